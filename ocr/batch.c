@@ -1,0 +1,243 @@
+/*
+ * batch.c: the worker pool behind `sogoc ocr` (see batch.h).
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <leptonica/allheaders.h>
+
+#include "batch.h"
+#include "image.h"
+#include "page.h"
+#include "recog.h"
+
+struct task {
+	int		 input;		/* index into paths */
+	int		 page;		/* 0-based */
+	int		 done;
+	int		 rc;		/* PAGE_* or -1 for an image error */
+	char		 err[256];
+	struct page_read pr;
+};
+
+struct pool {
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;
+	struct task		*tasks;
+	int			 ntasks;
+	int			 next;		/* next task to hand out */
+	int			 stop;
+	struct image		**images;
+	const struct batch_opts	*opts;
+	int			 init_failed;
+	char			 init_err[256];
+};
+
+struct worker {
+	pthread_t	 thread;
+	struct pool	*pool;
+};
+
+static void
+run_task(struct pool *p, struct recog *r, struct task *t)
+{
+	PIX	*pix = NULL;
+	int	 rc;
+
+	rc = image_read_page(p->images[t->input], t->page, &pix, t->err,
+	    sizeof(t->err));
+	if (rc != IMAGE_OK) {
+		t->rc = -1;
+		return;
+	}
+	t->rc = page_read(r, pix, p->opts->profile, p->opts->keep_crops,
+	    &t->pr, t->err, sizeof(t->err));
+	pixDestroy(&pix);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker	*w = arg;
+	struct pool	*p = w->pool;
+	struct recog	*r = NULL;
+	char		 err[256];
+	int		 i;
+
+	if (recog_new(p->opts->tessdata, &r, err, sizeof(err)) != RECOG_OK) {
+		pthread_mutex_lock(&p->lock);
+		if (!p->init_failed) {
+			p->init_failed = 1;
+			(void)snprintf(p->init_err, sizeof(p->init_err), "%s",
+			    err);
+		}
+		p->stop = 1;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+		return NULL;
+	}
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		if (p->stop || p->next >= p->ntasks) {
+			pthread_mutex_unlock(&p->lock);
+			break;
+		}
+		i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		run_task(p, r, &p->tasks[i]);
+		pthread_mutex_lock(&p->lock);
+		p->tasks[i].done = 1;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+	recog_free(r);
+	return NULL;
+}
+
+static void
+count_page(struct batch_stats *st, const struct page_read *pr)
+{
+	int	 k;
+
+	st->rows += pr->nrows;
+	for (k = 0; k < pr->nrows; k++)
+		st->fields += pr->rows[k].nfields;
+	st->flagged += pr->nflagged;
+}
+
+int
+batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
+    const struct batch_cb *cb, struct batch_stats *st, char *err,
+    size_t errsz)
+{
+	struct pool	 p;
+	struct worker	*workers = NULL;
+	char		 msg[256];
+	int		 i, k, n, nworkers = 0, rc = BATCH_ENOMEM, *failed;
+
+	memset(st, 0, sizeof(*st));
+	memset(&p, 0, sizeof(p));
+	st->inputs = npaths;
+	p.opts = opts;
+	p.images = calloc(npaths > 0 ? npaths : 1, sizeof(*p.images));
+	failed = calloc(npaths > 0 ? npaths : 1, sizeof(*failed));
+	if (p.images == NULL || failed == NULL)
+		goto out_free;
+
+	/* Open every input first: the page count drives the progress bar. */
+	for (i = 0; i < npaths; i++) {
+		if (image_open(paths[i], &p.images[i], msg, sizeof(msg)) !=
+		    IMAGE_OK) {
+			st->inputs_failed++;
+			failed[i] = 1;
+			if (cb->error != NULL)
+				cb->error(cb->arg, paths[i], 0, msg);
+			continue;
+		}
+		p.ntasks += image_page_count(p.images[i]);
+	}
+	st->pages_total = p.ntasks;
+	p.tasks = calloc(p.ntasks > 0 ? p.ntasks : 1, sizeof(*p.tasks));
+	if (p.tasks == NULL)
+		goto out_free;
+	for (i = 0, k = 0; i < npaths; i++) {
+		if (p.images[i] == NULL)
+			continue;
+		for (n = 0; n < image_page_count(p.images[i]); n++, k++) {
+			p.tasks[k].input = i;
+			p.tasks[k].page = n;
+		}
+	}
+	if (cb->progress != NULL)
+		cb->progress(cb->arg, st);
+	if (p.ntasks == 0) {
+		rc = BATCH_OK;
+		goto out_free;
+	}
+
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	nworkers = opts->jobs < p.ntasks ? opts->jobs : p.ntasks;
+	if (nworkers < 1)
+		nworkers = 1;
+	workers = calloc(nworkers, sizeof(*workers));
+	if (workers == NULL)
+		goto out_sync;
+	for (i = 0; i < nworkers; i++) {
+		workers[i].pool = &p;
+		if (pthread_create(&workers[i].thread, NULL, worker_main,
+		    &workers[i]) != 0) {
+			nworkers = i;
+			break;
+		}
+	}
+	rc = nworkers > 0 ? BATCH_OK : BATCH_ENOMEM;
+
+	/* Deliver pages in order as they complete. */
+	for (k = 0; k < p.ntasks && rc == BATCH_OK; k++) {
+		struct task *t = &p.tasks[k];
+
+		pthread_mutex_lock(&p.lock);
+		while (!t->done && !p.init_failed)
+			pthread_cond_wait(&p.cond, &p.lock);
+		pthread_mutex_unlock(&p.lock);
+		if (!t->done) {
+			rc = BATCH_EINIT;
+			(void)snprintf(err, errsz, "%s", p.init_err);
+			break;
+		}
+		if (t->rc != PAGE_OK) {
+			st->pages_failed++;
+			if (!failed[t->input]) {
+				failed[t->input] = 1;
+				st->inputs_failed++;
+			}
+			if (cb->error != NULL)
+				cb->error(cb->arg, paths[t->input],
+				    image_page_count(p.images[t->input]) > 1 ?
+				    t->page + 1 : 0, t->err);
+		} else {
+			count_page(st, &t->pr);
+			if (cb->page != NULL && cb->page(cb->arg,
+			    paths[t->input], t->page + 1, &t->pr) != 0) {
+				rc = BATCH_ECALLBACK;
+				(void)snprintf(err, errsz, "cannot write the "
+				    "output");
+			}
+		}
+		st->pages_done++;
+		page_read_clear(&t->pr);
+		if (cb->progress != NULL)
+			cb->progress(cb->arg, st);
+	}
+
+	pthread_mutex_lock(&p.lock);
+	p.stop = 1;
+	pthread_mutex_unlock(&p.lock);
+	for (i = 0; i < nworkers; i++)
+		pthread_join(workers[i].thread, NULL);
+	if (rc == BATCH_OK && p.init_failed) {
+		rc = BATCH_EINIT;
+		(void)snprintf(err, errsz, "%s", p.init_err);
+	}
+	for (k = 0; k < p.ntasks; k++)
+		page_read_clear(&p.tasks[k].pr);
+out_sync:
+	free(workers);
+	pthread_cond_destroy(&p.cond);
+	pthread_mutex_destroy(&p.lock);
+out_free:
+	if (rc == BATCH_ENOMEM)
+		(void)snprintf(err, errsz, "out of memory");
+	if (p.images != NULL)
+		for (i = 0; i < npaths; i++)
+			image_close(p.images[i]);
+	free(p.images);
+	free(p.tasks);
+	free(failed);
+	return rc;
+}

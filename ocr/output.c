@@ -1,0 +1,157 @@
+/*
+ * output.c: JSON Lines and review crops (see output.h).
+ *
+ * JSON is built with jansson, which refuses invalid UTF-8; the normalisers
+ * already guarantee valid NFC text, so a refusal here is a bug and the row
+ * is written with the offending value replaced by "" and status review
+ * rather than lost.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <leptonica/allheaders.h>
+
+#include "output.h"
+#include "page.h"
+
+static json_t *
+field_json(const struct field_read *fr)
+{
+	json_t	*o, *v;
+	double	 conf;
+
+	o = json_object();
+	if (o == NULL)
+		return NULL;
+	v = json_string(fr->value);
+	if (v == NULL)
+		v = json_string("");
+	json_object_set_new(o, "value", v);
+	if (fr->text != NULL && (v = json_string(fr->text)) != NULL)
+		json_object_set_new(o, "text", v);
+	/* Two decimals: more would claim a precision we do not have. */
+	conf = (int)(fr->conf * 100 + 0.5) / 100.0;
+	if (conf > 1)
+		conf = 1;
+	json_object_set_new(o, "conf", json_real(conf));
+	json_object_set_new(o, "status", json_string(fr->accepted ?
+	    "accepted" : "review"));
+	return o;
+}
+
+int
+output_jsonl(FILE *fp, const char *source, int page,
+    const struct page_read *pr)
+{
+	json_t	*row, *fields, *src;
+	char	*line;
+	int	 k, j, rc = 0;
+
+	for (k = 0; k < pr->nrows && rc == 0; k++) {
+		const struct row_read *rr = &pr->rows[k];
+
+		row = json_object();
+		fields = json_object();
+		src = json_string(source);
+		if (src == NULL)	/* a file name that is not UTF-8 */
+			src = json_stringn_nocheck(source, 0);
+		if (row == NULL || fields == NULL || src == NULL) {
+			json_decref(row);
+			json_decref(fields);
+			json_decref(src);
+			return -1;
+		}
+		json_object_set_new(row, "source", src);
+		json_object_set_new(row, "page", json_integer(page));
+		json_object_set_new(row, "row", json_integer(rr->row));
+		for (j = 0; j < rr->nfields; j++)
+			json_object_set_new(fields,
+			    field_key(rr->fields[j].field),
+			    field_json(&rr->fields[j]));
+		json_object_set_new(row, "fields", fields);
+		line = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER |
+		    JSON_REAL_PRECISION(3));
+		json_decref(row);
+		if (line == NULL)
+			return -1;
+		if (fputs(line, fp) == EOF || fputc('\n', fp) == EOF)
+			rc = -1;
+		free(line);
+	}
+	if (fflush(fp) != 0)
+		rc = -1;
+	return rc;
+}
+
+int
+output_crop_name(char *buf, size_t bufsz, const char *source, int page,
+    int row, enum field f)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t	 n = 0;
+	int	 r;
+	const unsigned char *s;
+
+	for (s = (const unsigned char *)source; *s != '\0'; s++) {
+		if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' ||
+		    *s == '-') {
+			if (n + 1 >= bufsz)
+				return -1;
+			buf[n++] = (char)*s;
+		} else {
+			if (n + 3 >= bufsz)
+				return -1;
+			buf[n++] = '%';
+			buf[n++] = hex[*s >> 4];
+			buf[n++] = hex[*s & 15];
+		}
+	}
+	if (n >= bufsz)
+		return -1;
+	r = snprintf(buf + n, bufsz - n, "#p%d-r%d-%s.png", page, row,
+	    field_key(f));
+	if (r < 0 || (size_t)r >= bufsz - n)
+		return -1;
+	return 0;
+}
+
+int
+output_crops(const char *dir, const char *source, int page,
+    const struct page_read *pr, char *err, size_t errsz)
+{
+	char	 name[1024], path[4096];
+	int	 k, j, r, failures = 0;
+
+	for (k = 0; k < pr->nrows; k++)
+		for (j = 0; j < pr->rows[k].nfields; j++) {
+			const struct field_read *fr = &pr->rows[k].fields[j];
+
+			if (fr->crop == NULL)
+				continue;
+			r = output_crop_name(name, sizeof(name), source, page,
+			    pr->rows[k].row, fr->field);
+			if (r == 0) {
+				r = snprintf(path, sizeof(path), "%s/%s", dir,
+				    name);
+				r = (r < 0 || (size_t)r >= sizeof(path)) ?
+				    -1 : 0;
+			}
+			if (r != 0) {
+				failures++;
+				(void)snprintf(err, errsz, "crop file name "
+				    "too long");
+				continue;
+			}
+			if (pixWrite(path, fr->crop, IFF_PNG) != 0) {
+				failures++;
+				(void)snprintf(err, errsz, "cannot write %s",
+				    path);
+			}
+		}
+	return failures;
+}

@@ -1,0 +1,40 @@
+/*
+ * output.h: write what the page reader found, in the forms of SPEC
+ * section 3: JSON Lines rows, and cell images for the review console.
+ */
+#ifndef SOGOC_OCR_OUTPUT_H
+#define SOGOC_OCR_OUTPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "field.h"
+
+struct page_read;
+
+/*
+ * Writes one JSON object per row of pr to fp, one per line, and flushes.
+ * Returns 0, or -1 when the output could not be written.
+ */
+int		 output_jsonl(FILE *fp, const char *source, int page,
+		    const struct page_read *pr);
+
+/*
+ * Writes the kept cell image of every review field of pr as PNG under dir,
+ * named by output_crop_name().  Returns the number of images that could not
+ * be written (0 on success) with the last problem in err.
+ */
+int		 output_crops(const char *dir, const char *source, int page,
+		    const struct page_read *pr, char *err, size_t errsz);
+
+/*
+ * Formats the file name of a review crop:
+ *	<source, percent-encoded>#p<page>-r<row>-<field>.png
+ * where every byte of source outside [A-Za-z0-9._-] becomes %XX, so the
+ * name is unique, reversible and a single path component.  Returns 0, or
+ * -1 when buf is too small.
+ */
+int		 output_crop_name(char *buf, size_t bufsz, const char *source,
+		    int page, int row, enum field f);
+
+#endif /* SOGOC_OCR_OUTPUT_H */

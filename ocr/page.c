@@ -1,0 +1,814 @@
+/*
+ * page.c: read the data rows of one ledger page (see page.h).
+ *
+ * The steps, in order: a grey image in which red stamps fade away (the red
+ * channel), background normalisation so that yellowed or unevenly lit paper
+ * becomes white, a global Otsu threshold, skew from the ruling, the grid,
+ * text orientation from the text alone (rules removed), the header, then
+ * each cell.  Cells are recognised by two models; normalisation, validation
+ * and the page's own sequences decide how much each reading is trusted.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <leptonica/allheaders.h>
+
+#include "grid.h"
+#include "header.h"
+#include "normalize.h"
+#include "page.h"
+#include "profile.h"
+#include "recog.h"
+
+/* Everything known about one page while it is being read. */
+struct sheet {
+	PIX		*norm;		/* 8 bpp, white paper, rules removed */
+	PIX		*bin;		/* 1 bpp, ink = 1, rules removed */
+	struct grid	 grid;
+	int		 dpi;
+};
+
+/* One cell of the grid. */
+struct cell {
+	int		 box[4];	/* inside the rules */
+	int		 ink[4];	/* bounding box of ink, page coords */
+	int		 has_ink;
+};
+
+/* One recognised cell, before confidence is assigned. */
+struct reading {
+	struct recog_result	 res[RECOG_NMODELS];
+	struct norm		 norm[RECOG_NMODELS];
+	int			 pick;		/* model whose reading is used */
+	int			 agree;		/* both normalised values equal */
+	int			 in_seq;	/* fits the column's sequence */
+	int			 off_seq;	/* contradicts a clear sequence */
+};
+
+static const char *
+field_whitelist(enum field f)
+{
+	switch (f) {
+	case FIELD_SEQ:
+		return "0123456789";
+	case FIELD_DATE_OF_BIRTH:
+		return "0123456789/.-";
+	case FIELD_SERIAL_NO:
+		return "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -";
+	default:
+		return NULL;
+	}
+}
+
+static int
+set_err(char *err, size_t errsz, const char *msg, int code)
+{
+	if (err != NULL && errsz > 0)
+		(void)snprintf(err, errsz, "%s", msg);
+	return code;
+}
+
+static void
+sheet_clear(struct sheet *s)
+{
+	pixDestroy(&s->norm);
+	pixDestroy(&s->bin);
+	grid_clear(&s->grid);
+}
+
+/* A grey image in which red (stamps) is as light as the paper. */
+static PIX *
+to_gray(PIX *pix)
+{
+	if (pixGetDepth(pix) == 32)
+		return pixGetRGBComponent(pix, COLOR_RED);
+	if (pixGetDepth(pix) == 8 && pixGetColormap(pix) == NULL)
+		return pixClone(pix);
+	return pixConvertTo8(pix, 0);
+}
+
+/* White paper, and the ink as a 1 bpp image. */
+static int
+normalise(PIX *gray, PIX **pnorm, PIX **pbin)
+{
+	PIX	*norm;
+	l_int32	 thresh = 160;
+
+	*pbin = NULL;
+	norm = pixBackgroundNorm(gray, NULL, NULL, 10, 15, 60, 40, 255, 2, 2);
+	if (norm == NULL)
+		norm = pixClone(gray);
+	if (pixSplitDistributionFgBg(norm, 0.1, 2, &thresh, NULL, NULL,
+	    NULL) != 0)
+		thresh = 160;
+	/* Keep faint strokes: Otsu sits between the two peaks. */
+	if (thresh < 100)
+		thresh = 100;
+	if (thresh > 220)
+		thresh = 220;
+	*pbin = pixThresholdToBinary(norm, thresh);
+	*pnorm = norm;
+	return *pbin == NULL ? -1 : 0;
+}
+
+/* Rotates grey by quarter turns as Leptonica's orientation says. */
+static PIX *
+turn(PIX *pix, int rotation)
+{
+	switch (rotation) {
+	case 90:
+		return pixRotate90(pix, 1);
+	case 180:
+		return pixRotate180(NULL, pix);
+	case 270:
+		return pixRotate90(pix, -1);
+	default:
+		return pixClone(pix);
+	}
+}
+
+/*
+ * Straightens gray (skew, then the quarter turn given) and builds the
+ * sheet: normalised grey and ink with the rules removed, and the grid.
+ */
+static int
+build_sheet(PIX *gray, int dpi, int rotation, struct sheet *s, float *skew)
+{
+	PIX	*norm = NULL, *bin = NULL, *rot, *turned;
+	l_float32 angle = 0, conf = 0;
+	int	 rc;
+
+	memset(s, 0, sizeof(*s));
+	s->dpi = dpi;
+	if (normalise(gray, &norm, &bin) != 0)
+		goto nomem;
+	if (pixFindSkew(bin, &angle, &conf) == 0 && conf > 2.0 &&
+	    fabsf(angle) >= 0.05f) {
+		rot = pixRotate(norm, (float)(M_PI / 180.0) * angle,
+		    L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+		if (rot == NULL)
+			goto nomem;
+		pixDestroy(&norm);
+		pixDestroy(&bin);
+		if (normalise(rot, &norm, &bin) != 0) {
+			pixDestroy(&rot);
+			goto nomem;
+		}
+		pixDestroy(&rot);
+	} else
+		angle = 0;
+	*skew = angle;
+	if (rotation != 0) {
+		turned = turn(norm, rotation);
+		pixDestroy(&norm);
+		norm = turned;
+		turned = turn(bin, rotation);
+		pixDestroy(&bin);
+		bin = turned;
+		if (norm == NULL || bin == NULL)
+			goto nomem;
+	}
+	rc = grid_find(bin, dpi, &s->grid);
+	if (rc != GRID_OK) {
+		pixDestroy(&norm);
+		pixDestroy(&bin);
+		return rc == GRID_ENOTABLE ? PAGE_ENOTABLE : PAGE_ENOMEM;
+	}
+	/* Remove the rules from both images. */
+	pixSubtract(bin, bin, s->grid.mask);
+	pixSetMasked(norm, s->grid.mask, 255);
+	s->norm = norm;
+	s->bin = bin;
+	return PAGE_OK;
+nomem:
+	pixDestroy(&norm);
+	pixDestroy(&bin);
+	return PAGE_ENOMEM;
+}
+
+/* Which quarter turn makes the text upright, from the text alone. */
+static int
+find_rotation(const struct sheet *s)
+{
+	PIX		*red;
+	l_float32	 up = 0, left = 0;
+	l_int32		 orient = L_TEXT_ORIENT_UNKNOWN;
+
+	red = s->dpi >= 250 ? pixReduceRankBinary2(s->bin, 1, NULL) :
+	    pixClone(s->bin);
+	if (red == NULL)
+		return 0;
+	if (pixOrientDetect(red, &up, &left, 0, 0) != 0 ||
+	    makeOrientDecision(up, left, 0, 0, &orient, 0) != 0)
+		orient = L_TEXT_ORIENT_UNKNOWN;
+	pixDestroy(&red);
+	switch (orient) {
+	case L_TEXT_ORIENT_LEFT:
+		return 90;
+	case L_TEXT_ORIENT_DOWN:
+		return 180;
+	case L_TEXT_ORIENT_RIGHT:
+		return 270;
+	default:
+		return 0;
+	}
+}
+
+/* Finds the cell's box inside the rules and the ink within it. */
+static void
+locate_cell(const struct sheet *s, int band, int col, struct cell *c)
+{
+	const struct grid	*g = &s->grid;
+	BOX	*box, *fg = NULL;
+	PIX	*clip, *kept;
+	l_int32	 n = 0, x, y, w, h;
+	int	 spk;
+
+	memset(c, 0, sizeof(*c));
+	c->box[0] = g->xs[col] + 1;
+	c->box[1] = g->ys[band] + 1;
+	c->box[2] = g->xs[col + 1] - g->xs[col] - 1;
+	c->box[3] = g->ys[band + 1] - g->ys[band] - 1;
+	if (c->box[2] < 4 || c->box[3] < 4)
+		return;
+	box = boxCreate(c->box[0], c->box[1], c->box[2], c->box[3]);
+	clip = box != NULL ? pixClipRectangle(s->bin, box, NULL) : NULL;
+	boxDestroy(&box);
+	if (clip == NULL)
+		return;
+	/* Specks of noise are smaller than any diacritic. */
+	spk = s->dpi / 75 > 3 ? s->dpi / 75 : 3;
+	kept = pixSelectBySize(clip, spk, spk, 8, L_SELECT_IF_EITHER,
+	    L_SELECT_IF_GTE, NULL);
+	pixDestroy(&clip);
+	if (kept == NULL)
+		return;
+	pixCountPixels(kept, &n, NULL);
+	if (n >= s->dpi / 8 && pixClipToForeground(kept, NULL, &fg) == 0 &&
+	    fg != NULL) {
+		boxGetGeometry(fg, &x, &y, &w, &h);
+		c->ink[0] = c->box[0] + x;
+		c->ink[1] = c->box[1] + y;
+		c->ink[2] = w;
+		c->ink[3] = h;
+		c->has_ink = 1;
+	}
+	boxDestroy(&fg);
+	pixDestroy(&kept);
+}
+
+/* The cell image that Tesseract reads: the ink, padded with white. */
+static PIX *
+cell_image(const struct sheet *s, const struct cell *c)
+{
+	BOX	*box;
+	PIX	*clip, *pad;
+	int	 m = 3, x0, y0, x1, y1, border;
+
+	x0 = c->ink[0] - m > c->box[0] ? c->ink[0] - m : c->box[0];
+	y0 = c->ink[1] - m > c->box[1] ? c->ink[1] - m : c->box[1];
+	x1 = c->ink[0] + c->ink[2] + m;
+	y1 = c->ink[1] + c->ink[3] + m;
+	if (x1 > c->box[0] + c->box[2])
+		x1 = c->box[0] + c->box[2];
+	if (y1 > c->box[1] + c->box[3])
+		y1 = c->box[1] + c->box[3];
+	box = boxCreate(x0, y0, x1 - x0, y1 - y0);
+	if (box == NULL)
+		return NULL;
+	clip = pixClipRectangle(s->norm, box, NULL);
+	boxDestroy(&box);
+	if (clip == NULL)
+		return NULL;
+	border = s->dpi / 25 > 8 ? s->dpi / 25 : 8;
+	pad = pixAddBorderGeneral(clip, border, border, border, border, 255);
+	pixDestroy(&clip);
+	if (pad != NULL)
+		pixSetResolution(pad, s->dpi, s->dpi);
+	return pad;
+}
+
+/* The whole cell, for a reviewer to look at. */
+static PIX *
+cell_crop(const struct sheet *s, const struct cell *c)
+{
+	BOX	*box;
+	PIX	*clip;
+
+	box = boxCreate(c->box[0], c->box[1], c->box[2], c->box[3]);
+	if (box == NULL)
+		return NULL;
+	clip = pixClipRectangle(s->norm, box, NULL);
+	boxDestroy(&box);
+	return clip;
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int	 x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Reads the header band; returns the number of fields mapped. */
+static int
+read_header(struct recog *r, const struct sheet *s, int band,
+    enum field *cols, int ncols)
+{
+	struct recog_result	 res;
+	struct cell		 c;
+	double			 score[PROFILE_MAX_COLUMNS], sc;
+	enum field		 f;
+	PIX			*img;
+	int			 i, j, n = 0;
+
+	for (i = 0; i < ncols; i++) {
+		cols[i] = FIELD_UNKNOWN;
+		score[i] = 0;
+		locate_cell(s, band, i, &c);
+		if (!c.has_ink)
+			continue;
+		img = cell_image(s, &c);
+		if (img == NULL)
+			continue;
+		if (recog_cell(r, RECOG_BEST, img, s->dpi, 1, NULL, &res) ==
+		    RECOG_OK) {
+			f = header_match(res.text, &sc);
+			if (f != FIELD_UNKNOWN) {
+				cols[i] = f;
+				score[i] = sc;
+			}
+		}
+		recog_result_clear(&res);
+		pixDestroy(&img);
+	}
+	/* A field named twice keeps its better-matching column. */
+	for (i = 0; i < ncols; i++)
+		for (j = i + 1; j < ncols; j++)
+			if (cols[i] != FIELD_UNKNOWN && cols[i] == cols[j]) {
+				if (score[j] > score[i])
+					cols[i] = FIELD_UNKNOWN;
+				else
+					cols[j] = FIELD_UNKNOWN;
+			}
+	for (i = 0; i < ncols; i++)
+		if (cols[i] != FIELD_UNKNOWN && cols[i] != FIELD_SIGNATURE)
+			n++;
+	return n;
+}
+
+/* Is band a row of column numbers "(1) (2) ..." printed under the header? */
+static int
+is_number_row(struct recog *r, const struct sheet *s, int band, int ncols)
+{
+	struct recog_result	 res;
+	struct cell		 c;
+	PIX			*img;
+	int			 i, inked = 0, numbered = 0;
+	const char		*p;
+
+	for (i = 0; i < ncols; i++) {
+		locate_cell(s, band, i, &c);
+		if (!c.has_ink)
+			continue;
+		inked++;
+		img = cell_image(s, &c);
+		if (img == NULL)
+			continue;
+		if (recog_cell(r, RECOG_FAST, img, s->dpi, 0, "()0123456789",
+		    &res) == RECOG_OK) {
+			for (p = res.text; *p != '\0'; p++)
+				if (strchr("()0123456789 ", *p) == NULL)
+					break;
+			if (*p == '\0' && res.text[0] != '\0' &&
+			    strlen(res.text) <= 5)
+				numbered++;
+		}
+		recog_result_clear(&res);
+		pixDestroy(&img);
+	}
+	return inked >= 2 && numbered * 4 >= inked * 3;
+}
+
+static void
+reading_clear(struct reading *rd)
+{
+	int	 m;
+
+	for (m = 0; m < RECOG_NMODELS; m++) {
+		recog_result_clear(&rd->res[m]);
+		norm_clear(&rd->norm[m]);
+	}
+}
+
+/* Recognises one inked cell with both models and normalises. */
+static int
+read_cell(struct recog *r, const struct sheet *s, const struct cell *c,
+    enum field f, const struct norm_ctx *ctx, int multiline,
+    struct reading *rd)
+{
+	PIX	*img;
+	int	 m, rc = PAGE_OK;
+
+	memset(rd, 0, sizeof(*rd));
+	img = cell_image(s, c);
+	if (img == NULL)
+		return PAGE_ENOMEM;
+	for (m = 0; m < RECOG_NMODELS && rc == PAGE_OK; m++) {
+		if (recog_cell(r, (enum recog_model)m, img, s->dpi, multiline,
+		    field_whitelist(f), &rd->res[m]) != RECOG_OK)
+			rc = PAGE_EOCR;
+		else if (normalize_field(f, rd->res[m].text, ctx,
+		    &rd->norm[m]) != NORM_OK)
+			rc = PAGE_ENOMEM;
+	}
+	pixDestroy(&img);
+	if (rc != PAGE_OK)
+		return rc;
+	rd->agree = strcmp(rd->norm[0].value, rd->norm[1].value) == 0;
+	/* Prefer a valid reading; between equals, the larger model. */
+	rd->pick = RECOG_BEST;
+	if (!rd->norm[RECOG_BEST].valid && rd->norm[RECOG_FAST].valid)
+		rd->pick = RECOG_FAST;
+	return PAGE_OK;
+}
+
+/*
+ * Consecutive numbers down a column (seq, serial_no, register_no) are
+ * evidence: find the offset that most rows share between the number read
+ * and the row index, and mark each reading that fits it or contradicts it.
+ * A reading where the models disagree but one of them fits is switched to
+ * that one.
+ */
+static void
+sequence_evidence(struct reading **col, int nrows)
+{
+	long	*offs;
+	long	 best = 0, off;
+	int	 i, j, m, votes, bestvotes = 0, known = 0;
+
+	offs = calloc(nrows > 0 ? nrows : 1, sizeof(*offs));
+	if (offs == NULL)
+		return;
+	for (i = 0; i < nrows; i++) {
+		offs[i] = LONG_MIN;
+		if (col[i] == NULL)
+			continue;
+		if (col[i]->norm[col[i]->pick].number < 0)
+			continue;
+		offs[i] = col[i]->norm[col[i]->pick].number - i;
+		known++;
+	}
+	for (i = 0; i < nrows; i++) {
+		if (offs[i] == LONG_MIN)
+			continue;
+		for (votes = 0, j = 0; j < nrows; j++)
+			if (offs[j] == offs[i])
+				votes++;
+		if (votes > bestvotes) {
+			bestvotes = votes;
+			best = offs[i];
+		}
+	}
+	free(offs);
+	if (bestvotes < 3 || bestvotes * 2 < known)
+		return;
+	for (i = 0; i < nrows; i++) {
+		if (col[i] == NULL)
+			continue;
+		for (m = 0; m < RECOG_NMODELS; m++) {
+			off = col[i]->norm[m].number - i;
+			if (col[i]->norm[m].number >= 0 && off == best &&
+			    col[i]->norm[m].valid) {
+				col[i]->pick = m;
+				col[i]->in_seq = 1;
+				break;
+			}
+		}
+		if (!col[i]->in_seq)
+			col[i]->off_seq = 1;
+	}
+}
+
+/*
+ * The confidence of a reading, and whether it is accepted.  The constants
+ * are calibrated on generated ledgers (docs/ocr.md): "accepted" is given
+ * only where the measured error rate is well below one in a hundred.
+ */
+static float
+reading_conf(enum field f, const struct reading *rd, int *accepted)
+{
+	const struct norm	*n = &rd->norm[rd->pick];
+	float			 c0, c1, cmin;
+
+	*accepted = 0;
+	c0 = rd->res[0].min_conf / 100.0f;
+	c1 = rd->res[1].min_conf / 100.0f;
+	cmin = c0 < c1 ? c0 : c1;
+	if (!n->valid)
+		return 0.05f + 0.25f * cmin;
+	if (rd->off_seq)
+		return 0.10f + 0.30f * cmin;
+	if (!rd->agree) {
+		if (rd->in_seq)
+			return 0.70f + 0.2f * rd->res[rd->pick].min_conf /
+			    100.0f;
+		return 0.20f + 0.40f * cmin;
+	}
+	/* Both models read the same valid value. */
+	if (rd->in_seq || (f == FIELD_SEX || f == FIELD_ETHNICITY ||
+	    f == FIELD_CLASSIFICATION)) {
+		*accepted = n->exact || rd->in_seq;
+		return 0.985f + 0.014f * cmin;
+	}
+	if (cmin >= 0.60f) {
+		*accepted = 1;
+		return 0.97f + 0.029f * cmin;
+	}
+	return 0.80f + 0.15f * cmin;
+}
+
+static int
+field_read_set(struct field_read *fr, enum field f, const char *value,
+    const char *text)
+{
+	fr->field = f;
+	fr->value = strdup(value);
+	if (fr->value == NULL)
+		return PAGE_ENOMEM;
+	if (text != NULL && strcmp(text, value) != 0) {
+		fr->text = strdup(text);
+		if (fr->text == NULL)
+			return PAGE_ENOMEM;
+	}
+	return PAGE_OK;
+}
+
+void
+page_read_clear(struct page_read *pr)
+{
+	int	 i, j;
+
+	if (pr == NULL)
+		return;
+	for (i = 0; i < pr->nrows; i++) {
+		for (j = 0; j < pr->rows[i].nfields; j++) {
+			free(pr->rows[i].fields[j].value);
+			free(pr->rows[i].fields[j].text);
+			pixDestroy(&pr->rows[i].fields[j].crop);
+		}
+		free(pr->rows[i].fields);
+	}
+	free(pr->rows);
+	memset(pr, 0, sizeof(*pr));
+}
+
+/* Maps the columns: from the profile, or by reading the header. */
+static int
+map_columns(struct recog *r, const struct sheet *s, const struct profile *prof,
+    enum field *cols, int ncols, int *first_band, char *err, size_t errsz)
+{
+	char	 msg[160];
+	int	 i, band, best = -1, bestn = 0, n;
+	enum field tmp[PROFILE_MAX_COLUMNS];
+
+	if (prof != NULL && prof->ncolumns > 0) {
+		if (prof->ncolumns != ncols) {
+			(void)snprintf(msg, sizeof(msg), "the profile names "
+			    "%d columns but the page has %d", prof->ncolumns,
+			    ncols);
+			return set_err(err, errsz, msg, PAGE_EPROFILE);
+		}
+		for (i = 0; i < ncols; i++)
+			cols[i] = prof->columns[i];
+		/* The header is still there; skip it if it reads as one. */
+		*first_band = read_header(r, s, 0, tmp, ncols) >= 2 ? 1 : 0;
+		return PAGE_OK;
+	}
+	/* The header is the first band, or the second under a title row. */
+	for (band = 0; band < 2 && band + 1 < s->grid.ny - 1; band++) {
+		n = read_header(r, s, band, tmp, ncols);
+		if (n > bestn) {
+			bestn = n;
+			best = band;
+			memcpy(cols, tmp, ncols * sizeof(*cols));
+		}
+		if (n >= 3)
+			break;
+	}
+	if (best < 0 || bestn < 2)
+		return set_err(err, errsz, "the header row could not be read "
+		    "(pin the columns with --profile)", PAGE_ENOHEADER);
+	*first_band = best + 1;
+	return PAGE_OK;
+}
+
+int
+page_read(struct recog *r, PIX *pix, const struct profile *prof,
+    int keep_crops, struct page_read *out, char *err, size_t errsz)
+{
+	struct sheet	 s;
+	struct norm_ctx	 ctx;
+	enum field	 cols[PROFILE_MAX_COLUMNS];
+	struct cell	*cells = NULL;
+	struct reading	*rds = NULL, **colrd = NULL;
+	int		*rowband = NULL, *heights = NULL;
+	PIX		*gray;
+	float		 skew = 0;
+	int		 dpi, rc, rotation, ncols, nbands, first, b, i, k;
+	int		 nrows = 0, nh = 0, medh, accepted, tried180 = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&s, 0, sizeof(s));
+	memset(&ctx, 0, sizeof(ctx));
+	if (prof != NULL)
+		ctx.ledger_year = prof->ledger_year;
+	dpi = pixGetXRes(pix);
+	if (dpi < 100 || dpi > 1200)
+		dpi = pixGetWidth(pix) > pixGetHeight(pix) ?
+		    (int)(pixGetWidth(pix) / 11.69 + 0.5) :
+		    (int)(pixGetHeight(pix) / 11.69 + 0.5);
+	gray = to_gray(pix);
+	if (gray == NULL)
+		return set_err(err, errsz, "out of memory", PAGE_ENOMEM);
+
+	rc = build_sheet(gray, dpi, 0, &s, &skew);
+	rotation = 0;
+	if (rc == PAGE_OK) {
+		rotation = find_rotation(&s);
+		if (rotation != 0) {
+			sheet_clear(&s);
+			rc = build_sheet(gray, dpi, rotation, &s, &skew);
+		}
+	}
+	for (;;) {
+		if (rc != PAGE_OK) {
+			pixDestroy(&gray);
+			return set_err(err, errsz, rc == PAGE_ENOTABLE ?
+			    "no ruled table found on the page" :
+			    "out of memory", rc);
+		}
+		ncols = s.grid.nx - 1;
+		if (ncols > PROFILE_MAX_COLUMNS) {
+			sheet_clear(&s);
+			pixDestroy(&gray);
+			return set_err(err, errsz, "the table has more than 32 "
+			    "columns", PAGE_ENOTABLE);
+		}
+		rc = map_columns(r, &s, prof, cols, ncols, &first, err, errsz);
+		if (rc != PAGE_ENOHEADER || tried180)
+			break;
+		/* Upside down pages fool the orientation test at times. */
+		tried180 = 1;
+		sheet_clear(&s);
+		rotation = (rotation + 180) % 360;
+		rc = build_sheet(gray, dpi, rotation, &s, &skew);
+		if (rc != PAGE_OK)
+			rc = PAGE_ENOHEADER;
+		if (rc == PAGE_ENOHEADER) {
+			set_err(err, errsz, "the header row could not be read "
+			    "(pin the columns with --profile)", rc);
+			break;
+		}
+	}
+	pixDestroy(&gray);
+	if (rc != PAGE_OK) {
+		sheet_clear(&s);
+		return rc;
+	}
+	out->rotation = rotation;
+	out->skew = skew;
+
+	nbands = s.grid.ny - 1;
+	if (first < nbands && is_number_row(r, &s, first, ncols))
+		first++;
+
+	rc = PAGE_ENOMEM;
+	cells = calloc((size_t)nbands * ncols, sizeof(*cells));
+	rowband = calloc(nbands, sizeof(*rowband));
+	heights = calloc((size_t)nbands * ncols + 1, sizeof(*heights));
+	if (cells == NULL || rowband == NULL || heights == NULL)
+		goto out;
+
+	/* Which bands hold data: ink in a column that is a field. */
+	for (b = first; b < nbands; b++) {
+		int data = 0;
+
+		for (i = 0; i < ncols; i++) {
+			struct cell *c = &cells[b * ncols + i];
+
+			if (cols[i] == FIELD_UNKNOWN ||
+			    cols[i] == FIELD_SIGNATURE)
+				continue;
+			locate_cell(&s, b, i, c);
+			if (c->has_ink) {
+				data = 1;
+				heights[nh++] = c->ink[3];
+			}
+		}
+		if (data)
+			rowband[nrows++] = b;
+	}
+	qsort(heights, nh, sizeof(*heights), cmp_int);
+	medh = nh > 0 ? heights[nh / 2] : 0;
+
+	out->rows = calloc(nrows > 0 ? nrows : 1, sizeof(*out->rows));
+	rds = calloc((size_t)(nrows > 0 ? nrows : 1) * ncols, sizeof(*rds));
+	colrd = calloc(nrows > 0 ? nrows : 1, sizeof(*colrd));
+	if (out->rows == NULL || rds == NULL || colrd == NULL)
+		goto out;
+
+	/* Recognise every inked field cell. */
+	for (k = 0; k < nrows; k++) {
+		b = rowband[k];
+		for (i = 0; i < ncols; i++) {
+			struct cell *c = &cells[b * ncols + i];
+
+			if (cols[i] == FIELD_UNKNOWN ||
+			    cols[i] == FIELD_SIGNATURE || !c->has_ink)
+				continue;
+			rc = read_cell(r, &s, c, cols[i], &ctx,
+			    medh > 0 && c->ink[3] * 2 > medh * 3,
+			    &rds[k * ncols + i]);
+			if (rc != PAGE_OK)
+				goto out;
+		}
+	}
+
+	/* Columns that count down the page lend each other evidence. */
+	for (i = 0; i < ncols; i++) {
+		if (cols[i] != FIELD_SEQ && cols[i] != FIELD_SERIAL_NO &&
+		    cols[i] != FIELD_REGISTER_NO)
+			continue;
+		for (k = 0; k < nrows; k++)
+			colrd[k] = cells[rowband[k] * ncols + i].has_ink ?
+			    &rds[k * ncols + i] : NULL;
+		sequence_evidence(colrd, nrows);
+	}
+
+	rc = PAGE_ENOMEM;
+	for (k = 0; k < nrows; k++) {
+		struct row_read *rr = &out->rows[k];
+
+		rr->row = k + 1;
+		rr->fields = calloc(ncols, sizeof(*rr->fields));
+		if (rr->fields == NULL)
+			goto out;
+		out->nrows = k + 1;
+		b = rowband[k];
+		for (i = 0; i < ncols; i++) {
+			struct cell	*c = &cells[b * ncols + i];
+			struct reading	*rd = &rds[k * ncols + i];
+			struct field_read *fr = &rr->fields[rr->nfields];
+
+			if (cols[i] == FIELD_UNKNOWN ||
+			    cols[i] == FIELD_SIGNATURE)
+				continue;
+			rr->nfields++;
+			memcpy(fr->box, c->box, sizeof(fr->box));
+			if (!c->has_ink) {
+				if (field_read_set(fr, cols[i], "", NULL) !=
+				    PAGE_OK)
+					goto out;
+				fr->conf = 0.995f;
+				fr->accepted = 1;
+				continue;
+			}
+			if (field_read_set(fr, cols[i],
+			    rd->norm[rd->pick].value,
+			    rd->res[rd->pick].text) != PAGE_OK)
+				goto out;
+			fr->conf = reading_conf(cols[i], rd, &accepted);
+			fr->accepted = accepted;
+			if (!accepted) {
+				out->nflagged++;
+				if (keep_crops)
+					fr->crop = cell_crop(&s, c);
+			}
+		}
+	}
+	rc = PAGE_OK;
+out:
+	if (rds != NULL)
+		for (k = 0; k < nrows * ncols; k++)
+			reading_clear(&rds[k]);
+	free(rds);
+	free(colrd);
+	free(cells);
+	free(rowband);
+	free(heights);
+	sheet_clear(&s);
+	if (rc != PAGE_OK) {
+		page_read_clear(out);
+		if (rc == PAGE_ENOMEM)
+			set_err(err, errsz, "out of memory", rc);
+		else if (rc == PAGE_EOCR)
+			set_err(err, errsz, "Tesseract failed on a cell", rc);
+	}
+	return rc;
+}

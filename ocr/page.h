@@ -1,0 +1,69 @@
+/*
+ * page.h: read every data row of one ledger page.
+ *
+ * The page reader turns a scanned page into rows of fields: it finds the
+ * page's orientation and skew, binarises it, finds the ruled grid, maps
+ * columns to fields by reading the header (or from a profile), recognises
+ * each cell, normalises and validates each value, uses what the page says
+ * about itself (consecutive numbers down a column) as evidence, and gives
+ * each field a confidence and a status.
+ */
+#ifndef SOGOC_OCR_PAGE_H
+#define SOGOC_OCR_PAGE_H
+
+#include <stddef.h>
+
+#include "field.h"
+
+struct Pix;
+struct recog;
+struct profile;
+
+struct field_read {
+	enum field	 field;
+	char		*value;		/* normalised value; "" when empty */
+	char		*text;		/* raw OCR text, NULL when it equals
+					   value */
+	float		 conf;		/* 0..1 */
+	int		 accepted;	/* status "accepted", else "review" */
+	int		 box[4];	/* cell x, y, w, h on the straightened
+					   page */
+	struct Pix	*crop;		/* cell image, kept for review fields
+					   when asked for */
+};
+
+struct row_read {
+	int			 row;		/* 1-based, header excluded */
+	int			 nfields;
+	struct field_read	*fields;	/* in column order */
+};
+
+struct page_read {
+	int		 rotation;	/* degrees the page was turned */
+	float		 skew;		/* degrees of skew corrected */
+	int		 nrows;
+	struct row_read	*rows;
+	int		 nflagged;	/* fields with status review */
+};
+
+#define PAGE_OK		0
+#define PAGE_ENOTABLE	1	/* no ruled table on the page */
+#define PAGE_ENOHEADER	2	/* header not recognised, no profile */
+#define PAGE_EPROFILE	3	/* profile's columns do not fit the page */
+#define PAGE_ENOMEM	4
+#define PAGE_EOCR	5	/* Tesseract failed */
+
+/*
+ * Reads pix (any depth) with the recognisers in r.  prof may be NULL.  When
+ * keep_crops is set, the cell image of every review field is kept in its
+ * field_read.  On success *out is filled and must be released with
+ * page_read_clear(); on failure a description is written to err.
+ */
+int		 page_read(struct recog *r, struct Pix *pix,
+		    const struct profile *prof, int keep_crops,
+		    struct page_read *out, char *err, size_t errsz);
+
+/* Frees everything in pr and zeroes it; accepts a zeroed page_read. */
+void		 page_read_clear(struct page_read *pr);
+
+#endif /* SOGOC_OCR_PAGE_H */

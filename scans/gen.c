@@ -1,0 +1,2513 @@
+/*
+ * gen.c: sogoc-gen, the fixture generator.  It renders synthetic pages of a
+ * Vietnamese diploma-issuance ledger (so goc cap van bang, SPEC section 2)
+ * with the ground truth a perfect OCR run must reproduce (SPEC section 3).
+ *
+ * A page is drawn with cairo and pango on two layers, paper and ink, so that
+ * ink can fade unevenly without touching the paper; stamps and signatures
+ * are multiplied on top.  The page then goes to Leptonica for what a scanner
+ * does to it: skew, blur, noise, a quarter turn, and the file format.  Every
+ * random choice comes from one splitmix64 stream seeded by --seed, so the
+ * same seed and the same installed fonts give the same pages.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cairo.h>
+#include <glib.h>
+#include <jansson.h>
+#include <leptonica/allheaders.h>
+#include <pango/pangocairo.h>
+
+#include "field.h"
+
+#define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define MAXROWS		30	/* data rows on a page (SPEC: 10-30) */
+#define MAXRULED	(MAXROWS + 4)
+#define MAXPAGES	50
+#define STAIN_GX	12	/* stain grid over the page */
+#define STAIN_GY	9
+
+enum era {
+	ERA_TYPEWRITTEN = 0,
+	ERA_PRINTED,
+	ERA_C21,
+	ERA_COUNT
+};
+
+enum format {
+	FMT_PNG = 0,
+	FMT_JPEG,
+	FMT_TIFF_G4,
+	FMT_TIFF_MULTI,
+	FMT_COUNT
+};
+
+static const char *const era_names[ERA_COUNT] = {
+	"typewritten", "printed", "c21"
+};
+
+static const char *const format_names[FMT_COUNT] = {
+	"png", "jpeg", "tiff-g4", "tiff-multi"
+};
+
+/* ---------------------------------------------------------------------- */
+/* Vietnamese content.  Every literal here is NFC. */
+
+static const char *const surnames[] = {
+	"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ",
+	"Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh",
+	"Trịnh", "Đoàn", "Lương", "Mai", "Tô", "Cao", "Lâm", "Hà", "Tạ",
+	"Chu", "Kiều", "Vương", "Thái", "Quách", "Đào", "Trương", "Lưu"
+};
+/* Roughly how common each surname is, in tenths of a percent. */
+static const int surname_weights[] = {
+	380, 110, 95, 70, 50, 45, 45, 40, 35, 25, 25, 20, 15, 15, 12, 10,
+	10, 10, 8, 8, 8, 6, 6, 6, 6, 5, 5, 5, 5, 5, 4, 5, 5, 4
+};
+
+static const char *const middles_m[] = {
+	"Văn", "Hữu", "Đức", "Minh", "Quốc", "Gia", "Xuân", "Thanh", "Công",
+	"Đình", "Trọng", "Ngọc", "Bá", "Quang", "Anh", "Tuấn", "Mạnh",
+	"Hoàng", "Duy", "Trung", "Thành", "Tiến"
+};
+
+static const char *const middles_f[] = {
+	"Ngọc", "Thanh", "Minh", "Thu", "Xuân", "Kim", "Mỹ", "Hồng",
+	"Phương", "Bảo", "Khánh", "Diệu", "Thùy", "Như", "Hải", "Quỳnh"
+};
+
+static const char *const givens_m[] = {
+	"An", "Bình", "Cường", "Dũng", "Đạt", "Khoa", "Tuấn", "Hùng", "Hải",
+	"Long", "Minh", "Nam", "Phong", "Quân", "Sơn", "Thắng", "Trung",
+	"Việt", "Huy", "Hiếu", "Khánh", "Lâm", "Nghĩa", "Phúc", "Quang",
+	"Tài", "Thành", "Toàn", "Vinh", "Vũ", "Đức", "Hoàng", "Kiên", "Lộc",
+	"Thịnh", "Tùng", "Định", "Khải", "Hưng", "Chiến", "Dương", "Tú"
+};
+
+static const char *const givens_f[] = {
+	"Hà", "Hạnh", "Hương", "Linh", "Nguyệt", "Quỳnh", "Thủy", "Uyên",
+	"Yến", "Lan", "Mai", "Hoa", "Trang", "Thảo", "Nhung", "Hằng",
+	"Ngân", "Phương", "Thu", "Vân", "Anh", "Dung", "Giang", "Huyền",
+	"Loan", "Ly", "My", "Nga", "Oanh", "Tâm", "Thư", "Trâm", "Tuyết",
+	"Vy", "Xuân", "Diệp", "Ngọc", "Thoa", "Hiền", "Lụa", "Châu", "Nhi"
+};
+
+/* The 63 provinces; the five cities under central authority come first. */
+#define NCITIES	5
+static const char *const provinces[] = {
+	"Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Hồ Chí Minh",
+	"An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn",
+	"Bắc Ninh", "Bến Tre", "Bình Dương", "Bình Định", "Bình Phước",
+	"Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông",
+	"Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang",
+	"Hà Nam", "Hà Tĩnh", "Hải Dương", "Hậu Giang", "Hòa Bình",
+	"Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu",
+	"Lạng Sơn", "Lào Cai", "Lâm Đồng", "Long An", "Nam Định", "Nghệ An",
+	"Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình",
+	"Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng",
+	"Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa",
+	"Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang",
+	"Vĩnh Long", "Vĩnh Phúc", "Yên Bái"
+};
+
+static const char *const districts[] = {
+	"Nghi Lộc", "Yên Thành", "Quỳnh Lưu", "Đông Anh", "Thủy Nguyên",
+	"Châu Thành", "Bình Chánh", "Hoài Nhơn", "Tiên Du", "Gia Lâm",
+	"Hậu Lộc", "Đức Thọ", "Phù Cát", "Diễn Châu", "Kim Sơn", "Hải Hậu",
+	"Tam Nông", "Cai Lậy", "Núi Thành", "Điện Bàn", "Krông Pắc",
+	"Phong Điền", "Lục Ngạn", "Văn Giang", "Thạch Hà", "Cẩm Xuyên",
+	"Tĩnh Gia", "Hoằng Hóa", "Vĩnh Bảo", "Mỹ Hào"
+};
+
+static const char *const communes[] = {
+	"Nghi Phong", "Tân Lập", "Hòa Bình", "Phú Mỹ", "Yên Sở", "Xuân Lâm",
+	"Quỳnh Đôi", "Thanh Liêm", "An Hòa", "Đông Hưng", "Vĩnh Tường",
+	"Hưng Đạo", "Tân Phú", "Long Hưng", "Bình Minh", "Thạch Kim",
+	"Cẩm Bình", "Hải Đường", "Diễn Kỷ", "Thọ Xuân", "Phước Hòa",
+	"Mỹ Thạnh", "Tân Thành", "Đại Đồng", "Kim Liên", "Nam Giang"
+};
+
+static const char *const school_names[] = {
+	"Nguyễn Trãi", "Chu Văn An", "Lê Quý Đôn", "Trần Phú", "Lê Hồng Phong",
+	"Phan Bội Châu", "Nguyễn Du", "Trần Hưng Đạo", "Lý Thường Kiệt",
+	"Quang Trung", "Nguyễn Huệ", "Hùng Vương", "Lê Lợi", "Ngô Quyền",
+	"Phan Đình Phùng", "Nguyễn Bỉnh Khiêm", "Trần Quốc Tuấn",
+	"Hoàng Hoa Thám", "Võ Thị Sáu", "Nguyễn Thị Minh Khai",
+	"Lương Thế Vinh", "Phan Châu Trinh", "Huỳnh Thúc Kháng",
+	"Nguyễn Đình Chiểu", "Trần Đại Nghĩa", "Nguyễn Khuyến",
+	"Lê Thánh Tông", "Đinh Tiên Hoàng", "Bà Triệu", "Nguyễn Văn Cừ",
+	"Tô Hiến Thành", "Mạc Đĩnh Chi"
+};
+
+/* The 54 ethnic groups, largest first, in their common spelling. */
+static const char *const ethnicities[] = {
+	"Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông",
+	"Dao", "Gia Rai", "Ê Đê", "Ba Na", "Xơ Đăng", "Sán Chay", "Cơ Ho",
+	"Chăm", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ", "Xtiêng",
+	"Khơ Mú", "Bru - Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ",
+	"Giẻ Triêng", "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào",
+	"La Chí", "Kháng", "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Lự",
+	"Ngái", "Chứt", "Lô Lô", "Mảng", "Cơ Lao", "Bố Y", "Cống", "Si La",
+	"Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu"
+};
+
+static const char *const classes[] = {
+	"Xuất sắc", "Giỏi", "Khá", "Trung bình"
+};
+
+static const char *const serial_prefixes[] = {
+	"A", "B", "C", "QB", "TN", "", "AB", "BT"
+};
+
+static const char *const fonts_mono[] = {
+	"FreeMono", "Liberation Mono", "DejaVu Sans Mono", "Noto Sans Mono"
+};
+
+/* Times-like faces come first: most offices print in Times New Roman. */
+static const char *const fonts_print[] = {
+	"Liberation Serif", "Liberation Serif", "FreeSerif", "Noto Serif",
+	"DejaVu Serif", "Liberation Sans", "DejaVu Sans", "Noto Sans"
+};
+
+/* ---------------------------------------------------------------------- */
+/* Header labels per field and era (SPEC section 2); "\n" forces a break. */
+
+struct labels {
+	enum field	 key;
+	const char	*tw[4];		/* typewritten */
+	const char	*pr[4];		/* printed */
+	const char	*c21[2];
+};
+
+static const struct labels label_table[] = {
+	{ FIELD_SEQ, { "TT", "STT" }, { "STT", "TT", "Số TT" },
+	    { "Số TT" } },
+	{ FIELD_FULL_NAME, { "Họ và tên", "Họ tên" },
+	    { "Họ và tên", "Họ tên", "Họ và tên\nngười học" },
+	    { "Họ và tên người học" } },
+	{ FIELD_DATE_OF_BIRTH, { "Ngày sinh", "Ngày, tháng,\nnăm sinh" },
+	    { "Ngày sinh", "Ngày tháng\nnăm sinh" },
+	    { "Ngày tháng năm sinh" } },
+	{ FIELD_PLACE_OF_BIRTH, { "Nơi sinh" }, { "Nơi sinh" },
+	    { "Nơi sinh" } },
+	{ FIELD_SEX, { "Nam/Nữ", "Nam\nNữ" },
+	    { "Giới tính", "Nam/Nữ", "Nam\nNữ" }, { "Giới tính" } },
+	{ FIELD_ETHNICITY, { "Dân tộc" }, { "Dân tộc" }, { "Dân tộc" } },
+	{ FIELD_SCHOOL, { "Trường", "Hội đồng thi" },
+	    { "Học sinh trường", "Trường", "Hội đồng thi" },
+	    { "Học sinh trường" } },
+	{ FIELD_CLASSIFICATION, { "Xếp loại" },
+	    { "Xếp loại", "Xếp loại tốt nghiệp" },
+	    { "Xếp loại tốt nghiệp" } },
+	{ FIELD_SERIAL_NO, { "Số hiệu", "Số bằng" },
+	    { "Số hiệu văn bằng", "Số hiệu", "Số bằng" },
+	    { "Số hiệu văn bằng" } },
+	{ FIELD_REGISTER_NO, { "Số vào sổ" },
+	    { "Số vào sổ", "Số vào sổ gốc cấp văn bằng" },
+	    { "Số vào sổ gốc cấp văn bằng" } },
+	{ FIELD_NOTES, { "Ghi chú" }, { "Ghi chú" }, { "Ghi chú" } },
+	{ FIELD_SIGNATURE, { "Ký nhận" },
+	    { "Ký nhận", "Người nhận ký", "Ký nhận bằng" },
+	    { "Người nhận văn bằng ký và ghi rõ họ tên" } },
+};
+
+/* ---------------------------------------------------------------------- */
+
+struct rng {
+	uint64_t	 s;
+};
+
+struct cell {
+	char		*text;		/* as printed */
+	char		*value;		/* normalised (SPEC section 2) */
+};
+
+struct row {
+	struct cell	 f[FIELD_COUNT];
+	int		 sign;		/* someone signed for the diploma */
+};
+
+struct column {
+	enum field	 key;
+	char		*label;		/* as printed, may hold "\n" */
+	PangoAlignment	 align;
+	int		 wrap;		/* data may wrap onto more lines */
+	double		 slack;		/* width preference, per volume */
+	int		 x, w;		/* pixels, set by layout */
+};
+
+struct page {
+	int		 no;		/* 1-based within the file */
+	struct row	 rows[MAXROWS];
+	int		 nrows;
+	int		 nempty;	/* ruled rows left empty below */
+	double		 skew;		/* degrees, clockwise positive */
+	int		 stamp;
+	int		 width, height;	/* of the written image */
+};
+
+/* Where things go on the page, in pixels. */
+struct layout {
+	double		 body_px;
+	double		 head_px;
+	double		 lh;		/* line height of body text */
+	double		 pad_x, pad_y;
+	int		 x0, y0, x1;	/* table left, top, right */
+	int		 head_h, num_h;
+	int		 rowh[MAXRULED];
+	int		 nruled;
+	int		 y1;		/* table bottom */
+};
+
+struct gen {
+	struct rng	 rng;
+	uint64_t	 seed;
+	enum era	 era;
+	int		 damage;
+	int		 dpi;
+	enum format	 format;
+	int		 rotate;
+	int		 rows;
+	int		 npages;
+	const char	*font;
+	const char	*out;
+
+	/* the volume: what every page of one file shares */
+	int		 year;
+	int		 prov;
+	char		*authority;
+	char		*title;
+	char		*subtitle;
+	char		*decision;	/* NULL when not printed */
+	int		 motto;		/* national motto top right */
+	int		 footer;	/* page number at the bottom */
+	int		 page_base;	/* volume pages before this file */
+	int		 bold_header;
+	struct column	 cols[FIELD_COUNT];
+	int		 ncols;
+	int		 date_fmt;
+	long		 seq_next;
+	int		 seq_dot;
+	const char	*serial_prefix;
+	int		 serial_sep;
+	int		 serial_digits;
+	long		 serial_next;
+	int		 reg_fmt;
+	long		 reg_next;
+	int		 school_main;
+	double		 ink;		/* gray level of the ink, 0 black */
+	double		 rule_w;	/* inner ruling width, pixels */
+	double		 border_w;
+
+	/* per-page drawing state */
+	double		 ppmm;
+	int		 pw, ph;
+	cairo_surface_t	*paper_s;
+	cairo_t		*paper;
+	cairo_surface_t	*ink_s;
+	cairo_t		*inkcr;
+	PangoLayout	*pl;
+	double		 paper_rgb[3];
+	double		 stain[STAIN_GY + 1][STAIN_GX + 1];
+};
+
+/* ---------------------------------------------------------------------- */
+/* Random numbers: splitmix64, never rand(). */
+
+static uint64_t
+rng_next(struct rng *r)
+{
+	uint64_t	 z;
+
+	r->s += 0x9e3779b97f4a7c15ULL;
+	z = r->s;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [0, 1). */
+static double
+rng_unit(struct rng *r)
+{
+	return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static double
+rng_uniform(struct rng *r, double lo, double hi)
+{
+	return lo + (hi - lo) * rng_unit(r);
+}
+
+/* Uniform integer in [lo, hi]. */
+static int
+rng_range(struct rng *r, int lo, int hi)
+{
+	if (hi <= lo)
+		return lo;
+	return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+static int
+rng_chance(struct rng *r, double p)
+{
+	return rng_unit(r) < p;
+}
+
+static size_t
+rng_weighted(struct rng *r, const int *w, size_t n)
+{
+	long	 total = 0, x;
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		total += w[i];
+	x = (long)(rng_unit(r) * (double)total);
+	for (i = 0; i < n; i++) {
+		if (x < w[i])
+			return i;
+		x -= w[i];
+	}
+	return n - 1;
+}
+
+#define PICK(r, a)	((a)[rng_next(r) % NITEMS(a)])
+
+/* ---------------------------------------------------------------------- */
+/* Strings. */
+
+static char *
+xstrdup(const char *s)
+{
+	char	*p;
+
+	p = strdup(s);
+	if (p == NULL)
+		err(1, NULL);
+	return p;
+}
+
+static char * __attribute__((format(printf, 1, 2)))
+xprintf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*p;
+	int	 n, m;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		errx(1, "vsnprintf failed");
+	p = malloc((size_t)n + 1);
+	if (p == NULL)
+		err(1, NULL);
+	va_start(ap, fmt);
+	m = vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	if (m != n)
+		errx(1, "vsnprintf changed its mind");
+	return p;
+}
+
+/* Formats into a fixed buffer and dies on truncation. */
+static void __attribute__((format(printf, 3, 4)))
+bprintf(char *buf, size_t sz, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sz, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sz)
+		errx(1, "internal buffer too small for \"%s\"", fmt);
+}
+
+/* Returns a malloc'd NFC copy of s, which must be valid UTF-8. */
+static char *
+nfc(const char *s)
+{
+	gchar	*g;
+	char	*p;
+
+	g = g_utf8_normalize(s, -1, G_NORMALIZE_NFC);
+	if (g == NULL)
+		errx(1, "invalid UTF-8: %s", s);
+	p = xstrdup(g);
+	g_free(g);
+	return p;
+}
+
+static char *
+upper(const char *s)
+{
+	gchar	*g;
+	char	*p;
+
+	g = g_utf8_strup(s, -1);
+	p = nfc(g);
+	g_free(g);
+	return p;
+}
+
+static void
+cell_set(struct row *r, enum field f, const char *text, const char *value)
+{
+	free(r->f[f].text);
+	free(r->f[f].value);
+	r->f[f].text = nfc(text);
+	r->f[f].value = nfc(value);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The volume: columns, labels and numbering that all pages share. */
+
+static const char *
+label_pick(struct gen *g, enum field f)
+{
+	const struct labels	*l = NULL;
+	const char *const	*set;
+	size_t			 i, n, cap;
+
+	for (i = 0; i < NITEMS(label_table); i++)
+		if (label_table[i].key == f)
+			l = &label_table[i];
+	if (l == NULL)
+		errx(1, "no label for field %d", (int)f);
+	if (g->era == ERA_TYPEWRITTEN) {
+		set = l->tw;
+		cap = NITEMS(l->tw);
+	} else if (g->era == ERA_PRINTED) {
+		set = l->pr;
+		cap = NITEMS(l->pr);
+	} else {
+		set = l->c21;
+		cap = NITEMS(l->c21);
+	}
+	for (n = 0; n < cap && set[n] != NULL; n++)
+		continue;
+	return set[rng_next(&g->rng) % n];
+}
+
+static void
+swap_cols(struct gen *g, enum field a, enum field b)
+{
+	int		 i, ia = -1, ib = -1;
+	struct column	 t;
+
+	for (i = 0; i < g->ncols; i++) {
+		if (g->cols[i].key == a)
+			ia = i;
+		if (g->cols[i].key == b)
+			ib = i;
+	}
+	if (ia < 0 || ib < 0)
+		return;
+	t = g->cols[ia];
+	g->cols[ia] = g->cols[ib];
+	g->cols[ib] = t;
+}
+
+static void
+add_col(struct gen *g, enum field f)
+{
+	struct column	*c = &g->cols[g->ncols++];
+
+	memset(c, 0, sizeof(*c));
+	c->key = f;
+	c->slack = rng_uniform(&g->rng, 0.9, 1.25);
+	switch (f) {
+	case FIELD_FULL_NAME:
+	case FIELD_PLACE_OF_BIRTH:
+	case FIELD_SCHOOL:
+	case FIELD_NOTES:
+		c->align = PANGO_ALIGN_LEFT;
+		break;
+	default:
+		c->align = PANGO_ALIGN_CENTER;
+		break;
+	}
+	c->wrap = f == FIELD_PLACE_OF_BIRTH || f == FIELD_SCHOOL ||
+	    f == FIELD_NOTES;
+}
+
+static void
+volume_columns(struct gen *g)
+{
+	static const enum field	 tw[] = {
+		FIELD_SEQ, FIELD_FULL_NAME, FIELD_DATE_OF_BIRTH,
+		FIELD_PLACE_OF_BIRTH, FIELD_CLASSIFICATION, FIELD_SERIAL_NO,
+		FIELD_REGISTER_NO, FIELD_SIGNATURE
+	};
+	static const enum field	 full[] = {
+		FIELD_SEQ, FIELD_FULL_NAME, FIELD_DATE_OF_BIRTH,
+		FIELD_PLACE_OF_BIRTH, FIELD_SEX, FIELD_ETHNICITY, FIELD_SCHOOL,
+		FIELD_CLASSIFICATION, FIELD_SERIAL_NO, FIELD_REGISTER_NO,
+		FIELD_SIGNATURE, FIELD_NOTES
+	};
+	struct rng	*r = &g->rng;
+	size_t		 i;
+	int		 sexpos, drop_place, drop_sign, notes;
+	int		 drop_eth, drop_school, drop_notes;
+	char		*lab;
+
+	g->ncols = 0;
+	if (g->era == ERA_TYPEWRITTEN) {
+		sexpos = rng_chance(r, 0.4) ? rng_range(r, 0, 1) : -1;
+		drop_place = rng_chance(r, 0.25);
+		drop_sign = rng_chance(r, 0.15);
+		notes = rng_chance(r, 0.25);
+		for (i = 0; i < NITEMS(tw); i++) {
+			if (tw[i] == FIELD_PLACE_OF_BIRTH && drop_place)
+				continue;
+			if (tw[i] == FIELD_SIGNATURE && drop_sign)
+				continue;
+			add_col(g, tw[i]);
+			if (tw[i] == FIELD_FULL_NAME && sexpos == 0)
+				add_col(g, FIELD_SEX);
+			if (tw[i] == FIELD_DATE_OF_BIRTH && sexpos == 1)
+				add_col(g, FIELD_SEX);
+		}
+		if (notes)
+			add_col(g, FIELD_NOTES);
+		if (rng_chance(r, 0.4))
+			swap_cols(g, FIELD_SERIAL_NO, FIELD_REGISTER_NO);
+	} else if (g->era == ERA_PRINTED) {
+		drop_eth = rng_chance(r, 0.2);
+		drop_school = rng_chance(r, 0.25);
+		drop_notes = rng_chance(r, 0.15);
+		drop_place = rng_chance(r, 0.1);
+		for (i = 0; i < NITEMS(full); i++) {
+			if ((full[i] == FIELD_ETHNICITY && drop_eth) ||
+			    (full[i] == FIELD_SCHOOL && drop_school) ||
+			    (full[i] == FIELD_NOTES && drop_notes) ||
+			    (full[i] == FIELD_PLACE_OF_BIRTH && drop_place))
+				continue;
+			add_col(g, full[i]);
+		}
+		if (rng_chance(r, 0.3)) {
+			/* sex right after the name */
+			swap_cols(g, FIELD_SEX, FIELD_PLACE_OF_BIRTH);
+			swap_cols(g, FIELD_SEX, FIELD_DATE_OF_BIRTH);
+		}
+		if (rng_chance(r, 0.3))
+			swap_cols(g, FIELD_SERIAL_NO, FIELD_REGISTER_NO);
+		if (rng_chance(r, 0.2))
+			swap_cols(g, FIELD_SIGNATURE, FIELD_NOTES);
+	} else {
+		for (i = 0; i < NITEMS(full); i++)
+			add_col(g, full[i]);
+	}
+	for (i = 0; i < (size_t)g->ncols; i++)
+		g->cols[i].label = nfc(label_pick(g, g->cols[i].key));
+	/* Some authorities print the whole header in capitals. */
+	if (g->era != ERA_C21 && rng_chance(r, 0.25)) {
+		for (i = 0; i < (size_t)g->ncols; i++) {
+			lab = upper(g->cols[i].label);
+			free(g->cols[i].label);
+			g->cols[i].label = lab;
+		}
+	}
+}
+
+static void
+volume_init(struct gen *g)
+{
+	struct rng	*r = &g->rng;
+	const char	*p;
+	char		*pname;
+	int		 ndigits;
+
+	if (g->era == ERA_TYPEWRITTEN)
+		g->year = rng_range(r, 1990, 2000);
+	else if (g->era == ERA_PRINTED)
+		g->year = rng_range(r, 2001, 2018);
+	else
+		g->year = rng_range(r, 2019, 2026);
+	if (g->font == NULL) {
+		if (g->era == ERA_TYPEWRITTEN)
+			g->font = PICK(r, fonts_mono);
+		else
+			g->font = PICK(r, fonts_print);
+	}
+	g->prov = rng_range(r, 0, (int)NITEMS(provinces) - 1);
+	pname = upper(provinces[g->prov]);
+	g->authority = xprintf("SỞ GIÁO DỤC VÀ ĐÀO TẠO %s %s",
+	    g->prov < NCITIES ? "THÀNH PHỐ" : "TỈNH", pname);
+	free(pname);
+	if (g->era == ERA_TYPEWRITTEN && rng_chance(r, 0.5))
+		p = "SỔ GỐC CẤP BẰNG TỐT NGHIỆP PHỔ THÔNG TRUNG HỌC";
+	else
+		p = "SỔ GỐC CẤP BẰNG TỐT NGHIỆP TRUNG HỌC PHỔ THÔNG";
+	g->title = xstrdup(p);
+	g->subtitle = xprintf("Năm tốt nghiệp: %d", g->year);
+	if (rng_chance(r, 0.5))
+		g->decision = xprintf("(Kèm theo Quyết định công nhận tốt "
+		    "nghiệp số %d/QĐ-SGDĐT ngày %d/%d/%d)",
+		    rng_range(r, 100, 1999), rng_range(r, 1, 28),
+		    rng_range(r, 6, 8), g->year);
+	g->motto = rng_chance(r, 0.6);
+	g->footer = rng_chance(r, 0.5);
+	g->bold_header = g->era == ERA_TYPEWRITTEN ? rng_chance(r, 0.3) :
+	    rng_chance(r, 0.8);
+
+	volume_columns(g);
+
+	if (g->era == ERA_TYPEWRITTEN)
+		g->date_fmt = rng_range(r, 0, 2);
+	else if (g->era == ERA_PRINTED)
+		g->date_fmt = rng_range(r, 3, 5);
+	else
+		g->date_fmt = rng_chance(r, 0.7) ? 3 : 4;
+	g->seq_dot = g->era == ERA_TYPEWRITTEN && rng_chance(r, 0.3);
+	g->serial_prefix = PICK(r, serial_prefixes);
+	g->serial_sep = g->serial_prefix[0] != '\0' && rng_chance(r, 0.6);
+	ndigits = rng_chance(r, 0.5) ? 6 : 7;
+	g->serial_digits = ndigits;
+	g->serial_next = (long)rng_range(r, 1000, ndigits == 6 ? 900000 :
+	    9000000);
+	g->reg_fmt = rng_range(r, 0, 2);
+	g->school_main = rng_range(r, 0, (int)NITEMS(school_names) - 1);
+	g->ink = g->era == ERA_TYPEWRITTEN ? rng_uniform(r, 0.12, 0.25) :
+	    rng_uniform(r, 0.02, 0.12);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Row content. */
+
+static int
+days_in_month(int y, int m)
+{
+	static const int	 d[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+static void
+fill_name(struct gen *g, struct row *row, int female)
+{
+	struct rng	*r = &g->rng;
+	char		 buf[160];
+	const char	*sur, *mid1, *mid2, *given;
+	int		 words, thi;
+
+	sur = surnames[rng_weighted(r, surname_weights, NITEMS(surnames))];
+	words = rng_chance(r, 0.04) ? 2 : rng_chance(r, 0.78) ? 3 : 4;
+	given = female ? PICK(r, givens_f) : PICK(r, givens_m);
+	thi = female && rng_chance(r, g->era == ERA_C21 ? 0.6 : 0.85);
+	if (female)
+		mid1 = thi ? "Thị" : PICK(r, middles_f);
+	else
+		mid1 = rng_chance(r, 0.45) ? "Văn" : PICK(r, middles_m);
+	while (strcmp(mid1, given) == 0)
+		given = female ? PICK(r, givens_f) : PICK(r, givens_m);
+	do
+		mid2 = female ? PICK(r, middles_f) : PICK(r, middles_m);
+	while (strcmp(mid2, mid1) == 0 || strcmp(mid2, given) == 0);
+	if (words == 2)
+		bprintf(buf, sizeof(buf), "%s %s", sur, given);
+	else if (words == 3)
+		bprintf(buf, sizeof(buf), "%s %s %s", sur, mid1, given);
+	else
+		bprintf(buf, sizeof(buf), "%s %s %s %s", sur, mid1, mid2,
+		    given);
+	cell_set(row, FIELD_FULL_NAME, buf, buf);
+}
+
+static void
+fill_dob(struct gen *g, struct row *row)
+{
+	struct rng	*r = &g->rng;
+	char		 text[32], value[16];
+	int		 age, y, m, d;
+
+	if (rng_chance(r, 0.85))
+		age = rng_range(r, 17, 19);
+	else if (rng_chance(r, 0.65))
+		age = rng_range(r, 20, 22);
+	else
+		age = rng_range(r, 23, 35);
+	y = g->year - age;
+	m = rng_range(r, 1, 12);
+	d = rng_range(r, 1, days_in_month(y, m));
+	/* Old ledgers sometimes knew only the year of birth. */
+	if (g->era == ERA_TYPEWRITTEN && rng_chance(r, 0.015)) {
+		bprintf(text, sizeof(text), "%d", y);
+		bprintf(value, sizeof(value), "%d", y);
+		cell_set(row, FIELD_DATE_OF_BIRTH, text, value);
+		return;
+	}
+	switch (g->date_fmt) {
+	case 0:
+		bprintf(text, sizeof(text), "%d/%d/%02d", d, m, y % 100);
+		break;
+	case 1:
+		bprintf(text, sizeof(text), "%02d/%02d/%02d", d, m, y % 100);
+		break;
+	case 2:
+		bprintf(text, sizeof(text), "%02d-%02d-%04d", d, m, y);
+		break;
+	case 3:
+		bprintf(text, sizeof(text), "%02d/%02d/%04d", d, m, y);
+		break;
+	case 4:
+		bprintf(text, sizeof(text), "%d/%d/%04d", d, m, y);
+		break;
+	default:
+		bprintf(text, sizeof(text), "%02d.%02d.%04d", d, m, y);
+		break;
+	}
+	bprintf(value, sizeof(value), "%04d-%02d-%02d", y, m, d);
+	cell_set(row, FIELD_DATE_OF_BIRTH, text, value);
+}
+
+static void
+fill_place(struct gen *g, struct row *row)
+{
+	struct rng	*r = &g->rng;
+	char		 buf[256];
+	int		 p;
+
+	p = rng_chance(r, 0.65) ? g->prov :
+	    rng_range(r, 0, (int)NITEMS(provinces) - 1);
+	if (rng_chance(r, 0.78)) {
+		if (p == 4)
+			bprintf(buf, sizeof(buf), "TP. Hồ Chí Minh");
+		else
+			bprintf(buf, sizeof(buf), "%s", provinces[p]);
+	} else if (p < NCITIES) {
+		bprintf(buf, sizeof(buf), "phường %s, quận %s, thành phố %s",
+		    PICK(r, communes), PICK(r, districts), provinces[p]);
+	} else {
+		bprintf(buf, sizeof(buf), "xã %s, huyện %s, tỉnh %s",
+		    PICK(r, communes), PICK(r, districts), provinces[p]);
+	}
+	cell_set(row, FIELD_PLACE_OF_BIRTH, buf, buf);
+}
+
+static void
+fill_serial(struct gen *g, struct row *row)
+{
+	char	 buf[32];
+
+	if (rng_chance(&g->rng, 0.04))
+		g->serial_next += rng_range(&g->rng, 1, 25);
+	bprintf(buf, sizeof(buf), "%s%s%0*ld", g->serial_prefix,
+	    g->serial_sep ? " " : "", g->serial_digits, g->serial_next);
+	g->serial_next++;
+	cell_set(row, FIELD_SERIAL_NO, buf, buf);
+}
+
+static void
+fill_register(struct gen *g, struct row *row)
+{
+	char	 buf[32];
+
+	switch (g->reg_fmt) {
+	case 0:
+		bprintf(buf, sizeof(buf), "%ld", g->reg_next);
+		break;
+	case 1:
+		bprintf(buf, sizeof(buf), "%ld/%d", g->reg_next, g->year);
+		break;
+	default:
+		bprintf(buf, sizeof(buf), "%02d-THPT/%ld", g->year % 100,
+		    g->reg_next);
+		break;
+	}
+	g->reg_next++;
+	cell_set(row, FIELD_REGISTER_NO, buf, buf);
+}
+
+static void
+fill_notes(struct gen *g, struct row *row)
+{
+	struct rng	*r = &g->rng;
+	char		 buf[96];
+
+	buf[0] = '\0';
+	if (rng_chance(r, 0.9)) {
+		/* most rows have no note */
+	} else {
+		switch (rng_range(r, 0, 4)) {
+		case 0:
+			bprintf(buf, sizeof(buf), "Cấp lại");
+			break;
+		case 1:
+			bprintf(buf, sizeof(buf), "Đã cấp bản sao");
+			break;
+		case 2:
+			bprintf(buf, sizeof(buf),
+			    "Thu hồi theo QĐ số %d/QĐ-SGDĐT",
+			    rng_range(r, 2, 250));
+			break;
+		case 3:
+			bprintf(buf, sizeof(buf), "Cấp lại ngày %d/%d/%d",
+			    rng_range(r, 1, 28), rng_range(r, 1, 12),
+			    g->year + rng_range(r, 1, 6));
+			break;
+		default:
+			bprintf(buf, sizeof(buf), "Hủy bỏ");
+			break;
+		}
+	}
+	cell_set(row, FIELD_NOTES, buf, buf);
+}
+
+static void
+fill_row(struct gen *g, struct row *row)
+{
+	static const int	 w_tw[] = { 0, 10, 35, 55 };
+	static const int	 w_pr[] = { 2, 10, 35, 53 };
+	struct rng		*r = &g->rng;
+	char			 text[32], value[32], school[96];
+	const char		*eth;
+	size_t			 k;
+	int			 female, s;
+
+	memset(row, 0, sizeof(*row));
+	female = rng_chance(r, 0.52);
+	bprintf(value, sizeof(value), "%ld", g->seq_next);
+	bprintf(text, sizeof(text), "%ld%s", g->seq_next,
+	    g->seq_dot ? "." : "");
+	g->seq_next++;
+	cell_set(row, FIELD_SEQ, text, value);
+	fill_name(g, row, female);
+	fill_dob(g, row);
+	fill_place(g, row);
+	cell_set(row, FIELD_SEX, female ? "Nữ" : "Nam", female ? "Nữ" : "Nam");
+	if (rng_chance(r, 0.9))
+		eth = ethnicities[0];
+	else if (rng_chance(r, 0.7))
+		eth = ethnicities[rng_range(r, 1, 12)];
+	else
+		eth = ethnicities[rng_range(r, 13,
+		    (int)NITEMS(ethnicities) - 1)];
+	cell_set(row, FIELD_ETHNICITY, eth, eth);
+	s = rng_chance(r, 0.85) ? g->school_main :
+	    rng_range(r, 0, (int)NITEMS(school_names) - 1);
+	bprintf(school, sizeof(school), "THPT %s", school_names[s]);
+	cell_set(row, FIELD_SCHOOL, school, school);
+	k = g->era == ERA_TYPEWRITTEN ? rng_weighted(r, w_tw, NITEMS(w_tw)) :
+	    rng_weighted(r, w_pr, NITEMS(w_pr));
+	cell_set(row, FIELD_CLASSIFICATION, classes[k], classes[k]);
+	fill_serial(g, row);
+	fill_register(g, row);
+	fill_notes(g, row);
+	row->sign = rng_chance(r, 0.92);
+}
+
+static void
+row_clear(struct row *row)
+{
+	int	 i;
+
+	for (i = 0; i < FIELD_COUNT; i++) {
+		free(row->f[i].text);
+		free(row->f[i].value);
+		row->f[i].text = NULL;
+		row->f[i].value = NULL;
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Text measurement and drawing. */
+
+static PangoFontDescription *
+font_new(const char *family, double px, int bold)
+{
+	PangoFontDescription	*fd;
+
+	fd = pango_font_description_new();
+	pango_font_description_set_family(fd, family);
+	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD :
+	    PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_absolute_size(fd, px * PANGO_SCALE);
+	return fd;
+}
+
+/*
+ * Sets up g->pl for text in font family at px pixels, wrapped at width
+ * pixels (or not when width <= 0), and returns its logical size.
+ */
+static void
+text_setup(struct gen *g, const char *family, double px, int bold,
+    const char *text, double width, PangoAlignment align, int *w, int *h)
+{
+	PangoFontDescription	*fd;
+	PangoRectangle		 lr;
+
+	fd = font_new(family, px, bold);
+	pango_layout_set_font_description(g->pl, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_alignment(g->pl, align);
+	pango_layout_set_wrap(g->pl, PANGO_WRAP_WORD);
+	if (width > 0)
+		pango_layout_set_width(g->pl, (int)(width * PANGO_SCALE));
+	else
+		pango_layout_set_width(g->pl, -1);
+	pango_layout_set_text(g->pl, text, -1);
+	pango_layout_get_pixel_extents(g->pl, NULL, &lr);
+	if (w != NULL)
+		*w = lr.width;
+	if (h != NULL)
+		*h = lr.height;
+}
+
+/* Width of the widest word of text (words split at spaces and breaks). */
+static int
+widest_word(struct gen *g, const char *family, double px, int bold,
+    const char *text)
+{
+	char	 word[256];
+	size_t	 i, n = 0;
+	int	 w, best = 0;
+
+	for (i = 0;; i++) {
+		if (text[i] == ' ' || text[i] == '\n' || text[i] == '\0') {
+			if (n > 0) {
+				word[n] = '\0';
+				text_setup(g, family, px, bold, word, 0,
+				    PANGO_ALIGN_LEFT, &w, NULL);
+				if (w > best)
+					best = w;
+			}
+			n = 0;
+			if (text[i] == '\0')
+				break;
+		} else if (n + 1 < sizeof(word))
+			word[n++] = text[i];
+	}
+	return best;
+}
+
+/*
+ * Draws g->pl at (x, y) on cr.  Typewritten pages are struck glyph by
+ * glyph, each with its own baseline offset and darkness, and now and then
+ * twice, as a worn typewriter does.
+ */
+static void
+text_draw(struct gen *g, cairo_t *cr, double x, double y, double gray)
+{
+	PangoLayoutIter		*it;
+	PangoLayoutRun		*run;
+	PangoGlyphString	*one, *gs;
+	PangoRectangle		 lr;
+	double			 dy = 0, a = 1, dbl = 0, base;
+	int			 i, xoff;
+
+	if (g->era != ERA_TYPEWRITTEN) {
+		cairo_set_source_rgb(cr, gray, gray, gray);
+		cairo_move_to(cr, x, y);
+		pango_cairo_show_layout(cr, g->pl);
+		return;
+	}
+	one = pango_glyph_string_new();
+	pango_glyph_string_set_size(one, 1);
+	it = pango_layout_get_iter(g->pl);
+	do {
+		run = pango_layout_iter_get_run_readonly(it);
+		if (run == NULL)
+			continue;
+		pango_layout_iter_get_run_extents(it, NULL, &lr);
+		base = (double)pango_layout_iter_get_baseline(it) /
+		    PANGO_SCALE;
+		gs = run->glyphs;
+		xoff = lr.x;
+		for (i = 0; i < gs->num_glyphs; i++) {
+			if (i == 0 ||
+			    gs->log_clusters[i] != gs->log_clusters[i - 1]) {
+				dy = rng_uniform(&g->rng, -1.2, 1.2) *
+				    g->dpi / 300.0;
+				a = rng_uniform(&g->rng, 0.72, 1.0);
+				dbl = rng_chance(&g->rng, 0.04) ?
+				    rng_uniform(&g->rng, 0.8, 1.6) : 0;
+			}
+			one->glyphs[0] = gs->glyphs[i];
+			one->log_clusters[0] = 0;
+			cairo_set_source_rgba(cr, gray, gray, gray, a);
+			cairo_move_to(cr, x + (double)xoff / PANGO_SCALE,
+			    y + base + dy);
+			pango_cairo_show_glyph_string(cr,
+			    run->item->analysis.font, one);
+			if (dbl > 0) {
+				cairo_set_source_rgba(cr, gray, gray, gray,
+				    a * 0.45);
+				cairo_move_to(cr, x + dbl +
+				    (double)xoff / PANGO_SCALE,
+				    y + base + dy + dbl * 0.3);
+				pango_cairo_show_glyph_string(cr,
+				    run->item->analysis.font, one);
+			}
+			xoff += gs->glyphs[i].geometry.width;
+		}
+	} while (pango_layout_iter_next_run(it));
+	pango_layout_iter_free(it);
+	pango_glyph_string_free(one);
+}
+
+/* Text centred horizontally on cx, top at y; returns its height. */
+static int
+text_centre(struct gen *g, const char *family, double px, int bold,
+    const char *text, double cx, double y, double maxw)
+{
+	int	 w, h;
+
+	text_setup(g, family, px, bold, text, maxw, PANGO_ALIGN_CENTER, &w,
+	    &h);
+	if (maxw > 0)
+		text_draw(g, g->inkcr, cx - maxw / 2, y, g->ink);
+	else
+		text_draw(g, g->inkcr, cx - w / 2.0, y, g->ink);
+	return h;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Layout: fit columns and rows to the page. */
+
+static const char *
+col_font(const struct gen *g)
+{
+	return g->font;
+}
+
+/*
+ * Shares the table width W among the columns, into wd.  Columns start at
+ * their preferred width; when that is too wide, they give up width in an
+ * order that hurts least: first the slack, then the columns that wrap
+ * gracefully (place of birth, notes), then the signature column, and last,
+ * only when not strict, the school, whose name should stay on one line.
+ * Returns -1 when strict and that last step would be needed.
+ */
+static int
+widths_share(const struct gen *g, const double *minw, const double *base,
+    const double *pref, double W, int strict, double *wd)
+{
+	double		 sum = 0, excess, avail, floor[FIELD_COUNT], k;
+	int		 i, stage;
+	enum field	 f;
+
+	for (i = 0; i < g->ncols; i++) {
+		wd[i] = pref[i];
+		sum += wd[i];
+	}
+	if (sum <= W) {
+		for (i = 0; i < g->ncols; i++)
+			wd[i] *= W / sum;
+		return 0;
+	}
+	for (stage = 0; stage < 4; stage++) {
+		excess = sum - W;
+		if (excess <= 0.5)
+			return 0;
+		if (stage == 3 && strict)
+			return -1;
+		avail = 0;
+		for (i = 0; i < g->ncols; i++) {
+			f = g->cols[i].key;
+			if (stage == 0)
+				floor[i] = base[i];
+			else if (stage == 1 && (f == FIELD_NOTES ||
+			    f == FIELD_PLACE_OF_BIRTH))
+				floor[i] = minw[i];
+			else if (stage == 2 && f == FIELD_SIGNATURE)
+				floor[i] = minw[i];
+			else if (stage == 3)
+				floor[i] = minw[i];
+			else
+				floor[i] = wd[i];
+			if (floor[i] > wd[i])
+				floor[i] = wd[i];
+			avail += wd[i] - floor[i];
+		}
+		if (avail <= 0)
+			continue;
+		k = fmin(1, excess / avail);
+		sum = 0;
+		for (i = 0; i < g->ncols; i++) {
+			wd[i] -= (wd[i] - floor[i]) * k;
+			sum += wd[i];
+		}
+	}
+	return sum - W > 0.5 ? -1 : 0;
+}
+
+/*
+ * Tries to lay the table out with body text of px pixels between y0 and
+ * ybottom.  Returns 0 and fills L when it fits, -1 when it does not.
+ */
+static int
+layout_try(struct gen *g, struct page *p, double px, int strict, int x0,
+    int x1, int y0, int ybottom, struct layout *L)
+{
+	double		 minw[FIELD_COUNT], pref[FIELD_COUNT];
+	double		 base[FIELD_COUNT], wd[FIELD_COUNT];
+	double		 smin = 0, W, extra, hp;
+	int		 i, j, w, h, wmax, x, need, total, lines;
+	const char	*txt;
+	struct column	*c;
+
+	memset(L, 0, sizeof(*L));
+	L->body_px = px;
+	L->head_px = px * (g->era == ERA_C21 ? 0.95 : 1.0);
+	hp = L->head_px;
+	L->pad_x = px * 0.35;
+	L->pad_y = px * 0.3;
+	text_setup(g, col_font(g), px, 0, "Ậg", 0, PANGO_ALIGN_LEFT, NULL, &h);
+	L->lh = h;
+	L->x0 = x0;
+	L->x1 = x1;
+	L->y0 = y0;
+	W = x1 - x0;
+
+	for (i = 0; i < g->ncols; i++) {
+		c = &g->cols[i];
+		minw[i] = widest_word(g, col_font(g), hp, g->bold_header,
+		    c->label) + 2 * L->pad_x + 2;
+		/* a header label may wrap, but onto no more than 4 lines */
+		text_setup(g, col_font(g), hp, g->bold_header, c->label, 0,
+		    PANGO_ALIGN_LEFT, &w, NULL);
+		minw[i] = fmax(minw[i], w / 3.5 + 2 * L->pad_x + 2);
+		pref[i] = minw[i];
+		if (c->key == FIELD_SIGNATURE) {
+			pref[i] = fmax(pref[i], 30 * g->ppmm);
+			minw[i] = fmax(minw[i], 16 * g->ppmm);
+		}
+		if (c->key == FIELD_NOTES)
+			pref[i] = fmax(pref[i], 18 * g->ppmm);
+		wmax = 0;
+		for (j = 0; j < p->nrows; j++) {
+			txt = p->rows[j].f[c->key].text;
+			if (txt == NULL || txt[0] == '\0')
+				continue;
+			if (c->wrap) {
+				w = widest_word(g, col_font(g), px, 0, txt);
+				minw[i] = fmax(minw[i], w + 2 * L->pad_x + 2);
+			}
+			text_setup(g, col_font(g), px, 0, txt, 0,
+			    PANGO_ALIGN_LEFT, &w, NULL);
+			/* a lone province name stays on one line */
+			if (c->key == FIELD_PLACE_OF_BIRTH &&
+			    strchr(txt, ',') == NULL)
+				minw[i] = fmax(minw[i], w + 2 * L->pad_x + 2);
+			text_setup(g, col_font(g), px, 0, txt, 0,
+			    PANGO_ALIGN_LEFT, &w, NULL);
+			if (w > wmax)
+				wmax = w;
+		}
+		if (!c->wrap)
+			minw[i] = fmax(minw[i], wmax + 2 * L->pad_x + 2);
+		else if (c->key != FIELD_SCHOOL)
+			wmax = (int)fmin(wmax, (c->key == FIELD_NOTES ? 32 :
+			    42) * g->ppmm);
+		pref[i] = fmax(pref[i], wmax + 2 * L->pad_x + 2);
+		if (c->key == FIELD_SEQ)
+			pref[i] = fmax(pref[i], 8 * g->ppmm);
+		base[i] = fmax(minw[i], pref[i]);
+		pref[i] = fmax(base[i], pref[i] * c->slack);
+		smin += minw[i];
+	}
+	if (smin > W)
+		return -1;
+	if (widths_share(g, minw, base, pref, W, strict, wd) != 0)
+		return -1;
+	x = x0;
+	for (i = 0; i < g->ncols; i++) {
+		g->cols[i].x = x;
+		g->cols[i].w = i == g->ncols - 1 ? x1 - x : (int)wd[i];
+		x += g->cols[i].w;
+	}
+
+	/* header row */
+	need = 0;
+	for (i = 0; i < g->ncols; i++) {
+		c = &g->cols[i];
+		text_setup(g, col_font(g), hp, g->bold_header, c->label,
+		    c->w - 2 * L->pad_x, PANGO_ALIGN_CENTER, NULL, &h);
+		if (h > need)
+			need = h;
+	}
+	L->head_h = (int)(need + 4 * L->pad_y + L->lh * 0.3);
+	L->num_h = g->era == ERA_C21 ? (int)(L->lh * 0.85 + 2 * L->pad_y) : 0;
+
+	/* data rows */
+	total = L->head_h + L->num_h;
+	L->nruled = p->nrows + p->nempty;
+	for (j = 0; j < L->nruled; j++) {
+		lines = 1;
+		for (i = 0; j < p->nrows && i < g->ncols; i++) {
+			c = &g->cols[i];
+			txt = p->rows[j].f[c->key].text;
+			if (!c->wrap || txt == NULL || txt[0] == '\0')
+				continue;
+			text_setup(g, col_font(g), px, 0, txt,
+			    c->w - 2 * L->pad_x, c->align, NULL, &h);
+			if ((int)(h / L->lh + 0.5) > lines)
+				lines = (int)(h / L->lh + 0.5);
+		}
+		L->rowh[j] = (int)(lines * L->lh + 2 * L->pad_y + 1);
+	}
+	/* Pre-ruled forms (typewritten) have rows of one height. */
+	if (g->era == ERA_TYPEWRITTEN) {
+		need = 0;
+		for (j = 0; j < L->nruled; j++)
+			if (L->rowh[j] > need)
+				need = L->rowh[j];
+		for (j = 0; j < L->nruled; j++)
+			L->rowh[j] = need;
+	}
+	for (j = 0; j < L->nruled; j++)
+		total += L->rowh[j];
+	if (y0 + total > ybottom)
+		return -1;
+	/* Spread what is left over the rows, up to a line each. */
+	extra = (double)(ybottom - y0 - total) / L->nruled;
+	extra = fmin(extra, L->lh * 0.9);
+	for (j = 0; j < L->nruled; j++)
+		L->rowh[j] += (int)extra;
+	L->y1 = y0 + L->head_h + L->num_h;
+	for (j = 0; j < L->nruled; j++)
+		L->y1 += L->rowh[j];
+	return 0;
+}
+
+/* Binary search for the largest body size that fits; -1 if none does. */
+static double
+layout_search(struct gen *g, struct page *p, int strict, int x0, int x1,
+    int y0, int ybottom, struct layout *L)
+{
+	double	 lo, hi, mid, best = -1;
+	int	 i;
+
+	/* Body text between 6 and 12 points. */
+	lo = 6.0 / 72.0 * g->dpi;
+	hi = (g->era == ERA_C21 ? 11.0 : 12.0) / 72.0 * g->dpi;
+	if (layout_try(g, p, hi, strict, x0, x1, y0, ybottom, L) == 0)
+		return hi;
+	if (layout_try(g, p, lo, strict, x0, x1, y0, ybottom, L) != 0)
+		return -1;
+	best = lo;
+	for (i = 0; i < 8; i++) {
+		mid = (lo + hi) / 2;
+		if (layout_try(g, p, mid, strict, x0, x1, y0, ybottom, L) ==
+		    0) {
+			best = mid;
+			lo = mid;
+		} else
+			hi = mid;
+	}
+	return best;
+}
+
+static void
+layout_fit(struct gen *g, struct page *p, int x0, int x1, int y0,
+    int ybottom, struct layout *L)
+{
+	double	 px;
+	int	 strict;
+
+	for (;;) {
+		for (strict = 1; strict >= 0; strict--) {
+			px = layout_search(g, p, strict, x0, x1, y0, ybottom,
+			    L);
+			if (px > 0) {
+				if (layout_try(g, p, px, strict, x0, x1, y0,
+				    ybottom, L) != 0)
+					errx(1, "page %d: layout is not "
+					    "repeatable", p->no);
+				return;
+			}
+		}
+		/* Drop empty and then data rows until the table fits. */
+		if (p->nempty > 0)
+			p->nempty--;
+		else if (p->nrows > 1) {
+			p->nrows--;
+			row_clear(&p->rows[p->nrows]);
+			warnx("page %d: dropped a row to fit", p->no);
+		} else
+			errx(1, "page %d: the table does not fit", p->no);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Drawing. */
+
+/*
+ * A ruling line.  Heavy damage breaks some lines and fades pieces of them;
+ * typewritten forms were ruled by hand and wobble a little.
+ */
+static void
+rule(struct gen *g, double xa, double ya, double xb, double yb, double lw)
+{
+	struct rng	*r = &g->rng;
+	cairo_t		*cr = g->inkcr;
+	double		 len, pos, seg, nx, ny, dx, dy, off = 0, a;
+	int		 broken, wobble;
+
+	len = hypot(xb - xa, yb - ya);
+	if (len < 1)
+		return;
+	dx = (xb - xa) / len;
+	dy = (yb - ya) / len;
+	nx = -dy;
+	ny = dx;
+	broken = g->damage >= 2 && rng_chance(r, 0.35);
+	wobble = g->era == ERA_TYPEWRITTEN;
+	cairo_set_line_width(cr, lw);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	if (!broken && !wobble) {
+		cairo_set_source_rgb(cr, g->ink, g->ink, g->ink);
+		cairo_move_to(cr, xa, ya);
+		cairo_line_to(cr, xb, yb);
+		cairo_stroke(cr);
+		return;
+	}
+	for (pos = 0; pos < len; pos += seg) {
+		seg = rng_uniform(r, 20, 160) * g->dpi / 300.0;
+		if (pos + seg > len)
+			seg = len - pos;
+		a = 1;
+		if (broken && rng_chance(r, 0.25))
+			a = rng_uniform(r, 0.15, 0.6);
+		cairo_set_source_rgba(cr, g->ink, g->ink, g->ink, a);
+		cairo_move_to(cr, xa + dx * pos + nx * off,
+		    ya + dy * pos + ny * off);
+		if (wobble)
+			off = fmax(-1.5, fmin(1.5, off +
+			    rng_uniform(r, -0.4, 0.4)));
+		cairo_line_to(cr, xa + dx * (pos + seg) + nx * off,
+		    ya + dy * (pos + seg) + ny * off);
+		cairo_stroke(cr);
+		if (broken && rng_chance(r, 0.2))
+			pos += rng_uniform(r, 2, 12) * g->dpi / 300.0;
+	}
+}
+
+static void
+draw_title(struct gen *g, struct page *p, int *ybottom_title, int *yfoot)
+{
+	double	 px = 11.0 / 72.0 * g->dpi, cx, y, top, lw;
+	char	 buf[32];
+	int	 h, hl = 0, hr = 0;
+
+	top = rng_uniform(&g->rng, 7, 11) * g->ppmm;
+	lw = g->pw * 0.36;
+	/* authority top left, national motto top right */
+	hl = text_centre(g, g->font, px, 1, g->authority,
+	    14 * g->ppmm + lw / 2, top, lw);
+	if (g->motto) {
+		hr = text_centre(g, g->font, px, 1,
+		    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", g->pw -
+		    14 * g->ppmm - lw / 2, top, lw);
+		hr += text_centre(g, g->font, px, 0,
+		    "Độc lập - Tự do - Hạnh phúc", g->pw - 14 * g->ppmm -
+		    lw / 2, top + hr, lw);
+	}
+	y = top + (hl > hr ? hl : hr) + 2.5 * g->ppmm;
+	cx = g->pw / 2.0;
+	h = text_centre(g, g->font, px * 1.35, 1, g->title, cx, y, 0);
+	y += h;
+	h = text_centre(g, g->font, px, 0, g->subtitle, cx, y, 0);
+	y += h;
+	if (g->decision != NULL) {
+		h = text_centre(g, g->font, px * 0.9, 0, g->decision, cx, y,
+		    0);
+		y += h;
+	}
+	*ybottom_title = (int)(y + 3 * g->ppmm);
+	/* room below for a skew of 3 degrees not to cut the table */
+	*yfoot = (int)(g->ph - 13 * g->ppmm);
+	if (g->footer) {
+		bprintf(buf, sizeof(buf), "Trang %d", g->page_base + p->no);
+		text_setup(g, g->font, px * 0.85, 0, buf, 0, PANGO_ALIGN_LEFT,
+		    NULL, &h);
+		text_draw(g, g->inkcr, g->pw / 2.0 - 6 * g->ppmm,
+		    g->ph - 9 * g->ppmm - h, g->ink);
+		*yfoot = (int)(g->ph - 11 * g->ppmm - h);
+	}
+}
+
+static void
+draw_cell_text(struct gen *g, const struct layout *L, const struct column *c,
+    double top, double h, const char *text, double px, int bold,
+    PangoAlignment align)
+{
+	int	 th;
+
+	if (text == NULL || text[0] == '\0')
+		return;
+	text_setup(g, col_font(g), px, bold, text, c->w - 2 * L->pad_x,
+	    align, NULL, &th);
+	text_draw(g, g->inkcr, c->x + L->pad_x, top + (h - th) / 2.0, g->ink);
+}
+
+static void
+draw_table(struct gen *g, struct page *p, const struct layout *L)
+{
+	struct column	*c;
+	double		 y, lw = g->rule_w;
+	char		 num[16];
+	int		 i, j;
+
+	/* header */
+	for (i = 0; i < g->ncols; i++) {
+		c = &g->cols[i];
+		draw_cell_text(g, L, c, L->y0, L->head_h, c->label,
+		    L->head_px, g->bold_header, PANGO_ALIGN_CENTER);
+	}
+	y = L->y0 + L->head_h;
+	if (L->num_h > 0) {
+		for (i = 0; i < g->ncols; i++) {
+			c = &g->cols[i];
+			bprintf(num, sizeof(num), "(%d)", i + 1);
+			draw_cell_text(g, L, c, y, L->num_h, num,
+			    L->body_px * 0.85, 0, PANGO_ALIGN_CENTER);
+		}
+		y += L->num_h;
+	}
+	for (j = 0; j < p->nrows; j++) {
+		for (i = 0; i < g->ncols; i++) {
+			c = &g->cols[i];
+			if (c->key == FIELD_SIGNATURE)
+				continue;
+			draw_cell_text(g, L, c, y, L->rowh[j],
+			    p->rows[j].f[c->key].text, L->body_px, 0,
+			    c->align);
+		}
+		y += L->rowh[j];
+	}
+
+	/* ruling: horizontal lines, then the column separators */
+	y = L->y0;
+	rule(g, L->x0, y, L->x1, y, g->border_w);
+	y += L->head_h;
+	rule(g, L->x0, y, L->x1, y, lw * (g->era == ERA_TYPEWRITTEN ? 1 :
+	    1.4));
+	if (L->num_h > 0) {
+		y += L->num_h;
+		rule(g, L->x0, y, L->x1, y, lw);
+	}
+	for (j = 0; j < L->nruled; j++) {
+		y += L->rowh[j];
+		rule(g, L->x0, y, L->x1, y, j == L->nruled - 1 ?
+		    g->border_w : lw);
+	}
+	rule(g, L->x0, L->y0, L->x0, L->y1, g->border_w);
+	for (i = 1; i < g->ncols; i++)
+		rule(g, g->cols[i].x, L->y0, g->cols[i].x, L->y1, lw);
+	rule(g, L->x1, L->y0, L->x1, L->y1, g->border_w);
+}
+
+/*
+ * A scribbled signature: a run of Bezier strokes in blue ballpoint, about
+ * as tall as two lines of writing, centred on the row (x, y, w, h).
+ */
+static void
+draw_signature(struct gen *g, double x, double y, double w, double h,
+    double lh)
+{
+	struct rng	*r = &g->rng;
+	cairo_t		*cr = g->paper;
+	double		 px, py, ex, amp, step, cx1, cy1, cx2, cy2, nx, ny;
+	double		 blue;
+	int		 i, n;
+
+	blue = rng_uniform(r, 0.45, 0.75);
+	if (h > 2.2 * lh) {
+		y += (h - 2.2 * lh) / 2;
+		h = 2.2 * lh;
+	}
+	cairo_save(cr);
+	cairo_set_operator(cr, CAIRO_OPERATOR_MULTIPLY);
+	cairo_set_source_rgba(cr, rng_uniform(r, 0.05, 0.2),
+	    rng_uniform(r, 0.1, 0.25), blue, rng_uniform(r, 0.75, 0.95));
+	cairo_set_line_width(cr, rng_uniform(r, 1.3, 2.8) * g->dpi / 300.0);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	px = x + w * rng_uniform(r, 0.05, 0.35);
+	py = y + h * rng_uniform(r, 0.3, 0.7);
+	ex = px + w * rng_uniform(r, 0.45, 1.05);
+	amp = h * rng_uniform(r, 0.35, 0.9);
+	n = rng_range(r, 3, 7);
+	step = (ex - px) / n;
+	cairo_move_to(cr, px, py);
+	for (i = 0; i < n; i++) {
+		nx = px + step * rng_uniform(r, 0.6, 1.4);
+		ny = y + h / 2 + rng_uniform(r, -amp, amp) * 0.6;
+		cx1 = px + rng_uniform(r, -0.6, 1.2) * step;
+		cy1 = py + rng_uniform(r, -amp, amp);
+		cx2 = nx + rng_uniform(r, -1.2, 0.6) * step;
+		cy2 = ny + rng_uniform(r, -amp, amp);
+		cairo_curve_to(cr, cx1, cy1, cx2, cy2, nx, ny);
+		px = nx;
+		py = ny;
+	}
+	if (rng_chance(r, 0.5)) {
+		/* the flourish back under the name */
+		cairo_curve_to(cr, px + step, py + amp * 0.8,
+		    x + w * 0.3, y + h * 0.5 + amp,
+		    x + w * rng_uniform(r, 0.0, 0.3),
+		    y + h * rng_uniform(r, 0.55, 0.9));
+	}
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+/* A round red office stamp, ring text and a star, multiplied on. */
+static void
+draw_stamp(struct gen *g, double cx, double cy)
+{
+	struct rng		*r = &g->rng;
+	cairo_t			*cr = g->paper;
+	PangoLayout		*pl;
+	PangoFontDescription	*fd;
+	const char		*s, *e;
+	char			*ring, ch[8];
+	double			 R, rt, total, scale, ang, a, px, rot;
+	double			 cw[256];
+	int			 n, i, w, h;
+
+	R = rng_uniform(r, 16, 20) * g->ppmm;
+	rot = rng_uniform(r, 0, 2 * M_PI);
+	ring = xprintf("%s - ", g->authority);
+	cairo_save(cr);
+	/* keep the group, and the multiply, to the stamp's own square */
+	cairo_rectangle(cr, cx - R - 4, cy - R - 4, 2 * R + 8, 2 * R + 8);
+	cairo_clip(cr);
+	cairo_push_group(cr);
+	cairo_set_source_rgb(cr, rng_uniform(r, 0.8, 0.92),
+	    rng_uniform(r, 0.05, 0.18), rng_uniform(r, 0.1, 0.2));
+	cairo_set_line_width(cr, 0.7 * g->ppmm);
+	cairo_arc(cr, cx, cy, R, 0, 2 * M_PI);
+	cairo_stroke(cr);
+	cairo_set_line_width(cr, 0.35 * g->ppmm);
+	cairo_arc(cr, cx, cy, R * 0.68, 0, 2 * M_PI);
+	cairo_stroke(cr);
+	/* five-pointed star */
+	for (i = 0; i < 10; i++) {
+		a = -M_PI / 2 + rot + i * M_PI / 5;
+		px = (i % 2 == 0 ? R * 0.3 : R * 0.12);
+		if (i == 0)
+			cairo_move_to(cr, cx + px * cos(a), cy + px * sin(a));
+		else
+			cairo_line_to(cr, cx + px * cos(a), cy + px * sin(a));
+	}
+	cairo_close_path(cr);
+	cairo_fill(cr);
+
+	/* ring text, evenly round the whole circle */
+	pl = pango_cairo_create_layout(cr);
+	px = R * 0.2;
+	fd = font_new("DejaVu Sans", px, 1);
+	pango_layout_set_font_description(pl, fd);
+	pango_font_description_free(fd);
+	rt = R * 0.84;
+	n = 0;
+	total = 0;
+	for (s = ring; *s != '\0' && n < (int)NITEMS(cw); s = e) {
+		e = g_utf8_next_char(s);
+		pango_layout_set_text(pl, s, (int)(e - s));
+		pango_layout_get_pixel_size(pl, &w, &h);
+		cw[n++] = w;
+		total += w;
+	}
+	scale = 2 * M_PI * rt / total;
+	if (scale < 1) {
+		fd = font_new("DejaVu Sans", px * scale, 1);
+		pango_layout_set_font_description(pl, fd);
+		pango_font_description_free(fd);
+	}
+	ang = rot;
+	i = 0;
+	for (s = ring; *s != '\0' && i < n; s = e, i++) {
+		e = g_utf8_next_char(s);
+		if ((size_t)(e - s) >= sizeof(ch))
+			continue;
+		memcpy(ch, s, (size_t)(e - s));
+		ch[e - s] = '\0';
+		a = ang + cw[i] / 2 * (2 * M_PI / total);
+		pango_layout_set_text(pl, ch, -1);
+		pango_layout_get_pixel_size(pl, &w, &h);
+		cairo_save(cr);
+		cairo_translate(cr, cx + rt * cos(a - M_PI / 2),
+		    cy + rt * sin(a - M_PI / 2));
+		cairo_rotate(cr, a);
+		cairo_move_to(cr, -w / 2.0, -h / 2.0);
+		pango_cairo_show_layout(cr, pl);
+		cairo_restore(cr);
+		ang += cw[i] * (2 * M_PI / total);
+	}
+	g_object_unref(pl);
+	cairo_pop_group_to_source(cr);
+	cairo_set_operator(cr, CAIRO_OPERATOR_MULTIPLY);
+	cairo_paint_with_alpha(cr, rng_uniform(r, 0.55, 0.85));
+	cairo_restore(cr);
+	free(ring);
+}
+
+/* Paper: a tint, and for damaged pages stains, blotches and dust. */
+static void
+draw_paper(struct gen *g)
+{
+	struct rng	*r = &g->rng;
+	cairo_t		*cr = g->paper;
+	cairo_pattern_t	*pat;
+	double		 x, y, rad, a, f;
+	int		 i, n, ix, iy;
+
+	if (g->damage == 0) {
+		g->paper_rgb[0] = g->paper_rgb[1] = g->paper_rgb[2] =
+		    rng_uniform(r, 0.955, 0.99);
+	} else if (g->damage == 1) {
+		g->paper_rgb[0] = rng_uniform(r, 0.94, 0.98);
+		g->paper_rgb[1] = g->paper_rgb[0] - rng_uniform(r, 0.01, 0.03);
+		g->paper_rgb[2] = g->paper_rgb[1] - rng_uniform(r, 0.03, 0.07);
+	} else {
+		g->paper_rgb[0] = rng_uniform(r, 0.9, 0.95);
+		g->paper_rgb[1] = g->paper_rgb[0] - rng_uniform(r, 0.02, 0.04);
+		g->paper_rgb[2] = g->paper_rgb[1] - rng_uniform(r, 0.05, 0.1);
+	}
+	cairo_set_source_rgb(cr, g->paper_rgb[0], g->paper_rgb[1],
+	    g->paper_rgb[2]);
+	cairo_paint(cr);
+	/*
+	 * Uneven tone: a coarse grid of stain strengths, applied when the
+	 * page is copied out (surface_to_pix), which is far cheaper than
+	 * painting soft gradients over the whole page.
+	 */
+	memset(g->stain, 0, sizeof(g->stain));
+	if (g->damage == 0)
+		return;
+	for (iy = 0; iy <= STAIN_GY; iy++)
+		for (ix = 0; ix <= STAIN_GX; ix++) {
+			f = rng_unit(r);
+			g->stain[iy][ix] = f * f * f * (g->damage == 1 ? 0.07 :
+			    0.15);
+		}
+
+	cairo_save(cr);
+	cairo_set_operator(cr, CAIRO_OPERATOR_MULTIPLY);
+	if (g->damage >= 2 && rng_chance(r, 0.6)) {
+		/* a coffee ring */
+		x = rng_uniform(r, 0.1, 0.9) * g->pw;
+		y = rng_uniform(r, 0.2, 0.9) * g->ph;
+		rad = rng_uniform(r, 14, 32) * g->ppmm;
+		a = rng_uniform(r, 0.25, 0.45);
+		pat = cairo_pattern_create_radial(x, y, 0, x, y, rad);
+		cairo_pattern_add_color_stop_rgba(pat, 0, 0.65, 0.45, 0.2,
+		    a * 0.15);
+		cairo_pattern_add_color_stop_rgba(pat, 0.86, 0.65, 0.45, 0.2,
+		    a * 0.25);
+		cairo_pattern_add_color_stop_rgba(pat, 0.95, 0.55, 0.35, 0.15,
+		    a);
+		cairo_pattern_add_color_stop_rgba(pat, 1, 0.55, 0.35, 0.15, 0);
+		cairo_set_source(cr, pat);
+		cairo_arc(cr, x, y, rad, 0, 2 * M_PI);
+		cairo_fill(cr);
+		cairo_pattern_destroy(pat);
+	}
+	if (g->damage >= 2) {
+		/* dust */
+		cairo_set_source_rgba(cr, 0.2, 0.18, 0.15, 0.8);
+		n = rng_range(r, 100, 400);
+		for (i = 0; i < n; i++) {
+			cairo_arc(cr, rng_uniform(r, 0, g->pw),
+			    rng_uniform(r, 0, g->ph),
+			    rng_uniform(r, 0.5, 2.2) * g->dpi / 300.0, 0,
+			    2 * M_PI);
+			cairo_fill(cr);
+		}
+	}
+	cairo_restore(cr);
+}
+
+/*
+ * Fades the ink layer unevenly: a coarse grid of random strengths,
+ * interpolated, scales the (premultiplied) ink down.
+ */
+static void
+fade_ink(struct gen *g, double fmin, double fmax)
+{
+	enum { GX = 10, GY = 8 };
+	double		 grid[GY + 1][GX + 1], fx, fy, f, k;
+	uint32_t	*px, v;
+	unsigned char	*data;
+	int		 stride, x, y, ix, iy, c;
+
+	for (iy = 0; iy <= GY; iy++)
+		for (ix = 0; ix <= GX; ix++) {
+			f = rng_unit(&g->rng);
+			grid[iy][ix] = fmin + (fmax - fmin) * f * f;
+		}
+	cairo_surface_flush(g->ink_s);
+	data = cairo_image_surface_get_data(g->ink_s);
+	stride = cairo_image_surface_get_stride(g->ink_s);
+	for (y = 0; y < g->ph; y++) {
+		px = (uint32_t *)(void *)(data + (size_t)y * stride);
+		fy = (double)y / g->ph * GY;
+		iy = (int)fy;
+		if (iy >= GY)
+			iy = GY - 1;
+		fy -= iy;
+		for (x = 0; x < g->pw; x++) {
+			if (px[x] == 0)
+				continue;
+			fx = (double)x / g->pw * GX;
+			ix = (int)fx;
+			if (ix >= GX)
+				ix = GX - 1;
+			fx -= ix;
+			f = (grid[iy][ix] * (1 - fx) + grid[iy][ix + 1] * fx) *
+			    (1 - fy) + (grid[iy + 1][ix] * (1 - fx) +
+			    grid[iy + 1][ix + 1] * fx) * fy;
+			k = 1 - f;
+			v = 0;
+			for (c = 0; c < 32; c += 8)
+				v |= (uint32_t)(((px[x] >> c) & 0xff) * k) <<
+				    c;
+			px[x] = v;
+		}
+	}
+	cairo_surface_mark_dirty(g->ink_s);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Scanner damage on the Leptonica image. */
+
+/*
+ * Copies the opaque cairo page into a new 32 bpp PIX, darkening it by the
+ * stain grid on the way: brown stains take more blue than red.
+ */
+static PIX *
+surface_to_pix(struct gen *g)
+{
+	static const double	 tint[3] = { 0.15, 0.3, 0.55 };
+	PIX			*pix;
+	l_uint32		*dst, *line;
+	unsigned char		*data;
+	uint32_t		*src, v;
+	double			 fy, fx, d, row[STAIN_GX + 1];
+	int			 stride, wpl, x, y, ix, iy, c, k[3];
+
+	cairo_surface_flush(g->paper_s);
+	data = cairo_image_surface_get_data(g->paper_s);
+	stride = cairo_image_surface_get_stride(g->paper_s);
+	pix = pixCreate(g->pw, g->ph, 32);
+	if (pix == NULL)
+		errx(1, "pixCreate failed");
+	pixSetSpp(pix, 3);
+	dst = pixGetData(pix);
+	wpl = pixGetWpl(pix);
+	for (y = 0; y < g->ph; y++) {
+		src = (uint32_t *)(void *)(data + (size_t)y * stride);
+		line = dst + (size_t)y * wpl;
+		if (g->damage == 0) {
+			for (x = 0; x < g->pw; x++)
+				line[x] = (src[x] & 0xffffff) << 8;
+			continue;
+		}
+		fy = (double)y / g->ph * STAIN_GY;
+		iy = fy >= STAIN_GY ? STAIN_GY - 1 : (int)fy;
+		fy -= iy;
+		fy = fy * fy * (3 - 2 * fy);	/* smoothstep: no creases */
+		for (ix = 0; ix <= STAIN_GX; ix++)
+			row[ix] = g->stain[iy][ix] * (1 - fy) +
+			    g->stain[iy + 1][ix] * fy;
+		for (x = 0; x < g->pw; x++) {
+			fx = (double)x / g->pw * STAIN_GX;
+			ix = fx >= STAIN_GX ? STAIN_GX - 1 : (int)fx;
+			fx -= ix;
+			fx = fx * fx * (3 - 2 * fx);
+			d = row[ix] * (1 - fx) + row[ix + 1] * fx;
+			for (c = 0; c < 3; c++)
+				k[c] = (int)(256 * (1 - d * (1 + tint[c])));
+			v = src[x];
+			line[x] = ((((v >> 16) & 0xff) * k[0] >> 8) << 24) |
+			    ((((v >> 8) & 0xff) * k[1] >> 8) << 16) |
+			    (((v & 0xff) * k[2] >> 8) << 8);
+		}
+	}
+	return pix;
+}
+
+/*
+ * [1 2 1] / 4 of three pixels, all four 8-bit lanes at once: two lanes sit
+ * in the low byte of each 16-bit half, where the sum cannot overflow.
+ */
+static inline uint32_t
+mix121(uint32_t a, uint32_t b, uint32_t c)
+{
+	uint32_t	 lo, hi;
+
+	lo = (a & 0x00ff00ff) + 2 * (b & 0x00ff00ff) + (c & 0x00ff00ff) +
+	    0x00020002;
+	hi = ((a >> 8) & 0x00ff00ff) + 2 * ((b >> 8) & 0x00ff00ff) +
+	    ((c >> 8) & 0x00ff00ff) + 0x00020002;
+	return ((lo >> 2) & 0x00ff00ff) | (((hi >> 2) & 0x00ff00ff) << 8);
+}
+
+/* A [1 2 1] / 4 blur, horizontally and vertically, in place. */
+static void
+blur121(PIX *pix)
+{
+	l_uint32	*data, *line, *prev, *cur;
+	int		 w, h, wpl, x, y;
+
+	w = pixGetWidth(pix);
+	h = pixGetHeight(pix);
+	wpl = pixGetWpl(pix);
+	data = pixGetData(pix);
+	if (w < 2 || h < 2)
+		return;
+	prev = malloc((size_t)w * sizeof(*prev));
+	cur = malloc((size_t)w * sizeof(*cur));
+	if (prev == NULL || cur == NULL)
+		err(1, NULL);
+	for (y = 0; y < h; y++) {
+		line = data + (size_t)y * wpl;
+		memcpy(cur, line, (size_t)w * sizeof(*cur));
+		line[0] = mix121(cur[0], cur[0], cur[1]);
+		for (x = 1; x < w - 1; x++)
+			line[x] = mix121(cur[x - 1], cur[x], cur[x + 1]);
+		line[w - 1] = mix121(cur[w - 2], cur[w - 1], cur[w - 1]);
+	}
+	memcpy(prev, data, (size_t)w * sizeof(*prev));
+	for (y = 0; y < h; y++) {
+		line = data + (size_t)y * wpl;
+		memcpy(cur, line, (size_t)w * sizeof(*cur));
+		if (y < h - 1)
+			for (x = 0; x < w; x++)
+				line[x] = mix121(prev[x], cur[x],
+				    line[wpl + x]);
+		else
+			for (x = 0; x < w; x++)
+				line[x] = mix121(prev[x], cur[x], cur[x]);
+		memcpy(prev, cur, (size_t)w * sizeof(*prev));
+	}
+	free(prev);
+	free(cur);
+}
+
+static inline uint32_t
+clamp255(int v)
+{
+	if (v < 0)
+		return 0;
+	if (v > 255)
+		return 255;
+	return (uint32_t)v;
+}
+
+/*
+ * Sensor noise, roughly Gaussian with sigma in gray levels, the same on
+ * all three channels, in place.  Draws come from a table of 4096 values
+ * made from the seed, five pixels to one 64-bit random number.
+ */
+static void
+add_noise(struct gen *g, PIX *pix, double sigma)
+{
+	enum { TAB = 4096 };
+	int		 tab[TAB];
+	l_uint32	*data, *line, v;
+	uint64_t	 rn = 0;
+	double		 n;
+	int		 w, h, wpl, x, y, i, d, left = 0;
+
+	for (i = 0; i < TAB; i++) {
+		/* sum of three uniforms, variance 1/4 */
+		n = (rng_unit(&g->rng) + rng_unit(&g->rng) +
+		    rng_unit(&g->rng) - 1.5) * 2 * sigma;
+		tab[i] = (int)(n < 0 ? n - 0.5 : n + 0.5);
+	}
+	w = pixGetWidth(pix);
+	h = pixGetHeight(pix);
+	wpl = pixGetWpl(pix);
+	data = pixGetData(pix);
+	for (y = 0; y < h; y++) {
+		line = data + (size_t)y * wpl;
+		for (x = 0; x < w; x++) {
+			if (left == 0) {
+				rn = rng_next(&g->rng);
+				left = 5;
+			}
+			d = tab[rn & (TAB - 1)];
+			rn >>= 12;
+			left--;
+			v = line[x];
+			line[x] = clamp255((int)(v >> 24) + d) << 24 |
+			    clamp255((int)((v >> 16) & 0xff) + d) << 16 |
+			    clamp255((int)((v >> 8) & 0xff) + d) << 8;
+		}
+	}
+}
+
+/* Binarises a page the way a bitonal scanner does. */
+static PIX *
+binarise(PIX *pix)
+{
+	PIX	*gray, *norm, *bin;
+
+	gray = pixConvertRGBToLuminance(pix);
+	if (gray == NULL)
+		errx(1, "pixConvertRGBToLuminance failed");
+	norm = pixBackgroundNormSimple(gray, NULL, NULL);
+	if (norm == NULL)
+		errx(1, "pixBackgroundNormSimple failed");
+	bin = pixThresholdToBinary(norm, 150);
+	if (bin == NULL)
+		errx(1, "pixThresholdToBinary failed");
+	pixDestroy(&gray);
+	pixDestroy(&norm);
+	return bin;
+}
+
+/* ---------------------------------------------------------------------- */
+/* A page, start to finish. */
+
+static void
+page_fill(struct gen *g, struct page *p)
+{
+	int	 i;
+
+	p->nrows = g->rows > 0 ? g->rows : rng_range(&g->rng, 10, 30);
+	p->nempty = rng_chance(&g->rng, 0.3) ? rng_range(&g->rng, 1, 3) : 0;
+	for (i = 0; i < p->nrows; i++)
+		fill_row(g, &p->rows[i]);
+}
+
+static PIX *
+page_render(struct gen *g, struct page *p)
+{
+	struct rng	*r = &g->rng;
+	struct layout	 L;
+	cairo_font_options_t *fo;
+	struct column	*c;
+	PIX		*pix, *rot;
+	double		 y, sx, sy;
+	int		 i, j, ytitle, yfoot, margin;
+
+	g->paper_s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, g->pw,
+	    g->ph);
+	g->ink_s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, g->pw,
+	    g->ph);
+	if (cairo_surface_status(g->paper_s) != CAIRO_STATUS_SUCCESS ||
+	    cairo_surface_status(g->ink_s) != CAIRO_STATUS_SUCCESS)
+		errx(1, "cannot create a %dx%d cairo surface", g->pw, g->ph);
+	g->paper = cairo_create(g->paper_s);
+	g->inkcr = cairo_create(g->ink_s);
+	g->pl = pango_cairo_create_layout(g->inkcr);
+	fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	pango_cairo_context_set_font_options(pango_layout_get_context(g->pl),
+	    fo);
+	pango_layout_context_changed(g->pl);
+	cairo_font_options_destroy(fo);
+
+	draw_paper(g);
+	draw_title(g, p, &ytitle, &yfoot);
+	margin = (int)(rng_uniform(r, 10, 15) * g->ppmm);
+	layout_fit(g, p, margin, g->pw - margin, ytitle, yfoot, &L);
+	draw_table(g, p, &L);
+	if (g->damage == 1)
+		fade_ink(g, 0, 0.18);
+	else if (g->damage >= 2)
+		fade_ink(g, 0.05, 0.5);
+	cairo_set_source_surface(g->paper, g->ink_s, 0, 0);
+	cairo_paint(g->paper);
+
+	/* signatures, by hand, at every damage level */
+	for (i = 0; i < g->ncols; i++) {
+		c = &g->cols[i];
+		if (c->key != FIELD_SIGNATURE)
+			continue;
+		y = L.y0 + L.head_h + L.num_h;
+		for (j = 0; j < p->nrows; j++) {
+			if (p->rows[j].sign)
+				draw_signature(g, c->x, y, c->w, L.rowh[j],
+				    L.lh);
+			y += L.rowh[j];
+		}
+	}
+	p->stamp = g->damage >= 1 && rng_chance(r, 0.5);
+	if (p->stamp) {
+		sx = rng_uniform(r, L.x0 + (L.x1 - L.x0) * 0.45, L.x1 - 10 *
+		    g->ppmm);
+		sy = rng_uniform(r, L.y0 + L.head_h, L.y1);
+		draw_stamp(g, sx, sy);
+	}
+
+	g_object_unref(g->pl);
+	g->pl = NULL;
+	cairo_destroy(g->inkcr);
+	cairo_surface_destroy(g->ink_s);
+	pix = surface_to_pix(g);
+	cairo_destroy(g->paper);
+	cairo_surface_destroy(g->paper_s);
+	g->inkcr = g->paper = NULL;
+	g->ink_s = g->paper_s = NULL;
+
+	if (g->damage == 1)
+		p->skew = rng_uniform(r, -1.5, 1.5);
+	else if (g->damage >= 2)
+		p->skew = rng_uniform(r, -3, 3);
+	else
+		p->skew = 0;
+	p->skew = round(p->skew * 100) / 100;
+	if (p->skew != 0) {
+		rot = pixRotate(pix, (l_float32)(p->skew * M_PI / 180),
+		    L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+		if (rot == NULL)
+			errx(1, "pixRotate failed");
+		pixDestroy(&pix);
+		pix = rot;
+	}
+	if (g->damage == 1)
+		blur121(pix);
+	else if (g->damage >= 2) {
+		blur121(pix);
+		if (g->dpi >= 300)
+			blur121(pix);
+	}
+	if (g->damage == 1)
+		add_noise(g, pix, 2.5);
+	else if (g->damage >= 2)
+		add_noise(g, pix, 5.0);
+	if (g->rotate != 0) {
+		rot = pixRotateOrth(pix, g->rotate / 90);
+		if (rot == NULL)
+			errx(1, "pixRotateOrth failed");
+		pixDestroy(&pix);
+		pix = rot;
+	}
+	pixSetResolution(pix, g->dpi, g->dpi);
+	p->width = pixGetWidth(pix);
+	p->height = pixGetHeight(pix);
+	return pix;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Output. */
+
+static void
+write_image(struct gen *g, PIX *pix, int pageno)
+{
+	char	 path[PATH_MAX];
+	PIX	*out;
+	int	 rc;
+
+	switch (g->format) {
+	case FMT_PNG:
+		bprintf(path, sizeof(path), "%s.png", g->out);
+		/*
+		 * zlib level 1: on a noisy page the default level takes
+		 * seconds and saves a few percent.
+		 */
+		pixSetSpecial(pix, 10 + 1);
+		rc = pixWrite(path, pix, IFF_PNG);
+		break;
+	case FMT_JPEG:
+		bprintf(path, sizeof(path), "%s.jpg", g->out);
+		rc = pixWriteJpeg(path, pix, g->damage == 0 ? 92 : 75, 0);
+		break;
+	case FMT_TIFF_G4:
+		bprintf(path, sizeof(path), "%s.tif", g->out);
+		out = binarise(pix);
+		pixSetResolution(out, g->dpi, g->dpi);
+		rc = pixWriteTiff(path, out, IFF_TIFF_G4, "w");
+		pixDestroy(&out);
+		break;
+	default:
+		bprintf(path, sizeof(path), "%s.tif", g->out);
+		if (g->damage >= 2) {
+			out = binarise(pix);
+			pixSetResolution(out, g->dpi, g->dpi);
+			rc = pixWriteTiff(path, out, IFF_TIFF_G4,
+			    pageno == 1 ? "w" : "a");
+		} else {
+			out = pixConvertRGBToLuminance(pix);
+			if (out == NULL)
+				errx(1, "pixConvertRGBToLuminance failed");
+			pixSetResolution(out, g->dpi, g->dpi);
+			rc = pixWriteTiff(path, out, IFF_TIFF_LZW,
+			    pageno == 1 ? "w" : "a");
+		}
+		pixDestroy(&out);
+		break;
+	}
+	if (rc != 0)
+		errx(1, "%s: cannot write the image", path);
+}
+
+static json_t *
+truth_page(struct gen *g, const struct page *p)
+{
+	json_t		*jp, *rows, *jr, *fields, *f;
+	const struct cell *c;
+	int		 i, j;
+
+	jp = json_object();
+	json_object_set_new(jp, "page", json_integer(p->no));
+	json_object_set_new(jp, "skew", json_real(p->skew));
+	json_object_set_new(jp, "stamp", json_boolean(p->stamp));
+	json_object_set_new(jp, "empty_rows", json_integer(p->nempty));
+	json_object_set_new(jp, "width", json_integer(p->width));
+	json_object_set_new(jp, "height", json_integer(p->height));
+	rows = json_array();
+	for (j = 0; j < p->nrows; j++) {
+		jr = json_object();
+		json_object_set_new(jr, "row", json_integer(j + 1));
+		fields = json_object();
+		for (i = 0; i < g->ncols; i++) {
+			if (g->cols[i].key == FIELD_SIGNATURE)
+				continue;
+			c = &p->rows[j].f[g->cols[i].key];
+			f = json_object();
+			json_object_set_new(f, "value",
+			    json_string(c->value != NULL ? c->value : ""));
+			json_object_set_new(f, "text",
+			    json_string(c->text != NULL ? c->text : ""));
+			json_object_set_new(fields, field_key(g->cols[i].key),
+			    f);
+		}
+		json_object_set_new(jr, "fields", fields);
+		json_array_append_new(rows, jr);
+	}
+	json_object_set_new(jp, "rows", rows);
+	return jp;
+}
+
+static void
+write_truth(struct gen *g, struct page *pages, int npages)
+{
+	json_t	*root, *cols, *heads, *jpages;
+	char	 path[PATH_MAX], *lab, *q;
+	int	 i;
+
+	root = json_object();
+	json_object_set_new(root, "generator", json_string("sogoc-gen"));
+	json_object_set_new(root, "seed", json_integer((json_int_t)g->seed));
+	json_object_set_new(root, "era", json_string(era_names[g->era]));
+	json_object_set_new(root, "damage", json_integer(g->damage));
+	json_object_set_new(root, "dpi", json_integer(g->dpi));
+	json_object_set_new(root, "rotate", json_integer(g->rotate));
+	json_object_set_new(root, "skew", json_real(pages[0].skew));
+	json_object_set_new(root, "font", json_string(g->font));
+	json_object_set_new(root, "format",
+	    json_string(format_names[g->format]));
+	json_object_set_new(root, "ledger_year", json_integer(g->year));
+	json_object_set_new(root, "authority", json_string(g->authority));
+	json_object_set_new(root, "title", json_string(g->title));
+	cols = json_array();
+	heads = json_array();
+	for (i = 0; i < g->ncols; i++) {
+		json_array_append_new(cols,
+		    json_string(field_key(g->cols[i].key)));
+		lab = xstrdup(g->cols[i].label);
+		for (q = lab; *q != '\0'; q++)
+			if (*q == '\n')
+				*q = ' ';
+		json_array_append_new(heads, json_string(lab));
+		free(lab);
+	}
+	json_object_set_new(root, "columns", cols);
+	json_object_set_new(root, "headers", heads);
+	jpages = json_array();
+	for (i = 0; i < npages; i++)
+		json_array_append_new(jpages, truth_page(g, &pages[i]));
+	json_object_set_new(root, "pages", jpages);
+	bprintf(path, sizeof(path), "%s.json", g->out);
+	if (json_dump_file(root, path, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6))
+	    != 0)
+		errx(1, "%s: cannot write the truth", path);
+	json_decref(root);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Command line. */
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: sogoc-gen [--seed N] [--era typewritten|printed|c21|random]\n"
+"                 [--damage 0|1|2] [--dpi 200|300]\n"
+"                 [--format png|jpeg|tiff-g4|tiff-multi]\n"
+"                 [--rotate 0|90|180|270|random] [--rows N] [--font FAMILY]\n"
+"                 [--pages N] --out PREFIX\n"
+"\n"
+"Renders a synthetic page of a Vietnamese diploma-issuance ledger to\n"
+"PREFIX.png, PREFIX.jpg or PREFIX.tif, and its ground truth to PREFIX.json.\n"
+"The same seed gives the same pages.\n"
+"\n"
+"  --seed N       random seed (default 1)\n"
+"  --era E        ledger era (default random)\n"
+"  --damage D     0 clean, 1 moderate, 2 heavy (default 0)\n"
+"  --dpi N        200 or 300 (default 300; JPEG pages may pick 200)\n"
+"  --format F     default png, or drawn from the damage level when the\n"
+"                 damage is 1 or 2 (JPEG, bitonal Group 4 TIFF)\n"
+"  --rotate R     quarter turns clockwise applied to the scan (default 0)\n"
+"  --rows N       data rows per page, 1-%d (default random 10-30)\n"
+"  --font FAMILY  font family for all text (default by era)\n"
+"  --pages N      pages in a tiff-multi file, 1-%d (default 3)\n"
+"  --out PREFIX   output path without extension\n", MAXROWS, MAXPAGES);
+}
+
+static long
+parse_num(const char *opt, const char *s, long lo, long hi)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
+		warnx("%s: bad value \"%s\" (want %ld to %ld)", opt, s, lo,
+		    hi);
+		usage(stderr);
+		exit(2);
+	}
+	return v;
+}
+
+static int
+parse_word(const char *opt, const char *s, const char *const *words,
+    int n)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s, words[i]) == 0)
+			return i;
+	warnx("%s: bad value \"%s\"", opt, s);
+	usage(stderr);
+	exit(2);
+}
+
+/* Drops the font caches, so that leak checkers see only real leaks. */
+static void
+fonts_done(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+}
+
+/* Returns the installed family named name (any case), or NULL. */
+static const char *
+font_lookup(const char *name)
+{
+	PangoFontMap	 *fm;
+	PangoFontFamily	**fams = NULL;
+	const char	 *found = NULL;
+	int		  i, n = 0;
+
+	fm = pango_cairo_font_map_get_default();
+	pango_font_map_list_families(fm, &fams, &n);
+	for (i = 0; i < n; i++)
+		if (strcasecmp(pango_font_family_get_name(fams[i]), name) ==
+		    0)
+			found = pango_font_family_get_name(fams[i]);
+	g_free(fams);
+	return found;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const char *const eras[] = {
+		"typewritten", "printed", "c21", "random"
+	};
+	static const char *const rots[] = {
+		"0", "90", "180", "270", "random"
+	};
+	static const struct option longopts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "era", required_argument, NULL, 'e' },
+		{ "damage", required_argument, NULL, 'd' },
+		{ "dpi", required_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "rotate", required_argument, NULL, 't' },
+		{ "rows", required_argument, NULL, 'n' },
+		{ "font", required_argument, NULL, 'F' },
+		{ "pages", required_argument, NULL, 'p' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct gen	 g;
+	struct page	*pages;
+	PIX		*pix;
+	const char	*fontarg;
+	char		*end;
+	int		 ch, i, era = 3, rot = 0, dpi = 0, fmt = -1;
+	int		 k;
+
+	memset(&g, 0, sizeof(g));
+	g.seed = 1;
+	g.npages = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			errno = 0;
+			g.seed = strtoull(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    optarg[0] == '-') {
+				warnx("--seed: bad value \"%s\"", optarg);
+				usage(stderr);
+				return 2;
+			}
+			break;
+		case 'e':
+			era = parse_word("--era", optarg, eras, 4);
+			break;
+		case 'd':
+			g.damage = (int)parse_num("--damage", optarg, 0, 2);
+			break;
+		case 'r':
+			dpi = (int)parse_num("--dpi", optarg, 200, 300);
+			if (dpi != 200 && dpi != 300) {
+				warnx("--dpi: want 200 or 300");
+				usage(stderr);
+				return 2;
+			}
+			break;
+		case 'f':
+			fmt = parse_word("--format", optarg, format_names,
+			    FMT_COUNT);
+			break;
+		case 't':
+			rot = parse_word("--rotate", optarg, rots, 5);
+			break;
+		case 'n':
+			g.rows = (int)parse_num("--rows", optarg, 1, MAXROWS);
+			break;
+		case 'F':
+			g.font = optarg;
+			break;
+		case 'p':
+			g.npages = (int)parse_num("--pages", optarg, 1,
+			    MAXPAGES);
+			break;
+		case 'o':
+			g.out = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		warnx("unexpected argument \"%s\"", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (g.out == NULL || g.out[0] == '\0') {
+		warnx("--out PREFIX is required");
+		usage(stderr);
+		return 2;
+	}
+	if (g.npages > 1 && fmt != FMT_TIFF_MULTI) {
+		warnx("--pages needs --format tiff-multi");
+		usage(stderr);
+		return 2;
+	}
+	if (g.font != NULL) {
+		fontarg = g.font;
+		g.font = font_lookup(fontarg);
+		if (g.font == NULL) {
+			fonts_done();
+			errx(2, "--font: no installed font family \"%s\"",
+			    fontarg);
+		}
+	}
+	setMsgSeverity(L_SEVERITY_ERROR);
+
+	/* Every choice below comes from the seed, in a fixed order. */
+	g.rng.s = g.seed;
+	(void)rng_next(&g.rng);
+	g.era = era == 3 ? (enum era)rng_range(&g.rng, 0, ERA_COUNT - 1) :
+	    (enum era)era;
+	if (fmt < 0) {
+		k = rng_range(&g.rng, 0, 99);
+		if (g.damage == 0)
+			fmt = FMT_PNG;
+		else if (g.damage == 1)
+			fmt = k < 35 ? FMT_JPEG : FMT_PNG;
+		else
+			fmt = k < 30 ? FMT_JPEG : k < 60 ? FMT_TIFF_G4 :
+			    FMT_PNG;
+	}
+	g.format = (enum format)fmt;
+	k = rng_range(&g.rng, 0, 99);
+	if (dpi == 0)
+		dpi = g.format == FMT_JPEG && k < 60 ? 200 : 300;
+	g.dpi = dpi;
+	k = rng_range(&g.rng, 0, 3);
+	g.rotate = rot == 4 ? k * 90 : rot * 90;
+	if (g.npages == 0)
+		g.npages = g.format == FMT_TIFF_MULTI ? 3 : 1;
+	g.ppmm = g.dpi / 25.4;
+	g.pw = (int)lround(297 * g.ppmm);
+	g.ph = (int)lround(210 * g.ppmm);
+
+	volume_init(&g);
+	g.rule_w = rng_uniform(&g.rng, 0.1, 0.2) * g.ppmm;
+	if (g.rule_w < 1)
+		g.rule_w = 1;
+	g.border_w = g.rule_w * rng_uniform(&g.rng, 1, 2.5);
+	/* A single page is somewhere in the volume; a file starts it. */
+	g.page_base = g.npages == 1 && rng_chance(&g.rng, 0.5) ?
+	    rng_range(&g.rng, 1, 20) : 0;
+	g.seq_next = (long)g.page_base * 20 + 1;
+	g.reg_next = (long)rng_range(&g.rng, 1, 2500);
+
+	pages = calloc((size_t)g.npages, sizeof(*pages));
+	if (pages == NULL)
+		err(1, NULL);
+	for (i = 0; i < g.npages; i++) {
+		pages[i].no = i + 1;
+		page_fill(&g, &pages[i]);
+		pix = page_render(&g, &pages[i]);
+		write_image(&g, pix, i + 1);
+		pixDestroy(&pix);
+	}
+	write_truth(&g, pages, g.npages);
+
+	for (i = 0; i < g.npages; i++)
+		for (k = 0; k < pages[i].nrows; k++)
+			row_clear(&pages[i].rows[k]);
+	free(pages);
+	for (i = 0; i < g.ncols; i++)
+		free(g.cols[i].label);
+	free(g.authority);
+	free(g.title);
+	free(g.subtitle);
+	free(g.decision);
+	fonts_done();
+	return 0;
+}

@@ -1,0 +1,421 @@
+/*
+ * sogoc.c: the sogoc command.  It parses arguments and dispatches to the
+ * modules; each subcommand is a small static function here.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <leptonica/allheaders.h>
+
+#include "batch.h"
+#include "output.h"
+#include "page.h"
+#include "profile.h"
+
+#define EXIT_PARTIAL	1	/* some inputs could not be read */
+#define EXIT_USAGE	2
+#define EXIT_FATAL	3
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: sogoc <command> [options]\n"
+	    "\n"
+	    "Digitise and serve a province's diploma ledgers (so goc).\n"
+	    "\n"
+	    "commands:\n"
+	    "  ocr        read scanned ledger pages into JSON Lines rows\n"
+	    "  help       show this help, or `sogoc help COMMAND`\n"
+	    "  version    print the version\n"
+	    "\n"
+	    "Run `sogoc COMMAND --help` for a command's options; "
+	    "man sogoc(1) for more.\n");
+}
+
+static void
+ocr_usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: sogoc ocr [--jsonl] [--jobs N] [--profile FILE] "
+	    "[--crops DIR]\n"
+	    "                 [--tessdata DIR] [--quiet] FILE|DIR...\n"
+	    "\n"
+	    "Read the ruled table of every page of the scanned ledgers given\n"
+	    "(PNG, JPEG, TIFF incl. multi-page, BMP, PNM, PDF; a directory\n"
+	    "stands for the images in it) and write one JSON object per data\n"
+	    "row to standard output, in page order (see sogoc-ocr(1)).\n"
+	    "\n"
+	    "  --jsonl          JSON Lines output (the default and only format)\n"
+	    "  -j, --jobs N     worker threads (default: number of cores)\n"
+	    "  -p, --profile F  layout profile pinning the columns (JSON)\n"
+	    "  -c, --crops DIR  save the cell image of every field to review\n"
+	    "  --tessdata DIR   where the Tesseract models are\n"
+	    "  -q, --quiet      no progress bar and no summary\n"
+	    "  -h, --help       this help\n"
+	    "\n"
+	    "Exit status: 0 when every input was read, 1 when some were not\n"
+	    "(each is named on standard error), 2 on usage errors, 3 when\n"
+	    "nothing could be done.\n");
+}
+
+/* A growable list of input paths. */
+struct paths {
+	char	**v;
+	int	  n;
+	int	  cap;
+};
+
+static void
+paths_add(struct paths *p, const char *s)
+{
+	char	**nv;
+
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		nv = reallocarray(p->v, p->cap, sizeof(*p->v));
+		if (nv == NULL)
+			err(EXIT_FATAL, NULL);
+		p->v = nv;
+	}
+	p->v[p->n] = strdup(s);
+	if (p->v[p->n] == NULL)
+		err(EXIT_FATAL, NULL);
+	p->n++;
+}
+
+static void
+paths_free(struct paths *p)
+{
+	int	 i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+}
+
+static int
+is_scan_name(const char *name)
+{
+	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".tif",
+	    ".tiff", ".pdf", ".bmp", ".pnm", ".pgm", ".ppm", ".pbm", NULL };
+	size_t	 n = strlen(name), e;
+	int	 i;
+
+	if (name[0] == '.')
+		return 0;
+	for (i = 0; exts[i] != NULL; i++) {
+		e = strlen(exts[i]);
+		if (n > e && strcasecmp(name + n - e, exts[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+scan_filter(const struct dirent *d)
+{
+	return is_scan_name(d->d_name);
+}
+
+static int
+scan_sort(const struct dirent **a, const struct dirent **b)
+{
+	return strverscmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Adds arg, or the scans directly inside it when it is a directory. */
+static void
+add_input(struct paths *p, const char *arg)
+{
+	struct dirent	**names;
+	struct stat	  st;
+	char		  path[4096];
+	int		  i, n, r;
+
+	if (stat(arg, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		paths_add(p, arg);	/* errors are reported in order */
+		return;
+	}
+	n = scandir(arg, &names, scan_filter, scan_sort);
+	if (n < 0) {
+		paths_add(p, arg);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		r = snprintf(path, sizeof(path), "%s%s%s", arg,
+		    arg[strlen(arg) - 1] == '/' ? "" : "/", names[i]->d_name);
+		if (r < 0 || (size_t)r >= sizeof(path))
+			warnx("%s/%s: path too long, skipped", arg,
+			    names[i]->d_name);
+		else
+			paths_add(p, path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+struct ocr_ui {
+	int		 bar;		/* draw a progress bar */
+	int		 quiet;
+	const char	*crops;
+	struct timespec	 start;
+	int		 drawn;		/* a bar is on the terminal */
+	int		 crop_failures;
+};
+
+static double
+elapsed(const struct timespec *start)
+{
+	struct timespec	 now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - start->tv_sec) +
+	    (now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static void
+bar_erase(struct ocr_ui *ui)
+{
+	if (ui->drawn) {
+		fputs("\r\033[K", stderr);
+		ui->drawn = 0;
+	}
+}
+
+static int
+ocr_page(void *arg, const char *source, int page, const struct page_read *pr)
+{
+	struct ocr_ui	*ui = arg;
+	char		 msg[256];
+	int		 n;
+
+	if (output_jsonl(stdout, source, page, pr) != 0)
+		return -1;
+	if (ui->crops != NULL) {
+		n = output_crops(ui->crops, source, page, pr, msg,
+		    sizeof(msg));
+		if (n > 0) {
+			bar_erase(ui);
+			warnx("%s: page %d: %d review images not saved: %s",
+			    source, page, n, msg);
+			ui->crop_failures += n;
+		}
+	}
+	return 0;
+}
+
+static void
+ocr_error(void *arg, const char *source, int page, const char *msg)
+{
+	struct ocr_ui	*ui = arg;
+
+	bar_erase(ui);
+	if (page > 0)
+		warnx("%s: page %d: %s", source, page, msg);
+	else
+		warnx("%s: %s", source, msg);
+}
+
+static void
+ocr_progress(void *arg, const struct batch_stats *st)
+{
+	struct ocr_ui	*ui = arg;
+	char		 bar[31], eta[32];
+	double		 t, left;
+	int		 i, fill, width = 30;
+
+	if (!ui->bar || st->pages_total == 0)
+		return;
+	fill = (int)((long)width * st->pages_done / st->pages_total);
+	for (i = 0; i < width; i++)
+		bar[i] = i < fill ? '#' : '-';
+	bar[width] = '\0';
+	t = elapsed(&ui->start);
+	if (st->pages_done > 0 && st->pages_done < st->pages_total) {
+		left = t / st->pages_done *
+		    (st->pages_total - st->pages_done);
+		(void)snprintf(eta, sizeof(eta), "ETA %d:%02d",
+		    (int)left / 60, (int)left % 60);
+	} else
+		(void)snprintf(eta, sizeof(eta), "%d:%02d", (int)t / 60,
+		    (int)t % 60);
+	fprintf(stderr, "\r\033[K[%s] %d/%d pages, %ld rows, %ld flagged, %s",
+	    bar, st->pages_done, st->pages_total, st->rows, st->flagged, eta);
+	fflush(stderr);
+	ui->drawn = 1;
+}
+
+static long
+ncores(void)
+{
+	long	 n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? n : 1;
+}
+
+static int
+cmd_ocr(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "jsonl",	no_argument,		NULL, 'J' },
+		{ "jobs",	required_argument,	NULL, 'j' },
+		{ "profile",	required_argument,	NULL, 'p' },
+		{ "crops",	required_argument,	NULL, 'c' },
+		{ "tessdata",	required_argument,	NULL, 'T' },
+		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct batch_opts	 opts;
+	struct batch_cb		 cb;
+	struct batch_stats	 st;
+	struct profile		 prof;
+	struct ocr_ui		 ui;
+	struct paths		 in;
+	struct stat		 sb;
+	char			 msg[256], *end;
+	long			 v;
+	int			 ch, i, rc;
+
+	memset(&opts, 0, sizeof(opts));
+	memset(&ui, 0, sizeof(ui));
+	memset(&in, 0, sizeof(in));
+	opts.jobs = (int)ncores();
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "j:p:c:qh", longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'J':
+			break;
+		case 'j':
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || v < 1 || v > 256)
+				errx(EXIT_USAGE, "--jobs: expected a number "
+				    "from 1 to 256, got \"%s\"", optarg);
+			opts.jobs = (int)v;
+			break;
+		case 'p':
+			if (profile_load(optarg, &prof, msg, sizeof(msg)) != 0)
+				errx(EXIT_USAGE, "%s: bad profile: %s", optarg,
+				    msg);
+			opts.profile = &prof;
+			break;
+		case 'c':
+			if (stat(optarg, &sb) != 0 || !S_ISDIR(sb.st_mode))
+				errx(EXIT_USAGE, "--crops: %s is not a "
+				    "directory", optarg);
+			ui.crops = optarg;
+			opts.keep_crops = 1;
+			break;
+		case 'T':
+			opts.tessdata = optarg;
+			break;
+		case 'q':
+			ui.quiet = 1;
+			break;
+		case 'h':
+			ocr_usage(stdout);
+			return 0;
+		default:
+			ocr_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		warnx("ocr: no input files");
+		ocr_usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < argc; i++)
+		add_input(&in, argv[i]);
+	if (in.n == 0)
+		errx(EXIT_PARTIAL, "no scans found in the given directories");
+
+	setMsgSeverity(L_SEVERITY_NONE);
+	ui.bar = !ui.quiet && isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &ui.start);
+	cb.page = ocr_page;
+	cb.error = ocr_error;
+	cb.progress = ocr_progress;
+	cb.arg = &ui;
+	rc = batch_run(in.v, in.n, &opts, &cb, &st, msg, sizeof(msg));
+	bar_erase(&ui);
+	paths_free(&in);
+	if (rc != BATCH_OK)
+		errx(EXIT_FATAL, "%s", msg);
+	if (!ui.quiet)
+		fprintf(stderr, "sogoc ocr: %d of %d pages read from %d "
+		    "inputs (%d not readable), %ld rows, %ld fields, %ld "
+		    "flagged for review (%.1f%%), %.1f s\n",
+		    st.pages_done - st.pages_failed, st.pages_total,
+		    st.inputs, st.inputs_failed, st.rows, st.fields,
+		    st.flagged, st.fields > 0 ? 100.0 * st.flagged / st.fields :
+		    0.0, elapsed(&ui.start));
+	return st.inputs_failed > 0 || ui.crop_failures > 0 ?
+	    EXIT_PARTIAL : 0;
+}
+
+/*
+ * One Tesseract per thread is far faster than OpenMP inside each one, and
+ * Tesseract's OpenMP runtime reads OMP_THREAD_LIMIT when the library is
+ * loaded, before main: so set it and start again.
+ */
+static void
+limit_openmp(char **argv)
+{
+	const char	*v = getenv("OMP_THREAD_LIMIT");
+
+	if (v != NULL && strcmp(v, "1") == 0)
+		return;
+	if (setenv("OMP_THREAD_LIMIT", "1", 1) != 0)
+		return;
+	execv("/proc/self/exe", argv);
+	/* Not fatal: only slower. */
+}
+
+int
+main(int argc, char **argv)
+{
+	const char	*cmd;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (strcmp(cmd, "ocr") == 0) {
+		limit_openmp(argv);
+		return cmd_ocr(argc - 1, argv + 1);
+	}
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("sogoc %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
+	    strcmp(cmd, "-h") == 0) {
+		if (argc > 2 && strcmp(argv[2], "ocr") == 0)
+			ocr_usage(stdout);
+		else
+			usage(stdout);
+		return 0;
+	}
+	warnx("unknown command \"%s\"", cmd);
+	usage(stderr);
+	return EXIT_USAGE;
+}
