@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #include <leptonica/allheaders.h>
 #include <poppler.h>
+#include <zlib.h>
 
 #include "image.h"
 
@@ -132,6 +134,67 @@ open_pdf(struct image *img, char *err, size_t errsz)
 	return IMAGE_OK;
 }
 
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * Walks a PNG's chunks and checks every CRC up to IEND.  libpng would find
+ * a truncated or damaged file too, but only after printing its own message
+ * on stderr; this way the one message is ours and names the problem.
+ */
+static int
+check_png(const char *path, char *err, size_t errsz)
+{
+	FILE		*fp;
+	unsigned char	 hdr[8], buf[8192];
+	uint32_t	 len, crc, want;
+	size_t		 n, want_n;
+	int		 rc = IMAGE_ECORRUPT, iend = 0;
+	const char	*why = "truncated PNG (the file ends before IEND)";
+
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return fail(IMAGE_EIO, err, errsz, strerror(errno));
+	if (fread(hdr, 1, 8, fp) != 8)
+		goto out;
+	while (!iend) {
+		if (fread(hdr, 1, 8, fp) != 8)
+			goto out;
+		len = be32(hdr);
+		if (len > 0x7fffffffu) {
+			why = "corrupt PNG (impossible chunk length)";
+			goto out;
+		}
+		iend = memcmp(hdr + 4, "IEND", 4) == 0;
+		crc = crc32(0, hdr + 4, 4);
+		while (len > 0) {
+			want_n = len < sizeof(buf) ? len : sizeof(buf);
+			n = fread(buf, 1, want_n, fp);
+			if (n != want_n)
+				goto out;
+			crc = crc32(crc, buf, (uInt)n);
+			len -= (uint32_t)n;
+		}
+		if (fread(buf, 1, 4, fp) != 4)
+			goto out;
+		want = be32(buf);
+		if (crc != want) {
+			why = "corrupt PNG (a chunk's checksum does not match)";
+			goto out;
+		}
+	}
+	rc = IMAGE_OK;
+out:
+	fclose(fp);
+	if (rc != IMAGE_OK)
+		return fail(rc, err, errsz, why);
+	return IMAGE_OK;
+}
+
 static int
 open_raster(struct image *img, char *err, size_t errsz)
 {
@@ -164,7 +227,10 @@ open_raster(struct image *img, char *err, size_t errsz)
 	    &cmap) != 0)
 		return fail(IMAGE_ECORRUPT, err, errsz,
 		    "image header is unreadable (truncated or corrupt file)");
-	return check_size(w, h, err, errsz);
+	rc = check_size(w, h, err, errsz);
+	if (rc == IMAGE_OK && format == IFF_PNG)
+		rc = check_png(img->path, err, errsz);
+	return rc;
 }
 
 int

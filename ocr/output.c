@@ -98,8 +98,8 @@ output_crop_name(char *buf, size_t bufsz, const char *source, int page,
 
 	for (s = (const unsigned char *)source; *s != '\0'; s++) {
 		if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		    (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' ||
-		    *s == '-') {
+		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ||
+		    (*s == '.' && n > 0)) {
 			if (n + 1 >= bufsz)
 				return -1;
 			buf[n++] = (char)*s;

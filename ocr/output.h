@@ -30,8 +30,9 @@ int		 output_crops(const char *dir, const char *source, int page,
 /*
  * Formats the file name of a review crop:
  *	<source, percent-encoded>#p<page>-r<row>-<field>.png
- * where every byte of source outside [A-Za-z0-9._-] becomes %XX, so the
- * name is unique, reversible and a single path component.  Returns 0, or
+ * where every byte of source outside [A-Za-z0-9._-], and a leading '.',
+ * becomes %XX, so the name is unique, reversible, a single path component
+ * and never a hidden file.  Returns 0, or
  * -1 when buf is too small.
  */
 int		 output_crop_name(char *buf, size_t bufsz, const char *source,

@@ -12,6 +12,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,14 +92,22 @@ to_gray(PIX *pix)
 	return pixConvertTo8(pix, 0);
 }
 
-/* White paper, and the ink as a 1 bpp image. */
+/*
+ * White paper, the ink as a 1 bpp image, and a second, more permissive
+ * binarisation for the rules: printed ruling is often thin and light grey,
+ * and vanishes under the threshold that is right for text.  Long straight
+ * runs are then picked out of it by morphology, which ignores the noise
+ * that a permissive threshold lets in.
+ */
 static int
-normalise(PIX *gray, PIX **pnorm, PIX **pbin)
+normalise(PIX *gray, PIX **pnorm, PIX **pbin, PIX **plines)
 {
 	PIX	*norm;
-	l_int32	 thresh = 160;
+	l_int32	 thresh = 160, tl;
 
 	*pbin = NULL;
+	if (plines != NULL)
+		*plines = NULL;
 	norm = pixBackgroundNorm(gray, NULL, NULL, 10, 15, 60, 40, 255, 2, 2);
 	if (norm == NULL)
 		norm = pixClone(gray);
@@ -112,6 +121,14 @@ normalise(PIX *gray, PIX **pnorm, PIX **pbin)
 		thresh = 220;
 	*pbin = pixThresholdToBinary(norm, thresh);
 	*pnorm = norm;
+	if (plines != NULL) {
+		tl = thresh + (255 - thresh) * 3 / 5;
+		if (tl > 235)
+			tl = 235;
+		*plines = pixThresholdToBinary(norm, tl);
+		if (*plines == NULL)
+			return -1;
+	}
 	return *pbin == NULL ? -1 : 0;
 }
 
@@ -138,41 +155,40 @@ turn(PIX *pix, int rotation)
 static int
 build_sheet(PIX *gray, int dpi, int rotation, struct sheet *s, float *skew)
 {
-	PIX	*norm = NULL, *bin = NULL, *rot, *turned;
+	PIX	*norm = NULL, *bin = NULL, *lines = NULL, *rot, *turned;
 	l_float32 angle = 0, conf = 0;
 	int	 rc;
 
 	memset(s, 0, sizeof(*s));
 	s->dpi = dpi;
-	if (normalise(gray, &norm, &bin) != 0)
+	if (normalise(gray, &norm, &bin, NULL) != 0)
 		goto nomem;
 	if (pixFindSkew(bin, &angle, &conf) == 0 && conf > 2.0 &&
 	    fabsf(angle) >= 0.05f) {
-		rot = pixRotate(norm, (float)(M_PI / 180.0) * angle,
+		rot = pixRotate(gray, (float)(M_PI / 180.0) * angle,
 		    L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
 		if (rot == NULL)
 			goto nomem;
-		pixDestroy(&norm);
-		pixDestroy(&bin);
-		if (normalise(rot, &norm, &bin) != 0) {
-			pixDestroy(&rot);
-			goto nomem;
-		}
-		pixDestroy(&rot);
-	} else
+	} else {
 		angle = 0;
+		rot = pixClone(gray);
+	}
+	pixDestroy(&norm);
+	pixDestroy(&bin);
 	*skew = angle;
 	if (rotation != 0) {
-		turned = turn(norm, rotation);
-		pixDestroy(&norm);
-		norm = turned;
-		turned = turn(bin, rotation);
-		pixDestroy(&bin);
-		bin = turned;
-		if (norm == NULL || bin == NULL)
+		turned = turn(rot, rotation);
+		pixDestroy(&rot);
+		rot = turned;
+		if (rot == NULL)
 			goto nomem;
 	}
-	rc = grid_find(bin, dpi, &s->grid);
+	rc = normalise(rot, &norm, &bin, &lines);
+	pixDestroy(&rot);
+	if (rc != 0)
+		goto nomem;
+	rc = grid_find(lines, dpi, &s->grid);
+	pixDestroy(&lines);
 	if (rc != GRID_OK) {
 		pixDestroy(&norm);
 		pixDestroy(&bin);
@@ -187,35 +203,48 @@ build_sheet(PIX *gray, int dpi, int rotation, struct sheet *s, float *skew)
 nomem:
 	pixDestroy(&norm);
 	pixDestroy(&bin);
+	pixDestroy(&lines);
 	return PAGE_ENOMEM;
 }
 
-/* Which quarter turn makes the text upright, from the text alone. */
+/*
+ * Is the text running up the page rather than across it (a page scanned
+ * sideways)?  Smearing ink along the direction of writing merges letters
+ * into words, and so removes far more connected components than smearing
+ * across it, which only joins letters to their diacritics.  Which of the
+ * two opposite turns is right is left to the header: it reads, or not.
+ */
 static int
-find_rotation(const struct sheet *s)
+text_is_vertical(const struct sheet *s)
 {
-	PIX		*red;
-	l_float32	 up = 0, left = 0;
-	l_int32		 orient = L_TEXT_ORIENT_UNKNOWN;
+	PIX	*red, *d;
+	BOXA	*b;
+	int	 k, nh = 0, nv = 0;
 
 	red = s->dpi >= 250 ? pixReduceRankBinary2(s->bin, 1, NULL) :
 	    pixClone(s->bin);
 	if (red == NULL)
 		return 0;
-	if (pixOrientDetect(red, &up, &left, 0, 0) != 0 ||
-	    makeOrientDecision(up, left, 0, 0, &orient, 0) != 0)
-		orient = L_TEXT_ORIENT_UNKNOWN;
-	pixDestroy(&red);
-	switch (orient) {
-	case L_TEXT_ORIENT_LEFT:
-		return 90;
-	case L_TEXT_ORIENT_DOWN:
-		return 180;
-	case L_TEXT_ORIENT_RIGHT:
-		return 270;
-	default:
-		return 0;
+	k = (s->dpi >= 250 ? s->dpi / 2 : s->dpi) / 25;
+	if (k < 3)
+		k = 3;
+	d = pixDilateBrick(NULL, red, k, 1);
+	if (d != NULL && (b = pixConnComp(d, NULL, 8)) != NULL) {
+		nh = boxaGetCount(b);
+		boxaDestroy(&b);
 	}
+	pixDestroy(&d);
+	d = pixDilateBrick(NULL, red, 1, k);
+	if (d != NULL && (b = pixConnComp(d, NULL, 8)) != NULL) {
+		nv = boxaGetCount(b);
+		boxaDestroy(&b);
+	}
+	pixDestroy(&d);
+	pixDestroy(&red);
+	if (getenv("SOGOC_DEBUG") != NULL)
+		fprintf(stderr, "orientation: %d components smeared across, "
+		    "%d smeared down\n", nh, nv);
+	return nv * 4 < nh * 3;
 }
 
 /* Finds the cell's box inside the rules and the ink within it. */
@@ -640,7 +669,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 	rc = build_sheet(gray, dpi, 0, &s, &skew);
 	rotation = 0;
 	if (rc == PAGE_OK) {
-		rotation = find_rotation(&s);
+		rotation = text_is_vertical(&s) ? 90 : 0;
 		if (rotation != 0) {
 			sheet_clear(&s);
 			rc = build_sheet(gray, dpi, rotation, &s, &skew);

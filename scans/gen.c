@@ -157,11 +157,11 @@ static const char *const school_names[] = {
 static const char *const ethnicities[] = {
 	"Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông",
 	"Dao", "Gia Rai", "Ê Đê", "Ba Na", "Xơ Đăng", "Sán Chay", "Cơ Ho",
-	"Chăm", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ", "Xtiêng",
-	"Khơ Mú", "Bru - Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ",
+	"Chăm", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ", "Stiêng",
+	"Khơ mú", "Bru Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ",
 	"Giẻ Triêng", "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào",
 	"La Chí", "Kháng", "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Lự",
-	"Ngái", "Chứt", "Lô Lô", "Mảng", "Cơ Lao", "Bố Y", "Cống", "Si La",
+	"Ngái", "Chứt", "Lô Lô", "Mảng", "Cờ Lao", "Bố Y", "Cống", "Si La",
 	"Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu"
 };
 

@@ -1,0 +1,95 @@
+#!/bin/sh
+# bootstrap.sh: set up a fresh Debian 12 machine for sogoc and run it.
+#
+#   ./bootstrap.sh demo   install what is missing, build, and OCR the bundled
+#                         sample scans (scans/golden) into out/rows.jsonl
+#   ./bootstrap.sh test   install what is missing, build with ASan+UBSan and
+#                         run the whole test suite; ends "N passed, N failed"
+#
+# Run as root (or with sudo available) the first time: it uses apt-get.
+set -eu
+
+PACKAGES="build-essential autoconf automake libtool pkg-config
+libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-vie
+tesseract-ocr-script-viet libjansson-dev libutf8proc-dev libcmocka-dev
+libpango1.0-dev libcairo2-dev libpoppler-glib-dev zlib1g-dev poppler-utils
+fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-noto-core
+fonts-noto-mono"
+
+top=$(cd "$(dirname "$0")" && pwd)
+cd "$top"
+
+install_packages() {
+	missing=""
+	for p in $PACKAGES; do
+		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		    grep -q "ok installed"; then
+			missing="$missing $p"
+		fi
+	done
+	[ -z "$missing" ] && return 0
+	echo "bootstrap: installing$missing" >&2
+	sudo=""
+	[ "$(id -u)" -ne 0 ] && sudo="sudo"
+	$sudo apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
+	    --no-install-recommends $missing
+}
+
+# build DIR [configure options]: an out-of-tree build in DIR.
+build() {
+	dir=$1
+	shift
+	[ -x configure ] || autoreconf -fi
+	mkdir -p "$dir"
+	(cd "$dir" && { [ -f Makefile ] || ../configure -q "$@"; } &&
+	    make -s -j"$(nproc)")
+}
+
+case "${1:-}" in
+demo)
+	install_packages
+	build build
+	mkdir -p out/crops
+	echo "bootstrap: reading the sample scans in scans/golden" >&2
+	set +e
+	build/sogoc ocr --jsonl --crops out/crops scans/golden \
+	    > out/rows.jsonl
+	rc=$?
+	set -e
+	echo "bootstrap: rows in out/rows.jsonl ($(wc -l < out/rows.jsonl)" \
+	    "lines), review images in out/crops/" >&2
+	build/sogoc-score --ocr out/rows.jsonl scans/golden/*.json || true
+	exit $rc
+	;;
+test)
+	install_packages
+	build build-san --enable-sanitizers
+	set +e
+	(cd build-san && make -s -j"$(nproc)" check > check.out 2>&1)
+	rc=$?
+	set -e
+	cat build-san/check.out
+	pass=$(sed -n 's/^# PASS: *//p' build-san/check.out | tail -1)
+	xfail=$(sed -n 's/^# XFAIL: *//p' build-san/check.out | tail -1)
+	skip=$(sed -n 's/^# SKIP: *//p' build-san/check.out | tail -1)
+	fail=$(sed -n 's/^# FAIL: *//p' build-san/check.out | tail -1)
+	xpass=$(sed -n 's/^# XPASS: *//p' build-san/check.out | tail -1)
+	error=$(sed -n 's/^# ERROR: *//p' build-san/check.out | tail -1)
+	passed=$(( ${pass:-0} + ${xfail:-0} ))
+	failed=$(( ${fail:-0} + ${xpass:-0} + ${error:-0} ))
+	if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+		failed=1	# the build or harness failed before counting
+		echo "bootstrap: make check failed (see build-san/)" >&2
+	fi
+	if [ "$failed" -gt 0 ] && [ -f build-san/test-suite.log ]; then
+		cat build-san/test-suite.log
+	fi
+	echo "${passed} passed, ${failed} failed, ${skip:-0} skipped"
+	[ "$failed" -eq 0 ]
+	;;
+*)
+	sed -n '2,10s/^# \{0,1\}//p' "$0" >&2
+	exit 2
+	;;
+esac

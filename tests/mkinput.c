@@ -1,0 +1,119 @@
+/*
+ * mkinput.c: writes inputs that the end-to-end tests feed to `sogoc ocr`
+ * and that are not worth committing: a PNG whose header declares 50,000 x
+ * 50,000 pixels (with valid CRCs, so only the size is wrong), a white page
+ * with no table, and a PDF made from a scanned page.
+ *
+ *	mkinput huge OUT.png
+ *	mkinput blank OUT.png
+ *	mkinput pdf IN.png OUT.pdf
+ */
+#include <err.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <leptonica/allheaders.h>
+
+static uint32_t
+crc32(const unsigned char *p, size_t n)
+{
+	uint32_t	 c = 0xffffffffu;
+	size_t		 i;
+	int		 k;
+
+	for (i = 0; i < n; i++) {
+		c ^= p[i];
+		for (k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+	}
+	return c ^ 0xffffffffu;
+}
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static void
+huge(const char *path)
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n',
+	    0x1a, '\n' };
+	unsigned char	 ihdr[4 + 4 + 13 + 4], iend[12];
+	FILE		*fp;
+
+	put32(ihdr, 13);
+	memcpy(ihdr + 4, "IHDR", 4);
+	put32(ihdr + 8, 50000);
+	put32(ihdr + 12, 50000);
+	ihdr[16] = 8;		/* bit depth */
+	ihdr[17] = 0;		/* grey */
+	ihdr[18] = ihdr[19] = ihdr[20] = 0;
+	put32(ihdr + 21, crc32(ihdr + 4, 17));
+	put32(iend, 0);
+	memcpy(iend + 4, "IEND", 4);
+	put32(iend + 8, crc32(iend + 4, 4));
+	fp = fopen(path, "wb");
+	if (fp == NULL)
+		err(1, "%s", path);
+	if (fwrite(sig, 1, sizeof(sig), fp) != sizeof(sig) ||
+	    fwrite(ihdr, 1, sizeof(ihdr), fp) != sizeof(ihdr) ||
+	    fwrite(iend, 1, sizeof(iend), fp) != sizeof(iend) ||
+	    fclose(fp) != 0)
+		err(1, "%s", path);
+}
+
+static void
+blank(const char *path)
+{
+	PIX	*pix;
+
+	pix = pixCreate(2339, 1654, 8);
+	if (pix == NULL)
+		errx(1, "out of memory");
+	pixSetAllArbitrary(pix, 255);
+	pixSetResolution(pix, 200, 200);
+	if (pixWrite(path, pix, IFF_PNG) != 0)
+		errx(1, "%s: cannot write", path);
+	pixDestroy(&pix);
+}
+
+/* A one-page PDF holding the page image, as a scanner would write it. */
+static void
+pdf(const char *in, const char *out)
+{
+	PIX	*pix;
+	int	 res;
+
+	pix = pixRead(in);
+	if (pix == NULL)
+		errx(1, "%s: cannot read", in);
+	res = pixGetXRes(pix) > 0 ? pixGetXRes(pix) : 300;
+	if (pixConvertToPdf(pix, L_FLATE_ENCODE, 0, out, 0, 0, res, "ledger",
+	    NULL, 0) != 0)
+		errx(1, "%s: cannot write", out);
+	pixDestroy(&pix);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc == 4 && strcmp(argv[1], "pdf") == 0) {
+		pdf(argv[2], argv[3]);
+		return 0;
+	}
+	if (argc != 3)
+		errx(2, "usage: mkinput huge|blank OUT.png | pdf IN.png OUT.pdf");
+	if (strcmp(argv[1], "huge") == 0)
+		huge(argv[2]);
+	else if (strcmp(argv[1], "blank") == 0)
+		blank(argv[2]);
+	else
+		errx(2, "unknown kind \"%s\"", argv[1]);
+	return 0;
+}

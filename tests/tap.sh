@@ -1,0 +1,40 @@
+# tap.sh: a few TAP helpers for the shell tests, sourced by each of them.
+# Tests say what they check; ok/not ok lines are counted by tap-driver.sh.
+
+tap_n=0
+tap_failed=0
+
+# ok DESCRIPTION CMD...: one test point, passing when CMD succeeds.
+ok() {
+	desc=$1
+	shift
+	tap_n=$((tap_n + 1))
+	if "$@"; then
+		echo "ok $tap_n - $desc"
+	else
+		echo "not ok $tap_n - $desc"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+# skip_all REASON: the whole file is skipped.
+skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	exit 0
+}
+
+# contains FILE STRING: FILE has a line containing STRING (fixed string).
+contains() {
+	grep -qF -- "$2" "$1"
+}
+
+top_srcdir=${top_srcdir:-.}
+top_builddir=${top_builddir:-.}
+SOGOC="$top_builddir/sogoc"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sogoc-test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
