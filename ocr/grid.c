@@ -247,7 +247,7 @@ grid_find(PIX *bin, int dpi, struct grid *out)
 	out->mask = pixOr(NULL, hmask, vmask);
 	if (out->mask == NULL)
 		goto out;
-	pixDilateBrick(out->mask, out->mask, 5, 5);
+	pixDilateBrick(out->mask, out->mask, 3, 3);
 	rc = GRID_OK;
 out:
 	free(count);

@@ -1507,11 +1507,133 @@ nf_serial(char *s, struct norm *out)
 }
 
 static int
+is_alnum_cp(int32_t c)
+{
+	utf8proc_category_t	 cat = utf8proc_category(c);
+
+	return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+	    (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+}
+
+/*
+ * Specks of noise and the ends of rules come out of OCR as punctuation at
+ * the ends of a cell.  Strips them (in place) from fields where the ledger
+ * never ends with one; returns 1 when something was stripped.
+ */
+static int
+trim_specks(char *s)
+{
+	static const char *const specks[] = { ".", ",", ":", ";", "-", "'",
+	    "`", "\"", "^", "~", "*", "<", ">", "\xc2\xbb", "\xc2\xab",
+	    "\xe2\x81\x84", "\xe2\x80\x94", "\xe2\x80\x93",
+	    "\xe2\x80\x98", "\xe2\x80\x99", NULL };
+	size_t	 n, k, len;
+	int	 i, hit, any = 0;
+
+	do {
+		hit = 0;
+		n = strlen(s);
+		for (i = 0; specks[i] != NULL; i++) {
+			k = strlen(specks[i]);
+			if (n >= k && memcmp(s + n - k, specks[i], k) == 0) {
+				s[n - k] = '\0';
+				hit = 1;
+				break;
+			}
+			if (n >= k && memcmp(s, specks[i], k) == 0) {
+				memmove(s, s + k, n - k + 1);
+				hit = 1;
+				break;
+			}
+		}
+		len = strlen(s);
+		while (len > 0 && s[len - 1] == ' ')
+			s[--len] = '\0';
+		while (s[0] == ' ')
+			memmove(s, s + 1, strlen(s));
+		any |= hit;
+	} while (hit && s[0] != '\0');
+	return any;
+}
+
+/*
+ * OCR puts a space after a slash or a hyphen where the ledger has none:
+ * "87/ QĐ-SGDĐT", "00- THPT/1505".  Removes a space next to a slash, and
+ * one on a single side of a hyphen ("Bà Rịa - Vũng Tàu" keeps both).  With
+ * digits set, spaces between two digits go too ("1 787").  In place.
+ */
+static void
+tighten(char *s, int digits)
+{
+	char	*r, *w;
+
+	for (r = w = s; *r != '\0'; r++) {
+		if (*r == ' ' && w > s) {
+			char prev = w[-1], next = r[1];
+
+			if (prev == '/' || next == '/')
+				continue;
+			if (prev == '-' && w - 1 > s && w[-2] != ' ')
+				continue;
+			if (next == '-' && r[2] != ' ' && r[2] != '\0')
+				continue;
+			if (digits && prev >= '0' && prev <= '9' &&
+			    next >= '0' && next <= '9')
+				continue;
+		}
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
+/* Letters, digits and / - . only: the register numbers ledgers use. */
+static int
+register_chars(const char *s)
+{
+	const char	*p = s;
+	int32_t		 c;
+
+	while (*p != '\0') {
+		c = next_cp(&p, NULL);
+		if (c < 0)
+			return 0;
+		if (c == '/' || c == '-' || c == '.' || c == ' ')
+			continue;
+		if (!is_alnum_cp(c))
+			return 0;
+	}
+	return 1;
+}
+
+static size_t
+alnum_count(const char *s)
+{
+	const char	*p = s;
+	size_t		 n = 0;
+	int32_t		 c;
+
+	while (*p != '\0') {
+		c = next_cp(&p, NULL);
+		if (c < 0)
+			break;
+		if (is_alnum_cp(c))
+			n++;
+	}
+	return n;
+}
+
+static int
 nf_register(char *s, struct norm *out)
 {
 	const char	*p;
 	size_t		 nd = 0;
 	long		 v = 0;
+
+	if (trim_specks(s))
+		out->exact = 0;
+	tighten(s, 1);
+	if (!register_chars(s))
+		return set_value(out, s, s);
 
 	for (p = s; *p != '\0' && (*p < '0' || *p > '9'); p++)
 		;
@@ -1570,7 +1692,15 @@ normalize_field(enum field f, const char *raw, const struct norm_ctx *ctx,
 		break;
 	case FIELD_PLACE_OF_BIRTH:
 	case FIELD_SCHOOL:
+		if (trim_specks(s))
+			out->exact = 0;
 		out->valid = valid_place(s);
+		rc = set_value(out, s, s);
+		break;
+	case FIELD_NOTES:
+		/* Free text, but made of words: not a stray stroke. */
+		tighten(s, 0);
+		out->valid = valid_place(s) && alnum_count(s) >= 2;
 		rc = set_value(out, s, s);
 		break;
 	case FIELD_SEX:
@@ -1585,6 +1715,9 @@ normalize_field(enum field f, const char *raw, const struct norm_ctx *ctx,
 		rc = nf_class(s, out);
 		break;
 	case FIELD_SERIAL_NO:
+		if (trim_specks(s))
+			out->exact = 0;
+		tighten(s, 0);
 		rc = nf_serial(s, out);
 		break;
 	case FIELD_REGISTER_NO:

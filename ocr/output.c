@@ -155,3 +155,25 @@ output_crops(const char *dir, const char *source, int page,
 		}
 	return failures;
 }
+
+int
+output_features(FILE *fp, const char *source, int page,
+    const struct page_read *pr)
+{
+	int	 k, j;
+
+	for (k = 0; k < pr->nrows; k++)
+		for (j = 0; j < pr->rows[k].nfields; j++) {
+			const struct field_read *f = &pr->rows[k].fields[j];
+
+			fprintf(fp, "%s\t%d\t%d\t%s\t%d\t%d\t%d\t%d\t%d\t%d"
+			    "\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.3f\t%d\n",
+			    source, page, pr->rows[k].row, field_key(f->field),
+			    f->ev.inked, f->ev.agree, f->ev.valid[0],
+			    f->ev.valid[1], f->ev.exact, f->ev.in_seq,
+			    f->ev.off_seq, f->ev.pick, f->ev.min_conf[0],
+			    f->ev.min_conf[1], f->ev.mean_conf[0],
+			    f->ev.mean_conf[1], f->conf, f->accepted);
+		}
+	return fflush(fp) == 0 ? 0 : -1;
+}

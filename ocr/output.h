@@ -38,4 +38,12 @@ int		 output_crops(const char *dir, const char *source, int page,
 int		 output_crop_name(char *buf, size_t bufsz, const char *source,
 		    int page, int row, enum field f);
 
+/*
+ * Writes the evidence behind each field's confidence as tab-separated
+ * lines (source, page, row, key, then the features), for calibration.
+ * Carries no field values.  Returns 0 or -1 on a write error.
+ */
+int		 output_features(FILE *fp, const char *source, int page,
+		    const struct page_read *pr);
+
 #endif /* SOGOC_OCR_OUTPUT_H */

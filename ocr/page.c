@@ -650,7 +650,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 	PIX		*gray;
 	float		 skew = 0;
 	int		 dpi, rc, rotation, ncols, nbands, first, b, i, k;
-	int		 nrows = 0, nh = 0, medh, accepted, tried180 = 0;
+	int		 nrows = 0, nh = 0, medh, accepted, tried180 = 0, m;
 
 	memset(out, 0, sizeof(*out));
 	memset(&s, 0, sizeof(s));
@@ -814,6 +814,17 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 				goto out;
 			fr->conf = reading_conf(cols[i], rd, &accepted);
 			fr->accepted = accepted;
+			fr->ev.inked = 1;
+			fr->ev.agree = rd->agree;
+			fr->ev.exact = rd->norm[rd->pick].exact;
+			fr->ev.in_seq = rd->in_seq;
+			fr->ev.off_seq = rd->off_seq;
+			fr->ev.pick = rd->pick;
+			for (m = 0; m < RECOG_NMODELS; m++) {
+				fr->ev.valid[m] = rd->norm[m].valid;
+				fr->ev.min_conf[m] = rd->res[m].min_conf;
+				fr->ev.mean_conf[m] = rd->res[m].mean_conf;
+			}
 			if (!accepted) {
 				out->nflagged++;
 				if (keep_crops)

@@ -30,6 +30,12 @@ struct field_read {
 					   page */
 	struct Pix	*crop;		/* cell image, kept for review fields
 					   when asked for */
+	/* The evidence behind conf, for calibration (docs/ocr.md). */
+	struct {
+		unsigned char	 inked, agree, valid[2], exact, in_seq,
+				 off_seq, pick;
+		float		 min_conf[2], mean_conf[2];
+	}		 ev;
 };
 
 struct row_read {

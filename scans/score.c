@@ -70,6 +70,7 @@ struct score {
 	long		 duplicate;
 	long		 wrong;		/* wrong accepted fields */
 	int		 verbose;
+	FILE		*dump;		/* --dump: one line per scored field */
 	json_t		*wrong_list;	/* first MAXWRONG, for --json */
 };
 
@@ -79,7 +80,7 @@ usage(FILE *fp, int full)
 	fprintf(fp,
 "usage: sogoc-score [--min-precision P] [--min-coverage C]\n"
 "                   [--min-row-recall R] [--min-accuracy A] [--json]\n"
-"                   [--verbose] [--ocr FILE] TRUTH.json ...\n");
+"                   [--verbose] [--dump FILE] [--ocr FILE] TRUTH.json ...\n");
 	if (!full)
 		return;
 	fprintf(fp,
@@ -99,7 +100,10 @@ usage(FILE *fp, int full)
 "with nothing to measure (n/a) fails its threshold, except precision\n"
 "when nothing was accepted.  Wrong accepted fields are listed on standard\n"
 "error, the first %d unless --verbose.  Exit status: 0 when every\n"
-"threshold is met, 1 when one is not, 2 on bad usage or input.\n",
+"threshold is met, 1 when one is not, 2 on bad usage or input.\n"
+"\n"
+"--dump FILE writes one tab-separated line per scored field: source,\n"
+"page, row, key, 1 if right, 1 if accepted (for calibration).\n",
 	    MAXWRONG);
 }
 
@@ -485,6 +489,12 @@ score_row(struct score *sc, json_t *o, const char *where)
 				report_wrong(sc, tr, field_key(i),
 				    tr->value[i], ov);
 			free(ov);
+			if (sc->dump != NULL)
+				fprintf(sc->dump, "%s\t%ld\t%ld\t%s\t%d\t%d\n",
+				    json_string_value(src),
+				    (long)json_integer_value(jpage),
+				    (long)json_integer_value(jrow),
+				    field_key(i), correct, acc[i]);
 		}
 		stats_add(&sc->st, correct, got[i] != NULL && acc[i]);
 		stats_add(&sc->bykey[i], correct, got[i] != NULL && acc[i]);
@@ -777,6 +787,7 @@ main(int argc, char *argv[])
 		{ "json", no_argument, NULL, 'j' },
 		{ "ocr", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "dump", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -796,6 +807,11 @@ main(int argc, char *argv[])
 	memset(&sc, 0, sizeof(sc));
 	while ((ch = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'd':
+			sc.dump = fopen(optarg, "w");
+			if (sc.dump == NULL)
+				err(2, "%s", optarg);
+			break;
 		case 'p':
 			th[0].min = parse_threshold("--min-precision", optarg);
 			break;
@@ -894,5 +910,7 @@ main(int argc, char *argv[])
 	free_score(&sc);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		err(2, "stdout");
+	if (sc.dump != NULL && fclose(sc.dump) != 0)
+		err(2, "--dump");
 	return fail;
 }

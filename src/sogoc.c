@@ -174,6 +174,7 @@ struct ocr_ui {
 	struct timespec	 start;
 	int		 drawn;		/* a bar is on the terminal */
 	int		 crop_failures;
+	FILE		*features;	/* SOGOC_FEATURES: calibration data */
 };
 
 static double
@@ -203,6 +204,9 @@ ocr_page(void *arg, const char *source, int page, const struct page_read *pr)
 	int		 n;
 
 	if (output_jsonl(stdout, source, page, pr) != 0)
+		return -1;
+	if (ui->features != NULL &&
+	    output_features(ui->features, source, page, pr) != 0)
 		return -1;
 	if (ui->crops != NULL) {
 		n = output_crops(ui->crops, source, page, pr, msg,
@@ -349,6 +353,9 @@ cmd_ocr(int argc, char **argv)
 
 	setMsgSeverity(L_SEVERITY_NONE);
 	ui.bar = !ui.quiet && isatty(STDERR_FILENO);
+	if (getenv("SOGOC_FEATURES") != NULL &&
+	    (ui.features = fopen(getenv("SOGOC_FEATURES"), "a")) == NULL)
+		err(EXIT_USAGE, "SOGOC_FEATURES: %s", getenv("SOGOC_FEATURES"));
 	clock_gettime(CLOCK_MONOTONIC, &ui.start);
 	cb.page = ocr_page;
 	cb.error = ocr_error;
@@ -357,6 +364,8 @@ cmd_ocr(int argc, char **argv)
 	rc = batch_run(in.v, in.n, &opts, &cb, &st, msg, sizeof(msg));
 	bar_erase(&ui);
 	paths_free(&in);
+	if (ui.features != NULL)
+		fclose(ui.features);
 	if (rc != BATCH_OK)
 		errx(EXIT_FATAL, "%s", msg);
 	if (!ui.quiet)
