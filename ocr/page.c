@@ -40,12 +40,30 @@ struct cell {
 	int		 has_ink;
 };
 
+/*
+ * The readings each cell gets: both models at the scan's size, and the
+ * fast model on the cell enlarged by half.  The models make different
+ * mistakes, and so does one model at two sizes (a small serif "i" read as
+ * "ỉ" at one size is right at the other); a value all three agree on is
+ * far more often right than any one of them.
+ */
+static const struct pass {
+	enum recog_model	 model;
+	float			 scale;
+} passes[] = {
+	{ RECOG_FAST, 1.0f },
+	{ RECOG_BEST, 1.0f },
+	{ RECOG_FAST, 1.5f },
+};
+#define NPASSES	((int)(sizeof(passes) / sizeof(passes[0])))
+
 /* One recognised cell, before confidence is assigned. */
 struct reading {
-	struct recog_result	 res[RECOG_NMODELS];
-	struct norm		 norm[RECOG_NMODELS];
-	int			 pick;		/* model whose reading is used */
-	int			 agree;		/* both normalised values equal */
+	struct recog_result	 res[NPASSES];
+	struct norm		 norm[NPASSES];
+	int			 pick;		/* pass whose reading is used */
+	int			 agree;		/* all normalised values equal */
+	int			 votes;		/* passes that agree with pick */
 	int			 in_seq;	/* fits the column's sequence */
 	int			 off_seq;	/* contradicts a clear sequence */
 };
@@ -429,41 +447,62 @@ reading_clear(struct reading *rd)
 {
 	int	 m;
 
-	for (m = 0; m < RECOG_NMODELS; m++) {
+	for (m = 0; m < NPASSES; m++) {
 		recog_result_clear(&rd->res[m]);
 		norm_clear(&rd->norm[m]);
 	}
 }
 
-/* Recognises one inked cell with both models and normalises. */
+/* Recognises one inked cell in every pass and normalises. */
 static int
 read_cell(struct recog *r, const struct sheet *s, const struct cell *c,
     enum field f, const struct norm_ctx *ctx, int multiline,
     struct reading *rd)
 {
-	PIX	*img;
-	int	 m, rc = PAGE_OK;
+	PIX	*img, *big;
+	int	 m, k, n, rc = PAGE_OK;
 
 	memset(rd, 0, sizeof(*rd));
 	img = cell_image(s, c);
 	if (img == NULL)
 		return PAGE_ENOMEM;
-	for (m = 0; m < RECOG_NMODELS && rc == PAGE_OK; m++) {
-		if (recog_cell(r, (enum recog_model)m, img, s->dpi, multiline,
+	for (m = 0; m < NPASSES && rc == PAGE_OK; m++) {
+		big = passes[m].scale != 1.0f ? pixScale(img, passes[m].scale,
+		    passes[m].scale) : pixClone(img);
+		if (big == NULL) {
+			rc = PAGE_ENOMEM;
+			break;
+		}
+		if (recog_cell(r, passes[m].model, big,
+		    (int)(s->dpi * passes[m].scale), multiline,
 		    field_whitelist(f), &rd->res[m]) != RECOG_OK)
 			rc = PAGE_EOCR;
 		else if (normalize_field(f, rd->res[m].text, ctx,
 		    &rd->norm[m]) != NORM_OK)
 			rc = PAGE_ENOMEM;
+		pixDestroy(&big);
 	}
 	pixDestroy(&img);
 	if (rc != PAGE_OK)
 		return rc;
-	rd->agree = strcmp(rd->norm[0].value, rd->norm[1].value) == 0;
-	/* Prefer a valid reading; between equals, the larger model. */
+	/*
+	 * Use the value most passes read, preferring valid ones; between
+	 * equals, the larger model.
+	 */
 	rd->pick = RECOG_BEST;
-	if (!rd->norm[RECOG_BEST].valid && rd->norm[RECOG_FAST].valid)
-		rd->pick = RECOG_FAST;
+	rd->votes = 0;
+	for (m = 0; m < NPASSES; m++) {
+		for (n = 0, k = 0; k < NPASSES; k++)
+			n += strcmp(rd->norm[m].value, rd->norm[k].value) == 0;
+		if (n > rd->votes || (n == rd->votes &&
+		    rd->norm[m].valid && !rd->norm[rd->pick].valid)) {
+			rd->votes = n;
+			rd->pick = m;
+		}
+	}
+	if (rd->votes == 1 && rd->norm[RECOG_BEST].valid)
+		rd->pick = RECOG_BEST;
+	rd->agree = rd->votes == NPASSES;
 	return PAGE_OK;
 }
 
@@ -474,12 +513,25 @@ read_cell(struct recog *r, const struct sheet *s, const struct cell *c,
  * A reading where the models disagree but one of them fits is switched to
  * that one.
  */
+/* Length of value without its trailing run of digits. */
+static size_t
+prefix_len(const char *value)
+{
+	size_t	 n = strlen(value);
+
+	while (n > 0 && value[n - 1] >= '0' && value[n - 1] <= '9')
+		n--;
+	return n;
+}
+
 static void
 sequence_evidence(struct reading **col, int nrows)
 {
-	long	*offs;
-	long	 best = 0, off;
-	int	 i, j, m, votes, bestvotes = 0, known = 0;
+	const char	*v, *best_pre = NULL;
+	long		*offs;
+	long		 best = 0, off;
+	size_t		 plen = 0, pl;
+	int		 i, j, m, votes, bestvotes = 0, known = 0, pv, bestpv = 0;
 
 	offs = calloc(nrows > 0 ? nrows : 1, sizeof(*offs));
 	if (offs == NULL)
@@ -503,17 +555,33 @@ sequence_evidence(struct reading **col, int nrows)
 			bestvotes = votes;
 			best = offs[i];
 		}
+		/* The text before the number ("QB ", "05-THPT/") too. */
+		v = col[i]->norm[col[i]->pick].value;
+		pl = prefix_len(v);
+		for (pv = 0, j = 0; j < nrows; j++)
+			if (offs[j] != LONG_MIN && prefix_len(
+			    col[j]->norm[col[j]->pick].value) == pl &&
+			    strncmp(col[j]->norm[col[j]->pick].value, v,
+			    pl) == 0)
+				pv++;
+		if (pv > bestpv) {
+			bestpv = pv;
+			best_pre = v;
+			plen = pl;
+		}
 	}
 	free(offs);
-	if (bestvotes < 3 || bestvotes * 2 < known)
+	if (bestvotes < 3 || bestvotes * 2 < known || bestpv * 2 < known)
 		return;
 	for (i = 0; i < nrows; i++) {
 		if (col[i] == NULL)
 			continue;
-		for (m = 0; m < RECOG_NMODELS; m++) {
+		for (m = 0; m < NPASSES; m++) {
+			v = col[i]->norm[m].value;
 			off = col[i]->norm[m].number - i;
 			if (col[i]->norm[m].number >= 0 && off == best &&
-			    col[i]->norm[m].valid) {
+			    col[i]->norm[m].valid && prefix_len(v) == plen &&
+			    strncmp(v, best_pre, plen) == 0) {
 				col[i]->pick = m;
 				col[i]->in_seq = 1;
 				break;
@@ -533,12 +601,13 @@ static float
 reading_conf(enum field f, const struct reading *rd, int *accepted)
 {
 	const struct norm	*n = &rd->norm[rd->pick];
-	float			 c0, c1, cmin;
+	float			 cmin = 1;
+	int			 m;
 
 	*accepted = 0;
-	c0 = rd->res[0].min_conf / 100.0f;
-	c1 = rd->res[1].min_conf / 100.0f;
-	cmin = c0 < c1 ? c0 : c1;
+	for (m = 0; m < NPASSES; m++)
+		if (rd->res[m].min_conf / 100.0f < cmin)
+			cmin = rd->res[m].min_conf / 100.0f;
 	if (!n->valid)
 		return 0.05f + 0.25f * cmin;
 	if (rd->off_seq)
@@ -820,7 +889,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			fr->ev.in_seq = rd->in_seq;
 			fr->ev.off_seq = rd->off_seq;
 			fr->ev.pick = rd->pick;
-			for (m = 0; m < RECOG_NMODELS; m++) {
+			for (m = 0; m < 2; m++) {
 				fr->ev.valid[m] = rd->norm[m].valid;
 				fr->ev.min_conf[m] = rd->res[m].min_conf;
 				fr->ev.mean_conf[m] = rd->res[m].mean_conf;
