@@ -513,83 +513,134 @@ read_cell(struct recog *r, const struct sheet *s, const struct cell *c,
  * A reading where the models disagree but one of them fits is switched to
  * that one.
  */
-/* Length of value without its trailing run of digits. */
-static size_t
-prefix_len(const char *value)
+/*
+ * Is b the entry after a: equal but for one run of digits whose value in b
+ * is one more than in a ("A 0123456" -> "A 0123457", "05-THPT/1868" ->
+ * "05-THPT/1869", "99" -> "100")?  Works for any layout of serial or entry
+ * number without knowing it.
+ */
+static int
+consecutive(const char *a, const char *b)
 {
-	size_t	 n = strlen(value);
+	size_t	 i = 0, ia, ib, ea, eb;
+	long	 na = 0, nb = 0;
 
-	while (n > 0 && value[n - 1] >= '0' && value[n - 1] <= '9')
-		n--;
-	return n;
+	while (a[i] != '\0' && a[i] == b[i])
+		i++;
+	if (a[i] == '\0' && b[i] == '\0')
+		return 0;
+	/* Back to the start of the digit run that differs. */
+	while (i > 0 && a[i - 1] >= '0' && a[i - 1] <= '9')
+		i--;
+	ia = ib = i;
+	for (ea = ia; a[ea] >= '0' && a[ea] <= '9' && ea - ia < 12; ea++)
+		na = na * 10 + (a[ea] - '0');
+	for (eb = ib; b[eb] >= '0' && b[eb] <= '9' && eb - ib < 12; eb++)
+		nb = nb * 10 + (b[eb] - '0');
+	if (ea == ia || eb == ib)
+		return 0;
+	/* The rest must match, and leading zeros keep their width. */
+	if (strcmp(a + ea, b + eb) != 0)
+		return 0;
+	if (ea - ia != eb - ib && a[ia] == '0')
+		return 0;
+	return nb == na + 1;
+}
+
+/*
+ * Consecutive numbers down a column (seq, serial_no, register_no) are
+ * evidence: a reading that is exactly the entry after the row above, or
+ * the entry before the row below, is very unlikely to be a misreading.
+ * Gaps (a spoiled blank form) only cost the rows on either side of them.
+ * A reading where the passes disagree but one of them fits is switched to
+ * that one.
+ */
+/* Does a have the shape of b: equal but that any digit matches any digit? */
+static int
+same_shape(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++)
+		if (*a != *b && !(*a >= '0' && *a <= '9' && *b >= '0' &&
+		    *b <= '9'))
+			return 0;
+	return *a == *b;
+}
+
+/*
+ * The shape most rows of the column share ("A 9999999", "99-THPT/999"), or
+ * NULL when no shape has a majority.  A serial or entry number keeps its
+ * shape down a page, so a reading of another shape that still fits its
+ * neighbour ("B67384" under "B67383", both missing a zero) is not trusted.
+ */
+static const char *
+common_shape(struct reading **col, int nrows)
+{
+	const char	*v, *best = NULL;
+	int		 i, j, n, bestn = 0, known = 0;
+
+	for (i = 0; i < nrows; i++) {
+		if (col[i] == NULL || !col[i]->norm[col[i]->pick].valid)
+			continue;
+		known++;
+		v = col[i]->norm[col[i]->pick].value;
+		for (n = 0, j = 0; j < nrows; j++)
+			if (col[j] != NULL && same_shape(v,
+			    col[j]->norm[col[j]->pick].value))
+				n++;
+		if (n > bestn) {
+			bestn = n;
+			best = v;
+		}
+	}
+	return bestn * 2 > known ? best : NULL;
 }
 
 static void
-sequence_evidence(struct reading **col, int nrows)
+sequence_evidence(struct reading **col, int nrows, int check_shape)
 {
-	const char	*v, *best_pre = NULL;
-	long		*offs;
-	long		 best = 0, off;
-	size_t		 plen = 0, pl;
-	int		 i, j, m, votes, bestvotes = 0, known = 0, pv, bestpv = 0;
+	const struct norm	*up, *down, *n;
+	const char		*shape = NULL;
+	int			 i, m, fits = 0, known = 0;
 
-	offs = calloc(nrows > 0 ? nrows : 1, sizeof(*offs));
-	if (offs == NULL)
-		return;
+	if (check_shape) {
+		shape = common_shape(col, nrows);
+		if (shape == NULL)
+			return;
+	}
 	for (i = 0; i < nrows; i++) {
-		offs[i] = LONG_MIN;
 		if (col[i] == NULL)
 			continue;
-		if (col[i]->norm[col[i]->pick].number < 0)
-			continue;
-		offs[i] = col[i]->norm[col[i]->pick].number - i;
+		up = i > 0 && col[i - 1] != NULL &&
+		    col[i - 1]->norm[col[i - 1]->pick].valid ?
+		    &col[i - 1]->norm[col[i - 1]->pick] : NULL;
+		down = i + 1 < nrows && col[i + 1] != NULL &&
+		    col[i + 1]->norm[col[i + 1]->pick].valid ?
+		    &col[i + 1]->norm[col[i + 1]->pick] : NULL;
 		known++;
-	}
-	for (i = 0; i < nrows; i++) {
-		if (offs[i] == LONG_MIN)
-			continue;
-		for (votes = 0, j = 0; j < nrows; j++)
-			if (offs[j] == offs[i])
-				votes++;
-		if (votes > bestvotes) {
-			bestvotes = votes;
-			best = offs[i];
-		}
-		/* The text before the number ("QB ", "05-THPT/") too. */
-		v = col[i]->norm[col[i]->pick].value;
-		pl = prefix_len(v);
-		for (pv = 0, j = 0; j < nrows; j++)
-			if (offs[j] != LONG_MIN && prefix_len(
-			    col[j]->norm[col[j]->pick].value) == pl &&
-			    strncmp(col[j]->norm[col[j]->pick].value, v,
-			    pl) == 0)
-				pv++;
-		if (pv > bestpv) {
-			bestpv = pv;
-			best_pre = v;
-			plen = pl;
-		}
-	}
-	free(offs);
-	if (bestvotes < 3 || bestvotes * 2 < known || bestpv * 2 < known)
-		return;
-	for (i = 0; i < nrows; i++) {
-		if (col[i] == NULL)
-			continue;
-		for (m = 0; m < NPASSES; m++) {
-			v = col[i]->norm[m].value;
-			off = col[i]->norm[m].number - i;
-			if (col[i]->norm[m].number >= 0 && off == best &&
-			    col[i]->norm[m].valid && prefix_len(v) == plen &&
-			    strncmp(v, best_pre, plen) == 0) {
-				col[i]->pick = m;
+		for (m = -1; m < NPASSES; m++) {
+			/* The pick first, then the other passes. */
+			n = &col[i]->norm[m < 0 ? col[i]->pick : m];
+			if (!n->valid || n->value[0] == '\0')
+				continue;
+			if (shape != NULL && !same_shape(n->value, shape))
+				continue;
+			if ((up != NULL && consecutive(up->value, n->value)) ||
+			    (down != NULL && consecutive(n->value,
+			    down->value))) {
+				if (m >= 0)
+					col[i]->pick = m;
 				col[i]->in_seq = 1;
+				fits++;
 				break;
 			}
 		}
-		if (!col[i]->in_seq)
-			col[i]->off_seq = 1;
 	}
+	/* Where the column clearly counts, a row that does not is suspect. */
+	if (fits < 3 || fits * 2 < known)
+		return;
+	for (i = 0; i < nrows; i++)
+		if (col[i] != NULL && !col[i]->in_seq)
+			col[i]->off_seq = 1;
 }
 
 /*
@@ -612,16 +663,18 @@ reading_conf(enum field f, const struct reading *rd, int *accepted)
 		return 0.05f + 0.25f * cmin;
 	if (rd->off_seq)
 		return 0.10f + 0.30f * cmin;
-	if (!rd->agree) {
-		if (rd->in_seq)
-			return 0.70f + 0.2f * rd->res[rd->pick].min_conf /
-			    100.0f;
-		return 0.20f + 0.40f * cmin;
+	if (rd->in_seq) {
+		/* Fits its neighbours: the sequence vouches for it. */
+		*accepted = rd->votes >= 2;
+		return rd->votes >= 2 ? 0.99f + 0.009f * cmin :
+		    0.80f + 0.15f * cmin;
 	}
-	/* Both models read the same valid value. */
-	if (rd->in_seq || (f == FIELD_SEX || f == FIELD_ETHNICITY ||
-	    f == FIELD_CLASSIFICATION)) {
-		*accepted = n->exact || rd->in_seq;
+	if (!rd->agree)
+		return 0.20f + 0.40f * cmin;
+	/* Every pass read the same valid value. */
+	if (f == FIELD_SEX || f == FIELD_ETHNICITY ||
+	    f == FIELD_CLASSIFICATION) {
+		*accepted = n->exact;
 		return 0.985f + 0.014f * cmin;
 	}
 	if (cmin >= 0.60f) {
@@ -846,7 +899,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 		for (k = 0; k < nrows; k++)
 			colrd[k] = cells[rowband[k] * ncols + i].has_ink ?
 			    &rds[k * ncols + i] : NULL;
-		sequence_evidence(colrd, nrows);
+		sequence_evidence(colrd, nrows, cols[i] != FIELD_SEQ);
 	}
 
 	rc = PAGE_ENOMEM;
@@ -873,8 +926,18 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 				if (field_read_set(fr, cols[i], "", NULL) !=
 				    PAGE_OK)
 					goto out;
-				fr->conf = 0.995f;
-				fr->accepted = 1;
+				/*
+				 * Only notes are often blank; elsewhere a
+				 * blank cell in a row with data is more
+				 * likely faded ink than no entry.
+				 */
+				fr->accepted = cols[i] == FIELD_NOTES;
+				fr->conf = fr->accepted ? 0.995f : 0.3f;
+				if (!fr->accepted) {
+					out->nflagged++;
+					if (keep_crops)
+						fr->crop = cell_crop(&s, c);
+				}
 				continue;
 			}
 			if (field_read_set(fr, cols[i],
