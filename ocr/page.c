@@ -181,8 +181,12 @@ build_sheet(PIX *gray, int dpi, int rotation, struct sheet *s, float *skew)
 	s->dpi = dpi;
 	if (normalise(gray, &norm, &bin, NULL) != 0)
 		goto nomem;
-	if (pixFindSkew(bin, &angle, &conf) == 0 && conf > 2.0 &&
-	    fabsf(angle) >= 0.05f) {
+	/*
+	 * A sweep finer than pixFindSkew's default: on ruled pages its
+	 * coarse 1-degree steps can lock onto the wrong side of zero.
+	 */
+	if (pixFindSkewSweepAndSearch(bin, &angle, &conf, 2, 1, 5.0f, 0.2f,
+	    0.01f) == 0 && conf > 2.0 && fabsf(angle) >= 0.05f) {
 		rot = pixRotate(gray, (float)(M_PI / 180.0) * angle,
 		    L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
 		if (rot == NULL)
@@ -773,6 +777,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 	float		 skew = 0;
 	int		 dpi, rc, rotation, ncols, nbands, first, b, i, k;
 	int		 nrows = 0, nh = 0, medh, accepted, tried180 = 0, m;
+	int		 nfield;
 
 	memset(out, 0, sizeof(*out));
 	memset(&s, 0, sizeof(s));
@@ -846,7 +851,14 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 	if (cells == NULL || rowband == NULL || heights == NULL)
 		goto out;
 
-	/* Which bands hold data: ink in a column that is a field. */
+	/*
+	 * Which bands hold data: ink in at least two field cells (one when
+	 * the page maps a single field).  A blank row under the last entry
+	 * often carries a speck, a stroke of a signature or a stamp's edge.
+	 */
+	for (i = 0, nfield = 0; i < ncols; i++)
+		if (cols[i] != FIELD_UNKNOWN && cols[i] != FIELD_SIGNATURE)
+			nfield++;
 	for (b = first; b < nbands; b++) {
 		int data = 0;
 
@@ -857,13 +869,15 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			    cols[i] == FIELD_SIGNATURE)
 				continue;
 			locate_cell(&s, b, i, c);
-			if (c->has_ink) {
-				data = 1;
-				heights[nh++] = c->ink[3];
-			}
+			if (c->has_ink)
+				data++;
 		}
-		if (data)
-			rowband[nrows++] = b;
+		if (data < 2 && data < nfield)
+			continue;
+		rowband[nrows++] = b;
+		for (i = 0; i < ncols; i++)
+			if (cells[b * ncols + i].has_ink)
+				heights[nh++] = cells[b * ncols + i].ink[3];
 	}
 	qsort(heights, nh, sizeof(*heights), cmp_int);
 	medh = nh > 0 ? heights[nh / 2] : 0;
