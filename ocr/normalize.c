@@ -1345,6 +1345,53 @@ nf_seq(char *s, struct norm *out)
 	return set_value(out, s, buf);
 }
 
+/*
+ * Vietnamese family names are a small closed set: these cover all but a
+ * tiny share of the population, including the common ones of the
+ * northern and Central Highlands minorities.  A name whose first word is
+ * not among them is more likely a misread tone ("Nguyên", "Trân") than a
+ * rare family name, so the page reader sends it to review.
+ */
+static const char *const surnames[] = {
+	"Âu", "Bạch", "Bàn", "Bế", "Bùi", "Cà", "Cầm", "Cao", "Chảo", "Châu",
+	"Chế", "Chu", "Chung", "Cù", "Cung", "Diệp", "Doãn", "Dương", "Đái",
+	"Đàm", "Đào", "Đặng", "Điểu", "Đinh", "Đoàn", "Đồng", "Đổng", "Đỗ",
+	"Đường", "Giang", "Giàng", "Giáp", "Hà", "Hàn", "Hầu", "Hồ", "Hoa",
+	"Hoàng", "Hồng", "Hứa", "Huỳnh", "Kha", "Khổng", "Khúc", "Khương",
+	"Khưu", "Kiều", "Kim", "La", "Lã", "Lạc", "Lại", "Lâm", "Lăng", "Lành",
+	"Lầu", "Lê", "Lèo", "Lò", "Lỗ", "Lù", "Lục", "Lữ", "Lưu", "Lương",
+	"Lường", "Lý", "Lỳ", "Ma", "Mã", "Mạc", "Mạch", "Mai", "Mẫn", "Mông",
+	"Mùa", "Ngô", "Nghiêm", "Nguyễn", "Nhâm", "Nhan", "Ninh", "Nông",
+	"Ông", "Phạm", "Phan", "Phí", "Phó", "Phùng", "Phương", "Quách",
+	"Quan", "Quản", "Quàng", "Sầm", "Sình", "Sơn", "Sùng", "Tạ", "Tăng",
+	"Tào", "Thạch", "Thái", "Thân", "Thào", "Tiêu", "Tiết", "Tô", "Tôn",
+	"Tống", "Tòng", "Trà", "Trác", "Trang", "Trần", "Triệu", "Trịnh",
+	"Trình", "Trương", "Từ", "Uông", "Ung", "Văn", "Vàng", "Vi", "Vì",
+	"Viên", "Võ", "Vũ", "Vương", "Xa",
+};
+
+int
+norm_known_surname(const char *name)
+{
+	char	 word[64], key[64], cand[64];
+	size_t	 i, n;
+
+	if (name == NULL)
+		return 0;
+	for (n = 0; name[n] != '\0' && name[n] != ' ' && n + 1 < sizeof(word);
+	    n++)
+		word[n] = name[n];
+	word[n] = '\0';
+	if (n == 0 || lower_into(word, key, sizeof(key)) >= sizeof(key))
+		return 0;
+	for (i = 0; i < sizeof(surnames) / sizeof(surnames[0]); i++) {
+		lower_into(surnames[i], cand, sizeof(cand));
+		if (strcmp(key, cand) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 nf_name(char *s, struct norm *out)
 {

@@ -77,6 +77,13 @@ int		 norm_date(const char *raw, int ledger_year, char *out,
 		    size_t outsz);
 
 /*
+ * Returns 1 when the first word of name (NFC, any case) is a common
+ * Vietnamese family name.  Rare family names exist, so this is evidence for
+ * confidence, not validity.
+ */
+int		 norm_known_surname(const char *name);
+
+/*
  * Levenshtein distance between two UTF-8 strings, counted in code points.
  */
 size_t		 norm_distance(const char *a, const char *b);

@@ -947,6 +947,42 @@ test_hostile(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* Family names: the common ones in any case; misread tones are not. */
+static const struct {
+	const char	*name;
+	int		 known;
+} surname_cases[] = {
+	{ "Nguyễn Văn An", 1 },
+	{ "NGUYỄN VĂN AN", 1 },
+	{ "Trần Thị Vân", 1 },
+	{ "Đỗ Sơn", 1 },
+	{ "Đinh Văn Thịnh", 1 },
+	{ "Lò Văn Pọm", 1 },
+	{ "Nguyên Văn Vũ", 0 },
+	{ "Trân Thị Vân", 0 },
+	{ "Đỏ Sơn", 0 },
+	{ "Định Văn Thịnh", 0 },
+	{ "Thị Lan", 0 },
+	{ "", 0 },
+	{ "Nguyễnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn", 0 },
+	{ "\xff\xfe", 0 },
+};
+
+static void
+test_surname(void **state)
+{
+	size_t	 i;
+
+	(void)state;
+	failures = 0;
+	for (i = 0; i < NELEM(surname_cases); i++)
+		CHECK(norm_known_surname(surname_cases[i].name) ==
+		    surname_cases[i].known, "surname[%zu] \"%s\": want %d\n",
+		    i, surname_cases[i].name, surname_cases[i].known);
+	CHECK(norm_known_surname(NULL) == 0, "NULL name\n");
+	assert_int_equal(failures, 0);
+}
+
 int
 main(void)
 {
@@ -961,6 +997,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_surname),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
