@@ -1392,6 +1392,75 @@ norm_known_surname(const char *name)
 	return 0;
 }
 
+/*
+ * Provinces and centrally-run cities, today's 63 and those of earlier
+ * boundaries that ledgers since 1990 name (Hà Tây, Hà Sơn Bình, Nghĩa
+ * Bình, Bình Trị Thiên, ...).
+ */
+static const char *const provinces[] = {
+	"An Giang", "Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu", "Bạc Liêu",
+	"Bắc Giang", "Bắc Kạn", "Bắc Cạn", "Bắc Ninh", "Bắc Thái", "Bến Tre",
+	"Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận",
+	"Bình Trị Thiên", "Cà Mau", "Cao Bằng", "Cần Thơ", "Cửu Long",
+	"Đà Nẵng", "Đắk Lắk", "Đắc Lắc", "Đắk Nông", "Điện Biên",
+	"Đồng Nai", "Đồng Tháp", "Gia Lai", "Gia Lai - Kon Tum", "Hà Bắc",
+	"Hà Giang", "Hà Nam", "Hà Nam Ninh", "Hà Nội", "Hà Sơn Bình",
+	"Hà Tây", "Hà Tĩnh", "Hà Tuyên", "Hải Dương", "Hải Hưng",
+	"Hải Phòng", "Hậu Giang", "Hòa Bình", "Hoà Bình", "Hoàng Liên Sơn",
+	"Hồ Chí Minh", "Hưng Yên", "Khánh Hòa", "Khánh Hoà", "Kiên Giang",
+	"Kon Tum", "Lai Châu", "Lạng Sơn", "Lào Cai", "Lâm Đồng", "Long An",
+	"Minh Hải", "Nam Định", "Nam Hà", "Nghệ An", "Nghệ Tĩnh",
+	"Nghĩa Bình", "Ninh Bình", "Ninh Thuận", "Phú Khánh", "Phú Thọ",
+	"Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Nam - Đà Nẵng",
+	"Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sài Gòn", "Sông Bé",
+	"Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên",
+	"Thanh Hóa", "Thanh Hoá", "Thừa Thiên Huế", "Thừa Thiên - Huế",
+	"Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc",
+	"Vĩnh Phú", "Yên Bái",
+};
+
+static int
+is_province_key(const char *key)
+{
+	char	 cand[128];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(provinces) / sizeof(provinces[0]); i++)
+		if (lower_into(provinces[i], cand, sizeof(cand)) <
+		    sizeof(cand) && strcmp(key, cand) == 0)
+			return 1;
+	return 0;
+}
+
+int
+norm_known_province(const char *place)
+{
+	/* Keys drop spaces and dots: "thành phố" is "thànhphố". */
+	static const char *const lead[] = { "tỉnh", "thànhphố", "tp", NULL };
+	const char	*p, *last;
+	char		 key[128];
+	size_t		 i, n;
+
+	if (place == NULL)
+		return 0;
+	/* The last part of "xã X, huyện Y, tỉnh Z". */
+	last = place;
+	for (p = place; *p != '\0'; p++)
+		if (*p == ',')
+			last = p + 1;
+	if (lower_into(last, key, sizeof(key)) >= sizeof(key) ||
+	    key[0] == '\0')
+		return 0;
+	if (is_province_key(key))
+		return 1;
+	for (i = 0; lead[i] != NULL; i++) {
+		n = strlen(lead[i]);
+		if (strncmp(key, lead[i], n) == 0 && is_province_key(key + n))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 nf_name(char *s, struct norm *out)
 {

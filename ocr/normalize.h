@@ -84,6 +84,13 @@ int		 norm_date(const char *raw, int ledger_year, char *out,
 int		 norm_known_surname(const char *name);
 
 /*
+ * Returns 1 when place (NFC, any case) is, or ends with, a province or
+ * centrally-run city of Viet Nam since 1990 ("Nghệ An", "xã X, huyện Y,
+ * tỉnh Nghệ An", "TP. Hồ Chí Minh").  Evidence, not validity.
+ */
+int		 norm_known_province(const char *place);
+
+/*
  * Levenshtein distance between two UTF-8 strings, counted in code points.
  */
 size_t		 norm_distance(const char *a, const char *b);

@@ -684,6 +684,9 @@ reading_conf(enum field f, const struct reading *rd, int *accepted)
 	/* A misread tone often makes another valid word: "Trân" for "Trần". */
 	if (f == FIELD_FULL_NAME && !norm_known_surname(n->value))
 		return 0.70f + 0.20f * cmin;
+	/* Likewise "Đông Tháp": the province, at least, must be known. */
+	if (f == FIELD_PLACE_OF_BIRTH && !norm_known_province(n->value))
+		return 0.70f + 0.20f * cmin;
 	if (cmin >= 0.60f) {
 		*accepted = 1;
 		return 0.97f + 0.029f * cmin;

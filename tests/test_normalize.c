@@ -983,6 +983,42 @@ test_surname(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* Places: known provinces, alone or at the end of a full address. */
+static const struct {
+	const char	*place;
+	int		 known;
+} province_cases[] = {
+	{ "Nghệ An", 1 },
+	{ "Đồng Tháp", 1 },
+	{ "TP. Hồ Chí Minh", 1 },
+	{ "xã Phú Mỹ, huyện Nghi Lộc, tỉnh Kiên Giang", 1 },
+	{ "phường Tân Thành, quận Ba Đình, thành phố Hà Nội", 1 },
+	{ "Bà Rịa - Vũng Tàu", 1 },
+	{ "Hà Tây", 1 },
+	{ "THỪA THIÊN HUẾ", 1 },
+	{ "Đông Tháp", 0 },
+	{ "Thừa Thiên Huê", 0 },
+	{ "xã Thọ Xuân, huyện Tĩnh Gia, tỉnh Phú Th", 0 },
+	{ "", 0 },
+	{ ",,,", 0 },
+	{ "\xff", 0 },
+};
+
+static void
+test_province(void **state)
+{
+	size_t	 i;
+
+	(void)state;
+	failures = 0;
+	for (i = 0; i < NELEM(province_cases); i++)
+		CHECK(norm_known_province(province_cases[i].place) ==
+		    province_cases[i].known, "province[%zu] \"%s\": want %d\n",
+		    i, province_cases[i].place, province_cases[i].known);
+	CHECK(norm_known_province(NULL) == 0, "NULL place\n");
+	assert_int_equal(failures, 0);
+}
+
 int
 main(void)
 {
@@ -998,6 +1034,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_surname),
+		cmocka_unit_test(test_province),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
