@@ -195,6 +195,59 @@ out:
 	return IMAGE_OK;
 }
 
+#define SNIFF_OTHER	0
+#define SNIFF_TIFF	1
+
+static int
+sniff(const char *path)
+{
+	FILE		*fp;
+	unsigned char	 m[4];
+	size_t		 n;
+
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return SNIFF_OTHER;
+	n = fread(m, 1, sizeof(m), fp);
+	fclose(fp);
+	if (n == 4 && ((memcmp(m, "II*", 4) == 0) ||
+	    memcmp(m, "MM\0*", 4) == 0))
+		return SNIFF_TIFF;
+	return SNIFF_OTHER;
+}
+
+/*
+ * A JPEG ends with an end-of-image marker (FF D9), possibly followed by a
+ * little padding.  Without it the file was cut short, and libjpeg would
+ * say so on stderr before failing; say it once, here.
+ */
+static int
+check_jpeg(const char *path, char *err, size_t errsz)
+{
+	FILE		*fp;
+	unsigned char	 buf[4096];
+	long		 size, off;
+	size_t		 n, i;
+
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return fail(IMAGE_EIO, err, errsz, strerror(errno));
+	if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 0) {
+		fclose(fp);
+		return fail(IMAGE_EIO, err, errsz, strerror(errno));
+	}
+	off = size > (long)sizeof(buf) ? size - (long)sizeof(buf) : 0;
+	n = 0;
+	if (fseek(fp, off, SEEK_SET) == 0)
+		n = fread(buf, 1, sizeof(buf), fp);
+	fclose(fp);
+	for (i = n; i >= 2; i--)
+		if (buf[i - 2] == 0xff && buf[i - 1] == 0xd9)
+			return IMAGE_OK;
+	return fail(IMAGE_ECORRUPT, err, errsz,
+	    "truncated JPEG (no end-of-image marker)");
+}
+
 static int
 open_raster(struct image *img, char *err, size_t errsz)
 {
@@ -203,9 +256,15 @@ open_raster(struct image *img, char *err, size_t errsz)
 	int	 rc;
 
 	if (findFileFormat(img->path, &format) != 0 ||
-	    format == IFF_UNKNOWN)
+	    format == IFF_UNKNOWN) {
+		/* Leptonica reads a TIFF's directory to name its kind. */
+		if (sniff(img->path) == SNIFF_TIFF)
+			return fail(IMAGE_ECORRUPT, err, errsz,
+			    "truncated or corrupt TIFF (its directory is "
+			    "unreadable)");
 		return fail(IMAGE_EFORMAT, err, errsz,
 		    "not a PNG, JPEG, TIFF, BMP, PNM or PDF file");
+	}
 	img->format = format;
 	img->npages = 1;
 	if (format >= IFF_TIFF && format <= IFF_TIFF_JPEG) {
@@ -230,6 +289,8 @@ open_raster(struct image *img, char *err, size_t errsz)
 	rc = check_size(w, h, err, errsz);
 	if (rc == IMAGE_OK && format == IFF_PNG)
 		rc = check_png(img->path, err, errsz);
+	if (rc == IMAGE_OK && format == IFF_JFIF_JPEG)
+		rc = check_jpeg(img->path, err, errsz);
 	return rc;
 }
 

@@ -1483,6 +1483,18 @@ nf_date(char *s, const struct norm_ctx *ctx, struct norm *out)
 	return set_value(out, s, iso);
 }
 
+/* The value of a closed-list field: canon when matched, else s, invalid. */
+static int
+closed_result(char *s, const char *canon, int exact, struct norm *out)
+{
+	if (canon == NULL)
+		return set_value(out, s, s);
+	out->valid = 1;
+	if (!exact)
+		out->exact = 0;
+	return set_value(out, s, canon);
+}
+
 static int
 nf_closed(char *s, const struct closed *list, size_t n, struct norm *out)
 {
@@ -1490,12 +1502,7 @@ nf_closed(char *s, const struct closed *list, size_t n, struct norm *out)
 	int		 exact;
 
 	canon = closed_match(list, n, s, &exact);
-	if (canon == NULL)
-		return set_value(out, s, s);
-	out->valid = 1;
-	if (!exact)
-		out->exact = 0;
-	return set_value(out, s, canon);
+	return closed_result(s, canon, exact, out);
 }
 
 static int
@@ -1519,12 +1526,7 @@ nf_class(char *s, struct norm *out)
 			canon = closed_match(class_list, sizeof(class_list) /
 			    sizeof(class_list[0]), sp + 1, &exact);
 	}
-	if (canon == NULL)
-		return set_value(out, s, s);
-	out->valid = 1;
-	if (!exact)
-		out->exact = 0;
-	return set_value(out, s, canon);
+	return closed_result(s, canon, exact, out);
 }
 
 /* The digit that an OCR confusion in a serial number stands for, or -1. */

@@ -10,13 +10,52 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
+#include <utf8proc.h>
 #include <leptonica/allheaders.h>
 
 #include "output.h"
 #include "page.h"
+
+/*
+ * A file name is bytes, JSON is UTF-8: invalid bytes of a name become
+ * U+FFFD so that the row is still written and still says where it came
+ * from.  Returns a new json string or NULL on allocation failure.
+ */
+static json_t *
+source_json(const char *source)
+{
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)source;
+	utf8proc_int32_t	 c;
+	utf8proc_ssize_t	 n;
+	json_t			*j;
+	char			*buf, *w;
+
+	j = json_string(source);
+	if (j != NULL)
+		return j;
+	buf = malloc(strlen(source) * 3 + 1);
+	if (buf == NULL)
+		return NULL;
+	for (w = buf; *p != '\0'; p += n) {
+		n = utf8proc_iterate(p, -1, &c);
+		if (n <= 0 || c == 0) {
+			memcpy(w, "\xef\xbf\xbd", 3);
+			w += 3;
+			n = 1;
+		} else {
+			memcpy(w, p, (size_t)n);
+			w += n;
+		}
+	}
+	*w = '\0';
+	j = json_string(buf);
+	free(buf);
+	return j;
+}
 
 static json_t *
 field_json(const struct field_read *fr)
@@ -56,9 +95,7 @@ output_jsonl(FILE *fp, const char *source, int page,
 
 		row = json_object();
 		fields = json_object();
-		src = json_string(source);
-		if (src == NULL)	/* a file name that is not UTF-8 */
-			src = json_stringn_nocheck(source, 0);
+		src = source_json(source);
 		if (row == NULL || fields == NULL || src == NULL) {
 			json_decref(row);
 			json_decref(fields);

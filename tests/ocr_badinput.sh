@@ -13,10 +13,14 @@ printf 'this is not an image\n' > "$tmp/text.png"
 "$top_builddir/tests/mkinput" huge "$tmp/huge.png"
 "$top_builddir/tests/mkinput" blank "$tmp/notable.png"
 cp "$good" "$tmp/good.png"
+head -c 100000 "$top_srcdir/scans/golden/typewritten-moderate.jpg" \
+    > "$tmp/truncated.jpg"
+head -c 20000 "$top_srcdir/scans/golden/c21-heavy.tif" > "$tmp/truncated.tif"
 
 "$SOGOC" ocr --jsonl -q -j 2 "$tmp/empty.png" "$tmp/truncated.png" \
     "$tmp/text.png" "$tmp/good.png" "$tmp/huge.png" "$tmp/notable.png" \
-    "$tmp/missing.png" > "$tmp/out.jsonl" 2> "$tmp/err"
+    "$tmp/missing.png" "$tmp/truncated.jpg" "$tmp/truncated.tif" \
+    > "$tmp/out.jsonl" 2> "$tmp/err"
 rc=$?
 cat "$tmp/err" | sed 's/^/# /'
 
@@ -33,8 +37,12 @@ ok "page without a table is named" \
     contains "$tmp/err" "notable.png: no ruled table found on the page"
 ok "missing file is named" \
     contains "$tmp/err" "missing.png: No such file or directory"
+ok "truncated JPEG is named with the reason" \
+    contains "$tmp/err" "truncated.jpg: truncated JPEG (no end-of-image marker)"
+ok "truncated TIFF is named with the reason" \
+    contains "$tmp/err" "truncated.tif: truncated or corrupt TIFF"
 ok "one line per bad input, nothing else on stderr" \
-    [ "$(wc -l < "$tmp/err")" -eq 6 ]
+    [ "$(wc -l < "$tmp/err")" -eq 8 ]
 ok "the good page between them is still read" \
     [ "$(grep -c '"source":"'"$tmp"'/good.png"' "$tmp/out.jsonl")" -ge 10 ]
 ok "no output rows for the bad inputs" \

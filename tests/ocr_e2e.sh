@@ -71,6 +71,15 @@ ok "the page's own columns as a profile read it (exit 0)" [ $? -eq 0 ]
     "$tmp/printed-clean.json" > /dev/null 2>&1
 ok "... with the same rows" [ $? -eq 0 ]
 
+# A file name that is not UTF-8 still gives rows that say where they came
+# from, with the bad byte as U+FFFD.
+bad=$(printf 'vol\377.png')
+cp "$page" "$tmp/$bad"
+"$SOGOC" ocr -q -j 2 "$tmp/$bad" > "$tmp/bad.jsonl" 2> "$tmp/err"
+ok "a non-UTF-8 file name is read (exit 0)" [ $? -eq 0 ]
+ok "... and its rows name it with U+FFFD" \
+    contains "$tmp/bad.jsonl" "$(printf 'vol\357\277\275.png')"
+
 # Output stays valid UTF-8 NFC JSON: every line parses as one object.
 ok "every output line is one JSON object" \
     [ "$(grep -c '^{.*}$' "$tmp/heavy.jsonl")" -eq "$(wc -l < "$tmp/heavy.jsonl")" ]
