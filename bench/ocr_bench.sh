@@ -43,8 +43,11 @@ mkdir -p "$out"
 
 now() { date +%s.%N; }
 # median of the numbers on stdin
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ?
-    v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() {
+	sort -n | awk '{ v[NR] = $1 }
+	    END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+	    print m }'
+}
 # time_cmd N CMD...: median wall seconds of N runs of CMD
 time_cmd() {
 	k=$1

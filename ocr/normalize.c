@@ -1723,6 +1723,18 @@ register_chars(const char *s)
 	return 1;
 }
 
+/* Removes every space; only for ASCII values, where that keeps NFC. */
+static void
+drop_spaces(char *s)
+{
+	char	*w = s;
+
+	for (; *s != '\0'; s++)
+		if (*s != ' ')
+			*w++ = *s;
+	*w = '\0';
+}
+
 static size_t
 alnum_count(const char *s)
 {
@@ -1837,6 +1849,13 @@ normalize_field(enum field f, const char *raw, const struct norm_ctx *ctx,
 			out->exact = 0;
 		tighten(s, 0);
 		rc = nf_serial(s, out);
+		/*
+		 * The value is the serial without spaces ("A 0123456" is
+		 * A0123456, as the registry looks it up): a narrow printed
+		 * space is the one thing in it OCR cannot be sure of.
+		 */
+		if (rc == NORM_OK && out->valid)
+			drop_spaces(out->value);
 		break;
 	case FIELD_REGISTER_NO:
 		rc = nf_register(s, out);

@@ -729,6 +729,126 @@ page_read_clear(struct page_read *pr)
 	memset(pr, 0, sizeof(*pr));
 }
 
+/*
+ * Text lines in one cell: runs of rows holding ink (specks removed), with
+ * gaps smaller than a diacritic's lift merged.  Writes up to max line
+ * centres to ctr and returns how many lines there are.
+ */
+static int
+cell_lines(const struct sheet *s, int x0, int x1, int y0, int y1, int *ctr,
+    int max)
+{
+	BOX	*box;
+	PIX	*clip, *kept;
+	NUMA	*na;
+	l_int32	 v;
+	int	 y, n = 0, start = -1, last = -1, gap, spk, h, minh, tall = 0;
+	int	 st[64], en[64], k, nl = 0;
+
+	if (x1 - x0 < 4 || y1 - y0 < 4)
+		return 0;
+	box = boxCreate(x0, y0, x1 - x0, y1 - y0);
+	clip = box != NULL ? pixClipRectangle(s->bin, box, NULL) : NULL;
+	boxDestroy(&box);
+	if (clip == NULL)
+		return 0;
+	spk = s->dpi / 75 > 3 ? s->dpi / 75 : 3;
+	kept = pixSelectBySize(clip, spk, spk, 8, L_SELECT_IF_EITHER,
+	    L_SELECT_IF_GTE, NULL);
+	pixDestroy(&clip);
+	if (kept == NULL)
+		return 0;
+	na = pixCountPixelsByRow(kept, NULL);
+	pixDestroy(&kept);
+	if (na == NULL)
+		return 0;
+	gap = s->dpi / 40 > 2 ? s->dpi / 40 : 2;
+	h = numaGetCount(na);
+	for (y = 0; y <= h; y++) {
+		v = 0;
+		if (y < h)
+			numaGetIValue(na, y, &v);
+		if (v > 0) {
+			if (start < 0 || y - last > gap) {
+				if (start >= 0 && nl < 64) {
+					st[nl] = start;
+					en[nl++] = last;
+				}
+				start = y;
+			}
+			last = y;
+		}
+	}
+	if (start >= 0 && nl < 64) {
+		st[nl] = start;
+		en[nl++] = last;
+	}
+	numaDestroy(&na);
+	/* A line is at least half as tall as the tallest: not a speck. */
+	for (k = 0; k < nl; k++)
+		if (en[k] - st[k] > tall)
+			tall = en[k] - st[k];
+	minh = tall / 2;
+	for (k = 0; k < nl; k++)
+		if (en[k] - st[k] >= minh && n < max)
+			ctr[n++] = y0 + (st[k] + en[k]) / 2;
+	return n;
+}
+
+/*
+ * Some ledgers rule the columns but not every row.  A band that holds
+ * several entries shows it in its counting column (seq, or else the full
+ * name): numbers never wrap, so each text line there starts an entry.
+ * Such bands are split halfway between those lines.  Bands of ruled pages
+ * have one line there and are left alone.
+ */
+static int
+split_unruled(struct sheet *s, int first, const enum field *cols, int ncols)
+{
+	struct grid	*g = &s->grid;
+	int		*ys, *hs, ny = 0, cap, b, i, k, n, anchor = -1, ctr[64];
+	int		 nd, med = 0;
+
+	for (i = 0; i < ncols; i++)
+		if (cols[i] == FIELD_SEQ)
+			anchor = i;
+	if (anchor < 0 || first >= g->ny - 1)
+		return 0;
+	/*
+	 * Where most rows are ruled, only a band well above the usual height
+	 * is a candidate: a stamp's ring over one cell is not a second line.
+	 */
+	nd = g->ny - 1 - first;
+	if (nd >= 4) {
+		hs = malloc(nd * sizeof(*hs));
+		if (hs == NULL)
+			return -1;
+		for (b = 0; b < nd; b++)
+			hs[b] = g->ys[first + b + 1] - g->ys[first + b];
+		qsort(hs, nd, sizeof(*hs), cmp_int);
+		med = hs[nd / 2];
+		free(hs);
+	}
+	cap = g->ny + 64 * nd + 2;
+	ys = malloc((size_t)cap * sizeof(*ys));
+	if (ys == NULL)
+		return -1;
+	for (b = 0; b + 1 < g->ny; b++) {
+		ys[ny++] = g->ys[b];
+		if (b < first || (g->ys[b + 1] - g->ys[b]) * 2 < med * 3)
+			continue;
+		n = cell_lines(s, g->xs[anchor] + 2, g->xs[anchor + 1] - 1,
+		    g->ys[b] + 2, g->ys[b + 1] - 1, ctr, 64);
+		for (k = 0; k + 1 < n && ny + 2 < cap; k++)
+			ys[ny++] = (ctr[k] + ctr[k + 1]) / 2;
+	}
+	ys[ny++] = g->ys[g->ny - 1];
+	free(g->ys);
+	g->ys = ys;
+	g->ny = ny;
+	return 0;
+}
+
 /* Maps the columns: from the profile, or by reading the header. */
 static int
 map_columns(struct recog *r, const struct sheet *s, const struct profile *prof,
@@ -849,6 +969,11 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 	nbands = s.grid.ny - 1;
 	if (first < nbands && is_number_row(r, &s, first, ncols))
 		first++;
+	if (split_unruled(&s, first, cols, ncols) != 0) {
+		rc = PAGE_ENOMEM;
+		goto out;
+	}
+	nbands = s.grid.ny - 1;
 
 	rc = PAGE_ENOMEM;
 	cells = calloc((size_t)nbands * ncols, sizeof(*cells));

@@ -282,6 +282,7 @@ struct gen {
 	enum format	 format;
 	int		 rotate;
 	int		 rows;
+	int		 no_row_rules;	/* rule the columns, not the rows */
 	int		 npages;
 	const char	*font;
 	const char	*out;
@@ -807,14 +808,17 @@ fill_place(struct gen *g, struct row *row)
 static void
 fill_serial(struct gen *g, struct row *row)
 {
-	char	 buf[32];
+	char	 buf[32], val[32];
 
 	if (rng_chance(&g->rng, 0.04))
 		g->serial_next += rng_range(&g->rng, 1, 25);
 	bprintf(buf, sizeof(buf), "%s%s%0*ld", g->serial_prefix,
 	    g->serial_sep ? " " : "", g->serial_digits, g->serial_next);
+	/* The serial's value has no spaces: "A 0123456" is A0123456. */
+	bprintf(val, sizeof(val), "%s%0*ld", g->serial_prefix,
+	    g->serial_digits, g->serial_next);
 	g->serial_next++;
-	cell_set(row, FIELD_SERIAL_NO, buf, buf);
+	cell_set(row, FIELD_SERIAL_NO, buf, val);
 }
 
 static void
@@ -1509,6 +1513,8 @@ draw_table(struct gen *g, struct page *p, const struct layout *L)
 	}
 	for (j = 0; j < L->nruled; j++) {
 		y += L->rowh[j];
+		if (g->no_row_rules && j != L->nruled - 1)
+			continue;
 		rule(g, L->x0, y, L->x1, y, j == L->nruled - 1 ?
 		    g->border_w : lw);
 	}
@@ -2256,6 +2262,7 @@ usage(FILE *fp)
 "                 [--damage 0|1|2] [--dpi 200|300]\n"
 "                 [--format png|jpeg|tiff-g4|tiff-multi]\n"
 "                 [--rotate 0|90|180|270|random] [--rows N] [--font FAMILY]\n"
+"                 [--no-row-rules]\n"
 "                 [--pages N] --out PREFIX\n"
 "\n"
 "Renders a synthetic page of a Vietnamese diploma-issuance ledger to\n"
@@ -2270,6 +2277,7 @@ usage(FILE *fp)
 "                 damage is 1 or 2 (JPEG, bitonal Group 4 TIFF)\n"
 "  --rotate R     quarter turns clockwise applied to the scan (default 0)\n"
 "  --rows N       data rows per page, 1-%d (default random 10-30)\n"
+"  --no-row-rules rule the columns and the header but not each row\n"
 "  --font FAMILY  font family for all text (default by era)\n"
 "  --pages N      pages in a tiff-multi file, 1-%d (default 3)\n"
 "  --out PREFIX   output path without extension\n", MAXROWS, MAXPAGES);
@@ -2350,6 +2358,7 @@ main(int argc, char *argv[])
 		{ "format", required_argument, NULL, 'f' },
 		{ "rotate", required_argument, NULL, 't' },
 		{ "rows", required_argument, NULL, 'n' },
+		{ "no-row-rules", no_argument, NULL, 'R' },
 		{ "font", required_argument, NULL, 'F' },
 		{ "pages", required_argument, NULL, 'p' },
 		{ "out", required_argument, NULL, 'o' },
@@ -2402,6 +2411,9 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			g.rows = (int)parse_num("--rows", optarg, 1, MAXROWS);
+			break;
+		case 'R':
+			g.no_row_rules = 1;
 			break;
 		case 'F':
 			g.font = optarg;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Golden test: the committed fixture pages in scans/golden (three eras,
 # clean to heavily damaged, PNG, JPEG, Group 4 and multi-page TIFF, turned
-# 90 and 180 degrees) are read and compared field by field with their
+# 90 and 180 degrees, rows not ruled) are read and compared field by field with their
 # ground truth.  The floors are below what the pipeline measures on them
 # today (docs/ocr.md), so a regression fails here.
 . "${top_srcdir:-.}/tests/tap.sh"
@@ -22,14 +22,14 @@ sed 's/^/# /' "$tmp/wrong"
     --min-row-recall 1.0 "$golden"/*.json > /dev/null 2>&1
 ok "row recall is 100%" [ $? -eq 0 ]
 "$top_builddir/sogoc-score" --ocr "$tmp/out.jsonl" \
-    --min-precision 0.99 "$golden"/*.json > /dev/null 2>&1
-ok "accepted precision is at least 99%" [ $? -eq 0 ]
+    --min-precision 0.995 "$golden"/*.json > /dev/null 2>&1
+ok "accepted precision is at least 99.5%" [ $? -eq 0 ]
 "$top_builddir/sogoc-score" --ocr "$tmp/out.jsonl" \
-    --min-coverage 0.80 "$golden"/*.json > /dev/null 2>&1
-ok "coverage is at least 80%" [ $? -eq 0 ]
+    --min-coverage 0.85 "$golden"/*.json > /dev/null 2>&1
+ok "coverage is at least 85%" [ $? -eq 0 ]
 "$top_builddir/sogoc-score" --ocr "$tmp/out.jsonl" \
-    --min-accuracy 0.88 "$golden"/*.json > /dev/null 2>&1
-ok "field accuracy is at least 88%" [ $? -eq 0 ]
+    --min-accuracy 0.90 "$golden"/*.json > /dev/null 2>&1
+ok "field accuracy is at least 90%" [ $? -eq 0 ]
 
 # Output contract (SPEC section 3), line by line.
 ok "every line is a JSON object with source, page, row and fields" \
