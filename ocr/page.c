@@ -64,6 +64,8 @@ struct reading {
 	int			 pick;		/* pass whose reading is used */
 	int			 agree;		/* all normalised values equal */
 	int			 votes;		/* passes that agree with pick */
+	int			 npass;		/* passes run */
+	int			 variant;	/* the page spells it otherwise too */
 	int			 in_seq;	/* fits the column's sequence */
 	int			 off_seq;	/* contradicts a clear sequence */
 };
@@ -457,6 +459,13 @@ reading_clear(struct reading *rd)
 	}
 }
 
+static int
+short_field(enum field f)
+{
+	return f == FIELD_SEX || f == FIELD_ETHNICITY ||
+	    f == FIELD_CLASSIFICATION || f == FIELD_SEQ;
+}
+
 /* Recognises one inked cell in every pass and normalises. */
 static int
 read_cell(struct recog *r, const struct sheet *s, const struct cell *c,
@@ -471,6 +480,16 @@ read_cell(struct recog *r, const struct sheet *s, const struct cell *c,
 	if (img == NULL)
 		return PAGE_ENOMEM;
 	for (m = 0; m < NPASSES && rc == PAGE_OK; m++) {
+		/*
+		 * Short values from a closed set (sex, ethnicity,
+		 * classification) and row numbers gain little from a third
+		 * reading once the first two agree on a valid value.
+		 */
+		if (m == 2 && short_field(f) && rd->norm[0].valid &&
+		    rd->norm[0].exact && strcmp(rd->norm[0].value,
+		    rd->norm[1].value) == 0)
+			break;
+		rd->npass = m + 1;
 		big = passes[m].scale != 1.0f ? pixScale(img, passes[m].scale,
 		    passes[m].scale) : pixClone(img);
 		if (big == NULL) {
@@ -495,8 +514,8 @@ read_cell(struct recog *r, const struct sheet *s, const struct cell *c,
 	 */
 	rd->pick = RECOG_BEST;
 	rd->votes = 0;
-	for (m = 0; m < NPASSES; m++) {
-		for (n = 0, k = 0; k < NPASSES; k++)
+	for (m = 0; m < rd->npass; m++) {
+		for (n = 0, k = 0; k < rd->npass; k++)
 			n += strcmp(rd->norm[m].value, rd->norm[k].value) == 0;
 		if (n > rd->votes || (n == rd->votes &&
 		    rd->norm[m].valid && !rd->norm[rd->pick].valid)) {
@@ -506,7 +525,7 @@ read_cell(struct recog *r, const struct sheet *s, const struct cell *c,
 	}
 	if (rd->votes == 1 && rd->norm[RECOG_BEST].valid)
 		rd->pick = RECOG_BEST;
-	rd->agree = rd->votes == NPASSES;
+	rd->agree = rd->votes == rd->npass;
 	return PAGE_OK;
 }
 
@@ -621,7 +640,7 @@ sequence_evidence(struct reading **col, int nrows, int check_shape)
 		    col[i + 1]->norm[col[i + 1]->pick].valid ?
 		    &col[i + 1]->norm[col[i + 1]->pick] : NULL;
 		known++;
-		for (m = -1; m < NPASSES; m++) {
+		for (m = -1; m < col[i]->npass; m++) {
 			/* The pick first, then the other passes. */
 			n = &col[i]->norm[m < 0 ? col[i]->pick : m];
 			if (!n->valid || n->value[0] == '\0')
@@ -648,6 +667,38 @@ sequence_evidence(struct reading **col, int nrows, int check_shape)
 }
 
 /*
+ * A school or a place repeats down a page.  When two rows give the same
+ * value but for its diacritics ("Mạc Đĩnh Chi" and "Mạc Đĩnh Chỉ"), the
+ * page itself says that the marks were hard to read there, so neither
+ * spelling is trusted, however many rows agree on it.
+ */
+static void
+spelling_evidence(struct reading **col, int nrows)
+{
+	char	**fold;
+	int	  i, j;
+
+	fold = calloc(nrows > 0 ? nrows : 1, sizeof(*fold));
+	if (fold == NULL)
+		return;
+	for (i = 0; i < nrows; i++)
+		if (col[i] != NULL)
+			fold[i] = norm_fold(col[i]->norm[col[i]->pick].value);
+	for (i = 0; i < nrows; i++)
+		for (j = i + 1; j < nrows; j++) {
+			if (fold[i] == NULL || fold[j] == NULL ||
+			    fold[i][0] == '\0' || strcmp(fold[i], fold[j]) != 0)
+				continue;
+			if (strcmp(col[i]->norm[col[i]->pick].value,
+			    col[j]->norm[col[j]->pick].value) != 0)
+				col[i]->variant = col[j]->variant = 1;
+		}
+	for (i = 0; i < nrows; i++)
+		free(fold[i]);
+	free(fold);
+}
+
+/*
  * The confidence of a reading, and whether it is accepted.  The constants
  * are calibrated on generated ledgers (docs/ocr.md): "accepted" is given
  * only where the measured error rate is well below one in a hundred.
@@ -660,7 +711,7 @@ reading_conf(enum field f, const struct reading *rd, int *accepted)
 	int			 m;
 
 	*accepted = 0;
-	for (m = 0; m < NPASSES; m++)
+	for (m = 0; m < rd->npass; m++)
 		if (rd->res[m].min_conf / 100.0f < cmin)
 			cmin = rd->res[m].min_conf / 100.0f;
 	if (!n->valid)
@@ -675,6 +726,8 @@ reading_conf(enum field f, const struct reading *rd, int *accepted)
 	}
 	if (!rd->agree)
 		return 0.20f + 0.40f * cmin;
+	if (rd->variant)
+		return 0.60f + 0.20f * cmin;
 	/* Every pass read the same valid value. */
 	if (f == FIELD_SEX || f == FIELD_ETHNICITY ||
 	    f == FIELD_CLASSIFICATION) {
@@ -1034,6 +1087,16 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			if (rc != PAGE_OK)
 				goto out;
 		}
+	}
+
+	/* Columns that repeat down the page show where marks are unsure. */
+	for (i = 0; i < ncols; i++) {
+		if (cols[i] != FIELD_SCHOOL && cols[i] != FIELD_PLACE_OF_BIRTH)
+			continue;
+		for (k = 0; k < nrows; k++)
+			colrd[k] = cells[rowband[k] * ncols + i].has_ink ?
+			    &rds[k * ncols + i] : NULL;
+		spelling_evidence(colrd, nrows);
 	}
 
 	/* Columns that count down the page lend each other evidence. */
