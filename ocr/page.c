@@ -134,11 +134,17 @@ normalise(PIX *gray, PIX **pnorm, PIX **pbin, PIX **plines)
 	if (pixSplitDistributionFgBg(norm, 0.1, 2, &thresh, NULL, NULL,
 	    NULL) != 0)
 		thresh = 160;
-	/* Keep faint strokes: Otsu sits between the two peaks. */
-	if (thresh < 100)
-		thresh = 100;
-	if (thresh > 220)
-		thresh = 220;
+	/*
+	 * Otsu splits the two largest populations of dark and light, and on
+	 * a page where dark blue signatures are the darkest ink that split
+	 * falls below faint typewritten text.  The paper is white (255)
+	 * after normalisation, so anything well below it is ink; specks of
+	 * noise that this lets in are removed by size later.
+	 */
+	if (thresh < 200)
+		thresh = 200;
+	if (thresh > 225)
+		thresh = 225;
 	*pbin = pixThresholdToBinary(norm, thresh);
 	*pnorm = norm;
 	if (plines != NULL) {
@@ -320,11 +326,18 @@ cell_image(const struct sheet *s, const struct cell *c)
 {
 	BOX	*box;
 	PIX	*clip, *pad;
-	int	 m = 3, x0, y0, x1, y1, border;
+	int	 m, x0, y0, x1, y1, border;
 
-	x0 = c->ink[0] - m > c->box[0] ? c->ink[0] - m : c->box[0];
+	/*
+	 * The whole width of the cell (its rules are painted white): a faint
+	 * first or last letter may be missing from the binarised ink, and a
+	 * crop to the ink alone would cut it off.  Vertically the ink and a
+	 * quarter of its height, to keep the neighbours' descenders out.
+	 */
+	m = c->ink[3] / 4 > 3 ? c->ink[3] / 4 : 3;
+	x0 = c->box[0];
+	x1 = c->box[0] + c->box[2];
 	y0 = c->ink[1] - m > c->box[1] ? c->ink[1] - m : c->box[1];
-	x1 = c->ink[0] + c->ink[2] + m;
 	y1 = c->ink[1] + c->ink[3] + m;
 	if (x1 > c->box[0] + c->box[2])
 		x1 = c->box[0] + c->box[2];
@@ -392,6 +405,12 @@ read_header(struct recog *r, const struct sheet *s, int band,
 		if (recog_cell(r, RECOG_BEST, img, s->dpi, 1, NULL, &res) ==
 		    RECOG_OK) {
 			f = header_match(res.text, &sc);
+			/* Not the text: a data row may be read here. */
+			if (getenv("SOGOC_DEBUG") != NULL)
+				fprintf(stderr, "header band %d col %d: %zu "
+				    "bytes read -> %s %.2f\n", band, i,
+				    strlen(res.text), f == FIELD_UNKNOWN ? "?" :
+				    field_key(f), sc);
 			if (f != FIELD_UNKNOWN) {
 				cols[i] = f;
 				score[i] = sc;
@@ -989,6 +1008,15 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			    "out of memory", rc);
 		}
 		ncols = s.grid.nx - 1;
+		if (getenv("SOGOC_DEBUG") != NULL) {
+			fprintf(stderr, "grid: %d rows:", s.grid.ny);
+			for (i = 0; i < s.grid.ny; i++)
+				fprintf(stderr, " %d", s.grid.ys[i]);
+			fprintf(stderr, "\ngrid: %d cols:", s.grid.nx);
+			for (i = 0; i < s.grid.nx; i++)
+				fprintf(stderr, " %d", s.grid.xs[i]);
+			fprintf(stderr, "\n");
+		}
 		if (ncols > PROFILE_MAX_COLUMNS) {
 			sheet_clear(&s);
 			pixDestroy(&gray);
