@@ -1629,7 +1629,9 @@ is_alnum_cp(int32_t c)
 {
 	utf8proc_category_t	 cat = utf8proc_category(c);
 
-	return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+	/* Not modifier letters: "ˆ" (U+02C6) is a speck, not a letter. */
+	return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO &&
+	    cat != UTF8PROC_CATEGORY_LM) ||
 	    (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
 }
 
@@ -1672,6 +1674,22 @@ trim_specks(char *s)
 		any |= hit;
 	} while (hit && s[0] != '\0');
 	return any;
+}
+
+/* A note never starts with punctuation: a speck or a stroke's end. */
+static int
+trim_leading_specks(char *s)
+{
+	size_t	 n = 0;
+
+	while (s[n] != '\0' && strchr(".,:;-'`\"^~*<>", s[n]) != NULL)
+		n++;
+	while (n > 0 && s[n] == ' ')
+		n++;
+	if (n == 0)
+		return 0;
+	memmove(s, s + n, strlen(s + n) + 1);
+	return 1;
 }
 
 /*
@@ -1829,6 +1847,8 @@ normalize_field(enum field f, const char *raw, const struct norm_ctx *ctx,
 		break;
 	case FIELD_NOTES:
 		/* Free text, but made of words: not a stray stroke. */
+		if (trim_leading_specks(s))
+			out->exact = 0;
 		tighten(s, 0);
 		out->valid = valid_place(s) && alnum_count(s) >= 2;
 		rc = set_value(out, s, s);

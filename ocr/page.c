@@ -637,6 +637,110 @@ common_shape(struct reading **col, int nrows)
 	return bestn * 2 > known ? best : NULL;
 }
 
+/* The values of the digit runs of v, at most max of them; returns how many. */
+static int
+digit_runs(const char *v, long *runs, int max)
+{
+	int	 n = 0;
+
+	while (*v != '\0' && n < max) {
+		if (*v < '0' || *v > '9') {
+			v++;
+			continue;
+		}
+		runs[n] = 0;
+		for (; *v >= '0' && *v <= '9'; v++)
+			if (runs[n] < 100000000L)
+				runs[n] = runs[n] * 10 + (*v - '0');
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Entry numbers only grow down a page: a gap (a spoiled blank form) makes
+ * them jump forward, never back.  Two neighbours misread alike ("…493",
+ * "…494" among "…402" … "…406") fit each other, but not the page: their
+ * offset from the row index is out of order with the rest.  The longest
+ * run of rows whose offsets never decrease is kept; the rows outside it
+ * lose the sequence's support.
+ */
+static void
+monotonic_evidence(struct reading **col, int nrows)
+{
+	long	 runs[8], a[8], *off;
+	int	*len, *use, i, j = 0, n, k, which = -1, best = 0;
+	int	 votes[8] = { 0 };
+
+	/* Which digit run counts: the one that differs between neighbours. */
+	for (i = 0; i + 1 < nrows; i++) {
+		if (col[i] == NULL || col[i + 1] == NULL ||
+		    !col[i]->in_seq || !col[i + 1]->in_seq)
+			continue;
+		n = digit_runs(col[i]->norm[col[i]->pick].value, runs, 8);
+		if (n != digit_runs(col[i + 1]->norm[col[i + 1]->pick].value,
+		    a, 8))
+			continue;
+		for (k = 0; k < n; k++)
+			if (runs[k] != a[k]) {
+				votes[k]++;
+				break;
+			}
+	}
+	for (k = 0; k < 8; k++)
+		if (votes[k] > best) {
+			best = votes[k];
+			which = k;
+		}
+	if (which < 0)
+		return;
+	off = calloc(nrows, sizeof(*off));
+	len = calloc(nrows, sizeof(*len));
+	use = calloc(nrows, sizeof(*use));
+	if (off == NULL || len == NULL || use == NULL)
+		goto out;
+	for (i = 0; i < nrows; i++) {
+		use[i] = col[i] != NULL && col[i]->in_seq &&
+		    digit_runs(col[i]->norm[col[i]->pick].value, runs, 8) >
+		    which;
+		if (use[i])
+			off[i] = runs[which] - i;
+	}
+	/* Longest non-decreasing subsequence of the offsets, O(n^2). */
+	best = 0;
+	for (i = 0; i < nrows; i++) {
+		if (!use[i])
+			continue;
+		len[i] = 1;
+		for (j = 0; j < i; j++)
+			if (use[j] && off[j] <= off[i] && len[j] + 1 > len[i])
+				len[i] = len[j] + 1;
+		if (len[i] > best)
+			best = len[i];
+	}
+	/* Walk back from an end of the longest one, marking its rows. */
+	for (i = nrows - 1; i >= 0 && (!use[i] || len[i] != best); i--)
+		;
+	for (k = best; i >= 0; i--) {
+		if (!use[i])
+			continue;
+		if (len[i] == k && (k == best || off[i] <= off[j])) {
+			use[i] = 2;
+			j = i;
+			k--;
+		}
+	}
+	for (i = 0; i < nrows; i++)
+		if (col[i] != NULL && col[i]->in_seq && use[i] != 2) {
+			col[i]->in_seq = 0;
+			col[i]->off_seq = 1;
+		}
+out:
+	free(off);
+	free(len);
+	free(use);
+}
+
 static void
 sequence_evidence(struct reading **col, int nrows, int check_shape)
 {
@@ -652,10 +756,16 @@ sequence_evidence(struct reading **col, int nrows, int check_shape)
 	for (i = 0; i < nrows; i++) {
 		if (col[i] == NULL)
 			continue;
-		up = i > 0 && col[i - 1] != NULL &&
+		/*
+		 * A neighbour vouches only when every reading of it agrees:
+		 * two rows misread the same way ("…493", "…494" for "…403",
+		 * "…404") must not vouch for each other.
+		 */
+		up = i > 0 && col[i - 1] != NULL && col[i - 1]->agree &&
 		    col[i - 1]->norm[col[i - 1]->pick].valid ?
 		    &col[i - 1]->norm[col[i - 1]->pick] : NULL;
 		down = i + 1 < nrows && col[i + 1] != NULL &&
+		    col[i + 1]->agree &&
 		    col[i + 1]->norm[col[i + 1]->pick].valid ?
 		    &col[i + 1]->norm[col[i + 1]->pick] : NULL;
 		known++;
@@ -680,6 +790,7 @@ sequence_evidence(struct reading **col, int nrows, int check_shape)
 	/* Where the column clearly counts, a row that does not is suspect. */
 	if (fits < 3 || fits * 2 < known)
 		return;
+	monotonic_evidence(col, nrows);
 	for (i = 0; i < nrows; i++)
 		if (col[i] != NULL && !col[i]->in_seq)
 			col[i]->off_seq = 1;
@@ -718,6 +829,39 @@ spelling_evidence(struct reading **col, int nrows)
 }
 
 /*
+ * The graduates on one page were born within a few years of each other.
+ * A year of birth far from the page's median ("1989" among the 1980s of
+ * a class, a 0 read as a 9) is more likely misread than a late student,
+ * so it goes to review; a person checks the rare real one.
+ */
+static void
+year_evidence(struct reading **col, int nrows)
+{
+	int	*years, n = 0, i, y, med;
+
+	years = calloc(nrows > 0 ? nrows : 1, sizeof(*years));
+	if (years == NULL)
+		return;
+	for (i = 0; i < nrows; i++)
+		if (col[i] != NULL && col[i]->norm[col[i]->pick].valid &&
+		    strlen(col[i]->norm[col[i]->pick].value) >= 4)
+			years[n++] = atoi(col[i]->norm[col[i]->pick].value);
+	if (n >= 5) {
+		qsort(years, n, sizeof(*years), cmp_int);
+		med = years[n / 2];
+		for (i = 0; i < nrows; i++) {
+			if (col[i] == NULL ||
+			    !col[i]->norm[col[i]->pick].valid)
+				continue;
+			y = atoi(col[i]->norm[col[i]->pick].value);
+			if (y < med - 4 || y > med + 4)
+				col[i]->variant = 1;
+		}
+	}
+	free(years);
+}
+
+/*
  * The confidence of a reading, and whether it is accepted.  The constants
  * are calibrated on generated ledgers (docs/ocr.md): "accepted" is given
  * only where the measured error rate is well below one in a hundred.
@@ -745,6 +889,14 @@ reading_conf(enum field f, const struct reading *rd, int *accepted)
 	}
 	if (!rd->agree)
 		return 0.20f + 0.40f * cmin;
+	/*
+	 * Row numbers, serials and entry numbers count down the page (SPEC
+	 * section 2); one that fits neither neighbour is not trusted on the
+	 * readings' agreement alone: the same digit misread ("2081" as
+	 * "2981") fools every reading alike.
+	 */
+	if (f == FIELD_SEQ || f == FIELD_SERIAL_NO || f == FIELD_REGISTER_NO)
+		return 0.60f + 0.30f * cmin;
 	if (rd->variant)
 		return 0.60f + 0.20f * cmin;
 	/* Every pass read the same valid value. */
@@ -1119,12 +1271,16 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 
 	/* Columns that repeat down the page show where marks are unsure. */
 	for (i = 0; i < ncols; i++) {
-		if (cols[i] != FIELD_SCHOOL && cols[i] != FIELD_PLACE_OF_BIRTH)
+		if (cols[i] != FIELD_SCHOOL && cols[i] != FIELD_PLACE_OF_BIRTH &&
+		    cols[i] != FIELD_DATE_OF_BIRTH)
 			continue;
 		for (k = 0; k < nrows; k++)
 			colrd[k] = cells[rowband[k] * ncols + i].has_ink ?
 			    &rds[k * ncols + i] : NULL;
-		spelling_evidence(colrd, nrows);
+		if (cols[i] == FIELD_DATE_OF_BIRTH)
+			year_evidence(colrd, nrows);
+		else
+			spelling_evidence(colrd, nrows);
 	}
 
 	/* Columns that count down the page lend each other evidence. */
