@@ -1122,6 +1122,19 @@ map_columns(struct recog *r, const struct sheet *s, const struct profile *prof,
 		return set_err(err, errsz, "the header row could not be read "
 		    "(pin the columns with --profile)", PAGE_ENOHEADER);
 	*first_band = best + 1;
+	/*
+	 * "TT" and "STT" are too short to match reliably when OCR slips a
+	 * letter, and a ledger's first column is its row number: a narrow
+	 * unread first column is taken as seq.  Its values must then still
+	 * count down the page to be accepted.
+	 */
+	for (i = 0; i < ncols; i++)
+		if (cols[i] == FIELD_SEQ)
+			return PAGE_OK;
+	if (ncols >= 3 && cols[0] == FIELD_UNKNOWN &&
+	    (s->grid.xs[1] - s->grid.xs[0]) * 15 <
+	    s->grid.xs[ncols] - s->grid.xs[0])
+		cols[0] = FIELD_SEQ;
 	return PAGE_OK;
 }
 
