@@ -188,14 +188,12 @@ static void __attribute__((format(printf, 2, 3), noreturn))
 truth_bad(const char *path, const char *fmt, ...)
 {
 	va_list	 ap;
+	char	 msg[512];
 
-	fprintf(stderr, "sogoc-score: %s: not a sogoc-gen truth file: ",
-	    path);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
+	errx(2, "%s: not a sogoc-gen truth file: %s", path, msg);
 }
 
 static void
@@ -336,13 +334,12 @@ static void __attribute__((format(printf, 2, 3), noreturn))
 ocr_bad(const char *where, const char *fmt, ...)
 {
 	va_list	 ap;
+	char	 msg[512];
 
-	fprintf(stderr, "sogoc-score: %s: ", where);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
+	errx(2, "%s: %s", where, msg);
 }
 
 static void
