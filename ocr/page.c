@@ -3,10 +3,12 @@
  *
  * The steps, in order: a grey image in which red stamps fade away (the red
  * channel), background normalisation so that yellowed or unevenly lit paper
- * becomes white, a global Otsu threshold, skew from the ruling, the grid,
- * text orientation from the text alone (rules removed), the header, then
- * each cell.  Cells are recognised by two models; normalisation, validation
- * and the page's own sequences decide how much each reading is trusted.
+ * becomes white, thresholds for ink and for the rules, skew, the grid, text
+ * orientation from the text alone (rules removed), the header, then each
+ * cell.  Cells are read up to three times (two models, two sizes);
+ * normalisation, validation and what the page says about itself (numbers
+ * that count, names that repeat) decide how much each value is trusted.
+ * docs/ocr.md has the rules and what they were measured to mean.
  */
 #include "config.h"
 
