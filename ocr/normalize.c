@@ -1796,6 +1796,13 @@ nf_register(char *s, struct norm *out)
 }
 
 int
+normalize_strict(enum field f)
+{
+	return f == FIELD_DATE_OF_BIRTH || f == FIELD_SEX ||
+	    f == FIELD_ETHNICITY || f == FIELD_CLASSIFICATION;
+}
+
+int
 normalize_field(enum field f, const char *raw, const struct norm_ctx *ctx,
     struct norm *out)
 {

@@ -41,6 +41,13 @@ struct norm {
 int		 normalize_field(enum field f, const char *raw,
 		    const struct norm_ctx *ctx, struct norm *out);
 
+/*
+ * Returns 1 when an invalid value of f is certainly wrong (a date, sex, a
+ * closed list), 0 when validity is a plausibility judgement (names, places,
+ * serial formats) that a person typing or reviewing the value may overrule.
+ */
+int		 normalize_strict(enum field f);
+
 /* Frees what normalize_field() allocated; accepts a zeroed or cleared norm. */
 void		 norm_clear(struct norm *n);
 

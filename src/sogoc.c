@@ -20,6 +20,7 @@
 #include <leptonica/allheaders.h>
 
 #include "batch.h"
+#include "cmd.h"
 #include "output.h"
 #include "page.h"
 #include "profile.h"
@@ -37,7 +38,9 @@ usage(FILE *fp)
 	    "Digitise and serve a province's diploma ledgers (so goc).\n"
 	    "\n"
 	    "commands:\n"
-	    "  ocr        read scanned ledger pages into JSON Lines rows\n"
+	    "  ocr        read scanned ledger pages into JSON Lines rows\n");
+	cmd_registry_list(fp);
+	fprintf(fp,
 	    "  help       show this help, or `sogoc help COMMAND`\n"
 	    "  version    print the version\n"
 	    "\n"
@@ -402,12 +405,16 @@ int
 main(int argc, char **argv)
 {
 	const char	*cmd;
+	int		 rc;
 
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	cmd = argv[1];
+	rc = cmd_registry(argc - 1, argv + 1);
+	if (rc != -1)
+		return rc;
 	if (strcmp(cmd, "ocr") == 0) {
 		limit_openmp(argv);
 		return cmd_ocr(argc - 1, argv + 1);
@@ -420,7 +427,7 @@ main(int argc, char **argv)
 	    strcmp(cmd, "-h") == 0) {
 		if (argc > 2 && strcmp(argv[2], "ocr") == 0)
 			ocr_usage(stdout);
-		else
+		else if (argc < 3 || cmd_registry_usage(argv[2], stdout) != 0)
 			usage(stdout);
 		return 0;
 	}

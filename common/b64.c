@@ -1,0 +1,70 @@
+/*
+ * b64.c: strict standard base64 over OpenSSL's block coder.
+ *
+ * EVP_DecodeBlock accepts leading and trailing white space, ignores the
+ * padding when counting and tolerates non-zero bits in the last symbol; a
+ * signature or hash read from a file must have exactly one spelling, so the
+ * checks here come first and the result is re-encoded and compared.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "b64.h"
+
+static int
+b64_symbol(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '+' || c == '/';
+}
+
+int
+b64_encode(const void *in, size_t len, char *out, size_t outsz)
+{
+	if (len > (size_t)0x3fffffff || outsz < B64_ENCLEN(len) + 1)
+		return -1;
+	return EVP_EncodeBlock((unsigned char *)out, in, (int)len);
+}
+
+int
+b64_decode(const char *in, size_t len, uint8_t *out, size_t outsz,
+    size_t *outlen)
+{
+	unsigned char	 buf[768];
+	unsigned char	*tmp = buf;
+	char		 check[1028];
+	size_t		 i, pad = 0, n;
+	int		 rc = -1;
+
+	if (len == 0) {
+		*outlen = 0;
+		return 0;
+	}
+	if (len % 4 != 0 || len > sizeof(check) - 1)
+		return -1;
+	if (in[len - 1] == '=')
+		pad++;
+	if (in[len - 2] == '=')
+		pad++;
+	for (i = 0; i < len - pad; i++)
+		if (!b64_symbol((unsigned char)in[i]))
+			return -1;
+	n = len / 4 * 3 - pad;
+	if (n > outsz)
+		return -1;
+	if (EVP_DecodeBlock(tmp, (const unsigned char *)in, (int)len) < 0)
+		goto out;
+	/* Only the canonical spelling re-encodes to the same text. */
+	if (b64_encode(tmp, n, check, sizeof(check)) != (int)len ||
+	    memcmp(check, in, len) != 0)
+		goto out;
+	memcpy(out, tmp, n);
+	*outlen = n;
+	rc = 0;
+out:
+	OPENSSL_cleanse(buf, sizeof(buf));
+	return rc;
+}

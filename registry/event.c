@@ -1,0 +1,519 @@
+/*
+ * event.c: the leaf and store encodings of a registry event (see event.h and
+ * docs/registry.md, which a stranger can follow to recompute a leaf hash).
+ *
+ * The store encoding is little more than the event laid out with explicit
+ * lengths; what matters is that event_decode trusts none of them, because
+ * `sogoc audit` runs it over bytes that may have been tampered with.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "b64.h"
+#include "event.h"
+#include "utf8.h"
+
+#define STORE_VERSION	1
+
+static const char *const kind_names[EVENT_KIND_COUNT] = {
+	"issue", "correct", "revoke", "reissue", "copy",
+};
+
+static const char *const attr_names[EVENT_ATTR_COUNT] = {
+	"authority", "type", "year", "decision", "decision_date", "reason",
+};
+
+int
+event_field_allowed(enum field f)
+{
+	return f > FIELD_SEQ && f < FIELD_SIGNATURE;
+}
+
+const char *
+event_kind_name(enum event_kind k)
+{
+	if ((int)k < 0 || k >= EVENT_KIND_COUNT)
+		return NULL;
+	return kind_names[k];
+}
+
+const char *
+event_attr_name(enum event_attr a)
+{
+	if ((int)a < 0 || a >= EVENT_ATTR_COUNT)
+		return NULL;
+	return attr_names[a];
+}
+
+const char *
+event_strerror(int code)
+{
+	switch (code) {
+	case EVENT_OK:
+		return "no error";
+	case EVENT_ENOMEM:
+		return "out of memory";
+	case EVENT_EINVAL:
+		return "value cannot be recorded (too long, control character "
+		    "or invalid UTF-8)";
+	case EVENT_EDECODE:
+		return "stored event is malformed";
+	}
+	return "unknown event error";
+}
+
+void
+event_digest(enum field f, const uint8_t *salt, const char *value,
+    uint8_t *out)
+{
+	EVP_MD_CTX	*ctx;
+	const char	*key = field_key(f);
+	static const uint8_t zero = 0;
+
+	/* A digest context only fails to allocate; fall back to a one-shot. */
+	ctx = EVP_MD_CTX_new();
+	if (ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+	    EVP_DigestUpdate(ctx, salt, EVENT_SALT_LEN) == 1 &&
+	    EVP_DigestUpdate(ctx, key, strlen(key)) == 1 &&
+	    EVP_DigestUpdate(ctx, &zero, 1) == 1 &&
+	    EVP_DigestUpdate(ctx, value, strlen(value)) == 1 &&
+	    EVP_DigestFinal_ex(ctx, out, NULL) == 1) {
+		EVP_MD_CTX_free(ctx);
+		return;
+	}
+	EVP_MD_CTX_free(ctx);
+	memset(out, 0, EVENT_DIGEST_LEN);
+}
+
+int
+event_set_field(struct event *ev, enum field f, const char *value)
+{
+	size_t	 len;
+	char	*v;
+
+	if (!event_field_allowed(f) || value == NULL)
+		return EVENT_EINVAL;
+	len = strlen(value);
+	if (len > EVENT_VALUE_MAX || !utf8_valid(value, len, 0))
+		return EVENT_EINVAL;
+	v = strdup(value);
+	if (v == NULL)
+		return EVENT_ENOMEM;
+	if (RAND_bytes(ev->field[f].salt, EVENT_SALT_LEN) != 1) {
+		free(v);
+		return EVENT_ENOMEM;
+	}
+	free(ev->field[f].value);
+	ev->field[f].value = v;
+	return EVENT_OK;
+}
+
+int
+event_set_attr(struct event *ev, enum event_attr a, const char *s)
+{
+	size_t	 len;
+	char	*v;
+
+	if ((int)a < 0 || a >= EVENT_ATTR_COUNT || s == NULL)
+		return EVENT_EINVAL;
+	len = strlen(s);
+	if (len == 0 || len > EVENT_TEXT_MAX || !utf8_valid(s, len, UTF8_NO_CONTROLS))
+		return EVENT_EINVAL;
+	v = strdup(s);
+	if (v == NULL)
+		return EVENT_ENOMEM;
+	free(ev->attr[a]);
+	ev->attr[a] = v;
+	return EVENT_OK;
+}
+
+/* A growable byte buffer. */
+struct buf {
+	uint8_t	*p;
+	size_t	 len, cap;
+	int	 err;
+};
+
+static void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	uint8_t	*np;
+	size_t	 ncap;
+
+	if (b->err)
+		return;
+	if (b->len + n > b->cap) {
+		ncap = b->cap ? b->cap : 256;
+		while (ncap < b->len + n)
+			ncap *= 2;
+		np = realloc(b->p, ncap);
+		if (np == NULL) {
+			b->err = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
+
+static void
+buf_str(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static void
+buf_fmt(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+buf_fmt(struct buf *b, const char *fmt, ...)
+{
+	char	 tmp[128];
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		b->err = 1;
+		return;
+	}
+	buf_add(b, tmp, (size_t)n);
+}
+
+int
+event_leaf(const struct event *ev, char **out, size_t *len)
+{
+	struct buf	 b = { 0 };
+	struct tm	 tm;
+	time_t		 t;
+	char		 ts[32], hex[65], d64[B64_ENCLEN(EVENT_DIGEST_LEN) + 1];
+	uint8_t		 d[EVENT_DIGEST_LEN];
+	int		 i;
+
+	*out = NULL;
+	*len = 0;
+	if (event_kind_name(ev->kind) == NULL)
+		return EVENT_EINVAL;
+	t = (time_t)ev->time;
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return EVENT_EINVAL;
+	buf_str(&b, "sogoc/event/v1\n");
+	buf_fmt(&b, "kind %s\n", event_kind_name(ev->kind));
+	buf_fmt(&b, "record %" PRIu64 "\n", ev->record);
+	buf_fmt(&b, "time %s\n", ts);
+	for (i = 0; i < EVENT_ATTR_COUNT; i++) {
+		if (ev->attr[i] == NULL)
+			continue;
+		buf_fmt(&b, "%s ", attr_names[i]);
+		buf_str(&b, ev->attr[i]);
+		buf_str(&b, "\n");
+	}
+	if (ev->has_source) {
+		for (i = 0; i < 32; i++)
+			snprintf(hex + 2 * i, 3, "%02x", ev->source[i]);
+		buf_fmt(&b, "source %s %" PRIu32 " %" PRIu32 "\n", hex,
+		    ev->page, ev->row);
+	}
+	if (ev->changed != 0) {
+		buf_str(&b, "changed");
+		for (i = 0; i < FIELD_COUNT; i++)
+			if (ev->changed & (1u << i)) {
+				buf_str(&b, " ");
+				buf_str(&b, field_key((enum field)i));
+			}
+		buf_str(&b, "\n");
+	}
+	buf_fmt(&b, "status %s\n", ev->revoked ? "revoked" : "valid");
+	for (i = 0; i < FIELD_COUNT; i++) {
+		if (ev->field[i].value == NULL)
+			continue;
+		event_digest((enum field)i, ev->field[i].salt,
+		    ev->field[i].value, d);
+		if (b64_encode(d, sizeof(d), d64, sizeof(d64)) < 0)
+			b.err = 1;
+		buf_fmt(&b, "field %s %s\n", field_key((enum field)i), d64);
+	}
+	if (b.err) {
+		free(b.p);
+		return EVENT_ENOMEM;
+	}
+	*out = (char *)b.p;
+	*len = b.len;
+	return EVENT_OK;
+}
+
+static void
+put_u16(struct buf *b, uint16_t v)
+{
+	uint8_t	 x[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+
+	buf_add(b, x, 2);
+}
+
+static void
+put_u32(struct buf *b, uint32_t v)
+{
+	put_u16(b, (uint16_t)(v >> 16));
+	put_u16(b, (uint16_t)v);
+}
+
+static void
+put_u64(struct buf *b, uint64_t v)
+{
+	put_u32(b, (uint32_t)(v >> 32));
+	put_u32(b, (uint32_t)v);
+}
+
+/*
+ * Store encoding, all integers big-endian:
+ *   u8 version (1), u8 kind, u8 revoked, u8 has_source
+ *   u64 record, u64 time (two's complement), u32 changed
+ *   u16 attribute mask, then per present attribute: u16 len, bytes
+ *   [has_source: 32 bytes SHA-256, u32 page, u32 row]
+ *   u16 field mask, then per present field: 16 salt, u16 len, bytes
+ */
+int
+event_encode(const struct event *ev, uint8_t **out, size_t *len)
+{
+	struct buf	 b = { 0 };
+	uint16_t	 mask = 0;
+	uint8_t		 hdr[4];
+	size_t		 n;
+	int		 i;
+
+	*out = NULL;
+	*len = 0;
+	hdr[0] = STORE_VERSION;
+	hdr[1] = (uint8_t)ev->kind;
+	hdr[2] = ev->revoked ? 1 : 0;
+	hdr[3] = ev->has_source ? 1 : 0;
+	buf_add(&b, hdr, 4);
+	put_u64(&b, ev->record);
+	put_u64(&b, (uint64_t)ev->time);
+	put_u32(&b, ev->changed);
+	for (i = 0; i < EVENT_ATTR_COUNT; i++)
+		if (ev->attr[i] != NULL)
+			mask |= (uint16_t)(1u << i);
+	put_u16(&b, mask);
+	for (i = 0; i < EVENT_ATTR_COUNT; i++) {
+		if (ev->attr[i] == NULL)
+			continue;
+		n = strlen(ev->attr[i]);
+		if (n > EVENT_TEXT_MAX)
+			b.err = 1;
+		put_u16(&b, (uint16_t)n);
+		buf_add(&b, ev->attr[i], n);
+	}
+	if (ev->has_source) {
+		buf_add(&b, ev->source, 32);
+		put_u32(&b, ev->page);
+		put_u32(&b, ev->row);
+	}
+	mask = 0;
+	for (i = 0; i < FIELD_COUNT; i++)
+		if (ev->field[i].value != NULL)
+			mask |= (uint16_t)(1u << i);
+	put_u16(&b, mask);
+	for (i = 0; i < FIELD_COUNT; i++) {
+		if (ev->field[i].value == NULL)
+			continue;
+		n = strlen(ev->field[i].value);
+		if (n > EVENT_VALUE_MAX)
+			b.err = 1;
+		buf_add(&b, ev->field[i].salt, EVENT_SALT_LEN);
+		put_u16(&b, (uint16_t)n);
+		buf_add(&b, ev->field[i].value, n);
+	}
+	if (b.err) {
+		free(b.p);
+		return EVENT_ENOMEM;
+	}
+	*out = b.p;
+	*len = b.len;
+	return EVENT_OK;
+}
+
+/* A bounds-checked reader over stored bytes. */
+struct rd {
+	const uint8_t	*p;
+	size_t		 left;
+	int		 err;
+};
+
+static const uint8_t *
+rd_take(struct rd *r, size_t n)
+{
+	const uint8_t	*p;
+
+	if (r->err || n > r->left) {
+		r->err = 1;
+		return NULL;
+	}
+	p = r->p;
+	r->p += n;
+	r->left -= n;
+	return p;
+}
+
+static uint64_t
+rd_uint(struct rd *r, size_t n)
+{
+	const uint8_t	*p = rd_take(r, n);
+	uint64_t	 v = 0;
+	size_t		 i;
+
+	if (p == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* Reads a u16-length string; ctrl as in text_ok; max bytes at most. */
+static char *
+rd_str(struct rd *r, size_t max, int ctrl, int allow_empty)
+{
+	size_t		 n = (size_t)rd_uint(r, 2);
+	const uint8_t	*p;
+	char		*s;
+
+	if (r->err)
+		return NULL;
+	if (n > max || (n == 0 && !allow_empty)) {
+		r->err = 1;
+		return NULL;
+	}
+	p = rd_take(r, n);
+	if (p == NULL || !utf8_valid((const char *)p, n, ctrl ? UTF8_NO_CONTROLS : 0)) {
+		r->err = 1;
+		return NULL;
+	}
+	s = malloc(n + 1);
+	if (s == NULL) {
+		r->err = 2;
+		return NULL;
+	}
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+int
+event_decode(const void *buf, size_t len, struct event *ev)
+{
+	struct rd	 r = { buf, len, 0 };
+	const uint8_t	*p;
+	uint16_t	 mask;
+	int		 i;
+
+	memset(ev, 0, sizeof(*ev));
+	p = rd_take(&r, 4);
+	if (p == NULL || p[0] != STORE_VERSION || p[1] >= EVENT_KIND_COUNT ||
+	    p[2] > 1 || p[3] > 1)
+		return EVENT_EDECODE;
+	ev->kind = (enum event_kind)p[1];
+	ev->revoked = p[2];
+	ev->has_source = p[3];
+	ev->record = rd_uint(&r, 8);
+	ev->time = (int64_t)rd_uint(&r, 8);
+	ev->changed = (uint32_t)rd_uint(&r, 4);
+	mask = (uint16_t)rd_uint(&r, 2);
+	/* A time the leaf cannot spell (before 1970, after 9999) is bad. */
+	if (r.err || ev->record == 0 || ev->time < 0 ||
+	    ev->time > INT64_C(253402300799) ||
+	    (ev->changed & ~(uint32_t)((1u << FIELD_COUNT) - 1)) != 0 ||
+	    (mask >> EVENT_ATTR_COUNT) != 0)
+		goto bad;
+	for (i = 0; i < EVENT_ATTR_COUNT && !r.err; i++)
+		if (mask & (1u << i))
+			ev->attr[i] = rd_str(&r, EVENT_TEXT_MAX, 1, 0);
+	if (ev->has_source) {
+		p = rd_take(&r, 32);
+		if (p != NULL)
+			memcpy(ev->source, p, 32);
+		ev->page = (uint32_t)rd_uint(&r, 4);
+		ev->row = (uint32_t)rd_uint(&r, 4);
+	}
+	mask = (uint16_t)rd_uint(&r, 2);
+	if (r.err || (mask >> FIELD_COUNT) != 0)
+		goto bad;
+	for (i = 0; i < FIELD_COUNT && !r.err; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		if (!event_field_allowed((enum field)i))
+			goto bad;
+		p = rd_take(&r, EVENT_SALT_LEN);
+		if (p != NULL)
+			memcpy(ev->field[i].salt, p, EVENT_SALT_LEN);
+		ev->field[i].value = rd_str(&r, EVENT_VALUE_MAX, 0, 1);
+	}
+	if (r.err == 2) {
+		event_clear(ev);
+		return EVENT_ENOMEM;
+	}
+	if (r.err || r.left != 0)
+		goto bad;
+	return EVENT_OK;
+bad:
+	event_clear(ev);
+	return EVENT_EDECODE;
+}
+
+int
+event_copy(struct event *dst, const struct event *src)
+{
+	int	 i;
+
+	*dst = *src;
+	for (i = 0; i < EVENT_ATTR_COUNT; i++)
+		dst->attr[i] = NULL;
+	for (i = 0; i < FIELD_COUNT; i++)
+		dst->field[i].value = NULL;
+	for (i = 0; i < EVENT_ATTR_COUNT; i++) {
+		if (src->attr[i] == NULL)
+			continue;
+		dst->attr[i] = strdup(src->attr[i]);
+		if (dst->attr[i] == NULL)
+			goto nomem;
+	}
+	for (i = 0; i < FIELD_COUNT; i++) {
+		if (src->field[i].value == NULL)
+			continue;
+		dst->field[i].value = strdup(src->field[i].value);
+		if (dst->field[i].value == NULL)
+			goto nomem;
+	}
+	return EVENT_OK;
+nomem:
+	event_clear(dst);
+	return EVENT_ENOMEM;
+}
+
+void
+event_clear(struct event *ev)
+{
+	int	 i;
+
+	if (ev == NULL)
+		return;
+	for (i = 0; i < EVENT_ATTR_COUNT; i++)
+		free(ev->attr[i]);
+	for (i = 0; i < FIELD_COUNT; i++)
+		free(ev->field[i].value);
+	memset(ev, 0, sizeof(*ev));
+}

@@ -1,0 +1,318 @@
+/*
+ * merkle.c: RFC 6962 / RFC 9162 Merkle tree hashing, proofs over stored
+ * subtree hashes, and proof verification (see merkle.h).
+ *
+ * Generation splits a range [lo, hi) at the largest power of two below its
+ * width, as RFC 6962 section 2.1 defines the tree; a range that is a
+ * complete aligned subtree is one stored hash, so only the right edge of the
+ * tree is ever computed from its parts.  Verification follows the iterative
+ * algorithms of RFC 9162 sections 2.1.3.2 and 2.1.4.2 literally, including
+ * the check that the proof is consumed exactly.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
+#include "merkle.h"
+
+void
+merkle_leaf_hash(const void *data, size_t len, uint8_t *out)
+{
+	EVP_MD_CTX	*c;
+	uint8_t		 buf[4096];
+	static const uint8_t zero = 0x00;
+
+	/* Small leaves (all of ours) need no digest context. */
+	if (len < sizeof(buf)) {
+		buf[0] = 0x00;
+		memcpy(buf + 1, data, len);
+		SHA256(buf, len + 1, out);
+		return;
+	}
+	c = EVP_MD_CTX_new();
+	if (c == NULL || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(c, &zero, 1) != 1 ||
+	    EVP_DigestUpdate(c, data, len) != 1 ||
+	    EVP_DigestFinal_ex(c, out, NULL) != 1)
+		memset(out, 0, MERKLE_HASH_LEN);	/* only on ENOMEM */
+	EVP_MD_CTX_free(c);
+}
+
+void
+merkle_node_hash(const uint8_t *left, const uint8_t *right, uint8_t *out)
+{
+	uint8_t	 buf[1 + 2 * MERKLE_HASH_LEN];
+
+	buf[0] = 0x01;
+	memcpy(buf + 1, left, MERKLE_HASH_LEN);
+	memcpy(buf + 1 + MERKLE_HASH_LEN, right, MERKLE_HASH_LEN);
+	SHA256(buf, sizeof(buf), out);
+}
+
+uint64_t
+merkle_stored_index(int level, uint64_t n)
+{
+	uint64_t	 i = 0;
+	int		 l;
+
+	/*
+	 * The n-th hash at level L is stored right after the last leaf of
+	 * its subtree and the hashes that leaf completes below L: so count
+	 * the hashes stored up to and including leaf (n + 1) * 2^L - 1.
+	 */
+	for (l = level; l > 0; l--)
+		n = 2 * n + 1;
+	for (; n > 0; n >>= 1)
+		i += n;
+	return i + (uint64_t)level;
+}
+
+uint64_t
+merkle_stored_count(uint64_t size)
+{
+	uint64_t	 c = 0;
+
+	/* Leaf k stores 1 + (number of trailing ones of k) hashes. */
+	for (; size > 0; size >>= 1)
+		c += size;
+	return c;
+}
+
+/* Largest power of two strictly below n (n > 1). */
+static uint64_t
+split(uint64_t n)
+{
+	uint64_t	 k = 1;
+
+	while (k << 1 < n)
+		k <<= 1;
+	return k;
+}
+
+/* Level of [lo, hi) when it is a complete aligned subtree, else -1. */
+static int
+perfect(uint64_t lo, uint64_t hi)
+{
+	uint64_t	 w = hi - lo;
+	int		 level = 0;
+
+	if (w == 0 || (w & (w - 1)) != 0 || lo % w != 0)
+		return -1;
+	while (w > 1) {
+		w >>= 1;
+		level++;
+	}
+	return level;
+}
+
+/* Hash of the leaves [lo, hi), from stored hashes. */
+static int
+range_hash(uint64_t lo, uint64_t hi, merkle_read_fn rd, void *arg,
+    uint8_t *out)
+{
+	uint8_t		 l[MERKLE_HASH_LEN], r[MERKLE_HASH_LEN];
+	uint64_t	 k;
+	int		 level;
+
+	level = perfect(lo, hi);
+	if (level >= 0)
+		return rd(arg, merkle_stored_index(level, lo >> level), out) ?
+		    MERKLE_EREAD : MERKLE_OK;
+	k = split(hi - lo);
+	if (range_hash(lo, lo + k, rd, arg, l) != MERKLE_OK ||
+	    range_hash(lo + k, hi, rd, arg, r) != MERKLE_OK)
+		return MERKLE_EREAD;
+	merkle_node_hash(l, r, out);
+	return MERKLE_OK;
+}
+
+int
+merkle_append(uint64_t size, const uint8_t *leaf, merkle_read_fn rd,
+    void *arg, uint8_t out[][MERKLE_HASH_LEN], size_t *nout)
+{
+	uint8_t		 left[MERKLE_HASH_LEN];
+	uint64_t	 n = size;
+	int		 level = 0;
+
+	*nout = 0;
+	memcpy(out[(*nout)++], leaf, MERKLE_HASH_LEN);
+	/* Each trailing one of size is a left sibling now completed. */
+	while (n & 1) {
+		if (rd(arg, merkle_stored_index(level, n - 1), left) != 0)
+			return MERKLE_EREAD;
+		merkle_node_hash(left, out[*nout - 1], out[*nout]);
+		(*nout)++;
+		n >>= 1;
+		level++;
+	}
+	return MERKLE_OK;
+}
+
+int
+merkle_root(uint64_t size, merkle_read_fn rd, void *arg, uint8_t *out)
+{
+	if (size == 0) {
+		SHA256((const uint8_t *)"", 0, out);
+		return MERKLE_OK;
+	}
+	return range_hash(0, size, rd, arg, out);
+}
+
+/* RFC 6962 PATH(m, D[lo:hi]), appended to proof. */
+static int
+path(uint64_t m, uint64_t lo, uint64_t hi, merkle_read_fn rd, void *arg,
+    uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
+{
+	uint64_t	 k;
+	int		 rc;
+
+	if (hi - lo <= 1)
+		return MERKLE_OK;
+	k = split(hi - lo);
+	if (m < k) {
+		rc = path(m, lo, lo + k, rd, arg, proof, n);
+		if (rc == MERKLE_OK)
+			rc = range_hash(lo + k, hi, rd, arg, proof[(*n)++]);
+	} else {
+		rc = path(m - k, lo + k, hi, rd, arg, proof, n);
+		if (rc == MERKLE_OK)
+			rc = range_hash(lo, lo + k, rd, arg, proof[(*n)++]);
+	}
+	return rc;
+}
+
+int
+merkle_prove_inclusion(uint64_t index, uint64_t size, merkle_read_fn rd,
+    void *arg, uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
+{
+	*n = 0;
+	if (index >= size)
+		return MERKLE_EINVAL;
+	return path(index, 0, size, rd, arg, proof, n);
+}
+
+/* RFC 6962 SUBPROOF(m, D[lo:hi], b), appended to proof. */
+static int
+subproof(uint64_t m, uint64_t lo, uint64_t hi, int b, merkle_read_fn rd,
+    void *arg, uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
+{
+	uint64_t	 k;
+	int		 rc;
+
+	if (m == hi - lo) {
+		if (b)
+			return MERKLE_OK;
+		return range_hash(lo, hi, rd, arg, proof[(*n)++]);
+	}
+	k = split(hi - lo);
+	if (m <= k) {
+		rc = subproof(m, lo, lo + k, b, rd, arg, proof, n);
+		if (rc == MERKLE_OK)
+			rc = range_hash(lo + k, hi, rd, arg, proof[(*n)++]);
+	} else {
+		rc = subproof(m - k, lo + k, hi, 0, rd, arg, proof, n);
+		if (rc == MERKLE_OK)
+			rc = range_hash(lo, lo + k, rd, arg, proof[(*n)++]);
+	}
+	return rc;
+}
+
+int
+merkle_prove_consistency(uint64_t old, uint64_t size, merkle_read_fn rd,
+    void *arg, uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
+{
+	*n = 0;
+	if (old == 0 || old > size)
+		return MERKLE_EINVAL;
+	if (old == size)
+		return MERKLE_OK;
+	return subproof(old, 0, size, 1, rd, arg, proof, n);
+}
+
+int
+merkle_verify_inclusion(uint64_t index, uint64_t size, const uint8_t *leaf,
+    const uint8_t proof[][MERKLE_HASH_LEN], size_t n, const uint8_t *root)
+{
+	uint8_t		 r[MERKLE_HASH_LEN];
+	uint64_t	 fn = index, sn = size - 1;
+	size_t		 i;
+
+	if (index >= size)
+		return MERKLE_EINVAL;
+	memcpy(r, leaf, MERKLE_HASH_LEN);
+	for (i = 0; i < n; i++) {
+		if (sn == 0)
+			return MERKLE_EPROOF;	/* proof too long */
+		if ((fn & 1) || fn == sn) {
+			merkle_node_hash(proof[i], r, r);
+			if (!(fn & 1))
+				while (fn != 0 && !(fn & 1)) {
+					fn >>= 1;
+					sn >>= 1;
+				}
+		} else
+			merkle_node_hash(r, proof[i], r);
+		fn >>= 1;
+		sn >>= 1;
+	}
+	if (sn != 0 || memcmp(r, root, MERKLE_HASH_LEN) != 0)
+		return MERKLE_EPROOF;
+	return MERKLE_OK;
+}
+
+int
+merkle_verify_consistency(uint64_t old, uint64_t size,
+    const uint8_t *old_root, const uint8_t *new_root,
+    const uint8_t proof[][MERKLE_HASH_LEN], size_t n)
+{
+	uint8_t		 fr[MERKLE_HASH_LEN], sr[MERKLE_HASH_LEN];
+	uint64_t	 fn, sn;
+	size_t		 i = 0;
+
+	/* Every tree extends the empty one: such a proof proves nothing. */
+	if (old == 0 || old > size)
+		return MERKLE_EINVAL;
+	if (old == size)
+		return n == 0 && memcmp(old_root, new_root,
+		    MERKLE_HASH_LEN) == 0 ? MERKLE_OK : MERKLE_EPROOF;
+	if (n == 0)
+		return MERKLE_EPROOF;
+	fn = old - 1;
+	sn = size - 1;
+	/* When old is a power of two, the old root starts the path. */
+	if ((old & (old - 1)) == 0) {
+		memcpy(fr, old_root, MERKLE_HASH_LEN);
+		memcpy(sr, old_root, MERKLE_HASH_LEN);
+	} else {
+		memcpy(fr, proof[0], MERKLE_HASH_LEN);
+		memcpy(sr, proof[0], MERKLE_HASH_LEN);
+		i = 1;
+	}
+	while (fn & 1) {
+		fn >>= 1;
+		sn >>= 1;
+	}
+	for (; i < n; i++) {
+		if (sn == 0)
+			return MERKLE_EPROOF;
+		if ((fn & 1) || fn == sn) {
+			merkle_node_hash(proof[i], fr, fr);
+			merkle_node_hash(proof[i], sr, sr);
+			if (!(fn & 1))
+				while (fn != 0 && !(fn & 1)) {
+					fn >>= 1;
+					sn >>= 1;
+				}
+		} else
+			merkle_node_hash(sr, proof[i], sr);
+		fn >>= 1;
+		sn >>= 1;
+	}
+	if (sn != 0 || memcmp(fr, old_root, MERKLE_HASH_LEN) != 0 ||
+	    memcmp(sr, new_root, MERKLE_HASH_LEN) != 0)
+		return MERKLE_EPROOF;
+	return MERKLE_OK;
+}

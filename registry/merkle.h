@@ -1,0 +1,96 @@
+/*
+ * merkle.h: the RFC 6962 / RFC 9162 Merkle tree of the registry's log.
+ *
+ * Leaf hash SHA-256(0x00 || data), node hash SHA-256(0x01 || left || right),
+ * the root of the empty tree SHA-256("").  The tree is kept as its "stored
+ * hashes": the hash of every complete subtree, numbered in the order they
+ * come into being as leaves are appended (the numbering of Go's
+ * golang.org/x/mod/sumdb/tlog, which is append-only and dense, so a store can
+ * keep them under consecutive integer keys).  Leaf n appends the hashes with
+ * stored indexes merkle_stored_count(n) .. merkle_stored_count(n + 1) - 1.
+ *
+ * Proof generation reads stored hashes through a callback, O(log n) reads
+ * per proof; verification needs nothing but the proof.
+ */
+#ifndef SOGOC_REGISTRY_MERKLE_H
+#define SOGOC_REGISTRY_MERKLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MERKLE_HASH_LEN		32
+#define MERKLE_MAX_PROOF	64	/* hashes in any proof of a 2^63 tree */
+#define MERKLE_MAX_APPEND	64	/* stored hashes one append creates */
+
+#define MERKLE_OK		0
+#define MERKLE_EINVAL		1	/* index or sizes out of range */
+#define MERKLE_EPROOF		2	/* the proof does not verify */
+#define MERKLE_EREAD		3	/* the hash reader failed */
+
+/*
+ * Reads the stored hash with stored index idx into out.  Returns 0, or
+ * non-zero on failure (the caller keeps its own reason in arg).
+ */
+typedef int	(*merkle_read_fn)(void *arg, uint64_t idx, uint8_t *out);
+
+void		 merkle_leaf_hash(const void *data, size_t len, uint8_t *out);
+void		 merkle_node_hash(const uint8_t *left, const uint8_t *right,
+		    uint8_t *out);
+
+/* Stored index of the hash of the n-th complete subtree at level. */
+uint64_t	 merkle_stored_index(int level, uint64_t n);
+
+/* Number of stored hashes of a tree of size leaves. */
+uint64_t	 merkle_stored_count(uint64_t size);
+
+/*
+ * Computes the stored hashes that appending leaf hash leaf to a tree of size
+ * leaves creates: out[0] is leaf itself, then each newly completed parent.
+ * out must have room for MERKLE_MAX_APPEND hashes; *nout gets how many.
+ * They belong at stored indexes merkle_stored_count(size) onwards.
+ */
+int		 merkle_append(uint64_t size, const uint8_t *leaf,
+		    merkle_read_fn rd, void *arg,
+		    uint8_t out[][MERKLE_HASH_LEN], size_t *nout);
+
+/* Root hash of the tree of the first size leaves (size 0 allowed). */
+int		 merkle_root(uint64_t size, merkle_read_fn rd, void *arg,
+		    uint8_t *out);
+
+/*
+ * Inclusion proof of leaf index in the tree of size leaves (RFC 9162
+ * 2.1.3.1), deepest hash first.  proof must have room for MERKLE_MAX_PROOF
+ * hashes; *n gets how many.
+ */
+int		 merkle_prove_inclusion(uint64_t index, uint64_t size,
+		    merkle_read_fn rd, void *arg,
+		    uint8_t proof[][MERKLE_HASH_LEN], size_t *n);
+
+/*
+ * Consistency proof between the trees of old and size leaves (RFC 9162
+ * 2.1.4.1), 0 < old <= size; empty when old == size.
+ */
+int		 merkle_prove_consistency(uint64_t old, uint64_t size,
+		    merkle_read_fn rd, void *arg,
+		    uint8_t proof[][MERKLE_HASH_LEN], size_t *n);
+
+/*
+ * Verify an inclusion proof of leaf hash leaf at index in the tree of size
+ * leaves with the given root (RFC 9162 2.1.3.2; the whole proof must be
+ * consumed).  Returns MERKLE_OK, MERKLE_EINVAL or MERKLE_EPROOF.
+ */
+int		 merkle_verify_inclusion(uint64_t index, uint64_t size,
+		    const uint8_t *leaf, const uint8_t proof[][MERKLE_HASH_LEN],
+		    size_t n, const uint8_t *root);
+
+/*
+ * Verify a consistency proof between old_root of the tree of old leaves and
+ * new_root of the tree of size leaves (RFC 9162 2.1.4.2).  old == size needs
+ * an empty proof and equal roots; old == 0 is refused (MERKLE_EINVAL), as
+ * the transparency-dev verifier does: every tree extends the empty one.
+ */
+int		 merkle_verify_consistency(uint64_t old, uint64_t size,
+		    const uint8_t *old_root, const uint8_t *new_root,
+		    const uint8_t proof[][MERKLE_HASH_LEN], size_t n);
+
+#endif /* SOGOC_REGISTRY_MERKLE_H */

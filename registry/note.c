@@ -1,0 +1,565 @@
+/*
+ * note.c: C2SP signed notes with Ed25519 keys, and checkpoints (see note.h).
+ *
+ * Parsing follows Go's golang.org/x/mod/sumdb/note, the reference for these
+ * formats, so that keys and notes pass between the two unchanged: key names
+ * without '+' or white space, key ids recomputed and compared, canonical
+ * base64 only.  Private key bytes live in OpenSSL's EVP_PKEY and in buffers
+ * that are wiped before they are freed.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
+#include "b64.h"
+#include "note.h"
+#include "utf8.h"
+
+#define ALG_ED25519	0x01
+#define ED_KEYLEN	32
+#define ED_SIGLEN	64
+#define MAX_SIGS	100
+#define MAX_NOTE	(1 << 20)
+
+static const char sig_prefix[] = "\xe2\x80\x94 ";	/* U+2014, space */
+
+struct note_signer {
+	char		*name;
+	uint32_t	 id;
+	uint8_t		 pub[ED_KEYLEN];
+	EVP_PKEY	*pkey;
+};
+
+struct note_verifier {
+	char		*name;
+	uint32_t	 id;
+	EVP_PKEY	*pkey;
+};
+
+const char *
+note_strerror(int code)
+{
+	switch (code) {
+	case NOTE_OK:
+		return "no error";
+	case NOTE_ENOMEM:
+		return "out of memory";
+	case NOTE_EKEY:
+		return "malformed key";
+	case NOTE_EFORMAT:
+		return "malformed signed note or checkpoint";
+	case NOTE_EUNKNOWN:
+		return "not signed by any of the given keys";
+	case NOTE_EBADSIG:
+		return "a signature does not verify: the note was changed or "
+		    "forged";
+	case NOTE_ECRYPTO:
+		return "cryptographic library failure";
+	}
+	return "unknown note error";
+}
+
+/* Empties OpenSSL's error queue; the caller reports NOTE_ECRYPTO. */
+static int
+crypto_fail(void)
+{
+	while (ERR_get_error() != 0)
+		continue;
+	return NOTE_ECRYPTO;
+}
+
+/* A key name: non-empty UTF-8 without '+', white space or controls. */
+static int
+name_ok(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len == 0 || !utf8_valid(s, len, UTF8_NO_CONTROLS))
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] == '+' || s[i] == ' ' || s[i] == '\t')
+			return 0;
+	/* Unicode spaces Go's unicode.IsSpace knows beyond ASCII. */
+	if (strstr(s, "\xc2\x85") || strstr(s, "\xc2\xa0") ||
+	    strstr(s, "\xe1\x9a\x80") || strstr(s, "\xe2\x80\xa8") ||
+	    strstr(s, "\xe2\x80\xa9") || strstr(s, "\xe2\x80\xaf") ||
+	    strstr(s, "\xe2\x81\x9f") || strstr(s, "\xe3\x80\x80"))
+		return 0;
+	for (i = 0; i + 2 < len; i++)
+		if ((uint8_t)s[i] == 0xe2 && (uint8_t)s[i + 1] == 0x80 &&
+		    (uint8_t)s[i + 2] >= 0x80 && (uint8_t)s[i + 2] <= 0x8a)
+			return 0;
+	return 1;
+}
+
+static uint32_t
+key_id(const char *name, const uint8_t *pub)
+{
+	uint8_t		 h[SHA256_DIGEST_LENGTH];
+	EVP_MD_CTX	*c;
+	static const uint8_t nl_alg[2] = { '\n', ALG_ED25519 };
+
+	c = EVP_MD_CTX_new();
+	if (c == NULL || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(c, name, strlen(name)) != 1 ||
+	    EVP_DigestUpdate(c, nl_alg, 2) != 1 ||
+	    EVP_DigestUpdate(c, pub, ED_KEYLEN) != 1 ||
+	    EVP_DigestFinal_ex(c, h, NULL) != 1) {
+		EVP_MD_CTX_free(c);
+		crypto_fail();
+		return 0;
+	}
+	EVP_MD_CTX_free(c);
+	return (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 |
+	    (uint32_t)h[2] << 8 | h[3];
+}
+
+/*
+ * Splits "name+hex8+base64" (after an optional prefix already skipped)
+ * and decodes it: the name is copied to *name, the key bytes (algorithm
+ * byte first) to key.
+ */
+static int
+split_key(const char *s, size_t len, char **name, uint32_t *id,
+    uint8_t *key, size_t keysz, size_t *keylen)
+{
+	const char	*p1, *p2, *end = s + len;
+	char		 hex[9], *e;
+	size_t		 i;
+
+	p1 = memchr(s, '+', len);
+	if (p1 == NULL)
+		return NOTE_EKEY;
+	p2 = memchr(p1 + 1, '+', (size_t)(end - p1 - 1));
+	if (p2 == NULL || p2 - p1 - 1 != 8 || !name_ok(s, (size_t)(p1 - s)))
+		return NOTE_EKEY;
+	memcpy(hex, p1 + 1, 8);
+	hex[8] = '\0';
+	for (i = 0; i < 8; i++)
+		if (!((hex[i] >= '0' && hex[i] <= '9') ||
+		    (hex[i] >= 'a' && hex[i] <= 'f')))
+			return NOTE_EKEY;
+	*id = (uint32_t)strtoul(hex, &e, 16);
+	if (b64_decode(p2 + 1, (size_t)(end - p2 - 1), key, keysz, keylen) !=
+	    0)
+		return NOTE_EKEY;
+	*name = strndup(s, (size_t)(p1 - s));
+	if (*name == NULL)
+		return NOTE_ENOMEM;
+	return NOTE_OK;
+}
+
+/* Length of s without trailing white space. */
+static size_t
+trimmed(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' ||
+	    s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n;
+}
+
+static char *
+format_key(const char *prefix, const char *name, uint32_t id,
+    const uint8_t *key32)
+{
+	uint8_t	 k[1 + ED_KEYLEN];
+	char	 b[B64_ENCLEN(1 + ED_KEYLEN) + 1], *out;
+	size_t	 n;
+
+	k[0] = ALG_ED25519;
+	memcpy(k + 1, key32, ED_KEYLEN);
+	b64_encode(k, sizeof(k), b, sizeof(b));
+	explicit_bzero(k, sizeof(k));
+	n = strlen(prefix) + strlen(name) + 10 + strlen(b) + 1;
+	out = malloc(n);
+	if (out != NULL)
+		snprintf(out, n, "%s%s+%08" PRIx32 "+%s", prefix, name, id, b);
+	explicit_bzero(b, sizeof(b));
+	return out;
+}
+
+int
+note_keygen(const char *name, char **skey, char **vkey)
+{
+	EVP_PKEY_CTX	*ctx = NULL;
+	EVP_PKEY	*pkey = NULL;
+	uint8_t		 seed[ED_KEYLEN], pub[ED_KEYLEN];
+	size_t		 sl = sizeof(seed), pl = sizeof(pub);
+	uint32_t	 id;
+	int		 rc = NOTE_OK;
+
+	*skey = *vkey = NULL;
+	if (name == NULL || !name_ok(name, strlen(name)))
+		return NOTE_EKEY;
+	ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, NULL);
+	if (ctx == NULL || EVP_PKEY_keygen_init(ctx) != 1 ||
+	    EVP_PKEY_keygen(ctx, &pkey) != 1 ||
+	    EVP_PKEY_get_raw_private_key(pkey, seed, &sl) != 1 ||
+	    EVP_PKEY_get_raw_public_key(pkey, pub, &pl) != 1 ||
+	    sl != ED_KEYLEN || pl != ED_KEYLEN) {
+		rc = crypto_fail();
+		goto out;
+	}
+	id = key_id(name, pub);
+	*skey = format_key("PRIVATE+KEY+", name, id, seed);
+	*vkey = format_key("", name, id, pub);
+	if (*skey == NULL || *vkey == NULL) {
+		if (*skey != NULL)
+			explicit_bzero(*skey, strlen(*skey));
+		free(*skey);
+		free(*vkey);
+		*skey = *vkey = NULL;
+		rc = NOTE_ENOMEM;
+	}
+out:
+	explicit_bzero(seed, sizeof(seed));
+	EVP_PKEY_free(pkey);
+	EVP_PKEY_CTX_free(ctx);
+	return rc;
+}
+
+int
+note_signer_new(const char *skey, struct note_signer **out)
+{
+	struct note_signer	*s;
+	uint8_t			 key[64];
+	size_t			 len, keylen, pl = ED_KEYLEN;
+	int			 rc;
+
+	*out = NULL;
+	len = trimmed(skey);
+	if (len < 12 || strncmp(skey, "PRIVATE+KEY+", 12) != 0)
+		return NOTE_EKEY;
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return NOTE_ENOMEM;
+	rc = split_key(skey + 12, len - 12, &s->name, &s->id, key,
+	    sizeof(key), &keylen);
+	if (rc != NOTE_OK)
+		goto fail;
+	if (keylen != 1 + ED_KEYLEN || key[0] != ALG_ED25519) {
+		rc = NOTE_EKEY;
+		goto fail;
+	}
+	s->pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,
+	    key + 1, ED_KEYLEN);
+	if (s->pkey == NULL ||
+	    EVP_PKEY_get_raw_public_key(s->pkey, s->pub, &pl) != 1) {
+		rc = crypto_fail();
+		goto fail;
+	}
+	if (key_id(s->name, s->pub) != s->id) {
+		rc = NOTE_EKEY;
+		goto fail;
+	}
+	explicit_bzero(key, sizeof(key));
+	*out = s;
+	return NOTE_OK;
+fail:
+	explicit_bzero(key, sizeof(key));
+	note_signer_free(s);
+	return rc;
+}
+
+void
+note_signer_free(struct note_signer *s)
+{
+	if (s == NULL)
+		return;
+	EVP_PKEY_free(s->pkey);
+	free(s->name);
+	explicit_bzero(s, sizeof(*s));
+	free(s);
+}
+
+const char *
+note_signer_name(const struct note_signer *s)
+{
+	return s->name;
+}
+
+uint32_t
+note_signer_id(const struct note_signer *s)
+{
+	return s->id;
+}
+
+char *
+note_signer_vkey(const struct note_signer *s)
+{
+	return format_key("", s->name, s->id, s->pub);
+}
+
+int
+note_verifier_new(const char *vkey, struct note_verifier **out)
+{
+	struct note_verifier	*v;
+	uint8_t			 key[64];
+	size_t			 keylen;
+	int			 rc;
+
+	*out = NULL;
+	v = calloc(1, sizeof(*v));
+	if (v == NULL)
+		return NOTE_ENOMEM;
+	rc = split_key(vkey, trimmed(vkey), &v->name, &v->id, key,
+	    sizeof(key), &keylen);
+	if (rc != NOTE_OK)
+		goto fail;
+	if (keylen != 1 + ED_KEYLEN || key[0] != ALG_ED25519 ||
+	    key_id(v->name, key + 1) != v->id) {
+		rc = NOTE_EKEY;
+		goto fail;
+	}
+	v->pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL,
+	    key + 1, ED_KEYLEN);
+	if (v->pkey == NULL) {
+		rc = crypto_fail();
+		goto fail;
+	}
+	*out = v;
+	return NOTE_OK;
+fail:
+	note_verifier_free(v);
+	return rc;
+}
+
+void
+note_verifier_free(struct note_verifier *v)
+{
+	if (v == NULL)
+		return;
+	EVP_PKEY_free(v->pkey);
+	free(v->name);
+	free(v);
+}
+
+const char *
+note_verifier_name(const struct note_verifier *v)
+{
+	return v->name;
+}
+
+uint32_t
+note_verifier_id(const struct note_verifier *v)
+{
+	return v->id;
+}
+
+/* The note text rules: UTF-8, no controls but '\n', ends in '\n'. */
+static int
+text_ok(const char *text, size_t len)
+{
+	size_t	 i;
+
+	if (len == 0 || len > MAX_NOTE || text[len - 1] != '\n')
+		return 0;
+	for (i = 0; i < len; i++)
+		if ((uint8_t)text[i] < 0x20 && text[i] != '\n')
+			return 0;
+	return utf8_valid(text, len, 0);
+}
+
+int
+note_sign(const struct note_signer *s, const char *text, size_t len,
+    char **out)
+{
+	EVP_MD_CTX	*c;
+	uint8_t		 sig[4 + ED_SIGLEN];
+	size_t		 sl = ED_SIGLEN, n, i;
+	char		 b[B64_ENCLEN(sizeof(sig)) + 1];
+
+	*out = NULL;
+	if (!text_ok(text, len))
+		return NOTE_EFORMAT;
+	/* No blank line, and no line that would read as a signature. */
+	for (i = 0; i + 1 < len; i++)
+		if (text[i] == '\n' && text[i + 1] == '\n')
+			return NOTE_EFORMAT;
+	if (len >= 3 && memcmp(text, sig_prefix, 3) == 0)
+		return NOTE_EFORMAT;
+	c = EVP_MD_CTX_new();
+	if (c == NULL || EVP_DigestSignInit(c, NULL, NULL, NULL, s->pkey) != 1 ||
+	    EVP_DigestSign(c, sig + 4, &sl, (const uint8_t *)text, len) != 1 ||
+	    sl != ED_SIGLEN) {
+		EVP_MD_CTX_free(c);
+		return crypto_fail();
+	}
+	EVP_MD_CTX_free(c);
+	sig[0] = (uint8_t)(s->id >> 24);
+	sig[1] = (uint8_t)(s->id >> 16);
+	sig[2] = (uint8_t)(s->id >> 8);
+	sig[3] = (uint8_t)s->id;
+	b64_encode(sig, sizeof(sig), b, sizeof(b));
+	n = len + 1 + strlen(sig_prefix) + strlen(s->name) + 1 + strlen(b) +
+	    2;
+	*out = malloc(n);
+	if (*out == NULL)
+		return NOTE_ENOMEM;
+	memcpy(*out, text, len);
+	snprintf(*out + len, n - len, "\n%s%s %s\n", sig_prefix, s->name, b);
+	return NOTE_OK;
+}
+
+static int
+verify(const struct note_verifier *v, const char *text, size_t len,
+    const uint8_t *sig)
+{
+	EVP_MD_CTX	*c;
+	int		 ok;
+
+	c = EVP_MD_CTX_new();
+	if (c == NULL || EVP_DigestVerifyInit(c, NULL, NULL, NULL, v->pkey) !=
+	    1) {
+		EVP_MD_CTX_free(c);
+		return crypto_fail();
+	}
+	ok = EVP_DigestVerify(c, sig, ED_SIGLEN, (const uint8_t *)text, len);
+	EVP_MD_CTX_free(c);
+	if (ok != 1) {
+		crypto_fail();
+		return NOTE_EBADSIG;
+	}
+	return NOTE_OK;
+}
+
+int
+note_open(const char *msg, size_t len, struct note_verifier *const *v,
+    size_t nv, size_t *textlen, size_t *signer)
+{
+	const char	*sigs, *line, *nl, *sp;
+	uint8_t		 sig[128];
+	size_t		 split = 0, i, siglen, nsig = 0, verified = 0;
+	uint32_t	 id;
+	uint8_t		*seen;
+	int		 found = 0, rc = NOTE_OK;
+
+	*textlen = 0;
+	if (len > MAX_NOTE || !text_ok(msg, len))
+		return NOTE_EFORMAT;
+	/* The signatures follow the last blank line. */
+	for (i = 0; i + 1 < len; i++)
+		if (msg[i] == '\n' && msg[i + 1] == '\n') {
+			split = i + 1;
+			found = 1;
+		}
+	if (!found || split + 1 >= len)
+		return NOTE_EFORMAT;
+	seen = calloc(nv ? nv : 1, 1);
+	if (seen == NULL)
+		return NOTE_ENOMEM;
+	sigs = msg + split + 1;
+	for (line = sigs; line < msg + len; line = nl + 1) {
+		nl = memchr(line, '\n', (size_t)(msg + len - line));
+		if (++nsig > MAX_SIGS ||
+		    (size_t)(nl - line) < strlen(sig_prefix) ||
+		    memcmp(line, sig_prefix, strlen(sig_prefix)) != 0) {
+			rc = NOTE_EFORMAT;
+			break;
+		}
+		line += strlen(sig_prefix);
+		sp = memchr(line, ' ', (size_t)(nl - line));
+		if (sp == NULL || !name_ok(line, (size_t)(sp - line)) ||
+		    b64_decode(sp + 1, (size_t)(nl - sp - 1), sig,
+		    sizeof(sig), &siglen) != 0 || siglen < 5) {
+			rc = NOTE_EFORMAT;
+			break;
+		}
+		id = (uint32_t)sig[0] << 24 | (uint32_t)sig[1] << 16 |
+		    (uint32_t)sig[2] << 8 | sig[3];
+		for (i = 0; i < nv; i++)
+			if (v[i]->id == id &&
+			    strlen(v[i]->name) == (size_t)(sp - line) &&
+			    memcmp(v[i]->name, line, (size_t)(sp - line)) == 0)
+				break;
+		if (i == nv || seen[i])
+			continue;	/* unknown key, or said already */
+		seen[i] = 1;
+		if (siglen != 4 + ED_SIGLEN) {
+			rc = NOTE_EBADSIG;
+			break;
+		}
+		rc = verify(v[i], msg, split, sig + 4);
+		if (rc != NOTE_OK)
+			break;
+		if (verified++ == 0 && signer != NULL)
+			*signer = i;
+	}
+	free(seen);
+	if (rc != NOTE_OK)
+		return rc;
+	if (verified == 0)
+		return NOTE_EUNKNOWN;
+	*textlen = split;
+	return NOTE_OK;
+}
+
+int
+checkpoint_format(const char *origin, uint64_t size, const uint8_t *root,
+    char **out)
+{
+	char	 b[B64_ENCLEN(32) + 1];
+	size_t	 n;
+
+	*out = NULL;
+	if (origin == NULL || origin[0] == '\0' ||
+	    !utf8_valid(origin, strlen(origin), UTF8_NO_CONTROLS))
+		return NOTE_EFORMAT;
+	b64_encode(root, 32, b, sizeof(b));
+	n = strlen(origin) + 24 + strlen(b) + 4;
+	*out = malloc(n);
+	if (*out == NULL)
+		return NOTE_ENOMEM;
+	snprintf(*out, n, "%s\n%" PRIu64 "\n%s\n", origin, size, b);
+	return NOTE_OK;
+}
+
+int
+checkpoint_parse(const char *text, size_t len, char **origin, uint64_t *size,
+    uint8_t *root)
+{
+	const char	*l1, *l2, *l3, *p;
+	size_t		 rl;
+	uint64_t	 v = 0;
+
+	*origin = NULL;
+	if (len == 0 || text[len - 1] != '\n' || !text_ok(text, len))
+		return NOTE_EFORMAT;
+	l1 = memchr(text, '\n', len);
+	if (l1 == text)
+		return NOTE_EFORMAT;
+	l2 = memchr(l1 + 1, '\n', (size_t)(text + len - l1 - 1));
+	if (l2 == NULL || l2 == l1 + 1 || (l1[1] == '0' && l2 - l1 > 2))
+		return NOTE_EFORMAT;
+	for (p = l1 + 1; p < l2; p++) {
+		if (*p < '0' || *p > '9' || v > (UINT64_MAX - 9) / 10 + 1)
+			return NOTE_EFORMAT;
+		if (v > UINT64_MAX / 10 ||
+		    v * 10 > UINT64_MAX - (uint64_t)(*p - '0'))
+			return NOTE_EFORMAT;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	l3 = memchr(l2 + 1, '\n', (size_t)(text + len - l2 - 1));
+	if (l3 == NULL || b64_decode(l2 + 1, (size_t)(l3 - l2 - 1), root, 32,
+	    &rl) != 0 || rl != 32)
+		return NOTE_EFORMAT;
+	/* Extension lines, if any, must not be empty. */
+	for (p = l3 + 1; p < text + len; p++)
+		if (*p == '\n' && p[-1] == '\n')
+			return NOTE_EFORMAT;
+	*origin = strndup(text, (size_t)(l1 - text));
+	if (*origin == NULL)
+		return NOTE_ENOMEM;
+	*size = v;
+	return NOTE_OK;
+}

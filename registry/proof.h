@@ -1,0 +1,49 @@
+/*
+ * proof.h: inclusion and consistency proofs of the registry's log, as JSON
+ * that carries a C2SP tlog-proof (c2sp.org/tlog-proof@v1) so other
+ * transparency-log tools can read it.
+ *
+ * An inclusion proof may disclose some fields of the event's record: for
+ * each, the salt and value whose digest is in the leaf.  Ethnicity and place
+ * of birth are never disclosed (SPEC section 5).
+ */
+#ifndef SOGOC_REGISTRY_PROOF_H
+#define SOGOC_REGISTRY_PROOF_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "store.h"
+
+/* Fields a proof may disclose, as a bit per enum field. */
+#define PROOF_PUBLIC	((1u << FIELD_FULL_NAME) | (1u << FIELD_DATE_OF_BIRTH) | \
+	(1u << FIELD_SEX) | (1u << FIELD_SCHOOL) | \
+	(1u << FIELD_CLASSIFICATION) | (1u << FIELD_SERIAL_NO) | \
+	(1u << FIELD_REGISTER_NO))
+/* What an employer is shown by default. */
+#define PROOF_DEFAULT	((1u << FIELD_FULL_NAME) | \
+	(1u << FIELD_DATE_OF_BIRTH) | (1u << FIELD_SERIAL_NO))
+
+/*
+ * Sets *out to the JSON inclusion proof of the event at index in the tree
+ * of size leaves (0: the latest checkpoint; otherwise a size that has a
+ * checkpoint):
+ *   {"index":N, "leaf":"<base64 leaf bytes>", "proof":["<base64>",...],
+ *    "checkpoint":"<signed note>", "tlog_proof":"<c2sp tlog-proof>",
+ *    "disclosed":{"<field>":{"salt":"<base64>","value":"..."}},
+ *    "record":R, "kind":"issue", "status":"valid"}
+ * reveal is a mask of fields to disclose; fields outside PROOF_PUBLIC give
+ * STORE_EINPUT.  The caller json_decref()s *out.
+ */
+int		 proof_inclusion(struct store *st, uint64_t index,
+		    uint64_t size, uint32_t reveal, json_t **out);
+
+/*
+ * Sets *out to {"old_size":M, "new_size":N, "proof":[...]} between the
+ * checkpoints at old and size (0: the latest).
+ */
+int		 proof_consistency(struct store *st, uint64_t old,
+		    uint64_t size, json_t **out);
+
+#endif /* SOGOC_REGISTRY_PROOF_H */

@@ -1,0 +1,1655 @@
+/*
+ * staging.c: import of OCR rows and typed CSV ledgers into the staging
+ * database, people's decisions on them, and publishing ready rows as issue
+ * events (see staging.h).
+ *
+ * Imports are all or nothing: every line is parsed and checked into memory
+ * first, and only then written in one transaction, so a bad line leaves the
+ * store exactly as it was.  Publishing checks every ready row against the
+ * registry before it writes anything, then appends in batches, each batch a
+ * transaction with its own signed checkpoint; a crash between batches leaves
+ * a consistent log, and publishing again finishes the work.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <csv.h>
+#include <openssl/evp.h>
+
+#include "header.h"
+#include "utf8.h"
+#include "normalize.h"
+#include "staging.h"
+
+#define STAGE_KEYLEN	40	/* SHA-256, u32 page, u32 row */
+#define LINE_MAX_BYTES	(1 << 20)
+
+/* One row parsed and checked, waiting for the write transaction. */
+struct srow {
+	uint8_t	 key[STAGE_KEYLEN];
+	json_t	*row;
+	size_t	 line;
+};
+
+struct srows {
+	struct srow	*v;
+	size_t		 n, cap;
+};
+
+static void
+srows_free(struct srows *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->n; i++)
+		json_decref(r->v[i].row);
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
+static int
+srows_add(struct srows *r, const uint8_t *sha, uint32_t page, uint32_t row,
+    json_t *o, size_t line)
+{
+	struct srow	*nv;
+	size_t		 ncap;
+
+	if (r->n == r->cap) {
+		ncap = r->cap ? r->cap * 2 : 64;
+		nv = reallocarray(r->v, ncap, sizeof(*nv));
+		if (nv == NULL)
+			return -1;
+		r->v = nv;
+		r->cap = ncap;
+	}
+	memcpy(r->v[r->n].key, sha, 32);
+	store_u64(((uint64_t)page << 32) | row, r->v[r->n].key + 32);
+	r->v[r->n].row = o;
+	r->v[r->n].line = line;
+	r->n++;
+	return 0;
+}
+
+static void
+now_iso(char *buf, size_t sz)
+{
+	time_t		 t = time(NULL);
+	struct tm	 tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, sz, "1970-01-01T00:00:00Z");
+}
+
+static int
+sha256_file(const char *path, uint8_t *out, char *err, size_t errsz)
+{
+	EVP_MD_CTX	*ctx;
+	FILE		*fp;
+	uint8_t		 buf[65536];
+	size_t		 n;
+	int		 rc = -1;
+
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		snprintf(err, errsz, "cannot read %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	ctx = EVP_MD_CTX_new();
+	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+		snprintf(err, errsz, "SHA-256 unavailable");
+		goto out;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		if (EVP_DigestUpdate(ctx, buf, n) != 1)
+			break;
+	if (ferror(fp) || !feof(fp) ||
+	    EVP_DigestFinal_ex(ctx, out, NULL) != 1) {
+		snprintf(err, errsz, "cannot read %s", path);
+		goto out;
+	}
+	rc = 0;
+out:
+	EVP_MD_CTX_free(ctx);
+	fclose(fp);
+	return rc;
+}
+
+static void
+hex12(const uint8_t *sha, char *out)
+{
+	int	 i;
+
+	for (i = 0; i < 6; i++)
+		snprintf(out + 2 * i, 3, "%02x", sha[i]);
+}
+
+static void
+hexsha(const uint8_t *sha, char *out)
+{
+	int	 i;
+
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", sha[i]);
+}
+
+static int
+unhex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Decodes the 64 lowercase hex digits hexsha() wrote. */
+static void
+unhexsha(const char *hex, uint8_t *out)
+{
+	int	 i;
+
+	for (i = 0; i < 32; i++)
+		out[i] = (uint8_t)(unhex(hex[2 * i]) << 4 |
+		    unhex(hex[2 * i + 1]));
+}
+
+/* The row id shown to people: 12 hex digits of the source, page, row. */
+static void
+row_id(const uint8_t *key, char *out, size_t sz)
+{
+	char	 h[13];
+
+	hex12(key, h);
+	snprintf(out, sz, "%s:%" PRIu32 ":%" PRIu32, h,
+	    (uint32_t)(store_get_u64(key + 32) >> 32),
+	    (uint32_t)store_get_u64(key + 32));
+}
+
+static int
+status_ready(const char *s)
+{
+	return s != NULL && strcmp(s, "review") != 0;
+}
+
+/* Whether the staged row can be published, and if not, why (static). */
+static const char *
+row_blocker(json_t *row)
+{
+	json_t		*fields = json_object_get(row, "fields"), *f;
+	const char	*k, *v;
+
+	json_object_foreach(fields, k, f)
+		if (!status_ready(json_string_value(json_object_get(f,
+		    "status"))))
+			return "fields to review";
+	v = json_string_value(json_object_get(json_object_get(fields,
+	    "full_name"), "value"));
+	if (v == NULL || v[0] == '\0')
+		return "no full name";
+	v = json_string_value(json_object_get(json_object_get(fields,
+	    "date_of_birth"), "value"));
+	if (v == NULL || v[0] == '\0')
+		return "no date of birth";
+	return NULL;
+}
+
+static const char *
+row_value(json_t *row, enum field f)
+{
+	return json_string_value(json_object_get(json_object_get(
+	    json_object_get(row, "fields"), field_key(f)), "value"));
+}
+
+/* Folded name and date of birth, for "same person" comparisons. */
+static char *
+person_key(const char *name, const char *dob)
+{
+	char	*f, *k;
+	size_t	 n;
+
+	f = norm_fold(name ? name : "");
+	if (f == NULL)
+		return NULL;
+	n = strlen(f) + strlen(dob ? dob : "") + 2;
+	k = malloc(n);
+	if (k != NULL)
+		snprintf(k, n, "%s|%s", f, dob ? dob : "");
+	free(f);
+	return k;
+}
+
+/* Checks a field value a person or OCR vouched for; 1 when valid. */
+static int
+value_valid(enum field f, const char *v, int year)
+{
+	struct norm_ctx	 ctx = { year };
+	struct norm	 n;
+	int		 ok;
+
+	if (f == FIELD_SEQ || f == FIELD_SIGNATURE)
+		return 1;
+	if (normalize_field(f, v, &ctx, &n) != NORM_OK)
+		return 0;
+	ok = (n.valid || !normalize_strict(f)) && strcmp(n.value, v) == 0;
+	norm_clear(&n);
+	return ok;
+}
+
+/*
+ * Checks that an accepted serial number is not already another person's,
+ * in the registry or earlier in this import (seen: serial key -> person).
+ */
+static int
+check_serial(struct store *st, MDB_txn *txn, json_t *seen, json_t *row,
+    size_t line)
+{
+	const char	*serial = row_value(row, FIELD_SERIAL_NO);
+	const char	*name = row_value(row, FIELD_FULL_NAME);
+	const char	*dob = row_value(row, FIELD_DATE_OF_BIRTH);
+	json_t		*f, *prev;
+	struct event	 ev;
+	uint64_t	 rec, idx;
+	char		*sk = NULL, *pk = NULL, *rk = NULL;
+	int		 rc = STORE_OK;
+
+	f = json_object_get(json_object_get(row, "fields"), "serial_no");
+	if (serial == NULL || serial[0] == '\0' ||
+	    !status_ready(json_string_value(json_object_get(f, "status"))))
+		return STORE_OK;
+	sk = store_serial_key(serial);
+	pk = person_key(name, dob);
+	if (sk == NULL || pk == NULL) {
+		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		goto out;
+	}
+	prev = json_object_get(seen, sk);
+	if (prev != NULL && strcmp(json_string_value(json_array_get(prev, 0)),
+	    pk) != 0) {
+		rc = store_fail(st, STORE_ECONFLICT, "line %zu: serial number "
+		    "%s is also on line %" JSON_INTEGER_FORMAT " for another "
+		    "person; correct one of them first", line, serial,
+		    json_integer_value(json_array_get(prev, 1)));
+		goto out;
+	}
+	if (prev == NULL)
+		json_object_set_new(seen, sk, json_pack("[sI]", pk,
+		    (json_int_t)line));
+	if (store_by_serial(st, txn, serial, &rec) != STORE_OK)
+		goto out;	/* not in the registry */
+	rc = store_record(st, txn, rec, &ev, &idx);
+	if (rc != STORE_OK)
+		goto out;
+	rk = person_key(ev.field[FIELD_FULL_NAME].value,
+	    ev.field[FIELD_DATE_OF_BIRTH].value);
+	event_clear(&ev);
+	if (rk == NULL)
+		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+	else if (strcmp(rk, pk) != 0)
+		rc = store_fail(st, STORE_ECONFLICT, "line %zu: serial number "
+		    "%s is already record %" PRIu64 ", issued to another "
+		    "person", line, serial, rec);
+out:
+	free(sk);
+	free(pk);
+	free(rk);
+	return rc;
+}
+
+/* Builds the sources entry of an imported file. */
+static json_t *
+source_json(const char *path, const char *kind,
+    const struct staging_volume *vol, const char *by)
+{
+	char	 ts[32];
+	json_t	*v, *o;
+
+	now_iso(ts, sizeof(ts));
+	v = json_pack("{s:s, s:i}", "type", vol->type, "year", vol->year);
+	if (v == NULL)
+		return NULL;
+	if (vol->authority != NULL)
+		json_object_set_new(v, "authority",
+		    json_string(vol->authority));
+	if (vol->decision != NULL)
+		json_object_set_new(v, "decision", json_string(vol->decision));
+	if (vol->decision_date != NULL)
+		json_object_set_new(v, "decision_date",
+		    json_string(vol->decision_date));
+	o = json_pack("{s:s, s:s, s:s, s:s, s:o}", "path", path, "kind", kind,
+	    "imported", ts, "by", by, "volume", v);
+	return o;
+}
+
+static int
+check_volume(struct store *st, const struct staging_volume *vol)
+{
+	struct event	 ev = { 0 };
+	char		 y[16];
+	int		 rc = STORE_OK;
+
+	if (vol->type == NULL || vol->year < 1900 || vol->year > 2200)
+		return store_fail(st, STORE_EINPUT, "say which ledger volume "
+		    "the rows come from: --type (THPT, THCS, ...) and --year "
+		    "(the graduation year)");
+	if (vol->decision_date != NULL &&
+	    !value_valid(FIELD_DATE_OF_BIRTH, vol->decision_date, 0))
+		return store_fail(st, STORE_EINPUT, "--decision-date %s is not "
+		    "a date (YYYY-MM-DD)", vol->decision_date);
+	snprintf(y, sizeof(y), "%d", vol->year);
+	/* The volume's text goes into events in clear: check it now. */
+	if (event_set_attr(&ev, EVENT_TYPE, vol->type) != EVENT_OK ||
+	    (vol->authority != NULL && event_set_attr(&ev, EVENT_AUTHORITY,
+	    vol->authority) != EVENT_OK) ||
+	    (vol->decision != NULL && event_set_attr(&ev, EVENT_DECISION,
+	    vol->decision) != EVENT_OK))
+		rc = store_fail(st, STORE_EINPUT, "the volume's type, "
+		    "authority and decision must be short text without "
+		    "control characters");
+	event_clear(&ev);
+	return rc;
+}
+
+/*
+ * Writes the checked rows and the source entries in one transaction,
+ * keeping what people decided on rows staged before.
+ */
+static int
+write_rows(struct store *st, struct srows *rows, json_t *sources,
+    struct staging_import_stats *stats)
+{
+	struct store_txn	 t;
+	json_t			*old, *f, *of;
+	json_error_t		 jerr;
+	const char		*k, *s;
+	MDB_val			 key, val;
+	uint8_t			 sha[32];
+	char			*dump;
+	size_t			 i;
+	int			 rc, decided;
+
+	rc = store_wr_begin(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	json_object_foreach(sources, k, f) {
+		unhexsha(json_string_value(json_object_get(f, "_sha")), sha);
+		key.mv_data = sha;
+		key.mv_size = 32;
+		json_object_del(f, "_sha");
+		dump = json_dumps(f, JSON_COMPACT);
+		if (dump == NULL) {
+			rc = store_fail(st, STORE_ENOMEM, "out of memory");
+			goto fail;
+		}
+		val.mv_data = dump;
+		val.mv_size = strlen(dump);
+		rc = mdb_put(t.txn, st->dbi[DB_SOURCES], &key, &val,
+		    MDB_NOOVERWRITE);
+		free(dump);
+		if (rc != 0 && rc != MDB_KEYEXIST) {
+			rc = store_lmdb_fail(st, rc, "storing a source");
+			goto fail;
+		}
+	}
+	for (i = 0; i < rows->n; i++) {
+		key.mv_data = rows->v[i].key;
+		key.mv_size = STAGE_KEYLEN;
+		rc = mdb_get(t.txn, st->dbi[DB_STAGING], &key, &val);
+		if (rc == 0) {
+			old = json_loadb(val.mv_data, val.mv_size, 0, &jerr);
+			if (old == NULL) {
+				rc = store_fail(st, STORE_ECORRUPT, "a staged "
+				    "row does not parse: %s", jerr.text);
+				goto fail;
+			}
+			if (json_object_get(old, "record") != NULL ||
+			    json_object_get(old, "duplicate_of") != NULL) {
+				stats->published++;
+				json_decref(old);
+				continue;
+			}
+			decided = 0;
+			json_object_foreach(json_object_get(old, "fields"), k,
+			    of) {
+				s = json_string_value(json_object_get(of,
+				    "status"));
+				if (s != NULL && (strcmp(s, "confirmed") == 0 ||
+				    strcmp(s, "set") == 0))
+					decided = 1;
+			}
+			if (decided) {
+				stats->kept++;
+				json_decref(old);
+				continue;
+			}
+			if (json_equal(old, rows->v[i].row)) {
+				stats->unchanged++;
+				json_decref(old);
+				continue;
+			}
+			json_decref(old);
+			stats->replaced++;
+		} else if (rc == MDB_NOTFOUND)
+			stats->added++;
+		else {
+			rc = store_lmdb_fail(st, rc, "reading staging");
+			goto fail;
+		}
+		if (row_blocker(rows->v[i].row) != NULL)
+			stats->review++;
+		dump = json_dumps(rows->v[i].row, JSON_COMPACT);
+		if (dump == NULL) {
+			rc = store_fail(st, STORE_ENOMEM, "out of memory");
+			goto fail;
+		}
+		val.mv_data = dump;
+		val.mv_size = strlen(dump);
+		rc = mdb_put(t.txn, st->dbi[DB_STAGING], &key, &val, 0);
+		free(dump);
+		if (rc != 0) {
+			rc = store_lmdb_fail(st, rc, "staging a row");
+			goto fail;
+		}
+	}
+	return store_wr_commit(&t, NULL);
+fail:
+	store_wr_abort(&t);
+	return rc;
+}
+
+/* Checks one field object of an OCR row and returns the staged form. */
+static json_t *
+ocr_field(const char *key, json_t *in, int year, char *err, size_t errsz)
+{
+	enum field	 f = field_from_key(key);
+	json_t		*v, *o, *box;
+	const char	*status, *value;
+	double		 conf;
+
+	if (f == FIELD_UNKNOWN) {
+		snprintf(err, errsz, "unknown field \"%s\"", key);
+		return NULL;
+	}
+	if (!json_is_object(in)) {
+		snprintf(err, errsz, "field %s is not an object", key);
+		return NULL;
+	}
+	v = json_object_get(in, "value");
+	value = json_string_value(v);
+	status = json_string_value(json_object_get(in, "status"));
+	if (value == NULL || strlen(value) > EVENT_VALUE_MAX) {
+		snprintf(err, errsz, "field %s: \"value\" must be a string of "
+		    "at most %d bytes", key, EVENT_VALUE_MAX);
+		return NULL;
+	}
+	if (status == NULL || (strcmp(status, "accepted") != 0 &&
+	    strcmp(status, "review") != 0)) {
+		snprintf(err, errsz, "field %s: \"status\" must be \"accepted\" "
+		    "or \"review\"", key);
+		return NULL;
+	}
+	v = json_object_get(in, "conf");
+	conf = json_number_value(v);
+	if (!json_is_number(v) || !(conf >= 0 && conf <= 1)) {
+		snprintf(err, errsz, "field %s: \"conf\" must be a number in "
+		    "[0,1]", key);
+		return NULL;
+	}
+	if (strcmp(status, "accepted") == 0 && !value_valid(f, value, year)) {
+		snprintf(err, errsz, "field %s: accepted value \"%s\" is not a "
+		    "valid %s", key, value, key);
+		return NULL;
+	}
+	o = json_pack("{s:s, s:s, s:f}", "value", value, "status", status,
+	    "conf", conf);
+	if (o == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
+	v = json_object_get(in, "text");
+	if (json_is_string(v))
+		json_object_set(o, "text", v);
+	else if (v != NULL) {
+		json_decref(o);
+		snprintf(err, errsz, "field %s: \"text\" must be a string", key);
+		return NULL;
+	}
+	box = json_object_get(in, "box");
+	if (box != NULL)
+		json_object_set(o, "box", box);
+	return o;
+}
+
+/* Checks one OCR line; returns the staged row, or NULL with err set. */
+static json_t *
+ocr_row(json_t *in, int year, char *err, size_t errsz)
+{
+	json_t		*fields, *o, *out, *fo;
+	json_int_t	 page, row;
+	const char	*k, *src;
+
+	if (!json_is_object(in)) {
+		snprintf(err, errsz, "not a JSON object");
+		return NULL;
+	}
+	src = json_string_value(json_object_get(in, "source"));
+	page = json_integer_value(json_object_get(in, "page"));
+	row = json_integer_value(json_object_get(in, "row"));
+	fields = json_object_get(in, "fields");
+	if (src == NULL || src[0] == '\0') {
+		snprintf(err, errsz, "no \"source\"");
+		return NULL;
+	}
+	if (page < 1 || page > 100000 || row < 1 || row > 10000) {
+		snprintf(err, errsz, "\"page\" and \"row\" must be positive "
+		    "integers");
+		return NULL;
+	}
+	if (!json_is_object(fields) || json_object_size(fields) == 0) {
+		snprintf(err, errsz, "no \"fields\" object");
+		return NULL;
+	}
+	fo = json_object();
+	out = json_pack("{s:s, s:I, s:I, s:o}", "source", src, "page",
+	    (json_int_t)page, "row", (json_int_t)row, "fields", fo);
+	if (out == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
+	json_object_foreach(fields, k, o) {
+		if (strcmp(k, "seq") == 0 || strcmp(k, "signature") == 0)
+			continue;
+		o = ocr_field(k, o, year, err, errsz);
+		if (o == NULL) {
+			json_decref(out);
+			return NULL;
+		}
+		json_object_set_new(fo, k, o);
+	}
+	return out;
+}
+
+int
+staging_import_jsonl(struct store *st, const char *path, FILE *fp,
+    const char *sources, const struct staging_volume *vol, const char *by,
+    struct staging_import_stats *stats)
+{
+	struct srows	 rows = { 0 };
+	json_t		*src = json_object(), *seen = json_object(), *in, *row;
+	json_t		*s;
+	json_error_t	 jerr;
+	MDB_txn		*txn = NULL;
+	uint8_t		 sha[32];
+	char		*line = NULL, err[256], full[4096];
+	const char	*sp;
+	size_t		 cap = 0, lineno = 0;
+	ssize_t		 len;
+	int		 rc, n, close_fp = 0;
+
+	memset(stats, 0, sizeof(*stats));
+	if (src == NULL || seen == NULL) {
+		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		goto out;
+	}
+	rc = check_volume(st, vol);
+	if (rc != STORE_OK)
+		goto out;
+	if (strcmp(path, "-") != 0) {
+		fp = fopen(path, "r");
+		if (fp == NULL) {
+			rc = store_fail(st, STORE_EINPUT, "%s: %s", path,
+			    strerror(errno));
+			goto out;
+		}
+		close_fp = 1;
+	}
+	rc = store_rd_begin(st, &txn);
+	if (rc != STORE_OK)
+		goto out;
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		lineno++;
+		if (len > LINE_MAX_BYTES) {
+			rc = store_fail(st, STORE_EINPUT, "%s:%zu: line longer "
+			    "than %d bytes", path, lineno, LINE_MAX_BYTES);
+			goto out;
+		}
+		if (strspn(line, " \t\r\n") == (size_t)len)
+			continue;
+		in = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES,
+		    &jerr);
+		if (in == NULL) {
+			rc = store_fail(st, STORE_EINPUT, "%s:%zu: not JSON: "
+			    "%s", path, lineno, jerr.text);
+			goto out;
+		}
+		row = ocr_row(in, vol->year, err, sizeof(err));
+		json_decref(in);
+		if (row == NULL) {
+			rc = store_fail(st, STORE_EINPUT, "%s:%zu: %s", path,
+			    lineno, err);
+			goto out;
+		}
+		sp = json_string_value(json_object_get(row, "source"));
+		s = json_object_get(src, sp);
+		if (s == NULL) {
+			if (sources != NULL && sp[0] != '/')
+				n = snprintf(full, sizeof(full), "%s/%s",
+				    sources, sp);
+			else
+				n = snprintf(full, sizeof(full), "%s", sp);
+			if (n < 0 || (size_t)n >= sizeof(full) ||
+			    sha256_file(full, sha, err, sizeof(err)) != 0) {
+				json_decref(row);
+				rc = store_fail(st, STORE_EINPUT, "%s:%zu: %s "
+				    "(the scan is fingerprinted into the "
+				    "registry; --sources DIR says where the "
+				    "scans are)", path, lineno, n < 0 ||
+				    (size_t)n >= sizeof(full) ?
+				    "source path too long" : err);
+				goto out;
+			}
+			s = source_json(sp, "ocr", vol, by);
+			if (s == NULL) {
+				json_decref(row);
+				rc = store_fail(st, STORE_ENOMEM,
+				    "out of memory");
+				goto out;
+			}
+			hexsha(sha, full);
+			json_object_set_new(s, "_sha", json_string(full));
+			json_object_set_new(src, sp, s);
+		}
+		unhexsha(json_string_value(json_object_get(s, "_sha")), sha);
+		rc = check_serial(st, txn, seen, row, lineno);
+		if (rc == STORE_OK && srows_add(&rows, sha,
+		    (uint32_t)json_integer_value(json_object_get(row, "page")),
+		    (uint32_t)json_integer_value(json_object_get(row, "row")),
+		    row, lineno) != 0)
+			rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		if (rc != STORE_OK) {
+			json_decref(row);
+			goto out;
+		}
+		stats->rows++;
+	}
+	if (ferror(fp)) {
+		rc = store_fail(st, STORE_EINPUT, "%s: read error", path);
+		goto out;
+	}
+	mdb_txn_abort(txn);
+	txn = NULL;
+	if (rows.n == 0) {
+		rc = store_fail(st, STORE_EINPUT, "%s: no rows", path);
+		goto out;
+	}
+	rc = write_rows(st, &rows, src, stats);
+out:
+	if (txn != NULL)
+		mdb_txn_abort(txn);
+	if (close_fp)
+		fclose(fp);
+	free(line);
+	srows_free(&rows);
+	json_decref(src);
+	json_decref(seen);
+	return rc;
+}
+
+/* CSV parsing state: libcsv calls back per cell and per record. */
+struct csvst {
+	struct store			*st;
+	const struct staging_volume	*vol;
+	char				**cell;
+	size_t				 ncell, cap;
+	enum field			 col[64];
+	char				*label[64];
+	size_t				 ncol;
+	size_t				 record;	/* 1 = the header */
+	struct srows			*rows;
+	const uint8_t			*sha;
+	const char			*path;
+	MDB_txn				*txn;
+	json_t				*seen;
+	int				 rc;
+};
+
+static void
+csv_cell(void *s, size_t len, void *arg)
+{
+	struct csvst	*c = arg;
+	char		**nc;
+	size_t		 ncap;
+
+	if (c->rc != STORE_OK)
+		return;
+	if (c->ncell == c->cap) {
+		ncap = c->cap ? c->cap * 2 : 16;
+		nc = reallocarray(c->cell, ncap, sizeof(*nc));
+		if (nc == NULL) {
+			c->rc = store_fail(c->st, STORE_ENOMEM, "out of memory");
+			return;
+		}
+		c->cell = nc;
+		c->cap = ncap;
+	}
+	c->cell[c->ncell] = strndup(s ? s : "", len);
+	if (c->cell[c->ncell] == NULL) {
+		c->rc = store_fail(c->st, STORE_ENOMEM, "out of memory");
+		return;
+	}
+	if (strlen(c->cell[c->ncell]) != len ||
+	    !utf8_valid(c->cell[c->ncell], len, 0))
+		c->rc = store_fail(c->st, STORE_EINPUT, "%s: row %zu, column "
+		    "%zu: not valid UTF-8 text (save the spreadsheet as "
+		    "\"CSV UTF-8\")", c->path, c->record + 1, c->ncell + 1);
+	c->ncell++;
+}
+
+static int
+csv_header(struct csvst *c)
+{
+	enum field	 f;
+	double		 score;
+	size_t		 i, j;
+
+	if (c->ncell > 64)
+		return store_fail(c->st, STORE_EINPUT, "%s: more than 64 "
+		    "columns", c->path);
+	for (i = 0; i < c->ncell; i++) {
+		f = field_from_key(c->cell[i]);
+		if (f == FIELD_UNKNOWN) {
+			f = header_match(c->cell[i], &score);
+			if (score < 0.85)
+				f = FIELD_UNKNOWN;
+		}
+		if (f == FIELD_UNKNOWN)
+			return store_fail(c->st, STORE_EINPUT, "%s: column %zu "
+			    "\"%s\" is not a ledger column (use a label of "
+			    "the ledger, or a key: full_name, date_of_birth, "
+			    "...)", c->path, i + 1, c->cell[i]);
+		for (j = 0; j < i; j++)
+			if (c->col[j] == f && f != FIELD_SIGNATURE)
+				return store_fail(c->st, STORE_EINPUT, "%s: "
+				    "columns %zu and %zu both mean %s",
+				    c->path, j + 1, i + 1, field_key(f));
+		c->col[i] = f;
+		c->label[i] = c->cell[i];
+		c->cell[i] = NULL;
+	}
+	c->ncol = c->ncell;
+	for (i = 0; i < c->ncol; i++)
+		if (c->col[i] == FIELD_FULL_NAME)
+			return STORE_OK;
+	return store_fail(c->st, STORE_EINPUT, "%s: no full name column",
+	    c->path);
+}
+
+static int
+csv_data(struct csvst *c)
+{
+	struct norm_ctx	 ctx = { c->vol->year };
+	struct norm	 n;
+	json_t		*fo, *row, *fv;
+	size_t		 i, blank = 1;
+	uint32_t	 rowno = (uint32_t)(c->record - 1);
+	char		 where[64];
+	int		 rc;
+
+	for (i = 0; i < c->ncell; i++)
+		if (c->cell[i][strspn(c->cell[i], " \t\r")] != '\0')
+			blank = 0;
+	if (blank)
+		return STORE_OK;
+	snprintf(where, sizeof(where), "row %zu", c->record);
+	if (c->ncell != c->ncol)
+		return store_fail(c->st, STORE_EINPUT, "%s: %s has %zu cells, "
+		    "the header %zu", c->path, where, c->ncell, c->ncol);
+	fo = json_object();
+	row = json_pack("{s:s, s:i, s:I, s:o}", "source", c->path, "page", 1,
+	    "row", (json_int_t)rowno, "fields", fo);
+	if (row == NULL)
+		return store_fail(c->st, STORE_ENOMEM, "out of memory");
+	for (i = 0; i < c->ncol; i++) {
+		if (c->col[i] == FIELD_SEQ || c->col[i] == FIELD_SIGNATURE)
+			continue;
+		if (normalize_field(c->col[i], c->cell[i], &ctx, &n) !=
+		    NORM_OK) {
+			json_decref(row);
+			return store_fail(c->st, STORE_ENOMEM, "out of memory");
+		}
+		if (!n.valid && normalize_strict(c->col[i])) {
+			rc = store_fail(c->st, STORE_EINPUT, "%s: %s, column "
+			    "\"%s\": \"%s\" is not a valid %s", c->path, where,
+			    c->label[i], c->cell[i], field_key(c->col[i]));
+			norm_clear(&n);
+			json_decref(row);
+			return rc;
+		}
+		fv = json_pack("{s:s, s:s}", "value", n.value, "status",
+		    "typed");
+		if (fv != NULL && strcmp(n.value, c->cell[i]) != 0)
+			json_object_set_new(fv, "text",
+			    json_string(c->cell[i]));
+		norm_clear(&n);
+		if (fv == NULL) {
+			json_decref(row);
+			return store_fail(c->st, STORE_ENOMEM, "out of memory");
+		}
+		json_object_set_new(fo, field_key(c->col[i]), fv);
+	}
+	rc = check_serial(c->st, c->txn, c->seen, row, c->record);
+	if (rc == STORE_OK && srows_add(c->rows, c->sha, 1, rowno, row,
+	    c->record) != 0)
+		rc = store_fail(c->st, STORE_ENOMEM, "out of memory");
+	if (rc != STORE_OK)
+		json_decref(row);
+	return rc;
+}
+
+static void
+csv_end(int term, void *arg)
+{
+	struct csvst	*c = arg;
+	size_t		 i;
+
+	(void)term;
+	if (c->rc == STORE_OK) {
+		c->record++;
+		c->rc = c->record == 1 ? csv_header(c) : csv_data(c);
+	}
+	for (i = 0; i < c->ncell; i++)
+		free(c->cell[i]);
+	c->ncell = 0;
+}
+
+int
+staging_import_csv(struct store *st, const char *path,
+    const struct staging_volume *vol, const char *by,
+    struct staging_import_stats *stats)
+{
+	struct csv_parser	 p;
+	struct srows		 rows = { 0 };
+	struct csvst		 c = { 0 };
+	json_t			*src = NULL, *s;
+	uint8_t			 sha[32];
+	char			 buf[65536], err[256], hex[65];
+	size_t			 n, i;
+	FILE			*fp = NULL;
+	int			 rc, init = 0;
+
+	memset(stats, 0, sizeof(*stats));
+	rc = check_volume(st, vol);
+	if (rc != STORE_OK)
+		return rc;
+	if (sha256_file(path, sha, err, sizeof(err)) != 0)
+		return store_fail(st, STORE_EINPUT, "%s", err);
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return store_fail(st, STORE_EINPUT, "%s: %s", path,
+		    strerror(errno));
+	c.st = st;
+	c.vol = vol;
+	c.rows = &rows;
+	c.sha = sha;
+	c.path = path;
+	c.seen = json_object();
+	rc = store_rd_begin(st, &c.txn);
+	if (rc != STORE_OK)
+		goto out;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) !=
+	    0) {
+		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		goto out;
+	}
+	init = 1;
+	/* A UTF-8 byte order mark from a spreadsheet is not a cell. */
+	n = fread(buf, 1, 3, fp);
+	if (n != 3 || memcmp(buf, "\xef\xbb\xbf", 3) != 0)
+		if (csv_parse(&p, buf, n, csv_cell, csv_end, &c) != n)
+			goto csverr;
+	while (c.rc == STORE_OK && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		if (csv_parse(&p, buf, n, csv_cell, csv_end, &c) != n)
+			goto csverr;
+	if (c.rc == STORE_OK && csv_fini(&p, csv_cell, csv_end, &c) != 0)
+		goto csverr;
+	if (c.rc != STORE_OK) {
+		rc = c.rc;
+		goto out;
+	}
+	if (rows.n == 0) {
+		rc = store_fail(st, STORE_EINPUT, "%s: no data rows", path);
+		goto out;
+	}
+	stats->rows = rows.n;
+	mdb_txn_abort(c.txn);
+	c.txn = NULL;
+	src = json_object();
+	s = source_json(path, "csv", vol, by);
+	if (src == NULL || s == NULL) {
+		json_decref(s);
+		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		goto out;
+	}
+	hexsha(sha, hex);
+	json_object_set_new(s, "_sha", json_string(hex));
+	json_object_set_new(src, path, s);
+	rc = write_rows(st, &rows, src, stats);
+	goto out;
+csverr:
+	rc = c.rc != STORE_OK ? c.rc : store_fail(st, STORE_EINPUT, "%s: "
+	    "row %zu: %s", path, c.record + 1, csv_strerror(csv_error(&p)));
+out:
+	if (init)
+		csv_free(&p);
+	if (c.txn != NULL)
+		mdb_txn_abort(c.txn);
+	for (i = 0; i < c.ncell; i++)
+		free(c.cell[i]);
+	free(c.cell);
+	for (i = 0; i < c.ncol; i++)
+		free(c.label[i]);
+	json_decref(c.seen);
+	json_decref(src);
+	srows_free(&rows);
+	fclose(fp);
+	return rc;
+}
+
+int
+staging_list(struct store *st, int all,
+    int (*fn)(void *, const char *, json_t *), void *arg)
+{
+	MDB_txn		*txn;
+	MDB_cursor	*c;
+	MDB_val		 k, v;
+	json_t		*row;
+	json_error_t	 jerr;
+	char		 id[64];
+	int		 rc, op = MDB_FIRST;
+
+	rc = store_rd_begin(st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	rc = mdb_cursor_open(txn, st->dbi[DB_STAGING], &c);
+	if (rc != 0) {
+		mdb_txn_abort(txn);
+		return store_lmdb_fail(st, rc, "reading staging");
+	}
+	for (;;) {
+		rc = mdb_cursor_get(c, &k, &v, op);
+		op = MDB_NEXT;
+		if (rc == MDB_NOTFOUND) {
+			rc = STORE_OK;
+			break;
+		}
+		if (rc != 0) {
+			rc = store_lmdb_fail(st, rc, "reading staging");
+			break;
+		}
+		if (k.mv_size != STAGE_KEYLEN) {
+			rc = store_fail(st, STORE_ECORRUPT, "a staging key is "
+			    "malformed");
+			break;
+		}
+		row = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
+		if (row == NULL) {
+			rc = store_fail(st, STORE_ECORRUPT, "a staged row does "
+			    "not parse: %s", jerr.text);
+			break;
+		}
+		if (!all && (json_object_get(row, "record") != NULL ||
+		    json_object_get(row, "duplicate_of") != NULL)) {
+			json_decref(row);
+			continue;
+		}
+		row_id(k.mv_data, id, sizeof(id));
+		if (row_blocker(row) != NULL)
+			json_object_set_new(row, "waiting",
+			    json_string(row_blocker(row)));
+		rc = fn(arg, id, row);
+		json_decref(row);
+		if (rc != 0) {
+			rc = STORE_OK;
+			break;
+		}
+	}
+	mdb_cursor_close(c);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+/* Resolves the hex prefix of a row id to the source's SHA-256. */
+static int
+find_source(struct store *st, MDB_txn *txn, const char *hex, size_t hl,
+    uint8_t *sha)
+{
+	MDB_cursor	*c;
+	MDB_val		 k, v;
+	char		 h[65];
+	int		 rc, op = MDB_FIRST, found = 0;
+
+	if (hl < 6 || hl > 64 || strspn(hex, "0123456789abcdef") < hl)
+		return store_fail(st, STORE_EINPUT, "a row id starts with at "
+		    "least 6 lowercase hex digits (see `sogoc staged`)");
+	rc = mdb_cursor_open(txn, st->dbi[DB_SOURCES], &c);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading sources");
+	while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
+		op = MDB_NEXT;
+		if (k.mv_size != 32)
+			continue;
+		hexsha(k.mv_data, h);
+		if (strncmp(h, hex, hl) != 0)
+			continue;
+		if (found++) {
+			mdb_cursor_close(c);
+			return store_fail(st, STORE_EINPUT, "%.*s names more "
+			    "than one source; give more digits", (int)hl, hex);
+		}
+		memcpy(sha, k.mv_data, 32);
+	}
+	mdb_cursor_close(c);
+	if (!found)
+		return store_fail(st, STORE_ENOTFOUND, "no staged source "
+		    "%.*s", (int)hl, hex);
+	return STORE_OK;
+}
+
+/* Applies one decision to the row JSON; returns fields decided or -1. */
+static int
+decide_row(struct store *st, json_t *row, enum field f, const char *value,
+    const char *by, int year, const char *id)
+{
+	struct norm_ctx	 ctx = { year };
+	struct norm	 n;
+	json_t		*fields = json_object_get(row, "fields"), *fo;
+	const char	*k, *s;
+	char		 ts[32];
+	int		 count = 0;
+
+	now_iso(ts, sizeof(ts));
+	if (json_object_get(row, "record") != NULL) {
+		store_fail(st, STORE_ECONFLICT, "row %s was published as "
+		    "record %" JSON_INTEGER_FORMAT "; change it with `sogoc "
+		    "correct`", id, json_integer_value(json_object_get(row,
+		    "record")));
+		return -1;
+	}
+	if (f == FIELD_UNKNOWN) {
+		json_object_foreach(fields, k, fo) {
+			s = json_string_value(json_object_get(fo, "status"));
+			if (s != NULL && strcmp(s, "review") == 0) {
+				json_object_set_new(fo, "status",
+				    json_string("confirmed"));
+				json_object_set_new(fo, "by", json_string(by));
+				json_object_set_new(fo, "at", json_string(ts));
+				count++;
+			}
+		}
+		return count;
+	}
+	fo = json_object_get(fields, field_key(f));
+	if (value == NULL) {
+		if (fo == NULL) {
+			store_fail(st, STORE_EINPUT, "row %s has no %s",
+			    id, field_key(f));
+			return -1;
+		}
+		s = json_string_value(json_object_get(fo, "value"));
+		if (s == NULL || !value_valid(f, s, year)) {
+			store_fail(st, STORE_EINPUT, "row %s: %s \"%s\" is not "
+			    "valid, so it cannot be confirmed; set it with "
+			    "`sogoc set %s %s VALUE`", id, field_key(f),
+			    s ? s : "", id, field_key(f));
+			return -1;
+		}
+		json_object_set_new(fo, "status", json_string("confirmed"));
+	} else {
+		if (!event_field_allowed(f)) {
+			store_fail(st, STORE_EINPUT, "%s is not recorded in "
+			    "the registry", field_key(f));
+			return -1;
+		}
+		if (!utf8_valid(value, strlen(value), UTF8_NO_CONTROLS) ||
+		    normalize_field(f, value, &ctx, &n) != NORM_OK) {
+			store_fail(st, STORE_EINPUT, "\"%s\" is not valid "
+			    "UTF-8 text", value);
+			return -1;
+		}
+		if ((!n.valid && normalize_strict(f)) ||
+		    strlen(n.value) > EVENT_VALUE_MAX) {
+			store_fail(st, STORE_EINPUT, "\"%s\" is not a valid %s",
+			    value, field_key(f));
+			norm_clear(&n);
+			return -1;
+		}
+		if (fo == NULL) {
+			fo = json_object();
+			json_object_set_new(fields, field_key(f), fo);
+		} else if (json_object_get(fo, "value") != NULL)
+			json_object_set(fo, "was", json_object_get(fo,
+			    "value"));
+		json_object_set_new(fo, "value", json_string(n.value));
+		json_object_set_new(fo, "status", json_string("set"));
+		norm_clear(&n);
+	}
+	json_object_set_new(fo, "by", json_string(by));
+	json_object_set_new(fo, "at", json_string(ts));
+	return 1;
+}
+
+/* The graduation year of the volume a staged row came from. */
+static int
+source_year(struct store *st, MDB_txn *txn, const uint8_t *sha)
+{
+	MDB_val		 k = { 32, (void *)sha }, v;
+	json_t		*o;
+	int		 y = 0;
+
+	if (mdb_get(txn, st->dbi[DB_SOURCES], &k, &v) != 0)
+		return 0;
+	o = json_loadb(v.mv_data, v.mv_size, 0, NULL);
+	y = (int)json_integer_value(json_object_get(json_object_get(o,
+	    "volume"), "year"));
+	json_decref(o);
+	return y;
+}
+
+int
+staging_decide(struct store *st, const char *id, int page_only,
+    enum field f, const char *value, const char *by, size_t *count)
+{
+	struct store_txn	 t;
+	MDB_cursor		*c = NULL;
+	MDB_val			 k, v;
+	uint8_t			 key[STAGE_KEYLEN], sha[32];
+	json_t			*row;
+	json_error_t		 jerr;
+	const char		*colon;
+	char			*end, *dump, rid[64] = "";
+	unsigned long		 page, rowno = 0;
+	int			 rc, n, op, year;
+
+	*count = 0;
+	colon = strchr(id, ':');
+	if (colon == NULL)
+		return store_fail(st, STORE_EINPUT, "%s is not a row id "
+		    "(HEX:PAGE:ROW, see `sogoc staged`)", id);
+	errno = 0;
+	page = strtoul(colon + 1, &end, 10);
+	if (!page_only && *end == ':' && end[1] >= '0' && end[1] <= '9')
+		rowno = strtoul(end + 1, &end, 10);
+	if (errno != 0 || page == 0 || page > 100000 || *end != '\0' ||
+	    (!page_only && (rowno == 0 || rowno > 10000)) ||
+	    colon[1] < '0' || colon[1] > '9')
+		return store_fail(st, STORE_EINPUT, "%s is not a %s id "
+		    "(see `sogoc staged`)", id, page_only ? "page (HEX:PAGE)" :
+		    "row (HEX:PAGE:ROW)");
+	rc = store_wr_begin(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	rc = find_source(st, t.txn, id, (size_t)(colon - id), sha);
+	if (rc != STORE_OK)
+		goto fail;
+	year = source_year(st, t.txn, sha);
+	memcpy(key, sha, 32);
+	store_u64(((uint64_t)page << 32) | rowno, key + 32);
+	rc = mdb_cursor_open(t.txn, st->dbi[DB_STAGING], &c);
+	if (rc != 0) {
+		rc = store_lmdb_fail(st, rc, "reading staging");
+		goto fail;
+	}
+	k.mv_data = key;
+	k.mv_size = STAGE_KEYLEN;
+	op = page_only ? MDB_SET_RANGE : MDB_SET_KEY;
+	for (;;) {
+		rc = mdb_cursor_get(c, &k, &v, op);
+		op = MDB_NEXT;
+		if (rc == MDB_NOTFOUND || (rc == 0 && (k.mv_size !=
+		    STAGE_KEYLEN || memcmp(k.mv_data, key, 32) != 0 ||
+		    store_get_u64((uint8_t *)k.mv_data + 32) >> 32 != page)))
+			break;
+		if (rc != 0) {
+			rc = store_lmdb_fail(st, rc, "reading staging");
+			goto fail;
+		}
+		row_id(k.mv_data, rid, sizeof(rid));
+		row = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
+		if (row == NULL) {
+			rc = store_fail(st, STORE_ECORRUPT, "row %s does not "
+			    "parse: %s", rid, jerr.text);
+			goto fail;
+		}
+		if (page_only && json_object_get(row, "record") != NULL) {
+			json_decref(row);
+			continue;
+		}
+		n = decide_row(st, row, f, value, by, year, rid);
+		if (n < 0) {
+			json_decref(row);
+			rc = STORE_EINPUT;
+			goto fail;
+		}
+		*count += (size_t)n;
+		dump = json_dumps(row, JSON_COMPACT);
+		json_decref(row);
+		if (dump == NULL) {
+			rc = store_fail(st, STORE_ENOMEM, "out of memory");
+			goto fail;
+		}
+		memcpy(key, k.mv_data, STAGE_KEYLEN);
+		k.mv_data = key;
+		v.mv_data = dump;
+		v.mv_size = strlen(dump);
+		rc = mdb_put(t.txn, st->dbi[DB_STAGING], &k, &v, 0);
+		free(dump);
+		if (rc != 0) {
+			rc = store_lmdb_fail(st, rc, "storing a decision");
+			goto fail;
+		}
+		if (!page_only)
+			break;
+		/* The put may have moved the cursor; find our place again. */
+		mdb_cursor_close(c);
+		rc = mdb_cursor_open(t.txn, st->dbi[DB_STAGING], &c);
+		if (rc != 0) {
+			rc = store_lmdb_fail(st, rc, "reading staging");
+			goto fail;
+		}
+		k.mv_data = key;
+		k.mv_size = STAGE_KEYLEN;
+		rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
+		if (rc != 0) {
+			rc = store_lmdb_fail(st, rc, "reading staging");
+			goto fail;
+		}
+	}
+	mdb_cursor_close(c);
+	c = NULL;
+	if (*count == 0 && !page_only && f == FIELD_UNKNOWN) {
+		rc = store_fail(st, STORE_EINPUT, "row %s has no field under "
+		    "review", id);
+		goto fail;
+	}
+	if (rid[0] == '\0' || (rc != 0 && rc != MDB_NOTFOUND &&
+	    rc != STORE_OK)) {
+		rc = store_fail(st, STORE_ENOTFOUND, "no staged %s %s",
+		    page_only ? "page" : "row", id);
+		goto fail;
+	}
+	return store_wr_commit(&t, NULL);
+fail:
+	mdb_cursor_close(c);
+	store_wr_abort(&t);
+	return rc;
+}
+
+/* A ready row: its staging key, for the write pass. */
+struct ready {
+	uint8_t	 key[STAGE_KEYLEN];
+	char	*serial;	/* serial key, NULL when none */
+	char	*person;	/* folded name | date of birth */
+	size_t	 order;
+};
+
+static int
+ready_cmp(const void *a, const void *b)
+{
+	const struct ready	*x = a, *y = b;
+	int			 c;
+
+	if (x->serial == NULL || y->serial == NULL)
+		return (x->serial == NULL) - (y->serial == NULL);
+	c = strcmp(x->serial, y->serial);
+	if (c != 0)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int
+ready_order_cmp(const void *a, const void *b)
+{
+	const struct ready	*x = a, *y = b;
+
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Fills ev from a staged row and the volume of its source. */
+static int
+row_event(struct store *st, json_t *row, json_t *vol, const uint8_t *key,
+    struct event *ev)
+{
+	static const struct {
+		const char	*json;
+		enum event_attr	 attr;
+	} va[] = {
+		{ "authority", EVENT_AUTHORITY },
+		{ "type", EVENT_TYPE },
+		{ "decision", EVENT_DECISION },
+		{ "decision_date", EVENT_DECISION_DATE },
+	};
+	json_t		*fo;
+	const char	*k, *s;
+	char		 y[16], *fold;
+	size_t		 i;
+	enum field	 f;
+	int		 rc;
+
+	ev->kind = EVENT_ISSUE;
+	ev->time = (int64_t)time(NULL);
+	for (i = 0; i < sizeof(va) / sizeof(va[0]); i++) {
+		s = json_string_value(json_object_get(vol, va[i].json));
+		if (s != NULL && event_set_attr(ev, va[i].attr, s) != EVENT_OK)
+			return store_fail(st, STORE_EINPUT, "the volume's %s "
+			    "cannot be recorded", va[i].json);
+	}
+	snprintf(y, sizeof(y), "%" JSON_INTEGER_FORMAT,
+	    json_integer_value(json_object_get(vol, "year")));
+	if (event_set_attr(ev, EVENT_YEAR, y) != EVENT_OK)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	ev->has_source = 1;
+	memcpy(ev->source, key, 32);
+	ev->page = (uint32_t)(store_get_u64(key + 32) >> 32);
+	ev->row = (uint32_t)store_get_u64(key + 32);
+	/* A ledger whose notes say the diploma was revoked or cancelled
+	 * (thu hồi, hủy bỏ) is published as it stands: revoked. */
+	s = row_value(row, FIELD_NOTES);
+	if (s != NULL && s[0] != '\0') {
+		fold = norm_fold(s);
+		if (fold == NULL)
+			return store_fail(st, STORE_ENOMEM, "out of memory");
+		if (strstr(fold, "thuhoi") != NULL ||
+		    strstr(fold, "huybo") != NULL) {
+			ev->revoked = 1;
+			rc = event_set_attr(ev, EVENT_REASON, "noted in the "
+			    "ledger");
+			if (rc != EVENT_OK) {
+				free(fold);
+				return store_fail(st, STORE_ENOMEM,
+				    "out of memory");
+			}
+		}
+		free(fold);
+	}
+	json_object_foreach(json_object_get(row, "fields"), k, fo) {
+		f = field_from_key(k);
+		if (!event_field_allowed(f))
+			continue;
+		s = json_string_value(json_object_get(fo, "value"));
+		rc = event_set_field(ev, f, s ? s : "");
+		if (rc != EVENT_OK)
+			return store_fail(st, rc == EVENT_ENOMEM ?
+			    STORE_ENOMEM : STORE_EINPUT, "%s: %s", k,
+			    event_strerror(rc));
+	}
+	return STORE_OK;
+}
+
+/* The check pass: collects ready rows and refuses conflicting serials. */
+static int
+collect_ready(struct store *st, struct ready **out, size_t *nout,
+    struct staging_publish_stats *stats)
+{
+	MDB_txn		*txn;
+	MDB_cursor	*c = NULL;
+	MDB_val		 k, v;
+	struct ready	*r = NULL, *nr;
+	struct event	 ev;
+	json_t		*row;
+	json_error_t	 jerr;
+	uint64_t	 rec, idx;
+	size_t		 n = 0, cap = 0, i;
+	char		*pk, ida[64], idb[64];
+	const char	*serial;
+	int		 rc, op = MDB_FIRST;
+
+	*out = NULL;
+	*nout = 0;
+	rc = store_rd_begin(st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	rc = mdb_cursor_open(txn, st->dbi[DB_STAGING], &c);
+	if (rc != 0) {
+		rc = store_lmdb_fail(st, rc, "reading staging");
+		goto out;
+	}
+	for (;;) {
+		rc = mdb_cursor_get(c, &k, &v, op);
+		op = MDB_NEXT;
+		if (rc == MDB_NOTFOUND)
+			break;
+		if (rc != 0 || k.mv_size != STAGE_KEYLEN) {
+			rc = rc ? store_lmdb_fail(st, rc, "reading staging") :
+			    store_fail(st, STORE_ECORRUPT, "a staging key is "
+			    "malformed");
+			goto out;
+		}
+		row = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
+		if (row == NULL) {
+			rc = store_fail(st, STORE_ECORRUPT, "a staged row does "
+			    "not parse: %s", jerr.text);
+			goto out;
+		}
+		if (json_object_get(row, "record") != NULL ||
+		    json_object_get(row, "duplicate_of") != NULL) {
+			json_decref(row);
+			continue;
+		}
+		if (row_blocker(row) != NULL) {
+			stats->waiting++;
+			json_decref(row);
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			nr = reallocarray(r, cap, sizeof(*r));
+			if (nr == NULL) {
+				json_decref(row);
+				rc = store_fail(st, STORE_ENOMEM, "out of memory");
+				goto out;
+			}
+			r = nr;
+		}
+		memset(&r[n], 0, sizeof(r[n]));
+		memcpy(r[n].key, k.mv_data, STAGE_KEYLEN);
+		r[n].order = n;
+		serial = row_value(row, FIELD_SERIAL_NO);
+		if (serial != NULL && serial[0] != '\0')
+			r[n].serial = store_serial_key(serial);
+		r[n].person = person_key(row_value(row, FIELD_FULL_NAME),
+		    row_value(row, FIELD_DATE_OF_BIRTH));
+		n++;
+		json_decref(row);
+		if (r[n - 1].person == NULL || (serial != NULL &&
+		    serial[0] != '\0' && r[n - 1].serial == NULL)) {
+			rc = store_fail(st, STORE_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (r[n - 1].serial == NULL ||
+		    store_by_serial(st, txn, r[n - 1].serial, &rec) !=
+		    STORE_OK)
+			continue;
+		rc = store_record(st, txn, rec, &ev, &idx);
+		if (rc != STORE_OK)
+			goto out;
+		pk = person_key(ev.field[FIELD_FULL_NAME].value,
+		    ev.field[FIELD_DATE_OF_BIRTH].value);
+		event_clear(&ev);
+		if (pk == NULL || strcmp(pk, r[n - 1].person) != 0) {
+			row_id(r[n - 1].key, ida, sizeof(ida));
+			rc = pk == NULL ? store_fail(st, STORE_ENOMEM,
+			    "out of memory") : store_fail(st, STORE_ECONFLICT,
+			    "row %s: serial number %s is already record %"
+			    PRIu64 ", issued to another person; fix the row "
+			    "with `sogoc set`", ida, serial, rec);
+			free(pk);
+			goto out;
+		}
+		free(pk);
+	}
+	/* Two ready rows may give one serial number to two people. */
+	qsort(r, n, sizeof(*r), ready_cmp);
+	for (i = 1; i < n; i++) {
+		if (r[i].serial == NULL || r[i - 1].serial == NULL ||
+		    strcmp(r[i].serial, r[i - 1].serial) != 0 ||
+		    strcmp(r[i].person, r[i - 1].person) == 0)
+			continue;
+		row_id(r[i - 1].key, ida, sizeof(ida));
+		row_id(r[i].key, idb, sizeof(idb));
+		rc = store_fail(st, STORE_ECONFLICT, "rows %s and %s give "
+		    "serial number %s to two different people; fix one with "
+		    "`sogoc set`", ida, idb, r[i].serial);
+		goto out;
+	}
+	qsort(r, n, sizeof(*r), ready_order_cmp);
+	rc = STORE_OK;
+out:
+	mdb_cursor_close(c);
+	mdb_txn_abort(txn);
+	if (rc != STORE_OK) {
+		for (i = 0; i < n; i++) {
+			free(r[i].serial);
+			free(r[i].person);
+		}
+		free(r);
+		return rc;
+	}
+	*out = r;
+	*nout = n;
+	return STORE_OK;
+}
+
+/* Publishes one ready row inside t (record: the next record number). */
+static int
+publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
+    json_t **volcache, uint8_t *volsha, struct staging_publish_stats *stats)
+{
+	struct store	*st = t->st;
+	struct event	 ev = { 0 };
+	MDB_val		 k = { STAGE_KEYLEN, r->key }, v;
+	json_t		*row = NULL;
+	json_error_t	 jerr;
+	uint64_t	 rec, idx;
+	char		*dump;
+	int		 rc;
+
+	rc = mdb_get(t->txn, st->dbi[DB_STAGING], &k, &v);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading staging");
+	row = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
+	if (row == NULL)
+		return store_fail(st, STORE_ECORRUPT, "a staged row does not "
+		    "parse: %s", jerr.text);
+	if (*volcache == NULL || memcmp(volsha, r->key, 32) != 0) {
+		json_decref(*volcache);
+		*volcache = NULL;
+		k.mv_data = r->key;
+		k.mv_size = 32;
+		rc = mdb_get(t->txn, st->dbi[DB_SOURCES], &k, &v);
+		if (rc == 0)
+			*volcache = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
+		if (*volcache == NULL) {
+			rc = store_fail(st, STORE_ECORRUPT, "the source of a "
+			    "staged row is missing");
+			goto out;
+		}
+		memcpy(volsha, r->key, 32);
+	}
+	/* The same person's row published before (a rescan): link it. */
+	if (r->serial != NULL && store_by_serial(st, t->txn, r->serial, &rec)
+	    == STORE_OK) {
+		json_object_set_new(row, "duplicate_of", json_integer(
+		    (json_int_t)rec));
+		stats->duplicates++;
+	} else {
+		rc = row_event(st, row, json_object_get(*volcache, "volume"),
+		    r->key, &ev);
+		if (rc != STORE_OK)
+			goto out;
+		ev.record = ++*record;
+		rc = store_append(t, &ev, &idx);
+		if (rc != STORE_OK)
+			goto out;
+		json_object_set_new(row, "record", json_integer(
+		    (json_int_t)ev.record));
+		stats->published++;
+	}
+	dump = json_dumps(row, JSON_COMPACT);
+	if (dump == NULL) {
+		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		goto out;
+	}
+	k.mv_data = r->key;
+	k.mv_size = STAGE_KEYLEN;
+	v.mv_data = dump;
+	v.mv_size = strlen(dump);
+	rc = mdb_put(t->txn, st->dbi[DB_STAGING], &k, &v, 0);
+	free(dump);
+	rc = rc ? store_lmdb_fail(st, rc, "marking a row published") :
+	    STORE_OK;
+out:
+	event_clear(&ev);
+	json_decref(row);
+	return rc;
+}
+
+int
+staging_publish(struct store *st, const struct note_signer *signer,
+    size_t batch, struct staging_publish_stats *stats,
+    void (*progress)(void *, size_t, size_t), void *arg)
+{
+	struct store_txn	 t;
+	struct ready		*r = NULL;
+	json_t			*vol = NULL;
+	uint8_t			 volsha[32];
+	uint64_t		 record;
+	size_t			 n, i, j;
+	int			 rc;
+
+	memset(stats, 0, sizeof(*stats));
+	if (batch == 0)
+		batch = 10000;
+	/* A wrong key is refused before any work. */
+	rc = store_wr_begin(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_check_signer(&t, signer);
+	store_wr_abort(&t);
+	if (rc != STORE_OK)
+		return rc;
+	rc = collect_ready(st, &r, &n, stats);
+	if (rc != STORE_OK)
+		return rc;
+	for (i = 0; i < n; i += batch) {
+		rc = store_wr_begin(st, &t);
+		if (rc == STORE_OK)
+			rc = store_record_count(st, t.txn, &record);
+		for (j = i; rc == STORE_OK && j < n && j < i + batch; j++)
+			rc = publish_row(&t, &r[j], &record, &vol, volsha,
+			    stats);
+		if (rc != STORE_OK) {
+			store_wr_abort(&t);
+			break;
+		}
+		stats->size = t.size;
+		rc = store_wr_commit(&t, signer);
+		if (rc != STORE_OK)
+			break;
+		if (progress != NULL)
+			progress(arg, j, n);
+	}
+	for (i = 0; i < n; i++) {
+		free(r[i].serial);
+		free(r[i].person);
+	}
+	free(r);
+	json_decref(vol);
+	return rc;
+}

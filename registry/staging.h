@@ -1,0 +1,95 @@
+/*
+ * staging.h: rows waiting to enter the registry, and publishing them.
+ *
+ * Rows come from `sogoc ocr --jsonl` or from a CSV of a ledger that was
+ * typed into a spreadsheet, and wait in the staging database with their
+ * provenance (the source file and its SHA-256, page, row, and per field the
+ * OCR text, confidence and cell box).  A row is ready when every field is
+ * accepted by OCR, was typed by a person (CSV), or was confirmed or set by a
+ * person; publishing turns ready rows into issue events of the log.
+ */
+#ifndef SOGOC_REGISTRY_STAGING_H
+#define SOGOC_REGISTRY_STAGING_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "note.h"
+#include "store.h"
+
+/* The ledger volume the imported rows belong to (cleartext in events). */
+struct staging_volume {
+	const char	*authority;	/* issuing authority, may be NULL */
+	const char	*type;		/* diploma type: THPT, THCS, ... */
+	int		 year;		/* graduation year */
+	const char	*decision;	/* graduation decision number */
+	const char	*decision_date;	/* its date, YYYY-MM-DD */
+};
+
+struct staging_import_stats {
+	size_t	 rows;		/* data rows read */
+	size_t	 added;		/* new rows staged */
+	size_t	 replaced;	/* rows staged again, no decisions lost */
+	size_t	 unchanged;	/* same as already staged */
+	size_t	 kept;		/* staged with a person's decisions: kept */
+	size_t	 published;	/* already published: left alone */
+	size_t	 review;	/* staged rows with fields to review */
+};
+
+/*
+ * Imports the JSON Lines of `sogoc ocr` in path ("-" for fp).  Relative
+ * source paths are read from sources (NULL: the working directory) to take
+ * their SHA-256.  All or nothing: on any bad line the store is unchanged and
+ * the error (store_errmsg) names the line.
+ */
+int		 staging_import_jsonl(struct store *st, const char *path,
+		    FILE *fp, const char *sources,
+		    const struct staging_volume *vol, const char *by,
+		    struct staging_import_stats *stats);
+
+/* Imports a CSV whose header row names the ledger columns. */
+int		 staging_import_csv(struct store *st, const char *path,
+		    const struct staging_volume *vol, const char *by,
+		    struct staging_import_stats *stats);
+
+/*
+ * Calls fn for every staged row not yet published (all: also those that
+ * are), with its id ("<12 hex of SHA-256>:<page>:<row>") and JSON.  The
+ * JSON is valid during the call only.  fn returns non-zero to stop.
+ */
+int		 staging_list(struct store *st, int all,
+		    int (*fn)(void *, const char *, json_t *), void *arg);
+
+/*
+ * Records a person's decision on the row id: field f set to value (value
+ * NULL: the field's current value confirmed; f FIELD_UNKNOWN: every field
+ * under review).  page_only: id is "<hex>:<page>" and every review field of
+ * the page is confirmed.  *count gets the number of fields decided.
+ */
+int		 staging_decide(struct store *st, const char *id, int page_only,
+		    enum field f, const char *value, const char *by,
+		    size_t *count);
+
+struct staging_publish_stats {
+	size_t	 published;	/* new records */
+	size_t	 waiting;	/* rows still under review */
+	size_t	 duplicates;	/* rows already published as a record */
+	uint64_t size;		/* log size afterwards */
+};
+
+/*
+ * Publishes every ready row as an issue event, batch rows per transaction
+ * (each with its own signed checkpoint).  Checks every ready row against
+ * the registry and each other first: a serial number already given to
+ * another person is an error before anything is written.  progress (may
+ * be NULL) is called after each batch.
+ */
+int		 staging_publish(struct store *st,
+		    const struct note_signer *signer, size_t batch,
+		    struct staging_publish_stats *stats,
+		    void (*progress)(void *, size_t, size_t), void *arg);
+
+#endif /* SOGOC_REGISTRY_STAGING_H */

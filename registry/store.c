@@ -1,0 +1,964 @@
+/*
+ * store.c: the LMDB environment behind the registry, and the one code path
+ * that appends to its log (see store.h for the layout).
+ *
+ * Appending keeps three things in step inside one write transaction: the
+ * event, the Merkle hashes it completes, and the derived state (the record's
+ * event list and the lookup indexes).  The checkpoint over the new tree is
+ * signed and stored just before commit, so a crash leaves either all of it
+ * or none.
+ */
+#include "config.h"
+
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "normalize.h"
+#include "store.h"
+
+#define STORE_FORMAT	"sogoc-registry/1"
+#define NAME_KEY_MAX	400	/* folded name bytes kept in an index key */
+
+static const char *const db_names[DB_COUNT] = {
+	"meta", "keys", "events", "hashes", "checkpoints", "records",
+	"serials", "names", "sources", "staging",
+};
+
+int
+store_fail(struct store *st, int code, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->err, sizeof(st->err), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int
+store_lmdb_fail(struct store *st, int rc, const char *what)
+{
+	switch (rc) {
+	case MDB_MAP_FULL:
+	case ENOSPC:
+		return store_fail(st, STORE_EFULL, "%s: the registry is full "
+		    "(map size or disk space); nothing was changed", what);
+	case ENOMEM:
+		return store_fail(st, STORE_ENOMEM, "%s: out of memory", what);
+	case MDB_CORRUPTED:
+	case MDB_PAGE_NOTFOUND:
+	case MDB_INVALID:
+	case MDB_VERSION_MISMATCH:
+		return store_fail(st, STORE_ECORRUPT, "%s: %s", what,
+		    mdb_strerror(rc));
+	}
+	return store_fail(st, STORE_EIO, "%s: %s", what, mdb_strerror(rc));
+}
+
+const char *
+store_errmsg(const struct store *st)
+{
+	return st->err;
+}
+
+void
+store_u64(uint64_t v, uint8_t *out)
+{
+	int	 i;
+
+	for (i = 7; i >= 0; i--) {
+		out[i] = (uint8_t)v;
+		v >>= 8;
+	}
+}
+
+uint64_t
+store_get_u64(const uint8_t *p)
+{
+	uint64_t	 v = 0;
+	int		 i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* Opens (writers: creates) every named database and checks the format. */
+static int
+open_dbs(struct store *st)
+{
+	MDB_txn		*txn;
+	MDB_val		 k, v;
+	unsigned int	 flags = st->rdonly ? 0 : MDB_CREATE;
+	int		 i, rc;
+
+	rc = mdb_txn_begin(st->env, NULL, st->rdonly ? MDB_RDONLY : 0, &txn);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "opening the registry");
+	for (i = 0; i < DB_COUNT; i++) {
+		rc = mdb_dbi_open(txn, db_names[i], flags, &st->dbi[i]);
+		if (rc == MDB_NOTFOUND) {
+			mdb_txn_abort(txn);
+			return store_fail(st, STORE_ENOTFOUND, "%s is not a "
+			    "sogoc registry (no %s database); import or "
+			    "publish something first", st->dir, db_names[i]);
+		}
+		if (rc != 0) {
+			mdb_txn_abort(txn);
+			return store_lmdb_fail(st, rc, "opening the registry");
+		}
+	}
+	k.mv_data = "format";
+	k.mv_size = 6;
+	rc = mdb_get(txn, st->dbi[DB_META], &k, &v);
+	if (rc == MDB_NOTFOUND && !st->rdonly) {
+		v.mv_data = STORE_FORMAT;
+		v.mv_size = strlen(STORE_FORMAT);
+		rc = mdb_put(txn, st->dbi[DB_META], &k, &v, 0);
+		if (rc == 0)
+			rc = mdb_txn_commit(txn);
+		else
+			mdb_txn_abort(txn);
+		return rc == 0 ? STORE_OK :
+		    store_lmdb_fail(st, rc, "creating the registry");
+	}
+	if (rc != 0 || v.mv_size != strlen(STORE_FORMAT) ||
+	    memcmp(v.mv_data, STORE_FORMAT, v.mv_size) != 0) {
+		mdb_txn_abort(txn);
+		return store_fail(st, STORE_ECORRUPT, "%s is not a registry "
+		    "of this version of sogoc (format is not %s)", st->dir,
+		    STORE_FORMAT);
+	}
+	/* Committing, even a read, keeps the database handles open. */
+	rc = mdb_txn_commit(txn);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "opening the registry");
+	return STORE_OK;
+}
+
+int
+store_open(const char *dir, int flags, size_t mapsize, struct store **out,
+    char *err, size_t errsz)
+{
+	struct store	*st;
+	struct stat	 sb;
+	char		 path[4096];
+	int		 rc, n, dead;
+
+	*out = NULL;
+	st = calloc(1, sizeof(*st));
+	if (st == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return STORE_ENOMEM;
+	}
+	st->lockfd = -1;
+	st->rdonly = (flags & STORE_RDONLY) != 0;
+	st->dir = strdup(dir);
+	if (st->dir == NULL) {
+		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (stat(dir, &sb) == -1) {
+		if (errno != ENOENT || !(flags & STORE_CREATE) || st->rdonly) {
+			rc = store_fail(st, STORE_ENOTFOUND, "%s: %s%s", dir,
+			    strerror(errno), errno == ENOENT ?
+			    " (no registry here yet; see --db)" : "");
+			goto fail;
+		}
+		if (mkdir(dir, 0700) == -1) {
+			rc = store_fail(st, STORE_EIO, "cannot create %s: %s",
+			    dir, strerror(errno));
+			goto fail;
+		}
+	} else if (!S_ISDIR(sb.st_mode)) {
+		rc = store_fail(st, STORE_EINPUT, "%s is not a directory",
+		    dir);
+		goto fail;
+	}
+	if (!st->rdonly) {
+		n = snprintf(path, sizeof(path), "%s/sogoc.lock", dir);
+		if (n < 0 || (size_t)n >= sizeof(path)) {
+			rc = store_fail(st, STORE_EINPUT, "%s: path too long",
+			    dir);
+			goto fail;
+		}
+		st->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (st->lockfd == -1) {
+			rc = store_fail(st, STORE_EIO, "%s: %s", path,
+			    strerror(errno));
+			goto fail;
+		}
+		if (flock(st->lockfd, LOCK_EX | LOCK_NB) == -1) {
+			rc = store_fail(st, errno == EWOULDBLOCK ? STORE_EBUSY :
+			    STORE_EIO, "%s: %s", dir, errno == EWOULDBLOCK ?
+			    "another sogoc process is writing to this "
+			    "registry; try again when it has finished" :
+			    strerror(errno));
+			goto fail;
+		}
+	}
+	rc = mdb_env_create(&st->env);
+	if (rc == 0)
+		rc = mdb_env_set_maxdbs(st->env, DB_COUNT + 2);
+	if (rc == 0)
+		rc = mdb_env_set_mapsize(st->env,
+		    mapsize ? mapsize : STORE_DEFAULT_MAPSIZE);
+	if (rc != 0) {
+		rc = store_lmdb_fail(st, rc, dir);
+		goto fail;
+	}
+	rc = mdb_env_open(st->env, dir,
+	    MDB_NOTLS | (st->rdonly ? MDB_RDONLY : 0), 0600);
+	if (rc != 0) {
+		if (rc == ENOENT)
+			rc = store_fail(st, STORE_ENOTFOUND, "%s: no registry "
+			    "here yet (see --db)", dir);
+		else if (rc == MDB_INVALID)
+			rc = store_fail(st, STORE_ECORRUPT, "%s: data.mdb is "
+			    "not an LMDB file", dir);
+		else
+			rc = store_lmdb_fail(st, rc, dir);
+		goto fail;
+	}
+	/* Readers that died hold slots; clear them before we start. */
+	mdb_reader_check(st->env, &dead);
+	rc = open_dbs(st);
+	if (rc != STORE_OK)
+		goto fail;
+	*out = st;
+	return STORE_OK;
+fail:
+	snprintf(err, errsz, "%s", st->err);
+	store_close(st);
+	return rc;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->env != NULL)
+		mdb_env_close(st->env);
+	if (st->lockfd != -1)
+		close(st->lockfd);
+	free(st->dir);
+	free(st);
+}
+
+int
+store_rd_begin(struct store *st, MDB_txn **txn)
+{
+	int	 rc;
+
+	rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, txn);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading the registry");
+	return STORE_OK;
+}
+
+int
+store_size(struct store *st, MDB_txn *txn, uint64_t *size)
+{
+	MDB_cursor	*c;
+	MDB_val		 k, v;
+	int		 rc;
+
+	*size = 0;
+	rc = mdb_cursor_open(txn, st->dbi[DB_CHECKPOINTS], &c);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading checkpoints");
+	rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+	mdb_cursor_close(c);
+	if (rc == MDB_NOTFOUND)
+		return STORE_OK;
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading checkpoints");
+	if (k.mv_size != 8)
+		return store_fail(st, STORE_ECORRUPT, "a checkpoint key is "
+		    "not a tree size");
+	*size = store_get_u64(k.mv_data);
+	return STORE_OK;
+}
+
+int
+store_wr_begin(struct store *st, struct store_txn *t)
+{
+	int	 rc;
+
+	memset(t, 0, sizeof(*t));
+	t->st = st;
+	if (st->rdonly)
+		return store_fail(st, STORE_EINPUT, "registry opened "
+		    "read-only");
+	rc = mdb_txn_begin(st->env, NULL, 0, &t->txn);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "writing the registry");
+	rc = store_size(st, t->txn, &t->size);
+	if (rc != STORE_OK) {
+		mdb_txn_abort(t->txn);
+		t->txn = NULL;
+		return rc;
+	}
+	t->start = t->size;
+	return STORE_OK;
+}
+
+void
+store_wr_abort(struct store_txn *t)
+{
+	if (t->txn != NULL)
+		mdb_txn_abort(t->txn);
+	t->txn = NULL;
+}
+
+int
+store_origin(struct store *st, MDB_txn *txn, char **origin)
+{
+	MDB_val	 k = { 6, "origin" }, v;
+	int	 rc;
+
+	*origin = NULL;
+	rc = mdb_get(txn, st->dbi[DB_META], &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return STORE_OK;
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading the log origin");
+	*origin = strndup(v.mv_data, v.mv_size);
+	if (*origin == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	return STORE_OK;
+}
+
+int
+store_check_signer(struct store_txn *t, const struct note_signer *signer)
+{
+	struct store	*st = t->st;
+	char		*origin;
+	int		 rc;
+
+	if (signer == NULL)
+		return store_fail(st, STORE_EKEY, "a signing key is needed "
+		    "to change the log (--key)");
+	rc = store_origin(st, t->txn, &origin);
+	if (rc != STORE_OK)
+		return rc;
+	if (origin != NULL && strcmp(origin, note_signer_name(signer)) != 0)
+		rc = store_fail(st, STORE_EKEY, "the key is named \"%s\" but "
+		    "this log's checkpoints are signed as \"%s\"; use a key "
+		    "made with `sogoc keygen --name %s`",
+		    note_signer_name(signer), origin, origin);
+	free(origin);
+	return rc;
+}
+
+int
+store_read_hash(void *arg, uint64_t idx, uint8_t *out)
+{
+	struct store_hashes	*h = arg;
+	uint8_t			 kb[8];
+	MDB_val			 k = { 8, kb }, v;
+	int			 rc;
+
+	store_u64(idx, kb);
+	rc = mdb_get(h->txn, h->st->dbi[DB_HASHES], &k, &v);
+	if (rc != 0) {
+		h->rc = rc == MDB_NOTFOUND ?
+		    store_fail(h->st, STORE_ECORRUPT, "stored hash %" PRIu64
+		    " is missing", idx) :
+		    store_lmdb_fail(h->st, rc, "reading a hash");
+		return -1;
+	}
+	if (v.mv_size != MERKLE_HASH_LEN) {
+		h->rc = store_fail(h->st, STORE_ECORRUPT, "stored hash %"
+		    PRIu64 " is %zu bytes, not 32", idx, v.mv_size);
+		return -1;
+	}
+	memcpy(out, v.mv_data, MERKLE_HASH_LEN);
+	return 0;
+}
+
+/* Signs and stores the checkpoint of the tree t has grown to. */
+static int
+sign_checkpoint(struct store_txn *t, const struct note_signer *signer)
+{
+	struct store		*st = t->st;
+	struct store_hashes	 h = { st, t->txn, STORE_OK };
+	uint8_t			 root[MERKLE_HASH_LEN], kb[8];
+	char			*body = NULL, *note = NULL, *vkey = NULL;
+	MDB_val			 k, v;
+	int			 rc;
+
+	rc = store_check_signer(t, signer);
+	if (rc != STORE_OK)
+		return rc;
+	if (merkle_root(t->size, store_read_hash, &h, root) != MERKLE_OK)
+		return h.rc != STORE_OK ? h.rc :
+		    store_fail(st, STORE_ECORRUPT, "cannot compute the root");
+	rc = checkpoint_format(note_signer_name(signer), t->size, root, &body);
+	if (rc == NOTE_OK)
+		rc = note_sign(signer, body, strlen(body), &note);
+	if (rc != NOTE_OK) {
+		rc = store_fail(st, STORE_EKEY, "signing the checkpoint: %s",
+		    note_strerror(rc));
+		goto out;
+	}
+	store_u64(t->size, kb);
+	k.mv_data = kb;
+	k.mv_size = 8;
+	v.mv_data = note;
+	v.mv_size = strlen(note);
+	rc = mdb_put(t->txn, st->dbi[DB_CHECKPOINTS], &k, &v, MDB_APPEND);
+	if (rc != 0) {
+		rc = store_lmdb_fail(st, rc, "storing the checkpoint");
+		goto out;
+	}
+	k.mv_data = "origin";
+	k.mv_size = 6;
+	v.mv_data = (void *)note_signer_name(signer);
+	v.mv_size = strlen(v.mv_data);
+	rc = mdb_put(t->txn, st->dbi[DB_META], &k, &v, 0);
+	if (rc != 0) {
+		rc = store_lmdb_fail(st, rc, "storing the origin");
+		goto out;
+	}
+	/* Every key that ever signed stays listed, with its first size. */
+	vkey = note_signer_vkey(signer);
+	if (vkey == NULL) {
+		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		goto out;
+	}
+	k.mv_data = vkey;
+	k.mv_size = strlen(vkey);
+	v.mv_data = kb;
+	v.mv_size = 8;
+	rc = mdb_put(t->txn, st->dbi[DB_KEYS], &k, &v, MDB_NOOVERWRITE);
+	if (rc == MDB_KEYEXIST)
+		rc = 0;
+	if (rc != 0)
+		rc = store_lmdb_fail(st, rc, "storing the verifier key");
+	else
+		rc = STORE_OK;
+out:
+	free(body);
+	free(note);
+	free(vkey);
+	return rc;
+}
+
+int
+store_wr_commit(struct store_txn *t, const struct note_signer *signer)
+{
+	struct store	*st = t->st;
+	int		 rc;
+
+	if (t->size > t->start) {
+		rc = sign_checkpoint(t, signer);
+		if (rc != STORE_OK) {
+			store_wr_abort(t);
+			return rc;
+		}
+	}
+	rc = mdb_txn_commit(t->txn);
+	t->txn = NULL;
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "committing");
+	return STORE_OK;
+}
+
+char *
+store_serial_key(const char *serial)
+{
+	return norm_fold(serial);
+}
+
+int
+store_name_key(const char *name, const char *dob, uint64_t record,
+    uint8_t **key, size_t *len)
+{
+	char	*f;
+	size_t	 fl, dl;
+	uint8_t	*k;
+
+	*key = NULL;
+	f = norm_fold(name);
+	if (f == NULL)
+		return STORE_ENOMEM;
+	fl = strlen(f);
+	if (fl > NAME_KEY_MAX)
+		fl = NAME_KEY_MAX;
+	dl = strnlen(dob, 32);
+	k = malloc(fl + dl + 2 + 8);
+	if (k == NULL) {
+		free(f);
+		return STORE_ENOMEM;
+	}
+	memcpy(k, f, fl);
+	k[fl] = 0x1f;
+	memcpy(k + fl + 1, dob, dl);
+	k[fl + 1 + dl] = 0x1f;
+	*len = fl + dl + 2;
+	if (record != 0) {
+		store_u64(record, k + *len);
+		*len += 8;
+	}
+	free(f);
+	*key = k;
+	return STORE_OK;
+}
+
+/* Adds (add = 1) or removes the index entries of the state ev. */
+static int
+index_update(struct store_txn *t, const struct event *ev, int add)
+{
+	struct store	*st = t->st;
+	const char	*serial = ev->field[FIELD_SERIAL_NO].value;
+	const char	*name = ev->field[FIELD_FULL_NAME].value;
+	const char	*dob = ev->field[FIELD_DATE_OF_BIRTH].value;
+	uint8_t		 rb[8], *nk = NULL;
+	size_t		 nl;
+	char		*sk;
+	MDB_val		 k, v;
+	int		 rc = 0;
+
+	store_u64(ev->record, rb);
+	if (serial != NULL && serial[0] != '\0') {
+		sk = store_serial_key(serial);
+		if (sk == NULL)
+			return store_fail(st, STORE_ENOMEM, "out of memory");
+		k.mv_data = sk;
+		k.mv_size = strlen(sk);
+		if (k.mv_size == 0 || k.mv_size > 400) {
+			free(sk);
+			return store_fail(st, STORE_EINPUT, "record %" PRIu64
+			    ": serial number \"%s\" has no letters or digits "
+			    "or is too long", ev->record, serial);
+		}
+		if (add) {
+			v.mv_data = rb;
+			v.mv_size = 8;
+			rc = mdb_put(t->txn, st->dbi[DB_SERIALS], &k, &v,
+			    MDB_NOOVERWRITE);
+			if (rc == MDB_KEYEXIST && (v.mv_size != 8 ||
+			    store_get_u64(v.mv_data) != ev->record)) {
+				rc = store_fail(st, STORE_ECONFLICT, "serial "
+				    "number %s is already record %" PRIu64
+				    " of another person", serial,
+				    v.mv_size == 8 ?
+				    store_get_u64(v.mv_data) : 0);
+				free(sk);
+				return rc;
+			}
+			if (rc == MDB_KEYEXIST)
+				rc = 0;
+		} else {
+			rc = mdb_del(t->txn, st->dbi[DB_SERIALS], &k, NULL);
+			if (rc == MDB_NOTFOUND)
+				rc = 0;
+		}
+		free(sk);
+		if (rc != 0)
+			return store_lmdb_fail(st, rc, "updating the serial "
+			    "index");
+	}
+	if (name == NULL || name[0] == '\0')
+		return STORE_OK;
+	if (store_name_key(name, dob ? dob : "", ev->record, &nk, &nl) !=
+	    STORE_OK)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	k.mv_data = nk;
+	k.mv_size = nl;
+	v.mv_data = "";
+	v.mv_size = 0;
+	if (add)
+		rc = mdb_put(t->txn, st->dbi[DB_NAMES], &k, &v, 0);
+	else {
+		rc = mdb_del(t->txn, st->dbi[DB_NAMES], &k, NULL);
+		if (rc == MDB_NOTFOUND)
+			rc = 0;
+	}
+	free(nk);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "updating the name index");
+	return STORE_OK;
+}
+
+/* Whether the indexed values of a and b differ. */
+static int
+index_differs(const struct event *a, const struct event *b)
+{
+	static const enum field keys[] = {
+		FIELD_SERIAL_NO, FIELD_FULL_NAME, FIELD_DATE_OF_BIRTH
+	};
+	const char	*x, *y;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		x = a->field[keys[i]].value;
+		y = b->field[keys[i]].value;
+		if ((x == NULL) != (y == NULL) ||
+		    (x != NULL && strcmp(x, y) != 0))
+			return 1;
+	}
+	return 0;
+}
+
+int
+store_append(struct store_txn *t, const struct event *ev, uint64_t *index)
+{
+	struct store		*st = t->st;
+	struct store_hashes	 h = { st, t->txn, STORE_OK };
+	struct event		 prev = { 0 };
+	uint8_t			 hs[MERKLE_MAX_APPEND][MERKLE_HASH_LEN];
+	uint8_t			 leafh[MERKLE_HASH_LEN], kb[8], rb[8];
+	uint8_t			*enc = NULL, *list = NULL;
+	uint64_t		 base, previdx = 0;
+	size_t			 enclen, leaflen, nh, i;
+	char			*leaf = NULL;
+	MDB_val			 k, v;
+	int			 rc, have_prev = 0;
+
+	rc = event_encode(ev, &enc, &enclen);
+	if (rc == EVENT_OK)
+		rc = event_leaf(ev, &leaf, &leaflen);
+	if (rc != EVENT_OK) {
+		rc = store_fail(st, rc == EVENT_ENOMEM ? STORE_ENOMEM :
+		    STORE_EINPUT, "record %" PRIu64 ": %s", ev->record,
+		    event_strerror(rc));
+		goto out;
+	}
+	/* The record's event list, and its state before this event. */
+	store_u64(ev->record, rb);
+	k.mv_data = rb;
+	k.mv_size = 8;
+	rc = mdb_get(t->txn, st->dbi[DB_RECORDS], &k, &v);
+	if (rc == 0) {
+		if (v.mv_size == 0 || v.mv_size % 8 != 0) {
+			rc = store_fail(st, STORE_ECORRUPT, "record %" PRIu64
+			    ": event list is malformed", ev->record);
+			goto out;
+		}
+		if (ev->kind == EVENT_ISSUE) {
+			rc = store_fail(st, STORE_ECONFLICT, "record %" PRIu64
+			    " already exists", ev->record);
+			goto out;
+		}
+		list = malloc(v.mv_size + 8);
+		if (list == NULL) {
+			rc = store_fail(st, STORE_ENOMEM, "out of memory");
+			goto out;
+		}
+		memcpy(list, v.mv_data, v.mv_size);
+		i = v.mv_size;
+		previdx = store_get_u64(list + i - 8);
+		rc = store_event(st, t->txn, previdx, &prev);
+		if (rc != STORE_OK)
+			goto out;
+		have_prev = 1;
+	} else if (rc == MDB_NOTFOUND) {
+		if (ev->kind != EVENT_ISSUE) {
+			rc = store_fail(st, STORE_ENOTFOUND, "record %" PRIu64
+			    " does not exist", ev->record);
+			goto out;
+		}
+		list = malloc(8);
+		if (list == NULL) {
+			rc = store_fail(st, STORE_ENOMEM, "out of memory");
+			goto out;
+		}
+		i = 0;
+	} else {
+		rc = store_lmdb_fail(st, rc, "reading a record");
+		goto out;
+	}
+	*index = t->size;
+	store_u64(t->size, list + i);
+	v.mv_data = list;
+	v.mv_size = i + 8;
+	rc = mdb_put(t->txn, st->dbi[DB_RECORDS], &k, &v, 0);
+	if (rc != 0) {
+		rc = store_lmdb_fail(st, rc, "storing a record");
+		goto out;
+	}
+	/* Indexes follow the record's current state. */
+	if (!have_prev || index_differs(&prev, ev)) {
+		if (have_prev) {
+			rc = index_update(t, &prev, 0);
+			if (rc != STORE_OK)
+				goto out;
+		}
+		rc = index_update(t, ev, 1);
+		if (rc != STORE_OK)
+			goto out;
+	}
+	store_u64(t->size, kb);
+	k.mv_data = kb;
+	k.mv_size = 8;
+	v.mv_data = enc;
+	v.mv_size = enclen;
+	rc = mdb_put(t->txn, st->dbi[DB_EVENTS], &k, &v, MDB_APPEND);
+	if (rc != 0) {
+		rc = store_lmdb_fail(st, rc, "storing an event");
+		goto out;
+	}
+	merkle_leaf_hash(leaf, leaflen, leafh);
+	if (merkle_append(t->size, leafh, store_read_hash, &h, hs, &nh) !=
+	    MERKLE_OK) {
+		rc = h.rc != STORE_OK ? h.rc :
+		    store_fail(st, STORE_ECORRUPT, "cannot extend the tree");
+		goto out;
+	}
+	base = merkle_stored_count(t->size);
+	for (i = 0; i < nh; i++) {
+		store_u64(base + i, kb);
+		v.mv_data = hs[i];
+		v.mv_size = MERKLE_HASH_LEN;
+		rc = mdb_put(t->txn, st->dbi[DB_HASHES], &k, &v, MDB_APPEND);
+		if (rc != 0) {
+			rc = store_lmdb_fail(st, rc, "storing a hash");
+			goto out;
+		}
+	}
+	t->size++;
+	rc = STORE_OK;
+out:
+	event_clear(&prev);
+	free(enc);
+	free(leaf);
+	free(list);
+	return rc;
+}
+
+int
+store_event(struct store *st, MDB_txn *txn, uint64_t index, struct event *ev)
+{
+	uint8_t	 kb[8];
+	MDB_val	 k = { 8, kb }, v;
+	int	 rc;
+
+	memset(ev, 0, sizeof(*ev));
+	store_u64(index, kb);
+	rc = mdb_get(txn, st->dbi[DB_EVENTS], &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return store_fail(st, STORE_ENOTFOUND, "no event at index %"
+		    PRIu64, index);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading an event");
+	rc = event_decode(v.mv_data, v.mv_size, ev);
+	if (rc == EVENT_ENOMEM)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	if (rc != EVENT_OK)
+		return store_fail(st, STORE_ECORRUPT, "event %" PRIu64 ": %s",
+		    index, event_strerror(rc));
+	return STORE_OK;
+}
+
+int
+store_record_events(struct store *st, MDB_txn *txn, uint64_t record,
+    uint64_t **idx, size_t *n)
+{
+	uint8_t		 rb[8];
+	MDB_val		 k = { 8, rb }, v;
+	size_t		 i;
+	int		 rc;
+
+	*idx = NULL;
+	*n = 0;
+	store_u64(record, rb);
+	rc = mdb_get(txn, st->dbi[DB_RECORDS], &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return store_fail(st, STORE_ENOTFOUND, "no record %" PRIu64,
+		    record);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading a record");
+	if (v.mv_size == 0 || v.mv_size % 8 != 0)
+		return store_fail(st, STORE_ECORRUPT, "record %" PRIu64
+		    ": event list is malformed", record);
+	*idx = malloc(v.mv_size / 8 * sizeof(**idx));
+	if (*idx == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	for (i = 0; i < v.mv_size / 8; i++)
+		(*idx)[i] = store_get_u64((uint8_t *)v.mv_data + 8 * i);
+	*n = v.mv_size / 8;
+	return STORE_OK;
+}
+
+int
+store_record(struct store *st, MDB_txn *txn, uint64_t record,
+    struct event *ev, uint64_t *index)
+{
+	uint64_t	*idx;
+	size_t		 n;
+	int		 rc;
+
+	memset(ev, 0, sizeof(*ev));
+	rc = store_record_events(st, txn, record, &idx, &n);
+	if (rc != STORE_OK)
+		return rc;
+	*index = idx[n - 1];
+	free(idx);
+	rc = store_event(st, txn, *index, ev);
+	if (rc == STORE_OK && ev->record != record) {
+		event_clear(ev);
+		rc = store_fail(st, STORE_ECORRUPT, "event %" PRIu64 " belongs "
+		    "to record %" PRIu64 ", not %" PRIu64, *index, ev->record,
+		    record);
+	}
+	return rc;
+}
+
+int
+store_record_count(struct store *st, MDB_txn *txn, uint64_t *n)
+{
+	MDB_cursor	*c;
+	MDB_val		 k, v;
+	int		 rc;
+
+	*n = 0;
+	rc = mdb_cursor_open(txn, st->dbi[DB_RECORDS], &c);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading records");
+	rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+	mdb_cursor_close(c);
+	if (rc == MDB_NOTFOUND)
+		return STORE_OK;
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading records");
+	if (k.mv_size != 8)
+		return store_fail(st, STORE_ECORRUPT, "a record key is "
+		    "malformed");
+	*n = store_get_u64(k.mv_data);
+	return STORE_OK;
+}
+
+int
+store_by_serial(struct store *st, MDB_txn *txn, const char *serial,
+    uint64_t *record)
+{
+	MDB_val	 k, v;
+	char	*sk;
+	int	 rc;
+
+	*record = 0;
+	sk = store_serial_key(serial);
+	if (sk == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	k.mv_data = sk;
+	k.mv_size = strlen(sk);
+	rc = k.mv_size == 0 || k.mv_size > 400 ? MDB_NOTFOUND :
+	    mdb_get(txn, st->dbi[DB_SERIALS], &k, &v);
+	free(sk);
+	if (rc == MDB_NOTFOUND)
+		return store_fail(st, STORE_ENOTFOUND, "no diploma with "
+		    "serial number %s", serial);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading the serial index");
+	if (v.mv_size != 8)
+		return store_fail(st, STORE_ECORRUPT, "serial index entry "
+		    "is malformed");
+	*record = store_get_u64(v.mv_data);
+	return STORE_OK;
+}
+
+int
+store_by_name(struct store *st, MDB_txn *txn, const char *name,
+    const char *dob, uint64_t **recs, size_t *n)
+{
+	MDB_cursor	*c = NULL;
+	MDB_val		 k, v;
+	uint8_t		*prefix = NULL;
+	uint64_t	*nr;
+	size_t		 plen, cap = 0;
+	int		 rc, op = MDB_SET_RANGE;
+
+	*recs = NULL;
+	*n = 0;
+	if (store_name_key(name, dob, 0, &prefix, &plen) != STORE_OK)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	rc = mdb_cursor_open(txn, st->dbi[DB_NAMES], &c);
+	if (rc != 0) {
+		rc = store_lmdb_fail(st, rc, "reading the name index");
+		goto out;
+	}
+	k.mv_data = prefix;
+	k.mv_size = plen;
+	for (;;) {
+		rc = mdb_cursor_get(c, &k, &v, op);
+		op = MDB_NEXT;
+		if (rc == MDB_NOTFOUND)
+			break;
+		if (rc != 0) {
+			rc = store_lmdb_fail(st, rc, "reading the name index");
+			goto out;
+		}
+		if (k.mv_size != plen + 8 || memcmp(k.mv_data, prefix, plen))
+			break;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4;
+			nr = reallocarray(*recs, cap, sizeof(**recs));
+			if (nr == NULL) {
+				rc = store_fail(st, STORE_ENOMEM, "out of memory");
+				goto out;
+			}
+			*recs = nr;
+		}
+		(*recs)[(*n)++] = store_get_u64((uint8_t *)k.mv_data + plen);
+	}
+	rc = STORE_OK;
+out:
+	if (rc != STORE_OK) {
+		free(*recs);
+		*recs = NULL;
+		*n = 0;
+	}
+	mdb_cursor_close(c);
+	free(prefix);
+	return rc;
+}
+
+int
+store_checkpoint(struct store *st, MDB_txn *txn, uint64_t size, char **note,
+    uint64_t *got)
+{
+	MDB_cursor	*c;
+	MDB_val		 k, v;
+	uint8_t		 kb[8];
+	int		 rc;
+
+	*note = NULL;
+	rc = mdb_cursor_open(txn, st->dbi[DB_CHECKPOINTS], &c);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading checkpoints");
+	if (size == 0)
+		rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+	else {
+		store_u64(size, kb);
+		k.mv_data = kb;
+		k.mv_size = 8;
+		rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
+	}
+	mdb_cursor_close(c);
+	if (rc == MDB_NOTFOUND)
+		return store_fail(st, STORE_ENOTFOUND, size == 0 ?
+		    "nothing has been published yet" :
+		    "no checkpoint was signed at size %" PRIu64, size);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading checkpoints");
+	if (k.mv_size != 8)
+		return store_fail(st, STORE_ECORRUPT, "a checkpoint key is "
+		    "malformed");
+	*got = store_get_u64(k.mv_data);
+	*note = strndup(v.mv_data, v.mv_size);
+	if (*note == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	return STORE_OK;
+}

@@ -1,0 +1,188 @@
+/*
+ * store.h: the registry's LMDB environment and the append-only log in it.
+ *
+ * One environment (a directory, default ./sogoc.db) holds named databases:
+ *   meta         "format", "origin"
+ *   keys         verifier key text -> u64 tree size it first signed
+ *   events       u64 leaf index -> event, store encoding (event.h)
+ *   hashes       u64 stored hash index -> 32-byte hash (merkle.h)
+ *   checkpoints  u64 tree size -> signed checkpoint note
+ *   records      u64 record -> u64 leaf index of each of its events
+ *   serials      normalised serial number -> u64 record
+ *   names        folded name 0x1f date of birth 0x1f u64 record -> ""
+ *   sources      SHA-256 of an imported file -> JSON (path, volume)
+ *   staging      SHA-256, u32 page, u32 row -> JSON staged row
+ * Integers in keys and values are big-endian, so LMDB's byte order is
+ * numeric order.  docs/registry.md describes all of it.
+ *
+ * Writers take an exclusive lock file first, so a second writer gets a
+ * clear error instead of waiting on LMDB's writer mutex.  Every write is one
+ * LMDB transaction: it commits whole or not at all, and an append of events
+ * always commits together with the signed checkpoint of the new tree.
+ */
+#ifndef SOGOC_REGISTRY_STORE_H
+#define SOGOC_REGISTRY_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lmdb.h>
+
+#include "event.h"
+#include "merkle.h"
+#include "note.h"
+
+#define STORE_OK	0
+#define STORE_ENOMEM	1
+#define STORE_EIO	2	/* LMDB or the file system failed */
+#define STORE_EFULL	3	/* the map (or the disk) is full */
+#define STORE_EBUSY	4	/* another process is writing */
+#define STORE_EINPUT	5	/* the request is wrong; nothing changed */
+#define STORE_ENOTFOUND	6
+#define STORE_ECONFLICT	7	/* would contradict what is published */
+#define STORE_EKEY	8	/* a wrong signing key */
+#define STORE_ECORRUPT	9	/* stored data fails a check */
+
+#define STORE_RDONLY	0x1	/* open for reading only */
+#define STORE_CREATE	0x2	/* create the directory when missing */
+
+#define STORE_DEFAULT_MAPSIZE	((size_t)64 << 30)
+
+enum store_db {
+	DB_META = 0,
+	DB_KEYS,
+	DB_EVENTS,
+	DB_HASHES,
+	DB_CHECKPOINTS,
+	DB_RECORDS,
+	DB_SERIALS,
+	DB_NAMES,
+	DB_SOURCES,
+	DB_STAGING,
+	DB_COUNT
+};
+
+struct store {
+	MDB_env		*env;
+	MDB_dbi		 dbi[DB_COUNT];
+	int		 lockfd;	/* -1 for readers */
+	int		 rdonly;
+	char		*dir;
+	char		 err[512];	/* the last error, for the user */
+};
+
+/* A write transaction in progress, with the tree's size as it grows. */
+struct store_txn {
+	struct store	*st;
+	MDB_txn		*txn;
+	uint64_t	 size;		/* leaves, including this txn's */
+	uint64_t	 start;		/* leaves when the txn began */
+};
+
+/*
+ * Opens the registry in dir.  Writers (flags without STORE_RDONLY) take the
+ * lock file dir/sogoc.lock and fail with STORE_EBUSY when another process
+ * holds it.  mapsize 0 means STORE_DEFAULT_MAPSIZE.  On failure *out is
+ * NULL and err (errsz bytes) says why.  Close with store_close().
+ */
+int		 store_open(const char *dir, int flags, size_t mapsize,
+		    struct store **out, char *err, size_t errsz);
+void		 store_close(struct store *st);
+
+/* The message of the last error on st; valid until the next call. */
+const char	*store_errmsg(const struct store *st);
+
+/* Records a formatted error message on st and returns code. */
+int		 store_fail(struct store *st, int code, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+/* Maps an LMDB return code to a STORE_* code with a message about what. */
+int		 store_lmdb_fail(struct store *st, int rc, const char *what);
+
+/* Read transactions: store_rd_begin / mdb_txn_abort. */
+int		 store_rd_begin(struct store *st, MDB_txn **txn);
+
+int		 store_wr_begin(struct store *st, struct store_txn *t);
+
+/*
+ * Checks, before any work, that signer may sign this log's checkpoints:
+ * its name is the log's origin (or the log has none yet).
+ */
+int		 store_check_signer(struct store_txn *t,
+		    const struct note_signer *signer);
+
+/*
+ * Commits t.  When t appended events, signer signs a checkpoint of the new
+ * tree, which commits with them; signer must be the log's key (its name is
+ * the log's origin, set by the first publish).
+ */
+int		 store_wr_commit(struct store_txn *t,
+		    const struct note_signer *signer);
+void		 store_wr_abort(struct store_txn *t);
+
+/* Big-endian u64 keys. */
+void		 store_u64(uint64_t v, uint8_t *out);
+uint64_t	 store_get_u64(const uint8_t *p);
+
+/* The size of the log, from the latest checkpoint (0 when none). */
+int		 store_size(struct store *st, MDB_txn *txn, uint64_t *size);
+
+/*
+ * Appends ev as the next leaf: stores the event, its Merkle hashes, and
+ * updates the record's event list and the indexes.  *index gets its leaf
+ * index.
+ */
+int		 store_append(struct store_txn *t, const struct event *ev,
+		    uint64_t *index);
+
+/* Reads and decodes the event at leaf index into *ev (event_clear it). */
+int		 store_event(struct store *st, MDB_txn *txn, uint64_t index,
+		    struct event *ev);
+
+/*
+ * The leaf indexes of record's events, oldest first: *idx is malloc'd
+ * (caller frees) with *n entries.
+ */
+int		 store_record_events(struct store *st, MDB_txn *txn,
+		    uint64_t record, uint64_t **idx, size_t *n);
+
+/* The latest event of record (its current state) and its leaf index. */
+int		 store_record(struct store *st, MDB_txn *txn, uint64_t record,
+		    struct event *ev, uint64_t *index);
+
+/* Number of records (the highest record number). */
+int		 store_record_count(struct store *st, MDB_txn *txn,
+		    uint64_t *n);
+
+/* The record with normalised serial number serial. */
+int		 store_by_serial(struct store *st, MDB_txn *txn,
+		    const char *serial, uint64_t *record);
+
+/*
+ * Records whose folded name and date of birth match: *recs malloc'd, *n
+ * entries (0 is not an error).
+ */
+int		 store_by_name(struct store *st, MDB_txn *txn, const char *name,
+		    const char *dob, uint64_t **recs, size_t *n);
+
+/* Index keys: normalised serial and folded name + dob, malloc'd. */
+char		*store_serial_key(const char *serial);
+int		 store_name_key(const char *name, const char *dob,
+		    uint64_t record, uint8_t **key, size_t *len);
+
+/* Hash reader over the hashes database, for merkle.h. */
+struct store_hashes {
+	struct store	*st;
+	MDB_txn		*txn;
+	int		 rc;
+};
+int		 store_read_hash(void *arg, uint64_t idx, uint8_t *out);
+
+/* The signed checkpoint of tree size (0: the latest), malloc'd. */
+int		 store_checkpoint(struct store *st, MDB_txn *txn,
+		    uint64_t size, char **note, uint64_t *got);
+
+/* The log's origin (key name), or NULL before the first publish. */
+int		 store_origin(struct store *st, MDB_txn *txn, char **origin);
+
+#endif /* SOGOC_REGISTRY_STORE_H */

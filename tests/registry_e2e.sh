@@ -1,0 +1,249 @@
+#!/bin/sh
+# The registry end to end through the real binary: keys, import (CSV and
+# the JSONL of sogoc ocr), review, publish, lookup, proofs, corrections,
+# revocation, export, backup and audit; and every kind of bad input, each of
+# which must be refused with a clear message and leave the store unchanged.
+. "${top_srcdir:-.}/tests/tap.sh"
+
+command -v mdb_dump > /dev/null || skip_all "mdb_dump (lmdb-utils) missing"
+GEN="$top_builddir/sogoc-gen"
+db="$tmp/db"
+export SOGOC_DB="$db" SOGOC_USER=tester
+
+# snapshot NAME: a dump of every database, to compare before and after.
+snapshot() {
+	mdb_dump -a "$db" > "$tmp/$1.dump" 2>&1
+}
+same() {
+	cmp -s "$tmp/$1.dump" "$tmp/$2.dump"
+}
+# refused DESC PATTERN CMD...: CMD fails, says PATTERN, changes nothing.
+refused() {
+	desc=$1
+	pat=$2
+	shift 2
+	snapshot before
+	"$@" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	snapshot after
+	sed 's/^/#   /' "$tmp/err"
+	ok "$desc: refused" [ "$rc" -ne 0 ]
+	ok "$desc: message says \"$pat\"" contains "$tmp/err" "$pat"
+	ok "$desc: store unchanged" same before after
+}
+
+"$GEN" --seed 7 --csv 40 --out "$tmp/ledger" > "$tmp/vol" || exit 1
+vol=$(cat "$tmp/vol")
+
+# Keys.
+"$SOGOC" keygen --name test.example/sogoc --out "$tmp/k1" > "$tmp/vkey"
+ok "keygen writes the signer key with mode 0600" \
+    [ "$(stat -c %a "$tmp/k1/signer.key")" = 600 ]
+ok "keygen prints the verifier key" \
+    grep -q '^test.example/sogoc+[0-9a-f]\{8\}+' "$tmp/vkey"
+ok "keygen never overwrites a key" \
+    sh -c "! '$SOGOC' keygen --name x --out '$tmp/k1' 2>/dev/null"
+"$SOGOC" keygen --name other.example/log --out "$tmp/kother" > /dev/null
+KEY="$tmp/k1/signer.key"
+PUB="$tmp/k1/verifier.pub"
+
+# Import and publish a typed ledger.
+# shellcheck disable=SC2086
+"$SOGOC" import $vol --authority "Sở GD&ĐT Hà Nội" "$tmp/ledger.csv" \
+    2> "$tmp/err"
+ok "CSV import succeeds" contains "$tmp/err" "40 rows: 40 new"
+# shellcheck disable=SC2086
+"$SOGOC" import $vol "$tmp/ledger.csv" 2> "$tmp/err"
+ok "importing the same file again adds nothing" \
+    contains "$tmp/err" "40 rows: 0 new, 0 restaged, 40 unchanged"
+"$SOGOC" publish --key "$KEY" -q
+ok "publish makes 40 records" \
+    [ "$("$SOGOC" checkpoint | sed -n 2p)" = 40 ]
+"$SOGOC" audit --pub "$PUB" > "$tmp/audit"
+ok "audit passes after publish" contains "$tmp/audit" "audit passed: 40 events"
+"$SOGOC" publish --key "$KEY" -q
+ok "publishing again publishes nothing new" \
+    [ "$("$SOGOC" checkpoint | sed -n 2p)" = 40 ]
+
+# Lookups, by serial and by folded name + date of birth.  The ledger's
+# notes revoke some diplomas; those are published revoked.
+"$SOGOC" export > "$tmp/all.jsonl"
+ok "a row whose ledger notes say thu hồi is published revoked" \
+    [ "$(jq -r 'select(.fields.notes | test("Thu hồi|Hủy bỏ")) | .status' "$tmp/all.jsonl" | sort -u)" = revoked ]
+recno=$(jq -r 'select(.status == "valid") | .record' "$tmp/all.jsonl" | head -1)
+serial=$(jq -r "select(.record == $recno) | .fields.serial_no" "$tmp/all.jsonl")
+"$SOGOC" lookup --serial "$serial" > "$tmp/rec"
+ok "lookup by serial finds the record" contains "$tmp/rec" "\"record\":$recno,"
+name=$(jq -r .fields.full_name "$tmp/rec")
+dob=$(jq -r .fields.date_of_birth "$tmp/rec")
+plain=$(printf '%s' "$name" | iconv -f utf-8 -t ascii//TRANSLIT |
+    tr 'a-z' 'A-Z')
+"$SOGOC" lookup --name "$plain" --dob "$dob" > "$tmp/rec2"
+ok "lookup by name without diacritics, any case, finds it" \
+    contains "$tmp/rec2" "\"record\":$recno,"
+ok "lookup of an unknown serial fails" \
+    sh -c "! '$SOGOC' lookup --serial ZZ9999999 2>/dev/null"
+
+# Proofs.
+"$SOGOC" proof --serial "$serial" > "$tmp/proof"
+ok "proof carries a C2SP tlog-proof" \
+    sh -c "jq -r .tlog_proof '$tmp/proof' | head -1 | grep -qx 'c2sp.org/tlog-proof@v1'"
+ok "proof discloses the name" \
+    [ "$(jq -r .disclosed.full_name.value "$tmp/proof")" = "$name" ]
+ok "proof withholds ethnicity and place of birth" \
+    [ "$(jq -r '.disclosed | has("ethnicity") or has("place_of_birth")' "$tmp/proof")" = false ]
+ok "a proof never discloses ethnicity" \
+    sh -c "! '$SOGOC' proof --serial '$serial' --reveal ethnicity 2>/dev/null"
+jq -r .leaf "$tmp/proof" | base64 -d > "$tmp/leaf"
+salt=$(jq -r .disclosed.full_name.salt "$tmp/proof")
+digest=$({ printf '%s' "$salt" | base64 -d; printf 'full_name\000';
+    printf '%s' "$name"; } | sha256sum | cut -c1-64 | xxd -r -p | base64)
+ok "the documented digest of the name is in the leaf" \
+    grep -qxF "field full_name $digest" "$tmp/leaf"
+"$SOGOC" checkpoint > "$tmp/cp40"
+
+# Corrections and revocation, each a signed event.
+"$SOGOC" correct --serial "$serial" --decision "12/QĐ-SGDĐT" \
+    --decision-date 2026-11-20 --set "full_name=Trần Thị Bích" \
+    --key "$KEY" 2> "$tmp/err"
+ok "correct logs event 40" contains "$tmp/err" "correct logged as event 40"
+"$SOGOC" lookup --serial "$serial" > "$tmp/rec"
+ok "the record shows the corrected name" \
+    [ "$(jq -r .fields.full_name "$tmp/rec")" = "Trần Thị Bích" ]
+ok "the old name no longer finds it" \
+    sh -c "! '$SOGOC' lookup --name '$plain' --dob '$dob' 2>/dev/null"
+"$SOGOC" revoke --serial "$serial" --decision "13/QĐ-SGDĐT" \
+    --decision-date 2026-11-21 --reason "cấp sai" --key "$KEY" 2>/dev/null
+"$SOGOC" lookup --serial "$serial" > "$tmp/rec"
+ok "the record is revoked" [ "$(jq -r .status "$tmp/rec")" = revoked ]
+ok "the proof of a revoked record says so" \
+    [ "$("$SOGOC" proof --serial "$serial" | jq -r .status)" = revoked ]
+"$SOGOC" proof --consistency 40 > "$tmp/cons"
+ok "consistency proof from 40 to 42" \
+    [ "$(jq -c '[.old_size,.new_size]' "$tmp/cons")" = "[40,42]" ]
+ok "checkpoint --size 40 is the one signed then" \
+    sh -c "'$SOGOC' checkpoint --size 40 | cmp -s - '$tmp/cp40'"
+"$SOGOC" audit --pub "$PUB" > "$tmp/audit"
+ok "audit passes after correct and revoke" \
+    contains "$tmp/audit" "audit passed: 42 events"
+
+# Export and backup.
+"$SOGOC" export --format csv > "$tmp/export.csv"
+ok "CSV export has a header and 40 records" \
+    [ "$(wc -l < "$tmp/export.csv")" -eq 41 ]
+"$SOGOC" export > "$tmp/export.jsonl"
+ok "JSONL export holds every field, ethnicity included (staff side)" \
+    [ "$(jq -r 'select(.fields.ethnicity != null) | .record' "$tmp/export.jsonl" | wc -l)" -eq 40 ]
+"$SOGOC" backup "$tmp/backup" 2>/dev/null
+ok "the backup audits" \
+    sh -c "'$SOGOC' audit --db '$tmp/backup' --pub '$PUB' > /dev/null"
+ok "backup refuses a directory that is not empty" \
+    sh -c "! '$SOGOC' backup '$tmp/backup' 2>/dev/null"
+
+# Key rotation: a new key of the same name signs from now on.
+"$SOGOC" keygen --name test.example/sogoc --out "$tmp/k2" > /dev/null
+"$SOGOC" correct --serial "$serial" --decision "14/QĐ" \
+    --decision-date 2026-11-22 --set "school=THPT Chu Văn An" \
+    --key "$tmp/k2/signer.key" 2>/dev/null
+ok "sogoc keys lists both keys" [ "$("$SOGOC" keys | wc -l)" -eq 2 ]
+cat "$PUB" "$tmp/k2/verifier.pub" > "$tmp/both.pub"
+ok "audit with both verifier keys passes" \
+    sh -c "'$SOGOC' audit --pub '$tmp/both.pub' > /dev/null"
+ok "audit with only the old key fails on the new checkpoint" \
+    sh -c "! '$SOGOC' audit --pub '$PUB' > /dev/null"
+
+# OCR rows: review fields wait for a person.
+head -c 5000 /dev/urandom > "$tmp/scan-p1.png"
+cat > "$tmp/rows.jsonl" <<JSONL
+{"source":"scan-p1.png","page":1,"row":1,"fields":{"full_name":{"value":"Lê Văn Tám","conf":0.99,"status":"accepted"},"date_of_birth":{"value":"","text":"1?/5/1980","conf":0.3,"status":"review"},"serial_no":{"value":"Q0000001","conf":0.99,"status":"accepted"}}}
+{"source":"scan-p1.png","page":1,"row":2,"fields":{"full_name":{"value":"Phạm Thị Hoa","conf":0.97,"status":"accepted"},"date_of_birth":{"value":"1981-02-03","conf":0.97,"status":"accepted"},"serial_no":{"value":"Q0000002","conf":0.6,"status":"review"}}}
+JSONL
+# shellcheck disable=SC2086
+"$SOGOC" import $vol --sources "$tmp" "$tmp/rows.jsonl" 2> "$tmp/err"
+ok "JSONL import stages 2 rows, both waiting" \
+    contains "$tmp/err" "2 rows: 2 new"
+"$SOGOC" staged > "$tmp/staged"
+ok "staged lists the field under review" \
+    contains "$tmp/staged" "date_of_birth"
+row1=$("$SOGOC" staged --json | jq -r 'select(.row==1) | .id')
+row2=$("$SOGOC" staged --json | jq -r 'select(.row==2) | .id')
+refused "set with an impossible date" "is not a valid date_of_birth" \
+    "$SOGOC" set "$row1" date_of_birth 31/2/1980
+"$SOGOC" confirm "$row1" date_of_birth 2>/dev/null
+"$SOGOC" staged > "$tmp/staged"
+ok "a row with no date of birth waits even when its cell is confirmed" \
+    contains "$tmp/staged" "no date of birth"
+"$SOGOC" set "$row1" date_of_birth 12/5/1980
+"$SOGOC" confirm "$row2"
+"$SOGOC" publish --key "$KEY" -q
+ok "reviewed rows are published" \
+    sh -c "'$SOGOC' lookup --serial Q0000001 | jq -e '.fields.date_of_birth == \"1980-05-12\"' > /dev/null"
+refused "a decision on a published row" "was published as record" \
+    "$SOGOC" set "$row1" full_name "Lê Văn Bảy"
+
+# Bad input: each refused with a clear message, the store unchanged.
+printf '{"source":"scan-p1.png","page":1,"row":9,"fields":{}\n' \
+    > "$tmp/bad.jsonl"
+# shellcheck disable=SC2086
+refused "malformed JSONL" "bad.jsonl:1: not JSON" \
+    "$SOGOC" import $vol --sources "$tmp" "$tmp/bad.jsonl"
+{ head -1 "$tmp/ledger.csv"; printf '1,Nguy\377n,1/1/1980,,,,,,X1,,\r\n'; } \
+    > "$tmp/badutf8.csv"
+# shellcheck disable=SC2086
+refused "invalid UTF-8 in CSV" "not valid UTF-8" \
+    "$SOGOC" import $vol "$tmp/badutf8.csv"
+{ head -1 "$tmp/ledger.csv"; printf '1,Nguyễn An,31/02/1980,,Nam,Kinh,,,X2,,\r\n'; } \
+    > "$tmp/baddate.csv"
+# shellcheck disable=SC2086
+refused "impossible date in CSV" "\"31/02/1980\" is not a valid date_of_birth" \
+    "$SOGOC" import $vol "$tmp/baddate.csv"
+printf 'Họ và tên,Điểm thi\r\nNguyễn An,9\r\n' > "$tmp/badcol.csv"
+# shellcheck disable=SC2086
+refused "unknown CSV column" "\"Điểm thi\" is not a ledger column" \
+    "$SOGOC" import $vol "$tmp/badcol.csv"
+{ head -1 "$tmp/ledger.csv"; printf '1,Nguyễn Văn Khác,1/1/1980,,Nam,Kinh,,,%s,,\r\n' "$(sed -n 3p "$tmp/ledger.csv" | awk -F, '{print $9}')"; } \
+    > "$tmp/dupserial.csv"
+# shellcheck disable=SC2086
+refused "a serial number of another person" "issued to another person" \
+    "$SOGOC" import $vol "$tmp/dupserial.csv"
+{ head -1 "$tmp/ledger.csv"; printf '1,Nguyễn Văn Một,1/1/1980,,Nam,Kinh,,,B7000001,,\r\n2,Nguyễn Văn Hai,2/2/1980,,Nam,Kinh,,,B7000001,,\r\n'; } \
+    > "$tmp/dupinfile.csv"
+# shellcheck disable=SC2086
+refused "one serial for two people in one file" "also on" \
+    "$SOGOC" import $vol "$tmp/dupinfile.csv"
+refused "import without the volume" "--type" \
+    "$SOGOC" import "$tmp/ledger.csv"
+refused "publish with another log's key" "this log's checkpoints are signed as" \
+    "$SOGOC" publish --key "$tmp/kother/signer.key"
+refused "publish without a key" "--key" \
+    "$SOGOC" publish
+chmod 644 "$KEY"
+refused "a key file others can read" "readable by others" \
+    "$SOGOC" publish --key "$KEY"
+chmod 600 "$KEY"
+printf 'PRIVATE+KEY+test.example/sogoc+00000000+AQ==\n' > "$tmp/junk.key"
+chmod 600 "$tmp/junk.key"
+refused "a malformed key" "not a signer key" \
+    "$SOGOC" publish --key "$tmp/junk.key"
+refused "correct without a decision" "--decision" \
+    "$SOGOC" correct --serial Q0000001 --set sex=Nam --key "$KEY"
+refused "revoking twice" "already revoked" \
+    "$SOGOC" revoke --serial "$serial" --decision 1 \
+    --decision-date 2026-11-23 --reason x --key "$tmp/k2/signer.key"
+flock "$db/sogoc.lock" sleep 3 &
+lockpid=$!
+sleep 0.5
+# shellcheck disable=SC2086
+refused "a second writer" "another sogoc process is writing" \
+    "$SOGOC" import $vol "$tmp/ledger.csv"
+wait $lockpid
+"$GEN" --seed 7 --csv 3000 --out "$tmp/big" > /dev/null
+sed -i 's/"B4/"C4/' "$tmp/big.csv"
+# shellcheck disable=SC2086
+refused "a full registry (small map)" "the registry is full" \
+    "$SOGOC" import --map-size 1 $vol "$tmp/big.csv"
+"$SOGOC" audit --pub "$tmp/both.pub" > "$tmp/audit"
+ok "audit still passes after all the refused input" \
+    contains "$tmp/audit" "audit passed"
+
+done_testing

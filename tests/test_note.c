@@ -1,0 +1,279 @@
+/*
+ * test_note.c: signed notes and checkpoints.  A key pair and a note made
+ * by Go's golang.org/x/mod/sumdb/note (the reference implementation) must
+ * parse and verify here, and our signature must be byte-identical to Go's
+ * (Ed25519 is deterministic); then every kind of forged or malformed key,
+ * note and checkpoint must be refused with the right error.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "note.h"
+
+/* Made once with note.GenerateKey and note.Sign (Go, x/mod 0.7.0). */
+#define GO_SKEY "PRIVATE+KEY+go.example/log+3255461c+" \
+	"AeRYfOTItNoeqj0xLfGLKyUApQXdJf6K1D7Bu1Dc0C/5"
+#define GO_VKEY "go.example/log+3255461c+" \
+	"AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb"
+#define GO_TEXT "go.example/log\n5\n" \
+	"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
+#define GO_SIG "\xe2\x80\x94 go.example/log MlVGHImVraK4GbLO5fRzDmErifBz5jv" \
+	"QRv0FncG15enjtXzCXYNjTLQXWICTQxWcArt6CNi/Eiz/7Zi8KcgtdL2CkwA=\n"
+#define GO_NOTE GO_TEXT "\n" GO_SIG
+
+static struct note_verifier *
+verifier(const char *vkey)
+{
+	struct note_verifier	*v;
+
+	assert_int_equal(note_verifier_new(vkey, &v), NOTE_OK);
+	return v;
+}
+
+static void
+test_go_interop(void **state)
+{
+	struct note_signer	*s;
+	struct note_verifier	*v;
+	char			*vkey, *msg;
+	size_t			 textlen, who = 99;
+
+	(void)state;
+	assert_int_equal(note_signer_new(GO_SKEY "\n", &s), NOTE_OK);
+	assert_string_equal(note_signer_name(s), "go.example/log");
+	assert_int_equal(note_signer_id(s), 0x3255461c);
+	vkey = note_signer_vkey(s);
+	assert_string_equal(vkey, GO_VKEY);
+	v = verifier(GO_VKEY);
+	assert_int_equal(note_open(GO_NOTE, strlen(GO_NOTE), &v, 1, &textlen,
+	    &who), NOTE_OK);
+	assert_int_equal(textlen, strlen(GO_TEXT));
+	assert_int_equal(who, 0);
+	assert_int_equal(note_sign(s, GO_TEXT, strlen(GO_TEXT), &msg),
+	    NOTE_OK);
+	assert_string_equal(msg, GO_NOTE);
+	free(msg);
+	free(vkey);
+	note_signer_free(s);
+	note_verifier_free(v);
+}
+
+static void
+test_round_trip(void **state)
+{
+	struct note_signer	*s;
+	struct note_verifier	*v[2];
+	char			*skey, *vkey, *msg;
+	size_t			 textlen, who;
+	static const char	 text[] = "Số gốc\nline two\n";
+
+	(void)state;
+	assert_int_equal(note_keygen("sogd.example.vn/sogoc", &skey, &vkey),
+	    NOTE_OK);
+	assert_int_equal(note_signer_new(skey, &s), NOTE_OK);
+	v[0] = verifier(GO_VKEY);
+	v[1] = verifier(vkey);
+	assert_int_equal(note_sign(s, text, strlen(text), &msg), NOTE_OK);
+	assert_int_equal(note_open(msg, strlen(msg), v, 2, &textlen, &who),
+	    NOTE_OK);
+	assert_int_equal(who, 1);
+	assert_int_equal(note_open(msg, strlen(msg), v, 1, &textlen, NULL),
+	    NOTE_EUNKNOWN);
+	free(msg);
+	/* Text a note cannot carry. */
+	assert_int_equal(note_sign(s, "no newline", 10, &msg), NOTE_EFORMAT);
+	assert_int_equal(note_sign(s, "a\n\nb\n", 5, &msg), NOTE_EFORMAT);
+	assert_int_equal(note_sign(s, "tab\there\n", 9, &msg), NOTE_EFORMAT);
+	assert_int_equal(note_keygen("bad name", &skey, &vkey), NOTE_EKEY);
+	assert_int_equal(note_keygen("bad+name", &skey, &vkey), NOTE_EKEY);
+	note_signer_free(s);
+	note_verifier_free(v[0]);
+	note_verifier_free(v[1]);
+	free(skey);
+	free(vkey);
+}
+
+static void
+test_bad_keys(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"go.example/log",
+		"go.example/log+3255461c",
+		"go.example/log+3255461d+AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb",
+		"go.example/log+3255461C+AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb",
+		"go.example/log+3255461+AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb",
+		"go example/log+3255461c+AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb",
+		"go.example/log+3255461c+ApFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb",
+		"go.example/log+3255461c+AopFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb",
+		"go.example/log+3255461c+AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqA",
+		"go.example/log+3255461c+AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnc",
+		"go.example/log+3255461c+AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb=",
+	};
+	struct note_verifier	*v;
+	struct note_signer	*s;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v = NULL;
+		if (note_verifier_new(bad[i], &v) == NOTE_OK)
+			print_error("accepted: %s\n", bad[i]);
+		assert_null(v);
+	}
+	assert_int_not_equal(note_signer_new(GO_VKEY, &s), NOTE_OK);
+	assert_int_not_equal(note_signer_new("PRIVATE+KEY+go.example/log+"
+	    "3255461c+AeRYfOTItNoeqj0xLfGLKyUApQXdJf6K1D7Bu1Dc0C/6", &s),
+	    NOTE_OK);
+	assert_int_not_equal(note_signer_new("PRIVATE+KEY+other/log+"
+	    "3255461c+AeRYfOTItNoeqj0xLfGLKyUApQXdJf6K1D7Bu1Dc0C/5", &s),
+	    NOTE_OK);
+}
+
+static void
+test_bad_notes(void **state)
+{
+	static const struct {
+		const char	*msg;
+		int		 want;
+	} cases[] = {
+		{ GO_NOTE, NOTE_OK },
+		{ "go.example/log\n6\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		  "=\n\n" GO_SIG, NOTE_EBADSIG },
+		{ GO_TEXT "\n\xe2\x80\x94 go.example/log MlVGHImVraK4GbLO5fRzDm"
+		  "ErifBz5jvQRv0FncG15enjtXzCXYNjTLQXWICTQxWcArt6CNi/Eiz/7Zi8Kcg"
+		  "tdL2CkwB=\n", NOTE_EFORMAT },
+		{ GO_TEXT "\n\xe2\x80\x94 go.example/log MlVGHImVraK4GbLO5fRzDm"
+		  "ErifBz5jvQRv0FncG15enjtXzCXYNjTLQXWICTQxWcArt6CNi/Eiz/7Zi8Kcg"
+		  "tdL2CkwE=\n", NOTE_EBADSIG },
+		{ GO_TEXT GO_SIG, NOTE_EFORMAT },		/* no blank line */
+		{ GO_TEXT "\n" "- go.example/log MlVGHImVraK4GbLO5fRzDmErifBz5jv"
+		  "QRv0FncG15enjtXzCXYNjTLQXWICTQxWcArt6CNi/Eiz/7Zi8KcgtdL2CkwA="
+		  "\n", NOTE_EFORMAT },				/* no em dash */
+		{ GO_TEXT "\n" "\xe2\x80\x94 go.example/log MlVGHImVraK4GbLO5fR"
+		  "zDmErifBz5jvQRv0FncG15enjtXzCXYNjTLQXWICTQxWcArt6CNi/Eiz/7Zi8"
+		  "KcgtdL2CkwA=", NOTE_EFORMAT },		/* no final newline */
+		{ "go.example/log\r\n5\n\n" GO_SIG, NOTE_EFORMAT },
+		{ GO_TEXT "\n\xe2\x80\x94 other.example/log MlVGHImVraK4GbLO5fR"
+		  "zDmErifBz5jvQRv0FncG15enjtXzCXYNjTLQXWICTQxWcArt6CNi/Eiz/7Zi8"
+		  "KcgtdL2CkwA=\n", NOTE_EUNKNOWN },		/* unknown key */
+		{ GO_NOTE GO_SIG, NOTE_OK },			/* repeated */
+		{ "\n" GO_SIG, NOTE_EFORMAT },			/* empty text */
+	};
+	struct note_verifier	*v;
+	size_t			 i, textlen;
+	int			 rc;
+
+	(void)state;
+	v = verifier(GO_VKEY);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rc = note_open(cases[i].msg, strlen(cases[i].msg), &v, 1,
+		    &textlen, NULL);
+		if (rc != cases[i].want)
+			print_error("case %zu: got %d, want %d\n", i, rc,
+			    cases[i].want);
+		assert_int_equal(rc, cases[i].want);
+	}
+	note_verifier_free(v);
+}
+
+static void
+test_many_signatures(void **state)
+{
+	struct note_verifier	*v;
+	char			*msg, *p;
+	size_t			 i, len, textlen;
+	static const char	 other[] = "\xe2\x80\x94 x.example/y "
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	    "AAAAAAAAAAAAAAAAAAAAAAAA\n";
+
+	(void)state;
+	v = verifier(GO_VKEY);
+	len = strlen(GO_NOTE) + 101 * strlen(other) + 1;
+	msg = malloc(len);
+	assert_non_null(msg);
+	p = msg + snprintf(msg, len, "%s", GO_NOTE);
+	for (i = 0; i < 101; i++)
+		p += snprintf(p, len - (size_t)(p - msg), "%s", other);
+	assert_int_equal(note_open(msg, strlen(msg), &v, 1, &textlen, NULL),
+	    NOTE_EFORMAT);
+	free(msg);
+	note_verifier_free(v);
+}
+
+static void
+test_checkpoints(void **state)
+{
+	static const struct {
+		const char	*text;
+		int		 want;
+		uint64_t	 size;
+	} cases[] = {
+		{ GO_TEXT, NOTE_OK, 5 },
+		{ "o\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n", NOTE_OK,
+		  0 },
+		{ "o\n18446744073709551615\n"
+		  "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n", NOTE_OK,
+		  UINT64_MAX },
+		{ "o\n7\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"
+		  "extension line\n", NOTE_OK, 7 },
+		{ "o\n05\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n",
+		  NOTE_EFORMAT, 0 },
+		{ "o\n-5\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n",
+		  NOTE_EFORMAT, 0 },
+		{ "o\n18446744073709551616\n"
+		  "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n", NOTE_EFORMAT,
+		  0 },
+		{ "o\n5\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuA==\n",
+		  NOTE_EFORMAT, 0 },			/* 31 bytes */
+		{ "o\n5\n", NOTE_EFORMAT, 0 },		/* no root */
+		{ "\n5\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n",
+		  NOTE_EFORMAT, 0 },			/* empty origin */
+		{ "o\n5\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n\nx\n",
+		  NOTE_EFORMAT, 0 },			/* empty extension */
+	};
+	uint8_t		 root[32];
+	uint64_t	 size;
+	char		*origin;
+	size_t		 i;
+	int		 rc;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rc = checkpoint_parse(cases[i].text, strlen(cases[i].text),
+		    &origin, &size, root);
+		if (rc != cases[i].want)
+			print_error("case %zu: got %d\n", i, rc);
+		assert_int_equal(rc, cases[i].want);
+		if (rc == NOTE_OK)
+			assert_true(size == cases[i].size);
+		free(origin);
+	}
+	assert_int_equal(checkpoint_format("go.example/log", 5, root, &origin),
+	    NOTE_OK);
+	free(origin);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_go_interop),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_bad_keys),
+		cmocka_unit_test(test_bad_notes),
+		cmocka_unit_test(test_many_signatures),
+		cmocka_unit_test(test_checkpoints),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
