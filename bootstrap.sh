@@ -1,8 +1,10 @@
 #!/bin/sh
 # bootstrap.sh: set up a fresh Debian 12 machine for sogoc and run it.
 #
-#   ./bootstrap.sh demo   install what is missing, build, and OCR the bundled
-#                         sample scans (scans/golden) into out/rows.jsonl
+#   ./bootstrap.sh demo   install what is missing, build, OCR the bundled
+#                         sample scans (scans/golden) into out/rows.jsonl,
+#                         stage and publish them into a signed registry
+#                         (out/sogoc.db) and audit it
 #   ./bootstrap.sh test   install what is missing, build with ASan+UBSan and
 #                         run the whole test suite; ends "N passed, N failed"
 #
@@ -61,6 +63,29 @@ demo)
 	echo "bootstrap: rows in out/rows.jsonl ($(wc -l < out/rows.jsonl)" \
 	    "lines), review images in out/crops/" >&2
 	build/sogoc-score --ocr out/rows.jsonl scans/golden/*.json || true
+	# Into the signed registry: stage every row with its provenance,
+	# publish those OCR accepted whole, sign, and audit from scratch.
+	export SOGOC_DB=out/sogoc.db
+	[ -f out/keys/signer.key ] ||
+	    build/sogoc keygen --name demo.sogoc.invalid/registry \
+	    --out out/keys > /dev/null
+	# Each sample page is a different ledger volume: import each with its
+	# own authority and graduation year, as staff would.
+	for truth in scans/golden/*.json; do
+		base=$(basename "$truth" .json)
+		jq -c --arg p "scans/golden/$base." \
+		    'select(.source | startswith($p))' out/rows.jsonl \
+		    > "out/volume-$base.jsonl"
+		build/sogoc import --type THPT \
+		    --year "$(jq -r .ledger_year "$truth")" \
+		    --authority "$(jq -r .authority "$truth")" \
+		    "out/volume-$base.jsonl"
+	done
+	build/sogoc publish --key out/keys/signer.key
+	build/sogoc audit --pub out/keys/verifier.pub
+	echo "bootstrap: registry in out/sogoc.db; \`build/sogoc staged\`" \
+	    "lists the rows waiting for a person, \`build/sogoc checkpoint\`" \
+	    "prints the signed checkpoint" >&2
 	exit $rc
 	;;
 test)

@@ -15,11 +15,14 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <openssl/rand.h>
 
 #include "b64.h"
 #include "event.h"
+#include "sha256.h"
 #include "utf8.h"
 
 #define STORE_VERSION	1
@@ -75,27 +78,24 @@ void
 event_digest(enum field f, const uint8_t *salt, const char *value,
     uint8_t *out)
 {
-	EVP_MD_CTX	*ctx;
+	uint8_t		 buf[EVENT_SALT_LEN + 32 + 1 + EVENT_VALUE_MAX];
 	const char	*key = field_key(f);
-	static const uint8_t zero = 0;
+	size_t		 kl = strlen(key), vl = strlen(value);
 
-	/* A digest context only fails to allocate; fall back to a one-shot. */
-	ctx = EVP_MD_CTX_new();
-	if (ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
-	    EVP_DigestUpdate(ctx, salt, EVENT_SALT_LEN) == 1 &&
-	    EVP_DigestUpdate(ctx, key, strlen(key)) == 1 &&
-	    EVP_DigestUpdate(ctx, &zero, 1) == 1 &&
-	    EVP_DigestUpdate(ctx, value, strlen(value)) == 1 &&
-	    EVP_DigestFinal_ex(ctx, out, NULL) == 1) {
-		EVP_MD_CTX_free(ctx);
+	/* One contiguous preimage: salt || key || 0x00 || value. */
+	if (kl > 32 || vl > EVENT_VALUE_MAX) {
+		memset(out, 0, EVENT_DIGEST_LEN);
 		return;
 	}
-	EVP_MD_CTX_free(ctx);
-	memset(out, 0, EVENT_DIGEST_LEN);
+	memcpy(buf, salt, EVENT_SALT_LEN);
+	memcpy(buf + EVENT_SALT_LEN, key, kl);
+	buf[EVENT_SALT_LEN + kl] = 0x00;
+	memcpy(buf + EVENT_SALT_LEN + kl + 1, value, vl);
+	sha256_2(buf, EVENT_SALT_LEN + kl + 1 + vl, NULL, 0, out);
 }
 
 int
-event_set_field(struct event *ev, enum field f, const char *value)
+event_set_value(struct event *ev, enum field f, const char *value)
 {
 	size_t	 len;
 	char	*v;
@@ -108,12 +108,38 @@ event_set_field(struct event *ev, enum field f, const char *value)
 	v = strdup(value);
 	if (v == NULL)
 		return EVENT_ENOMEM;
-	if (RAND_bytes(ev->field[f].salt, EVENT_SALT_LEN) != 1) {
-		free(v);
-		return EVENT_ENOMEM;
-	}
 	free(ev->field[f].value);
 	ev->field[f].value = v;
+	return EVENT_OK;
+}
+
+int
+event_new_salts(struct event *ev)
+{
+	uint8_t	 salts[FIELD_COUNT * EVENT_SALT_LEN];
+	int	 i;
+
+	/* One call to the random generator for the whole event. */
+	if (RAND_bytes(salts, sizeof(salts)) != 1)
+		return EVENT_ENOMEM;
+	for (i = 0; i < FIELD_COUNT; i++)
+		if (ev->field[i].value != NULL)
+			memcpy(ev->field[i].salt, salts + i * EVENT_SALT_LEN,
+			    EVENT_SALT_LEN);
+	OPENSSL_cleanse(salts, sizeof(salts));
+	return EVENT_OK;
+}
+
+int
+event_set_field(struct event *ev, enum field f, const char *value)
+{
+	int	 rc;
+
+	rc = event_set_value(ev, f, value);
+	if (rc != EVENT_OK)
+		return rc;
+	if (RAND_bytes(ev->field[f].salt, EVENT_SALT_LEN) != 1)
+		return EVENT_ENOMEM;
 	return EVENT_OK;
 }
 
@@ -173,6 +199,20 @@ buf_str(struct buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
+/* Appends the decimal digits of v. */
+static void
+buf_u64(struct buf *b, uint64_t v)
+{
+	char	 d[24];
+	int	 i = sizeof(d);
+
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	buf_add(b, d + i, sizeof(d) - (size_t)i);
+}
+
 static void
 buf_fmt(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -213,19 +253,27 @@ event_leaf(const struct event *ev, char **out, size_t *len)
 	    strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		return EVENT_EINVAL;
 	buf_str(&b, "sogoc/event/v1\n");
-	buf_fmt(&b, "kind %s\n", event_kind_name(ev->kind));
-	buf_fmt(&b, "record %" PRIu64 "\n", ev->record);
-	buf_fmt(&b, "time %s\n", ts);
+	buf_str(&b, "kind ");
+	buf_str(&b, event_kind_name(ev->kind));
+	buf_str(&b, "\nrecord ");
+	buf_u64(&b, ev->record);
+	buf_str(&b, "\ntime ");
+	buf_str(&b, ts);
+	buf_str(&b, "\n");
 	for (i = 0; i < EVENT_ATTR_COUNT; i++) {
 		if (ev->attr[i] == NULL)
 			continue;
-		buf_fmt(&b, "%s ", attr_names[i]);
+		buf_str(&b, attr_names[i]);
+		buf_str(&b, " ");
 		buf_str(&b, ev->attr[i]);
 		buf_str(&b, "\n");
 	}
 	if (ev->has_source) {
-		for (i = 0; i < 32; i++)
-			snprintf(hex + 2 * i, 3, "%02x", ev->source[i]);
+		for (i = 0; i < 32; i++) {
+			hex[2 * i] = "0123456789abcdef"[ev->source[i] >> 4];
+			hex[2 * i + 1] = "0123456789abcdef"[ev->source[i] & 15];
+		}
+		hex[64] = '\0';
 		buf_fmt(&b, "source %s %" PRIu32 " %" PRIu32 "\n", hex,
 		    ev->page, ev->row);
 	}
@@ -238,7 +286,7 @@ event_leaf(const struct event *ev, char **out, size_t *len)
 			}
 		buf_str(&b, "\n");
 	}
-	buf_fmt(&b, "status %s\n", ev->revoked ? "revoked" : "valid");
+	buf_str(&b, ev->revoked ? "status revoked\n" : "status valid\n");
 	for (i = 0; i < FIELD_COUNT; i++) {
 		if (ev->field[i].value == NULL)
 			continue;
@@ -246,7 +294,11 @@ event_leaf(const struct event *ev, char **out, size_t *len)
 		    ev->field[i].value, d);
 		if (b64_encode(d, sizeof(d), d64, sizeof(d64)) < 0)
 			b.err = 1;
-		buf_fmt(&b, "field %s %s\n", field_key((enum field)i), d64);
+		buf_str(&b, "field ");
+		buf_str(&b, field_key((enum field)i));
+		buf_str(&b, " ");
+		buf_str(&b, d64);
+		buf_str(&b, "\n");
 	}
 	if (b.err) {
 		free(b.p);

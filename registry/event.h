@@ -89,6 +89,16 @@ void		 event_digest(enum field f, const uint8_t *salt,
 int		 event_set_field(struct event *ev, enum field f,
 		    const char *value);
 
+/*
+ * As event_set_field, but leaves the salt alone: a caller setting many
+ * fields draws their salts at once with event_new_salts().
+ */
+int		 event_set_value(struct event *ev, enum field f,
+		    const char *value);
+
+/* Draws fresh random salts for every field present (EVENT_ENOMEM). */
+int		 event_new_salts(struct event *ev);
+
 /* Sets attribute a to a copy of s (EVENT_EINVAL on a control character). */
 int		 event_set_attr(struct event *ev, enum event_attr a,
 		    const char *s);

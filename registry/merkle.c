@@ -13,32 +13,15 @@
 
 #include <string.h>
 
-#include <openssl/evp.h>
-#include <openssl/sha.h>
-
 #include "merkle.h"
+#include "sha256.h"
 
 void
 merkle_leaf_hash(const void *data, size_t len, uint8_t *out)
 {
-	EVP_MD_CTX	*c;
-	uint8_t		 buf[4096];
-	static const uint8_t zero = 0x00;
+	static const uint8_t	 zero = 0x00;
 
-	/* Small leaves (all of ours) need no digest context. */
-	if (len < sizeof(buf)) {
-		buf[0] = 0x00;
-		memcpy(buf + 1, data, len);
-		SHA256(buf, len + 1, out);
-		return;
-	}
-	c = EVP_MD_CTX_new();
-	if (c == NULL || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1 ||
-	    EVP_DigestUpdate(c, &zero, 1) != 1 ||
-	    EVP_DigestUpdate(c, data, len) != 1 ||
-	    EVP_DigestFinal_ex(c, out, NULL) != 1)
-		memset(out, 0, MERKLE_HASH_LEN);	/* only on ENOMEM */
-	EVP_MD_CTX_free(c);
+	sha256_2(&zero, 1, data, len, out);
 }
 
 void
@@ -49,7 +32,7 @@ merkle_node_hash(const uint8_t *left, const uint8_t *right, uint8_t *out)
 	buf[0] = 0x01;
 	memcpy(buf + 1, left, MERKLE_HASH_LEN);
 	memcpy(buf + 1 + MERKLE_HASH_LEN, right, MERKLE_HASH_LEN);
-	SHA256(buf, sizeof(buf), out);
+	sha256_2(buf, sizeof(buf), NULL, 0, out);
 }
 
 uint64_t
@@ -155,7 +138,7 @@ int
 merkle_root(uint64_t size, merkle_read_fn rd, void *arg, uint8_t *out)
 {
 	if (size == 0) {
-		SHA256((const uint8_t *)"", 0, out);
+		sha256_2("", 0, NULL, 0, out);
 		return MERKLE_OK;
 	}
 	return range_hash(0, size, rd, arg, out);

@@ -30,52 +30,6 @@
 #define STAGE_KEYLEN	40	/* SHA-256, u32 page, u32 row */
 #define LINE_MAX_BYTES	(1 << 20)
 
-/* One row parsed and checked, waiting for the write transaction. */
-struct srow {
-	uint8_t	 key[STAGE_KEYLEN];
-	json_t	*row;
-	size_t	 line;
-};
-
-struct srows {
-	struct srow	*v;
-	size_t		 n, cap;
-};
-
-static void
-srows_free(struct srows *r)
-{
-	size_t	 i;
-
-	for (i = 0; i < r->n; i++)
-		json_decref(r->v[i].row);
-	free(r->v);
-	memset(r, 0, sizeof(*r));
-}
-
-static int
-srows_add(struct srows *r, const uint8_t *sha, uint32_t page, uint32_t row,
-    json_t *o, size_t line)
-{
-	struct srow	*nv;
-	size_t		 ncap;
-
-	if (r->n == r->cap) {
-		ncap = r->cap ? r->cap * 2 : 64;
-		nv = reallocarray(r->v, ncap, sizeof(*nv));
-		if (nv == NULL)
-			return -1;
-		r->v = nv;
-		r->cap = ncap;
-	}
-	memcpy(r->v[r->n].key, sha, 32);
-	store_u64(((uint64_t)page << 32) | row, r->v[r->n].key + 32);
-	r->v[r->n].row = o;
-	r->v[r->n].line = line;
-	r->n++;
-	return 0;
-}
-
 static void
 now_iso(char *buf, size_t sz)
 {
@@ -173,10 +127,19 @@ row_id(const uint8_t *key, char *out, size_t sz)
 	    (uint32_t)store_get_u64(key + 32));
 }
 
+/* A field's status; typed rows leave it out to stay small. */
+static const char *
+field_status(json_t *fo)
+{
+	const char	*s = json_string_value(json_object_get(fo, "status"));
+
+	return s != NULL ? s : "typed";
+}
+
 static int
 status_ready(const char *s)
 {
-	return s != NULL && strcmp(s, "review") != 0;
+	return strcmp(s, "review") != 0;
 }
 
 /* Whether the staged row can be published, and if not, why (static). */
@@ -187,8 +150,7 @@ row_blocker(json_t *row)
 	const char	*k, *v;
 
 	json_object_foreach(fields, k, f)
-		if (!status_ready(json_string_value(json_object_get(f,
-		    "status"))))
+		if (!status_ready(field_status(f)))
 			return "fields to review";
 	v = json_string_value(json_object_get(json_object_get(fields,
 	    "full_name"), "value"));
@@ -244,63 +206,220 @@ value_valid(enum field f, const char *v, int year)
 }
 
 /*
- * Checks that an accepted serial number is not already another person's,
- * in the registry or earlier in this import (seen: serial key -> person).
+ * An import in progress: one write transaction from the first row to the
+ * last, so a bad line anywhere aborts it and the store is as before.
+ */
+struct importer {
+	struct store			*st;
+	const char			*path;
+	struct store_txn		 t;
+	struct staging_import_stats	*stats;
+	struct seen			*seen;	/* ready serial numbers */
+	size_t				 nseen, capseen;
+};
+
+/* A serial number a row vouches for, to find one given to two people. */
+struct seen {
+	char	*serial;
+	char	*person;
+	size_t	 line;
+};
+
+static int
+seen_cmp(const void *a, const void *b)
+{
+	const struct seen	*x = a, *y = b;
+	int			 c = strcmp(x->serial, y->serial);
+
+	if (c != 0)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static int
+imp_begin(struct importer *imp, struct store *st, const char *path,
+    struct staging_import_stats *stats)
+{
+	memset(imp, 0, sizeof(*imp));
+	imp->st = st;
+	imp->path = path;
+	imp->stats = stats;
+	return store_wr_begin(st, &imp->t);
+}
+
+static void
+imp_free(struct importer *imp)
+{
+	size_t	 i;
+
+	store_wr_abort(&imp->t);
+	for (i = 0; i < imp->nseen; i++) {
+		free(imp->seen[i].serial);
+		free(imp->seen[i].person);
+	}
+	free(imp->seen);
+	imp->seen = NULL;
+	imp->nseen = 0;
+}
+
+/*
+ * Checks that an accepted or typed serial number is not already another
+ * person's in the registry, and remembers it for imp_finish().
  */
 static int
-check_serial(struct store *st, MDB_txn *txn, json_t *seen, json_t *row,
-    size_t line)
+check_serial(struct importer *imp, json_t *row, size_t line)
 {
+	struct store	*st = imp->st;
 	const char	*serial = row_value(row, FIELD_SERIAL_NO);
-	const char	*name = row_value(row, FIELD_FULL_NAME);
-	const char	*dob = row_value(row, FIELD_DATE_OF_BIRTH);
-	json_t		*f, *prev;
+	json_t		*f;
 	struct event	 ev;
+	struct seen	*ns, *sn;
 	uint64_t	 rec, idx;
-	char		*sk = NULL, *pk = NULL, *rk = NULL;
-	int		 rc = STORE_OK;
+	char		*rk;
+	int		 rc;
 
 	f = json_object_get(json_object_get(row, "fields"), "serial_no");
 	if (serial == NULL || serial[0] == '\0' ||
-	    !status_ready(json_string_value(json_object_get(f, "status"))))
+	    !status_ready(field_status(f)))
 		return STORE_OK;
-	sk = store_serial_key(serial);
-	pk = person_key(name, dob);
-	if (sk == NULL || pk == NULL) {
-		rc = store_fail(st, STORE_ENOMEM, "out of memory");
-		goto out;
+	if (imp->nseen == imp->capseen) {
+		imp->capseen = imp->capseen ? imp->capseen * 2 : 1024;
+		ns = reallocarray(imp->seen, imp->capseen, sizeof(*ns));
+		if (ns == NULL)
+			return store_fail(st, STORE_ENOMEM, "out of memory");
+		imp->seen = ns;
 	}
-	prev = json_object_get(seen, sk);
-	if (prev != NULL && strcmp(json_string_value(json_array_get(prev, 0)),
-	    pk) != 0) {
-		rc = store_fail(st, STORE_ECONFLICT, "line %zu: serial number "
-		    "%s is also on line %" JSON_INTEGER_FORMAT " for another "
-		    "person; correct one of them first", line, serial,
-		    json_integer_value(json_array_get(prev, 1)));
-		goto out;
-	}
-	if (prev == NULL)
-		json_object_set_new(seen, sk, json_pack("[sI]", pk,
-		    (json_int_t)line));
-	if (store_by_serial(st, txn, serial, &rec) != STORE_OK)
-		goto out;	/* not in the registry */
-	rc = store_record(st, txn, rec, &ev, &idx);
+	sn = &imp->seen[imp->nseen];
+	sn->serial = store_serial_key(serial);
+	sn->person = person_key(row_value(row, FIELD_FULL_NAME),
+	    row_value(row, FIELD_DATE_OF_BIRTH));
+	sn->line = line;
+	imp->nseen++;
+	if (sn->serial == NULL || sn->person == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	if (store_by_serial(st, imp->t.txn, serial, &rec) != STORE_OK)
+		return STORE_OK;	/* not in the registry */
+	rc = store_record(st, imp->t.txn, rec, &ev, &idx);
 	if (rc != STORE_OK)
-		goto out;
+		return rc;
 	rk = person_key(ev.field[FIELD_FULL_NAME].value,
 	    ev.field[FIELD_DATE_OF_BIRTH].value);
 	event_clear(&ev);
 	if (rk == NULL)
-		rc = store_fail(st, STORE_ENOMEM, "out of memory");
-	else if (strcmp(rk, pk) != 0)
-		rc = store_fail(st, STORE_ECONFLICT, "line %zu: serial number "
-		    "%s is already record %" PRIu64 ", issued to another "
-		    "person", line, serial, rec);
-out:
-	free(sk);
-	free(pk);
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	rc = strcmp(rk, sn->person) == 0 ? STORE_OK :
+	    store_fail(st, STORE_ECONFLICT, "%s:%zu: serial number %s is "
+	    "already record %" PRIu64 ", issued to another person",
+	    imp->path, line, serial, rec);
 	free(rk);
 	return rc;
+}
+
+/*
+ * Stages one checked row under key, keeping what people decided on a row
+ * staged before and leaving published rows alone.
+ */
+static int
+imp_row(struct importer *imp, const uint8_t *key, json_t *row, size_t line)
+{
+	struct store	*st = imp->st;
+	json_t		*old, *of;
+	json_error_t	 jerr;
+	const char	*k, *s;
+	MDB_val		 mk = { STAGE_KEYLEN, (void *)key }, mv;
+	char		*dump;
+	int		 rc, decided;
+
+	imp->stats->rows++;
+	rc = check_serial(imp, row, line);
+	if (rc != STORE_OK)
+		return rc;
+	rc = mdb_get(imp->t.txn, st->dbi[DB_STAGING], &mk, &mv);
+	if (rc == 0) {
+		old = json_loadb(mv.mv_data, mv.mv_size, 0, &jerr);
+		if (old == NULL)
+			return store_fail(st, STORE_ECORRUPT, "a staged row "
+			    "does not parse: %s", jerr.text);
+		if (json_object_get(old, "record") != NULL ||
+		    json_object_get(old, "duplicate_of") != NULL) {
+			imp->stats->published++;
+			json_decref(old);
+			return STORE_OK;
+		}
+		decided = 0;
+		json_object_foreach(json_object_get(old, "fields"), k, of) {
+			s = field_status(of);
+			if (strcmp(s, "confirmed") == 0 ||
+			    strcmp(s, "set") == 0)
+				decided = 1;
+		}
+		rc = decided ? 1 : json_equal(old, row) ? 2 : 0;
+		json_decref(old);
+		if (rc == 1) {
+			imp->stats->kept++;
+			return STORE_OK;
+		}
+		if (rc == 2) {
+			imp->stats->unchanged++;
+			return STORE_OK;
+		}
+		imp->stats->replaced++;
+	} else if (rc == MDB_NOTFOUND)
+		imp->stats->added++;
+	else
+		return store_lmdb_fail(st, rc, "reading staging");
+	if (row_blocker(row) != NULL)
+		imp->stats->review++;
+	dump = json_dumps(row, JSON_COMPACT);
+	if (dump == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	mv.mv_data = dump;
+	mv.mv_size = strlen(dump);
+	rc = mdb_put(imp->t.txn, st->dbi[DB_STAGING], &mk, &mv, 0);
+	free(dump);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "staging a row");
+	return STORE_OK;
+}
+
+/* Records the imported file (first import wins: it is provenance). */
+static int
+imp_source(struct importer *imp, const uint8_t *sha, json_t *src)
+{
+	MDB_val	 k = { 32, (void *)sha }, v;
+	char	*dump;
+	int	 rc;
+
+	dump = json_dumps(src, JSON_COMPACT);
+	if (dump == NULL)
+		return store_fail(imp->st, STORE_ENOMEM, "out of memory");
+	v.mv_data = dump;
+	v.mv_size = strlen(dump);
+	rc = mdb_put(imp->t.txn, imp->st->dbi[DB_SOURCES], &k, &v,
+	    MDB_NOOVERWRITE);
+	free(dump);
+	if (rc != 0 && rc != MDB_KEYEXIST)
+		return store_lmdb_fail(imp->st, rc, "storing a source");
+	return STORE_OK;
+}
+
+/* Refuses one serial number for two people in the file, else commits. */
+static int
+imp_finish(struct importer *imp, const char *path)
+{
+	size_t	 i;
+
+	qsort(imp->seen, imp->nseen, sizeof(*imp->seen), seen_cmp);
+	for (i = 1; i < imp->nseen; i++)
+		if (strcmp(imp->seen[i].serial, imp->seen[i - 1].serial) ==
+		    0 && strcmp(imp->seen[i].person,
+		    imp->seen[i - 1].person) != 0)
+			return store_fail(imp->st, STORE_ECONFLICT, "%s:%zu: "
+			    "serial number %s is also on line %zu for another "
+			    "person; correct one of them first", path,
+			    imp->seen[i].line, imp->seen[i].serial,
+			    imp->seen[i - 1].line);
+	return store_wr_commit(&imp->t, NULL);
 }
 
 /* Builds the sources entry of an imported file. */
@@ -354,113 +473,6 @@ check_volume(struct store *st, const struct staging_volume *vol)
 		    "authority and decision must be short text without "
 		    "control characters");
 	event_clear(&ev);
-	return rc;
-}
-
-/*
- * Writes the checked rows and the source entries in one transaction,
- * keeping what people decided on rows staged before.
- */
-static int
-write_rows(struct store *st, struct srows *rows, json_t *sources,
-    struct staging_import_stats *stats)
-{
-	struct store_txn	 t;
-	json_t			*old, *f, *of;
-	json_error_t		 jerr;
-	const char		*k, *s;
-	MDB_val			 key, val;
-	uint8_t			 sha[32];
-	char			*dump;
-	size_t			 i;
-	int			 rc, decided;
-
-	rc = store_wr_begin(st, &t);
-	if (rc != STORE_OK)
-		return rc;
-	json_object_foreach(sources, k, f) {
-		unhexsha(json_string_value(json_object_get(f, "_sha")), sha);
-		key.mv_data = sha;
-		key.mv_size = 32;
-		json_object_del(f, "_sha");
-		dump = json_dumps(f, JSON_COMPACT);
-		if (dump == NULL) {
-			rc = store_fail(st, STORE_ENOMEM, "out of memory");
-			goto fail;
-		}
-		val.mv_data = dump;
-		val.mv_size = strlen(dump);
-		rc = mdb_put(t.txn, st->dbi[DB_SOURCES], &key, &val,
-		    MDB_NOOVERWRITE);
-		free(dump);
-		if (rc != 0 && rc != MDB_KEYEXIST) {
-			rc = store_lmdb_fail(st, rc, "storing a source");
-			goto fail;
-		}
-	}
-	for (i = 0; i < rows->n; i++) {
-		key.mv_data = rows->v[i].key;
-		key.mv_size = STAGE_KEYLEN;
-		rc = mdb_get(t.txn, st->dbi[DB_STAGING], &key, &val);
-		if (rc == 0) {
-			old = json_loadb(val.mv_data, val.mv_size, 0, &jerr);
-			if (old == NULL) {
-				rc = store_fail(st, STORE_ECORRUPT, "a staged "
-				    "row does not parse: %s", jerr.text);
-				goto fail;
-			}
-			if (json_object_get(old, "record") != NULL ||
-			    json_object_get(old, "duplicate_of") != NULL) {
-				stats->published++;
-				json_decref(old);
-				continue;
-			}
-			decided = 0;
-			json_object_foreach(json_object_get(old, "fields"), k,
-			    of) {
-				s = json_string_value(json_object_get(of,
-				    "status"));
-				if (s != NULL && (strcmp(s, "confirmed") == 0 ||
-				    strcmp(s, "set") == 0))
-					decided = 1;
-			}
-			if (decided) {
-				stats->kept++;
-				json_decref(old);
-				continue;
-			}
-			if (json_equal(old, rows->v[i].row)) {
-				stats->unchanged++;
-				json_decref(old);
-				continue;
-			}
-			json_decref(old);
-			stats->replaced++;
-		} else if (rc == MDB_NOTFOUND)
-			stats->added++;
-		else {
-			rc = store_lmdb_fail(st, rc, "reading staging");
-			goto fail;
-		}
-		if (row_blocker(rows->v[i].row) != NULL)
-			stats->review++;
-		dump = json_dumps(rows->v[i].row, JSON_COMPACT);
-		if (dump == NULL) {
-			rc = store_fail(st, STORE_ENOMEM, "out of memory");
-			goto fail;
-		}
-		val.mv_data = dump;
-		val.mv_size = strlen(dump);
-		rc = mdb_put(t.txn, st->dbi[DB_STAGING], &key, &val, 0);
-		free(dump);
-		if (rc != 0) {
-			rc = store_lmdb_fail(st, rc, "staging a row");
-			goto fail;
-		}
-	}
-	return store_wr_commit(&t, NULL);
-fail:
-	store_wr_abort(&t);
 	return rc;
 }
 
@@ -576,28 +588,33 @@ ocr_row(json_t *in, int year, char *err, size_t errsz)
 	return out;
 }
 
+/* The staging key of a row: the source's SHA-256, page, row. */
+static void
+stage_key(const uint8_t *sha, uint32_t page, uint32_t row, uint8_t *key)
+{
+	memcpy(key, sha, 32);
+	store_u64(((uint64_t)page << 32) | row, key + 32);
+}
+
 int
 staging_import_jsonl(struct store *st, const char *path, FILE *fp,
     const char *sources, const struct staging_volume *vol, const char *by,
     struct staging_import_stats *stats)
 {
-	struct srows	 rows = { 0 };
-	json_t		*src = json_object(), *seen = json_object(), *in, *row;
-	json_t		*s;
+	struct importer	 imp;
+	json_t		*src = json_object(), *in, *row, *s;
 	json_error_t	 jerr;
-	MDB_txn		*txn = NULL;
-	uint8_t		 sha[32];
+	uint8_t		 sha[32], key[STAGE_KEYLEN];
 	char		*line = NULL, err[256], full[4096];
-	const char	*sp;
+	const char	*sp, *k;
 	size_t		 cap = 0, lineno = 0;
 	ssize_t		 len;
 	int		 rc, n, close_fp = 0;
 
 	memset(stats, 0, sizeof(*stats));
-	if (src == NULL || seen == NULL) {
-		rc = store_fail(st, STORE_ENOMEM, "out of memory");
-		goto out;
-	}
+	memset(&imp, 0, sizeof(imp));
+	if (src == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
 	rc = check_volume(st, vol);
 	if (rc != STORE_OK)
 		goto out;
@@ -610,7 +627,7 @@ staging_import_jsonl(struct store *st, const char *path, FILE *fp,
 		}
 		close_fp = 1;
 	}
-	rc = store_rd_begin(st, &txn);
+	rc = imp_begin(&imp, st, path, stats);
 	if (rc != STORE_OK)
 		goto out;
 	while ((len = getline(&line, &cap, fp)) != -1) {
@@ -667,38 +684,36 @@ staging_import_jsonl(struct store *st, const char *path, FILE *fp,
 			json_object_set_new(src, sp, s);
 		}
 		unhexsha(json_string_value(json_object_get(s, "_sha")), sha);
-		rc = check_serial(st, txn, seen, row, lineno);
-		if (rc == STORE_OK && srows_add(&rows, sha,
-		    (uint32_t)json_integer_value(json_object_get(row, "page")),
-		    (uint32_t)json_integer_value(json_object_get(row, "row")),
-		    row, lineno) != 0)
-			rc = store_fail(st, STORE_ENOMEM, "out of memory");
-		if (rc != STORE_OK) {
-			json_decref(row);
+		stage_key(sha, (uint32_t)json_integer_value(json_object_get(row,
+		    "page")), (uint32_t)json_integer_value(json_object_get(row,
+		    "row")), key);
+		rc = imp_row(&imp, key, row, lineno);
+		json_decref(row);
+		if (rc != STORE_OK)
 			goto out;
-		}
-		stats->rows++;
 	}
 	if (ferror(fp)) {
 		rc = store_fail(st, STORE_EINPUT, "%s: read error", path);
 		goto out;
 	}
-	mdb_txn_abort(txn);
-	txn = NULL;
-	if (rows.n == 0) {
+	if (stats->rows == 0) {
 		rc = store_fail(st, STORE_EINPUT, "%s: no rows", path);
 		goto out;
 	}
-	rc = write_rows(st, &rows, src, stats);
+	json_object_foreach(src, k, s) {
+		unhexsha(json_string_value(json_object_get(s, "_sha")), sha);
+		json_object_del(s, "_sha");
+		rc = imp_source(&imp, sha, s);
+		if (rc != STORE_OK)
+			goto out;
+	}
+	rc = imp_finish(&imp, path);
 out:
-	if (txn != NULL)
-		mdb_txn_abort(txn);
+	imp_free(&imp);
 	if (close_fp)
 		fclose(fp);
 	free(line);
-	srows_free(&rows);
 	json_decref(src);
-	json_decref(seen);
 	return rc;
 }
 
@@ -712,11 +727,9 @@ struct csvst {
 	char				*label[64];
 	size_t				 ncol;
 	size_t				 record;	/* 1 = the header */
-	struct srows			*rows;
+	struct importer			*imp;
 	const uint8_t			*sha;
 	const char			*path;
-	MDB_txn				*txn;
-	json_t				*seen;
 	int				 rc;
 };
 
@@ -791,15 +804,30 @@ csv_header(struct csvst *c)
 	    c->path);
 }
 
+/*
+ * Whether a typed value is checked by its full normaliser: dates and closed
+ * lists must be right, serial and entry numbers take their canonical form.
+ * Free text a person typed (names, places, schools, notes) is only cleaned
+ * (NFC, white space): a person vouches for it, and the plausibility checks
+ * made for OCR would refuse real but unusual names.
+ */
+static int
+typed_normalise(enum field f)
+{
+	return normalize_strict(f) || f == FIELD_SERIAL_NO ||
+	    f == FIELD_REGISTER_NO;
+}
+
 static int
 csv_data(struct csvst *c)
 {
 	struct norm_ctx	 ctx = { c->vol->year };
 	struct norm	 n;
 	json_t		*fo, *row, *fv;
+	uint8_t		 key[STAGE_KEYLEN];
 	size_t		 i, blank = 1;
 	uint32_t	 rowno = (uint32_t)(c->record - 1);
-	char		 where[64];
+	char		 where[64], *v;
 	int		 rc;
 
 	for (i = 0; i < c->ncell; i++)
@@ -819,37 +847,38 @@ csv_data(struct csvst *c)
 	for (i = 0; i < c->ncol; i++) {
 		if (c->col[i] == FIELD_SEQ || c->col[i] == FIELD_SIGNATURE)
 			continue;
-		if (normalize_field(c->col[i], c->cell[i], &ctx, &n) !=
-		    NORM_OK) {
-			json_decref(row);
-			return store_fail(c->st, STORE_ENOMEM, "out of memory");
-		}
-		if (!n.valid && normalize_strict(c->col[i])) {
-			rc = store_fail(c->st, STORE_EINPUT, "%s: %s, column "
-			    "\"%s\": \"%s\" is not a valid %s", c->path, where,
-			    c->label[i], c->cell[i], field_key(c->col[i]));
+		if (!typed_normalise(c->col[i])) {
+			v = norm_text(c->cell[i]);
+			fv = v ? json_pack("{s:s}", "value", v) : NULL;
+			free(v);
+		} else {
+			if (normalize_field(c->col[i], c->cell[i], &ctx, &n) !=
+			    NORM_OK) {
+				json_decref(row);
+				return store_fail(c->st, STORE_ENOMEM,
+				    "out of memory");
+			}
+			if (!n.valid && normalize_strict(c->col[i])) {
+				rc = store_fail(c->st, STORE_EINPUT, "%s: %s, "
+				    "column \"%s\": \"%s\" is not a valid %s",
+				    c->path, where, c->label[i], c->cell[i],
+				    field_key(c->col[i]));
+				norm_clear(&n);
+				json_decref(row);
+				return rc;
+			}
+			fv = json_pack("{s:s}", "value", n.value);
 			norm_clear(&n);
-			json_decref(row);
-			return rc;
 		}
-		fv = json_pack("{s:s, s:s}", "value", n.value, "status",
-		    "typed");
-		if (fv != NULL && strcmp(n.value, c->cell[i]) != 0)
-			json_object_set_new(fv, "text",
-			    json_string(c->cell[i]));
-		norm_clear(&n);
 		if (fv == NULL) {
 			json_decref(row);
 			return store_fail(c->st, STORE_ENOMEM, "out of memory");
 		}
 		json_object_set_new(fo, field_key(c->col[i]), fv);
 	}
-	rc = check_serial(c->st, c->txn, c->seen, row, c->record);
-	if (rc == STORE_OK && srows_add(c->rows, c->sha, 1, rowno, row,
-	    c->record) != 0)
-		rc = store_fail(c->st, STORE_ENOMEM, "out of memory");
-	if (rc != STORE_OK)
-		json_decref(row);
+	stage_key(c->sha, 1, rowno, key);
+	rc = imp_row(c->imp, key, row, c->record);
+	json_decref(row);
 	return rc;
 }
 
@@ -875,16 +904,17 @@ staging_import_csv(struct store *st, const char *path,
     struct staging_import_stats *stats)
 {
 	struct csv_parser	 p;
-	struct srows		 rows = { 0 };
+	struct importer		 imp;
 	struct csvst		 c = { 0 };
-	json_t			*src = NULL, *s;
+	json_t			*s = NULL;
 	uint8_t			 sha[32];
-	char			 buf[65536], err[256], hex[65];
+	char			 buf[65536], err[256];
 	size_t			 n, i;
 	FILE			*fp = NULL;
 	int			 rc, init = 0;
 
 	memset(stats, 0, sizeof(*stats));
+	memset(&imp, 0, sizeof(imp));
 	rc = check_volume(st, vol);
 	if (rc != STORE_OK)
 		return rc;
@@ -896,11 +926,10 @@ staging_import_csv(struct store *st, const char *path,
 		    strerror(errno));
 	c.st = st;
 	c.vol = vol;
-	c.rows = &rows;
+	c.imp = &imp;
 	c.sha = sha;
 	c.path = path;
-	c.seen = json_object();
-	rc = store_rd_begin(st, &c.txn);
+	rc = imp_begin(&imp, st, path, stats);
 	if (rc != STORE_OK)
 		goto out;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) !=
@@ -923,24 +952,18 @@ staging_import_csv(struct store *st, const char *path,
 		rc = c.rc;
 		goto out;
 	}
-	if (rows.n == 0) {
+	if (stats->rows == 0) {
 		rc = store_fail(st, STORE_EINPUT, "%s: no data rows", path);
 		goto out;
 	}
-	stats->rows = rows.n;
-	mdb_txn_abort(c.txn);
-	c.txn = NULL;
-	src = json_object();
 	s = source_json(path, "csv", vol, by);
-	if (src == NULL || s == NULL) {
-		json_decref(s);
+	if (s == NULL) {
 		rc = store_fail(st, STORE_ENOMEM, "out of memory");
 		goto out;
 	}
-	hexsha(sha, hex);
-	json_object_set_new(s, "_sha", json_string(hex));
-	json_object_set_new(src, path, s);
-	rc = write_rows(st, &rows, src, stats);
+	rc = imp_source(&imp, sha, s);
+	if (rc == STORE_OK)
+		rc = imp_finish(&imp, path);
 	goto out;
 csverr:
 	rc = c.rc != STORE_OK ? c.rc : store_fail(st, STORE_EINPUT, "%s: "
@@ -948,16 +971,13 @@ csverr:
 out:
 	if (init)
 		csv_free(&p);
-	if (c.txn != NULL)
-		mdb_txn_abort(c.txn);
+	imp_free(&imp);
 	for (i = 0; i < c.ncell; i++)
 		free(c.cell[i]);
 	free(c.cell);
 	for (i = 0; i < c.ncol; i++)
 		free(c.label[i]);
-	json_decref(c.seen);
-	json_decref(src);
-	srows_free(&rows);
+	json_decref(s);
 	fclose(fp);
 	return rc;
 }
@@ -1383,12 +1403,14 @@ row_event(struct store *st, json_t *row, json_t *vol, const uint8_t *key,
 		if (!event_field_allowed(f))
 			continue;
 		s = json_string_value(json_object_get(fo, "value"));
-		rc = event_set_field(ev, f, s ? s : "");
+		rc = event_set_value(ev, f, s ? s : "");
 		if (rc != EVENT_OK)
 			return store_fail(st, rc == EVENT_ENOMEM ?
 			    STORE_ENOMEM : STORE_EINPUT, "%s: %s", k,
 			    event_strerror(rc));
 	}
+	if (event_new_salts(ev) != EVENT_OK)
+		return store_fail(st, STORE_ENOMEM, "no random salts");
 	return STORE_OK;
 }
 
@@ -1536,9 +1558,9 @@ publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
 	MDB_val		 k = { STAGE_KEYLEN, r->key }, v;
 	json_t		*row = NULL;
 	json_error_t	 jerr;
-	uint64_t	 rec, idx;
-	char		*dump;
-	int		 rc;
+	uint64_t	 rec = 0, idx;
+	char		*dump, mark[64];
+	int		 rc, n, dup = 0;
 
 	rc = mdb_get(t->txn, st->dbi[DB_STAGING], &k, &v);
 	if (rc != 0)
@@ -1565,8 +1587,7 @@ publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
 	/* The same person's row published before (a rescan): link it. */
 	if (r->serial != NULL && store_by_serial(st, t->txn, r->serial, &rec)
 	    == STORE_OK) {
-		json_object_set_new(row, "duplicate_of", json_integer(
-		    (json_int_t)rec));
+		dup = 1;
 		stats->duplicates++;
 	} else {
 		rc = row_event(st, row, json_object_get(*volcache, "volume"),
@@ -1577,19 +1598,32 @@ publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
 		rc = store_append(t, &ev, &idx);
 		if (rc != STORE_OK)
 			goto out;
-		json_object_set_new(row, "record", json_integer(
-		    (json_int_t)ev.record));
 		stats->published++;
 	}
-	dump = json_dumps(row, JSON_COMPACT);
+	/*
+	 * Mark the row by appending the member to its compact JSON text
+	 * (which ends in '}'): a million rows need no re-serialising.
+	 */
+	k.mv_data = r->key;
+	k.mv_size = STAGE_KEYLEN;
+	rc = mdb_get(t->txn, st->dbi[DB_STAGING], &k, &v);
+	if (rc != 0 || v.mv_size < 2 ||
+	    ((char *)v.mv_data)[v.mv_size - 1] != '}') {
+		rc = rc ? store_lmdb_fail(st, rc, "reading staging") :
+		    store_fail(st, STORE_ECORRUPT, "a staged row is not JSON");
+		goto out;
+	}
+	n = snprintf(mark, sizeof(mark), ",\"%s\":%" PRIu64 "}",
+	    dup ? "duplicate_of" : "record", dup ? rec : ev.record);
+	dump = malloc(v.mv_size - 1 + (size_t)n);
 	if (dump == NULL) {
 		rc = store_fail(st, STORE_ENOMEM, "out of memory");
 		goto out;
 	}
-	k.mv_data = r->key;
-	k.mv_size = STAGE_KEYLEN;
+	memcpy(dump, v.mv_data, v.mv_size - 1);
+	memcpy(dump + v.mv_size - 1, mark, (size_t)n);
 	v.mv_data = dump;
-	v.mv_size = strlen(dump);
+	v.mv_size = v.mv_size - 1 + (size_t)n;
 	rc = mdb_put(t->txn, st->dbi[DB_STAGING], &k, &v, 0);
 	free(dump);
 	rc = rc ? store_lmdb_fail(st, rc, "marking a row published") :

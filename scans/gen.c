@@ -2551,8 +2551,11 @@ main(int argc, char *argv[])
 	g.seq_next = (long)g.page_base * 20 + 1;
 	g.reg_next = (long)rng_range(&g.rng, 1, 2500);
 
-	if (csvrows > 0)
-		return write_csv(&g, csvrows);
+	pages = NULL;
+	if (csvrows > 0) {
+		write_csv(&g, csvrows);
+		goto done;
+	}
 	pages = calloc((size_t)g.npages, sizeof(*pages));
 	if (pages == NULL)
 		err(1, NULL);
@@ -2568,6 +2571,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < g.npages; i++)
 		for (k = 0; k < pages[i].nrows; k++)
 			row_clear(&pages[i].rows[k]);
+done:
 	free(pages);
 	for (i = 0; i < g.ncols; i++)
 		free(g.cols[i].label);

@@ -89,6 +89,8 @@ test_round_trip(void **state)
 	assert_int_equal(note_open(msg, strlen(msg), v, 1, &textlen, NULL),
 	    NOTE_EUNKNOWN);
 	free(msg);
+	free(skey);
+	free(vkey);
 	/* Text a note cannot carry. */
 	assert_int_equal(note_sign(s, "no newline", 10, &msg), NOTE_EFORMAT);
 	assert_int_equal(note_sign(s, "a\n\nb\n", 5, &msg), NOTE_EFORMAT);
@@ -98,8 +100,6 @@ test_round_trip(void **state)
 	note_signer_free(s);
 	note_verifier_free(v[0]);
 	note_verifier_free(v[1]);
-	free(skey);
-	free(vkey);
 }
 
 static void

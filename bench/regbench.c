@@ -1,0 +1,137 @@
+/*
+ * regbench.c: in-process latency of the registry's read paths, against
+ * the floor LMDB itself sets in the same run.
+ *
+ *   regbench DB QUERIES SEED
+ *
+ * For QUERIES random records it times, each in its own read transaction as
+ * a server would: a lookup (serial index, then the record's latest event,
+ * decoded), a full inclusion proof (event, leaf, O(log n) hashes, signed
+ * checkpoint, JSON text), and the peer: one mdb_get of the same serial key.
+ * Prints median and 99th percentile in microseconds.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "proof.h"
+#include "records.h"
+#include "store.h"
+
+static double
+now_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int
+dcmp(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+report(const char *what, double *t, size_t n)
+{
+	qsort(t, n, sizeof(*t), dcmp);
+	printf("%-8s median %7.2f us   p99 %7.2f us   (%zu queries)\n", what,
+	    t[n / 2], t[n * 99 / 100], n);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct store	*st;
+	struct event	 ev;
+	MDB_txn		*txn;
+	MDB_val		 k, v;
+	json_t		*o;
+	char		 errbuf[512], **serial, *sk, *text;
+	uint64_t	 nrec, *rec, *idx, r, ix;
+	double		*tl, *tp, *tg, t0;
+	size_t		 n, i;
+
+	if (argc != 4)
+		errx(2, "usage: regbench DB QUERIES SEED");
+	n = strtoul(argv[2], NULL, 10);
+	srandom((unsigned)strtoul(argv[3], NULL, 10));
+	if (store_open(argv[1], STORE_RDONLY, 0, &st, errbuf,
+	    sizeof(errbuf)) != STORE_OK)
+		errx(1, "%s", errbuf);
+	if (store_rd_begin(st, &txn) != STORE_OK ||
+	    store_record_count(st, txn, &nrec) != STORE_OK || nrec == 0)
+		errx(1, "no records");
+	serial = calloc(n, sizeof(*serial));
+	rec = calloc(n, sizeof(*rec));
+	idx = calloc(n, sizeof(*idx));
+	tl = calloc(n, sizeof(*tl));
+	tp = calloc(n, sizeof(*tp));
+	tg = calloc(n, sizeof(*tg));
+	if (!serial || !rec || !idx || !tl || !tp || !tg)
+		err(1, NULL);
+	for (i = 0; i < n; i++) {
+		rec[i] = 1 + (uint64_t)random() % nrec;
+		if (store_record(st, txn, rec[i], &ev, &idx[i]) != STORE_OK)
+			errx(1, "%s", store_errmsg(st));
+		serial[i] = strdup(ev.field[FIELD_SERIAL_NO].value ?
+		    ev.field[FIELD_SERIAL_NO].value : "");
+		event_clear(&ev);
+	}
+	mdb_txn_abort(txn);
+
+	for (i = 0; i < n; i++) {
+		t0 = now_us();
+		if (store_rd_begin(st, &txn) != STORE_OK ||
+		    store_by_serial(st, txn, serial[i], &r) != STORE_OK ||
+		    store_record(st, txn, r, &ev, &ix) != STORE_OK)
+			errx(1, "lookup %s: %s", serial[i], store_errmsg(st));
+		event_clear(&ev);
+		mdb_txn_abort(txn);
+		tl[i] = now_us() - t0;
+
+		t0 = now_us();
+		if (proof_inclusion(st, idx[i], 0, PROOF_DEFAULT, &o) !=
+		    STORE_OK)
+			errx(1, "proof: %s", store_errmsg(st));
+		text = json_dumps(o, JSON_COMPACT);
+		json_decref(o);
+		free(text);
+		tp[i] = now_us() - t0;
+
+		sk = store_serial_key(serial[i]);
+		t0 = now_us();
+		if (mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn) != 0)
+			errx(1, "txn");
+		k.mv_data = sk;
+		k.mv_size = strlen(sk);
+		if (mdb_get(txn, st->dbi[DB_SERIALS], &k, &v) != 0)
+			errx(1, "mdb_get");
+		mdb_txn_abort(txn);
+		tg[i] = now_us() - t0;
+		free(sk);
+	}
+	report("lookup", tl, n);
+	report("proof", tp, n);
+	report("mdb_get", tg, n);
+	for (i = 0; i < n; i++)
+		free(serial[i]);
+	free(serial);
+	free(rec);
+	free(idx);
+	free(tl);
+	free(tp);
+	free(tg);
+	store_close(st);
+	return 0;
+}
