@@ -426,7 +426,8 @@ compare_index(struct audit *a, enum store_db db, struct ents *e,
 	size_t		 i = 0, missing = 0, extra = 0;
 	int		 rc, op = MDB_FIRST, cmp;
 
-	qsort(e->v, e->n, sizeof(*e->v), ent_cmp);
+	if (e->n > 1)
+		qsort(e->v, e->n, sizeof(*e->v), ent_cmp);
 	rc = mdb_cursor_open(a->txn, a->st->dbi[db], &c);
 	if (rc != 0) {
 		problem(a, "%s: %s", name, mdb_strerror(rc));

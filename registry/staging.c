@@ -220,7 +220,8 @@ struct importer {
 
 /* A serial number a row vouches for, to find one given to two people. */
 struct seen {
-	char	*serial;
+	char	*serial;	/* folded, to compare */
+	char	*shown;		/* as written, to report */
 	char	*person;
 	size_t	 line;
 };
@@ -255,6 +256,7 @@ imp_free(struct importer *imp)
 	store_wr_abort(&imp->t);
 	for (i = 0; i < imp->nseen; i++) {
 		free(imp->seen[i].serial);
+		free(imp->seen[i].shown);
 		free(imp->seen[i].person);
 	}
 	free(imp->seen);
@@ -291,11 +293,12 @@ check_serial(struct importer *imp, json_t *row, size_t line)
 	}
 	sn = &imp->seen[imp->nseen];
 	sn->serial = store_serial_key(serial);
+	sn->shown = strdup(serial);
 	sn->person = person_key(row_value(row, FIELD_FULL_NAME),
 	    row_value(row, FIELD_DATE_OF_BIRTH));
 	sn->line = line;
 	imp->nseen++;
-	if (sn->serial == NULL || sn->person == NULL)
+	if (sn->serial == NULL || sn->shown == NULL || sn->person == NULL)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
 	if (store_by_serial(st, imp->t.txn, serial, &rec) != STORE_OK)
 		return STORE_OK;	/* not in the registry */
@@ -409,7 +412,9 @@ imp_finish(struct importer *imp, const char *path)
 {
 	size_t	 i;
 
-	qsort(imp->seen, imp->nseen, sizeof(*imp->seen), seen_cmp);
+	if (imp->nseen > 1)
+		qsort(imp->seen, imp->nseen, sizeof(*imp->seen),
+		    seen_cmp);
 	for (i = 1; i < imp->nseen; i++)
 		if (strcmp(imp->seen[i].serial, imp->seen[i - 1].serial) ==
 		    0 && strcmp(imp->seen[i].person,
@@ -417,7 +422,7 @@ imp_finish(struct importer *imp, const char *path)
 			return store_fail(imp->st, STORE_ECONFLICT, "%s:%zu: "
 			    "serial number %s is also on line %zu for another "
 			    "person; correct one of them first", path,
-			    imp->seen[i].line, imp->seen[i].serial,
+			    imp->seen[i].line, imp->seen[i].shown,
 			    imp->seen[i - 1].line);
 	return store_wr_commit(&imp->t, NULL);
 }
@@ -795,8 +800,8 @@ csv_header(struct csvst *c)
 		c->col[i] = f;
 		c->label[i] = c->cell[i];
 		c->cell[i] = NULL;
+		c->ncol = i + 1;
 	}
-	c->ncol = c->ncell;
 	for (i = 0; i < c->ncol; i++)
 		if (c->col[i] == FIELD_FULL_NAME)
 			return STORE_OK;
@@ -1428,9 +1433,9 @@ collect_ready(struct store *st, struct ready **out, size_t *nout,
 	json_error_t	 jerr;
 	uint64_t	 rec, idx;
 	size_t		 n = 0, cap = 0, i;
-	char		*pk, ida[64], idb[64];
+	char		*pk, ida[64], idb[64], sbuf[128];
 	const char	*serial;
-	int		 rc, op = MDB_FIRST;
+	int		 rc, op = MDB_FIRST, has_serial;
 
 	*out = NULL;
 	*nout = 0;
@@ -1483,14 +1488,16 @@ collect_ready(struct store *st, struct ready **out, size_t *nout,
 		memcpy(r[n].key, k.mv_data, STAGE_KEYLEN);
 		r[n].order = n;
 		serial = row_value(row, FIELD_SERIAL_NO);
-		if (serial != NULL && serial[0] != '\0')
+		has_serial = serial != NULL && serial[0] != '\0';
+		snprintf(sbuf, sizeof(sbuf), "%s", has_serial ? serial : "");
+		if (has_serial)
 			r[n].serial = store_serial_key(serial);
 		r[n].person = person_key(row_value(row, FIELD_FULL_NAME),
 		    row_value(row, FIELD_DATE_OF_BIRTH));
 		n++;
 		json_decref(row);
-		if (r[n - 1].person == NULL || (serial != NULL &&
-		    serial[0] != '\0' && r[n - 1].serial == NULL)) {
+		if (r[n - 1].person == NULL ||
+		    (has_serial && r[n - 1].serial == NULL)) {
 			rc = store_fail(st, STORE_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -1510,14 +1517,15 @@ collect_ready(struct store *st, struct ready **out, size_t *nout,
 			    "out of memory") : store_fail(st, STORE_ECONFLICT,
 			    "row %s: serial number %s is already record %"
 			    PRIu64 ", issued to another person; fix the row "
-			    "with `sogoc set`", ida, serial, rec);
+			    "with `sogoc set`", ida, sbuf, rec);
 			free(pk);
 			goto out;
 		}
 		free(pk);
 	}
 	/* Two ready rows may give one serial number to two people. */
-	qsort(r, n, sizeof(*r), ready_cmp);
+	if (n > 1)
+		qsort(r, n, sizeof(*r), ready_cmp);
 	for (i = 1; i < n; i++) {
 		if (r[i].serial == NULL || r[i - 1].serial == NULL ||
 		    strcmp(r[i].serial, r[i - 1].serial) != 0 ||
@@ -1530,7 +1538,8 @@ collect_ready(struct store *st, struct ready **out, size_t *nout,
 		    "`sogoc set`", ida, idb, r[i].serial);
 		goto out;
 	}
-	qsort(r, n, sizeof(*r), ready_order_cmp);
+	if (n > 1)
+		qsort(r, n, sizeof(*r), ready_order_cmp);
 	rc = STORE_OK;
 out:
 	mdb_cursor_close(c);

@@ -62,6 +62,7 @@ ok "publish makes 40 records" \
 "$SOGOC" audit --pub "$PUB" > "$tmp/audit"
 ok "audit passes after publish" contains "$tmp/audit" "audit passed: 40 events"
 "$SOGOC" publish --key "$KEY" -q
+ok "publishing again succeeds" [ $? -eq 0 ]
 ok "publishing again publishes nothing new" \
     [ "$("$SOGOC" checkpoint | sed -n 2p)" = 40 ]
 

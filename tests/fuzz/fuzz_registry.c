@@ -1,0 +1,76 @@
+/*
+ * fuzz_registry.c: a libFuzzer harness for the registry's parsers of
+ * untrusted bytes.  The first input byte picks the parser:
+ *   0  note_open (a signed checkpoint from a mirror or a proof)
+ *   1  checkpoint_parse
+ *   2  event_decode, then event_leaf (stored events, as audit reads them)
+ *   3  b64_decode
+ *   4  note_verifier_new and note_signer_new (key files)
+ * Build and run with tests/fuzz/run.sh (clang, -fsanitize=fuzzer).
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "b64.h"
+#include "event.h"
+#include "note.h"
+
+#define VKEY "go.example/log+3255461c+AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct note_verifier	*v;
+	struct note_signer		*s;
+	struct note_verifier		*v2;
+	struct event			 ev;
+	uint8_t				 out[1024];
+	uint64_t			 n;
+	size_t				 textlen, len;
+	char				*origin, *leaf, *str;
+
+	if (size < 1)
+		return 0;
+	if (v == NULL && note_verifier_new(VKEY, &v) != NOTE_OK)
+		abort();
+	str = malloc(size);
+	if (str == NULL)
+		return 0;
+	memcpy(str, data + 1, size - 1);
+	str[size - 1] = '\0';
+	switch (data[0] % 5) {
+	case 0:
+		note_open((const char *)data + 1, size - 1, &v, 1, &textlen,
+		    NULL);
+		break;
+	case 1:
+		if (checkpoint_parse((const char *)data + 1, size - 1, &origin,
+		    &n, out) == NOTE_OK)
+			free(origin);
+		break;
+	case 2:
+		if (event_decode(data + 1, size - 1, &ev) == EVENT_OK) {
+			if (event_leaf(&ev, &leaf, &len) == EVENT_OK)
+				free(leaf);
+			event_clear(&ev);
+		}
+		break;
+	case 3:
+		b64_decode((const char *)data + 1, size - 1, out, sizeof(out),
+		    &len);
+		break;
+	case 4:
+		if (note_verifier_new(str, &v2) == NOTE_OK)
+			note_verifier_free(v2);
+		if (note_signer_new(str, &s) == NOTE_OK)
+			note_signer_free(s);
+		break;
+	}
+	free(str);
+	return 0;
+}
