@@ -79,6 +79,11 @@ crypto_fail(void)
 static int
 name_ok(const char *s, size_t len)
 {
+	static const char *const uspaces[] = {
+		"\xc2\x85", "\xc2\xa0", "\xe1\x9a\x80", "\xe2\x80\xa8",
+		"\xe2\x80\xa9", "\xe2\x80\xaf", "\xe2\x81\x9f",
+		"\xe3\x80\x80",
+	};
 	size_t	 i;
 
 	if (len == 0 || !utf8_valid(s, len, UTF8_NO_CONTROLS))
@@ -86,12 +91,11 @@ name_ok(const char *s, size_t len)
 	for (i = 0; i < len; i++)
 		if (s[i] == '+' || s[i] == ' ' || s[i] == '\t')
 			return 0;
-	/* Unicode spaces Go's unicode.IsSpace knows beyond ASCII. */
-	if (strstr(s, "\xc2\x85") || strstr(s, "\xc2\xa0") ||
-	    strstr(s, "\xe1\x9a\x80") || strstr(s, "\xe2\x80\xa8") ||
-	    strstr(s, "\xe2\x80\xa9") || strstr(s, "\xe2\x80\xaf") ||
-	    strstr(s, "\xe2\x81\x9f") || strstr(s, "\xe3\x80\x80"))
-		return 0;
+	/* Unicode spaces Go's unicode.IsSpace knows beyond ASCII; s is a
+	 * slice of a larger text, not a C string. */
+	for (i = 0; i < sizeof(uspaces) / sizeof(uspaces[0]); i++)
+		if (memmem(s, len, uspaces[i], strlen(uspaces[i])) != NULL)
+			return 0;
 	for (i = 0; i + 2 < len; i++)
 		if ((uint8_t)s[i] == 0xe2 && (uint8_t)s[i + 1] == 0x80 &&
 		    (uint8_t)s[i + 2] >= 0x80 && (uint8_t)s[i + 2] <= 0x8a)
