@@ -188,6 +188,85 @@ person_key(const char *name, const char *dob)
 	return k;
 }
 
+#define PUBLISHED_DUP	(UINT64_C(1) << 63)
+
+/*
+ * Whether the staged row key was published: *rec gets its record, *dup 1
+ * when it was found to be a record published before (a rescan).
+ */
+static int
+published_get(struct store *st, MDB_txn *txn, const uint8_t *key,
+    uint64_t *rec, int *dup)
+{
+	MDB_val	 k = { STAGE_KEYLEN, (void *)key }, v;
+	uint64_t x;
+
+	if (mdb_get(txn, st->dbi[DB_PUBLISHED], &k, &v) != 0 ||
+	    v.mv_size != 8)
+		return 0;
+	x = store_get_u64(v.mv_data);
+	*dup = (x & PUBLISHED_DUP) != 0;
+	*rec = x & ~PUBLISHED_DUP;
+	return 1;
+}
+
+/*
+ * Keeps the ready queue in step with a staged row: a row every field of
+ * which is settled waits in it with its folded serial and person, so that
+ * publish needs no second reading of the JSON to check serial numbers.
+ */
+static int
+ready_set(struct store *st, MDB_txn *txn, const uint8_t *key, json_t *row,
+    const char *sk_known, const char *pk_known)
+{
+	MDB_val		 k = { STAGE_KEYLEN, (void *)key }, v;
+	const char	*serial = row_value(row, FIELD_SERIAL_NO);
+	char		*sk = NULL, *pk = NULL, *val;
+	size_t		 sl, pl, rl;
+	int		 rc;
+
+	if (row_blocker(row) != NULL) {
+		rc = mdb_del(txn, st->dbi[DB_READY], &k, NULL);
+		return rc == 0 || rc == MDB_NOTFOUND ? STORE_OK :
+		    store_lmdb_fail(st, rc, "updating the ready queue");
+	}
+	/* The caller may have folded them already (the import's check). */
+	sk = sk_known != NULL ? strdup(sk_known) :
+	    store_serial_key(serial != NULL ? serial : "");
+	pk = pk_known != NULL ? strdup(pk_known) :
+	    person_key(row_value(row, FIELD_FULL_NAME),
+	    row_value(row, FIELD_DATE_OF_BIRTH));
+	if (sk == NULL || pk == NULL) {
+		free(sk);
+		free(pk);
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	}
+	/* folded serial, 0x00, person, 0x00, the serial as written */
+	sl = strlen(sk);
+	pl = strlen(pk);
+	rl = serial != NULL ? strlen(serial) : 0;
+	v.mv_size = sl + 1 + pl + 1 + rl;
+	val = malloc(v.mv_size);
+	if (val == NULL) {
+		free(sk);
+		free(pk);
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	}
+	memcpy(val, sk, sl);
+	val[sl] = '\0';
+	memcpy(val + sl + 1, pk, pl);
+	val[sl + 1 + pl] = '\0';
+	if (rl > 0)
+		memcpy(val + sl + pl + 2, serial, rl);
+	v.mv_data = val;
+	rc = mdb_put(txn, st->dbi[DB_READY], &k, &v, 0);
+	free(val);
+	free(sk);
+	free(pk);
+	return rc == 0 ? STORE_OK :
+	    store_lmdb_fail(st, rc, "updating the ready queue");
+}
+
 /* Checks a field value a person or OCR vouched for; 1 when valid. */
 static int
 value_valid(enum field f, const char *v, int year)
@@ -330,25 +409,31 @@ imp_row(struct importer *imp, const uint8_t *key, json_t *row, size_t line)
 	json_error_t	 jerr;
 	const char	*k, *s;
 	MDB_val		 mk = { STAGE_KEYLEN, (void *)key }, mv;
+	uint64_t	 rec;
+	const char	*sk = NULL, *pk = NULL;
 	char		*dump;
-	int		 rc, decided;
+	size_t		 before;
+	int		 rc, decided, dup;
 
 	imp->stats->rows++;
+	before = imp->nseen;
 	rc = check_serial(imp, row, line);
 	if (rc != STORE_OK)
 		return rc;
+	if (imp->nseen > before) {
+		sk = imp->seen[imp->nseen - 1].serial;
+		pk = imp->seen[imp->nseen - 1].person;
+	}
+	if (published_get(st, imp->t.txn, key, &rec, &dup)) {
+		imp->stats->published++;
+		return STORE_OK;
+	}
 	rc = mdb_get(imp->t.txn, st->dbi[DB_STAGING], &mk, &mv);
 	if (rc == 0) {
 		old = json_loadb(mv.mv_data, mv.mv_size, 0, &jerr);
 		if (old == NULL)
 			return store_fail(st, STORE_ECORRUPT, "a staged row "
 			    "does not parse: %s", jerr.text);
-		if (json_object_get(old, "record") != NULL ||
-		    json_object_get(old, "duplicate_of") != NULL) {
-			imp->stats->published++;
-			json_decref(old);
-			return STORE_OK;
-		}
 		decided = 0;
 		json_object_foreach(json_object_get(old, "fields"), k, of) {
 			s = field_status(of);
@@ -382,7 +467,7 @@ imp_row(struct importer *imp, const uint8_t *key, json_t *row, size_t line)
 	free(dump);
 	if (rc != 0)
 		return store_lmdb_fail(st, rc, "staging a row");
-	return STORE_OK;
+	return ready_set(st, imp->t.txn, key, row, sk, pk);
 }
 
 /* Records the imported file (first import wins: it is provenance). */
@@ -996,8 +1081,9 @@ staging_list(struct store *st, int all,
 	MDB_val		 k, v;
 	json_t		*row;
 	json_error_t	 jerr;
+	uint64_t	 rec;
 	char		 id[64];
-	int		 rc, op = MDB_FIRST;
+	int		 rc, op = MDB_FIRST, dup;
 
 	rc = store_rd_begin(st, &txn);
 	if (rc != STORE_OK)
@@ -1029,10 +1115,13 @@ staging_list(struct store *st, int all,
 			    "not parse: %s", jerr.text);
 			break;
 		}
-		if (!all && (json_object_get(row, "record") != NULL ||
-		    json_object_get(row, "duplicate_of") != NULL)) {
-			json_decref(row);
-			continue;
+		if (published_get(st, txn, k.mv_data, &rec, &dup)) {
+			if (!all) {
+				json_decref(row);
+				continue;
+			}
+			json_object_set_new(row, dup ? "duplicate_of" :
+			    "record", json_integer((json_int_t)rec));
 		}
 		row_id(k.mv_data, id, sizeof(id));
 		if (row_blocker(row) != NULL)
@@ -1100,13 +1189,6 @@ decide_row(struct store *st, json_t *row, enum field f, const char *value,
 	int		 count = 0;
 
 	now_iso(ts, sizeof(ts));
-	if (json_object_get(row, "record") != NULL) {
-		store_fail(st, STORE_ECONFLICT, "row %s was published as "
-		    "record %" JSON_INTEGER_FORMAT "; change it with `sogoc "
-		    "correct`", id, json_integer_value(json_object_get(row,
-		    "record")));
-		return -1;
-	}
 	if (f == FIELD_UNKNOWN) {
 		json_object_foreach(fields, k, fo) {
 			s = json_string_value(json_object_get(fo, "status"));
@@ -1200,7 +1282,8 @@ staging_decide(struct store *st, const char *id, int page_only,
 	const char		*colon;
 	char			*end, *dump, rid[64] = "";
 	unsigned long		 page, rowno = 0;
-	int			 rc, n, op, year;
+	uint64_t		 rec;
+	int			 rc, n, op, year, dup;
 
 	*count = 0;
 	colon = strchr(id, ':');
@@ -1246,15 +1329,19 @@ staging_decide(struct store *st, const char *id, int page_only,
 			goto fail;
 		}
 		row_id(k.mv_data, rid, sizeof(rid));
+		if (published_get(st, t.txn, k.mv_data, &rec, &dup)) {
+			if (page_only)
+				continue;
+			rc = store_fail(st, STORE_ECONFLICT, "row %s was "
+			    "published as record %" PRIu64 "; change it with "
+			    "`sogoc correct`", rid, rec);
+			goto fail;
+		}
 		row = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
 		if (row == NULL) {
 			rc = store_fail(st, STORE_ECORRUPT, "row %s does not "
 			    "parse: %s", rid, jerr.text);
 			goto fail;
-		}
-		if (page_only && json_object_get(row, "record") != NULL) {
-			json_decref(row);
-			continue;
 		}
 		n = decide_row(st, row, f, value, by, year, rid);
 		if (n < 0) {
@@ -1263,13 +1350,16 @@ staging_decide(struct store *st, const char *id, int page_only,
 			goto fail;
 		}
 		*count += (size_t)n;
-		dump = json_dumps(row, JSON_COMPACT);
+		memcpy(key, k.mv_data, STAGE_KEYLEN);
+		rc = ready_set(st, t.txn, key, row, NULL, NULL);
+		dump = rc == STORE_OK ? json_dumps(row, JSON_COMPACT) : NULL;
 		json_decref(row);
 		if (dump == NULL) {
-			rc = store_fail(st, STORE_ENOMEM, "out of memory");
+			if (rc == STORE_OK)
+				rc = store_fail(st, STORE_ENOMEM,
+				    "out of memory");
 			goto fail;
 		}
-		memcpy(key, k.mv_data, STAGE_KEYLEN);
 		k.mv_data = key;
 		v.mv_data = dump;
 		v.mv_size = strlen(dump);
@@ -1419,7 +1509,21 @@ row_event(struct store *st, json_t *row, json_t *vol, const uint8_t *key,
 	return STORE_OK;
 }
 
-/* The check pass: collects ready rows and refuses conflicting serials. */
+/* Entries in database db, for counts. */
+static size_t
+db_entries(struct store *st, MDB_txn *txn, enum store_db db)
+{
+	MDB_stat	 ms;
+
+	if (mdb_stat(txn, st->dbi[db], &ms) != 0)
+		return 0;
+	return ms.ms_entries;
+}
+
+/*
+ * The check pass: reads the ready queue (no staged JSON) and refuses a
+ * serial number the registry or another ready row gives another person.
+ */
 static int
 collect_ready(struct store *st, struct ready **out, size_t *nout,
     struct staging_publish_stats *stats)
@@ -1429,22 +1533,24 @@ collect_ready(struct store *st, struct ready **out, size_t *nout,
 	MDB_val		 k, v;
 	struct ready	*r = NULL, *nr;
 	struct event	 ev;
-	json_t		*row;
-	json_error_t	 jerr;
 	uint64_t	 rec, idx;
-	size_t		 n = 0, cap = 0, i;
+	size_t		 n = 0, cap = 0, i, sl, pl, staged, done, ready;
 	char		*pk, ida[64], idb[64], sbuf[128];
-	const char	*serial;
-	int		 rc, op = MDB_FIRST, has_serial;
+	const char	*p;
+	int		 rc, op = MDB_FIRST;
 
 	*out = NULL;
 	*nout = 0;
 	rc = store_rd_begin(st, &txn);
 	if (rc != STORE_OK)
 		return rc;
-	rc = mdb_cursor_open(txn, st->dbi[DB_STAGING], &c);
+	staged = db_entries(st, txn, DB_STAGING);
+	done = db_entries(st, txn, DB_PUBLISHED);
+	ready = db_entries(st, txn, DB_READY);
+	stats->waiting = staged > done + ready ? staged - done - ready : 0;
+	rc = mdb_cursor_open(txn, st->dbi[DB_READY], &c);
 	if (rc != 0) {
-		rc = store_lmdb_fail(st, rc, "reading staging");
+		rc = store_lmdb_fail(st, rc, "reading the ready queue");
 		goto out;
 	}
 	for (;;) {
@@ -1452,33 +1558,21 @@ collect_ready(struct store *st, struct ready **out, size_t *nout,
 		op = MDB_NEXT;
 		if (rc == MDB_NOTFOUND)
 			break;
-		if (rc != 0 || k.mv_size != STAGE_KEYLEN) {
-			rc = rc ? store_lmdb_fail(st, rc, "reading staging") :
-			    store_fail(st, STORE_ECORRUPT, "a staging key is "
-			    "malformed");
+		p = v.mv_data;
+		sl = rc == 0 ? strnlen(p, v.mv_size) : 0;
+		pl = rc == 0 && sl < v.mv_size ?
+		    strnlen(p + sl + 1, v.mv_size - sl - 1) : 0;
+		if (rc != 0 || k.mv_size != STAGE_KEYLEN || sl >= v.mv_size ||
+		    sl + 1 + pl >= v.mv_size) {
+			rc = rc ? store_lmdb_fail(st, rc, "reading the ready "
+			    "queue") : store_fail(st, STORE_ECORRUPT, "an "
+			    "entry of the ready queue is malformed");
 			goto out;
-		}
-		row = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
-		if (row == NULL) {
-			rc = store_fail(st, STORE_ECORRUPT, "a staged row does "
-			    "not parse: %s", jerr.text);
-			goto out;
-		}
-		if (json_object_get(row, "record") != NULL ||
-		    json_object_get(row, "duplicate_of") != NULL) {
-			json_decref(row);
-			continue;
-		}
-		if (row_blocker(row) != NULL) {
-			stats->waiting++;
-			json_decref(row);
-			continue;
 		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			nr = reallocarray(r, cap, sizeof(*r));
 			if (nr == NULL) {
-				json_decref(row);
 				rc = store_fail(st, STORE_ENOMEM, "out of memory");
 				goto out;
 			}
@@ -1487,17 +1581,13 @@ collect_ready(struct store *st, struct ready **out, size_t *nout,
 		memset(&r[n], 0, sizeof(r[n]));
 		memcpy(r[n].key, k.mv_data, STAGE_KEYLEN);
 		r[n].order = n;
-		serial = row_value(row, FIELD_SERIAL_NO);
-		has_serial = serial != NULL && serial[0] != '\0';
-		snprintf(sbuf, sizeof(sbuf), "%s", has_serial ? serial : "");
-		if (has_serial)
-			r[n].serial = store_serial_key(serial);
-		r[n].person = person_key(row_value(row, FIELD_FULL_NAME),
-		    row_value(row, FIELD_DATE_OF_BIRTH));
+		r[n].serial = sl > 0 ? strndup(p, sl) : NULL;
+		r[n].person = strndup(p + sl + 1, pl);
+		snprintf(sbuf, sizeof(sbuf), "%.*s",
+		    (int)(v.mv_size - sl - pl - 2), p + sl + pl + 2);
 		n++;
-		json_decref(row);
 		if (r[n - 1].person == NULL ||
-		    (has_serial && r[n - 1].serial == NULL)) {
+		    (sl > 0 && r[n - 1].serial == NULL)) {
 			rc = store_fail(st, STORE_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -1568,8 +1658,8 @@ publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
 	json_t		*row = NULL;
 	json_error_t	 jerr;
 	uint64_t	 rec = 0, idx;
-	char		*dump, mark[64];
-	int		 rc, n, dup = 0;
+	uint8_t		 mark[8];
+	int		 rc, dup = 0;
 
 	rc = mdb_get(t->txn, st->dbi[DB_STAGING], &k, &v);
 	if (rc != 0)
@@ -1609,32 +1699,15 @@ publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
 			goto out;
 		stats->published++;
 	}
-	/*
-	 * Mark the row by appending the member to its compact JSON text
-	 * (which ends in '}'): a million rows need no re-serialising.
-	 */
+	/* The row leaves the ready queue and is marked published. */
 	k.mv_data = r->key;
 	k.mv_size = STAGE_KEYLEN;
-	rc = mdb_get(t->txn, st->dbi[DB_STAGING], &k, &v);
-	if (rc != 0 || v.mv_size < 2 ||
-	    ((char *)v.mv_data)[v.mv_size - 1] != '}') {
-		rc = rc ? store_lmdb_fail(st, rc, "reading staging") :
-		    store_fail(st, STORE_ECORRUPT, "a staged row is not JSON");
-		goto out;
-	}
-	n = snprintf(mark, sizeof(mark), ",\"%s\":%" PRIu64 "}",
-	    dup ? "duplicate_of" : "record", dup ? rec : ev.record);
-	dump = malloc(v.mv_size - 1 + (size_t)n);
-	if (dump == NULL) {
-		rc = store_fail(st, STORE_ENOMEM, "out of memory");
-		goto out;
-	}
-	memcpy(dump, v.mv_data, v.mv_size - 1);
-	memcpy(dump + v.mv_size - 1, mark, (size_t)n);
-	v.mv_data = dump;
-	v.mv_size = v.mv_size - 1 + (size_t)n;
-	rc = mdb_put(t->txn, st->dbi[DB_STAGING], &k, &v, 0);
-	free(dump);
+	store_u64(dup ? rec | PUBLISHED_DUP : ev.record, mark);
+	v.mv_data = mark;
+	v.mv_size = 8;
+	rc = mdb_put(t->txn, st->dbi[DB_PUBLISHED], &k, &v, 0);
+	if (rc == 0)
+		rc = mdb_del(t->txn, st->dbi[DB_READY], &k, NULL);
 	rc = rc ? store_lmdb_fail(st, rc, "marking a row published") :
 	    STORE_OK;
 out:

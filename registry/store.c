@@ -30,7 +30,7 @@
 
 static const char *const db_names[DB_COUNT] = {
 	"meta", "keys", "events", "hashes", "checkpoints", "records",
-	"serials", "names", "sources", "staging",
+	"serials", "names", "sources", "staging", "ready", "published",
 };
 
 int

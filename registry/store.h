@@ -12,6 +12,8 @@
  *   names        folded name 0x1f date of birth 0x1f u64 record -> ""
  *   sources      SHA-256 of an imported file -> JSON (path, volume)
  *   staging      SHA-256, u32 page, u32 row -> JSON staged row
+ *   ready        staging key -> folded serial 0x00 person, rows to publish
+ *   published    staging key -> u64 record (top bit: a duplicate of it)
  * Integers in keys and values are big-endian, so LMDB's byte order is
  * numeric order.  docs/registry.md describes all of it.
  *
@@ -59,6 +61,8 @@ enum store_db {
 	DB_NAMES,
 	DB_SOURCES,
 	DB_STAGING,
+	DB_READY,
+	DB_PUBLISHED,
 	DB_COUNT
 };
 
