@@ -260,6 +260,14 @@ records_change(struct store *st, const struct note_signer *signer,
 			rc = store_fail(st, STORE_ENOMEM, "out of memory");
 			goto out;
 		}
+		if (n.value[0] == '\0' && (i == FIELD_FULL_NAME ||
+		    i == FIELD_DATE_OF_BIRTH)) {
+			rc = store_fail(st, STORE_EINPUT, "a diploma always "
+			    "has a %s; it cannot be corrected to nothing",
+			    field_key((enum field)i));
+			norm_clear(&n);
+			goto out;
+		}
 		if (!n.valid && normalize_strict((enum field)i)) {
 			rc = store_fail(st, STORE_EINPUT, "\"%s\" is not a "
 			    "valid %s", ch->set[i], field_key((enum field)i));

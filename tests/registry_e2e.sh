@@ -228,6 +228,13 @@ refused "a malformed key" "not a signer key" \
     "$SOGOC" publish --key "$tmp/junk.key"
 refused "correct without a decision" "--decision" \
     "$SOGOC" correct --serial Q0000001 --set sex=Nam --key "$KEY"
+refused "correcting a name to nothing" "cannot be corrected to nothing" \
+    "$SOGOC" correct --serial Q0000001 --decision 2 \
+    --decision-date 2026-11-23 --set full_name= --key "$tmp/k2/signer.key"
+refused "correcting a date of birth to an impossible one" "is not a valid date_of_birth" \
+    "$SOGOC" correct --serial Q0000001 --decision 2 \
+    --decision-date 2026-11-23 --set date_of_birth=30/2/1980 \
+    --key "$tmp/k2/signer.key"
 refused "revoking twice" "already revoked" \
     "$SOGOC" revoke --serial "$serial" --decision 1 \
     --decision-date 2026-11-23 --reason x --key "$tmp/k2/signer.key"
