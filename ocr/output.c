@@ -79,6 +79,10 @@ field_json(const struct field_read *fr)
 	json_object_set_new(o, "conf", json_real(conf));
 	json_object_set_new(o, "status", json_string(fr->accepted ?
 	    "accepted" : "review"));
+	/* Where the cell is, for the registry's provenance and review. */
+	if (fr->box[2] > 0 && fr->box[3] > 0)
+		json_object_set_new(o, "box", json_pack("[iiii]", fr->box[0],
+		    fr->box[1], fr->box[2], fr->box[3]));
 	return o;
 }
 

@@ -624,8 +624,23 @@ ocr_field(const char *key, json_t *in, int year, char *err, size_t errsz)
 		return NULL;
 	}
 	box = json_object_get(in, "box");
-	if (box != NULL)
+	if (box != NULL) {
+		if (!json_is_array(box) || json_array_size(box) != 4 ||
+		    !json_is_integer(json_array_get(box, 0)) ||
+		    !json_is_integer(json_array_get(box, 1)) ||
+		    !json_is_integer(json_array_get(box, 2)) ||
+		    !json_is_integer(json_array_get(box, 3)) ||
+		    json_integer_value(json_array_get(box, 0)) < 0 ||
+		    json_integer_value(json_array_get(box, 1)) < 0 ||
+		    json_integer_value(json_array_get(box, 2)) <= 0 ||
+		    json_integer_value(json_array_get(box, 3)) <= 0) {
+			json_decref(o);
+			snprintf(err, errsz, "field %s: \"box\" must be [x, y, "
+			    "width, height] in pixels", key);
+			return NULL;
+		}
 		json_object_set(o, "box", box);
+	}
 	return o;
 }
 

@@ -188,6 +188,11 @@ printf '{"source":"scan-p1.png","page":1,"row":9,"fields":{}\n' \
 # shellcheck disable=SC2086
 refused "malformed JSONL" "bad.jsonl:1: not JSON" \
     "$SOGOC" import $vol --sources "$tmp" "$tmp/bad.jsonl"
+printf '{"source":"scan-p1.png","page":2,"row":1,"fields":{"full_name":{"value":"A","conf":0.9,"status":"review","box":[1,2,"x",4]}}}\n' \
+    > "$tmp/badbox.jsonl"
+# shellcheck disable=SC2086
+refused "a malformed cell box" "\"box\" must be [x, y, width, height]" \
+    "$SOGOC" import $vol --sources "$tmp" "$tmp/badbox.jsonl"
 { head -1 "$tmp/ledger.csv"; printf '1,Nguy\377n,1/1/1980,,,,,,X1,,\r\n'; } \
     > "$tmp/badutf8.csv"
 # shellcheck disable=SC2086
