@@ -442,6 +442,9 @@ imp_row(struct importer *imp, const uint8_t *key, json_t *row, size_t line)
 				decided = 1;
 		}
 		rc = decided ? 1 : json_equal(old, row) ? 2 : 0;
+		/* What waits for a person is what is stored, kept or not. */
+		if (rc != 0 && row_blocker(old) != NULL)
+			imp->stats->review++;
 		json_decref(old);
 		if (rc == 1) {
 			imp->stats->kept++;

@@ -36,7 +36,8 @@ struct staging_import_stats {
 	size_t	 unchanged;	/* same as already staged */
 	size_t	 kept;		/* staged with a person's decisions: kept */
 	size_t	 published;	/* already published: left alone */
-	size_t	 review;	/* staged rows with fields to review */
+	size_t	 review;	/* of the file's rows not yet published,
+				   those waiting for a person */
 };
 
 /*
