@@ -1325,8 +1325,7 @@ staging_decide(struct store *st, const char *id, int page_only,
 	if (rc != STORE_OK)
 		goto fail;
 	year = source_year(st, t.txn, sha);
-	memcpy(key, sha, 32);
-	store_u64(((uint64_t)page << 32) | rowno, key + 32);
+	stage_key(sha, (uint32_t)page, (uint32_t)rowno, key);
 	rc = mdb_cursor_open(t.txn, st->dbi[DB_STAGING], &c);
 	if (rc != 0) {
 		rc = store_lmdb_fail(st, rc, "reading staging");
@@ -1378,10 +1377,11 @@ staging_decide(struct store *st, const char *id, int page_only,
 				    "out of memory");
 			goto fail;
 		}
+		/* Replaced in place, so the cursor walks on from here. */
 		k.mv_data = key;
 		v.mv_data = dump;
 		v.mv_size = strlen(dump);
-		rc = mdb_put(t.txn, st->dbi[DB_STAGING], &k, &v, 0);
+		rc = mdb_cursor_put(c, &k, &v, MDB_CURRENT);
 		free(dump);
 		if (rc != 0) {
 			rc = store_lmdb_fail(st, rc, "storing a decision");
@@ -1389,20 +1389,6 @@ staging_decide(struct store *st, const char *id, int page_only,
 		}
 		if (!page_only)
 			break;
-		/* The put may have moved the cursor; find our place again. */
-		mdb_cursor_close(c);
-		rc = mdb_cursor_open(t.txn, st->dbi[DB_STAGING], &c);
-		if (rc != 0) {
-			rc = store_lmdb_fail(st, rc, "reading staging");
-			goto fail;
-		}
-		k.mv_data = key;
-		k.mv_size = STAGE_KEYLEN;
-		rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
-		if (rc != 0) {
-			rc = store_lmdb_fail(st, rc, "reading staging");
-			goto fail;
-		}
 	}
 	mdb_cursor_close(c);
 	c = NULL;

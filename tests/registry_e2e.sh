@@ -175,7 +175,14 @@ refused "set with an impossible date" "is not a valid date_of_birth" \
 ok "a row with no date of birth waits even when its cell is confirmed" \
     contains "$tmp/staged" "no date of birth"
 "$SOGOC" set "$row1" date_of_birth 12/5/1980
-"$SOGOC" confirm "$row2"
+page=${row2%:*}
+"$SOGOC" confirm --page "$page" 2> "$tmp/err"
+ok "confirm --page confirms the one field left on the page" \
+    contains "$tmp/err" "1 fields confirmed"
+ok "after it nothing on the page waits" \
+    sh -c "! '$SOGOC' staged | grep -q 'fields to review'"
+ok "confirm --page of a page that does not exist fails" \
+    sh -c "! '$SOGOC' confirm --page '${page%:*}:99' 2>/dev/null"
 "$SOGOC" publish --key "$KEY" -q
 ok "reviewed rows are published" \
     sh -c "'$SOGOC' lookup --serial Q0000001 | jq -e '.fields.date_of_birth == \"1980-05-12\"' > /dev/null"
