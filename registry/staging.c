@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -839,6 +840,31 @@ struct csvst {
 	const uint8_t			*sha;
 	const char			*path;
 	int				 rc;
+	struct frows			*fused;	/* rows kept for a bulk
+						   publish, not staged */
+};
+
+/* A typed row on its way straight into the log (import --publish). */
+struct frow {
+	char		*val[FIELD_COUNT];	/* raw, then normalised */
+	uint32_t	 rowno;
+	size_t		 line;
+	char		*serial;	/* folded, NULL when none */
+	char		*person;
+	char		*err;		/* why the row is refused */
+	int		 skip;		/* FROW_* */
+	uint64_t	 record;	/* its record, or the one it repeats */
+	struct frow	*first;		/* the row of the file it repeats */
+	struct store_prepared	 prep;
+};
+
+#define FROW_PUBLISH	0
+#define FROW_DONE	1	/* published by an earlier run */
+#define FROW_DUP	2	/* the same person's record exists */
+
+struct frows {
+	struct frow	*v;
+	size_t		 n, cap;
 };
 
 static void
@@ -990,6 +1016,43 @@ csv_data(struct csvst *c)
 	return rc;
 }
 
+/* Keeps a data row's raw cells for the bulk path. */
+static int
+csv_keep(struct csvst *c)
+{
+	struct frows	*fr = c->fused;
+	struct frow	*nv, *r;
+	size_t		 i, blank = 1;
+
+	for (i = 0; i < c->ncell; i++)
+		if (c->cell[i][strspn(c->cell[i], " \t\r")] != '\0')
+			blank = 0;
+	if (blank)
+		return STORE_OK;
+	if (c->ncell != c->ncol)
+		return store_fail(c->st, STORE_EINPUT, "%s: row %zu has %zu "
+		    "cells, the header %zu", c->path, c->record, c->ncell,
+		    c->ncol);
+	if (fr->n == fr->cap) {
+		fr->cap = fr->cap ? fr->cap * 2 : 4096;
+		nv = reallocarray(fr->v, fr->cap, sizeof(*nv));
+		if (nv == NULL)
+			return store_fail(c->st, STORE_ENOMEM, "out of memory");
+		fr->v = nv;
+	}
+	r = &fr->v[fr->n++];
+	memset(r, 0, sizeof(*r));
+	r->rowno = (uint32_t)(c->record - 1);
+	r->line = c->record;
+	for (i = 0; i < c->ncol; i++) {
+		if (c->col[i] == FIELD_SEQ || c->col[i] == FIELD_SIGNATURE)
+			continue;
+		r->val[c->col[i]] = c->cell[i];
+		c->cell[i] = NULL;
+	}
+	return STORE_OK;
+}
+
 static void
 csv_end(int term, void *arg)
 {
@@ -999,7 +1062,8 @@ csv_end(int term, void *arg)
 	(void)term;
 	if (c->rc == STORE_OK) {
 		c->record++;
-		c->rc = c->record == 1 ? csv_header(c) : csv_data(c);
+		c->rc = c->record == 1 ? csv_header(c) :
+		    c->fused != NULL ? csv_keep(c) : csv_data(c);
 	}
 	for (i = 0; i < c->ncell; i++)
 		free(c->cell[i]);
@@ -1440,6 +1504,29 @@ ready_order_cmp(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/*
+ * A ledger whose notes say the diploma was revoked or cancelled (thu hồi,
+ * hủy bỏ) is published as it stands: revoked.
+ */
+static int
+notes_revoke(struct event *ev, const char *notes)
+{
+	char	*fold;
+	int	 rc = EVENT_OK;
+
+	if (notes == NULL || notes[0] == '\0')
+		return EVENT_OK;
+	fold = norm_fold(notes);
+	if (fold == NULL)
+		return EVENT_ENOMEM;
+	if (strstr(fold, "thuhoi") != NULL || strstr(fold, "huybo") != NULL) {
+		ev->revoked = 1;
+		rc = event_set_attr(ev, EVENT_REASON, "noted in the ledger");
+	}
+	free(fold);
+	return rc;
+}
+
 /* Fills ev from a staged row and the volume of its source. */
 static int
 row_event(struct store *st, json_t *row, json_t *vol, const uint8_t *key,
@@ -1456,7 +1543,7 @@ row_event(struct store *st, json_t *row, json_t *vol, const uint8_t *key,
 	};
 	json_t		*fo;
 	const char	*k, *s;
-	char		 y[16], *fold;
+	char		 y[16];
 	size_t		 i;
 	enum field	 f;
 	int		 rc;
@@ -1477,26 +1564,8 @@ row_event(struct store *st, json_t *row, json_t *vol, const uint8_t *key,
 	memcpy(ev->source, key, 32);
 	ev->page = (uint32_t)(store_get_u64(key + 32) >> 32);
 	ev->row = (uint32_t)store_get_u64(key + 32);
-	/* A ledger whose notes say the diploma was revoked or cancelled
-	 * (thu hồi, hủy bỏ) is published as it stands: revoked. */
-	s = row_value(row, FIELD_NOTES);
-	if (s != NULL && s[0] != '\0') {
-		fold = norm_fold(s);
-		if (fold == NULL)
-			return store_fail(st, STORE_ENOMEM, "out of memory");
-		if (strstr(fold, "thuhoi") != NULL ||
-		    strstr(fold, "huybo") != NULL) {
-			ev->revoked = 1;
-			rc = event_set_attr(ev, EVENT_REASON, "noted in the "
-			    "ledger");
-			if (rc != EVENT_OK) {
-				free(fold);
-				return store_fail(st, STORE_ENOMEM,
-				    "out of memory");
-			}
-		}
-		free(fold);
-	}
+	if (notes_revoke(ev, row_value(row, FIELD_NOTES)) != EVENT_OK)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
 	json_object_foreach(json_object_get(row, "fields"), k, fo) {
 		f = field_from_key(k);
 		if (!event_field_allowed(f))
@@ -1771,5 +1840,475 @@ staging_publish(struct store *st, const struct note_signer *signer,
 	}
 	free(r);
 	json_decref(vol);
+	return rc;
+}
+
+/* Normalising rows is most of a bulk import's work: two threads share it. */
+struct fwork {
+	struct csvst	*c;
+	size_t		 from, to;
+};
+
+static void *
+fused_normalise(void *arg)
+{
+	struct fwork	*w = arg;
+	struct csvst	*c = w->c;
+	struct norm_ctx	 ctx = { c->vol->year };
+	struct norm	 n;
+	struct frow	*r;
+	size_t		 i, col;
+	char		*v, buf[512];
+	int		 f;
+
+	for (i = w->from; i < w->to; i++) {
+		r = &c->fused->v[i];
+		for (f = 0; f < FIELD_COUNT && r->err == NULL; f++) {
+			if (r->val[f] == NULL)
+				continue;
+			if (!typed_normalise((enum field)f)) {
+				v = norm_text(r->val[f]);
+			} else if (normalize_field((enum field)f, r->val[f],
+			    &ctx, &n) != NORM_OK) {
+				v = NULL;
+			} else if (!n.valid && normalize_strict((enum field)f)) {
+				for (col = 0; col < c->ncol &&
+				    c->col[col] != (enum field)f; col++)
+					continue;
+				snprintf(buf, sizeof(buf), "%s: row %zu, column "
+				    "\"%s\": \"%s\" is not a valid %s", c->path,
+				    r->line, col < c->ncol ? c->label[col] : "",
+				    r->val[f], field_key((enum field)f));
+				r->err = strdup(buf);
+				norm_clear(&n);
+				break;
+			} else {
+				v = n.value;
+				n.value = NULL;
+				norm_clear(&n);
+			}
+			if (v == NULL) {
+				r->err = strdup("out of memory");
+				break;
+			}
+			free(r->val[f]);
+			r->val[f] = v;
+		}
+		if (r->err != NULL)
+			continue;
+		if (r->val[FIELD_SERIAL_NO] != NULL &&
+		    r->val[FIELD_SERIAL_NO][0] != '\0')
+			r->serial = store_serial_key(r->val[FIELD_SERIAL_NO]);
+		r->person = person_key(r->val[FIELD_FULL_NAME],
+		    r->val[FIELD_DATE_OF_BIRTH]);
+		if (r->person == NULL)
+			r->err = strdup("out of memory");
+	}
+	return NULL;
+}
+
+/* Builds and hashes the events of rows [from, to): the second thread's. */
+struct fprep {
+	struct frows			*fr;
+	const struct staging_volume	*vol;
+	const uint8_t			*sha;
+	size_t				 from, to;
+	int64_t				 now;
+	int				 rc;
+};
+
+static void *
+fused_prepare(void *arg)
+{
+	struct fprep	*w = arg;
+	struct event	 ev;
+	struct frow	*r;
+	char		 y[16];
+	size_t		 i;
+	int		 f, rc = EVENT_OK;
+
+	snprintf(y, sizeof(y), "%d", w->vol->year);
+	for (i = w->from; i < w->to && w->rc == STORE_OK; i++) {
+		r = &w->fr->v[i];
+		if (r->skip != FROW_PUBLISH)
+			continue;
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = EVENT_ISSUE;
+		ev.record = r->record;
+		ev.time = w->now;
+		ev.has_source = 1;
+		memcpy(ev.source, w->sha, 32);
+		ev.page = 1;
+		ev.row = r->rowno;
+		rc = event_set_attr(&ev, EVENT_TYPE, w->vol->type);
+		if (rc == EVENT_OK)
+			rc = event_set_attr(&ev, EVENT_YEAR, y);
+		if (rc == EVENT_OK && w->vol->authority != NULL)
+			rc = event_set_attr(&ev, EVENT_AUTHORITY,
+			    w->vol->authority);
+		if (rc == EVENT_OK && w->vol->decision != NULL)
+			rc = event_set_attr(&ev, EVENT_DECISION,
+			    w->vol->decision);
+		if (rc == EVENT_OK && w->vol->decision_date != NULL)
+			rc = event_set_attr(&ev, EVENT_DECISION_DATE,
+			    w->vol->decision_date);
+		for (f = 0; f < FIELD_COUNT && rc == EVENT_OK; f++)
+			if (r->val[f] != NULL && event_field_allowed(f))
+				rc = event_set_value(&ev, (enum field)f,
+				    r->val[f]);
+		if (rc == EVENT_OK)
+			rc = notes_revoke(&ev, r->val[FIELD_NOTES]);
+		if (rc == EVENT_OK)
+			rc = event_new_salts(&ev);
+		if (rc == EVENT_OK)
+			rc = store_prepare(&ev, &r->prep) == STORE_OK ?
+			    EVENT_OK : EVENT_ENOMEM;
+		event_clear(&ev);
+		if (rc != EVENT_OK)
+			w->rc = rc == EVENT_ENOMEM ? STORE_ENOMEM :
+			    STORE_EINPUT;
+	}
+	return NULL;
+}
+
+static void
+frows_free(struct frows *fr)
+{
+	size_t	 i;
+	int	 f;
+
+	for (i = 0; i < fr->n; i++) {
+		for (f = 0; f < FIELD_COUNT; f++)
+			free(fr->v[i].val[f]);
+		free(fr->v[i].serial);
+		free(fr->v[i].person);
+		free(fr->v[i].err);
+		store_prepared_clear(&fr->v[i].prep);
+	}
+	free(fr->v);
+	memset(fr, 0, sizeof(*fr));
+}
+
+static int
+frow_serial_cmp(const void *a, const void *b)
+{
+	const struct frow	*const *x = a, *const *y = b;
+	int			 c = strcmp((*x)->serial, (*y)->serial);
+
+	if (c != 0)
+		return c;
+	return (*x)->line < (*y)->line ? -1 : (*x)->line > (*y)->line;
+}
+
+/*
+ * The check of a bulk import, before anything is written: every row valid,
+ * no serial number given to two people (in the file or against the
+ * registry), rows published by an earlier run recognised, and the record
+ * numbers the new ones will take.
+ */
+static int
+fused_check(struct store *st, struct csvst *c, const uint8_t *sha)
+{
+	struct frows	*fr = c->fused;
+	struct frow	**bys = NULL, *r;
+	struct event	 ev;
+	MDB_txn		*txn;
+	uint8_t		 key[STAGE_KEYLEN];
+	uint64_t	 rec, idx, next;
+	size_t		 i, ns = 0;
+	char		*pk;
+	int		 rc, dup;
+
+	for (i = 0; i < fr->n; i++)
+		if (fr->v[i].err != NULL)
+			return store_fail(st, strcmp(fr->v[i].err,
+			    "out of memory") == 0 ? STORE_ENOMEM :
+			    STORE_EINPUT, "%s", fr->v[i].err);
+	bys = calloc(fr->n ? fr->n : 1, sizeof(*bys));
+	if (bys == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	for (i = 0; i < fr->n; i++)
+		if (fr->v[i].serial != NULL)
+			bys[ns++] = &fr->v[i];
+	if (ns > 1)
+		qsort(bys, ns, sizeof(*bys), frow_serial_cmp);
+	for (i = 1; i < ns; i++) {
+		if (strcmp(bys[i]->serial, bys[i - 1]->serial) != 0)
+			continue;
+		if (strcmp(bys[i]->person, bys[i - 1]->person) != 0) {
+			rc = store_fail(st, STORE_ECONFLICT, "%s:%zu: serial "
+			    "number %s is also on line %zu for another person; "
+			    "correct one of them first", c->path, bys[i]->line,
+			    bys[i]->val[FIELD_SERIAL_NO], bys[i - 1]->line);
+			free(bys);
+			return rc;
+		}
+		bys[i]->skip = FROW_DUP;	/* numbered below */
+		bys[i]->first = bys[i - 1]->first != NULL ?
+		    bys[i - 1]->first : bys[i - 1];
+	}
+	free(bys);
+	rc = store_rd_begin(st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_record_count(st, txn, &next);
+	for (i = 0; i < fr->n && rc == STORE_OK; i++) {
+		r = &fr->v[i];
+		stage_key(sha, 1, r->rowno, key);
+		if (published_get(st, txn, key, &rec, &dup)) {
+			r->skip = FROW_DONE;
+			r->record = rec;
+			continue;
+		}
+		if (r->serial != NULL &&
+		    store_by_serial(st, txn, r->serial, &rec) == STORE_OK) {
+			rc = store_record(st, txn, rec, &ev, &idx);
+			if (rc != STORE_OK)
+				break;
+			pk = person_key(ev.field[FIELD_FULL_NAME].value,
+			    ev.field[FIELD_DATE_OF_BIRTH].value);
+			event_clear(&ev);
+			if (pk == NULL || strcmp(pk, r->person) != 0)
+				rc = pk == NULL ? store_fail(st, STORE_ENOMEM,
+				    "out of memory") : store_fail(st,
+				    STORE_ECONFLICT, "%s:%zu: serial number %s "
+				    "is already record %" PRIu64 ", issued to "
+				    "another person", c->path, r->line,
+				    r->val[FIELD_SERIAL_NO], rec);
+			free(pk);
+			r->skip = FROW_DUP;
+			r->record = rec;
+			continue;
+		}
+		if (r->skip == FROW_DUP)
+			continue;	/* a repeat in the file: below */
+		r->record = ++next;
+	}
+	mdb_txn_abort(txn);
+	if (rc != STORE_OK)
+		return rc;
+	/* A row repeating an earlier one of the file points at its record. */
+	for (i = 0; i < fr->n; i++) {
+		r = &fr->v[i];
+		if (r->skip == FROW_DUP && r->record == 0 && r->first != NULL)
+			r->record = r->first->record;
+	}
+	return STORE_OK;
+}
+
+/* Writes rows [from, to), prepared, in one transaction with a checkpoint. */
+static int
+fused_write(struct store *st, const struct note_signer *signer,
+    struct frows *fr, size_t from, size_t to, const uint8_t *sha,
+    json_t *src, struct staging_publish_stats *ps)
+{
+	struct store_txn	 t;
+	struct frow		*r;
+	uint8_t			 key[STAGE_KEYLEN], mark[8];
+	uint64_t		 index;
+	MDB_val			 k = { STAGE_KEYLEN, key }, v = { 8, mark };
+	size_t			 i;
+	char			*dump;
+	int			 rc;
+
+	rc = store_wr_begin(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	if (src != NULL) {
+		dump = json_dumps(src, JSON_COMPACT);
+		if (dump == NULL) {
+			rc = store_fail(st, STORE_ENOMEM, "out of memory");
+			goto fail;
+		}
+		k.mv_data = (void *)sha;
+		k.mv_size = 32;
+		v.mv_data = dump;
+		v.mv_size = strlen(dump);
+		rc = mdb_put(t.txn, st->dbi[DB_SOURCES], &k, &v,
+		    MDB_NOOVERWRITE);
+		free(dump);
+		if (rc != 0 && rc != MDB_KEYEXIST) {
+			rc = store_lmdb_fail(st, rc, "storing a source");
+			goto fail;
+		}
+		k.mv_data = key;
+		k.mv_size = STAGE_KEYLEN;
+		v.mv_data = mark;
+		v.mv_size = 8;
+	}
+	for (i = from; i < to; i++) {
+		r = &fr->v[i];
+		if (r->skip == FROW_DONE)
+			continue;
+		stage_key(sha, 1, r->rowno, key);
+		if (r->skip == FROW_DUP) {
+			store_u64(r->record | PUBLISHED_DUP, mark);
+			ps->duplicates++;
+		} else {
+			rc = store_append_issue(&t, &r->prep, &index);
+			if (rc != STORE_OK)
+				goto fail;
+			store_u64(r->record, mark);
+			ps->published++;
+		}
+		rc = mdb_put(t.txn, st->dbi[DB_PUBLISHED], &k, &v, 0);
+		if (rc == 0)
+			rc = mdb_del(t.txn, st->dbi[DB_READY], &k, NULL);
+		if (rc != 0 && rc != MDB_NOTFOUND) {
+			rc = store_lmdb_fail(st, rc, "marking a row published");
+			goto fail;
+		}
+		store_prepared_clear(&r->prep);
+	}
+	ps->size = t.size;
+	return store_wr_commit(&t, signer);
+fail:
+	store_wr_abort(&t);
+	return rc;
+}
+
+int
+staging_import_csv_publish(struct store *st, const char *path,
+    const struct staging_volume *vol, const char *by,
+    const struct note_signer *signer, size_t batch,
+    struct staging_import_stats *is, struct staging_publish_stats *ps,
+    void (*progress)(void *, size_t, size_t), void *arg)
+{
+	struct csv_parser	 p;
+	struct csvst		 c = { 0 };
+	struct frows		 fr = { 0 };
+	struct fwork		 w[2];
+	struct fprep		 prep[2];
+	struct store_txn	 t;
+	pthread_t		 th;
+	json_t			*src = NULL;
+	uint8_t			 sha[32];
+	char			 buf[65536], err[256];
+	size_t			 n, i, half, at, end;
+	FILE			*fp;
+	int			 rc, init = 0, cur;
+
+	memset(is, 0, sizeof(*is));
+	memset(ps, 0, sizeof(*ps));
+	if (batch == 0)
+		batch = 50000;
+	rc = check_volume(st, vol);
+	if (rc != STORE_OK)
+		return rc;
+	/* A wrong key is refused before any work. */
+	rc = store_wr_begin(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_check_signer(&t, signer);
+	store_wr_abort(&t);
+	if (rc != STORE_OK)
+		return rc;
+	if (sha256_file(path, sha, err, sizeof(err)) != 0)
+		return store_fail(st, STORE_EINPUT, "%s", err);
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return store_fail(st, STORE_EINPUT, "%s: %s", path,
+		    strerror(errno));
+	c.st = st;
+	c.vol = vol;
+	c.sha = sha;
+	c.path = path;
+	c.fused = &fr;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) !=
+	    0) {
+		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		goto out;
+	}
+	init = 1;
+	n = fread(buf, 1, 3, fp);
+	if (n != 3 || memcmp(buf, "\xef\xbb\xbf", 3) != 0)
+		if (csv_parse(&p, buf, n, csv_cell, csv_end, &c) != n)
+			goto csverr;
+	while (c.rc == STORE_OK && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		if (csv_parse(&p, buf, n, csv_cell, csv_end, &c) != n)
+			goto csverr;
+	if (c.rc == STORE_OK && csv_fini(&p, csv_cell, csv_end, &c) != 0)
+		goto csverr;
+	if (c.rc != STORE_OK) {
+		rc = c.rc;
+		goto out;
+	}
+	if (fr.n == 0) {
+		rc = store_fail(st, STORE_EINPUT, "%s: no data rows", path);
+		goto out;
+	}
+	is->rows = fr.n;
+	/* Validate and normalise on both cores; nothing is written yet. */
+	half = fr.n / 2;
+	w[0] = (struct fwork){ &c, 0, half };
+	w[1] = (struct fwork){ &c, half, fr.n };
+	if (pthread_create(&th, NULL, fused_normalise, &w[1]) != 0) {
+		fused_normalise(&w[1]);
+		fused_normalise(&w[0]);
+	} else {
+		fused_normalise(&w[0]);
+		pthread_join(th, NULL);
+	}
+	rc = fused_check(st, &c, sha);
+	if (rc != STORE_OK)
+		goto out;
+	src = source_json(path, "csv", vol, by);
+	if (src == NULL) {
+		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		goto out;
+	}
+	/*
+	 * Write batch by batch, each with its signed checkpoint, while the
+	 * second thread builds and hashes the next batch's events.
+	 */
+	memset(prep, 0, sizeof(prep));
+	prep[0] = (struct fprep){ &fr, vol, sha, 0, batch < fr.n ? batch :
+	    fr.n, (int64_t)time(NULL), STORE_OK };
+	fused_prepare(&prep[0]);
+	cur = 0;
+	for (at = 0; at < fr.n; at = end) {
+		end = at + batch < fr.n ? at + batch : fr.n;
+		if (prep[cur].rc != STORE_OK) {
+			rc = store_fail(st, prep[cur].rc, "cannot build the "
+			    "events (%s)", prep[cur].rc == STORE_ENOMEM ?
+			    "out of memory" : "a value cannot be recorded");
+			goto out;
+		}
+		prep[!cur] = (struct fprep){ &fr, vol, sha, end, end + batch <
+		    fr.n ? end + batch : fr.n, prep[cur].now, STORE_OK };
+		i = end < fr.n && pthread_create(&th, NULL, fused_prepare,
+		    &prep[!cur]) == 0;
+		rc = fused_write(st, signer, &fr, at, end, sha,
+		    at == 0 ? src : NULL, ps);
+		if (i)
+			pthread_join(th, NULL);
+		else if (end < fr.n)
+			fused_prepare(&prep[!cur]);
+		if (rc != STORE_OK)
+			goto out;
+		if (progress != NULL)
+			progress(arg, end, fr.n);
+		cur = !cur;
+	}
+	for (i = 0; i < fr.n; i++)
+		if (fr.v[i].skip == FROW_DONE)
+			is->published++;
+	is->added = ps->published;
+	rc = STORE_OK;
+	goto out;
+csverr:
+	rc = c.rc != STORE_OK ? c.rc : store_fail(st, STORE_EINPUT, "%s: "
+	    "row %zu: %s", path, c.record + 1, csv_strerror(csv_error(&p)));
+out:
+	if (init)
+		csv_free(&p);
+	for (i = 0; i < c.ncell; i++)
+		free(c.cell[i]);
+	free(c.cell);
+	for (i = 0; i < c.ncol; i++)
+		free(c.label[i]);
+	json_decref(src);
+	frows_free(&fr);
+	fclose(fp);
 	return rc;
 }

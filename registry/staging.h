@@ -74,6 +74,23 @@ int		 staging_decide(struct store *st, const char *id, int page_only,
 		    enum field f, const char *value, const char *by,
 		    size_t *count);
 
+struct staging_publish_stats;
+
+/*
+ * Imports a typed CSV ledger straight into the log: every row is checked
+ * first (all or nothing, as staging_import_csv), then published as issue
+ * events, batch rows per transaction with its own signed checkpoint, the
+ * events of the next batch built and hashed on a second thread meanwhile.
+ * Rows are not kept in staging: each event names the CSV's SHA-256 and
+ * row.  Running it again after a crash publishes what is missing.
+ */
+int		 staging_import_csv_publish(struct store *st,
+		    const char *path, const struct staging_volume *vol,
+		    const char *by, const struct note_signer *signer,
+		    size_t batch, struct staging_import_stats *is,
+		    struct staging_publish_stats *ps,
+		    void (*progress)(void *, size_t, size_t), void *arg);
+
 struct staging_publish_stats {
 	size_t	 published;	/* new records */
 	size_t	 waiting;	/* rows still under review */

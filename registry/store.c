@@ -145,6 +145,59 @@ open_dbs(struct store *st)
 	return STORE_OK;
 }
 
+/* Removes a registry directory made by store_create() that failed. */
+static void
+remove_new(const char *dir)
+{
+	static const char *const files[] = {
+		"data.mdb", "lock.mdb", "sogoc.lock"
+	};
+	char	 path[4096];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (snprintf(path, sizeof(path), "%s/%s", dir, files[i]) <
+		    (int)sizeof(path))
+			unlink(path);
+	rmdir(dir);
+}
+
+/*
+ * A new registry appears whole or not at all: it is made in a temporary
+ * directory beside dir and renamed into place, so that a crash while LMDB
+ * writes its first pages leaves no half-made registry to trip over.
+ */
+static int
+store_create(struct store *st, const char *dir, size_t mapsize)
+{
+	struct store	*nst;
+	char		 tmp[4096], err[512];
+	int		 n, rc;
+
+	n = snprintf(tmp, sizeof(tmp), "%s.new-%ld", dir, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return store_fail(st, STORE_EINPUT, "%s: path too long", dir);
+	if (mkdir(tmp, 0700) == -1)
+		return store_fail(st, STORE_EIO, "cannot create %s: %s", tmp,
+		    strerror(errno));
+	rc = store_open(tmp, 0, mapsize, &nst, err, sizeof(err));
+	if (rc != STORE_OK) {
+		remove_new(tmp);
+		return store_fail(st, rc, "%s", err);
+	}
+	store_close(nst);
+	if (rename(tmp, dir) == -1) {
+		n = errno;
+		remove_new(tmp);
+		/* Someone else made it meanwhile: use theirs. */
+		if (n == EEXIST || n == ENOTEMPTY)
+			return STORE_OK;
+		return store_fail(st, STORE_EIO, "cannot create %s: %s", dir,
+		    strerror(n));
+	}
+	return STORE_OK;
+}
+
 int
 store_open(const char *dir, int flags, size_t mapsize, struct store **out,
     char *err, size_t errsz)
@@ -174,11 +227,9 @@ store_open(const char *dir, int flags, size_t mapsize, struct store **out,
 			    " (no registry here yet; see --db)" : "");
 			goto fail;
 		}
-		if (mkdir(dir, 0700) == -1) {
-			rc = store_fail(st, STORE_EIO, "cannot create %s: %s",
-			    dir, strerror(errno));
+		rc = store_create(st, dir, mapsize);
+		if (rc != STORE_OK)
 			goto fail;
-		}
 	} else if (!S_ISDIR(sb.st_mode)) {
 		rc = store_fail(st, STORE_EINPUT, "%s is not a directory",
 		    dir);
@@ -612,17 +663,52 @@ index_differs(const struct event *a, const struct event *b)
 	return 0;
 }
 
+/* Stores an event's encoding as the next leaf and the hashes it makes. */
+static int
+append_leaf(struct store_txn *t, const uint8_t *enc, size_t enclen,
+    const uint8_t *leafh)
+{
+	struct store		*st = t->st;
+	struct store_hashes	 h = { st, t->txn, STORE_OK };
+	uint8_t			 hs[MERKLE_MAX_APPEND][MERKLE_HASH_LEN];
+	uint8_t			 kb[8];
+	uint64_t		 base;
+	size_t			 nh, i;
+	MDB_val			 k = { 8, kb }, v;
+	int			 rc;
+
+	store_u64(t->size, kb);
+	v.mv_data = (void *)enc;
+	v.mv_size = enclen;
+	rc = mdb_put(t->txn, st->dbi[DB_EVENTS], &k, &v, MDB_APPEND);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "storing an event");
+	if (merkle_append(t->size, leafh, store_read_hash, &h, hs, &nh) !=
+	    MERKLE_OK)
+		return h.rc != STORE_OK ? h.rc :
+		    store_fail(st, STORE_ECORRUPT, "cannot extend the tree");
+	base = merkle_stored_count(t->size);
+	for (i = 0; i < nh; i++) {
+		store_u64(base + i, kb);
+		v.mv_data = hs[i];
+		v.mv_size = MERKLE_HASH_LEN;
+		rc = mdb_put(t->txn, st->dbi[DB_HASHES], &k, &v, MDB_APPEND);
+		if (rc != 0)
+			return store_lmdb_fail(st, rc, "storing a hash");
+	}
+	t->size++;
+	return STORE_OK;
+}
+
 int
 store_append(struct store_txn *t, const struct event *ev, uint64_t *index)
 {
 	struct store		*st = t->st;
-	struct store_hashes	 h = { st, t->txn, STORE_OK };
 	struct event		 prev = { 0 };
-	uint8_t			 hs[MERKLE_MAX_APPEND][MERKLE_HASH_LEN];
-	uint8_t			 leafh[MERKLE_HASH_LEN], kb[8], rb[8];
+	uint8_t			 leafh[MERKLE_HASH_LEN], rb[8];
 	uint8_t			*enc = NULL, *list = NULL;
-	uint64_t		 base, previdx = 0;
-	size_t			 enclen, leaflen, nh, i;
+	uint64_t		 previdx = 0;
+	size_t			 enclen, leaflen, i;
 	char			*leaf = NULL;
 	MDB_val			 k, v;
 	int			 rc, have_prev = 0;
@@ -700,42 +786,114 @@ store_append(struct store_txn *t, const struct event *ev, uint64_t *index)
 		if (rc != STORE_OK)
 			goto out;
 	}
-	store_u64(t->size, kb);
-	k.mv_data = kb;
-	k.mv_size = 8;
-	v.mv_data = enc;
-	v.mv_size = enclen;
-	rc = mdb_put(t->txn, st->dbi[DB_EVENTS], &k, &v, MDB_APPEND);
-	if (rc != 0) {
-		rc = store_lmdb_fail(st, rc, "storing an event");
-		goto out;
-	}
 	merkle_leaf_hash(leaf, leaflen, leafh);
-	if (merkle_append(t->size, leafh, store_read_hash, &h, hs, &nh) !=
-	    MERKLE_OK) {
-		rc = h.rc != STORE_OK ? h.rc :
-		    store_fail(st, STORE_ECORRUPT, "cannot extend the tree");
-		goto out;
-	}
-	base = merkle_stored_count(t->size);
-	for (i = 0; i < nh; i++) {
-		store_u64(base + i, kb);
-		v.mv_data = hs[i];
-		v.mv_size = MERKLE_HASH_LEN;
-		rc = mdb_put(t->txn, st->dbi[DB_HASHES], &k, &v, MDB_APPEND);
-		if (rc != 0) {
-			rc = store_lmdb_fail(st, rc, "storing a hash");
-			goto out;
-		}
-	}
-	t->size++;
-	rc = STORE_OK;
+	rc = append_leaf(t, enc, enclen, leafh);
 out:
 	event_clear(&prev);
 	free(enc);
 	free(leaf);
 	free(list);
 	return rc;
+}
+
+int
+store_prepare(const struct event *ev, struct store_prepared *p)
+{
+	const char	*serial = ev->field[FIELD_SERIAL_NO].value;
+	const char	*name = ev->field[FIELD_FULL_NAME].value;
+	const char	*dob = ev->field[FIELD_DATE_OF_BIRTH].value;
+	char		*leaf = NULL;
+	size_t		 leaflen;
+	int		 rc;
+
+	memset(p, 0, sizeof(*p));
+	p->record = ev->record;
+	rc = event_encode(ev, &p->enc, &p->enclen);
+	if (rc == EVENT_OK)
+		rc = event_leaf(ev, &leaf, &leaflen);
+	if (rc != EVENT_OK) {
+		store_prepared_clear(p);
+		return rc == EVENT_ENOMEM ? STORE_ENOMEM : STORE_EINPUT;
+	}
+	merkle_leaf_hash(leaf, leaflen, p->leaf);
+	free(leaf);
+	if (serial != NULL && serial[0] != '\0') {
+		p->serial_key = store_serial_key(serial);
+		if (p->serial_key == NULL)
+			goto nomem;
+	}
+	if (name != NULL && name[0] != '\0' && store_name_key(name,
+	    dob ? dob : "", ev->record, &p->name_key, &p->name_keylen) !=
+	    STORE_OK)
+		goto nomem;
+	return STORE_OK;
+nomem:
+	store_prepared_clear(p);
+	return STORE_ENOMEM;
+}
+
+void
+store_prepared_clear(struct store_prepared *p)
+{
+	if (p == NULL)
+		return;
+	free(p->enc);
+	free(p->serial_key);
+	free(p->name_key);
+	memset(p, 0, sizeof(*p));
+}
+
+int
+store_append_issue(struct store_txn *t, const struct store_prepared *p,
+    uint64_t *index)
+{
+	struct store	*st = t->st;
+	uint8_t		 rb[8], ib[8];
+	MDB_val		 k = { 8, rb }, v = { 8, ib };
+	size_t		 kl;
+	int		 rc;
+
+	/* A new record: its event list is this one event. */
+	store_u64(p->record, rb);
+	store_u64(t->size, ib);
+	rc = mdb_put(t->txn, st->dbi[DB_RECORDS], &k, &v, MDB_NOOVERWRITE);
+	if (rc == MDB_KEYEXIST)
+		return store_fail(st, STORE_ECONFLICT, "record %" PRIu64
+		    " already exists", p->record);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "storing a record");
+	if (p->serial_key != NULL) {
+		kl = strlen(p->serial_key);
+		if (kl == 0 || kl > 400)
+			return store_fail(st, STORE_EINPUT, "record %" PRIu64
+			    ": its serial number has no letters or digits or "
+			    "is too long", p->record);
+		k.mv_data = p->serial_key;
+		k.mv_size = kl;
+		v.mv_data = rb;
+		v.mv_size = 8;
+		rc = mdb_put(t->txn, st->dbi[DB_SERIALS], &k, &v,
+		    MDB_NOOVERWRITE);
+		if (rc == MDB_KEYEXIST)
+			return store_fail(st, STORE_ECONFLICT, "serial number "
+			    "%s is already record %" PRIu64, p->serial_key,
+			    v.mv_size == 8 ? store_get_u64(v.mv_data) : 0);
+		if (rc != 0)
+			return store_lmdb_fail(st, rc, "updating the serial "
+			    "index");
+	}
+	if (p->name_key != NULL) {
+		k.mv_data = p->name_key;
+		k.mv_size = p->name_keylen;
+		v.mv_data = "";
+		v.mv_size = 0;
+		rc = mdb_put(t->txn, st->dbi[DB_NAMES], &k, &v, 0);
+		if (rc != 0)
+			return store_lmdb_fail(st, rc, "updating the name "
+			    "index");
+	}
+	*index = t->size;
+	return append_leaf(t, p->enc, p->enclen, p->leaf);
 }
 
 int

@@ -139,6 +139,32 @@ int		 store_size(struct store *st, MDB_txn *txn, uint64_t *size);
 int		 store_append(struct store_txn *t, const struct event *ev,
 		    uint64_t *index);
 
+/*
+ * An issue event made ready to append away from the write transaction
+ * (another thread may do it): its store encoding, its leaf hash and its
+ * index keys.  store_prepare() is thread-safe and touches no store.
+ */
+struct store_prepared {
+	uint8_t		*enc;
+	size_t		 enclen;
+	uint8_t		 leaf[MERKLE_HASH_LEN];
+	char		*serial_key;	/* NULL when the record has none */
+	uint8_t		*name_key;	/* NULL when it has no name */
+	size_t		 name_keylen;
+	uint64_t	 record;
+};
+
+int		 store_prepare(const struct event *ev,
+		    struct store_prepared *p);
+void		 store_prepared_clear(struct store_prepared *p);
+
+/*
+ * Appends a prepared issue event of a new record, as store_append() does
+ * for any event, but with the hashing and folding already done.
+ */
+int		 store_append_issue(struct store_txn *t,
+		    const struct store_prepared *p, uint64_t *index);
+
 /* Reads and decodes the event at leaf index into *ev (event_clear it). */
 int		 store_event(struct store *st, MDB_txn *txn, uint64_t index,
 		    struct event *ev);

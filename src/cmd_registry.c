@@ -56,6 +56,7 @@ struct command {
 };
 
 static const struct command *find_command(const char *);
+static void	 publish_progress(void *, size_t, size_t);
 
 static void
 common_init(struct common *c)
@@ -400,21 +401,35 @@ cmd_import(int argc, char **argv)
 		{ "decision",		required_argument,	NULL, 'D' },
 		{ "decision-date",	required_argument,	NULL, 'T' },
 		{ "sources",		required_argument,	NULL, 's' },
+		{ "publish",		no_argument,		NULL, 'P' },
+		{ "key",		required_argument,	NULL, 'k' },
+		{ "batch",		required_argument,	NULL, 'b' },
 		COMMON_LONGOPTS,
 		{ NULL,			0,			NULL, 0 }
 	};
 	struct staging_volume		 vol = { 0 };
 	struct staging_import_stats	 s;
+	struct staging_publish_stats	 ps;
 	struct common			 c;
 	struct store			*st;
+	struct note_signer		*signer = NULL;
 	const char			*sources = NULL;
-	uint64_t			 y;
+	uint64_t			 y, batch = 50000;
 	int				 ch, x, i, rc = 0, r, fmt = 0;
+	int				 publish = 0, tty;
 
 	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "t:y:a:s:d:h", longopts, NULL)) !=
-	    -1) {
+	while ((ch = getopt_long(argc, argv, "t:y:a:s:k:d:h", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
+		case 'P':
+			publish = 1;
+			break;
+		case 'b':
+			if (parse_u64(optarg, &batch, "--batch") != 0 ||
+			    batch == 0)
+				return EXIT_USAGE;
+			break;
 		case 'C':
 			fmt = 'C';
 			break;
@@ -448,10 +463,47 @@ cmd_import(int argc, char **argv)
 	}
 	if (optind == argc)
 		return usage_of(argv[0], stderr);
+	if (publish) {
+		for (i = optind; i < argc; i++)
+			if (fmt == 'J' || (fmt == 0 &&
+			    !ends_with(argv[i], ".csv"))) {
+				warnx("%s: --publish is for typed CSV ledgers; "
+				    "OCR rows wait for review (sogoc staged, "
+				    "then sogoc publish)", argv[i]);
+				return EXIT_USAGE;
+			}
+		signer = load_signer(c.key);
+		if (signer == NULL)
+			return EXIT_FAIL;
+	}
 	st = open_store(&c, STORE_CREATE);
-	if (st == NULL)
+	if (st == NULL) {
+		note_signer_free(signer);
 		return EXIT_FAIL;
+	}
+	tty = isatty(STDERR_FILENO);
 	for (i = optind; i < argc; i++) {
+		if (publish) {
+			r = staging_import_csv_publish(st, argv[i], &vol,
+			    who(), signer, (size_t)batch, &s, &ps,
+			    publish_progress, &tty);
+			if (tty)
+				fputc('\n', stderr);
+			if (r != STORE_OK) {
+				rc = fail(st, r);
+				warnx("%s: %s", argv[i], ps.published ?
+				    "stopped part way; what was published is "
+				    "signed, run the import again to finish" :
+				    "nothing was published from it");
+				continue;
+			}
+			fprintf(stderr, "sogoc: %s: %zu rows: %zu records "
+			    "published, %zu rows already published, %zu "
+			    "the same person's record as an earlier row; log "
+			    "size %" PRIu64 "\n", argv[i], s.rows, ps.published,
+			    s.published, ps.duplicates, ps.size);
+			continue;
+		}
 		if (fmt == 'C' || (fmt == 0 && ends_with(argv[i], ".csv")))
 			r = staging_import_csv(st, argv[i], &vol, who(), &s);
 		else
@@ -468,6 +520,7 @@ cmd_import(int argc, char **argv)
 		    s.rows, s.added, s.replaced, s.unchanged, s.kept,
 		    s.published, s.review);
 	}
+	note_signer_free(signer);
 	store_close(st);
 	return rc;
 }
@@ -1268,7 +1321,8 @@ static const struct command commands[] = {
 	{ "import", cmd_import, "stage OCR rows (JSONL) or a typed CSV",
 	  "usage: sogoc import --type TYPE --year YEAR [--authority A]\n"
 	  "                    [--decision NO] [--decision-date YYYY-MM-DD]\n"
-	  "                    [--sources DIR] [--csv|--jsonl] FILE...\n\n"
+	  "                    [--sources DIR] [--csv|--jsonl]\n"
+	  "                    [--publish --key FILE [--batch N]] FILE...\n\n"
 	  "Stage the rows of `sogoc ocr --jsonl` output, or of a CSV whose\n"
 	  "header names the ledger columns, with their provenance.  A file is\n"
 	  "imported whole or not at all.  Importing a page again does not\n"
@@ -1280,6 +1334,10 @@ static const struct command commands[] = {
 	  "  --decision-date D    its date\n"
 	  "  -s, --sources DIR    where the scans named in the JSONL are\n"
 	  "  --csv, --jsonl       the format (default: by the file name)\n"
+	  "  --publish            a typed CSV straight into the log, signed\n"
+	  "                       (needs --key; rows are checked first)\n"
+	  "  -k, --key FILE       the signer key, with --publish\n"
+	  "  --batch N            rows per signed checkpoint (50000)\n"
 	  "  --map-size MIB       the registry's maximum size\n" },
 	{ "staged", cmd_staged, "list rows waiting for review",
 	  "usage: sogoc staged [--all] [--json]\n\n"

@@ -189,6 +189,47 @@ ok "reviewed rows are published" \
 refused "a decision on a published row" "was published as record" \
     "$SOGOC" set "$row1" full_name "Lê Văn Bảy"
 
+# A typed ledger straight into the log: checked whole, then published.
+db1="$tmp/db1"
+# shellcheck disable=SC2086
+"$SOGOC" import --db "$db1" --publish --key "$KEY" --batch 7 $vol \
+    "$tmp/ledger.csv" 2> "$tmp/err"
+ok "import --publish logs every row" contains "$tmp/err" "40 records published"
+ok "import --publish signs a checkpoint per batch" \
+    [ "$("$SOGOC" checkpoint --db "$db1" --size 7 | sed -n 2p)" = 7 ]
+ok "the one-step registry audits" \
+    sh -c "'$SOGOC' audit --db '$db1' --pub '$PUB' > /dev/null"
+# shellcheck disable=SC2086
+"$SOGOC" import --db "$db1" --publish --key "$KEY" $vol "$tmp/ledger.csv" \
+    2> "$tmp/err"
+ok "import --publish again publishes nothing" \
+    contains "$tmp/err" "0 records published, 40 rows already published"
+{ head -1 "$tmp/ledger.csv"; printf '1,Đỗ Văn Lặp,3/3/1980,,Nam,Kinh,,,B8000001,,\r\n2,Do Van Lap,3/3/1980,,Nam,Kinh,,,B8000001,,\r\n'; } \
+    > "$tmp/repeat.csv"
+# shellcheck disable=SC2086
+"$SOGOC" import --db "$db1" --publish --key "$KEY" $vol "$tmp/repeat.csv" \
+    2> "$tmp/err"
+ok "a row repeating the same person's diploma is not a second record" \
+    contains "$tmp/err" "1 records published, 0 rows already published, 1 the same person"
+snapshot_db1() {
+	mdb_dump -a "$db1" > "$tmp/$1.dump" 2>&1
+}
+{ cat "$tmp/ledger.csv"; printf '99,Nguyễn An,31/02/1980,,Nam,Kinh,,,X2,,\r\n'; } \
+    > "$tmp/lastbad.csv"
+snapshot_db1 before
+# shellcheck disable=SC2086
+"$SOGOC" import --db "$db1" --publish --key "$KEY" $vol "$tmp/lastbad.csv" \
+    2> "$tmp/err"
+rc=$?
+snapshot_db1 after
+ok "import --publish of an impossible date is refused" [ $rc -ne 0 ]
+ok "it names the cell" contains "$tmp/err" "\"31/02/1980\" is not a valid date_of_birth"
+ok "and nothing was published" same before after
+ok "import --publish refuses OCR rows, which wait for review" \
+    sh -c "! '$SOGOC' import --db '$db1' --publish --key '$KEY' $vol '$tmp/rows.jsonl' 2>/dev/null"
+ok "import --publish needs a key" \
+    sh -c "! '$SOGOC' import --db '$db1' --publish $vol '$tmp/ledger.csv' 2>/dev/null"
+
 # Bad input: each refused with a clear message, the store unchanged.
 printf '{"source":"scan-p1.png","page":1,"row":9,"fields":{}\n' \
     > "$tmp/bad.jsonl"
