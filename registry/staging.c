@@ -1849,6 +1849,49 @@ struct fwork {
 	size_t		 from, to;
 };
 
+/*
+ * Places, schools, ethnicities, classifications repeat down a ledger: a
+ * small per-thread cache of their normalised forms saves most of the
+ * Unicode work.  Names, dates and numbers are not cached: they differ.
+ */
+#define FCACHE_SIZE	4096
+
+struct fcache {
+	char	*raw[FCACHE_SIZE];
+	char	*val[FCACHE_SIZE];
+	uint8_t	 field[FCACHE_SIZE];
+};
+
+static int
+fcache_field(enum field f)
+{
+	return f == FIELD_PLACE_OF_BIRTH || f == FIELD_SEX ||
+	    f == FIELD_ETHNICITY || f == FIELD_SCHOOL ||
+	    f == FIELD_CLASSIFICATION || f == FIELD_NOTES;
+}
+
+static size_t
+fcache_slot(enum field f, const char *raw)
+{
+	uint32_t	 h = 2166136261u ^ (uint32_t)f;
+
+	for (; *raw != '\0'; raw++)
+		h = (h ^ (uint8_t)*raw) * 16777619u;
+	return h % FCACHE_SIZE;
+}
+
+static void
+fcache_free(struct fcache *fc)
+{
+	size_t	 i;
+
+	for (i = 0; i < FCACHE_SIZE; i++) {
+		free(fc->raw[i]);
+		free(fc->val[i]);
+	}
+	free(fc);
+}
+
 static void *
 fused_normalise(void *arg)
 {
@@ -1857,15 +1900,30 @@ fused_normalise(void *arg)
 	struct norm_ctx	 ctx = { c->vol->year };
 	struct norm	 n;
 	struct frow	*r;
-	size_t		 i, col;
+	struct fcache	*fc;
+	size_t		 i, col, slot;
 	char		*v, buf[512];
 	int		 f;
 
+	fc = calloc(1, sizeof(*fc));
 	for (i = w->from; i < w->to; i++) {
 		r = &c->fused->v[i];
 		for (f = 0; f < FIELD_COUNT && r->err == NULL; f++) {
 			if (r->val[f] == NULL)
 				continue;
+			slot = fcache_slot((enum field)f, r->val[f]);
+			if (fc != NULL && fcache_field((enum field)f) &&
+			    fc->raw[slot] != NULL && fc->field[slot] == f &&
+			    strcmp(fc->raw[slot], r->val[f]) == 0) {
+				v = strdup(fc->val[slot]);
+				if (v == NULL) {
+					r->err = strdup("out of memory");
+					break;
+				}
+				free(r->val[f]);
+				r->val[f] = v;
+				continue;
+			}
 			if (!typed_normalise((enum field)f)) {
 				v = norm_text(r->val[f]);
 			} else if (normalize_field((enum field)f, r->val[f],
@@ -1891,6 +1949,14 @@ fused_normalise(void *arg)
 				r->err = strdup("out of memory");
 				break;
 			}
+			if (fc != NULL && fcache_field((enum field)f)) {
+				free(fc->raw[slot]);
+				free(fc->val[slot]);
+				fc->raw[slot] = r->val[f];
+				fc->val[slot] = strdup(v);
+				fc->field[slot] = (uint8_t)f;
+				r->val[f] = NULL;
+			}
 			free(r->val[f]);
 			r->val[f] = v;
 		}
@@ -1904,6 +1970,8 @@ fused_normalise(void *arg)
 		if (r->person == NULL)
 			r->err = strdup("out of memory");
 	}
+	if (fc != NULL)
+		fcache_free(fc);
 	return NULL;
 }
 
