@@ -200,6 +200,13 @@ ok "import --publish signs a checkpoint per batch" \
 ok "the one-step registry audits" \
     sh -c "'$SOGOC' audit --db '$db1' --pub '$PUB' > /dev/null"
 # shellcheck disable=SC2086
+"$SOGOC" import --db "$tmp/db2" $vol "$tmp/ledger.csv" 2>/dev/null
+"$SOGOC" publish --db "$tmp/db2" --key "$KEY" -q
+"$SOGOC" export --db "$db1" --format csv > "$tmp/one.csv" 2>/dev/null
+"$SOGOC" export --db "$tmp/db2" --format csv > "$tmp/two.csv" 2>/dev/null
+ok "one step and two steps record the same values" \
+    cmp -s "$tmp/one.csv" "$tmp/two.csv"
+# shellcheck disable=SC2086
 "$SOGOC" import --db "$db1" --publish --key "$KEY" $vol "$tmp/ledger.csv" \
     2> "$tmp/err"
 ok "import --publish again publishes nothing" \
