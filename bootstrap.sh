@@ -17,7 +17,7 @@ tesseract-ocr-script-viet libjansson-dev libutf8proc-dev libcmocka-dev
 libpango1.0-dev libcairo2-dev libpoppler-glib-dev zlib1g-dev poppler-utils
 fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-noto-core
 fonts-noto-mono liblmdb-dev lmdb-utils libssl-dev libcsv-dev golang-go
-golang-golang-x-mod-dev jq xxd"
+golang-golang-x-mod-dev jq xxd libmicrohttpd-dev curl"
 
 top=$(cd "$(dirname "$0")" && pwd)
 cd "$top"

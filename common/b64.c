@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -33,9 +34,8 @@ int
 b64_decode(const char *in, size_t len, uint8_t *out, size_t outsz,
     size_t *outlen)
 {
-	unsigned char	 buf[768];
-	unsigned char	*tmp = buf;
-	char		 check[1028];
+	unsigned char	*tmp;
+	char		*check;
 	size_t		 i, pad = 0, n;
 	int		 rc = -1;
 
@@ -43,7 +43,7 @@ b64_decode(const char *in, size_t len, uint8_t *out, size_t outsz,
 		*outlen = 0;
 		return 0;
 	}
-	if (len % 4 != 0 || len > sizeof(check) - 1)
+	if (len % 4 != 0 || len > 0x3ffffffc)
 		return -1;
 	if (in[len - 1] == '=')
 		pad++;
@@ -55,16 +55,23 @@ b64_decode(const char *in, size_t len, uint8_t *out, size_t outsz,
 	n = len / 4 * 3 - pad;
 	if (n > outsz)
 		return -1;
+	tmp = malloc(len / 4 * 3 + 1);
+	check = malloc(len + 1);
+	if (tmp == NULL || check == NULL)
+		goto out;
 	if (EVP_DecodeBlock(tmp, (const unsigned char *)in, (int)len) < 0)
 		goto out;
 	/* Only the canonical spelling re-encodes to the same text. */
-	if (b64_encode(tmp, n, check, sizeof(check)) != (int)len ||
+	if (b64_encode(tmp, n, check, len + 1) != (int)len ||
 	    memcmp(check, in, len) != 0)
 		goto out;
 	memcpy(out, tmp, n);
 	*outlen = n;
 	rc = 0;
 out:
-	OPENSSL_cleanse(buf, sizeof(buf));
+	if (tmp != NULL)
+		OPENSSL_cleanse(tmp, len / 4 * 3 + 1);
+	free(tmp);
+	free(check);
 	return rc;
 }

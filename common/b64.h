@@ -23,8 +23,7 @@
 int	b64_encode(const void *in, size_t len, char *out, size_t outsz);
 
 /*
- * Decodes the len (at most 1024) characters of in (no white space, padding
- * required) into
+ * Decodes the len characters of in (no white space, padding required) into
  * out, which has room for outsz bytes, and stores the decoded length in
  * *outlen.  Returns 0, or -1 when in is not canonical base64 or does not fit.
  */

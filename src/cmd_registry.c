@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,9 @@
 #include "normalize.h"
 #include "note.h"
 #include "proof.h"
+#include "receipt.h"
 #include "records.h"
+#include "server.h"
 #include "staging.h"
 #include "store.h"
 
@@ -1308,6 +1311,130 @@ out:
 	return rc;
 }
 
+static volatile sig_atomic_t	 serve_stop;
+
+static void
+serve_signal(int sig)
+{
+	(void)sig;
+	serve_stop = 1;
+}
+
+static int
+cmd_serve(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "listen",	required_argument,	NULL, 'l' },
+		{ "threads",	required_argument,	NULL, 't' },
+		COMMON_LONGOPTS,
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct server_opts	 o = { NULL, 8080, 4, 10, 16 };
+	struct sigaction	 sa;
+	struct common		 c;
+	struct store		*st;
+	char			*colon, err[256];
+	uint64_t		 v;
+	int			 ch, x, rc;
+
+	common_init(&c);
+	while ((ch = getopt_long(argc, argv, "l:t:d:h", longopts, NULL)) !=
+	    -1) {
+		if (ch == 'l') {
+			colon = strrchr(optarg, ':');
+			if (colon == NULL || parse_u64(colon + 1, &v,
+			    "--listen") != 0 || v == 0 || v > 65535) {
+				warnx("--listen takes ADDR:PORT, e.g. "
+				    "127.0.0.1:8080");
+				return EXIT_USAGE;
+			}
+			*colon = '\0';
+			o.addr = optarg[0] != '\0' ? optarg : NULL;
+			o.port = (uint16_t)v;
+		} else if (ch == 't') {
+			if (parse_u64(optarg, &v, "--threads") != 0 ||
+			    v == 0 || v > 256)
+				return EXIT_USAGE;
+			o.threads = (unsigned int)v;
+		} else if (common_opt(&c, ch, argv[0], &x) < 0)
+			return x;
+	}
+	if (optind != argc)
+		return usage_of(argv[0], stderr);
+	st = open_store(&c, STORE_RDONLY);
+	if (st == NULL)
+		return EXIT_FAIL;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = serve_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	rc = server_run(st, &o, &serve_stop, err, sizeof(err));
+	if (rc != 0)
+		warnx("%s", err);
+	store_close(st);
+	return rc == 0 ? 0 : EXIT_FATAL;
+}
+
+static int
+cmd_check_receipt(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "pub",	required_argument,	NULL, 'p' },
+		COMMON_LONGOPTS,
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct note_verifier	**v = NULL;
+	struct common		  c;
+	json_error_t		  jerr;
+	json_t			 *r = NULL;
+	size_t			  nv = 0, i;
+	char			  msg[512];
+	int			  ch, x, rc = EXIT_USAGE;
+
+	common_init(&c);
+	while ((ch = getopt_long(argc, argv, "p:d:h", longopts, NULL)) != -1) {
+		if (ch == 'p') {
+			if (load_verifiers(optarg, &v, &nv) != 0)
+				goto out;
+		} else if (common_opt(&c, ch, argv[0], &x) < 0) {
+			rc = x;
+			goto out;
+		}
+	}
+	if (optind + 1 != argc || nv == 0) {
+		rc = usage_of(argv[0], stderr);
+		goto out;
+	}
+	r = strcmp(argv[optind], "-") == 0 ?
+	    json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr) :
+	    json_load_file(argv[optind], JSON_REJECT_DUPLICATES, &jerr);
+	if (r == NULL) {
+		warnx("%s: not a receipt: %s", argv[optind], jerr.text);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (receipt_check(r, v, nv, msg, sizeof(msg)) != 0) {
+		printf("receipt REFUSED: %s\n", msg);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	printf("receipt verified: %s is %s (%s)\n",
+	    json_string_value(json_object_get(json_object_get(json_object_get(
+	    r, "disclosed"), "serial_no"), "value")) ?
+	    json_string_value(json_object_get(json_object_get(json_object_get(
+	    r, "disclosed"), "serial_no"), "value")) : "the diploma",
+	    json_string_value(json_object_get(r, "status")), msg);
+	rc = 0;
+out:
+	json_decref(r);
+	for (i = 0; i < nv; i++)
+		note_verifier_free(v[i]);
+	free(v);
+	return rc;
+}
+
 static const struct command commands[] = {
 	{ "keygen", cmd_keygen, "make a signing key pair for the log",
 	  "usage: sogoc keygen --name ORIGIN --out DIR\n\n"
@@ -1409,6 +1536,21 @@ static const struct command commands[] = {
 	  "Recompute every leaf and hash from the raw store, check every\n"
 	  "checkpoint's signature and consistency, and replay the events\n"
 	  "against the records and indexes.  Exit 0 only when all holds.\n\n"
+	  "  -p, --pub FILE   verifier keys of the log, one per line\n" },
+	{ "serve", cmd_serve, "serve the public verification API",
+	  "usage: sogoc serve [--listen ADDR:PORT] [--threads N]\n\n"
+	  "Answer employers over HTTP (libmicrohttpd): GET /api/v1/verify?\n"
+	  "serial=&name=&dob= gives a receipt when all three match (else the\n"
+	  "same \"not found\" whatever differed), GET /checkpoint the signed\n"
+	  "checkpoint, GET /api/v1/proof/consistency?old=N, GET /healthz.\n"
+	  "Stops cleanly on SIGTERM.\n\n"
+	  "  -l, --listen A:P  address and port (default 0.0.0.0:8080)\n"
+	  "  -t, --threads N   thread pool size (default 4)\n" },
+	{ "check-receipt", cmd_check_receipt, "verify a receipt offline",
+	  "usage: sogoc check-receipt --pub FILE RECEIPT.json\n\n"
+	  "Check a receipt from the verification API without the server: the\n"
+	  "checkpoint's signature, the record's inclusion in the log, and every\n"
+	  "disclosed field and the status against the signed record.\n\n"
 	  "  -p, --pub FILE   verifier keys of the log, one per line\n" },
 	{ "keys", cmd_keys, "list the verifier keys that signed the log",
 	  "usage: sogoc keys\n\n"

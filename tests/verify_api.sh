@@ -1,0 +1,113 @@
+#!/bin/sh
+# The verification API through a running `sogoc serve`, driven with curl:
+# a receipt for a full match that `sogoc check-receipt` verifies offline,
+# the same "not found" whatever did not match, hostile requests refused
+# while the server keeps serving, forged receipts refused, and a clean stop.
+. "${top_srcdir:-.}/tests/tap.sh"
+
+command -v curl > /dev/null || skip_all "curl missing"
+GEN="$top_builddir/sogoc-gen"
+db="$tmp/db"
+export SOGOC_DB="$db"
+"$GEN" --seed 9 --csv 30 --out "$tmp/ledger" > "$tmp/vol"
+"$SOGOC" keygen --name verify.example/sogoc --out "$tmp/k" > /dev/null 2>&1
+"$SOGOC" keygen --name verify.example/sogoc --out "$tmp/x" > /dev/null 2>&1
+# shellcheck disable=SC2046
+"$SOGOC" import --publish --key "$tmp/k/signer.key" $(cat "$tmp/vol") \
+    "$tmp/ledger.csv" 2>/dev/null
+PUB="$tmp/k/verifier.pub"
+
+# A free port: the first of a few that nothing answers on.
+port=""
+for p in 18181 18282 18383 18484 18585 19191; do
+	if ! curl -s -o /dev/null "http://127.0.0.1:$p/" 2>/dev/null; then
+		port=$p
+		break
+	fi
+done
+[ -n "$port" ] || skip_all "no free port"
+"$SOGOC" serve --listen "127.0.0.1:$port" --threads 2 2> "$tmp/serve.log" &
+spid=$!
+i=0
+while ! curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; do
+	i=$((i + 1))
+	[ $i -gt 50 ] && break
+	sleep 0.1
+done
+base="http://127.0.0.1:$port"
+ok "the server answers /healthz" \
+    [ "$(curl -s "$base/healthz")" = ok ]
+
+"$SOGOC" export > "$tmp/all.jsonl" 2>/dev/null
+rec=$(jq -c 'select(.status == "valid")' "$tmp/all.jsonl" | head -1)
+serial=$(echo "$rec" | jq -r .fields.serial_no)
+name=$(echo "$rec" | jq -r .fields.full_name)
+dob=$(echo "$rec" | jq -r .fields.date_of_birth)
+plain=$(printf '%s' "$name" | iconv -f utf-8 -t ascii//TRANSLIT | tr a-z A-Z)
+d=$(echo "$dob" | awk -F- '{ printf "%d/%d/%s", $3, $2, $1 }')
+
+# verify SERIAL NAME DOB OUT: the status code, the body in OUT.
+verify() {
+	curl -s -o "$4" -w '%{http_code}' -G "$base/api/v1/verify" \
+	    --data-urlencode "serial=$1" --data-urlencode "name=$2" \
+	    --data-urlencode "dob=$3"
+}
+ok "a full match returns 200" \
+    [ "$(verify "$serial" "$name" "$dob" "$tmp/r.json")" = 200 ]
+ok "the receipt says valid" [ "$(jq -r .status "$tmp/r.json")" = valid ]
+ok "the receipt never holds ethnicity or place of birth" \
+    [ "$(jq '.disclosed | has("ethnicity") or has("place_of_birth")' "$tmp/r.json")" = false ]
+ok "the name matches without diacritics, in capitals, the date as d/m/yyyy" \
+    [ "$(verify "$(echo "$serial" | tr A-Z a-z)" "$plain" "$d" "$tmp/r2.json")" = 200 ]
+"$SOGOC" check-receipt --pub "$PUB" "$tmp/r.json" > "$tmp/check" 2>&1
+ok "check-receipt verifies it offline" contains "$tmp/check" "receipt verified"
+ok "check-receipt with another key refuses it" \
+    sh -c "! '$SOGOC' check-receipt --pub '$tmp/x/verifier.pub' '$tmp/r.json' > /dev/null"
+
+# forged WHAT JQ: a changed receipt must be refused.
+forged() {
+	jq "$2" "$tmp/r.json" > "$tmp/f.json"
+	ok "check-receipt refuses a receipt with $1" \
+	    sh -c "! '$SOGOC' check-receipt --pub '$PUB' '$tmp/f.json' > /dev/null"
+}
+forged "another name" '.disclosed.full_name.value = "Nguyễn Văn Giả"'
+forged "another classification" '.disclosed.classification.value = "Xuất sắc"'
+forged "status revoked turned valid" '.status = "revoked"'
+forged "another year" '.diploma.year = "1899"'
+forged "a proof hash dropped" '.proof |= .[1:]'
+forged "another index" '.index += 1'
+forged "a changed checkpoint" '.checkpoint |= sub("\n30\n"; "\n31\n")'
+
+code1=$(verify "$serial" "Người Khác" "$dob" "$tmp/m1.json")
+code2=$(verify "$serial" "$name" "1901-01-01" "$tmp/m2.json")
+code3=$(verify "ZZ0000000" "$name" "$dob" "$tmp/m3.json")
+ok "a wrong name, a wrong date and an unknown serial all give 404" \
+    [ "$code1$code2$code3" = 404404404 ]
+ok "and the same body" \
+    sh -c "cmp -s '$tmp/m1.json' '$tmp/m2.json' && cmp -s '$tmp/m2.json' '$tmp/m3.json'"
+ok "missing parameters give 400" \
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/verify?serial=$serial")" = 400 ]
+ok "invalid UTF-8 gives 400" \
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/verify?serial=A%ff&name=x&dob=1980")" = 400 ]
+long=$(head -c 100000 /dev/zero | tr '\0' a)
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/verify?serial=$long")
+ok "a 100 KB URL gets a 4xx ($code)" [ "$code" -ge 400 -a "$code" -lt 500 ]
+ok "POST is refused" \
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/api/v1/verify")" = 405 ]
+# A truncated request, left hanging, and one cut off mid-header.
+bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; printf 'GET /api/v1/verify?serial=' >&3; sleep 1" &
+bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; printf 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Long: ' >&3; exec 3>&-"
+wait $!
+ok "after all that the server still answers" \
+    [ "$(curl -s "$base/healthz")" = ok ]
+ok "responses carry the security headers" \
+    sh -c "curl -s -D - -o /dev/null '$base/healthz' | grep -qi '^content-security-policy: default-src .none.; frame-ancestors .none.'"
+ok "/checkpoint is the signed checkpoint" \
+    sh -c "curl -s '$base/checkpoint' | cmp -s - '$tmp/cp' || { '$SOGOC' checkpoint > '$tmp/cp'; curl -s '$base/checkpoint' | cmp -s - '$tmp/cp'; }"
+ok "the log names no personal data" \
+    sh -c "! grep -qF '$serial' '$tmp/serve.log' && ! grep -qF '$name' '$tmp/serve.log'"
+kill -TERM $spid
+wait $spid
+ok "SIGTERM stops the server cleanly" [ $? -eq 0 ]
+
+done_testing

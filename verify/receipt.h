@@ -1,0 +1,51 @@
+/*
+ * receipt.h: the answer to an employer's question, and its offline check.
+ *
+ * An employer gives the serial number, full name and date of birth printed
+ * on a diploma.  When all three match a record, the answer is a receipt:
+ * the fields an employer may see with the salts that open their digests,
+ * the record's latest event as the log holds it (its leaf), the inclusion
+ * proof and the signed checkpoint.  Anyone with the department's verifier
+ * key can check a receipt later, offline, without trusting the server.
+ * Any mismatch is simply "not found", indistinguishable from no record.
+ */
+#ifndef SOGOC_VERIFY_RECEIPT_H
+#define SOGOC_VERIFY_RECEIPT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "note.h"
+#include "store.h"
+
+/* Fields a receipt discloses: never ethnicity, place of birth or notes. */
+#define RECEIPT_FIELDS	((1u << FIELD_FULL_NAME) | \
+	(1u << FIELD_DATE_OF_BIRTH) | (1u << FIELD_CLASSIFICATION) | \
+	(1u << FIELD_SERIAL_NO) | (1u << FIELD_REGISTER_NO))
+
+#define RECEIPT_OK		0
+#define RECEIPT_NOTFOUND	1	/* no record matches all three */
+#define RECEIPT_EINPUT		2	/* a parameter is malformed */
+#define RECEIPT_ESTORE		3	/* the registry failed (store_errmsg) */
+
+/*
+ * Looks up the diploma with serial, name and dob (as typed: any case,
+ * with or without diacritics; dates as d/m/yyyy or yyyy-mm-dd) and on a
+ * match sets *out to its receipt (json_decref it).  Reads in one read
+ * transaction, so it is safe from many threads at once.
+ */
+int		 receipt_make(struct store *st, const char *serial,
+		    const char *name, const char *dob, json_t **out);
+
+/*
+ * Checks a receipt offline against the nv verifier keys in v: the
+ * checkpoint's signature, the inclusion of the leaf, every disclosed field
+ * against its digest in the leaf, and the status, kind and diploma the
+ * receipt states against the leaf's own lines.  Returns 0, or -1 with why
+ * (errsz bytes) in err.
+ */
+int		 receipt_check(json_t *receipt, struct note_verifier *const *v,
+		    size_t nv, char *err, size_t errsz);
+
+#endif /* SOGOC_VERIFY_RECEIPT_H */

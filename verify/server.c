@@ -1,0 +1,241 @@
+/*
+ * server.c: the verification service (see server.h).
+ *
+ * Each request is answered whole in the access handler from one LMDB read
+ * transaction; nothing is kept between requests.  The log line of a
+ * request names its route, status and time, never its parameters, which
+ * are personal data.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "proof.h"
+#include "receipt.h"
+#include "server.h"
+
+static const char *const security_headers[][2] = {
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "Referrer-Policy", "no-referrer" },
+	{ "Content-Security-Policy",
+	  "default-src 'none'; frame-ancestors 'none'" },
+	{ "Cache-Control", "no-store" },
+};
+
+static double
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static enum MHD_Result
+reply(struct MHD_Connection *conn, unsigned int status, const char *type,
+    char *body, const char *route, double t0)
+{
+	struct MHD_Response	*resp;
+	enum MHD_Result		 ret;
+	size_t			 i;
+
+	resp = MHD_create_response_from_buffer(strlen(body), body,
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type", type);
+	for (i = 0; i < sizeof(security_headers) /
+	    sizeof(security_headers[0]); i++)
+		MHD_add_response_header(resp, security_headers[i][0],
+		    security_headers[i][1]);
+	ret = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	fprintf(stderr, "sogoc serve: %s %u %.2f ms\n", route, status,
+	    now_ms() - t0);
+	return ret;
+}
+
+static enum MHD_Result
+reply_json(struct MHD_Connection *conn, unsigned int status, json_t *o,
+    const char *route, double t0)
+{
+	char	*body = json_dumps(o, JSON_COMPACT);
+
+	json_decref(o);
+	if (body == NULL)
+		return MHD_NO;
+	return reply(conn, status, "application/json", body, route, t0);
+}
+
+static enum MHD_Result
+reply_error(struct MHD_Connection *conn, unsigned int status,
+    const char *msg, const char *route, double t0)
+{
+	return reply_json(conn, status, json_pack("{s:s}", "error", msg),
+	    route, t0);
+}
+
+static enum MHD_Result
+route_verify(struct store *st, struct MHD_Connection *conn, double t0)
+{
+	const char	*serial, *name, *dob;
+	json_t		*r;
+	int		 rc;
+
+	serial = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
+	    "serial");
+	name = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
+	    "name");
+	dob = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "dob");
+	rc = receipt_make(st, serial, name, dob, &r);
+	switch (rc) {
+	case RECEIPT_OK:
+		return reply_json(conn, MHD_HTTP_OK, r, "verify", t0);
+	case RECEIPT_NOTFOUND:
+		/* The same answer whichever of the three did not match. */
+		return reply_json(conn, MHD_HTTP_NOT_FOUND,
+		    json_pack("{s:s}", "status", "not_found"), "verify", t0);
+	case RECEIPT_EINPUT:
+		return reply_error(conn, MHD_HTTP_BAD_REQUEST, "serial, name "
+		    "and dob are required: UTF-8 text, a date as d/m/yyyy or "
+		    "yyyy-mm-dd", "verify", t0);
+	}
+	return reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the registry "
+	    "cannot be read just now", "verify", t0);
+}
+
+static enum MHD_Result
+route_checkpoint(struct store *st, struct MHD_Connection *conn, double t0)
+{
+	MDB_txn		*txn;
+	uint64_t	 got;
+	char		*note = NULL;
+	int		 rc;
+
+	rc = store_rd_begin(st, &txn);
+	if (rc == STORE_OK) {
+		rc = store_checkpoint(st, txn, 0, &note, &got);
+		mdb_txn_abort(txn);
+	}
+	if (rc == STORE_ENOTFOUND)
+		return reply_error(conn, MHD_HTTP_NOT_FOUND, "nothing is "
+		    "published yet", "checkpoint", t0);
+	if (rc != STORE_OK)
+		return reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "the registry cannot be read just now", "checkpoint", t0);
+	return reply(conn, MHD_HTTP_OK, "text/plain; charset=utf-8", note,
+	    "checkpoint", t0);
+}
+
+static enum MHD_Result
+route_consistency(struct store *st, struct MHD_Connection *conn, double t0)
+{
+	const char		*old;
+	char			*end;
+	unsigned long long	 n;
+	json_t			*o;
+
+	old = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "old");
+	if (old == NULL || old[0] < '1' || old[0] > '9' ||
+	    strlen(old) > 19)
+		return reply_error(conn, MHD_HTTP_BAD_REQUEST, "old must be a "
+		    "tree size of a signed checkpoint", "consistency", t0);
+	n = strtoull(old, &end, 10);
+	if (*end != '\0')
+		return reply_error(conn, MHD_HTTP_BAD_REQUEST, "old must be a "
+		    "tree size of a signed checkpoint", "consistency", t0);
+	if (proof_consistency(st, n, 0, &o) != STORE_OK)
+		return reply_error(conn, MHD_HTTP_NOT_FOUND, "no signed "
+		    "checkpoint of that size", "consistency", t0);
+	return reply_json(conn, MHD_HTTP_OK, o, "consistency", t0);
+}
+
+static enum MHD_Result
+handler(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct store	*st = cls;
+	double		 t0 = now_ms();
+	char		*ok;
+
+	(void)version;
+	(void)upload;
+	if (*con_cls == NULL) {
+		/* First call: headers only; answer on the next. */
+		*con_cls = (void *)1;
+		return MHD_YES;
+	}
+	if (*upload_size != 0)
+		return reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "no "
+		    "request body is accepted", "body", t0);
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+		return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "only "
+		    "GET", "method", t0);
+	if (strcmp(url, "/healthz") == 0) {
+		ok = strdup("ok\n");
+		return ok == NULL ? MHD_NO : reply(conn, MHD_HTTP_OK,
+		    "text/plain", ok, "healthz", t0);
+	}
+	if (strcmp(url, "/checkpoint") == 0)
+		return route_checkpoint(st, conn, t0);
+	if (strcmp(url, "/api/v1/verify") == 0)
+		return route_verify(st, conn, t0);
+	if (strcmp(url, "/api/v1/proof/consistency") == 0)
+		return route_consistency(st, conn, t0);
+	return reply_error(conn, MHD_HTTP_NOT_FOUND, "no such page", "other",
+	    t0);
+}
+
+int
+server_run(struct store *st, const struct server_opts *o,
+    volatile sig_atomic_t *stop, char *err, size_t errsz)
+{
+	struct MHD_Daemon	*d;
+	struct sockaddr_in	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(o->port);
+	sa.sin_addr.s_addr = htonl(INADDR_ANY);
+	if (o->addr != NULL && inet_pton(AF_INET, o->addr, &sa.sin_addr) !=
+	    1) {
+		snprintf(err, errsz, "%s is not an IPv4 address", o->addr);
+		return -1;
+	}
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG, o->port, NULL, NULL,
+	    handler, st,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, o->threads,
+	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
+	    MHD_OPTION_CONNECTION_LIMIT, 4096u,
+	    MHD_OPTION_END);
+	if (d == NULL) {
+		snprintf(err, errsz, "cannot listen on %s:%u (in use, or not "
+		    "allowed)", o->addr ? o->addr : "0.0.0.0", o->port);
+		return -1;
+	}
+	fprintf(stderr, "sogoc serve: listening on %s:%u, %u threads\n",
+	    o->addr ? o->addr : "0.0.0.0", o->port, o->threads);
+	while (!*stop)
+		usleep(100000);
+	MHD_stop_daemon(d);
+	fprintf(stderr, "sogoc serve: stopped\n");
+	return 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * server.h: the public verification service over libmicrohttpd.
+ *
+ * Routes (all GET): /healthz; /checkpoint, the latest signed checkpoint in
+ * the C2SP text format; /api/v1/verify?serial=&name=&dob=, a receipt
+ * (receipt.h) or a "not found" that looks the same whatever was wrong;
+ * /api/v1/proof/consistency?old=N.  A thread pool answers from LMDB read
+ * transactions; every connection has a timeout, every client address a
+ * connection limit, and every answer security headers.
+ */
+#ifndef SOGOC_VERIFY_SERVER_H
+#define SOGOC_VERIFY_SERVER_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "store.h"
+
+struct server_opts {
+	const char	*addr;		/* IPv4 address to bind, NULL: any */
+	uint16_t	 port;
+	unsigned int	 threads;	/* thread pool size */
+	unsigned int	 timeout;	/* seconds a connection may idle */
+	unsigned int	 per_ip;	/* connections per client address */
+};
+
+/*
+ * Serves st until *stop becomes non-zero (a signal handler sets it).
+ * Returns 0, or -1 with why in err (errsz bytes) when it cannot start.
+ */
+int		 server_run(struct store *st, const struct server_opts *o,
+		    volatile sig_atomic_t *stop, char *err, size_t errsz);
+
+#endif /* SOGOC_VERIFY_SERVER_H */
