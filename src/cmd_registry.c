@@ -1326,10 +1326,12 @@ cmd_serve(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "listen",	required_argument,	NULL, 'l' },
 		{ "threads",	required_argument,	NULL, 't' },
+		{ "rate",	required_argument,	NULL, 'r' },
+		{ "burst",	required_argument,	NULL, 'b' },
 		COMMON_LONGOPTS,
 		{ NULL,		0,			NULL, 0 }
 	};
-	struct server_opts	 o = { NULL, 8080, 4, 10, 16 };
+	struct server_opts	 o = { NULL, 8080, 4, 10, 16, 5, 20 };
 	struct sigaction	 sa;
 	struct common		 c;
 	struct store		*st;
@@ -1338,7 +1340,7 @@ cmd_serve(int argc, char **argv)
 	int			 ch, x, rc;
 
 	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "l:t:d:h", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "l:t:r:b:d:h", longopts, NULL)) !=
 	    -1) {
 		if (ch == 'l') {
 			colon = strrchr(optarg, ':');
@@ -1356,6 +1358,16 @@ cmd_serve(int argc, char **argv)
 			    v == 0 || v > 256)
 				return EXIT_USAGE;
 			o.threads = (unsigned int)v;
+		} else if (ch == 'r') {
+			if (parse_u64(optarg, &v, "--rate") != 0 ||
+			    v > 1000000)
+				return EXIT_USAGE;
+			o.rate = (double)v;
+		} else if (ch == 'b') {
+			if (parse_u64(optarg, &v, "--burst") != 0 || v == 0 ||
+			    v > 1000000)
+				return EXIT_USAGE;
+			o.burst = (double)v;
 		} else if (common_opt(&c, ch, argv[0], &x) < 0)
 			return x;
 	}
@@ -1542,10 +1554,15 @@ static const struct command commands[] = {
 	  "Answer employers over HTTP (libmicrohttpd): GET /api/v1/verify?\n"
 	  "serial=&name=&dob= gives a receipt when all three match (else the\n"
 	  "same \"not found\" whatever differed), GET /checkpoint the signed\n"
-	  "checkpoint, GET /api/v1/proof/consistency?old=N, GET /healthz.\n"
-	  "Stops cleanly on SIGTERM.\n\n"
+	  "checkpoint, GET /api/v1/proof/consistency?old=N, GET /healthz,\n"
+	  "GET /metrics (Prometheus text).  Each client address may make\n"
+	  "--burst requests at once and --rate a second after that (429 with\n"
+	  "Retry-After beyond).  Stops cleanly on SIGTERM.\n\n"
 	  "  -l, --listen A:P  address and port (default 0.0.0.0:8080)\n"
-	  "  -t, --threads N   thread pool size (default 4)\n" },
+	  "  -t, --threads N   thread pool size (default 4)\n"
+	  "  -r, --rate N      requests a second per address (default 5; 0 "
+	  "none)\n"
+	  "  -b, --burst N     requests at once per address (default 20)\n" },
 	{ "check-receipt", cmd_check_receipt, "verify a receipt offline",
 	  "usage: sogoc check-receipt --pub FILE RECEIPT.json\n\n"
 	  "Check a receipt from the verification API without the server: the\n"

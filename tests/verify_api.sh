@@ -26,7 +26,8 @@ for p in 18181 18282 18383 18484 18585 19191; do
 	fi
 done
 [ -n "$port" ] || skip_all "no free port"
-"$SOGOC" serve --listen "127.0.0.1:$port" --threads 2 2> "$tmp/serve.log" &
+"$SOGOC" serve --listen "127.0.0.1:$port" --threads 2 --rate 5 --burst 40 \
+    2> "$tmp/serve.log" &
 spid=$!
 i=0
 while ! curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; do
@@ -106,6 +107,34 @@ ok "/checkpoint is the signed checkpoint" \
     sh -c "curl -s '$base/checkpoint' | cmp -s - '$tmp/cp' || { '$SOGOC' checkpoint > '$tmp/cp'; curl -s '$base/checkpoint' | cmp -s - '$tmp/cp'; }"
 ok "the log names no personal data" \
     sh -c "! grep -qF '$serial' '$tmp/serve.log' && ! grep -qF '$name' '$tmp/serve.log'"
+# One client asking 10,000 times: after its burst, throttled.  It asks
+# from 127.0.0.2, a client address with a full bucket.
+i=0
+while [ $i -lt 10000 ]; do
+	echo "url = \"$base/api/v1/verify?serial=ZZ$i&name=x&dob=1980\""
+	echo "output = /dev/null"
+	i=$((i + 1))
+done > "$tmp/flood.cfg"
+curl -s --interface 127.0.0.2 -w '%{http_code}\n' -K "$tmp/flood.cfg" \
+    > "$tmp/flood.out"
+n429=$(grep -c '^429$' "$tmp/flood.out")
+n404=$(grep -c '^404$' "$tmp/flood.out")
+echo "# 10,000 requests: $n404 answered, $n429 throttled"
+ok "10,000 requests from one client: all but a few throttled with 429" \
+    [ "$n429" -ge 9800 -a $((n429 + n404)) -eq 10000 ]
+head -200 "$tmp/flood.cfg" > "$tmp/again.cfg"
+curl -s --interface 127.0.0.2 -D "$tmp/again.hdr" -K "$tmp/again.cfg" \
+    > /dev/null
+ok "a throttled answer says when to retry" \
+    grep -qi '^retry-after: [1-9]' "$tmp/again.hdr"
+ok "another client is still answered meanwhile" \
+    [ "$(verify "$serial" "$name" "$dob" "$tmp/r3.json")" = 200 ]
+ok "/healthz is not throttled" [ "$(curl -s "$base/healthz")" = ok ]
+curl -s "$base/metrics" > "$tmp/metrics"
+ok "/metrics counts the throttled requests" \
+    grep -q '^sogoc_http_requests_total{route="verify",status="429"} [0-9]' "$tmp/metrics"
+ok "/metrics gives the registry's size" \
+    grep -qx 'sogoc_registry_size 30' "$tmp/metrics"
 kill -TERM $spid
 wait $spid
 ok "SIGTERM stops the server cleanly" [ $? -eq 0 ]

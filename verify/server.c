@@ -21,7 +21,9 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "metrics.h"
 #include "proof.h"
+#include "ratelimit.h"
 #include "receipt.h"
 #include "server.h"
 
@@ -33,6 +35,13 @@ static const char *const security_headers[][2] = {
 	{ "Cache-Control", "no-store" },
 };
 
+/* What every request handler shares. */
+struct server {
+	struct store		*st;
+	struct ratelimit	*rl;
+	struct metrics		*m;
+};
+
 static double
 now_ms(void)
 {
@@ -42,9 +51,23 @@ now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+static struct metrics	*server_metrics;
+
+static enum metrics_route
+route_of(const char *route)
+{
+	int	 r;
+
+	for (r = 0; r < ROUTE_COUNT; r++)
+		if (strcmp(route, metrics_route_name(r)) == 0)
+			return (enum metrics_route)r;
+	return ROUTE_OTHER;
+}
+
 static enum MHD_Result
-reply(struct MHD_Connection *conn, unsigned int status, const char *type,
-    char *body, const char *route, double t0)
+reply_headers(struct MHD_Connection *conn, unsigned int status,
+    const char *type, char *body, const char *route, double t0,
+    const char *retry)
 {
 	struct MHD_Response	*resp;
 	enum MHD_Result		 ret;
@@ -61,11 +84,22 @@ reply(struct MHD_Connection *conn, unsigned int status, const char *type,
 	    sizeof(security_headers[0]); i++)
 		MHD_add_response_header(resp, security_headers[i][0],
 		    security_headers[i][1]);
+	if (retry != NULL)
+		MHD_add_response_header(resp, "Retry-After", retry);
 	ret = MHD_queue_response(conn, status, resp);
 	MHD_destroy_response(resp);
+	metrics_count(server_metrics, route_of(route), status,
+	    (now_ms() - t0) / 1e3);
 	fprintf(stderr, "sogoc serve: %s %u %.2f ms\n", route, status,
 	    now_ms() - t0);
 	return ret;
+}
+
+static enum MHD_Result
+reply(struct MHD_Connection *conn, unsigned int status, const char *type,
+    char *body, const char *route, double t0)
+{
+	return reply_headers(conn, status, type, body, route, t0, NULL);
 }
 
 static enum MHD_Result
@@ -163,14 +197,33 @@ route_consistency(struct store *st, struct MHD_Connection *conn, double t0)
 	return reply_json(conn, MHD_HTTP_OK, o, "consistency", t0);
 }
 
+/* The route name of a URL, for counting answers nobody computed. */
+static const char *
+route_of_url(const char *url)
+{
+	if (strcmp(url, "/api/v1/verify") == 0)
+		return "verify";
+	if (strcmp(url, "/checkpoint") == 0)
+		return "checkpoint";
+	if (strcmp(url, "/api/v1/proof/consistency") == 0)
+		return "consistency";
+	return "other";
+}
+
 static enum MHD_Result
 handler(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload,
     size_t *upload_size, void **con_cls)
 {
-	struct store	*st = cls;
-	double		 t0 = now_ms();
-	char		*ok;
+	struct server			*sv = cls;
+	struct store			*st = sv->st;
+	const union MHD_ConnectionInfo	*ci;
+	const struct sockaddr		*sa;
+	double				 t0 = now_ms();
+	unsigned int			 wait;
+	uint64_t			 size = 0, got;
+	MDB_txn				*txn;
+	char				*ok, *note, retry[16];
 
 	(void)version;
 	(void)upload;
@@ -190,6 +243,38 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return ok == NULL ? MHD_NO : reply(conn, MHD_HTTP_OK,
 		    "text/plain", ok, "healthz", t0);
 	}
+	if (strcmp(url, "/metrics") == 0) {
+		if (store_rd_begin(st, &txn) == STORE_OK) {
+			note = NULL;
+			if (store_checkpoint(st, txn, 0, &note, &got) ==
+			    STORE_OK)
+				size = got;
+			free(note);
+			mdb_txn_abort(txn);
+		}
+		ok = metrics_text(sv->m, size);
+		return ok == NULL ? MHD_NO : reply(conn, MHD_HTTP_OK,
+		    "text/plain; version=0.0.4", ok, "metrics", t0);
+	}
+	/* Everything else costs a token of the client's bucket. */
+	ci = MHD_get_connection_info(conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	sa = ci != NULL ? ci->client_addr : NULL;
+	if (sa != NULL && sv->rl != NULL) {
+		wait = sa->sa_family == AF_INET6 ?
+		    ratelimit_take(sv->rl, &((const struct sockaddr_in6 *)
+		    sa)->sin6_addr, 8, t0 / 1e3) :
+		    ratelimit_take(sv->rl, &((const struct sockaddr_in *)
+		    sa)->sin_addr, 4, t0 / 1e3);
+		if (wait > 0) {
+			snprintf(retry, sizeof(retry), "%u", wait);
+			ok = strdup("{\"error\":\"too many requests; try "
+			    "again later\"}");
+			return ok == NULL ? MHD_NO : reply_headers(conn,
+			    MHD_HTTP_TOO_MANY_REQUESTS, "application/json", ok,
+			    route_of_url(url), t0, retry);
+		}
+	}
 	if (strcmp(url, "/checkpoint") == 0)
 		return route_checkpoint(st, conn, t0);
 	if (strcmp(url, "/api/v1/verify") == 0)
@@ -206,6 +291,7 @@ server_run(struct store *st, const struct server_opts *o,
 {
 	struct MHD_Daemon	*d;
 	struct sockaddr_in	 sa;
+	struct server		 sv;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
@@ -216,9 +302,19 @@ server_run(struct store *st, const struct server_opts *o,
 		snprintf(err, errsz, "%s is not an IPv4 address", o->addr);
 		return -1;
 	}
+	sv.st = st;
+	sv.rl = o->rate > 0 ? ratelimit_new(o->rate, o->burst) : NULL;
+	sv.m = metrics_new();
+	server_metrics = sv.m;
+	if ((o->rate > 0 && sv.rl == NULL) || sv.m == NULL) {
+		ratelimit_free(sv.rl);
+		metrics_free(sv.m);
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
 	    MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG, o->port, NULL, NULL,
-	    handler, st,
+	    handler, &sv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, o->threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
@@ -227,6 +323,9 @@ server_run(struct store *st, const struct server_opts *o,
 	    MHD_OPTION_CONNECTION_LIMIT, 4096u,
 	    MHD_OPTION_END);
 	if (d == NULL) {
+		ratelimit_free(sv.rl);
+		metrics_free(sv.m);
+		server_metrics = NULL;
 		snprintf(err, errsz, "cannot listen on %s:%u (in use, or not "
 		    "allowed)", o->addr ? o->addr : "0.0.0.0", o->port);
 		return -1;
@@ -236,6 +335,9 @@ server_run(struct store *st, const struct server_opts *o,
 	while (!*stop)
 		usleep(100000);
 	MHD_stop_daemon(d);
+	server_metrics = NULL;
+	ratelimit_free(sv.rl);
+	metrics_free(sv.m);
 	fprintf(stderr, "sogoc serve: stopped\n");
 	return 0;
 }

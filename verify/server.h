@@ -1,7 +1,7 @@
 /*
  * server.h: the public verification service over libmicrohttpd.
  *
- * Routes (all GET): /healthz; /checkpoint, the latest signed checkpoint in
+ * Routes (all GET): /healthz; /metrics; /checkpoint, the latest signed checkpoint in
  * the C2SP text format; /api/v1/verify?serial=&name=&dob=, a receipt
  * (receipt.h) or a "not found" that looks the same whatever was wrong;
  * /api/v1/proof/consistency?old=N.  A thread pool answers from LMDB read
@@ -22,6 +22,9 @@ struct server_opts {
 	unsigned int	 threads;	/* thread pool size */
 	unsigned int	 timeout;	/* seconds a connection may idle */
 	unsigned int	 per_ip;	/* connections per client address */
+	double		 rate;		/* requests a second per address,
+					   0: no limit */
+	double		 burst;		/* requests at once per address */
 };
 
 /*

@@ -1,0 +1,174 @@
+/*
+ * metrics.c: request counters and latency buckets (see metrics.h).
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrics.h"
+
+static const unsigned int statuses[] = {
+	200, 400, 404, 405, 413, 414, 429, 431, 500, 503
+};
+#define NSTATUS	(sizeof(statuses) / sizeof(statuses[0]))
+
+static const double buckets[] = {
+	0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+	0.1, 0.25, 1
+};
+#define NBUCKET	(sizeof(buckets) / sizeof(buckets[0]))
+
+static const char *const route_names[ROUTE_COUNT] = {
+	"verify", "checkpoint", "consistency", "healthz", "metrics", "other",
+};
+
+struct metrics {
+	uint64_t	 requests[ROUTE_COUNT][NSTATUS + 1];	/* + other */
+	uint64_t	 le[ROUTE_COUNT][NBUCKET + 1];		/* + Inf */
+	uint64_t	 sum_us[ROUTE_COUNT];
+};
+
+struct metrics *
+metrics_new(void)
+{
+	return calloc(1, sizeof(struct metrics));
+}
+
+void
+metrics_free(struct metrics *m)
+{
+	free(m);
+}
+
+const char *
+metrics_route_name(enum metrics_route route)
+{
+	return (int)route >= 0 && route < ROUTE_COUNT ? route_names[route] :
+	    "other";
+}
+
+void
+metrics_count(struct metrics *m, enum metrics_route route,
+    unsigned int status, double seconds)
+{
+	size_t	 s, b;
+
+	if (m == NULL || (int)route < 0 || route >= ROUTE_COUNT)
+		return;
+	for (s = 0; s < NSTATUS && statuses[s] != status; s++)
+		continue;
+	for (b = 0; b < NBUCKET && seconds > buckets[b]; b++)
+		continue;
+	__atomic_fetch_add(&m->requests[route][s], 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&m->le[route][b], 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&m->sum_us[route], (uint64_t)(seconds * 1e6),
+	    __ATOMIC_RELAXED);
+}
+
+/* A growable string for the exposition text. */
+struct out {
+	char	*p;
+	size_t	 len, cap;
+	int	 err;
+};
+
+static void
+out_add(struct out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+out_add(struct out *o, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*np;
+	int	 n;
+
+	if (o->err)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(o->p + o->len, o->cap - o->len, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			o->err = 1;
+			return;
+		}
+		if ((size_t)n < o->cap - o->len) {
+			o->len += (size_t)n;
+			return;
+		}
+		np = realloc(o->p, o->cap * 2 + (size_t)n);
+		if (np == NULL) {
+			o->err = 1;
+			return;
+		}
+		o->p = np;
+		o->cap = o->cap * 2 + (size_t)n;
+	}
+}
+
+char *
+metrics_text(struct metrics *m, uint64_t registry_size)
+{
+	struct out	 o = { NULL, 0, 4096, 0 };
+	uint64_t	 v, cum;
+	size_t		 r, s, b;
+
+	o.p = malloc(o.cap);
+	if (o.p == NULL)
+		return NULL;
+	o.p[0] = '\0';
+	out_add(&o, "# HELP sogoc_http_requests_total Requests answered, by "
+	    "route and status.\n# TYPE sogoc_http_requests_total counter\n");
+	for (r = 0; r < ROUTE_COUNT; r++)
+		for (s = 0; s <= NSTATUS; s++) {
+			v = __atomic_load_n(&m->requests[r][s],
+			    __ATOMIC_RELAXED);
+			if (v == 0)
+				continue;
+			if (s < NSTATUS)
+				out_add(&o, "sogoc_http_requests_total{route="
+				    "\"%s\",status=\"%u\"} %" PRIu64 "\n",
+				    route_names[r], statuses[s], v);
+			else
+				out_add(&o, "sogoc_http_requests_total{route="
+				    "\"%s\",status=\"other\"} %" PRIu64 "\n",
+				    route_names[r], v);
+		}
+	out_add(&o, "# HELP sogoc_http_request_duration_seconds Time to "
+	    "answer.\n# TYPE sogoc_http_request_duration_seconds "
+	    "histogram\n");
+	for (r = 0; r < ROUTE_COUNT; r++) {
+		cum = 0;
+		for (b = 0; b <= NBUCKET; b++) {
+			cum += __atomic_load_n(&m->le[r][b],
+			    __ATOMIC_RELAXED);
+			if (b < NBUCKET)
+				out_add(&o, "sogoc_http_request_duration_"
+				    "seconds_bucket{route=\"%s\",le=\"%g\"} %"
+				    PRIu64 "\n", route_names[r], buckets[b],
+				    cum);
+			else
+				out_add(&o, "sogoc_http_request_duration_"
+				    "seconds_bucket{route=\"%s\",le=\"+Inf\"} %"
+				    PRIu64 "\n", route_names[r], cum);
+		}
+		out_add(&o, "sogoc_http_request_duration_seconds_sum{route="
+		    "\"%s\"} %.6f\n", route_names[r],
+		    __atomic_load_n(&m->sum_us[r], __ATOMIC_RELAXED) / 1e6);
+		out_add(&o, "sogoc_http_request_duration_seconds_count{route="
+		    "\"%s\"} %" PRIu64 "\n", route_names[r], cum);
+	}
+	out_add(&o, "# HELP sogoc_registry_size Events in the signed log.\n"
+	    "# TYPE sogoc_registry_size gauge\nsogoc_registry_size %" PRIu64
+	    "\n", registry_size);
+	if (o.err) {
+		free(o.p);
+		return NULL;
+	}
+	return o.p;
+}

@@ -1,0 +1,83 @@
+/*
+ * ratelimit.c: per-address token buckets (see ratelimit.h).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ratelimit.h"
+
+#define RL_SLOTS	65536
+
+struct bucket {
+	double	 tokens;
+	double	 last;
+	int	 used;
+};
+
+struct ratelimit {
+	pthread_mutex_t	 mu;
+	double		 rate, burst;
+	struct bucket	 b[RL_SLOTS];
+};
+
+struct ratelimit *
+ratelimit_new(double rate, double burst)
+{
+	struct ratelimit	*rl;
+
+	rl = calloc(1, sizeof(*rl));
+	if (rl == NULL)
+		return NULL;
+	if (pthread_mutex_init(&rl->mu, NULL) != 0) {
+		free(rl);
+		return NULL;
+	}
+	rl->rate = rate;
+	rl->burst = burst;
+	return rl;
+}
+
+void
+ratelimit_free(struct ratelimit *rl)
+{
+	if (rl == NULL)
+		return;
+	pthread_mutex_destroy(&rl->mu);
+	free(rl);
+}
+
+unsigned int
+ratelimit_take(struct ratelimit *rl, const void *addr, size_t len,
+    double now)
+{
+	const uint8_t	*p = addr;
+	struct bucket	*b;
+	uint32_t	 h = 2166136261u;
+	unsigned int	 wait = 0;
+	size_t		 i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * 16777619u;
+	pthread_mutex_lock(&rl->mu);
+	b = &rl->b[h % RL_SLOTS];
+	if (!b->used) {
+		b->used = 1;
+		b->tokens = rl->burst;
+		b->last = now;
+	}
+	b->tokens += (now - b->last) * rl->rate;
+	if (b->tokens > rl->burst)
+		b->tokens = rl->burst;
+	b->last = now;
+	if (b->tokens >= 1)
+		b->tokens -= 1;
+	else
+		wait = (unsigned int)ceil((1 - b->tokens) / rl->rate);
+	pthread_mutex_unlock(&rl->mu);
+	return wait;
+}
