@@ -102,11 +102,31 @@ wait $!
 ok "after all that the server still answers" \
     [ "$(curl -s "$base/healthz")" = ok ]
 ok "responses carry the security headers" \
-    sh -c "curl -s -D - -o /dev/null '$base/healthz' | grep -qi '^content-security-policy: default-src .none.; frame-ancestors .none.'"
+    sh -c "curl -s -D - -o /dev/null '$base/healthz' | grep -i '^content-security-policy: default-src .none.;' | grep -q 'frame-ancestors .none.'"
 ok "/checkpoint is the signed checkpoint" \
     sh -c "curl -s '$base/checkpoint' | cmp -s - '$tmp/cp' || { '$SOGOC' checkpoint > '$tmp/cp'; curl -s '$base/checkpoint' | cmp -s - '$tmp/cp'; }"
 ok "the log names no personal data" \
     sh -c "! grep -qF '$serial' '$tmp/serve.log' && ! grep -qF '$name' '$tmp/serve.log'"
+# The HTML page, without JavaScript, in both languages.
+curl -s "$base/" > "$tmp/page.html"
+ok "the page is Vietnamese by default" \
+    sh -c "grep -q '<html lang=\"vi\"' '$tmp/page.html' && grep -q 'Số hiệu văn bằng' '$tmp/page.html'"
+ok "every input has a label" \
+    sh -c "[ \$(grep -o '<label for=' '$tmp/page.html' | wc -l) -eq 3 ]"
+ok "the page has no script" sh -c "! grep -qi '<script' '$tmp/page.html'"
+ok "?lang=en is English" \
+    sh -c "curl -s '$base/?lang=en' | grep -q 'Serial number'"
+curl -s -G "$base/" --data-urlencode "serial=$serial" \
+    --data-urlencode "name=$name" --data-urlencode "dob=$dob" > "$tmp/hit.html"
+ok "a match on the page says valid and shows the name" \
+    sh -c "grep -q 'Văn bằng hợp lệ' '$tmp/hit.html' && grep -qF '$name' '$tmp/hit.html'"
+ok "the page offers the receipt" grep -q 'download="receipt.json"' "$tmp/hit.html"
+curl -s -G "$base/" --data-urlencode "serial=$serial" \
+    --data-urlencode "name=<script>alert(1)</script>" \
+    --data-urlencode "dob=$dob" > "$tmp/xss.html"
+ok "a miss says not found, and what was typed comes back escaped" \
+    sh -c "grep -q 'Không tìm thấy' '$tmp/xss.html' && grep -qF '&lt;script&gt;' '$tmp/xss.html' && ! grep -q '<script>' '$tmp/xss.html'"
+
 # One client asking 10,000 times: after its burst, throttled.  It asks
 # from 127.0.0.2, a client address with a full bucket.
 i=0

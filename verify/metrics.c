@@ -23,7 +23,8 @@ static const double buckets[] = {
 #define NBUCKET	(sizeof(buckets) / sizeof(buckets[0]))
 
 static const char *const route_names[ROUTE_COUNT] = {
-	"verify", "checkpoint", "consistency", "healthz", "metrics", "other",
+	"verify", "page", "checkpoint", "consistency", "healthz", "metrics",
+	"other",
 };
 
 struct metrics {

@@ -22,6 +22,7 @@
 #include <microhttpd.h>
 
 #include "metrics.h"
+#include "page.h"
 #include "proof.h"
 #include "ratelimit.h"
 #include "receipt.h"
@@ -31,7 +32,8 @@ static const char *const security_headers[][2] = {
 	{ "X-Content-Type-Options", "nosniff" },
 	{ "Referrer-Policy", "no-referrer" },
 	{ "Content-Security-Policy",
-	  "default-src 'none'; frame-ancestors 'none'" },
+	  "default-src 'none'; style-src 'self'; form-action 'self'; "
+	  "base-uri 'none'; frame-ancestors 'none'" },
 	{ "Cache-Control", "no-store" },
 };
 
@@ -151,6 +153,40 @@ route_verify(struct store *st, struct MHD_Connection *conn, double t0)
 	    "cannot be read just now", "verify", t0);
 }
 
+/* GET / : the form, and with a question, the answer below it. */
+static enum MHD_Result
+route_page(struct store *st, struct MHD_Connection *conn, double t0)
+{
+	const char	*serial, *name, *dob, *lang;
+	json_t		*r = NULL;
+	char		*html;
+	int		 rc = RECEIPT_NOTFOUND, asked;
+
+	serial = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
+	    "serial");
+	name = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
+	    "name");
+	dob = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "dob");
+	lang = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
+	    "lang");
+	asked = serial != NULL || name != NULL || dob != NULL;
+	if (asked)
+		rc = receipt_make(st, serial, name, dob, &r);
+	if (rc == RECEIPT_ESTORE)
+		return reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the "
+		    "registry cannot be read just now", "page", t0);
+	/* Echo the question back only when it is well-formed text. */
+	if (rc == RECEIPT_EINPUT)
+		serial = name = dob = NULL;
+	html = page_render(lang, serial, name, dob, r,
+	    asked && rc == RECEIPT_NOTFOUND, rc == RECEIPT_EINPUT);
+	json_decref(r);
+	if (html == NULL)
+		return MHD_NO;
+	return reply(conn, MHD_HTTP_OK, "text/html; charset=utf-8", html,
+	    "page", t0);
+}
+
 static enum MHD_Result
 route_checkpoint(struct store *st, struct MHD_Connection *conn, double t0)
 {
@@ -207,6 +243,8 @@ route_of_url(const char *url)
 		return "checkpoint";
 	if (strcmp(url, "/api/v1/proof/consistency") == 0)
 		return "consistency";
+	if (strcmp(url, "/") == 0)
+		return "page";
 	return "other";
 }
 
@@ -256,6 +294,11 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return ok == NULL ? MHD_NO : reply(conn, MHD_HTTP_OK,
 		    "text/plain; version=0.0.4", ok, "metrics", t0);
 	}
+	if (strcmp(url, "/style.css") == 0) {
+		ok = strdup(page_css());
+		return ok == NULL ? MHD_NO : reply(conn, MHD_HTTP_OK,
+		    "text/css; charset=utf-8", ok, "other", t0);
+	}
 	/* Everything else costs a token of the client's bucket. */
 	ci = MHD_get_connection_info(conn,
 	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -275,6 +318,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 			    route_of_url(url), t0, retry);
 		}
 	}
+	if (strcmp(url, "/") == 0)
+		return route_page(st, conn, t0);
 	if (strcmp(url, "/checkpoint") == 0)
 		return route_checkpoint(st, conn, t0);
 	if (strcmp(url, "/api/v1/verify") == 0)
