@@ -4,7 +4,8 @@
 #   ./bootstrap.sh demo   install what is missing, build, OCR the bundled
 #                         sample scans (scans/golden) into out/rows.jsonl,
 #                         stage and publish them into a signed registry
-#                         (out/sogoc.db) and audit it
+#                         (out/sogoc.db), audit it, and leave the
+#                         verification service running on 127.0.0.1:8080
 #   ./bootstrap.sh test   install what is missing, build with ASan+UBSan and
 #                         run the whole test suite; ends "N passed, N failed"
 #
@@ -86,6 +87,30 @@ demo)
 	echo "bootstrap: registry in out/sogoc.db; \`build/sogoc staged\`" \
 	    "lists the rows waiting for a person, \`build/sogoc checkpoint\`" \
 	    "prints the signed checkpoint" >&2
+	# The verification service on the sample registry, left running.
+	port=${SOGOC_DEMO_PORT:-8080}
+	if curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; then
+		echo "bootstrap: port $port is taken; not starting the" \
+		    "verification service (SOGOC_DEMO_PORT=N picks another)" >&2
+		exit $rc
+	fi
+	nohup build/sogoc serve --listen "127.0.0.1:$port" \
+	    > out/serve.log 2>&1 &
+	echo $! > out/serve.pid
+	i=0
+	while ! curl -s -o /dev/null "http://127.0.0.1:$port/healthz" &&
+	    [ $i -lt 50 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	sample=$(build/sogoc export 2> /dev/null |
+	    jq -r 'select(.status == "valid") | "serial=\(.fields.serial_no |
+	    @uri)&name=\(.fields.full_name | @uri)&dob=\(.fields.date_of_birth)"' |
+	    head -1)
+	echo "bootstrap: verification service running (pid $(cat out/serve.pid)," \
+	    "log out/serve.log; stop it with kill \$(cat out/serve.pid))." >&2
+	echo "bootstrap: try http://127.0.0.1:$port/?$sample" >&2
+	echo "bootstrap: or the API: curl 'http://127.0.0.1:$port/api/v1/verify?$sample'" >&2
 	exit $rc
 	;;
 test)
