@@ -1328,10 +1328,12 @@ cmd_serve(int argc, char **argv)
 		{ "threads",	required_argument,	NULL, 't' },
 		{ "rate",	required_argument,	NULL, 'r' },
 		{ "burst",	required_argument,	NULL, 'b' },
+		{ "per-ip",	required_argument,	NULL, 'P' },
+		{ "access-log",	no_argument,		NULL, 'A' },
 		COMMON_LONGOPTS,
 		{ NULL,		0,			NULL, 0 }
 	};
-	struct server_opts	 o = { NULL, 8080, 4, 10, 16, 5, 20 };
+	struct server_opts	 o = { NULL, 8080, 4, 10, 16, 5, 20, 0 };
 	struct sigaction	 sa;
 	struct common		 c;
 	struct store		*st;
@@ -1368,6 +1370,13 @@ cmd_serve(int argc, char **argv)
 			    v > 1000000)
 				return EXIT_USAGE;
 			o.burst = (double)v;
+		} else if (ch == 'A') {
+			o.access_log = 1;
+		} else if (ch == 'P') {
+			if (parse_u64(optarg, &v, "--per-ip") != 0 || v == 0 ||
+			    v > 4096)
+				return EXIT_USAGE;
+			o.per_ip = (unsigned int)v;
 		} else if (common_opt(&c, ch, argv[0], &x) < 0)
 			return x;
 	}
@@ -1562,7 +1571,10 @@ static const struct command commands[] = {
 	  "  -t, --threads N   thread pool size (default 4)\n"
 	  "  -r, --rate N      requests a second per address (default 5; 0 "
 	  "none)\n"
-	  "  -b, --burst N     requests at once per address (default 20)\n" },
+	  "  -b, --burst N     requests at once per address (default 20)\n"
+	  "  --per-ip N        open connections per address (default 16)\n"
+	  "  --access-log      a line per request on stderr: route, status,\n"
+	  "                    time (never the parameters)\n" },
 	{ "check-receipt", cmd_check_receipt, "verify a receipt offline",
 	  "usage: sogoc check-receipt --pub FILE RECEIPT.json\n\n"
 	  "Check a receipt from the verification API without the server: the\n"

@@ -27,7 +27,7 @@ for p in 18181 18282 18383 18484 18585 19191; do
 done
 [ -n "$port" ] || skip_all "no free port"
 "$SOGOC" serve --listen "127.0.0.1:$port" --threads 2 --rate 5 --burst 40 \
-    2> "$tmp/serve.log" &
+    --access-log 2> "$tmp/serve.log" &
 spid=$!
 i=0
 while ! curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; do
@@ -105,6 +105,7 @@ ok "responses carry the security headers" \
     sh -c "curl -s -D - -o /dev/null '$base/healthz' | grep -i '^content-security-policy: default-src .none.;' | grep -q 'frame-ancestors .none.'"
 ok "/checkpoint is the signed checkpoint" \
     sh -c "curl -s '$base/checkpoint' | cmp -s - '$tmp/cp' || { '$SOGOC' checkpoint > '$tmp/cp'; curl -s '$base/checkpoint' | cmp -s - '$tmp/cp'; }"
+ok "the access log has lines" grep -q '^sogoc serve: verify 200 ' "$tmp/serve.log"
 ok "the log names no personal data" \
     sh -c "! grep -qF '$serial' '$tmp/serve.log' && ! grep -qF '$name' '$tmp/serve.log'"
 # The HTML page, without JavaScript, in both languages.

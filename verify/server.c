@@ -54,6 +54,7 @@ now_ms(void)
 }
 
 static struct metrics	*server_metrics;
+static int		 server_access_log;
 
 static enum metrics_route
 route_of(const char *route)
@@ -92,8 +93,9 @@ reply_headers(struct MHD_Connection *conn, unsigned int status,
 	MHD_destroy_response(resp);
 	metrics_count(server_metrics, route_of(route), status,
 	    (now_ms() - t0) / 1e3);
-	fprintf(stderr, "sogoc serve: %s %u %.2f ms\n", route, status,
-	    now_ms() - t0);
+	if (server_access_log || status >= 500)
+		fprintf(stderr, "sogoc serve: %s %u %.2f ms\n", route, status,
+		    now_ms() - t0);
 	return ret;
 }
 
@@ -348,6 +350,7 @@ server_run(struct store *st, const struct server_opts *o,
 		return -1;
 	}
 	sv.st = st;
+	server_access_log = o->access_log;
 	sv.rl = o->rate > 0 ? ratelimit_new(o->rate, o->burst) : NULL;
 	sv.m = metrics_new();
 	server_metrics = sv.m;

@@ -25,6 +25,8 @@ struct server_opts {
 	double		 rate;		/* requests a second per address,
 					   0: no limit */
 	double		 burst;		/* requests at once per address */
+	int		 access_log;	/* a line per request on stderr
+					   (errors are always logged) */
 };
 
 /*

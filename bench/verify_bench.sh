@@ -1,0 +1,116 @@
+#!/bin/sh
+# verify_bench.sh: wrk against `sogoc serve`'s /api/v1/verify on a generated
+# registry, with a mix of hits and misses, side by side in the same run
+# with nginx serving a static JSON file the size of a receipt.
+#
+#   bench/verify_bench.sh [-n RECORDS] [-c CONNECTIONS] [-d SECONDS]
+#                         [-b BUILDDIR] [-o DIR]
+#
+# -n  records in the registry (default 1000000)
+# -c  open connections (default 64); -d  seconds per run (default 20)
+# -b  the build directory (default build); -o  where files go
+#
+# Needs wrk and nginx (Debian: wrk, nginx-light); docs/bench.md records a
+# run.  The rate limit and the per-address connection limit are off for
+# the run (wrk is one address): it measures the service, not the limits.
+set -eu
+
+n=1000000
+conns=64
+secs=20
+builddir=build
+out=""
+while getopts n:c:d:b:o: opt; do
+	case $opt in
+	n) n=$OPTARG ;;
+	c) conns=$OPTARG ;;
+	d) secs=$OPTARG ;;
+	b) builddir=$OPTARG ;;
+	o) out=$OPTARG ;;
+	*) sed -n '2,16s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	esac
+done
+command -v wrk > /dev/null && command -v nginx > /dev/null ||
+    { echo "verify_bench: needs wrk and nginx" >&2; exit 2; }
+S="$builddir/sogoc"
+[ -n "$out" ] || out=$(mktemp -d /tmp/sogoc-verifybench.XXXXXX)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+sport=18711
+nport=18712
+
+if [ ! -f "$out/db/data.mdb" ]; then
+	echo "verify_bench: a registry of $n records in $out" >&2
+	"$builddir/sogoc-gen" --seed 3 --csv "$n" --out "$out/ledger" \
+	    > "$out/vol"
+	"$S" keygen --name bench.example/sogoc --out "$out/keys" \
+	    > /dev/null 2>&1 || true
+	# shellcheck disable=SC2046
+	"$S" import --db "$out/db" --publish --key "$out/keys/signer.key" \
+	    $(cat "$out/vol") "$out/ledger.csv" 2> /dev/null
+fi
+
+# 2,000 questions: half real diplomas, half a wrong name or serial.
+"$S" export --db "$out/db" 2> /dev/null | shuf -n 1000 --random-source=/dev/zero |
+    jq -r '"/api/v1/verify?serial=\(.fields.serial_no | @uri)&name=\(.fields.full_name | @uri)&dob=\(.fields.date_of_birth)"' \
+    > "$out/hits"
+sed 's/name=[^&]*/name=Nguyen%20Van%20Khong/' "$out/hits" > "$out/misses"
+{
+	echo 'local paths = {'
+	cat "$out/hits" "$out/misses" | sed 's/.*/  "&",/'
+	echo '}'
+	echo 'local i = 0'
+	echo 'request = function()'
+	echo '  i = i + 1'
+	echo '  return wrk.format("GET", paths[(i % #paths) + 1])'
+	echo 'end'
+} > "$out/mix.lua"
+
+"$S" serve --db "$out/db" --listen "127.0.0.1:$sport" --threads 2 \
+    --rate 0 --per-ip 4096 2> "$out/serve.log" &
+spid=$!
+# nginx serving a receipt-sized static file, two workers.
+mkdir -p "$out/www" "$out/nginx"
+curl -s --retry 20 --retry-connrefused --retry-delay 0 \
+    "http://127.0.0.1:$sport$(head -1 "$out/hits")" > "$out/www/receipt.json"
+cat > "$out/nginx/nginx.conf" <<EOT
+worker_processes 2;
+pid $out/nginx/nginx.pid;
+error_log $out/nginx/error.log;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	server {
+		listen 127.0.0.1:$nport;
+		root $out/www;
+		location / { default_type application/json; }
+	}
+}
+EOT
+nginx -c "$out/nginx/nginx.conf" -p "$out/nginx"
+sleep 0.5
+
+run() {
+	wrk -t 2 -c "$conns" -d "${secs}s" --latency "$@" 2>&1
+}
+run -s "$out/mix.lua" "http://127.0.0.1:$sport/" > "$out/wrk-sogoc.txt"
+run "http://127.0.0.1:$nport/receipt.json" > "$out/wrk-nginx.txt"
+kill -TERM "$spid"
+wait "$spid" || true
+nginx -c "$out/nginx/nginx.conf" -p "$out/nginx" -s stop
+
+rps() { awk '/^Requests\/sec/ { print $2 }' "$1"; }
+p99() { awk '$1 == "99%" { print $2 }' "$1"; }
+errs() { awk '/Non-2xx|Socket errors/ { print }' "$1" | tr '\n' ' '; }
+rs=$(rps "$out/wrk-sogoc.txt")
+rn=$(rps "$out/wrk-nginx.txt")
+cat <<EOT
+| server | requests/s | p99 latency | errors (wrk) |
+|---|---|---|---|
+| sogoc serve, /api/v1/verify, half hits (receipts) half misses (404) | $rs | $(p99 "$out/wrk-sogoc.txt") | $(errs "$out/wrk-sogoc.txt") |
+| nginx, static $(stat -c %s "$out/www/receipt.json")-byte JSON | $rn | $(p99 "$out/wrk-nginx.txt") | $(errs "$out/wrk-nginx.txt") |
+| ratio sogoc / nginx | $(echo "$rs $rn" | awk '{ printf "%.2f", $1 / $2 }') | | |
+EOT
+echo
+echo "($conns connections, ${secs} s each, wrk -t 2, $n records; misses are"
+echo " 404 by design, which wrk counts as non-2xx)"
