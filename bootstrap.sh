@@ -8,6 +8,8 @@
 #                         verification service running on 127.0.0.1:8080
 #   ./bootstrap.sh test   install what is missing, build with ASan+UBSan and
 #                         run the whole test suite; ends "N passed, N failed"
+#   ./bootstrap.sh bench  also install wrk and nginx, and run the registry
+#                         and verification benchmarks (docs/bench.md)
 #
 # Run as root (or with sudo available) the first time: it uses apt-get.
 set -eu
@@ -139,8 +141,16 @@ test)
 	echo "${passed} passed, ${failed} failed, ${skip:-0} skipped"
 	[ "$failed" -eq 0 ]
 	;;
+bench)
+	# The benchmarks' peers come from Debian too.
+	PACKAGES="$PACKAGES wrk nginx-light"
+	install_packages
+	build build
+	bench/registry_bench.sh -b build
+	bench/verify_bench.sh -b build
+	;;
 *)
-	sed -n '2,10s/^# \{0,1\}//p' "$0" >&2
+	sed -n '2,13s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 	;;
 esac
