@@ -103,8 +103,9 @@ name_ok(const char *s, size_t len)
 	return 1;
 }
 
-static uint32_t
-key_id(const char *name, const uint8_t *pub)
+/* The key id of name and pub into *id; -1 when OpenSSL fails. */
+static int
+key_id(const char *name, const uint8_t *pub, uint32_t *id)
 {
 	uint8_t		 h[SHA256_DIGEST_LENGTH];
 	EVP_MD_CTX	*c;
@@ -118,11 +119,12 @@ key_id(const char *name, const uint8_t *pub)
 	    EVP_DigestFinal_ex(c, h, NULL) != 1) {
 		EVP_MD_CTX_free(c);
 		crypto_fail();
-		return 0;
+		return -1;
 	}
 	EVP_MD_CTX_free(c);
-	return (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 |
+	*id = (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 |
 	    (uint32_t)h[2] << 8 | h[3];
+	return 0;
 }
 
 /*
@@ -214,7 +216,10 @@ note_keygen(const char *name, char **skey, char **vkey)
 		rc = crypto_fail();
 		goto out;
 	}
-	id = key_id(name, pub);
+	if (key_id(name, pub, &id) != 0) {
+		rc = NOTE_ECRYPTO;
+		goto out;
+	}
 	*skey = format_key("PRIVATE+KEY+", name, id, seed);
 	*vkey = format_key("", name, id, pub);
 	if (*skey == NULL || *vkey == NULL) {
@@ -237,6 +242,7 @@ note_signer_new(const char *skey, struct note_signer **out)
 {
 	struct note_signer	*s;
 	uint8_t			 key[64];
+	uint32_t		 id;
 	size_t			 len, keylen, pl = ED_KEYLEN;
 	int			 rc;
 
@@ -262,7 +268,11 @@ note_signer_new(const char *skey, struct note_signer **out)
 		rc = crypto_fail();
 		goto fail;
 	}
-	if (key_id(s->name, s->pub) != s->id) {
+	if (key_id(s->name, s->pub, &id) != 0) {
+		rc = NOTE_ECRYPTO;
+		goto fail;
+	}
+	if (id != s->id) {
 		rc = NOTE_EKEY;
 		goto fail;
 	}
@@ -309,6 +319,7 @@ note_verifier_new(const char *vkey, struct note_verifier **out)
 {
 	struct note_verifier	*v;
 	uint8_t			 key[64];
+	uint32_t		 id;
 	size_t			 keylen;
 	int			 rc;
 
@@ -320,8 +331,15 @@ note_verifier_new(const char *vkey, struct note_verifier **out)
 	    sizeof(key), &keylen);
 	if (rc != NOTE_OK)
 		goto fail;
-	if (keylen != 1 + ED_KEYLEN || key[0] != ALG_ED25519 ||
-	    key_id(v->name, key + 1) != v->id) {
+	if (keylen != 1 + ED_KEYLEN || key[0] != ALG_ED25519) {
+		rc = NOTE_EKEY;
+		goto fail;
+	}
+	if (key_id(v->name, key + 1, &id) != 0) {
+		rc = NOTE_ECRYPTO;
+		goto fail;
+	}
+	if (id != v->id) {
 		rc = NOTE_EKEY;
 		goto fail;
 	}
@@ -390,8 +408,10 @@ note_sign(const struct note_signer *s, const char *text, size_t len,
 	for (i = 0; i + 1 < len; i++)
 		if (text[i] == '\n' && text[i + 1] == '\n')
 			return NOTE_EFORMAT;
-	if (len >= 3 && memcmp(text, sig_prefix, 3) == 0)
-		return NOTE_EFORMAT;
+	for (i = 0; i + 3 <= len; i++)
+		if ((i == 0 || text[i - 1] == '\n') &&
+		    memcmp(text + i, sig_prefix, 3) == 0)
+			return NOTE_EFORMAT;
 	c = EVP_MD_CTX_new();
 	if (c == NULL || EVP_DigestSignInit(c, NULL, NULL, NULL, s->pkey) != 1 ||
 	    EVP_DigestSign(c, sig + 4, &sl, (const uint8_t *)text, len) != 1 ||
@@ -442,7 +462,8 @@ note_open(const char *msg, size_t len, struct note_verifier *const *v,
     size_t nv, size_t *textlen, size_t *signer)
 {
 	const char	*sigs, *line, *nl, *sp;
-	uint8_t		 sig[128];
+	uint8_t		*sig = NULL, *nsigbuf;
+	size_t		 sigcap = 0;
 	size_t		 split = 0, i, siglen, nsig = 0, verified = 0;
 	uint32_t	 id;
 	uint8_t		*seen;
@@ -473,9 +494,20 @@ note_open(const char *msg, size_t len, struct note_verifier *const *v,
 		}
 		line += strlen(sig_prefix);
 		sp = memchr(line, ' ', (size_t)(nl - line));
+		/* Other keys may sign with long signatures (post-quantum
+		 * ones): decode whatever length, ignore them below. */
+		if (sp != NULL && (size_t)(nl - sp - 1) / 4 * 3 > sigcap) {
+			sigcap = (size_t)(nl - sp - 1) / 4 * 3;
+			nsigbuf = realloc(sig, sigcap);
+			if (nsigbuf == NULL) {
+				rc = NOTE_ENOMEM;
+				break;
+			}
+			sig = nsigbuf;
+		}
 		if (sp == NULL || !name_ok(line, (size_t)(sp - line)) ||
-		    b64_decode(sp + 1, (size_t)(nl - sp - 1), sig,
-		    sizeof(sig), &siglen) != 0 || siglen < 5) {
+		    b64_decode(sp + 1, (size_t)(nl - sp - 1), sig, sigcap,
+		    &siglen) != 0 || siglen < 5) {
 			rc = NOTE_EFORMAT;
 			break;
 		}
@@ -500,6 +532,7 @@ note_open(const char *msg, size_t len, struct note_verifier *const *v,
 			*signer = i;
 	}
 	free(seen);
+	free(sig);
 	if (rc != NOTE_OK)
 		return rc;
 	if (verified == 0)

@@ -210,6 +210,48 @@ test_many_signatures(void **state)
 	note_verifier_free(v);
 }
 
+/* Signatures by other keys are ignored, however long (post-quantum). */
+static void
+test_long_foreign_signature(void **state)
+{
+	struct note_verifier	*v;
+	char			*msg, *p;
+	size_t			 i, len, textlen;
+
+	(void)state;
+	v = verifier(GO_VKEY);
+	len = strlen(GO_NOTE) + 64 + 4000 + 2;
+	msg = malloc(len);
+	assert_non_null(msg);
+	p = msg + snprintf(msg, len, "%s\xe2\x80\x94 pq.example/witness ",
+	    GO_NOTE);
+	for (i = 0; i < 4000; i++)
+		*p++ = 'A';
+	*p++ = '\n';
+	*p = '\0';
+	assert_int_equal(note_open(msg, strlen(msg), &v, 1, &textlen, NULL),
+	    NOTE_OK);
+	assert_int_equal(textlen, strlen(GO_TEXT));
+	free(msg);
+	note_verifier_free(v);
+}
+
+/* No line of a text to sign may read as a signature line. */
+static void
+test_sign_refuses_signature_lines(void **state)
+{
+	struct note_signer	*s;
+	char			*msg = NULL;
+	static const char	 text[] = "origin\n\xe2\x80\x94 forged line\n";
+
+	(void)state;
+	assert_int_equal(note_signer_new(GO_SKEY, &s), NOTE_OK);
+	assert_int_equal(note_sign(s, text, strlen(text), &msg),
+	    NOTE_EFORMAT);
+	assert_null(msg);
+	note_signer_free(s);
+}
+
 static void
 test_checkpoints(void **state)
 {
@@ -272,6 +314,8 @@ main(void)
 		cmocka_unit_test(test_bad_keys),
 		cmocka_unit_test(test_bad_notes),
 		cmocka_unit_test(test_many_signatures),
+		cmocka_unit_test(test_long_foreign_signature),
+		cmocka_unit_test(test_sign_refuses_signature_lines),
 		cmocka_unit_test(test_checkpoints),
 	};
 
