@@ -16,6 +16,13 @@
 #include "merkle.h"
 #include "sha256.h"
 
+/*
+ * The largest tree the functions that read stored hashes take: its proofs
+ * fit MERKLE_MAX_PROOF and its stored indexes a uint64_t, and split() needs
+ * a width of at most 2^63.  Anything larger is a caller's bug, refused.
+ */
+#define MAX_SIZE	((uint64_t)1 << 63)
+
 void
 merkle_leaf_hash(const void *data, size_t len, uint8_t *out)
 {
@@ -121,6 +128,8 @@ merkle_append(uint64_t size, const uint8_t *leaf, merkle_read_fn rd,
 	int		 level = 0;
 
 	*nout = 0;
+	if (size >= MAX_SIZE)
+		return MERKLE_EINVAL;
 	memcpy(out[(*nout)++], leaf, MERKLE_HASH_LEN);
 	/* Each trailing one of size is a left sibling now completed. */
 	while (n & 1) {
@@ -137,6 +146,8 @@ merkle_append(uint64_t size, const uint8_t *leaf, merkle_read_fn rd,
 int
 merkle_root(uint64_t size, merkle_read_fn rd, void *arg, uint8_t *out)
 {
+	if (size > MAX_SIZE)
+		return MERKLE_EINVAL;
 	if (size == 0) {
 		sha256_2("", 0, NULL, 0, out);
 		return MERKLE_OK;
@@ -172,7 +183,7 @@ merkle_prove_inclusion(uint64_t index, uint64_t size, merkle_read_fn rd,
     void *arg, uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
 {
 	*n = 0;
-	if (index >= size)
+	if (index >= size || size > MAX_SIZE)
 		return MERKLE_EINVAL;
 	return path(index, 0, size, rd, arg, proof, n);
 }
@@ -208,7 +219,7 @@ merkle_prove_consistency(uint64_t old, uint64_t size, merkle_read_fn rd,
     void *arg, uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
 {
 	*n = 0;
-	if (old == 0 || old > size)
+	if (old == 0 || old > size || size > MAX_SIZE)
 		return MERKLE_EINVAL;
 	if (old == size)
 		return MERKLE_OK;
