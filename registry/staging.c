@@ -1070,20 +1070,73 @@ csv_end(int term, void *arg)
 	c->ncell = 0;
 }
 
+/*
+ * Reads the whole CSV file fp through libcsv, calling back per cell and
+ * per record into c; c->rc carries the first error a callback met.
+ */
+static int
+csv_read(struct csvst *c, FILE *fp)
+{
+	struct csv_parser	 p;
+	char			 buf[65536];
+	size_t			 n;
+	int			 rc = STORE_OK, bad = 0;
+
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) !=
+	    0)
+		return store_fail(c->st, STORE_ENOMEM, "out of memory");
+	/* A UTF-8 byte order mark from a spreadsheet is not a cell. */
+	n = fread(buf, 1, 3, fp);
+	if (n != 3 || memcmp(buf, "\xef\xbb\xbf", 3) != 0)
+		bad = csv_parse(&p, buf, n, csv_cell, csv_end, c) != n;
+	while (!bad && c->rc == STORE_OK) {
+		n = fread(buf, 1, sizeof(buf), fp);
+		if (n == 0)
+			break;
+		bad = csv_parse(&p, buf, n, csv_cell, csv_end, c) != n;
+	}
+	if (!bad && c->rc == STORE_OK)
+		bad = csv_fini(&p, csv_cell, csv_end, c) != 0;
+	if (c->rc != STORE_OK)
+		rc = c->rc;
+	else if (bad)
+		rc = store_fail(c->st, STORE_EINPUT, "%s: row %zu: %s",
+		    c->path, c->record + 1, csv_error(&p) == CSV_EPARSE ?
+		    "a quote is not closed, or stands inside a cell "
+		    "(write \"\" for a quote inside a quoted cell)" :
+		    csv_strerror(csv_error(&p)));
+	else if (ferror(fp))
+		rc = store_fail(c->st, STORE_EINPUT, "%s: read error",
+		    c->path);
+	csv_free(&p);
+	return rc;
+}
+
+/* Frees what parsing left in c: the current record's cells, the labels. */
+static void
+csv_done(struct csvst *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->ncell; i++)
+		free(c->cell[i]);
+	free(c->cell);
+	for (i = 0; i < c->ncol; i++)
+		free(c->label[i]);
+}
+
 int
 staging_import_csv(struct store *st, const char *path,
     const struct staging_volume *vol, const char *by,
     struct staging_import_stats *stats)
 {
-	struct csv_parser	 p;
 	struct importer		 imp;
 	struct csvst		 c = { 0 };
 	json_t			*s = NULL;
 	uint8_t			 sha[32];
-	char			 buf[65536], err[256];
-	size_t			 n, i;
+	char			 err[256];
 	FILE			*fp = NULL;
-	int			 rc, init = 0;
+	int			 rc;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&imp, 0, sizeof(imp));
@@ -1102,28 +1155,10 @@ staging_import_csv(struct store *st, const char *path,
 	c.sha = sha;
 	c.path = path;
 	rc = imp_begin(&imp, st, path, stats);
+	if (rc == STORE_OK)
+		rc = csv_read(&c, fp);
 	if (rc != STORE_OK)
 		goto out;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) !=
-	    0) {
-		rc = store_fail(st, STORE_ENOMEM, "out of memory");
-		goto out;
-	}
-	init = 1;
-	/* A UTF-8 byte order mark from a spreadsheet is not a cell. */
-	n = fread(buf, 1, 3, fp);
-	if (n != 3 || memcmp(buf, "\xef\xbb\xbf", 3) != 0)
-		if (csv_parse(&p, buf, n, csv_cell, csv_end, &c) != n)
-			goto csverr;
-	while (c.rc == STORE_OK && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		if (csv_parse(&p, buf, n, csv_cell, csv_end, &c) != n)
-			goto csverr;
-	if (c.rc == STORE_OK && csv_fini(&p, csv_cell, csv_end, &c) != 0)
-		goto csverr;
-	if (c.rc != STORE_OK) {
-		rc = c.rc;
-		goto out;
-	}
 	if (stats->rows == 0) {
 		rc = store_fail(st, STORE_EINPUT, "%s: no data rows", path);
 		goto out;
@@ -1136,19 +1171,9 @@ staging_import_csv(struct store *st, const char *path,
 	rc = imp_source(&imp, sha, s);
 	if (rc == STORE_OK)
 		rc = imp_finish(&imp, path);
-	goto out;
-csverr:
-	rc = c.rc != STORE_OK ? c.rc : store_fail(st, STORE_EINPUT, "%s: "
-	    "row %zu: %s", path, c.record + 1, csv_strerror(csv_error(&p)));
 out:
-	if (init)
-		csv_free(&p);
 	imp_free(&imp);
-	for (i = 0; i < c.ncell; i++)
-		free(c.cell[i]);
-	free(c.cell);
-	for (i = 0; i < c.ncol; i++)
-		free(c.label[i]);
+	csv_done(&c);
 	json_decref(s);
 	fclose(fp);
 	return rc;
@@ -2242,7 +2267,6 @@ staging_import_csv_publish(struct store *st, const char *path,
     struct staging_import_stats *is, struct staging_publish_stats *ps,
     void (*progress)(void *, size_t, size_t), void *arg)
 {
-	struct csv_parser	 p;
 	struct csvst		 c = { 0 };
 	struct frows		 fr = { 0 };
 	struct fwork		 w[2];
@@ -2251,10 +2275,10 @@ staging_import_csv_publish(struct store *st, const char *path,
 	pthread_t		 th;
 	json_t			*src = NULL;
 	uint8_t			 sha[32];
-	char			 buf[65536], err[256];
-	size_t			 n, i, half, at, end;
+	char			 err[256];
+	size_t			 i, half, at, end;
 	FILE			*fp;
-	int			 rc, init = 0, cur;
+	int			 rc, cur;
 
 	memset(is, 0, sizeof(*is));
 	memset(ps, 0, sizeof(*ps));
@@ -2282,25 +2306,9 @@ staging_import_csv_publish(struct store *st, const char *path,
 	c.sha = sha;
 	c.path = path;
 	c.fused = &fr;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) !=
-	    0) {
-		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+	rc = csv_read(&c, fp);
+	if (rc != STORE_OK)
 		goto out;
-	}
-	init = 1;
-	n = fread(buf, 1, 3, fp);
-	if (n != 3 || memcmp(buf, "\xef\xbb\xbf", 3) != 0)
-		if (csv_parse(&p, buf, n, csv_cell, csv_end, &c) != n)
-			goto csverr;
-	while (c.rc == STORE_OK && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		if (csv_parse(&p, buf, n, csv_cell, csv_end, &c) != n)
-			goto csverr;
-	if (c.rc == STORE_OK && csv_fini(&p, csv_cell, csv_end, &c) != 0)
-		goto csverr;
-	if (c.rc != STORE_OK) {
-		rc = c.rc;
-		goto out;
-	}
 	if (fr.n == 0) {
 		rc = store_fail(st, STORE_EINPUT, "%s: no data rows", path);
 		goto out;
@@ -2363,18 +2371,8 @@ staging_import_csv_publish(struct store *st, const char *path,
 			is->published++;
 	is->added = ps->published;
 	rc = STORE_OK;
-	goto out;
-csverr:
-	rc = c.rc != STORE_OK ? c.rc : store_fail(st, STORE_EINPUT, "%s: "
-	    "row %zu: %s", path, c.record + 1, csv_strerror(csv_error(&p)));
 out:
-	if (init)
-		csv_free(&p);
-	for (i = 0; i < c.ncell; i++)
-		free(c.cell[i]);
-	free(c.cell);
-	for (i = 0; i < c.ncol; i++)
-		free(c.label[i]);
+	csv_done(&c);
 	json_decref(src);
 	frows_free(&fr);
 	fclose(fp);

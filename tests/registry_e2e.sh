@@ -258,6 +258,14 @@ refused "invalid UTF-8 in CSV" "not valid UTF-8" \
 # shellcheck disable=SC2086
 refused "impossible date in CSV" "\"31/02/1980\" is not a valid date_of_birth" \
     "$SOGOC" import $vol "$tmp/baddate.csv"
+{ head -1 "$tmp/ledger.csv"; printf '1,"Nguyễn "An",1/1/1980,,Nam,Kinh,,,X3,,\r\n'; } \
+    > "$tmp/badquote.csv"
+# shellcheck disable=SC2086
+refused "a broken CSV quote" "badquote.csv: row 2: a quote is not closed" \
+    "$SOGOC" import $vol "$tmp/badquote.csv"
+# shellcheck disable=SC2086
+refused "a broken CSV quote, one step" "badquote.csv: row 2:" \
+    "$SOGOC" import --publish --key "$KEY" $vol "$tmp/badquote.csv"
 printf 'Họ và tên,Điểm thi\r\nNguyễn An,9\r\n' > "$tmp/badcol.csv"
 # shellcheck disable=SC2086
 refused "unknown CSV column" "\"Điểm thi\" is not a ledger column" \
