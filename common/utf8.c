@@ -15,6 +15,15 @@ utf8_valid(const char *s, size_t len, int flags)
 	utf8proc_int32_t	 c;
 
 	while (len > 0) {
+		/* ASCII, most of any text here, without a call per byte. */
+		if (*p < 0x80) {
+			if (*p == 0 || ((flags & UTF8_NO_CONTROLS) &&
+			    (*p < 0x20 || *p == 0x7f)))
+				return 0;
+			p++;
+			len--;
+			continue;
+		}
 		n = utf8proc_iterate(p, (utf8proc_ssize_t)len, &c);
 		if (n <= 0 || c == 0)
 			return 0;

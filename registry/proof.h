@@ -40,6 +40,14 @@ int		 proof_inclusion(struct store *st, uint64_t index,
 		    uint64_t size, uint32_t reveal, json_t **out);
 
 /*
+ * The same within the caller's read transaction txn, for the event ev
+ * the caller has already read at index (the caller still owns ev).
+ */
+int		 proof_inclusion_in(struct store *st, MDB_txn *txn,
+		    uint64_t index, const struct event *ev, uint64_t size,
+		    uint32_t reveal, json_t **out);
+
+/*
  * Sets *out to {"old_size":M, "new_size":N, "proof":[...]} between the
  * checkpoints at old and size (0: the latest).
  */

@@ -29,6 +29,17 @@ int		 records_find(struct store *st, const char *serial,
  */
 int		 records_json(struct store *st, uint64_t record, json_t **out);
 
+/*
+ * Within the read transaction txn: sets *out to the JSON array of record's
+ * events ({"index", "kind", "time", and "decision", "decision_date",
+ * "reason" where given}) and, unless they are NULL, *last to its latest
+ * event and *first to its first.  The caller json_decref()s *out and
+ * event_clear()s the events; on an error nothing is left to free.
+ */
+int		 records_history(struct store *st, MDB_txn *txn,
+		    uint64_t record, struct event *last, struct event *first,
+		    json_t **out);
+
 /* A registrar's change to a record. */
 struct records_change {
 	enum event_kind	 kind;		/* EVENT_CORRECT, _REVOKE, _REISSUE */

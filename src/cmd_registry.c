@@ -1333,7 +1333,7 @@ cmd_serve(int argc, char **argv)
 		COMMON_LONGOPTS,
 		{ NULL,		0,			NULL, 0 }
 	};
-	struct server_opts	 o = { NULL, 8080, 4, 10, 16, 5, 20, 0 };
+	struct server_opts	 o = { NULL, 8080, 4, 10, 16, 5, 20, 0, 4096, 0 };
 	struct sigaction	 sa;
 	struct common		 c;
 	struct store		*st;

@@ -42,6 +42,10 @@ struct server {
 	struct store		*st;
 	struct ratelimit	*rl;
 	struct metrics		*m;
+	/* Answers that never change, made once and queued on any number of
+	 * connections (libmicrohttpd counts their references). */
+	struct MHD_Response	*notfound, *healthz, *css;
+	struct MHD_Daemon	*d;
 };
 
 static double
@@ -67,6 +71,47 @@ route_of(const char *route)
 	return ROUTE_OTHER;
 }
 
+/* A response of body (len bytes, freed or not as mode says) with the
+ * content type and the security headers; NULL when out of memory. */
+static struct MHD_Response *
+response(const char *type, char *body, size_t len,
+    enum MHD_ResponseMemoryMode mode)
+{
+	struct MHD_Response	*resp;
+	size_t			 i;
+
+	resp = MHD_create_response_from_buffer(len, body, mode);
+	if (resp == NULL)
+		return NULL;
+	if (MHD_add_response_header(resp, "Content-Type", type) != MHD_YES)
+		goto fail;
+	for (i = 0; i < sizeof(security_headers) /
+	    sizeof(security_headers[0]); i++)
+		if (MHD_add_response_header(resp, security_headers[i][0],
+		    security_headers[i][1]) != MHD_YES)
+			goto fail;
+	return resp;
+fail:
+	MHD_destroy_response(resp);
+	return NULL;
+}
+
+/* Queues resp (the caller still destroys it), counts and logs it. */
+static enum MHD_Result
+queue(struct MHD_Connection *conn, unsigned int status,
+    struct MHD_Response *resp, const char *route, double t0)
+{
+	enum MHD_Result	 ret;
+
+	ret = MHD_queue_response(conn, status, resp);
+	metrics_count(server_metrics, route_of(route), status,
+	    (now_ms() - t0) / 1e3);
+	if (server_access_log || status >= 500)
+		fprintf(stderr, "sogoc serve: %s %u %.2f ms\n", route, status,
+		    now_ms() - t0);
+	return ret;
+}
+
 static enum MHD_Result
 reply_headers(struct MHD_Connection *conn, unsigned int status,
     const char *type, char *body, const char *route, double t0,
@@ -74,28 +119,19 @@ reply_headers(struct MHD_Connection *conn, unsigned int status,
 {
 	struct MHD_Response	*resp;
 	enum MHD_Result		 ret;
-	size_t			 i;
 
-	resp = MHD_create_response_from_buffer(strlen(body), body,
-	    MHD_RESPMEM_MUST_FREE);
+	resp = response(type, body, strlen(body), MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
 		free(body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, "Content-Type", type);
-	for (i = 0; i < sizeof(security_headers) /
-	    sizeof(security_headers[0]); i++)
-		MHD_add_response_header(resp, security_headers[i][0],
-		    security_headers[i][1]);
-	if (retry != NULL)
-		MHD_add_response_header(resp, "Retry-After", retry);
-	ret = MHD_queue_response(conn, status, resp);
+	if (retry != NULL &&
+	    MHD_add_response_header(resp, "Retry-After", retry) != MHD_YES) {
+		MHD_destroy_response(resp);
+		return MHD_NO;
+	}
+	ret = queue(conn, status, resp, route, t0);
 	MHD_destroy_response(resp);
-	metrics_count(server_metrics, route_of(route), status,
-	    (now_ms() - t0) / 1e3);
-	if (server_access_log || status >= 500)
-		fprintf(stderr, "sogoc serve: %s %u %.2f ms\n", route, status,
-		    now_ms() - t0);
 	return ret;
 }
 
@@ -127,10 +163,12 @@ reply_error(struct MHD_Connection *conn, unsigned int status,
 }
 
 static enum MHD_Result
-route_verify(struct store *st, struct MHD_Connection *conn, double t0)
+route_verify(struct server *sv, struct MHD_Connection *conn, double t0)
 {
+	struct store	*st = sv->st;
 	const char	*serial, *name, *dob;
 	json_t		*r;
+	char		*body;
 	int		 rc;
 
 	serial = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
@@ -141,11 +179,14 @@ route_verify(struct store *st, struct MHD_Connection *conn, double t0)
 	rc = receipt_make(st, serial, name, dob, &r);
 	switch (rc) {
 	case RECEIPT_OK:
-		return reply_json(conn, MHD_HTTP_OK, r, "verify", t0);
+		body = receipt_dump(r);
+		json_decref(r);
+		return body == NULL ? MHD_NO : reply(conn, MHD_HTTP_OK,
+		    "application/json", body, "verify", t0);
 	case RECEIPT_NOTFOUND:
 		/* The same answer whichever of the three did not match. */
-		return reply_json(conn, MHD_HTTP_NOT_FOUND,
-		    json_pack("{s:s}", "status", "not_found"), "verify", t0);
+		return queue(conn, MHD_HTTP_NOT_FOUND, sv->notfound, "verify",
+		    t0);
 	case RECEIPT_EINPUT:
 		return reply_error(conn, MHD_HTTP_BAD_REQUEST, "serial, name "
 		    "and dob are required: UTF-8 text, a date as d/m/yyyy or "
@@ -278,11 +319,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "only "
 		    "GET", "method", t0);
-	if (strcmp(url, "/healthz") == 0) {
-		ok = strdup("ok\n");
-		return ok == NULL ? MHD_NO : reply(conn, MHD_HTTP_OK,
-		    "text/plain", ok, "healthz", t0);
-	}
+	if (strcmp(url, "/healthz") == 0)
+		return queue(conn, MHD_HTTP_OK, sv->healthz, "healthz", t0);
 	if (strcmp(url, "/metrics") == 0) {
 		if (store_rd_begin(st, &txn) == STORE_OK) {
 			note = NULL;
@@ -296,11 +334,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return ok == NULL ? MHD_NO : reply(conn, MHD_HTTP_OK,
 		    "text/plain; version=0.0.4", ok, "metrics", t0);
 	}
-	if (strcmp(url, "/style.css") == 0) {
-		ok = strdup(page_css());
-		return ok == NULL ? MHD_NO : reply(conn, MHD_HTTP_OK,
-		    "text/css; charset=utf-8", ok, "other", t0);
-	}
+	if (strcmp(url, "/style.css") == 0)
+		return queue(conn, MHD_HTTP_OK, sv->css, "other", t0);
 	/* Everything else costs a token of the client's bucket. */
 	ci = MHD_get_connection_info(conn,
 	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -325,20 +360,42 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	if (strcmp(url, "/checkpoint") == 0)
 		return route_checkpoint(st, conn, t0);
 	if (strcmp(url, "/api/v1/verify") == 0)
-		return route_verify(st, conn, t0);
+		return route_verify(sv, conn, t0);
 	if (strcmp(url, "/api/v1/proof/consistency") == 0)
 		return route_consistency(st, conn, t0);
 	return reply_error(conn, MHD_HTTP_NOT_FOUND, "no such page", "other",
 	    t0);
 }
 
-int
-server_run(struct store *st, const struct server_opts *o,
-    volatile sig_atomic_t *stop, char *err, size_t errsz)
+void
+server_stop(struct server *sv)
 {
-	struct MHD_Daemon	*d;
+	if (sv == NULL)
+		return;
+	if (sv->d != NULL)
+		MHD_stop_daemon(sv->d);
+	if (server_metrics == sv->m)
+		server_metrics = NULL;
+	if (sv->notfound != NULL)
+		MHD_destroy_response(sv->notfound);
+	if (sv->healthz != NULL)
+		MHD_destroy_response(sv->healthz);
+	if (sv->css != NULL)
+		MHD_destroy_response(sv->css);
+	ratelimit_free(sv->rl);
+	metrics_free(sv->m);
+	free(sv);
+}
+
+struct server *
+server_start(struct store *st, const struct server_opts *o, char *err,
+    size_t errsz)
+{
+	static char		 notfound[] = "{\"status\":\"not_found\"}";
+	static char		 healthz[] = "ok\n";
+	struct server		*sv;
 	struct sockaddr_in	 sa;
-	struct server		 sv;
+	unsigned int		 flags;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
@@ -347,45 +404,72 @@ server_run(struct store *st, const struct server_opts *o,
 	if (o->addr != NULL && inet_pton(AF_INET, o->addr, &sa.sin_addr) !=
 	    1) {
 		snprintf(err, errsz, "%s is not an IPv4 address", o->addr);
-		return -1;
+		return NULL;
 	}
-	sv.st = st;
-	server_access_log = o->access_log;
-	sv.rl = o->rate > 0 ? ratelimit_new(o->rate, o->burst) : NULL;
-	sv.m = metrics_new();
-	server_metrics = sv.m;
-	if ((o->rate > 0 && sv.rl == NULL) || sv.m == NULL) {
-		ratelimit_free(sv.rl);
-		metrics_free(sv.m);
+	sv = calloc(1, sizeof(*sv));
+	if (sv == NULL) {
 		snprintf(err, errsz, "out of memory");
-		return -1;
+		return NULL;
 	}
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG, o->port, NULL, NULL,
-	    handler, &sv,
+	sv->st = st;
+	server_access_log = o->access_log;
+	sv->rl = o->rate > 0 ? ratelimit_new(o->rate, o->burst) : NULL;
+	sv->m = metrics_new();
+	server_metrics = sv->m;
+	sv->notfound = response("application/json", notfound,
+	    sizeof(notfound) - 1, MHD_RESPMEM_PERSISTENT);
+	sv->healthz = response("text/plain", healthz, sizeof(healthz) - 1,
+	    MHD_RESPMEM_PERSISTENT);
+	sv->css = response("text/css; charset=utf-8", (char *)page_css(),
+	    strlen(page_css()), MHD_RESPMEM_PERSISTENT);
+	if ((o->rate > 0 && sv->rl == NULL) || sv->m == NULL ||
+	    sv->notfound == NULL || sv->healthz == NULL || sv->css == NULL) {
+		server_stop(sv);
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
+	    MHD_USE_ERROR_LOG;
+	if (o->no_listen)
+		flags |= MHD_USE_NO_LISTEN_SOCKET;
+	sv->d = MHD_start_daemon(flags, o->port, NULL, NULL, handler, sv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, o->threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
-	    MHD_OPTION_CONNECTION_LIMIT, 4096u,
+	    MHD_OPTION_CONNECTION_LIMIT, o->max_conns,
 	    MHD_OPTION_END);
-	if (d == NULL) {
-		ratelimit_free(sv.rl);
-		metrics_free(sv.m);
-		server_metrics = NULL;
+	if (sv->d == NULL) {
+		server_stop(sv);
 		snprintf(err, errsz, "cannot listen on %s:%u (in use, or not "
 		    "allowed)", o->addr ? o->addr : "0.0.0.0", o->port);
-		return -1;
+		return NULL;
 	}
+	return sv;
+}
+
+int
+server_add_connection(struct server *sv, int fd, const struct sockaddr *sa,
+    socklen_t salen)
+{
+	return MHD_add_connection(sv->d, fd, sa, salen) == MHD_YES ? 0 : -1;
+}
+
+int
+server_run(struct store *st, const struct server_opts *o,
+    volatile sig_atomic_t *stop, char *err, size_t errsz)
+{
+	struct server	*sv;
+
+	sv = server_start(st, o, err, errsz);
+	if (sv == NULL)
+		return -1;
 	fprintf(stderr, "sogoc serve: listening on %s:%u, %u threads\n",
 	    o->addr ? o->addr : "0.0.0.0", o->port, o->threads);
 	while (!*stop)
 		usleep(100000);
-	MHD_stop_daemon(d);
-	server_metrics = NULL;
-	ratelimit_free(sv.rl);
-	metrics_free(sv.m);
+	server_stop(sv);
 	fprintf(stderr, "sogoc serve: stopped\n");
 	return 0;
 }

@@ -11,6 +11,8 @@
 #ifndef SOGOC_VERIFY_SERVER_H
 #define SOGOC_VERIFY_SERVER_H
 
+#include <sys/socket.h>
+
 #include <signal.h>
 #include <stdint.h>
 
@@ -27,10 +29,32 @@ struct server_opts {
 	double		 burst;		/* requests at once per address */
 	int		 access_log;	/* a line per request on stderr
 					   (errors are always logged) */
+	unsigned int	 max_conns;	/* connections at once, in all */
+	int		 no_listen;	/* no socket: server_add_connection
+					   only (tests and fuzzing) */
 };
 
+struct server;
+
 /*
- * Serves st until *stop becomes non-zero (a signal handler sets it).
+ * Starts serving st on a thread pool and returns at once; NULL with why
+ * in err (errsz bytes) when it cannot.  server_stop() ends it, waiting for
+ * the requests in hand, and frees it (NULL is fine).  Only one server at
+ * a time per process: they share the metrics.
+ */
+struct server	*server_start(struct store *st, const struct server_opts *o,
+		    char *err, size_t errsz);
+void		 server_stop(struct server *sv);
+
+/*
+ * Hands the connected socket fd (its peer's address sa) to sv, which
+ * closes it when done.  Returns 0, or -1 (fd is closed then too).
+ */
+int		 server_add_connection(struct server *sv, int fd,
+		    const struct sockaddr *sa, socklen_t salen);
+
+/*
+ * Serves st (server_start) until *stop becomes non-zero (a signal handler sets it).
  * Returns 0, or -1 with why in err (errsz bytes) when it cannot start.
  */
 int		 server_run(struct store *st, const struct server_opts *o,
