@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <sys/resource.h>
+
 #include <sys/stat.h>
 
 #include <err.h>
@@ -23,6 +25,7 @@
 #include <jansson.h>
 
 #include "audit.h"
+#include "log.h"
 #include "cmd.h"
 #include "normalize.h"
 #include "note.h"
@@ -30,6 +33,7 @@
 #include "receipt.h"
 #include "records.h"
 #include "server.h"
+#include "serveconf.h"
 #include "staging.h"
 #include "store.h"
 
@@ -1313,6 +1317,24 @@ out:
 
 static volatile sig_atomic_t	 serve_stop;
 
+/* Lets the server hold want descriptors, as far as the hard limit allows:
+ * with the usual soft limit of 1,024 a burst of clients would be refused
+ * long before --max-connections. */
+static void
+raise_nofile(rlim_t want)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ?
+	    rl.rlim_max : want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+		warnx("only %llu file descriptors: fewer connections than "
+		    "--max-connections can be served",
+		    (unsigned long long)rl.rlim_cur);
+}
+
 static void
 serve_signal(int sig)
 {
@@ -1323,79 +1345,118 @@ serve_signal(int sig)
 static int
 cmd_serve(int argc, char **argv)
 {
+	/* Every setting is also a config file key of the same name. */
 	static const struct option longopts[] = {
-		{ "listen",	required_argument,	NULL, 'l' },
-		{ "threads",	required_argument,	NULL, 't' },
-		{ "rate",	required_argument,	NULL, 'r' },
-		{ "burst",	required_argument,	NULL, 'b' },
-		{ "per-ip",	required_argument,	NULL, 'P' },
-		{ "access-log",	no_argument,		NULL, 'A' },
+		{ "listen",		required_argument,	NULL, 'l' },
+		{ "threads",		required_argument,	NULL, 't' },
+		{ "rate",		required_argument,	NULL, 'r' },
+		{ "burst",		required_argument,	NULL, 'b' },
+		{ "per-ip",		required_argument,	NULL, 'S' },
+		{ "timeout",		required_argument,	NULL, 'S' },
+		{ "max-connections",	required_argument,	NULL, 'S' },
+		{ "trusted-proxy",	required_argument,	NULL, 'S' },
+		{ "access-log",		no_argument,		NULL, 'B' },
+		{ "syslog",		no_argument,		NULL, 'L' },
+		{ "config",		required_argument,	NULL, 'c' },
 		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
+		{ NULL,			0,			NULL, 0 }
 	};
-	struct server_opts	 o = { NULL, 8080, 4, 10, 16, 5, 20, 0, 4096, 0 };
+	static const char	 shortopts[] = "l:t:r:b:c:d:h";
+	struct serve_config	 cf;
 	struct sigaction	 sa;
 	struct common		 c;
 	struct store		*st;
-	char			*colon, err[256];
-	uint64_t		 v;
-	int			 ch, x, rc;
+	const char		*key, *val, *cli_db = NULL;
+	char			 err[512];
+	int			 ch, x, idx, rc = EXIT_USAGE;
 
 	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "l:t:r:b:d:h", longopts, NULL)) !=
+	serve_config_init(&cf);
+	/* The config file first, wherever --config is, so that the command
+	 * line overrides it. */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1)
+		if (ch == 'c' && serve_config_load(&cf, optarg, err,
+		    sizeof(err)) != 0) {
+			warnx("%s", err);
+			goto out;
+		}
+	opterr = 1;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, &idx)) !=
 	    -1) {
-		if (ch == 'l') {
-			colon = strrchr(optarg, ':');
-			if (colon == NULL || parse_u64(colon + 1, &v,
-			    "--listen") != 0 || v == 0 || v > 65535) {
-				warnx("--listen takes ADDR:PORT, e.g. "
-				    "127.0.0.1:8080");
-				return EXIT_USAGE;
+		key = NULL;
+		val = optarg;
+		switch (ch) {
+		case 'l':
+			key = "listen";
+			break;
+		case 't':
+			key = "threads";
+			break;
+		case 'r':
+			key = "rate";
+			break;
+		case 'b':
+			key = "burst";
+			break;
+		case 'S':
+			key = longopts[idx].name;
+			break;
+		case 'B':
+			key = longopts[idx].name;
+			val = "true";
+			break;
+		case 'L':
+			key = "log";
+			val = "syslog";
+			break;
+		case 'c':
+			break;
+		case 'd':
+			cli_db = optarg;
+			break;
+		default:
+			if (common_opt(&c, ch, argv[0], &x) < 0) {
+				rc = x;
+				goto out;
 			}
-			*colon = '\0';
-			o.addr = optarg[0] != '\0' ? optarg : NULL;
-			o.port = (uint16_t)v;
-		} else if (ch == 't') {
-			if (parse_u64(optarg, &v, "--threads") != 0 ||
-			    v == 0 || v > 256)
-				return EXIT_USAGE;
-			o.threads = (unsigned int)v;
-		} else if (ch == 'r') {
-			if (parse_u64(optarg, &v, "--rate") != 0 ||
-			    v > 1000000)
-				return EXIT_USAGE;
-			o.rate = (double)v;
-		} else if (ch == 'b') {
-			if (parse_u64(optarg, &v, "--burst") != 0 || v == 0 ||
-			    v > 1000000)
-				return EXIT_USAGE;
-			o.burst = (double)v;
-		} else if (ch == 'A') {
-			o.access_log = 1;
-		} else if (ch == 'P') {
-			if (parse_u64(optarg, &v, "--per-ip") != 0 || v == 0 ||
-			    v > 4096)
-				return EXIT_USAGE;
-			o.per_ip = (unsigned int)v;
-		} else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
+		}
+		if (key != NULL && serve_config_set(&cf, key, val, err,
+		    sizeof(err)) != 0) {
+			warnx("--%s", err);
+			goto out;
+		}
 	}
-	if (optind != argc)
-		return usage_of(argv[0], stderr);
+	if (optind != argc) {
+		rc = usage_of(argv[0], stderr);
+		goto out;
+	}
+	if (cli_db != NULL)
+		c.db = cli_db;
+	else if (cf.db != NULL)
+		c.db = cf.db;
+	rc = EXIT_FAIL;
+	log_open("sogoc serve", cf.syslog);
+	raise_nofile(cf.o.max_conns + 64);
 	st = open_store(&c, STORE_RDONLY);
 	if (st == NULL)
-		return EXIT_FAIL;
+		goto out;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = serve_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
-	rc = server_run(st, &o, &serve_stop, err, sizeof(err));
+	rc = server_run(st, &cf.o, &serve_stop, err, sizeof(err));
 	if (rc != 0)
-		warnx("%s", err);
+		log_msg(LOG_ERR, "%s", err);
 	store_close(st);
-	return rc == 0 ? 0 : EXIT_FATAL;
+	rc = rc == 0 ? 0 : EXIT_FATAL;
+out:
+	log_close();
+	serve_config_clear(&cf);
+	return rc;
 }
 
 static int
@@ -1559,22 +1620,31 @@ static const struct command commands[] = {
 	  "against the records and indexes.  Exit 0 only when all holds.\n\n"
 	  "  -p, --pub FILE   verifier keys of the log, one per line\n" },
 	{ "serve", cmd_serve, "serve the public verification API",
-	  "usage: sogoc serve [--listen ADDR:PORT] [--threads N]\n\n"
-	  "Answer employers over HTTP (libmicrohttpd): GET /api/v1/verify?\n"
-	  "serial=&name=&dob= gives a receipt when all three match (else the\n"
-	  "same \"not found\" whatever differed), GET /checkpoint the signed\n"
-	  "checkpoint, GET /api/v1/proof/consistency?old=N, GET /healthz,\n"
-	  "GET /metrics (Prometheus text).  Each client address may make\n"
-	  "--burst requests at once and --rate a second after that (429 with\n"
-	  "Retry-After beyond).  Stops cleanly on SIGTERM.\n\n"
-	  "  -l, --listen A:P  address and port (default 0.0.0.0:8080)\n"
-	  "  -t, --threads N   thread pool size (default 4)\n"
-	  "  -r, --rate N      requests a second per address (default 5; 0 "
-	  "none)\n"
-	  "  -b, --burst N     requests at once per address (default 20)\n"
-	  "  --per-ip N        open connections per address (default 16)\n"
-	  "  --access-log      a line per request on stderr: route, status,\n"
-	  "                    time (never the parameters)\n" },
+	  "usage: sogoc serve [--config FILE] [--listen ADDR:PORT] "
+	  "[--threads N] ...\n\n"
+	  "Answer employers over HTTP (libmicrohttpd): the page at /, GET\n"
+	  "/api/v1/verify?serial=&name=&dob= a receipt when all three match\n"
+	  "(else the same \"not found\" whatever differed), GET /checkpoint\n"
+	  "the signed checkpoint, GET /api/v1/proof/consistency?old=N, GET\n"
+	  "/healthz, GET /metrics (Prometheus text).  Each client address may\n"
+	  "make --burst requests at once and --rate a second after that (429\n"
+	  "with Retry-After beyond).  Stops cleanly on SIGTERM.  Every option\n"
+	  "is also a key of the config file (sogoc-serve.conf(5)); the\n"
+	  "command line wins.\n\n"
+	  "  -c, --config FILE    settings under [serve], key = value\n"
+	  "  -l, --listen A:P     address and port (default 0.0.0.0:8080)\n"
+	  "  -t, --threads N      thread pool size (default 4)\n"
+	  "  -r, --rate N         requests a second per address (default 5;\n"
+	  "                       0 none)\n"
+	  "  -b, --burst N        requests at once per address (default 20)\n"
+	  "  --per-ip N           open connections per address (default 16)\n"
+	  "  --timeout S          seconds a connection may idle (default 10)\n"
+	  "  --max-connections N  connections at once (default 4096)\n"
+	  "  --trusted-proxy ADDR the reverse proxy whose X-Forwarded-For\n"
+	  "                       names the client\n"
+	  "  --access-log         a line per request: route, status, time\n"
+	  "                       (never the parameters)\n"
+	  "  --syslog             log to syslog (daemon), not stderr\n" },
 	{ "check-receipt", cmd_check_receipt, "verify a receipt offline",
 	  "usage: sogoc check-receipt --pub FILE RECEIPT.json\n\n"
 	  "Check a receipt from the verification API without the server: the\n"

@@ -6,36 +6,12 @@
 . "${top_srcdir:-.}/tests/tap.sh"
 
 command -v curl > /dev/null || skip_all "curl missing"
-GEN="$top_builddir/sogoc-gen"
-db="$tmp/db"
-export SOGOC_DB="$db"
-"$GEN" --seed 9 --csv 30 --out "$tmp/ledger" > "$tmp/vol"
-"$SOGOC" keygen --name verify.example/sogoc --out "$tmp/k" > /dev/null 2>&1
-"$SOGOC" keygen --name verify.example/sogoc --out "$tmp/x" > /dev/null 2>&1
-# shellcheck disable=SC2046
-"$SOGOC" import --publish --key "$tmp/k/signer.key" $(cat "$tmp/vol") \
-    "$tmp/ledger.csv" 2>/dev/null
+SERVE_PORTS="18181 18282 18383 18484 18585 19191"
+. "$top_srcdir/tests/serve_lib.sh"
+make_registry 30
+"$SOGOC" keygen --name test.example/sogoc --out "$tmp/x" > /dev/null 2>&1
 PUB="$tmp/k/verifier.pub"
-
-# A free port: the first of a few that nothing answers on.
-port=""
-for p in 18181 18282 18383 18484 18585 19191; do
-	if ! curl -s -o /dev/null "http://127.0.0.1:$p/" 2>/dev/null; then
-		port=$p
-		break
-	fi
-done
-[ -n "$port" ] || skip_all "no free port"
-"$SOGOC" serve --listen "127.0.0.1:$port" --threads 2 --rate 5 --burst 40 \
-    --access-log 2> "$tmp/serve.log" &
-spid=$!
-i=0
-while ! curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; do
-	i=$((i + 1))
-	[ $i -gt 50 ] && break
-	sleep 0.1
-done
-base="http://127.0.0.1:$port"
+serve_start "$tmp/serve.log" --threads 2 --rate 5 --burst 40 --access-log
 ok "the server answers /healthz" \
     [ "$(curl -s "$base/healthz")" = ok ]
 

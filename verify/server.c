@@ -12,6 +12,8 @@
 #include <netinet/in.h>
 
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "log.h"
 #include "metrics.h"
 #include "page.h"
 #include "proof.h"
@@ -46,6 +49,9 @@ struct server {
 	 * connections (libmicrohttpd counts their references). */
 	struct MHD_Response	*notfound, *healthz, *css;
 	struct MHD_Daemon	*d;
+	/* The trusted reverse proxy, if any (family 0: none). */
+	int			 proxy_family;
+	uint8_t			 proxy[16];
 };
 
 static double
@@ -107,8 +113,8 @@ queue(struct MHD_Connection *conn, unsigned int status,
 	metrics_count(server_metrics, route_of(route), status,
 	    (now_ms() - t0) / 1e3);
 	if (server_access_log || status >= 500)
-		fprintf(stderr, "sogoc serve: %s %u %.2f ms\n", route, status,
-		    now_ms() - t0);
+		log_msg(status >= 500 ? LOG_ERR : LOG_INFO, "%s %u %.2f ms",
+		    route, status, now_ms() - t0);
 	return ret;
 }
 
@@ -276,6 +282,69 @@ route_consistency(struct store *st, struct MHD_Connection *conn, double t0)
 	return reply_json(conn, MHD_HTTP_OK, o, "consistency", t0);
 }
 
+/* The peer's own address into addr (4 or 16 bytes). */
+static int
+client_of_peer(const struct sockaddr *sa, uint8_t *addr, size_t *len)
+{
+	if (sa->sa_family == AF_INET6) {
+		memcpy(addr, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+		*len = 16;
+		return 0;
+	}
+	if (sa->sa_family == AF_INET) {
+		memcpy(addr, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		*len = 4;
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * The client's address (4 or 16 bytes) into addr: the peer's, or, when
+ * the peer is the trusted reverse proxy, the last address of the
+ * X-Forwarded-For it adds (nginx's $proxy_add_x_forwarded_for appends the
+ * address it saw; what comes before is the client's own say-so).  A proxy
+ * request without a readable one counts as the proxy's own.
+ */
+static int
+client_of(struct server *sv, struct MHD_Connection *conn, uint8_t *addr,
+    size_t *len)
+{
+	const union MHD_ConnectionInfo	*ci;
+	const struct sockaddr		*sa;
+	const char			*xff, *last;
+	char				 buf[INET6_ADDRSTRLEN + 1];
+	size_t				 n;
+
+	ci = MHD_get_connection_info(conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	sa = ci != NULL ? ci->client_addr : NULL;
+	if (sa == NULL || client_of_peer(sa, addr, len) != 0)
+		return -1;
+	if (sv->proxy_family != sa->sa_family ||
+	    memcmp(addr, sv->proxy, *len) != 0)
+		return 0;
+	xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    "X-Forwarded-For");
+	if (xff == NULL)
+		return 0;
+	last = strrchr(xff, ',');
+	last = last != NULL ? last + 1 : xff;
+	last += strspn(last, " \t");
+	n = strcspn(last, " \t");
+	if (n == 0 || n >= sizeof(buf))
+		return 0;
+	memcpy(buf, last, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET, buf, addr) == 1)
+		*len = 4;
+	else if (inet_pton(AF_INET6, buf, addr) == 1)
+		*len = 16;
+	else
+		return client_of_peer(sa, addr, len);
+	return 0;
+}
+
 /* The route name of a URL, for counting answers nobody computed. */
 static const char *
 route_of_url(const char *url)
@@ -298,9 +367,9 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct server			*sv = cls;
 	struct store			*st = sv->st;
-	const union MHD_ConnectionInfo	*ci;
-	const struct sockaddr		*sa;
 	double				 t0 = now_ms();
+	uint8_t				 addr[16];
+	size_t				 alen;
 	unsigned int			 wait;
 	uint64_t			 size = 0, got;
 	MDB_txn				*txn;
@@ -337,15 +406,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	if (strcmp(url, "/style.css") == 0)
 		return queue(conn, MHD_HTTP_OK, sv->css, "other", t0);
 	/* Everything else costs a token of the client's bucket. */
-	ci = MHD_get_connection_info(conn,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	sa = ci != NULL ? ci->client_addr : NULL;
-	if (sa != NULL && sv->rl != NULL) {
-		wait = sa->sa_family == AF_INET6 ?
-		    ratelimit_take(sv->rl, &((const struct sockaddr_in6 *)
-		    sa)->sin6_addr, 8, t0 / 1e3) :
-		    ratelimit_take(sv->rl, &((const struct sockaddr_in *)
-		    sa)->sin_addr, 4, t0 / 1e3);
+	if (sv->rl != NULL && client_of(sv, conn, addr, &alen) == 0) {
+		wait = ratelimit_take(sv->rl, addr, alen, t0 / 1e3);
 		if (wait > 0) {
 			snprintf(retry, sizeof(retry), "%u", wait);
 			ok = strdup("{\"error\":\"too many requests; try "
@@ -365,6 +427,43 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return route_consistency(st, conn, t0);
 	return reply_error(conn, MHD_HTTP_NOT_FOUND, "no such page", "other",
 	    t0);
+}
+
+/*
+ * libmicrohttpd's own complaints, into our log.  Under attack it says
+ * the same thing for every connection it refuses: a message repeated
+ * within a second is counted, not written, and the count is logged with
+ * the next one that is.
+ */
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
+	static char		 last[512];
+	static double		 last_t;
+	static unsigned long	 quiet;
+	char			 line[512];
+	double			 t = now_ms();
+	size_t			 n;
+
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	n = strlen(line);
+	while (n > 0 && line[n - 1] == '\n')
+		line[--n] = '\0';
+	pthread_mutex_lock(&mu);
+	if (strcmp(line, last) == 0 && t - last_t < 1000) {
+		quiet++;
+		pthread_mutex_unlock(&mu);
+		return;
+	}
+	if (quiet > 0)
+		log_msg(LOG_WARNING, "(%lu more of: %s)", quiet, last);
+	quiet = 0;
+	memcpy(last, line, n + 1);
+	last_t = t;
+	pthread_mutex_unlock(&mu);
+	log_msg(LOG_WARNING, "%s", line);
 }
 
 void
@@ -395,7 +494,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	static char		 healthz[] = "ok\n";
 	struct server		*sv;
 	struct sockaddr_in	 sa;
-	unsigned int		 flags;
+	unsigned int		 flags, per_ip;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
@@ -412,6 +511,18 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 		return NULL;
 	}
 	sv->st = st;
+	if (o->trusted_proxy != NULL) {
+		if (inet_pton(AF_INET, o->trusted_proxy, sv->proxy) == 1)
+			sv->proxy_family = AF_INET;
+		else if (inet_pton(AF_INET6, o->trusted_proxy, sv->proxy) == 1)
+			sv->proxy_family = AF_INET6;
+		else {
+			free(sv);
+			snprintf(err, errsz, "%s is not an IP address",
+			    o->trusted_proxy);
+			return NULL;
+		}
+	}
 	server_access_log = o->access_log;
 	sv->rl = o->rate > 0 ? ratelimit_new(o->rate, o->burst) : NULL;
 	sv->m = metrics_new();
@@ -430,13 +541,16 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	}
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
 	    MHD_USE_ERROR_LOG;
+	/* A proxy's clients all come from its address. */
+	per_ip = sv->proxy_family != 0 ? 0 : o->per_ip;
 	if (o->no_listen)
 		flags |= MHD_USE_NO_LISTEN_SOCKET;
 	sv->d = MHD_start_daemon(flags, o->port, NULL, NULL, handler, sv,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, o->threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
 	    MHD_OPTION_CONNECTION_LIMIT, o->max_conns,
 	    MHD_OPTION_END);
@@ -465,11 +579,11 @@ server_run(struct store *st, const struct server_opts *o,
 	sv = server_start(st, o, err, errsz);
 	if (sv == NULL)
 		return -1;
-	fprintf(stderr, "sogoc serve: listening on %s:%u, %u threads\n",
+	log_msg(LOG_INFO, "listening on %s:%u, %u threads",
 	    o->addr ? o->addr : "0.0.0.0", o->port, o->threads);
 	while (!*stop)
 		usleep(100000);
 	server_stop(sv);
-	fprintf(stderr, "sogoc serve: stopped\n");
+	log_msg(LOG_INFO, "stopped");
 	return 0;
 }

@@ -30,6 +30,9 @@ struct server_opts {
 	int		 access_log;	/* a line per request on stderr
 					   (errors are always logged) */
 	unsigned int	 max_conns;	/* connections at once, in all */
+	const char	*trusted_proxy;	/* the reverse proxy's address: its
+					   X-Forwarded-For names the client
+					   (NULL: none is trusted) */
 	int		 no_listen;	/* no socket: server_add_connection
 					   only (tests and fuzzing) */
 };

@@ -1,0 +1,66 @@
+# serve_lib.sh: what the tests of `sogoc serve` share, sourced after
+# tap.sh: a small signed registry, and a server on a free port that is
+# stopped when the test exits.
+
+# make_registry N: a registry of N typed records in $tmp/db (also
+# $SOGOC_DB), signed with the key in $tmp/k.
+make_registry() {
+	export SOGOC_DB="$tmp/db"
+	"$top_builddir/sogoc-gen" --seed 9 --csv "$1" --out "$tmp/ledger" \
+	    > "$tmp/vol"
+	"$SOGOC" keygen --name test.example/sogoc --out "$tmp/k" \
+	    > /dev/null 2>&1
+	# shellcheck disable=SC2046
+	"$SOGOC" import --publish --key "$tmp/k/signer.key" \
+	    $(cat "$tmp/vol") "$tmp/ledger.csv" 2> /dev/null
+}
+
+# wait_up URL: until URL answers (5 s at most).
+wait_up() {
+	i=0
+	while ! curl -s -o /dev/null "$1" && [ $i -lt 50 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+}
+
+# free_port: the first of a few ports nothing answers on, into $port.
+free_port() {
+	port=""
+	for p in $SERVE_PORTS; do
+		if ! curl -s -o /dev/null "http://127.0.0.1:$p/" 2>/dev/null
+		then
+			port=$p
+			return 0
+		fi
+	done
+	skip_all "no free port"
+}
+
+# serve_start LOG [OPTION...]: sogoc serve on a free port, its stderr in
+# LOG; sets $port, $base and $spid.  A port another test took meanwhile
+# makes the server exit, and the next is tried.  The test's exit stops it.
+serve_start() {
+	log=$1
+	shift
+	spid=""
+	trap '[ -n "$spid" ] && kill -TERM $spid 2>/dev/null; rm -rf "$tmp"' EXIT
+	for port in $SERVE_PORTS; do
+		curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null &&
+		    continue
+		base="http://127.0.0.1:$port"
+		"$SOGOC" serve --listen "127.0.0.1:$port" "$@" 2> "$log" &
+		spid=$!
+		i=0
+		while kill -0 $spid 2>/dev/null &&
+		    ! curl -s -o /dev/null "$base/healthz" && [ $i -lt 50 ]; do
+			i=$((i + 1))
+			sleep 0.1
+		done
+		kill -0 $spid 2>/dev/null && return 0
+	done
+	skip_all "no free port"
+}
+
+# Each test its own ports, so that make -j runs them side by side.
+SERVE_PORTS=${SERVE_PORTS:-"18181 18282 18383 18484 18585 19191"}

@@ -1,0 +1,71 @@
+#!/bin/sh
+# The verification service under a slow-client attack: 1,000 connections
+# that each send half a request and wait.  A real client must still be
+# answered while they hang on, the server must let them go after its
+# timeout, and one address cannot take more than its share.
+. "${top_srcdir:-.}/tests/tap.sh"
+
+command -v curl > /dev/null || skip_all "curl missing"
+SERVE_PORTS="18191 18292 18393 18494 18595 19192"
+. "$top_srcdir/tests/serve_lib.sh"
+IDLE="$top_builddir/tests/idleconn"
+make_registry 30
+"$SOGOC" export 2>/dev/null | jq -c 'select(.status == "valid")' | head -1 \
+    > "$tmp/rec"
+serial=$(jq -r .fields.serial_no "$tmp/rec")
+name=$(jq -r .fields.full_name "$tmp/rec")
+dob=$(jq -r .fields.date_of_birth "$tmp/rec")
+# The defaults but a 3-second idle timeout, so the test need not wait 10.
+serve_start "$tmp/serve.log" --threads 2 --timeout 3
+
+# ask: a real employer's question, answered (200) within 2 seconds.
+ask() {
+	curl -s -m 2 -o /dev/null -w '%{http_code}' -G "$base/api/v1/verify" \
+	    --data-urlencode "serial=$serial" --data-urlencode "name=$name" \
+	    --data-urlencode "dob=$dob"
+}
+
+# idle OUT COUNT ADDRS SECONDS: idleconn in the background ($ipid), once
+# all its connections are tried.
+idle() {
+	"$IDLE" "$port" "$2" "$3" "$4" > "$1" &
+	ipid=$!
+	i=0
+	while ! grep -q '^connected' "$1" && [ $i -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+}
+
+# 1,000 idle connections from 1,000 addresses, held 6 seconds.
+idle "$tmp/idle.out" 1000 1000 6
+ok "1,000 slow clients connect ($(sed -n 's/^connected //p' "$tmp/idle.out"))" \
+    [ "$(sed -n 's/^connected //p' "$tmp/idle.out")" = 1000 ]
+codes=""
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	codes="$codes$(ask)"
+done
+ok "while they hang on, a real client gets 10 answers out of 10" \
+    [ "$codes" = 200200200200200200200200200200 ]
+ok "and /healthz answers" [ "$(curl -s -m 2 "$base/healthz")" = ok ]
+wait $ipid
+ok "the server let all 1,000 go after its 3-second timeout ($(sed -n 's/^closed //p' "$tmp/idle.out"))" \
+    [ "$(sed -n 's/^closed //p' "$tmp/idle.out")" = 1000 ]
+
+# 1,000 from one address: it keeps its 16 (--per-ip), the rest are shut
+# at once, long before the timeout.
+idle "$tmp/one.out" 1000 1 2
+ok "a real client is answered while one address tries 1,000" [ "$(ask)" = 200 ]
+wait $ipid
+ok "one address holds no more than 16 of them ($(sed -n 's/^closed //p' "$tmp/one.out") of 1000 shut within 2 s)" \
+    [ "$(sed -n 's/^closed //p' "$tmp/one.out")" -ge 984 ]
+ok "the server still answers afterwards" [ "$(ask)" = 200 ]
+ok "and did not write a line for each it refused ($(wc -l < "$tmp/serve.log") lines)" \
+    [ "$(wc -l < "$tmp/serve.log")" -lt 100 ]
+ok "it logged no personal data meanwhile" \
+    sh -c "! grep -qF '$serial' '$tmp/serve.log' && ! grep -qF '$name' '$tmp/serve.log'"
+kill -TERM $spid
+wait $spid
+ok "and stops cleanly" [ $? -eq 0 ]
+
+done_testing

@@ -1,0 +1,238 @@
+/*
+ * serveconf.c: the settings of `sogoc serve` (see serveconf.h).  The file
+ * is read with GLib's GKeyFile, the desktop-entry syntax most Linux
+ * daemons' administrators know; every value then goes through the same
+ * checks as the command line's.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "serveconf.h"
+
+/* The numeric settings, their ranges, and where they go. */
+static const struct {
+	const char	*key;
+	unsigned long	 min, max;
+	size_t		 off;
+	int		 is_double;
+} numbers[] = {
+	{ "threads", 1, 256, offsetof(struct server_opts, threads), 0 },
+	{ "rate", 0, 1000000, offsetof(struct server_opts, rate), 1 },
+	{ "burst", 1, 1000000, offsetof(struct server_opts, burst), 1 },
+	{ "per-ip", 1, 4096, offsetof(struct server_opts, per_ip), 0 },
+	{ "timeout", 1, 3600, offsetof(struct server_opts, timeout), 0 },
+	{ "max-connections", 1, 65536,
+	  offsetof(struct server_opts, max_conns), 0 },
+};
+
+void
+serve_config_init(struct serve_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->o.port = 8080;
+	c->o.threads = 4;
+	c->o.timeout = 10;
+	c->o.per_ip = 16;
+	c->o.rate = 5;
+	c->o.burst = 20;
+	c->o.max_conns = 4096;
+}
+
+void
+serve_config_clear(struct serve_config *c)
+{
+	free(c->db);
+	free(c->addr);
+	free(c->proxy);
+	memset(c, 0, sizeof(*c));
+}
+
+/* 1 for true, 0 for false, -1 for anything else. */
+static int
+boolean(const char *v)
+{
+	if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 ||
+	    strcmp(v, "1") == 0)
+		return 1;
+	if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0 ||
+	    strcmp(v, "0") == 0)
+		return 0;
+	return -1;
+}
+
+static int
+set_listen(struct serve_config *c, const char *v, char *err, size_t errsz)
+{
+	struct in_addr	 a;
+	const char	*colon = strrchr(v, ':');
+	unsigned long	 port;
+	char		*end, *addr;
+
+	if (colon == NULL || colon[1] < '0' || colon[1] > '9')
+		goto bad;
+	errno = 0;
+	port = strtoul(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || port == 0 || port > 65535)
+		goto bad;
+	addr = NULL;
+	if (colon > v) {
+		addr = strndup(v, (size_t)(colon - v));
+		if (addr == NULL) {
+			snprintf(err, errsz, "out of memory");
+			return -1;
+		}
+		if (inet_pton(AF_INET, addr, &a) != 1) {
+			snprintf(err, errsz, "listen: %s is not an IPv4 "
+			    "address", addr);
+			free(addr);
+			return -1;
+		}
+	}
+	free(c->addr);
+	c->addr = addr;
+	c->o.addr = addr;
+	c->o.port = (uint16_t)port;
+	return 0;
+bad:
+	snprintf(err, errsz, "listen takes ADDR:PORT, e.g. 127.0.0.1:8080, "
+	    "not \"%s\"", v);
+	return -1;
+}
+
+int
+serve_config_set(struct serve_config *c, const char *key, const char *v,
+    char *err, size_t errsz)
+{
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+	unsigned long	 n;
+	size_t		 i;
+	char		*end;
+	int		 b;
+
+	for (i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+		if (strcmp(key, numbers[i].key) != 0)
+			continue;
+		errno = 0;
+		n = strtoul(v, &end, 10);
+		if (v[0] < '0' || v[0] > '9' || errno != 0 || *end != '\0' ||
+		    n < numbers[i].min || n > numbers[i].max) {
+			snprintf(err, errsz, "%s takes a whole number from %lu "
+			    "to %lu, not \"%s\"", key, numbers[i].min,
+			    numbers[i].max, v);
+			return -1;
+		}
+		if (numbers[i].is_double)
+			*(double *)((char *)&c->o + numbers[i].off) =
+			    (double)n;
+		else
+			*(unsigned int *)((char *)&c->o + numbers[i].off) =
+			    (unsigned int)n;
+		return 0;
+	}
+	if (strcmp(key, "listen") == 0)
+		return set_listen(c, v, err, errsz);
+	if (strcmp(key, "access-log") == 0) {
+		if ((b = boolean(v)) < 0) {
+			snprintf(err, errsz, "access-log takes true or false, "
+			    "not \"%s\"", v);
+			return -1;
+		}
+		c->o.access_log = b;
+		return 0;
+	}
+	if (strcmp(key, "log") == 0) {
+		if (strcmp(v, "stderr") != 0 && strcmp(v, "syslog") != 0) {
+			snprintf(err, errsz, "log takes stderr or syslog, not "
+			    "\"%s\"", v);
+			return -1;
+		}
+		c->syslog = strcmp(v, "syslog") == 0;
+		return 0;
+	}
+	if (strcmp(key, "trusted-proxy") == 0) {
+		if (inet_pton(AF_INET, v, &a4) != 1 &&
+		    inet_pton(AF_INET6, v, &a6) != 1) {
+			snprintf(err, errsz, "trusted-proxy takes an IPv4 or "
+			    "IPv6 address, not \"%s\"", v);
+			return -1;
+		}
+		free(c->proxy);
+		c->proxy = strdup(v);
+		c->o.trusted_proxy = c->proxy;
+		if (c->proxy == NULL) {
+			snprintf(err, errsz, "out of memory");
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(key, "db") != 0) {
+		snprintf(err, errsz, "there is no setting \"%s\"", key);
+		return -1;
+	}
+	if (v[0] == '\0') {
+		snprintf(err, errsz, "db takes the registry's directory");
+		return -1;
+	}
+	free(c->db);
+	c->db = strdup(v);
+	if (c->db == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int
+serve_config_load(struct serve_config *c, const char *path, char *err,
+    size_t errsz)
+{
+	GKeyFile	 *kf;
+	GError		 *ge = NULL;
+	gchar		**groups = NULL, **keys = NULL, *v;
+	char		  why[256];
+	gsize		  i;
+	int		  rc = -1;
+
+	kf = g_key_file_new();
+	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &ge)) {
+		snprintf(err, errsz, "%s: %s", path, ge->message);
+		goto out;
+	}
+	groups = g_key_file_get_groups(kf, NULL);
+	for (i = 0; groups[i] != NULL; i++)
+		if (strcmp(groups[i], "serve") != 0) {
+			snprintf(err, errsz, "%s: unknown section [%s] (the "
+			    "settings go under [serve])", path, groups[i]);
+			goto out;
+		}
+	keys = g_key_file_get_keys(kf, "serve", NULL, NULL);
+	for (i = 0; keys != NULL && keys[i] != NULL; i++) {
+		/* The raw value: no GLib escapes, no lists. */
+		v = g_key_file_get_value(kf, "serve", keys[i], NULL);
+		if (v == NULL || serve_config_set(c, keys[i], v, why,
+		    sizeof(why)) != 0) {
+			snprintf(err, errsz, "%s: %s", path, v == NULL ?
+			    "unreadable value" : why);
+			g_free(v);
+			goto out;
+		}
+		g_free(v);
+	}
+	rc = 0;
+out:
+	if (ge != NULL)
+		g_error_free(ge);
+	g_strfreev(keys);
+	g_strfreev(groups);
+	g_key_file_free(kf);
+	return rc;
+}

@@ -1,0 +1,43 @@
+/*
+ * serveconf.h: the settings of `sogoc serve`, from its command line and from
+ * a config file (sogoc-serve.conf(5)), checked in one place so that both
+ * take the same values and refuse the same mistakes.
+ */
+#ifndef SOGOC_VERIFY_SERVECONF_H
+#define SOGOC_VERIFY_SERVECONF_H
+
+#include <stddef.h>
+
+#include "server.h"
+
+struct serve_config {
+	struct server_opts	 o;
+	char			*db;		/* registry directory, or NULL */
+	int			 syslog;	/* log to syslog, not stderr */
+	char			*addr;		/* owns o.addr */
+	char			*proxy;		/* owns o.trusted_proxy */
+};
+
+/* Fills c with the defaults (serve_config_clear() frees what it gets). */
+void	serve_config_init(struct serve_config *c);
+void	serve_config_clear(struct serve_config *c);
+
+/*
+ * Sets the setting key (a config file key, which is also the command
+ * line's long option: "listen", "threads", "rate", "burst", "per-ip",
+ * "timeout", "max-connections", "access-log", "log", "trusted-proxy",
+ * "db") to value.  Returns 0, or -1 with why in err (errsz bytes).
+ */
+int	serve_config_set(struct serve_config *c, const char *key,
+	    const char *value, char *err, size_t errsz);
+
+/*
+ * Reads the config file path ("[serve]" and key = value lines, '#'
+ * comments) into c.  An unreadable file, a syntax error, another group,
+ * an unknown key or a bad value is an error naming it; c may then be
+ * partly set.  Returns 0 or -1 with why in err.
+ */
+int	serve_config_load(struct serve_config *c, const char *path, char *err,
+	    size_t errsz);
+
+#endif /* SOGOC_VERIFY_SERVECONF_H */
