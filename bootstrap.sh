@@ -7,7 +7,8 @@
 #                         (out/sogoc.db), audit it, and leave the
 #                         verification service running on 127.0.0.1:8080
 #   ./bootstrap.sh test   install what is missing, build with ASan+UBSan and
-#                         run the whole test suite; ends "N passed, N failed"
+#                         run the whole test suite, the page in headless
+#                         Chromium too; ends "N passed, N failed"
 #   ./bootstrap.sh bench  also install wrk and nginx, and run the registry
 #                         and verification benchmarks (docs/bench.md)
 #
@@ -20,7 +21,12 @@ tesseract-ocr-script-viet libjansson-dev libutf8proc-dev libcmocka-dev
 libpango1.0-dev libcairo2-dev libpoppler-glib-dev zlib1g-dev poppler-utils
 fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-noto-core
 fonts-noto-mono liblmdb-dev lmdb-utils libssl-dev libcsv-dev golang-go
-golang-golang-x-mod-dev jq xxd libmicrohttpd-dev curl"
+golang-golang-x-mod-dev jq xxd libmicrohttpd-dev libglib2.0-dev curl
+chromium"
+# The browser tests run playwright-core (tests/browser) on Node.js: Debian's
+# unless the machine has one already (installing Debian's npm over another
+# Node.js would try to replace it).
+command -v npm > /dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 
 top=$(cd "$(dirname "$0")" && pwd)
 cd "$top"
@@ -117,9 +123,13 @@ demo)
 	;;
 test)
 	install_packages
+	# The version tests/browser/package-lock.json pins, from the npm
+	# registry; the browser is Debian's chromium.
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	build build-san --enable-sanitizers
 	set +e
-	(cd build-san && make -s -j"$(nproc)" check > check.out 2>&1)
+	(cd build-san && SOGOC_REQUIRE_BROWSER=1 \
+	    make -s -j"$(nproc)" check > check.out 2>&1)
 	rc=$?
 	set -e
 	cat build-san/check.out

@@ -45,6 +45,7 @@ serve_start() {
 	shift
 	spid=""
 	trap '[ -n "$spid" ] && kill -TERM $spid 2>/dev/null; rm -rf "$tmp"' EXIT
+	trap 'exit 1' INT TERM HUP
 	for port in $SERVE_PORTS; do
 		curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null &&
 		    continue

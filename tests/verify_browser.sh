@@ -1,0 +1,122 @@
+#!/bin/sh
+# The verification page at `/` in a real browser: Debian's Chromium,
+# headless, driven by playwright-core (tests/browser/verify_page.mjs) the
+# way a person uses it: fields found by their labels and filled with the
+# keyboard, in Vietnamese and English; a valid, a revoked and a corrected
+# record, a wrong date and a hostile name; the language switch; a phone's
+# width; no console error or CSP violation; the receipt link.  Screenshots
+# go to $SOGOC_ARTEFACTS (default $top_builddir/tests/artefacts).
+#
+# Skipped when Chromium, node or tests/browser/node_modules (npm ci
+# --prefix tests/browser) is missing, unless SOGOC_REQUIRE_BROWSER=1.
+. "${top_srcdir:-.}/tests/tap.sh"
+
+CHROMIUM=/usr/bin/chromium
+bdir="$top_srcdir/tests/browser"
+missing=""
+need() {
+	missing="${missing:+$missing, }$1"
+}
+[ -x "$CHROMIUM" ] || need "$CHROMIUM missing"
+command -v node > /dev/null || need "node missing"
+[ -f "$bdir/node_modules/playwright-core/package.json" ] ||
+    need "$bdir/node_modules/playwright-core missing (npm ci --prefix tests/browser)"
+for c in curl jq timeout; do
+	command -v $c > /dev/null || need "$c missing"
+done
+if [ -n "$missing" ]; then
+	if [ "${SOGOC_REQUIRE_BROWSER:-0}" = 1 ]; then
+		ok "the browser test can run: $missing" false
+		done_testing
+	fi
+	skip_all "$missing"
+fi
+
+SERVE_PORTS="18686 18787 18888 18989 19292 19393"
+. "$top_srcdir/tests/serve_lib.sh"
+make_registry 30
+
+# Three valid records: one stays valid, one is revoked, one corrected.
+"$SOGOC" export 2>/dev/null | jq -c 'select(.status == "valid")' |
+    head -3 > "$tmp/three.jsonl"
+pick() {
+	sed -n "${1}p" "$tmp/three.jsonl" | jq -r "$2"
+}
+decision="12/QĐ-SGDĐT"
+"$SOGOC" revoke --serial "$(pick 2 .fields.serial_no)" --decision "$decision" \
+    --decision-date 2026-11-20 --reason "cấp sai" \
+    --key "$tmp/k/signer.key" 2>/dev/null
+old=$(pick 3 .fields.classification)
+new="Giỏi"
+[ "$old" = "$new" ] && new="Xuất sắc"
+"$SOGOC" correct --serial "$(pick 3 .fields.serial_no)" \
+    --decision "34/QĐ-SGDĐT" --decision-date 2026-11-21 \
+    --set "classification=$new" --key "$tmp/k/signer.key" 2>/dev/null
+"$SOGOC" export > "$tmp/all.jsonl" 2>/dev/null
+rec() {
+	jq -c --argjson r "$(pick "$1" .record)" 'select(.record == $r)' \
+	    "$tmp/all.jsonl"
+}
+
+serve_start "$tmp/serve.log" --threads 2 --rate 50 --burst 200
+
+art=${SOGOC_ARTEFACTS:-$top_builddir/tests/artefacts}
+mkdir -p "$art"
+art=$(cd "$art" && pwd)
+jq -n --arg base "$base" --arg art "$art" --argjson v "$(rec 1)" \
+    --argjson r "$(rec 2)" --argjson c "$(rec 3)" --arg d "$decision" \
+    --arg old "$old" --arg new "$new" \
+    '{base: $base, artefacts: $art, valid: $v, revoked: ($r + {decision: $d}),
+      corrected: ($c + {field: "classification", value: $new, old: $old})}' \
+    > "$tmp/config.json"
+
+# The browser run; its profile and temporary files live under $tmp.
+t0=$(date +%s)
+TMPDIR="$tmp" timeout -k 5 50 node "$bdir/verify_page.mjs" \
+    "$tmp/config.json" "$tmp/results" > "$tmp/node.out" 2>&1
+rc=$?
+echo "# browser run: exit $rc after $(( $(date +%s) - t0 )) s," \
+    "screenshots in $art"
+[ -s "$tmp/node.out" ] && sed 's/^/# node: /' "$tmp/node.out"
+
+# point ID DESCRIPTION: the TAP point for check ID of the browser run.
+point() {
+	st=$(awk -F'\t' -v id="$1" '$2 == id { print $1; exit }' \
+	    "$tmp/results" 2>/dev/null)
+	ok "$2" [ "$st" = ok ]
+	if [ -n "$st" ]; then
+		awk -F'\t' -v id="$1" '$2 == id { print "# " $3; exit }' \
+		    "$tmp/results"
+	else
+		echo "# no result: the browser run ended first"
+	fi
+}
+point vi "Vietnamese: the fields found by their labels, filled by keyboard, a valid diploma with its name and serial"
+point en "English: the same with the English labels, \"Valid diploma\""
+point folded "the name typed without diacritics, in capitals, still matches"
+point wrongdob "a wrong date of birth: not found, and nothing else of the record on the page"
+point revoked "a revoked diploma says so, with the decision"
+point corrected "a corrected diploma shows the corrected value"
+point langswitch "the language switch works from the keyboard and lands on the English page"
+point clean "no console error, page error or CSP violation; the stylesheet applies"
+point phone "on a 375 px phone no page scrolls sideways"
+point injection "markup typed as a name comes back as text: no element, no dialog"
+point receipt "the receipt link is /api/v1/verify with the same question, and gives a valid receipt"
+
+# Nothing of the browser is left running.
+left=""
+for d in /proc/[0-9]*; do
+	cl=$( { tr '\0' ' ' < "$d/cmdline"; } 2>/dev/null) || continue
+	case $cl in
+	*"$tmp/"*) left="$left ${d#/proc/}" ;;
+	esac
+done
+ok "no browser process is left behind" [ -z "$left" ]
+# shellcheck disable=SC2086
+[ -n "$left" ] && kill -KILL $left 2>/dev/null
+kill -TERM "$spid"
+wait "$spid"
+ok "SIGTERM stops the server cleanly" [ $? -eq 0 ]
+spid=""
+
+done_testing
