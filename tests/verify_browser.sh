@@ -66,7 +66,8 @@ art=$(cd "$art" && pwd)
 jq -n --arg base "$base" --arg art "$art" --argjson v "$(rec 1)" \
     --argjson r "$(rec 2)" --argjson c "$(rec 3)" --arg d "$decision" \
     --arg old "$old" --arg new "$new" \
-    '{base: $base, artefacts: $art, valid: $v, revoked: ($r + {decision: $d}),
+    '{base: $base, artefacts: $art, valid: $v, revoked: ($r + {decision: $d, reason: "cấp sai",
+      decision_date: "20/11/2026"}),
       corrected: ($c + {field: "classification", value: $new, old: $old})}' \
     > "$tmp/config.json"
 
@@ -95,11 +96,13 @@ point vi "Vietnamese: the fields found by their labels, filled by keyboard, a va
 point en "English: the same with the English labels, \"Valid diploma\""
 point folded "the name typed without diacritics, in capitals, still matches"
 point wrongdob "a wrong date of birth: not found, and nothing else of the record on the page"
-point revoked "a revoked diploma says so, with the decision"
+point revoked "a revoked diploma says so, with the decision, its date and reason, in the title and the history too"
+point badinput "an impossible date: that field marked and explained, what was typed kept"
+point switchkeeps "switching language on an answer keeps the question and gives the same answer"
 point corrected "a corrected diploma shows the corrected value"
 point langswitch "the language switch works from the keyboard and lands on the English page"
 point clean "no console error, page error or CSP violation; the stylesheet applies"
-point phone "on a 375 px phone no page scrolls sideways"
+point phone "on a 375 px phone, and a 280 px one, no page scrolls sideways"
 point injection "markup typed as a name comes back as text: no element, no dialog"
 point receipt "the receipt link is /api/v1/verify with the same question, and gives a valid receipt"
 

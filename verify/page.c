@@ -18,7 +18,9 @@ enum msg {
 	M_TITLE, M_INTRO, M_SERIAL, M_NAME, M_DOB, M_DOB_HINT, M_SUBMIT,
 	M_OTHER_LANG, M_VALID, M_REVOKED, M_CORRECTED, M_NOTFOUND, M_BADINPUT,
 	M_DOWNLOAD, M_TYPE, M_YEAR, M_AUTHORITY, M_CLASS, M_REGISTER,
-	M_DECISION, M_HISTORY, M_PROOF_NOTE, M_COUNT
+	M_DECISION, M_HISTORY, M_PROOF_NOTE, M_BAD_SERIAL, M_BAD_NAME,
+	M_BAD_DOB, M_DECISION_DATE, M_REASON, M_K_ISSUE, M_K_CORRECT,
+	M_K_REVOKE, M_K_REISSUE, M_K_COPY, M_COUNT
 };
 
 static const char *const msgs[2][M_COUNT] = {
@@ -32,12 +34,18 @@ static const char *const msgs[2][M_COUNT] = {
 		"Văn bằng hợp lệ", "Văn bằng đã bị thu hồi",
 		"Văn bằng hợp lệ (đã được chỉnh sửa)",
 		"Không tìm thấy văn bằng khớp với thông tin đã nhập.",
-		"Vui lòng nhập đủ số hiệu, họ tên và ngày sinh hợp lệ.",
+		"Vui lòng sửa các ô được đánh dấu bên dưới.",
 		"Tải biên nhận (kiểm tra được ngoại tuyến)",
 		"Loại văn bằng", "Năm tốt nghiệp", "Cơ quan cấp", "Xếp loại",
 		"Số vào sổ gốc", "Quyết định", "Lịch sử",
 		"Biên nhận chứa bằng chứng có chữ ký số; kiểm tra bằng "
 		"sogoc check-receipt.",
+		"Nhập số hiệu văn bằng (tối đa 64 ký tự).",
+		"Nhập họ và tên (tối đa 256 ký tự).",
+		"Ngày sinh không hợp lệ: nhập ngày/tháng/năm, ví dụ 12/5/1980.",
+		"Ngày quyết định", "Lý do",
+		"Cấp văn bằng", "Chỉnh sửa", "Thu hồi", "Cấp lại",
+		"Cấp bản sao",
 	},
 	{
 		"Verify a diploma",
@@ -50,13 +58,18 @@ static const char *const msgs[2][M_COUNT] = {
 		"Valid diploma", "This diploma has been revoked",
 		"Valid diploma (corrected)",
 		"No diploma matches what you entered.",
-		"Please enter a serial number, a full name and a valid date of "
-		"birth.",
+		"Please correct the fields marked below.",
 		"Download the receipt (checkable offline)",
 		"Diploma type", "Graduation year", "Issued by",
 		"Classification", "Register entry", "Decision", "History",
 		"The receipt carries a signed proof; check it with "
 		"sogoc check-receipt.",
+		"Enter the serial number (at most 64 characters).",
+		"Enter the full name (at most 256 characters).",
+		"Not a valid date of birth: enter day/month/year, e.g. "
+		"12/5/1980.",
+		"Decision date", "Reason",
+		"Issued", "Corrected", "Revoked", "Reissued", "Copy issued",
 	},
 };
 
@@ -64,18 +77,24 @@ static const char css[] =
     "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:40rem;"
     "padding:1rem;line-height:1.5;color:#111;background:#fff}"
     "h1{font-size:1.5rem}label{display:block;margin-top:.8rem;"
-    "font-weight:600}input{width:100%;box-sizing:border-box;padding:.6rem;"
-    "font-size:1rem;border:1px solid #555;border-radius:4px}"
+    "font-weight:600}input,button{font:inherit}"
+    "input{width:100%;box-sizing:border-box;padding:.6rem;"
+    "border:1px solid #555;border-radius:4px}"
+    "input[aria-invalid=true]{border:2px solid #c01c28}"
+    ".error{color:#a51d2d;font-weight:600}"
     "input:focus,button:focus,a:focus{outline:3px solid #1a5fb4;"
     "outline-offset:2px}.hint{font-size:.9rem;color:#444}"
-    "button{margin-top:1rem;padding:.7rem 1.5rem;font-size:1rem;"
+    "button{margin-top:1rem;padding:.7rem 1.5rem;"
     "background:#1a5fb4;color:#fff;border:0;border-radius:4px}"
-    ".result{margin-top:1.5rem;padding:1rem;border-radius:4px;"
+    ".result{margin:1rem 0;padding:1rem;border-radius:4px;"
     "border:2px solid}.valid{border-color:#26a269;background:#eaf7ef}"
     ".revoked{border-color:#c01c28;background:#fbeaea}"
     ".notfound{border-color:#986a44;background:#f6f0ea}"
+    ".result>:first-child{margin-top:0}.result>:last-child{margin-bottom:0}"
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}"
-    "dt{font-weight:600}.lang{float:right}";
+    "dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}"
+    "@media (max-width:30rem){dl{display:block}dd{margin-bottom:.4rem}}"
+    ".lang{float:right;padding:.6rem;margin:-.6rem}";
 
 const char *
 page_css(void)
@@ -181,6 +200,48 @@ row(struct html *h, const char *label, const char *value)
 	raw(h, "</dd>");
 }
 
+/* A date as the form asks for it: 1980-05-12 as 12/5/1980, 1980-05 as
+ * 5/1980, a year as it is; anything else unchanged. */
+static const char *
+dmy(const char *iso, char *buf, size_t sz)
+{
+	static const char	 shape[] = "dddd-dd-dd";
+	size_t			 n, i;
+
+	if (iso == NULL)
+		return NULL;
+	n = strlen(iso);
+	if (n != 4 && n != 7 && n != 10)
+		return iso;
+	for (i = 0; i < n; i++)
+		if (shape[i] == 'd' ? iso[i] < '0' || iso[i] > '9' :
+		    iso[i] != '-')
+			return iso;
+	if (n == 4)
+		return iso;
+	if (n == 7)
+		snprintf(buf, sz, "%d/%.4s", atoi(iso + 5), iso);
+	else
+		snprintf(buf, sz, "%d/%d/%.4s", atoi(iso + 8), atoi(iso + 5),
+		    iso);
+	return buf;
+}
+
+/* The reader's word for an event kind of the log. */
+static const char *
+kind_word(const char *const *m, const char *kind)
+{
+	static const char *const kinds[] = {
+		"issue", "correct", "revoke", "reissue", "copy"
+	};
+	size_t	 i;
+
+	for (i = 0; kind != NULL && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return m[M_K_ISSUE + i];
+	return kind;
+}
+
 static const char *
 disclosed(json_t *r, const char *key)
 {
@@ -188,123 +249,203 @@ disclosed(json_t *r, const char *key)
 	    json_object_get(r, "disclosed"), key), "value"));
 }
 
+static const char *
+member(json_t *r, const char *obj, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(r, obj),
+	    key));
+}
+
+/* "serial=..&name=..&dob=.." of the question, for links. */
+static void
+query(struct html *h, const char *serial, const char *name, const char *dob)
+{
+	raw(h, "serial=");
+	urlesc(h, serial);
+	raw(h, "&amp;name=");
+	urlesc(h, name);
+	raw(h, "&amp;dob=");
+	urlesc(h, dob);
+}
+
+/* One labelled input, marked and explained when what was typed is bad. */
+static void
+field(struct html *h, const char *const *m, const char *id, enum msg label,
+    int max, const char *value, int bad, enum msg why, const char *hint)
+{
+	char	 b[160];
+
+	snprintf(b, sizeof(b), "<label for=\"%s\">", id);
+	raw(h, b);
+	esc(h, m[label]);
+	snprintf(b, sizeof(b), "</label><input id=\"%s\" name=\"%s\" "
+	    "required autocomplete=\"off\" maxlength=\"%d\"", id, id, max);
+	raw(h, b);
+	if (bad || hint != NULL) {
+		snprintf(b, sizeof(b), " aria-describedby=\"%s%s%s\"",
+		    bad ? id : "", bad ? "-err" : "", hint != NULL ?
+		    (bad ? " dobhint" : "dobhint") : "");
+		raw(h, b);
+	}
+	if (bad)
+		raw(h, " aria-invalid=\"true\"");
+	raw(h, " value=\"");
+	esc(h, value);
+	raw(h, "\">");
+	if (bad) {
+		snprintf(b, sizeof(b), "<div id=\"%s-err\" class=\"error\">",
+		    id);
+		raw(h, b);
+		esc(h, m[why]);
+		raw(h, "</div>");
+	}
+	if (hint != NULL) {
+		raw(h, "<div id=\"dobhint\" class=\"hint\">");
+		esc(h, hint);
+		raw(h, "</div>");
+	}
+}
+
+/* The answer to a match: what the registry says of the diploma. */
+static void
+answer(struct html *h, const char *const *m, json_t *r, const char *serial,
+    const char *name, const char *dob)
+{
+	const char	*status, *kind, *k;
+	json_t		*ev, *e;
+	char		 d1[32], d2[32];
+	size_t		 i;
+	int		 revoked;
+
+	status = json_string_value(json_object_get(r, "status"));
+	revoked = status != NULL && strcmp(status, "revoked") == 0;
+	ev = json_object_get(r, "event");
+	kind = json_string_value(json_object_get(ev, "kind"));
+	raw(h, "<section class=\"result ");
+	raw(h, revoked ? "revoked" : "valid");
+	raw(h, "\" role=\"status\" id=\"result\"><h2>");
+	esc(h, m[revoked ? M_REVOKED : kind != NULL && strcmp(kind,
+	    "correct") == 0 ? M_CORRECTED : M_VALID]);
+	raw(h, "</h2><dl>");
+	row(h, m[M_NAME], disclosed(r, "full_name"));
+	row(h, m[M_DOB], dmy(disclosed(r, "date_of_birth"), d1, sizeof(d1)));
+	row(h, m[M_SERIAL], disclosed(r, "serial_no"));
+	row(h, m[M_CLASS], disclosed(r, "classification"));
+	row(h, m[M_REGISTER], disclosed(r, "register_no"));
+	row(h, m[M_TYPE], member(r, "diploma", "type"));
+	row(h, m[M_YEAR], member(r, "diploma", "year"));
+	row(h, m[M_AUTHORITY], member(r, "diploma", "authority"));
+	if (kind != NULL && strcmp(kind, "issue") != 0) {
+		row(h, m[M_DECISION], member(r, "event", "decision"));
+		row(h, m[M_DECISION_DATE], dmy(member(r, "event",
+		    "decision_date"), d1, sizeof(d1)));
+		row(h, m[M_REASON], member(r, "event", "reason"));
+	}
+	raw(h, "</dl>");
+	if (json_array_size(json_object_get(r, "history")) > 1) {
+		raw(h, "<h3>");
+		esc(h, m[M_HISTORY]);
+		raw(h, "</h3><ol>");
+		json_array_foreach(json_object_get(r, "history"), i, e) {
+			raw(h, "<li>");
+			esc(h, kind_word(m, json_string_value(
+			    json_object_get(e, "kind"))));
+			raw(h, " ");
+			/* The date of the event, not its second. */
+			k = json_string_value(json_object_get(e, "time"));
+			if (k != NULL && strlen(k) >= 10) {
+				snprintf(d2, sizeof(d2), "%.10s", k);
+				esc(h, dmy(d2, d1, sizeof(d1)));
+			}
+			k = json_string_value(json_object_get(e, "decision"));
+			if (k != NULL) {
+				raw(h, " — ");
+				esc(h, k);
+			}
+			raw(h, "</li>");
+		}
+		raw(h, "</ol>");
+	}
+	raw(h, "<p><a href=\"/api/v1/verify?");
+	query(h, serial, name, dob);
+	raw(h, "\" download=\"receipt.json\">");
+	esc(h, m[M_DOWNLOAD]);
+	raw(h, "</a></p><p class=\"hint\">");
+	esc(h, m[M_PROOF_NOTE]);
+	raw(h, "</p></section>");
+}
+
 char *
 page_render(const char *lang, const char *serial, const char *name,
-    const char *dob, json_t *r, int notfound, int badinput)
+    const char *dob, json_t *r, int notfound, unsigned int bad)
 {
 	struct html	 h = { NULL, 0, 0, 0 };
 	const char	*const *m;
-	const char	*status, *kind, *k;
-	json_t		*ev, *e;
-	size_t		 i;
+	const char	*status, *kind, *outcome = NULL;
 	int		 en = lang != NULL && strcmp(lang, "en") == 0;
 
 	m = msgs[en];
+	if (bad != 0)
+		outcome = m[M_BADINPUT];
+	else if (notfound)
+		outcome = m[M_NOTFOUND];
+	else if (r != NULL) {
+		status = json_string_value(json_object_get(r, "status"));
+		kind = member(r, "event", "kind");
+		outcome = m[status != NULL && strcmp(status, "revoked") == 0 ?
+		    M_REVOKED : kind != NULL && strcmp(kind, "correct") == 0 ?
+		    M_CORRECTED : M_VALID];
+	}
 	raw(&h, "<!DOCTYPE html>\n<html lang=\"");
 	raw(&h, en ? "en" : "vi");
 	raw(&h, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
 	    "content=\"width=device-width,initial-scale=1\"><title>");
+	/* The outcome first: it is what a screen reader says on arrival. */
+	if (outcome != NULL) {
+		esc(&h, outcome);
+		raw(&h, " — ");
+	}
 	esc(&h, m[M_TITLE]);
 	raw(&h, "</title><link rel=\"stylesheet\" href=\"/style.css\">"
-	    "</head><body><main><a class=\"lang\" href=\"/?lang=");
+	    "</head><body><main><a class=\"lang\" lang=\"");
 	raw(&h, en ? "vi" : "en");
+	raw(&h, "\" hreflang=\"");
+	raw(&h, en ? "vi" : "en");
+	raw(&h, "\" href=\"/?lang=");
+	raw(&h, en ? "vi" : "en");
+	/* The same question in the other language. */
+	if (serial != NULL || name != NULL || dob != NULL) {
+		raw(&h, "&amp;");
+		query(&h, serial, name, dob);
+	}
 	raw(&h, "\">");
 	esc(&h, m[M_OTHER_LANG]);
 	raw(&h, "</a><h1>");
 	esc(&h, m[M_TITLE]);
-	raw(&h, "</h1><p>");
+	raw(&h, "</h1>");
+	/* The answer above the form, where it is seen without scrolling. */
+	if (bad != 0 || notfound) {
+		raw(&h, "<section class=\"result notfound\" role=\"status\" "
+		    "id=\"result\"><p>");
+		esc(&h, outcome);
+		raw(&h, "</p></section>");
+	} else if (r != NULL)
+		answer(&h, m, r, serial, name, dob);
+	raw(&h, "<p>");
 	esc(&h, m[M_INTRO]);
 	raw(&h, "</p><form method=\"get\" action=\"/\"><input type=\"hidden\" "
 	    "name=\"lang\" value=\"");
 	raw(&h, en ? "en" : "vi");
-	raw(&h, "\"><label for=\"serial\">");
-	esc(&h, m[M_SERIAL]);
-	raw(&h, "</label><input id=\"serial\" name=\"serial\" required "
-	    "autocomplete=\"off\" maxlength=\"64\" value=\"");
-	esc(&h, serial);
-	raw(&h, "\"><label for=\"name\">");
-	esc(&h, m[M_NAME]);
-	raw(&h, "</label><input id=\"name\" name=\"name\" required "
-	    "autocomplete=\"off\" maxlength=\"256\" value=\"");
-	esc(&h, name);
-	raw(&h, "\"><label for=\"dob\">");
-	esc(&h, m[M_DOB]);
-	raw(&h, "</label><input id=\"dob\" name=\"dob\" required "
-	    "autocomplete=\"off\" maxlength=\"32\" aria-describedby=\"dobhint\" "
-	    "value=\"");
-	esc(&h, dob);
-	raw(&h, "\"><div id=\"dobhint\" class=\"hint\">");
-	esc(&h, m[M_DOB_HINT]);
-	raw(&h, "</div><button type=\"submit\">");
+	raw(&h, "\">");
+	field(&h, m, "serial", M_SERIAL, 64, serial, bad & PAGE_BAD_SERIAL,
+	    M_BAD_SERIAL, NULL);
+	field(&h, m, "name", M_NAME, 256, name, bad & PAGE_BAD_NAME,
+	    M_BAD_NAME, NULL);
+	field(&h, m, "dob", M_DOB, 32, dob, bad & PAGE_BAD_DOB, M_BAD_DOB,
+	    m[M_DOB_HINT]);
+	raw(&h, "<button type=\"submit\">");
 	esc(&h, m[M_SUBMIT]);
-	raw(&h, "</button></form>");
-	if (badinput || notfound) {
-		raw(&h, "<section class=\"result notfound\" role=\"status\" "
-		    "id=\"result\"><p>");
-		esc(&h, m[badinput ? M_BADINPUT : M_NOTFOUND]);
-		raw(&h, "</p></section>");
-	} else if (r != NULL) {
-		status = json_string_value(json_object_get(r, "status"));
-		ev = json_object_get(r, "event");
-		kind = json_string_value(json_object_get(ev, "kind"));
-		raw(&h, "<section class=\"result ");
-		raw(&h, status != NULL && strcmp(status, "revoked") == 0 ?
-		    "revoked" : "valid");
-		raw(&h, "\" role=\"status\" id=\"result\"><h2>");
-		esc(&h, m[status != NULL && strcmp(status, "revoked") == 0 ?
-		    M_REVOKED : kind != NULL && strcmp(kind, "correct") == 0 ?
-		    M_CORRECTED : M_VALID]);
-		raw(&h, "</h2><dl>");
-		row(&h, m[M_NAME], disclosed(r, "full_name"));
-		row(&h, m[M_DOB], disclosed(r, "date_of_birth"));
-		row(&h, m[M_SERIAL], disclosed(r, "serial_no"));
-		row(&h, m[M_CLASS], disclosed(r, "classification"));
-		row(&h, m[M_REGISTER], disclosed(r, "register_no"));
-		row(&h, m[M_TYPE], json_string_value(json_object_get(
-		    json_object_get(r, "diploma"), "type")));
-		row(&h, m[M_YEAR], json_string_value(json_object_get(
-		    json_object_get(r, "diploma"), "year")));
-		row(&h, m[M_AUTHORITY], json_string_value(json_object_get(
-		    json_object_get(r, "diploma"), "authority")));
-		if (kind != NULL && strcmp(kind, "issue") != 0)
-			row(&h, m[M_DECISION], json_string_value(
-			    json_object_get(ev, "decision")));
-		raw(&h, "</dl>");
-		if (json_array_size(json_object_get(r, "history")) > 1) {
-			raw(&h, "<h3>");
-			esc(&h, m[M_HISTORY]);
-			raw(&h, "</h3><ol>");
-			json_array_foreach(json_object_get(r, "history"), i,
-			    e) {
-				raw(&h, "<li>");
-				esc(&h, json_string_value(json_object_get(e,
-				    "kind")));
-				raw(&h, " ");
-				esc(&h, json_string_value(json_object_get(e,
-				    "time")));
-				k = json_string_value(json_object_get(e,
-				    "decision"));
-				if (k != NULL) {
-					raw(&h, " — ");
-					esc(&h, k);
-				}
-				raw(&h, "</li>");
-			}
-			raw(&h, "</ol>");
-		}
-		raw(&h, "<p><a href=\"/api/v1/verify?serial=");
-		urlesc(&h, serial);
-		raw(&h, "&amp;name=");
-		urlesc(&h, name);
-		raw(&h, "&amp;dob=");
-		urlesc(&h, dob);
-		raw(&h, "\" download=\"receipt.json\">");
-		esc(&h, m[M_DOWNLOAD]);
-		raw(&h, "</a></p><p class=\"hint\">");
-		esc(&h, m[M_PROOF_NOTE]);
-		raw(&h, "</p></section>");
-	}
-	raw(&h, "</main></body></html>\n");
+	raw(&h, "</button></form></main></body></html>\n");
 	if (h.err) {
 		free(h.p);
 		return NULL;

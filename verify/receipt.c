@@ -38,6 +38,21 @@ param_ok(const char *s, size_t max)
 	return n > 0 && n <= max && utf8_valid(s, n, UTF8_NO_CONTROLS);
 }
 
+unsigned int
+receipt_bad_input(const char *serial, const char *name, const char *dob)
+{
+	char		 iso[16];
+	unsigned int	 bad = 0;
+
+	if (!param_ok(serial, MAX_SERIAL))
+		bad |= RECEIPT_BAD_SERIAL;
+	if (!param_ok(name, MAX_NAME))
+		bad |= RECEIPT_BAD_NAME;
+	if (!param_ok(dob, MAX_DOB) || !norm_date(dob, 0, iso, sizeof(iso)))
+		bad |= RECEIPT_BAD_DOB;
+	return bad;
+}
+
 /* Whether name and dob (ISO) are the record's, folded. */
 static int
 same_person(const struct event *ev, const char *name, const char *iso)
@@ -69,10 +84,8 @@ receipt_make(struct store *st, const char *serial, const char *name,
 	int		 rc, a;
 
 	*out = NULL;
-	if (!param_ok(serial, MAX_SERIAL) || !param_ok(name, MAX_NAME) ||
-	    !param_ok(dob, MAX_DOB))
-		return RECEIPT_EINPUT;
-	if (!norm_date(dob, 0, iso, sizeof(iso)))
+	if (receipt_bad_input(serial, name, dob) != 0 ||
+	    !norm_date(dob, 0, iso, sizeof(iso)))
 		return RECEIPT_EINPUT;
 	if (store_rd_begin(st, &txn) != STORE_OK)
 		return RECEIPT_ESTORE;

@@ -26,8 +26,16 @@
 
 #define RECEIPT_OK		0
 #define RECEIPT_NOTFOUND	1	/* no record matches all three */
-#define RECEIPT_EINPUT		2	/* a parameter is malformed */
+#define RECEIPT_EINPUT		2	/* a parameter is malformed
+					   (receipt_bad_input says which) */
 #define RECEIPT_ESTORE		3	/* the registry failed (store_errmsg) */
+
+/* Which of a question's parts are missing or malformed, as a mask. */
+#define RECEIPT_BAD_SERIAL	0x1
+#define RECEIPT_BAD_NAME	0x2
+#define RECEIPT_BAD_DOB		0x4	/* also a date that does not exist */
+unsigned int	 receipt_bad_input(const char *serial, const char *name,
+		    const char *dob);
 
 /*
  * Looks up the diploma with serial, name and dob (as typed: any case,

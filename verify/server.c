@@ -30,6 +30,7 @@
 #include "ratelimit.h"
 #include "receipt.h"
 #include "server.h"
+#include "utf8.h"
 
 static const char *const security_headers[][2] = {
 	{ "X-Content-Type-Options", "nosniff" },
@@ -202,13 +203,26 @@ route_verify(struct server *sv, struct MHD_Connection *conn, double t0)
 	    "cannot be read just now", "verify", t0);
 }
 
-/* GET / : the form, and with a question, the answer below it. */
+_Static_assert(PAGE_BAD_SERIAL == RECEIPT_BAD_SERIAL &&
+    PAGE_BAD_NAME == RECEIPT_BAD_NAME && PAGE_BAD_DOB == RECEIPT_BAD_DOB,
+    "the page marks the parts receipt_bad_input finds");
+
+/* s when it may go back into the form: UTF-8 text of a sane length. */
+static const char *
+echo(const char *s)
+{
+	return s != NULL && strlen(s) <= 1024 &&
+	    utf8_valid(s, strlen(s), UTF8_NO_CONTROLS) ? s : NULL;
+}
+
+/* GET / : the form, and with a question, the answer above it. */
 static enum MHD_Result
 route_page(struct store *st, struct MHD_Connection *conn, double t0)
 {
 	const char	*serial, *name, *dob, *lang;
 	json_t		*r = NULL;
 	char		*html;
+	unsigned int	 bad;
 	int		 rc = RECEIPT_NOTFOUND, asked;
 
 	serial = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
@@ -224,11 +238,14 @@ route_page(struct store *st, struct MHD_Connection *conn, double t0)
 	if (rc == RECEIPT_ESTORE)
 		return reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the "
 		    "registry cannot be read just now", "page", t0);
-	/* Echo the question back only when it is well-formed text. */
-	if (rc == RECEIPT_EINPUT)
-		serial = name = dob = NULL;
+	/* Echo back what was typed, so that only the wrong part need be
+	 * retyped, but never what is not UTF-8 text. */
+	bad = rc == RECEIPT_EINPUT ? receipt_bad_input(serial, name, dob) : 0;
+	serial = echo(serial);
+	name = echo(name);
+	dob = echo(dob);
 	html = page_render(lang, serial, name, dob, r,
-	    asked && rc == RECEIPT_NOTFOUND, rc == RECEIPT_EINPUT);
+	    asked && rc == RECEIPT_NOTFOUND, bad);
 	json_decref(r);
 	if (html == NULL)
 		return MHD_NO;

@@ -263,12 +263,65 @@ try {
 		const t = await resultText(page);
 		assert(t.includes(VI.revoked), `result says "${t}"`);
 		assert(!t.includes(VI.valid), `result also says valid: "${t}"`);
-		assert(t.includes(cfg.revoked.decision),
-		    `no decision ${cfg.revoked.decision} in "${t}"`);
+		for (const want of [cfg.revoked.decision, cfg.revoked.reason,
+		    cfg.revoked.decision_date, 'Thu hồi'])
+			assert(t.includes(want), `no "${want}" in "${t}"`);
+		const title = await page.title();
+		assert(title.startsWith(VI.revoked), `the title is "${title}"`);
 		await page.screenshot({ path: join(art, 'verify-revoked.png'),
 		    fullPage: true });
 		await page.close();
-		return cfg.revoked.decision;
+		return `${cfg.revoked.decision}, ${cfg.revoked.decision_date}, ` +
+		    `${cfg.revoked.reason}; title "${title}"`;
+	});
+
+	await check('badinput', async () => {
+		const page = await ctx.newPage();
+		await page.goto(`${base}/`);
+		await fillByKeyboard(page, VI, V.serial_no, V.full_name,
+		    '31/2/1972');
+		const t = await resultText(page);
+		assert(t.includes('Vui lòng sửa'), `result says "${t}"`);
+		const f = (label) => page.getByLabel(label, { exact: true });
+		assert(await f(VI.serial).inputValue() === V.serial_no,
+		    'the serial typed is gone');
+		assert(await f(VI.name).inputValue() === V.full_name,
+		    'the name typed is gone');
+		assert(await f(VI.dob).inputValue() === '31/2/1972',
+		    'the date typed is gone');
+		assert(await f(VI.dob).getAttribute('aria-invalid') === 'true',
+		    'the date is not marked invalid');
+		for (const l of [VI.serial, VI.name])
+			assert(await f(l).getAttribute('aria-invalid') === null,
+			    `${l} is marked invalid`);
+		const why = await f(VI.dob).evaluate((e) => e.getAttribute(
+		    'aria-describedby').split(' ').map((id) =>
+		    document.getElementById(id).textContent).join(' '));
+		assert(why.includes('Ngày sinh không hợp lệ'),
+		    `the date's description is "${why}"`);
+		const title = await page.title();
+		assert(title.startsWith('Vui lòng sửa'), `the title is "${title}"`);
+		await page.screenshot({ path: join(art, 'verify-badinput.png'),
+		    fullPage: true });
+		await page.close();
+		return why;
+	});
+
+	await check('switchkeeps', async () => {
+		const page = await ctx.newPage();
+		await page.goto(q(V, 'vi'));
+		assert((await resultText(page)).includes(VI.valid),
+		    'the Vietnamese answer is not valid');
+		await Promise.all([page.waitForURL(/[?&]lang=en/),
+		    page.getByRole('link', { name: 'English', exact: true })
+		    .click()]);
+		const t = await resultText(page);
+		assert(t.includes(EN.valid) && t.includes(V.serial_no),
+		    `the English page says "${t}"`);
+		assert(await page.getByLabel(EN.name, { exact: true })
+		    .inputValue() === V.full_name, 'the name is not kept');
+		await page.close();
+		return page.url();
 	});
 
 	await check('corrected', async () => {
@@ -383,6 +436,14 @@ try {
 		await page.goto(q(C, 'vi'));
 		await page.screenshot({ path: join(art, 'verify-phone.png'),
 		    fullPage: true });
+		await page.setViewportSize({ width: 280, height: 600 });
+		for (const url of [q(R, 'vi'), q(V, 'en')]) {
+			await page.goto(url);
+			const w = await page.evaluate(() =>
+			    document.documentElement.scrollWidth);
+			widths.push(w);
+			assert(w <= 280, `${url}: scrollWidth ${w} > 280`);
+		}
 		await page.close();
 		return `scrollWidth ${widths.join(', ')}`;
 	});
