@@ -53,7 +53,10 @@ receipt_bad_input(const char *serial, const char *name, const char *dob)
 	return bad;
 }
 
-/* Whether name and dob (ISO) are the record's, folded. */
+/*
+ * Whether name and dob (ISO) are the record's, folded.  Both are always
+ * compared, so that a wrong date costs what a wrong name does.
+ */
 static int
 same_person(const struct event *ev, const char *name, const char *iso)
 {
@@ -62,14 +65,24 @@ same_person(const struct event *ev, const char *name, const char *iso)
 	char		*a, *b;
 	int		 same;
 
-	if (rn == NULL || rd == NULL || strcmp(rd, iso) != 0)
-		return 0;
 	a = norm_fold(name);
-	b = norm_fold(rn);
+	b = norm_fold(rn != NULL ? rn : "");
 	same = a != NULL && b != NULL && a[0] != '\0' && strcmp(a, b) == 0;
+	same &= rd != NULL && strcmp(rd, iso) == 0;
 	free(a);
 	free(b);
 	return same;
+}
+
+/* A record number for an unknown serial: the same one each time (FNV-1a). */
+static uint64_t
+decoy(const char *serial)
+{
+	uint64_t	 h = 14695981039346656037ull;
+
+	for (; *serial != '\0'; serial++)
+		h = (h ^ (unsigned char)*serial) * 1099511628211ull;
+	return h;
 }
 
 int
@@ -90,10 +103,21 @@ receipt_make(struct store *st, const char *serial, const char *name,
 	if (store_rd_begin(st, &txn) != STORE_OK)
 		return RECEIPT_ESTORE;
 	rc = store_by_serial(st, txn, serial, &record);
+	if (rc == STORE_ENOTFOUND) {
+		/* Do for an unknown serial what a wrong name costs, on a
+		 * record as likely as any to be out of the cache, so that the
+		 * time of a "not found" does not tell whether the serial
+		 * exists. */
+		if (store_record_count(st, txn, &record) == STORE_OK &&
+		    record > 0 && store_record(st, txn, 1 + decoy(serial) %
+		    record, &ev, &idx) == STORE_OK)
+			(void)same_person(&ev, name, iso);
+		rc = RECEIPT_NOTFOUND;
+		goto out;
+	}
 	if (rc == STORE_OK)
 		rc = store_record(st, txn, record, &ev, &idx);
-	if (rc == STORE_ENOTFOUND || (rc == STORE_OK &&
-	    !same_person(&ev, name, iso))) {
+	if (rc == STORE_OK && !same_person(&ev, name, iso)) {
 		rc = RECEIPT_NOTFOUND;
 		goto out;
 	}

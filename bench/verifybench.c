@@ -1,0 +1,166 @@
+/*
+ * verifybench.c: in-process cost of the verification service's answers,
+ * without HTTP, beside the peer each part has in the same run.
+ *
+ *   verifybench DB QUERIES SEED
+ *
+ * For QUERIES random records it times receipt_make() for a hit and for
+ * the three kinds of miss (another record's name, a wrong date of
+ * birth, an unknown serial: they should cost alike, so that the time of a
+ * "not found" tells nothing), and writes each hit's receipt both with receipt_dump() and
+ * with jansson's json_dumps(), its peer.  Prints medians and 99th
+ * percentiles in microseconds.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "receipt.h"
+#include "store.h"
+
+static double
+now_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int
+dcmp(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+report(const char *what, double *t, size_t n)
+{
+	qsort(t, n, sizeof(*t), dcmp);
+	printf("%-22s median %7.2f us   p99 %7.2f us   (%zu)\n", what,
+	    t[n / 2], t[n * 99 / 100], n);
+}
+
+/* One question, timed; want is the receipt_make() answer it must give. */
+static double
+ask(struct store *st, const char *serial, const char *name, const char *dob,
+    int want, json_t **keep)
+{
+	json_t	*r;
+	double	 t0;
+	int	 rc;
+
+	t0 = now_us();
+	rc = receipt_make(st, serial, name, dob, &r);
+	t0 = now_us() - t0;
+	if (rc != want)
+		errx(1, "%s: answer %d, not %d", serial, rc, want);
+	if (keep != NULL)
+		*keep = r;
+	else
+		json_decref(r);
+	return t0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct store	*st;
+	struct event	 ev;
+	MDB_txn		*txn;
+	json_t		*r;
+	char		 errbuf[512], **serial, **name, **dob, *text, fake[16];
+	uint64_t	 nrec, rec, idx;
+	double		*t[6], t0;
+	size_t		 n, i, j, m;
+
+	if (argc != 4)
+		errx(2, "usage: verifybench DB QUERIES SEED");
+	n = strtoul(argv[2], NULL, 10);
+	if (n < 6)
+		errx(2, "QUERIES must be at least 6");
+	srandom((unsigned)strtoul(argv[3], NULL, 10));
+	if (store_open(argv[1], STORE_RDONLY, 0, &st, errbuf,
+	    sizeof(errbuf)) != STORE_OK)
+		errx(1, "%s", errbuf);
+	if (store_rd_begin(st, &txn) != STORE_OK ||
+	    store_record_count(st, txn, &nrec) != STORE_OK || nrec == 0)
+		errx(1, "no records");
+	serial = calloc(n, sizeof(*serial));
+	name = calloc(n, sizeof(*name));
+	dob = calloc(n, sizeof(*dob));
+	for (j = 0; j < 6; j++)
+		if ((t[j] = calloc(n, sizeof(double))) == NULL)
+			err(1, NULL);
+	if (!serial || !name || !dob)
+		err(1, NULL);
+	for (i = 0; i < n; i++) {
+		rec = 1 + (uint64_t)random() % nrec;
+		if (store_record(st, txn, rec, &ev, &idx) != STORE_OK)
+			errx(1, "%s", store_errmsg(st));
+		serial[i] = strdup(ev.field[FIELD_SERIAL_NO].value);
+		name[i] = strdup(ev.field[FIELD_FULL_NAME].value);
+		dob[i] = strdup(ev.field[FIELD_DATE_OF_BIRTH].value);
+		if (!serial[i] || !name[i] || !dob[i])
+			err(1, NULL);
+		event_clear(&ev);
+	}
+	mdb_txn_abort(txn);
+	for (i = 0; i < n / 2; i++) {
+		t[0][i] = ask(st, serial[i], name[i], dob[i], RECEIPT_OK, &r);
+		t0 = now_us();
+		text = receipt_dump(r);
+		t[1][i] = now_us() - t0;
+		free(text);
+		t0 = now_us();
+		text = json_dumps(r, JSON_COMPACT);
+		t[2][i] = now_us() - t0;
+		free(text);
+		json_decref(r);
+	}
+	/*
+	 * The misses in a loop of their own, each kind on a third of the
+	 * records the hits did not warm (a record's pages are in the cache
+	 * after its first question, and the cache must not decide).
+	 */
+	for (i = n / 2, m = 0; i + 2 < n; i += 3, m++) {
+		/* Another record's name: a wrong name like any other. */
+		for (j = (i + 3) % n; strcmp(name[j], name[i]) == 0;
+		    j = (j + 1) % n)
+			;
+		t[3][m] = ask(st, serial[i], name[j], dob[i],
+		    RECEIPT_NOTFOUND, NULL);
+		t[4][m] = ask(st, serial[i + 1], name[i + 1], "1901-01-01",
+		    RECEIPT_NOTFOUND, NULL);
+		/* A serial no record has, its number made up. */
+		snprintf(fake, sizeof(fake), "ZZ%07u", (unsigned)m);
+		t[5][m] = ask(st, fake, name[i + 2], dob[i + 2],
+		    RECEIPT_NOTFOUND, NULL);
+	}
+	report("hit: receipt_make", t[0], n / 2);
+	report("hit: receipt_dump", t[1], n / 2);
+	report("hit: json_dumps (peer)", t[2], n / 2);
+	report("miss: wrong name", t[3], m);
+	report("miss: wrong date", t[4], m);
+	report("miss: unknown serial", t[5], m);
+	for (i = 0; i < n; i++) {
+		free(serial[i]);
+		free(name[i]);
+		free(dob[i]);
+	}
+	free(serial);
+	free(name);
+	free(dob);
+	for (j = 0; j < 6; j++)
+		free(t[j]);
+	store_close(st);
+	return 0;
+}
