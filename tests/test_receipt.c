@@ -2,7 +2,8 @@
  * test_receipt.c: receipt_dump must write the same JSON as jansson's own
  * json_dumps, whatever the receipt holds: every escape JSON has, UTF-8 in
  * the signed note, members of unexpected types, and thousands of random
- * strings.  Equality is checked by loading the text back with jansson.
+ * strings.  Equality is checked by loading the text back with jansson,
+ * and the receipt must be left as it was.
  */
 #include "config.h"
 
@@ -23,11 +24,16 @@ static void
 same_json(json_t *r)
 {
 	json_error_t	 e;
-	json_t		*back;
+	json_t		*back, *before;
 	char		*text;
 
+	before = json_deep_copy(r);
+	assert_non_null(before);
 	text = receipt_dump(r);
 	assert_non_null(text);
+	if (!json_equal(before, r))
+		fail_msg("receipt_dump did not leave the receipt as it was");
+	json_decref(before);
 	back = json_loads(text, JSON_REJECT_DUPLICATES, &e);
 	if (back == NULL)
 		fail_msg("receipt_dump wrote invalid JSON (%s): %s", e.text,

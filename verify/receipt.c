@@ -198,6 +198,11 @@ buf_add(struct buf *b, const char *s, size_t n)
 	return 0;
 }
 
+/* What a JSON string must escape: the quote, the backslash, C0 controls. */
+static const char json_special[] = "\"\\\001\002\003\004\005\006\007"
+    "\010\011\012\013\014\015\016\017\020\021\022\023\024\025\026\027"
+    "\030\031\032\033\034\035\036\037";
+
 /* s as a JSON string (RFC 8259 section 7): valid UTF-8 is kept as it is,
  * and only the quote, the backslash and C0 controls are escaped. */
 static int
@@ -216,8 +221,10 @@ buf_string(struct buf *b, const char *s)
 	if (buf_add(b, "\"", 1) != 0)
 		return -1;
 	for (run = p; *p != '\0'; p++) {
-		if (*p >= 0x20 && *p != '"' && *p != '\\')
-			continue;
+		/* Up to the next character to escape, at glibc's speed. */
+		p += strcspn((const char *)p, json_special);
+		if (*p == '\0')
+			break;
 		if (buf_add(b, (const char *)run, (size_t)(p - run)) != 0)
 			return -1;
 		e[0] = '\\';
@@ -280,43 +287,39 @@ receipt_dump(json_t *r)
 {
 	struct buf	 b = { NULL, 0, 0 };
 	json_t		*big[sizeof(receipt_big) / sizeof(receipt_big[0])];
-	json_t		*rest;
 	char		*tail = NULL;
 	size_t		 i, nbig = sizeof(big) / sizeof(big[0]);
+	int		 ok = 0;
 
-	/* Members of another shape are left to jansson. */
+	/* The big members out of r while jansson writes the rest (members
+	 * of another shape stay and are left to jansson), then back. */
 	for (i = 0; i < nbig; i++) {
 		big[i] = json_object_get(r, receipt_big[i]);
-		if (!strings(big[i]))
+		if (!strings(big[i])) {
 			big[i] = NULL;
+			continue;
+		}
+		/* Ours now: del drops r's reference. */
+		json_incref(big[i]);
+		json_object_del(r, receipt_big[i]);
 	}
-	rest = json_object();
-	if (rest == NULL || json_object_update(rest, r) != 0)
-		goto fail;
+	tail = json_dumps(r, JSON_COMPACT);
+	if (tail != NULL && tail[0] == '{' && buf_add(&b, "{", 1) == 0) {
+		ok = 1;
+		for (i = 0; ok && i < nbig; i++)
+			if (big[i] != NULL)
+				ok = (b.len == 1 || buf_add(&b, ",", 1) == 0) &&
+				    buf_member(&b, receipt_big[i], big[i]) == 0;
+		ok = ok && (b.len == 1 || tail[1] == '}' ||
+		    buf_add(&b, ",", 1) == 0) &&
+		    buf_add(&b, tail + 1, strlen(tail + 1)) == 0;
+	}
+	free(tail);
 	for (i = 0; i < nbig; i++)
 		if (big[i] != NULL)
-			json_object_del(rest, receipt_big[i]);
-	tail = json_dumps(rest, JSON_COMPACT);
-	if (tail == NULL || tail[0] != '{' || buf_add(&b, "{", 1) != 0)
-		goto fail;
-	for (i = 0; i < nbig; i++) {
-		if (big[i] == NULL)
-			continue;
-		if (b.len > 1 && buf_add(&b, ",", 1) != 0)
-			goto fail;
-		if (buf_member(&b, receipt_big[i], big[i]) != 0)
-			goto fail;
-	}
-	if (b.len > 1 && tail[1] != '}' && buf_add(&b, ",", 1) != 0)
-		goto fail;
-	if (buf_add(&b, tail + 1, strlen(tail + 1)) != 0)
-		goto fail;
-	free(tail);
-	json_decref(rest);
-	return b.p;
-fail:
-	free(tail);
-	json_decref(rest);
+			json_object_set_new_nocheck(r, receipt_big[i], big[i]);
+	if (ok)
+		return b.p;
 	free(b.p);
 	/* Whatever the fast path cannot write, jansson can. */
 	return json_dumps(r, JSON_COMPACT);

@@ -49,7 +49,8 @@ int		 receipt_make(struct store *st, const char *serial,
 /*
  * The receipt r as compact JSON text, or NULL when out of memory; the
  * caller frees it.  The same JSON as json_dumps(r, JSON_COMPACT), members
- * in another order, written faster (see receipt.c).
+ * in another order, written faster (see receipt.c).  r keeps its members,
+ * though not their order.
  */
 char		*receipt_dump(json_t *r);
 
