@@ -1,5 +1,6 @@
 /*
- * ratelimit.c: per-address token buckets (see ratelimit.h).
+ * ratelimit.c: per-address token buckets (see ratelimit.h).  The table
+ * is indexed by FNV-1a of the address from a random seed.
  */
 #include "config.h"
 
@@ -8,6 +9,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/rand.h>
 
 #include "ratelimit.h"
 
@@ -22,6 +25,9 @@ struct bucket {
 struct ratelimit {
 	pthread_mutex_t	 mu;
 	double		 rate, burst;
+	/* A secret start for the hash, so that nobody can choose an address
+	 * that shares a given client's bucket and spend it for them. */
+	uint32_t	 seed;
 	struct bucket	 b[RL_SLOTS];
 };
 
@@ -34,6 +40,11 @@ ratelimit_new(double rate, double burst)
 	if (rl == NULL)
 		return NULL;
 	if (pthread_mutex_init(&rl->mu, NULL) != 0) {
+		free(rl);
+		return NULL;
+	}
+	if (RAND_bytes((unsigned char *)&rl->seed, sizeof(rl->seed)) != 1) {
+		pthread_mutex_destroy(&rl->mu);
 		free(rl);
 		return NULL;
 	}
@@ -57,7 +68,7 @@ ratelimit_take(struct ratelimit *rl, const void *addr, size_t len,
 {
 	const uint8_t	*p = addr;
 	struct bucket	*b;
-	uint32_t	 h = 2166136261u;
+	uint32_t	 h = 2166136261u ^ rl->seed;
 	unsigned int	 wait = 0;
 	size_t		 i;
 

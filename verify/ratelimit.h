@@ -3,7 +3,8 @@
  * threads.  Each address may burst to its bucket's size and then make
  * `rate` requests a second; buckets live in a fixed table, so a flood of
  * addresses costs no memory, only a little fairness (two addresses that
- * hash alike share a bucket).
+ * hash alike share a bucket; the hash is seeded at random, so which do
+ * cannot be chosen).
  */
 #ifndef SOGOC_VERIFY_RATELIMIT_H
 #define SOGOC_VERIFY_RATELIMIT_H

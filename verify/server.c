@@ -299,13 +299,17 @@ route_consistency(struct store *st, struct MHD_Connection *conn, double t0)
 	return reply_json(conn, MHD_HTTP_OK, o, "consistency", t0);
 }
 
-/* The peer's own address into addr (4 or 16 bytes). */
+/* An IPv6 client is its /64: one host is given a whole /64 to roam in. */
+#define IPV6_CLIENT	8
+
+/* The peer's own address into addr (16 bytes room), its client part's
+ * length in *len. */
 static int
 client_of_peer(const struct sockaddr *sa, uint8_t *addr, size_t *len)
 {
 	if (sa->sa_family == AF_INET6) {
 		memcpy(addr, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
-		*len = 16;
+		*len = IPV6_CLIENT;
 		return 0;
 	}
 	if (sa->sa_family == AF_INET) {
@@ -317,11 +321,12 @@ client_of_peer(const struct sockaddr *sa, uint8_t *addr, size_t *len)
 }
 
 /*
- * The client's address (4 or 16 bytes) into addr: the peer's, or, when
- * the peer is the trusted reverse proxy, the last address of the
- * X-Forwarded-For it adds (nginx's $proxy_add_x_forwarded_for appends the
- * address it saw; what comes before is the client's own say-so).  A proxy
- * request without a readable one counts as the proxy's own.
+ * The client's address into addr (4 bytes, or the /64 of an IPv6 one):
+ * the peer's, or, when the peer is the trusted reverse proxy, the last
+ * address of the X-Forwarded-For it adds (nginx's
+ * $proxy_add_x_forwarded_for appends the address it saw; what comes
+ * before is the client's own say-so).  A proxy request without a
+ * readable one counts as the proxy's own.
  */
 static int
 client_of(struct server *sv, struct MHD_Connection *conn, uint8_t *addr,
@@ -338,8 +343,8 @@ client_of(struct server *sv, struct MHD_Connection *conn, uint8_t *addr,
 	sa = ci != NULL ? ci->client_addr : NULL;
 	if (sa == NULL || client_of_peer(sa, addr, len) != 0)
 		return -1;
-	if (sv->proxy_family != sa->sa_family ||
-	    memcmp(addr, sv->proxy, *len) != 0)
+	if (sv->proxy_family != sa->sa_family || memcmp(addr, sv->proxy,
+	    sa->sa_family == AF_INET6 ? 16 : 4) != 0)
 		return 0;
 	xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    "X-Forwarded-For");
@@ -356,7 +361,7 @@ client_of(struct server *sv, struct MHD_Connection *conn, uint8_t *addr,
 	if (inet_pton(AF_INET, buf, addr) == 1)
 		*len = 4;
 	else if (inet_pton(AF_INET6, buf, addr) == 1)
-		*len = 16;
+		*len = IPV6_CLIENT;
 	else
 		return client_of_peer(sa, addr, len);
 	return 0;
