@@ -71,6 +71,10 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/verify?serial=$long"
 ok "a 100 KB URL gets a 4xx ($code)" [ "$code" -ge 400 -a "$code" -lt 500 ]
 ok "POST is refused" \
     [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/api/v1/verify")" = 405 ]
+ok "a POST with a body gets its 405 too, saying what is allowed" \
+    sh -c "curl -s -D - -o /dev/null -d 'serial=x' '$base/api/v1/verify' | grep -qi '^allow: GET, HEAD'"
+ok "a GET with a body gets 413, before the body is read" \
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -X GET --data-binary "$(head -c 4000 /dev/zero | tr '\0' x)" "$base/api/v1/verify")" = 413 ]
 # A truncated request, left hanging, and one cut off mid-header.
 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; printf 'GET /api/v1/verify?serial=' >&3; sleep 1" &
 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; printf 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Long: ' >&3; exec 3>&-"

@@ -111,6 +111,10 @@ queue(struct MHD_Connection *conn, unsigned int status,
 	enum MHD_Result	 ret;
 
 	ret = MHD_queue_response(conn, status, resp);
+	if (ret != MHD_YES) {
+		log_msg(LOG_ERR, "%s %u: could not be queued", route, status);
+		return ret;
+	}
 	metrics_count(server_metrics, route_of(route), status,
 	    (now_ms() - t0) / 1e3);
 	if (server_access_log || status >= 500)
@@ -119,21 +123,25 @@ queue(struct MHD_Connection *conn, unsigned int status,
 	return ret;
 }
 
+/* An answer of body (malloc'd, freed here) with one more header, hname:
+ * hvalue, unless hname is NULL. */
 static enum MHD_Result
 reply_headers(struct MHD_Connection *conn, unsigned int status,
     const char *type, char *body, const char *route, double t0,
-    const char *retry)
+    const char *hname, const char *hvalue)
 {
 	struct MHD_Response	*resp;
 	enum MHD_Result		 ret;
 
+	if (body == NULL)
+		return MHD_NO;
 	resp = response(type, body, strlen(body), MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
 		free(body);
 		return MHD_NO;
 	}
-	if (retry != NULL &&
-	    MHD_add_response_header(resp, "Retry-After", retry) != MHD_YES) {
+	if (hname != NULL &&
+	    MHD_add_response_header(resp, hname, hvalue) != MHD_YES) {
 		MHD_destroy_response(resp);
 		return MHD_NO;
 	}
@@ -146,7 +154,8 @@ static enum MHD_Result
 reply(struct MHD_Connection *conn, unsigned int status, const char *type,
     char *body, const char *route, double t0)
 {
-	return reply_headers(conn, status, type, body, route, t0, NULL);
+	return reply_headers(conn, status, type, body, route, t0, NULL,
+	    NULL);
 }
 
 static enum MHD_Result
@@ -382,6 +391,19 @@ route_of_url(const char *url)
 	return "other";
 }
 
+/* Whether the request says a body follows. */
+static int
+has_body(struct MHD_Connection *conn)
+{
+	const char	*cl;
+
+	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	return (cl != NULL && strspn(cl, "0") != strlen(cl)) ||
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+}
+
 static enum MHD_Result
 handler(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload,
@@ -400,16 +422,26 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	(void)version;
 	(void)upload;
 	if (*con_cls == NULL) {
-		/* First call: headers only; answer on the next. */
 		*con_cls = (void *)1;
+		/*
+		 * First call, headers only.  What is refused is refused now:
+		 * libmicrohttpd takes an answer only now or once the whole
+		 * request is in, and a body we would refuse is not worth
+		 * reading.  Everything else is answered on the next call.
+		 */
+		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+			return reply_headers(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+			    "application/json", strdup("{\"error\":\"only GET "
+			    "and HEAD\"}"), "method", t0, "Allow",
+			    "GET, HEAD");
+		if (has_body(conn))
+			return reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE,
+			    "no request body is accepted", "body", t0);
 		return MHD_YES;
 	}
 	if (*upload_size != 0)
 		return reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "no "
 		    "request body is accepted", "body", t0);
-	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-		return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "only "
-		    "GET", "method", t0);
 	if (strcmp(url, "/healthz") == 0)
 		return queue(conn, MHD_HTTP_OK, sv->healthz, "healthz", t0);
 	if (strcmp(url, "/metrics") == 0) {
@@ -436,7 +468,7 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 			    "again later\"}");
 			return ok == NULL ? MHD_NO : reply_headers(conn,
 			    MHD_HTTP_TOO_MANY_REQUESTS, "application/json", ok,
-			    route_of_url(url), t0, retry);
+			    route_of_url(url), t0, "Retry-After", retry);
 		}
 	}
 	if (strcmp(url, "/") == 0)

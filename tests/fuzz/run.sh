@@ -1,36 +1,190 @@
 #!/bin/sh
-# run.sh: build the registry's libFuzzer harness with clang and run it.
+# run.sh: build the libFuzzer harnesses with clang and run them.
 #
-#   tests/fuzz/run.sh [SECONDS]     (default 60)
+#   tests/fuzz/run.sh [SECONDS] [http|query|registry|all]
 #
-# With SOGOC_FUZZ_RECEIPT=FILE and SOGOC_FUZZ_VKEY=KEY (a receipt from
-# `sogoc serve` and its log's verifier key) the receipt check is fuzzed
-# past the signature.
+# SECONDS (default 60) is for each harness run; all (the default) runs
+# fuzz_registry and then fuzz_http with both of its modes.
+#
+#   registry  fuzz_registry: notes, checkpoints, events, keys, receipts.
+#             With SOGOC_FUZZ_RECEIPT=FILE and SOGOC_FUZZ_VKEY=KEY (a
+#             receipt from `sogoc serve` and its log's verifier key) the
+#             receipt check is fuzzed past the signature.
+#   http      fuzz_http, raw HTTP requests to the server (server.c).
+#   query     fuzz_http, query values to receipt_make and page_render.
+#
+# fuzz_http serves the registry in $SOGOC_FUZZ_DB (default
+# tests/fuzz/out/reg/db), made here when missing with the programs in
+# $SOGOC_BUILD (default build/): 30 published rows of sogoc-gen's seed 9,
+# as tests/verify_api.sh makes them.
 #
 # Needs clang and Debian's libclang-rt-14-dev; not part of `make check`.
 # A crash leaves crash-* in tests/fuzz/out/ and a non-zero exit.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-60}
+what=${2:-all}
+case $what in
+http|query|registry|all) ;;
+*) echo "usage: $0 [SECONDS] [http|query|registry|all]" >&2; exit 2 ;;
+esac
 out="$top/tests/fuzz/out"
-mkdir -p "$out/corpus"
+mkdir -p "$out/corpus" "$out/corpus-http"
+# The sources include "config.h", which configure writes; none of it is
+# needed here.  verify/ comes before ocr/, whose page.h is another.
 : > "$out/config.h"
-clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
-    -I"$out" -I"$top/common" -I"$top/ocr" -I"$top/registry" \
-    -I"$top/verify" \
-    "$top/tests/fuzz/fuzz_registry.c" "$top"/registry/*.c \
-    "$top/verify/receipt.c" "$top"/common/*.c "$top/ocr/field.c" \
-    "$top/ocr/normalize.c" "$top/ocr/header.c" \
-    -lcrypto -lutf8proc -llmdb -ljansson -lcsv -lpthread -lm \
-    -o "$out/fuzz_registry"
-# Seeds: a real checkpoint note and key, and a receipt when one is given.
-[ -n "${SOGOC_FUZZ_RECEIPT:-}" ] &&
-    { printf '\005'; cat "$SOGOC_FUZZ_RECEIPT"; } > "$out/corpus/receipt"
-printf '\000go.example/log\n5\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n\342\200\224 go.example/log MlVGHImVraK4GbLO5fRzDmErifBz5jvQRv0FncG15enjtXzCXYNjTLQXWICTQxWcArt6CNi/Eiz/7Zi8KcgtdL2CkwA=\n' \
-    > "$out/corpus/note"
-printf '\001o\n7\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\next\n' \
-    > "$out/corpus/checkpoint"
-printf '\004go.example/log+3255461c+AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb' \
-    > "$out/corpus/key"
-cd "$out"
-./fuzz_registry -max_total_time="$secs" -max_len=4096 corpus
+cc="clang -g -O1 -fsanitize=fuzzer,address,undefined
+    -fno-sanitize-recover=undefined -Werror=implicit-function-declaration
+    -D_GNU_SOURCE -I$out -I$top/common -I$top/verify -I$top/registry
+    -I$top/ocr"
+common_src="$top/registry/*.c $top/verify/receipt.c $top/common/*.c
+    $top/ocr/field.c $top/ocr/normalize.c $top/ocr/header.c"
+libs="-lcrypto -lutf8proc -llmdb -ljansson -lcsv -lpthread -lm"
+
+run_registry() {
+	# shellcheck disable=SC2086
+	$cc "$top/tests/fuzz/fuzz_registry.c" $common_src $libs \
+	    -o "$out/fuzz_registry"
+	# Seeds: a real checkpoint note and key, and a receipt when one is
+	# given.
+	[ -n "${SOGOC_FUZZ_RECEIPT:-}" ] &&
+	    { printf '\005'; cat "$SOGOC_FUZZ_RECEIPT"; } > "$out/corpus/receipt"
+	printf '\000go.example/log\n5\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n\342\200\224 go.example/log MlVGHImVraK4GbLO5fRzDmErifBz5jvQRv0FncG15enjtXzCXYNjTLQXWICTQxWcArt6CNi/Eiz/7Zi8KcgtdL2CkwA=\n' \
+	    > "$out/corpus/note"
+	printf '\001o\n7\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\next\n' \
+	    > "$out/corpus/checkpoint"
+	printf '\004go.example/log+3255461c+AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb' \
+	    > "$out/corpus/key"
+	(cd "$out" && ./fuzz_registry -max_total_time="$secs" -max_len=4096 \
+	    corpus)
+}
+
+# The registry fuzz_http serves, and the seeds drawn from it.
+make_db() {
+	build=${SOGOC_BUILD:-$top/build}
+	db=${SOGOC_FUZZ_DB:-$out/reg/db}
+	dir=$(dirname "$db")
+	if [ ! -d "$db" ]; then
+		mkdir -p "$dir"
+		rm -rf "$dir/k"
+		"$build/sogoc-gen" --seed 9 --csv 30 --out "$dir/ledger" \
+		    > "$dir/vol"
+		"$build/sogoc" keygen --name fuzz.example/sogoc --out "$dir/k" \
+		    > /dev/null 2>&1
+		# shellcheck disable=SC2046
+		"$build/sogoc" import --db "$db" --publish \
+		    --key "$dir/k/signer.key" $(cat "$dir/vol") \
+		    "$dir/ledger.csv" 2> /dev/null
+	fi
+	SOGOC_FUZZ_DB=$(cd "$db" && pwd)
+	mkdir -p "$out/reg"
+	export SOGOC_FUZZ_DB
+	"$build/sogoc" export --db "$SOGOC_FUZZ_DB" 2> /dev/null |
+	    jq -c 'select(.status == "valid")' | head -1 > "$out/reg/rec"
+	serial=$(jq -r .fields.serial_no "$out/reg/rec")
+	name=$(jq -r .fields.full_name "$out/reg/rec")
+	dob=$(jq -r .fields.date_of_birth "$out/reg/rec")
+	q="serial=$(jq -rn --arg v "$serial" '$v|@uri')"
+	q="$q&name=$(jq -rn --arg v "$name" '$v|@uri')"
+	q="$q&dob=$(jq -rn --arg v "$dob" '$v|@uri')"
+}
+
+# seed FILE REQUEST-LINE [HEADER-LINES [BODY]]: a mode 0 (http) seed.
+seed() {
+	printf '\000%s\r\nHost: fuzz\r\n%b\r\n%b' "$2" "${3:-}" "${4:-}" \
+	    > "$out/corpus-http/$1"
+}
+
+run_http() {
+	# fuzz_http.c has its own log_msg, in place of common/log.c's.
+	src=
+	for f in $common_src; do
+		[ "$f" = "$top/common/log.c" ] || src="$src $f"
+	done
+	# shellcheck disable=SC2086
+	$cc "$top/tests/fuzz/fuzz_http.c" $src \
+	    "$top/verify/server.c" "$top/verify/page.c" \
+	    "$top/verify/metrics.c" "$top/verify/ratelimit.c" \
+	    $libs -lmicrohttpd -o "$out/fuzz_http"
+	make_db
+	c="$out/corpus-http"
+	seed page 'GET / HTTP/1.1'
+	seed page-en 'GET /?lang=en HTTP/1.1'
+	seed healthz 'GET /healthz HTTP/1.1'
+	seed metrics 'GET /metrics HTTP/1.1'
+	seed css 'GET /style.css HTTP/1.1'
+	seed checkpoint 'GET /checkpoint HTTP/1.1'
+	seed consistency 'GET /api/v1/proof/consistency?old=30 HTTP/1.1'
+	seed verify-hit "GET /api/v1/verify?$q HTTP/1.1"
+	seed verify-miss \
+	    'GET /api/v1/verify?serial=A1&name=x&dob=1%2F2%2F1990 HTTP/1.0'
+	seed page-hit "GET /?$q&lang=en HTTP/1.1"
+	v='name=Nguy%E1%BB%85n+V%C4%83n+An'
+	seed page-plus "GET /?serial=A+1&$v&dob=12/5/1980 HTTP/1.1"
+	seed head 'HEAD / HTTP/1.1'
+	v='Content-Type: application/x-www-form-urlencoded\r\n'
+	seed post 'POST /api/v1/verify HTTP/1.1' \
+	    "${v}Content-Length: 30\r\n" 'serial=A1&name=An&dob=1/1/1990'
+	seed chunked 'POST / HTTP/1.1' "Transfer-Encoding: chunked\r\n" \
+	    "5\r\nhello\r\n0\r\n\r\n"
+	seed badutf8 'GET /?serial=%ff%fe&name=%c3%28&dob=%ed%a0%80 HTTP/1.1'
+	v='serial=%3Cscript%3E&name=%22%3E%3Cimg+src%3Dx%3E'
+	seed script "GET /?$v&dob=1/1/1990&lang=en HTTP/1.1"
+	v='GET /checkpoint HTTP/1.1\r\nHost: fuzz\r\n\r\n'
+	seed pipelined 'GET /healthz HTTP/1.1' '' \
+	    "${v}HEAD /metrics HTTP/1.1\r\nHost: fuzz\r\n\r\n"
+	seed long-header 'GET / HTTP/1.1' \
+	    "X-Long: $(head -c 20000 /dev/zero | tr '\0' a)\r\n"
+	seed http2 'GET / HTTP/2.0'
+	# Mode 1 (query) seeds: serial NUL name NUL dob NUL lang.
+	printf '\001%s\000%s\000%s\000en' "$serial" "$name" "$dob" \
+	    > "$c/q-hit"
+	# shellcheck disable=SC2018,SC2019
+	printf '\001%s\000%s\000%s' "$(echo "$serial" | tr A-Z a-z)" \
+	    "$(printf '%s' "$name" | iconv -f utf-8 -t ascii//TRANSLIT |
+	    tr a-z A-Z)" "$(echo "$dob" |
+	    awk -F- '{ printf "%d/%d/%s", $3, $2, $1 }')" > "$c/q-folded"
+	printf '\001A1\000<script>x</script>\0001/1/1990\000vi' > "$c/q-script"
+	printf '\001A1\000x"><b>\000\000en' > "$c/q-badinput"
+	printf '\001\377\000\303\050\0001990-13-45' > "$c/q-badutf8"
+	# A dictionary of the request's words.
+	cat > "$out/http.dict" <<-'EOF'
+	"GET "
+	"HEAD "
+	"POST "
+	" HTTP/1.1\x0d\x0a"
+	" HTTP/1.0\x0d\x0a"
+	"\x0d\x0a"
+	"Host: "
+	"Content-Length: "
+	"Transfer-Encoding: chunked"
+	"Connection: close"
+	"Expect: 100-continue"
+	"/api/v1/verify?"
+	"/api/v1/proof/consistency?old="
+	"/checkpoint"
+	"/healthz"
+	"/metrics"
+	"/style.css"
+	"serial="
+	"&name="
+	"&dob="
+	"&lang=en"
+	"%C3%A1"
+	"%00"
+	"+"
+	EOF
+	case $1 in
+	http|query) mode=$1 ;;
+	*) mode= ;;
+	esac
+	(cd "$out" && SOGOC_FUZZ_MODE=$mode ./fuzz_http \
+	    -max_total_time="$secs" -max_len=32768 -timeout=10 \
+	    -dict=http.dict corpus-http)
+}
+
+case $what in
+registry) run_registry ;;
+http|query) run_http "$what" ;;
+all) run_registry; run_http all ;;
+esac
