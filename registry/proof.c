@@ -14,7 +14,7 @@
 #include "proof.h"
 
 static json_t *
-hashes_json(uint8_t h[][MERKLE_HASH_LEN], size_t n)
+hashes_json(const uint8_t h[][MERKLE_HASH_LEN], size_t n)
 {
 	json_t	*a = json_array();
 	char	 s[B64_ENCLEN(MERKLE_HASH_LEN) + 1];
@@ -30,7 +30,7 @@ hashes_json(uint8_t h[][MERKLE_HASH_LEN], size_t n)
 
 /* The C2SP tlog-proof text: header, index, hashes, blank, checkpoint. */
 static char *
-tlog_proof(uint64_t index, uint8_t h[][MERKLE_HASH_LEN], size_t n,
+tlog_proof(uint64_t index, const uint8_t h[][MERKLE_HASH_LEN], size_t n,
     const char *checkpoint)
 {
 	char	*out, *p;
@@ -61,17 +61,60 @@ ascii(const char *s)
 	return json_stringn_nocheck(s, strlen(s));
 }
 
+void
+proof_parts_clear(struct proof_parts *pp)
+{
+	free(pp->note);
+	free(pp->leaf);
+	memset(pp, 0, sizeof(*pp));
+}
+
+int
+proof_parts_in(struct store *st, MDB_txn *txn, uint64_t index,
+    const struct event *ev, uint64_t size, struct proof_parts *pp)
+{
+	struct store_hashes	 h = { st, txn, STORE_OK };
+	int			 rc;
+
+	memset(pp, 0, sizeof(*pp));
+	pp->index = index;
+	rc = store_checkpoint(st, txn, size, &pp->note, &pp->size);
+	if (rc != STORE_OK)
+		goto fail;
+	if (index >= pp->size) {
+		rc = store_fail(st, STORE_EINPUT, "event %" PRIu64 " is not "
+		    "in the tree of size %" PRIu64, index, pp->size);
+		goto fail;
+	}
+	if (event_leaf(ev, &pp->leaf, &pp->leaflen) != EVENT_OK) {
+		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (merkle_prove_inclusion(index, pp->size, store_read_hash, &h,
+	    pp->hash, &pp->nhash) != MERKLE_OK) {
+		rc = h.rc != STORE_OK ? h.rc : store_fail(st, STORE_ECORRUPT,
+		    "cannot prove event %" PRIu64, index);
+		goto fail;
+	}
+	return STORE_OK;
+fail:
+	proof_parts_clear(pp);
+	return rc;
+}
+
+char *
+proof_tlog_text(const struct proof_parts *pp)
+{
+	return tlog_proof(pp->index, pp->hash, pp->nhash, pp->note);
+}
+
 int
 proof_inclusion_in(struct store *st, MDB_txn *txn, uint64_t index,
     const struct event *ev, uint64_t size, uint32_t reveal, json_t **out)
 {
-	struct store_hashes	 h = { st, txn, STORE_OK };
-	uint8_t			 p[MERKLE_MAX_PROOF][MERKLE_HASH_LEN];
-	char			*note = NULL, *leaf = NULL, *lb = NULL;
-	char			*tp = NULL;
+	struct proof_parts	 pp;
+	char			*lb = NULL, *tp = NULL;
 	char			 salt[B64_ENCLEN(EVENT_SALT_LEN) + 1];
-	size_t			 np, leaflen;
-	uint64_t		 got;
 	json_t			*o = NULL, *d, *f;
 	int			 rc, i;
 
@@ -79,26 +122,11 @@ proof_inclusion_in(struct store *st, MDB_txn *txn, uint64_t index,
 	if (reveal & ~PROOF_PUBLIC)
 		return store_fail(st, STORE_EINPUT, "ethnicity, place of birth "
 		    "and notes are never disclosed in a proof");
-	rc = store_checkpoint(st, txn, size, &note, &got);
+	rc = proof_parts_in(st, txn, index, ev, size, &pp);
 	if (rc != STORE_OK)
-		goto out;
-	if (index >= got) {
-		rc = store_fail(st, STORE_EINPUT, "event %" PRIu64 " is not "
-		    "in the tree of size %" PRIu64, index, got);
-		goto out;
-	}
-	if (event_leaf(ev, &leaf, &leaflen) != EVENT_OK) {
-		rc = store_fail(st, STORE_ENOMEM, "out of memory");
-		goto out;
-	}
-	if (merkle_prove_inclusion(index, got, store_read_hash, &h, p, &np) !=
-	    MERKLE_OK) {
-		rc = h.rc != STORE_OK ? h.rc : store_fail(st, STORE_ECORRUPT,
-		    "cannot prove event %" PRIu64, index);
-		goto out;
-	}
-	lb = malloc(B64_ENCLEN(leaflen) + 1);
-	tp = tlog_proof(index, p, np, note);
+		return rc;
+	lb = malloc(B64_ENCLEN(pp.leaflen) + 1);
+	tp = proof_tlog_text(&pp);
 	o = json_object();
 	d = json_object();
 	if (lb == NULL || tp == NULL || o == NULL || d == NULL) {
@@ -106,13 +134,14 @@ proof_inclusion_in(struct store *st, MDB_txn *txn, uint64_t index,
 		rc = store_fail(st, STORE_ENOMEM, "out of memory");
 		goto out;
 	}
-	b64_encode(leaf, leaflen, lb, B64_ENCLEN(leaflen) + 1);
+	b64_encode(pp.leaf, pp.leaflen, lb, B64_ENCLEN(pp.leaflen) + 1);
 	/* jansson drops a NULL value and flags nothing: out of memory here
 	 * leaves a proof without that member, which no checker accepts. */
 	json_object_set_new_nocheck(o, "index", json_integer((json_int_t)index));
 	json_object_set_new_nocheck(o, "leaf", ascii(lb));
-	json_object_set_new_nocheck(o, "proof", hashes_json(p, np));
-	json_object_set_new_nocheck(o, "checkpoint", ascii(note));
+	json_object_set_new_nocheck(o, "proof", hashes_json(pp.hash,
+	    pp.nhash));
+	json_object_set_new_nocheck(o, "checkpoint", ascii(pp.note));
 	json_object_set_new_nocheck(o, "tlog_proof", ascii(tp));
 	json_object_set_new_nocheck(o, "record",
 	    json_integer((json_int_t)ev->record));
@@ -136,8 +165,7 @@ proof_inclusion_in(struct store *st, MDB_txn *txn, uint64_t index,
 	rc = STORE_OK;
 out:
 	json_decref(o);
-	free(note);
-	free(leaf);
+	proof_parts_clear(&pp);
 	free(lb);
 	free(tp);
 	return rc;

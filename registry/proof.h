@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "merkle.h"
 #include "store.h"
 
 /* Fields a proof may disclose, as a bit per enum field. */
@@ -46,6 +47,28 @@ int		 proof_inclusion(struct store *st, uint64_t index,
 int		 proof_inclusion_in(struct store *st, MDB_txn *txn,
 		    uint64_t index, const struct event *ev, uint64_t size,
 		    uint32_t reveal, json_t **out);
+
+/*
+ * The parts of the inclusion proof of ev (the event at index, read by the
+ * caller in txn) in the tree of size leaves (0: the latest checkpoint),
+ * for callers that write them out themselves: the signed checkpoint, the
+ * leaf's bytes and the proof's hashes.  proof_parts_clear() frees them;
+ * on an error nothing is left to free.
+ */
+struct proof_parts {
+	uint64_t	 index, size;
+	char		*note;		/* the signed checkpoint, as text */
+	char		*leaf;		/* the leaf's bytes */
+	size_t		 leaflen;
+	uint8_t		 hash[MERKLE_MAX_PROOF][MERKLE_HASH_LEN];
+	size_t		 nhash;
+};
+int		 proof_parts_in(struct store *st, MDB_txn *txn,
+		    uint64_t index, const struct event *ev, uint64_t size,
+		    struct proof_parts *pp);
+void		 proof_parts_clear(struct proof_parts *pp);
+/* The C2SP tlog-proof text of pp (malloc'd), or NULL when out of memory. */
+char		*proof_tlog_text(const struct proof_parts *pp);
 
 /*
  * Sets *out to {"old_size":M, "new_size":N, "proof":[...]} between the

@@ -63,8 +63,8 @@ records_find(struct store *st, const char *serial, const char *name,
 	return rc;
 }
 
-static void
-iso_time(int64_t t, char *buf, size_t sz)
+void
+records_iso_time(int64_t t, char *buf, size_t sz)
 {
 	time_t		 tt = (time_t)t;
 	struct tm	 tm;
@@ -128,7 +128,7 @@ records_history(struct store *st, MDB_txn *txn, uint64_t record,
 			rc = store_fail(st, STORE_ENOMEM, "out of memory");
 			goto out;
 		}
-		iso_time(last->time, ts, sizeof(ts));
+		records_iso_time(last->time, ts, sizeof(ts));
 		e = json_object();
 		json_object_set_new_nocheck(e, "index",
 		    json_integer((json_int_t)idx[i]));

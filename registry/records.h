@@ -40,6 +40,9 @@ int		 records_history(struct store *st, MDB_txn *txn,
 		    uint64_t record, struct event *last, struct event *first,
 		    json_t **out);
 
+/* An event's time t as UTC ISO 8601 (2026-11-24T00:00:00Z) in buf. */
+void		 records_iso_time(int64_t t, char *buf, size_t sz);
+
 /* A registrar's change to a record. */
 struct records_change {
 	enum event_kind	 kind;		/* EVENT_CORRECT, _REVOKE, _REISSUE */

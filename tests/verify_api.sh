@@ -140,4 +140,28 @@ kill -TERM $spid
 wait $spid
 ok "SIGTERM stops the server cleanly" [ $? -eq 0 ]
 
+# The API writes its receipts straight to text (receipt_text); they must
+# say what receipt_make, which the page uses, says: for records revoked,
+# corrected twice and reissued too.
+jq -r 'select(.status == "valid") | .fields.serial_no' "$tmp/all.jsonl" |
+    sed -n '2,4p' > "$tmp/three"
+K="--key $tmp/k/signer.key --decision 7/QĐ-SGDĐT --decision-date 2026-11-30"
+# shellcheck disable=SC2086
+"$SOGOC" revoke --serial "$(sed -n 1p "$tmp/three")" --reason "cấp sai \"số\"" \
+    $K 2> /dev/null
+# shellcheck disable=SC2086
+"$SOGOC" correct --serial "$(sed -n 2p "$tmp/three")" --set "register_no=12/AB" \
+    $K 2> /dev/null
+# shellcheck disable=SC2086
+"$SOGOC" correct --serial "$(sed -n 2p "$tmp/three")" --set "classification=Giỏi" \
+    $K 2> /dev/null
+# shellcheck disable=SC2086
+"$SOGOC" reissue --serial "$(sed -n 3p "$tmp/three")" --new-serial ZX9000001 \
+    $K 2> /dev/null
+"$top_builddir/tests/receiptdiff" "$SOGOC_DB" > "$tmp/diff" 2>&1
+ok "the API's receipts are receipt_make's, for all 30 records ($(head -1 "$tmp/diff"))" \
+    grep -qx 'same 30' "$tmp/diff"
+ok "and the registry had the revoked, corrected and reissued records" \
+    [ "$("$SOGOC" export 2> /dev/null | jq -s '[.[] | select(.status == "revoked")] | length')" -ge 1 ]
+
 done_testing

@@ -85,6 +85,49 @@ decoy(const char *serial)
 	return h;
 }
 
+/*
+ * The record that serial, name and dob (as typed) all match, within txn:
+ * RECEIPT_OK with its latest event in *ev (event_clear() it) at *idx, or
+ * RECEIPT_NOTFOUND, RECEIPT_EINPUT, RECEIPT_ESTORE.
+ */
+static int
+receipt_find(struct store *st, MDB_txn *txn, const char *serial,
+    const char *name, const char *dob, struct event *ev, uint64_t *idx,
+    uint64_t *record)
+{
+	char	 iso[16];
+	int	 rc;
+
+	memset(ev, 0, sizeof(*ev));
+	if (receipt_bad_input(serial, name, dob) != 0 ||
+	    !norm_date(dob, 0, iso, sizeof(iso)))
+		return RECEIPT_EINPUT;
+	rc = store_by_serial(st, txn, serial, record);
+	if (rc == STORE_ENOTFOUND) {
+		/* Do for an unknown serial what a wrong name costs, on a
+		 * record as likely as any to be out of the cache, so that the
+		 * time of a "not found" does not tell whether the serial
+		 * exists. */
+		if (store_record_count(st, txn, record) == STORE_OK &&
+		    *record > 0 && store_record(st, txn, 1 + decoy(serial) %
+		    *record, ev, idx) == STORE_OK)
+			(void)same_person(ev, name, iso);
+		event_clear(ev);
+		return RECEIPT_NOTFOUND;
+	}
+	if (rc == STORE_OK)
+		rc = store_record(st, txn, *record, ev, idx);
+	if (rc != STORE_OK) {
+		event_clear(ev);
+		return RECEIPT_ESTORE;
+	}
+	if (!same_person(ev, name, iso)) {
+		event_clear(ev);
+		return RECEIPT_NOTFOUND;
+	}
+	return RECEIPT_OK;
+}
+
 int
 receipt_make(struct store *st, const char *serial, const char *name,
     const char *dob, json_t **out)
@@ -93,39 +136,21 @@ receipt_make(struct store *st, const char *serial, const char *name,
 	MDB_txn		*txn;
 	json_t		*r = NULL, *d, *e, *hist = NULL;
 	uint64_t	 record, idx;
-	char		 iso[16];
 	int		 rc, a;
 
 	*out = NULL;
-	if (receipt_bad_input(serial, name, dob) != 0 ||
-	    !norm_date(dob, 0, iso, sizeof(iso)))
+	if (receipt_bad_input(serial, name, dob) != 0)
 		return RECEIPT_EINPUT;
 	if (store_rd_begin(st, &txn) != STORE_OK)
 		return RECEIPT_ESTORE;
-	rc = store_by_serial(st, txn, serial, &record);
-	if (rc == STORE_ENOTFOUND) {
-		/* Do for an unknown serial what a wrong name costs, on a
-		 * record as likely as any to be out of the cache, so that the
-		 * time of a "not found" does not tell whether the serial
-		 * exists. */
-		if (store_record_count(st, txn, &record) == STORE_OK &&
-		    record > 0 && store_record(st, txn, 1 + decoy(serial) %
-		    record, &ev, &idx) == STORE_OK)
-			(void)same_person(&ev, name, iso);
-		rc = RECEIPT_NOTFOUND;
+	rc = receipt_find(st, txn, serial, name, dob, &ev, &idx, &record);
+	if (rc != RECEIPT_OK)
 		goto out;
-	}
-	if (rc == STORE_OK)
-		rc = store_record(st, txn, record, &ev, &idx);
-	if (rc == STORE_OK && !same_person(&ev, name, iso)) {
-		rc = RECEIPT_NOTFOUND;
-		goto out;
-	}
 	/* One transaction for the proof and the history, so both are of
 	 * the same state of the log. */
-	if (rc != STORE_OK || proof_inclusion_in(st, txn, idx, &ev, 0,
-	    RECEIPT_FIELDS, &r) != STORE_OK || records_history(st, txn,
-	    record, NULL, NULL, &hist) != STORE_OK) {
+	if (proof_inclusion_in(st, txn, idx, &ev, 0, RECEIPT_FIELDS, &r) !=
+	    STORE_OK || records_history(st, txn, record, NULL, NULL, &hist) !=
+	    STORE_OK) {
 		rc = RECEIPT_ESTORE;
 		goto out;
 	}
@@ -198,10 +223,14 @@ buf_add(struct buf *b, const char *s, size_t n)
 	return 0;
 }
 
-/* What a JSON string must escape: the quote, the backslash, C0 controls. */
-static const char json_special[] = "\"\\\001\002\003\004\005\006\007"
-    "\010\011\012\013\014\015\016\017\020\021\022\023\024\025\026\027"
-    "\030\031\032\033\034\035\036\037";
+/* What a JSON string must escape: the quote, the backslash, C0 controls
+ * (a byte's entry is 1), and the end of the string (NUL, 2). */
+static const unsigned char json_special[256] = {
+	2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	['\\'] = 1,
+};
 
 /* s as a JSON string (RFC 8259 section 7): valid UTF-8 is kept as it is,
  * and only the quote, the backslash and C0 controls are escaped. */
@@ -221,8 +250,8 @@ buf_string(struct buf *b, const char *s)
 	if (buf_add(b, "\"", 1) != 0)
 		return -1;
 	for (run = p; *p != '\0'; p++) {
-		/* Up to the next character to escape, at glibc's speed. */
-		p += strcspn((const char *)p, json_special);
+		while (json_special[*p] == 0)
+			p++;
 		if (*p == '\0')
 			break;
 		if (buf_add(b, (const char *)run, (size_t)(p - run)) != 0)
@@ -323,6 +352,175 @@ receipt_dump(json_t *r)
 	free(b.p);
 	/* Whatever the fast path cannot write, jansson can. */
 	return json_dumps(r, JSON_COMPACT);
+}
+
+/* "key": with the comma before it unless it opens its object. */
+static int
+buf_key(struct buf *b, const char *key)
+{
+	if (b->len > 0 && b->p[b->len - 1] != '{' &&
+	    buf_add(b, ",", 1) != 0)
+		return -1;
+	return buf_string(b, key) != 0 || buf_add(b, ":", 1) != 0 ? -1 : 0;
+}
+
+static int
+buf_u64(struct buf *b, uint64_t v)
+{
+	char	 n[24];
+	int	 w;
+
+	w = snprintf(n, sizeof(n), "%" PRIu64, v);
+	return buf_add(b, n, (size_t)w);
+}
+
+/* "key":"value" */
+static int
+buf_pair(struct buf *b, const char *key, const char *value)
+{
+	return buf_key(b, key) != 0 || buf_string(b, value) != 0 ? -1 : 0;
+}
+
+/* The receipt's "history": every event of record, as records_history()
+ * lists them. */
+static int
+buf_history(struct buf *b, struct store *st, MDB_txn *txn, uint64_t record)
+{
+	struct event	 ev;
+	uint64_t	*idx;
+	size_t		 n, i;
+	char		 ts[32];
+	int		 a, rc = -1;
+
+	if (store_record_events(st, txn, record, &idx, &n) != STORE_OK)
+		return -1;
+	if (buf_key(b, "history") != 0 || buf_add(b, "[", 1) != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (store_event(st, txn, idx[i], &ev) != STORE_OK)
+			goto out;
+		records_iso_time(ev.time, ts, sizeof(ts));
+		rc = (i > 0 && buf_add(b, ",", 1) != 0) ||
+		    buf_add(b, "{", 1) != 0 || buf_key(b, "index") != 0 ||
+		    buf_u64(b, idx[i]) != 0 ||
+		    buf_pair(b, "kind", event_kind_name(ev.kind)) != 0 ||
+		    buf_pair(b, "time", ts) != 0 ? -1 : 0;
+		for (a = EVENT_DECISION; rc == 0 && a <= EVENT_REASON; a++)
+			if (ev.attr[a] != NULL)
+				rc = buf_pair(b, event_attr_name(a),
+				    ev.attr[a]);
+		event_clear(&ev);
+		if (rc != 0 || buf_add(b, "}", 1) != 0) {
+			rc = -1;
+			goto out;
+		}
+	}
+	rc = buf_add(b, "]", 1);
+out:
+	free(idx);
+	return rc;
+}
+
+/* The whole receipt for ev (at idx, of record) as JSON text into b. */
+static int
+buf_receipt(struct buf *b, struct store *st, MDB_txn *txn,
+    const struct event *ev, uint64_t idx, uint64_t record)
+{
+	struct proof_parts	 pp;
+	char			 h[B64_ENCLEN(MERKLE_HASH_LEN) + 1];
+	char			 salt[B64_ENCLEN(EVENT_SALT_LEN) + 1];
+	char			*lb = NULL, *tp = NULL;
+	size_t			 i;
+	int			 rc = -1, a, f;
+
+	if (proof_parts_in(st, txn, idx, ev, 0, &pp) != STORE_OK)
+		return -1;
+	lb = malloc(B64_ENCLEN(pp.leaflen) + 1);
+	tp = proof_tlog_text(&pp);
+	if (lb == NULL || tp == NULL)
+		goto out;
+	b64_encode(pp.leaf, pp.leaflen, lb, B64_ENCLEN(pp.leaflen) + 1);
+	if (buf_add(b, "{", 1) != 0 || buf_key(b, "index") != 0 ||
+	    buf_u64(b, idx) != 0 || buf_pair(b, "leaf", lb) != 0 ||
+	    buf_key(b, "proof") != 0 || buf_add(b, "[", 1) != 0)
+		goto out;
+	for (i = 0; i < pp.nhash; i++) {
+		b64_encode(pp.hash[i], MERKLE_HASH_LEN, h, sizeof(h));
+		if ((i > 0 && buf_add(b, ",", 1) != 0) ||
+		    buf_string(b, h) != 0)
+			goto out;
+	}
+	if (buf_add(b, "]", 1) != 0 ||
+	    buf_pair(b, "checkpoint", pp.note) != 0 ||
+	    buf_pair(b, "tlog_proof", tp) != 0 ||
+	    buf_key(b, "record") != 0 || buf_u64(b, ev->record) != 0 ||
+	    buf_pair(b, "kind", event_kind_name(ev->kind)) != 0 ||
+	    buf_pair(b, "status", ev->revoked ? "revoked" : "valid") != 0 ||
+	    buf_key(b, "disclosed") != 0 || buf_add(b, "{", 1) != 0)
+		goto out;
+	for (f = 0; f < FIELD_COUNT; f++) {
+		if (!(RECEIPT_FIELDS & (1u << f)) || ev->field[f].value == NULL)
+			continue;
+		b64_encode(ev->field[f].salt, EVENT_SALT_LEN, salt,
+		    sizeof(salt));
+		if (buf_key(b, field_key((enum field)f)) != 0 ||
+		    buf_add(b, "{", 1) != 0 || buf_pair(b, "salt", salt) != 0 ||
+		    buf_pair(b, "value", ev->field[f].value) != 0 ||
+		    buf_add(b, "}", 1) != 0)
+			goto out;
+	}
+	if (buf_add(b, "}", 1) != 0 ||
+	    buf_pair(b, "receipt", "sogoc-receipt/v1") != 0 ||
+	    buf_key(b, "diploma") != 0 || buf_add(b, "{", 1) != 0)
+		goto out;
+	for (a = 0; a <= EVENT_YEAR; a++)
+		if (ev->attr[a] != NULL && buf_pair(b, event_attr_name(a),
+		    ev->attr[a]) != 0)
+			goto out;
+	if (buf_add(b, "}", 1) != 0 || buf_key(b, "event") != 0 ||
+	    buf_add(b, "{", 1) != 0)
+		goto out;
+	for (a = EVENT_YEAR + 1; a < EVENT_ATTR_COUNT; a++)
+		if (ev->attr[a] != NULL && buf_pair(b, event_attr_name(a),
+		    ev->attr[a]) != 0)
+			goto out;
+	if (buf_pair(b, "kind", event_kind_name(ev->kind)) != 0 ||
+	    buf_add(b, "}", 1) != 0 ||
+	    buf_history(b, st, txn, record) != 0 || buf_add(b, "}", 1) != 0)
+		goto out;
+	rc = 0;
+out:
+	proof_parts_clear(&pp);
+	free(lb);
+	free(tp);
+	return rc;
+}
+
+int
+receipt_text(struct store *st, const char *serial, const char *name,
+    const char *dob, char **out)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	struct event	 ev;
+	MDB_txn		*txn;
+	uint64_t	 record, idx;
+	int		 rc;
+
+	*out = NULL;
+	if (receipt_bad_input(serial, name, dob) != 0)
+		return RECEIPT_EINPUT;
+	if (store_rd_begin(st, &txn) != STORE_OK)
+		return RECEIPT_ESTORE;
+	rc = receipt_find(st, txn, serial, name, dob, &ev, &idx, &record);
+	if (rc == RECEIPT_OK && buf_receipt(&b, st, txn, &ev, idx, record) !=
+	    0) {
+		free(b.p);
+		rc = RECEIPT_ESTORE;
+	} else if (rc == RECEIPT_OK)
+		*out = b.p;
+	mdb_txn_abort(txn);
+	event_clear(&ev);
+	return rc;
 }
 
 /* Whether the leaf (len bytes) has exactly the line "key value\n". */

@@ -47,6 +47,14 @@ int		 receipt_make(struct store *st, const char *serial,
 		    const char *name, const char *dob, json_t **out);
 
 /*
+ * The same receipt as receipt_make() would give, written straight into
+ * JSON text without building it in jansson first (the API's fast path):
+ * on RECEIPT_OK, *out is the text, which the caller frees.
+ */
+int		 receipt_text(struct store *st, const char *serial,
+		    const char *name, const char *dob, char **out);
+
+/*
  * The receipt r as compact JSON text, or NULL when out of memory; the
  * caller frees it.  The same JSON as json_dumps(r, JSON_COMPACT), members
  * in another order, written faster (see receipt.c).  r keeps its members,

@@ -183,7 +183,6 @@ route_verify(struct server *sv, struct MHD_Connection *conn, double t0)
 {
 	struct store	*st = sv->st;
 	const char	*serial, *name, *dob;
-	json_t		*r;
 	char		*body;
 	int		 rc;
 
@@ -192,13 +191,11 @@ route_verify(struct server *sv, struct MHD_Connection *conn, double t0)
 	name = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
 	    "name");
 	dob = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "dob");
-	rc = receipt_make(st, serial, name, dob, &r);
+	rc = receipt_text(st, serial, name, dob, &body);
 	switch (rc) {
 	case RECEIPT_OK:
-		body = receipt_dump(r);
-		json_decref(r);
-		return body == NULL ? MHD_NO : reply(conn, MHD_HTTP_OK,
-		    "application/json", body, "verify", t0);
+		return reply(conn, MHD_HTTP_OK, "application/json", body,
+		    "verify", t0);
 	case RECEIPT_NOTFOUND:
 		/* The same answer whichever of the three did not match. */
 		return queue(conn, MHD_HTTP_NOT_FOUND, sv->notfound, "verify",
