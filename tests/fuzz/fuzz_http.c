@@ -5,7 +5,8 @@
  *         server (server_start, no listening socket) started on the first
  *         call, and the answer is read back until the server closes;
  *   odd   "query": the rest, split on NUL bytes into serial, name, dob and
- *         lang (missing parts NULL), goes to receipt_make() and
+ *         lang (missing parts NULL), goes to receipt_make(), the API's
+ *         receipt_text() (which must agree with it) and
  *         page_render() as route_page in server.c passes them (its
  *         echo() is copied here: keep the two alike).
  * Any broken invariant (below, at check_http and run_query) is an
@@ -806,13 +807,13 @@ static void
 run_query(const uint8_t *data, size_t size)
 {
 	char		*buf, *part[4] = { NULL, NULL, NULL, NULL }, *p, *html;
-	char		*ref, *dump, err[256];
+	char		*ref, *dump, *text, err[256];
 	const char	*serial, *name, *dob, *lang, *why;
 	json_t		*r = NULL, *back, *copy;
 	json_error_t	 je;
 	size_t		 i, np = 0, c1[4], c2[4];
 	unsigned int	 bad;
-	int		 rc = RECEIPT_NOTFOUND, asked;
+	int		 rc = RECEIPT_NOTFOUND, rc2, asked;
 
 	buf = malloc(size + 1);
 	if (buf == NULL)
@@ -893,6 +894,20 @@ run_query(const uint8_t *data, size_t size)
 			    strlen(err));
 		json_decref(back);
 		free(dump);
+	}
+	/* The API's receipt_text must give the same answer, and the same
+	 * receipt. */
+	text = NULL;
+	rc2 = asked ? receipt_text(st, part[0], part[1], part[2], &text) : rc;
+	if (rc2 != rc)
+		die("receipt_text and receipt_make disagree", NULL, 0);
+	if (text != NULL) {
+		back = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+		if (back == NULL || !json_equal(back, r))
+			die("receipt_text wrote another receipt", text,
+			    strlen(text));
+		json_decref(back);
+		free(text);
 	}
 	free(ref);
 	free(html);
