@@ -4,10 +4,12 @@
 # with nginx serving a static JSON file the size of a receipt.
 #
 #   bench/verify_bench.sh [-n RECORDS] [-c CONNECTIONS] [-d SECONDS]
-#                         [-b BUILDDIR] [-o DIR]
+#                         [-r ROUNDS] [-b BUILDDIR] [-o DIR]
 #
 # -n  records in the registry (default 1000000)
 # -c  open connections (default 64); -d  seconds per run (default 20)
+# -r  rounds (default 3): each runs sogoc, then nginx, so that the noise
+#     of a shared machine falls on both; the medians are compared
 # -b  the build directory (default build); -o  where files go
 #
 # Needs wrk and nginx (Debian: wrk, nginx-light); docs/bench.md records a
@@ -18,16 +20,18 @@ set -eu
 n=1000000
 conns=64
 secs=20
+rounds=3
 builddir=build
 out=""
-while getopts n:c:d:b:o: opt; do
+while getopts n:c:d:r:b:o: opt; do
 	case $opt in
 	n) n=$OPTARG ;;
 	c) conns=$OPTARG ;;
 	d) secs=$OPTARG ;;
+	r) rounds=$OPTARG ;;
 	b) builddir=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) sed -n '2,16s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	*) sed -n '2,18s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 command -v wrk > /dev/null && command -v nginx > /dev/null ||
@@ -93,24 +97,39 @@ sleep 0.5
 run() {
 	wrk -t 2 -c "$conns" -d "${secs}s" --latency "$@" 2>&1
 }
-run -s "$out/mix.lua" "http://127.0.0.1:$sport/" > "$out/wrk-sogoc.txt"
-run "http://127.0.0.1:$nport/receipt.json" > "$out/wrk-nginx.txt"
+# Warm both first: the registry's pages of the questions asked, nginx's
+# file, both servers' threads.
+wrk -t 2 -c "$conns" -d 3s -s "$out/mix.lua" "http://127.0.0.1:$sport/" \
+    > /dev/null 2>&1
+wrk -t 2 -c "$conns" -d 3s "http://127.0.0.1:$nport/receipt.json" \
+    > /dev/null 2>&1
+r=1
+while [ $r -le "$rounds" ]; do
+	run -s "$out/mix.lua" "http://127.0.0.1:$sport/" > "$out/wrk-sogoc.$r.txt"
+	run "http://127.0.0.1:$nport/receipt.json" > "$out/wrk-nginx.$r.txt"
+	r=$((r + 1))
+done
 kill -TERM "$spid"
 wait "$spid" || true
 nginx -c "$out/nginx/nginx.conf" -p "$out/nginx" -s stop
 
+# each WHAT FIELD: the value of every round, one a line.
 rps() { awk '/^Requests\/sec/ { print $2 }' "$1"; }
-p99() { awk '$1 == "99%" { print $2 }' "$1"; }
-errs() { awk '/Non-2xx|Socket errors/ { print }' "$1" | tr '\n' ' '; }
-rs=$(rps "$out/wrk-sogoc.txt")
-rn=$(rps "$out/wrk-nginx.txt")
+p99() { awk '$1 == "99%" { v = $2; if (v ~ /us$/) v = v / 1000;
+	else if (v ~ /ms$/) v = v + 0; else if (v ~ /s$/) v = v * 1000;
+	print v }' "$1"; }
+errs() { awk '/Socket errors/ { sub(/^ */, ""); print }' "$1" | tr '\n' ' '; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+all() { for f in "$out"/wrk-"$1".*.txt; do "$2" "$f"; done; }
+rs=$(all sogoc rps | median)
+rn=$(all nginx rps | median)
 cat <<EOT
-| server | requests/s | p99 latency | errors (wrk) |
+| server | requests/s, median (rounds) | p99 ms, median | socket errors |
 |---|---|---|---|
-| sogoc serve, /api/v1/verify, half hits (receipts) half misses (404) | $rs | $(p99 "$out/wrk-sogoc.txt") | $(errs "$out/wrk-sogoc.txt") |
-| nginx, static $(stat -c %s "$out/www/receipt.json")-byte JSON | $rn | $(p99 "$out/wrk-nginx.txt") | $(errs "$out/wrk-nginx.txt") |
-| ratio sogoc / nginx | $(echo "$rs $rn" | awk '{ printf "%.2f", $1 / $2 }') | | |
+| sogoc serve, /api/v1/verify, half hits (receipts) half misses (404) | $rs ($(all sogoc rps | tr '\n' ' ')) | $(all sogoc p99 | median) | $(all sogoc errs)|
+| nginx, static $(stat -c %s "$out/www/receipt.json")-byte JSON | $rn ($(all nginx rps | tr '\n' ' ')) | $(all nginx p99 | median) | $(all nginx errs)|
+| ratio of medians, sogoc / nginx | $(echo "$rs $rn" | awk '{ printf "%.2f", $1 / $2 }') | | |
 EOT
 echo
-echo "($conns connections, ${secs} s each, wrk -t 2, $n records; misses are"
-echo " 404 by design, which wrk counts as non-2xx)"
+echo "($rounds rounds of $secs s each, $conns connections, wrk -t 2, $n records;"
+echo " misses are 404 by design, which wrk counts as non-2xx)"

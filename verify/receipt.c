@@ -38,19 +38,29 @@ param_ok(const char *s, size_t max)
 	return n > 0 && n <= max && utf8_valid(s, n, UTF8_NO_CONTROLS);
 }
 
-unsigned int
-receipt_bad_input(const char *serial, const char *name, const char *dob)
+/* What receipt_bad_input() says, with the date of birth as ISO in iso
+ * when it is good. */
+static unsigned int
+bad_input(const char *serial, const char *name, const char *dob, char *iso,
+    size_t isosz)
 {
-	char		 iso[16];
 	unsigned int	 bad = 0;
 
 	if (!param_ok(serial, MAX_SERIAL))
 		bad |= RECEIPT_BAD_SERIAL;
 	if (!param_ok(name, MAX_NAME))
 		bad |= RECEIPT_BAD_NAME;
-	if (!param_ok(dob, MAX_DOB) || !norm_date(dob, 0, iso, sizeof(iso)))
+	if (!param_ok(dob, MAX_DOB) || !norm_date(dob, 0, iso, isosz))
 		bad |= RECEIPT_BAD_DOB;
 	return bad;
+}
+
+unsigned int
+receipt_bad_input(const char *serial, const char *name, const char *dob)
+{
+	char	 iso[16];
+
+	return bad_input(serial, name, dob, iso, sizeof(iso));
 }
 
 /*
@@ -99,8 +109,7 @@ receipt_find(struct store *st, MDB_txn *txn, const char *serial,
 	int	 rc;
 
 	memset(ev, 0, sizeof(*ev));
-	if (receipt_bad_input(serial, name, dob) != 0 ||
-	    !norm_date(dob, 0, iso, sizeof(iso)))
+	if (bad_input(serial, name, dob, iso, sizeof(iso)) != 0)
 		return RECEIPT_EINPUT;
 	rc = store_by_serial(st, txn, serial, record);
 	if (rc == STORE_ENOTFOUND) {
@@ -139,8 +148,6 @@ receipt_make(struct store *st, const char *serial, const char *name,
 	int		 rc, a;
 
 	*out = NULL;
-	if (receipt_bad_input(serial, name, dob) != 0)
-		return RECEIPT_EINPUT;
 	if (store_rd_begin(st, &txn) != STORE_OK)
 		return RECEIPT_ESTORE;
 	rc = receipt_find(st, txn, serial, name, dob, &ev, &idx, &record);
@@ -201,22 +208,31 @@ struct buf {
 	size_t	 len, cap;
 };
 
+/* Room for n more bytes and a NUL after b's text. */
 static int
-buf_add(struct buf *b, const char *s, size_t n)
+buf_reserve(struct buf *b, size_t n)
 {
 	char	*np;
 	size_t	 ncap;
 
-	if (b->len + n + 1 > b->cap) {
-		ncap = b->cap ? b->cap : 4096;
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		np = realloc(b->p, ncap);
-		if (np == NULL)
-			return -1;
-		b->p = np;
-		b->cap = ncap;
-	}
+	if (b->len + n + 1 <= b->cap)
+		return 0;
+	ncap = b->cap ? b->cap : 4096;
+	while (ncap < b->len + n + 1)
+		ncap *= 2;
+	np = realloc(b->p, ncap);
+	if (np == NULL)
+		return -1;
+	b->p = np;
+	b->cap = ncap;
+	return 0;
+}
+
+static int
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (buf_reserve(b, n) != 0)
+		return -1;
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
@@ -354,6 +370,17 @@ receipt_dump(json_t *r)
 	return json_dumps(r, JSON_COMPACT);
 }
 
+/* The len bytes at p in base64, as a JSON string: base64 needs no escape. */
+static int
+buf_b64(struct buf *b, const void *p, size_t len)
+{
+	if (buf_add(b, "\"", 1) != 0 || buf_reserve(b, B64_ENCLEN(len)) != 0)
+		return -1;
+	b64_encode(p, len, b->p + b->len, B64_ENCLEN(len) + 1);
+	b->len += B64_ENCLEN(len);
+	return buf_add(b, "\"", 1);
+}
+
 /* "key": with the comma before it unless it opens its object. */
 static int
 buf_key(struct buf *b, const char *key)
@@ -427,29 +454,24 @@ buf_receipt(struct buf *b, struct store *st, MDB_txn *txn,
     const struct event *ev, uint64_t idx, uint64_t record)
 {
 	struct proof_parts	 pp;
-	char			 h[B64_ENCLEN(MERKLE_HASH_LEN) + 1];
-	char			 salt[B64_ENCLEN(EVENT_SALT_LEN) + 1];
-	char			*lb = NULL, *tp = NULL;
+	char			*tp = NULL;
 	size_t			 i;
 	int			 rc = -1, a, f;
 
 	if (proof_parts_in(st, txn, idx, ev, 0, &pp) != STORE_OK)
 		return -1;
-	lb = malloc(B64_ENCLEN(pp.leaflen) + 1);
 	tp = proof_tlog_text(&pp);
-	if (lb == NULL || tp == NULL)
+	if (tp == NULL)
 		goto out;
-	b64_encode(pp.leaf, pp.leaflen, lb, B64_ENCLEN(pp.leaflen) + 1);
 	if (buf_add(b, "{", 1) != 0 || buf_key(b, "index") != 0 ||
-	    buf_u64(b, idx) != 0 || buf_pair(b, "leaf", lb) != 0 ||
+	    buf_u64(b, idx) != 0 || buf_key(b, "leaf") != 0 ||
+	    buf_b64(b, pp.leaf, pp.leaflen) != 0 ||
 	    buf_key(b, "proof") != 0 || buf_add(b, "[", 1) != 0)
 		goto out;
-	for (i = 0; i < pp.nhash; i++) {
-		b64_encode(pp.hash[i], MERKLE_HASH_LEN, h, sizeof(h));
+	for (i = 0; i < pp.nhash; i++)
 		if ((i > 0 && buf_add(b, ",", 1) != 0) ||
-		    buf_string(b, h) != 0)
+		    buf_b64(b, pp.hash[i], MERKLE_HASH_LEN) != 0)
 			goto out;
-	}
 	if (buf_add(b, "]", 1) != 0 ||
 	    buf_pair(b, "checkpoint", pp.note) != 0 ||
 	    buf_pair(b, "tlog_proof", tp) != 0 ||
@@ -461,10 +483,9 @@ buf_receipt(struct buf *b, struct store *st, MDB_txn *txn,
 	for (f = 0; f < FIELD_COUNT; f++) {
 		if (!(RECEIPT_FIELDS & (1u << f)) || ev->field[f].value == NULL)
 			continue;
-		b64_encode(ev->field[f].salt, EVENT_SALT_LEN, salt,
-		    sizeof(salt));
 		if (buf_key(b, field_key((enum field)f)) != 0 ||
-		    buf_add(b, "{", 1) != 0 || buf_pair(b, "salt", salt) != 0 ||
+		    buf_add(b, "{", 1) != 0 || buf_key(b, "salt") != 0 ||
+		    buf_b64(b, ev->field[f].salt, EVENT_SALT_LEN) != 0 ||
 		    buf_pair(b, "value", ev->field[f].value) != 0 ||
 		    buf_add(b, "}", 1) != 0)
 			goto out;
@@ -491,7 +512,6 @@ buf_receipt(struct buf *b, struct store *st, MDB_txn *txn,
 	rc = 0;
 out:
 	proof_parts_clear(&pp);
-	free(lb);
 	free(tp);
 	return rc;
 }
@@ -507,8 +527,6 @@ receipt_text(struct store *st, const char *serial, const char *name,
 	int		 rc;
 
 	*out = NULL;
-	if (receipt_bad_input(serial, name, dob) != 0)
-		return RECEIPT_EINPUT;
 	if (store_rd_begin(st, &txn) != STORE_OK)
 		return RECEIPT_ESTORE;
 	rc = receipt_find(st, txn, serial, name, dob, &ev, &idx, &record);
