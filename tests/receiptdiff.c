@@ -48,7 +48,7 @@ main(int argc, char **argv)
 		    ev.field[FIELD_DATE_OF_BIRTH].value, &made);
 		rc2 = receipt_text(st, ev.field[FIELD_SERIAL_NO].value,
 		    ev.field[FIELD_FULL_NAME].value,
-		    ev.field[FIELD_DATE_OF_BIRTH].value, &text);
+		    ev.field[FIELD_DATE_OF_BIRTH].value, &text, NULL);
 		event_clear(&ev);
 		if (rc1 != rc2)
 			errx(1, "record %llu: receipt_make says %d, "

@@ -15,6 +15,7 @@
 
 #include "b64.h"
 #include "event.h"
+#include "jsonw.h"
 #include "merkle.h"
 #include "normalize.h"
 #include "proof.h"
@@ -191,326 +192,109 @@ out:
 	return rc;
 }
 
-/*
- * Why receipt_dump writes some members itself: jansson's dump walks every
- * string a code point at a time, and three quarters of a receipt is the
- * base64 leaf, the proof hashes and the signed checkpoint, twice.  Dumped
- * whole, a receipt cost 24 us of the 45 us a hit took (docs/bench.md);
- * writing those members here costs a few.  Everything else, names and
- * values from the ledger among them, is still written by jansson.
- */
-static const char *const receipt_big[] = {
-	"leaf", "proof", "checkpoint", "tlog_proof"
-};
-
-struct buf {
-	char	*p;
-	size_t	 len, cap;
-};
-
-/* Room for n more bytes and a NUL after b's text. */
-static int
-buf_reserve(struct buf *b, size_t n)
-{
-	char	*np;
-	size_t	 ncap;
-
-	if (b->len + n + 1 <= b->cap)
-		return 0;
-	ncap = b->cap ? b->cap : 4096;
-	while (ncap < b->len + n + 1)
-		ncap *= 2;
-	np = realloc(b->p, ncap);
-	if (np == NULL)
-		return -1;
-	b->p = np;
-	b->cap = ncap;
-	return 0;
-}
-
-static int
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (buf_reserve(b, n) != 0)
-		return -1;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return 0;
-}
-
-/* What a JSON string must escape: the quote, the backslash, C0 controls
- * (a byte's entry is 1), and the end of the string (NUL, 2). */
-static const unsigned char json_special[256] = {
-	2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	['\\'] = 1,
-};
-
-/* s as a JSON string (RFC 8259 section 7): valid UTF-8 is kept as it is,
- * and only the quote, the backslash and C0 controls are escaped. */
-static int
-buf_string(struct buf *b, const char *s)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	const unsigned char	*p = (const unsigned char *)s, *run;
-	char			 e[7];
-	size_t			 n = strlen(s), i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] >= 0x80)
-			break;
-	if (i < n && !utf8_valid(s + i, n - i, 0))
-		return -1;
-	if (buf_add(b, "\"", 1) != 0)
-		return -1;
-	for (run = p; *p != '\0'; p++) {
-		while (json_special[*p] == 0)
-			p++;
-		if (*p == '\0')
-			break;
-		if (buf_add(b, (const char *)run, (size_t)(p - run)) != 0)
-			return -1;
-		e[0] = '\\';
-		if (*p == '"' || *p == '\\') {
-			e[1] = (char)*p;
-			n = 2;
-		} else if (*p == '\n') {
-			e[1] = 'n';
-			n = 2;
-		} else {
-			memcpy(e + 1, "u00", 3);
-			e[4] = hex[*p >> 4];
-			e[5] = hex[*p & 0xf];
-			n = 6;
-		}
-		if (buf_add(b, e, n) != 0)
-			return -1;
-		run = p + 1;
-	}
-	return buf_add(b, (const char *)run, (size_t)(p - run)) != 0 ||
-	    buf_add(b, "\"", 1) != 0 ? -1 : 0;
-}
-
-/* Whether v is a string or an array of strings. */
-static int
-strings(json_t *v)
-{
-	size_t	 i;
-
-	if (json_is_string(v))
-		return 1;
-	if (!json_is_array(v))
-		return 0;
-	for (i = 0; i < json_array_size(v); i++)
-		if (!json_is_string(json_array_get(v, i)))
-			return 0;
-	return 1;
-}
-
-static int
-buf_member(struct buf *b, const char *key, json_t *v)
-{
-	size_t	 i;
-
-	if (buf_string(b, key) != 0 || buf_add(b, ":", 1) != 0)
-		return -1;
-	if (json_is_string(v))
-		return buf_string(b, json_string_value(v));
-	if (buf_add(b, "[", 1) != 0)
-		return -1;
-	for (i = 0; i < json_array_size(v); i++)
-		if ((i > 0 && buf_add(b, ",", 1) != 0) ||
-		    buf_string(b, json_string_value(json_array_get(v, i))) != 0)
-			return -1;
-	return buf_add(b, "]", 1);
-}
-
-char *
-receipt_dump(json_t *r)
-{
-	struct buf	 b = { NULL, 0, 0 };
-	json_t		*big[sizeof(receipt_big) / sizeof(receipt_big[0])];
-	char		*tail = NULL;
-	size_t		 i, nbig = sizeof(big) / sizeof(big[0]);
-	int		 ok = 0;
-
-	/* The big members out of r while jansson writes the rest (members
-	 * of another shape stay and are left to jansson), then back. */
-	for (i = 0; i < nbig; i++) {
-		big[i] = json_object_get(r, receipt_big[i]);
-		if (!strings(big[i])) {
-			big[i] = NULL;
-			continue;
-		}
-		/* Ours now: del drops r's reference. */
-		json_incref(big[i]);
-		json_object_del(r, receipt_big[i]);
-	}
-	tail = json_dumps(r, JSON_COMPACT);
-	if (tail != NULL && tail[0] == '{' && buf_add(&b, "{", 1) == 0) {
-		ok = 1;
-		for (i = 0; ok && i < nbig; i++)
-			if (big[i] != NULL)
-				ok = (b.len == 1 || buf_add(&b, ",", 1) == 0) &&
-				    buf_member(&b, receipt_big[i], big[i]) == 0;
-		ok = ok && (b.len == 1 || tail[1] == '}' ||
-		    buf_add(&b, ",", 1) == 0) &&
-		    buf_add(&b, tail + 1, strlen(tail + 1)) == 0;
-	}
-	free(tail);
-	for (i = 0; i < nbig; i++)
-		if (big[i] != NULL)
-			json_object_set_new_nocheck(r, receipt_big[i], big[i]);
-	if (ok)
-		return b.p;
-	free(b.p);
-	/* Whatever the fast path cannot write, jansson can. */
-	return json_dumps(r, JSON_COMPACT);
-}
-
-/* The len bytes at p in base64, as a JSON string: base64 needs no escape. */
-static int
-buf_b64(struct buf *b, const void *p, size_t len)
-{
-	if (buf_add(b, "\"", 1) != 0 || buf_reserve(b, B64_ENCLEN(len)) != 0)
-		return -1;
-	b64_encode(p, len, b->p + b->len, B64_ENCLEN(len) + 1);
-	b->len += B64_ENCLEN(len);
-	return buf_add(b, "\"", 1);
-}
-
-/* "key": with the comma before it unless it opens its object. */
-static int
-buf_key(struct buf *b, const char *key)
-{
-	if (b->len > 0 && b->p[b->len - 1] != '{' &&
-	    buf_add(b, ",", 1) != 0)
-		return -1;
-	return buf_string(b, key) != 0 || buf_add(b, ":", 1) != 0 ? -1 : 0;
-}
-
-static int
-buf_u64(struct buf *b, uint64_t v)
-{
-	char	 n[24];
-	int	 w;
-
-	w = snprintf(n, sizeof(n), "%" PRIu64, v);
-	return buf_add(b, n, (size_t)w);
-}
-
-/* "key":"value" */
-static int
-buf_pair(struct buf *b, const char *key, const char *value)
-{
-	return buf_key(b, key) != 0 || buf_string(b, value) != 0 ? -1 : 0;
-}
-
 /* The receipt's "history": every event of record, as records_history()
  * lists them. */
 static int
-buf_history(struct buf *b, struct store *st, MDB_txn *txn, uint64_t record)
+write_history(struct jsonw *w, struct store *st, MDB_txn *txn,
+    uint64_t record)
 {
 	struct event	 ev;
 	uint64_t	*idx;
 	size_t		 n, i;
 	char		 ts[32];
-	int		 a, rc = -1;
+	int		 a, rc = 0;
 
 	if (store_record_events(st, txn, record, &idx, &n) != STORE_OK)
 		return -1;
-	if (buf_key(b, "history") != 0 || buf_add(b, "[", 1) != 0)
-		goto out;
-	for (i = 0; i < n; i++) {
-		if (store_event(st, txn, idx[i], &ev) != STORE_OK)
-			goto out;
-		records_iso_time(ev.time, ts, sizeof(ts));
-		rc = (i > 0 && buf_add(b, ",", 1) != 0) ||
-		    buf_add(b, "{", 1) != 0 || buf_key(b, "index") != 0 ||
-		    buf_u64(b, idx[i]) != 0 ||
-		    buf_pair(b, "kind", event_kind_name(ev.kind)) != 0 ||
-		    buf_pair(b, "time", ts) != 0 ? -1 : 0;
-		for (a = EVENT_DECISION; rc == 0 && a <= EVENT_REASON; a++)
-			if (ev.attr[a] != NULL)
-				rc = buf_pair(b, event_attr_name(a),
-				    ev.attr[a]);
-		event_clear(&ev);
-		if (rc != 0 || buf_add(b, "}", 1) != 0) {
+	jsonw_key(w, "history");
+	jsonw_raw(w, "[", 1);
+	for (i = 0; i < n && rc == 0; i++) {
+		if (store_event(st, txn, idx[i], &ev) != STORE_OK) {
 			rc = -1;
-			goto out;
+			break;
 		}
+		records_iso_time(ev.time, ts, sizeof(ts));
+		jsonw_raw(w, i > 0 ? ",{" : "{", i > 0 ? 2 : 1);
+		jsonw_key(w, "index");
+		jsonw_u64(w, idx[i]);
+		jsonw_pair(w, "kind", event_kind_name(ev.kind));
+		jsonw_pair(w, "time", ts);
+		for (a = EVENT_DECISION; a <= EVENT_REASON; a++)
+			if (ev.attr[a] != NULL)
+				jsonw_pair(w, event_attr_name(a), ev.attr[a]);
+		jsonw_raw(w, "}", 1);
+		event_clear(&ev);
 	}
-	rc = buf_add(b, "]", 1);
-out:
+	jsonw_raw(w, "]", 1);
 	free(idx);
 	return rc;
 }
 
-/* The whole receipt for ev (at idx, of record) as JSON text into b. */
+/* The whole receipt for ev (at idx, of record) into w: the members
+ * receipt_make() gives, in the same shape. */
 static int
-buf_receipt(struct buf *b, struct store *st, MDB_txn *txn,
+write_receipt(struct jsonw *w, struct store *st, MDB_txn *txn,
     const struct event *ev, uint64_t idx, uint64_t record)
 {
 	struct proof_parts	 pp;
-	char			*tp = NULL;
+	char			*tp;
 	size_t			 i;
-	int			 rc = -1, a, f;
+	int			 a, f, rc;
 
 	if (proof_parts_in(st, txn, idx, ev, 0, &pp) != STORE_OK)
 		return -1;
 	tp = proof_tlog_text(&pp);
+	jsonw_raw(w, "{", 1);
+	jsonw_key(w, "index");
+	jsonw_u64(w, idx);
+	jsonw_key(w, "leaf");
+	jsonw_b64(w, pp.leaf, pp.leaflen);
+	jsonw_key(w, "proof");
+	jsonw_raw(w, "[", 1);
+	for (i = 0; i < pp.nhash; i++) {
+		if (i > 0)
+			jsonw_raw(w, ",", 1);
+		jsonw_b64(w, pp.hash[i], MERKLE_HASH_LEN);
+	}
+	jsonw_raw(w, "]", 1);
+	jsonw_pair(w, "checkpoint", pp.note);
 	if (tp == NULL)
-		goto out;
-	if (buf_add(b, "{", 1) != 0 || buf_key(b, "index") != 0 ||
-	    buf_u64(b, idx) != 0 || buf_key(b, "leaf") != 0 ||
-	    buf_b64(b, pp.leaf, pp.leaflen) != 0 ||
-	    buf_key(b, "proof") != 0 || buf_add(b, "[", 1) != 0)
-		goto out;
-	for (i = 0; i < pp.nhash; i++)
-		if ((i > 0 && buf_add(b, ",", 1) != 0) ||
-		    buf_b64(b, pp.hash[i], MERKLE_HASH_LEN) != 0)
-			goto out;
-	if (buf_add(b, "]", 1) != 0 ||
-	    buf_pair(b, "checkpoint", pp.note) != 0 ||
-	    buf_pair(b, "tlog_proof", tp) != 0 ||
-	    buf_key(b, "record") != 0 || buf_u64(b, ev->record) != 0 ||
-	    buf_pair(b, "kind", event_kind_name(ev->kind)) != 0 ||
-	    buf_pair(b, "status", ev->revoked ? "revoked" : "valid") != 0 ||
-	    buf_key(b, "disclosed") != 0 || buf_add(b, "{", 1) != 0)
-		goto out;
+		w->err = 1;
+	else
+		jsonw_pair(w, "tlog_proof", tp);
+	jsonw_key(w, "record");
+	jsonw_u64(w, ev->record);
+	jsonw_pair(w, "kind", event_kind_name(ev->kind));
+	jsonw_pair(w, "status", ev->revoked ? "revoked" : "valid");
+	jsonw_key(w, "disclosed");
+	jsonw_raw(w, "{", 1);
 	for (f = 0; f < FIELD_COUNT; f++) {
 		if (!(RECEIPT_FIELDS & (1u << f)) || ev->field[f].value == NULL)
 			continue;
-		if (buf_key(b, field_key((enum field)f)) != 0 ||
-		    buf_add(b, "{", 1) != 0 || buf_key(b, "salt") != 0 ||
-		    buf_b64(b, ev->field[f].salt, EVENT_SALT_LEN) != 0 ||
-		    buf_pair(b, "value", ev->field[f].value) != 0 ||
-		    buf_add(b, "}", 1) != 0)
-			goto out;
+		jsonw_key(w, field_key((enum field)f));
+		jsonw_raw(w, "{", 1);
+		jsonw_key(w, "salt");
+		jsonw_b64(w, ev->field[f].salt, EVENT_SALT_LEN);
+		jsonw_pair(w, "value", ev->field[f].value);
+		jsonw_raw(w, "}", 1);
 	}
-	if (buf_add(b, "}", 1) != 0 ||
-	    buf_pair(b, "receipt", "sogoc-receipt/v1") != 0 ||
-	    buf_key(b, "diploma") != 0 || buf_add(b, "{", 1) != 0)
-		goto out;
+	jsonw_raw(w, "}", 1);
+	jsonw_pair(w, "receipt", "sogoc-receipt/v1");
+	jsonw_key(w, "diploma");
+	jsonw_raw(w, "{", 1);
 	for (a = 0; a <= EVENT_YEAR; a++)
-		if (ev->attr[a] != NULL && buf_pair(b, event_attr_name(a),
-		    ev->attr[a]) != 0)
-			goto out;
-	if (buf_add(b, "}", 1) != 0 || buf_key(b, "event") != 0 ||
-	    buf_add(b, "{", 1) != 0)
-		goto out;
+		if (ev->attr[a] != NULL)
+			jsonw_pair(w, event_attr_name(a), ev->attr[a]);
+	jsonw_raw(w, "}", 1);
+	jsonw_key(w, "event");
+	jsonw_raw(w, "{", 1);
 	for (a = EVENT_YEAR + 1; a < EVENT_ATTR_COUNT; a++)
-		if (ev->attr[a] != NULL && buf_pair(b, event_attr_name(a),
-		    ev->attr[a]) != 0)
-			goto out;
-	if (buf_pair(b, "kind", event_kind_name(ev->kind)) != 0 ||
-	    buf_add(b, "}", 1) != 0 ||
-	    buf_history(b, st, txn, record) != 0 || buf_add(b, "}", 1) != 0)
-		goto out;
-	rc = 0;
-out:
+		if (ev->attr[a] != NULL)
+			jsonw_pair(w, event_attr_name(a), ev->attr[a]);
+	jsonw_pair(w, "kind", event_kind_name(ev->kind));
+	jsonw_raw(w, "}", 1);
+	rc = write_history(w, st, txn, record);
+	jsonw_raw(w, "}", 1);
 	proof_parts_clear(&pp);
 	free(tp);
 	return rc;
@@ -518,9 +302,9 @@ out:
 
 int
 receipt_text(struct store *st, const char *serial, const char *name,
-    const char *dob, char **out)
+    const char *dob, char **out, size_t *len)
 {
-	struct buf	 b = { NULL, 0, 0 };
+	struct jsonw	 w;
 	struct event	 ev;
 	MDB_txn		*txn;
 	uint64_t	 record, idx;
@@ -530,12 +314,14 @@ receipt_text(struct store *st, const char *serial, const char *name,
 	if (store_rd_begin(st, &txn) != STORE_OK)
 		return RECEIPT_ESTORE;
 	rc = receipt_find(st, txn, serial, name, dob, &ev, &idx, &record);
-	if (rc == RECEIPT_OK && buf_receipt(&b, st, txn, &ev, idx, record) !=
-	    0) {
-		free(b.p);
-		rc = RECEIPT_ESTORE;
-	} else if (rc == RECEIPT_OK)
-		*out = b.p;
+	if (rc == RECEIPT_OK) {
+		jsonw_init(&w);
+		if (write_receipt(&w, st, txn, &ev, idx, record) != 0)
+			w.err = 1;
+		*out = jsonw_finish(&w, len);
+		if (*out == NULL)
+			rc = RECEIPT_ESTORE;
+	}
 	mdb_txn_abort(txn);
 	event_clear(&ev);
 	return rc;

@@ -48,19 +48,13 @@ int		 receipt_make(struct store *st, const char *serial,
 
 /*
  * The same receipt as receipt_make() would give, written straight into
- * JSON text without building it in jansson first (the API's fast path):
- * on RECEIPT_OK, *out is the text, which the caller frees.
+ * JSON text (jsonw.h) without a jansson tree: the API's fast path.  On
+ * RECEIPT_OK, *out is the text (the caller frees it) and *len, unless
+ * len is NULL, its length.
  */
 int		 receipt_text(struct store *st, const char *serial,
-		    const char *name, const char *dob, char **out);
-
-/*
- * The receipt r as compact JSON text, or NULL when out of memory; the
- * caller frees it.  The same JSON as json_dumps(r, JSON_COMPACT), members
- * in another order, written faster (see receipt.c).  r keeps its members,
- * though not their order.
- */
-char		*receipt_dump(json_t *r);
+		    const char *name, const char *dob, char **out,
+		    size_t *len);
 
 /*
  * Checks a receipt offline against the nv verifier keys in v: the

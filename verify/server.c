@@ -191,7 +191,7 @@ route_verify(struct server *sv, struct MHD_Connection *conn, double t0)
 	name = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
 	    "name");
 	dob = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "dob");
-	rc = receipt_text(st, serial, name, dob, &body);
+	rc = receipt_text(st, serial, name, dob, &body, NULL);
 	switch (rc) {
 	case RECEIPT_OK:
 		return reply(conn, MHD_HTTP_OK, "application/json", body,

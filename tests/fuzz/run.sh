@@ -37,7 +37,8 @@ cc="clang -g -O1 -fsanitize=fuzzer,address,undefined
     -fno-sanitize-recover=undefined -Werror=implicit-function-declaration
     -D_GNU_SOURCE -I$out -I$top/common -I$top/verify -I$top/registry
     -I$top/ocr"
-common_src="$top/registry/*.c $top/verify/receipt.c $top/common/*.c
+common_src="$top/registry/*.c $top/verify/receipt.c $top/verify/jsonw.c
+    $top/common/*.c
     $top/ocr/field.c $top/ocr/normalize.c $top/ocr/header.c"
 libs="-lcrypto -lutf8proc -llmdb -ljansson -lcsv -lpthread -lm"
 
