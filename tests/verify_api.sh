@@ -66,6 +66,9 @@ ok "missing parameters give 400" \
     [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/verify?serial=$serial")" = 400 ]
 ok "invalid UTF-8 gives 400" \
     [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/verify?serial=A%ff&name=x&dob=1980")" = 400 ]
+ok "and the error names the part that is wrong" \
+    sh -c "curl -s '$base/api/v1/verify?serial=A%ff&name=x&dob=1980' | grep -q '\"serial is required' &&
+    curl -s '$base/api/v1/verify?serial=A1&name=x&dob=31/2/1980' | grep -q '\"dob is required: a date that exists'"
 long=$(head -c 100000 /dev/zero | tr '\0' a)
 code=$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/verify?serial=$long")
 ok "a 100 KB URL gets a 4xx ($code)" [ "$code" -ge 400 -a "$code" -lt 500 ]

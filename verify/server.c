@@ -2,9 +2,9 @@
  * server.c: the verification service (see server.h).
  *
  * Each request is answered whole in the access handler from one LMDB read
- * transaction; nothing is kept between requests.  The log line of a
- * request names its route, status and time, never its parameters, which
- * are personal data.
+ * transaction; only the answers that never change are made once, at the
+ * start.  The log line of a request names its route, status and time,
+ * never its parameters, which are personal data.
  */
 #include "config.h"
 
@@ -184,6 +184,7 @@ route_verify(struct server *sv, struct MHD_Connection *conn, double t0)
 	struct store	*st = sv->st;
 	const char	*serial, *name, *dob;
 	char		*body;
+	unsigned int	 bad;
 	int		 rc;
 
 	serial = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
@@ -201,8 +202,13 @@ route_verify(struct server *sv, struct MHD_Connection *conn, double t0)
 		return queue(conn, MHD_HTTP_NOT_FOUND, sv->notfound, "verify",
 		    t0);
 	case RECEIPT_EINPUT:
-		return reply_error(conn, MHD_HTTP_BAD_REQUEST, "serial, name "
-		    "and dob are required: UTF-8 text, a date as d/m/yyyy or "
+		/* Say which: the asker knows what they typed. */
+		bad = receipt_bad_input(serial, name, dob);
+		return reply_error(conn, MHD_HTTP_BAD_REQUEST,
+		    bad & RECEIPT_BAD_SERIAL ? "serial is required: UTF-8 "
+		    "text of at most 64 bytes" : bad & RECEIPT_BAD_NAME ?
+		    "name is required: UTF-8 text of at most 256 bytes" :
+		    "dob is required: a date that exists, as d/m/yyyy or "
 		    "yyyy-mm-dd", "verify", t0);
 	}
 	return reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the registry "
