@@ -98,24 +98,53 @@ perfect(uint64_t lo, uint64_t hi)
 	return level;
 }
 
-/* Hash of the leaves [lo, hi), from stored hashes. */
+/* Hash of the leaves [lo, hi), from stored hashes, through cache c
+ * (NULL: none). */
 static int
 range_hash(uint64_t lo, uint64_t hi, merkle_read_fn rd, void *arg,
-    uint8_t *out)
+    struct merkle_cache *c, uint8_t *out)
 {
 	uint8_t		 l[MERKLE_HASH_LEN], r[MERKLE_HASH_LEN];
-	uint64_t	 k;
-	int		 level;
+	uint64_t	 k, idx;
+	size_t		 i;
+	int		 level, top;
 
 	level = perfect(lo, hi);
-	if (level >= 0)
-		return rd(arg, merkle_stored_index(level, lo >> level), out) ?
-		    MERKLE_EREAD : MERKLE_OK;
+	if (level >= 0) {
+		idx = merkle_stored_index(level, lo >> level);
+		/* A stored hash never changes: a cached one is right for
+		 * good. */
+		top = c != NULL && level >= MERKLE_CACHE_LEVEL;
+		i = idx % MERKLE_CACHE_TOP;
+		if (top && c->top_used[i] && c->top_idx[i] == idx) {
+			memcpy(out, c->top[i], MERKLE_HASH_LEN);
+			return MERKLE_OK;
+		}
+		if (rd(arg, idx, out) != 0)
+			return MERKLE_EREAD;
+		if (top) {
+			memcpy(c->top[i], out, MERKLE_HASH_LEN);
+			c->top_idx[i] = idx;
+			c->top_used[i] = 1;
+		}
+		return MERKLE_OK;
+	}
+	/* An incomplete subtree ends the tree: its hash is the size's. */
+	if (c != NULL && hi == c->size)
+		for (i = 0; i < c->nedge; i++)
+			if (c->edge_lo[i] == lo) {
+				memcpy(out, c->edge[i], MERKLE_HASH_LEN);
+				return MERKLE_OK;
+			}
 	k = split(hi - lo);
-	if (range_hash(lo, lo + k, rd, arg, l) != MERKLE_OK ||
-	    range_hash(lo + k, hi, rd, arg, r) != MERKLE_OK)
+	if (range_hash(lo, lo + k, rd, arg, c, l) != MERKLE_OK ||
+	    range_hash(lo + k, hi, rd, arg, c, r) != MERKLE_OK)
 		return MERKLE_EREAD;
 	merkle_node_hash(l, r, out);
+	if (c != NULL && hi == c->size && c->nedge < MERKLE_CACHE_EDGE) {
+		memcpy(c->edge[c->nedge], out, MERKLE_HASH_LEN);
+		c->edge_lo[c->nedge++] = lo;
+	}
 	return MERKLE_OK;
 }
 
@@ -152,13 +181,13 @@ merkle_root(uint64_t size, merkle_read_fn rd, void *arg, uint8_t *out)
 		sha256_2("", 0, NULL, 0, out);
 		return MERKLE_OK;
 	}
-	return range_hash(0, size, rd, arg, out);
+	return range_hash(0, size, rd, arg, NULL, out);
 }
 
 /* RFC 6962 PATH(m, D[lo:hi]), appended to proof. */
 static int
 path(uint64_t m, uint64_t lo, uint64_t hi, merkle_read_fn rd, void *arg,
-    uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
+    struct merkle_cache *c, uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
 {
 	uint64_t	 k;
 	int		 rc;
@@ -167,13 +196,14 @@ path(uint64_t m, uint64_t lo, uint64_t hi, merkle_read_fn rd, void *arg,
 		return MERKLE_OK;
 	k = split(hi - lo);
 	if (m < k) {
-		rc = path(m, lo, lo + k, rd, arg, proof, n);
+		rc = path(m, lo, lo + k, rd, arg, c, proof, n);
 		if (rc == MERKLE_OK)
-			rc = range_hash(lo + k, hi, rd, arg, proof[(*n)++]);
+			rc = range_hash(lo + k, hi, rd, arg, c,
+			    proof[(*n)++]);
 	} else {
-		rc = path(m - k, lo + k, hi, rd, arg, proof, n);
+		rc = path(m - k, lo + k, hi, rd, arg, c, proof, n);
 		if (rc == MERKLE_OK)
-			rc = range_hash(lo, lo + k, rd, arg, proof[(*n)++]);
+			rc = range_hash(lo, lo + k, rd, arg, c, proof[(*n)++]);
 	}
 	return rc;
 }
@@ -182,10 +212,23 @@ int
 merkle_prove_inclusion(uint64_t index, uint64_t size, merkle_read_fn rd,
     void *arg, uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
 {
+	return merkle_prove_inclusion_cached(index, size, rd, arg, NULL,
+	    proof, n);
+}
+
+int
+merkle_prove_inclusion_cached(uint64_t index, uint64_t size,
+    merkle_read_fn rd, void *arg, struct merkle_cache *c,
+    uint8_t proof[][MERKLE_HASH_LEN], size_t *n)
+{
 	*n = 0;
 	if (index >= size || size > MAX_SIZE)
 		return MERKLE_EINVAL;
-	return path(index, 0, size, rd, arg, proof, n);
+	if (c != NULL && c->size != size) {
+		c->size = size;
+		c->nedge = 0;
+	}
+	return path(index, 0, size, rd, arg, c, proof, n);
 }
 
 /* RFC 6962 SUBPROOF(m, D[lo:hi], b), appended to proof. */
@@ -199,17 +242,17 @@ subproof(uint64_t m, uint64_t lo, uint64_t hi, int b, merkle_read_fn rd,
 	if (m == hi - lo) {
 		if (b)
 			return MERKLE_OK;
-		return range_hash(lo, hi, rd, arg, proof[(*n)++]);
+		return range_hash(lo, hi, rd, arg, NULL, proof[(*n)++]);
 	}
 	k = split(hi - lo);
 	if (m <= k) {
 		rc = subproof(m, lo, lo + k, b, rd, arg, proof, n);
 		if (rc == MERKLE_OK)
-			rc = range_hash(lo + k, hi, rd, arg, proof[(*n)++]);
+			rc = range_hash(lo + k, hi, rd, arg, NULL, proof[(*n)++]);
 	} else {
 		rc = subproof(m - k, lo + k, hi, 0, rd, arg, proof, n);
 		if (rc == MERKLE_OK)
-			rc = range_hash(lo, lo + k, rd, arg, proof[(*n)++]);
+			rc = range_hash(lo, lo + k, rd, arg, NULL, proof[(*n)++]);
 	}
 	return rc;
 }

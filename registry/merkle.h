@@ -67,6 +67,33 @@ int		 merkle_prove_inclusion(uint64_t index, uint64_t size,
 		    uint8_t proof[][MERKLE_HASH_LEN], size_t *n);
 
 /*
+ * What proofs of one tree read over and over, kept between them: stored
+ * hashes high in the tree, which every proof crosses, and the hashes of
+ * the incomplete subtrees along the tree's right edge, which each proof
+ * that passes them would recompute from several stored hashes.  Stored
+ * hashes never change; the edge is the tree size's and is emptied when a
+ * proof of another size comes.  A cache serves one log (its stored
+ * hashes) and one thread at a time: it has no lock.  Zero it first.
+ */
+#define MERKLE_CACHE_LEVEL	6	/* stored hashes kept: this level up */
+#define MERKLE_CACHE_TOP	1024
+#define MERKLE_CACHE_EDGE	64
+struct merkle_cache {
+	uint64_t	 size;
+	size_t		 nedge;
+	uint64_t	 edge_lo[MERKLE_CACHE_EDGE];
+	uint8_t		 edge[MERKLE_CACHE_EDGE][MERKLE_HASH_LEN];
+	uint64_t	 top_idx[MERKLE_CACHE_TOP];
+	uint8_t		 top_used[MERKLE_CACHE_TOP];
+	uint8_t		 top[MERKLE_CACHE_TOP][MERKLE_HASH_LEN];
+};
+
+/* merkle_prove_inclusion(), reading through cache c (NULL: none). */
+int		 merkle_prove_inclusion_cached(uint64_t index, uint64_t size,
+		    merkle_read_fn rd, void *arg, struct merkle_cache *c,
+		    uint8_t proof[][MERKLE_HASH_LEN], size_t *n);
+
+/*
  * Consistency proof between the trees of old and size leaves (RFC 9162
  * 2.1.4.1), 0 < old <= size; empty when old == size.
  */

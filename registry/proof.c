@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,49 @@ ascii(const char *s)
 	return json_stringn_nocheck(s, strlen(s));
 }
 
+/*
+ * Each thread's cache of the tree's hot hashes (merkle.h), for the store
+ * it last proved from.  Only for stores opened read-only: a writer's
+ * transaction may add hashes and then be aborted.  Freed when its thread
+ * ends.
+ */
+struct proof_cache {
+	uint64_t		 store;
+	struct merkle_cache	 m;
+};
+static pthread_key_t	 proof_cache_key;
+static pthread_once_t	 proof_cache_once = PTHREAD_ONCE_INIT;
+
+static void
+proof_cache_init(void)
+{
+	if (pthread_key_create(&proof_cache_key, free) != 0)
+		abort();
+}
+
+static struct merkle_cache *
+proof_cache(const struct store *st)
+{
+	struct proof_cache	*c;
+
+	if (!st->rdonly)
+		return NULL;
+	pthread_once(&proof_cache_once, proof_cache_init);
+	c = pthread_getspecific(proof_cache_key);
+	if (c == NULL) {
+		c = calloc(1, sizeof(*c));
+		if (c == NULL || pthread_setspecific(proof_cache_key, c) != 0) {
+			free(c);
+			return NULL;
+		}
+	}
+	if (c->store != st->id) {
+		memset(c, 0, sizeof(*c));
+		c->store = st->id;
+	}
+	return &c->m;
+}
+
 void
 proof_parts_clear(struct proof_parts *pp)
 {
@@ -90,8 +134,8 @@ proof_parts_in(struct store *st, MDB_txn *txn, uint64_t index,
 		rc = store_fail(st, STORE_ENOMEM, "out of memory");
 		goto fail;
 	}
-	if (merkle_prove_inclusion(index, pp->size, store_read_hash, &h,
-	    pp->hash, &pp->nhash) != MERKLE_OK) {
+	if (merkle_prove_inclusion_cached(index, pp->size, store_read_hash, &h,
+	    proof_cache(st), pp->hash, &pp->nhash) != MERKLE_OK) {
 		rc = h.rc != STORE_OK ? h.rc : store_fail(st, STORE_ECORRUPT,
 		    "cannot prove event %" PRIu64, index);
 		goto fail;

@@ -198,6 +198,9 @@ store_create(struct store *st, const char *dir, size_t mapsize)
 	return STORE_OK;
 }
 
+/* Tells stores apart for the caches of their readers (proof.c). */
+static uint64_t	 store_ids;
+
 int
 store_open(const char *dir, int flags, size_t mapsize, struct store **out,
     char *err, size_t errsz)
@@ -215,6 +218,7 @@ store_open(const char *dir, int flags, size_t mapsize, struct store **out,
 	}
 	st->lockfd = -1;
 	st->rdonly = (flags & STORE_RDONLY) != 0;
+	st->id = __atomic_add_fetch(&store_ids, 1, __ATOMIC_RELAXED);
 	st->dir = strdup(dir);
 	if (st->dir == NULL) {
 		rc = store_fail(st, STORE_ENOMEM, "out of memory");

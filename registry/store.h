@@ -71,6 +71,7 @@ struct store {
 	MDB_dbi		 dbi[DB_COUNT];
 	int		 lockfd;	/* -1 for readers */
 	int		 rdonly;
+	uint64_t	 id;		/* this process's number for it */
 	char		*dir;
 	char		 err[512];	/* the last error, for the user */
 };

@@ -408,6 +408,65 @@ call(int op, uint64_t n, uint64_t i, struct budget *b)
 }
 
 /*
+ * A proof read through a cache (merkle_prove_inclusion_cached) is the
+ * proof read without one, whatever the cache saw before: other sizes,
+ * larger and smaller, in any order; and once warm it reads less.
+ */
+static void
+test_cache(void **state)
+{
+	static const uint64_t sizes[] = {
+		1025, 1, 2, 3, 1000, 64, 65, 129, 128, 127, 1025, 7, 1000, 513
+	};
+	static struct merkle_cache	 c;
+	struct budget			 b;
+	uint8_t				 p[MERKLE_MAX_PROOF][H];
+	uint8_t				 q[MERKLE_MAX_PROOF][H];
+	uint64_t			 i, n, cold, warm;
+	size_t				 k, np, nq;
+
+	(void)state;
+	build(1025);
+	memset(&c, 0, sizeof(c));
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		n = sizes[k];
+		for (i = 0; i < n; i++) {
+			assert_int_equal(merkle_prove_inclusion(i, n, rd, NULL,
+			    q, &nq), MERKLE_OK);
+			assert_int_equal(merkle_prove_inclusion_cached(i, n, rd,
+			    NULL, &c, p, &np), MERKLE_OK);
+			assert_int_equal(np, nq);
+			if (np > 0)
+				assert_memory_equal(p, q, np * H);
+		}
+	}
+	/* The reads of every proof of a size, without and with a cache. */
+	memset(&c, 0, sizeof(c));
+	for (cold = warm = 0, i = 0; i < 1000; i++) {
+		b.left = UINT64_MAX;
+		b.used = 0;
+		assert_int_equal(merkle_prove_inclusion(i, 1000, rd_budget, &b,
+		    p, &np), MERKLE_OK);
+		cold += b.used;
+		b.left = UINT64_MAX;
+		b.used = 0;
+		assert_int_equal(merkle_prove_inclusion_cached(i, 1000,
+		    rd_budget, &b, &c, p, &np), MERKLE_OK);
+		warm += b.used;
+	}
+	print_message("# 1,000 proofs of a 1,000-leaf tree: %llu reads "
+	    "without a cache, %llu with\n", (unsigned long long)cold,
+	    (unsigned long long)warm);
+	assert_true(warm < cold * 3 / 4);
+	/* A failing reader is still an error through the cache. */
+	memset(&c, 0, sizeof(c));
+	b.left = 0;
+	b.used = 0;
+	assert_int_equal(merkle_prove_inclusion_cached(0, 1000, rd_budget, &b,
+	    &c, p, &np), MERKLE_EREAD);
+}
+
+/*
  * Reads stay O(log n), and a reader failing at any of them, first or last,
  * gives MERKLE_EREAD.
  */
@@ -709,6 +768,7 @@ main(void)
 		cmocka_unit_test(test_stored_index),
 		cmocka_unit_test(test_against_reference),
 		cmocka_unit_test(test_reads),
+		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_vectors),
 	};
