@@ -157,7 +157,9 @@ bench)
 	install_packages
 	build build
 	bench/registry_bench.sh -b build
-	bench/verify_bench.sh -b build
+	vdir=$(mktemp -d /tmp/sogoc-verifybench.XXXXXX)
+	bench/verify_bench.sh -b build -o "$vdir"
+	build/bench/verifybench "$vdir/db" 6000 1
 	;;
 *)
 	sed -n '2,13s/^# \{0,1\}//p' "$0" >&2
