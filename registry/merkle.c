@@ -248,11 +248,13 @@ subproof(uint64_t m, uint64_t lo, uint64_t hi, int b, merkle_read_fn rd,
 	if (m <= k) {
 		rc = subproof(m, lo, lo + k, b, rd, arg, proof, n);
 		if (rc == MERKLE_OK)
-			rc = range_hash(lo + k, hi, rd, arg, NULL, proof[(*n)++]);
+			rc = range_hash(lo + k, hi, rd, arg, NULL,
+			    proof[(*n)++]);
 	} else {
 		rc = subproof(m - k, lo + k, hi, 0, rd, arg, proof, n);
 		if (rc == MERKLE_OK)
-			rc = range_hash(lo, lo + k, rd, arg, NULL, proof[(*n)++]);
+			rc = range_hash(lo, lo + k, rd, arg, NULL,
+			    proof[(*n)++]);
 	}
 	return rc;
 }

@@ -181,7 +181,8 @@ proof_inclusion_in(struct store *st, MDB_txn *txn, uint64_t index,
 	b64_encode(pp.leaf, pp.leaflen, lb, B64_ENCLEN(pp.leaflen) + 1);
 	/* jansson drops a NULL value and flags nothing: out of memory here
 	 * leaves a proof without that member, which no checker accepts. */
-	json_object_set_new_nocheck(o, "index", json_integer((json_int_t)index));
+	json_object_set_new_nocheck(o, "index",
+	    json_integer((json_int_t)index));
 	json_object_set_new_nocheck(o, "leaf", ascii(lb));
 	json_object_set_new_nocheck(o, "proof", hashes_json(pp.hash,
 	    pp.nhash));
@@ -189,7 +190,8 @@ proof_inclusion_in(struct store *st, MDB_txn *txn, uint64_t index,
 	json_object_set_new_nocheck(o, "tlog_proof", ascii(tp));
 	json_object_set_new_nocheck(o, "record",
 	    json_integer((json_int_t)ev->record));
-	json_object_set_new_nocheck(o, "kind", ascii(event_kind_name(ev->kind)));
+	json_object_set_new_nocheck(o, "kind",
+	    ascii(event_kind_name(ev->kind)));
 	json_object_set_new_nocheck(o, "status", ascii(ev->revoked ?
 	    "revoked" : "valid"));
 	json_object_set_new_nocheck(o, "disclosed", d);

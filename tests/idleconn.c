@@ -78,7 +78,8 @@ main(int argc, char **argv)
 		memset(&from, 0, sizeof(from));
 		from.sin_family = AF_INET;
 		/* 127.1.0.1 onwards: any of 127/8 is this host. */
-		from.sin_addr.s_addr = htonl(0x7f010001u + (uint32_t)(i % addrs));
+		from.sin_addr.s_addr = htonl(0x7f010001u +
+		    (uint32_t)(i % addrs));
 		if (bind(pf[i].fd, (struct sockaddr *)&from, sizeof(from)) ==
 		    -1)
 			err(1, "bind");
