@@ -249,7 +249,7 @@ proof_consistency(struct store *st, uint64_t old, uint64_t size,
 {
 	struct store_hashes	 h = { st, NULL, STORE_OK };
 	uint8_t			 p[MERKLE_MAX_PROOF][MERKLE_HASH_LEN];
-	char			*note = NULL;
+	char			*note = NULL, *oldnote = NULL;
 	uint64_t		 got, gotold;
 	size_t			 np;
 	MDB_txn			*txn;
@@ -266,9 +266,7 @@ proof_consistency(struct store *st, uint64_t old, uint64_t size,
 	rc = store_checkpoint(st, txn, size, &note, &got);
 	if (rc != STORE_OK)
 		goto out;
-	free(note);
-	note = NULL;
-	rc = store_checkpoint(st, txn, old, &note, &gotold);
+	rc = store_checkpoint(st, txn, old, &oldnote, &gotold);
 	if (rc != STORE_OK)
 		goto out;
 	if (old > got) {
@@ -282,11 +280,15 @@ proof_consistency(struct store *st, uint64_t old, uint64_t size,
 		    "cannot prove consistency");
 		goto out;
 	}
-	*out = json_pack("{s:I, s:I, s:o}", "old_size", (json_int_t)old,
-	    "new_size", (json_int_t)got, "proof", hashes_json(p, np));
+	/* Both signed checkpoints, so that the answer proves itself. */
+	*out = json_pack("{s:I, s:I, s:o, s:s, s:s}", "old_size",
+	    (json_int_t)old, "new_size", (json_int_t)got, "proof",
+	    hashes_json(p, np), "old_checkpoint", oldnote, "checkpoint",
+	    note);
 	rc = *out ? STORE_OK : store_fail(st, STORE_ENOMEM, "out of memory");
 out:
 	free(note);
+	free(oldnote);
 	mdb_txn_abort(txn);
 	return rc;
 }

@@ -71,8 +71,10 @@ void		 proof_parts_clear(struct proof_parts *pp);
 char		*proof_tlog_text(const struct proof_parts *pp);
 
 /*
- * Sets *out to {"old_size":M, "new_size":N, "proof":[...]} between the
- * checkpoints at old and size (0: the latest).
+ * Sets *out to {"old_size":M, "new_size":N, "proof":[...],
+ * "old_checkpoint":"<signed note>", "checkpoint":"<signed note>"} between
+ * the checkpoints at old and size (0: the latest), both of which it
+ * carries so that it can be checked on its own.
  */
 int		 proof_consistency(struct store *st, uint64_t old,
 		    uint64_t size, json_t **out);

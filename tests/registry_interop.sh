@@ -71,6 +71,10 @@ forged "a tlog-proof that disagrees" '.tlog_proof |= sub("index [0-9]+"; "index 
 ok "Go verifies the consistency proof 11 -> 37" \
     sh -c "'$V' consistency '$PUB' '$tmp/cp11' '$tmp/cp37' '$tmp/c11' > /dev/null"
 jq -c '.proof[0] = .proof[1]' "$tmp/c11" > "$tmp/cforged"
+jq -j .old_checkpoint "$tmp/c11" > "$tmp/c11-old"
+jq -j .checkpoint "$tmp/c11" > "$tmp/c11-new"
+ok "and with the two checkpoints the proof itself carries" \
+    sh -c "'$V' consistency '$PUB' '$tmp/c11-old' '$tmp/c11-new' '$tmp/c11' > /dev/null"
 ok "Go refuses a forged consistency proof" \
     sh -c "! '$V' consistency '$PUB' '$tmp/cp11' '$tmp/cp37' '$tmp/cforged' 2>/dev/null"
 bad=0

@@ -139,6 +139,16 @@ ok "/metrics counts the throttled requests" \
     grep -q '^sogoc_http_requests_total{route="verify",status="429"} [0-9]' "$tmp/metrics"
 ok "/metrics gives the registry's size" \
     grep -qx 'sogoc_registry_size 30' "$tmp/metrics"
+# The log grows while the server runs: a consistency proof from the old
+# size carries both signed checkpoints, and the service sees the change.
+"$SOGOC" revoke --serial "$serial" --decision 3/QĐ-SGDĐT \
+    --decision-date 2026-11-29 --reason "cấp sai" --key "$tmp/k/signer.key" \
+    2> /dev/null
+curl -s "$base/api/v1/proof/consistency?old=30" > "$tmp/cons.json"
+ok "a consistency proof carries both signed checkpoints, old and new" \
+    sh -c "jq -e '(.old_checkpoint | test(\"\\n30\\n\")) and (.checkpoint | test(\"\\n31\\n\")) and (.proof | length > 0)' '$tmp/cons.json' > /dev/null"
+ok "and the service answers the revocation at once" \
+    [ "$(verify "$serial" "$name" "$dob" "$tmp/r4.json"; jq -r .status "$tmp/r4.json")" = 200revoked ]
 kill -TERM $spid
 wait $spid
 ok "SIGTERM stops the server cleanly" [ $? -eq 0 ]
