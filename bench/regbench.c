@@ -16,38 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
 #include "proof.h"
 #include "records.h"
 #include "store.h"
-
-static double
-now_us(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int
-dcmp(const void *a, const void *b)
-{
-	double	 x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static void
-report(const char *what, double *t, size_t n)
-{
-	qsort(t, n, sizeof(*t), dcmp);
-	printf("%-8s median %7.2f us   p99 %7.2f us   (%zu queries)\n", what,
-	    t[n / 2], t[n * 99 / 100], n);
-}
+#include "timing.h"
 
 int
 main(int argc, char **argv)

@@ -152,8 +152,9 @@ proof_tlog_text(const struct proof_parts *pp)
 	return tlog_proof(pp->index, pp->hash, pp->nhash, pp->note);
 }
 
-int
-proof_inclusion_in(struct store *st, MDB_txn *txn, uint64_t index,
+/* proof_inclusion() of ev, read at index in txn. */
+static int
+inclusion_json(struct store *st, MDB_txn *txn, uint64_t index,
     const struct event *ev, uint64_t size, uint32_t reveal, json_t **out)
 {
 	struct proof_parts	 pp;
@@ -162,10 +163,6 @@ proof_inclusion_in(struct store *st, MDB_txn *txn, uint64_t index,
 	json_t			*o = NULL, *d, *f;
 	int			 rc, i;
 
-	*out = NULL;
-	if (reveal & ~PROOF_PUBLIC)
-		return store_fail(st, STORE_EINPUT, "ethnicity, place of birth "
-		    "and notes are never disclosed in a proof");
 	rc = proof_parts_in(st, txn, index, ev, size, &pp);
 	if (rc != STORE_OK)
 		return rc;
@@ -237,7 +234,7 @@ proof_inclusion(struct store *st, uint64_t index, uint64_t size,
 		rc = store_fail(st, STORE_EINPUT, "event %" PRIu64 " is not "
 		    "in the log", index);
 	if (rc == STORE_OK)
-		rc = proof_inclusion_in(st, txn, index, &ev, size, reveal, out);
+		rc = inclusion_json(st, txn, index, &ev, size, reveal, out);
 	event_clear(&ev);
 	mdb_txn_abort(txn);
 	return rc;

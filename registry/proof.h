@@ -41,14 +41,6 @@ int		 proof_inclusion(struct store *st, uint64_t index,
 		    uint64_t size, uint32_t reveal, json_t **out);
 
 /*
- * The same within the caller's read transaction txn, for the event ev
- * the caller has already read at index (the caller still owns ev).
- */
-int		 proof_inclusion_in(struct store *st, MDB_txn *txn,
-		    uint64_t index, const struct event *ev, uint64_t size,
-		    uint32_t reveal, json_t **out);
-
-/*
  * The parts of the inclusion proof of ev (the event at index, read by the
  * caller in txn) in the tree of size leaves (0: the latest checkpoint),
  * for callers that write them out themselves: the signed checkpoint, the

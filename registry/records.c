@@ -93,95 +93,48 @@ state_json(const struct event *ev, json_t *o)
 	json_object_set_new(o, "fields", f);
 }
 
-int
-records_history(struct store *st, MDB_txn *txn, uint64_t record,
-    struct event *last, struct event *first, json_t **out)
+static int
+record_json(struct store *st, MDB_txn *txn, uint64_t record, json_t **out)
 {
-	struct event	 mine;
+	struct event	 ev = { 0 }, first = { 0 };
 	uint64_t	*idx = NULL;
 	size_t		 n, i;
-	json_t		*evs, *e;
+	json_t		*o = NULL, *evs, *e;
 	char		 ts[32];
 	int		 rc, a;
 
 	*out = NULL;
-	if (last == NULL)
-		last = &mine;
-	memset(last, 0, sizeof(*last));
-	if (first != NULL)
-		memset(first, 0, sizeof(*first));
 	rc = store_record_events(st, txn, record, &idx, &n);
 	if (rc != STORE_OK)
-		return rc;
-	evs = json_array();
-	if (evs == NULL) {
-		rc = store_fail(st, STORE_ENOMEM, "out of memory");
 		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		event_clear(last);
-		rc = store_event(st, txn, idx[i], last);
-		if (rc != STORE_OK)
-			goto out;
-		if (i == 0 && first != NULL && event_copy(first, last) !=
-		    EVENT_OK) {
-			rc = store_fail(st, STORE_ENOMEM, "out of memory");
-			goto out;
-		}
-		records_iso_time(last->time, ts, sizeof(ts));
-		e = json_object();
-		json_object_set_new_nocheck(e, "index",
-		    json_integer((json_int_t)idx[i]));
-		json_object_set_new_nocheck(e, "kind",
-		    json_string_nocheck(event_kind_name(last->kind)));
-		json_object_set_new_nocheck(e, "time", json_string_nocheck(ts));
-		for (a = EVENT_DECISION; a <= EVENT_REASON; a++)
-			if (last->attr[a] != NULL)
-				json_object_set_new_nocheck(e,
-				    event_attr_name(a),
-				    json_string(last->attr[a]));
-		if (json_array_append_new(evs, e) != 0) {
-			rc = store_fail(st, STORE_ENOMEM, "out of memory");
-			goto out;
-		}
-	}
-	if (last->record != record)
-		rc = store_fail(st, STORE_ECORRUPT, "event %" PRIu64 " belongs "
-		    "to record %" PRIu64 ", not %" PRIu64, idx[n - 1],
-		    last->record, record);
-	else
-		rc = STORE_OK;
-out:
-	free(idx);
-	if (rc != STORE_OK) {
-		json_decref(evs);
-		event_clear(last);
-		if (first != NULL)
-			event_clear(first);
-		return rc;
-	}
-	if (last == &mine)
-		event_clear(&mine);
-	*out = evs;
-	return STORE_OK;
-}
-
-static int
-record_json(struct store *st, MDB_txn *txn, uint64_t record, json_t **out)
-{
-	struct event	 ev, first;
-	json_t		*o, *evs;
-	int		 rc;
-
-	*out = NULL;
-	rc = records_history(st, txn, record, &ev, &first, &evs);
-	if (rc != STORE_OK)
-		return rc;
+	evs = json_array();
 	o = json_pack("{s:I, s:o}", "record", (json_int_t)record, "events",
 	    evs);
 	if (o == NULL) {
 		rc = store_fail(st, STORE_ENOMEM, "out of memory");
 		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		event_clear(&ev);
+		rc = store_event(st, txn, idx[i], &ev);
+		if (rc != STORE_OK)
+			goto out;
+		if (i == 0) {
+			rc = event_copy(&first, &ev);
+			if (rc != EVENT_OK) {
+				rc = store_fail(st, STORE_ENOMEM,
+				    "out of memory");
+				goto out;
+			}
+		}
+		records_iso_time(ev.time, ts, sizeof(ts));
+		e = json_pack("{s:I, s:s, s:s}", "index", (json_int_t)idx[i],
+		    "kind", event_kind_name(ev.kind), "time", ts);
+		for (a = EVENT_DECISION; e != NULL && a <= EVENT_REASON; a++)
+			if (ev.attr[a] != NULL)
+				json_object_set_new(e, event_attr_name(a),
+				    json_string(ev.attr[a]));
+		json_array_append_new(evs, e);
 	}
 	json_object_set_new(o, "status", json_string(ev.revoked ? "revoked" :
 	    "valid"));
@@ -193,10 +146,13 @@ record_json(struct store *st, MDB_txn *txn, uint64_t record, json_t **out)
 		json_object_set_new(o, "graduation_decision_date",
 		    json_string(first.attr[EVENT_DECISION_DATE]));
 	*out = o;
+	o = NULL;
 	rc = STORE_OK;
 out:
+	json_decref(o);
 	event_clear(&ev);
 	event_clear(&first);
+	free(idx);
 	return rc;
 }
 

@@ -29,17 +29,6 @@ int		 records_find(struct store *st, const char *serial,
  */
 int		 records_json(struct store *st, uint64_t record, json_t **out);
 
-/*
- * Within the read transaction txn: sets *out to the JSON array of record's
- * events ({"index", "kind", "time", and "decision", "decision_date",
- * "reason" where given}) and, unless they are NULL, *last to its latest
- * event and *first to its first.  The caller json_decref()s *out and
- * event_clear()s the events; on an error nothing is left to free.
- */
-int		 records_history(struct store *st, MDB_txn *txn,
-		    uint64_t record, struct event *last, struct event *first,
-		    json_t **out);
-
 /* An event's time t as UTC ISO 8601 (2026-11-24T00:00:00Z) in buf. */
 void		 records_iso_time(int64_t t, char *buf, size_t sz);
 

@@ -15,6 +15,16 @@ make_registry() {
 	    $(cat "$tmp/vol") "$tmp/ledger.csv" 2> /dev/null
 }
 
+# pick_valid: the first valid record of the registry, its $serial,
+# $name and $dob (ISO) as the diploma shows them.
+pick_valid() {
+	"$SOGOC" export 2> /dev/null | jq -c 'select(.status == "valid")' |
+	    head -1 > "$tmp/picked"
+	serial=$(jq -r .fields.serial_no "$tmp/picked")
+	name=$(jq -r .fields.full_name "$tmp/picked")
+	dob=$(jq -r .fields.date_of_birth "$tmp/picked")
+}
+
 # wait_up URL: until URL answers (5 s at most).
 wait_up() {
 	i=0

@@ -138,62 +138,8 @@ receipt_find(struct store *st, MDB_txn *txn, const char *serial,
 	return RECEIPT_OK;
 }
 
-int
-receipt_make(struct store *st, const char *serial, const char *name,
-    const char *dob, json_t **out)
-{
-	struct event	 ev = { 0 };
-	MDB_txn		*txn;
-	json_t		*r = NULL, *d, *e, *hist = NULL;
-	uint64_t	 record, idx;
-	int		 rc, a;
-
-	*out = NULL;
-	if (store_rd_begin(st, &txn) != STORE_OK)
-		return RECEIPT_ESTORE;
-	rc = receipt_find(st, txn, serial, name, dob, &ev, &idx, &record);
-	if (rc != RECEIPT_OK)
-		goto out;
-	/* One transaction for the proof and the history, so both are of
-	 * the same state of the log. */
-	if (proof_inclusion_in(st, txn, idx, &ev, 0, RECEIPT_FIELDS, &r) !=
-	    STORE_OK || records_history(st, txn, record, NULL, NULL, &hist) !=
-	    STORE_OK) {
-		rc = RECEIPT_ESTORE;
-		goto out;
-	}
-	d = json_object();
-	e = json_object();
-	for (a = 0; a < EVENT_ATTR_COUNT; a++) {
-		if (ev.attr[a] == NULL)
-			continue;
-		json_object_set_new_nocheck(a <= EVENT_YEAR ? d : e,
-		    event_attr_name((enum event_attr)a),
-		    json_string(ev.attr[a]));
-	}
-	json_object_set_new_nocheck(e, "kind",
-	    json_string_nocheck(event_kind_name(ev.kind)));
-	json_object_set_new_nocheck(r, "receipt",
-	    json_string_nocheck("sogoc-receipt/v1"));
-	json_object_set_new_nocheck(r, "diploma", d);
-	json_object_set_new_nocheck(r, "event", e);
-	/* The earlier events, as the registry lists them (not proven here:
-	 * the proof covers the latest event, which carries the state). */
-	json_object_set_new_nocheck(r, "history", hist);
-	hist = NULL;
-	*out = r;
-	r = NULL;
-	rc = RECEIPT_OK;
-out:
-	mdb_txn_abort(txn);
-	json_decref(hist);
-	json_decref(r);
-	event_clear(&ev);
-	return rc;
-}
-
-/* The receipt's "history": every event of record, as records_history()
- * lists them. */
+/* The receipt's "history": every event of record, oldest first: index,
+ * kind, time, and the decision, its date and reason where given. */
 static int
 write_history(struct jsonw *w, struct store *st, MDB_txn *txn,
     uint64_t record)
@@ -230,8 +176,12 @@ write_history(struct jsonw *w, struct store *st, MDB_txn *txn,
 	return rc;
 }
 
-/* The whole receipt for ev (at idx, of record) into w: the members
- * receipt_make() gives, in the same shape. */
+/*
+ * The whole receipt for ev (at idx, of record) into w: the inclusion
+ * proof's members (as proof.h's proof_inclusion() gives them), the
+ * disclosed fields with their salts, the receipt's version, the diploma,
+ * the latest event and the history.
+ */
 static int
 write_receipt(struct jsonw *w, struct store *st, MDB_txn *txn,
     const struct event *ev, uint64_t idx, uint64_t record)
@@ -325,6 +275,25 @@ receipt_text(struct store *st, const char *serial, const char *name,
 	mdb_txn_abort(txn);
 	event_clear(&ev);
 	return rc;
+}
+
+int
+receipt_make(struct store *st, const char *serial, const char *name,
+    const char *dob, json_t **out)
+{
+	json_error_t	 e;
+	char		*text;
+	size_t		 len;
+	int		 rc;
+
+	/* One writer of receipts: the page reads back what the API sends. */
+	*out = NULL;
+	rc = receipt_text(st, serial, name, dob, &text, &len);
+	if (rc != RECEIPT_OK)
+		return rc;
+	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+	free(text);
+	return *out != NULL ? RECEIPT_OK : RECEIPT_ESTORE;
 }
 
 /* Whether the leaf (len bytes) has exactly the line "key value\n". */

@@ -40,21 +40,18 @@ unsigned int	 receipt_bad_input(const char *serial, const char *name,
 /*
  * Looks up the diploma with serial, name and dob (as typed: any case,
  * with or without diacritics; dates as d/m/yyyy or yyyy-mm-dd) and on a
- * match sets *out to its receipt (json_decref it).  Reads in one read
- * transaction, so it is safe from many threads at once.
- */
-int		 receipt_make(struct store *st, const char *serial,
-		    const char *name, const char *dob, json_t **out);
-
-/*
- * The same receipt as receipt_make() would give, written straight into
- * JSON text (jsonw.h) without a jansson tree: the API's fast path.  On
- * RECEIPT_OK, *out is the text (the caller frees it) and *len, unless
- * len is NULL, its length.
+ * match sets *out to its receipt as JSON text, written straight into a
+ * buffer (jsonw.h): the caller frees it; *len, unless len is NULL, is its
+ * length.  Reads in one read transaction, so it is safe from many threads
+ * at once.
  */
 int		 receipt_text(struct store *st, const char *serial,
 		    const char *name, const char *dob, char **out,
 		    size_t *len);
+
+/* The same receipt as a jansson object (json_decref it), for the page. */
+int		 receipt_make(struct store *st, const char *serial,
+		    const char *name, const char *dob, json_t **out);
 
 /*
  * Checks a receipt offline against the nv verifier keys in v: the
