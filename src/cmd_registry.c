@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <sys/resource.h>
-
 #include <sys/stat.h>
 
 #include <err.h>
@@ -1366,7 +1365,7 @@ cmd_serve(int argc, char **argv)
 	struct sigaction	 sa;
 	struct common		 c;
 	struct store		*st;
-	const char		*key, *val, *cli_db = NULL;
+	const char		*key, *val;
 	char			 err[512];
 	int			 ch, x, idx, rc = EXIT_USAGE;
 
@@ -1414,7 +1413,8 @@ cmd_serve(int argc, char **argv)
 		case 'c':
 			break;
 		case 'd':
-			cli_db = optarg;
+			/* The command line's --db after the file's. */
+			key = "db";
 			break;
 		default:
 			if (common_opt(&c, ch, argv[0], &x) < 0) {
@@ -1432,9 +1432,7 @@ cmd_serve(int argc, char **argv)
 		rc = usage_of(argv[0], stderr);
 		goto out;
 	}
-	if (cli_db != NULL)
-		c.db = cli_db;
-	else if (cf.db != NULL)
+	if (cf.db != NULL)
 		c.db = cf.db;
 	rc = EXIT_FAIL;
 	log_open("sogoc serve", cf.syslog);

@@ -10,11 +10,7 @@ SERVE_PORTS="18191 18292 18393 18494 18595 19192"
 . "$top_srcdir/tests/serve_lib.sh"
 IDLE="$top_builddir/tests/idleconn"
 make_registry 30
-"$SOGOC" export 2>/dev/null | jq -c 'select(.status == "valid")' | head -1 \
-    > "$tmp/rec"
-serial=$(jq -r .fields.serial_no "$tmp/rec")
-name=$(jq -r .fields.full_name "$tmp/rec")
-dob=$(jq -r .fields.date_of_birth "$tmp/rec")
+pick_valid
 # The defaults but a 3-second idle timeout, so the test need not wait 10.
 serve_start "$tmp/serve.log" --threads 2 --timeout 3
 

@@ -61,6 +61,10 @@ ok "the command line overrides it" \
     grep -q "listening on 127.0.0.1:$port, 2 threads" "$tmp/serve.log"
 ok "its registry is the file's, not \$SOGOC_DB's" \
     grep -qx 'sogoc_registry_size 10' "$(curl -s "$base/metrics" > "$tmp/m"; echo "$tmp/m")"
+"$SOGOC" serve --config "$tmp/good.conf" --db "$tmp/elsewhere" \
+    2> "$tmp/err2"
+ok "--db on the command line wins over the file's db" \
+    sh -c "[ $? -ne 0 ] && grep -qF '$tmp/elsewhere' '$tmp/err2'"
 
 # code XFF [INTERFACE]: the status of a question through the "proxy".
 code() {

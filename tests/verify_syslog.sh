@@ -13,11 +13,7 @@ unshare --mount true 2> /dev/null || skip_all "no mount namespaces here"
 SERVE_PORTS="18161 18262 18363 18464 18565 19162"
 . "$top_srcdir/tests/serve_lib.sh"
 make_registry 10
-"$SOGOC" export 2>/dev/null | jq -c 'select(.status == "valid")' | head -1 \
-    > "$tmp/rec"
-serial=$(jq -r .fields.serial_no "$tmp/rec")
-name=$(jq -r .fields.full_name "$tmp/rec")
-dob=$(jq -r .fields.date_of_birth "$tmp/rec")
+pick_valid
 free_port
 
 # Inside the namespace: /dev is a copy whose log is our sink's socket;
