@@ -281,14 +281,18 @@ field(struct html *h, const char *const *m, const char *id, enum msg label,
 	snprintf(b, sizeof(b), "</label><input id=\"%s\" name=\"%s\" "
 	    "required autocomplete=\"off\" maxlength=\"%d\"", id, id, max);
 	raw(h, b);
-	if (bad || hint != NULL) {
-		snprintf(b, sizeof(b), " aria-describedby=\"%s%s%s\"",
-		    bad ? id : "", bad ? "-err" : "", hint != NULL ?
-		    (bad ? " dobhint" : "dobhint") : "");
-		raw(h, b);
-	}
-	if (bad)
-		raw(h, " aria-invalid=\"true\"");
+	/* What is wrong first, then how to write it. */
+	if (bad && hint != NULL)
+		snprintf(b, sizeof(b), " aria-invalid=\"true\" "
+		    "aria-describedby=\"%s-err %s-hint\"", id, id);
+	else if (bad)
+		snprintf(b, sizeof(b), " aria-invalid=\"true\" "
+		    "aria-describedby=\"%s-err\"", id);
+	else if (hint != NULL)
+		snprintf(b, sizeof(b), " aria-describedby=\"%s-hint\"", id);
+	else
+		b[0] = '\0';
+	raw(h, b);
 	raw(h, " value=\"");
 	esc(h, value);
 	raw(h, "\">");
@@ -300,7 +304,9 @@ field(struct html *h, const char *const *m, const char *id, enum msg label,
 		raw(h, "</div>");
 	}
 	if (hint != NULL) {
-		raw(h, "<div id=\"dobhint\" class=\"hint\">");
+		snprintf(b, sizeof(b), "<div id=\"%s-hint\" class=\"hint\">",
+		    id);
+		raw(h, b);
 		esc(h, hint);
 		raw(h, "</div>");
 	}
