@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/err.h>
@@ -60,4 +62,39 @@ sha256_2(const void *a, size_t alen, const void *b, size_t blen,
 		return -1;
 	}
 	return 0;
+}
+
+int
+sha256_file(const char *path, uint8_t *out, char *err, size_t errsz)
+{
+	EVP_MD_CTX	*ctx;
+	FILE		*fp;
+	uint8_t		 buf[65536];
+	size_t		 n;
+	int		 rc = -1;
+
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		snprintf(err, errsz, "cannot read %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	ctx = EVP_MD_CTX_new();
+	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+		snprintf(err, errsz, "SHA-256 unavailable");
+		goto out;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		if (EVP_DigestUpdate(ctx, buf, n) != 1)
+			break;
+	if (ferror(fp) || !feof(fp) ||
+	    EVP_DigestFinal_ex(ctx, out, NULL) != 1) {
+		snprintf(err, errsz, "cannot read %s", path);
+		goto out;
+	}
+	rc = 0;
+out:
+	EVP_MD_CTX_free(ctx);
+	fclose(fp);
+	return rc;
 }

@@ -19,4 +19,7 @@
 int	sha256_2(const void *a, size_t alen, const void *b, size_t blen,
 	    uint8_t *out);
 
+/* The SHA-256 of the file at path into out: 0, or -1 with why in err. */
+int	sha256_file(const char *path, uint8_t *out, char *err, size_t errsz);
+
 #endif /* SOGOC_COMMON_SHA256_H */

@@ -3,10 +3,12 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <leptonica/allheaders.h>
 
@@ -240,4 +242,40 @@ out_free:
 	free(p.tasks);
 	free(failed);
 	return rc;
+}
+
+int
+batch_is_scan_name(const char *name)
+{
+	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".tif",
+	    ".tiff", ".pdf", ".bmp", ".pnm", ".pgm", ".ppm", ".pbm", NULL };
+	size_t	 n = strlen(name), e;
+	int	 i;
+
+	if (name[0] == '.')
+		return 0;
+	for (i = 0; exts[i] != NULL; i++) {
+		e = strlen(exts[i]);
+		if (n > e && strcasecmp(name + n - e, exts[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+scan_filter(const struct dirent *d)
+{
+	return batch_is_scan_name(d->d_name);
+}
+
+static int
+scan_sort(const struct dirent **a, const struct dirent **b)
+{
+	return strverscmp((*a)->d_name, (*b)->d_name);
+}
+
+int
+batch_scan_dir(const char *dir, struct dirent ***names)
+{
+	return scandir(dir, names, scan_filter, scan_sort);
 }

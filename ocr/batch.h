@@ -58,4 +58,16 @@ int		 batch_run(char *const *paths, int npaths,
 		    const struct batch_opts *opts, const struct batch_cb *cb,
 		    struct batch_stats *st, char *err, size_t errsz);
 
+struct dirent;
+
+/* Whether a file name is one of a scan (.png, .jpg, .tif, .pdf, ...). */
+int		 batch_is_scan_name(const char *name);
+
+/*
+ * The scans directly inside dir, in natural order (p2 before p10), as
+ * scandir(3) gives them: *names and each entry are malloc'd.  Returns
+ * their number, or -1 with errno set.
+ */
+int		 batch_scan_dir(const char *dir, struct dirent ***names);
+
 #endif /* SOGOC_OCR_BATCH_H */

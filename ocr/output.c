@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,11 @@ output_jsonl(FILE *fp, const char *source, int page,
 			    field_key(rr->fields[j].field),
 			    field_json(&rr->fields[j]));
 		json_object_set_new(row, "fields", fields);
+		/* How the page was straightened: what box refers to. */
+		json_object_set_new(row, "rotation",
+		    json_integer(pr->rotation));
+		json_object_set_new(row, "skew",
+		    json_real(round(pr->skew * 100) / 100));
 		line = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER |
 		    JSON_REAL_PRECISION(3));
 		json_decref(row);

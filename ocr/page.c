@@ -1140,6 +1140,27 @@ map_columns(struct recog *r, const struct sheet *s, const struct profile *prof,
 	return PAGE_OK;
 }
 
+PIX *
+page_straighten(PIX *pix, int rotation, float skew)
+{
+	PIX	*gray, *rot, *turned;
+
+	gray = to_gray(pix);
+	if (gray == NULL)
+		return NULL;
+	if (skew != 0) {
+		rot = pixRotate(gray, (float)(M_PI / 180.0) * skew,
+		    L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+		pixDestroy(&gray);
+		if (rot == NULL)
+			return NULL;
+	} else
+		rot = gray;
+	turned = turn(rot, rotation);
+	pixDestroy(&rot);
+	return turned;
+}
+
 int
 page_read(struct recog *r, PIX *pix, const struct profile *prof,
     int keep_crops, struct page_read *out, char *err, size_t errsz)

@@ -69,6 +69,13 @@ int		 page_read(struct recog *r, struct Pix *pix,
 		    const struct profile *prof, int keep_crops,
 		    struct page_read *out, char *err, size_t errsz);
 
+/*
+ * The page pix in grey, straightened as page_read() did (its rotation and
+ * skew): the image the boxes of its fields refer to.  NULL when out of
+ * memory.
+ */
+struct Pix	*page_straighten(struct Pix *pix, int rotation, float skew);
+
 /* Frees everything in pr and zeroes it; accepts a zeroed page_read. */
 void		 page_read_clear(struct page_read *pr);
 

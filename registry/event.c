@@ -33,6 +33,7 @@ static const char *const kind_names[EVENT_KIND_COUNT] = {
 
 static const char *const attr_names[EVENT_ATTR_COUNT] = {
 	"authority", "type", "year", "decision", "decision_date", "reason",
+	"by",
 };
 
 int

@@ -49,6 +49,7 @@ enum event_attr {
 	EVENT_DECISION,		/* decision number */
 	EVENT_DECISION_DATE,	/* its date, YYYY-MM-DD */
 	EVENT_REASON,		/* why (revoke), or what (copy) */
+	EVENT_BY,		/* the staff account that recorded it */
 	EVENT_ATTR_COUNT
 };
 

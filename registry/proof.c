@@ -64,8 +64,9 @@ ascii(const char *s)
 
 /*
  * Each thread's cache of the tree's hot hashes (merkle.h), for the store
- * it last proved from.  Only for stores opened read-only: a writer's
- * transaction may add hashes and then be aborted.  Freed when its thread
+ * it last proved from.  Not for a writer's stores, whose transaction may
+ * add hashes and then be aborted; a STORE_SHARED store proves only from
+ * read transactions, which see committed hashes.  Freed when its thread
  * ends.
  */
 struct proof_cache {
@@ -87,7 +88,7 @@ proof_cache(const struct store *st)
 {
 	struct proof_cache	*c;
 
-	if (!st->rdonly)
+	if (!st->rdonly && !st->shared)
 		return NULL;
 	pthread_once(&proof_cache_once, proof_cache_init);
 	c = pthread_getspecific(proof_cache_key);

@@ -82,8 +82,7 @@ state_json(const struct event *ev, json_t *o)
 	int	 i;
 
 	for (i = 0; i < EVENT_ATTR_COUNT; i++)
-		if (ev->attr[i] != NULL && i != EVENT_REASON &&
-		    i != EVENT_DECISION && i != EVENT_DECISION_DATE)
+		if (ev->attr[i] != NULL && i < EVENT_DECISION)
 			json_object_set_new(o, event_attr_name(i),
 			    json_string(ev->attr[i]));
 	for (i = 0; i < FIELD_COUNT; i++)
@@ -130,7 +129,7 @@ record_json(struct store *st, MDB_txn *txn, uint64_t record, json_t **out)
 		records_iso_time(ev.time, ts, sizeof(ts));
 		e = json_pack("{s:I, s:s, s:s}", "index", (json_int_t)idx[i],
 		    "kind", event_kind_name(ev.kind), "time", ts);
-		for (a = EVENT_DECISION; e != NULL && a <= EVENT_REASON; a++)
+		for (a = EVENT_DECISION; e != NULL && a <= EVENT_BY; a++)
 			if (ev.attr[a] != NULL)
 				json_object_set_new(e, event_attr_name(a),
 				    json_string(ev.attr[a]));
@@ -235,16 +234,19 @@ records_change(struct store *st, const struct note_signer *signer,
 	ev.changed = 0;
 	if (ev.attr[EVENT_YEAR] != NULL)
 		ctx.ledger_year = atoi(ev.attr[EVENT_YEAR]);
-	for (a = EVENT_DECISION; a <= EVENT_REASON; a++) {
+	for (a = EVENT_DECISION; a <= EVENT_BY; a++) {
 		free(ev.attr[a]);
 		ev.attr[a] = NULL;
 	}
 	if (event_set_attr(&ev, EVENT_DECISION, ch->decision) != EVENT_OK ||
 	    event_set_attr(&ev, EVENT_DECISION_DATE, ch->decision_date) !=
 	    EVENT_OK || (ch->reason != NULL && ch->reason[0] != '\0' &&
-	    event_set_attr(&ev, EVENT_REASON, ch->reason) != EVENT_OK)) {
-		rc = store_fail(st, STORE_EINPUT, "the decision and reason "
-		    "must be short text without control characters");
+	    event_set_attr(&ev, EVENT_REASON, ch->reason) != EVENT_OK) ||
+	    (ch->by != NULL && event_set_attr(&ev, EVENT_BY, ch->by) !=
+	    EVENT_OK)) {
+		rc = store_fail(st, STORE_EINPUT, "the decision, reason and "
+		    "name of who records it must be short text without "
+		    "control characters");
 		goto out;
 	}
 	for (i = 0; i < FIELD_COUNT; i++) {

@@ -38,6 +38,7 @@ struct records_change {
 	const char	*decision;	/* decision number (required) */
 	const char	*decision_date;	/* YYYY-MM-DD (required) */
 	const char	*reason;	/* required to revoke */
+	const char	*by;		/* who records it (NULL: nobody said) */
 	const char	*set[FIELD_COUNT];	/* new values, NULL: same */
 };
 

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include <openssl/evp.h>
 
 #include "header.h"
+#include "sha256.h"
 #include "utf8.h"
 #include "normalize.h"
 #include "staging.h"
@@ -40,41 +42,6 @@ now_iso(char *buf, size_t sz)
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(buf, sz, "1970-01-01T00:00:00Z");
-}
-
-static int
-sha256_file(const char *path, uint8_t *out, char *err, size_t errsz)
-{
-	EVP_MD_CTX	*ctx;
-	FILE		*fp;
-	uint8_t		 buf[65536];
-	size_t		 n;
-	int		 rc = -1;
-
-	fp = fopen(path, "rb");
-	if (fp == NULL) {
-		snprintf(err, errsz, "cannot read %s: %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	ctx = EVP_MD_CTX_new();
-	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
-		snprintf(err, errsz, "SHA-256 unavailable");
-		goto out;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		if (EVP_DigestUpdate(ctx, buf, n) != 1)
-			break;
-	if (ferror(fp) || !feof(fp) ||
-	    EVP_DigestFinal_ex(ctx, out, NULL) != 1) {
-		snprintf(err, errsz, "cannot read %s", path);
-		goto out;
-	}
-	rc = 0;
-out:
-	EVP_MD_CTX_free(ctx);
-	fclose(fp);
-	return rc;
 }
 
 static void
@@ -541,8 +508,8 @@ source_json(const char *path, const char *kind,
 	return o;
 }
 
-static int
-check_volume(struct store *st, const struct staging_volume *vol)
+int
+staging_check_volume(struct store *st, const struct staging_volume *vol)
 {
 	struct event	 ev = { 0 };
 	char		 y[16];
@@ -550,12 +517,12 @@ check_volume(struct store *st, const struct staging_volume *vol)
 
 	if (vol->type == NULL || vol->year < 1900 || vol->year > 2200)
 		return store_fail(st, STORE_EINPUT, "say which ledger volume "
-		    "the rows come from: --type (THPT, THCS, ...) and --year "
-		    "(the graduation year)");
+		    "the rows come from: its diploma type (THPT, THCS, ...; "
+		    "--type) and graduation year (--year)");
 	if (vol->decision_date != NULL &&
 	    !value_valid(FIELD_DATE_OF_BIRTH, vol->decision_date, 0))
-		return store_fail(st, STORE_EINPUT, "--decision-date %s is not "
-		    "a date (YYYY-MM-DD)", vol->decision_date);
+		return store_fail(st, STORE_EINPUT, "the decision date %s is "
+		    "not a date (YYYY-MM-DD)", vol->decision_date);
 	snprintf(y, sizeof(y), "%d", vol->year);
 	/* The volume's text goes into events in clear: check it now. */
 	if (event_set_attr(&ev, EVENT_TYPE, vol->type) != EVENT_OK ||
@@ -684,6 +651,15 @@ ocr_row(json_t *in, int year, char *err, size_t errsz)
 		snprintf(err, errsz, "out of memory");
 		return NULL;
 	}
+	/* The page's straightening, for showing the cells to people. */
+	o = json_object_get(in, "rotation");
+	if (json_is_integer(o) && (json_integer_value(o) == 0 ||
+	    json_integer_value(o) == 90 || json_integer_value(o) == 180 ||
+	    json_integer_value(o) == 270))
+		json_object_set(out, "rotation", o);
+	o = json_object_get(in, "skew");
+	if (json_is_number(o) && fabs(json_number_value(o)) <= 45)
+		json_object_set(out, "skew", o);
 	json_object_foreach(fields, k, o) {
 		if (strcmp(k, "seq") == 0 || strcmp(k, "signature") == 0)
 			continue;
@@ -724,7 +700,7 @@ staging_import_jsonl(struct store *st, const char *path, FILE *fp,
 	memset(&imp, 0, sizeof(imp));
 	if (src == NULL)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
-	rc = check_volume(st, vol);
+	rc = staging_check_volume(st, vol);
 	if (rc != STORE_OK)
 		goto out;
 	if (strcmp(path, "-") != 0) {
@@ -1140,7 +1116,7 @@ staging_import_csv(struct store *st, const char *path,
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&imp, 0, sizeof(imp));
-	rc = check_volume(st, vol);
+	rc = staging_check_volume(st, vol);
 	if (rc != STORE_OK)
 		return rc;
 	if (sha256_file(path, sha, err, sizeof(err)) != 0)
@@ -1179,8 +1155,18 @@ out:
 	return rc;
 }
 
+static int	 page_prefix(struct store *, MDB_txn *, const char *,
+		    uint8_t *);
+
 int
 staging_list(struct store *st, int all,
+    int (*fn)(void *, const char *, json_t *), void *arg)
+{
+	return staging_list_page(st, NULL, all, fn, arg);
+}
+
+int
+staging_list_page(struct store *st, const char *page, int all,
     int (*fn)(void *, const char *, json_t *), void *arg)
 {
 	MDB_txn		*txn;
@@ -1189,12 +1175,23 @@ staging_list(struct store *st, int all,
 	json_t		*row;
 	json_error_t	 jerr;
 	uint64_t	 rec;
+	uint8_t		 only[STAGE_KEYLEN];
 	char		 id[64];
 	int		 rc, op = MDB_FIRST, dup;
 
 	rc = store_rd_begin(st, &txn);
 	if (rc != STORE_OK)
 		return rc;
+	if (page != NULL) {
+		rc = page_prefix(st, txn, page, only);
+		if (rc != STORE_OK) {
+			mdb_txn_abort(txn);
+			return rc;
+		}
+		k.mv_data = only;
+		k.mv_size = STAGE_KEYLEN;
+		op = MDB_SET_RANGE;
+	}
 	rc = mdb_cursor_open(txn, st->dbi[DB_STAGING], &c);
 	if (rc != 0) {
 		mdb_txn_abort(txn);
@@ -1203,7 +1200,9 @@ staging_list(struct store *st, int all,
 	for (;;) {
 		rc = mdb_cursor_get(c, &k, &v, op);
 		op = MDB_NEXT;
-		if (rc == MDB_NOTFOUND) {
+		if (rc == MDB_NOTFOUND || (rc == 0 && page != NULL &&
+		    (k.mv_size != STAGE_KEYLEN ||
+		    memcmp(k.mv_data, only, 36) != 0))) {
 			rc = STORE_OK;
 			break;
 		}
@@ -1283,11 +1282,26 @@ find_source(struct store *st, MDB_txn *txn, const char *hex, size_t hl,
 	return STORE_OK;
 }
 
-/* Applies one decision to the row JSON; returns fields decided or -1. */
+/* A person's decision on a staged row (staging_decide, staging_review). */
+struct decision {
+	enum field	 field;		/* FIELD_UNKNOWN: every review field */
+	const char	*value;		/* NULL: confirmed as it is */
+	const char	*seen;		/* the value the person saw, or NULL */
+	const char	*seen_status;	/* and its status */
+	int		 illegible;	/* the cell cannot be read */
+	const char	*by;
+};
+
+/*
+ * Applies one decision to the row JSON; returns the fields decided, or
+ * minus the STORE_* code of the error.
+ */
 static int
-decide_row(struct store *st, json_t *row, enum field f, const char *value,
-    const char *by, int year, const char *id)
+decide_row(struct store *st, json_t *row, const struct decision *d,
+    int year, const char *id)
 {
+	enum field	 f = d->field;
+	const char	*value = d->value, *by = d->by;
 	struct norm_ctx	 ctx = { year };
 	struct norm	 n;
 	json_t		*fields = json_object_get(row, "fields"), *fo;
@@ -1310,11 +1324,32 @@ decide_row(struct store *st, json_t *row, enum field f, const char *value,
 		return count;
 	}
 	fo = json_object_get(fields, field_key(f));
-	if (value == NULL) {
+	/* Someone else decided this field since the person looked. */
+	if (d->seen != NULL && (fo == NULL || (s = json_string_value(
+	    json_object_get(fo, "value"))) == NULL || strcmp(s, d->seen) != 0 ||
+	    strcmp(field_status(fo), d->seen_status) != 0)) {
+		s = fo != NULL ? json_string_value(json_object_get(fo, "by")) :
+		    NULL;
+		return -store_fail(st, STORE_ECONFLICT, "row %s: %s was "
+		    "changed by %s meanwhile; look at it again", id,
+		    field_key(f), s != NULL ? s : "someone else");
+	}
+	if (d->illegible) {
 		if (fo == NULL) {
 			store_fail(st, STORE_EINPUT, "row %s has no %s",
 			    id, field_key(f));
-			return -1;
+			return -STORE_EINPUT;
+		}
+		if (json_object_get(fo, "value") != NULL)
+			json_object_set(fo, "was", json_object_get(fo,
+			    "value"));
+		json_object_set_new(fo, "value", json_string(""));
+		json_object_set_new(fo, "status", json_string("illegible"));
+	} else if (value == NULL) {
+		if (fo == NULL) {
+			store_fail(st, STORE_EINPUT, "row %s has no %s",
+			    id, field_key(f));
+			return -STORE_EINPUT;
 		}
 		s = json_string_value(json_object_get(fo, "value"));
 		if (s == NULL || !value_valid(f, s, year)) {
@@ -1322,27 +1357,27 @@ decide_row(struct store *st, json_t *row, enum field f, const char *value,
 			    "valid, so it cannot be confirmed; set it with "
 			    "`sogoc set %s %s VALUE`", id, field_key(f),
 			    s ? s : "", id, field_key(f));
-			return -1;
+			return -STORE_EINPUT;
 		}
 		json_object_set_new(fo, "status", json_string("confirmed"));
 	} else {
 		if (!event_field_allowed(f)) {
 			store_fail(st, STORE_EINPUT, "%s is not recorded in "
 			    "the registry", field_key(f));
-			return -1;
+			return -STORE_EINPUT;
 		}
 		if (!utf8_valid(value, strlen(value), UTF8_NO_CONTROLS) ||
 		    normalize_field(f, value, &ctx, &n) != NORM_OK) {
 			store_fail(st, STORE_EINPUT, "\"%s\" is not valid "
 			    "UTF-8 text", value);
-			return -1;
+			return -STORE_EINPUT;
 		}
 		if ((!n.valid && normalize_strict(f)) ||
 		    strlen(n.value) > EVENT_VALUE_MAX) {
 			store_fail(st, STORE_EINPUT, "\"%s\" is not a valid %s",
 			    value, field_key(f));
 			norm_clear(&n);
-			return -1;
+			return -STORE_EINPUT;
 		}
 		if (fo == NULL) {
 			fo = json_object();
@@ -1350,6 +1385,12 @@ decide_row(struct store *st, json_t *row, enum field f, const char *value,
 		} else if (json_object_get(fo, "value") != NULL)
 			json_object_set(fo, "was", json_object_get(fo,
 			    "value"));
+		/* What OCR was sure of and a person changed: its precision. */
+		if (strcmp(field_status(fo), "accepted") == 0 &&
+		    strcmp(json_string_value(json_object_get(fo, "value")),
+		    n.value) != 0)
+			json_object_set_new(fo, "was_status",
+			    json_string("accepted"));
 		json_object_set_new(fo, "value", json_string(n.value));
 		json_object_set_new(fo, "status", json_string("set"));
 		norm_clear(&n);
@@ -1376,10 +1417,37 @@ source_year(struct store *st, MDB_txn *txn, const uint8_t *sha)
 	return y;
 }
 
+static int	 decide(struct store *, const char *, int,
+		    const struct decision *, size_t *);
+
 int
 staging_decide(struct store *st, const char *id, int page_only,
     enum field f, const char *value, const char *by, size_t *count)
 {
+	struct decision	 d = { f, value, NULL, NULL, 0, by };
+
+	return decide(st, id, page_only, &d, count);
+}
+
+int
+staging_review(struct store *st, const char *id, enum field f,
+    const char *value, int illegible, const char *seen,
+    const char *seen_status, const char *by)
+{
+	struct decision	 d = { f, value, seen, seen_status, illegible, by };
+	size_t		 n;
+
+	if (f == FIELD_UNKNOWN || (seen == NULL) != (seen_status == NULL))
+		return store_fail(st, STORE_EINPUT, "a review names one "
+		    "field and what was seen of it");
+	return decide(st, id, 0, &d, &n);
+}
+
+static int
+decide(struct store *st, const char *id, int page_only,
+    const struct decision *d, size_t *count)
+{
+	enum field		 f = d->field;
 	struct store_txn	 t;
 	MDB_cursor		*c = NULL;
 	MDB_val			 k, v;
@@ -1449,10 +1517,10 @@ staging_decide(struct store *st, const char *id, int page_only,
 			    "parse: %s", rid, jerr.text);
 			goto fail;
 		}
-		n = decide_row(st, row, f, value, by, year, rid);
+		n = decide_row(st, row, d, year, rid);
 		if (n < 0) {
 			json_decref(row);
-			rc = STORE_EINPUT;
+			rc = -n;
 			goto fail;
 		}
 		*count += (size_t)n;
@@ -1555,7 +1623,7 @@ notes_revoke(struct event *ev, const char *notes)
 /* Fills ev from a staged row and the volume of its source. */
 static int
 row_event(struct store *st, json_t *row, json_t *vol, const uint8_t *key,
-    struct event *ev)
+    const char *by, struct event *ev)
 {
 	static const struct {
 		const char	*json;
@@ -1583,8 +1651,10 @@ row_event(struct store *st, json_t *row, json_t *vol, const uint8_t *key,
 	}
 	snprintf(y, sizeof(y), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(vol, "year")));
-	if (event_set_attr(ev, EVENT_YEAR, y) != EVENT_OK)
-		return store_fail(st, STORE_ENOMEM, "out of memory");
+	if (event_set_attr(ev, EVENT_YEAR, y) != EVENT_OK ||
+	    (by != NULL && event_set_attr(ev, EVENT_BY, by) != EVENT_OK))
+		return store_fail(st, STORE_EINPUT, "\"%s\" cannot be "
+		    "recorded as who published", by ? by : "");
 	ev->has_source = 1;
 	memcpy(ev->source, key, 32);
 	ev->page = (uint32_t)(store_get_u64(key + 32) >> 32);
@@ -1623,8 +1693,8 @@ db_entries(struct store *st, MDB_txn *txn, enum store_db db)
  * serial number the registry or another ready row gives another person.
  */
 static int
-collect_ready(struct store *st, struct ready **out, size_t *nout,
-    struct staging_publish_stats *stats)
+collect_ready(struct store *st, const uint8_t *only, struct ready **out,
+    size_t *nout, struct staging_publish_stats *stats)
 {
 	MDB_txn		*txn;
 	MDB_cursor	*c = NULL;
@@ -1667,6 +1737,9 @@ collect_ready(struct store *st, struct ready **out, size_t *nout,
 			    "entry of the ready queue is malformed");
 			goto out;
 		}
+		/* One page: its source's SHA-256 and the page number. */
+		if (only != NULL && memcmp(k.mv_data, only, 36) != 0)
+			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			nr = reallocarray(r, cap, sizeof(*r));
@@ -1748,7 +1821,8 @@ out:
 /* Publishes one ready row inside t (record: the next record number). */
 static int
 publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
-    json_t **volcache, uint8_t *volsha, struct staging_publish_stats *stats)
+    json_t **volcache, uint8_t *volsha, const char *by,
+    struct staging_publish_stats *stats)
 {
 	struct store	*st = t->st;
 	struct event	 ev = { 0 };
@@ -1788,7 +1862,7 @@ publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
 		stats->duplicates++;
 	} else {
 		rc = row_event(st, row, json_object_get(*volcache, "volume"),
-		    r->key, &ev);
+		    r->key, by, &ev);
 		if (rc != STORE_OK)
 			goto out;
 		ev.record = ++*record;
@@ -1814,15 +1888,41 @@ out:
 	return rc;
 }
 
+/* The staging key prefix (SHA-256, page) of page id "HEX:PAGE". */
+static int
+page_prefix(struct store *st, MDB_txn *txn, const char *id, uint8_t *key)
+{
+	const char	*colon = strchr(id, ':');
+	char		*end;
+	unsigned long	 page;
+	uint8_t		 sha[32];
+	int		 rc;
+
+	if (colon == NULL || colon[1] < '1' || colon[1] > '9')
+		return store_fail(st, STORE_EINPUT, "%s is not a page id "
+		    "(HEX:PAGE, see `sogoc staged`)", id);
+	errno = 0;
+	page = strtoul(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || page > 100000)
+		return store_fail(st, STORE_EINPUT, "%s is not a page id "
+		    "(HEX:PAGE, see `sogoc staged`)", id);
+	rc = find_source(st, txn, id, (size_t)(colon - id), sha);
+	if (rc != STORE_OK)
+		return rc;
+	stage_key(sha, (uint32_t)page, 0, key);
+	return STORE_OK;
+}
+
 int
 staging_publish(struct store *st, const struct note_signer *signer,
-    size_t batch, struct staging_publish_stats *stats,
+    size_t batch, const char *page, const char *by,
+    struct staging_publish_stats *stats,
     void (*progress)(void *, size_t, size_t), void *arg)
 {
 	struct store_txn	 t;
 	struct ready		*r = NULL;
 	json_t			*vol = NULL;
-	uint8_t			 volsha[32];
+	uint8_t			 volsha[32], only[STAGE_KEYLEN];
 	uint64_t		 record;
 	size_t			 n, i, j;
 	int			 rc;
@@ -1830,15 +1930,17 @@ staging_publish(struct store *st, const struct note_signer *signer,
 	memset(stats, 0, sizeof(*stats));
 	if (batch == 0)
 		batch = 10000;
-	/* A wrong key is refused before any work. */
+	/* A wrong key or page is refused before any work. */
 	rc = store_wr_begin(st, &t);
 	if (rc != STORE_OK)
 		return rc;
 	rc = store_check_signer(&t, signer);
+	if (rc == STORE_OK && page != NULL)
+		rc = page_prefix(st, t.txn, page, only);
 	store_wr_abort(&t);
 	if (rc != STORE_OK)
 		return rc;
-	rc = collect_ready(st, &r, &n, stats);
+	rc = collect_ready(st, page != NULL ? only : NULL, &r, &n, stats);
 	if (rc != STORE_OK)
 		return rc;
 	for (i = 0; i < n; i += batch) {
@@ -1846,7 +1948,7 @@ staging_publish(struct store *st, const struct note_signer *signer,
 		if (rc == STORE_OK)
 			rc = store_record_count(st, t.txn, &record);
 		for (j = i; rc == STORE_OK && j < n && j < i + batch; j++)
-			rc = publish_row(&t, &r[j], &record, &vol, volsha,
+			rc = publish_row(&t, &r[j], &record, &vol, volsha, by,
 			    stats);
 		if (rc != STORE_OK) {
 			store_wr_abort(&t);
@@ -2005,6 +2107,7 @@ struct fprep {
 	struct frows			*fr;
 	const struct staging_volume	*vol;
 	const uint8_t			*sha;
+	const char			*by;
 	size_t				 from, to;
 	int64_t				 now;
 	int				 rc;
@@ -2045,6 +2148,8 @@ fused_prepare(void *arg)
 		if (rc == EVENT_OK && w->vol->decision_date != NULL)
 			rc = event_set_attr(&ev, EVENT_DECISION_DATE,
 			    w->vol->decision_date);
+		if (rc == EVENT_OK && w->by != NULL)
+			rc = event_set_attr(&ev, EVENT_BY, w->by);
 		for (f = 0; f < FIELD_COUNT && rc == EVENT_OK; f++)
 			if (r->val[f] != NULL && event_field_allowed(f))
 				rc = event_set_value(&ev, (enum field)f,
@@ -2284,7 +2389,7 @@ staging_import_csv_publish(struct store *st, const char *path,
 	memset(ps, 0, sizeof(*ps));
 	if (batch == 0)
 		batch = 50000;
-	rc = check_volume(st, vol);
+	rc = staging_check_volume(st, vol);
 	if (rc != STORE_OK)
 		return rc;
 	/* A wrong key is refused before any work. */
@@ -2338,7 +2443,7 @@ staging_import_csv_publish(struct store *st, const char *path,
 	 * second thread builds and hashes the next batch's events.
 	 */
 	memset(prep, 0, sizeof(prep));
-	prep[0] = (struct fprep){ &fr, vol, sha, 0, batch < fr.n ? batch :
+	prep[0] = (struct fprep){ &fr, vol, sha, by, 0, batch < fr.n ? batch :
 	    fr.n, (int64_t)time(NULL), STORE_OK };
 	fused_prepare(&prep[0]);
 	cur = 0;
@@ -2350,7 +2455,7 @@ staging_import_csv_publish(struct store *st, const char *path,
 			    "out of memory" : "a value cannot be recorded");
 			goto out;
 		}
-		prep[!cur] = (struct fprep){ &fr, vol, sha, end, end + batch <
+		prep[!cur] = (struct fprep){ &fr, vol, sha, by, end, end + batch <
 		    fr.n ? end + batch : fr.n, prep[cur].now, STORE_OK };
 		i = end < fr.n && pthread_create(&th, NULL, fused_prepare,
 		    &prep[!cur]) == 0;
@@ -2376,5 +2481,49 @@ out:
 	json_decref(src);
 	frows_free(&fr);
 	fclose(fp);
+	return rc;
+}
+
+int
+staging_sources(struct store *st,
+    int (*fn)(void *, const char *, json_t *), void *arg)
+{
+	MDB_txn		*txn;
+	MDB_cursor	*c;
+	MDB_val		 k, v;
+	json_t		*o;
+	char		 hex[65];
+	int		 rc, op = MDB_FIRST;
+
+	rc = store_rd_begin(st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	rc = mdb_cursor_open(txn, st->dbi[DB_SOURCES], &c);
+	if (rc != 0) {
+		mdb_txn_abort(txn);
+		return store_lmdb_fail(st, rc, "reading sources");
+	}
+	while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
+		op = MDB_NEXT;
+		if (k.mv_size != 32)
+			continue;
+		o = json_loadb(v.mv_data, v.mv_size, 0, NULL);
+		if (o == NULL) {
+			rc = store_fail(st, STORE_ECORRUPT, "a source's record "
+			    "does not parse");
+			break;
+		}
+		hexsha(k.mv_data, hex);
+		rc = fn(arg, hex, o);
+		json_decref(o);
+		if (rc != 0)
+			break;
+	}
+	if (rc == MDB_NOTFOUND || rc > 0)
+		rc = STORE_OK;
+	else if (rc != STORE_OK && rc != STORE_ECORRUPT)
+		rc = store_lmdb_fail(st, rc, "reading sources");
+	mdb_cursor_close(c);
+	mdb_txn_abort(txn);
 	return rc;
 }

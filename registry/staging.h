@@ -40,6 +40,10 @@ struct staging_import_stats {
 				   those waiting for a person */
 };
 
+/* Checks vol before any work: STORE_EINPUT with why, or STORE_OK. */
+int		 staging_check_volume(struct store *st,
+		    const struct staging_volume *vol);
+
 /*
  * Imports the JSON Lines of `sogoc ocr` in path ("-" for fp).  Relative
  * source paths are read from sources (NULL: the working directory) to take
@@ -64,6 +68,19 @@ int		 staging_import_csv(struct store *st, const char *path,
 int		 staging_list(struct store *st, int all,
 		    int (*fn)(void *, const char *, json_t *), void *arg);
 
+/* As staging_list, for the rows of one page "HEX:PAGE" only. */
+int		 staging_list_page(struct store *st, const char *page,
+		    int all, int (*fn)(void *, const char *, json_t *),
+		    void *arg);
+
+/*
+ * Calls fn for every imported source (scan or CSV) with the hex of its
+ * SHA-256 and its JSON (path, kind, imported, by, volume).  fn returns
+ * non-zero to stop.
+ */
+int		 staging_sources(struct store *st,
+		    int (*fn)(void *, const char *, json_t *), void *arg);
+
 /*
  * Records a person's decision on the row id: field f set to value (value
  * NULL: the field's current value confirmed; f FIELD_UNKNOWN: every field
@@ -73,6 +90,17 @@ int		 staging_list(struct store *st, int all,
 int		 staging_decide(struct store *st, const char *id, int page_only,
 		    enum field f, const char *value, const char *by,
 		    size_t *count);
+
+/*
+ * One reviewer's decision on field f of row id: value (NULL: confirmed as
+ * it is), or illegible (the value becomes "", status "illegible").  seen
+ * and seen_status are the value and status the reviewer was shown: when
+ * the field has changed since (another reviewer saved it), the decision is
+ * refused with STORE_ECONFLICT and nothing changes.
+ */
+int		 staging_review(struct store *st, const char *id,
+		    enum field f, const char *value, int illegible,
+		    const char *seen, const char *seen_status, const char *by);
 
 struct staging_publish_stats;
 
@@ -99,14 +127,16 @@ struct staging_publish_stats {
 };
 
 /*
- * Publishes every ready row as an issue event, batch rows per transaction
- * (each with its own signed checkpoint).  Checks every ready row against
+ * Publishes every ready row (page "HEX:PAGE": only that page's) as an
+ * issue event recorded by by (may be NULL), batch rows per transaction
+ * (each with its own signed checkpoint).  Checks every such row against
  * the registry and each other first: a serial number already given to
  * another person is an error before anything is written.  progress (may
  * be NULL) is called after each batch.
  */
 int		 staging_publish(struct store *st,
 		    const struct note_signer *signer, size_t batch,
+		    const char *page, const char *by,
 		    struct staging_publish_stats *stats,
 		    void (*progress)(void *, size_t, size_t), void *arg);
 

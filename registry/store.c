@@ -31,6 +31,7 @@
 static const char *const db_names[DB_COUNT] = {
 	"meta", "keys", "events", "hashes", "checkpoints", "records",
 	"serials", "names", "sources", "staging", "ready", "published",
+	"users",
 };
 
 int
@@ -106,6 +107,11 @@ open_dbs(struct store *st)
 		return store_lmdb_fail(st, rc, "opening the registry");
 	for (i = 0; i < DB_COUNT; i++) {
 		rc = mdb_dbi_open(txn, db_names[i], flags, &st->dbi[i]);
+		if (rc == MDB_NOTFOUND && i == DB_USERS) {
+			/* A registry no writer has opened since. */
+			st->absent |= 1u << i;
+			continue;
+		}
 		if (rc == MDB_NOTFOUND) {
 			mdb_txn_abort(txn);
 			return store_fail(st, STORE_ENOTFOUND, "%s is not a "
@@ -198,6 +204,17 @@ store_create(struct store *st, const char *dir, size_t mapsize)
 	return STORE_OK;
 }
 
+/* Why flock() on the lock file failed (errno). */
+static int
+lock_failed(struct store *st)
+{
+	if (errno == EWOULDBLOCK)
+		return store_fail(st, STORE_EBUSY, "%s: another sogoc process "
+		    "is writing to this registry; try again when it has "
+		    "finished", st->dir);
+	return store_fail(st, STORE_EIO, "%s: %s", st->dir, strerror(errno));
+}
+
 /* Tells stores apart for the caches of their readers (proof.c). */
 static uint64_t	 store_ids;
 
@@ -218,6 +235,12 @@ store_open(const char *dir, int flags, size_t mapsize, struct store **out,
 	}
 	st->lockfd = -1;
 	st->rdonly = (flags & STORE_RDONLY) != 0;
+	st->shared = !st->rdonly && (flags & STORE_SHARED) != 0;
+	if (pthread_mutex_init(&st->wlock, NULL) != 0) {
+		free(st);
+		snprintf(err, errsz, "out of memory");
+		return STORE_ENOMEM;
+	}
 	st->id = __atomic_add_fetch(&store_ids, 1, __ATOMIC_RELAXED);
 	st->dir = strdup(dir);
 	if (st->dir == NULL) {
@@ -253,11 +276,7 @@ store_open(const char *dir, int flags, size_t mapsize, struct store **out,
 			goto fail;
 		}
 		if (flock(st->lockfd, LOCK_EX | LOCK_NB) == -1) {
-			rc = store_fail(st, errno == EWOULDBLOCK ? STORE_EBUSY :
-			    STORE_EIO, "%s: %s", dir, errno == EWOULDBLOCK ?
-			    "another sogoc process is writing to this "
-			    "registry; try again when it has finished" :
-			    strerror(errno));
+			rc = lock_failed(st);
 			goto fail;
 		}
 	}
@@ -289,6 +308,9 @@ store_open(const char *dir, int flags, size_t mapsize, struct store **out,
 	rc = open_dbs(st);
 	if (rc != STORE_OK)
 		goto fail;
+	/* A shared writer holds the lock only while it writes. */
+	if (st->shared)
+		flock(st->lockfd, LOCK_UN);
 	*out = st;
 	return STORE_OK;
 fail:
@@ -306,8 +328,39 @@ store_close(struct store *st)
 		mdb_env_close(st->env);
 	if (st->lockfd != -1)
 		close(st->lockfd);
+	pthread_mutex_destroy(&st->wlock);
 	free(st->dir);
 	free(st);
+}
+
+int
+store_has_db(const struct store *st, enum store_db db)
+{
+	return (st->absent & 1u << db) == 0;
+}
+
+/* A shared store's lock, for one write transaction of one thread. */
+static int
+shared_lock(struct store *st)
+{
+	int	 rc;
+
+	pthread_mutex_lock(&st->wlock);
+	if (flock(st->lockfd, LOCK_EX | LOCK_NB) == 0)
+		return STORE_OK;
+	rc = lock_failed(st);
+	pthread_mutex_unlock(&st->wlock);
+	return rc;
+}
+
+static void
+shared_unlock(struct store_txn *t)
+{
+	if (!t->locked)
+		return;
+	t->locked = 0;
+	flock(t->st->lockfd, LOCK_UN);
+	pthread_mutex_unlock(&t->st->wlock);
 }
 
 int
@@ -355,13 +408,22 @@ store_wr_begin(struct store *st, struct store_txn *t)
 	if (st->rdonly)
 		return store_fail(st, STORE_EINPUT, "registry opened "
 		    "read-only");
+	if (st->shared) {
+		rc = shared_lock(st);
+		if (rc != STORE_OK)
+			return rc;
+		t->locked = 1;
+	}
 	rc = mdb_txn_begin(st->env, NULL, 0, &t->txn);
-	if (rc != 0)
+	if (rc != 0) {
+		shared_unlock(t);
 		return store_lmdb_fail(st, rc, "writing the registry");
+	}
 	rc = store_size(st, t->txn, &t->size);
 	if (rc != STORE_OK) {
 		mdb_txn_abort(t->txn);
 		t->txn = NULL;
+		shared_unlock(t);
 		return rc;
 	}
 	t->start = t->size;
@@ -374,6 +436,7 @@ store_wr_abort(struct store_txn *t)
 	if (t->txn != NULL)
 		mdb_txn_abort(t->txn);
 	t->txn = NULL;
+	shared_unlock(t);
 }
 
 int
@@ -525,6 +588,7 @@ store_wr_commit(struct store_txn *t, const struct note_signer *signer)
 	}
 	rc = mdb_txn_commit(t->txn);
 	t->txn = NULL;
+	shared_unlock(t);
 	if (rc != 0)
 		return store_lmdb_fail(st, rc, "committing");
 	return STORE_OK;

@@ -14,6 +14,7 @@
  *   staging      SHA-256, u32 page, u32 row -> JSON staged row
  *   ready        staging key -> folded serial 0x00 person, rows to publish
  *   published    staging key -> u64 record (top bit: a duplicate of it)
+ *   users        staff account name -> JSON (role, scrypt hash, lock-out)
  * Integers in keys and values are big-endian, so LMDB's byte order is
  * numeric order.  docs/registry.md describes all of it.
  *
@@ -29,6 +30,7 @@
 #include <stdint.h>
 
 #include <lmdb.h>
+#include <pthread.h>
 
 #include "event.h"
 #include "merkle.h"
@@ -47,6 +49,8 @@
 
 #define STORE_RDONLY	0x1	/* open for reading only */
 #define STORE_CREATE	0x2	/* create the directory when missing */
+#define STORE_SHARED	0x4	/* may write, but takes the writer's lock
+				   only for each write transaction */
 
 #define STORE_DEFAULT_MAPSIZE	((size_t)64 << 30)
 
@@ -63,6 +67,7 @@ enum store_db {
 	DB_STAGING,
 	DB_READY,
 	DB_PUBLISHED,
+	DB_USERS,	/* added after format 1: may be absent for readers */
 	DB_COUNT
 };
 
@@ -71,6 +76,10 @@ struct store {
 	MDB_dbi		 dbi[DB_COUNT];
 	int		 lockfd;	/* -1 for readers */
 	int		 rdonly;
+	int		 shared;	/* STORE_SHARED */
+	pthread_mutex_t	 wlock;		/* shared: one writing thread */
+	unsigned int	 absent;	/* bit i: database i is not there
+					   (readers of an older registry) */
 	uint64_t	 id;		/* this process's number for it */
 	char		*dir;
 	char		 err[512];	/* the last error, for the user */
@@ -82,12 +91,15 @@ struct store_txn {
 	MDB_txn		*txn;
 	uint64_t	 size;		/* leaves, including this txn's */
 	uint64_t	 start;		/* leaves when the txn began */
+	int		 locked;	/* holds a STORE_SHARED store's lock */
 };
 
 /*
  * Opens the registry in dir.  Writers (flags without STORE_RDONLY) take the
  * lock file dir/sogoc.lock and fail with STORE_EBUSY when another process
- * holds it.  mapsize 0 means STORE_DEFAULT_MAPSIZE.  On failure *out is
+ * holds it.  With STORE_SHARED they take it only from store_wr_begin() to
+ * the commit or abort, so that other processes may write in between; the
+ * threads of the process then write one at a time.  mapsize 0 means STORE_DEFAULT_MAPSIZE.  On failure *out is
  * NULL and err (errsz bytes) says why.  Close with store_close().
  */
 int		 store_open(const char *dir, int flags, size_t mapsize,
@@ -108,6 +120,9 @@ int		 store_lmdb_fail(struct store *st, int rc, const char *what);
 int		 store_rd_begin(struct store *st, MDB_txn **txn);
 
 int		 store_wr_begin(struct store *st, struct store_txn *t);
+
+/* Whether database db is in the registry (see DB_USERS). */
+int		 store_has_db(const struct store *st, enum store_db db);
 
 /*
  * Checks, before any work, that signer may sign this log's checkpoints:

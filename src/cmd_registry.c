@@ -31,6 +31,7 @@
 #include "proof.h"
 #include "receipt.h"
 #include "records.h"
+#include "console.h"
 #include "server.h"
 #include "serveconf.h"
 #include "staging.h"
@@ -734,8 +735,8 @@ cmd_publish(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	tty = !quiet && isatty(STDERR_FILENO);
-	rc = staging_publish(st, signer, (size_t)batch, &s, publish_progress,
-	    &tty);
+	rc = staging_publish(st, signer, (size_t)batch, NULL, who(), &s,
+	    publish_progress, &tty);
 	if (tty)
 		fputc('\n', stderr);
 	if (rc != STORE_OK)
@@ -912,6 +913,7 @@ change(int argc, char **argv, enum event_kind kind)
 		note_signer_free(signer);
 		return EXIT_FAIL;
 	}
+	ch.by = who();
 	rc = one_record(st, serial, record, &record);
 	if (rc == STORE_OK)
 		rc = records_change(st, signer, record, &ch, &index);
@@ -1354,7 +1356,12 @@ cmd_serve(int argc, char **argv)
 		{ "timeout",		required_argument,	NULL, 'S' },
 		{ "max-connections",	required_argument,	NULL, 'S' },
 		{ "trusted-proxy",	required_argument,	NULL, 'S' },
+		{ "staff-listen",	required_argument,	NULL, 'S' },
+		{ "key",		required_argument,	NULL, 'S' },
+		{ "scans",		required_argument,	NULL, 'S' },
+		{ "public-url",		required_argument,	NULL, 'S' },
 		{ "access-log",		no_argument,		NULL, 'B' },
+		{ "secure-cookie",	no_argument,		NULL, 'B' },
 		{ "syslog",		no_argument,		NULL, 'L' },
 		{ "config",		required_argument,	NULL, 'c' },
 		COMMON_LONGOPTS,
@@ -1362,6 +1369,9 @@ cmd_serve(int argc, char **argv)
 	};
 	static const char	 shortopts[] = "l:t:r:b:c:d:h";
 	struct serve_config	 cf;
+	struct console_opts	 co;
+	struct console		*console = NULL;
+	struct note_signer	*signer = NULL;
 	struct sigaction	 sa;
 	struct common		 c;
 	struct store		*st;
@@ -1437,9 +1447,42 @@ cmd_serve(int argc, char **argv)
 	rc = EXIT_FAIL;
 	log_open("sogoc serve", cf.syslog);
 	raise_nofile(cf.o.max_conns + 64);
-	st = open_store(&c, STORE_RDONLY);
+	if (cf.key != NULL && !cf.staff) {
+		warnx("--key is for the staff console: give --staff-listen");
+		goto out;
+	}
+	if (cf.key != NULL && (signer = load_signer(cf.key)) == NULL)
+		goto out;
+	/* The console writes; the command line may write between. */
+	st = open_store(&c, cf.staff ? STORE_SHARED : STORE_RDONLY);
 	if (st == NULL)
 		goto out;
+	if (cf.staff) {
+		memset(&co, 0, sizeof(co));
+		co.addr = cf.staff_addr;
+		co.port = cf.staff_port;
+		co.timeout = cf.o.timeout;
+		co.signer = signer;
+		co.scans = cf.scans;
+		co.public_url = cf.public_url;
+		co.secure_cookie = cf.secure_cookie;
+		if (cf.staff_port == cf.o.port) {
+			warnx("the staff console needs a port of its own, not "
+			    "the public one (%u)", cf.o.port);
+			store_close(st);
+			goto out;
+		}
+		console = console_start(st, &co, err, sizeof(err));
+		if (console == NULL) {
+			log_msg(LOG_ERR, "staff console: %s", err);
+			store_close(st);
+			rc = EXIT_FATAL;
+			goto out;
+		}
+		log_msg(LOG_INFO, "staff console on %s:%u%s", cf.staff_addr ?
+		    cf.staff_addr : "127.0.0.1", cf.staff_port, signer ? "" :
+		    " (no --key: nothing can be published)");
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = serve_signal;
 	sigaction(SIGTERM, &sa, NULL);
@@ -1449,9 +1492,11 @@ cmd_serve(int argc, char **argv)
 	rc = server_run(st, &cf.o, &serve_stop, err, sizeof(err));
 	if (rc != 0)
 		log_msg(LOG_ERR, "%s", err);
+	console_stop(console);
 	store_close(st);
 	rc = rc == 0 ? 0 : EXIT_FATAL;
 out:
+	note_signer_free(signer);
 	log_close();
 	serve_config_clear(&cf);
 	return rc;
@@ -1617,9 +1662,11 @@ static const struct command commands[] = {
 	  "checkpoint's signature and consistency, and replay the events\n"
 	  "against the records and indexes.  Exit 0 only when all holds.\n\n"
 	  "  -p, --pub FILE   verifier keys of the log, one per line\n" },
-	{ "serve", cmd_serve, "serve the public verification API",
+	{ "serve", cmd_serve, "serve the public verification API (and the "
+	  "staff console)",
 	  "usage: sogoc serve [--config FILE] [--listen ADDR:PORT] "
-	  "[--threads N] ...\n\n"
+	  "[--threads N] ...\n"
+	  "       [--staff-listen ADDR:PORT --key FILE --scans DIR]\n\n"
 	  "Answer employers over HTTP (libmicrohttpd): the page at /, GET\n"
 	  "/api/v1/verify?serial=&name=&dob= a receipt when all three match\n"
 	  "(else the same \"not found\" whatever differed), GET /checkpoint\n"
@@ -1642,7 +1689,16 @@ static const struct command commands[] = {
 	  "                       names the client\n"
 	  "  --access-log         a line per request: route, status, time\n"
 	  "                       (never the parameters)\n"
-	  "  --syslog             log to syslog (daemon), not stderr\n" },
+	  "  --syslog             log to syslog (daemon), not stderr\n"
+	  "\nThe staff console (off unless --staff-listen; never on the public\n"
+	  "port): staff sign in with accounts made by `sogoc user add`, review\n"
+	  "what OCR flagged, publish pages, correct and revoke records.\n\n"
+	  "  --staff-listen A:P   the console's address and port (give an\n"
+	  "                       address: 127.0.0.1 when alone)\n"
+	  "  --key FILE           signing key, to publish and record changes\n"
+	  "  --scans DIR          folder of scans staff may import from\n"
+	  "  --public-url URL     the public side's address, for links\n"
+	  "  --secure-cookie      the console is behind TLS (Secure cookies)\n" },
 	{ "check-receipt", cmd_check_receipt, "verify a receipt offline",
 	  "usage: sogoc check-receipt --pub FILE RECEIPT.json\n\n"
 	  "Check a receipt from the verification API without the server: the\n"

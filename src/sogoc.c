@@ -21,6 +21,7 @@
 
 #include "batch.h"
 #include "cmd.h"
+#include "cmd_user.h"
 #include "output.h"
 #include "page.h"
 #include "profile.h"
@@ -41,6 +42,7 @@ usage(FILE *fp)
 	    "  ocr        read scanned ledger pages into JSON Lines rows\n");
 	cmd_registry_list(fp);
 	fprintf(fp,
+	    "  user       staff accounts of the console\n"
 	    "  help       show this help, or `sogoc help COMMAND`\n"
 	    "  version    print the version\n"
 	    "\n"
@@ -109,36 +111,6 @@ paths_free(struct paths *p)
 	free(p->v);
 }
 
-static int
-is_scan_name(const char *name)
-{
-	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".tif",
-	    ".tiff", ".pdf", ".bmp", ".pnm", ".pgm", ".ppm", ".pbm", NULL };
-	size_t	 n = strlen(name), e;
-	int	 i;
-
-	if (name[0] == '.')
-		return 0;
-	for (i = 0; exts[i] != NULL; i++) {
-		e = strlen(exts[i]);
-		if (n > e && strcasecmp(name + n - e, exts[i]) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static int
-scan_filter(const struct dirent *d)
-{
-	return is_scan_name(d->d_name);
-}
-
-static int
-scan_sort(const struct dirent **a, const struct dirent **b)
-{
-	return strverscmp((*a)->d_name, (*b)->d_name);
-}
-
 /* Adds arg, or the scans directly inside it when it is a directory. */
 static void
 add_input(struct paths *p, const char *arg)
@@ -152,7 +124,7 @@ add_input(struct paths *p, const char *arg)
 		paths_add(p, arg);	/* errors are reported in order */
 		return;
 	}
-	n = scandir(arg, &names, scan_filter, scan_sort);
+	n = batch_scan_dir(arg, &names);
 	if (n < 0) {
 		paths_add(p, arg);
 		return;
@@ -415,6 +387,8 @@ main(int argc, char **argv)
 	rc = cmd_registry(argc - 1, argv + 1);
 	if (rc != -1)
 		return rc;
+	if (strcmp(cmd, "user") == 0)
+		return cmd_user(argc - 1, argv + 1);
 	if (strcmp(cmd, "ocr") == 0) {
 		limit_openmp(argv);
 		return cmd_ocr(argc - 1, argv + 1);
@@ -427,6 +401,8 @@ main(int argc, char **argv)
 	    strcmp(cmd, "-h") == 0) {
 		if (argc > 2 && strcmp(argv[2], "ocr") == 0)
 			ocr_usage(stdout);
+		else if (argc > 2 && strcmp(argv[2], "user") == 0)
+			cmd_user_usage(stdout);
 		else if (argc < 3 || cmd_registry_usage(argv[2], stdout) != 0)
 			usage(stdout);
 		return 0;

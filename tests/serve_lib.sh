@@ -50,6 +50,7 @@ free_port() {
 # serve_start LOG [OPTION...]: sogoc serve on a free port, its stderr in
 # LOG; sets $port, $base and $spid.  A port another test took meanwhile
 # makes the server exit, and the next is tried.  The test's exit stops it.
+# With STAFF=1 the staff console listens on the next port, $staff its URL.
 serve_start() {
 	log=$1
 	shift
@@ -60,7 +61,15 @@ serve_start() {
 		curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null &&
 		    continue
 		base="http://127.0.0.1:$port"
-		"$SOGOC" serve --listen "127.0.0.1:$port" "$@" 2> "$log" &
+		staff="http://127.0.0.1:$((port + 1))"
+		if [ "${STAFF:-0}" = 1 ]; then
+			"$SOGOC" serve --listen "127.0.0.1:$port" \
+			    --staff-listen "127.0.0.1:$((port + 1))" "$@" \
+			    2> "$log" &
+		else
+			"$SOGOC" serve --listen "127.0.0.1:$port" "$@" \
+			    2> "$log" &
+		fi
 		spid=$!
 		i=0
 		while kill -0 $spid 2>/dev/null &&

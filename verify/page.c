@@ -2,7 +2,7 @@
  * page.c: the HTML verification page (see page.h).
  *
  * Everything that came from the asker or the registry passes through
- * esc() before it reaches the page; the page has no script, and the
+ * html_esc() before it reaches the page; the page has no script, and the
  * server's Content-Security-Policy allows only its own stylesheet.
  */
 #include "config.h"
@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html.h"
 #include "page.h"
 
 enum msg {
@@ -102,102 +103,16 @@ page_css(void)
 	return css;
 }
 
-struct html {
-	char	*p;
-	size_t	 len, cap;
-	int	 err;
-};
-
-static void
-add(struct html *h, const char *s, size_t n)
-{
-	char	*np;
-	size_t	 ncap;
-
-	if (h->err)
-		return;
-	if (h->len + n + 1 > h->cap) {
-		ncap = h->cap ? h->cap * 2 : 4096;
-		while (ncap < h->len + n + 1)
-			ncap *= 2;
-		np = realloc(h->p, ncap);
-		if (np == NULL) {
-			h->err = 1;
-			return;
-		}
-		h->p = np;
-		h->cap = ncap;
-	}
-	memcpy(h->p + h->len, s, n);
-	h->len += n;
-	h->p[h->len] = '\0';
-}
-
-static void
-raw(struct html *h, const char *s)
-{
-	add(h, s, strlen(s));
-}
-
-/* Text from outside, escaped for HTML text and attribute values. */
-static void
-esc(struct html *h, const char *s)
-{
-	const char	*e;
-
-	for (; s != NULL && *s != '\0'; s++) {
-		switch (*s) {
-		case '&':
-			e = "&amp;";
-			break;
-		case '<':
-			e = "&lt;";
-			break;
-		case '>':
-			e = "&gt;";
-			break;
-		case '"':
-			e = "&quot;";
-			break;
-		case '\'':
-			e = "&#39;";
-			break;
-		default:
-			add(h, s, 1);
-			continue;
-		}
-		raw(h, e);
-	}
-}
-
-/* A query value, %-escaped for a URL inside an attribute. */
-static void
-urlesc(struct html *h, const char *s)
-{
-	char	 b[4];
-
-	for (; s != NULL && *s != '\0'; s++) {
-		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '.' ||
-		    *s == '_')
-			add(h, s, 1);
-		else {
-			snprintf(b, sizeof(b), "%%%02X", (unsigned char)*s);
-			raw(h, b);
-		}
-	}
-}
-
 static void
 row(struct html *h, const char *label, const char *value)
 {
 	if (value == NULL)
 		return;
-	raw(h, "<dt>");
-	esc(h, label);
-	raw(h, "</dt><dd>");
-	esc(h, value);
-	raw(h, "</dd>");
+	html_raw(h, "<dt>");
+	html_esc(h, label);
+	html_raw(h, "</dt><dd>");
+	html_esc(h, value);
+	html_raw(h, "</dd>");
 }
 
 /* A date as the form asks for it: 1980-05-12 as 12/5/1980, 1980-05 as
@@ -260,12 +175,12 @@ member(json_t *r, const char *obj, const char *key)
 static void
 query(struct html *h, const char *serial, const char *name, const char *dob)
 {
-	raw(h, "serial=");
-	urlesc(h, serial);
-	raw(h, "&amp;name=");
-	urlesc(h, name);
-	raw(h, "&amp;dob=");
-	urlesc(h, dob);
+	html_raw(h, "serial=");
+	html_urlesc(h, serial);
+	html_raw(h, "&amp;name=");
+	html_urlesc(h, name);
+	html_raw(h, "&amp;dob=");
+	html_urlesc(h, dob);
 }
 
 /* One labelled input, marked and explained when what was typed is bad. */
@@ -276,11 +191,11 @@ field(struct html *h, const char *const *m, const char *id, enum msg label,
 	char	 b[160];
 
 	snprintf(b, sizeof(b), "<label for=\"%s\">", id);
-	raw(h, b);
-	esc(h, m[label]);
+	html_raw(h, b);
+	html_esc(h, m[label]);
 	snprintf(b, sizeof(b), "</label><input id=\"%s\" name=\"%s\" "
 	    "required autocomplete=\"off\" maxlength=\"%d\"", id, id, max);
-	raw(h, b);
+	html_raw(h, b);
 	/* What is wrong first, then how to write it. */
 	if (bad && hint != NULL)
 		snprintf(b, sizeof(b), " aria-invalid=\"true\" "
@@ -292,23 +207,23 @@ field(struct html *h, const char *const *m, const char *id, enum msg label,
 		snprintf(b, sizeof(b), " aria-describedby=\"%s-hint\"", id);
 	else
 		b[0] = '\0';
-	raw(h, b);
-	raw(h, " value=\"");
-	esc(h, value);
-	raw(h, "\">");
+	html_raw(h, b);
+	html_raw(h, " value=\"");
+	html_esc(h, value);
+	html_raw(h, "\">");
 	if (bad) {
 		snprintf(b, sizeof(b), "<div id=\"%s-err\" class=\"error\">",
 		    id);
-		raw(h, b);
-		esc(h, m[why]);
-		raw(h, "</div>");
+		html_raw(h, b);
+		html_esc(h, m[why]);
+		html_raw(h, "</div>");
 	}
 	if (hint != NULL) {
 		snprintf(b, sizeof(b), "<div id=\"%s-hint\" class=\"hint\">",
 		    id);
-		raw(h, b);
-		esc(h, hint);
-		raw(h, "</div>");
+		html_raw(h, b);
+		html_esc(h, hint);
+		html_raw(h, "</div>");
 	}
 }
 
@@ -327,12 +242,12 @@ answer(struct html *h, const char *const *m, json_t *r, const char *serial,
 	revoked = status != NULL && strcmp(status, "revoked") == 0;
 	ev = json_object_get(r, "event");
 	kind = json_string_value(json_object_get(ev, "kind"));
-	raw(h, "<section class=\"result ");
-	raw(h, revoked ? "revoked" : "valid");
-	raw(h, "\" role=\"status\" id=\"result\"><h2>");
-	esc(h, m[revoked ? M_REVOKED : kind != NULL && strcmp(kind,
+	html_raw(h, "<section class=\"result ");
+	html_raw(h, revoked ? "revoked" : "valid");
+	html_raw(h, "\" role=\"status\" id=\"result\"><h2>");
+	html_esc(h, m[revoked ? M_REVOKED : kind != NULL && strcmp(kind,
 	    "correct") == 0 ? M_CORRECTED : M_VALID]);
-	raw(h, "</h2><dl>");
+	html_raw(h, "</h2><dl>");
 	row(h, m[M_NAME], disclosed(r, "full_name"));
 	row(h, m[M_DOB], dmy(disclosed(r, "date_of_birth"), d1, sizeof(d1)));
 	row(h, m[M_SERIAL], disclosed(r, "serial_no"));
@@ -347,38 +262,38 @@ answer(struct html *h, const char *const *m, json_t *r, const char *serial,
 		    "decision_date"), d1, sizeof(d1)));
 		row(h, m[M_REASON], member(r, "event", "reason"));
 	}
-	raw(h, "</dl>");
+	html_raw(h, "</dl>");
 	if (json_array_size(json_object_get(r, "history")) > 1) {
-		raw(h, "<h3>");
-		esc(h, m[M_HISTORY]);
-		raw(h, "</h3><ol>");
+		html_raw(h, "<h3>");
+		html_esc(h, m[M_HISTORY]);
+		html_raw(h, "</h3><ol>");
 		json_array_foreach(json_object_get(r, "history"), i, e) {
-			raw(h, "<li>");
-			esc(h, kind_word(m, json_string_value(
+			html_raw(h, "<li>");
+			html_esc(h, kind_word(m, json_string_value(
 			    json_object_get(e, "kind"))));
-			raw(h, " ");
+			html_raw(h, " ");
 			/* The date of the event, not its second. */
 			k = json_string_value(json_object_get(e, "time"));
 			if (k != NULL && strlen(k) >= 10) {
 				snprintf(d2, sizeof(d2), "%.10s", k);
-				esc(h, dmy(d2, d1, sizeof(d1)));
+				html_esc(h, dmy(d2, d1, sizeof(d1)));
 			}
 			k = json_string_value(json_object_get(e, "decision"));
 			if (k != NULL) {
-				raw(h, " — ");
-				esc(h, k);
+				html_raw(h, " — ");
+				html_esc(h, k);
 			}
-			raw(h, "</li>");
+			html_raw(h, "</li>");
 		}
-		raw(h, "</ol>");
+		html_raw(h, "</ol>");
 	}
-	raw(h, "<p><a href=\"/api/v1/verify?");
+	html_raw(h, "<p><a href=\"/api/v1/verify?");
 	query(h, serial, name, dob);
-	raw(h, "\" download=\"receipt.json\">");
-	esc(h, m[M_DOWNLOAD]);
-	raw(h, "</a></p><p class=\"hint\">");
-	esc(h, m[M_PROOF_NOTE]);
-	raw(h, "</p></section>");
+	html_raw(h, "\" download=\"receipt.json\">");
+	html_esc(h, m[M_DOWNLOAD]);
+	html_raw(h, "</a></p><p class=\"hint\">");
+	html_esc(h, m[M_PROOF_NOTE]);
+	html_raw(h, "</p></section>");
 }
 
 char *
@@ -402,56 +317,56 @@ page_render(const char *lang, const char *serial, const char *name,
 		    M_REVOKED : kind != NULL && strcmp(kind, "correct") == 0 ?
 		    M_CORRECTED : M_VALID];
 	}
-	raw(&h, "<!DOCTYPE html>\n<html lang=\"");
-	raw(&h, en ? "en" : "vi");
-	raw(&h, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+	html_raw(&h, "<!DOCTYPE html>\n<html lang=\"");
+	html_raw(&h, en ? "en" : "vi");
+	html_raw(&h, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
 	    "content=\"width=device-width,initial-scale=1\"><title>");
 	/* The outcome first: it is what a screen reader says on arrival. */
 	if (outcome != NULL) {
-		esc(&h, outcome);
-		raw(&h, " — ");
+		html_esc(&h, outcome);
+		html_raw(&h, " — ");
 	}
-	esc(&h, m[M_TITLE]);
-	raw(&h, "</title><link rel=\"stylesheet\" href=\"/style.css\">"
+	html_esc(&h, m[M_TITLE]);
+	html_raw(&h, "</title><link rel=\"stylesheet\" href=\"/style.css\">"
 	    "</head><body><main><a class=\"lang\" lang=\"");
-	raw(&h, en ? "vi" : "en");
-	raw(&h, "\" hreflang=\"");
-	raw(&h, en ? "vi" : "en");
-	raw(&h, "\" href=\"/?lang=");
-	raw(&h, en ? "vi" : "en");
+	html_raw(&h, en ? "vi" : "en");
+	html_raw(&h, "\" hreflang=\"");
+	html_raw(&h, en ? "vi" : "en");
+	html_raw(&h, "\" href=\"/?lang=");
+	html_raw(&h, en ? "vi" : "en");
 	/* The same question in the other language. */
 	if (serial != NULL || name != NULL || dob != NULL) {
-		raw(&h, "&amp;");
+		html_raw(&h, "&amp;");
 		query(&h, serial, name, dob);
 	}
-	raw(&h, "\">");
-	esc(&h, m[M_OTHER_LANG]);
-	raw(&h, "</a><h1>");
-	esc(&h, m[M_TITLE]);
-	raw(&h, "</h1>");
+	html_raw(&h, "\">");
+	html_esc(&h, m[M_OTHER_LANG]);
+	html_raw(&h, "</a><h1>");
+	html_esc(&h, m[M_TITLE]);
+	html_raw(&h, "</h1>");
 	/* The answer above the form, where it is seen without scrolling. */
 	if (bad != 0 || notfound) {
-		raw(&h, "<section class=\"result notfound\" role=\"status\" "
+		html_raw(&h, "<section class=\"result notfound\" role=\"status\" "
 		    "id=\"result\"><p>");
-		esc(&h, outcome);
-		raw(&h, "</p></section>");
+		html_esc(&h, outcome);
+		html_raw(&h, "</p></section>");
 	} else if (r != NULL)
 		answer(&h, m, r, serial, name, dob);
-	raw(&h, "<p>");
-	esc(&h, m[M_INTRO]);
-	raw(&h, "</p><form method=\"get\" action=\"/\"><input type=\"hidden\" "
+	html_raw(&h, "<p>");
+	html_esc(&h, m[M_INTRO]);
+	html_raw(&h, "</p><form method=\"get\" action=\"/\"><input type=\"hidden\" "
 	    "name=\"lang\" value=\"");
-	raw(&h, en ? "en" : "vi");
-	raw(&h, "\">");
+	html_raw(&h, en ? "en" : "vi");
+	html_raw(&h, "\">");
 	field(&h, m, "serial", M_SERIAL, 64, serial, bad & PAGE_BAD_SERIAL,
 	    M_BAD_SERIAL, NULL);
 	field(&h, m, "name", M_NAME, 256, name, bad & PAGE_BAD_NAME,
 	    M_BAD_NAME, NULL);
 	field(&h, m, "dob", M_DOB, 32, dob, bad & PAGE_BAD_DOB, M_BAD_DOB,
 	    m[M_DOB_HINT]);
-	raw(&h, "<button type=\"submit\">");
-	esc(&h, m[M_SUBMIT]);
-	raw(&h, "</button></form></main></body></html>\n");
+	html_raw(&h, "<button type=\"submit\">");
+	html_esc(&h, m[M_SUBMIT]);
+	html_raw(&h, "</button></form></main></body></html>\n");
 	if (h.err) {
 		free(h.p);
 		return NULL;

@@ -238,7 +238,7 @@ write_receipt(struct jsonw *w, struct store *st, MDB_txn *txn,
 	jsonw_raw(w, "}", 1);
 	jsonw_key(w, "event");
 	jsonw_raw(w, "{", 1);
-	for (a = EVENT_YEAR + 1; a < EVENT_ATTR_COUNT; a++)
+	for (a = EVENT_DECISION; a <= EVENT_REASON; a++)
 		if (ev->attr[a] != NULL)
 			jsonw_pair(w, event_attr_name(a), ev->attr[a]);
 	jsonw_pair(w, "kind", event_kind_name(ev->kind));

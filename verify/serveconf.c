@@ -52,6 +52,10 @@ serve_config_clear(struct serve_config *c)
 	free(c->db);
 	free(c->addr);
 	free(c->proxy);
+	free(c->staff_addr);
+	free(c->key);
+	free(c->scans);
+	free(c->public_url);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -69,7 +73,8 @@ boolean(const char *v)
 }
 
 static int
-set_listen(struct serve_config *c, const char *v, char *err, size_t errsz)
+set_listen(const char *key, const char *v, char **paddr, uint16_t *pport,
+    char *err, size_t errsz)
 {
 	struct in_addr	 a;
 	const char	*colon = strrchr(v, ':');
@@ -90,21 +95,43 @@ set_listen(struct serve_config *c, const char *v, char *err, size_t errsz)
 			return -1;
 		}
 		if (inet_pton(AF_INET, addr, &a) != 1) {
-			snprintf(err, errsz, "listen: %s is not an IPv4 "
-			    "address", addr);
+			snprintf(err, errsz, "%s: %s is not an IPv4 "
+			    "address", key, addr);
 			free(addr);
 			return -1;
 		}
 	}
-	free(c->addr);
-	c->addr = addr;
-	c->o.addr = addr;
-	c->o.port = (uint16_t)port;
+	free(*paddr);
+	*paddr = addr;
+	*pport = (uint16_t)port;
 	return 0;
 bad:
-	snprintf(err, errsz, "listen takes ADDR:PORT, e.g. 127.0.0.1:8080, "
-	    "not \"%s\"", v);
+	snprintf(err, errsz, "%s takes ADDR:PORT, e.g. 127.0.0.1:8080, "
+	    "not \"%s\"", key, v);
 	return -1;
+}
+
+/* Settings that are a string: a path or a URL. */
+static char **
+string_setting(struct serve_config *c, const char *key, const char **what)
+{
+	if (strcmp(key, "db") == 0) {
+		*what = "the registry's directory";
+		return &c->db;
+	}
+	if (strcmp(key, "key") == 0) {
+		*what = "the signing key's file";
+		return &c->key;
+	}
+	if (strcmp(key, "scans") == 0) {
+		*what = "the folder of scans staff may import";
+		return &c->scans;
+	}
+	if (strcmp(key, "public-url") == 0) {
+		*what = "the public service's URL, e.g. https://vb.example.vn";
+		return &c->public_url;
+	}
+	return NULL;
 }
 
 int
@@ -115,7 +142,8 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 	struct in_addr	 a4;
 	unsigned long	 n;
 	size_t		 i;
-	char		*end;
+	const char	*what;
+	char		*end, **sp;
 	int		 b;
 
 	for (i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
@@ -138,8 +166,28 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 			    (unsigned int)n;
 		return 0;
 	}
-	if (strcmp(key, "listen") == 0)
-		return set_listen(c, v, err, errsz);
+	if (strcmp(key, "listen") == 0) {
+		if (set_listen(key, v, &c->addr, &c->o.port, err, errsz) != 0)
+			return -1;
+		c->o.addr = c->addr;
+		return 0;
+	}
+	if (strcmp(key, "staff-listen") == 0) {
+		if (set_listen(key, v, &c->staff_addr, &c->staff_port, err,
+		    errsz) != 0)
+			return -1;
+		c->staff = 1;
+		return 0;
+	}
+	if (strcmp(key, "secure-cookie") == 0) {
+		if ((b = boolean(v)) < 0) {
+			snprintf(err, errsz, "secure-cookie takes true or "
+			    "false, not \"%s\"", v);
+			return -1;
+		}
+		c->secure_cookie = b;
+		return 0;
+	}
 	if (strcmp(key, "access-log") == 0) {
 		if ((b = boolean(v)) < 0) {
 			snprintf(err, errsz, "access-log takes true or false, "
@@ -174,17 +222,17 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 		}
 		return 0;
 	}
-	if (strcmp(key, "db") != 0) {
+	if ((sp = string_setting(c, key, &what)) == NULL) {
 		snprintf(err, errsz, "there is no setting \"%s\"", key);
 		return -1;
 	}
 	if (v[0] == '\0') {
-		snprintf(err, errsz, "db takes the registry's directory");
+		snprintf(err, errsz, "%s takes %s", key, what);
 		return -1;
 	}
-	free(c->db);
-	c->db = strdup(v);
-	if (c->db == NULL) {
+	free(*sp);
+	*sp = strdup(v);
+	if (*sp == NULL) {
 		snprintf(err, errsz, "out of memory");
 		return -1;
 	}

@@ -7,6 +7,7 @@
 #define SOGOC_VERIFY_SERVECONF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "server.h"
 
@@ -16,6 +17,14 @@ struct serve_config {
 	int			 syslog;	/* log to syslog, not stderr */
 	char			*addr;		/* owns o.addr */
 	char			*proxy;		/* owns o.trusted_proxy */
+	/* The staff console (off unless staff-listen is set). */
+	int			 staff;
+	char			*staff_addr;	/* NULL: any */
+	uint16_t		 staff_port;
+	char			*key;		/* signing key file, or NULL */
+	char			*scans;		/* import folder, or NULL */
+	char			*public_url;	/* for links to the public side */
+	int			 secure_cookie;	/* behind TLS: Secure cookies */
 };
 
 /* Fills c with the defaults (serve_config_clear() frees what it gets). */
@@ -26,7 +35,8 @@ void	serve_config_clear(struct serve_config *c);
  * Sets the setting key (a config file key, which is also the command
  * line's long option: "listen", "threads", "rate", "burst", "per-ip",
  * "timeout", "max-connections", "access-log", "log", "trusted-proxy",
- * "db") to value.  Returns 0, or -1 with why in err (errsz bytes).
+ * "db", and for the staff console "staff-listen", "key", "scans",
+ * "public-url", "secure-cookie") to value.  Returns 0, or -1 with why in err (errsz bytes).
  */
 int	serve_config_set(struct serve_config *c, const char *key,
 	    const char *value, char *err, size_t errsz);

@@ -1,0 +1,107 @@
+/*
+ * account.h: staff accounts in the registry's users database.
+ *
+ * Each account has a name, a role and a password kept only as an scrypt
+ * hash (OpenSSL's EVP_KDF "SCRYPT", a random 16-byte salt).  Repeated wrong
+ * passwords lock the account for a while; a wrong name and a wrong
+ * password get the same answer and take the same time.
+ */
+#ifndef SOGOC_STAFF_ACCOUNT_H
+#define SOGOC_STAFF_ACCOUNT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "store.h"
+
+/* Roles, each allowed what the ones before it are. */
+enum account_role {
+	ROLE_NONE = 0,
+	ROLE_REVIEWER,		/* review and publish digitised pages */
+	ROLE_REGISTRAR,		/* also correct and revoke records */
+	ROLE_ADMIN		/* also manage accounts */
+};
+
+#define ACCOUNT_NAME_MAX	32	/* bytes: [a-z0-9._-], first a letter */
+#define ACCOUNT_PASSWORD_MIN	10	/* characters */
+#define ACCOUNT_PASSWORD_MAX	1024	/* bytes */
+#define ACCOUNT_MAX_FAILURES	5	/* wrong passwords in a row, then */
+#define ACCOUNT_LOCK_SECONDS	900	/* locked this long */
+
+#define ACCOUNT_OK		0
+#define ACCOUNT_EBAD		1	/* no such account or wrong password */
+#define ACCOUNT_ELOCKED		2	/* too many failures: wait */
+#define ACCOUNT_EDISABLED	3
+#define ACCOUNT_EINPUT		4	/* a bad name, role or password */
+#define ACCOUNT_EEXIST		5	/* the name is taken */
+#define ACCOUNT_ENOTFOUND	6	/* no such account (admin commands) */
+#define ACCOUNT_ESTORE		7	/* the registry failed: see err */
+
+/* "reviewer", "registrar", "admin"; NULL for ROLE_NONE. */
+const char	*account_role_name(enum account_role r);
+/* ROLE_NONE when s names no role. */
+enum account_role account_role_parse(const char *s);
+
+/* Checks a proposed name and password; 0, or -1 with why in err. */
+int		 account_check_name(const char *name, char *err, size_t errsz);
+int		 account_check_password(const char *pw, char *err,
+		    size_t errsz);
+
+/*
+ * Adds account name with role and password (a write transaction of its
+ * own).  ACCOUNT_EEXIST when the name is taken.
+ */
+int		 account_add(struct store *st, const char *name,
+		    enum account_role role, const char *password, char *err,
+		    size_t errsz);
+
+/* Sets a new password; also clears the failures and any lock. */
+int		 account_passwd(struct store *st, const char *name,
+		    const char *password, char *err, size_t errsz);
+
+/*
+ * Disables or enables an account, or changes its role (ROLE_NONE: same;
+ * disabled -1: same).
+ */
+int		 account_set(struct store *st, const char *name,
+		    enum account_role role, int disabled, char *err,
+		    size_t errsz);
+
+/* Clears the failures and the lock of an account. */
+int		 account_unlock(struct store *st, const char *name, char *err,
+		    size_t errsz);
+
+struct account_info {
+	char			 name[ACCOUNT_NAME_MAX + 1];
+	enum account_role	 role;
+	int			 disabled;
+	int			 failures;	/* wrong passwords in a row */
+	time_t			 locked_until;	/* 0: not locked */
+	time_t			 created;
+	time_t			 last_login;	/* 0: never */
+	time_t			 changed;	/* password, role or disabled
+						   last set */
+};
+
+/* Account name into *info: ACCOUNT_OK, ACCOUNT_ENOTFOUND, _ESTORE. */
+int		 account_get(struct store *st, const char *name,
+		    struct account_info *info, char *err, size_t errsz);
+
+/* Calls fn for every account in name order; fn returns non-zero to stop. */
+int		 account_list(struct store *st,
+		    int (*fn)(void *, const struct account_info *), void *arg,
+		    char *err, size_t errsz);
+
+/*
+ * Checks name and password at time now.  ACCOUNT_OK fills *info (may be
+ * NULL) and clears the failures; ACCOUNT_EBAD counts a failure against an
+ * existing account and locks it after ACCOUNT_MAX_FAILURES; ACCOUNT_ELOCKED
+ * while it is locked (the password is not even tried, info->locked_until
+ * says until when); ACCOUNT_EDISABLED.  The scrypt work is done whether
+ * or not the account exists.
+ */
+int		 account_login(struct store *st, const char *name,
+		    const char *password, time_t now, struct account_info *info,
+		    char *err, size_t errsz);
+
+#endif /* SOGOC_STAFF_ACCOUNT_H */

@@ -1,0 +1,47 @@
+/*
+ * console.h: the staff console, a second listener of `sogoc serve`.
+ *
+ * Staff sign in (account.h, session.h) and, by role: review what OCR
+ * flagged, field by field beside the cell image, and publish a page once
+ * nothing on it is flagged (reviewer); import a folder of scans through
+ * the OCR pipeline (reviewer); find a record, correct or revoke it
+ * (registrar).  Every change is recorded with the account's name.
+ *
+ * It is never served on the public port.  HTML, CSS and a little plain
+ * JavaScript come from the binary; every form and every changing request
+ * carries the session's CSRF token and must come from the console's own
+ * origin.
+ */
+#ifndef SOGOC_STAFF_CONSOLE_H
+#define SOGOC_STAFF_CONSOLE_H
+
+#include <stdint.h>
+
+#include "note.h"
+#include "store.h"
+
+struct console_opts {
+	const char		*addr;		/* IPv4 address, NULL: any */
+	uint16_t		 port;
+	unsigned int		 timeout;	/* seconds a connection idles */
+	const struct note_signer *signer;	/* NULL: nothing is published */
+	const char		*scans;		/* folder imports come from,
+						   NULL: no import */
+	const char		*public_url;	/* the public side, for links;
+						   may be NULL */
+	int			 secure_cookie;	/* served behind TLS */
+	int			 no_listen;	/* tests: no socket */
+};
+
+struct console;
+
+/*
+ * Starts the console on st (opened STORE_SHARED, so the command line can
+ * write between its transactions) and returns at once; NULL with why in
+ * err when it cannot.  console_stop() ends it and frees it (NULL is fine).
+ */
+struct console	*console_start(struct store *st, const struct console_opts *o,
+		    char *err, size_t errsz);
+void		 console_stop(struct console *c);
+
+#endif /* SOGOC_STAFF_CONSOLE_H */

@@ -1,0 +1,306 @@
+#!/bin/sh
+# The staff console over HTTP, as a browser would use it and as an
+# attacker would: sign-in, lock-out, sessions, CSRF and origin checks,
+# roles, an import of real scans through OCR, the review of flagged
+# fields (with two reviewers on one field), publishing a page, and a
+# registrar's revocation.  Every refusal leaves the registry as it was;
+# everything done lands in the log with the account's name, and the log
+# still audits.
+. "${top_srcdir:-.}/tests/tap.sh"
+
+command -v curl > /dev/null || skip_all "curl missing"
+command -v jq > /dev/null || skip_all "jq missing"
+SERVE_PORTS="18161 18262 18363 18464 18565 19162"
+. "$top_srcdir/tests/serve_lib.sh"
+
+export SOGOC_DB="$tmp/db"
+"$SOGOC" keygen --name test.example/sogoc --out "$tmp/k" > /dev/null 2>&1
+pw() {
+	printf '%s\n' "$2" > "$tmp/pw.$1"
+	chmod 600 "$tmp/pw.$1"
+	"$SOGOC" user add "$1" --role "$3" --password-file "$tmp/pw.$1" \
+	    > /dev/null 2>&1
+}
+pw an "an's long password" admin
+pw binh "binh's long password" reviewer
+pw chi "chi's long password" registrar
+pw dung "dung's long password" reviewer
+
+# The scans staff may import: one real ledger page, and a folder whose
+# only "scan" is text.
+mkdir -p "$tmp/scans/vol1" "$tmp/scans/bad"
+cp "$top_srcdir/scans/golden/c21-clean.png" "$tmp/scans/vol1/p001.png"
+echo "not an image" > "$tmp/scans/bad/p001.png"
+
+STAFF=1 serve_start "$tmp/log" --key "$tmp/k/signer.key" \
+    --scans "$tmp/scans"
+wait_up "$staff/login"
+origin="Origin: $staff"
+
+# get NAME PATH: GET as NAME (cookie jar $tmp/NAME), body in $tmp/out,
+# status in $code.
+get() {
+	code=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$tmp/$1" \
+	    -c "$tmp/$1" "$staff$2")
+}
+# post NAME PATH ARG...: POST a form as NAME (JSON answers), with the
+# session's CSRF token unless the args give one.
+post() {
+	who=$1
+	path=$2
+	shift 2
+	code=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$tmp/$who" \
+	    -c "$tmp/$who" -H "$origin" -H 'Accept: application/json' \
+	    "$@" "$staff$path")
+}
+login() {
+	code=$(curl -s -o "$tmp/out" -D "$tmp/hdr" -w '%{http_code}' \
+	    -c "$tmp/$1" -H "$origin" --data-urlencode "name=$1" \
+	    --data-urlencode "password=$2" "$staff/login")
+}
+csrf_of() {
+	get "$1" /
+	sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$tmp/out" | head -1
+}
+# jqok FILTER FILE: the filter holds (its output is not TAP).
+jqok() {
+	jq -e "$1" "$2" > /dev/null
+}
+events() {
+	"$SOGOC" export 2> /dev/null | wc -l
+}
+
+# Signing in.
+get nobody /
+ok "signed out, the console sends you to sign in ($code)" \
+    [ "$code" = 303 ]
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base/login")
+ok "the public port has no console ($code)" [ "$code" = 404 ]
+login binh "wrong password!"
+ok "a wrong password is refused ($code)" sh -c "[ $code = 403 ] &&
+    grep -q 'Sai tên tài khoản hoặc mật khẩu' '$tmp/out'"
+cp "$tmp/out" "$tmp/wrongpw"
+login nobody "whatever password"
+ok "an unknown name gets the very same answer ($code)" sh -c \
+    "[ $code = 403 ] && grep -o 'role=\"alert\"[^<]*' '$tmp/out' >'$tmp/a' &&
+    grep -o 'role=\"alert\"[^<]*' '$tmp/wrongpw' | cmp -s - '$tmp/a'"
+i=0
+while [ $i -lt 5 ]; do
+	login dung "not dung's password"
+	i=$((i + 1))
+done
+login dung "dung's long password"
+ok "after 5 wrong passwords even the right one is refused ($code)" \
+    sh -c "[ $code = 403 ] && grep -q 'tạm khóa' '$tmp/out'"
+"$SOGOC" user unlock dung > /dev/null 2>&1
+ok "the command line can unlock while the console runs" [ $? -eq 0 ]
+login dung "dung's long password"
+ok "and then dung signs in ($code)" [ "$code" = 303 ]
+login binh "binh's long password"
+ok "the reviewer signs in ($code)" [ "$code" = 303 ]
+ok "the session cookie is HttpOnly and SameSite=Strict" \
+    grep -qi '^Set-Cookie: sogoc_staff=[A-Za-z0-9_-]\{43\}; Path=/; HttpOnly; SameSite=Strict' "$tmp/hdr"
+login chi "chi's long password"
+login an "an's long password"
+binh=$(csrf_of binh)
+an=$(csrf_of an)
+ok "each session has its own CSRF token" \
+    sh -c "[ -n '$binh' ] && [ -n '$an' ] && [ '$binh' != '$an' ]"
+
+# Forged requests.
+post binh /import -d folder=vol1 -d type=THPT -d year=2021
+ok "a form without the CSRF token is refused ($code)" [ "$code" = 403 ]
+post binh /import -d "csrf=$an" -d folder=vol1 -d type=THPT -d year=2021
+ok "another session's token is refused ($code)" [ "$code" = 403 ]
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$tmp/binh" \
+    -H 'Origin: http://evil.example' -d "csrf=$binh" -d folder=vol1 \
+    "$staff/import")
+ok "a form from another site is refused ($code)" [ "$code" = 403 ]
+post binh /import -d "csrf=$binh" --data-binary "folder=vol%ff1"
+ok "invalid UTF-8 is refused ($code)" [ "$code" = 400 ]
+head -c 100000 /dev/zero | tr '\0' a > "$tmp/big"
+post binh /import -d "csrf=$binh" --data-urlencode "type@$tmp/big"
+ok "a 100 kB form is refused ($code)" [ "$code" = 413 ]
+post binh /import -d "csrf=$binh" -d folder=../vol1 -d type=THPT \
+    -d year=2021
+ok "a folder outside the scans folder is refused ($code)" \
+    sh -c "[ $code = 409 ] && grep -q 'not a folder inside' '$tmp/out'"
+post binh /import -d "csrf=$binh" -d folder=vol1 -d type= -d year=2021
+ok "an import without the volume's type is refused ($code)" \
+    [ "$code" = 400 ]
+ok "nothing was staged by any of it" \
+    [ "$("$SOGOC" staged --all --json 2>/dev/null | wc -l)" -eq 0 ]
+
+# Importing: a folder of text is skipped with its name, nothing staged.
+wait_job() {
+	job=$(sed -n 's/.*job=\([0-9]*\).*/\1/p' "$tmp/loc")
+	i=0
+	while [ $i -lt 600 ]; do
+		get "$1" "/import/status?job=$job"
+		[ "$(jq -r .state "$tmp/out")" != running ] && break
+		i=$((i + 1))
+		sleep 0.5
+	done
+}
+curl -s -o /dev/null -D "$tmp/hdr" -b "$tmp/binh" -H "$origin" \
+    -d "csrf=$binh" -d folder=bad -d type=THPT -d year=2021 \
+    "$staff/import"
+grep -i '^Location:' "$tmp/hdr" > "$tmp/loc"
+wait_job binh
+ok "a folder whose scan is not an image is read, and the file named" \
+    sh -c "jq -e '.message | test(\"p001.png\")' '$tmp/out' > /dev/null"
+ok "it staged nothing" \
+    [ "$("$SOGOC" staged --all --json 2>/dev/null | wc -l)" -eq 0 ]
+curl -s -o /dev/null -D "$tmp/hdr" -b "$tmp/binh" -H "$origin" \
+    -d "csrf=$binh" -d folder=vol1 -d type=THPT -d year=2021 \
+    --data-urlencode "authority=SỞ GIÁO DỤC VÀ ĐÀO TẠO" "$staff/import"
+grep -i '^Location:' "$tmp/hdr" > "$tmp/loc"
+wait_job binh
+ok "the import of a real page finishes ($(jq -c . "$tmp/out"))" \
+    sh -c "jq -e '.state == \"done\" and .added > 10 and .pages_done == 1' \
+    '$tmp/out' > /dev/null"
+"$SOGOC" staged --json > "$tmp/staged" 2> /dev/null
+ok "its rows are staged, some waiting for a person" [ -s "$tmp/staged" ]
+page=$(jq -r 'select(.page == 1) | .source' "$tmp/staged" | head -1)
+ok "the rows name the scan as the console read it" \
+    [ "$page" = "$tmp/scans/vol1/p001.png" ]
+
+# The review screen and its images.
+pid=$(curl -s -b "$tmp/binh" "$staff/" |
+    sed -n 's/.*href="\/page?id=\([^"]*\)".*/\1/p' | head -1 |
+    sed 's/%3A/:/')
+get binh "/page?id=$pid"
+ok "the review screen opens ($code)" [ "$code" = 200 ]
+ok "it shows each flagged cell's image and OCR value" \
+    sh -c "grep -q 'img/cell?id=' '$tmp/out' && grep -q 'độ tin cậy' '$tmp/out'"
+cell=$(grep -o 'img/cell?id=[^"]*' "$tmp/out" | head -1 | sed 's/&amp;/\&/')
+get binh "/$cell"
+ok "a cell's image is a PNG ($code)" \
+    sh -c "[ $code = 200 ] && head -c 8 '$tmp/out' | grep -q PNG"
+get binh "/img/page?id=$pid"
+ok "the page's image is a JPEG ($code)" \
+    sh -c "[ $code = 200 ] && head -c 3 '$tmp/out' | od -An -tx1 | grep -q 'ff d8 ff'"
+get binh "/img/cell?id=$pid:999&f=full_name"
+ok "a cell that is not there is 404 ($code)" [ "$code" = 404 ]
+
+# The flagged fields, one per line: row id, field, value, status.
+flagged() {
+	curl -s -b "$tmp/binh" "$staff/page?id=$pid" | tr '>' '\n' |
+	    sed -n 's/.*name="\(id\|field\|seen\|seen_status\)" value="\([^"]*\)".*/\2/p' |
+	    paste - - - - | awk -F'\t' '$4 == "review"'
+}
+flagged > "$tmp/flags"
+n=$(wc -l < "$tmp/flags")
+ok "the screen lists the flagged fields ($n)" [ "$n" -gt 0 ]
+IFS='	' read -r rid fld seen st < "$tmp/flags"
+post binh /review -d "csrf=$binh" -d "id=$rid" -d "field=$fld" \
+    --data-urlencode "seen=not what was shown" -d seen_status=review \
+    --data-urlencode "value=$seen" -d action=save
+ok "a save of a value that changed meanwhile is refused ($code)" \
+    [ "$code" = 409 ]
+if [ "$fld" = date_of_birth ]; then bad=31/02/1990; else bad=""; fi
+if [ -n "$bad" ]; then
+	post binh /review -d "csrf=$binh" -d "id=$rid" -d "field=$fld" \
+	    --data-urlencode "seen=$seen" -d seen_status=review \
+	    --data-urlencode "value=$bad" -d action=save
+	ok "an impossible date is refused ($code)" [ "$code" = 400 ]
+fi
+# Two reviewers save the same field from what they were both shown.
+post binh /review -d "csrf=$binh" -d "id=$rid" -d "field=$fld" \
+    --data-urlencode "seen=$seen" -d seen_status=review \
+    --data-urlencode "value=$seen" -d action=save &
+other=$!
+post an /review -d "csrf=$an" -d "id=$rid" -d "field=$fld" \
+    --data-urlencode "seen=$seen" -d seen_status=review \
+    --data-urlencode "value=${seen}x" -d action=save
+wait $other
+"$SOGOC" staged --all --json 2> /dev/null |
+    jq -r --arg f "$fld" '.fields[$f] | select(.by) | "\(.by) \(.value)"' \
+    > "$tmp/by"
+ok "of two reviewers saving one field at once, one wins whole" \
+    sh -c "[ \$(wc -l < '$tmp/by') -eq 1 ] && grep -qE '^(binh|an) ' '$tmp/by'"
+post dung /review -d "csrf=$(csrf_of dung)" -d "id=$rid" -d "field=$fld" \
+    --data-urlencode "seen=$seen" -d seen_status=review \
+    --data-urlencode "value=late" -d action=save
+ok "the loser's save, sent again, is refused as stale ($code)" \
+    [ "$code" = 409 ]
+
+post binh /publish -d "csrf=$binh" -d "page=$pid"
+ok "a page with flagged fields left cannot be published ($code)" \
+    [ "$code" = 409 ]
+# The reviewer settles every other flagged field: confirmed as read.
+flagged > "$tmp/flags"
+while IFS='	' read -r rid fld seen st; do
+	post binh /review -d "csrf=$binh" -d "id=$rid" -d "field=$fld" \
+	    --data-urlencode "seen=$seen" -d seen_status=review \
+	    --data-urlencode "value=$seen" -d action=save
+	[ "$code" = 200 ] || echo "# $rid $fld: $code $(cat "$tmp/out")"
+done < "$tmp/flags"
+ok "every flagged field is settled" [ "$(flagged | wc -l)" -eq 0 ]
+before=$(events)
+post binh /publish -d "csrf=$binh" -d "page=$pid"
+ok "then the reviewer publishes the page ($code)" [ "$code" = 303 ]
+after=$(events)
+ok "its rows became records ($before before, $after after)" \
+    [ "$after" -gt "$before" ]
+"$SOGOC" export 2> /dev/null | jq -c 'select(.status == "valid")' |
+    head -1 > "$tmp/rec"
+serial=$(jq -r .fields.serial_no "$tmp/rec")
+name=$(jq -r .fields.full_name "$tmp/rec")
+dob=$(jq -r .fields.date_of_birth "$tmp/rec")
+curl -s -G "$base/api/v1/verify" --data-urlencode "serial=$serial" \
+    --data-urlencode "name=$name" --data-urlencode "dob=$dob" > "$tmp/rc"
+ok "the public service verifies a record of the page" \
+    jqok '.status == "valid"' "$tmp/rc"
+"$SOGOC" lookup --serial "$serial" > "$tmp/look" 2> /dev/null
+ok "the issue event names who published it" \
+    jqok '.events[0].by == "binh"' "$tmp/look"
+
+# Roles: a reviewer cannot revoke; a registrar can.
+recno=$(jq -r .record "$tmp/look")
+post binh /record -d "csrf=$binh" -d "n=$recno" -d kind=revoke \
+    -d decision=1/QĐ -d decision_date=2026-11-30 -d reason=test
+ok "a reviewer trying to revoke is refused ($code)" \
+    sh -c "[ $code = 403 ] && grep -q registrar '$tmp/out'"
+chi=$(csrf_of chi)
+post chi /record -d "csrf=$chi" -d "n=$recno" -d kind=revoke \
+    --data-urlencode "decision=12/QĐ-SGDĐT" -d decision_date=2026-11-30 \
+    -d reason=
+ok "a revocation without a reason is refused ($code)" [ "$code" = 400 ]
+post chi /record -d "csrf=$chi" -d "n=$recno" -d kind=revoke \
+    --data-urlencode "decision=12/QĐ-SGDĐT" -d decision_date=2026-11-30 \
+    --data-urlencode "reason=cấp sai"
+ok "the registrar revokes it ($code)" [ "$code" = 303 ]
+"$SOGOC" lookup --serial "$serial" > "$tmp/look" 2> /dev/null
+ok "the revocation is in the log with the registrar's name" \
+    jqok '.status == "revoked" and .events[-1].by == "chi" and
+    .events[-1].decision == "12/QĐ-SGDĐT"' "$tmp/look"
+get chi "/record?n=$recno"
+ok "the record's page shows its history with who did what" \
+    sh -c "grep -q '<td>chi</td>' '$tmp/out' && grep -q '<td>binh</td>' '$tmp/out'"
+
+# An account disabled on the command line is signed out at once.
+get dung /
+ok "dung is signed in ($code)" [ "$code" = 200 ]
+"$SOGOC" user disable dung > /dev/null 2>&1
+get dung /
+ok "disabled on the command line, dung's session ends ($code)" \
+    [ "$code" = 303 ]
+
+# Signing out ends the session and its token.
+post binh /logout -d "csrf=$binh"
+ok "signing out ($code)" [ "$code" = 303 ]
+post binh /review -d "csrf=$binh" -d "id=$rid" -d "field=$fld" \
+    --data-urlencode "seen=x" -d seen_status=review -d value=x -d action=save
+ok "the signed-out session's token no longer works ($code)" \
+    sh -c "[ $code = 401 ] && jq -e .signin '$tmp/out' > /dev/null"
+
+"$SOGOC" audit --pub "$tmp/k/verifier.pub" > "$tmp/audit" 2>&1
+ok "the registry audits after all of it" contains "$tmp/audit" "audit passed"
+ok "the log names no password and no personal data" \
+    sh -c "! grep -q 'long password\|$name\|$serial' '$tmp/log'"
+"$SOGOC" serve --listen 127.0.0.1:18999 --staff-listen 127.0.0.1:18999 \
+    2> "$tmp/err"
+ok "the console on the public port is refused" \
+    contains "$tmp/err" "port of its own"
+done_testing
