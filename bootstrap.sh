@@ -102,8 +102,19 @@ demo)
 		    "verification service (SOGOC_DEMO_PORT=N picks another)" >&2
 		exit $rc
 	fi
+	# The staff console beside it, with a first admin account.
+	sport=${SOGOC_DEMO_STAFF_PORT:-$((port + 1))}
+	if ! build/sogoc user list 2> /dev/null | grep -q '^admin '; then
+		umask 077
+		head -c 18 /dev/urandom | base64 | tr -d '/+=' \
+		    > out/admin.password
+		umask 022
+		build/sogoc user add admin --role admin \
+		    --password-file out/admin.password
+	fi
 	nohup build/sogoc serve --listen "127.0.0.1:$port" \
-	    > out/serve.log 2>&1 &
+	    --staff-listen "127.0.0.1:$sport" --key out/keys/signer.key \
+	    --scans scans > out/serve.log 2>&1 &
 	echo $! > out/serve.pid
 	i=0
 	while ! curl -s -o /dev/null "http://127.0.0.1:$port/healthz" &&
@@ -119,6 +130,10 @@ demo)
 	    "log out/serve.log; stop it with kill \$(cat out/serve.pid))." >&2
 	echo "bootstrap: try http://127.0.0.1:$port/?$sample" >&2
 	echo "bootstrap: or the API: curl 'http://127.0.0.1:$port/api/v1/verify?$sample'" >&2
+	echo "bootstrap: staff console: http://127.0.0.1:$sport/ -- sign in" \
+	    "as admin with the password in out/admin.password" \
+	    "($(cat out/admin.password 2>/dev/null)); the sample pages wait" \
+	    "there for review" >&2
 	exit $rc
 	;;
 test)
