@@ -42,6 +42,7 @@
 #include "jobs.h"
 #include "log.h"
 #include "media.h"
+#include "upload.h"
 #include "records.h"
 #include "session.h"
 #include "staging.h"
@@ -61,6 +62,7 @@ struct console {
 	struct session_table	*sessions;
 	struct media		*media;
 	struct jobs		*jobs;
+	char			*scans;		/* where uploads go */
 	char			*public_url;
 	int			 secure;
 	pthread_mutex_t		 wlock;	/* one change at a time, so that
@@ -69,9 +71,18 @@ struct console {
 
 /* A request's form, gathered from the body by the post processor. */
 struct req {
+	struct console		*c;
 	struct MHD_PostProcessor *pp;
 	size_t			 body;
+	uint64_t		 limit;		/* bytes the body may have */
 	int			 too_big;
+	/* An upload (POST /upload): its files go to disk as they come,
+	 * once the session and its CSRF token, sent first, check out. */
+	int			 upload;
+	int			 have_s;
+	struct session_info	 s;
+	struct upload		*up;
+	char			 up_err[512];
 	int			 bad_type;
 	int			 n;
 	char			*key[FORM_FIELDS];
@@ -272,6 +283,39 @@ message(struct ctx *x, unsigned int status, const char *title,
 
 /* --- the form -------------------------------------------------------- */
 
+/* A part of a file in a form: written when this may be an upload. */
+static enum MHD_Result
+post_file(struct req *r, const char *filename, const char *data,
+    uint64_t off, size_t size)
+{
+	const char	*csrf = NULL;
+	int		 i;
+
+	if (!r->upload || r->up_err[0] != '\0')
+		return MHD_YES;
+	if (r->up == NULL) {
+		for (i = 0; i < r->n; i++)
+			if (strcmp(r->key[i], "csrf") == 0)
+				csrf = r->val[i];
+		/* No file is written for a forged or signed-out form. */
+		if (!r->have_s || !session_csrf_ok(&r->s, csrf) ||
+		    r->c->scans == NULL) {
+			snprintf(r->up_err, sizeof(r->up_err), "the upload "
+			    "was refused (sign in again, and reload the "
+			    "page)");
+			return MHD_YES;
+		}
+		r->up = upload_begin(r->c->scans, r->s.name, r->up_err,
+		    sizeof(r->up_err));
+		if (r->up == NULL)
+			return MHD_YES;
+	}
+	if (upload_chunk(r->up, filename, data, off, size, r->up_err,
+	    sizeof(r->up_err)) != 0)
+		log_msg(LOG_NOTICE, "staff upload refused: %s", r->up_err);
+	return MHD_YES;
+}
+
 static enum MHD_Result
 post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
     const char *filename, const char *type, const char *enc,
@@ -282,11 +326,12 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 	size_t		 have;
 
 	(void)kind;
-	(void)filename;
 	(void)type;
 	(void)enc;
 	if (r->too_big)
 		return MHD_YES;
+	if (filename != NULL)
+		return post_file(r, filename, data, off, size);
 	if (off == 0 || r->n == 0 || strcmp(r->key[r->n - 1], key) != 0) {
 		if (r->n == FORM_FIELDS) {
 			r->too_big = 1;
@@ -301,6 +346,10 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 		r->n++;
 	}
 	have = strlen(r->val[r->n - 1]);
+	if (have + size > 16384) {
+		r->too_big = 1;
+		return MHD_YES;
+	}
 	nv = realloc(r->val[r->n - 1], have + size + 1);
 	if (nv == NULL) {
 		r->too_big = 1;
@@ -350,6 +399,7 @@ req_free(struct req *r)
 		return;
 	if (r->pp != NULL)
 		MHD_destroy_post_processor(r->pp);
+	upload_abort(r->up);
 	for (i = 0; i < r->n; i++) {
 		free(r->key[i]);
 		free(r->val[i]);
@@ -1111,6 +1161,23 @@ job_json(const struct job_status *js)
 	    "message", js->msg);
 }
 
+/* The ledger volume's fields of an import form. */
+static void
+volume_inputs(struct html *h, const char *p)
+{
+	html_fmt(h, "<label for=\"%stype\">Loại văn bằng</label><input "
+	    "id=\"%stype\" name=\"type\" required value=\"THPT\"><label "
+	    "for=\"%syear\">Năm tốt nghiệp</label><input id=\"%syear\" "
+	    "name=\"year\" required inputmode=\"numeric\" "
+	    "pattern=\"[0-9]{4}\"><label for=\"%sauthority\">Cơ quan cấp"
+	    "</label><input id=\"%sauthority\" name=\"authority\"><label "
+	    "for=\"%sdecision\">Số quyết định công nhận tốt nghiệp</label>"
+	    "<input id=\"%sdecision\" name=\"decision\"><label "
+	    "for=\"%sdecision_date\">Ngày quyết định (YYYY-MM-DD)</label>"
+	    "<input id=\"%sdecision_date\" name=\"decision_date\">", p, p, p,
+	    p, p, p, p, p, p, p);
+}
+
 static enum MHD_Result
 import_page(struct ctx *x, unsigned int status, const char *why)
 {
@@ -1128,71 +1195,117 @@ import_page(struct ctx *x, unsigned int status, const char *why)
 		html_esc(&h, why);
 		html_raw(&h, "</p>");
 	}
-	html_raw(&h, "<form method=\"post\" action=\"/import\" "
-	    "class=\"import\">");
+	html_raw(&h, "<div class=\"imports\"><form method=\"post\" "
+	    "action=\"/import\" class=\"import\"><h2>Từ thư mục trên máy "
+	    "chủ</h2>");
 	csrf_input(x, &h);
 	html_raw(&h, "<label for=\"folder\">Thư mục bản quét</label>"
 	    "<select id=\"folder\" name=\"folder\" required>");
 	fo.h = &h;
 	fo.n = 0;
 	jobs_folders(x->c->jobs, folder_option, &fo);
-	html_raw(&h, "</select><label for=\"type\">Loại văn bằng</label>"
-	    "<input id=\"type\" name=\"type\" required value=\"THPT\">"
-	    "<label for=\"year\">Năm tốt nghiệp</label><input id=\"year\" "
-	    "name=\"year\" required inputmode=\"numeric\" pattern=\"[0-9]{4}\">"
-	    "<label for=\"authority\">Cơ quan cấp</label><input "
-	    "id=\"authority\" name=\"authority\"><label for=\"decision\">"
-	    "Số quyết định công nhận tốt nghiệp</label><input id=\"decision\" "
-	    "name=\"decision\"><label for=\"decision_date\">Ngày quyết định "
-	    "(YYYY-MM-DD)</label><input id=\"decision_date\" "
-	    "name=\"decision_date\"><button>Bắt đầu đọc</button></form>");
+	html_raw(&h, "</select>");
+	volume_inputs(&h, "");
+	html_raw(&h, "<button>Bắt đầu đọc</button></form>");
+	/* The token first: files are written only after it is checked. */
+	html_raw(&h, "<form method=\"post\" action=\"/upload\" "
+	    "enctype=\"multipart/form-data\" class=\"import\"><h2>Tải lên "
+	    "từ máy này</h2>");
+	csrf_input(x, &h);
+	volume_inputs(&h, "u-");
+	html_raw(&h, "<label for=\"u-files\">Ảnh quét (PNG, JPEG, TIFF, "
+	    "PDF)</label><input id=\"u-files\" name=\"scans\" type=\"file\" "
+	    "multiple required accept=\".png,.jpg,.jpeg,.tif,.tiff,.pdf,.bmp,"
+	    ".pnm\"><button>Tải lên và đọc</button></form></div>");
 	if (fo.n == 0)
-		html_raw(&h, "<p>Thư mục bản quét của máy chủ không có ảnh "
+		html_raw(&h, "<p>Thư mục bản quét của máy chủ chưa có ảnh "
 		    "nào.</p>");
 	foot(&h);
 	return send_html(x, status, &h);
+}
+
+/* The volume an import form names, checked: 0, or -1 with why in err. */
+static int
+volume_of(struct ctx *x, struct staging_volume *vol, char *err,
+    size_t errsz)
+{
+	const char	*year = arg(x, "year");
+	const char	**s[4] = { &vol->type, &vol->authority, &vol->decision,
+			    &vol->decision_date };
+	int		 i, rc;
+
+	memset(vol, 0, sizeof(*vol));
+	vol->type = arg(x, "type");
+	vol->year = year != NULL ? atoi(year) : 0;
+	vol->authority = arg(x, "authority");
+	vol->decision = arg(x, "decision");
+	vol->decision_date = arg(x, "decision_date");
+	for (i = 0; i < 4; i++)
+		if (*s[i] != NULL && (*s[i])[0] == '\0')
+			*s[i] = NULL;
+	pthread_mutex_lock(&x->c->wlock);
+	rc = staging_check_volume(x->c->st, vol);
+	snprintf(err, errsz, "%s", store_errmsg(x->c->st));
+	pthread_mutex_unlock(&x->c->wlock);
+	return rc == STORE_OK ? 0 : -1;
+}
+
+/* Starts importing folder for the volume the form names. */
+static enum MHD_Result
+start_import(struct ctx *x, const char *folder,
+    const struct staging_volume *vol)
+{
+	char	 err[512], to[64];
+	int	 id;
+
+	id = jobs_start(x->c->jobs, folder, vol, x->s.name, err, sizeof(err));
+	if (id < 0)
+		return import_page(x, MHD_HTTP_CONFLICT, err);
+	log_msg(LOG_INFO, "staff %s started import %d", x->s.name, id);
+	snprintf(to, sizeof(to), "/import?job=%d", id);
+	return redirect(x, to, NULL);
 }
 
 static enum MHD_Result
 route_import(struct ctx *x)
 {
 	struct staging_volume vol;
-	char		 err[512], to[64];
-	const char	*folder = arg(x, "folder"), *year = arg(x, "year");
-	int		 id;
+	char		 err[512];
+	const char	*folder = arg(x, "folder");
 
 	if (x->c->jobs == NULL)
 		return message(x, MHD_HTTP_CONFLICT, "Không nhập được",
 		    "Máy chủ này không có thư mục bản quét (--scans).");
 	if (!x->post)
 		return import_page(x, MHD_HTTP_OK, NULL);
-	memset(&vol, 0, sizeof(vol));
-	vol.type = arg(x, "type");
-	vol.year = year != NULL ? atoi(year) : 0;
-	vol.authority = arg(x, "authority");
-	vol.decision = arg(x, "decision");
-	vol.decision_date = arg(x, "decision_date");
-	if (vol.authority != NULL && vol.authority[0] == '\0')
-		vol.authority = NULL;
-	if (vol.decision != NULL && vol.decision[0] == '\0')
-		vol.decision = NULL;
-	if (vol.decision_date != NULL && vol.decision_date[0] == '\0')
-		vol.decision_date = NULL;
-	if (vol.type != NULL && vol.type[0] == '\0')
-		vol.type = NULL;
-	pthread_mutex_lock(&x->c->wlock);
-	id = staging_check_volume(x->c->st, &vol);
-	snprintf(err, sizeof(err), "%s", store_errmsg(x->c->st));
-	pthread_mutex_unlock(&x->c->wlock);
-	if (id != STORE_OK)
+	if (volume_of(x, &vol, err, sizeof(err)) != 0)
 		return import_page(x, MHD_HTTP_BAD_REQUEST, err);
-	id = jobs_start(x->c->jobs, folder != NULL ? folder : "", &vol,
-	    x->s.name, err, sizeof(err));
-	if (id < 0)
-		return import_page(x, MHD_HTTP_CONFLICT, err);
-	log_msg(LOG_INFO, "staff %s started import %d", x->s.name, id);
-	snprintf(to, sizeof(to), "/import?job=%d", id);
-	return redirect(x, to, NULL);
+	return start_import(x, folder != NULL ? folder : "", &vol);
+}
+
+static enum MHD_Result
+route_upload(struct ctx *x)
+{
+	struct staging_volume vol;
+	char		 err[512], folder[256];
+	int		 n, rc;
+
+	if (x->c->jobs == NULL)
+		return message(x, MHD_HTTP_CONFLICT, "Không nhập được",
+		    "Máy chủ này không có thư mục bản quét (--scans).");
+	if (x->r->up_err[0] != '\0')
+		return import_page(x, MHD_HTTP_BAD_REQUEST, x->r->up_err);
+	if (x->r->up == NULL)
+		return import_page(x, MHD_HTTP_BAD_REQUEST, "Chưa chọn tệp "
+		    "nào để tải lên.");
+	if (volume_of(x, &vol, err, sizeof(err)) != 0)
+		return import_page(x, MHD_HTTP_BAD_REQUEST, err);
+	rc = upload_finish(x->r->up, folder, sizeof(folder), &n, err,
+	    sizeof(err));
+	x->r->up = NULL;
+	if (rc != 0)
+		return import_page(x, MHD_HTTP_BAD_REQUEST, err);
+	return start_import(x, folder, &vol);
 }
 
 static enum MHD_Result
@@ -1546,6 +1659,8 @@ dispatch(struct ctx *x)
 		return route_publish(x);
 	if (strcmp(x->url, "/import") == 0)
 		return route_import(x);
+	if (strcmp(x->url, "/upload") == 0 && x->post)
+		return route_upload(x);
 	if (strcmp(x->url, "/import/status") == 0 && !x->post)
 		return route_import_status(x);
 	if (strcmp(x->url, "/records") == 0 && !x->post)
@@ -1563,7 +1678,7 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct ctx	 x;
 	struct req	*r = *con_cls;
-	const char	*type, *accept;
+	const char	*type, *accept, *cookie;
 
 	(void)version;
 	if (r == NULL) {
@@ -1571,6 +1686,23 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		if (r == NULL)
 			return MHD_NO;
 		*con_cls = r;
+		r->c = cls;
+		r->limit = FORM_MAX;
+		if (strcmp(method, "POST") == 0 &&
+		    strcmp(url, "/upload") == 0) {
+			r->upload = 1;
+			r->limit = UPLOAD_MAX + FORM_MAX;
+			memset(&x, 0, sizeof(x));
+			x.c = cls;
+			x.conn = conn;
+			cookie = MHD_lookup_connection_value(conn,
+			    MHD_COOKIE_KIND, COOKIE);
+			r->have_s = same_origin(&x) && cookie != NULL &&
+			    strlen(cookie) == SESSION_TOKEN_LEN &&
+			    session_get(x.c->sessions, cookie, time(NULL),
+			    &r->s) == SESSION_OK &&
+			    r->s.role >= ROLE_REVIEWER;
+		}
 		if (strcmp(method, "POST") == 0) {
 			type = MHD_lookup_connection_value(conn,
 			    MHD_HEADER_KIND, "Content-Type");
@@ -1583,7 +1715,7 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (*upload_data_size > 0) {
 		r->body += *upload_data_size;
-		if (r->body > FORM_MAX)
+		if (r->body > r->limit)
 			r->too_big = 1;
 		else if (r->pp != NULL)
 			MHD_post_process(r->pp, upload_data,
@@ -1630,6 +1762,7 @@ console_stop(struct console *c)
 	session_table_free(c->sessions);
 	pthread_mutex_destroy(&c->wlock);
 	free(c->public_url);
+	free(c->scans);
 	free(c);
 }
 
@@ -1668,7 +1801,8 @@ console_start(struct store *st, const struct console_opts *o, char *err,
 		snprintf(err, errsz, "out of memory");
 		return NULL;
 	}
-	if (o->scans != NULL && (c->jobs = jobs_new(st, o->scans)) == NULL) {
+	if (o->scans != NULL && ((c->scans = strdup(o->scans)) == NULL ||
+	    (c->jobs = jobs_new(st, o->scans)) == NULL)) {
 		snprintf(err, errsz, "scans folder %s: %s", o->scans,
 		    strerror(errno));
 		console_stop(c);

@@ -279,6 +279,44 @@ get chi "/record?n=$recno"
 ok "the record's page shows its history with who did what" \
     sh -c "grep -q '<td>chi</td>' '$tmp/out' && grep -q '<td>binh</td>' '$tmp/out'"
 
+# Uploads: each file must be a scan, the form's own, or nothing is kept.
+upload() {
+	who=$1
+	shift
+	curl -s -o "$tmp/out" -D "$tmp/hdr" -w '%{http_code}' -b "$tmp/$who" \
+	    -H "$origin" "$@" -F type=THPT -F year=2021 "$staff/upload"
+}
+kept() {
+	find "$tmp/scans/uploads" -type f 2> /dev/null | wc -l
+}
+staged0=$("$SOGOC" staged --all --json 2>/dev/null | wc -l)
+cp "$top_srcdir/scans/golden/printed-clean.png" "$tmp/good.png"
+echo "not an image" > "$tmp/fake.png"
+echo "a letter" > "$tmp/letter.txt"
+binh=$(csrf_of binh)
+code=$(upload binh -F "csrf=$binh" -F "scans=@$tmp/good.png" \
+    -F "scans=@$tmp/fake.png")
+ok "an upload with a file that is not an image is refused ($code)" \
+    sh -c "[ $code = 400 ] && grep -q 'fake.png is not an image' '$tmp/out'"
+ok "and none of its files is kept" [ "$(kept)" -eq 0 ]
+code=$(upload binh -F "csrf=$binh" -F "scans=@$tmp/letter.txt")
+ok "a file that is not a scan by its name is refused ($code)" \
+    sh -c "[ $code = 400 ] && grep -q 'letter.txt is not a scan' '$tmp/out'"
+code=$(upload binh -F "scans=@$tmp/good.png")
+ok "an upload without the CSRF token is refused ($code)" [ "$code" = 403 ]
+code=$(upload binh -F "csrf=$an" -F "scans=@$tmp/good.png")
+ok "and with another session's token ($code)" [ "$code" = 403 ]
+ok "no file of the refused uploads was written" [ "$(kept)" -eq 0 ]
+ok "nothing was staged by them" \
+    [ "$("$SOGOC" staged --all --json 2>/dev/null | wc -l)" -eq "$staged0" ]
+code=$(upload binh -F "csrf=$binh" -F "scans=@$tmp/good.png")
+ok "an upload of a scan starts its import ($code)" [ "$code" = 303 ]
+grep -i '^Location:' "$tmp/hdr" > "$tmp/loc"
+wait_job binh
+ok "which stages its rows ($(jq -c '{state,added}' "$tmp/out"))" \
+    sh -c "jq -e '.state == \"done\" and .added > 5' '$tmp/out' > /dev/null"
+ok "the upload is kept under uploads/ in the scans folder" [ "$(kept)" -eq 1 ]
+
 # An account disabled on the command line is signed out at once.
 get dung /
 ok "dung is signed in ($code)" [ "$code" = 200 ]
