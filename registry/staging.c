@@ -104,10 +104,12 @@ field_status(json_t *fo)
 	return s != NULL ? s : "typed";
 }
 
+/* Review, keyed once (double keying), or keyed twice differently. */
 static int
 status_ready(const char *s)
 {
-	return strcmp(s, "review") != 0;
+	return strcmp(s, "review") != 0 && strcmp(s, "keyed") != 0 &&
+	    strcmp(s, "disputed") != 0;
 }
 
 /* Whether the staged row can be published, and if not, why (static). */
@@ -503,6 +505,8 @@ source_json(const char *path, const char *kind,
 	if (vol->decision_date != NULL)
 		json_object_set_new(v, "decision_date",
 		    json_string(vol->decision_date));
+	if (vol->double_key)
+		json_object_set_new(v, "double_key", json_true());
 	o = json_pack("{s:s, s:s, s:s, s:s, s:o}", "path", path, "kind", kind,
 	    "imported", ts, "by", by, "volume", v);
 	return o;
@@ -1290,7 +1294,116 @@ struct decision {
 	const char	*seen_status;	/* and its status */
 	int		 illegible;	/* the cell cannot be read */
 	const char	*by;
+	int		 review;	/* from staging_review: a double-keyed
+					   volume's fields are keyed blind */
+	int		 double_key;	/* the row's volume is (decide sets) */
+	const char	**result;	/* the field's status afterwards */
 };
+
+/*
+ * A person's value for field f, normalised into *n as the ledger's would
+ * be; minus the STORE_* code of a refusal (norm_clear(n) after 0).
+ */
+static int
+person_value(struct store *st, enum field f, const char *value, int year,
+    struct norm *n)
+{
+	struct norm_ctx	 ctx = { year };
+
+	if (!event_field_allowed(f)) {
+		store_fail(st, STORE_EINPUT, "%s is not recorded in the "
+		    "registry", field_key(f));
+		return -STORE_EINPUT;
+	}
+	if (!utf8_valid(value, strlen(value), UTF8_NO_CONTROLS) ||
+	    normalize_field(f, value, &ctx, n) != NORM_OK) {
+		store_fail(st, STORE_EINPUT, "\"%s\" is not valid UTF-8 text",
+		    value);
+		return -STORE_EINPUT;
+	}
+	if ((!n->valid && normalize_strict(f)) ||
+	    strlen(n->value) > EVENT_VALUE_MAX) {
+		store_fail(st, STORE_EINPUT, "\"%s\" is not a valid %s", value,
+		    field_key(f));
+		norm_clear(n);
+		return -STORE_EINPUT;
+	}
+	return 0;
+}
+
+int
+staging_keyed_by(json_t *fo, const char *by)
+{
+	json_t	*e;
+	size_t	 i;
+
+	const char	*k;
+
+	json_array_foreach(json_object_get(fo, "keyed"), i, e)
+		if ((k = json_string_value(json_object_get(e, "by"))) != NULL &&
+		    strcmp(k, by) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * One blind keying of a field of a double-keyed volume: the first is
+ * kept (status "keyed"); the second, by another reviewer, settles the
+ * field when both agree ("set", or "illegible") and marks it "disputed"
+ * when they do not, for a third reviewer.  Returns 1 or minus a STORE_*.
+ */
+static int
+key_field(struct store *st, json_t *fo, const struct decision *d, int year,
+    const char *id, const char *ts)
+{
+	struct norm	 n;
+	json_t		*keyed, *e, *first;
+	const char	*status = field_status(fo), *v0;
+	char		*v;
+	int		 rc, same;
+
+	if (staging_keyed_by(fo, d->by))
+		return -store_fail(st, STORE_EINPUT, "row %s: you have keyed "
+		    "%s already; another reviewer keys it too, without "
+		    "seeing yours", id, field_key(d->field));
+	/* An empty cell is keyed as empty. */
+	memset(&n, 0, sizeof(n));
+	if (!d->illegible && (rc = person_value(st, d->field, d->value ?
+	    d->value : "", year, &n)) != 0)
+		return rc;
+	v = strdup(d->illegible ? "" : n.value);
+	norm_clear(&n);
+	e = v != NULL ? json_pack("{s:s, s:s, s:s, s:b}", "by", d->by,
+	    "value", v, "at", ts, "illegible", d->illegible) : NULL;
+	if (e == NULL) {
+		free(v);
+		return -store_fail(st, STORE_ENOMEM, "out of memory");
+	}
+	keyed = json_object_get(fo, "keyed");
+	if (strcmp(status, "review") == 0 || !json_is_array(keyed)) {
+		json_object_set_new(fo, "keyed", json_pack("[o]", e));
+		json_object_set_new(fo, "status", json_string("keyed"));
+		*d->result = "keyed";
+		free(v);
+		return 1;
+	}
+	first = json_array_get(keyed, 0);
+	v0 = json_string_value(json_object_get(first, "value"));
+	same = v0 != NULL && strcmp(v0, v) == 0 &&
+	    json_is_true(json_object_get(first, "illegible")) == d->illegible;
+	json_array_append_new(keyed, e);
+	if (same) {
+		json_object_set(fo, "was", json_object_get(fo, "value"));
+		json_object_set_new(fo, "value", json_string(v));
+		*d->result = d->illegible ? "illegible" : "set";
+		json_object_set_new(fo, "by", json_string(d->by));
+		json_object_set_new(fo, "at", json_string(ts));
+	} else
+		*d->result = "disputed";
+	json_object_set_new(fo, "status", json_string(*d->result));
+	free(v);
+	return 1;
+}
 
 /*
  * Applies one decision to the row JSON; returns the fields decided, or
@@ -1302,7 +1415,6 @@ decide_row(struct store *st, json_t *row, const struct decision *d,
 {
 	enum field	 f = d->field;
 	const char	*value = d->value, *by = d->by;
-	struct norm_ctx	 ctx = { year };
 	struct norm	 n;
 	json_t		*fields = json_object_get(row, "fields"), *fo;
 	const char	*k, *s;
@@ -1324,6 +1436,16 @@ decide_row(struct store *st, json_t *row, const struct decision *d,
 		return count;
 	}
 	fo = json_object_get(fields, field_key(f));
+	if (d->double_key && fo != NULL &&
+	    (strcmp(field_status(fo), "review") == 0 ||
+	    strcmp(field_status(fo), "keyed") == 0))
+		return key_field(st, fo, d, year, id, ts);
+	if (d->double_key && fo != NULL &&
+	    strcmp(field_status(fo), "disputed") == 0 &&
+	    staging_keyed_by(fo, by))
+		return -store_fail(st, STORE_EINPUT, "row %s: the two "
+		    "keyings of %s differ; a third reviewer, not one who "
+		    "keyed it, decides", id, field_key(f));
 	/* Someone else decided this field since the person looked. */
 	if (d->seen != NULL && (fo == NULL || (s = json_string_value(
 	    json_object_get(fo, "value"))) == NULL || strcmp(s, d->seen) != 0 ||
@@ -1345,6 +1467,7 @@ decide_row(struct store *st, json_t *row, const struct decision *d,
 			    "value"));
 		json_object_set_new(fo, "value", json_string(""));
 		json_object_set_new(fo, "status", json_string("illegible"));
+		*d->result = "illegible";
 	} else if (value == NULL) {
 		if (fo == NULL) {
 			store_fail(st, STORE_EINPUT, "row %s has no %s",
@@ -1360,25 +1483,10 @@ decide_row(struct store *st, json_t *row, const struct decision *d,
 			return -STORE_EINPUT;
 		}
 		json_object_set_new(fo, "status", json_string("confirmed"));
+		*d->result = "confirmed";
 	} else {
-		if (!event_field_allowed(f)) {
-			store_fail(st, STORE_EINPUT, "%s is not recorded in "
-			    "the registry", field_key(f));
-			return -STORE_EINPUT;
-		}
-		if (!utf8_valid(value, strlen(value), UTF8_NO_CONTROLS) ||
-		    normalize_field(f, value, &ctx, &n) != NORM_OK) {
-			store_fail(st, STORE_EINPUT, "\"%s\" is not valid "
-			    "UTF-8 text", value);
-			return -STORE_EINPUT;
-		}
-		if ((!n.valid && normalize_strict(f)) ||
-		    strlen(n.value) > EVENT_VALUE_MAX) {
-			store_fail(st, STORE_EINPUT, "\"%s\" is not a valid %s",
-			    value, field_key(f));
-			norm_clear(&n);
-			return -STORE_EINPUT;
-		}
+		if ((count = person_value(st, f, value, year, &n)) != 0)
+			return count;
 		if (fo == NULL) {
 			fo = json_object();
 			json_object_set_new(fields, field_key(f), fo);
@@ -1393,6 +1501,7 @@ decide_row(struct store *st, json_t *row, const struct decision *d,
 			    json_string("accepted"));
 		json_object_set_new(fo, "value", json_string(n.value));
 		json_object_set_new(fo, "status", json_string("set"));
+		*d->result = "set";
 		norm_clear(&n);
 	}
 	json_object_set_new(fo, "by", json_string(by));
@@ -1400,19 +1509,25 @@ decide_row(struct store *st, json_t *row, const struct decision *d,
 	return 1;
 }
 
-/* The graduation year of the volume a staged row came from. */
+/*
+ * The graduation year of the volume a staged row came from, and whether
+ * its fields are keyed twice blind.
+ */
 static int
-source_year(struct store *st, MDB_txn *txn, const uint8_t *sha)
+source_year(struct store *st, MDB_txn *txn, const uint8_t *sha,
+    int *double_key)
 {
 	MDB_val		 k = { 32, (void *)sha }, v;
-	json_t		*o;
+	json_t		*o, *vol;
 	int		 y = 0;
 
+	*double_key = 0;
 	if (mdb_get(txn, st->dbi[DB_SOURCES], &k, &v) != 0)
 		return 0;
 	o = json_loadb(v.mv_data, v.mv_size, 0, NULL);
-	y = (int)json_integer_value(json_object_get(json_object_get(o,
-	    "volume"), "year"));
+	vol = json_object_get(o, "volume");
+	y = (int)json_integer_value(json_object_get(vol, "year"));
+	*double_key = json_is_true(json_object_get(vol, "double_key"));
 	json_decref(o);
 	return y;
 }
@@ -1424,7 +1539,8 @@ int
 staging_decide(struct store *st, const char *id, int page_only,
     enum field f, const char *value, const char *by, size_t *count)
 {
-	struct decision	 d = { f, value, NULL, NULL, 0, by };
+	const char	*result;
+	struct decision	 d = { f, value, NULL, NULL, 0, by, 0, 0, &result };
 
 	return decide(st, id, page_only, &d, count);
 }
@@ -1432,9 +1548,10 @@ staging_decide(struct store *st, const char *id, int page_only,
 int
 staging_review(struct store *st, const char *id, enum field f,
     const char *value, int illegible, const char *seen,
-    const char *seen_status, const char *by)
+    const char *seen_status, const char *by, const char **result)
 {
-	struct decision	 d = { f, value, seen, seen_status, illegible, by };
+	struct decision	 d = { f, value, seen, seen_status, illegible, by, 1,
+			    0, result };
 	size_t		 n;
 
 	if (f == FIELD_UNKNOWN || (seen == NULL) != (seen_status == NULL))
@@ -1447,6 +1564,8 @@ static int
 decide(struct store *st, const char *id, int page_only,
     const struct decision *d, size_t *count)
 {
+	struct decision		 dd;
+	int			 dk;
 	enum field		 f = d->field;
 	struct store_txn	 t;
 	MDB_cursor		*c = NULL;
@@ -1481,7 +1600,10 @@ decide(struct store *st, const char *id, int page_only,
 	rc = find_source(st, t.txn, id, (size_t)(colon - id), sha);
 	if (rc != STORE_OK)
 		goto fail;
-	year = source_year(st, t.txn, sha);
+	year = source_year(st, t.txn, sha, &dk);
+	dd = *d;
+	dd.double_key = d->review && dk;
+	d = &dd;
 	stage_key(sha, (uint32_t)page, (uint32_t)rowno, key);
 	rc = mdb_cursor_open(t.txn, st->dbi[DB_STAGING], &c);
 	if (rc != 0) {

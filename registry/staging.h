@@ -27,6 +27,8 @@ struct staging_volume {
 	int		 year;		/* graduation year */
 	const char	*decision;	/* graduation decision number */
 	const char	*decision_date;	/* its date, YYYY-MM-DD */
+	int		 double_key;	/* handwritten: every flagged field is
+					   keyed by two reviewers blind */
 };
 
 struct staging_import_stats {
@@ -97,10 +99,20 @@ int		 staging_decide(struct store *st, const char *id, int page_only,
  * and seen_status are the value and status the reviewer was shown: when
  * the field has changed since (another reviewer saved it), the decision is
  * refused with STORE_ECONFLICT and nothing changes.
+ *
+ * In a double-keyed volume a flagged field is keyed blind instead: the
+ * first reviewer's value is kept ("keyed"), a second reviewer's settles
+ * it when the two agree ("set") and makes it "disputed" when they do not;
+ * a third reviewer, not one of the two, then decides as above.  The same
+ * reviewer cannot key a field twice.  *result gets the field's status.
  */
 int		 staging_review(struct store *st, const char *id,
 		    enum field f, const char *value, int illegible,
-		    const char *seen, const char *seen_status, const char *by);
+		    const char *seen, const char *seen_status, const char *by,
+		    const char **result);
+
+/* Whether by has keyed the staged field object fo (double keying). */
+int		 staging_keyed_by(json_t *fo, const char *by);
 
 struct staging_publish_stats;
 

@@ -408,6 +408,7 @@ cmd_import(int argc, char **argv)
 		{ "decision",		required_argument,	NULL, 'D' },
 		{ "decision-date",	required_argument,	NULL, 'T' },
 		{ "sources",		required_argument,	NULL, 's' },
+		{ "double-key",		no_argument,		NULL, '2' },
 		{ "publish",		no_argument,		NULL, 'P' },
 		{ "key",		required_argument,	NULL, 'k' },
 		{ "batch",		required_argument,	NULL, 'b' },
@@ -462,6 +463,9 @@ cmd_import(int argc, char **argv)
 			break;
 		case 's':
 			sources = optarg;
+			break;
+		case '2':
+			vol.double_key = 1;
 			break;
 		default:
 			if (common_opt(&c, ch, argv[0], &x) < 0)
@@ -1573,7 +1577,7 @@ static const struct command commands[] = {
 	{ "import", cmd_import, "stage OCR rows (JSONL) or a typed CSV",
 	  "usage: sogoc import --type TYPE --year YEAR [--authority A]\n"
 	  "                    [--decision NO] [--decision-date YYYY-MM-DD]\n"
-	  "                    [--sources DIR] [--csv|--jsonl]\n"
+	  "                    [--sources DIR] [--csv|--jsonl] [--double-key]\n"
 	  "                    [--publish --key FILE [--batch N]] FILE...\n\n"
 	  "Stage the rows of `sogoc ocr --jsonl` output, or of a CSV whose\n"
 	  "header names the ledger columns, with their provenance.  A file is\n"
@@ -1585,6 +1589,8 @@ static const struct command commands[] = {
 	  "  --decision NO        the graduation decision number\n"
 	  "  --decision-date D    its date\n"
 	  "  -s, --sources DIR    where the scans named in the JSONL are\n"
+	  "  --double-key         in the staff console, each flagged field is\n"
+	  "                       keyed blind by two reviewers (handwriting)\n"
 	  "  --csv, --jsonl       the format (default: by the file name)\n"
 	  "  --publish            a typed CSV straight into the log, signed\n"
 	  "                       (needs --key; rows are checked first)\n"

@@ -113,6 +113,14 @@ static const char *const role_label[] = {
 	"quản trị (admin)",
 };
 
+/* A field still to settle: flagged, keyed once, or disputed. */
+static int
+unsettled(const char *st)
+{
+	return strcmp(st, "review") == 0 || strcmp(st, "keyed") == 0 ||
+	    strcmp(st, "disputed") == 0;
+}
+
 /* --- answers --------------------------------------------------------- */
 
 static struct MHD_Response *
@@ -544,7 +552,7 @@ count_fields(json_t *row, struct pagestat *ps)
 		s = json_string_value(json_object_get(fo, "status"));
 		if (s == NULL)
 			continue;
-		if (strcmp(s, "review") == 0)
+		if (unsettled(s))
 			ps->review++;
 		else if (strcmp(s, "accepted") == 0)
 			ps->accepted++;
@@ -693,6 +701,7 @@ struct findsrc {
 	const char	*hex;
 	uint8_t		 sha[32];
 	int		 found;
+	int		 double_key;	/* its volume is keyed twice blind */
 };
 
 static int
@@ -701,9 +710,10 @@ find_src(void *arg, const char *hex, json_t *src)
 	struct findsrc	*f = arg;
 	int		 i;
 
-	(void)src;
 	if (strncmp(hex, f->hex, strlen(f->hex)) != 0)
 		return 0;
+	f->double_key = json_is_true(json_object_get(json_object_get(src,
+	    "volume"), "double_key"));
 	for (i = 0; i < 32; i++)
 		sscanf(hex + 2 * i, "%2hhx", &f->sha[i]);
 	f->found = 1;
@@ -766,17 +776,45 @@ json_box(json_t *fo, int *b)
 	return 0;
 }
 
-/* One field's form: the cell, what OCR read, the value to keep. */
+/* A field's status in words. */
+static const char *
+status_word(const char *st)
+{
+	static const char *const w[][2] = {
+		{ "review", "cần duyệt" }, { "confirmed", "đã xác nhận" },
+		{ "set", "đã sửa" }, { "illegible", "không đọc được" },
+		{ "keyed", "đã nhập một lần, chờ lần thứ hai" },
+		{ "disputed", "hai lần nhập khác nhau, chờ người thứ ba" },
+		{ "accepted", "OCR chấp nhận" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcmp(st, w[i][0]) == 0)
+			return w[i][1];
+	return st;
+}
+
+/*
+ * One field's form: the cell, what OCR read, the value to keep.  In a
+ * double-keyed volume (dk) a flagged field is keyed blind: no OCR value,
+ * an empty input; a reviewer who keyed it waits for the others.
+ */
 static void
 cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
-    enum field f, json_t *fo, const int *rowbox, int w, int hh)
+    enum field f, json_t *fo, const int *rowbox, int w, int hh, int dk)
 {
 	const char	*v = json_string_value(json_object_get(fo, "value"));
 	const char	*text = json_string_value(json_object_get(fo, "text"));
 	const char	*st = json_string_value(json_object_get(fo, "status"));
+	json_t		*e;
 	char		 fid[96];
-	int		 b[4], done = strcmp(st, "review") != 0;
+	size_t		 i;
+	int		 b[4], blind, wait, done;
 
+	wait = dk && unsettled(st) && staging_keyed_by(fo, x->s.name);
+	blind = dk && !wait && strcmp(st, "disputed") != 0 && unsettled(st);
+	done = !unsettled(st) || wait;
 	snprintf(fid, sizeof(fid), "v-%s-%s", rid, field_key(f));
 	for (char *p = fid; *p != '\0'; p++)
 		if (*p == ':')
@@ -795,7 +833,7 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	html_raw(h, "\"><input type=\"hidden\" name=\"field\" value=\"");
 	html_raw(h, field_key(f));
 	html_raw(h, "\"><input type=\"hidden\" name=\"seen\" value=\"");
-	html_esc(h, v);
+	html_esc(h, blind ? "" : v);
 	html_raw(h, "\"><input type=\"hidden\" name=\"seen_status\" "
 	    "value=\"");
 	html_esc(h, st);
@@ -811,27 +849,51 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	html_esc(h, field_label[f]);
 	html_fmt(h, " · dòng %d", (int)json_integer_value(json_object_get(row,
 	    "row")));
-	html_raw(h, "</label><span class=\"ocr\">OCR: «");
-	html_esc(h, text != NULL ? text : v);
-	html_fmt(h, "» · độ tin cậy %.2f", json_number_value(json_object_get(fo,
-	    "conf")));
-	html_raw(h, "</span><input name=\"value\" id=\"");
+	html_raw(h, blind ? " · nhập mù (không xem OCR)</label>" : "</label>");
+	if (!blind && !wait) {
+		html_raw(h, "<span class=\"ocr\">OCR: «");
+		html_esc(h, text != NULL ? text : v);
+		html_fmt(h, "» · độ tin cậy %.2f",
+		    json_number_value(json_object_get(fo, "conf")));
+		html_raw(h, "</span>");
+	}
+	if (strcmp(st, "disputed") == 0 && !wait) {
+		html_raw(h, "<span class=\"ocr\">Hai lần nhập:");
+		json_array_foreach(json_object_get(fo, "keyed"), i, e) {
+			html_raw(h, i > 0 ? " · " : " ");
+			html_esc(h, json_string_value(json_object_get(e,
+			    "by")));
+			html_raw(h, " «");
+			html_esc(h, json_string_value(json_object_get(e,
+			    "value")));
+			html_raw(h, "»");
+		}
+		html_raw(h, "</span>");
+	}
+	html_raw(h, "<input name=\"value\" id=\"");
 	html_esc(h, fid);
 	html_raw(h, "\" value=\"");
-	html_esc(h, v);
-	html_raw(h, "\" lang=\"vi\" autocomplete=\"off\" spellcheck=\"false\" "
+	html_esc(h, blind || wait ? "" : v);
+	html_raw(h, wait ? "\" readonly" : "\"");
+	html_raw(h, " lang=\"vi\" autocomplete=\"off\" spellcheck=\"false\" "
 	    "aria-describedby=\"");
 	html_esc(h, fid);
 	html_raw(h, "-msg\"><span class=\"msg\" id=\"");
 	html_esc(h, fid);
 	html_raw(h, "-msg\" role=\"status\">");
-	if (done) {
+	if (wait)
+		html_raw(h, "Bạn đã nhập ô này; chờ người khác.");
+	else if (done) {
 		html_raw(h, "Đã lưu: ");
-		html_esc(h, st);
+		html_esc(h, status_word(st));
 	}
-	html_raw(h, "</span><button name=\"action\" value=\"save\">Lưu "
-	    "(Enter)</button><button name=\"action\" value=\"illegible\" "
-	    "class=\"minor\">Không đọc được (F2)</button></form>");
+	html_raw(h, "</span>");
+	if (!wait)
+		html_raw(h, "<button name=\"action\" value=\"save\">Lưu "
+		    "(Enter)</button><button name=\"action\" "
+		    "value=\"illegible\" class=\"minor\">Không đọc được (F2)"
+		    "</button>");
+	html_raw(h, "</form>");
 }
 
 static enum MHD_Result
@@ -911,14 +973,14 @@ route_page(struct ctx *x)
 			fo = json_object_get(json_object_get(row, "fields"),
 			    field_key((enum field)f));
 			s = json_string_value(json_object_get(fo, "status"));
-			if (s == NULL || (strcmp(s, "review") != 0 &&
+			if (s == NULL || (!unsettled(s) &&
 			    json_object_get(fo, "by") == NULL))
 				continue;
-			if (strcmp(s, "review") == 0)
+			if (unsettled(s))
 				left++;
 			shown++;
 			cell_form(x, &h, rid, row, (enum field)f, fo, rb, w,
-			    hh);
+			    hh, fs.double_key);
 		}
 	}
 	if (shown == 0)
@@ -1031,7 +1093,7 @@ route_review(struct ctx *x)
 	const char	*value = arg(x, "value"), *action = arg(x, "action");
 	const char	*seen = arg(x, "seen"), *seen_st = arg(x, "seen_status");
 	char		 msg[512], page[96], to[160];
-	const char	*colon;
+	const char	*colon, *result = "";
 	enum field	 f;
 	int		 rc, ill, left;
 
@@ -1042,24 +1104,32 @@ route_review(struct ctx *x)
 	    (colon = strrchr(id, ':')) == NULL || colon - id > 80)
 		return message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu", "Thiếu "
 		    "mã dòng, tên ô hoặc giá trị.");
-	/* Unchanged is a confirmation of what was shown. */
+	/* Unchanged is a confirmation of what was shown (a blind keying,
+	 * shown nothing, keys an empty cell so). */
 	if (!ill && strcmp(value, seen) == 0)
 		value = NULL;
 	pthread_mutex_lock(&x->c->wlock);
 	rc = staging_review(x->c->st, id, f, value, ill, seen, seen_st,
-	    x->s.name);
+	    x->s.name, &result);
 	snprintf(msg, sizeof(msg), "%s", store_errmsg(x->c->st));
 	pthread_mutex_unlock(&x->c->wlock);
 	snprintf(page, sizeof(page), "%.*s", (int)(colon - id), id);
+	if (rc == STORE_ECONFLICT)
+		snprintf(msg, sizeof(msg), "Ô này vừa được người khác lưu "
+		    "hoặc nhập; tải lại trang để xem giá trị mới.");
 	if (rc != STORE_OK)
 		return message(x, store_status(rc), "Chưa lưu", msg);
-	log_msg(LOG_INFO, "staff %s reviewed %s %s", x->s.name, id, fk);
+	log_msg(LOG_INFO, "staff %s reviewed %s %s: %s", x->s.name, id, fk,
+	    result);
 	left = review_left(x, page);
 	if (x->json)
 		return send_json(x, MHD_HTTP_OK, json_pack("{s:b, s:s, s:s, "
-		    "s:i}", "ok", 1, "status", ill ? "illegible" : value ==
-		    NULL ? "confirmed" : "set", "message", ill ? "Đã ghi: không "
-		    "đọc được" : value == NULL ? "Đã xác nhận" : "Đã sửa",
+		    "s:i}", "ok", 1, "status", result, "message",
+		    strcmp(result, "keyed") == 0 ? "Đã nhập; chờ người thứ "
+		    "hai nhập mù" : strcmp(result, "disputed") == 0 ? "Hai lần "
+		    "nhập khác nhau; chờ người thứ ba quyết định" :
+		    strcmp(result, "illegible") == 0 ? "Đã ghi: không đọc được" :
+		    strcmp(result, "confirmed") == 0 ? "Đã xác nhận" : "Đã sửa",
 		    "remaining", left));
 	snprintf(to, sizeof(to), "/page?id=%s", page);
 	return redirect(x, to, NULL);
@@ -1174,8 +1244,10 @@ volume_inputs(struct html *h, const char *p)
 	    "for=\"%sdecision\">Số quyết định công nhận tốt nghiệp</label>"
 	    "<input id=\"%sdecision\" name=\"decision\"><label "
 	    "for=\"%sdecision_date\">Ngày quyết định (YYYY-MM-DD)</label>"
-	    "<input id=\"%sdecision_date\" name=\"decision_date\">", p, p, p,
-	    p, p, p, p, p, p, p);
+	    "<input id=\"%sdecision_date\" name=\"decision_date\"><label "
+	    "class=\"check\"><input type=\"checkbox\" name=\"double_key\" "
+	    "value=\"1\"> Nhập hai lần, không xem OCR (sổ viết tay)</label>",
+	    p, p, p, p, p, p, p, p, p, p);
 }
 
 static enum MHD_Result
@@ -1240,6 +1312,8 @@ volume_of(struct ctx *x, struct staging_volume *vol, char *err,
 	vol->authority = arg(x, "authority");
 	vol->decision = arg(x, "decision");
 	vol->decision_date = arg(x, "decision_date");
+	vol->double_key = arg(x, "double_key") != NULL &&
+	    strcmp(arg(x, "double_key"), "1") == 0;
 	for (i = 0; i < 4; i++)
 		if (*s[i] != NULL && (*s[i])[0] == '\0')
 			*s[i] = NULL;

@@ -86,6 +86,9 @@
 			input.removeAttribute('aria-invalid');
 			if (x.j.status === 'illegible')
 				input.value = '';
+			/* Keyed blind: the others key it now. */
+			if (x.j.status === 'keyed' || x.j.status === 'disputed')
+				input.readOnly = true;
 			form.elements.seen.value = input.value;
 			form.elements.seen_status.value = x.j.status;
 			msg.textContent = x.j.message;

@@ -335,7 +335,7 @@ jobs_start(struct jobs *j, const char *folder,
 	j->vol_strs[2] = dup_or_null(vol->decision);
 	j->vol_strs[3] = dup_or_null(vol->decision_date);
 	j->vol = (struct staging_volume){ j->vol_strs[0], j->vol_strs[1],
-	    vol->year, j->vol_strs[2], j->vol_strs[3] };
+	    vol->year, j->vol_strs[2], j->vol_strs[3], vol->double_key };
 	snprintf(j->by, sizeof(j->by), "%s", by);
 	j->rows = tmpfile();
 	for (i = 0; j->paths != NULL && i < j->npaths; i++)

@@ -309,13 +309,89 @@ ok "and with another session's token ($code)" [ "$code" = 403 ]
 ok "no file of the refused uploads was written" [ "$(kept)" -eq 0 ]
 ok "nothing was staged by them" \
     [ "$("$SOGOC" staged --all --json 2>/dev/null | wc -l)" -eq "$staged0" ]
-code=$(upload binh -F "csrf=$binh" -F "scans=@$tmp/good.png")
+code=$(upload binh -F "csrf=$binh" -F "scans=@$tmp/good.png" \
+    -F double_key=1)
 ok "an upload of a scan starts its import ($code)" [ "$code" = 303 ]
 grep -i '^Location:' "$tmp/hdr" > "$tmp/loc"
 wait_job binh
 ok "which stages its rows ($(jq -c '{state,added}' "$tmp/out"))" \
     sh -c "jq -e '.state == \"done\" and .added > 5' '$tmp/out' > /dev/null"
 ok "the upload is kept under uploads/ in the scans folder" [ "$(kept)" -eq 1 ]
+
+# Double keying (the upload's volume asked for it): two reviewers key
+# each flagged field blind; agreement settles it, disagreement goes to a
+# third.
+upid=$("$SOGOC" staged --json 2>/dev/null |
+    jq -r 'select(.source | test("/uploads/")) | .id' | head -1)
+upid=${upid%:*}
+get binh "/page?id=$upid"
+ok "the double-keyed page shows no OCR value to key against" \
+    sh -c "grep -q 'nhập mù' '$tmp/out' && ! grep -q 'OCR: «' '$tmp/out'"
+"$SOGOC" staged --json 2> /dev/null | jq -r --arg p "$upid:" '
+    select(.id | startswith($p)) | .id as $id | .fields | to_entries[] |
+    select(.value.status == "review") | [$id, .key, .value.value] | @tsv' \
+    > "$tmp/dk"
+ndk=$(wc -l < "$tmp/dk")
+# key WHO ID FIELD VALUE [STATUS]: one blind keying.
+key() {
+	post "$1" /review -d "csrf=$(eval echo \$"$1")" -d "id=$2" \
+	    -d "field=$3" --data-urlencode "value=$4" -d seen= \
+	    -d "seen_status=${5:-review}" -d action=save
+}
+# other FIELD VALUE: another valid value for the field.
+other() {
+	case $1 in
+	date_of_birth) echo 1990-01-01 ;;
+	sex) [ "$2" = Nam ] && echo Nữ || echo Nam ;;
+	classification) [ "$2" = Khá ] && echo Giỏi || echo Khá ;;
+	ethnicity) [ "$2" = Kinh ] && echo Tày || echo Kinh ;;
+	*) echo "${2}9" ;;
+	esac
+}
+dung=$(csrf_of dung)
+IFS='	' read -r r1 f1 v1 < "$tmp/dk"
+key binh "$r1" "$f1" "$v1"
+ok "a first blind keying is kept, the field not yet settled ($code)" \
+    sh -c "[ $code = 200 ] && jq -e '.status == \"keyed\"' '$tmp/out' >/dev/null"
+key binh "$r1" "$f1" "$v1" keyed
+ok "the same reviewer cannot key it twice ($code)" \
+    sh -c "[ $code = 400 ] && grep -q 'keyed' '$tmp/out'"
+post binh /publish -d "csrf=$binh" -d "page=$upid"
+ok "a page with a field keyed once cannot be published ($code)" \
+    [ "$code" = 409 ]
+key an "$r1" "$f1" "$v1" keyed
+ok "a second reviewer's equal keying settles it ($code)" \
+    sh -c "[ $code = 200 ] && jq -e '.status == \"set\"' '$tmp/out' >/dev/null"
+"$SOGOC" staged --all --json 2> /dev/null | jq -c --arg id "$r1" \
+    --arg f "$f1" 'select(.id == $id) | .fields[$f]' > "$tmp/f1"
+ok "the field keeps both keyings and who made them" \
+    jqok '(.keyed | map(.by)) == ["binh", "an"]' "$tmp/f1"
+if [ "$ndk" -ge 2 ]; then
+	sed -n 2p "$tmp/dk" > "$tmp/dk2"
+	IFS='	' read -r r2 f2 v2 < "$tmp/dk2"
+	key binh "$r2" "$f2" "$v2"
+	key an "$r2" "$f2" "$(other "$f2" "$v2")" keyed
+	ok "two different keyings make the field disputed ($code)" \
+	    jqok '.status == "disputed"' "$tmp/out"
+	cur=$("$SOGOC" staged --all --json 2> /dev/null | jq -r --arg id "$r2" \
+	    --arg f "$f2" 'select(.id == $id) | .fields[$f].value')
+	post binh /review -d "csrf=$binh" -d "id=$r2" -d "field=$f2" \
+	    --data-urlencode "seen=$cur" -d seen_status=disputed \
+	    --data-urlencode "value=$v2" -d action=save
+	ok "one of the two cannot decide it ($code)" [ "$code" = 400 ]
+	post dung /review -d "csrf=$dung" -d "id=$r2" -d "field=$f2" \
+	    --data-urlencode "seen=$cur" -d seen_status=disputed \
+	    --data-urlencode "value=$v2" -d action=save
+	ok "a third reviewer decides it ($code)" \
+	    sh -c "[ $code = 200 ] && jq -e '.status != \"disputed\"' '$tmp/out' >/dev/null"
+fi
+sed 1,2d "$tmp/dk" | while IFS='	' read -r r f v; do
+	key binh "$r" "$f" "$v"
+	key an "$r" "$f" "$v" keyed
+done
+post binh /publish -d "csrf=$binh" -d "page=$upid"
+ok "once every field is keyed twice alike, the page publishes ($code)" \
+    [ "$code" = 303 ]
 
 # An account disabled on the command line is signed out at once.
 get dung /
