@@ -42,6 +42,7 @@
 #include "jobs.h"
 #include "log.h"
 #include "media.h"
+#include "progress.h"
 #include "upload.h"
 #include "records.h"
 #include "session.h"
@@ -112,14 +113,6 @@ static const char *const role_label[] = {
 	"", "người duyệt (reviewer)", "cán bộ quản lý văn bằng (registrar)",
 	"quản trị (admin)",
 };
-
-/* A field still to settle: flagged, keyed once, or disputed. */
-static int
-unsettled(const char *st)
-{
-	return strcmp(st, "review") == 0 || strcmp(st, "keyed") == 0 ||
-	    strcmp(st, "disputed") == 0;
-}
 
 /* --- answers --------------------------------------------------------- */
 
@@ -529,82 +522,6 @@ route_logout(struct ctx *x)
 
 /* --- progress -------------------------------------------------------- */
 
-/* One page's counts, gathered from its staged rows. */
-struct pagestat {
-	char	 id[32];		/* HEX:PAGE */
-	char	 source[256];
-	int	 rows, published, held;
-	int	 review, accepted, confirmed, set, illegible, changed_ok;
-};
-
-struct overview {
-	struct pagestat	*p;
-	size_t		 n, cap;
-};
-
-static void
-count_fields(json_t *row, struct pagestat *ps)
-{
-	json_t		*fo;
-	const char	*k, *s, *was;
-
-	json_object_foreach(json_object_get(row, "fields"), k, fo) {
-		s = json_string_value(json_object_get(fo, "status"));
-		if (s == NULL)
-			continue;
-		if (unsettled(s))
-			ps->review++;
-		else if (strcmp(s, "accepted") == 0)
-			ps->accepted++;
-		else if (strcmp(s, "confirmed") == 0)
-			ps->confirmed++;
-		else if (strcmp(s, "set") == 0)
-			ps->set++;
-		else if (strcmp(s, "illegible") == 0)
-			ps->illegible++;
-		was = json_string_value(json_object_get(fo, "was_status"));
-		if (was != NULL && strcmp(was, "accepted") == 0)
-			ps->changed_ok++;
-	}
-}
-
-static int
-overview_row(void *arg, const char *id, json_t *row)
-{
-	struct overview	*o = arg;
-	struct pagestat	*ps, *np;
-	char		 pid[32];
-	const char	*colon;
-
-	colon = strrchr(id, ':');
-	snprintf(pid, sizeof(pid), "%.*s", (int)(colon - id), id);
-	ps = o->n > 0 ? &o->p[o->n - 1] : NULL;
-	if (ps == NULL || strcmp(ps->id, pid) != 0) {
-		if (o->n == o->cap) {
-			o->cap = o->cap ? o->cap * 2 : 64;
-			np = reallocarray(o->p, o->cap, sizeof(*o->p));
-			if (np == NULL)
-				return 1;
-			o->p = np;
-		}
-		ps = &o->p[o->n++];
-		memset(ps, 0, sizeof(*ps));
-		snprintf(ps->id, sizeof(ps->id), "%s", pid);
-		snprintf(ps->source, sizeof(ps->source), "%s",
-		    json_string_value(json_object_get(row, "source")));
-	}
-	ps->rows++;
-	if (json_object_get(row, "record") != NULL ||
-	    json_object_get(row, "duplicate_of") != NULL)
-		ps->published++;
-	else if (json_object_get(row, "waiting") != NULL &&
-	    strcmp(json_string_value(json_object_get(row, "waiting")),
-	    "fields to review") != 0)
-		ps->held++;
-	count_fields(row, ps);
-	return 0;
-}
-
 static void
 pct(struct html *h, int part, int whole)
 {
@@ -614,70 +531,106 @@ pct(struct html *h, int part, int whole)
 		html_fmt(h, "%.1f %%", 100.0 * part / whole);
 }
 
+/* Precision of "accepted", by month of import. */
+static void
+precision_table(struct html *h, const struct progress *p)
+{
+	struct progress_count	 m;
+	char			 months[64][8];
+	size_t			 i, j, n = 0;
+
+	for (i = 0; i < p->nvolumes && n < 64; i++) {
+		for (j = 0; j < n; j++)
+			if (strcmp(months[j], p->volumes[i].month) == 0)
+				break;
+		if (j == n)
+			memcpy(months[n++], p->volumes[i].month, 8);
+	}
+	html_raw(h, "<h2>Độ chính xác đo được của OCR</h2><p>Ô OCR chấp nhận "
+	    "mà sau đó người duyệt hay cán bộ quản lý đã sửa: tỉ lệ lỗi thật "
+	    "của «chấp nhận» trên sổ của Sở.</p><table class=\"precision\">"
+	    "<thead><tr><th>Tháng nhập</th><th>Ô OCR chấp nhận</th><th>Bị sửa "
+	    "sau đó</th><th>Tỉ lệ</th><th>Ô cần duyệt</th><th>OCR đã đọc đúng"
+	    "</th></tr></thead><tbody>");
+	for (j = 0; j < n; j++) {
+		memset(&m, 0, sizeof(m));
+		for (i = 0; i < p->nvolumes; i++)
+			if (strcmp(months[j], p->volumes[i].month) == 0) {
+				m.accepted += p->volumes[i].c.accepted;
+				m.accepted_changed +=
+				    p->volumes[i].c.accepted_changed;
+				m.flagged += p->volumes[i].c.flagged;
+				m.confirmed += p->volumes[i].c.confirmed;
+				m.set += p->volumes[i].c.set;
+			}
+		html_raw(h, "<tr><td>");
+		html_esc(h, months[j]);
+		html_fmt(h, "</td><td>%d</td><td>%d</td><td>", m.accepted,
+		    m.accepted_changed);
+		pct(h, m.accepted_changed, m.accepted);
+		html_fmt(h, "</td><td>%d</td><td>", m.flagged);
+		pct(h, m.confirmed, m.confirmed + m.set);
+		html_raw(h, "</td></tr>");
+	}
+	html_raw(h, "</tbody></table>");
+}
+
 static enum MHD_Result
 route_home(struct ctx *x)
 {
-	struct overview	 o = { 0 };
-	struct pagestat	 t = { 0 };
+	struct progress	 p;
 	struct html	 h = { 0 };
 	size_t		 i;
-	int		 rc;
 
-	rc = staging_list(x->c->st, 1, overview_row, &o);
-	if (rc != STORE_OK) {
-		free(o.p);
+	if (progress_read(x->c->st, NULL, &p) != STORE_OK)
 		return message(x, MHD_HTTP_INTERNAL_SERVER_ERROR, "Lỗi",
 		    "Không đọc được các trang đang chờ.");
-	}
 	head(x, &h, "Tiến độ");
-	html_raw(&h, "<h1>Tiến độ số hóa</h1><table class=\"pages\"><thead>"
-	    "<tr><th>Trang</th><th>Dòng</th><th>Cần duyệt</th>"
-	    "<th>Đã sửa</th><th>Đã xác nhận</th><th>Đã công bố</th>"
-	    "<th></th></tr></thead><tbody>");
-	for (i = 0; i < o.n; i++) {
-		struct pagestat	*p = &o.p[i];
+	html_raw(&h, "<h1>Tiến độ số hóa</h1>");
+	if (p.npages == 0)
+		html_raw(&h, "<p>Chưa có trang nào. <a href=\"/import\">Nhập "
+		    "bản quét</a>.</p>");
+	html_raw(&h, "<table class=\"volumes\"><thead><tr><th>Sổ</th>"
+	    "<th>Trang đã đọc</th><th>Đã duyệt xong</th><th>Đã công bố</th>"
+	    "<th>Ô OCR gắn cờ</th><th>Còn chờ</th><th>Đã sửa</th></tr>"
+	    "</thead><tbody>");
+	for (i = 0; i < p.nvolumes; i++) {
+		struct progress_volume	*v = &p.volumes[i];
 
-		t.rows += p->rows;
-		t.published += p->published;
-		t.review += p->review;
-		t.set += p->set;
-		t.confirmed += p->confirmed;
-		t.accepted += p->accepted;
-		t.illegible += p->illegible;
-		t.changed_ok += p->changed_ok;
 		html_raw(&h, "<tr><td>");
-		html_esc(&h, p->source);
+		html_esc(&h, v->label);
+		if (v->double_key)
+			html_raw(&h, " · nhập hai lần");
+		html_fmt(&h, "</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td>"
+		    "<td>%d</td><td>%d</td></tr>", v->pages, v->pages_settled,
+		    v->pages_published, v->c.flagged, v->c.unsettled,
+		    v->c.set);
+	}
+	html_raw(&h, "</tbody></table><h2>Các trang</h2><table "
+	    "class=\"pages\"><thead><tr><th>Trang</th><th>Dòng</th><th>Cần "
+	    "duyệt</th><th>Đã sửa</th><th>Đã xác nhận</th><th>Đã công bố</th>"
+	    "<th></th></tr></thead><tbody>");
+	for (i = 0; i < p.npages; i++) {
+		struct progress_page	*pg = &p.pages[i];
+
+		html_raw(&h, "<tr><td>");
+		html_esc(&h, pg->source);
 		html_raw(&h, " · ");
-		html_esc(&h, strrchr(p->id, ':') + 1);
+		html_esc(&h, strrchr(pg->id, ':') + 1);
 		html_fmt(&h, "</td><td>%d</td><td>%d</td><td>%d</td>"
 		    "<td>%d</td><td>%d/%d</td><td><a href=\"/page?id=",
-		    p->rows, p->review, p->set, p->confirmed, p->published,
-		    p->rows);
-		html_urlesc(&h, p->id);
+		    pg->c.rows, pg->c.unsettled, pg->c.set, pg->c.confirmed,
+		    pg->c.published, pg->c.rows);
+		html_urlesc(&h, pg->id);
 		html_raw(&h, "\">");
-		html_raw(&h, p->review > 0 ? "Duyệt" : p->published <
-		    p->rows ? "Xem và công bố" : "Xem");
+		html_raw(&h, pg->c.unsettled > 0 ? "Duyệt" : pg->c.published <
+		    pg->c.rows ? "Xem và công bố" : "Xem");
 		html_raw(&h, "</a></td></tr>");
 	}
 	html_raw(&h, "</tbody></table>");
-	if (o.n == 0)
-		html_raw(&h, "<p>Chưa có trang nào. <a href=\"/import\">Nhập "
-		    "bản quét</a>.</p>");
-	html_raw(&h, "<h2>Độ chính xác đo được</h2><dl class=\"stats\">");
-	html_fmt(&h, "<dt>Trang</dt><dd>%zu</dd><dt>Dòng</dt><dd>%d, "
-	    "%d đã công bố</dd><dt>Ô còn chờ duyệt</dt><dd>%d</dd>"
-	    "<dt>Ô người duyệt đã sửa / xác nhận / không đọc được</dt>"
-	    "<dd>%d / %d / %d</dd><dt>Ô OCR chấp nhận</dt><dd>%d</dd>",
-	    o.n, t.rows, t.published, t.review, t.set, t.confirmed,
-	    t.illegible, t.accepted + t.changed_ok);
-	html_raw(&h, "<dt>Trong đó bị người duyệt sửa sau đó</dt><dd>");
-	html_fmt(&h, "%d (", t.changed_ok);
-	pct(&h, t.changed_ok, t.accepted + t.changed_ok);
-	html_raw(&h, ")</dd><dt>Ô cần duyệt mà OCR đọc đúng</dt><dd>");
-	pct(&h, t.confirmed, t.confirmed + t.set);
-	html_raw(&h, "</dd></dl>");
+	precision_table(&h, &p);
 	foot(&h);
-	free(o.p);
+	progress_clear(&p);
 	return send_html(x, MHD_HTTP_OK, &h);
 }
 
@@ -812,9 +765,9 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	size_t		 i;
 	int		 b[4], blind, wait, done;
 
-	wait = dk && unsettled(st) && staging_keyed_by(fo, x->s.name);
-	blind = dk && !wait && strcmp(st, "disputed") != 0 && unsettled(st);
-	done = !unsettled(st) || wait;
+	wait = dk && progress_unsettled(st) && staging_keyed_by(fo, x->s.name);
+	blind = dk && !wait && strcmp(st, "disputed") != 0 && progress_unsettled(st);
+	done = !progress_unsettled(st) || wait;
 	snprintf(fid, sizeof(fid), "v-%s-%s", rid, field_key(f));
 	for (char *p = fid; *p != '\0'; p++)
 		if (*p == ':')
@@ -973,10 +926,10 @@ route_page(struct ctx *x)
 			fo = json_object_get(json_object_get(row, "fields"),
 			    field_key((enum field)f));
 			s = json_string_value(json_object_get(fo, "status"));
-			if (s == NULL || (!unsettled(s) &&
+			if (s == NULL || (!progress_unsettled(s) &&
 			    json_object_get(fo, "by") == NULL))
 				continue;
-			if (unsettled(s))
+			if (progress_unsettled(s))
 				left++;
 			shown++;
 			cell_form(x, &h, rid, row, (enum field)f, fo, rb, w,
@@ -1053,20 +1006,17 @@ route_img(struct ctx *x, int cell)
 	    len, 1, NULL, NULL);
 }
 
-/* The staged page's review fields left, -1 when it cannot be read. */
+/* The staged page's fields left to settle, -1 when it cannot be read. */
 static int
 review_left(struct ctx *x, const char *page)
 {
-	struct overview	 o = { 0 };
+	struct progress	 p;
 	int		 n;
 
-	if (staging_list_page(x->c->st, page, 0, overview_row, &o) !=
-	    STORE_OK) {
-		free(o.p);
+	if (progress_read(x->c->st, page, &p) != STORE_OK)
 		return -1;
-	}
-	n = o.n > 0 ? o.p[0].review : 0;
-	free(o.p);
+	n = p.npages > 0 ? p.pages[0].c.unsettled : 0;
+	progress_clear(&p);
 	return n;
 }
 

@@ -279,6 +279,25 @@ get chi "/record?n=$recno"
 ok "the record's page shows its history with who did what" \
     sh -c "grep -q '<td>chi</td>' '$tmp/out' && grep -q '<td>binh</td>' '$tmp/out'"
 
+# Precision: a registrar's correction of a field OCR accepted counts
+# against OCR on the progress page.
+changed_later() {
+	get chi /
+	tr '\n' ' ' < "$tmp/out" | sed -n 's/.*class="precision"><thead>.*<\/thead><tbody><tr><td>[0-9-]*<\/td><td>[0-9]*<\/td><td>\([0-9]*\)<\/td>.*/\1/p'
+}
+"$SOGOC" staged --all --json 2> /dev/null | jq -r 'select(.record != null) |
+    .record as $r | .fields.school | select(.status == "accepted") |
+    "\($r)\t\(.value)"' | head -1 > "$tmp/acc"
+IFS='	' read -r rn sv < "$tmp/acc"
+c0=$(changed_later)
+post chi /record -d "csrf=$chi" -d "n=$rn" -d kind=correct -d field=school \
+    --data-urlencode "value=$sv Mới" --data-urlencode "decision=13/QĐ-SGDĐT" \
+    -d decision_date=2026-11-30
+ok "the registrar corrects a school OCR had accepted ($code)" [ "$code" = 303 ]
+c1=$(changed_later)
+ok "the progress page counts it against OCR's accepted ($c0 then $c1)" \
+    [ "$c1" -eq $((c0 + 1)) ]
+
 # Uploads: each file must be a scan, the form's own, or nothing is kept.
 upload() {
 	who=$1

@@ -1,0 +1,62 @@
+/*
+ * progress.h: how far the digitisation of each page and volume has got,
+ * and what the pipeline's "accepted" has been measured to be worth.
+ *
+ * Counted from the staged rows and their people's decisions.  A field OCR
+ * accepted counts as wrong when a reviewer changed it before publishing,
+ * or when the record's value differs from it now (a registrar corrected
+ * it after), so the share of accepted fields changed is the pipeline's
+ * real error rate on this department's ledgers, by month of import.
+ */
+#ifndef SOGOC_STAFF_PROGRESS_H
+#define SOGOC_STAFF_PROGRESS_H
+
+#include <stddef.h>
+
+#include "store.h"
+
+/* Field counts of a page, a volume or a month. */
+struct progress_count {
+	int	 rows, published, held;	/* held: settled but cannot be
+					   published (no name or date) */
+	int	 unsettled;		/* to review, keyed once, disputed */
+	int	 flagged;		/* flagged by OCR, settled or not */
+	int	 confirmed, set, illegible;
+	int	 accepted;		/* accepted by OCR */
+	int	 accepted_changed;	/* of them, changed by a person */
+};
+
+struct progress_page {
+	char			 id[32];	/* HEX:PAGE */
+	char			 source[256];
+	size_t			 volume;	/* index in volumes */
+	struct progress_count	 c;
+};
+
+struct progress_volume {
+	char			 hex[13];	/* its first source's */
+	char			 label[256];	/* type, year, authority */
+	char			 month[8];	/* of its import, YYYY-MM */
+	int			 double_key;
+	int			 pages, pages_settled, pages_published;
+	struct progress_count	 c;
+};
+
+struct progress {
+	struct progress_page	*pages;
+	size_t			 npages;
+	struct progress_volume	*volumes;
+	size_t			 nvolumes;
+};
+
+/*
+ * Counts every staged page (page "HEX:PAGE": that one only) into *p
+ * (progress_clear() it).  STORE_OK, or a STORE_* code.
+ */
+int	 progress_read(struct store *st, const char *page, struct progress *p);
+void	 progress_clear(struct progress *p);
+
+/* Whether a field's status still needs a person. */
+int	 progress_unsettled(const char *status);
+
+#endif /* SOGOC_STAFF_PROGRESS_H */
