@@ -425,10 +425,15 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static const char *
 local_next(const char *next)
 {
+	const char	*p;
+
 	if (next == NULL || next[0] != '/' || next[1] == '/' ||
-	    next[1] == '\\' || strpbrk(next, "\r\n") != NULL ||
-	    strlen(next) > 512)
+	    next[1] == '\\' || strlen(next) > 512)
 		return "/";
+	/* Printable ASCII only: browsers drop tabs and turn \\ into /. */
+	for (p = next; *p != '\0'; p++)
+		if (*p <= ' ' || *p > '~' || *p == '\\')
+			return "/";
 	return next;
 }
 
@@ -1605,6 +1610,7 @@ static enum MHD_Result
 dispatch(struct ctx *x)
 {
 	struct account_info ai;
+	enum MHD_Result	 ret;
 	const char	*cookie, *csrf;
 	char		 why[256];
 	int		 rc;
@@ -1646,16 +1652,25 @@ dispatch(struct ctx *x)
 	if (strcmp(x->url, "/login") == 0)
 		return route_login(x);
 	if (!x->signed_in) {
-		char	 to[600];
-
 		if (x->post || x->json)
 			return message(x, MHD_HTTP_UNAUTHORIZED, "Cần đăng nhập",
 			    rc == SESSION_EEXPIRED ? "Phiên làm việc đã hết "
 			    "hạn; đăng nhập lại (những gì chưa lưu cần nhập "
 			    "lại)." : "Cần đăng nhập.");
-		snprintf(to, sizeof(to), "/login?next=%s", strlen(x->url) <
-		    500 ? x->url : "/");
-		return redirect(x, to, NULL);
+		struct html	 nx = { 0 };
+		const char	*id = arg(x, "id");
+
+		/* Back to where they were: the path, and a page's id. */
+		html_raw(&nx, "/login?next=");
+		html_urlesc(&nx, local_next(x->url));
+		if (strcmp(x->url, "/page") == 0 && id != NULL &&
+		    strlen(id) < 64) {
+			html_raw(&nx, "%3Fid%3D");
+			html_urlesc(&nx, id);
+		}
+		ret = nx.err ? MHD_NO : redirect(x, nx.p, NULL);
+		free(nx.p);
+		return ret;
 	}
 	if (x->post) {
 		csrf = arg(x, "csrf");
