@@ -1072,6 +1072,13 @@ route_review(struct ctx *x)
 	if (rc == STORE_ECONFLICT)
 		snprintf(msg, sizeof(msg), "Ô này vừa được người khác lưu "
 		    "hoặc nhập; tải lại trang để xem giá trị mới.");
+	else if (rc == STORE_EINPUT) {
+		char	 why[400];
+
+		snprintf(why, sizeof(why), "%.399s", msg);
+		snprintf(msg, sizeof(msg), "Chưa lưu được ô %s (%s)",
+		    field_label[f], why);
+	}
 	if (rc != STORE_OK)
 		return message(x, store_status(rc), "Chưa lưu", msg);
 	log_msg(LOG_INFO, "staff %s reviewed %s %s: %s", x->s.name, id, fk,
