@@ -432,6 +432,13 @@ ok "the signed-out session's token no longer works ($code)" \
 ok "the registry audits after all of it" contains "$tmp/audit" "audit passed"
 ok "the log names no password and no personal data" \
     sh -c "! grep -q 'long password\|$name\|$serial' '$tmp/log'"
+kill -TERM "$spid"
+wait "$spid"
+rc=$?
+spid=""
+ok "the server stops cleanly on SIGTERM (exit $rc), no sanitizer report" \
+    sh -c "[ $rc -eq 0 ] && ! grep -q 'Sanitizer\|runtime error' '$tmp/log'"
+grep -A12 'Sanitizer\|runtime error' "$tmp/log" | sed 's/^/# /' | head -40
 "$SOGOC" serve --listen 127.0.0.1:18999 --staff-listen 127.0.0.1:18999 \
     2> "$tmp/err"
 ok "the console on the public port is refused" \
