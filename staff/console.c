@@ -1628,6 +1628,10 @@ dispatch(struct ctx *x)
 	if (strcmp(x->url, "/static/console.js") == 0)
 		return answer(x, MHD_HTTP_OK, "text/javascript; charset=utf-8",
 		    strdup(console_js), strlen(console_js), 1, NULL, NULL);
+	/* No icon, and no error in the browser's console for it. */
+	if (strcmp(x->url, "/favicon.ico") == 0)
+		return answer(x, MHD_HTTP_NO_CONTENT, "image/x-icon",
+		    strdup(""), 0, 1, NULL, NULL);
 	if (x->r->too_big)
 		return message(x, MHD_HTTP_CONTENT_TOO_LARGE, "Quá lớn",
 		    "Biểu mẫu quá lớn.");

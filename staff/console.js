@@ -63,7 +63,8 @@
 		body.append('value', input.value.normalize('NFC'));
 		body.append('action', action);
 		form.classList.add('busy');
-		fetch(form.action, { method: 'POST', body: body,
+		/* Not form.action: the buttons named action shadow it. */
+		fetch(form.getAttribute('action'), { method: 'POST', body: body,
 		    headers: { 'Accept': 'application/json' },
 		    credentials: 'same-origin' }).then(function (r) {
 			return r.json().then(function (j) {

@@ -1,0 +1,111 @@
+#!/bin/sh
+# The staff console end to end in a real browser: Debian's Chromium,
+# headless, driven by playwright-core (tests/browser/console_review.mjs)
+# as a reviewer works: sign in, import a sample scan through OCR, review
+# every flagged field with the keyboard (one of them corrected after a
+# slip), publish the page; the public API then verifies a record of that
+# page with the corrected value, and the registry audits.  Screenshots of
+# the review screen go to $SOGOC_ARTEFACTS (default
+# $top_builddir/tests/artefacts); the keyboard flow's timing is printed
+# as a TAP comment (docs/console.md).
+#
+# Skipped when Chromium, node or tests/browser/node_modules (npm ci
+# --prefix tests/browser) is missing, unless SOGOC_REQUIRE_BROWSER=1.
+. "${top_srcdir:-.}/tests/tap.sh"
+
+CHROMIUM=/usr/bin/chromium
+bdir="$top_srcdir/tests/browser"
+missing=""
+need() {
+	missing="${missing:+$missing, }$1"
+}
+[ -x "$CHROMIUM" ] || need "$CHROMIUM missing"
+command -v node > /dev/null || need "node missing"
+[ -f "$bdir/node_modules/playwright-core/package.json" ] ||
+    need "$bdir/node_modules/playwright-core missing (npm ci --prefix tests/browser)"
+for c in curl jq timeout; do
+	command -v $c > /dev/null || need "$c missing"
+done
+if [ -n "$missing" ]; then
+	if [ "${SOGOC_REQUIRE_BROWSER:-0}" = 1 ]; then
+		ok "the browser test can run: $missing" false
+		done_testing
+	fi
+	skip_all "$missing"
+fi
+
+SERVE_PORTS="18131 18232 18333 18434 18535 19132"
+. "$top_srcdir/tests/serve_lib.sh"
+export SOGOC_DB="$tmp/db"
+"$SOGOC" keygen --name test.example/sogoc --out "$tmp/k" > /dev/null 2>&1
+printf '%s\n' "a reviewer's password" > "$tmp/pw"
+chmod 600 "$tmp/pw"
+"$SOGOC" user add lan --role reviewer --password-file "$tmp/pw" \
+    > /dev/null 2>&1
+page=c21-clean
+mkdir -p "$tmp/scans/vol1"
+cp "$top_srcdir/scans/golden/$page.png" "$tmp/scans/vol1/"
+STAFF=1 serve_start "$tmp/serve.log" --key "$tmp/k/signer.key" \
+    --scans "$tmp/scans"
+wait_up "$staff/login"
+
+art=${SOGOC_ARTEFACTS:-$top_builddir/tests/artefacts}
+mkdir -p "$art"
+art=$(cd "$art" && pwd)
+jq -n --arg staff "$staff" --arg public "$base" --arg art "$art" \
+    --arg pw "a reviewer's password" \
+    --slurpfile truth "$top_srcdir/scans/golden/$page.json" \
+    '{staff: $staff, public: $public, artefacts: $art, name: "lan",
+      password: $pw, folder: "vol1", year: $truth[0].ledger_year,
+      truth: $truth[0]}' > "$tmp/config.json"
+
+t0=$(date +%s)
+TMPDIR="$tmp" timeout -k 5 400 node "$bdir/console_review.mjs" \
+    "$tmp/config.json" "$tmp/results" > "$tmp/node.out" 2>&1
+rc=$?
+echo "# browser run: exit $rc after $(( $(date +%s) - t0 )) s," \
+    "screenshots in $art"
+[ -s "$tmp/node.out" ] && sed 's/^/# node: /' "$tmp/node.out"
+
+# point ID DESCRIPTION: the TAP point for step ID of the browser run.
+point() {
+	st=$(awk -F'\t' -v id="$1" '$2 == id { print $1; exit }' \
+	    "$tmp/results" 2>/dev/null)
+	ok "$2" [ "$st" = ok ]
+	if [ -n "$st" ]; then
+		awk -F'\t' -v id="$1" '$2 == id { print "# " $3; exit }' \
+		    "$tmp/results"
+	else
+		echo "# no result: the browser run ended first"
+	fi
+}
+point login "sign in by the labels and the keyboard; the cookie is HttpOnly and SameSite=Strict"
+point import "import the sample scan from the console; its progress ends in rows staged for review"
+point screen "the review screen: the first flagged cell focused, every cell and the page image shown, the cell outlined"
+point correct "a slip saved, Shift-Tab back to the cell, the true value typed over it and saved"
+point review "every other flagged cell by keyboard (Enter keeps, typing corrects); Publish waits for the last, then has the cursor"
+point publish "Enter publishes the page: records published"
+point verify "the public API verifies the corrected row, with the corrected value"
+point clean "no console error, page error, failed request or CSP violation"
+awk -F'\t' '$1 == "timing" { printf "# timing: %d cells, median %s ms a cell (save and move on, measured in the browser), %s ms in all, %d keystrokes, %d cells corrected\n", $2, $3, $4, $5, $6 }' \
+    "$tmp/results" 2>/dev/null
+"$SOGOC" audit --pub "$tmp/k/verifier.pub" > "$tmp/audit" 2>&1
+ok "the registry audits afterwards" contains "$tmp/audit" "audit passed"
+n=$("$SOGOC" export 2> /dev/null | wc -l)
+ok "the page's records are in the registry ($n)" [ "$n" -gt 20 ]
+
+left=""
+for d in /proc/[0-9]*; do
+	cl=$( { tr '\0' ' ' < "$d/cmdline"; } 2>/dev/null) || continue
+	case $cl in
+	*"$tmp/"*) case $cl in *"sogoc serve"*) ;; *) left="$left ${d#/proc/}" ;; esac ;;
+	esac
+done
+ok "no browser process is left behind" [ -z "$left" ]
+# shellcheck disable=SC2086
+[ -n "$left" ] && kill -KILL $left 2>/dev/null
+kill -TERM "$spid"
+wait "$spid"
+ok "SIGTERM stops the server cleanly" [ $? -eq 0 ]
+spid=""
+done_testing
