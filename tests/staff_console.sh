@@ -297,6 +297,15 @@ ok "the registrar corrects a school OCR had accepted ($code)" [ "$code" = 303 ]
 c1=$(changed_later)
 ok "the progress page counts it against OCR's accepted ($c0 then $c1)" \
     [ "$c1" -eq $((c0 + 1)) ]
+# Vietnamese typed decomposed (NFD, as some input methods send it) is
+# stored composed (NFC).
+nfd=$(printf 'THPT Nguye\314\202\314\203n Tra\314\203i')
+post chi /record -d "csrf=$chi" -d "n=$rn" -d kind=correct -d field=school \
+    --data-urlencode "value=$nfd" --data-urlencode "decision=14/QĐ-SGDĐT" \
+    -d decision_date=2026-11-30
+"$SOGOC" lookup --record "$rn" > "$tmp/look" 2> /dev/null
+ok "a value typed in NFD is stored in NFC ($code)" \
+    jqok '.fields.school == "THPT Nguyễn Trãi"' "$tmp/look"
 
 # Uploads: each file must be a scan, the form's own, or nothing is kept.
 upload() {
