@@ -1,5 +1,8 @@
 /*
- * console.c: the staff console's HTTP side (see console.h).
+ * console.c: the staff console's HTTP side (see console.h): the server,
+ * requests and their forms, sign-in, the checks every request passes, and
+ * the progress page; the routes are in review.c, importer.c and
+ * registrar.c.
  *
  * Routes, all answered with no-store caching and a strict CSP:
  *   GET  /login, POST /login, POST /logout
@@ -9,7 +12,7 @@
  *   GET  /img/cell?id=HEX:PAGE:ROW&f=FIELD   one cell (PNG)
  *   POST /review                one field confirmed, set or illegible
  *   POST /publish               a page with nothing flagged, published
- *   GET  /import, POST /import, GET /import/status?job=N
+ *   GET  /import, POST /import, POST /upload, GET /import/status?job=N
  *   GET  /records?serial= | ?name=&dob=, GET /record?n=N
  *   POST /record                a correction or revocation (registrar)
  *   GET  /static/console.css, /static/console.js
@@ -24,7 +27,6 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,79 +39,30 @@
 
 #include "account.h"
 #include "console.h"
+#include "cs.h"
 #include "field.h"
 #include "html.h"
 #include "jobs.h"
 #include "log.h"
 #include "media.h"
 #include "progress.h"
-#include "upload.h"
-#include "records.h"
 #include "session.h"
-#include "staging.h"
+#include "upload.h"
 #include "utf8.h"
 
 #define COOKIE		"sogoc_staff"
 #define FORM_MAX	(64 * 1024)	/* bytes of a form, in all */
 #define FORM_FIELDS	24
-#define PAGE_WIDTH	1600		/* pixels of the page image */
 
 extern const char	 console_css[], console_js[];
 
-struct console {
-	struct MHD_Daemon	*d;
-	struct store		*st;
-	const struct note_signer *signer;
-	struct session_table	*sessions;
-	struct media		*media;
-	struct jobs		*jobs;
-	char			*scans;		/* where uploads go */
-	char			*public_url;
-	int			 secure;
-	pthread_mutex_t		 wlock;	/* one change at a time, so that
-					   store_errmsg is ours */
-};
-
-/* A request's form, gathered from the body by the post processor. */
-struct req {
-	struct console		*c;
-	struct MHD_PostProcessor *pp;
-	size_t			 body;
-	uint64_t		 limit;		/* bytes the body may have */
-	int			 too_big;
-	/* An upload (POST /upload): its files go to disk as they come,
-	 * once the session and its CSRF token, sent first, check out. */
-	int			 upload;
-	int			 have_s;
-	struct session_info	 s;
-	struct upload		*up;
-	char			 up_err[512];
-	int			 bad_type;
-	int			 n;
-	char			*key[FORM_FIELDS];
-	char			*val[FORM_FIELDS];
-};
-
-/* What the handler knows of a request. */
-struct ctx {
-	struct console		*c;
-	struct MHD_Connection	*conn;
-	struct req		*r;
-	const char		*url;
-	int			 post;
-	int			 json;		/* the client wants JSON */
-	int			 signed_in;
-	struct session_info	 s;
-	char			 token[SESSION_TOKEN_LEN + 1];
-};
-
-static const char *const field_label[FIELD_COUNT] = {
+const char *const cs_field_label[FIELD_COUNT] = {
 	"STT", "Họ và tên", "Ngày sinh", "Nơi sinh", "Giới tính", "Dân tộc",
 	"Trường", "Xếp loại", "Số hiệu văn bằng", "Số vào sổ", "Ghi chú",
 	"Chữ ký",
 };
 
-static const char *const role_label[] = {
+const char *const cs_role_label[ROLE_ADMIN + 1] = {
 	"", "người duyệt (reviewer)", "cán bộ quản lý văn bằng (registrar)",
 	"quản trị (admin)",
 };
@@ -151,8 +104,8 @@ fail:
 	return NULL;
 }
 
-static enum MHD_Result
-answer(struct ctx *x, unsigned int status, const char *type, void *body,
+enum MHD_Result
+cs_answer(struct ctx *x, unsigned int status, const char *type, void *body,
     size_t len, int cache, const char *hname, const char *hvalue)
 {
 	struct MHD_Response	*resp;
@@ -177,29 +130,29 @@ answer(struct ctx *x, unsigned int status, const char *type, void *body,
 	return ret;
 }
 
-static enum MHD_Result
-send_html(struct ctx *x, unsigned int status, struct html *h)
+enum MHD_Result
+cs_send_html(struct ctx *x, unsigned int status, struct html *h)
 {
 	if (h->err) {
 		free(h->p);
 		return MHD_NO;
 	}
-	return answer(x, status, "text/html; charset=utf-8", h->p, h->len, 0,
+	return cs_answer(x, status, "text/html; charset=utf-8", h->p, h->len, 0,
 	    NULL, NULL);
 }
 
-static enum MHD_Result
-send_json(struct ctx *x, unsigned int status, json_t *o)
+enum MHD_Result
+cs_send_json(struct ctx *x, unsigned int status, json_t *o)
 {
 	char	*s = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
 
 	json_decref(o);
-	return answer(x, status, "application/json", s, s ? strlen(s) : 0, 0,
+	return cs_answer(x, status, "application/json", s, s ? strlen(s) : 0, 0,
 	    NULL, NULL);
 }
 
-static enum MHD_Result
-redirect(struct ctx *x, const char *to, const char *cookie)
+enum MHD_Result
+cs_redirect(struct ctx *x, const char *to, const char *cookie)
 {
 	struct MHD_Response	*resp;
 	enum MHD_Result		 ret;
@@ -221,8 +174,8 @@ redirect(struct ctx *x, const char *to, const char *cookie)
 
 /* --- pages ----------------------------------------------------------- */
 
-static void
-head(struct ctx *x, struct html *h, const char *title)
+void
+cs_head(struct ctx *x, struct html *h, const char *title)
 {
 	html_raw(h, "<!DOCTYPE html>\n<html lang=\"vi\"><head>"
 	    "<meta charset=\"utf-8\"><meta name=\"viewport\" "
@@ -239,7 +192,7 @@ head(struct ctx *x, struct html *h, const char *title)
 		    "class=\"who\"><span>");
 		html_esc(h, x->s.name);
 		html_raw(h, " · ");
-		html_esc(h, role_label[x->s.role]);
+		html_esc(h, cs_role_label[x->s.role]);
 		html_raw(h, "</span><input type=\"hidden\" name=\"csrf\" "
 		    "value=\"");
 		html_esc(h, x->s.csrf);
@@ -248,14 +201,14 @@ head(struct ctx *x, struct html *h, const char *title)
 	html_raw(h, "</header><main>");
 }
 
-static void
-foot(struct html *h)
+void
+cs_foot(struct html *h)
 {
 	html_raw(h, "</main></body></html>\n");
 }
 
-static void
-csrf_input(struct ctx *x, struct html *h)
+void
+cs_csrf_input(struct ctx *x, struct html *h)
 {
 	html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
 	html_esc(h, x->s.csrf);
@@ -263,23 +216,23 @@ csrf_input(struct ctx *x, struct html *h)
 }
 
 /* A page with a message only: errors, refusals. */
-static enum MHD_Result
-message(struct ctx *x, unsigned int status, const char *title,
+enum MHD_Result
+cs_message(struct ctx *x, unsigned int status, const char *title,
     const char *text)
 {
 	struct html	 h = { 0 };
 
 	if (x->json)
-		return send_json(x, status, json_pack("{s:s, s:b}", "error",
+		return cs_send_json(x, status, json_pack("{s:s, s:b}", "error",
 		    text, "signin", status == MHD_HTTP_UNAUTHORIZED));
-	head(x, &h, title);
+	cs_head(x, &h, title);
 	html_raw(&h, "<h1>");
 	html_esc(&h, title);
 	html_raw(&h, "</h1><p role=\"alert\" class=\"error\">");
 	html_esc(&h, text);
 	html_raw(&h, "</p><p><a href=\"/\">Về trang đầu</a></p>");
-	foot(&h);
-	return send_html(x, status, &h);
+	cs_foot(&h);
+	return cs_send_html(x, status, &h);
 }
 
 /* --- the form -------------------------------------------------------- */
@@ -363,8 +316,8 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 }
 
 /* A form value (POST) or query argument (GET); NULL when absent. */
-static const char *
-arg(struct ctx *x, const char *key)
+const char *
+cs_arg(struct ctx *x, const char *key)
 {
 	int	 i;
 
@@ -379,8 +332,8 @@ arg(struct ctx *x, const char *key)
 }
 
 /* Whether every value of the request is UTF-8 text without controls. */
-static int
-args_valid(struct ctx *x)
+int
+cs_args_valid(struct ctx *x)
 {
 	int	 i;
 
@@ -443,7 +396,7 @@ login_page(struct ctx *x, unsigned int status, const char *name,
 {
 	struct html	 h = { 0 };
 
-	head(x, &h, "Đăng nhập");
+	cs_head(x, &h, "Đăng nhập");
 	html_raw(&h, "<h1>Đăng nhập</h1>");
 	if (why != NULL) {
 		html_raw(&h, "<p role=\"alert\" class=\"error\" id=\"why\">");
@@ -452,7 +405,7 @@ login_page(struct ctx *x, unsigned int status, const char *name,
 	}
 	html_raw(&h, "<form method=\"post\" action=\"/login\" "
 	    "class=\"login\"><input type=\"hidden\" name=\"next\" value=\"");
-	html_esc(&h, local_next(arg(x, "next")));
+	html_esc(&h, local_next(cs_arg(x, "next")));
 	html_raw(&h, "\"><label for=\"name\">Tên tài khoản</label><input "
 	    "id=\"name\" name=\"name\" autocomplete=\"username\" required "
 	    "autocapitalize=\"none\" spellcheck=\"false\" value=\"");
@@ -461,8 +414,8 @@ login_page(struct ctx *x, unsigned int status, const char *name,
 	    "id=\"password\" name=\"password\" type=\"password\" "
 	    "autocomplete=\"current-password\" required><button>Đăng nhập"
 	    "</button></form>");
-	foot(&h);
-	return send_html(x, status, &h);
+	cs_foot(&h);
+	return cs_send_html(x, status, &h);
 }
 
 static enum MHD_Result
@@ -470,7 +423,7 @@ route_login(struct ctx *x)
 {
 	struct account_info	 ai;
 	char			 err[256], cookie[160], when[32];
-	const char		*name = arg(x, "name"), *pw = arg(x, "password");
+	const char		*name = cs_arg(x, "name"), *pw = cs_arg(x, "password");
 	struct tm		 tm;
 	int			 rc;
 
@@ -513,7 +466,7 @@ route_login(struct ctx *x)
 	snprintf(cookie, sizeof(cookie), COOKIE "=%s; Path=/; HttpOnly; "
 	    "SameSite=Strict%s", x->token, x->c->secure ? "; Secure" : "");
 	log_msg(LOG_INFO, "staff %s signed in", ai.name);
-	return redirect(x, local_next(arg(x, "next")), cookie);
+	return cs_redirect(x, local_next(cs_arg(x, "next")), cookie);
 }
 
 static enum MHD_Result
@@ -521,14 +474,14 @@ route_logout(struct ctx *x)
 {
 	session_end(x->c->sessions, x->token);
 	log_msg(LOG_INFO, "staff %s signed out", x->s.name);
-	return redirect(x, "/login", COOKIE "=; Path=/; HttpOnly; "
+	return cs_redirect(x, "/login", COOKIE "=; Path=/; HttpOnly; "
 	    "SameSite=Strict; Max-Age=0");
 }
 
 /* --- progress -------------------------------------------------------- */
 
-static void
-pct(struct html *h, int part, int whole)
+void
+cs_pct(struct html *h, int part, int whole)
 {
 	if (whole == 0)
 		html_raw(h, "—");
@@ -572,9 +525,9 @@ precision_table(struct html *h, const struct progress *p)
 		html_esc(h, months[j]);
 		html_fmt(h, "</td><td>%d</td><td>%d</td><td>", m.accepted,
 		    m.accepted_changed);
-		pct(h, m.accepted_changed, m.accepted);
+		cs_pct(h, m.accepted_changed, m.accepted);
 		html_fmt(h, "</td><td>%d</td><td>", m.flagged);
-		pct(h, m.confirmed, m.confirmed + m.set);
+		cs_pct(h, m.confirmed, m.confirmed + m.set);
 		html_raw(h, "</td></tr>");
 	}
 	html_raw(h, "</tbody></table>");
@@ -588,9 +541,9 @@ route_home(struct ctx *x)
 	size_t		 i;
 
 	if (progress_read(x->c->st, NULL, &p) != STORE_OK)
-		return message(x, MHD_HTTP_INTERNAL_SERVER_ERROR, "Lỗi",
+		return cs_message(x, MHD_HTTP_INTERNAL_SERVER_ERROR, "Lỗi",
 		    "Không đọc được các trang đang chờ.");
-	head(x, &h, "Tiến độ");
+	cs_head(x, &h, "Tiến độ");
 	html_raw(&h, "<h1>Tiến độ số hóa</h1>");
 	if (p.npages == 0)
 		html_raw(&h, "<p>Chưa có trang nào. <a href=\"/import\">Nhập "
@@ -634,399 +587,13 @@ route_home(struct ctx *x)
 	}
 	html_raw(&h, "</tbody></table>");
 	precision_table(&h, &p);
-	foot(&h);
+	cs_foot(&h);
 	progress_clear(&p);
-	return send_html(x, MHD_HTTP_OK, &h);
+	return cs_send_html(x, MHD_HTTP_OK, &h);
 }
 
-/* --- the review screen ----------------------------------------------- */
-
-struct pagerows {
-	json_t	*rows;		/* [ [id, row], ... ] */
-};
-
-static int
-collect_row(void *arg, const char *id, json_t *row)
-{
-	struct pagerows	*pr = arg;
-
-	json_array_append_new(pr->rows, json_pack("[s, O]", id, row));
-	return 0;
-}
-
-/* Full SHA-256 of the source whose hex starts with hex (12 digits). */
-struct findsrc {
-	const char	*hex;
-	uint8_t		 sha[32];
-	int		 found;
-	int		 double_key;	/* its volume is keyed twice blind */
-};
-
-static int
-find_src(void *arg, const char *hex, json_t *src)
-{
-	struct findsrc	*f = arg;
-	int		 i;
-
-	if (strncmp(hex, f->hex, strlen(f->hex)) != 0)
-		return 0;
-	f->double_key = json_is_true(json_object_get(json_object_get(src,
-	    "volume"), "double_key"));
-	for (i = 0; i < 32; i++)
-		sscanf(hex + 2 * i, "%2hhx", &f->sha[i]);
-	f->found = 1;
-	return 1;
-}
-
-/* The rows of page id and what media needs to show it. */
-static int
-page_rows(struct ctx *x, const char *id, json_t **rows,
-    struct media_page *mp, struct findsrc *fs, char *hex)
-{
-	struct pagerows	 pr;
-	json_t		*first;
-	const char	*colon;
-
-	*rows = NULL;
-	colon = id != NULL ? strchr(id, ':') : NULL;
-	if (colon == NULL || colon - id > 64)
-		return -1;
-	snprintf(hex, 65, "%.*s", (int)(colon - id), id);
-	pr.rows = json_array();
-	if (staging_list_page(x->c->st, id, 1, collect_row, &pr) !=
-	    STORE_OK || json_array_size(pr.rows) == 0) {
-		json_decref(pr.rows);
-		return -1;
-	}
-	memset(fs, 0, sizeof(*fs));
-	fs->hex = hex;
-	staging_sources(x->c->st, find_src, fs);
-	first = json_array_get(json_array_get(pr.rows, 0), 1);
-	mp->path = json_string_value(json_object_get(first, "source"));
-	mp->sha = fs->sha;
-	mp->page = (int)json_integer_value(json_object_get(first, "page"));
-	mp->rotation = (int)json_integer_value(json_object_get(first,
-	    "rotation"));
-	mp->skew = json_number_value(json_object_get(first, "skew"));
-	*rows = pr.rows;
-	return fs->found ? 0 : -1;
-}
-
-static void
-box_pct(struct html *h, const int *b, int w, int hh)
-{
-	if (w <= 0 || hh <= 0)
-		return;
-	html_fmt(h, "%.2f,%.2f,%.2f,%.2f", 100.0 * b[0] / w,
-	    100.0 * b[1] / hh, 100.0 * b[2] / w, 100.0 * b[3] / hh);
-}
-
-static int
-json_box(json_t *fo, int *b)
-{
-	json_t	*a = json_object_get(fo, "box");
-	int	 i;
-
-	if (json_array_size(a) != 4)
-		return -1;
-	for (i = 0; i < 4; i++)
-		b[i] = (int)json_integer_value(json_array_get(a, i));
-	return 0;
-}
-
-/* A field's status in words. */
-static const char *
-status_word(const char *st)
-{
-	static const char *const w[][2] = {
-		{ "review", "cần duyệt" }, { "confirmed", "đã xác nhận" },
-		{ "set", "đã sửa" }, { "illegible", "không đọc được" },
-		{ "keyed", "đã nhập một lần, chờ lần thứ hai" },
-		{ "disputed", "hai lần nhập khác nhau, chờ người thứ ba" },
-		{ "accepted", "OCR chấp nhận" },
-	};
-	size_t	 i;
-
-	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (strcmp(st, w[i][0]) == 0)
-			return w[i][1];
-	return st;
-}
-
-/*
- * One field's form: the cell, what OCR read, the value to keep.  In a
- * double-keyed volume (dk) a flagged field is keyed blind: no OCR value,
- * an empty input; a reviewer who keyed it waits for the others.
- */
-static void
-cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
-    enum field f, json_t *fo, const int *rowbox, int w, int hh, int dk)
-{
-	const char	*v = json_string_value(json_object_get(fo, "value"));
-	const char	*text = json_string_value(json_object_get(fo, "text"));
-	const char	*st = json_string_value(json_object_get(fo, "status"));
-	json_t		*e;
-	char		 fid[96];
-	size_t		 i;
-	int		 b[4], blind, wait, done;
-
-	wait = dk && progress_unsettled(st) && staging_keyed_by(fo, x->s.name);
-	blind = dk && !wait && strcmp(st, "disputed") != 0 && progress_unsettled(st);
-	done = !progress_unsettled(st) || wait;
-	snprintf(fid, sizeof(fid), "v-%s-%s", rid, field_key(f));
-	for (char *p = fid; *p != '\0'; p++)
-		if (*p == ':')
-			*p = '-';
-	html_raw(h, "<form method=\"post\" action=\"/review\" class=\"cell");
-	html_raw(h, done ? " done\"" : "\"");
-	html_raw(h, " data-row=\"");
-	box_pct(h, rowbox, w, hh);
-	html_raw(h, "\" data-box=\"");
-	if (json_box(fo, b) == 0)
-		box_pct(h, b, w, hh);
-	html_raw(h, "\">");
-	csrf_input(x, h);
-	html_raw(h, "<input type=\"hidden\" name=\"id\" value=\"");
-	html_esc(h, rid);
-	html_raw(h, "\"><input type=\"hidden\" name=\"field\" value=\"");
-	html_raw(h, field_key(f));
-	html_raw(h, "\"><input type=\"hidden\" name=\"seen\" value=\"");
-	html_esc(h, blind ? "" : v);
-	html_raw(h, "\"><input type=\"hidden\" name=\"seen_status\" "
-	    "value=\"");
-	html_esc(h, st);
-	html_raw(h, "\"><img alt=\"Ảnh ô ");
-	html_esc(h, field_label[f]);
-	html_raw(h, "\" src=\"/img/cell?id=");
-	html_urlesc(h, rid);
-	html_raw(h, "&amp;f=");
-	html_raw(h, field_key(f));
-	html_raw(h, "\"><label for=\"");
-	html_esc(h, fid);
-	html_raw(h, "\">");
-	html_esc(h, field_label[f]);
-	html_fmt(h, " · dòng %d", (int)json_integer_value(json_object_get(row,
-	    "row")));
-	html_raw(h, blind ? " · nhập mù (không xem OCR)</label>" : "</label>");
-	if (!blind && !wait) {
-		html_raw(h, "<span class=\"ocr\">OCR: «");
-		html_esc(h, text != NULL ? text : v);
-		html_fmt(h, "» · độ tin cậy %.2f",
-		    json_number_value(json_object_get(fo, "conf")));
-		html_raw(h, "</span>");
-	}
-	if (strcmp(st, "disputed") == 0 && !wait) {
-		html_raw(h, "<span class=\"ocr\">Hai lần nhập:");
-		json_array_foreach(json_object_get(fo, "keyed"), i, e) {
-			html_raw(h, i > 0 ? " · " : " ");
-			html_esc(h, json_string_value(json_object_get(e,
-			    "by")));
-			html_raw(h, " «");
-			html_esc(h, json_string_value(json_object_get(e,
-			    "value")));
-			html_raw(h, "»");
-		}
-		html_raw(h, "</span>");
-	}
-	html_raw(h, "<input name=\"value\" id=\"");
-	html_esc(h, fid);
-	html_raw(h, "\" value=\"");
-	html_esc(h, blind || wait ? "" : v);
-	html_raw(h, wait ? "\" readonly" : "\"");
-	html_raw(h, " lang=\"vi\" autocomplete=\"off\" spellcheck=\"false\" "
-	    "aria-describedby=\"");
-	html_esc(h, fid);
-	html_raw(h, "-msg\"><span class=\"msg\" id=\"");
-	html_esc(h, fid);
-	html_raw(h, "-msg\" role=\"status\">");
-	if (wait)
-		html_raw(h, "Bạn đã nhập ô này; chờ người khác.");
-	else if (done) {
-		html_raw(h, "Đã lưu: ");
-		html_esc(h, status_word(st));
-	}
-	html_raw(h, "</span>");
-	if (!wait)
-		html_raw(h, "<button name=\"action\" value=\"save\">Lưu "
-		    "(Enter)</button><button name=\"action\" "
-		    "value=\"illegible\" class=\"minor\">Không đọc được (F2)"
-		    "</button>");
-	html_raw(h, "</form>");
-}
-
-static enum MHD_Result
-route_page(struct ctx *x)
-{
-	struct media_page mp;
-	struct findsrc	 fs;
-	struct html	 h = { 0 };
-	json_t		*rows, *e, *row, *fo;
-	const char	*id = arg(x, "id"), *rid, *k;
-	char		 hex[65], err[256];
-	uint8_t		*jpg = NULL;
-	size_t		 i, jl, left = 0, shown = 0, unpublished = 0;
-	int		 w = 0, hh = 0, rb[4], b[4], f;
-
-	if (page_rows(x, id, &rows, &mp, &fs, hex) != 0) {
-		json_decref(rows);
-		return message(x, MHD_HTTP_NOT_FOUND, "Không có trang này",
-		    "Không có trang nào đang chờ với mã này.");
-	}
-	/* The page's size, for the boxes; it also warms the cache. */
-	if (media_page_jpeg(x->c->media, &mp, PAGE_WIDTH, &jpg, &jl, &w, &hh,
-	    err, sizeof(err)) != 0)
-		w = hh = 0;
-	free(jpg);
-	head(x, &h, "Duyệt trang");
-	html_raw(&h, "<h1>Duyệt trang ");
-	html_esc(&h, strchr(id, ':') + 1);
-	html_raw(&h, " · ");
-	html_esc(&h, mp.path);
-	html_raw(&h, "</h1>");
-	if (arg(x, "published") != NULL) {
-		html_raw(&h, "<p role=\"status\" class=\"ok\">Đã công bố ");
-		html_esc(&h, arg(x, "published"));
-		html_raw(&h, " hồ sơ vào sổ đăng ký.</p>");
-	}
-	if (w == 0) {
-		html_raw(&h, "<p role=\"alert\" class=\"error\">Không hiện "
-		    "được ảnh trang: ");
-		html_esc(&h, err);
-		html_raw(&h, "</p>");
-	}
-	html_raw(&h, "<div class=\"review\"><section class=\"cells\" "
-	    "aria-label=\"Các ô cần duyệt\">");
-	json_array_foreach(rows, i, e) {
-		rid = json_string_value(json_array_get(e, 0));
-		row = json_array_get(e, 1);
-		if (json_object_get(row, "record") != NULL ||
-		    json_object_get(row, "duplicate_of") != NULL)
-			continue;
-		unpublished++;
-		/* The row's box: the union of its cells. */
-		memset(rb, 0, sizeof(rb));
-		json_object_foreach(json_object_get(row, "fields"), k, fo) {
-			if (json_box(fo, b) != 0)
-				continue;
-			if (rb[2] == 0)
-				memcpy(rb, b, sizeof(rb));
-			else {
-				int x1 = rb[0] + rb[2], y1 = rb[1] + rb[3];
-
-				if (b[0] < rb[0])
-					rb[0] = b[0];
-				if (b[1] < rb[1])
-					rb[1] = b[1];
-				if (b[0] + b[2] > x1)
-					x1 = b[0] + b[2];
-				if (b[1] + b[3] > y1)
-					y1 = b[1] + b[3];
-				rb[2] = x1 - rb[0];
-				rb[3] = y1 - rb[1];
-			}
-		}
-		for (f = 0; f < FIELD_COUNT; f++) {
-			const char	*s;
-
-			fo = json_object_get(json_object_get(row, "fields"),
-			    field_key((enum field)f));
-			s = json_string_value(json_object_get(fo, "status"));
-			if (s == NULL || (!progress_unsettled(s) &&
-			    json_object_get(fo, "by") == NULL))
-				continue;
-			if (progress_unsettled(s))
-				left++;
-			shown++;
-			cell_form(x, &h, rid, row, (enum field)f, fo, rb, w,
-			    hh, fs.double_key);
-		}
-	}
-	if (shown == 0)
-		html_raw(&h, "<p>Trên trang này không có ô nào cần duyệt.</p>");
-	html_raw(&h, "</section><section class=\"sheet\" aria-label=\"Ảnh "
-	    "trang\"><div class=\"frame\"><img alt=\"Trang sổ gốc\" "
-	    "src=\"/img/page?id=");
-	html_urlesc(&h, id);
-	html_raw(&h, "\"><div id=\"hlrow\" hidden></div><div id=\"hlcell\" "
-	    "hidden></div></div></section></div>");
-	html_raw(&h, "<form method=\"post\" action=\"/publish\" "
-	    "class=\"publish\">");
-	csrf_input(x, &h);
-	html_raw(&h, "<input type=\"hidden\" name=\"page\" value=\"");
-	html_esc(&h, id);
-	html_fmt(&h, "\"><p>Còn <strong id=\"remaining\">%zu</strong> ô cần "
-	    "duyệt trên trang này; %zu dòng chưa công bố.</p><button "
-	    "id=\"publish\"%s>Công bố trang</button></form>", left,
-	    unpublished, left > 0 || unpublished == 0 ? " disabled" : "");
-	foot(&h);
-	json_decref(rows);
-	return send_html(x, MHD_HTTP_OK, &h);
-}
-
-static enum MHD_Result
-route_img(struct ctx *x, int cell)
-{
-	struct media_page mp;
-	struct findsrc	 fs;
-	json_t		*rows, *e, *fo = NULL;
-	const char	*id = arg(x, "id"), *f = arg(x, "f");
-	char		 hex[65], pid[96], err[256];
-	const char	*colon;
-	uint8_t		*out = NULL;
-	size_t		 len, i;
-	int		 b[4], rc;
-
-	if (id == NULL || (colon = strrchr(id, ':')) == NULL ||
-	    strlen(id) > 90)
-		return message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu",
-		    "Thiếu mã trang.");
-	snprintf(pid, sizeof(pid), "%.*s", cell ? (int)(colon - id) :
-	    (int)strlen(id), id);
-	if (page_rows(x, pid, &rows, &mp, &fs, hex) != 0) {
-		json_decref(rows);
-		return message(x, MHD_HTTP_NOT_FOUND, "Không có ảnh",
-		    "Không có trang nào đang chờ với mã này.");
-	}
-	if (cell) {
-		json_array_foreach(rows, i, e)
-			if (strcmp(json_string_value(json_array_get(e, 0)),
-			    id) == 0)
-				fo = json_object_get(json_object_get(
-				    json_array_get(e, 1), "fields"),
-				    f ? f : "");
-		if (fo == NULL || json_box(fo, b) != 0) {
-			json_decref(rows);
-			return message(x, MHD_HTTP_NOT_FOUND, "Không có ảnh",
-			    "Dòng này không có ô đó.");
-		}
-		rc = media_cell_png(x->c->media, &mp, b, &out, &len, err,
-		    sizeof(err));
-	} else
-		rc = media_page_jpeg(x->c->media, &mp, PAGE_WIDTH, &out, &len,
-		    NULL, NULL, err, sizeof(err));
-	json_decref(rows);
-	if (rc != 0)
-		return message(x, MHD_HTTP_NOT_FOUND, "Không có ảnh", err);
-	return answer(x, MHD_HTTP_OK, cell ? "image/png" : "image/jpeg", out,
-	    len, 1, NULL, NULL);
-}
-
-/* The staged page's fields left to settle, -1 when it cannot be read. */
-static int
-review_left(struct ctx *x, const char *page)
-{
-	struct progress	 p;
-	int		 n;
-
-	if (progress_read(x->c->st, page, &p) != STORE_OK)
-		return -1;
-	n = p.npages > 0 ? p.pages[0].c.unsettled : 0;
-	progress_clear(&p);
-	return n;
-}
-
-static unsigned int
-store_status(int rc)
+unsigned int
+cs_store_status(int rc)
 {
 	switch (rc) {
 	case STORE_EINPUT:
@@ -1039,552 +606,6 @@ store_status(int rc)
 	default:
 		return MHD_HTTP_INTERNAL_SERVER_ERROR;
 	}
-}
-
-static enum MHD_Result
-route_review(struct ctx *x)
-{
-	const char	*id = arg(x, "id"), *fk = arg(x, "field");
-	const char	*value = arg(x, "value"), *action = arg(x, "action");
-	const char	*seen = arg(x, "seen"), *seen_st = arg(x, "seen_status");
-	char		 msg[512], page[96], to[160];
-	const char	*colon, *result = "";
-	enum field	 f;
-	int		 rc, ill, left;
-
-	f = fk != NULL ? field_from_key(fk) : FIELD_UNKNOWN;
-	ill = action != NULL && strcmp(action, "illegible") == 0;
-	if (id == NULL || f == FIELD_UNKNOWN || seen == NULL ||
-	    seen_st == NULL || (!ill && value == NULL) ||
-	    (colon = strrchr(id, ':')) == NULL || colon - id > 80)
-		return message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu", "Thiếu "
-		    "mã dòng, tên ô hoặc giá trị.");
-	/* Unchanged is a confirmation of what was shown (a blind keying,
-	 * shown nothing, keys an empty cell so). */
-	if (!ill && strcmp(value, seen) == 0)
-		value = NULL;
-	pthread_mutex_lock(&x->c->wlock);
-	rc = staging_review(x->c->st, id, f, value, ill, seen, seen_st,
-	    x->s.name, &result);
-	snprintf(msg, sizeof(msg), "%s", store_errmsg(x->c->st));
-	pthread_mutex_unlock(&x->c->wlock);
-	snprintf(page, sizeof(page), "%.*s", (int)(colon - id), id);
-	if (rc == STORE_ECONFLICT)
-		snprintf(msg, sizeof(msg), "Ô này vừa được người khác lưu "
-		    "hoặc nhập; tải lại trang để xem giá trị mới.");
-	else if (rc == STORE_EINPUT) {
-		char	 why[400];
-
-		snprintf(why, sizeof(why), "%.399s", msg);
-		snprintf(msg, sizeof(msg), "Chưa lưu được ô %s (%s)",
-		    field_label[f], why);
-	}
-	if (rc != STORE_OK)
-		return message(x, store_status(rc), "Chưa lưu", msg);
-	log_msg(LOG_INFO, "staff %s reviewed %s %s: %s", x->s.name, id, fk,
-	    result);
-	left = review_left(x, page);
-	if (x->json)
-		return send_json(x, MHD_HTTP_OK, json_pack("{s:b, s:s, s:s, "
-		    "s:i}", "ok", 1, "status", result, "message",
-		    strcmp(result, "keyed") == 0 ? "Đã nhập; chờ người thứ "
-		    "hai nhập mù" : strcmp(result, "disputed") == 0 ? "Hai lần "
-		    "nhập khác nhau; chờ người thứ ba quyết định" :
-		    strcmp(result, "illegible") == 0 ? "Đã ghi: không đọc được" :
-		    strcmp(result, "confirmed") == 0 ? "Đã xác nhận" : "Đã sửa",
-		    "remaining", left));
-	snprintf(to, sizeof(to), "/page?id=%s", page);
-	return redirect(x, to, NULL);
-}
-
-static enum MHD_Result
-route_publish(struct ctx *x)
-{
-	struct staging_publish_stats ps;
-	const char	*page = arg(x, "page");
-	char		 msg[512], to[160];
-	int		 rc, left;
-
-	if (page == NULL || strlen(page) > 80)
-		return message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu",
-		    "Thiếu mã trang.");
-	if (x->c->signer == NULL)
-		return message(x, MHD_HTTP_CONFLICT, "Chưa công bố được",
-		    "Máy chủ này không có khóa ký (--key), nên không công bố "
-		    "được; nhờ quản trị cấu hình.");
-	left = review_left(x, page);
-	if (left != 0)
-		return message(x, left < 0 ? MHD_HTTP_NOT_FOUND :
-		    MHD_HTTP_CONFLICT, "Chưa công bố được", left < 0 ?
-		    "Không có trang nào đang chờ với mã này." : "Trang còn ô "
-		    "cần duyệt; duyệt hết rồi mới công bố được.");
-	pthread_mutex_lock(&x->c->wlock);
-	rc = staging_publish(x->c->st, x->c->signer, 0, page, x->s.name, &ps,
-	    NULL, NULL);
-	snprintf(msg, sizeof(msg), "%s", store_errmsg(x->c->st));
-	pthread_mutex_unlock(&x->c->wlock);
-	if (rc != STORE_OK)
-		return message(x, store_status(rc), "Chưa công bố được", msg);
-	log_msg(LOG_INFO, "staff %s published page %s: %zu records",
-	    x->s.name, page, ps.published);
-	snprintf(to, sizeof(to), "/page?id=%s&published=%zu", page,
-	    ps.published);
-	return redirect(x, to, NULL);
-}
-
-/* --- import ---------------------------------------------------------- */
-
-struct folders {
-	struct html	*h;
-	int		 n;
-};
-
-static void
-folder_option(void *arg, const char *folder, int n)
-{
-	struct folders	*fo = arg;
-
-	html_raw(fo->h, "<option value=\"");
-	html_esc(fo->h, folder);
-	html_raw(fo->h, "\">");
-	html_esc(fo->h, folder);
-	html_fmt(fo->h, " (%d tệp)</option>", n);
-	fo->n++;
-}
-
-static void
-job_html(struct html *h, const struct job_status *js)
-{
-	html_fmt(h, "<section class=\"job\" data-job=\"%d\"><h2>Nhập ", js->id);
-	html_esc(h, js->folder);
-	html_raw(h, "</h2><progress id=\"jobbar\" max=\"");
-	html_fmt(h, "%d\" value=\"%d\"></progress><p id=\"jobtext\" "
-	    "role=\"status\">", js->pages_total > 0 ? js->pages_total : 1,
-	    js->pages_done);
-	if (js->state == JOB_RUNNING)
-		html_fmt(h, "Đang đọc: %d/%d trang, %ld dòng, %ld ô cần "
-		    "duyệt.", js->pages_done, js->pages_total, js->rows,
-		    js->flagged);
-	else if (js->state == JOB_DONE)
-		html_fmt(h, "Xong: %d trang, %zu dòng đưa vào hàng chờ, %zu "
-		    "dòng cần duyệt. <a href=\"/\">Xem tiến độ</a>.",
-		    js->pages_done, js->added, js->review);
-	else
-		html_raw(h, "Không nhập được; không có gì thay đổi.");
-	html_raw(h, "</p>");
-	if (js->msg[0] != '\0') {
-		html_raw(h, js->state == JOB_FAILED ? "<p role=\"alert\" "
-		    "class=\"error\">" : "<p class=\"warn\">Tệp bỏ qua: ");
-		html_esc(h, js->msg);
-		html_raw(h, "</p>");
-	}
-	html_raw(h, "</section>");
-}
-
-static json_t *
-job_json(const struct job_status *js)
-{
-	return json_pack("{s:i, s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:s}",
-	    "job", js->id, "state", js->state == JOB_RUNNING ? "running" :
-	    js->state == JOB_DONE ? "done" : "failed", "pages_done",
-	    js->pages_done, "pages_total", js->pages_total, "rows",
-	    (json_int_t)js->rows, "flagged", (json_int_t)js->flagged,
-	    "added", (json_int_t)js->added, "review", (json_int_t)js->review,
-	    "message", js->msg);
-}
-
-/* The ledger volume's fields of an import form. */
-static void
-volume_inputs(struct html *h, const char *p)
-{
-	html_fmt(h, "<label for=\"%stype\">Loại văn bằng</label><input "
-	    "id=\"%stype\" name=\"type\" required value=\"THPT\"><label "
-	    "for=\"%syear\">Năm tốt nghiệp</label><input id=\"%syear\" "
-	    "name=\"year\" required inputmode=\"numeric\" "
-	    "pattern=\"[0-9]{4}\"><label for=\"%sauthority\">Cơ quan cấp"
-	    "</label><input id=\"%sauthority\" name=\"authority\"><label "
-	    "for=\"%sdecision\">Số quyết định công nhận tốt nghiệp</label>"
-	    "<input id=\"%sdecision\" name=\"decision\"><label "
-	    "for=\"%sdecision_date\">Ngày quyết định (YYYY-MM-DD)</label>"
-	    "<input id=\"%sdecision_date\" name=\"decision_date\"><label "
-	    "class=\"check\"><input type=\"checkbox\" name=\"double_key\" "
-	    "value=\"1\"> Nhập hai lần, không xem OCR (sổ viết tay)</label>",
-	    p, p, p, p, p, p, p, p, p, p);
-}
-
-static enum MHD_Result
-import_page(struct ctx *x, unsigned int status, const char *why)
-{
-	struct job_status js;
-	struct folders	 fo;
-	struct html	 h = { 0 };
-	const char	*job = arg(x, "job");
-
-	head(x, &h, "Nhập bản quét");
-	html_raw(&h, "<h1>Nhập bản quét</h1>");
-	if (job != NULL && jobs_status(x->c->jobs, atoi(job), &js) == 0)
-		job_html(&h, &js);
-	if (why != NULL) {
-		html_raw(&h, "<p role=\"alert\" class=\"error\">");
-		html_esc(&h, why);
-		html_raw(&h, "</p>");
-	}
-	html_raw(&h, "<div class=\"imports\"><form method=\"post\" "
-	    "action=\"/import\" class=\"import\"><h2>Từ thư mục trên máy "
-	    "chủ</h2>");
-	csrf_input(x, &h);
-	html_raw(&h, "<label for=\"folder\">Thư mục bản quét</label>"
-	    "<select id=\"folder\" name=\"folder\" required>");
-	fo.h = &h;
-	fo.n = 0;
-	jobs_folders(x->c->jobs, folder_option, &fo);
-	html_raw(&h, "</select>");
-	volume_inputs(&h, "");
-	html_raw(&h, "<button>Bắt đầu đọc</button></form>");
-	/* The token first: files are written only after it is checked. */
-	html_raw(&h, "<form method=\"post\" action=\"/upload\" "
-	    "enctype=\"multipart/form-data\" class=\"import\"><h2>Tải lên "
-	    "từ máy này</h2>");
-	csrf_input(x, &h);
-	volume_inputs(&h, "u-");
-	html_raw(&h, "<label for=\"u-files\">Ảnh quét (PNG, JPEG, TIFF, "
-	    "PDF)</label><input id=\"u-files\" name=\"scans\" type=\"file\" "
-	    "multiple required accept=\".png,.jpg,.jpeg,.tif,.tiff,.pdf,.bmp,"
-	    ".pnm\"><button>Tải lên và đọc</button></form></div>");
-	if (fo.n == 0)
-		html_raw(&h, "<p>Thư mục bản quét của máy chủ chưa có ảnh "
-		    "nào.</p>");
-	foot(&h);
-	return send_html(x, status, &h);
-}
-
-/* The volume an import form names, checked: 0, or -1 with why in err. */
-static int
-volume_of(struct ctx *x, struct staging_volume *vol, char *err,
-    size_t errsz)
-{
-	const char	*year = arg(x, "year");
-	const char	**s[4] = { &vol->type, &vol->authority, &vol->decision,
-			    &vol->decision_date };
-	int		 i, rc;
-
-	memset(vol, 0, sizeof(*vol));
-	vol->type = arg(x, "type");
-	vol->year = year != NULL ? atoi(year) : 0;
-	vol->authority = arg(x, "authority");
-	vol->decision = arg(x, "decision");
-	vol->decision_date = arg(x, "decision_date");
-	vol->double_key = arg(x, "double_key") != NULL &&
-	    strcmp(arg(x, "double_key"), "1") == 0;
-	for (i = 0; i < 4; i++)
-		if (*s[i] != NULL && (*s[i])[0] == '\0')
-			*s[i] = NULL;
-	pthread_mutex_lock(&x->c->wlock);
-	rc = staging_check_volume(x->c->st, vol);
-	snprintf(err, errsz, "%s", store_errmsg(x->c->st));
-	pthread_mutex_unlock(&x->c->wlock);
-	return rc == STORE_OK ? 0 : -1;
-}
-
-/* Starts importing folder for the volume the form names. */
-static enum MHD_Result
-start_import(struct ctx *x, const char *folder,
-    const struct staging_volume *vol)
-{
-	char	 err[512], to[64];
-	int	 id;
-
-	id = jobs_start(x->c->jobs, folder, vol, x->s.name, err, sizeof(err));
-	if (id < 0)
-		return import_page(x, MHD_HTTP_CONFLICT, err);
-	log_msg(LOG_INFO, "staff %s started import %d", x->s.name, id);
-	snprintf(to, sizeof(to), "/import?job=%d", id);
-	return redirect(x, to, NULL);
-}
-
-static enum MHD_Result
-route_import(struct ctx *x)
-{
-	struct staging_volume vol;
-	char		 err[512];
-	const char	*folder = arg(x, "folder");
-
-	if (x->c->jobs == NULL)
-		return message(x, MHD_HTTP_CONFLICT, "Không nhập được",
-		    "Máy chủ này không có thư mục bản quét (--scans).");
-	if (!x->post)
-		return import_page(x, MHD_HTTP_OK, NULL);
-	if (volume_of(x, &vol, err, sizeof(err)) != 0)
-		return import_page(x, MHD_HTTP_BAD_REQUEST, err);
-	return start_import(x, folder != NULL ? folder : "", &vol);
-}
-
-static enum MHD_Result
-route_upload(struct ctx *x)
-{
-	struct staging_volume vol;
-	char		 err[512], folder[256];
-	int		 n, rc;
-
-	if (x->c->jobs == NULL)
-		return message(x, MHD_HTTP_CONFLICT, "Không nhập được",
-		    "Máy chủ này không có thư mục bản quét (--scans).");
-	if (x->r->up_err[0] != '\0')
-		return import_page(x, MHD_HTTP_BAD_REQUEST, x->r->up_err);
-	if (x->r->up == NULL)
-		return import_page(x, MHD_HTTP_BAD_REQUEST, "Chưa chọn tệp "
-		    "nào để tải lên.");
-	if (volume_of(x, &vol, err, sizeof(err)) != 0)
-		return import_page(x, MHD_HTTP_BAD_REQUEST, err);
-	rc = upload_finish(x->r->up, folder, sizeof(folder), &n, err,
-	    sizeof(err));
-	x->r->up = NULL;
-	if (rc != 0)
-		return import_page(x, MHD_HTTP_BAD_REQUEST, err);
-	return start_import(x, folder, &vol);
-}
-
-static enum MHD_Result
-route_import_status(struct ctx *x)
-{
-	struct job_status js;
-	const char	*job = arg(x, "job");
-
-	if (x->c->jobs == NULL || job == NULL ||
-	    jobs_status(x->c->jobs, atoi(job), &js) != 0)
-		return send_json(x, MHD_HTTP_NOT_FOUND, json_pack("{s:s}",
-		    "error", "no such import"));
-	return send_json(x, MHD_HTTP_OK, job_json(&js));
-}
-
-/* --- the registrar --------------------------------------------------- */
-
-static enum MHD_Result
-route_records(struct ctx *x)
-{
-	struct html	 h = { 0 };
-	const char	*serial = arg(x, "serial"), *name = arg(x, "name");
-	const char	*dob = arg(x, "dob");
-	uint64_t	*recs = NULL;
-	json_t		*o;
-	size_t		 n = 0, i;
-	int		 rc = STORE_ENOTFOUND, asked;
-
-	asked = (serial != NULL && serial[0] != '\0') ||
-	    (name != NULL && name[0] != '\0');
-	if (!args_valid(x))
-		asked = 0;
-	if (asked)
-		rc = serial != NULL && serial[0] != '\0' ?
-		    records_find(x->c->st, serial, NULL, NULL, &recs, &n) :
-		    records_find(x->c->st, NULL, name, dob ? dob : "", &recs,
-		    &n);
-	head(x, &h, "Tra cứu hồ sơ");
-	html_raw(&h, "<h1>Tra cứu hồ sơ</h1><form method=\"get\" "
-	    "action=\"/records\" class=\"find\"><label for=\"serial\">Số hiệu "
-	    "văn bằng</label><input id=\"serial\" name=\"serial\" value=\"");
-	html_esc(&h, serial);
-	html_raw(&h, "\"><p>hoặc</p><label for=\"name\">Họ và tên</label>"
-	    "<input id=\"name\" name=\"name\" lang=\"vi\" value=\"");
-	html_esc(&h, name);
-	html_raw(&h, "\"><label for=\"dob\">Ngày sinh</label><input "
-	    "id=\"dob\" name=\"dob\" value=\"");
-	html_esc(&h, dob);
-	html_raw(&h, "\"><button>Tìm</button></form>");
-	if (asked && rc != STORE_OK)
-		html_raw(&h, "<p role=\"status\">Không tìm thấy hồ sơ nào.</p>");
-	for (i = 0; i < n; i++) {
-		if (records_json(x->c->st, recs[i], &o) != STORE_OK)
-			continue;
-		html_fmt(&h, "<p><a href=\"/record?n=%" PRIu64 "\">Hồ sơ %"
-		    PRIu64 "</a>: ", recs[i], recs[i]);
-		html_esc(&h, json_string_value(json_object_get(json_object_get(
-		    o, "fields"), "full_name")));
-		html_raw(&h, ", ");
-		html_esc(&h, json_string_value(json_object_get(json_object_get(
-		    o, "fields"), "serial_no")));
-		html_raw(&h, "</p>");
-		json_decref(o);
-	}
-	free(recs);
-	foot(&h);
-	return send_html(x, MHD_HTTP_OK, &h);
-}
-
-static const char *
-kind_label(const char *k)
-{
-	if (strcmp(k, "issue") == 0)
-		return "Cấp";
-	if (strcmp(k, "correct") == 0)
-		return "Chỉnh sửa";
-	if (strcmp(k, "revoke") == 0)
-		return "Thu hồi";
-	if (strcmp(k, "reissue") == 0)
-		return "Cấp lại";
-	return k;
-}
-
-static enum MHD_Result
-record_page(struct ctx *x, uint64_t rec, unsigned int status,
-    const char *why)
-{
-	struct html	 h = { 0 };
-	json_t		*o, *ev, *fields;
-	const char	*s;
-	size_t		 i;
-	int		 f;
-
-	if (records_json(x->c->st, rec, &o) != STORE_OK)
-		return message(x, MHD_HTTP_NOT_FOUND, "Không có hồ sơ",
-		    "Không có hồ sơ với số này.");
-	fields = json_object_get(o, "fields");
-	head(x, &h, "Hồ sơ");
-	html_fmt(&h, "<h1>Hồ sơ %" PRIu64 ": ", rec);
-	html_esc(&h, json_string_value(json_object_get(fields, "full_name")));
-	html_raw(&h, "</h1>");
-	if (why != NULL) {
-		html_raw(&h, "<p role=\"alert\" class=\"error\">");
-		html_esc(&h, why);
-		html_raw(&h, "</p>");
-	} else if (arg(x, "done") != NULL)
-		html_raw(&h, "<p role=\"status\" class=\"ok\">Đã ghi vào sổ "
-		    "đăng ký.</p>");
-	s = json_string_value(json_object_get(o, "status"));
-	html_raw(&h, "<p class=\"status\">Tình trạng: <strong>");
-	html_raw(&h, s != NULL && strcmp(s, "revoked") == 0 ? "đã thu hồi" :
-	    "còn hiệu lực");
-	html_raw(&h, "</strong></p><dl class=\"record\">");
-	for (f = FIELD_FULL_NAME; f < FIELD_SIGNATURE; f++) {
-		s = json_string_value(json_object_get(fields,
-		    field_key((enum field)f)));
-		if (s == NULL)
-			continue;
-		html_raw(&h, "<dt>");
-		html_esc(&h, field_label[f]);
-		html_raw(&h, "</dt><dd>");
-		html_esc(&h, s);
-		html_raw(&h, "</dd>");
-	}
-	html_raw(&h, "</dl><h2>Lịch sử</h2><table class=\"history\"><thead>"
-	    "<tr><th>Thời điểm (UTC)</th><th>Việc</th><th>Quyết định</th>"
-	    "<th>Lý do</th><th>Người ghi</th></tr></thead><tbody>");
-	json_array_foreach(json_object_get(o, "events"), i, ev) {
-		html_raw(&h, "<tr><td>");
-		html_esc(&h, json_string_value(json_object_get(ev, "time")));
-		html_raw(&h, "</td><td>");
-		html_esc(&h, kind_label(json_string_value(json_object_get(ev,
-		    "kind"))));
-		html_raw(&h, "</td><td>");
-		html_esc(&h, json_string_value(json_object_get(ev,
-		    "decision")));
-		if (json_object_get(ev, "decision_date") != NULL) {
-			html_raw(&h, " (");
-			html_esc(&h, json_string_value(json_object_get(ev,
-			    "decision_date")));
-			html_raw(&h, ")");
-		}
-		html_raw(&h, "</td><td>");
-		html_esc(&h, json_string_value(json_object_get(ev, "reason")));
-		html_raw(&h, "</td><td>");
-		html_esc(&h, json_string_value(json_object_get(ev, "by")));
-		html_raw(&h, "</td></tr>");
-	}
-	html_raw(&h, "</tbody></table>");
-	if (x->s.role >= ROLE_REGISTRAR) {
-		html_raw(&h, "<h2>Chỉnh sửa hoặc thu hồi</h2><form "
-		    "method=\"post\" action=\"/record\" class=\"change\">");
-		csrf_input(x, &h);
-		html_fmt(&h, "<input type=\"hidden\" name=\"n\" value=\"%"
-		    PRIu64 "\"><label for=\"kind\">Việc</label><select "
-		    "id=\"kind\" name=\"kind\"><option value=\"correct\">Chỉnh "
-		    "sửa một trường</option><option value=\"revoke\">Thu hồi "
-		    "văn bằng</option></select><label for=\"field\">Trường "
-		    "(khi chỉnh sửa)</label><select id=\"field\" name=\"field\">",
-		    rec);
-		for (f = FIELD_FULL_NAME; f < FIELD_SIGNATURE; f++) {
-			html_raw(&h, "<option value=\"");
-			html_raw(&h, field_key((enum field)f));
-			html_raw(&h, "\">");
-			html_esc(&h, field_label[f]);
-			html_raw(&h, "</option>");
-		}
-		html_raw(&h, "</select><label for=\"value\">Giá trị mới</label>"
-		    "<input id=\"value\" name=\"value\" lang=\"vi\">"
-		    "<label for=\"decision\">Số quyết định</label><input "
-		    "id=\"decision\" name=\"decision\" required><label "
-		    "for=\"decision_date\">Ngày quyết định (YYYY-MM-DD)</label>"
-		    "<input id=\"decision_date\" name=\"decision_date\" "
-		    "required><label for=\"reason\">Lý do</label><input "
-		    "id=\"reason\" name=\"reason\" lang=\"vi\"><button>Ghi vào "
-		    "sổ đăng ký</button></form>");
-	}
-	foot(&h);
-	json_decref(o);
-	return send_html(x, status, &h);
-}
-
-static enum MHD_Result
-route_record(struct ctx *x)
-{
-	struct records_change ch;
-	const char	*n = arg(x, "n"), *kind = arg(x, "kind");
-	const char	*fk = arg(x, "field"), *value = arg(x, "value");
-	char		 msg[512], to[64], *end;
-	uint64_t	 rec, idx;
-	enum field	 f;
-	int		 rc;
-
-	errno = 0;
-	rec = n != NULL ? strtoull(n, &end, 10) : 0;
-	if (n == NULL || errno != 0 || *end != '\0' || rec == 0)
-		return message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu",
-		    "Thiếu số hồ sơ.");
-	if (!x->post)
-		return record_page(x, rec, MHD_HTTP_OK, NULL);
-	if (x->s.role < ROLE_REGISTRAR)
-		return message(x, MHD_HTTP_FORBIDDEN, "Không được phép",
-		    "Chỉ cán bộ quản lý văn bằng (registrar) được chỉnh sửa "
-		    "hay thu hồi văn bằng.");
-	if (x->c->signer == NULL)
-		return record_page(x, rec, MHD_HTTP_CONFLICT, "Máy chủ này "
-		    "không có khóa ký (--key), nên không ghi được.");
-	memset(&ch, 0, sizeof(ch));
-	ch.decision = arg(x, "decision");
-	ch.decision_date = arg(x, "decision_date");
-	ch.reason = arg(x, "reason");
-	ch.by = x->s.name;
-	if (kind != NULL && strcmp(kind, "revoke") == 0)
-		ch.kind = EVENT_REVOKE;
-	else if (kind != NULL && strcmp(kind, "correct") == 0) {
-		ch.kind = EVENT_CORRECT;
-		f = fk != NULL ? field_from_key(fk) : FIELD_UNKNOWN;
-		if (f <= FIELD_SEQ || f >= FIELD_SIGNATURE || value == NULL ||
-		    value[0] == '\0')
-			return record_page(x, rec, MHD_HTTP_BAD_REQUEST,
-			    "Chọn trường và nhập giá trị mới.");
-		ch.set[f] = value;
-	} else
-		return record_page(x, rec, MHD_HTTP_BAD_REQUEST, "Chọn chỉnh "
-		    "sửa hoặc thu hồi.");
-	if (ch.decision == NULL || ch.decision[0] == '\0' ||
-	    ch.decision_date == NULL || ch.decision_date[0] == '\0')
-		return record_page(x, rec, MHD_HTTP_BAD_REQUEST, "Cần số và "
-		    "ngày của quyết định.");
-	if (ch.kind == EVENT_REVOKE && (ch.reason == NULL ||
-	    ch.reason[0] == '\0'))
-		return record_page(x, rec, MHD_HTTP_BAD_REQUEST, "Thu hồi "
-		    "cần ghi lý do.");
-	pthread_mutex_lock(&x->c->wlock);
-	rc = records_change(x->c->st, x->c->signer, rec, &ch, &idx);
-	snprintf(msg, sizeof(msg), "%s", store_errmsg(x->c->st));
-	pthread_mutex_unlock(&x->c->wlock);
-	if (rc != STORE_OK)
-		return record_page(x, rec, store_status(rc), msg);
-	log_msg(LOG_INFO, "staff %s recorded a %s of record %" PRIu64,
-	    x->s.name, kind, rec);
-	snprintf(to, sizeof(to), "/record?n=%" PRIu64 "&done=1", rec);
-	return redirect(x, to, NULL);
 }
 
 /* --- dispatch -------------------------------------------------------- */
@@ -1623,27 +644,27 @@ dispatch(struct ctx *x)
 	int		 rc;
 
 	if (strcmp(x->url, "/static/console.css") == 0)
-		return answer(x, MHD_HTTP_OK, "text/css; charset=utf-8",
+		return cs_answer(x, MHD_HTTP_OK, "text/css; charset=utf-8",
 		    strdup(console_css), strlen(console_css), 1, NULL, NULL);
 	if (strcmp(x->url, "/static/console.js") == 0)
-		return answer(x, MHD_HTTP_OK, "text/javascript; charset=utf-8",
+		return cs_answer(x, MHD_HTTP_OK, "text/javascript; charset=utf-8",
 		    strdup(console_js), strlen(console_js), 1, NULL, NULL);
 	/* No icon, and no error in the browser's console for it. */
 	if (strcmp(x->url, "/favicon.ico") == 0)
-		return answer(x, MHD_HTTP_NO_CONTENT, "image/x-icon",
+		return cs_answer(x, MHD_HTTP_NO_CONTENT, "image/x-icon",
 		    strdup(""), 0, 1, NULL, NULL);
 	if (x->r->too_big)
-		return message(x, MHD_HTTP_CONTENT_TOO_LARGE, "Quá lớn",
+		return cs_message(x, MHD_HTTP_CONTENT_TOO_LARGE, "Quá lớn",
 		    "Biểu mẫu quá lớn.");
 	if (x->r->bad_type)
-		return message(x, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "Sai yêu cầu",
+		return cs_message(x, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "Sai yêu cầu",
 		    "Biểu mẫu phải gửi dạng application/x-www-form-urlencoded "
 		    "hoặc multipart/form-data.");
-	if (!args_valid(x))
-		return message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu",
+	if (!cs_args_valid(x))
+		return cs_message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu",
 		    "Biểu mẫu có ký tự không hợp lệ (không phải UTF-8).");
 	if (x->post && !same_origin(x))
-		return message(x, MHD_HTTP_FORBIDDEN, "Bị từ chối",
+		return cs_message(x, MHD_HTTP_FORBIDDEN, "Bị từ chối",
 		    "Yêu cầu không đến từ trang của bảng điều khiển này.");
 	cookie = MHD_lookup_connection_value(x->conn, MHD_COOKIE_KIND,
 	    COOKIE);
@@ -1664,12 +685,12 @@ dispatch(struct ctx *x)
 		return route_login(x);
 	if (!x->signed_in) {
 		if (x->post || x->json)
-			return message(x, MHD_HTTP_UNAUTHORIZED, "Cần đăng nhập",
+			return cs_message(x, MHD_HTTP_UNAUTHORIZED, "Cần đăng nhập",
 			    rc == SESSION_EEXPIRED ? "Phiên làm việc đã hết "
 			    "hạn; đăng nhập lại (những gì chưa lưu cần nhập "
 			    "lại)." : "Cần đăng nhập.");
 		struct html	 nx = { 0 };
-		const char	*id = arg(x, "id");
+		const char	*id = cs_arg(x, "id");
 
 		/* Back to where they were: the path, and a page's id. */
 		html_raw(&nx, "/login?next=");
@@ -1679,17 +700,17 @@ dispatch(struct ctx *x)
 			html_raw(&nx, "%3Fid%3D");
 			html_urlesc(&nx, id);
 		}
-		ret = nx.err ? MHD_NO : redirect(x, nx.p, NULL);
+		ret = nx.err ? MHD_NO : cs_redirect(x, nx.p, NULL);
 		free(nx.p);
 		return ret;
 	}
 	if (x->post) {
-		csrf = arg(x, "csrf");
+		csrf = cs_arg(x, "csrf");
 		if (csrf == NULL)
 			csrf = MHD_lookup_connection_value(x->conn,
 			    MHD_HEADER_KIND, "X-CSRF-Token");
 		if (!session_csrf_ok(&x->s, csrf))
-			return message(x, MHD_HTTP_FORBIDDEN, "Bị từ chối",
+			return cs_message(x, MHD_HTTP_FORBIDDEN, "Bị từ chối",
 			    "Biểu mẫu này đã cũ hoặc không đến từ phiên làm "
 			    "việc của bạn; tải lại trang rồi thử lại.");
 	}
@@ -1698,26 +719,26 @@ dispatch(struct ctx *x)
 	if (strcmp(x->url, "/") == 0 && !x->post)
 		return route_home(x);
 	if (strcmp(x->url, "/page") == 0 && !x->post)
-		return route_page(x);
+		return cs_route_page(x);
 	if (strcmp(x->url, "/img/page") == 0 && !x->post)
-		return route_img(x, 0);
+		return cs_route_img(x, 0);
 	if (strcmp(x->url, "/img/cell") == 0 && !x->post)
-		return route_img(x, 1);
+		return cs_route_img(x, 1);
 	if (strcmp(x->url, "/review") == 0 && x->post)
-		return route_review(x);
+		return cs_route_review(x);
 	if (strcmp(x->url, "/publish") == 0 && x->post)
-		return route_publish(x);
+		return cs_route_publish(x);
 	if (strcmp(x->url, "/import") == 0)
-		return route_import(x);
+		return cs_route_import(x);
 	if (strcmp(x->url, "/upload") == 0 && x->post)
-		return route_upload(x);
+		return cs_route_upload(x);
 	if (strcmp(x->url, "/import/status") == 0 && !x->post)
-		return route_import_status(x);
+		return cs_route_import_status(x);
 	if (strcmp(x->url, "/records") == 0 && !x->post)
-		return route_records(x);
+		return cs_route_records(x);
 	if (strcmp(x->url, "/record") == 0)
-		return route_record(x);
-	return message(x, MHD_HTTP_NOT_FOUND, "Không có trang này",
+		return cs_route_record(x);
+	return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có trang này",
 	    "Không có trang này.");
 }
 
@@ -1781,7 +802,7 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	if (strcmp(method, "POST") == 0)
 		x.post = 1;
 	else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-		return message(&x, MHD_HTTP_METHOD_NOT_ALLOWED, "Sai yêu cầu",
+		return cs_message(&x, MHD_HTTP_METHOD_NOT_ALLOWED, "Sai yêu cầu",
 		    "Chỉ GET và POST.");
 	accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
 	x.json = accept != NULL && strncmp(accept, "application/json", 16) ==

@@ -182,6 +182,21 @@ media_page_jpeg(struct media *m, const struct media_page *p, int width,
 }
 
 int
+media_page_size(struct media *m, const struct media_page *p, int *w, int *h,
+    char *err, size_t errsz)
+{
+	PIX	*pix;
+
+	pix = page_pix(m, p, err, errsz);
+	if (pix == NULL)
+		return -1;
+	*w = pixGetWidth(pix);
+	*h = pixGetHeight(pix);
+	pixDestroy(&pix);
+	return 0;
+}
+
+int
 media_cell_png(struct media *m, const struct media_page *p, const int *box,
     uint8_t **out, size_t *len, char *err, size_t errsz)
 {

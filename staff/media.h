@@ -37,6 +37,10 @@ int		 media_page_jpeg(struct media *m, const struct media_page *p,
 		    int width, uint8_t **out, size_t *len, int *w, int *h,
 		    char *err, size_t errsz);
 
+/* The straightened page's size, reading it into the cache if need be. */
+int		 media_page_size(struct media *m, const struct media_page *p,
+		    int *w, int *h, char *err, size_t errsz);
+
 /* The cell box[4] (x, y, w, h) of the page, padded, as a PNG. */
 int		 media_cell_png(struct media *m, const struct media_page *p,
 		    const int *box, uint8_t **out, size_t *len, char *err,

@@ -1,0 +1,119 @@
+/*
+ * cs.h: what the files of the staff console share (console.c: the server,
+ * sign-in and progress; review.c: the review screen and publishing;
+ * importer.c: imports and uploads; registrar.c: records).  Not for use
+ * outside staff/.
+ */
+#ifndef SOGOC_STAFF_CS_H
+#define SOGOC_STAFF_CS_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "account.h"
+#include "field.h"
+#include "html.h"
+#include "note.h"
+#include "session.h"
+#include "store.h"
+
+#define FORM_FIELDS	24	/* values in a form */
+
+struct upload;
+
+struct console {
+	struct MHD_Daemon	*d;
+	struct store		*st;
+	const struct note_signer *signer;
+	struct session_table	*sessions;
+	struct media		*media;
+	struct jobs		*jobs;
+	char			*scans;		/* where uploads go */
+	char			*public_url;
+	int			 secure;
+	pthread_mutex_t		 wlock;	/* one change at a time, so that
+					   store_errmsg is ours */
+};
+
+/* A request's form, gathered from the body by the post processor. */
+struct req {
+	struct console		*c;
+	struct MHD_PostProcessor *pp;
+	size_t			 body;
+	uint64_t		 limit;		/* bytes the body may have */
+	int			 too_big;
+	/* An upload (POST /upload): its files go to disk as they come,
+	 * once the session and its CSRF token, sent first, check out. */
+	int			 upload;
+	int			 have_s;
+	struct session_info	 s;
+	struct upload		*up;
+	char			 up_err[512];
+	int			 bad_type;
+	int			 n;
+	char			*key[FORM_FIELDS];
+	char			*val[FORM_FIELDS];
+};
+
+/* What the handler knows of a request. */
+struct ctx {
+	struct console		*c;
+	struct MHD_Connection	*conn;
+	struct req		*r;
+	const char		*url;
+	int			 post;
+	int			 json;		/* the client wants JSON */
+	int			 signed_in;
+	struct session_info	 s;
+	char			 token[SESSION_TOKEN_LEN + 1];
+};
+
+/* Labels of the fields and roles, in Vietnamese. */
+extern const char *const cs_field_label[FIELD_COUNT];
+extern const char *const cs_role_label[ROLE_ADMIN + 1];
+
+/* An answer of body (malloc'd, freed here), with one more header. */
+enum MHD_Result	 cs_answer(struct ctx *x, unsigned int status,
+		    const char *type, void *body, size_t len, int cache,
+		    const char *hname, const char *hvalue);
+enum MHD_Result	 cs_send_html(struct ctx *x, unsigned int status,
+		    struct html *h);
+enum MHD_Result	 cs_send_json(struct ctx *x, unsigned int status, json_t *o);
+/* 303 to a local path, setting cookie unless it is NULL. */
+enum MHD_Result	 cs_redirect(struct ctx *x, const char *to,
+		    const char *cookie);
+/* A page with a message only (JSON when asked for): errors, refusals. */
+enum MHD_Result	 cs_message(struct ctx *x, unsigned int status,
+		    const char *title, const char *text);
+
+/* The top of every page, with the navigation when signed in; the end. */
+void		 cs_head(struct ctx *x, struct html *h, const char *title);
+void		 cs_foot(struct html *h);
+/* The session's CSRF token as a form's hidden input. */
+void		 cs_csrf_input(struct ctx *x, struct html *h);
+/* part / whole as a percentage, or a dash. */
+void		 cs_pct(struct html *h, int part, int whole);
+
+/* A form value (POST) or query argument (GET); NULL when absent. */
+const char	*cs_arg(struct ctx *x, const char *key);
+/* Whether every form value is UTF-8 text without controls. */
+int		 cs_args_valid(struct ctx *x);
+/* The HTTP status of a STORE_* code. */
+unsigned int	 cs_store_status(int rc);
+
+/* The routes (review.c, importer.c, registrar.c). */
+enum MHD_Result	 cs_route_page(struct ctx *x);
+enum MHD_Result	 cs_route_img(struct ctx *x, int cell);
+enum MHD_Result	 cs_route_review(struct ctx *x);
+enum MHD_Result	 cs_route_publish(struct ctx *x);
+enum MHD_Result	 cs_route_import(struct ctx *x);
+enum MHD_Result	 cs_route_upload(struct ctx *x);
+enum MHD_Result	 cs_route_import_status(struct ctx *x);
+enum MHD_Result	 cs_route_records(struct ctx *x);
+enum MHD_Result	 cs_route_record(struct ctx *x);
+
+#endif /* SOGOC_STAFF_CS_H */

@@ -1,0 +1,249 @@
+/*
+ * registrar.c: the staff console's registrar pages: finding a record, its
+ * history with who did what, a correction or revocation (see records.h).
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "cs.h"
+#include "log.h"
+#include "records.h"
+
+enum MHD_Result
+cs_route_records(struct ctx *x)
+{
+	struct html	 h = { 0 };
+	const char	*serial = cs_arg(x, "serial"), *name = cs_arg(x, "name");
+	const char	*dob = cs_arg(x, "dob");
+	uint64_t	*recs = NULL;
+	json_t		*o;
+	size_t		 n = 0, i;
+	int		 rc = STORE_ENOTFOUND, asked;
+
+	asked = (serial != NULL && serial[0] != '\0') ||
+	    (name != NULL && name[0] != '\0');
+	if (!cs_args_valid(x))
+		asked = 0;
+	if (asked)
+		rc = serial != NULL && serial[0] != '\0' ?
+		    records_find(x->c->st, serial, NULL, NULL, &recs, &n) :
+		    records_find(x->c->st, NULL, name, dob ? dob : "", &recs,
+		    &n);
+	cs_head(x, &h, "Tra cứu hồ sơ");
+	html_raw(&h, "<h1>Tra cứu hồ sơ</h1><form method=\"get\" "
+	    "action=\"/records\" class=\"find\"><label for=\"serial\">Số hiệu "
+	    "văn bằng</label><input id=\"serial\" name=\"serial\" value=\"");
+	html_esc(&h, serial);
+	html_raw(&h, "\"><p>hoặc</p><label for=\"name\">Họ và tên</label>"
+	    "<input id=\"name\" name=\"name\" lang=\"vi\" value=\"");
+	html_esc(&h, name);
+	html_raw(&h, "\"><label for=\"dob\">Ngày sinh</label><input "
+	    "id=\"dob\" name=\"dob\" value=\"");
+	html_esc(&h, dob);
+	html_raw(&h, "\"><button>Tìm</button></form>");
+	if (asked && rc != STORE_OK)
+		html_raw(&h, "<p role=\"status\">Không tìm thấy hồ sơ nào.</p>");
+	for (i = 0; i < n; i++) {
+		if (records_json(x->c->st, recs[i], &o) != STORE_OK)
+			continue;
+		html_fmt(&h, "<p><a href=\"/record?n=%" PRIu64 "\">Hồ sơ %"
+		    PRIu64 "</a>: ", recs[i], recs[i]);
+		html_esc(&h, json_string_value(json_object_get(json_object_get(
+		    o, "fields"), "full_name")));
+		html_raw(&h, ", ");
+		html_esc(&h, json_string_value(json_object_get(json_object_get(
+		    o, "fields"), "serial_no")));
+		html_raw(&h, "</p>");
+		json_decref(o);
+	}
+	free(recs);
+	cs_foot(&h);
+	return cs_send_html(x, MHD_HTTP_OK, &h);
+}
+
+static const char *
+kind_label(const char *k)
+{
+	if (strcmp(k, "issue") == 0)
+		return "Cấp";
+	if (strcmp(k, "correct") == 0)
+		return "Chỉnh sửa";
+	if (strcmp(k, "revoke") == 0)
+		return "Thu hồi";
+	if (strcmp(k, "reissue") == 0)
+		return "Cấp lại";
+	return k;
+}
+
+static enum MHD_Result
+record_page(struct ctx *x, uint64_t rec, unsigned int status,
+    const char *why)
+{
+	struct html	 h = { 0 };
+	json_t		*o, *ev, *fields;
+	const char	*s;
+	size_t		 i;
+	int		 f;
+
+	if (records_json(x->c->st, rec, &o) != STORE_OK)
+		return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có hồ sơ",
+		    "Không có hồ sơ với số này.");
+	fields = json_object_get(o, "fields");
+	cs_head(x, &h, "Hồ sơ");
+	html_fmt(&h, "<h1>Hồ sơ %" PRIu64 ": ", rec);
+	html_esc(&h, json_string_value(json_object_get(fields, "full_name")));
+	html_raw(&h, "</h1>");
+	if (why != NULL) {
+		html_raw(&h, "<p role=\"alert\" class=\"error\">");
+		html_esc(&h, why);
+		html_raw(&h, "</p>");
+	} else if (cs_arg(x, "done") != NULL)
+		html_raw(&h, "<p role=\"status\" class=\"ok\">Đã ghi vào sổ "
+		    "đăng ký.</p>");
+	s = json_string_value(json_object_get(o, "status"));
+	html_raw(&h, "<p class=\"status\">Tình trạng: <strong>");
+	html_raw(&h, s != NULL && strcmp(s, "revoked") == 0 ? "đã thu hồi" :
+	    "còn hiệu lực");
+	html_raw(&h, "</strong></p><dl class=\"record\">");
+	for (f = FIELD_FULL_NAME; f < FIELD_SIGNATURE; f++) {
+		s = json_string_value(json_object_get(fields,
+		    field_key((enum field)f)));
+		if (s == NULL)
+			continue;
+		html_raw(&h, "<dt>");
+		html_esc(&h, cs_field_label[f]);
+		html_raw(&h, "</dt><dd>");
+		html_esc(&h, s);
+		html_raw(&h, "</dd>");
+	}
+	html_raw(&h, "</dl><h2>Lịch sử</h2><table class=\"history\"><thead>"
+	    "<tr><th>Thời điểm (UTC)</th><th>Việc</th><th>Quyết định</th>"
+	    "<th>Lý do</th><th>Người ghi</th></tr></thead><tbody>");
+	json_array_foreach(json_object_get(o, "events"), i, ev) {
+		html_raw(&h, "<tr><td>");
+		html_esc(&h, json_string_value(json_object_get(ev, "time")));
+		html_raw(&h, "</td><td>");
+		html_esc(&h, kind_label(json_string_value(json_object_get(ev,
+		    "kind"))));
+		html_raw(&h, "</td><td>");
+		html_esc(&h, json_string_value(json_object_get(ev,
+		    "decision")));
+		if (json_object_get(ev, "decision_date") != NULL) {
+			html_raw(&h, " (");
+			html_esc(&h, json_string_value(json_object_get(ev,
+			    "decision_date")));
+			html_raw(&h, ")");
+		}
+		html_raw(&h, "</td><td>");
+		html_esc(&h, json_string_value(json_object_get(ev, "reason")));
+		html_raw(&h, "</td><td>");
+		html_esc(&h, json_string_value(json_object_get(ev, "by")));
+		html_raw(&h, "</td></tr>");
+	}
+	html_raw(&h, "</tbody></table>");
+	if (x->s.role >= ROLE_REGISTRAR) {
+		html_raw(&h, "<h2>Chỉnh sửa hoặc thu hồi</h2><form "
+		    "method=\"post\" action=\"/record\" class=\"change\">");
+		cs_csrf_input(x, &h);
+		html_fmt(&h, "<input type=\"hidden\" name=\"n\" value=\"%"
+		    PRIu64 "\"><label for=\"kind\">Việc</label><select "
+		    "id=\"kind\" name=\"kind\"><option value=\"correct\">Chỉnh "
+		    "sửa một trường</option><option value=\"revoke\">Thu hồi "
+		    "văn bằng</option></select><label for=\"field\">Trường "
+		    "(khi chỉnh sửa)</label><select id=\"field\" name=\"field\">",
+		    rec);
+		for (f = FIELD_FULL_NAME; f < FIELD_SIGNATURE; f++) {
+			html_raw(&h, "<option value=\"");
+			html_raw(&h, field_key((enum field)f));
+			html_raw(&h, "\">");
+			html_esc(&h, cs_field_label[f]);
+			html_raw(&h, "</option>");
+		}
+		html_raw(&h, "</select><label for=\"value\">Giá trị mới</label>"
+		    "<input id=\"value\" name=\"value\" lang=\"vi\">"
+		    "<label for=\"decision\">Số quyết định</label><input "
+		    "id=\"decision\" name=\"decision\" required><label "
+		    "for=\"decision_date\">Ngày quyết định (YYYY-MM-DD)</label>"
+		    "<input id=\"decision_date\" name=\"decision_date\" "
+		    "required><label for=\"reason\">Lý do</label><input "
+		    "id=\"reason\" name=\"reason\" lang=\"vi\"><button>Ghi vào "
+		    "sổ đăng ký</button></form>");
+	}
+	cs_foot(&h);
+	json_decref(o);
+	return cs_send_html(x, status, &h);
+}
+
+enum MHD_Result
+cs_route_record(struct ctx *x)
+{
+	struct records_change ch;
+	const char	*n = cs_arg(x, "n"), *kind = cs_arg(x, "kind");
+	const char	*fk = cs_arg(x, "field"), *value = cs_arg(x, "value");
+	char		 msg[512], to[64], *end;
+	uint64_t	 rec, idx;
+	enum field	 f;
+	int		 rc;
+
+	errno = 0;
+	rec = n != NULL ? strtoull(n, &end, 10) : 0;
+	if (n == NULL || errno != 0 || *end != '\0' || rec == 0)
+		return cs_message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu",
+		    "Thiếu số hồ sơ.");
+	if (!x->post)
+		return record_page(x, rec, MHD_HTTP_OK, NULL);
+	if (x->s.role < ROLE_REGISTRAR)
+		return cs_message(x, MHD_HTTP_FORBIDDEN, "Không được phép",
+		    "Chỉ cán bộ quản lý văn bằng (registrar) được chỉnh sửa "
+		    "hay thu hồi văn bằng.");
+	if (x->c->signer == NULL)
+		return record_page(x, rec, MHD_HTTP_CONFLICT, "Máy chủ này "
+		    "không có khóa ký (--key), nên không ghi được.");
+	memset(&ch, 0, sizeof(ch));
+	ch.decision = cs_arg(x, "decision");
+	ch.decision_date = cs_arg(x, "decision_date");
+	ch.reason = cs_arg(x, "reason");
+	ch.by = x->s.name;
+	if (kind != NULL && strcmp(kind, "revoke") == 0)
+		ch.kind = EVENT_REVOKE;
+	else if (kind != NULL && strcmp(kind, "correct") == 0) {
+		ch.kind = EVENT_CORRECT;
+		f = fk != NULL ? field_from_key(fk) : FIELD_UNKNOWN;
+		if (f <= FIELD_SEQ || f >= FIELD_SIGNATURE || value == NULL ||
+		    value[0] == '\0')
+			return record_page(x, rec, MHD_HTTP_BAD_REQUEST,
+			    "Chọn trường và nhập giá trị mới.");
+		ch.set[f] = value;
+	} else
+		return record_page(x, rec, MHD_HTTP_BAD_REQUEST, "Chọn chỉnh "
+		    "sửa hoặc thu hồi.");
+	if (ch.decision == NULL || ch.decision[0] == '\0' ||
+	    ch.decision_date == NULL || ch.decision_date[0] == '\0')
+		return record_page(x, rec, MHD_HTTP_BAD_REQUEST, "Cần số và "
+		    "ngày của quyết định.");
+	if (ch.kind == EVENT_REVOKE && (ch.reason == NULL ||
+	    ch.reason[0] == '\0'))
+		return record_page(x, rec, MHD_HTTP_BAD_REQUEST, "Thu hồi "
+		    "cần ghi lý do.");
+	pthread_mutex_lock(&x->c->wlock);
+	rc = records_change(x->c->st, x->c->signer, rec, &ch, &idx);
+	snprintf(msg, sizeof(msg), "%s", store_errmsg(x->c->st));
+	pthread_mutex_unlock(&x->c->wlock);
+	if (rc != STORE_OK)
+		return record_page(x, rec, cs_store_status(rc), msg);
+	log_msg(LOG_INFO, "staff %s recorded a %s of record %" PRIu64,
+	    x->s.name, kind, rec);
+	snprintf(to, sizeof(to), "/record?n=%" PRIu64 "&done=1", rec);
+	return cs_redirect(x, to, NULL);
+}
+
