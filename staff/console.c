@@ -46,13 +46,15 @@
 #include "log.h"
 #include "media.h"
 #include "progress.h"
+#include "ratelimit.h"
 #include "session.h"
 #include "upload.h"
 #include "utf8.h"
 
 #define COOKIE		"sogoc_staff"
 #define FORM_MAX	(64 * 1024)	/* bytes of a form, in all */
-#define FORM_FIELDS	24
+#define LOGIN_BURST	30	/* sign-ins at once from one address, */
+#define LOGIN_RATE	0.5	/* then a second */
 
 extern const char	 console_css[], console_js[];
 
@@ -418,17 +420,50 @@ login_page(struct ctx *x, unsigned int status, const char *name,
 	return cs_send_html(x, status, &h);
 }
 
+/* Seconds the client must wait before its next sign-in, 0: none. */
+static unsigned int
+login_wait(struct ctx *x)
+{
+	const union MHD_ConnectionInfo	*ci;
+	const struct sockaddr		*sa;
+	struct timespec			 ts;
+
+	ci = MHD_get_connection_info(x->conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	sa = ci != NULL ? ci->client_addr : NULL;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (sa != NULL && sa->sa_family == AF_INET)
+		return ratelimit_take(x->c->logins,
+		    &((const struct sockaddr_in *)sa)->sin_addr, 4,
+		    ts.tv_sec + ts.tv_nsec / 1e9);
+	if (sa != NULL && sa->sa_family == AF_INET6)
+		return ratelimit_take(x->c->logins,
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr, 8,
+		    ts.tv_sec + ts.tv_nsec / 1e9);
+	return 0;
+}
+
 static enum MHD_Result
 route_login(struct ctx *x)
 {
 	struct account_info	 ai;
 	char			 err[256], cookie[160], when[32];
-	const char		*name = cs_arg(x, "name"), *pw = cs_arg(x, "password");
+	const char		*name = cs_arg(x, "name");
+	const char		*pw = cs_arg(x, "password");
 	struct tm		 tm;
+	unsigned int		 wait;
 	int			 rc;
 
 	if (!x->post)
 		return login_page(x, MHD_HTTP_OK, "", NULL);
+	/* Each try costs an scrypt: a bound per address, across accounts. */
+	if ((wait = login_wait(x)) > 0) {
+		log_msg(LOG_WARNING, "staff sign-in refused: too many from one "
+		    "address");
+		snprintf(err, sizeof(err), "Quá nhiều lần đăng nhập từ máy "
+		    "này; thử lại sau %u giây.", wait);
+		return login_page(x, MHD_HTTP_TOO_MANY_REQUESTS, name, err);
+	}
 	if (name == NULL || pw == NULL || name[0] == '\0')
 		return login_page(x, MHD_HTTP_BAD_REQUEST, "", "Nhập tên tài "
 		    "khoản và mật khẩu.");
@@ -831,6 +866,7 @@ console_stop(struct console *c)
 	jobs_free(c->jobs);
 	media_free(c->media);
 	session_table_free(c->sessions);
+	ratelimit_free(c->logins);
 	pthread_mutex_destroy(&c->wlock);
 	free(c->public_url);
 	free(c->scans);
@@ -864,9 +900,10 @@ console_start(struct store *st, const struct console_opts *o, char *err,
 	c->signer = o->signer;
 	c->secure = o->secure_cookie;
 	c->sessions = session_table_new();
+	c->logins = ratelimit_new(LOGIN_RATE, LOGIN_BURST);
 	c->media = media_new();
 	c->public_url = o->public_url != NULL ? strdup(o->public_url) : NULL;
-	if (c->sessions == NULL || c->media == NULL ||
+	if (c->sessions == NULL || c->media == NULL || c->logins == NULL ||
 	    (o->public_url != NULL && c->public_url == NULL)) {
 		console_stop(c);
 		snprintf(err, errsz, "out of memory");

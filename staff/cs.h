@@ -30,6 +30,7 @@ struct console {
 	struct store		*st;
 	const struct note_signer *signer;
 	struct session_table	*sessions;
+	struct ratelimit	*logins;	/* sign-ins per address */
 	struct media		*media;
 	struct jobs		*jobs;
 	char			*scans;		/* where uploads go */

@@ -441,6 +441,16 @@ ok "the signed-out session's token no longer works ($code)" \
 ok "the registry audits after all of it" contains "$tmp/audit" "audit passed"
 ok "the log names no password and no personal data" \
     sh -c "! grep -q 'long password\|$name\|$serial' '$tmp/log'"
+# A flood of sign-ins from one address, across accounts, is slowed down.
+i=0
+n429=0
+while [ $i -lt 40 ]; do
+	login "user$i" "some password $i"
+	[ "$code" = 429 ] && n429=$((n429 + 1))
+	i=$((i + 1))
+done
+ok "40 sign-ins at once from one address: the last are refused ($n429)" \
+    sh -c "[ $n429 -ge 5 ] && grep -q 'Quá nhiều lần đăng nhập' '$tmp/out'"
 kill -TERM "$spid"
 wait "$spid"
 rc=$?
