@@ -682,8 +682,9 @@ dispatch(struct ctx *x)
 		return cs_answer(x, MHD_HTTP_OK, "text/css; charset=utf-8",
 		    strdup(console_css), strlen(console_css), 1, NULL, NULL);
 	if (strcmp(x->url, "/static/console.js") == 0)
-		return cs_answer(x, MHD_HTTP_OK, "text/javascript; charset=utf-8",
-		    strdup(console_js), strlen(console_js), 1, NULL, NULL);
+		return cs_answer(x, MHD_HTTP_OK,
+		    "text/javascript; charset=utf-8", strdup(console_js),
+		    strlen(console_js), 1, NULL, NULL);
 	/* No icon, and no error in the browser's console for it. */
 	if (strcmp(x->url, "/favicon.ico") == 0)
 		return cs_answer(x, MHD_HTTP_NO_CONTENT, "image/x-icon",
@@ -692,9 +693,10 @@ dispatch(struct ctx *x)
 		return cs_message(x, MHD_HTTP_CONTENT_TOO_LARGE, "Quá lớn",
 		    "Biểu mẫu quá lớn.");
 	if (x->r->bad_type)
-		return cs_message(x, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "Sai yêu cầu",
-		    "Biểu mẫu phải gửi dạng application/x-www-form-urlencoded "
-		    "hoặc multipart/form-data.");
+		return cs_message(x, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+		    "Sai yêu cầu", "Biểu mẫu phải gửi dạng "
+		    "application/x-www-form-urlencoded hoặc "
+		    "multipart/form-data.");
 	if (!cs_args_valid(x))
 		return cs_message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu",
 		    "Biểu mẫu có ký tự không hợp lệ (không phải UTF-8).");
@@ -720,10 +722,10 @@ dispatch(struct ctx *x)
 		return route_login(x);
 	if (!x->signed_in) {
 		if (x->post || x->json)
-			return cs_message(x, MHD_HTTP_UNAUTHORIZED, "Cần đăng nhập",
-			    rc == SESSION_EEXPIRED ? "Phiên làm việc đã hết "
-			    "hạn; đăng nhập lại (những gì chưa lưu cần nhập "
-			    "lại)." : "Cần đăng nhập.");
+			return cs_message(x, MHD_HTTP_UNAUTHORIZED,
+			    "Cần đăng nhập", rc == SESSION_EEXPIRED ?
+			    "Phiên làm việc đã hết hạn; đăng nhập lại (những "
+			    "gì chưa lưu cần nhập lại)." : "Cần đăng nhập.");
 		struct html	 nx = { 0 };
 		const char	*id = cs_arg(x, "id");
 
@@ -837,8 +839,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	if (strcmp(method, "POST") == 0)
 		x.post = 1;
 	else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-		return cs_message(&x, MHD_HTTP_METHOD_NOT_ALLOWED, "Sai yêu cầu",
-		    "Chỉ GET và POST.");
+		return cs_message(&x, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    "Sai yêu cầu", "Chỉ GET và POST.");
 	accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
 	x.json = accept != NULL && strncmp(accept, "application/json", 16) ==
 	    0;

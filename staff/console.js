@@ -54,7 +54,8 @@
 	}
 
 	function save(form, action) {
-		var input = form.elements.value, msg = form.querySelector('.msg');
+		var input = form.elements.value;
+		var msg = form.querySelector('.msg');
 		var body = new URLSearchParams();
 		Array.prototype.forEach.call(form.elements, function (e) {
 			if (e.name && e.name !== 'action' && e.name !== 'value')
@@ -78,8 +79,8 @@
 				msg.textContent = x.j.error;
 				if (x.j.signin)
 					location.href = '/login?next=' +
-					    encodeURIComponent(location.pathname +
-					    location.search);
+					    encodeURIComponent(location
+					    .pathname + location.search);
 				return;
 			}
 			form.classList.remove('bad');
@@ -101,8 +102,8 @@
 		}).catch(function () {
 			form.classList.remove('busy');
 			form.classList.add('bad');
-			msg.textContent = 'Không gửi được; kiểm tra kết nối rồi ' +
-			    'thử lại.';
+			msg.textContent = 'Không gửi được; kiểm tra kết nối ' +
+			    'rồi thử lại.';
 		});
 	}
 

@@ -23,7 +23,8 @@ enum MHD_Result
 cs_route_records(struct ctx *x)
 {
 	struct html	 h = { 0 };
-	const char	*serial = cs_arg(x, "serial"), *name = cs_arg(x, "name");
+	const char	*serial = cs_arg(x, "serial");
+	const char	*name = cs_arg(x, "name");
 	const char	*dob = cs_arg(x, "dob");
 	uint64_t	*recs = NULL;
 	json_t		*o;
@@ -52,7 +53,8 @@ cs_route_records(struct ctx *x)
 	html_esc(&h, dob);
 	html_raw(&h, "\"><button>Tìm</button></form>");
 	if (asked && rc != STORE_OK)
-		html_raw(&h, "<p role=\"status\">Không tìm thấy hồ sơ nào.</p>");
+		html_raw(&h, "<p role=\"status\">Không tìm thấy hồ sơ nào."
+		    "</p>");
 	for (i = 0; i < n; i++) {
 		if (records_json(x->c->st, recs[i], &o) != STORE_OK)
 			continue;
@@ -160,8 +162,8 @@ record_page(struct ctx *x, uint64_t rec, unsigned int status,
 		    "id=\"kind\" name=\"kind\"><option value=\"correct\">Chỉnh "
 		    "sửa một trường</option><option value=\"revoke\">Thu hồi "
 		    "văn bằng</option></select><label for=\"field\">Trường "
-		    "(khi chỉnh sửa)</label><select id=\"field\" name=\"field\">",
-		    rec);
+		    "(khi chỉnh sửa)</label><select id=\"field\" "
+		    "name=\"field\">", rec);
 		for (f = FIELD_FULL_NAME; f < FIELD_SIGNATURE; f++) {
 			html_raw(&h, "<option value=\"");
 			html_raw(&h, field_key((enum field)f));

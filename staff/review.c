@@ -153,8 +153,10 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	size_t		 i;
 	int		 b[4], blind, wait, done;
 
-	wait = dk && progress_unsettled(st) && staging_keyed_by(fo, x->s.name);
-	blind = dk && !wait && strcmp(st, "disputed") != 0 && progress_unsettled(st);
+	wait = dk && progress_unsettled(st) &&
+	    staging_keyed_by(fo, x->s.name);
+	blind = dk && !wait && strcmp(st, "disputed") != 0 &&
+	    progress_unsettled(st);
 	done = !progress_unsettled(st) || wait;
 	snprintf(fid, sizeof(fid), "v-%s-%s", rid, field_key(f));
 	for (char *p = fid; *p != '\0'; p++)
@@ -409,8 +411,10 @@ enum MHD_Result
 cs_route_review(struct ctx *x)
 {
 	const char	*id = cs_arg(x, "id"), *fk = cs_arg(x, "field");
-	const char	*value = cs_arg(x, "value"), *action = cs_arg(x, "action");
-	const char	*seen = cs_arg(x, "seen"), *seen_st = cs_arg(x, "seen_status");
+	const char	*value = cs_arg(x, "value");
+	const char	*action = cs_arg(x, "action");
+	const char	*seen = cs_arg(x, "seen");
+	const char	*seen_st = cs_arg(x, "seen_status");
 	char		 msg[512], page[96], to[160];
 	const char	*colon, *result = "";
 	enum field	 f;
@@ -421,8 +425,8 @@ cs_route_review(struct ctx *x)
 	if (id == NULL || f == FIELD_UNKNOWN || seen == NULL ||
 	    seen_st == NULL || (!ill && value == NULL) ||
 	    (colon = strrchr(id, ':')) == NULL || colon - id > 80)
-		return cs_message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu", "Thiếu "
-		    "mã dòng, tên ô hoặc giá trị.");
+		return cs_message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu",
+		    "Thiếu mã dòng, tên ô hoặc giá trị.");
 	/* Unchanged is a confirmation of what was shown (a blind keying,
 	 * shown nothing, keys an empty cell so). */
 	if (!ill && strcmp(value, seen) == 0)
@@ -454,7 +458,8 @@ cs_route_review(struct ctx *x)
 		    strcmp(result, "keyed") == 0 ? "Đã nhập; chờ người thứ "
 		    "hai nhập mù" : strcmp(result, "disputed") == 0 ? "Hai lần "
 		    "nhập khác nhau; chờ người thứ ba quyết định" :
-		    strcmp(result, "illegible") == 0 ? "Đã ghi: không đọc được" :
+		    strcmp(result, "illegible") == 0 ?
+		    "Đã ghi: không đọc được" :
 		    strcmp(result, "confirmed") == 0 ? "Đã xác nhận" : "Đã sửa",
 		    "remaining", left));
 	snprintf(to, sizeof(to), "/page?id=%s", page);
@@ -488,7 +493,8 @@ cs_route_publish(struct ctx *x)
 	snprintf(msg, sizeof(msg), "%s", store_errmsg(x->c->st));
 	pthread_mutex_unlock(&x->c->wlock);
 	if (rc != STORE_OK)
-		return cs_message(x, cs_store_status(rc), "Chưa công bố được", msg);
+		return cs_message(x, cs_store_status(rc), "Chưa công bố được",
+		    msg);
 	log_msg(LOG_INFO, "staff %s published page %s: %zu records",
 	    x->s.name, page, ps.published);
 	snprintf(to, sizeof(to), "/page?id=%s&published=%zu", page,
