@@ -15,6 +15,7 @@
  *   GET  /import, POST /import, POST /upload, GET /import/status?job=N
  *   GET  /records?serial= | ?name=&dob=, GET /record?n=N
  *   POST /record                a correction or revocation (registrar)
+ *   GET  /users, POST /users    accounts (admin)
  *   GET  /static/console.css, /static/console.js
  * A POST must carry the session's CSRF token and, when the browser says
  * where it comes from (Origin), come from this console.
@@ -189,8 +190,10 @@ cs_head(struct ctx *x, struct html *h, const char *title)
 	    "href=\"/\">sogoc · sổ gốc</a>");
 	if (x->signed_in) {
 		html_raw(h, "<nav><a href=\"/\">Tiến độ</a><a href=\"/import\">"
-		    "Nhập bản quét</a><a href=\"/records\">Tra cứu hồ sơ</a>"
-		    "</nav><form method=\"post\" action=\"/logout\" "
+		    "Nhập bản quét</a><a href=\"/records\">Tra cứu hồ sơ</a>");
+		if (x->s.role >= ROLE_ADMIN)
+			html_raw(h, "<a href=\"/users\">Tài khoản</a>");
+		html_raw(h, "</nav><form method=\"post\" action=\"/logout\" "
 		    "class=\"who\"><span>");
 		html_esc(h, x->s.name);
 		html_raw(h, " · ");
@@ -775,6 +778,8 @@ dispatch(struct ctx *x)
 		return cs_route_records(x);
 	if (strcmp(x->url, "/record") == 0)
 		return cs_route_record(x);
+	if (strcmp(x->url, "/users") == 0)
+		return cs_route_users(x);
 	return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có trang này",
 	    "Không có trang này.");
 }

@@ -1,7 +1,8 @@
 /*
  * cs.h: what the files of the staff console share (console.c: the server,
  * sign-in and progress; review.c: the review screen and publishing;
- * importer.c: imports and uploads; registrar.c: records).  Not for use
+ * importer.c: imports and uploads; registrar.c: records; admin.c:
+ * accounts).  Not for use
  * outside staff/.
  */
 #ifndef SOGOC_STAFF_CS_H
@@ -116,5 +117,6 @@ enum MHD_Result	 cs_route_upload(struct ctx *x);
 enum MHD_Result	 cs_route_import_status(struct ctx *x);
 enum MHD_Result	 cs_route_records(struct ctx *x);
 enum MHD_Result	 cs_route_record(struct ctx *x);
+enum MHD_Result	 cs_route_users(struct ctx *x);
 
 #endif /* SOGOC_STAFF_CS_H */

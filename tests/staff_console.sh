@@ -421,6 +421,31 @@ post binh /publish -d "csrf=$binh" -d "page=$upid"
 ok "once every field is keyed twice alike, the page publishes ($code)" \
     [ "$code" = 303 ]
 
+# Accounts in the console, for admins only.
+get binh /users
+ok "a reviewer cannot open the accounts page ($code)" [ "$code" = 403 ]
+post an /users -d "csrf=$an" -d op=add -d name=em -d role=reviewer \
+    --data-urlencode "password=em's long password"
+ok "the admin adds an account ($code)" \
+    sh -c "[ $code = 200 ] && grep -q 'Đã ghi: em' '$tmp/out'"
+ok "it is in the registry" sh -c "'$SOGOC' user list 2>/dev/null | grep -q '^em .*reviewer'"
+post an /users -d "csrf=$an" -d op=add -d name=em -d role=reviewer \
+    --data-urlencode "password=em's long password"
+ok "a name taken is refused ($code)" [ "$code" = 409 ]
+post an /users -d "csrf=$an" -d op=add -d name=gia -d role=reviewer \
+    -d password=short
+ok "a short password is refused ($code)" \
+    sh -c "[ $code = 400 ] && grep -q '10 characters' '$tmp/out'"
+login em "em's long password"
+ok "the new account signs in ($code)" [ "$code" = 303 ]
+post an /users -d "csrf=$an" -d op=disable -d name=em
+get em /
+ok "disabled by the admin, its session ends ($code)" [ "$code" = 303 ]
+login em "em's long password"
+ok "and it cannot sign in ($code)" [ "$code" = 403 ]
+post an /users -d "csrf=$an" -d op=disable -d name=an
+ok "an admin cannot disable themself ($code)" [ "$code" = 409 ]
+
 # An account disabled on the command line is signed out at once.
 get dung /
 ok "dung is signed in ($code)" [ "$code" = 200 ]
