@@ -17,6 +17,7 @@
 
 struct reader {
 	struct store	*st;
+	MDB_txn		*txn;		/* for counting a record's events */
 	struct progress	*p;
 	json_t		*sources;	/* hex -> source JSON */
 	size_t		 cap_pages, cap_volumes;
@@ -86,11 +87,16 @@ count_fields(struct reader *r, json_t *row, struct progress_count *c)
 {
 	json_t		*fo, *rec = NULL, *now;
 	const char	*k, *s, *was, *v, *cur;
+	uint64_t	 n, *idx = NULL;
+	size_t		 nev = 0;
 
-	if (json_object_get(row, "record") != NULL &&
-	    records_json(r->st, (uint64_t)json_integer_value(json_object_get(
-	    row, "record")), &rec) != STORE_OK)
+	/* Only a record changed since its issue needs reading whole. */
+	n = (uint64_t)json_integer_value(json_object_get(row, "record"));
+	if (n > 0 && r->txn != NULL && store_record_events(r->st, r->txn, n,
+	    &idx, &nev) == STORE_OK && nev > 1 &&
+	    records_json(r->st, n, &rec) != STORE_OK)
 		rec = NULL;
+	free(idx);
 	now = json_object_get(rec, "fields");
 	json_object_foreach(json_object_get(row, "fields"), k, fo) {
 		s = json_string_value(json_object_get(fo, "status"));
@@ -201,11 +207,15 @@ progress_read(struct store *st, const char *page, struct progress *p)
 	r.sources = json_object();
 	if (r.sources == NULL)
 		return STORE_ENOMEM;
+	if (store_rd_begin(st, &r.txn) != STORE_OK)
+		r.txn = NULL;
 	rc = staging_sources(st, keep_source, &r);
 	if (rc == STORE_OK)
 		rc = page != NULL ? staging_list_page(st, page, 1, count_row,
 		    &r) : staging_list(st, 1, count_row, &r);
 	json_decref(r.sources);
+	if (r.txn != NULL)
+		mdb_txn_abort(r.txn);
 	if (rc == STORE_OK && r.failed)
 		rc = STORE_ENOMEM;
 	if (rc != STORE_OK) {
