@@ -1487,6 +1487,20 @@ decide_row(struct store *st, json_t *row, const struct decision *d,
 	} else {
 		if ((count = person_value(st, f, value, year, &n)) != 0)
 			return count;
+		/* The value as it stands, only written another way (a date
+		 * as d/m/yyyy, text decomposed): a confirmation. */
+		s = fo != NULL ? json_string_value(json_object_get(fo,
+		    "value")) : NULL;
+		if (d->review && s != NULL && strcmp(s, n.value) == 0 &&
+		    strcmp(field_status(fo), "review") == 0) {
+			norm_clear(&n);
+			json_object_set_new(fo, "status",
+			    json_string("confirmed"));
+			*d->result = "confirmed";
+			json_object_set_new(fo, "by", json_string(by));
+			json_object_set_new(fo, "at", json_string(ts));
+			return 1;
+		}
 		if (fo == NULL) {
 			fo = json_object();
 			json_object_set_new(fields, field_key(f), fo);

@@ -86,12 +86,15 @@
 			form.classList.remove('bad');
 			form.classList.add('done');
 			input.removeAttribute('aria-invalid');
-			if (x.j.status === 'illegible')
-				input.value = '';
 			/* Keyed blind: the others key it now. */
-			if (x.j.status === 'keyed' || x.j.status === 'disputed')
+			if (x.j.status === 'keyed' ||
+			    x.j.status === 'disputed') {
 				input.readOnly = true;
-			form.elements.seen.value = input.value;
+			} else {
+				/* The value as stored (normalised). */
+				input.value = x.j.value;
+				form.elements.seen.value = x.j.seen;
+			}
 			form.elements.seen_status.value = x.j.status;
 			msg.textContent = x.j.message;
 			if (remaining)
@@ -132,6 +135,10 @@
 		var f = e.target.form;
 		if (f && f.classList.contains('cell'))
 			show(f);
+		else {
+			place(hlrow, null);
+			place(hlcell, null);
+		}
 	});
 
 	/* An import in progress: follow it. */

@@ -137,6 +137,25 @@ status_word(const char *st)
 }
 
 /*
+ * A value as the reviewer reads it on the ledger: an ISO date of birth
+ * as d/m/yyyy (m/yyyy, yyyy), anything else as it is.
+ */
+static void
+shown(enum field f, const char *v, char *out, size_t outsz)
+{
+	int	 y, m, d;
+
+	if (f == FIELD_DATE_OF_BIRTH && v != NULL &&
+	    sscanf(v, "%4d-%2d-%2d", &y, &m, &d) == 3 && strlen(v) == 10)
+		snprintf(out, outsz, "%d/%d/%d", d, m, y);
+	else if (f == FIELD_DATE_OF_BIRTH && v != NULL &&
+	    sscanf(v, "%4d-%2d", &y, &m) == 2 && strlen(v) == 7)
+		snprintf(out, outsz, "%d/%d", m, y);
+	else
+		snprintf(out, outsz, "%s", v != NULL ? v : "");
+}
+
+/*
  * One field's form: the cell, what OCR read, the value to keep.  In a
  * double-keyed volume (dk) a flagged field is keyed blind: no OCR value,
  * an empty input; a reviewer who keyed it waits for the others.
@@ -149,7 +168,7 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	const char	*text = json_string_value(json_object_get(fo, "text"));
 	const char	*st = json_string_value(json_object_get(fo, "status"));
 	json_t		*e;
-	char		 fid[96];
+	char		 fid[96], vis[1100];
 	size_t		 i;
 	int		 b[4], blind, wait, done;
 
@@ -216,7 +235,8 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	html_raw(h, "<input name=\"value\" id=\"");
 	html_esc(h, fid);
 	html_raw(h, "\" value=\"");
-	html_esc(h, blind || wait ? "" : v);
+	shown(f, v, vis, sizeof(vis));
+	html_esc(h, blind || wait ? "" : vis);
 	html_raw(h, wait ? "\" readonly" : "\"");
 	html_raw(h, " lang=\"vi\" autocomplete=\"off\" spellcheck=\"false\" "
 	    "aria-describedby=\"");
@@ -407,6 +427,26 @@ review_left(struct ctx *x, const char *page)
 	return n;
 }
 
+/* The stored value of field key of row id, after a save. */
+struct fieldnow {
+	const char	*id, *key;
+	char		 value[1100];
+};
+
+static int
+field_now(void *arg, const char *id, json_t *row)
+{
+	struct fieldnow	*fn = arg;
+	const char	*v;
+
+	if (strcmp(id, fn->id) != 0)
+		return 0;
+	v = json_string_value(json_object_get(json_object_get(
+	    json_object_get(row, "fields"), fn->key), "value"));
+	snprintf(fn->value, sizeof(fn->value), "%s", v != NULL ? v : "");
+	return 1;
+}
+
 enum MHD_Result
 cs_route_review(struct ctx *x)
 {
@@ -415,7 +455,8 @@ cs_route_review(struct ctx *x)
 	const char	*action = cs_arg(x, "action");
 	const char	*seen = cs_arg(x, "seen");
 	const char	*seen_st = cs_arg(x, "seen_status");
-	char		 msg[512], page[96], to[160];
+	struct fieldnow	 fn;
+	char		 msg[512], page[96], to[160], vis[1100];
 	const char	*colon, *result = "";
 	enum field	 f;
 	int		 rc, ill, left;
@@ -452,9 +493,18 @@ cs_route_review(struct ctx *x)
 	log_msg(LOG_INFO, "staff %s reviewed %s %s: %s", x->s.name, id, fk,
 	    result);
 	left = review_left(x, page);
+	/* What is stored now, as the form should hold it, unless the field
+	 * is keyed blind (its value is OCR's, not for the keyer's eyes). */
+	fn.id = id;
+	fn.key = fk;
+	fn.value[0] = '\0';
+	if (strcmp(result, "keyed") != 0 && strcmp(result, "disputed") != 0)
+		staging_list_page(x->c->st, page, 1, field_now, &fn);
+	shown(f, fn.value, vis, sizeof(vis));
 	if (x->json)
 		return cs_send_json(x, MHD_HTTP_OK, json_pack("{s:b, s:s, s:s, "
-		    "s:i}", "ok", 1, "status", result, "message",
+		    "s:s, s:s, s:i}", "ok", 1, "status", result, "seen",
+		    fn.value, "value", vis, "message",
 		    strcmp(result, "keyed") == 0 ? "Đã nhập; chờ người thứ "
 		    "hai nhập mù" : strcmp(result, "disputed") == 0 ? "Hai lần "
 		    "nhập khác nhau; chờ người thứ ba quyết định" :

@@ -83,7 +83,7 @@ point login "sign in by the labels and the keyboard; the cookie is HttpOnly and 
 point import "import the sample scan from the console; its progress ends in rows staged for review"
 point screen "the review screen: the first flagged cell focused, every cell and the page image shown, the cell outlined"
 point correct "a slip saved, Shift-Tab back to the cell, the true value typed over it and saved"
-point review "every other flagged cell by keyboard (Enter keeps, typing corrects); Publish waits for the last, then has the cursor"
+point review "every other flagged cell by keyboard (Enter keeps, typing corrects, F2 marks ink from the signature column illegible); Publish waits for the last, then has the cursor"
 point publish "Enter publishes the page: records published"
 point verify "the public API verifies the corrected row, with the corrected value"
 point clean "no console error, page error, failed request or CSP violation"

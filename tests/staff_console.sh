@@ -237,6 +237,27 @@ while IFS='	' read -r rid fld seen st; do
 	[ "$code" = 200 ] || echo "# $rid $fld: $code $(cat "$tmp/out")"
 done < "$tmp/flags"
 ok "every flagged field is settled" [ "$(flagged | wc -l)" -eq 0 ]
+# A date typed as on the ledger (d/m/yyyy) is stored in ISO, and the answer
+# gives the stored value, so the form can save the field again.
+"$SOGOC" staged --json 2> /dev/null | head -1 |
+    jq -r '"\(.id)\t\(.fields.date_of_birth.value)\t\(.fields.date_of_birth.status)"' \
+    > "$tmp/dob"
+IFS='	' read -r drid dv dst < "$tmp/dob"
+post binh /review -d "csrf=$binh" -d "id=$drid" -d field=date_of_birth \
+    --data-urlencode "seen=$dv" -d "seen_status=$dst" \
+    --data-urlencode "value=2/11/1987" -d action=save
+ok "a date typed d/m/yyyy is saved ($code), stored and answered as ISO" \
+    jqok '.seen == "1987-11-02" and .value == "2/11/1987"' "$tmp/out"
+post binh /review -d "csrf=$binh" -d "id=$drid" -d field=date_of_birth \
+    --data-urlencode "seen=$(jq -r .seen "$tmp/out")" \
+    -d "seen_status=$(jq -r .status "$tmp/out")" \
+    --data-urlencode "value=$(jq -r .value "$tmp/out")" -d action=save
+ok "the form saves it again from the answer, not refused as stale ($code)" \
+    [ "$code" = 200 ]
+post binh /review -d "csrf=$binh" -d "id=$drid" -d field=date_of_birth \
+    --data-urlencode "seen=1987-11-02" -d seen_status=set \
+    --data-urlencode "value=$dv" -d action=save
+ok "and back to what it was ($code)" [ "$code" = 200 ]
 before=$(events)
 post binh /publish -d "csrf=$binh" -d "page=$pid"
 ok "then the reviewer publishes the page ($code)" [ "$code" = 303 ]
