@@ -1510,9 +1510,28 @@ decide_row(struct store *st, json_t *row, const struct decision *d,
 		/* What OCR was sure of and a person changed: its precision. */
 		if (strcmp(field_status(fo), "accepted") == 0 &&
 		    strcmp(json_string_value(json_object_get(fo, "value")),
-		    n.value) != 0)
+		    n.value) != 0) {
 			json_object_set_new(fo, "was_status",
 			    json_string("accepted"));
+			json_object_set(fo, "accepted_value",
+			    json_object_get(fo, "value"));
+		}
+		/* Changed back to what OCR had accepted: OCR was right. */
+		s = json_string_value(json_object_get(fo, "accepted_value"));
+		if (s != NULL && strcmp(field_status(fo), "accepted") != 0 &&
+		    strcmp(s, n.value) == 0) {
+			json_object_set_new(fo, "value", json_string(n.value));
+			json_object_set_new(fo, "status",
+			    json_string("accepted"));
+			json_object_del(fo, "was_status");
+			json_object_del(fo, "accepted_value");
+			json_object_del(fo, "was");
+			*d->result = "confirmed";
+			norm_clear(&n);
+			json_object_set_new(fo, "by", json_string(by));
+			json_object_set_new(fo, "at", json_string(ts));
+			return 1;
+		}
 		json_object_set_new(fo, "value", json_string(n.value));
 		json_object_set_new(fo, "status", json_string("set"));
 		*d->result = "set";

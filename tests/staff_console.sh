@@ -258,6 +258,13 @@ post binh /review -d "csrf=$binh" -d "id=$drid" -d field=date_of_birth \
     --data-urlencode "seen=1987-11-02" -d seen_status=set \
     --data-urlencode "value=$dv" -d action=save
 ok "and back to what it was ($code)" [ "$code" = 200 ]
+"$SOGOC" staged --json 2> /dev/null | jq -c --arg id "$drid" \
+    'select(.id == $id) | .fields.date_of_birth' > "$tmp/dobnow"
+if [ "$dst" = accepted ]; then
+	ok "back to OCR's accepted value, OCR counts as right again" \
+	    jqok '.status == "accepted" and (has("was_status") | not)' \
+	    "$tmp/dobnow"
+fi
 before=$(events)
 post binh /publish -d "csrf=$binh" -d "page=$pid"
 ok "then the reviewer publishes the page ($code)" [ "$code" = 303 ]
