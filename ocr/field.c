@@ -28,6 +28,21 @@ field_key(enum field f)
 	return field_keys[f];
 }
 
+/* The ledger's usual column label of each field. */
+static const char *const field_labels[FIELD_COUNT] = {
+	"STT", "Họ và tên", "Ngày sinh", "Nơi sinh", "Giới tính", "Dân tộc",
+	"Trường", "Xếp loại", "Số hiệu văn bằng", "Số vào sổ", "Ghi chú",
+	"Chữ ký",
+};
+
+const char *
+field_label(enum field f)
+{
+	if (f < 0 || f >= FIELD_COUNT)
+		return NULL;
+	return field_labels[f];
+}
+
 enum field
 field_from_key(const char *key)
 {

@@ -31,6 +31,9 @@ enum field {
  */
 const char	*field_key(enum field f);
 
+/* The field's label in Vietnamese, as a ledger heads its column. */
+const char	*field_label(enum field f);
+
 /* Returns the field named by key, or FIELD_UNKNOWN. */
 enum field	 field_from_key(const char *key);
 

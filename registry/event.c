@@ -51,6 +51,20 @@ event_kind_name(enum event_kind k)
 }
 
 const char *
+event_kind_words(const char *name)
+{
+	static const char *const words[EVENT_KIND_COUNT] = {
+		"Cấp", "Chỉnh sửa", "Thu hồi", "Cấp lại", "Cấp bản sao",
+	};
+	int	 i;
+
+	for (i = 0; name != NULL && i < EVENT_KIND_COUNT; i++)
+		if (strcmp(name, kind_names[i]) == 0)
+			return words[i];
+	return NULL;
+}
+
+const char *
 event_attr_name(enum event_attr a)
 {
 	if ((int)a < 0 || a >= EVENT_ATTR_COUNT)

@@ -75,6 +75,9 @@ struct event {
 int		 event_field_allowed(enum field f);
 
 const char	*event_kind_name(enum event_kind k);
+/* A kind, by its name ("revoke"), in Vietnamese ("Thu hồi"); NULL when
+ * there is no such kind. */
+const char	*event_kind_words(const char *name);
 const char	*event_attr_name(enum event_attr a);
 const char	*event_strerror(int code);
 

@@ -59,12 +59,6 @@
 
 extern const char	 console_css[], console_js[];
 
-const char *const cs_field_label[FIELD_COUNT] = {
-	"STT", "Họ và tên", "Ngày sinh", "Nơi sinh", "Giới tính", "Dân tộc",
-	"Trường", "Xếp loại", "Số hiệu văn bằng", "Số vào sổ", "Ghi chú",
-	"Chữ ký",
-};
-
 const char *const cs_role_label[ROLE_ADMIN + 1] = {
 	"", "người duyệt (reviewer)", "cán bộ quản lý văn bằng (registrar)",
 	"quản trị (admin)",

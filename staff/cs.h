@@ -74,8 +74,7 @@ struct ctx {
 	char			 token[SESSION_TOKEN_LEN + 1];
 };
 
-/* Labels of the fields and roles, in Vietnamese. */
-extern const char *const cs_field_label[FIELD_COUNT];
+/* Labels of the roles, in Vietnamese (fields: field_label()). */
 extern const char *const cs_role_label[ROLE_ADMIN + 1];
 
 /* An answer of body (malloc'd, freed here), with one more header. */

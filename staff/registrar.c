@@ -73,18 +73,13 @@ cs_route_records(struct ctx *x)
 	return cs_send_html(x, MHD_HTTP_OK, &h);
 }
 
+/* An event's kind in words, or its name when it has none. */
 static const char *
 kind_label(const char *k)
 {
-	if (strcmp(k, "issue") == 0)
-		return "Cấp";
-	if (strcmp(k, "correct") == 0)
-		return "Chỉnh sửa";
-	if (strcmp(k, "revoke") == 0)
-		return "Thu hồi";
-	if (strcmp(k, "reissue") == 0)
-		return "Cấp lại";
-	return k;
+	const char	*w = event_kind_words(k);
+
+	return w != NULL ? w : k;
 }
 
 static enum MHD_Result
@@ -123,7 +118,7 @@ record_page(struct ctx *x, uint64_t rec, unsigned int status,
 		if (s == NULL)
 			continue;
 		html_raw(&h, "<dt>");
-		html_esc(&h, cs_field_label[f]);
+		html_esc(&h, field_label(f));
 		html_raw(&h, "</dt><dd>");
 		html_esc(&h, s);
 		html_raw(&h, "</dd>");
@@ -168,7 +163,7 @@ record_page(struct ctx *x, uint64_t rec, unsigned int status,
 			html_raw(&h, "<option value=\"");
 			html_raw(&h, field_key((enum field)f));
 			html_raw(&h, "\">");
-			html_esc(&h, cs_field_label[f]);
+			html_esc(&h, field_label(f));
 			html_raw(&h, "</option>");
 		}
 		html_raw(&h, "</select><label for=\"value\">Giá trị mới</label>"

@@ -200,7 +200,7 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	    "value=\"");
 	html_esc(h, st);
 	html_raw(h, "\"><img alt=\"Ảnh ô ");
-	html_esc(h, cs_field_label[f]);
+	html_esc(h, field_label(f));
 	html_raw(h, "\" src=\"/img/cell?id=");
 	html_urlesc(h, rid);
 	html_raw(h, "&amp;f=");
@@ -208,7 +208,7 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	html_raw(h, "\"><label for=\"");
 	html_esc(h, fid);
 	html_raw(h, "\">");
-	html_esc(h, cs_field_label[f]);
+	html_esc(h, field_label(f));
 	html_fmt(h, " · dòng %d", (int)json_integer_value(json_object_get(row,
 	    "row")));
 	html_raw(h, blind ? " · nhập mù (không xem OCR)</label>" : "</label>");
@@ -486,7 +486,7 @@ cs_route_review(struct ctx *x)
 
 		snprintf(why, sizeof(why), "%.399s", msg);
 		snprintf(msg, sizeof(msg), "Chưa lưu được ô %s (%s)",
-		    cs_field_label[f], why);
+		    field_label(f), why);
 	}
 	if (rc != STORE_OK)
 		return cs_message(x, cs_store_status(rc), "Chưa lưu", msg);

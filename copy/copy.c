@@ -1,0 +1,95 @@
+/*
+ * copy.c: a certified copy's contents from the registry (see copy.h).
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "copy.h"
+#include "field.h"
+#include "records.h"
+
+/* An ISO date (2026-11-20) as d/m/yyyy; other forms as they are. */
+static void
+dmy(const char *iso, char *out, size_t outsz)
+{
+	int	 y, m, d;
+
+	if (iso != NULL && strlen(iso) == 10 &&
+	    sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
+		snprintf(out, outsz, "%d/%d/%d", d, m, y);
+	else
+		snprintf(out, outsz, "%s", iso != NULL ? iso : "");
+}
+
+int
+copy_of_record(struct store *st, uint64_t record,
+    const struct copy_issue *is, struct copy *c)
+{
+	json_t		*f, *ev;
+	const char	*v, *k, *dec, *reason;
+	char		 date[32];
+	size_t		 i;
+	int		 rc, fi;
+
+	memset(c, 0, sizeof(*c));
+	rc = records_json(st, record, &c->rec);
+	if (rc != STORE_OK)
+		return rc;
+	f = json_object_get(c->rec, "fields");
+	for (fi = FIELD_FULL_NAME; fi < FIELD_SIGNATURE; fi++) {
+		v = json_string_value(json_object_get(f,
+		    field_key((enum field)fi)));
+		if (v == NULL || v[0] == '\0' || c->doc.nfields == 16)
+			continue;
+		if (fi == FIELD_DATE_OF_BIRTH) {
+			dmy(v, c->dob, sizeof(c->dob));
+			v = c->dob;
+		}
+		c->fields[c->doc.nfields].label = field_label((enum field)fi);
+		c->fields[c->doc.nfields++].value = v;
+	}
+	json_array_foreach(json_object_get(c->rec, "events"), i, ev) {
+		/* The issue is the record itself; the changes are noted. */
+		k = json_string_value(json_object_get(ev, "kind"));
+		if (k == NULL || strcmp(k, "issue") == 0 ||
+		    (k = event_kind_words(k)) == NULL || c->doc.nnotes == 64)
+			continue;
+		dec = json_string_value(json_object_get(ev, "decision"));
+		reason = json_string_value(json_object_get(ev, "reason"));
+		dmy(json_string_value(json_object_get(ev, "decision_date")),
+		    date, sizeof(date));
+		snprintf(c->note_buf[c->doc.nnotes], sizeof(c->note_buf[0]),
+		    "%s theo quyết định số %s ngày %s%s%s", k, dec ? dec : "",
+		    date, reason ? ": " : "", reason ? reason : "");
+		c->notes[c->doc.nnotes] = c->note_buf[c->doc.nnotes];
+		c->doc.nnotes++;
+	}
+	snprintf(c->title, sizeof(c->title), "Văn bằng %s năm %s%s",
+	    (v = json_string_value(json_object_get(c->rec, "type"))) ? v : "",
+	    (k = json_string_value(json_object_get(c->rec, "year"))) ? k : "",
+	    strcmp(json_string_value(json_object_get(c->rec, "status")),
+	    "revoked") == 0 ? " (đã bị thu hồi)" : "");
+	c->doc.authority = json_string_value(json_object_get(c->rec,
+	    "authority"));
+	c->doc.title = c->title;
+	c->doc.fields = c->fields;
+	c->doc.notes = c->notes;
+	c->doc.copy_no = is->copy_no;
+	c->doc.date = is->date;
+	c->doc.place = is->place;
+	c->doc.signer = is->signer;
+	c->doc.signer_title = is->signer_title;
+	c->doc.url = is->url;
+	c->doc.code = is->code;
+	return STORE_OK;
+}
+
+void
+copy_clear(struct copy *c)
+{
+	json_decref(c->rec);
+	memset(c, 0, sizeof(*c));
+}
