@@ -123,7 +123,24 @@ record_page(struct ctx *x, uint64_t rec, unsigned int status,
 		html_esc(&h, s);
 		html_raw(&h, "</dd>");
 	}
-	html_raw(&h, "</dl><h2>Lịch sử</h2><table class=\"history\"><thead>"
+	html_raw(&h, "</dl>");
+	/* What an employer sees of it, on the public side. */
+	if (x->c->public_url != NULL) {
+		html_raw(&h, "<p><a href=\"");
+		html_esc(&h, x->c->public_url);
+		html_raw(&h, "/?serial=");
+		html_urlesc(&h, json_string_value(json_object_get(fields,
+		    "serial_no")));
+		html_raw(&h, "&amp;name=");
+		html_urlesc(&h, json_string_value(json_object_get(fields,
+		    "full_name")));
+		html_raw(&h, "&amp;dob=");
+		html_urlesc(&h, json_string_value(json_object_get(fields,
+		    "date_of_birth")));
+		html_raw(&h, "\" rel=\"noreferrer\">Xem như nhà tuyển dụng "
+		    "thấy (trang tra cứu công khai)</a></p>");
+	}
+	html_raw(&h, "<h2>Lịch sử</h2><table class=\"history\"><thead>"
 	    "<tr><th>Thời điểm (UTC)</th><th>Việc</th><th>Quyết định</th>"
 	    "<th>Lý do</th><th>Người ghi</th></tr></thead><tbody>");
 	json_array_foreach(json_object_get(o, "events"), i, ev) {

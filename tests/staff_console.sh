@@ -33,7 +33,7 @@ cp "$top_srcdir/scans/golden/c21-clean.png" "$tmp/scans/vol1/p001.png"
 echo "not an image" > "$tmp/scans/bad/p001.png"
 
 STAFF=1 serve_start "$tmp/log" --key "$tmp/k/signer.key" \
-    --scans "$tmp/scans"
+    --scans "$tmp/scans" --public-url https://vanbang.example.vn
 wait_up "$staff/login"
 origin="Origin: $staff"
 
@@ -306,6 +306,8 @@ ok "the revocation is in the log with the registrar's name" \
 get chi "/record?n=$recno"
 ok "the record's page shows its history with who did what" \
     sh -c "grep -q '<td>chi</td>' '$tmp/out' && grep -q '<td>binh</td>' '$tmp/out'"
+ok "and links to the public page with its serial, name and date" \
+    grep -q "href=\"https://vanbang.example.vn/?serial=$serial&amp;name=" "$tmp/out"
 
 # Precision: a registrar's correction of a field OCR accepted counts
 # against OCR on the progress page.
