@@ -2,10 +2,12 @@
 # The certified copy's PDF page (copy/, issue 6 in progress): every field
 # of the record as recorded now, diacritics and all, in the text of the
 # PDF; the correction with its decision; the fonts embedded as subsets;
-# the QR code decoding to the verification address.
+# the QR code decoding to the verification address; the CMS signature
+# over its byte range, valid for pdfsig, and invalid after one byte of
+# the file is changed.
 . "${top_srcdir:-.}/tests/tap.sh"
 
-for c in pdftotext pdffonts pdftoppm zbarimg jq; do
+for c in pdftotext pdffonts pdftoppm pdfsig zbarimg openssl jq; do
 	command -v $c > /dev/null || skip_all "$c missing"
 done
 . "$top_srcdir/tests/serve_lib.sh"
@@ -43,6 +45,36 @@ ok "its fonts are embedded, as subsets" \
 pdftoppm -r 200 -png -singlefile "$tmp/copy.pdf" "$tmp/page"
 ok "its QR code holds the verification address" \
     [ "$(zbarimg --raw -q "$tmp/page.png" 2>/dev/null)" = "$url" ]
+
+# Signed with the department's key and X.509 certificate.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/dept.key" \
+    -out "$tmp/dept.crt" -days 30 \
+    -subj "/CN=So Giao duc va Dao tao/O=sogoc test" > /dev/null 2>&1
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/other.key" \
+    -out "$tmp/other.crt" -days 30 -subj "/CN=other" > /dev/null 2>&1
+"$top_builddir/tests/copypdf" "$SOGOC_DB" "$serial" "$tmp/signed.pdf" \
+    "$url" "$tmp/dept.key" "$tmp/dept.crt"
+ok "the copy is signed" [ $? -eq 0 ]
+pdfsig "$tmp/signed.pdf" > "$tmp/sig" 2>&1
+sed 's/^/# /' "$tmp/sig"
+ok "pdfsig: the signature is valid, over the whole document" \
+    sh -c "grep -q 'Signature Validation: Signature is Valid' '$tmp/sig' &&
+    grep -q 'Total document signed' '$tmp/sig'"
+ok "it is a CAdES detached signature with SHA-256 (PAdES)" \
+    sh -c "grep -q 'ETSI.CAdES.detached' '$tmp/sig' &&
+    grep -q 'SHA-256' '$tmp/sig'"
+pdftotext "$tmp/signed.pdf" - | grep -qF "THPT Chuyên Hùng Vương Đắk Lắk"
+ok "the signed copy still reads the same" [ $? -eq 0 ]
+cp "$tmp/signed.pdf" "$tmp/forged.pdf"
+printf 'X' | dd of="$tmp/forged.pdf" bs=1 seek=2000 conv=notrunc 2>/dev/null
+pdfsig "$tmp/forged.pdf" > "$tmp/sig2" 2>&1
+ok "one byte changed: pdfsig says the signature no longer matches" \
+    sh -c "! grep -q 'Signature is Valid' '$tmp/sig2' &&
+    grep -q 'Digest Mismatch' '$tmp/sig2'"
+"$top_builddir/tests/copypdf" "$SOGOC_DB" "$serial" "$tmp/wrong.pdf" \
+    "$url" "$tmp/other.key" "$tmp/dept.crt" 2> "$tmp/err"
+ok "a key that is not the certificate's is refused: $(cat "$tmp/err")" \
+    sh -c "[ -s '$tmp/err' ] && ! pdfsig '$tmp/wrong.pdf' 2>&1 | grep -q 'Signature #1'"
 "$top_builddir/tests/copypdf" "$SOGOC_DB" "NOSUCH1" "$tmp/none.pdf" "$url" \
     2> "$tmp/err"
 ok "a serial with no record writes nothing" \

@@ -1,0 +1,376 @@
+/*
+ * sign.c: a PDF's CMS signature over its byte range (see sign.h).
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/ess.h>
+
+#include "sign.h"
+
+#define SIG_MAX		8192		/* bytes of the CMS signature */
+#define PDF_MAX		(64L << 20)
+
+struct buf {
+	char	*p;
+	size_t	 len, cap;
+	int	 err;
+};
+
+static void
+put(struct buf *b, const void *s, size_t n)
+{
+	char	*np;
+	size_t	 cap;
+
+	if (b->err)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		np = realloc(b->p, cap);
+		if (np == NULL) {
+			b->err = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void	 putf(struct buf *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+static void
+putf(struct buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 s[512];
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(s, sizeof(s), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(s))
+		b->err = 1;
+	else
+		put(b, s, (size_t)n);
+}
+
+/* The last occurrence of s in the first n bytes of p. */
+static const char *
+last(const char *p, size_t n, const char *s)
+{
+	size_t		 l = strlen(s);
+	const char	*q, *found = NULL;
+
+	for (q = p; (q = memmem(q, n - (size_t)(q - p), s, l)) != NULL; q++)
+		found = q;
+	return found;
+}
+
+/*
+ * The object whose dictionary has key (e.g. "/Type /Catalog", not
+ * followed by a name character): its number and its dictionary, from
+ * "<<" to the ">>" before "endobj".
+ */
+static int
+find_obj(const char *p, size_t n, const char *key, long *num,
+    const char **dict, size_t *dlen)
+{
+	const char	*k = p, *o, *e, *d;
+	size_t		 kl = strlen(key);
+
+	while ((k = memmem(k, n - (size_t)(k - p), key, kl)) != NULL) {
+		if (k + kl < p + n && ((k[kl] >= 'a' && k[kl] <= 'z') ||
+		    (k[kl] >= 'A' && k[kl] <= 'Z'))) {
+			k += kl;
+			continue;
+		}
+		o = last(p, (size_t)(k - p), " 0 obj");
+		if (o == NULL)
+			return -1;
+		d = o;
+		while (d > p && d[-1] >= '0' && d[-1] <= '9')
+			d--;
+		*num = strtol(d, NULL, 10);
+		d = memmem(o, (size_t)(k - o), "<<", 2);
+		e = memmem(k, n - (size_t)(k - p), "endobj", 6);
+		if (d == NULL || e == NULL)
+			return -1;
+		while (e > d && (e[-1] == '\n' || e[-1] == '\r' ||
+		    e[-1] == ' '))
+			e--;
+		if (e - d < 4 || memcmp(e - 2, ">>", 2) != 0)
+			return -1;
+		*dict = d;
+		*dlen = (size_t)(e - d);
+		return 0;
+	}
+	return -1;
+}
+
+static long
+trailer_num(const char *t, size_t n, const char *key)
+{
+	const char	*k = memmem(t, n, key, strlen(key));
+
+	return k != NULL ? strtol(k + strlen(key), NULL, 10) : -1;
+}
+
+static int
+fail(char *err, size_t errsz, const char *what)
+{
+	unsigned long	 e = ERR_get_error();
+
+	snprintf(err, errsz, "%s%s%s", what, e ? ": " : "",
+	    e ? ERR_reason_error_string(e) : "");
+	return -1;
+}
+
+/* The CMS signature of the two ranges of b, DER into *der. */
+static int
+cms_of(const struct buf *b, const size_t *br, EVP_PKEY *key, X509 *cert,
+    STACK_OF(X509) *chain, unsigned char **der, int *derlen, char *err,
+    size_t errsz)
+{
+	ESS_SIGNING_CERT_V2	*ess = NULL;
+	CMS_ContentInfo		*cms = NULL;
+	CMS_SignerInfo		*si;
+	unsigned char		*a = NULL;
+	BIO			*in = NULL;
+	int			 alen, rc = -1;
+	unsigned int		 fl = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL |
+				    CMS_NOSMIMECAP;
+
+	*der = NULL;
+	in = BIO_new(BIO_s_mem());
+	if (in == NULL || BIO_write(in, b->p, (int)br[1]) != (int)br[1] ||
+	    BIO_write(in, b->p + br[2], (int)br[3]) != (int)br[3])
+		goto out;
+	cms = CMS_sign(NULL, NULL, chain, NULL, fl);
+	si = cms != NULL ? CMS_add1_signer(cms, cert, key, EVP_sha256(), fl) :
+	    NULL;
+	if (si == NULL) {
+		rc = fail(err, errsz, "the key does not sign with the "
+		    "certificate");
+		goto out;
+	}
+	/* PAdES: which certificate signed, bound into the signature. */
+	ess = OSSL_ESS_signing_cert_v2_new_init(EVP_sha256(), cert, NULL, 0);
+	alen = ess != NULL ? i2d_ESS_SIGNING_CERT_V2(ess, &a) : -1;
+	if (alen <= 0 || !CMS_signed_add1_attr_by_NID(si,
+	    NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE, a, alen)) {
+		rc = fail(err, errsz, "the signing certificate attribute");
+		goto out;
+	}
+	if (!CMS_final(cms, in, NULL, fl)) {
+		rc = fail(err, errsz, "signing");
+		goto out;
+	}
+	*derlen = i2d_CMS_ContentInfo(cms, der);
+	rc = *derlen > 0 ? 0 : fail(err, errsz, "encoding the signature");
+out:
+	if (rc != 0 && err[0] == '\0')
+		snprintf(err, errsz, "out of memory");
+	OPENSSL_free(a);
+	ESS_SIGNING_CERT_V2_free(ess);
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	return rc;
+}
+
+int
+copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
+    STACK_OF(X509) *chain, const char *name, char *err, size_t errsz)
+{
+	struct buf	 b = { 0 };
+	FILE		*fp;
+	const char	*sx, *tr, *pd, *cd;
+	size_t		 pl, cl, off[4], c0, c1, br[4], i;
+	long		 prev, size, root, info, page, cat;
+	unsigned char	*der = NULL;
+	char		 tmp[4096], stamp[32], rb[64];
+	char		*pdict, *cdict;
+	size_t		 brpos;
+	int		 derlen = 0, n;
+	struct tm	 tm;
+	time_t		 now = time(NULL);
+
+	err[0] = '\0';
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		char	 chunk[65536];
+		size_t	 got = fread(chunk, 1, sizeof(chunk), fp);
+
+		if (got == 0)
+			break;
+		put(&b, chunk, got);
+		if (b.len > PDF_MAX)
+			b.err = 1;
+	}
+	fclose(fp);
+	if (b.err || b.len < 64) {
+		free(b.p);
+		snprintf(err, errsz, "%s: cannot be read whole", path);
+		return -1;
+	}
+	/* The file's last trailer and the objects to extend. */
+	sx = last(b.p, b.len, "startxref");
+	tr = last(b.p, b.len, "trailer");
+	if (sx == NULL || tr == NULL || tr > sx ||
+	    find_obj(b.p, b.len, "/Type /Page", &page, &pd, &pl) != 0 ||
+	    find_obj(b.p, b.len, "/Type /Catalog", &cat, &cd, &cl) != 0 ||
+	    memmem(pd, pl, "/Annots", 7) != NULL ||
+	    memmem(cd, cl, "/AcroForm", 9) != NULL) {
+		free(b.p);
+		snprintf(err, errsz, "%s: not a PDF this signs (one page, "
+		    "classic xref, not signed yet)", path);
+		return -1;
+	}
+	prev = strtol(sx + 9, NULL, 10);
+	size = trailer_num(tr, (size_t)(sx - tr), "/Size ");
+	root = trailer_num(tr, (size_t)(sx - tr), "/Root ");
+	info = trailer_num(tr, (size_t)(sx - tr), "/Info ");
+	if (prev <= 0 || size <= 0 || root != cat) {
+		free(b.p);
+		snprintf(err, errsz, "%s: its trailer is not understood", path);
+		return -1;
+	}
+	/* Copies of the two dictionaries, before b moves. */
+	pdict = strndup(pd, pl);
+	cdict = strndup(cd, cl);
+	if (pdict == NULL || cdict == NULL) {
+		free(pdict);
+		free(cdict);
+		free(b.p);
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "D:%Y%m%d%H%M%SZ", &tm);
+	put(&b, "\n", 1);
+	/* The signature's value: its /Contents reserved, zeros for now. */
+	off[0] = b.len;
+	putf(&b, "%ld 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite "
+	    "/SubFilter /ETSI.CAdES.detached /ByteRange [", size);
+	brpos = b.len;
+	put(&b, "0 0000000000 0000000000 0000000000", 34);
+	putf(&b, "] /M (%s) /Name (", stamp);
+	for (i = 0; name != NULL && name[i] != '\0'; i++)
+		if (name[i] >= ' ' && name[i] <= '~' && name[i] != '(' &&
+		    name[i] != ')' && name[i] != '\\')
+			put(&b, &name[i], 1);
+	put(&b, ") /Contents ", 12);
+	c0 = b.len;
+	put(&b, "<", 1);
+	for (i = 0; i < 2 * SIG_MAX; i++)
+		put(&b, "0", 1);
+	put(&b, ">", 1);
+	c1 = b.len;
+	put(&b, " >>\nendobj\n", 11);
+	/* The field, a widget with no area on the page. */
+	off[1] = b.len;
+	putf(&b, "%ld 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Sig "
+	    "/T (Signature1) /V %ld 0 R /Rect [0 0 0 0] /F 132 /P %ld 0 R "
+	    ">>\nendobj\n", size + 1, size, page);
+	/* The page and the catalog again, now with the field. */
+	off[2] = b.len;
+	putf(&b, "%ld 0 obj\n<< /Annots [%ld 0 R]", page, size + 1);
+	put(&b, pdict + 2, strlen(pdict) - 2);
+	put(&b, "\nendobj\n", 8);
+	off[3] = b.len;
+	putf(&b, "%ld 0 obj\n<< /AcroForm << /Fields [%ld 0 R] /SigFlags 3 >>",
+	    cat, size + 1);
+	put(&b, cdict + 2, strlen(cdict) - 2);
+	put(&b, "\nendobj\n", 8);
+	free(pdict);
+	free(cdict);
+	i = b.len;
+	putf(&b, "xref\n0 1\n0000000000 65535 f \n%ld 2\n%010zu 00000 n \n"
+	    "%010zu 00000 n \n", size, off[0], off[1]);
+	if (page < cat)
+		putf(&b, "%ld 1\n%010zu 00000 n \n%ld 1\n%010zu 00000 n \n",
+		    page, off[2], cat, off[3]);
+	else
+		putf(&b, "%ld 1\n%010zu 00000 n \n%ld 1\n%010zu 00000 n \n",
+		    cat, off[3], page, off[2]);
+	putf(&b, "trailer\n<< /Size %ld /Root %ld 0 R", size + 2, root);
+	if (info > 0)
+		putf(&b, " /Info %ld 0 R", info);
+	putf(&b, " /Prev %ld >>\nstartxref\n%zu\n%%%%EOF\n", prev, i);
+	if (b.err) {
+		free(b.p);
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	/* Everything but the <...> of /Contents is signed. */
+	br[0] = 0;
+	br[1] = c0;
+	br[2] = c1;
+	br[3] = b.len - c1;
+	n = snprintf(rb, sizeof(rb), "0 %-10zu %-10zu %-10zu", br[1], br[2],
+	    br[3]);
+	if (n != 34) {
+		free(b.p);
+		snprintf(err, errsz, "the PDF is too large to sign");
+		return -1;
+	}
+	memcpy(b.p + brpos, rb, 34);
+	if (cms_of(&b, br, key, cert, chain, &der, &derlen, err, errsz) != 0) {
+		free(b.p);
+		return -1;
+	}
+	if (derlen > SIG_MAX) {
+		OPENSSL_free(der);
+		free(b.p);
+		snprintf(err, errsz, "the signature is larger than %d bytes "
+		    "(a long certificate chain?)", SIG_MAX);
+		return -1;
+	}
+	for (i = 0; i < (size_t)derlen; i++) {
+		static const char hex[] = "0123456789abcdef";
+
+		b.p[c0 + 1 + 2 * i] = hex[der[i] >> 4];
+		b.p[c0 + 2 + 2 * i] = hex[der[i] & 15];
+	}
+	OPENSSL_free(der);
+	/* A new file renamed over the old: all or nothing. */
+	snprintf(tmp, sizeof(tmp), "%s.sign-%ld", path, (long)getpid());
+	fp = fopen(tmp, "wb");
+	if (fp == NULL || fwrite(b.p, 1, b.len, fp) != b.len ||
+	    fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+		snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
+		if (fp != NULL)
+			fclose(fp);
+		unlink(tmp);
+		free(b.p);
+		return -1;
+	}
+	free(b.p);
+	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
