@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,60 +16,11 @@
 #include <openssl/err.h>
 #include <openssl/ess.h>
 
+#include "html.h"
 #include "sign.h"
 
 #define SIG_MAX		8192		/* bytes of the CMS signature */
-#define PDF_MAX		(64L << 20)
-
-struct buf {
-	char	*p;
-	size_t	 len, cap;
-	int	 err;
-};
-
-static void
-put(struct buf *b, const void *s, size_t n)
-{
-	char	*np;
-	size_t	 cap;
-
-	if (b->err)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		np = realloc(b->p, cap);
-		if (np == NULL) {
-			b->err = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void	 putf(struct buf *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
-
-static void
-putf(struct buf *b, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	 s[512];
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(s, sizeof(s), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(s))
-		b->err = 1;
-	else
-		put(b, s, (size_t)n);
-}
+#define PDF_MAX		(64L << 20)	/* bytes of a PDF this signs */
 
 /* The last occurrence of s in the first n bytes of p. */
 static const char *
@@ -145,7 +95,7 @@ fail(char *err, size_t errsz, const char *what)
 
 /* The CMS signature of the two ranges of b, DER into *der. */
 static int
-cms_of(const struct buf *b, const size_t *br, EVP_PKEY *key, X509 *cert,
+cms_of(const struct html *b, const size_t *br, EVP_PKEY *key, X509 *cert,
     STACK_OF(X509) *chain, unsigned char **der, int *derlen, char *err,
     size_t errsz)
 {
@@ -199,7 +149,7 @@ int
 copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
     STACK_OF(X509) *chain, const char *name, char *err, size_t errsz)
 {
-	struct buf	 b = { 0 };
+	struct html	 b = { 0 };	/* the file, growing */
 	FILE		*fp;
 	const char	*sx, *tr, *pd, *cd;
 	size_t		 pl, cl, off[4], c0, c1, br[4], i;
@@ -224,7 +174,7 @@ copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
 
 		if (got == 0)
 			break;
-		put(&b, chunk, got);
+		html_add(&b, chunk, got);
 		if (b.len > PDF_MAX)
 			b.err = 1;
 	}
@@ -268,56 +218,56 @@ copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
 	}
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "D:%Y%m%d%H%M%SZ", &tm);
-	put(&b, "\n", 1);
+	html_add(&b, "\n", 1);
 	/* The signature's value: its /Contents reserved, zeros for now. */
 	off[0] = b.len;
-	putf(&b, "%ld 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite "
+	html_fmt(&b, "%ld 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite "
 	    "/SubFilter /ETSI.CAdES.detached /ByteRange [", size);
 	brpos = b.len;
-	put(&b, "0 0000000000 0000000000 0000000000", 34);
-	putf(&b, "] /M (%s) /Name (", stamp);
+	html_add(&b, "0 0000000000 0000000000 0000000000", 34);
+	html_fmt(&b, "] /M (%s) /Name (", stamp);
 	for (i = 0; name != NULL && name[i] != '\0'; i++)
 		if (name[i] >= ' ' && name[i] <= '~' && name[i] != '(' &&
 		    name[i] != ')' && name[i] != '\\')
-			put(&b, &name[i], 1);
-	put(&b, ") /Contents ", 12);
+			html_add(&b, &name[i], 1);
+	html_add(&b, ") /Contents ", 12);
 	c0 = b.len;
-	put(&b, "<", 1);
+	html_add(&b, "<", 1);
 	for (i = 0; i < 2 * SIG_MAX; i++)
-		put(&b, "0", 1);
-	put(&b, ">", 1);
+		html_add(&b, "0", 1);
+	html_add(&b, ">", 1);
 	c1 = b.len;
-	put(&b, " >>\nendobj\n", 11);
+	html_add(&b, " >>\nendobj\n", 11);
 	/* The field, a widget with no area on the page. */
 	off[1] = b.len;
-	putf(&b, "%ld 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Sig "
+	html_fmt(&b, "%ld 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Sig "
 	    "/T (Signature1) /V %ld 0 R /Rect [0 0 0 0] /F 132 /P %ld 0 R "
 	    ">>\nendobj\n", size + 1, size, page);
 	/* The page and the catalog again, now with the field. */
 	off[2] = b.len;
-	putf(&b, "%ld 0 obj\n<< /Annots [%ld 0 R]", page, size + 1);
-	put(&b, pdict + 2, strlen(pdict) - 2);
-	put(&b, "\nendobj\n", 8);
+	html_fmt(&b, "%ld 0 obj\n<< /Annots [%ld 0 R]", page, size + 1);
+	html_add(&b, pdict + 2, strlen(pdict) - 2);
+	html_add(&b, "\nendobj\n", 8);
 	off[3] = b.len;
-	putf(&b, "%ld 0 obj\n<< /AcroForm << /Fields [%ld 0 R] /SigFlags 3 >>",
+	html_fmt(&b, "%ld 0 obj\n<< /AcroForm << /Fields [%ld 0 R] /SigFlags 3 >>",
 	    cat, size + 1);
-	put(&b, cdict + 2, strlen(cdict) - 2);
-	put(&b, "\nendobj\n", 8);
+	html_add(&b, cdict + 2, strlen(cdict) - 2);
+	html_add(&b, "\nendobj\n", 8);
 	free(pdict);
 	free(cdict);
 	i = b.len;
-	putf(&b, "xref\n0 1\n0000000000 65535 f \n%ld 2\n%010zu 00000 n \n"
+	html_fmt(&b, "xref\n0 1\n0000000000 65535 f \n%ld 2\n%010zu 00000 n \n"
 	    "%010zu 00000 n \n", size, off[0], off[1]);
 	if (page < cat)
-		putf(&b, "%ld 1\n%010zu 00000 n \n%ld 1\n%010zu 00000 n \n",
+		html_fmt(&b, "%ld 1\n%010zu 00000 n \n%ld 1\n%010zu 00000 n \n",
 		    page, off[2], cat, off[3]);
 	else
-		putf(&b, "%ld 1\n%010zu 00000 n \n%ld 1\n%010zu 00000 n \n",
+		html_fmt(&b, "%ld 1\n%010zu 00000 n \n%ld 1\n%010zu 00000 n \n",
 		    cat, off[3], page, off[2]);
-	putf(&b, "trailer\n<< /Size %ld /Root %ld 0 R", size + 2, root);
+	html_fmt(&b, "trailer\n<< /Size %ld /Root %ld 0 R", size + 2, root);
 	if (info > 0)
-		putf(&b, " /Info %ld 0 R", info);
-	putf(&b, " /Prev %ld >>\nstartxref\n%zu\n%%%%EOF\n", prev, i);
+		html_fmt(&b, " /Info %ld 0 R", info);
+	html_fmt(&b, " /Prev %ld >>\nstartxref\n%zu\n%%%%EOF\n", prev, i);
 	if (b.err) {
 		free(b.p);
 		snprintf(err, errsz, "out of memory");
