@@ -12,27 +12,8 @@
 # Skipped when Chromium, node or tests/browser/node_modules (npm ci
 # --prefix tests/browser) is missing, unless SOGOC_REQUIRE_BROWSER=1.
 . "${top_srcdir:-.}/tests/tap.sh"
-
-CHROMIUM=/usr/bin/chromium
-bdir="$top_srcdir/tests/browser"
-missing=""
-need() {
-	missing="${missing:+$missing, }$1"
-}
-[ -x "$CHROMIUM" ] || need "$CHROMIUM missing"
-command -v node > /dev/null || need "node missing"
-[ -f "$bdir/node_modules/playwright-core/package.json" ] ||
-    need "$bdir/node_modules/playwright-core missing (npm ci --prefix tests/browser)"
-for c in curl jq timeout; do
-	command -v $c > /dev/null || need "$c missing"
-done
-if [ -n "$missing" ]; then
-	if [ "${SOGOC_REQUIRE_BROWSER:-0}" = 1 ]; then
-		ok "the browser test can run: $missing" false
-		done_testing
-	fi
-	skip_all "$missing"
-fi
+. "$top_srcdir/tests/browser_lib.sh"
+browser_needed
 
 SERVE_PORTS="18131 18232 18333 18434 18535 19132"
 . "$top_srcdir/tests/serve_lib.sh"
@@ -67,18 +48,6 @@ echo "# browser run: exit $rc after $(( $(date +%s) - t0 )) s," \
     "screenshots in $art"
 [ -s "$tmp/node.out" ] && sed 's/^/# node: /' "$tmp/node.out"
 
-# point ID DESCRIPTION: the TAP point for step ID of the browser run.
-point() {
-	st=$(awk -F'\t' -v id="$1" '$2 == id { print $1; exit }' \
-	    "$tmp/results" 2>/dev/null)
-	ok "$2" [ "$st" = ok ]
-	if [ -n "$st" ]; then
-		awk -F'\t' -v id="$1" '$2 == id { print "# " $3; exit }' \
-		    "$tmp/results"
-	else
-		echo "# no result: the browser run ended first"
-	fi
-}
 point login "sign in by the labels and the keyboard; the cookie is HttpOnly and SameSite=Strict"
 point import "import the sample scan from the console; its progress ends in rows staged for review"
 point screen "the review screen: the first flagged cell focused, every cell and the page image shown, the cell outlined"
@@ -94,16 +63,7 @@ ok "the registry audits afterwards" contains "$tmp/audit" "audit passed"
 n=$("$SOGOC" export 2> /dev/null | wc -l)
 ok "the page's records are in the registry ($n)" [ "$n" -gt 20 ]
 
-left=""
-for d in /proc/[0-9]*; do
-	cl=$( { tr '\0' ' ' < "$d/cmdline"; } 2>/dev/null) || continue
-	case $cl in
-	*"$tmp/"*) case $cl in *"sogoc serve"*) ;; *) left="$left ${d#/proc/}" ;; esac ;;
-	esac
-done
-ok "no browser process is left behind" [ -z "$left" ]
-# shellcheck disable=SC2086
-[ -n "$left" ] && kill -KILL $left 2>/dev/null
+browser_gone
 kill -TERM "$spid"
 wait "$spid"
 ok "SIGTERM stops the server cleanly" [ $? -eq 0 ]

@@ -10,27 +10,8 @@
 # Skipped when Chromium, node or tests/browser/node_modules (npm ci
 # --prefix tests/browser) is missing, unless SOGOC_REQUIRE_BROWSER=1.
 . "${top_srcdir:-.}/tests/tap.sh"
-
-CHROMIUM=/usr/bin/chromium
-bdir="$top_srcdir/tests/browser"
-missing=""
-need() {
-	missing="${missing:+$missing, }$1"
-}
-[ -x "$CHROMIUM" ] || need "$CHROMIUM missing"
-command -v node > /dev/null || need "node missing"
-[ -f "$bdir/node_modules/playwright-core/package.json" ] ||
-    need "$bdir/node_modules/playwright-core missing (npm ci --prefix tests/browser)"
-for c in curl jq timeout; do
-	command -v $c > /dev/null || need "$c missing"
-done
-if [ -n "$missing" ]; then
-	if [ "${SOGOC_REQUIRE_BROWSER:-0}" = 1 ]; then
-		ok "the browser test can run: $missing" false
-		done_testing
-	fi
-	skip_all "$missing"
-fi
+. "$top_srcdir/tests/browser_lib.sh"
+browser_needed
 
 SERVE_PORTS="18686 18787 18888 18989 19292 19393"
 . "$top_srcdir/tests/serve_lib.sh"
@@ -80,18 +61,6 @@ echo "# browser run: exit $rc after $(( $(date +%s) - t0 )) s," \
     "screenshots in $art"
 [ -s "$tmp/node.out" ] && sed 's/^/# node: /' "$tmp/node.out"
 
-# point ID DESCRIPTION: the TAP point for check ID of the browser run.
-point() {
-	st=$(awk -F'\t' -v id="$1" '$2 == id { print $1; exit }' \
-	    "$tmp/results" 2>/dev/null)
-	ok "$2" [ "$st" = ok ]
-	if [ -n "$st" ]; then
-		awk -F'\t' -v id="$1" '$2 == id { print "# " $3; exit }' \
-		    "$tmp/results"
-	else
-		echo "# no result: the browser run ended first"
-	fi
-}
 point vi "Vietnamese: the fields found by their labels, filled by keyboard, a valid diploma with its name and serial"
 point en "English: the same with the English labels, \"Valid diploma\""
 point folded "the name typed without diacritics, in capitals, still matches"
@@ -106,17 +75,7 @@ point phone "on a 375 px phone, and a 280 px one, no page scrolls sideways"
 point injection "markup typed as a name comes back as text: no element, no dialog"
 point receipt "the receipt link is /api/v1/verify with the same question, and gives a valid receipt"
 
-# Nothing of the browser is left running.
-left=""
-for d in /proc/[0-9]*; do
-	cl=$( { tr '\0' ' ' < "$d/cmdline"; } 2>/dev/null) || continue
-	case $cl in
-	*"$tmp/"*) left="$left ${d#/proc/}" ;;
-	esac
-done
-ok "no browser process is left behind" [ -z "$left" ]
-# shellcheck disable=SC2086
-[ -n "$left" ] && kill -KILL $left 2>/dev/null
+browser_gone
 kill -TERM "$spid"
 wait "$spid"
 ok "SIGTERM stops the server cleanly" [ $? -eq 0 ]
