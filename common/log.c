@@ -4,8 +4,11 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 
 #include "log.h"
 
@@ -44,4 +47,38 @@ log_msg(int pri, const char *fmt, ...)
 		fprintf(stderr, "%s: %s\n", log_ident, line);
 	}
 	va_end(ap);
+}
+
+void
+log_repeated(void *prefix, const char *fmt, va_list ap)
+{
+	static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
+	static char		 last[512];
+	static double		 last_t;
+	static unsigned long	 quiet;
+	struct timespec		 ts;
+	const char		*pre = prefix != NULL ? prefix : "";
+	char			 line[512];
+	double			 t;
+	size_t			 n;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t = ts.tv_sec + ts.tv_nsec / 1e9;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	n = strlen(line);
+	while (n > 0 && line[n - 1] == '\n')
+		line[--n] = '\0';
+	pthread_mutex_lock(&mu);
+	if (strcmp(line, last) == 0 && t - last_t < 1) {
+		quiet++;
+		pthread_mutex_unlock(&mu);
+		return;
+	}
+	if (quiet > 0)
+		log_msg(LOG_WARNING, "%s(%lu more of: %s)", pre, quiet, last);
+	quiet = 0;
+	memcpy(last, line, n + 1);
+	last_t = t;
+	pthread_mutex_unlock(&mu);
+	log_msg(LOG_WARNING, "%s%s", pre, line);
 }

@@ -6,6 +6,7 @@
 #ifndef SOGOC_COMMON_LOG_H
 #define SOGOC_COMMON_LOG_H
 
+#include <stdarg.h>
 #include <syslog.h>
 
 /*
@@ -19,5 +20,15 @@ void	log_close(void);
 /* A message at priority pri (LOG_ERR, LOG_WARNING, LOG_INFO, ...). */
 void	log_msg(int pri, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * A library's complaint (libmicrohttpd's logger: prefix is its closure,
+ * a string or NULL) at LOG_WARNING.  Under attack a library says the same
+ * thing for every connection it refuses: a message repeated within a
+ * second is counted, not written, and the count is logged with the next
+ * one that is.
+ */
+void	log_repeated(void *prefix, const char *fmt, va_list ap)
+	    __attribute__((format(printf, 2, 0)));
 
 #endif /* SOGOC_COMMON_LOG_H */

@@ -846,17 +846,6 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	return dispatch(&x);
 }
 
-static void
-mhd_log(void *cls, const char *fmt, va_list ap)
-{
-	char	 buf[256];
-
-	(void)cls;
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	buf[strcspn(buf, "\n")] = '\0';
-	log_msg(LOG_WARNING, "staff: %s", buf);
-}
-
 void
 console_stop(struct console *c)
 {
@@ -868,7 +857,6 @@ console_stop(struct console *c)
 	media_free(c->media);
 	session_table_free(c->sessions);
 	ratelimit_free(c->logins);
-	pthread_mutex_destroy(&c->wlock);
 	free(c->public_url);
 	free(c->scans);
 	free(c);
@@ -892,8 +880,7 @@ console_start(struct store *st, const struct console_opts *o, char *err,
 		return NULL;
 	}
 	c = calloc(1, sizeof(*c));
-	if (c == NULL || pthread_mutex_init(&c->wlock, NULL) != 0) {
-		free(c);
+	if (c == NULL) {
 		snprintf(err, errsz, "out of memory");
 		return NULL;
 	}
@@ -922,7 +909,7 @@ console_start(struct store *st, const struct console_opts *o, char *err,
 	if (o->no_listen)
 		flags |= MHD_USE_NO_LISTEN_SOCKET;
 	c->d = MHD_start_daemon(flags, o->port, NULL, NULL, handler, c,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	    MHD_OPTION_EXTERNAL_LOGGER, log_repeated, "staff: ",
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, 2,

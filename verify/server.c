@@ -486,43 +486,6 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	    t0);
 }
 
-/*
- * libmicrohttpd's own complaints, into our log.  Under attack it says
- * the same thing for every connection it refuses: a message repeated
- * within a second is counted, not written, and the count is logged with
- * the next one that is.
- */
-static void
-mhd_log(void *cls, const char *fmt, va_list ap)
-{
-	static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
-	static char		 last[512];
-	static double		 last_t;
-	static unsigned long	 quiet;
-	char			 line[512];
-	double			 t = now_ms();
-	size_t			 n;
-
-	(void)cls;
-	vsnprintf(line, sizeof(line), fmt, ap);
-	n = strlen(line);
-	while (n > 0 && line[n - 1] == '\n')
-		line[--n] = '\0';
-	pthread_mutex_lock(&mu);
-	if (strcmp(line, last) == 0 && t - last_t < 1000) {
-		quiet++;
-		pthread_mutex_unlock(&mu);
-		return;
-	}
-	if (quiet > 0)
-		log_msg(LOG_WARNING, "(%lu more of: %s)", quiet, last);
-	quiet = 0;
-	memcpy(last, line, n + 1);
-	last_t = t;
-	pthread_mutex_unlock(&mu);
-	log_msg(LOG_WARNING, "%s", line);
-}
-
 void
 server_stop(struct server *sv)
 {
@@ -603,7 +566,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	if (o->no_listen)
 		flags |= MHD_USE_NO_LISTEN_SOCKET;
 	sv->d = MHD_start_daemon(flags, o->port, NULL, NULL, handler, sv,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	    MHD_OPTION_EXTERNAL_LOGGER, log_repeated, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, o->threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
