@@ -34,13 +34,20 @@ static const char *const db_names[DB_COUNT] = {
 	"users",
 };
 
+/*
+ * The last error, one per thread: the threads of a server share a store,
+ * and each reads the message of its own failure.
+ */
+static _Thread_local char	 store_err[512];
+
 int
 store_fail(struct store *st, int code, const char *fmt, ...)
 {
 	va_list	 ap;
 
+	(void)st;
 	va_start(ap, fmt);
-	vsnprintf(st->err, sizeof(st->err), fmt, ap);
+	vsnprintf(store_err, sizeof(store_err), fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -68,7 +75,8 @@ store_lmdb_fail(struct store *st, int rc, const char *what)
 const char *
 store_errmsg(const struct store *st)
 {
-	return st->err;
+	(void)st;
+	return store_err;
 }
 
 void
@@ -314,7 +322,7 @@ store_open(const char *dir, int flags, size_t mapsize, struct store **out,
 	*out = st;
 	return STORE_OK;
 fail:
-	snprintf(err, errsz, "%s", st->err);
+	snprintf(err, errsz, "%s", store_err);
 	store_close(st);
 	return rc;
 }

@@ -82,7 +82,6 @@ struct store {
 					   (readers of an older registry) */
 	uint64_t	 id;		/* this process's number for it */
 	char		*dir;
-	char		 err[512];	/* the last error, for the user */
 };
 
 /* A write transaction in progress, with the tree's size as it grows. */
@@ -106,7 +105,10 @@ int		 store_open(const char *dir, int flags, size_t mapsize,
 		    struct store **out, char *err, size_t errsz);
 void		 store_close(struct store *st);
 
-/* The message of the last error on st; valid until the next call. */
+/*
+ * The message of this thread's last error on a store, for the user; valid
+ * until the thread's next call into the store.
+ */
 const char	*store_errmsg(const struct store *st);
 
 /* Records a formatted error message on st and returns code. */

@@ -176,7 +176,6 @@ cs_route_users(struct ctx *x)
 		    "hiệu hóa, mở khóa hay đổi vai trò của chính mình; nhờ "
 		    "quản trị khác.");
 	r = role != NULL ? account_role_parse(role) : ROLE_NONE;
-	pthread_mutex_lock(&x->c->wlock);
 	if (strcmp(op, "add") == 0)
 		rc = account_add(x->c->st, name, r, pw ? pw : "", err,
 		    sizeof(err));
@@ -195,7 +194,6 @@ cs_route_users(struct ctx *x)
 		rc = ACCOUNT_EINPUT;
 		snprintf(err, sizeof(err), "no such change");
 	}
-	pthread_mutex_unlock(&x->c->wlock);
 	if (rc == ACCOUNT_EINPUT && strcmp(op, "role") == 0 &&
 	    r == ROLE_NONE)
 		snprintf(err, sizeof(err), "choose a role");

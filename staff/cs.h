@@ -8,7 +8,6 @@
 #ifndef SOGOC_STAFF_CS_H
 #define SOGOC_STAFF_CS_H
 
-#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,8 +36,6 @@ struct console {
 	char			*scans;		/* where uploads go */
 	char			*public_url;
 	int			 secure;
-	pthread_mutex_t		 wlock;	/* one change at a time, so that
-					   store_errmsg is ours */
 };
 
 /* A request's form, gathered from the body by the post processor. */

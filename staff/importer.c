@@ -167,10 +167,8 @@ volume_of(struct ctx *x, struct staging_volume *vol, char *err,
 	for (i = 0; i < 4; i++)
 		if (*s[i] != NULL && (*s[i])[0] == '\0')
 			*s[i] = NULL;
-	pthread_mutex_lock(&x->c->wlock);
 	rc = staging_check_volume(x->c->st, vol);
 	snprintf(err, errsz, "%s", store_errmsg(x->c->st));
-	pthread_mutex_unlock(&x->c->wlock);
 	return rc == STORE_OK ? 0 : -1;
 }
 

@@ -249,10 +249,8 @@ cs_route_record(struct ctx *x)
 	    ch.reason[0] == '\0'))
 		return record_page(x, rec, MHD_HTTP_BAD_REQUEST, "Thu hồi "
 		    "cần ghi lý do.");
-	pthread_mutex_lock(&x->c->wlock);
 	rc = records_change(x->c->st, x->c->signer, rec, &ch, &idx);
 	snprintf(msg, sizeof(msg), "%s", store_errmsg(x->c->st));
-	pthread_mutex_unlock(&x->c->wlock);
 	if (rc != STORE_OK)
 		return record_page(x, rec, cs_store_status(rc), msg);
 	log_msg(LOG_INFO, "staff %s recorded a %s of record %" PRIu64,

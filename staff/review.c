@@ -472,11 +472,9 @@ cs_route_review(struct ctx *x)
 	 * shown nothing, keys an empty cell so). */
 	if (!ill && strcmp(value, seen) == 0)
 		value = NULL;
-	pthread_mutex_lock(&x->c->wlock);
 	rc = staging_review(x->c->st, id, f, value, ill, seen, seen_st,
 	    x->s.name, &result);
 	snprintf(msg, sizeof(msg), "%s", store_errmsg(x->c->st));
-	pthread_mutex_unlock(&x->c->wlock);
 	snprintf(page, sizeof(page), "%.*s", (int)(colon - id), id);
 	if (rc == STORE_ECONFLICT)
 		snprintf(msg, sizeof(msg), "Ô này vừa được người khác lưu "
@@ -537,11 +535,9 @@ cs_route_publish(struct ctx *x)
 		    MHD_HTTP_CONFLICT, "Chưa công bố được", left < 0 ?
 		    "Không có trang nào đang chờ với mã này." : "Trang còn ô "
 		    "cần duyệt; duyệt hết rồi mới công bố được.");
-	pthread_mutex_lock(&x->c->wlock);
 	rc = staging_publish(x->c->st, x->c->signer, 0, page, x->s.name, &ps,
 	    NULL, NULL);
 	snprintf(msg, sizeof(msg), "%s", store_errmsg(x->c->st));
-	pthread_mutex_unlock(&x->c->wlock);
 	if (rc != STORE_OK)
 		return cs_message(x, cs_store_status(rc), "Chưa công bố được",
 		    msg);
