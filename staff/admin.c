@@ -108,12 +108,7 @@ users_page(struct ctx *x, unsigned int status, const char *ok,
 	l.h = &h;
 	cs_head(x, &h, "Tài khoản");
 	html_raw(&h, "<h1>Tài khoản cán bộ</h1>");
-	if (why != NULL || ok != NULL) {
-		html_raw(&h, why != NULL ? "<p role=\"alert\" class=\"error\">" :
-		    "<p role=\"status\" class=\"ok\">");
-		html_esc(&h, why != NULL ? why : ok);
-		html_raw(&h, "</p>");
-	}
+	cs_notice(&h, why, ok);
 	html_raw(&h, "<table class=\"users\"><thead><tr><th>Tên</th>"
 	    "<th>Vai trò</th><th>Tình trạng</th><th>Đăng nhập gần nhất</th>"
 	    "<th></th></tr></thead><tbody>");

@@ -207,6 +207,17 @@ cs_foot(struct html *h)
 }
 
 void
+cs_notice(struct html *h, const char *error, const char *done)
+{
+	if (error == NULL && done == NULL)
+		return;
+	html_raw(h, error != NULL ? "<p role=\"alert\" class=\"error\">" :
+	    "<p role=\"status\" class=\"ok\">");
+	html_esc(h, error != NULL ? error : done);
+	html_raw(h, "</p>");
+}
+
+void
 cs_csrf_input(struct ctx *x, struct html *h)
 {
 	html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
@@ -227,9 +238,9 @@ cs_message(struct ctx *x, unsigned int status, const char *title,
 	cs_head(x, &h, title);
 	html_raw(&h, "<h1>");
 	html_esc(&h, title);
-	html_raw(&h, "</h1><p role=\"alert\" class=\"error\">");
-	html_esc(&h, text);
-	html_raw(&h, "</p><p><a href=\"/\">Về trang đầu</a></p>");
+	html_raw(&h, "</h1>");
+	cs_notice(&h, text, NULL);
+	html_raw(&h, "<p><a href=\"/\">Về trang đầu</a></p>");
 	cs_foot(&h);
 	return cs_send_html(x, status, &h);
 }
@@ -397,11 +408,7 @@ login_page(struct ctx *x, unsigned int status, const char *name,
 
 	cs_head(x, &h, "Đăng nhập");
 	html_raw(&h, "<h1>Đăng nhập</h1>");
-	if (why != NULL) {
-		html_raw(&h, "<p role=\"alert\" class=\"error\" id=\"why\">");
-		html_esc(&h, why);
-		html_raw(&h, "</p>");
-	}
+	cs_notice(&h, why, NULL);
 	html_raw(&h, "<form method=\"post\" action=\"/login\" "
 	    "class=\"login\"><input type=\"hidden\" name=\"next\" value=\"");
 	html_esc(&h, local_next(cs_arg(x, "next")));
@@ -906,8 +913,6 @@ console_start(struct store *st, const struct console_opts *o, char *err,
 	}
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
 	    MHD_USE_ERROR_LOG;
-	if (o->no_listen)
-		flags |= MHD_USE_NO_LISTEN_SOCKET;
 	c->d = MHD_start_daemon(flags, o->port, NULL, NULL, handler, c,
 	    MHD_OPTION_EXTERNAL_LOGGER, log_repeated, "staff: ",
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,

@@ -30,7 +30,6 @@ struct console_opts {
 	const char		*public_url;	/* the public side, for links;
 						   may be NULL */
 	int			 secure_cookie;	/* served behind TLS */
-	int			 no_listen;	/* tests: no socket */
 };
 
 struct console;

@@ -91,6 +91,9 @@ enum MHD_Result	 cs_message(struct ctx *x, unsigned int status,
 /* The top of every page, with the navigation when signed in; the end. */
 void		 cs_head(struct ctx *x, struct html *h, const char *title);
 void		 cs_foot(struct html *h);
+/* A refusal (error), else what was done (done), as a page says it. */
+void		 cs_notice(struct html *h, const char *error,
+		    const char *done);
 /* The session's CSRF token as a form's hidden input. */
 void		 cs_csrf_input(struct ctx *x, struct html *h);
 /* part / whole as a percentage, or a dash. */

@@ -112,11 +112,7 @@ import_page(struct ctx *x, unsigned int status, const char *why)
 	html_raw(&h, "<h1>Nhập bản quét</h1>");
 	if (job != NULL && jobs_status(x->c->jobs, atoi(job), &js) == 0)
 		job_html(&h, &js);
-	if (why != NULL) {
-		html_raw(&h, "<p role=\"alert\" class=\"error\">");
-		html_esc(&h, why);
-		html_raw(&h, "</p>");
-	}
+	cs_notice(&h, why, NULL);
 	html_raw(&h, "<div class=\"imports\"><form method=\"post\" "
 	    "action=\"/import\" class=\"import\"><h2>Từ thư mục trên máy "
 	    "chủ</h2>");

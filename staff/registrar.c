@@ -100,13 +100,8 @@ record_page(struct ctx *x, uint64_t rec, unsigned int status,
 	html_fmt(&h, "<h1>Hồ sơ %" PRIu64 ": ", rec);
 	html_esc(&h, json_string_value(json_object_get(fields, "full_name")));
 	html_raw(&h, "</h1>");
-	if (why != NULL) {
-		html_raw(&h, "<p role=\"alert\" class=\"error\">");
-		html_esc(&h, why);
-		html_raw(&h, "</p>");
-	} else if (cs_arg(x, "done") != NULL)
-		html_raw(&h, "<p role=\"status\" class=\"ok\">Đã ghi vào sổ "
-		    "đăng ký.</p>");
+	cs_notice(&h, why, cs_arg(x, "done") != NULL ? "Đã ghi vào sổ đăng "
+	    "ký." : NULL);
 	s = json_string_value(json_object_get(o, "status"));
 	html_raw(&h, "<p class=\"status\">Tình trạng: <strong>");
 	html_raw(&h, s != NULL && strcmp(s, "revoked") == 0 ? "đã thu hồi" :
