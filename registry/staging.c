@@ -2682,3 +2682,30 @@ staging_sources(struct store *st,
 	mdb_txn_abort(txn);
 	return rc;
 }
+
+int
+staging_source(struct store *st, const char *id, uint8_t *sha, json_t **src)
+{
+	MDB_txn		*txn;
+	MDB_val		 k, v;
+	const char	*colon = strchr(id, ':');
+	int		 rc;
+
+	*src = NULL;
+	rc = store_rd_begin(st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	rc = find_source(st, txn, id, colon != NULL ? (size_t)(colon - id) :
+	    strlen(id), sha);
+	if (rc == STORE_OK) {
+		k.mv_data = sha;
+		k.mv_size = 32;
+		rc = mdb_get(txn, st->dbi[DB_SOURCES], &k, &v);
+		*src = rc == 0 ? json_loadb(v.mv_data, v.mv_size, 0, NULL) :
+		    NULL;
+		rc = *src != NULL ? STORE_OK : store_fail(st, STORE_ECORRUPT,
+		    "the record of source %.12s does not read", id);
+	}
+	mdb_txn_abort(txn);
+	return rc;
+}

@@ -84,6 +84,13 @@ int		 staging_sources(struct store *st,
 		    int (*fn)(void *, const char *, json_t *), void *arg);
 
 /*
+ * The source a row or page id ("HEX:...") names: its SHA-256 into sha
+ * and its JSON into *src (json_decref it).
+ */
+int		 staging_source(struct store *st, const char *id,
+		    uint8_t *sha, json_t **src);
+
+/*
  * Records a person's decision on the row id: field f set to value (value
  * NULL: the field's current value confirmed; f FIELD_UNKNOWN: every field
  * under review).  page_only: id is "<hex>:<page>" and every review field of

@@ -37,62 +37,42 @@ collect_row(void *arg, const char *id, json_t *row)
 	return 0;
 }
 
-/* Full SHA-256 of the source whose hex starts with hex (12 digits). */
-struct findsrc {
-	const char	*hex;
+/* A page's source: its SHA-256, and whether its volume is keyed blind. */
+struct pagesrc {
 	uint8_t		 sha[32];
-	int		 found;
-	int		 double_key;	/* its volume is keyed twice blind */
+	int		 double_key;
 };
-
-static int
-find_src(void *arg, const char *hex, json_t *src)
-{
-	struct findsrc	*f = arg;
-	int		 i;
-
-	if (strncmp(hex, f->hex, strlen(f->hex)) != 0)
-		return 0;
-	f->double_key = json_is_true(json_object_get(json_object_get(src,
-	    "volume"), "double_key"));
-	for (i = 0; i < 32; i++)
-		sscanf(hex + 2 * i, "%2hhx", &f->sha[i]);
-	f->found = 1;
-	return 1;
-}
 
 /* The rows of page id and what media needs to show it. */
 static int
 page_rows(struct ctx *x, const char *id, json_t **rows,
-    struct media_page *mp, struct findsrc *fs, char *hex)
+    struct media_page *mp, struct pagesrc *ps)
 {
 	struct pagerows	 pr;
-	json_t		*first;
-	const char	*colon;
+	json_t		*first, *src;
 
 	*rows = NULL;
-	colon = id != NULL ? strchr(id, ':') : NULL;
-	if (colon == NULL || colon - id > 64)
+	if (id == NULL || staging_source(x->c->st, id, ps->sha, &src) !=
+	    STORE_OK)
 		return -1;
-	snprintf(hex, 65, "%.*s", (int)(colon - id), id);
+	ps->double_key = json_is_true(json_object_get(json_object_get(src,
+	    "volume"), "double_key"));
+	json_decref(src);
 	pr.rows = json_array();
 	if (staging_list_page(x->c->st, id, 1, collect_row, &pr) !=
 	    STORE_OK || json_array_size(pr.rows) == 0) {
 		json_decref(pr.rows);
 		return -1;
 	}
-	memset(fs, 0, sizeof(*fs));
-	fs->hex = hex;
-	staging_sources(x->c->st, find_src, fs);
 	first = json_array_get(json_array_get(pr.rows, 0), 1);
 	mp->path = json_string_value(json_object_get(first, "source"));
-	mp->sha = fs->sha;
+	mp->sha = ps->sha;
 	mp->page = (int)json_integer_value(json_object_get(first, "page"));
 	mp->rotation = (int)json_integer_value(json_object_get(first,
 	    "rotation"));
 	mp->skew = json_number_value(json_object_get(first, "skew"));
 	*rows = pr.rows;
-	return fs->found ? 0 : -1;
+	return 0;
 }
 
 static void
@@ -263,15 +243,15 @@ enum MHD_Result
 cs_route_page(struct ctx *x)
 {
 	struct media_page mp;
-	struct findsrc	 fs;
+	struct pagesrc	 ps;
 	struct html	 h = { 0 };
 	json_t		*rows, *e, *row, *fo;
 	const char	*id = cs_arg(x, "id"), *rid, *k;
-	char		 hex[65], err[256];
+	char		 err[256];
 	size_t		 i, left = 0, shown = 0, unpublished = 0;
 	int		 w = 0, hh = 0, rb[4], b[4], f;
 
-	if (page_rows(x, id, &rows, &mp, &fs, hex) != 0) {
+	if (page_rows(x, id, &rows, &mp, &ps) != 0) {
 		json_decref(rows);
 		return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có trang này",
 		    "Không có trang nào đang chờ với mã này.");
@@ -340,7 +320,7 @@ cs_route_page(struct ctx *x)
 				left++;
 			shown++;
 			cell_form(x, &h, rid, row, (enum field)f, fo, rb, w,
-			    hh, fs.double_key);
+			    hh, ps.double_key);
 		}
 	}
 	if (shown == 0)
@@ -369,10 +349,10 @@ enum MHD_Result
 cs_route_img(struct ctx *x, int cell)
 {
 	struct media_page mp;
-	struct findsrc	 fs;
+	struct pagesrc	 ps;
 	json_t		*rows, *e, *fo = NULL;
 	const char	*id = cs_arg(x, "id"), *f = cs_arg(x, "f");
-	char		 hex[65], pid[96], err[256];
+	char		 pid[96], err[256];
 	const char	*colon;
 	uint8_t		*out = NULL;
 	size_t		 len, i;
@@ -384,7 +364,7 @@ cs_route_img(struct ctx *x, int cell)
 		    "Thiếu mã trang.");
 	snprintf(pid, sizeof(pid), "%.*s", cell ? (int)(colon - id) :
 	    (int)strlen(id), id);
-	if (page_rows(x, pid, &rows, &mp, &fs, hex) != 0) {
+	if (page_rows(x, pid, &rows, &mp, &ps) != 0) {
 		json_decref(rows);
 		return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có ảnh",
 		    "Không có trang nào đang chờ với mã này.");
