@@ -25,17 +25,19 @@ dmy(const char *iso, char *out, size_t outsz)
 }
 
 int
-copy_of_record(struct store *st, uint64_t record,
+copy_of_record(struct store *st, MDB_txn *txn, uint64_t record,
     const struct copy_issue *is, struct copy *c)
 {
 	json_t		*f, *ev;
 	const char	*v, *k, *dec, *reason;
+	char		*p;
 	char		 date[32];
 	size_t		 i;
 	int		 rc, fi;
 
 	memset(c, 0, sizeof(*c));
-	rc = records_json(st, record, &c->rec);
+	rc = txn != NULL ? records_json_txn(st, txn, record, &c->rec) :
+	    records_json(st, record, &c->rec);
 	if (rc != STORE_OK)
 		return rc;
 	f = json_object_get(c->rec, "fields");
@@ -52,9 +54,11 @@ copy_of_record(struct store *st, uint64_t record,
 		c->fields[c->doc.nfields++].value = v;
 	}
 	json_array_foreach(json_object_get(c->rec, "events"), i, ev) {
-		/* The issue is the record itself; the changes are noted. */
+		/* The issue is the record itself, copies are not changes;
+		 * the changes are noted. */
 		k = json_string_value(json_object_get(ev, "kind"));
 		if (k == NULL || strcmp(k, "issue") == 0 ||
+		    strcmp(k, "copy") == 0 ||
 		    (k = event_kind_words(k)) == NULL || c->doc.nnotes == 64)
 			continue;
 		dec = json_string_value(json_object_get(ev, "decision"));
@@ -81,7 +85,14 @@ copy_of_record(struct store *st, uint64_t record,
 	c->doc.date = is->date;
 	c->doc.place = is->place;
 	c->doc.signer = is->signer;
-	c->doc.signer_title = is->signer_title;
+	/* "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC" is set on two lines. */
+	snprintf(c->signer_title, sizeof(c->signer_title), "%s",
+	    is->signer_title != NULL ? is->signer_title : "");
+	while ((p = strstr(c->signer_title, " / ")) != NULL) {
+		*p = '\n';
+		memmove(p + 1, p + 3, strlen(p + 3) + 1);
+	}
+	c->doc.signer_title = c->signer_title;
 	c->doc.url = is->url;
 	c->doc.code = is->code;
 	return STORE_OK;

@@ -1,7 +1,7 @@
 /*
  * copy.h: a certified copy of one record of the registry: what it says,
  * gathered from the record's current state and its history, ready for
- * copy_pdf_write() (pdf.h).  Issue 6, in progress.
+ * copy_pdf_write() (pdf.h).
  */
 #ifndef SOGOC_COPY_COPY_H
 #define SOGOC_COPY_COPY_H
@@ -19,7 +19,7 @@ struct copy_issue {
 	const char	*date;		/* d/m/yyyy */
 	const char	*place;
 	const char	*signer;
-	const char	*signer_title;
+	const char	*signer_title;	/* lines parted by " / " */
 	const char	*url;		/* verification address, for the QR */
 	const char	*code;		/* share code, may be NULL */
 };
@@ -32,15 +32,17 @@ struct copy {
 	char			 title[256];
 	char			 note_buf[64][512];
 	char			 dob[16];
+	char			 signer_title[256];
 	json_t			*rec;
 };
 
 /*
  * Fills c with record's copy: every field as recorded now, and a note
- * for each correction, revocation and reissue with its decision.
+ * for each correction, revocation and reissue with its decision.  It
+ * reads in txn, or in a read transaction of its own when txn is NULL.
  * STORE_OK, or a STORE_* code (store_errmsg).  copy_clear() it.
  */
-int	copy_of_record(struct store *st, uint64_t record,
+int	copy_of_record(struct store *st, MDB_txn *txn, uint64_t record,
 	    const struct copy_issue *is, struct copy *c);
 void	copy_clear(struct copy *c);
 

@@ -33,7 +33,7 @@ static const char *const kind_names[EVENT_KIND_COUNT] = {
 
 static const char *const attr_names[EVENT_ATTR_COUNT] = {
 	"authority", "type", "year", "decision", "decision_date", "reason",
-	"by",
+	"by", "copy_no", "signer", "signer_title",
 };
 
 int
@@ -569,6 +569,27 @@ event_copy(struct event *dst, const struct event *src)
 nomem:
 	event_clear(dst);
 	return EVENT_ENOMEM;
+}
+
+int
+event_next(struct event *dst, const struct event *cur, enum event_kind kind,
+    int64_t time)
+{
+	int	 a, rc;
+
+	rc = event_copy(dst, cur);
+	if (rc != EVENT_OK)
+		return rc;
+	dst->kind = kind;
+	dst->time = time;
+	dst->has_source = 0;
+	dst->page = dst->row = 0;
+	dst->changed = 0;
+	for (a = EVENT_DECISION; a < EVENT_ATTR_COUNT; a++) {
+		free(dst->attr[a]);
+		dst->attr[a] = NULL;
+	}
+	return EVENT_OK;
 }
 
 void

@@ -48,8 +48,11 @@ enum event_attr {
 	EVENT_YEAR,		/* graduation year */
 	EVENT_DECISION,		/* decision number */
 	EVENT_DECISION_DATE,	/* its date, YYYY-MM-DD */
-	EVENT_REASON,		/* why (revoke), or what (copy) */
+	EVENT_REASON,		/* why (revoke) */
 	EVENT_BY,		/* the staff account that recorded it */
+	EVENT_COPY_NO,		/* a certified copy's number (copy) */
+	EVENT_SIGNER,		/* who signed the copy */
+	EVENT_SIGNER_TITLE,	/* and in what office */
 	EVENT_ATTR_COUNT
 };
 
@@ -126,6 +129,14 @@ int		 event_decode(const void *buf, size_t len, struct event *ev);
 
 /* Deep copy of src into *dst (EVENT_ENOMEM). */
 int		 event_copy(struct event *dst, const struct event *src);
+
+/*
+ * The event after cur, of kind at time, into *dst: the record's state
+ * (its fields, salts, diploma and status) copied, and nothing of cur's
+ * own (decision, reason, who, source, changed fields, copy).
+ */
+int		 event_next(struct event *dst, const struct event *cur,
+		    enum event_kind kind, int64_t time);
 
 /* Frees what ev holds and zeroes it; accepts a zeroed event. */
 void		 event_clear(struct event *ev);

@@ -92,8 +92,9 @@ state_json(const struct event *ev, json_t *o)
 	json_object_set_new(o, "fields", f);
 }
 
-static int
-record_json(struct store *st, MDB_txn *txn, uint64_t record, json_t **out)
+int
+records_json_txn(struct store *st, MDB_txn *txn, uint64_t record,
+    json_t **out)
 {
 	struct event	 ev = { 0 }, first = { 0 };
 	uint64_t	*idx = NULL;
@@ -129,7 +130,7 @@ record_json(struct store *st, MDB_txn *txn, uint64_t record, json_t **out)
 		records_iso_time(ev.time, ts, sizeof(ts));
 		e = json_pack("{s:I, s:s, s:s}", "index", (json_int_t)idx[i],
 		    "kind", event_kind_name(ev.kind), "time", ts);
-		for (a = EVENT_DECISION; e != NULL && a <= EVENT_BY; a++)
+		for (a = EVENT_DECISION; e != NULL && a < EVENT_ATTR_COUNT; a++)
 			if (ev.attr[a] != NULL)
 				json_object_set_new(e, event_attr_name(a),
 				    json_string(ev.attr[a]));
@@ -165,7 +166,7 @@ records_json(struct store *st, uint64_t record, json_t **out)
 	rc = store_rd_begin(st, &txn);
 	if (rc != STORE_OK)
 		return rc;
-	rc = record_json(st, txn, record, out);
+	rc = records_json_txn(st, txn, record, out);
 	mdb_txn_abort(txn);
 	return rc;
 }
@@ -189,7 +190,7 @@ records_change(struct store *st, const struct note_signer *signer,
 	struct norm_ctx		 ctx = { 0 };
 	struct norm		 n;
 	uint64_t		 curidx;
-	int			 rc, i, a;
+	int			 rc, i;
 
 	if (ch->kind != EVENT_CORRECT && ch->kind != EVENT_REVOKE &&
 	    ch->kind != EVENT_REISSUE)
@@ -223,21 +224,13 @@ records_change(struct store *st, const struct note_signer *signer,
 		    "already revoked (event %" PRIu64 ")", record, curidx);
 		goto out;
 	}
-	if (event_copy(&ev, &cur) != EVENT_OK) {
+	if (event_next(&ev, &cur, ch->kind, (int64_t)time(NULL)) !=
+	    EVENT_OK) {
 		rc = store_fail(st, STORE_ENOMEM, "out of memory");
 		goto out;
 	}
-	ev.kind = ch->kind;
-	ev.time = (int64_t)time(NULL);
-	ev.has_source = 0;
-	ev.page = ev.row = 0;
-	ev.changed = 0;
 	if (ev.attr[EVENT_YEAR] != NULL)
 		ctx.ledger_year = atoi(ev.attr[EVENT_YEAR]);
-	for (a = EVENT_DECISION; a <= EVENT_BY; a++) {
-		free(ev.attr[a]);
-		ev.attr[a] = NULL;
-	}
 	if (event_set_attr(&ev, EVENT_DECISION, ch->decision) != EVENT_OK ||
 	    event_set_attr(&ev, EVENT_DECISION_DATE, ch->decision_date) !=
 	    EVENT_OK || (ch->reason != NULL && ch->reason[0] != '\0' &&
@@ -366,7 +359,7 @@ records_export(struct store *st, FILE *fp, int format, size_t *count)
 			    "malformed");
 			goto out;
 		}
-		rc = record_json(st, txn, store_get_u64(k.mv_data), &o);
+		rc = records_json_txn(st, txn, store_get_u64(k.mv_data), &o);
 		if (rc != STORE_OK)
 			goto out;
 		if (format == RECORDS_JSONL) {

@@ -28,6 +28,9 @@ int		 records_find(struct store *st, const char *serial,
  * events (index, kind, time, decision).  The caller json_decref()s *out.
  */
 int		 records_json(struct store *st, uint64_t record, json_t **out);
+/* The same, in the caller's transaction (read or write). */
+int		 records_json_txn(struct store *st, MDB_txn *txn,
+		    uint64_t record, json_t **out);
 
 /* An event's time t as UTC ISO 8601 (2026-11-24T00:00:00Z) in buf. */
 void		 records_iso_time(int64_t t, char *buf, size_t sz);

@@ -31,7 +31,7 @@
 static const char *const db_names[DB_COUNT] = {
 	"meta", "keys", "events", "hashes", "checkpoints", "records",
 	"serials", "names", "sources", "staging", "ready", "published",
-	"users",
+	"users", "requests", "shares", "copies",
 };
 
 /*
@@ -115,7 +115,7 @@ open_dbs(struct store *st)
 		return store_lmdb_fail(st, rc, "opening the registry");
 	for (i = 0; i < DB_COUNT; i++) {
 		rc = mdb_dbi_open(txn, db_names[i], flags, &st->dbi[i]);
-		if (rc == MDB_NOTFOUND && i == DB_USERS) {
+		if (rc == MDB_NOTFOUND && i >= DB_USERS) {
 			/* A registry no writer has opened since. */
 			st->absent |= 1u << i;
 			continue;

@@ -68,6 +68,9 @@ enum store_db {
 	DB_READY,
 	DB_PUBLISHED,
 	DB_USERS,	/* added after format 1: may be absent for readers */
+	DB_REQUESTS,	/* copy requests (copy/request.h), likewise */
+	DB_SHARES,	/* share codes, likewise */
+	DB_COPIES,	/* the signed PDF of each copy issued, likewise */
 	DB_COUNT
 };
 

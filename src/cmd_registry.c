@@ -1,7 +1,7 @@
 /*
  * cmd_registry.c: the registry commands of sogoc (keygen, import, staged,
- * confirm, set, publish, lookup, correct, revoke, reissue, checkpoint, proof,
- * export, backup, audit, keys).  Each parses its arguments and calls the
+ * confirm, set, publish, lookup, correct, revoke, reissue, copy, checkpoint,
+ * proof, export, backup, audit, keys).  Each parses its arguments and calls the
  * registry module; nothing here touches LMDB or OpenSSL directly.
  */
 #include "config.h"
@@ -32,6 +32,7 @@
 #include "receipt.h"
 #include "records.h"
 #include "console.h"
+#include "issue.h"
 #include "server.h"
 #include "serveconf.h"
 #include "staging.h"
@@ -1347,6 +1348,31 @@ serve_signal(int sig)
 	serve_stop = 1;
 }
 
+/*
+ * Reads the config file of --config (-c) into cf first, wherever it is on
+ * the command line, so that the other options override it; then rewinds
+ * getopt.  0, or -1 after a message.
+ */
+static int
+config_first(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, struct serve_config *cf)
+{
+	char	 err[512];
+	int	 ch, rc = 0;
+
+	opterr = 0;
+	while (rc == 0 && (ch = getopt_long(argc, argv, shortopts, longopts,
+	    NULL)) != -1)
+		if (ch == 'c' && serve_config_load(cf, optarg, err,
+		    sizeof(err)) != 0) {
+			warnx("%s", err);
+			rc = -1;
+		}
+	opterr = 1;
+	optind = 0;
+	return rc;
+}
+
 static int
 cmd_serve(int argc, char **argv)
 {
@@ -1364,6 +1390,12 @@ cmd_serve(int argc, char **argv)
 		{ "key",		required_argument,	NULL, 'S' },
 		{ "scans",		required_argument,	NULL, 'S' },
 		{ "public-url",		required_argument,	NULL, 'S' },
+		{ "copy-key",		required_argument,	NULL, 'S' },
+		{ "copy-cert",		required_argument,	NULL, 'S' },
+		{ "copy-chain",		required_argument,	NULL, 'S' },
+		{ "copy-signer",	required_argument,	NULL, 'S' },
+		{ "copy-signer-title",	required_argument,	NULL, 'S' },
+		{ "copy-place",		required_argument,	NULL, 'S' },
 		{ "access-log",		no_argument,		NULL, 'B' },
 		{ "secure-cookie",	no_argument,		NULL, 'B' },
 		{ "syslog",		no_argument,		NULL, 'L' },
@@ -1385,17 +1417,8 @@ cmd_serve(int argc, char **argv)
 
 	common_init(&c);
 	serve_config_init(&cf);
-	/* The config file first, wherever --config is, so that the command
-	 * line overrides it. */
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1)
-		if (ch == 'c' && serve_config_load(&cf, optarg, err,
-		    sizeof(err)) != 0) {
-			warnx("%s", err);
-			goto out;
-		}
-	opterr = 1;
-	optind = 0;
+	if (config_first(argc, argv, shortopts, longopts, &cf) != 0)
+		goto out;
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, &idx)) !=
 	    -1) {
 		key = NULL;
@@ -1502,6 +1525,208 @@ cmd_serve(int argc, char **argv)
 out:
 	note_signer_free(signer);
 	log_close();
+	serve_config_clear(&cf);
+	return rc;
+}
+
+/*
+ * The signing of copies from cf, the serve config (sogoc-serve.conf(5)):
+ * 0, or -1 after a message.
+ */
+static int
+copy_signing_of(const struct serve_config *cf, struct copy_signing *cs)
+{
+	char	 err[512];
+
+	if (copy_signing_load(cs, cf->copy_key, cf->copy_cert, cf->copy_chain,
+	    err, sizeof(err)) != 0) {
+		warnx("%s", err);
+		return -1;
+	}
+	cs->signer = cf->copy_signer;
+	cs->signer_title = cf->copy_signer_title;
+	cs->place = cf->copy_place;
+	cs->public_url = cf->public_url;
+	if (cs->signer == NULL || cs->public_url == NULL) {
+		warnx("a copy names its signer and leads to the public service: "
+		    "give copy-signer and public-url");
+		copy_signing_clear(cs);
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes len bytes of pdf to path whole, or not at all. */
+static int
+write_whole(const char *path, const uint8_t *pdf, size_t len)
+{
+	char	 tmp[4096];
+	FILE	*fp;
+	int	 ok;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+		warnx("%s: the name is too long", path);
+		return -1;
+	}
+	fp = fopen(tmp, "wb");
+	if (fp == NULL) {
+		warn("%s", tmp);
+		return -1;
+	}
+	ok = fwrite(pdf, 1, len, fp) == len;
+	ok = fflush(fp) == 0 && fsync(fileno(fp)) == 0 && ok;
+	ok = fclose(fp) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		warn("%s", path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_copy(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "serial",		required_argument,	NULL, 's' },
+		{ "record",		required_argument,	NULL, 'r' },
+		{ "out",		required_argument,	NULL, 'o' },
+		{ "expires",		required_argument,	NULL, 'e' },
+		{ "fetch",		required_argument,	NULL, 'F' },
+		{ "config",		required_argument,	NULL, 'c' },
+		{ "key",		required_argument,	NULL, 'k' },
+		{ "copy-key",		required_argument,	NULL, 'S' },
+		{ "copy-cert",		required_argument,	NULL, 'S' },
+		{ "copy-chain",		required_argument,	NULL, 'S' },
+		{ "copy-signer",	required_argument,	NULL, 'S' },
+		{ "copy-signer-title",	required_argument,	NULL, 'S' },
+		{ "copy-place",		required_argument,	NULL, 'S' },
+		{ "public-url",		required_argument,	NULL, 'S' },
+		COMMON_LONGOPTS,
+		{ NULL,			0,			NULL, 0 }
+	};
+	static const char	 shortopts[] = "s:r:o:e:c:k:d:h";
+	struct serve_config	 cf;
+	struct copy_signing	 cs = { 0 };
+	struct copy_result	 res;
+	struct common		 c;
+	struct store		*st = NULL;
+	struct note_signer	*signer = NULL;
+	const char		*serial = NULL, *out = NULL, *expires = NULL;
+	uint64_t		 record = 0, fetch = 0;
+	uint8_t			*pdf = NULL;
+	size_t			 len;
+	int64_t			 end, now = (int64_t)time(NULL);
+	time_t			 t;
+	struct tm		 tm;
+	char			 err[512], until[16], disp[SHARE_DISPLAY_LEN + 1];
+	int			 ch, x, idx, rc = EXIT_USAGE;
+
+	common_init(&c);
+	serve_config_init(&cf);
+	if (config_first(argc, argv, shortopts, longopts, &cf) != 0)
+		goto out;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, &idx)) !=
+	    -1) {
+		switch (ch) {
+		case 's':
+			serial = optarg;
+			break;
+		case 'r':
+			if (parse_u64(optarg, &record, "--record") != 0)
+				goto out;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'e':
+			expires = optarg;
+			break;
+		case 'F':
+			if (parse_u64(optarg, &fetch, "--fetch") != 0)
+				goto out;
+			break;
+		case 'c':
+			break;
+		case 'k':
+			free(cf.key);
+			cf.key = strdup(optarg);
+			break;
+		case 'S':
+			if (serve_config_set(&cf, longopts[idx].name, optarg,
+			    err, sizeof(err)) != 0) {
+				warnx("--%s", err);
+				goto out;
+			}
+			break;
+		default:
+			if (common_opt(&c, ch, argv[0], &x) < 0) {
+				rc = x;
+				goto out;
+			}
+		}
+	}
+	if (optind != argc || out == NULL || (fetch != 0) == (serial != NULL ||
+	    record != 0) || (fetch == 0 && (serial == NULL) == (record == 0))) {
+		rc = usage_of(argv[0], stderr);
+		goto out;
+	}
+	if (cf.db != NULL)
+		c.db = cf.db;
+	rc = EXIT_FAIL;
+	if (fetch != 0) {
+		st = open_store(&c, STORE_RDONLY);
+		if (st == NULL)
+			goto out;
+		if ((x = copy_fetch(st, fetch, &pdf, &len)) != STORE_OK)
+			rc = fail(st, x);
+		else if (write_whole(out, pdf, len) == 0)
+			rc = 0;
+		goto out;
+	}
+	if (expires == NULL) {
+		t = (time_t)(now + 30 * 86400);
+		gmtime_r(&t, &tm);
+		strftime(until, sizeof(until), "%Y-%m-%d", &tm);
+		expires = until;
+	}
+	if (share_end_of_day(expires, now, &end) != 0) {
+		warnx("--expires: \"%s\" is not a day (YYYY-MM-DD) from "
+		    "tomorrow to %d days on", expires, SHARE_DAYS_MAX);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if ((signer = load_signer(cf.key != NULL ? cf.key : c.key)) == NULL ||
+	    copy_signing_of(&cf, &cs) != 0)
+		goto out;
+	st = open_store(&c, 0);
+	if (st == NULL)
+		goto out;
+	x = one_record(st, serial, record, &record);
+	if (x == STORE_OK)
+		x = copy_issue(st, signer, &cs, record, end, who(), 0, NULL,
+		    NULL, &res);
+	if (x == STORE_OK)
+		x = copy_fetch(st, res.index, &pdf, &len);
+	if (x != STORE_OK) {
+		rc = fail(st, x);
+		goto out;
+	}
+	share_display(res.code, disp);
+	fprintf(stderr, "sogoc: record %" PRIu64 ": copy %s logged as event "
+	    "%" PRIu64 "; share code %s until %s\n", record, res.copy_no,
+	    res.index, disp, expires);
+	if (write_whole(out, pdf, len) != 0) {
+		warnx("the copy is kept in the registry: sogoc copy --fetch %"
+		    PRIu64 " --out FILE writes it", res.index);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(pdf);
+	copy_signing_clear(&cs);
+	note_signer_free(signer);
+	store_close(st);
 	serve_config_clear(&cf);
 	return rc;
 }
@@ -1643,6 +1868,27 @@ static const struct command commands[] = {
 	  "                     --decision NO --decision-date YYYY-MM-DD "
 	  "--key FILE\n\n"
 	  "Log that the diploma was reissued with a new serial number.\n" },
+	{ "copy", cmd_copy, "issue a certified copy (bản sao từ sổ gốc)",
+	  "usage: sogoc copy (--serial S | --record N) --out FILE.pdf\n"
+	  "                  [--expires YYYY-MM-DD] [--config FILE] "
+	  "[--key FILE]\n"
+	  "       sogoc copy --fetch INDEX --out FILE.pdf\n\n"
+	  "Issue a certified copy of a record: log a copy event (its number,\n"
+	  "the signer), make a share code for its QR code, and write the PDF,\n"
+	  "signed with the department's certificate.  The copy stays in the\n"
+	  "registry; --fetch writes the copy of event INDEX again.  The\n"
+	  "copy-* settings and public-url are those of sogoc-serve.conf(5).\n\n"
+	  "  -o, --out FILE          where to write the PDF\n"
+	  "  -e, --expires DATE      the share code's last day (30 days on)\n"
+	  "  -c, --config FILE       read the settings from the serve config\n"
+	  "  -k, --key FILE          the log's signer key\n"
+	  "  --copy-key FILE         the certificate's private key (PEM)\n"
+	  "  --copy-cert FILE        the department's certificate (PEM)\n"
+	  "  --copy-chain FILE       the certificates above it (PEM)\n"
+	  "  --copy-signer NAME      who signs, e.g. \"Nguyễn Văn Ký\"\n"
+	  "  --copy-signer-title T   in what office, lines parted by \" / \"\n"
+	  "  --copy-place PLACE      where, e.g. \"Cà Mau\"\n"
+	  "  --public-url URL        the verification service's address\n" },
 	{ "checkpoint", cmd_checkpoint, "print a signed checkpoint",
 	  "usage: sogoc checkpoint [--size N]\n\n"
 	  "Print the latest signed checkpoint (C2SP tlog-checkpoint), or the\n"

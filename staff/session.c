@@ -15,13 +15,11 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/rand.h>
 
 #include "session.h"
 #include "sha256.h"
+#include "token.h"
 
-#define TOKEN_BYTES	32
 #define NBUCKETS	8192	/* a power of two, twice SESSION_MAX */
 #define NONE		(-1)
 
@@ -41,67 +39,11 @@ struct session_table {
 	size_t			 n;	/* slots in use */
 };
 
-static const char	 b64url[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/* base64url without padding of TOKEN_BYTES bytes: SESSION_TOKEN_LEN. */
-static void
-encode_token(const uint8_t *in, char *out)
-{
-	size_t		 i, o = 0;
-	uint32_t	 v;
-
-	for (i = 0; i + 3 <= TOKEN_BYTES; i += 3) {
-		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 |
-		    in[i + 2];
-		out[o++] = b64url[v >> 18 & 63];
-		out[o++] = b64url[v >> 12 & 63];
-		out[o++] = b64url[v >> 6 & 63];
-		out[o++] = b64url[v & 63];
-	}
-	/* TOKEN_BYTES % 3 == 2: three symbols for the last two bytes. */
-	v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
-	out[o++] = b64url[v >> 18 & 63];
-	out[o++] = b64url[v >> 12 & 63];
-	out[o++] = b64url[v >> 6 & 63];
-	out[o] = '\0';
-}
-
-/* A new random token into out (SESSION_TOKEN_LEN + 1 bytes). */
-static int
-new_token(char *out)
-{
-	uint8_t	 b[TOKEN_BYTES];
-
-	if (RAND_bytes(b, sizeof(b)) != 1) {
-		while (ERR_get_error() != 0)
-			continue;
-		return -1;
-	}
-	encode_token(b, out);
-	OPENSSL_cleanse(b, sizeof(b));
-	return 0;
-}
-
-static int
-token_char(int c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '_';
-}
-
 /* The hash of a well-formed token; -1 for anything else. */
 static int
 token_hash(const char *token, uint8_t *out)
 {
-	size_t	 i;
-
-	if (token == NULL)
-		return -1;
-	for (i = 0; i < SESSION_TOKEN_LEN; i++)
-		if (!token_char((unsigned char)token[i]))
-			return -1;
-	if (token[i] != '\0')
+	if (!token_valid(token, SESSION_TOKEN_LEN, TOKEN_B64URL))
 		return -1;
 	return sha256_2(token, SESSION_TOKEN_LEN, NULL, 0, out);
 }
@@ -225,7 +167,8 @@ session_create(struct session_table *t, const char *name,
 	if (name == NULL || name[0] == '\0' ||
 	    strlen(name) > ACCOUNT_NAME_MAX)
 		return SESSION_ENOTFOUND;
-	if (new_token(token) != 0 || new_token(csrf) != 0 ||
+	if (token_random(token, SESSION_TOKEN_LEN, TOKEN_B64URL) != 0 ||
+	    token_random(csrf, SESSION_TOKEN_LEN, TOKEN_B64URL) != 0 ||
 	    sha256_2(token, SESSION_TOKEN_LEN, NULL, 0, hash) != 0) {
 		OPENSSL_cleanse(token, SESSION_TOKEN_LEN + 1);
 		return SESSION_ENOMEM;

@@ -16,7 +16,7 @@
 
 #include "account.h"
 
-#define SESSION_TOKEN_LEN	43	/* base64url of 32 random bytes */
+#define SESSION_TOKEN_LEN	43	/* random base64url symbols: 258 bits */
 #define SESSION_IDLE		(30 * 60)
 #define SESSION_MAX_AGE		(12 * 60 * 60)
 #define SESSION_MAX		4096	/* sessions at once */

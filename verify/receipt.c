@@ -139,7 +139,8 @@ receipt_find(struct store *st, MDB_txn *txn, const char *serial,
 }
 
 /* The receipt's "history": every event of record, oldest first: index,
- * kind, time, and the decision, its date and reason where given. */
+ * kind, time, and the decision, its date and reason, or the copy's
+ * number and signer, where given. */
 static int
 write_history(struct jsonw *w, struct store *st, MDB_txn *txn,
     uint64_t record)
@@ -165,8 +166,8 @@ write_history(struct jsonw *w, struct store *st, MDB_txn *txn,
 		jsonw_u64(w, idx[i]);
 		jsonw_pair(w, "kind", event_kind_name(ev.kind));
 		jsonw_pair(w, "time", ts);
-		for (a = EVENT_DECISION; a <= EVENT_REASON; a++)
-			if (ev.attr[a] != NULL)
+		for (a = EVENT_DECISION; a < EVENT_ATTR_COUNT; a++)
+			if (a != EVENT_BY && ev.attr[a] != NULL)
 				jsonw_pair(w, event_attr_name(a), ev.attr[a]);
 		jsonw_raw(w, "}", 1);
 		event_clear(&ev);
@@ -238,8 +239,8 @@ write_receipt(struct jsonw *w, struct store *st, MDB_txn *txn,
 	jsonw_raw(w, "}", 1);
 	jsonw_key(w, "event");
 	jsonw_raw(w, "{", 1);
-	for (a = EVENT_DECISION; a <= EVENT_REASON; a++)
-		if (ev->attr[a] != NULL)
+	for (a = EVENT_DECISION; a < EVENT_ATTR_COUNT; a++)
+		if (a != EVENT_BY && ev->attr[a] != NULL)
 			jsonw_pair(w, event_attr_name(a), ev->attr[a]);
 	jsonw_pair(w, "kind", event_kind_name(ev->kind));
 	jsonw_raw(w, "}", 1);
@@ -359,7 +360,8 @@ receipt_check(json_t *r, struct note_verifier *const *v, size_t nv,
 	int		 rc = -1;
 	static const char *const dip[] = { "authority", "type", "year" };
 	static const char *const evk[] = {
-		"decision", "decision_date", "reason"
+		"decision", "decision_date", "reason", "copy_no", "signer",
+		"signer_title"
 	};
 
 	snprintf(err, errsz, "malformed receipt");

@@ -56,6 +56,12 @@ serve_config_clear(struct serve_config *c)
 	free(c->key);
 	free(c->scans);
 	free(c->public_url);
+	free(c->copy_key);
+	free(c->copy_cert);
+	free(c->copy_chain);
+	free(c->copy_signer);
+	free(c->copy_signer_title);
+	free(c->copy_place);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -130,6 +136,30 @@ string_setting(struct serve_config *c, const char *key, const char **what)
 	if (strcmp(key, "public-url") == 0) {
 		*what = "the public service's URL, e.g. https://vb.example.vn";
 		return &c->public_url;
+	}
+	if (strcmp(key, "copy-key") == 0) {
+		*what = "the private key file that signs certified copies";
+		return &c->copy_key;
+	}
+	if (strcmp(key, "copy-cert") == 0) {
+		*what = "the department's certificate file for copies";
+		return &c->copy_cert;
+	}
+	if (strcmp(key, "copy-chain") == 0) {
+		*what = "a file of the certificates above copy-cert";
+		return &c->copy_chain;
+	}
+	if (strcmp(key, "copy-signer") == 0) {
+		*what = "the name of who signs copies";
+		return &c->copy_signer;
+	}
+	if (strcmp(key, "copy-signer-title") == 0) {
+		*what = "the office of who signs copies";
+		return &c->copy_signer_title;
+	}
+	if (strcmp(key, "copy-place") == 0) {
+		*what = "where copies are issued, e.g. Cà Mau";
+		return &c->copy_place;
 	}
 	return NULL;
 }

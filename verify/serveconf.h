@@ -25,6 +25,13 @@ struct serve_config {
 	char			*scans;		/* import folder, or NULL */
 	char			*public_url;	/* for links to the public side */
 	int			 secure_cookie;	/* behind TLS: Secure cookies */
+	/* Certified copies: who signs them, with what (or NULL). */
+	char			*copy_key;	/* PEM private key file */
+	char			*copy_cert;	/* PEM certificate file */
+	char			*copy_chain;	/* more certificates */
+	char			*copy_signer;	/* the signer's name */
+	char			*copy_signer_title;
+	char			*copy_place;	/* where copies are issued */
 };
 
 /* Fills c with the defaults (serve_config_clear() frees what it gets). */
@@ -36,7 +43,9 @@ void	serve_config_clear(struct serve_config *c);
  * line's long option: "listen", "threads", "rate", "burst", "per-ip",
  * "timeout", "max-connections", "access-log", "log", "trusted-proxy",
  * "db", and for the staff console "staff-listen", "key", "scans",
- * "public-url", "secure-cookie") to value.  Returns 0, or -1 with why in err (errsz bytes).
+ * "public-url", "secure-cookie", and for certified copies "copy-key",
+ * "copy-cert", "copy-chain", "copy-signer", "copy-signer-title",
+ * "copy-place") to value.  Returns 0, or -1 with why in err (errsz bytes).
  */
 int	serve_config_set(struct serve_config *c, const char *key,
 	    const char *value, char *err, size_t errsz);

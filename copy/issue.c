@@ -1,0 +1,375 @@
+/*
+ * issue.c: issuing a certified copy (see issue.h).
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+
+#include "copy.h"
+#include "issue.h"
+#include "sign.h"
+
+#define VN_OFFSET	(7 * 3600)	/* Viet Nam: UTC+7, no summer time */
+#define COPY_PDF_MAX	(4 << 20)	/* bytes of a copy, far above one */
+
+/* The first OpenSSL error's words, and the queue emptied. */
+static const char *
+ossl_why(void)
+{
+	static _Thread_local char	 buf[160];
+	unsigned long			 e = ERR_get_error();
+
+	ERR_error_string_n(e, buf, sizeof(buf));
+	ERR_clear_error();
+	return e != 0 ? buf : "no reason given";
+}
+
+int
+copy_signing_load(struct copy_signing *cs, const char *keyfile,
+    const char *certfile, const char *chainfile, char *err, size_t errsz)
+{
+	struct stat	 sb;
+	X509		*x;
+	FILE		*fp;
+	int		 fd;
+
+	memset(cs, 0, sizeof(*cs));
+	if (keyfile == NULL || certfile == NULL) {
+		snprintf(err, errsz, "copies are signed with the department's "
+		    "certificate: give copy-key and copy-cert");
+		return -1;
+	}
+	if ((fd = open(keyfile, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &sb) == -1) {
+		snprintf(err, errsz, "%s: %s", keyfile, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if (sb.st_mode & 077) {
+		close(fd);
+		snprintf(err, errsz, "%s: others may read this private key "
+		    "(mode %04o): run chmod 600 %s", keyfile,
+		    (unsigned)(sb.st_mode & 07777), keyfile);
+		return -1;
+	}
+	fp = fdopen(fd, "r");
+	if (fp == NULL) {
+		close(fd);
+		snprintf(err, errsz, "%s: %s", keyfile, strerror(errno));
+		return -1;
+	}
+	cs->key = PEM_read_PrivateKey(fp, NULL, NULL, NULL);
+	fclose(fp);
+	if (cs->key == NULL) {
+		snprintf(err, errsz, "%s: not a PEM private key (%s)", keyfile,
+		    ossl_why());
+		goto fail;
+	}
+	if ((fp = fopen(certfile, "r")) == NULL) {
+		snprintf(err, errsz, "%s: %s", certfile, strerror(errno));
+		goto fail;
+	}
+	cs->cert = PEM_read_X509(fp, NULL, NULL, NULL);
+	fclose(fp);
+	if (cs->cert == NULL) {
+		snprintf(err, errsz, "%s: not a PEM certificate (%s)",
+		    certfile, ossl_why());
+		goto fail;
+	}
+	if (X509_check_private_key(cs->cert, cs->key) != 1) {
+		ERR_clear_error();
+		snprintf(err, errsz, "%s is not the key of the certificate %s",
+		    keyfile, certfile);
+		goto fail;
+	}
+	if (X509_cmp_current_time(X509_get0_notBefore(cs->cert)) >= 0 ||
+	    X509_cmp_current_time(X509_get0_notAfter(cs->cert)) <= 0) {
+		snprintf(err, errsz, "%s is not valid today: a copy signed "
+		    "with it would not be", certfile);
+		goto fail;
+	}
+	if (chainfile != NULL) {
+		if ((fp = fopen(chainfile, "r")) == NULL) {
+			snprintf(err, errsz, "%s: %s", chainfile,
+			    strerror(errno));
+			goto fail;
+		}
+		cs->chain = sk_X509_new_null();
+		while (cs->chain != NULL &&
+		    (x = PEM_read_X509(fp, NULL, NULL, NULL)) != NULL)
+			if (sk_X509_push(cs->chain, x) == 0)
+				X509_free(x);
+		ERR_clear_error();
+		fclose(fp);
+		if (cs->chain == NULL || sk_X509_num(cs->chain) == 0) {
+			snprintf(err, errsz, "%s: no PEM certificate",
+			    chainfile);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	copy_signing_clear(cs);
+	return -1;
+}
+
+void
+copy_signing_clear(struct copy_signing *cs)
+{
+	EVP_PKEY_free(cs->key);
+	X509_free(cs->cert);
+	sk_X509_pop_free(cs->chain, X509_free);
+	cs->key = NULL;
+	cs->cert = NULL;
+	cs->chain = NULL;
+}
+
+void
+copy_local_date(int64_t t, char *buf, size_t sz)
+{
+	struct tm	 tm;
+	time_t		 lt = (time_t)(t + VN_OFFSET);
+
+	gmtime_r(&lt, &tm);
+	snprintf(buf, sz, "%d/%d/%d", tm.tm_mday, tm.tm_mon + 1,
+	    tm.tm_year + 1900);
+}
+
+/* The next copy number of year, counted in the meta database. */
+static int
+next_copy_no(struct store_txn *t, int year, char *out, size_t sz)
+{
+	struct store	*st = t->st;
+	MDB_val		 k, v;
+	uint8_t		 buf[8];
+	char		 key[32];
+	uint64_t	 n = 0;
+	int		 rc;
+
+	snprintf(key, sizeof(key), "copy_seq/%d", year);
+	k.mv_data = key;
+	k.mv_size = strlen(key);
+	rc = mdb_get(t->txn, st->dbi[DB_META], &k, &v);
+	if (rc == 0 && v.mv_size == 8)
+		n = store_get_u64(v.mv_data);
+	else if (rc != MDB_NOTFOUND)
+		return rc == 0 ? store_fail(st, STORE_ECORRUPT, "the copy "
+		    "counter is damaged") : store_lmdb_fail(st, rc,
+		    "reading the copy counter");
+	store_u64(++n, buf);
+	v.mv_data = buf;
+	v.mv_size = sizeof(buf);
+	rc = mdb_put(t->txn, st->dbi[DB_META], &k, &v, 0);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "counting the copy");
+	snprintf(out, sz, "%" PRIu64 "/%d/BS", n, year);
+	return STORE_OK;
+}
+
+/*
+ * Renders and signs c into memory: *pdf malloc'd, *len bytes.  Through a
+ * file of our own in $TMPDIR, since Cairo and the signer work on files.
+ */
+static int
+render(struct store *st, const struct copy *c, const struct copy_signing *cs,
+    uint8_t **pdf, size_t *len)
+{
+	const char	*dir = getenv("TMPDIR");
+	char		 path[4096], err[512];
+	struct stat	 sb;
+	FILE		*fp = NULL;
+	int		 fd, rc = STORE_EIO;
+
+	*pdf = NULL;
+	if (dir == NULL || dir[0] == '\0')
+		dir = "/tmp";
+	if (snprintf(path, sizeof(path), "%s/sogoc-copy-XXXXXX", dir) >=
+	    (int)sizeof(path) || (fd = mkstemp(path)) == -1)
+		return store_fail(st, STORE_EIO, "cannot make a file in %s "
+		    "for the copy: %s", dir, strerror(errno));
+	close(fd);
+	if (copy_pdf_write(&c->doc, path, err, sizeof(err)) != 0 ||
+	    copy_pdf_sign(path, cs->key, cs->cert, cs->chain, cs->signer,
+	    err, sizeof(err)) != 0) {
+		rc = store_fail(st, STORE_EIO, "the copy: %s", err);
+		goto out;
+	}
+	if ((fp = fopen(path, "rb")) == NULL || fstat(fileno(fp), &sb) == -1 ||
+	    sb.st_size <= 0 || sb.st_size > COPY_PDF_MAX ||
+	    (*pdf = malloc((size_t)sb.st_size)) == NULL ||
+	    fread(*pdf, 1, (size_t)sb.st_size, fp) != (size_t)sb.st_size) {
+		free(*pdf);
+		*pdf = NULL;
+		rc = store_fail(st, STORE_EIO, "the copy cannot be read back "
+		    "from %s", path);
+		goto out;
+	}
+	*len = (size_t)sb.st_size;
+	rc = STORE_OK;
+out:
+	if (fp != NULL)
+		fclose(fp);
+	unlink(path);
+	return rc;
+}
+
+int
+copy_issue(struct store *st, const struct note_signer *signer,
+    const struct copy_signing *cs, uint64_t record, int64_t expires,
+    const char *by, uint64_t request, copy_also_fn *also, void *arg,
+    struct copy_result *res)
+{
+	struct store_txn	 t;
+	struct copy_issue	 is;
+	struct event		 cur = { 0 }, ev = { 0 };
+	struct copy		 c;
+	struct tm		 tm;
+	time_t			 lt;
+	MDB_val			 k, v;
+	uint8_t			*pdf = NULL, key[8];
+	uint64_t		 curidx;
+	char			 date[16], url[1024], disp[SHARE_DISPLAY_LEN + 1];
+	int			 rc, have_copy = 0;
+
+	memset(res, 0, sizeof(*res));
+	res->record = record;
+	res->time = (int64_t)time(NULL);
+	res->expires = expires;
+	if (cs->key == NULL || cs->cert == NULL || cs->signer == NULL ||
+	    cs->signer[0] == '\0' || cs->public_url == NULL)
+		return store_fail(st, STORE_EINPUT, "copies need a signing key "
+		    "and certificate, the signer's name and the public "
+		    "address (copy-key, copy-cert, copy-signer, public-url)");
+	rc = store_wr_begin(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_check_signer(&t, signer);
+	if (rc != STORE_OK)
+		goto out;
+	rc = store_record(st, t.txn, record, &cur, &curidx);
+	if (rc != STORE_OK)
+		goto out;
+	if (cur.revoked) {
+		rc = store_fail(st, STORE_ECONFLICT, "record %" PRIu64 " is "
+		    "revoked: a revoked diploma has no certified copy", record);
+		goto out;
+	}
+	lt = (time_t)(res->time + VN_OFFSET);
+	gmtime_r(&lt, &tm);
+	rc = next_copy_no(&t, tm.tm_year + 1900, res->copy_no,
+	    sizeof(res->copy_no));
+	if (rc != STORE_OK)
+		goto out;
+	/* The event: the record as it is, and the copy's particulars. */
+	if (event_next(&ev, &cur, EVENT_COPY, res->time) != EVENT_OK) {
+		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (event_set_attr(&ev, EVENT_COPY_NO, res->copy_no) != EVENT_OK ||
+	    event_set_attr(&ev, EVENT_SIGNER, cs->signer) != EVENT_OK ||
+	    (cs->signer_title != NULL && cs->signer_title[0] != '\0' &&
+	    event_set_attr(&ev, EVENT_SIGNER_TITLE, cs->signer_title) !=
+	    EVENT_OK) || (by != NULL && event_set_attr(&ev, EVENT_BY, by) !=
+	    EVENT_OK)) {
+		rc = store_fail(st, STORE_EINPUT, "the signer's name and office "
+		    "must be short text without control characters");
+		goto out;
+	}
+	rc = store_append(&t, &ev, &res->index);
+	if (rc != STORE_OK)
+		goto out;
+	rc = share_add(&t, record, res->index, request, expires, res->code);
+	if (rc != STORE_OK)
+		goto out;
+	/* The copy itself, as the log now has it. */
+	share_display(res->code, disp);
+	copy_local_date(res->time, date, sizeof(date));
+	if (snprintf(url, sizeof(url), "%s/c/%s", cs->public_url, res->code) >=
+	    (int)sizeof(url)) {
+		rc = store_fail(st, STORE_EINPUT, "the public address is too "
+		    "long");
+		goto out;
+	}
+	memset(&is, 0, sizeof(is));
+	is.copy_no = res->copy_no;
+	is.date = date;
+	is.place = cs->place;
+	is.signer = cs->signer;
+	is.signer_title = cs->signer_title;
+	is.url = url;
+	is.code = disp;
+	rc = copy_of_record(st, t.txn, record, &is, &c);
+	if (rc != STORE_OK)
+		goto out;
+	have_copy = 1;
+	rc = render(st, &c, cs, &pdf, &res->pdflen);
+	if (rc != STORE_OK)
+		goto out;
+	store_u64(res->index, key);
+	k.mv_data = key;
+	k.mv_size = sizeof(key);
+	v.mv_data = pdf;
+	v.mv_size = res->pdflen;
+	rc = mdb_put(t.txn, st->dbi[DB_COPIES], &k, &v, MDB_NOOVERWRITE);
+	if (rc != 0) {
+		rc = store_lmdb_fail(st, rc, "keeping the copy");
+		goto out;
+	}
+	if (also != NULL)
+		rc = also(&t, arg, res);
+out:
+	if (have_copy)
+		copy_clear(&c);
+	free(pdf);
+	event_clear(&cur);
+	event_clear(&ev);
+	if (rc == STORE_OK)
+		return store_wr_commit(&t, signer);
+	store_wr_abort(&t);
+	return rc;
+}
+
+int
+copy_fetch(struct store *st, uint64_t index, uint8_t **pdf, size_t *len)
+{
+	MDB_txn		*txn;
+	MDB_val		 k, v;
+	uint8_t		 key[8];
+	int		 rc;
+
+	*pdf = NULL;
+	if (!store_has_db(st, DB_COPIES))
+		return store_fail(st, STORE_ENOTFOUND, "no copy was issued");
+	rc = store_rd_begin(st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	store_u64(index, key);
+	k.mv_data = key;
+	k.mv_size = sizeof(key);
+	rc = mdb_get(txn, st->dbi[DB_COPIES], &k, &v);
+	if (rc == 0 && (*pdf = malloc(v.mv_size)) != NULL) {
+		memcpy(*pdf, v.mv_data, v.mv_size);
+		*len = v.mv_size;
+	}
+	mdb_txn_abort(txn);
+	if (rc == MDB_NOTFOUND)
+		return store_fail(st, STORE_ENOTFOUND, "no copy %" PRIu64,
+		    index);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading a copy");
+	return *pdf != NULL ? STORE_OK : store_fail(st, STORE_ENOMEM,
+	    "out of memory");
+}

@@ -1,0 +1,81 @@
+/*
+ * issue.h: issuing a certified copy (bản sao văn bằng từ sổ gốc).
+ *
+ * One write transaction does it all or nothing: a "copy" event of the
+ * record (its copy number, the signer's name and office) appended to the
+ * log and signed into a checkpoint, a share code for the QR code, and the
+ * copy itself, a PDF signed with the department's certificate, kept in
+ * the registry (the copies database) to be fetched again.
+ */
+#ifndef SOGOC_COPY_ISSUE_H
+#define SOGOC_COPY_ISSUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "note.h"
+#include "share.h"
+#include "store.h"
+
+/* Who signs copies, with what, and where the QR code leads. */
+struct copy_signing {
+	EVP_PKEY		*key;
+	X509			*cert;
+	STACK_OF(X509)		*chain;		/* may be NULL */
+	const char		*signer;	/* a person's name */
+	const char		*signer_title;	/* "KT. GIÁM ĐỐC / PHÓ ..." */
+	const char		*place;		/* "Cà Mau", may be NULL */
+	const char		*public_url;	/* https://host, no slash */
+};
+
+/*
+ * Reads the PEM private key (a file only its owner may read), the PEM
+ * certificate and, when chainfile is not NULL, more certificates, and
+ * checks that the key is the certificate's and the certificate is valid
+ * now.  0, or -1 with why in err.  copy_signing_clear() frees them.
+ */
+int	copy_signing_load(struct copy_signing *cs, const char *keyfile,
+	    const char *certfile, const char *chainfile, char *err,
+	    size_t errsz);
+void	copy_signing_clear(struct copy_signing *cs);
+
+struct copy_result {
+	uint64_t	 record;
+	uint64_t	 index;		/* the copy event's leaf index */
+	int64_t		 time;		/* when issued */
+	char		 copy_no[32];	/* "7/2026/BS" */
+	char		 code[SHARE_CODE_LEN + 1];
+	int64_t		 expires;	/* the share code's end */
+	size_t		 pdflen;
+};
+
+/*
+ * Something else a caller writes in the same transaction (a request's
+ * new state): STORE_OK, or a code that undoes everything.
+ */
+typedef int	copy_also_fn(struct store_txn *t, void *arg,
+		    const struct copy_result *res);
+
+/*
+ * Issues a copy of record, signed by cs, its share code valid until
+ * expires; by names the account that approved it, request the request
+ * it answers (0: none).  The log's checkpoint is signed by signer.  A
+ * revoked diploma gets no copy (STORE_ECONFLICT).  STORE_OK, or a
+ * STORE_* code (store_errmsg) with nothing stored.
+ */
+int	copy_issue(struct store *st, const struct note_signer *signer,
+	    const struct copy_signing *cs, uint64_t record, int64_t expires,
+	    const char *by, uint64_t request, copy_also_fn *also, void *arg,
+	    struct copy_result *res);
+
+/* The signed PDF of the copy event at index, malloc'd into *pdf. */
+int	copy_fetch(struct store *st, uint64_t index, uint8_t **pdf,
+	    size_t *len);
+
+/* A date (seconds since the epoch) as d/m/yyyy in Viet Nam (UTC+7). */
+void	copy_local_date(int64_t t, char *buf, size_t sz);
+
+#endif /* SOGOC_COPY_ISSUE_H */

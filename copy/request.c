@@ -1,0 +1,579 @@
+/*
+ * request.c: requests for certified copies (see request.h).
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+#include "normalize.h"
+#include "records.h"
+#include "request.h"
+#include "sha256.h"
+#include "token.h"
+#include "utf8.h"
+
+static const struct {
+	const char	*key;
+	size_t		 max;		/* bytes */
+	int		 required;
+} fields[CRF_COUNT] = {
+	{ "full_name",		120,	1 },
+	{ "date_of_birth",	20,	1 },
+	{ "year",		4,	1 },
+	{ "school",		200,	0 },
+	{ "serial_no",		40,	0 },
+	{ "national_id",	20,	1 },
+	{ "contact",		120,	1 },
+	{ "purpose",		300,	0 },
+	{ "copies",		2,	0 },
+	{ "share_until",	10,	0 },
+};
+
+const char *
+copyreq_field_key(enum copyreq_field f)
+{
+	return (int)f >= 0 && f < CRF_COUNT ? fields[f].key : "?";
+}
+
+static void
+hex(const uint8_t *b, size_t n, char *out)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = "0123456789abcdef"[b[i] >> 4];
+		out[2 * i + 1] = "0123456789abcdef"[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* Digits of s, spaces, dots and dashes left out, into out (sz). */
+static size_t
+digits(const char *s, char *out, size_t sz)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '.' || *s == '-')
+			continue;
+		if (*s < '0' || *s > '9' || n + 1 >= sz)
+			return 0;
+		out[n++] = *s;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* Whether the serial number, name and dob are one diploma of year. */
+static int
+same_diploma(struct store *st, const char *serial, const char *name,
+    const char *dob, const char *year)
+{
+	uint64_t	*a = NULL, *b = NULL;
+	size_t		 na = 0, nb = 0, i, j;
+	json_t		*rec;
+	const char	*y;
+	int		 found = 0;
+
+	if (records_find(st, serial, NULL, NULL, &a, &na) != STORE_OK ||
+	    records_find(st, NULL, name, dob, &b, &nb) != STORE_OK)
+		goto out;
+	for (i = 0; i < na && !found; i++)
+		for (j = 0; j < nb && !found; j++) {
+			if (a[i] != b[j] || records_json(st, a[i], &rec) !=
+			    STORE_OK)
+				continue;
+			y = json_string_value(json_object_get(rec, "year"));
+			found = y == NULL || strcmp(y, year) == 0;
+			json_decref(rec);
+		}
+out:
+	free(a);
+	free(b);
+	return found;
+}
+
+/* Checks and normalises v into the new request o; STORE_EINPUT + *bad. */
+static int
+check(struct store *st, const char *const *v, int64_t now, json_t *o,
+    enum copyreq_field *bad)
+{
+	struct tm	 tm;
+	time_t		 t = (time_t)now;
+	char		 iso[16], num[24], *s;
+	const char	*x;
+	int64_t		 end;
+	long		 n;
+	int		 f, year;
+
+	gmtime_r(&t, &tm);
+	for (f = 0; f < CRF_COUNT; f++) {
+		*bad = (enum copyreq_field)f;
+		x = v[f] != NULL ? v[f] : "";
+		if (!utf8_valid(x, strlen(x), UTF8_NO_CONTROLS))
+			return store_fail(st, STORE_EINPUT, "%s is not text "
+			    "(invalid UTF-8 or control characters)",
+			    fields[f].key);
+		if (strlen(x) > fields[f].max)
+			return store_fail(st, STORE_EINPUT, "%s is longer than "
+			    "%zu bytes", fields[f].key, fields[f].max);
+		s = norm_text(x);
+		if (s == NULL)
+			return store_fail(st, STORE_ENOMEM, "out of memory");
+		if (s[0] == '\0' && fields[f].required) {
+			free(s);
+			return store_fail(st, STORE_EINPUT, "%s is required",
+			    fields[f].key);
+		}
+		switch (f) {
+		case CRF_DATE_OF_BIRTH:
+			if (!norm_date(s, 0, iso, sizeof(iso))) {
+				free(s);
+				return store_fail(st, STORE_EINPUT, "the date "
+				    "of birth is not a date (d/m/yyyy)");
+			}
+			free(s);
+			s = strdup(iso);
+			break;
+		case CRF_YEAR:
+			year = atoi(s);
+			if (strlen(s) != 4 || strspn(s, "0123456789") != 4 ||
+			    year < 1975 || year > tm.tm_year + 1900) {
+				free(s);
+				return store_fail(st, STORE_EINPUT, "the year "
+				    "of graduation is a year from 1975 to %d",
+				    tm.tm_year + 1900);
+			}
+			break;
+		case CRF_NATIONAL_ID:
+			n = (long)digits(s, num, sizeof(num));
+			if (n != 9 && n != 12) {
+				free(s);
+				return store_fail(st, STORE_EINPUT, "the "
+				    "national ID number has 12 digits (or 9 on "
+				    "an old identity card)");
+			}
+			free(s);
+			s = strdup(num);
+			break;
+		case CRF_CONTACT:
+			if (strchr(s, '@') == NULL && digits(s[0] == '+' ?
+			    s + 1 : s, num, sizeof(num)) < 8) {
+				free(s);
+				return store_fail(st, STORE_EINPUT, "give a "
+				    "telephone number or an e-mail address to "
+				    "be reached at");
+			}
+			break;
+		case CRF_COPIES:
+			n = s[0] == '\0' ? 1 : strtol(s, NULL, 10);
+			if ((s[0] != '\0' && strspn(s, "0123456789") !=
+			    strlen(s)) || n < 1 || n > COPYREQ_COPIES_MAX) {
+				free(s);
+				return store_fail(st, STORE_EINPUT, "copies is "
+				    "a number from 1 to %d", COPYREQ_COPIES_MAX);
+			}
+			free(s);
+			json_object_set_new(o, fields[f].key, json_integer(n));
+			continue;
+		case CRF_SHARE_UNTIL:
+			if (s[0] == '\0') {
+				t = (time_t)(now + COPYREQ_SHARE_DAYS * 86400);
+				gmtime_r(&t, &tm);
+				free(s);
+				s = malloc(16);
+				if (s != NULL)
+					strftime(s, 16, "%Y-%m-%d", &tm);
+			} else if (share_end_of_day(s, now, &end) != 0) {
+				free(s);
+				return store_fail(st, STORE_EINPUT, "the share "
+				    "code's last day is a date (YYYY-MM-DD) "
+				    "from tomorrow to %d days on",
+				    SHARE_DAYS_MAX);
+			}
+			break;
+		}
+		if (s == NULL)
+			return store_fail(st, STORE_ENOMEM, "out of memory");
+		if (s[0] != '\0')
+			json_object_set_new(o, fields[f].key, json_string(s));
+		free(s);
+	}
+	*bad = CRF_COUNT;
+	/* A serial number given is checked as the verify API checks it. */
+	x = json_string_value(json_object_get(o, "serial_no"));
+	if (x != NULL && !same_diploma(st, x, json_string_value(
+	    json_object_get(o, "full_name")), json_string_value(
+	    json_object_get(o, "date_of_birth")), json_string_value(
+	    json_object_get(o, "year")))) {
+		*bad = CRF_SERIAL_NO;
+		return store_fail(st, STORE_ENOTFOUND, "no diploma in the "
+		    "register has this serial number with this name, date of "
+		    "birth and year");
+	}
+	return STORE_OK;
+}
+
+static int
+put(struct store_txn *t, uint64_t id, json_t *o, unsigned int flags)
+{
+	MDB_val	 k, v;
+	uint8_t	 key[8];
+	char	*s;
+	int	 rc;
+
+	s = json_dumps(o, JSON_COMPACT);
+	if (s == NULL)
+		return store_fail(t->st, STORE_ENOMEM, "out of memory");
+	store_u64(id, key);
+	k.mv_data = key;
+	k.mv_size = sizeof(key);
+	v.mv_data = s;
+	v.mv_size = strlen(s);
+	rc = mdb_put(t->txn, t->st->dbi[DB_REQUESTS], &k, &v, flags);
+	free(s);
+	return rc == 0 ? STORE_OK : store_lmdb_fail(t->st, rc, "saving the "
+	    "request");
+}
+
+static int
+get(struct store *st, MDB_txn *txn, uint64_t id, json_t **req)
+{
+	MDB_val		 k, v;
+	uint8_t		 key[8];
+	json_error_t	 jerr;
+	int		 rc;
+
+	*req = NULL;
+	if (!store_has_db(st, DB_REQUESTS))
+		return store_fail(st, STORE_ENOTFOUND, "no such request");
+	store_u64(id, key);
+	k.mv_data = key;
+	k.mv_size = sizeof(key);
+	rc = mdb_get(txn, st->dbi[DB_REQUESTS], &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return store_fail(st, STORE_ENOTFOUND, "no such request");
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading a request");
+	*req = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
+	if (!json_is_object(*req)) {
+		json_decref(*req);
+		*req = NULL;
+		return store_fail(st, STORE_ECORRUPT, "request %" PRIu64 " is "
+		    "not JSON: %s", id, jerr.text);
+	}
+	return STORE_OK;
+}
+
+int
+copyreq_submit(struct store *st, const char *const *v, int64_t now,
+    uint64_t *id, char *link, enum copyreq_field *bad)
+{
+	struct store_txn	 t;
+	MDB_val			 k, val;
+	uint8_t			 buf[8], h[SHA256_LEN];
+	char			 secret[COPYREQ_SECRET_LEN + 1], hx[65];
+	json_t			*o;
+	int			 rc;
+
+	*bad = CRF_COUNT;
+	link[0] = '\0';
+	if (st->rdonly || !store_has_db(st, DB_REQUESTS))
+		return store_fail(st, STORE_EIO, "this server does not take "
+		    "requests (its registry is open for reading only)");
+	o = json_pack("{s:s, s:I}", "state", "pending", "created",
+	    (json_int_t)now);
+	if (o == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	rc = check(st, v, now, o, bad);
+	if (rc != STORE_OK)
+		goto done;
+	if (token_random(secret, COPYREQ_SECRET_LEN, TOKEN_B64URL) != 0) {
+		rc = store_fail(st, STORE_EIO, "no random numbers");
+		goto done;
+	}
+	sha256_2(secret, COPYREQ_SECRET_LEN, NULL, 0, h);
+	hex(h, sizeof(h), hx);
+	json_object_set_new(o, "secret", json_string(hx));
+	rc = store_wr_begin(st, &t);
+	if (rc != STORE_OK)
+		goto done;
+	k.mv_data = "request_seq";
+	k.mv_size = strlen("request_seq");
+	rc = mdb_get(t.txn, st->dbi[DB_META], &k, &val);
+	*id = rc == 0 && val.mv_size == 8 ? store_get_u64(val.mv_data) + 1 : 1;
+	store_u64(*id, buf);
+	val.mv_data = buf;
+	val.mv_size = sizeof(buf);
+	rc = mdb_put(t.txn, st->dbi[DB_META], &k, &val, 0);
+	if (rc != 0) {
+		rc = store_lmdb_fail(st, rc, "numbering the request");
+		store_wr_abort(&t);
+		goto done;
+	}
+	json_object_set_new(o, "id", json_integer((json_int_t)*id));
+	rc = put(&t, *id, o, MDB_NOOVERWRITE);
+	if (rc != STORE_OK) {
+		store_wr_abort(&t);
+		goto done;
+	}
+	rc = store_wr_commit(&t, NULL);
+	if (rc == STORE_OK)
+		snprintf(link, COPYREQ_LINK_MAX, "%" PRIu64 "-%s", *id, secret);
+done:
+	OPENSSL_cleanse(secret, sizeof(secret));
+	json_decref(o);
+	return rc;
+}
+
+int
+copyreq_by_link(struct store *st, const char *link, json_t **req,
+    uint64_t *id)
+{
+	MDB_txn		*txn;
+	const char	*dash, *stored;
+	uint8_t		 h[SHA256_LEN];
+	char		 hx[65];
+	int		 rc;
+
+	*req = NULL;
+	dash = link != NULL ? strchr(link, '-') : NULL;
+	if (dash == NULL || dash == link || dash - link > 19 ||
+	    strspn(link, "0123456789") != (size_t)(dash - link) ||
+	    link[0] == '0' ||
+	    !token_valid(dash + 1, COPYREQ_SECRET_LEN, TOKEN_B64URL))
+		return store_fail(st, STORE_ENOTFOUND, "no such request");
+	*id = strtoull(link, NULL, 10);
+	rc = store_rd_begin(st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	rc = get(st, txn, *id, req);
+	mdb_txn_abort(txn);
+	if (rc != STORE_OK)
+		return rc;
+	sha256_2(dash + 1, COPYREQ_SECRET_LEN, NULL, 0, h);
+	hex(h, sizeof(h), hx);
+	stored = json_string_value(json_object_get(*req, "secret"));
+	if (stored == NULL || strlen(stored) != 64 ||
+	    CRYPTO_memcmp(stored, hx, 64) != 0) {
+		json_decref(*req);
+		*req = NULL;
+		return store_fail(st, STORE_ENOTFOUND, "no such request");
+	}
+	return STORE_OK;
+}
+
+int
+copyreq_get(struct store *st, uint64_t id, json_t **req)
+{
+	MDB_txn	*txn;
+	int	 rc;
+
+	rc = store_rd_begin(st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	rc = get(st, txn, id, req);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+int
+copyreq_list(struct store *st, json_t **list)
+{
+	MDB_txn		*txn;
+	MDB_cursor	*cur;
+	MDB_val		 k, v;
+	json_t		*o;
+	int		 rc, op;
+
+	*list = json_array();
+	if (*list == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	if (!store_has_db(st, DB_REQUESTS))
+		return STORE_OK;
+	rc = store_rd_begin(st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	rc = mdb_cursor_open(txn, st->dbi[DB_REQUESTS], &cur);
+	if (rc != 0) {
+		mdb_txn_abort(txn);
+		return store_lmdb_fail(st, rc, "listing the requests");
+	}
+	for (op = MDB_LAST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
+	    op = MDB_PREV) {
+		o = json_loadb(v.mv_data, v.mv_size, 0, NULL);
+		if (o == NULL)
+			continue;
+		json_object_del(o, "secret");
+		json_array_append_new(*list, o);
+	}
+	mdb_cursor_close(cur);
+	mdb_txn_abort(txn);
+	return rc == MDB_NOTFOUND ? STORE_OK : store_lmdb_fail(st, rc,
+	    "listing the requests");
+}
+
+/* Begins a write and reads pending request id into *req. */
+static int
+begin_pending(struct store *st, struct store_txn *t, uint64_t id,
+    json_t **req)
+{
+	const char	*state;
+	int		 rc;
+
+	rc = store_wr_begin(st, t);
+	if (rc != STORE_OK)
+		return rc;
+	rc = get(st, t->txn, id, req);
+	if (rc == STORE_OK && ((state = json_string_value(json_object_get(*req,
+	    "state"))) == NULL || strcmp(state, "pending") != 0))
+		rc = store_fail(st, STORE_ECONFLICT, "request %" PRIu64 " is "
+		    "already %s", id, state != NULL ? state : "decided");
+	if (rc != STORE_OK) {
+		json_decref(*req);
+		*req = NULL;
+		store_wr_abort(t);
+	}
+	return rc;
+}
+
+int
+copyreq_refuse(struct store *st, uint64_t id, const char *reason,
+    const char *by)
+{
+	struct store_txn	 t;
+	json_t			*req;
+	int			 rc;
+
+	if (reason == NULL || reason[0] == '\0' || strlen(reason) > 500 ||
+	    !utf8_valid(reason, strlen(reason), UTF8_NO_CONTROLS))
+		return store_fail(st, STORE_EINPUT, "say why the request is "
+		    "refused, in at most 500 bytes of text: the graduate reads "
+		    "it");
+	rc = begin_pending(st, &t, id, &req);
+	if (rc != STORE_OK)
+		return rc;
+	json_object_set_new(req, "state", json_string("refused"));
+	json_object_set_new(req, "reason", json_string(reason));
+	json_object_set_new(req, "decided", json_integer((json_int_t)time(
+	    NULL)));
+	if (by != NULL)
+		json_object_set_new(req, "by", json_string(by));
+	rc = put(&t, id, req, 0);
+	json_decref(req);
+	if (rc != STORE_OK) {
+		store_wr_abort(&t);
+		return rc;
+	}
+	return store_wr_commit(&t, NULL);
+}
+
+struct approval {
+	uint64_t	 id;
+	const char	*by;
+};
+
+/* In the copy's transaction: the request becomes approved. */
+static int
+approved(struct store_txn *t, void *arg, const struct copy_result *res)
+{
+	struct approval	*ap = arg;
+	const char	*state;
+	json_t		*req;
+	int		 rc;
+
+	rc = get(t->st, t->txn, ap->id, &req);
+	if (rc != STORE_OK)
+		return rc;
+	state = json_string_value(json_object_get(req, "state"));
+	if (state == NULL || strcmp(state, "pending") != 0) {
+		json_decref(req);
+		return store_fail(t->st, STORE_ECONFLICT, "request %" PRIu64
+		    " is already %s", ap->id, state != NULL ? state :
+		    "decided");
+	}
+	json_object_set_new(req, "state", json_string("approved"));
+	json_object_set_new(req, "decided", json_integer(res->time));
+	if (ap->by != NULL)
+		json_object_set_new(req, "by", json_string(ap->by));
+	json_object_set_new(req, "record", json_integer((json_int_t)
+	    res->record));
+	json_object_set_new(req, "copy", json_integer((json_int_t)
+	    res->index));
+	json_object_set_new(req, "copy_no", json_string(res->copy_no));
+	json_object_set_new(req, "codes", json_pack("[s]", res->code));
+	rc = put(t, ap->id, req, 0);
+	json_decref(req);
+	return rc;
+}
+
+int
+copyreq_approve(struct store *st, const struct note_signer *signer,
+    const struct copy_signing *cs, uint64_t id, uint64_t record,
+    const char *by, struct copy_result *res)
+{
+	struct approval	 ap = { id, by };
+	json_t		*req;
+	int64_t		 now = (int64_t)time(NULL), end;
+	int		 rc;
+
+	rc = copyreq_get(st, id, &req);
+	if (rc != STORE_OK)
+		return rc;
+	/* The end the graduate chose, or a new one if it passed meanwhile. */
+	if (share_end_of_day(json_string_value(json_object_get(req,
+	    "share_until")), now, &end) != 0)
+		end = now + COPYREQ_SHARE_DAYS * 86400;
+	json_decref(req);
+	return copy_issue(st, signer, cs, record, end, by, id, approved, &ap,
+	    res);
+}
+
+int
+copyreq_add_code(struct store *st, uint64_t id, int64_t expires, char *code)
+{
+	struct store_txn	 t;
+	json_t			*req = NULL, *codes;
+	const char		*state;
+	int			 rc;
+
+	rc = store_wr_begin(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	rc = get(st, t.txn, id, &req);
+	if (rc != STORE_OK)
+		goto out;
+	state = json_string_value(json_object_get(req, "state"));
+	codes = json_object_get(req, "codes");
+	if (state == NULL || strcmp(state, "approved") != 0 ||
+	    !json_is_array(codes)) {
+		rc = store_fail(st, STORE_ECONFLICT, "share codes come with an "
+		    "approved copy");
+		goto out;
+	}
+	if (json_array_size(codes) >= COPYREQ_CODES_MAX) {
+		rc = store_fail(st, STORE_ECONFLICT, "a copy has at most %d "
+		    "share codes; withdraw or extend one you have",
+		    COPYREQ_CODES_MAX);
+		goto out;
+	}
+	rc = share_add(&t, (uint64_t)json_integer_value(json_object_get(req,
+	    "record")), (uint64_t)json_integer_value(json_object_get(req,
+	    "copy")), id, expires, code);
+	if (rc != STORE_OK)
+		goto out;
+	json_array_append_new(codes, json_string(code));
+	rc = put(&t, id, req, 0);
+out:
+	json_decref(req);
+	if (rc == STORE_OK)
+		return store_wr_commit(&t, NULL);
+	store_wr_abort(&t);
+	return rc;
+}

@@ -1,0 +1,267 @@
+/*
+ * share.c: share codes (see share.h).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "normalize.h"
+#include "sha256.h"
+#include "share.h"
+#include "token.h"
+
+#define VN_OFFSET	(7 * 3600)	/* Viet Nam: UTC+7, no summer time */
+
+int
+share_canon(const char *in, char *out)
+{
+	size_t	 n = 0;
+	int	 c;
+
+	for (; in != NULL && *in != '\0'; in++) {
+		c = (unsigned char)*in;
+		if (c == '-' || c == ' ')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c -= 'a' - 'A';
+		if (c == 'O')
+			c = '0';
+		if (c == 'I' || c == 'L')
+			c = '1';
+		if (n == SHARE_CODE_LEN || strchr(TOKEN_B32, c) == NULL)
+			return -1;
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	return n == SHARE_CODE_LEN ? 0 : -1;
+}
+
+void
+share_display(const char *code, char *out)
+{
+	snprintf(out, SHARE_DISPLAY_LEN + 1, "%.4s-%.4s-%.4s", code, code + 4,
+	    code + 8);
+}
+
+int
+share_end_of_day(const char *date, int64_t now, int64_t *t)
+{
+	struct tm	 tm;
+	char		 iso[16];
+	int		 y, m, d;
+
+	if (date == NULL || strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d",
+	    &y, &m, &d) != 3 || !norm_date(date, 0, iso, sizeof(iso)) ||
+	    strcmp(iso, date) != 0)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 23;
+	tm.tm_min = 59;
+	tm.tm_sec = 59;
+	*t = (int64_t)timegm(&tm) - VN_OFFSET;
+	if (*t <= now || *t > now + (int64_t)SHARE_DAYS_MAX * 86400 + 86400)
+		return -1;
+	return 0;
+}
+
+static void
+code_key(const char *code, uint8_t *key)
+{
+	sha256_2(code, SHARE_CODE_LEN, NULL, 0, key);
+}
+
+static int
+put(struct store *st, MDB_txn *txn, const uint8_t *key, json_t *o,
+    unsigned int flags)
+{
+	MDB_val	 k, v;
+	char	*s;
+	int	 rc;
+
+	s = json_dumps(o, JSON_COMPACT);
+	if (s == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	k.mv_data = (void *)key;
+	k.mv_size = SHA256_LEN;
+	v.mv_data = s;
+	v.mv_size = strlen(s);
+	rc = mdb_put(txn, st->dbi[DB_SHARES], &k, &v, flags);
+	free(s);
+	if (rc == MDB_KEYEXIST)
+		return STORE_ECONFLICT;
+	return rc == 0 ? STORE_OK : store_lmdb_fail(st, rc, "saving a share "
+	    "code");
+}
+
+static int
+get(struct store *st, MDB_txn *txn, const char *code, json_t **info)
+{
+	MDB_val		 k, v;
+	uint8_t		 key[SHA256_LEN];
+	json_error_t	 jerr;
+	int		 rc;
+
+	*info = NULL;
+	if (!store_has_db(st, DB_SHARES))
+		return store_fail(st, STORE_ENOTFOUND, "no such share code");
+	code_key(code, key);
+	k.mv_data = key;
+	k.mv_size = sizeof(key);
+	rc = mdb_get(txn, st->dbi[DB_SHARES], &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return store_fail(st, STORE_ENOTFOUND, "no such share code");
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading a share code");
+	*info = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
+	if (!json_is_object(*info)) {
+		json_decref(*info);
+		*info = NULL;
+		return store_fail(st, STORE_ECORRUPT, "a stored share code is "
+		    "not JSON: %s", jerr.text);
+	}
+	return STORE_OK;
+}
+
+int
+share_add(struct store_txn *t, uint64_t record, uint64_t copy,
+    uint64_t request, int64_t expires, char *code)
+{
+	struct store	*st = t->st;
+	uint8_t		 key[SHA256_LEN];
+	json_t		*o;
+	int		 rc, tries;
+
+	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:[]}",
+	    "record", (json_int_t)record, "copy", (json_int_t)copy,
+	    "request", (json_int_t)request, "created", (json_int_t)time(NULL),
+	    "expires", (json_int_t)expires, "withdrawn", 0, "opens", 0,
+	    "opened");
+	if (o == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	/* 60 bits: a second draw is as likely as a lottery win, but cheap. */
+	for (tries = 0, rc = STORE_ECONFLICT; rc == STORE_ECONFLICT &&
+	    tries < 4; tries++) {
+		if (token_random(code, SHARE_CODE_LEN, TOKEN_B32) != 0) {
+			rc = store_fail(st, STORE_EIO, "no random numbers");
+			break;
+		}
+		code_key(code, key);
+		rc = put(st, t->txn, key, o, MDB_NOOVERWRITE);
+	}
+	json_decref(o);
+	if (rc == STORE_ECONFLICT)
+		rc = store_fail(st, STORE_EIO, "no free share code");
+	return rc;
+}
+
+int
+share_get(struct store *st, const char *code, json_t **info)
+{
+	MDB_txn	*txn;
+	int	 rc;
+
+	rc = store_rd_begin(st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	rc = get(st, txn, code, info);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+int
+share_open(struct store *st, const char *code, int64_t now, json_t **info)
+{
+	struct store_txn	 t;
+	uint8_t			 key[SHA256_LEN];
+	json_t			*opened;
+	int			 rc;
+
+	if (st->rdonly)
+		return share_get(st, code, info);
+	rc = store_wr_begin(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	rc = get(st, t.txn, code, info);
+	if (rc != STORE_OK || share_state(*info, now) != SHARE_OPEN) {
+		store_wr_abort(&t);
+		return rc;
+	}
+	opened = json_object_get(*info, "opened");
+	if (!json_is_array(opened)) {
+		opened = json_array();
+		json_object_set_new(*info, "opened", opened);
+	}
+	json_array_append_new(opened, json_integer((json_int_t)now));
+	while (json_array_size(opened) > SHARE_OPENED_MAX)
+		json_array_remove(opened, 0);
+	json_object_set_new(*info, "opens", json_integer(json_integer_value(
+	    json_object_get(*info, "opens")) + 1));
+	code_key(code, key);
+	rc = put(st, t.txn, key, *info, 0);
+	if (rc == STORE_OK)
+		rc = store_wr_commit(&t, NULL);
+	else
+		store_wr_abort(&t);
+	if (rc != STORE_OK) {
+		json_decref(*info);
+		*info = NULL;
+	}
+	return rc;
+}
+
+enum share_state
+share_state(const json_t *info, int64_t now)
+{
+	if (json_integer_value(json_object_get(info, "withdrawn")) != 0)
+		return SHARE_WITHDRAWN;
+	if (json_integer_value(json_object_get(info, "expires")) < now)
+		return SHARE_EXPIRED;
+	return SHARE_OPEN;
+}
+
+int
+share_update(struct store *st, const char *code, uint64_t request,
+    int64_t expires, int withdraw, int64_t now)
+{
+	struct store_txn	 t;
+	uint8_t			 key[SHA256_LEN];
+	json_t			*info = NULL;
+	int			 rc;
+
+	rc = store_wr_begin(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	rc = get(st, t.txn, code, &info);
+	if (rc != STORE_OK)
+		goto out;
+	if (request == 0 || (uint64_t)json_integer_value(json_object_get(info,
+	    "request")) != request) {
+		rc = store_fail(st, STORE_ENOTFOUND, "no such share code");
+		goto out;
+	}
+	if (share_state(info, now) == SHARE_WITHDRAWN) {
+		rc = store_fail(st, STORE_ECONFLICT, "the code was withdrawn; "
+		    "a withdrawn code stays withdrawn");
+		goto out;
+	}
+	if (withdraw)
+		json_object_set_new(info, "withdrawn",
+		    json_integer((json_int_t)now));
+	else
+		json_object_set_new(info, "expires",
+		    json_integer((json_int_t)expires));
+	code_key(code, key);
+	rc = put(st, t.txn, key, info, 0);
+out:
+	json_decref(info);
+	if (rc == STORE_OK)
+		return store_wr_commit(&t, NULL);
+	store_wr_abort(&t);
+	return rc;
+}
