@@ -112,7 +112,27 @@ demo)
 		build/sogoc user add admin --role admin \
 		    --password-file out/admin.password
 	fi
-	nohup build/sogoc serve --listen "127.0.0.1:$port" \
+	# Certified copies: a demo department certificate (a real one comes
+	# from the department's CA) and who signs.
+	if [ ! -f out/keys/dept.crt ]; then
+		umask 077
+		openssl req -x509 -newkey rsa:2048 -nodes -days 365 \
+		    -keyout out/keys/dept.key -out out/keys/dept.crt \
+		    -subj "/CN=So Giao duc va Dao tao (demo)/O=sogoc demo" \
+		    > /dev/null 2>&1
+		umask 022
+	fi
+	cat > out/serve.conf <<EOF
+[serve]
+public-url = http://127.0.0.1:$port
+copy-key = out/keys/dept.key
+copy-cert = out/keys/dept.crt
+copy-signer = Nguyễn Văn Ký
+copy-signer-title = KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC
+copy-place = Hà Nội
+EOF
+	nohup build/sogoc serve --config out/serve.conf \
+	    --listen "127.0.0.1:$port" \
 	    --staff-listen "127.0.0.1:$sport" --key out/keys/signer.key \
 	    --scans scans > out/serve.log 2>&1 &
 	echo $! > out/serve.pid
@@ -134,6 +154,9 @@ demo)
 	    "as admin with the password in out/admin.password" \
 	    "($(cat out/admin.password 2>/dev/null)); the sample pages wait" \
 	    "there for review" >&2
+	echo "bootstrap: graduates ask for a certified copy at" \
+	    "http://127.0.0.1:$port/copy; registrars approve it under" \
+	    "\"Bản sao\" in the console" >&2
 	exit $rc
 	;;
 test)
@@ -175,6 +198,7 @@ bench)
 	vdir=$(mktemp -d /tmp/sogoc-verifybench.XXXXXX)
 	bench/verify_bench.sh -b build -o "$vdir"
 	build/bench/verifybench "$vdir/db" 6000 1
+	bench/copy_bench.sh -b build
 	;;
 *)
 	sed -n '2,13s/^# \{0,1\}//p' "$0" >&2

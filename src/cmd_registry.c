@@ -65,6 +65,8 @@ struct command {
 
 static const struct command *find_command(const char *);
 static void	 publish_progress(void *, size_t, size_t);
+static int	 copy_signing_of(const struct serve_config *,
+		    struct copy_signing *);
 
 static void
 common_init(struct common *c)
@@ -1406,6 +1408,7 @@ cmd_serve(int argc, char **argv)
 	static const char	 shortopts[] = "l:t:r:b:c:d:h";
 	struct serve_config	 cf;
 	struct console_opts	 co;
+	struct copy_signing	 cs = { 0 };
 	struct console		*console = NULL;
 	struct note_signer	*signer = NULL;
 	struct sigaction	 sa;
@@ -1493,6 +1496,13 @@ cmd_serve(int argc, char **argv)
 		co.scans = cf.scans;
 		co.public_url = cf.public_url;
 		co.secure_cookie = cf.secure_cookie;
+		if (cf.copy_key != NULL) {
+			if (copy_signing_of(&cf, &cs) != 0) {
+				store_close(st);
+				goto out;
+			}
+			co.copy = &cs;
+		}
 		if (cf.staff_port == cf.o.port) {
 			warnx("the staff console needs a port of its own, not "
 			    "the public one (%u)", cf.o.port);
@@ -1523,6 +1533,7 @@ cmd_serve(int argc, char **argv)
 	store_close(st);
 	rc = rc == 0 ? 0 : EXIT_FATAL;
 out:
+	copy_signing_clear(&cs);
 	note_signer_free(signer);
 	log_close();
 	serve_config_clear(&cf);

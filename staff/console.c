@@ -185,6 +185,8 @@ cs_head(struct ctx *x, struct html *h, const char *title)
 	if (x->signed_in) {
 		html_raw(h, "<nav><a href=\"/\">Tiến độ</a><a href=\"/import\">"
 		    "Nhập bản quét</a><a href=\"/records\">Tra cứu hồ sơ</a>");
+		if (x->s.role >= ROLE_REGISTRAR)
+			html_raw(h, "<a href=\"/copies\">Bản sao</a>");
 		if (x->s.role >= ROLE_ADMIN)
 			html_raw(h, "<a href=\"/users\">Tài khoản</a>");
 		html_raw(h, "</nav><form method=\"post\" action=\"/logout\" "
@@ -781,6 +783,20 @@ dispatch(struct ctx *x)
 		return cs_route_record(x);
 	if (strcmp(x->url, "/users") == 0)
 		return cs_route_users(x);
+	/* Requests carry personal data: registrars only. */
+	if (strncmp(x->url, "/copies", 7) == 0 ||
+	    strncmp(x->url, "/copy-request", 13) == 0) {
+		if (x->s.role < ROLE_REGISTRAR)
+			return cs_message(x, MHD_HTTP_FORBIDDEN, "Không được "
+			    "phép", "Chỉ cán bộ quản lý văn bằng (registrar) "
+			    "xem được yêu cầu cấp bản sao.");
+		if (strcmp(x->url, "/copies") == 0 && !x->post)
+			return cs_route_copies(x);
+		if (strcmp(x->url, "/copy-request") == 0)
+			return cs_route_copy_request(x);
+		if (strcmp(x->url, "/copy-request/pdf") == 0 && !x->post)
+			return cs_route_copy_pdf(x);
+	}
 	return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có trang này",
 	    "Không có trang này.");
 }
@@ -893,6 +909,7 @@ console_start(struct store *st, const struct console_opts *o, char *err,
 	}
 	c->st = st;
 	c->signer = o->signer;
+	c->copy = o->copy;
 	c->secure = o->secure_cookie;
 	c->sessions = session_table_new();
 	c->logins = ratelimit_new(LOGIN_RATE, LOGIN_BURST);

@@ -30,9 +30,12 @@ struct console_opts {
 	const char		*public_url;	/* the public side, for links;
 						   may be NULL */
 	int			 secure_cookie;	/* served behind TLS */
+	const struct copy_signing *copy;	/* signs certified copies;
+						   NULL: none can be issued */
 };
 
 struct console;
+struct copy_signing;
 
 /*
  * Starts the console on st (opened STORE_SHARED, so the command line can

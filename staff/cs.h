@@ -2,7 +2,7 @@
  * cs.h: what the files of the staff console share (console.c: the server,
  * sign-in and progress; review.c: the review screen and publishing;
  * importer.c: imports and uploads; registrar.c: records; admin.c:
- * accounts).  Not for use
+ * accounts; copies.c: requests for certified copies).  Not for use
  * outside staff/.
  */
 #ifndef SOGOC_STAFF_CS_H
@@ -24,6 +24,7 @@
 #define FORM_FIELDS	24	/* values in a form */
 
 struct upload;
+struct copy_signing;
 
 struct console {
 	struct MHD_Daemon	*d;
@@ -36,6 +37,7 @@ struct console {
 	char			*scans;		/* where uploads go */
 	char			*public_url;
 	int			 secure;
+	const struct copy_signing *copy;	/* NULL: no copy issued */
 };
 
 /* A request's form, gathered from the body by the post processor. */
@@ -106,7 +108,7 @@ int		 cs_args_valid(struct ctx *x);
 /* The HTTP status of a STORE_* code. */
 unsigned int	 cs_store_status(int rc);
 
-/* The routes (review.c, importer.c, registrar.c). */
+/* The routes (review.c, importer.c, registrar.c, admin.c, copies.c). */
 enum MHD_Result	 cs_route_page(struct ctx *x);
 enum MHD_Result	 cs_route_img(struct ctx *x, int cell);
 enum MHD_Result	 cs_route_review(struct ctx *x);
@@ -117,5 +119,8 @@ enum MHD_Result	 cs_route_import_status(struct ctx *x);
 enum MHD_Result	 cs_route_records(struct ctx *x);
 enum MHD_Result	 cs_route_record(struct ctx *x);
 enum MHD_Result	 cs_route_users(struct ctx *x);
+enum MHD_Result	 cs_route_copies(struct ctx *x);
+enum MHD_Result	 cs_route_copy_request(struct ctx *x);
+enum MHD_Result	 cs_route_copy_pdf(struct ctx *x);
 
 #endif /* SOGOC_STAFF_CS_H */

@@ -22,22 +22,11 @@ ok "the record is corrected first" [ $? -eq 0 ]
     'select(.fields.serial_no == $s)' > "$tmp/rec"
 
 # The department's key and X.509 certificate, and the settings of copies.
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/dept.key" \
-    -out "$tmp/dept.crt" -days 30 \
-    -subj "/CN=So Giao duc va Dao tao/O=sogoc test" > /dev/null 2>&1
+make_copy_config
+echo "key = $tmp/k/signer.key" >> "$tmp/serve.conf"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/other.key" \
     -out "$tmp/other.crt" -days 30 -subj "/CN=other" > /dev/null 2>&1
-chmod 600 "$tmp/dept.key" "$tmp/other.key"
-cat > "$tmp/serve.conf" <<EOF
-[serve]
-public-url = https://vanbang.sogd.example.vn
-copy-key = $tmp/dept.key
-copy-cert = $tmp/dept.crt
-copy-signer = Nguyễn Văn Ký
-copy-signer-title = KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC
-copy-place = Cà Mau
-key = $tmp/k/signer.key
-EOF
+chmod 600 "$tmp/other.key"
 size() { "$SOGOC" checkpoint 2> /dev/null | sed -n 2p; }
 before=$(size)
 "$SOGOC" copy --config "$tmp/serve.conf" --serial "$serial" \

@@ -84,3 +84,22 @@ serve_start() {
 
 # Each test its own ports, so that make -j runs them side by side.
 SERVE_PORTS=${SERVE_PORTS:-"18181 18282 18383 18484 18585 19191"}
+
+# make_copy_config: a department certificate ($tmp/dept.crt, its key
+# $tmp/dept.key, mode 600) and $tmp/serve.conf with the settings of
+# certified copies (sogoc-serve.conf(5)), to add more lines to.
+make_copy_config() {
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/dept.key" \
+	    -out "$tmp/dept.crt" -days 30 \
+	    -subj "/CN=So Giao duc va Dao tao/O=sogoc test" > /dev/null 2>&1
+	chmod 600 "$tmp/dept.key"
+	cat > "$tmp/serve.conf" <<CONF
+[serve]
+public-url = https://vanbang.sogd.example.vn
+copy-key = $tmp/dept.key
+copy-cert = $tmp/dept.crt
+copy-signer = Nguyễn Văn Ký
+copy-signer-title = KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC
+copy-place = Cà Mau
+CONF
+}

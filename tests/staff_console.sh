@@ -37,35 +37,7 @@ STAFF=1 serve_start "$tmp/log" --key "$tmp/k/signer.key" \
 wait_up "$staff/login"
 origin="Origin: $staff"
 
-# get NAME PATH: GET as NAME (cookie jar $tmp/NAME), body in $tmp/out,
-# status in $code.
-get() {
-	code=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$tmp/$1" \
-	    -c "$tmp/$1" "$staff$2")
-}
-# post NAME PATH ARG...: POST a form as NAME (JSON answers), with the
-# session's CSRF token unless the args give one.
-post() {
-	who=$1
-	path=$2
-	shift 2
-	code=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$tmp/$who" \
-	    -c "$tmp/$who" -H "$origin" -H 'Accept: application/json' \
-	    "$@" "$staff$path")
-}
-login() {
-	code=$(curl -s -o "$tmp/out" -D "$tmp/hdr" -w '%{http_code}' \
-	    -c "$tmp/$1" -H "$origin" --data-urlencode "name=$1" \
-	    --data-urlencode "password=$2" "$staff/login")
-}
-csrf_of() {
-	get "$1" /
-	sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$tmp/out" | head -1
-}
-# jqok FILTER FILE: the filter holds (its output is not TAP).
-jqok() {
-	jq -e "$1" "$2" > /dev/null
-}
+. "$top_srcdir/tests/console_lib.sh"
 events() {
 	"$SOGOC" export 2> /dev/null | wc -l
 }

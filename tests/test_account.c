@@ -31,57 +31,11 @@
 #include "account.h"
 #include "b64.h"
 #include "store.h"
+#include "tmpstore.h"
 
 #define PW	"correct horse battery"
 #define PW2	"một mật khẩu khác"
 #define T0	((time_t)1764000000)
-
-struct fixture {
-	char		 dir[64];
-	struct store	*st;
-	char		 err[512];
-};
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
-setup(void **state)
-{
-	struct fixture	*f;
-	const char	*tmp = getenv("TMPDIR");
-
-	f = calloc(1, sizeof(*f));
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "%s/test_account.XXXXXX",
-	    tmp != NULL && tmp[0] != '\0' && strlen(tmp) < 32 ? tmp : "/tmp");
-	if (mkdtemp(f->dir) == NULL ||
-	    store_open(f->dir, STORE_CREATE, (size_t)64 << 20, &f->st, f->err,
-	    sizeof(f->err)) != STORE_OK) {
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture	*f = *state;
-
-	store_close(f->st);
-	nftw(f->dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-	free(f);
-	return 0;
-}
 
 static void
 add(struct fixture *f, const char *name, enum account_role role,

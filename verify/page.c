@@ -183,24 +183,24 @@ query(struct html *h, const char *serial, const char *name, const char *dob)
 	html_urlesc(h, dob);
 }
 
-/* One labelled input, marked and explained when what was typed is bad. */
-static void
-field(struct html *h, const char *const *m, const char *id, enum msg label,
-    int max, const char *value, int bad, enum msg why, const char *hint)
+void
+page_field(struct html *h, const char *id, const char *label,
+    const char *attrs, const char *value, const char *err, const char *hint)
 {
 	char	 b[160];
 
 	snprintf(b, sizeof(b), "<label for=\"%s\">", id);
 	html_raw(h, b);
-	html_esc(h, m[label]);
-	snprintf(b, sizeof(b), "</label><input id=\"%s\" name=\"%s\" "
-	    "required autocomplete=\"off\" maxlength=\"%d\"", id, id, max);
+	html_esc(h, label);
+	snprintf(b, sizeof(b), "</label><input id=\"%s\" name=\"%s\" ", id,
+	    id);
 	html_raw(h, b);
+	html_raw(h, attrs);
 	/* What is wrong first, then how to write it. */
-	if (bad && hint != NULL)
+	if (err != NULL && hint != NULL)
 		snprintf(b, sizeof(b), " aria-invalid=\"true\" "
 		    "aria-describedby=\"%s-err %s-hint\"", id, id);
-	else if (bad)
+	else if (err != NULL)
 		snprintf(b, sizeof(b), " aria-invalid=\"true\" "
 		    "aria-describedby=\"%s-err\"", id);
 	else if (hint != NULL)
@@ -211,11 +211,11 @@ field(struct html *h, const char *const *m, const char *id, enum msg label,
 	html_raw(h, " value=\"");
 	html_esc(h, value);
 	html_raw(h, "\">");
-	if (bad) {
+	if (err != NULL) {
 		snprintf(b, sizeof(b), "<div id=\"%s-err\" class=\"error\">",
 		    id);
 		html_raw(h, b);
-		html_esc(h, m[why]);
+		html_esc(h, err);
 		html_raw(h, "</div>");
 	}
 	if (hint != NULL) {
@@ -227,11 +227,23 @@ field(struct html *h, const char *const *m, const char *id, enum msg label,
 	}
 }
 
-/* The answer to a match: what the registry says of the diploma. */
+/* One input of the verify form. */
 static void
-answer(struct html *h, const char *const *m, json_t *r, const char *serial,
-    const char *name, const char *dob)
+field(struct html *h, const char *const *m, const char *id, enum msg label,
+    int max, const char *value, int bad, enum msg why, const char *hint)
 {
+	char	 attrs[64];
+
+	snprintf(attrs, sizeof(attrs), "required autocomplete=\"off\" "
+	    "maxlength=\"%d\"", max);
+	page_field(h, id, m[label], attrs, value, bad ? m[why] : NULL, hint);
+}
+
+void
+page_result(struct html *h, const char *lang, json_t *r, const char *href)
+{
+	const char	*const *m = msgs[lang != NULL && strcmp(lang, "en") ==
+			    0];
 	const char	*status, *kind, *k;
 	json_t		*ev, *e;
 	char		 d1[32], d2[32];
@@ -279,6 +291,9 @@ answer(struct html *h, const char *const *m, json_t *r, const char *serial,
 				html_esc(h, dmy(d2, d1, sizeof(d1)));
 			}
 			k = json_string_value(json_object_get(e, "decision"));
+			if (k == NULL)
+				k = json_string_value(json_object_get(e,
+				    "copy_no"));
 			if (k != NULL) {
 				html_raw(h, " — ");
 				html_esc(h, k);
@@ -287,8 +302,8 @@ answer(struct html *h, const char *const *m, json_t *r, const char *serial,
 		}
 		html_raw(h, "</ol>");
 	}
-	html_raw(h, "<p><a href=\"/api/v1/verify?");
-	query(h, serial, name, dob);
+	html_raw(h, "<p><a href=\"");
+	html_raw(h, href);
 	html_raw(h, "\" download=\"receipt.json\">");
 	html_esc(h, m[M_DOWNLOAD]);
 	html_raw(h, "</a></p><p class=\"hint\">");
@@ -296,11 +311,38 @@ answer(struct html *h, const char *const *m, json_t *r, const char *serial,
 	html_raw(h, "</p></section>");
 }
 
+void
+page_open(struct html *h, const char *lang, const char *title,
+    const char *other)
+{
+	int	 en = lang != NULL && strcmp(lang, "en") == 0;
+
+	html_raw(h, "<!DOCTYPE html>\n<html lang=\"");
+	html_raw(h, en ? "en" : "vi");
+	html_raw(h, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+	    "content=\"width=device-width,initial-scale=1\"><title>");
+	html_raw(h, title);
+	html_raw(h, "</title><link rel=\"stylesheet\" href=\"/style.css\">"
+	    "</head><body><main>");
+	if (other == NULL)
+		return;
+	html_raw(h, "<a class=\"lang\" lang=\"");
+	html_raw(h, en ? "vi" : "en");
+	html_raw(h, "\" hreflang=\"");
+	html_raw(h, en ? "vi" : "en");
+	html_raw(h, "\" href=\"");
+	html_raw(h, other);
+	html_raw(h, "\">");
+	html_esc(h, msgs[en][M_OTHER_LANG]);
+	html_raw(h, "</a>");
+}
+
 char *
 page_render(const char *lang, const char *serial, const char *name,
     const char *dob, json_t *r, int notfound, unsigned int bad)
 {
-	struct html	 h = { NULL, 0, 0, 0 };
+	struct html	 h = { NULL, 0, 0, 0 }, q = { NULL, 0, 0, 0 };
+	struct html	 t = { NULL, 0, 0, 0 };
 	const char	*const *m;
 	const char	*status, *kind, *outcome = NULL;
 	int		 en = lang != NULL && strcmp(lang, "en") == 0;
@@ -317,31 +359,28 @@ page_render(const char *lang, const char *serial, const char *name,
 		    M_REVOKED : kind != NULL && strcmp(kind, "correct") == 0 ?
 		    M_CORRECTED : M_VALID];
 	}
-	html_raw(&h, "<!DOCTYPE html>\n<html lang=\"");
-	html_raw(&h, en ? "en" : "vi");
-	html_raw(&h, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-	    "content=\"width=device-width,initial-scale=1\"><title>");
+	/* The same question in the other language. */
+	html_raw(&q, "/?lang=");
+	html_raw(&q, en ? "vi" : "en");
+	if (serial != NULL || name != NULL || dob != NULL) {
+		html_raw(&q, "&amp;");
+		query(&q, serial, name, dob);
+	}
 	/* The outcome first: it is what a screen reader says on arrival. */
 	if (outcome != NULL) {
-		html_esc(&h, outcome);
-		html_raw(&h, " — ");
+		html_esc(&t, outcome);
+		html_raw(&t, " — ");
 	}
-	html_esc(&h, m[M_TITLE]);
-	html_raw(&h, "</title><link rel=\"stylesheet\" href=\"/style.css\">"
-	    "</head><body><main><a class=\"lang\" lang=\"");
-	html_raw(&h, en ? "vi" : "en");
-	html_raw(&h, "\" hreflang=\"");
-	html_raw(&h, en ? "vi" : "en");
-	html_raw(&h, "\" href=\"/?lang=");
-	html_raw(&h, en ? "vi" : "en");
-	/* The same question in the other language. */
-	if (serial != NULL || name != NULL || dob != NULL) {
-		html_raw(&h, "&amp;");
-		query(&h, serial, name, dob);
-	}
-	html_raw(&h, "\">");
-	html_esc(&h, m[M_OTHER_LANG]);
-	html_raw(&h, "</a><h1>");
+	html_esc(&t, m[M_TITLE]);
+	if (q.err || t.err)
+		h.err = 1;
+	else
+		page_open(&h, en ? "en" : "vi", t.p, q.p);
+	free(t.p);
+	free(q.p);
+	q.p = NULL;
+	q.len = q.cap = 0;
+	html_raw(&h, "<h1>");
 	html_esc(&h, m[M_TITLE]);
 	html_raw(&h, "</h1>");
 	/* The answer above the form, where it is seen without scrolling. */
@@ -350,8 +389,16 @@ page_render(const char *lang, const char *serial, const char *name,
 		    "id=\"result\"><p>");
 		html_esc(&h, outcome);
 		html_raw(&h, "</p></section>");
-	} else if (r != NULL)
-		answer(&h, m, r, serial, name, dob);
+	} else if (r != NULL) {
+		q.err = 0;
+		html_raw(&q, "/api/v1/verify?");
+		query(&q, serial, name, dob);
+		if (q.err)
+			h.err = 1;
+		else
+			page_result(&h, en ? "en" : "vi", r, q.p);
+		free(q.p);
+	}
 	html_raw(&h, "<p>");
 	html_esc(&h, m[M_INTRO]);
 	html_raw(&h, "</p><form method=\"get\" action=\"/\"><input type=\"hidden\" "

@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 
+#include "html.h"
+
 /* The stylesheet served at /style.css; static. */
 const char	*page_css(void);
 
@@ -27,5 +29,30 @@ const char	*page_css(void);
 char		*page_render(const char *lang, const char *serial,
 		    const char *name, const char *dob, json_t *receipt,
 		    int notfound, unsigned int bad);
+
+/*
+ * The head of a page of the public side, to the opening of <main>:
+ * title is markup (escape what came from outside), other the address of
+ * the page in the other language (markup too; NULL: no switch).
+ */
+void		 page_open(struct html *h, const char *lang,
+		    const char *title, const char *other);
+
+/*
+ * One labelled input: attrs is markup of our own (type, required,
+ * maxlength, ...), value what goes in it, err (NULL: none) what is wrong
+ * with it and hint (NULL: none) how to write it, both plain text.
+ */
+void		 page_field(struct html *h, const char *id, const char *label,
+		    const char *attrs, const char *value, const char *err,
+		    const char *hint);
+
+/*
+ * The answer of a receipt r (valid, revoked, corrected): the disclosed
+ * fields, the diploma, the latest decision and the history, and a link
+ * to download the receipt from href (markup).
+ */
+void		 page_result(struct html *h, const char *lang, json_t *r,
+		    const char *href);
 
 #endif /* SOGOC_VERIFY_PAGE_H */

@@ -251,11 +251,24 @@ write_receipt(struct jsonw *w, struct store *st, MDB_txn *txn,
 	return rc;
 }
 
+/* The receipt of ev (at idx, of record) as text into *out. */
+static int
+finish(struct store *st, MDB_txn *txn, const struct event *ev,
+    uint64_t idx, uint64_t record, char **out, size_t *len)
+{
+	struct jsonw	 w;
+
+	jsonw_init(&w);
+	if (write_receipt(&w, st, txn, ev, idx, record) != 0)
+		w.err = 1;
+	*out = jsonw_finish(&w, len);
+	return *out != NULL ? RECEIPT_OK : RECEIPT_ESTORE;
+}
+
 int
 receipt_text(struct store *st, const char *serial, const char *name,
     const char *dob, char **out, size_t *len)
 {
-	struct jsonw	 w;
 	struct event	 ev;
 	MDB_txn		*txn;
 	uint64_t	 record, idx;
@@ -265,14 +278,30 @@ receipt_text(struct store *st, const char *serial, const char *name,
 	if (store_rd_begin(st, &txn) != STORE_OK)
 		return RECEIPT_ESTORE;
 	rc = receipt_find(st, txn, serial, name, dob, &ev, &idx, &record);
-	if (rc == RECEIPT_OK) {
-		jsonw_init(&w);
-		if (write_receipt(&w, st, txn, &ev, idx, record) != 0)
-			w.err = 1;
-		*out = jsonw_finish(&w, len);
-		if (*out == NULL)
-			rc = RECEIPT_ESTORE;
-	}
+	if (rc == RECEIPT_OK)
+		rc = finish(st, txn, &ev, idx, record, out, len);
+	mdb_txn_abort(txn);
+	event_clear(&ev);
+	return rc;
+}
+
+int
+receipt_of_record(struct store *st, uint64_t record, char **out,
+    size_t *len)
+{
+	struct event	 ev = { 0 };
+	MDB_txn		*txn;
+	uint64_t	 idx;
+	int		 rc;
+
+	*out = NULL;
+	if (store_rd_begin(st, &txn) != STORE_OK)
+		return RECEIPT_ESTORE;
+	rc = store_record(st, txn, record, &ev, &idx);
+	if (rc == STORE_OK)
+		rc = finish(st, txn, &ev, idx, record, out, len);
+	else
+		rc = rc == STORE_ENOTFOUND ? RECEIPT_NOTFOUND : RECEIPT_ESTORE;
 	mdb_txn_abort(txn);
 	event_clear(&ev);
 	return rc;

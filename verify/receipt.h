@@ -49,6 +49,13 @@ int		 receipt_text(struct store *st, const char *serial,
 		    const char *name, const char *dob, char **out,
 		    size_t *len);
 
+/*
+ * The receipt of record's current state, as receipt_text() gives it, for
+ * a share code (whoever holds one may see the record's receipt).
+ */
+int		 receipt_of_record(struct store *st, uint64_t record,
+		    char **out, size_t *len);
+
 /* The same receipt as a jansson object (json_decref it), for the page. */
 int		 receipt_make(struct store *st, const char *serial,
 		    const char *name, const char *dob, json_t **out);

@@ -23,6 +23,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "copyweb.h"
 #include "log.h"
 #include "metrics.h"
 #include "page.h"
@@ -30,6 +31,7 @@
 #include "ratelimit.h"
 #include "receipt.h"
 #include "server.h"
+#include "sv.h"
 #include "utf8.h"
 
 static const char *const security_headers[][2] = {
@@ -80,8 +82,8 @@ route_of(const char *route)
 
 /* A response of body (len bytes, freed or not as mode says) with the
  * content type and the security headers; NULL when out of memory. */
-static struct MHD_Response *
-response(const char *type, char *body, size_t len,
+struct MHD_Response *
+sv_response(const char *type, char *body, size_t len,
     enum MHD_ResponseMemoryMode mode)
 {
 	struct MHD_Response	*resp;
@@ -104,8 +106,8 @@ fail:
 }
 
 /* Queues resp (the caller still destroys it), counts and logs it. */
-static enum MHD_Result
-queue(struct MHD_Connection *conn, unsigned int status,
+enum MHD_Result
+sv_queue(struct MHD_Connection *conn, unsigned int status,
     struct MHD_Response *resp, const char *route, double t0)
 {
 	enum MHD_Result	 ret;
@@ -125,9 +127,20 @@ queue(struct MHD_Connection *conn, unsigned int status,
 
 /* An answer of body (malloc'd, freed here) with one more header, hname:
  * hvalue, unless hname is NULL. */
-static enum MHD_Result
-reply_headers(struct MHD_Connection *conn, unsigned int status,
+enum MHD_Result
+sv_reply_headers(struct MHD_Connection *conn, unsigned int status,
     const char *type, char *body, const char *route, double t0,
+    const char *hname, const char *hvalue)
+{
+	if (body == NULL)
+		return MHD_NO;
+	return sv_reply_bytes(conn, status, type, body, strlen(body), route,
+	    t0, hname, hvalue);
+}
+
+enum MHD_Result
+sv_reply_bytes(struct MHD_Connection *conn, unsigned int status,
+    const char *type, void *body, size_t len, const char *route, double t0,
     const char *hname, const char *hvalue)
 {
 	struct MHD_Response	*resp;
@@ -135,7 +148,7 @@ reply_headers(struct MHD_Connection *conn, unsigned int status,
 
 	if (body == NULL)
 		return MHD_NO;
-	resp = response(type, body, strlen(body), MHD_RESPMEM_MUST_FREE);
+	resp = sv_response(type, body, len, MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
 		free(body);
 		return MHD_NO;
@@ -145,21 +158,21 @@ reply_headers(struct MHD_Connection *conn, unsigned int status,
 		MHD_destroy_response(resp);
 		return MHD_NO;
 	}
-	ret = queue(conn, status, resp, route, t0);
+	ret = sv_queue(conn, status, resp, route, t0);
 	MHD_destroy_response(resp);
 	return ret;
 }
 
-static enum MHD_Result
-reply(struct MHD_Connection *conn, unsigned int status, const char *type,
+enum MHD_Result
+sv_reply(struct MHD_Connection *conn, unsigned int status, const char *type,
     char *body, const char *route, double t0)
 {
-	return reply_headers(conn, status, type, body, route, t0, NULL,
+	return sv_reply_headers(conn, status, type, body, route, t0, NULL,
 	    NULL);
 }
 
-static enum MHD_Result
-reply_json(struct MHD_Connection *conn, unsigned int status, json_t *o,
+enum MHD_Result
+sv_reply_json(struct MHD_Connection *conn, unsigned int status, json_t *o,
     const char *route, double t0)
 {
 	char	*body = json_dumps(o, JSON_COMPACT);
@@ -167,14 +180,14 @@ reply_json(struct MHD_Connection *conn, unsigned int status, json_t *o,
 	json_decref(o);
 	if (body == NULL)
 		return MHD_NO;
-	return reply(conn, status, "application/json", body, route, t0);
+	return sv_reply(conn, status, "application/json", body, route, t0);
 }
 
-static enum MHD_Result
-reply_error(struct MHD_Connection *conn, unsigned int status,
+enum MHD_Result
+sv_reply_error(struct MHD_Connection *conn, unsigned int status,
     const char *msg, const char *route, double t0)
 {
-	return reply_json(conn, status, json_pack("{s:s}", "error", msg),
+	return sv_reply_json(conn, status, json_pack("{s:s}", "error", msg),
 	    route, t0);
 }
 
@@ -195,23 +208,23 @@ route_verify(struct server *sv, struct MHD_Connection *conn, double t0)
 	rc = receipt_text(st, serial, name, dob, &body, NULL);
 	switch (rc) {
 	case RECEIPT_OK:
-		return reply(conn, MHD_HTTP_OK, "application/json", body,
+		return sv_reply(conn, MHD_HTTP_OK, "application/json", body,
 		    "verify", t0);
 	case RECEIPT_NOTFOUND:
 		/* The same answer whichever of the three did not match. */
-		return queue(conn, MHD_HTTP_NOT_FOUND, sv->notfound, "verify",
+		return sv_queue(conn, MHD_HTTP_NOT_FOUND, sv->notfound, "verify",
 		    t0);
 	case RECEIPT_EINPUT:
 		/* Say which: the asker knows what they typed. */
 		bad = receipt_bad_input(serial, name, dob);
-		return reply_error(conn, MHD_HTTP_BAD_REQUEST,
+		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST,
 		    bad & RECEIPT_BAD_SERIAL ? "serial is required: UTF-8 "
 		    "text of at most 64 bytes" : bad & RECEIPT_BAD_NAME ?
 		    "name is required: UTF-8 text of at most 256 bytes" :
 		    "dob is required: a date that exists, as d/m/yyyy or "
 		    "yyyy-mm-dd", "verify", t0);
 	}
-	return reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the registry "
+	return sv_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the registry "
 	    "cannot be read just now", "verify", t0);
 }
 
@@ -248,7 +261,7 @@ route_page(struct store *st, struct MHD_Connection *conn, double t0)
 	if (asked)
 		rc = receipt_make(st, serial, name, dob, &r);
 	if (rc == RECEIPT_ESTORE)
-		return reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the "
+		return sv_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the "
 		    "registry cannot be read just now", "page", t0);
 	/* Echo back what was typed, so that only the wrong part need be
 	 * retyped, but never what is not UTF-8 text. */
@@ -261,7 +274,7 @@ route_page(struct store *st, struct MHD_Connection *conn, double t0)
 	json_decref(r);
 	if (html == NULL)
 		return MHD_NO;
-	return reply(conn, MHD_HTTP_OK, "text/html; charset=utf-8", html,
+	return sv_reply(conn, MHD_HTTP_OK, "text/html; charset=utf-8", html,
 	    "page", t0);
 }
 
@@ -279,12 +292,12 @@ route_checkpoint(struct store *st, struct MHD_Connection *conn, double t0)
 		mdb_txn_abort(txn);
 	}
 	if (rc == STORE_ENOTFOUND)
-		return reply_error(conn, MHD_HTTP_NOT_FOUND, "nothing is "
+		return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "nothing is "
 		    "published yet", "checkpoint", t0);
 	if (rc != STORE_OK)
-		return reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+		return sv_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
 		    "the registry cannot be read just now", "checkpoint", t0);
-	return reply(conn, MHD_HTTP_OK, "text/plain; charset=utf-8", note,
+	return sv_reply(conn, MHD_HTTP_OK, "text/plain; charset=utf-8", note,
 	    "checkpoint", t0);
 }
 
@@ -299,16 +312,16 @@ route_consistency(struct store *st, struct MHD_Connection *conn, double t0)
 	old = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "old");
 	if (old == NULL || old[0] < '1' || old[0] > '9' ||
 	    strlen(old) > 19)
-		return reply_error(conn, MHD_HTTP_BAD_REQUEST, "old must be a "
+		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, "old must be a "
 		    "tree size of a signed checkpoint", "consistency", t0);
 	n = strtoull(old, &end, 10);
 	if (*end != '\0')
-		return reply_error(conn, MHD_HTTP_BAD_REQUEST, "old must be a "
+		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, "old must be a "
 		    "tree size of a signed checkpoint", "consistency", t0);
 	if (proof_consistency(st, n, 0, &o) != STORE_OK)
-		return reply_error(conn, MHD_HTTP_NOT_FOUND, "no signed "
+		return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no signed "
 		    "checkpoint of that size", "consistency", t0);
-	return reply_json(conn, MHD_HTTP_OK, o, "consistency", t0);
+	return sv_reply_json(conn, MHD_HTTP_OK, o, "consistency", t0);
 }
 
 /* An IPv6 client is its /64: one host is given a whole /64 to roam in. */
@@ -423,7 +436,24 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	char				*ok, *note, retry[16];
 
 	(void)version;
-	(void)upload;
+	if (*con_cls != NULL && *con_cls != (void *)1)
+		return copyweb_handle(st, conn, url, method, upload,
+		    upload_size, con_cls, t0);
+	if (*con_cls == NULL && copyweb_owns(url)) {
+		/* Copy requests and share codes: their token first, before
+		 * any body is read. */
+		if (sv->rl != NULL && client_of(sv, conn, addr, &alen) == 0 &&
+		    (wait = ratelimit_take(sv->rl, addr, alen, t0 / 1e3)) > 0) {
+			snprintf(retry, sizeof(retry), "%u", wait);
+			return sv_reply_headers(conn,
+			    MHD_HTTP_TOO_MANY_REQUESTS, "application/json",
+			    strdup("{\"error\":\"too many requests; try "
+			    "again later\"}"), "copy", t0, "Retry-After",
+			    retry);
+		}
+		return copyweb_handle(st, conn, url, method, upload,
+		    upload_size, con_cls, t0);
+	}
 	if (*con_cls == NULL) {
 		*con_cls = (void *)1;
 		/*
@@ -433,20 +463,20 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		 * reading.  Everything else is answered on the next call.
 		 */
 		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-			return reply_headers(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+			return sv_reply_headers(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
 			    "application/json", strdup("{\"error\":\"only GET "
 			    "and HEAD\"}"), "method", t0, "Allow",
 			    "GET, HEAD");
 		if (has_body(conn))
-			return reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE,
+			return sv_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE,
 			    "no request body is accepted", "body", t0);
 		return MHD_YES;
 	}
 	if (*upload_size != 0)
-		return reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "no "
+		return sv_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "no "
 		    "request body is accepted", "body", t0);
 	if (strcmp(url, "/healthz") == 0)
-		return queue(conn, MHD_HTTP_OK, sv->healthz, "healthz", t0);
+		return sv_queue(conn, MHD_HTTP_OK, sv->healthz, "healthz", t0);
 	if (strcmp(url, "/metrics") == 0) {
 		if (store_rd_begin(st, &txn) == STORE_OK) {
 			note = NULL;
@@ -457,11 +487,11 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 			mdb_txn_abort(txn);
 		}
 		ok = metrics_text(sv->m, size);
-		return ok == NULL ? MHD_NO : reply(conn, MHD_HTTP_OK,
+		return ok == NULL ? MHD_NO : sv_reply(conn, MHD_HTTP_OK,
 		    "text/plain; version=0.0.4", ok, "metrics", t0);
 	}
 	if (strcmp(url, "/style.css") == 0)
-		return queue(conn, MHD_HTTP_OK, sv->css, "other", t0);
+		return sv_queue(conn, MHD_HTTP_OK, sv->css, "other", t0);
 	/* Everything else costs a token of the client's bucket. */
 	if (sv->rl != NULL && client_of(sv, conn, addr, &alen) == 0) {
 		wait = ratelimit_take(sv->rl, addr, alen, t0 / 1e3);
@@ -469,7 +499,7 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 			snprintf(retry, sizeof(retry), "%u", wait);
 			ok = strdup("{\"error\":\"too many requests; try "
 			    "again later\"}");
-			return ok == NULL ? MHD_NO : reply_headers(conn,
+			return ok == NULL ? MHD_NO : sv_reply_headers(conn,
 			    MHD_HTTP_TOO_MANY_REQUESTS, "application/json", ok,
 			    route_of_url(url), t0, "Retry-After", retry);
 		}
@@ -482,8 +512,21 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return route_verify(sv, conn, t0);
 	if (strcmp(url, "/api/v1/proof/consistency") == 0)
 		return route_consistency(st, conn, t0);
-	return reply_error(conn, MHD_HTTP_NOT_FOUND, "no such page", "other",
+	return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no such page", "other",
 	    t0);
+}
+
+/* A request is over: what copyweb kept for it goes. */
+static void
+completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode why)
+{
+	(void)cls;
+	(void)conn;
+	(void)why;
+	if (*con_cls != NULL && *con_cls != (void *)1)
+		copyweb_done(*con_cls);
+	*con_cls = NULL;
 }
 
 void
@@ -547,11 +590,11 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	sv->rl = o->rate > 0 ? ratelimit_new(o->rate, o->burst) : NULL;
 	sv->m = metrics_new();
 	server_metrics = sv->m;
-	sv->notfound = response("application/json", notfound,
+	sv->notfound = sv_response("application/json", notfound,
 	    sizeof(notfound) - 1, MHD_RESPMEM_PERSISTENT);
-	sv->healthz = response("text/plain", healthz, sizeof(healthz) - 1,
+	sv->healthz = sv_response("text/plain", healthz, sizeof(healthz) - 1,
 	    MHD_RESPMEM_PERSISTENT);
-	sv->css = response("text/css; charset=utf-8", (char *)page_css(),
+	sv->css = sv_response("text/css; charset=utf-8", (char *)page_css(),
 	    strlen(page_css()), MHD_RESPMEM_PERSISTENT);
 	if ((o->rate > 0 && sv->rl == NULL) || sv->m == NULL ||
 	    sv->notfound == NULL || sv->healthz == NULL || sv->css == NULL) {
@@ -567,6 +610,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 		flags |= MHD_USE_NO_LISTEN_SOCKET;
 	sv->d = MHD_start_daemon(flags, o->port, NULL, NULL, handler, sv,
 	    MHD_OPTION_EXTERNAL_LOGGER, log_repeated, NULL,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, o->threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,

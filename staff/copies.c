@@ -1,0 +1,391 @@
+/*
+ * copies.c: the staff console's certified copies: the graduates'
+ * requests, each beside the records that may be theirs, approved (a copy
+ * issued, copy/request.h) or refused with a reason the graduate reads.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "cs.h"
+#include "log.h"
+#include "records.h"
+#include "request.h"
+
+static const char *
+state_label(const char *s)
+{
+	if (s != NULL && strcmp(s, "approved") == 0)
+		return "đã cấp";
+	if (s != NULL && strcmp(s, "refused") == 0)
+		return "đã từ chối";
+	return "chờ duyệt";
+}
+
+static void
+when(int64_t t, char *buf, size_t sz)
+{
+	records_iso_time(t, buf, sz);
+}
+
+enum MHD_Result
+cs_route_copies(struct ctx *x)
+{
+	struct html	 h = { 0 };
+	json_t		*list, *o;
+	const char	*state, *only = cs_arg(x, "state");
+	char		 t[32];
+	size_t		 i, shown = 0;
+
+	if (copyreq_list(x->c->st, &list) != STORE_OK)
+		return cs_message(x, MHD_HTTP_SERVICE_UNAVAILABLE, "Lỗi",
+		    store_errmsg(x->c->st));
+	cs_head(x, &h, "Yêu cầu cấp bản sao");
+	html_raw(&h, "<h1>Yêu cầu cấp bản sao</h1><p><a href=\"/copies\">"
+	    "Tất cả</a> · <a href=\"/copies?state=pending\">Chờ duyệt</a></p>"
+	    "<table class=\"requests\"><thead><tr><th>Số</th><th>Gửi lúc "
+	    "(UTC)</th><th>Họ và tên</th><th>Ngày sinh</th><th>Năm TN</th>"
+	    "<th>Tình trạng</th></tr></thead><tbody>");
+	json_array_foreach(list, i, o) {
+		state = json_string_value(json_object_get(o, "state"));
+		if (only != NULL && (state == NULL || strcmp(only, state) != 0))
+			continue;
+		when(json_integer_value(json_object_get(o, "created")), t,
+		    sizeof(t));
+		html_fmt(&h, "<tr><td><a href=\"/copy-request?n=%"
+		    JSON_INTEGER_FORMAT "\">%" JSON_INTEGER_FORMAT "</a></td>"
+		    "<td>", json_integer_value(json_object_get(o, "id")),
+		    json_integer_value(json_object_get(o, "id")));
+		html_esc(&h, t);
+		html_raw(&h, "</td><td>");
+		html_esc(&h, json_string_value(json_object_get(o,
+		    "full_name")));
+		html_raw(&h, "</td><td>");
+		html_esc(&h, json_string_value(json_object_get(o,
+		    "date_of_birth")));
+		html_raw(&h, "</td><td>");
+		html_esc(&h, json_string_value(json_object_get(o, "year")));
+		html_raw(&h, "</td><td>");
+		html_esc(&h, state_label(state));
+		html_raw(&h, "</td></tr>");
+		shown++;
+	}
+	html_raw(&h, "</tbody></table>");
+	if (shown == 0)
+		html_raw(&h, "<p role=\"status\">Không có yêu cầu nào.</p>");
+	json_decref(list);
+	cs_foot(&h);
+	return cs_send_html(x, MHD_HTTP_OK, &h);
+}
+
+/* The records that may be the request's: its serial number's, and the
+ * name and date of birth's; *n of them in *recs (malloc'd). */
+static void
+candidates(struct ctx *x, json_t *req, uint64_t **recs, size_t *n)
+{
+	const char	*serial, *name, *dob;
+	uint64_t	*a = NULL, *b = NULL, *all;
+	size_t		 na = 0, nb = 0, i, j;
+
+	*recs = NULL;
+	*n = 0;
+	serial = json_string_value(json_object_get(req, "serial_no"));
+	name = json_string_value(json_object_get(req, "full_name"));
+	dob = json_string_value(json_object_get(req, "date_of_birth"));
+	if (serial != NULL)
+		(void)records_find(x->c->st, serial, NULL, NULL, &a, &na);
+	if (name != NULL && dob != NULL)
+		(void)records_find(x->c->st, NULL, name, dob, &b, &nb);
+	all = calloc(na + nb + 1, sizeof(*all));
+	if (all == NULL)
+		goto out;
+	for (i = 0; i < na; i++)
+		all[(*n)++] = a[i];
+	for (i = 0; i < nb; i++) {
+		for (j = 0; j < na && a[j] != b[i]; j++)
+			continue;
+		if (j == na)
+			all[(*n)++] = b[i];
+	}
+	*recs = all;
+out:
+	free(a);
+	free(b);
+}
+
+/* One field of a candidate, marked when it differs from the request. */
+static void
+compare(struct html *h, const char *label, const char *have,
+    const char *asked)
+{
+	int	 differs = asked != NULL && asked[0] != '\0' &&
+		    (have == NULL || strcmp(have, asked) != 0);
+
+	html_raw(h, differs ? "<dt class=\"differs\">" : "<dt>");
+	html_esc(h, label);
+	html_raw(h, "</dt><dd>");
+	html_esc(h, have);
+	if (differs) {
+		html_raw(h, " <strong class=\"differs\">≠ yêu cầu: ");
+		html_esc(h, asked);
+		html_raw(h, "</strong>");
+	}
+	html_raw(h, "</dd>");
+}
+
+static enum MHD_Result
+request_page(struct ctx *x, uint64_t id, unsigned int status,
+    const char *why)
+{
+	struct html	 h = { 0 };
+	json_t		*req, *rec, *f;
+	const char	*state, *st;
+	uint64_t	*recs;
+	size_t		 n, i;
+	char		 t[32];
+	int		 fi, pending, can;
+	static const char *const shown[][2] = {
+		{ "full_name", "Họ và tên" },
+		{ "date_of_birth", "Ngày sinh" },
+		{ "year", "Năm tốt nghiệp" },
+		{ "school", "Trường" },
+		{ "serial_no", "Số hiệu văn bằng" },
+		{ "national_id", "Số định danh (CCCD)" },
+		{ "contact", "Liên hệ" },
+		{ "purpose", "Mục đích" },
+		{ "share_until", "Mã chia sẻ đến ngày" },
+	};
+
+	if (copyreq_get(x->c->st, id, &req) != STORE_OK)
+		return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có yêu cầu",
+		    "Không có yêu cầu với số này.");
+	state = json_string_value(json_object_get(req, "state"));
+	pending = state != NULL && strcmp(state, "pending") == 0;
+	cs_head(x, &h, "Yêu cầu cấp bản sao");
+	html_fmt(&h, "<h1>Yêu cầu cấp bản sao số %" PRIu64 "</h1>", id);
+	cs_notice(&h, why, cs_arg(x, "done") != NULL ? "Đã ghi." : NULL);
+	html_raw(&h, "<p class=\"status\">Tình trạng: <strong>");
+	html_esc(&h, state_label(state));
+	html_raw(&h, "</strong></p><div class=\"side\"><section><h2>Người "
+	    "tốt nghiệp khai</h2><dl class=\"record\">");
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		html_raw(&h, "<dt>");
+		html_esc(&h, shown[i][1]);
+		html_raw(&h, "</dt><dd>");
+		html_esc(&h, json_string_value(json_object_get(req,
+		    shown[i][0])));
+		html_raw(&h, "</dd>");
+	}
+	html_fmt(&h, "<dt>Số bản sao</dt><dd>%" JSON_INTEGER_FORMAT "</dd>",
+	    json_integer_value(json_object_get(req, "copies")));
+	when(json_integer_value(json_object_get(req, "created")), t,
+	    sizeof(t));
+	html_raw(&h, "<dt>Gửi lúc (UTC)</dt><dd>");
+	html_esc(&h, t);
+	html_raw(&h, "</dd>");
+	if (!pending) {
+		when(json_integer_value(json_object_get(req, "decided")), t,
+		    sizeof(t));
+		html_raw(&h, "<dt>Quyết định lúc (UTC)</dt><dd>");
+		html_esc(&h, t);
+		html_raw(&h, "</dd><dt>Người quyết định</dt><dd>");
+		html_esc(&h, json_string_value(json_object_get(req, "by")));
+		html_raw(&h, "</dd>");
+		if (json_object_get(req, "reason") != NULL) {
+			html_raw(&h, "<dt>Lý do từ chối</dt><dd>");
+			html_esc(&h, json_string_value(json_object_get(req,
+			    "reason")));
+			html_raw(&h, "</dd>");
+		}
+		if (json_object_get(req, "copy_no") != NULL) {
+			html_raw(&h, "<dt>Bản sao số</dt><dd>");
+			html_esc(&h, json_string_value(json_object_get(req,
+			    "copy_no")));
+			html_fmt(&h, " · <a href=\"/copy-request/pdf?n=%"
+			    PRIu64 "\">PDF</a> · <a href=\"/record?n=%"
+			    JSON_INTEGER_FORMAT "\">hồ sơ</a></dd>", id,
+			    json_integer_value(json_object_get(req,
+			    "record")));
+		}
+	}
+	html_raw(&h, "</dl></section><section><h2>Hồ sơ trong sổ có thể "
+	    "khớp</h2>");
+	candidates(x, req, &recs, &n);
+	can = pending && x->s.role >= ROLE_REGISTRAR;
+	if (n == 0)
+		html_raw(&h, "<p role=\"status\">Không có hồ sơ nào có số hiệu, "
+		    "hoặc họ tên và ngày sinh, như yêu cầu.</p>");
+	if (can && n > 0) {
+		html_raw(&h, "<form method=\"post\" action=\"/copy-request\" "
+		    "class=\"approve\">");
+		cs_csrf_input(x, &h);
+		html_fmt(&h, "<input type=\"hidden\" name=\"n\" value=\"%"
+		    PRIu64 "\"><input type=\"hidden\" name=\"action\" "
+		    "value=\"approve\">", id);
+	}
+	for (i = 0; i < n; i++) {
+		if (records_json(x->c->st, recs[i], &rec) != STORE_OK)
+			continue;
+		f = json_object_get(rec, "fields");
+		st = json_string_value(json_object_get(rec, "status"));
+		html_raw(&h, "<fieldset class=\"candidate\"><legend>");
+		if (can)
+			html_fmt(&h, "<input type=\"radio\" name=\"record\" "
+			    "id=\"rec%" PRIu64 "\" value=\"%" PRIu64 "\"%s%s>"
+			    "<label for=\"rec%" PRIu64 "\">", recs[i], recs[i],
+			    n == 1 ? " checked" : "", st != NULL &&
+			    strcmp(st, "revoked") == 0 ? " disabled" : "",
+			    recs[i]);
+		html_fmt(&h, "Hồ sơ %" PRIu64 "%s", recs[i], st != NULL &&
+		    strcmp(st, "revoked") == 0 ? " (đã thu hồi)" : "");
+		html_raw(&h, can ? "</label></legend>" : "</legend>");
+		html_raw(&h, "<dl class=\"record\">");
+		compare(&h, "Họ và tên", json_string_value(json_object_get(f,
+		    "full_name")), json_string_value(json_object_get(req,
+		    "full_name")));
+		compare(&h, "Ngày sinh", json_string_value(json_object_get(f,
+		    "date_of_birth")), json_string_value(json_object_get(req,
+		    "date_of_birth")));
+		compare(&h, "Năm tốt nghiệp", json_string_value(
+		    json_object_get(rec, "year")), json_string_value(
+		    json_object_get(req, "year")));
+		compare(&h, "Số hiệu văn bằng", json_string_value(
+		    json_object_get(f, "serial_no")), json_string_value(
+		    json_object_get(req, "serial_no")));
+		compare(&h, "Trường", json_string_value(json_object_get(f,
+		    "school")), json_string_value(json_object_get(req,
+		    "school")));
+		for (fi = FIELD_PLACE_OF_BIRTH; fi < FIELD_SIGNATURE; fi++)
+			if (fi != FIELD_SCHOOL && fi != FIELD_SERIAL_NO)
+				compare(&h, field_label(fi), json_string_value(
+				    json_object_get(f, field_key(fi))), NULL);
+		html_fmt(&h, "</dl><p><a href=\"/record?n=%" PRIu64 "\">Lịch "
+		    "sử hồ sơ</a></p></fieldset>", recs[i]);
+		json_decref(rec);
+	}
+	free(recs);
+	if (can && n > 0) {
+		html_raw(&h, "<p><input type=\"checkbox\" id=\"identity\" "
+		    "name=\"identity\" value=\"1\" required><label "
+		    "for=\"identity\" class=\"inline\">Tôi đã đối chiếu danh "
+		    "tính người yêu cầu (CCCD) với hồ sơ đã chọn</label></p>");
+		if (x->c->copy == NULL)
+			html_raw(&h, "<p class=\"error\">Máy chủ này chưa có "
+			    "chứng thư số để ký bản sao (copy-key, copy-cert); "
+			    "chỉ có thể từ chối.</p>");
+		html_raw(&h, "<button>Duyệt và cấp bản sao</button></form>");
+	}
+	html_raw(&h, "</section></div>");
+	if (pending && x->s.role >= ROLE_REGISTRAR) {
+		html_raw(&h, "<h2>Từ chối</h2><form method=\"post\" "
+		    "action=\"/copy-request\" class=\"refuse\">");
+		cs_csrf_input(x, &h);
+		html_fmt(&h, "<input type=\"hidden\" name=\"n\" value=\"%"
+		    PRIu64 "\"><input type=\"hidden\" name=\"action\" "
+		    "value=\"refuse\"><label for=\"reason\">Lý do (người yêu "
+		    "cầu sẽ đọc)</label><input id=\"reason\" name=\"reason\" "
+		    "lang=\"vi\" required maxlength=\"500\"><button>Từ chối "
+		    "yêu cầu</button></form>", id);
+	} else if (pending)
+		html_raw(&h, "<p>Chỉ cán bộ quản lý văn bằng (registrar) được "
+		    "duyệt hay từ chối.</p>");
+	json_decref(req);
+	cs_foot(&h);
+	return cs_send_html(x, status, &h);
+}
+
+static int
+parse_id(const char *s, uint64_t *v)
+{
+	char	*end;
+
+	errno = 0;
+	*v = s != NULL && s[0] >= '1' && s[0] <= '9' ? strtoull(s, &end, 10) :
+	    0;
+	return *v == 0 || errno != 0 || *end != '\0' ? -1 : 0;
+}
+
+enum MHD_Result
+cs_route_copy_request(struct ctx *x)
+{
+	struct copy_result	 res;
+	const char		*a = cs_arg(x, "action");
+	char			 msg[512], to[64];
+	uint64_t		 id, rec;
+	int			 rc;
+
+	if (parse_id(cs_arg(x, "n"), &id) != 0)
+		return cs_message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu",
+		    "Thiếu số yêu cầu.");
+	if (!x->post)
+		return request_page(x, id, MHD_HTTP_OK, NULL);
+	if (x->s.role < ROLE_REGISTRAR)
+		return cs_message(x, MHD_HTTP_FORBIDDEN, "Không được phép",
+		    "Chỉ cán bộ quản lý văn bằng (registrar) được duyệt hay "
+		    "từ chối yêu cầu cấp bản sao.");
+	if (!cs_args_valid(x))
+		return request_page(x, id, MHD_HTTP_BAD_REQUEST, "Biểu mẫu có "
+		    "ký tự không hợp lệ.");
+	if (a != NULL && strcmp(a, "refuse") == 0) {
+		rc = copyreq_refuse(x->c->st, id, cs_arg(x, "reason"),
+		    x->s.name);
+	} else if (a != NULL && strcmp(a, "approve") == 0) {
+		if (parse_id(cs_arg(x, "record"), &rec) != 0)
+			return request_page(x, id, MHD_HTTP_BAD_REQUEST,
+			    "Chọn hồ sơ của người yêu cầu.");
+		if (cs_arg(x, "identity") == NULL)
+			return request_page(x, id, MHD_HTTP_BAD_REQUEST,
+			    "Đánh dấu rằng đã đối chiếu danh tính trước khi "
+			    "duyệt.");
+		if (x->c->signer == NULL || x->c->copy == NULL)
+			return request_page(x, id, MHD_HTTP_CONFLICT, "Máy chủ "
+			    "này không có khóa ký sổ (--key) hoặc chứng thư số "
+			    "ký bản sao (copy-key, copy-cert), nên không cấp "
+			    "được.");
+		rc = copyreq_approve(x->c->st, x->c->signer, x->c->copy, id,
+		    rec, x->s.name, &res);
+	} else
+		return request_page(x, id, MHD_HTTP_BAD_REQUEST, "Chọn duyệt "
+		    "hoặc từ chối.");
+	snprintf(msg, sizeof(msg), "%s", store_errmsg(x->c->st));
+	if (rc != STORE_OK)
+		return request_page(x, id, cs_store_status(rc), msg);
+	log_msg(LOG_INFO, "staff %s %s copy request %" PRIu64, x->s.name,
+	    strcmp(a, "refuse") == 0 ? "refused" : "approved", id);
+	snprintf(to, sizeof(to), "/copy-request?n=%" PRIu64 "&done=1", id);
+	return cs_redirect(x, to, NULL);
+}
+
+enum MHD_Result
+cs_route_copy_pdf(struct ctx *x)
+{
+	json_t		*req;
+	uint8_t		*pdf;
+	size_t		 len;
+	uint64_t	 id;
+	int		 rc;
+
+	if (parse_id(cs_arg(x, "n"), &id) != 0 ||
+	    copyreq_get(x->c->st, id, &req) != STORE_OK)
+		return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có yêu cầu",
+		    "Không có yêu cầu với số này.");
+	rc = json_object_get(req, "copy") == NULL ? STORE_ENOTFOUND :
+	    copy_fetch(x->c->st, (uint64_t)json_integer_value(
+	    json_object_get(req, "copy")), &pdf, &len);
+	json_decref(req);
+	if (rc != STORE_OK)
+		return cs_message(x, MHD_HTTP_NOT_FOUND, "Chưa có bản sao",
+		    "Yêu cầu này chưa được cấp bản sao.");
+	return cs_answer(x, MHD_HTTP_OK, "application/pdf", pdf, len, 0,
+	    "Content-Disposition", "attachment; filename=\"ban-sao.pdf\"");
+}

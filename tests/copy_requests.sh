@@ -1,0 +1,231 @@
+#!/bin/sh
+# A graduate's request for a certified copy, end to end over HTTP: the
+# request (JSON API and form), the private status link, a registrar's
+# approval in the staff console beside the matching record, the signed
+# copy, and the share code an employer opens, extended and withdrawn.
+# And the hostile cases: a serial with the wrong name, invalid UTF-8, a
+# 5 MB form, guessed links and codes, a reviewer approving, a server
+# that cannot write; each refused clearly, with nothing stored, nothing
+# personal on the public side or in the log.
+. "${top_srcdir:-.}/tests/tap.sh"
+
+for c in curl jq pdfsig pdftotext openssl; do
+	command -v $c > /dev/null || skip_all "$c missing"
+done
+SERVE_PORTS="18171 18272 18373 18474 18575 19172"
+. "$top_srcdir/tests/serve_lib.sh"
+make_registry 12
+pick_valid
+export SOGOC_USER=registrar1
+make_copy_config
+printf '%s\n' "chi's long password" > "$tmp/pw.chi"
+printf '%s\n' "binh's long password" > "$tmp/pw.binh"
+chmod 600 "$tmp/pw.chi" "$tmp/pw.binh"
+"$SOGOC" user add chi --role registrar --password-file "$tmp/pw.chi" \
+    > /dev/null 2>&1
+"$SOGOC" user add binh --role reviewer --password-file "$tmp/pw.binh" \
+    > /dev/null 2>&1
+STAFF=1 serve_start "$tmp/log" --config "$tmp/serve.conf" \
+    --key "$tmp/k/signer.key" --burst 1000
+wait_up "$staff/login"
+origin="Origin: $staff"
+. "$top_srcdir/tests/console_lib.sh"
+size() { "$SOGOC" checkpoint 2> /dev/null | sed -n 2p; }
+dob_dmy=$(echo "$dob" | awk -F- '{ print ($3 + 0) "/" ($2 + 0) "/" $1 }')
+year=$(jq -r .year "$tmp/picked")
+
+# api JSON: POST it to the API; answer in $tmp/ans, status in $code.
+api() {
+	code=$(curl -s -o "$tmp/ans" -w '%{http_code}' -H \
+	    'Content-Type: application/json' --data-binary "$1" \
+	    "$base/api/v1/copy-requests")
+}
+request() {
+	jq -nc --arg n "$1" --arg d "$2" --arg y "$3" --arg s "$4" \
+	    '{full_name: $n, date_of_birth: $d, year: $y, serial_no: $s,
+	    national_id: "079201001234", contact: "0912 345 678",
+	    purpose: "xin việc", copies: 2}'
+}
+
+# The request.
+api "$(request "$name" "$dob_dmy" "$year" "$serial")"
+ok "a request with the diploma's details is taken ($code)" \
+    sh -c "[ $code = 201 ] && jq -e '.request == 1 and .state == \"pending\"' '$tmp/ans' > /dev/null"
+link=$(jq -r .status_url "$tmp/ans" | sed 's|^/r/||')
+code=$(curl -s -o "$tmp/st" -w '%{http_code}' "$base/r/$link")
+ok "its private status link says it waits ($code)" \
+    sh -c "[ $code = 200 ] && grep -q 'Đang chờ cán bộ kiểm tra' '$tmp/st'"
+ok "the status page masks the national ID" \
+    sh -c "! grep -q '079201001234' '$tmp/st' && grep -q '234' '$tmp/st'"
+before=$(size)
+api "$(request "Người Khác" "$dob_dmy" "$year" "$serial")"
+ok "the serial with another name: refused as the verify API would ($code)" \
+    sh -c "[ $code = 422 ] && jq -e '.field == \"serial_no\"' '$tmp/ans' > /dev/null"
+cp "$tmp/ans" "$tmp/mismatch"
+api "$(request "$name" "$dob_dmy" "$year" "NOSUCH999")"
+ok "a serial that does not exist gets the very same answer" \
+    cmp -s "$tmp/ans" "$tmp/mismatch"
+api "$(request "Không Có Ai" "1/1/1990" 2005 "")"
+ok "without a serial, any well-formed request is taken for staff to check ($code)" \
+    sh -c "[ $code = 201 ] && jq -e '.request == 2' '$tmp/ans' > /dev/null"
+nolink=$(jq -r .status_url "$tmp/ans" | sed 's|^/r/||')
+printf '{"full_name":"\377\376","date_of_birth":"1/1/1990","year":"2005","national_id":"079201001234","contact":"a@b.vn"}' \
+    > "$tmp/bad.json"
+code=$(curl -s -o "$tmp/ans" -w '%{http_code}' -H \
+    'Content-Type: application/json' --data-binary "@$tmp/bad.json" \
+    "$base/api/v1/copy-requests")
+ok "invalid UTF-8 in JSON is refused ($code: $(cat "$tmp/ans"))" \
+    [ "$code" = 400 ]
+code=$(curl -s -o "$tmp/ans" -w '%{http_code}' \
+    --data 'full_name=%FF%FE&date_of_birth=1%2F1%2F1990&year=2005&national_id=079201001234&contact=a%40b.vn' \
+    "$base/copy")
+ok "invalid UTF-8 in the form: refused, the field marked ($code)" \
+    sh -c "[ $code = 400 ] && grep -q 'id=\"full_name\"[^>]*aria-invalid=\"true\"' '$tmp/ans'"
+api '{"full_name":"A","date_of_birth":"1/1/1990","year":"2005","national_id":"079201001234","contact":"a@b.vn","ethnicity":"Kinh"}'
+ok "an unknown member is refused by name ($code)" \
+    sh -c "[ $code = 400 ] && grep -q ethnicity '$tmp/ans'"
+api "$(request "$name" "31/2/1990" "$year" "")"
+ok "an impossible date of birth is refused by field ($code)" \
+    sh -c "[ $code = 400 ] && jq -e '.field == \"date_of_birth\"' '$tmp/ans' > /dev/null"
+head -c 5000000 /dev/zero | tr '\0' a | sed 's/^/purpose=/' > "$tmp/big"
+code=$(curl -s -o "$tmp/ans" -w '%{http_code}' --data-binary "@$tmp/big" \
+    -H 'Content-Type: application/x-www-form-urlencoded' "$base/copy")
+ok "a 5 MB form is refused before it is read ($code)" [ "$code" = 413 ]
+code=$(curl -s -o "$tmp/ans" -w '%{http_code}' --data-binary "@$tmp/big" \
+    -H 'Transfer-Encoding: chunked' \
+    -H 'Content-Type: application/x-www-form-urlencoded' "$base/copy")
+ok "the same sent chunked is refused too ($code)" [ "$code" = 413 ]
+api "$(request "$name" "$dob_dmy" "$year" "")"
+ok "after all that, the next request is number 3: nothing else was stored" \
+    jq -e '.request == 3' "$tmp/ans"
+ok "and the log did not change" [ "$(size)" = "$before" ]
+id3=$(jq -r .status_url "$tmp/ans" | sed 's|^/r/||')
+
+# Guessed links.
+wrong=$(echo "$link" | sed 's/.$/x/')
+[ "$wrong" = "$link" ] && wrong=$(echo "$link" | sed 's/.$/y/')
+c1=$(curl -s -o "$tmp/g1" -w '%{http_code}' "$base/r/$wrong")
+c2=$(curl -s -o "$tmp/g2" -w '%{http_code}' "$base/r/99-$(echo "$link" | cut -d- -f2-)")
+c3=$(curl -s -o "$tmp/g3" -w '%{http_code}' "$base/r/1")
+ok "a guessed status link: 404, the same page for a real number or not" \
+    sh -c "[ $c1 = 404 ] && [ $c2 = 404 ] && [ $c3 = 404 ] &&
+    cmp -s '$tmp/g1' '$tmp/g2' && cmp -s '$tmp/g1' '$tmp/g3'"
+code=$(curl -s -o "$tmp/ans" -w '%{http_code}' "$base/r/$wrong/copy.pdf")
+ok "and no copy behind it ($code)" [ "$code" = 404 ]
+
+# The registrar's approval.
+login binh "binh's long password"
+get binh "/copy-request?n=1"
+ok "a reviewer may not see requests ($code)" [ "$code" = 403 ]
+login chi "chi's long password"
+get chi /copies
+ok "the registrar lists the requests" \
+    sh -c "[ $code = 200 ] && grep -qF '$name' '$tmp/out'"
+get chi "/copy-request?n=1"
+rec=$(grep -o 'name="record" id="rec[0-9]*"' "$tmp/out" | head -1 | tr -dc 0-9)
+ok "the request is shown beside the matching record ($rec), with its ID" \
+    sh -c "[ -n '$rec' ] && grep -q '079201001234' '$tmp/out'"
+tok=$(csrf_of chi)
+post chi /copy-request --data "csrf=$tok&n=1&action=approve&record=$rec"
+ok "approval without confirming identity is refused ($code)" \
+    sh -c "[ $code = 400 ] && [ '$(size)' = '$before' ]"
+post chi /copy-request --data "csrf=$tok&n=1&action=approve&record=$rec&identity=1"
+ok "the registrar approves it ($code)" [ "$code" = 303 ]
+ok "one copy event more in the signed log" [ "$(size)" -eq $((before + 1)) ]
+curl -s "$base/api/v1/copy-requests/$link" > "$tmp/status"
+ok "the status says approved, with a copy number and a share code" \
+    jq -e '.state == "approved" and (.copy_no | test("^[0-9]+/[0-9]{4}/BS$")) and (.codes | length == 1) and .codes[0].state == "open" and .codes[0].opens == 0' "$tmp/status"
+code=$(curl -s -o "$tmp/copy.pdf" -w '%{http_code}' "$base/r/$link/copy.pdf")
+ok "the graduate downloads the copy ($code)" [ "$code" = 200 ]
+pdfsig "$tmp/copy.pdf" > "$tmp/sig" 2>&1
+ok "pdfsig: its signature is valid" \
+    grep -q 'Signature Validation: Signature is Valid' "$tmp/sig"
+pdftotext "$tmp/copy.pdf" - > "$tmp/copy.txt"
+ok "it is the graduate's diploma" \
+    sh -c "grep -qF '$name' '$tmp/copy.txt' && grep -qF '$serial' '$tmp/copy.txt'"
+post chi /copy-request --data "csrf=$tok&n=1&action=refuse&reason=late"
+ok "a decided request cannot be decided again ($code)" [ "$code" = 409 ]
+
+# The employer opens the share code.
+cpath=$(jq -r '.codes[0].url' "$tmp/status")
+code=$(curl -s -o "$tmp/share" -w '%{http_code}' "$base$cpath")
+ok "the share code shows the certified extract ($code)" \
+    sh -c "[ $code = 200 ] && grep -qF '$name' '$tmp/share' && grep -q 'Văn bằng hợp lệ' '$tmp/share'"
+pob=$(jq -r .fields.place_of_birth "$tmp/picked")
+eth=$(jq -r .fields.ethnicity "$tmp/picked")
+ok "but neither place of birth nor ethnicity, nor the request's ID" \
+    sh -c "! grep -qF '$pob' '$tmp/share' && ! grep -qF '>$eth<' '$tmp/share' && ! grep -q 079201001234 '$tmp/share'"
+curl -s "$base$cpath/receipt.json" > "$tmp/receipt"
+ok "its receipt checks offline against the log's key" \
+    "$SOGOC" check-receipt --pub "$tmp/k/verifier.pub" "$tmp/receipt"
+curl -s "$base/api/v1/copy-requests/$link" > "$tmp/status"
+ok "the graduate sees it was opened once, and when" \
+    jq -e '.codes[0].opens == 1 and (.codes[0].opened | length == 1)' "$tmp/status"
+lower=$(echo "$cpath" | sed 's|/c/||' | tr 'A-Z' 'a-z' | sed 's/^\(....\)\(....\)/\1-\2-/')
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base/c/$lower")
+ok "typed in lower case with dashes, it is the same code ($code)" \
+    [ "$code" = 200 ]
+code=$(curl -s -o "$tmp/g1" -w '%{http_code}' "$base/c/ABCD-EFGH-JKMN")
+c2=$(curl -s -o "$tmp/g2" -w '%{http_code}' "$base/c/not-a-code-at-all")
+ok "a guessed or malformed code: 404, the same page ($code $c2)" \
+    sh -c "[ $code = 404 ] && [ $c2 = 404 ] && cmp -s '$tmp/g1' '$tmp/g2'"
+
+# Extend, add, withdraw.
+code1=$(echo "$cpath" | sed 's|/c/||')
+far=$(date -u -d '+400 days' +%Y-%m-%d)
+later=$(date -u -d '+200 days' +%Y-%m-%d)
+form() {
+	code=$(curl -s -o "$tmp/ans" -w '%{http_code}' "$@" "$base/r/$link")
+}
+form --data "action=extend&code=$code1&until=$far"
+ok "extending past 366 days is refused ($code)" \
+    sh -c "[ $code = 400 ] && grep -q 'role=\"alert\"' '$tmp/ans'"
+form --data "action=extend&code=$code1&until=$later"
+curl -s "$base/api/v1/copy-requests/$link" > "$tmp/status"
+ok "the graduate extends the code to $later ($code)" \
+    sh -c "[ $code = 303 ] && jq -e --arg d '$later' '.codes[0].expires | startswith(\$d)' '$tmp/status' > /dev/null"
+form --data "action=extend&code=$code1&until=$later" -H "Origin: https://evil.example"
+ok "a form posted from another site is refused ($code)" [ "$code" = 403 ]
+code=$(curl -s -o /dev/null -w '%{http_code}' --data "action=withdraw&code=$code1" \
+    "$base/r/$nolink")
+ok "another request's link cannot touch this code ($code)" \
+    sh -c "[ $code = 400 ] || [ $code = 409 ]"
+form --data "action=new&until=$later"
+curl -s "$base/api/v1/copy-requests/$link" > "$tmp/status"
+ok "a second code for another employer ($code)" \
+    sh -c "[ $code = 303 ] && jq -e '.codes | length == 2' '$tmp/status' > /dev/null"
+form --data "action=withdraw&code=$code1"
+ok "the graduate withdraws the first code ($code)" [ "$code" = 303 ]
+code=$(curl -s -o "$tmp/share" -w '%{http_code}' "$base$cpath")
+ok "opened now, it says it was withdrawn ($code)" \
+    sh -c "[ $code = 410 ] && grep -q 'đã thu hồi mã chia sẻ' '$tmp/share' && ! grep -qF '$name' '$tmp/share'"
+code=$(curl -s -o "$tmp/ans" -w '%{http_code}' "$base$cpath/receipt.json")
+ok "and its receipt is gone too ($code)" [ "$code" = 410 ]
+form --data "action=extend&code=$code1&until=$later"
+ok "a withdrawn code cannot be extended back ($code)" [ "$code" = 400 ]
+code2=$(jq -r '.codes[1].url' "$tmp/status")
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base$code2")
+ok "the second code still opens ($code)" [ "$code" = 200 ]
+
+# Refusal, with its reason for the graduate.
+post chi /copy-request --data "csrf=$tok&n=2&action=refuse&reason=Không+tìm+thấy+trong+sổ+gốc"
+curl -s "$base/r/$nolink" > "$tmp/st"
+ok "a refused request shows the reason on its status page ($code)" \
+    sh -c "[ $code = 303 ] && grep -q 'Không tìm thấy trong sổ gốc' '$tmp/st'"
+post chi /copy-request --data "csrf=$tok&n=3&action=refuse&reason="
+ok "a refusal without a reason is refused ($code)" [ "$code" = 400 ]
+
+ok "the log names no graduate and no ID" \
+    sh -c "! grep -qF '$name' '$tmp/log' && ! grep -q 079201001234 '$tmp/log'"
+"$SOGOC" audit --pub "$tmp/k/verifier.pub" > /dev/null 2>&1
+ok "the log still audits" [ $? -eq 0 ]
+
+# A server that cannot write takes no request.
+kill -TERM $spid; wait $spid 2> /dev/null
+spid=""
+serve_start "$tmp/log2"
+api "$(request "$name" "$dob_dmy" "$year" "")"
+ok "a read-only server says it takes no requests ($code)" [ "$code" = 503 ]
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base$code2")
+ok "but still opens share codes ($code)" [ "$code" = 200 ]
+done_testing

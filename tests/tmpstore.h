@@ -1,0 +1,65 @@
+/*
+ * tmpstore.h: for the cmocka tests that need a real registry: one in a
+ * temporary directory per test, removed after it.  Include it once, in
+ * the test's own file, after cmocka.h.
+ */
+#ifndef SOGOC_TESTS_TMPSTORE_H
+#define SOGOC_TESTS_TMPSTORE_H
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+struct fixture {
+	char		 dir[64];
+	struct store	*st;
+	char		 err[512];
+};
+
+static int
+tmpstore_rm(const char *path, const struct stat *sb, int flag,
+    struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* A new registry of 64 MiB at most in $TMPDIR (or /tmp) as *state. */
+static int
+setup(void **state)
+{
+	struct fixture	*f;
+	const char	*tmp = getenv("TMPDIR");
+
+	f = calloc(1, sizeof(*f));
+	if (f == NULL)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "%s/sogoc-test.XXXXXX",
+	    tmp != NULL && tmp[0] != '\0' && strlen(tmp) < 32 ? tmp : "/tmp");
+	if (mkdtemp(f->dir) == NULL ||
+	    store_open(f->dir, STORE_CREATE, (size_t)64 << 20, &f->st, f->err,
+	    sizeof(f->err)) != STORE_OK) {
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	store_close(f->st);
+	nftw(f->dir, tmpstore_rm, 8, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+#endif /* SOGOC_TESTS_TMPSTORE_H */

@@ -1,0 +1,44 @@
+/*
+ * copyweb.h: the graduates' side of certified copies on the public
+ * service, and the share codes employers open.
+ *
+ *   GET  /copy                        the request form (?lang=en)
+ *   POST /copy                        the form sent: to the status page
+ *   POST /api/v1/copy-requests        the same in JSON: 201, the number
+ *                                     and the private status link
+ *   GET  /api/v1/copy-requests/LINK   the request's state in JSON
+ *   GET  /r/LINK                      the private status page
+ *   POST /r/LINK                      extend, withdraw or add a share code
+ *   GET  /r/LINK/copy.pdf             the signed copy, once approved
+ *   GET  /c/CODE                      a share code: the certified extract
+ *                                     and its receipt (counted as opened)
+ *   GET  /c/CODE/receipt.json         the receipt alone
+ *
+ * Requests are taken only when the registry is open for writing (the
+ * staff console runs in the same process); otherwise 503.
+ */
+#ifndef SOGOC_VERIFY_COPYWEB_H
+#define SOGOC_VERIFY_COPYWEB_H
+
+#include <stddef.h>
+
+#include <microhttpd.h>
+
+#include "store.h"
+
+#define COPYWEB_BODY_MAX	16384	/* bytes of a request's body */
+
+/* Whether url is one of the routes above. */
+int		 copyweb_owns(const char *url);
+
+/*
+ * Answers a request of those routes, from its first call (headers) to its
+ * last: *con_cls is the handler's own until copyweb_done() frees it.
+ */
+enum MHD_Result	 copyweb_handle(struct store *st,
+		    struct MHD_Connection *conn, const char *url,
+		    const char *method, const char *upload,
+		    size_t *upload_size, void **con_cls, double t0);
+void		 copyweb_done(void *con_cls);
+
+#endif /* SOGOC_VERIFY_COPYWEB_H */
