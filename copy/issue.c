@@ -241,7 +241,8 @@ copy_issue(struct store *st, const struct note_signer *signer,
 	MDB_val			 k, v;
 	uint8_t			*pdf = NULL, key[8];
 	uint64_t		 curidx;
-	char			 date[16], url[1024], disp[SHARE_DISPLAY_LEN + 1];
+	char			 date[16], url[1024];
+	char			 disp[SHARE_DISPLAY_LEN + 1];
 	int			 rc, have_copy = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -284,8 +285,8 @@ copy_issue(struct store *st, const struct note_signer *signer,
 	    event_set_attr(&ev, EVENT_SIGNER_TITLE, cs->signer_title) !=
 	    EVENT_OK) || (by != NULL && event_set_attr(&ev, EVENT_BY, by) !=
 	    EVENT_OK)) {
-		rc = store_fail(st, STORE_EINPUT, "the signer's name and office "
-		    "must be short text without control characters");
+		rc = store_fail(st, STORE_EINPUT, "the signer's name and "
+		    "office must be short text without control characters");
 		goto out;
 	}
 	rc = store_append(&t, &ev, &res->index);

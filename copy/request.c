@@ -177,7 +177,8 @@ check(struct store *st, const char *const *v, int64_t now, json_t *o,
 			    strlen(s)) || n < 1 || n > COPYREQ_COPIES_MAX) {
 				free(s);
 				return store_fail(st, STORE_EINPUT, "copies is "
-				    "a number from 1 to %d", COPYREQ_COPIES_MAX);
+				    "a number from 1 to %d",
+				    COPYREQ_COPIES_MAX);
 			}
 			free(s);
 			json_object_set_new(o, fields[f].key, json_integer(n));

@@ -1559,8 +1559,8 @@ copy_signing_of(const struct serve_config *cf, struct copy_signing *cs)
 	cs->place = cf->copy_place;
 	cs->public_url = cf->public_url;
 	if (cs->signer == NULL || cs->public_url == NULL) {
-		warnx("a copy names its signer and leads to the public service: "
-		    "give copy-signer and public-url");
+		warnx("a copy names its signer and leads to the public "
+		    "service: give copy-signer and public-url");
 		copy_signing_clear(cs);
 		return -1;
 	}
@@ -1630,7 +1630,8 @@ cmd_copy(int argc, char **argv)
 	int64_t			 end, now = (int64_t)time(NULL);
 	time_t			 t;
 	struct tm		 tm;
-	char			 err[512], until[16], disp[SHARE_DISPLAY_LEN + 1];
+	char			 err[512], until[16];
+	char			 disp[SHARE_DISPLAY_LEN + 1];
 	int			 ch, x, idx, rc = EXIT_USAGE;
 
 	common_init(&c);

@@ -223,8 +223,8 @@ request_page(struct ctx *x, uint64_t id, unsigned int status,
 	candidates(x, req, &recs, &n);
 	can = pending && x->s.role >= ROLE_REGISTRAR;
 	if (n == 0)
-		html_raw(&h, "<p role=\"status\">Không có hồ sơ nào có số hiệu, "
-		    "hoặc họ tên và ngày sinh, như yêu cầu.</p>");
+		html_raw(&h, "<p role=\"status\">Không có hồ sơ nào có số "
+		    "hiệu, hoặc họ tên và ngày sinh, như yêu cầu.</p>");
 	if (can && n > 0) {
 		html_raw(&h, "<form method=\"post\" action=\"/copy-request\" "
 		    "class=\"approve\">");

@@ -220,6 +220,21 @@ ok "the log names no graduate and no ID" \
 "$SOGOC" audit --pub "$tmp/k/verifier.pub" > /dev/null 2>&1
 ok "the log still audits" [ $? -eq 0 ]
 
+# Requests are kept for staff to read: few from one address.
+n=0
+while [ $n -lt 25 ]; do
+	code=$(curl -s -o /dev/null -D "$tmp/hdr" -w '%{http_code}' \
+	    -H 'Content-Type: application/json' \
+	    --data-binary "$(request "$name" "$dob_dmy" "$year" "")" \
+	    "$base/api/v1/copy-requests")
+	[ "$code" = 429 ] && break
+	n=$((n + 1))
+done
+ok "one address may send 20 requests at once, then waits ($n sent, then $code)" \
+    sh -c "[ $code = 429 ] && [ $n -le 20 ] && grep -qi '^Retry-After: [1-9]' '$tmp/hdr'"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base/r/$link")
+ok "its status page still opens meanwhile ($code)" [ "$code" = 200 ]
+
 # A server that cannot write takes no request.
 kill -TERM $spid; wait $spid 2> /dev/null
 spid=""

@@ -274,6 +274,20 @@ vn_time(int64_t t, char *buf, size_t sz)
 	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
 }
 
+/* An ISO date as the form asks for it, 1980-05-12 as 12/5/1980; other
+ * forms (1980-05, 1980) as they are. */
+static const char *
+dmy(const char *iso, char *buf, size_t sz)
+{
+	int	 y, m, d;
+
+	if (iso == NULL || strlen(iso) != 10 || sscanf(iso, "%4d-%2d-%2d", &y,
+	    &m, &d) != 3)
+		return iso;
+	snprintf(buf, sz, "%d/%d/%d", d, m, y);
+	return buf;
+}
+
 /* The same as YYYY-MM-DD, for a date input. */
 static void
 vn_iso_date(int64_t t, char *buf, size_t sz)
@@ -517,7 +531,7 @@ status_page(struct store *st, struct MHD_Connection *conn,
 	struct html	 h = { 0 }, t = { 0 }, o = { 0 };
 	const char	*const *m = msgs[en];
 	const char	*state, *id;
-	char		 num[32], when[32], masked[32], copies[8];
+	char		 num[32], when[32], masked[32], copies[8], dob[16];
 	int64_t		 now = (int64_t)time(NULL);
 
 	snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
@@ -593,8 +607,8 @@ status_page(struct store *st, struct MHD_Connection *conn,
 	html_raw(&h, "</h2><dl>");
 	dl_row(&h, form[CRF_FULL_NAME].label[en], json_string_value(
 	    json_object_get(req, "full_name")));
-	dl_row(&h, form[CRF_DATE_OF_BIRTH].label[en], json_string_value(
-	    json_object_get(req, "date_of_birth")));
+	dl_row(&h, form[CRF_DATE_OF_BIRTH].label[en], dmy(json_string_value(
+	    json_object_get(req, "date_of_birth")), dob, sizeof(dob)));
 	dl_row(&h, form[CRF_YEAR].label[en], json_string_value(
 	    json_object_get(req, "year")));
 	dl_row(&h, form[CRF_SCHOOL].label[en], json_string_value(
@@ -791,7 +805,7 @@ submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	uint64_t		 id;
 	char			 link[COPYREQ_LINK_MAX], why[200], loc[128];
 	const char		*err;
-	int			 rc, en = is_en(conn, cw), api = cw->route == R_API;
+	int			 rc, en, api = cw->route == R_API;
 
 	if (api && (err = parse_json(cw, why, sizeof(why))) != NULL)
 		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, err, "copy",
@@ -802,6 +816,7 @@ submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	if (cw->toolarge)
 		return sv_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "a "
 		    "value is too long", "copy", t0);
+	en = is_en(conn, cw);
 	rc = copyreq_submit(st, (const char *const *)cw->v, (int64_t)time(NULL),
 	    &id, link, &bad);
 	if (rc == STORE_OK && api) {
@@ -962,15 +977,16 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	int64_t		 now = (int64_t)time(NULL);
 	enum share_state s;
 	size_t		 len, i;
-	int		 en = is_en(conn, NULL), rc, json = cw->route == R_RECEIPT;
+	int		 en = is_en(conn, NULL), rc;
+	int		 json = cw->route == R_RECEIPT;
 
 	m = msgs[en];
 	rc = share_canon(cw->arg, code) != 0 ? STORE_ENOTFOUND :
 	    json || strcmp(method, "GET") != 0 ? share_get(st, code, &info) :
 	    share_open(st, code, now, &info);
 	if (rc == STORE_ENOTFOUND)
-		return json ? sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no such "
-		    "share code", "share", t0) : message_page(conn,
+		return json ? sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no "
+		    "such share code", "share", t0) : message_page(conn,
 		    MHD_HTTP_NOT_FOUND, en, m[M_SHARE_TITLE], "notfound",
 		    m[M_NO_CODE], NULL, "share", t0);
 	if (rc != STORE_OK)

@@ -43,10 +43,16 @@ static const char *const security_headers[][2] = {
 	{ "Cache-Control", "no-store" },
 };
 
+/* New copy requests an address may send: 20 at once, then one a
+ * minute. */
+#define COPY_ASKS_RATE	(1.0 / 60)
+#define COPY_ASKS_BURST	20
+
 /* What every request handler shares. */
 struct server {
 	struct store		*st;
 	struct ratelimit	*rl;
+	struct ratelimit	*asks;		/* new copy requests */
 	struct metrics		*m;
 	/* Answers that never change, made once and queued on any number of
 	 * connections (libmicrohttpd counts their references). */
@@ -212,8 +218,8 @@ route_verify(struct server *sv, struct MHD_Connection *conn, double t0)
 		    "verify", t0);
 	case RECEIPT_NOTFOUND:
 		/* The same answer whichever of the three did not match. */
-		return sv_queue(conn, MHD_HTTP_NOT_FOUND, sv->notfound, "verify",
-		    t0);
+		return sv_queue(conn, MHD_HTTP_NOT_FOUND, sv->notfound,
+		    "verify", t0);
 	case RECEIPT_EINPUT:
 		/* Say which: the asker knows what they typed. */
 		bad = receipt_bad_input(serial, name, dob);
@@ -224,8 +230,8 @@ route_verify(struct server *sv, struct MHD_Connection *conn, double t0)
 		    "dob is required: a date that exists, as d/m/yyyy or "
 		    "yyyy-mm-dd", "verify", t0);
 	}
-	return sv_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the registry "
-	    "cannot be read just now", "verify", t0);
+	return sv_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the "
+	    "registry cannot be read just now", "verify", t0);
 }
 
 _Static_assert(PAGE_BAD_SERIAL == RECEIPT_BAD_SERIAL &&
@@ -312,12 +318,14 @@ route_consistency(struct store *st, struct MHD_Connection *conn, double t0)
 	old = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "old");
 	if (old == NULL || old[0] < '1' || old[0] > '9' ||
 	    strlen(old) > 19)
-		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, "old must be a "
-		    "tree size of a signed checkpoint", "consistency", t0);
+		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, "old must "
+		    "be a tree size of a signed checkpoint", "consistency",
+		    t0);
 	n = strtoull(old, &end, 10);
 	if (*end != '\0')
-		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, "old must be a "
-		    "tree size of a signed checkpoint", "consistency", t0);
+		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, "old must "
+		    "be a tree size of a signed checkpoint", "consistency",
+		    t0);
 	if (proof_consistency(st, n, 0, &o) != STORE_OK)
 		return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no signed "
 		    "checkpoint of that size", "consistency", t0);
@@ -442,8 +450,19 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	if (*con_cls == NULL && copyweb_owns(url)) {
 		/* Copy requests and share codes: their token first, before
 		 * any body is read. */
-		if (sv->rl != NULL && client_of(sv, conn, addr, &alen) == 0 &&
-		    (wait = ratelimit_take(sv->rl, addr, alen, t0 / 1e3)) > 0) {
+		wait = 0;
+		if (client_of(sv, conn, addr, &alen) == 0) {
+			if (sv->rl != NULL)
+				wait = ratelimit_take(sv->rl, addr, alen,
+				    t0 / 1e3);
+			/* Each request is kept for staff: few per address. */
+			if (wait == 0 && strcmp(method, "POST") == 0 &&
+			    (strcmp(url, "/copy") == 0 ||
+			    strcmp(url, "/api/v1/copy-requests") == 0))
+				wait = ratelimit_take(sv->asks, addr, alen,
+				    t0 / 1e3);
+		}
+		if (wait > 0) {
 			snprintf(retry, sizeof(retry), "%u", wait);
 			return sv_reply_headers(conn,
 			    MHD_HTTP_TOO_MANY_REQUESTS, "application/json",
@@ -463,10 +482,10 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		 * reading.  Everything else is answered on the next call.
 		 */
 		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-			return sv_reply_headers(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
-			    "application/json", strdup("{\"error\":\"only GET "
-			    "and HEAD\"}"), "method", t0, "Allow",
-			    "GET, HEAD");
+			return sv_reply_headers(conn,
+			    MHD_HTTP_METHOD_NOT_ALLOWED, "application/json",
+			    strdup("{\"error\":\"only GET and HEAD\"}"),
+			    "method", t0, "Allow", "GET, HEAD");
 		if (has_body(conn))
 			return sv_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE,
 			    "no request body is accepted", "body", t0);
@@ -545,6 +564,7 @@ server_stop(struct server *sv)
 	if (sv->css != NULL)
 		MHD_destroy_response(sv->css);
 	ratelimit_free(sv->rl);
+	ratelimit_free(sv->asks);
 	metrics_free(sv->m);
 	free(sv);
 }
@@ -588,6 +608,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	}
 	server_access_log = o->access_log;
 	sv->rl = o->rate > 0 ? ratelimit_new(o->rate, o->burst) : NULL;
+	sv->asks = ratelimit_new(COPY_ASKS_RATE, COPY_ASKS_BURST);
 	sv->m = metrics_new();
 	server_metrics = sv->m;
 	sv->notfound = sv_response("application/json", notfound,
@@ -596,7 +617,8 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	    MHD_RESPMEM_PERSISTENT);
 	sv->css = sv_response("text/css; charset=utf-8", (char *)page_css(),
 	    strlen(page_css()), MHD_RESPMEM_PERSISTENT);
-	if ((o->rate > 0 && sv->rl == NULL) || sv->m == NULL ||
+	if ((o->rate > 0 && sv->rl == NULL) || sv->asks == NULL ||
+	    sv->m == NULL ||
 	    sv->notfound == NULL || sv->healthz == NULL || sv->css == NULL) {
 		server_stop(sv);
 		snprintf(err, errsz, "out of memory");

@@ -69,6 +69,7 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 void	log_msg(int pri, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	log_repeated(void *prefix, const char *fmt, va_list ap);
 
 static struct store	*st;
 static struct server	*sv;
@@ -119,6 +120,16 @@ log_msg(int pri, const char *fmt, ...)
 		__atomic_add_fetch(&dropped, 1, __ATOMIC_SEQ_CST);
 	if (logfp != NULL)
 		fprintf(logfp, "sogoc: <%d> %s\n", pri, line);
+}
+
+/* libmicrohttpd's logger: every line to log_msg, none counted away. */
+void
+log_repeated(void *prefix, const char *fmt, va_list ap)
+{
+	char	 line[1024];
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	log_msg(4, "%s%s", prefix != NULL ? (const char *)prefix : "", line);
 }
 
 static double
@@ -440,9 +451,9 @@ in_list(const char *ws, const char *p, size_t n)
 }
 
 /*
- * Why the page (n bytes at p) is not markup page.c writes, or NULL: the
- * tags and attributes it uses (a new one must be added here), every
- * attribute value quoted, no '<', '>' or '\'' but in markup.  So text
+ * Why the page (n bytes at p) is not markup page.c (or copyweb.c) writes,
+ * or NULL: the tags and attributes they use (a new one must be added
+ * here), every attribute value quoted, no '<', '>' or '\'' but in markup.  So text
  * typed in that is not escaped cannot go unnoticed, a tag or a quote.
  */
 static const char *
@@ -450,11 +461,12 @@ page_markup(const char *p, size_t n)
 {
 	static const char	 doctype[] = "<!DOCTYPE html>";
 	static const char	 tags[] = "html|head|meta|title|link|body|main|"
-	    "a|h1|h2|h3|p|section|form|input|label|div|button|dl|dt|dd|ol|li";
+	    "a|h1|h2|h3|p|section|form|input|label|div|button|dl|dt|dd|ol|ul|"
+	    "li";
 	static const char	 attrs[] = "action|aria-describedby|"
 	    "aria-invalid|autocomplete|charset|class|content|download|for|"
-	    "href|hreflang|id|lang|maxlength|method|name|rel|required|role|"
-	    "type|value";
+	    "href|hreflang|id|inputmode|lang|max|maxlength|method|min|name|"
+	    "rel|required|role|type|value";
 	const char		*e = p + n, *w;
 
 	if (n < sizeof(doctype) - 1 || memcmp(p, doctype,

@@ -103,10 +103,13 @@ run_http() {
 		[ "$f" = "$top/common/log.c" ] || src="$src $f"
 	done
 	# shellcheck disable=SC2086
-	$cc "$top/tests/fuzz/fuzz_http.c" $src \
+	$cc -I"$top/copy" $(pkg-config --cflags pangocairo libqrencode) \
+	    "$top/tests/fuzz/fuzz_http.c" $src \
 	    "$top/verify/server.c" "$top/verify/page.c" \
 	    "$top/verify/metrics.c" "$top/verify/ratelimit.c" \
-	    $libs -lmicrohttpd -o "$out/fuzz_http"
+	    "$top/verify/copyweb.c" "$top"/copy/*.c \
+	    $libs -lmicrohttpd $(pkg-config --libs pangocairo libqrencode) \
+	    -o "$out/fuzz_http"
 	make_db
 	c="$out/corpus-http"
 	seed page 'GET / HTTP/1.1'
@@ -137,6 +140,19 @@ run_http() {
 	seed long-header 'GET / HTTP/1.1' \
 	    "X-Long: $(head -c 20000 /dev/zero | tr '\0' a)\r\n"
 	seed http2 'GET / HTTP/2.0'
+	# Copy requests and share codes (the registry is read-only here:
+	# requests get their 503, the pages and refusals are all there).
+	seed copy-form 'GET /copy?lang=en HTTP/1.1'
+	seed copy-post 'POST /copy HTTP/1.1' \
+	    "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 24\r\n" \
+	    'full_name=A&year=2005&x='
+	seed copy-api 'POST /api/v1/copy-requests HTTP/1.1' \
+	    "Content-Type: application/json\r\nContent-Length: 2\r\n" '{}'
+	seed copy-status 'GET /r/1-AAAAAAAAAAAAAAAAAAAAAA HTTP/1.1'
+	seed copy-pdf 'GET /r/1-AAAAAAAAAAAAAAAAAAAAAA/copy.pdf HTTP/1.1'
+	seed copy-api-status 'GET /api/v1/copy-requests/1-AAAA HTTP/1.1'
+	seed share 'GET /c/ABCD-EFGH-JKMN HTTP/1.1'
+	seed share-receipt 'GET /c/abcdefghjkmn/receipt.json HTTP/1.1'
 	# Mode 1 (query) seeds: serial NUL name NUL dob NUL lang.
 	printf '\001%s\000%s\000%s\000en' "$serial" "$name" "$dob" \
 	    > "$c/q-hit"
