@@ -1526,6 +1526,7 @@ cmd_serve(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+	cf.o.public_url = cf.public_url;
 	rc = server_run(st, &cf.o, &serve_stop, err, sizeof(err));
 	if (rc != 0)
 		log_msg(LOG_ERR, "%s", err);

@@ -186,8 +186,17 @@ ok "the graduate extends the code to $later ($code)" \
     sh -c "[ $code = 303 ] && jq -e --arg d '$later' '.codes[0].expires | startswith(\$d)' '$tmp/status' > /dev/null"
 form --data "action=extend&code=$code1&until=$later" -H "Origin: https://evil.example"
 ok "a form posted from another site is refused ($code)" [ "$code" = 403 ]
-code=$(curl -s -o /dev/null -w '%{http_code}' --data "action=withdraw&code=$code1" \
-    "$base/r/$nolink")
+form --data "action=extend&code=$code1&until=$later" -H "Origin: null" \
+    -H "Sec-Fetch-Site: cross-site"
+ok "so is one a browser says is cross-site ($code)" [ "$code" = 403 ]
+form --data "action=extend&code=$code1&until=$later" -H "Origin: null"
+ok "and one of Origin null with no more said ($code)" [ "$code" = 403 ]
+form --data "action=extend&code=$code1&until=$later" -H "Origin: null" \
+    -H "Sec-Fetch-Site: same-origin"
+ok "a browser's own form (Origin null under no-referrer, same-origin) is taken ($code)" \
+    [ "$code" = 303 ]
+code=$(curl -s -o /dev/null -w '%{http_code}' \
+    --data "action=withdraw&code=$code1&sure=1" "$base/r/$nolink")
 ok "another request's link cannot touch this code ($code)" \
     sh -c "[ $code = 400 ] || [ $code = 409 ]"
 form --data "action=new&until=$later"
@@ -195,7 +204,11 @@ curl -s "$base/api/v1/copy-requests/$link" > "$tmp/status"
 ok "a second code for another employer ($code)" \
     sh -c "[ $code = 303 ] && jq -e '.codes | length == 2' '$tmp/status' > /dev/null"
 form --data "action=withdraw&code=$code1"
-ok "the graduate withdraws the first code ($code)" [ "$code" = 303 ]
+ok "withdrawing needs the box ticked: it cannot be undone ($code)" \
+    [ "$code" = 400 ]
+form --data "action=withdraw&code=$code1&sure=1" -D "$tmp/hdr"
+ok "the graduate withdraws the first code ($code)" \
+    sh -c "[ $code = 303 ] && grep -q 'done=withdraw' '$tmp/hdr'"
 code=$(curl -s -o "$tmp/share" -w '%{http_code}' "$base$cpath")
 ok "opened now, it says it was withdrawn ($code)" \
     sh -c "[ $code = 410 ] && grep -q 'đã thu hồi mã chia sẻ' '$tmp/share' && ! grep -qF '$name' '$tmp/share'"

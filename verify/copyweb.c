@@ -44,10 +44,11 @@ enum route {
 };
 
 /* Form values beyond the request's: what a status page's forms send. */
-enum { X_ACTION = CRF_COUNT, X_CODE, X_UNTIL, X_LANG, X_COUNT };
+enum { X_ACTION = CRF_COUNT, X_CODE, X_UNTIL, X_LANG, X_SURE, X_COUNT };
 
 struct cw {
 	enum route	 route;
+	const char	*public_url;	/* "" when not set */
 	char		 arg[128];	/* LINK or CODE */
 	char		*body;
 	size_t		 len;
@@ -63,7 +64,9 @@ enum msg {
 	M_NEVER, M_EXTEND, M_WITHDRAW, M_NEW_CODE, M_CREATE, M_ST_OPEN,
 	M_ST_EXPIRED, M_ST_WITHDRAWN, M_NO_REQUEST, M_SHARE_TITLE,
 	M_NO_CODE, M_EXPIRED, M_WITHDRAWN, M_SHARE_NOTE, M_ISSUED,
-	M_CANNOT, M_BAD_ACTION, M_ISSUED_ON, M_COUNT
+	M_CANNOT, M_BAD_ACTION, M_ISSUED_ON, M_NEW_END, M_SURE,
+	M_DONE_EXTEND, M_DONE_WITHDRAW, M_DONE_NEW, M_REQUIRED, M_FOREIGN,
+	M_COUNT
 };
 
 static const char *const msgs[2][M_COUNT] = {
@@ -85,7 +88,7 @@ static const char *const msgs[2][M_COUNT] = {
 		"Không cấp bản sao", "Lý do", "Thông tin đã gửi",
 		"Số bản sao", "Tải bản sao (PDF có chữ ký số)",
 		"Mã chia sẻ", "Mã", "Địa chỉ cho nhà tuyển dụng",
-		"Hiệu lực đến", "Đã mở", "chưa lần nào", "Gia hạn đến",
+		"Hiệu lực đến", "Đã mở", "chưa lần nào", "Gia hạn",
 		"Thu hồi mã này", "Tạo mã chia sẻ mới", "Tạo mã",
 		"còn hiệu lực", "đã hết hạn", "đã thu hồi",
 		"Không có yêu cầu nào ở địa chỉ này. Kiểm tra lại đường dẫn.",
@@ -99,6 +102,11 @@ static const char *const msgs[2][M_COUNT] = {
 		"Bản sao số",
 		"Máy chủ này hiện không nhận yêu cầu. Vui lòng thử lại sau.",
 		"Không thực hiện được:", "Ngày cấp",
+		"Ngày cuối mới",
+		"Tôi hiểu rằng mã đã thu hồi không dùng lại được",
+		"Đã gia hạn mã chia sẻ.", "Đã thu hồi mã chia sẻ.",
+		"Đã tạo mã chia sẻ mới.", "Các ô có dấu * là bắt buộc.",
+		"Biểu mẫu này không đến từ trang của Sở nên bị từ chối.",
 	},
 	{
 		"Request a certified copy from the original register",
@@ -119,7 +127,7 @@ static const char *const msgs[2][M_COUNT] = {
 		"Refused", "Reason", "What you sent",
 		"Copy number", "Download the copy (digitally signed PDF)",
 		"Share codes", "Code", "Address for employers",
-		"Valid until", "Opened", "not yet", "Extend to",
+		"Valid until", "Opened", "not yet", "Extend",
 		"Withdraw this code", "Make a new share code", "Make it",
 		"valid", "expired", "withdrawn",
 		"There is no request at this address. Check the link.",
@@ -134,6 +142,12 @@ static const char *const msgs[2][M_COUNT] = {
 		"This server does not take requests just now. Please try "
 		"again later.",
 		"That could not be done:", "Issued on",
+		"New last day",
+		"I understand a withdrawn code cannot be used again",
+		"The share code was extended.", "The share code was withdrawn.",
+		"A new share code was made.", "Fields marked * are required.",
+		"This form did not come from the department's pages, so it "
+		"was refused.",
 	},
 };
 
@@ -194,7 +208,7 @@ static const struct {
 };
 
 static const char *const xkeys[X_COUNT - CRF_COUNT] = {
-	"action", "code", "until", "lang"
+	"action", "code", "until", "lang", "sure"
 };
 
 static enum route
@@ -381,10 +395,14 @@ form_page(struct MHD_Connection *conn, unsigned int status, int en,
 	    "<input type=\"hidden\" name=\"lang\" value=\"");
 	html_raw(&h, en ? "en" : "vi");
 	html_raw(&h, "\">");
+	html_raw(&h, "<p class=\"hint\">");
+	html_esc(&h, m[M_REQUIRED]);
+	html_raw(&h, "</p>");
 	for (f = 0; f < CRF_COUNT; f++)
 		page_field(&h, copyreq_field_key(f), form[f].label[en],
-		    form[f].attrs, cw != NULL ? cw->v[f] : NULL, f == bad ?
-		    form[f].err[en] : NULL, form[f].hint[en]);
+		    strncmp(form[f].attrs, "required", 8) == 0, form[f].attrs,
+		    cw != NULL ? cw->v[f] : NULL, f == bad ? form[f].err[en] :
+		    NULL, form[f].hint[en]);
 	html_raw(&h, "<button type=\"submit\">");
 	html_esc(&h, m[M_SUBMIT]);
 	html_raw(&h, "</button></form>");
@@ -413,33 +431,50 @@ dl_row(struct html *h, const char *label, const char *value)
 	html_raw(h, "</dd>");
 }
 
-/* A form of the status page: action, the code it is about, a date. */
+/*
+ * A form of the status page: action, the code it is about (NULL: a new
+ * one), a date input labelled datelabel (NULL: none) holding date, a box
+ * to tick first (sure, NULL: none), and the button.
+ */
 static void
 code_form(struct html *h, const char *link, int en, const char *action,
     const char *code, const char *datelabel, const char *date,
-    const char *button)
+    const char *sure, const char *button)
 {
+	const char	*id = code != NULL ? code : "new";
+
 	html_raw(h, "<form method=\"post\" action=\"/r/");
 	html_esc(h, link);
-	html_raw(h, "\"><input type=\"hidden\" name=\"lang\" value=\"");
-	html_raw(h, en ? "en" : "vi");
-	html_raw(h, "\"><input type=\"hidden\" name=\"action\" value=\"");
-	html_raw(h, action);
-	html_raw(h, "\">");
+	html_fmt(h, "\" class=\"%s\"><input type=\"hidden\" name=\"lang\" "
+	    "value=\"%s\"><input type=\"hidden\" name=\"action\" "
+	    "value=\"%s\">", action, en ? "en" : "vi", action);
 	if (code != NULL) {
 		html_raw(h, "<input type=\"hidden\" name=\"code\" value=\"");
 		html_esc(h, code);
 		html_raw(h, "\">");
 	}
 	if (datelabel != NULL) {
-		html_fmt(h, "<label for=\"until-%s-%s\">", action,
-		    code != NULL ? code : "new");
+		html_fmt(h, "<label for=\"until-%s-", action);
+		html_esc(h, id);
+		html_raw(h, "\">");
 		html_esc(h, datelabel);
-		html_fmt(h, "</label><input type=\"date\" id=\"until-%s-%s\" "
-		    "name=\"until\" required value=\"", action, code != NULL ?
-		    code : "new");
+		html_fmt(h, "</label><input type=\"date\" id=\"until-%s-",
+		    action);
+		html_esc(h, id);
+		html_raw(h, "\" name=\"until\" required value=\"");
 		html_esc(h, date);
 		html_raw(h, "\">");
+	}
+	if (sure != NULL) {
+		html_fmt(h, "<p><input type=\"checkbox\" name=\"sure\" "
+		    "value=\"1\" required id=\"sure-%s-", action);
+		html_esc(h, id);
+		html_fmt(h, "\"> <label class=\"inline\" for=\"sure-%s-",
+		    action);
+		html_esc(h, id);
+		html_raw(h, "\">");
+		html_esc(h, sure);
+		html_raw(h, "</label></p>");
 	}
 	html_raw(h, "<button type=\"submit\">");
 	html_esc(h, button);
@@ -448,8 +483,8 @@ code_form(struct html *h, const char *link, int en, const char *action,
 
 /* The share codes of an approved request, each with its forms. */
 static void
-codes_section(struct html *h, struct store *st, const char *link, int en,
-    json_t *codes, int64_t now)
+codes_section(struct html *h, struct store *st, const char *public_url,
+    const char *link, int en, json_t *codes, int64_t now)
 {
 	const char	*const *m = msgs[en];
 	const char	*code;
@@ -467,13 +502,23 @@ codes_section(struct html *h, struct store *st, const char *link, int en,
 			continue;
 		s = share_state(info, now);
 		share_display(code, disp);
-		html_raw(h, "<section class=\"code\"><dl>");
-		dl_row(h, m[M_CODE], disp);
-		html_raw(h, "<dt>");
+		/* Each code a section named by it, so that its buttons are
+		 * told apart by those who hear the page. */
+		html_raw(h, "<section class=\"code\" aria-labelledby=\"code-");
+		html_esc(h, code);
+		html_raw(h, "\"><h3 id=\"code-");
+		html_esc(h, code);
+		html_raw(h, "\">");
+		html_esc(h, m[M_CODE]);
+		html_raw(h, " ");
+		html_esc(h, disp);
+		html_raw(h, "</h3><dl><dt>");
 		html_esc(h, m[M_CODE_URL]);
 		html_raw(h, "</dt><dd><a href=\"/c/");
 		html_esc(h, code);
-		html_raw(h, "\">/c/");
+		html_raw(h, "\">");
+		html_esc(h, public_url);
+		html_raw(h, "/c/");
 		html_esc(h, code);
 		html_raw(h, "</a></dd>");
 		vn_time(json_integer_value(json_object_get(info, "expires")),
@@ -504,10 +549,10 @@ codes_section(struct html *h, struct store *st, const char *link, int en,
 		if (s != SHARE_WITHDRAWN) {
 			vn_iso_date(json_integer_value(json_object_get(info,
 			    "expires")), iso, sizeof(iso));
-			code_form(h, link, en, "extend", code, m[M_EXTEND],
-			    iso, m[M_EXTEND]);
+			code_form(h, link, en, "extend", code, m[M_NEW_END],
+			    iso, NULL, m[M_EXTEND]);
 			code_form(h, link, en, "withdraw", code, NULL, NULL,
-			    m[M_WITHDRAW]);
+			    m[M_SURE], m[M_WITHDRAW]);
 		}
 		html_raw(h, "</section>");
 		json_decref(info);
@@ -517,7 +562,7 @@ codes_section(struct html *h, struct store *st, const char *link, int en,
 		html_esc(h, m[M_NEW_CODE]);
 		html_raw(h, "</h3>");
 		vn_iso_date(now + COPYREQ_SHARE_DAYS * 86400, iso, sizeof(iso));
-		code_form(h, link, en, "new", NULL, m[M_UNTIL], iso,
+		code_form(h, link, en, "new", NULL, m[M_UNTIL], iso, NULL,
 		    m[M_CREATE]);
 	}
 }
@@ -525,12 +570,12 @@ codes_section(struct html *h, struct store *st, const char *link, int en,
 /* The private status page of a request; err: what a form could not do. */
 static enum MHD_Result
 status_page(struct store *st, struct MHD_Connection *conn,
-    unsigned int status, int en, const char *link, json_t *req,
+    const struct cw *cw, unsigned int status, int en, json_t *req,
     const char *err, double t0)
 {
 	struct html	 h = { 0 }, t = { 0 }, o = { 0 };
 	const char	*const *m = msgs[en];
-	const char	*state, *id;
+	const char	*state, *id, *done, *link = cw->arg;
 	char		 num[32], when[32], masked[32], copies[8], dob[16];
 	int64_t		 now = (int64_t)time(NULL);
 
@@ -553,6 +598,8 @@ status_page(struct store *st, struct MHD_Connection *conn,
 	html_raw(&h, " ");
 	html_esc(&h, num);
 	html_raw(&h, "</h1>");
+	done = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
+	    "done");
 	if (err != NULL) {
 		html_raw(&h, "<section class=\"result revoked\" role=\"alert\" "
 		    "id=\"result\"><p>");
@@ -560,6 +607,13 @@ status_page(struct store *st, struct MHD_Connection *conn,
 		html_raw(&h, " ");
 		html_esc(&h, err);
 		html_raw(&h, "</p></section>");
+	} else if (done != NULL && (strcmp(done, "extend") == 0 ||
+	    strcmp(done, "withdraw") == 0 || strcmp(done, "new") == 0)) {
+		/* What the form just did, said where the focus lands. */
+		html_raw(&h, "<p class=\"done\" role=\"status\">");
+		html_esc(&h, m[done[0] == 'e' ? M_DONE_EXTEND : done[0] ==
+		    'w' ? M_DONE_WITHDRAW : M_DONE_NEW]);
+		html_raw(&h, "</p>");
 	}
 	html_raw(&h, "<section class=\"result ");
 	html_raw(&h, state != NULL && strcmp(state, "refused") == 0 ?
@@ -598,8 +652,8 @@ status_page(struct store *st, struct MHD_Connection *conn,
 		html_raw(&h, "</p>");
 	}
 	if (state != NULL && strcmp(state, "approved") == 0)
-		codes_section(&h, st, link, en, json_object_get(req, "codes"),
-		    now);
+		codes_section(&h, st, cw->public_url, link, en,
+		    json_object_get(req, "codes"), now);
 	/* What they sent, the national ID but its last three digits
 	 * hidden: the page may be seen over a shoulder. */
 	html_raw(&h, "<h2>");
@@ -876,6 +930,8 @@ act(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	else if (strcmp(a, "withdraw") != 0 && share_end_of_day(
 	    cw->v[X_UNTIL], now, &end) != 0)
 		err = form[CRF_SHARE_UNTIL].err[en];
+	else if (strcmp(a, "withdraw") == 0 && cw->v[X_SURE] == NULL)
+		err = msgs[en][M_SURE];
 	else if (strcmp(a, "new") != 0) {
 		/* Only a code of this request. */
 		codes = json_object_get(req, "codes");
@@ -897,14 +953,14 @@ act(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 			err = msgs[en][M_CANNOT];
 	}
 	if (err == NULL) {
-		snprintf(loc, sizeof(loc), "/r/%s%s", cw->arg, en ?
-		    "?lang=en" : "");
+		snprintf(loc, sizeof(loc), "/r/%s?done=%s%s", cw->arg, a,
+		    en ? "&lang=en" : "");
 		return sv_reply_headers(conn, MHD_HTTP_SEE_OTHER,
 		    "text/plain; charset=utf-8", strdup(loc), "copy", t0,
 		    "Location", loc);
 	}
-	return status_page(st, conn, MHD_HTTP_BAD_REQUEST, en, cw->arg, req,
-	    err, t0);
+	return status_page(st, conn, cw, MHD_HTTP_BAD_REQUEST, en, req, err,
+	    t0);
 }
 
 /* GET and POST of /r/LINK, /r/LINK/copy.pdf, /api/v1/copy-requests/LINK */
@@ -938,8 +994,8 @@ by_link(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	else if (cw->route == R_STATUS && cw->body != NULL)
 		ret = act(st, conn, cw, req, id, t0);
 	else if (cw->route == R_STATUS)
-		ret = status_page(st, conn, MHD_HTTP_OK, en, cw->arg, req,
-		    NULL, t0);
+		ret = status_page(st, conn, cw, MHD_HTTP_OK, en, req, NULL,
+		    t0);
 	else {
 		state = json_string_value(json_object_get(req, "state"));
 		if (state == NULL || strcmp(state, "approved") != 0 ||
@@ -1048,12 +1104,23 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	return send_page(conn, MHD_HTTP_OK, &h, "share", t0);
 }
 
-/* Whether the request came from a page of ours (or from no page). */
+/*
+ * Whether a POST came from a page of ours, or from no page at all (a
+ * program).  Browsers say where a request comes from in Sec-Fetch-Site;
+ * older ones only in Origin, which our pages' Referrer-Policy makes
+ * "null" for a form of ours as for a sandboxed page of anyone's: so
+ * "null" is refused, and such a browser must be a recent one.
+ */
 static int
 same_origin(struct MHD_Connection *conn)
 {
-	const char	*origin, *host, *p;
+	const char	*site, *origin, *host, *p;
 
+	site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    "Sec-Fetch-Site");
+	if (site != NULL)
+		return strcmp(site, "same-origin") == 0 ||
+		    strcmp(site, "none") == 0;
 	origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
 	if (origin == NULL)
 		return 1;
@@ -1115,8 +1182,11 @@ first(struct store *st, struct MHD_Connection *conn, const char *url,
 		    r == R_API ? "send application/json" : "send the form as "
 		    "application/x-www-form-urlencoded", "copy", t0);
 	if (post && !same_origin(conn))
-		return sv_reply_error(conn, MHD_HTTP_FORBIDDEN, "a form of "
-		    "another site", "copy", t0);
+		return r == R_API ? sv_reply_error(conn, MHD_HTTP_FORBIDDEN,
+		    "a form of another site", "copy", t0) : message_page(conn,
+		    MHD_HTTP_FORBIDDEN, is_en(conn, NULL), msgs[is_en(conn,
+		    NULL)][M_TITLE], "notfound", msgs[is_en(conn,
+		    NULL)][M_FOREIGN], NULL, "copy", t0);
 	if (post && st->rdonly)
 		return sv_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
 		    "this server does not take requests", "copy", t0);
@@ -1134,15 +1204,20 @@ first(struct store *st, struct MHD_Connection *conn, const char *url,
 }
 
 enum MHD_Result
-copyweb_handle(struct store *st, struct MHD_Connection *conn,
-    const char *url, const char *method, const char *upload,
-    size_t *upload_size, void **con_cls, double t0)
+copyweb_handle(struct store *st, const char *public_url,
+    struct MHD_Connection *conn, const char *url, const char *method,
+    const char *upload, size_t *upload_size, void **con_cls, double t0)
 {
 	struct cw	*cw = *con_cls;
+	enum MHD_Result	 ret;
 	char		*p;
 
-	if (cw == NULL)
-		return first(st, conn, url, method, con_cls, t0);
+	if (cw == NULL) {
+		ret = first(st, conn, url, method, con_cls, t0);
+		if ((cw = *con_cls) != NULL)
+			cw->public_url = public_url != NULL ? public_url : "";
+		return ret;
+	}
 	if (*upload_size != 0) {
 		/* A chunked body past the limit is read and dropped. */
 		if (cw->body == NULL || cw->len + *upload_size >

@@ -34,8 +34,9 @@ int		 copyweb_owns(const char *url);
 /*
  * Answers a request of those routes, from its first call (headers) to its
  * last: *con_cls is the handler's own until copyweb_done() frees it.
+ * public_url (may be NULL) makes the share codes' addresses whole.
  */
-enum MHD_Result	 copyweb_handle(struct store *st,
+enum MHD_Result	 copyweb_handle(struct store *st, const char *public_url,
 		    struct MHD_Connection *conn, const char *url,
 		    const char *method, const char *upload,
 		    size_t *upload_size, void **con_cls, double t0);

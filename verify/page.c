@@ -95,7 +95,11 @@ static const char css[] =
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}"
     "dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}"
     "@media (max-width:30rem){dl{display:block}dd{margin-bottom:.4rem}}"
-    ".lang{float:right;padding:.6rem;margin:-.6rem}";
+    ".lang{float:right;padding:.6rem;margin:-.6rem}"
+    "label.inline{display:inline;font-weight:400}.req{color:#a51d2d}"
+    ".lab{margin-top:.8rem}.lab label{display:inline}"
+    ".done{font-weight:600;color:#26a269}"
+    "section.code{border-top:1px solid #999;margin-top:1.5rem}";
 
 const char *
 page_css(void)
@@ -184,16 +188,23 @@ query(struct html *h, const char *serial, const char *name, const char *dob)
 }
 
 void
-page_field(struct html *h, const char *id, const char *label,
+page_field(struct html *h, const char *id, const char *label, int mark,
     const char *attrs, const char *value, const char *err, const char *hint)
 {
 	char	 b[160];
 
+	/* The asterisk is seen, not heard (the input says it is required),
+	 * and outside the label, whose text stays the field's name. */
+	if (mark)
+		html_raw(h, "<div class=\"lab\">");
 	snprintf(b, sizeof(b), "<label for=\"%s\">", id);
 	html_raw(h, b);
 	html_esc(h, label);
-	snprintf(b, sizeof(b), "</label><input id=\"%s\" name=\"%s\" ", id,
-	    id);
+	html_raw(h, "</label>");
+	if (mark)
+		html_raw(h, "<span class=\"req\" aria-hidden=\"true\"> *</span>"
+		    "</div>");
+	snprintf(b, sizeof(b), "<input id=\"%s\" name=\"%s\" ", id, id);
 	html_raw(h, b);
 	html_raw(h, attrs);
 	/* What is wrong first, then how to write it. */
@@ -236,7 +247,8 @@ field(struct html *h, const char *const *m, const char *id, enum msg label,
 
 	snprintf(attrs, sizeof(attrs), "required autocomplete=\"off\" "
 	    "maxlength=\"%d\"", max);
-	page_field(h, id, m[label], attrs, value, bad ? m[why] : NULL, hint);
+	page_field(h, id, m[label], 0, attrs, value, bad ? m[why] : NULL,
+	    hint);
 }
 
 void

@@ -41,11 +41,12 @@ void		 page_open(struct html *h, const char *lang,
 /*
  * One labelled input: attrs is markup of our own (type, required,
  * maxlength, ...), value what goes in it, err (NULL: none) what is wrong
- * with it and hint (NULL: none) how to write it, both plain text.
+ * with it and hint (NULL: none) how to write it, both plain text; mark
+ * shows a required field's asterisk.
  */
 void		 page_field(struct html *h, const char *id, const char *label,
-		    const char *attrs, const char *value, const char *err,
-		    const char *hint);
+		    int mark, const char *attrs, const char *value,
+		    const char *err, const char *hint);
 
 /*
  * The answer of a receipt r (valid, revoked, corrected): the disclosed

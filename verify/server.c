@@ -58,6 +58,7 @@ struct server {
 	 * connections (libmicrohttpd counts their references). */
 	struct MHD_Response	*notfound, *healthz, *css;
 	struct MHD_Daemon	*d;
+	const char		*public_url;	/* may be NULL */
 	/* The trusted reverse proxy, if any (family 0: none). */
 	int			 proxy_family;
 	uint8_t			 proxy[16];
@@ -445,8 +446,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 
 	(void)version;
 	if (*con_cls != NULL && *con_cls != (void *)1)
-		return copyweb_handle(st, conn, url, method, upload,
-		    upload_size, con_cls, t0);
+		return copyweb_handle(st, sv->public_url, conn, url, method,
+		    upload, upload_size, con_cls, t0);
 	if (*con_cls == NULL && copyweb_owns(url)) {
 		/* Copy requests and share codes: their token first, before
 		 * any body is read. */
@@ -470,8 +471,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 			    "again later\"}"), "copy", t0, "Retry-After",
 			    retry);
 		}
-		return copyweb_handle(st, conn, url, method, upload,
-		    upload_size, con_cls, t0);
+		return copyweb_handle(st, sv->public_url, conn, url, method,
+		    upload, upload_size, con_cls, t0);
 	}
 	if (*con_cls == NULL) {
 		*con_cls = (void *)1;
@@ -594,6 +595,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 		return NULL;
 	}
 	sv->st = st;
+	sv->public_url = o->public_url;
 	if (o->trusted_proxy != NULL) {
 		if (inet_pton(AF_INET, o->trusted_proxy, sv->proxy) == 1)
 			sv->proxy_family = AF_INET;

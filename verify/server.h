@@ -35,6 +35,8 @@ struct server_opts {
 					   (NULL: none is trusted) */
 	int		 no_listen;	/* no socket: server_add_connection
 					   only (tests and fuzzing) */
+	const char	*public_url;	/* its address (https://host), for
+					   the links it shows; may be NULL */
 };
 
 struct server;

@@ -462,8 +462,9 @@ page_markup(const char *p, size_t n)
 	static const char	 doctype[] = "<!DOCTYPE html>";
 	static const char	 tags[] = "html|head|meta|title|link|body|main|"
 	    "a|h1|h2|h3|p|section|form|input|label|div|button|dl|dt|dd|ol|ul|"
-	    "li";
+	    "li|span";
 	static const char	 attrs[] = "action|aria-describedby|"
+	    "aria-hidden|aria-labelledby|"
 	    "aria-invalid|autocomplete|charset|class|content|download|for|"
 	    "href|hreflang|id|inputmode|lang|max|maxlength|method|min|name|"
 	    "rel|required|role|type|value";

@@ -1,0 +1,682 @@
+// copy_request.mjs: the graduates' request for a certified copy on a
+// running `sogoc serve` (/copy, the private status page /r/LINK, the share
+// code's page /c/CODE), driven in a real (headless) Chromium through
+// playwright-core the way a graduate uses it: by the labels and the
+// keyboard, in both languages, on a phone, and with hostile input.  The
+// registrar's approval in the staff console is done over HTTP (the
+// console has its own browser test), between the checks that need it.
+// Run by tests/copy_browser.sh, which makes the registry, the copy
+// signer's certificate, the registrar's account and starts the server.
+//
+//   node copy_request.mjs CONFIG.json RESULTS
+//
+// CONFIG.json: { "base": PUBLIC URL, "staff": CONSOLE URL, "artefacts":
+//   DIR, "registrar": ACCOUNT, "password": PW, "valid": RECORD } where
+//   RECORD is a line of `sogoc export`, a valid diploma.
+//
+// RESULTS gets one line per check: "ok<TAB>ID<TAB>detail" or
+// "fail<TAB>ID<TAB>why".  The shell script turns them into TAP points and
+// counts a check with no line as failed.
+import { chromium, request } from 'playwright-core';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [configFile, resultsFile] = process.argv.slice(2);
+if (!configFile || !resultsFile) {
+	console.error('usage: node copy_request.mjs CONFIG.json RESULTS');
+	process.exit(2);
+}
+const cfg = JSON.parse(readFileSync(configFile, 'utf8'));
+const base = cfg.base;
+const art = cfg.artefacts;
+mkdirSync(art, { recursive: true });
+writeFileSync(resultsFile, '');
+
+// The form's fields (their input ids), in the order it shows them.
+const FIELDS = ['full_name', 'date_of_birth', 'year', 'school', 'serial_no',
+    'national_id', 'contact', 'purpose', 'copies', 'share_until'];
+const VI = {
+	label: {
+		full_name: 'Họ và tên', date_of_birth: 'Ngày sinh',
+		year: 'Năm tốt nghiệp', school: 'Trường',
+		serial_no: 'Số hiệu văn bằng (nếu biết)',
+		national_id: 'Số định danh cá nhân (CCCD)',
+		contact: 'Số điện thoại hoặc email',
+		purpose: 'Mục đích sử dụng', copies: 'Số bản sao',
+		share_until: 'Mã chia sẻ có hiệu lực đến',
+	},
+	title: 'Yêu cầu cấp bản sao văn bằng từ sổ gốc',
+	submit: 'Gửi yêu cầu', fix: 'Vui lòng sửa',
+	received: 'Đã nhận yêu cầu', number: 'Số yêu cầu',
+	state: 'Tình trạng', pending: 'Đang chờ cán bộ kiểm tra',
+	approved: 'Đã cấp bản sao', status: 'Yêu cầu cấp bản sao số',
+	download: 'Tải bản sao (PDF có chữ ký số)', codes: 'Mã chia sẻ',
+	code: 'Mã', until: 'Hiệu lực đến', opens: 'Đã mở',
+	withdraw: 'Thu hồi mã này', withdrawn: 'đã thu hồi',
+	sure: 'Tôi hiểu rằng mã đã thu hồi không dùng lại được',
+	done_withdraw: 'Đã thu hồi mã chia sẻ.',
+	open: 'còn hiệu lực', valid: 'Văn bằng hợp lệ',
+	shared: 'Văn bằng được chia sẻ',
+	dobErr: 'Nhập ngày sinh có thật',
+	serialErr: 'Số hiệu này không khớp',
+};
+const EN = {
+	label: {
+		full_name: 'Full name', date_of_birth: 'Date of birth',
+		year: 'Graduation year', school: 'School',
+		serial_no: 'Serial number (if known)',
+		national_id: 'National ID number',
+		contact: 'Telephone or e-mail', purpose: 'Purpose',
+		copies: 'Number of copies',
+		share_until: 'Share code valid until',
+	},
+	title: 'Request a certified copy from the original register',
+	submit: 'Send the request', received: 'Your request was received.',
+	number: 'Request number', state: 'State',
+	pending: 'Waiting for the staff to check it',
+	status: 'Copy request no.',
+};
+
+// 1975-05-12 -> 12/5/1975, as the form's hint asks for.
+const dmy = (iso) => {
+	const [y, m, d] = iso.split('-');
+	return `${Number(d)}/${Number(m)}/${y}`;
+};
+// The day N days on, in Viet Nam (UTC+7), as YYYY-MM-DD.
+const daysOn = (n) => new Date(Date.now() + 7 * 3600e3 + n * 86400e3)
+    .toISOString().slice(0, 10);
+
+function assert(cond, why) {
+	if (!cond)
+		throw new Error(why);
+}
+
+function result(ok, id, detail) {
+	const line = `${ok ? 'ok' : 'fail'}\t${id}\t${String(detail)
+	    .replace(/\s+/g, ' ').slice(0, 400)}\n`;
+	appendFileSync(resultsFile, line);
+}
+
+// check ID FN: run FN, record its outcome; a check never stops the others.
+async function check(id, fn, seconds = 15) {
+	const t0 = Date.now();
+	let timer;
+	try {
+		const detail = await Promise.race([fn(), new Promise((_, rej) => {
+			timer = setTimeout(() => rej(new Error(
+			    `timed out after ${seconds} s`)), seconds * 1000);
+		})]);
+		result(true, id, `${detail ?? ''} (${Date.now() - t0} ms)`);
+	} catch (e) {
+		result(false, id, e && e.message ? e.message.split('\n')[0] : e);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+// Everything the pages say in the console, every page error, dialog,
+// failed request and CSP violation, over the whole run.  A status the
+// test provokes on purpose (a form refused, a withdrawn code) makes
+// Chromium log "Failed to load resource"; those, and only those, are
+// expected: expect(URL, STATUS) before provoking one.
+const problems = [];
+const dialogs = [];
+const styleResponses = [];
+const expected = new Set();
+const expect = (url, status) => expected.add(`${status} ${url}`);
+function watch(page) {
+	page.on('console', (m) => {
+		if (m.type() !== 'error')
+			return;
+		const s = m.text().match(new RegExp('^Failed to load ' +
+		    'resource: the server responded with a status of (\\d+)'));
+		if (s && expected.has(`${s[1]} ${m.location().url}`))
+			return;
+		problems.push(`console error on ${page.url()}: ${m.text()}`);
+	});
+	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+	page.on('requestfailed', (r) => problems.push(
+	    `request failed: ${r.url()} ${r.failure()?.errorText}`));
+	page.on('response', (r) => {
+		if (new URL(r.url()).pathname === '/style.css')
+			styleResponses.push(r);
+	});
+	page.on('dialog', (d) => {
+		dialogs.push(`${d.type()}: ${d.message()}`);
+		d.dismiss().catch(() => {});
+	});
+}
+async function newContext(browser, opts = {}) {
+	const ctx = await browser.newContext({ locale: 'vi-VN', ...opts });
+	// Test instrumentation (not page script): report CSP violations in
+	// the console, where the listener above counts them.
+	await ctx.addInitScript(() => document.addEventListener(
+	    'securitypolicyviolation', (e) => console.error(
+	    `CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+	ctx.on('page', watch);
+	return ctx;
+}
+
+const field = (page, L, id) => page.getByLabel(L.label[id], { exact: true });
+const focused = (loc) => loc.evaluate((e) => e === document.activeElement);
+
+// A date input's segments follow the browser's locale (headless Chromium:
+// month/day/year whatever the page's language): the orders are tried
+// until the input holds ISO.
+async function typeDate(page, loc, iso) {
+	const [y, m, d] = iso.split('-');
+	for (const parts of [[m, d, y], [d, m, y], [y, m, d]]) {
+		await page.keyboard.type(parts.join(''));
+		if (await loc.inputValue() === iso)
+			return;
+		await loc.evaluate((e) => { e.value = ''; });
+		await loc.focus();
+	}
+	throw new Error(`the date input does not take ${iso} by keyboard`);
+}
+
+// fillByKeyboard PAGE L VALUES [BEFORESEND]: every field found by its
+// label, the first focused, then typed into, Tab to the next (each Tab
+// that leaves a field must land on the next field), and at the end on the
+// submit button; what was typed must be in the fields; BEFORESEND, if
+// given, runs; Enter sends.  The answer the navigation ends in is
+// returned.
+async function fillByKeyboard(page, L, v, beforeSend) {
+	for (const id of FIELDS) {
+		const loc = field(page, L, id);
+		assert(await loc.count() === 1,
+		    `the label "${L.label[id]}" finds ${await loc.count()} ` +
+		    'elements');
+		assert(await loc.evaluate((e) => e.tagName + '#' + e.id) ===
+		    `INPUT#${id}`, `the label "${L.label[id]}" is not on ` +
+		    `input#${id}`);
+	}
+	await field(page, L, FIELDS[0]).focus();
+	for (const id of FIELDS) {
+		const loc = field(page, L, id);
+		assert(await focused(loc), `Tab did not reach the ${id} field`);
+		const value = v[id] ?? '';
+		if (id === 'share_until' && value !== '')
+			await typeDate(page, loc, value);
+		else if (value !== '')
+			await page.keyboard.type(value);
+		// A date input's segments and its picker take a Tab each.
+		for (let i = 0; i < 5; i++) {
+			await page.keyboard.press('Tab');
+			if (!await focused(loc))
+				break;
+		}
+	}
+	const button = page.getByRole('button', { name: L.submit,
+	    exact: true });
+	assert(await button.count() === 1, `no "${L.submit}" button`);
+	assert(await focused(button),
+	    `Tab from the last field does not reach "${L.submit}"`);
+	for (const id of FIELDS) {
+		const got = await field(page, L, id).inputValue();
+		assert(got === (v[id] ?? ''),
+		    `${id} holds "${got}", typed "${v[id] ?? ''}"`);
+	}
+	if (beforeSend)
+		await beforeSend();
+	const [resp] = await Promise.all([page.waitForNavigation(),
+	    page.keyboard.press('Enter')]);
+	await page.waitForLoadState('load');
+	return resp;
+}
+
+// What a POST answered, and the URL it went to: for a failure's message.
+const answered = async (resp) => {
+	if (resp == null)
+		return 'no answer';
+	let r = resp.request();
+	while (r.redirectedFrom())
+		r = r.redirectedFrom();
+	const body = resp.status() >= 400 ? `: ${(await resp.text())
+	    .replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+	    .slice(0, 100)}` : '';
+	return `${r.method()} ${new URL(r.url()).pathname} ended in ` +
+	    `${resp.status()} at ${hide(resp.url())}${body}`;
+};
+
+// The <dd> after the <dt> saying exactly LABEL, within SCOPE.
+const ddOf = (scope, label) => scope.locator('dt', {
+	hasText: new RegExp(`^${label.replace(/[()]/g, '\\$&')}$`) })
+	.locator('xpath=following-sibling::dd[1]');
+const textOf = async (page) => (await page.locator('main').innerText())
+    .replace(/\s+/g, ' ');
+// A status page's address without its secret, for the results.
+const hide = (url) => String(url).replace(/(\/r\/\d+-)[\w-]+/, '$1…');
+
+const V = cfg.valid.fields;
+const nationalId = '079201001234';
+const until = daysOn(60);
+// A graduate's request, as they type it.
+const good = {
+	full_name: V.full_name, date_of_birth: dmy(V.date_of_birth),
+	year: cfg.valid.year, school: V.school, serial_no: V.serial_no,
+	national_id: nationalId, contact: '0912 345 678',
+	purpose: 'Nộp hồ sơ xin việc ở Sở Y tế', copies: '2',
+	share_until: until,
+};
+// What the record holds that no public page may show.
+const hidden = [V.place_of_birth, V.ethnicity].filter((s) => s);
+const linkRe = /^\/r\/(\d+)-([A-Za-z0-9_-]{22})$/;
+
+// The registrar approves request N in the staff console, over HTTP as a
+// form of the console would: sign in, the request's page for the record
+// beside it and the CSRF token, then approve with identity checked.
+async function approve(n) {
+	const api = await request.newContext({ baseURL: cfg.staff,
+	    extraHTTPHeaders: { Origin: cfg.staff } });
+	try {
+		let r = await api.post('/login', { form: { name: cfg.registrar,
+		    password: cfg.password } });
+		assert(r.ok() && new URL(r.url()).pathname === '/',
+		    `signing in to the console: ${r.status()} at ${r.url()}`);
+		r = await api.get(`/copy-request?n=${n}`);
+		const html = await r.text();
+		assert(r.status() === 200, `/copy-request?n=${n}: ${r.status()}`);
+		const rec = html.match(/name="record" id="rec(\d+)"/);
+		const csrf = html.match(/name="csrf" value="([^"]*)"/);
+		assert(rec && csrf, `/copy-request?n=${n} has no record to ` +
+		    'approve or no CSRF token');
+		r = await api.post('/copy-request', { maxRedirects: 0, form: {
+		    csrf: csrf[1], n: String(n), action: 'approve',
+		    record: rec[1], identity: '1' } });
+		assert(r.status() === 303, `approving: ${r.status()} ${
+		    (await r.text()).slice(0, 100)}`);
+		return rec[1];
+	} finally {
+		await api.dispose();
+	}
+}
+
+const browser = await chromium.launch({
+	executablePath: '/usr/bin/chromium',
+	headless: true,
+	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+	    '--no-first-run', '--disable-background-networking',
+	    '--disable-component-update', '--disable-sync'],
+});
+try {
+	const ctx = await newContext(browser,
+	    { viewport: { width: 1024, height: 768 } });
+	let sentPage, sentResp, statusUrl, codeHref;
+
+	await check('form', async () => {
+		const page = await ctx.newPage();
+		const r = await page.goto(`${base}/copy`);
+		assert(r.status() === 200, `GET /copy: ${r.status()}`);
+		assert(await page.locator('html').getAttribute('lang') === 'vi',
+		    'the form is not lang="vi"');
+		const h1 = await page.locator('h1').innerText();
+		assert(h1 === VI.title, `h1 is "${h1}"`);
+		// The screenshot: the form filled in, before it goes.
+		sentResp = await fillByKeyboard(page, VI, good, () =>
+		    page.screenshot({ path: join(art, 'copy-form.png'),
+		    fullPage: true }));
+		sentPage = page;
+		return `${FIELDS.length} fields by label and Tab, ` +
+		    `"${good.full_name}", "${good.school}", until ${until}; ` +
+		    `sent, now at ${hide(new URL(page.url()).pathname)}`;
+	});
+
+	await check('sent', async () => {
+		const page = sentPage;
+		assert(page, 'no form was sent (form failed)');
+		const path = new URL(page.url()).pathname;
+		assert(linkRe.test(path), `it landed on ${await answered(
+		    sentResp)}`);
+		assert(sentResp.status() === 200, await answered(sentResp));
+		statusUrl = page.url();
+		const n = path.match(linkRe)[1];
+		const t = await textOf(page);
+		assert(t.includes(VI.received), `no "${VI.received}" in "${t}"`);
+		const h1 = await page.locator('h1').innerText();
+		assert(h1 === `${VI.status} ${n}`, `h1 is "${h1}"`);
+		const res = page.locator('#result');
+		assert(await res.getAttribute('role') === 'status',
+		    '#result is not role=status');
+		assert(await ddOf(res, VI.number).innerText() === n,
+		    `the number shown is not ${n}`);
+		const st = await ddOf(res, VI.state).innerText();
+		assert(st === VI.pending, `the state is "${st}"`);
+		const title = await page.title();
+		assert(title.startsWith(VI.pending), `the title is "${title}"`);
+		const name = await ddOf(page, VI.label.full_name).innerText();
+		assert(name === good.full_name, `the name shown is "${name}"`);
+		assert(await ddOf(page, VI.label.school).innerText() ===
+		    good.school, 'the school is not shown as typed');
+		const dob = await ddOf(page, VI.label.date_of_birth).innerText();
+		assert(dob === good.date_of_birth, `the date of birth shows as "${
+		    dob}", typed "${good.date_of_birth}"`);
+		const id = await ddOf(page, VI.label.national_id).innerText();
+		assert(id.endsWith(nationalId.slice(-3)) &&
+		    !id.includes(nationalId.slice(0, 9)),
+		    `the national ID shows as "${id}"`);
+		const html = await page.content();
+		assert(!html.includes(nationalId) && !t.includes(nationalId),
+		    'the full national ID is on the page');
+		await page.screenshot({ path: join(art, 'copy-status.png'),
+		    fullPage: true });
+		return `request ${n}: ${st}; ${name}; ID ${id}`;
+	});
+
+	await check('badfield', async () => {
+		const page = await ctx.newPage();
+		await page.goto(`${base}/copy`);
+		const v = { ...good, date_of_birth: '31/2/1990' };
+		expect(`${base}/copy`, 400);
+		const resp = await fillByKeyboard(page, VI, v);
+		assert(resp && resp.status() === 400 &&
+		    new URL(page.url()).pathname === '/copy',
+		    `sending it: ${await answered(resp)}`);
+		const t = await textOf(page);
+		assert(t.includes(VI.fix), `no "${VI.fix}" in "${t}"`);
+		assert((await page.title()).startsWith(VI.fix),
+		    `the title is "${await page.title()}"`);
+		const dob = field(page, VI, 'date_of_birth');
+		assert(await dob.getAttribute('aria-invalid') === 'true',
+		    'the date is not marked invalid');
+		const desc = (await dob.getAttribute('aria-describedby') ?? '')
+		    .split(' ').filter((s) => s);
+		assert(desc.length > 0, 'the date has no aria-describedby');
+		let why = '';
+		for (const d of desc) {
+			const e = page.locator(`[id="${d}"]`);
+			assert(await e.count() === 1,
+			    `aria-describedby names "${d}", not on the page`);
+			assert(await e.isVisible(), `#${d} is not visible`);
+			why += `${await e.innerText()} `;
+		}
+		assert(why.includes(VI.dobErr), `the date is described as "${
+		    why}"`);
+		for (const id of FIELDS) {
+			const loc = field(page, VI, id);
+			if (id !== 'date_of_birth')
+				assert(await loc.getAttribute('aria-invalid') ===
+				    null, `${id} is marked invalid`);
+			const got = await loc.inputValue();
+			assert(got === v[id], `${id} holds "${got}", typed "${
+			    v[id]}"`);
+		}
+		await page.close();
+		return why.trim();
+	});
+
+	await check('serialmismatch', async () => {
+		const page = await ctx.newPage();
+		const other = V.full_name === 'Trần Văn Bình' ? 'Đỗ Thị Hà' :
+		    'Trần Văn Bình';
+		const answer = async (serial) => {
+			await page.goto(`${base}/copy`);
+			const v = { ...good, full_name: other, serial_no: serial,
+			    school: 'THPT Chu Văn An' };
+			expect(`${base}/copy`, 422);
+			const resp = await fillByKeyboard(page, VI, v);
+			assert(resp && resp.status() === 422 &&
+			    new URL(page.url()).pathname === '/copy',
+			    `${serial}: ${await answered(resp)}`);
+			const s = field(page, VI, 'serial_no');
+			assert(await s.getAttribute('aria-invalid') === 'true',
+			    `${serial}: the serial is not marked invalid`);
+			const why = await s.evaluate((e) => (e.getAttribute(
+			    'aria-describedby') ?? '').split(' ').filter((d) => d)
+			    .map((d) => document.getElementById(d)?.innerText ??
+			    `(no #${d})`).join(' '));
+			assert(why.includes(VI.serialErr),
+			    `${serial}: the serial is described as "${why}"`);
+			for (const id of FIELDS)
+				if (id !== 'serial_no')
+					assert(await field(page, VI, id).getAttribute(
+					    'aria-invalid') === null,
+					    `${serial}: ${id} is marked invalid`);
+			for (const id of FIELDS)
+				assert(await field(page, VI, id).inputValue() ===
+				    v[id], `${serial}: ${id} is not kept`);
+			const html = await page.content();
+			for (const s of [V.full_name, ...hidden, V.register_no,
+			    V.classification].filter((x) => x))
+				assert(!html.includes(s),
+				    `${serial}: the page shows "${s}" of the record`);
+			return { why, text: await textOf(page) };
+		};
+		const real = await answer(V.serial_no);
+		const none = await answer('NOSUCH999');
+		assert(real.text === none.text, 'the page for the real serial ' +
+		    'differs from the one for no such serial');
+		await page.close();
+		return real.why;
+	});
+
+	await check('english', async () => {
+		const page = await ctx.newPage();
+		await page.goto(`${base}/copy`);
+		const link = page.getByRole('link', { name: 'English',
+		    exact: true });
+		assert(await link.count() === 1, 'no "English" link');
+		// The switch is the first thing Tab reaches.
+		await page.keyboard.press('Tab');
+		assert(await focused(link),
+		    'the first Tab does not reach the language switch');
+		await Promise.all([page.waitForURL(/\/copy\?lang=en$/),
+		    page.keyboard.press('Enter')]);
+		assert(await page.locator('html').getAttribute('lang') === 'en',
+		    'landed on a page that is not lang="en"');
+		const h1 = await page.locator('h1').innerText();
+		assert(h1 === EN.title, `h1 is "${h1}"`);
+		assert(await page.getByRole('link', { name: 'Tiếng Việt' })
+		    .count() === 1, 'no way back to Vietnamese');
+		const v = { ...good, serial_no: '', copies: '1',
+		    share_until: '', purpose: 'Study abroad' };
+		const resp = await fillByKeyboard(page, EN, v);
+		const path = new URL(page.url()).pathname;
+		assert(linkRe.test(path) && resp.status() === 200,
+		    `sending it: ${await answered(resp)}`);
+		assert(new URL(page.url()).searchParams.get('lang') === 'en',
+		    `the status page is ${hide(page.url())}`);
+		assert(await page.locator('html').getAttribute('lang') === 'en',
+		    'the status page is not lang="en"');
+		const t = await textOf(page);
+		for (const s of [EN.received, EN.pending, EN.number])
+			assert(t.includes(s), `no "${s}" in "${t}"`);
+		assert(await ddOf(page, EN.label.full_name).innerText() ===
+		    good.full_name, 'the name is not shown as typed');
+		await page.close();
+		return `${hide(path)}?lang=en: ${EN.pending}`;
+	});
+
+	await check('injection', async () => {
+		const page = await ctx.newPage();
+		const evil = '<img src=x onerror=alert(1)>';
+		await page.goto(`${base}/copy`);
+		const resp = await fillByKeyboard(page, VI, { ...good,
+		    serial_no: '', school: evil });
+		assert(linkRe.test(new URL(page.url()).pathname) &&
+		    resp.status() === 200, `sending it: ${await answered(resp)}`);
+		await page.waitForTimeout(300);	// for an onerror to fire
+		const got = await ddOf(page, VI.label.school).innerText();
+		assert(got === evil, `the school shows as "${got}"`);
+		const made = await page.evaluate(() => [document.images.length,
+		    document.scripts.length,
+		    document.querySelectorAll('[onerror]').length]);
+		assert(made.join() === '0,0,0',
+		    `the page has img,script,[onerror] = ${made}`);
+		assert(dialogs.length === 0, `dialogs: ${dialogs.join('; ')}`);
+		await page.close();
+		return 'echoed as text only';
+	});
+
+	await check('approved', async () => {
+		assert(statusUrl, 'no status page (sent failed)');
+		const page = sentPage;
+		const n = new URL(statusUrl).pathname.match(linkRe)[1];
+		const rec = await approve(n);
+		await page.goto(statusUrl);
+		const res = page.locator('#result');
+		const st = await ddOf(res, VI.state).innerText();
+		assert(st === VI.approved, `the state is "${st}"`);
+		// The copy, from the link the page gives, as the browser
+		// downloads it (Enter on the link) and as it is served.
+		const dl = page.getByRole('link', { name: VI.download,
+		    exact: true });
+		assert(await dl.count() === 1, `no "${VI.download}" link`);
+		const href = new URL(await dl.getAttribute('href'), page.url());
+		assert(href.pathname === `${new URL(statusUrl).pathname}/copy.pdf`,
+		    `the link points at ${href.pathname}`);
+		await dl.focus();
+		const [download] = await Promise.all([page.waitForEvent(
+		    'download'), page.keyboard.press('Enter')]);
+		const file = download.suggestedFilename();
+		assert(/^ban-sao-\d+-\d{4}-BS\.pdf$/.test(file),
+		    `the download is named "${file}"`);
+		const r = await page.request.get(href.href);
+		assert(r.status() === 200, `GET ${href.pathname}: ${r.status()}`);
+		assert(r.headers()['content-type'] === 'application/pdf',
+		    `the copy is ${r.headers()['content-type']}`);
+		const pdf = await r.body();
+		assert(pdf.subarray(0, 5).toString() === '%PDF-',
+		    'the copy is not a PDF');
+		// The share code, with its address for employers.
+		const codes = page.locator('section.code');
+		assert(await codes.count() === 1,
+		    `${await codes.count()} share codes`);
+		// Each code is a section named by its heading, "Mã CODE".
+		const heading = codes.locator('h3');
+		const code = (await heading.innerText()).replace(/^.*\s/, '');
+		assert(await codes.getAttribute('aria-labelledby') ===
+		    await heading.getAttribute('id'),
+		    'the code\'s section is not named by its heading');
+		const a = codes.locator('a[href^="/c/"]');
+		assert(await a.count() === 1, 'no /c/ link for the code');
+		codeHref = new URL(await a.getAttribute('href'), page.url()).href;
+		const shown = await ddOf(codes, VI.until).innerText();
+		assert(shown.startsWith(`${dmy(until)} `),
+		    `the code is valid until ${shown}, asked ${dmy(until)}`);
+		assert(await ddOf(codes, VI.state).innerText() === VI.open,
+		    'the code is not open');
+		// An employer opens it.
+		const emp = await ctx.newPage();
+		const cr = await emp.goto(codeHref);
+		assert(cr.status() === 200, `${codeHref}: ${cr.status()}`);
+		const h1 = await emp.locator('h1').innerText();
+		assert(h1 === VI.shared, `h1 is "${h1}"`);
+		const t = (await emp.locator('#result').innerText())
+		    .replace(/\s+/g, ' ');
+		assert(t.includes(VI.valid), `the extract says "${t}"`);
+		assert(await ddOf(emp.locator('#result'), VI.label.full_name)
+		    .innerText() === V.full_name, 'not the graduate\'s name');
+		assert(t.includes(V.serial_no), 'not the diploma\'s serial');
+		const html = await emp.content();
+		for (const s of [...hidden, nationalId, good.contact])
+			assert(!html.includes(s), `the extract shows "${s}"`);
+		await emp.screenshot({ path: join(art, 'copy-share.png'),
+		    fullPage: true });
+		await emp.close();
+		return `record ${rec}; ${file}, ${pdf.length} bytes; code ${
+		    code} until ${shown}; the extract: ${VI.valid}, ${
+		    V.full_name}`;
+	}, 25);
+
+	await check('withdraw', async () => {
+		assert(statusUrl && codeHref, 'no share code (approved failed)');
+		const page = sentPage;
+		await page.goto(statusUrl);
+		const codes = page.locator('section.code');
+		const opens = await ddOf(codes, VI.opens).innerText();
+		assert(/^1×/.test(opens), `opened "${opens}", not once`);
+		const b = codes.getByRole('button', { name: VI.withdraw,
+		    exact: true });
+		assert(await b.count() === 1, `no "${VI.withdraw}" button`);
+		// It cannot be undone: the box must be ticked first.
+		await b.focus();
+		await page.keyboard.press('Enter');
+		await page.waitForTimeout(300);
+		assert(page.url() === statusUrl,
+		    'withdrawn without the box ticked');
+		const sure = codes.getByLabel(VI.sure);
+		assert(await sure.count() === 1, `no box "${VI.sure}"`);
+		await sure.focus();
+		await page.keyboard.press('Space');
+		await b.focus();
+		const [resp] = await Promise.all([page.waitForNavigation(),
+		    page.keyboard.press('Enter')]);
+		assert(resp && resp.status() === 200 &&
+		    page.url().startsWith(statusUrl), `withdrawing: ${
+		    await answered(resp)}`);
+		const said = await page.getByRole('status').first().innerText();
+		assert(said.includes(VI.done_withdraw), `it says "${said}"`);
+		const st = await ddOf(page.locator('section.code'), VI.state)
+		    .innerText();
+		assert(st === VI.withdrawn, `the code is "${st}"`);
+		assert(await page.getByRole('button', { name: VI.withdraw })
+		    .count() === 0, 'the withdraw button is still there');
+		const emp = await ctx.newPage();
+		expect(codeHref, 410);
+		const cr = await emp.goto(codeHref);
+		assert(cr.status() === 410, `${codeHref}: ${cr.status()}`);
+		const t = await textOf(emp);
+		assert(t.includes(VI.withdrawn), `it says "${t}"`);
+		assert(!t.includes(V.full_name) && !t.includes(V.serial_no),
+		    'a withdrawn code still shows the diploma');
+		await emp.close();
+		return `410: ${t.replace(/^.*?(Người)/, '$1')}`;
+	});
+
+	const phone = await newContext(browser, { viewport: { width: 375,
+	    height: 667 }, deviceScaleFactor: 2, isMobile: true,
+	    hasTouch: true });
+	await check('phone', async () => {
+		const page = await phone.newPage();
+		const urls = [`${base}/copy`, `${base}/copy?lang=en`];
+		if (statusUrl)
+			urls.push(statusUrl, `${statusUrl}?lang=en`);
+		const widths = [];
+		for (const width of [375, 280]) {
+			await page.setViewportSize({ width, height: 640 });
+			for (const url of urls) {
+				await page.goto(url);
+				const w = await page.evaluate(() =>
+				    document.documentElement.scrollWidth);
+				widths.push(w);
+				assert(w <= width, `${hide(url)}: scrollWidth ${
+				    w} > ${width}`);
+				if (width === 375 && url === statusUrl)
+					await page.screenshot({ path: join(art,
+					    'copy-phone.png'), fullPage: true });
+			}
+		}
+		await page.close();
+		assert(statusUrl, 'no status page to try (sent failed)');
+		return `scrollWidth ${widths.join(', ')}`;
+	});
+	await phone.close();
+
+	// Last, so that it covers every page loaded above.
+	await check('clean', async () => {
+		const page = await ctx.newPage();
+		const props = (e) => {
+			const s = getComputedStyle(e);
+			return [s.fontFamily, s.maxWidth, s.marginLeft,
+			    s.lineHeight].join(' | ');
+		};
+		await page.goto('about:blank');
+		const plain = await page.locator('body').evaluate(props);
+		await page.goto(`${base}/copy`);
+		const styled = await page.locator('body').evaluate(props);
+		assert(styled !== plain,
+		    `the body has the default style ${plain}`);
+		assert(styleResponses.length > 0 &&
+		    styleResponses.every((r) => r.status() === 200),
+		    `/style.css answered ${styleResponses.map((r) => r.status())}`);
+		assert(problems.length === 0, problems.join(' | '));
+		assert(dialogs.length === 0, `dialogs: ${dialogs.join('; ')}`);
+		await page.close();
+		return `body ${styled}; ${styleResponses.length} stylesheet ` +
+		    'loads, no console errors or CSP violations';
+	});
+	await ctx.close();
+} finally {
+	await browser.close();
+}
