@@ -116,6 +116,10 @@ chmod 644 "$tmp/open.key"
     --serial "$serial" --out "$tmp/wrong.pdf" 2> "$tmp/err"
 ok "a private key others may read is refused: $(cat "$tmp/err")" \
     grep -q 'others may read' "$tmp/err"
+"$SOGOC" copy --config "$tmp/serve.conf" --public-url vanbang.example.vn \
+    --serial "$serial" --out "$tmp/none.pdf" 2> "$tmp/err"
+ok "a public-url that is not an address is refused: $(cat "$tmp/err")" \
+    sh -c "[ ! -e '$tmp/none.pdf' ] && grep -q 'https://host' '$tmp/err'"
 "$SOGOC" copy --config "$tmp/serve.conf" --serial NOSUCH1 \
     --out "$tmp/none.pdf" 2> "$tmp/err"
 ok "a serial with no record: $(cat "$tmp/err")" \

@@ -252,6 +252,12 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 		}
 		return 0;
 	}
+	if (strcmp(key, "public-url") == 0 && strncmp(v, "https://", 8) != 0 &&
+	    strncmp(v, "http://", 7) != 0) {
+		snprintf(err, errsz, "public-url takes the public service's "
+		    "address, https://host, not \"%s\"", v);
+		return -1;
+	}
 	if ((sp = string_setting(c, key, &what)) == NULL) {
 		snprintf(err, errsz, "there is no setting \"%s\"", key);
 		return -1;
@@ -266,6 +272,11 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 		snprintf(err, errsz, "out of memory");
 		return -1;
 	}
+	/* Links are the address and a path: https://host/ is https://host. */
+	if (sp == &c->public_url)
+		for (n = (unsigned long)strlen(*sp); n > 8 &&
+		    (*sp)[n - 1] == '/'; n--)
+			(*sp)[n - 1] = '\0';
 	return 0;
 }
 
