@@ -17,8 +17,9 @@
 // counts a check with no line as failed.  The steps depend on each other:
 // after the first failure the rest are reported as not run.
 import { chromium } from 'playwright-core';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { results, timed } from './harness.mjs';
 
 const [configFile, resultsFile] = process.argv.slice(2);
 if (!configFile || !resultsFile) {
@@ -27,7 +28,7 @@ if (!configFile || !resultsFile) {
 }
 const cfg = JSON.parse(readFileSync(configFile, 'utf8'));
 mkdirSync(cfg.artefacts, { recursive: true });
-writeFileSync(resultsFile, '');
+const { result } = results(resultsFile, 600);
 
 // What the receipt discloses, for checking the corrected value there.
 const DISCLOSED = ['full_name', 'date_of_birth', 'classification',
@@ -39,10 +40,6 @@ function assert(cond, why) {
 }
 
 let failed = false;
-function result(ok, id, detail) {
-	appendFileSync(resultsFile, `${ok ? 'ok' : 'fail'}\t${id}\t${String(
-	    detail).replace(/\s+/g, ' ').slice(0, 600)}\n`);
-}
 // step ID SECONDS FN: run FN unless an earlier step failed.
 async function step(id, seconds, fn) {
 	if (failed) {
@@ -50,18 +47,12 @@ async function step(id, seconds, fn) {
 		return;
 	}
 	const t0 = Date.now();
-	let timer;
 	try {
-		const detail = await Promise.race([fn(), new Promise((_, rej) => {
-			timer = setTimeout(() => rej(new Error(
-			    `timed out after ${seconds} s`)), seconds * 1000);
-		})]);
+		const detail = await timed(fn, seconds);
 		result(true, id, `${detail ?? ''} (${Date.now() - t0} ms)`);
 	} catch (e) {
 		failed = true;
 		result(false, id, e && e.message ? e.message.split('\n')[0] : e);
-	} finally {
-		clearTimeout(timer);
 	}
 }
 

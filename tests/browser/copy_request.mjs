@@ -18,8 +18,9 @@
 // "fail<TAB>ID<TAB>why".  The shell script turns them into TAP points and
 // counts a check with no line as failed.
 import { chromium, request } from 'playwright-core';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { results, watcher } from './harness.mjs';
 
 const [configFile, resultsFile] = process.argv.slice(2);
 if (!configFile || !resultsFile) {
@@ -30,7 +31,11 @@ const cfg = JSON.parse(readFileSync(configFile, 'utf8'));
 const base = cfg.base;
 const art = cfg.artefacts;
 mkdirSync(art, { recursive: true });
-writeFileSync(resultsFile, '');
+const { check } = results(resultsFile);
+// What the pages say and load over the whole run (harness.mjs); a status
+// provoked on purpose is expect()ed first.
+const { problems, dialogs, styleResponses, expect, newContext } =
+    watcher();
 
 // The form's fields (their input ids), in the order it shows them.
 const FIELDS = ['full_name', 'date_of_birth', 'year', 'school', 'serial_no',
@@ -89,72 +94,6 @@ const daysOn = (n) => new Date(Date.now() + 7 * 3600e3 + n * 86400e3)
 function assert(cond, why) {
 	if (!cond)
 		throw new Error(why);
-}
-
-function result(ok, id, detail) {
-	const line = `${ok ? 'ok' : 'fail'}\t${id}\t${String(detail)
-	    .replace(/\s+/g, ' ').slice(0, 400)}\n`;
-	appendFileSync(resultsFile, line);
-}
-
-// check ID FN: run FN, record its outcome; a check never stops the others.
-async function check(id, fn, seconds = 15) {
-	const t0 = Date.now();
-	let timer;
-	try {
-		const detail = await Promise.race([fn(), new Promise((_, rej) => {
-			timer = setTimeout(() => rej(new Error(
-			    `timed out after ${seconds} s`)), seconds * 1000);
-		})]);
-		result(true, id, `${detail ?? ''} (${Date.now() - t0} ms)`);
-	} catch (e) {
-		result(false, id, e && e.message ? e.message.split('\n')[0] : e);
-	} finally {
-		clearTimeout(timer);
-	}
-}
-
-// Everything the pages say in the console, every page error, dialog,
-// failed request and CSP violation, over the whole run.  A status the
-// test provokes on purpose (a form refused, a withdrawn code) makes
-// Chromium log "Failed to load resource"; those, and only those, are
-// expected: expect(URL, STATUS) before provoking one.
-const problems = [];
-const dialogs = [];
-const styleResponses = [];
-const expected = new Set();
-const expect = (url, status) => expected.add(`${status} ${url}`);
-function watch(page) {
-	page.on('console', (m) => {
-		if (m.type() !== 'error')
-			return;
-		const s = m.text().match(new RegExp('^Failed to load ' +
-		    'resource: the server responded with a status of (\\d+)'));
-		if (s && expected.has(`${s[1]} ${m.location().url}`))
-			return;
-		problems.push(`console error on ${page.url()}: ${m.text()}`);
-	});
-	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-	page.on('requestfailed', (r) => problems.push(
-	    `request failed: ${r.url()} ${r.failure()?.errorText}`));
-	page.on('response', (r) => {
-		if (new URL(r.url()).pathname === '/style.css')
-			styleResponses.push(r);
-	});
-	page.on('dialog', (d) => {
-		dialogs.push(`${d.type()}: ${d.message()}`);
-		d.dismiss().catch(() => {});
-	});
-}
-async function newContext(browser, opts = {}) {
-	const ctx = await browser.newContext({ locale: 'vi-VN', ...opts });
-	// Test instrumentation (not page script): report CSP violations in
-	// the console, where the listener above counts them.
-	await ctx.addInitScript(() => document.addEventListener(
-	    'securitypolicyviolation', (e) => console.error(
-	    `CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
-	ctx.on('page', watch);
-	return ctx;
 }
 
 const field = (page, L, id) => page.getByLabel(L.label[id], { exact: true });

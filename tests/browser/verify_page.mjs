@@ -16,8 +16,9 @@
 // "fail<TAB>ID<TAB>why".  The shell script turns them into TAP points and
 // counts a check with no line as failed.
 import { chromium } from 'playwright-core';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { results, watcher } from './harness.mjs';
 
 const [configFile, resultsFile] = process.argv.slice(2);
 if (!configFile || !resultsFile) {
@@ -28,7 +29,9 @@ const cfg = JSON.parse(readFileSync(configFile, 'utf8'));
 const base = cfg.base;
 const art = cfg.artefacts;
 mkdirSync(art, { recursive: true });
-writeFileSync(resultsFile, '');
+const { check } = results(resultsFile);
+// What the pages say and load over the whole run (harness.mjs).
+const { problems, dialogs, styleResponses, newContext } = watcher();
 
 const VI = {
 	serial: 'Số hiệu văn bằng', name: 'Họ và tên', dob: 'Ngày sinh',
@@ -61,62 +64,6 @@ const folded = (s) => s.normalize('NFD').replace(/\p{M}/gu, '')
 function assert(cond, why) {
 	if (!cond)
 		throw new Error(why);
-}
-
-function result(ok, id, detail) {
-	const line = `${ok ? 'ok' : 'fail'}\t${id}\t${String(detail)
-	    .replace(/\s+/g, ' ').slice(0, 400)}\n`;
-	appendFileSync(resultsFile, line);
-}
-
-// check ID FN: run FN, record its outcome; a check never stops the others.
-async function check(id, fn) {
-	const t0 = Date.now();
-	let timer;
-	try {
-		const detail = await Promise.race([fn(), new Promise((_, rej) => {
-			timer = setTimeout(() => rej(new Error(
-			    'timed out after 15 s')), 15000);
-		})]);
-		result(true, id, `${detail ?? ''} (${Date.now() - t0} ms)`);
-	} catch (e) {
-		result(false, id, e && e.message ? e.message.split('\n')[0] : e);
-	} finally {
-		clearTimeout(timer);
-	}
-}
-
-// Everything the page says in the console, every page error, every
-// dialog, every failed request and CSP violation, over the whole run.
-const problems = [];
-const dialogs = [];
-const styleResponses = [];
-function watch(page) {
-	page.on('console', (m) => {
-		if (m.type() === 'error')
-			problems.push(`console error on ${page.url()}: ${m.text()}`);
-	});
-	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-	page.on('requestfailed', (r) => problems.push(
-	    `request failed: ${r.url()} ${r.failure()?.errorText}`));
-	page.on('response', (r) => {
-		if (new URL(r.url()).pathname === '/style.css')
-			styleResponses.push(r);
-	});
-	page.on('dialog', (d) => {
-		dialogs.push(`${d.type()}: ${d.message()}`);
-		d.dismiss().catch(() => {});
-	});
-}
-async function newContext(browser, opts = {}) {
-	const ctx = await browser.newContext({ locale: 'vi-VN', ...opts });
-	// Test instrumentation (not page script): report CSP violations in
-	// the console, where the listener above counts them.
-	await ctx.addInitScript(() => document.addEventListener(
-	    'securitypolicyviolation', (e) => console.error(
-	    `CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
-	ctx.on('page', watch);
-	return ctx;
 }
 
 // fillByKeyboard PAGE LABELS VALUES: focus the first field, type, Tab,
