@@ -113,7 +113,8 @@ demo)
 		    --password-file out/admin.password
 	fi
 	# Certified copies: a demo department certificate (a real one comes
-	# from the department's CA) and who signs.
+	# from the department's CA) and who signs; no copy-place, since the
+	# samples are volumes of several provinces.
 	if [ ! -f out/keys/dept.crt ]; then
 		umask 077
 		openssl req -x509 -newkey rsa:2048 -nodes -days 365 \
@@ -129,7 +130,6 @@ copy-key = out/keys/dept.key
 copy-cert = out/keys/dept.crt
 copy-signer = Nguyễn Văn Ký
 copy-signer-title = KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC
-copy-place = Hà Nội
 EOF
 	nohup build/sogoc serve --config out/serve.conf \
 	    --listen "127.0.0.1:$port" \
