@@ -96,9 +96,7 @@ static const char *const msgs[2][M_COUNT] = {
 		"Không có mã chia sẻ này. Kiểm tra lại mã.",
 		"Mã chia sẻ này đã hết hạn ngày",
 		"Người tốt nghiệp đã thu hồi mã chia sẻ này ngày",
-		"Trích lục từ sổ gốc, do người tốt nghiệp chia sẻ. Biên nhận "
-		"chứa bằng chứng có chữ ký số; kiểm tra bằng sogoc "
-		"check-receipt.",
+		"Trích lục từ sổ gốc, do người tốt nghiệp chia sẻ.",
 		"Bản sao số",
 		"Máy chủ này hiện không nhận yêu cầu. Vui lòng thử lại sau.",
 		"Không thực hiện được:", "Ngày cấp",
@@ -135,9 +133,7 @@ static const char *const msgs[2][M_COUNT] = {
 		"There is no such share code. Check the code.",
 		"This share code expired on",
 		"The graduate withdrew this share code on",
-		"An extract of the original register, shared by the graduate. "
-		"The receipt carries a signed proof; check it with sogoc "
-		"check-receipt.",
+		"An extract of the original register, shared by the graduate.",
 		"Copy no.",
 		"This server does not take requests just now. Please try "
 		"again later.",
@@ -667,7 +663,7 @@ status_page(struct store *st, struct MHD_Connection *conn,
 	    json_object_get(req, "year")));
 	dl_row(&h, form[CRF_SCHOOL].label[en], json_string_value(
 	    json_object_get(req, "school")));
-	dl_row(&h, form[CRF_SERIAL_NO].label[en], json_string_value(
+	dl_row(&h, en ? "Serial number" : "Số hiệu văn bằng", json_string_value(
 	    json_object_get(req, "serial_no")));
 	id = json_string_value(json_object_get(req, "national_id"));
 	if (id != NULL && strlen(id) >= 3) {
