@@ -97,6 +97,7 @@ static const char css[] =
     "@media (max-width:30rem){dl{display:block}dd{margin-bottom:.4rem}}"
     ".lang{float:right;padding:.6rem;margin:-.6rem}"
     "label.inline{display:inline;font-weight:400}.req{color:#a51d2d}"
+    "input[type=checkbox]{width:auto}"
     ".lab{margin-top:.8rem}.lab label{display:inline}"
     ".done{font-weight:600;color:#26a269}"
     "section.code{border-top:1px solid #999;margin-top:1.5rem}";
