@@ -420,6 +420,41 @@ copyreq_list(struct store *st, json_t **list)
 	    "listing the requests");
 }
 
+int
+copyreq_pending(struct store *st, size_t *n)
+{
+	MDB_txn		*txn;
+	MDB_cursor	*cur;
+	MDB_val		 k, v;
+	json_t		*o;
+	const char	*s;
+	int		 rc, op;
+
+	*n = 0;
+	if (!store_has_db(st, DB_REQUESTS))
+		return STORE_OK;
+	rc = store_rd_begin(st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	rc = mdb_cursor_open(txn, st->dbi[DB_REQUESTS], &cur);
+	if (rc != 0) {
+		mdb_txn_abort(txn);
+		return store_lmdb_fail(st, rc, "counting the requests");
+	}
+	for (op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
+	    op = MDB_NEXT) {
+		o = json_loadb(v.mv_data, v.mv_size, 0, NULL);
+		s = json_string_value(json_object_get(o, "state"));
+		if (s != NULL && strcmp(s, "pending") == 0)
+			(*n)++;
+		json_decref(o);
+	}
+	mdb_cursor_close(cur);
+	mdb_txn_abort(txn);
+	return rc == MDB_NOTFOUND ? STORE_OK : store_lmdb_fail(st, rc,
+	    "counting the requests");
+}
+
 /* Begins a write and reads pending request id into *req. */
 static int
 begin_pending(struct store *st, struct store_txn *t, uint64_t id,

@@ -71,6 +71,9 @@ int	copyreq_by_link(struct store *st, const char *link, json_t **req,
 int	copyreq_get(struct store *st, uint64_t id, json_t **req);
 int	copyreq_list(struct store *st, json_t **list);
 
+/* Staff: how many requests wait for a decision, into *n. */
+int	copyreq_pending(struct store *st, size_t *n);
+
 /* Staff: refuses pending request id, saying why. */
 int	copyreq_refuse(struct store *st, uint64_t id, const char *reason,
 	    const char *by);

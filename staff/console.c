@@ -47,6 +47,7 @@
 #include "log.h"
 #include "media.h"
 #include "progress.h"
+#include "request.h"
 #include "ratelimit.h"
 #include "session.h"
 #include "upload.h"
@@ -579,13 +580,18 @@ route_home(struct ctx *x)
 {
 	struct progress	 p;
 	struct html	 h = { 0 };
-	size_t		 i;
+	size_t		 i, waiting;
 
 	if (progress_read(x->c->st, NULL, &p) != STORE_OK)
 		return cs_message(x, MHD_HTTP_INTERNAL_SERVER_ERROR, "Lỗi",
 		    "Không đọc được các trang đang chờ.");
 	cs_head(x, &h, "Tiến độ");
 	html_raw(&h, "<h1>Tiến độ số hóa</h1>");
+	if (x->s.role >= ROLE_REGISTRAR &&
+	    copyreq_pending(x->c->st, &waiting) == STORE_OK && waiting > 0)
+		html_fmt(&h, "<p class=\"ok\" role=\"status\"><a "
+		    "href=\"/copies?state=pending\">%zu yêu cầu cấp bản sao "
+		    "đang chờ duyệt</a></p>", waiting);
 	if (p.npages == 0)
 		html_raw(&h, "<p>Chưa có trang nào. <a href=\"/import\">Nhập "
 		    "bản quét</a>.</p>");

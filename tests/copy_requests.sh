@@ -114,7 +114,13 @@ code=$(curl -s -o "$tmp/ans" -w '%{http_code}' "$base/r/$wrong/copy.pdf")
 ok "and no copy behind it ($code)" [ "$code" = 404 ]
 
 # The registrar's approval.
+login chi "chi's long password"
+get chi /
+ok "the registrar's home page says 3 requests wait" \
+    grep -q '3 yêu cầu cấp bản sao đang chờ duyệt' "$tmp/out"
 login binh "binh's long password"
+get binh /
+ok "a reviewer's does not" sh -c "! grep -q 'yêu cầu cấp bản sao' '$tmp/out'"
 get binh "/copy-request?n=1"
 ok "a reviewer may not see requests ($code)" [ "$code" = 403 ]
 login chi "chi's long password"
@@ -219,6 +225,14 @@ ok "a withdrawn code cannot be extended back ($code)" [ "$code" = 400 ]
 code2=$(jq -r '.codes[1].url' "$tmp/status")
 code=$(curl -s -o /dev/null -w '%{http_code}' "$base$code2")
 ok "the second code still opens ($code)" [ "$code" = 200 ]
+
+# A diploma revoked after its copy: the code says so, the extract stays.
+"$SOGOC" revoke --serial "$serial" --decision "99/QĐ-SGDĐT" \
+    --decision-date 2026-11-30 --reason "cấp sai" \
+    --key "$tmp/k/signer.key" > /dev/null 2>&1
+curl -s "$base$code2" > "$tmp/share"
+ok "revoked after the copy: the share code shows it revoked, with the decision" \
+    sh -c "grep -q 'Văn bằng đã bị thu hồi' '$tmp/share' && grep -qF '99/QĐ-SGDĐT' '$tmp/share'"
 
 # Refusal, with its reason for the graduate.
 post chi /copy-request --data "csrf=$tok&n=2&action=refuse&reason=Không+tìm+thấy+trong+sổ+gốc"
