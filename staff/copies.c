@@ -63,8 +63,10 @@ cs_route_copies(struct ctx *x)
 		when(json_integer_value(json_object_get(o, "created")), t,
 		    sizeof(t));
 		html_fmt(&h, "<tr><td><a href=\"/copy-request?n=%"
+		    JSON_INTEGER_FORMAT "\" aria-label=\"Yêu cầu số %"
 		    JSON_INTEGER_FORMAT "\">%" JSON_INTEGER_FORMAT "</a></td>"
 		    "<td>", json_integer_value(json_object_get(o, "id")),
+		    json_integer_value(json_object_get(o, "id")),
 		    json_integer_value(json_object_get(o, "id")));
 		html_esc(&h, t);
 		html_raw(&h, "</td><td>");
@@ -143,17 +145,21 @@ compare(struct html *h, const char *label, const char *have,
 	html_raw(h, "</dd>");
 }
 
+/*
+ * The page of request id: why (NULL: none) is what a form could not do,
+ * chosen (0: none) the record chosen in it, ticked its identity box.
+ */
 static enum MHD_Result
 request_page(struct ctx *x, uint64_t id, unsigned int status,
-    const char *why)
+    const char *why, uint64_t chosen, int ticked)
 {
 	struct html	 h = { 0 };
 	json_t		*req, *rec, *f;
 	const char	*state, *st;
 	uint64_t	*recs;
-	size_t		 n, i;
-	char		 t[32];
-	int		 fi, pending, can;
+	size_t		 n, i, open;
+	char		 t[160];
+	int		 fi, pending, can, revoked;
 	static const char *const shown[][2] = {
 		{ "full_name", "Họ và tên" },
 		{ "date_of_birth", "Ngày sinh" },
@@ -171,7 +177,10 @@ request_page(struct ctx *x, uint64_t id, unsigned int status,
 		    "Không có yêu cầu với số này.");
 	state = json_string_value(json_object_get(req, "state"));
 	pending = state != NULL && strcmp(state, "pending") == 0;
-	cs_head(x, &h, "Yêu cầu cấp bản sao");
+	/* The title says which request, in what state, and any refusal. */
+	snprintf(t, sizeof(t), "%sYêu cầu cấp bản sao số %" PRIu64 " (%s)",
+	    why != NULL ? "Lỗi: " : "", id, state_label(state));
+	cs_head(x, &h, t);
 	html_fmt(&h, "<h1>Yêu cầu cấp bản sao số %" PRIu64 "</h1>", id);
 	cs_notice(&h, why, cs_arg(x, "done") != NULL ? "Đã ghi." : NULL);
 	html_raw(&h, "<p class=\"status\">Tình trạng: <strong>");
@@ -212,7 +221,7 @@ request_page(struct ctx *x, uint64_t id, unsigned int status,
 			html_esc(&h, json_string_value(json_object_get(req,
 			    "copy_no")));
 			html_fmt(&h, " · <a href=\"/copy-request/pdf?n=%"
-			    PRIu64 "\">PDF</a> · <a href=\"/record?n=%"
+			    PRIu64 "\" download>PDF</a> · <a href=\"/record?n=%"
 			    JSON_INTEGER_FORMAT "\">hồ sơ</a></dd>", id,
 			    json_integer_value(json_object_get(req,
 			    "record")));
@@ -221,7 +230,18 @@ request_page(struct ctx *x, uint64_t id, unsigned int status,
 	html_raw(&h, "</dl></section><section><h2>Hồ sơ trong sổ có thể "
 	    "khớp</h2>");
 	candidates(x, req, &recs, &n);
-	can = pending && x->s.role >= ROLE_REGISTRAR;
+	/* Those that may be chosen: a revoked diploma has no copy. */
+	for (i = open = 0; i < n; i++)
+		if (records_json(x->c->st, recs[i], &rec) == STORE_OK) {
+			st = json_string_value(json_object_get(rec, "status"));
+			if (st == NULL || strcmp(st, "revoked") != 0)
+				open++;
+			json_decref(rec);
+		}
+	can = pending && x->s.role >= ROLE_REGISTRAR && open > 0;
+	if (n > 0 && open == 0 && pending)
+		html_raw(&h, "<p role=\"status\">Mọi hồ sơ khớp đều đã bị thu "
+		    "hồi: không cấp được bản sao.</p>");
 	if (n == 0)
 		html_raw(&h, "<p role=\"status\">Không có hồ sơ nào có số "
 		    "hiệu, hoặc họ tên và ngày sinh, như yêu cầu.</p>");
@@ -231,21 +251,23 @@ request_page(struct ctx *x, uint64_t id, unsigned int status,
 		cs_csrf_input(x, &h);
 		html_fmt(&h, "<input type=\"hidden\" name=\"n\" value=\"%"
 		    PRIu64 "\"><input type=\"hidden\" name=\"action\" "
-		    "value=\"approve\">", id);
+		    "value=\"approve\"><fieldset class=\"choose\"><legend>Chọn "
+		    "hồ sơ của người yêu cầu</legend>", id);
 	}
 	for (i = 0; i < n; i++) {
 		if (records_json(x->c->st, recs[i], &rec) != STORE_OK)
 			continue;
 		f = json_object_get(rec, "fields");
 		st = json_string_value(json_object_get(rec, "status"));
+		revoked = st != NULL && strcmp(st, "revoked") == 0;
 		html_raw(&h, "<fieldset class=\"candidate\"><legend>");
 		if (can)
 			html_fmt(&h, "<input type=\"radio\" name=\"record\" "
-			    "id=\"rec%" PRIu64 "\" value=\"%" PRIu64 "\"%s%s>"
-			    "<label for=\"rec%" PRIu64 "\">", recs[i], recs[i],
-			    n == 1 ? " checked" : "", st != NULL &&
-			    strcmp(st, "revoked") == 0 ? " disabled" : "",
-			    recs[i]);
+			    "id=\"rec%" PRIu64 "\" value=\"%" PRIu64 "\" "
+			    "required%s><label for=\"rec%" PRIu64 "\">",
+			    recs[i], recs[i], revoked ? " disabled" :
+			    (open == 1 && chosen == 0) || chosen == recs[i] ?
+			    " checked" : "", recs[i]);
 		html_fmt(&h, "Hồ sơ %" PRIu64 "%s", recs[i], st != NULL &&
 		    strcmp(st, "revoked") == 0 ? " (đã thu hồi)" : "");
 		html_raw(&h, can ? "</label></legend>" : "</legend>");
@@ -275,15 +297,20 @@ request_page(struct ctx *x, uint64_t id, unsigned int status,
 	}
 	free(recs);
 	if (can && n > 0) {
-		html_raw(&h, "<p><input type=\"checkbox\" id=\"identity\" "
-		    "name=\"identity\" value=\"1\" required><label "
-		    "for=\"identity\" class=\"inline\">Tôi đã đối chiếu danh "
-		    "tính người yêu cầu (CCCD) với hồ sơ đã chọn</label></p>");
-		if (x->c->copy == NULL)
-			html_raw(&h, "<p class=\"error\">Máy chủ này chưa có "
-			    "chứng thư số để ký bản sao (copy-key, copy-cert); "
-			    "chỉ có thể từ chối.</p>");
-		html_raw(&h, "<button>Duyệt và cấp bản sao</button></form>");
+		html_fmt(&h, "</fieldset><p><input type=\"checkbox\" "
+		    "id=\"identity\" name=\"identity\" value=\"1\" "
+		    "required%s><label for=\"identity\" class=\"inline\">Tôi "
+		    "đã đối chiếu danh tính người yêu cầu (CCCD) với hồ sơ đã "
+		    "chọn</label></p>", ticked ? " checked" : "");
+		if (x->c->copy == NULL || x->c->signer == NULL)
+			html_raw(&h, "<p class=\"error\" id=\"nocert\">Máy chủ "
+			    "này chưa có khóa ký sổ (--key) hoặc chứng thư số "
+			    "ký bản sao (copy-key, copy-cert): chỉ có thể từ "
+			    "chối.</p><button disabled "
+			    "aria-describedby=\"nocert\">");
+		else
+			html_raw(&h, "<button>");
+		html_raw(&h, "Duyệt và cấp bản sao</button></form>");
 	}
 	html_raw(&h, "</section></div>");
 	if (pending && x->s.role >= ROLE_REGISTRAR) {
@@ -319,47 +346,49 @@ enum MHD_Result
 cs_route_copy_request(struct ctx *x)
 {
 	struct copy_result	 res;
-	const char		*a = cs_arg(x, "action");
+	const char		*a = cs_arg(x, "action"), *why = NULL;
 	char			 msg[512], to[64];
-	uint64_t		 id, rec;
-	int			 rc;
+	uint64_t		 id, rec = 0;
+	int			 rc, ticked;
 
 	if (parse_id(cs_arg(x, "n"), &id) != 0)
 		return cs_message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu",
 		    "Thiếu số yêu cầu.");
 	if (!x->post)
-		return request_page(x, id, MHD_HTTP_OK, NULL);
+		return request_page(x, id, MHD_HTTP_OK, NULL, 0, 0);
 	if (x->s.role < ROLE_REGISTRAR)
 		return cs_message(x, MHD_HTTP_FORBIDDEN, "Không được phép",
 		    "Chỉ cán bộ quản lý văn bằng (registrar) được duyệt hay "
 		    "từ chối yêu cầu cấp bản sao.");
+	/* What was chosen comes back with the refusal, to try again. */
+	ticked = cs_arg(x, "identity") != NULL;
+	if (parse_id(cs_arg(x, "record"), &rec) != 0)
+		rec = 0;
 	if (!cs_args_valid(x))
-		return request_page(x, id, MHD_HTTP_BAD_REQUEST, "Biểu mẫu có "
-		    "ký tự không hợp lệ.");
-	if (a != NULL && strcmp(a, "refuse") == 0) {
+		why = "Biểu mẫu có ký tự không hợp lệ.";
+	else if (a != NULL && strcmp(a, "refuse") == 0)
 		rc = copyreq_refuse(x->c->st, id, cs_arg(x, "reason"),
 		    x->s.name);
-	} else if (a != NULL && strcmp(a, "approve") == 0) {
-		if (parse_id(cs_arg(x, "record"), &rec) != 0)
-			return request_page(x, id, MHD_HTTP_BAD_REQUEST,
-			    "Chọn hồ sơ của người yêu cầu.");
-		if (cs_arg(x, "identity") == NULL)
-			return request_page(x, id, MHD_HTTP_BAD_REQUEST,
-			    "Đánh dấu rằng đã đối chiếu danh tính trước khi "
-			    "duyệt.");
-		if (x->c->signer == NULL || x->c->copy == NULL)
-			return request_page(x, id, MHD_HTTP_CONFLICT, "Máy chủ "
-			    "này không có khóa ký sổ (--key) hoặc chứng thư số "
-			    "ký bản sao (copy-key, copy-cert), nên không cấp "
-			    "được.");
+	else if (a == NULL || strcmp(a, "approve") != 0)
+		why = "Chọn duyệt hoặc từ chối.";
+	else if (rec == 0)
+		why = "Chọn hồ sơ của người yêu cầu.";
+	else if (!ticked)
+		why = "Đánh dấu rằng đã đối chiếu danh tính trước khi duyệt.";
+	else if (x->c->signer == NULL || x->c->copy == NULL)
+		return request_page(x, id, MHD_HTTP_CONFLICT, "Máy chủ này "
+		    "không có khóa ký sổ (--key) hoặc chứng thư số ký bản sao "
+		    "(copy-key, copy-cert), nên không cấp được.", rec, ticked);
+	else
 		rc = copyreq_approve(x->c->st, x->c->signer, x->c->copy, id,
 		    rec, x->s.name, &res);
-	} else
-		return request_page(x, id, MHD_HTTP_BAD_REQUEST, "Chọn duyệt "
-		    "hoặc từ chối.");
+	if (why != NULL)
+		return request_page(x, id, MHD_HTTP_BAD_REQUEST, why, rec,
+		    ticked);
 	snprintf(msg, sizeof(msg), "%s", store_errmsg(x->c->st));
 	if (rc != STORE_OK)
-		return request_page(x, id, cs_store_status(rc), msg);
+		return request_page(x, id, cs_store_status(rc), msg, rec,
+		    ticked);
 	log_msg(LOG_INFO, "staff %s %s copy request %" PRIu64, x->s.name,
 	    strcmp(a, "refuse") == 0 ? "refused" : "approved", id);
 	snprintf(to, sizeof(to), "/copy-request?n=%" PRIu64 "&done=1", id);
@@ -370,9 +399,11 @@ enum MHD_Result
 cs_route_copy_pdf(struct ctx *x)
 {
 	json_t		*req;
-	uint8_t		*pdf;
+	const char	*no;
+	uint8_t		*pdf = NULL;
 	size_t		 len;
 	uint64_t	 id;
+	char		 name[96], *p;
 	int		 rc;
 
 	if (parse_id(cs_arg(x, "n"), &id) != 0 ||
@@ -382,10 +413,17 @@ cs_route_copy_pdf(struct ctx *x)
 	rc = json_object_get(req, "copy") == NULL ? STORE_ENOTFOUND :
 	    copy_fetch(x->c->st, (uint64_t)json_integer_value(
 	    json_object_get(req, "copy")), &pdf, &len);
+	/* Named by its number, 7/2026/BS as ban-sao-7-2026-BS.pdf. */
+	snprintf(name, sizeof(name), "attachment; filename=\"ban-sao-%s.pdf\"",
+	    (no = json_string_value(json_object_get(req, "copy_no"))) != NULL ?
+	    no : "");
+	for (p = name; *p != '\0'; p++)
+		if (*p == '/')
+			*p = '-';
 	json_decref(req);
 	if (rc != STORE_OK)
 		return cs_message(x, MHD_HTTP_NOT_FOUND, "Chưa có bản sao",
 		    "Yêu cầu này chưa được cấp bản sao.");
 	return cs_answer(x, MHD_HTTP_OK, "application/pdf", pdf, len, 0,
-	    "Content-Disposition", "attachment; filename=\"ban-sao.pdf\"");
+	    "Content-Disposition", name);
 }

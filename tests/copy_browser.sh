@@ -5,8 +5,9 @@
 # by their labels and filled with the keyboard, Vietnamese diacritics
 # included; the private status page it lands on; an impossible date and a
 # serial number with another name, each marked on its field; the English
-# form; the copy approved by a registrar in the staff console (over HTTP,
-# from the node script), then downloaded, its share code opened and
+# form; the copy approved by a registrar in the staff console, in the
+# browser by keyboard (signed in, the request from the list, the record
+# beside it, the identity box), then downloaded, its share code opened and
 # withdrawn from the status page; hostile markup as the school; a phone's
 # width; no console error or CSP violation.  Screenshots go to
 # $SOGOC_ARTEFACTS (default $top_builddir/tests/artefacts).
@@ -57,6 +58,7 @@ point sent "it lands on the private status page /r/ID-SECRET: received, its numb
 point badfield "an impossible date of birth: the form again, that field marked and explained, every value typed kept"
 point serialmismatch "a real serial number with another name: that field marked and explained, the page as for no such serial"
 point english "the English switch by keyboard: English labels, and an English status page"
+point console "the registrar in the console, by keyboard: signed in, \"Bản sao\", the request's number; its name and full national ID beside the record, whose radio is found by its label and checked; \"Duyệt và cấp bản sao\" without the identity box does not approve; with it ticked (Space), Enter: \"Đã ghi.\", issued, its copy number and PDF"
 point approved "approved in the console: the signed PDF downloads, the share code's page shows the certified extract, nothing more"
 point withdraw "\"Thu hồi mã này\" by keyboard withdraws the code: its page then says so (410)"
 point injection "markup typed as the school comes back as text on the status page: no element, no dialog"

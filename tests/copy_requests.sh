@@ -132,9 +132,12 @@ rec=$(grep -o 'name="record" id="rec[0-9]*"' "$tmp/out" | head -1 | tr -dc 0-9)
 ok "the request is shown beside the matching record ($rec), with its ID" \
     sh -c "[ -n '$rec' ] && grep -q '079201001234' '$tmp/out'"
 tok=$(csrf_of chi)
-post chi /copy-request --data "csrf=$tok&n=1&action=approve&record=$rec"
-ok "approval without confirming identity is refused ($code)" \
-    sh -c "[ $code = 400 ] && [ '$(size)' = '$before' ]"
+code=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$tmp/chi" -H "$origin" \
+    --data "csrf=$tok&n=1&action=approve&record=$rec" "$staff/copy-request")
+ok "approval without confirming identity is refused, the record still chosen ($code)" \
+    sh -c "[ $code = 400 ] && [ '$(size)' = '$before' ] &&
+    grep -q 'id=\"rec$rec\" value=\"$rec\" required checked' '$tmp/out' &&
+    grep -q '<title>Lỗi: ' '$tmp/out'"
 post chi /copy-request --data "csrf=$tok&n=1&action=approve&record=$rec&identity=1"
 ok "the registrar approves it ($code)" [ "$code" = 303 ]
 ok "one copy event more in the signed log" [ "$(size)" -eq $((before + 1)) ]
@@ -233,6 +236,10 @@ ok "the second code still opens ($code)" [ "$code" = 200 ]
 curl -s "$base$code2" > "$tmp/share"
 ok "revoked after the copy: the share code shows it revoked, with the decision" \
     sh -c "grep -q 'Văn bằng đã bị thu hồi' '$tmp/share' && grep -qF '99/QĐ-SGDĐT' '$tmp/share'"
+
+get chi "/copy-request?n=3"
+ok "a request whose only record is revoked cannot be approved, and says why" \
+    sh -c "grep -q 'đều đã bị thu hồi' '$tmp/out' && ! grep -q 'Duyệt và cấp bản sao' '$tmp/out'"
 
 # Refusal, with its reason for the graduate.
 post chi /copy-request --data "csrf=$tok&n=2&action=refuse&reason=Không+tìm+thấy+trong+sổ+gốc"

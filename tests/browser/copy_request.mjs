@@ -2,9 +2,10 @@
 // running `sogoc serve` (/copy, the private status page /r/LINK, the share
 // code's page /c/CODE), driven in a real (headless) Chromium through
 // playwright-core the way a graduate uses it: by the labels and the
-// keyboard, in both languages, on a phone, and with hostile input.  The
-// registrar's approval in the staff console is done over HTTP (the
-// console has its own browser test), between the checks that need it.
+// keyboard, in both languages, on a phone, and with hostile input; and
+// the registrar who approves the request in the staff console, in the
+// browser too, by keyboard: the request beside the record, the identity
+// box, the copy issued.
 // Run by tests/copy_browser.sh, which makes the registry, the copy
 // signer's certificate, the registrar's account and starts the server.
 //
@@ -17,7 +18,7 @@
 // RESULTS gets one line per check: "ok<TAB>ID<TAB>detail" or
 // "fail<TAB>ID<TAB>why".  The shell script turns them into TAP points and
 // counts a check with no line as failed.
-import { chromium, request } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { results, watcher } from './harness.mjs';
@@ -201,35 +202,19 @@ const good = {
 // What the record holds that no public page may show.
 const hidden = [V.place_of_birth, V.ethnicity].filter((s) => s);
 const linkRe = /^\/r\/(\d+)-([A-Za-z0-9_-]{22})$/;
-
-// The registrar approves request N in the staff console, over HTTP as a
-// form of the console would: sign in, the request's page for the record
-// beside it and the CSRF token, then approve with identity checked.
-async function approve(n) {
-	const api = await request.newContext({ baseURL: cfg.staff,
-	    extraHTTPHeaders: { Origin: cfg.staff } });
-	try {
-		let r = await api.post('/login', { form: { name: cfg.registrar,
-		    password: cfg.password } });
-		assert(r.ok() && new URL(r.url()).pathname === '/',
-		    `signing in to the console: ${r.status()} at ${r.url()}`);
-		r = await api.get(`/copy-request?n=${n}`);
-		const html = await r.text();
-		assert(r.status() === 200, `/copy-request?n=${n}: ${r.status()}`);
-		const rec = html.match(/name="record" id="rec(\d+)"/);
-		const csrf = html.match(/name="csrf" value="([^"]*)"/);
-		assert(rec && csrf, `/copy-request?n=${n} has no record to ` +
-		    'approve or no CSRF token');
-		r = await api.post('/copy-request', { maxRedirects: 0, form: {
-		    csrf: csrf[1], n: String(n), action: 'approve',
-		    record: rec[1], identity: '1' } });
-		assert(r.status() === 303, `approving: ${r.status()} ${
-		    (await r.text()).slice(0, 100)}`);
-		return rec[1];
-	} finally {
-		await api.dispose();
-	}
-}
+// The staff console (staff/console.c, staff/copies.c), as a registrar
+// reads it.
+const CS = {
+	name: 'Tên tài khoản', password: 'Mật khẩu', nav: 'Bản sao',
+	title: 'Yêu cầu cấp bản sao số', asked: 'Người tốt nghiệp khai',
+	nid: 'Số định danh (CCCD)', pending: 'chờ duyệt',
+	approved: 'đã cấp', record: 'Hồ sơ', differs: '≠ yêu cầu: ',
+	identity: 'Tôi đã đối chiếu danh tính người yêu cầu (CCCD) với hồ ' +
+	    'sơ đã chọn',
+	approve: 'Duyệt và cấp bản sao', done: 'Đã ghi.',
+	reason: 'Lý do (người yêu cầu sẽ đọc)', refuse: 'Từ chối yêu cầu',
+	copyNo: 'Bản sao số', pdf: 'PDF',
+};
 
 const browser = await chromium.launch({
 	executablePath: '/usr/bin/chromium',
@@ -241,7 +226,7 @@ const browser = await chromium.launch({
 try {
 	const ctx = await newContext(browser,
 	    { viewport: { width: 1024, height: 768 } });
-	let sentPage, sentResp, statusUrl, codeHref;
+	let sentPage, sentResp, statusUrl, codeHref, evilN, approvedRec;
 
 	await check('form', async () => {
 		const page = await ctx.newPage();
@@ -434,6 +419,7 @@ try {
 		    serial_no: '', school: evil });
 		assert(linkRe.test(new URL(page.url()).pathname) &&
 		    resp.status() === 200, `sending it: ${await answered(resp)}`);
+		evilN = new URL(page.url()).pathname.match(linkRe)[1];
 		await page.waitForTimeout(300);	// for an onerror to fire
 		const got = await ddOf(page, VI.label.school).innerText();
 		assert(got === evil, `the school shows as "${got}"`);
@@ -447,11 +433,224 @@ try {
 		return 'echoed as text only';
 	});
 
+	// The registrar, in a browser of their own: signs in, finds the
+	// request in the list, checks it against the record beside it and
+	// approves it, all by keyboard.
+	const staffCtx = await newContext(browser,
+	    { viewport: { width: 1280, height: 900 } });
+	await check('console', async () => {
+		assert(statusUrl, 'no request to approve (sent failed)');
+		const n = new URL(statusUrl).pathname.match(linkRe)[1];
+		const page = await staffCtx.newPage();
+		const kb = page.keyboard;
+		const r = await page.goto(`${cfg.staff}/login`);
+		assert(r.status() === 200, `GET /login: ${r.status()}`);
+		const who = page.getByLabel(CS.name, { exact: true });
+		const pw = page.getByLabel(CS.password, { exact: true });
+		assert(await who.count() === 1 && await pw.count() === 1,
+		    `no "${CS.name}" or "${CS.password}" field`);
+		await who.focus();
+		await kb.type(cfg.registrar);
+		await kb.press('Tab');
+		assert(await focused(pw), `Tab from "${CS.name}" does not ` +
+		    `reach "${CS.password}"`);
+		await kb.type(cfg.password);
+		const [lr] = await Promise.all([page.waitForNavigation(),
+		    kb.press('Enter')]);
+		assert(new URL(page.url()).pathname === '/',
+		    `signing in: ${await answered(lr)}`);
+
+		// The list, from the console's navigation.
+		const nav = page.locator('header nav').getByRole('link',
+		    { name: CS.nav, exact: true });
+		assert(await nav.count() === 1,
+		    `no "${CS.nav}" link in the nav`);
+		await nav.focus();
+		await Promise.all([page.waitForURL(`${cfg.staff}/copies`),
+		    kb.press('Enter')]);
+		// The number's link is named for what it opens.
+		const link = `Yêu cầu số ${n}`;
+		const row = page.locator('table.requests tbody tr').filter({
+		    has: page.getByRole('link', { name: link, exact: true }) });
+		assert(await row.count() === 1, `${await row.count()} rows ` +
+		    `for request ${n} in /copies`);
+		const cells = await row.locator('td').allInnerTexts();
+		assert(cells[2] === good.full_name && cells[5] === CS.pending,
+		    `request ${n}'s row says ${cells.join(' | ')}`);
+		await row.getByRole('link', { name: link, exact: true }).focus();
+		await Promise.all([page.waitForURL(
+		    `${cfg.staff}/copy-request?n=${n}`), kb.press('Enter')]);
+		const url = page.url();
+
+		// The request as the graduate made it, for staff: the full ID.
+		const h1 = await page.locator('h1').innerText();
+		assert(h1 === `${CS.title} ${n}`, `h1 is "${h1}"`);
+		const state = page.locator('main p.status');
+		const st0 = await state.innerText();
+		assert(st0.includes(CS.pending), `the state says "${st0}"`);
+		const asked = page.locator('section', { has: page.getByRole(
+		    'heading', { name: CS.asked, exact: true }) });
+		assert(await asked.count() === 1, `no section "${CS.asked}"`);
+		const an = await ddOf(asked, VI.label.full_name).innerText();
+		assert(an === good.full_name,
+		    `the name asked shows as "${an}"`);
+		const aid = await ddOf(asked, CS.nid).innerText();
+		assert(aid === nationalId, `the national ID shows as "${aid}"`);
+
+		// The record: its radio found by its label, checked (already,
+		// when it is the only one), none of its fields marked.
+		const recNo = String(cfg.valid.record);
+		const cands = page.locator('fieldset.candidate');
+		const count = await cands.count();
+		const radio = page.getByRole('radio', { name:
+		    `${CS.record} ${recNo}`, exact: true });
+		assert(await radio.count() === 1, `no radio "${CS.record} ${
+		    recNo}" among ${count} candidates`);
+		const mine = cands.filter({ has: radio });
+		const legend = await mine.locator('legend').innerText();
+		assert(legend.trim() === `${CS.record} ${recNo}`,
+		    `the record's legend is "${legend}"`);
+		const pre = await radio.isChecked();
+		assert(pre || count > 1, 'the only candidate is not checked');
+		const diff = await mine.locator('.differs').allInnerTexts();
+		assert(diff.length === 0, `the matching record is marked: ${
+		    diff.join(' | ')}`);
+		const select = async () => {
+			if (await radio.isChecked())
+				return;
+			await radio.focus();
+			await kb.press('Space');
+			assert(await radio.isChecked(),
+			    'Space does not check the record');
+		};
+		await select();
+		const box = page.getByLabel(CS.identity, { exact: true });
+		const button = page.getByRole('button', { name: CS.approve,
+		    exact: true });
+		assert(await box.count() === 1, `no box "${CS.identity}"`);
+		assert(await button.count() === 1, `no "${CS.approve}" button`);
+		assert(!await box.isChecked(), 'the identity box is ticked');
+		assert(await page.getByLabel(CS.reason, { exact: true })
+		    .count() === 1 && await page.getByRole('button', { name:
+		    CS.refuse, exact: true }).count() === 1,
+		    'no refusal form');
+
+		// Approving without the identity box: the browser stops it
+		// (required), or the server refuses it (400).
+		expect(`${cfg.staff}/copy-request`, 400);
+		await button.focus();
+		const nav0 = page.waitForNavigation({ timeout: 1500 })
+		    .catch(() => null);
+		await kb.press('Enter');
+		const r0 = await nav0;
+		let stopped;
+		if (r0 == null) {
+			assert(page.url() === url, `it went to ${page.url()}`);
+			assert(await box.evaluate((e) =>
+			    e.validity.valueMissing),
+			    'not sent, yet the box is not the reason');
+			stopped = 'the browser (required)';
+		} else {
+			assert(r0.status() === 400, `approving without the ` +
+			    `box: ${await answered(r0)}`);
+			stopped = `the server (${r0.status()})`;
+		}
+		const st1 = await state.innerText();
+		assert(st1.includes(CS.pending),
+		    `without the box the state says "${st1}"`);
+		await select();
+
+		// The box by keyboard, then Enter on the button.
+		await box.focus();
+		await kb.press('Space');
+		assert(await box.isChecked(), 'Space does not tick the box');
+		await page.screenshot({ path: join(art, 'copy-console.png'),
+		    fullPage: true });
+		await button.focus();
+		const [ar] = await Promise.all([page.waitForNavigation(),
+		    kb.press('Enter')]);
+		assert(ar && ar.status() === 200 && page.url() ===
+		    `${url}&done=1`, `approving: ${await answered(ar)}`);
+		const said = await page.getByRole('status').first().innerText();
+		assert(said === CS.done, `it says "${said}"`);
+		const st2 = await state.innerText();
+		assert(st2.includes(CS.approved), `the state says "${st2}"`);
+		approvedRec = recNo;
+		const cn = (await ddOf(page, CS.copyNo).innerText()).trim();
+		const copyNo = cn.split(' · ')[0];
+		assert(/^\d+\/\d{4}\/BS$/.test(copyNo),
+		    `"${CS.copyNo}" says "${cn}"`);
+
+		// The copy as staff download it.
+		const pdf = ddOf(page, CS.copyNo).getByRole('link',
+		    { name: CS.pdf, exact: true });
+		assert(await pdf.count() === 1, `no "${CS.pdf}" link`);
+		const href = new URL(await pdf.getAttribute('href'), url).href;
+		// The link has no download attribute: Chromium navigates, then
+		// turns the answer (an attachment) into a download and reports
+		// the navigation's request as aborted; that one, once the
+		// download is there, is not a problem.
+		const aborted = page.waitForEvent('requestfailed', { predicate:
+		    (q) => q.url() === href, timeout: 5000 }).catch(() => null);
+		await pdf.focus();
+		const [download] = await Promise.all([page.waitForEvent(
+		    'download'), kb.press('Enter')]);
+		assert(download.url() === href, `the download is ${
+		    download.url()}`);
+		assert(await download.failure() === null,
+		    `the download failed: ${await download.failure()}`);
+		const q = await aborted;
+		if (q && q.failure()?.errorText === 'net::ERR_ABORTED') {
+			const i = problems.indexOf(`request failed: ${href} ${
+			    q.failure().errorText}`);
+			if (i >= 0)
+				problems.splice(i, 1);
+		}
+		const pr = await page.request.get(href);
+		assert(pr.status() === 200, `GET ${href}: ${pr.status()}`);
+		assert(pr.headers()['content-type'] === 'application/pdf',
+		    `the PDF is ${pr.headers()['content-type']}`);
+		const body = await pr.body();
+		assert(body.subarray(0, 5).toString() === '%PDF-',
+		    'the PDF link gives no PDF');
+
+		// A request with another school: that field is marked, and
+		// the markup typed is text here too.
+		let marked = '';
+		if (evilN) {
+			await page.goto(`${cfg.staff}/copy-request?n=${evilN}`);
+			const evil = page.locator('fieldset.candidate').filter({
+			    has: page.getByRole('radio', { name:
+			    `${CS.record} ${recNo}`, exact: true }) });
+			const m = await evil.locator('strong.differs')
+			    .allInnerTexts();
+			assert(m.length === 1 && m[0].startsWith(CS.differs) &&
+			    m[0].endsWith('<img src=x onerror=alert(1)>') &&
+			    await ddOf(evil, VI.label.school).innerText() ===
+			    `${V.school} ${m[0]}` && await evil.locator(
+			    'dt.differs').innerText() === VI.label.school,
+			    `request ${evilN}'s record is marked: ${
+			    m.join(' | ')}`);
+			assert(await page.evaluate(() => document.images.length)
+			    === 0, `request ${evilN}'s page has an image`);
+			marked = `; request ${evilN}: ${VI.label.school} ${
+			    m[0]}`;
+		}
+		await page.close();
+		return `request ${n}: ${aid}, ${count} candidate(s), ${
+		    CS.record} ${recNo} ${pre ? 'pre-' : ''}checked; ` +
+		    `without the box stopped by ${stopped}; ${CS.done} ${
+		    CS.approved}, ${CS.copyNo} ${copyNo}, ${
+		    download.suggestedFilename()} ${body.length} bytes${marked}`;
+	}, 30);
+	await staffCtx.close();
+
 	await check('approved', async () => {
 		assert(statusUrl, 'no status page (sent failed)');
+		assert(approvedRec, 'not approved in the console (console ' +
+		    'failed)');
 		const page = sentPage;
-		const n = new URL(statusUrl).pathname.match(linkRe)[1];
-		const rec = await approve(n);
+		const rec = approvedRec;
 		await page.goto(statusUrl);
 		const res = page.locator('#result');
 		const st = await ddOf(res, VI.state).innerText();
