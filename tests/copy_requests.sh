@@ -229,6 +229,18 @@ code2=$(jq -r '.codes[1].url' "$tmp/status")
 code=$(curl -s -o /dev/null -w '%{http_code}' "$base$code2")
 ok "the second code still opens ($code)" [ "$code" = 200 ]
 
+# Corrected after its copy: still "corrected", though a copy came last.
+"$SOGOC" copy --config "$tmp/serve.conf" --key "$tmp/k/signer.key" \
+    --serial "$serial" --out "$tmp/again.pdf" 2> /dev/null
+"$SOGOC" correct --serial "$serial" --decision "45/QĐ-SGDĐT" \
+    --decision-date 2026-11-25 --set "school=THPT Trần Phú" \
+    --key "$tmp/k/signer.key" > /dev/null 2>&1
+"$SOGOC" copy --config "$tmp/serve.conf" --key "$tmp/k/signer.key" \
+    --serial "$serial" --out "$tmp/again.pdf" 2> /dev/null
+curl -s "$base$code2" > "$tmp/share"
+ok "a diploma corrected, then copied, reads as corrected" \
+    grep -q 'Văn bằng hợp lệ (đã được chỉnh sửa)' "$tmp/share"
+
 # A diploma revoked after its copy: the code says so, the extract stays.
 "$SOGOC" revoke --serial "$serial" --decision "99/QĐ-SGDĐT" \
     --decision-date 2026-11-30 --reason "cấp sai" \

@@ -176,6 +176,26 @@ member(json_t *r, const char *obj, const char *key)
 	    key));
 }
 
+/*
+ * The kind of the record's latest change, a copy issued not being one:
+ * a corrected diploma of which a copy was made is still "corrected".
+ */
+static const char *
+change_kind(json_t *r)
+{
+	json_t		*hist = json_object_get(r, "history");
+	const char	*k;
+	size_t		 i;
+
+	for (i = json_array_size(hist); i > 0; i--) {
+		k = json_string_value(json_object_get(json_array_get(hist,
+		    i - 1), "kind"));
+		if (k != NULL && strcmp(k, "copy") != 0)
+			return k;
+	}
+	return member(r, "event", "kind");
+}
+
 /* "serial=..&name=..&dob=.." of the question, for links. */
 static void
 query(struct html *h, const char *serial, const char *name, const char *dob)
@@ -270,7 +290,8 @@ page_result(struct html *h, const char *lang, json_t *r, const char *href)
 	html_raw(h, "<section class=\"result ");
 	html_raw(h, revoked ? "revoked" : "valid");
 	html_raw(h, "\" role=\"status\" id=\"result\"><h2>");
-	html_esc(h, m[revoked ? M_REVOKED : kind != NULL && strcmp(kind,
+	k = change_kind(r);
+	html_esc(h, m[revoked ? M_REVOKED : k != NULL && strcmp(k,
 	    "correct") == 0 ? M_CORRECTED : M_VALID]);
 	html_raw(h, "</h2><dl>");
 	row(h, m[M_NAME], disclosed(r, "full_name"));
@@ -367,7 +388,7 @@ page_render(const char *lang, const char *serial, const char *name,
 		outcome = m[M_NOTFOUND];
 	else if (r != NULL) {
 		status = json_string_value(json_object_get(r, "status"));
-		kind = member(r, "event", "kind");
+		kind = change_kind(r);
 		outcome = m[status != NULL && strcmp(status, "revoked") == 0 ?
 		    M_REVOKED : kind != NULL && strcmp(kind, "correct") == 0 ?
 		    M_CORRECTED : M_VALID];
