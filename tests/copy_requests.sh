@@ -90,7 +90,8 @@ ok "an impossible date of birth is refused by field ($code)" \
 head -c 5000000 /dev/zero | tr '\0' a | sed 's/^/purpose=/' > "$tmp/big"
 code=$(curl -s -o "$tmp/ans" -w '%{http_code}' --data-binary "@$tmp/big" \
     -H 'Content-Type: application/x-www-form-urlencoded' "$base/copy")
-ok "a 5 MB form is refused before it is read ($code)" [ "$code" = 413 ]
+ok "a 5 MB form is refused before it is read, on a page that says so ($code)" \
+    sh -c "[ $code = 413 ] && grep -q 'tối đa 16 KiB' '$tmp/ans'"
 code=$(curl -s -o "$tmp/ans" -w '%{http_code}' --data-binary "@$tmp/big" \
     -H 'Transfer-Encoding: chunked' \
     -H 'Content-Type: application/x-www-form-urlencoded' "$base/copy")

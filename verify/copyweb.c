@@ -66,7 +66,7 @@ enum msg {
 	M_NO_CODE, M_EXPIRED, M_WITHDRAWN, M_SHARE_NOTE, M_ISSUED,
 	M_CANNOT, M_BAD_ACTION, M_ISSUED_ON, M_NEW_END, M_SURE,
 	M_DONE_EXTEND, M_DONE_WITHDRAW, M_DONE_NEW, M_REQUIRED, M_FOREIGN,
-	M_COUNT
+	M_TOO_LARGE, M_COUNT
 };
 
 static const char *const msgs[2][M_COUNT] = {
@@ -105,6 +105,7 @@ static const char *const msgs[2][M_COUNT] = {
 		"Đã gia hạn mã chia sẻ.", "Đã thu hồi mã chia sẻ.",
 		"Đã tạo mã chia sẻ mới.", "Các ô có dấu * là bắt buộc.",
 		"Biểu mẫu này không đến từ trang của Sở nên bị từ chối.",
+		"Biểu mẫu quá dài: tối đa 16 KiB.",
 	},
 	{
 		"Request a certified copy from the original register",
@@ -144,6 +145,7 @@ static const char *const msgs[2][M_COUNT] = {
 		"A new share code was made.", "Fields marked * are required.",
 		"This form did not come from the department's pages, so it "
 		"was refused.",
+		"The form is too long: at most 16 KiB.",
 	},
 };
 
@@ -1137,6 +1139,19 @@ content_is(struct MHD_Connection *conn, const char *type)
 	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* A refusal: JSON for the API, a page for a person (message m). */
+static enum MHD_Result
+refuse(struct MHD_Connection *conn, enum route r, unsigned int status,
+    const char *json, enum msg m, double t0)
+{
+	int	 en = is_en(conn, NULL);
+
+	if (r == R_API || r == R_API_STATUS)
+		return sv_reply_error(conn, status, json, "copy", t0);
+	return message_page(conn, status, en, msgs[en][M_TITLE], "notfound",
+	    msgs[en][m], NULL, "copy", t0);
+}
+
 /* The first call: what is refused is refused before any body is read. */
 static enum MHD_Result
 first(struct store *st, struct MHD_Connection *conn, const char *url,
@@ -1170,22 +1185,19 @@ first(struct store *st, struct MHD_Connection *conn, const char *url,
 		    "request body is accepted", route_name(r), t0);
 	if (post && cl != NULL && (strlen(cl) > 9 ||
 	    strtoul(cl, NULL, 10) > COPYWEB_BODY_MAX))
-		return sv_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "a "
-		    "request is at most 16 KiB", "copy", t0);
+		return refuse(conn, r, MHD_HTTP_CONTENT_TOO_LARGE, "a request "
+		    "is at most 16 KiB", M_TOO_LARGE, t0);
 	if (post && !content_is(conn, r == R_API ? "application/json" :
 	    "application/x-www-form-urlencoded"))
 		return sv_reply_error(conn, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
 		    r == R_API ? "send application/json" : "send the form as "
 		    "application/x-www-form-urlencoded", "copy", t0);
 	if (post && !same_origin(conn))
-		return r == R_API ? sv_reply_error(conn, MHD_HTTP_FORBIDDEN,
-		    "a form of another site", "copy", t0) : message_page(conn,
-		    MHD_HTTP_FORBIDDEN, is_en(conn, NULL), msgs[is_en(conn,
-		    NULL)][M_TITLE], "notfound", msgs[is_en(conn,
-		    NULL)][M_FOREIGN], NULL, "copy", t0);
+		return refuse(conn, r, MHD_HTTP_FORBIDDEN, "a form of another "
+		    "site", M_FOREIGN, t0);
 	if (post && st->rdonly)
-		return sv_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
-		    "this server does not take requests", "copy", t0);
+		return refuse(conn, r, MHD_HTTP_SERVICE_UNAVAILABLE, "this "
+		    "server does not take requests", M_CANNOT, t0);
 	cw = calloc(1, sizeof(*cw));
 	if (cw == NULL)
 		return MHD_NO;
@@ -1232,8 +1244,8 @@ copyweb_handle(struct store *st, const char *public_url,
 		return MHD_YES;
 	}
 	if (cw->toolarge)
-		return sv_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "a "
-		    "request is at most 16 KiB", route_name(cw->route), t0);
+		return refuse(conn, cw->route, MHD_HTTP_CONTENT_TOO_LARGE, "a "
+		    "request is at most 16 KiB", M_TOO_LARGE, t0);
 	switch (cw->route) {
 	case R_FORM:
 		if (cw->body != NULL)
