@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -418,6 +419,74 @@ copyreq_list(struct store *st, json_t **list)
 	mdb_txn_abort(txn);
 	return rc == MDB_NOTFOUND ? STORE_OK : store_lmdb_fail(st, rc,
 	    "listing the requests");
+}
+
+int
+copyreq_purge(struct store *st, int64_t before, size_t *n)
+{
+	static const char *const personal[] = {
+		"full_name", "date_of_birth", "school", "national_id",
+		"contact", "purpose",
+	};
+	struct store_txn	 t;
+	MDB_cursor		*cur;
+	MDB_val			 k, v;
+	json_t			*o;
+	const char		*s;
+	char			*text;
+	size_t			 i;
+	int			 rc, op, changed;
+
+	*n = 0;
+	if (!store_has_db(st, DB_REQUESTS))
+		return STORE_OK;
+	rc = store_wr_begin(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	rc = mdb_cursor_open(t.txn, st->dbi[DB_REQUESTS], &cur);
+	if (rc != 0) {
+		store_wr_abort(&t);
+		return store_lmdb_fail(st, rc, "reading the requests");
+	}
+	for (op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
+	    op = MDB_NEXT) {
+		o = json_loadb(v.mv_data, v.mv_size, 0, NULL);
+		s = json_string_value(json_object_get(o, "state"));
+		changed = 0;
+		if (s != NULL && strcmp(s, "pending") != 0 &&
+		    json_integer_value(json_object_get(o, "decided")) <= before)
+			for (i = 0; i < sizeof(personal) / sizeof(personal[0]);
+			    i++)
+				changed |= json_object_del(o, personal[i]) == 0;
+		if (changed) {
+			json_object_set_new(o, "purged",
+			    json_integer((json_int_t)time(NULL)));
+			text = json_dumps(o, JSON_COMPACT);
+			if (text == NULL) {
+				json_decref(o);
+				rc = ENOMEM;
+				break;
+			}
+			v.mv_data = text;
+			v.mv_size = strlen(text);
+			rc = mdb_cursor_put(cur, &k, &v, MDB_CURRENT);
+			free(text);
+			if (rc != 0) {
+				json_decref(o);
+				break;
+			}
+			(*n)++;
+		}
+		json_decref(o);
+	}
+	mdb_cursor_close(cur);
+	if (rc != MDB_NOTFOUND) {
+		store_wr_abort(&t);
+		*n = 0;
+		return rc == ENOMEM ? store_fail(st, STORE_ENOMEM, "out of "
+		    "memory") : store_lmdb_fail(st, rc, "erasing requests");
+	}
+	return store_wr_commit(&t, NULL);
 }
 
 int

@@ -71,6 +71,15 @@ int	copyreq_by_link(struct store *st, const char *link, json_t **req,
 int	copyreq_get(struct store *st, uint64_t id, json_t **req);
 int	copyreq_list(struct store *st, json_t **list);
 
+/*
+ * Erases what a graduate gave (name, date of birth, school, ID number,
+ * contact, purpose) from every request decided at or before the time
+ * before;
+ * the request keeps its number, state, decision, copy and share codes,
+ * so its link and codes go on working.  *n gets how many were erased.
+ */
+int	copyreq_purge(struct store *st, int64_t before, size_t *n);
+
 /* Staff: how many requests wait for a decision, into *n. */
 int	copyreq_pending(struct store *st, size_t *n);
 

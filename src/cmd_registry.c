@@ -1,7 +1,7 @@
 /*
  * cmd_registry.c: the registry commands of sogoc (keygen, import, staged,
- * confirm, set, publish, lookup, correct, revoke, reissue, copy, checkpoint,
- * proof, export, backup, audit, keys).  Each parses its arguments and calls the
+ * confirm, set, publish, lookup, correct, revoke, reissue, copy, requests,
+ * checkpoint, proof, export, backup, audit, keys).  Each parses its arguments and calls the
  * registry module; nothing here touches LMDB or OpenSSL directly.
  */
 #include "config.h"
@@ -33,6 +33,7 @@
 #include "records.h"
 #include "console.h"
 #include "issue.h"
+#include "request.h"
 #include "server.h"
 #include "serveconf.h"
 #include "staging.h"
@@ -1745,6 +1746,95 @@ out:
 }
 
 static int
+cmd_requests(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "pending",	no_argument,		NULL, 'p' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "purge",	required_argument,	NULL, 'P' },
+		COMMON_LONGOPTS,
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct common	 c;
+	struct store	*st;
+	json_t		*list, *o;
+	const char	*state;
+	char		 when[32], *line;
+	uint64_t	 days = 0;
+	size_t		 i, n;
+	int		 ch, x, pending = 0, json = 0, purge = 0, rc;
+
+	common_init(&c);
+	while ((ch = getopt_long(argc, argv, "pjd:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			pending = 1;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'P':
+			if (parse_u64(optarg, &days, "--purge") != 0 ||
+			    days > 36500)
+				return EXIT_USAGE;
+			purge = 1;
+			break;
+		default:
+			if (common_opt(&c, ch, argv[0], &x) < 0)
+				return x;
+		}
+	}
+	if (optind != argc || (purge && (pending || json)))
+		return usage_of(argv[0], stderr);
+	st = open_store(&c, purge ? 0 : STORE_RDONLY);
+	if (st == NULL)
+		return EXIT_FAIL;
+	if (purge) {
+		rc = copyreq_purge(st, (int64_t)time(NULL) -
+		    (int64_t)days * 86400, &n);
+		if (rc == STORE_OK)
+			fprintf(stderr, "sogoc: the personal data of %zu "
+			    "request%s decided more than %" PRIu64 " days ago "
+			    "erased\n", n, n == 1 ? "" : "s", days);
+		else
+			rc = fail(st, rc);
+		store_close(st);
+		return rc;
+	}
+	rc = copyreq_list(st, &list);
+	if (rc != STORE_OK) {
+		rc = fail(st, rc);
+		store_close(st);
+		return rc;
+	}
+	json_array_foreach(list, i, o) {
+		state = json_string_value(json_object_get(o, "state"));
+		if (pending && (state == NULL || strcmp(state, "pending") != 0))
+			continue;
+		if (json) {
+			line = json_dumps(o, JSON_COMPACT);
+			if (line != NULL)
+				printf("%s\n", line);
+			free(line);
+			continue;
+		}
+		records_iso_time(json_integer_value(json_object_get(o,
+		    "created")), when, sizeof(when));
+		printf("%" JSON_INTEGER_FORMAT "\t%s\t%s\t%s\t%s\n",
+		    json_integer_value(json_object_get(o, "id")), when,
+		    state != NULL ? state : "?",
+		    json_string_value(json_object_get(o, "year")) != NULL ?
+		    json_string_value(json_object_get(o, "year")) : "",
+		    json_string_value(json_object_get(o, "full_name")) != NULL ?
+		    json_string_value(json_object_get(o, "full_name")) :
+		    "(erased)");
+	}
+	json_decref(list);
+	store_close(st);
+	return 0;
+}
+
+static int
 cmd_check_receipt(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -1902,6 +1992,18 @@ static const struct command commands[] = {
 	  "  --copy-signer-title T   in what office, lines parted by \" / \"\n"
 	  "  --copy-place PLACE      where, e.g. \"Cà Mau\"\n"
 	  "  --public-url URL        the verification service's address\n" },
+	{ "requests", cmd_requests, "list or erase graduates' copy requests",
+	  "usage: sogoc requests [--pending] [--json]\n"
+	  "       sogoc requests --purge DAYS\n\n"
+	  "List graduates' requests for certified copies, newest first:\n"
+	  "number, when sent (UTC), state, graduation year, name; or with\n"
+	  "--json every detail, one object a line.  --purge DAYS erases what\n"
+	  "the graduate gave (name, date of birth, school, ID number, contact,\n"
+	  "purpose) from the requests decided more than DAYS days ago; their\n"
+	  "number, decision, copy and share codes stay, and go on working.\n\n"
+	  "  -p, --pending   only those waiting for a decision\n"
+	  "  -j, --json      one JSON object per request\n"
+	  "  --purge DAYS    erase the personal data of old decided requests\n" },
 	{ "checkpoint", cmd_checkpoint, "print a signed checkpoint",
 	  "usage: sogoc checkpoint [--size N]\n\n"
 	  "Print the latest signed checkpoint (C2SP tlog-checkpoint), or the\n"

@@ -282,6 +282,24 @@ ok "one address may send 20 requests at once, then waits ($n sent, then $code)" 
 code=$(curl -s -o /dev/null -w '%{http_code}' "$base/r/$link")
 ok "its status page still opens meanwhile ($code)" [ "$code" = 200 ]
 
+# Staff on the command line: the list, and erasing old personal data.
+"$SOGOC" requests --pending > "$tmp/pending" 2> /dev/null
+ok "sogoc requests --pending lists those waiting ($(wc -l < "$tmp/pending"))" \
+    sh -c "grep -q '^3	.*	pending	' '$tmp/pending' && ! grep -q '^1	' '$tmp/pending'"
+"$SOGOC" requests --purge 0 2> "$tmp/err"
+ok "sogoc requests --purge 0 erases the decided ones: $(cat "$tmp/err")" \
+    grep -q 'of 2 requests decided' "$tmp/err"
+"$SOGOC" requests --json > "$tmp/all" 2> /dev/null
+ok "their ID numbers and names are gone; those waiting keep theirs" \
+    sh -c "jq -se 'map(select(.id <= 2)) | length == 2 and all(has(\"national_id\") or has(\"full_name\") | not)' '$tmp/all' > /dev/null &&
+    jq -se 'map(select(.id == 3))[0].national_id == \"079201001234\"' '$tmp/all' > /dev/null"
+code=$(curl -s -o "$tmp/st" -w '%{http_code}' "$base/r/$link")
+ok "the erased request's link still shows its copy and codes ($code)" \
+    sh -c "[ $code = 200 ] && grep -q 'Đã cấp bản sao' '$tmp/st' &&
+    ! grep -qF '$name' '$tmp/st' && grep -q 'section class=\"code\"' '$tmp/st'"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base$code2")
+ok "and its share code still opens ($code)" [ "$code" = 200 ]
+
 # A server that cannot write takes no request.
 kill -TERM $spid; wait $spid 2> /dev/null
 spid=""
