@@ -88,6 +88,9 @@ copy_pdf_write(const struct copy_doc *d, const char *path, char *err,
 	size_t		 i;
 
 	sf = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+	/* A classic xref table, which sign.c extends (a later Cairo may
+	 * write object streams otherwise). */
+	cairo_pdf_surface_restrict_to_version(sf, CAIRO_PDF_VERSION_1_5);
 	if (cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS) {
 		snprintf(err, errsz, "%s: %s", path, cairo_status_to_string(
 		    cairo_surface_status(sf)));

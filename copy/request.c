@@ -186,7 +186,9 @@ check(struct store *st, const char *const *v, int64_t now, json_t *o,
 			continue;
 		case CRF_SHARE_UNTIL:
 			if (s[0] == '\0') {
-				t = (time_t)(now + COPYREQ_SHARE_DAYS * 86400);
+				/* The day in Viet Nam (UTC+7), 30 days on. */
+				t = (time_t)(now + COPYREQ_SHARE_DAYS * 86400 +
+				    7 * 3600);
 				gmtime_r(&t, &tm);
 				free(s);
 				s = malloc(16);
@@ -618,6 +620,34 @@ approved(struct store_txn *t, void *arg, const struct copy_result *res)
 	return rc;
 }
 
+/* Whether record has req's serial number, or its name and date of birth:
+ * a copy goes only to a record that may be the graduate's. */
+static int
+candidate(struct store *st, json_t *req, uint64_t record)
+{
+	const char	*serial, *name, *dob;
+	uint64_t	*recs = NULL;
+	size_t		 n = 0, i;
+	int		 found = 0, pass;
+
+	serial = json_string_value(json_object_get(req, "serial_no"));
+	name = json_string_value(json_object_get(req, "full_name"));
+	dob = json_string_value(json_object_get(req, "date_of_birth"));
+	for (pass = 0; pass < 2 && !found; pass++) {
+		if ((pass == 0 && serial == NULL) || (pass == 1 &&
+		    (name == NULL || dob == NULL)))
+			continue;
+		if (records_find(st, pass == 0 ? serial : NULL, pass == 0 ?
+		    NULL : name, pass == 0 ? NULL : dob, &recs, &n) != STORE_OK)
+			continue;
+		for (i = 0; i < n; i++)
+			found |= recs[i] == record;
+		free(recs);
+		recs = NULL;
+	}
+	return found;
+}
+
 int
 copyreq_approve(struct store *st, const struct note_signer *signer,
     const struct copy_signing *cs, uint64_t id, uint64_t record,
@@ -631,6 +661,12 @@ copyreq_approve(struct store *st, const struct note_signer *signer,
 	rc = copyreq_get(st, id, &req);
 	if (rc != STORE_OK)
 		return rc;
+	if (!candidate(st, req, record)) {
+		json_decref(req);
+		return store_fail(st, STORE_EINPUT, "record %" PRIu64 " is not "
+		    "this request's: neither its serial number nor its name "
+		    "and date of birth are the request's", record);
+	}
 	/* The end the graduate chose, or a new one if it passed meanwhile. */
 	if (share_end_of_day(json_string_value(json_object_get(req,
 	    "share_until")), now, &end) != 0)

@@ -65,7 +65,9 @@ share_end_of_day(const char *date, int64_t now, int64_t *t)
 	tm.tm_min = 59;
 	tm.tm_sec = 59;
 	*t = (int64_t)timegm(&tm) - VN_OFFSET;
-	if (*t <= now || *t > now + (int64_t)SHARE_DAYS_MAX * 86400 + 86400)
+	/* From tomorrow: today's end is less than a day away. */
+	if (*t < now + 86400 || *t > now + (int64_t)SHARE_DAYS_MAX * 86400 +
+	    86400)
 		return -1;
 	return 0;
 }
@@ -184,9 +186,11 @@ share_open(struct store *st, const char *code, int64_t now, json_t **info)
 
 	if (st->rdonly)
 		return share_get(st, code, info);
+	/* Counting is not worth an employer's refusal: when the registry
+	 * cannot be written just now, the code opens uncounted. */
 	rc = store_wr_begin(st, &t);
 	if (rc != STORE_OK)
-		return rc;
+		return share_get(st, code, info);
 	rc = get(st, t.txn, code, info);
 	if (rc != STORE_OK || share_state(*info, now) != SHARE_OPEN) {
 		store_wr_abort(&t);
@@ -210,7 +214,7 @@ share_open(struct store *st, const char *code, int64_t now, json_t **info)
 		store_wr_abort(&t);
 	if (rc != STORE_OK) {
 		json_decref(*info);
-		*info = NULL;
+		return share_get(st, code, info);
 	}
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,7 +159,7 @@ copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
 	char		 tmp[4096], stamp[32], rb[64];
 	char		*pdict, *cdict;
 	size_t		 brpos;
-	int		 derlen = 0, n;
+	int		 derlen = 0, n, fd;
 	struct tm	 tm;
 	time_t		 now = time(NULL);
 
@@ -306,7 +307,12 @@ copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
 	OPENSSL_free(der);
 	/* A new file renamed over the old: all or nothing. */
 	snprintf(tmp, sizeof(tmp), "%s.sign-%ld", path, (long)getpid());
-	fp = fopen(tmp, "wb");
+	/* Only ours, and no link followed: the copy is personal data. */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	fp = fd != -1 ? fdopen(fd, "wb") : NULL;
+	if (fp == NULL && fd != -1)
+		close(fd);
 	if (fp == NULL || fwrite(b.p, 1, b.len, fp) != b.len ||
 	    fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
 		snprintf(err, errsz, "%s: %s", tmp, strerror(errno));

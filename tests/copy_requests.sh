@@ -139,6 +139,10 @@ ok "approval without confirming identity is refused, the record still chosen ($c
     sh -c "[ $code = 400 ] && [ '$(size)' = '$before' ] &&
     grep -q 'id=\"rec$rec\" value=\"$rec\" required checked' '$tmp/out' &&
     grep -q '<title>Lỗi: ' '$tmp/out'"
+other=$(( rec == 1 ? 2 : 1 ))
+post chi /copy-request --data "csrf=$tok&n=1&action=approve&record=$other&identity=1"
+ok "a record that is not one of the request's is refused ($code)" \
+    sh -c "[ $code = 400 ] && [ '$(size)' = '$before' ]"
 post chi /copy-request --data "csrf=$tok&n=1&action=approve&record=$rec&identity=1"
 ok "the registrar approves it ($code)" [ "$code" = 303 ]
 ok "one copy event more in the signed log" [ "$(size)" -eq $((before + 1)) ]
@@ -203,7 +207,7 @@ form --data "action=extend&code=$code1&until=$later" -H "Origin: null"
 ok "and one of Origin null with no more said ($code)" [ "$code" = 403 ]
 form --data "action=extend&code=$code1&until=$later" -H "Origin: null" \
     -H "Sec-Fetch-Site: same-origin"
-ok "a browser's own form (Origin null under no-referrer, same-origin) is taken ($code)" \
+ok "a browser's own form (Origin null, Sec-Fetch-Site same-origin) is taken ($code)" \
     [ "$code" = 303 ]
 code=$(curl -s -o /dev/null -w '%{http_code}' \
     --data "action=withdraw&code=$code1&sure=1" "$base/r/$nolink")

@@ -74,9 +74,12 @@ test_end_of_day(void **state)
 	assert_int_equal(share_end_of_day("2026-12-03", now, &t), 0);
 	/* 23:59:59 of 3 December in Viet Nam is 16:59:59 UTC. */
 	assert_int_equal(t, 1796317199);
-	assert_int_equal(share_end_of_day("2026-12-02", now, &t), 0);
-	assert_true(t > now);
+	/* Today is not a last day to choose: from tomorrow. */
+	assert_int_equal(share_end_of_day("2026-12-02", now, &t), -1);
 	assert_int_equal(share_end_of_day("2026-12-01", now, &t), -1);
+	/* At 23:59 in Viet Nam, tomorrow is still a day away. */
+	assert_int_equal(share_end_of_day("2026-12-03", 1796230740, &t), 0);
+	assert_int_equal(share_end_of_day("2026-12-02", 1796230740, &t), -1);
 	assert_int_equal(share_end_of_day("2027-12-03", now, &t), 0);
 	assert_int_equal(share_end_of_day("2027-12-05", now, &t), -1);
 	assert_int_equal(share_end_of_day("2027-02-29", now, &t), -1);

@@ -36,7 +36,9 @@
 
 static const char *const security_headers[][2] = {
 	{ "X-Content-Type-Options", "nosniff" },
-	{ "Referrer-Policy", "no-referrer" },
+	/* Never a path or query (the verify page's question, a private
+	 * link), but a form's post carries its real Origin. */
+	{ "Referrer-Policy", "strict-origin" },
 	{ "Content-Security-Policy",
 	  "default-src 'none'; style-src 'self'; form-action 'self'; "
 	  "base-uri 'none'; frame-ancestors 'none'" },
