@@ -99,7 +99,6 @@ main(int argc, char **argv)
 	char			 errbuf[512];
 	uint64_t		*rec;
 	double			*t, t0, bytes = 0;
-	int64_t			 expires;
 	size_t			 n, nvalid, i;
 	int			 rc;
 
@@ -127,11 +126,9 @@ main(int argc, char **argv)
 	valid_records(st, &rec, &nvalid);
 	if ((t = calloc(n, sizeof(*t))) == NULL)
 		err(1, NULL);
-	/* A share code for 30 days, as `sogoc copy` gives by default. */
-	expires = (int64_t)time(NULL) + 30 * 86400;
 	for (i = 0; i < n; i++) {
 		t0 = now_us();
-		rc = copy_issue(st, signer, &cs, rec[i % nvalid], expires,
+		rc = copy_issue(st, signer, &cs, rec[i % nvalid],
 		    "copybench", 0, NULL, NULL, &res);
 		t[i] = (now_us() - t0) / 1e3;
 		if (rc != STORE_OK)

@@ -228,8 +228,8 @@ out:
 
 int
 copy_issue(struct store *st, const struct note_signer *signer,
-    const struct copy_signing *cs, uint64_t record, int64_t expires,
-    const char *by, uint64_t request, copy_also_fn *also, void *arg,
+    const struct copy_signing *cs, uint64_t record, const char *by,
+    uint64_t request, copy_also_fn *also, void *arg,
     struct copy_result *res)
 {
 	struct store_txn	 t;
@@ -248,7 +248,6 @@ copy_issue(struct store *st, const struct note_signer *signer,
 	memset(res, 0, sizeof(*res));
 	res->record = record;
 	res->time = (int64_t)time(NULL);
-	res->expires = expires;
 	if (cs->key == NULL || cs->cert == NULL || cs->signer == NULL ||
 	    cs->signer[0] == '\0' || cs->public_url == NULL)
 		return store_fail(st, STORE_EINPUT, "copies need a signing key "
@@ -292,7 +291,8 @@ copy_issue(struct store *st, const struct note_signer *signer,
 	rc = store_append(&t, &ev, &res->index);
 	if (rc != STORE_OK)
 		goto out;
-	rc = share_add(&t, record, res->index, request, expires, res->code);
+	rc = share_add(&t, record, res->index, request, SHARE_FOREVER,
+	    res->code);
 	if (rc != STORE_OK)
 		goto out;
 	/* The copy itself, as the log now has it. */

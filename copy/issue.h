@@ -3,8 +3,9 @@
  *
  * One write transaction does it all or nothing: a "copy" event of the
  * record (its copy number, the signer's name and office) appended to the
- * log and signed into a checkpoint, a share code for the QR code, and the
- * copy itself, a PDF signed with the department's certificate, kept in
+ * log and signed into a checkpoint, the copy's own code for its QR code
+ * (it never expires and cannot be withdrawn: whoever holds the paper can
+ * check it for good), and the copy itself, a PDF signed with the department's certificate, kept in
  * the registry (the copies database) to be fetched again.
  */
 #ifndef SOGOC_COPY_ISSUE_H
@@ -47,8 +48,7 @@ struct copy_result {
 	uint64_t	 index;		/* the copy event's leaf index */
 	int64_t		 time;		/* when issued */
 	char		 copy_no[32];	/* "7/2026/BS" */
-	char		 code[SHARE_CODE_LEN + 1];
-	int64_t		 expires;	/* the share code's end */
+	char		 code[SHARE_CODE_LEN + 1];	/* the copy's own */
 	size_t		 pdflen;
 };
 
@@ -60,15 +60,14 @@ typedef int	copy_also_fn(struct store_txn *t, void *arg,
 		    const struct copy_result *res);
 
 /*
- * Issues a copy of record, signed by cs, its share code valid until
- * expires; by names the account that approved it, request the request
- * it answers (0: none).  The log's checkpoint is signed by signer.  A
+ * Issues a copy of record, signed by cs; by names the account that
+ * approved it, request the request it answers (0: none).  The log's checkpoint is signed by signer.  A
  * revoked diploma gets no copy (STORE_ECONFLICT).  STORE_OK, or a
  * STORE_* code (store_errmsg) with nothing stored.
  */
 int	copy_issue(struct store *st, const struct note_signer *signer,
-	    const struct copy_signing *cs, uint64_t record, int64_t expires,
-	    const char *by, uint64_t request, copy_also_fn *also, void *arg,
+	    const struct copy_signing *cs, uint64_t record, const char *by,
+	    uint64_t request, copy_also_fn *also, void *arg,
 	    struct copy_result *res);
 
 /* The signed PDF of the copy event at index, malloc'd into *pdf. */

@@ -584,6 +584,7 @@ copyreq_refuse(struct store *st, uint64_t id, const char *reason,
 struct approval {
 	uint64_t	 id;
 	const char	*by;
+	int64_t		 end;		/* the first share code's */
 };
 
 /* In the copy's transaction: the request becomes approved. */
@@ -593,6 +594,7 @@ approved(struct store_txn *t, void *arg, const struct copy_result *res)
 	struct approval	*ap = arg;
 	const char	*state;
 	json_t		*req;
+	char		 code[SHARE_CODE_LEN + 1];
 	int		 rc;
 
 	rc = get(t->st, t->txn, ap->id, &req);
@@ -614,7 +616,15 @@ approved(struct store_txn *t, void *arg, const struct copy_result *res)
 	json_object_set_new(req, "copy", json_integer((json_int_t)
 	    res->index));
 	json_object_set_new(req, "copy_no", json_string(res->copy_no));
-	json_object_set_new(req, "codes", json_pack("[s]", res->code));
+	/* The copy's own code, printed on it, and the graduate's first
+	 * share code, which they may extend or withdraw. */
+	json_object_set_new(req, "copy_code", json_string(res->code));
+	rc = share_add(t, res->record, res->index, ap->id, ap->end, code);
+	if (rc != STORE_OK) {
+		json_decref(req);
+		return rc;
+	}
+	json_object_set_new(req, "codes", json_pack("[s]", code));
 	rc = put(t, ap->id, req, 0);
 	json_decref(req);
 	return rc;
@@ -653,7 +663,7 @@ copyreq_approve(struct store *st, const struct note_signer *signer,
     const struct copy_signing *cs, uint64_t id, uint64_t record,
     const char *by, struct copy_result *res)
 {
-	struct approval	 ap = { id, by };
+	struct approval	 ap = { id, by, 0 };
 	json_t		*req;
 	int64_t		 now = (int64_t)time(NULL), end;
 	int		 rc;
@@ -672,8 +682,8 @@ copyreq_approve(struct store *st, const struct note_signer *signer,
 	    "share_until")), now, &end) != 0)
 		end = now + COPYREQ_SHARE_DAYS * 86400;
 	json_decref(req);
-	return copy_issue(st, signer, cs, record, end, by, id, approved, &ap,
-	    res);
+	ap.end = end;
+	return copy_issue(st, signer, cs, record, by, id, approved, &ap, res);
 }
 
 int

@@ -222,9 +222,11 @@ share_open(struct store *st, const char *code, int64_t now, json_t **info)
 enum share_state
 share_state(const json_t *info, int64_t now)
 {
+	int64_t	 end = json_integer_value(json_object_get(info, "expires"));
+
 	if (json_integer_value(json_object_get(info, "withdrawn")) != 0)
 		return SHARE_WITHDRAWN;
-	if (json_integer_value(json_object_get(info, "expires")) < now)
+	if (end != SHARE_FOREVER && end < now)
 		return SHARE_EXPIRED;
 	return SHARE_OPEN;
 }
@@ -252,6 +254,12 @@ share_update(struct store *st, const char *code, uint64_t request,
 	if (share_state(info, now) == SHARE_WITHDRAWN) {
 		rc = store_fail(st, STORE_ECONFLICT, "the code was withdrawn; "
 		    "a withdrawn code stays withdrawn");
+		goto out;
+	}
+	if (json_integer_value(json_object_get(info, "expires")) ==
+	    SHARE_FOREVER) {
+		rc = store_fail(st, STORE_ECONFLICT, "the code printed on a "
+		    "copy checks that copy for good; it cannot be changed");
 		goto out;
 	}
 	if (withdraw)

@@ -5,6 +5,10 @@
  * the code lasts, may extend it or withdraw it, and sees when it was
  * opened.
  *
+ * Each copy also has a code of its own, printed as its QR code, that
+ * never expires and cannot be withdrawn (SHARE_FOREVER): whoever holds
+ * the paper can check it for good.
+ *
  * A code is 12 symbols of Crockford's base32 (60 random bits), written
  * ABCD-EFGH-JKMN; the shares database keeps, under the SHA-256 of the
  * code, a JSON object: record, copy (the copy event's index), request,
@@ -24,6 +28,8 @@
 #define SHARE_DISPLAY_LEN	14	/* with the two dashes */
 #define SHARE_OPENED_MAX	20
 #define SHARE_DAYS_MAX		366	/* the furthest end from now */
+#define SHARE_FOREVER		0	/* expires: the code printed on a copy,
+					   which checks that copy for good */
 
 enum share_state {
 	SHARE_OPEN = 0,
@@ -50,7 +56,8 @@ int		 share_end_of_day(const char *date, int64_t now, int64_t *t);
 
 /*
  * A new code in the caller's write transaction, for the copy at index
- * copy of record, answering request (0: none), until expires; into code
+ * copy of record, answering request (0: none), until expires
+ * (SHARE_FOREVER: the copy's own, never changed); into code
  * (SHARE_CODE_LEN + 1).
  */
 int		 share_add(struct store_txn *t, uint64_t record,
@@ -71,8 +78,8 @@ enum share_state share_state(const json_t *info, int64_t now);
 
 /*
  * Changes the end of request's code to expires, or withdraws it for good
- * (withdraw set).  A code of another request is STORE_ENOTFOUND, a
- * withdrawn one STORE_ECONFLICT.
+ * (withdraw set).  A code of another request is STORE_ENOTFOUND; a
+ * withdrawn one, or the one printed on a copy, STORE_ECONFLICT.
  */
 int		 share_update(struct store *st, const char *code,
 		    uint64_t request, int64_t expires, int withdraw,

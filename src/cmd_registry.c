@@ -1604,7 +1604,6 @@ cmd_copy(int argc, char **argv)
 		{ "serial",		required_argument,	NULL, 's' },
 		{ "record",		required_argument,	NULL, 'r' },
 		{ "out",		required_argument,	NULL, 'o' },
-		{ "expires",		required_argument,	NULL, 'e' },
 		{ "fetch",		required_argument,	NULL, 'F' },
 		{ "config",		required_argument,	NULL, 'c' },
 		{ "key",		required_argument,	NULL, 'k' },
@@ -1618,21 +1617,18 @@ cmd_copy(int argc, char **argv)
 		COMMON_LONGOPTS,
 		{ NULL,			0,			NULL, 0 }
 	};
-	static const char	 shortopts[] = "s:r:o:e:c:k:d:h";
+	static const char	 shortopts[] = "s:r:o:c:k:d:h";
 	struct serve_config	 cf;
 	struct copy_signing	 cs = { 0 };
 	struct copy_result	 res;
 	struct common		 c;
 	struct store		*st = NULL;
 	struct note_signer	*signer = NULL;
-	const char		*serial = NULL, *out = NULL, *expires = NULL;
+	const char		*serial = NULL, *out = NULL;
 	uint64_t		 record = 0, fetch = 0;
 	uint8_t			*pdf = NULL;
 	size_t			 len;
-	int64_t			 end, now = (int64_t)time(NULL);
-	time_t			 t;
-	struct tm		 tm;
-	char			 err[512], until[16];
+	char			 err[512];
 	char			 disp[SHARE_DISPLAY_LEN + 1];
 	int			 ch, x, idx, rc = EXIT_USAGE;
 
@@ -1652,9 +1648,6 @@ cmd_copy(int argc, char **argv)
 			break;
 		case 'o':
 			out = optarg;
-			break;
-		case 'e':
-			expires = optarg;
 			break;
 		case 'F':
 			if (parse_u64(optarg, &fetch, "--fetch") != 0)
@@ -1698,18 +1691,6 @@ cmd_copy(int argc, char **argv)
 			rc = 0;
 		goto out;
 	}
-	if (expires == NULL) {
-		t = (time_t)(now + 30 * 86400);
-		gmtime_r(&t, &tm);
-		strftime(until, sizeof(until), "%Y-%m-%d", &tm);
-		expires = until;
-	}
-	if (share_end_of_day(expires, now, &end) != 0) {
-		warnx("--expires: \"%s\" is not a day (YYYY-MM-DD) from "
-		    "tomorrow to %d days on", expires, SHARE_DAYS_MAX);
-		rc = EXIT_USAGE;
-		goto out;
-	}
 	if ((signer = load_signer(cf.key != NULL ? cf.key : c.key)) == NULL ||
 	    copy_signing_of(&cf, &cs) != 0)
 		goto out;
@@ -1718,8 +1699,8 @@ cmd_copy(int argc, char **argv)
 		goto out;
 	x = one_record(st, serial, record, &record);
 	if (x == STORE_OK)
-		x = copy_issue(st, signer, &cs, record, end, who(), 0, NULL,
-		    NULL, &res);
+		x = copy_issue(st, signer, &cs, record, who(), 0, NULL, NULL,
+		    &res);
 	if (x == STORE_OK)
 		x = copy_fetch(st, res.index, &pdf, &len);
 	if (x != STORE_OK) {
@@ -1728,8 +1709,8 @@ cmd_copy(int argc, char **argv)
 	}
 	share_display(res.code, disp);
 	fprintf(stderr, "sogoc: record %" PRIu64 ": copy %s logged as event "
-	    "%" PRIu64 "; share code %s until %s\n", record, res.copy_no,
-	    res.index, disp, expires);
+	    "%" PRIu64 "; its code %s (on its QR code, for good)\n", record,
+	    res.copy_no, res.index, disp);
 	if (write_whole(out, pdf, len) != 0) {
 		warnx("the copy is kept in the registry: sogoc copy --fetch %"
 		    PRIu64 " --out FILE writes it", res.index);
@@ -1973,16 +1954,15 @@ static const struct command commands[] = {
 	  "Log that the diploma was reissued with a new serial number.\n" },
 	{ "copy", cmd_copy, "issue a certified copy (bản sao từ sổ gốc)",
 	  "usage: sogoc copy (--serial S | --record N) --out FILE.pdf\n"
-	  "                  [--expires YYYY-MM-DD] [--config FILE] "
-	  "[--key FILE]\n"
+	  "                  [--config FILE] [--key FILE]\n"
 	  "       sogoc copy --fetch INDEX --out FILE.pdf\n\n"
 	  "Issue a certified copy of a record: log a copy event (its number,\n"
-	  "the signer), make a share code for its QR code, and write the PDF,\n"
-	  "signed with the department's certificate.  The copy stays in the\n"
+	  "the signer), make the copy's own code for its QR code (it never\n"
+	  "expires), and write the PDF, signed with the department's\n"
+	  "certificate.  The copy stays in the\n"
 	  "registry; --fetch writes the copy of event INDEX again.  The\n"
 	  "copy-* settings and public-url are those of sogoc-serve.conf(5).\n\n"
 	  "  -o, --out FILE          where to write the PDF\n"
-	  "  -e, --expires DATE      the share code's last day (30 days on)\n"
 	  "  -c, --config FILE       read the settings from the serve config\n"
 	  "  -k, --key FILE          the log's signer key\n"
 	  "  --copy-key FILE         the certificate's private key (PEM)\n"

@@ -9,7 +9,7 @@
 # personal on the public side or in the log.
 . "${top_srcdir:-.}/tests/tap.sh"
 
-for c in curl jq pdfsig pdftotext openssl; do
+for c in curl jq pdfsig pdftotext pdftoppm zbarimg openssl; do
 	command -v $c > /dev/null || skip_all "$c missing"
 done
 SERVE_PORTS="18171 18272 18373 18474 18575 19172"
@@ -154,6 +154,11 @@ ok "the graduate downloads the copy ($code)" [ "$code" = 200 ]
 pdfsig "$tmp/copy.pdf" > "$tmp/sig" 2>&1
 ok "pdfsig: its signature is valid" \
     grep -q 'Signature Validation: Signature is Valid' "$tmp/sig"
+ccode=$(jq -r '.copy_code.url' "$tmp/status")
+pdftoppm -r 200 -png -singlefile "$tmp/copy.pdf" "$tmp/page"
+ok "its QR code is the copy's own code, not the graduate's share code" \
+    sh -c "[ \"\$(zbarimg --raw -q '$tmp/page.png' 2>/dev/null)\" = 'https://vanbang.sogd.example.vn$ccode' ] &&
+    [ '$ccode' != \"\$(jq -r '.codes[0].url' '$tmp/status')\" ]"
 pdftotext "$tmp/copy.pdf" - > "$tmp/copy.txt"
 ok "it is the graduate's diploma" \
     sh -c "grep -qF '$name' '$tmp/copy.txt' && grep -qF '$serial' '$tmp/copy.txt'"
@@ -233,6 +238,13 @@ ok "a withdrawn code cannot be extended back ($code)" [ "$code" = 400 ]
 code2=$(jq -r '.codes[1].url' "$tmp/status")
 code=$(curl -s -o /dev/null -w '%{http_code}' "$base$code2")
 ok "the second code still opens ($code)" [ "$code" = 200 ]
+code=$(curl -s -o "$tmp/share" -w '%{http_code}' "$base$ccode")
+ok "and so does the copy's own, which never expires ($code)" \
+    sh -c "[ $code = 200 ] && grep -q 'không hết hạn' '$tmp/share'"
+form --data "action=withdraw&code=$(echo "$ccode" | sed 's|/c/||')&sure=1"
+code2b=$(curl -s -o /dev/null -w '%{http_code}' "$base$ccode")
+ok "the copy's code cannot be withdrawn from the status page ($code, then $code2b)" \
+    sh -c "[ $code = 400 ] && [ $code2b = 200 ]"
 
 # Corrected after its copy: still "corrected", though a copy came last.
 "$SOGOC" copy --config "$tmp/serve.conf" --key "$tmp/k/signer.key" \

@@ -2,8 +2,8 @@
  * test_share.c: share codes in a real registry in a temporary directory,
  * with a clock of the test's own: what may be typed as a code, the last
  * day a graduate may choose, opening (counted, the latest times kept),
- * expiry, extending, withdrawal (for good), and a code of another
- * request.
+ * expiry, extending, withdrawal (for good), a code of another request,
+ * and the code printed on a copy, which never expires nor changes.
  */
 #include "config.h"
 
@@ -169,6 +169,29 @@ test_withdraw(void **state)
 }
 
 static void
+test_forever(void **state)
+{
+	struct fixture	*f = *state;
+	char		 code[SHARE_CODE_LEN + 1];
+	int64_t		 now = (int64_t)time(NULL);
+	json_t		*info;
+
+	/* The code printed on a copy: it checks the copy for good. */
+	add(f, 7, SHARE_FOREVER, code);
+	assert_int_equal(share_open(f->st, code, now + 20 * 366 * DAY,
+	    &info), STORE_OK);
+	assert_int_equal(share_state(info, now + 20 * 366 * DAY), SHARE_OPEN);
+	json_decref(info);
+	assert_int_equal(share_update(f->st, code, 7, now + 30 * DAY, 0, now),
+	    STORE_ECONFLICT);
+	assert_int_equal(share_update(f->st, code, 7, 0, 1, now),
+	    STORE_ECONFLICT);
+	assert_int_equal(share_get(f->st, code, &info), STORE_OK);
+	assert_int_equal(share_state(info, now + 1), SHARE_OPEN);
+	json_decref(info);
+}
+
+static void
 test_unknown(void **state)
 {
 	struct fixture	*f = *state;
@@ -191,6 +214,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_open_and_expire, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_withdraw, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_forever, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_unknown, setup,
 		    teardown),

@@ -66,7 +66,7 @@ enum msg {
 	M_NO_CODE, M_EXPIRED, M_WITHDRAWN, M_SHARE_NOTE, M_ISSUED,
 	M_CANNOT, M_BAD_ACTION, M_ISSUED_ON, M_NEW_END, M_SURE,
 	M_DONE_EXTEND, M_DONE_WITHDRAW, M_DONE_NEW, M_REQUIRED, M_FOREIGN,
-	M_TOO_LARGE, M_COUNT
+	M_TOO_LARGE, M_COPY_CODE, M_FOREVER, M_COUNT
 };
 
 static const char *const msgs[2][M_COUNT] = {
@@ -106,6 +106,8 @@ static const char *const msgs[2][M_COUNT] = {
 		"Đã tạo mã chia sẻ mới.", "Các ô có dấu * là bắt buộc.",
 		"Biểu mẫu này không đến từ trang của Sở nên bị từ chối.",
 		"Biểu mẫu quá dài: tối đa 16 KiB.",
+		"Mã in trên bản sao (mã QR)",
+		"không hết hạn: ai cầm bản sao cũng kiểm tra được",
 	},
 	{
 		"Request a certified copy from the original register",
@@ -146,6 +148,8 @@ static const char *const msgs[2][M_COUNT] = {
 		"This form did not come from the department's pages, so it "
 		"was refused.",
 		"The form is too long: at most 16 KiB.",
+		"Code printed on the copy (its QR code)",
+		"never expires: whoever holds the copy can check it",
 	},
 };
 
@@ -575,6 +579,7 @@ status_page(struct store *st, struct MHD_Connection *conn,
 	const char	*const *m = msgs[en];
 	const char	*state, *id, *done, *link = cw->arg;
 	char		 num[32], when[32], masked[32], copies[8], dob[16];
+	char		 disp[SHARE_DISPLAY_LEN + 1];
 	int64_t		 now = (int64_t)time(NULL);
 
 	snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
@@ -633,9 +638,18 @@ status_page(struct store *st, struct MHD_Connection *conn,
 		    when, sizeof(when));
 		dl_row(&h, m[M_ISSUED_ON], when);
 	}
+	if ((id = json_string_value(json_object_get(req, "copy_code"))) !=
+	    NULL) {
+		share_display(id, disp);
+		dl_row(&h, m[M_COPY_CODE], disp);
+	}
 	html_raw(&h, "</dl>");
 	if (state != NULL && strcmp(state, "approved") == 0) {
-		html_raw(&h, "<p><a href=\"/r/");
+		html_raw(&h, "<p class=\"hint\">");
+		html_esc(&h, m[M_COPY_CODE]);
+		html_raw(&h, ": ");
+		html_esc(&h, m[M_FOREVER]);
+		html_raw(&h, ".</p><p><a href=\"/r/");
 		html_esc(&h, link);
 		html_raw(&h, "/copy.pdf\" download>");
 		html_esc(&h, m[M_DOWNLOAD]);
@@ -714,6 +728,13 @@ status_json(struct store *st, const char *link, json_t *req)
 	json_object_set(o, "copy_no", json_object_get(req, "copy_no"));
 	snprintf(url, sizeof(url), "/r/%s/copy.pdf", link);
 	json_object_set_new(o, "copy_url", json_string(url));
+	code = json_string_value(json_object_get(req, "copy_code"));
+	if (code != NULL) {
+		share_display(code, disp);
+		snprintf(url, sizeof(url), "/c/%s", code);
+		json_object_set_new(o, "copy_code", json_pack("{s:s, s:s}",
+		    "code", disp, "url", url));
+	}
 	codes = json_array();
 	json_object_set_new(o, "codes", codes);
 	json_array_foreach(json_object_get(req, "codes"), i, c) {
@@ -1091,9 +1112,14 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		    json_integer_value(json_object_get(info, "copy")))
 			dl_row(&h, m[M_ISSUED], json_string_value(
 			    json_object_get(e, "copy_no")));
-	vn_time(json_integer_value(json_object_get(info, "expires")), when,
-	    sizeof(when));
-	dl_row(&h, m[M_UNTIL], when);
+	if (json_integer_value(json_object_get(info, "expires")) ==
+	    SHARE_FOREVER)
+		dl_row(&h, m[M_UNTIL], m[M_FOREVER]);
+	else {
+		vn_time(json_integer_value(json_object_get(info, "expires")),
+		    when, sizeof(when));
+		dl_row(&h, m[M_UNTIL], when);
+	}
 	html_raw(&h, "</dl><p class=\"hint\">");
 	html_esc(&h, m[M_SHARE_NOTE]);
 	html_raw(&h, "</p>");
