@@ -5,11 +5,14 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "copy.h"
 #include "field.h"
 #include "records.h"
+
+#define NOTE_FMT	"%s theo quyết định số %s ngày %s%s%s"
 
 /* An ISO date (2026-11-20) as d/m/yyyy; other forms as they are. */
 static void
@@ -33,7 +36,7 @@ copy_of_record(struct store *st, MDB_txn *txn, uint64_t record,
 	char		*p;
 	char		 date[32];
 	size_t		 i;
-	int		 rc, fi;
+	int		 rc, fi, n;
 
 	memset(c, 0, sizeof(*c));
 	rc = txn != NULL ? records_json_txn(st, txn, record, &c->rec) :
@@ -65,10 +68,17 @@ copy_of_record(struct store *st, MDB_txn *txn, uint64_t record,
 		reason = json_string_value(json_object_get(ev, "reason"));
 		dmy(json_string_value(json_object_get(ev, "decision_date")),
 		    date, sizeof(date));
-		snprintf(c->note_buf[c->doc.nnotes], sizeof(c->note_buf[0]),
-		    "%s theo quyết định số %s ngày %s%s%s", k, dec ? dec : "",
-		    date, reason ? ": " : "", reason ? reason : "");
-		c->notes[c->doc.nnotes] = c->note_buf[c->doc.nnotes];
+		/* As long as the decision and reason are: never cut short. */
+		n = snprintf(NULL, 0, NOTE_FMT, k, dec ? dec : "", date,
+		    reason ? ": " : "", reason ? reason : "");
+		if (n < 0 || (p = malloc((size_t)n + 1)) == NULL) {
+			copy_clear(c);
+			return store_fail(st, STORE_ENOMEM, "out of memory");
+		}
+		snprintf(p, (size_t)n + 1, NOTE_FMT, k, dec ? dec : "", date,
+		    reason ? ": " : "", reason ? reason : "");
+		c->note_buf[c->doc.nnotes] = p;
+		c->notes[c->doc.nnotes] = p;
 		c->doc.nnotes++;
 	}
 	snprintf(c->title, sizeof(c->title), "Văn bằng %s năm %s%s",
@@ -101,6 +111,10 @@ copy_of_record(struct store *st, MDB_txn *txn, uint64_t record,
 void
 copy_clear(struct copy *c)
 {
+	size_t	 i;
+
+	for (i = 0; i < sizeof(c->note_buf) / sizeof(c->note_buf[0]); i++)
+		free(c->note_buf[i]);
 	json_decref(c->rec);
 	memset(c, 0, sizeof(*c));
 }

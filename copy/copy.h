@@ -30,7 +30,7 @@ struct copy {
 	struct copy_field	 fields[16];
 	const char		*notes[64];
 	char			 title[256];
-	char			 note_buf[64][512];
+	char			*note_buf[64];	/* malloc'd, whole */
 	char			 dob[16];
 	char			 signer_title[256];
 	json_t			*rec;

@@ -5,8 +5,9 @@
  * record (its copy number, the signer's name and office) appended to the
  * log and signed into a checkpoint, the copy's own code for its QR code
  * (it never expires and cannot be withdrawn: whoever holds the paper can
- * check it for good), and the copy itself, a PDF signed with the department's certificate, kept in
- * the registry (the copies database) to be fetched again.
+ * check it for good), and the copy itself, a PDF signed with the
+ * department's certificate, kept in the registry (the copies database)
+ * to be fetched again.
  */
 #ifndef SOGOC_COPY_ISSUE_H
 #define SOGOC_COPY_ISSUE_H
@@ -61,8 +62,9 @@ typedef int	copy_also_fn(struct store_txn *t, void *arg,
 
 /*
  * Issues a copy of record, signed by cs; by names the account that
- * approved it, request the request it answers (0: none).  The log's checkpoint is signed by signer.  A
- * revoked diploma gets no copy (STORE_ECONFLICT).  STORE_OK, or a
+ * approved it, request the request it answers (0: none).  The log's
+ * checkpoint is signed by signer.  A revoked diploma gets no copy
+ * (STORE_ECONFLICT).  STORE_OK, or a
  * STORE_* code (store_errmsg) with nothing stored.
  */
 int	copy_issue(struct store *st, const struct note_signer *signer,

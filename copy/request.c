@@ -690,8 +690,9 @@ int
 copyreq_add_code(struct store *st, uint64_t id, int64_t expires, char *code)
 {
 	struct store_txn	 t;
-	json_t			*req = NULL, *codes;
+	json_t			*req = NULL, *codes, *c;
 	const char		*state;
+	size_t			 i, active = 0;
 	int			 rc;
 
 	rc = store_wr_begin(st, &t);
@@ -708,9 +709,16 @@ copyreq_add_code(struct store *st, uint64_t id, int64_t expires, char *code)
 		    "approved copy");
 		goto out;
 	}
-	if (json_array_size(codes) >= COPYREQ_CODES_MAX) {
+	/* Withdrawn codes do not count, but a few hundred in all is the
+	 * end: a request's record must stay small. */
+	json_array_foreach(codes, i, c)
+		if (json_string_value(c) != NULL &&
+		    !share_withdrawn_in(&t, json_string_value(c)))
+			active++;
+	if (active >= COPYREQ_CODES_MAX ||
+	    json_array_size(codes) >= 10 * COPYREQ_CODES_MAX) {
 		rc = store_fail(st, STORE_ECONFLICT, "a copy has at most %d "
-		    "share codes; withdraw or extend one you have",
+		    "share codes in use; withdraw one, or extend one you have",
 		    COPYREQ_CODES_MAX);
 		goto out;
 	}

@@ -219,6 +219,19 @@ share_open(struct store *st, const char *code, int64_t now, json_t **info)
 	return rc;
 }
 
+int
+share_withdrawn_in(struct store_txn *t, const char *code)
+{
+	json_t	*info;
+	int	 w;
+
+	if (get(t->st, t->txn, code, &info) != STORE_OK)
+		return 0;
+	w = json_integer_value(json_object_get(info, "withdrawn")) != 0;
+	json_decref(info);
+	return w;
+}
+
 enum share_state
 share_state(const json_t *info, int64_t now)
 {

@@ -73,6 +73,9 @@ int		 share_get(struct store *st, const char *code, json_t **info);
 int		 share_open(struct store *st, const char *code, int64_t now,
 		    json_t **info);
 
+/* Whether code was withdrawn, read in the caller's transaction t. */
+int		 share_withdrawn_in(struct store_txn *t, const char *code);
+
 /* Whether info's code is open, expired or withdrawn at now. */
 enum share_state share_state(const json_t *info, int64_t now);
 

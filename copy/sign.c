@@ -16,12 +16,40 @@
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/ess.h>
+#include <utf8proc.h>
 
 #include "html.h"
 #include "sign.h"
 
 #define SIG_MAX		8192		/* bytes of the CMS signature */
 #define PDF_MAX		(64L << 20)	/* bytes of a PDF this signs */
+
+/*
+ * A PDF text string of UTF-8 s: UTF-16BE with its byte order mark, in
+ * hex, so that "Nguyễn Văn Ký" reads as itself in a PDF reader.
+ */
+static void
+text_string(struct html *b, const char *s)
+{
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+
+	html_add(b, "<FEFF", 5);
+	while (p != NULL && *p != '\0' &&
+	    (n = utf8proc_iterate(p, -1, &cp)) > 0) {
+		p += n;
+		if (cp < 0x20)
+			continue;
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			html_fmt(b, "%04X%04X", 0xD800 + (cp >> 10),
+			    0xDC00 + (cp & 0x3FF));
+		} else
+			html_fmt(b, "%04X", cp);
+	}
+	html_add(b, ">", 1);
+}
 
 /* The last occurrence of s in the first n bytes of p. */
 static const char *
@@ -226,12 +254,9 @@ copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
 	    "/SubFilter /ETSI.CAdES.detached /ByteRange [", size);
 	brpos = b.len;
 	html_add(&b, "0 0000000000 0000000000 0000000000", 34);
-	html_fmt(&b, "] /M (%s) /Name (", stamp);
-	for (i = 0; name != NULL && name[i] != '\0'; i++)
-		if (name[i] >= ' ' && name[i] <= '~' && name[i] != '(' &&
-		    name[i] != ')' && name[i] != '\\')
-			html_add(&b, &name[i], 1);
-	html_add(&b, ") /Contents ", 12);
+	html_fmt(&b, "] /M (%s) /Name ", stamp);
+	text_string(&b, name);
+	html_add(&b, " /Contents ", 11);
 	c0 = b.len;
 	html_add(&b, "<", 1);
 	for (i = 0; i < 2 * SIG_MAX; i++)

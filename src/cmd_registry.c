@@ -1,8 +1,9 @@
 /*
  * cmd_registry.c: the registry commands of sogoc (keygen, import, staged,
  * confirm, set, publish, lookup, correct, revoke, reissue, copy, requests,
- * checkpoint, proof, export, backup, audit, keys).  Each parses its arguments and calls the
- * registry module; nothing here touches LMDB or OpenSSL directly.
+ * checkpoint, proof, export, backup, audit, keys).  Each parses its
+ * arguments and calls the registry module; nothing here touches LMDB or
+ * OpenSSL directly.
  */
 #include "config.h"
 

@@ -7,7 +7,7 @@
 # event in the signed log; and what is refused with nothing logged.
 . "${top_srcdir:-.}/tests/tap.sh"
 
-for c in pdftotext pdffonts pdftoppm pdfsig zbarimg openssl jq; do
+for c in pdftotext pdffonts pdftoppm pdfsig zbarimg openssl jq iconv xxd; do
 	command -v $c > /dev/null || skip_all "$c missing"
 done
 . "$top_srcdir/tests/serve_lib.sh"
@@ -75,6 +75,9 @@ ok "pdfsig: the signature is valid, over the whole document" \
 ok "it is a CAdES detached signature with SHA-256 (PAdES)" \
     sh -c "grep -q 'ETSI.CAdES.detached' '$tmp/sig' &&
     grep -q 'SHA-256' '$tmp/sig'"
+name16=$(printf 'Nguyễn Văn Ký' | iconv -f UTF-8 -t UTF-16BE | xxd -p -u | tr -d '\n')
+ok "the signature names its signer in full, diacritics and all (UTF-16)" \
+    grep -aq "/Name <FEFF$name16>" "$tmp/copy.pdf"
 cp "$tmp/copy.pdf" "$tmp/forged.pdf"
 # One byte made another (an 'X' over a byte that is an 'X' changes nothing).
 b=$(od -An -tu1 -j2000 -N1 "$tmp/copy.pdf" | tr -d ' ')

@@ -246,6 +246,21 @@ code2b=$(curl -s -o /dev/null -w '%{http_code}' "$base$ccode")
 ok "the copy's code cannot be withdrawn from the status page ($code, then $code2b)" \
     sh -c "[ $code = 400 ] && [ $code2b = 200 ]"
 
+# At most 20 share codes in use; a withdrawn one makes room.
+made=0
+while [ $made -lt 25 ]; do
+	form --data "action=new&until=$later"
+	[ "$code" = 303 ] || break
+	made=$((made + 1))
+done
+ok "19 more codes beside the one in use, then the 21st is refused ($made made, then $code)" \
+    sh -c "[ $made = 19 ] && [ $code = 400 ] && grep -q 'at most 20' '$tmp/ans'"
+curl -s "$base/api/v1/copy-requests/$link" > "$tmp/status"
+last=$(jq -r '.codes[-1].url' "$tmp/status" | sed 's|/c/||')
+form --data "action=withdraw&code=$last&sure=1"
+form --data "action=new&until=$later"
+ok "withdrawing one makes room for another ($code)" [ "$code" = 303 ]
+
 # Corrected after its copy: still "corrected", though a copy came last.
 "$SOGOC" copy --config "$tmp/serve.conf" --key "$tmp/k/signer.key" \
     --serial "$serial" --out "$tmp/again.pdf" 2> /dev/null

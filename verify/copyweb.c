@@ -559,7 +559,7 @@ codes_section(struct html *h, struct store *st, const char *public_url,
 		html_raw(h, "</section>");
 		json_decref(info);
 	}
-	if (json_array_size(codes) < COPYREQ_CODES_MAX) {
+	if (json_array_size(codes) < 10 * COPYREQ_CODES_MAX) {
 		html_raw(h, "<h3>");
 		html_esc(h, m[M_NEW_CODE]);
 		html_raw(h, "</h3>");
