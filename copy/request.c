@@ -224,6 +224,39 @@ check(struct store *st, const char *const *v, int64_t now, json_t *o,
 	return STORE_OK;
 }
 
+/*
+ * Adds delta (1 or -1) to the count of requests waiting, kept in the meta
+ * database; a new one beyond COPYREQ_PENDING_MAX is STORE_EFULL.
+ */
+static int
+pending_add(struct store_txn *t, int delta)
+{
+	struct store	*st = t->st;
+	MDB_val		 k, v;
+	uint8_t		 buf[8];
+	uint64_t	 n = 0;
+	int		 rc;
+
+	k.mv_data = "requests_pending";
+	k.mv_size = strlen("requests_pending");
+	rc = mdb_get(t->txn, st->dbi[DB_META], &k, &v);
+	if (rc == 0 && v.mv_size == 8)
+		n = store_get_u64(v.mv_data);
+	else if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_lmdb_fail(st, rc, "counting the requests");
+	if (delta > 0 && n >= COPYREQ_PENDING_MAX)
+		return store_fail(st, STORE_EFULL, "%" PRIu64 " requests wait "
+		    "for the staff already; no more are taken until they are "
+		    "decided", n);
+	n = delta > 0 ? n + 1 : n > 0 ? n - 1 : 0;
+	store_u64(n, buf);
+	v.mv_data = buf;
+	v.mv_size = sizeof(buf);
+	rc = mdb_put(t->txn, st->dbi[DB_META], &k, &v, 0);
+	return rc == 0 ? STORE_OK : store_lmdb_fail(st, rc, "counting the "
+	    "requests");
+}
+
 static int
 put(struct store_txn *t, uint64_t id, json_t *o, unsigned int flags)
 {
@@ -322,7 +355,9 @@ copyreq_submit(struct store *st, const char *const *v, int64_t now,
 		goto done;
 	}
 	json_object_set_new(o, "id", json_integer((json_int_t)*id));
-	rc = put(&t, *id, o, MDB_NOOVERWRITE);
+	rc = pending_add(&t, 1);
+	if (rc == STORE_OK)
+		rc = put(&t, *id, o, MDB_NOOVERWRITE);
 	if (rc != STORE_OK) {
 		store_wr_abort(&t);
 		goto done;
@@ -566,6 +601,12 @@ copyreq_refuse(struct store *st, uint64_t id, const char *reason,
 	rc = begin_pending(st, &t, id, &req);
 	if (rc != STORE_OK)
 		return rc;
+	rc = pending_add(&t, -1);
+	if (rc != STORE_OK) {
+		json_decref(req);
+		store_wr_abort(&t);
+		return rc;
+	}
 	json_object_set_new(req, "state", json_string("refused"));
 	json_object_set_new(req, "reason", json_string(reason));
 	json_object_set_new(req, "decided", json_integer((json_int_t)time(
@@ -606,6 +647,11 @@ approved(struct store_txn *t, void *arg, const struct copy_result *res)
 		return store_fail(t->st, STORE_ECONFLICT, "request %" PRIu64
 		    " is already %s", ap->id, state != NULL ? state :
 		    "decided");
+	}
+	rc = pending_add(t, -1);
+	if (rc != STORE_OK) {
+		json_decref(req);
+		return rc;
 	}
 	json_object_set_new(req, "state", json_string("approved"));
 	json_object_set_new(req, "decided", json_integer(res->time));

@@ -27,6 +27,8 @@
 #define COPYREQ_LINK_MAX	(20 + 1 + COPYREQ_SECRET_LEN + 1)
 #define COPYREQ_COPIES_MAX	10
 #define COPYREQ_SHARE_DAYS	30	/* the share code's default life */
+#define COPYREQ_PENDING_MAX	20000	/* requests waiting at once, beyond
+					   which new ones wait (STORE_EFULL) */
 #define COPYREQ_CODES_MAX	20	/* share codes in use (not withdrawn)
 					   one request may have */
 

@@ -9,7 +9,7 @@
 # personal on the public side or in the log.
 . "${top_srcdir:-.}/tests/tap.sh"
 
-for c in curl jq pdfsig pdftotext pdftoppm zbarimg openssl; do
+for c in curl jq pdfsig pdftotext pdftoppm zbarimg openssl mdb_dump; do
 	command -v $c > /dev/null || skip_all "$c missing"
 done
 SERVE_PORTS="18171 18272 18373 18474 18575 19172"
@@ -310,8 +310,21 @@ while [ $n -lt 25 ]; do
 done
 ok "one address may send 20 requests at once, then waits ($n sent, then $code)" \
     sh -c "[ $code = 429 ] && [ $n -le 20 ] && grep -qi '^Retry-After: [1-9]' '$tmp/hdr'"
+code=$(curl -s -o "$tmp/ans" -D "$tmp/hdr" -w '%{http_code}' \
+    --data 'full_name=A' "$base/copy")
+ok "the form gets a page saying so, with the wait ($code)" \
+    sh -c "[ $code = 429 ] && grep -qi '^Content-Type: text/html' '$tmp/hdr' &&
+    grep -q 'thử lại sau' '$tmp/ans'"
 code=$(curl -s -o /dev/null -w '%{http_code}' "$base/r/$link")
 ok "its status page still opens meanwhile ($code)" [ "$code" = 200 ]
+
+# The count of requests waiting (which caps them) is the list's.
+hex=$(mdb_dump -s meta -p "$SOGOC_DB" 2>/dev/null |
+    sed -n '/^ requests_pending$/{n;p;}' | tr -d ' \\')
+count=$(printf '%d' "0x${hex:-x}" 2>/dev/null)
+listed=$("$SOGOC" requests --pending 2> /dev/null | wc -l)
+ok "the registry counts $listed requests waiting, as listed ($count)" \
+    [ "$count" = "$listed" ]
 
 # Staff on the command line: the list, and erasing old personal data.
 "$SOGOC" requests --pending > "$tmp/pending" 2> /dev/null

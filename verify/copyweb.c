@@ -66,7 +66,8 @@ enum msg {
 	M_NO_CODE, M_EXPIRED, M_WITHDRAWN, M_SHARE_NOTE, M_ISSUED,
 	M_CANNOT, M_BAD_ACTION, M_ISSUED_ON, M_NEW_END, M_SURE,
 	M_DONE_EXTEND, M_DONE_WITHDRAW, M_DONE_NEW, M_REQUIRED, M_FOREIGN,
-	M_TOO_LARGE, M_COPY_CODE, M_FOREVER, M_COUNT
+	M_TOO_LARGE, M_COPY_CODE, M_FOREVER, M_BUSY, M_BUSY_MORE, M_FULL,
+	M_COUNT
 };
 
 static const char *const msgs[2][M_COUNT] = {
@@ -108,6 +109,10 @@ static const char *const msgs[2][M_COUNT] = {
 		"Biểu mẫu quá dài: tối đa 16 KiB.",
 		"Mã in trên bản sao (mã QR)",
 		"không hết hạn: ai cầm bản sao cũng kiểm tra được",
+		"Quá nhiều yêu cầu",
+		"Bạn đã gửi nhiều yêu cầu liền nhau. Vui lòng thử lại sau",
+		"Hiện có quá nhiều yêu cầu đang chờ duyệt. Vui lòng thử lại "
+		"sau vài ngày.",
 	},
 	{
 		"Request a certified copy from the original register",
@@ -150,6 +155,10 @@ static const char *const msgs[2][M_COUNT] = {
 		"The form is too long: at most 16 KiB.",
 		"Code printed on the copy (its QR code)",
 		"never expires: whoever holds the copy can check it",
+		"Too many requests",
+		"You sent many requests in a row. Please try again in",
+		"Too many requests are waiting for the staff just now. Please "
+		"try again in a few days.",
 	},
 };
 
@@ -212,6 +221,9 @@ static const struct {
 static const char *const xkeys[X_COUNT - CRF_COUNT] = {
 	"action", "code", "until", "lang", "sure"
 };
+
+static enum MHD_Result refuse(struct MHD_Connection *, enum route,
+		    unsigned int, const char *, enum msg, double);
 
 static enum route
 route_of(const char *url, char *arg, size_t argsz)
@@ -887,8 +899,8 @@ submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, "the form "
 		    "cannot be read", "copy", t0);
 	if (cw->toolarge)
-		return sv_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "a "
-		    "value is too long", "copy", t0);
+		return refuse(conn, cw->route, MHD_HTTP_CONTENT_TOO_LARGE, "a "
+		    "value is too long", M_TOO_LARGE, t0);
 	en = is_en(conn, cw);
 	rc = copyreq_submit(st, (const char *const *)cw->v, (int64_t)time(NULL),
 	    &id, link, &bad);
@@ -918,6 +930,10 @@ submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		    json_pack("{s:s, s:s}", "error", store_errmsg(st),
 		    "field", copyreq_field_key(bad)), "copy", t0);
 	}
+	if (rc == STORE_EFULL)
+		return refuse(conn, cw->route, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "too many requests wait for the staff; try again in a few "
+		    "days", M_FULL, t0);
 	if (api)
 		return sv_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
 		    "requests cannot be taken just now", "copy", t0);
@@ -1163,6 +1179,38 @@ content_is(struct MHD_Connection *conn, const char *type)
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
 	return ct != NULL && strncasecmp(ct, type, n) == 0 &&
 	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+enum MHD_Result
+copyweb_busy(struct MHD_Connection *conn, const char *url,
+    const char *retry, double t0)
+{
+	struct html	 h = { 0 };
+	const char	*const *m;
+	int		 en = is_en(conn, NULL);
+
+	if (strncmp(url, "/api/", 5) == 0)
+		return sv_reply_headers(conn, MHD_HTTP_TOO_MANY_REQUESTS,
+		    "application/json", strdup("{\"error\":\"too many "
+		    "requests; try again later\"}"), "copy", t0,
+		    "Retry-After", retry);
+	m = msgs[en];
+	page_open(&h, en ? "en" : "vi", m[M_BUSY], NULL);
+	html_raw(&h, "<h1>");
+	html_esc(&h, m[M_BUSY]);
+	html_raw(&h, "</h1><section class=\"result notfound\" "
+	    "role=\"status\" id=\"result\"><p>");
+	html_esc(&h, m[M_BUSY_MORE]);
+	html_raw(&h, " ");
+	html_esc(&h, retry);
+	html_raw(&h, " s.</p></section></main></body></html>\n");
+	if (h.err) {
+		free(h.p);
+		return MHD_NO;
+	}
+	return sv_reply_headers(conn, MHD_HTTP_TOO_MANY_REQUESTS,
+	    "text/html; charset=utf-8", h.p, "copy", t0, "Retry-After",
+	    retry);
 }
 
 /* A refusal: JSON for the API, a page for a person (message m). */

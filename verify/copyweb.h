@@ -42,4 +42,9 @@ enum MHD_Result	 copyweb_handle(struct store *st, const char *public_url,
 		    size_t *upload_size, void **con_cls, double t0);
 void		 copyweb_done(void *con_cls);
 
+/* The answer to a client over its rate limit on url: 429 with
+ * Retry-After (retry seconds), as JSON for the API and a page else. */
+enum MHD_Result	 copyweb_busy(struct MHD_Connection *conn, const char *url,
+		    const char *retry, double t0);
+
 #endif /* SOGOC_VERIFY_COPYWEB_H */

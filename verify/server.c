@@ -467,11 +467,7 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		}
 		if (wait > 0) {
 			snprintf(retry, sizeof(retry), "%u", wait);
-			return sv_reply_headers(conn,
-			    MHD_HTTP_TOO_MANY_REQUESTS, "application/json",
-			    strdup("{\"error\":\"too many requests; try "
-			    "again later\"}"), "copy", t0, "Retry-After",
-			    retry);
+			return copyweb_busy(conn, url, retry, t0);
 		}
 		return copyweb_handle(st, sv->public_url, conn, url, method,
 		    upload, upload_size, con_cls, t0);
