@@ -19,6 +19,8 @@
 #include "token.h"
 #include "utf8.h"
 
+#define PENDING_KEY	"requests_pending"	/* in meta: how many wait */
+
 static const struct {
 	const char	*key;
 	size_t		 max;		/* bytes */
@@ -237,8 +239,8 @@ pending_add(struct store_txn *t, int delta)
 	uint64_t	 n = 0;
 	int		 rc;
 
-	k.mv_data = "requests_pending";
-	k.mv_size = strlen("requests_pending");
+	k.mv_data = PENDING_KEY;
+	k.mv_size = sizeof(PENDING_KEY) - 1;
 	rc = mdb_get(t->txn, st->dbi[DB_META], &k, &v);
 	if (rc == 0 && v.mv_size == 8)
 		n = store_get_u64(v.mv_data);
@@ -529,36 +531,23 @@ copyreq_purge(struct store *st, int64_t before, size_t *n)
 int
 copyreq_pending(struct store *st, size_t *n)
 {
-	MDB_txn		*txn;
-	MDB_cursor	*cur;
-	MDB_val		 k, v;
-	json_t		*o;
-	const char	*s;
-	int		 rc, op;
+	MDB_txn	*txn;
+	MDB_val	 k, v;
+	int	 rc;
 
+	/* The count kept beside them (pending_add), not a scan of all. */
 	*n = 0;
-	if (!store_has_db(st, DB_REQUESTS))
-		return STORE_OK;
 	rc = store_rd_begin(st, &txn);
 	if (rc != STORE_OK)
 		return rc;
-	rc = mdb_cursor_open(txn, st->dbi[DB_REQUESTS], &cur);
-	if (rc != 0) {
-		mdb_txn_abort(txn);
-		return store_lmdb_fail(st, rc, "counting the requests");
-	}
-	for (op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
-	    op = MDB_NEXT) {
-		o = json_loadb(v.mv_data, v.mv_size, 0, NULL);
-		s = json_string_value(json_object_get(o, "state"));
-		if (s != NULL && strcmp(s, "pending") == 0)
-			(*n)++;
-		json_decref(o);
-	}
-	mdb_cursor_close(cur);
+	k.mv_data = PENDING_KEY;
+	k.mv_size = sizeof(PENDING_KEY) - 1;
+	rc = mdb_get(txn, st->dbi[DB_META], &k, &v);
+	if (rc == 0 && v.mv_size == 8)
+		*n = (size_t)store_get_u64(v.mv_data);
 	mdb_txn_abort(txn);
-	return rc == MDB_NOTFOUND ? STORE_OK : store_lmdb_fail(st, rc,
-	    "counting the requests");
+	return rc == 0 || rc == MDB_NOTFOUND ? STORE_OK :
+	    store_lmdb_fail(st, rc, "counting the requests");
 }
 
 /* Begins a write and reads pending request id into *req. */
