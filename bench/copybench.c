@@ -110,15 +110,8 @@ main(int argc, char **argv)
 	serve_config_init(&cf);
 	if (serve_config_load(&cf, argv[3], errbuf, sizeof(errbuf)) != 0)
 		errx(1, "%s", errbuf);
-	if (copy_signing_load(&cs, cf.copy_key, cf.copy_cert, cf.copy_chain,
-	    errbuf, sizeof(errbuf)) != 0)
-		errx(1, "%s", errbuf);
-	cs.signer = cf.copy_signer;
-	cs.signer_title = cf.copy_signer_title;
-	cs.place = cf.copy_place;
-	cs.public_url = cf.public_url;
-	if (cs.signer == NULL || cs.public_url == NULL)
-		errx(1, "%s: give copy-signer and public-url", argv[3]);
+	if (serve_config_copy_signing(&cf, &cs, errbuf, sizeof(errbuf)) != 0)
+		errx(1, "%s: %s", argv[3], errbuf);
 	signer = signer_of(argv[2]);
 	if (store_open(argv[1], STORE_SHARED, 0, &st, errbuf,
 	    sizeof(errbuf)) != STORE_OK)

@@ -21,7 +21,6 @@
 #include "issue.h"
 #include "sign.h"
 
-#define VN_OFFSET	(7 * 3600)	/* Viet Nam: UTC+7, no summer time */
 #define COPY_PDF_MAX	(4 << 20)	/* bytes of a copy, far above one */
 
 /* The first OpenSSL error's words, and the queue emptied. */
@@ -141,9 +140,8 @@ void
 copy_local_date(int64_t t, char *buf, size_t sz)
 {
 	struct tm	 tm;
-	time_t		 lt = (time_t)(t + VN_OFFSET);
 
-	gmtime_r(&lt, &tm);
+	share_local(t, &tm);
 	snprintf(buf, sz, "%d/%d/%d", tm.tm_mday, tm.tm_mon + 1,
 	    tm.tm_year + 1900);
 }
@@ -237,7 +235,6 @@ copy_issue(struct store *st, const struct note_signer *signer,
 	struct event		 cur = { 0 }, ev = { 0 };
 	struct copy		 c;
 	struct tm		 tm;
-	time_t			 lt;
 	MDB_val			 k, v;
 	uint8_t			*pdf = NULL, key[8];
 	uint64_t		 curidx;
@@ -267,8 +264,7 @@ copy_issue(struct store *st, const struct note_signer *signer,
 		    "revoked: a revoked diploma has no certified copy", record);
 		goto out;
 	}
-	lt = (time_t)(res->time + VN_OFFSET);
-	gmtime_r(&lt, &tm);
+	share_local(res->time, &tm);
 	rc = next_copy_no(&t, tm.tm_year + 1900, res->copy_no,
 	    sizeof(res->copy_no));
 	if (rc != STORE_OK)

@@ -108,14 +108,13 @@ check(struct store *st, const char *const *v, int64_t now, json_t *o,
     enum copyreq_field *bad)
 {
 	struct tm	 tm;
-	time_t		 t = (time_t)now;
 	char		 iso[16], num[24], *s;
 	const char	*x;
 	int64_t		 end;
 	long		 n;
 	int		 f, year;
 
-	gmtime_r(&t, &tm);
+	share_local(now, &tm);
 	for (f = 0; f < CRF_COUNT; f++) {
 		*bad = (enum copyreq_field)f;
 		x = v[f] != NULL ? v[f] : "";
@@ -188,10 +187,9 @@ check(struct store *st, const char *const *v, int64_t now, json_t *o,
 			continue;
 		case CRF_SHARE_UNTIL:
 			if (s[0] == '\0') {
-				/* The day in Viet Nam (UTC+7), 30 days on. */
-				t = (time_t)(now + COPYREQ_SHARE_DAYS * 86400 +
-				    7 * 3600);
-				gmtime_r(&t, &tm);
+				/* The day in Viet Nam, 30 days on. */
+				share_local(now + COPYREQ_SHARE_DAYS * 86400,
+				    &tm);
 				free(s);
 				s = malloc(16);
 				if (s != NULL)
@@ -665,31 +663,56 @@ approved(struct store_txn *t, void *arg, const struct copy_result *res)
 	return rc;
 }
 
-/* Whether record has req's serial number, or its name and date of birth:
- * a copy goes only to a record that may be the graduate's. */
-static int
-candidate(struct store *st, json_t *req, uint64_t record)
+int
+copyreq_candidates(struct store *st, json_t *req, uint64_t **recs,
+    size_t *n)
 {
 	const char	*serial, *name, *dob;
-	uint64_t	*recs = NULL;
-	size_t		 n = 0, i;
-	int		 found = 0, pass;
+	uint64_t	*a = NULL, *b = NULL;
+	size_t		 na = 0, nb = 0, i, j;
 
+	*recs = NULL;
+	*n = 0;
 	serial = json_string_value(json_object_get(req, "serial_no"));
 	name = json_string_value(json_object_get(req, "full_name"));
 	dob = json_string_value(json_object_get(req, "date_of_birth"));
-	for (pass = 0; pass < 2 && !found; pass++) {
-		if ((pass == 0 && serial == NULL) || (pass == 1 &&
-		    (name == NULL || dob == NULL)))
-			continue;
-		if (records_find(st, pass == 0 ? serial : NULL, pass == 0 ?
-		    NULL : name, pass == 0 ? NULL : dob, &recs, &n) != STORE_OK)
-			continue;
-		for (i = 0; i < n; i++)
-			found |= recs[i] == record;
-		free(recs);
-		recs = NULL;
+	/* None found is no error here: there are no candidates. */
+	if (serial != NULL)
+		(void)records_find(st, serial, NULL, NULL, &a, &na);
+	if (name != NULL && dob != NULL)
+		(void)records_find(st, NULL, name, dob, &b, &nb);
+	*recs = calloc(na + nb + 1, sizeof(**recs));
+	if (*recs == NULL) {
+		free(a);
+		free(b);
+		return store_fail(st, STORE_ENOMEM, "out of memory");
 	}
+	for (i = 0; i < na; i++)
+		(*recs)[(*n)++] = a[i];
+	for (i = 0; i < nb; i++) {
+		for (j = 0; j < na && a[j] != b[i]; j++)
+			continue;
+		if (j == na)
+			(*recs)[(*n)++] = b[i];
+	}
+	free(a);
+	free(b);
+	return STORE_OK;
+}
+
+/* Whether record is one of req's candidates: a copy goes to no other. */
+static int
+candidate(struct store *st, json_t *req, uint64_t record)
+{
+	uint64_t	*recs;
+	size_t		 n, i;
+	int		 found = 0;
+
+	if (copyreq_candidates(st, req, &recs, &n) != STORE_OK)
+		return 0;
+	for (i = 0; i < n; i++)
+		found |= recs[i] == record;
+	free(recs);
 	return found;
 }
 

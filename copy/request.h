@@ -70,6 +70,14 @@ int	copyreq_submit(struct store *st, const char *const *v, int64_t now,
 int	copyreq_by_link(struct store *st, const char *link, json_t **req,
 	    uint64_t *id);
 
+/*
+ * Staff: the records that may be request req's, each once: the one with
+ * its serial number, then those with its name and date of birth.  *recs
+ * is malloc'd with *n entries (0 is no error).
+ */
+int	copyreq_candidates(struct store *st, json_t *req, uint64_t **recs,
+	    size_t *n);
+
 /* Staff: request id, and every request, newest first. */
 int	copyreq_get(struct store *st, uint64_t id, json_t **req);
 int	copyreq_list(struct store *st, json_t **list);

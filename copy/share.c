@@ -46,6 +46,14 @@ share_display(const char *code, char *out)
 	    code + 8);
 }
 
+void
+share_local(int64_t t, struct tm *tm)
+{
+	time_t	 lt = (time_t)(t + VN_OFFSET);
+
+	gmtime_r(&lt, tm);
+}
+
 int
 share_end_of_day(const char *date, int64_t now, int64_t *t)
 {

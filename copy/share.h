@@ -19,6 +19,7 @@
 #define SOGOC_COPY_SHARE_H
 
 #include <stdint.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -46,6 +47,12 @@ int		 share_canon(const char *in, char *out);
 
 /* code as ABCD-EFGH-JKMN into out (SHARE_DISPLAY_LEN + 1). */
 void		 share_display(const char *code, char *out);
+
+/*
+ * The calendar and clock in Viet Nam (UTC+7, no summer time) at t, in
+ * seconds since the epoch: the dates of copies, requests and codes.
+ */
+void		 share_local(int64_t t, struct tm *tm);
 
 /*
  * The end of day date (YYYY-MM-DD) in Viet Nam as seconds since the

@@ -1543,28 +1543,14 @@ out:
 	return rc;
 }
 
-/*
- * The signing of copies from cf, the serve config (sogoc-serve.conf(5)):
- * 0, or -1 after a message.
- */
+/* The signing of copies from cf: 0, or -1 after a message. */
 static int
 copy_signing_of(const struct serve_config *cf, struct copy_signing *cs)
 {
 	char	 err[512];
 
-	if (copy_signing_load(cs, cf->copy_key, cf->copy_cert, cf->copy_chain,
-	    err, sizeof(err)) != 0) {
+	if (serve_config_copy_signing(cf, cs, err, sizeof(err)) != 0) {
 		warnx("%s", err);
-		return -1;
-	}
-	cs->signer = cf->copy_signer;
-	cs->signer_title = cf->copy_signer_title;
-	cs->place = cf->copy_place;
-	cs->public_url = cf->public_url;
-	if (cs->signer == NULL || cs->public_url == NULL) {
-		warnx("a copy names its signer and leads to the public "
-		    "service: give copy-signer and public-url");
-		copy_signing_clear(cs);
 		return -1;
 	}
 	return 0;

@@ -90,41 +90,6 @@ cs_route_copies(struct ctx *x)
 	return cs_send_html(x, MHD_HTTP_OK, &h);
 }
 
-/* The records that may be the request's: its serial number's, and the
- * name and date of birth's; *n of them in *recs (malloc'd). */
-static void
-candidates(struct ctx *x, json_t *req, uint64_t **recs, size_t *n)
-{
-	const char	*serial, *name, *dob;
-	uint64_t	*a = NULL, *b = NULL, *all;
-	size_t		 na = 0, nb = 0, i, j;
-
-	*recs = NULL;
-	*n = 0;
-	serial = json_string_value(json_object_get(req, "serial_no"));
-	name = json_string_value(json_object_get(req, "full_name"));
-	dob = json_string_value(json_object_get(req, "date_of_birth"));
-	if (serial != NULL)
-		(void)records_find(x->c->st, serial, NULL, NULL, &a, &na);
-	if (name != NULL && dob != NULL)
-		(void)records_find(x->c->st, NULL, name, dob, &b, &nb);
-	all = calloc(na + nb + 1, sizeof(*all));
-	if (all == NULL)
-		goto out;
-	for (i = 0; i < na; i++)
-		all[(*n)++] = a[i];
-	for (i = 0; i < nb; i++) {
-		for (j = 0; j < na && a[j] != b[i]; j++)
-			continue;
-		if (j == na)
-			all[(*n)++] = b[i];
-	}
-	*recs = all;
-out:
-	free(a);
-	free(b);
-}
-
 /* One field of a candidate, marked when it differs from the request. */
 static void
 compare(struct html *h, const char *label, const char *have,
@@ -229,7 +194,10 @@ request_page(struct ctx *x, uint64_t id, unsigned int status,
 	}
 	html_raw(&h, "</dl></section><section><h2>Hồ sơ trong sổ có thể "
 	    "khớp</h2>");
-	candidates(x, req, &recs, &n);
+	if (copyreq_candidates(x->c->st, req, &recs, &n) != STORE_OK) {
+		recs = NULL;
+		n = 0;
+	}
 	/* Those that may be chosen: a revoked diploma has no copy. */
 	for (i = open = 0; i < n; i++)
 		if (records_json(x->c->st, recs[i], &rec) == STORE_OK) {

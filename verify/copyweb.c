@@ -29,7 +29,6 @@
 #include "share.h"
 #include "sv.h"
 
-#define VN_OFFSET	(7 * 3600)	/* Viet Nam: UTC+7 */
 #define VALUE_MAX	4096		/* bytes of one form value */
 
 enum route {
@@ -270,6 +269,15 @@ copyweb_owns(const char *url)
 	    strncmp(url, "/r/", 3) == 0 || strncmp(url, "/c/", 3) == 0;
 }
 
+int
+copyweb_asks(const char *url, const char *method)
+{
+	char	 arg[128];
+	enum route r = route_of(url, arg, sizeof(arg));
+
+	return strcmp(method, "POST") == 0 && (r == R_FORM || r == R_API);
+}
+
 static const char *
 route_name(enum route r)
 {
@@ -295,25 +303,10 @@ static void
 vn_time(int64_t t, char *buf, size_t sz)
 {
 	struct tm	 tm;
-	time_t		 lt = (time_t)(t + VN_OFFSET);
 
-	gmtime_r(&lt, &tm);
+	share_local(t, &tm);
 	snprintf(buf, sz, "%d/%d/%d %02d:%02d", tm.tm_mday, tm.tm_mon + 1,
 	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
-}
-
-/* An ISO date as the form asks for it, 1980-05-12 as 12/5/1980; other
- * forms (1980-05, 1980) as they are. */
-static const char *
-dmy(const char *iso, char *buf, size_t sz)
-{
-	int	 y, m, d;
-
-	if (iso == NULL || strlen(iso) != 10 || sscanf(iso, "%4d-%2d-%2d", &y,
-	    &m, &d) != 3)
-		return iso;
-	snprintf(buf, sz, "%d/%d/%d", d, m, y);
-	return buf;
 }
 
 /* The same as YYYY-MM-DD, for a date input. */
@@ -321,9 +314,8 @@ static void
 vn_iso_date(int64_t t, char *buf, size_t sz)
 {
 	struct tm	 tm;
-	time_t		 lt = (time_t)(t + VN_OFFSET);
 
-	gmtime_r(&lt, &tm);
+	share_local(t, &tm);
 	strftime(buf, sz, "%Y-%m-%d", &tm);
 }
 
@@ -433,18 +425,6 @@ state_word(const char *const *m, const char *state)
 	return m[M_PENDING];
 }
 
-static void
-dl_row(struct html *h, const char *label, const char *value)
-{
-	if (value == NULL || value[0] == '\0')
-		return;
-	html_raw(h, "<dt>");
-	html_esc(h, label);
-	html_raw(h, "</dt><dd>");
-	html_esc(h, value);
-	html_raw(h, "</dd>");
-}
-
 /*
  * A form of the status page: action, the code it is about (NULL: a new
  * one), a date input labelled datelabel (NULL: none) holding date, a box
@@ -537,8 +517,8 @@ codes_section(struct html *h, struct store *st, const char *public_url,
 		html_raw(h, "</a></dd>");
 		vn_time(json_integer_value(json_object_get(info, "expires")),
 		    when, sizeof(when));
-		dl_row(h, m[M_UNTIL], when);
-		dl_row(h, m[M_STATE], m[s == SHARE_OPEN ? M_ST_OPEN :
+		page_row(h, m[M_UNTIL], when);
+		page_row(h, m[M_STATE], m[s == SHARE_OPEN ? M_ST_OPEN :
 		    s == SHARE_EXPIRED ? M_ST_EXPIRED : M_ST_WITHDRAWN]);
 		html_raw(h, "<dt>");
 		html_esc(h, m[M_OPENS]);
@@ -638,22 +618,22 @@ status_page(struct store *st, struct MHD_Connection *conn,
 	if (err == NULL)
 		html_raw(&h, " role=\"status\" id=\"result\"");
 	html_raw(&h, "><dl>");
-	dl_row(&h, m[M_NUMBER], num);
-	dl_row(&h, m[M_STATE], state_word(m, state));
+	page_row(&h, m[M_NUMBER], num);
+	page_row(&h, m[M_STATE], state_word(m, state));
 	if (state != NULL && strcmp(state, "refused") == 0)
-		dl_row(&h, m[M_REASON], json_string_value(json_object_get(req,
+		page_row(&h, m[M_REASON], json_string_value(json_object_get(req,
 		    "reason")));
 	if (state != NULL && strcmp(state, "approved") == 0) {
-		dl_row(&h, m[M_COPY_NO], json_string_value(json_object_get(req,
-		    "copy_no")));
+		page_row(&h, m[M_COPY_NO], json_string_value(
+		    json_object_get(req, "copy_no")));
 		vn_time(json_integer_value(json_object_get(req, "decided")),
 		    when, sizeof(when));
-		dl_row(&h, m[M_ISSUED_ON], when);
+		page_row(&h, m[M_ISSUED_ON], when);
 	}
 	if ((id = json_string_value(json_object_get(req, "copy_code"))) !=
 	    NULL) {
 		share_display(id, disp);
-		dl_row(&h, m[M_COPY_CODE], disp);
+		page_row(&h, m[M_COPY_CODE], disp);
 	}
 	html_raw(&h, "</dl>");
 	if (state != NULL && strcmp(state, "approved") == 0) {
@@ -683,28 +663,29 @@ status_page(struct store *st, struct MHD_Connection *conn,
 	html_raw(&h, "<h2>");
 	html_esc(&h, m[M_ASKED]);
 	html_raw(&h, "</h2><dl>");
-	dl_row(&h, form[CRF_FULL_NAME].label[en], json_string_value(
+	page_row(&h, form[CRF_FULL_NAME].label[en], json_string_value(
 	    json_object_get(req, "full_name")));
-	dl_row(&h, form[CRF_DATE_OF_BIRTH].label[en], dmy(json_string_value(
-	    json_object_get(req, "date_of_birth")), dob, sizeof(dob)));
-	dl_row(&h, form[CRF_YEAR].label[en], json_string_value(
+	page_row(&h, form[CRF_DATE_OF_BIRTH].label[en], page_dmy(
+	    json_string_value(json_object_get(req, "date_of_birth")), dob,
+	    sizeof(dob)));
+	page_row(&h, form[CRF_YEAR].label[en], json_string_value(
 	    json_object_get(req, "year")));
-	dl_row(&h, form[CRF_SCHOOL].label[en], json_string_value(
+	page_row(&h, form[CRF_SCHOOL].label[en], json_string_value(
 	    json_object_get(req, "school")));
-	dl_row(&h, en ? "Serial number" : "Số hiệu văn bằng", json_string_value(
-	    json_object_get(req, "serial_no")));
+	page_row(&h, en ? "Serial number" : "Số hiệu văn bằng",
+	    json_string_value(json_object_get(req, "serial_no")));
 	id = json_string_value(json_object_get(req, "national_id"));
 	if (id != NULL && strlen(id) >= 3) {
 		snprintf(masked, sizeof(masked), "•••••••%s",
 		    id + strlen(id) - 3);
-		dl_row(&h, form[CRF_NATIONAL_ID].label[en], masked);
+		page_row(&h, form[CRF_NATIONAL_ID].label[en], masked);
 	}
 	snprintf(copies, sizeof(copies), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(req, "copies")));
-	dl_row(&h, form[CRF_COPIES].label[en], copies);
+	page_row(&h, form[CRF_COPIES].label[en], copies);
 	vn_time(json_integer_value(json_object_get(req, "created")), when,
 	    sizeof(when));
-	dl_row(&h, en ? "Sent" : "Gửi lúc", when);
+	page_row(&h, en ? "Sent" : "Gửi lúc", when);
 	html_raw(&h, "</dl>");
 	return send_page(conn, status, &h, "copy", t0);
 }
@@ -1126,15 +1107,15 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	json_array_foreach(json_object_get(r, "history"), i, e)
 		if (json_integer_value(json_object_get(e, "index")) ==
 		    json_integer_value(json_object_get(info, "copy")))
-			dl_row(&h, m[M_ISSUED], json_string_value(
+			page_row(&h, m[M_ISSUED], json_string_value(
 			    json_object_get(e, "copy_no")));
 	if (json_integer_value(json_object_get(info, "expires")) ==
 	    SHARE_FOREVER)
-		dl_row(&h, m[M_UNTIL], m[M_FOREVER]);
+		page_row(&h, m[M_UNTIL], m[M_FOREVER]);
 	else {
 		vn_time(json_integer_value(json_object_get(info, "expires")),
 		    when, sizeof(when));
-		dl_row(&h, m[M_UNTIL], when);
+		page_row(&h, m[M_UNTIL], when);
 	}
 	html_raw(&h, "</dl><p class=\"hint\">");
 	html_esc(&h, m[M_SHARE_NOTE]);

@@ -31,6 +31,10 @@
 /* Whether url is one of the routes above. */
 int		 copyweb_owns(const char *url);
 
+/* Whether the request would store a new request (the POSTs of /copy and
+ * /api/v1/copy-requests), which the server limits apart. */
+int		 copyweb_asks(const char *url, const char *method);
+
 /*
  * Answers a request of those routes, from its first call (headers) to its
  * last: *con_cls is the handler's own until copyweb_done() frees it.

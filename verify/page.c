@@ -108,10 +108,10 @@ page_css(void)
 	return css;
 }
 
-static void
-row(struct html *h, const char *label, const char *value)
+void
+page_row(struct html *h, const char *label, const char *value)
 {
-	if (value == NULL)
+	if (value == NULL || value[0] == '\0')
 		return;
 	html_raw(h, "<dt>");
 	html_esc(h, label);
@@ -120,10 +120,8 @@ row(struct html *h, const char *label, const char *value)
 	html_raw(h, "</dd>");
 }
 
-/* A date as the form asks for it: 1980-05-12 as 12/5/1980, 1980-05 as
- * 5/1980, a year as it is; anything else unchanged. */
-static const char *
-dmy(const char *iso, char *buf, size_t sz)
+const char *
+page_dmy(const char *iso, char *buf, size_t sz)
 {
 	static const char	 shape[] = "dddd-dd-dd";
 	size_t			 n, i;
@@ -294,19 +292,20 @@ page_result(struct html *h, const char *lang, json_t *r, const char *href)
 	html_esc(h, m[revoked ? M_REVOKED : k != NULL && strcmp(k,
 	    "correct") == 0 ? M_CORRECTED : M_VALID]);
 	html_raw(h, "</h2><dl>");
-	row(h, m[M_NAME], disclosed(r, "full_name"));
-	row(h, m[M_DOB], dmy(disclosed(r, "date_of_birth"), d1, sizeof(d1)));
-	row(h, m[M_SERIAL], disclosed(r, "serial_no"));
-	row(h, m[M_CLASS], disclosed(r, "classification"));
-	row(h, m[M_REGISTER], disclosed(r, "register_no"));
-	row(h, m[M_TYPE], member(r, "diploma", "type"));
-	row(h, m[M_YEAR], member(r, "diploma", "year"));
-	row(h, m[M_AUTHORITY], member(r, "diploma", "authority"));
+	page_row(h, m[M_NAME], disclosed(r, "full_name"));
+	page_row(h, m[M_DOB], page_dmy(disclosed(r, "date_of_birth"), d1,
+	    sizeof(d1)));
+	page_row(h, m[M_SERIAL], disclosed(r, "serial_no"));
+	page_row(h, m[M_CLASS], disclosed(r, "classification"));
+	page_row(h, m[M_REGISTER], disclosed(r, "register_no"));
+	page_row(h, m[M_TYPE], member(r, "diploma", "type"));
+	page_row(h, m[M_YEAR], member(r, "diploma", "year"));
+	page_row(h, m[M_AUTHORITY], member(r, "diploma", "authority"));
 	if (kind != NULL && strcmp(kind, "issue") != 0) {
-		row(h, m[M_DECISION], member(r, "event", "decision"));
-		row(h, m[M_DECISION_DATE], dmy(member(r, "event",
+		page_row(h, m[M_DECISION], member(r, "event", "decision"));
+		page_row(h, m[M_DECISION_DATE], page_dmy(member(r, "event",
 		    "decision_date"), d1, sizeof(d1)));
-		row(h, m[M_REASON], member(r, "event", "reason"));
+		page_row(h, m[M_REASON], member(r, "event", "reason"));
 	}
 	html_raw(h, "</dl>");
 	if (json_array_size(json_object_get(r, "history")) > 1) {
@@ -322,7 +321,7 @@ page_result(struct html *h, const char *lang, json_t *r, const char *href)
 			k = json_string_value(json_object_get(e, "time"));
 			if (k != NULL && strlen(k) >= 10) {
 				snprintf(d2, sizeof(d2), "%.10s", k);
-				html_esc(h, dmy(d2, d1, sizeof(d1)));
+				html_esc(h, page_dmy(d2, d1, sizeof(d1)));
 			}
 			k = json_string_value(json_object_get(e, "decision"));
 			if (k == NULL)

@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "issue.h"
 #include "serveconf.h"
 
 /* The numeric settings, their ranges, and where they go. */
@@ -277,6 +278,26 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 		for (n = (unsigned long)strlen(*sp); n > 8 &&
 		    (*sp)[n - 1] == '/'; n--)
 			(*sp)[n - 1] = '\0';
+	return 0;
+}
+
+int
+serve_config_copy_signing(const struct serve_config *c,
+    struct copy_signing *cs, char *err, size_t errsz)
+{
+	if (copy_signing_load(cs, c->copy_key, c->copy_cert, c->copy_chain,
+	    err, errsz) != 0)
+		return -1;
+	cs->signer = c->copy_signer;
+	cs->signer_title = c->copy_signer_title;
+	cs->place = c->copy_place;
+	cs->public_url = c->public_url;
+	if (cs->signer == NULL || cs->public_url == NULL) {
+		snprintf(err, errsz, "a copy names its signer and leads to the "
+		    "public service: give copy-signer and public-url");
+		copy_signing_clear(cs);
+		return -1;
+	}
 	return 0;
 }
 

@@ -34,6 +34,16 @@ struct serve_config {
 	char			*copy_place;	/* where copies are issued */
 };
 
+struct copy_signing;
+
+/*
+ * The signing of certified copies its copy-* settings and public-url say
+ * (issue.h's copy_signing_load(), then who signs), into cs, whose strings
+ * are c's.  0, or -1 with why in err; copy_signing_clear() cs after.
+ */
+int	serve_config_copy_signing(const struct serve_config *c,
+	    struct copy_signing *cs, char *err, size_t errsz);
+
 /* Fills c with the defaults (serve_config_clear() frees what it gets). */
 void	serve_config_init(struct serve_config *c);
 void	serve_config_clear(struct serve_config *c);

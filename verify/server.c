@@ -403,6 +403,20 @@ client_of(struct server *sv, struct MHD_Connection *conn, uint8_t *addr,
 	return 0;
 }
 
+/* Takes a token of the client's bucket in rl (NULL: no limit): the
+ * seconds it must wait, 0 to go on. */
+static unsigned int
+take(struct server *sv, struct MHD_Connection *conn, struct ratelimit *rl,
+    double t0)
+{
+	uint8_t	 addr[16];
+	size_t	 alen;
+
+	if (rl == NULL || client_of(sv, conn, addr, &alen) != 0)
+		return 0;
+	return ratelimit_take(rl, addr, alen, t0 / 1e3);
+}
+
 /* The route name of a URL, for counting answers nobody computed. */
 static const char *
 route_of_url(const char *url)
@@ -439,8 +453,6 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	struct server			*sv = cls;
 	struct store			*st = sv->st;
 	double				 t0 = now_ms();
-	uint8_t				 addr[16];
-	size_t				 alen;
 	unsigned int			 wait;
 	uint64_t			 size = 0, got;
 	MDB_txn				*txn;
@@ -453,18 +465,10 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	if (*con_cls == NULL && copyweb_owns(url)) {
 		/* Copy requests and share codes: their token first, before
 		 * any body is read. */
-		wait = 0;
-		if (client_of(sv, conn, addr, &alen) == 0) {
-			if (sv->rl != NULL)
-				wait = ratelimit_take(sv->rl, addr, alen,
-				    t0 / 1e3);
-			/* Each request is kept for staff: few per address. */
-			if (wait == 0 && strcmp(method, "POST") == 0 &&
-			    (strcmp(url, "/copy") == 0 ||
-			    strcmp(url, "/api/v1/copy-requests") == 0))
-				wait = ratelimit_take(sv->asks, addr, alen,
-				    t0 / 1e3);
-		}
+		wait = take(sv, conn, sv->rl, t0);
+		/* Each request is kept for staff: few per address. */
+		if (wait == 0 && copyweb_asks(url, method))
+			wait = take(sv, conn, sv->asks, t0);
 		if (wait > 0) {
 			snprintf(retry, sizeof(retry), "%u", wait);
 			return copyweb_busy(conn, url, retry, t0);
@@ -511,16 +515,13 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	if (strcmp(url, "/style.css") == 0)
 		return sv_queue(conn, MHD_HTTP_OK, sv->css, "other", t0);
 	/* Everything else costs a token of the client's bucket. */
-	if (sv->rl != NULL && client_of(sv, conn, addr, &alen) == 0) {
-		wait = ratelimit_take(sv->rl, addr, alen, t0 / 1e3);
-		if (wait > 0) {
-			snprintf(retry, sizeof(retry), "%u", wait);
-			ok = strdup("{\"error\":\"too many requests; try "
-			    "again later\"}");
-			return ok == NULL ? MHD_NO : sv_reply_headers(conn,
-			    MHD_HTTP_TOO_MANY_REQUESTS, "application/json", ok,
-			    route_of_url(url), t0, "Retry-After", retry);
-		}
+	if ((wait = take(sv, conn, sv->rl, t0)) > 0) {
+		snprintf(retry, sizeof(retry), "%u", wait);
+		ok = strdup("{\"error\":\"too many requests; try again "
+		    "later\"}");
+		return ok == NULL ? MHD_NO : sv_reply_headers(conn,
+		    MHD_HTTP_TOO_MANY_REQUESTS, "application/json", ok,
+		    route_of_url(url), t0, "Retry-After", retry);
 	}
 	if (strcmp(url, "/") == 0)
 		return route_page(st, conn, t0);
