@@ -4,6 +4,10 @@
 
 CHROMIUM=/usr/bin/chromium
 bdir="$top_srcdir/tests/browser"
+# Where the screenshots go, made and absolute.
+art=${SOGOC_ARTEFACTS:-$top_builddir/tests/artefacts}
+mkdir -p "$art"
+art=$(cd "$art" && pwd)
 
 # browser_needed: skipped without Chromium, node, playwright-core (npm ci
 # --prefix tests/browser), curl, jq or timeout; a failure instead when
@@ -25,6 +29,19 @@ browser_needed() {
 		done_testing
 	fi
 	skip_all "$missing"
+}
+
+# browser_run SCRIPT SECONDS: node runs tests/browser/SCRIPT on
+# $tmp/config.json into $tmp/results, killed after SECONDS; its profile and
+# temporary files live under $tmp, and what it printed is shown as TAP
+# comments.
+browser_run() {
+	t0=$(date +%s)
+	TMPDIR="$tmp" timeout -k 5 "$2" node "$bdir/$1" "$tmp/config.json" \
+	    "$tmp/results" > "$tmp/node.out" 2>&1
+	echo "# browser run: exit $? after $(( $(date +%s) - t0 )) s," \
+	    "screenshots in $art"
+	[ -s "$tmp/node.out" ] && sed 's/^/# node: /' "$tmp/node.out"
 }
 
 # point ID DESCRIPTION: the TAP point for check ID of the browser run,

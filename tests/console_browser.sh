@@ -30,9 +30,6 @@ STAFF=1 serve_start "$tmp/serve.log" --key "$tmp/k/signer.key" \
     --scans "$tmp/scans"
 wait_up "$staff/login"
 
-art=${SOGOC_ARTEFACTS:-$top_builddir/tests/artefacts}
-mkdir -p "$art"
-art=$(cd "$art" && pwd)
 jq -n --arg staff "$staff" --arg public "$base" --arg art "$art" \
     --arg pw "a reviewer's password" \
     --slurpfile truth "$top_srcdir/scans/golden/$page.json" \
@@ -40,13 +37,7 @@ jq -n --arg staff "$staff" --arg public "$base" --arg art "$art" \
       password: $pw, folder: "vol1", year: $truth[0].ledger_year,
       truth: $truth[0]}' > "$tmp/config.json"
 
-t0=$(date +%s)
-TMPDIR="$tmp" timeout -k 5 400 node "$bdir/console_review.mjs" \
-    "$tmp/config.json" "$tmp/results" > "$tmp/node.out" 2>&1
-rc=$?
-echo "# browser run: exit $rc after $(( $(date +%s) - t0 )) s," \
-    "screenshots in $art"
-[ -s "$tmp/node.out" ] && sed 's/^/# node: /' "$tmp/node.out"
+browser_run console_review.mjs 400
 
 point login "sign in by the labels and the keyboard; the cookie is HttpOnly and SameSite=Strict"
 point import "import the sample scan from the console; its progress ends in rows staged for review"

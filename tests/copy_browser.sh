@@ -36,22 +36,12 @@ STAFF=1 serve_start "$tmp/serve.log" --config "$tmp/serve.conf" \
     --key "$tmp/k/signer.key" --threads 2 --burst 1000
 wait_up "$staff/login"
 
-art=${SOGOC_ARTEFACTS:-$top_builddir/tests/artefacts}
-mkdir -p "$art"
-art=$(cd "$art" && pwd)
 jq -n --arg base "$base" --arg staff "$staff" --arg art "$art" \
     --arg pw "$pw" --slurpfile v "$tmp/picked" \
     '{base: $base, staff: $staff, artefacts: $art, registrar: "chi",
       password: $pw, valid: $v[0]}' > "$tmp/config.json"
 
-# The browser run; its profile and temporary files live under $tmp.
-t0=$(date +%s)
-TMPDIR="$tmp" timeout -k 5 90 node "$bdir/copy_request.mjs" \
-    "$tmp/config.json" "$tmp/results" > "$tmp/node.out" 2>&1
-rc=$?
-echo "# browser run: exit $rc after $(( $(date +%s) - t0 )) s," \
-    "screenshots in $art"
-[ -s "$tmp/node.out" ] && sed 's/^/# node: /' "$tmp/node.out"
+browser_run copy_request.mjs 90
 
 point form "the form: every field found by its label, filled by keyboard (Tab from one to the next), diacritics kept, sent with Enter on \"Gửi yêu cầu\""
 point sent "it lands on the private status page /r/ID-SECRET: received, its number, waiting, the name as typed, the national ID masked"

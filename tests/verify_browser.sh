@@ -41,9 +41,6 @@ rec() {
 
 serve_start "$tmp/serve.log" --threads 2 --rate 50 --burst 200
 
-art=${SOGOC_ARTEFACTS:-$top_builddir/tests/artefacts}
-mkdir -p "$art"
-art=$(cd "$art" && pwd)
 jq -n --arg base "$base" --arg art "$art" --argjson v "$(rec 1)" \
     --argjson r "$(rec 2)" --argjson c "$(rec 3)" --arg d "$decision" \
     --arg old "$old" --arg new "$new" \
@@ -52,14 +49,7 @@ jq -n --arg base "$base" --arg art "$art" --argjson v "$(rec 1)" \
       corrected: ($c + {field: "classification", value: $new, old: $old})}' \
     > "$tmp/config.json"
 
-# The browser run; its profile and temporary files live under $tmp.
-t0=$(date +%s)
-TMPDIR="$tmp" timeout -k 5 50 node "$bdir/verify_page.mjs" \
-    "$tmp/config.json" "$tmp/results" > "$tmp/node.out" 2>&1
-rc=$?
-echo "# browser run: exit $rc after $(( $(date +%s) - t0 )) s," \
-    "screenshots in $art"
-[ -s "$tmp/node.out" ] && sed 's/^/# node: /' "$tmp/node.out"
+browser_run verify_page.mjs 50
 
 point vi "Vietnamese: the fields found by their labels, filled by keyboard, a valid diploma with its name and serial"
 point en "English: the same with the English labels, \"Valid diploma\""
