@@ -396,11 +396,10 @@ iso_time(time_t t, char *buf, size_t sz)
 
 struct list_arg {
 	int	 json;
-	time_t	 now;
 	int	 nomem;
 };
 
-/* A time for JSON: null for 0 (never, not locked). */
+/* A time for JSON: null for 0 (never). */
 static json_t *
 json_time(time_t t)
 {
@@ -416,18 +415,15 @@ static int
 print_account(void *arg, const struct account_info *a)
 {
 	struct list_arg	*l = arg;
-	const char	*state;
 	char		 last[32], *s;
 	json_t		*o;
-	int		 locked = a->locked_until > l->now;
 
 	if (l->json) {
-		o = json_pack("{s:s, s:s, s:b, s:b, s:o, s:i, s:o, s:o}",
+		o = json_pack("{s:s, s:s, s:b, s:o, s:o, s:o}",
 		    "name", a->name, "role", account_role_name(a->role),
-		    "disabled", a->disabled, "locked", locked,
-		    "locked_until", json_time(locked ? a->locked_until : 0),
-		    "failures", a->failures, "created", json_time(a->created),
-		    "last_login", json_time(a->last_login));
+		    "disabled", a->disabled, "created", json_time(a->created),
+		    "last_login", json_time(a->last_login),
+		    "unlocked", json_time(a->unlocked));
 		s = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
 		json_decref(o);
 		if (s == NULL) {
@@ -438,27 +434,19 @@ print_account(void *arg, const struct account_info *a)
 		free(s);
 		return 0;
 	}
-	if (a->disabled && locked)
-		state = "disabled,locked";
-	else if (a->disabled)
-		state = "disabled";
-	else if (locked)
-		state = "locked";
-	else
-		state = "active";
 	if (a->last_login != 0)
 		iso_time(a->last_login, last, sizeof(last));
 	else
 		snprintf(last, sizeof(last), "never");
 	printf("%-20s %-9s %-15s %s\n", a->name, account_role_name(a->role),
-	    state, last);
+	    a->disabled ? "disabled" : "active", last);
 	return 0;
 }
 
 static int
 user_list(const struct opts *o, char **args)
 {
-	struct list_arg	 l = { o->json, time(NULL), 0 };
+	struct list_arg	 l = { o->json, 0 };
 	struct store	*st;
 	char		 err[512];
 	int		 rc;

@@ -305,7 +305,7 @@ rec_decode(const void *name, size_t namelen, const MDB_val *v,
     struct account_rec *r, char *err, size_t errsz)
 {
 	json_t		*o, *x;
-	json_int_t	 n, rr, p, f;
+	json_int_t	 n, rr, p;
 	const char	*kdfname;
 	char		 s[ACCOUNT_NAME_MAX + 8];
 	size_t		 len;
@@ -341,14 +341,9 @@ rec_decode(const void *name, size_t namelen, const MDB_val *v,
 		goto bad;
 	if (get_time(o, "created", &r->info.created) != 0 ||
 	    get_time(o, "last_login", &r->info.last_login) != 0 ||
-	    get_time(o, "locked_until", &r->info.locked_until) != 0 ||
+	    get_time(o, "unlocked", &r->info.unlocked) != 0 ||
 	    get_time(o, "changed", &r->info.changed) != 0)
 		goto bad;
-	x = json_object_get(o, "failures");
-	f = x != NULL ? json_integer_value(x) : 0;
-	if ((x != NULL && !json_is_integer(x)) || f < 0 || f > 1000000)
-		goto bad;
-	r->info.failures = (int)f;
 	x = json_object_get(o, "disabled");
 	if (x != NULL && !json_is_boolean(x))
 		goto bad;
@@ -416,10 +411,11 @@ rec_put(struct store *st, MDB_txn *txn, struct account_rec *r, int noover,
 	    json_integer((json_int_t)r->info.created));
 	bad |= json_object_set_new(o, "last_login",
 	    json_integer((json_int_t)r->info.last_login));
-	bad |= json_object_set_new(o, "failures",
-	    json_integer(r->info.failures));
-	bad |= json_object_set_new(o, "locked_until",
-	    json_integer((json_int_t)r->info.locked_until));
+	bad |= json_object_set_new(o, "unlocked",
+	    json_integer((json_int_t)r->info.unlocked));
+	/* What older versions counted here (the lock-out). */
+	json_object_del(o, "failures");
+	json_object_del(o, "locked_until");
 	bad |= json_object_set_new(o, "disabled",
 	    json_boolean(r->info.disabled));
 	bad |= json_object_set_new(o, "changed",
@@ -554,9 +550,8 @@ set_password(struct account_rec *r, void *arg)
 	memcpy(r->salt, n->salt, n->saltlen);
 	r->saltlen = n->saltlen;
 	memcpy(r->hash, n->hash, HASH_LEN);
-	r->info.failures = 0;
-	r->info.locked_until = 0;
 	r->info.changed = time(NULL);
+	r->info.unlocked = r->info.changed;
 	return ACCOUNT_OK;
 }
 
@@ -612,8 +607,7 @@ static int
 clear_lock(struct account_rec *r, void *arg)
 {
 	(void)arg;
-	r->info.failures = 0;
-	r->info.locked_until = 0;
+	r->info.unlocked = time(NULL);
 	return ACCOUNT_OK;
 }
 
@@ -690,17 +684,16 @@ account_list(struct store *st, int (*fn)(void *, const struct account_info *),
 	return rc;
 }
 
-/* What a checked password does to the account, counted at time now. */
+/* The right password, recorded at time now. */
 struct login_arg {
 	time_t		 now;
-	int		 right;
 	const uint8_t	*salt;		/* what the password was hashed */
 	size_t		 saltlen;	/* with, to notice a new one */
 	struct account_info *info;
 };
 
 static int
-count_login(struct account_rec *r, void *arg)
+record_login(struct account_rec *r, void *arg)
 {
 	struct login_arg	*a = arg;
 
@@ -708,19 +701,8 @@ count_login(struct account_rec *r, void *arg)
 	if (r->saltlen != a->saltlen ||
 	    memcmp(r->salt, a->salt, a->saltlen) != 0)
 		return ACCOUNT_EBAD;
-	if (!a->right) {
-		/* After a lock has passed, one more wrong password is enough
-		 * to lock it again: the failures are still in a row. */
-		if (r->info.failures < 1000000)
-			r->info.failures++;
-		if (r->info.failures >= ACCOUNT_MAX_FAILURES)
-			r->info.locked_until = a->now + ACCOUNT_LOCK_SECONDS;
-		return ACCOUNT_OK;
-	}
 	if (r->info.disabled)
 		return ACCOUNT_EDISABLED;
-	r->info.failures = 0;
-	r->info.locked_until = 0;
 	r->info.last_login = a->now;
 	if (a->info != NULL)
 		*a->info = r->info;
@@ -744,8 +726,7 @@ account_login(struct store *st, const char *name, const char *password,
 	uint8_t			 cand[HASH_LEN];
 	char			 ignored[8];
 	size_t			 pwlen;
-	long long		 left;
-	int			 rc, found = 0;
+	int			 rc, found = 0, right;
 
 	if (info != NULL)
 		memset(info, 0, sizeof(*info));
@@ -764,43 +745,28 @@ account_login(struct store *st, const char *name, const char *password,
 			return rc;
 		found = rc == ACCOUNT_OK;
 	}
-	if (!found || r.info.locked_until > now) {
-		/* The same work as for a password that is tried. */
+	/* No such account: the same work as for a password that is tried. */
+	if (found)
+		rc = kdf(password, pwlen, r.salt, r.saltlen, r.n, r.r, r.p,
+		    cand, err, errsz);
+	else
 		rc = kdf(password, pwlen, dummy_salt, SALT_LEN, KDF_N, KDF_R,
 		    KDF_P, cand, err, errsz);
-		explicit_bzero(cand, sizeof(cand));
-		if (rc != ACCOUNT_OK || !found) {
-			rec_clear(&r);
-			return rc != ACCOUNT_OK ? rc : bad_login(err, errsz);
-		}
-		if (info != NULL)
-			info->locked_until = r.info.locked_until;
-		left = (long long)(r.info.locked_until - now + 59) / 60;
-		snprintf(err, errsz, "too many wrong passwords: the account "
-		    "is locked; try again in %lld minute%s", left,
-		    left == 1 ? "" : "s");
+	right = rc == ACCOUNT_OK && found && pwlen <= ACCOUNT_PASSWORD_MAX &&
+	    CRYPTO_memcmp(cand, r.hash, HASH_LEN) == 0;
+	explicit_bzero(cand, sizeof(cand));
+	if (rc != ACCOUNT_OK || !right) {
 		rec_clear(&r);
-		return ACCOUNT_ELOCKED;
-	}
-	rc = kdf(password, pwlen, r.salt, r.saltlen, r.n, r.r, r.p, cand,
-	    err, errsz);
-	if (rc != ACCOUNT_OK) {
-		rec_clear(&r);
-		return rc;
+		return rc != ACCOUNT_OK ? rc : bad_login(err, errsz);
 	}
 	a.now = now;
-	a.right = pwlen <= ACCOUNT_PASSWORD_MAX &&
-	    CRYPTO_memcmp(cand, r.hash, HASH_LEN) == 0;
 	a.salt = r.salt;
 	a.saltlen = r.saltlen;
 	a.info = info;
-	explicit_bzero(cand, sizeof(cand));
-	rc = modify(st, name, count_login, &a, err, errsz);
+	rc = modify(st, name, record_login, &a, err, errsz);
 	rec_clear(&r);
 	switch (rc) {
 	case ACCOUNT_OK:
-		if (!a.right)
-			return bad_login(err, errsz);
 		return ACCOUNT_OK;
 	case ACCOUNT_EDISABLED:
 		snprintf(err, errsz, "this account is disabled");

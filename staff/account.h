@@ -2,9 +2,11 @@
  * account.h: staff accounts in the registry's users database.
  *
  * Each account has a name, a role and a password kept only as an scrypt
- * hash (OpenSSL's EVP_KDF "SCRYPT", a random 16-byte salt).  Repeated wrong
- * passwords lock the account for a while; a wrong name and a wrong
- * password get the same answer and take the same time.
+ * hash (OpenSSL's EVP_KDF "SCRYPT", a random 16-byte salt).  A wrong name
+ * and a wrong password get the same answer and take the same time.
+ * Wrong passwords are not counted here, nor written to the registry: the
+ * console holds back the address they come from (guard.h), and an
+ * admin's unlock, recorded here, lets it try again.
  */
 #ifndef SOGOC_STAFF_ACCOUNT_H
 #define SOGOC_STAFF_ACCOUNT_H
@@ -25,12 +27,9 @@ enum account_role {
 #define ACCOUNT_NAME_MAX	32	/* bytes: [a-z0-9._-], first a letter */
 #define ACCOUNT_PASSWORD_MIN	10	/* characters */
 #define ACCOUNT_PASSWORD_MAX	1024	/* bytes */
-#define ACCOUNT_MAX_FAILURES	5	/* wrong passwords in a row, then */
-#define ACCOUNT_LOCK_SECONDS	900	/* locked this long */
 
 #define ACCOUNT_OK		0
 #define ACCOUNT_EBAD		1	/* no such account or wrong password */
-#define ACCOUNT_ELOCKED		2	/* too many failures: wait */
 #define ACCOUNT_EDISABLED	3
 #define ACCOUNT_EINPUT		4	/* a bad name, role or password */
 #define ACCOUNT_EEXIST		5	/* the name is taken */
@@ -55,7 +54,7 @@ int		 account_add(struct store *st, const char *name,
 		    enum account_role role, const char *password, char *err,
 		    size_t errsz);
 
-/* Sets a new password; also clears the failures and any lock. */
+/* Sets a new password; like account_unlock(), it lifts any hold. */
 int		 account_passwd(struct store *st, const char *name,
 		    const char *password, char *err, size_t errsz);
 
@@ -67,7 +66,10 @@ int		 account_set(struct store *st, const char *name,
 		    enum account_role role, int disabled, char *err,
 		    size_t errsz);
 
-/* Clears the failures and the lock of an account. */
+/*
+ * Records that an admin unlocked the account now: the console's holds
+ * after wrong passwords (guard.h) from before this time are lifted.
+ */
 int		 account_unlock(struct store *st, const char *name, char *err,
 		    size_t errsz);
 
@@ -75,8 +77,7 @@ struct account_info {
 	char			 name[ACCOUNT_NAME_MAX + 1];
 	enum account_role	 role;
 	int			 disabled;
-	int			 failures;	/* wrong passwords in a row */
-	time_t			 locked_until;	/* 0: not locked */
+	time_t			 unlocked;	/* last unlocked, 0: never */
 	time_t			 created;
 	time_t			 last_login;	/* 0: never */
 	time_t			 changed;	/* password, role or disabled
@@ -94,11 +95,10 @@ int		 account_list(struct store *st,
 
 /*
  * Checks name and password at time now.  ACCOUNT_OK fills *info (may be
- * NULL) and clears the failures; ACCOUNT_EBAD counts a failure against an
- * existing account and locks it after ACCOUNT_MAX_FAILURES; ACCOUNT_ELOCKED
- * while it is locked (the password is not even tried, info->locked_until
- * says until when); ACCOUNT_EDISABLED.  The scrypt work is done whether
- * or not the account exists.
+ * NULL) and records the sign-in; ACCOUNT_EBAD for no such account or a
+ * wrong password, with nothing written; ACCOUNT_EDISABLED (only for the
+ * right password); ACCOUNT_ESTORE.  The scrypt work is done whether or
+ * not the account exists.
  */
 int		 account_login(struct store *st, const char *name,
 		    const char *password, time_t now, struct account_info *info,

@@ -17,6 +17,7 @@
 #include <microhttpd.h>
 
 #include "cs.h"
+#include "guard.h"
 #include "log.h"
 
 struct listing {
@@ -61,21 +62,28 @@ row(void *arg, const struct account_info *ai)
 {
 	struct listing	*l = arg;
 	struct html	*h = l->h;
+	unsigned int	 held;
 
 	html_raw(h, "<tr><td>");
 	html_esc(h, ai->name);
 	html_raw(h, "</td><td>");
 	html_esc(h, cs_role_label[ai->role]);
 	html_raw(h, "</td><td>");
-	html_raw(h, ai->disabled ? "vô hiệu hóa" : ai->locked_until > l->now ?
-	    "tạm khóa" : "hoạt động");
+	held = guard_held(l->x->c->guard, ai->name, l->now, ai->unlocked);
+	if (ai->disabled)
+		html_raw(h, "vô hiệu hóa");
+	else if (held > 0)
+		html_fmt(h, "tạm chặn đăng nhập từ %u máy (nhập sai mật khẩu)",
+		    held);
+	else
+		html_raw(h, "hoạt động");
 	html_raw(h, "</td><td>");
 	when(h, ai->last_login);
 	html_raw(h, "</td><td>");
 	if (strcmp(ai->name, l->x->s.name) != 0) {
 		act(l->x, h, ai->name, ai->disabled ? "enable" : "disable",
 		    ai->disabled ? "Cho hoạt động lại" : "Vô hiệu hóa");
-		if (ai->locked_until > l->now || ai->failures > 0)
+		if (held > 0)
 			act(l->x, h, ai->name, "unlock", "Mở khóa");
 	}
 	html_raw(h, "</td></tr>");
@@ -158,9 +166,6 @@ cs_route_users(struct ctx *x)
 	char			 err[256], done[128];
 	int			 rc;
 
-	if (x->s.role < ROLE_ADMIN)
-		return cs_message(x, MHD_HTTP_FORBIDDEN, "Không được phép",
-		    "Chỉ quản trị (admin) quản lý tài khoản.");
 	if (!x->post)
 		return users_page(x, MHD_HTTP_OK, NULL, NULL);
 	if (op == NULL || name == NULL)
@@ -183,8 +188,11 @@ cs_route_users(struct ctx *x)
 	else if (strcmp(op, "disable") == 0 || strcmp(op, "enable") == 0)
 		rc = account_set(x->c->st, name, ROLE_NONE,
 		    strcmp(op, "disable") == 0, err, sizeof(err));
-	else if (strcmp(op, "unlock") == 0)
+	else if (strcmp(op, "unlock") == 0) {
 		rc = account_unlock(x->c->st, name, err, sizeof(err));
+		if (rc == ACCOUNT_OK)
+			guard_clear(x->c->guard, name);
+	}
 	else {
 		rc = ACCOUNT_EINPUT;
 		snprintf(err, sizeof(err), "no such change");

@@ -42,6 +42,7 @@
 #include "console.h"
 #include "cs.h"
 #include "field.h"
+#include "guard.h"
 #include "html.h"
 #include "jobs.h"
 #include "log.h"
@@ -427,46 +428,71 @@ login_page(struct ctx *x, unsigned int status, const char *name,
 	return cs_send_html(x, status, &h);
 }
 
-/* Seconds the client must wait before its next sign-in, 0: none. */
-static unsigned int
-login_wait(struct ctx *x)
+/* The client's address into addr (16 bytes room), its length in *len,
+ * and as text into text; -1 when it has none (a test's socketpair). */
+static int
+client_of(struct ctx *x, uint8_t *addr, size_t *len, char *text,
+    size_t textsz)
 {
 	const union MHD_ConnectionInfo	*ci;
 	const struct sockaddr		*sa;
-	struct timespec			 ts;
 
 	ci = MHD_get_connection_info(x->conn,
 	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	sa = ci != NULL ? ci->client_addr : NULL;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	if (sa != NULL && sa->sa_family == AF_INET)
-		return ratelimit_take(x->c->logins,
-		    &((const struct sockaddr_in *)sa)->sin_addr, 4,
-		    ts.tv_sec + ts.tv_nsec / 1e9);
-	if (sa != NULL && sa->sa_family == AF_INET6)
-		return ratelimit_take(x->c->logins,
-		    &((const struct sockaddr_in6 *)sa)->sin6_addr, 8,
-		    ts.tv_sec + ts.tv_nsec / 1e9);
-	return 0;
+	snprintf(text, textsz, "?");
+	if (sa != NULL && sa->sa_family == AF_INET) {
+		memcpy(addr, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		*len = 4;
+		inet_ntop(AF_INET, addr, text, (socklen_t)textsz);
+		return 0;
+	}
+	if (sa != NULL && sa->sa_family == AF_INET6) {
+		memcpy(addr, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+		    16);
+		inet_ntop(AF_INET6, addr, text, (socklen_t)textsz);
+		/* One host is given a whole /64 to roam in. */
+		*len = 8;
+		return 0;
+	}
+	*len = 0;
+	return -1;
+}
+
+/* A typed account name fit for the log: only a name an account could
+ * have (a password typed in the wrong box is not written down). */
+static const char *
+log_name(const char *name)
+{
+	char	 ignored[8];
+
+	return name != NULL && account_check_name(name, ignored,
+	    sizeof(ignored)) == 0 ? name : "(not an account name)";
 }
 
 static enum MHD_Result
 route_login(struct ctx *x)
 {
 	struct account_info	 ai;
-	char			 err[256], cookie[160], when[32];
+	struct timespec		 ts;
+	char			 err[256], cookie[160], from[INET6_ADDRSTRLEN];
 	const char		*name = cs_arg(x, "name");
 	const char		*pw = cs_arg(x, "password");
-	struct tm		 tm;
+	uint8_t			 addr[16];
+	size_t			 alen;
+	time_t			 now = time(NULL), unlocked;
 	unsigned int		 wait;
 	int			 rc;
 
 	if (!x->post)
 		return login_page(x, MHD_HTTP_OK, "", NULL);
+	client_of(x, addr, &alen, from, sizeof(from));
 	/* Each try costs an scrypt: a bound per address, across accounts. */
-	if ((wait = login_wait(x)) > 0) {
-		log_msg(LOG_WARNING, "staff sign-in refused: too many from one "
-		    "address");
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (alen > 0 && (wait = ratelimit_take(x->c->logins, addr, alen,
+	    ts.tv_sec + ts.tv_nsec / 1e9)) > 0) {
+		log_msg(LOG_WARNING, "staff sign-in refused: too many from %s",
+		    from);
 		snprintf(err, sizeof(err), "Quá nhiều lần đăng nhập từ máy "
 		    "này; thử lại sau %u giây.", wait);
 		return login_page(x, MHD_HTTP_TOO_MANY_REQUESTS, name, err);
@@ -474,19 +500,24 @@ route_login(struct ctx *x)
 	if (name == NULL || pw == NULL || name[0] == '\0')
 		return login_page(x, MHD_HTTP_BAD_REQUEST, "", "Nhập tên tài "
 		    "khoản và mật khẩu.");
-	rc = account_login(x->c->st, name, pw, time(NULL), &ai, err,
-	    sizeof(err));
+	/* Held back after wrong passwords for this name from this address,
+	 * whether or not the account exists (guard.h). */
+	unlocked = account_get(x->c->st, name, &ai, err, sizeof(err)) ==
+	    ACCOUNT_OK ? ai.unlocked : 0;
+	if ((wait = guard_wait(x->c->guard, name, addr, alen, now,
+	    unlocked)) > 0) {
+		log_msg(LOG_WARNING, "staff sign-in as %s from %s held back "
+		    "%u s after wrong passwords", log_name(name), from, wait);
+		snprintf(err, sizeof(err), "Đã nhập sai mật khẩu nhiều lần cho "
+		    "tài khoản này từ máy này; thử lại sau %u phút, hoặc nhờ "
+		    "quản trị mở khóa.", (wait + 59) / 60);
+		return login_page(x, MHD_HTTP_TOO_MANY_REQUESTS, name, err);
+	}
+	rc = account_login(x->c->st, name, pw, now, &ai, err, sizeof(err));
 	switch (rc) {
 	case ACCOUNT_OK:
+		guard_passed(x->c->guard, name, addr, alen);
 		break;
-	case ACCOUNT_ELOCKED:
-		localtime_r(&ai.locked_until, &tm);
-		strftime(when, sizeof(when), "%H:%M", &tm);
-		log_msg(LOG_WARNING, "staff sign-in refused: account locked");
-		snprintf(err, sizeof(err), "Tài khoản tạm khóa sau nhiều lần "
-		    "nhập sai mật khẩu; thử lại sau %s hoặc nhờ quản trị mở "
-		    "khóa.", when);
-		return login_page(x, MHD_HTTP_FORBIDDEN, name, err);
 	case ACCOUNT_EDISABLED:
 		return login_page(x, MHD_HTTP_FORBIDDEN, name, "Tài khoản "
 		    "này đã bị vô hiệu hóa.");
@@ -495,19 +526,20 @@ route_login(struct ctx *x)
 		return login_page(x, MHD_HTTP_INTERNAL_SERVER_ERROR, name,
 		    "Không đọc được sổ đăng ký; thử lại sau.");
 	default:
-		log_msg(LOG_NOTICE, "staff sign-in refused: wrong name or "
-		    "password");
+		guard_failed(x->c->guard, name, addr, alen, now);
+		log_msg(LOG_NOTICE, "staff sign-in as %s from %s refused: "
+		    "wrong name or password", log_name(name), from);
 		return login_page(x, MHD_HTTP_FORBIDDEN, name, "Sai tên tài "
 		    "khoản hoặc mật khẩu.");
 	}
-	rc = session_create(x->c->sessions, ai.name, ai.role, time(NULL),
-	    x->token, &x->s);
+	rc = session_create(x->c->sessions, ai.name, ai.role, now, x->token,
+	    &x->s);
 	if (rc != SESSION_OK)
 		return login_page(x, MHD_HTTP_SERVICE_UNAVAILABLE, name,
 		    "Quá nhiều phiên đăng nhập; thử lại sau.");
 	snprintf(cookie, sizeof(cookie), COOKIE "=%s; Path=/; HttpOnly; "
 	    "SameSite=Strict%s", x->token, x->c->secure ? "; Secure" : "");
-	log_msg(LOG_INFO, "staff %s signed in", ai.name);
+	log_msg(LOG_INFO, "staff %s signed in from %s", ai.name, from);
 	return cs_redirect(x, local_next(cs_arg(x, "next")), cookie);
 }
 
@@ -682,25 +714,140 @@ same_origin(struct ctx *x)
 }
 
 static enum MHD_Result
+route_css(struct ctx *x)
+{
+	return cs_answer(x, MHD_HTTP_OK, "text/css; charset=utf-8",
+	    strdup(console_css), strlen(console_css), 1, NULL, NULL);
+}
+
+static enum MHD_Result
+route_js(struct ctx *x)
+{
+	return cs_answer(x, MHD_HTTP_OK, "text/javascript; charset=utf-8",
+	    strdup(console_js), strlen(console_js), 1, NULL, NULL);
+}
+
+/* No icon, and no error in the browser's console for it. */
+static enum MHD_Result
+route_favicon(struct ctx *x)
+{
+	return cs_answer(x, MHD_HTTP_NO_CONTENT, "image/x-icon", strdup(""), 0,
+	    1, NULL, NULL);
+}
+
+static enum MHD_Result
+route_img_page(struct ctx *x)
+{
+	return cs_route_img(x, 0);
+}
+
+static enum MHD_Result
+route_img_cell(struct ctx *x)
+{
+	return cs_route_img(x, 1);
+}
+
+#define GET	CONSOLE_GET
+#define POST	CONSOLE_POST
+
+/*
+ * Every route, with the methods it takes and the least role that may use
+ * it (ROLE_NONE: no sign-in).  dispatch() checks the role before the
+ * handler runs, so a handler never answers someone its row does not
+ * admit; a path not here is 404.
+ */
+static const struct route {
+	const char		*path;
+	unsigned int		 methods;
+	enum account_role	 role;
+	enum MHD_Result		(*fn)(struct ctx *);
+} routes[] = {
+	{ "/static/console.css",	GET,	ROLE_NONE,	route_css },
+	{ "/static/console.js",		GET,	ROLE_NONE,	route_js },
+	{ "/favicon.ico",		GET,	ROLE_NONE,	route_favicon },
+	{ "/login",		GET | POST,	ROLE_NONE,	route_login },
+	{ "/logout",			POST,	ROLE_REVIEWER,	route_logout },
+	{ "/",				GET,	ROLE_REVIEWER,	route_home },
+	{ "/page",			GET,	ROLE_REVIEWER,	cs_route_page },
+	{ "/img/page",			GET,	ROLE_REVIEWER,	route_img_page },
+	{ "/img/cell",			GET,	ROLE_REVIEWER,	route_img_cell },
+	{ "/review",			POST,	ROLE_REVIEWER,	cs_route_review },
+	{ "/publish",			POST,	ROLE_REVIEWER,	cs_route_publish },
+	{ "/import",		GET | POST,	ROLE_REVIEWER,	cs_route_import },
+	{ "/upload",			POST,	ROLE_REVIEWER,	cs_route_upload },
+	{ "/import/status",		GET,	ROLE_REVIEWER,
+	    cs_route_import_status },
+	/* Records and requests carry personal data. */
+	{ "/records",			GET,	ROLE_REGISTRAR,	cs_route_records },
+	{ "/record",		GET | POST,	ROLE_REGISTRAR,	cs_route_record },
+	{ "/copies",			GET,	ROLE_REGISTRAR,	cs_route_copies },
+	{ "/copy-request",	GET | POST,	ROLE_REGISTRAR,
+	    cs_route_copy_request },
+	{ "/copy-request/pdf",		GET,	ROLE_REGISTRAR,
+	    cs_route_copy_pdf },
+	{ "/users",		GET | POST,	ROLE_ADMIN,	cs_route_users },
+};
+
+#undef GET
+#undef POST
+
+const char *
+console_route(size_t i, unsigned int *methods, int *role)
+{
+	if (i >= sizeof(routes) / sizeof(routes[0]))
+		return NULL;
+	*methods = routes[i].methods;
+	*role = (int)routes[i].role;
+	return routes[i].path;
+}
+
+static const struct route *
+route_find(const char *url)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (strcmp(url, routes[i].path) == 0)
+			return &routes[i];
+	return NULL;
+}
+
+/* Not signed in: to the sign-in page, and back to where they were. */
+static enum MHD_Result
+to_login(struct ctx *x, int expired)
+{
+	struct html	 nx = { 0 };
+	const char	*id = cs_arg(x, "id");
+	enum MHD_Result	 ret;
+
+	if (x->post || x->json)
+		return cs_message(x, MHD_HTTP_UNAUTHORIZED, "Cần đăng nhập",
+		    expired ? "Phiên làm việc đã hết hạn; đăng nhập lại (những "
+		    "gì chưa lưu cần nhập lại)." : "Cần đăng nhập.");
+	/* The path, and a page's id. */
+	html_raw(&nx, "/login?next=");
+	html_urlesc(&nx, local_next(x->url));
+	if (strcmp(x->url, "/page") == 0 && id != NULL && strlen(id) < 64) {
+		html_raw(&nx, "%3Fid%3D");
+		html_urlesc(&nx, id);
+	}
+	ret = nx.err ? MHD_NO : cs_redirect(x, nx.p, NULL);
+	free(nx.p);
+	return ret;
+}
+
+static enum MHD_Result
 dispatch(struct ctx *x)
 {
-	struct account_info ai;
-	enum MHD_Result	 ret;
-	const char	*cookie, *csrf;
-	char		 why[256];
-	int		 rc;
+	static const char *const may[ROLE_ADMIN + 1] = { "", "", "Chỉ cán bộ "
+	    "quản lý văn bằng (registrar) dùng được trang này.", "Chỉ quản "
+	    "trị (admin) dùng được trang này." };
+	const struct route	*rt = route_find(x->url);
+	struct account_info	 ai;
+	const char		*cookie, *csrf;
+	char			 why[256];
+	int			 rc;
 
-	if (strcmp(x->url, "/static/console.css") == 0)
-		return cs_answer(x, MHD_HTTP_OK, "text/css; charset=utf-8",
-		    strdup(console_css), strlen(console_css), 1, NULL, NULL);
-	if (strcmp(x->url, "/static/console.js") == 0)
-		return cs_answer(x, MHD_HTTP_OK,
-		    "text/javascript; charset=utf-8", strdup(console_js),
-		    strlen(console_js), 1, NULL, NULL);
-	/* No icon, and no error in the browser's console for it. */
-	if (strcmp(x->url, "/favicon.ico") == 0)
-		return cs_answer(x, MHD_HTTP_NO_CONTENT, "image/x-icon",
-		    strdup(""), 0, 1, NULL, NULL);
 	if (x->r->too_big)
 		return cs_message(x, MHD_HTTP_CONTENT_TOO_LARGE, "Quá lớn",
 		    "Biểu mẫu quá lớn.");
@@ -730,29 +877,12 @@ dispatch(struct ctx *x)
 		rc = SESSION_EEXPIRED;
 	}
 	x->signed_in = rc == SESSION_OK;
-	if (strcmp(x->url, "/login") == 0)
-		return route_login(x);
-	if (!x->signed_in) {
-		if (x->post || x->json)
-			return cs_message(x, MHD_HTTP_UNAUTHORIZED,
-			    "Cần đăng nhập", rc == SESSION_EEXPIRED ?
-			    "Phiên làm việc đã hết hạn; đăng nhập lại (những "
-			    "gì chưa lưu cần nhập lại)." : "Cần đăng nhập.");
-		struct html	 nx = { 0 };
-		const char	*id = cs_arg(x, "id");
-
-		/* Back to where they were: the path, and a page's id. */
-		html_raw(&nx, "/login?next=");
-		html_urlesc(&nx, local_next(x->url));
-		if (strcmp(x->url, "/page") == 0 && id != NULL &&
-		    strlen(id) < 64) {
-			html_raw(&nx, "%3Fid%3D");
-			html_urlesc(&nx, id);
-		}
-		ret = nx.err ? MHD_NO : cs_redirect(x, nx.p, NULL);
-		free(nx.p);
-		return ret;
-	}
+	if (rt != NULL && rt->role == ROLE_NONE)
+		return rt->fn(x);
+	/* Signed out, even a page that does not exist leads to sign-in:
+	 * what the console has is for staff to know. */
+	if (!x->signed_in)
+		return to_login(x, rc == SESSION_EEXPIRED);
 	if (x->post) {
 		csrf = cs_arg(x, "csrf");
 		if (csrf == NULL)
@@ -763,48 +893,21 @@ dispatch(struct ctx *x)
 			    "Biểu mẫu này đã cũ hoặc không đến từ phiên làm "
 			    "việc của bạn; tải lại trang rồi thử lại.");
 	}
-	if (strcmp(x->url, "/logout") == 0 && x->post)
-		return route_logout(x);
-	if (strcmp(x->url, "/") == 0 && !x->post)
-		return route_home(x);
-	if (strcmp(x->url, "/page") == 0 && !x->post)
-		return cs_route_page(x);
-	if (strcmp(x->url, "/img/page") == 0 && !x->post)
-		return cs_route_img(x, 0);
-	if (strcmp(x->url, "/img/cell") == 0 && !x->post)
-		return cs_route_img(x, 1);
-	if (strcmp(x->url, "/review") == 0 && x->post)
-		return cs_route_review(x);
-	if (strcmp(x->url, "/publish") == 0 && x->post)
-		return cs_route_publish(x);
-	if (strcmp(x->url, "/import") == 0)
-		return cs_route_import(x);
-	if (strcmp(x->url, "/upload") == 0 && x->post)
-		return cs_route_upload(x);
-	if (strcmp(x->url, "/import/status") == 0 && !x->post)
-		return cs_route_import_status(x);
-	if (strcmp(x->url, "/records") == 0 && !x->post)
-		return cs_route_records(x);
-	if (strcmp(x->url, "/record") == 0)
-		return cs_route_record(x);
-	if (strcmp(x->url, "/users") == 0)
-		return cs_route_users(x);
-	/* Requests carry personal data: registrars only. */
-	if (strncmp(x->url, "/copies", 7) == 0 ||
-	    strncmp(x->url, "/copy-request", 13) == 0) {
-		if (x->s.role < ROLE_REGISTRAR)
-			return cs_message(x, MHD_HTTP_FORBIDDEN, "Không được "
-			    "phép", "Chỉ cán bộ quản lý văn bằng (registrar) "
-			    "xem được yêu cầu cấp bản sao.");
-		if (strcmp(x->url, "/copies") == 0 && !x->post)
-			return cs_route_copies(x);
-		if (strcmp(x->url, "/copy-request") == 0)
-			return cs_route_copy_request(x);
-		if (strcmp(x->url, "/copy-request/pdf") == 0 && !x->post)
-			return cs_route_copy_pdf(x);
+	if (rt == NULL)
+		return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có trang này",
+		    "Không có trang này.");
+	if (!(rt->methods & (x->post ? CONSOLE_POST : CONSOLE_GET)))
+		return cs_answer(x, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    "text/plain; charset=utf-8", strdup("Sai phương thức.\n"),
+		    strlen("Sai phương thức.\n"), 0, "Allow",
+		    rt->methods & CONSOLE_GET ? "GET, HEAD" : "POST");
+	if (x->s.role < rt->role) {
+		log_msg(LOG_NOTICE, "staff %s refused %s: needs the %s role",
+		    x->s.name, rt->path, account_role_name(rt->role));
+		return cs_message(x, MHD_HTTP_FORBIDDEN, "Không được phép",
+		    may[rt->role]);
 	}
-	return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có trang này",
-	    "Không có trang này.");
+	return rt->fn(x);
 }
 
 static enum MHD_Result
@@ -886,6 +989,7 @@ console_stop(struct console *c)
 	media_free(c->media);
 	session_table_free(c->sessions);
 	ratelimit_free(c->logins);
+	guard_free(c->guard);
 	free(c->public_url);
 	free(c->scans);
 	free(c);
@@ -919,9 +1023,11 @@ console_start(struct store *st, const struct console_opts *o, char *err,
 	c->secure = o->secure_cookie;
 	c->sessions = session_table_new();
 	c->logins = ratelimit_new(LOGIN_RATE, LOGIN_BURST);
+	c->guard = guard_new();
 	c->media = media_new();
 	c->public_url = o->public_url != NULL ? strdup(o->public_url) : NULL;
 	if (c->sessions == NULL || c->media == NULL || c->logins == NULL ||
+	    c->guard == NULL ||
 	    (o->public_url != NULL && c->public_url == NULL)) {
 		console_stop(c);
 		snprintf(err, errsz, "out of memory");

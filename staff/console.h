@@ -15,6 +15,7 @@
 #ifndef SOGOC_STAFF_CONSOLE_H
 #define SOGOC_STAFF_CONSOLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "note.h"
@@ -42,6 +43,16 @@ struct copy_signing;
  * write between its transactions) and returns at once; NULL with why in
  * err when it cannot.  console_stop() ends it and frees it (NULL is fine).
  */
+/*
+ * The console's routes, for tests and documentation: the path of route i
+ * (NULL past the last), the methods it takes (CONSOLE_GET, CONSOLE_POST)
+ * and the least role that may use it (enum account_role; ROLE_NONE: no
+ * sign-in).  The strings are static.
+ */
+#define CONSOLE_GET	0x1
+#define CONSOLE_POST	0x2
+const char	*console_route(size_t i, unsigned int *methods, int *role);
+
 struct console	*console_start(struct store *st, const struct console_opts *o,
 		    char *err, size_t errsz);
 void		 console_stop(struct console *c);

@@ -25,6 +25,7 @@
 
 struct upload;
 struct copy_signing;
+struct guard;
 
 struct console {
 	struct MHD_Daemon	*d;
@@ -32,6 +33,7 @@ struct console {
 	const struct note_signer *signer;
 	struct session_table	*sessions;
 	struct ratelimit	*logins;	/* sign-ins per address */
+	struct guard		*guard;		/* wrong passwords' holds */
 	struct media		*media;
 	struct jobs		*jobs;
 	char			*scans;		/* where uploads go */

@@ -199,21 +199,64 @@ job_run(void *arg)
 	return NULL;
 }
 
-/* Whether folder names a folder inside the scans folder: no "..". */
+/*
+ * Whether folder names a folder inside the scans folder: no "..", and
+ * each part of it a folder, not a link to one elsewhere.
+ */
 static int
-folder_ok(const char *folder)
+folder_ok(const struct jobs *j, const char *folder)
 {
+	struct stat	 sb;
 	const char	*p;
+	char		 path[4400];
+	size_t		 i;
+	int		 n;
 
 	if (folder[0] == '/' || strlen(folder) >= 256)
 		return 0;
 	for (p = folder; *p != '\0'; p++)
 		if (*p < ' ' || *p == '\\')
 			return 0;
-	return strcmp(folder, "..") != 0 && strncmp(folder, "../", 3) != 0 &&
-	    strstr(folder, "/../") == NULL &&
-	    (strlen(folder) < 3 || strcmp(folder + strlen(folder) - 3,
-	    "/..") != 0);
+	if (strcmp(folder, "..") == 0 || strncmp(folder, "../", 3) == 0 ||
+	    strstr(folder, "/../") != NULL || (strlen(folder) >= 3 &&
+	    strcmp(folder + strlen(folder) - 3, "/..") == 0))
+		return 0;
+	for (i = 1; folder[0] != '\0'; i++) {
+		if (folder[i] != '/' && folder[i] != '\0')
+			continue;
+		n = snprintf(path, sizeof(path), "%s/%.*s", j->scans, (int)i,
+		    folder);
+		if (n < 0 || (size_t)n >= sizeof(path) ||
+		    lstat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			return 0;
+		if (folder[i] == '\0')
+			break;
+	}
+	return 1;
+}
+
+/*
+ * The scans directly inside dir, as batch_scan_dir() gives them, less any
+ * that is not a regular file: a link in the scans folder (to /etc, or to
+ * another department's scans) is neither listed nor read.
+ */
+static int
+scans_list(const char *dir, struct dirent ***names)
+{
+	struct stat	 sb;
+	char		 path[4400];
+	int		 i, k, n;
+
+	n = batch_scan_dir(dir, names);
+	for (i = 0, k = 0; i < n; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", dir,
+		    (*names)[i]->d_name) < (int)sizeof(path) &&
+		    lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+			(*names)[k++] = (*names)[i];
+		else
+			free((*names)[i]);
+	}
+	return n < 0 ? n : k;
 }
 
 static int
@@ -222,7 +265,7 @@ folder_scans(const char *dir)
 	struct dirent	**names;
 	int		  i, n;
 
-	n = batch_scan_dir(dir, &names);
+	n = scans_list(dir, &names);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	if (n >= 0)
@@ -254,7 +297,8 @@ walk(struct jobs *j, const char *rel, int depth,
 		    (int)sizeof(sub))
 			continue;
 		snprintf(full, sizeof(full), "%s/%s", j->scans, sub);
-		if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode))
+		/* Folders, not links to them. */
+		if (lstat(full, &sb) == 0 && S_ISDIR(sb.st_mode))
 			walk(j, sub, depth - 1, fn, arg);
 	}
 	closedir(dp);
@@ -273,54 +317,16 @@ dup_or_null(const char *s)
 	return s != NULL && s[0] != '\0' ? strdup(s) : NULL;
 }
 
-int
-jobs_start(struct jobs *j, const char *folder,
-    const struct staging_volume *vol, const char *by, char *err,
+/* Takes the n scans names[] of dir (freeing them), the volume and by as
+ * the next import's inputs; -1 with why in err. */
+static int
+job_inputs_set(struct jobs *j, const char *dir, struct dirent **names,
+    int n, const struct staging_volume *vol, const char *by, char *err,
     size_t errsz)
 {
-	struct dirent		**names = NULL;
-	struct job_status	 *s;
-	char			  dir[4096], path[4096];
-	int			  i, n, id;
+	char	 path[4096];
+	int	 i;
 
-	if (!folder_ok(folder)) {
-		snprintf(err, errsz, "\"%s\" is not a folder inside the scans "
-		    "folder", folder);
-		return -1;
-	}
-	n = snprintf(dir, sizeof(dir), "%s/%s", j->scans, folder);
-	if (n < 0 || (size_t)n >= sizeof(dir) ||
-	    (n = batch_scan_dir(dir, &names)) < 0) {
-		snprintf(err, errsz, "%s cannot be read: %s", folder,
-		    strerror(errno));
-		return -1;
-	}
-	if (n == 0 || n > JOB_FILES_MAX) {
-		for (i = 0; i < n; i++)
-			free(names[i]);
-		free(names);
-		snprintf(err, errsz, n == 0 ? "%s holds no scans (PNG, JPEG, "
-		    "TIFF, PDF)" : "%s holds more than 5000 scans: import it "
-		    "in parts", folder);
-		return -1;
-	}
-	pthread_mutex_lock(&j->lock);
-	s = j->running ? job_of(j, j->id) : NULL;
-	if (s != NULL && s->state == JOB_RUNNING) {
-		pthread_mutex_unlock(&j->lock);
-		for (i = 0; i < n; i++)
-			free(names[i]);
-		free(names);
-		snprintf(err, errsz, "an import of %s by %s is running; wait "
-		    "for it to finish", s->folder, s->by);
-		return -1;
-	}
-	pthread_mutex_unlock(&j->lock);
-	/* The thread of the last import has finished: join it. */
-	if (j->running) {
-		pthread_join(j->thread, NULL);
-		j->running = 0;
-	}
 	job_inputs_free(j);
 	j->paths = calloc((size_t)n, sizeof(*j->paths));
 	for (i = 0; i < n; i++) {
@@ -342,15 +348,69 @@ jobs_start(struct jobs *j, const char *folder,
 		if (j->paths[i] == NULL)
 			break;
 	if (j->paths == NULL || i < j->npaths || j->npaths < n ||
-	    j->rows == NULL ||
-	    j->vol.type == NULL) {
-		job_inputs_free(j);
+	    j->rows == NULL || j->vol.type == NULL) {
 		snprintf(err, errsz, j->vol.type == NULL && j->paths != NULL ?
 		    "the volume needs a diploma type" : "out of memory or "
 		    "no temporary file");
+		job_inputs_free(j);
 		return -1;
 	}
+	return 0;
+}
+
+int
+jobs_start(struct jobs *j, const char *folder,
+    const struct staging_volume *vol, const char *by, char *err,
+    size_t errsz)
+{
+	struct dirent		**names = NULL;
+	struct job_status	 *s;
+	char			  dir[4096];
+	int			  i, n, id = -1;
+
+	if (!folder_ok(j, folder)) {
+		snprintf(err, errsz, "\"%s\" is not a folder inside the scans "
+		    "folder", folder);
+		return -1;
+	}
+	n = snprintf(dir, sizeof(dir), "%s/%s", j->scans, folder);
+	if (n < 0 || (size_t)n >= sizeof(dir) ||
+	    (n = scans_list(dir, &names)) < 0) {
+		snprintf(err, errsz, "%s cannot be read: %s", folder,
+		    strerror(errno));
+		return -1;
+	}
+	if (n == 0 || n > JOB_FILES_MAX) {
+		for (i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		snprintf(err, errsz, n == 0 ? "%s holds no scans (PNG, JPEG, "
+		    "TIFF, PDF)" : "%s holds more than 5000 scans: import it "
+		    "in parts", folder);
+		return -1;
+	}
+	/*
+	 * From the check that no import runs to the new thread's start, one
+	 * lock: two requests at once must not both join and free the last
+	 * import.  Joining under it cannot wait on us, since the last thing
+	 * an import's thread does under the lock is to set its outcome.
+	 */
 	pthread_mutex_lock(&j->lock);
+	s = j->running ? job_of(j, j->id) : NULL;
+	if (s != NULL && s->state == JOB_RUNNING) {
+		snprintf(err, errsz, "an import of %s by %s is running; wait "
+		    "for it to finish", s->folder, s->by);
+		for (i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		goto out;
+	}
+	if (j->running) {
+		pthread_join(j->thread, NULL);
+		j->running = 0;
+	}
+	if (job_inputs_set(j, dir, names, n, vol, by, err, errsz) != 0)
+		goto out;
 	id = j->next_id++;
 	j->id = id;
 	s = &j->kept[id % JOBS_KEPT];
@@ -359,17 +419,17 @@ jobs_start(struct jobs *j, const char *folder,
 	s->state = JOB_RUNNING;
 	snprintf(s->folder, sizeof(s->folder), "%s", folder);
 	snprintf(s->by, sizeof(s->by), "%s", by);
-	pthread_mutex_unlock(&j->lock);
 	if (pthread_create(&j->thread, NULL, job_run, j) != 0) {
-		pthread_mutex_lock(&j->lock);
 		s->state = JOB_FAILED;
 		snprintf(s->msg, sizeof(s->msg), "no thread for the import");
-		pthread_mutex_unlock(&j->lock);
 		job_inputs_free(j);
 		snprintf(err, errsz, "no thread for the import");
-		return -1;
+		id = -1;
+		goto out;
 	}
 	j->running = 1;
+out:
+	pthread_mutex_unlock(&j->lock);
 	return id;
 }
 

@@ -5,6 +5,12 @@
  * through the OCR pipeline (batch.h) and stages its rows for review
  * (staging.h), all or nothing, as `sogoc ocr | sogoc import` would.  One
  * import runs at a time; the last few are remembered with their outcome.
+ * Only regular files and real folders under the scans folder are listed
+ * or read, never what a link points to.
+ *
+ * jobs_start(), jobs_status() and jobs_folders() may be called from
+ * several threads at once (the console's); jobs_new() and jobs_free()
+ * from one, with no other call in progress.
  */
 #ifndef SOGOC_STAFF_JOBS_H
 #define SOGOC_STAFF_JOBS_H

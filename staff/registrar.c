@@ -211,10 +211,6 @@ cs_route_record(struct ctx *x)
 		    "Thiếu số hồ sơ.");
 	if (!x->post)
 		return record_page(x, rec, MHD_HTTP_OK, NULL);
-	if (x->s.role < ROLE_REGISTRAR)
-		return cs_message(x, MHD_HTTP_FORBIDDEN, "Không được phép",
-		    "Chỉ cán bộ quản lý văn bằng (registrar) được chỉnh sửa "
-		    "hay thu hồi văn bằng.");
 	if (x->c->signer == NULL)
 		return record_page(x, rec, MHD_HTTP_CONFLICT, "Máy chủ này "
 		    "không có khóa ký (--key), nên không ghi được.");

@@ -62,8 +62,8 @@ ok "add says what it did" \
 ok "list shows the account" \
     [ "$(line an.nguyen)" = "an.nguyen admin active never" ]
 ok "list --json shows its role" [ "$(field an.nguyen role)" = admin ]
-ok "a new account is neither disabled nor locked" \
-    [ "$(field an.nguyen disabled),$(field an.nguyen locked)" = false,false ]
+ok "a new account is not disabled, and was never unlocked" \
+    [ "$(field an.nguyen disabled),$(field an.nguyen unlocked)" = false,null ]
 ok "a new account has never signed in" \
     [ "$(field an.nguyen last_login)" = null ]
 ok "list --json prints one object per line" \
@@ -185,26 +185,27 @@ refused "disable of an unknown account" 1 "no account named nobody" \
 refused "enable of a bad name" 1 "lowercase letters" \
     "$SOGOC" user enable 'Bad Name'
 
-# unlock: an account locked by wrong passwords (written here by hand,
-# as the console would after five of them).
+# unlock: an account that an older version locked after wrong passwords
+# (written here by hand, as it did): the old lock no longer applies (the
+# console holds back addresses instead, see test_guard), and unlock
+# records when it was done, which lifts the console's holds.
 if [ -n "$MDB" ]; then
-	lock='s/"failures":0/"failures":5/'
-	lock="$lock;"'s/"locked_until":0/"locked_until":4102444800/'
+	lock='s/"unlocked":0/"failures":5,"locked_until":4102444800/'
 	mdb_dump -p -s users "$db" | sed "/^ an.nguyen\$/{n;$lock;}" \
 	    > "$tmp/locked.dump"
 	# (mdb_load warns of the dump's db_pagesize line, which it ignores)
 	mdb_load -s users -f "$tmp/locked.dump" "$db" 2> /dev/null
-	ok "the lock is written" [ $? -eq 0 ]
-	ok "a locked account shows as locked" \
-	    [ "$(line an.nguyen)" = "an.nguyen admin locked never" ]
-	ok "list --json says until when" \
-	    [ "$(field an.nguyen locked_until)" = 2100-01-01T00:00:00Z ]
+	ok "the old lock is written" sh -c "mdb_dump -p -s users '$db' |
+	    grep -q locked_until"
+	ok "an account an older version locked reads as active" \
+	    [ "$(line an.nguyen)" = "an.nguyen admin active never" ]
 	"$SOGOC" user unlock an.nguyen 2> "$tmp/err"
 	ok "unlock succeeds" [ $? -eq 0 ]
 	ok "unlock says so" contains "$tmp/err" "account an.nguyen unlocked"
-	ok "the account is active again" \
-	    [ "$(line an.nguyen)" = "an.nguyen admin active never" ]
-	ok "its failures are cleared" [ "$(field an.nguyen failures)" = 0 ]
+	ok "list --json says when it was unlocked" \
+	    [ "$(field an.nguyen unlocked)" != null ]
+	ok "the old lock's fields are gone" sh -c "! mdb_dump -p -s users \
+	    '$db' | grep -q locked_until"
 fi
 "$SOGOC" user unlock binh 2> "$tmp/err"
 ok "unlock of an account that is not locked succeeds" [ $? -eq 0 ]
