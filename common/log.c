@@ -1,6 +1,7 @@
 /*
  * log.c: standard error or syslog (see log.h).  Each message is written
- * with one call, so lines from the server's threads do not interleave.
+ * with one call, so lines from the server's threads do not interleave,
+ * and as printable text, so no message can forge another line.
  */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "utf8.h"
 
 static const char	*log_ident = "sogoc";
 static int		 log_syslog;
@@ -35,18 +37,21 @@ log_close(void)
 void
 log_msg(int pri, const char *fmt, ...)
 {
-	char	 line[1024];
+	char	 raw[1024], line[1024];
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	if (log_syslog)
-		vsyslog(pri, fmt, ap);
-	else {
-		/* One write per line; a longer message is cut, not split. */
-		vsnprintf(line, sizeof(line), fmt, ap);
-		fprintf(stderr, "%s: %s\n", log_ident, line);
-	}
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* Whatever a caller passes on (a file name from a browser, a
+	 * library's complaint), no line break or terminal control gets
+	 * through: one message is one line, and reads as what it is. */
+	utf8_printable(raw, line, sizeof(line));
+	if (log_syslog)
+		syslog(pri, "%s", line);
+	else
+		/* One write per line; a longer message is cut, not split. */
+		fprintf(stderr, "%s: %s\n", log_ident, line);
 }
 
 void

@@ -17,7 +17,12 @@
 void	log_open(const char *ident, int to_syslog);
 void	log_close(void);
 
-/* A message at priority pri (LOG_ERR, LOG_WARNING, LOG_INFO, ...). */
+/*
+ * A message at priority pri (LOG_ERR, LOG_WARNING, LOG_INFO, ...), on one
+ * line: control characters, backslashes and invalid UTF-8 in it are
+ * written as \xNN (utf8_printable), so text from outside cannot forge a
+ * line of the log.  At most 1023 bytes of it.
+ */
 void	log_msg(int pri, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <utf8proc.h>
@@ -58,4 +59,41 @@ utf8_valid(const char *s, size_t len, int flags)
 		len -= (size_t)n;
 	}
 	return 1;
+}
+
+char *
+utf8_printable(const char *s, char *out, size_t outsz)
+{
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t	 n;
+	utf8proc_int32_t	 c;
+	size_t			 o = 0, len = strlen(s), in, w;
+	char			 esc[8];
+
+	while (len > 0) {
+		n = utf8proc_iterate(p, (utf8proc_ssize_t)len, &c);
+		if (n > 0 && c >= 0x20 && c != 0x7f && !(c >= 0x80 &&
+		    c < 0xa0) && c != '\\') {
+			in = w = (size_t)n;
+			memcpy(esc, p, w);
+		} else if (*p == '\\') {
+			in = 1;
+			w = 2;
+			memcpy(esc, "\\\\", 2);
+		} else {
+			/* A byte at a time: invalid UTF-8 shows as the bytes
+			 * it is. */
+			in = 1;
+			w = 4;
+			(void)snprintf(esc, sizeof(esc), "\\x%02x", *p);
+		}
+		if (o + w >= outsz)
+			break;
+		memcpy(out + o, esc, w);
+		o += w;
+		p += in;
+		len -= in;
+	}
+	out[o] = '\0';
+	return out;
 }

@@ -1478,7 +1478,8 @@ cmd_serve(int argc, char **argv)
 		c.db = cf.db;
 	rc = EXIT_FAIL;
 	log_open("sogoc serve", cf.syslog);
-	raise_nofile(cf.o.max_conns + 64);
+	raise_nofile(cf.o.max_conns + (cf.staff ? CONSOLE_CONNS_MAX : 0) +
+	    64);
 	if (cf.key != NULL && !cf.staff) {
 		warnx("--key is for the staff console: give --staff-listen");
 		goto out;

@@ -896,17 +896,17 @@ dispatch(struct ctx *x)
 	if (rt == NULL)
 		return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có trang này",
 		    "Không có trang này.");
-	if (!(rt->methods & (x->post ? CONSOLE_POST : CONSOLE_GET)))
-		return cs_answer(x, MHD_HTTP_METHOD_NOT_ALLOWED,
-		    "text/plain; charset=utf-8", strdup("Sai phương thức.\n"),
-		    strlen("Sai phương thức.\n"), 0, "Allow",
-		    rt->methods & CONSOLE_GET ? "GET, HEAD" : "POST");
 	if (x->s.role < rt->role) {
 		log_msg(LOG_NOTICE, "staff %s refused %s: needs the %s role",
 		    x->s.name, rt->path, account_role_name(rt->role));
 		return cs_message(x, MHD_HTTP_FORBIDDEN, "Không được phép",
 		    may[rt->role]);
 	}
+	if (!(rt->methods & (x->post ? CONSOLE_POST : CONSOLE_GET)))
+		return cs_answer(x, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    "text/plain; charset=utf-8", strdup("Sai phương thức.\n"),
+		    strlen("Sai phương thức.\n"), 0, "Allow",
+		    rt->methods & CONSOLE_GET ? "GET, HEAD" : "POST");
 	return rt->fn(x);
 }
 
@@ -1048,9 +1048,9 @@ console_start(struct store *st, const struct console_opts *o, char *err,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, 2,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout > 0 ? o->timeout : 30,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, 32,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)CONSOLE_PER_IP,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
-	    MHD_OPTION_CONNECTION_LIMIT, 256,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONSOLE_CONNS_MAX,
 	    MHD_OPTION_END);
 	if (c->d == NULL) {
 		console_stop(c);

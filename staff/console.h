@@ -35,6 +35,15 @@ struct console_opts {
 						   NULL: none can be issued */
 };
 
+/*
+ * Connections the console holds at once, and from one client address.  A
+ * browser opens six or so; a slow client that trickles a request holds
+ * its connection past the idle timeout, so one address may hold only a
+ * few, and 64 addresses would be needed to fill the console.
+ */
+#define CONSOLE_CONNS_MAX	1024
+#define CONSOLE_PER_IP		16
+
 struct console;
 struct copy_signing;
 

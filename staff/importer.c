@@ -168,17 +168,24 @@ volume_of(struct ctx *x, struct staging_volume *vol, char *err,
 	return rc == STORE_OK ? 0 : -1;
 }
 
-/* Starts importing folder for the volume the form names. */
+/*
+ * Starts importing folder for the volume the form names.  An upload's
+ * files (up, else NULL) are kept only when its import starts: refused
+ * (another import runs), nothing of it stays on disk.
+ */
 static enum MHD_Result
 start_import(struct ctx *x, const char *folder,
-    const struct staging_volume *vol)
+    const struct staging_volume *vol, struct upload *up)
 {
 	char	 err[512], to[64];
 	int	 id;
 
 	id = jobs_start(x->c->jobs, folder, vol, x->s.name, err, sizeof(err));
-	if (id < 0)
+	if (id < 0) {
+		upload_abort(up);
 		return import_page(x, MHD_HTTP_CONFLICT, err);
+	}
+	upload_keep(up);
 	log_msg(LOG_INFO, "staff %s started import %d", x->s.name, id);
 	snprintf(to, sizeof(to), "/import?job=%d", id);
 	return cs_redirect(x, to, NULL);
@@ -198,13 +205,14 @@ cs_route_import(struct ctx *x)
 		return import_page(x, MHD_HTTP_OK, NULL);
 	if (volume_of(x, &vol, err, sizeof(err)) != 0)
 		return import_page(x, MHD_HTTP_BAD_REQUEST, err);
-	return start_import(x, folder != NULL ? folder : "", &vol);
+	return start_import(x, folder != NULL ? folder : "", &vol, NULL);
 }
 
 enum MHD_Result
 cs_route_upload(struct ctx *x)
 {
 	struct staging_volume vol;
+	struct upload	*up;
 	char		 err[512], folder[256];
 	int		 n, rc;
 
@@ -218,12 +226,12 @@ cs_route_upload(struct ctx *x)
 		    "nào để tải lên.");
 	if (volume_of(x, &vol, err, sizeof(err)) != 0)
 		return import_page(x, MHD_HTTP_BAD_REQUEST, err);
-	rc = upload_finish(x->r->up, folder, sizeof(folder), &n, err,
-	    sizeof(err));
+	up = x->r->up;
 	x->r->up = NULL;
+	rc = upload_finish(up, folder, sizeof(folder), &n, err, sizeof(err));
 	if (rc != 0)
 		return import_page(x, MHD_HTTP_BAD_REQUEST, err);
-	return start_import(x, folder, &vol);
+	return start_import(x, folder, &vol, up);
 }
 
 enum MHD_Result

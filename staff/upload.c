@@ -216,8 +216,17 @@ upload_finish(struct upload *u, char *folder, size_t foldersz, int *n,
 	}
 	snprintf(folder, foldersz, "%s", u->rel);
 	*n = u->n;
+	return 0;
+}
+
+void
+upload_keep(struct upload *u)
+{
+	int	 i;
+
+	if (u == NULL)
+		return;
 	for (i = 0; i < u->n; i++)
 		free(u->names[i]);
 	free(u);
-	return 0;
 }

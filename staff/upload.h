@@ -35,11 +35,15 @@ int		 upload_chunk(struct upload *u, const char *name,
 
 /*
  * Ends the upload: 0 with its folder (relative to the scans folder) in
- * folder and the number of files in *n; or -1 with why in err, the files
- * removed.  Frees u either way.
+ * folder and the number of files in *n, u still held: upload_keep() it
+ * once its import has started, or upload_abort() it when none can start.
+ * Or -1 with why in err, the files removed and u freed.
  */
 int		 upload_finish(struct upload *u, char *folder, size_t foldersz,
 		    int *n, char *err, size_t errsz);
+
+/* Frees u, leaving its files for the import (NULL is fine). */
+void		 upload_keep(struct upload *u);
 
 /* Removes whatever was written and frees u (NULL is fine). */
 void		 upload_abort(struct upload *u);

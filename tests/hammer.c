@@ -3,11 +3,13 @@
  * tests: two threads, each with a request of its own, meet at a barrier
  * before every send, so that the server sees the two together.
  *
- *   hammer PORT PAIRS REQUEST_A REQUEST_B
+ *   hammer PORT PAIRS REQUEST_A REQUEST_B [GAP_MS]
  *
  * REQUEST_A and REQUEST_B are files holding a whole HTTP/1.1 request,
  * sent as they are to 127.0.0.1:PORT on a new connection each time (they
- * should say "Connection: close").  Prints, for each side, a line
+ * should say "Connection: close"), GAP_MS milliseconds (default 0) after
+ * each pair's answers, so that what one pair started can end before the
+ * next.  Prints, for each side, a line
  * "A STATUS COUNT" per status seen ("A 000 N" for no answer), and exits
  * 0 once every pair was sent.
  */
@@ -36,6 +38,7 @@ struct side {
 static pthread_barrier_t	 go;
 static long			 pairs;
 static uint16_t			 port;
+static long			 gap_ms;
 
 static char *
 slurp(const char *path, size_t *len)
@@ -107,6 +110,8 @@ run(void *arg)
 	for (i = 0; i < pairs; i++) {
 		pthread_barrier_wait(&go);
 		s->status[once(s)]++;
+		if (gap_ms > 0)
+			usleep((useconds_t)gap_ms * 1000);
 	}
 	return NULL;
 }
@@ -120,8 +125,9 @@ main(int argc, char **argv)
 	int		 i, k;
 	char		*end;
 
-	if (argc != 5)
-		errx(2, "usage: hammer PORT PAIRS REQUEST_A REQUEST_B");
+	if (argc != 5 && argc != 6)
+		errx(2, "usage: hammer PORT PAIRS REQUEST_A REQUEST_B "
+		    "[GAP_MS]");
 	v = strtol(argv[1], &end, 10);
 	if (*end != '\0' || v < 1 || v > 65535)
 		errx(2, "%s: not a port", argv[1]);
@@ -129,6 +135,9 @@ main(int argc, char **argv)
 	pairs = strtol(argv[2], &end, 10);
 	if (*end != '\0' || pairs < 1 || pairs > 1000000)
 		errx(2, "%s: not a number of pairs", argv[2]);
+	gap_ms = argc == 6 ? strtol(argv[5], &end, 10) : 0;
+	if (argc == 6 && (*end != '\0' || gap_ms < 0 || gap_ms > 10000))
+		errx(2, "%s: not a number of milliseconds", argv[5]);
 	memset(side, 0, sizeof(side));
 	side[0].name = "A";
 	side[1].name = "B";

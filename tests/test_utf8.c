@@ -145,6 +145,47 @@ test_random(void **state)
 	}
 }
 
+/*
+ * utf8_printable: what the log writes of text from outside (issue 13,
+ * finding 12: an upload's file name with ESC or VT forged log lines).
+ */
+static void
+test_printable(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} cases[] = {
+		{ "plain", "plain" },
+		{ "Nguyễn Văn Ân", "Nguyễn Văn Ân" },
+		{ "a\nsogoc: staff admin signed in", "a\\x0asogoc: staff admin "
+		    "signed in" },
+		{ "\x1b[2Jcleared", "\\x1b[2Jcleared" },
+		{ "v\vt\tr\r", "v\\x0bt\\x09r\\x0d" },
+		{ "del\x7f", "del\\x7f" },
+		{ "c1\xc2\x9b", "c1\\xc2\\x9b" },
+		{ "bad\xff\xfe", "bad\\xff\\xfe" },
+		{ "cut\xe1\xbb", "cut\\xe1\\xbb" },
+		{ "back\\slash\\x41", "back\\\\slash\\\\x41" },
+		{ "", "" },
+	};
+	char	 out[64], small[8];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(utf8_printable(cases[i].in, out,
+		    sizeof(out)), cases[i].out);
+	/* Cut at a whole character or escape, never inside one. */
+	assert_string_equal(utf8_printable("abcdefgh", small, sizeof(small)),
+	    "abcdefg");
+	assert_string_equal(utf8_printable("abcd\x1b", small, sizeof(small)),
+	    "abcd");
+	assert_string_equal(utf8_printable("abcdeễ", small, sizeof(small)),
+	    "abcde");
+	assert_string_equal(utf8_printable("x", small, 1), "");
+}
+
 int
 main(void)
 {
@@ -152,6 +193,7 @@ main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_each_byte),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_printable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
