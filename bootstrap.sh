@@ -8,7 +8,9 @@
 #                         verification service running on 127.0.0.1:8080
 #   ./bootstrap.sh test   install what is missing, build with ASan+UBSan and
 #                         run the whole test suite, the page in headless
-#                         Chromium too; ends "N passed, N failed"
+#                         Chromium too; then the concurrency tests under
+#                         ThreadSanitizer (build-tsan/) and the fuzzers
+#                         for a bounded time; ends "N passed, N failed"
 #   ./bootstrap.sh bench  also install wrk and nginx, and run the registry
 #                         and verification benchmarks (docs/bench.md)
 #
@@ -22,7 +24,7 @@ libpango1.0-dev libcairo2-dev libpoppler-glib-dev zlib1g-dev poppler-utils
 fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-noto-core
 fonts-noto-mono liblmdb-dev lmdb-utils libssl-dev libcsv-dev golang-go
 golang-golang-x-mod-dev jq xxd libmicrohttpd-dev libglib2.0-dev curl
-chromium libqrencode-dev zbar-tools openssl"
+chromium libqrencode-dev zbar-tools openssl clang libclang-rt-14-dev"
 # The browser tests run playwright-core (tests/browser) on Node.js: Debian's
 # unless the machine has one already (installing Debian's npm over another
 # Node.js would try to replace it).
@@ -30,6 +32,10 @@ command -v npm > /dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 
 top=$(cd "$(dirname "$0")" && pwd)
 cd "$top"
+
+# What threads share, tested again under ThreadSanitizer.
+TSAN_TESTS="tests/test_jobs tests/test_guard tests/test_session
+tests/test_share tests/staff_hardening.sh tests/verify_serve.sh"
 
 install_packages() {
 	missing=""
@@ -164,29 +170,63 @@ test)
 	# The version tests/browser/package-lock.json pins, from the npm
 	# registry; the browser is Debian's chromium.
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
-	build build-san --enable-sanitizers
 	set +e
-	(cd build-san && SOGOC_REQUIRE_BROWSER=1 \
-	    make -s -j"$(nproc)" check > check.out 2>&1)
-	rc=$?
+	# check DIR OUT [MAKE ARGS]: make check in DIR into DIR/OUT.out, and
+	# its test-suite.log kept as DIR/OUT.log when anything failed.
+	check() {
+		dir=$1
+		out=$2
+		shift 2
+		(cd "$dir" && make -s -j"$(nproc)" check "$@" > "$out.out" \
+		    2>&1) || {
+			cp "$dir/test-suite.log" "$dir/$out.log" 2> /dev/null
+			failed_logs="$failed_logs $dir/$out.log"
+			harness=1
+		}
+		cat "$dir/$out.out"
+		outs="$outs $dir/$out.out"
+	}
+	failed_logs=""
+	outs=""
+	harness=0
+	if build build-san --enable-sanitizers; then
+		export SOGOC_REQUIRE_BROWSER=1
+		check build-san check
+		# The fuzzers, a bounded time each (SOGOC_FUZZ_SECONDS).
+		check build-san fuzz TESTS=tests/fuzz_bounded.sh
+	else
+		harness=1
+	fi
+	# The tests of what threads share, again under ThreadSanitizer.
+	if build build-tsan --enable-tsan; then
+		check build-tsan check TESTS="$TSAN_TESTS"
+	else
+		harness=1
+	fi
 	set -e
-	cat build-san/check.out
-	pass=$(sed -n 's/^# PASS: *//p' build-san/check.out | tail -1)
-	xfail=$(sed -n 's/^# XFAIL: *//p' build-san/check.out | tail -1)
-	skip=$(sed -n 's/^# SKIP: *//p' build-san/check.out | tail -1)
-	fail=$(sed -n 's/^# FAIL: *//p' build-san/check.out | tail -1)
-	xpass=$(sed -n 's/^# XPASS: *//p' build-san/check.out | tail -1)
-	error=$(sed -n 's/^# ERROR: *//p' build-san/check.out | tail -1)
-	passed=$(( ${pass:-0} + ${xfail:-0} ))
-	failed=$(( ${fail:-0} + ${xpass:-0} + ${error:-0} ))
-	if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
-		failed=1	# the build or harness failed before counting
-		echo "bootstrap: make check failed (see build-san/)" >&2
+	passed=0
+	failed=0
+	skip=0
+	for f in $outs; do
+		p=$(sed -n 's/^# PASS: *//p' "$f" | tail -1)
+		x=$(sed -n 's/^# XFAIL: *//p' "$f" | tail -1)
+		k=$(sed -n 's/^# SKIP: *//p' "$f" | tail -1)
+		fl=$(sed -n 's/^# FAIL: *//p' "$f" | tail -1)
+		xp=$(sed -n 's/^# XPASS: *//p' "$f" | tail -1)
+		e=$(sed -n 's/^# ERROR: *//p' "$f" | tail -1)
+		passed=$((passed + ${p:-0} + ${x:-0}))
+		failed=$((failed + ${fl:-0} + ${xp:-0} + ${e:-0}))
+		skip=$((skip + ${k:-0}))
+	done
+	if [ "$harness" -ne 0 ]; then
+		[ "$failed" -eq 0 ] && failed=1	# a build or harness failed
+		echo "bootstrap: make check failed (see build-san/ and" \
+		    "build-tsan/)" >&2
+		for f in $failed_logs; do
+			[ -f "$f" ] && cat "$f"
+		done
 	fi
-	if [ "$failed" -gt 0 ] && [ -f build-san/test-suite.log ]; then
-		cat build-san/test-suite.log
-	fi
-	echo "${passed} passed, ${failed} failed, ${skip:-0} skipped"
+	echo "${passed} passed, ${failed} failed, ${skip} skipped"
 	[ "$failed" -eq 0 ]
 	;;
 bench)
