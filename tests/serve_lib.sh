@@ -103,3 +103,24 @@ copy-signer-title = KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC
 copy-place = Cà Mau
 CONF
 }
+
+# add_user NAME PASSWORD ROLE: a staff account, its password also in
+# $tmp/pw.NAME (mode 600).
+add_user() {
+	printf '%s\n' "$2" > "$tmp/pw.$1"
+	chmod 600 "$tmp/pw.$1"
+	"$SOGOC" user add "$1" --role "$3" --password-file "$tmp/pw.$1" \
+	    > /dev/null 2>&1
+}
+
+# idle OUT PORT COUNT ADDRS SECONDS: tests/idleconn's slow clients in the
+# background ($ipid), once all its connections are tried.
+idle() {
+	"$top_builddir/tests/idleconn" "$2" "$3" "$4" "$5" > "$1" &
+	ipid=$!
+	i=0
+	while ! grep -q '^connected' "$1" && [ $i -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+}

@@ -15,16 +15,10 @@ SERVE_PORTS="18161 18262 18363 18464 18565 19162"
 
 export SOGOC_DB="$tmp/db"
 "$SOGOC" keygen --name test.example/sogoc --out "$tmp/k" > /dev/null 2>&1
-pw() {
-	printf '%s\n' "$2" > "$tmp/pw.$1"
-	chmod 600 "$tmp/pw.$1"
-	"$SOGOC" user add "$1" --role "$3" --password-file "$tmp/pw.$1" \
-	    > /dev/null 2>&1
-}
-pw an "an's long password" admin
-pw binh "binh's long password" reviewer
-pw chi "chi's long password" registrar
-pw dung "dung's long password" reviewer
+add_user an "an's long password" admin
+add_user binh "binh's long password" reviewer
+add_user chi "chi's long password" registrar
+add_user dung "dung's long password" reviewer
 
 # The scans staff may import: one real ledger page, and a folder whose
 # only "scan" is text.

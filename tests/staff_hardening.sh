@@ -13,21 +13,14 @@ SERVE_PORTS="18171 18272 18373 18474 18575 19172"
 . "$top_srcdir/tests/serve_lib.sh"
 ROUTES="$top_builddir/tests/routes"
 HAMMER="$top_builddir/tests/hammer"
-IDLE="$top_builddir/tests/idleconn"
 PAIRS=${SOGOC_RACE_PAIRS:-1000}
 
 export SOGOC_DB="$tmp/db"
 make_registry 20
 pick_valid
-pw() {
-	printf '%s\n' "$2" > "$tmp/pw.$1"
-	chmod 600 "$tmp/pw.$1"
-	"$SOGOC" user add "$1" --role "$3" --password-file "$tmp/pw.$1" \
-	    > /dev/null 2>&1
-}
-pw an "an's long password" admin
-pw binh "binh's long password" reviewer
-pw chi "chi's long password" registrar
+add_user an "an's long password" admin
+add_user binh "binh's long password" reviewer
+add_user chi "chi's long password" registrar
 
 mkdir -p "$tmp/scans/a" "$tmp/scans/b" "$tmp/scans/real" "$tmp/elsewhere"
 echo "not an image" > "$tmp/scans/a/x.png"
@@ -155,13 +148,7 @@ ok "with no raw ESC or VT from the names, shown escaped" \
     grep -qF 'x\\x1b[2J.txt' '$tmp/log'"
 
 # 6. Slow connections: 300 from 10 addresses, then 1,000 from one.
-"$IDLE" "$sport" 300 10 5 > "$tmp/idle.out" &
-ipid=$!
-i=0
-while ! grep -q '^connected' "$tmp/idle.out" && [ $i -lt 100 ]; do
-	i=$((i + 1))
-	sleep 0.1
-done
+idle "$tmp/idle.out" "$sport" 300 10 5
 codes=""
 for i in 1 2 3 4 5; do
 	codes="$codes$(curl -s -m 1 -o /dev/null -w '%{http_code}' \
@@ -170,7 +157,7 @@ done
 ok "300 slow connections from 10 addresses: the sign-in page answers within 1 s, 5 times of 5 ($codes)" \
     [ "$codes" = 200200200200200 ]
 wait $ipid
-"$IDLE" "$sport" 1000 1 2 > "$tmp/one.out"
+"$top_builddir/tests/idleconn" "$sport" 1000 1 2 > "$tmp/one.out"
 ok "1,000 from one address are cut off but 16 ($(sed -n 's/^closed //p' "$tmp/one.out") of 1000 shut within 2 s)" \
     [ "$(sed -n 's/^closed //p' "$tmp/one.out")" -ge 984 ]
 codes=$(curl -s -m 1 -o /dev/null -w '%{http_code}' "$staff/login")

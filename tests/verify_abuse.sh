@@ -21,20 +21,9 @@ ask() {
 	    --data-urlencode "dob=$dob"
 }
 
-# idle OUT COUNT ADDRS SECONDS: idleconn in the background ($ipid), once
-# all its connections are tried.
-idle() {
-	"$IDLE" "$port" "$2" "$3" "$4" > "$1" &
-	ipid=$!
-	i=0
-	while ! grep -q '^connected' "$1" && [ $i -lt 100 ]; do
-		i=$((i + 1))
-		sleep 0.1
-	done
-}
 
 # 1,000 idle connections from 1,000 addresses, held 6 seconds.
-idle "$tmp/idle.out" 1000 1000 6
+idle "$tmp/idle.out" "$port" 1000 1000 6
 ok "1,000 slow clients connect ($(sed -n 's/^connected //p' "$tmp/idle.out"))" \
     [ "$(sed -n 's/^connected //p' "$tmp/idle.out")" = 1000 ]
 codes=""
@@ -50,7 +39,7 @@ ok "the server let all 1,000 go after its 3-second timeout ($(sed -n 's/^closed 
 
 # 1,000 from one address: it keeps its 16 (--per-ip), the rest are shut
 # at once, long before the timeout.
-idle "$tmp/one.out" 1000 1 2
+idle "$tmp/one.out" "$port" 1000 1 2
 ok "a real client is answered while one address tries 1,000" [ "$(ask)" = 200 ]
 wait $ipid
 ok "one address holds no more than 16 of them ($(sed -n 's/^closed //p' "$tmp/one.out") of 1000 shut within 2 s)" \
