@@ -86,6 +86,12 @@ forged "a history entry's reason changed" revoked 'history\[1\].reason' \
     '.history[1].reason = "nhầm"'
 forged "a history entry's reason removed" revoked 'history\[1\].reason' \
     'del(.history[1].reason)'
+forged "the proven event's own entry given another kind" valid \
+    'history\[0\].kind' '.history[0].kind = "revoke"'
+forged "an earlier entry's leaf removed" revoked 'history\[0\].leaf' \
+    'del(.history[0].leaf)'
+forged "an earlier entry's proof given for the own entry" revoked \
+    'history\[1\].leaf' '.history[1].proof = .history[0].proof'
 forged "a history entry's time removed" valid 'history\[0\].time' \
     'del(.history[0].time)'
 forged "a history entry's made-up member" valid 'history\[0\].note' \

@@ -171,15 +171,17 @@ replaced_in(struct store *st, MDB_txn *txn, uint64_t record, const char *sk,
 }
 
 /*
- * A serial the index does not know may be one a reissue replaced: the
- * old paper's.  The person's records (name and date of birth must match,
- * as ever) are searched for the reissue that took it.
+ * A serial may be one a reissue replaced: the old paper's.  The person's
+ * records (name and date of birth must match, as ever) are searched for
+ * the reissue that took it.  Every miss comes here, and a name no record
+ * has still reads a record's events (the decoy's), so that neither the
+ * kind of miss nor whether the person has a diploma shows in the time.
  */
 static int
 receipt_replaced(struct store *st, MDB_txn *txn, const char *serial,
     const char *name, const char *iso, struct answer *a)
 {
-	uint64_t	*recs;
+	uint64_t	*recs, count;
 	size_t		 n, i;
 	char		*sk;
 	int		 rc = RECEIPT_NOTFOUND, r;
@@ -196,6 +198,11 @@ receipt_replaced(struct store *st, MDB_txn *txn, const char *serial,
 		if (r != RECEIPT_NOTFOUND)
 			rc = r;
 	}
+	/* The decoy's events can only answer for this very person. */
+	if (n == 0 && store_record_count(st, txn, &count) == STORE_OK &&
+	    count > 0)
+		rc = replaced_in(st, txn, 1 + decoy(serial) % count, sk, name,
+		    iso, a);
 	free(recs);
 	free(sk);
 	return rc;
@@ -242,8 +249,12 @@ receipt_find(struct store *st, MDB_txn *txn, const char *serial,
 		return RECEIPT_ESTORE;
 	}
 	if (!same_person(ev, name, iso)) {
+		/* The serial, now another's, may be this person's old one. */
 		answer_clear(a);
-		return RECEIPT_NOTFOUND;
+		rc = receipt_replaced(st, txn, serial, name, iso, a);
+		if (rc != RECEIPT_OK)
+			answer_clear(a);
+		return rc;
 	}
 	return RECEIPT_OK;
 }
@@ -281,12 +292,13 @@ write_attrs(struct jsonw *w, const struct event *ev)
 }
 
 /* The receipt's "history": every event of record, oldest first, each
- * with its leaf and inclusion proof in the tree of size leaves: index,
- * kind, time, and the decision, its date and reason, or the copy's
- * number and signer, where given. */
+ * with its leaf and inclusion proof in the tree of size leaves (but the
+ * event at main, whose are the receipt's own): index, kind, time, and the
+ * decision, its date and reason, or the copy's number and signer, where
+ * given. */
 static int
 write_history(struct jsonw *w, struct store *st, MDB_txn *txn,
-    uint64_t record, uint64_t size)
+    uint64_t record, uint64_t size, uint64_t main)
 {
 	struct proof_parts	 pp;
 	struct event		 ev;
@@ -309,20 +321,21 @@ write_history(struct jsonw *w, struct store *st, MDB_txn *txn,
 			event_clear(&ev);
 			break;
 		}
-		if (proof_parts_in(st, txn, idx[i], &ev, size, &pp) !=
-		    STORE_OK) {
-			event_clear(&ev);
-			rc = -1;
-			break;
-		}
 		records_iso_time(ev.time, ts, sizeof(ts));
 		jsonw_raw(w, i > 0 ? ",{" : "{", i > 0 ? 2 : 1);
-		write_proof(w, &pp);
+		if (idx[i] == main) {
+			jsonw_key(w, "index");
+			jsonw_u64(w, main);
+		} else if (proof_parts_in(st, txn, idx[i], &ev, size, &pp) ==
+		    STORE_OK) {
+			write_proof(w, &pp);
+			proof_parts_clear(&pp);
+		} else
+			rc = -1;
 		jsonw_pair(w, "kind", event_kind_name(ev.kind));
 		jsonw_pair(w, "time", ts);
 		write_attrs(w, &ev);
 		jsonw_raw(w, "}", 1);
-		proof_parts_clear(&pp);
 		event_clear(&ev);
 	}
 	jsonw_raw(w, "]", 1);
@@ -399,7 +412,7 @@ write_receipt(struct jsonw *w, struct store *st, MDB_txn *txn,
 		write_disclosure(w, &an->old, FIELD_SERIAL_NO);
 		jsonw_raw(w, "}", 1);
 	}
-	rc = write_history(w, st, txn, an->record, pp.size);
+	rc = write_history(w, st, txn, an->record, pp.size, an->idx);
 	jsonw_raw(w, "}", 1);
 	proof_parts_clear(&pp);
 	free(tp);

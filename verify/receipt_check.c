@@ -424,6 +424,19 @@ check_replaced_head(struct ck *c, json_t *r, const struct leaf *l,
 	return 0;
 }
 
+/* Whether history entry e is the receipt's own event (the leaf main),
+ * which it need not repeat: its index, and neither leaf nor proof. */
+static int
+own_entry(json_t *e, const struct leaf *main)
+{
+	json_t	*x = json_object_get(e, "index");
+
+	return json_is_integer(x) && json_integer_value(x) >= 0 &&
+	    (uint64_t)json_integer_value(x) == main->index &&
+	    json_object_get(e, "leaf") == NULL &&
+	    json_object_get(e, "proof") == NULL;
+}
+
 /*
  * history: each entry a proven event of the same record, in log order,
  * whose members are its leaf's lines; the proven event among them (the
@@ -452,7 +465,17 @@ check_history(struct ck *c, json_t *r, const struct leaf *main,
 	for (i = 0; i < n; i++) {
 		e = json_array_get(h, i);
 		snprintf(where, sizeof(where), "history[%zu].", i);
-		if (prove_leaf(c, e, where, l) != 0)
+		if (own_entry(e, main)) {
+			/* The proven event's: the receipt's leaf and proof. */
+			l->p = malloc(main->len);
+			if (l->p == NULL) {
+				fail(c, "out of memory");
+				goto out;
+			}
+			memcpy(l->p, main->p, main->len);
+			l->len = main->len;
+			l->index = main->index;
+		} else if (prove_leaf(c, e, where, l) != 0)
 			goto out;
 		where[strlen(where) - 1] = '\0';
 		if (!leaf_get(l, "record", got, sizeof(got)) ||
