@@ -218,6 +218,20 @@ check "$tmp/new" --online "$base"
 rc=$?
 ok "--online: a later reissue of the new diploma is found too (exit $rc)" \
     sh -c "[ $rc -eq 4 ] && grep -q 'now replaced: reissue event 15 .*reissued as ZX9000003' '$tmp/out'"
+# A service whose log is not the receipt's: another registry, signed with
+# the same key, with a checkpoint of the receipt's size.
+kill -TERM $spid
+wait $spid
+SOGOC_DB="$tmp/db2"
+"$top_builddir/sogoc-gen" --seed 4 --csv 20 --out "$tmp/ledger2" \
+    > "$tmp/vol2"
+# shellcheck disable=SC2046
+"$SOGOC" import --publish --batch 7 --key "$tmp/k/signer.key" \
+    $(cat "$tmp/vol2") "$tmp/ledger2.csv" 2> /dev/null
+serve_start "$tmp/serve2.log" --rate 50 --burst 200
+check "$tmp/valid" --online "$base"
+ok "--online: a log rewritten under the same key is refused" \
+    sh -c "[ $? -eq 1 ] && grep -q '^online: cannot ask .*does not extend the receipt.s of size 14 (consistency proof refused)' '$tmp/out'"
 check "$tmp/valid" --online "http://127.0.0.1:1"
 ok "--online with nothing listening fails, saying so" \
     sh -c "[ $? -eq 1 ] && grep -q '^online: cannot ask' '$tmp/out'"
