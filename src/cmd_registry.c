@@ -43,7 +43,7 @@
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
 #define EXIT_FATAL	3
-#define EXIT_CHANGED	4	/* check-receipt --online: no longer true */
+#define EXIT_CHANGED	4	/* check-receipt --online: not true now */
 
 #define KEYFILE_MAX	4096
 
@@ -2088,7 +2088,8 @@ static const struct command commands[] = {
 	  "  --public-url URL     the public side's address, for links\n"
 	  "  --secure-cookie      the console is behind TLS (Secure cookies)\n" },
 	{ "check-receipt", cmd_check_receipt, "verify a receipt offline",
-	  "usage: sogoc check-receipt --pub FILE [--online URL] RECEIPT.json\n\n"
+	  "usage: sogoc check-receipt --pub FILE [--online URL] "
+	  "RECEIPT.json\n\n"
 	  "Check a receipt from the verification API without the server: the\n"
 	  "checkpoint's signature, the inclusion of the event and of each\n"
 	  "history entry, and every other member against the signed leaves;\n"

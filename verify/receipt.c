@@ -100,7 +100,7 @@ decoy(const char *serial)
 struct answer {
 	struct event	 ev;
 	uint64_t	 idx, record;
-	struct event	 old;		/* kind EVENT_KIND_COUNT: none */
+	struct event	 old;	/* kind EVENT_KIND_COUNT: none */
 	uint64_t	 oldidx;
 };
 

@@ -25,7 +25,7 @@
 
 #define MAX_LEAF	(64 * 1024)	/* base64 characters of a leaf */
 #define MAX_HISTORY	10000		/* events of one record */
-#define MAX_ANSWER	(8 * 1024 * 1024)	/* bytes of an online answer */
+#define MAX_ANSWER	(8 << 20)	/* bytes of an online answer */
 
 /* Every member a receipt may have: anything else is refused. */
 static const char *const top_keys[] = {

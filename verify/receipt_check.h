@@ -27,14 +27,14 @@
 /* What a receipt that checks proves, and as of when. */
 struct receipt_facts {
 	char		 origin[256];	/* the log's name */
-	uint64_t	 size;		/* tree size the answer holds as of */
+	uint64_t	 size;		/* the tree size it holds as of */
 	uint8_t		 root[MERKLE_HASH_LEN];
-	uint64_t	 record;	/* the record it speaks of */
-	uint64_t	 index;		/* the proven event's leaf index */
-	char		 status[16];	/* valid, revoked or replaced */
-	char		 time[32];	/* the proven event's time (its leaf) */
-	size_t		 nhistory;	/* events proven in "history" */
-	char		 proved[1024];	/* the members proven, ", " between */
+	uint64_t	 record;	/* the record it is about */
+	uint64_t	 index;		/* its event's leaf index */
+	char		 status[16];	/* valid, revoked, replaced */
+	char		 time[32];	/* its event's time */
+	size_t		 nhistory;	/* events in "history" */
+	char		 proved[1024];	/* members proven */
 };
 
 /*
@@ -49,14 +49,15 @@ int		 receipt_verify(json_t *receipt, struct note_verifier *const *v,
 		    size_t nv, struct receipt_facts *f, char *err,
 		    size_t errsz);
 
-/* receipt_verify() without the facts; on success err says "ok, log ..". */
+/* receipt_verify() without the facts; on success err says "ok, log .." */
 int		 receipt_check(json_t *receipt, struct note_verifier *const *v,
 		    size_t nv, char *err, size_t errsz);
 
-#define RECEIPT_SAME		0	/* the service answers as the receipt */
-#define RECEIPT_CHANGED		1	/* it answers otherwise now */
-#define RECEIPT_EONLINE		2	/* it could not be asked, or its
-					   answer does not check (err) */
+/* What receipt_online() finds. */
+#define RECEIPT_SAME	0	/* the service answers as the receipt */
+#define RECEIPT_CHANGED	1	/* it answers otherwise now */
+#define RECEIPT_EONLINE	2	/* it could not be asked, or its answer
+				   does not check */
 
 /*
  * Asks the service at base (http:// or https://, as `sogoc serve` answers
