@@ -117,6 +117,16 @@ const q = (rec, lang) => `${base}/?lang=${lang}&serial=${encodeURIComponent(
     rec.serial_no)}&name=${encodeURIComponent(rec.full_name)}&dob=${
     encodeURIComponent(rec.date_of_birth)}`;
 
+// A new page of ctx asking, in Vietnamese by keyboard, about the diploma
+// whose fields are rec: the page and its result's text.
+const askVi = async (ctx, rec) => {
+	const page = await ctx.newPage();
+	await page.goto(`${base}/`);
+	await fillByKeyboard(page, VI, rec.serial_no, rec.full_name,
+	    dmy(rec.date_of_birth));
+	return [page, await resultText(page)];
+};
+
 const browser = await chromium.launch({
 	executablePath: '/usr/bin/chromium',
 	headless: true,
@@ -206,11 +216,7 @@ try {
 	});
 
 	await check('revoked', async () => {
-		const page = await ctx.newPage();
-		await page.goto(`${base}/`);
-		await fillByKeyboard(page, VI, R.serial_no, R.full_name,
-		    dmy(R.date_of_birth));
-		const t = await resultText(page);
+		const [page, t] = await askVi(ctx, R);
 		assert(t.includes(VI.revoked), `result says "${t}"`);
 		assert(!t.includes(VI.valid), `result also says valid: "${t}"`);
 		for (const want of [cfg.revoked.decision, cfg.revoked.reason,
@@ -227,11 +233,7 @@ try {
 
 	await check('replaced', async () => {
 		const X = cfg.replaced.fields;
-		const page = await ctx.newPage();
-		await page.goto(`${base}/`);
-		await fillByKeyboard(page, VI, X.serial_no, X.full_name,
-		    dmy(X.date_of_birth));
-		const t = await resultText(page);
+		const [page, t] = await askVi(ctx, X);
 		assert(t.includes(VI.replaced), `result says "${t}"`);
 		assert(!t.includes(VI.notfound), `result says not found: "${t}"`);
 		const now = (await ddOf(page, VI.newserial).innerText()).trim();
@@ -301,11 +303,7 @@ try {
 	});
 
 	await check('corrected', async () => {
-		const page = await ctx.newPage();
-		await page.goto(`${base}/`);
-		await fillByKeyboard(page, VI, C.serial_no, C.full_name,
-		    dmy(C.date_of_birth));
-		const t = await resultText(page);
+		const [page, t] = await askVi(ctx, C);
 		assert(t.includes(VI.corrected), `result says "${t}"`);
 		const label = VI_FIELD[cfg.corrected.field];
 		assert(label, `no label known for ${cfg.corrected.field}`);
