@@ -24,6 +24,7 @@ libpango1.0-dev libcairo2-dev libpoppler-glib-dev zlib1g-dev poppler-utils
 fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-noto-core
 fonts-noto-mono liblmdb-dev lmdb-utils libssl-dev libcsv-dev golang-go
 golang-golang-x-mod-dev jq xxd libmicrohttpd-dev libglib2.0-dev curl
+libcurl4-openssl-dev
 chromium libqrencode-dev zbar-tools openssl clang libclang-rt-14-dev"
 # The browser tests run playwright-core (tests/browser) on Node.js: Debian's
 # unless the machine has one already (installing Debian's npm over another

@@ -43,6 +43,7 @@
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
 #define EXIT_FATAL	3
+#define EXIT_CHANGED	4	/* check-receipt --online: not true now */
 
 #define KEYFILE_MAX	4096
 
@@ -1803,28 +1804,72 @@ cmd_requests(int argc, char **argv)
 	return 0;
 }
 
+/* The receipt's disclosed value of field key, or NULL. */
+static const char *
+receipt_value(json_t *r, const char *obj, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(
+	    json_object_get(r, obj), key), "value"));
+}
+
+/* What a receipt that checked says, and as of when (receipt_check.h). */
+static void
+print_receipt(json_t *r, const struct receipt_facts *f)
+{
+	const char	*serial, *dec, *date, *why, *now;
+	json_t		*ev = json_object_get(r, "event");
+	int		 replaced = strcmp(f->status, "replaced") == 0;
+
+	now = receipt_value(r, "disclosed", "serial_no");
+	serial = replaced ? receipt_value(r, "replaced", "serial_no") : now;
+	dec = json_string_value(json_object_get(ev, "decision"));
+	date = json_string_value(json_object_get(ev, "decision_date"));
+	why = json_string_value(json_object_get(ev, "reason"));
+	printf("receipt verified: %s is %s", serial != NULL ? serial :
+	    "the diploma", f->status);
+	if (replaced)
+		printf(": reissued as %s", now != NULL ? now : "?");
+	if ((replaced || strcmp(f->status, "revoked") == 0) && dec != NULL)
+		printf("%sdecision %s%s%s", replaced ? ", " : ": ", dec,
+		    date != NULL ? " of " : "", date != NULL ? date : "");
+	if (strcmp(f->status, "revoked") == 0 && why != NULL)
+		printf(", reason: %s", why);
+	printf("\nproved: %s\n", f->proved);
+	printf("as of: tree size %" PRIu64 " of %s; its event is of %s\n",
+	    f->size, f->origin, f->time[0] != '\0' ? f->time : "(no time)");
+	printf("note: a receipt says what the log held at that size; a later "
+	    "revocation, correction or reissue is not in it (ask with "
+	    "--online URL)\n");
+}
+
 static int
 cmd_check_receipt(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "pub",	required_argument,	NULL, 'p' },
+		{ "online",	required_argument,	NULL, 'o' },
 		COMMON_LONGOPTS,
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct note_verifier	**v = NULL;
+	struct receipt_facts	  f;
 	struct common		  c;
 	json_error_t		  jerr;
 	json_t			 *r = NULL;
+	const char		 *online = NULL;
 	size_t			  nv = 0, i;
-	char			  msg[512];
+	char			  msg[1024];
 	int			  ch, x, rc = EXIT_USAGE;
 
 	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "p:d:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "p:o:d:h", longopts, NULL)) !=
+	    -1) {
 		if (ch == 'p') {
 			if (load_verifiers(optarg, &v, &nv) != 0)
 				goto out;
-		} else if (common_opt(&c, ch, argv[0], &x) < 0) {
+		} else if (ch == 'o')
+			online = optarg;
+		else if (common_opt(&c, ch, argv[0], &x) < 0) {
 			rc = x;
 			goto out;
 		}
@@ -1841,18 +1886,27 @@ cmd_check_receipt(int argc, char **argv)
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	if (receipt_check(r, v, nv, msg, sizeof(msg)) != 0) {
+	if (receipt_verify(r, v, nv, &f, msg, sizeof(msg)) != 0) {
 		printf("receipt REFUSED: %s\n", msg);
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	printf("receipt verified: %s is %s (%s)\n",
-	    json_string_value(json_object_get(json_object_get(json_object_get(
-	    r, "disclosed"), "serial_no"), "value")) ?
-	    json_string_value(json_object_get(json_object_get(json_object_get(
-	    r, "disclosed"), "serial_no"), "value")) : "the diploma",
-	    json_string_value(json_object_get(r, "status")), msg);
+	print_receipt(r, &f);
 	rc = 0;
+	if (online == NULL)
+		goto out;
+	switch (receipt_online(r, &f, online, v, nv, msg, sizeof(msg))) {
+	case RECEIPT_SAME:
+		printf("online: %s\n", msg);
+		break;
+	case RECEIPT_CHANGED:
+		printf("online: %s\n", msg);
+		rc = EXIT_CHANGED;
+		break;
+	default:
+		printf("online: cannot ask %s: %s\n", online, msg);
+		rc = EXIT_FAIL;
+	}
 out:
 	json_decref(r);
 	for (i = 0; i < nv; i++)
@@ -2035,11 +2089,20 @@ static const struct command commands[] = {
 	  "  --public-url URL     the public side's address, for links\n"
 	  "  --secure-cookie      the console is behind TLS (Secure cookies)\n" },
 	{ "check-receipt", cmd_check_receipt, "verify a receipt offline",
-	  "usage: sogoc check-receipt --pub FILE RECEIPT.json\n\n"
+	  "usage: sogoc check-receipt --pub FILE [--online URL] "
+	  "RECEIPT.json\n\n"
 	  "Check a receipt from the verification API without the server: the\n"
-	  "checkpoint's signature, the record's inclusion in the log, and every\n"
-	  "disclosed field and the status against the signed record.\n\n"
-	  "  -p, --pub FILE   verifier keys of the log, one per line\n" },
+	  "checkpoint's signature, the inclusion of the event and of each\n"
+	  "history entry, and every other member against the signed leaves;\n"
+	  "a member it cannot prove is refused by name.  Print what was\n"
+	  "proved and the tree size the answer holds as of.  --online asks\n"
+	  "the service (sogoc serve) whether it still answers the same, with\n"
+	  "a consistency proof from the receipt's tree.  Exit 0: verified\n"
+	  "(and unchanged); 1: refused, or the service could not be asked;\n"
+	  "4: verified, but the service answers otherwise now.\n\n"
+	  "  -p, --pub FILE     verifier keys of the log, one per line\n"
+	  "  -o, --online URL   the verification service, e.g.\n"
+	  "                     https://vanbang.example.gov.vn\n" },
 	{ "keys", cmd_keys, "list the verifier keys that signed the log",
 	  "usage: sogoc keys\n\n"
 	  "Print every verifier key that has signed a checkpoint.\n" },

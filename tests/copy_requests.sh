@@ -195,6 +195,10 @@ ok "but neither place of birth nor ethnicity, nor the request's ID" \
 curl -s "$base$cpath/receipt.json" > "$tmp/receipt"
 ok "its receipt checks offline against the log's key" \
     "$SOGOC" check-receipt --pub "$tmp/k/verifier.pub" "$tmp/receipt"
+# The copy's signer and office are the leaf's: leaving one out is refused.
+jq 'del(.event.signer_title)' "$tmp/receipt" > "$tmp/forged"
+ok "a receipt without the copy's signer_title is refused, by name" \
+    sh -c "! '$SOGOC' check-receipt --pub '$tmp/k/verifier.pub' '$tmp/forged' > '$tmp/forged.out' 2>&1 && grep -q 'event.signer_title is missing' '$tmp/forged.out'"
 curl -s "$base/api/v1/copy-requests/$link" > "$tmp/status"
 ok "the graduate sees it was opened once, and when" \
     jq -e '.codes[0].opens == 1 and (.codes[0].opened | length == 1)' "$tmp/status"

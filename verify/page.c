@@ -21,7 +21,7 @@ enum msg {
 	M_DOWNLOAD, M_TYPE, M_YEAR, M_AUTHORITY, M_CLASS, M_REGISTER,
 	M_DECISION, M_HISTORY, M_PROOF_NOTE, M_BAD_SERIAL, M_BAD_NAME,
 	M_BAD_DOB, M_DECISION_DATE, M_REASON, M_K_ISSUE, M_K_CORRECT,
-	M_K_REVOKE, M_K_REISSUE, M_K_COPY, M_COUNT
+	M_K_REVOKE, M_K_REISSUE, M_K_COPY, M_REPLACED, M_NEW_SERIAL, M_COUNT
 };
 
 static const char *const msgs[2][M_COUNT] = {
@@ -47,6 +47,9 @@ static const char *const msgs[2][M_COUNT] = {
 		"Ngày quyết định", "Lý do",
 		"Cấp văn bằng", "Chỉnh sửa", "Thu hồi", "Cấp lại",
 		"Cấp bản sao",
+		"Văn bằng đã được cấp lại: số hiệu này đã được thay bằng "
+		"số hiệu mới",
+		"Số hiệu văn bằng mới",
 	},
 	{
 		"Verify a diploma",
@@ -71,6 +74,9 @@ static const char *const msgs[2][M_COUNT] = {
 		"12/5/1980.",
 		"Decision date", "Reason",
 		"Issued", "Corrected", "Revoked", "Reissued", "Copy issued",
+		"Replaced: this diploma was reissued under a new serial "
+		"number",
+		"New serial number",
 	},
 };
 
@@ -90,6 +96,7 @@ static const char css[] =
     ".result{margin:1rem 0;padding:1rem;border-radius:4px;"
     "border:2px solid}.valid{border-color:#26a269;background:#eaf7ef}"
     ".revoked{border-color:#c01c28;background:#fbeaea}"
+    ".replaced{border-color:#1a5fb4;background:#eaf0fb}"
     ".notfound{border-color:#986a44;background:#f6f0ea}"
     ".result>:first-child{margin-top:0}.result>:last-child{margin-bottom:0}"
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}"
@@ -194,6 +201,27 @@ change_kind(json_t *r)
 	return member(r, "event", "kind");
 }
 
+/* The answer's heading: valid, corrected, revoked, or replaced. */
+static enum msg
+outcome(json_t *r, const char **cls)
+{
+	const char	*status, *kind;
+
+	status = json_string_value(json_object_get(r, "status"));
+	kind = change_kind(r);
+	*cls = "valid";
+	if (status != NULL && strcmp(status, "revoked") == 0) {
+		*cls = "revoked";
+		return M_REVOKED;
+	}
+	if (status != NULL && strcmp(status, "replaced") == 0) {
+		*cls = "replaced";
+		return M_REPLACED;
+	}
+	return kind != NULL && strcmp(kind, "correct") == 0 ? M_CORRECTED :
+	    M_VALID;
+}
+
 /* "serial=..&name=..&dob=.." of the question, for links. */
 static void
 query(struct html *h, const char *serial, const char *name, const char *dob)
@@ -275,27 +303,30 @@ page_result(struct html *h, const char *lang, json_t *r, const char *href)
 {
 	const char	*const *m = msgs[lang != NULL && strcmp(lang, "en") ==
 			    0];
-	const char	*status, *kind, *k;
+	const char	*kind, *k, *cls, *old;
 	json_t		*ev, *e;
 	char		 d1[32], d2[32];
 	size_t		 i;
-	int		 revoked;
+	enum msg	 o;
 
-	status = json_string_value(json_object_get(r, "status"));
-	revoked = status != NULL && strcmp(status, "revoked") == 0;
 	ev = json_object_get(r, "event");
 	kind = json_string_value(json_object_get(ev, "kind"));
+	o = outcome(r, &cls);
 	html_raw(h, "<section class=\"result ");
-	html_raw(h, revoked ? "revoked" : "valid");
+	html_raw(h, cls);
 	html_raw(h, "\" role=\"status\" id=\"result\"><h2>");
-	k = change_kind(r);
-	html_esc(h, m[revoked ? M_REVOKED : k != NULL && strcmp(k,
-	    "correct") == 0 ? M_CORRECTED : M_VALID]);
+	html_esc(h, m[o]);
 	html_raw(h, "</h2><dl>");
 	page_row(h, m[M_NAME], disclosed(r, "full_name"));
 	page_row(h, m[M_DOB], page_dmy(disclosed(r, "date_of_birth"), d1,
 	    sizeof(d1)));
-	page_row(h, m[M_SERIAL], disclosed(r, "serial_no"));
+	/* The old paper's serial, and the reissue's. */
+	old = member(json_object_get(r, "replaced"), "serial_no", "value");
+	if (o == M_REPLACED && old != NULL) {
+		page_row(h, m[M_SERIAL], old);
+		page_row(h, m[M_NEW_SERIAL], disclosed(r, "serial_no"));
+	} else
+		page_row(h, m[M_SERIAL], disclosed(r, "serial_no"));
 	page_row(h, m[M_CLASS], disclosed(r, "classification"));
 	page_row(h, m[M_REGISTER], disclosed(r, "register_no"));
 	page_row(h, m[M_TYPE], member(r, "diploma", "type"));
@@ -377,21 +408,16 @@ page_render(const char *lang, const char *serial, const char *name,
 	struct html	 h = { NULL, 0, 0, 0 }, q = { NULL, 0, 0, 0 };
 	struct html	 t = { NULL, 0, 0, 0 };
 	const char	*const *m;
-	const char	*status, *kind, *outcome = NULL;
+	const char	*cls, *said = NULL;
 	int		 en = lang != NULL && strcmp(lang, "en") == 0;
 
 	m = msgs[en];
 	if (bad != 0)
-		outcome = m[M_BADINPUT];
+		said = m[M_BADINPUT];
 	else if (notfound)
-		outcome = m[M_NOTFOUND];
-	else if (r != NULL) {
-		status = json_string_value(json_object_get(r, "status"));
-		kind = change_kind(r);
-		outcome = m[status != NULL && strcmp(status, "revoked") == 0 ?
-		    M_REVOKED : kind != NULL && strcmp(kind, "correct") == 0 ?
-		    M_CORRECTED : M_VALID];
-	}
+		said = m[M_NOTFOUND];
+	else if (r != NULL)
+		said = m[outcome(r, &cls)];
 	/* The same question in the other language. */
 	html_raw(&q, "/?lang=");
 	html_raw(&q, en ? "vi" : "en");
@@ -400,8 +426,8 @@ page_render(const char *lang, const char *serial, const char *name,
 		query(&q, serial, name, dob);
 	}
 	/* The outcome first: it is what a screen reader says on arrival. */
-	if (outcome != NULL) {
-		html_esc(&t, outcome);
+	if (said != NULL) {
+		html_esc(&t, said);
 		html_raw(&t, " — ");
 	}
 	html_esc(&t, m[M_TITLE]);
@@ -420,7 +446,7 @@ page_render(const char *lang, const char *serial, const char *name,
 	if (bad != 0 || notfound) {
 		html_raw(&h, "<section class=\"result notfound\" role=\"status\" "
 		    "id=\"result\"><p>");
-		html_esc(&h, outcome);
+		html_esc(&h, said);
 		html_raw(&h, "</p></section>");
 	} else if (r != NULL) {
 		q.err = 0;

@@ -1,10 +1,9 @@
 /*
  * receipt.c: receipts for employers, and their offline check (receipt.h).
  *
- * The check trusts nothing in the receipt but what the signed checkpoint
- * and the Merkle proof vouch for: the leaf is hashed and proven included,
- * and every other claim (the disclosed values, the status, the diploma's
- * type and year) must be read back from the leaf's own lines.
+ * Every member written here is one the check (receipt_check.c) reads
+ * back from a proven leaf: a member added here must be added there and to
+ * docs/registry.md's table, or every receipt is refused.
  */
 #include "config.h"
 
@@ -96,60 +95,217 @@ decoy(const char *serial)
 	return h;
 }
 
+/* What a receipt is about: the proven event, and for a replaced serial
+ * the event before the reissue, which still carries it. */
+struct answer {
+	struct event	 ev;
+	uint64_t	 idx, record;
+	struct event	 old;	/* kind EVENT_KIND_COUNT: none */
+	uint64_t	 oldidx;
+};
+
+static void
+answer_clear(struct answer *a)
+{
+	event_clear(&a->ev);
+	event_clear(&a->old);
+	a->old.kind = EVENT_KIND_COUNT;
+}
+
+/* Whether serial (as typed) folds to the serial sk. */
+static int
+same_serial(const struct event *ev, const char *sk)
+{
+	const char	*s = ev->field[FIELD_SERIAL_NO].value;
+	char		*k;
+	int		 same;
+
+	if (s == NULL)
+		return 0;
+	k = store_serial_key(s);
+	same = k != NULL && strcmp(k, sk) == 0;
+	free(k);
+	return same;
+}
+
+/*
+ * Among the events of record, the last reissue that took the serial sk
+ * away from the person name, iso: into a (the reissue and the event
+ * before it).  RECEIPT_OK, RECEIPT_NOTFOUND or RECEIPT_ESTORE.
+ */
+static int
+replaced_in(struct store *st, MDB_txn *txn, uint64_t record, const char *sk,
+    const char *name, const char *iso, struct answer *a)
+{
+	struct event	 prev = { 0 }, cur;
+	uint64_t	*idx;
+	size_t		 n, i;
+	int		 rc = RECEIPT_NOTFOUND;
+
+	if (store_record_events(st, txn, record, &idx, &n) != STORE_OK)
+		return RECEIPT_ESTORE;
+	for (i = 0; i < n; i++) {
+		if (store_event(st, txn, idx[i], &cur) != STORE_OK) {
+			rc = RECEIPT_ESTORE;
+			break;
+		}
+		if (i > 0 && cur.kind == EVENT_REISSUE &&
+		    same_serial(&prev, sk) && !same_serial(&cur, sk) &&
+		    same_person(&prev, name, iso)) {
+			answer_clear(a);
+			a->ev = cur;
+			a->idx = idx[i];
+			a->record = record;
+			a->old = prev;
+			a->oldidx = idx[i - 1];
+			memset(&prev, 0, sizeof(prev));
+			memset(&cur, 0, sizeof(cur));
+			rc = RECEIPT_OK;
+		}
+		event_clear(&prev);
+		prev = cur;
+	}
+	event_clear(&prev);
+	free(idx);
+	return rc;
+}
+
+/*
+ * A serial may be one a reissue replaced: the old paper's.  The person's
+ * records (name and date of birth must match, as ever) are searched for
+ * the reissue that took it.  Every miss comes here, and a name no record
+ * has still reads a record's events (the decoy's), so that neither the
+ * kind of miss nor whether the person has a diploma shows in the time.
+ */
+static int
+receipt_replaced(struct store *st, MDB_txn *txn, const char *serial,
+    const char *name, const char *iso, struct answer *a)
+{
+	uint64_t	*recs, count;
+	size_t		 n, i;
+	char		*sk;
+	int		 rc = RECEIPT_NOTFOUND, r;
+
+	sk = store_serial_key(serial);
+	if (sk == NULL)
+		return RECEIPT_ESTORE;
+	if (store_by_name(st, txn, name, iso, &recs, &n) != STORE_OK) {
+		free(sk);
+		return RECEIPT_ESTORE;
+	}
+	for (i = 0; i < n && rc == RECEIPT_NOTFOUND; i++) {
+		r = replaced_in(st, txn, recs[i], sk, name, iso, a);
+		if (r != RECEIPT_NOTFOUND)
+			rc = r;
+	}
+	/* The decoy's events can only answer for this very person. */
+	if (n == 0 && store_record_count(st, txn, &count) == STORE_OK &&
+	    count > 0)
+		rc = replaced_in(st, txn, 1 + decoy(serial) % count, sk, name,
+		    iso, a);
+	free(recs);
+	free(sk);
+	return rc;
+}
+
 /*
  * The record that serial, name and dob (as typed) all match, within txn:
- * RECEIPT_OK with its latest event in *ev (event_clear() it) at *idx, or
+ * RECEIPT_OK with its latest event in a (answer_clear it), or, for a
+ * serial a reissue replaced, that reissue and the event before it; or
  * RECEIPT_NOTFOUND, RECEIPT_EINPUT, RECEIPT_ESTORE.
  */
 static int
 receipt_find(struct store *st, MDB_txn *txn, const char *serial,
-    const char *name, const char *dob, struct event *ev, uint64_t *idx,
-    uint64_t *record)
+    const char *name, const char *dob, struct answer *a)
 {
-	char	 iso[16];
-	int	 rc;
+	struct event	*ev = &a->ev;
+	char		 iso[16];
+	int		 rc;
 
-	memset(ev, 0, sizeof(*ev));
+	memset(a, 0, sizeof(*a));
+	a->old.kind = EVENT_KIND_COUNT;
 	if (bad_input(serial, name, dob, iso, sizeof(iso)) != 0)
 		return RECEIPT_EINPUT;
-	rc = store_by_serial(st, txn, serial, record);
+	rc = store_by_serial(st, txn, serial, &a->record);
 	if (rc == STORE_ENOTFOUND) {
 		/* Do for an unknown serial what a wrong name costs, on a
 		 * record as likely as any to be out of the cache, so that the
 		 * time of a "not found" does not tell whether the serial
 		 * exists. */
-		if (store_record_count(st, txn, record) == STORE_OK &&
-		    *record > 0 && store_record(st, txn, 1 + decoy(serial) %
-		    *record, ev, idx) == STORE_OK)
+		if (store_record_count(st, txn, &a->record) == STORE_OK &&
+		    a->record > 0 && store_record(st, txn, 1 + decoy(serial) %
+		    a->record, ev, &a->idx) == STORE_OK)
 			(void)same_person(ev, name, iso);
-		event_clear(ev);
-		return RECEIPT_NOTFOUND;
+		answer_clear(a);
+		rc = receipt_replaced(st, txn, serial, name, iso, a);
+		if (rc != RECEIPT_OK)
+			answer_clear(a);
+		return rc;
 	}
 	if (rc == STORE_OK)
-		rc = store_record(st, txn, *record, ev, idx);
+		rc = store_record(st, txn, a->record, ev, &a->idx);
 	if (rc != STORE_OK) {
-		event_clear(ev);
+		answer_clear(a);
 		return RECEIPT_ESTORE;
 	}
 	if (!same_person(ev, name, iso)) {
-		event_clear(ev);
-		return RECEIPT_NOTFOUND;
+		/* The serial, now another's, may be this person's old one. */
+		answer_clear(a);
+		rc = receipt_replaced(st, txn, serial, name, iso, a);
+		if (rc != RECEIPT_OK)
+			answer_clear(a);
+		return rc;
 	}
 	return RECEIPT_OK;
 }
 
-/* The receipt's "history": every event of record, oldest first: index,
- * kind, time, and the decision, its date and reason, or the copy's
- * number and signer, where given. */
+/* index, leaf and proof of the proof parts pp into w. */
+static void
+write_proof(struct jsonw *w, const struct proof_parts *pp)
+{
+	size_t	 i;
+
+	jsonw_key(w, "index");
+	jsonw_u64(w, pp->index);
+	jsonw_key(w, "leaf");
+	jsonw_b64(w, pp->leaf, pp->leaflen);
+	jsonw_key(w, "proof");
+	jsonw_raw(w, "[", 1);
+	for (i = 0; i < pp->nhash; i++) {
+		if (i > 0)
+			jsonw_raw(w, ",", 1);
+		jsonw_b64(w, pp->hash[i], MERKLE_HASH_LEN);
+	}
+	jsonw_raw(w, "]", 1);
+}
+
+/* ev's cleartext lines of its own (decision, reason, copy; not who
+ * recorded it, a member of staff), as the leaf has them. */
+static void
+write_attrs(struct jsonw *w, const struct event *ev)
+{
+	int	 a;
+
+	for (a = EVENT_DECISION; a < EVENT_ATTR_COUNT; a++)
+		if (a != EVENT_BY && ev->attr[a] != NULL)
+			jsonw_pair(w, event_attr_name(a), ev->attr[a]);
+}
+
+/* The receipt's "history": every event of record, oldest first, each
+ * with its leaf and inclusion proof in the tree of size leaves (but the
+ * event at main, whose are the receipt's own): index, kind, time, and the
+ * decision, its date and reason, or the copy's number and signer, where
+ * given. */
 static int
 write_history(struct jsonw *w, struct store *st, MDB_txn *txn,
-    uint64_t record)
+    uint64_t record, uint64_t size, uint64_t main)
 {
-	struct event	 ev;
-	uint64_t	*idx;
-	size_t		 n, i;
-	char		 ts[32];
-	int		 a, rc = 0;
+	struct proof_parts	 pp;
+	struct event		 ev;
+	uint64_t		*idx;
+	size_t			 n, i;
+	char			 ts[32];
+	int			 rc = 0;
 
 	if (store_record_events(st, txn, record, &idx, &n) != STORE_OK)
 		return -1;
@@ -160,15 +316,25 @@ write_history(struct jsonw *w, struct store *st, MDB_txn *txn,
 			rc = -1;
 			break;
 		}
+		/* An event after the checkpoint is not in its tree. */
+		if (idx[i] >= size) {
+			event_clear(&ev);
+			break;
+		}
 		records_iso_time(ev.time, ts, sizeof(ts));
 		jsonw_raw(w, i > 0 ? ",{" : "{", i > 0 ? 2 : 1);
-		jsonw_key(w, "index");
-		jsonw_u64(w, idx[i]);
+		if (idx[i] == main) {
+			jsonw_key(w, "index");
+			jsonw_u64(w, main);
+		} else if (proof_parts_in(st, txn, idx[i], &ev, size, &pp) ==
+		    STORE_OK) {
+			write_proof(w, &pp);
+			proof_parts_clear(&pp);
+		} else
+			rc = -1;
 		jsonw_pair(w, "kind", event_kind_name(ev.kind));
 		jsonw_pair(w, "time", ts);
-		for (a = EVENT_DECISION; a < EVENT_ATTR_COUNT; a++)
-			if (a != EVENT_BY && ev.attr[a] != NULL)
-				jsonw_pair(w, event_attr_name(a), ev.attr[a]);
+		write_attrs(w, &ev);
 		jsonw_raw(w, "}", 1);
 		event_clear(&ev);
 	}
@@ -177,37 +343,39 @@ write_history(struct jsonw *w, struct store *st, MDB_txn *txn,
 	return rc;
 }
 
+/* The disclosure {"salt","value"} of ev's field f into w. */
+static void
+write_disclosure(struct jsonw *w, const struct event *ev, enum field f)
+{
+	jsonw_key(w, field_key(f));
+	jsonw_raw(w, "{", 1);
+	jsonw_key(w, "salt");
+	jsonw_b64(w, ev->field[f].salt, EVENT_SALT_LEN);
+	jsonw_pair(w, "value", ev->field[f].value);
+	jsonw_raw(w, "}", 1);
+}
+
 /*
- * The whole receipt for ev (at idx, of record) into w: the inclusion
- * proof's members (as proof.h's proof_inclusion() gives them), the
- * disclosed fields with their salts, the receipt's version, the diploma,
- * the latest event and the history.
+ * The whole receipt for the answer a into w: the inclusion proof's
+ * members (as proof.h's proof_inclusion() gives them), the disclosed
+ * fields with their salts, the receipt's format, the diploma, the event,
+ * the history, and for a replaced serial the old serial's disclosure.
+ * docs/registry.md says what proves each member.
  */
 static int
 write_receipt(struct jsonw *w, struct store *st, MDB_txn *txn,
-    const struct event *ev, uint64_t idx, uint64_t record)
+    const struct answer *an)
 {
+	const struct event	*ev = &an->ev;
 	struct proof_parts	 pp;
 	char			*tp;
-	size_t			 i;
 	int			 a, f, rc;
 
-	if (proof_parts_in(st, txn, idx, ev, 0, &pp) != STORE_OK)
+	if (proof_parts_in(st, txn, an->idx, ev, 0, &pp) != STORE_OK)
 		return -1;
 	tp = proof_tlog_text(&pp);
 	jsonw_raw(w, "{", 1);
-	jsonw_key(w, "index");
-	jsonw_u64(w, idx);
-	jsonw_key(w, "leaf");
-	jsonw_b64(w, pp.leaf, pp.leaflen);
-	jsonw_key(w, "proof");
-	jsonw_raw(w, "[", 1);
-	for (i = 0; i < pp.nhash; i++) {
-		if (i > 0)
-			jsonw_raw(w, ",", 1);
-		jsonw_b64(w, pp.hash[i], MERKLE_HASH_LEN);
-	}
-	jsonw_raw(w, "]", 1);
+	write_proof(w, &pp);
 	jsonw_pair(w, "checkpoint", pp.note);
 	if (tp == NULL)
 		w->err = 1;
@@ -216,21 +384,15 @@ write_receipt(struct jsonw *w, struct store *st, MDB_txn *txn,
 	jsonw_key(w, "record");
 	jsonw_u64(w, ev->record);
 	jsonw_pair(w, "kind", event_kind_name(ev->kind));
-	jsonw_pair(w, "status", ev->revoked ? "revoked" : "valid");
+	jsonw_pair(w, "status", an->old.kind != EVENT_KIND_COUNT ?
+	    "replaced" : ev->revoked ? "revoked" : "valid");
 	jsonw_key(w, "disclosed");
 	jsonw_raw(w, "{", 1);
-	for (f = 0; f < FIELD_COUNT; f++) {
-		if (!(RECEIPT_FIELDS & (1u << f)) || ev->field[f].value == NULL)
-			continue;
-		jsonw_key(w, field_key((enum field)f));
-		jsonw_raw(w, "{", 1);
-		jsonw_key(w, "salt");
-		jsonw_b64(w, ev->field[f].salt, EVENT_SALT_LEN);
-		jsonw_pair(w, "value", ev->field[f].value);
-		jsonw_raw(w, "}", 1);
-	}
+	for (f = 0; f < FIELD_COUNT; f++)
+		if ((RECEIPT_FIELDS & (1u << f)) && ev->field[f].value != NULL)
+			write_disclosure(w, ev, (enum field)f);
 	jsonw_raw(w, "}", 1);
-	jsonw_pair(w, "receipt", "sogoc-receipt/v1");
+	jsonw_pair(w, "receipt", RECEIPT_FORMAT);
 	jsonw_key(w, "diploma");
 	jsonw_raw(w, "{", 1);
 	for (a = 0; a <= EVENT_YEAR; a++)
@@ -239,12 +401,18 @@ write_receipt(struct jsonw *w, struct store *st, MDB_txn *txn,
 	jsonw_raw(w, "}", 1);
 	jsonw_key(w, "event");
 	jsonw_raw(w, "{", 1);
-	for (a = EVENT_DECISION; a < EVENT_ATTR_COUNT; a++)
-		if (a != EVENT_BY && ev->attr[a] != NULL)
-			jsonw_pair(w, event_attr_name(a), ev->attr[a]);
+	write_attrs(w, ev);
 	jsonw_pair(w, "kind", event_kind_name(ev->kind));
 	jsonw_raw(w, "}", 1);
-	rc = write_history(w, st, txn, record);
+	if (an->old.kind != EVENT_KIND_COUNT) {
+		jsonw_key(w, "replaced");
+		jsonw_raw(w, "{", 1);
+		jsonw_key(w, "index");
+		jsonw_u64(w, an->oldidx);
+		write_disclosure(w, &an->old, FIELD_SERIAL_NO);
+		jsonw_raw(w, "}", 1);
+	}
+	rc = write_history(w, st, txn, an->record, pp.size, an->idx);
 	jsonw_raw(w, "}", 1);
 	proof_parts_clear(&pp);
 	free(tp);
@@ -253,13 +421,13 @@ write_receipt(struct jsonw *w, struct store *st, MDB_txn *txn,
 
 /* The receipt of ev (at idx, of record) as text into *out. */
 static int
-finish(struct store *st, MDB_txn *txn, const struct event *ev,
-    uint64_t idx, uint64_t record, char **out, size_t *len)
+finish(struct store *st, MDB_txn *txn, const struct answer *a, char **out,
+    size_t *len)
 {
 	struct jsonw	 w;
 
 	jsonw_init(&w);
-	if (write_receipt(&w, st, txn, ev, idx, record) != 0)
+	if (write_receipt(&w, st, txn, a) != 0)
 		w.err = 1;
 	*out = jsonw_finish(&w, len);
 	return *out != NULL ? RECEIPT_OK : RECEIPT_ESTORE;
@@ -269,19 +437,18 @@ int
 receipt_text(struct store *st, const char *serial, const char *name,
     const char *dob, char **out, size_t *len)
 {
-	struct event	 ev;
+	struct answer	 a;
 	MDB_txn		*txn;
-	uint64_t	 record, idx;
 	int		 rc;
 
 	*out = NULL;
 	if (store_rd_begin(st, &txn) != STORE_OK)
 		return RECEIPT_ESTORE;
-	rc = receipt_find(st, txn, serial, name, dob, &ev, &idx, &record);
+	rc = receipt_find(st, txn, serial, name, dob, &a);
 	if (rc == RECEIPT_OK)
-		rc = finish(st, txn, &ev, idx, record, out, len);
+		rc = finish(st, txn, &a, out, len);
 	mdb_txn_abort(txn);
-	event_clear(&ev);
+	answer_clear(&a);
 	return rc;
 }
 
@@ -289,21 +456,23 @@ int
 receipt_of_record(struct store *st, uint64_t record, char **out,
     size_t *len)
 {
-	struct event	 ev = { 0 };
+	struct answer	 a;
 	MDB_txn		*txn;
-	uint64_t	 idx;
 	int		 rc;
 
 	*out = NULL;
+	memset(&a, 0, sizeof(a));
+	a.old.kind = EVENT_KIND_COUNT;
+	a.record = record;
 	if (store_rd_begin(st, &txn) != STORE_OK)
 		return RECEIPT_ESTORE;
-	rc = store_record(st, txn, record, &ev, &idx);
+	rc = store_record(st, txn, record, &a.ev, &a.idx);
 	if (rc == STORE_OK)
-		rc = finish(st, txn, &ev, idx, record, out, len);
+		rc = finish(st, txn, &a, out, len);
 	else
 		rc = rc == STORE_ENOTFOUND ? RECEIPT_NOTFOUND : RECEIPT_ESTORE;
 	mdb_txn_abort(txn);
-	event_clear(&ev);
+	answer_clear(&a);
 	return rc;
 }
 
@@ -324,165 +493,4 @@ receipt_make(struct store *st, const char *serial, const char *name,
 	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
 	free(text);
 	return *out != NULL ? RECEIPT_OK : RECEIPT_ESTORE;
-}
-
-/* Whether the leaf (len bytes) has exactly the line "key value\n". */
-static int
-leaf_has(const char *leaf, size_t len, const char *key, const char *value)
-{
-	char	 line[1024];
-	int	 n;
-
-	n = snprintf(line, sizeof(line), "%s %s\n", key, value);
-	if (n < 0 || (size_t)n >= sizeof(line))
-		return 0;
-	if (len >= (size_t)n && memcmp(leaf, line, (size_t)n) == 0)
-		return 1;
-	/* Any later line: preceded by a newline. */
-	n = snprintf(line, sizeof(line), "\n%s %s\n", key, value);
-	return memmem(leaf, len, line, (size_t)n) != NULL;
-}
-
-/* The value of the leaf's line "key ...", into buf; 0 when none. */
-static int
-leaf_get(const char *leaf, size_t len, const char *key, char *buf,
-    size_t bufsz)
-{
-	char		 pat[64];
-	const char	*p, *e;
-	int		 n;
-
-	n = snprintf(pat, sizeof(pat), "\n%s ", key);
-	p = memmem(leaf, len, pat, (size_t)n);
-	if (p == NULL)
-		return 0;
-	p += n;
-	e = memchr(p, '\n', len - (size_t)(p - leaf));
-	if (e == NULL || (size_t)(e - p) >= bufsz)
-		return 0;
-	memcpy(buf, p, (size_t)(e - p));
-	buf[e - p] = '\0';
-	return 1;
-}
-
-#define CHECK_FAIL(...) do {						\
-	snprintf(err, errsz, __VA_ARGS__);				\
-	goto out;							\
-} while (0)
-
-int
-receipt_check(json_t *r, struct note_verifier *const *v, size_t nv,
-    char *err, size_t errsz)
-{
-	uint8_t		 proof[MERKLE_MAX_PROOF][MERKLE_HASH_LEN];
-	uint8_t		 root[MERKLE_HASH_LEN], lh[MERKLE_HASH_LEN];
-	uint8_t		 salt[EVENT_SALT_LEN], dg[EVENT_DIGEST_LEN];
-	uint8_t		*leaf = NULL;
-	char		 d64[B64_ENCLEN(EVENT_DIGEST_LEN) + 1], got[600];
-	char		*origin = NULL;
-	const char	*cp, *lb, *s, *k, *want;
-	json_t		*a, *x, *dis, *obj;
-	json_int_t	 index;
-	uint64_t	 size;
-	size_t		 i, n, leaflen, textlen, sl;
-	enum field	 f;
-	int		 rc = -1;
-	static const char *const dip[] = { "authority", "type", "year" };
-	static const char *const evk[] = {
-		"decision", "decision_date", "reason", "copy_no", "signer",
-		"signer_title"
-	};
-
-	snprintf(err, errsz, "malformed receipt");
-	cp = json_string_value(json_object_get(r, "checkpoint"));
-	lb = json_string_value(json_object_get(r, "leaf"));
-	x = json_object_get(r, "index");
-	a = json_object_get(r, "proof");
-	if (cp == NULL || lb == NULL || !json_is_integer(x) ||
-	    !json_is_array(a) || json_array_size(a) >= MERKLE_MAX_PROOF ||
-	    strlen(lb) > MAX_LEAF)
-		CHECK_FAIL("the receipt lacks its checkpoint, leaf, index or "
-		    "proof");
-	index = json_integer_value(x);
-	rc = note_open(cp, strlen(cp), v, nv, &textlen, NULL);
-	if (rc != NOTE_OK) {
-		rc = -1;
-		CHECK_FAIL("checkpoint: %s", note_strerror(note_open(cp,
-		    strlen(cp), v, nv, &textlen, NULL)));
-	}
-	rc = -1;
-	if (checkpoint_parse(cp, textlen, &origin, &size, root) != NOTE_OK)
-		CHECK_FAIL("checkpoint: malformed body");
-	leaf = malloc(strlen(lb) / 4 * 3 + 1);
-	if (leaf == NULL || b64_decode(lb, strlen(lb), leaf,
-	    strlen(lb) / 4 * 3 + 1, &leaflen) != 0)
-		CHECK_FAIL("the leaf is not base64");
-	n = json_array_size(a);
-	for (i = 0; i < n; i++) {
-		s = json_string_value(json_array_get(a, i));
-		if (s == NULL || b64_decode(s, strlen(s), proof[i],
-		    MERKLE_HASH_LEN, &sl) != 0 || sl != MERKLE_HASH_LEN)
-			CHECK_FAIL("proof hash %zu is malformed", i);
-	}
-	merkle_leaf_hash(leaf, leaflen, lh);
-	if (index < 0 || merkle_verify_inclusion((uint64_t)index, size, lh,
-	    (const uint8_t (*)[MERKLE_HASH_LEN])proof, n, root) != MERKLE_OK)
-		CHECK_FAIL("the leaf is not in the signed log at index %"
-		    JSON_INTEGER_FORMAT, index);
-	if (leaflen < 15 || memcmp(leaf, "sogoc/event/v1\n", 15) != 0)
-		CHECK_FAIL("the leaf is not a sogoc event");
-	/* Every claim must be the leaf's own. */
-	dis = json_object_get(r, "disclosed");
-	if (!json_is_object(dis) || json_object_size(dis) == 0)
-		CHECK_FAIL("nothing is disclosed");
-	json_object_foreach(dis, k, obj) {
-		f = field_from_key(k);
-		s = json_string_value(json_object_get(obj, "salt"));
-		want = json_string_value(json_object_get(obj, "value"));
-		if (f == FIELD_UNKNOWN || !event_field_allowed(f) ||
-		    s == NULL || want == NULL ||
-		    b64_decode(s, strlen(s), salt, sizeof(salt), &sl) != 0 ||
-		    sl != EVENT_SALT_LEN)
-			CHECK_FAIL("disclosed %s is malformed", k);
-		event_digest(f, salt, want, dg);
-		b64_encode(dg, sizeof(dg), d64, sizeof(d64));
-		snprintf(got, sizeof(got), "%s %s", k, d64);
-		if (!leaf_has((char *)leaf, leaflen, "field", got))
-			CHECK_FAIL("disclosed %s does not match the signed "
-			    "record", k);
-	}
-	s = json_string_value(json_object_get(r, "status"));
-	if (s == NULL || !leaf_has((char *)leaf, leaflen, "status", s))
-		CHECK_FAIL("the status is not the signed record's");
-	x = json_object_get(r, "diploma");
-	for (i = 0; i < sizeof(dip) / sizeof(dip[0]); i++) {
-		s = json_string_value(json_object_get(x, dip[i]));
-		if (s == NULL) {
-			if (leaf_get((char *)leaf, leaflen, dip[i], got,
-			    sizeof(got)))
-				CHECK_FAIL("the receipt leaves out the "
-				    "signed %s", dip[i]);
-			continue;
-		}
-		if (!leaf_has((char *)leaf, leaflen, dip[i], s))
-			CHECK_FAIL("the diploma's %s is not the signed "
-			    "record's", dip[i]);
-	}
-	x = json_object_get(r, "event");
-	s = json_string_value(json_object_get(x, "kind"));
-	if (s == NULL || !leaf_has((char *)leaf, leaflen, "kind", s))
-		CHECK_FAIL("the event is not the signed record's");
-	for (i = 0; i < sizeof(evk) / sizeof(evk[0]); i++) {
-		s = json_string_value(json_object_get(x, evk[i]));
-		if (s != NULL && !leaf_has((char *)leaf, leaflen, evk[i], s))
-			CHECK_FAIL("the event's %s is not the signed "
-			    "record's", evk[i]);
-	}
-	snprintf(err, errsz, "%s, log %s size %" PRIu64, s != NULL ? "ok" :
-	    "ok", origin, size);
-	rc = 0;
-out:
-	free(leaf);
-	free(origin);
-	return rc;
 }

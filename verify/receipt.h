@@ -5,9 +5,12 @@
  * on a diploma.  When all three match a record, the answer is a receipt:
  * the fields an employer may see with the salts that open their digests,
  * the record's latest event as the log holds it (its leaf), the inclusion
- * proof and the signed checkpoint.  Anyone with the department's verifier
- * key can check a receipt later, offline, without trusting the server.
- * Any mismatch is simply "not found", indistinguishable from no record.
+ * proof and the signed checkpoint, and every event of the record with its
+ * own leaf and proof.  For the serial of a diploma since reissued (the old
+ * paper), the receipt proves the reissue instead, with status "replaced".
+ * Anyone with the department's verifier key can check a receipt later,
+ * offline, without trusting the server (receipt_check.h).  Any mismatch is
+ * simply "not found", indistinguishable from no record.
  */
 #ifndef SOGOC_VERIFY_RECEIPT_H
 #define SOGOC_VERIFY_RECEIPT_H
@@ -17,6 +20,7 @@
 #include <jansson.h>
 
 #include "note.h"
+#include "receipt_check.h"
 #include "store.h"
 
 /* Fields a receipt discloses: never ethnicity, place of birth or notes. */
@@ -39,7 +43,8 @@ unsigned int	 receipt_bad_input(const char *serial, const char *name,
 
 /*
  * Looks up the diploma with serial, name and dob (as typed: any case,
- * with or without diacritics; dates as d/m/yyyy or yyyy-mm-dd) and on a
+ * with or without diacritics; dates as d/m/yyyy or yyyy-mm-dd), or the
+ * reissue that replaced serial on that person's diploma, and on a
  * match sets *out to its receipt as JSON text, written straight into a
  * buffer (jsonw.h): the caller frees it; *len, unless len is NULL, is its
  * length.  Reads in one read transaction, so it is safe from many threads
@@ -59,15 +64,5 @@ int		 receipt_of_record(struct store *st, uint64_t record,
 /* The same receipt as a jansson object (json_decref it), for the page. */
 int		 receipt_make(struct store *st, const char *serial,
 		    const char *name, const char *dob, json_t **out);
-
-/*
- * Checks a receipt offline against the nv verifier keys in v: the
- * checkpoint's signature, the inclusion of the leaf, every disclosed field
- * against its digest in the leaf, and the status, kind and diploma the
- * receipt states against the leaf's own lines.  Returns 0, or -1 with why
- * (errsz bytes) in err.
- */
-int		 receipt_check(json_t *receipt, struct note_verifier *const *v,
-		    size_t nv, char *err, size_t errsz);
 
 #endif /* SOGOC_VERIFY_RECEIPT_H */

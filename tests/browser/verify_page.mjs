@@ -7,10 +7,12 @@
 //   node verify_page.mjs CONFIG.json RESULTS
 //
 // CONFIG.json: { "base": "http://127.0.0.1:PORT", "artefacts": DIR,
-//   "valid": RECORD, "revoked": RECORD, "corrected": RECORD } where a
-// RECORD is a line of `sogoc export`, plus "decision" for the revoked one
-// and "field", "value", "old" for the corrected one (its fields are the
-// current, corrected ones).
+//   "valid": RECORD, "revoked": RECORD, "corrected": RECORD,
+//   "replaced": RECORD } where a RECORD is a line of `sogoc export`, plus
+// "decision" for the revoked one, "field", "value", "old" for the
+// corrected one (its fields are the current, corrected ones), and
+// "new_serial", "decision", "decision_date" for the replaced one (its
+// fields are those before the reissue: the old paper's).
 //
 // RESULTS gets one line per check: "ok<TAB>ID<TAB>detail" or
 // "fail<TAB>ID<TAB>why".  The shell script turns them into TAP points and
@@ -38,7 +40,8 @@ const VI = {
 	valid: 'Văn bằng hợp lệ', revoked: 'Văn bằng đã bị thu hồi',
 	corrected: 'Văn bằng hợp lệ (đã được chỉnh sửa)',
 	notfound: 'Không tìm thấy văn bằng', receipt: 'Tải biên nhận',
-	title: 'Tra cứu văn bằng',
+	title: 'Tra cứu văn bằng', replaced: 'Văn bằng đã được cấp lại',
+	newserial: 'Số hiệu văn bằng mới',
 };
 // The Vietnamese row label of each field a correction may change.
 const VI_FIELD = {
@@ -113,6 +116,16 @@ const C = cfg.corrected.fields;
 const q = (rec, lang) => `${base}/?lang=${lang}&serial=${encodeURIComponent(
     rec.serial_no)}&name=${encodeURIComponent(rec.full_name)}&dob=${
     encodeURIComponent(rec.date_of_birth)}`;
+
+// A new page of ctx asking, in Vietnamese by keyboard, about the diploma
+// whose fields are rec: the page and its result's text.
+const askVi = async (ctx, rec) => {
+	const page = await ctx.newPage();
+	await page.goto(`${base}/`);
+	await fillByKeyboard(page, VI, rec.serial_no, rec.full_name,
+	    dmy(rec.date_of_birth));
+	return [page, await resultText(page)];
+};
 
 const browser = await chromium.launch({
 	executablePath: '/usr/bin/chromium',
@@ -203,11 +216,7 @@ try {
 	});
 
 	await check('revoked', async () => {
-		const page = await ctx.newPage();
-		await page.goto(`${base}/`);
-		await fillByKeyboard(page, VI, R.serial_no, R.full_name,
-		    dmy(R.date_of_birth));
-		const t = await resultText(page);
+		const [page, t] = await askVi(ctx, R);
 		assert(t.includes(VI.revoked), `result says "${t}"`);
 		assert(!t.includes(VI.valid), `result also says valid: "${t}"`);
 		for (const want of [cfg.revoked.decision, cfg.revoked.reason,
@@ -220,6 +229,28 @@ try {
 		await page.close();
 		return `${cfg.revoked.decision}, ${cfg.revoked.decision_date}, ` +
 		    `${cfg.revoked.reason}; title "${title}"`;
+	});
+
+	await check('replaced', async () => {
+		const X = cfg.replaced.fields;
+		const [page, t] = await askVi(ctx, X);
+		assert(t.includes(VI.replaced), `result says "${t}"`);
+		assert(!t.includes(VI.notfound), `result says not found: "${t}"`);
+		const now = (await ddOf(page, VI.newserial).innerText()).trim();
+		assert(now === cfg.replaced.new_serial,
+		    `the new serial shown is "${now}"`);
+		const old = (await ddOf(page, VI.serial).innerText()).trim();
+		assert(old === X.serial_no, `the old serial shown is "${old}"`);
+		for (const want of [cfg.replaced.decision,
+		    cfg.replaced.decision_date, 'Cấp lại'])
+			assert(t.includes(want), `no "${want}" in "${t}"`);
+		const title = await page.title();
+		assert(title.startsWith(VI.replaced), `the title is "${title}"`);
+		await page.screenshot({ path: join(art, 'verify-replaced.png'),
+		    fullPage: true });
+		await page.close();
+		return `${old} reissued as ${now}, ${cfg.replaced.decision}; ` +
+		    `title "${title}"`;
 	});
 
 	await check('badinput', async () => {
@@ -272,11 +303,7 @@ try {
 	});
 
 	await check('corrected', async () => {
-		const page = await ctx.newPage();
-		await page.goto(`${base}/`);
-		await fillByKeyboard(page, VI, C.serial_no, C.full_name,
-		    dmy(C.date_of_birth));
-		const t = await resultText(page);
+		const [page, t] = await askVi(ctx, C);
 		assert(t.includes(VI.corrected), `result says "${t}"`);
 		const label = VI_FIELD[cfg.corrected.field];
 		assert(label, `no label known for ${cfg.corrected.field}`);

@@ -38,9 +38,9 @@ cc="clang -g -O1 -fsanitize=fuzzer,address,undefined
     -D_GNU_SOURCE -I$out -I$top/common -I$top/verify -I$top/registry
     -I$top/ocr"
 common_src="$top/registry/*.c $top/verify/receipt.c $top/verify/jsonw.c
-    $top/common/*.c
+    $top/verify/receipt_check.c $top/verify/fetch.c $top/common/*.c
     $top/ocr/field.c $top/ocr/normalize.c $top/ocr/header.c"
-libs="-lcrypto -lutf8proc -llmdb -ljansson -lcsv -lpthread -lm"
+libs="-lcrypto -lutf8proc -llmdb -ljansson -lcsv -lcurl -lpthread -lm"
 
 run_registry() {
 	# shellcheck disable=SC2086

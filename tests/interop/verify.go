@@ -5,6 +5,10 @@
 //	verify checkpoint VKEYS FILE
 //	verify inclusion VKEYS PROOF.json
 //	verify consistency VKEYS OLD_CHECKPOINT NEW_CHECKPOINT PROOF.json
+//	verify receipt VKEYS RECEIPT.json
+//
+// The receipt mode follows docs/registry.md's table of what proves each
+// member of a sogoc-receipt/v2, and refuses any member it does not list.
 //
 // VKEYS holds verifier keys, one per line.  It prints "ok ..." and exits 0,
 // or prints "verify: REASON" and exits 1.
@@ -235,9 +239,241 @@ func consistency(known note.Verifiers, oldPath, newPath, path string) {
 	fmt.Printf("ok %s size %d is a prefix of size %d\n", oldCp.origin, oldCp.size, newCp.size)
 }
 
+// leafLines splits a sogoc/event/v1 leaf into its lines (without the
+// header), and says whether it is one.
+func leafLines(leaf []byte) ([]string, bool) {
+	text := string(leaf)
+	if !strings.HasPrefix(text, "sogoc/event/v1\n") || !strings.HasSuffix(text, "\n") {
+		return nil, false
+	}
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	return lines[1:], true
+}
+
+// lineValue is the value of the line "key value", if the leaf has one.
+func lineValue(lines []string, key string) (string, bool) {
+	for _, l := range lines {
+		if strings.HasPrefix(l, key+" ") {
+			return strings.TrimPrefix(l, key+" "), true
+		}
+	}
+	return "", false
+}
+
+func hasLine(lines []string, want string) bool {
+	for _, l := range lines {
+		if l == want {
+			return true
+		}
+	}
+	return false
+}
+
+type members map[string]json.RawMessage
+
+func (m members) str(where, key string) (string, bool) {
+	raw, ok := m[key]
+	if !ok {
+		return "", false
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		fail("%s%s is not a string", where, key)
+	}
+	return s, true
+}
+
+func (m members) obj(where, key string) members {
+	var o members
+	if raw, ok := m[key]; !ok || json.Unmarshal(raw, &o) != nil || o == nil {
+		fail("%s%s is missing or not an object", where, key)
+	}
+	return o
+}
+
+func allowOnly(m members, where string, keys ...string) {
+	for k := range m {
+		found := false
+		for _, a := range keys {
+			found = found || k == a
+		}
+		if !found {
+			fail("%s%s is not a member a receipt may have", where, k)
+		}
+	}
+}
+
+// sameLines: each of keys is in m if and only if the leaf has that line,
+// with the same value.
+func sameLines(m members, where string, lines []string, keys ...string) {
+	for _, k := range keys {
+		got, have := lineValue(lines, k)
+		s, present := m.str(where, k)
+		if have != present || s != got {
+			fail("%s%s is not the leaf's", where, k)
+		}
+	}
+}
+
+// provenLeaf checks the inclusion of m's index, leaf and proof in cp.
+func provenLeaf(m members, where string, cp checkpoint) (int64, []string) {
+	var index int64
+	var leafB64 string
+	var proof []string
+	if json.Unmarshal(m["index"], &index) != nil || index < 0 ||
+		json.Unmarshal(m["leaf"], &leafB64) != nil ||
+		json.Unmarshal(m["proof"], &proof) != nil {
+		fail("%sindex, leaf or proof malformed", where)
+	}
+	leaf, err := base64.StdEncoding.DecodeString(leafB64)
+	if err != nil {
+		fail("%sleaf: %v", where, err)
+	}
+	if err := tlog.CheckRecord(hashes(proof), cp.size, cp.root, index, tlog.RecordHash(leaf)); err != nil {
+		fail("%sinclusion: %v", where, err)
+	}
+	lines, ok := leafLines(leaf)
+	if !ok {
+		fail("%sleaf is not a sogoc/event/v1", where)
+	}
+	return index, lines
+}
+
+func disclosedOK(d json.RawMessage, where, key string, lines []string) string {
+	var m members
+	if json.Unmarshal(d, &m) != nil || len(m) != 2 {
+		fail("%s%s is malformed", where, key)
+	}
+	salt64, _ := m.str(where+key+".", "salt")
+	value, ok := m.str(where+key+".", "value")
+	salt, err := base64.StdEncoding.DecodeString(salt64)
+	if !ok || err != nil || len(salt) != 16 {
+		fail("%s%s is malformed", where, key)
+	}
+	h := sha256.New()
+	h.Write(salt)
+	h.Write([]byte(key))
+	h.Write([]byte{0})
+	h.Write([]byte(value))
+	if !hasLine(lines, "field "+key+" "+base64.StdEncoding.EncodeToString(h.Sum(nil))) {
+		fail("%s%s does not match the leaf", where, key)
+	}
+	return value
+}
+
+var eventKeys = []string{"kind", "decision", "decision_date", "reason", "copy_no", "signer", "signer_title"}
+
+func receipt(known note.Verifiers, path string) {
+	var r members
+	if err := json.Unmarshal(readFile(path), &r); err != nil {
+		fail("%s: %v", path, err)
+	}
+	allowOnly(r, "", "receipt", "index", "leaf", "proof", "checkpoint", "tlog_proof",
+		"record", "kind", "status", "disclosed", "diploma", "event", "history", "replaced")
+	if f, _ := r.str("", "receipt"); f != "sogoc-receipt/v2" {
+		fail("receipt is not sogoc-receipt/v2")
+	}
+	cpText, _ := r.str("", "checkpoint")
+	cp := openCheckpoint([]byte(cpText), known)
+	index, lines := provenLeaf(r, "", cp)
+	if tp, ok := r.str("", "tlog_proof"); ok {
+		ti, hs, text, err := parseTlogProof(tp)
+		var proof []string
+		json.Unmarshal(r["proof"], &proof)
+		if err != nil || ti != index || text != cpText || len(hs) != len(proof) {
+			fail("tlog_proof disagrees with the proof")
+		}
+		for i, h := range hashes(proof) {
+			if hs[i] != h {
+				fail("tlog_proof hash %d disagrees", i)
+			}
+		}
+	}
+	var record int64
+	if json.Unmarshal(r["record"], &record) != nil {
+		fail("record is not a number")
+	}
+	if v, _ := lineValue(lines, "record"); v != strconv.FormatInt(record, 10) {
+		fail("record is not the leaf's")
+	}
+	if k, _ := r.str("", "kind"); !hasLine(lines, "kind "+k) {
+		fail("kind is not the leaf's")
+	}
+	_, replaced := r["replaced"]
+	status, _ := r.str("", "status")
+	if (replaced && status != "replaced") || (!replaced && !hasLine(lines, "status "+status)) {
+		fail("status is not the leaf's")
+	}
+	var dis map[string]json.RawMessage
+	if json.Unmarshal(r["disclosed"], &dis) != nil || len(dis) == 0 {
+		fail("disclosed is missing")
+	}
+	for k, d := range dis {
+		disclosedOK(d, "disclosed.", k, lines)
+	}
+	dip := r.obj("", "diploma")
+	allowOnly(dip, "diploma.", "authority", "type", "year")
+	sameLines(dip, "diploma.", lines, "authority", "type", "year")
+	ev := r.obj("", "event")
+	allowOnly(ev, "event.", eventKeys...)
+	sameLines(ev, "event.", lines, eventKeys...)
+	var rep members
+	var repIndex int64 = -1
+	if replaced {
+		rep = r.obj("", "replaced")
+		allowOnly(rep, "replaced.", "index", "serial_no")
+		if json.Unmarshal(rep["index"], &repIndex) != nil || repIndex < 0 || repIndex >= index {
+			fail("replaced.index is not before the reissue")
+		}
+		ch, _ := lineValue(lines, "changed")
+		if !hasLine(lines, "kind reissue") || !hasLine(strings.Fields(ch), "serial_no") {
+			fail("replaced: the event is not a reissue of the serial")
+		}
+	}
+	var hist []members
+	if json.Unmarshal(r["history"], &hist) != nil || len(hist) == 0 {
+		fail("history is missing")
+	}
+	last, seenRep, seenMain := int64(-1), false, false
+	for i, e := range hist {
+		where := fmt.Sprintf("history[%d].", i)
+		var hi int64
+		var hl []string
+		_, hasLeaf := e["leaf"]
+		_, hasProof := e["proof"]
+		if json.Unmarshal(e["index"], &hi) == nil && hi == index && !hasLeaf && !hasProof {
+			hl = lines
+		} else {
+			hi, hl = provenLeaf(e, where, cp)
+		}
+		if v, _ := lineValue(hl, "record"); v != strconv.FormatInt(record, 10) {
+			fail("%s is another record's", where)
+		}
+		if hi <= last {
+			fail("%s is out of order", where)
+		}
+		last = hi
+		allowOnly(e, where, append([]string{"index", "leaf", "proof", "time"}, eventKeys...)...)
+		sameLines(e, where, hl, append([]string{"time"}, eventKeys...)...)
+		seenMain = seenMain || hi == index
+		if replaced && hi == repIndex {
+			now, _ := members(dis).obj("disclosed.", "serial_no").str("", "value")
+			if old := disclosedOK(rep["serial_no"], "replaced.", "serial_no", hl); old == now {
+				fail("replaced.serial_no is the new serial")
+			}
+			seenRep = true
+		}
+	}
+	if !seenMain || (replaced && !seenRep) || (!replaced && last != index) {
+		fail("history does not hold the proven event")
+	}
+	fmt.Printf("ok receipt of record %d, %s, in %s size %d, %d events\n",
+		record, status, cp.origin, cp.size, len(hist))
+}
+
 func main() {
 	if len(os.Args) < 4 {
-		fail("usage: verify checkpoint|inclusion|consistency VKEYS ...")
+		fail("usage: verify checkpoint|inclusion|consistency|receipt VKEYS ...")
 	}
 	known := verifiers(os.Args[2])
 	switch os.Args[1] {
@@ -246,6 +482,8 @@ func main() {
 		fmt.Printf("ok %s size %d\n", cp.origin, cp.size)
 	case "inclusion":
 		inclusion(known, os.Args[3])
+	case "receipt":
+		receipt(known, os.Args[3])
 	case "consistency":
 		if len(os.Args) != 6 {
 			fail("usage: verify consistency VKEYS OLD NEW PROOF.json")
