@@ -223,6 +223,65 @@ lock_failed(struct store *st)
 	return store_fail(st, STORE_EIO, "%s: %s", st->dir, strerror(errno));
 }
 
+/*
+ * Refuses a data file shorter than the pages the environment says it uses
+ * (a disk that filled, a copy cut short): LMDB maps the file and would
+ * die of SIGBUS on the first read past its end.  The environment's last
+ * page is read before the file's size, so that a writer of another
+ * process growing the file meanwhile (it only grows) cannot make a whole
+ * file look short.
+ */
+static int
+check_size(struct store *st)
+{
+	MDB_envinfo	 info;
+	MDB_stat	 ms;
+	struct stat	 sb;
+	mdb_filehandle_t fd;
+	uint64_t	 need;
+	int		 rc;
+
+	rc = mdb_env_info(st->env, &info);
+	if (rc == 0)
+		rc = mdb_env_stat(st->env, &ms);
+	if (rc == 0)
+		rc = mdb_env_get_fd(st->env, &fd);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, st->dir);
+	if (fstat(fd, &sb) == -1)
+		return store_fail(st, STORE_EIO, "%s/data.mdb: %s", st->dir,
+		    strerror(errno));
+	need = ((uint64_t)info.me_last_pgno + 1) * ms.ms_psize;
+	if ((uint64_t)sb.st_size < need)
+		return store_fail(st, STORE_ECORRUPT, "%s/data.mdb is %lld "
+		    "bytes but the registry uses %" PRIu64 ": it was cut "
+		    "short; restore it from a backup", st->dir,
+		    (long long)sb.st_size, need);
+	return STORE_OK;
+}
+
+/*
+ * An empty data.mdb is a registry cut to nothing, not a new one: LMDB
+ * would make a fresh environment in it for a writer.  A new registry
+ * never has one (store_create() renames a whole one into place).
+ */
+static int
+check_not_empty(struct store *st)
+{
+	struct stat	 sb;
+	char		 path[4096];
+	int		 n;
+
+	n = snprintf(path, sizeof(path), "%s/data.mdb", st->dir);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return store_fail(st, STORE_EINPUT, "%s: path too long",
+		    st->dir);
+	if (stat(path, &sb) == 0 && sb.st_size == 0)
+		return store_fail(st, STORE_ECORRUPT, "%s is 0 bytes: it was "
+		    "cut short; restore it from a backup", path);
+	return STORE_OK;
+}
+
 /* Tells stores apart for the caches of their readers (proof.c). */
 static uint64_t	 store_ids;
 
@@ -288,6 +347,9 @@ store_open(const char *dir, int flags, size_t mapsize, struct store **out,
 			goto fail;
 		}
 	}
+	rc = check_not_empty(st);
+	if (rc != STORE_OK)
+		goto fail;
 	rc = mdb_env_create(&st->env);
 	if (rc == 0)
 		rc = mdb_env_set_maxdbs(st->env, DB_COUNT + 2);
@@ -311,6 +373,9 @@ store_open(const char *dir, int flags, size_t mapsize, struct store **out,
 			rc = store_lmdb_fail(st, rc, dir);
 		goto fail;
 	}
+	rc = check_size(st);
+	if (rc != STORE_OK)
+		goto fail;
 	/* Readers that died hold slots; clear them before we start. */
 	mdb_reader_check(st->env, &dead);
 	rc = open_dbs(st);
