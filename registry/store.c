@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "normalize.h"
@@ -282,6 +283,52 @@ check_not_empty(struct store *st)
 	return STORE_OK;
 }
 
+long
+store_lock_wait_ms(void)
+{
+	const char	*s = getenv("SOGOC_LOCK_WAIT");
+	char		*end;
+	long		 v;
+
+	if (s == NULL || s[0] == '\0')
+		return STORE_LOCK_WAIT * 1000L;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 0 || v > 3600)
+		return STORE_LOCK_WAIT * 1000L;
+	return v * 1000L;
+}
+
+/*
+ * Takes the writer's lock, waiting up to store_lock_wait_ms() for another
+ * process to finish its write: a view counter's flush or a console write
+ * holds it for milliseconds, and the command line should not fail for
+ * that.  Polls, since flock() has no timeout.
+ */
+static int
+lock_take(struct store *st)
+{
+	struct timespec	 t0, now, nap = { 0, 20 * 1000000 };
+	long		 wait = store_lock_wait_ms(), waited;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (flock(st->lockfd, LOCK_EX | LOCK_NB) == 0)
+			return STORE_OK;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return lock_failed(st);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		waited = (now.tv_sec - t0.tv_sec) * 1000 +
+		    (now.tv_nsec - t0.tv_nsec) / 1000000;
+		if (waited >= wait)
+			return store_fail(st, STORE_EBUSY, "%s: another sogoc "
+			    "process is writing to this registry (waited %ld "
+			    "s, see SOGOC_LOCK_WAIT); try again when it has "
+			    "finished", st->dir, wait / 1000);
+		nanosleep(&nap, NULL);
+	}
+}
+
 /* Tells stores apart for the caches of their readers (proof.c). */
 static uint64_t	 store_ids;
 
@@ -342,10 +389,9 @@ store_open(const char *dir, int flags, size_t mapsize, struct store **out,
 			    strerror(errno));
 			goto fail;
 		}
-		if (flock(st->lockfd, LOCK_EX | LOCK_NB) == -1) {
-			rc = lock_failed(st);
+		rc = lock_take(st);
+		if (rc != STORE_OK)
 			goto fail;
-		}
 	}
 	rc = check_not_empty(st);
 	if (rc != STORE_OK)
@@ -412,17 +458,24 @@ store_has_db(const struct store *st, enum store_db db)
 	return (st->absent & 1u << db) == 0;
 }
 
-/* A shared store's lock, for one write transaction of one thread. */
+/*
+ * A shared store's lock, for one write transaction of one thread: taken
+ * at once or not at all, or (wait set) as a command-line writer takes it.
+ */
 static int
-shared_lock(struct store *st)
+shared_lock(struct store *st, int wait)
 {
 	int	 rc;
 
 	pthread_mutex_lock(&st->wlock);
-	if (flock(st->lockfd, LOCK_EX | LOCK_NB) == 0)
-		return STORE_OK;
-	rc = lock_failed(st);
-	pthread_mutex_unlock(&st->wlock);
+	if (wait)
+		rc = lock_take(st);
+	else if (flock(st->lockfd, LOCK_EX | LOCK_NB) == 0)
+		rc = STORE_OK;
+	else
+		rc = lock_failed(st);
+	if (rc != STORE_OK)
+		pthread_mutex_unlock(&st->wlock);
 	return rc;
 }
 
@@ -471,8 +524,8 @@ store_size(struct store *st, MDB_txn *txn, uint64_t *size)
 	return STORE_OK;
 }
 
-int
-store_wr_begin(struct store *st, struct store_txn *t)
+static int
+wr_begin(struct store *st, struct store_txn *t, int wait)
 {
 	int	 rc;
 
@@ -482,7 +535,7 @@ store_wr_begin(struct store *st, struct store_txn *t)
 		return store_fail(st, STORE_EINPUT, "registry opened "
 		    "read-only");
 	if (st->shared) {
-		rc = shared_lock(st);
+		rc = shared_lock(st, wait);
 		if (rc != STORE_OK)
 			return rc;
 		t->locked = 1;
@@ -501,6 +554,18 @@ store_wr_begin(struct store *st, struct store_txn *t)
 	}
 	t->start = t->size;
 	return STORE_OK;
+}
+
+int
+store_wr_begin(struct store *st, struct store_txn *t)
+{
+	return wr_begin(st, t, 0);
+}
+
+int
+store_wr_begin_wait(struct store *st, struct store_txn *t)
+{
+	return wr_begin(st, t, 1);
 }
 
 void
