@@ -102,7 +102,7 @@ put(struct store *st, MDB_txn *txn, const uint8_t *key, json_t *o,
 	k.mv_size = SHA256_LEN;
 	v.mv_data = s;
 	v.mv_size = strlen(s);
-	rc = mdb_put(txn, st->dbi[DB_SHARES], &k, &v, flags);
+	rc = store_put(st, txn, DB_SHARES, &k, &v, flags);
 	free(s);
 	if (rc == MDB_KEYEXIST)
 		return STORE_ECONFLICT;

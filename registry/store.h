@@ -164,6 +164,35 @@ int		 store_wr_commit(struct store_txn *t,
 		    const struct note_signer *signer);
 void		 store_wr_abort(struct store_txn *t);
 
+/*
+ * mdb_put(), mdb_del() (any data) and mdb_cursor_put() on database db of
+ * st, in a write transaction: every module writes through these, so that
+ * the fault hook below sees each write step.  They return LMDB's code
+ * (EIO for an injected fault); map it with store_lmdb_fail().
+ */
+int		 store_put(struct store *st, MDB_txn *txn, enum store_db db,
+		    MDB_val *k, MDB_val *v, unsigned int flags);
+int		 store_del(struct store *st, MDB_txn *txn, enum store_db db,
+		    MDB_val *k);
+int		 store_cursor_put(MDB_cursor *c, MDB_val *k, MDB_val *v,
+		    unsigned int flags);
+
+/*
+ * Fault injection, for tests only; off unless asked for.  Every write
+ * step of this process is numbered from 1: taking the writer's lock,
+ * beginning a write transaction, each put or delete, signing a
+ * checkpoint, each commit of a writer (the one store_open() makes too).
+ * When step n comes, it fails as an I/O error would ("injected fault at
+ * write step n"), and the transaction is aborted by the caller as for any
+ * error.  The environment sets it for a whole process: SOGOC_FAULT=n, and
+ * SOGOC_FAULT_TRACE=FILE appends one line per step ("n what") to FILE, to
+ * count and name them.  store_fault_set(n) sets it from a test program
+ * (0: none) and restarts the count; store_fault_steps() is the count so
+ * far.  Thread-safe; the count is process-wide.
+ */
+void		 store_fault_set(long n);
+long		 store_fault_steps(void);
+
 /* Big-endian u64 keys. */
 void		 store_u64(uint64_t v, uint8_t *out);
 uint64_t	 store_get_u64(const uint8_t *p);

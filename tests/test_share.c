@@ -5,8 +5,9 @@
  * expiry, extending, withdrawal (for good), a code of another request,
  * and the code printed on a copy, which never expires nor changes.  And
  * the counting of openings off the read path (sharecount.h): batched,
- * exact before and after a flush, kept while another process writes,
- * written at stop, exact under threads.
+ * exact before and after a flush, kept while another process writes or
+ * when any write step of a flush fails, written at stop, exact under
+ * threads.
  */
 #include "config.h"
 
@@ -320,6 +321,60 @@ test_count_busy(void **state)
 	assert_int_equal(opens(f, a), 8);
 }
 
+/*
+ * Each write step of a flush failing once (store.h's fault hook): the
+ * flush reports it, keeps every opening pending and shows it, and the
+ * next flush writes them all, once.
+ */
+static void
+test_count_faults(void **state)
+{
+	struct fixture		*f = *state;
+	struct sharecount	*sc;
+	char			 a[SHARE_CODE_LEN + 1], b[SHARE_CODE_LEN + 1];
+	int64_t			 now = (int64_t)time(NULL), want = 0;
+	json_t			*info;
+	long			 steps, k;
+
+	reopen_shared(f);
+	add(f, 7, now + 10 * DAY, a);
+	add(f, 8, now + 10 * DAY, b);
+	assert_int_equal(sharecount_start(f->st, 0, &sc), STORE_OK);
+	/* The steps of a flush of two codes. */
+	assert_int_equal(share_open(f->st, a, now, &info), STORE_OK);
+	json_decref(info);
+	assert_int_equal(share_open(f->st, b, now, &info), STORE_OK);
+	json_decref(info);
+	want = 1;
+	store_fault_set(0);
+	assert_int_equal(sharecount_flush(sc), STORE_OK);
+	steps = store_fault_steps();
+	assert_true(steps >= 5);	/* lock, begin, 2 puts, commit */
+	for (k = 1; k <= steps; k++) {
+		assert_int_equal(share_open(f->st, a, now + k, &info),
+		    STORE_OK);
+		json_decref(info);
+		assert_int_equal(share_open(f->st, b, now + k, &info),
+		    STORE_OK);
+		json_decref(info);
+		want++;
+		store_fault_set(k);
+		assert_int_equal(sharecount_flush(sc), STORE_EIO);
+		assert_non_null(strstr(store_errmsg(f->st), "injected fault"));
+		assert_int_equal(sharecount_pending(sc), 2);
+		assert_int_equal(opens(f, a), want);
+		assert_int_equal(last_opened(f, b), now + k);
+		store_fault_set(0);
+		assert_int_equal(sharecount_flush(sc), STORE_OK);
+		assert_int_equal(sharecount_pending(sc), 0);
+		assert_int_equal(opens(f, a), want);
+		assert_int_equal(opens(f, b), want);
+	}
+	assert_int_equal(sharecount_stop(sc), STORE_OK);
+	assert_int_equal(opens(f, a), want);
+	assert_int_equal(opens(f, b), want);
+}
+
 #define OPENERS		4
 #define OPENS_EACH	300
 
@@ -467,6 +522,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_count_batched, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_count_busy, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_count_faults, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_count_threads, setup,
 		    teardown),
