@@ -170,7 +170,7 @@ next_copy_no(struct store_txn *t, int year, char *out, size_t sz)
 	store_u64(++n, buf);
 	v.mv_data = buf;
 	v.mv_size = sizeof(buf);
-	rc = mdb_put(t->txn, st->dbi[DB_META], &k, &v, 0);
+	rc = store_put(st, t->txn, DB_META, &k, &v, 0);
 	if (rc != 0)
 		return store_lmdb_fail(st, rc, "counting the copy");
 	snprintf(out, sz, "%" PRIu64 "/%d/BS", n, year);
@@ -320,7 +320,7 @@ copy_issue(struct store *st, const struct note_signer *signer,
 	k.mv_size = sizeof(key);
 	v.mv_data = pdf;
 	v.mv_size = res->pdflen;
-	rc = mdb_put(t.txn, st->dbi[DB_COPIES], &k, &v, MDB_NOOVERWRITE);
+	rc = store_put(st, t.txn, DB_COPIES, &k, &v, MDB_NOOVERWRITE);
 	if (rc != 0) {
 		rc = store_lmdb_fail(st, rc, "keeping the copy");
 		goto out;

@@ -252,7 +252,7 @@ pending_add(struct store_txn *t, int delta)
 	store_u64(n, buf);
 	v.mv_data = buf;
 	v.mv_size = sizeof(buf);
-	rc = mdb_put(t->txn, st->dbi[DB_META], &k, &v, 0);
+	rc = store_put(st, t->txn, DB_META, &k, &v, 0);
 	return rc == 0 ? STORE_OK : store_lmdb_fail(st, rc, "counting the "
 	    "requests");
 }
@@ -273,7 +273,7 @@ put(struct store_txn *t, uint64_t id, json_t *o, unsigned int flags)
 	k.mv_size = sizeof(key);
 	v.mv_data = s;
 	v.mv_size = strlen(s);
-	rc = mdb_put(t->txn, t->st->dbi[DB_REQUESTS], &k, &v, flags);
+	rc = store_put(t->st, t->txn, DB_REQUESTS, &k, &v, flags);
 	free(s);
 	return rc == 0 ? STORE_OK : store_lmdb_fail(t->st, rc, "saving the "
 	    "request");
@@ -348,7 +348,7 @@ copyreq_submit(struct store *st, const char *const *v, int64_t now,
 	store_u64(*id, buf);
 	val.mv_data = buf;
 	val.mv_size = sizeof(buf);
-	rc = mdb_put(t.txn, st->dbi[DB_META], &k, &val, 0);
+	rc = store_put(st, t.txn, DB_META, &k, &val, 0);
 	if (rc != 0) {
 		rc = store_lmdb_fail(st, rc, "numbering the request");
 		store_wr_abort(&t);
@@ -506,7 +506,7 @@ copyreq_purge(struct store *st, int64_t before, size_t *n)
 			}
 			v.mv_data = text;
 			v.mv_size = strlen(text);
-			rc = mdb_cursor_put(cur, &k, &v, MDB_CURRENT);
+			rc = store_cursor_put(cur, &k, &v, MDB_CURRENT);
 			free(text);
 			if (rc != 0) {
 				json_decref(o);

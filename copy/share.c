@@ -11,6 +11,7 @@
 #include "normalize.h"
 #include "sha256.h"
 #include "share.h"
+#include "sharecount.h"
 #include "token.h"
 
 #define VN_OFFSET	(7 * 3600)	/* Viet Nam: UTC+7, no summer time */
@@ -101,7 +102,7 @@ put(struct store *st, MDB_txn *txn, const uint8_t *key, json_t *o,
 	k.mv_size = SHA256_LEN;
 	v.mv_data = s;
 	v.mv_size = strlen(s);
-	rc = mdb_put(txn, st->dbi[DB_SHARES], &k, &v, flags);
+	rc = store_put(st, txn, DB_SHARES, &k, &v, flags);
 	free(s);
 	if (rc == MDB_KEYEXIST)
 		return STORE_ECONFLICT;
@@ -170,8 +171,9 @@ share_add(struct store_txn *t, uint64_t record, uint64_t copy,
 	return rc;
 }
 
-int
-share_get(struct store *st, const char *code, json_t **info)
+/* code's share as the registry has it, in a read transaction. */
+static int
+read_stored(struct store *st, const char *code, json_t **info)
 {
 	MDB_txn	*txn;
 	int	 rc;
@@ -185,45 +187,66 @@ share_get(struct store *st, const char *code, json_t **info)
 }
 
 int
+share_get(struct store *st, const char *code, json_t **info)
+{
+	/* Openings counted but not yet written show at once. */
+	return sharecount_read(sharecount_of(st), st, code, read_stored,
+	    info);
+}
+
+int
 share_open(struct store *st, const char *code, int64_t now, json_t **info)
 {
-	struct store_txn	 t;
-	uint8_t			 key[SHA256_LEN];
-	json_t			*opened;
+	struct sharecount	*sc;
 	int			 rc;
 
-	if (st->rdonly)
-		return share_get(st, code, info);
-	/* Counting is not worth an employer's refusal: when the registry
-	 * cannot be written just now, the code opens uncounted. */
-	rc = store_wr_begin(st, &t);
-	if (rc != STORE_OK)
-		return share_get(st, code, info);
-	rc = get(st, t.txn, code, info);
-	if (rc != STORE_OK || share_state(*info, now) != SHARE_OPEN) {
-		store_wr_abort(&t);
+	/* Counting never writes here: the counter's thread does, in
+	 * batches, so that views keep off the writer's lock. */
+	rc = share_get(st, code, info);
+	if (rc != STORE_OK || share_state(*info, now) != SHARE_OPEN)
 		return rc;
-	}
-	opened = json_object_get(*info, "opened");
+	sc = sharecount_of(st);
+	if (sc != NULL && sharecount_note(sc, code, now) == STORE_OK)
+		share_opens_add(*info, 1, &now, 1);
+	return STORE_OK;
+}
+
+void
+share_opens_add(json_t *info, uint64_t n, const int64_t *times,
+    size_t ntimes)
+{
+	json_t	*opened;
+	size_t	 i;
+
+	opened = json_object_get(info, "opened");
 	if (!json_is_array(opened)) {
 		opened = json_array();
-		json_object_set_new(*info, "opened", opened);
+		json_object_set_new(info, "opened", opened);
 	}
-	json_array_append_new(opened, json_integer((json_int_t)now));
+	for (i = 0; i < ntimes; i++)
+		json_array_append_new(opened, json_integer(
+		    (json_int_t)times[i]));
 	while (json_array_size(opened) > SHARE_OPENED_MAX)
 		json_array_remove(opened, 0);
-	json_object_set_new(*info, "opens", json_integer(json_integer_value(
-	    json_object_get(*info, "opens")) + 1));
+	json_object_set_new(info, "opens", json_integer(json_integer_value(
+	    json_object_get(info, "opens")) + (json_int_t)n));
+}
+
+int
+share_add_opens(struct store_txn *t, const char *code, uint64_t n,
+    const int64_t *times, size_t ntimes)
+{
+	uint8_t	 key[SHA256_LEN];
+	json_t	*info;
+	int	 rc;
+
+	rc = get(t->st, t->txn, code, &info);
+	if (rc != STORE_OK)
+		return rc;
+	share_opens_add(info, n, times, ntimes);
 	code_key(code, key);
-	rc = put(st, t.txn, key, *info, 0);
-	if (rc == STORE_OK)
-		rc = store_wr_commit(&t, NULL);
-	else
-		store_wr_abort(&t);
-	if (rc != STORE_OK) {
-		json_decref(*info);
-		return share_get(st, code, info);
-	}
+	rc = put(t->st, t->txn, key, info, 0);
+	json_decref(info);
 	return rc;
 }
 

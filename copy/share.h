@@ -18,6 +18,7 @@
 #ifndef SOGOC_COPY_SHARE_H
 #define SOGOC_COPY_SHARE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -73,12 +74,25 @@ int		 share_add(struct store_txn *t, uint64_t record,
 
 /*
  * The share of code into *info (json_decref it), STORE_ENOTFOUND when
- * there is none.  share_open() also counts the opening at now, when the
- * store can be written.
+ * there is none; with the openings a running counter (sharecount.h) has
+ * not written yet.  share_open() also counts the opening at now, when the
+ * code is open and a counter runs for st (sogoc serve with a staff
+ * console); neither ever writes to the registry.
  */
 int		 share_get(struct store *st, const char *code, json_t **info);
 int		 share_open(struct store *st, const char *code, int64_t now,
 		    json_t **info);
+
+/* Adds n openings, the latest at times (ntimes, oldest first), to info. */
+void		 share_opens_add(json_t *info, uint64_t n,
+		    const int64_t *times, size_t ntimes);
+
+/*
+ * The same, to the stored share of code, in the caller's write
+ * transaction (sharecount.c's batches); STORE_ENOTFOUND when no such code.
+ */
+int		 share_add_opens(struct store_txn *t, const char *code,
+		    uint64_t n, const int64_t *times, size_t ntimes);
 
 /* Whether code was withdrawn, read in the caller's transaction t. */
 int		 share_withdrawn_in(struct store_txn *t, const char *code);

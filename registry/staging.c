@@ -196,7 +196,7 @@ ready_set(struct store *st, MDB_txn *txn, const uint8_t *key, json_t *row,
 	int		 rc;
 
 	if (row_blocker(row) != NULL) {
-		rc = mdb_del(txn, st->dbi[DB_READY], &k, NULL);
+		rc = store_del(st, txn, DB_READY, &k);
 		return rc == 0 || rc == MDB_NOTFOUND ? STORE_OK :
 		    store_lmdb_fail(st, rc, "updating the ready queue");
 	}
@@ -229,7 +229,7 @@ ready_set(struct store *st, MDB_txn *txn, const uint8_t *key, json_t *row,
 	if (rl > 0)
 		memcpy(val + sl + pl + 2, serial, rl);
 	v.mv_data = val;
-	rc = mdb_put(txn, st->dbi[DB_READY], &k, &v, 0);
+	rc = store_put(st, txn, DB_READY, &k, &v, 0);
 	free(val);
 	free(sk);
 	free(pk);
@@ -436,7 +436,7 @@ imp_row(struct importer *imp, const uint8_t *key, json_t *row, size_t line)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
 	mv.mv_data = dump;
 	mv.mv_size = strlen(dump);
-	rc = mdb_put(imp->t.txn, st->dbi[DB_STAGING], &mk, &mv, 0);
+	rc = store_put(st, imp->t.txn, DB_STAGING, &mk, &mv, 0);
 	free(dump);
 	if (rc != 0)
 		return store_lmdb_fail(st, rc, "staging a row");
@@ -456,7 +456,7 @@ imp_source(struct importer *imp, const uint8_t *sha, json_t *src)
 		return store_fail(imp->st, STORE_ENOMEM, "out of memory");
 	v.mv_data = dump;
 	v.mv_size = strlen(dump);
-	rc = mdb_put(imp->t.txn, imp->st->dbi[DB_SOURCES], &k, &v,
+	rc = store_put(imp->st, imp->t.txn, DB_SOURCES, &k, &v,
 	    MDB_NOOVERWRITE);
 	free(dump);
 	if (rc != 0 && rc != MDB_KEYEXIST)
@@ -1693,7 +1693,7 @@ decide(struct store *st, const char *id, int page_only,
 		k.mv_data = key;
 		v.mv_data = dump;
 		v.mv_size = strlen(dump);
-		rc = mdb_cursor_put(c, &k, &v, MDB_CURRENT);
+		rc = store_cursor_put(c, &k, &v, MDB_CURRENT);
 		free(dump);
 		if (rc != 0) {
 			rc = store_lmdb_fail(st, rc, "storing a decision");
@@ -2032,9 +2032,9 @@ publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
 	store_u64(dup ? rec | PUBLISHED_DUP : ev.record, mark);
 	v.mv_data = mark;
 	v.mv_size = 8;
-	rc = mdb_put(t->txn, st->dbi[DB_PUBLISHED], &k, &v, 0);
+	rc = store_put(st, t->txn, DB_PUBLISHED, &k, &v, 0);
 	if (rc == 0)
-		rc = mdb_del(t->txn, st->dbi[DB_READY], &k, NULL);
+		rc = store_del(st, t->txn, DB_READY, &k);
 	rc = rc ? store_lmdb_fail(st, rc, "marking a row published") :
 	    STORE_OK;
 out:
@@ -2477,7 +2477,7 @@ fused_write(struct store *st, const struct note_signer *signer,
 		k.mv_size = 32;
 		v.mv_data = dump;
 		v.mv_size = strlen(dump);
-		rc = mdb_put(t.txn, st->dbi[DB_SOURCES], &k, &v,
+		rc = store_put(st, t.txn, DB_SOURCES, &k, &v,
 		    MDB_NOOVERWRITE);
 		free(dump);
 		if (rc != 0 && rc != MDB_KEYEXIST) {
@@ -2504,9 +2504,9 @@ fused_write(struct store *st, const struct note_signer *signer,
 			store_u64(r->record, mark);
 			ps->published++;
 		}
-		rc = mdb_put(t.txn, st->dbi[DB_PUBLISHED], &k, &v, 0);
+		rc = store_put(st, t.txn, DB_PUBLISHED, &k, &v, 0);
 		if (rc == 0)
-			rc = mdb_del(t.txn, st->dbi[DB_READY], &k, NULL);
+			rc = store_del(st, t.txn, DB_READY, &k);
 		if (rc != 0 && rc != MDB_NOTFOUND) {
 			rc = store_lmdb_fail(st, rc, "marking a row published");
 			goto fail;

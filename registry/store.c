@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "normalize.h"
@@ -40,6 +41,85 @@ static const char *const db_names[DB_COUNT] = {
  */
 static _Thread_local char	 store_err[512];
 
+/*
+ * Fault injection, for tests (store.h): the number of write steps so far
+ * in this process, the one that fails (0: none), the file that lists
+ * them, and in each thread the step that failed last, for the message.
+ */
+static long			 fault_steps;
+static long			 fault_at;
+static char			*fault_trace;
+static pthread_once_t		 fault_once = PTHREAD_ONCE_INIT;
+static _Thread_local long	 fault_fired;
+
+static void
+fault_env(void)
+{
+	const char	*s = getenv("SOGOC_FAULT");
+	char		*end;
+	long		 v;
+
+	if (s != NULL && s[0] != '\0') {
+		errno = 0;
+		v = strtol(s, &end, 10);
+		if (errno == 0 && *end == '\0' && v > 0)
+			__atomic_store_n(&fault_at, v, __ATOMIC_RELAXED);
+	}
+	s = getenv("SOGOC_FAULT_TRACE");
+	if (s != NULL && s[0] != '\0')
+		fault_trace = strdup(s);
+}
+
+void
+store_fault_set(long n)
+{
+	pthread_once(&fault_once, fault_env);
+	__atomic_store_n(&fault_steps, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&fault_at, n, __ATOMIC_RELAXED);
+}
+
+long
+store_fault_steps(void)
+{
+	return __atomic_load_n(&fault_steps, __ATOMIC_RELAXED);
+}
+
+/*
+ * One write step, named what: EIO when it is the one to fail, else 0.
+ * Costs an atomic add when no fault is set.
+ */
+static int
+fault(const char *what)
+{
+	long	 n;
+	int	 fd;
+
+	pthread_once(&fault_once, fault_env);
+	n = __atomic_add_fetch(&fault_steps, 1, __ATOMIC_RELAXED);
+	if (fault_trace != NULL) {
+		fd = open(fault_trace, O_WRONLY | O_APPEND | O_CREAT |
+		    O_CLOEXEC, 0600);
+		if (fd != -1) {
+			dprintf(fd, "%ld %s\n", n, what);
+			close(fd);
+		}
+	}
+	if (n != __atomic_load_n(&fault_at, __ATOMIC_RELAXED))
+		return 0;
+	fault_fired = n;
+	return EIO;
+}
+
+/* A fault injected in step what, as the caller reports an error. */
+static int
+fault_fail(struct store *st, const char *what)
+{
+	fault_fired = 0;
+	return store_fail(st, STORE_EIO, "%s: injected fault at write step "
+	    "%ld (SOGOC_FAULT)", what, __atomic_load_n(&fault_at,
+	    __ATOMIC_RELAXED));
+}
+
 int
 store_fail(struct store *st, int code, const char *fmt, ...)
 {
@@ -55,6 +135,8 @@ store_fail(struct store *st, int code, const char *fmt, ...)
 int
 store_lmdb_fail(struct store *st, int rc, const char *what)
 {
+	if (rc == EIO && fault_fired != 0)
+		return fault_fail(st, what);
 	switch (rc) {
 	case MDB_MAP_FULL:
 	case ENOSPC:
@@ -77,6 +159,42 @@ store_errmsg(const struct store *st)
 {
 	(void)st;
 	return store_err;
+}
+
+int
+store_put(struct store *st, MDB_txn *txn, enum store_db db, MDB_val *k,
+    MDB_val *v, unsigned int flags)
+{
+	if (fault(db_names[db]) != 0)
+		return EIO;
+	return mdb_put(txn, st->dbi[db], k, v, flags);
+}
+
+int
+store_del(struct store *st, MDB_txn *txn, enum store_db db, MDB_val *k)
+{
+	if (fault(db_names[db]) != 0)
+		return EIO;
+	return mdb_del(txn, st->dbi[db], k, NULL);
+}
+
+int
+store_cursor_put(MDB_cursor *c, MDB_val *k, MDB_val *v, unsigned int flags)
+{
+	if (fault("a cursor") != 0)
+		return EIO;
+	return mdb_cursor_put(c, k, v, flags);
+}
+
+/* Commits a writer's txn (a write step), or a reader's. */
+static int
+txn_commit(struct store *st, MDB_txn *txn)
+{
+	if (!st->rdonly && fault("commit") != 0) {
+		mdb_txn_abort(txn);
+		return EIO;
+	}
+	return mdb_txn_commit(txn);
 }
 
 void
@@ -137,9 +255,9 @@ open_dbs(struct store *st)
 	if (rc == MDB_NOTFOUND && !st->rdonly) {
 		v.mv_data = STORE_FORMAT;
 		v.mv_size = strlen(STORE_FORMAT);
-		rc = mdb_put(txn, st->dbi[DB_META], &k, &v, 0);
+		rc = store_put(st, txn, DB_META, &k, &v, 0);
 		if (rc == 0)
-			rc = mdb_txn_commit(txn);
+			rc = txn_commit(st, txn);
 		else
 			mdb_txn_abort(txn);
 		return rc == 0 ? STORE_OK :
@@ -153,7 +271,7 @@ open_dbs(struct store *st)
 		    STORE_FORMAT);
 	}
 	/* Committing, even a read, keeps the database handles open. */
-	rc = mdb_txn_commit(txn);
+	rc = txn_commit(st, txn);
 	if (rc != 0)
 		return store_lmdb_fail(st, rc, "opening the registry");
 	return STORE_OK;
@@ -223,6 +341,113 @@ lock_failed(struct store *st)
 	return store_fail(st, STORE_EIO, "%s: %s", st->dir, strerror(errno));
 }
 
+/*
+ * Refuses a data file shorter than the pages the environment says it uses
+ * (a disk that filled, a copy cut short): LMDB maps the file and would
+ * die of SIGBUS on the first read past its end.  The environment's last
+ * page is read before the file's size, so that a writer of another
+ * process growing the file meanwhile (it only grows) cannot make a whole
+ * file look short.
+ */
+static int
+check_size(struct store *st)
+{
+	MDB_envinfo	 info;
+	MDB_stat	 ms;
+	struct stat	 sb;
+	mdb_filehandle_t fd;
+	uint64_t	 need;
+	int		 rc;
+
+	rc = mdb_env_info(st->env, &info);
+	if (rc == 0)
+		rc = mdb_env_stat(st->env, &ms);
+	if (rc == 0)
+		rc = mdb_env_get_fd(st->env, &fd);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, st->dir);
+	if (fstat(fd, &sb) == -1)
+		return store_fail(st, STORE_EIO, "%s/data.mdb: %s", st->dir,
+		    strerror(errno));
+	need = ((uint64_t)info.me_last_pgno + 1) * ms.ms_psize;
+	if ((uint64_t)sb.st_size < need)
+		return store_fail(st, STORE_ECORRUPT, "%s/data.mdb is %lld "
+		    "bytes but the registry uses %" PRIu64 ": it was cut "
+		    "short; restore it from a backup", st->dir,
+		    (long long)sb.st_size, need);
+	return STORE_OK;
+}
+
+/*
+ * An empty data.mdb is a registry cut to nothing, not a new one: LMDB
+ * would make a fresh environment in it for a writer.  A new registry
+ * never has one (store_create() renames a whole one into place).
+ */
+static int
+check_not_empty(struct store *st)
+{
+	struct stat	 sb;
+	char		 path[4096];
+	int		 n;
+
+	n = snprintf(path, sizeof(path), "%s/data.mdb", st->dir);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return store_fail(st, STORE_EINPUT, "%s: path too long",
+		    st->dir);
+	if (stat(path, &sb) == 0 && sb.st_size == 0)
+		return store_fail(st, STORE_ECORRUPT, "%s is 0 bytes: it was "
+		    "cut short; restore it from a backup", path);
+	return STORE_OK;
+}
+
+long
+store_lock_wait_ms(void)
+{
+	const char	*s = getenv("SOGOC_LOCK_WAIT");
+	char		*end;
+	long		 v;
+
+	if (s == NULL || s[0] == '\0')
+		return STORE_LOCK_WAIT * 1000L;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 0 || v > 3600)
+		return STORE_LOCK_WAIT * 1000L;
+	return v * 1000L;
+}
+
+/*
+ * Takes the writer's lock, waiting up to store_lock_wait_ms() for another
+ * process to finish its write: a view counter's flush or a console write
+ * holds it for milliseconds, and the command line should not fail for
+ * that.  Polls, since flock() has no timeout.
+ */
+static int
+lock_take(struct store *st)
+{
+	struct timespec	 t0, now, nap = { 0, 20 * 1000000 };
+	long		 wait = store_lock_wait_ms(), waited;
+
+	if (fault("the writer's lock") != 0)
+		return fault_fail(st, "taking the writer's lock");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (flock(st->lockfd, LOCK_EX | LOCK_NB) == 0)
+			return STORE_OK;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return lock_failed(st);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		waited = (now.tv_sec - t0.tv_sec) * 1000 +
+		    (now.tv_nsec - t0.tv_nsec) / 1000000;
+		if (waited >= wait)
+			return store_fail(st, STORE_EBUSY, "%s: another sogoc "
+			    "process is writing to this registry (waited %ld "
+			    "s, see SOGOC_LOCK_WAIT); try again when it has "
+			    "finished", st->dir, wait / 1000);
+		nanosleep(&nap, NULL);
+	}
+}
+
 /* Tells stores apart for the caches of their readers (proof.c). */
 static uint64_t	 store_ids;
 
@@ -283,11 +508,13 @@ store_open(const char *dir, int flags, size_t mapsize, struct store **out,
 			    strerror(errno));
 			goto fail;
 		}
-		if (flock(st->lockfd, LOCK_EX | LOCK_NB) == -1) {
-			rc = lock_failed(st);
+		rc = lock_take(st);
+		if (rc != STORE_OK)
 			goto fail;
-		}
 	}
+	rc = check_not_empty(st);
+	if (rc != STORE_OK)
+		goto fail;
 	rc = mdb_env_create(&st->env);
 	if (rc == 0)
 		rc = mdb_env_set_maxdbs(st->env, DB_COUNT + 2);
@@ -311,6 +538,9 @@ store_open(const char *dir, int flags, size_t mapsize, struct store **out,
 			rc = store_lmdb_fail(st, rc, dir);
 		goto fail;
 	}
+	rc = check_size(st);
+	if (rc != STORE_OK)
+		goto fail;
 	/* Readers that died hold slots; clear them before we start. */
 	mdb_reader_check(st->env, &dead);
 	rc = open_dbs(st);
@@ -347,17 +577,26 @@ store_has_db(const struct store *st, enum store_db db)
 	return (st->absent & 1u << db) == 0;
 }
 
-/* A shared store's lock, for one write transaction of one thread. */
+/*
+ * A shared store's lock, for one write transaction of one thread: taken
+ * at once or not at all, or (wait set) as a command-line writer takes it.
+ */
 static int
-shared_lock(struct store *st)
+shared_lock(struct store *st, int wait)
 {
 	int	 rc;
 
 	pthread_mutex_lock(&st->wlock);
-	if (flock(st->lockfd, LOCK_EX | LOCK_NB) == 0)
-		return STORE_OK;
-	rc = lock_failed(st);
-	pthread_mutex_unlock(&st->wlock);
+	if (wait)
+		rc = lock_take(st);
+	else if (fault("the writer's lock") != 0)
+		rc = fault_fail(st, "taking the writer's lock");
+	else if (flock(st->lockfd, LOCK_EX | LOCK_NB) == 0)
+		rc = STORE_OK;
+	else
+		rc = lock_failed(st);
+	if (rc != STORE_OK)
+		pthread_mutex_unlock(&st->wlock);
 	return rc;
 }
 
@@ -406,8 +645,8 @@ store_size(struct store *st, MDB_txn *txn, uint64_t *size)
 	return STORE_OK;
 }
 
-int
-store_wr_begin(struct store *st, struct store_txn *t)
+static int
+wr_begin(struct store *st, struct store_txn *t, int wait)
 {
 	int	 rc;
 
@@ -417,12 +656,14 @@ store_wr_begin(struct store *st, struct store_txn *t)
 		return store_fail(st, STORE_EINPUT, "registry opened "
 		    "read-only");
 	if (st->shared) {
-		rc = shared_lock(st);
+		rc = shared_lock(st, wait);
 		if (rc != STORE_OK)
 			return rc;
 		t->locked = 1;
 	}
-	rc = mdb_txn_begin(st->env, NULL, 0, &t->txn);
+	rc = fault("a write transaction");
+	if (rc == 0)
+		rc = mdb_txn_begin(st->env, NULL, 0, &t->txn);
 	if (rc != 0) {
 		shared_unlock(t);
 		return store_lmdb_fail(st, rc, "writing the registry");
@@ -436,6 +677,18 @@ store_wr_begin(struct store *st, struct store_txn *t)
 	}
 	t->start = t->size;
 	return STORE_OK;
+}
+
+int
+store_wr_begin(struct store *st, struct store_txn *t)
+{
+	return wr_begin(st, t, 0);
+}
+
+int
+store_wr_begin_wait(struct store *st, struct store_txn *t)
+{
+	return wr_begin(st, t, 1);
 }
 
 void
@@ -527,6 +780,8 @@ sign_checkpoint(struct store_txn *t, const struct note_signer *signer)
 	rc = store_check_signer(t, signer);
 	if (rc != STORE_OK)
 		return rc;
+	if (fault("signing the checkpoint") != 0)
+		return fault_fail(st, "signing the checkpoint");
 	if (merkle_root(t->size, store_read_hash, &h, root) != MERKLE_OK)
 		return h.rc != STORE_OK ? h.rc :
 		    store_fail(st, STORE_ECORRUPT, "cannot compute the root");
@@ -543,7 +798,7 @@ sign_checkpoint(struct store_txn *t, const struct note_signer *signer)
 	k.mv_size = 8;
 	v.mv_data = note;
 	v.mv_size = strlen(note);
-	rc = mdb_put(t->txn, st->dbi[DB_CHECKPOINTS], &k, &v, MDB_APPEND);
+	rc = store_put(st, t->txn, DB_CHECKPOINTS, &k, &v, MDB_APPEND);
 	if (rc != 0) {
 		rc = store_lmdb_fail(st, rc, "storing the checkpoint");
 		goto out;
@@ -552,7 +807,7 @@ sign_checkpoint(struct store_txn *t, const struct note_signer *signer)
 	k.mv_size = 6;
 	v.mv_data = (void *)note_signer_name(signer);
 	v.mv_size = strlen(v.mv_data);
-	rc = mdb_put(t->txn, st->dbi[DB_META], &k, &v, 0);
+	rc = store_put(st, t->txn, DB_META, &k, &v, 0);
 	if (rc != 0) {
 		rc = store_lmdb_fail(st, rc, "storing the origin");
 		goto out;
@@ -567,7 +822,7 @@ sign_checkpoint(struct store_txn *t, const struct note_signer *signer)
 	k.mv_size = strlen(vkey);
 	v.mv_data = kb;
 	v.mv_size = 8;
-	rc = mdb_put(t->txn, st->dbi[DB_KEYS], &k, &v, MDB_NOOVERWRITE);
+	rc = store_put(st, t->txn, DB_KEYS, &k, &v, MDB_NOOVERWRITE);
 	if (rc == MDB_KEYEXIST)
 		rc = 0;
 	if (rc != 0)
@@ -594,7 +849,7 @@ store_wr_commit(struct store_txn *t, const struct note_signer *signer)
 			return rc;
 		}
 	}
-	rc = mdb_txn_commit(t->txn);
+	rc = txn_commit(st, t->txn);
 	t->txn = NULL;
 	shared_unlock(t);
 	if (rc != 0)
@@ -673,7 +928,7 @@ index_update(struct store_txn *t, const struct event *ev, int add)
 		if (add) {
 			v.mv_data = rb;
 			v.mv_size = 8;
-			rc = mdb_put(t->txn, st->dbi[DB_SERIALS], &k, &v,
+			rc = store_put(st, t->txn, DB_SERIALS, &k, &v,
 			    MDB_NOOVERWRITE);
 			if (rc == MDB_KEYEXIST && (v.mv_size != 8 ||
 			    store_get_u64(v.mv_data) != ev->record)) {
@@ -688,7 +943,7 @@ index_update(struct store_txn *t, const struct event *ev, int add)
 			if (rc == MDB_KEYEXIST)
 				rc = 0;
 		} else {
-			rc = mdb_del(t->txn, st->dbi[DB_SERIALS], &k, NULL);
+			rc = store_del(st, t->txn, DB_SERIALS, &k);
 			if (rc == MDB_NOTFOUND)
 				rc = 0;
 		}
@@ -707,9 +962,9 @@ index_update(struct store_txn *t, const struct event *ev, int add)
 	v.mv_data = "";
 	v.mv_size = 0;
 	if (add)
-		rc = mdb_put(t->txn, st->dbi[DB_NAMES], &k, &v, 0);
+		rc = store_put(st, t->txn, DB_NAMES, &k, &v, 0);
 	else {
-		rc = mdb_del(t->txn, st->dbi[DB_NAMES], &k, NULL);
+		rc = store_del(st, t->txn, DB_NAMES, &k);
 		if (rc == MDB_NOTFOUND)
 			rc = 0;
 	}
@@ -756,7 +1011,7 @@ append_leaf(struct store_txn *t, const uint8_t *enc, size_t enclen,
 	store_u64(t->size, kb);
 	v.mv_data = (void *)enc;
 	v.mv_size = enclen;
-	rc = mdb_put(t->txn, st->dbi[DB_EVENTS], &k, &v, MDB_APPEND);
+	rc = store_put(st, t->txn, DB_EVENTS, &k, &v, MDB_APPEND);
 	if (rc != 0)
 		return store_lmdb_fail(st, rc, "storing an event");
 	if (merkle_append(t->size, leafh, store_read_hash, &h, hs, &nh) !=
@@ -768,7 +1023,7 @@ append_leaf(struct store_txn *t, const uint8_t *enc, size_t enclen,
 		store_u64(base + i, kb);
 		v.mv_data = hs[i];
 		v.mv_size = MERKLE_HASH_LEN;
-		rc = mdb_put(t->txn, st->dbi[DB_HASHES], &k, &v, MDB_APPEND);
+		rc = store_put(st, t->txn, DB_HASHES, &k, &v, MDB_APPEND);
 		if (rc != 0)
 			return store_lmdb_fail(st, rc, "storing a hash");
 	}
@@ -846,7 +1101,7 @@ store_append(struct store_txn *t, const struct event *ev, uint64_t *index)
 	store_u64(t->size, list + i);
 	v.mv_data = list;
 	v.mv_size = i + 8;
-	rc = mdb_put(t->txn, st->dbi[DB_RECORDS], &k, &v, 0);
+	rc = store_put(st, t->txn, DB_RECORDS, &k, &v, 0);
 	if (rc != 0) {
 		rc = store_lmdb_fail(st, rc, "storing a record");
 		goto out;
@@ -932,7 +1187,7 @@ store_append_issue(struct store_txn *t, const struct store_prepared *p,
 	/* A new record: its event list is this one event. */
 	store_u64(p->record, rb);
 	store_u64(t->size, ib);
-	rc = mdb_put(t->txn, st->dbi[DB_RECORDS], &k, &v, MDB_NOOVERWRITE);
+	rc = store_put(st, t->txn, DB_RECORDS, &k, &v, MDB_NOOVERWRITE);
 	if (rc == MDB_KEYEXIST)
 		return store_fail(st, STORE_ECONFLICT, "record %" PRIu64
 		    " already exists", p->record);
@@ -948,7 +1203,7 @@ store_append_issue(struct store_txn *t, const struct store_prepared *p,
 		k.mv_size = kl;
 		v.mv_data = rb;
 		v.mv_size = 8;
-		rc = mdb_put(t->txn, st->dbi[DB_SERIALS], &k, &v,
+		rc = store_put(st, t->txn, DB_SERIALS, &k, &v,
 		    MDB_NOOVERWRITE);
 		if (rc == MDB_KEYEXIST)
 			return store_fail(st, STORE_ECONFLICT, "serial number "
@@ -963,7 +1218,7 @@ store_append_issue(struct store_txn *t, const struct store_prepared *p,
 		k.mv_size = p->name_keylen;
 		v.mv_data = "";
 		v.mv_size = 0;
-		rc = mdb_put(t->txn, st->dbi[DB_NAMES], &k, &v, 0);
+		rc = store_put(st, t->txn, DB_NAMES, &k, &v, 0);
 		if (rc != 0)
 			return store_lmdb_fail(st, rc, "updating the name "
 			    "index");

@@ -19,7 +19,9 @@
  * numeric order.  docs/registry.md describes all of it.
  *
  * Writers take an exclusive lock file first, so a second writer gets a
- * clear error instead of waiting on LMDB's writer mutex.  Every write is one
+ * clear error instead of waiting on LMDB's writer mutex for ever: a
+ * command-line writer waits for it up to SOGOC_LOCK_WAIT seconds (default
+ * STORE_LOCK_WAIT) and then fails with STORE_EBUSY.  Every write is one
  * LMDB transaction: it commits whole or not at all, and an append of events
  * always commits together with the signed checkpoint of the new tree.
  */
@@ -53,6 +55,7 @@
 				   only for each write transaction */
 
 #define STORE_DEFAULT_MAPSIZE	((size_t)64 << 30)
+#define STORE_LOCK_WAIT		10	/* seconds a writer waits for the lock */
 
 enum store_db {
 	DB_META = 0,
@@ -98,15 +101,24 @@ struct store_txn {
 
 /*
  * Opens the registry in dir.  Writers (flags without STORE_RDONLY) take the
- * lock file dir/sogoc.lock and fail with STORE_EBUSY when another process
- * holds it.  With STORE_SHARED they take it only from store_wr_begin() to
- * the commit or abort, so that other processes may write in between; the
- * threads of the process then write one at a time.  mapsize 0 means STORE_DEFAULT_MAPSIZE.  On failure *out is
+ * lock file dir/sogoc.lock, waiting store_lock_wait_ms() at most, and fail
+ * with STORE_EBUSY when another process still holds it.  With STORE_SHARED
+ * they take it only from store_wr_begin() to the commit or abort, without
+ * waiting, so that other processes may write in between; the threads of
+ * the process then write one at a time.  A data file shorter than the
+ * pages in use (cut short) or empty is STORE_ECORRUPT.  mapsize 0 means STORE_DEFAULT_MAPSIZE.  On failure *out is
  * NULL and err (errsz bytes) says why.  Close with store_close().
  */
 int		 store_open(const char *dir, int flags, size_t mapsize,
 		    struct store **out, char *err, size_t errsz);
 void		 store_close(struct store *st);
+
+/*
+ * How long a writer waits for another process's lock, in milliseconds:
+ * the environment's SOGOC_LOCK_WAIT (whole seconds, 0 to 3600; 0 fails at
+ * once), else STORE_LOCK_WAIT seconds.  Thread-safe.
+ */
+long		 store_lock_wait_ms(void);
 
 /*
  * The message of this thread's last error on a store, for the user; valid
@@ -124,7 +136,14 @@ int		 store_lmdb_fail(struct store *st, int rc, const char *what);
 /* Read transactions: store_rd_begin / mdb_txn_abort. */
 int		 store_rd_begin(struct store *st, MDB_txn **txn);
 
+/*
+ * Begins a write transaction.  A STORE_SHARED store takes the writer's
+ * lock here: store_wr_begin() fails at once with STORE_EBUSY when another
+ * process holds it, store_wr_begin_wait() waits store_lock_wait_ms() first.
+ * End it with store_wr_commit() or store_wr_abort().
+ */
 int		 store_wr_begin(struct store *st, struct store_txn *t);
+int		 store_wr_begin_wait(struct store *st, struct store_txn *t);
 
 /* Whether database db is in the registry (see DB_USERS). */
 int		 store_has_db(const struct store *st, enum store_db db);
@@ -144,6 +163,35 @@ int		 store_check_signer(struct store_txn *t,
 int		 store_wr_commit(struct store_txn *t,
 		    const struct note_signer *signer);
 void		 store_wr_abort(struct store_txn *t);
+
+/*
+ * mdb_put(), mdb_del() (any data) and mdb_cursor_put() on database db of
+ * st, in a write transaction: every module writes through these, so that
+ * the fault hook below sees each write step.  They return LMDB's code
+ * (EIO for an injected fault); map it with store_lmdb_fail().
+ */
+int		 store_put(struct store *st, MDB_txn *txn, enum store_db db,
+		    MDB_val *k, MDB_val *v, unsigned int flags);
+int		 store_del(struct store *st, MDB_txn *txn, enum store_db db,
+		    MDB_val *k);
+int		 store_cursor_put(MDB_cursor *c, MDB_val *k, MDB_val *v,
+		    unsigned int flags);
+
+/*
+ * Fault injection, for tests only; off unless asked for.  Every write
+ * step of this process is numbered from 1: taking the writer's lock,
+ * beginning a write transaction, each put or delete, signing a
+ * checkpoint, each commit of a writer (the one store_open() makes too).
+ * When step n comes, it fails as an I/O error would ("injected fault at
+ * write step n"), and the transaction is aborted by the caller as for any
+ * error.  The environment sets it for a whole process: SOGOC_FAULT=n, and
+ * SOGOC_FAULT_TRACE=FILE appends one line per step ("n what") to FILE, to
+ * count and name them.  store_fault_set(n) sets it from a test program
+ * (0: none) and restarts the count; store_fault_steps() is the count so
+ * far.  Thread-safe; the count is process-wide.
+ */
+void		 store_fault_set(long n);
+long		 store_fault_steps(void);
 
 /* Big-endian u64 keys. */
 void		 store_u64(uint64_t v, uint8_t *out);

@@ -37,6 +37,7 @@
 #include "request.h"
 #include "server.h"
 #include "serveconf.h"
+#include "sharecount.h"
 #include "staging.h"
 #include "store.h"
 
@@ -1413,6 +1414,7 @@ cmd_serve(int argc, char **argv)
 	struct console_opts	 co;
 	struct copy_signing	 cs = { 0 };
 	struct console		*console = NULL;
+	struct sharecount	*counter = NULL;
 	struct note_signer	*signer = NULL;
 	struct sigaction	 sa;
 	struct common		 c;
@@ -1513,9 +1515,19 @@ cmd_serve(int argc, char **argv)
 			store_close(st);
 			goto out;
 		}
+		/* Share codes' openings: counted in memory, written in
+		 * batches, so that views never take the writer's lock. */
+		if (sharecount_start(st, SHARECOUNT_INTERVAL_MS, &counter) !=
+		    STORE_OK) {
+			log_msg(LOG_ERR, "%s", store_errmsg(st));
+			store_close(st);
+			rc = EXIT_FATAL;
+			goto out;
+		}
 		console = console_start(st, &co, err, sizeof(err));
 		if (console == NULL) {
 			log_msg(LOG_ERR, "staff console: %s", err);
+			sharecount_stop(counter);
 			store_close(st);
 			rc = EXIT_FATAL;
 			goto out;
@@ -1535,6 +1547,10 @@ cmd_serve(int argc, char **argv)
 	if (rc != 0)
 		log_msg(LOG_ERR, "%s", err);
 	console_stop(console);
+	/* After the last view: what is pending is written now. */
+	if (sharecount_stop(counter) != STORE_OK)
+		log_msg(LOG_ERR, "share codes' latest openings were not "
+		    "counted: %s", store_errmsg(st));
 	store_close(st);
 	rc = rc == 0 ? 0 : EXIT_FATAL;
 out:

@@ -429,7 +429,7 @@ rec_put(struct store *st, MDB_txn *txn, struct account_rec *r, int noover,
 	k.mv_size = strlen(r->info.name);
 	v.mv_data = text;
 	v.mv_size = strlen(text);
-	rc = mdb_put(txn, st->dbi[DB_USERS], &k, &v,
+	rc = store_put(st, txn, DB_USERS, &k, &v,
 	    noover ? MDB_NOOVERWRITE : 0);
 	free(text);
 	if (rc == MDB_KEYEXIST) {

@@ -310,8 +310,18 @@ flock "$db/sogoc.lock" sleep 3 &
 lockpid=$!
 sleep 0.5
 # shellcheck disable=SC2086
-refused "a second writer" "another sogoc process is writing" \
-    "$SOGOC" import $vol "$tmp/ledger.csv"
+refused "a second writer, after waiting 1 s" \
+    "another sogoc process is writing to this registry (waited 1 s" \
+    env SOGOC_LOCK_WAIT=1 "$SOGOC" import $vol "$tmp/ledger.csv"
+wait $lockpid
+# A writer holding the lock for a moment only is waited for.
+flock "$db/sogoc.lock" sleep 1 &
+lockpid=$!
+sleep 0.3
+printf 'correct horse battery staple\n' > "$tmp/wpw"
+chmod 600 "$tmp/wpw"
+ok "a second writer waits for a short write to finish" \
+    "$SOGOC" user add waiter --role reviewer --password-file "$tmp/wpw"
 wait $lockpid
 "$GEN" --seed 7 --csv 3000 --out "$tmp/big" > /dev/null
 sed -i 's/"B4/"C4/' "$tmp/big.csv"

@@ -3,11 +3,19 @@
  * with a clock of the test's own: what may be typed as a code, the last
  * day a graduate may choose, opening (counted, the latest times kept),
  * expiry, extending, withdrawal (for good), a code of another request,
- * and the code printed on a copy, which never expires nor changes.
+ * and the code printed on a copy, which never expires nor changes.  And
+ * the counting of openings off the read path (sharecount.h): batched,
+ * exact before and after a flush, kept while another process writes or
+ * when any write step of a flush fails, written at stop, exact under
+ * threads.
  */
 #include "config.h"
 
+#include <sys/file.h>
+
+#include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,11 +24,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
 
 #include "share.h"
+#include "sharecount.h"
 #include "store.h"
 #include "tmpstore.h"
 
@@ -95,8 +105,10 @@ test_open_and_expire(void **state)
 	char		 code[SHARE_CODE_LEN + 1];
 	int64_t		 now = (int64_t)time(NULL), end = now + 10 * DAY;
 	json_t		*info;
+	struct sharecount *sc;
 	int		 i;
 
+	assert_int_equal(sharecount_start(f->st, 0, &sc), STORE_OK);
 	add(f, 7, end, code);
 	assert_int_equal(share_open(f->st, code, now + 60, &info), STORE_OK);
 	assert_int_equal(share_state(info, now + 60), SHARE_OPEN);
@@ -133,6 +145,294 @@ test_open_and_expire(void **state)
 	assert_int_equal(share_open(f->st, code, end + 2, &info), STORE_OK);
 	assert_int_equal(share_state(info, end + 2), SHARE_OPEN);
 	json_decref(info);
+	/* Written when counting stops, every opening there. */
+	assert_int_equal(sharecount_stop(sc), STORE_OK);
+	assert_int_equal(share_get(f->st, code, &info), STORE_OK);
+	assert_int_equal(json_integer_value(json_object_get(info, "opens")),
+	    SHARE_OPENED_MAX + 7);
+	json_decref(info);
+}
+
+/* The opens of code as share_get() sees them. */
+static int64_t
+opens(struct fixture *f, const char *code)
+{
+	json_t	*info;
+	int64_t	 n;
+
+	assert_int_equal(share_get(f->st, code, &info), STORE_OK);
+	n = json_integer_value(json_object_get(info, "opens"));
+	json_decref(info);
+	return n;
+}
+
+/* The latest opening time of code as share_get() sees it. */
+static int64_t
+last_opened(struct fixture *f, const char *code)
+{
+	json_t	*info, *a;
+	int64_t	 t;
+
+	assert_int_equal(share_get(f->st, code, &info), STORE_OK);
+	a = json_object_get(info, "opened");
+	t = json_integer_value(json_array_get(a, json_array_size(a) - 1));
+	json_decref(info);
+	return t;
+}
+
+/* Reopens the fixture's registry STORE_SHARED, as sogoc serve does. */
+static void
+reopen_shared(struct fixture *f)
+{
+	store_close(f->st);
+	assert_int_equal(store_open(f->dir, STORE_SHARED, 0, &f->st, f->err,
+	    sizeof(f->err)), STORE_OK);
+}
+
+/*
+ * Openings are noted, not written: the registry is unchanged until a
+ * flush, which writes every code's in one transaction; the counts add up
+ * exactly before, across and after it, and a code of no share (never
+ * noted: share_open() reads first) counts nothing.
+ */
+static void
+test_count_batched(void **state)
+{
+	struct fixture		*f = *state;
+	struct sharecount	*sc, *other;
+	char			 a[SHARE_CODE_LEN + 1], b[SHARE_CODE_LEN + 1];
+	int64_t			 now = (int64_t)time(NULL);
+	json_t			*info;
+	size_t			 i;
+
+	reopen_shared(f);
+	add(f, 7, now + 10 * DAY, a);
+	add(f, 8, now + 10 * DAY, b);
+	assert_int_equal(sharecount_start(f->st, 0, &sc), STORE_OK);
+	/* One counter per process. */
+	assert_int_equal(sharecount_start(f->st, 0, &other), STORE_ECONFLICT);
+	assert_null(other);
+	for (i = 0; i < 7; i++) {
+		assert_int_equal(share_open(f->st, a, now + (int64_t)i,
+		    &info), STORE_OK);
+		/* What the employer's page gets counts this opening. */
+		assert_int_equal(json_integer_value(json_object_get(info,
+		    "opens")), (int64_t)i + 1);
+		json_decref(info);
+	}
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(share_open(f->st, b, now, &info), STORE_OK);
+		json_decref(info);
+	}
+	assert_int_equal(share_open(f->st, "ABCDEFGHJKMN", now, &info),
+	    STORE_ENOTFOUND);
+	assert_int_equal(sharecount_pending(sc), 10);
+	assert_int_equal(opens(f, a), 7);
+	assert_int_equal(last_opened(f, a), now + 6);
+	assert_int_equal(sharecount_flush(sc), STORE_OK);
+	assert_int_equal(sharecount_pending(sc), 0);
+	/* Written once, counted once. */
+	assert_int_equal(opens(f, a), 7);
+	assert_int_equal(opens(f, b), 3);
+	assert_int_equal(share_open(f->st, a, now + 100, &info), STORE_OK);
+	json_decref(info);
+	assert_int_equal(opens(f, a), 8);
+	assert_int_equal(sharecount_flush(sc), STORE_OK);
+	assert_int_equal(sharecount_flush(sc), STORE_OK);
+	assert_int_equal(sharecount_stop(sc), STORE_OK);
+	/* No counter now: what is there was written. */
+	assert_null(sharecount_of(f->st));
+	assert_int_equal(opens(f, a), 8);
+	assert_int_equal(last_opened(f, a), now + 100);
+	assert_int_equal(opens(f, b), 3);
+}
+
+/* Gives back the lock on *arg a moment later. */
+static void *
+unlock_later(void *arg)
+{
+	usleep(300 * 1000);
+	flock(*(int *)arg, LOCK_UN);
+	return NULL;
+}
+
+/*
+ * Another process holding the writer's lock: a flush fails, keeps every
+ * opening pending in order (older ones first) and still shows them; the
+ * next flush writes them all; stopping waits for the lock to write what
+ * is left.
+ */
+static void
+test_count_busy(void **state)
+{
+	struct fixture		*f = *state;
+	struct sharecount	*sc;
+	char			 a[SHARE_CODE_LEN + 1], path[128];
+	int64_t			 now = (int64_t)time(NULL);
+	json_t			*info;
+	pthread_t		 th;
+	int			 fd, i;
+
+	reopen_shared(f);
+	add(f, 7, now + 10 * DAY, a);
+	assert_int_equal(sharecount_start(f->st, 0, &sc), STORE_OK);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(share_open(f->st, a, now + i, &info),
+		    STORE_OK);
+		json_decref(info);
+	}
+	snprintf(path, sizeof(path), "%s/sogoc.lock", f->dir);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	assert_true(fd != -1);
+	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);
+	assert_int_equal(sharecount_flush(sc), STORE_EBUSY);
+	assert_int_equal(sharecount_pending(sc), 5);
+	assert_int_equal(share_open(f->st, a, now + 10, &info), STORE_OK);
+	json_decref(info);
+	assert_int_equal(opens(f, a), 6);
+	assert_int_equal(last_opened(f, a), now + 10);
+	assert_int_equal(flock(fd, LOCK_UN), 0);
+	assert_int_equal(sharecount_flush(sc), STORE_OK);
+	assert_int_equal(opens(f, a), 6);
+	assert_int_equal(last_opened(f, a), now + 10);
+	/* Stopping while the lock is taken, then given back within the
+	 * wait: the last openings are written, none lost. */
+	assert_int_equal(share_open(f->st, a, now + 15, &info), STORE_OK);
+	json_decref(info);
+	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);
+	assert_int_equal(pthread_create(&th, NULL, unlock_later, &fd), 0);
+	assert_int_equal(sharecount_stop(sc), STORE_OK);
+	pthread_join(th, NULL);
+	assert_int_equal(opens(f, a), 7);
+	/* Past the wait, the openings left are lost, and it says so. */
+	assert_int_equal(sharecount_start(f->st, 0, &sc), STORE_OK);
+	assert_int_equal(share_open(f->st, a, now + 20, &info), STORE_OK);
+	json_decref(info);
+	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);
+	setenv("SOGOC_LOCK_WAIT", "0", 1);
+	assert_int_equal(sharecount_stop(sc), STORE_EBUSY);
+	unsetenv("SOGOC_LOCK_WAIT");
+	close(fd);
+	assert_int_equal(opens(f, a), 7);
+	assert_int_equal(sharecount_start(f->st, 0, &sc), STORE_OK);
+	assert_int_equal(share_open(f->st, a, now + 30, &info), STORE_OK);
+	json_decref(info);
+	assert_int_equal(sharecount_stop(sc), STORE_OK);
+	assert_int_equal(opens(f, a), 8);
+}
+
+/*
+ * Each write step of a flush failing once (store.h's fault hook): the
+ * flush reports it, keeps every opening pending and shows it, and the
+ * next flush writes them all, once.
+ */
+static void
+test_count_faults(void **state)
+{
+	struct fixture		*f = *state;
+	struct sharecount	*sc;
+	char			 a[SHARE_CODE_LEN + 1], b[SHARE_CODE_LEN + 1];
+	int64_t			 now = (int64_t)time(NULL), want = 0;
+	json_t			*info;
+	long			 steps, k;
+
+	reopen_shared(f);
+	add(f, 7, now + 10 * DAY, a);
+	add(f, 8, now + 10 * DAY, b);
+	assert_int_equal(sharecount_start(f->st, 0, &sc), STORE_OK);
+	/* The steps of a flush of two codes. */
+	assert_int_equal(share_open(f->st, a, now, &info), STORE_OK);
+	json_decref(info);
+	assert_int_equal(share_open(f->st, b, now, &info), STORE_OK);
+	json_decref(info);
+	want = 1;
+	store_fault_set(0);
+	assert_int_equal(sharecount_flush(sc), STORE_OK);
+	steps = store_fault_steps();
+	assert_true(steps >= 5);	/* lock, begin, 2 puts, commit */
+	for (k = 1; k <= steps; k++) {
+		assert_int_equal(share_open(f->st, a, now + k, &info),
+		    STORE_OK);
+		json_decref(info);
+		assert_int_equal(share_open(f->st, b, now + k, &info),
+		    STORE_OK);
+		json_decref(info);
+		want++;
+		store_fault_set(k);
+		assert_int_equal(sharecount_flush(sc), STORE_EIO);
+		assert_non_null(strstr(store_errmsg(f->st), "injected fault"));
+		assert_int_equal(sharecount_pending(sc), 2);
+		assert_int_equal(opens(f, a), want);
+		assert_int_equal(last_opened(f, b), now + k);
+		store_fault_set(0);
+		assert_int_equal(sharecount_flush(sc), STORE_OK);
+		assert_int_equal(sharecount_pending(sc), 0);
+		assert_int_equal(opens(f, a), want);
+		assert_int_equal(opens(f, b), want);
+	}
+	assert_int_equal(sharecount_stop(sc), STORE_OK);
+	assert_int_equal(opens(f, a), want);
+	assert_int_equal(opens(f, b), want);
+}
+
+#define OPENERS		4
+#define OPENS_EACH	300
+
+struct opener {
+	struct fixture	*f;
+	const char	*code;
+};
+
+static void *
+opener(void *arg)
+{
+	struct opener	*o = arg;
+	json_t		*info;
+	int		 i;
+
+	for (i = 0; i < OPENS_EACH; i++) {
+		if (share_open(o->f->st, o->code, (int64_t)time(NULL),
+		    &info) == STORE_OK)
+			json_decref(info);
+	}
+	return NULL;
+}
+
+/*
+ * Threads open a code while the counter's own thread flushes every
+ * millisecond and another reads: the count never goes down nor past the
+ * total (no opening counted twice while a batch commits), and after
+ * stopping it is exactly the total.
+ */
+static void
+test_count_threads(void **state)
+{
+	struct fixture		*f = *state;
+	struct sharecount	*sc;
+	struct opener		 o;
+	char			 a[SHARE_CODE_LEN + 1];
+	pthread_t		 th[OPENERS];
+	int64_t			 n, last = 0;
+	int			 i;
+
+	reopen_shared(f);
+	add(f, 7, (int64_t)time(NULL) + 10 * DAY, a);
+	assert_int_equal(sharecount_start(f->st, 1, &sc), STORE_OK);
+	o.f = f;
+	o.code = a;
+	for (i = 0; i < OPENERS; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, opener, &o), 0);
+	for (i = 0; i < 2000; i++) {
+		n = opens(f, a);
+		assert_true(n >= last);
+		assert_true(n <= OPENERS * OPENS_EACH);
+		last = n;
+	}
+	for (i = 0; i < OPENERS; i++)
+		pthread_join(th[i], NULL);
+	assert_int_equal(opens(f, a), OPENERS * OPENS_EACH);
+	assert_int_equal(sharecount_stop(sc), STORE_OK);
+	assert_int_equal(opens(f, a), OPENERS * OPENS_EACH);
 }
 
 static void
@@ -218,6 +518,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_forever, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_unknown, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_count_batched, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_count_busy, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_count_faults, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_count_threads, setup,
 		    teardown),
 	};
 
