@@ -36,7 +36,8 @@ cd "$top"
 
 # What threads share, tested again under ThreadSanitizer.
 TSAN_TESTS="tests/test_jobs tests/test_guard tests/test_session
-tests/test_share tests/staff_hardening.sh tests/verify_serve.sh"
+tests/test_share tests/staff_hardening.sh tests/verify_serve.sh
+tests/share_views.sh"
 
 install_packages() {
 	missing=""
