@@ -16,7 +16,9 @@ struct serve_config {
 	char			*db;		/* registry directory, or NULL */
 	int			 syslog;	/* log to syslog, not stderr */
 	char			*addr;		/* owns o.addr */
-	char			*proxy;		/* owns o.trusted_proxy */
+	/* The trusted-proxy setting, parsed (client.h); owns o.proxies.
+	 * The staff console counts its clients through the same set. */
+	struct client_proxies	*proxies;
 	/* The staff console (off unless staff-listen is set). */
 	int			 staff;
 	char			*staff_addr;	/* NULL: any */

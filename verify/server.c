@@ -23,6 +23,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "client.h"
 #include "copyweb.h"
 #include "log.h"
 #include "metrics.h"
@@ -61,9 +62,7 @@ struct server {
 	struct MHD_Response	*notfound, *healthz, *css;
 	struct MHD_Daemon	*d;
 	const char		*public_url;	/* may be NULL */
-	/* The trusted reverse proxy, if any (family 0: none). */
-	int			 proxy_family;
-	uint8_t			 proxy[16];
+	const struct client_proxies *proxies;	/* trusted, or NULL */
 };
 
 static double
@@ -335,86 +334,17 @@ route_consistency(struct store *st, struct MHD_Connection *conn, double t0)
 	return sv_reply_json(conn, MHD_HTTP_OK, o, "consistency", t0);
 }
 
-/* An IPv6 client is its /64: one host is given a whole /64 to roam in. */
-#define IPV6_CLIENT	8
-
-/* The peer's own address into addr (16 bytes room), its client part's
- * length in *len. */
-static int
-client_of_peer(const struct sockaddr *sa, uint8_t *addr, size_t *len)
-{
-	if (sa->sa_family == AF_INET6) {
-		memcpy(addr, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
-		*len = IPV6_CLIENT;
-		return 0;
-	}
-	if (sa->sa_family == AF_INET) {
-		memcpy(addr, &((const struct sockaddr_in *)sa)->sin_addr, 4);
-		*len = 4;
-		return 0;
-	}
-	return -1;
-}
-
-/*
- * The client's address into addr (4 bytes, or the /64 of an IPv6 one):
- * the peer's, or, when the peer is the trusted reverse proxy, the last
- * address of the X-Forwarded-For it adds (nginx's
- * $proxy_add_x_forwarded_for appends the address it saw; what comes
- * before is the client's own say-so).  A proxy request without a
- * readable one counts as the proxy's own.
- */
-static int
-client_of(struct server *sv, struct MHD_Connection *conn, uint8_t *addr,
-    size_t *len)
-{
-	const union MHD_ConnectionInfo	*ci;
-	const struct sockaddr		*sa;
-	const char			*xff, *last;
-	char				 buf[INET6_ADDRSTRLEN + 1];
-	size_t				 n;
-
-	ci = MHD_get_connection_info(conn,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	sa = ci != NULL ? ci->client_addr : NULL;
-	if (sa == NULL || client_of_peer(sa, addr, len) != 0)
-		return -1;
-	if (sv->proxy_family != sa->sa_family || memcmp(addr, sv->proxy,
-	    sa->sa_family == AF_INET6 ? 16 : 4) != 0)
-		return 0;
-	xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    "X-Forwarded-For");
-	if (xff == NULL)
-		return 0;
-	last = strrchr(xff, ',');
-	last = last != NULL ? last + 1 : xff;
-	last += strspn(last, " \t");
-	n = strcspn(last, " \t");
-	if (n == 0 || n >= sizeof(buf))
-		return 0;
-	memcpy(buf, last, n);
-	buf[n] = '\0';
-	if (inet_pton(AF_INET, buf, addr) == 1)
-		*len = 4;
-	else if (inet_pton(AF_INET6, buf, addr) == 1)
-		*len = IPV6_CLIENT;
-	else
-		return client_of_peer(sa, addr, len);
-	return 0;
-}
-
 /* Takes a token of the client's bucket in rl (NULL: no limit): the
  * seconds it must wait, 0 to go on. */
 static unsigned int
 take(struct server *sv, struct MHD_Connection *conn, struct ratelimit *rl,
     double t0)
 {
-	uint8_t	 addr[16];
-	size_t	 alen;
+	struct client_key	 k;
 
-	if (rl == NULL || client_of(sv, conn, addr, &alen) != 0)
+	if (rl == NULL || client_key_of(sv->proxies, conn, &k) != 0)
 		return 0;
-	return ratelimit_take(rl, addr, alen, t0 / 1e3);
+	return ratelimit_take(rl, k.b, k.len, t0 / 1e3);
 }
 
 /* The route name of a URL, for counting answers nobody computed. */
@@ -595,18 +525,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	}
 	sv->st = st;
 	sv->public_url = o->public_url;
-	if (o->trusted_proxy != NULL) {
-		if (inet_pton(AF_INET, o->trusted_proxy, sv->proxy) == 1)
-			sv->proxy_family = AF_INET;
-		else if (inet_pton(AF_INET6, o->trusted_proxy, sv->proxy) == 1)
-			sv->proxy_family = AF_INET6;
-		else {
-			free(sv);
-			snprintf(err, errsz, "%s is not an IP address",
-			    o->trusted_proxy);
-			return NULL;
-		}
-	}
+	sv->proxies = o->proxies;
 	server_access_log = o->access_log;
 	sv->rl = o->rate > 0 ? ratelimit_new(o->rate, o->burst) : NULL;
 	sv->asks = ratelimit_new(COPY_ASKS_RATE, COPY_ASKS_BURST);
@@ -628,7 +547,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
 	    MHD_USE_ERROR_LOG;
 	/* A proxy's clients all come from its address. */
-	per_ip = sv->proxy_family != 0 ? 0 : o->per_ip;
+	per_ip = sv->proxies != NULL ? 0 : o->per_ip;
 	if (o->no_listen)
 		flags |= MHD_USE_NO_LISTEN_SOCKET;
 	sv->d = MHD_start_daemon(flags, o->port, NULL, NULL, handler, sv,

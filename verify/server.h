@@ -30,15 +30,17 @@ struct server_opts {
 	int		 access_log;	/* a line per request on stderr
 					   (errors are always logged) */
 	unsigned int	 max_conns;	/* connections at once, in all */
-	const char	*trusted_proxy;	/* the reverse proxy's address: its
-					   X-Forwarded-For names the client
-					   (NULL: none is trusted) */
+	const struct client_proxies *proxies; /* trusted reverse proxies,
+					   whose X-Forwarded-For or
+					   Forwarded names the client
+					   (client.h; NULL: none) */
 	int		 no_listen;	/* no socket: server_add_connection
 					   only (tests and fuzzing) */
 	const char	*public_url;	/* its address (https://host), for
 					   the links it shows; may be NULL */
 };
 
+struct client_proxies;
 struct server;
 
 /*
