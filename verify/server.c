@@ -23,6 +23,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "asklimit.h"
 #include "client.h"
 #include "copyweb.h"
 #include "log.h"
@@ -56,6 +57,7 @@ struct server {
 	struct store		*st;
 	struct ratelimit	*rl;
 	struct ratelimit	*asks;		/* new copy requests */
+	struct asklimit		*al;		/* by what is asked */
 	struct metrics		*m;
 	/* Answers that never change, made once and queued on any number of
 	 * connections (libmicrohttpd counts their references). */
@@ -347,6 +349,27 @@ take(struct server *sv, struct MHD_Connection *conn, struct ratelimit *rl,
 	return ratelimit_take(rl, k.b, k.len, t0 / 1e3);
 }
 
+/*
+ * Takes a token of the buckets of what a question of / or the verify API
+ * asks, from every address together: the seconds it must wait, 0 to go
+ * on.  A malformed question is looked up nowhere, so it costs nothing.
+ */
+static unsigned int
+ask(struct server *sv, struct MHD_Connection *conn, double t0)
+{
+	const char	*serial, *name, *dob;
+
+	serial = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
+	    "serial");
+	name = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
+	    "name");
+	dob = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "dob");
+	if ((serial == NULL && name == NULL && dob == NULL) ||
+	    receipt_bad_input(serial, name, dob) != 0)
+		return 0;
+	return asklimit_take(sv->al, serial, name, dob, t0 / 1e3);
+}
+
 /* The route name of a URL, for counting answers nobody computed. */
 static const char *
 route_of_url(const char *url)
@@ -390,8 +413,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 
 	(void)version;
 	if (*con_cls != NULL && *con_cls != (void *)1)
-		return copyweb_handle(st, sv->public_url, conn, url, method,
-		    upload, upload_size, con_cls, t0);
+		return copyweb_handle(st, sv->public_url, sv->al, conn, url,
+		    method, upload, upload_size, con_cls, t0);
 	if (*con_cls == NULL && copyweb_owns(url)) {
 		/* Copy requests and share codes: their token first, before
 		 * any body is read. */
@@ -401,10 +424,10 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 			wait = take(sv, conn, sv->asks, t0);
 		if (wait > 0) {
 			snprintf(retry, sizeof(retry), "%u", wait);
-			return copyweb_busy(conn, url, retry, t0);
+			return copyweb_busy(conn, url, retry, "copy", t0);
 		}
-		return copyweb_handle(st, sv->public_url, conn, url, method,
-		    upload, upload_size, con_cls, t0);
+		return copyweb_handle(st, sv->public_url, sv->al, conn, url,
+		    method, upload, upload_size, con_cls, t0);
 	}
 	if (*con_cls == NULL) {
 		*con_cls = (void *)1;
@@ -453,6 +476,13 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		    MHD_HTTP_TOO_MANY_REQUESTS, "application/json", ok,
 		    route_of_url(url), t0, "Retry-After", retry);
 	}
+	/* And a question, a token of what it asks: a page of ours says
+	 * so, as the copy form's does. */
+	if ((strcmp(url, "/") == 0 || strcmp(url, "/api/v1/verify") == 0) &&
+	    (wait = ask(sv, conn, t0)) > 0) {
+		snprintf(retry, sizeof(retry), "%u", wait);
+		return copyweb_busy(conn, url, retry, route_of_url(url), t0);
+	}
 	if (strcmp(url, "/") == 0)
 		return route_page(st, conn, t0);
 	if (strcmp(url, "/checkpoint") == 0)
@@ -495,6 +525,7 @@ server_stop(struct server *sv)
 		MHD_destroy_response(sv->css);
 	ratelimit_free(sv->rl);
 	ratelimit_free(sv->asks);
+	asklimit_free(sv->al);
 	metrics_free(sv->m);
 	free(sv);
 }
@@ -529,6 +560,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	server_access_log = o->access_log;
 	sv->rl = o->rate > 0 ? ratelimit_new(o->rate, o->burst) : NULL;
 	sv->asks = ratelimit_new(COPY_ASKS_RATE, COPY_ASKS_BURST);
+	sv->al = asklimit_new();
 	sv->m = metrics_new();
 	server_metrics = sv->m;
 	sv->notfound = sv_response("application/json", notfound,
@@ -538,7 +570,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	sv->css = sv_response("text/css; charset=utf-8", (char *)page_css(),
 	    strlen(page_css()), MHD_RESPMEM_PERSISTENT);
 	if ((o->rate > 0 && sv->rl == NULL) || sv->asks == NULL ||
-	    sv->m == NULL ||
+	    sv->al == NULL || sv->m == NULL ||
 	    sv->notfound == NULL || sv->healthz == NULL || sv->css == NULL) {
 		server_stop(sv);
 		snprintf(err, errsz, "out of memory");
