@@ -29,6 +29,8 @@ refused "a negative rate" '[serve]\nrate = -1\n' 'rate takes a whole number'
 refused "a port too large" '[serve]\nlisten = 127.0.0.1:70000\n' 'listen takes ADDR:PORT'
 refused "a host name for an address" '[serve]\nlisten = localhost:80\n' 'localhost is not an IPv4 address'
 refused "access-log = maybe" '[serve]\naccess-log = maybe\n' 'access-log takes true or false'
+refused "metrics-listen without a port" '[serve]\nmetrics-listen = 127.0.0.1\n' 'metrics-listen takes ADDR:PORT'
+refused "ask-limit = maybe" '[serve]\nask-limit = maybe\n' 'ask-limit takes true or false'
 refused "log = file" '[serve]\nlog = file\n' 'log takes stderr or syslog'
 refused "a trusted proxy that is no address" '[serve]\ntrusted-proxy = proxy.local\n' 'trusted-proxy takes IPv4 or IPv6 addresses or prefixes (10.0.0.0/8), not "proxy.local"'
 refused "a proxy list with a host name in it" '[serve]\ntrusted-proxy = 127.0.0.1, nginx\n' 'not "nginx"'
@@ -53,6 +55,7 @@ rate = 1
 burst = 2
 access-log = true
 trusted-proxy = 127.0.0.1, 10.0.0.0/8, ::1
+metrics-listen = 127.0.0.1:$((port + 2))
 EOT
 "$SOGOC" serve --config "$tmp/good.conf" --threads 2 2> "$tmp/serve.log" &
 spid=$!
@@ -63,7 +66,7 @@ ok "the server starts from the config file" \
 ok "the command line overrides it" \
     grep -q "listening on 127.0.0.1:$port, 2 threads" "$tmp/serve.log"
 ok "its registry is the file's, not \$SOGOC_DB's" \
-    grep -qx 'sogoc_registry_size 10' "$(curl -s "$base/metrics" > "$tmp/m"; echo "$tmp/m")"
+    grep -qx 'sogoc_registry_size 10' "$(curl -s "http://127.0.0.1:$((port + 2))/metrics" > "$tmp/m"; echo "$tmp/m")"
 "$SOGOC" serve --config "$tmp/good.conf" --db "$tmp/elsewhere" \
     2> "$tmp/err2"
 ok "--db on the command line wins over the file's db" \

@@ -53,6 +53,7 @@ serve_config_clear(struct serve_config *c)
 {
 	free(c->db);
 	free(c->addr);
+	free(c->metrics_addr);
 	client_proxies_free(c->proxies);
 	free(c->staff_addr);
 	free(c->key);
@@ -203,6 +204,13 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 		c->o.addr = c->addr;
 		return 0;
 	}
+	if (strcmp(key, "metrics-listen") == 0) {
+		if (set_listen(key, v, &c->metrics_addr, &c->o.metrics_port,
+		    err, errsz) != 0)
+			return -1;
+		c->o.metrics_addr = c->metrics_addr;
+		return 0;
+	}
 	if (strcmp(key, "staff-listen") == 0) {
 		if (set_listen(key, v, &c->staff_addr, &c->staff_port, err,
 		    errsz) != 0)
@@ -217,6 +225,15 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 			return -1;
 		}
 		c->secure_cookie = b;
+		return 0;
+	}
+	if (strcmp(key, "ask-limit") == 0) {
+		if ((b = boolean(v)) < 0) {
+			snprintf(err, errsz, "ask-limit takes true or false, "
+			    "not \"%s\"", v);
+			return -1;
+		}
+		c->o.no_ask_limit = !b;
 		return 0;
 	}
 	if (strcmp(key, "access-log") == 0) {

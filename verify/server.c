@@ -63,6 +63,7 @@ struct server {
 	 * connections (libmicrohttpd counts their references). */
 	struct MHD_Response	*notfound, *healthz, *css;
 	struct MHD_Daemon	*d;
+	struct MHD_Daemon	*md;		/* metrics-listen, or NULL */
 	const char		*public_url;	/* may be NULL */
 	const struct client_proxies *proxies;	/* trusted, or NULL */
 };
@@ -77,6 +78,11 @@ now_ms(void)
 }
 
 static struct metrics	*server_metrics;
+/* The server this process runs, for server_metrics_text(NULL) from the
+ * staff console's threads; running_mu keeps it from being freed under
+ * them. */
+static pthread_mutex_t	 running_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct server	*server_running;
 static int		 server_access_log;
 
 static enum metrics_route
@@ -407,9 +413,7 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	struct store			*st = sv->st;
 	double				 t0 = now_ms();
 	unsigned int			 wait;
-	uint64_t			 size = 0, got;
-	MDB_txn				*txn;
-	char				*ok, *note, retry[16];
+	char				*ok, retry[16];
 
 	(void)version;
 	if (*con_cls != NULL && *con_cls != (void *)1)
@@ -452,19 +456,6 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		    "request body is accepted", "body", t0);
 	if (strcmp(url, "/healthz") == 0)
 		return sv_queue(conn, MHD_HTTP_OK, sv->healthz, "healthz", t0);
-	if (strcmp(url, "/metrics") == 0) {
-		if (store_rd_begin(st, &txn) == STORE_OK) {
-			note = NULL;
-			if (store_checkpoint(st, txn, 0, &note, &got) ==
-			    STORE_OK)
-				size = got;
-			free(note);
-			mdb_txn_abort(txn);
-		}
-		ok = metrics_text(sv->m, size);
-		return ok == NULL ? MHD_NO : sv_reply(conn, MHD_HTTP_OK,
-		    "text/plain; version=0.0.4", ok, "metrics", t0);
-	}
 	if (strcmp(url, "/style.css") == 0)
 		return sv_queue(conn, MHD_HTTP_OK, sv->css, "other", t0);
 	/* Everything else costs a token of the client's bucket. */
@@ -508,11 +499,139 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
+/* The text of sv's metrics (not NULL). */
+static char *
+metrics_of(struct server *sv)
+{
+	MDB_txn		*txn;
+	uint64_t	 size = 0, got;
+	char		*note;
+
+	if (store_rd_begin(sv->st, &txn) == STORE_OK) {
+		note = NULL;
+		if (store_checkpoint(sv->st, txn, 0, &note, &got) == STORE_OK)
+			size = got;
+		free(note);
+		mdb_txn_abort(txn);
+	}
+	return metrics_text(sv->m, size);
+}
+
+char *
+server_metrics_text(struct server *sv)
+{
+	char	*text = NULL;
+
+	if (sv != NULL)
+		return metrics_of(sv);
+	pthread_mutex_lock(&running_mu);
+	if (server_running != NULL)
+		text = metrics_of(server_running);
+	pthread_mutex_unlock(&running_mu);
+	return text;
+}
+
+/* The metrics listener's one page; anything else is 404.  Its answers
+ * are not counted: scraping would show in what it scrapes. */
+static enum MHD_Result
+metrics_handler(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct MHD_Response	*resp;
+	enum MHD_Result		 ret;
+	unsigned int		 status = MHD_HTTP_OK;
+	char			*body;
+
+	(void)version;
+	(void)upload;
+	if (*con_cls == NULL) {
+		*con_cls = (void *)1;
+		return MHD_YES;
+	}
+	if (*upload_size != 0) {
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		status = MHD_HTTP_METHOD_NOT_ALLOWED;
+		body = strdup("only GET and HEAD\n");
+	} else if (strcmp(url, "/metrics") != 0) {
+		status = MHD_HTTP_NOT_FOUND;
+		body = strdup("only /metrics here\n");
+	} else
+		body = metrics_of(cls);
+	if (body == NULL)
+		return MHD_NO;
+	resp = sv_response(status == MHD_HTTP_OK ?
+	    "text/plain; version=0.0.4" : "text/plain", body, strlen(body),
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	ret = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* sa for addr:port (addr NULL: any); -1 when addr is not IPv4. */
+static int
+ipv4(const char *addr, uint16_t port, struct sockaddr_in *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons(port);
+	sa->sin_addr.s_addr = htonl(INADDR_ANY);
+	if (addr != NULL && inet_pton(AF_INET, addr, &sa->sin_addr) != 1)
+		return -1;
+	return 0;
+}
+
+/* The metrics listener of o, if any: 0, or -1 with why in err. */
+static int
+metrics_start(struct server *sv, const struct server_opts *o, char *err,
+    size_t errsz)
+{
+	struct sockaddr_in	 sa;
+
+	if (o->metrics_port == 0)
+		return 0;
+	if (ipv4(o->metrics_addr, o->metrics_port, &sa) != 0) {
+		snprintf(err, errsz, "%s is not an IPv4 address",
+		    o->metrics_addr);
+		return -1;
+	}
+	sv->md = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG, o->metrics_port,
+	    NULL, NULL, metrics_handler, sv,
+	    MHD_OPTION_EXTERNAL_LOGGER, log_repeated, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)8192,
+	    MHD_OPTION_CONNECTION_LIMIT, 16u,
+	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+	    MHD_OPTION_END);
+	if (sv->md == NULL) {
+		snprintf(err, errsz, "metrics: cannot listen on %s:%u (in use, "
+		    "or not allowed)", o->metrics_addr ? o->metrics_addr :
+		    "0.0.0.0", o->metrics_port);
+		return -1;
+	}
+	return 0;
+}
+
 void
 server_stop(struct server *sv)
 {
 	if (sv == NULL)
 		return;
+	pthread_mutex_lock(&running_mu);
+	if (server_running == sv)
+		server_running = NULL;
+	pthread_mutex_unlock(&running_mu);
+	if (sv->md != NULL)
+		MHD_stop_daemon(sv->md);
 	if (sv->d != NULL)
 		MHD_stop_daemon(sv->d);
 	if (server_metrics == sv->m)
@@ -540,12 +659,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	struct sockaddr_in	 sa;
 	unsigned int		 flags, per_ip;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons(o->port);
-	sa.sin_addr.s_addr = htonl(INADDR_ANY);
-	if (o->addr != NULL && inet_pton(AF_INET, o->addr, &sa.sin_addr) !=
-	    1) {
+	if (ipv4(o->addr, o->port, &sa) != 0) {
 		snprintf(err, errsz, "%s is not an IPv4 address", o->addr);
 		return NULL;
 	}
@@ -560,7 +674,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	server_access_log = o->access_log;
 	sv->rl = o->rate > 0 ? ratelimit_new(o->rate, o->burst) : NULL;
 	sv->asks = ratelimit_new(COPY_ASKS_RATE, COPY_ASKS_BURST);
-	sv->al = asklimit_new();
+	sv->al = o->no_ask_limit ? NULL : asklimit_new();
 	sv->m = metrics_new();
 	server_metrics = sv->m;
 	sv->notfound = sv_response("application/json", notfound,
@@ -570,7 +684,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	sv->css = sv_response("text/css; charset=utf-8", (char *)page_css(),
 	    strlen(page_css()), MHD_RESPMEM_PERSISTENT);
 	if ((o->rate > 0 && sv->rl == NULL) || sv->asks == NULL ||
-	    sv->al == NULL || sv->m == NULL ||
+	    (!o->no_ask_limit && sv->al == NULL) || sv->m == NULL ||
 	    sv->notfound == NULL || sv->healthz == NULL || sv->css == NULL) {
 		server_stop(sv);
 		snprintf(err, errsz, "out of memory");
@@ -598,6 +712,13 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 		    "allowed)", o->addr ? o->addr : "0.0.0.0", o->port);
 		return NULL;
 	}
+	if (metrics_start(sv, o, err, errsz) != 0) {
+		server_stop(sv);
+		return NULL;
+	}
+	pthread_mutex_lock(&running_mu);
+	server_running = sv;
+	pthread_mutex_unlock(&running_mu);
 	return sv;
 }
 
@@ -619,6 +740,9 @@ server_run(struct store *st, const struct server_opts *o,
 		return -1;
 	log_msg(LOG_INFO, "listening on %s:%u, %u threads",
 	    o->addr ? o->addr : "0.0.0.0", o->port, o->threads);
+	if (o->metrics_port != 0)
+		log_msg(LOG_INFO, "metrics on %s:%u", o->metrics_addr ?
+		    o->metrics_addr : "0.0.0.0", o->metrics_port);
 	while (!*stop)
 		usleep(100000);
 	server_stop(sv);
