@@ -1255,6 +1255,15 @@ first(struct store *st, struct MHD_Connection *conn, const char *url,
 	    strtoul(cl, NULL, 10) > COPYWEB_BODY_MAX))
 		return refuse(conn, r, MHD_HTTP_CONTENT_TOO_LARGE, "a request "
 		    "is at most 16 KiB", M_TOO_LARGE, t0);
+	/* A body comes with its length.  libmicrohttpd 0.9.75 cannot read
+	 * a chunk line longer than its buffer (a 20 KB chunk extension)
+	 * and answers that with a 500 of its own; no browser sends a form
+	 * chunked. */
+	if (post && MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL)
+		return sv_reply_error(conn, MHD_HTTP_LENGTH_REQUIRED, "send "
+		    "the body with a Content-Length, not chunked",
+		    route_name(r), t0);
 	if (post && !content_is(conn, r == R_API ? "application/json" :
 	    "application/x-www-form-urlencoded"))
 		return sv_reply_error(conn, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
@@ -1297,7 +1306,7 @@ copyweb_handle(struct store *st, const char *public_url, struct asklimit *al,
 		return ret;
 	}
 	if (*upload_size != 0) {
-		/* A chunked body past the limit is read and dropped. */
+		/* A body past the limit is read and dropped. */
 		if (cw->body == NULL || cw->len + *upload_size >
 		    COPYWEB_BODY_MAX)
 			cw->toolarge = 1;

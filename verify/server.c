@@ -705,6 +705,9 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
 	    MHD_OPTION_CONNECTION_LIMIT, o->max_conns,
+	    /* HTTP/1.1 without Host, or a space in a URL, is refused: no
+	     * real client sends them. */
+	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 	    MHD_OPTION_END);
 	if (sv->d == NULL) {
 		server_stop(sv);
