@@ -153,8 +153,8 @@ test_walk(void **state)
 		/* ... or the last trusted hop's, past which it is garbage. */
 		{ "127.0.0.1", "bogus, 10.0.0.5", NULL, "10.0.0.5" },
 		/* RFC 7239 Forwarded. */
-		{ "127.0.0.1", NULL, "for=192.0.2.60;proto=http;by=203.0.113.43",
-		  "192.0.2.60" },
+		{ "127.0.0.1", NULL,
+		  "for=192.0.2.60;proto=http;by=203.0.113.43", "192.0.2.60" },
 		{ "127.0.0.1", NULL, "For=\"[2001:db8:cafe::17]:4711\"",
 		  "2001:db8:cafe::/64" },
 		{ "127.0.0.1", NULL, "proto=https; for=\"192.0.2.61:80\"",

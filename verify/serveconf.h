@@ -55,8 +55,9 @@ void	serve_config_clear(struct serve_config *c);
  * Sets the setting key (a config file key, which is also the command
  * line's long option: "listen", "threads", "rate", "burst", "per-ip",
  * "timeout", "max-connections", "access-log", "log", "trusted-proxy",
- * "metrics-listen", "ask-limit", "db", and for the staff console "staff-listen", "key", "scans",
- * "public-url", "secure-cookie", and for certified copies "copy-key",
+ * "metrics-listen", "ask-limit", "db", and for the staff console
+ * "staff-listen", "key", "scans", "public-url", "secure-cookie", and for
+ * certified copies "copy-key",
  * "copy-cert", "copy-chain", "copy-signer", "copy-signer-title",
  * "copy-place") to value.  Returns 0, or -1 with why in err (errsz bytes).
  */
