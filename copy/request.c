@@ -132,9 +132,10 @@ same_diploma(struct store *st, const char *serial, const char *name,
 	return known && same;
 }
 
-/* Checks and normalises v into the new request o; STORE_EINPUT + *bad. */
+/* Checks and normalises v into the new request o; STORE_EINPUT + *bad.
+ * The serial number is checked against the register apart (check()). */
 static int
-check(struct store *st, const char *const *v, int64_t now, json_t *o,
+check_fields(struct store *st, const char *const *v, int64_t now, json_t *o,
     enum copyreq_field *bad)
 {
 	struct tm	 tm;
@@ -240,6 +241,34 @@ check(struct store *st, const char *const *v, int64_t now, json_t *o,
 		free(s);
 	}
 	*bad = CRF_COUNT;
+	return STORE_OK;
+}
+
+int
+copyreq_check(struct store *st, const char *const *v, int64_t now,
+    enum copyreq_field *bad)
+{
+	json_t	*o = json_object();
+	int	 rc;
+
+	if (o == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	rc = check_fields(st, v, now, o, bad);
+	json_decref(o);
+	return rc;
+}
+
+/* check_fields(), then a serial number given against the register. */
+static int
+check(struct store *st, const char *const *v, int64_t now, json_t *o,
+    enum copyreq_field *bad)
+{
+	const char	*x;
+	int		 rc;
+
+	rc = check_fields(st, v, now, o, bad);
+	if (rc != STORE_OK)
+		return rc;
 	/* A serial number given is checked as the verify API checks it. */
 	x = json_string_value(json_object_get(o, "serial_no"));
 	if (x != NULL && !same_diploma(st, x, json_string_value(

@@ -888,9 +888,11 @@ submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		    "value is too long", M_TOO_LARGE, t0);
 	en = is_en(conn, cw);
 	/* A serial number given is looked up with the name and date of
-	 * birth: a question like the verify API's, limited as it is. */
+	 * birth: a question like the verify API's, limited as it is, once
+	 * the form is good (a form refused for a typo asks nothing). */
 	if (cw->v[CRF_SERIAL_NO] != NULL && cw->v[CRF_SERIAL_NO][0] != '\0' &&
-	    (wait = asklimit_take(cw->al, cw->v[CRF_SERIAL_NO],
+	    copyreq_check(st, (const char *const *)cw->v, (int64_t)time(NULL),
+	    &bad) == STORE_OK && (wait = asklimit_take(cw->al, cw->v[CRF_SERIAL_NO],
 	    cw->v[CRF_FULL_NAME], cw->v[CRF_DATE_OF_BIRTH], t0 / 1e3)) > 0) {
 		snprintf(retry, sizeof(retry), "%u", wait);
 		return copyweb_busy(conn, api ? "/api/" : "/copy", retry,
