@@ -14,7 +14,11 @@
  * so counting its addresses one by one would give it 2^64 allowances.
  *
  * Thread safety: a client_proxies set is read-only once parsed, and may
- * be shared by any number of threads and both listeners.
+ * be shared by any number of threads and both listeners.  `sogoc serve`
+ * parses its trusted-proxy setting once (serveconf.h: the proxies of
+ * struct serve_config, freed with it) for the public server and the
+ * staff console alike; a listener counts a request's client with
+ * client_key_of(proxies, conn, &k) and uses k.b, k.len as its key.
  */
 #ifndef SOGOC_VERIFY_CLIENT_H
 #define SOGOC_VERIFY_CLIENT_H
