@@ -39,7 +39,8 @@ if [ ! -f "$out/mix.lua" ]; then
 fi
 port=18713
 "$builddir/sogoc" serve --db "$out/db" --listen "127.0.0.1:$port" \
-    --threads 2 --rate 0 --per-ip 4096 2> "$out/soak-serve.log" &
+    --threads 2 --rate 0 --per-ip 4096 --ask-limit false \
+    2> "$out/soak-serve.log" &
 spid=$!
 trap 'kill -TERM $spid 2>/dev/null' EXIT
 curl -s --retry 20 --retry-connrefused --retry-delay 0 -o /dev/null \

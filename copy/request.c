@@ -73,38 +73,69 @@ digits(const char *s, char *out, size_t sz)
 	return n;
 }
 
-/* Whether the serial number, name and dob are one diploma of year. */
+/* Whether record rec (records_json) is name's, born on dob, of year. */
+static int
+record_is(json_t *rec, const char *name, const char *dob, const char *year)
+{
+	json_t		*f = json_object_get(rec, "fields");
+	const char	*rn, *rd, *y;
+	char		*a, *b;
+	int		 same;
+
+	rn = json_string_value(json_object_get(f, "full_name"));
+	rd = json_string_value(json_object_get(f, "date_of_birth"));
+	y = json_string_value(json_object_get(rec, "year"));
+	a = norm_fold(name);
+	b = norm_fold(rn != NULL ? rn : "");
+	/* Every part compared, whichever differs first. */
+	same = a != NULL && b != NULL && a[0] != '\0' && strcmp(a, b) == 0;
+	same &= rd != NULL && strcmp(rd, dob) == 0;
+	same &= y == NULL || strcmp(y, year) == 0;
+	free(a);
+	free(b);
+	return same;
+}
+
+/*
+ * Whether the serial number, name and dob (ISO) are one diploma of year.
+ * An unknown serial costs what a known one with another name does: a
+ * record is read and compared either way, for an unknown serial one the
+ * serial picks (the same each time, as likely as any to be out of the
+ * cache), so that the time of a refusal does not tell whether the serial
+ * exists.
+ */
 static int
 same_diploma(struct store *st, const char *serial, const char *name,
     const char *dob, const char *year)
 {
-	uint64_t	*a = NULL, *b = NULL;
-	size_t		 na = 0, nb = 0, i, j;
-	json_t		*rec;
-	const char	*y;
-	int		 found = 0;
+	MDB_txn		*txn;
+	json_t		*rec = NULL;
+	uint8_t		 h[SHA256_LEN];
+	uint64_t	 r, n, pick;
+	int		 rc, known, same = 0;
 
-	if (records_find(st, serial, NULL, NULL, &a, &na) != STORE_OK ||
-	    records_find(st, NULL, name, dob, &b, &nb) != STORE_OK)
-		goto out;
-	for (i = 0; i < na && !found; i++)
-		for (j = 0; j < nb && !found; j++) {
-			if (a[i] != b[j] || records_json(st, a[i], &rec) !=
-			    STORE_OK)
-				continue;
-			y = json_string_value(json_object_get(rec, "year"));
-			found = y == NULL || strcmp(y, year) == 0;
-			json_decref(rec);
-		}
-out:
-	free(a);
-	free(b);
-	return found;
+	if (sha256_2(serial, strlen(serial), NULL, 0, h) != 0 ||
+	    store_rd_begin(st, &txn) != STORE_OK)
+		return 0;
+	pick = store_get_u64(h);
+	rc = store_by_serial(st, txn, serial, &r);
+	known = rc == STORE_OK;
+	if (rc == STORE_ENOTFOUND && store_record_count(st, txn, &n) ==
+	    STORE_OK && n > 0) {
+		r = 1 + pick % n;
+		rc = STORE_OK;
+	}
+	if (rc == STORE_OK && records_json_txn(st, txn, r, &rec) == STORE_OK)
+		same = record_is(rec, name, dob, year);
+	json_decref(rec);
+	mdb_txn_abort(txn);
+	return known && same;
 }
 
-/* Checks and normalises v into the new request o; STORE_EINPUT + *bad. */
+/* Checks and normalises v into the new request o; STORE_EINPUT + *bad.
+ * The serial number is checked against the register apart (check()). */
 static int
-check(struct store *st, const char *const *v, int64_t now, json_t *o,
+check_fields(struct store *st, const char *const *v, int64_t now, json_t *o,
     enum copyreq_field *bad)
 {
 	struct tm	 tm;
@@ -210,6 +241,34 @@ check(struct store *st, const char *const *v, int64_t now, json_t *o,
 		free(s);
 	}
 	*bad = CRF_COUNT;
+	return STORE_OK;
+}
+
+int
+copyreq_check(struct store *st, const char *const *v, int64_t now,
+    enum copyreq_field *bad)
+{
+	json_t	*o = json_object();
+	int	 rc;
+
+	if (o == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	rc = check_fields(st, v, now, o, bad);
+	json_decref(o);
+	return rc;
+}
+
+/* check_fields(), then a serial number given against the register. */
+static int
+check(struct store *st, const char *const *v, int64_t now, json_t *o,
+    enum copyreq_field *bad)
+{
+	const char	*x;
+	int		 rc;
+
+	rc = check_fields(st, v, now, o, bad);
+	if (rc != STORE_OK)
+		return rc;
 	/* A serial number given is checked as the verify API checks it. */
 	x = json_string_value(json_object_get(o, "serial_no"));
 	if (x != NULL && !same_diploma(st, x, json_string_value(

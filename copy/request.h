@@ -63,6 +63,16 @@ int	copyreq_submit(struct store *st, const char *const *v, int64_t now,
 	    uint64_t *id, char *link, enum copyreq_field *bad);
 
 /*
+ * Checks what a graduate typed as copyreq_submit() does, all but the
+ * serial number against the register: STORE_OK, or STORE_EINPUT with *bad
+ * the field (store_errmsg says what is wrong).  Reads nothing, stores
+ * nothing: for a caller that limits the lookups (verify/asklimit.h) and
+ * would not count a form that is refused before any.
+ */
+int	copyreq_check(struct store *st, const char *const *v, int64_t now,
+	    enum copyreq_field *bad);
+
+/*
  * The request of a private link into *req (json_decref it) and *id.  Any
  * link that is not one, malformed or guessed, is STORE_ENOTFOUND with the
  * same message.

@@ -1392,6 +1392,8 @@ cmd_serve(int argc, char **argv)
 		{ "timeout",		required_argument,	NULL, 'S' },
 		{ "max-connections",	required_argument,	NULL, 'S' },
 		{ "trusted-proxy",	required_argument,	NULL, 'S' },
+		{ "metrics-listen",	required_argument,	NULL, 'S' },
+		{ "ask-limit",		required_argument,	NULL, 'S' },
 		{ "staff-listen",	required_argument,	NULL, 'S' },
 		{ "key",		required_argument,	NULL, 'S' },
 		{ "scans",		required_argument,	NULL, 'S' },
@@ -2076,9 +2078,11 @@ static const struct command commands[] = {
 	  "/api/v1/verify?serial=&name=&dob= a receipt when all three match\n"
 	  "(else the same \"not found\" whatever differed), GET /checkpoint\n"
 	  "the signed checkpoint, GET /api/v1/proof/consistency?old=N, GET\n"
-	  "/healthz, GET /metrics (Prometheus text).  Each client address may\n"
-	  "make --burst requests at once and --rate a second after that (429\n"
-	  "with Retry-After beyond).  Stops cleanly on SIGTERM.  Every option\n"
+	  "/healthz.  Each client address may make --burst requests at once\n"
+	  "and --rate a second after that (429 with Retry-After beyond); the\n"
+	  "questions about one diploma are limited across addresses too.\n"
+	  "GET /metrics (Prometheus text) only on --metrics-listen, never on\n"
+	  "the public port.  Stops cleanly on SIGTERM.  Every option\n"
 	  "is also a key of the config file (sogoc-serve.conf(5)); the\n"
 	  "command line wins.\n\n"
 	  "  -c, --config FILE    settings under [serve], key = value\n"
@@ -2090,8 +2094,11 @@ static const struct command commands[] = {
 	  "  --per-ip N           open connections per address (default 16)\n"
 	  "  --timeout S          seconds a connection may idle (default 10)\n"
 	  "  --max-connections N  connections at once (default 4096)\n"
-	  "  --trusted-proxy ADDR the reverse proxy whose X-Forwarded-For\n"
-	  "                       names the client\n"
+	  "  --trusted-proxy LIST the reverse proxies (addresses, prefixes)\n"
+	  "                       whose X-Forwarded-For or Forwarded names\n"
+	  "                       the client\n"
+	  "  --metrics-listen A:P GET /metrics here (default: not served)\n"
+	  "  --ask-limit false    no limits per diploma (benchmarks only)\n"
 	  "  --access-log         a line per request: route, status, time\n"
 	  "                       (never the parameters)\n"
 	  "  --syslog             log to syslog (daemon), not stderr\n"

@@ -113,7 +113,22 @@ ok "a 5 MB form is refused before it is read, on a page that says so ($code)" \
 code=$(curl -s -o "$tmp/ans" -w '%{http_code}' --data-binary "@$tmp/big" \
     -H 'Transfer-Encoding: chunked' \
     -H 'Content-Type: application/x-www-form-urlencoded' "$base/copy")
-ok "the same sent chunked is refused too ($code)" [ "$code" = 413 ]
+ok "the same sent chunked is refused too: a form comes with its length ($code)" \
+    [ "$code" = 411 ]
+# raw: stdin to the public port as is, the answer on stdout.
+raw() {
+	bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; cat >&3; timeout 3 cat <&3"
+}
+ext=$(head -c 20000 /dev/zero | tr '\0' a)
+printf 'POST /copy HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n5;%s\r\nhello\r\n0\r\n\r\n' \
+    "$ext" | raw > "$tmp/ext"
+ok "a 20 KB chunk extension gets a 4xx, not libmicrohttpd's 500 ($(head -1 "$tmp/ext" | tr -d '\r'))" \
+    sh -c "head -1 '$tmp/ext' | grep -q '^HTTP/1.1 4[0-9][0-9] '"
+ok "and no 5xx line in the log" \
+    sh -c "! grep -Eq ' 5[0-9][0-9] |HTTP response code is 5' '$tmp/log'"
+printf 'GET /healthz HTTP/1.1\r\n\r\n' | raw > "$tmp/nohost"
+ok "HTTP/1.1 without Host is refused with 400 (strict)" \
+    sh -c "head -1 '$tmp/nohost' | grep -q '^HTTP/1.1 400 '"
 api "$(request "$name" "$dob_dmy" "$year" "")"
 ok "after all that, the next request is number 3: nothing else was stored" \
     jq -e '.request == 3' "$tmp/ans"

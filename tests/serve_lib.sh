@@ -38,7 +38,7 @@ wait_up() {
 free_port() {
 	port=""
 	for p in $SERVE_PORTS; do
-		if ! curl -s -o /dev/null "http://127.0.0.1:$p/" 2>/dev/null
+		if ! curl -s -o /dev/null "http://127.0.0.1:$p/healthz" 2>/dev/null
 		then
 			port=$p
 			return 0
@@ -50,7 +50,8 @@ free_port() {
 # serve_start LOG [OPTION...]: sogoc serve on a free port, its stderr in
 # LOG; sets $port, $base and $spid.  A port another test took meanwhile
 # makes the server exit, and the next is tried.  The test's exit stops it.
-# With STAFF=1 the staff console listens on the next port, $staff its URL.
+# With STAFF=1 the staff console listens on the next port, $staff its URL;
+# with METRICS=1 /metrics is served on the one after, $metrics its URL.
 serve_start() {
 	log=$1
 	shift
@@ -58,16 +59,22 @@ serve_start() {
 	trap '[ -n "$spid" ] && kill -TERM $spid 2>/dev/null; rm -rf "$tmp"' EXIT
 	trap 'exit 1' INT TERM HUP
 	for port in $SERVE_PORTS; do
-		curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null &&
+		curl -s -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null &&
 		    continue
 		base="http://127.0.0.1:$port"
 		staff="http://127.0.0.1:$((port + 1))"
+		metrics="http://127.0.0.1:$((port + 2))/metrics"
+		mopt=""
+		[ "${METRICS:-0}" = 1 ] &&
+		    mopt="--metrics-listen 127.0.0.1:$((port + 2))"
 		if [ "${STAFF:-0}" = 1 ]; then
-			"$SOGOC" serve --listen "127.0.0.1:$port" \
+			# shellcheck disable=SC2086
+			"$SOGOC" serve --listen "127.0.0.1:$port" $mopt \
 			    --staff-listen "127.0.0.1:$((port + 1))" "$@" \
 			    2> "$log" &
 		else
-			"$SOGOC" serve --listen "127.0.0.1:$port" "$@" \
+			# shellcheck disable=SC2086
+			"$SOGOC" serve --listen "127.0.0.1:$port" $mopt "$@" \
 			    2> "$log" &
 		fi
 		spid=$!

@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "asklimit.h"
 #include "copyweb.h"
 #include "html.h"
 #include "issue.h"
@@ -48,6 +49,7 @@ enum { X_ACTION = CRF_COUNT, X_CODE, X_UNTIL, X_LANG, X_SURE, X_COUNT };
 struct cw {
 	enum route	 route;
 	const char	*public_url;	/* "" when not set */
+	struct asklimit	*al;		/* what is asked, or NULL */
 	char		 arg[128];	/* LINK or CODE */
 	char		*body;
 	size_t		 len;
@@ -870,7 +872,9 @@ submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	enum copyreq_field	 bad;
 	uint64_t		 id;
 	char			 link[COPYREQ_LINK_MAX], why[200], loc[128];
+	char			 retry[16];
 	const char		*err;
+	unsigned int		 wait;
 	int			 rc, en, api = cw->route == R_API;
 
 	if (api && (err = parse_json(cw, why, sizeof(why))) != NULL)
@@ -883,6 +887,17 @@ submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		return refuse(conn, cw->route, MHD_HTTP_CONTENT_TOO_LARGE, "a "
 		    "value is too long", M_TOO_LARGE, t0);
 	en = is_en(conn, cw);
+	/* A serial number given is looked up with the name and date of
+	 * birth: a question like the verify API's, limited as it is, once
+	 * the form is good (a form refused for a typo asks nothing). */
+	if (cw->v[CRF_SERIAL_NO] != NULL && cw->v[CRF_SERIAL_NO][0] != '\0' &&
+	    copyreq_check(st, (const char *const *)cw->v, (int64_t)time(NULL),
+	    &bad) == STORE_OK && (wait = asklimit_take(cw->al, cw->v[CRF_SERIAL_NO],
+	    cw->v[CRF_FULL_NAME], cw->v[CRF_DATE_OF_BIRTH], t0 / 1e3)) > 0) {
+		snprintf(retry, sizeof(retry), "%u", wait);
+		return copyweb_busy(conn, api ? "/api/" : "/copy", retry,
+		    "copy", t0);
+	}
 	rc = copyreq_submit(st, (const char *const *)cw->v, (int64_t)time(NULL),
 	    &id, link, &bad);
 	if (rc == STORE_OK && api) {
@@ -1164,7 +1179,7 @@ content_is(struct MHD_Connection *conn, const char *type)
 
 enum MHD_Result
 copyweb_busy(struct MHD_Connection *conn, const char *url,
-    const char *retry, double t0)
+    const char *retry, const char *route, double t0)
 {
 	struct html	 h = { 0 };
 	const char	*const *m;
@@ -1173,7 +1188,7 @@ copyweb_busy(struct MHD_Connection *conn, const char *url,
 	if (strncmp(url, "/api/", 5) == 0)
 		return sv_reply_headers(conn, MHD_HTTP_TOO_MANY_REQUESTS,
 		    "application/json", strdup("{\"error\":\"too many "
-		    "requests; try again later\"}"), "copy", t0,
+		    "requests; try again later\"}"), route, t0,
 		    "Retry-After", retry);
 	m = msgs[en];
 	page_open(&h, en ? "en" : "vi", m[M_BUSY], NULL);
@@ -1190,7 +1205,7 @@ copyweb_busy(struct MHD_Connection *conn, const char *url,
 		return MHD_NO;
 	}
 	return sv_reply_headers(conn, MHD_HTTP_TOO_MANY_REQUESTS,
-	    "text/html; charset=utf-8", h.p, "copy", t0, "Retry-After",
+	    "text/html; charset=utf-8", h.p, route, t0, "Retry-After",
 	    retry);
 }
 
@@ -1242,6 +1257,15 @@ first(struct store *st, struct MHD_Connection *conn, const char *url,
 	    strtoul(cl, NULL, 10) > COPYWEB_BODY_MAX))
 		return refuse(conn, r, MHD_HTTP_CONTENT_TOO_LARGE, "a request "
 		    "is at most 16 KiB", M_TOO_LARGE, t0);
+	/* A body comes with its length.  libmicrohttpd 0.9.75 cannot read
+	 * a chunk line longer than its buffer (a 20 KB chunk extension)
+	 * and answers that with a 500 of its own; no browser sends a form
+	 * chunked. */
+	if (post && MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL)
+		return sv_reply_error(conn, MHD_HTTP_LENGTH_REQUIRED, "send "
+		    "the body with a Content-Length, not chunked",
+		    route_name(r), t0);
 	if (post && !content_is(conn, r == R_API ? "application/json" :
 	    "application/x-www-form-urlencoded"))
 		return sv_reply_error(conn, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
@@ -1267,7 +1291,7 @@ first(struct store *st, struct MHD_Connection *conn, const char *url,
 }
 
 enum MHD_Result
-copyweb_handle(struct store *st, const char *public_url,
+copyweb_handle(struct store *st, const char *public_url, struct asklimit *al,
     struct MHD_Connection *conn, const char *url, const char *method,
     const char *upload, size_t *upload_size, void **con_cls, double t0)
 {
@@ -1277,12 +1301,14 @@ copyweb_handle(struct store *st, const char *public_url,
 
 	if (cw == NULL) {
 		ret = first(st, conn, url, method, con_cls, t0);
-		if ((cw = *con_cls) != NULL)
+		if ((cw = *con_cls) != NULL) {
 			cw->public_url = public_url != NULL ? public_url : "";
+			cw->al = al;
+		}
 		return ret;
 	}
 	if (*upload_size != 0) {
-		/* A chunked body past the limit is read and dropped. */
+		/* A body past the limit is read and dropped. */
 		if (cw->body == NULL || cw->len + *upload_size >
 		    COPYWEB_BODY_MAX)
 			cw->toolarge = 1;

@@ -38,17 +38,23 @@ int		 copyweb_asks(const char *url, const char *method);
 /*
  * Answers a request of those routes, from its first call (headers) to its
  * last: *con_cls is the handler's own until copyweb_done() frees it.
- * public_url (may be NULL) makes the share codes' addresses whole.
+ * public_url (may be NULL) makes the share codes' addresses whole.  A
+ * request that names a serial number takes a token of what it asks from
+ * al (asklimit.h; NULL: no limit), as the verify API does, since its
+ * answer says whether the serial is the person's.
  */
+struct asklimit;
 enum MHD_Result	 copyweb_handle(struct store *st, const char *public_url,
-		    struct MHD_Connection *conn, const char *url,
+		    struct asklimit *al, struct MHD_Connection *conn,
+		    const char *url,
 		    const char *method, const char *upload,
 		    size_t *upload_size, void **con_cls, double t0);
 void		 copyweb_done(void *con_cls);
 
-/* The answer to a client over its rate limit on url: 429 with
- * Retry-After (retry seconds), as JSON for the API and a page else. */
+/* The answer to a client over a rate limit on url: 429 with
+ * Retry-After (retry seconds), as JSON for the API and a page else,
+ * counted under route. */
 enum MHD_Result	 copyweb_busy(struct MHD_Connection *conn, const char *url,
-		    const char *retry, double t0);
+		    const char *retry, const char *route, double t0);
 
 #endif /* SOGOC_VERIFY_COPYWEB_H */

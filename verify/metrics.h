@@ -1,7 +1,9 @@
 /*
- * metrics.h: the service's counters, for GET /metrics in the Prometheus
- * text format: requests by route and status, and a latency histogram.
- * Updated lock-free from every server thread.
+ * metrics.h: the service's counters, in the Prometheus text format:
+ * requests by route and status, and one latency histogram over all
+ * routes (coarse, so that it cannot tell one kind of miss from
+ * another).  Updated lock-free from every server thread.  Served only
+ * off the public port (server.h: metrics-listen, or the staff console).
  */
 #ifndef SOGOC_VERIFY_METRICS_H
 #define SOGOC_VERIFY_METRICS_H

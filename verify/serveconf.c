@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "client.h"
 #include "issue.h"
 #include "serveconf.h"
 
@@ -52,7 +53,8 @@ serve_config_clear(struct serve_config *c)
 {
 	free(c->db);
 	free(c->addr);
-	free(c->proxy);
+	free(c->metrics_addr);
+	client_proxies_free(c->proxies);
 	free(c->staff_addr);
 	free(c->key);
 	free(c->scans);
@@ -169,8 +171,7 @@ int
 serve_config_set(struct serve_config *c, const char *key, const char *v,
     char *err, size_t errsz)
 {
-	struct in6_addr	 a6;
-	struct in_addr	 a4;
+	struct client_proxies *proxies;
 	unsigned long	 n;
 	size_t		 i;
 	const char	*what;
@@ -203,6 +204,13 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 		c->o.addr = c->addr;
 		return 0;
 	}
+	if (strcmp(key, "metrics-listen") == 0) {
+		if (set_listen(key, v, &c->metrics_addr, &c->o.metrics_port,
+		    err, errsz) != 0)
+			return -1;
+		c->o.metrics_addr = c->metrics_addr;
+		return 0;
+	}
 	if (strcmp(key, "staff-listen") == 0) {
 		if (set_listen(key, v, &c->staff_addr, &c->staff_port, err,
 		    errsz) != 0)
@@ -217,6 +225,15 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 			return -1;
 		}
 		c->secure_cookie = b;
+		return 0;
+	}
+	if (strcmp(key, "ask-limit") == 0) {
+		if ((b = boolean(v)) < 0) {
+			snprintf(err, errsz, "ask-limit takes true or false, "
+			    "not \"%s\"", v);
+			return -1;
+		}
+		c->o.no_ask_limit = !b;
 		return 0;
 	}
 	if (strcmp(key, "access-log") == 0) {
@@ -238,19 +255,13 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 		return 0;
 	}
 	if (strcmp(key, "trusted-proxy") == 0) {
-		if (inet_pton(AF_INET, v, &a4) != 1 &&
-		    inet_pton(AF_INET6, v, &a6) != 1) {
-			snprintf(err, errsz, "trusted-proxy takes an IPv4 or "
-			    "IPv6 address, not \"%s\"", v);
+		/* A later setting replaces the earlier (the command line
+		 * the file's), as every other does. */
+		if (client_proxies_parse(v, &proxies, err, errsz) != 0)
 			return -1;
-		}
-		free(c->proxy);
-		c->proxy = strdup(v);
-		c->o.trusted_proxy = c->proxy;
-		if (c->proxy == NULL) {
-			snprintf(err, errsz, "out of memory");
-			return -1;
-		}
+		client_proxies_free(c->proxies);
+		c->proxies = proxies;
+		c->o.proxies = proxies;
 		return 0;
 	}
 	if (strcmp(key, "public-url") == 0 && strncmp(v, "https://", 8) != 0 &&

@@ -16,7 +16,10 @@ struct serve_config {
 	char			*db;		/* registry directory, or NULL */
 	int			 syslog;	/* log to syslog, not stderr */
 	char			*addr;		/* owns o.addr */
-	char			*proxy;		/* owns o.trusted_proxy */
+	char			*metrics_addr;	/* owns o.metrics_addr */
+	/* The trusted-proxy setting, parsed (client.h); owns o.proxies.
+	 * The staff console counts its clients through the same set. */
+	struct client_proxies	*proxies;
 	/* The staff console (off unless staff-listen is set). */
 	int			 staff;
 	char			*staff_addr;	/* NULL: any */
@@ -52,8 +55,9 @@ void	serve_config_clear(struct serve_config *c);
  * Sets the setting key (a config file key, which is also the command
  * line's long option: "listen", "threads", "rate", "burst", "per-ip",
  * "timeout", "max-connections", "access-log", "log", "trusted-proxy",
- * "db", and for the staff console "staff-listen", "key", "scans",
- * "public-url", "secure-cookie", and for certified copies "copy-key",
+ * "metrics-listen", "ask-limit", "db", and for the staff console
+ * "staff-listen", "key", "scans", "public-url", "secure-cookie", and for
+ * certified copies "copy-key",
  * "copy-cert", "copy-chain", "copy-signer", "copy-signer-title",
  * "copy-place") to value.  Returns 0, or -1 with why in err (errsz bytes).
  */

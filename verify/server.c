@@ -23,6 +23,8 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "asklimit.h"
+#include "client.h"
 #include "copyweb.h"
 #include "log.h"
 #include "metrics.h"
@@ -55,15 +57,15 @@ struct server {
 	struct store		*st;
 	struct ratelimit	*rl;
 	struct ratelimit	*asks;		/* new copy requests */
+	struct asklimit		*al;		/* by what is asked */
 	struct metrics		*m;
 	/* Answers that never change, made once and queued on any number of
 	 * connections (libmicrohttpd counts their references). */
 	struct MHD_Response	*notfound, *healthz, *css;
 	struct MHD_Daemon	*d;
+	struct MHD_Daemon	*md;		/* metrics-listen, or NULL */
 	const char		*public_url;	/* may be NULL */
-	/* The trusted reverse proxy, if any (family 0: none). */
-	int			 proxy_family;
-	uint8_t			 proxy[16];
+	const struct client_proxies *proxies;	/* trusted, or NULL */
 };
 
 static double
@@ -76,6 +78,11 @@ now_ms(void)
 }
 
 static struct metrics	*server_metrics;
+/* The server this process runs, for server_metrics_text(NULL) from the
+ * staff console's threads; running_mu keeps it from being freed under
+ * them. */
+static pthread_mutex_t	 running_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct server	*server_running;
 static int		 server_access_log;
 
 static enum metrics_route
@@ -335,86 +342,38 @@ route_consistency(struct store *st, struct MHD_Connection *conn, double t0)
 	return sv_reply_json(conn, MHD_HTTP_OK, o, "consistency", t0);
 }
 
-/* An IPv6 client is its /64: one host is given a whole /64 to roam in. */
-#define IPV6_CLIENT	8
-
-/* The peer's own address into addr (16 bytes room), its client part's
- * length in *len. */
-static int
-client_of_peer(const struct sockaddr *sa, uint8_t *addr, size_t *len)
-{
-	if (sa->sa_family == AF_INET6) {
-		memcpy(addr, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
-		*len = IPV6_CLIENT;
-		return 0;
-	}
-	if (sa->sa_family == AF_INET) {
-		memcpy(addr, &((const struct sockaddr_in *)sa)->sin_addr, 4);
-		*len = 4;
-		return 0;
-	}
-	return -1;
-}
-
-/*
- * The client's address into addr (4 bytes, or the /64 of an IPv6 one):
- * the peer's, or, when the peer is the trusted reverse proxy, the last
- * address of the X-Forwarded-For it adds (nginx's
- * $proxy_add_x_forwarded_for appends the address it saw; what comes
- * before is the client's own say-so).  A proxy request without a
- * readable one counts as the proxy's own.
- */
-static int
-client_of(struct server *sv, struct MHD_Connection *conn, uint8_t *addr,
-    size_t *len)
-{
-	const union MHD_ConnectionInfo	*ci;
-	const struct sockaddr		*sa;
-	const char			*xff, *last;
-	char				 buf[INET6_ADDRSTRLEN + 1];
-	size_t				 n;
-
-	ci = MHD_get_connection_info(conn,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	sa = ci != NULL ? ci->client_addr : NULL;
-	if (sa == NULL || client_of_peer(sa, addr, len) != 0)
-		return -1;
-	if (sv->proxy_family != sa->sa_family || memcmp(addr, sv->proxy,
-	    sa->sa_family == AF_INET6 ? 16 : 4) != 0)
-		return 0;
-	xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    "X-Forwarded-For");
-	if (xff == NULL)
-		return 0;
-	last = strrchr(xff, ',');
-	last = last != NULL ? last + 1 : xff;
-	last += strspn(last, " \t");
-	n = strcspn(last, " \t");
-	if (n == 0 || n >= sizeof(buf))
-		return 0;
-	memcpy(buf, last, n);
-	buf[n] = '\0';
-	if (inet_pton(AF_INET, buf, addr) == 1)
-		*len = 4;
-	else if (inet_pton(AF_INET6, buf, addr) == 1)
-		*len = IPV6_CLIENT;
-	else
-		return client_of_peer(sa, addr, len);
-	return 0;
-}
-
 /* Takes a token of the client's bucket in rl (NULL: no limit): the
  * seconds it must wait, 0 to go on. */
 static unsigned int
 take(struct server *sv, struct MHD_Connection *conn, struct ratelimit *rl,
     double t0)
 {
-	uint8_t	 addr[16];
-	size_t	 alen;
+	struct client_key	 k;
 
-	if (rl == NULL || client_of(sv, conn, addr, &alen) != 0)
+	if (rl == NULL || client_key_of(sv->proxies, conn, &k) != 0)
 		return 0;
-	return ratelimit_take(rl, addr, alen, t0 / 1e3);
+	return ratelimit_take(rl, k.b, k.len, t0 / 1e3);
+}
+
+/*
+ * Takes a token of the buckets of what a question of / or the verify API
+ * asks, from every address together: the seconds it must wait, 0 to go
+ * on.  A malformed question is looked up nowhere, so it costs nothing.
+ */
+static unsigned int
+ask(struct server *sv, struct MHD_Connection *conn, double t0)
+{
+	const char	*serial, *name, *dob;
+
+	serial = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
+	    "serial");
+	name = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
+	    "name");
+	dob = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "dob");
+	if ((serial == NULL && name == NULL && dob == NULL) ||
+	    receipt_bad_input(serial, name, dob) != 0)
+		return 0;
+	return asklimit_take(sv->al, serial, name, dob, t0 / 1e3);
 }
 
 /* The route name of a URL, for counting answers nobody computed. */
@@ -454,14 +413,12 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	struct store			*st = sv->st;
 	double				 t0 = now_ms();
 	unsigned int			 wait;
-	uint64_t			 size = 0, got;
-	MDB_txn				*txn;
-	char				*ok, *note, retry[16];
+	char				*ok, retry[16];
 
 	(void)version;
 	if (*con_cls != NULL && *con_cls != (void *)1)
-		return copyweb_handle(st, sv->public_url, conn, url, method,
-		    upload, upload_size, con_cls, t0);
+		return copyweb_handle(st, sv->public_url, sv->al, conn, url,
+		    method, upload, upload_size, con_cls, t0);
 	if (*con_cls == NULL && copyweb_owns(url)) {
 		/* Copy requests and share codes: their token first, before
 		 * any body is read. */
@@ -471,10 +428,10 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 			wait = take(sv, conn, sv->asks, t0);
 		if (wait > 0) {
 			snprintf(retry, sizeof(retry), "%u", wait);
-			return copyweb_busy(conn, url, retry, t0);
+			return copyweb_busy(conn, url, retry, "copy", t0);
 		}
-		return copyweb_handle(st, sv->public_url, conn, url, method,
-		    upload, upload_size, con_cls, t0);
+		return copyweb_handle(st, sv->public_url, sv->al, conn, url,
+		    method, upload, upload_size, con_cls, t0);
 	}
 	if (*con_cls == NULL) {
 		*con_cls = (void *)1;
@@ -499,19 +456,6 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		    "request body is accepted", "body", t0);
 	if (strcmp(url, "/healthz") == 0)
 		return sv_queue(conn, MHD_HTTP_OK, sv->healthz, "healthz", t0);
-	if (strcmp(url, "/metrics") == 0) {
-		if (store_rd_begin(st, &txn) == STORE_OK) {
-			note = NULL;
-			if (store_checkpoint(st, txn, 0, &note, &got) ==
-			    STORE_OK)
-				size = got;
-			free(note);
-			mdb_txn_abort(txn);
-		}
-		ok = metrics_text(sv->m, size);
-		return ok == NULL ? MHD_NO : sv_reply(conn, MHD_HTTP_OK,
-		    "text/plain; version=0.0.4", ok, "metrics", t0);
-	}
 	if (strcmp(url, "/style.css") == 0)
 		return sv_queue(conn, MHD_HTTP_OK, sv->css, "other", t0);
 	/* Everything else costs a token of the client's bucket. */
@@ -522,6 +466,13 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return ok == NULL ? MHD_NO : sv_reply_headers(conn,
 		    MHD_HTTP_TOO_MANY_REQUESTS, "application/json", ok,
 		    route_of_url(url), t0, "Retry-After", retry);
+	}
+	/* And a question, a token of what it asks: a page of ours says
+	 * so, as the copy form's does. */
+	if ((strcmp(url, "/") == 0 || strcmp(url, "/api/v1/verify") == 0) &&
+	    (wait = ask(sv, conn, t0)) > 0) {
+		snprintf(retry, sizeof(retry), "%u", wait);
+		return copyweb_busy(conn, url, retry, route_of_url(url), t0);
 	}
 	if (strcmp(url, "/") == 0)
 		return route_page(st, conn, t0);
@@ -548,11 +499,139 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
+/* The text of sv's metrics (not NULL). */
+static char *
+metrics_of(struct server *sv)
+{
+	MDB_txn		*txn;
+	uint64_t	 size = 0, got;
+	char		*note;
+
+	if (store_rd_begin(sv->st, &txn) == STORE_OK) {
+		note = NULL;
+		if (store_checkpoint(sv->st, txn, 0, &note, &got) == STORE_OK)
+			size = got;
+		free(note);
+		mdb_txn_abort(txn);
+	}
+	return metrics_text(sv->m, size);
+}
+
+char *
+server_metrics_text(struct server *sv)
+{
+	char	*text = NULL;
+
+	if (sv != NULL)
+		return metrics_of(sv);
+	pthread_mutex_lock(&running_mu);
+	if (server_running != NULL)
+		text = metrics_of(server_running);
+	pthread_mutex_unlock(&running_mu);
+	return text;
+}
+
+/* The metrics listener's one page; anything else is 404.  Its answers
+ * are not counted: scraping would show in what it scrapes. */
+static enum MHD_Result
+metrics_handler(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct MHD_Response	*resp;
+	enum MHD_Result		 ret;
+	unsigned int		 status = MHD_HTTP_OK;
+	char			*body;
+
+	(void)version;
+	(void)upload;
+	if (*con_cls == NULL) {
+		*con_cls = (void *)1;
+		return MHD_YES;
+	}
+	if (*upload_size != 0) {
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		status = MHD_HTTP_METHOD_NOT_ALLOWED;
+		body = strdup("only GET and HEAD\n");
+	} else if (strcmp(url, "/metrics") != 0) {
+		status = MHD_HTTP_NOT_FOUND;
+		body = strdup("only /metrics here\n");
+	} else
+		body = metrics_of(cls);
+	if (body == NULL)
+		return MHD_NO;
+	resp = sv_response(status == MHD_HTTP_OK ?
+	    "text/plain; version=0.0.4" : "text/plain", body, strlen(body),
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	ret = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* sa for addr:port (addr NULL: any); -1 when addr is not IPv4. */
+static int
+ipv4(const char *addr, uint16_t port, struct sockaddr_in *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons(port);
+	sa->sin_addr.s_addr = htonl(INADDR_ANY);
+	if (addr != NULL && inet_pton(AF_INET, addr, &sa->sin_addr) != 1)
+		return -1;
+	return 0;
+}
+
+/* The metrics listener of o, if any: 0, or -1 with why in err. */
+static int
+metrics_start(struct server *sv, const struct server_opts *o, char *err,
+    size_t errsz)
+{
+	struct sockaddr_in	 sa;
+
+	if (o->metrics_port == 0)
+		return 0;
+	if (ipv4(o->metrics_addr, o->metrics_port, &sa) != 0) {
+		snprintf(err, errsz, "%s is not an IPv4 address",
+		    o->metrics_addr);
+		return -1;
+	}
+	sv->md = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG, o->metrics_port,
+	    NULL, NULL, metrics_handler, sv,
+	    MHD_OPTION_EXTERNAL_LOGGER, log_repeated, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)8192,
+	    MHD_OPTION_CONNECTION_LIMIT, 16u,
+	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+	    MHD_OPTION_END);
+	if (sv->md == NULL) {
+		snprintf(err, errsz, "metrics: cannot listen on %s:%u (in use, "
+		    "or not allowed)", o->metrics_addr ? o->metrics_addr :
+		    "0.0.0.0", o->metrics_port);
+		return -1;
+	}
+	return 0;
+}
+
 void
 server_stop(struct server *sv)
 {
 	if (sv == NULL)
 		return;
+	pthread_mutex_lock(&running_mu);
+	if (server_running == sv)
+		server_running = NULL;
+	pthread_mutex_unlock(&running_mu);
+	if (sv->md != NULL)
+		MHD_stop_daemon(sv->md);
 	if (sv->d != NULL)
 		MHD_stop_daemon(sv->d);
 	if (server_metrics == sv->m)
@@ -565,6 +644,7 @@ server_stop(struct server *sv)
 		MHD_destroy_response(sv->css);
 	ratelimit_free(sv->rl);
 	ratelimit_free(sv->asks);
+	asklimit_free(sv->al);
 	metrics_free(sv->m);
 	free(sv);
 }
@@ -579,12 +659,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	struct sockaddr_in	 sa;
 	unsigned int		 flags, per_ip;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons(o->port);
-	sa.sin_addr.s_addr = htonl(INADDR_ANY);
-	if (o->addr != NULL && inet_pton(AF_INET, o->addr, &sa.sin_addr) !=
-	    1) {
+	if (ipv4(o->addr, o->port, &sa) != 0) {
 		snprintf(err, errsz, "%s is not an IPv4 address", o->addr);
 		return NULL;
 	}
@@ -595,21 +670,11 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	}
 	sv->st = st;
 	sv->public_url = o->public_url;
-	if (o->trusted_proxy != NULL) {
-		if (inet_pton(AF_INET, o->trusted_proxy, sv->proxy) == 1)
-			sv->proxy_family = AF_INET;
-		else if (inet_pton(AF_INET6, o->trusted_proxy, sv->proxy) == 1)
-			sv->proxy_family = AF_INET6;
-		else {
-			free(sv);
-			snprintf(err, errsz, "%s is not an IP address",
-			    o->trusted_proxy);
-			return NULL;
-		}
-	}
+	sv->proxies = o->proxies;
 	server_access_log = o->access_log;
 	sv->rl = o->rate > 0 ? ratelimit_new(o->rate, o->burst) : NULL;
 	sv->asks = ratelimit_new(COPY_ASKS_RATE, COPY_ASKS_BURST);
+	sv->al = o->no_ask_limit ? NULL : asklimit_new();
 	sv->m = metrics_new();
 	server_metrics = sv->m;
 	sv->notfound = sv_response("application/json", notfound,
@@ -619,7 +684,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	sv->css = sv_response("text/css; charset=utf-8", (char *)page_css(),
 	    strlen(page_css()), MHD_RESPMEM_PERSISTENT);
 	if ((o->rate > 0 && sv->rl == NULL) || sv->asks == NULL ||
-	    sv->m == NULL ||
+	    (!o->no_ask_limit && sv->al == NULL) || sv->m == NULL ||
 	    sv->notfound == NULL || sv->healthz == NULL || sv->css == NULL) {
 		server_stop(sv);
 		snprintf(err, errsz, "out of memory");
@@ -628,7 +693,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
 	    MHD_USE_ERROR_LOG;
 	/* A proxy's clients all come from its address. */
-	per_ip = sv->proxy_family != 0 ? 0 : o->per_ip;
+	per_ip = sv->proxies != NULL ? 0 : o->per_ip;
 	if (o->no_listen)
 		flags |= MHD_USE_NO_LISTEN_SOCKET;
 	sv->d = MHD_start_daemon(flags, o->port, NULL, NULL, handler, sv,
@@ -640,6 +705,9 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
 	    MHD_OPTION_CONNECTION_LIMIT, o->max_conns,
+	    /* HTTP/1.1 without Host, or a space in a URL, is refused: no
+	     * real client sends them. */
+	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 	    MHD_OPTION_END);
 	if (sv->d == NULL) {
 		server_stop(sv);
@@ -647,6 +715,13 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 		    "allowed)", o->addr ? o->addr : "0.0.0.0", o->port);
 		return NULL;
 	}
+	if (metrics_start(sv, o, err, errsz) != 0) {
+		server_stop(sv);
+		return NULL;
+	}
+	pthread_mutex_lock(&running_mu);
+	server_running = sv;
+	pthread_mutex_unlock(&running_mu);
 	return sv;
 }
 
@@ -668,6 +743,9 @@ server_run(struct store *st, const struct server_opts *o,
 		return -1;
 	log_msg(LOG_INFO, "listening on %s:%u, %u threads",
 	    o->addr ? o->addr : "0.0.0.0", o->port, o->threads);
+	if (o->metrics_port != 0)
+		log_msg(LOG_INFO, "metrics on %s:%u", o->metrics_addr ?
+		    o->metrics_addr : "0.0.0.0", o->metrics_port);
 	while (!*stop)
 		usleep(100000);
 	server_stop(sv);

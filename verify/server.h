@@ -1,12 +1,14 @@
 /*
  * server.h: the public verification service over libmicrohttpd.
  *
- * Routes (all GET): /healthz; /metrics; /checkpoint, the latest signed checkpoint in
- * the C2SP text format; /api/v1/verify?serial=&name=&dob=, a receipt
+ * Routes (all GET): /healthz; /checkpoint, the latest signed checkpoint
+ * in the C2SP text format; /api/v1/verify?serial=&name=&dob=, a receipt
  * (receipt.h) or a "not found" that looks the same whatever was wrong;
  * /api/v1/proof/consistency?old=N.  A thread pool answers from LMDB read
  * transactions; every connection has a timeout, every client address a
- * connection limit, and every answer security headers.
+ * connection limit, and every answer security headers.  The metrics
+ * (metrics.h) are never on the public port: on metrics-listen, a port of
+ * their own, and through server_metrics_text() on the staff console's.
  */
 #ifndef SOGOC_VERIFY_SERVER_H
 #define SOGOC_VERIFY_SERVER_H
@@ -30,15 +32,22 @@ struct server_opts {
 	int		 access_log;	/* a line per request on stderr
 					   (errors are always logged) */
 	unsigned int	 max_conns;	/* connections at once, in all */
-	const char	*trusted_proxy;	/* the reverse proxy's address: its
-					   X-Forwarded-For names the client
-					   (NULL: none is trusted) */
+	const struct client_proxies *proxies; /* trusted reverse proxies,
+					   whose X-Forwarded-For or
+					   Forwarded names the client
+					   (client.h; NULL: none) */
 	int		 no_listen;	/* no socket: server_add_connection
 					   only (tests and fuzzing) */
 	const char	*public_url;	/* its address (https://host), for
 					   the links it shows; may be NULL */
+	const char	*metrics_addr;	/* GET /metrics here (IPv4, NULL:
+					   any) ... */
+	uint16_t	 metrics_port;	/* ... on this port; 0: not served */
+	int		 no_ask_limit;	/* no limits by what is asked
+					   (asklimit.h): benchmarks only */
 };
 
+struct client_proxies;
 struct server;
 
 /*
@@ -57,6 +66,16 @@ void		 server_stop(struct server *sv);
  */
 int		 server_add_connection(struct server *sv, int fd,
 		    const struct sockaddr *sa, socklen_t salen);
+
+/*
+ * The metrics of sv, in the Prometheus text format, with the registry's
+ * size, as metrics-listen serves them: a malloc'd string the caller
+ * frees, or NULL (out of memory, or no server).  sv NULL is the server
+ * this process runs (there is at most one), so that the staff console
+ * can serve the same text at its /metrics.  Safe from any thread while
+ * the server runs.
+ */
+char		*server_metrics_text(struct server *sv);
 
 /*
  * Serves st (server_start) until *stop becomes non-zero (a signal handler sets it).

@@ -105,7 +105,8 @@ run_http() {
 	# shellcheck disable=SC2086
 	$cc -I"$top/copy" $(pkg-config --cflags pangocairo libqrencode) \
 	    "$top/tests/fuzz/fuzz_http.c" $src \
-	    "$top/verify/server.c" "$top/verify/page.c" \
+	    "$top/verify/server.c" "$top/verify/page.c" "$top/verify/client.c" \
+	    "$top/verify/asklimit.c" \
 	    "$top/verify/metrics.c" "$top/verify/ratelimit.c" \
 	    "$top/verify/copyweb.c" "$top"/copy/*.c \
 	    $libs -lmicrohttpd $(pkg-config --libs pangocairo libqrencode) \
