@@ -1504,6 +1504,7 @@ cmd_serve(int argc, char **argv)
 		co.scans = cf.scans;
 		co.public_url = cf.public_url;
 		co.secure_cookie = cf.secure_cookie;
+		co.proxies = cf.proxies;
 		if (cf.copy_key != NULL) {
 			if (copy_signing_of(&cf, &cs) != 0) {
 				store_close(st);

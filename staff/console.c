@@ -42,12 +42,14 @@
 #include "console.h"
 #include "cs.h"
 #include "field.h"
+#include "client.h"
 #include "guard.h"
 #include "html.h"
 #include "jobs.h"
 #include "log.h"
 #include "media.h"
 #include "progress.h"
+#include "server.h"
 #include "request.h"
 #include "ratelimit.h"
 #include "session.h"
@@ -428,37 +430,6 @@ login_page(struct ctx *x, unsigned int status, const char *name,
 	return cs_send_html(x, status, &h);
 }
 
-/* The client's address into addr (16 bytes room), its length in *len,
- * and as text into text; -1 when it has none (a test's socketpair). */
-static int
-client_of(struct ctx *x, uint8_t *addr, size_t *len, char *text,
-    size_t textsz)
-{
-	const union MHD_ConnectionInfo	*ci;
-	const struct sockaddr		*sa;
-
-	ci = MHD_get_connection_info(x->conn,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	sa = ci != NULL ? ci->client_addr : NULL;
-	snprintf(text, textsz, "?");
-	if (sa != NULL && sa->sa_family == AF_INET) {
-		memcpy(addr, &((const struct sockaddr_in *)sa)->sin_addr, 4);
-		*len = 4;
-		inet_ntop(AF_INET, addr, text, (socklen_t)textsz);
-		return 0;
-	}
-	if (sa != NULL && sa->sa_family == AF_INET6) {
-		memcpy(addr, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-		    16);
-		inet_ntop(AF_INET6, addr, text, (socklen_t)textsz);
-		/* One host is given a whole /64 to roam in. */
-		*len = 8;
-		return 0;
-	}
-	*len = 0;
-	return -1;
-}
-
 /* A typed account name fit for the log: only a name an account could
  * have (a password typed in the wrong box is not written down). */
 static const char *
@@ -475,21 +446,22 @@ route_login(struct ctx *x)
 {
 	struct account_info	 ai;
 	struct timespec		 ts;
-	char			 err[256], cookie[160], from[INET6_ADDRSTRLEN];
+	char			 err[256], cookie[160], from[CLIENT_TEXT_MAX];
 	const char		*name = cs_arg(x, "name");
 	const char		*pw = cs_arg(x, "password");
-	uint8_t			 addr[16];
-	size_t			 alen;
+	struct client_key	 k;
 	time_t			 now = time(NULL), unlocked;
 	unsigned int		 wait;
 	int			 rc;
 
 	if (!x->post)
 		return login_page(x, MHD_HTTP_OK, "", NULL);
-	client_of(x, addr, &alen, from, sizeof(from));
+	/* Behind a trusted proxy, the client it names (client.h). */
+	client_key_of(x->c->proxies, x->conn, &k);
+	client_key_text(&k, from, sizeof(from));
 	/* Each try costs an scrypt: a bound per address, across accounts. */
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	if (alen > 0 && (wait = ratelimit_take(x->c->logins, addr, alen,
+	if (k.len > 0 && (wait = ratelimit_take(x->c->logins, k.b, k.len,
 	    ts.tv_sec + ts.tv_nsec / 1e9)) > 0) {
 		log_msg(LOG_WARNING, "staff sign-in refused: too many from %s",
 		    from);
@@ -504,7 +476,7 @@ route_login(struct ctx *x)
 	 * whether or not the account exists (guard.h). */
 	unlocked = account_get(x->c->st, name, &ai, err, sizeof(err)) ==
 	    ACCOUNT_OK ? ai.unlocked : 0;
-	if ((wait = guard_wait(x->c->guard, name, addr, alen, now,
+	if ((wait = guard_wait(x->c->guard, name, k.b, k.len, now,
 	    unlocked)) > 0) {
 		log_msg(LOG_WARNING, "staff sign-in as %s from %s held back "
 		    "%u s after wrong passwords", log_name(name), from, wait);
@@ -516,7 +488,7 @@ route_login(struct ctx *x)
 	rc = account_login(x->c->st, name, pw, now, &ai, err, sizeof(err));
 	switch (rc) {
 	case ACCOUNT_OK:
-		guard_passed(x->c->guard, name, addr, alen);
+		guard_passed(x->c->guard, name, k.b, k.len);
 		break;
 	case ACCOUNT_EDISABLED:
 		return login_page(x, MHD_HTTP_FORBIDDEN, name, "Tài khoản "
@@ -526,7 +498,7 @@ route_login(struct ctx *x)
 		return login_page(x, MHD_HTTP_INTERNAL_SERVER_ERROR, name,
 		    "Không đọc được sổ đăng ký; thử lại sau.");
 	default:
-		guard_failed(x->c->guard, name, addr, alen, now);
+		guard_failed(x->c->guard, name, k.b, k.len, now);
 		log_msg(LOG_NOTICE, "staff sign-in as %s from %s refused: "
 		    "wrong name or password", log_name(name), from);
 		return login_page(x, MHD_HTTP_FORBIDDEN, name, "Sai tên tài "
@@ -735,6 +707,20 @@ route_favicon(struct ctx *x)
 	    1, NULL, NULL);
 }
 
+/* The public service's metrics (server.h), for the monitoring system on
+ * the department's network: no personal data, no sign-in. */
+static enum MHD_Result
+route_metrics(struct ctx *x)
+{
+	char	*text = server_metrics_text(NULL);
+
+	if (text == NULL)
+		return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có trang này",
+		    "Không có dịch vụ công khai nào chạy cùng.");
+	return cs_answer(x, MHD_HTTP_OK, "text/plain; version=0.0.4", text,
+	    strlen(text), 0, NULL, NULL);
+}
+
 static enum MHD_Result
 route_img_page(struct ctx *x)
 {
@@ -766,6 +752,7 @@ static const struct route {
 	{ "/static/console.js",		GET,	ROLE_NONE,	route_js },
 	{ "/favicon.ico",		GET,	ROLE_NONE,	route_favicon },
 	{ "/login",		GET | POST,	ROLE_NONE,	route_login },
+	{ "/metrics",			GET,	ROLE_NONE,	route_metrics },
 	{ "/logout",			POST,	ROLE_REVIEWER,	route_logout },
 	{ "/",				GET,	ROLE_REVIEWER,	route_home },
 	{ "/page",			GET,	ROLE_REVIEWER,	cs_route_page },
@@ -810,6 +797,22 @@ route_find(const char *url)
 		if (strcmp(url, routes[i].path) == 0)
 			return &routes[i];
 	return NULL;
+}
+
+static int
+method_ok(const struct ctx *x, const struct route *rt)
+{
+	return (rt->methods & (x->post ? CONSOLE_POST : CONSOLE_GET)) != 0;
+}
+
+static enum MHD_Result
+wrong_method(struct ctx *x, const struct route *rt)
+{
+	static const char	 text[] = "Sai phương thức.\n";
+
+	return cs_answer(x, MHD_HTTP_METHOD_NOT_ALLOWED,
+	    "text/plain; charset=utf-8", strdup(text), sizeof(text) - 1, 0,
+	    "Allow", rt->methods & CONSOLE_GET ? "GET, HEAD" : "POST");
 }
 
 /* Not signed in: to the sign-in page, and back to where they were. */
@@ -878,7 +881,7 @@ dispatch(struct ctx *x)
 	}
 	x->signed_in = rc == SESSION_OK;
 	if (rt != NULL && rt->role == ROLE_NONE)
-		return rt->fn(x);
+		return method_ok(x, rt) ? rt->fn(x) : wrong_method(x, rt);
 	/* Signed out, even a page that does not exist leads to sign-in:
 	 * what the console has is for staff to know. */
 	if (!x->signed_in)
@@ -902,11 +905,8 @@ dispatch(struct ctx *x)
 		return cs_message(x, MHD_HTTP_FORBIDDEN, "Không được phép",
 		    may[rt->role]);
 	}
-	if (!(rt->methods & (x->post ? CONSOLE_POST : CONSOLE_GET)))
-		return cs_answer(x, MHD_HTTP_METHOD_NOT_ALLOWED,
-		    "text/plain; charset=utf-8", strdup("Sai phương thức.\n"),
-		    strlen("Sai phương thức.\n"), 0, "Allow",
-		    rt->methods & CONSOLE_GET ? "GET, HEAD" : "POST");
+	if (!method_ok(x, rt))
+		return wrong_method(x, rt);
 	return rt->fn(x);
 }
 
@@ -1021,6 +1021,7 @@ console_start(struct store *st, const struct console_opts *o, char *err,
 	c->signer = o->signer;
 	c->copy = o->copy;
 	c->secure = o->secure_cookie;
+	c->proxies = o->proxies;
 	c->sessions = session_table_new();
 	c->logins = ratelimit_new(LOGIN_RATE, LOGIN_BURST);
 	c->guard = guard_new();
@@ -1048,7 +1049,8 @@ console_start(struct store *st, const struct console_opts *o, char *err,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, 2,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout > 0 ? o->timeout : 30,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)CONSOLE_PER_IP,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->proxies != NULL ? 0u :
+	    (unsigned int)CONSOLE_PER_IP,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONSOLE_CONNS_MAX,
 	    MHD_OPTION_END);

@@ -33,19 +33,24 @@ struct console_opts {
 	int			 secure_cookie;	/* served behind TLS */
 	const struct copy_signing *copy;	/* signs certified copies;
 						   NULL: none can be issued */
+	const struct client_proxies *proxies;	/* trusted reverse proxies
+						   (client.h), NULL: none;
+						   outlives the console */
 };
 
 /*
  * Connections the console holds at once, and from one client address.  A
  * browser opens six or so; a slow client that trickles a request holds
  * its connection past the idle timeout, so one address may hold only a
- * few, and 64 addresses would be needed to fill the console.
+ * few, and 64 addresses would be needed to fill the console.  Behind a
+ * trusted proxy every connection comes from it: the proxy bounds them.
  */
 #define CONSOLE_CONNS_MAX	1024
 #define CONSOLE_PER_IP		16
 
 struct console;
 struct copy_signing;
+struct client_proxies;
 
 /*
  * Starts the console on st (opened STORE_SHARED, so the command line can

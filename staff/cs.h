@@ -34,6 +34,7 @@ struct console {
 	struct session_table	*sessions;
 	struct ratelimit	*logins;	/* sign-ins per address */
 	struct guard		*guard;		/* wrong passwords' holds */
+	const struct client_proxies *proxies;	/* NULL: none trusted */
 	struct media		*media;
 	struct jobs		*jobs;
 	char			*scans;		/* where uploads go */

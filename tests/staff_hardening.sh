@@ -147,7 +147,26 @@ ok "with no raw ESC or VT from the names, shown escaped" \
     sh -c "! grep -q \"\$(printf '\\033\\|\\013')\" '$tmp/log' &&
     grep -qF 'x\\x1b[2J.txt' '$tmp/log'"
 
-# 6. Slow connections: 300 from 10 addresses, then 1,000 from one.
+# 6. Sign-ins straight from a client: what it writes in X-Forwarded-For
+# is not believed (no proxy is trusted here).
+xlogin() {	# xlogin XFF NAME PASSWORD
+	code=$(curl -s -o "$tmp/out" -w '%{http_code}' -H "$origin" \
+	    -H "X-Forwarded-For: $1" --data-urlencode "name=$2" \
+	    --data-urlencode "password=$3" "$staff/login")
+}
+for i in 1 2 3 4 5; do
+	xlogin "198.51.100.$i" chi "not chi's password"
+done
+xlogin 198.51.100.99 chi "chi's long password"
+ok "an X-Forwarded-For from a client is not believed: still held ($code)" \
+    [ "$code" = 429 ]
+code=$(curl -s -o "$tmp/out" -w '%{http_code}' "$staff/metrics")
+ok "the console serves the public service's metrics ($code)" \
+    sh -c "[ $code = 200 ] && grep -q '^sogoc_http_requests_total' '$tmp/out'"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base/metrics")
+ok "and the public port does not ($code)" [ "$code" = 404 ]
+
+# 7. Slow connections: 300 from 10 addresses, then 1,000 from one.
 idle "$tmp/idle.out" "$sport" 300 10 5
 codes=""
 for i in 1 2 3 4 5; do
@@ -170,4 +189,21 @@ spid=""
 ok "the server stops cleanly (exit $rc), no sanitizer report" \
     sh -c "[ $rc -eq 0 ] && ! grep -q 'Sanitizer\|runtime error' '$tmp/log'"
 grep -A30 'Sanitizer\|runtime error' "$tmp/log" | sed 's/^/# /' | head -60
+
+# 8. Behind a trusted proxy (127.0.0.1 here), the console counts the
+# client it names: one client held back, another through the same proxy
+# not; the log names the client.
+STAFF=1 serve_start "$tmp/log2" --trusted-proxy 127.0.0.1
+origin="Origin: $staff"
+wait_up "$staff/login"
+for i in 1 2 3 4 5; do
+	xlogin 198.51.100.7 chi "not chi's password"
+done
+xlogin 198.51.100.7 chi "chi's long password"
+ok "behind the proxy, the client with five wrong passwords waits ($code)" \
+    [ "$code" = 429 ]
+xlogin 198.51.100.8 chi "chi's long password"
+ok "and another client of the same proxy signs in ($code)" [ "$code" = 303 ]
+ok "the log names the client the proxy saw" \
+    grep -q 'sign-in as chi from 198.51.100.7 refused' "$tmp/log2"
 done_testing

@@ -10,7 +10,6 @@ for c in curl jq; do
 done
 SERVE_PORTS="18191 18292 18393 18494 18595 19192"
 . "$top_srcdir/tests/serve_lib.sh"
-IDLE="$top_builddir/tests/idleconn"
 make_registry 30
 pick_valid
 # The defaults but a 3-second idle timeout, so the test need not wait 10.
