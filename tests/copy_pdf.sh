@@ -10,6 +10,7 @@
 for c in pdftotext pdffonts pdftoppm pdfsig zbarimg openssl jq iconv xxd; do
 	command -v $c > /dev/null || skip_all "$c missing"
 done
+SERVE_PORTS="18666 18767 18868 18969 19666 19767"
 . "$top_srcdir/tests/serve_lib.sh"
 make_registry 10
 pick_valid

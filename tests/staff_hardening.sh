@@ -9,7 +9,7 @@
 
 command -v curl > /dev/null || skip_all "curl missing"
 command -v jq > /dev/null || skip_all "jq missing"
-SERVE_PORTS="18171 18272 18373 18474 18575 19172"
+SERVE_PORTS="18111 18212 18313 18414 18515 19111"
 . "$top_srcdir/tests/serve_lib.sh"
 ROUTES="$top_builddir/tests/routes"
 HAMMER="$top_builddir/tests/hammer"

@@ -10,6 +10,7 @@
 # there, nothing of the failed command is), and running the command again
 # without a fault must succeed and leave what the clean run left.
 . "${top_srcdir:-.}/tests/tap.sh"
+SERVE_PORTS="18676 18777 18878 18979 19676 19777"
 . "$top_srcdir/tests/serve_lib.sh"
 
 for c in jq openssl; do

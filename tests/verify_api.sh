@@ -6,7 +6,7 @@
 . "${top_srcdir:-.}/tests/tap.sh"
 
 command -v curl > /dev/null || skip_all "curl missing"
-SERVE_PORTS="18181 18282 18383 18484 18585 19191"
+SERVE_PORTS="18656 18757 18858 18959 19656 19757"
 . "$top_srcdir/tests/serve_lib.sh"
 make_registry 30
 "$SOGOC" keygen --name test.example/sogoc --out "$tmp/x" > /dev/null 2>&1

@@ -13,7 +13,7 @@
 for c in curl jq openssl; do
 	command -v $c > /dev/null || skip_all "$c missing"
 done
-SERVE_PORTS="18161 18262 18363 18464 18565 19162"
+SERVE_PORTS="18626 18727 18828 18929 19626 19727"
 . "$top_srcdir/tests/serve_lib.sh"
 make_registry 30
 make_copy_config

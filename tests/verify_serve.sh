@@ -6,7 +6,7 @@
 . "${top_srcdir:-.}/tests/tap.sh"
 
 command -v curl > /dev/null || skip_all "curl missing"
-SERVE_PORTS="18171 18272 18373 18474 18575 19172"
+SERVE_PORTS="18646 18747 18848 18949 19646 19747"
 . "$top_srcdir/tests/serve_lib.sh"
 make_registry 10
 export SOGOC_DB="$tmp/nowhere"

@@ -10,7 +10,7 @@ command -v curl > /dev/null || skip_all "curl missing"
 command -v unshare > /dev/null || skip_all "unshare missing"
 [ "$(id -u)" -eq 0 ] || skip_all "needs root for a mount namespace"
 unshare --mount true 2> /dev/null || skip_all "no mount namespaces here"
-SERVE_PORTS="18161 18262 18363 18464 18565 19162"
+SERVE_PORTS="18636 18737 18838 18939 19636 19737"
 . "$top_srcdir/tests/serve_lib.sh"
 make_registry 10
 pick_valid
