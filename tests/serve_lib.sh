@@ -131,3 +131,15 @@ idle() {
 		sleep 0.1
 	done
 }
+
+# stop_clean LOG: SIGTERM to the server ($spid), one test point that it
+# exits 0 and LOG holds no sanitizer report (shown if it does).
+stop_clean() {
+	kill -TERM "$spid"
+	wait "$spid"
+	rc=$?
+	spid=""
+	ok "the server stops cleanly on SIGTERM (exit $rc), no sanitizer report" \
+	    sh -c "[ $rc -eq 0 ] && ! grep -q 'Sanitizer\|runtime error' '$1'"
+	grep -A30 'Sanitizer\|runtime error' "$1" | sed 's/^/# /' | head -60
+}

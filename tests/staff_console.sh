@@ -493,13 +493,7 @@ while [ $i -lt 40 ]; do
 done
 ok "40 sign-ins at once from one address: many are refused, saying why" \
     [ "$n429" -ge 5 ]
-kill -TERM "$spid"
-wait "$spid"
-rc=$?
-spid=""
-ok "the server stops cleanly on SIGTERM (exit $rc), no sanitizer report" \
-    sh -c "[ $rc -eq 0 ] && ! grep -q 'Sanitizer\|runtime error' '$tmp/log'"
-grep -A12 'Sanitizer\|runtime error' "$tmp/log" | sed 's/^/# /' | head -40
+stop_clean "$tmp/log"
 "$SOGOC" serve --listen 127.0.0.1:18999 --staff-listen 127.0.0.1:18999 \
     2> "$tmp/err"
 ok "the console on the public port is refused" \

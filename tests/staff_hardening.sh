@@ -182,13 +182,7 @@ ok "1,000 from one address are cut off but 16 ($(sed -n 's/^closed //p' "$tmp/on
 codes=$(curl -s -m 1 -o /dev/null -w '%{http_code}' "$staff/login")
 ok "and the console answers afterwards ($codes)" [ "$codes" = 200 ]
 
-kill -TERM "$spid"
-wait "$spid"
-rc=$?
-spid=""
-ok "the server stops cleanly (exit $rc), no sanitizer report" \
-    sh -c "[ $rc -eq 0 ] && ! grep -q 'Sanitizer\|runtime error' '$tmp/log'"
-grep -A30 'Sanitizer\|runtime error' "$tmp/log" | sed 's/^/# /' | head -60
+stop_clean "$tmp/log"
 
 # 8. Behind a trusted proxy (127.0.0.1 here), the console counts the
 # client it names: one client held back, another through the same proxy
@@ -206,4 +200,5 @@ xlogin 198.51.100.8 chi "chi's long password"
 ok "and another client of the same proxy signs in ($code)" [ "$code" = 303 ]
 ok "the log names the client the proxy saw" \
     grep -q 'sign-in as chi from 198.51.100.7 refused' "$tmp/log2"
+stop_clean "$tmp/log2"
 done_testing
