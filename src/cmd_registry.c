@@ -1392,6 +1392,7 @@ cmd_serve(int argc, char **argv)
 		{ "timeout",		required_argument,	NULL, 'S' },
 		{ "max-connections",	required_argument,	NULL, 'S' },
 		{ "trusted-proxy",	required_argument,	NULL, 'S' },
+		{ "staff-trusted-proxy", required_argument,	NULL, 'S' },
 		{ "metrics-listen",	required_argument,	NULL, 'S' },
 		{ "ask-limit",		required_argument,	NULL, 'S' },
 		{ "staff-listen",	required_argument,	NULL, 'S' },
@@ -1504,7 +1505,7 @@ cmd_serve(int argc, char **argv)
 		co.scans = cf.scans;
 		co.public_url = cf.public_url;
 		co.secure_cookie = cf.secure_cookie;
-		co.proxies = cf.proxies;
+		co.proxies = cf.staff_proxies;
 		if (cf.copy_key != NULL) {
 			if (copy_signing_of(&cf, &cs) != 0) {
 				store_close(st);
@@ -2098,6 +2099,8 @@ static const struct command commands[] = {
 	  "  --trusted-proxy LIST the reverse proxies (addresses, prefixes)\n"
 	  "                       whose X-Forwarded-For or Forwarded names\n"
 	  "                       the client\n"
+	  "  --staff-trusted-proxy LIST  the same for the staff console\n"
+	  "                       (default: none, each peer is the client)\n"
 	  "  --metrics-listen A:P GET /metrics here (default: not served)\n"
 	  "  --ask-limit false    no limits per diploma (benchmarks only)\n"
 	  "  --access-log         a line per request: route, status, time\n"

@@ -184,10 +184,29 @@ ok "and the console answers afterwards ($codes)" [ "$codes" = 200 ]
 
 stop_clean "$tmp/log"
 
-# 8. Behind a trusted proxy (127.0.0.1 here), the console counts the
-# client it names: one client held back, another through the same proxy
-# not; the log names the client.
-STAFF=1 serve_start "$tmp/log2" --trusted-proxy 127.0.0.1
+# 8. The public side's trusted proxy is not the console's: its
+# X-Forwarded-For is not believed by the console (a sign-in limit a
+# client could pick its way around).  Then, behind the console's own
+# proxy (staff-trusted-proxy), the console counts the client it names:
+# one client held back, another through the same proxy not; the log
+# names the client.
+STAFF=1 serve_start "$tmp/log3" --trusted-proxy 127.0.0.1
+sport=$((port + 1))
+origin="Origin: $staff"
+wait_up "$staff/login"
+for i in 1 2 3 4 5; do
+	xlogin "198.51.100.$i" chi "not chi's password"
+done
+xlogin 198.51.100.77 chi "chi's long password"
+ok "the public port's trusted proxy does not vouch for sign-ins ($code)" \
+    [ "$code" = 429 ]
+"$top_builddir/tests/idleconn" "$sport" 100 1 1 > "$tmp/one3.out"
+ok "and the console's 16 connections per address still hold ($(sed -n 's/^closed //p' "$tmp/one3.out") of 100 shut)" \
+    [ "$(sed -n 's/^closed //p' "$tmp/one3.out")" -ge 84 ]
+stop_clean "$tmp/log3"
+
+STAFF=1 serve_start "$tmp/log2" --trusted-proxy 127.0.0.1 \
+    --staff-trusted-proxy 127.0.0.1
 origin="Origin: $staff"
 wait_up "$staff/login"
 for i in 1 2 3 4 5; do

@@ -55,6 +55,7 @@ serve_config_clear(struct serve_config *c)
 	free(c->addr);
 	free(c->metrics_addr);
 	client_proxies_free(c->proxies);
+	client_proxies_free(c->staff_proxies);
 	free(c->staff_addr);
 	free(c->key);
 	free(c->scans);
@@ -262,6 +263,13 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 		client_proxies_free(c->proxies);
 		c->proxies = proxies;
 		c->o.proxies = proxies;
+		return 0;
+	}
+	if (strcmp(key, "staff-trusted-proxy") == 0) {
+		if (client_proxies_parse(v, &proxies, err, errsz) != 0)
+			return -1;
+		client_proxies_free(c->staff_proxies);
+		c->staff_proxies = proxies;
 		return 0;
 	}
 	if (strcmp(key, "public-url") == 0 && strncmp(v, "https://", 8) != 0 &&

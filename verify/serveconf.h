@@ -17,9 +17,11 @@ struct serve_config {
 	int			 syslog;	/* log to syslog, not stderr */
 	char			*addr;		/* owns o.addr */
 	char			*metrics_addr;	/* owns o.metrics_addr */
-	/* The trusted-proxy setting, parsed (client.h); owns o.proxies.
-	 * The staff console counts its clients through the same set. */
+	/* The trusted-proxy setting, parsed (client.h); owns o.proxies. */
 	struct client_proxies	*proxies;
+	/* The staff console's own (staff-trusted-proxy): another set, since
+	 * the public side's proxy must never vouch for a sign-in. */
+	struct client_proxies	*staff_proxies;
 	/* The staff console (off unless staff-listen is set). */
 	int			 staff;
 	char			*staff_addr;	/* NULL: any */
@@ -55,6 +57,7 @@ void	serve_config_clear(struct serve_config *c);
  * Sets the setting key (a config file key, which is also the command
  * line's long option: "listen", "threads", "rate", "burst", "per-ip",
  * "timeout", "max-connections", "access-log", "log", "trusted-proxy",
+ * "staff-trusted-proxy",
  * "metrics-listen", "ask-limit", "db", and for the staff console
  * "staff-listen", "key", "scans", "public-url", "secure-cookie", and for
  * certified copies "copy-key",
