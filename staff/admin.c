@@ -63,15 +63,20 @@ row(void *arg, const struct account_info *ai)
 	struct listing	*l = arg;
 	struct html	*h = l->h;
 	unsigned int	 held;
+	int		 many;
 
 	html_raw(h, "<tr><td>");
 	html_esc(h, ai->name);
 	html_raw(h, "</td><td>");
 	html_esc(h, cs_role_label[ai->role]);
 	html_raw(h, "</td><td>");
-	held = guard_held(l->x->c->guard, ai->name, l->now, ai->unlocked);
+	held = guard_held(l->x->c->guard, ai->name, l->now, ai->unlocked,
+	    &many);
 	if (ai->disabled)
 		html_raw(h, "vô hiệu hóa");
+	else if (many)
+		html_raw(h, "bị thử mật khẩu từ nhiều nơi: chỉ máy quen đăng "
+		    "nhập được");
 	else if (held > 0)
 		html_fmt(h, "tạm chặn đăng nhập từ %u máy (nhập sai mật khẩu)",
 		    held);
@@ -83,7 +88,7 @@ row(void *arg, const struct account_info *ai)
 	if (strcmp(ai->name, l->x->s.name) != 0) {
 		act(l->x, h, ai->name, ai->disabled ? "enable" : "disable",
 		    ai->disabled ? "Cho hoạt động lại" : "Vô hiệu hóa");
-		if (held > 0)
+		if (held > 0 || many)
 			act(l->x, h, ai->name, "unlock", "Mở khóa");
 	}
 	html_raw(h, "</td></tr>");

@@ -481,14 +481,14 @@ route_login(struct ctx *x)
 		log_msg(LOG_WARNING, "staff sign-in as %s from %s held back "
 		    "%u s after wrong passwords", log_name(name), from, wait);
 		snprintf(err, sizeof(err), "Đã nhập sai mật khẩu nhiều lần cho "
-		    "tài khoản này từ máy này; thử lại sau %u phút, hoặc nhờ "
-		    "quản trị mở khóa.", (wait + 59) / 60);
+		    "tài khoản này; thử lại sau %u phút, hoặc nhờ quản trị mở "
+		    "khóa.", (wait + 59) / 60);
 		return login_page(x, MHD_HTTP_TOO_MANY_REQUESTS, name, err);
 	}
 	rc = account_login(x->c->st, name, pw, now, &ai, err, sizeof(err));
 	switch (rc) {
 	case ACCOUNT_OK:
-		guard_passed(x->c->guard, name, k.b, k.len);
+		guard_passed(x->c->guard, name, k.b, k.len, now);
 		break;
 	case ACCOUNT_EDISABLED:
 		return login_page(x, MHD_HTTP_FORBIDDEN, name, "Tài khoản "
