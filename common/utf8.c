@@ -61,6 +61,18 @@ utf8_valid(const char *s, size_t len, int flags)
 	return 1;
 }
 
+/* Line and paragraph separators and format characters (bidi overrides,
+ * zero-width ones): a log viewer would break a line at them, or show the
+ * text in another order than it has. */
+static int
+invisible(utf8proc_int32_t c)
+{
+	utf8proc_category_t	 k = utf8proc_category(c);
+
+	return k == UTF8PROC_CATEGORY_ZL || k == UTF8PROC_CATEGORY_ZP ||
+	    k == UTF8PROC_CATEGORY_CF;
+}
+
 char *
 utf8_printable(const char *s, char *out, size_t outsz)
 {
@@ -73,7 +85,7 @@ utf8_printable(const char *s, char *out, size_t outsz)
 	while (len > 0) {
 		n = utf8proc_iterate(p, (utf8proc_ssize_t)len, &c);
 		if (n > 0 && c >= 0x20 && c != 0x7f && !(c >= 0x80 &&
-		    c < 0xa0) && c != '\\') {
+		    c < 0xa0) && c != '\\' && !invisible(c)) {
 			in = w = (size_t)n;
 			memcpy(esc, p, w);
 		} else if (*p == '\\') {
@@ -81,8 +93,8 @@ utf8_printable(const char *s, char *out, size_t outsz)
 			w = 2;
 			memcpy(esc, "\\\\", 2);
 		} else {
-			/* A byte at a time: invalid UTF-8 shows as the bytes
-			 * it is. */
+			/* A byte at a time: invalid UTF-8, and what may not
+			 * be shown, as the bytes it is. */
 			in = 1;
 			w = 4;
 			(void)snprintf(esc, sizeof(esc), "\\x%02x", *p);

@@ -17,9 +17,11 @@ int	utf8_valid(const char *s, size_t len, int flags);
 
 /*
  * Copies the NUL-terminated s into out (outsz bytes, at least 1) as
- * printable text: each control character (C0, DEL, C1) and each byte that
- * is not part of valid UTF-8 becomes \xNN, and a backslash becomes \\, so
- * nothing in s can start a line or drive a terminal.  What does not fit
+ * printable text: each byte of a control character (C0, DEL, C1), of a
+ * line or paragraph separator or format character (U+2028, U+2029, bidi
+ * overrides, zero-width ones), and each byte that is not part of valid
+ * UTF-8 becomes \xNN, and a backslash becomes \\, so nothing in s can
+ * start a line, drive a terminal or reorder what a log viewer shows.  What does not fit
  * is cut at a character's end.  Returns out.
  */
 char	*utf8_printable(const char *s, char *out, size_t outsz);

@@ -839,6 +839,35 @@ to_login(struct ctx *x, int expired)
 	return ret;
 }
 
+/*
+ * The session of the request's cookie: SESSION_OK with its token (room
+ * for SESSION_TOKEN_LEN + 1) and what it is in *s; SESSION_ENOTFOUND; or
+ * SESSION_EEXPIRED, also for an account disabled or changed since, whose
+ * sessions end here.
+ */
+static int
+session_of(struct console *c, struct MHD_Connection *conn, char *token,
+    struct session_info *s)
+{
+	struct account_info	 ai;
+	const char		*cookie;
+	char			 why[256];
+	int			 rc = SESSION_ENOTFOUND;
+
+	cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, COOKIE);
+	if (cookie != NULL && strlen(cookie) == SESSION_TOKEN_LEN) {
+		memcpy(token, cookie, SESSION_TOKEN_LEN + 1);
+		rc = session_get(c->sessions, token, time(NULL), s);
+	}
+	if (rc == SESSION_OK && (account_get(c->st, s->name, &ai, why,
+	    sizeof(why)) != ACCOUNT_OK || ai.disabled || ai.role != s->role ||
+	    ai.changed > s->created)) {
+		session_end(c->sessions, token);
+		rc = SESSION_EEXPIRED;
+	}
+	return rc;
+}
+
 static enum MHD_Result
 dispatch(struct ctx *x)
 {
@@ -846,9 +875,7 @@ dispatch(struct ctx *x)
 	    "quản lý văn bằng (registrar) dùng được trang này.", "Chỉ quản "
 	    "trị (admin) dùng được trang này." };
 	const struct route	*rt = route_find(x->url);
-	struct account_info	 ai;
-	const char		*cookie, *csrf;
-	char			 why[256];
+	const char		*csrf;
 	int			 rc;
 
 	if (x->r->too_big)
@@ -865,20 +892,7 @@ dispatch(struct ctx *x)
 	if (x->post && !same_origin(x))
 		return cs_message(x, MHD_HTTP_FORBIDDEN, "Bị từ chối",
 		    "Yêu cầu không đến từ trang của bảng điều khiển này.");
-	cookie = MHD_lookup_connection_value(x->conn, MHD_COOKIE_KIND,
-	    COOKIE);
-	rc = SESSION_ENOTFOUND;
-	if (cookie != NULL && strlen(cookie) == SESSION_TOKEN_LEN) {
-		memcpy(x->token, cookie, SESSION_TOKEN_LEN + 1);
-		rc = session_get(x->c->sessions, x->token, time(NULL), &x->s);
-	}
-	/* An account disabled or changed since: its sessions end. */
-	if (rc == SESSION_OK && (account_get(x->c->st, x->s.name, &ai, why,
-	    sizeof(why)) != ACCOUNT_OK || ai.disabled ||
-	    ai.role != x->s.role || ai.changed > x->s.created)) {
-		session_end(x->c->sessions, x->token);
-		rc = SESSION_EEXPIRED;
-	}
+	rc = session_of(x->c, x->conn, x->token, &x->s);
 	x->signed_in = rc == SESSION_OK;
 	if (rt != NULL && rt->role == ROLE_NONE)
 		return method_ok(x, rt) ? rt->fn(x) : wrong_method(x, rt);
@@ -917,7 +931,7 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct ctx	 x;
 	struct req	*r = *con_cls;
-	const char	*type, *accept, *cookie;
+	const char	*type, *accept;
 
 	(void)version;
 	if (r == NULL) {
@@ -931,16 +945,15 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		    strcmp(url, "/upload") == 0) {
 			r->upload = 1;
 			r->limit = UPLOAD_MAX + FORM_MAX;
+			/* Files go to disk as they come: only for a session
+			 * dispatch() would let through (CSRF is checked in
+			 * the body, before the first file). */
 			memset(&x, 0, sizeof(x));
 			x.c = cls;
 			x.conn = conn;
-			cookie = MHD_lookup_connection_value(conn,
-			    MHD_COOKIE_KIND, COOKIE);
-			r->have_s = same_origin(&x) && cookie != NULL &&
-			    strlen(cookie) == SESSION_TOKEN_LEN &&
-			    session_get(x.c->sessions, cookie, time(NULL),
-			    &r->s) == SESSION_OK &&
-			    r->s.role >= ROLE_REVIEWER;
+			r->have_s = same_origin(&x) && session_of(x.c, conn,
+			    x.token, &r->s) == SESSION_OK &&
+			    r->s.role >= route_find(url)->role;
 		}
 		if (strcmp(method, "POST") == 0) {
 			type = MHD_lookup_connection_value(conn,

@@ -53,11 +53,6 @@ struct copy_signing;
 struct client_proxies;
 
 /*
- * Starts the console on st (opened STORE_SHARED, so the command line can
- * write between its transactions) and returns at once; NULL with why in
- * err when it cannot.  console_stop() ends it and frees it (NULL is fine).
- */
-/*
  * The console's routes, for tests and documentation: the path of route i
  * (NULL past the last), the methods it takes (CONSOLE_GET, CONSOLE_POST)
  * and the least role that may use it (enum account_role; ROLE_NONE: no
@@ -67,6 +62,11 @@ struct client_proxies;
 #define CONSOLE_POST	0x2
 const char	*console_route(size_t i, unsigned int *methods, int *role);
 
+/*
+ * Starts the console on st (opened STORE_SHARED, so the command line can
+ * write between its transactions) and returns at once; NULL with why in
+ * err when it cannot.  console_stop() ends it and frees it (NULL is fine).
+ */
 struct console	*console_start(struct store *st, const struct console_opts *o,
 		    char *err, size_t errsz);
 void		 console_stop(struct console *c);

@@ -167,6 +167,9 @@ test_printable(void **state)
 		{ "bad\xff\xfe", "bad\\xff\\xfe" },
 		{ "cut\xe1\xbb", "cut\\xe1\\xbb" },
 		{ "back\\slash\\x41", "back\\\\slash\\\\x41" },
+		{ "ls\xe2\x80\xa8ps\xe2\x80\xa9", "ls\\xe2\\x80\\xa8ps\\xe2\\x80\\xa9" },
+		{ "rlo\xe2\x80\xaegnp.exe", "rlo\\xe2\\x80\\xaegnp.exe" },
+		{ "zw\xe2\x80\x8bj\xef\xbb\xbf", "zw\\xe2\\x80\\x8bj\\xef\\xbb\\xbf" },
 		{ "", "" },
 	};
 	char	 out[64], small[8];
