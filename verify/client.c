@@ -71,11 +71,19 @@ pton(const char *s, size_t n, struct addr *a)
 	return 0;
 }
 
-/* Whether the n bytes at s are a port number. */
+/* Whether the n bytes at s, and only they (s need not be a string), are
+ * a port number. */
 static int
 is_port(const char *s, size_t n)
 {
-	return n >= 1 && n <= 5 && strspn(s, "0123456789") >= n;
+	size_t	 i;
+
+	if (n < 1 || n > 5)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
 }
 
 /*
@@ -331,6 +339,9 @@ forwarded_for(const char *s, size_t n, struct addr *a)
 			}
 			if (i + 1 < vn)
 				return -1;
+			/* hop_addr() reads j bytes, but a string is safer for
+			 * whatever reads it next. */
+			buf[j] = '\0';
 			return hop_addr(buf, j, a);
 		}
 		return hop_addr(v, vn, a);
