@@ -167,10 +167,25 @@ test_walk(void **state)
 		{ "127.0.0.1", NULL, "for=\"1.2.3.4", "127.0.0.1" },
 		{ "127.0.0.1", NULL, "for=\"[::1\"", "127.0.0.1" },
 		{ "127.0.0.1", NULL, "for=\"1.2,3.4\"", "127.0.0.1" },
-		/* Both headers: believed when they agree, else the proxy's. */
+		/*
+		 * Both headers: X-Forwarded-For, which nginx appends to;
+		 * the Forwarded beside it is what the client sent, passed
+		 * through, and must neither pick the client's bucket nor put
+		 * it in the proxy's (finding 2 of the second review).
+		 */
 		{ "127.0.0.1", "1.2.3.4", "for=1.2.3.4", "1.2.3.4" },
-		{ "127.0.0.1", "1.2.3.4", "for=6.6.6.6", "127.0.0.1" },
+		{ "127.0.0.1", "1.2.3.4", "for=6.6.6.6", "1.2.3.4" },
+		{ "127.0.0.1", "1.2.3.4", "for=127.0.0.1", "1.2.3.4" },
+		{ "127.0.0.1", "1.2.3.4", "for=unknown", "1.2.3.4" },
+		{ "127.0.0.1", "1.2.3.4", "for=\"", "1.2.3.4" },
 		{ "127.0.0.1", "6.6.6.6, 1.2.3.4", "for=1.2.3.4", "1.2.3.4" },
+		{ "127.0.0.1", "2001:db8:7::1", "for=\"[2001:db8:8::1]\"",
+		  "2001:db8:7::/64" },
+		/* ... and cannot rescue an X-Forwarded-For the proxy spoiled,
+		 * nor name a client when X-Forwarded-For is empty. */
+		{ "127.0.0.1", "bogus", "for=1.2.3.4", "127.0.0.1" },
+		{ "127.0.0.1", "", "for=1.2.3.4", "127.0.0.1" },
+		{ "10.0.0.9", "10.0.0.8", "for=1.2.3.4", "10.0.0.8" },
 	};
 	struct client_proxies	*p;
 	struct sockaddr_storage	 ss;

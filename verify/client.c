@@ -380,7 +380,7 @@ int
 client_key_from(const struct client_proxies *p, const struct sockaddr *peer,
     const char *xff, const char *fwd, struct client_key *k)
 {
-	struct addr	 a, bx, bf;
+	struct addr	 a, c;
 
 	memset(k, 0, sizeof(*k));
 	if (addr_of(peer, &a) != 0)
@@ -389,17 +389,18 @@ client_key_from(const struct client_proxies *p, const struct sockaddr *peer,
 		key(&a, k);
 		return 0;
 	}
+	/*
+	 * X-Forwarded-For, when there is one, and Forwarded only when there
+	 * is none: nginx appends to the first and passes a client's own
+	 * Forwarded through as it came, so a Forwarded beside it is the
+	 * client's say-so.  (Counting a disagreement as the proxy's own, as
+	 * this once did, let any client spend the proxy's bucket.)
+	 */
 	if (xff != NULL)
-		walk(p, &a, xff, 0, &bx);
-	if (fwd != NULL)
-		walk(p, &a, fwd, 1, &bf);
-	/* Both, saying different things: one of them is the client's
-	 * own, and which cannot be told. */
-	if (xff != NULL && fwd != NULL && (bx.family != bf.family ||
-	    memcmp(bx.b, bf.b, sizeof(bx.b)) != 0))
-		key(&a, k);
+		walk(p, &a, xff, 0, &c);
 	else
-		key(xff != NULL ? &bx : &bf, k);
+		walk(p, &a, fwd, 1, &c);
+	key(&c, k);
 	return 0;
 }
 
