@@ -301,7 +301,8 @@ test_forwarded_bounds(void **state)
 	}
 }
 
-/* One /64 is one client; the next /64 another; v4 never meets v6. */
+/* One /64 is one client; the next /64 another; v4 never meets v6.  A
+ * client's network is its /48 or /24. */
 static void
 test_keys(void **state)
 {
@@ -323,12 +324,34 @@ test_keys(void **state)
 	assert_int_equal(d.len, 5);
 	/* 32.1.13.184 is 0x20010db8, the same first bytes. */
 	assert_int_not_equal(a.b[0], d.b[0]);
+	/* A network is the /48 of IPv6, the /24 of IPv4. */
+	client_key_net(&a, &b);
+	assert_int_equal(b.len, 7);
+	assert_memory_equal(b.b, a.b, 7);
+	client_key_net(&c, &c);
+	assert_memory_equal(b.b, c.b, b.len);
+	assert_int_equal(client_key_from(NULL, sa("2001:db8:2::1", &ss),
+	    NULL, NULL, &c), 0);
+	client_key_net(&c, &c);
+	assert_memory_not_equal(b.b, c.b, b.len);
+	client_key_net(&d, &b);
+	assert_int_equal(b.len, 4);
+	assert_int_equal(client_key_from(NULL, sa("32.1.13.7", &ss), NULL,
+	    NULL, &c), 0);
+	client_key_net(&c, &c);
+	assert_memory_equal(b.b, c.b, b.len);
+	assert_int_equal(client_key_from(NULL, sa("32.1.14.184", &ss), NULL,
+	    NULL, &c), 0);
+	client_key_net(&c, &c);
+	assert_memory_not_equal(b.b, c.b, b.len);
 	memset(&ss, 0, sizeof(ss));
 	ss.ss_family = AF_UNIX;
 	assert_int_equal(client_key_from(NULL, (struct sockaddr *)&ss, NULL,
 	    NULL, &a), -1);
 	assert_int_equal(a.len, 0);
 	assert_int_equal(client_key_from(NULL, NULL, NULL, NULL, &a), -1);
+	client_key_net(&a, &b);
+	assert_int_equal(b.len, 0);
 }
 
 int

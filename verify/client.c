@@ -269,6 +269,19 @@ key(const struct addr *a, struct client_key *k)
 	memcpy(k->b + 1, a->b, k->len - 1);
 }
 
+void
+client_key_net(const struct client_key *k, struct client_key *net)
+{
+	struct client_key	 c = *k;
+
+	memset(net, 0, sizeof(*net));
+	if (c.len == 5 && c.b[0] == 4)
+		net->len = 1 + 3;
+	else if (c.len == 9 && c.b[0] == 6)
+		net->len = 1 + 6;
+	memcpy(net->b, c.b, net->len);
+}
+
 /* The n bytes at s without the white space around them. */
 static void
 trim(const char **s, size_t *n)

@@ -74,6 +74,16 @@ struct client_key {
 };
 
 /*
+ * The network of client k into *net: its /24 for IPv4, its /48 for IPv6
+ * (a site's usual allocation), a family byte then 3 or 6 bytes; an empty
+ * k gives an empty net.  For allowances that one holder of many
+ * addresses should not multiply by them (asklimit.h).  k and net may be
+ * the same.
+ */
+void		 client_key_net(const struct client_key *k,
+		    struct client_key *net);
+
+/*
  * The client of the request on conn, given the trusted proxies p (NULL:
  * none), into *k.  When the peer is a trusted proxy, its
  * X-Forwarded-For (all such headers, in order), or when it has none its
