@@ -167,10 +167,25 @@ test_walk(void **state)
 		{ "127.0.0.1", NULL, "for=\"1.2.3.4", "127.0.0.1" },
 		{ "127.0.0.1", NULL, "for=\"[::1\"", "127.0.0.1" },
 		{ "127.0.0.1", NULL, "for=\"1.2,3.4\"", "127.0.0.1" },
-		/* Both headers: believed when they agree, else the proxy's. */
+		/*
+		 * Both headers: X-Forwarded-For, which nginx appends to;
+		 * the Forwarded beside it is what the client sent, passed
+		 * through, and must neither pick the client's bucket nor put
+		 * it in the proxy's (finding 2 of the second review).
+		 */
 		{ "127.0.0.1", "1.2.3.4", "for=1.2.3.4", "1.2.3.4" },
-		{ "127.0.0.1", "1.2.3.4", "for=6.6.6.6", "127.0.0.1" },
+		{ "127.0.0.1", "1.2.3.4", "for=6.6.6.6", "1.2.3.4" },
+		{ "127.0.0.1", "1.2.3.4", "for=127.0.0.1", "1.2.3.4" },
+		{ "127.0.0.1", "1.2.3.4", "for=unknown", "1.2.3.4" },
+		{ "127.0.0.1", "1.2.3.4", "for=\"", "1.2.3.4" },
 		{ "127.0.0.1", "6.6.6.6, 1.2.3.4", "for=1.2.3.4", "1.2.3.4" },
+		{ "127.0.0.1", "2001:db8:7::1", "for=\"[2001:db8:8::1]\"",
+		  "2001:db8:7::/64" },
+		/* ... and cannot rescue an X-Forwarded-For the proxy spoiled,
+		 * nor name a client when X-Forwarded-For is empty. */
+		{ "127.0.0.1", "bogus", "for=1.2.3.4", "127.0.0.1" },
+		{ "127.0.0.1", "", "for=1.2.3.4", "127.0.0.1" },
+		{ "10.0.0.9", "10.0.0.8", "for=1.2.3.4", "10.0.0.8" },
 	};
 	struct client_proxies	*p;
 	struct sockaddr_storage	 ss;
@@ -202,7 +217,92 @@ test_walk(void **state)
 	client_proxies_free(p);
 }
 
-/* One /64 is one client; the next /64 another; v4 never meets v6. */
+/*
+ * Fills the stack below the caller with digits, so that a parser reading
+ * past what it wrote into a buffer of its own frame reads digits and
+ * runs on past the buffer's end, where AddressSanitizer catches it.
+ */
+static void __attribute__((noinline))
+paint_stack(void)
+{
+	volatile char	 digits[8192];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(digits); i++)
+		digits[i] = '7';
+}
+
+/* A peer 127.0.0.1 trusted, Forwarded fwd: the client's key as text. */
+static void
+forwarded_client(const char *fwd, char *text)
+{
+	struct client_proxies	*p;
+	struct sockaddr_storage	 ss;
+	struct client_key	 k;
+	char			 err[256];
+
+	assert_int_equal(client_proxies_parse("127.0.0.1", &p, err,
+	    sizeof(err)), 0);
+	paint_stack();
+	assert_int_equal(client_key_from(p, sa("127.0.0.1", &ss), NULL, fwd,
+	    &k), 0);
+	client_key_text(&k, text, CLIENT_TEXT_MAX);
+	client_proxies_free(p);
+}
+
+/*
+ * A quoted Forwarded "for=" is unescaped into a buffer of 62 bytes: its
+ * value filling all of it, ending in a port, must be read within it (the
+ * port was checked with strspn over bytes never written, finding 1 of
+ * the second review); longer is unreadable, and a port is 1 to 5 digits
+ * however the bytes after it read.
+ */
+static void
+test_forwarded_bounds(void **state)
+{
+	static const struct {
+		const char	*fwd;
+		const char	*client;
+	} cases[] = {
+		{ "for=\"[2001:db8:cafe::17]:4711\"", "2001:db8:cafe::/64" },
+		{ "for=\"[2001:db8:cafe::17]:65535\";proto=https",
+		  "2001:db8:cafe::/64" },
+		{ "for=\"[2001:db8:cafe::17]:123456\"", "127.0.0.1" },
+		{ "for=\"[2001:db8:cafe::17]:\"", "127.0.0.1" },
+		{ "for=\"[2001:db8:cafe::17]:12a\"", "127.0.0.1" },
+		{ "for=\"[2001:db8:cafe::17]4711\"", "127.0.0.1" },
+		{ "for=\"192.0.2.61:8\"", "192.0.2.61" },
+		{ "for=\"192.0.2.61:8\\0\"", "192.0.2.61" }, /* \0 is 0 */
+		{ "for=\"192.0.2.61:8\\x\"", "127.0.0.1" },
+		{ "for=192.0.2.61:80, for=192.0.2.62:999999", "127.0.0.1" },
+		{ "for=192.0.2.61:80;by=1, for=192.0.2.62:9", "192.0.2.62" },
+		/* The longest address text with a port (53 bytes): an
+		 * IPv4-mapped one, which in brackets is no IPv6 client. */
+		{ "for=\"[0000:0000:0000:0000:0000:ffff:192.168.100.200]:65535\"",
+		  "127.0.0.1" },
+	};
+	char	 fwd[256], text[CLIENT_TEXT_MAX];
+	size_t	 i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		forwarded_client(cases[i].fwd, text);
+		if (strcmp(text, cases[i].client) != 0)
+			fail_msg("Forwarded %s: %s, not %s", cases[i].fwd,
+			    text, cases[i].client);
+	}
+	/* Quoted values of 58 to 66 bytes, ending in a 5-digit port:
+	 * around the 61 bytes the buffer holds with its NUL. */
+	for (n = 58; n <= 66; n++) {
+		snprintf(fwd, sizeof(fwd), "for=\"%.*s:12345\"", (int)(n - 6),
+		    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+		forwarded_client(fwd, text);
+		assert_string_equal(text, "127.0.0.1");
+	}
+}
+
+/* One /64 is one client; the next /64 another; v4 never meets v6.  A
+ * client's network is its /48 or /24. */
 static void
 test_keys(void **state)
 {
@@ -224,12 +324,34 @@ test_keys(void **state)
 	assert_int_equal(d.len, 5);
 	/* 32.1.13.184 is 0x20010db8, the same first bytes. */
 	assert_int_not_equal(a.b[0], d.b[0]);
+	/* A network is the /48 of IPv6, the /24 of IPv4. */
+	client_key_net(&a, &b);
+	assert_int_equal(b.len, 7);
+	assert_memory_equal(b.b, a.b, 7);
+	client_key_net(&c, &c);
+	assert_memory_equal(b.b, c.b, b.len);
+	assert_int_equal(client_key_from(NULL, sa("2001:db8:2::1", &ss),
+	    NULL, NULL, &c), 0);
+	client_key_net(&c, &c);
+	assert_memory_not_equal(b.b, c.b, b.len);
+	client_key_net(&d, &b);
+	assert_int_equal(b.len, 4);
+	assert_int_equal(client_key_from(NULL, sa("32.1.13.7", &ss), NULL,
+	    NULL, &c), 0);
+	client_key_net(&c, &c);
+	assert_memory_equal(b.b, c.b, b.len);
+	assert_int_equal(client_key_from(NULL, sa("32.1.14.184", &ss), NULL,
+	    NULL, &c), 0);
+	client_key_net(&c, &c);
+	assert_memory_not_equal(b.b, c.b, b.len);
 	memset(&ss, 0, sizeof(ss));
 	ss.ss_family = AF_UNIX;
 	assert_int_equal(client_key_from(NULL, (struct sockaddr *)&ss, NULL,
 	    NULL, &a), -1);
 	assert_int_equal(a.len, 0);
 	assert_int_equal(client_key_from(NULL, NULL, NULL, NULL, &a), -1);
+	client_key_net(&a, &b);
+	assert_int_equal(b.len, 0);
 }
 
 int
@@ -238,6 +360,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_forwarded_bounds),
 		cmocka_unit_test(test_keys),
 	};
 

@@ -1,13 +1,15 @@
 #!/bin/sh
 # Two answers must not find the third (issue 13, finding 8).  Serial
 # numbers are consecutive, dates of birth few: the attacks of the review,
-# replayed from 32 loopback addresses so that no limit per address
-# stops them: the serial of a known name and date of birth scanned for,
-# through the verify API, the page and copy requests; the date of birth
-# of a known serial and name guessed.  Each must be stopped by the limits
-# on what is asked well before it reaches the answer, a question that
-# finds the diploma must cost what one that does not costs, and an
-# employer checking a diploma a few times must not notice.
+# replayed from 32 loopback addresses in 32 networks so that no limit per
+# address or per network stops them: the serial of a known name and date
+# of birth scanned for, through the verify API, the page and copy
+# requests; the date of birth of a known serial and name guessed.  Each
+# must be stopped by the limits on what is asked well before it reaches
+# the answer, a question that finds the diploma must cost what one that
+# does not costs, and an employer checking a diploma a few times must not
+# notice.  And one network asking all it may about a range of serials
+# must not block that range for anyone else (second review, finding 3).
 . "${top_srcdir:-.}/tests/tap.sh"
 
 for c in curl jq openssl; do
@@ -51,10 +53,19 @@ dates() {
 	done
 }
 
-# from N: the source address of the Nth try: 127.0.0.2 .. 127.0.0.33,
-# so that each spends no more than a few tokens of its own bucket.
+# from N: the source address of the Nth try, one of 32 in turn so that
+# each spends no more than a few tokens of its own bucket: in 32 networks
+# (/24s) of their own for round R (127.2.R.2 .. 127.33.R.2), or, with
+# onenet=1, all in one (127.0.R.2 .. 127.0.R.33).  Each attack has its
+# round, so that it meets no network's range bucket another spent.
+round=0
+onenet=0
 from() {
-	echo "127.0.0.$(($1 % 32 + 2))"
+	if [ "$onenet" = 1 ]; then
+		echo "127.0.$round.$(($1 % 32 + 2))"
+	else
+		echo "127.$(($1 % 32 + 2)).$round.2"
+	fi
 }
 
 # verify URL SERIAL NAME DOB N: the status of the Nth try.
@@ -114,6 +125,7 @@ page_hit() {
 
 # Attack 1: the name and date of birth of the 15th diploma known, its
 # serial is scanned for upwards from 40 below; it is the 41st try.
+round=1
 rec 15
 serials "$serial" -40 40 | tries by_serial > "$tmp/a1"
 ok "scanning serials for a known name and date of birth from 32 addresses is stopped before the serial is found" \
@@ -122,6 +134,7 @@ ok "and the right serial then answers 429 like the wrong ones: the limit is no o
     [ "$(verify /api/v1/verify "$serial" "$name" "$dob" 99)" = 429 ]
 
 # The same on the page, for another person.
+round=2
 rec 5
 serials "$serial" -40 40 > "$tmp/scan"
 tries by_serial_page < "$tmp/scan" > "$tmp/a1p"
@@ -131,12 +144,14 @@ ok "the page's form is limited the same way ($(grep -c '^429$' "$tmp/a1p") of 81
 
 # Attack 2: the serial and name of the 25th diploma known, its date of
 # birth guessed upwards from 40 days before; it is the 41st try.
+round=3
 rec 25
 dates "$dob" -40 40 | tries by_dob > "$tmp/a2"
 ok "guessing the date of birth of a known serial and name from 32 addresses is stopped before it is found" \
     stopped "$tmp/a2" 200
 
 # Attack 1 through copy requests (201 when the serial is the person's).
+round=4
 rec 20
 dmy=$(date -u -d "$dob" +%-d/%-m/%Y)
 serials "$serial" -40 40 | tries by_serial_copy > "$tmp/a3"
@@ -146,7 +161,8 @@ ok "and the scan shared the person's bucket with the verify API" \
     [ "$(verify /api/v1/verify "$serial" "$name" "$dob" 7)" = 429 ]
 
 # An employer checks one diploma a few times, and a graduate asks for a
-# copy of it: never refused.
+# copy of it, from networks no attack came from: never refused.
+round=0
 rec 10
 codes=""
 for i in 1 2 3 4 5 6; do
@@ -172,6 +188,63 @@ ok "another diploma of the same range is answered meanwhile" \
     [ "$(verify /api/v1/verify "$serial" "$name" "$dob" 3)" = 200 ]
 ok "a malformed question costs no token (400, not 429)" \
     [ "$(verify /api/v1/verify "$serial" "$name" "31/2/1980" 3)" = 400 ]
+
+# range SERIAL: the 100 serials of SERIAL's range (its last two digits
+# 00 to 99), one a line.
+range() {
+	echo "$1" | awk '{
+		match($0, /[0-9]+$/)
+		pre = substr($0, 1, RSTART - 1)
+		num = substr($0, RSTART)
+		for (i = 0; i < 100; i++)
+			printf "%s%0*d\n", pre, length(num), num - num % 100 + i
+	}'
+}
+# A network asks about every serial of a range, each with someone else
+# (a class list matched against a class), all 100 questions an hour it
+# may ask about the range; then it keeps asking about one diploma there.
+rec 28
+range "$serial" > "$tmp/range"
+round=5
+onenet=1
+i=0
+while read -r s; do
+	i=$((i + 1))
+	verify /api/v1/verify "$s" "Khách Thử $i" 1/1/1970 $i
+	echo
+done < "$tmp/range" > "$tmp/r1"
+ok "one network may ask 100 questions about a range ($(grep -c '^404$' "$tmp/r1") of 100 answered, $(grep -c '^429$' "$tmp/r1") refused)" \
+    [ "$(grep -c '^404$' "$tmp/r1")" -ge 90 ]
+codes=""
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	codes="$codes$(verify /api/v1/verify "$serial" "$name" "$dob" $i)"
+done
+ok "then its 20 questions about a diploma of the range are refused, the right answer too" \
+    [ "$codes" = "$(printf '429%.0s' $(seq 20))" ]
+# Another network (an employer in another town) asks about the same
+# range: answered, and the 20 refusals spent none of that diploma's 10.
+round=6
+codes=""
+for i in 1 2 3 4 5 6 7 8; do
+	codes="$codes$(verify /api/v1/verify "$serial" "$name" "$dob" $i)"
+done
+ok "another network is answered about that diploma meanwhile, 8 times ($codes)" \
+    [ "$codes" = 200200200200200200200200 ]
+rec 27
+ok "and about another diploma of the range" \
+    [ "$(verify /api/v1/verify "$serial" "$name" "$dob" 1)" = 200 ]
+ok "and may copy it" \
+    [ "$(copy "$serial" "$name" "$dob" "$year" 2)" = 201 ]
+# The class-list attack from many networks is still held by the buckets
+# of each person and each serial: a person asked about 10 times is
+# refused, from whatever network, and so is a serial.
+rec 26
+round=7
+onenet=0
+range "$serial" | head -12 > "$tmp/scan"
+tries by_serial < "$tmp/scan" > "$tmp/r2"
+ok "a person tried against a range from 12 networks is refused from the 11th try" \
+    sh -c "[ \$(head -10 '$tmp/r2' | grep -c '^429\$') = 0 ] && [ \$(sed -n '11,\$p' '$tmp/r2' | grep -vc '^429\$') = 0 ]"
 ok "the log names no one asked about" \
     sh -c "! grep -qF '$name' '$tmp/log' && ! grep -qF '$serial' '$tmp/log'"
 

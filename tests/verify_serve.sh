@@ -125,6 +125,14 @@ c3=$(q -H "X-Forwarded-For: bogus")
 c4=$(q -H "X-Forwarded-For: 192.0.2.9")
 ok "a malformed X-Forwarded-For from the proxy counts as the proxy's own ($c1 $c2 $c3 $c4)" \
     [ "$c1$c2$c3$c4" = 404404429404 ]
+# nginx passes a client's own Forwarded through: beside X-Forwarded-For
+# it is ignored, so it can neither spend the proxy's (empty) bucket nor
+# pick another.
+c1=$(q -H "X-Forwarded-For: 192.0.2.10" -H "Forwarded: for=127.0.0.1")
+c2=$(q -H "X-Forwarded-For: 192.0.2.10" -H "Forwarded: for=6.6.6.6")
+c3=$(q -H "X-Forwarded-For: 192.0.2.10")
+ok "a client's Forwarded beside X-Forwarded-For is ignored: not the proxy's bucket, not another ($c1 $c2 $c3)" \
+    [ "$c1$c2$c3" = 404404429 ]
 kill -TERM $spid
 wait $spid
 ok "it stops cleanly" [ $? -eq 0 ]

@@ -71,11 +71,19 @@ pton(const char *s, size_t n, struct addr *a)
 	return 0;
 }
 
-/* Whether the n bytes at s are a port number. */
+/* Whether the n bytes at s, and only they (s need not be a string), are
+ * a port number. */
 static int
 is_port(const char *s, size_t n)
 {
-	return n >= 1 && n <= 5 && strspn(s, "0123456789") >= n;
+	size_t	 i;
+
+	if (n < 1 || n > 5)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
 }
 
 /*
@@ -261,6 +269,19 @@ key(const struct addr *a, struct client_key *k)
 	memcpy(k->b + 1, a->b, k->len - 1);
 }
 
+void
+client_key_net(const struct client_key *k, struct client_key *net)
+{
+	struct client_key	 c = *k;
+
+	memset(net, 0, sizeof(*net));
+	if (c.len == 5 && c.b[0] == 4)
+		net->len = 1 + 3;
+	else if (c.len == 9 && c.b[0] == 6)
+		net->len = 1 + 6;
+	memcpy(net->b, c.b, net->len);
+}
+
 /* The n bytes at s without the white space around them. */
 static void
 trim(const char **s, size_t *n)
@@ -331,6 +352,9 @@ forwarded_for(const char *s, size_t n, struct addr *a)
 			}
 			if (i + 1 < vn)
 				return -1;
+			/* hop_addr() reads j bytes, but a string is safer for
+			 * whatever reads it next. */
+			buf[j] = '\0';
 			return hop_addr(buf, j, a);
 		}
 		return hop_addr(v, vn, a);
@@ -369,7 +393,7 @@ int
 client_key_from(const struct client_proxies *p, const struct sockaddr *peer,
     const char *xff, const char *fwd, struct client_key *k)
 {
-	struct addr	 a, bx, bf;
+	struct addr	 a, c;
 
 	memset(k, 0, sizeof(*k));
 	if (addr_of(peer, &a) != 0)
@@ -378,17 +402,18 @@ client_key_from(const struct client_proxies *p, const struct sockaddr *peer,
 		key(&a, k);
 		return 0;
 	}
+	/*
+	 * X-Forwarded-For, when there is one, and Forwarded only when there
+	 * is none: nginx appends to the first and passes a client's own
+	 * Forwarded through as it came, so a Forwarded beside it is the
+	 * client's say-so.  (Counting a disagreement as the proxy's own, as
+	 * this once did, let any client spend the proxy's bucket.)
+	 */
 	if (xff != NULL)
-		walk(p, &a, xff, 0, &bx);
-	if (fwd != NULL)
-		walk(p, &a, fwd, 1, &bf);
-	/* Both, saying different things: one of them is the client's
-	 * own, and which cannot be told. */
-	if (xff != NULL && fwd != NULL && (bx.family != bf.family ||
-	    memcmp(bx.b, bf.b, sizeof(bx.b)) != 0))
-		key(&a, k);
+		walk(p, &a, xff, 0, &c);
 	else
-		key(xff != NULL ? &bx : &bf, k);
+		walk(p, &a, fwd, 1, &c);
+	key(&c, k);
 	return 0;
 }
 

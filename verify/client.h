@@ -10,6 +10,13 @@
  * before it is the client's own say-so and is never believed.  A request
  * straight from anyone else is its peer address, whatever it says.
  *
+ * X-Forwarded-For, when a request has one, is the only header read:
+ * nginx appends to it but passes a client's Forwarded through as sent,
+ * so a Forwarded beside it says what the client chose.  Forwarded is read
+ * only when there is no X-Forwarded-For.  A proxy that writes Forwarded
+ * alone must therefore drop the client's X-Forwarded-For, or the client
+ * names itself.
+ *
  * An IPv6 client is its /64: one host is given a whole /64 to roam in,
  * so counting its addresses one by one would give it 2^64 allowances.
  *
@@ -67,13 +74,24 @@ struct client_key {
 };
 
 /*
+ * The network of client k into *net: its /24 for IPv4, its /48 for IPv6
+ * (a site's usual allocation), a family byte then 3 or 6 bytes; an empty
+ * k gives an empty net.  For allowances that one holder of many
+ * addresses should not multiply by them (asklimit.h).  k and net may be
+ * the same.
+ */
+void		 client_key_net(const struct client_key *k,
+		    struct client_key *net);
+
+/*
  * The client of the request on conn, given the trusted proxies p (NULL:
  * none), into *k.  When the peer is a trusted proxy, its
- * X-Forwarded-For (all such headers, in order) or Forwarded is walked
- * from the right past the trusted proxies; a header that cannot be read
- * (not an address, "unknown", an obfuscated name, too long), or both
- * headers naming different clients, makes the request count as the last
- * trusted proxy's own.  Returns 0, or -1 when libmicrohttpd gives no
+ * X-Forwarded-For (all such headers, in order), or when it has none its
+ * Forwarded, is walked from the right past the trusted proxies; a
+ * Forwarded beside an X-Forwarded-For is ignored, whatever it says.  A
+ * header that cannot be read (not an address, "unknown", an obfuscated
+ * name, too long) makes the request count as the last trusted proxy's
+ * own.  Returns 0, or -1 when libmicrohttpd gives no
  * peer address of a known family (*k is then zero-length).  Safe from
  * any handler thread, of any daemon.
  */

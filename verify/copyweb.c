@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "asklimit.h"
+#include "client.h"
 #include "copyweb.h"
 #include "html.h"
 #include "issue.h"
@@ -50,6 +51,7 @@ struct cw {
 	enum route	 route;
 	const char	*public_url;	/* "" when not set */
 	struct asklimit	*al;		/* what is asked, or NULL */
+	const struct client_proxies *proxies; /* who asks it */
 	char		 arg[128];	/* LINK or CODE */
 	char		*body;
 	size_t		 len;
@@ -864,6 +866,18 @@ parse_json(struct cw *cw, char *why, size_t whysz)
 	return NULL;
 }
 
+/* A token of what the form cw asks, for its client (asklimit_take()). */
+static unsigned int
+ask(struct MHD_Connection *conn, const struct cw *cw, double t0)
+{
+	struct client_key	 k;
+
+	/* No peer address: k is empty, every such client's network. */
+	(void)client_key_of(cw->proxies, conn, &k);
+	return asklimit_take(cw->al, &k, cw->v[CRF_SERIAL_NO],
+	    cw->v[CRF_FULL_NAME], cw->v[CRF_DATE_OF_BIRTH], t0 / 1e3);
+}
+
 /* POST /copy and POST /api/v1/copy-requests. */
 static enum MHD_Result
 submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
@@ -892,8 +906,7 @@ submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	 * the form is good (a form refused for a typo asks nothing). */
 	if (cw->v[CRF_SERIAL_NO] != NULL && cw->v[CRF_SERIAL_NO][0] != '\0' &&
 	    copyreq_check(st, (const char *const *)cw->v, (int64_t)time(NULL),
-	    &bad) == STORE_OK && (wait = asklimit_take(cw->al, cw->v[CRF_SERIAL_NO],
-	    cw->v[CRF_FULL_NAME], cw->v[CRF_DATE_OF_BIRTH], t0 / 1e3)) > 0) {
+	    &bad) == STORE_OK && (wait = ask(conn, cw, t0)) > 0) {
 		snprintf(retry, sizeof(retry), "%u", wait);
 		return copyweb_busy(conn, api ? "/api/" : "/copy", retry,
 		    "copy", t0);
@@ -1292,8 +1305,9 @@ first(struct store *st, struct MHD_Connection *conn, const char *url,
 
 enum MHD_Result
 copyweb_handle(struct store *st, const char *public_url, struct asklimit *al,
-    struct MHD_Connection *conn, const char *url, const char *method,
-    const char *upload, size_t *upload_size, void **con_cls, double t0)
+    const struct client_proxies *proxies, struct MHD_Connection *conn,
+    const char *url, const char *method, const char *upload,
+    size_t *upload_size, void **con_cls, double t0)
 {
 	struct cw	*cw = *con_cls;
 	enum MHD_Result	 ret;
@@ -1304,6 +1318,7 @@ copyweb_handle(struct store *st, const char *public_url, struct asklimit *al,
 		if ((cw = *con_cls) != NULL) {
 			cw->public_url = public_url != NULL ? public_url : "";
 			cw->al = al;
+			cw->proxies = proxies;
 		}
 		return ret;
 	}

@@ -357,13 +357,14 @@ take(struct server *sv, struct MHD_Connection *conn, struct ratelimit *rl,
 
 /*
  * Takes a token of the buckets of what a question of / or the verify API
- * asks, from every address together: the seconds it must wait, 0 to go
- * on.  A malformed question is looked up nowhere, so it costs nothing.
+ * asks (asklimit.h): the seconds it must wait, 0 to go on.  A malformed
+ * question is looked up nowhere, so it costs nothing.
  */
 static unsigned int
 ask(struct server *sv, struct MHD_Connection *conn, double t0)
 {
-	const char	*serial, *name, *dob;
+	const char		*serial, *name, *dob;
+	struct client_key	 k;
 
 	serial = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
 	    "serial");
@@ -373,7 +374,9 @@ ask(struct server *sv, struct MHD_Connection *conn, double t0)
 	if ((serial == NULL && name == NULL && dob == NULL) ||
 	    receipt_bad_input(serial, name, dob) != 0)
 		return 0;
-	return asklimit_take(sv->al, serial, name, dob, t0 / 1e3);
+	/* No peer address: k is empty, every such client's network. */
+	(void)client_key_of(sv->proxies, conn, &k);
+	return asklimit_take(sv->al, &k, serial, name, dob, t0 / 1e3);
 }
 
 /* The route name of a URL, for counting answers nobody computed. */
@@ -417,8 +420,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 
 	(void)version;
 	if (*con_cls != NULL && *con_cls != (void *)1)
-		return copyweb_handle(st, sv->public_url, sv->al, conn, url,
-		    method, upload, upload_size, con_cls, t0);
+		return copyweb_handle(st, sv->public_url, sv->al, sv->proxies,
+		    conn, url, method, upload, upload_size, con_cls, t0);
 	if (*con_cls == NULL && copyweb_owns(url)) {
 		/* Copy requests and share codes: their token first, before
 		 * any body is read. */
@@ -430,8 +433,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 			snprintf(retry, sizeof(retry), "%u", wait);
 			return copyweb_busy(conn, url, retry, "copy", t0);
 		}
-		return copyweb_handle(st, sv->public_url, sv->al, conn, url,
-		    method, upload, upload_size, con_cls, t0);
+		return copyweb_handle(st, sv->public_url, sv->al, sv->proxies,
+		    conn, url, method, upload, upload_size, con_cls, t0);
 	}
 	if (*con_cls == NULL) {
 		*con_cls = (void *)1;
