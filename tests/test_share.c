@@ -326,6 +326,7 @@ test_count_busy(void **state)
  * flush reports it, keeps every opening pending and shows it, and the
  * next flush writes them all, once.
  */
+#ifdef SOGOC_FAULT_INJECTION
 static void
 test_count_faults(void **state)
 {
@@ -374,6 +375,7 @@ test_count_faults(void **state)
 	assert_int_equal(opens(f, a), want);
 	assert_int_equal(opens(f, b), want);
 }
+#endif /* SOGOC_FAULT_INJECTION */
 
 #define OPENERS		4
 #define OPENS_EACH	300
@@ -523,8 +525,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_count_busy, setup,
 		    teardown),
+#ifdef SOGOC_FAULT_INJECTION
 		cmocka_unit_test_setup_teardown(test_count_faults, setup,
 		    teardown),
+#endif
 		cmocka_unit_test_setup_teardown(test_count_threads, setup,
 		    teardown),
 	};
