@@ -116,6 +116,16 @@ fault(const char *what)
 	return EIO;
 }
 
+/* Tells the trace function of what happened, not a step: n is 0. */
+static void
+fault_note(const char *what)
+{
+	pthread_mutex_lock(&fault_trace_mu);
+	if (fault_trace_fn != NULL)
+		fault_trace_fn(0, what, fault_trace_arg);
+	pthread_mutex_unlock(&fault_trace_mu);
+}
+
 /* A fault injected in step what, as the caller reports an error. */
 static int
 fault_fail(struct store *st, const char *what)
@@ -128,6 +138,7 @@ fault_fail(struct store *st, const char *what)
 #else
 /* Release builds: no step fails, and the compiler drops the checks. */
 #define fault(what)		0
+#define fault_note(what)	do { } while (0)
 #define fault_fail(st, what)	STORE_EIO
 #endif
 
@@ -203,11 +214,18 @@ store_cursor_put(MDB_cursor *c, MDB_val *k, MDB_val *v, unsigned int flags)
 static int
 txn_commit(struct store *st, MDB_txn *txn)
 {
-	if (!st->rdonly && fault("commit") != 0) {
+	int	 rc;
+
+	if (st->rdonly)
+		return mdb_txn_commit(txn);
+	if (fault("commit") != 0) {
 		mdb_txn_abort(txn);
 		return EIO;
 	}
-	return mdb_txn_commit(txn);
+	rc = mdb_txn_commit(txn);
+	if (rc == 0)
+		fault_note("committed");
+	return rc;
 }
 
 void
@@ -632,6 +650,12 @@ store_rd_begin(struct store *st, MDB_txn **txn)
 	if (rc != 0)
 		return store_lmdb_fail(st, rc, "reading the registry");
 	return STORE_OK;
+}
+
+uint64_t
+store_txn_id(MDB_txn *txn)
+{
+	return (uint64_t)mdb_txn_id(txn);
 }
 
 int

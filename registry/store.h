@@ -137,6 +137,14 @@ int		 store_lmdb_fail(struct store *st, int rc, const char *what);
 int		 store_rd_begin(struct store *st, MDB_txn **txn);
 
 /*
+ * LMDB's id of txn: for a reader, the last commit its snapshot holds;
+ * for a writer, the id its commit will have.  A reader begun after a
+ * writer's commit returned has an id at least the writer's; one begun
+ * before it committed, a smaller one.  Thread-safe.
+ */
+uint64_t	 store_txn_id(MDB_txn *txn);
+
+/*
  * Begins a write transaction.  A STORE_SHARED store takes the writer's
  * lock here: store_wr_begin() fails at once with STORE_EBUSY when another
  * process holds it, store_wr_begin_wait() waits store_lock_wait_ms() first.
@@ -193,7 +201,10 @@ int		 store_cursor_put(MDB_cursor *c, MDB_val *k, MDB_val *v,
  * store_fault_steps() is the count so far.  store_fault_trace(fn, arg)
  * has fn(n, what, arg) called at each step before it runs (NULL: none),
  * in the thread that takes the step and while no other step is traced;
- * what is a static string naming it.  The library itself never writes
+ * what is a static string naming it.  fn is also called with n 0 and
+ * what "committed" once a writer's commit succeeded (readers see it)
+ * and before the writer's lock is given back: not a step, it cannot
+ * fail.  The library itself never writes
  * the trace anywhere: the program or test does, in fn.  Thread-safe; the
  * count is process-wide.
  */

@@ -376,11 +376,15 @@ limit_openmp(char **argv)
 }
 
 #ifdef SOGOC_FAULT_INJECTION
-/* Writes one write step of the store to the trace file fd points to. */
+/*
+ * Writes one write step of the store to the trace file fd points to; not
+ * what is not a step (n 0).
+ */
 static void
 fault_trace_line(long n, const char *what, void *arg)
 {
-	dprintf(*(int *)arg, "%ld %s\n", n, what);
+	if (n > 0)
+		dprintf(*(int *)arg, "%ld %s\n", n, what);
 }
 
 /*
