@@ -171,9 +171,13 @@ share_add(struct store_txn *t, uint64_t record, uint64_t copy,
 	return rc;
 }
 
-/* code's share as the registry has it, in a read transaction. */
+/*
+ * code's share as the registry has it, in a read transaction; *snap is
+ * that transaction's id (store_txn_id).
+ */
 static int
-read_stored(struct store *st, const char *code, json_t **info)
+read_stored(struct store *st, const char *code, json_t **info,
+    uint64_t *snap)
 {
 	MDB_txn	*txn;
 	int	 rc;
@@ -181,6 +185,7 @@ read_stored(struct store *st, const char *code, json_t **info)
 	rc = store_rd_begin(st, &txn);
 	if (rc != STORE_OK)
 		return rc;
+	*snap = store_txn_id(txn);
 	rc = get(st, txn, code, info);
 	mdb_txn_abort(txn);
 	return rc;

@@ -3,13 +3,27 @@
  * writes them (see sharecount.h).
  *
  * One mutex guards the table of pending openings, the batch being
- * written and the flag that stops the thread.  A batch's commit and its
- * removal from memory happen under it, and so do a reader's snapshot and
- * its look-up of what is pending (sharecount_read), so an opening is
- * counted exactly once whatever moment the page is read: a view waits at
- * most for one commit every interval.  The flusher takes the mutex only
- * while it holds the store's writer's lock, and nothing that holds that
- * lock waits for the mutex but the flusher, so the two cannot deadlock.
+ * written and the flags of the thread.  It is held only to note an
+ * opening, to swap the pending table out as the batch and to mark the
+ * batch written or put it back: never while the batch is written and
+ * committed (an fsync), so that views do not wait for the disk.
+ *
+ * A reader (sharecount_read) adds to its snapshot what the snapshot
+ * cannot hold, exactly once: everything pending, and the batch while it
+ * is in flight unless the snapshot already holds its commit (the
+ * snapshot's transaction id is at least the batch's, store_txn_id).  A
+ * batch marked written after the snapshot began is gone from memory and
+ * missing from the snapshot: the reader sees that (its snapshot is older
+ * than the last batch written) and reads again, under the mutex, so that
+ * no batch can be marked meanwhile.  A flush that fails puts its batch
+ * back before it gives up the writer's lock (so no other writer's commit
+ * can take the batch's transaction id while the batch is in flight) and
+ * the thread then waits a whole interval, however urgent, rather than
+ * try again on every view while the command line holds the lock.
+ *
+ * The flusher takes the mutex while it holds the store's writer's lock,
+ * and nothing that holds that lock waits for the mutex but the flusher,
+ * so the two cannot deadlock.
  */
 #include "config.h"
 
@@ -39,8 +53,11 @@ struct sharecount {
 	size_t		 npending, cap;
 	struct pend	*batch;		/* being written */
 	size_t		 nbatch;
+	uint64_t	 batch_txn;	/* its commit's id; 0: not begun */
+	uint64_t	 last_txn;	/* the last batch written's id */
 	unsigned int	 interval_ms;
 	int		 stop, urgent, started;
+	int		 backoff;	/* the last flush failed */
 	pthread_t	 thread;
 };
 
@@ -122,6 +139,26 @@ unbatch(struct sharecount *sc)
 	}
 }
 
+/*
+ * Ends the batch in flight: written (rc STORE_OK) and so forgotten, or
+ * put back in front of what is pending.  Takes mu.
+ */
+static void
+batch_done(struct sharecount *sc, int rc)
+{
+	pthread_mutex_lock(&sc->mu);
+	if (rc == STORE_OK)
+		sc->last_txn = sc->batch_txn;
+	else
+		unbatch(sc);
+	sc->backoff = rc != STORE_OK;
+	free(sc->batch);
+	sc->batch = NULL;
+	sc->nbatch = 0;
+	sc->batch_txn = 0;
+	pthread_mutex_unlock(&sc->mu);
+}
+
 /* Writes what is pending; wait: for the lock, as the command line does. */
 static int
 flush(struct sharecount *sc, int wait)
@@ -134,6 +171,7 @@ flush(struct sharecount *sc, int wait)
 	pthread_mutex_lock(&sc->mu);
 	sc->batch = sc->pending;
 	sc->nbatch = sc->npending;
+	sc->batch_txn = 0;
 	sc->pending = NULL;
 	sc->npending = sc->cap = 0;
 	sc->urgent = 0;
@@ -142,24 +180,28 @@ flush(struct sharecount *sc, int wait)
 		goto out;
 	rc = wait ? store_wr_begin_wait(sc->st, &t) :
 	    store_wr_begin(sc->st, &t);
+	if (rc == STORE_OK) {
+		/* Before the commit, which readers may see at once. */
+		pthread_mutex_lock(&sc->mu);
+		sc->batch_txn = store_txn_id(t.txn);
+		pthread_mutex_unlock(&sc->mu);
+	}
 	for (i = 0; rc == STORE_OK && i < sc->nbatch; i++) {
 		rc = share_add_opens(&t, sc->batch[i].code, sc->batch[i].n,
 		    sc->batch[i].t, sc->batch[i].nt);
 		if (rc == STORE_ENOTFOUND)
 			rc = STORE_OK;	/* no such code: nothing to count */
 	}
-	/* Committed and forgotten at once, as readers see it. */
-	pthread_mutex_lock(&sc->mu);
-	if (rc == STORE_OK)
+	if (rc == STORE_OK) {
+		/* Outside mu: views go on during the commit's fsync. */
 		rc = store_wr_commit(&t, NULL);
-	else if (t.txn != NULL)
-		store_wr_abort(&t);
-	if (rc != STORE_OK)
-		unbatch(sc);
-	free(sc->batch);
-	sc->batch = NULL;
-	sc->nbatch = 0;
-	pthread_mutex_unlock(&sc->mu);
+		batch_done(sc, rc);
+	} else {
+		/* Put back while the lock still keeps other writers out. */
+		batch_done(sc, rc);
+		if (t.txn != NULL)
+			store_wr_abort(&t);
+	}
 out:
 	pthread_mutex_unlock(&sc->flushing);
 	return rc;
@@ -189,7 +231,9 @@ flusher(void *arg)
 			until.tv_nsec -= 1000000000;
 		}
 		rc = 0;
-		while (!sc->stop && !sc->urgent && rc != ETIMEDOUT)
+		/* After a failure, a whole interval whatever the urgency. */
+		while (!sc->stop && !(sc->urgent && !sc->backoff) &&
+		    rc != ETIMEDOUT)
 			rc = pthread_cond_timedwait(&sc->cv, &sc->mu, &until);
 		if (sc->stop)
 			break;
@@ -298,8 +342,10 @@ sharecount_note(struct sharecount *sc, const char *code, int64_t now)
 		rc = STORE_EFULL;
 	else
 		pend_add(p, 1, &now, 1);
-	/* Half full: write them now rather than refuse openings later. */
-	if (sc->npending > SHARECOUNT_MAX / 2 && !sc->urgent) {
+	/* Half full: write them now rather than refuse openings later,
+	 * unless the last flush failed (the thread waits its interval). */
+	if (sc->npending > SHARECOUNT_MAX / 2 && !sc->urgent &&
+	    !sc->backoff) {
 		sc->urgent = 1;
 		pthread_cond_signal(&sc->cv);
 	}
@@ -307,15 +353,21 @@ sharecount_note(struct sharecount *sc, const char *code, int64_t now)
 	return rc;
 }
 
-/* Adds code's pending openings to info; mu held. */
+/*
+ * Adds to info, read in the snapshot snap, code's openings that it does
+ * not hold: the pending ones, and the batch's unless its commit is in
+ * snap; mu held.
+ */
 static void
-merge(struct sharecount *sc, const char *code, json_t *info)
+merge(struct sharecount *sc, const char *code, json_t *info, uint64_t snap)
 {
 	struct pend	*p;
 
-	p = pend_find(sc->batch, sc->nbatch, code);
-	if (p != NULL)
-		share_opens_add(info, p->n, p->t, p->nt);
+	if (sc->batch_txn == 0 || snap < sc->batch_txn) {
+		p = pend_find(sc->batch, sc->nbatch, code);
+		if (p != NULL)
+			share_opens_add(info, p->n, p->t, p->nt);
+	}
 	p = pend_find(sc->pending, sc->npending, code);
 	if (p != NULL)
 		share_opens_add(info, p->n, p->t, p->nt);
@@ -323,16 +375,27 @@ merge(struct sharecount *sc, const char *code, json_t *info)
 
 int
 sharecount_read(struct sharecount *sc, struct store *st, const char *code,
-    int (*read)(struct store *, const char *, json_t **), json_t **info)
+    int (*read)(struct store *, const char *, json_t **, uint64_t *),
+    json_t **info)
 {
-	int	 rc;
+	uint64_t	 snap;
+	int		 rc;
 
 	if (sc == NULL)
-		return read(st, code, info);
+		return read(st, code, info, &snap);
+	rc = read(st, code, info, &snap);
+	if (rc != STORE_OK)
+		return rc;
 	pthread_mutex_lock(&sc->mu);
-	rc = read(st, code, info);
+	if (snap < sc->last_txn) {
+		/* A batch was written and forgotten since the snapshot
+		 * began: read again, with no batch marked meanwhile. */
+		json_decref(*info);
+		*info = NULL;
+		rc = read(st, code, info, &snap);
+	}
 	if (rc == STORE_OK)
-		merge(sc, code, *info);
+		merge(sc, code, *info, snap);
 	pthread_mutex_unlock(&sc->mu);
 	return rc;
 }

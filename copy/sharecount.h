@@ -40,9 +40,11 @@ int		 sharecount_start(struct store *st, unsigned int interval_ms,
 		    struct sharecount **out);
 
 /*
- * Writes every pending opening now, in one write transaction.  On
- * failure (another process writing, a full disk) they stay pending for
- * the next flush and the STORE_* code is returned.  Thread-safe.
+ * Writes every pending opening now, in one write transaction, without
+ * holding up views or status pages meanwhile.  On failure (another
+ * process writing, a full disk) they stay pending for the next flush and
+ * the STORE_* code is returned; the thread then waits a whole interval
+ * before it tries again, however many codes are pending.  Thread-safe.
  */
 int		 sharecount_flush(struct sharecount *sc);
 
@@ -64,15 +66,16 @@ int		 sharecount_note(struct sharecount *sc, const char *code,
 		    int64_t now);
 
 /*
- * Calls read(st, code, info) (share.c: a read transaction) and adds to
- * *info the openings of code not yet written, both under the counter's
- * mutex, so that the snapshot read and what is pending agree.  sc may be
- * NULL (only read).  Thread-safe.
+ * Calls read(st, code, info, &snap) (share.c: a read transaction, snap
+ * its store_txn_id) and adds to *info the openings of code that snapshot
+ * does not hold yet, each exactly once, without waiting for a flush's
+ * commit.  When a batch was written since the snapshot began, reads again
+ * under the counter's mutex.  sc may be NULL (only read).  Thread-safe.
  */
 int		 sharecount_read(struct sharecount *sc, struct store *st,
 		    const char *code,
-		    int (*read)(struct store *, const char *, json_t **),
-		    json_t **info);
+		    int (*read)(struct store *, const char *, json_t **,
+		    uint64_t *), json_t **info);
 
 /* How many openings are pending (not yet written).  Thread-safe. */
 uint64_t	 sharecount_pending(struct sharecount *sc);

@@ -41,14 +41,18 @@ static const char *const db_names[DB_COUNT] = {
  */
 static _Thread_local char	 store_err[512];
 
+#ifdef SOGOC_FAULT_INJECTION
 /*
- * Fault injection, for tests (store.h): the number of write steps so far
- * in this process, the one that fails (0: none), the file that lists
- * them, and in each thread the step that failed last, for the message.
+ * Fault injection, for test builds only (configure --enable-fault-
+ * injection, store.h): the number of write steps so far in this process,
+ * the one that fails (0: none), the caller's trace function, and in each
+ * thread the step that failed last, for the message.
  */
 static long			 fault_steps;
 static long			 fault_at;
-static char			*fault_trace;
+static store_fault_trace_fn	*fault_trace_fn;
+static void			*fault_trace_arg;
+static pthread_mutex_t		 fault_trace_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t		 fault_once = PTHREAD_ONCE_INIT;
 static _Thread_local long	 fault_fired;
 
@@ -65,9 +69,6 @@ fault_env(void)
 		if (errno == 0 && *end == '\0' && v > 0)
 			__atomic_store_n(&fault_at, v, __ATOMIC_RELAXED);
 	}
-	s = getenv("SOGOC_FAULT_TRACE");
-	if (s != NULL && s[0] != '\0')
-		fault_trace = strdup(s);
 }
 
 void
@@ -84,30 +85,45 @@ store_fault_steps(void)
 	return __atomic_load_n(&fault_steps, __ATOMIC_RELAXED);
 }
 
+void
+store_fault_trace(store_fault_trace_fn *fn, void *arg)
+{
+	pthread_mutex_lock(&fault_trace_mu);
+	fault_trace_fn = fn;
+	fault_trace_arg = arg;
+	pthread_mutex_unlock(&fault_trace_mu);
+}
+
 /*
  * One write step, named what: EIO when it is the one to fail, else 0.
- * Costs an atomic add when no fault is set.
+ * The trace function is called under a mutex, so that it is never called
+ * after store_fault_trace() has replaced it.
  */
 static int
 fault(const char *what)
 {
 	long	 n;
-	int	 fd;
 
 	pthread_once(&fault_once, fault_env);
 	n = __atomic_add_fetch(&fault_steps, 1, __ATOMIC_RELAXED);
-	if (fault_trace != NULL) {
-		fd = open(fault_trace, O_WRONLY | O_APPEND | O_CREAT |
-		    O_CLOEXEC, 0600);
-		if (fd != -1) {
-			dprintf(fd, "%ld %s\n", n, what);
-			close(fd);
-		}
-	}
+	pthread_mutex_lock(&fault_trace_mu);
+	if (fault_trace_fn != NULL)
+		fault_trace_fn(n, what, fault_trace_arg);
+	pthread_mutex_unlock(&fault_trace_mu);
 	if (n != __atomic_load_n(&fault_at, __ATOMIC_RELAXED))
 		return 0;
 	fault_fired = n;
 	return EIO;
+}
+
+/* Tells the trace function of what happened, not a step: n is 0. */
+static void
+fault_note(const char *what)
+{
+	pthread_mutex_lock(&fault_trace_mu);
+	if (fault_trace_fn != NULL)
+		fault_trace_fn(0, what, fault_trace_arg);
+	pthread_mutex_unlock(&fault_trace_mu);
 }
 
 /* A fault injected in step what, as the caller reports an error. */
@@ -119,6 +135,12 @@ fault_fail(struct store *st, const char *what)
 	    "%ld (SOGOC_FAULT)", what, __atomic_load_n(&fault_at,
 	    __ATOMIC_RELAXED));
 }
+#else
+/* Release builds: no step fails, and the compiler drops the checks. */
+#define fault(what)		0
+#define fault_note(what)	do { } while (0)
+#define fault_fail(st, what)	STORE_EIO
+#endif
 
 int
 store_fail(struct store *st, int code, const char *fmt, ...)
@@ -135,8 +157,10 @@ store_fail(struct store *st, int code, const char *fmt, ...)
 int
 store_lmdb_fail(struct store *st, int rc, const char *what)
 {
+#ifdef SOGOC_FAULT_INJECTION
 	if (rc == EIO && fault_fired != 0)
 		return fault_fail(st, what);
+#endif
 	switch (rc) {
 	case MDB_MAP_FULL:
 	case ENOSPC:
@@ -190,11 +214,18 @@ store_cursor_put(MDB_cursor *c, MDB_val *k, MDB_val *v, unsigned int flags)
 static int
 txn_commit(struct store *st, MDB_txn *txn)
 {
-	if (!st->rdonly && fault("commit") != 0) {
+	int	 rc;
+
+	if (st->rdonly)
+		return mdb_txn_commit(txn);
+	if (fault("commit") != 0) {
 		mdb_txn_abort(txn);
 		return EIO;
 	}
-	return mdb_txn_commit(txn);
+	rc = mdb_txn_commit(txn);
+	if (rc == 0)
+		fault_note("committed");
+	return rc;
 }
 
 void
@@ -619,6 +650,12 @@ store_rd_begin(struct store *st, MDB_txn **txn)
 	if (rc != 0)
 		return store_lmdb_fail(st, rc, "reading the registry");
 	return STORE_OK;
+}
+
+uint64_t
+store_txn_id(MDB_txn *txn)
+{
+	return (uint64_t)mdb_txn_id(txn);
 }
 
 int

@@ -137,6 +137,14 @@ int		 store_lmdb_fail(struct store *st, int rc, const char *what);
 int		 store_rd_begin(struct store *st, MDB_txn **txn);
 
 /*
+ * LMDB's id of txn: for a reader, the last commit its snapshot holds;
+ * for a writer, the id its commit will have.  A reader begun after a
+ * writer's commit returned has an id at least the writer's; one begun
+ * before it committed, a smaller one.  Thread-safe.
+ */
+uint64_t	 store_txn_id(MDB_txn *txn);
+
+/*
  * Begins a write transaction.  A STORE_SHARED store takes the writer's
  * lock here: store_wr_begin() fails at once with STORE_EBUSY when another
  * process holds it, store_wr_begin_wait() waits store_lock_wait_ms() first.
@@ -177,21 +185,35 @@ int		 store_del(struct store *st, MDB_txn *txn, enum store_db db,
 int		 store_cursor_put(MDB_cursor *c, MDB_val *k, MDB_val *v,
 		    unsigned int flags);
 
+#ifdef SOGOC_FAULT_INJECTION
 /*
- * Fault injection, for tests only; off unless asked for.  Every write
- * step of this process is numbered from 1: taking the writer's lock,
- * beginning a write transaction, each put or delete, signing a
- * checkpoint, each commit of a writer (the one store_open() makes too).
- * When step n comes, it fails as an I/O error would ("injected fault at
- * write step n"), and the transaction is aborted by the caller as for any
- * error.  The environment sets it for a whole process: SOGOC_FAULT=n, and
- * SOGOC_FAULT_TRACE=FILE appends one line per step ("n what") to FILE, to
- * count and name them.  store_fault_set(n) sets it from a test program
- * (0: none) and restarts the count; store_fault_steps() is the count so
- * far.  Thread-safe; the count is process-wide.
+ * Fault injection, for tests only: compiled in only when configure is
+ * given --enable-fault-injection (--enable-sanitizers and --enable-tsan
+ * turn it on; release builds have none of it, and these functions and
+ * the SOGOC_FAULT variable do not exist there).  Every write step of this
+ * process is numbered from 1: taking the writer's lock, beginning a write
+ * transaction, each put or delete, signing a checkpoint, each commit of a
+ * writer (the one store_open() makes too).  When step n comes, it fails
+ * as an I/O error would ("injected fault at write step n"), and the
+ * transaction is aborted by the caller as for any error.  The environment
+ * sets n for a whole process: SOGOC_FAULT=n.  store_fault_set(n) sets it
+ * from a test program (0: none) and restarts the count;
+ * store_fault_steps() is the count so far.  store_fault_trace(fn, arg)
+ * has fn(n, what, arg) called at each step before it runs (NULL: none),
+ * in the thread that takes the step and while no other step is traced;
+ * what is a static string naming it.  fn is also called with n 0 and
+ * what "committed" once a writer's commit succeeded (readers see it)
+ * and before the writer's lock is given back: not a step, it cannot
+ * fail.  The library itself never writes
+ * the trace anywhere: the program or test does, in fn.  Thread-safe; the
+ * count is process-wide.
  */
+typedef void	 store_fault_trace_fn(long n, const char *what, void *arg);
+
 void		 store_fault_set(long n);
 long		 store_fault_steps(void);
+void		 store_fault_trace(store_fault_trace_fn *fn, void *arg);
+#endif
 
 /* Big-endian u64 keys. */
 void		 store_u64(uint64_t v, uint8_t *out);

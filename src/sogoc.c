@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "output.h"
 #include "page.h"
 #include "profile.h"
+#include "store.h"
 
 #define EXIT_PARTIAL	1	/* some inputs could not be read */
 #define EXIT_USAGE	2
@@ -373,6 +375,38 @@ limit_openmp(char **argv)
 	/* Not fatal: only slower. */
 }
 
+#ifdef SOGOC_FAULT_INJECTION
+/*
+ * Writes one write step of the store to the trace file fd points to; not
+ * what is not a step (n 0).
+ */
+static void
+fault_trace_line(long n, const char *what, void *arg)
+{
+	if (n > 0)
+		dprintf(*(int *)arg, "%ld %s\n", n, what);
+}
+
+/*
+ * A test build lists the store's write steps ("N what", one a line) in
+ * the file SOGOC_FAULT_TRACE names, for tests/store_fault.sh: the program
+ * writes it, not the library (store.h).
+ */
+static void
+fault_trace_env(void)
+{
+	static int	 fd;
+	const char	*path = getenv("SOGOC_FAULT_TRACE");
+
+	if (path == NULL || path[0] == '\0')
+		return;
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1)
+		err(EXIT_USAGE, "SOGOC_FAULT_TRACE: %s", path);
+	store_fault_trace(fault_trace_line, &fd);
+}
+#endif
+
 int
 main(int argc, char **argv)
 {
@@ -384,6 +418,9 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cmd = argv[1];
+#ifdef SOGOC_FAULT_INJECTION
+	fault_trace_env();
+#endif
 	rc = cmd_registry(argc - 1, argv + 1);
 	if (rc != -1)
 		return rc;

@@ -2,7 +2,8 @@
 # Fault injection in the store, as Sunlight's tests do it: a sequence of
 # writes (import, publish, revoke, a correction that changes the indexed
 # name, a certified copy, a staff account) is run once to count and name
-# each command's write steps (SOGOC_FAULT_TRACE, store.h); then, from the
+# each command's write steps (SOGOC_FAULT_TRACE, written by sogoc in a
+# build with fault injection, store.h); then, from the
 # registry as it was before the command, the command runs once with each
 # step k failing (SOGOC_FAULT=k).  Every time the command must report the
 # injected fault and fail, `sogoc audit` must pass, the registry must be
@@ -13,6 +14,8 @@
 SERVE_PORTS="18676 18777 18878 18979 19676 19777"
 . "$top_srcdir/tests/serve_lib.sh"
 
+grep -q '^#define SOGOC_FAULT_INJECTION 1' "$top_builddir/config.h" ||
+    skip_all "fault injection not built"
 for c in jq openssl; do
 	command -v $c > /dev/null || skip_all "$c missing"
 done

@@ -247,6 +247,20 @@ test_count_batched(void **state)
 	assert_int_equal(opens(f, b), 3);
 }
 
+/* Opens code n times, at now, now + 1, ... */
+static void
+open_n(struct fixture *f, const char *code, int64_t now, int n)
+{
+	json_t	*info;
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		assert_int_equal(share_open(f->st, code, now + i, &info),
+		    STORE_OK);
+		json_decref(info);
+	}
+}
+
 /* Gives back the lock on *arg a moment later. */
 static void *
 unlock_later(void *arg)
@@ -271,16 +285,12 @@ test_count_busy(void **state)
 	int64_t			 now = (int64_t)time(NULL);
 	json_t			*info;
 	pthread_t		 th;
-	int			 fd, i;
+	int			 fd;
 
 	reopen_shared(f);
 	add(f, 7, now + 10 * DAY, a);
 	assert_int_equal(sharecount_start(f->st, 0, &sc), STORE_OK);
-	for (i = 0; i < 5; i++) {
-		assert_int_equal(share_open(f->st, a, now + i, &info),
-		    STORE_OK);
-		json_decref(info);
-	}
+	open_n(f, a, now, 5);
 	snprintf(path, sizeof(path), "%s/sogoc.lock", f->dir);
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	assert_true(fd != -1);
@@ -326,6 +336,7 @@ test_count_busy(void **state)
  * flush reports it, keeps every opening pending and shows it, and the
  * next flush writes them all, once.
  */
+#ifdef SOGOC_FAULT_INJECTION
 static void
 test_count_faults(void **state)
 {
@@ -374,6 +385,191 @@ test_count_faults(void **state)
 	assert_int_equal(opens(f, a), want);
 	assert_int_equal(opens(f, b), want);
 }
+
+#define SLOW_COMMIT_MS	800	/* how long the flush's commit takes */
+#define VIEW_MAX_MS	200	/* a view taking longer waited for it */
+
+static int64_t
+ms_since(const struct timespec *t0)
+{
+	struct timespec	 t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 +
+	    (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/*
+ * A commit slowed down: 1 once a flush is in its commit step, 2 once
+ * the commit is done (readers see it) and the flush not yet on.
+ */
+struct slow {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	int		 phase;
+};
+
+/*
+ * store.h's trace function: the commit step sleeps, as a slow fsync
+ * would, and so does the moment after it, before the flush goes on.
+ */
+static void
+slow_commit(long n, const char *what, void *arg)
+{
+	struct slow	*s = arg;
+	int		 phase;
+
+	(void)n;
+	if (strcmp(what, "commit") == 0)
+		phase = 1;
+	else if (strcmp(what, "committed") == 0)
+		phase = 2;
+	else
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->phase = phase;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	usleep(SLOW_COMMIT_MS * 1000);
+}
+
+static void
+slow_wait(struct slow *s, int phase)
+{
+	pthread_mutex_lock(&s->mu);
+	while (s->phase < phase)
+		pthread_cond_wait(&s->cv, &s->mu);
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* Opens code at now and reads its status page, each within VIEW_MAX_MS. */
+static void
+view_quickly(struct fixture *f, const char *code, int64_t now,
+    int64_t want)
+{
+	struct timespec	 t0;
+	json_t		*info;
+	int64_t		 ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(share_open(f->st, code, now, &info), STORE_OK);
+	json_decref(info);
+	ms = ms_since(&t0);
+	print_message("# a view during a %d ms commit took %lld ms\n",
+	    SLOW_COMMIT_MS, (long long)ms);
+	assert_true(ms < VIEW_MAX_MS);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(opens(f, code), want);
+	assert_true(ms_since(&t0) < VIEW_MAX_MS);
+	assert_int_equal(last_opened(f, code), now);
+}
+
+static void *
+flush_thread(void *arg)
+{
+	return (void *)(intptr_t)sharecount_flush(arg);
+}
+
+/*
+ * A flush whose commit is slow (a slow disk's fsync): views and the
+ * status page go on meanwhile, at once, and count every opening exactly
+ * once whether read before the commit, once readers see it but before
+ * the flush marks it written, or after.
+ */
+static void
+test_count_slow_commit(void **state)
+{
+	struct fixture		*f = *state;
+	struct sharecount	*sc;
+	struct slow		 s;
+	char			 a[SHARE_CODE_LEN + 1];
+	int64_t			 now = (int64_t)time(NULL);
+	pthread_t		 th;
+	void			*rc;
+	int			 i;
+
+	reopen_shared(f);
+	add(f, 7, now + 10 * DAY, a);
+	assert_int_equal(sharecount_start(f->st, 0, &sc), STORE_OK);
+	open_n(f, a, now, 3);
+	pthread_mutex_init(&s.mu, NULL);
+	pthread_cond_init(&s.cv, NULL);
+	s.phase = 0;
+	store_fault_set(0);
+	store_fault_trace(slow_commit, &s);
+	assert_int_equal(pthread_create(&th, NULL, flush_thread, sc), 0);
+	/* The batch of 3 is being committed: not in the snapshot yet. */
+	slow_wait(&s, 1);
+	view_quickly(f, a, now + 10, 4);
+	/* Committed, in the snapshot, not yet marked written. */
+	slow_wait(&s, 2);
+	view_quickly(f, a, now + 20, 5);
+	/* Read again and again while the flush marks it. */
+	for (i = 0; i < 100000 && pthread_tryjoin_np(th, &rc) != 0; i++)
+		assert_int_equal(opens(f, a), 5);
+	if (i == 100000)
+		pthread_join(th, &rc);
+	store_fault_trace(NULL, NULL);
+	assert_int_equal((int)(intptr_t)rc, STORE_OK);
+	assert_int_equal(sharecount_pending(sc), 2);
+	assert_int_equal(opens(f, a), 5);
+	assert_int_equal(sharecount_stop(sc), STORE_OK);
+	assert_int_equal(opens(f, a), 5);
+	assert_int_equal(last_opened(f, a), now + 20);
+	pthread_cond_destroy(&s.cv);
+	pthread_mutex_destroy(&s.mu);
+}
+
+/*
+ * The command line holding the writer's lock while more than half of
+ * SHARECOUNT_MAX codes are pending: the first urgent flush fails, and
+ * the views after it do not start another one each (one attempt takes
+ * the lock step once) but wait for the next round.
+ */
+static void
+test_count_backoff(void **state)
+{
+	struct fixture		*f = *state;
+	struct sharecount	*sc;
+	struct timespec		 t0;
+	char			 code[SHARE_CODE_LEN + 2], path[128];
+	long			 tries;
+	int			 fd, i;
+
+	reopen_shared(f);
+	snprintf(path, sizeof(path), "%s/sogoc.lock", f->dir);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	assert_true(fd != -1);
+	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);
+	assert_int_equal(sharecount_start(f->st, 60 * 1000, &sc), STORE_OK);
+	store_fault_set(0);
+	/* Codes nobody has: only their number matters here. */
+	for (i = 0; i <= SHARECOUNT_MAX / 2; i++) {
+		snprintf(code, sizeof(code), "A%011d", i);
+		assert_int_equal(sharecount_note(sc, code, 1), STORE_OK);
+	}
+	/* The urgent flush, failing. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (store_fault_steps() == 0 && ms_since(&t0) < 5000)
+		usleep(1000);
+	assert_int_equal(store_fault_steps(), 1);
+	/* 300 views, 1 ms apart: time for 300 more flushes. */
+	for (i = 0; i < 300; i++) {
+		snprintf(code, sizeof(code), "B%011d", i);
+		assert_int_equal(sharecount_note(sc, code, 1), STORE_OK);
+		usleep(1000);
+	}
+	tries = store_fault_steps();
+	print_message("# %ld flushes for 300 views while the lock was "
+	    "taken\n", tries);
+	assert_true(tries <= 2);
+	assert_int_equal(sharecount_pending(sc), SHARECOUNT_MAX / 2 + 301);
+	/* The lock given back, stopping writes them all. */
+	assert_int_equal(flock(fd, LOCK_UN), 0);
+	close(fd);
+	assert_int_equal(sharecount_stop(sc), STORE_OK);
+}
+#endif /* SOGOC_FAULT_INJECTION */
 
 #define OPENERS		4
 #define OPENS_EACH	300
@@ -523,8 +719,14 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_count_busy, setup,
 		    teardown),
+#ifdef SOGOC_FAULT_INJECTION
 		cmocka_unit_test_setup_teardown(test_count_faults, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_count_slow_commit,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_count_backoff, setup,
+		    teardown),
+#endif
 		cmocka_unit_test_setup_teardown(test_count_threads, setup,
 		    teardown),
 	};
