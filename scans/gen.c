@@ -6,9 +6,11 @@
  * A page is drawn with cairo and pango on two layers, paper and ink, so that
  * ink can fade unevenly without touching the paper; stamps and signatures
  * are multiplied on top.  The page then goes to Leptonica for what a scanner
- * does to it: skew, blur, noise, a quarter turn, and the file format.  Every
- * random choice comes from one splitmix64 stream seeded by --seed, so the
- * same seed and the same installed fonts give the same pages.
+ * does to it: skew, blur, noise, a quarter turn, and the file format; or,
+ * with --capture, to capture.c for a phone's photograph or a book scanner's
+ * image of the open ledger.  Every random choice comes from one splitmix64
+ * stream (rng.h) seeded by --seed, so the same seed and the same installed
+ * fonts give the same pages.
  */
 #include "config.h"
 
@@ -33,6 +35,8 @@
 #include <pango/pangocairo.h>
 
 #include "field.h"
+#include "capture.h"
+#include "rng.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -228,10 +232,6 @@ static const struct labels label_table[] = {
 
 /* ---------------------------------------------------------------------- */
 
-struct rng {
-	uint64_t	 s;
-};
-
 struct cell {
 	char		*text;		/* as printed */
 	char		*value;		/* normalised (SPEC section 2) */
@@ -259,6 +259,7 @@ struct page {
 	double		 skew;		/* degrees, clockwise positive */
 	int		 stamp;
 	int		 width, height;	/* of the written image */
+	struct capture_page cap;	/* where it landed, when captured */
 };
 
 /* Where things go on the page, in pixels. */
@@ -281,6 +282,8 @@ struct gen {
 	int		 damage;
 	int		 dpi;
 	enum format	 format;
+	enum capture	 capture;
+	int		 quality;	/* JPEG quality, 0: by damage */
 	int		 rotate;
 	int		 rows;
 	int		 no_row_rules;	/* rule the columns, not the rows */
@@ -326,66 +329,6 @@ struct gen {
 	double		 paper_rgb[3];
 	double		 stain[STAIN_GY + 1][STAIN_GX + 1];
 };
-
-/* ---------------------------------------------------------------------- */
-/* Random numbers: splitmix64, never rand(). */
-
-static uint64_t
-rng_next(struct rng *r)
-{
-	uint64_t	 z;
-
-	r->s += 0x9e3779b97f4a7c15ULL;
-	z = r->s;
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, 1). */
-static double
-rng_unit(struct rng *r)
-{
-	return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static double
-rng_uniform(struct rng *r, double lo, double hi)
-{
-	return lo + (hi - lo) * rng_unit(r);
-}
-
-/* Uniform integer in [lo, hi]. */
-static int
-rng_range(struct rng *r, int lo, int hi)
-{
-	if (hi <= lo)
-		return lo;
-	return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
-}
-
-static int
-rng_chance(struct rng *r, double p)
-{
-	return rng_unit(r) < p;
-}
-
-static size_t
-rng_weighted(struct rng *r, const int *w, size_t n)
-{
-	long	 total = 0, x;
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		total += w[i];
-	x = (long)(rng_unit(r) * (double)total);
-	for (i = 0; i < n; i++) {
-		if (x < w[i])
-			return i;
-		x -= w[i];
-	}
-	return n - 1;
-}
 
 #define PICK(r, a)	((a)[rng_next(r) % NITEMS(a)])
 
@@ -1857,117 +1800,6 @@ surface_to_pix(struct gen *g)
 	return pix;
 }
 
-/*
- * [1 2 1] / 4 of three pixels, all four 8-bit lanes at once: two lanes sit
- * in the low byte of each 16-bit half, where the sum cannot overflow.
- */
-static inline uint32_t
-mix121(uint32_t a, uint32_t b, uint32_t c)
-{
-	uint32_t	 lo, hi;
-
-	lo = (a & 0x00ff00ff) + 2 * (b & 0x00ff00ff) + (c & 0x00ff00ff) +
-	    0x00020002;
-	hi = ((a >> 8) & 0x00ff00ff) + 2 * ((b >> 8) & 0x00ff00ff) +
-	    ((c >> 8) & 0x00ff00ff) + 0x00020002;
-	return ((lo >> 2) & 0x00ff00ff) | (((hi >> 2) & 0x00ff00ff) << 8);
-}
-
-/* A [1 2 1] / 4 blur, horizontally and vertically, in place. */
-static void
-blur121(PIX *pix)
-{
-	l_uint32	*data, *line, *prev, *cur;
-	int		 w, h, wpl, x, y;
-
-	w = pixGetWidth(pix);
-	h = pixGetHeight(pix);
-	wpl = pixGetWpl(pix);
-	data = pixGetData(pix);
-	if (w < 2 || h < 2)
-		return;
-	prev = malloc((size_t)w * sizeof(*prev));
-	cur = malloc((size_t)w * sizeof(*cur));
-	if (prev == NULL || cur == NULL)
-		err(1, NULL);
-	for (y = 0; y < h; y++) {
-		line = data + (size_t)y * wpl;
-		memcpy(cur, line, (size_t)w * sizeof(*cur));
-		line[0] = mix121(cur[0], cur[0], cur[1]);
-		for (x = 1; x < w - 1; x++)
-			line[x] = mix121(cur[x - 1], cur[x], cur[x + 1]);
-		line[w - 1] = mix121(cur[w - 2], cur[w - 1], cur[w - 1]);
-	}
-	memcpy(prev, data, (size_t)w * sizeof(*prev));
-	for (y = 0; y < h; y++) {
-		line = data + (size_t)y * wpl;
-		memcpy(cur, line, (size_t)w * sizeof(*cur));
-		if (y < h - 1)
-			for (x = 0; x < w; x++)
-				line[x] = mix121(prev[x], cur[x],
-				    line[wpl + x]);
-		else
-			for (x = 0; x < w; x++)
-				line[x] = mix121(prev[x], cur[x], cur[x]);
-		memcpy(prev, cur, (size_t)w * sizeof(*prev));
-	}
-	free(prev);
-	free(cur);
-}
-
-static inline uint32_t
-clamp255(int v)
-{
-	if (v < 0)
-		return 0;
-	if (v > 255)
-		return 255;
-	return (uint32_t)v;
-}
-
-/*
- * Sensor noise, roughly Gaussian with sigma in gray levels, the same on
- * all three channels, in place.  Draws come from a table of 4096 values
- * made from the seed, five pixels to one 64-bit random number.
- */
-static void
-add_noise(struct gen *g, PIX *pix, double sigma)
-{
-	enum { TAB = 4096 };
-	int		 tab[TAB];
-	l_uint32	*data, *line, v;
-	uint64_t	 rn = 0;
-	double		 n;
-	int		 w, h, wpl, x, y, i, d, left = 0;
-
-	for (i = 0; i < TAB; i++) {
-		/* sum of three uniforms, variance 1/4 */
-		n = (rng_unit(&g->rng) + rng_unit(&g->rng) +
-		    rng_unit(&g->rng) - 1.5) * 2 * sigma;
-		tab[i] = (int)(n < 0 ? n - 0.5 : n + 0.5);
-	}
-	w = pixGetWidth(pix);
-	h = pixGetHeight(pix);
-	wpl = pixGetWpl(pix);
-	data = pixGetData(pix);
-	for (y = 0; y < h; y++) {
-		line = data + (size_t)y * wpl;
-		for (x = 0; x < w; x++) {
-			if (left == 0) {
-				rn = rng_next(&g->rng);
-				left = 5;
-			}
-			d = tab[rn & (TAB - 1)];
-			rn >>= 12;
-			left--;
-			v = line[x];
-			line[x] = clamp255((int)(v >> 24) + d) << 24 |
-			    clamp255((int)((v >> 16) & 0xff) + d) << 16 |
-			    clamp255((int)((v >> 8) & 0xff) + d) << 8;
-		}
-	}
-}
-
 /* Binarises a page the way a bitonal scanner does. */
 static PIX *
 binarise(PIX *pix)
@@ -2002,14 +1834,15 @@ page_fill(struct gen *g, struct page *p)
 		fill_row(g, &p->rows[i]);
 }
 
+/* Draws the page, paper and ink, as it lies flat before any capture. */
 static PIX *
-page_render(struct gen *g, struct page *p)
+page_draw(struct gen *g, struct page *p)
 {
 	struct rng	*r = &g->rng;
 	struct layout	 L;
 	cairo_font_options_t *fo;
 	struct column	*c;
-	PIX		*pix, *rot;
+	PIX		*pix;
 	double		 y, sx, sy;
 	int		 i, j, ytitle, yfoot, margin;
 
@@ -2074,6 +1907,37 @@ page_render(struct gen *g, struct page *p)
 	cairo_surface_destroy(g->paper_s);
 	g->inkcr = g->paper = NULL;
 	g->ink_s = g->paper_s = NULL;
+	return pix;
+}
+
+static void
+blur(PIX *pix)
+{
+	if (capture_blur121(pix) != 0)
+		errx(1, "out of memory blurring the page");
+}
+
+/* Turns the image quarter turns clockwise, as --rotate asks. */
+static PIX *
+turn(struct gen *g, PIX *pix)
+{
+	PIX	*rot;
+
+	if (g->rotate == 0)
+		return pix;
+	rot = pixRotateOrth(pix, g->rotate / 90);
+	if (rot == NULL)
+		errx(1, "pixRotateOrth failed");
+	pixDestroy(&pix);
+	return rot;
+}
+
+/* What a flatbed scanner does to the page: skew, blur, noise, a turn. */
+static PIX *
+page_scan(struct gen *g, struct page *p, PIX *pix)
+{
+	struct rng	*r = &g->rng;
+	PIX		*rot;
 
 	if (g->damage == 1)
 		p->skew = rng_uniform(r, -1.5, 1.5);
@@ -2091,26 +1955,61 @@ page_render(struct gen *g, struct page *p)
 		pix = rot;
 	}
 	if (g->damage == 1)
-		blur121(pix);
+		blur(pix);
 	else if (g->damage >= 2) {
-		blur121(pix);
+		blur(pix);
 		if (g->dpi >= 300)
-			blur121(pix);
+			blur(pix);
 	}
 	if (g->damage == 1)
-		add_noise(g, pix, 2.5);
+		capture_noise(r, pix, 2.5);
 	else if (g->damage >= 2)
-		add_noise(g, pix, 5.0);
-	if (g->rotate != 0) {
-		rot = pixRotateOrth(pix, g->rotate / 90);
-		if (rot == NULL)
-			errx(1, "pixRotateOrth failed");
-		pixDestroy(&pix);
-		pix = rot;
-	}
+		capture_noise(r, pix, 5.0);
+	pix = turn(g, pix);
 	pixSetResolution(pix, g->dpi, g->dpi);
 	p->width = pixGetWidth(pix);
 	p->height = pixGetHeight(pix);
+	return pix;
+}
+
+/*
+ * Draws the pages of one image and captures them as --capture says: a
+ * phone photograph of one page, one page of an open book, or both pages
+ * of the book's spread.  Returns the image; the pages learn where they
+ * landed in it.
+ */
+static PIX *
+pages_capture(struct gen *g, struct page *pages, int npages)
+{
+	struct capture_out	 co;
+	PIX			*drawn[2] = { NULL, NULL };
+	PIX			*pix;
+	int			 i, rc, w, h;
+
+	for (i = 0; i < npages; i++)
+		drawn[i] = page_draw(g, &pages[i]);
+	if (g->capture == CAPTURE_PHOTO)
+		rc = capture_photo(&g->rng, drawn[0], g->damage, &co);
+	else
+		rc = capture_book(&g->rng, drawn, npages, g->dpi, g->damage,
+		    &co);
+	if (rc != 0)
+		errx(1, "out of memory capturing the page");
+	for (i = 0; i < npages; i++)
+		pixDestroy(&drawn[i]);
+	pix = co.pix;
+	w = pixGetWidth(pix);
+	h = pixGetHeight(pix);
+	capture_turn(&co, npages, g->rotate / 90, w, h);
+	pix = turn(g, pix);
+	pixSetResolution(pix, co.dpi, co.dpi);
+	g->quality = co.quality;
+	for (i = 0; i < npages; i++) {
+		pages[i].cap = co.page[i];
+		pages[i].skew = round(co.page[i].rotation * 100) / 100;
+		pages[i].width = pixGetWidth(pix);
+		pages[i].height = pixGetHeight(pix);
+	}
 	return pix;
 }
 
@@ -2136,12 +2035,13 @@ write_image(struct gen *g, PIX *pix, int pageno)
 		break;
 	case FMT_JPEG:
 		bprintf(path, sizeof(path), "%s.jpg", g->out);
-		rc = pixWriteJpeg(path, pix, g->damage == 0 ? 92 : 75, 0);
+		rc = pixWriteJpeg(path, pix, g->quality > 0 ? g->quality :
+		    g->damage == 0 ? 92 : 75, 0);
 		break;
 	case FMT_TIFF_G4:
 		bprintf(path, sizeof(path), "%s.tif", g->out);
 		out = binarise(pix);
-		pixSetResolution(out, g->dpi, g->dpi);
+		pixCopyResolution(out, pix);
 		rc = pixWriteTiff(path, out, IFF_TIFF_G4, "w");
 		pixDestroy(&out);
 		break;
@@ -2167,6 +2067,50 @@ write_image(struct gen *g, PIX *pix, int pageno)
 		errx(1, "%s: cannot write the image", path);
 }
 
+static double
+round1(double v)
+{
+	return round(v * 10) / 10;
+}
+
+/*
+ * Where a captured page landed in the image: its corners (TL, TR, BR, BL,
+ * pixels, after --rotate), the spread's half it is (before --rotate), its
+ * spine's side, how far its lines bend, the photo's keystone and turn.
+ * No cell boxes: the truth has none in any mode.
+ */
+static void
+truth_capture(struct gen *g, const struct page *p, json_t *jp)
+{
+	static const char *const spines[] = { "none", "left", "right" };
+	json_t	*corners, *pt;
+	int	 k;
+
+	if (g->capture == CAPTURE_SPREAD)
+		json_object_set_new(jp, "half",
+		    json_string(p->no == 1 ? "left" : "right"));
+	if (g->capture == CAPTURE_PHOTO) {
+		json_object_set_new(jp, "keystone",
+		    json_real(round(p->cap.keystone * 100) / 100));
+		json_object_set_new(jp, "rotation",
+		    json_real(round(p->cap.rotation * 100) / 100));
+	} else {
+		json_object_set_new(jp, "spine",
+		    json_string(spines[p->cap.spine]));
+		json_object_set_new(jp, "curl", json_real(round1(p->cap.curl)));
+	}
+	corners = json_array();
+	for (k = 0; k < 4; k++) {
+		pt = json_array();
+		json_array_append_new(pt,
+		    json_real(round1(p->cap.corners[k][0])));
+		json_array_append_new(pt,
+		    json_real(round1(p->cap.corners[k][1])));
+		json_array_append_new(corners, pt);
+	}
+	json_object_set_new(jp, "corners", corners);
+}
+
 static json_t *
 truth_page(struct gen *g, const struct page *p)
 {
@@ -2181,6 +2125,8 @@ truth_page(struct gen *g, const struct page *p)
 	json_object_set_new(jp, "empty_rows", json_integer(p->nempty));
 	json_object_set_new(jp, "width", json_integer(p->width));
 	json_object_set_new(jp, "height", json_integer(p->height));
+	if (g->capture != CAPTURE_SCAN)
+		truth_capture(g, p, jp);
 	rows = json_array();
 	for (j = 0; j < p->nrows; j++) {
 		jr = json_object();
@@ -2223,6 +2169,10 @@ write_truth(struct gen *g, struct page *pages, int npages)
 	json_object_set_new(root, "font", json_string(g->font));
 	json_object_set_new(root, "format",
 	    json_string(format_names[g->format]));
+	/* absent for scans, so that their truth stays as it always was */
+	if (g->capture != CAPTURE_SCAN)
+		json_object_set_new(root, "capture",
+		    json_string(capture_names[g->capture]));
 	json_object_set_new(root, "ledger_year", json_integer(g->year));
 	json_object_set_new(root, "authority", json_string(g->authority));
 	json_object_set_new(root, "title", json_string(g->title));
@@ -2263,7 +2213,7 @@ usage(FILE *fp)
 "                 [--damage 0|1|2] [--dpi 200|300]\n"
 "                 [--format png|jpeg|tiff-g4|tiff-multi]\n"
 "                 [--rotate 0|90|180|270|random] [--rows N] [--font FAMILY]\n"
-"                 [--no-row-rules]\n"
+"                 [--no-row-rules] [--capture scan|photo|book|spread]\n"
 "                 [--pages N] --out PREFIX\n"
 "\n"
 "Renders a synthetic page of a Vietnamese diploma-issuance ledger to\n"
@@ -2280,6 +2230,15 @@ usage(FILE *fp)
 "  --rows N       data rows per page, 1-%d (default random 10-30)\n"
 "  --no-row-rules rule the columns and the header but not each row\n"
 "  --font FAMILY  font family for all text (default by era)\n"
+"  --capture C    how the page was captured: scan (default) a flatbed\n"
+"                 scan; photo a phone photo of the whole page on a desk,\n"
+"                 in perspective (up to 8 degrees of keystone), uneven\n"
+"                 light, camera noise and sharpening, 9-12 Mpx; book one\n"
+"                 page of an open bound ledger curling into its spine,\n"
+"                 the gutter in shadow; spread both facing pages of the\n"
+"                 book in one image (truth pages 1 left and 2 right).\n"
+"                 JPEG unless --format says otherwise; the page is drawn\n"
+"                 at --dpi (default 300) before the capture\n"
 "  --pages N      pages in a tiff-multi file, 1-%d (default 3)\n"
 "  --csv N        write N rows as a typed ledger to PREFIX.csv instead\n"
 "                 (no image; prints the volume's --type and --year)\n"
@@ -2409,6 +2368,7 @@ main(int argc, char *argv[])
 		{ "no-row-rules", no_argument, NULL, 'R' },
 		{ "font", required_argument, NULL, 'F' },
 		{ "pages", required_argument, NULL, 'p' },
+		{ "capture", required_argument, NULL, 'C' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "csv", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -2419,7 +2379,7 @@ main(int argc, char *argv[])
 	PIX		*pix;
 	const char	*fontarg;
 	char		*end;
-	int		 ch, i, era = 3, rot = 0, dpi = 0, fmt = -1;
+	int		 ch, i, era = 3, rot = 0, dpi = 0, fmt = -1, cap = 0;
 	int		 k;
 	long		 csvrows = 0;
 
@@ -2475,6 +2435,10 @@ main(int argc, char *argv[])
 		case 'o':
 			g.out = optarg;
 			break;
+		case 'C':
+			cap = parse_word("--capture", optarg, capture_names,
+			    CAPTURE_COUNT);
+			break;
 		case 'c':
 			csvrows = parse_num("--csv", optarg, 1, 100000000);
 			break;
@@ -2493,6 +2457,12 @@ main(int argc, char *argv[])
 	}
 	if (g.out == NULL || g.out[0] == '\0') {
 		warnx("--out PREFIX is required");
+		usage(stderr);
+		return 2;
+	}
+	if (cap != CAPTURE_SCAN && fmt == FMT_TIFF_MULTI) {
+		warnx("--capture %s writes one image: not tiff-multi",
+		    capture_names[cap]);
 		usage(stderr);
 		return 2;
 	}
@@ -2517,6 +2487,10 @@ main(int argc, char *argv[])
 	(void)rng_next(&g.rng);
 	g.era = era == 3 ? (enum era)rng_range(&g.rng, 0, ERA_COUNT - 1) :
 	    (enum era)era;
+	g.capture = (enum capture)cap;
+	/* Cameras write JPEG; scans draw their format, captures do not. */
+	if (fmt < 0 && g.capture != CAPTURE_SCAN)
+		fmt = FMT_JPEG;
 	if (fmt < 0) {
 		k = rng_range(&g.rng, 0, 99);
 		if (g.damage == 0)
@@ -2530,12 +2504,15 @@ main(int argc, char *argv[])
 	g.format = (enum format)fmt;
 	k = rng_range(&g.rng, 0, 99);
 	if (dpi == 0)
-		dpi = g.format == FMT_JPEG && k < 60 ? 200 : 300;
+		dpi = g.capture == CAPTURE_SCAN && g.format == FMT_JPEG &&
+		    k < 60 ? 200 : 300;
 	g.dpi = dpi;
 	k = rng_range(&g.rng, 0, 3);
 	g.rotate = rot == 4 ? k * 90 : rot * 90;
 	if (g.npages == 0)
 		g.npages = g.format == FMT_TIFF_MULTI ? 3 : 1;
+	if (g.capture == CAPTURE_SPREAD)
+		g.npages = 2;
 	g.ppmm = g.dpi / 25.4;
 	g.pw = (int)lround(297 * g.ppmm);
 	g.ph = (int)lround(210 * g.ppmm);
@@ -2546,8 +2523,12 @@ main(int argc, char *argv[])
 		g.rule_w = 1;
 	g.border_w = g.rule_w * rng_uniform(&g.rng, 1, 2.5);
 	/* A single page is somewhere in the volume; a file starts it. */
-	g.page_base = g.npages == 1 && rng_chance(&g.rng, 0.5) ?
-	    rng_range(&g.rng, 1, 20) : 0;
+	if (g.capture == CAPTURE_SPREAD)
+		/* an open book shows an even page on the left */
+		g.page_base = 2 * rng_range(&g.rng, 0, 9) + 1;
+	else
+		g.page_base = g.npages == 1 && rng_chance(&g.rng, 0.5) ?
+		    rng_range(&g.rng, 1, 20) : 0;
 	g.seq_next = (long)g.page_base * 20 + 1;
 	g.reg_next = (long)rng_range(&g.rng, 1, 2500);
 
@@ -2559,11 +2540,23 @@ main(int argc, char *argv[])
 	pages = calloc((size_t)g.npages, sizeof(*pages));
 	if (pages == NULL)
 		err(1, NULL);
-	for (i = 0; i < g.npages; i++) {
-		pages[i].no = i + 1;
-		page_fill(&g, &pages[i]);
-		pix = page_render(&g, &pages[i]);
-		write_image(&g, pix, i + 1);
+	if (g.capture == CAPTURE_SCAN) {
+		for (i = 0; i < g.npages; i++) {
+			pages[i].no = i + 1;
+			page_fill(&g, &pages[i]);
+			pix = page_draw(&g, &pages[i]);
+			pix = page_scan(&g, &pages[i], pix);
+			write_image(&g, pix, i + 1);
+			pixDestroy(&pix);
+		}
+	} else {
+		/* one image: one page, or the spread's two */
+		for (i = 0; i < g.npages; i++) {
+			pages[i].no = i + 1;
+			page_fill(&g, &pages[i]);
+		}
+		pix = pages_capture(&g, pages, g.npages);
+		write_image(&g, pix, 1);
 		pixDestroy(&pix);
 	}
 	write_truth(&g, pages, g.npages);
