@@ -3,8 +3,8 @@
  *
  * It runs in one read transaction over a snapshot, in passes: events in
  * index order (decode, leaf, Merkle hashes in memory, replay), then the
- * stored hashes, the checkpoints, the records and the two indexes, each
- * compared with what the first pass rebuilt.  Memory is about 100 bytes per
+ * stored hashes, the checkpoints, the records, the two indexes, the keys
+ * and the record heads, each compared with what the first pass rebuilt.  Memory is about 100 bytes per
  * event, so a million-record registry audits in well under a gigabyte.
  */
 #include "config.h"
@@ -557,6 +557,114 @@ audit_keys(struct audit *a)
 	return STORE_OK;
 }
 
+/*
+ * One stored head: signed by a key of vk, of this log, of the record it
+ * is stored under, at a tree size that has a checkpoint, naming the
+ * record's latest event (its leaf hash as recomputed) and counting its
+ * events, which counts[] holds.
+ */
+static void
+audit_head(struct audit *a, struct note_verifier *const *vk, size_t nv,
+    uint64_t rec, const MDB_val *v, const char *origin,
+    const uint64_t *counts)
+{
+	struct note_head	 h;
+	char			*o = NULL, *cp = NULL;
+	size_t			 textlen;
+	uint64_t		 got = 0;
+	int			 rc;
+
+	rc = note_open(v->mv_data, v->mv_size, vk, nv, &textlen, NULL);
+	if (rc != NOTE_OK) {
+		problem(a, "head of record %" PRIu64 ": %s", rec,
+		    note_strerror(rc));
+		return;
+	}
+	if (head_parse(v->mv_data, textlen, &o, &h) != NOTE_OK) {
+		problem(a, "head of record %" PRIu64 ": not a record head",
+		    rec);
+		return;
+	}
+	if (origin == NULL || strcmp(o, origin) != 0)
+		problem(a, "head of record %" PRIu64 ": origin \"%s\" is not "
+		    "the log's", rec, o);
+	free(o);
+	if (h.record != rec || rec == 0 || rec > a->nrec) {
+		problem(a, "head of record %" PRIu64 ": it names record %"
+		    PRIu64, rec, h.record);
+		return;
+	}
+	if (h.size > a->nev || store_checkpoint(a->st, a->txn, h.size, &cp,
+	    &got) != STORE_OK || got != h.size)
+		problem(a, "head of record %" PRIu64 ": tree size %" PRIu64
+		    " has no checkpoint", rec, h.size);
+	free(cp);
+	if (a->latest[rec] == 0 || h.index != a->latest[rec] - 1 ||
+	    h.index >= a->nev ||
+	    memcmp(h.leaf, a->h[merkle_stored_count(h.index)],
+	    MERKLE_HASH_LEN) != 0) {
+		problem(a, "head of record %" PRIu64 ": it names event %"
+		    PRIu64 " as the latest, but the latest is %" PRIu64
+		    " (or its leaf differs): receipts would leave out "
+		    "events", rec, h.index, a->latest[rec] - 1);
+		return;
+	}
+	if (h.events != counts[rec])
+		problem(a, "head of record %" PRIu64 ": it counts %" PRIu64
+		    " events, the log holds %" PRIu64, rec, h.events,
+		    counts[rec]);
+}
+
+/* Pass 7: the record heads, one per record (store.h). */
+static int
+audit_heads(struct audit *a, struct note_verifier *const *vk, size_t nv)
+{
+	struct store	*st = a->st;
+	MDB_cursor	*c = NULL;
+	MDB_val		 k, v;
+	uint64_t	*counts, i, rec, missing = 0, first = 0, have = 0;
+	char		*origin = NULL;
+	int		 rc, op = MDB_FIRST;
+
+	counts = calloc(a->nrec + 1, sizeof(*counts));
+	if (counts == NULL) {
+		a->oom = 1;
+		return STORE_OK;
+	}
+	for (i = 0; i < a->nev; i++)
+		if (a->evrec[i] >= 1 && a->evrec[i] <= a->nrec)
+			counts[a->evrec[i]]++;
+	rc = store_origin(st, a->txn, &origin);
+	if (rc == STORE_OK && store_has_db(st, DB_HEADS) &&
+	    mdb_cursor_open(a->txn, st->dbi[DB_HEADS], &c) != 0)
+		rc = store_fail(st, STORE_EIO, "cannot read the heads");
+	/* Records and heads both in record order: a merge finds the gaps. */
+	rec = 1;
+	while (rc == STORE_OK && c != NULL) {
+		if (mdb_cursor_get(c, &k, &v, op) != 0)
+			break;
+		op = MDB_NEXT;
+		i = k.mv_size == 8 ? store_get_u64(k.mv_data) : 0;
+		for (; rec < i && rec <= a->nrec; rec++, missing++)
+			first = first != 0 ? first : rec;
+		rec = i + 1;
+		have++;
+		audit_head(a, vk, nv, i, &v, origin, counts);
+	}
+	for (; rec <= a->nrec; rec++, missing++)
+		first = first != 0 ? first : rec;
+	if (missing > 0)
+		problem(a, "heads: %" PRIu64 " records have no head (the "
+		    "first: record %" PRIu64 "), so their receipts are "
+		    "refused: run `sogoc heads --sign`", missing, first);
+	a->r->heads = have;
+	if (c != NULL)
+		mdb_cursor_close(c);
+	free(origin);
+	free(counts);
+	return rc;
+}
+
 int
 audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
     struct audit_report *r)
@@ -565,7 +673,7 @@ audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
 	int		 rc;
 
 	r->problems = 0;
-	r->events = r->hashes = r->checkpoints = r->records = 0;
+	r->events = r->hashes = r->checkpoints = r->records = r->heads = 0;
 	a.st = st;
 	a.r = r;
 	rc = store_rd_begin(st, &a.txn);
@@ -582,6 +690,8 @@ audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
 		rc = audit_indexes(&a);
 	if (rc == STORE_OK && !a.oom)
 		rc = audit_keys(&a);
+	if (rc == STORE_OK && !a.oom)
+		rc = audit_heads(&a, v, nv);
 	if (rc == STORE_OK && a.oom)
 		rc = store_fail(st, STORE_ENOMEM, "out of memory during the "
 		    "audit");

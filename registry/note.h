@@ -92,4 +92,38 @@ int		 checkpoint_format(const char *origin, uint64_t size,
 int		 checkpoint_parse(const char *text, size_t len, char **origin,
 		    uint64_t *size, uint8_t *root);
 
+/*
+ * A record head (docs/registry.md, "Record heads"): a note the log's key
+ * signs to say "as of tree size <size>, record <record> has <events>
+ * events, the latest at leaf <index>, whose leaf hash is <leaf>".  Its
+ * text names its type on its first line, so that it is never taken for a
+ * checkpoint (checkpoint_parse() refuses that first line) nor a
+ * checkpoint for it:
+ *   sogoc/record-head/v1\n<origin>\n<size>\n<record>\n<index>\n
+ *   <base64 leaf hash>\n<events>\n
+ */
+#define HEAD_TYPE	"sogoc/record-head/v1"
+#define HEAD_LINES	7
+
+struct note_head {
+	uint64_t	 size;		/* the tree size it speaks of */
+	uint64_t	 record;
+	uint64_t	 index;		/* the record's latest event */
+	uint8_t		 leaf[32];	/* that event's leaf hash */
+	uint64_t	 events;	/* the record's events up to size */
+};
+
+/* Formats the body of head h of the log origin, malloc'd into *out. */
+int		 head_format(const char *origin, const struct note_head *h,
+		    char **out);
+
+/*
+ * Parses a record head's body (the text of an opened note) into *h and
+ * *origin (malloc'd): exactly its seven lines, decimal numbers as in a
+ * checkpoint, an index below the size and a count of events that fits
+ * it.  NOTE_EFORMAT for anything else, a checkpoint included.
+ */
+int		 head_parse(const char *text, size_t len, char **origin,
+		    struct note_head *h);
+
 #endif /* SOGOC_REGISTRY_NOTE_H */

@@ -76,6 +76,9 @@ func openCheckpoint(msg []byte, known note.Verifiers) checkpoint {
 		fail("checkpoint: too few lines")
 	}
 	origin := strings.TrimSuffix(lines[0], "\n")
+	if origin == "sogoc/record-head/v1" {
+		fail("checkpoint: a record head, not a checkpoint")
+	}
 	sizeText := strings.TrimSuffix(lines[1], "\n")
 	size, err := strconv.ParseInt(sizeText, 10, 64)
 	if err != nil || size < 0 || strconv.FormatInt(size, 10) != sizeText {
@@ -369,7 +372,7 @@ func receipt(known note.Verifiers, path string) {
 		fail("%s: %v", path, err)
 	}
 	allowOnly(r, "", "receipt", "index", "leaf", "proof", "checkpoint", "tlog_proof",
-		"record", "kind", "status", "disclosed", "diploma", "event", "history", "replaced")
+		"record", "kind", "status", "disclosed", "diploma", "event", "history", "replaced", "head")
 	if f, _ := r.str("", "receipt"); f != "sogoc-receipt/v2" {
 		fail("receipt is not sogoc-receipt/v2")
 	}
@@ -435,6 +438,7 @@ func receipt(known note.Verifiers, path string) {
 		fail("history is missing")
 	}
 	last, seenRep, seenMain := int64(-1), false, false
+	var lastLeaf tlog.Hash
 	for i, e := range hist {
 		where := fmt.Sprintf("history[%d].", i)
 		var hi int64
@@ -443,8 +447,10 @@ func receipt(known note.Verifiers, path string) {
 		_, hasProof := e["proof"]
 		if json.Unmarshal(e["index"], &hi) == nil && hi == index && !hasLeaf && !hasProof {
 			hl = lines
+			lastLeaf = leafHash(r)
 		} else {
 			hi, hl = provenLeaf(e, where, cp)
+			lastLeaf = leafHash(e)
 		}
 		if v, _ := lineValue(hl, "record"); v != strconv.FormatInt(record, 10) {
 			fail("%s is another record's", where)
@@ -467,8 +473,66 @@ func receipt(known note.Verifiers, path string) {
 	if !seenMain || (replaced && !seenRep) || (!replaced && last != index) {
 		fail("history does not hold the proven event")
 	}
+	checkHead(r, known, cp, record, last, lastLeaf, int64(len(hist)))
 	fmt.Printf("ok receipt of record %d, %s, in %s size %d, %d events\n",
 		record, status, cp.origin, cp.size, len(hist))
+}
+
+// leafHash is the RFC 6962 hash of m's base64 "leaf" (provenLeaf has
+// checked it).
+func leafHash(m members) tlog.Hash {
+	var b64 string
+	json.Unmarshal(m["leaf"], &b64)
+	leaf, _ := base64.StdEncoding.DecodeString(b64)
+	return tlog.RecordHash(leaf)
+}
+
+// decimal parses a number as checkpoints write one: digits only, no
+// leading zero.
+func decimal(s string) (int64, bool) {
+	if s == "" || (s[0] == '0' && len(s) > 1) || strings.Trim(s, "0123456789") != "" {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	return v, err == nil
+}
+
+// checkHead checks the member "head" as docs/registry.md's "Record heads"
+// says: a note signed by the log's key whose text is
+// "sogoc/record-head/v1", the origin, the tree size (the checkpoint's),
+// the record, the leaf index and base64 leaf hash of its latest event
+// (history's last), and the number of its events (history's length).
+func checkHead(r members, known note.Verifiers, cp checkpoint, record, last int64, lastLeaf tlog.Hash, events int64) {
+	text, ok := r.str("", "head")
+	if !ok {
+		fail("head is missing")
+	}
+	n, err := note.Open([]byte(text), known)
+	if err != nil {
+		fail("head signature: %v", err)
+	}
+	l := strings.Split(n.Text, "\n")
+	if len(l) != 8 || l[7] != "" || l[0] != "sogoc/record-head/v1" || l[1] != cp.origin {
+		fail("head is not a record head of this log")
+	}
+	size, ok1 := decimal(l[2])
+	rec, ok2 := decimal(l[3])
+	idx, ok3 := decimal(l[4])
+	cnt, ok4 := decimal(l[6])
+	h, err := base64.StdEncoding.DecodeString(l[5])
+	if !ok1 || !ok2 || !ok3 || !ok4 || err != nil || len(h) != 32 {
+		fail("head is malformed")
+	}
+	switch {
+	case size != cp.size:
+		fail("head is of tree size %d, not the checkpoint's %d", size, cp.size)
+	case rec != record:
+		fail("head is another record's")
+	case idx != last || !bytes.Equal(h, lastLeaf[:]):
+		fail("head names event %d as the latest, not %d", idx, last)
+	case cnt != events:
+		fail("head counts %d events, history has %d", cnt, events)
+	}
 }
 
 func main() {
