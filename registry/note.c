@@ -579,6 +579,13 @@ parse_dec(const char *p, const char *e, uint64_t *v)
 	return 0;
 }
 
+/* Whether [p, e) is the string s. */
+static int
+line_is(const char *p, const char *e, const char *s)
+{
+	return (size_t)(e - p) == strlen(s) && memcmp(p, s, strlen(s)) == 0;
+}
+
 int
 checkpoint_parse(const char *text, size_t len, char **origin, uint64_t *size,
     uint8_t *root)
@@ -594,8 +601,7 @@ checkpoint_parse(const char *text, size_t len, char **origin, uint64_t *size,
 	if (l1 == text)
 		return NOTE_EFORMAT;
 	/* A note of another type is never a checkpoint (note.h). */
-	if ((size_t)(l1 - text) == strlen(HEAD_TYPE) &&
-	    memcmp(text, HEAD_TYPE, strlen(HEAD_TYPE)) == 0)
+	if (line_is(text, l1, HEAD_TYPE) || line_is(text, l1, ISSUE_TYPE))
 		return NOTE_EFORMAT;
 	l2 = memchr(l1 + 1, '\n', (size_t)(text + len - l1 - 1));
 	if (l2 == NULL || parse_dec(l1 + 1, l2, &v) != 0)
@@ -631,9 +637,14 @@ head_format(const char *origin, const struct note_head *h, char **out)
 	*out = malloc(n);
 	if (*out == NULL)
 		return NOTE_ENOMEM;
-	w = snprintf(*out, n, "%s\n%s\n%" PRIu64 "\n%" PRIu64 "\n%" PRIu64
-	    "\n%s\n%" PRIu64 "\n", HEAD_TYPE, origin, h->size, h->record,
-	    h->index, b, h->events);
+	if (h->range)
+		w = snprintf(*out, n, "%s\n%s\n%" PRIu64 "\n%" PRIu64 "\n%"
+		    PRIu64 "\n%" PRIu64 "\n", ISSUE_TYPE, origin, h->size,
+		    h->record, h->last, h->index);
+	else
+		w = snprintf(*out, n, "%s\n%s\n%" PRIu64 "\n%" PRIu64 "\n%"
+		    PRIu64 "\n%s\n%" PRIu64 "\n", HEAD_TYPE, origin, h->size,
+		    h->record, h->index, b, h->events);
 	if (w < 0 || (size_t)w >= n) {
 		free(*out);
 		*out = NULL;
@@ -642,29 +653,13 @@ head_format(const char *origin, const struct note_head *h, char **out)
 	return NOTE_OK;
 }
 
-int
-head_parse(const char *text, size_t len, char **origin,
-    struct note_head *h)
+/* A record head's lines 2..6 (line[i] starts line i) into *h. */
+static int
+parse_record_head(const char *const *line, struct note_head *h)
 {
-	const char	*line[HEAD_LINES + 1], *p, *e = text + len;
 	uint64_t	*num[] = { &h->size, &h->record, &h->index };
 	size_t		 i, rl;
 
-	*origin = NULL;
-	if (len == 0 || text[len - 1] != '\n' || !text_ok(text, len))
-		return NOTE_EFORMAT;
-	/* Exactly HEAD_LINES lines, none empty; line[i] starts line i. */
-	line[0] = text;
-	for (i = 1, p = text; i <= HEAD_LINES; i++) {
-		p = memchr(p, '\n', (size_t)(e - p));
-		if (p == NULL || p == line[i - 1])
-			return NOTE_EFORMAT;
-		line[i] = ++p;
-	}
-	if (line[HEAD_LINES] != e ||
-	    (size_t)(line[1] - 1 - text) != strlen(HEAD_TYPE) ||
-	    memcmp(text, HEAD_TYPE, strlen(HEAD_TYPE)) != 0)
-		return NOTE_EFORMAT;
 	for (i = 0; i < 3; i++)
 		if (parse_dec(line[i + 2], line[i + 3] - 1, num[i]) != 0)
 			return NOTE_EFORMAT;
@@ -675,8 +670,70 @@ head_parse(const char *text, size_t len, char **origin,
 	/* The event is in the tree, and is at least the record's first. */
 	if (h->index >= h->size || h->events == 0 || h->events > h->index + 1)
 		return NOTE_EFORMAT;
+	h->last = h->record;
+	return NOTE_OK;
+}
+
+/* Issue heads' lines 2..5 into *h. */
+static int
+parse_issue_heads(const char *const *line, struct note_head *h)
+{
+	uint64_t	*num[] = { &h->size, &h->record, &h->last, &h->index };
+	size_t		 i;
+
+	for (i = 0; i < 4; i++)
+		if (parse_dec(line[i + 2], line[i + 3] - 1, num[i]) != 0)
+			return NOTE_EFORMAT;
+	/* Records first..last, issued at consecutive leaves in the tree. */
+	if (h->record == 0 || h->last < h->record ||
+	    h->index >= h->size || h->last - h->record >= h->size - h->index)
+		return NOTE_EFORMAT;
+	h->range = 1;
+	h->events = 1;
+	return NOTE_OK;
+}
+
+int
+head_parse(const char *text, size_t len, char **origin,
+    struct note_head *h)
+{
+	const char	*line[8], *p, *e = text + len;
+	size_t		 n;
+	int		 rc;
+
+	*origin = NULL;
+	memset(h, 0, sizeof(*h));
+	if (len == 0 || text[len - 1] != '\n' || !text_ok(text, len))
+		return NOTE_EFORMAT;
+	/* Its lines, none empty; line[i] starts line i, line[n] the end. */
+	line[0] = text;
+	for (n = 0, p = text; p < e && n < 7; n++) {
+		p = memchr(p, '\n', (size_t)(e - p));
+		if (p == line[n])
+			return NOTE_EFORMAT;
+		line[n + 1] = ++p;
+	}
+	if (p != e)
+		return NOTE_EFORMAT;
+	if (n == 7 && line_is(line[0], line[1] - 1, HEAD_TYPE))
+		rc = parse_record_head(line, h);
+	else if (n == 6 && line_is(line[0], line[1] - 1, ISSUE_TYPE))
+		rc = parse_issue_heads(line, h);
+	else
+		rc = NOTE_EFORMAT;
+	if (rc != NOTE_OK)
+		return rc;
 	*origin = strndup(line[1], (size_t)(line[2] - 1 - line[1]));
 	if (*origin == NULL)
 		return NOTE_ENOMEM;
 	return NOTE_OK;
+}
+
+int
+head_covers(const struct note_head *h, uint64_t record, uint64_t *index)
+{
+	if (record < h->record || record > h->last)
+		return 0;
+	*index = h->index + (record - h->record);
+	return 1;
 }

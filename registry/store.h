@@ -17,6 +17,9 @@
  *   users        staff account name -> JSON (role, scrypt hash, lock-out)
  *   heads        u64 record -> its signed record head (note.h), renewed
  *                with every commit that appends an event of the record
+ *                it did not issue
+ *   issued       u64 first record -> signed issue heads of the records a
+ *                commit issued (note.h), while they have one event
  * Integers in keys and values are big-endian, so LMDB's byte order is
  * numeric order.  docs/registry.md describes all of it.
  *
@@ -77,6 +80,7 @@ enum store_db {
 	DB_SHARES,	/* share codes, likewise */
 	DB_COPIES,	/* the signed PDF of each copy issued, likewise */
 	DB_HEADS,	/* record heads, likewise */
+	DB_ISSUED,	/* issue heads, likewise */
 	DB_COUNT
 };
 
@@ -296,10 +300,11 @@ int		 store_checkpoint(struct store *st, MDB_txn *txn,
 		    uint64_t size, char **note, uint64_t *got);
 
 /*
- * The signed head of record (note.h), malloc'd into *note, and, unless h
- * is NULL, its text parsed into *h (the signature is not checked; one that
- * does not parse is STORE_ECORRUPT): STORE_ENOTFOUND when the record has
- * none (a registry written before heads: see store_heads_sign()).
+ * The signed head of record (note.h): its own record head, else the issue
+ * heads that cover it; malloc'd into *note, and, unless h is NULL, its
+ * text parsed into *h (the signature is not checked; one that does not
+ * parse is STORE_ECORRUPT): STORE_ENOTFOUND when the record has none (a
+ * registry written before heads: see store_heads_sign()).
  */
 int		 store_head(struct store *st, MDB_txn *txn, uint64_t record,
 		    char **note, struct note_head *h);

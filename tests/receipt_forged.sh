@@ -135,6 +135,9 @@ forged "review: revoked turned valid by proving the issue event" revoked \
     "$FORGE_ISSUE"
 forged "review: the same with the head dropped" revoked 'head is missing' \
     "$FORGE_ISSUE | del(.head)"
+forged "review: the same with the issue heads of its publish" revoked \
+    'head is of tree size 12, not the checkpoint.s 13' \
+    "$FORGE_ISSUE | .head = $(jq -c .head "$tmp/valid")"
 forged "the head of another record" valid 'head is record [0-9]*.s' \
     ".head = $(jq -c .head "$tmp/revoked")"
 forged "the checkpoint given as the head" valid 'head is not a record head' \

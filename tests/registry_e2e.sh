@@ -102,13 +102,13 @@ digest=$({ printf '%s' "$salt" | base64 -d; printf 'full_name\000';
 ok "the documented digest of the name is in the leaf" \
     grep -qxF "field full_name $digest" "$tmp/leaf"
 "$SOGOC" checkpoint > "$tmp/cp40"
-mkdir "$tmp/db40" && mdb_copy "$db" "$tmp/db40"
 
 # Corrections and revocation, each a signed event.
 "$SOGOC" correct --serial "$serial" --decision "12/QĐ-SGDĐT" \
     --decision-date 2026-11-20 --set "full_name=Trần Thị Bích" \
     --key "$KEY" 2> "$tmp/err"
 ok "correct logs event 40" contains "$tmp/err" "correct logged as event 40"
+mkdir "$tmp/db41" && mdb_copy "$db" "$tmp/db41"
 "$SOGOC" lookup --serial "$serial" > "$tmp/rec"
 ok "the record shows the corrected name" \
     [ "$(jq -r .fields.full_name "$tmp/rec")" = "Trần Thị Bích" ]
@@ -140,12 +140,21 @@ audit_fails() {
 	ok "audit: $2" sh -c "[ $rc -eq 1 ] && grep -q -- '$3' '$tmp/audit'"
 	[ $rc -eq 1 ] || sed 's/^/#   /' "$tmp/audit"
 }
+# without DB DEST KEY: a copy of registry DB in DEST without the entry
+# KEY (hex) of the database heads.
+without() {
+	mdb_dump -a "$1" | awk -v k=" $3" '/^database=/ { sec = $0 }
+	    drop { drop = 0; next }
+	    sec == "database=heads" && $0 == k { drop = 1; next }
+	    { print }' > "$tmp/w.dump"
+	mkdir "$2" && mdb_load -f "$tmp/w.dump" "$2" 2> /dev/null
+}
 mkdir "$tmp/dbh" && mdb_copy "$db" "$tmp/dbh"
-# The record's head from before its correction and revocation, genuinely
-# signed, put back: it names the issue as the latest event.
-mdb_dump -s heads "$tmp/db40" | mdb_load -s heads "$tmp/dbh"
+# The record's head from after its correction, before its revocation,
+# genuinely signed, put back: it names the correction as the latest event.
+mdb_dump -s heads "$tmp/db41" | mdb_load -s heads "$tmp/dbh"
 audit_fails "$tmp/dbh" "a stale head is found" \
-    "head of record $recno: it names event [0-9]* as the latest, but the latest is 41"
+    "head of record $recno: it names event 40 as the latest, but the latest is 41"
 "$SOGOC" heads --sign --key "$KEY" --db "$tmp/dbh" 2> "$tmp/err"
 ok "heads --sign renews the one stale head" \
     contains "$tmp/err" "1 record heads signed"
@@ -156,10 +165,15 @@ mdb_dump -p -s heads "$tmp/dbh" |
     sed '0,/\\0a42\\0a/s//\\0a41\\0a/' | mdb_load -s heads "$tmp/dbh"
 audit_fails "$tmp/dbh" "a head whose text was changed is found" \
     "head of record [0-9]*: a signature does not verify"
-# A registry from before heads: every database but "heads".
-mdb_dump -a "$db" | awk '/^database=/ { skip = ($0 == "database=heads") }
-    /^VERSION=/ { hdr = $0; next } !skip { if (hdr != "") print hdr; hdr = "";
-    print }' > "$tmp/noheads.dump"
+# The corrected and revoked record's own head removed: the issue heads of
+# its publish, which still cover it, are stale.
+without "$db" "$tmp/dbi" "$(printf %016x "$recno")"
+audit_fails "$tmp/dbi" "a changed record left with its issue heads is found" \
+    "record $recno: it changed after its issue, but its head is still its issue"
+# A registry from before heads: every database but "heads" and "issued".
+mdb_dump -a "$db" | awk '/^database=/ { skip = ($0 == "database=heads" ||
+    $0 == "database=issued") } /^VERSION=/ { hdr = $0; next }
+    !skip { if (hdr != "") print hdr; hdr = ""; print }' > "$tmp/noheads.dump"
 mkdir "$tmp/dbold" && mdb_load -f "$tmp/noheads.dump" "$tmp/dbold" 2> /dev/null
 audit_fails "$tmp/dbold" "records without heads are named" \
     "heads: 40 records have no head (the first: record 1)"

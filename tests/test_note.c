@@ -252,6 +252,9 @@ test_sign_refuses_signature_lines(void **state)
 	note_signer_free(s);
 }
 
+/* A leaf hash, base64, for record heads. */
+#define H_LEAF	"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+
 static void
 test_checkpoints(void **state)
 {
@@ -283,7 +286,8 @@ test_checkpoints(void **state)
 		{ "o\n5\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n\nx\n",
 		  NOTE_EFORMAT, 0 },			/* empty extension */
 		/* A record head is never a checkpoint, even of a log whose
-		 * origin is a number. */
+		 * origin is a number; nor issue heads. */
+		{ ISSUE_TYPE "\n5\n" H_LEAF "\n", NOTE_EFORMAT },
 		{ HEAD_TYPE "\n7\n12\n1\n4\n"
 		  "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n2\n",
 		  NOTE_EFORMAT, 0 },
@@ -311,8 +315,6 @@ test_checkpoints(void **state)
 	    NOTE_OK);
 	free(origin);
 }
-
-#define H_LEAF	"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
 
 /* Record heads (note.h): the format round trip, and every malformed or
  * confusable text refused. */
@@ -348,8 +350,23 @@ test_heads(void **state)
 		  "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuA==\n2\n",
 		  NOTE_EFORMAT },			/* 31 bytes */
 		{ HEAD_TYPE "\no\n12\n3\n11\n" H_LEAF "\n2", NOTE_EFORMAT },
+		/* issue heads: records 3 to 5 at leaves 9 to 11 */
+		{ ISSUE_TYPE "\no\n12\n3\n5\n9\n", NOTE_OK },
+		{ ISSUE_TYPE "\no\n12\n3\n5\n10\n", NOTE_EFORMAT },
+		{ ISSUE_TYPE "\no\n12\n5\n3\n9\n", NOTE_EFORMAT },
+		{ ISSUE_TYPE "\no\n12\n0\n3\n9\n", NOTE_EFORMAT },
+		{ ISSUE_TYPE "\no\n12\n3\n5\n9\n" H_LEAF "\n", NOTE_EFORMAT },
+		{ ISSUE_TYPE "\no\n12\n3\n5\n", NOTE_EFORMAT },
+		{ HEAD_TYPE "\no\n12\n3\n5\n9\n", NOTE_EFORMAT },
+		{ ISSUE_TYPE "\no\n12\n3\n11\n" H_LEAF "\n2\n", NOTE_EFORMAT },
+		{ ISSUE_TYPE "\no\n18446744073709551615\n1\n"
+		  "18446744073709551615\n0\n", NOTE_OK },	/* just fits */
+		{ ISSUE_TYPE "\no\n18446744073709551615\n1\n"
+		  "18446744073709551615\n1\n", NOTE_EFORMAT },	/* past it */
 	};
-	struct note_head	 h = { 12, 3, 11, { 0 }, 2 }, got;
+	struct note_head	 h = { .size = 12, .record = 3, .index = 11,
+				    .events = 2 }, got;
+	uint64_t		 idx;
 	char			*text, *origin;
 	size_t			 i;
 	int			 rc;
@@ -376,6 +393,21 @@ test_heads(void **state)
 	free(origin);
 	free(text);
 	assert_int_equal(head_format("", &h, &text), NOTE_EFORMAT);
+	/* Issue heads name the issue of each record they cover. */
+	h.range = 1;
+	h.record = 3;
+	h.last = 5;
+	h.index = 9;
+	assert_int_equal(head_format("go.example/log", &h, &text), NOTE_OK);
+	assert_int_equal(head_parse(text, strlen(text), &origin, &got),
+	    NOTE_OK);
+	assert_true(got.range && got.events == 1);
+	assert_true(head_covers(&got, 4, &idx) && idx == 10);
+	assert_true(head_covers(&got, 5, &idx) && idx == 11);
+	assert_false(head_covers(&got, 2, &idx));
+	assert_false(head_covers(&got, 6, &idx));
+	free(origin);
+	free(text);
 }
 
 int

@@ -525,11 +525,11 @@ out:
 }
 
 /*
- * The member "head": the record's head (note.h), signed by the log's key
- * for the checkpoint's tree size, must name as the record's latest event
- * at that size the last event of history, which is the proven event
- * unless the receipt is for a replaced serial, and count as many events
- * as history has.  Without it nothing says that no later event (a
+ * The member "head": the record's head (note.h), or the issue heads that
+ * cover it, signed by the log's key for the checkpoint's tree size, must
+ * name as the record's latest event at that size the last event of
+ * history, which is the proven event unless the receipt is for a replaced
+ * serial, and count as many events as history has (issue heads: one).  Without it nothing says that no later event (a
  * revocation) was left out.
  */
 static int
@@ -540,6 +540,7 @@ check_record_head(struct ck *c, json_t *r, struct note_verifier *const *v,
 	const char		*s;
 	char			*origin = NULL;
 	size_t			 textlen;
+	uint64_t		 idx;
 	int			 rc;
 
 	s = json_string_value(json_object_get(r, "head"));
@@ -552,26 +553,29 @@ check_record_head(struct ck *c, json_t *r, struct note_verifier *const *v,
 		return fail(c, "head: %s", note_strerror(rc));
 	rc = head_parse(s, textlen, &origin, &h);
 	if (rc != NOTE_OK)
-		return fail(c, "head is not a record head (" HEAD_TYPE ")");
+		return fail(c, "head is not a record head (" HEAD_TYPE " or "
+		    ISSUE_TYPE ")");
 	rc = strcmp(origin, c->f->origin);
 	free(origin);
 	if (rc != 0)
 		return fail(c, "head is signed for another log");
-	if (h.record != c->f->record)
-		return fail(c, "head is record %" PRIu64 "'s, not the "
-		    "receipt's", h.record);
+	if (!head_covers(&h, c->f->record, &idx))
+		return fail(c, "head is record %" PRIu64 "'s%s, not the "
+		    "receipt's", h.record, h.range ? " and on" : "");
 	/* A head of another size says nothing of the checkpoint's tree: an
 	 * older one, of an earlier event, would leave out what came after. */
 	if (h.size != c->size)
 		return fail(c, "head is of tree size %" PRIu64 ", not the "
 		    "checkpoint's %" PRIu64 ": a stale head, or another "
 		    "tree's", h.size, c->size);
-	if (h.index != c->last ||
-	    memcmp(h.leaf, c->lastleaf, MERKLE_HASH_LEN) != 0)
+	/* Issue heads carry no leaf hash: the index in the checkpoint's
+	 * tree, whose inclusion proofs were checked, names one leaf. */
+	if (idx != c->last || (!h.range &&
+	    memcmp(h.leaf, c->lastleaf, MERKLE_HASH_LEN) != 0))
 		return fail(c, "head names event %" PRIu64 " as the record's "
 		    "latest as of tree size %" PRIu64 ", not event %" PRIu64
 		    ": a later event is left out, or the head is stale",
-		    h.index, h.size, c->last);
+		    idx, h.size, c->last);
 	if (h.events != c->f->nhistory)
 		return fail(c, "head counts %" PRIu64 " events of the record "
 		    "as of tree size %" PRIu64 ", history has %zu: an event "

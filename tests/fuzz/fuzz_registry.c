@@ -7,7 +7,7 @@
  *   3  b64_decode
  *   4  note_verifier_new and note_signer_new (key files)
  *   5  receipt_check (a receipt an employer hands over)
- *   6  head_parse (a receipt's record head)
+ *   6  head_parse (a receipt's record head or issue heads)
  * Build and run with tests/fuzz/run.sh (clang, -fsanitize=fuzzer).
  */
 #include "config.h"

@@ -59,6 +59,8 @@ run_registry() {
 	    > "$out/corpus/key"
 	printf '\006sogoc/record-head/v1\no\n12\n3\n11\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n2\n' \
 	    > "$out/corpus/head"
+	printf '\006sogoc/issue-heads/v1\no\n12\n3\n5\n9\n' \
+	    > "$out/corpus/issued"
 	(cd "$out" && ./fuzz_registry -max_total_time="$secs" -max_len=4096 \
 	    corpus)
 }

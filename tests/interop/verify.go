@@ -76,7 +76,7 @@ func openCheckpoint(msg []byte, known note.Verifiers) checkpoint {
 		fail("checkpoint: too few lines")
 	}
 	origin := strings.TrimSuffix(lines[0], "\n")
-	if origin == "sogoc/record-head/v1" {
+	if origin == "sogoc/record-head/v1" || origin == "sogoc/issue-heads/v1" {
 		fail("checkpoint: a record head, not a checkpoint")
 	}
 	sizeText := strings.TrimSuffix(lines[1], "\n")
@@ -498,10 +498,12 @@ func decimal(s string) (int64, bool) {
 }
 
 // checkHead checks the member "head" as docs/registry.md's "Record heads"
-// says: a note signed by the log's key whose text is
-// "sogoc/record-head/v1", the origin, the tree size (the checkpoint's),
-// the record, the leaf index and base64 leaf hash of its latest event
-// (history's last), and the number of its events (history's length).
+// says: a note signed by the log's key, of the checkpoint's origin and
+// tree size, either "sogoc/record-head/v1" (the record, the leaf index and
+// base64 leaf hash of its latest event, the number of its events) or
+// "sogoc/issue-heads/v1" (records first to last, issued at consecutive
+// leaves from the index given, each its only event), naming history's
+// last event as the record's latest, with history's length of events.
 func checkHead(r members, known note.Verifiers, cp checkpoint, record, last int64, lastLeaf tlog.Hash, events int64) {
 	text, ok := r.str("", "head")
 	if !ok {
@@ -512,23 +514,41 @@ func checkHead(r members, known note.Verifiers, cp checkpoint, record, last int6
 		fail("head signature: %v", err)
 	}
 	l := strings.Split(n.Text, "\n")
-	if len(l) != 8 || l[7] != "" || l[0] != "sogoc/record-head/v1" || l[1] != cp.origin {
-		fail("head is not a record head of this log")
+	var size, first, lastRec, idx, cnt int64
+	var leaf []byte
+	var ok1, ok2, ok3, ok4 bool
+	switch {
+	case len(l) == 8 && l[7] == "" && l[0] == "sogoc/record-head/v1":
+		size, ok1 = decimal(l[2])
+		first, ok2 = decimal(l[3])
+		idx, ok3 = decimal(l[4])
+		cnt, ok4 = decimal(l[6])
+		lastRec = first
+		leaf, err = base64.StdEncoding.DecodeString(l[5])
+		if err != nil || len(leaf) != 32 {
+			ok4 = false
+		}
+	case len(l) == 7 && l[6] == "" && l[0] == "sogoc/issue-heads/v1":
+		size, ok1 = decimal(l[2])
+		first, ok2 = decimal(l[3])
+		lastRec, ok3 = decimal(l[4])
+		idx, ok4 = decimal(l[5])
+		cnt = 1
+		if record >= first && record <= lastRec {
+			idx += record - first
+		}
+	default:
+		fail("head is not a record head")
 	}
-	size, ok1 := decimal(l[2])
-	rec, ok2 := decimal(l[3])
-	idx, ok3 := decimal(l[4])
-	cnt, ok4 := decimal(l[6])
-	h, err := base64.StdEncoding.DecodeString(l[5])
-	if !ok1 || !ok2 || !ok3 || !ok4 || err != nil || len(h) != 32 {
-		fail("head is malformed")
+	if !ok1 || !ok2 || !ok3 || !ok4 || l[1] != cp.origin {
+		fail("head is malformed, or of another log")
 	}
 	switch {
 	case size != cp.size:
 		fail("head is of tree size %d, not the checkpoint's %d", size, cp.size)
-	case rec != record:
+	case record < first || record > lastRec:
 		fail("head is another record's")
-	case idx != last || !bytes.Equal(h, lastLeaf[:]):
+	case idx != last || (leaf != nil && !bytes.Equal(leaf, lastLeaf[:])):
 		fail("head names event %d as the latest, not %d", idx, last)
 	case cnt != events:
 		fail("head counts %d events, history has %d", cnt, events)
