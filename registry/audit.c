@@ -4,8 +4,9 @@
  * It runs in one read transaction over a snapshot, in passes: events in
  * index order (decode, leaf, Merkle hashes in memory, replay), then the
  * stored hashes, the checkpoints, the records, the two indexes, the keys
- * and the record heads, each compared with what the first pass rebuilt.  Memory is about 100 bytes per
- * event, so a million-record registry audits in well under a gigabyte.
+ * and the record heads, each compared with what the first pass rebuilt.
+ * Memory is about 120 bytes per event, so a million-record registry
+ * audits in well under a gigabyte.
  */
 #include "config.h"
 

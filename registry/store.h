@@ -107,12 +107,11 @@ struct store_touch {
 struct store_txn {
 	struct store		*st;
 	MDB_txn			*txn;
-	uint64_t		 size;		/* leaves, including this txn's */
-	uint64_t		 start;		/* leaves when the txn began */
-	int			 locked;	/* holds a STORE_SHARED store's
-						   lock */
-	struct store_touch	*touched;	/* its appends, freed at the
-						   commit or abort */
+	uint64_t		 size;	/* leaves, including this txn's */
+	uint64_t		 start;	/* leaves when the txn began */
+	int			 locked; /* holds a STORE_SHARED store's lock */
+	struct store_touch	*touched; /* its appends, freed at the commit
+					     or abort */
 	size_t			 ntouched, captouched;
 };
 

@@ -287,12 +287,11 @@ test_checkpoints(void **state)
 		  NOTE_EFORMAT, 0 },			/* empty extension */
 		/* A record head is never a checkpoint, even of a log whose
 		 * origin is a number; nor issue heads. */
-		{ ISSUE_TYPE "\n5\n" H_LEAF "\n", NOTE_EFORMAT },
+		{ ISSUE_TYPE "\n5\n" H_LEAF "\n", NOTE_EFORMAT, 0 },
 		{ HEAD_TYPE "\n7\n12\n1\n4\n"
 		  "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n2\n",
 		  NOTE_EFORMAT, 0 },
-		{ HEAD_TYPE "\n5\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n",
-		  NOTE_EFORMAT, 0 },			/* that origin */
+		{ HEAD_TYPE "\n5\n" H_LEAF "\n", NOTE_EFORMAT, 0 }, /* origin */
 	};
 	uint8_t		 root[32];
 	uint64_t	 size;
@@ -341,11 +340,11 @@ test_heads(void **state)
 		{ HEAD_TYPE "\no\n12\n+3\n11\n" H_LEAF "\n2\n",
 		  NOTE_EFORMAT },
 		{ HEAD_TYPE "\no\n12\n3\n12\n" H_LEAF "\n2\n",
-		  NOTE_EFORMAT },			/* index past the tree */
+		  NOTE_EFORMAT },			/* index past tree */
 		{ HEAD_TYPE "\no\n12\n3\n11\n" H_LEAF "\n0\n",
 		  NOTE_EFORMAT },			/* no events */
 		{ HEAD_TYPE "\no\n12\n3\n1\n" H_LEAF "\n3\n",
-		  NOTE_EFORMAT },			/* more events than leaves */
+		  NOTE_EFORMAT },			/* events > leaves */
 		{ HEAD_TYPE "\no\n12\n3\n11\n"
 		  "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuA==\n2\n",
 		  NOTE_EFORMAT },			/* 31 bytes */

@@ -529,8 +529,9 @@ out:
  * cover it, signed by the log's key for the checkpoint's tree size, must
  * name as the record's latest event at that size the last event of
  * history, which is the proven event unless the receipt is for a replaced
- * serial, and count as many events as history has (issue heads: one).  Without it nothing says that no later event (a
- * revocation) was left out.
+ * serial, and count as many events as history has (issue heads: one).
+ * Without it nothing says that no later event (a revocation) was left
+ * out.
  */
 static int
 check_record_head(struct ck *c, json_t *r, struct note_verifier *const *v,
