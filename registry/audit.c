@@ -3,9 +3,10 @@
  *
  * It runs in one read transaction over a snapshot, in passes: events in
  * index order (decode, leaf, Merkle hashes in memory, replay), then the
- * stored hashes, the checkpoints, the records and the two indexes, each
- * compared with what the first pass rebuilt.  Memory is about 100 bytes per
- * event, so a million-record registry audits in well under a gigabyte.
+ * stored hashes, the checkpoints, the records, the two indexes, the keys
+ * and the record heads, each compared with what the first pass rebuilt.
+ * Memory is about 120 bytes per event, so a million-record registry
+ * audits in well under a gigabyte.
  */
 #include "config.h"
 
@@ -557,6 +558,210 @@ audit_keys(struct audit *a)
 	return STORE_OK;
 }
 
+/* What audit_heads() counts from the replay, per record. */
+struct heads_ctx {
+	const char	*origin;
+	uint64_t	*counts;	/* its events */
+	uint64_t	*second;	/* its second event, or UINT64_MAX */
+	uint8_t		*has;		/* 1: its own head; 2: issue heads */
+};
+
+/* Whether tree size has a checkpoint. */
+static int
+has_checkpoint(struct audit *a, uint64_t size)
+{
+	char		*cp = NULL;
+	uint64_t	 got = 0;
+	int		 ok;
+
+	ok = size <= a->nev && store_checkpoint(a->st, a->txn, size, &cp,
+	    &got) == STORE_OK && got == size;
+	free(cp);
+	return ok;
+}
+
+/*
+ * One stored head: signed by a key of vk, of this log, of the record it
+ * is stored under, at a tree size that has a checkpoint, naming the
+ * record's latest event (its leaf hash as recomputed) and counting its
+ * events, which counts[] holds.
+ */
+static void
+audit_head(struct audit *a, struct note_verifier *const *vk, size_t nv,
+    uint64_t rec, const MDB_val *v, const char *origin,
+    const uint64_t *counts)
+{
+	struct note_head	 h;
+	char			*o = NULL;
+	size_t			 textlen;
+	int			 rc;
+
+	rc = note_open(v->mv_data, v->mv_size, vk, nv, &textlen, NULL);
+	if (rc != NOTE_OK) {
+		problem(a, "head of record %" PRIu64 ": %s", rec,
+		    note_strerror(rc));
+		return;
+	}
+	if (head_parse(v->mv_data, textlen, &o, &h) != NOTE_OK) {
+		problem(a, "head of record %" PRIu64 ": not a record head",
+		    rec);
+		return;
+	}
+	if (origin == NULL || strcmp(o, origin) != 0)
+		problem(a, "head of record %" PRIu64 ": origin \"%s\" is not "
+		    "the log's", rec, o);
+	free(o);
+	if (h.range || h.record != rec || rec == 0 || rec > a->nrec) {
+		problem(a, "head of record %" PRIu64 ": it names record %"
+		    PRIu64, rec, h.record);
+		return;
+	}
+	if (!has_checkpoint(a, h.size))
+		problem(a, "head of record %" PRIu64 ": tree size %" PRIu64
+		    " has no checkpoint", rec, h.size);
+	if (a->latest[rec] == 0 || h.index != a->latest[rec] - 1 ||
+	    h.index >= a->nev ||
+	    memcmp(h.leaf, a->h[merkle_stored_count(h.index)],
+	    MERKLE_HASH_LEN) != 0) {
+		problem(a, "head of record %" PRIu64 ": it names event %"
+		    PRIu64 " as the latest, but the latest is %" PRIu64
+		    " (or its leaf differs): receipts would leave out "
+		    "events", rec, h.index, a->latest[rec] - 1);
+		return;
+	}
+	if (h.events != counts[rec])
+		problem(a, "head of record %" PRIu64 ": it counts %" PRIu64
+		    " events, the log holds %" PRIu64, rec, h.events,
+		    counts[rec]);
+}
+
+/*
+ * One stored issue heads note under first: signed, of this log, of the
+ * records first..last each issued at the leaf it says, each with no other
+ * event before its tree size; and the head of those that have no own.
+ */
+static void
+audit_issued(struct audit *a, struct note_verifier *const *vk, size_t nv,
+    uint64_t first, const MDB_val *v, struct heads_ctx *hc)
+{
+	struct note_head	 h;
+	char			*o = NULL;
+	size_t			 textlen;
+	uint64_t		 rec, idx;
+	int			 rc;
+
+	rc = note_open(v->mv_data, v->mv_size, vk, nv, &textlen, NULL);
+	if (rc != NOTE_OK) {
+		problem(a, "issue heads of record %" PRIu64 ": %s", first,
+		    note_strerror(rc));
+		return;
+	}
+	if (head_parse(v->mv_data, textlen, &o, &h) != NOTE_OK || !h.range ||
+	    h.record != first || h.last > a->nrec) {
+		free(o);
+		problem(a, "issue heads of record %" PRIu64 ": not issue "
+		    "heads of records of this log stored under it", first);
+		return;
+	}
+	if (hc->origin == NULL || strcmp(o, hc->origin) != 0)
+		problem(a, "issue heads of record %" PRIu64 ": origin \"%s\" "
+		    "is not the log's", first, o);
+	free(o);
+	if (!has_checkpoint(a, h.size))
+		problem(a, "issue heads of record %" PRIu64 ": tree size %"
+		    PRIu64 " has no checkpoint", first, h.size);
+	for (rec = h.record; rec <= h.last; rec++) {
+		idx = h.index + (rec - h.record);
+		if (idx >= a->nev || a->evrec[idx] != rec ||
+		    hc->second[rec] < h.size) {
+			problem(a, "issue heads of record %" PRIu64 ": record %"
+			    PRIu64 " is not issued at event %" PRIu64 " with "
+			    "no other event before tree size %" PRIu64, first,
+			    rec, idx, h.size);
+			return;
+		}
+		if (hc->has[rec] != 0)
+			continue;
+		hc->has[rec] = 2;
+		if (hc->counts[rec] != 1)
+			problem(a, "record %" PRIu64 ": it changed after its "
+			    "issue, but its head is still its issue's: "
+			    "receipts would leave out events", rec);
+	}
+}
+
+/* Pass 7: the record heads (store.h): each record has its own, or the
+ * issue heads of the commit that issued it while it has one event. */
+static int
+audit_heads(struct audit *a, struct note_verifier *const *vk, size_t nv)
+{
+	static const enum store_db dbs[] = { DB_HEADS, DB_ISSUED };
+	struct store		*st = a->st;
+	struct heads_ctx	 hc = { NULL, NULL, NULL, NULL };
+	MDB_cursor		*c;
+	MDB_val			 k, v;
+	uint64_t		 i, rec, missing = 0, first = 0;
+	size_t			 d;
+	char			*origin = NULL;
+	int			 rc, op;
+
+	hc.counts = calloc(a->nrec + 1, sizeof(*hc.counts));
+	hc.second = malloc((a->nrec + 1) * sizeof(*hc.second));
+	hc.has = calloc(a->nrec + 1, 1);
+	rc = store_origin(st, a->txn, &origin);
+	hc.origin = origin;
+	if (hc.counts == NULL || hc.second == NULL || hc.has == NULL) {
+		a->oom = 1;
+		goto out;
+	}
+	for (i = 0; i <= a->nrec; i++)
+		hc.second[i] = UINT64_MAX;
+	for (i = 0; i < a->nev; i++) {
+		rec = a->evrec[i];
+		if (rec < 1 || rec > a->nrec)
+			continue;
+		if (++hc.counts[rec] == 2)
+			hc.second[rec] = i;
+	}
+	for (d = 0; rc == STORE_OK && d < 2; d++) {
+		if (!store_has_db(st, dbs[d]))
+			continue;
+		if (mdb_cursor_open(a->txn, st->dbi[dbs[d]], &c) != 0) {
+			rc = store_fail(st, STORE_EIO, "cannot read the heads");
+			break;
+		}
+		for (op = MDB_FIRST; mdb_cursor_get(c, &k, &v, op) == 0;
+		    op = MDB_NEXT) {
+			rec = k.mv_size == 8 ? store_get_u64(k.mv_data) : 0;
+			if (dbs[d] == DB_ISSUED) {
+				audit_issued(a, vk, nv, rec, &v, &hc);
+				continue;
+			}
+			a->r->heads++;
+			audit_head(a, vk, nv, rec, &v, origin, hc.counts);
+			if (rec >= 1 && rec <= a->nrec)
+				hc.has[rec] = 1;
+		}
+		mdb_cursor_close(c);
+	}
+	for (rec = 1; rec <= a->nrec; rec++) {
+		if (hc.has[rec] == 2)
+			a->r->heads++;
+		if (hc.has[rec] == 0 && missing++ == 0)
+			first = rec;
+	}
+	if (missing > 0)
+		problem(a, "heads: %" PRIu64 " records have no head (the "
+		    "first: record %" PRIu64 "), so their receipts are "
+		    "refused: run `sogoc heads --sign`", missing, first);
+out:
+	free(origin);
+	free(hc.counts);
+	free(hc.second);
+	free(hc.has);
+	return rc;
+}
+
 int
 audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
     struct audit_report *r)
@@ -565,7 +770,7 @@ audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
 	int		 rc;
 
 	r->problems = 0;
-	r->events = r->hashes = r->checkpoints = r->records = 0;
+	r->events = r->hashes = r->checkpoints = r->records = r->heads = 0;
 	a.st = st;
 	a.r = r;
 	rc = store_rd_begin(st, &a.txn);
@@ -582,6 +787,8 @@ audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
 		rc = audit_indexes(&a);
 	if (rc == STORE_OK && !a.oom)
 		rc = audit_keys(&a);
+	if (rc == STORE_OK && !a.oom)
+		rc = audit_heads(&a, v, nv);
 	if (rc == STORE_OK && a.oom)
 		rc = store_fail(st, STORE_ENOMEM, "out of memory during the "
 		    "audit");

@@ -7,7 +7,8 @@
  * signature against the verifier keys the auditor gives (not the ones the
  * store lists), its root against the recomputed tree and its consistency
  * with the next, replays the events into records and compares the records
- * and the lookup indexes with what the store holds.
+ * and the lookup indexes with what the store holds, and checks each record
+ * head's signature and that it names its record's latest event.
  */
 #ifndef SOGOC_REGISTRY_AUDIT_H
 #define SOGOC_REGISTRY_AUDIT_H
@@ -27,6 +28,7 @@ struct audit_report {
 	uint64_t	  hashes;
 	uint64_t	  checkpoints;
 	uint64_t	  records;
+	uint64_t	  heads;	/* record heads checked */
 };
 
 /*

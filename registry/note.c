@@ -561,6 +561,31 @@ checkpoint_format(const char *origin, uint64_t size, const uint8_t *root,
 	return NOTE_OK;
 }
 
+/* The decimal number in [p, e) (no sign, no leading zero) into *v. */
+static int
+parse_dec(const char *p, const char *e, uint64_t *v)
+{
+	uint64_t	 n = 0;
+
+	if (p >= e || (p[0] == '0' && e - p > 1))
+		return -1;
+	for (; p < e; p++) {
+		if (*p < '0' || *p > '9' || n > UINT64_MAX / 10 ||
+		    n * 10 > UINT64_MAX - (uint64_t)(*p - '0'))
+			return -1;
+		n = n * 10 + (uint64_t)(*p - '0');
+	}
+	*v = n;
+	return 0;
+}
+
+/* Whether [p, e) is the string s. */
+static int
+line_is(const char *p, const char *e, const char *s)
+{
+	return (size_t)(e - p) == strlen(s) && memcmp(p, s, strlen(s)) == 0;
+}
+
 int
 checkpoint_parse(const char *text, size_t len, char **origin, uint64_t *size,
     uint8_t *root)
@@ -575,17 +600,12 @@ checkpoint_parse(const char *text, size_t len, char **origin, uint64_t *size,
 	l1 = memchr(text, '\n', len);
 	if (l1 == text)
 		return NOTE_EFORMAT;
-	l2 = memchr(l1 + 1, '\n', (size_t)(text + len - l1 - 1));
-	if (l2 == NULL || l2 == l1 + 1 || (l1[1] == '0' && l2 - l1 > 2))
+	/* A note of another type is never a checkpoint (note.h). */
+	if (line_is(text, l1, HEAD_TYPE) || line_is(text, l1, ISSUE_TYPE))
 		return NOTE_EFORMAT;
-	for (p = l1 + 1; p < l2; p++) {
-		if (*p < '0' || *p > '9' || v > (UINT64_MAX - 9) / 10 + 1)
-			return NOTE_EFORMAT;
-		if (v > UINT64_MAX / 10 ||
-		    v * 10 > UINT64_MAX - (uint64_t)(*p - '0'))
-			return NOTE_EFORMAT;
-		v = v * 10 + (uint64_t)(*p - '0');
-	}
+	l2 = memchr(l1 + 1, '\n', (size_t)(text + len - l1 - 1));
+	if (l2 == NULL || parse_dec(l1 + 1, l2, &v) != 0)
+		return NOTE_EFORMAT;
 	l3 = memchr(l2 + 1, '\n', (size_t)(text + len - l2 - 1));
 	if (l3 == NULL || b64_decode(l2 + 1, (size_t)(l3 - l2 - 1), root, 32,
 	    &rl) != 0 || rl != 32)
@@ -599,4 +619,121 @@ checkpoint_parse(const char *text, size_t len, char **origin, uint64_t *size,
 		return NOTE_ENOMEM;
 	*size = v;
 	return NOTE_OK;
+}
+
+int
+head_format(const char *origin, const struct note_head *h, char **out)
+{
+	char	 b[B64_ENCLEN(32) + 1];
+	size_t	 n;
+	int	 w;
+
+	*out = NULL;
+	if (origin == NULL || origin[0] == '\0' ||
+	    !utf8_valid(origin, strlen(origin), UTF8_NO_CONTROLS))
+		return NOTE_EFORMAT;
+	b64_encode(h->leaf, 32, b, sizeof(b));
+	n = strlen(HEAD_TYPE) + strlen(origin) + 4 * 21 + strlen(b) + 8;
+	*out = malloc(n);
+	if (*out == NULL)
+		return NOTE_ENOMEM;
+	if (h->range)
+		w = snprintf(*out, n, "%s\n%s\n%" PRIu64 "\n%" PRIu64 "\n%"
+		    PRIu64 "\n%" PRIu64 "\n", ISSUE_TYPE, origin, h->size,
+		    h->record, h->last, h->index);
+	else
+		w = snprintf(*out, n, "%s\n%s\n%" PRIu64 "\n%" PRIu64 "\n%"
+		    PRIu64 "\n%s\n%" PRIu64 "\n", HEAD_TYPE, origin, h->size,
+		    h->record, h->index, b, h->events);
+	if (w < 0 || (size_t)w >= n) {
+		free(*out);
+		*out = NULL;
+		return NOTE_EFORMAT;
+	}
+	return NOTE_OK;
+}
+
+/* A record head's lines 2..6 (line[i] starts line i) into *h. */
+static int
+parse_record_head(const char *const *line, struct note_head *h)
+{
+	uint64_t	*num[] = { &h->size, &h->record, &h->index };
+	size_t		 i, rl;
+
+	for (i = 0; i < 3; i++)
+		if (parse_dec(line[i + 2], line[i + 3] - 1, num[i]) != 0)
+			return NOTE_EFORMAT;
+	if (b64_decode(line[5], (size_t)(line[6] - 1 - line[5]), h->leaf, 32,
+	    &rl) != 0 || rl != 32 ||
+	    parse_dec(line[6], line[7] - 1, &h->events) != 0)
+		return NOTE_EFORMAT;
+	/* The event is in the tree, and is at least the record's first. */
+	if (h->index >= h->size || h->events == 0 || h->events > h->index + 1)
+		return NOTE_EFORMAT;
+	h->last = h->record;
+	return NOTE_OK;
+}
+
+/* Issue heads' lines 2..5 into *h. */
+static int
+parse_issue_heads(const char *const *line, struct note_head *h)
+{
+	uint64_t	*num[] = { &h->size, &h->record, &h->last, &h->index };
+	size_t		 i;
+
+	for (i = 0; i < 4; i++)
+		if (parse_dec(line[i + 2], line[i + 3] - 1, num[i]) != 0)
+			return NOTE_EFORMAT;
+	/* Records first..last, issued at consecutive leaves in the tree. */
+	if (h->record == 0 || h->last < h->record ||
+	    h->index >= h->size || h->last - h->record >= h->size - h->index)
+		return NOTE_EFORMAT;
+	h->range = 1;
+	h->events = 1;
+	return NOTE_OK;
+}
+
+int
+head_parse(const char *text, size_t len, char **origin,
+    struct note_head *h)
+{
+	const char	*line[8], *p, *e = text + len;
+	size_t		 n;
+	int		 rc;
+
+	*origin = NULL;
+	memset(h, 0, sizeof(*h));
+	if (len == 0 || text[len - 1] != '\n' || !text_ok(text, len))
+		return NOTE_EFORMAT;
+	/* Its lines, none empty; line[i] starts line i, line[n] the end. */
+	line[0] = text;
+	for (n = 0, p = text; p < e && n < 7; n++) {
+		p = memchr(p, '\n', (size_t)(e - p));
+		if (p == line[n])
+			return NOTE_EFORMAT;
+		line[n + 1] = ++p;
+	}
+	if (p != e)
+		return NOTE_EFORMAT;
+	if (n == 7 && line_is(line[0], line[1] - 1, HEAD_TYPE))
+		rc = parse_record_head(line, h);
+	else if (n == 6 && line_is(line[0], line[1] - 1, ISSUE_TYPE))
+		rc = parse_issue_heads(line, h);
+	else
+		rc = NOTE_EFORMAT;
+	if (rc != NOTE_OK)
+		return rc;
+	*origin = strndup(line[1], (size_t)(line[2] - 1 - line[1]));
+	if (*origin == NULL)
+		return NOTE_ENOMEM;
+	return NOTE_OK;
+}
+
+int
+head_covers(const struct note_head *h, uint64_t record, uint64_t *index)
+{
+	if (record < h->record || record > h->last)
+		return 0;
+	*index = h->index + (record - h->record);
+	return 1;
 }

@@ -92,4 +92,54 @@ int		 checkpoint_format(const char *origin, uint64_t size,
 int		 checkpoint_parse(const char *text, size_t len, char **origin,
 		    uint64_t *size, uint8_t *root);
 
+/*
+ * A record head (docs/registry.md, "Record heads"): a note the log's key
+ * signs to say "as of tree size <size>, record <record> has <events>
+ * events, the latest at leaf <index>, whose leaf hash is <leaf>":
+ *   sogoc/record-head/v1\n<origin>\n<size>\n<record>\n<index>\n
+ *   <base64 leaf hash>\n<events>\n
+ * and the head of the records one commit issued, one note for them all,
+ * saying "as of tree size <size>, records <record> to <last> each have
+ * one event, their issue, at leaves <index>, <index> + 1, ...":
+ *   sogoc/issue-heads/v1\n<origin>\n<size>\n<record>\n<last>\n<index>\n
+ * Each text names its type on its first line, so that it is never taken
+ * for a checkpoint (checkpoint_parse() refuses those first lines) nor a
+ * checkpoint for it.
+ */
+#define HEAD_TYPE	"sogoc/record-head/v1"
+#define ISSUE_TYPE	"sogoc/issue-heads/v1"
+
+struct note_head {
+	int		 range;		/* an issue-heads note */
+	uint64_t	 size;		/* the tree size it speaks of */
+	uint64_t	 record;	/* the record, or the first issued */
+	uint64_t	 last;		/* the last issued (range) */
+	uint64_t	 index;		/* the record's latest event, or the
+					   first issued record's issue */
+	uint8_t		 leaf[32];	/* that event's leaf hash (not range) */
+	uint64_t	 events;	/* the record's events up to size
+					   (range: 1) */
+};
+
+/* Formats the body of head h of the log origin, malloc'd into *out. */
+int		 head_format(const char *origin, const struct note_head *h,
+		    char **out);
+
+/*
+ * Parses a record head's or issue heads' body (the text of an opened
+ * note) into *h and *origin (malloc'd): exactly its lines, decimal
+ * numbers as in a checkpoint, indexes below the size, a count of events
+ * that fits.  NOTE_EFORMAT for anything else, a checkpoint included.
+ */
+int		 head_parse(const char *text, size_t len, char **origin,
+		    struct note_head *h);
+
+/*
+ * Whether head h speaks of record, and if so the leaf index of the
+ * record's latest event it names into *index: h's own for a record head,
+ * the record's issue for issue heads.
+ */
+int		 head_covers(const struct note_head *h, uint64_t record,
+		    uint64_t *index);
+
 #endif /* SOGOC_REGISTRY_NOTE_H */

@@ -32,7 +32,7 @@
 static const char *const db_names[DB_COUNT] = {
 	"meta", "keys", "events", "hashes", "checkpoints", "records",
 	"serials", "names", "sources", "staging", "ready", "published",
-	"users", "requests", "shares", "copies",
+	"users", "requests", "shares", "copies", "heads", "issued",
 };
 
 /*
@@ -734,6 +734,9 @@ store_wr_abort(struct store_txn *t)
 	if (t->txn != NULL)
 		mdb_txn_abort(t->txn);
 	t->txn = NULL;
+	free(t->touched);
+	t->touched = NULL;
+	t->ntouched = t->captouched = 0;
 	shared_unlock(t);
 }
 
@@ -873,6 +876,338 @@ out:
 	return rc;
 }
 
+/* The number of events record has in txn, into *n (0: none). */
+static int
+record_event_count(struct store *st, MDB_txn *txn, uint64_t record,
+    uint64_t *n)
+{
+	uint8_t	 rb[8];
+	MDB_val	 k = { 8, rb }, v;
+	int	 rc;
+
+	*n = 0;
+	store_u64(record, rb);
+	rc = mdb_get(txn, st->dbi[DB_RECORDS], &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return STORE_OK;
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading a record");
+	if (v.mv_size == 0 || v.mv_size % 8 != 0)
+		return store_fail(st, STORE_ECORRUPT, "record %" PRIu64
+		    ": event list is malformed", record);
+	*n = v.mv_size / 8;
+	return STORE_OK;
+}
+
+/*
+ * Signs and stores, in txn, the head h (note.h) under the key of signer:
+ * a record head under its record in heads, issue heads under their first
+ * record in issued.
+ */
+static int
+put_head(struct store *st, MDB_txn *txn, const struct note_signer *signer,
+    const struct note_head *h)
+{
+	uint8_t	 rb[8];
+	char	*body = NULL, *note = NULL;
+	MDB_val	 k = { 8, rb }, v;
+	int	 rc;
+
+	rc = head_format(note_signer_name(signer), h, &body);
+	if (rc == NOTE_OK)
+		rc = note_sign(signer, body, strlen(body), &note);
+	free(body);
+	if (rc != NOTE_OK)
+		return store_fail(st, STORE_EKEY, "signing record %" PRIu64
+		    "'s head: %s", h->record, note_strerror(rc));
+	store_u64(h->record, rb);
+	v.mv_data = note;
+	v.mv_size = strlen(note);
+	rc = store_put(st, txn, h->range ? DB_ISSUED : DB_HEADS, &k, &v, 0);
+	free(note);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "storing a record head");
+	return STORE_OK;
+}
+
+static int
+touch_cmp(const void *x, const void *y)
+{
+	const struct store_touch *a = x, *b = y;
+
+	if (a->record != b->record)
+		return a->record < b->record ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/*
+ * Heads being signed, in record order: the records with one event, their
+ * issue, at consecutive leaves, gather into one run that one signature
+ * covers (issue heads), so that a bulk publish signs once per batch, not
+ * once per record; every other record gets its own record head.
+ */
+struct head_runs {
+	struct store			*st;
+	MDB_txn				*txn;
+	const struct note_signer	*signer;
+	struct note_head		 run;
+	int				 in_run;
+};
+
+/* Signs the run gathered so far, if any. */
+static int
+runs_end(struct head_runs *r)
+{
+	if (!r->in_run)
+		return STORE_OK;
+	r->in_run = 0;
+	return put_head(r->st, r->txn, r->signer, &r->run);
+}
+
+/* Adds the head h (h->events counted): to the run, or signed alone. */
+static int
+runs_add(struct head_runs *r, const struct note_head *h)
+{
+	int	 rc;
+
+	if (h->events == 1 && r->in_run && h->size == r->run.size &&
+	    h->record == r->run.last + 1 &&
+	    h->index == r->run.index + (r->run.last - r->run.record) + 1) {
+		r->run.last = h->record;
+		return STORE_OK;
+	}
+	rc = runs_end(r);
+	if (rc != STORE_OK)
+		return rc;
+	if (h->events != 1)
+		return put_head(r->st, r->txn, r->signer, h);
+	r->run = *h;
+	r->run.range = 1;
+	r->run.last = h->record;
+	r->in_run = 1;
+	return STORE_OK;
+}
+
+/*
+ * The heads, at the new tree size, of the records t appended an event of:
+ * a record's latest event is its last in t, so after sorting, the last of
+ * each run of one record.
+ */
+static int
+sign_touched_heads(struct store_txn *t, const struct note_signer *signer)
+{
+	const struct store_touch	*x = t->touched;
+	struct head_runs		 r = { .st = t->st, .txn = t->txn,
+					    .signer = signer };
+	struct note_head		 h;
+	size_t				 i;
+	int				 rc;
+
+	qsort(t->touched, t->ntouched, sizeof(*t->touched), touch_cmp);
+	for (i = 0; i < t->ntouched; i++) {
+		if (i + 1 < t->ntouched && x[i + 1].record == x[i].record)
+			continue;
+		memset(&h, 0, sizeof(h));
+		h.size = t->size;
+		h.record = x[i].record;
+		h.index = x[i].index;
+		memcpy(h.leaf, x[i].leaf, MERKLE_HASH_LEN);
+		rc = record_event_count(t->st, t->txn, h.record, &h.events);
+		if (rc == STORE_OK)
+			rc = runs_add(&r, &h);
+		if (rc != STORE_OK)
+			return rc;
+	}
+	return runs_end(&r);
+}
+
+/* Notes that t appends the event of record with leaf hash leafh. */
+static int
+touch(struct store_txn *t, uint64_t record, const uint8_t *leafh)
+{
+	struct store_touch	*nv;
+	size_t			 ncap;
+
+	if (t->ntouched == t->captouched) {
+		ncap = t->captouched > 0 ? t->captouched * 2 : 64;
+		nv = reallocarray(t->touched, ncap, sizeof(*nv));
+		if (nv == NULL)
+			return store_fail(t->st, STORE_ENOMEM, "out of memory");
+		t->touched = nv;
+		t->captouched = ncap;
+	}
+	t->touched[t->ntouched].record = record;
+	t->touched[t->ntouched].index = t->size;
+	memcpy(t->touched[t->ntouched].leaf, leafh, MERKLE_HASH_LEN);
+	t->ntouched++;
+	return STORE_OK;
+}
+
+/*
+ * The stored note under record in heads, or the issue heads in issued
+ * whose first record is the greatest at most record: *note malloc'd, or
+ * STORE_ENOTFOUND.
+ */
+static int
+head_note(struct store *st, MDB_txn *txn, enum store_db db, uint64_t record,
+    char **note)
+{
+	uint8_t		 rb[8];
+	MDB_val		 k = { 8, rb }, v;
+	MDB_cursor	*c;
+	int		 rc;
+
+	*note = NULL;
+	if (!store_has_db(st, db))
+		return STORE_ENOTFOUND;
+	store_u64(record, rb);
+	if (db == DB_HEADS)
+		rc = mdb_get(txn, st->dbi[db], &k, &v);
+	else {
+		rc = mdb_cursor_open(txn, st->dbi[db], &c);
+		if (rc != 0)
+			return store_lmdb_fail(st, rc, "reading record heads");
+		rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+		if (rc == 0 && (k.mv_size != 8 ||
+		    store_get_u64(k.mv_data) != record))
+			rc = mdb_cursor_get(c, &k, &v, MDB_PREV);
+		else if (rc == MDB_NOTFOUND)
+			rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+		mdb_cursor_close(c);
+	}
+	if (rc == MDB_NOTFOUND)
+		return STORE_ENOTFOUND;
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading a record head");
+	*note = strndup(v.mv_data, v.mv_size);
+	if (*note == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	return STORE_OK;
+}
+
+int
+store_head(struct store *st, MDB_txn *txn, uint64_t record, char **note,
+    struct note_head *h)
+{
+	struct note_head	 mine;
+	uint64_t		 idx;
+	char			*sep, *origin = NULL;
+	int			 rc;
+
+	/* A record's own head, once it has one, is newer than the issue
+	 * heads of the commit that issued it. */
+	rc = head_note(st, txn, DB_HEADS, record, note);
+	if (rc == STORE_ENOTFOUND)
+		rc = head_note(st, txn, DB_ISSUED, record, note);
+	if (rc != STORE_OK)
+		return rc;
+	/* The text ends where the one blank line before the signatures
+	 * starts (the signature is the audit's and the reader's to check). */
+	h = h != NULL ? h : &mine;
+	sep = strstr(*note, "\n\n");
+	rc = sep == NULL ? NOTE_EFORMAT : head_parse(*note,
+	    (size_t)(sep - *note) + 1, &origin, h);
+	free(origin);
+	if (rc == NOTE_OK && !head_covers(h, record, &idx)) {
+		/* Issue heads of records before it: it has none. */
+		free(*note);
+		*note = NULL;
+		return h->range ? STORE_ENOTFOUND : store_fail(st,
+		    STORE_ECORRUPT, "record %" PRIu64 "'s head is another "
+		    "record's", record);
+	}
+	if (rc != NOTE_OK) {
+		free(*note);
+		*note = NULL;
+		return store_fail(st, STORE_ECORRUPT, "record %" PRIu64 "'s "
+		    "head is malformed", record);
+	}
+	return STORE_OK;
+}
+
+/* Whether record's stored head names its latest event latest. */
+static int
+head_current(struct store *st, MDB_txn *txn, uint64_t record,
+    uint64_t latest)
+{
+	struct note_head	 h;
+	uint64_t		 idx;
+	char			*note;
+	int			 cur;
+
+	cur = store_head(st, txn, record, &note, &h) == STORE_OK &&
+	    head_covers(&h, record, &idx) && idx == latest;
+	free(note);
+	return cur;
+}
+
+int
+store_heads_sign(struct store *st, const struct note_signer *signer,
+    int all, uint64_t *nsigned)
+{
+	struct store_txn	 t;
+	struct store_hashes	 hs;
+	struct head_runs	 r = { .st = st, .signer = signer };
+	struct note_head	 h;
+	MDB_cursor		*c = NULL;
+	MDB_val			 k, v;
+	int			 rc, op = MDB_FIRST;
+
+	*nsigned = 0;
+	rc = store_wr_begin_wait(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	r.txn = t.txn;
+	rc = store_check_signer(&t, signer);
+	if (rc == STORE_OK && t.size == 0)
+		rc = store_fail(st, STORE_EINPUT, "the log is empty: nothing "
+		    "to sign");
+	if (rc == STORE_OK && mdb_cursor_open(t.txn, st->dbi[DB_RECORDS],
+	    &c) != 0)
+		rc = store_fail(st, STORE_EIO, "cannot read the records");
+	hs.st = st;
+	hs.txn = t.txn;
+	while (rc == STORE_OK) {
+		rc = mdb_cursor_get(c, &k, &v, op);
+		op = MDB_NEXT;
+		if (rc == MDB_NOTFOUND) {
+			rc = STORE_OK;
+			break;
+		}
+		if (rc != 0 || k.mv_size != 8 || v.mv_size == 0 ||
+		    v.mv_size % 8 != 0) {
+			rc = rc != 0 ? store_lmdb_fail(st, rc, "reading "
+			    "records") : store_fail(st, STORE_ECORRUPT,
+			    "a record's event list is malformed");
+			break;
+		}
+		memset(&h, 0, sizeof(h));
+		h.size = t.size;
+		h.record = store_get_u64(k.mv_data);
+		h.index = store_get_u64((uint8_t *)v.mv_data + v.mv_size - 8);
+		h.events = v.mv_size / 8;
+		if (!all && head_current(st, t.txn, h.record, h.index))
+			continue;
+		hs.rc = STORE_OK;
+		if (store_read_hash(&hs, merkle_stored_count(h.index),
+		    h.leaf) != 0) {
+			rc = hs.rc;
+			break;
+		}
+		rc = runs_add(&r, &h);
+		if (rc == STORE_OK)
+			(*nsigned)++;
+	}
+	if (rc == STORE_OK)
+		rc = runs_end(&r);
+	mdb_cursor_close(c);
+	if (rc != STORE_OK) {
+		store_wr_abort(&t);
+		return rc;
+	}
+	return store_wr_commit(&t, signer);
+}
+
 int
 store_wr_commit(struct store_txn *t, const struct note_signer *signer)
 {
@@ -881,6 +1216,8 @@ store_wr_commit(struct store_txn *t, const struct note_signer *signer)
 
 	if (t->size > t->start) {
 		rc = sign_checkpoint(t, signer);
+		if (rc == STORE_OK)
+			rc = sign_touched_heads(t, signer);
 		if (rc != STORE_OK) {
 			store_wr_abort(t);
 			return rc;
@@ -888,6 +1225,9 @@ store_wr_commit(struct store_txn *t, const struct note_signer *signer)
 	}
 	rc = txn_commit(st, t->txn);
 	t->txn = NULL;
+	free(t->touched);
+	t->touched = NULL;
+	t->ntouched = t->captouched = 0;
 	shared_unlock(t);
 	if (rc != 0)
 		return store_lmdb_fail(st, rc, "committing");
@@ -1155,7 +1495,9 @@ store_append(struct store_txn *t, const struct event *ev, uint64_t *index)
 			goto out;
 	}
 	merkle_leaf_hash(leaf, leaflen, leafh);
-	rc = append_leaf(t, enc, enclen, leafh);
+	rc = touch(t, ev->record, leafh);
+	if (rc == STORE_OK)
+		rc = append_leaf(t, enc, enclen, leafh);
 out:
 	event_clear(&prev);
 	free(enc);
@@ -1261,6 +1603,9 @@ store_append_issue(struct store_txn *t, const struct store_prepared *p,
 			    "index");
 	}
 	*index = t->size;
+	rc = touch(t, p->record, p->leaf);
+	if (rc != STORE_OK)
+		return rc;
 	return append_leaf(t, p->enc, p->enclen, p->leaf);
 }
 

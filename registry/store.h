@@ -15,6 +15,11 @@
  *   ready        staging key -> folded serial 0x00 person, rows to publish
  *   published    staging key -> u64 record (top bit: a duplicate of it)
  *   users        staff account name -> JSON (role, scrypt hash, lock-out)
+ *   heads        u64 record -> its signed record head (note.h), renewed
+ *                with every commit that appends an event of the record
+ *                it did not issue
+ *   issued       u64 first record -> signed issue heads of the records a
+ *                commit issued (note.h), while they have one event
  * Integers in keys and values are big-endian, so LMDB's byte order is
  * numeric order.  docs/registry.md describes all of it.
  *
@@ -74,6 +79,8 @@ enum store_db {
 	DB_REQUESTS,	/* copy requests (copy/request.h), likewise */
 	DB_SHARES,	/* share codes, likewise */
 	DB_COPIES,	/* the signed PDF of each copy issued, likewise */
+	DB_HEADS,	/* record heads, likewise */
+	DB_ISSUED,	/* issue heads, likewise */
 	DB_COUNT
 };
 
@@ -90,13 +97,22 @@ struct store {
 	char		*dir;
 };
 
+/* An event this transaction appended, for its record's head. */
+struct store_touch {
+	uint64_t	 record, index;
+	uint8_t		 leaf[MERKLE_HASH_LEN];
+};
+
 /* A write transaction in progress, with the tree's size as it grows. */
 struct store_txn {
-	struct store	*st;
-	MDB_txn		*txn;
-	uint64_t	 size;		/* leaves, including this txn's */
-	uint64_t	 start;		/* leaves when the txn began */
-	int		 locked;	/* holds a STORE_SHARED store's lock */
+	struct store		*st;
+	MDB_txn			*txn;
+	uint64_t		 size;	/* leaves, including this txn's */
+	uint64_t		 start;	/* leaves when the txn began */
+	int			 locked; /* holds a STORE_SHARED store's lock */
+	struct store_touch	*touched; /* its appends, freed at the commit
+					     or abort */
+	size_t			 ntouched, captouched;
 };
 
 /*
@@ -165,8 +181,9 @@ int		 store_check_signer(struct store_txn *t,
 
 /*
  * Commits t.  When t appended events, signer signs a checkpoint of the new
- * tree, which commits with them; signer must be the log's key (its name is
- * the log's origin, set by the first publish).
+ * tree and, for each record t appended an event of, that record's head at
+ * the new tree size (note.h), which all commit with them; signer must be
+ * the log's key (its name is the log's origin, set by the first publish).
  */
 int		 store_wr_commit(struct store_txn *t,
 		    const struct note_signer *signer);
@@ -302,6 +319,27 @@ int		 store_read_hash(void *arg, uint64_t idx, uint8_t *out);
 /* The signed checkpoint of tree size (0: the latest), malloc'd. */
 int		 store_checkpoint(struct store *st, MDB_txn *txn,
 		    uint64_t size, char **note, uint64_t *got);
+
+/*
+ * The signed head of record (note.h): its own record head, else the issue
+ * heads that cover it; malloc'd into *note, and, unless h is NULL, its
+ * text parsed into *h (the signature is not checked; one that does not
+ * parse is STORE_ECORRUPT): STORE_ENOTFOUND when the record has none (a
+ * registry written before heads: see store_heads_sign()).
+ */
+int		 store_head(struct store *st, MDB_txn *txn, uint64_t record,
+		    char **note, struct note_head *h);
+
+/*
+ * Signs, at the latest checkpoint's tree size, the head of every record
+ * whose stored head is missing or does not name its latest event (all
+ * records when all is set), in one write transaction, with the log's key
+ * signer; *nsigned gets how many it signed.  For registries written before
+ * heads existed; every later append keeps them current by itself.
+ */
+int		 store_heads_sign(struct store *st,
+		    const struct note_signer *signer, int all,
+		    uint64_t *nsigned);
 
 /* The log's origin (key name), or NULL before the first publish. */
 int		 store_origin(struct store *st, MDB_txn *txn, char **origin);

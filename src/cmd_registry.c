@@ -706,6 +706,24 @@ publish_progress(void *arg, size_t done, size_t total)
 		    total);
 }
 
+/* The signer key of c and the registry opened to write: 0, or -1 with
+ * nothing left open. */
+static int
+open_signed(struct common *c, struct note_signer **signer,
+    struct store **st)
+{
+	*signer = load_signer(c->key);
+	if (*signer == NULL)
+		return -1;
+	*st = open_store(c, 0);
+	if (*st == NULL) {
+		note_signer_free(*signer);
+		*signer = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_publish(int argc, char **argv)
 {
@@ -737,14 +755,8 @@ cmd_publish(int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage_of(argv[0], stderr);
-	signer = load_signer(c.key);
-	if (signer == NULL)
+	if (open_signed(&c, &signer, &st) != 0)
 		return EXIT_FAIL;
-	st = open_store(&c, 0);
-	if (st == NULL) {
-		note_signer_free(signer);
-		return EXIT_FAIL;
-	}
 	tty = !quiet && isatty(STDERR_FILENO);
 	rc = staging_publish(st, signer, (size_t)batch, NULL, who(), &s,
 	    publish_progress, &tty);
@@ -756,6 +768,47 @@ cmd_publish(int argc, char **argv)
 		fprintf(stderr, "sogoc: %zu records published, %zu rows "
 		    "already in the registry, %zu rows wait for review\n",
 		    s.published, s.duplicates, s.waiting);
+	note_signer_free(signer);
+	store_close(st);
+	return rc;
+}
+
+/* Signs the heads a registry written before them lacks (store.h). */
+static int
+cmd_heads(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "sign",	no_argument,		NULL, 's' },
+		{ "all",	no_argument,		NULL, 'a' },
+		{ "key",	required_argument,	NULL, 'k' },
+		COMMON_LONGOPTS,
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct common		 c;
+	struct store		*st;
+	struct note_signer	*signer;
+	uint64_t		 n = 0;
+	int			 ch, x, rc, sign = 0, all = 0;
+
+	common_init(&c);
+	while ((ch = getopt_long(argc, argv, "sak:d:h", longopts, NULL)) !=
+	    -1) {
+		if (ch == 's')
+			sign = 1;
+		else if (ch == 'a')
+			all = 1;
+		else if (common_opt(&c, ch, argv[0], &x) < 0)
+			return x;
+	}
+	if (optind != argc || !sign)
+		return usage_of(argv[0], stderr);
+	if (open_signed(&c, &signer, &st) != 0)
+		return EXIT_FAIL;
+	rc = store_heads_sign(st, signer, all, &n);
+	if (rc != STORE_OK)
+		rc = fail(st, rc);
+	else
+		fprintf(stderr, "sogoc: %" PRIu64 " record heads signed\n", n);
 	note_signer_free(signer);
 	store_close(st);
 	return rc;
@@ -1268,9 +1321,10 @@ cmd_audit(int argc, char **argv)
 		if (shown > 100)
 			printf("FAIL ... and %zu more problems\n", shown - 100);
 		printf("%s: %" PRIu64 " events, %" PRIu64 " hashes, %" PRIu64
-		    " checkpoints, %" PRIu64 " records; %zu problems\n",
-		    r.problems ? "audit FAILED" : "audit passed", r.events,
-		    r.hashes, r.checkpoints, r.records, r.problems);
+		    " checkpoints, %" PRIu64 " records, %" PRIu64 " heads; %zu "
+		    "problems\n", r.problems ? "audit FAILED" : "audit passed",
+		    r.events, r.hashes, r.checkpoints, r.records, r.heads,
+		    r.problems);
 		rc = r.problems ? EXIT_FAIL : 0;
 	}
 	store_close(st);
@@ -1855,11 +1909,15 @@ print_receipt(json_t *r, const struct receipt_facts *f)
 	if (strcmp(f->status, "revoked") == 0 && why != NULL)
 		printf(", reason: %s", why);
 	printf("\nproved: %s\n", f->proved);
-	printf("as of: tree size %" PRIu64 " of %s; its event is of %s\n",
-	    f->size, f->origin, f->time[0] != '\0' ? f->time : "(no time)");
-	printf("note: a receipt says what the log held at that size; a later "
-	    "revocation, correction or reissue is not in it (ask with "
-	    "--online URL)\n");
+	/* The head, of the checkpoint's size, proves the event the
+	 * record's latest there: the status holds as of that size. */
+	printf("as of: tree size %" PRIu64 " of %s, where the log's signed "
+	    "head of the record names this event its latest; its event is of "
+	    "%s\n", f->size, f->origin, f->time[0] != '\0' ? f->time :
+	    "(no time)");
+	printf("note: a change after tree size %" PRIu64 " (a revocation, "
+	    "correction or reissue) is not in the receipt: ask with --online "
+	    "URL\n", f->size);
 }
 
 static int
@@ -2121,8 +2179,10 @@ static const struct command commands[] = {
 	  "Check a receipt from the verification API without the server: the\n"
 	  "checkpoint's signature, the inclusion of the event and of each\n"
 	  "history entry, and every other member against the signed leaves;\n"
-	  "a member it cannot prove is refused by name.  Print what was\n"
-	  "proved and the tree size the answer holds as of.  --online asks\n"
+	  "a member it cannot prove is refused by name, and so is a receipt\n"
+	  "whose signed record head does not name its event as the record's\n"
+	  "latest in the checkpoint's tree.  Print what was proved and the\n"
+	  "tree size the answer holds as of.  --online asks\n"
 	  "the service (sogoc serve) whether it still answers the same, with\n"
 	  "a consistency proof from the receipt's tree.  Exit 0: verified\n"
 	  "(and unchanged); 1: refused, or the service could not be asked;\n"
@@ -2130,6 +2190,16 @@ static const struct command commands[] = {
 	  "  -p, --pub FILE     verifier keys of the log, one per line\n"
 	  "  -o, --online URL   the verification service, e.g.\n"
 	  "                     https://vanbang.example.gov.vn\n" },
+	{ "heads", cmd_heads, "sign the record heads an older registry lacks",
+	  "usage: sogoc heads --sign --key FILE [--all]\n\n"
+	  "Every append signs its record's head (the record's latest event\n"
+	  "as of that tree size), which a receipt needs.  A registry written\n"
+	  "before heads existed has none: sign, at the latest checkpoint's\n"
+	  "tree size, the head of every record whose head is missing or does\n"
+	  "not name its latest event (--all: of every record).\n\n"
+	  "  -s, --sign         sign them (the only action)\n"
+	  "  -a, --all          every record, not only those without\n"
+	  "  -k, --key FILE     the log's signing key\n" },
 	{ "keys", cmd_keys, "list the verifier keys that signed the log",
 	  "usage: sogoc keys\n\n"
 	  "Print every verifier key that has signed a checkpoint.\n" },

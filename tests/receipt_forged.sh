@@ -69,9 +69,9 @@ ok "a revoked diploma's too" \
 check "$tmp/valid"
 ok "the valid receipt checks" [ $? -eq 0 ]
 ok "and says which members it proved" \
-    sh -c "grep -q '^proved: checkpoint, index, leaf, proof, tlog_proof, record, kind, status, disclosed.full_name' '$tmp/out' && grep -q 'diploma, event, history (1 events)' '$tmp/out'"
-ok "and the tree size and time the answer holds as of" \
-    grep -q '^as of: tree size 14 of test.example/sogoc; its event is of 20[0-9-]*T' "$tmp/out"
+    sh -c "grep -q '^proved: checkpoint, index, leaf, proof, tlog_proof, record, kind, status, disclosed.full_name' '$tmp/out' && grep -q 'diploma, event, history (1 events), head$' '$tmp/out'"
+ok "and the tree size and time the answer holds as of: the record head's" \
+    grep -q '^as of: tree size 12 of test.example/sogoc, where the log.s signed head of the record names this event its latest; its event is of 20[0-9-]*T' "$tmp/out"
 ok "and that a later change is not in it" grep -q -- '--online' "$tmp/out"
 check "$tmp/revoked"
 ok "the revoked receipt checks, and says revoked" \
@@ -119,15 +119,42 @@ forged "a history entry's made-up member" valid 'history\[0\].note' \
 forged "the revocation dropped from history" revoked \
     'history does not end' '.history |= .[:1]'
 forged "history removed" valid 'history is missing' 'del(.history)'
-forged "another record's history" valid 'history\[0\] is an event of another record' \
+forged "another record's history" valid 'history\[0\]' \
     ".history = $(jq -c .history "$tmp/revoked")"
 forged "record changed" valid 'record is not the signed' '.record += 1'
+# The security review's forgery (issue 13): a revoked diploma's receipt
+# made "valid" by proving its issue event instead, copied from history,
+# with the revocation left out of history.  The record's signed head names
+# the revocation as its latest event, so the receipt is refused by it.
+FORGE_ISSUE='.history[0] as $h | .index = $h.index | .leaf = $h.leaf |
+    .proof = $h.proof | del(.tlog_proof) | .status = "valid" |
+    .kind = $h.kind | .event = ($h | del(.index, .leaf, .proof, .time)) |
+    .history = [$h | del(.leaf, .proof)]'
+forged "review: revoked turned valid by proving the issue event" revoked \
+    'head names event [0-9]* as the record.s latest as of tree size 13, not event [0-9]*: a later event is left out' \
+    "$FORGE_ISSUE"
+forged "review: the same with the head dropped" revoked 'head is missing' \
+    "$FORGE_ISSUE | del(.head)"
+forged "review: the same with the issue heads of its publish" revoked \
+    'head is of tree size 12, not the checkpoint.s 13' \
+    "$FORGE_ISSUE | .head = $(jq -c .head "$tmp/valid")"
+forged "the head of another record" valid 'head is record [0-9]*.s' \
+    ".head = $(jq -c .head "$tmp/revoked")"
+forged "the checkpoint given as the head" valid 'head is not a record head' \
+    '.head = .checkpoint'
+forged "the head given as the checkpoint" valid 'checkpoint: malformed' \
+    '.checkpoint = .head'
+forged "the head's tree size changed" valid 'head: .*signature' \
+    '.head |= sub("\n12\n"; "\n13\n")'
+forged "a history entry dropped, the head's count kept" revoked \
+    'head counts 2 events of the record as of tree size 13, history has 1' \
+    '.history |= .[1:]'
 forged "top-level kind changed" valid 'kind is not' '.kind = "reissue"'
 forged "status revoked turned valid" revoked 'status' '.status = "valid"'
 forged "tlog_proof changed" valid 'tlog_proof' \
     '.tlog_proof |= sub("index [0-9]+"; "index 3")'
 forged "tlog_proof's checkpoint changed" valid 'tlog_proof' \
-    '.tlog_proof |= sub("\n14\n"; "\n15\n")'
+    '.tlog_proof |= sub("\n12\n"; "\n13\n")'
 forged "event.decision removed" revoked 'event.decision is missing' \
     'del(.event.decision)'
 forged "event.decision_date removed" revoked \
@@ -179,7 +206,7 @@ ok "and the old serial, which the event before the reissue proves" \
         (.replaced.index as $i | [.history[].index] | index($i)) != null' "$tmp/old"
 check "$tmp/old"
 ok "check-receipt verifies it and says replaced, as what" \
-    sh -c "[ $? -eq 0 ] && grep -q 'is replaced: reissued as ZX9000002, decision 8/QĐ-SGDĐT of 2026-11-30' '$tmp/out' && grep -q 'replaced$' '$tmp/out'"
+    sh -c "[ $? -eq 0 ] && grep -q 'is replaced: reissued as ZX9000002, decision 8/QĐ-SGDĐT of 2026-11-30' '$tmp/out' && grep -q 'replaced, head$' '$tmp/out'"
 code=$(verify ZX9000002 "$(row 3 full_name)" "$(row 3 date_of_birth)" "$tmp/new")
 ok "the new serial answers valid ($code)" \
     sh -c "[ $code = 200 ] && jq -e '.status == \"valid\"' '$tmp/new' > /dev/null"
@@ -214,16 +241,6 @@ curl -s -G "$base/" --data-urlencode "lang=en" \
 ok "and in English" \
     sh -c "grep -q 'Replaced: this diploma was reissued' '$tmp/old-en.html' && grep -q 'ZX9000002' '$tmp/old-en.html'"
 
-if [ -n "$GOV" ]; then
-	bad=0
-	for r in valid revoked old new; do
-		"$GOV" receipt "$PUB" "$tmp/$r" > /dev/null || bad=1
-	done
-	ok "Go verifies the valid, revoked, replaced and new receipts" \
-	    [ $bad -eq 0 ]
-	ok "Go refuses every forged receipt too ($go_refused of $go_forged)" \
-	    [ "$go_refused" -eq "$go_forged" ]
-fi
 
 # Online: still true, then overtaken by a revocation.
 check "$tmp/valid" --online "$base"
@@ -238,10 +255,20 @@ ok "--online: the replaced receipt still holds" \
 check "$tmp/valid"
 ok "offline, the receipt still checks: it holds as of its tree size" \
     [ $? -eq 0 ]
+verify "$(row 1 serial_no)" "$(row 1 full_name)" "$(row 1 date_of_birth)" \
+    "$tmp/revoked1" > /dev/null
+# A stale head: genuinely signed, but of the tree before the revocation,
+# where the issue was the record's latest event.
+forged "stale head: the revoked receipt with the head from before" \
+    revoked1 'head is of tree size 12, not the checkpoint.s 15' \
+    ".head = $(jq -c .head "$tmp/valid")"
+forged "stale head: the review's forgery with the head from before" \
+    revoked1 'head is of tree size 12, not the checkpoint.s 15' \
+    "$FORGE_ISSUE | .head = $(jq -c .head "$tmp/valid")"
 check "$tmp/valid" --online "$base"
 rc=$?
 ok "--online: a later revocation is found (exit $rc)" \
-    sh -c "[ $rc -eq 4 ] && grep -q '^online: at tree size 15 (proven to extend the receipt.s 14), the record changed since the receipt: now revoked: revoke event 14 .*decision 9/QĐ-SGDĐT of 2026-11-30, reason: gian lận' '$tmp/out'"
+    sh -c "[ $rc -eq 4 ] && grep -q '^online: at tree size 15 (proven to extend the receipt.s 12), the record changed since the receipt: now revoked: revoke event 14 .*decision 9/QĐ-SGDĐT of 2026-11-30, reason: gian lận' '$tmp/out'"
 # shellcheck disable=SC2086
 "$SOGOC" reissue --serial ZX9000002 --new-serial ZX9000003 \
     --decision 10/QĐ-SGDĐT $K 2> /dev/null
@@ -249,6 +276,17 @@ check "$tmp/new" --online "$base"
 rc=$?
 ok "--online: a later reissue of the new diploma is found too (exit $rc)" \
     sh -c "[ $rc -eq 4 ] && grep -q 'now replaced: reissue event 15 .*reissued as ZX9000003' '$tmp/out'"
+if [ -n "$GOV" ]; then
+	bad=0
+	for r in valid revoked old new revoked1; do
+		"$GOV" receipt "$PUB" "$tmp/$r" > /dev/null || bad=1
+	done
+	ok "Go verifies the valid, revoked, replaced and new receipts" \
+	    [ $bad -eq 0 ]
+	ok "Go refuses every forged receipt too ($go_refused of $go_forged)" \
+	    [ "$go_refused" -eq "$go_forged" ]
+fi
+
 # A service whose log is not the receipt's: another registry, signed with
 # the same key, with a checkpoint of the receipt's size.
 kill -TERM $spid
@@ -257,12 +295,12 @@ SOGOC_DB="$tmp/db2"
 "$top_builddir/sogoc-gen" --seed 4 --csv 20 --out "$tmp/ledger2" \
     > "$tmp/vol2"
 # shellcheck disable=SC2046
-"$SOGOC" import --publish --batch 7 --key "$tmp/k/signer.key" \
+"$SOGOC" import --publish --batch 6 --key "$tmp/k/signer.key" \
     $(cat "$tmp/vol2") "$tmp/ledger2.csv" 2> /dev/null
 serve_start "$tmp/serve2.log" --rate 50 --burst 200
 check "$tmp/valid" --online "$base"
 ok "--online: a log rewritten under the same key is refused" \
-    sh -c "[ $? -eq 1 ] && grep -q '^online: cannot ask .*does not extend the receipt.s of size 14 (consistency proof refused)' '$tmp/out'"
+    sh -c "[ $? -eq 1 ] && grep -q '^online: cannot ask .*does not extend the receipt.s of size 12 (consistency proof refused)' '$tmp/out'"
 check "$tmp/valid" --online "http://127.0.0.1:1"
 ok "--online with nothing listening fails, saying so" \
     sh -c "[ $? -eq 1 ] && grep -q '^online: cannot ask' '$tmp/out'"

@@ -108,6 +108,7 @@ ok "the documented digest of the name is in the leaf" \
     --decision-date 2026-11-20 --set "full_name=Trần Thị Bích" \
     --key "$KEY" 2> "$tmp/err"
 ok "correct logs event 40" contains "$tmp/err" "correct logged as event 40"
+mkdir "$tmp/db41" && mdb_copy "$db" "$tmp/db41"
 "$SOGOC" lookup --serial "$serial" > "$tmp/rec"
 ok "the record shows the corrected name" \
     [ "$(jq -r .fields.full_name "$tmp/rec")" = "Trần Thị Bích" ]
@@ -127,6 +128,68 @@ ok "checkpoint --size 40 is the one signed then" \
 "$SOGOC" audit --pub "$PUB" > "$tmp/audit"
 ok "audit passes after correct and revoke" \
     contains "$tmp/audit" "audit passed: 42 events"
+ok "and checks a head for each record" \
+    contains "$tmp/audit" "40 records, 40 heads; 0 problems"
+
+# Record heads (docs/registry.md): the audit checks each, and `sogoc heads
+# --sign` gives a registry written before them the heads it lacks.
+# audit_fails DB DESC PATTERN: the audit of DB fails, saying PATTERN.
+audit_fails() {
+	"$SOGOC" audit --db "$1" --pub "$PUB" > "$tmp/audit" 2>&1
+	rc=$?
+	ok "audit: $2" sh -c "[ $rc -eq 1 ] && grep -q -- '$3' '$tmp/audit'"
+	[ $rc -eq 1 ] || sed 's/^/#   /' "$tmp/audit"
+}
+# without DB DEST KEY: a copy of registry DB in DEST without the entry
+# KEY (hex) of the database heads.
+without() {
+	mdb_dump -a "$1" | awk -v k=" $3" '/^database=/ { sec = $0 }
+	    drop { drop = 0; next }
+	    sec == "database=heads" && $0 == k { drop = 1; next }
+	    { print }' > "$tmp/w.dump"
+	mkdir "$2" && mdb_load -f "$tmp/w.dump" "$2" 2> /dev/null
+}
+mkdir "$tmp/dbh" && mdb_copy "$db" "$tmp/dbh"
+# The record's head from after its correction, before its revocation,
+# genuinely signed, put back: it names the correction as the latest event.
+mdb_dump -s heads "$tmp/db41" | mdb_load -s heads "$tmp/dbh"
+audit_fails "$tmp/dbh" "a stale head is found" \
+    "head of record $recno: it names event 40 as the latest, but the latest is 41"
+"$SOGOC" heads --sign --key "$KEY" --db "$tmp/dbh" 2> "$tmp/err"
+ok "heads --sign renews the one stale head" \
+    contains "$tmp/err" "1 record heads signed"
+ok "and the audit passes again" \
+    sh -c "'$SOGOC' audit --db '$tmp/dbh' --pub '$PUB' > /dev/null"
+# One head's text changed (its tree size), its signature kept.
+mdb_dump -p -s heads "$tmp/dbh" |
+    sed '0,/\\0a42\\0a/s//\\0a41\\0a/' | mdb_load -s heads "$tmp/dbh"
+audit_fails "$tmp/dbh" "a head whose text was changed is found" \
+    "head of record [0-9]*: a signature does not verify"
+# The corrected and revoked record's own head removed: the issue heads of
+# its publish, which still cover it, are stale.
+without "$db" "$tmp/dbi" "$(printf %016x "$recno")"
+audit_fails "$tmp/dbi" "a changed record left with its issue heads is found" \
+    "record $recno: it changed after its issue, but its head is still its issue"
+# A registry from before heads: every database but "heads" and "issued".
+mdb_dump -a "$db" | awk '/^database=/ { skip = ($0 == "database=heads" ||
+    $0 == "database=issued") } /^VERSION=/ { hdr = $0; next }
+    !skip { if (hdr != "") print hdr; hdr = ""; print }' > "$tmp/noheads.dump"
+mkdir "$tmp/dbold" && mdb_load -f "$tmp/noheads.dump" "$tmp/dbold" 2> /dev/null
+audit_fails "$tmp/dbold" "records without heads are named" \
+    "heads: 40 records have no head (the first: record 1)"
+"$top_builddir/tests/receiptcheck" "$tmp/dbold" "$PUB" > "$tmp/rc" 2>&1
+ok "their receipts are refused: head is missing" \
+    sh -c "[ $? -eq 1 ] && grep -q 'head is missing' '$tmp/rc'"
+grep -q 'head is missing' "$tmp/rc" || head -c 3000 "$tmp/rc" | sed 's/^/#   /'
+ok "heads --sign needs the log's key" \
+    sh -c "! '$SOGOC' heads --sign --key '$tmp/kother/signer.key' --db '$tmp/dbold' 2>/dev/null"
+"$SOGOC" heads --sign --key "$KEY" --db "$tmp/dbold" 2> "$tmp/err"
+ok "heads --sign signs the 40 heads" contains "$tmp/err" "40 record heads signed"
+"$top_builddir/tests/receiptcheck" "$tmp/dbold" "$PUB" > "$tmp/rc" 2>&1
+ok "and then every receipt checks" sh -c "[ $? -eq 0 ] && grep -q 'checked 40' '$tmp/rc'"
+"$SOGOC" heads --sign --key "$KEY" --db "$tmp/dbold" 2> "$tmp/err"
+ok "a second heads --sign has nothing to do" \
+    contains "$tmp/err" "0 record heads signed"
 
 # Export and backup.
 "$SOGOC" export --format csv > "$tmp/export.csv"

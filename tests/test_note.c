@@ -252,6 +252,9 @@ test_sign_refuses_signature_lines(void **state)
 	note_signer_free(s);
 }
 
+/* A leaf hash, base64, for record heads. */
+#define H_LEAF	"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+
 static void
 test_checkpoints(void **state)
 {
@@ -282,6 +285,13 @@ test_checkpoints(void **state)
 		  NOTE_EFORMAT, 0 },			/* empty origin */
 		{ "o\n5\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n\nx\n",
 		  NOTE_EFORMAT, 0 },			/* empty extension */
+		/* A record head is never a checkpoint, even of a log whose
+		 * origin is a number; nor issue heads. */
+		{ ISSUE_TYPE "\n5\n" H_LEAF "\n", NOTE_EFORMAT, 0 },
+		{ HEAD_TYPE "\n7\n12\n1\n4\n"
+		  "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n2\n",
+		  NOTE_EFORMAT, 0 },
+		{ HEAD_TYPE "\n5\n" H_LEAF "\n", NOTE_EFORMAT, 0 }, /* origin */
 	};
 	uint8_t		 root[32];
 	uint64_t	 size;
@@ -305,6 +315,100 @@ test_checkpoints(void **state)
 	free(origin);
 }
 
+/* Record heads (note.h): the format round trip, and every malformed or
+ * confusable text refused. */
+static void
+test_heads(void **state)
+{
+	static const struct {
+		const char	*text;
+		int		 want;
+	} cases[] = {
+		{ HEAD_TYPE "\no\n12\n3\n11\n" H_LEAF "\n2\n", NOTE_OK },
+		{ HEAD_TYPE "\no\n1\n1\n0\n" H_LEAF "\n1\n", NOTE_OK },
+		/* a checkpoint, with or without extension lines */
+		{ "o\n12\n" H_LEAF "\n", NOTE_EFORMAT },
+		{ "o\n12\n" H_LEAF "\n3\n11\n" H_LEAF "\n2\n", NOTE_EFORMAT },
+		{ "sogoc/record-head/v2\no\n12\n3\n11\n" H_LEAF "\n2\n",
+		  NOTE_EFORMAT },			/* another type */
+		{ HEAD_TYPE "\no\n12\n3\n11\n" H_LEAF "\n", NOTE_EFORMAT },
+		{ HEAD_TYPE "\no\n12\n3\n11\n" H_LEAF "\n2\nx\n",
+		  NOTE_EFORMAT },			/* a line too many */
+		{ HEAD_TYPE "\n\n12\n3\n11\n" H_LEAF "\n2\n", NOTE_EFORMAT },
+		{ HEAD_TYPE "\no\n012\n3\n11\n" H_LEAF "\n2\n",
+		  NOTE_EFORMAT },			/* leading zero */
+		{ HEAD_TYPE "\no\n12\n+3\n11\n" H_LEAF "\n2\n",
+		  NOTE_EFORMAT },
+		{ HEAD_TYPE "\no\n12\n3\n12\n" H_LEAF "\n2\n",
+		  NOTE_EFORMAT },			/* index past tree */
+		{ HEAD_TYPE "\no\n12\n3\n11\n" H_LEAF "\n0\n",
+		  NOTE_EFORMAT },			/* no events */
+		{ HEAD_TYPE "\no\n12\n3\n1\n" H_LEAF "\n3\n",
+		  NOTE_EFORMAT },			/* events > leaves */
+		{ HEAD_TYPE "\no\n12\n3\n11\n"
+		  "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuA==\n2\n",
+		  NOTE_EFORMAT },			/* 31 bytes */
+		{ HEAD_TYPE "\no\n12\n3\n11\n" H_LEAF "\n2", NOTE_EFORMAT },
+		/* issue heads: records 3 to 5 at leaves 9 to 11 */
+		{ ISSUE_TYPE "\no\n12\n3\n5\n9\n", NOTE_OK },
+		{ ISSUE_TYPE "\no\n12\n3\n5\n10\n", NOTE_EFORMAT },
+		{ ISSUE_TYPE "\no\n12\n5\n3\n9\n", NOTE_EFORMAT },
+		{ ISSUE_TYPE "\no\n12\n0\n3\n9\n", NOTE_EFORMAT },
+		{ ISSUE_TYPE "\no\n12\n3\n5\n9\n" H_LEAF "\n", NOTE_EFORMAT },
+		{ ISSUE_TYPE "\no\n12\n3\n5\n", NOTE_EFORMAT },
+		{ HEAD_TYPE "\no\n12\n3\n5\n9\n", NOTE_EFORMAT },
+		{ ISSUE_TYPE "\no\n12\n3\n11\n" H_LEAF "\n2\n", NOTE_EFORMAT },
+		{ ISSUE_TYPE "\no\n18446744073709551615\n1\n"
+		  "18446744073709551615\n0\n", NOTE_OK },	/* just fits */
+		{ ISSUE_TYPE "\no\n18446744073709551615\n1\n"
+		  "18446744073709551615\n1\n", NOTE_EFORMAT },	/* past it */
+	};
+	struct note_head	 h = { .size = 12, .record = 3, .index = 11,
+				    .events = 2 }, got;
+	uint64_t		 idx;
+	char			*text, *origin;
+	size_t			 i;
+	int			 rc;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		origin = NULL;
+		rc = head_parse(cases[i].text, strlen(cases[i].text), &origin,
+		    &got);
+		if (rc != cases[i].want)
+			print_error("case %zu: got %d\n", i, rc);
+		assert_int_equal(rc, cases[i].want);
+		assert_true(rc == NOTE_OK || origin == NULL);
+		free(origin);
+	}
+	memset(h.leaf, 0xab, sizeof(h.leaf));
+	assert_int_equal(head_format("go.example/log", &h, &text), NOTE_OK);
+	assert_int_equal(head_parse(text, strlen(text), &origin, &got),
+	    NOTE_OK);
+	assert_string_equal(origin, "go.example/log");
+	assert_true(got.size == 12 && got.record == 3 && got.index == 11 &&
+	    got.events == 2);
+	assert_memory_equal(got.leaf, h.leaf, sizeof(h.leaf));
+	free(origin);
+	free(text);
+	assert_int_equal(head_format("", &h, &text), NOTE_EFORMAT);
+	/* Issue heads name the issue of each record they cover. */
+	h.range = 1;
+	h.record = 3;
+	h.last = 5;
+	h.index = 9;
+	assert_int_equal(head_format("go.example/log", &h, &text), NOTE_OK);
+	assert_int_equal(head_parse(text, strlen(text), &origin, &got),
+	    NOTE_OK);
+	assert_true(got.range && got.events == 1);
+	assert_true(head_covers(&got, 4, &idx) && idx == 10);
+	assert_true(head_covers(&got, 5, &idx) && idx == 11);
+	assert_false(head_covers(&got, 2, &idx));
+	assert_false(head_covers(&got, 6, &idx));
+	free(origin);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -317,6 +421,7 @@ main(void)
 		cmocka_unit_test(test_long_foreign_signature),
 		cmocka_unit_test(test_sign_refuses_signature_lines),
 		cmocka_unit_test(test_checkpoints),
+		cmocka_unit_test(test_heads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

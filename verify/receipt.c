@@ -368,11 +368,24 @@ write_receipt(struct jsonw *w, struct store *st, MDB_txn *txn,
 {
 	const struct event	*ev = &an->ev;
 	struct proof_parts	 pp;
-	char			*tp;
+	struct note_head	 h;
+	char			*tp, *head = NULL;
 	int			 a, f, rc;
 
-	if (proof_parts_in(st, txn, an->idx, ev, 0, &pp) != STORE_OK)
+	/*
+	 * The receipt is proven in the tree of the record's head, which
+	 * says its event is the record's latest at that size; a registry
+	 * written before heads has none, and the check then refuses the
+	 * receipt, saying so (docs/registry.md).
+	 */
+	memset(&h, 0, sizeof(h));
+	rc = store_head(st, txn, an->record, &head, &h);
+	if (rc != STORE_OK && rc != STORE_ENOTFOUND)
 		return -1;
+	if (proof_parts_in(st, txn, an->idx, ev, h.size, &pp) != STORE_OK) {
+		free(head);
+		return -1;
+	}
 	tp = proof_tlog_text(&pp);
 	jsonw_raw(w, "{", 1);
 	write_proof(w, &pp);
@@ -413,8 +426,11 @@ write_receipt(struct jsonw *w, struct store *st, MDB_txn *txn,
 		jsonw_raw(w, "}", 1);
 	}
 	rc = write_history(w, st, txn, an->record, pp.size, an->idx);
+	if (head != NULL)
+		jsonw_pair(w, "head", head);
 	jsonw_raw(w, "}", 1);
 	proof_parts_clear(&pp);
+	free(head);
 	free(tp);
 	return rc;
 }

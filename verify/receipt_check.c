@@ -31,7 +31,7 @@
 static const char *const top_keys[] = {
 	"receipt", "index", "leaf", "proof", "checkpoint", "tlog_proof",
 	"record", "kind", "status", "disclosed", "diploma", "event",
-	"history", "replaced", NULL
+	"history", "replaced", "head", NULL
 };
 /* Leaf lines the diploma, the event and a history entry restate. */
 static const char *const diploma_keys[] = {
@@ -56,6 +56,8 @@ struct ck {
 	struct receipt_facts	*f;
 	uint64_t		 size;
 	uint8_t			 root[MERKLE_HASH_LEN];
+	uint64_t		 last;	/* history's last event's index */
+	uint8_t			 lastleaf[MERKLE_HASH_LEN];
 };
 
 /* A proven leaf: its bytes (malloc'd) and index. */
@@ -498,6 +500,8 @@ check_history(struct ck *c, json_t *r, const struct leaf *main,
 			seen_rep = 1;
 		}
 		seen_main |= l->index == main->index;
+		c->last = l->index;
+		merkle_leaf_hash(l->p, l->len, c->lastleaf);
 		free(l->p);
 		l->p = NULL;
 	}
@@ -520,13 +524,74 @@ out:
 	return leaf_free(l, rc);
 }
 
+/*
+ * The member "head": the record's head (note.h), or the issue heads that
+ * cover it, signed by the log's key for the checkpoint's tree size, must
+ * name as the record's latest event at that size the last event of
+ * history, which is the proven event unless the receipt is for a replaced
+ * serial, and count as many events as history has (issue heads: one).
+ * Without it nothing says that no later event (a revocation) was left
+ * out.
+ */
+static int
+check_record_head(struct ck *c, json_t *r, struct note_verifier *const *v,
+    size_t nv)
+{
+	struct note_head	 h;
+	const char		*s;
+	char			*origin = NULL;
+	size_t			 textlen;
+	uint64_t		 idx;
+	int			 rc;
+
+	s = json_string_value(json_object_get(r, "head"));
+	if (s == NULL)
+		return fail(c, "head is missing: nothing proves that the event "
+		    "is the record's latest (a registry from before record "
+		    "heads: its operator runs `sogoc heads --sign`)");
+	rc = note_open(s, strlen(s), v, nv, &textlen, NULL);
+	if (rc != NOTE_OK)
+		return fail(c, "head: %s", note_strerror(rc));
+	rc = head_parse(s, textlen, &origin, &h);
+	if (rc != NOTE_OK)
+		return fail(c, "head is not a record head (" HEAD_TYPE " or "
+		    ISSUE_TYPE ")");
+	rc = strcmp(origin, c->f->origin);
+	free(origin);
+	if (rc != 0)
+		return fail(c, "head is signed for another log");
+	if (!head_covers(&h, c->f->record, &idx))
+		return fail(c, "head is record %" PRIu64 "'s%s, not the "
+		    "receipt's", h.record, h.range ? " and on" : "");
+	/* A head of another size says nothing of the checkpoint's tree: an
+	 * older one, of an earlier event, would leave out what came after. */
+	if (h.size != c->size)
+		return fail(c, "head is of tree size %" PRIu64 ", not the "
+		    "checkpoint's %" PRIu64 ": a stale head, or another "
+		    "tree's", h.size, c->size);
+	/* Issue heads carry no leaf hash: the index in the checkpoint's
+	 * tree, whose inclusion proofs were checked, names one leaf. */
+	if (idx != c->last || (!h.range &&
+	    memcmp(h.leaf, c->lastleaf, MERKLE_HASH_LEN) != 0))
+		return fail(c, "head names event %" PRIu64 " as the record's "
+		    "latest as of tree size %" PRIu64 ", not event %" PRIu64
+		    ": a later event is left out, or the head is stale",
+		    idx, h.size, c->last);
+	if (h.events != c->f->nhistory)
+		return fail(c, "head counts %" PRIu64 " events of the record "
+		    "as of tree size %" PRIu64 ", history has %zu: an event "
+		    "is left out", h.events, h.size, c->f->nhistory);
+	proved(c, "head");
+	return 0;
+}
+
 int
 receipt_verify(json_t *r, struct note_verifier *const *v, size_t nv,
     struct receipt_facts *f, char *err, size_t errsz)
 {
 	struct receipt_facts	 mine;
 	struct ck		 c = { err, errsz, f != NULL ? f : &mine, 0,
-				    { 0 } };
+				    { 0 }, 0, { 0 } };
 	struct leaf		*l;
 	const char		*k, *s;
 	json_t			*x;
@@ -568,7 +633,8 @@ receipt_verify(json_t *r, struct note_verifier *const *v, size_t nv,
 	proved(&c, "event");
 	if (replaced && check_replaced_head(&c, r, l, &rep) != 0)
 		goto out;
-	if (check_history(&c, r, l, replaced ? &rep : NULL) != 0)
+	if (check_history(&c, r, l, replaced ? &rep : NULL) != 0 ||
+	    check_record_head(&c, r, v, nv) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -776,8 +842,8 @@ receipt_online(json_t *r, const struct receipt_facts *f, const char *base,
     struct note_verifier *const *v, size_t nv, char *msg, size_t msgsz)
 {
 	struct receipt_facts	 f2;
-	uint8_t			 root[MERKLE_HASH_LEN];
-	uint64_t		 size = 0;
+	uint8_t			 root[MERKLE_HASH_LEN], root2[MERKLE_HASH_LEN];
+	uint64_t		 size = 0, size2 = 0;
 	json_t			*r2 = NULL;
 	char			*q, why[512];
 	int			 tries, rc = RECEIPT_EONLINE;
@@ -788,8 +854,12 @@ receipt_online(json_t *r, const struct receipt_facts *f, const char *base,
 		    "serial_no, full_name and date_of_birth to ask about");
 		return RECEIPT_EONLINE;
 	}
-	/* The answer and the consistency proof must be of one tree: when
-	 * the log grew in between, ask again. */
+	/*
+	 * The answer is proven in the tree of its record's head, which may
+	 * be older than the latest: both it and the receipt's tree must be
+	 * proven consistent with one latest checkpoint.  When the log grew
+	 * in between, ask again.
+	 */
 	for (tries = 0; tries < 3; tries++) {
 		json_decref(r2);
 		if (get_json(base, "/api/v1/verify", q, &r2, msg, msgsz) != 0 ||
@@ -808,7 +878,10 @@ receipt_online(json_t *r, const struct receipt_facts *f, const char *base,
 			    "log (%s)", f2.origin);
 			goto out;
 		}
-		if (f2.size == size)
+		if (online_consistency(base, &f2, v, nv, &size2, root2, msg,
+		    msgsz) != 0)
+			goto out;
+		if (size2 == size)
 			break;
 	}
 	if (tries == 3) {
@@ -816,7 +889,7 @@ receipt_online(json_t *r, const struct receipt_facts *f, const char *base,
 		    "try again");
 		goto out;
 	}
-	if (r2 != NULL && memcmp(f2.root, root, MERKLE_HASH_LEN) != 0) {
+	if (r2 != NULL && memcmp(root2, root, MERKLE_HASH_LEN) != 0) {
 		snprintf(msg, msgsz, "the service signed two different trees "
 		    "of size %" PRIu64 ": the log is forked", size);
 		goto out;

@@ -6,8 +6,11 @@
  * checkpoint and the Merkle proofs vouch for it: every member is either
  * read back from a proven leaf's own lines, or the receipt is refused,
  * naming the member.  docs/registry.md maps each member to what covers it.
- * The answer holds as of the checkpoint's tree size; receipt_online() asks
- * a running `sogoc serve` whether anything changed since.
+ * The record's signed head, of the checkpoint's tree size, proves the
+ * event the record's latest in that tree: the answer holds as of that
+ * size (the last time the record changed, when the receipt was made), and
+ * receipt_online() asks a running `sogoc serve` whether anything changed
+ * since.
  *
  * Both functions are safe from many threads at once on distinct receipts.
  */
@@ -27,7 +30,8 @@
 /* What a receipt that checks proves, and as of when. */
 struct receipt_facts {
 	char		 origin[256];	/* the log's name */
-	uint64_t	 size;		/* the tree size it holds as of */
+	uint64_t	 size;		/* the tree size it holds as of,
+					   its checkpoint's and its head's */
 	uint8_t		 root[MERKLE_HASH_LEN];
 	uint64_t	 record;	/* the record it is about */
 	uint64_t	 index;		/* its event's leaf index */

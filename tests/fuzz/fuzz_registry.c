@@ -7,6 +7,7 @@
  *   3  b64_decode
  *   4  note_verifier_new and note_signer_new (key files)
  *   5  receipt_check (a receipt an employer hands over)
+ *   6  head_parse (a receipt's record head or issue heads)
  * Build and run with tests/fuzz/run.sh (clang, -fsanitize=fuzzer).
  */
 #include "config.h"
@@ -31,6 +32,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct note_signer		*s;
 	struct note_verifier		*v2;
 	struct event			 ev;
+	struct note_head		 h;
 	uint8_t				 out[1024];
 	uint64_t			 n;
 	size_t				 textlen, len;
@@ -49,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(str, data + 1, size - 1);
 	str[size - 1] = '\0';
-	switch (data[0] % 6) {
+	switch (data[0] % 7) {
 	case 0:
 		note_open((const char *)data + 1, size - 1, &v, 1, &textlen,
 		    NULL);
@@ -82,6 +84,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			receipt_check(j, &v, 1, err, sizeof(err));
 			json_decref(j);
 		}
+		break;
+	case 6:
+		if (head_parse((const char *)data + 1, size - 1, &origin,
+		    &h) == NOTE_OK)
+			free(origin);
 		break;
 	}
 	free(str);

@@ -6,7 +6,8 @@
 # SECONDS (default 60) is for each harness run; all (the default) runs
 # fuzz_registry and then fuzz_http with both of its modes.
 #
-#   registry  fuzz_registry: notes, checkpoints, events, keys, receipts.
+#   registry  fuzz_registry: notes, checkpoints, events, keys, receipts,
+#             record heads.
 #             With SOGOC_FUZZ_RECEIPT=FILE and SOGOC_FUZZ_VKEY=KEY (a
 #             receipt from `sogoc serve` and its log's verifier key) the
 #             receipt check is fuzzed past the signature.
@@ -56,6 +57,10 @@ run_registry() {
 	    > "$out/corpus/checkpoint"
 	printf '\004go.example/log+3255461c+AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb' \
 	    > "$out/corpus/key"
+	printf '\006sogoc/record-head/v1\no\n12\n3\n11\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n2\n' \
+	    > "$out/corpus/head"
+	printf '\006sogoc/issue-heads/v1\no\n12\n3\n5\n9\n' \
+	    > "$out/corpus/issued"
 	(cd "$out" && ./fuzz_registry -max_total_time="$secs" -max_len=4096 \
 	    corpus)
 }

@@ -76,6 +76,9 @@ func openCheckpoint(msg []byte, known note.Verifiers) checkpoint {
 		fail("checkpoint: too few lines")
 	}
 	origin := strings.TrimSuffix(lines[0], "\n")
+	if origin == "sogoc/record-head/v1" || origin == "sogoc/issue-heads/v1" {
+		fail("checkpoint: a record head, not a checkpoint")
+	}
 	sizeText := strings.TrimSuffix(lines[1], "\n")
 	size, err := strconv.ParseInt(sizeText, 10, 64)
 	if err != nil || size < 0 || strconv.FormatInt(size, 10) != sizeText {
@@ -369,7 +372,7 @@ func receipt(known note.Verifiers, path string) {
 		fail("%s: %v", path, err)
 	}
 	allowOnly(r, "", "receipt", "index", "leaf", "proof", "checkpoint", "tlog_proof",
-		"record", "kind", "status", "disclosed", "diploma", "event", "history", "replaced")
+		"record", "kind", "status", "disclosed", "diploma", "event", "history", "replaced", "head")
 	if f, _ := r.str("", "receipt"); f != "sogoc-receipt/v2" {
 		fail("receipt is not sogoc-receipt/v2")
 	}
@@ -435,6 +438,7 @@ func receipt(known note.Verifiers, path string) {
 		fail("history is missing")
 	}
 	last, seenRep, seenMain := int64(-1), false, false
+	var lastLeaf tlog.Hash
 	for i, e := range hist {
 		where := fmt.Sprintf("history[%d].", i)
 		var hi int64
@@ -443,8 +447,10 @@ func receipt(known note.Verifiers, path string) {
 		_, hasProof := e["proof"]
 		if json.Unmarshal(e["index"], &hi) == nil && hi == index && !hasLeaf && !hasProof {
 			hl = lines
+			lastLeaf = leafHash(r)
 		} else {
 			hi, hl = provenLeaf(e, where, cp)
+			lastLeaf = leafHash(e)
 		}
 		if v, _ := lineValue(hl, "record"); v != strconv.FormatInt(record, 10) {
 			fail("%s is another record's", where)
@@ -467,8 +473,86 @@ func receipt(known note.Verifiers, path string) {
 	if !seenMain || (replaced && !seenRep) || (!replaced && last != index) {
 		fail("history does not hold the proven event")
 	}
+	checkHead(r, known, cp, record, last, lastLeaf, int64(len(hist)))
 	fmt.Printf("ok receipt of record %d, %s, in %s size %d, %d events\n",
 		record, status, cp.origin, cp.size, len(hist))
+}
+
+// leafHash is the RFC 6962 hash of m's base64 "leaf" (provenLeaf has
+// checked it).
+func leafHash(m members) tlog.Hash {
+	var b64 string
+	json.Unmarshal(m["leaf"], &b64)
+	leaf, _ := base64.StdEncoding.DecodeString(b64)
+	return tlog.RecordHash(leaf)
+}
+
+// decimal parses a number as checkpoints write one: digits only, no
+// leading zero.
+func decimal(s string) (int64, bool) {
+	if s == "" || (s[0] == '0' && len(s) > 1) || strings.Trim(s, "0123456789") != "" {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	return v, err == nil
+}
+
+// checkHead checks the member "head" as docs/registry.md's "Record heads"
+// says: a note signed by the log's key, of the checkpoint's origin and
+// tree size, either "sogoc/record-head/v1" (the record, the leaf index and
+// base64 leaf hash of its latest event, the number of its events) or
+// "sogoc/issue-heads/v1" (records first to last, issued at consecutive
+// leaves from the index given, each its only event), naming history's
+// last event as the record's latest, with history's length of events.
+func checkHead(r members, known note.Verifiers, cp checkpoint, record, last int64, lastLeaf tlog.Hash, events int64) {
+	text, ok := r.str("", "head")
+	if !ok {
+		fail("head is missing")
+	}
+	n, err := note.Open([]byte(text), known)
+	if err != nil {
+		fail("head signature: %v", err)
+	}
+	l := strings.Split(n.Text, "\n")
+	var size, first, lastRec, idx, cnt int64
+	var leaf []byte
+	var ok1, ok2, ok3, ok4 bool
+	switch {
+	case len(l) == 8 && l[7] == "" && l[0] == "sogoc/record-head/v1":
+		size, ok1 = decimal(l[2])
+		first, ok2 = decimal(l[3])
+		idx, ok3 = decimal(l[4])
+		cnt, ok4 = decimal(l[6])
+		lastRec = first
+		leaf, err = base64.StdEncoding.DecodeString(l[5])
+		if err != nil || len(leaf) != 32 {
+			ok4 = false
+		}
+	case len(l) == 7 && l[6] == "" && l[0] == "sogoc/issue-heads/v1":
+		size, ok1 = decimal(l[2])
+		first, ok2 = decimal(l[3])
+		lastRec, ok3 = decimal(l[4])
+		idx, ok4 = decimal(l[5])
+		cnt = 1
+		if record >= first && record <= lastRec {
+			idx += record - first
+		}
+	default:
+		fail("head is not a record head")
+	}
+	if !ok1 || !ok2 || !ok3 || !ok4 || l[1] != cp.origin {
+		fail("head is malformed, or of another log")
+	}
+	switch {
+	case size != cp.size:
+		fail("head is of tree size %d, not the checkpoint's %d", size, cp.size)
+	case record < first || record > lastRec:
+		fail("head is another record's")
+	case idx != last || (leaf != nil && !bytes.Equal(leaf, lastLeaf[:])):
+		fail("head names event %d as the latest, not %d", idx, last)
+	case cnt != events:
+		fail("head counts %d events, history has %d", cnt, events)
+	}
 }
 
 func main() {
