@@ -1447,6 +1447,7 @@ cmd_serve(int argc, char **argv)
 		{ "max-connections",	required_argument,	NULL, 'S' },
 		{ "trusted-proxy",	required_argument,	NULL, 'S' },
 		{ "staff-trusted-proxy", required_argument,	NULL, 'S' },
+		{ "ocr-jobs",		required_argument,	NULL, 'S' },
 		{ "metrics-listen",	required_argument,	NULL, 'S' },
 		{ "ask-limit",		required_argument,	NULL, 'S' },
 		{ "staff-listen",	required_argument,	NULL, 'S' },
@@ -1560,6 +1561,7 @@ cmd_serve(int argc, char **argv)
 		co.public_url = cf.public_url;
 		co.secure_cookie = cf.secure_cookie;
 		co.proxies = cf.staff_proxies;
+		co.ocr_jobs = cf.ocr_jobs;
 		if (cf.copy_key != NULL) {
 			if (copy_signing_of(&cf, &cs) != 0) {
 				store_close(st);
@@ -2158,6 +2160,8 @@ static const struct command commands[] = {
 	  "                       whose X-Forwarded-For or Forwarded names\n"
 	  "                       the client\n"
 	  "  --staff-trusted-proxy LIST  the same for the staff console\n"
+	  "  --ocr-jobs N         OCR workers of a console import\n"
+	  "                       (default: number of cores)\n"
 	  "                       (default: none, each peer is the client)\n"
 	  "  --metrics-listen A:P GET /metrics here (default: not served)\n"
 	  "  --ask-limit false    no limits per diploma (benchmarks only)\n"

@@ -1048,7 +1048,7 @@ console_start(struct store *st, const struct console_opts *o, char *err,
 		return NULL;
 	}
 	if (o->scans != NULL && ((c->scans = strdup(o->scans)) == NULL ||
-	    (c->jobs = jobs_new(st, o->scans)) == NULL)) {
+	    (c->jobs = jobs_new(st, o->scans, o->ocr_jobs)) == NULL)) {
 		snprintf(err, errsz, "scans folder %s: %s", o->scans,
 		    strerror(errno));
 		console_stop(c);

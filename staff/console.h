@@ -28,6 +28,8 @@ struct console_opts {
 	const struct note_signer *signer;	/* NULL: nothing is published */
 	const char		*scans;		/* folder imports come from,
 						   NULL: no import */
+	unsigned int		 ocr_jobs;	/* OCR workers of an import,
+						   0: one a core */
 	const char		*public_url;	/* the public side, for links;
 						   may be NULL */
 	int			 secure_cookie;	/* served behind TLS */

@@ -72,8 +72,9 @@ job_html(struct html *h, const struct job_status *js)
 static json_t *
 job_json(const struct job_status *js)
 {
-	return json_pack("{s:i, s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:s}",
-	    "job", js->id, "state", js->state == JOB_RUNNING ? "running" :
+	return json_pack("{s:i, s:s, s:i, s:i, s:i, s:I, s:I, s:I, s:I, s:s}",
+	    "job", js->id, "workers", js->workers, "state",
+	    js->state == JOB_RUNNING ? "running" :
 	    js->state == JOB_DONE ? "done" : "failed", "pages_done",
 	    js->pages_done, "pages_total", js->pages_total, "rows",
 	    (json_int_t)js->rows, "flagged", (json_int_t)js->flagged,

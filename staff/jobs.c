@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "jobs.h"
@@ -23,6 +24,7 @@
 struct jobs {
 	struct store		*st;
 	char			*scans;
+	int			 workers;	/* OCR threads of an import */
 	pthread_mutex_t		 lock;
 	pthread_t		 thread;
 	int			 running;	/* a thread to join */
@@ -39,10 +41,11 @@ struct jobs {
 };
 
 struct jobs *
-jobs_new(struct store *st, const char *scans)
+jobs_new(struct store *st, const char *scans, unsigned int workers)
 {
 	struct jobs	*j;
 	struct stat	 sb;
+	long		 n;
 
 	if (stat(scans, &sb) != 0)
 		return NULL;
@@ -56,6 +59,9 @@ jobs_new(struct store *st, const char *scans)
 	j->st = st;
 	j->scans = strdup(scans);
 	j->next_id = 1;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	j->workers = workers > 0 && workers <= 256 ? (int)workers :
+	    n > 0 && n <= 256 ? (int)n : 1;
 	if (j->scans == NULL || pthread_mutex_init(&j->lock, NULL) != 0) {
 		free(j->scans);
 		free(j);
@@ -155,7 +161,7 @@ static void *
 job_run(void *arg)
 {
 	struct jobs			*j = arg;
-	struct batch_opts		 bo = { 2, NULL, 0, NULL };
+	struct batch_opts		 bo = { j->workers, NULL, 0, NULL };
 	struct batch_cb			 cb = { job_page, job_error,
 					    job_progress, j };
 	struct batch_stats		 bs;
@@ -417,6 +423,7 @@ jobs_start(struct jobs *j, const char *folder,
 	memset(s, 0, sizeof(*s));
 	s->id = id;
 	s->state = JOB_RUNNING;
+	s->workers = j->workers;
 	snprintf(s->folder, sizeof(s->folder), "%s", folder);
 	snprintf(s->by, sizeof(s->by), "%s", by);
 	if (pthread_create(&j->thread, NULL, job_run, j) != 0) {

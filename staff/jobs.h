@@ -27,6 +27,7 @@
 struct job_status {
 	int	 id;
 	int	 state;
+	int	 workers;		/* OCR threads reading it */
 	char	 folder[256];		/* relative to the scans folder */
 	char	 by[64];
 	int	 pages_done, pages_total;
@@ -39,8 +40,13 @@ struct job_status {
 
 struct jobs;
 
-/* NULL when out of memory or scans is not a readable folder (errno). */
-struct jobs	*jobs_new(struct store *st, const char *scans);
+/*
+ * Imports from the folder scans into st, each read by workers OCR threads
+ * (0: one a core, as `sogoc ocr` does).  NULL when out of memory or scans
+ * is not a readable folder (errno).
+ */
+struct jobs	*jobs_new(struct store *st, const char *scans,
+		    unsigned int workers);
 /* Waits for a running import, then frees j (NULL is fine). */
 void		 jobs_free(struct jobs *j);
 

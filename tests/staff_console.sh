@@ -133,6 +133,8 @@ curl -s -o /dev/null -D "$tmp/hdr" -b "$tmp/binh" -H "$origin" \
     "$staff/import"
 grep -i '^Location:' "$tmp/hdr" > "$tmp/loc"
 wait_job binh
+ok "an import is read by a worker a core, as sogoc ocr reads ($(jq .workers "$tmp/out"))" \
+    jqok ".workers == $(nproc)" "$tmp/out"
 ok "a folder whose scan is not an image is read, and the file named" \
     sh -c "jq -e '.message | test(\"p001.png\")' '$tmp/out' > /dev/null"
 ok "it staged nothing" \

@@ -112,7 +112,7 @@ test_starts_raced(void **state)
 	int			 i, started = 0;
 
 	make_scans(f->dir, scans, sizeof(scans));
-	j = jobs_new(f->st, scans);
+	j = jobs_new(f->st, scans, 3);
 	assert_non_null(j);
 	assert_int_equal(pthread_barrier_init(&go, NULL, 3), 0);
 	memset(&a, 0, sizeof(a));
@@ -151,6 +151,8 @@ test_starts_raced(void **state)
 	assert_int_equal(jobs_status(j, i, &js), 0);
 	assert_int_equal(js.state, JOB_FAILED);
 	assert_int_equal(js.files_failed, 1);
+	/* Read by the workers asked for (ocr-jobs). */
+	assert_int_equal(js.workers, 3);
 	jobs_free(j);
 }
 
@@ -194,7 +196,7 @@ test_links_not_followed(void **state)
 	snprintf(p, sizeof(p), "%s/elsewhere/secret.png", f->dir);
 	snprintf(q, sizeof(q), "%s/a/link.png", scans);
 	assert_int_equal(symlink(p, q), 0);
-	j = jobs_new(f->st, scans);
+	j = jobs_new(f->st, scans, 0);
 	assert_non_null(j);
 	memset(&fs, 0, sizeof(fs));
 	jobs_folders(j, seen, &fs);
@@ -212,6 +214,8 @@ test_links_not_followed(void **state)
 	assert_int_equal(js.files_failed, 1);
 	assert_null(strstr(js.msg, "link.png"));
 	assert_non_null(strstr(js.msg, "x.png"));
+	/* By default a worker a core, as sogoc ocr reads. */
+	assert_int_equal(js.workers, (int)sysconf(_SC_NPROCESSORS_ONLN));
 	jobs_free(j);
 }
 

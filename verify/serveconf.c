@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -26,18 +27,21 @@ static const struct {
 	size_t		 off;
 	int		 is_double;
 } numbers[] = {
-	{ "threads", 1, 256, offsetof(struct server_opts, threads), 0 },
-	{ "rate", 0, 1000000, offsetof(struct server_opts, rate), 1 },
-	{ "burst", 1, 1000000, offsetof(struct server_opts, burst), 1 },
-	{ "per-ip", 1, 4096, offsetof(struct server_opts, per_ip), 0 },
-	{ "timeout", 1, 3600, offsetof(struct server_opts, timeout), 0 },
+	{ "threads", 1, 256, offsetof(struct serve_config, o.threads), 0 },
+	{ "rate", 0, 1000000, offsetof(struct serve_config, o.rate), 1 },
+	{ "burst", 1, 1000000, offsetof(struct serve_config, o.burst), 1 },
+	{ "per-ip", 1, 4096, offsetof(struct serve_config, o.per_ip), 0 },
+	{ "timeout", 1, 3600, offsetof(struct serve_config, o.timeout), 0 },
 	{ "max-connections", 1, 65536,
-	  offsetof(struct server_opts, max_conns), 0 },
+	  offsetof(struct serve_config, o.max_conns), 0 },
+	{ "ocr-jobs", 1, 256, offsetof(struct serve_config, ocr_jobs), 0 },
 };
 
 void
 serve_config_init(struct serve_config *c)
 {
+	long	 n;
+
 	memset(c, 0, sizeof(*c));
 	c->o.port = 8080;
 	c->o.threads = 4;
@@ -46,6 +50,10 @@ serve_config_init(struct serve_config *c)
 	c->o.rate = 5;
 	c->o.burst = 20;
 	c->o.max_conns = 4096;
+	/* Imports from the console read as `sogoc ocr` does: a worker a
+	 * core. */
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	c->ocr_jobs = n > 0 && n <= 256 ? (unsigned int)n : n > 256 ? 256 : 1;
 }
 
 void
@@ -192,10 +200,9 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 			return -1;
 		}
 		if (numbers[i].is_double)
-			*(double *)((char *)&c->o + numbers[i].off) =
-			    (double)n;
+			*(double *)((char *)c + numbers[i].off) = (double)n;
 		else
-			*(unsigned int *)((char *)&c->o + numbers[i].off) =
+			*(unsigned int *)((char *)c + numbers[i].off) =
 			    (unsigned int)n;
 		return 0;
 	}

@@ -28,6 +28,7 @@ struct serve_config {
 	uint16_t		 staff_port;
 	char			*key;		/* signing key file, or NULL */
 	char			*scans;		/* import folder, or NULL */
+	unsigned int		 ocr_jobs;	/* OCR workers of an import */
 	char			*public_url;	/* for links to the public side */
 	int			 secure_cookie;	/* behind TLS: Secure cookies */
 	/* Certified copies: who signs them, with what (or NULL). */
@@ -57,7 +58,7 @@ void	serve_config_clear(struct serve_config *c);
  * Sets the setting key (a config file key, which is also the command
  * line's long option: "listen", "threads", "rate", "burst", "per-ip",
  * "timeout", "max-connections", "access-log", "log", "trusted-proxy",
- * "staff-trusted-proxy",
+ * "staff-trusted-proxy", "ocr-jobs",
  * "metrics-listen", "ask-limit", "db", and for the staff console
  * "staff-listen", "key", "scans", "public-url", "secure-cookie", and for
  * certified copies "copy-key",
