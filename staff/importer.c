@@ -72,7 +72,7 @@ job_html(struct html *h, const struct job_status *js)
 static json_t *
 job_json(const struct job_status *js)
 {
-	return json_pack("{s:i, s:s, s:i, s:i, s:i, s:I, s:I, s:I, s:I, s:s}",
+	return json_pack("{s:i, s:i, s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:s}",
 	    "job", js->id, "workers", js->workers, "state",
 	    js->state == JOB_RUNNING ? "running" :
 	    js->state == JOB_DONE ? "done" : "failed", "pages_done",
