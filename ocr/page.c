@@ -68,8 +68,11 @@ struct reading {
 	int			 votes;		/* passes that agree with pick */
 	int			 npass;		/* passes run */
 	int			 variant;	/* the page spells it otherwise too */
+	int			 outlier;	/* year far from the page's */
 	int			 in_seq;	/* fits the column's sequence */
 	int			 off_seq;	/* contradicts a clear sequence */
+	int			 broken;	/* below a break in the count,
+						   off its row's place */
 };
 
 static const char *
@@ -667,14 +670,18 @@ digit_runs(const char *v, long *runs, int max)
  * run of rows whose offsets never decrease is kept; the rows outside it
  * lose the sequence's support.
  */
-static void
-monotonic_evidence(struct reading **col, int nrows)
+/*
+ * Which digit run of the column's numbers counts: the one that differs
+ * between neighbours that fit each other ("04-THPT/1892": the second).
+ * Returns -1 when no two neighbours fit.
+ */
+static int
+counting_run(struct reading **col, int nrows)
 {
-	long	 runs[8], a[8], *off;
-	int	*len, *use, i, j = 0, n, k, which = -1, best = 0;
+	long	 runs[8], a[8];
+	int	 i, n, k, which = -1, best = 0;
 	int	 votes[8] = { 0 };
 
-	/* Which digit run counts: the one that differs between neighbours. */
 	for (i = 0; i + 1 < nrows; i++) {
 		if (col[i] == NULL || col[i + 1] == NULL ||
 		    !col[i]->in_seq || !col[i + 1]->in_seq)
@@ -694,6 +701,32 @@ monotonic_evidence(struct reading **col, int nrows)
 			best = votes[k];
 			which = k;
 		}
+	return which;
+}
+
+/*
+ * The counting number of a row's reading (the run that counts, see
+ * counting_run()); 0 when the reading has no such run.
+ */
+static int
+count_of(const struct reading *rd, int which, long *num)
+{
+	long	 runs[8];
+
+	if (rd == NULL || which < 0 || !rd->norm[rd->pick].valid ||
+	    digit_runs(rd->norm[rd->pick].value, runs, 8) <= which)
+		return 0;
+	*num = runs[which];
+	return 1;
+}
+
+static void
+monotonic_evidence(struct reading **col, int nrows)
+{
+	long	 runs[8], *off;
+	int	*len, *use, i, j = 0, k, which, best = 0;
+
+	which = counting_run(col, nrows);
 	if (which < 0)
 		return;
 	off = calloc(nrows, sizeof(*off));
@@ -743,6 +776,125 @@ out:
 	free(use);
 }
 
+/*
+ * The sequence switches a reading to pass m: its votes are then those of
+ * m's value, so that a value only one pass read, chosen because it fits
+ * the column, is never taken for the cell's own majority.
+ */
+static void
+repick(struct reading *rd, int m)
+{
+	int	 k;
+
+	rd->pick = m;
+	for (rd->votes = 0, k = 0; k < rd->npass; k++)
+		rd->votes += strcmp(rd->norm[k].value, rd->norm[m].value) == 0;
+}
+
+/*
+ * The shape of a number with the marks a coarse scan can lose taken out:
+ * digits as '9', and with the hyphens, dots, slashes and spaces dropped
+ * when bare is set ("04-THPT/1892": "99-THPT/9999", bare "99THPT9999").
+ */
+static void
+skeleton(const char *v, int bare, char *out, size_t outsz)
+{
+	size_t	 n = 0;
+
+	for (; *v != '\0' && n + 1 < outsz; v++) {
+		if (bare && strchr("-./ ", *v) != NULL)
+			continue;
+		out[n++] = *v >= '0' && *v <= '9' ? '9' : *v;
+	}
+	out[n] = '\0';
+}
+
+/*
+ * A hyphen, a dot or a slash is what a coarse scan loses, alike in every
+ * row, and the column's common shape then holds the misread ("3239/
+ * THPT2018" for "3239/THPT-2018" down a page).  The marks must be seen in
+ * the cell: when any reading of the column writes a number with other
+ * marks than the one kept for a row (one pass saw the hyphen, the others
+ * did not), the column vouches for none of its rows of that shape.
+ */
+static void
+marks_evidence(struct reading **col, int nrows)
+{
+	char	 a[64], abare[64], b[64], bbare[64];
+	int	 i, j, n;
+
+	for (i = 0; i < nrows; i++) {
+		if (col[i] == NULL || !col[i]->in_seq)
+			continue;
+		skeleton(col[i]->norm[col[i]->pick].value, 0, a, sizeof(a));
+		skeleton(col[i]->norm[col[i]->pick].value, 1, abare,
+		    sizeof(abare));
+		for (j = 0; j < nrows && !col[i]->variant; j++)
+			for (n = 0; col[j] != NULL && n < col[j]->npass; n++) {
+				if (!col[j]->norm[n].valid)
+					continue;
+				skeleton(col[j]->norm[n].value, 0, b,
+				    sizeof(b));
+				skeleton(col[j]->norm[n].value, 1, bbare,
+				    sizeof(bbare));
+				if (strcmp(abare, bbare) == 0 &&
+				    strcmp(a, b) != 0) {
+					col[i]->variant = 1;
+					break;
+				}
+			}
+	}
+}
+
+/*
+ * A count that breaks is not trusted past the break (issue 14): once a
+ * number of the column does not read (a blank or unreadable cell, a value
+ * its validator refuses, an impossible row number), the numbers
+ * below it may count among themselves and still all be misread alike
+ * ("5", "6", "7" read for 15, 16, 17).  Below the first break a number
+ * keeps the sequence's support only when it fits its row's place, the
+ * offset between number and row that the trusted numbers above the break
+ * had.  A break before any trusted number breaks nothing: there is no
+ * place yet to fit.  A row number smaller than its row's place on the page
+ * (row 15 numbered 5) is impossible, since every row above took a number,
+ * and is itself a break.
+ */
+static void
+break_evidence(struct reading **col, int nrows, int is_seq)
+{
+	long	 num, base = 0;
+	int	 i, which, known = 0, broken = 0;
+
+	which = counting_run(col, nrows);
+	if (which < 0 && is_seq)
+		which = 0;
+	if (which < 0)
+		return;
+	for (i = 0; i < nrows; i++) {
+		struct reading	*rd = col[i];
+		int		 has;
+
+		has = rd != NULL && rd->norm[rd->pick].value[0] != '\0' &&
+		    count_of(rd, which, &num);
+		if (has && is_seq && num < i + 1) {
+			rd->in_seq = 0;
+			rd->off_seq = 2;	/* impossible: a break */
+		}
+		if (!broken) {
+			if (has && rd->in_seq) {
+				base = num - i;
+				known = 1;
+			} else if (known && (!has || rd->off_seq == 2))
+				broken = 1;
+			continue;
+		}
+		if (has && rd->in_seq && num - i != base) {
+			rd->in_seq = 0;
+			rd->broken = 1;
+		}
+	}
+}
+
 static void
 sequence_evidence(struct reading **col, int nrows, int check_shape)
 {
@@ -782,7 +934,7 @@ sequence_evidence(struct reading **col, int nrows, int check_shape)
 			    (down != NULL && consecutive(n->value,
 			    down->value))) {
 				if (m >= 0)
-					col[i]->pick = m;
+					repick(col[i], m);
 				col[i]->in_seq = 1;
 				fits++;
 				break;
@@ -790,42 +942,60 @@ sequence_evidence(struct reading **col, int nrows, int check_shape)
 		}
 	}
 	/* Where the column clearly counts, a row that does not is suspect. */
-	if (fits < 3 || fits * 2 < known)
-		return;
-	monotonic_evidence(col, nrows);
-	for (i = 0; i < nrows; i++)
-		if (col[i] != NULL && !col[i]->in_seq)
-			col[i]->off_seq = 1;
+	if (fits >= 3 && fits * 2 >= known) {
+		monotonic_evidence(col, nrows);
+		for (i = 0; i < nrows; i++)
+			if (col[i] != NULL && !col[i]->in_seq)
+				col[i]->off_seq = 1;
+	}
+	break_evidence(col, nrows, !check_shape);
+	marks_evidence(col, nrows);
 }
 
 /*
- * A school or a place repeats down a page.  When two rows give the same
- * value but for its diacritics ("Mạc Đĩnh Chi" and "Mạc Đĩnh Chỉ"), the
+ * A school or a place repeats down a page.  When two readings give the
+ * same value but for its diacritics ("Mạc Đĩnh Chi", "Mạc Đĩnh Chỉ"), the
  * page itself says that the marks were hard to read there, so neither
- * spelling is trusted, however many rows agree on it.
+ * spelling is trusted, however many rows agree on it.  Every reading
+ * counts, not only the one each row kept: a tone mark misread alike in
+ * most rows of a coarse scan ("Chiếu" for "Chiểu" in 19 rows of 25) is
+ * outvoted in every row, and only the few readings that saw the right
+ * mark say that the column's majority is not to be trusted (issue 14).
  */
 static void
 spelling_evidence(struct reading **col, int nrows)
 {
 	char	**fold;
-	int	  i, j;
+	int	  i, j, m, n;
 
-	fold = calloc(nrows > 0 ? nrows : 1, sizeof(*fold));
+	fold = calloc(nrows > 0 ? (size_t)nrows * NPASSES : 1,
+	    sizeof(*fold));
 	if (fold == NULL)
 		return;
 	for (i = 0; i < nrows; i++)
-		if (col[i] != NULL)
-			fold[i] = norm_fold(col[i]->norm[col[i]->pick].value);
-	for (i = 0; i < nrows; i++)
-		for (j = i + 1; j < nrows; j++) {
-			if (fold[i] == NULL || fold[j] == NULL ||
-			    fold[i][0] == '\0' || strcmp(fold[i], fold[j]) != 0)
-				continue;
-			if (strcmp(col[i]->norm[col[i]->pick].value,
-			    col[j]->norm[col[j]->pick].value) != 0)
-				col[i]->variant = col[j]->variant = 1;
-		}
-	for (i = 0; i < nrows; i++)
+		for (m = 0; col[i] != NULL && m < col[i]->npass; m++)
+			if (col[i]->norm[m].valid)
+				fold[i * NPASSES + m] =
+				    norm_fold(col[i]->norm[m].value);
+	for (i = 0; i < nrows; i++) {
+		const char *f, *v;
+
+		if (col[i] == NULL || fold[i * NPASSES + col[i]->pick] == NULL)
+			continue;
+		f = fold[i * NPASSES + col[i]->pick];
+		v = col[i]->norm[col[i]->pick].value;
+		if (f[0] == '\0')
+			continue;
+		for (j = 0; j < nrows && !col[i]->variant; j++)
+			for (n = 0; col[j] != NULL && n < col[j]->npass; n++)
+				if (fold[j * NPASSES + n] != NULL &&
+				    strcmp(fold[j * NPASSES + n], f) == 0 &&
+				    strcmp(col[j]->norm[n].value, v) != 0) {
+					col[i]->variant = 1;
+					break;
+				}
+	}
+	for (i = 0; i < nrows * NPASSES; i++)
 		free(fold[i]);
 	free(fold);
 }
@@ -857,7 +1027,7 @@ year_evidence(struct reading **col, int nrows)
 				continue;
 			y = atoi(col[i]->norm[col[i]->pick].value);
 			if (y < med - 4 || y > med + 4)
-				col[i]->variant = 1;
+				col[i]->outlier = 1;
 		}
 	}
 	free(years);
@@ -869,47 +1039,74 @@ year_evidence(struct reading **col, int nrows)
  * only where the measured error rate is well below one in a hundred.
  */
 static float
-reading_conf(enum field f, const struct reading *rd, int *accepted)
+reading_conf(enum field f, const struct reading *rd, int *accepted,
+    const char **why)
 {
 	const struct norm	*n = &rd->norm[rd->pick];
 	float			 cmin = 1;
 	int			 m;
 
 	*accepted = 0;
+	*why = NULL;
 	/* Tesseract's confidence in the readings that gave the value. */
 	for (m = 0; m < rd->npass; m++)
 		if (strcmp(rd->norm[m].value, n->value) == 0 &&
 		    rd->res[m].min_conf / 100.0f < cmin)
 			cmin = rd->res[m].min_conf / 100.0f;
-	if (!n->valid)
+	if (!n->valid) {
+		*why = OCR_WHY_INVALID;
 		return 0.05f + 0.25f * cmin;
+	}
 	/* Ink that reads as nothing (a stroke, a stamp's edge) is unknown. */
-	if (n->value[0] == '\0')
+	if (n->value[0] == '\0') {
+		*why = OCR_WHY_UNREADABLE;
 		return 0.30f;
-	if (rd->off_seq)
+	}
+	if (rd->off_seq || rd->broken) {
+		*why = OCR_WHY_SEQ_BROKEN;
 		return 0.10f + 0.30f * cmin;
+	}
 	if (rd->in_seq) {
-		/* Fits its neighbours: the sequence vouches for it. */
-		*accepted = rd->votes >= 2;
-		return rd->votes >= 2 ? 0.99f + 0.009f * cmin :
+		/*
+		 * Fits its neighbours: the sequence vouches for the number
+		 * that counts, but only the cell can vouch for the rest.
+		 * The column's agreement with itself (its neighbours, its
+		 * common shape) supports a reading and is never the reason
+		 * for it (issue 14): most readings of the cell itself must
+		 * give this value, and no reading of the column may write
+		 * its marks otherwise (marks_evidence()).
+		 */
+		*accepted = rd->votes >= 2 && !rd->variant;
+		if (!*accepted)
+			*why = rd->variant ? OCR_WHY_SPELLING :
+			    OCR_WHY_COLUMN_ONLY;
+		return *accepted ? 0.99f + 0.009f * cmin :
 		    0.80f + 0.15f * cmin;
 	}
-	if (rd->votes < 2)
+	if (rd->votes < 2) {
+		*why = OCR_WHY_DISAGREE;
 		return 0.20f + 0.40f * cmin;
+	}
 	/*
 	 * Row numbers, serials and entry numbers count down the page (SPEC
 	 * section 2); one that fits neither neighbour is not trusted on the
 	 * readings' agreement alone: the same digit misread ("2081" as
 	 * "2981") fools every reading alike.
 	 */
-	if (f == FIELD_SEQ || f == FIELD_SERIAL_NO || f == FIELD_REGISTER_NO)
+	if (f == FIELD_SEQ || f == FIELD_SERIAL_NO || f == FIELD_REGISTER_NO) {
+		*why = OCR_WHY_UNCOUNTED;
 		return 0.60f + 0.30f * cmin;
-	if (rd->variant)
+	}
+	if (rd->variant || rd->outlier) {
+		*why = rd->variant ? OCR_WHY_SPELLING : OCR_WHY_YEAR;
 		return 0.60f + 0.20f * cmin;
+	}
 	/* A closed list: two readings of three agreeing on a listed value. */
 	if (f == FIELD_SEX || f == FIELD_ETHNICITY ||
 	    f == FIELD_CLASSIFICATION) {
 		*accepted = n->exact;
+		if (!*accepted)
+			*why = OCR_WHY_UNLISTED;
 		return 0.985f + 0.014f * cmin;
 	}
 	/*
@@ -917,18 +1114,22 @@ reading_conf(enum field f, const struct reading *rd, int *accepted)
 	 * calibration pages, a two-to-one majority there is wrong several
 	 * times as often (docs/ocr.md).
 	 */
-	if (!rd->agree)
+	if (!rd->agree) {
+		*why = OCR_WHY_DISAGREE;
 		return 0.50f + 0.40f * cmin;
+	}
 	/* A misread tone often makes another valid word: "Trân" for "Trần". */
-	if (f == FIELD_FULL_NAME && !norm_known_surname(n->value))
+	if ((f == FIELD_FULL_NAME && !norm_known_surname(n->value)) ||
+	    (f == FIELD_PLACE_OF_BIRTH && !norm_known_province(n->value))) {
+		/* Likewise "Đông Tháp": the province must be known. */
+		*why = OCR_WHY_UNKNOWN;
 		return 0.70f + 0.20f * cmin;
-	/* Likewise "Đông Tháp": the province, at least, must be known. */
-	if (f == FIELD_PLACE_OF_BIRTH && !norm_known_province(n->value))
-		return 0.70f + 0.20f * cmin;
+	}
 	if (cmin >= 0.60f) {
 		*accepted = 1;
 		return 0.97f + 0.029f * cmin;
 	}
+	*why = OCR_WHY_LOW_CONF;
 	return 0.80f + 0.15f * cmin;
 }
 
@@ -1377,6 +1578,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 				 */
 				fr->accepted = cols[i] == FIELD_NOTES;
 				fr->conf = fr->accepted ? 0.995f : 0.3f;
+				fr->why = fr->accepted ? NULL : OCR_WHY_EMPTY;
 				if (!fr->accepted) {
 					out->nflagged++;
 					if (keep_crops)
@@ -1388,7 +1590,8 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			    rd->norm[rd->pick].value,
 			    rd->res[rd->pick].text) != PAGE_OK)
 				goto out;
-			fr->conf = reading_conf(cols[i], rd, &accepted);
+			fr->conf = reading_conf(cols[i], rd, &accepted,
+			    &fr->why);
 			fr->accepted = accepted;
 			fr->ev.inked = 1;
 			fr->ev.agree = rd->agree;
@@ -1396,6 +1599,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			fr->ev.in_seq = rd->in_seq;
 			fr->ev.off_seq = rd->off_seq;
 			fr->ev.pick = rd->pick;
+			fr->ev.votes = rd->votes;
 			for (m = 0; m < 2; m++) {
 				fr->ev.valid[m] = rd->norm[m].valid;
 				fr->ev.min_conf[m] = rd->res[m].min_conf;
