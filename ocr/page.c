@@ -668,7 +668,10 @@ digit_runs(const char *v, long *runs, int max)
  * "…494" among "…402" … "…406") fit each other, but not the page: their
  * offset from the row index is out of order with the rest.  The longest
  * run of rows whose offsets never decrease is kept; the rows outside it
- * lose the sequence's support.
+ * lose the sequence's support.  When there are several longest runs (four
+ * rows right and four misread alike, each as long as the other with the
+ * rows below), the page cannot say which to believe: only the rows that
+ * every longest run holds keep the support.
  */
 /*
  * Which digit run of the column's numbers counts: the one that differs
@@ -724,7 +727,7 @@ static void
 monotonic_evidence(struct reading **col, int nrows)
 {
 	long	 runs[8], *off;
-	int	*len, *use, i, j = 0, k, which, best = 0;
+	int	*len, *use, *tail, *cnt, i, j, which, best = 0;
 
 	which = counting_run(col, nrows);
 	if (which < 0)
@@ -732,7 +735,10 @@ monotonic_evidence(struct reading **col, int nrows)
 	off = calloc(nrows, sizeof(*off));
 	len = calloc(nrows, sizeof(*len));
 	use = calloc(nrows, sizeof(*use));
-	if (off == NULL || len == NULL || use == NULL)
+	tail = calloc(nrows, sizeof(*tail));
+	cnt = calloc(nrows + 1, sizeof(*cnt));
+	if (off == NULL || len == NULL || use == NULL || tail == NULL ||
+	    cnt == NULL)
 		goto out;
 	for (i = 0; i < nrows; i++) {
 		use[i] = col[i] != NULL && col[i]->in_seq &&
@@ -753,20 +759,26 @@ monotonic_evidence(struct reading **col, int nrows)
 		if (len[i] > best)
 			best = len[i];
 	}
-	/* Walk back from an end of the longest one, marking its rows. */
-	for (i = nrows - 1; i >= 0 && (!use[i] || len[i] != best); i--)
-		;
-	for (k = best; i >= 0; i--) {
+	/* The longest run starting at each row, from the bottom up. */
+	for (i = nrows - 1; i >= 0; i--) {
 		if (!use[i])
 			continue;
-		if (len[i] == k && (k == best || off[i] <= off[j])) {
-			use[i] = 2;
-			j = i;
-			k--;
-		}
+		tail[i] = 1;
+		for (j = i + 1; j < nrows; j++)
+			if (use[j] && off[i] <= off[j] && tail[j] + 1 > tail[i])
+				tail[i] = tail[j] + 1;
 	}
+	/*
+	 * A row is in some longest run when the runs ending and starting at
+	 * it add up to the longest; it is in every one when no other such
+	 * row stands at the same place in a run.
+	 */
 	for (i = 0; i < nrows; i++)
-		if (col[i] != NULL && col[i]->in_seq && use[i] != 2) {
+		if (use[i] && len[i] + tail[i] - 1 == best)
+			cnt[len[i]]++;
+	for (i = 0; i < nrows; i++)
+		if (col[i] != NULL && col[i]->in_seq && !(use[i] &&
+		    len[i] + tail[i] - 1 == best && cnt[len[i]] == 1)) {
 			col[i]->in_seq = 0;
 			col[i]->off_seq = 1;
 		}
@@ -774,6 +786,8 @@ out:
 	free(off);
 	free(len);
 	free(use);
+	free(tail);
+	free(cnt);
 }
 
 /*
@@ -792,19 +806,40 @@ repick(struct reading *rd, int m)
 }
 
 /*
- * The shape of a number with the marks a coarse scan can lose taken out:
- * digits as '9', and with the hyphens, dots, slashes and spaces dropped
- * when bare is set ("04-THPT/1892": "99-THPT/9999", bare "99THPT9999").
+ * A number with its counting run (see counting_run()) written as one '#',
+ * and with the hyphens, dots, slashes and spaces dropped when bare is set:
+ * "3239/THPT-2018" is "#/THPT-2018", bare "#THPT2018".  Two rows of a
+ * column have the same skeleton, so a reading that writes it with other
+ * marks is about the same marks in every row.  Marks at either end are
+ * left out: a speck beside a number is read as one ("34/"), while the
+ * marks a scan loses sit between its parts.
  */
 static void
-skeleton(const char *v, int bare, char *out, size_t outsz)
+skeleton(const char *v, int which, int bare, char *out, size_t outsz)
 {
-	size_t	 n = 0;
+	const char	*end;
+	size_t		 n = 0;
+	int		 run = -1, in = 0;
 
-	for (; *v != '\0' && n + 1 < outsz; v++) {
-		if (bare && strchr("-./ ", *v) != NULL)
+	while (*v != '\0' && strchr("-./ ", *v) != NULL)
+		v++;
+	for (end = v + strlen(v); end > v && strchr("-./ ", end[-1]) != NULL;
+	    end--)
+		;
+	for (; v < end && n + 1 < outsz; v++) {
+		if (*v >= '0' && *v <= '9') {
+			if (!in)
+				run++;
+			in = 1;
+			if (run != which)
+				out[n++] = *v;
+			else if (v + 1 == end || v[1] < '0' || v[1] > '9')
+				out[n++] = '#';
 			continue;
-		out[n++] = *v >= '0' && *v <= '9' ? '9' : *v;
+		}
+		in = 0;
+		if (!bare || strchr("-./ ", *v) == NULL)
+			out[n++] = *v;
 	}
 	out[n] = '\0';
 }
@@ -813,30 +848,35 @@ skeleton(const char *v, int bare, char *out, size_t outsz)
  * A hyphen, a dot or a slash is what a coarse scan loses, alike in every
  * row, and the column's common shape then holds the misread ("3239/
  * THPT2018" for "3239/THPT-2018" down a page).  The marks must be seen in
- * the cell: when any reading of the column writes a number with other
- * marks than the one kept for a row (one pass saw the hyphen, the others
- * did not), the column vouches for none of its rows of that shape.
+ * the cell: when any reading of the column writes the rest of a number
+ * (all but its counting run) with other marks than the one kept for a
+ * row (one pass saw the hyphen, the others did not), the column vouches
+ * for none of its rows written that way.
  */
 static void
 marks_evidence(struct reading **col, int nrows)
 {
 	char	 a[64], abare[64], b[64], bbare[64];
-	int	 i, j, n;
+	int	 i, j, n, which;
 
+	which = counting_run(col, nrows);
+	if (which < 0)
+		return;
 	for (i = 0; i < nrows; i++) {
 		if (col[i] == NULL || !col[i]->in_seq)
 			continue;
-		skeleton(col[i]->norm[col[i]->pick].value, 0, a, sizeof(a));
-		skeleton(col[i]->norm[col[i]->pick].value, 1, abare,
+		skeleton(col[i]->norm[col[i]->pick].value, which, 0, a,
+		    sizeof(a));
+		skeleton(col[i]->norm[col[i]->pick].value, which, 1, abare,
 		    sizeof(abare));
 		for (j = 0; j < nrows && !col[i]->variant; j++)
 			for (n = 0; col[j] != NULL && n < col[j]->npass; n++) {
 				if (!col[j]->norm[n].valid)
 					continue;
-				skeleton(col[j]->norm[n].value, 0, b,
+				skeleton(col[j]->norm[n].value, which, 0, b,
 				    sizeof(b));
-				skeleton(col[j]->norm[n].value, 1, bbare,
-				    sizeof(bbare));
+				skeleton(col[j]->norm[n].value, which, 1,
+				    bbare, sizeof(bbare));
 				if (strcmp(abare, bbare) == 0 &&
 				    strcmp(a, b) != 0) {
 					col[i]->variant = 1;
@@ -857,13 +897,14 @@ marks_evidence(struct reading **col, int nrows)
  * had.  A break before any trusted number breaks nothing: there is no
  * place yet to fit.  A row number smaller than its row's place on the page
  * (row 15 numbered 5) is impossible, since every row above took a number,
- * and is itself a break.
+ * and is itself a break; the place counts only rows whose number cell
+ * holds ink, so that a stray band taken for a row does not move it.
  */
 static void
 break_evidence(struct reading **col, int nrows, int is_seq)
 {
 	long	 num, base = 0;
-	int	 i, which, known = 0, broken = 0;
+	int	 i, which, known = 0, broken = 0, place = 0;
 
 	which = counting_run(col, nrows);
 	if (which < 0 && is_seq)
@@ -874,9 +915,10 @@ break_evidence(struct reading **col, int nrows, int is_seq)
 		struct reading	*rd = col[i];
 		int		 has;
 
+		place += rd != NULL;
 		has = rd != NULL && rd->norm[rd->pick].value[0] != '\0' &&
 		    count_of(rd, which, &num);
-		if (has && is_seq && num < i + 1) {
+		if (has && is_seq && num < place) {
 			rd->in_seq = 0;
 			rd->off_seq = 2;	/* impossible: a break */
 		}
