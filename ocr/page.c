@@ -807,19 +807,20 @@ repick(struct reading *rd, int m)
 
 /*
  * A number with its counting run (see counting_run()) written as one '#',
- * and with the hyphens, dots, slashes and spaces dropped when bare is set:
- * "3239/THPT-2018" is "#/THPT-2018", bare "#THPT2018".  Two rows of a
+ * without spaces (OCR adds and drops them around marks), and with the
+ * hyphens, dots and slashes dropped when bare is set: "3239/THPT-2018" is
+ * "#/THPT-2018", bare "#THPT2018".  Returns how many marks it kept.  Two rows of a
  * column have the same skeleton, so a reading that writes it with other
  * marks is about the same marks in every row.  Marks at either end are
  * left out: a speck beside a number is read as one ("34/"), while the
  * marks a scan loses sit between its parts.
  */
-static void
+static int
 skeleton(const char *v, int which, int bare, char *out, size_t outsz)
 {
 	const char	*end;
 	size_t		 n = 0;
-	int		 run = -1, in = 0;
+	int		 run = -1, in = 0, marks = 0;
 
 	while (*v != '\0' && strchr("-./ ", *v) != NULL)
 		v++;
@@ -838,10 +839,13 @@ skeleton(const char *v, int which, int bare, char *out, size_t outsz)
 			continue;
 		}
 		in = 0;
-		if (!bare || strchr("-./ ", *v) == NULL)
-			out[n++] = *v;
+		if (*v == ' ' || (bare && strchr("-./", *v) != NULL))
+			continue;
+		marks += strchr("-./", *v) != NULL;
+		out[n++] = *v;
 	}
 	out[n] = '\0';
+	return marks;
 }
 
 /*
@@ -849,15 +853,19 @@ skeleton(const char *v, int which, int bare, char *out, size_t outsz)
  * row, and the column's common shape then holds the misread ("3239/
  * THPT2018" for "3239/THPT-2018" down a page).  The marks must be seen in
  * the cell: when any reading of the column writes the rest of a number
- * (all but its counting run) with other marks than the one kept for a
- * row (one pass saw the hyphen, the others did not), the column vouches
- * for none of its rows written that way.
+ * (all but its counting run) with more marks than the one kept for a row
+ * (one pass saw the hyphen, the others did not), the column vouches for
+ * none of its rows written that way.  A reading with fewer marks says
+ * nothing against one that has them, and only a reading that got its own
+ * row's number right counts: one that read a digit as a dot ("96-THPT/
+ * .972") did not see a mark.
  */
 static void
 marks_evidence(struct reading **col, int nrows)
 {
 	char	 a[64], abare[64], b[64], bbare[64];
-	int	 i, j, n, which;
+	long	 runs[8], num;
+	int	 i, j, n, which, ma;
 
 	which = counting_run(col, nrows);
 	if (which < 0)
@@ -865,16 +873,20 @@ marks_evidence(struct reading **col, int nrows)
 	for (i = 0; i < nrows; i++) {
 		if (col[i] == NULL || !col[i]->in_seq)
 			continue;
-		skeleton(col[i]->norm[col[i]->pick].value, which, 0, a,
+		ma = skeleton(col[i]->norm[col[i]->pick].value, which, 0, a,
 		    sizeof(a));
 		skeleton(col[i]->norm[col[i]->pick].value, which, 1, abare,
 		    sizeof(abare));
 		for (j = 0; j < nrows && !col[i]->variant; j++)
 			for (n = 0; col[j] != NULL && n < col[j]->npass; n++) {
-				if (!col[j]->norm[n].valid)
+				if (!col[j]->norm[n].valid ||
+				    !count_of(col[j], which, &num) ||
+				    digit_runs(col[j]->norm[n].value, runs, 8) <=
+				    which || runs[which] != num)
 					continue;
-				skeleton(col[j]->norm[n].value, which, 0, b,
-				    sizeof(b));
+				if (skeleton(col[j]->norm[n].value, which, 0, b,
+				    sizeof(b)) <= ma)
+					continue;
 				skeleton(col[j]->norm[n].value, which, 1,
 				    bbare, sizeof(bbare));
 				if (strcmp(abare, bbare) == 0 &&
