@@ -80,6 +80,10 @@ field_json(const struct field_read *fr)
 	json_object_set_new(o, "conf", json_real(conf));
 	json_object_set_new(o, "status", json_string(fr->accepted ?
 	    "accepted" : "review"));
+	/* Every review says why (SPEC section 3); the codes are ASCII. */
+	if (!fr->accepted)
+		json_object_set_new(o, "why", json_string(fr->why != NULL ?
+		    fr->why : "other"));
 	/* Where the cell is, for the registry's provenance and review. */
 	if (fr->box[2] > 0 && fr->box[3] > 0)
 		json_object_set_new(o, "box", json_pack("[iiii]", fr->box[0],
@@ -214,13 +218,14 @@ output_features(FILE *fp, const char *source, int page,
 			const struct field_read *f = &pr->rows[k].fields[j];
 
 			fprintf(fp, "%s\t%d\t%d\t%s\t%d\t%d\t%d\t%d\t%d\t%d"
-			    "\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.3f\t%d\n",
+			    "\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.3f\t%d\t%d\n",
 			    source, page, pr->rows[k].row, field_key(f->field),
 			    f->ev.inked, f->ev.agree, f->ev.valid[0],
 			    f->ev.valid[1], f->ev.exact, f->ev.in_seq,
 			    f->ev.off_seq, f->ev.pick, f->ev.min_conf[0],
 			    f->ev.min_conf[1], f->ev.mean_conf[0],
-			    f->ev.mean_conf[1], f->conf, f->accepted);
+			    f->ev.mean_conf[1], f->conf, f->accepted,
+			    f->ev.votes);
 		}
 	return fflush(fp) == 0 ? 0 : -1;
 }

@@ -68,8 +68,11 @@ struct reading {
 	int			 votes;		/* passes that agree with pick */
 	int			 npass;		/* passes run */
 	int			 variant;	/* the page spells it otherwise too */
+	int			 outlier;	/* year far from the page's */
 	int			 in_seq;	/* fits the column's sequence */
 	int			 off_seq;	/* contradicts a clear sequence */
+	int			 broken;	/* below a break in the count,
+						   off its row's place */
 };
 
 static const char *
@@ -665,16 +668,23 @@ digit_runs(const char *v, long *runs, int max)
  * "…494" among "…402" … "…406") fit each other, but not the page: their
  * offset from the row index is out of order with the rest.  The longest
  * run of rows whose offsets never decrease is kept; the rows outside it
- * lose the sequence's support.
+ * lose the sequence's support.  When there are several longest runs (four
+ * rows right and four misread alike, each as long as the other with the
+ * rows below), the page cannot say which to believe: only the rows that
+ * every longest run holds keep the support.
  */
-static void
-monotonic_evidence(struct reading **col, int nrows)
+/*
+ * Which digit run of the column's numbers counts: the one that differs
+ * between neighbours that fit each other ("04-THPT/1892": the second).
+ * Returns -1 when no two neighbours fit.
+ */
+static int
+counting_run(struct reading **col, int nrows)
 {
-	long	 runs[8], a[8], *off;
-	int	*len, *use, i, j = 0, n, k, which = -1, best = 0;
+	long	 runs[8], a[8];
+	int	 i, n, k, which = -1, best = 0;
 	int	 votes[8] = { 0 };
 
-	/* Which digit run counts: the one that differs between neighbours. */
 	for (i = 0; i + 1 < nrows; i++) {
 		if (col[i] == NULL || col[i + 1] == NULL ||
 		    !col[i]->in_seq || !col[i + 1]->in_seq)
@@ -694,12 +704,41 @@ monotonic_evidence(struct reading **col, int nrows)
 			best = votes[k];
 			which = k;
 		}
+	return which;
+}
+
+/*
+ * The counting number of a row's reading (the run that counts, see
+ * counting_run()); 0 when the reading has no such run.
+ */
+static int
+count_of(const struct reading *rd, int which, long *num)
+{
+	long	 runs[8];
+
+	if (rd == NULL || which < 0 || !rd->norm[rd->pick].valid ||
+	    digit_runs(rd->norm[rd->pick].value, runs, 8) <= which)
+		return 0;
+	*num = runs[which];
+	return 1;
+}
+
+static void
+monotonic_evidence(struct reading **col, int nrows)
+{
+	long	 runs[8], *off;
+	int	*len, *use, *tail, *cnt, i, j, which, best = 0;
+
+	which = counting_run(col, nrows);
 	if (which < 0)
 		return;
 	off = calloc(nrows, sizeof(*off));
 	len = calloc(nrows, sizeof(*len));
 	use = calloc(nrows, sizeof(*use));
-	if (off == NULL || len == NULL || use == NULL)
+	tail = calloc(nrows, sizeof(*tail));
+	cnt = calloc(nrows + 1, sizeof(*cnt));
+	if (off == NULL || len == NULL || use == NULL || tail == NULL ||
+	    cnt == NULL)
 		goto out;
 	for (i = 0; i < nrows; i++) {
 		use[i] = col[i] != NULL && col[i]->in_seq &&
@@ -720,20 +759,26 @@ monotonic_evidence(struct reading **col, int nrows)
 		if (len[i] > best)
 			best = len[i];
 	}
-	/* Walk back from an end of the longest one, marking its rows. */
-	for (i = nrows - 1; i >= 0 && (!use[i] || len[i] != best); i--)
-		;
-	for (k = best; i >= 0; i--) {
+	/* The longest run starting at each row, from the bottom up. */
+	for (i = nrows - 1; i >= 0; i--) {
 		if (!use[i])
 			continue;
-		if (len[i] == k && (k == best || off[i] <= off[j])) {
-			use[i] = 2;
-			j = i;
-			k--;
-		}
+		tail[i] = 1;
+		for (j = i + 1; j < nrows; j++)
+			if (use[j] && off[i] <= off[j] && tail[j] + 1 > tail[i])
+				tail[i] = tail[j] + 1;
 	}
+	/*
+	 * A row is in some longest run when the runs ending and starting at
+	 * it add up to the longest; it is in every one when no other such
+	 * row stands at the same place in a run.
+	 */
 	for (i = 0; i < nrows; i++)
-		if (col[i] != NULL && col[i]->in_seq && use[i] != 2) {
+		if (use[i] && len[i] + tail[i] - 1 == best)
+			cnt[len[i]]++;
+	for (i = 0; i < nrows; i++)
+		if (col[i] != NULL && col[i]->in_seq && !(use[i] &&
+		    len[i] + tail[i] - 1 == best && cnt[len[i]] == 1)) {
 			col[i]->in_seq = 0;
 			col[i]->off_seq = 1;
 		}
@@ -741,6 +786,167 @@ out:
 	free(off);
 	free(len);
 	free(use);
+	free(tail);
+	free(cnt);
+}
+
+/*
+ * The sequence switches a reading to pass m: its votes are then those of
+ * m's value, so that a value only one pass read, chosen because it fits
+ * the column, is never taken for the cell's own majority.
+ */
+static void
+repick(struct reading *rd, int m)
+{
+	int	 k;
+
+	rd->pick = m;
+	for (rd->votes = 0, k = 0; k < rd->npass; k++)
+		rd->votes += strcmp(rd->norm[k].value, rd->norm[m].value) == 0;
+}
+
+/*
+ * A number with its counting run (see counting_run()) written as one '#',
+ * without spaces (OCR adds and drops them around marks), and with the
+ * hyphens, dots and slashes dropped when bare is set: "3239/THPT-2018" is
+ * "#/THPT-2018", bare "#THPT2018".  Returns how many marks it kept.  Two rows of a
+ * column have the same skeleton, so a reading that writes it with other
+ * marks is about the same marks in every row.  Marks at either end are
+ * left out: a speck beside a number is read as one ("34/"), while the
+ * marks a scan loses sit between its parts.
+ */
+static int
+skeleton(const char *v, int which, int bare, char *out, size_t outsz)
+{
+	const char	*end;
+	size_t		 n = 0;
+	int		 run = -1, in = 0, marks = 0;
+
+	while (*v != '\0' && strchr("-./ ", *v) != NULL)
+		v++;
+	for (end = v + strlen(v); end > v && strchr("-./ ", end[-1]) != NULL;
+	    end--)
+		;
+	for (; v < end && n + 1 < outsz; v++) {
+		if (*v >= '0' && *v <= '9') {
+			if (!in)
+				run++;
+			in = 1;
+			if (run != which)
+				out[n++] = *v;
+			else if (v + 1 == end || v[1] < '0' || v[1] > '9')
+				out[n++] = '#';
+			continue;
+		}
+		in = 0;
+		if (*v == ' ' || (bare && strchr("-./", *v) != NULL))
+			continue;
+		marks += strchr("-./", *v) != NULL;
+		out[n++] = *v;
+	}
+	out[n] = '\0';
+	return marks;
+}
+
+/*
+ * A hyphen, a dot or a slash is what a coarse scan loses, alike in every
+ * row, and the column's common shape then holds the misread ("3239/
+ * THPT2018" for "3239/THPT-2018" down a page).  The marks must be seen in
+ * the cell: when any reading of the column writes the rest of a number
+ * (all but its counting run) with more marks than the one kept for a row
+ * (one pass saw the hyphen, the others did not), the column vouches for
+ * none of its rows written that way.  A reading with fewer marks says
+ * nothing against one that has them, and only a reading that got its own
+ * row's number right counts: one that read a digit as a dot ("96-THPT/
+ * .972") did not see a mark.
+ */
+static void
+marks_evidence(struct reading **col, int nrows)
+{
+	char	 a[64], abare[64], b[64], bbare[64];
+	long	 runs[8], num;
+	int	 i, j, n, which, ma;
+
+	which = counting_run(col, nrows);
+	if (which < 0)
+		return;
+	for (i = 0; i < nrows; i++) {
+		if (col[i] == NULL || !col[i]->in_seq)
+			continue;
+		ma = skeleton(col[i]->norm[col[i]->pick].value, which, 0, a,
+		    sizeof(a));
+		skeleton(col[i]->norm[col[i]->pick].value, which, 1, abare,
+		    sizeof(abare));
+		for (j = 0; j < nrows && !col[i]->variant; j++)
+			for (n = 0; col[j] != NULL && n < col[j]->npass; n++) {
+				if (!col[j]->norm[n].valid ||
+				    !count_of(col[j], which, &num) ||
+				    digit_runs(col[j]->norm[n].value, runs, 8) <=
+				    which || runs[which] != num)
+					continue;
+				if (skeleton(col[j]->norm[n].value, which, 0, b,
+				    sizeof(b)) <= ma)
+					continue;
+				skeleton(col[j]->norm[n].value, which, 1,
+				    bbare, sizeof(bbare));
+				if (strcmp(abare, bbare) == 0 &&
+				    strcmp(a, b) != 0) {
+					col[i]->variant = 1;
+					break;
+				}
+			}
+	}
+}
+
+/*
+ * A count that breaks is not trusted past the break (issue 14): once a
+ * number of the column does not read (a blank or unreadable cell, a value
+ * its validator refuses, an impossible row number), the numbers
+ * below it may count among themselves and still all be misread alike
+ * ("5", "6", "7" read for 15, 16, 17).  Below the first break a number
+ * keeps the sequence's support only when it fits its row's place, the
+ * offset between number and row that the trusted numbers above the break
+ * had.  A break before any trusted number breaks nothing: there is no
+ * place yet to fit.  A row number smaller than its row's place on the page
+ * (row 15 numbered 5) is impossible, since every row above took a number,
+ * and is itself a break; the place counts only rows whose number cell
+ * holds ink, so that a stray band taken for a row does not move it.
+ */
+static void
+break_evidence(struct reading **col, int nrows, int is_seq)
+{
+	long	 num, base = 0;
+	int	 i, which, known = 0, broken = 0, place = 0;
+
+	which = counting_run(col, nrows);
+	if (which < 0 && is_seq)
+		which = 0;
+	if (which < 0)
+		return;
+	for (i = 0; i < nrows; i++) {
+		struct reading	*rd = col[i];
+		int		 has;
+
+		place += rd != NULL;
+		has = rd != NULL && rd->norm[rd->pick].value[0] != '\0' &&
+		    count_of(rd, which, &num);
+		if (has && is_seq && num < place) {
+			rd->in_seq = 0;
+			rd->off_seq = 2;	/* impossible: a break */
+		}
+		if (!broken) {
+			if (has && rd->in_seq) {
+				base = num - i;
+				known = 1;
+			} else if (known && (!has || rd->off_seq == 2))
+				broken = 1;
+			continue;
+		}
+		if (has && rd->in_seq && num - i != base) {
+			rd->in_seq = 0;
+			rd->broken = 1;
+		}
+	}
 }
 
 static void
@@ -782,7 +988,7 @@ sequence_evidence(struct reading **col, int nrows, int check_shape)
 			    (down != NULL && consecutive(n->value,
 			    down->value))) {
 				if (m >= 0)
-					col[i]->pick = m;
+					repick(col[i], m);
 				col[i]->in_seq = 1;
 				fits++;
 				break;
@@ -790,42 +996,60 @@ sequence_evidence(struct reading **col, int nrows, int check_shape)
 		}
 	}
 	/* Where the column clearly counts, a row that does not is suspect. */
-	if (fits < 3 || fits * 2 < known)
-		return;
-	monotonic_evidence(col, nrows);
-	for (i = 0; i < nrows; i++)
-		if (col[i] != NULL && !col[i]->in_seq)
-			col[i]->off_seq = 1;
+	if (fits >= 3 && fits * 2 >= known) {
+		monotonic_evidence(col, nrows);
+		for (i = 0; i < nrows; i++)
+			if (col[i] != NULL && !col[i]->in_seq)
+				col[i]->off_seq = 1;
+	}
+	break_evidence(col, nrows, !check_shape);
+	marks_evidence(col, nrows);
 }
 
 /*
- * A school or a place repeats down a page.  When two rows give the same
- * value but for its diacritics ("Mạc Đĩnh Chi" and "Mạc Đĩnh Chỉ"), the
+ * A school or a place repeats down a page.  When two readings give the
+ * same value but for its diacritics ("Mạc Đĩnh Chi", "Mạc Đĩnh Chỉ"), the
  * page itself says that the marks were hard to read there, so neither
- * spelling is trusted, however many rows agree on it.
+ * spelling is trusted, however many rows agree on it.  Every reading
+ * counts, not only the one each row kept: a tone mark misread alike in
+ * most rows of a coarse scan ("Chiếu" for "Chiểu" in 19 rows of 25) is
+ * outvoted in every row, and only the few readings that saw the right
+ * mark say that the column's majority is not to be trusted (issue 14).
  */
 static void
 spelling_evidence(struct reading **col, int nrows)
 {
 	char	**fold;
-	int	  i, j;
+	int	  i, j, m, n;
 
-	fold = calloc(nrows > 0 ? nrows : 1, sizeof(*fold));
+	fold = calloc(nrows > 0 ? (size_t)nrows * NPASSES : 1,
+	    sizeof(*fold));
 	if (fold == NULL)
 		return;
 	for (i = 0; i < nrows; i++)
-		if (col[i] != NULL)
-			fold[i] = norm_fold(col[i]->norm[col[i]->pick].value);
-	for (i = 0; i < nrows; i++)
-		for (j = i + 1; j < nrows; j++) {
-			if (fold[i] == NULL || fold[j] == NULL ||
-			    fold[i][0] == '\0' || strcmp(fold[i], fold[j]) != 0)
-				continue;
-			if (strcmp(col[i]->norm[col[i]->pick].value,
-			    col[j]->norm[col[j]->pick].value) != 0)
-				col[i]->variant = col[j]->variant = 1;
-		}
-	for (i = 0; i < nrows; i++)
+		for (m = 0; col[i] != NULL && m < col[i]->npass; m++)
+			if (col[i]->norm[m].valid)
+				fold[i * NPASSES + m] =
+				    norm_fold(col[i]->norm[m].value);
+	for (i = 0; i < nrows; i++) {
+		const char *f, *v;
+
+		if (col[i] == NULL || fold[i * NPASSES + col[i]->pick] == NULL)
+			continue;
+		f = fold[i * NPASSES + col[i]->pick];
+		v = col[i]->norm[col[i]->pick].value;
+		if (f[0] == '\0')
+			continue;
+		for (j = 0; j < nrows && !col[i]->variant; j++)
+			for (n = 0; col[j] != NULL && n < col[j]->npass; n++)
+				if (fold[j * NPASSES + n] != NULL &&
+				    strcmp(fold[j * NPASSES + n], f) == 0 &&
+				    strcmp(col[j]->norm[n].value, v) != 0) {
+					col[i]->variant = 1;
+					break;
+				}
+	}
+	for (i = 0; i < nrows * NPASSES; i++)
 		free(fold[i]);
 	free(fold);
 }
@@ -857,7 +1081,7 @@ year_evidence(struct reading **col, int nrows)
 				continue;
 			y = atoi(col[i]->norm[col[i]->pick].value);
 			if (y < med - 4 || y > med + 4)
-				col[i]->variant = 1;
+				col[i]->outlier = 1;
 		}
 	}
 	free(years);
@@ -869,47 +1093,74 @@ year_evidence(struct reading **col, int nrows)
  * only where the measured error rate is well below one in a hundred.
  */
 static float
-reading_conf(enum field f, const struct reading *rd, int *accepted)
+reading_conf(enum field f, const struct reading *rd, int *accepted,
+    const char **why)
 {
 	const struct norm	*n = &rd->norm[rd->pick];
 	float			 cmin = 1;
 	int			 m;
 
 	*accepted = 0;
+	*why = NULL;
 	/* Tesseract's confidence in the readings that gave the value. */
 	for (m = 0; m < rd->npass; m++)
 		if (strcmp(rd->norm[m].value, n->value) == 0 &&
 		    rd->res[m].min_conf / 100.0f < cmin)
 			cmin = rd->res[m].min_conf / 100.0f;
-	if (!n->valid)
+	if (!n->valid) {
+		*why = OCR_WHY_INVALID;
 		return 0.05f + 0.25f * cmin;
+	}
 	/* Ink that reads as nothing (a stroke, a stamp's edge) is unknown. */
-	if (n->value[0] == '\0')
+	if (n->value[0] == '\0') {
+		*why = OCR_WHY_UNREADABLE;
 		return 0.30f;
-	if (rd->off_seq)
+	}
+	if (rd->off_seq || rd->broken) {
+		*why = OCR_WHY_SEQ_BROKEN;
 		return 0.10f + 0.30f * cmin;
+	}
 	if (rd->in_seq) {
-		/* Fits its neighbours: the sequence vouches for it. */
-		*accepted = rd->votes >= 2;
-		return rd->votes >= 2 ? 0.99f + 0.009f * cmin :
+		/*
+		 * Fits its neighbours: the sequence vouches for the number
+		 * that counts, but only the cell can vouch for the rest.
+		 * The column's agreement with itself (its neighbours, its
+		 * common shape) supports a reading and is never the reason
+		 * for it (issue 14): most readings of the cell itself must
+		 * give this value, and no reading of the column may write
+		 * its marks otherwise (marks_evidence()).
+		 */
+		*accepted = rd->votes >= 2 && !rd->variant;
+		if (!*accepted)
+			*why = rd->variant ? OCR_WHY_SPELLING :
+			    OCR_WHY_COLUMN_ONLY;
+		return *accepted ? 0.99f + 0.009f * cmin :
 		    0.80f + 0.15f * cmin;
 	}
-	if (rd->votes < 2)
+	if (rd->votes < 2) {
+		*why = OCR_WHY_DISAGREE;
 		return 0.20f + 0.40f * cmin;
+	}
 	/*
 	 * Row numbers, serials and entry numbers count down the page (SPEC
 	 * section 2); one that fits neither neighbour is not trusted on the
 	 * readings' agreement alone: the same digit misread ("2081" as
 	 * "2981") fools every reading alike.
 	 */
-	if (f == FIELD_SEQ || f == FIELD_SERIAL_NO || f == FIELD_REGISTER_NO)
+	if (f == FIELD_SEQ || f == FIELD_SERIAL_NO || f == FIELD_REGISTER_NO) {
+		*why = OCR_WHY_UNCOUNTED;
 		return 0.60f + 0.30f * cmin;
-	if (rd->variant)
+	}
+	if (rd->variant || rd->outlier) {
+		*why = rd->variant ? OCR_WHY_SPELLING : OCR_WHY_YEAR;
 		return 0.60f + 0.20f * cmin;
+	}
 	/* A closed list: two readings of three agreeing on a listed value. */
 	if (f == FIELD_SEX || f == FIELD_ETHNICITY ||
 	    f == FIELD_CLASSIFICATION) {
 		*accepted = n->exact;
+		if (!*accepted)
+			*why = OCR_WHY_UNLISTED;
 		return 0.985f + 0.014f * cmin;
 	}
 	/*
@@ -917,18 +1168,22 @@ reading_conf(enum field f, const struct reading *rd, int *accepted)
 	 * calibration pages, a two-to-one majority there is wrong several
 	 * times as often (docs/ocr.md).
 	 */
-	if (!rd->agree)
+	if (!rd->agree) {
+		*why = OCR_WHY_DISAGREE;
 		return 0.50f + 0.40f * cmin;
+	}
 	/* A misread tone often makes another valid word: "Trân" for "Trần". */
-	if (f == FIELD_FULL_NAME && !norm_known_surname(n->value))
+	if ((f == FIELD_FULL_NAME && !norm_known_surname(n->value)) ||
+	    (f == FIELD_PLACE_OF_BIRTH && !norm_known_province(n->value))) {
+		/* Likewise "Đông Tháp": the province must be known. */
+		*why = OCR_WHY_UNKNOWN;
 		return 0.70f + 0.20f * cmin;
-	/* Likewise "Đông Tháp": the province, at least, must be known. */
-	if (f == FIELD_PLACE_OF_BIRTH && !norm_known_province(n->value))
-		return 0.70f + 0.20f * cmin;
+	}
 	if (cmin >= 0.60f) {
 		*accepted = 1;
 		return 0.97f + 0.029f * cmin;
 	}
+	*why = OCR_WHY_LOW_CONF;
 	return 0.80f + 0.15f * cmin;
 }
 
@@ -1377,6 +1632,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 				 */
 				fr->accepted = cols[i] == FIELD_NOTES;
 				fr->conf = fr->accepted ? 0.995f : 0.3f;
+				fr->why = fr->accepted ? NULL : OCR_WHY_EMPTY;
 				if (!fr->accepted) {
 					out->nflagged++;
 					if (keep_crops)
@@ -1388,7 +1644,8 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			    rd->norm[rd->pick].value,
 			    rd->res[rd->pick].text) != PAGE_OK)
 				goto out;
-			fr->conf = reading_conf(cols[i], rd, &accepted);
+			fr->conf = reading_conf(cols[i], rd, &accepted,
+			    &fr->why);
 			fr->accepted = accepted;
 			fr->ev.inked = 1;
 			fr->ev.agree = rd->agree;
@@ -1396,6 +1653,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			fr->ev.in_seq = rd->in_seq;
 			fr->ev.off_seq = rd->off_seq;
 			fr->ev.pick = rd->pick;
+			fr->ev.votes = rd->votes;
 			for (m = 0; m < 2; m++) {
 				fr->ev.valid[m] = rd->norm[m].valid;
 				fr->ev.min_conf[m] = rd->res[m].min_conf;

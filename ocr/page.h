@@ -26,6 +26,9 @@ struct field_read {
 					   value */
 	float		 conf;		/* 0..1 */
 	int		 accepted;	/* status "accepted", else "review" */
+	const char	*why;		/* a review's reason, one of the
+					   OCR_WHY_ codes (static); NULL
+					   when accepted */
 	int		 box[4];	/* cell x, y, w, h on the straightened
 					   page */
 	struct Pix	*crop;		/* cell image, kept for review fields
@@ -33,10 +36,28 @@ struct field_read {
 	/* The evidence behind conf, for calibration (docs/ocr.md). */
 	struct {
 		unsigned char	 inked, agree, valid[2], exact, in_seq,
-				 off_seq, pick;
+				 off_seq, pick, votes;
 		float		 min_conf[2], mean_conf[2];
 	}		 ev;
 };
+
+/*
+ * Why a field is "review" (SPEC section 3's "why", docs/ocr.md).  Each is
+ * one rule of reading_conf() in page.c; the strings are part of the
+ * output contract.
+ */
+#define OCR_WHY_EMPTY		"empty"		/* no ink in the cell */
+#define OCR_WHY_UNREADABLE	"unreadable"	/* ink reads as nothing */
+#define OCR_WHY_INVALID		"fails-validator"
+#define OCR_WHY_DISAGREE	"models-disagree"
+#define OCR_WHY_SEQ_BROKEN	"sequence-broken"
+#define OCR_WHY_COLUMN_ONLY	"column-only"	/* only the column vouches */
+#define OCR_WHY_UNCOUNTED	"not-in-sequence"
+#define OCR_WHY_SPELLING	"spelling-varies"
+#define OCR_WHY_YEAR		"year-outlier"
+#define OCR_WHY_UNLISTED	"not-listed"
+#define OCR_WHY_UNKNOWN		"unknown-name"	/* family name, province */
+#define OCR_WHY_LOW_CONF	"low-confidence"
 
 struct row_read {
 	int			 row;		/* 1-based, header excluded */

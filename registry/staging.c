@@ -541,6 +541,25 @@ staging_check_volume(struct store *st, const struct staging_volume *vol)
 	return rc;
 }
 
+/*
+ * A review's reason (SPEC section 3, docs/ocr.md): a short code of
+ * lower-case letters and hyphens.  Codes this version does not know are
+ * kept, so a newer reader can add some; anything else is refused, since
+ * it would be shown to staff beside the cell.
+ */
+static int
+why_valid(const char *s)
+{
+	size_t	 n;
+
+	if (s == NULL || s[0] == '\0')
+		return 0;
+	for (n = 0; s[n] != '\0'; n++)
+		if (n >= 32 || !((s[n] >= 'a' && s[n] <= 'z') || s[n] == '-'))
+			return 0;
+	return 1;
+}
+
 /* Checks one field object of an OCR row and returns the staged form. */
 static json_t *
 ocr_field(const char *key, json_t *in, int year, char *err, size_t errsz)
@@ -598,6 +617,16 @@ ocr_field(const char *key, json_t *in, int year, char *err, size_t errsz)
 		snprintf(err, errsz, "field %s: \"text\" must be a string", key);
 		return NULL;
 	}
+	/* Why it needs review: kept for staff; an accepted field has none. */
+	v = json_object_get(in, "why");
+	if (v != NULL && !why_valid(json_string_value(v))) {
+		json_decref(o);
+		snprintf(err, errsz, "field %s: \"why\" must be a reason code "
+		    "(a-z and -, at most 32)", key);
+		return NULL;
+	}
+	if (v != NULL && strcmp(status, "review") == 0)
+		json_object_set(o, "why", v);
 	box = json_object_get(in, "box");
 	if (box != NULL) {
 		if (!json_is_array(box) || json_array_size(box) != 4 ||

@@ -313,6 +313,7 @@ struct gen {
 	long		 serial_next;
 	int		 reg_fmt;
 	long		 reg_next;
+	int		 seq_break;	/* --seq-break row, 0 none */
 	int		 school_main;
 	double		 ink;		/* gray level of the ink, 0 black */
 	double		 rule_w;	/* inner ruling width, pixels */
@@ -1823,6 +1824,36 @@ binarise(PIX *pix)
 /* ---------------------------------------------------------------------- */
 /* A page, start to finish. */
 
+/*
+ * --seq-break: the count of a page broken as the issue's handwritten page
+ * was read (issue 14, finding 4).  The seq cell of the given row is left
+ * blank (a number that does not read), and every row below it prints a
+ * number ten ahead of its place in the count, as if misread, while the
+ * truth keeps the right entry numbers: numbers that count among
+ * themselves but do not fit their rows.  Drawn after the rows are filled,
+ * so the random stream, and every other cell, is that of the same seed
+ * without the option.
+ */
+static void
+break_count(struct gen *g, struct page *p)
+{
+	char	 text[32];
+	int	 i;
+
+	for (i = g->seq_break - 1; i < p->nrows; i++) {
+		if (i == g->seq_break - 1) {
+			free(p->rows[i].f[FIELD_SEQ].text);
+			p->rows[i].f[FIELD_SEQ].text = nfc("");
+			continue;
+		}
+		bprintf(text, sizeof(text), "%ld%s",
+		    strtol(p->rows[i].f[FIELD_SEQ].value, NULL, 10) + 10,
+		    g->seq_dot ? "." : "");
+		free(p->rows[i].f[FIELD_SEQ].text);
+		p->rows[i].f[FIELD_SEQ].text = nfc(text);
+	}
+}
+
 static void
 page_fill(struct gen *g, struct page *p)
 {
@@ -1832,6 +1863,8 @@ page_fill(struct gen *g, struct page *p)
 	p->nempty = rng_chance(&g->rng, 0.3) ? rng_range(&g->rng, 1, 3) : 0;
 	for (i = 0; i < p->nrows; i++)
 		fill_row(g, &p->rows[i]);
+	if (g->seq_break > 0)
+		break_count(g, p);
 }
 
 /* Draws the page, paper and ink, as it lies flat before any capture. */
@@ -2214,7 +2247,7 @@ usage(FILE *fp)
 "                 [--format png|jpeg|tiff-g4|tiff-multi]\n"
 "                 [--rotate 0|90|180|270|random] [--rows N] [--font FAMILY]\n"
 "                 [--no-row-rules] [--capture scan|photo|book|spread]\n"
-"                 [--pages N] --out PREFIX\n"
+"                 [--pages N] [--seq-break ROW] --out PREFIX\n"
 "\n"
 "Renders a synthetic page of a Vietnamese diploma-issuance ledger to\n"
 "PREFIX.png, PREFIX.jpg or PREFIX.tif, and its ground truth to PREFIX.json.\n"
@@ -2240,6 +2273,9 @@ usage(FILE *fp)
 "                 JPEG unless --format says otherwise; the page is drawn\n"
 "                 at --dpi (default 300) before the capture\n"
 "  --pages N      pages in a tiff-multi file, 1-%d (default 3)\n"
+"  --seq-break ROW  leave the row number of data row ROW blank and print\n"
+"                 those below it ten ahead of their place (the truth\n"
+"                 keeps the right numbers): a broken, misread count\n"
 "  --csv N        write N rows as a typed ledger to PREFIX.csv instead\n"
 "                 (no image; prints the volume's --type and --year)\n"
 "  --out PREFIX   output path without extension\n", MAXROWS, MAXPAGES);
@@ -2368,6 +2404,7 @@ main(int argc, char *argv[])
 		{ "no-row-rules", no_argument, NULL, 'R' },
 		{ "font", required_argument, NULL, 'F' },
 		{ "pages", required_argument, NULL, 'p' },
+		{ "seq-break", required_argument, NULL, 'B' },
 		{ "capture", required_argument, NULL, 'C' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "csv", required_argument, NULL, 'c' },
@@ -2434,6 +2471,10 @@ main(int argc, char *argv[])
 			break;
 		case 'o':
 			g.out = optarg;
+			break;
+		case 'B':
+			g.seq_break = (int)parse_num("--seq-break", optarg, 1,
+			    MAXROWS);
 			break;
 		case 'C':
 			cap = parse_word("--capture", optarg, capture_names,

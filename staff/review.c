@@ -97,6 +97,18 @@ json_box(json_t *fo, int *b)
 	return 0;
 }
 
+/* The words of key in a table of (key, words) pairs; key when not in it. */
+static const char *
+word_of(const char *const (*w)[2], size_t n, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(key, w[i][0]) == 0)
+			return w[i][1];
+	return key;
+}
+
 /* A field's status in words. */
 static const char *
 status_word(const char *st)
@@ -108,12 +120,34 @@ status_word(const char *st)
 		{ "disputed", "hai lần nhập khác nhau, chờ người thứ ba" },
 		{ "accepted", "OCR chấp nhận" },
 	};
-	size_t	 i;
 
-	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (strcmp(st, w[i][0]) == 0)
-			return w[i][1];
-	return st;
+	return word_of(w, sizeof(w) / sizeof(w[0]), st);
+}
+
+/*
+ * Why OCR flagged a field, in words (the codes of docs/ocr.md).  A code
+ * this version does not know is shown as it is: the importer lets only
+ * short codes of a-z and '-' through (staging.c).
+ */
+static const char *
+why_word(const char *why)
+{
+	static const char *const w[][2] = {
+		{ "empty", "ô trống" },
+		{ "unreadable", "có mực nhưng không đọc ra chữ" },
+		{ "fails-validator", "giá trị không hợp lệ" },
+		{ "models-disagree", "các lần đọc không khớp nhau" },
+		{ "sequence-broken", "số đếm bị đứt hoặc lệch dòng" },
+		{ "column-only", "chỉ khớp với cột, không chắc ở ô" },
+		{ "not-in-sequence", "không liền số với dòng trên, dưới" },
+		{ "spelling-varies", "trang có cách viết khác (dấu)" },
+		{ "year-outlier", "năm sinh lệch so với cả trang" },
+		{ "not-listed", "không có trong danh mục" },
+		{ "unknown-name", "họ hoặc tỉnh không quen" },
+		{ "low-confidence", "độ tin cậy thấp" },
+	};
+
+	return word_of(w, sizeof(w) / sizeof(w[0]), why);
 }
 
 /*
@@ -147,6 +181,7 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	const char	*v = json_string_value(json_object_get(fo, "value"));
 	const char	*text = json_string_value(json_object_get(fo, "text"));
 	const char	*st = json_string_value(json_object_get(fo, "status"));
+	const char	*why = json_string_value(json_object_get(fo, "why"));
 	json_t		*e;
 	char		 fid[96], vis[1100];
 	size_t		 i;
@@ -197,6 +232,12 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 		html_esc(h, text != NULL ? text : v);
 		html_fmt(h, "» · độ tin cậy %.2f",
 		    json_number_value(json_object_get(fo, "conf")));
+		html_raw(h, "</span>");
+	}
+	/* Why OCR flagged it: shown to blind keyers too, it holds no value. */
+	if (why != NULL && !done) {
+		html_raw(h, "<span class=\"why\">Lý do: ");
+		html_esc(h, why_word(why));
 		html_raw(h, "</span>");
 	}
 	if (strcmp(st, "disputed") == 0 && !wait) {

@@ -161,6 +161,8 @@ get binh "/page?id=$pid"
 ok "the review screen opens ($code)" [ "$code" = 200 ]
 ok "it shows each flagged cell's image and OCR value" \
     sh -c "grep -q 'img/cell?id=' '$tmp/out' && grep -q 'độ tin cậy' '$tmp/out'"
+ok "and why OCR flagged it (issue 14)" \
+    sh -c "grep -q '<span class=\"why\">Lý do: [^<]' '$tmp/out'"
 cell=$(grep -o 'img/cell?id=[^"]*' "$tmp/out" | head -1 | sed 's/&amp;/\&/')
 get binh "/$cell"
 ok "a cell's image is a PNG ($code)" \
