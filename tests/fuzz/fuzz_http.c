@@ -819,6 +819,45 @@ count_markup(const char *s, size_t c[4])
  *   no input with a '<' is in it
  *   verbatim; a receipt passes receipt_check with the registry's key.
  */
+/* Occurrences of needle in hay. */
+static size_t
+occurrences(const char *hay, const char *needle)
+{
+	size_t	 n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay++;
+	}
+	return n;
+}
+
+/*
+ * Dies when value v (the i-th: serial, name, dob), holding a '<', is on
+ * the page html more often than on the same page with v alone replaced
+ * by "x": there, what is found is made of the other values and the
+ * page's own markup ("yb" typed as the date of birth, then '"><'), not
+ * of v.
+ */
+static void
+verbatim(size_t i, const char *v, const char *html, const char *lang,
+    const char *serial, const char *name, const char *dob, json_t *r,
+    int notfound, unsigned int bad)
+{
+	char	*alt;
+	size_t	 n;
+
+	alt = page_render(lang, i == 0 ? "x" : serial, i == 1 ? "x" : name,
+	    i == 2 ? "x" : dob, r, notfound, bad);
+	if (alt == NULL)
+		abort();
+	n = occurrences(alt, v);
+	free(alt);
+	if (occurrences(html, v) > n)
+		die("page_render: a value with '<' is on the page verbatim",
+		    html, strlen(html));
+}
+
 static void
 run_query(const uint8_t *data, size_t size)
 {
@@ -882,10 +921,9 @@ run_query(const uint8_t *data, size_t size)
 		    "(unescaped < > \" or ')", html, strlen(html));
 	for (i = 0; i < 3; i++)
 		if (part[i] != NULL && strchr(part[i], '<') != NULL &&
-		    strstr(html, part[i]) != NULL &&
-		    strstr(ref, part[i]) == NULL)
-			die("page_render: a value with '<' is on the page "
-			    "verbatim", html, strlen(html));
+		    strstr(html, part[i]) != NULL)
+			verbatim(i, part[i], html, lang, serial, name, dob, r,
+			    asked && rc == RECEIPT_NOTFOUND, bad);
 	if (r != NULL && receipt_check(r, &vkey, 1, err, sizeof(err)) != 0)
 		die("a receipt made fails receipt_check", err, strlen(err));
 	free(ref);
