@@ -100,6 +100,10 @@ demo)
 		    "out/volume-$base.jsonl"
 	done
 	build/sogoc publish --key out/keys/signer.key
+	# A registry left in out/ by an older sogoc has records without the
+	# signed heads receipts now carry: sign what is missing (nothing on
+	# a new one).
+	build/sogoc heads --sign --key out/keys/signer.key
 	build/sogoc audit --pub out/keys/verifier.pub
 	echo "bootstrap: registry in out/sogoc.db; \`build/sogoc staged\`" \
 	    "lists the rows waiting for a person, \`build/sogoc checkpoint\`" \
