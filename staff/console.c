@@ -1,22 +1,11 @@
 /*
  * console.c: the staff console's HTTP side (see console.h): the server,
  * requests and their forms, sign-in, the checks every request passes, and
- * the progress page; the routes are in review.c, importer.c and
- * registrar.c.
+ * the progress page; the routes' handlers are in review.c, importer.c,
+ * registrar.c, admin.c and copies.c.
  *
- * Routes, all answered with no-store caching and a strict CSP:
- *   GET  /login, POST /login, POST /logout
- *   GET  /                      volumes and pages, with progress
- *   GET  /page?id=HEX:PAGE      the review screen of one page
- *   GET  /img/page?id=HEX:PAGE  the straightened page (JPEG)
- *   GET  /img/cell?id=HEX:PAGE:ROW&f=FIELD   one cell (PNG)
- *   POST /review                one field confirmed, set or illegible
- *   POST /publish               a page with nothing flagged, published
- *   GET  /import, POST /import, POST /upload, GET /import/status?job=N
- *   GET  /records?serial= | ?name=&dob=, GET /record?n=N
- *   POST /record                a correction or revocation (registrar)
- *   GET  /users, POST /users    accounts (admin)
- *   GET  /static/console.css, /static/console.js
+ * Its routes are one table, routes[] below (path, methods, least role,
+ * handler), all answered with no-store caching and a strict CSP.
  * A POST must carry the session's CSRF token and, when the browser says
  * where it comes from (Origin), come from this console.
  */

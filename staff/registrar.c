@@ -160,34 +160,32 @@ record_page(struct ctx *x, uint64_t rec, unsigned int status,
 		html_raw(&h, "</td></tr>");
 	}
 	html_raw(&h, "</tbody></table>");
-	if (x->s.role >= ROLE_REGISTRAR) {
-		html_raw(&h, "<h2>Chỉnh sửa hoặc thu hồi</h2><form "
-		    "method=\"post\" action=\"/record\" class=\"change\">");
-		cs_csrf_input(x, &h);
-		html_fmt(&h, "<input type=\"hidden\" name=\"n\" value=\"%"
-		    PRIu64 "\"><label for=\"kind\">Việc</label><select "
-		    "id=\"kind\" name=\"kind\"><option value=\"correct\">Chỉnh "
-		    "sửa một trường</option><option value=\"revoke\">Thu hồi "
-		    "văn bằng</option></select><label for=\"field\">Trường "
-		    "(khi chỉnh sửa)</label><select id=\"field\" "
-		    "name=\"field\">", rec);
-		for (f = FIELD_FULL_NAME; f < FIELD_SIGNATURE; f++) {
-			html_raw(&h, "<option value=\"");
-			html_raw(&h, field_key((enum field)f));
-			html_raw(&h, "\">");
-			html_esc(&h, field_label(f));
-			html_raw(&h, "</option>");
-		}
-		html_raw(&h, "</select><label for=\"value\">Giá trị mới</label>"
-		    "<input id=\"value\" name=\"value\" lang=\"vi\">"
-		    "<label for=\"decision\">Số quyết định</label><input "
-		    "id=\"decision\" name=\"decision\" required><label "
-		    "for=\"decision_date\">Ngày quyết định (YYYY-MM-DD)</label>"
-		    "<input id=\"decision_date\" name=\"decision_date\" "
-		    "required><label for=\"reason\">Lý do</label><input "
-		    "id=\"reason\" name=\"reason\" lang=\"vi\"><button>Ghi vào "
-		    "sổ đăng ký</button></form>");
+	html_raw(&h, "<h2>Chỉnh sửa hoặc thu hồi</h2><form "
+	    "method=\"post\" action=\"/record\" class=\"change\">");
+	cs_csrf_input(x, &h);
+	html_fmt(&h, "<input type=\"hidden\" name=\"n\" value=\"%"
+	    PRIu64 "\"><label for=\"kind\">Việc</label><select "
+	    "id=\"kind\" name=\"kind\"><option value=\"correct\">Chỉnh "
+	    "sửa một trường</option><option value=\"revoke\">Thu hồi "
+	    "văn bằng</option></select><label for=\"field\">Trường "
+	    "(khi chỉnh sửa)</label><select id=\"field\" "
+	    "name=\"field\">", rec);
+	for (f = FIELD_FULL_NAME; f < FIELD_SIGNATURE; f++) {
+		html_raw(&h, "<option value=\"");
+		html_raw(&h, field_key((enum field)f));
+		html_raw(&h, "\">");
+		html_esc(&h, field_label(f));
+		html_raw(&h, "</option>");
 	}
+	html_raw(&h, "</select><label for=\"value\">Giá trị mới</label>"
+	    "<input id=\"value\" name=\"value\" lang=\"vi\">"
+	    "<label for=\"decision\">Số quyết định</label><input "
+	    "id=\"decision\" name=\"decision\" required><label "
+	    "for=\"decision_date\">Ngày quyết định (YYYY-MM-DD)</label>"
+	    "<input id=\"decision_date\" name=\"decision_date\" "
+	    "required><label for=\"reason\">Lý do</label><input "
+	    "id=\"reason\" name=\"reason\" lang=\"vi\"><button>Ghi vào "
+	    "sổ đăng ký</button></form>");
 	cs_foot(&h);
 	json_decref(o);
 	return cs_send_html(x, status, &h);

@@ -154,9 +154,17 @@ xlogin() {	# xlogin XFF NAME PASSWORD
 	    -H "X-Forwarded-For: $1" --data-urlencode "name=$2" \
 	    --data-urlencode "password=$3" "$staff/login")
 }
-for i in 1 2 3 4 5; do
-	xlogin "198.51.100.$i" chi "not chi's password"
-done
+# five_wrong XFF...: five wrong passwords for chi, each saying it
+# forwards for the next XFF given (the last one again when they run out).
+five_wrong() {
+	for i in 1 2 3 4 5; do
+		xff=$1
+		[ $# -gt 1 ] && shift
+		xlogin "$xff" chi "not chi's password"
+	done
+}
+five_wrong 198.51.100.1 198.51.100.2 198.51.100.3 198.51.100.4 \
+    198.51.100.5
 xlogin 198.51.100.99 chi "chi's long password"
 ok "an X-Forwarded-For from a client is not believed: still held ($code)" \
     [ "$code" = 429 ]
@@ -194,9 +202,8 @@ STAFF=1 serve_start "$tmp/log3" --trusted-proxy 127.0.0.1
 sport=$((port + 1))
 origin="Origin: $staff"
 wait_up "$staff/login"
-for i in 1 2 3 4 5; do
-	xlogin "198.51.100.$i" chi "not chi's password"
-done
+five_wrong 198.51.100.1 198.51.100.2 198.51.100.3 198.51.100.4 \
+    198.51.100.5
 xlogin 198.51.100.77 chi "chi's long password"
 ok "the public port's trusted proxy does not vouch for sign-ins ($code)" \
     [ "$code" = 429 ]
@@ -209,9 +216,7 @@ STAFF=1 serve_start "$tmp/log2" --trusted-proxy 127.0.0.1 \
     --staff-trusted-proxy 127.0.0.1
 origin="Origin: $staff"
 wait_up "$staff/login"
-for i in 1 2 3 4 5; do
-	xlogin 198.51.100.7 chi "not chi's password"
-done
+five_wrong 198.51.100.7
 xlogin 198.51.100.7 chi "chi's long password"
 ok "behind the proxy, the client with five wrong passwords waits ($code)" \
     [ "$code" = 429 ]
