@@ -1,18 +1,26 @@
 #!/bin/sh
 # ocr_bench.sh: accuracy and speed of `sogoc ocr` on freshly generated
-# ledger pages at three damage levels, side by side with the plain
-# `tesseract` CLI reading the same pages in the same run.
+# ledger pages, per way of capture and page variant, clean and damaged,
+# side by side with the plain `tesseract` CLI reading the same pages in the
+# same run.
 #
-#   bench/ocr_bench.sh [-n PAGES] [-s SEED] [-r REPEATS] [-b BUILDDIR] [-o DIR]
+#   bench/ocr_bench.sh [-n PAGES] [-s SEED] [-r REPEATS] [-m MODES]
+#                      [-b BUILDDIR] [-o DIR]
 #
-# -n  pages per damage level (default 8), eras cycled typewritten, printed,
-#     c21; seeds start at SEED (default 5000, away from the calibration
-#     pages 100-160 and the golden pages 11-16)
+# -n  pages per mode and damage level (default 8), eras cycled typewritten,
+#     printed, c21; seeds start at SEED (default 5000, away from the
+#     calibration pages 100-160 and the golden pages 11-16)
+# -m  modes, comma-separated (default all): scan photo book spread
+#     spread-flat header layout hand; a mode this sogoc-gen cannot draw
+#     is reported as such and skipped
 # -r  timing repeats; the median wall time is reported (default 1)
 # -b  the build directory with sogoc, sogoc-gen, sogoc-score (default build)
 # -o  where pages and outputs go (default a new directory under /tmp)
 #
-# Prints a Markdown table; docs/bench.md records a run and how to read it.
+# Prints three Markdown tables: each mode at each damage level; each mode
+# over its levels with the 95% Wilson lower bound of accepted precision;
+# the reasons for review by share of flagged fields.  docs/bench.md records
+# a run and how to read it.
 set -eu
 
 n=8
@@ -20,14 +28,16 @@ seed=5000
 repeats=1
 builddir=build
 out=""
-while getopts n:s:r:b:o: opt; do
+modes="scan photo book spread spread-flat header layout hand"
+while getopts n:s:r:m:b:o: opt; do
 	case $opt in
 	n) n=$OPTARG ;;
 	s) seed=$OPTARG ;;
 	r) repeats=$OPTARG ;;
+	m) modes=$(echo "$OPTARG" | tr , ' ') ;;
 	b) builddir=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) sed -n '2,17s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	*) sed -n '2,23s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 SOGOC=$builddir/sogoc
@@ -36,10 +46,28 @@ SCORE=$builddir/sogoc-score
 for p in "$SOGOC" "$GEN" "$SCORE"; do
 	[ -x "$p" ] || { echo "ocr_bench: $p not built" >&2; exit 2; }
 done
-command -v tesseract > /dev/null ||
-    { echo "ocr_bench: tesseract CLI not installed" >&2; exit 2; }
+for c in tesseract jq; do
+	command -v $c > /dev/null ||
+	    { echo "ocr_bench: $c not installed" >&2; exit 2; }
+done
 [ -n "$out" ] || out=$(mktemp -d /tmp/sogoc-bench.XXXXXX)
 mkdir -p "$out"
+
+# gen_args MODE: the sogoc-gen options that draw MODE.
+gen_args() {
+	case $1 in
+	scan) echo "" ;;
+	photo|book|spread|spread-flat) echo "--capture $1" ;;
+	header) echo "--header random" ;;
+	layout) echo "--layout random" ;;
+	hand) echo "--hand 1" ;;
+	*) echo "ocr_bench: unknown mode $1" >&2; exit 2 ;;
+	esac
+}
+# levels MODE: the damage levels measured (scans at all three, as before).
+levels() {
+	if [ "$1" = scan ]; then echo "0 1 2"; else echo "0 1"; fi
+}
 
 now() { date +%s.%N; }
 # median of the numbers on stdin
@@ -61,56 +89,124 @@ time_cmd() {
 		i=$((i + 1))
 	done | median
 }
-metric() { sed -n "s/^$1 *\([0-9.]*\)%.*/\1/p" "$2"; }
+# pct JSON KEY: a ratio of sogoc-score --json as a percentage, or n/a
+pct() {
+	jq -r --arg k "$2" 'if .[$k] == null then "n/a"
+	    else (.[$k] * 10000 | round / 100 | tostring) + "%" end' "$1"
+}
+# counts JSON: "accepted wrong" of a sogoc-score --json report
+counts() {
+	jq -r '"\(.accepted + .extra_accepted) \(.wrong_accepted)"' "$1"
+}
+# tcli DIR IMAGES...: the CLI on every page, as a user would run it
+tcli() {
+	d=$1
+	shift
+	for f in "$@"; do
+		tesseract "$f" "$d/cli-$(basename "$f")" -l vie || return 1
+	done
+}
 
 eras="typewritten printed c21"
-printf '| damage | pages | rows | row recall | field accuracy | accepted precision | coverage | sogoc -j1 s | sogoc -j2 s | tesseract s | tesseract (OMP 1) s | -j2 / tesseract |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n'
-for d in 0 1 2; do
-	dir=$out/d$d
-	mkdir -p "$dir"
-	i=0
-	for era in $eras $eras $eras $eras $eras $eras $eras $eras $eras $eras; do
-		[ "$i" -lt "$n" ] || break
-		s=$((seed + d * 1000 + i))
-		[ -f "$dir/p$s.json" ] || "$GEN" --seed "$s" --era "$era" \
-		    --damage "$d" --out "$dir/p$s" > /dev/null
-		i=$((i + 1))
-	done
-	pages=$(ls "$dir"/p*.json | wc -l)
-	imgs=$(ls "$dir"/p* | grep -v '\.json$' | grep -v '\.txt$')
-
-	"$SOGOC" ocr -q -j 2 $imgs > "$dir/ocr.jsonl" 2> "$dir/ocr.err" || true
-	"$SCORE" --ocr "$dir/ocr.jsonl" "$dir"/p*.json > "$dir/score.txt" \
-	    2> "$dir/wrong.txt" || true
-	rows=$(sed -n 's/^truth files [0-9]*, truth rows \([0-9]*\).*/\1/p' \
-	    "$dir/score.txt")
-
-	j1=$(time_cmd "$repeats" "$SOGOC" ocr -q -j 1 $imgs)
-	j2=$(time_cmd "$repeats" "$SOGOC" ocr -q -j 2 $imgs)
-	# tcli LIMIT: the CLI on every page, as a user would run it (LIMIT
-	# empty: OpenMP as installed) or with OMP_THREAD_LIMIT=LIMIT.
-	tcli() {
-		for f in $imgs; do
-			if [ -n "$1" ]; then
-				OMP_THREAD_LIMIT=$1 tesseract "$f" \
-				    "$dir/cli-$(basename "$f")" -l vie || return 1
-			else
-				tesseract "$f" "$dir/cli-$(basename "$f")" \
-				    -l vie || return 1
-			fi
+t1=$out/by-level.md
+t2=$out/by-mode.md
+t3=$out/why.md
+printf '| mode | damage | pages | truth rows | rows found | field accuracy | accepted | wrong | accepted precision | 95%% lower bound | coverage | pages to key | sogoc -j2 s | tesseract s | -j2 / tesseract |\n' > "$t1"
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n' >> "$t1"
+printf '| mode | pages | truth rows | rows found | accepted | wrong | accepted precision | 95%% lower bound | coverage |\n' > "$t2"
+printf '|---|---|---|---|---|---|---|---|---|\n' >> "$t2"
+printf '| mode | flagged fields | reasons (share of flagged) |\n' > "$t3"
+printf '|---|---|---|\n' >> "$t3"
+mi=0
+for mode in $modes; do
+	args=$(gen_args "$mode")
+	mdir=$out/$mode
+	mkdir -p "$mdir"
+	# shellcheck disable=SC2086
+	if ! "$GEN" --seed 1 --rows 2 $args --out "$mdir/probe" \
+	    > /dev/null 2>&1; then
+		echo "ocr_bench: this sogoc-gen cannot draw mode $mode" \
+		    "($args); skipped" >&2
+		printf '| %s | – | not drawn by this sogoc-gen | | | | | | | | | | | | |\n' \
+		    "$mode" >> "$t1"
+		mi=$((mi + 1))
+		continue
+	fi
+	rm -f "$mdir"/probe*
+	for d in $(levels "$mode"); do
+		dir=$mdir/d$d
+		mkdir -p "$dir"
+		i=0
+		for era in $eras $eras $eras $eras $eras $eras $eras $eras \
+		    $eras $eras $eras $eras $eras $eras; do
+			[ "$i" -lt "$n" ] || break
+			s=$((seed + mi * 10000 + d * 1000 + i))
+			# shellcheck disable=SC2086
+			[ -f "$dir/p$s.json" ] || "$GEN" --seed "$s" \
+			    --era "$era" --damage "$d" $args \
+			    --out "$dir/p$s" > /dev/null
+			i=$((i + 1))
 		done
-	}
-	tc=$(time_cmd "$repeats" tcli "")
-	tc1=$(time_cmd "$repeats" tcli 1)
-	printf '| %s | %s | %s | %s%% | %s%% | %s%% | %s%% | %s | %s | %s | %s | %s |\n' \
-	    "$d" "$pages" "$rows" \
-	    "$(metric 'row recall' "$dir/score.txt")" \
-	    "$(metric 'field accuracy' "$dir/score.txt")" \
-	    "$(metric 'accepted precision' "$dir/score.txt")" \
-	    "$(metric 'coverage' "$dir/score.txt")" \
-	    "$j1" "$j2" "$tc" "$tc1" \
-	    "$(echo "$j2 $tc" | awk '{ printf "%.2f", $1 / $2 }')"
+		pages=$(ls "$dir"/p*.json | wc -l)
+		imgs=$(ls "$dir"/p* | grep -v '\.json$' | grep -v '\.txt$' |
+		    grep -v '/cli-')
+
+		# shellcheck disable=SC2086
+		"$SOGOC" ocr -q -j 2 $imgs > "$dir/ocr.jsonl" \
+		    2> "$dir/ocr.err" || true
+		"$SCORE" --json --ocr "$dir/ocr.jsonl" "$dir"/p*.json \
+		    > "$dir/score.json" 2> "$dir/wrong.txt" || true
+		set -- $(counts "$dir/score.json")
+		acc=$1
+		wrong=$2
+		tokey=$(jq -r 'select(.status == "key") | .page' \
+		    "$dir/ocr.jsonl" 2> /dev/null | wc -l)
+		# shellcheck disable=SC2086
+		j2=$(time_cmd "$repeats" "$SOGOC" ocr -q -j 2 $imgs)
+		# shellcheck disable=SC2086
+		tc=$(time_cmd "$repeats" tcli "$dir" $imgs)
+		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+		    "$mode" "$d" "$pages" \
+		    "$(jq -r .truth_rows "$dir/score.json")" \
+		    "$(pct "$dir/score.json" row_recall)" \
+		    "$(pct "$dir/score.json" field_accuracy)" \
+		    "$acc" "$wrong" \
+		    "$(pct "$dir/score.json" accepted_precision)" \
+		    "$(pct "$dir/score.json" precision_lower_bound)" \
+		    "$(pct "$dir/score.json" coverage)" "$tokey" \
+		    "$j2" "$tc" \
+		    "$(echo "$j2 $tc" | awk '{ printf "%.2f", $1 / $2 }')" \
+		    >> "$t1"
+	done
+
+	# The mode over its levels: one score, one bound.
+	cat "$mdir"/d*/ocr.jsonl > "$mdir/ocr.jsonl"
+	"$SCORE" --json --ocr "$mdir/ocr.jsonl" "$mdir"/d*/p*.json \
+	    > "$mdir/score.json" 2> "$mdir/wrong.txt" || true
+	set -- $(counts "$mdir/score.json")
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$mode" \
+	    "$(ls "$mdir"/d*/p*.json | wc -l)" \
+	    "$(jq -r .truth_rows "$mdir/score.json")" \
+	    "$(pct "$mdir/score.json" row_recall)" "$1" "$2" \
+	    "$(pct "$mdir/score.json" accepted_precision)" \
+	    "$(pct "$mdir/score.json" precision_lower_bound)" \
+	    "$(pct "$mdir/score.json" coverage)" >> "$t2"
+	# Where review time goes: each flagged field's why.
+	jq -r 'select(.fields != null) | .fields[] |
+	    select(.status == "review") | (.why // "none")' \
+	    "$mdir/ocr.jsonl" | sort | uniq -c | sort -rn |
+	    awk -v m="$mode" '{ c[NR] = $1; w[NR] = $2; t += $1 }
+		END { s = ""
+		for (i = 1; i <= NR; i++)
+			s = s sprintf("%s%s %.1f%%", i > 1 ? ", " : "",
+			    w[i], 100 * c[i] / t)
+		printf "| %s | %d | %s |\n", m, t, s }' >> "$t3"
+	mi=$((mi + 1))
 done
+cat "$t1"
+echo
+cat "$t2"
+echo
+cat "$t3"
 echo
 echo "pages, outputs and scores in $out"

@@ -93,7 +93,8 @@ usage(FILE *fp, int full)
 "  row recall          truth rows that have an OCR row\n"
 "  field accuracy      truth fields whose OCR value is right\n"
 "  accepted precision  accepted fields that are right (accepted fields of\n"
-"                      columns the truth does not have count as wrong)\n"
+"                      columns the truth does not have count as wrong),\n"
+"                      with the 95%% Wilson lower bound of that share\n"
 "  coverage            truth fields that the OCR accepted\n"
 "\n"
 "Thresholds are fractions (0.99) or percentages (99, 99%%).  A metric\n"
@@ -575,6 +576,26 @@ precision(const struct stats *s)
 	return ratio(s->acc_correct, s->accepted + s->extra);
 }
 
+/*
+ * The 95% Wilson score lower bound of the precision: with few accepted
+ * fields a perfect score says little, and the bound says how little (106
+ * of 106 right bounds the precision only above 96.5%).  NaN when nothing
+ * was accepted.
+ */
+static double
+precision_lower(const struct stats *s)
+{
+	double	 n, p, z = 1.959964, c;
+
+	n = (double)(s->accepted + s->extra);
+	if (n == 0)
+		return NAN;
+	p = (double)s->acc_correct / n;
+	c = p + z * z / (2 * n) - z * sqrt(p * (1 - p) / n +
+	    z * z / (4 * n * n));
+	return c / (1 + z * z / n);
+}
+
 static json_t *
 jratio(double r)
 {
@@ -630,7 +651,8 @@ print_table(const struct score *sc)
 	    s->accepted + s->extra);
 	if (s->extra > 0)
 		printf(", %ld of no truth column", s->extra);
-	printf(")\n");
+	printf("; 95%% lower bound %s)\n",
+	    pct(precision_lower(s), a, sizeof(a)));
 	printf("coverage            %8s  (%ld of %ld fields accepted)\n\n",
 	    pct(ratio(s->accepted, s->fields), a, sizeof(a)), s->accepted,
 	    s->fields);
@@ -689,6 +711,8 @@ report_json(const struct score *sc)
 	    json_integer(s->acc_correct));
 	json_object_set_new(o, "extra_accepted", json_integer(s->extra));
 	json_object_set_new(o, "accepted_precision", jratio(precision(s)));
+	json_object_set_new(o, "precision_lower_bound",
+	    jratio(precision_lower(s)));
 	json_object_set_new(o, "coverage",
 	    jratio(ratio(s->accepted, s->fields)));
 	bykey = json_object();

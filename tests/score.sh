@@ -24,6 +24,28 @@ ok "a wrong accepted value fails --min-precision 1 (exit 1)" [ $? -eq 1 ]
 ok "... and is listed with its row and field" \
     contains "$tmp/err" "page 1 row 1 full_name"
 
+# The precision's 95% Wilson lower bound, against the formula worked
+# here from the counts the report gives (awk, not the C under test).
+wilson() {
+	"$SCORE" --json --ocr "$1" "$truth" 2> /dev/null |
+	    jq -r '"\(.accepted_correct) \(.accepted + .extra_accepted) \(.precision_lower_bound)"' |
+	    awk '{ z = 1.959964; n = $2; p = $1 / n
+		w = (p + z*z/(2*n) - z*sqrt(p*(1-p)/n + z*z/(4*n*n))) / (1 + z*z/n)
+		d = w - $3; if (d < 0) d = -d
+		exit !(n > 0 && d < 1e-5 && $3 < p) }'
+}
+command -v jq > /dev/null || skip_all "jq missing"
+ok "the lower bound of an all-right page is the formula's, below 100%" \
+    wilson "$tmp/ok.jsonl"
+ok "... and of a page with one wrong value" wilson "$tmp/wrong.jsonl"
+sed 's/"status":"accepted"/"status":"review"/g' "$tmp/ok.jsonl" \
+    > "$tmp/none.jsonl"
+"$SCORE" --json --ocr "$tmp/none.jsonl" "$truth" > "$tmp/none" 2>&1
+ok "nothing accepted: no lower bound (null)" \
+    [ "$(jq -r .precision_lower_bound "$tmp/none")" = null ]
+ok "the text report prints the bound" \
+    grep -q "95% lower bound [0-9.]*%" "$tmp/out"
+
 # Drop a row: recall below 100%.
 sed 1d "$tmp/ok.jsonl" > "$tmp/short.jsonl"
 "$SCORE" --ocr "$tmp/short.jsonl" --min-row-recall 1 "$truth" > /dev/null 2>&1
