@@ -17,10 +17,11 @@
 # -b  the build directory with sogoc, sogoc-gen, sogoc-score (default build)
 # -o  where pages and outputs go (default a new directory under /tmp)
 #
-# Prints three Markdown tables: each mode at each damage level; each mode
+# Prints four Markdown tables: each mode at each damage level; each mode
 # over its levels with the 95% Wilson lower bound of accepted precision;
-# the reasons for review by share of flagged fields.  docs/bench.md records
-# a run and how to read it.
+# the reasons for review by share of flagged fields; the reviewer's time
+# per 100 rows beside keying them by hand (docs/console.md's model).
+# docs/bench.md records a run and how to read it.
 set -eu
 
 n=8
@@ -37,7 +38,7 @@ while getopts n:s:r:m:b:o: opt; do
 	m) modes=$(echo "$OPTARG" | tr , ' ') ;;
 	b) builddir=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) sed -n '2,23s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	*) sed -n '2,24s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 SOGOC=$builddir/sogoc
@@ -111,12 +112,62 @@ eras="typewritten printed c21"
 t1=$out/by-level.md
 t2=$out/by-mode.md
 t3=$out/why.md
+t4=$out/time.md
 printf '| mode | damage | pages | truth rows | rows found | field accuracy | accepted | wrong | accepted precision | 95%% lower bound | coverage | pages to key | sogoc -j2 s | tesseract s | -j2 / tesseract |\n' > "$t1"
 printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n' >> "$t1"
 printf '| mode | pages | truth rows | rows found | accepted | wrong | accepted precision | 95%% lower bound | coverage |\n' > "$t2"
 printf '|---|---|---|---|---|---|---|---|---|\n' >> "$t2"
 printf '| mode | flagged fields | reasons (share of flagged) |\n' > "$t3"
 printf '|---|---|---|\n' >> "$t3"
+printf '| mode | truth rows | fields to look at per 100 rows | of them to type | review, min per 100 rows | keying by hand, min per 100 rows | review / keying |\n' > "$t4"
+printf '|---|---|---|---|---|---|---|\n' >> "$t4"
+
+# review_time MODE DIR: a row of the reviewer-time table, by the keystroke
+# model of docs/console.md (M = 1.35 s to look at a cell and decide, K =
+# 0.28 s a keystroke).  Every truth field the OCR did not accept is looked
+# at: Enter when its reading is right (M + K), else its text as written is
+# typed and entered (M + K (length + 1)); a row never found is typed in
+# full.  Keying by hand types every field.
+review_time() {
+	{
+		for t in "$2"/d*/p*.json; do
+			jq -r --arg s "$(basename "$t" .json)" '
+			    .pages | to_entries[] | (.key + 1) as $p |
+			    .value.rows[] | .row as $r | .fields |
+			    to_entries[] | ["T", $s, $p, $r, .key,
+			    .value.value, (.value.text // .value.value |
+			    length)] | @tsv' "$t"
+		done
+		cat "$2"/d*/ocr.jsonl | jq -r 'select(.fields != null) |
+		    (.source | sub(".*/"; "") | sub("\\.[^.]*$"; "")) as $s |
+		    .page as $p | .row as $r | .fields | to_entries[] |
+		    ["O", $s, $p, $r, .key, .value.status, .value.value] |
+		    @tsv'
+	} | awk -F'\t' -v m="$1" '
+	    $1 == "O" { k = $2 SUBSEP $3 SUBSEP $4 SUBSEP $5
+		st[k] = $6; val[k] = $7; next }
+	    $1 == "T" { k = $2 SUBSEP $3 SUBSEP $4 SUBSEP $5
+		rows[$2 SUBSEP $3 SUBSEP $4] = 1
+		tv[k] = $6; tl[k] = $7; next }
+	    END { M = 1.35; K = 0.28
+		for (r in rows) nr++
+		for (k in tv) {
+			hand += M + K * (tl[k] + 1)
+			if (st[k] == "accepted")
+				continue
+			look++
+			if ((k in val) && val[k] == tv[k])
+				rev += M + K
+			else {
+				typ++
+				rev += M + K * (tl[k] + 1)
+			}
+		}
+		if (nr == 0) { printf "| %s | 0 | | | | | |\n", m; exit }
+		printf "| %s | %d | %.0f | %.0f | %.1f | %.1f | %.2f |\n", m,
+		    nr, 100 * look / nr, 100 * typ / nr, 100 * rev / nr / 60,
+		    100 * hand / nr / 60, rev / hand }'
+}
 mi=0
 for mode in $modes; do
 	args=$(gen_args "$mode")
@@ -201,6 +252,7 @@ for mode in $modes; do
 			s = s sprintf("%s%s %.1f%%", i > 1 ? ", " : "",
 			    w[i], 100 * c[i] / t)
 		printf "| %s | %d | %s |\n", m, t, s }' >> "$t3"
+	review_time "$mode" "$mdir" >> "$t4"
 	mi=$((mi + 1))
 done
 cat "$t1"
@@ -208,5 +260,7 @@ echo
 cat "$t2"
 echo
 cat "$t3"
+echo
+cat "$t4"
 echo
 echo "pages, outputs and scores in $out"
