@@ -203,6 +203,7 @@ job_run(void *arg)
 		s->state = state;
 		s->added = is.added + is.replaced;
 		s->review = is.review;
+		s->keypages = is.keypages;
 		/* The files skipped stay named after the failure. */
 		if (state == JOB_FAILED) {
 			n = strlen(s->msg);
