@@ -199,7 +199,7 @@ key_page(struct ctx *x, unsigned int status, const char *id, json_t *entry,
 	    "có dòng nào: để trống cả và lưu.</p>");
 	if (json_array_size(bad) > 0)
 		refusal_list(&h, rows, bad);
-	html_raw(&h, "<div class=\"review\"><section class=\"cells\" "
+	html_raw(&h, "<div class=\"review keying\"><section class=\"cells\" "
 	    "aria-label=\"Các dòng cần nhập\"><form method=\"post\" "
 	    "action=\"/key\" class=\"keyform\">");
 	cs_csrf_input(x, &h);
