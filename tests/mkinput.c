@@ -9,6 +9,7 @@
  *	mkinput huge OUT.png
  *	mkinput blank OUT.png
  *	mkinput letter OUT.jpg
+ *	mkinput blanks OUT.tif		(two blank pages in one TIFF)
  *	mkinput pdf IN.png OUT.pdf
  */
 #include <err.h>
@@ -137,6 +138,23 @@ letter(const char *path)
 	pixDestroy(&pix);
 }
 
+/* Two blank pages in one multi-page TIFF, as a scanner of a volume
+ * writes the empty leaves at its end. */
+static void
+blanks(const char *path)
+{
+	PIX	*pix;
+
+	pix = pixCreate(1654, 2339, 1);
+	if (pix == NULL)
+		errx(1, "out of memory");
+	pixSetResolution(pix, 200, 200);
+	if (pixWriteTiff(path, pix, IFF_TIFF_G4, "w") != 0 ||
+	    pixWriteTiff(path, pix, IFF_TIFF_G4, "a") != 0)
+		errx(1, "%s: cannot write", path);
+	pixDestroy(&pix);
+}
+
 /* A one-page PDF holding the page image, as a scanner would write it. */
 static void
 pdf(const char *in, const char *out)
@@ -163,13 +181,15 @@ main(int argc, char **argv)
 	}
 	if (argc != 3)
 		errx(2, "usage: mkinput huge|blank OUT.png | letter OUT.jpg | "
-		    "pdf IN.png OUT.pdf");
+		    "blanks OUT.tif | pdf IN.png OUT.pdf");
 	if (strcmp(argv[1], "huge") == 0)
 		huge(argv[2]);
 	else if (strcmp(argv[1], "blank") == 0)
 		blank(argv[2]);
 	else if (strcmp(argv[1], "letter") == 0)
 		letter(argv[2]);
+	else if (strcmp(argv[1], "blanks") == 0)
+		blanks(argv[2]);
 	else
 		errx(2, "unknown kind \"%s\"", argv[1]);
 	return 0;

@@ -80,6 +80,20 @@ ok "readers of rows pass the key lines by (sogoc-score reads the file)" \
 ok "... and counts the 2 pages to key" \
     contains "$tmp/score" "pages to key by hand 2"
 
+# Pages of a multi-page file: each its own line, page and image.
+"$top_builddir/tests/mkinput" blanks "$tmp/blanks.tif"
+mkdir "$tmp/crops2"
+"$SOGOC" ocr -q --crops "$tmp/crops2" "$tmp/blanks.tif" > "$tmp/m.jsonl" \
+    2> "$tmp/m.err"
+rc=$?
+ok "a TIFF of two blank pages: exit 0, a line to key for page 1 and 2" \
+    sh -c "[ $rc -eq 0 ] && [ \"\$(jq -c '[.page, .status]' '$tmp/m.jsonl' |
+    tr '\n' ' ')\" = '[1,\"key\"] [2,\"key\"] ' ]"
+ok "... stderr names page 2" \
+    contains "$tmp/m.err" "blanks.tif: page 2: no ruled table found on the page; a page to key by hand"
+ok "... and its image is source#p2.png" \
+    [ "$(ls "$tmp/crops2" | grep -c 'blanks.tif#p2.png$')" -eq 1 ]
+
 # A table that is found but yields no usable row (a profile that ignores
 # every column): the page is to key, too few rows, with the estimate.
 printf '{"columns": ["ignore","ignore","ignore","ignore","ignore","ignore",
