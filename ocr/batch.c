@@ -66,9 +66,12 @@ key_task(struct pool *p, PIX *pix, struct task *t)
 		if (t->pr.rows[i].nfields > 0)
 			nread++;
 	memset(k, 0, sizeof(*k));
-	(void)keypage_estimate(pix, k);	/* out of memory: no estimate */
 	switch (t->rc) {
 	case PAGE_OK:
+		/* Out of memory: no estimate, so the rows read stand. */
+		k->rotation = t->pr.rotation;
+		k->skew = t->pr.skew;
+		(void)keypage_estimate(pix, k, 1);
 		if (!keypage_too_few(nread, k->rows))
 			return;
 		k->why = KEY_WHY_TOO_FEW;
@@ -79,8 +82,6 @@ key_task(struct pool *p, PIX *pix, struct task *t)
 		else
 			(void)snprintf(k->error, sizeof(k->error), "only %d "
 			    "of about %d rows could be read", nread, k->rows);
-		k->rotation = t->pr.rotation;
-		k->skew = t->pr.skew;
 		page_read_clear(&t->pr);
 		break;
 	case PAGE_ENOTABLE:
@@ -95,8 +96,10 @@ key_task(struct pool *p, PIX *pix, struct task *t)
 	default:
 		return;		/* out of memory, Tesseract: an error */
 	}
-	if (t->rc != PAGE_OK)
+	if (t->rc != PAGE_OK) {
+		(void)keypage_estimate(pix, k, 0);
 		(void)snprintf(k->error, sizeof(k->error), "%s", t->err);
+	}
 	t->key = 1;
 	if (p->opts->keep_crops)
 		k->image = page_straighten(pix, k->rotation, k->skew);

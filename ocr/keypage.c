@@ -177,7 +177,7 @@ text_rows(PIX *bin, int dpi)
 }
 
 int
-keypage_estimate(PIX *pix, struct keypage *k)
+keypage_estimate(PIX *pix, struct keypage *k, int known)
 {
 	PIX		*gray, *small, *norm, *bin = NULL, *lines = NULL, *r;
 	l_float32	 angle = 0, conf = 0, scale;
@@ -185,8 +185,11 @@ keypage_estimate(PIX *pix, struct keypage *k)
 	int		 dpi, n, rc = -1;
 
 	k->rows = 0;
-	k->skew = 0;
-	gray = page_straighten(pix, 0, 0);
+	if (!known)
+		k->rotation = 0;
+	if (!known)
+		k->skew = 0;
+	gray = page_straighten(pix, k->rotation, k->skew);
 	if (gray == NULL)
 		return -1;
 	w = pixGetWidth(gray);
@@ -212,8 +215,9 @@ keypage_estimate(PIX *pix, struct keypage *k)
 	pixDestroy(&norm);
 	if (bin == NULL || lines == NULL)
 		goto out;
-	if (pixFindSkewSweepAndSearch(bin, &angle, &conf, 2, 1, 5.0f, 0.2f,
-	    0.01f) == 0 && conf > 2.0 && fabsf(angle) >= 0.05f) {
+	/* The reader's straightening, when it got that far, is better. */
+	if (!known && pixFindSkewSweepAndSearch(bin, &angle, &conf, 2, 1,
+	    5.0f, 0.2f, 0.01f) == 0 && conf > 2.0 && fabsf(angle) >= 0.05f) {
 		k->skew = angle;
 		r = pixRotate(bin, (float)(M_PI / 180.0) * angle,
 		    L_ROTATE_SAMPLING, L_BRING_IN_WHITE, 0, 0);

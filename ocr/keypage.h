@@ -41,12 +41,15 @@ struct keypage {
 /*
  * Estimates the entries on pix (any depth): the ruled bands that hold
  * ink, less the header, when a ruled table can be found; else the lines
- * of text a horizontal projection counts, less one for a header; 0 when
- * neither says anything.  Also measures the page's skew.  Fills k->rows
- * and k->skew (rotation is left 0: the reader's turn is unknown).
- * Returns 0, or -1 when out of memory (k->rows is then 0).  Thread-safe.
+ * of text a horizontal projection counts, less the title and header; 0
+ * when neither says anything.  known: k->rotation and k->skew are how the
+ * reader straightened the page, and the estimate is made so; else the
+ * page's skew is measured into k->skew (rotation 0: the reader's turn is
+ * unknown).  Fills k->rows.  Returns 0, or -1 when out of memory (k->rows
+ * is then 0).  Thread-safe.
  */
-int		 keypage_estimate(struct Pix *pix, struct keypage *k);
+int		 keypage_estimate(struct Pix *pix, struct keypage *k,
+		    int known);
 
 /*
  * Whether a page from which the reader got nread rows holds far more
