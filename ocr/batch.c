@@ -14,6 +14,7 @@
 
 #include "batch.h"
 #include "image.h"
+#include "keypage.h"
 #include "page.h"
 #include "recog.h"
 
@@ -24,6 +25,8 @@ struct task {
 	int		 rc;		/* PAGE_* or -1 for an image error */
 	char		 err[256];
 	struct page_read pr;
+	int		 key;		/* a page to key by hand: kp */
+	struct keypage	 kp;
 };
 
 struct pool {
@@ -44,6 +47,64 @@ struct worker {
 	struct pool	*pool;
 };
 
+/*
+ * A page the reader could not read as a table, or from which it got far
+ * fewer rows than the page holds, becomes a page to key by hand (SPEC
+ * section 3: it reaches staff, never only an error line).  The rows of
+ * a page read so partially are not written: a table read that badly
+ * cannot vouch for them, and staff key the page whole.
+ */
+static void
+key_task(struct pool *p, PIX *pix, struct task *t)
+{
+	struct keypage	*k = &t->kp;
+	int		 i, nread = 0;
+
+	/* A row without a field (a profile ignoring every column) is no
+	 * entry anyone could use. */
+	for (i = 0; t->rc == PAGE_OK && i < t->pr.nrows; i++)
+		if (t->pr.rows[i].nfields > 0)
+			nread++;
+	memset(k, 0, sizeof(*k));
+	switch (t->rc) {
+	case PAGE_OK:
+		/* Out of memory: no estimate, so the rows read stand. */
+		k->rotation = t->pr.rotation;
+		k->skew = t->pr.skew;
+		(void)keypage_estimate(pix, k, 1);
+		if (!keypage_too_few(nread, k->rows))
+			return;
+		k->why = KEY_WHY_TOO_FEW;
+		k->rows_read = nread;
+		if (nread == 0)
+			(void)snprintf(k->error, sizeof(k->error), "no row "
+			    "could be read from the table");
+		else
+			(void)snprintf(k->error, sizeof(k->error), "only %d "
+			    "of about %d rows could be read", nread, k->rows);
+		page_read_clear(&t->pr);
+		break;
+	case PAGE_ENOTABLE:
+		k->why = KEY_WHY_NO_TABLE;
+		break;
+	case PAGE_ENOHEADER:
+		k->why = KEY_WHY_NO_HEADER;
+		break;
+	case PAGE_EPROFILE:
+		k->why = KEY_WHY_PROFILE;
+		break;
+	default:
+		return;		/* out of memory, Tesseract: an error */
+	}
+	if (t->rc != PAGE_OK) {
+		(void)keypage_estimate(pix, k, 0);
+		(void)snprintf(k->error, sizeof(k->error), "%s", t->err);
+	}
+	t->key = 1;
+	if (p->opts->keep_crops)
+		k->image = page_straighten(pix, k->rotation, k->skew);
+}
+
 static void
 run_task(struct pool *p, struct recog *r, struct task *t)
 {
@@ -58,6 +119,7 @@ run_task(struct pool *p, struct recog *r, struct task *t)
 	}
 	t->rc = page_read(r, pix, p->opts->profile, p->opts->keep_crops,
 	    &t->pr, t->err, sizeof(t->err));
+	key_task(p, pix, t);
 	pixDestroy(&pix);
 }
 
@@ -192,7 +254,16 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 			(void)snprintf(err, errsz, "%s", p.init_err);
 			break;
 		}
-		if (t->rc != PAGE_OK) {
+		if (t->key && cb->key != NULL) {
+			st->pages_key++;
+			t->kp.pages = image_page_count(p.images[t->input]);
+			if (cb->key(cb->arg, paths[t->input], t->page + 1,
+			    &t->kp) != 0) {
+				rc = BATCH_ECALLBACK;
+				(void)snprintf(err, errsz, "cannot write the "
+				    "output");
+			}
+		} else if (t->rc != PAGE_OK || t->key) {
 			st->pages_failed++;
 			if (!failed[t->input]) {
 				failed[t->input] = 1;
@@ -201,7 +272,8 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 			if (cb->error != NULL)
 				cb->error(cb->arg, paths[t->input],
 				    image_page_count(p.images[t->input]) > 1 ?
-				    t->page + 1 : 0, t->err);
+				    t->page + 1 : 0, t->key ? t->kp.error :
+				    t->err);
 		} else {
 			count_page(st, &t->pr);
 			if (cb->page != NULL && cb->page(cb->arg,
@@ -213,6 +285,7 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 		}
 		st->pages_done++;
 		page_read_clear(&t->pr);
+		keypage_clear(&t->kp);
 		if (cb->progress != NULL)
 			cb->progress(cb->arg, st);
 	}
@@ -226,8 +299,10 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 		rc = BATCH_EINIT;
 		(void)snprintf(err, errsz, "%s", p.init_err);
 	}
-	for (k = 0; k < p.ntasks; k++)
+	for (k = 0; k < p.ntasks; k++) {
 		page_read_clear(&p.tasks[k].pr);
+		keypage_clear(&p.tasks[k].kp);
+	}
 out_sync:
 	free(workers);
 	pthread_cond_destroy(&p.cond);

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+struct keypage;
 struct page_read;
 struct profile;
 
@@ -27,6 +28,7 @@ struct batch_stats {
 	int	 pages_total;		/* pages in the readable files */
 	int	 pages_done;
 	int	 pages_failed;
+	int	 pages_key;		/* pages to key by hand */
 	long	 rows;
 	long	 fields;
 	long	 flagged;
@@ -42,6 +44,14 @@ struct batch_cb {
 	/* Called after every page with the running totals. */
 	void	(*progress)(void *arg, const struct batch_stats *st);
 	void	*arg;
+	/*
+	 * A page to key by hand (keypage.h): read, but not as a table, or
+	 * with far fewer rows than it holds; k stays valid only during the
+	 * call, and page counts from 1 even in a one-page file.  NULL: such
+	 * a page goes to error instead, as an unreadable one.
+	 */
+	int	(*key)(void *arg, const char *source, int page,
+		    const struct keypage *k);
 };
 
 #define BATCH_OK	0

@@ -18,6 +18,7 @@
 #include <utf8proc.h>
 #include <leptonica/allheaders.h>
 
+#include "keypage.h"
 #include "output.h"
 #include "page.h"
 
@@ -91,12 +92,37 @@ field_json(const struct field_read *fr)
 	return o;
 }
 
+/* dir/name into path; 0, or -1 when it does not fit. */
+static int
+join_path(char *path, size_t pathsz, const char *dir, const char *name)
+{
+	int	 r = snprintf(path, pathsz, "%s/%s", dir, name);
+
+	return r < 0 || (size_t)r >= pathsz ? -1 : 0;
+}
+
+/* Writes o as one compact line to fp; 0 or -1. */
+static int
+put_line(FILE *fp, json_t *o)
+{
+	char	*line;
+	int	 rc = 0;
+
+	line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(3));
+	if (line == NULL)
+		return -1;
+	if (fputs(line, fp) == EOF || fputc('\n', fp) == EOF)
+		rc = -1;
+	free(line);
+	return rc;
+}
+
 int
 output_jsonl(FILE *fp, const char *source, int page,
     const struct page_read *pr)
 {
 	json_t	*row, *fields, *src;
-	char	*line;
 	int	 k, j, rc = 0;
 
 	for (k = 0; k < pr->nrows && rc == 0; k++) {
@@ -124,27 +150,23 @@ output_jsonl(FILE *fp, const char *source, int page,
 		    json_integer(pr->rotation));
 		json_object_set_new(row, "skew",
 		    json_real(round(pr->skew * 100) / 100));
-		line = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER |
-		    JSON_REAL_PRECISION(3));
+		rc = put_line(fp, row);
 		json_decref(row);
-		if (line == NULL)
-			return -1;
-		if (fputs(line, fp) == EOF || fputc('\n', fp) == EOF)
-			rc = -1;
-		free(line);
 	}
 	if (fflush(fp) != 0)
 		rc = -1;
 	return rc;
 }
 
-int
-output_crop_name(char *buf, size_t bufsz, const char *source, int page,
-    int row, enum field f)
+/*
+ * Writes source percent-encoded into buf (see output_crop_name()) and
+ * returns its length, or -1 when buf is too small.
+ */
+static int
+source_name(char *buf, size_t bufsz, const char *source)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t	 n = 0;
-	int	 r;
 	const unsigned char *s;
 
 	for (s = (const unsigned char *)source; *s != '\0'; s++) {
@@ -164,8 +186,89 @@ output_crop_name(char *buf, size_t bufsz, const char *source, int page,
 	}
 	if (n >= bufsz)
 		return -1;
+	buf[n] = '\0';
+	return (int)n;
+}
+
+int
+output_key_jsonl(FILE *fp, const char *source, int page,
+    const struct keypage *k)
+{
+	json_t	*o, *src;
+	int	 rc;
+
+	o = json_object();
+	src = source_json(source);
+	if (o == NULL || src == NULL) {
+		json_decref(o);
+		json_decref(src);
+		return -1;
+	}
+	json_object_set_new(o, "source", src);
+	json_object_set_new(o, "page", json_integer(page));
+	json_object_set_new(o, "status", json_string("key"));
+	json_object_set_new(o, "why", json_string(k->why));
+	json_object_set_new(o, "error", json_string(k->error));
+	json_object_set_new(o, "rows", json_integer(k->rows));
+	if (k->rows_read > 0)
+		json_object_set_new(o, "rows_read",
+		    json_integer(k->rows_read));
+	json_object_set_new(o, "rotation", json_integer(k->rotation));
+	json_object_set_new(o, "skew", json_real(round(k->skew * 100) / 100));
+	rc = put_line(fp, o);
+	json_decref(o);
+	if (fflush(fp) != 0)
+		rc = -1;
+	return rc;
+}
+
+int
+output_key_image(const char *dir, const char *source, int page,
+    const struct keypage *k, char *err, size_t errsz)
+{
+	char	 name[1024], path[4096];
+
+	if (k->image == NULL) {
+		(void)snprintf(err, errsz, "no page image (out of memory)");
+		return -1;
+	}
+	if (output_page_name(name, sizeof(name), source, page) != 0 ||
+	    join_path(path, sizeof(path), dir, name) != 0) {
+		(void)snprintf(err, errsz, "page image file name too long");
+		return -1;
+	}
+	if (pixWrite(path, k->image, IFF_PNG) != 0) {
+		(void)snprintf(err, errsz, "cannot write %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+output_crop_name(char *buf, size_t bufsz, const char *source, int page,
+    int row, enum field f)
+{
+	int	 n, r;
+
+	n = source_name(buf, bufsz, source);
+	if (n < 0)
+		return -1;
 	r = snprintf(buf + n, bufsz - n, "#p%d-r%d-%s.png", page, row,
 	    field_key(f));
+	if (r < 0 || (size_t)r >= bufsz - n)
+		return -1;
+	return 0;
+}
+
+int
+output_page_name(char *buf, size_t bufsz, const char *source, int page)
+{
+	int	 n, r;
+
+	n = source_name(buf, bufsz, source);
+	if (n < 0)
+		return -1;
+	r = snprintf(buf + n, bufsz - n, "#p%d.png", page);
 	if (r < 0 || (size_t)r >= bufsz - n)
 		return -1;
 	return 0;
@@ -186,12 +289,8 @@ output_crops(const char *dir, const char *source, int page,
 				continue;
 			r = output_crop_name(name, sizeof(name), source, page,
 			    pr->rows[k].row, fr->field);
-			if (r == 0) {
-				r = snprintf(path, sizeof(path), "%s/%s", dir,
-				    name);
-				r = (r < 0 || (size_t)r >= sizeof(path)) ?
-				    -1 : 0;
-			}
+			if (r == 0)
+				r = join_path(path, sizeof(path), dir, name);
 			if (r != 0) {
 				failures++;
 				(void)snprintf(err, errsz, "crop file name "

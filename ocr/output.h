@@ -10,6 +10,7 @@
 
 #include "field.h"
 
+struct keypage;
 struct page_read;
 
 /*
@@ -18,6 +19,32 @@ struct page_read;
  */
 int		 output_jsonl(FILE *fp, const char *source, int page,
 		    const struct page_read *pr);
+
+/*
+ * Writes the line of a page to key by hand (keypage.h), SPEC section 3
+ * extended: source, page, "status":"key", why, error, rows (the estimate,
+ * 0: no idea), rows_read when some were, rotation and skew; no "row" and
+ * no "fields", so a reader of rows passes it by.  Flushes.  Returns 0, or
+ * -1 when the output could not be written.
+ */
+int		 output_key_jsonl(FILE *fp, const char *source, int page,
+		    const struct keypage *k);
+
+/*
+ * Writes the straightened image of a page to key (k->image) as PNG under
+ * dir, named by output_page_name().  Returns 0, or -1 with why in err.
+ */
+int		 output_key_image(const char *dir, const char *source,
+		    int page, const struct keypage *k, char *err,
+		    size_t errsz);
+
+/*
+ * Formats the file name of a whole page's image, as output_crop_name()
+ * but "<source, percent-encoded>#p<page>.png".  0, or -1 when buf is too
+ * small.
+ */
+int		 output_page_name(char *buf, size_t bufsz, const char *source,
+		    int page);
 
 /*
  * Writes the kept cell image of every review field of pr as PNG under dir,

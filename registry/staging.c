@@ -117,8 +117,13 @@ static const char *
 row_blocker(json_t *row)
 {
 	json_t		*fields = json_object_get(row, "fields"), *f;
+	json_t		*tk = json_object_get(row, "to_key");
 	const char	*k, *v;
 
+	/* A page to key is never published itself: its keyed rows are. */
+	if (tk != NULL)
+		return json_object_get(tk, "keyed") != NULL ?
+		    "keyed by hand" : "page to key by hand";
 	json_object_foreach(fields, k, f)
 		if (!status_ready(field_status(f)))
 			return "fields to review";
@@ -367,6 +372,113 @@ check_serial(struct importer *imp, json_t *row, size_t line)
 	return rc;
 }
 
+/* Stores o as the staged entry of key. */
+static int
+put_json(struct store *st, MDB_txn *txn, const uint8_t *key, json_t *o,
+    unsigned int flags)
+{
+	MDB_val	 k = { STAGE_KEYLEN, (void *)key }, v;
+	char	*dump;
+	int	 rc;
+
+	dump = json_dumps(o, JSON_COMPACT);
+	if (dump == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	v.mv_data = dump;
+	v.mv_size = strlen(dump);
+	rc = store_put(st, txn, DB_STAGING, &k, &v, flags);
+	free(dump);
+	return rc == 0 ? STORE_OK : store_lmdb_fail(st, rc, "staging a row");
+}
+
+/* Whether the staged entry v is a page to key that was keyed by hand. */
+static int
+entry_keyed(const MDB_val *v)
+{
+	json_t	*o;
+	int	 keyed;
+
+	o = json_loadb(v->mv_data, v->mv_size, 0, NULL);
+	keyed = json_object_get(json_object_get(o, "to_key"), "keyed") !=
+	    NULL;
+	json_decref(o);
+	return keyed;
+}
+
+/*
+ * A row read for a page that waits as a page to key: the page reads now,
+ * so its entry goes; a page keyed by hand keeps its keyed rows and takes
+ * no more.  Returns 1 when the row is to be left out, 0, or minus a
+ * STORE_* code.
+ */
+static int
+imp_page_keyed(struct importer *imp, const uint8_t *key)
+{
+	uint8_t	 kk[STAGE_KEYLEN];
+	MDB_val	 k = { STAGE_KEYLEN, kk }, v;
+	int	 rc;
+
+	memcpy(kk, key, 36);
+	memset(kk + 36, 0, 4);
+	rc = mdb_get(imp->t.txn, imp->st->dbi[DB_STAGING], &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return -store_lmdb_fail(imp->st, rc, "reading staging");
+	if (entry_keyed(&v))
+		return 1;
+	rc = store_del(imp->st, imp->t.txn, DB_STAGING, &k);
+	return rc == 0 ? 0 : -store_lmdb_fail(imp->st, rc, "staging a row");
+}
+
+/*
+ * Stages a page to key (row 0 of its page, key) unless the page has rows
+ * already, staged or published, or was keyed by hand.
+ */
+static int
+imp_key(struct importer *imp, const uint8_t *key, json_t *row)
+{
+	struct store	*st = imp->st;
+	MDB_cursor	*c;
+	MDB_val		 k, v;
+	uint8_t		 first[STAGE_KEYLEN];
+	int		 rc, has_rows;
+	json_t		*old;
+
+	memcpy(first, key, STAGE_KEYLEN);
+	memset(first + 36, 0, 3);
+	first[39] = 1;
+	rc = mdb_cursor_open(imp->t.txn, st->dbi[DB_STAGING], &c);
+	if (rc != 0)
+		return store_lmdb_fail(st, rc, "reading staging");
+	k.mv_data = first;
+	k.mv_size = STAGE_KEYLEN;
+	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+	has_rows = rc == 0 && k.mv_size == STAGE_KEYLEN &&
+	    memcmp(k.mv_data, key, 36) == 0;
+	mdb_cursor_close(c);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_lmdb_fail(st, rc, "reading staging");
+	if (has_rows)
+		return STORE_OK;
+	k.mv_data = (void *)key;
+	k.mv_size = STAGE_KEYLEN;
+	rc = mdb_get(imp->t.txn, st->dbi[DB_STAGING], &k, &v);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_lmdb_fail(st, rc, "reading staging");
+	if (rc == 0 && entry_keyed(&v))
+		return STORE_OK;
+	imp->stats->keypages++;
+	if (rc == 0) {
+		old = json_loadb(v.mv_data, v.mv_size, 0, NULL);
+		rc = old != NULL && json_equal(old, row);
+		json_decref(old);
+		if (rc)
+			return STORE_OK;
+	}
+	return put_json(st, imp->t.txn, key, row, 0);
+}
+
 /*
  * Stages one checked row under key, keeping what people decided on a row
  * staged before and leaving published rows alone.
@@ -381,11 +493,17 @@ imp_row(struct importer *imp, const uint8_t *key, json_t *row, size_t line)
 	MDB_val		 mk = { STAGE_KEYLEN, (void *)key }, mv;
 	uint64_t	 rec;
 	const char	*sk = NULL, *pk = NULL;
-	char		*dump;
 	size_t		 before;
 	int		 rc, decided, dup;
 
 	imp->stats->rows++;
+	rc = imp_page_keyed(imp, key);
+	if (rc < 0)
+		return -rc;
+	if (rc == 1) {
+		imp->stats->kept++;
+		return STORE_OK;
+	}
 	before = imp->nseen;
 	rc = check_serial(imp, row, line);
 	if (rc != STORE_OK)
@@ -431,15 +549,9 @@ imp_row(struct importer *imp, const uint8_t *key, json_t *row, size_t line)
 		return store_lmdb_fail(st, rc, "reading staging");
 	if (row_blocker(row) != NULL)
 		imp->stats->review++;
-	dump = json_dumps(row, JSON_COMPACT);
-	if (dump == NULL)
-		return store_fail(st, STORE_ENOMEM, "out of memory");
-	mv.mv_data = dump;
-	mv.mv_size = strlen(dump);
-	rc = store_put(st, imp->t.txn, DB_STAGING, &mk, &mv, 0);
-	free(dump);
-	if (rc != 0)
-		return store_lmdb_fail(st, rc, "staging a row");
+	rc = put_json(st, imp->t.txn, key, row, 0);
+	if (rc != STORE_OK)
+		return rc;
 	return ready_set(st, imp->t.txn, key, row, sk, pk);
 }
 
@@ -648,6 +760,80 @@ ocr_field(const char *key, json_t *in, int year, char *err, size_t errsz)
 	return o;
 }
 
+/* The page's straightening, for showing the page and cells to people. */
+static void
+copy_straightening(json_t *in, json_t *out)
+{
+	json_t	*o;
+
+	o = json_object_get(in, "rotation");
+	if (json_is_integer(o) && (json_integer_value(o) == 0 ||
+	    json_integer_value(o) == 90 || json_integer_value(o) == 180 ||
+	    json_integer_value(o) == 270))
+		json_object_set(out, "rotation", o);
+	o = json_object_get(in, "skew");
+	if (json_is_number(o) && fabs(json_number_value(o)) <= 45)
+		json_object_set(out, "skew", o);
+}
+
+/*
+ * Checks the line of a page to key by hand ("status":"key"); returns
+ * its staged entry (row 0, "to_key"), or NULL with err set.
+ */
+static json_t *
+key_line(json_t *in, char *err, size_t errsz)
+{
+	json_t		*tk, *out, *v;
+	json_int_t	 page, rows;
+	const char	*src, *why, *msg;
+
+	src = json_string_value(json_object_get(in, "source"));
+	page = json_integer_value(json_object_get(in, "page"));
+	why = json_string_value(json_object_get(in, "why"));
+	msg = json_string_value(json_object_get(in, "error"));
+	v = json_object_get(in, "rows");
+	rows = json_integer_value(v);
+	if (src == NULL || src[0] == '\0') {
+		snprintf(err, errsz, "no \"source\"");
+		return NULL;
+	}
+	if (page < 1 || page > 100000) {
+		snprintf(err, errsz, "\"page\" must be a positive integer");
+		return NULL;
+	}
+	if (!why_valid(why)) {
+		snprintf(err, errsz, "a page to key needs a \"why\" code "
+		    "(a-z and -, at most 32)");
+		return NULL;
+	}
+	/* Shown to staff as it is: short text, no controls. */
+	if (msg != NULL && (strlen(msg) > 256 ||
+	    !utf8_valid(msg, strlen(msg), UTF8_NO_CONTROLS))) {
+		snprintf(err, errsz, "\"error\" must be text of at most 256 "
+		    "bytes");
+		return NULL;
+	}
+	if (v != NULL && (!json_is_integer(v) || rows < 0 || rows > 1000)) {
+		snprintf(err, errsz, "\"rows\" must be an integer from 0 to "
+		    "1000");
+		return NULL;
+	}
+	tk = json_pack("{s:s, s:s, s:I}", "why", why, "error", msg != NULL ?
+	    msg : "", "rows", rows);
+	out = tk != NULL ? json_pack("{s:s, s:I, s:i, s:o, s:{}}", "source",
+	    src, "page", page, "row", 0, "to_key", tk, "fields") : NULL;
+	if (out == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
+	v = json_object_get(in, "rows_read");
+	if (json_is_integer(v) && json_integer_value(v) > 0 &&
+	    json_integer_value(v) <= 1000)
+		json_object_set(tk, "rows_read", v);
+	copy_straightening(in, out);
+	return out;
+}
+
 /* Checks one OCR line; returns the staged row, or NULL with err set. */
 static json_t *
 ocr_row(json_t *in, int year, char *err, size_t errsz)
@@ -684,15 +870,7 @@ ocr_row(json_t *in, int year, char *err, size_t errsz)
 		snprintf(err, errsz, "out of memory");
 		return NULL;
 	}
-	/* The page's straightening, for showing the cells to people. */
-	o = json_object_get(in, "rotation");
-	if (json_is_integer(o) && (json_integer_value(o) == 0 ||
-	    json_integer_value(o) == 90 || json_integer_value(o) == 180 ||
-	    json_integer_value(o) == 270))
-		json_object_set(out, "rotation", o);
-	o = json_object_get(in, "skew");
-	if (json_is_number(o) && fabs(json_number_value(o)) <= 45)
-		json_object_set(out, "skew", o);
+	copy_straightening(in, out);
 	json_object_foreach(fields, k, o) {
 		if (strcmp(k, "seq") == 0 || strcmp(k, "signature") == 0)
 			continue;
@@ -725,9 +903,9 @@ staging_import_jsonl(struct store *st, const char *path, FILE *fp,
 	uint8_t		 sha[32], key[STAGE_KEYLEN];
 	char		*line = NULL, err[256], full[4096];
 	const char	*sp, *k;
-	size_t		 cap = 0, lineno = 0;
+	size_t		 cap = 0, lineno = 0, nkeys = 0;
 	ssize_t		 len;
-	int		 rc, n, close_fp = 0;
+	int		 rc, n, close_fp = 0, tokey;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&imp, 0, sizeof(imp));
@@ -764,7 +942,13 @@ staging_import_jsonl(struct store *st, const char *path, FILE *fp,
 			    "%s", path, lineno, jerr.text);
 			goto out;
 		}
-		row = ocr_row(in, vol->year, err, sizeof(err));
+		/* A page to key by hand (SPEC section 3, extended). */
+		tokey = json_is_string(json_object_get(in, "status")) &&
+		    strcmp(json_string_value(json_object_get(in, "status")),
+		    "key") == 0;
+		nkeys += tokey;
+		row = tokey ? key_line(in, err, sizeof(err)) :
+		    ocr_row(in, vol->year, err, sizeof(err));
 		json_decref(in);
 		if (row == NULL) {
 			rc = store_fail(st, STORE_EINPUT, "%s:%zu: %s", path,
@@ -805,7 +989,8 @@ staging_import_jsonl(struct store *st, const char *path, FILE *fp,
 		stage_key(sha, (uint32_t)json_integer_value(json_object_get(row,
 		    "page")), (uint32_t)json_integer_value(json_object_get(row,
 		    "row")), key);
-		rc = imp_row(&imp, key, row, lineno);
+		rc = tokey ? imp_key(&imp, key, row) :
+		    imp_row(&imp, key, row, lineno);
 		json_decref(row);
 		if (rc != STORE_OK)
 			goto out;
@@ -814,7 +999,7 @@ staging_import_jsonl(struct store *st, const char *path, FILE *fp,
 		rc = store_fail(st, STORE_EINPUT, "%s: read error", path);
 		goto out;
 	}
-	if (stats->rows == 0) {
+	if (stats->rows == 0 && nkeys == 0) {
 		rc = store_fail(st, STORE_EINPUT, "%s: no rows", path);
 		goto out;
 	}
@@ -1261,6 +1446,12 @@ staging_list_page(struct store *st, const char *page, int all,
 			}
 			json_object_set_new(row, dup ? "duplicate_of" :
 			    "record", json_integer((json_int_t)rec));
+		}
+		/* A page keyed by hand is done with: its rows are listed. */
+		if (!all && json_object_get(json_object_get(row, "to_key"),
+		    "keyed") != NULL) {
+			json_decref(row);
+			continue;
 		}
 		row_id(k.mv_data, id, sizeof(id));
 		if (row_blocker(row) != NULL)
@@ -1747,6 +1938,169 @@ decide(struct store *st, const char *id, int page_only,
 	return store_wr_commit(&t, NULL);
 fail:
 	mdb_cursor_close(c);
+	store_wr_abort(&t);
+	return rc;
+}
+
+/*
+ * One keyed row of a page to key: its fields checked and normalised into
+ * fo ({key: {value, status "set", by, at}}); each refusal is appended to
+ * bad as [rowno, key, "invalid" | "missing"].  Returns 1 when the row
+ * holds a value, 0 when it is blank, minus a STORE_* code on failure.
+ */
+static int
+key_row(struct store *st, json_t *in, int year, size_t rowno,
+    const char *by, const char *ts, json_t *fo, json_t *bad)
+{
+	static const enum field required[] = { FIELD_FULL_NAME,
+	    FIELD_DATE_OF_BIRTH };
+	struct norm	 n;
+	const char	*k, *v;
+	json_t		*o;
+	enum field	 f;
+	size_t		 i;
+	int		 blank = 1, rc;
+
+	if (!json_is_object(in))
+		return -store_fail(st, STORE_EINPUT, "row %zu is not an "
+		    "object of fields", rowno);
+	json_object_foreach(in, k, o) {
+		v = json_string_value(o);
+		f = field_from_key(k);
+		if (v == NULL || f == FIELD_UNKNOWN ||
+		    !event_field_allowed(f))
+			return -store_fail(st, STORE_EINPUT, "row %zu: \"%s\" "
+			    "is not a field of the registry with a text value",
+			    rowno, k);
+		if (v[strspn(v, " \t")] != '\0')
+			blank = 0;
+	}
+	if (blank)
+		return 0;
+	json_object_foreach(in, k, o) {
+		v = json_string_value(o);
+		if (v[strspn(v, " \t")] == '\0')
+			continue;
+		f = field_from_key(k);
+		rc = person_value(st, f, v, year, &n);
+		if (rc == -STORE_EINPUT) {
+			json_array_append_new(bad, json_pack("[I, s, s]",
+			    (json_int_t)rowno, k, "invalid"));
+			continue;
+		}
+		if (rc != 0)
+			return rc;
+		o = json_pack("{s:s, s:s, s:s, s:s}", "value", n.value,
+		    "status", "set", "by", by, "at", ts);
+		norm_clear(&n);
+		if (o == NULL)
+			return -store_fail(st, STORE_ENOMEM, "out of memory");
+		json_object_set_new(fo, k, o);
+	}
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		v = json_string_value(json_object_get(in,
+		    field_key(required[i])));
+		if (v == NULL || v[strspn(v, " \t")] == '\0')
+			json_array_append_new(bad, json_pack("[I, s, s]",
+			    (json_int_t)rowno, field_key(required[i]),
+			    "missing"));
+	}
+	return 1;
+}
+
+int
+staging_key_page(struct store *st, const char *page, json_t *rows,
+    const char *by, size_t *count, json_t **bad)
+{
+	struct store_txn	 t;
+	MDB_val			 k, v;
+	uint8_t			 key[STAGE_KEYLEN], rk[STAGE_KEYLEN];
+	json_t			*entry = NULL, *in, *row, *fo, *done;
+	char			 ts[32];
+	size_t			 i, n = 0;
+	int			 rc, dk, year;
+
+	*count = 0;
+	*bad = json_array();
+	if (*bad == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	if (!json_is_array(rows) || json_array_size(rows) > 1000)
+		return store_fail(st, STORE_EINPUT, "the rows of a page are a "
+		    "list of at most 1000");
+	now_iso(ts, sizeof(ts));
+	rc = store_wr_begin(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	rc = page_prefix(st, t.txn, page, key);
+	if (rc != STORE_OK)
+		goto fail;
+	k.mv_data = key;
+	k.mv_size = STAGE_KEYLEN;
+	rc = mdb_get(t.txn, st->dbi[DB_STAGING], &k, &v);
+	entry = rc == 0 ? json_loadb(v.mv_data, v.mv_size, 0, NULL) : NULL;
+	if (json_object_get(entry, "to_key") == NULL) {
+		rc = store_fail(st, STORE_ENOTFOUND, "%s is not a page to key "
+		    "by hand", page);
+		goto fail;
+	}
+	if (json_object_get(json_object_get(entry, "to_key"), "keyed") !=
+	    NULL) {
+		rc = store_fail(st, STORE_ECONFLICT, "page %s was keyed "
+		    "meanwhile", page);
+		goto fail;
+	}
+	year = source_year(st, t.txn, key, &dk);
+	json_array_foreach(rows, i, in) {
+		row = json_pack("{s:O, s:O, s:I, s:b, s:{}}", "source",
+		    json_object_get(entry, "source"), "page",
+		    json_object_get(entry, "page"), "row", (json_int_t)(n + 1),
+		    "by_hand", 1, "fields");
+		if (row == NULL) {
+			rc = store_fail(st, STORE_ENOMEM, "out of memory");
+			goto fail;
+		}
+		copy_straightening(entry, row);
+		fo = json_object_get(row, "fields");
+		rc = key_row(st, in, year, i + 1, by, ts, fo, *bad);
+		if (rc <= 0 || json_array_size(*bad) > 0) {
+			json_decref(row);
+			if (rc < 0) {
+				rc = -rc;
+				goto fail;
+			}
+			continue;
+		}
+		n++;
+		stage_key(key, (uint32_t)(store_get_u64(key + 32) >> 32),
+		    (uint32_t)n, rk);
+		rc = put_json(st, t.txn, rk, row, MDB_NOOVERWRITE);
+		if (rc == STORE_OK)
+			rc = ready_set(st, t.txn, rk, row, NULL, NULL);
+		json_decref(row);
+		if (rc != STORE_OK)
+			goto fail;
+	}
+	if (json_array_size(*bad) > 0) {
+		rc = store_fail(st, STORE_EINPUT, "%zu values were refused; "
+		    "nothing was stored", json_array_size(*bad));
+		goto fail;
+	}
+	/* The page leaves the queue; its rows say who keyed them. */
+	done = json_pack("{s:s, s:s, s:I}", "by", by, "at", ts, "rows",
+	    (json_int_t)n);
+	if (done == NULL) {
+		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		goto fail;
+	}
+	json_object_set_new(json_object_get(entry, "to_key"), "keyed", done);
+	rc = put_json(st, t.txn, key, entry, 0);
+	if (rc != STORE_OK)
+		goto fail;
+	json_decref(entry);
+	*count = n;
+	return store_wr_commit(&t, NULL);
+fail:
+	json_decref(entry);
 	store_wr_abort(&t);
 	return rc;
 }

@@ -40,6 +40,8 @@ struct staging_import_stats {
 	size_t	 published;	/* already published: left alone */
 	size_t	 review;	/* of the file's rows not yet published,
 				   those waiting for a person */
+	size_t	 keypages;	/* pages to key by hand in the file (staged
+				   now, or before; not those with rows) */
 };
 
 /* Checks vol before any work: STORE_EINPUT with why, or STORE_OK. */
@@ -56,6 +58,16 @@ int		 staging_import_jsonl(struct store *st, const char *path,
 		    FILE *fp, const char *sources,
 		    const struct staging_volume *vol, const char *by,
 		    struct staging_import_stats *stats);
+
+/*
+ * A page `sogoc ocr` could not read (a line with "status":"key", SPEC
+ * section 3) is staged as a page to key by hand: an entry of row 0 of
+ * its page ("HEX:PAGE:0") holding "to_key" (why, error, rows: the
+ * pipeline's estimate of its entries) and no fields.  It is never
+ * published; staging_key_page() turns it into rows.  A page that has
+ * staged rows already is not made a page to key again, and rows read
+ * later from a page not yet keyed replace its entry.
+ */
 
 /* Imports a CSV whose header row names the ledger columns. */
 int		 staging_import_csv(struct store *st, const char *path,
@@ -117,6 +129,24 @@ int		 staging_review(struct store *st, const char *id,
 		    enum field f, const char *value, int illegible,
 		    const char *seen, const char *seen_status, const char *by,
 		    const char **result);
+
+/*
+ * Keys the rows of page "HEX:PAGE", a page to key by hand: rows is a
+ * JSON array, one object per row of the page ({field key: value as
+ * typed}), in page order; a row whose values are all blank is skipped.
+ * Each value is checked and normalised as a reviewer's (staging_review),
+ * and every row must have a full name and a date of birth.  All or
+ * nothing: when any value is refused nothing changes, STORE_EINPUT is
+ * returned and *bad (json_decref it) gets one [row, "field", "invalid"
+ * or "missing"] per refusal, every one of them, rows counted from 1 as
+ * in rows.  Otherwise the rows are staged as rows 1..n of the page,
+ * every value "set" by by (row-level "by_hand": true), the page is
+ * marked keyed (it leaves the queue), and *count gets n; they are then
+ * published as reviewed rows are.  STORE_ENOTFOUND: no such page to
+ * key; STORE_ECONFLICT: someone keyed it meanwhile.
+ */
+int		 staging_key_page(struct store *st, const char *page,
+		    json_t *rows, const char *by, size_t *count, json_t **bad);
 
 /* Whether by has keyed the staged field object fo (double keying). */
 int		 staging_keyed_by(json_t *fo, const char *by);

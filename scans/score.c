@@ -65,6 +65,8 @@ struct score {
 	struct stats	 st;
 	struct stats	 bykey[FIELD_COUNT];
 	long		 ocr_rows;
+	long		 ocr_keypages;	/* "status":"key" lines: their rows
+					   count as not found */
 	long		 matched;
 	long		 spurious;
 	long		 duplicate;
@@ -552,7 +554,13 @@ read_ocr(struct score *sc, FILE *fp, const char *name)
 		if (o == NULL)
 			ocr_bad(where, "malformed JSON (column %d): %s",
 			    jerr.column, jerr.text);
-		score_row(sc, o, where);
+		/* A page to key by hand (SPEC section 3): no rows of its own. */
+		if (json_is_object(o) && json_is_string(json_object_get(o,
+		    "status")) && strcmp(json_string_value(json_object_get(o,
+		    "status")), "key") == 0)
+			sc->ocr_keypages++;
+		else
+			score_row(sc, o, where);
 		json_decref(o);
 	}
 	if (ferror(fp))
@@ -638,8 +646,9 @@ print_table(const struct score *sc)
 	char			 a[16], b[16], c[16], d[16];
 	int			 i;
 
-	printf("truth files %d, truth rows %ld, OCR rows %ld\n\n",
-	    sc->nfiles, sc->nrows, sc->ocr_rows);
+	printf("truth files %d, truth rows %ld, OCR rows %ld, pages to key "
+	    "by hand %ld\n\n", sc->nfiles, sc->nrows, sc->ocr_rows,
+	    sc->ocr_keypages);
 	printf("row recall          %8s  (%ld of %ld rows; %ld spurious, "
 	    "%ld duplicate)\n", pct(ratio(sc->matched, sc->nrows), a,
 	    sizeof(a)), sc->matched, sc->nrows, sc->spurious, sc->duplicate);
@@ -696,6 +705,8 @@ report_json(const struct score *sc)
 	json_object_set_new(o, "truth_files", json_integer(sc->nfiles));
 	json_object_set_new(o, "truth_rows", json_integer(sc->nrows));
 	json_object_set_new(o, "ocr_rows", json_integer(sc->ocr_rows));
+	json_object_set_new(o, "ocr_keypages",
+	    json_integer(sc->ocr_keypages));
 	json_object_set_new(o, "matched_rows", json_integer(sc->matched));
 	json_object_set_new(o, "spurious_rows", json_integer(sc->spurious));
 	json_object_set_new(o, "duplicate_rows",

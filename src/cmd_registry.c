@@ -534,9 +534,9 @@ cmd_import(int argc, char **argv)
 		}
 		fprintf(stderr, "sogoc: %s: %zu rows: %zu new, %zu restaged, "
 		    "%zu unchanged, %zu kept (decided by a person), %zu "
-		    "already published; %zu wait for review\n", argv[i],
-		    s.rows, s.added, s.replaced, s.unchanged, s.kept,
-		    s.published, s.review);
+		    "already published; %zu wait for review; %zu pages to "
+		    "key by hand\n", argv[i], s.rows, s.added, s.replaced,
+		    s.unchanged, s.kept, s.published, s.review, s.keypages);
 	}
 	note_signer_free(signer);
 	store_close(st);
@@ -547,6 +547,33 @@ struct staged_ui {
 	int	 json;
 	size_t	 n;
 };
+
+/* A page to key by hand, on one line: what, why, how many rows. */
+static int
+staged_keypage(const char *id, json_t *row)
+{
+	json_t		*tk = json_object_get(row, "to_key"), *kd;
+	const char	*src = json_string_value(json_object_get(row, "source"));
+	const char	*base = src != NULL ? strrchr(src, '/') : NULL;
+	json_int_t	 n = json_integer_value(json_object_get(tk, "rows"));
+
+	printf("%-22s %s page %" JSON_INTEGER_FORMAT ": ", id,
+	    base != NULL ? base + 1 : src != NULL ? src : "?",
+	    json_integer_value(json_object_get(row, "page")));
+	kd = json_object_get(tk, "keyed");
+	if (kd != NULL) {
+		printf("keyed by hand by %s, %" JSON_INTEGER_FORMAT " rows\n",
+		    json_string_value(json_object_get(kd, "by")),
+		    json_integer_value(json_object_get(kd, "rows")));
+		return 0;
+	}
+	printf("to key by hand (%s)", json_string_value(json_object_get(tk,
+	    "error")));
+	if (n > 0)
+		printf(", ~%" JSON_INTEGER_FORMAT " rows", n);
+	putchar('\n');
+	return 0;
+}
 
 static int
 staged_row(void *arg, const char *id, json_t *row)
@@ -561,6 +588,8 @@ staged_row(void *arg, const char *id, json_t *row)
 		print_json(row);
 		return 0;
 	}
+	if (json_object_get(row, "to_key") != NULL)
+		return staged_keypage(id, row);
 	w = json_string_value(json_object_get(row, "waiting"));
 	printf("%-22s %s p%" JSON_INTEGER_FORMAT " r%" JSON_INTEGER_FORMAT
 	    "  %s\n", id, json_string_value(json_object_get(row, "source")),
@@ -2030,7 +2059,9 @@ static const struct command commands[] = {
 	  "  --map-size MIB       the registry's maximum size\n" },
 	{ "staged", cmd_staged, "list rows waiting for review",
 	  "usage: sogoc staged [--all] [--json]\n\n"
-	  "List staged rows not yet published, with the fields to review.\n\n"
+	  "List staged rows not yet published, with the fields to review,\n"
+	  "and the pages to key by hand (id HEX:PAGE:0, keyed in the staff\n"
+	  "console).\n\n"
 	  "  -a, --all    also rows already published\n"
 	  "  -j, --json   one JSON object per row\n" },
 	{ "confirm", cmd_confirm, "confirm fields a person checked",

@@ -23,6 +23,7 @@
 #include "batch.h"
 #include "cmd.h"
 #include "cmd_user.h"
+#include "keypage.h"
 #include "output.h"
 #include "page.h"
 #include "profile.h"
@@ -68,14 +69,19 @@ ocr_usage(FILE *fp)
 	    "  --jsonl          JSON Lines output (the default and only format)\n"
 	    "  -j, --jobs N     worker threads (default: number of cores)\n"
 	    "  -p, --profile F  layout profile pinning the columns (JSON)\n"
-	    "  -c, --crops DIR  save the cell image of every field to review\n"
+	    "  -c, --crops DIR  save the cell image of every field to review,\n"
+	    "                   and the page image of every page to key\n"
 	    "  --tessdata DIR   where the Tesseract models are\n"
 	    "  -q, --quiet      no progress bar and no summary\n"
 	    "  -h, --help       this help\n"
 	    "\n"
-	    "Exit status: 0 when every input was read, 1 when some were not\n"
-	    "(each is named on standard error), 2 on usage errors, 3 when\n"
-	    "nothing could be done.\n");
+	    "A page that cannot be read as a ledger table is written as one\n"
+	    "line with \"status\":\"key\", a page for staff to key by hand,\n"
+	    "and named on standard error with the reason.\n"
+	    "\n"
+	    "Exit status: 0 when every input was read (pages to key by hand\n"
+	    "included), 1 when some were not (each is named on standard\n"
+	    "error), 2 on usage errors, 3 when nothing could be done.\n");
 }
 
 /* A growable list of input paths. */
@@ -194,6 +200,33 @@ ocr_page(void *arg, const char *source, int page, const struct page_read *pr)
 			    source, page, n, msg);
 			ui->crop_failures += n;
 		}
+	}
+	return 0;
+}
+
+/* A page to key by hand: its line, its image, and a word on stderr. */
+static int
+ocr_key(void *arg, const char *source, int page, const struct keypage *k)
+{
+	struct ocr_ui	*ui = arg;
+	char		 msg[256], est[32] = "";
+
+	if (output_key_jsonl(stdout, source, page, k) != 0)
+		return -1;
+	bar_erase(ui);
+	if (k->rows > 0)
+		(void)snprintf(est, sizeof(est), ", ~%d rows", k->rows);
+	if (k->pages > 1)
+		warnx("%s: page %d: %s; a page to key by hand%s", source, page,
+		    k->error, est);
+	else
+		warnx("%s: %s; a page to key by hand%s", source, k->error,
+		    est);
+	if (ui->crops != NULL && output_key_image(ui->crops, source, page, k,
+	    msg, sizeof(msg)) != 0) {
+		warnx("%s: page %d: page image not saved: %s", source, page,
+		    msg);
+		ui->crop_failures++;
 	}
 	return 0;
 }
@@ -337,6 +370,7 @@ cmd_ocr(int argc, char **argv)
 	cb.page = ocr_page;
 	cb.error = ocr_error;
 	cb.progress = ocr_progress;
+	cb.key = ocr_key;
 	cb.arg = &ui;
 	rc = batch_run(in.v, in.n, &opts, &cb, &st, msg, sizeof(msg));
 	bar_erase(&ui);
@@ -347,10 +381,11 @@ cmd_ocr(int argc, char **argv)
 		errx(EXIT_FATAL, "%s", msg);
 	if (!ui.quiet)
 		fprintf(stderr, "sogoc ocr: %d of %d pages read from %d "
-		    "inputs (%d not readable), %ld rows, %ld fields, %ld "
-		    "flagged for review (%.1f%%), %.1f s\n",
-		    st.pages_done - st.pages_failed, st.pages_total,
-		    st.inputs, st.inputs_failed, st.rows, st.fields,
+		    "inputs (%d not readable), %d to key by hand, %ld rows, "
+		    "%ld fields, %ld flagged for review (%.1f%%), %.1f s\n",
+		    st.pages_done - st.pages_failed - st.pages_key,
+		    st.pages_total, st.inputs, st.inputs_failed, st.pages_key,
+		    st.rows, st.fields,
 		    st.flagged, st.fields > 0 ? 100.0 * st.flagged / st.fields :
 		    0.0, elapsed(&ui.start));
 	return st.inputs_failed > 0 || ui.crop_failures > 0 ?

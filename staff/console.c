@@ -2,7 +2,7 @@
  * console.c: the staff console's HTTP side (see console.h): the server,
  * requests and their forms, sign-in, the checks every request passes, and
  * the progress page; the routes' handlers are in review.c, importer.c,
- * registrar.c, admin.c and copies.c.
+ * registrar.c, admin.c, copies.c and keying.c.
  *
  * Its routes are one table, routes[] below (path, methods, least role,
  * handler), all answered with no-store caching and a strict CSP.
@@ -590,8 +590,8 @@ route_home(struct ctx *x)
 		    "bản quét</a>.</p>");
 	html_raw(&h, "<table class=\"volumes\"><thead><tr><th>Sổ</th>"
 	    "<th>Trang đã đọc</th><th>Đã duyệt xong</th><th>Đã công bố</th>"
-	    "<th>Ô OCR gắn cờ</th><th>Còn chờ</th><th>Đã sửa</th></tr>"
-	    "</thead><tbody>");
+	    "<th>Ô OCR gắn cờ</th><th>Còn chờ</th><th>Đã sửa</th><th>Trang "
+	    "cần nhập tay</th></tr></thead><tbody>");
 	for (i = 0; i < p.nvolumes; i++) {
 		struct progress_volume	*v = &p.volumes[i];
 
@@ -600,9 +600,9 @@ route_home(struct ctx *x)
 		if (v->double_key)
 			html_raw(&h, " · nhập hai lần");
 		html_fmt(&h, "</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td>"
-		    "<td>%d</td><td>%d</td></tr>", v->pages, v->pages_settled,
-		    v->pages_published, v->c.flagged, v->c.unsettled,
-		    v->c.set);
+		    "<td>%d</td><td>%d</td><td>%d</td></tr>", v->pages,
+		    v->pages_settled, v->pages_published, v->c.flagged,
+		    v->c.unsettled, v->c.set, v->pages_to_key);
 	}
 	html_raw(&h, "</tbody></table><h2>Các trang</h2><table "
 	    "class=\"pages\"><thead><tr><th>Trang</th><th>Dòng</th><th>Cần "
@@ -615,6 +615,20 @@ route_home(struct ctx *x)
 		html_esc(&h, pg->source);
 		html_raw(&h, " · ");
 		html_esc(&h, strrchr(pg->id, ':') + 1);
+		if (pg->to_key == 2)
+			html_raw(&h, " · đã nhập tay");
+		/* OCR could not read it: staff key its rows by hand. */
+		if (pg->to_key == 1) {
+			html_raw(&h, "</td><td>");
+			if (pg->key_rows > 0)
+				html_fmt(&h, "~%d ", pg->key_rows);
+			html_raw(&h, "(cần nhập tay)</td><td>—</td><td>—</td>"
+			    "<td>—</td><td>—</td><td><a class=\"tokey\" "
+			    "href=\"/page?id=");
+			html_urlesc(&h, pg->id);
+			html_raw(&h, "\">Nhập tay</a></td></tr>");
+			continue;
+		}
 		html_fmt(&h, "</td><td>%d</td><td>%d</td><td>%d</td>"
 		    "<td>%d</td><td>%d/%d</td><td><a href=\"/page?id=",
 		    pg->c.rows, pg->c.unsettled, pg->c.set, pg->c.confirmed,
@@ -749,6 +763,7 @@ static const struct route {
 	{ "/img/cell",			GET,	ROLE_REVIEWER,	route_img_cell },
 	{ "/review",			POST,	ROLE_REVIEWER,	cs_route_review },
 	{ "/publish",			POST,	ROLE_REVIEWER,	cs_route_publish },
+	{ "/key",			POST,	ROLE_REVIEWER,	cs_route_key },
 	{ "/import",		GET | POST,	ROLE_REVIEWER,	cs_route_import },
 	{ "/upload",			POST,	ROLE_REVIEWER,	cs_route_upload },
 	{ "/import/status",		GET,	ROLE_REVIEWER,

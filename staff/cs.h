@@ -2,7 +2,8 @@
  * cs.h: what the files of the staff console share (console.c: the server,
  * sign-in and progress; review.c: the review screen and publishing;
  * importer.c: imports and uploads; registrar.c: records; admin.c:
- * accounts; copies.c: requests for certified copies).  Not for use
+ * accounts; copies.c: requests for certified copies; keying.c: pages to
+ * key by hand).  Not for use
  * outside staff/.
  */
 #ifndef SOGOC_STAFF_CS_H
@@ -21,7 +22,8 @@
 #include "session.h"
 #include "store.h"
 
-#define FORM_FIELDS	24	/* values in a form */
+#define FORM_FIELDS	440	/* values in a form: a page to key by
+				   hand has up to 40 rows of 10 fields */
 
 struct upload;
 struct copy_signing;
@@ -125,5 +127,11 @@ enum MHD_Result	 cs_route_users(struct ctx *x);
 enum MHD_Result	 cs_route_copies(struct ctx *x);
 enum MHD_Result	 cs_route_copy_request(struct ctx *x);
 enum MHD_Result	 cs_route_copy_pdf(struct ctx *x);
+
+/* Pages to key by hand (keying.c): whether a staged entry is one still
+ * waiting, its keying form (entry: that entry), and saving the form. */
+int		 cs_keypage_waiting(json_t *row);
+enum MHD_Result	 cs_keypage(struct ctx *x, const char *id, json_t *entry);
+enum MHD_Result	 cs_route_key(struct ctx *x);
 
 #endif /* SOGOC_STAFF_CS_H */

@@ -55,8 +55,9 @@ job_html(struct html *h, const struct job_status *js)
 		    js->flagged);
 	else if (js->state == JOB_DONE)
 		html_fmt(h, "Xong: %d trang, %zu dòng đưa vào hàng chờ, %zu "
-		    "dòng cần duyệt. <a href=\"/\">Xem tiến độ</a>.",
-		    js->pages_done, js->added, js->review);
+		    "dòng cần duyệt, %zu trang OCR không đọc được cần nhập "
+		    "tay. <a href=\"/\">Xem tiến độ</a>.", js->pages_done,
+		    js->added, js->review, js->keypages);
 	else
 		html_raw(h, "Không nhập được; không có gì thay đổi.");
 	html_raw(h, "</p>");
@@ -72,14 +73,15 @@ job_html(struct html *h, const struct job_status *js)
 static json_t *
 job_json(const struct job_status *js)
 {
-	return json_pack("{s:i, s:i, s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:s}",
+	return json_pack("{s:i, s:i, s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, "
+	    "s:s}",
 	    "job", js->id, "workers", js->workers, "state",
 	    js->state == JOB_RUNNING ? "running" :
 	    js->state == JOB_DONE ? "done" : "failed", "pages_done",
 	    js->pages_done, "pages_total", js->pages_total, "rows",
 	    (json_int_t)js->rows, "flagged", (json_int_t)js->flagged,
 	    "added", (json_int_t)js->added, "review", (json_int_t)js->review,
-	    "message", js->msg);
+	    "keypages", (json_int_t)js->keypages, "message", js->msg);
 }
 
 /* The ledger volume's fields of an import form. */

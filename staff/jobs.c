@@ -119,6 +119,15 @@ job_page(void *arg, const char *source, int page, const struct page_read *pr)
 	return output_jsonl(j->rows, source, page, pr);
 }
 
+/* A page to key by hand is staged as one (staging.h) like the rows. */
+static int
+job_key(void *arg, const char *source, int page, const struct keypage *k)
+{
+	struct jobs	*j = arg;
+
+	return output_key_jsonl(j->rows, source, page, k);
+}
+
 static void
 job_error(void *arg, const char *source, int page, const char *msg)
 {
@@ -163,7 +172,7 @@ job_run(void *arg)
 	struct jobs			*j = arg;
 	struct batch_opts		 bo = { j->workers, NULL, 0, NULL };
 	struct batch_cb			 cb = { job_page, job_error,
-					    job_progress, j };
+					    job_progress, j, job_key };
 	struct batch_stats		 bs;
 	struct staging_import_stats	 is;
 	struct job_status		*s;
@@ -174,7 +183,7 @@ job_run(void *arg)
 	memset(&bs, 0, sizeof(bs));
 	memset(&is, 0, sizeof(is));
 	rc = batch_run(j->paths, j->npaths, &bo, &cb, &bs, err, sizeof(err));
-	if (rc == BATCH_OK && bs.rows == 0)
+	if (rc == BATCH_OK && bs.rows == 0 && bs.pages_key == 0)
 		snprintf(err, sizeof(err), "no row could be read from any "
 		    "page; nothing was staged");
 	else if (rc == BATCH_OK && fflush(j->rows) == 0 && !ferror(j->rows)) {
@@ -194,6 +203,7 @@ job_run(void *arg)
 		s->state = state;
 		s->added = is.added + is.replaced;
 		s->review = is.review;
+		s->keypages = is.keypages;
 		/* The files skipped stay named after the failure. */
 		if (state == JOB_FAILED) {
 			n = strlen(s->msg);

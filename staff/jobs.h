@@ -35,6 +35,8 @@ struct job_status {
 	int	 files_failed;		/* unreadable inputs, skipped */
 	size_t	 added;			/* rows staged */
 	size_t	 review;		/* of them, waiting for a person */
+	size_t	 keypages;		/* pages OCR could not read, staged
+					   to be keyed by hand */
 	char	 msg[512];		/* the failure, or the files skipped */
 };
 

@@ -90,6 +90,15 @@ count_fields(struct reader *r, json_t *row, struct progress_count *c)
 	uint64_t	 n, *idx = NULL;
 	size_t		 nev = 0;
 
+	/* Values keyed by hand were never OCR's: no part of its figures. */
+	if (json_is_true(json_object_get(row, "by_hand"))) {
+		json_object_foreach(json_object_get(row, "fields"), k, fo) {
+			s = json_string_value(json_object_get(fo, "status"));
+			if (s != NULL && progress_unsettled(s))
+				c->unsettled++;
+		}
+		return;
+	}
 	/* Only a record changed since its issue needs reading whole. */
 	n = (uint64_t)json_integer_value(json_object_get(row, "record"));
 	if (n > 0 && r->txn != NULL && store_record_events(r->st, r->txn, n,
@@ -152,6 +161,7 @@ count_row(void *arg, const char *id, json_t *row)
 	struct progress		*p = r->p;
 	struct progress_page	*pg, *np;
 	struct progress_count	 c;
+	json_t			*tk;
 	const char		*colon = strrchr(id, ':'), *w;
 	char			 pid[32], h12[13];
 
@@ -178,6 +188,14 @@ count_row(void *arg, const char *id, json_t *row)
 		if (r->failed)
 			return 1;
 		p->npages++;
+	}
+	/* A page to key is a page, not a row. */
+	tk = json_object_get(row, "to_key");
+	if (tk != NULL) {
+		pg->to_key = json_object_get(tk, "keyed") != NULL ? 2 : 1;
+		pg->key_rows = (int)json_integer_value(json_object_get(tk,
+		    "rows"));
+		return 0;
 	}
 	memset(&c, 0, sizeof(c));
 	c.rows = 1;
@@ -225,6 +243,10 @@ progress_read(struct store *st, const char *page, struct progress *p)
 	for (i = 0; i < p->npages; i++) {
 		v = &p->volumes[p->pages[i].volume];
 		v->pages++;
+		if (p->pages[i].to_key == 1) {
+			v->pages_to_key++;
+			continue;
+		}
 		if (p->pages[i].c.unsettled == 0)
 			v->pages_settled++;
 		if (p->pages[i].c.published == p->pages[i].c.rows)

@@ -31,6 +31,9 @@ struct progress_page {
 	char			 source[256];
 	size_t			 volume;	/* index in volumes */
 	struct progress_count	 c;
+	int			 to_key;	/* OCR could not read it: 1 to
+						   key by hand, 2 keyed */
+	int			 key_rows;	/* the rows OCR estimated */
 };
 
 struct progress_volume {
@@ -39,6 +42,7 @@ struct progress_volume {
 	char			 month[8];	/* of its import, YYYY-MM */
 	int			 double_key;
 	int			 pages, pages_settled, pages_published;
+	int			 pages_to_key;	/* waiting to be keyed */
 	struct progress_count	 c;
 };
 

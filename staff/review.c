@@ -214,13 +214,18 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	html_raw(h, "\"><input type=\"hidden\" name=\"seen_status\" "
 	    "value=\"");
 	html_esc(h, st);
-	html_raw(h, "\"><img alt=\"Ảnh ô ");
-	html_esc(h, field_label(f));
-	html_raw(h, "\" src=\"/img/cell?id=");
-	html_urlesc(h, rid);
-	html_raw(h, "&amp;f=");
-	html_raw(h, field_key(f));
-	html_raw(h, "\"><label for=\"");
+	html_raw(h, "\">");
+	/* A value keyed by hand has no cell of its own: the page shows. */
+	if (json_box(fo, b) == 0) {
+		html_raw(h, "<img alt=\"Ảnh ô ");
+		html_esc(h, field_label(f));
+		html_raw(h, "\" src=\"/img/cell?id=");
+		html_urlesc(h, rid);
+		html_raw(h, "&amp;f=");
+		html_raw(h, field_key(f));
+		html_raw(h, "\">");
+	}
+	html_raw(h, "<label for=\"");
 	html_esc(h, fid);
 	html_raw(h, "\">");
 	html_esc(h, field_label(f));
@@ -297,6 +302,14 @@ cs_route_page(struct ctx *x)
 		return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có trang này",
 		    "Không có trang nào đang chờ với mã này.");
 	}
+	/* A page OCR could not read, not keyed yet: the keying form. */
+	row = json_array_get(json_array_get(rows, 0), 1);
+	if (cs_keypage_waiting(row)) {
+		enum MHD_Result	 ret = cs_keypage(x, id, row);
+
+		json_decref(rows);
+		return ret;
+	}
 	/* The page's size, for the boxes; it also warms the cache. */
 	if (media_page_size(x->c->media, &mp, &w, &hh, err, sizeof(err)) != 0)
 		w = hh = 0;
@@ -311,6 +324,11 @@ cs_route_page(struct ctx *x)
 		html_esc(&h, cs_arg(x, "published"));
 		html_raw(&h, " hồ sơ vào sổ đăng ký.</p>");
 	}
+	if (cs_arg(x, "keyed") != NULL) {
+		html_raw(&h, "<p role=\"status\" class=\"ok\">Đã lưu ");
+		html_esc(&h, cs_arg(x, "keyed"));
+		html_raw(&h, " dòng nhập tay; xem lại rồi công bố trang.</p>");
+	}
 	if (w == 0) {
 		html_raw(&h, "<p role=\"alert\" class=\"error\">Không hiện "
 		    "được ảnh trang: ");
@@ -323,7 +341,8 @@ cs_route_page(struct ctx *x)
 		rid = json_string_value(json_array_get(e, 0));
 		row = json_array_get(e, 1);
 		if (json_object_get(row, "record") != NULL ||
-		    json_object_get(row, "duplicate_of") != NULL)
+		    json_object_get(row, "duplicate_of") != NULL ||
+		    json_object_get(row, "to_key") != NULL)
 			continue;
 		unpublished++;
 		/* The row's box: the union of its cells. */

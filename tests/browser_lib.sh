@@ -73,3 +73,24 @@ browser_gone() {
 	# shellcheck disable=SC2086
 	[ -n "$left" ] && kill -KILL $left 2>/dev/null
 }
+
+# browser_end: no browser process left, then the server ($spid) stopped
+# by SIGTERM, which must end it cleanly.
+browser_end() {
+	browser_gone
+	kill -TERM "$spid"
+	wait "$spid"
+	ok "SIGTERM stops the server cleanly" [ $? -eq 0 ]
+	spid=""
+}
+
+# browser_reviewer NAME PASSWORD: the log's key in $tmp/k and a reviewer
+# account, in the registry $SOGOC_DB.
+browser_reviewer() {
+	"$SOGOC" keygen --name test.example/sogoc --out "$tmp/k" \
+	    > /dev/null 2>&1
+	printf '%s\n' "$2" > "$tmp/pw"
+	chmod 600 "$tmp/pw"
+	"$SOGOC" user add "$1" --role reviewer --password-file "$tmp/pw" \
+	    > /dev/null 2>&1
+}

@@ -18,11 +18,7 @@ browser_needed
 SERVE_PORTS="18131 18232 18333 18434 18535 19132"
 . "$top_srcdir/tests/serve_lib.sh"
 export SOGOC_DB="$tmp/db"
-"$SOGOC" keygen --name test.example/sogoc --out "$tmp/k" > /dev/null 2>&1
-printf '%s\n' "a reviewer's password" > "$tmp/pw"
-chmod 600 "$tmp/pw"
-"$SOGOC" user add lan --role reviewer --password-file "$tmp/pw" \
-    > /dev/null 2>&1
+browser_reviewer lan "a reviewer's password"
 page=c21-clean
 mkdir -p "$tmp/scans/vol1"
 cp "$top_srcdir/scans/golden/$page.png" "$tmp/scans/vol1/"
@@ -54,9 +50,5 @@ ok "the registry audits afterwards" contains "$tmp/audit" "audit passed"
 n=$("$SOGOC" export 2> /dev/null | wc -l)
 ok "the page's records are in the registry ($n)" [ "$n" -gt 20 ]
 
-browser_gone
-kill -TERM "$spid"
-wait "$spid"
-ok "SIGTERM stops the server cleanly" [ $? -eq 0 ]
-spid=""
+browser_end
 done_testing

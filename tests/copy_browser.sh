@@ -57,10 +57,6 @@ point clean "no console error, page error, failed request or CSP violation; the 
 
 ok "the log names no graduate and no national ID" \
     sh -c "! grep -qF '$name' '$tmp/serve.log' && ! grep -q 079201001234 '$tmp/serve.log'"
-browser_gone
-kill -TERM "$spid"
-wait "$spid"
-ok "SIGTERM stops the server cleanly" [ $? -eq 0 ]
-spid=""
+browser_end
 
 done_testing

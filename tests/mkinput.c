@@ -2,10 +2,14 @@
  * mkinput.c: writes inputs that the end-to-end tests feed to `sogoc ocr`
  * and that are not worth committing: a PNG whose header declares 50,000 x
  * 50,000 pixels (with valid CRCs, so only the size is wrong), a white page
- * with no table, and a PDF made from a scanned page.
+ * with no table, a phone photo of a page that is no ledger (a letter:
+ * lines of words, no ruling, on a darker desk, light falling off to the
+ * corners, noise, JPEG), and a PDF made from a scanned page.
  *
  *	mkinput huge OUT.png
  *	mkinput blank OUT.png
+ *	mkinput letter OUT.jpg
+ *	mkinput blanks OUT.tif		(two blank pages in one TIFF)
  *	mkinput pdf IN.png OUT.pdf
  */
 #include <err.h>
@@ -83,6 +87,74 @@ blank(const char *path)
 	pixDestroy(&pix);
 }
 
+/*
+ * A photographed letter: LETTER_LINES lines of words (dark blocks of a
+ * letter's size, in words; no ruling, no table) on a sheet that does not fill the
+ * frame, light falling off towards the corners, noise, JPEG.  The same
+ * image every time (a fixed generator).
+ */
+#define LETTER_LINES	20
+
+static void
+letter(const char *path)
+{
+	PIX		*pix;
+	uint32_t	 r = 12345;
+	int		 w = 3000, h = 2250, x, y, line, word, ww, v;
+	double		 dx, dy, fall;
+
+	pix = pixCreate(w, h, 8);
+	if (pix == NULL)
+		errx(1, "out of memory");
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			/* The desk, then the sheet, lit from the middle. */
+			v = x > 450 && x < 2550 && y > 120 && y < 2130 ? 235 :
+			    70;
+			dx = (x - w / 2.0) / w;
+			dy = (y - h / 2.0) / h;
+			fall = 1.0 - 0.9 * (dx * dx + dy * dy);
+			r = r * 1103515245u + 12345u;
+			v = (int)(v * fall) + (int)((r >> 16) % 17) - 8;
+			pixSetPixel(pix, x, y, v < 0 ? 0 : v > 255 ? 255 : v);
+		}
+	for (line = 0; line < LETTER_LINES; line++) {
+		y = 300 + line * 88;
+		for (x = 560, word = 0; x < 2350; word++) {
+			r = r * 1103515245u + 12345u;
+			ww = 60 + (int)((r >> 16) % 180);
+			if (x + ww > 2440)
+				break;
+			/* Letters, apart, as print is: not one long run. */
+			for (v = 0; v + 14 <= ww; v += 22)
+				pixRasterop(pix, x + v, y + (v % 3) * 2, 16,
+				    30 - (v % 3) * 2, PIX_CLR, NULL, 0, 0);
+			x += ww + 28;
+		}
+	}
+	pixSetResolution(pix, 72, 72);
+	if (pixWriteJpeg(path, pix, 85, 0) != 0)
+		errx(1, "%s: cannot write", path);
+	pixDestroy(&pix);
+}
+
+/* Two blank pages in one multi-page TIFF, as a scanner of a volume
+ * writes the empty leaves at its end. */
+static void
+blanks(const char *path)
+{
+	PIX	*pix;
+
+	pix = pixCreate(1654, 2339, 1);
+	if (pix == NULL)
+		errx(1, "out of memory");
+	pixSetResolution(pix, 200, 200);
+	if (pixWriteTiff(path, pix, IFF_TIFF_G4, "w") != 0 ||
+	    pixWriteTiff(path, pix, IFF_TIFF_G4, "a") != 0)
+		errx(1, "%s: cannot write", path);
+	pixDestroy(&pix);
+}
+
 /* A one-page PDF holding the page image, as a scanner would write it. */
 static void
 pdf(const char *in, const char *out)
@@ -108,11 +180,16 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 3)
-		errx(2, "usage: mkinput huge|blank OUT.png | pdf IN.png OUT.pdf");
+		errx(2, "usage: mkinput huge|blank OUT.png | letter OUT.jpg | "
+		    "blanks OUT.tif | pdf IN.png OUT.pdf");
 	if (strcmp(argv[1], "huge") == 0)
 		huge(argv[2]);
 	else if (strcmp(argv[1], "blank") == 0)
 		blank(argv[2]);
+	else if (strcmp(argv[1], "letter") == 0)
+		letter(argv[2]);
+	else if (strcmp(argv[1], "blanks") == 0)
+		blanks(argv[2]);
 	else
 		errx(2, "unknown kind \"%s\"", argv[1]);
 	return 0;

@@ -46,7 +46,11 @@ ok "one line per bad input, nothing else on stderr" \
 ok "the good page between them is still read" \
     [ "$(grep -c '"source":"'"$tmp"'/good.png"' "$tmp/out.jsonl")" -ge 10 ]
 ok "no output rows for the bad inputs" \
-    [ "$(grep -vc good.png "$tmp/out.jsonl")" -eq 0 ]
+    [ "$(grep -v good.png "$tmp/out.jsonl" | grep -vc '"status":"key"')" \
+    -eq 0 ]
+ok "the page without a table is one line, a page to key by hand" \
+    [ "$(grep -c '"source":"'"$tmp"'/notable.png","page":1,"status":"key"' \
+    "$tmp/out.jsonl")" -eq 1 ]
 
 # Usage errors: exit 2 with a message.
 "$SOGOC" ocr > /dev/null 2> "$tmp/err"

@@ -76,10 +76,6 @@ point phone "on a 375 px phone, and a 280 px one, no page scrolls sideways"
 point injection "markup typed as a name comes back as text: no element, no dialog"
 point receipt "the receipt link is /api/v1/verify with the same question, and gives a valid receipt"
 
-browser_gone
-kill -TERM "$spid"
-wait "$spid"
-ok "SIGTERM stops the server cleanly" [ $? -eq 0 ]
-spid=""
+browser_end
 
 done_testing

@@ -17,64 +17,24 @@
 // counts a check with no line as failed.  The steps depend on each other:
 // after the first failure the rest are reported as not run.
 import { chromium } from 'playwright-core';
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { results, timed } from './harness.mjs';
+import { assert, clean, importFolder, scriptArgs, staffBrowser,
+    staffPage, stepper } from './harness.mjs';
 
-const [configFile, resultsFile] = process.argv.slice(2);
-if (!configFile || !resultsFile) {
-	console.error('usage: node console_review.mjs CONFIG.json RESULTS');
-	process.exit(2);
-}
-const cfg = JSON.parse(readFileSync(configFile, 'utf8'));
-mkdirSync(cfg.artefacts, { recursive: true });
-const { result } = results(resultsFile, 600);
+const { cfg, resultsFile, result } = scriptArgs('console_review.mjs');
 
 // What the receipt discloses, for checking the corrected value there.
 const DISCLOSED = ['full_name', 'date_of_birth', 'classification',
     'serial_no', 'register_no'];
 
-function assert(cond, why) {
-	if (!cond)
-		throw new Error(why);
-}
-
-let failed = false;
 // step ID SECONDS FN: run FN unless an earlier step failed.
-async function step(id, seconds, fn) {
-	if (failed) {
-		result(false, id, 'not run: an earlier step failed');
-		return;
-	}
-	const t0 = Date.now();
-	try {
-		const detail = await timed(fn, seconds);
-		result(true, id, `${detail ?? ''} (${Date.now() - t0} ms)`);
-	} catch (e) {
-		failed = true;
-		result(false, id, e && e.message ? e.message.split('\n')[0] : e);
-	}
-}
+const step = stepper(result);
 
 const problems = [];
-const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-});
+const browser = await staffBrowser(chromium);
 try {
-	const ctx = await browser.newContext({ locale: 'vi-VN',
-	    viewport: { width: 1400, height: 900 } });
-	await ctx.addInitScript(() => document.addEventListener(
-	    'securitypolicyviolation', (e) => console.error(
-	    `CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
-	const page = await ctx.newPage();
-	page.on('console', (m) => {
-		if (m.type() === 'error')
-			problems.push(`console error on ${page.url()}: ${m.text()}`);
-	});
-	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-	page.on('requestfailed', (r) => problems.push(
-	    `request failed: ${r.url()} ${r.failure()?.errorText}`));
+	const { ctx, page } = await staffPage(browser, problems);
 	const kb = page.keyboard;
 
 	await step('login', 20, async () => {
@@ -97,16 +57,8 @@ try {
 	});
 
 	await step('import', 240, async () => {
-		await page.locator('header nav').getByRole('link',
-		    { name: 'Nhập bản quét' }).click();
-		await page.locator('#folder').selectOption(cfg.folder);
-		await page.locator('#year').fill(String(cfg.year));
-		await Promise.all([page.waitForURL(/\/import\?job=/),
-		    page.getByRole('button', { name: 'Bắt đầu đọc' }).click()]);
-		// The page follows the import and reloads itself when done.
-		await page.locator('#jobtext', { hasText: 'Xong' }).waitFor({
-		    timeout: 230000 });
-		const t = await page.locator('#jobtext').innerText();
+		const t = await importFolder(page, cfg.folder, cfg.year,
+		    230000);
 		const m = t.match(/(\d+) dòng đưa vào hàng chờ, (\d+) dòng cần/);
 		assert(m && Number(m[1]) > 0 && Number(m[2]) > 0,
 		    `the import says: ${t}`);
@@ -318,11 +270,7 @@ try {
 		    `${published} records published`;
 	});
 
-	await step('clean', 5, async () => {
-		assert(problems.length === 0, problems.join(' | '));
-		return 'no console error, page error, failed request or CSP ' +
-		    'violation';
-	});
+	await step('clean', 5, async () => clean(problems));
 	await ctx.close();
 } finally {
 	await browser.close();

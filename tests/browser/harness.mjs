@@ -1,7 +1,8 @@
 // harness.mjs: what the headless Chromium tests (verify_page.mjs,
 // console_review.mjs, copy_request.mjs) share: the results file, a check
 // with its timeout, and the watcher of what the pages say and load.
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from
+    'node:fs';
 
 // results FILE [WIDTH]: FILE emptied; result(OK, ID, DETAIL) then adds a
 // line "ok<TAB>ID<TAB>detail" or "fail<TAB>ID<TAB>why" to it, the detail
@@ -97,4 +98,96 @@ export function watcher() {
 	}
 	return { problems, dialogs, styleResponses, expect, watch,
 	    newContext };
+}
+
+// stepper RESULT: step(ID, SECONDS, FN) runs FN and records its outcome
+// with RESULT, unless an earlier step failed: steps that depend on each
+// other (console_review.mjs, keypage.mjs) are then reported as not run.
+export function stepper(result) {
+	let failed = false;
+	return async function step(id, seconds, fn) {
+		if (failed) {
+			result(false, id, 'not run: an earlier step failed');
+			return;
+		}
+		const t0 = Date.now();
+		try {
+			const detail = await timed(fn, seconds);
+			result(true, id, `${detail ?? ''} (${Date.now() - t0} ms)`);
+		} catch (e) {
+			failed = true;
+			result(false, id, e && e.message ?
+			    e.message.split('\n')[0] : e);
+		}
+	};
+}
+
+// staffPage BROWSER PROBLEMS [IGNORE]: a Vietnamese 1400x900 page of a new
+// context; every console error (but those whose text IGNORE matches),
+// page error, failed request and CSP violation is added to PROBLEMS.
+export async function staffPage(browser, problems, ignore) {
+	const ctx = await browser.newContext({ locale: 'vi-VN',
+	    viewport: { width: 1400, height: 900 } });
+	await ctx.addInitScript(() => document.addEventListener(
+	    'securitypolicyviolation', (e) => console.error(
+	    `CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+	const page = await ctx.newPage();
+	page.on('console', (m) => {
+		if (m.type() === 'error' && !(ignore && ignore.test(m.text())))
+			problems.push(`console error on ${page.url()}: ${m.text()}`);
+	});
+	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+	page.on('requestfailed', (r) => problems.push(
+	    `request failed: ${r.url()} ${r.failure()?.errorText}`));
+	return { ctx, page };
+}
+
+// assert COND WHY: throws WHY unless COND.
+export function assert(cond, why) {
+	if (!cond)
+		throw new Error(why);
+}
+
+// staffBrowser CHROMIUM: Debian's Chromium, headless, as the staff console
+// tests run it (CHROMIUM: playwright-core's chromium).
+export function staffBrowser(chromium) {
+	return chromium.launch({ executablePath: '/usr/bin/chromium',
+	    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+}
+
+// importFolder PAGE FOLDER YEAR MS: from the staff console's navigation,
+// the import of FOLDER (graduation YEAR) started and followed to its end
+// (at most MS); what the import says then.
+export async function importFolder(page, folder, year, ms) {
+	await page.locator('header nav').getByRole('link',
+	    { name: 'Nhập bản quét' }).click();
+	await page.locator('#folder').selectOption(folder);
+	await page.locator('#year').fill(String(year));
+	await Promise.all([page.waitForURL(/\/import\?job=/),
+	    page.getByRole('button', { name: 'Bắt đầu đọc' }).click()]);
+	// The page follows the import and reloads itself when done.
+	await page.locator('#jobtext', { hasText: 'Xong' }).waitFor({
+	    timeout: ms });
+	return page.locator('#jobtext').innerText();
+}
+
+// scriptArgs NAME: the CONFIG.json and RESULTS of a staff console test's
+// command line (exit 2 without them): the config read, its artefacts
+// folder made, and the results file (results(), 600 wide) opened.
+export function scriptArgs(name) {
+	const [configFile, resultsFile] = process.argv.slice(2);
+	if (!configFile || !resultsFile) {
+		console.error(`usage: node ${name} CONFIG.json RESULTS`);
+		process.exit(2);
+	}
+	const cfg = JSON.parse(readFileSync(configFile, 'utf8'));
+	mkdirSync(cfg.artefacts, { recursive: true });
+	return { cfg, resultsFile, ...results(resultsFile, 600) };
+}
+
+// clean PROBLEMS: throws the problems a page had (staffPage()), else says
+// there were none.
+export function clean(problems) {
+	assert(problems.length === 0, problems.join(' | '));
+	return 'no console error, page error, failed request or CSP violation';
 }
