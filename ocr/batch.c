@@ -16,14 +16,26 @@
 #include "image.h"
 #include "page.h"
 #include "recog.h"
+#include "spread.h"
 
+/* One page read: a whole image, or one half of a two-page spread. */
+struct part {
+	int		 rc;		/* PAGE_* or -1 for an image error */
+	char		 err[256];
+	struct page_read pr;
+};
+
+/*
+ * One image of an input.  Its pages are numbered when they are delivered,
+ * in order, so a spread's two pages take two numbers whichever worker
+ * read them and when.
+ */
 struct task {
 	int		 input;		/* index into paths */
 	int		 page;		/* 0-based */
 	int		 done;
-	int		 rc;		/* PAGE_* or -1 for an image error */
-	char		 err[256];
-	struct page_read pr;
+	int		 nparts;	/* 1, or 2 for a spread */
+	struct part	 part[2];
 };
 
 struct pool {
@@ -44,20 +56,73 @@ struct worker {
 	struct pool	*pool;
 };
 
+/* Reads one half of a spread into pt, its failure named by the half. */
+static void
+read_half(struct pool *p, struct recog *r, PIX *pix,
+    const struct spread_half *h, struct part *pt)
+{
+	char	 err[sizeof(pt->err) - 40];
+	PIX	*cut;
+
+	cut = spread_cut(pix, h->box);
+	if (cut == NULL) {
+		pt->rc = PAGE_ENOMEM;
+		(void)snprintf(err, sizeof(err), "out of memory");
+	} else
+		pt->rc = page_read(r, cut, p->opts->profile,
+		    p->opts->keep_crops, &pt->pr, err, sizeof(err));
+	pixDestroy(&cut);
+	if (pt->rc != PAGE_OK) {
+		/* Truncation only shortens the message. */
+		(void)snprintf(pt->err, sizeof(pt->err), "the %s page of a "
+		    "two-page spread: %s", spread_side_name(h->side), err);
+		return;
+	}
+	pt->pr.half = h->side;
+	memcpy(pt->pr.region, h->box, sizeof(pt->pr.region));
+}
+
 static void
 run_task(struct pool *p, struct recog *r, struct task *t)
 {
-	PIX	*pix = NULL;
-	int	 rc;
+	struct spread_half	 half[2];
+	struct part		 tmp;
+	PIX			*pix = NULL;
+	int			 rc, i;
 
-	rc = image_read_page(p->images[t->input], t->page, &pix, t->err,
-	    sizeof(t->err));
+	t->nparts = 1;
+	rc = image_read_page(p->images[t->input], t->page, &pix,
+	    t->part[0].err, sizeof(t->part[0].err));
 	if (rc != IMAGE_OK) {
-		t->rc = -1;
+		t->part[0].rc = -1;
 		return;
 	}
-	t->rc = page_read(r, pix, p->opts->profile, p->opts->keep_crops,
-	    &t->pr, t->err, sizeof(t->err));
+	rc = spread_find(pix, half);
+	if (rc == 2) {
+		t->nparts = 2;
+		for (i = 0; i < 2; i++)
+			read_half(p, r, pix, &half[i], &t->part[i]);
+		/*
+		 * A spread upside down has its left page on the image's
+		 * right: both halves were turned half round to read.
+		 */
+		if (t->part[0].rc == PAGE_OK && t->part[1].rc == PAGE_OK &&
+		    t->part[0].pr.rotation == 180 &&
+		    t->part[1].pr.rotation == 180) {
+			tmp = t->part[0];
+			t->part[0] = t->part[1];
+			t->part[1] = tmp;
+		}
+	} else if (rc < 0) {
+		t->part[0].rc = PAGE_ENOMEM;
+		(void)snprintf(t->part[0].err, sizeof(t->part[0].err),
+		    "out of memory");
+	} else
+		t->part[0].rc = page_read(r, pix, p->opts->profile,
+		    p->opts->keep_crops, &t->part[0].pr, t->part[0].err,
+		    sizeof(t->part[0].err));
+	for (i = 0; i < t->nparts; i++)
+		t->part[i].pr.image_page = t->page + 1;
 	pixDestroy(&pix);
 }
 
@@ -111,6 +176,40 @@ count_page(struct batch_stats *st, const struct page_read *pr)
 	st->flagged += pr->nflagged;
 }
 
+/*
+ * Hands one page read to the callbacks as page number page of source
+ * (named so in errors when counted is set, else as the whole file).
+ */
+static int
+deliver(const struct batch_cb *cb, const char *source, struct part *pt,
+    int page, int counted, int *failed, struct batch_stats *st, char *err,
+    size_t errsz)
+{
+	int	 rc = BATCH_OK;
+
+	if (pt->rc != PAGE_OK) {
+		st->pages_failed++;
+		if (!*failed) {
+			*failed = 1;
+			st->inputs_failed++;
+		}
+		if (cb->error != NULL)
+			cb->error(cb->arg, source, counted ? page : 0,
+			    pt->err);
+	} else {
+		count_page(st, &pt->pr);
+		if (cb->page != NULL && cb->page(cb->arg, source, page,
+		    &pt->pr) != 0) {
+			rc = BATCH_ECALLBACK;
+			(void)snprintf(err, errsz, "cannot write the output");
+		}
+	}
+	st->pages_done++;
+	if (cb->progress != NULL)
+		cb->progress(cb->arg, st);
+	return rc;
+}
+
 int
 batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
     const struct batch_cb *cb, struct batch_stats *st, char *err,
@@ -120,6 +219,7 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 	struct worker	*workers = NULL;
 	char		 msg[256];
 	int		 i, k, n, nworkers = 0, rc = BATCH_ENOMEM, *failed;
+	int		*numbered;
 
 	memset(st, 0, sizeof(*st));
 	memset(&p, 0, sizeof(p));
@@ -127,7 +227,8 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 	p.opts = opts;
 	p.images = calloc(npaths > 0 ? npaths : 1, sizeof(*p.images));
 	failed = calloc(npaths > 0 ? npaths : 1, sizeof(*failed));
-	if (p.images == NULL || failed == NULL)
+	numbered = calloc(npaths > 0 ? npaths : 1, sizeof(*numbered));
+	if (p.images == NULL || failed == NULL || numbered == NULL)
 		goto out_free;
 
 	/* Open every input first: the page count drives the progress bar. */
@@ -192,29 +293,15 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 			(void)snprintf(err, errsz, "%s", p.init_err);
 			break;
 		}
-		if (t->rc != PAGE_OK) {
-			st->pages_failed++;
-			if (!failed[t->input]) {
-				failed[t->input] = 1;
-				st->inputs_failed++;
-			}
-			if (cb->error != NULL)
-				cb->error(cb->arg, paths[t->input],
-				    image_page_count(p.images[t->input]) > 1 ?
-				    t->page + 1 : 0, t->err);
-		} else {
-			count_page(st, &t->pr);
-			if (cb->page != NULL && cb->page(cb->arg,
-			    paths[t->input], t->page + 1, &t->pr) != 0) {
-				rc = BATCH_ECALLBACK;
-				(void)snprintf(err, errsz, "cannot write the "
-				    "output");
-			}
-		}
-		st->pages_done++;
-		page_read_clear(&t->pr);
-		if (cb->progress != NULL)
-			cb->progress(cb->arg, st);
+		/* A spread is two pages of the input: one more to do. */
+		st->pages_total += t->nparts - 1;
+		for (n = 0; n < t->nparts && rc == BATCH_OK; n++)
+			rc = deliver(cb, paths[t->input], &t->part[n],
+			    ++numbered[t->input],
+			    image_page_count(p.images[t->input]) > 1 ||
+			    t->nparts > 1, &failed[t->input], st, err, errsz);
+		for (n = 0; n < t->nparts; n++)
+			page_read_clear(&t->part[n].pr);
 	}
 
 	pthread_mutex_lock(&p.lock);
@@ -227,7 +314,8 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 		(void)snprintf(err, errsz, "%s", p.init_err);
 	}
 	for (k = 0; k < p.ntasks; k++)
-		page_read_clear(&p.tasks[k].pr);
+		for (n = 0; n < 2; n++)
+			page_read_clear(&p.tasks[k].part[n].pr);
 out_sync:
 	free(workers);
 	pthread_cond_destroy(&p.cond);
@@ -241,6 +329,7 @@ out_free:
 	free(p.images);
 	free(p.tasks);
 	free(failed);
+	free(numbered);
 	return rc;
 }
 

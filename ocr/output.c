@@ -124,6 +124,19 @@ output_jsonl(FILE *fp, const char *source, int page,
 		    json_integer(pr->rotation));
 		json_object_set_new(row, "skew",
 		    json_real(round(pr->skew * 100) / 100));
+		/*
+		 * A page cut from a two-page spread: the image it is in,
+		 * and where, which the straightening and the boxes follow.
+		 */
+		if (pr->half != 0) {
+			json_object_set_new(row, "image_page",
+			    json_integer(pr->image_page));
+			json_object_set_new(row, "half", json_string(
+			    pr->half == 1 ? "left" : "right"));
+			json_object_set_new(row, "region", json_pack("[iiii]",
+			    pr->region[0], pr->region[1], pr->region[2],
+			    pr->region[3]));
+		}
 		line = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER |
 		    JSON_REAL_PRECISION(3));
 		json_decref(row);

@@ -71,6 +71,17 @@ struct page_read {
 	int		 nrows;
 	struct row_read	*rows;
 	int		 nflagged;	/* fields with status review */
+	/*
+	 * Where the page lies in its input, set by the caller of page_read()
+	 * (batch.c) and zero from page_read() itself: the 1-based page of
+	 * the file it was cut from, and when that image held two facing
+	 * pages (ocr/spread.h), which half (1 left, 2 right, 0 the whole
+	 * image) and the half's box x, y, w, h in that image.  Boxes of
+	 * fields refer to the half, straightened.
+	 */
+	int		 image_page;
+	int		 half;
+	int		 region[4];
 };
 
 #define PAGE_OK		0
