@@ -26,6 +26,7 @@
 #include "page.h"
 #include "profile.h"
 #include "recog.h"
+#include "rowalign.h"
 
 /* Everything known about one page while it is being read. */
 struct sheet {
@@ -1426,6 +1427,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 	struct cell	*cells = NULL;
 	struct reading	*rds = NULL, **colrd = NULL;
 	int		*rowband = NULL, *heights = NULL;
+	unsigned char	*misaligned = NULL;
 	PIX		*gray;
 	float		 skew = 0;
 	int		 dpi, rc, rotation, ncols, nbands, first, b, i, k;
@@ -1552,8 +1554,12 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 	out->rows = calloc(nrows > 0 ? nrows : 1, sizeof(*out->rows));
 	rds = calloc((size_t)(nrows > 0 ? nrows : 1) * ncols, sizeof(*rds));
 	colrd = calloc(nrows > 0 ? nrows : 1, sizeof(*colrd));
-	if (out->rows == NULL || rds == NULL || colrd == NULL)
+	misaligned = calloc(nrows > 0 ? nrows : 1, sizeof(*misaligned));
+	if (out->rows == NULL || rds == NULL || colrd == NULL ||
+	    misaligned == NULL)
 		goto out;
+	/* A row is one person: cells of one band of one page (rowalign.h). */
+	(void)rowalign_check(&s.grid, s.bin, dpi, rowband, nrows, cols, ncols, misaligned);
 
 	/* Recognise every inked field cell. */
 	for (k = 0; k < nrows; k++) {
@@ -1630,9 +1636,12 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 				 * blank cell in a row with data is more
 				 * likely faded ink than no entry.
 				 */
-				fr->accepted = cols[i] == FIELD_NOTES;
+				fr->accepted = cols[i] == FIELD_NOTES &&
+				    !misaligned[k];
 				fr->conf = fr->accepted ? 0.995f : 0.3f;
-				fr->why = fr->accepted ? NULL : OCR_WHY_EMPTY;
+				fr->why = fr->accepted ? NULL :
+				    misaligned[k] ? OCR_WHY_ROW_MISALIGNED :
+				    OCR_WHY_EMPTY;
 				if (!fr->accepted) {
 					out->nflagged++;
 					if (keep_crops)
@@ -1646,6 +1655,16 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 				goto out;
 			fr->conf = reading_conf(cols[i], rd, &accepted,
 			    &fr->why);
+			/*
+			 * Whatever its cell says, a field of a row that joins
+			 * two bands may belong to another person.
+			 */
+			if (misaligned[k]) {
+				accepted = 0;
+				fr->why = OCR_WHY_ROW_MISALIGNED;
+				if (fr->conf > 0.5f)
+					fr->conf = 0.5f;
+			}
 			fr->accepted = accepted;
 			fr->ev.inked = 1;
 			fr->ev.agree = rd->agree;
@@ -1673,6 +1692,7 @@ out:
 			reading_clear(&rds[k]);
 	free(rds);
 	free(colrd);
+	free(misaligned);
 	free(cells);
 	free(rowband);
 	free(heights);

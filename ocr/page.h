@@ -58,6 +58,8 @@ struct field_read {
 #define OCR_WHY_UNLISTED	"not-listed"
 #define OCR_WHY_UNKNOWN		"unknown-name"	/* family name, province */
 #define OCR_WHY_LOW_CONF	"low-confidence"
+#define OCR_WHY_ROW_MISALIGNED	"row-misaligned"	/* not one band of one
+							   page (rowalign.h) */
 
 struct row_read {
 	int			 row;		/* 1-based, header excluded */

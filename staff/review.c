@@ -145,6 +145,7 @@ why_word(const char *why)
 		{ "not-listed", "không có trong danh mục" },
 		{ "unknown-name", "họ hoặc tỉnh không quen" },
 		{ "low-confidence", "độ tin cậy thấp" },
+		{ "row-misaligned", "các ô của dòng không thẳng hàng" },
 	};
 
 	return word_of(w, sizeof(w) / sizeof(w[0]), why);

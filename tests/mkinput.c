@@ -7,6 +7,14 @@
  *	mkinput huge OUT.png
  *	mkinput blank OUT.png
  *	mkinput pdf IN.png OUT.pdf
+ *	mkinput blankhalf IN.png OUT.png
+ *	mkinput turnhalf IN.png OUT.png
+ *
+ * The last two take a two-page spread (sogoc-gen --capture spread-flat,
+ * its gutter in the middle): blankhalf paints the right page white from
+ * just right of the gutter's shadow, a spread whose right page is
+ * missing; turnhalf turns the right half of the image half round, a
+ * page upside down in a spread.
  */
 #include <err.h>
 #include <stdint.h>
@@ -83,6 +91,40 @@ blank(const char *path)
 	pixDestroy(&pix);
 }
 
+/* The right half of a spread, blanked or turned half round. */
+static void
+half(const char *in, const char *out, int turn)
+{
+	PIX	*pix, *right, *rot;
+	BOX	*box;
+	int	 w, h, x;
+
+	pix = pixRead(in);
+	if (pix == NULL)
+		errx(1, "%s: cannot read", in);
+	w = pixGetWidth(pix);
+	h = pixGetHeight(pix);
+	if (turn) {
+		x = w / 2;
+		box = boxCreate(x, 0, w - x, h);
+		right = box != NULL ? pixClipRectangle(pix, box, NULL) : NULL;
+		boxDestroy(&box);
+		rot = right != NULL ? pixRotate180(NULL, right) : NULL;
+		if (rot == NULL)
+			errx(1, "out of memory");
+		pixRasterop(pix, x, 0, w - x, h, PIX_SRC, rot, 0, 0);
+		pixDestroy(&right);
+		pixDestroy(&rot);
+	} else {
+		/* the gutter and its shadow: under 3% of the width */
+		x = w / 2 + w / 33;
+		pixRasterop(pix, x, 0, w - x, h, PIX_SET, NULL, 0, 0);
+	}
+	if (pixWrite(out, pix, IFF_PNG) != 0)
+		errx(1, "%s: cannot write", out);
+	pixDestroy(&pix);
+}
+
 /* A one-page PDF holding the page image, as a scanner would write it. */
 static void
 pdf(const char *in, const char *out)
@@ -103,12 +145,18 @@ pdf(const char *in, const char *out)
 int
 main(int argc, char **argv)
 {
+	if (argc == 4 && (strcmp(argv[1], "blankhalf") == 0 ||
+	    strcmp(argv[1], "turnhalf") == 0)) {
+		half(argv[2], argv[3], argv[1][0] == 't');
+		return 0;
+	}
 	if (argc == 4 && strcmp(argv[1], "pdf") == 0) {
 		pdf(argv[2], argv[3]);
 		return 0;
 	}
 	if (argc != 3)
-		errx(2, "usage: mkinput huge|blank OUT.png | pdf IN.png OUT.pdf");
+		errx(2, "usage: mkinput huge|blank OUT.png | "
+		    "pdf|blankhalf|turnhalf IN.png OUT");
 	if (strcmp(argv[1], "huge") == 0)
 		huge(argv[2]);
 	else if (strcmp(argv[1], "blank") == 0)
