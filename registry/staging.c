@@ -648,6 +648,25 @@ ocr_field(const char *key, json_t *in, int year, char *err, size_t errsz)
 	return o;
 }
 
+/* Whether o is [x, y, w, h] of a part of an image, in pixels. */
+static int
+region_valid(json_t *o)
+{
+	json_int_t	 v;
+	size_t		 i;
+
+	if (!json_is_array(o) || json_array_size(o) != 4)
+		return 0;
+	for (i = 0; i < 4; i++) {
+		if (!json_is_integer(json_array_get(o, i)))
+			return 0;
+		v = json_integer_value(json_array_get(o, i));
+		if (v < (i < 2 ? 0 : 1) || v > 100000)
+			return 0;
+	}
+	return 1;
+}
+
 /* Checks one OCR line; returns the staged row, or NULL with err set. */
 static json_t *
 ocr_row(json_t *in, int year, char *err, size_t errsz)
@@ -693,6 +712,14 @@ ocr_row(json_t *in, int year, char *err, size_t errsz)
 	o = json_object_get(in, "skew");
 	if (json_is_number(o) && fabs(json_number_value(o)) <= 45)
 		json_object_set(out, "skew", o);
+	/* A page cut from a two-page spread: which image, and where. */
+	o = json_object_get(in, "image_page");
+	if (json_is_integer(o) && json_integer_value(o) >= 1 &&
+	    json_integer_value(o) <= 100000 &&
+	    region_valid(json_object_get(in, "region"))) {
+		json_object_set(out, "image_page", o);
+		json_object_set(out, "region", json_object_get(in, "region"));
+	}
 	json_object_foreach(fields, k, o) {
 		if (strcmp(k, "seq") == 0 || strcmp(k, "signature") == 0)
 			continue;
