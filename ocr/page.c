@@ -1559,7 +1559,8 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 	    misaligned == NULL)
 		goto out;
 	/* A row is one person: cells of one band of one page (rowalign.h). */
-	(void)rowalign_check(&s.grid, s.bin, dpi, rowband, nrows, cols, ncols, misaligned);
+	(void)rowalign_check(&s.grid, s.bin, dpi, rowband, nrows, cols, ncols,
+	    misaligned);
 
 	/* Recognise every inked field cell. */
 	for (k = 0; k < nrows; k++) {

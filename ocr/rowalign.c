@@ -10,14 +10,17 @@
  * - A rule bounds a row and never runs through it: a rule (most of a
  *   field cell's width) inside a band means the band holds parts of two
  *   rows, or is not paper but a gutter's shadow.
- * - A rule bounds a row across all its cells.  For each edge of a row
- *   (the rule above it, the rule below), how much of each cell's width
- *   the rule mask covers there is measured; an edge that is a rule over
- *   some cells (most of their width; any column) and over a field's cell
- *   nothing (under a quarter) is not one rule of this row but the rule of
- *   another table, or of a line that bent away.  An edge ruled over no cell at all
- *   is a split the page reader made between unruled entries (grid.c,
- *   page.c's split_unruled()), and says nothing.
+ * - A rule bounds a row across all its cells.  At each edge of a row
+ *   (the rule above it, the rule below) the share of each cell's width
+ *   that the rule mask covers is measured.  Where the page rules that
+ *   edge (most of some column's width), a field cell that lacks it
+ *   (under a quarter) and whose writing runs unbroken across the line,
+ *   or that lacks both edges, lies in another band: the edge is a rule
+ *   of another table, or of a line that bent away.  A rule that faded
+ *   over a cell whose writing stays clear of it is only faded (heavily
+ *   damaged scans break rules over whole cells), and an edge ruled over
+ *   no column is a split the page reader made between unruled entries
+ *   (page.c's split_unruled()): neither says anything.
  */
 #include "config.h"
 

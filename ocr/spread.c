@@ -155,8 +155,10 @@ table_near(const struct profile_cols *p, int a, int b)
 static int
 best_run(const struct profile_cols *p, int dark_band, int *x0, int *x1)
 {
-	int	 x, a, b, lo = p->w / 5, hi = p->w - p->w / 5, near = p->w / 10;
+	int	 x, a, b, lo = p->w / 5, hi = p->w - p->w / 5, near;
 	int	 found = 0, best = p->w, d, is;
+
+	near = p->w / 10;
 
 	for (x = lo; x < hi; x = b) {
 		if (dark_band)
