@@ -1396,6 +1396,38 @@ map_columns(struct recog *r, const struct sheet *s, const struct profile *prof,
 	return PAGE_OK;
 }
 
+/*
+ * The row numbers of the seq column, for rowalign_seq(): a number that at
+ * least two readings of its cell agree on, else -1.  -1 when out of
+ * memory.
+ */
+static int
+seq_places(const enum field *cols, int ncols, const struct cell *cells,
+    const int *rowband, struct reading *rds, int nrows,
+    unsigned char *misaligned)
+{
+	long	*seq;
+	int	 i, k;
+
+	for (i = 0; i < ncols && cols[i] != FIELD_SEQ; i++)
+		;
+	if (i >= ncols || nrows < 3)
+		return 0;
+	seq = calloc(nrows, sizeof(*seq));
+	if (seq == NULL)
+		return -1;
+	for (k = 0; k < nrows; k++) {
+		seq[k] = -1;
+		if (cells[rowband[k] * ncols + i].has_ink &&
+		    rds[k * ncols + i].votes >= 2 &&
+		    !count_of(&rds[k * ncols + i], 0, &seq[k]))
+			seq[k] = -1;
+	}
+	(void)rowalign_seq(seq, nrows, misaligned);
+	free(seq);
+	return 0;
+}
+
 PIX *
 page_straighten(PIX *pix, int rotation, float skew)
 {
@@ -1608,7 +1640,11 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 		}
 	}
 
+	/* Rows after a lost or made-up row are not in their places. */
 	rc = PAGE_ENOMEM;
+	if (seq_places(cols, ncols, cells, rowband, rds, nrows,
+	    misaligned) != 0)
+		goto out;
 	for (k = 0; k < nrows; k++) {
 		struct row_read *rr = &out->rows[k];
 

@@ -207,3 +207,35 @@ rowalign_check(const struct grid *g, PIX *bin, int dpi, const int *bands,
 	}
 	return n;
 }
+
+int
+rowalign_seq(const long *seq, int nrows, unsigned char *bad)
+{
+	long	 base = 0, off, d;
+	int	 k, j, have = 0, n = 0;
+
+	for (k = 0; k < nrows; k++) {
+		if (seq[k] < 0)
+			continue;
+		off = seq[k] - k;
+		if (!have) {
+			base = off;
+			have = 1;
+			continue;
+		}
+		d = off > base ? off - base : base - off;
+		if (d == 0 || d > 3)
+			continue;
+		/* The next numbered row must agree: one misread is not a run. */
+		for (j = k + 1; j < nrows && seq[j] < 0; j++)
+			;
+		if (j >= nrows || seq[j] - j != off)
+			continue;
+		for (j = k; j < nrows; j++) {
+			n += !bad[j];
+			bad[j] = 1;
+		}
+		break;
+	}
+	return n;
+}

@@ -29,4 +29,16 @@ int		 rowalign_check(const struct grid *g, struct Pix *bin,
 		    int dpi, const int *bands, int nrows,
 		    const enum field *cols, int ncols, unsigned char *bad);
 
+/*
+ * Rows whose row number no longer fits their place: seq[k] is the number
+ * read in row k (at least two readings agreeing), or -1.  Where a run of
+ * two or more rows numbered one to three away from where the rows above
+ * had them begins (a row lost or made up above it: every row below is
+ * then another person's place), that row and all below it get bad[k] =
+ * 1.  A single misread number moves nothing; a count that jumps further
+ * is a broken count (page.c's sequence-broken), not a lost row.  Returns
+ * the number of rows set.
+ */
+int		 rowalign_seq(const long *seq, int nrows, unsigned char *bad);
+
 #endif /* SOGOC_OCR_ROWALIGN_H */
