@@ -5,7 +5,8 @@
 # - a flat spread (--capture spread-flat): both pages found, numbered 1
 #   (the left) and 2, every row found, no accepted field holding another
 #   truth row's value (another person's), and the rows say which half of
-#   which image they came from;
+#   which image they came from, and the review console shows a right
+#   page's cell from that place in the scan;
 # - a curled spread (--capture spread) whose one-page reading joined the
 #   cells of two people in accepted fields: read as one page by
 #   page_read() alone (tests/readpage, the split failing), and split by
@@ -82,6 +83,19 @@ ok "flat spread: every row found, no accepted field another person's" \
     one_person "$tmp/flat.jsonl" "$tmp/flat.json"
 ok "flat spread: most fields accepted (>= 90 of 132)" \
     [ "$(accepted "$tmp/flat.jsonl")" -ge 90 ]
+# The review console shows a right-page cell from the right half: the
+# box, moved by the half's region, lies in the right page the truth
+# places, and the console's cell image is the scan there.
+set -- $(jq -r 'select(.page == 2 and .row == 1) |
+    [.page, .image_page, .region[], .fields.full_name.box[]] |
+    map(tostring) | join(" ")' "$tmp/flat.jsonl")
+ok "flat spread: a page 2 cell, moved by its region, is in the right page" \
+    [ "$(jq --argjson x "$(($3 + $7))" --argjson y "$(($4 + $8))" \
+    '.pages[1].corners as $c | $x > $c[0][0] and $x < $c[1][0] and
+    $y > $c[0][1] and $y < $c[3][1]' "$tmp/flat.json")" = true ]
+"$top_builddir/tests/cellcheck" "$tmp/flat.png" "$@" 2>&1 | sed 's/^/# /'
+ok "flat spread: the console's image of that cell is the scan there" \
+    "$top_builddir/tests/cellcheck" "$tmp/flat.png" "$@"
 
 # A curled spread (seed 7205: read as one page before the split, rows
 # joined the register number of the left page's rows with the row
