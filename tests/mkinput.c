@@ -9,12 +9,14 @@
  *	mkinput pdf IN.png OUT.pdf
  *	mkinput blankhalf IN.png OUT.png
  *	mkinput turnhalf IN.png OUT.png
+ *	mkinput tiff2 FIRST.png SECOND.png OUT.tif
  *
  * The last two take a two-page spread (sogoc-gen --capture spread-flat,
  * its gutter in the middle): blankhalf paints the right page white from
  * just right of the gutter's shadow, a spread whose right page is
  * missing; turnhalf turns the right half of the image half round, a
- * page upside down in a spread.
+ * page upside down in a spread.  tiff2 writes a two-page TIFF of two
+ * images (grey, LZW), say a spread and then a single page.
  */
 #include <err.h>
 #include <stdint.h>
@@ -125,6 +127,30 @@ half(const char *in, const char *out, int turn)
 	pixDestroy(&pix);
 }
 
+/* A two-page grey TIFF of two images. */
+static void
+tiff2(const char *a, const char *b, const char *out)
+{
+	const char	*in[2] = { a, b };
+	PIX		*pix, *grey;
+	int		 i;
+
+	for (i = 0; i < 2; i++) {
+		pix = pixRead(in[i]);
+		if (pix == NULL)
+			errx(1, "%s: cannot read", in[i]);
+		grey = pixConvertTo8(pix, 0);
+		if (grey == NULL)
+			errx(1, "out of memory");
+		pixCopyResolution(grey, pix);
+		if (pixWriteTiff(out, grey, IFF_TIFF_LZW, i == 0 ? "w" : "a")
+		    != 0)
+			errx(1, "%s: cannot write", out);
+		pixDestroy(&grey);
+		pixDestroy(&pix);
+	}
+}
+
 /* A one-page PDF holding the page image, as a scanner would write it. */
 static void
 pdf(const char *in, const char *out)
@@ -150,13 +176,17 @@ main(int argc, char **argv)
 		half(argv[2], argv[3], argv[1][0] == 't');
 		return 0;
 	}
+	if (argc == 5 && strcmp(argv[1], "tiff2") == 0) {
+		tiff2(argv[2], argv[3], argv[4]);
+		return 0;
+	}
 	if (argc == 4 && strcmp(argv[1], "pdf") == 0) {
 		pdf(argv[2], argv[3]);
 		return 0;
 	}
 	if (argc != 3)
 		errx(2, "usage: mkinput huge|blank OUT.png | "
-		    "pdf|blankhalf|turnhalf IN.png OUT");
+		    "pdf|blankhalf|turnhalf IN.png OUT | tiff2 A B OUT.tif");
 	if (strcmp(argv[1], "huge") == 0)
 		huge(argv[2]);
 	else if (strcmp(argv[1], "blank") == 0)

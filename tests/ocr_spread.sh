@@ -14,7 +14,9 @@
 # - the flat spread with its right page missing: that page named on
 #   stderr, the left page still read; with its right page upside down:
 #   both read, in order;
-# - a landscape page holding one table is not split.
+# - a landscape page holding one table is not split;
+# - in a two-page file whose first image is a spread, the single page
+#   after it is page 3.
 . "${top_srcdir:-.}/tests/tap.sh"
 
 command -v jq > /dev/null || skip_all "jq missing"
@@ -153,5 +155,18 @@ ok "landscape page: read (exit 0), 6 rows, all page 1, none a half" \
     [ $? -eq 0 -a "$(jq -s -c '[.[] | [.page, .half]] | unique' \
     "$tmp/land.jsonl")" = '[[1,null]]' -a \
     "$(wc -l < "$tmp/land.jsonl")" -eq 6 ]
+
+# A two-page file, a spread then a single page: pages are numbered as
+# they are written, 1 and 2 the spread's halves, 3 the single page.
+"$MKINPUT" tiff2 "$tmp/flat.png" "$tmp/land.png" "$tmp/two.tif"
+"$SOGOC" ocr -q -j 2 "$tmp/two.tif" > "$tmp/two.jsonl" 2> "$tmp/two.err"
+sed 's/^/# /' "$tmp/two.err"
+ok "two-page file: pages 1 and 2 from its image 1, page 3 its image 2" \
+    [ "$(jq -s -c '[.[] | [.page, .half, .image_page]] | unique' \
+    "$tmp/two.jsonl")" = '[[1,"left",1],[2,"right",1],[3,null,null]]' ]
+ok "two-page file: page 3 holds the single page's rows, in order" \
+    [ "$(jq -s -c '[.[] | select(.page == 3) | .fields.seq.value]' \
+    "$tmp/two.jsonl")" = "$(jq -c '[.pages[0].rows[].fields.seq.value]' \
+    "$tmp/land.json")" ]
 
 done_testing
