@@ -14,19 +14,31 @@
 
 #include "batch.h"
 #include "image.h"
-#include "keypage.h"
 #include "page.h"
+#include "keypage.h"
 #include "recog.h"
+#include "spread.h"
 
-struct task {
-	int		 input;		/* index into paths */
-	int		 page;		/* 0-based */
-	int		 done;
+/* One page read: a whole image, or one half of a two-page spread. */
+struct part {
 	int		 rc;		/* PAGE_* or -1 for an image error */
 	char		 err[256];
 	struct page_read pr;
 	int		 key;		/* a page to key by hand: kp */
 	struct keypage	 kp;
+};
+
+/*
+ * One image of an input.  Its pages are numbered when they are delivered,
+ * in order, so a spread's two pages take two numbers whichever worker
+ * read them and when.
+ */
+struct task {
+	int		 input;		/* index into paths */
+	int		 page;		/* 0-based */
+	int		 done;
+	int		 nparts;	/* 1, or 2 for a spread */
+	struct part	 part[2];
 };
 
 struct pool {
@@ -52,10 +64,12 @@ struct worker {
  * fewer rows than the page holds, becomes a page to key by hand (SPEC
  * section 3: it reaches staff, never only an error line).  The rows of
  * a page read so partially are not written: a table read that badly
- * cannot vouch for them, and staff key the page whole.
+ * cannot vouch for them, and staff key the page whole.  pix is the page
+ * read: a whole image (h NULL) or the half h of a spread, cut out.
  */
 static void
-key_task(struct pool *p, PIX *pix, struct task *t)
+key_part(struct pool *p, PIX *pix, struct part *t,
+    const struct spread_half *h)
 {
 	struct keypage	*k = &t->kp;
 	int		 i, nread = 0;
@@ -101,25 +115,87 @@ key_task(struct pool *p, PIX *pix, struct task *t)
 		(void)snprintf(k->error, sizeof(k->error), "%s", t->err);
 	}
 	t->key = 1;
+	if (h != NULL) {
+		k->half = h->side;
+		memcpy(k->region, h->box, sizeof(k->region));
+	}
 	if (p->opts->keep_crops)
 		k->image = page_straighten(pix, k->rotation, k->skew);
+}
+
+/* Reads one half of a spread into pt, its failure named by the half. */
+static void
+read_half(struct pool *p, struct recog *r, PIX *pix,
+    const struct spread_half *h, struct part *pt)
+{
+	char	 err[sizeof(pt->err) - 40];
+	PIX	*cut;
+
+	cut = spread_cut(pix, h->box);
+	if (cut == NULL) {
+		pt->rc = PAGE_ENOMEM;
+		(void)snprintf(err, sizeof(err), "out of memory");
+	} else
+		pt->rc = page_read(r, cut, p->opts->profile,
+		    p->opts->keep_crops, &pt->pr, err, sizeof(err));
+	/* Truncation only shortens the message. */
+	if (pt->rc != PAGE_OK)
+		(void)snprintf(pt->err, sizeof(pt->err), "the %s page of a "
+		    "two-page spread: %s", spread_side_name(h->side), err);
+	if (cut != NULL)
+		key_part(p, cut, pt, h);
+	pixDestroy(&cut);
+	if (pt->rc != PAGE_OK || pt->key)
+		return;
+	pt->pr.half = h->side;
+	memcpy(pt->pr.region, h->box, sizeof(pt->pr.region));
 }
 
 static void
 run_task(struct pool *p, struct recog *r, struct task *t)
 {
-	PIX	*pix = NULL;
-	int	 rc;
+	struct spread_half	 half[2];
+	struct part		 tmp;
+	PIX			*pix = NULL;
+	int			 rc, i;
 
-	rc = image_read_page(p->images[t->input], t->page, &pix, t->err,
-	    sizeof(t->err));
+	t->nparts = 1;
+	rc = image_read_page(p->images[t->input], t->page, &pix,
+	    t->part[0].err, sizeof(t->part[0].err));
 	if (rc != IMAGE_OK) {
-		t->rc = -1;
+		t->part[0].rc = -1;
 		return;
 	}
-	t->rc = page_read(r, pix, p->opts->profile, p->opts->keep_crops,
-	    &t->pr, t->err, sizeof(t->err));
-	key_task(p, pix, t);
+	rc = spread_find(pix, half);
+	if (rc == 2) {
+		t->nparts = 2;
+		for (i = 0; i < 2; i++)
+			read_half(p, r, pix, &half[i], &t->part[i]);
+		/*
+		 * A spread upside down has its left page on the image's
+		 * right: both halves were turned half round to read.
+		 */
+		if (t->part[0].rc == PAGE_OK && t->part[1].rc == PAGE_OK &&
+		    t->part[0].pr.rotation == 180 &&
+		    t->part[1].pr.rotation == 180) {
+			tmp = t->part[0];
+			t->part[0] = t->part[1];
+			t->part[1] = tmp;
+		}
+	} else if (rc < 0) {
+		t->part[0].rc = PAGE_ENOMEM;
+		(void)snprintf(t->part[0].err, sizeof(t->part[0].err),
+		    "out of memory");
+	} else {
+		t->part[0].rc = page_read(r, pix, p->opts->profile,
+		    p->opts->keep_crops, &t->part[0].pr, t->part[0].err,
+		    sizeof(t->part[0].err));
+		key_part(p, pix, &t->part[0], NULL);
+	}
+	for (i = 0; i < t->nparts; i++) {
+		t->part[i].pr.image_page = t->page + 1;
+		t->part[i].kp.image_page = t->page + 1;
+	}
 	pixDestroy(&pix);
 }
 
@@ -173,6 +249,49 @@ count_page(struct batch_stats *st, const struct page_read *pr)
 	st->flagged += pr->nflagged;
 }
 
+/*
+ * Hands one page read to the callbacks as page number page of source, a
+ * file of pages images (named so in errors when counted is set, else as
+ * the whole file).
+ */
+static int
+deliver(const struct batch_cb *cb, const char *source, struct part *pt,
+    int page, int pages, int counted, int *failed, struct batch_stats *st,
+    char *err, size_t errsz)
+{
+	int	 rc = BATCH_OK;
+
+	if (pt->key && cb->key != NULL) {
+		st->pages_key++;
+		/* A half of a spread is named by its page too. */
+		pt->kp.pages = counted && pages < 2 ? 2 : pages;
+		if (cb->key(cb->arg, source, page, &pt->kp) != 0) {
+			rc = BATCH_ECALLBACK;
+			(void)snprintf(err, errsz, "cannot write the output");
+		}
+	} else if (pt->rc != PAGE_OK || pt->key) {
+		st->pages_failed++;
+		if (!*failed) {
+			*failed = 1;
+			st->inputs_failed++;
+		}
+		if (cb->error != NULL)
+			cb->error(cb->arg, source, counted ? page : 0,
+			    pt->key ? pt->kp.error : pt->err);
+	} else {
+		count_page(st, &pt->pr);
+		if (cb->page != NULL && cb->page(cb->arg, source, page,
+		    &pt->pr) != 0) {
+			rc = BATCH_ECALLBACK;
+			(void)snprintf(err, errsz, "cannot write the output");
+		}
+	}
+	st->pages_done++;
+	if (cb->progress != NULL)
+		cb->progress(cb->arg, st);
+	return rc;
+}
+
 int
 batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
     const struct batch_cb *cb, struct batch_stats *st, char *err,
@@ -182,6 +301,7 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 	struct worker	*workers = NULL;
 	char		 msg[256];
 	int		 i, k, n, nworkers = 0, rc = BATCH_ENOMEM, *failed;
+	int		*numbered;
 
 	memset(st, 0, sizeof(*st));
 	memset(&p, 0, sizeof(p));
@@ -189,7 +309,8 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 	p.opts = opts;
 	p.images = calloc(npaths > 0 ? npaths : 1, sizeof(*p.images));
 	failed = calloc(npaths > 0 ? npaths : 1, sizeof(*failed));
-	if (p.images == NULL || failed == NULL)
+	numbered = calloc(npaths > 0 ? npaths : 1, sizeof(*numbered));
+	if (p.images == NULL || failed == NULL || numbered == NULL)
 		goto out_free;
 
 	/* Open every input first: the page count drives the progress bar. */
@@ -254,40 +375,18 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 			(void)snprintf(err, errsz, "%s", p.init_err);
 			break;
 		}
-		if (t->key && cb->key != NULL) {
-			st->pages_key++;
-			t->kp.pages = image_page_count(p.images[t->input]);
-			if (cb->key(cb->arg, paths[t->input], t->page + 1,
-			    &t->kp) != 0) {
-				rc = BATCH_ECALLBACK;
-				(void)snprintf(err, errsz, "cannot write the "
-				    "output");
-			}
-		} else if (t->rc != PAGE_OK || t->key) {
-			st->pages_failed++;
-			if (!failed[t->input]) {
-				failed[t->input] = 1;
-				st->inputs_failed++;
-			}
-			if (cb->error != NULL)
-				cb->error(cb->arg, paths[t->input],
-				    image_page_count(p.images[t->input]) > 1 ?
-				    t->page + 1 : 0, t->key ? t->kp.error :
-				    t->err);
-		} else {
-			count_page(st, &t->pr);
-			if (cb->page != NULL && cb->page(cb->arg,
-			    paths[t->input], t->page + 1, &t->pr) != 0) {
-				rc = BATCH_ECALLBACK;
-				(void)snprintf(err, errsz, "cannot write the "
-				    "output");
-			}
+		/* A spread is two pages of the input: one more to do. */
+		st->pages_total += t->nparts - 1;
+		for (n = 0; n < t->nparts && rc == BATCH_OK; n++)
+			rc = deliver(cb, paths[t->input], &t->part[n],
+			    ++numbered[t->input],
+			    image_page_count(p.images[t->input]),
+			    image_page_count(p.images[t->input]) > 1 ||
+			    t->nparts > 1, &failed[t->input], st, err, errsz);
+		for (n = 0; n < t->nparts; n++) {
+			page_read_clear(&t->part[n].pr);
+			keypage_clear(&t->part[n].kp);
 		}
-		st->pages_done++;
-		page_read_clear(&t->pr);
-		keypage_clear(&t->kp);
-		if (cb->progress != NULL)
-			cb->progress(cb->arg, st);
 	}
 
 	pthread_mutex_lock(&p.lock);
@@ -299,10 +398,11 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 		rc = BATCH_EINIT;
 		(void)snprintf(err, errsz, "%s", p.init_err);
 	}
-	for (k = 0; k < p.ntasks; k++) {
-		page_read_clear(&p.tasks[k].pr);
-		keypage_clear(&p.tasks[k].kp);
-	}
+	for (k = 0; k < p.ntasks; k++)
+		for (n = 0; n < 2; n++) {
+			page_read_clear(&p.tasks[k].part[n].pr);
+			keypage_clear(&p.tasks[k].part[n].kp);
+		}
 out_sync:
 	free(workers);
 	pthread_cond_destroy(&p.cond);
@@ -316,6 +416,7 @@ out_free:
 	free(p.images);
 	free(p.tasks);
 	free(failed);
+	free(numbered);
 	return rc;
 }
 

@@ -34,6 +34,9 @@ struct keypage {
 	int		 pages;		/* pages in the file */
 	int		 rotation;	/* how the page was straightened: */
 	float		 skew;		/* as page_straighten() takes them */
+	int		 image_page;	/* a half of a spread (page.h): the */
+	int		 half;		/* image's page, 1 left, 2 right (0 */
+	int		 region[4];	/* the whole image), the half's box */
 	struct Pix	*image;		/* the straightened page when crops
 					   are kept, else NULL; owned */
 };

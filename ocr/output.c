@@ -118,6 +118,23 @@ put_line(FILE *fp, json_t *o)
 	return rc;
 }
 
+/*
+ * A page cut from a two-page spread (half 1 left, 2 right; 0 a whole
+ * image, which adds nothing): the image it is in, and where, which the
+ * straightening and the boxes follow.
+ */
+static void
+set_half(json_t *o, int image_page, int half, const int region[4])
+{
+	if (half == 0)
+		return;
+	json_object_set_new(o, "image_page", json_integer(image_page));
+	json_object_set_new(o, "half", json_string(half == 1 ? "left" :
+	    "right"));
+	json_object_set_new(o, "region", json_pack("[iiii]", region[0],
+	    region[1], region[2], region[3]));
+}
+
 int
 output_jsonl(FILE *fp, const char *source, int page,
     const struct page_read *pr)
@@ -150,6 +167,7 @@ output_jsonl(FILE *fp, const char *source, int page,
 		    json_integer(pr->rotation));
 		json_object_set_new(row, "skew",
 		    json_real(round(pr->skew * 100) / 100));
+		set_half(row, pr->image_page, pr->half, pr->region);
 		rc = put_line(fp, row);
 		json_decref(row);
 	}
@@ -215,6 +233,7 @@ output_key_jsonl(FILE *fp, const char *source, int page,
 		    json_integer(k->rows_read));
 	json_object_set_new(o, "rotation", json_integer(k->rotation));
 	json_object_set_new(o, "skew", json_real(round(k->skew * 100) / 100));
+	set_half(o, k->image_page, k->half, k->region);
 	rc = put_line(fp, o);
 	json_decref(o);
 	if (fflush(fp) != 0)

@@ -26,6 +26,7 @@
 #include "page.h"
 #include "profile.h"
 #include "recog.h"
+#include "rowalign.h"
 
 /* Everything known about one page while it is being read. */
 struct sheet {
@@ -1395,6 +1396,38 @@ map_columns(struct recog *r, const struct sheet *s, const struct profile *prof,
 	return PAGE_OK;
 }
 
+/*
+ * The row numbers of the seq column, for rowalign_seq(): a number that at
+ * least two readings of its cell agree on, else -1.  -1 when out of
+ * memory.
+ */
+static int
+seq_places(const enum field *cols, int ncols, const struct cell *cells,
+    const int *rowband, struct reading *rds, int nrows,
+    unsigned char *misaligned)
+{
+	long	*seq;
+	int	 i, k;
+
+	for (i = 0; i < ncols && cols[i] != FIELD_SEQ; i++)
+		;
+	if (i >= ncols || nrows < 3)
+		return 0;
+	seq = calloc(nrows, sizeof(*seq));
+	if (seq == NULL)
+		return -1;
+	for (k = 0; k < nrows; k++) {
+		seq[k] = -1;
+		if (cells[rowband[k] * ncols + i].has_ink &&
+		    rds[k * ncols + i].votes >= 2 &&
+		    !count_of(&rds[k * ncols + i], 0, &seq[k]))
+			seq[k] = -1;
+	}
+	(void)rowalign_seq(seq, nrows, misaligned);
+	free(seq);
+	return 0;
+}
+
 PIX *
 page_straighten(PIX *pix, int rotation, float skew)
 {
@@ -1426,6 +1459,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 	struct cell	*cells = NULL;
 	struct reading	*rds = NULL, **colrd = NULL;
 	int		*rowband = NULL, *heights = NULL;
+	unsigned char	*misaligned = NULL;
 	PIX		*gray;
 	float		 skew = 0;
 	int		 dpi, rc, rotation, ncols, nbands, first, b, i, k;
@@ -1552,8 +1586,13 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 	out->rows = calloc(nrows > 0 ? nrows : 1, sizeof(*out->rows));
 	rds = calloc((size_t)(nrows > 0 ? nrows : 1) * ncols, sizeof(*rds));
 	colrd = calloc(nrows > 0 ? nrows : 1, sizeof(*colrd));
-	if (out->rows == NULL || rds == NULL || colrd == NULL)
+	misaligned = calloc(nrows > 0 ? nrows : 1, sizeof(*misaligned));
+	if (out->rows == NULL || rds == NULL || colrd == NULL ||
+	    misaligned == NULL)
 		goto out;
+	/* A row is one person: cells of one band of one page (rowalign.h). */
+	(void)rowalign_check(&s.grid, s.bin, dpi, rowband, nrows, cols, ncols,
+	    misaligned);
 
 	/* Recognise every inked field cell. */
 	for (k = 0; k < nrows; k++) {
@@ -1601,7 +1640,11 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 		}
 	}
 
+	/* Rows after a lost or made-up row are not in their places. */
 	rc = PAGE_ENOMEM;
+	if (seq_places(cols, ncols, cells, rowband, rds, nrows,
+	    misaligned) != 0)
+		goto out;
 	for (k = 0; k < nrows; k++) {
 		struct row_read *rr = &out->rows[k];
 
@@ -1630,9 +1673,12 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 				 * blank cell in a row with data is more
 				 * likely faded ink than no entry.
 				 */
-				fr->accepted = cols[i] == FIELD_NOTES;
+				fr->accepted = cols[i] == FIELD_NOTES &&
+				    !misaligned[k];
 				fr->conf = fr->accepted ? 0.995f : 0.3f;
-				fr->why = fr->accepted ? NULL : OCR_WHY_EMPTY;
+				fr->why = fr->accepted ? NULL :
+				    misaligned[k] ? OCR_WHY_ROW_MISALIGNED :
+				    OCR_WHY_EMPTY;
 				if (!fr->accepted) {
 					out->nflagged++;
 					if (keep_crops)
@@ -1646,6 +1692,16 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 				goto out;
 			fr->conf = reading_conf(cols[i], rd, &accepted,
 			    &fr->why);
+			/*
+			 * Whatever its cell says, a field of a row that joins
+			 * two bands may belong to another person.
+			 */
+			if (misaligned[k]) {
+				accepted = 0;
+				fr->why = OCR_WHY_ROW_MISALIGNED;
+				if (fr->conf > 0.5f)
+					fr->conf = 0.5f;
+			}
 			fr->accepted = accepted;
 			fr->ev.inked = 1;
 			fr->ev.agree = rd->agree;
@@ -1673,6 +1729,7 @@ out:
 			reading_clear(&rds[k]);
 	free(rds);
 	free(colrd);
+	free(misaligned);
 	free(cells);
 	free(rowband);
 	free(heights);

@@ -58,6 +58,8 @@ struct field_read {
 #define OCR_WHY_UNLISTED	"not-listed"
 #define OCR_WHY_UNKNOWN		"unknown-name"	/* family name, province */
 #define OCR_WHY_LOW_CONF	"low-confidence"
+#define OCR_WHY_ROW_MISALIGNED	"row-misaligned"	/* not one band of one
+							   page (rowalign.h) */
 
 struct row_read {
 	int			 row;		/* 1-based, header excluded */
@@ -71,6 +73,17 @@ struct page_read {
 	int		 nrows;
 	struct row_read	*rows;
 	int		 nflagged;	/* fields with status review */
+	/*
+	 * Where the page lies in its input, set by the caller of page_read()
+	 * (batch.c) and zero from page_read() itself: the 1-based page of
+	 * the file it was cut from, and when that image held two facing
+	 * pages (ocr/spread.h), which half (1 left, 2 right, 0 the whole
+	 * image) and the half's box x, y, w, h in that image.  Boxes of
+	 * fields refer to the half, straightened.
+	 */
+	int		 image_page;
+	int		 half;
+	int		 region[4];
 };
 
 #define PAGE_OK		0

@@ -760,6 +760,25 @@ ocr_field(const char *key, json_t *in, int year, char *err, size_t errsz)
 	return o;
 }
 
+/* Whether o is [x, y, w, h] of a part of an image, in pixels. */
+static int
+region_valid(json_t *o)
+{
+	json_int_t	 v;
+	size_t		 i;
+
+	if (!json_is_array(o) || json_array_size(o) != 4)
+		return 0;
+	for (i = 0; i < 4; i++) {
+		if (!json_is_integer(json_array_get(o, i)))
+			return 0;
+		v = json_integer_value(json_array_get(o, i));
+		if (v < (i < 2 ? 0 : 1) || v > 100000)
+			return 0;
+	}
+	return 1;
+}
+
 /* The page's straightening, for showing the page and cells to people. */
 static void
 copy_straightening(json_t *in, json_t *out)
@@ -774,6 +793,14 @@ copy_straightening(json_t *in, json_t *out)
 	o = json_object_get(in, "skew");
 	if (json_is_number(o) && fabs(json_number_value(o)) <= 45)
 		json_object_set(out, "skew", o);
+	/* A page cut from a two-page spread: which image, and where. */
+	o = json_object_get(in, "image_page");
+	if (json_is_integer(o) && json_integer_value(o) >= 1 &&
+	    json_integer_value(o) <= 100000 &&
+	    region_valid(json_object_get(in, "region"))) {
+		json_object_set(out, "image_page", o);
+		json_object_set(out, "region", json_object_get(in, "region"));
+	}
 }
 
 /*

@@ -32,7 +32,7 @@
 #define DEG		(M_PI / 180)
 
 const char *const capture_names[CAPTURE_COUNT] = {
-	"scan", "photo", "book", "spread"
+	"scan", "photo", "book", "spread", "spread-flat"
 };
 
 /* One page on the canvas. */

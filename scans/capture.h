@@ -19,6 +19,7 @@ enum capture {
 	CAPTURE_PHOTO,		/* a phone over the page on a desk */
 	CAPTURE_BOOK,		/* one page of an open book, curled */
 	CAPTURE_SPREAD,		/* both facing pages of an open book */
+	CAPTURE_SPREAD_FLAT,	/* two flat scans side by side, a gutter */
 	CAPTURE_COUNT
 };
 

@@ -1965,9 +1965,9 @@ turn(struct gen *g, PIX *pix)
 	return rot;
 }
 
-/* What a flatbed scanner does to the page: skew, blur, noise, a turn. */
+/* A flatbed's skew of one page, drawn from the rng; replaces pix. */
 static PIX *
-page_scan(struct gen *g, struct page *p, PIX *pix)
+scan_skew(struct gen *g, struct page *p, PIX *pix)
 {
 	struct rng	*r = &g->rng;
 	PIX		*rot;
@@ -1987,6 +1987,13 @@ page_scan(struct gen *g, struct page *p, PIX *pix)
 		pixDestroy(&pix);
 		pix = rot;
 	}
+	return pix;
+}
+
+/* A flatbed's optics and sensor: blur and noise, in place. */
+static void
+scan_degrade(struct gen *g, PIX *pix)
+{
 	if (g->damage == 1)
 		blur(pix);
 	else if (g->damage >= 2) {
@@ -1995,13 +2002,119 @@ page_scan(struct gen *g, struct page *p, PIX *pix)
 			blur(pix);
 	}
 	if (g->damage == 1)
-		capture_noise(r, pix, 2.5);
+		capture_noise(&g->rng, pix, 2.5);
 	else if (g->damage >= 2)
-		capture_noise(r, pix, 5.0);
+		capture_noise(&g->rng, pix, 5.0);
+}
+
+/* What a flatbed scanner does to the page: skew, blur, noise, a turn. */
+static PIX *
+page_scan(struct gen *g, struct page *p, PIX *pix)
+{
+	pix = scan_skew(g, p, pix);
+	scan_degrade(g, pix);
 	pix = turn(g, pix);
 	pixSetResolution(pix, g->dpi, g->dpi);
 	p->width = pixGetWidth(pix);
 	p->height = pixGetHeight(pix);
+	return pix;
+}
+
+/*
+ * Where corner k (TL TR BR BL) of a w x h page lands when the page is
+ * turned deg degrees clockwise about its centre (pixRotate's sense) and
+ * its image placed at (ox, oy).
+ */
+static void
+flat_corner(double w, double h, double deg, double ox, double oy, int k,
+    double *x, double *y)
+{
+	double	 a = deg * M_PI / 180, cx = w / 2, cy = h / 2, dx, dy;
+
+	dx = (k == 1 || k == 2 ? w : 0) - cx;
+	dy = (k >= 2 ? h : 0) - cy;
+	*x = ox + cx + dx * cos(a) - dy * sin(a);
+	*y = oy + cy + dx * sin(a) + dy * cos(a);
+}
+
+/*
+ * Two facing pages of a volume laid flat on a scanner's glass, side by
+ * side: each skewed as a flatbed scan skews it, a dark gutter between
+ * them with the binding's shadow falling off onto each page, then the
+ * scanner's blur and noise over the whole, and the turn.  No curl: the
+ * fixture on which splitting a spread can be trusted before the curled
+ * spreads are straightened.
+ */
+static PIX *
+spread_flat(struct gen *g, struct page *pages)
+{
+	struct rng		*r = &g->rng;
+	struct capture_out	 co;
+	PIX			*pix, *pg;
+	l_uint32		*line, v;
+	double			 m, gap, sw, depth, f, t;
+	int			 i, k, x, y, ox, W, H, wpl, gx0, gx1, c;
+
+	m = rng_uniform(r, 0.01, 0.03) * g->pw;
+	gap = rng_uniform(r, 0.008, 0.02) * g->pw;
+	sw = rng_uniform(r, 0.01, 0.03) * g->pw;	/* shadow's width */
+	depth = rng_uniform(r, 0.2, 0.5);		/* ... and depth */
+	W = (int)lround(2 * m + 2 * g->pw + gap);
+	H = (int)lround(2 * m + g->ph);
+	pix = pixCreate(W, H, 32);
+	if (pix == NULL)
+		errx(1, "out of memory composing the spread");
+	pixSetAllArbitrary(pix, 0xdcdcdc00);	/* the scanner's lid */
+	gx0 = (int)lround(m + g->pw);
+	gx1 = (int)lround(m + g->pw + gap);
+	for (i = 0; i < 2; i++) {
+		pg = page_draw(g, &pages[i]);
+		pg = scan_skew(g, &pages[i], pg);
+		ox = i == 0 ? (int)lround(m) : gx1;
+		pixRasterop(pix, ox, (int)lround(m), g->pw, g->ph, PIX_SRC,
+		    pg, 0, 0);
+		pixDestroy(&pg);
+		for (k = 0; k < 4; k++)
+			flat_corner(g->pw, g->ph, pages[i].skew, ox, m, k,
+			    &pages[i].cap.corners[k][0],
+			    &pages[i].cap.corners[k][1]);
+		pages[i].cap.spine = i == 0 ? CAPTURE_SPINE_RIGHT :
+		    CAPTURE_SPINE_LEFT;
+	}
+	/* the gutter, dark, and the binding's shadow on either side */
+	wpl = pixGetWpl(pix);
+	for (y = 0; y < H; y++) {
+		line = pixGetData(pix) + (size_t)y * wpl;
+		for (x = gx0 - (int)sw; x < gx1 + (int)sw; x++) {
+			if (x < 0 || x >= W)
+				continue;
+			if (x >= gx0 && x < gx1)
+				f = 0.25;
+			else {
+				t = x < gx0 ? (gx0 - x) / sw : (x - gx1 + 1) /
+				    sw;
+				f = 1 - depth * (1 - t) * (1 - t);
+			}
+			v = line[x];
+			c = (int)((v >> 24) * f);
+			line[x] = (l_uint32)c << 24 |
+			    (l_uint32)((int)(((v >> 16) & 0xff) * f)) << 16 |
+			    (l_uint32)((int)(((v >> 8) & 0xff) * f)) << 8;
+		}
+	}
+	scan_degrade(g, pix);
+	pix = turn(g, pix);
+	memset(&co, 0, sizeof(co));
+	for (i = 0; i < 2; i++)
+		co.page[i] = pages[i].cap;
+	capture_turn(&co, 2, g->rotate / 90, W, H);
+	for (i = 0; i < 2; i++)
+		pages[i].cap = co.page[i];
+	pixSetResolution(pix, g->dpi, g->dpi);
+	for (i = 0; i < 2; i++) {
+		pages[i].width = pixGetWidth(pix);
+		pages[i].height = pixGetHeight(pix);
+	}
 	return pix;
 }
 
@@ -2119,7 +2232,7 @@ truth_capture(struct gen *g, const struct page *p, json_t *jp)
 	json_t	*corners, *pt;
 	int	 k;
 
-	if (g->capture == CAPTURE_SPREAD)
+	if (g->capture == CAPTURE_SPREAD || g->capture == CAPTURE_SPREAD_FLAT)
 		json_object_set_new(jp, "half",
 		    json_string(p->no == 1 ? "left" : "right"));
 	if (g->capture == CAPTURE_PHOTO) {
@@ -2246,7 +2359,8 @@ usage(FILE *fp)
 "                 [--damage 0|1|2] [--dpi 200|300]\n"
 "                 [--format png|jpeg|tiff-g4|tiff-multi]\n"
 "                 [--rotate 0|90|180|270|random] [--rows N] [--font FAMILY]\n"
-"                 [--no-row-rules] [--capture scan|photo|book|spread]\n"
+"                 [--no-row-rules]\n"
+"                 [--capture scan|photo|book|spread|spread-flat]\n"
 "                 [--pages N] [--seq-break ROW] --out PREFIX\n"
 "\n"
 "Renders a synthetic page of a Vietnamese diploma-issuance ledger to\n"
@@ -2269,7 +2383,9 @@ usage(FILE *fp)
 "                 light, camera noise and sharpening, 9-12 Mpx; book one\n"
 "                 page of an open bound ledger curling into its spine,\n"
 "                 the gutter in shadow; spread both facing pages of the\n"
-"                 book in one image (truth pages 1 left and 2 right).\n"
+"                 book in one image (truth pages 1 left and 2 right);\n"
+"                 spread-flat two flat scans of facing pages side by side\n"
+"                 with a dark gutter, no curl (the scan's format rule).\n"
 "                 JPEG unless --format says otherwise; the page is drawn\n"
 "                 at --dpi (default 300) before the capture\n"
 "  --pages N      pages in a tiff-multi file, 1-%d (default 3)\n"
@@ -2529,8 +2645,12 @@ main(int argc, char *argv[])
 	g.era = era == 3 ? (enum era)rng_range(&g.rng, 0, ERA_COUNT - 1) :
 	    (enum era)era;
 	g.capture = (enum capture)cap;
-	/* Cameras write JPEG; scans draw their format, captures do not. */
-	if (fmt < 0 && g.capture != CAPTURE_SCAN)
+	/*
+	 * Cameras write JPEG; scans draw their format, captures do not.  A
+	 * flat spread is two scans, drawn as a scan.
+	 */
+	if (fmt < 0 && g.capture != CAPTURE_SCAN &&
+	    g.capture != CAPTURE_SPREAD_FLAT)
 		fmt = FMT_JPEG;
 	if (fmt < 0) {
 		k = rng_range(&g.rng, 0, 99);
@@ -2545,14 +2665,15 @@ main(int argc, char *argv[])
 	g.format = (enum format)fmt;
 	k = rng_range(&g.rng, 0, 99);
 	if (dpi == 0)
-		dpi = g.capture == CAPTURE_SCAN && g.format == FMT_JPEG &&
-		    k < 60 ? 200 : 300;
+		dpi = (g.capture == CAPTURE_SCAN ||
+		    g.capture == CAPTURE_SPREAD_FLAT) &&
+		    g.format == FMT_JPEG && k < 60 ? 200 : 300;
 	g.dpi = dpi;
 	k = rng_range(&g.rng, 0, 3);
 	g.rotate = rot == 4 ? k * 90 : rot * 90;
 	if (g.npages == 0)
 		g.npages = g.format == FMT_TIFF_MULTI ? 3 : 1;
-	if (g.capture == CAPTURE_SPREAD)
+	if (g.capture == CAPTURE_SPREAD || g.capture == CAPTURE_SPREAD_FLAT)
 		g.npages = 2;
 	g.ppmm = g.dpi / 25.4;
 	g.pw = (int)lround(297 * g.ppmm);
@@ -2564,7 +2685,7 @@ main(int argc, char *argv[])
 		g.rule_w = 1;
 	g.border_w = g.rule_w * rng_uniform(&g.rng, 1, 2.5);
 	/* A single page is somewhere in the volume; a file starts it. */
-	if (g.capture == CAPTURE_SPREAD)
+	if (g.capture == CAPTURE_SPREAD || g.capture == CAPTURE_SPREAD_FLAT)
 		/* an open book shows an even page on the left */
 		g.page_base = 2 * rng_range(&g.rng, 0, 9) + 1;
 	else
@@ -2596,7 +2717,8 @@ main(int argc, char *argv[])
 			pages[i].no = i + 1;
 			page_fill(&g, &pages[i]);
 		}
-		pix = pages_capture(&g, pages, g.npages);
+		pix = g.capture == CAPTURE_SPREAD_FLAT ?
+		    spread_flat(&g, pages) : pages_capture(&g, pages, g.npages);
 		write_image(&g, pix, 1);
 		pixDestroy(&pix);
 	}

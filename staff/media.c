@@ -15,6 +15,7 @@
 #include "media.h"
 #include "page.h"
 #include "sha256.h"
+#include "spread.h"
 
 #define MEDIA_CACHED	4	/* pages kept straightened */
 #define CELL_PAD	6	/* pixels around a cell's box */
@@ -69,7 +70,8 @@ load(const struct media_page *p, char *err, size_t errsz)
 	struct image	*img;
 	uint8_t		 sha[32];
 	char		 why[256];
-	PIX		*pix, *st;
+	PIX		*pix, *st, *cut;
+	int		 idx;
 
 	if (sha256_file(p->path, sha, err, errsz) != 0)
 		return NULL;
@@ -82,13 +84,25 @@ load(const struct media_page *p, char *err, size_t errsz)
 		snprintf(err, errsz, "%s: %s", p->path, why);
 		return NULL;
 	}
-	if (image_read_page(img, p->page - 1, &pix, why, sizeof(why)) !=
+	idx = p->image_page > 0 ? p->image_page : p->page;
+	if (image_read_page(img, idx - 1, &pix, why, sizeof(why)) !=
 	    IMAGE_OK) {
 		image_close(img);
-		snprintf(err, errsz, "%s page %d: %s", p->path, p->page, why);
+		snprintf(err, errsz, "%s page %d: %s", p->path, idx, why);
 		return NULL;
 	}
 	image_close(img);
+	/* Half a spread: the boxes refer to that half, as OCR read it. */
+	if (p->image_page > 0) {
+		cut = spread_cut(pix, p->region);
+		pixDestroy(&pix);
+		if (cut == NULL) {
+			snprintf(err, errsz, "%s page %d: the region OCR read "
+			    "is not in the image", p->path, idx);
+			return NULL;
+		}
+		pix = cut;
+	}
 	st = page_straighten(pix, p->rotation, (float)p->skew);
 	pixDestroy(&pix);
 	if (st == NULL)

@@ -23,9 +23,16 @@ void		 media_free(struct media *m);
 struct media_page {
 	const char	*path;		/* the source file */
 	const uint8_t	*sha;		/* its SHA-256 when it was read */
-	int		 page;		/* 1-based */
+	int		 page;		/* 1-based, as OCR numbered it */
 	int		 rotation;
 	double		 skew;
+	/*
+	 * A page cut from a two-page spread: the file's page (1-based)
+	 * that holds it and its box x, y, w, h there; image_page 0 when
+	 * the page is a whole image, page of the file.
+	 */
+	int		 image_page;
+	int		 region[4];
 };
 
 /*

@@ -50,6 +50,7 @@ page_rows(struct ctx *x, const char *id, json_t **rows,
 {
 	struct pagerows	 pr;
 	json_t		*first, *src;
+	int		 i;
 
 	*rows = NULL;
 	if (id == NULL || staging_source(x->c->st, id, ps->sha, &src) !=
@@ -71,6 +72,14 @@ page_rows(struct ctx *x, const char *id, json_t **rows,
 	mp->rotation = (int)json_integer_value(json_object_get(first,
 	    "rotation"));
 	mp->skew = json_number_value(json_object_get(first, "skew"));
+	/* Half a spread: the file's page and the half's box (staging.c). */
+	mp->image_page = (int)json_integer_value(json_object_get(first,
+	    "image_page"));
+	if (mp->image_page > 0)
+		for (i = 0; i < 4; i++)
+			mp->region[i] = (int)json_integer_value(
+			    json_array_get(json_object_get(first, "region"),
+			    i));
 	*rows = pr.rows;
 	return 0;
 }
@@ -145,6 +154,7 @@ why_word(const char *why)
 		{ "not-listed", "không có trong danh mục" },
 		{ "unknown-name", "họ hoặc tỉnh không quen" },
 		{ "low-confidence", "độ tin cậy thấp" },
+		{ "row-misaligned", "các ô của dòng không thẳng hàng" },
 	};
 
 	return word_of(w, sizeof(w) / sizeof(w[0]), why);

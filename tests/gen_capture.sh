@@ -93,6 +93,22 @@ ok "spread: the right page's rows follow the left page's" \
     jqt "$s" '(.pages[1].rows[0].fields.seq.value | tonumber) >
     (.pages[0].rows[-1].fields.seq.value | tonumber)'
 
+# A flat spread: two flat scans side by side, the same truth as a spread's.
+f="--seed 41 --era printed --damage 1 --rows 10 --capture spread-flat"
+"$GEN" $f --format png --out "$tmp/flat-a" > /dev/null 2>&1
+ok "spread-flat: generated" [ -s "$tmp/flat-a.png" ]
+"$GEN" $f --format png --out "$tmp/flat-b" > /dev/null 2>&1
+ok "spread-flat: the same seed gives the same image" \
+    cmp -s "$tmp/flat-a.png" "$tmp/flat-b.png"
+s="$tmp/flat-a.json"
+ok "spread-flat: pages 1 left and 2 right, not curled, 10 rows each" \
+    jqt "$s" '.capture == "spread-flat" and [.pages[] | [.page, .half,
+    .curl, (.rows | length)]] == [[1, "left", 0, 10], [2, "right", 0, 10]]'
+ok "spread-flat: the left page lies left of the right page, in the image" \
+    jqt "$s" '([.pages[0].corners[][0]] | max) <
+    ([.pages[1].corners[][0]] | min) and
+    ([.pages[1].corners[][0]] | max) <= .pages[1].width'
+
 # --rotate turns the capture and its corners with it.
 "$GEN" --seed 41 --era printed --damage 1 --rows 10 --capture photo \
     --rotate 90 --out "$tmp/photo-r" > /dev/null 2>&1

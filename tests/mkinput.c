@@ -11,6 +11,16 @@
  *	mkinput letter OUT.jpg
  *	mkinput blanks OUT.tif		(two blank pages in one TIFF)
  *	mkinput pdf IN.png OUT.pdf
+ *	mkinput blankhalf IN.png OUT.png
+ *	mkinput turnhalf IN.png OUT.png
+ *	mkinput tiff2 FIRST.png SECOND.png OUT.tif
+ *
+ * blankhalf and turnhalf take a two-page spread (sogoc-gen --capture spread-flat,
+ * its gutter in the middle): blankhalf paints the right page white from
+ * just right of the gutter's shadow, a spread whose right page is
+ * missing; turnhalf turns the right half of the image half round, a
+ * page upside down in a spread.  tiff2 writes a two-page TIFF of two
+ * images (grey, LZW), say a spread and then a single page.
  */
 #include <err.h>
 #include <stdint.h>
@@ -155,6 +165,64 @@ blanks(const char *path)
 	pixDestroy(&pix);
 }
 
+/* The right half of a spread, blanked or turned half round. */
+static void
+half(const char *in, const char *out, int turn)
+{
+	PIX	*pix, *right, *rot;
+	BOX	*box;
+	int	 w, h, x;
+
+	pix = pixRead(in);
+	if (pix == NULL)
+		errx(1, "%s: cannot read", in);
+	w = pixGetWidth(pix);
+	h = pixGetHeight(pix);
+	if (turn) {
+		x = w / 2;
+		box = boxCreate(x, 0, w - x, h);
+		right = box != NULL ? pixClipRectangle(pix, box, NULL) : NULL;
+		boxDestroy(&box);
+		rot = right != NULL ? pixRotate180(NULL, right) : NULL;
+		if (rot == NULL)
+			errx(1, "out of memory");
+		pixRasterop(pix, x, 0, w - x, h, PIX_SRC, rot, 0, 0);
+		pixDestroy(&right);
+		pixDestroy(&rot);
+	} else {
+		/* the gutter and its shadow: under 3% of the width */
+		x = w / 2 + w / 33;
+		pixRasterop(pix, x, 0, w - x, h, PIX_SET, NULL, 0, 0);
+	}
+	if (pixWrite(out, pix, IFF_PNG) != 0)
+		errx(1, "%s: cannot write", out);
+	pixDestroy(&pix);
+}
+
+/* A two-page grey TIFF of two images. */
+static void
+tiff2(const char *a, const char *b, const char *out)
+{
+	const char	*in[2] = { a, b };
+	PIX		*pix, *grey;
+	int		 i;
+
+	for (i = 0; i < 2; i++) {
+		pix = pixRead(in[i]);
+		if (pix == NULL)
+			errx(1, "%s: cannot read", in[i]);
+		grey = pixConvertTo8(pix, 0);
+		if (grey == NULL)
+			errx(1, "out of memory");
+		pixCopyResolution(grey, pix);
+		if (pixWriteTiff(out, grey, IFF_TIFF_LZW, i == 0 ? "w" : "a")
+		    != 0)
+			errx(1, "%s: cannot write", out);
+		pixDestroy(&grey);
+		pixDestroy(&pix);
+	}
+}
+
 /* A one-page PDF holding the page image, as a scanner would write it. */
 static void
 pdf(const char *in, const char *out)
@@ -175,13 +243,23 @@ pdf(const char *in, const char *out)
 int
 main(int argc, char **argv)
 {
+	if (argc == 4 && (strcmp(argv[1], "blankhalf") == 0 ||
+	    strcmp(argv[1], "turnhalf") == 0)) {
+		half(argv[2], argv[3], argv[1][0] == 't');
+		return 0;
+	}
+	if (argc == 5 && strcmp(argv[1], "tiff2") == 0) {
+		tiff2(argv[2], argv[3], argv[4]);
+		return 0;
+	}
 	if (argc == 4 && strcmp(argv[1], "pdf") == 0) {
 		pdf(argv[2], argv[3]);
 		return 0;
 	}
 	if (argc != 3)
 		errx(2, "usage: mkinput huge|blank OUT.png | letter OUT.jpg | "
-		    "blanks OUT.tif | pdf IN.png OUT.pdf");
+		    "blanks OUT.tif | pdf|blankhalf|turnhalf IN.png OUT | "
+		    "tiff2 A B OUT.tif");
 	if (strcmp(argv[1], "huge") == 0)
 		huge(argv[2]);
 	else if (strcmp(argv[1], "blank") == 0)
