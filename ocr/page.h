@@ -58,9 +58,13 @@ struct field_read {
 #define OCR_WHY_UNLISTED	"not-listed"
 #define OCR_WHY_UNKNOWN		"unknown-name"	/* family name, province */
 #define OCR_WHY_LOW_CONF	"low-confidence"
+#define OCR_WHY_HANDWRITING	"handwriting"	/* the row is written by
+						   hand: staff key it */
 
 struct row_read {
 	int			 row;		/* 1-based, header excluded */
+	int			 hand;		/* written by hand (hand.h):
+						   no field accepted */
 	int			 nfields;
 	struct field_read	*fields;	/* in column order */
 };

@@ -40,7 +40,15 @@ struct staging_import_stats {
 	size_t	 published;	/* already published: left alone */
 	size_t	 review;	/* of the file's rows not yet published,
 				   those waiting for a person */
+	size_t	 hand;		/* rows OCR found handwritten ("hand") */
 };
+
+/*
+ * Whether an import's rows are mostly handwriting (half of them or more
+ * marked "hand" by OCR): such a volume is better keyed twice, blind
+ * (staging_volume.double_key), than reviewed against OCR's readings.
+ */
+int		 staging_mostly_hand(const struct staging_import_stats *s);
 
 /* Checks vol before any work: STORE_EINPUT with why, or STORE_OK. */
 int		 staging_check_volume(struct store *st,

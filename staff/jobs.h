@@ -35,6 +35,10 @@ struct job_status {
 	int	 files_failed;		/* unreadable inputs, skipped */
 	size_t	 added;			/* rows staged */
 	size_t	 review;		/* of them, waiting for a person */
+	size_t	 hand, read;		/* rows OCR found handwritten, of
+					   the rows read */
+	int	 suggest_double;	/* mostly handwriting, and not
+					   keyed blind: suggest it */
 	char	 msg[512];		/* the failure, or the files skipped */
 };
 
