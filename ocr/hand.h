@@ -5,9 +5,10 @@
  * Tesseract, and worse, sometimes read "well": all readings agree on a
  * wrong value.  A handwritten cell is therefore never accepted (issue
  * 14); staff key it.  This module measures the shape of a cell's ink
- * (slant, stroke width against letter height, how well letters sit on
- * one line, how many pieces the ink falls into) and, with the readings'
- * confidence, scores each cell; a row is called handwritten when half of
+ * (slant, stroke width against letter height, and, for calibration only,
+ * how well letters sit on one line and how many pieces the ink falls
+ * into: on the generated pages these two did not separate hand from
+ * type) and, with the readings' confidence, scores each cell; a row is called handwritten when half of
  * its inked cells or more score so, which keeps a printed page's odd cell (a
  * smudge, a stamp's edge) from being called handwriting.
  *
@@ -46,8 +47,9 @@ float	 hand_score(const struct hand_cell *hc, float conf_fast,
 
 /*
  * Whether a row whose n inked cells scored scores[] is handwritten: half
- * of them or more look so.
+ * of them or more look so, or a third when writer is set (other rows of
+ * the page are handwritten: one hand fills a page).
  */
-int	 hand_row(const float *scores, int n);
+int	 hand_row(const float *scores, int n, int writer);
 
 #endif /* SOGOC_OCR_HAND_H */

@@ -523,10 +523,10 @@ hand_of(const struct sheet *s, const struct cell *c, struct reading *rd)
 	return PAGE_OK;
 }
 
-/* Whether most inked field cells of a row look handwritten. */
+/* Whether the inked field cells of a row look handwritten (hand_row). */
 static int
 row_hand(const struct cell *cells, const struct reading *rds,
-    const enum field *cols, int ncols)
+    const enum field *cols, int ncols, int writer)
 {
 	float	 sc[PROFILE_MAX_COLUMNS];
 	int	 i, n = 0;
@@ -535,7 +535,28 @@ row_hand(const struct cell *cells, const struct reading *rds,
 		if (cols[i] != FIELD_UNKNOWN && cols[i] != FIELD_SIGNATURE &&
 		    cells[i].has_ink)
 			sc[n++] = rds[i].hscore;
-	return hand_row(sc, n);
+	return hand_row(sc, n, writer);
+}
+
+/*
+ * Which rows are handwritten: each on its own, then, where three rows or
+ * more are, each other row again knowing that a hand filled the page.
+ */
+static void
+page_hands(struct page_read *out, const struct cell *cells,
+    const int *rowband, const struct reading *rds, const enum field *cols,
+    int ncols, int nrows)
+{
+	int	 k, n = 0, pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (k = 0; k < nrows; k++)
+			if (!out->rows[k].hand && (pass == 0 || n >= 3)) {
+				out->rows[k].hand = row_hand(
+				    &cells[rowband[k] * ncols],
+				    &rds[k * ncols], cols, ncols, pass);
+				n += pass == 0 && out->rows[k].hand;
+			}
 }
 
 /* SOGOC_DEBUG_HAND: the measures of each cell, for calibration. */
@@ -1665,13 +1686,12 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 		}
 	}
 
+	page_hands(out, cells, rowband, rds, cols, ncols, nrows);
 	rc = PAGE_ENOMEM;
 	for (k = 0; k < nrows; k++) {
 		struct row_read *rr = &out->rows[k];
 
 		rr->row = k + 1;
-		rr->hand = row_hand(&cells[rowband[k] * ncols],
-		    &rds[k * ncols], cols, ncols);
 		rr->fields = calloc(ncols, sizeof(*rr->fields));
 		if (rr->fields == NULL)
 			goto out;

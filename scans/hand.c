@@ -394,6 +394,14 @@ hand_text(cairo_t *cr, PangoLayout *pl, struct rng *r,
 		}
 	}
 	start[nl] = n;
+	/* A word wider than the cell (a date, a serial) is written smaller. */
+	for (k = 0, tot = 0; k < nl; k++) {
+		for (lx = 0, i = start[k]; i < start[k + 1]; i++)
+			lx += wds[i].width + (i > start[k] ? sp : 0);
+		tot = fmax(tot, lx);
+	}
+	if (tot * sc > w)
+		sc = w / tot;
 	lh = 1.1 * px * wr->size * sc;
 	if (nl * lh > h) {
 		sc *= h / (nl * lh);
