@@ -12,7 +12,8 @@
 # - `sogoc import` of the handwritten rows suggests double keying (not
 #   when the volume is double-keyed already, nor for printed rows);
 # - the staff console shows a handwriting cell with an empty input and
-#   without OCR's reading.
+#   without OCR's reading, and its import of the page suggests double
+#   keying.
 . "${top_srcdir:-.}/tests/tap.sh"
 
 command -v jq > /dev/null || skip_all "jq missing"
@@ -129,7 +130,8 @@ SERVE_PORTS="18191 18292 18393 18494 18595 19192"
 . "$top_srcdir/tests/serve_lib.sh"
 "$SOGOC" keygen --name test.example/sogoc --out "$tmp/k" > /dev/null 2>&1
 add_user binh "binh's long password" reviewer
-mkdir -p "$tmp/scans"
+mkdir -p "$tmp/scans/vol1"
+cp "$tmp/h2.png" "$tmp/scans/vol1/p001.png"
 STAFF=1 serve_start "$tmp/log" --key "$tmp/k/signer.key" \
     --scans "$tmp/scans"
 wait_up "$staff/login"
@@ -159,5 +161,26 @@ post binh /review -d "csrf=$(csrf_of binh)" -d "id=$id" -d field=full_name \
     -d seen_status=review -d action=save
 ok "a reviewer keys the name ($code)" sh -c "[ $code = 200 ] &&
     jq -e '.status == \"set\"' '$tmp/out' > /dev/null"
+
+# The console's import of the handwritten page says so, and suggests
+# double keying.
+curl -s -o /dev/null -D "$tmp/hdr" -b "$tmp/binh" -H "$origin" \
+    -d "csrf=$(csrf_of binh)" -d folder=vol1 -d type=THPT \
+    -d "year=$(jq .ledger_year "$tmp/h2.json")" "$staff/import"
+job=$(tr -d '\r' < "$tmp/hdr" | sed -n 's/^[Ll]ocation:.*job=\([0-9]*\).*/\1/p')
+i=0
+while [ $i -lt 600 ]; do
+	get binh "/import/status?job=$job"
+	[ "$(jq -r .state "$tmp/out")" != running ] && break
+	i=$((i + 1))
+	sleep 0.5
+done
+ok "the console's import of the page is done ($(jq -c \
+    '{state,hand,suggest_double_key}' "$tmp/out"))" \
+    jqok '.state == "done" and .hand >= 7 and .suggest_double_key' "$tmp/out"
+get binh "/import?job=$job"
+ok "its import page says the volume is handwritten, double keying" \
+    sh -c "grep -q 'id=\"handwritten\"' '$tmp/out' &&
+    grep -q 'Nên nhập hai lần' '$tmp/out'"
 
 done_testing
