@@ -22,7 +22,8 @@ libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-vie
 tesseract-ocr-script-viet libjansson-dev libutf8proc-dev libcmocka-dev
 libpango1.0-dev libcairo2-dev libpoppler-glib-dev zlib1g-dev poppler-utils
 fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-noto-core
-fonts-noto-mono liblmdb-dev lmdb-utils libssl-dev libcsv-dev golang-go
+fonts-noto-mono fonts-dancingscript fonts-breip liblmdb-dev lmdb-utils
+libssl-dev libcsv-dev golang-go
 golang-golang-x-mod-dev jq xxd libmicrohttpd-dev libglib2.0-dev curl
 libcurl4-openssl-dev
 chromium libqrencode-dev zbar-tools openssl clang libclang-rt-14-dev"

@@ -162,6 +162,10 @@ output_jsonl(FILE *fp, const char *source, int page,
 			    field_key(rr->fields[j].field),
 			    field_json(&rr->fields[j]));
 		json_object_set_new(row, "fields", fields);
+		/* Added to SPEC section 3, after the fields so that the
+		 * line still opens as it always did: only when true. */
+		if (rr->hand)
+			json_object_set_new(row, "hand", json_true());
 		/* How the page was straightened: what box refers to. */
 		json_object_set_new(row, "rotation",
 		    json_integer(pr->rotation));

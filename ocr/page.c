@@ -21,6 +21,7 @@
 #include <leptonica/allheaders.h>
 
 #include "grid.h"
+#include "hand.h"
 #include "header.h"
 #include "normalize.h"
 #include "page.h"
@@ -74,6 +75,8 @@ struct reading {
 	int			 off_seq;	/* contradicts a clear sequence */
 	int			 broken;	/* below a break in the count,
 						   off its row's place */
+	struct hand_cell	 hand;		/* the ink's shape */
+	float			 hscore;	/* looks handwritten, 0..1 */
 };
 
 static const char *
@@ -283,15 +286,35 @@ text_is_vertical(const struct sheet *s)
 	return nv * 4 < nh * 3;
 }
 
+/* The cell's ink, 1 bpp, specks removed: what a hand or type drew. */
+static PIX *
+cell_ink(const struct sheet *s, const struct cell *c)
+{
+	BOX	*box;
+	PIX	*clip, *kept;
+	int	 spk;
+
+	box = boxCreate(c->box[0], c->box[1], c->box[2], c->box[3]);
+	clip = box != NULL ? pixClipRectangle(s->bin, box, NULL) : NULL;
+	boxDestroy(&box);
+	if (clip == NULL)
+		return NULL;
+	/* Specks of noise are smaller than any diacritic. */
+	spk = s->dpi / 75 > 3 ? s->dpi / 75 : 3;
+	kept = pixSelectBySize(clip, spk, spk, 8, L_SELECT_IF_EITHER,
+	    L_SELECT_IF_GTE, NULL);
+	pixDestroy(&clip);
+	return kept;
+}
+
 /* Finds the cell's box inside the rules and the ink within it. */
 static void
 locate_cell(const struct sheet *s, int band, int col, struct cell *c)
 {
 	const struct grid	*g = &s->grid;
-	BOX	*box, *fg = NULL;
-	PIX	*clip, *kept;
+	BOX	*fg = NULL;
+	PIX	*kept;
 	l_int32	 n = 0, x, y, w, h;
-	int	 spk;
 
 	memset(c, 0, sizeof(*c));
 	c->box[0] = g->xs[col] + 1;
@@ -300,16 +323,7 @@ locate_cell(const struct sheet *s, int band, int col, struct cell *c)
 	c->box[3] = g->ys[band + 1] - g->ys[band] - 1;
 	if (c->box[2] < 4 || c->box[3] < 4)
 		return;
-	box = boxCreate(c->box[0], c->box[1], c->box[2], c->box[3]);
-	clip = box != NULL ? pixClipRectangle(s->bin, box, NULL) : NULL;
-	boxDestroy(&box);
-	if (clip == NULL)
-		return;
-	/* Specks of noise are smaller than any diacritic. */
-	spk = s->dpi / 75 > 3 ? s->dpi / 75 : 3;
-	kept = pixSelectBySize(clip, spk, spk, 8, L_SELECT_IF_EITHER,
-	    L_SELECT_IF_GTE, NULL);
-	pixDestroy(&clip);
+	kept = cell_ink(s, c);
 	if (kept == NULL)
 		return;
 	pixCountPixels(kept, &n, NULL);
@@ -489,6 +503,73 @@ short_field(enum field f)
 {
 	return f == FIELD_SEX || f == FIELD_ETHNICITY ||
 	    f == FIELD_CLASSIFICATION || f == FIELD_SEQ;
+}
+
+/* How much the cell's ink and readings look like a hand's. */
+static int
+hand_of(const struct sheet *s, const struct cell *c, struct reading *rd)
+{
+	PIX	*ink;
+	int	 rc;
+
+	ink = cell_ink(s, c);
+	if (ink == NULL)
+		return PAGE_ENOMEM;
+	rc = hand_measure(ink, &rd->hand);
+	pixDestroy(&ink);
+	if (rc != 0)
+		return PAGE_ENOMEM;
+	rd->hscore = hand_score(&rd->hand, rd->res[RECOG_FAST].mean_conf,
+	    rd->res[RECOG_BEST].mean_conf, rd->agree);
+	return PAGE_OK;
+}
+
+/* Whether the inked field cells of a row look handwritten (hand_row). */
+static int
+row_hand(const struct cell *cells, const struct reading *rds,
+    const enum field *cols, int ncols, int writer)
+{
+	float	 sc[PROFILE_MAX_COLUMNS];
+	int	 i, n = 0;
+
+	for (i = 0; i < ncols; i++)
+		if (cols[i] != FIELD_UNKNOWN && cols[i] != FIELD_SIGNATURE &&
+		    cells[i].has_ink)
+			sc[n++] = rds[i].hscore;
+	return hand_row(sc, n, writer);
+}
+
+/*
+ * Which rows are handwritten: each on its own, then, where three rows or
+ * more are, each other row again knowing that a hand filled the page.
+ */
+static void
+page_hands(struct page_read *out, const struct cell *cells,
+    const int *rowband, const struct reading *rds, const enum field *cols,
+    int ncols, int nrows)
+{
+	int	 k, n = 0, pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (k = 0; k < nrows; k++)
+			if (!out->rows[k].hand && (pass == 0 || n >= 3)) {
+				out->rows[k].hand = row_hand(
+				    &cells[rowband[k] * ncols],
+				    &rds[k * ncols], cols, ncols, pass);
+				n += pass == 0 && out->rows[k].hand;
+			}
+}
+
+/* SOGOC_DEBUG_HAND: the measures of each cell, for calibration. */
+static void
+hand_debug(int row, enum field f, const struct reading *rd)
+{
+	fprintf(stderr, "hand\t%d\t%s\t%d\t%.1f\t%.3f\t%.2f\t%.2f\t%.0f"
+	    "\t%.0f\t%.0f\t%d\t%.2f\n", row + 1, field_key(f),
+	    rd->hand.measured, rd->hand.slant, rd->hand.stroke,
+	    rd->hand.aligned, rd->hand.pieces, rd->hand.height,
+	    rd->res[RECOG_FAST].mean_conf, rd->res[RECOG_BEST].mean_conf,
+	    rd->agree, rd->hscore);
 }
 
 /* Recognises one inked cell in every pass and normalises. */
@@ -1606,6 +1687,10 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			rc = read_cell(r, &s, c, cols[i], &ctx,
 			    medh > 0 && c->ink[3] * 2 > medh * 3,
 			    &rds[k * ncols + i]);
+			if (rc == PAGE_OK)
+				rc = hand_of(&s, c, &rds[k * ncols + i]);
+			if (getenv("SOGOC_DEBUG_HAND") != NULL)
+				hand_debug(k, cols[i], &rds[k * ncols + i]);
 			if (rc != PAGE_OK)
 				goto out;
 		}
@@ -1640,6 +1725,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 		}
 	}
 
+	page_hands(out, cells, rowband, rds, cols, ncols, nrows);
 	/* Rows after a lost or made-up row are not in their places. */
 	rc = PAGE_ENOMEM;
 	if (seq_places(cols, ncols, cells, rowband, rds, nrows,
@@ -1693,10 +1779,17 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			fr->conf = reading_conf(cols[i], rd, &accepted,
 			    &fr->why);
 			/*
-			 * Whatever its cell says, a field of a row that joins
-			 * two bands may belong to another person.
+			 * A hand fools the readings into agreeing on wrong
+			 * values: its cells go to people, whatever they
+			 * read (issue 14).  Whatever its cell says, a field
+			 * of a row that joins two bands may belong to
+			 * another person.
 			 */
-			if (misaligned[k]) {
+			if (rr->hand) {
+				accepted = 0;
+				fr->why = OCR_WHY_HANDWRITING;
+				fr->conf = fr->conf < 0.3f ? fr->conf : 0.3f;
+			} else if (misaligned[k]) {
 				accepted = 0;
 				fr->why = OCR_WHY_ROW_MISALIGNED;
 				if (fr->conf > 0.5f)

@@ -60,9 +60,13 @@ struct field_read {
 #define OCR_WHY_LOW_CONF	"low-confidence"
 #define OCR_WHY_ROW_MISALIGNED	"row-misaligned"	/* not one band of one
 							   page (rowalign.h) */
+#define OCR_WHY_HANDWRITING	"handwriting"	/* the row is written by
+						   hand: staff key it */
 
 struct row_read {
 	int			 row;		/* 1-based, header excluded */
+	int			 hand;		/* written by hand (hand.h):
+						   no field accepted */
 	int			 nfields;
 	struct field_read	*fields;	/* in column order */
 };

@@ -898,6 +898,15 @@ ocr_row(json_t *in, int year, char *err, size_t errsz)
 		return NULL;
 	}
 	copy_straightening(in, out);
+	/* Written by hand (docs/ocr.md): kept, for the console to say so. */
+	o = json_object_get(in, "hand");
+	if (o != NULL && !json_is_boolean(o)) {
+		json_decref(out);
+		snprintf(err, errsz, "\"hand\" must be true or false");
+		return NULL;
+	}
+	if (json_is_true(o))
+		json_object_set(out, "hand", o);
 	json_object_foreach(fields, k, o) {
 		if (strcmp(k, "seq") == 0 || strcmp(k, "signature") == 0)
 			continue;
@@ -917,6 +926,12 @@ stage_key(const uint8_t *sha, uint32_t page, uint32_t row, uint8_t *key)
 {
 	memcpy(key, sha, 32);
 	store_u64(((uint64_t)page << 32) | row, key + 32);
+}
+
+int
+staging_mostly_hand(const struct staging_import_stats *s)
+{
+	return s->rows > 0 && s->hand * 2 >= s->rows;
 }
 
 int
@@ -982,6 +997,8 @@ staging_import_jsonl(struct store *st, const char *path, FILE *fp,
 			    lineno, err);
 			goto out;
 		}
+		if (json_is_true(json_object_get(row, "hand")))
+			stats->hand++;
 		sp = json_string_value(json_object_get(row, "source"));
 		s = json_object_get(src, sp);
 		if (s == NULL) {

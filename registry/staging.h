@@ -42,7 +42,15 @@ struct staging_import_stats {
 				   those waiting for a person */
 	size_t	 keypages;	/* pages to key by hand in the file (staged
 				   now, or before; not those with rows) */
+	size_t	 hand;		/* rows OCR found handwritten ("hand") */
 };
+
+/*
+ * Whether an import's rows are mostly handwriting (half of them or more
+ * marked "hand" by OCR): such a volume is better keyed twice, blind
+ * (staging_volume.double_key), than reviewed against OCR's readings.
+ */
+int		 staging_mostly_hand(const struct staging_import_stats *s);
 
 /* Checks vol before any work: STORE_EINPUT with why, or STORE_OK. */
 int		 staging_check_volume(struct store *st,

@@ -36,6 +36,7 @@
 
 #include "field.h"
 #include "capture.h"
+#include "hand.h"
 #include "rng.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
@@ -240,6 +241,7 @@ struct cell {
 struct row {
 	struct cell	 f[FIELD_COUNT];
 	int		 sign;		/* someone signed for the diploma */
+	int		 hand;		/* written by hand (--hand) */
 };
 
 struct column {
@@ -314,6 +316,10 @@ struct gen {
 	int		 reg_fmt;
 	long		 reg_next;
 	int		 seq_break;	/* --seq-break row, 0 none */
+	double		 hand;		/* --hand: share of rows by hand */
+	struct rng	 hrng;		/* its own stream: pages without it
+					   stay as they were */
+	struct hand_writer writer;	/* the page's hand */
 	int		 school_main;
 	double		 ink;		/* gray level of the ink, 0 black */
 	double		 rule_w;	/* inner ruling width, pixels */
@@ -1434,14 +1440,26 @@ draw_table(struct gen *g, struct page *p, const struct layout *L)
 		}
 		y += L->num_h;
 	}
+	/* One writer filled in the page's entries (the form is blank). */
+	if (g->hand > 0 && hand_writer_new(&g->hrng, g->pl, L->body_px,
+	    &g->writer) != 0)
+		errx(1, "--hand: no handwriting font installed (Debian: "
+		    "fonts-dancingscript or fonts-breip)");
 	for (j = 0; j < p->nrows; j++) {
 		for (i = 0; i < g->ncols; i++) {
 			c = &g->cols[i];
 			if (c->key == FIELD_SIGNATURE)
 				continue;
-			draw_cell_text(g, L, c, y, L->rowh[j],
-			    p->rows[j].f[c->key].text, L->body_px, 0,
-			    c->align);
+			if (p->rows[j].hand)
+				hand_text(g->inkcr, g->pl, &g->hrng,
+				    &g->writer, p->rows[j].f[c->key].text,
+				    L->body_px, c->x + L->pad_x, y + 1,
+				    c->w - 2 * L->pad_x, L->rowh[j] - 2,
+				    c->align == PANGO_ALIGN_CENTER);
+			else
+				draw_cell_text(g, L, c, y, L->rowh[j],
+				    p->rows[j].f[c->key].text, L->body_px,
+				    0, c->align);
 		}
 		y += L->rowh[j];
 	}
@@ -1863,6 +1881,8 @@ page_fill(struct gen *g, struct page *p)
 	p->nempty = rng_chance(&g->rng, 0.3) ? rng_range(&g->rng, 1, 3) : 0;
 	for (i = 0; i < p->nrows; i++)
 		fill_row(g, &p->rows[i]);
+	for (i = 0; i < p->nrows && g->hand > 0; i++)
+		p->rows[i].hand = rng_unit(&g->hrng) < g->hand;
 	if (g->seq_break > 0)
 		break_count(g, p);
 }
@@ -2277,6 +2297,8 @@ truth_page(struct gen *g, const struct page *p)
 	for (j = 0; j < p->nrows; j++) {
 		jr = json_object();
 		json_object_set_new(jr, "row", json_integer(j + 1));
+		if (p->rows[j].hand)
+			json_object_set_new(jr, "hand", json_true());
 		fields = json_object();
 		for (i = 0; i < g->ncols; i++) {
 			if (g->cols[i].key == FIELD_SIGNATURE)
@@ -2319,6 +2341,9 @@ write_truth(struct gen *g, struct page *pages, int npages)
 	if (g->capture != CAPTURE_SCAN)
 		json_object_set_new(root, "capture",
 		    json_string(capture_names[g->capture]));
+	/* absent without --hand, as for captures */
+	if (g->hand > 0)
+		json_object_set_new(root, "hand", json_real(g->hand));
 	json_object_set_new(root, "ledger_year", json_integer(g->year));
 	json_object_set_new(root, "authority", json_string(g->authority));
 	json_object_set_new(root, "title", json_string(g->title));
@@ -2361,7 +2386,8 @@ usage(FILE *fp)
 "                 [--rotate 0|90|180|270|random] [--rows N] [--font FAMILY]\n"
 "                 [--no-row-rules]\n"
 "                 [--capture scan|photo|book|spread|spread-flat]\n"
-"                 [--pages N] [--seq-break ROW] --out PREFIX\n"
+"                 [--pages N] [--seq-break ROW] [--hand SHARE]\n"
+"                 --out PREFIX\n"
 "\n"
 "Renders a synthetic page of a Vietnamese diploma-issuance ledger to\n"
 "PREFIX.png, PREFIX.jpg or PREFIX.tif, and its ground truth to PREFIX.json.\n"
@@ -2392,6 +2418,14 @@ usage(FILE *fp)
 "  --seq-break ROW  leave the row number of data row ROW blank and print\n"
 "                 those below it ten ahead of their place (the truth\n"
 "                 keeps the right numbers): a broken, misread count\n"
+"  --hand SHARE   write that share (0 to 1) of the rows by hand, into the\n"
+"                 printed form: every cell of such a row, its number too\n"
+"                 (blank forms leave the numbers to the writer), in one\n"
+"                 writer's hand per page (a handwriting face, blue or\n"
+"                 black ballpoint; slant, size, baseline and pressure\n"
+"                 varying per cell and word; Vietnamese marks drawn as\n"
+"                 pen strokes); truth rows say \"hand\": true.  The rest\n"
+"                 of the page is as without it.  --hand 1: all rows\n"
 "  --csv N        write N rows as a typed ledger to PREFIX.csv instead\n"
 "                 (no image; prints the volume's --type and --year)\n"
 "  --out PREFIX   output path without extension\n", MAXROWS, MAXPAGES);
@@ -2522,6 +2556,7 @@ main(int argc, char *argv[])
 		{ "pages", required_argument, NULL, 'p' },
 		{ "seq-break", required_argument, NULL, 'B' },
 		{ "capture", required_argument, NULL, 'C' },
+		{ "hand", required_argument, NULL, 'H' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "csv", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -2596,6 +2631,17 @@ main(int argc, char *argv[])
 			cap = parse_word("--capture", optarg, capture_names,
 			    CAPTURE_COUNT);
 			break;
+		case 'H':
+			errno = 0;
+			g.hand = strtod(optarg, &end);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    !(g.hand >= 0 && g.hand <= 1)) {
+				warnx("--hand: bad value \"%s\" (want 0 to 1)",
+				    optarg);
+				usage(stderr);
+				return 2;
+			}
+			break;
 		case 'c':
 			csvrows = parse_num("--csv", optarg, 1, 100000000);
 			break;
@@ -2642,6 +2688,7 @@ main(int argc, char *argv[])
 	/* Every choice below comes from the seed, in a fixed order. */
 	g.rng.s = g.seed;
 	(void)rng_next(&g.rng);
+	g.hrng.s = g.seed ^ 0x68616e6477726974ULL;	/* "handwrit" */
 	g.era = era == 3 ? (enum era)rng_range(&g.rng, 0, ERA_COUNT - 1) :
 	    (enum era)era;
 	g.capture = (enum capture)cap;

@@ -537,6 +537,11 @@ cmd_import(int argc, char **argv)
 		    "already published; %zu wait for review; %zu pages to "
 		    "key by hand\n", argv[i], s.rows, s.added, s.replaced,
 		    s.unchanged, s.kept, s.published, s.review, s.keypages);
+		if (staging_mostly_hand(&s) && !vol.double_key)
+			fprintf(stderr, "sogoc: %s: %zu of %zu rows are "
+			    "handwritten: consider double keying (import "
+			    "again with --double-key: two reviewers key each "
+			    "flagged field blind)\n", argv[i], s.hand, s.rows);
 	}
 	note_signer_free(signer);
 	store_close(st);

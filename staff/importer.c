@@ -61,6 +61,12 @@ job_html(struct html *h, const struct job_status *js)
 	else
 		html_raw(h, "Không nhập được; không có gì thay đổi.");
 	html_raw(h, "</p>");
+	/* Mostly handwriting: OCR's readings would only mislead. */
+	if (js->state == JOB_DONE && js->suggest_double)
+		html_fmt(h, "<p class=\"warn\" id=\"handwritten\">Sổ viết "
+		    "tay: %zu/%zu dòng là chữ viết tay. Nên nhập hai lần "
+		    "(hai người nhập mù từng ô cần duyệt): nhập lại thư mục "
+		    "này với ô «Nhập hai lần».</p>", js->hand, js->read);
 	if (js->msg[0] != '\0') {
 		html_raw(h, js->state == JOB_FAILED ? "<p role=\"alert\" "
 		    "class=\"error\">" : "<p class=\"warn\">Tệp bỏ qua: ");
@@ -74,14 +80,16 @@ static json_t *
 job_json(const struct job_status *js)
 {
 	return json_pack("{s:i, s:i, s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, "
-	    "s:s}",
+	    "s:s, s:I, s:b}",
 	    "job", js->id, "workers", js->workers, "state",
 	    js->state == JOB_RUNNING ? "running" :
 	    js->state == JOB_DONE ? "done" : "failed", "pages_done",
 	    js->pages_done, "pages_total", js->pages_total, "rows",
 	    (json_int_t)js->rows, "flagged", (json_int_t)js->flagged,
 	    "added", (json_int_t)js->added, "review", (json_int_t)js->review,
-	    "keypages", (json_int_t)js->keypages, "message", js->msg);
+	    "keypages", (json_int_t)js->keypages, "message", js->msg,
+	    "hand", (json_int_t)js->hand,
+	    "suggest_double_key", js->suggest_double);
 }
 
 /* The ledger volume's fields of an import form. */

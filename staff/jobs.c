@@ -204,6 +204,10 @@ job_run(void *arg)
 		s->added = is.added + is.replaced;
 		s->review = is.review;
 		s->keypages = is.keypages;
+		s->hand = is.hand;
+		s->read = is.rows;
+		s->suggest_double = staging_mostly_hand(&is) &&
+		    !j->vol.double_key;
 		/* The files skipped stay named after the failure. */
 		if (state == JOB_FAILED) {
 			n = strlen(s->msg);

@@ -37,6 +37,10 @@ struct job_status {
 	size_t	 review;		/* of them, waiting for a person */
 	size_t	 keypages;		/* pages OCR could not read, staged
 					   to be keyed by hand */
+	size_t	 hand, read;		/* rows OCR found handwritten, of
+					   the rows read */
+	int	 suggest_double;	/* mostly handwriting, and not
+					   keyed blind: suggest it */
 	char	 msg[512];		/* the failure, or the files skipped */
 };
 

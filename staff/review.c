@@ -155,6 +155,7 @@ why_word(const char *why)
 		{ "unknown-name", "họ hoặc tỉnh không quen" },
 		{ "low-confidence", "độ tin cậy thấp" },
 		{ "row-misaligned", "các ô của dòng không thẳng hàng" },
+		{ "handwriting", "chữ viết tay: gõ lại theo ảnh ô" },
 	};
 
 	return word_of(w, sizeof(w) / sizeof(w[0]), why);
@@ -182,7 +183,10 @@ shown(enum field f, const char *v, char *out, size_t outsz)
 /*
  * One field's form: the cell, what OCR read, the value to keep.  In a
  * double-keyed volume (dk) a flagged field is keyed blind: no OCR value,
- * an empty input; a reviewer who keyed it waits for the others.
+ * an empty input; a reviewer who keyed it waits for the others.  A cell
+ * OCR found handwritten starts empty too, OCR's reading not shown: read
+ * off a hand it is mostly wrong, and a wrong value in the input is
+ * easier to let through than to type the right one (issue 14).
  */
 static void
 cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
@@ -195,13 +199,14 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	json_t		*e;
 	char		 fid[96], vis[1100];
 	size_t		 i;
-	int		 b[4], blind, wait, done;
+	int		 b[4], blind, wait, done, hand;
 
 	wait = dk && progress_unsettled(st) &&
 	    staging_keyed_by(fo, x->s.name);
 	blind = dk && !wait && strcmp(st, "disputed") != 0 &&
 	    progress_unsettled(st);
 	done = !progress_unsettled(st) || wait;
+	hand = !done && why != NULL && strcmp(why, "handwriting") == 0;
 	snprintf(fid, sizeof(fid), "v-%s-%s", rid, field_key(f));
 	for (char *p = fid; *p != '\0'; p++)
 		if (*p == ':')
@@ -242,7 +247,7 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	html_fmt(h, " · dòng %d", (int)json_integer_value(json_object_get(row,
 	    "row")));
 	html_raw(h, blind ? " · nhập mù (không xem OCR)</label>" : "</label>");
-	if (!blind && !wait) {
+	if (!blind && !wait && !hand) {
 		html_raw(h, "<span class=\"ocr\">OCR: «");
 		html_esc(h, text != NULL ? text : v);
 		html_fmt(h, "» · độ tin cậy %.2f",
@@ -272,7 +277,7 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	html_esc(h, fid);
 	html_raw(h, "\" value=\"");
 	shown(f, v, vis, sizeof(vis));
-	html_esc(h, blind || wait ? "" : vis);
+	html_esc(h, blind || wait || hand ? "" : vis);
 	html_raw(h, wait ? "\" readonly" : "\"");
 	html_raw(h, " lang=\"vi\" autocomplete=\"off\" spellcheck=\"false\" "
 	    "aria-describedby=\"");

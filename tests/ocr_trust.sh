@@ -47,7 +47,7 @@ none_wrong() {
 }
 
 # The codes of docs/ocr.md, "Why a field is review".
-codes='empty|unreadable|fails-validator|models-disagree|sequence-broken|column-only|not-in-sequence|spelling-varies|year-outlier|not-listed|unknown-name|low-confidence'
+codes='empty|unreadable|fails-validator|models-disagree|sequence-broken|column-only|not-in-sequence|spelling-varies|year-outlier|not-listed|unknown-name|low-confidence|handwriting'
 
 "$GEN" --seed 5 --era printed --rows 14 --seq-break 4 \
     --out "$tmp/broken" > /dev/null || exit 1
