@@ -119,6 +119,10 @@ output_jsonl(FILE *fp, const char *source, int page,
 			    field_key(rr->fields[j].field),
 			    field_json(&rr->fields[j]));
 		json_object_set_new(row, "fields", fields);
+		/* absent when every column was named by its label */
+		if (pr->columns_inferred)
+			json_object_set_new(row, "columns",
+			    json_string("inferred"));
 		/* How the page was straightened: what box refers to. */
 		json_object_set_new(row, "rotation",
 		    json_integer(pr->rotation));

@@ -58,6 +58,9 @@ struct field_read {
 #define OCR_WHY_UNLISTED	"not-listed"
 #define OCR_WHY_UNKNOWN		"unknown-name"	/* family name, province */
 #define OCR_WHY_LOW_CONF	"low-confidence"
+#define OCR_WHY_INFERRED	"column-inferred"	/* the header did not
+						   name the column, its
+						   cells did (infer.h) */
 
 struct row_read {
 	int			 row;		/* 1-based, header excluded */
@@ -71,6 +74,9 @@ struct page_read {
 	int		 nrows;
 	struct row_read	*rows;
 	int		 nflagged;	/* fields with status review */
+	int		 columns_inferred;	/* some column was named
+						   from its cells, not its
+						   label (infer.h) */
 };
 
 #define PAGE_OK		0

@@ -145,6 +145,8 @@ why_word(const char *why)
 		{ "not-listed", "không có trong danh mục" },
 		{ "unknown-name", "họ hoặc tỉnh không quen" },
 		{ "low-confidence", "độ tin cậy thấp" },
+		{ "column-inferred", "cột đoán theo nội dung, không theo "
+		    "tiêu đề" },
 	};
 
 	return word_of(w, sizeof(w) / sizeof(w[0]), why);
