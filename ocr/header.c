@@ -212,8 +212,9 @@ names_other(const char *rest, enum field f)
 	return 0;
 }
 
-enum field
-header_match(const char *text, double *score)
+/* header_match() on the whole text. */
+static enum field
+match_whole(const char *text, double *score)
 {
 	double		 best[FIELD_COUNT], s, top, second;
 	const char	*rest;
@@ -271,4 +272,57 @@ header_match(const char *text, double *score)
 	if (score != NULL)
 		*score = top;
 	return f;
+}
+
+/*
+ * A header in two levels puts a group label over the labels of the
+ * columns it spans ("Văn bằng" over "Số hiệu" and "Số vào sổ"); where
+ * the two levels share a ruled band, one cell reads "Văn bằng Số hiệu".
+ * The lower level names the column: when the whole text names nothing,
+ * its trailing words are tried, longest first, and must match closely
+ * (HEADER_SUFFIX) and hold a few letters, so that a group label ending
+ * in a short word ("... Nam") names no column.  The words left out must
+ * name nothing themselves: "Ngày sinh Nơi sinh" is two cells read as
+ * one, not a group over a column (a group label may echo its column).
+ */
+#define HEADER_SUFFIX		0.9
+#define HEADER_SUFFIX_LEN	4
+
+enum field
+header_match(const char *text, double *score)
+{
+	const char	*p;
+	char		*fold, *head;
+	enum field	 f, g;
+	double		 sc;
+	size_t		 len;
+
+	f = match_whole(text, score);
+	if (f != FIELD_UNKNOWN || text == NULL)
+		return f;
+	for (p = strchr(text, ' '); p != NULL; p = strchr(p + 1, ' ')) {
+		fold = header_fold(p + 1);
+		if (fold == NULL)
+			return FIELD_UNKNOWN;
+		len = strlen(fold);
+		free(fold);
+		if (len < HEADER_SUFFIX_LEN)
+			break;
+		f = match_whole(p + 1, &sc);
+		if (f == FIELD_UNKNOWN || sc < HEADER_SUFFIX)
+			continue;
+		head = malloc((size_t)(p - text) + 1);
+		if (head == NULL)
+			return FIELD_UNKNOWN;
+		memcpy(head, text, (size_t)(p - text));
+		head[p - text] = '\0';
+		g = match_whole(head, NULL);
+		free(head);
+		if (g != FIELD_UNKNOWN && g != f)
+			return FIELD_UNKNOWN;
+		if (score != NULL)
+			*score = sc;
+		return f;
+	}
+	return FIELD_UNKNOWN;
 }

@@ -15,6 +15,8 @@
  * it names none.  *score (may be NULL) is set to a similarity in [0,1]: 1
  * for an exact folded match of a known label, lower for fuzzy ones, 0 when
  * nothing matched.  FIELD_SIGNATURE is returned for the signature column.
+ * Text that names nothing as a whole is matched by its trailing words, the
+ * lower level of a two-level header ("Văn bằng Số hiệu" names serial_no).
  */
 enum field	 header_match(const char *text, double *score);
 

@@ -102,4 +102,11 @@ int		 norm_known_province(const char *place);
  */
 size_t		 norm_distance(const char *a, const char *b);
 
+/*
+ * Is b the entry after a: equal but for one run of digits whose value in
+ * b is one more than in a ("A 0123456" -> "A 0123457", "05-THPT/1868" ->
+ * "05-THPT/1869", "99" -> "100")?  Returns 1 or 0.
+ */
+int		 norm_consecutive(const char *a, const char *b);
+
 #endif /* SOGOC_OCR_NORMALIZE_H */

@@ -166,6 +166,10 @@ output_jsonl(FILE *fp, const char *source, int page,
 		 * line still opens as it always did: only when true. */
 		if (rr->hand)
 			json_object_set_new(row, "hand", json_true());
+		/* absent when every column was named by its label */
+		if (pr->columns_inferred)
+			json_object_set_new(row, "columns",
+			    json_string("inferred"));
 		/* How the page was straightened: what box refers to. */
 		json_object_set_new(row, "rotation",
 		    json_integer(pr->rotation));

@@ -23,6 +23,7 @@
 #include "grid.h"
 #include "hand.h"
 #include "header.h"
+#include "infer.h"
 #include "normalize.h"
 #include "page.h"
 #include "profile.h"
@@ -643,40 +644,6 @@ read_cell(struct recog *r, const struct sheet *s, const struct cell *c,
  * that one.
  */
 /*
- * Is b the entry after a: equal but for one run of digits whose value in b
- * is one more than in a ("A 0123456" -> "A 0123457", "05-THPT/1868" ->
- * "05-THPT/1869", "99" -> "100")?  Works for any layout of serial or entry
- * number without knowing it.
- */
-static int
-consecutive(const char *a, const char *b)
-{
-	size_t	 i = 0, ia, ib, ea, eb;
-	long	 na = 0, nb = 0;
-
-	while (a[i] != '\0' && a[i] == b[i])
-		i++;
-	if (a[i] == '\0' && b[i] == '\0')
-		return 0;
-	/* Back to the start of the digit run that differs. */
-	while (i > 0 && a[i - 1] >= '0' && a[i - 1] <= '9')
-		i--;
-	ia = ib = i;
-	for (ea = ia; a[ea] >= '0' && a[ea] <= '9' && ea - ia < 12; ea++)
-		na = na * 10 + (a[ea] - '0');
-	for (eb = ib; b[eb] >= '0' && b[eb] <= '9' && eb - ib < 12; eb++)
-		nb = nb * 10 + (b[eb] - '0');
-	if (ea == ia || eb == ib)
-		return 0;
-	/* The rest must match, and leading zeros keep their width. */
-	if (strcmp(a + ea, b + eb) != 0)
-		return 0;
-	if (ea - ia != eb - ib && a[ia] == '0')
-		return 0;
-	return nb == na + 1;
-}
-
-/*
  * Consecutive numbers down a column (seq, serial_no, register_no) are
  * evidence: a reading that is exactly the entry after the row above, or
  * the entry before the row below, is very unlikely to be a misreading.
@@ -1066,8 +1033,9 @@ sequence_evidence(struct reading **col, int nrows, int check_shape)
 				continue;
 			if (shape != NULL && !same_shape(n->value, shape))
 				continue;
-			if ((up != NULL && consecutive(up->value, n->value)) ||
-			    (down != NULL && consecutive(n->value,
+			if ((up != NULL &&
+			    norm_consecutive(up->value, n->value)) ||
+			    (down != NULL && norm_consecutive(n->value,
 			    down->value))) {
 				if (m >= 0)
 					repick(col[i], m);
@@ -1424,15 +1392,141 @@ split_unruled(struct sheet *s, int first, const enum field *cols, int ncols)
 	return 0;
 }
 
-/* Maps the columns: from the profile, or by reading the header. */
+/*
+ * One reading (the larger model) of the first inked cells of each column
+ * cols leaves unnamed, from band first down, for infer_columns().  res
+ * holds the readings (ncols * INFER_MAXSAMPLE), cleared by the caller.
+ */
+static int
+sample_columns(struct recog *r, const struct sheet *s, int first,
+    const enum field *cols, int ncols, struct infer_column *in,
+    struct recog_result *res)
+{
+	struct recog_result	*rr;
+	struct cell		 c;
+	PIX			*img;
+	int			 i, b, k;
+
+	for (i = 0; i < ncols; i++) {
+		memset(&in[i], 0, sizeof(in[i]));
+		if (cols[i] != FIELD_UNKNOWN)
+			continue;
+		for (b = first, k = 0; b < s->grid.ny - 1 &&
+		    k < INFER_MAXSAMPLE; b++, k++) {
+			in[i].nsample = k + 1;
+			locate_cell(s, b, i, &c);
+			if (!c.has_ink)
+				continue;
+			img = cell_image(s, &c);
+			if (img == NULL)
+				return PAGE_ENOMEM;
+			rr = &res[i * INFER_MAXSAMPLE + k];
+			if (recog_cell(r, RECOG_BEST, img, s->dpi, 1, NULL,
+			    rr) != RECOG_OK) {
+				pixDestroy(&img);
+				return PAGE_EOCR;
+			}
+			pixDestroy(&img);
+			in[i].text[k] = rr->text;
+		}
+	}
+	return PAGE_OK;
+}
+
+/*
+ * Names from their cells the columns whose labels did not read
+ * (infer.h), marking them in inferred.  Returns the number named, or a
+ * negative PAGE_ code.
+ */
+static int
+infer_unnamed(struct recog *r, const struct sheet *s, int first,
+    const struct profile *prof, enum field *cols, int ncols, int *inferred)
+{
+	struct infer_column	 in[PROFILE_MAX_COLUMNS];
+	struct recog_result	*res;
+	int			 i, n, rc;
+
+	res = calloc((size_t)ncols * INFER_MAXSAMPLE, sizeof(*res));
+	if (res == NULL)
+		return -PAGE_ENOMEM;
+	if (first < s->grid.ny - 1 && is_number_row(r, s, first, ncols))
+		first++;
+	rc = sample_columns(r, s, first, cols, ncols, in, res);
+	n = rc != PAGE_OK ? -rc : infer_columns(in, cols, ncols,
+	    prof != NULL ? prof->ledger_year : 0, inferred);
+	for (i = 0; i < ncols * INFER_MAXSAMPLE; i++)
+		recog_result_clear(&res[i]);
+	free(res);
+	return n == -1 && rc == PAGE_OK ? -PAGE_ENOMEM : n;
+}
+
+/* Fields named in cols, the signature column aside. */
+static int
+count_named(const enum field *cols, int ncols)
+{
+	int	 i, n = 0;
+
+	for (i = 0; i < ncols; i++)
+		if (cols[i] != FIELD_UNKNOWN && cols[i] != FIELD_SIGNATURE)
+			n++;
+	return n;
+}
+
+/*
+ * A header in two levels whose levels are ruled apart reads as two
+ * bands: the group labels over the column labels.  The lower level names
+ * the columns (it is what names the column under a group); a band under
+ * the header counts as such a level when it names two fields or more
+ * that the band above did not (a data row names at most a sex).
+ * Returns 1 when band was such a level and merged into cols.
+ */
+static int
+lower_level(struct recog *r, const struct sheet *s, int band,
+    enum field *cols, int ncols)
+{
+	enum field	 low[PROFILE_MAX_COLUMNS];
+	int		 i, j, fresh = 0;
+
+	if (band >= s->grid.ny - 1 || read_header(r, s, band, low, ncols) < 2)
+		return 0;
+	for (i = 0; i < ncols; i++) {
+		if (low[i] == FIELD_UNKNOWN || low[i] == FIELD_SIGNATURE)
+			continue;
+		for (j = 0; j < ncols; j++)
+			if (cols[j] == low[i])
+				break;
+		fresh += j == ncols;
+	}
+	if (fresh < 2)
+		return 0;
+	for (i = 0; i < ncols; i++) {
+		if (low[i] == FIELD_UNKNOWN)
+			continue;
+		/* the field moves to the column its lower label names */
+		for (j = 0; j < ncols; j++)
+			if (j != i && cols[j] == low[i])
+				cols[j] = FIELD_UNKNOWN;
+		cols[i] = low[i];
+	}
+	return 1;
+}
+
+/*
+ * Maps the columns: from the profile, or by reading the header, and what
+ * the header leaves unnamed from the cells below it (infer.h), marked in
+ * inferred.  A profile wins over both.
+ */
 static int
 map_columns(struct recog *r, const struct sheet *s, const struct profile *prof,
-    enum field *cols, int ncols, int *first_band, char *err, size_t errsz)
+    enum field *cols, int ncols, int *first_band, int *inferred, char *err,
+    size_t errsz)
 {
 	char	 msg[160];
-	int	 i, band, best = -1, bestn = 0, n;
+	int	 i, band, best = -1, bestn = 0, n, narrow = 0;
 	enum field tmp[PROFILE_MAX_COLUMNS];
 
+	for (i = 0; i < ncols; i++)
+		inferred[i] = 0;
 	if (prof != NULL && prof->ncolumns > 0) {
 		if (prof->ncolumns != ncols) {
 			(void)snprintf(msg, sizeof(msg), "the profile names "
@@ -1447,6 +1541,8 @@ map_columns(struct recog *r, const struct sheet *s, const struct profile *prof,
 		return PAGE_OK;
 	}
 	/* The header is the first band, or the second under a title row. */
+	for (i = 0; i < ncols; i++)
+		cols[i] = FIELD_UNKNOWN;
 	for (band = 0; band < 2 && band + 1 < s->grid.ny - 1; band++) {
 		n = read_header(r, s, band, tmp, ncols);
 		if (n > bestn) {
@@ -1457,10 +1553,14 @@ map_columns(struct recog *r, const struct sheet *s, const struct profile *prof,
 		if (n >= 3)
 			break;
 	}
-	if (best < 0 || bestn < 2)
-		return set_err(err, errsz, "the header row could not be read "
-		    "(pin the columns with --profile)", PAGE_ENOHEADER);
-	*first_band = best + 1;
+	/*
+	 * A header that names too little is read from the cells instead:
+	 * the first band is taken as the header.
+	 */
+	*first_band = bestn >= 2 ? best + 1 : 1;
+	if (bestn >= 2 && count_named(cols, ncols) < ncols &&
+	    lower_level(r, s, *first_band, cols, ncols))
+		(*first_band)++;
 	/*
 	 * "TT" and "STT" are too short to match reliably when OCR slips a
 	 * letter, and a ledger's first column is its row number: a narrow
@@ -1469,11 +1569,34 @@ map_columns(struct recog *r, const struct sheet *s, const struct profile *prof,
 	 */
 	for (i = 0; i < ncols; i++)
 		if (cols[i] == FIELD_SEQ)
-			return PAGE_OK;
-	if (ncols >= 3 && cols[0] == FIELD_UNKNOWN &&
+			break;
+	if (i == ncols && ncols >= 3 && cols[0] == FIELD_UNKNOWN &&
 	    (s->grid.xs[1] - s->grid.xs[0]) * 15 <
-	    s->grid.xs[ncols] - s->grid.xs[0])
+	    s->grid.xs[ncols] - s->grid.xs[0]) {
 		cols[0] = FIELD_SEQ;
+		/* with no header at all, that too is only inferred */
+		narrow = bestn < 2;
+	}
+	for (i = 0; i < ncols; i++)
+		if (cols[i] == FIELD_UNKNOWN)
+			break;
+	n = 0;
+	if (i < ncols) {
+		n = infer_unnamed(r, s, *first_band, prof, cols, ncols,
+		    inferred);
+		if (n < 0)
+			return set_err(err, errsz, n == -PAGE_EOCR ?
+			    "Tesseract failed on a cell" : "out of memory",
+			    -n);
+	}
+	/* Too little named, by label and cells together, is no header. */
+	if (bestn < 2 && (n == 0 || count_named(cols, ncols) < 3)) {
+		for (i = 0; i < ncols; i++)
+			inferred[i] = 0;
+		return set_err(err, errsz, "the header row could not be read "
+		    "(pin the columns with --profile)", PAGE_ENOHEADER);
+	}
+	inferred[0] |= narrow;
 	return PAGE_OK;
 }
 
@@ -1537,6 +1660,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 	struct sheet	 s;
 	struct norm_ctx	 ctx;
 	enum field	 cols[PROFILE_MAX_COLUMNS];
+	int		 inferred[PROFILE_MAX_COLUMNS];
 	struct cell	*cells = NULL;
 	struct reading	*rds = NULL, **colrd = NULL;
 	int		*rowband = NULL, *heights = NULL;
@@ -1593,7 +1717,8 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			return set_err(err, errsz, "the table has more than 32 "
 			    "columns", PAGE_ENOTABLE);
 		}
-		rc = map_columns(r, &s, prof, cols, ncols, &first, err, errsz);
+		rc = map_columns(r, &s, prof, cols, ncols, &first, inferred,
+		    err, errsz);
 		if (rc != PAGE_ENOHEADER || tried180)
 			break;
 		/* Upside down pages fool the orientation test at times. */
@@ -1616,6 +1741,8 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 	}
 	out->rotation = rotation;
 	out->skew = skew;
+	for (i = 0; i < ncols; i++)
+		out->columns_inferred |= inferred[i];
 
 	nbands = s.grid.ny - 1;
 	if (first < nbands && is_number_row(r, &s, first, ncols))
@@ -1760,10 +1887,11 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 				 * likely faded ink than no entry.
 				 */
 				fr->accepted = cols[i] == FIELD_NOTES &&
-				    !misaligned[k];
+				    !misaligned[k] && !inferred[i];
 				fr->conf = fr->accepted ? 0.995f : 0.3f;
 				fr->why = fr->accepted ? NULL :
 				    misaligned[k] ? OCR_WHY_ROW_MISALIGNED :
+				    cols[i] == FIELD_NOTES ? OCR_WHY_INFERRED :
 				    OCR_WHY_EMPTY;
 				if (!fr->accepted) {
 					out->nflagged++;
@@ -1783,7 +1911,10 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			 * values: its cells go to people, whatever they
 			 * read (issue 14).  Whatever its cell says, a field
 			 * of a row that joins two bands may belong to
-			 * another person.
+			 * another person.  A column named from its cells
+			 * alone vouches for nothing: only values that their
+			 * field alone can hold keep the status their own
+			 * evidence gave.
 			 */
 			if (rr->hand) {
 				accepted = 0;
@@ -1794,6 +1925,12 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 				fr->why = OCR_WHY_ROW_MISALIGNED;
 				if (fr->conf > 0.5f)
 					fr->conf = 0.5f;
+			} else if (accepted && inferred[i] &&
+			    !infer_own_evidence(cols[i])) {
+				accepted = 0;
+				fr->why = OCR_WHY_INFERRED;
+				if (fr->conf > 0.9f)
+					fr->conf = 0.9f;
 			}
 			fr->accepted = accepted;
 			fr->ev.inked = 1;

@@ -62,6 +62,9 @@ struct field_read {
 							   page (rowalign.h) */
 #define OCR_WHY_HANDWRITING	"handwriting"	/* the row is written by
 						   hand: staff key it */
+#define OCR_WHY_INFERRED	"column-inferred"	/* the header did not
+						   name the column, its
+						   cells did (infer.h) */
 
 struct row_read {
 	int			 row;		/* 1-based, header excluded */
@@ -88,6 +91,9 @@ struct page_read {
 	int		 image_page;
 	int		 half;
 	int		 region[4];
+	int		 columns_inferred;	/* some column was named
+						   from its cells, not its
+						   label (infer.h) */
 };
 
 #define PAGE_OK		0

@@ -46,6 +46,8 @@
 #define MAXPAGES	50
 #define STAIN_GX	12	/* stain grid over the page */
 #define STAIN_GY	9
+#define MAXEXTRA	2	/* --layout extra: unknown columns */
+#define MAXCOLS		(FIELD_COUNT + MAXEXTRA)
 
 enum era {
 	ERA_TYPEWRITTEN = 0,
@@ -189,6 +191,41 @@ static const char *const fonts_print[] = {
 	"DejaVu Serif", "Liberation Sans", "DejaVu Sans", "Noto Sans"
 };
 
+/*
+ * --header: what has happened to the header row.  --layout: how the
+ * table departs from the era's usual one.  Both are drawn from their own
+ * random stream (gen.vrng), so a page with them has the same rows and
+ * cells as the page of the same seed without them.
+ */
+enum header_kind {
+	HEAD_PLAIN = 0,
+	HEAD_FADED,		/* the labels faded, the rules not */
+	HEAD_TORN,		/* some labels torn or stained away */
+	HEAD_TWO_LEVEL,		/* group labels over merged cells */
+	HEAD_COUNT
+};
+
+enum layout_kind {
+	LAYOUT_PLAIN = 0,
+	LAYOUT_EXTRA,		/* columns the SPEC does not know */
+	LAYOUT_ORDER,		/* known columns in another order */
+	LAYOUT_WRAP,		/* names and schools on two lines */
+	LAYOUT_COUNT
+};
+
+static const char *const header_names[] = {
+	"plain", "faded", "torn", "two-level", "random"
+};
+
+static const char *const layout_names[] = {
+	"plain", "extra", "order", "wrap", "random"
+};
+
+/* Columns of no SPEC field: their cells are drawn, never in the truth. */
+static const char *const extra_labels[] = {
+	"Điểm TB", "Lớp", "Tổng điểm"
+};
+
 /* ---------------------------------------------------------------------- */
 /* Header labels per field and era (SPEC section 2); "\n" forces a break. */
 
@@ -240,12 +277,18 @@ struct cell {
 
 struct row {
 	struct cell	 f[FIELD_COUNT];
+	char		*drawn[FIELD_COUNT];	/* as drawn, when not the
+						   text (--layout wrap) */
+	char		*extra[MAXEXTRA];	/* unknown columns' cells */
 	int		 sign;		/* someone signed for the diploma */
 	int		 hand;		/* written by hand (--hand) */
 };
 
 struct column {
-	enum field	 key;
+	enum field	 key;		/* FIELD_UNKNOWN for an extra */
+	int		 extra;		/* 1-based index into row.extra */
+	int		 xkind;		/* an extra's extra_labels index */
+	int		 group;		/* 1-based two-level group, 0 none */
 	char		*label;		/* as printed, may hold "\n" */
 	PangoAlignment	 align;
 	int		 wrap;		/* data may wrap onto more lines */
@@ -272,6 +315,7 @@ struct layout {
 	double		 pad_x, pad_y;
 	int		 x0, y0, x1;	/* table left, top, right */
 	int		 head_h, num_h;
+	int		 group_h;	/* upper level of a two-level header */
 	int		 rowh[MAXRULED];
 	int		 nruled;
 	int		 y1;		/* table bottom */
@@ -304,8 +348,12 @@ struct gen {
 	int		 footer;	/* page number at the bottom */
 	int		 page_base;	/* volume pages before this file */
 	int		 bold_header;
-	struct column	 cols[FIELD_COUNT];
+	struct column	 cols[MAXCOLS];
 	int		 ncols;
+	struct rng	 vrng;		/* --header and --layout's stream */
+	enum header_kind header;
+	enum layout_kind layout;
+	char		*groups[2];	/* two-level group labels */
 	int		 date_fmt;
 	long		 seq_next;
 	int		 seq_dot;
@@ -577,6 +625,8 @@ volume_columns(struct gen *g)
 	}
 }
 
+static void	 volume_variants(struct gen *);
+
 static void
 volume_init(struct gen *g)
 {
@@ -619,6 +669,7 @@ volume_init(struct gen *g)
 	    rng_chance(r, 0.8);
 
 	volume_columns(g);
+	volume_variants(g);
 
 	if (g->era == ERA_TYPEWRITTEN)
 		g->date_fmt = rng_range(r, 0, 2);
@@ -637,6 +688,117 @@ volume_init(struct gen *g)
 	g->school_main = rng_range(r, 0, (int)NITEMS(school_names) - 1);
 	g->ink = g->era == ERA_TYPEWRITTEN ? rng_uniform(r, 0.12, 0.25) :
 	    rng_uniform(r, 0.02, 0.12);
+}
+
+/* Inserts column c at position at, moving the ones after it right. */
+static void
+insert_col(struct gen *g, int at, const struct column *c)
+{
+	if (g->ncols >= MAXCOLS)
+		errx(1, "too many columns");
+	memmove(&g->cols[at + 1], &g->cols[at],
+	    (size_t)(g->ncols - at) * sizeof(*c));
+	g->cols[at] = *c;
+	g->ncols++;
+}
+
+/* Index of the column of field f, or -1. */
+static int
+col_of(const struct gen *g, enum field f)
+{
+	int	 i;
+
+	for (i = 0; i < g->ncols; i++)
+		if (g->cols[i].key == f)
+			return i;
+	return -1;
+}
+
+/*
+ * --layout and --header's changes to the volume's columns, from their own
+ * stream: unknown columns inserted between known ones, the known ones
+ * shuffled (the row number stays first, signature and notes last),
+ * names and schools that wrap, and the groups of a two-level header:
+ * "Người được cấp văn bằng" over the person's columns that follow the
+ * name, "Văn bằng" over serial and entry numbers when they are side by
+ * side.
+ */
+static void
+volume_variants(struct gen *g)
+{
+	static const enum field	 person[] = {
+		FIELD_FULL_NAME, FIELD_DATE_OF_BIRTH, FIELD_PLACE_OF_BIRTH,
+		FIELD_SEX, FIELD_ETHNICITY
+	};
+	struct rng	*r = &g->vrng;
+	struct column	 c, t;
+	int		 i, j, k, n, lo, hi, first, a, b, g1 = 0;
+	size_t		 q;
+
+	if (g->layout == LAYOUT_EXTRA) {
+		n = rng_range(r, 1, MAXEXTRA);
+		first = rng_range(r, 0, (int)NITEMS(extra_labels) - 1);
+		for (k = 0; k < n; k++) {
+			memset(&c, 0, sizeof(c));
+			c.key = FIELD_UNKNOWN;
+			c.extra = k + 1;
+			c.xkind = (first + k) % (int)NITEMS(extra_labels);
+			c.align = PANGO_ALIGN_CENTER;
+			c.slack = rng_uniform(r, 0.9, 1.25);
+			c.label = nfc(extra_labels[c.xkind]);
+			/* after the name, before the last column */
+			insert_col(g, rng_range(r, 2, g->ncols - 1), &c);
+		}
+	}
+	if (g->layout == LAYOUT_ORDER) {
+		lo = 1;
+		hi = g->ncols;
+		while (hi > lo && (g->cols[hi - 1].key == FIELD_SIGNATURE ||
+		    g->cols[hi - 1].key == FIELD_NOTES))
+			hi--;
+		for (i = hi - 1; i > lo; i--) {
+			j = rng_range(r, lo, i);
+			t = g->cols[i];
+			g->cols[i] = g->cols[j];
+			g->cols[j] = t;
+		}
+		/* the name never stays second: the era's order is the test */
+		if (g->cols[1].key == FIELD_FULL_NAME && hi - lo > 1) {
+			t = g->cols[1];
+			g->cols[1] = g->cols[hi - 1];
+			g->cols[hi - 1] = t;
+		}
+	}
+	if (g->layout == LAYOUT_WRAP)
+		for (i = 0; i < g->ncols; i++)
+			if (g->cols[i].key == FIELD_FULL_NAME ||
+			    g->cols[i].key == FIELD_SCHOOL)
+				g->cols[i].wrap = 1;
+	if (g->header != HEAD_TWO_LEVEL)
+		return;
+	a = col_of(g, FIELD_FULL_NAME);
+	if (a >= 0) {
+		for (b = a + 1; b < g->ncols; b++) {
+			for (q = 0; q < NITEMS(person); q++)
+				if (g->cols[b].key == person[q])
+					break;
+			if (q == NITEMS(person))
+				break;
+		}
+		if (b - a >= 2) {
+			g->groups[g1++] = nfc(rng_chance(r, 0.5) ?
+			    "Người được cấp văn bằng" : "Thông tin người học");
+			for (i = a; i < b; i++)
+				g->cols[i].group = g1;
+		}
+	}
+	a = col_of(g, FIELD_SERIAL_NO);
+	b = col_of(g, FIELD_REGISTER_NO);
+	if (a >= 0 && b >= 0 && (a - b == 1 || b - a == 1)) {
+		g->groups[g1++] = nfc("Văn bằng");
+		g->cols[a].group = g1;
+		g->cols[b].group = g1;
+	}
 }
 
 /* ---------------------------------------------------------------------- */
@@ -879,8 +1041,14 @@ row_clear(struct row *row)
 	for (i = 0; i < FIELD_COUNT; i++) {
 		free(row->f[i].text);
 		free(row->f[i].value);
+		free(row->drawn[i]);
 		row->f[i].text = NULL;
 		row->f[i].value = NULL;
+		row->drawn[i] = NULL;
+	}
+	for (i = 0; i < MAXEXTRA; i++) {
+		free(row->extra[i]);
+		row->extra[i] = NULL;
 	}
 }
 
@@ -1045,6 +1213,19 @@ col_font(const struct gen *g)
 	return g->font;
 }
 
+/* The text drawn in column c of row r. */
+static const char *
+col_text(const struct row *r, const struct column *c)
+{
+	if (c->extra > 0)
+		return r->extra[c->extra - 1];
+	if (c->key == FIELD_UNKNOWN)
+		return NULL;
+	if (r->drawn[c->key] != NULL)
+		return r->drawn[c->key];
+	return r->f[c->key].text;
+}
+
 /*
  * Shares the table width W among the columns, into wd.  Columns start at
  * their preferred width; when that is too wide, they give up width in an
@@ -1057,7 +1238,7 @@ static int
 widths_share(const struct gen *g, const double *minw, const double *base,
     const double *pref, double W, int strict, double *wd)
 {
-	double		 sum = 0, excess, avail, floor[FIELD_COUNT], k;
+	double		 sum = 0, excess, avail, floor[MAXCOLS], k;
 	int		 i, stage;
 	enum field	 f;
 
@@ -1114,8 +1295,8 @@ static int
 layout_try(struct gen *g, struct page *p, double px, int strict, int x0,
     int x1, int y0, int ybottom, struct layout *L)
 {
-	double		 minw[FIELD_COUNT], pref[FIELD_COUNT];
-	double		 base[FIELD_COUNT], wd[FIELD_COUNT];
+	double		 minw[MAXCOLS], pref[MAXCOLS];
+	double		 base[MAXCOLS], wd[MAXCOLS];
 	double		 smin = 0, W, extra, hp;
 	int		 i, j, w, h, wmax, x, need, total, lines;
 	const char	*txt;
@@ -1151,7 +1332,7 @@ layout_try(struct gen *g, struct page *p, double px, int strict, int x0,
 			pref[i] = fmax(pref[i], 18 * g->ppmm);
 		wmax = 0;
 		for (j = 0; j < p->nrows; j++) {
-			txt = p->rows[j].f[c->key].text;
+			txt = col_text(&p->rows[j], c);
 			if (txt == NULL || txt[0] == '\0')
 				continue;
 			if (c->wrap) {
@@ -1202,6 +1383,10 @@ layout_try(struct gen *g, struct page *p, double px, int strict, int x0,
 			need = h;
 	}
 	L->head_h = (int)(need + 4 * L->pad_y + L->lh * 0.3);
+	if (g->groups[0] != NULL) {
+		L->group_h = (int)(L->lh * 1.1 + 2 * L->pad_y);
+		L->head_h += L->group_h;
+	}
 	L->num_h = g->era == ERA_C21 ? (int)(L->lh * 0.85 + 2 * L->pad_y) : 0;
 
 	/* data rows */
@@ -1211,7 +1396,7 @@ layout_try(struct gen *g, struct page *p, double px, int strict, int x0,
 		lines = 1;
 		for (i = 0; j < p->nrows && i < g->ncols; i++) {
 			c = &g->cols[i];
-			txt = p->rows[j].f[c->key].text;
+			txt = col_text(&p->rows[j], c);
 			if (!c->wrap || txt == NULL || txt[0] == '\0')
 				continue;
 			text_setup(g, col_font(g), px, 0, txt,
@@ -1416,19 +1601,58 @@ draw_cell_text(struct gen *g, const struct layout *L, const struct column *c,
 	text_draw(g, g->inkcr, c->x + L->pad_x, top + (h - th) / 2.0, g->ink);
 }
 
+static void	 fade_rect(struct gen *, struct rng *, int, int, int, int,
+		    double, double);
+static void	 tear_header(struct gen *, const struct layout *);
+
+/*
+ * The upper level of a two-level header: each group's label centred over
+ * its columns, ruled off below them.  Returns nothing; draws on the ink.
+ */
+static void
+draw_groups(struct gen *g, const struct layout *L)
+{
+	struct column	 span;
+	int		 k, i, a, b;
+
+	for (k = 1; k <= 2 && g->groups[k - 1] != NULL; k++) {
+		a = -1;
+		b = -1;
+		for (i = 0; i < g->ncols; i++)
+			if (g->cols[i].group == k) {
+				if (a < 0)
+					a = i;
+				b = i;
+			}
+		if (a < 0)
+			continue;
+		memset(&span, 0, sizeof(span));
+		span.x = g->cols[a].x;
+		span.w = g->cols[b].x + g->cols[b].w - span.x;
+		draw_cell_text(g, L, &span, L->y0, L->group_h,
+		    g->groups[k - 1], L->head_px, g->bold_header,
+		    PANGO_ALIGN_CENTER);
+		rule(g, span.x, L->y0 + L->group_h, span.x + span.w,
+		    L->y0 + L->group_h, g->rule_w);
+	}
+}
+
 static void
 draw_table(struct gen *g, struct page *p, const struct layout *L)
 {
 	struct column	*c;
-	double		 y, lw = g->rule_w;
+	const char	*txt;
+	double		 y, lw = g->rule_w, top;
 	char		 num[16];
 	int		 i, j;
 
 	/* header */
 	for (i = 0; i < g->ncols; i++) {
 		c = &g->cols[i];
-		draw_cell_text(g, L, c, L->y0, L->head_h, c->label,
-		    L->head_px, g->bold_header, PANGO_ALIGN_CENTER);
+		/* under a group, a label fills the lower level only */
+		top = c->group > 0 ? L->group_h : 0;
+		draw_cell_text(g, L, c, L->y0 + top, L->head_h - top,
+		    c->label, L->head_px, g->bold_header, PANGO_ALIGN_CENTER);
 	}
 	y = L->y0 + L->head_h;
 	if (L->num_h > 0) {
@@ -1450,19 +1674,23 @@ draw_table(struct gen *g, struct page *p, const struct layout *L)
 			c = &g->cols[i];
 			if (c->key == FIELD_SIGNATURE)
 				continue;
-			if (p->rows[j].hand)
+			txt = col_text(&p->rows[j], c);
+			if (p->rows[j].hand && txt != NULL)
 				hand_text(g->inkcr, g->pl, &g->hrng,
-				    &g->writer, p->rows[j].f[c->key].text,
-				    L->body_px, c->x + L->pad_x, y + 1,
+				    &g->writer, txt, L->body_px,
+				    c->x + L->pad_x, y + 1,
 				    c->w - 2 * L->pad_x, L->rowh[j] - 2,
 				    c->align == PANGO_ALIGN_CENTER);
 			else
-				draw_cell_text(g, L, c, y, L->rowh[j],
-				    p->rows[j].f[c->key].text, L->body_px,
-				    0, c->align);
+				draw_cell_text(g, L, c, y, L->rowh[j], txt,
+				    L->body_px, 0, c->align);
 		}
 		y += L->rowh[j];
 	}
+	/* typed labels fade; the printed form's rules do not */
+	if (g->header == HEAD_FADED)
+		fade_rect(g, &g->vrng, L->x0, L->y0, L->x1, L->y0 + L->head_h,
+		    0.62, 0.9);
 
 	/* ruling: horizontal lines, then the column separators */
 	y = L->y0;
@@ -1482,9 +1710,68 @@ draw_table(struct gen *g, struct page *p, const struct layout *L)
 		    g->border_w : lw);
 	}
 	rule(g, L->x0, L->y0, L->x0, L->y1, g->border_w);
-	for (i = 1; i < g->ncols; i++)
-		rule(g, g->cols[i].x, L->y0, g->cols[i].x, L->y1, lw);
+	for (i = 1; i < g->ncols; i++) {
+		/* the merged cell of a group has no rule in its upper level */
+		top = g->cols[i].group > 0 &&
+		    g->cols[i].group == g->cols[i - 1].group ? L->group_h : 0;
+		rule(g, g->cols[i].x, L->y0 + top, g->cols[i].x, L->y1, lw);
+	}
 	rule(g, L->x1, L->y0, L->x1, L->y1, g->border_w);
+	if (g->groups[0] != NULL)
+		draw_groups(g, L);
+	if (g->header == HEAD_TORN)
+		tear_header(g, L);
+}
+
+/*
+ * --header torn: some header labels are gone, torn away with a piece of
+ * the paper's edge: the ink inside the cell is cleared above a ragged
+ * line, and the tear's edge shows as a thin grey line.  The table's
+ * border and column rules survive, as they do when a page is repaired
+ * with tape.  At least two labels go, at most half of them and one.
+ */
+static void
+tear_header(struct gen *g, const struct layout *L)
+{
+	struct rng	*r = &g->vrng;
+	cairo_t		*cr = g->inkcr;
+	const struct column *c;
+	int		 idx[MAXCOLS], m = 0, want, i, j, t;
+	double		 x, x0, x1, ytop, ybot, step, yb;
+
+	for (i = 0; i < g->ncols; i++)
+		if (g->cols[i].key != FIELD_SIGNATURE)
+			idx[m++] = i;
+	want = rng_range(r, 2, m / 2 + 1);
+	for (i = 0; i < want; i++) {
+		j = rng_range(r, i, m - 1);
+		t = idx[i];
+		idx[i] = idx[j];
+		idx[j] = t;
+	}
+	step = 2.5 * g->ppmm;
+	for (i = 0; i < want; i++) {
+		c = &g->cols[idx[i]];
+		x0 = c->x + g->rule_w + 1;
+		x1 = c->x + c->w - g->rule_w - 1;
+		ytop = L->y0 + g->border_w + 1;
+		ybot = L->y0 + L->head_h * rng_uniform(r, 0.75, 0.95);
+		cairo_new_path(cr);
+		cairo_move_to(cr, x0, ytop);
+		cairo_line_to(cr, x1, ytop);
+		for (x = x1; x > x0; x -= step) {
+			yb = ybot + rng_uniform(r, -0.12, 0.12) * L->head_h;
+			if (yb > L->y0 + L->head_h - 3)
+				yb = L->y0 + L->head_h - 3;
+			cairo_line_to(cr, x, yb);
+		}
+		cairo_line_to(cr, x0, ybot);
+		cairo_close_path(cr);
+		cairo_save(cr);
+		cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+		cairo_fill(cr);
+		cairo_restore(cr);
+	}
 }
 
 /*
@@ -1717,31 +2004,45 @@ draw_paper(struct gen *g)
 static void
 fade_ink(struct gen *g, double fmin, double fmax)
 {
+	fade_rect(g, &g->rng, 0, 0, g->pw, g->ph, fmin, fmax);
+}
+
+/* fade_ink() on the rectangle x0..x1, y0..y1 only, drawing from r. */
+static void
+fade_rect(struct gen *g, struct rng *r, int x0, int y0, int x1, int y1,
+    double fmin, double fmax)
+{
 	enum { GX = 10, GY = 8 };
 	double		 grid[GY + 1][GX + 1], fx, fy, f, k;
 	uint32_t	*px, v;
 	unsigned char	*data;
 	int		 stride, x, y, ix, iy, c;
 
+	x0 = x0 < 0 ? 0 : x0;
+	y0 = y0 < 0 ? 0 : y0;
+	x1 = x1 > g->pw ? g->pw : x1;
+	y1 = y1 > g->ph ? g->ph : y1;
+	if (x1 <= x0 || y1 <= y0)
+		return;
 	for (iy = 0; iy <= GY; iy++)
 		for (ix = 0; ix <= GX; ix++) {
-			f = rng_unit(&g->rng);
+			f = rng_unit(r);
 			grid[iy][ix] = fmin + (fmax - fmin) * f * f;
 		}
 	cairo_surface_flush(g->ink_s);
 	data = cairo_image_surface_get_data(g->ink_s);
 	stride = cairo_image_surface_get_stride(g->ink_s);
-	for (y = 0; y < g->ph; y++) {
+	for (y = y0; y < y1; y++) {
 		px = (uint32_t *)(void *)(data + (size_t)y * stride);
-		fy = (double)y / g->ph * GY;
+		fy = (double)(y - y0) / (y1 - y0) * GY;
 		iy = (int)fy;
 		if (iy >= GY)
 			iy = GY - 1;
 		fy -= iy;
-		for (x = 0; x < g->pw; x++) {
+		for (x = x0; x < x1; x++) {
 			if (px[x] == 0)
 				continue;
-			fx = (double)x / g->pw * GX;
+			fx = (double)(x - x0) / (x1 - x0) * GX;
 			ix = (int)fx;
 			if (ix >= GX)
 				ix = GX - 1;
@@ -1872,10 +2173,55 @@ break_count(struct gen *g, struct page *p)
 	}
 }
 
+/* An unknown column's cell: a mark, a class, a total of marks. */
+static char *
+extra_text(struct gen *g, int kind)
+{
+	struct rng	*r = &g->vrng;
+
+	switch (kind) {
+	case 0:
+		return xprintf("%d,%d", rng_range(r, 5, 9), rng_range(r, 0, 9));
+	case 1:
+		return xprintf("12%c%d", "ABCD"[rng_range(r, 0, 3)],
+		    rng_range(r, 1, 12));
+	default:
+		return xprintf("%d,%d", rng_range(r, 20, 48),
+		    rng_chance(r, 0.5) ? 5 : 0);
+	}
+}
+
+/*
+ * --layout wrap: an entry of three words or more breaks onto a second
+ * line at the space nearest its middle ("Nguyễn Văn" / "An").
+ */
+static char *
+wrapped(const char *text)
+{
+	char	*w;
+	size_t	 i, n, mid, best = 0, spaces = 0;
+
+	n = strlen(text);
+	mid = n / 2;
+	for (i = 0; i < n; i++)
+		if (text[i] == ' ') {
+			spaces++;
+			if (best == 0 || (i > mid ? i - mid : mid - i) <
+			    (best > mid ? best - mid : mid - best))
+				best = i;
+		}
+	if (spaces < 2)
+		return NULL;
+	w = xstrdup(text);
+	w[best] = '\n';
+	return w;
+}
+
 static void
 page_fill(struct gen *g, struct page *p)
 {
-	int	 i;
+	struct row	*row;
+	int		 i, k;
 
 	p->nrows = g->rows > 0 ? g->rows : rng_range(&g->rng, 10, 30);
 	p->nempty = rng_chance(&g->rng, 0.3) ? rng_range(&g->rng, 1, 3) : 0;
@@ -1885,6 +2231,18 @@ page_fill(struct gen *g, struct page *p)
 		p->rows[i].hand = rng_unit(&g->hrng) < g->hand;
 	if (g->seq_break > 0)
 		break_count(g, p);
+	for (i = 0; i < p->nrows; i++) {
+		row = &p->rows[i];
+		for (k = 0; k < g->ncols; k++)
+			if (g->cols[k].extra > 0)
+				row->extra[g->cols[k].extra - 1] =
+				    extra_text(g, g->cols[k].xkind);
+		if (g->layout != LAYOUT_WRAP)
+			continue;
+		row->drawn[FIELD_FULL_NAME] =
+		    wrapped(row->f[FIELD_FULL_NAME].text);
+		row->drawn[FIELD_SCHOOL] = wrapped(row->f[FIELD_SCHOOL].text);
+	}
 }
 
 /* Draws the page, paper and ink, as it lies flat before any capture. */
@@ -2301,7 +2659,9 @@ truth_page(struct gen *g, const struct page *p)
 			json_object_set_new(jr, "hand", json_true());
 		fields = json_object();
 		for (i = 0; i < g->ncols; i++) {
-			if (g->cols[i].key == FIELD_SIGNATURE)
+			/* unknown columns are no field */
+			if (g->cols[i].key == FIELD_SIGNATURE ||
+			    g->cols[i].key == FIELD_UNKNOWN)
 				continue;
 			c = &p->rows[j].f[g->cols[i].key];
 			f = json_object();
@@ -2349,9 +2709,17 @@ write_truth(struct gen *g, struct page *pages, int npages)
 	json_object_set_new(root, "title", json_string(g->title));
 	cols = json_array();
 	heads = json_array();
+	/* absent when plain, so that other truths stay as they were */
+	if (g->header != HEAD_PLAIN)
+		json_object_set_new(root, "header",
+		    json_string(header_names[g->header]));
+	if (g->layout != LAYOUT_PLAIN)
+		json_object_set_new(root, "layout",
+		    json_string(layout_names[g->layout]));
 	for (i = 0; i < g->ncols; i++) {
-		json_array_append_new(cols,
-		    json_string(field_key(g->cols[i].key)));
+		/* as a layout profile names a column to skip */
+		json_array_append_new(cols, json_string(g->cols[i].key ==
+		    FIELD_UNKNOWN ? "ignore" : field_key(g->cols[i].key)));
 		lab = xstrdup(g->cols[i].label);
 		for (q = lab; *q != '\0'; q++)
 			if (*q == '\n')
@@ -2387,7 +2755,8 @@ usage(FILE *fp)
 "                 [--no-row-rules]\n"
 "                 [--capture scan|photo|book|spread|spread-flat]\n"
 "                 [--pages N] [--seq-break ROW] [--hand SHARE]\n"
-"                 --out PREFIX\n"
+"                 [--header faded|torn|two-level|random]\n"
+"                 [--layout extra|order|wrap|random] --out PREFIX\n"
 "\n"
 "Renders a synthetic page of a Vietnamese diploma-issuance ledger to\n"
 "PREFIX.png, PREFIX.jpg or PREFIX.tif, and its ground truth to PREFIX.json.\n"
@@ -2426,6 +2795,20 @@ usage(FILE *fp)
 "                 varying per cell and word; Vietnamese marks drawn as\n"
 "                 pen strokes); truth rows say \"hand\": true.  The rest\n"
 "                 of the page is as without it.  --hand 1: all rows\n"
+"  --header H     the header row: faded (its labels faint, the rules\n"
+"                 not), torn (2 labels or more torn away), two-level\n"
+"                 (group labels over merged cells: \"Người được cấp văn\n"
+"                 bằng\" over the person's columns, \"Văn bằng\" over the\n"
+"                 numbers); random picks one per seed.  The truth says\n"
+"                 \"header\"\n"
+"  --layout L     the table: extra (1-2 columns no field is, \"Điểm TB\",\n"
+"                 \"Lớp\", \"Tổng điểm\", between known ones; \"ignore\" in\n"
+"                 the truth's columns, absent from its rows), order (the\n"
+"                 known columns shuffled, the row number first), wrap\n"
+"                 (names and schools of 3 words or more on two lines);\n"
+"                 random picks one per seed.  The truth says \"layout\".\n"
+"                 Without --header and --layout, pages are as before;\n"
+"                 with them, rows and cells stay those of the same seed\n"
 "  --csv N        write N rows as a typed ledger to PREFIX.csv instead\n"
 "                 (no image; prints the volume's --type and --year)\n"
 "  --out PREFIX   output path without extension\n", MAXROWS, MAXPAGES);
@@ -2556,7 +2939,9 @@ main(int argc, char *argv[])
 		{ "pages", required_argument, NULL, 'p' },
 		{ "seq-break", required_argument, NULL, 'B' },
 		{ "capture", required_argument, NULL, 'C' },
-		{ "hand", required_argument, NULL, 'H' },
+		{ "hand", required_argument, NULL, 'W' },
+		{ "header", required_argument, NULL, 'H' },
+		{ "layout", required_argument, NULL, 'L' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "csv", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -2568,7 +2953,7 @@ main(int argc, char *argv[])
 	const char	*fontarg;
 	char		*end;
 	int		 ch, i, era = 3, rot = 0, dpi = 0, fmt = -1, cap = 0;
-	int		 k;
+	int		 k, head = 0, lay = 0;
 	long		 csvrows = 0;
 
 	memset(&g, 0, sizeof(g));
@@ -2632,6 +3017,14 @@ main(int argc, char *argv[])
 			    CAPTURE_COUNT);
 			break;
 		case 'H':
+			head = parse_word("--header", optarg, header_names + 1,
+			    HEAD_COUNT) + 1;
+			break;
+		case 'L':
+			lay = parse_word("--layout", optarg, layout_names + 1,
+			    LAYOUT_COUNT) + 1;
+			break;
+		case 'W':
 			errno = 0;
 			g.hand = strtod(optarg, &end);
 			if (errno != 0 || end == optarg || *end != '\0' ||
@@ -2692,6 +3085,15 @@ main(int argc, char *argv[])
 	g.era = era == 3 ? (enum era)rng_range(&g.rng, 0, ERA_COUNT - 1) :
 	    (enum era)era;
 	g.capture = (enum capture)cap;
+	/* a stream of their own: the main one stays that of the seed */
+	g.vrng.s = g.seed ^ UINT64_C(0x9e3779b97f4a7c15);
+	(void)rng_next(&g.vrng);
+	if (head == HEAD_COUNT)
+		head = rng_range(&g.vrng, 1, HEAD_COUNT - 1);
+	if (lay == LAYOUT_COUNT)
+		lay = rng_range(&g.vrng, 1, LAYOUT_COUNT - 1);
+	g.header = (enum header_kind)head;
+	g.layout = (enum layout_kind)lay;
 	/*
 	 * Cameras write JPEG; scans draw their format, captures do not.  A
 	 * flat spread is two scans, drawn as a scan.
@@ -2778,6 +3180,8 @@ done:
 	free(pages);
 	for (i = 0; i < g.ncols; i++)
 		free(g.cols[i].label);
+	free(g.groups[0]);
+	free(g.groups[1]);
 	free(g.authority);
 	free(g.title);
 	free(g.subtitle);

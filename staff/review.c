@@ -156,6 +156,8 @@ why_word(const char *why)
 		{ "low-confidence", "độ tin cậy thấp" },
 		{ "row-misaligned", "các ô của dòng không thẳng hàng" },
 		{ "handwriting", "chữ viết tay: gõ lại theo ảnh ô" },
+		{ "column-inferred", "cột đoán theo nội dung, không theo "
+		    "tiêu đề" },
 	};
 
 	return word_of(w, sizeof(w) / sizeof(w[0]), why);

@@ -198,6 +198,13 @@ static const struct {
 	{ "Ngày sinh Nơi sinh", FIELD_UNKNOWN, FUZZY },	/* merged cells */
 	{ "Họ và tên Ngày sinh", FIELD_UNKNOWN, FUZZY },
 	{ "Số hiệu văn bằng Số vào sổ", FIELD_UNKNOWN, FUZZY },
+	/* two levels in one cell: the lower level names the column */
+	{ "Văn bằng Số hiệu", FIELD_SERIAL_NO, EXACT },
+	{ "Văn bằng Số vào sổ", FIELD_REGISTER_NO, EXACT },
+	{ "Thông tin người học Họ và tên", FIELD_FULL_NAME, EXACT },
+	{ "Người được cấp văn bằng Ngày tháng năm sinh",
+	    FIELD_DATE_OF_BIRTH, EXACT },
+	{ "Người được cấp văn bằng Nam", FIELD_UNKNOWN, FUZZY },
 	{ "\xff\xfe\xfd", FIELD_UNKNOWN, FUZZY },
 	{ "日本語", FIELD_UNKNOWN, FUZZY },
 };
