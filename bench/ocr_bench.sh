@@ -4,6 +4,7 @@
 # `tesseract` CLI reading the same pages in the same run.
 #
 #   bench/ocr_bench.sh [-n PAGES] [-s SEED] [-r REPEATS] [-b BUILDDIR] [-o DIR]
+#                      [-c CAPTURE] [-d DAMAGES]
 #
 # -n  pages per damage level (default 8), eras cycled typewritten, printed,
 #     c21; seeds start at SEED (default 5000, away from the calibration
@@ -11,6 +12,9 @@
 # -r  timing repeats; the median wall time is reported (default 1)
 # -b  the build directory with sogoc, sogoc-gen, sogoc-score (default build)
 # -o  where pages and outputs go (default a new directory under /tmp)
+# -c  how the pages were captured: scan (default), photo or book
+#     (sogoc-gen --capture)
+# -d  the damage levels, a quoted list (default "0 1 2")
 #
 # Prints a Markdown table; docs/bench.md records a run and how to read it.
 set -eu
@@ -20,14 +24,18 @@ seed=5000
 repeats=1
 builddir=build
 out=""
-while getopts n:s:r:b:o: opt; do
+capture=scan
+damages="0 1 2"
+while getopts n:s:r:b:o:c:d: opt; do
 	case $opt in
 	n) n=$OPTARG ;;
 	s) seed=$OPTARG ;;
 	r) repeats=$OPTARG ;;
 	b) builddir=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) sed -n '2,17s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	c) capture=$OPTARG ;;
+	d) damages=$OPTARG ;;
+	*) sed -n '2,21s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 SOGOC=$builddir/sogoc
@@ -66,7 +74,7 @@ metric() { sed -n "s/^$1 *\([0-9.]*\)%.*/\1/p" "$2"; }
 eras="typewritten printed c21"
 printf '| damage | pages | rows | row recall | field accuracy | accepted precision | coverage | sogoc -j1 s | sogoc -j2 s | tesseract s | tesseract (OMP 1) s | -j2 / tesseract |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n'
-for d in 0 1 2; do
+for d in $damages; do
 	dir=$out/d$d
 	mkdir -p "$dir"
 	i=0
@@ -74,7 +82,8 @@ for d in 0 1 2; do
 		[ "$i" -lt "$n" ] || break
 		s=$((seed + d * 1000 + i))
 		[ -f "$dir/p$s.json" ] || "$GEN" --seed "$s" --era "$era" \
-		    --damage "$d" --out "$dir/p$s" > /dev/null
+		    --damage "$d" --capture "$capture" --out "$dir/p$s" \
+		    > /dev/null
 		i=$((i + 1))
 	done
 	pages=$(ls "$dir"/p*.json | wc -l)

@@ -426,20 +426,22 @@ nomem:
 /*
  * The curl model: at each column bin, the displacement a + b * y of a
  * straight line at height y.  Fitted on the rules seen there, once more
- * without those the first fit misses by more than 2 pixels (a trace that
- * slipped onto a line of text).  Returns 0 when a bin has too few rules.
+ * without the samples the first fit misses by more than 2 pixels (a trace
+ * that slipped onto a line of text).  Returns 0 when fewer than MIN_RULES
+ * rules are seen in the bin.
  */
 static int
 fit_bin(const struct rule *rules, int nr, int i0, int i1, double *pa,
     double *pb)
 {
 	double	 sx, sy, sxx, sxy, a = 0, b = 0, d, y;
-	int	 pass, k, i, n;
+	int	 pass, k, i, n, seen, nrules;
 
 	for (pass = 0; pass < 2; pass++) {
 		sx = sy = sxx = sxy = 0;
-		n = 0;
-		for (k = 0; k < nr; k++)
+		n = nrules = 0;
+		for (k = 0; k < nr; k++) {
+			seen = 0;
 			for (i = i0; i < i1; i++) {
 				if (isnan(rules[k].y[i]))
 					continue;
@@ -452,8 +454,11 @@ fit_bin(const struct rule *rules, int nr, int i0, int i1, double *pa,
 				sxx += y * y;
 				sxy += y * d;
 				n++;
+				seen = 1;
 			}
-		if (n < MIN_RULES || sxx * n - sx * sx <= 0)
+			nrules += seen;
+		}
+		if (nrules < MIN_RULES || sxx * n - sx * sx <= 0)
 			return 0;
 		b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
 		a = (sy - b * sx) / n;
@@ -493,16 +498,19 @@ smooth(double *v, int n)
 /*
  * Resamples page so that the rules are straight: the pixel at (x, y) of
  * the result is page's at (x, y + a(x) + b(x) * y), a and b interpolated
- * between bin centres.
+ * between bin centres, y held within [y0, y1], the rules' span: beyond
+ * it nothing was seen, and a line's slope is no guide far from where it
+ * was fitted.
  */
 static PIX *
-uncurl(PIX *page, const double *a, const double *b, int nb)
+uncurl(PIX *page, const double *a, const double *b, int nb, double y0,
+    double y1)
 {
 	PIX	*out;
 	l_uint32 *sd, *dd;
 	double	 t, ax, bx, sy, f;
 	int	 w = pixGetWidth(page), h = pixGetHeight(page), swpl, dwpl,
-		 x, y, j, y0, v0, v1;
+		 x, y, j, yi, v0, v1;
 
 	out = pixCreate(w, h, 8);
 	if (out == NULL)
@@ -526,13 +534,13 @@ uncurl(PIX *page, const double *a, const double *b, int nb)
 		ax = nb > 1 ? a[j] * (1 - t) + a[j + 1] * t : a[0];
 		bx = nb > 1 ? b[j] * (1 - t) + b[j + 1] * t : b[0];
 		for (y = 0; y < h; y++) {
-			sy = y + ax + bx * y;
-			y0 = (int)floor(sy);
-			f = sy - y0;
-			v0 = y0 >= 0 && y0 < h ?
-			    GET_DATA_BYTE(sd + y0 * swpl, x) : 255;
-			v1 = y0 + 1 >= 0 && y0 + 1 < h ?
-			    GET_DATA_BYTE(sd + (y0 + 1) * swpl, x) : 255;
+			sy = y + ax + bx * (y < y0 ? y0 : y > y1 ? y1 : y);
+			yi = (int)floor(sy);
+			f = sy - yi;
+			v0 = yi >= 0 && yi < h ?
+			    GET_DATA_BYTE(sd + yi * swpl, x) : 255;
+			v1 = yi + 1 >= 0 && yi + 1 < h ?
+			    GET_DATA_BYTE(sd + (yi + 1) * swpl, x) : 255;
 			SET_DATA_BYTE(dd + y * dwpl, x,
 			    (int)(v0 * (1 - f) + v1 * f + 0.5));
 		}
@@ -551,9 +559,9 @@ flatten(PIX *page, PIX **out)
 	PIX		*norm, *bin;
 	struct rule	*rules = NULL;
 	float		*tmp = NULL;
-	double		*a = NULL, *b = NULL, shift = 0;
+	double		*a = NULL, *b = NULL, shift = 0, y0 = 1e9, y1 = -1e9;
 	int		 nr, k, i, n, span = 0, nb, ok = 0, j, last, rc = -1,
-			 h = pixGetHeight(page), nx;
+			 nx;
 
 	*out = NULL;
 	norm = pixBackgroundNorm(page, NULL, NULL, 10, 15, 60, 40, 255, 2, 2);
@@ -590,6 +598,10 @@ flatten(PIX *page, PIX **out)
 		if ((rules[k].x1 - rules[k].x0) * 10 < span * 7)
 			for (i = 0; i < nx; i++)
 				rules[k].y[i] = NAN;
+		else {
+			y0 = fmin(y0, rules[k].ref);
+			y1 = fmax(y1, rules[k].ref);
+		}
 	last = -1;
 	for (j = 0; j < nb; j++) {
 		if (!fit_bin(rules, nr, j * BIN / STEP,
@@ -604,7 +616,7 @@ flatten(PIX *page, PIX **out)
 		}
 		last = j;
 		for (i = 0; i < 2; i++) {
-			double d = fabs(a[j] + b[j] * (i ? h : 0));
+			double d = fabs(a[j] + b[j] * (i ? y1 : y0));
 
 			if (d > shift)
 				shift = d;
@@ -620,7 +632,7 @@ flatten(PIX *page, PIX **out)
 		rc = -1;
 		goto done;
 	}
-	*out = uncurl(page, a, b, nb);
+	*out = uncurl(page, a, b, nb, y0, y1);
 	if (*out == NULL)
 		rc = -1;
 done:
