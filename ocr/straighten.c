@@ -29,16 +29,18 @@
 
 #include "straighten.h"
 
-#define SMALL_SIDE	1000	/* long side of the copy the page is found on */
-#define STEP		3	/* pixels between samples of a traced rule */
-#define BIN		16	/* pixels per column bin of the curl model */
-#define SMOOTH		9	/* bins in the running mean of the model */
-#define MIN_RULES	4	/* rules needed to model a column */
-#define MIN_SHIFT	2.5	/* displacement worth undoing, pixels */
+#define SMALL_SIDE	1000	/* long side of the copy searched */
+#define STEP		3	/* pixels between a rule's samples */
+#define BIN		16	/* pixels a column bin of the model */
+#define SMOOTH		9	/* bins in the model's running mean */
+#define MIN_RULES	4	/* rules needed to model a bin */
+#define MIN_SHIFT	2.5	/* pixels worth undoing */
+#define STRIPS		8	/* strips the rules are looked for in */
+#define MAX_SEEDS	200	/* rules looked for in one strip */
 
 /* One horizontal rule traced across the page. */
 struct rule {
-	float	*y;		/* y at x = i * STEP, NAN where not seen */
+	float	*y;		/* y at x = i * STEP, NAN if unseen */
 	int	 x0, x1;	/* first and last sample seen */
 	float	 ref;		/* where it lies when straight */
 };
@@ -332,95 +334,83 @@ trace(PIX *bin, struct rule *r, int x, float y, int thick, int dir)
 }
 
 /*
+ * The rules crossing the strip [x0, x1) of hor (long horizontal runs):
+ * bands of rows at least half inked across it.  Writes their centres to
+ * ys and thicknesses to th, at most MAX_SEEDS; returns their number.
+ */
+static int
+strip_rules(PIX *hor, int x0, int x1, float *ys, int *th)
+{
+	l_uint32 *line = pixGetData(hor);
+	int	 wpl = pixGetWpl(hor), h = pixGetHeight(hor), n = 0, run = 0,
+		 x, y, c;
+
+	for (y = 0; y < h; y++, line += wpl) {
+		for (x = x0, c = 0; x < x1; x++)
+			c += GET_DATA_BIT(line, x);
+		if (c * 2 >= x1 - x0) {
+			run++;
+			continue;
+		}
+		if (run > 0 && n < MAX_SEEDS) {
+			ys[n] = y - (run + 1) / 2.0f;
+			th[n++] = run;
+		}
+		run = 0;
+	}
+	return n;
+}
+
+/*
  * The horizontal rules of the page's table, found in the vertical strip
- * where most are straight and traced from there.  Returns their number
- * (0 when there is no table to speak of), -1 out of memory.
+ * that most cross (where they are straight: away from a spine) and traced
+ * from there both ways.  Returns their number (0 when there is no table
+ * to speak of), -1 out of memory; *prules is the caller's to free.
  */
 static int
 find_rules(PIX *bin, struct rule **prules)
 {
-	PIX	*hor;
-	struct rule *rules = NULL;
-	l_uint32 *data;
-	int	 w = pixGetWidth(bin), h = pixGetHeight(bin), ns = 8, sw,
-		 s, bests = -1, bestn = 0, n, y, x, k, nr = 0, wpl, run, *cnt,
-		 nx = w / STEP + 1, i;
+	PIX		*hor;
+	struct rule	*rules;
+	float		 ys[MAX_SEEDS];
+	int		 th[MAX_SEEDS], w = pixGetWidth(bin), sw = w / STRIPS,
+			 nx = w / STEP + 1, s, best = 0, bestn = -1, n, k, i,
+			 x;
 
 	*prules = NULL;
 	hor = pixOpenBrick(NULL, bin, w / 60 > 30 ? w / 60 : 30, 1);
-	cnt = calloc(h, sizeof(*cnt));
-	if (hor == NULL || cnt == NULL) {
-		pixDestroy(&hor);
-		free(cnt);
+	if (hor == NULL)
 		return -1;
-	}
-	data = pixGetData(hor);
-	wpl = pixGetWpl(hor);
-	sw = w / ns;
-	for (k = 0; k < 2; k++)
-		for (s = 0; s < ns; s++) {
-			if (k == 1 && s != bests)
-				continue;
-			n = 0;
-			run = 0;
-			for (y = 0; y < h; y++) {
-				int c = 0;
-
-				for (x = s * sw; x < (s + 1) * sw; x++)
-					c += GET_DATA_BIT(data + y * wpl, x);
-				cnt[y] = c;
-				if (c * 2 >= sw) {
-					if (run == 0)
-						n++;
-					run++;
-				} else if (run > 0) {
-					if (k == 1 && s == bests) {
-						struct rule *nrp;
-
-						nrp = realloc(rules,
-						    (nr + 1) * sizeof(*rules));
-						if (nrp == NULL)
-							goto nomem;
-						rules = nrp;
-						rules[nr].y = malloc(nx *
-						    sizeof(float));
-						if (rules[nr].y == NULL)
-							goto nomem;
-						for (i = 0; i < nx; i++)
-							rules[nr].y[i] = NAN;
-						rules[nr].x0 = nx;
-						rules[nr].x1 = -1;
-						x = (s * sw + sw / 2) / STEP;
-						rules[nr].y[x] =
-						    y - (run + 1) / 2.0f;
-						rules[nr].x0 = rules[nr].x1 = x;
-						nr++;
-						trace(bin, &rules[nr - 1],
-						    x * STEP, y - (run + 1) / 2.0f,
-						    run, -1);
-						trace(bin, &rules[nr - 1],
-						    x * STEP, y - (run + 1) / 2.0f,
-						    run, 1);
-					}
-					run = 0;
-				}
-			}
-			if (k == 0 && n > bestn) {
-				bestn = n;
-				bests = s;
-			}
+	for (s = 0; s < STRIPS; s++) {
+		n = strip_rules(hor, s * sw, (s + 1) * sw, ys, th);
+		if (n > bestn) {
+			bestn = n;
+			best = s;
 		}
+	}
+	n = strip_rules(hor, best * sw, (best + 1) * sw, ys, th);
 	pixDestroy(&hor);
-	free(cnt);
+	rules = calloc(n + 1, sizeof(*rules));
+	if (rules == NULL)
+		return -1;
+	x = (best * sw + sw / 2) / STEP;
+	for (k = 0; k < n; k++) {
+		rules[k].y = malloc(nx * sizeof(*rules[k].y));
+		if (rules[k].y == NULL) {
+			while (k-- > 0)
+				free(rules[k].y);
+			free(rules);
+			return -1;
+		}
+		for (i = 0; i < nx; i++)
+			rules[k].y[i] = NAN;
+		rules[k].y[x] = ys[k];
+		rules[k].x0 = rules[k].x1 = x;
+		trace(bin, &rules[k], x * STEP, ys[k], th[k], -1);
+		trace(bin, &rules[k], x * STEP, ys[k], th[k], 1);
+	}
 	*prules = rules;
-	return nr;
-nomem:
-	for (i = 0; i < nr; i++)
-		free(rules[i].y);
-	free(rules);
-	pixDestroy(&hor);
-	free(cnt);
-	return -1;
+	return n;
 }
 
 /*
@@ -559,7 +549,8 @@ flatten(PIX *page, PIX **out)
 	PIX		*norm, *bin;
 	struct rule	*rules = NULL;
 	float		*tmp = NULL;
-	double		*a = NULL, *b = NULL, shift = 0, y0 = 1e9, y1 = -1e9;
+	double		*a = NULL, *b = NULL, shift = 0, y0 = 1e9,
+			 y1 = -1e9;
 	int		 nr, k, i, n, span = 0, nb, ok = 0, j, last, rc = -1,
 			 nx;
 

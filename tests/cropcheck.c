@@ -51,7 +51,8 @@ main(int argc, char **argv)
 	double	 share;
 
 	if (argc != 9)
-		errx(2, "usage: cropcheck IMAGE ROTATION SKEW X Y W H CROP.png");
+		errx(2, "usage: cropcheck IMAGE ROTATION SKEW X Y W H "
+		    "CROP.png");
 	pix = pixRead(argv[1]);
 	crop = pixRead(argv[8]);
 	if (pix == NULL || crop == NULL)
