@@ -33,7 +33,7 @@
 #define STEP		3	/* pixels between a rule's samples */
 #define BIN		16	/* pixels a column bin of the model */
 #define SMOOTH		9	/* bins in the model's running mean */
-#define MIN_RULES	4	/* rules needed to model a bin */
+#define MIN_RULES	3	/* rules needed to model a bin */
 #define MIN_SHIFT	2.5	/* pixels worth undoing */
 #define STRIPS		8	/* strips the rules are looked for in */
 #define MAX_SEEDS	200	/* rules looked for in one strip */
