@@ -29,6 +29,7 @@
 #include "profile.h"
 #include "recog.h"
 #include "rowalign.h"
+#include "straighten.h"
 
 /* Everything known about one page while it is being read. */
 struct sheet {
@@ -1632,12 +1633,35 @@ seq_places(const enum field *cols, int ncols, const struct cell *cells,
 	return 0;
 }
 
+/*
+ * The page in grey, off the desk and uncurled when it was photographed or
+ * bound (straighten.h); a flatbed scan's grey as it is.
+ */
+static PIX *
+flat_gray(PIX *pix)
+{
+	PIX		*gray, *flat;
+	unsigned	 what;
+
+	gray = to_gray(pix);
+	if (gray == NULL)
+		return NULL;
+	if (straighten_page(gray, &flat, &what) != STRAIGHTEN_OK) {
+		pixDestroy(&gray);
+		return NULL;
+	}
+	if (flat == NULL)
+		return gray;
+	pixDestroy(&gray);
+	return flat;
+}
+
 PIX *
 page_straighten(PIX *pix, int rotation, float skew)
 {
 	PIX	*gray, *rot, *turned;
 
-	gray = to_gray(pix);
+	gray = flat_gray(pix);
 	if (gray == NULL)
 		return NULL;
 	if (skew != 0) {
@@ -1676,14 +1700,15 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 	memset(&ctx, 0, sizeof(ctx));
 	if (prof != NULL)
 		ctx.ledger_year = prof->ledger_year;
-	dpi = pixGetXRes(pix);
-	if (dpi < 100 || dpi > 1200)
-		dpi = pixGetWidth(pix) > pixGetHeight(pix) ?
-		    (int)(pixGetWidth(pix) / 11.69 + 0.5) :
-		    (int)(pixGetHeight(pix) / 11.69 + 0.5);
-	gray = to_gray(pix);
+	gray = flat_gray(pix);
 	if (gray == NULL)
 		return set_err(err, errsz, "out of memory", PAGE_ENOMEM);
+	/* a photo's file says 72 dpi, or nothing: the page's size tells */
+	dpi = pixGetXRes(gray);
+	if (dpi < 100 || dpi > 1200)
+		dpi = pixGetWidth(gray) > pixGetHeight(gray) ?
+		    (int)(pixGetWidth(gray) / 11.69 + 0.5) :
+		    (int)(pixGetHeight(gray) / 11.69 + 0.5);
 
 	rc = build_sheet(gray, dpi, 0, &s, &skew);
 	rotation = 0;

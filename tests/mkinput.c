@@ -2,29 +2,35 @@
  * mkinput.c: writes inputs that the end-to-end tests feed to `sogoc ocr`
  * and that are not worth committing: a PNG whose header declares 50,000 x
  * 50,000 pixels (with valid CRCs, so only the size is wrong), a white page
- * with no table, a phone photo of a page that is no ledger (a letter:
- * lines of words, no ruling, on a darker desk, light falling off to the
- * corners, noise, JPEG), and a PDF made from a scanned page.
+ * with no table, a PDF made from a scanned page, and photographs of what
+ * is not a ledger: a letter (lines of words, no ruling, light falling off
+ * to the corners, noise), a blank sheet, a sheet of text without rules,
+ * and a round plate, each on a dark desk; and a page scaled (a 50-Mpx
+ * photo).
  *
  *	mkinput huge OUT.png
  *	mkinput blank OUT.png
  *	mkinput letter OUT.jpg
  *	mkinput blanks OUT.tif		(two blank pages in one TIFF)
  *	mkinput pdf IN.png OUT.pdf
+ *	mkinput sheet|text|plate OUT.jpg
+ *	mkinput scale IN OUT.jpg FACTOR
  *	mkinput blankhalf IN.png OUT.png
  *	mkinput turnhalf IN.png OUT.png
  *	mkinput tiff2 FIRST.png SECOND.png OUT.tif
  *
- * blankhalf and turnhalf take a two-page spread (sogoc-gen --capture spread-flat,
- * its gutter in the middle): blankhalf paints the right page white from
+ * blankhalf and turnhalf take a two-page spread (sogoc-gen --capture
+ * spread-flat, its gutter in the middle): blankhalf paints the right page white from
  * just right of the gutter's shadow, a spread whose right page is
  * missing; turnhalf turns the right half of the image half round, a
  * page upside down in a spread.  tiff2 writes a two-page TIFF of two
  * images (grey, LZW), say a spread and then a single page.
  */
 #include <err.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <leptonica/allheaders.h>
@@ -240,6 +246,88 @@ pdf(const char *in, const char *out)
 	pixDestroy(&pix);
 }
 
+/*
+ * A 4000 x 3000 photograph of a dark desk with, on it, a light sheet a
+ * little turned and in perspective: blank ("sheet"), or with lines of
+ * text-like blocks and no rules ("text"); or a light round plate with
+ * dark rings ("plate").
+ */
+static void
+photo(const char *kind, const char *path)
+{
+	static const double	 q[4][2] = {
+		{ 520, 430 }, { 3480, 330 }, { 3560, 2640 }, { 430, 2560 }
+	};
+	PIX		*pix;
+	l_uint32	*line;
+	double		 c, r;
+	int		 x, y, k, in, v, wpl;
+
+	pix = pixCreate(4000, 3000, 8);
+	if (pix == NULL)
+		errx(1, "out of memory");
+	line = pixGetData(pix);
+	wpl = pixGetWpl(pix);
+	for (y = 0; y < 3000; y++, line += wpl)
+		for (x = 0; x < 4000; x++) {
+			v = 60 + (x * 7 + y * 3) % 11;
+			if (strcmp(kind, "plate") == 0) {
+				r = hypot(x - 2000, y - 1500);
+				if (r < 1300)
+					v = fmod(r, 200) < 12 ? 40 : 225;
+				SET_DATA_BYTE(line, x, v);
+				continue;
+			}
+			for (k = 0, in = 1; k < 4; k++) {
+				c = (q[(k + 1) % 4][0] - q[k][0]) *
+				    (y - q[k][1]) - (q[(k + 1) % 4][1] -
+				    q[k][1]) * (x - q[k][0]);
+				if (c < 0)
+					in = 0;
+			}
+			if (in) {
+				v = 230 - (x + y) / 400;
+				/* words: blocks 30 px high, gaps between */
+				if (strcmp(kind, "text") == 0 &&
+				    x > 800 && x < 3200 && y > 700 &&
+				    y < 2300 && (y / 30) % 3 == 0 &&
+				    (x / 70) % 5 != 4 && (x * 13 + y) % 7 < 4)
+					v = 30;
+			}
+			SET_DATA_BYTE(line, x, v);
+		}
+	pixSetResolution(pix, 72, 72);
+	if (pixWrite(path, pix, IFF_JFIF_JPEG) != 0)
+		errx(1, "%s: cannot write", path);
+	pixDestroy(&pix);
+}
+
+/*
+ * in scaled by factor, as a camera of more megapixels would see it; prints
+ * the new width and height.
+ */
+static void
+scale(const char *in, const char *out, const char *factor)
+{
+	PIX	*pix, *big;
+	double	 f = atof(factor);
+
+	pix = pixRead(in);
+	if (pix == NULL)
+		errx(1, "%s: cannot read", in);
+	if (f <= 0 || f > 8)
+		errx(2, "bad factor %s", factor);
+	big = pixScale(pix, (float)f, (float)f);
+	if (big == NULL)
+		errx(1, "out of memory");
+	pixSetResolution(big, 72, 72);
+	if (pixWrite(out, big, IFF_JFIF_JPEG) != 0)
+		errx(1, "%s: cannot write", out);
+	printf("%d %d\n", pixGetWidth(big), pixGetHeight(big));
+	pixDestroy(&pix);
+	pixDestroy(&big);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -252,6 +340,15 @@ main(int argc, char **argv)
 		tiff2(argv[2], argv[3], argv[4]);
 		return 0;
 	}
+	if (argc == 5 && strcmp(argv[1], "scale") == 0) {
+		scale(argv[2], argv[3], argv[4]);
+		return 0;
+	}
+	if (argc == 3 && (strcmp(argv[1], "sheet") == 0 ||
+	    strcmp(argv[1], "text") == 0 || strcmp(argv[1], "plate") == 0)) {
+		photo(argv[1], argv[2]);
+		return 0;
+	}
 	if (argc == 4 && strcmp(argv[1], "pdf") == 0) {
 		pdf(argv[2], argv[3]);
 		return 0;
@@ -259,7 +356,8 @@ main(int argc, char **argv)
 	if (argc != 3)
 		errx(2, "usage: mkinput huge|blank OUT.png | letter OUT.jpg | "
 		    "blanks OUT.tif | pdf|blankhalf|turnhalf IN.png OUT | "
-		    "tiff2 A B OUT.tif");
+		    "tiff2 A B OUT.tif | sheet|text|plate OUT.jpg | "
+		    "scale IN OUT.jpg FACTOR");
 	if (strcmp(argv[1], "huge") == 0)
 		huge(argv[2]);
 	else if (strcmp(argv[1], "blank") == 0)
