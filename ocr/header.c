@@ -287,6 +287,12 @@ match_whole(const char *text, double *score)
  */
 #define HEADER_SUFFIX		0.9
 #define HEADER_SUFFIX_LEN	4
+/*
+ * Two levels of a header fit in a few words; each trailing run is folded
+ * afresh, so a cell longer than this (a stamp, a note read as the header)
+ * is not searched, which keeps the cost linear in hostile text.
+ */
+#define HEADER_TWO_LEVEL_MAX	160
 
 enum field
 header_match(const char *text, double *score)
@@ -298,7 +304,8 @@ header_match(const char *text, double *score)
 	size_t		 len;
 
 	f = match_whole(text, score);
-	if (f != FIELD_UNKNOWN || text == NULL)
+	if (f != FIELD_UNKNOWN || text == NULL ||
+	    strlen(text) > HEADER_TWO_LEVEL_MAX)
 		return f;
 	for (p = strchr(text, ' '); p != NULL; p = strchr(p + 1, ' ')) {
 		fold = header_fold(p + 1);
