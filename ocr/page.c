@@ -77,6 +77,9 @@ struct reading {
 	int			 off_seq;	/* contradicts a clear sequence */
 	int			 broken;	/* below a break in the count,
 						   off its row's place */
+	int			 split;		/* its own readings write the
+						   rest of the number
+						   otherwise */
 	struct hand_cell	 hand;		/* the ink's shape */
 	float			 hscore;	/* looks handwritten, 0..1 */
 };
@@ -949,6 +952,42 @@ marks_evidence(struct reading **col, int nrows)
 }
 
 /*
+ * The sequence vouches for the digits that count, never for the rest of
+ * a number (issue 14): a serial "BT555814" read "BTI555814" by two passes
+ * of three, alike in every row, counts down the page as well as the
+ * truth does.  So a row keeps the sequence's support only when no valid
+ * reading of its own cell writes the rest of the number (all but the
+ * counting run, marks and spaces aside) otherwise than the one kept.
+ */
+static void
+split_evidence(struct reading **col, int nrows)
+{
+	char	 a[64], b[64];
+	int	 i, m, which;
+
+	which = counting_run(col, nrows);
+	if (which < 0)
+		return;
+	for (i = 0; i < nrows; i++) {
+		if (col[i] == NULL || !col[i]->in_seq)
+			continue;
+		skeleton(col[i]->norm[col[i]->pick].value, which, 1, a,
+		    sizeof(a));
+		for (m = 0; m < col[i]->npass; m++) {
+			if (m == col[i]->pick || !col[i]->norm[m].valid ||
+			    col[i]->norm[m].value[0] == '\0')
+				continue;
+			skeleton(col[i]->norm[m].value, which, 1, b,
+			    sizeof(b));
+			if (strcmp(a, b) != 0) {
+				col[i]->split = 1;
+				break;
+			}
+		}
+	}
+}
+
+/*
  * A count that breaks is not trusted past the break (issue 14): once a
  * number of the column does not read (a blank or unreadable cell, a value
  * its validator refuses, an impossible row number), the numbers
@@ -1055,6 +1094,7 @@ sequence_evidence(struct reading **col, int nrows, int check_shape)
 	}
 	break_evidence(col, nrows, !check_shape);
 	marks_evidence(col, nrows);
+	split_evidence(col, nrows);
 }
 
 /*
@@ -1178,12 +1218,14 @@ reading_conf(enum field f, const struct reading *rd, int *accepted,
 		 * The column's agreement with itself (its neighbours, its
 		 * common shape) supports a reading and is never the reason
 		 * for it (issue 14): most readings of the cell itself must
-		 * give this value, and no reading of the column may write
-		 * its marks otherwise (marks_evidence()).
+		 * give this value, none of them may write the rest of the
+		 * number otherwise (split_evidence()), and no reading of the
+		 * column may write its marks otherwise (marks_evidence()).
 		 */
-		*accepted = rd->votes >= 2 && !rd->variant;
+		*accepted = rd->votes >= 2 && !rd->variant && !rd->split;
 		if (!*accepted)
 			*why = rd->variant ? OCR_WHY_SPELLING :
+			    rd->split ? OCR_WHY_DISAGREE :
 			    OCR_WHY_COLUMN_ONLY;
 		return *accepted ? 0.99f + 0.009f * cmin :
 		    0.80f + 0.15f * cmin;

@@ -15,6 +15,9 @@
 #   in four rows running: they count among themselves, and the longest
 #   runs of the column that agree with the page are two, one with them,
 #   one with the four right rows above them;
+# - a clean page whose serials "BT555814", ... two passes of three read
+#   "BTI555814" in most rows: the count fits, but the cell's own readings
+#   write the letters otherwise, so the sequence vouches for none of them;
 # - the column's agreement is never the only reason for "accepted": no
 #   field the sequence vouched for is accepted unless every reading of its
 #   own cell agreed (the evidence dump, SOGOC_FEATURES);
@@ -57,19 +60,21 @@ codes='empty|unreadable|fails-validator|models-disagree|sequence-broken|column-o
     exit 1
 "$GEN" --seed 903 --era printed --damage 2 --out "$tmp/tie" > /dev/null ||
     exit 1
+"$GEN" --seed 30004 --era printed --out "$tmp/letters" > /dev/null || exit 1
 ok "the 200-dpi page's register numbers hold a hyphen and a slash" \
     [ "$(jq -r '.pages[0].rows[0].fields.register_no.value' \
     "$tmp/hyphen.json" | grep -c '^[0-9][0-9]-THPT/[0-9]*$')" -eq 1 ]
 
 SOGOC_FEATURES="$tmp/features" "$SOGOC" ocr --jsonl -q -j 2 \
     "$tmp/broken.png" "$tmp/hyphen.png" "$tmp/tone.jpg" "$tmp/tie.tif" \
-    > "$tmp/out.jsonl" 2> "$tmp/err"
+    "$tmp/letters.png" > "$tmp/out.jsonl" 2> "$tmp/err"
 ok "every page is read (exit 0)" [ $? -eq 0 ]
 sed 's/^/# /' "$tmp/err"
 grep '"source":"[^"]*broken.png"' "$tmp/out.jsonl" > "$tmp/broken.jsonl"
 grep '"source":"[^"]*hyphen.png"' "$tmp/out.jsonl" > "$tmp/hyphen.jsonl"
 grep '"source":"[^"]*tone.jpg"' "$tmp/out.jsonl" > "$tmp/tone.jsonl"
 grep '"source":"[^"]*tie\.' "$tmp/out.jsonl" > "$tmp/tie.jsonl"
+grep '"source":"[^"]*letters\.' "$tmp/out.jsonl" > "$tmp/letters.jsonl"
 ok "every row of every page is found" \
     [ "$(cat "$tmp/broken.jsonl" "$tmp/hyphen.jsonl" "$tmp/tone.jsonl" |
     wc -l)" -eq 51 ]
@@ -100,6 +105,15 @@ ok "two runs: the page is the one with four register numbers misread" \
     [ "$(jq -r '.fields.register_no.value' "$tmp/tie.jsonl" |
     grep -c '^240[6-9]$')" -eq 4 ]
 none_wrong tie "two runs"
+
+ok "letters: the page is the one whose serials read BTI for BT" \
+    [ "$(jq -r '.fields.serial_no.value' "$tmp/letters.jsonl" |
+    grep -c '^BTI5')" -ge 5 ]
+none_wrong letters "letters"
+ok "letters: the serials the passes read apart say models-disagree" \
+    [ "$(jq -r 'select(.fields.serial_no.value | startswith("BTI")) |
+    .fields.serial_no.why' "$tmp/letters.jsonl" | sort -u)" = \
+    "models-disagree" ]
 
 # Evidence dump: key $4, in_seq $10, accepted $18, votes $19 (the passes
 # that read the value kept).
