@@ -1953,10 +1953,17 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 				 * blank cell in a row with data is more
 				 * likely faded ink than no entry.
 				 */
+				/*
+				 * A hand's faint note can pass for no ink:
+				 * in a handwritten row a blank cell is
+				 * keyed too.
+				 */
 				fr->accepted = cols[i] == FIELD_NOTES &&
-				    !misaligned[k] && !inferred[i];
+				    !misaligned[k] && !inferred[i] &&
+				    !rr->hand;
 				fr->conf = fr->accepted ? 0.995f : 0.3f;
 				fr->why = fr->accepted ? NULL :
+				    rr->hand ? OCR_WHY_HANDWRITING :
 				    misaligned[k] ? OCR_WHY_ROW_MISALIGNED :
 				    cols[i] == FIELD_NOTES ? OCR_WHY_INFERRED :
 				    OCR_WHY_EMPTY;
