@@ -930,6 +930,22 @@ marks_evidence(struct reading **col, int nrows)
 		    sizeof(a));
 		skeleton(col[i]->norm[col[i]->pick].value, which, 1, abare,
 		    sizeof(abare));
+		/*
+		 * The sequence vouches for the digits that count, never for
+		 * the rest of a number: "BT555814" read "BTI555814" by two
+		 * passes of three, alike in every row, counts down the page
+		 * as well as the truth does.  So no valid reading of the
+		 * row's own cell may write the rest otherwise, marks and
+		 * spaces aside.
+		 */
+		for (n = 0; n < col[i]->npass && !col[i]->split; n++) {
+			if (n == col[i]->pick || !col[i]->norm[n].valid ||
+			    col[i]->norm[n].value[0] == '\0')
+				continue;
+			skeleton(col[i]->norm[n].value, which, 1, b,
+			    sizeof(b));
+			col[i]->split = strcmp(abare, b) != 0;
+		}
 		for (j = 0; j < nrows && !col[i]->variant; j++)
 			for (n = 0; col[j] != NULL && n < col[j]->npass; n++) {
 				if (!col[j]->norm[n].valid ||
@@ -948,42 +964,6 @@ marks_evidence(struct reading **col, int nrows)
 					break;
 				}
 			}
-	}
-}
-
-/*
- * The sequence vouches for the digits that count, never for the rest of
- * a number (issue 14): a serial "BT555814" read "BTI555814" by two passes
- * of three, alike in every row, counts down the page as well as the
- * truth does.  So a row keeps the sequence's support only when no valid
- * reading of its own cell writes the rest of the number (all but the
- * counting run, marks and spaces aside) otherwise than the one kept.
- */
-static void
-split_evidence(struct reading **col, int nrows)
-{
-	char	 a[64], b[64];
-	int	 i, m, which;
-
-	which = counting_run(col, nrows);
-	if (which < 0)
-		return;
-	for (i = 0; i < nrows; i++) {
-		if (col[i] == NULL || !col[i]->in_seq)
-			continue;
-		skeleton(col[i]->norm[col[i]->pick].value, which, 1, a,
-		    sizeof(a));
-		for (m = 0; m < col[i]->npass; m++) {
-			if (m == col[i]->pick || !col[i]->norm[m].valid ||
-			    col[i]->norm[m].value[0] == '\0')
-				continue;
-			skeleton(col[i]->norm[m].value, which, 1, b,
-			    sizeof(b));
-			if (strcmp(a, b) != 0) {
-				col[i]->split = 1;
-				break;
-			}
-		}
 	}
 }
 
@@ -1094,7 +1074,6 @@ sequence_evidence(struct reading **col, int nrows, int check_shape)
 	}
 	break_evidence(col, nrows, !check_shape);
 	marks_evidence(col, nrows);
-	split_evidence(col, nrows);
 }
 
 /*
@@ -1219,8 +1198,8 @@ reading_conf(enum field f, const struct reading *rd, int *accepted,
 		 * common shape) supports a reading and is never the reason
 		 * for it (issue 14): most readings of the cell itself must
 		 * give this value, none of them may write the rest of the
-		 * number otherwise (split_evidence()), and no reading of the
-		 * column may write its marks otherwise (marks_evidence()).
+		 * number otherwise, and no reading of the column may write
+		 * its marks otherwise (marks_evidence()).
 		 */
 		*accepted = rd->votes >= 2 && !rd->variant && !rd->split;
 		if (!*accepted)
