@@ -15,6 +15,7 @@
 #   without OCR's reading, and its import of the page suggests double
 #   keying.
 . "${top_srcdir:-.}/tests/tap.sh"
+. "${top_srcdir:-.}/tests/ocr_lib.sh"
 
 command -v jq > /dev/null || skip_all "jq missing"
 command -v curl > /dev/null || skip_all "curl missing"
@@ -45,16 +46,6 @@ for n in h1 h2 h3 mix p1 p2 h4; do
 	grep "\"source\":\"[^\"]*/$n.png\"" "$tmp/out.jsonl" > "$tmp/$n.jsonl"
 done
 
-# wrong NAME: the accepted fields of page NAME whose value is not the
-# truth's, as "row key got want" lines.
-wrong() {
-	jq -rn --slurpfile t "$tmp/$1.json" --slurpfile o "$tmp/$1.jsonl" '
-	    $o[] as $r | $r.fields | to_entries[] |
-	    select(.value.status == "accepted") |
-	    (($t[0].pages[0].rows[$r.row - 1].fields[.key].value) // "")
-	    as $want | select(.value.value != $want) |
-	    "\($r.row) \(.key) \(.value.value) \($want)"'
-}
 # unflagged NAME: the handwritten cells (truth rows "hand", text not
 # empty) of page NAME that are not review for handwriting, or missing.
 unflagged() {
@@ -68,7 +59,7 @@ unflagged() {
 }
 
 for n in h1 h2 h3 mix h4; do
-	wrong $n > "$tmp/wrong.$n"
+	wrong_accepted "$tmp/$n.jsonl" "$tmp/$n.json" > "$tmp/wrong.$n"
 	sed 's/^/# wrong: /' "$tmp/wrong.$n"
 	ok "$n: no accepted field is wrong" [ ! -s "$tmp/wrong.$n" ]
 	unflagged $n > "$tmp/unfl.$n"

@@ -24,27 +24,16 @@
 # - every review says why, with a documented code, and `sogoc import`
 #   keeps it (and refuses a "why" that is not a reason code).
 . "${top_srcdir:-.}/tests/tap.sh"
+. "${top_srcdir:-.}/tests/ocr_lib.sh"
 
 command -v jq > /dev/null || skip_all "jq missing"
 GEN="$top_builddir/sogoc-gen"
 
-# wrong OUT TRUTH: the accepted fields of OUT whose value is not the truth's,
-# one "row key got want" line each.
-wrong() {
-	jq -rn --slurpfile t "$2" --slurpfile o "$1" '
-	    $o[] as $r | $r.fields | to_entries[] |
-	    select(.value.status == "accepted") |
-	    (($t[0].pages[$r.page - 1].rows[$r.row - 1].fields[.key].value)
-	    // "") as $want |
-	    select(.value.value != $want) |
-	    "\($r.row) \(.key) \(.value.value) \($want)"' |
-	    sed 's/^/# wrong: /'
-}
-
 # none_wrong NAME DESC: a test point that no accepted field of the page
 # NAME is wrong, the wrong ones listed as comments.
 none_wrong() {
-	wrong "$tmp/$1.jsonl" "$tmp/$1.json" > "$tmp/wrong.$1"
+	wrong_accepted "$tmp/$1.jsonl" "$tmp/$1.json" | sed 's/^/# wrong: /' \
+	    > "$tmp/wrong.$1"
 	cat "$tmp/wrong.$1"
 	ok "$2: no accepted field is wrong" [ ! -s "$tmp/wrong.$1" ]
 }
