@@ -1150,8 +1150,10 @@ noun_abbr(const char *w, size_t len)
 }
 
 /*
- * Place names of the Central Highlands that are not Vietnamese syllables
- * but appear in places of birth and school names.
+ * Place names that are not Vietnamese syllables but appear in places of
+ * birth and school names: those of the Central Highlands, and "Kạn" of
+ * Bắc Kạn, the official spelling of a province, whose k before a breaks
+ * the c/k rule (the place validator refused every place in that province).
  */
 static int
 place_word(const char *w, size_t len)
@@ -1159,7 +1161,7 @@ place_word(const char *w, size_t len)
 	static const char *const words[] = {
 		"đắk", "đăk", "lắk", "lăk", "kon", "plei", "pleiku", "krông",
 		"búk", "ea", "jút", "yang", "kbang", "ayun", "drắk", "h'leo",
-		"kơ", "glei", "rlấp", "m'drắk", "k'bang", "kar",
+		"kơ", "glei", "rlấp", "m'drắk", "k'bang", "kar", "kạn",
 	};
 	char	 buf[32], key[32];
 	size_t	 i;

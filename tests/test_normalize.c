@@ -547,6 +547,12 @@ static const struct field_case field_cases[] = {
 	    1, 1, -1 },
 	{ FIELD_PLACE_OF_BIRTH, "Buôn Ma Thuột, Đắk Lắk", 0,
 	    "Buôn Ma Thuột, Đắk Lắk", 1, 1, -1 },
+	/* Bắc Kạn is spelled so officially, k before a notwithstanding. */
+	{ FIELD_PLACE_OF_BIRTH, "Bắc Kạn", 0, "Bắc Kạn", 1, 1, -1 },
+	{ FIELD_PLACE_OF_BIRTH, "xã An Hòa, huyện Văn Giang, tỉnh Bắc Kạn", 0,
+	    "xã An Hòa, huyện Văn Giang, tỉnh Bắc Kạn", 1, 1, -1 },
+	{ FIELD_SCHOOL, "THPT Bắc Kạn", 0, "THPT Bắc Kạn", 1, 1, -1 },
+	{ FIELD_PLACE_OF_BIRTH, "Bắc Kan", 0, "Bắc Kan", 0, 1, -1 },
 	{ FIELD_PLACE_OF_BIRTH, "\xc3\x90\xc3\xa0 Nẵng", 0, "Đà Nẵng", 1, 0,
 	    -1 },
 	{ FIELD_PLACE_OF_BIRTH, "Hà Nội!!", 0, "Hà Nội", 1, 0, -1 },
