@@ -1626,6 +1626,34 @@ nf_serial(char *s, struct norm *out)
 	return NORM_OK;
 }
 
+/*
+ * Letters OCR reads for a digit, and so writes at the end of a serial's
+ * letters when the first digit takes a letter's shape: "TNG476798" for
+ * "TN6476798".  Pages print these letters in series too (AB, QB).
+ */
+static int
+digit_like(char c)
+{
+	if (c >= 'a' && c <= 'z')
+		c = (char)(c - 'a' + 'A');
+	return c != '\0' && strchr("GODQILSBZ", c) != NULL;
+}
+
+int
+norm_serial_boundary(const char *raw)
+{
+	const char	*p = raw;
+	size_t		 n = 0;
+
+	if (raw == NULL)
+		return 0;
+	while (*p == ' ' || *p == '|' || *p == '.' || *p == ',')
+		p++;
+	while ((p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= 'a' && p[n] <= 'z'))
+		n++;
+	return n > 0 && p[n] >= '0' && p[n] <= '9' && digit_like(p[n - 1]);
+}
+
 static int
 is_alnum_cp(int32_t c)
 {

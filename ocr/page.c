@@ -1158,6 +1158,27 @@ year_evidence(struct reading **col, int nrows)
 }
 
 /*
+ * Where a serial's letters end, when no space or hyphen shows it and the
+ * last letter is one OCR also reads for a digit (norm_serial_boundary()):
+ * "TNG476798" for "TN6476798" was read alike by every pass, in every row,
+ * so the count and the column's shape vouched for the misread.  Only the
+ * cell can settle it: a reading of the value that writes a space or a
+ * hyphen after the letters does.  Returns 1 when none does.
+ */
+static int
+serial_boundary_unsure(const struct reading *rd)
+{
+	const char	*v = rd->norm[rd->pick].value;
+	int		 m;
+
+	for (m = 0; m < rd->npass; m++)
+		if (strcmp(rd->norm[m].value, v) == 0 &&
+		    !norm_serial_boundary(rd->res[m].text))
+			return 0;
+	return 1;
+}
+
+/*
  * The confidence of a reading, and whether it is accepted.  The constants
  * are calibrated on generated ledgers (docs/ocr.md): "accepted" is given
  * only where the measured error rate is well below one in a hundred.
@@ -1198,11 +1219,17 @@ reading_conf(enum field f, const struct reading *rd, int *accepted,
 		 * common shape) supports a reading and is never the reason
 		 * for it (issue 14): most readings of the cell itself must
 		 * give this value, none of them may write the rest of the
-		 * number otherwise, and no reading of the column may write
-		 * its marks otherwise (marks_evidence()).
+		 * number otherwise, no reading of the column may write
+		 * its marks otherwise (marks_evidence()), and a serial's
+		 * letters must be seen to end where its digits begin
+		 * (serial_boundary_unsure()).
 		 */
 		*accepted = rd->votes >= 2 && !rd->variant && !rd->split;
-		if (!*accepted)
+		if (*accepted && f == FIELD_SERIAL_NO &&
+		    serial_boundary_unsure(rd)) {
+			*accepted = 0;
+			*why = OCR_WHY_LETTER_DIGIT;
+		} else if (!*accepted)
 			*why = rd->variant ? OCR_WHY_SPELLING :
 			    rd->split ? OCR_WHY_DISAGREE :
 			    OCR_WHY_COLUMN_ONLY;

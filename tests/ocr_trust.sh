@@ -18,6 +18,11 @@
 # - a clean page whose serials "BT555814", ... two passes of three read
 #   "BTI555814" in most rows: the count fits, but the cell's own readings
 #   write the letters otherwise, so the sequence vouches for none of them;
+# - a clean page whose serials "AB6101050", ... run a B, a letter OCR also
+#   reads for an 8, into their digits: every pass reads them alike and
+#   they count, but nothing in the cell says where the letters end
+#   ("TNG476798" was accepted so for "TN6476798"): none is accepted, each
+#   says letter-or-digit;
 # - the column's agreement is never the only reason for "accepted": no
 #   field the sequence vouched for is accepted unless every reading of its
 #   own cell agreed (the evidence dump, SOGOC_FEATURES);
@@ -50,7 +55,7 @@ none_wrong() {
 }
 
 # The codes of docs/ocr.md, "Why a field is review".
-codes='empty|unreadable|fails-validator|models-disagree|sequence-broken|column-only|not-in-sequence|spelling-varies|year-outlier|not-listed|unknown-name|low-confidence|handwriting'
+codes='empty|unreadable|fails-validator|models-disagree|sequence-broken|column-only|not-in-sequence|spelling-varies|year-outlier|not-listed|unknown-name|low-confidence|handwriting|letter-or-digit'
 
 "$GEN" --seed 5 --era printed --rows 14 --seq-break 4 \
     --out "$tmp/broken" > /dev/null || exit 1
@@ -61,13 +66,16 @@ codes='empty|unreadable|fails-validator|models-disagree|sequence-broken|column-o
 "$GEN" --seed 903 --era printed --damage 2 --out "$tmp/tie" > /dev/null ||
     exit 1
 "$GEN" --seed 30004 --era printed --out "$tmp/letters" > /dev/null || exit 1
+# 8 rows are enough: the series is drawn before the rows.
+"$GEN" --seed 81009 --era typewritten --rows 8 --out "$tmp/boundary" \
+    > /dev/null || exit 1
 ok "the 200-dpi page's register numbers hold a hyphen and a slash" \
     [ "$(jq -r '.pages[0].rows[0].fields.register_no.value' \
     "$tmp/hyphen.json" | grep -c '^[0-9][0-9]-THPT/[0-9]*$')" -eq 1 ]
 
 SOGOC_FEATURES="$tmp/features" "$SOGOC" ocr --jsonl -q -j 2 \
     "$tmp/broken.png" "$tmp/hyphen.png" "$tmp/tone.jpg" "$tmp/tie.tif" \
-    "$tmp/letters.png" > "$tmp/out.jsonl" 2> "$tmp/err"
+    "$tmp/letters.png" "$tmp/boundary.png" > "$tmp/out.jsonl" 2> "$tmp/err"
 ok "every page is read (exit 0)" [ $? -eq 0 ]
 sed 's/^/# /' "$tmp/err"
 grep '"source":"[^"]*broken.png"' "$tmp/out.jsonl" > "$tmp/broken.jsonl"
@@ -75,6 +83,7 @@ grep '"source":"[^"]*hyphen.png"' "$tmp/out.jsonl" > "$tmp/hyphen.jsonl"
 grep '"source":"[^"]*tone.jpg"' "$tmp/out.jsonl" > "$tmp/tone.jsonl"
 grep '"source":"[^"]*tie\.' "$tmp/out.jsonl" > "$tmp/tie.jsonl"
 grep '"source":"[^"]*letters\.' "$tmp/out.jsonl" > "$tmp/letters.jsonl"
+grep '"source":"[^"]*boundary\.' "$tmp/out.jsonl" > "$tmp/boundary.jsonl"
 ok "every row of every page is found" \
     [ "$(cat "$tmp/broken.jsonl" "$tmp/hyphen.jsonl" "$tmp/tone.jsonl" |
     wc -l)" -eq 51 ]
@@ -114,6 +123,20 @@ ok "letters: the serials the passes read apart say models-disagree" \
     [ "$(jq -r 'select(.fields.serial_no.value | startswith("BTI")) |
     .fields.serial_no.why' "$tmp/letters.jsonl" | sort -u)" = \
     "models-disagree" ]
+
+ok "boundary: the page's serials run a B into their digits" \
+    [ "$(jq -r '.pages[0].rows[].fields.serial_no.text' \
+    "$tmp/boundary.json" | grep -c '^AB[0-9]*$')" -eq 8 ]
+ok "boundary: every row is found, its serial read as printed" \
+    [ "$(jq -r '.fields.serial_no.value' "$tmp/boundary.jsonl" |
+    grep -c '^AB[0-9]*$')" -eq 8 ]
+none_wrong boundary "boundary"
+ok "boundary: no serial whose letters run into its digits is accepted" \
+    [ "$(jq -r 'select(.fields.serial_no.status == "accepted") | .row' \
+    "$tmp/boundary.jsonl" | wc -l)" -eq 0 ]
+ok "boundary: they say letter-or-digit" \
+    [ "$(jq -r '.fields.serial_no.why' "$tmp/boundary.jsonl" | sort -u)" = \
+    "letter-or-digit" ]
 
 # Evidence dump: key $4, in_seq $10, accepted $18, votes $19 (the passes
 # that read the value kept).

@@ -1030,6 +1030,53 @@ test_province(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/*
+ * Where a serial's letters end: a letter OCR also reads for a digit, run
+ * into the digits, may be the first digit ("TNG476798" for "TN6476798").
+ */
+static const struct {
+	const char	*raw;
+	int		 unsure;
+} boundary_cases[] = {
+	{ "TNG476798", 1 },		/* the bench's misread */
+	{ "TN6476798", 0 },
+	{ "AB6101075", 1 },		/* or A86101075 */
+	{ "QB0012345", 1 },
+	{ "B0012345", 1 },
+	{ "O123456", 1 },
+	{ "BTI555814", 1 },		/* or BT1555814 */
+	{ "cS123456", 1 },
+	{ "AZ123456", 1 },
+	{ "BT555814", 0 },		/* T is no digit's shape */
+	{ "C653890", 0 },
+	{ "AB 6101075", 0 },		/* the space says where */
+	{ "AB-6101075", 0 },
+	{ "TNG 476798", 0 },
+	{ "0123456", 0 },		/* no letters */
+	{ " |B0012345", 1 },		/* specks before it */
+	{ "ABG", 0 },			/* no digits */
+	{ "", 0 },
+	{ NULL, 0 },
+};
+
+static void
+test_serial_boundary(void **state)
+{
+	size_t	 i;
+	int	 got;
+
+	(void)state;
+	failures = 0;
+	for (i = 0; i < NELEM(boundary_cases); i++) {
+		got = norm_serial_boundary(boundary_cases[i].raw);
+		CHECK(got == boundary_cases[i].unsure,
+		    "boundary[%zu] \"%s\": got %d, want %d\n", i,
+		    boundary_cases[i].raw ? boundary_cases[i].raw : "(null)",
+		    got, boundary_cases[i].unsure);
+	}
+	assert_int_equal(failures, 0);
+}
+
 int
 main(void)
 {
@@ -1046,6 +1093,7 @@ main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_surname),
 		cmocka_unit_test(test_province),
+		cmocka_unit_test(test_serial_boundary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
