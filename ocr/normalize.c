@@ -1463,6 +1463,43 @@ norm_known_province(const char *place)
 	return 0;
 }
 
+int
+norm_place_suspect(const char *place)
+{
+	/*
+	 * Made by one misread mark from a common place word, and rare in
+	 * places themselves: "Cấm" for "Cẩm" (Cẩm Xuyên, Cẩm Phả, Cẩm
+	 * Giàng), the hook read as an acute by every pass on 200-dpi and
+	 * damaged scans (docs/ocr.md).
+	 */
+	static const char *const words[] = { "cấm" };
+	const char	*p = place, *w;
+	char		 buf[32], key[32];
+	size_t		 i, len;
+
+	if (place == NULL)
+		return 0;
+	for (;;) {
+		while (*p != '\0' && is_word_sep(*p))
+			p++;
+		if (*p == '\0')
+			return 0;
+		w = p;
+		while (*p != '\0' && !is_word_sep(*p))
+			p++;
+		len = (size_t)(p - w);
+		if (len >= sizeof(buf))
+			continue;
+		memcpy(buf, w, len);
+		buf[len] = '\0';
+		if (lower_into(buf, key, sizeof(key)) >= sizeof(key))
+			continue;
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (strcmp(key, words[i]) == 0)
+				return 1;
+	}
+}
+
 static int
 nf_name(char *s, struct norm *out)
 {

@@ -108,6 +108,14 @@ int		 norm_known_province(const char *place);
 int		 norm_serial_boundary(const char *raw);
 
 /*
+ * Returns 1 when place (NFC, any case) holds a word that one misread tone
+ * mark makes from a common place word and that places themselves rarely
+ * hold ("Cấm" for "Cẩm"): every pass reads the mark alike, so the value
+ * goes to review.  Evidence, not validity; 0 for NULL.
+ */
+int		 norm_place_suspect(const char *place);
+
+/*
  * Levenshtein distance between two UTF-8 strings, counted in code points.
  */
 size_t		 norm_distance(const char *a, const char *b);

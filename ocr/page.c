@@ -1178,6 +1178,34 @@ serial_boundary_unsure(const struct reading *rd)
 	return 1;
 }
 
+/* How many readings give the value kept, written exactly as listed. */
+static int
+exact_votes(const struct reading *rd)
+{
+	const char	*v = rd->norm[rd->pick].value;
+	int		 m, n = 0;
+
+	for (m = 0; m < rd->npass; m++)
+		n += strcmp(rd->norm[m].value, v) == 0 && rd->norm[m].exact;
+	return n;
+}
+
+/*
+ * Does every reading that differs from the one kept fail its field's
+ * validator?  Such readings name no other value for the cell.
+ */
+static int
+rivals_invalid(const struct reading *rd)
+{
+	const char	*v = rd->norm[rd->pick].value;
+	int		 m;
+
+	for (m = 0; m < rd->npass; m++)
+		if (strcmp(rd->norm[m].value, v) != 0 && rd->norm[m].valid)
+			return 0;
+	return 1;
+}
+
 /*
  * The confidence of a reading, and whether it is accepted.  The constants
  * are calibrated on generated ledgers (docs/ocr.md): "accepted" is given
@@ -1254,10 +1282,15 @@ reading_conf(enum field f, const struct reading *rd, int *accepted,
 		*why = rd->variant ? OCR_WHY_SPELLING : OCR_WHY_YEAR;
 		return 0.60f + 0.20f * cmin;
 	}
-	/* A closed list: two readings of three agreeing on a listed value. */
+	/*
+	 * A closed list: two readings of three agreeing on a listed value,
+	 * written exactly as listed by the reading kept or by two readings
+	 * of the cell ("Kinh", "Kinh", "Kính": the cell shows no mark twice,
+	 * and no listed name is written "Kính").
+	 */
 	if (f == FIELD_SEX || f == FIELD_ETHNICITY ||
 	    f == FIELD_CLASSIFICATION) {
-		*accepted = n->exact;
+		*accepted = n->exact || exact_votes(rd) >= 2;
 		if (!*accepted)
 			*why = OCR_WHY_UNLISTED;
 		return 0.985f + 0.014f * cmin;
@@ -1265,15 +1298,19 @@ reading_conf(enum field f, const struct reading *rd, int *accepted,
 	/*
 	 * Free text and dates need every reading to agree: measured on the
 	 * calibration pages, a two-to-one majority there is wrong several
-	 * times as often (docs/ocr.md).
+	 * times as often (docs/ocr.md).  A reading that is no date at all
+	 * ("20/19/79": a 0 read as a 9 makes month 19) is a failed reading,
+	 * not a rival value: two readings of the cell on one date and the
+	 * third on none are as good as three on one (docs/ocr.md).
 	 */
-	if (!rd->agree) {
+	if (!rd->agree && !(f == FIELD_DATE_OF_BIRTH && rivals_invalid(rd))) {
 		*why = OCR_WHY_DISAGREE;
 		return 0.50f + 0.40f * cmin;
 	}
 	/* A misread tone often makes another valid word: "Trân" for "Trần". */
 	if ((f == FIELD_FULL_NAME && !norm_known_surname(n->value)) ||
-	    (f == FIELD_PLACE_OF_BIRTH && !norm_known_province(n->value))) {
+	    (f == FIELD_PLACE_OF_BIRTH && (!norm_known_province(n->value) ||
+	    norm_place_suspect(n->value)))) {
 		/* Likewise "Đông Tháp": the province must be known. */
 		*why = OCR_WHY_UNKNOWN;
 		return 0.70f + 0.20f * cmin;

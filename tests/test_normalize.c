@@ -1030,14 +1030,33 @@ test_province(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* A yes-or-no question about one string, and the answer it must get. */
+struct pred_case {
+	const char	*in;
+	int		 want;
+};
+
+static void
+check_pred(const char *what, int (*fn)(const char *),
+    const struct pred_case *c, size_t n)
+{
+	size_t	 i;
+	int	 got;
+
+	failures = 0;
+	for (i = 0; i < n; i++) {
+		got = fn(c[i].in);
+		CHECK(got == c[i].want, "%s[%zu] \"%s\": got %d, want %d\n",
+		    what, i, c[i].in ? c[i].in : "(null)", got, c[i].want);
+	}
+	assert_int_equal(failures, 0);
+}
+
 /*
  * Where a serial's letters end: a letter OCR also reads for a digit, run
  * into the digits, may be the first digit ("TNG476798" for "TN6476798").
  */
-static const struct {
-	const char	*raw;
-	int		 unsure;
-} boundary_cases[] = {
+static const struct pred_case boundary_cases[] = {
 	{ "TNG476798", 1 },		/* the bench's misread */
 	{ "TN6476798", 0 },
 	{ "AB6101075", 1 },		/* or A86101075 */
@@ -1062,19 +1081,30 @@ static const struct {
 static void
 test_serial_boundary(void **state)
 {
-	size_t	 i;
-	int	 got;
-
 	(void)state;
-	failures = 0;
-	for (i = 0; i < NELEM(boundary_cases); i++) {
-		got = norm_serial_boundary(boundary_cases[i].raw);
-		CHECK(got == boundary_cases[i].unsure,
-		    "boundary[%zu] \"%s\": got %d, want %d\n", i,
-		    boundary_cases[i].raw ? boundary_cases[i].raw : "(null)",
-		    got, boundary_cases[i].unsure);
-	}
-	assert_int_equal(failures, 0);
+	check_pred("boundary", norm_serial_boundary, boundary_cases,
+	    NELEM(boundary_cases));
+}
+
+/* A word one misread mark makes from a common place word. */
+static const struct pred_case suspect_cases[] = {
+	{ "xã Cấm Bình, huyện Yên Thành, tỉnh Bắc Kạn", 1 },
+	{ "xã Tân Thành, huyện Cấm Xuyên, tỉnh Quảng Ngãi", 1 },
+	{ "CẤM XUYÊN", 1 },
+	{ "xã Cẩm Bình, huyện Yên Thành, tỉnh Bắc Kạn", 0 },
+	{ "huyện Cẩm Xuyên, tỉnh Hà Tĩnh", 0 },
+	{ "Cấmxuyên", 0 },		/* a word, not a part of one */
+	{ "Hà Nội", 0 },
+	{ "", 0 },
+	{ NULL, 0 },
+};
+
+static void
+test_place_suspect(void **state)
+{
+	(void)state;
+	check_pred("suspect", norm_place_suspect, suspect_cases,
+	    NELEM(suspect_cases));
 }
 
 int
@@ -1094,6 +1124,7 @@ main(void)
 		cmocka_unit_test(test_surname),
 		cmocka_unit_test(test_province),
 		cmocka_unit_test(test_serial_boundary),
+		cmocka_unit_test(test_place_suspect),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
