@@ -1163,13 +1163,22 @@ year_evidence(struct reading **col, int nrows)
  * "TNG476798" for "TN6476798" was read alike by every pass, in every row,
  * so the count and the column's shape vouched for the misread.  Only the
  * cell can settle it: a reading of the value that writes a space or a
- * hyphen after the letters does.  Returns 1 when none does.
+ * hyphen after the letters does, and so does the profile's list of the
+ * volume's series.  Returns 1 when nothing does.
  */
 static int
-serial_boundary_unsure(const struct reading *rd)
+serial_boundary_unsure(const struct reading *rd, const struct profile *prof)
 {
 	const char	*v = rd->norm[rd->pick].value;
 	int		 m;
+
+	/*
+	 * Staff who name the volume's series (profile.h) settle it: the
+	 * value's letters are one of them.  A value whose letters are none
+	 * of them ("TNG" where the forms print "TN") is a misread.
+	 */
+	if (prof != NULL && prof->nseries > 0)
+		return !profile_series_known(prof, v);
 
 	for (m = 0; m < rd->npass; m++)
 		if (strcmp(rd->norm[m].value, v) == 0 &&
@@ -1212,8 +1221,8 @@ rivals_invalid(const struct reading *rd)
  * only where the measured error rate is well below one in a hundred.
  */
 static float
-reading_conf(enum field f, const struct reading *rd, int *accepted,
-    const char **why)
+reading_conf(enum field f, const struct reading *rd,
+    const struct profile *prof, int *accepted, const char **why)
 {
 	const struct norm	*n = &rd->norm[rd->pick];
 	float			 cmin = 1;
@@ -1254,7 +1263,7 @@ reading_conf(enum field f, const struct reading *rd, int *accepted,
 		 */
 		*accepted = rd->votes >= 2 && !rd->variant && !rd->split;
 		if (*accepted && f == FIELD_SERIAL_NO &&
-		    serial_boundary_unsure(rd)) {
+		    serial_boundary_unsure(rd, prof)) {
 			*accepted = 0;
 			*why = OCR_WHY_LETTER_DIGIT;
 		} else if (!*accepted)
@@ -2021,7 +2030,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			    rd->norm[rd->pick].value,
 			    rd->res[rd->pick].text) != PAGE_OK)
 				goto out;
-			fr->conf = reading_conf(cols[i], rd, &accepted,
+			fr->conf = reading_conf(cols[i], rd, prof, &accepted,
 			    &fr->why);
 			/*
 			 * A hand fools the readings into agreeing on wrong

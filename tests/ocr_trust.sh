@@ -22,7 +22,8 @@
 #   reads for an 8, into their digits: every pass reads them alike and
 #   they count, but nothing in the cell says where the letters end
 #   ("TNG476798" was accepted so for "TN6476798"): none is accepted, each
-#   says letter-or-digit;
+#   says letter-or-digit; a profile naming the volume's series "AB"
+#   settles it (all accepted, right), and one naming "A" does not;
 # - the column's agreement is never the only reason for "accepted": no
 #   field the sequence vouched for is accepted unless every reading of its
 #   own cell agreed (the evidence dump, SOGOC_FEATURES);
@@ -137,6 +138,31 @@ ok "boundary: no serial whose letters run into its digits is accepted" \
 ok "boundary: they say letter-or-digit" \
     [ "$(jq -r '.fields.serial_no.why' "$tmp/boundary.jsonl" | sort -u)" = \
     "letter-or-digit" ]
+# A profile's series, as staff know them from the blank forms.
+echo '{"serial_series": ["QB", "AB"]}' > "$tmp/ab.json"
+echo '{"serial_series": ["A"]}' > "$tmp/a.json"
+"$SOGOC" ocr --jsonl -q -j 2 --profile "$tmp/ab.json" \
+    "$tmp/boundary.png" > "$tmp/boundary-ab.jsonl" 2> "$tmp/err"
+ok "boundary, series AB: read (exit 0)" [ $? -eq 0 ]
+ok "boundary, series AB: every serial accepted, as printed" \
+    [ "$(jq -r '"\(.row) \(.fields.serial_no.value) \(.fields.serial_no.status)"' \
+    "$tmp/boundary-ab.jsonl")" = "$(jq -r '.pages[0].rows[] |
+    "\(.row) \(.fields.serial_no.value) accepted"' "$tmp/boundary.json")" ]
+"$SOGOC" ocr --jsonl -q -j 2 --profile "$tmp/a.json" \
+    "$tmp/boundary.png" > "$tmp/boundary-a.jsonl" 2> "$tmp/err"
+ok "boundary, series A: no serial accepted (its letters are not A)" \
+    [ "$(jq -r 'select(.fields.serial_no.status == "accepted") | .row' \
+    "$tmp/boundary-a.jsonl" | wc -l)" -eq 0 ]
+for bad in '["A1"]' '"AB"' '[]' '["ABCDEFG"]' '[7]'; do
+	echo "{\"serial_series\": $bad}" > "$tmp/bad.json"
+	"$SOGOC" ocr --jsonl -q --profile "$tmp/bad.json" "$tmp/boundary.png" \
+	    > /dev/null 2> "$tmp/err"
+	rc=$?
+	sed 's/^/# /' "$tmp/err"
+	ok "a profile's serial_series $bad is refused" [ "$rc" -ne 0 ]
+	ok "and the message names serial_series or the series" \
+	    grep -q 'serial' "$tmp/err"
+done
 
 # Evidence dump: key $4, in_seq $10, accepted $18, votes $19 (the passes
 # that read the value kept).
