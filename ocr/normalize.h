@@ -98,6 +98,24 @@ int		 norm_known_surname(const char *name);
 int		 norm_known_province(const char *place);
 
 /*
+ * Returns 1 when raw, the text OCR read in a serial number's cell, runs its
+ * letters into its digits with no space or hyphen between, and its last
+ * letter is one OCR also reads for a digit (G 6, O D Q 0, I L 1, S 5, B 8,
+ * Z 2): "TNG476798" may be "TN6476798", "AB6101075" "A86101075".  The
+ * column cannot settle which (every row is read alike), so such a reading
+ * is not evidence enough to accept.  0 otherwise, and for NULL.
+ */
+int		 norm_serial_boundary(const char *raw);
+
+/*
+ * Returns 1 when place (NFC, any case) holds a word that one misread tone
+ * mark makes from a common place word and that places themselves rarely
+ * hold ("Cấm" for "Cẩm"): every pass reads the mark alike, so the value
+ * goes to review.  Evidence, not validity; 0 for NULL.
+ */
+int		 norm_place_suspect(const char *place);
+
+/*
  * Levenshtein distance between two UTF-8 strings, counted in code points.
  */
 size_t		 norm_distance(const char *a, const char *b);

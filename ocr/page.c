@@ -1158,13 +1158,71 @@ year_evidence(struct reading **col, int nrows)
 }
 
 /*
+ * Where a serial's letters end, when no space or hyphen shows it and the
+ * last letter is one OCR also reads for a digit (norm_serial_boundary()):
+ * "TNG476798" for "TN6476798" was read alike by every pass, in every row,
+ * so the count and the column's shape vouched for the misread.  Only the
+ * cell can settle it: a reading of the value that writes a space or a
+ * hyphen after the letters does, and so does the profile's list of the
+ * volume's series.  Returns 1 when nothing does.
+ */
+static int
+serial_boundary_unsure(const struct reading *rd, const struct profile *prof)
+{
+	const char	*v = rd->norm[rd->pick].value;
+	int		 m;
+
+	/*
+	 * Staff who name the volume's series (profile.h) settle it: the
+	 * value's letters are one of them.  A value whose letters are none
+	 * of them ("TNG" where the forms print "TN") is a misread.
+	 */
+	if (prof != NULL && prof->nseries > 0)
+		return !profile_series_known(prof, v);
+
+	for (m = 0; m < rd->npass; m++)
+		if (strcmp(rd->norm[m].value, v) == 0 &&
+		    !norm_serial_boundary(rd->res[m].text))
+			return 0;
+	return 1;
+}
+
+/* How many readings give the value kept, written exactly as listed. */
+static int
+exact_votes(const struct reading *rd)
+{
+	const char	*v = rd->norm[rd->pick].value;
+	int		 m, n = 0;
+
+	for (m = 0; m < rd->npass; m++)
+		n += strcmp(rd->norm[m].value, v) == 0 && rd->norm[m].exact;
+	return n;
+}
+
+/*
+ * Does every reading that differs from the one kept fail its field's
+ * validator?  Such readings name no other value for the cell.
+ */
+static int
+rivals_invalid(const struct reading *rd)
+{
+	const char	*v = rd->norm[rd->pick].value;
+	int		 m;
+
+	for (m = 0; m < rd->npass; m++)
+		if (strcmp(rd->norm[m].value, v) != 0 && rd->norm[m].valid)
+			return 0;
+	return 1;
+}
+
+/*
  * The confidence of a reading, and whether it is accepted.  The constants
  * are calibrated on generated ledgers (docs/ocr.md): "accepted" is given
  * only where the measured error rate is well below one in a hundred.
  */
 static float
-reading_conf(enum field f, const struct reading *rd, int *accepted,
-    const char **why)
+reading_conf(enum field f, const struct reading *rd,
+    const struct profile *prof, int *accepted, const char **why)
 {
 	const struct norm	*n = &rd->norm[rd->pick];
 	float			 cmin = 1;
@@ -1198,11 +1256,17 @@ reading_conf(enum field f, const struct reading *rd, int *accepted,
 		 * common shape) supports a reading and is never the reason
 		 * for it (issue 14): most readings of the cell itself must
 		 * give this value, none of them may write the rest of the
-		 * number otherwise, and no reading of the column may write
-		 * its marks otherwise (marks_evidence()).
+		 * number otherwise, no reading of the column may write
+		 * its marks otherwise (marks_evidence()), and a serial's
+		 * letters must be seen to end where its digits begin
+		 * (serial_boundary_unsure()).
 		 */
 		*accepted = rd->votes >= 2 && !rd->variant && !rd->split;
-		if (!*accepted)
+		if (*accepted && f == FIELD_SERIAL_NO &&
+		    serial_boundary_unsure(rd, prof)) {
+			*accepted = 0;
+			*why = OCR_WHY_LETTER_DIGIT;
+		} else if (!*accepted)
 			*why = rd->variant ? OCR_WHY_SPELLING :
 			    rd->split ? OCR_WHY_DISAGREE :
 			    OCR_WHY_COLUMN_ONLY;
@@ -1227,10 +1291,15 @@ reading_conf(enum field f, const struct reading *rd, int *accepted,
 		*why = rd->variant ? OCR_WHY_SPELLING : OCR_WHY_YEAR;
 		return 0.60f + 0.20f * cmin;
 	}
-	/* A closed list: two readings of three agreeing on a listed value. */
+	/*
+	 * A closed list: two readings of three agreeing on a listed value,
+	 * written exactly as listed by the reading kept or by two readings
+	 * of the cell ("Kinh", "Kinh", "Kính": the cell shows no mark twice,
+	 * and no listed name is written "Kính").
+	 */
 	if (f == FIELD_SEX || f == FIELD_ETHNICITY ||
 	    f == FIELD_CLASSIFICATION) {
-		*accepted = n->exact;
+		*accepted = n->exact || exact_votes(rd) >= 2;
 		if (!*accepted)
 			*why = OCR_WHY_UNLISTED;
 		return 0.985f + 0.014f * cmin;
@@ -1238,15 +1307,19 @@ reading_conf(enum field f, const struct reading *rd, int *accepted,
 	/*
 	 * Free text and dates need every reading to agree: measured on the
 	 * calibration pages, a two-to-one majority there is wrong several
-	 * times as often (docs/ocr.md).
+	 * times as often (docs/ocr.md).  A reading that is no date at all
+	 * ("20/19/79": a 0 read as a 9 makes month 19) is a failed reading,
+	 * not a rival value: two readings of the cell on one date and the
+	 * third on none are as good as three on one (docs/ocr.md).
 	 */
-	if (!rd->agree) {
+	if (!rd->agree && !(f == FIELD_DATE_OF_BIRTH && rivals_invalid(rd))) {
 		*why = OCR_WHY_DISAGREE;
 		return 0.50f + 0.40f * cmin;
 	}
 	/* A misread tone often makes another valid word: "Trân" for "Trần". */
 	if ((f == FIELD_FULL_NAME && !norm_known_surname(n->value)) ||
-	    (f == FIELD_PLACE_OF_BIRTH && !norm_known_province(n->value))) {
+	    (f == FIELD_PLACE_OF_BIRTH && (!norm_known_province(n->value) ||
+	    norm_place_suspect(n->value)))) {
 		/* Likewise "Đông Tháp": the province must be known. */
 		*why = OCR_WHY_UNKNOWN;
 		return 0.70f + 0.20f * cmin;
@@ -1957,7 +2030,7 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			    rd->norm[rd->pick].value,
 			    rd->res[rd->pick].text) != PAGE_OK)
 				goto out;
-			fr->conf = reading_conf(cols[i], rd, &accepted,
+			fr->conf = reading_conf(cols[i], rd, prof, &accepted,
 			    &fr->why);
 			/*
 			 * A hand fools the readings into agreeing on wrong

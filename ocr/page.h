@@ -65,6 +65,9 @@ struct field_read {
 #define OCR_WHY_INFERRED	"column-inferred"	/* the header did not
 						   name the column, its
 						   cells did (infer.h) */
+#define OCR_WHY_LETTER_DIGIT	"letter-or-digit"	/* a serial's last
+						   letter may be its first
+						   digit (G 6, B 8, ...) */
 
 struct row_read {
 	int			 row;		/* 1-based, header excluded */

@@ -158,6 +158,8 @@ why_word(const char *why)
 		{ "handwriting", "chữ viết tay: gõ lại theo ảnh ô" },
 		{ "column-inferred", "cột đoán theo nội dung, không theo "
 		    "tiêu đề" },
+		{ "letter-or-digit", "chữ cuối của số hiệu có thể là "
+		    "chữ số (G/6, B/8)" },
 	};
 
 	return word_of(w, sizeof(w) / sizeof(w[0]), why);

@@ -18,6 +18,12 @@
 # - a clean page whose serials "BT555814", ... two passes of three read
 #   "BTI555814" in most rows: the count fits, but the cell's own readings
 #   write the letters otherwise, so the sequence vouches for none of them;
+# - a clean page whose serials "AB6101050", ... run a B, a letter OCR also
+#   reads for an 8, into their digits: every pass reads them alike and
+#   they count, but nothing in the cell says where the letters end
+#   ("TNG476798" was accepted so for "TN6476798"): none is accepted, each
+#   says letter-or-digit; a profile naming the volume's series "AB"
+#   settles it (all accepted, right), and one naming "A" does not;
 # - the column's agreement is never the only reason for "accepted": no
 #   field the sequence vouched for is accepted unless every reading of its
 #   own cell agreed (the evidence dump, SOGOC_FEATURES);
@@ -39,7 +45,7 @@ none_wrong() {
 }
 
 # The codes of docs/ocr.md, "Why a field is review".
-codes='empty|unreadable|fails-validator|models-disagree|sequence-broken|column-only|not-in-sequence|spelling-varies|year-outlier|not-listed|unknown-name|low-confidence|handwriting'
+codes='empty|unreadable|fails-validator|models-disagree|sequence-broken|column-only|not-in-sequence|spelling-varies|year-outlier|not-listed|unknown-name|low-confidence|handwriting|letter-or-digit'
 
 "$GEN" --seed 5 --era printed --rows 14 --seq-break 4 \
     --out "$tmp/broken" > /dev/null || exit 1
@@ -50,13 +56,16 @@ codes='empty|unreadable|fails-validator|models-disagree|sequence-broken|column-o
 "$GEN" --seed 903 --era printed --damage 2 --out "$tmp/tie" > /dev/null ||
     exit 1
 "$GEN" --seed 30004 --era printed --out "$tmp/letters" > /dev/null || exit 1
+# 8 rows are enough: the series is drawn before the rows.
+"$GEN" --seed 81009 --era typewritten --rows 8 --out "$tmp/boundary" \
+    > /dev/null || exit 1
 ok "the 200-dpi page's register numbers hold a hyphen and a slash" \
     [ "$(jq -r '.pages[0].rows[0].fields.register_no.value' \
     "$tmp/hyphen.json" | grep -c '^[0-9][0-9]-THPT/[0-9]*$')" -eq 1 ]
 
 SOGOC_FEATURES="$tmp/features" "$SOGOC" ocr --jsonl -q -j 2 \
     "$tmp/broken.png" "$tmp/hyphen.png" "$tmp/tone.jpg" "$tmp/tie.tif" \
-    "$tmp/letters.png" > "$tmp/out.jsonl" 2> "$tmp/err"
+    "$tmp/letters.png" "$tmp/boundary.png" > "$tmp/out.jsonl" 2> "$tmp/err"
 ok "every page is read (exit 0)" [ $? -eq 0 ]
 sed 's/^/# /' "$tmp/err"
 grep '"source":"[^"]*broken.png"' "$tmp/out.jsonl" > "$tmp/broken.jsonl"
@@ -64,6 +73,7 @@ grep '"source":"[^"]*hyphen.png"' "$tmp/out.jsonl" > "$tmp/hyphen.jsonl"
 grep '"source":"[^"]*tone.jpg"' "$tmp/out.jsonl" > "$tmp/tone.jsonl"
 grep '"source":"[^"]*tie\.' "$tmp/out.jsonl" > "$tmp/tie.jsonl"
 grep '"source":"[^"]*letters\.' "$tmp/out.jsonl" > "$tmp/letters.jsonl"
+grep '"source":"[^"]*boundary\.' "$tmp/out.jsonl" > "$tmp/boundary.jsonl"
 ok "every row of every page is found" \
     [ "$(cat "$tmp/broken.jsonl" "$tmp/hyphen.jsonl" "$tmp/tone.jsonl" |
     wc -l)" -eq 51 ]
@@ -103,6 +113,45 @@ ok "letters: the serials the passes read apart say models-disagree" \
     [ "$(jq -r 'select(.fields.serial_no.value | startswith("BTI")) |
     .fields.serial_no.why' "$tmp/letters.jsonl" | sort -u)" = \
     "models-disagree" ]
+
+ok "boundary: the page's serials run a B into their digits" \
+    [ "$(jq -r '.pages[0].rows[].fields.serial_no.text' \
+    "$tmp/boundary.json" | grep -c '^AB[0-9]*$')" -eq 8 ]
+ok "boundary: every row is found, its serial read as printed" \
+    [ "$(jq -r '.fields.serial_no.value' "$tmp/boundary.jsonl" |
+    grep -c '^AB[0-9]*$')" -eq 8 ]
+none_wrong boundary "boundary"
+ok "boundary: no serial whose letters run into its digits is accepted" \
+    [ "$(jq -r 'select(.fields.serial_no.status == "accepted") | .row' \
+    "$tmp/boundary.jsonl" | wc -l)" -eq 0 ]
+ok "boundary: they say letter-or-digit" \
+    [ "$(jq -r '.fields.serial_no.why' "$tmp/boundary.jsonl" | sort -u)" = \
+    "letter-or-digit" ]
+# A profile's series, as staff know them from the blank forms.
+echo '{"serial_series": ["QB", "AB"]}' > "$tmp/ab.json"
+echo '{"serial_series": ["A"]}' > "$tmp/a.json"
+"$SOGOC" ocr --jsonl -q -j 2 --profile "$tmp/ab.json" \
+    "$tmp/boundary.png" > "$tmp/boundary-ab.jsonl" 2> "$tmp/err"
+ok "boundary, series AB: read (exit 0)" [ $? -eq 0 ]
+ok "boundary, series AB: every serial accepted, as printed" \
+    [ "$(jq -r '"\(.row) \(.fields.serial_no.value) \(.fields.serial_no.status)"' \
+    "$tmp/boundary-ab.jsonl")" = "$(jq -r '.pages[0].rows[] |
+    "\(.row) \(.fields.serial_no.value) accepted"' "$tmp/boundary.json")" ]
+"$SOGOC" ocr --jsonl -q -j 2 --profile "$tmp/a.json" \
+    "$tmp/boundary.png" > "$tmp/boundary-a.jsonl" 2> "$tmp/err"
+ok "boundary, series A: no serial accepted (its letters are not A)" \
+    [ "$(jq -r 'select(.fields.serial_no.status == "accepted") | .row' \
+    "$tmp/boundary-a.jsonl" | wc -l)" -eq 0 ]
+for bad in '["A1"]' '"AB"' '[]' '["ABCDEFG"]' '[7]'; do
+	echo "{\"serial_series\": $bad}" > "$tmp/bad.json"
+	"$SOGOC" ocr --jsonl -q --profile "$tmp/bad.json" "$tmp/boundary.png" \
+	    > /dev/null 2> "$tmp/err"
+	rc=$?
+	sed 's/^/# /' "$tmp/err"
+	ok "a profile's serial_series $bad is refused" [ "$rc" -ne 0 ]
+	ok "and the message names serial_series or the series" \
+	    grep -q 'serial' "$tmp/err"
+done
 
 # Evidence dump: key $4, in_seq $10, accepted $18, votes $19 (the passes
 # that read the value kept).

@@ -547,6 +547,12 @@ static const struct field_case field_cases[] = {
 	    1, 1, -1 },
 	{ FIELD_PLACE_OF_BIRTH, "Buôn Ma Thuột, Đắk Lắk", 0,
 	    "Buôn Ma Thuột, Đắk Lắk", 1, 1, -1 },
+	/* Bắc Kạn is spelled so officially, k before a notwithstanding. */
+	{ FIELD_PLACE_OF_BIRTH, "Bắc Kạn", 0, "Bắc Kạn", 1, 1, -1 },
+	{ FIELD_PLACE_OF_BIRTH, "xã An Hòa, huyện Văn Giang, tỉnh Bắc Kạn", 0,
+	    "xã An Hòa, huyện Văn Giang, tỉnh Bắc Kạn", 1, 1, -1 },
+	{ FIELD_SCHOOL, "THPT Bắc Kạn", 0, "THPT Bắc Kạn", 1, 1, -1 },
+	{ FIELD_PLACE_OF_BIRTH, "Bắc Kan", 0, "Bắc Kan", 0, 1, -1 },
 	{ FIELD_PLACE_OF_BIRTH, "\xc3\x90\xc3\xa0 Nẵng", 0, "Đà Nẵng", 1, 0,
 	    -1 },
 	{ FIELD_PLACE_OF_BIRTH, "Hà Nội!!", 0, "Hà Nội", 1, 0, -1 },
@@ -1024,6 +1030,83 @@ test_province(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* A yes-or-no question about one string, and the answer it must get. */
+struct pred_case {
+	const char	*in;
+	int		 want;
+};
+
+static void
+check_pred(const char *what, int (*fn)(const char *),
+    const struct pred_case *c, size_t n)
+{
+	size_t	 i;
+	int	 got;
+
+	failures = 0;
+	for (i = 0; i < n; i++) {
+		got = fn(c[i].in);
+		CHECK(got == c[i].want, "%s[%zu] \"%s\": got %d, want %d\n",
+		    what, i, c[i].in ? c[i].in : "(null)", got, c[i].want);
+	}
+	assert_int_equal(failures, 0);
+}
+
+/*
+ * Where a serial's letters end: a letter OCR also reads for a digit, run
+ * into the digits, may be the first digit ("TNG476798" for "TN6476798").
+ */
+static const struct pred_case boundary_cases[] = {
+	{ "TNG476798", 1 },		/* the bench's misread */
+	{ "TN6476798", 0 },
+	{ "AB6101075", 1 },		/* or A86101075 */
+	{ "QB0012345", 1 },
+	{ "B0012345", 1 },
+	{ "O123456", 1 },
+	{ "BTI555814", 1 },		/* or BT1555814 */
+	{ "cS123456", 1 },
+	{ "AZ123456", 1 },
+	{ "BT555814", 0 },		/* T is no digit's shape */
+	{ "C653890", 0 },
+	{ "AB 6101075", 0 },		/* the space says where */
+	{ "AB-6101075", 0 },
+	{ "TNG 476798", 0 },
+	{ "0123456", 0 },		/* no letters */
+	{ " |B0012345", 1 },		/* specks before it */
+	{ "ABG", 0 },			/* no digits */
+	{ "", 0 },
+	{ NULL, 0 },
+};
+
+static void
+test_serial_boundary(void **state)
+{
+	(void)state;
+	check_pred("boundary", norm_serial_boundary, boundary_cases,
+	    NELEM(boundary_cases));
+}
+
+/* A word one misread mark makes from a common place word. */
+static const struct pred_case suspect_cases[] = {
+	{ "xã Cấm Bình, huyện Yên Thành, tỉnh Bắc Kạn", 1 },
+	{ "xã Tân Thành, huyện Cấm Xuyên, tỉnh Quảng Ngãi", 1 },
+	{ "CẤM XUYÊN", 1 },
+	{ "xã Cẩm Bình, huyện Yên Thành, tỉnh Bắc Kạn", 0 },
+	{ "huyện Cẩm Xuyên, tỉnh Hà Tĩnh", 0 },
+	{ "Cấmxuyên", 0 },		/* a word, not a part of one */
+	{ "Hà Nội", 0 },
+	{ "", 0 },
+	{ NULL, 0 },
+};
+
+static void
+test_place_suspect(void **state)
+{
+	(void)state;
+	check_pred("suspect", norm_place_suspect, suspect_cases,
+	    NELEM(suspect_cases));
+}
+
 int
 main(void)
 {
@@ -1040,6 +1123,8 @@ main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_surname),
 		cmocka_unit_test(test_province),
+		cmocka_unit_test(test_serial_boundary),
+		cmocka_unit_test(test_place_suspect),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
