@@ -2,11 +2,14 @@
  * rowalign.c: rows whose cells are not one band of one page (see
  * rowalign.h).
  *
- * Four signs, each enough:
+ * Five signs, each enough:
  *
  * - One table has one header: a column map that names a field twice is
  *   two tables side by side in one grid (a spread read as one page), and
  *   every row of it joins the entries of two pages.
+ * - A table's rules cross every column it has: a column between two
+ *   field columns that no ruled line crosses is the gutter between two
+ *   tables, whose rows may line up here and there.
  * - A rule bounds a row and never runs through it: a rule (most of a
  *   field cell's width) inside a band means the band holds parts of two
  *   rows, or is not paper but a gutter's shadow.
@@ -452,6 +455,41 @@ cell_drifts(const struct grid *g, PIX *bin, int tol, const struct rules *r,
 	return rule_inside(g, r, tol, i, j);
 }
 
+/*
+ * Whether a column between two field columns shows no rule (neither in
+ * the mask nor followed in the ink) on nine in ten of the lines that
+ * some column rules: the gutter between two tables read as one grid (a
+ * spread whose split failed).  Their rows may line up here and there,
+ * and a band that both tables' rules bound joins two people whose
+ * fields the header named once each, some from each table.  A table's
+ * rules run across every column it has.
+ */
+static int
+gutter(const struct grid *g, PIX *bin, int tol, const struct rules *r,
+    const enum field *cols, int nc)
+{
+	int	 i, j, k, left, right, ruled, seen;
+
+	for (i = 1; i + 1 < nc; i++) {
+		for (k = 0, left = right = 0; k < nc; k++) {
+			left |= k < i && is_field(cols[k]);
+			right |= k > i && is_field(cols[k]);
+		}
+		if (!left || !right)
+			continue;
+		for (j = 0, ruled = seen = 0; j < g->ny; j++) {
+			if (!is_ruled(r, nc, j))
+				continue;
+			ruled++;
+			seen += col_cover(r, i, j) >= UNRULED ||
+			    traced(g, bin, tol, r, i, j);
+		}
+		if (ruled >= 4 && seen * 10 < ruled)
+			return 1;
+	}
+	return 0;
+}
+
 /* Finds every grid line's rule stretch by stretch.  0, or -1 (memory). */
 static int
 rules_find(const struct grid *g, PIX *bin, const enum field *cols, int nc,
@@ -507,6 +545,8 @@ rowalign_check(const struct grid *g, PIX *bin, int dpi, const int *bands,
 	/* Unable to look for want of memory, nothing is vouched for. */
 	if (look && rules_find(g, bin, cols, nc, tol, &r) != 0)
 		blind = 1;
+	else if (look && gutter(g, bin, tol, &r, cols, nc))
+		twice = 1;
 	for (k = 0; k < nrows; k++) {
 		b = bands[k];
 		bad[k] = twice || blind;
