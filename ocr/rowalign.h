@@ -22,8 +22,11 @@ struct Pix;
  * removed, 1 bpp) is bin: row k lies in band bands[k] (between
  * g->ys[bands[k]] and the next rule), its cells in the columns cols[0 ..
  * ncols) (FIELD_UNKNOWN and FIELD_SIGNATURE columns are not looked at).
- * Sets bad[k] to 1 when row k is not one band of one table, else 0.
- * Returns the number of rows set.
+ * Sets bad[k] to 1 when row k is not one band of one table, else 0;
+ * each cell's edges are taken where its own column shows its rules, so
+ * a rule displaced or bent by what straightening left is still the
+ * row's.  bin is only read.  When memory runs out every row is set
+ * (nothing is vouched for).  Returns the number of rows set.
  */
 int		 rowalign_check(const struct grid *g, struct Pix *bin,
 		    int dpi, const int *bands, int nrows,
