@@ -413,46 +413,95 @@ find_rules(PIX *bin, struct rule **prules)
 	return n;
 }
 
+/* The median of v[0..n), n > 0; v is reordered. */
+static float
+median(float *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_float);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 /*
- * The curl model: at each column bin, the displacement a + b * y of a
- * straight line at height y.  Fitted on the rules seen there, once more
- * without the samples the first fit misses by more than 2 pixels (a trace
- * that slipped onto a line of text).  Returns 0 when fewer than MIN_RULES
- * rules are seen in the bin.
+ * The first guess of a bin's model, a + b * y, from one point per rule
+ * (the median of its samples in the bin), by Siegel's repeated median:
+ * for each rule the median slope to every other, the median of those.
+ * Where a trace slipped off its rule onto a signature's stroke, or on
+ * to the next rule, its point lies tens of pixels off; a least-squares
+ * fit would follow it, the repeated median ignores up to half such.
+ * ws holds 4 nr + BIN floats.  Returns the rules seen in the bin.
  */
 static int
-fit_bin(const struct rule *rules, int nr, int i0, int i1, double *pa,
-    double *pb)
+guess_bin(const struct rule *rules, int nr, int i0, int i1, float *ws,
+    double *pa, double *pb)
 {
-	double	 sx, sy, sxx, sxy, a = 0, b = 0, d, y;
-	int	 pass, k, i, n, seen, nrules;
+	float	*ys = ws, *ds = ws + nr, *med = ws + 2 * nr, *sl = ws + 3 * nr;
+	int	 k, l, i, n, m, np = 0;
 
-	for (pass = 0; pass < 2; pass++) {
-		sx = sy = sxx = sxy = 0;
-		n = nrules = 0;
-		for (k = 0; k < nr; k++) {
-			seen = 0;
-			for (i = i0; i < i1; i++) {
-				if (isnan(rules[k].y[i]))
-					continue;
-				y = rules[k].ref;
-				d = rules[k].y[i] - y;
-				if (pass == 1 && fabs(d - a - b * y) > 2)
-					continue;
-				sx += y;
-				sy += d;
-				sxx += y * y;
-				sxy += y * d;
-				n++;
-				seen = 1;
-			}
-			nrules += seen;
-		}
-		if (nrules < MIN_RULES || sxx * n - sx * sx <= 0)
-			return 0;
-		b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-		a = (sy - b * sx) / n;
+	for (k = 0; k < nr; k++) {
+		for (i = i0, n = 0; i < i1; i++)
+			if (!isnan(rules[k].y[i]))
+				sl[n++] = rules[k].y[i] - rules[k].ref;
+		if (n == 0)
+			continue;
+		ys[np] = rules[k].ref;
+		ds[np++] = median(sl, n);
 	}
+	if (np < MIN_RULES)
+		return np;
+	for (k = 0, m = 0; k < np; k++) {
+		for (l = 0, n = 0; l < np; l++)
+			if (ys[l] != ys[k])
+				sl[n++] = (ds[l] - ds[k]) / (ys[l] - ys[k]);
+		if (n > 0)
+			med[m++] = median(sl, n);
+	}
+	if (m == 0)
+		return 0;
+	*pb = median(med, m);
+	for (k = 0; k < np; k++)
+		sl[k] = ds[k] - *pb * ys[k];
+	*pa = median(sl, np);
+	return np;
+}
+
+/*
+ * The curl model: at each column bin, the displacement a + b * y of a
+ * straight line at height y.  Guessed robustly (guess_bin()), then
+ * fitted by least squares on the samples within 2 pixels of the guess
+ * (a trace that slipped onto a line of text or a signature is left
+ * out).  Returns 0 when fewer than MIN_RULES rules are seen in the bin.
+ */
+static int
+fit_bin(const struct rule *rules, int nr, int i0, int i1, float *ws,
+    double *pa, double *pb)
+{
+	double	 sx = 0, sy = 0, sxx = 0, sxy = 0, a = 0, b = 0, d, y;
+	int	 k, i, n = 0, seen, nrules = 0;
+
+	if (guess_bin(rules, nr, i0, i1, ws, &a, &b) < MIN_RULES)
+		return 0;
+	for (k = 0; k < nr; k++) {
+		seen = 0;
+		for (i = i0; i < i1; i++) {
+			if (isnan(rules[k].y[i]))
+				continue;
+			y = rules[k].ref;
+			d = rules[k].y[i] - y;
+			if (fabs(d - a - b * y) > 2)
+				continue;
+			sx += y;
+			sy += d;
+			sxx += y * y;
+			sxy += y * d;
+			n++;
+			seen = 1;
+		}
+		nrules += seen;
+	}
+	if (nrules < MIN_RULES || sxx * n - sx * sx <= 0)
+		return 0;
+	b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+	a = (sy - b * sx) / n;
 	*pa = a;
 	*pb = b;
 	return 1;
@@ -548,7 +597,7 @@ flatten(PIX *page, PIX **out)
 {
 	PIX		*norm, *bin;
 	struct rule	*rules = NULL;
-	float		*tmp = NULL;
+	float		*tmp = NULL, *ws = NULL;
 	double		*a = NULL, *b = NULL, shift = 0, y0 = 1e9,
 			 y1 = -1e9;
 	int		 nr, k, i, n, span = 0, nb, ok = 0, j, last, rc = -1,
@@ -568,10 +617,11 @@ flatten(PIX *page, PIX **out)
 		return -1;
 	nx = pixGetWidth(page) / STEP + 1;
 	tmp = malloc(nx * sizeof(*tmp));
+	ws = malloc((4 * (size_t)nr + BIN) * sizeof(*ws));
 	nb = (pixGetWidth(page) + BIN - 1) / BIN;
 	a = calloc(nb, sizeof(*a));
 	b = calloc(nb, sizeof(*b));
-	if (tmp == NULL || a == NULL || b == NULL)
+	if (tmp == NULL || ws == NULL || a == NULL || b == NULL)
 		goto done;
 	rc = 0;
 	/* Each rule's straight height: its median (the flat part is most). */
@@ -597,7 +647,7 @@ flatten(PIX *page, PIX **out)
 	for (j = 0; j < nb; j++) {
 		if (!fit_bin(rules, nr, j * BIN / STEP,
 		    ((j + 1) * BIN + STEP - 1) / STEP < nx ?
-		    ((j + 1) * BIN + STEP - 1) / STEP : nx, &a[j], &b[j]))
+		    ((j + 1) * BIN + STEP - 1) / STEP : nx, ws, &a[j], &b[j]))
 			continue;
 		ok++;
 		/* bins left of the first fit take its model */
@@ -631,6 +681,7 @@ done:
 		free(rules[k].y);
 	free(rules);
 	free(tmp);
+	free(ws);
 	free(a);
 	free(b);
 	return rc;

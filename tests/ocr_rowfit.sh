@@ -9,6 +9,11 @@
 # - every row is found, and no accepted field is wrong;
 # - at most one row (photo), two (book) say row-misaligned;
 # - most fields are accepted (floors below what they measure: 94%, 78%).
+# A third page, a printed book page (seed 76000, 24 rows), lost 5 rows to
+# row-misaligned (coverage 75%) until ocr/straighten.c fitted its curl
+# model robustly: traces that slipped onto the signature column's strokes
+# bent the model there, and the notes column was left 11 pixels below
+# the rest of its row.  None may be marked now (it reads 95%).
 . "${top_srcdir:-.}/tests/tap.sh"
 
 command -v jq > /dev/null || skip_all "jq missing"
@@ -18,9 +23,11 @@ GEN="$top_builddir/sogoc-gen"
     --out "$tmp/photo" > /dev/null || exit 1
 "$GEN" --seed 41011 --era c21 --rows 12 --capture book \
     --out "$tmp/book" > /dev/null || exit 1
+"$GEN" --seed 76000 --era printed --rows 24 --capture book \
+    --out "$tmp/signed" > /dev/null || exit 1
 "$SOGOC" ocr --jsonl -q -j 2 "$tmp/photo.jpg" "$tmp/book.jpg" \
-    > "$tmp/out.jsonl" 2> "$tmp/err"
-ok "both pages are read (exit 0)" [ $? -eq 0 ]
+    "$tmp/signed.jpg" > "$tmp/out.jsonl" 2> "$tmp/err"
+ok "the pages are read (exit 0)" [ $? -eq 0 ]
 sed 's/^/# /' "$tmp/err"
 
 # misaligned PAGE: the rows of PAGE with a row-misaligned field.
@@ -33,7 +40,7 @@ covers() {
 	"$top_builddir/sogoc-score" --ocr "$tmp/$1.jsonl" --min-coverage "$2" \
 	    "$tmp/$1.json" > /dev/null 2>&1
 }
-for p in photo:1:0.85 book:2:0.70; do
+for p in photo:1:0.85 book:2:0.70 signed:0:0.85; do
 	name=${p%%:*}
 	most=${p#*:}
 	most=${most%%:*}
