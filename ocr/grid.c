@@ -151,6 +151,59 @@ add_faded_rules(int **pys, int *pny, const int *count, int minrun, int gap)
 	return 0;
 }
 
+/*
+ * How many of the horizontal rules at ys cross the column between x0 and
+ * x1: the rule mask holds ink within t rows of the rule over at least
+ * half of the column's middle half.
+ */
+static int
+rules_crossing(PIX *hmask, int x0, int x1, const int *ys, int ny, int t)
+{
+	l_uint32	*data;
+	int		 h, wpl, i, x, y, a, b, on, n = 0;
+
+	h = pixGetHeight(hmask);
+	data = pixGetData(hmask);
+	wpl = pixGetWpl(hmask);
+	a = x0 + (x1 - x0) / 4;
+	b = x1 - (x1 - x0) / 4;
+	if (b <= a)
+		return ny;
+	for (i = 0; i < ny; i++) {
+		on = 0;
+		for (x = a; x < b; x++)
+			for (y = ys[i] - t; y <= ys[i] + t; y++)
+				if (y >= 0 && y < h &&
+				    GET_DATA_BIT(data + (size_t)y * wpl, x)) {
+					on++;
+					break;
+				}
+		n += 2 * on >= b - a;
+	}
+	return n;
+}
+
+/*
+ * Drops the outer columns that (almost) no horizontal rule crosses: a
+ * table's rules cross every column it has, so such a "column" lies
+ * outside the table, between its border and a dark edge that the
+ * binarisation made a vertical rule of (the shadow of a spread's gutter
+ * beside a cut half, a page's edge).  Read as a column it takes a
+ * field's label, and every row of the page is then misaligned.
+ */
+static void
+drop_outer_unruled(struct grid *g, PIX *hmask, int t)
+{
+	while (g->nx > 2 && 4 * rules_crossing(hmask, g->xs[0], g->xs[1],
+	    g->ys, g->ny, t) < g->ny) {
+		memmove(g->xs, g->xs + 1, (g->nx - 1) * sizeof(*g->xs));
+		g->nx--;
+	}
+	while (g->nx > 2 && 4 * rules_crossing(hmask, g->xs[g->nx - 2],
+	    g->xs[g->nx - 1], g->ys, g->ny, t) < g->ny)
+		g->nx--;
+}
+
 void
 grid_clear(struct grid *g)
 {
@@ -242,6 +295,7 @@ grid_find(PIX *bin, int dpi, struct grid *out)
 		goto out;
 	free(count);
 	count = NULL;
+	drop_outer_unruled(out, hmask, th + gap);
 
 	out->rule = th > tv ? th : tv;
 	out->mask = pixOr(NULL, hmask, vmask);
