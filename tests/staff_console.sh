@@ -486,17 +486,33 @@ ok "the signed-out session's token no longer works ($code)" \
 ok "the registry audits after all of it" contains "$tmp/audit" "audit passed"
 ok "the log names no password and no personal data" \
     sh -c "! grep -q 'long password\|$name\|$serial' '$tmp/log'"
-# A flood of sign-ins from one address, across accounts, is slowed down.
+# A flood of sign-ins from one address, across accounts, is slowed down:
+# the console lets LOGIN_BURST (30) through at once, then one every 2 s.
+# Signing in until 5 are refused (a loaded machine is slow, and the
+# bucket refills meanwhile) must not let more through than that allows.
+t0=$(date +%s)
 i=0
 n429=0
-while [ $i -lt 40 ]; do
+nbad=0
+nok=0
+while [ $i -lt 200 ] && [ $n429 -lt 5 ]; do
 	login "user$i" "some password $i"
-	[ "$code" = 429 ] && grep -q 'Quá nhiều lần đăng nhập' "$tmp/out" &&
-	    n429=$((n429 + 1))
+	if [ "$code" != 429 ]; then
+		nok=$((nok + 1))
+	elif grep -q 'Quá nhiều lần đăng nhập' "$tmp/out"; then
+		n429=$((n429 + 1))
+	else
+		nbad=$((nbad + 1))
+	fi
 	i=$((i + 1))
 done
-ok "40 sign-ins at once from one address: many are refused, saying why" \
-    [ "$n429" -ge 5 ]
+t=$(($(date +%s) - t0))
+flood_held() {
+	[ "$n429" -ge 5 ] && [ "$nbad" -eq 0 ] &&
+	    [ "$nok" -le $((30 + (t + 1) / 2 + 1)) ]
+}
+ok "a flood of sign-ins from one address: refused after the burst, saying why ($nok let through, $n429 refused in $t s)" \
+    flood_held
 stop_clean "$tmp/log"
 "$SOGOC" serve --listen 127.0.0.1:18999 --staff-listen 127.0.0.1:18999 \
     2> "$tmp/err"
