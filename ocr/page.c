@@ -1164,7 +1164,10 @@ year_evidence(struct reading **col, int nrows)
  * so the count and the column's shape vouched for the misread.  Only the
  * cell can settle it: a reading of the value that writes a space or a
  * hyphen after the letters does, and so does the profile's list of the
- * volume's series.  Returns 1 when nothing does.
+ * volume's series.  A serial is letters, then digits (SPEC section 2):
+ * one read without letters has had them read as digits ("08632908" for
+ * "QB632908", every pass alike on a typewritten photo), and nothing in
+ * the cell can say which.  Returns 1 when nothing settles it.
  */
 static int
 serial_boundary_unsure(const struct reading *rd, const struct profile *prof)
@@ -1172,6 +1175,8 @@ serial_boundary_unsure(const struct reading *rd, const struct profile *prof)
 	const char	*v = rd->norm[rd->pick].value;
 	int		 m;
 
+	if (v[0] < 'A' || v[0] > 'Z')
+		return 1;
 	/*
 	 * Staff who name the volume's series (profile.h) settle it: the
 	 * value's letters are one of them.  A value whose letters are none

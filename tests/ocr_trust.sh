@@ -23,7 +23,9 @@
 #   they count, but nothing in the cell says where the letters end
 #   ("TNG476798" was accepted so for "TN6476798"): none is accepted, each
 #   says letter-or-digit; a profile naming the volume's series "AB"
-#   settles it (all accepted, right), and one naming "A" does not;
+#   settles it (all accepted, right), and one naming "A" does not; a
+#   serial read with no letters at all ("08632908" for "QB632908", every
+#   pass alike, on a typewritten photo) is never accepted;
 # - the column's agreement is never the only reason for "accepted": no
 #   field the sequence vouched for is accepted unless every reading of its
 #   own cell agreed (the evidence dump, SOGOC_FEATURES);
@@ -59,13 +61,17 @@ codes='empty|unreadable|fails-validator|models-disagree|sequence-broken|column-o
 # 8 rows are enough: the series is drawn before the rows.
 "$GEN" --seed 81009 --era typewritten --rows 8 --out "$tmp/boundary" \
     > /dev/null || exit 1
+# A typewritten photo whose "QB" every pass reads as "08" in 4 of 24 rows.
+"$GEN" --seed 78000 --era typewritten --capture photo --out "$tmp/digits" \
+    > /dev/null || exit 1
 ok "the 200-dpi page's register numbers hold a hyphen and a slash" \
     [ "$(jq -r '.pages[0].rows[0].fields.register_no.value' \
     "$tmp/hyphen.json" | grep -c '^[0-9][0-9]-THPT/[0-9]*$')" -eq 1 ]
 
 SOGOC_FEATURES="$tmp/features" "$SOGOC" ocr --jsonl -q -j 2 \
     "$tmp/broken.png" "$tmp/hyphen.png" "$tmp/tone.jpg" "$tmp/tie.tif" \
-    "$tmp/letters.png" "$tmp/boundary.png" > "$tmp/out.jsonl" 2> "$tmp/err"
+    "$tmp/letters.png" "$tmp/boundary.png" "$tmp/digits.jpg" \
+    > "$tmp/out.jsonl" 2> "$tmp/err"
 ok "every page is read (exit 0)" [ $? -eq 0 ]
 sed 's/^/# /' "$tmp/err"
 grep '"source":"[^"]*broken.png"' "$tmp/out.jsonl" > "$tmp/broken.jsonl"
@@ -73,6 +79,7 @@ grep '"source":"[^"]*hyphen.png"' "$tmp/out.jsonl" > "$tmp/hyphen.jsonl"
 grep '"source":"[^"]*tone.jpg"' "$tmp/out.jsonl" > "$tmp/tone.jsonl"
 grep '"source":"[^"]*tie\.' "$tmp/out.jsonl" > "$tmp/tie.jsonl"
 grep '"source":"[^"]*letters\.' "$tmp/out.jsonl" > "$tmp/letters.jsonl"
+grep '"source":"[^"]*digits\.' "$tmp/out.jsonl" > "$tmp/digits.jsonl"
 grep '"source":"[^"]*boundary\.' "$tmp/out.jsonl" > "$tmp/boundary.jsonl"
 ok "every row of every page is found" \
     [ "$(cat "$tmp/broken.jsonl" "$tmp/hyphen.jsonl" "$tmp/tone.jsonl" |
@@ -127,6 +134,13 @@ ok "boundary: no serial whose letters run into its digits is accepted" \
 ok "boundary: they say letter-or-digit" \
     [ "$(jq -r '.fields.serial_no.why' "$tmp/boundary.jsonl" | sort -u)" = \
     "letter-or-digit" ]
+ok "digits: the photo's serials are series QB" \
+    [ "$(jq -r '.pages[0].rows[].fields.serial_no.value' "$tmp/digits.json" |
+    grep -vc '^QB[0-9]*$')" -eq 0 ]
+none_wrong digits "digits"
+ok "digits: no serial read without its letters is accepted" \
+    [ "$(jq -r 'select(.fields.serial_no.status == "accepted") |
+    .fields.serial_no.value' "$tmp/digits.jsonl" | grep -c '^[0-9]')" -eq 0 ]
 # A profile's series, as staff know them from the blank forms.
 echo '{"serial_series": ["QB", "AB"]}' > "$tmp/ab.json"
 echo '{"serial_series": ["A"]}' > "$tmp/a.json"
