@@ -1150,6 +1150,46 @@ noun_abbr(const char *w, size_t len)
 }
 
 /*
+ * Does the word w (len bytes, any case) spell one of the n words of list
+ * (lower case) when lower-cased?
+ */
+static int
+word_in(const char *w, size_t len, const char *const *list, size_t n)
+{
+	char	 buf[32], key[32];
+	size_t	 i;
+
+	if (len >= sizeof(buf))
+		return 0;
+	memcpy(buf, w, len);
+	buf[len] = '\0';
+	if (lower_into(buf, key, sizeof(key)) >= sizeof(key))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(key, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The next word of *p, which is moved past it: its start in *w and its
+ * length in *len.  Returns 0 at the end of the text.
+ */
+static int
+next_word(const char **p, const char **w, size_t *len)
+{
+	while (**p != '\0' && is_word_sep(**p))
+		(*p)++;
+	if (**p == '\0')
+		return 0;
+	*w = *p;
+	while (**p != '\0' && !is_word_sep(**p))
+		(*p)++;
+	*len = (size_t)(*p - *w);
+	return 1;
+}
+
+/*
  * Place names that are not Vietnamese syllables but appear in places of
  * birth and school names: those of the Central Highlands, and "Kạn" of
  * Bắc Kạn, the official spelling of a province, whose k before a breaks
@@ -1163,21 +1203,8 @@ place_word(const char *w, size_t len)
 		"búk", "ea", "jút", "yang", "kbang", "ayun", "drắk", "h'leo",
 		"kơ", "glei", "rlấp", "m'drắk", "k'bang", "kar", "kạn",
 	};
-	char	 buf[32], key[32];
-	size_t	 i;
 
-	if (len >= sizeof(buf))
-		return 0;
-	memcpy(buf, w, len);
-	buf[len] = '\0';
-	if (lower_into(buf, key, sizeof(key)) >= sizeof(key))
-		return 0;
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		lower_into(words[i], buf, sizeof(buf));
-		if (strcmp(key, buf) == 0)
-			return 1;
-	}
-	return 0;
+	return word_in(w, len, words, sizeof(words) / sizeof(words[0]));
 }
 
 /*
@@ -1193,15 +1220,7 @@ valid_place(const char *s)
 	int32_t		 c;
 	enum wcase	 wc;
 
-	for (;;) {
-		while (*p != '\0' && is_word_sep(*p))
-			p++;
-		if (*p == '\0')
-			break;
-		w = p;
-		while (*p != '\0' && !is_word_sep(*p))
-			p++;
-		len = (size_t)(p - w);
+	while (next_word(&p, &w, &len)) {
 		words++;
 		digits = 1;
 		abbr = 1;
@@ -1474,30 +1493,14 @@ norm_place_suspect(const char *place)
 	 */
 	static const char *const words[] = { "cấm" };
 	const char	*p = place, *w;
-	char		 buf[32], key[32];
-	size_t		 i, len;
+	size_t		 len;
 
 	if (place == NULL)
 		return 0;
-	for (;;) {
-		while (*p != '\0' && is_word_sep(*p))
-			p++;
-		if (*p == '\0')
-			return 0;
-		w = p;
-		while (*p != '\0' && !is_word_sep(*p))
-			p++;
-		len = (size_t)(p - w);
-		if (len >= sizeof(buf))
-			continue;
-		memcpy(buf, w, len);
-		buf[len] = '\0';
-		if (lower_into(buf, key, sizeof(key)) >= sizeof(key))
-			continue;
-		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-			if (strcmp(key, words[i]) == 0)
-				return 1;
-	}
+	while (next_word(&p, &w, &len))
+		if (word_in(w, len, words, sizeof(words) / sizeof(words[0])))
+			return 1;
+	return 0;
 }
 
 static int
