@@ -1175,15 +1175,17 @@ serial_boundary_unsure(const struct reading *rd, const struct profile *prof)
 	const char	*v = rd->norm[rd->pick].value;
 	int		 m;
 
-	if (v[0] < 'A' || v[0] > 'Z')
-		return 1;
 	/*
 	 * Staff who name the volume's series (profile.h) settle it: the
-	 * value's letters are one of them.  A value whose letters are none
-	 * of them ("TNG" where the forms print "TN") is a misread.
+	 * value's letters are one of them ("" for a volume whose serials
+	 * are digits only).  A value whose letters are none of them ("TNG"
+	 * where the forms print "TN", "08" where they print "QB") is a
+	 * misread.
 	 */
 	if (prof != NULL && prof->nseries > 0)
 		return !profile_series_known(prof, v);
+	if (v[0] < 'A' || v[0] > 'Z')
+		return 1;
 
 	for (m = 0; m < rd->npass; m++)
 		if (strcmp(rd->norm[m].value, v) == 0 &&

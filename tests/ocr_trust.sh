@@ -156,6 +156,25 @@ ok "boundary, series AB: every serial accepted, as printed" \
 ok "boundary, series A: no serial accepted (its letters are not A)" \
     [ "$(jq -r 'select(.fields.serial_no.status == "accepted") | .row' \
     "$tmp/boundary-a.jsonl" | wc -l)" -eq 0 ]
+# A volume whose serials are digits only (seed 81017): never accepted
+# without a profile, every one with the profile's "" series.
+"$GEN" --seed 81017 --era printed --rows 8 --out "$tmp/plain" > /dev/null ||
+    exit 1
+echo '{"serial_series": [""]}' > "$tmp/none.json"
+"$SOGOC" ocr --jsonl -q -j 2 "$tmp/plain.png" > "$tmp/plain.jsonl" \
+    2> "$tmp/err"
+"$SOGOC" ocr --jsonl -q -j 2 --profile "$tmp/none.json" "$tmp/plain.png" \
+    > "$tmp/plain-none.jsonl" 2> "$tmp/err"
+ok "digits only: the page's serials have no letters" \
+    [ "$(jq -r '.pages[0].rows[].fields.serial_no.value' "$tmp/plain.json" |
+    grep -vc '^[0-9]*$')" -eq 0 ]
+ok "digits only, no profile: no serial accepted" \
+    [ "$(jq -r 'select(.fields.serial_no.status == "accepted") | .row' \
+    "$tmp/plain.jsonl" | wc -l)" -eq 0 ]
+ok "digits only, series \"\": every serial accepted, as printed" \
+    [ "$(jq -r '"\(.row) \(.fields.serial_no.value) \(.fields.serial_no.status)"' \
+    "$tmp/plain-none.jsonl")" = "$(jq -r '.pages[0].rows[] |
+    "\(.row) \(.fields.serial_no.value) accepted"' "$tmp/plain.json")" ]
 for bad in '["A1"]' '"AB"' '[]' '["ABCDEFG"]' '[7]'; do
 	echo "{\"serial_series\": $bad}" > "$tmp/bad.json"
 	"$SOGOC" ocr --jsonl -q --profile "$tmp/bad.json" "$tmp/boundary.png" \
