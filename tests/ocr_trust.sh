@@ -25,7 +25,8 @@
 #   says letter-or-digit; a profile naming the volume's series "AB"
 #   settles it (all accepted, right), and one naming "A" does not; a
 #   serial read with no letters at all ("08632908" for "QB632908", every
-#   pass alike, on a typewritten photo) is never accepted;
+#   pass alike, on a typewritten photo) is never accepted, unless the
+#   profile names "" among the volume's series (a digits-only volume);
 # - the column's agreement is never the only reason for "accepted": no
 #   field the sequence vouched for is accepted unless every reading of its
 #   own cell agreed (the evidence dump, SOGOC_FEATURES);
