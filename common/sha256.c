@@ -12,6 +12,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
+#include "cryptoerr.h"
 #include "sha256.h"
 
 static EVP_MD		*sha256_md;
@@ -56,8 +57,7 @@ sha256_2(const void *a, size_t alen, const void *b, size_t blen,
 	    EVP_DigestUpdate(ctx, a, alen) != 1 ||
 	    (blen > 0 && EVP_DigestUpdate(ctx, b, blen) != 1) ||
 	    EVP_DigestFinal_ex(ctx, out, NULL) != 1) {
-		while (ERR_get_error() != 0)
-			continue;
+		crypto_clear();
 		memset(out, 0, SHA256_LEN);
 		return -1;
 	}

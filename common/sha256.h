@@ -17,9 +17,10 @@
  * OpenSSL fails (out of memory), with out zeroed.
  */
 int	sha256_2(const void *a, size_t alen, const void *b, size_t blen,
-	    uint8_t *out);
+	    uint8_t *out) __attribute__((warn_unused_result));
 
 /* The SHA-256 of the file at path into out: 0, or -1 with why in err. */
-int	sha256_file(const char *path, uint8_t *out, char *err, size_t errsz);
+int	sha256_file(const char *path, uint8_t *out, char *err, size_t errsz)
+	    __attribute__((warn_unused_result));
 
 #endif /* SOGOC_COMMON_SHA256_H */

@@ -10,6 +10,7 @@
 #include <openssl/err.h>
 #include <openssl/rand.h>
 
+#include "cryptoerr.h"
 #include "token.h"
 
 int
@@ -23,8 +24,7 @@ token_random(char *out, size_t len, const char *alphabet)
 	if ((mask != 31 && mask != 63) || len > sizeof(b))
 		return -1;
 	if (RAND_bytes(b, (int)len) != 1) {
-		while (ERR_get_error() != 0)
-			continue;
+		crypto_clear();
 		return -1;
 	}
 	/* A power-of-two alphabet: the low bits of a byte are unbiased. */

@@ -18,22 +18,11 @@
 #include <openssl/pem.h>
 
 #include "copy.h"
+#include "cryptoerr.h"
 #include "issue.h"
 #include "sign.h"
 
 #define COPY_PDF_MAX	(4 << 20)	/* bytes of a copy, far above one */
-
-/* The first OpenSSL error's words, and the queue emptied. */
-static const char *
-ossl_why(void)
-{
-	static _Thread_local char	 buf[160];
-	unsigned long			 e = ERR_get_error();
-
-	ERR_error_string_n(e, buf, sizeof(buf));
-	ERR_clear_error();
-	return e != 0 ? buf : "no reason given";
-}
 
 int
 copy_signing_load(struct copy_signing *cs, const char *keyfile,
@@ -42,6 +31,7 @@ copy_signing_load(struct copy_signing *cs, const char *keyfile,
 	struct stat	 sb;
 	X509		*x;
 	FILE		*fp;
+	char		 why[256];
 	int		 fd;
 
 	memset(cs, 0, sizeof(*cs));
@@ -73,8 +63,8 @@ copy_signing_load(struct copy_signing *cs, const char *keyfile,
 	cs->key = PEM_read_PrivateKey(fp, NULL, NULL, NULL);
 	fclose(fp);
 	if (cs->key == NULL) {
-		snprintf(err, errsz, "%s: not a PEM private key (%s)", keyfile,
-		    ossl_why());
+		(void)crypto_err("not a PEM private key", why, sizeof(why));
+		snprintf(err, errsz, "%s: %s", keyfile, why);
 		goto fail;
 	}
 	if ((fp = fopen(certfile, "r")) == NULL) {
@@ -84,12 +74,12 @@ copy_signing_load(struct copy_signing *cs, const char *keyfile,
 	cs->cert = PEM_read_X509(fp, NULL, NULL, NULL);
 	fclose(fp);
 	if (cs->cert == NULL) {
-		snprintf(err, errsz, "%s: not a PEM certificate (%s)",
-		    certfile, ossl_why());
+		(void)crypto_err("not a PEM certificate", why, sizeof(why));
+		snprintf(err, errsz, "%s: %s", certfile, why);
 		goto fail;
 	}
 	if (X509_check_private_key(cs->cert, cs->key) != 1) {
-		ERR_clear_error();
+		crypto_clear();
 		snprintf(err, errsz, "%s is not the key of the certificate %s",
 		    keyfile, certfile);
 		goto fail;
@@ -111,7 +101,7 @@ copy_signing_load(struct copy_signing *cs, const char *keyfile,
 		    (x = PEM_read_X509(fp, NULL, NULL, NULL)) != NULL)
 			if (sk_X509_push(cs->chain, x) == 0)
 				X509_free(x);
-		ERR_clear_error();
+		crypto_clear();
 		fclose(fp);
 		if (cs->chain == NULL || sk_X509_num(cs->chain) == 0) {
 			snprintf(err, errsz, "%s: no PEM certificate",

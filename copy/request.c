@@ -12,6 +12,7 @@
 
 #include <openssl/crypto.h>
 
+#include "hex.h"
 #include "normalize.h"
 #include "records.h"
 #include "request.h"
@@ -47,13 +48,7 @@ copyreq_field_key(enum copyreq_field f)
 static void
 hex(const uint8_t *b, size_t n, char *out)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = "0123456789abcdef"[b[i] >> 4];
-		out[2 * i + 1] = "0123456789abcdef"[b[i] & 15];
-	}
-	out[2 * n] = '\0';
+	out[hex_encode(b, n, out)] = '\0';
 }
 
 /* Digits of s, spaces, dots and dashes left out, into out (sz). */
@@ -394,7 +389,10 @@ copyreq_submit(struct store *st, const char *const *v, int64_t now,
 		rc = store_fail(st, STORE_EIO, "no random numbers");
 		goto done;
 	}
-	sha256_2(secret, COPYREQ_SECRET_LEN, NULL, 0, h);
+	if (sha256_2(secret, COPYREQ_SECRET_LEN, NULL, 0, h) != 0) {
+		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		goto done;
+	}
 	hex(h, sizeof(h), hx);
 	json_object_set_new(o, "secret", json_string(hx));
 	rc = store_wr_begin(st, &t);
@@ -455,7 +453,11 @@ copyreq_by_link(struct store *st, const char *link, json_t **req,
 	mdb_txn_abort(txn);
 	if (rc != STORE_OK)
 		return rc;
-	sha256_2(dash + 1, COPYREQ_SECRET_LEN, NULL, 0, h);
+	if (sha256_2(dash + 1, COPYREQ_SECRET_LEN, NULL, 0, h) != 0) {
+		json_decref(*req);
+		*req = NULL;
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	}
 	hex(h, sizeof(h), hx);
 	stored = json_string_value(json_object_get(*req, "secret"));
 	if (stored == NULL || strlen(stored) != 64 ||

@@ -81,10 +81,11 @@ share_end_of_day(const char *date, int64_t now, int64_t *t)
 	return 0;
 }
 
-static void
+/* The database key of code: 0, or -1 when hashing failed (no memory). */
+static int
 code_key(const char *code, uint8_t *key)
 {
-	sha256_2(code, SHARE_CODE_LEN, NULL, 0, key);
+	return sha256_2(code, SHARE_CODE_LEN, NULL, 0, key);
 }
 
 static int
@@ -121,7 +122,8 @@ get(struct store *st, MDB_txn *txn, const char *code, json_t **info)
 	*info = NULL;
 	if (!store_has_db(st, DB_SHARES))
 		return store_fail(st, STORE_ENOTFOUND, "no such share code");
-	code_key(code, key);
+	if (code_key(code, key) != 0)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
 	k.mv_data = key;
 	k.mv_size = sizeof(key);
 	rc = mdb_get(txn, st->dbi[DB_SHARES], &k, &v);
@@ -162,7 +164,10 @@ share_add(struct store_txn *t, uint64_t record, uint64_t copy,
 			rc = store_fail(st, STORE_EIO, "no random numbers");
 			break;
 		}
-		code_key(code, key);
+		if (code_key(code, key) != 0) {
+			rc = store_fail(st, STORE_ENOMEM, "out of memory");
+			break;
+		}
 		rc = put(st, t->txn, key, o, MDB_NOOVERWRITE);
 	}
 	json_decref(o);
@@ -249,8 +254,9 @@ share_add_opens(struct store_txn *t, const char *code, uint64_t n,
 	if (rc != STORE_OK)
 		return rc;
 	share_opens_add(info, n, times, ntimes);
-	code_key(code, key);
-	rc = put(t->st, t->txn, key, info, 0);
+	rc = code_key(code, key) != 0 ?
+	    store_fail(t->st, STORE_ENOMEM, "out of memory") :
+	    put(t->st, t->txn, key, info, 0);
 	json_decref(info);
 	return rc;
 }
@@ -317,8 +323,9 @@ share_update(struct store *st, const char *code, uint64_t request,
 	else
 		json_object_set_new(info, "expires",
 		    json_integer((json_int_t)expires));
-	code_key(code, key);
-	rc = put(st, t.txn, key, info, 0);
+	rc = code_key(code, key) != 0 ?
+	    store_fail(st, STORE_ENOMEM, "out of memory") :
+	    put(st, t.txn, key, info, 0);
 out:
 	json_decref(info);
 	if (rc == STORE_OK)

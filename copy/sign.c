@@ -18,6 +18,8 @@
 #include <openssl/ess.h>
 #include <utf8proc.h>
 
+#include "cryptoerr.h"
+#include "hex.h"
 #include "html.h"
 #include "sign.h"
 
@@ -112,16 +114,6 @@ trailer_num(const char *t, size_t n, const char *key)
 	return k != NULL ? strtol(k + strlen(key), NULL, 10) : -1;
 }
 
-static int
-fail(char *err, size_t errsz, const char *what)
-{
-	unsigned long	 e = ERR_get_error();
-
-	snprintf(err, errsz, "%s%s%s", what, e ? ": " : "",
-	    e ? ERR_reason_error_string(e) : "");
-	return -1;
-}
-
 /* The CMS signature of the two ranges of b, DER into *der. */
 static int
 cms_of(const struct html *b, const size_t *br, EVP_PKEY *key, X509 *cert,
@@ -146,8 +138,8 @@ cms_of(const struct html *b, const size_t *br, EVP_PKEY *key, X509 *cert,
 	si = cms != NULL ? CMS_add1_signer(cms, cert, key, EVP_sha256(), fl) :
 	    NULL;
 	if (si == NULL) {
-		rc = fail(err, errsz, "the key does not sign with the "
-		    "certificate");
+		rc = crypto_err("the key does not sign with the "
+		    "certificate", err, errsz);
 		goto out;
 	}
 	/* PAdES: which certificate signed, bound into the signature. */
@@ -155,15 +147,17 @@ cms_of(const struct html *b, const size_t *br, EVP_PKEY *key, X509 *cert,
 	alen = ess != NULL ? i2d_ESS_SIGNING_CERT_V2(ess, &a) : -1;
 	if (alen <= 0 || !CMS_signed_add1_attr_by_NID(si,
 	    NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE, a, alen)) {
-		rc = fail(err, errsz, "the signing certificate attribute");
+		rc = crypto_err("the signing certificate attribute", err,
+		    errsz);
 		goto out;
 	}
 	if (!CMS_final(cms, in, NULL, fl)) {
-		rc = fail(err, errsz, "signing");
+		rc = crypto_err("signing", err, errsz);
 		goto out;
 	}
 	*derlen = i2d_CMS_ContentInfo(cms, der);
-	rc = *derlen > 0 ? 0 : fail(err, errsz, "encoding the signature");
+	rc = *derlen > 0 ? 0 : crypto_err("encoding the signature", err,
+	    errsz);
 out:
 	if (rc != 0 && err[0] == '\0')
 		snprintf(err, errsz, "out of memory");
@@ -323,12 +317,7 @@ copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
 		    "(a long certificate chain?)", SIG_MAX);
 		return -1;
 	}
-	for (i = 0; i < (size_t)derlen; i++) {
-		static const char hex[] = "0123456789abcdef";
-
-		b.p[c0 + 1 + 2 * i] = hex[der[i] >> 4];
-		b.p[c0 + 2 + 2 * i] = hex[der[i] & 15];
-	}
+	(void)hex_encode(der, (size_t)derlen, b.p + c0 + 1);
 	OPENSSL_free(der);
 	/* A new file renamed over the old: all or nothing. */
 	snprintf(tmp, sizeof(tmp), "%s.sign-%ld", path, (long)getpid());

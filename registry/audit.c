@@ -179,8 +179,13 @@ audit_events(struct audit *a)
 			/* Keep the tree's shape so later checks still run. */
 			memset(leafh, 0, sizeof(leafh));
 			a->evrec[idx] = 0;
+		} else if (merkle_leaf_hash(leaf, leaflen, leafh) !=
+		    MERKLE_OK) {
+			free(leaf);
+			event_clear(&ev);
+			a->oom = 1;
+			break;
 		} else {
-			merkle_leaf_hash(leaf, leaflen, leafh);
 			a->evrec[idx] = ev.record;
 			if (ev.kind == EVENT_ISSUE) {
 				if (ev.record != a->nrec + 1)

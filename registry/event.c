@@ -22,7 +22,9 @@
 
 #include "b64.h"
 #include "event.h"
+#include "hex.h"
 #include "sha256.h"
+#include "timefmt.h"
 #include "utf8.h"
 
 #define STORE_VERSION	1
@@ -89,7 +91,7 @@ event_strerror(int code)
 	return "unknown event error";
 }
 
-void
+int
 event_digest(enum field f, const uint8_t *salt, const char *value,
     uint8_t *out)
 {
@@ -100,13 +102,15 @@ event_digest(enum field f, const uint8_t *salt, const char *value,
 	/* One contiguous preimage: salt || key || 0x00 || value. */
 	if (kl > 32 || vl > EVENT_VALUE_MAX) {
 		memset(out, 0, EVENT_DIGEST_LEN);
-		return;
+		return EVENT_EINVAL;
 	}
 	memcpy(buf, salt, EVENT_SALT_LEN);
 	memcpy(buf + EVENT_SALT_LEN, key, kl);
 	buf[EVENT_SALT_LEN + kl] = 0x00;
 	memcpy(buf + EVENT_SALT_LEN + kl + 1, value, vl);
-	sha256_2(buf, EVENT_SALT_LEN + kl + 1 + vl, NULL, 0, out);
+	if (sha256_2(buf, EVENT_SALT_LEN + kl + 1 + vl, NULL, 0, out) != 0)
+		return EVENT_ENOMEM;
+	return EVENT_OK;
 }
 
 int
@@ -253,8 +257,6 @@ int
 event_leaf(const struct event *ev, char **out, size_t *len)
 {
 	struct buf	 b = { 0 };
-	struct tm	 tm;
-	time_t		 t;
 	char		 ts[32], hex[65], d64[B64_ENCLEN(EVENT_DIGEST_LEN) + 1];
 	uint8_t		 d[EVENT_DIGEST_LEN];
 	int		 i;
@@ -263,9 +265,7 @@ event_leaf(const struct event *ev, char **out, size_t *len)
 	*len = 0;
 	if (event_kind_name(ev->kind) == NULL)
 		return EVENT_EINVAL;
-	t = (time_t)ev->time;
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	if (time_iso(ev->time, ts, sizeof(ts)) != 0)
 		return EVENT_EINVAL;
 	buf_str(&b, "sogoc/event/v1\n");
 	buf_str(&b, "kind ");
@@ -284,11 +284,7 @@ event_leaf(const struct event *ev, char **out, size_t *len)
 		buf_str(&b, "\n");
 	}
 	if (ev->has_source) {
-		for (i = 0; i < 32; i++) {
-			hex[2 * i] = "0123456789abcdef"[ev->source[i] >> 4];
-			hex[2 * i + 1] = "0123456789abcdef"[ev->source[i] & 15];
-		}
-		hex[64] = '\0';
+		hex[hex_encode(ev->source, 32, hex)] = '\0';
 		buf_fmt(&b, "source %s %" PRIu32 " %" PRIu32 "\n", hex,
 		    ev->page, ev->row);
 	}
@@ -305,9 +301,9 @@ event_leaf(const struct event *ev, char **out, size_t *len)
 	for (i = 0; i < FIELD_COUNT; i++) {
 		if (ev->field[i].value == NULL)
 			continue;
-		event_digest((enum field)i, ev->field[i].salt,
-		    ev->field[i].value, d);
-		if (b64_encode(d, sizeof(d), d64, sizeof(d64)) < 0)
+		if (event_digest((enum field)i, ev->field[i].salt,
+		    ev->field[i].value, d) != EVENT_OK ||
+		    b64_encode(d, sizeof(d), d64, sizeof(d64)) < 0)
 			b.err = 1;
 		buf_str(&b, "field ");
 		buf_str(&b, field_key((enum field)i));

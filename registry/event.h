@@ -84,9 +84,14 @@ const char	*event_kind_words(const char *name);
 const char	*event_attr_name(enum event_attr a);
 const char	*event_strerror(int code);
 
-/* SHA-256(salt || key || 0x00 || value) into out (EVENT_DIGEST_LEN). */
-void		 event_digest(enum field f, const uint8_t *salt,
-		    const char *value, uint8_t *out);
+/*
+ * SHA-256(salt || key || 0x00 || value) into out (EVENT_DIGEST_LEN):
+ * EVENT_OK, or EVENT_EINVAL (a value longer than EVENT_VALUE_MAX) or
+ * EVENT_ENOMEM (hashing failed), with out zeroed.  Thread-safe.
+ */
+int		 event_digest(enum field f, const uint8_t *salt,
+		    const char *value, uint8_t *out)
+		    __attribute__((warn_unused_result));
 
 /*
  * Sets field f of ev to a copy of value with a fresh random salt.  Returns

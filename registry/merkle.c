@@ -23,15 +23,16 @@
  */
 #define MAX_SIZE	((uint64_t)1 << 63)
 
-void
+int
 merkle_leaf_hash(const void *data, size_t len, uint8_t *out)
 {
 	static const uint8_t	 zero = 0x00;
 
-	sha256_2(&zero, 1, data, len, out);
+	return sha256_2(&zero, 1, data, len, out) == 0 ? MERKLE_OK :
+	    MERKLE_EHASH;
 }
 
-void
+int
 merkle_node_hash(const uint8_t *left, const uint8_t *right, uint8_t *out)
 {
 	uint8_t	 buf[1 + 2 * MERKLE_HASH_LEN];
@@ -39,7 +40,8 @@ merkle_node_hash(const uint8_t *left, const uint8_t *right, uint8_t *out)
 	buf[0] = 0x01;
 	memcpy(buf + 1, left, MERKLE_HASH_LEN);
 	memcpy(buf + 1 + MERKLE_HASH_LEN, right, MERKLE_HASH_LEN);
-	sha256_2(buf, sizeof(buf), NULL, 0, out);
+	return sha256_2(buf, sizeof(buf), NULL, 0, out) == 0 ? MERKLE_OK :
+	    MERKLE_EHASH;
 }
 
 uint64_t
@@ -107,7 +109,7 @@ range_hash(uint64_t lo, uint64_t hi, merkle_read_fn rd, void *arg,
 	uint8_t		 l[MERKLE_HASH_LEN], r[MERKLE_HASH_LEN];
 	uint64_t	 k, idx;
 	size_t		 i;
-	int		 level, top;
+	int		 level, top, rc;
 
 	level = perfect(lo, hi);
 	if (level >= 0) {
@@ -137,10 +139,13 @@ range_hash(uint64_t lo, uint64_t hi, merkle_read_fn rd, void *arg,
 				return MERKLE_OK;
 			}
 	k = split(hi - lo);
-	if (range_hash(lo, lo + k, rd, arg, c, l) != MERKLE_OK ||
-	    range_hash(lo + k, hi, rd, arg, c, r) != MERKLE_OK)
-		return MERKLE_EREAD;
-	merkle_node_hash(l, r, out);
+	rc = range_hash(lo, lo + k, rd, arg, c, l);
+	if (rc == MERKLE_OK)
+		rc = range_hash(lo + k, hi, rd, arg, c, r);
+	if (rc == MERKLE_OK)
+		rc = merkle_node_hash(l, r, out);
+	if (rc != MERKLE_OK)
+		return rc;
 	if (c != NULL && hi == c->size && c->nedge < MERKLE_CACHE_EDGE) {
 		memcpy(c->edge[c->nedge], out, MERKLE_HASH_LEN);
 		c->edge_lo[c->nedge++] = lo;
@@ -164,7 +169,9 @@ merkle_append(uint64_t size, const uint8_t *leaf, merkle_read_fn rd,
 	while (n & 1) {
 		if (rd(arg, merkle_stored_index(level, n - 1), left) != 0)
 			return MERKLE_EREAD;
-		merkle_node_hash(left, out[*nout - 1], out[*nout]);
+		if (merkle_node_hash(left, out[*nout - 1], out[*nout]) !=
+		    MERKLE_OK)
+			return MERKLE_EHASH;
 		(*nout)++;
 		n >>= 1;
 		level++;
@@ -177,10 +184,9 @@ merkle_root(uint64_t size, merkle_read_fn rd, void *arg, uint8_t *out)
 {
 	if (size > MAX_SIZE)
 		return MERKLE_EINVAL;
-	if (size == 0) {
-		sha256_2("", 0, NULL, 0, out);
-		return MERKLE_OK;
-	}
+	if (size == 0)
+		return sha256_2("", 0, NULL, 0, out) == 0 ? MERKLE_OK :
+		    MERKLE_EHASH;
 	return range_hash(0, size, rd, arg, NULL, out);
 }
 
@@ -286,14 +292,15 @@ merkle_verify_inclusion(uint64_t index, uint64_t size, const uint8_t *leaf,
 		if (sn == 0)
 			return MERKLE_EPROOF;	/* proof too long */
 		if ((fn & 1) || fn == sn) {
-			merkle_node_hash(proof[i], r, r);
+			if (merkle_node_hash(proof[i], r, r) != MERKLE_OK)
+				return MERKLE_EHASH;
 			if (!(fn & 1))
 				while (fn != 0 && !(fn & 1)) {
 					fn >>= 1;
 					sn >>= 1;
 				}
-		} else
-			merkle_node_hash(r, proof[i], r);
+		} else if (merkle_node_hash(r, proof[i], r) != MERKLE_OK)
+			return MERKLE_EHASH;
 		fn >>= 1;
 		sn >>= 1;
 	}
@@ -338,15 +345,16 @@ merkle_verify_consistency(uint64_t old, uint64_t size,
 		if (sn == 0)
 			return MERKLE_EPROOF;
 		if ((fn & 1) || fn == sn) {
-			merkle_node_hash(proof[i], fr, fr);
-			merkle_node_hash(proof[i], sr, sr);
+			if (merkle_node_hash(proof[i], fr, fr) != MERKLE_OK ||
+			    merkle_node_hash(proof[i], sr, sr) != MERKLE_OK)
+				return MERKLE_EHASH;
 			if (!(fn & 1))
 				while (fn != 0 && !(fn & 1)) {
 					fn >>= 1;
 					sn >>= 1;
 				}
-		} else
-			merkle_node_hash(sr, proof[i], sr);
+		} else if (merkle_node_hash(sr, proof[i], sr) != MERKLE_OK)
+			return MERKLE_EHASH;
 		fn >>= 1;
 		sn >>= 1;
 	}

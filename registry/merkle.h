@@ -26,6 +26,7 @@
 #define MERKLE_EINVAL		1	/* index or sizes out of range */
 #define MERKLE_EPROOF		2	/* the proof does not verify */
 #define MERKLE_EREAD		3	/* the hash reader failed */
+#define MERKLE_EHASH		4	/* hashing failed (out of memory) */
 
 /*
  * Reads the stored hash with stored index idx into out.  Returns 0, or
@@ -33,9 +34,16 @@
  */
 typedef int	(*merkle_read_fn)(void *arg, uint64_t idx, uint8_t *out);
 
-void		 merkle_leaf_hash(const void *data, size_t len, uint8_t *out);
-void		 merkle_node_hash(const uint8_t *left, const uint8_t *right,
-		    uint8_t *out);
+/*
+ * The leaf hash of data, and the node hash of two children, into out
+ * (which may be one of the children): MERKLE_OK, or MERKLE_EHASH when
+ * OpenSSL fails, with out zeroed.  A hash that was not made must not be
+ * used, so the result must be checked.  Thread-safe.
+ */
+int		 merkle_leaf_hash(const void *data, size_t len, uint8_t *out)
+		    __attribute__((warn_unused_result));
+int		 merkle_node_hash(const uint8_t *left, const uint8_t *right,
+		    uint8_t *out) __attribute__((warn_unused_result));
 
 /* Stored index of the hash of the n-th complete subtree at level. */
 uint64_t	 merkle_stored_index(int level, uint64_t n);

@@ -19,6 +19,7 @@
 #include <openssl/sha.h>
 
 #include "b64.h"
+#include "cryptoerr.h"
 #include "note.h"
 #include "utf8.h"
 
@@ -70,8 +71,7 @@ note_strerror(int code)
 static int
 crypto_fail(void)
 {
-	while (ERR_get_error() != 0)
-		continue;
+	crypto_clear();
 	return NOTE_ECRYPTO;
 }
 

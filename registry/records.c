@@ -22,6 +22,7 @@
 
 #include "normalize.h"
 #include "records.h"
+#include "timefmt.h"
 
 int
 records_find(struct store *st, const char *serial, const char *name,
@@ -66,12 +67,7 @@ records_find(struct store *st, const char *serial, const char *name,
 void
 records_iso_time(int64_t t, char *buf, size_t sz)
 {
-	time_t		 tt = (time_t)t;
-	struct tm	 tm;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, sz, "?");
+	(void)time_iso(t, buf, sz);
 }
 
 /* Every attribute and field of ev into o. */

@@ -25,7 +25,9 @@
 #include <openssl/evp.h>
 
 #include "header.h"
+#include "hex.h"
 #include "sha256.h"
+#include "timefmt.h"
 #include "utf8.h"
 #include "normalize.h"
 #include "staging.h"
@@ -36,51 +38,24 @@
 static void
 now_iso(char *buf, size_t sz)
 {
-	time_t		 t = time(NULL);
-	struct tm	 tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	if (time_iso(time(NULL), buf, sz) != 0)
 		snprintf(buf, sz, "1970-01-01T00:00:00Z");
 }
 
-static void
-hex12(const uint8_t *sha, char *out)
-{
-	int	 i;
-
-	for (i = 0; i < 6; i++)
-		snprintf(out + 2 * i, 3, "%02x", sha[i]);
-}
-
+/* The 32 bytes of a SHA-256 as 64 hex digits and a NUL (65 bytes). */
 static void
 hexsha(const uint8_t *sha, char *out)
 {
-	int	 i;
-
-	for (i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", sha[i]);
+	out[hex_encode(sha, 32, out)] = '\0';
 }
 
+/* Decodes the 64 hex digits hexsha() wrote: 0, or -1 when they are not. */
 static int
-unhex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* Decodes the 64 lowercase hex digits hexsha() wrote. */
-static void
 unhexsha(const char *hex, uint8_t *out)
 {
-	int	 i;
-
-	for (i = 0; i < 32; i++)
-		out[i] = (uint8_t)(unhex(hex[2 * i]) << 4 |
-		    unhex(hex[2 * i + 1]));
+	if (hex == NULL || strlen(hex) != 64 || hex_decode(hex, 32, out) != 0)
+		return -1;
+	return 0;
 }
 
 /* The row id shown to people: 12 hex digits of the source, page, row. */
@@ -89,7 +64,7 @@ row_id(const uint8_t *key, char *out, size_t sz)
 {
 	char	 h[13];
 
-	hex12(key, h);
+	h[hex_encode(key, 6, h)] = '\0';
 	snprintf(out, sz, "%s:%" PRIu32 ":%" PRIu32, h,
 	    (uint32_t)(store_get_u64(key + 32) >> 32),
 	    (uint32_t)store_get_u64(key + 32));
@@ -1029,7 +1004,13 @@ staging_import_jsonl(struct store *st, const char *path, FILE *fp,
 			json_object_set_new(s, "_sha", json_string(full));
 			json_object_set_new(src, sp, s);
 		}
-		unhexsha(json_string_value(json_object_get(s, "_sha")), sha);
+		if (unhexsha(json_string_value(json_object_get(s, "_sha")),
+		    sha) != 0) {
+			rc = store_fail(st, STORE_EIO, "%s: a source's digest "
+			    "was lost", path);
+			json_decref(row);
+			goto out;
+		}
 		stage_key(sha, (uint32_t)json_integer_value(json_object_get(row,
 		    "page")), (uint32_t)json_integer_value(json_object_get(row,
 		    "row")), key);
@@ -1048,7 +1029,12 @@ staging_import_jsonl(struct store *st, const char *path, FILE *fp,
 		goto out;
 	}
 	json_object_foreach(src, k, s) {
-		unhexsha(json_string_value(json_object_get(s, "_sha")), sha);
+		if (unhexsha(json_string_value(json_object_get(s, "_sha")),
+		    sha) != 0) {
+			rc = store_fail(st, STORE_EIO, "%s: a source's digest "
+			    "was lost", path);
+			goto out;
+		}
 		json_object_del(s, "_sha");
 		rc = imp_source(&imp, sha, s);
 		if (rc != STORE_OK)

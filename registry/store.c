@@ -1494,7 +1494,10 @@ store_append(struct store_txn *t, const struct event *ev, uint64_t *index)
 		if (rc != STORE_OK)
 			goto out;
 	}
-	merkle_leaf_hash(leaf, leaflen, leafh);
+	if (merkle_leaf_hash(leaf, leaflen, leafh) != MERKLE_OK) {
+		rc = store_fail(st, STORE_ENOMEM, "hashing an event failed");
+		goto out;
+	}
 	rc = touch(t, ev->record, leafh);
 	if (rc == STORE_OK)
 		rc = append_leaf(t, enc, enclen, leafh);
@@ -1525,8 +1528,12 @@ store_prepare(const struct event *ev, struct store_prepared *p)
 		store_prepared_clear(p);
 		return rc == EVENT_ENOMEM ? STORE_ENOMEM : STORE_EINPUT;
 	}
-	merkle_leaf_hash(leaf, leaflen, p->leaf);
+	rc = merkle_leaf_hash(leaf, leaflen, p->leaf);
 	free(leaf);
+	if (rc != MERKLE_OK) {
+		store_prepared_clear(p);
+		return STORE_ENOMEM;
+	}
 	if (serial != NULL && serial[0] != '\0') {
 		p->serial_key = store_serial_key(serial);
 		if (p->serial_key == NULL)

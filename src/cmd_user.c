@@ -25,6 +25,7 @@
 #include "account.h"
 #include "cmd_user.h"
 #include "store.h"
+#include "timefmt.h"
 
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
@@ -384,16 +385,6 @@ user_passwd(const struct opts *o, char **args)
 	return 0;
 }
 
-static void
-iso_time(time_t t, char *buf, size_t sz)
-{
-	struct tm	 tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, sz, "?");
-}
-
 struct list_arg {
 	int	 json;
 	int	 nomem;
@@ -407,7 +398,7 @@ json_time(time_t t)
 
 	if (t == 0)
 		return json_null();
-	iso_time(t, buf, sizeof(buf));
+	(void)time_iso(t, buf, sizeof(buf));
 	return json_string(buf);
 }
 
@@ -435,7 +426,7 @@ print_account(void *arg, const struct account_info *a)
 		return 0;
 	}
 	if (a->last_login != 0)
-		iso_time(a->last_login, last, sizeof(last));
+		(void)time_iso(a->last_login, last, sizeof(last));
 	else
 		snprintf(last, sizeof(last), "never");
 	printf("%-20s %-9s %-15s %s\n", a->name, account_role_name(a->role),

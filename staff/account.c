@@ -34,6 +34,7 @@
 
 #include "account.h"
 #include "b64.h"
+#include "cryptoerr.h"
 #include "utf8.h"
 
 #define KDF_N		32768	/* new passwords: 32 MiB, ~0.1 s */
@@ -191,20 +192,11 @@ store_err(struct store *st, char *err, size_t errsz)
 	return ACCOUNT_ESTORE;
 }
 
-/* Puts OpenSSL's first queued error into err and empties the queue. */
+/* OpenSSL's queued errors into err (cryptoerr.h): ACCOUNT_ESTORE. */
 static int
-crypto_err(const char *what, char *err, size_t errsz)
+kdf_fail(const char *what, char *err, size_t errsz)
 {
-	unsigned long	 e = ERR_get_error();
-	char		 buf[256];
-
-	if (e != 0)
-		ERR_error_string_n(e, buf, sizeof(buf));
-	else
-		snprintf(buf, sizeof(buf), "unknown error");
-	while (ERR_get_error() != 0)
-		continue;
-	snprintf(err, errsz, "%s failed: %s", what, buf);
+	(void)crypto_err(what, err, errsz);
 	return ACCOUNT_ESTORE;
 }
 
@@ -224,7 +216,7 @@ kdf(const char *pw, size_t pwlen, const uint8_t *salt, size_t saltlen,
 	if (k != NULL)
 		ctx = EVP_KDF_CTX_new(k);
 	if (ctx == NULL) {
-		rc = crypto_err("scrypt", err, errsz);
+		rc = kdf_fail("scrypt failed", err, errsz);
 		goto out;
 	}
 	*q++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD,
@@ -239,7 +231,7 @@ kdf(const char *pw, size_t pwlen, const uint8_t *salt, size_t saltlen,
 	*q = OSSL_PARAM_construct_end();
 	if (EVP_KDF_derive(ctx, out, HASH_LEN, params) != 1) {
 		explicit_bzero(out, HASH_LEN);
-		rc = crypto_err("scrypt", err, errsz);
+		rc = kdf_fail("scrypt failed", err, errsz);
 	}
 out:
 	EVP_KDF_CTX_free(ctx);
@@ -257,7 +249,7 @@ rec_set_password(struct account_rec *r, const char *pw, char *err,
 	r->p = KDF_P;
 	r->saltlen = SALT_LEN;
 	if (RAND_bytes(r->salt, SALT_LEN) != 1)
-		return crypto_err("making a salt", err, errsz);
+		return kdf_fail("making a salt failed", err, errsz);
 	return kdf(pw, strlen(pw), r->salt, r->saltlen, r->n, r->r, r->p,
 	    r->hash, err, errsz);
 }

@@ -104,9 +104,9 @@ hash(const struct guard *g, const char *name, const void *addr,
 {
 	uint8_t	 d[SHA256_LEN];
 
-	sha256_2(g->seed, sizeof(g->seed), name, strlen(name), d);
-	if (addr != NULL)
-		sha256_2(d, sizeof(d), addr, alen, d);
+	if (sha256_2(g->seed, sizeof(g->seed), name, strlen(name), d) != 0 ||
+	    (addr != NULL && sha256_2(d, sizeof(d), addr, alen, d) != 0))
+		return 1;	/* every name alike, as said above */
 	return u64_of(d);
 }
 

@@ -189,7 +189,8 @@ prove_leaf(struct ck *c, json_t *o, const char *where, struct leaf *l)
 			return fail(c, "%sproof hash %zu is malformed", where,
 			    i);
 	}
-	merkle_leaf_hash(l->p, l->len, lh);
+	if (merkle_leaf_hash(l->p, l->len, lh) != MERKLE_OK)
+		return fail(c, "%sout of memory hashing the leaf", where);
 	if (merkle_verify_inclusion(l->index, c->size, lh,
 	    (const uint8_t (*)[MERKLE_HASH_LEN])l->hash, l->nhash, c->root) !=
 	    MERKLE_OK)
@@ -260,7 +261,9 @@ check_disclosure(struct ck *c, json_t *d, const char *where,
 	    0 || sl != EVENT_SALT_LEN)
 		return fail(c, "%s.%s is malformed (exactly a salt and a "
 		    "value)", where, key);
-	event_digest(f, salt, v, dg);
+	if (event_digest(f, salt, v, dg) != EVENT_OK)
+		return fail(c, "%s.%s is longer than any stored value", where,
+		    key);
 	b64_encode(dg, sizeof(dg), d64, sizeof(d64));
 	snprintf(line, sizeof(line), "field %s %s", key, d64);
 	if (!leaf_has_line(l, line))
@@ -454,7 +457,7 @@ check_history(struct ck *c, json_t *r, const struct leaf *main,
 	char		 where[48], got[64], want[32];
 	size_t		 i, n;
 	uint64_t	 prev = 0;
-	int		 rc = -1, seen_main = 0, seen_rep = 0;
+	int		 rc = -1, seen_main = 0, seen_rep = 0, hashed;
 
 	h = json_object_get(r, "history");
 	n = json_array_size(h);
@@ -501,9 +504,13 @@ check_history(struct ck *c, json_t *r, const struct leaf *main,
 		}
 		seen_main |= l->index == main->index;
 		c->last = l->index;
-		merkle_leaf_hash(l->p, l->len, c->lastleaf);
+		hashed = merkle_leaf_hash(l->p, l->len, c->lastleaf);
 		free(l->p);
 		l->p = NULL;
+		if (hashed != MERKLE_OK) {
+			fail(c, "out of memory hashing a leaf");
+			goto out;
+		}
 	}
 	if (rep == NULL && prev != main->index) {
 		fail(c, "history does not end with the proven event");

@@ -1,0 +1,156 @@
+/*
+ * test_common.c: common/'s small helpers that many modules now share:
+ * hex (hex.h), UTC time stamps (timefmt.h) and OpenSSL's error queue
+ * (cryptoerr.h).  Each is used where a wrong answer would be written into
+ * a signed document or a key, so the edges are tested, not just one case.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include "cryptoerr.h"
+#include "hex.h"
+#include "timefmt.h"
+
+static void
+test_hex_roundtrip(void **state)
+{
+	uint8_t		 b[256], back[256];
+	char		 s[513];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(b); i++)
+		b[i] = (uint8_t)i;
+	memset(s, 'x', sizeof(s));
+	assert_int_equal(hex_encode(b, sizeof(b), s), 512);
+	assert_int_equal(s[512], 'x');	/* no terminator written */
+	assert_memory_equal(s, "000102", 6);
+	assert_memory_equal(s + 506, "fdfeff", 6);
+	assert_int_equal(hex_decode(s, sizeof(b), back), 0);
+	assert_memory_equal(b, back, sizeof(b));
+	assert_int_equal(hex_encode(b, 0, s), 0);
+}
+
+static void
+test_hex_decode_bad(void **state)
+{
+	static const struct {
+		const char	*in;
+		int		 want;
+		uint8_t		 out[2];
+	} t[] = {
+		{ "00ff", 0, { 0x00, 0xff } },
+		{ "ABcd", 0, { 0xab, 0xcd } },
+		{ "0g00", -1, { 0 } },
+		{ "g000", -1, { 0 } },
+		{ "00 0", -1, { 0 } },
+		{ "000\n", -1, { 0 } },
+		{ "-100", -1, { 0 } },
+		{ "0x00", -1, { 0 } },
+		{ "\xc3\xa100", -1, { 0 } },
+	};
+	uint8_t		 out[2];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(hex_decode(t[i].in, 2, out), t[i].want);
+		if (t[i].want == 0)
+			assert_memory_equal(out, t[i].out, 2);
+	}
+}
+
+static void
+test_time(void **state)
+{
+	static const struct {
+		int64_t		 t;
+		const char	*want;
+	} t[] = {
+		{ 0, "1970-01-01T00:00:00Z" },
+		{ 951782400, "2000-02-29T00:00:00Z" },
+		{ 1796601599, "2026-12-06T23:59:59Z" },
+		{ -86400, "1969-12-31T00:00:00Z" },
+		{ 253402300799, "9999-12-31T23:59:59Z" },
+	};
+	char		 buf[TIME_ISO_LEN], small[8];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(time_iso(t[i].t, buf, sizeof(buf)), 0);
+		assert_string_equal(buf, t[i].want);
+	}
+	/* Too small a buffer, and no calendar date: "?", not garbage. */
+	assert_int_equal(time_iso(0, small, sizeof(small)), -1);
+	assert_string_equal(small, "?");
+	assert_int_equal(time_iso(INT64_MAX, buf, sizeof(buf)), -1);
+	assert_string_equal(buf, "?");
+	assert_int_equal(time_utc(86400 * 365, "%d/%m/%Y", buf, sizeof(buf)),
+	    0);
+	assert_string_equal(buf, "01/01/1971");
+}
+
+/* Queues n OpenSSL errors by asking for digests that do not exist. */
+static void
+queue_errors(int n)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		assert_null(EVP_MD_fetch(NULL, "no-such-digest", NULL));
+	assert_int_not_equal(ERR_peek_error(), 0);
+}
+
+static void
+test_crypto_err(void **state)
+{
+	char	 err[512], tiny[12];
+
+	(void)state;
+	queue_errors(3);
+	assert_int_equal(crypto_err("hashing", err, sizeof(err)), -1);
+	assert_int_equal(strncmp(err, "hashing: error:", 15), 0);
+	assert_non_null(strstr(err, "; "));	/* more than the first */
+	assert_int_equal(ERR_peek_error(), 0);	/* the queue is empty */
+
+	/* Nothing queued: it says so instead of a stale reason. */
+	assert_int_equal(crypto_err("signing", err, sizeof(err)), -1);
+	assert_string_equal(err, "signing: no reason given");
+
+	/* Truncated to fit, still NUL-terminated, still emptied. */
+	queue_errors(2);
+	assert_int_equal(crypto_err("a long description", tiny,
+	    sizeof(tiny)), -1);
+	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
+	assert_int_equal(ERR_peek_error(), 0);
+
+	queue_errors(1);
+	assert_int_equal(crypto_err("x", NULL, 0), -1);
+	assert_int_equal(ERR_peek_error(), 0);
+	queue_errors(1);
+	crypto_clear();
+	assert_int_equal(ERR_peek_error(), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hex_roundtrip),
+		cmocka_unit_test(test_hex_decode_bad),
+		cmocka_unit_test(test_time),
+		cmocka_unit_test(test_crypto_err),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
