@@ -36,7 +36,7 @@
 
 #include "field.h"
 #include "capture.h"
-#include "hand.h"
+#include "handdraw.h"
 #include "rng.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))

@@ -1,5 +1,5 @@
 /*
- * hand.h: entries written by hand into a printed ledger form, for
+ * handdraw.h: entries written by hand into a printed ledger form, for
  * sogoc-gen --hand.
  *
  * A writer (one per page) has a handwriting face, an ink (blue or black

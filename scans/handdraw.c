@@ -1,5 +1,5 @@
 /*
- * hand.c: handwritten entries in a printed ledger form (see hand.h).
+ * handdraw.c: handwritten entries in a printed ledger form (see hand.h).
  *
  * Each word is laid out in the writer's face with its marks taken off
  * (NFD, the combining marks dropped, đ written as d), drawn as an outline
@@ -15,7 +15,7 @@
 
 #include <glib.h>
 
-#include "hand.h"
+#include "handdraw.h"
 
 #define MAXWORDS	24
 #define MAXLETTERS	64
