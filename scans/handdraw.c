@@ -1,5 +1,5 @@
 /*
- * handdraw.c: handwritten entries in a printed ledger form (see hand.h).
+ * handdraw.c: handwritten entries in a printed ledger form (see handdraw.h).
  *
  * Each word is laid out in the writer's face with its marks taken off
  * (NFD, the combining marks dropped, đ written as d), drawn as an outline
