@@ -1291,94 +1291,76 @@ widths_share(const struct gen *g, const double *minw, const double *base,
  * Tries to lay the table out with body text of px pixels between y0 and
  * ybottom.  Returns 0 and fills L when it fits, -1 when it does not.
  */
-static int
-layout_try(struct gen *g, struct page *p, double px, int strict, int x0,
-    int x1, int y0, int ybottom, struct layout *L)
+/*
+ * Column i's least width (minw), the width its text wants (base) and what
+ * it would take with its slack (pref), from its label and the page's rows.
+ */
+static void
+col_want(struct gen *g, struct page *p, const struct layout *L, int i,
+    double *minw, double *base, double *pref)
 {
-	double		 minw[MAXCOLS], pref[MAXCOLS];
-	double		 base[MAXCOLS], wd[MAXCOLS];
-	double		 smin = 0, W, extra, hp;
-	int		 i, j, w, h, wmax, x, need, total, lines;
+	struct column	*c = &g->cols[i];
 	const char	*txt;
-	struct column	*c;
+	double		 px = L->body_px, hp = L->head_px, pad = 2 * L->pad_x + 2;
+	int		 j, w, wmax;
 
-	memset(L, 0, sizeof(*L));
-	L->body_px = px;
-	L->head_px = px * (g->era == ERA_C21 ? 0.95 : 1.0);
-	hp = L->head_px;
-	L->pad_x = px * 0.35;
-	L->pad_y = px * 0.3;
-	text_setup(g, col_font(g), px, 0, "Ậg", 0, PANGO_ALIGN_LEFT, NULL, &h);
-	L->lh = h;
-	L->x0 = x0;
-	L->x1 = x1;
-	L->y0 = y0;
-	W = x1 - x0;
-
-	for (i = 0; i < g->ncols; i++) {
-		c = &g->cols[i];
-		minw[i] = widest_word(g, col_font(g), hp, g->bold_header,
-		    c->label) + 2 * L->pad_x + 2;
-		/* a header label may wrap, but onto no more than 4 lines */
-		text_setup(g, col_font(g), hp, g->bold_header, c->label, 0,
+	*minw = widest_word(g, col_font(g), hp, g->bold_header, c->label) +
+	    pad;
+	/* a header label may wrap, but onto no more than 4 lines */
+	text_setup(g, col_font(g), hp, g->bold_header, c->label, 0,
+	    PANGO_ALIGN_LEFT, &w, NULL);
+	*minw = fmax(*minw, w / 3.5 + pad);
+	*pref = *minw;
+	if (c->key == FIELD_SIGNATURE) {
+		*pref = fmax(*pref, 30 * g->ppmm);
+		*minw = fmax(*minw, 16 * g->ppmm);
+	}
+	if (c->key == FIELD_NOTES)
+		*pref = fmax(*pref, 18 * g->ppmm);
+	wmax = 0;
+	for (j = 0; j < p->nrows; j++) {
+		txt = col_text(&p->rows[j], c);
+		if (txt == NULL || txt[0] == '\0')
+			continue;
+		if (c->wrap) {
+			w = widest_word(g, col_font(g), px, 0, txt);
+			*minw = fmax(*minw, w + pad);
+		}
+		text_setup(g, col_font(g), px, 0, txt, 0,
 		    PANGO_ALIGN_LEFT, &w, NULL);
-		minw[i] = fmax(minw[i], w / 3.5 + 2 * L->pad_x + 2);
-		pref[i] = minw[i];
-		if (c->key == FIELD_SIGNATURE) {
-			pref[i] = fmax(pref[i], 30 * g->ppmm);
-			minw[i] = fmax(minw[i], 16 * g->ppmm);
-		}
-		if (c->key == FIELD_NOTES)
-			pref[i] = fmax(pref[i], 18 * g->ppmm);
-		wmax = 0;
-		for (j = 0; j < p->nrows; j++) {
-			txt = col_text(&p->rows[j], c);
-			if (txt == NULL || txt[0] == '\0')
-				continue;
-			if (c->wrap) {
-				w = widest_word(g, col_font(g), px, 0, txt);
-				minw[i] = fmax(minw[i], w + 2 * L->pad_x + 2);
-			}
-			text_setup(g, col_font(g), px, 0, txt, 0,
-			    PANGO_ALIGN_LEFT, &w, NULL);
-			/* a lone province name stays on one line */
-			if (c->key == FIELD_PLACE_OF_BIRTH &&
-			    strchr(txt, ',') == NULL)
-				minw[i] = fmax(minw[i], w + 2 * L->pad_x + 2);
-			text_setup(g, col_font(g), px, 0, txt, 0,
-			    PANGO_ALIGN_LEFT, &w, NULL);
-			if (w > wmax)
-				wmax = w;
-		}
-		if (!c->wrap)
-			minw[i] = fmax(minw[i], wmax + 2 * L->pad_x + 2);
-		else if (c->key != FIELD_SCHOOL)
-			wmax = (int)fmin(wmax, (c->key == FIELD_NOTES ? 32 :
-			    42) * g->ppmm);
-		pref[i] = fmax(pref[i], wmax + 2 * L->pad_x + 2);
-		if (c->key == FIELD_SEQ)
-			pref[i] = fmax(pref[i], 8 * g->ppmm);
-		base[i] = fmax(minw[i], pref[i]);
-		pref[i] = fmax(base[i], pref[i] * c->slack);
-		smin += minw[i];
+		/* a lone province name stays on one line */
+		if (c->key == FIELD_PLACE_OF_BIRTH &&
+		    strchr(txt, ',') == NULL)
+			*minw = fmax(*minw, w + pad);
+		text_setup(g, col_font(g), px, 0, txt, 0,
+		    PANGO_ALIGN_LEFT, &w, NULL);
+		if (w > wmax)
+			wmax = w;
 	}
-	if (smin > W)
-		return -1;
-	if (widths_share(g, minw, base, pref, W, strict, wd) != 0)
-		return -1;
-	x = x0;
-	for (i = 0; i < g->ncols; i++) {
-		g->cols[i].x = x;
-		g->cols[i].w = i == g->ncols - 1 ? x1 - x : (int)wd[i];
-		x += g->cols[i].w;
-	}
+	if (!c->wrap)
+		*minw = fmax(*minw, wmax + pad);
+	else if (c->key != FIELD_SCHOOL)
+		wmax = (int)fmin(wmax, (c->key == FIELD_NOTES ? 32 :
+		    42) * g->ppmm);
+	*pref = fmax(*pref, wmax + pad);
+	if (c->key == FIELD_SEQ)
+		*pref = fmax(*pref, 8 * g->ppmm);
+	*base = fmax(*minw, *pref);
+	*pref = fmax(*base, *pref * c->slack);
+}
 
-	/* header row */
-	need = 0;
+/* The header row's height (with the group row and the c21 number row). */
+static void
+head_height(struct gen *g, struct layout *L)
+{
+	struct column	*c;
+	int		 i, h, need = 0;
+
 	for (i = 0; i < g->ncols; i++) {
 		c = &g->cols[i];
-		text_setup(g, col_font(g), hp, g->bold_header, c->label,
-		    c->w - 2 * L->pad_x, PANGO_ALIGN_CENTER, NULL, &h);
+		text_setup(g, col_font(g), L->head_px, g->bold_header,
+		    c->label, c->w - 2 * L->pad_x, PANGO_ALIGN_CENTER, NULL,
+		    &h);
 		if (h > need)
 			need = h;
 	}
@@ -1388,9 +1370,16 @@ layout_try(struct gen *g, struct page *p, double px, int strict, int x0,
 		L->head_h += L->group_h;
 	}
 	L->num_h = g->era == ERA_C21 ? (int)(L->lh * 0.85 + 2 * L->pad_y) : 0;
+}
 
-	/* data rows */
-	total = L->head_h + L->num_h;
+/* Each ruled row's height in L->rowh; the sum of them. */
+static int
+row_heights(struct gen *g, struct page *p, struct layout *L)
+{
+	struct column	*c;
+	const char	*txt;
+	int		 i, j, h, lines, need, total = 0;
+
 	L->nruled = p->nrows + p->nempty;
 	for (j = 0; j < L->nruled; j++) {
 		lines = 1;
@@ -1399,7 +1388,7 @@ layout_try(struct gen *g, struct page *p, double px, int strict, int x0,
 			txt = col_text(&p->rows[j], c);
 			if (!c->wrap || txt == NULL || txt[0] == '\0')
 				continue;
-			text_setup(g, col_font(g), px, 0, txt,
+			text_setup(g, col_font(g), L->body_px, 0, txt,
 			    c->w - 2 * L->pad_x, c->align, NULL, &h);
 			if ((int)(h / L->lh + 0.5) > lines)
 				lines = (int)(h / L->lh + 0.5);
@@ -1417,6 +1406,50 @@ layout_try(struct gen *g, struct page *p, double px, int strict, int x0,
 	}
 	for (j = 0; j < L->nruled; j++)
 		total += L->rowh[j];
+	return total;
+}
+
+/*
+ * Tries to lay the table out with body text of px pixels between y0 and
+ * ybottom.  Returns 0 and fills L when it fits, -1 when it does not.
+ */
+static int
+layout_try(struct gen *g, struct page *p, double px, int strict, int x0,
+    int x1, int y0, int ybottom, struct layout *L)
+{
+	double		 minw[MAXCOLS], pref[MAXCOLS];
+	double		 base[MAXCOLS], wd[MAXCOLS];
+	double		 smin = 0, W, extra;
+	int		 i, j, h, x, total;
+
+	memset(L, 0, sizeof(*L));
+	L->body_px = px;
+	L->head_px = px * (g->era == ERA_C21 ? 0.95 : 1.0);
+	L->pad_x = px * 0.35;
+	L->pad_y = px * 0.3;
+	text_setup(g, col_font(g), px, 0, "Ậg", 0, PANGO_ALIGN_LEFT, NULL, &h);
+	L->lh = h;
+	L->x0 = x0;
+	L->x1 = x1;
+	L->y0 = y0;
+	W = x1 - x0;
+
+	for (i = 0; i < g->ncols; i++) {
+		col_want(g, p, L, i, &minw[i], &base[i], &pref[i]);
+		smin += minw[i];
+	}
+	if (smin > W)
+		return -1;
+	if (widths_share(g, minw, base, pref, W, strict, wd) != 0)
+		return -1;
+	x = x0;
+	for (i = 0; i < g->ncols; i++) {
+		g->cols[i].x = x;
+		g->cols[i].w = i == g->ncols - 1 ? x1 - x : (int)wd[i];
+		x += g->cols[i].w;
+	}
+	head_height(g, L);
+	total = L->head_h + L->num_h + row_heights(g, p, L);
 	if (y0 + total > ybottom)
 		return -1;
 	/* Spread what is left over the rows, up to a line each. */
@@ -2917,8 +2950,35 @@ font_lookup(const char *name)
 	return found;
 }
 
-int
-main(int argc, char *argv[])
+/* What the command line asked for, before the seed decides the rest. */
+struct args {
+	int	 era, rot, dpi, fmt, cap, head, lay;
+	long	 csvrows;
+};
+
+/* A usage error: its message, the usage on stderr, and exit status 2. */
+static int
+bad_usage(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static int
+bad_usage(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vwarnx(fmt, ap);
+	va_end(ap);
+	usage(stderr);
+	return 2;
+}
+
+/*
+ * One option into g and a.  Returns -1 to go on, else the exit status
+ * (0 after --help).
+ */
+static int
+parse_opt(int ch, struct gen *g, struct args *a)
 {
 	static const char *const eras[] = {
 		"typewritten", "printed", "c21", "random"
@@ -2926,6 +2986,90 @@ main(int argc, char *argv[])
 	static const char *const rots[] = {
 		"0", "90", "180", "270", "random"
 	};
+	char	*end;
+
+	switch (ch) {
+	case 's':
+		errno = 0;
+		g->seed = strtoull(optarg, &end, 10);
+		if (errno != 0 || end == optarg || *end != '\0' ||
+		    optarg[0] == '-')
+			return bad_usage("--seed: bad value \"%s\"", optarg);
+		break;
+	case 'e':
+		a->era = parse_word("--era", optarg, eras, 4);
+		break;
+	case 'd':
+		g->damage = (int)parse_num("--damage", optarg, 0, 2);
+		break;
+	case 'r':
+		a->dpi = (int)parse_num("--dpi", optarg, 200, 300);
+		if (a->dpi != 200 && a->dpi != 300)
+			return bad_usage("--dpi: want 200 or 300");
+		break;
+	case 'f':
+		a->fmt = parse_word("--format", optarg, format_names,
+		    FMT_COUNT);
+		break;
+	case 't':
+		a->rot = parse_word("--rotate", optarg, rots, 5);
+		break;
+	case 'n':
+		g->rows = (int)parse_num("--rows", optarg, 1, MAXROWS);
+		break;
+	case 'R':
+		g->no_row_rules = 1;
+		break;
+	case 'F':
+		g->font = optarg;
+		break;
+	case 'p':
+		g->npages = (int)parse_num("--pages", optarg, 1, MAXPAGES);
+		break;
+	case 'o':
+		g->out = optarg;
+		break;
+	case 'B':
+		g->seq_break = (int)parse_num("--seq-break", optarg, 1,
+		    MAXROWS);
+		break;
+	case 'C':
+		a->cap = parse_word("--capture", optarg, capture_names,
+		    CAPTURE_COUNT);
+		break;
+	case 'H':
+		a->head = parse_word("--header", optarg, header_names + 1,
+		    HEAD_COUNT) + 1;
+		break;
+	case 'L':
+		a->lay = parse_word("--layout", optarg, layout_names + 1,
+		    LAYOUT_COUNT) + 1;
+		break;
+	case 'W':
+		errno = 0;
+		g->hand = strtod(optarg, &end);
+		if (errno != 0 || end == optarg || *end != '\0' ||
+		    !(g->hand >= 0 && g->hand <= 1))
+			return bad_usage("--hand: bad value \"%s\" (want 0 "
+			    "to 1)", optarg);
+		break;
+	case 'c':
+		a->csvrows = parse_num("--csv", optarg, 1, 100000000);
+		break;
+	case 'h':
+		usage(stdout);
+		return 0;
+	default:
+		usage(stderr);
+		return 2;
+	}
+	return -1;
+}
+
+/* The command line into g and a: -1 to go on, else the exit status. */
+static int
+parse_args(int argc, char *argv[], struct gen *g, struct args *a)
+{
 	static const struct option longopts[] = {
 		{ "seed", required_argument, NULL, 's' },
 		{ "era", required_argument, NULL, 'e' },
@@ -2947,237 +3091,167 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct gen	 g;
-	struct page	*pages;
-	PIX		*pix;
 	const char	*fontarg;
-	char		*end;
-	int		 ch, i, era = 3, rot = 0, dpi = 0, fmt = -1, cap = 0;
-	int		 k, head = 0, lay = 0;
-	long		 csvrows = 0;
+	int		 ch, rc;
 
-	memset(&g, 0, sizeof(g));
-	g.seed = 1;
-	g.npages = 0;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 's':
-			errno = 0;
-			g.seed = strtoull(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' ||
-			    optarg[0] == '-') {
-				warnx("--seed: bad value \"%s\"", optarg);
-				usage(stderr);
-				return 2;
-			}
-			break;
-		case 'e':
-			era = parse_word("--era", optarg, eras, 4);
-			break;
-		case 'd':
-			g.damage = (int)parse_num("--damage", optarg, 0, 2);
-			break;
-		case 'r':
-			dpi = (int)parse_num("--dpi", optarg, 200, 300);
-			if (dpi != 200 && dpi != 300) {
-				warnx("--dpi: want 200 or 300");
-				usage(stderr);
-				return 2;
-			}
-			break;
-		case 'f':
-			fmt = parse_word("--format", optarg, format_names,
-			    FMT_COUNT);
-			break;
-		case 't':
-			rot = parse_word("--rotate", optarg, rots, 5);
-			break;
-		case 'n':
-			g.rows = (int)parse_num("--rows", optarg, 1, MAXROWS);
-			break;
-		case 'R':
-			g.no_row_rules = 1;
-			break;
-		case 'F':
-			g.font = optarg;
-			break;
-		case 'p':
-			g.npages = (int)parse_num("--pages", optarg, 1,
-			    MAXPAGES);
-			break;
-		case 'o':
-			g.out = optarg;
-			break;
-		case 'B':
-			g.seq_break = (int)parse_num("--seq-break", optarg, 1,
-			    MAXROWS);
-			break;
-		case 'C':
-			cap = parse_word("--capture", optarg, capture_names,
-			    CAPTURE_COUNT);
-			break;
-		case 'H':
-			head = parse_word("--header", optarg, header_names + 1,
-			    HEAD_COUNT) + 1;
-			break;
-		case 'L':
-			lay = parse_word("--layout", optarg, layout_names + 1,
-			    LAYOUT_COUNT) + 1;
-			break;
-		case 'W':
-			errno = 0;
-			g.hand = strtod(optarg, &end);
-			if (errno != 0 || end == optarg || *end != '\0' ||
-			    !(g.hand >= 0 && g.hand <= 1)) {
-				warnx("--hand: bad value \"%s\" (want 0 to 1)",
-				    optarg);
-				usage(stderr);
-				return 2;
-			}
-			break;
-		case 'c':
-			csvrows = parse_num("--csv", optarg, 1, 100000000);
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
+		rc = parse_opt(ch, g, a);
+		if (rc >= 0)
+			return rc;
 	}
-	if (optind != argc) {
-		warnx("unexpected argument \"%s\"", argv[optind]);
-		usage(stderr);
-		return 2;
-	}
-	if (g.out == NULL || g.out[0] == '\0') {
-		warnx("--out PREFIX is required");
-		usage(stderr);
-		return 2;
-	}
-	if (cap != CAPTURE_SCAN && fmt == FMT_TIFF_MULTI) {
-		warnx("--capture %s writes one image: not tiff-multi",
-		    capture_names[cap]);
-		usage(stderr);
-		return 2;
-	}
-	if (g.npages > 1 && fmt != FMT_TIFF_MULTI) {
-		warnx("--pages needs --format tiff-multi");
-		usage(stderr);
-		return 2;
-	}
-	if (g.font != NULL) {
-		fontarg = g.font;
-		g.font = font_lookup(fontarg);
-		if (g.font == NULL) {
+	if (optind != argc)
+		return bad_usage("unexpected argument \"%s\"", argv[optind]);
+	if (g->out == NULL || g->out[0] == '\0')
+		return bad_usage("--out PREFIX is required");
+	if (a->cap != CAPTURE_SCAN && a->fmt == FMT_TIFF_MULTI)
+		return bad_usage("--capture %s writes one image: not "
+		    "tiff-multi", capture_names[a->cap]);
+	if (g->npages > 1 && a->fmt != FMT_TIFF_MULTI)
+		return bad_usage("--pages needs --format tiff-multi");
+	if (g->font != NULL) {
+		fontarg = g->font;
+		g->font = font_lookup(fontarg);
+		if (g->font == NULL) {
 			fonts_done();
 			errx(2, "--font: no installed font family \"%s\"",
 			    fontarg);
 		}
 	}
-	setMsgSeverity(L_SEVERITY_ERROR);
+	return -1;
+}
 
-	/* Every choice below comes from the seed, in a fixed order. */
-	g.rng.s = g.seed;
-	(void)rng_next(&g.rng);
-	g.hrng.s = g.seed ^ 0x68616e6477726974ULL;	/* "handwrit" */
-	g.era = era == 3 ? (enum era)rng_range(&g.rng, 0, ERA_COUNT - 1) :
-	    (enum era)era;
-	g.capture = (enum capture)cap;
+/*
+ * Every choice the command line left open, from the seed, in a fixed
+ * order: the same seed and options make the same ledger, so nothing may
+ * draw from g->rng out of this order.
+ */
+static void
+choose(struct gen *g, struct args *a)
+{
+	int	 k, fmt = a->fmt, dpi = a->dpi;
+
+	g->rng.s = g->seed;
+	(void)rng_next(&g->rng);
+	g->hrng.s = g->seed ^ 0x68616e6477726974ULL;	/* "handwrit" */
+	g->era = a->era == 3 ?
+	    (enum era)rng_range(&g->rng, 0, ERA_COUNT - 1) : (enum era)a->era;
+	g->capture = (enum capture)a->cap;
 	/* a stream of their own: the main one stays that of the seed */
-	g.vrng.s = g.seed ^ UINT64_C(0x9e3779b97f4a7c15);
-	(void)rng_next(&g.vrng);
-	if (head == HEAD_COUNT)
-		head = rng_range(&g.vrng, 1, HEAD_COUNT - 1);
-	if (lay == LAYOUT_COUNT)
-		lay = rng_range(&g.vrng, 1, LAYOUT_COUNT - 1);
-	g.header = (enum header_kind)head;
-	g.layout = (enum layout_kind)lay;
+	g->vrng.s = g->seed ^ UINT64_C(0x9e3779b97f4a7c15);
+	(void)rng_next(&g->vrng);
+	if (a->head == HEAD_COUNT)
+		a->head = rng_range(&g->vrng, 1, HEAD_COUNT - 1);
+	if (a->lay == LAYOUT_COUNT)
+		a->lay = rng_range(&g->vrng, 1, LAYOUT_COUNT - 1);
+	g->header = (enum header_kind)a->head;
+	g->layout = (enum layout_kind)a->lay;
 	/*
 	 * Cameras write JPEG; scans draw their format, captures do not.  A
 	 * flat spread is two scans, drawn as a scan.
 	 */
-	if (fmt < 0 && g.capture != CAPTURE_SCAN &&
-	    g.capture != CAPTURE_SPREAD_FLAT)
+	if (fmt < 0 && g->capture != CAPTURE_SCAN &&
+	    g->capture != CAPTURE_SPREAD_FLAT)
 		fmt = FMT_JPEG;
 	if (fmt < 0) {
-		k = rng_range(&g.rng, 0, 99);
-		if (g.damage == 0)
+		k = rng_range(&g->rng, 0, 99);
+		if (g->damage == 0)
 			fmt = FMT_PNG;
-		else if (g.damage == 1)
+		else if (g->damage == 1)
 			fmt = k < 35 ? FMT_JPEG : FMT_PNG;
 		else
 			fmt = k < 30 ? FMT_JPEG : k < 60 ? FMT_TIFF_G4 :
 			    FMT_PNG;
 	}
-	g.format = (enum format)fmt;
-	k = rng_range(&g.rng, 0, 99);
+	g->format = (enum format)fmt;
+	k = rng_range(&g->rng, 0, 99);
 	if (dpi == 0)
-		dpi = (g.capture == CAPTURE_SCAN ||
-		    g.capture == CAPTURE_SPREAD_FLAT) &&
-		    g.format == FMT_JPEG && k < 60 ? 200 : 300;
-	g.dpi = dpi;
-	k = rng_range(&g.rng, 0, 3);
-	g.rotate = rot == 4 ? k * 90 : rot * 90;
-	if (g.npages == 0)
-		g.npages = g.format == FMT_TIFF_MULTI ? 3 : 1;
-	if (g.capture == CAPTURE_SPREAD || g.capture == CAPTURE_SPREAD_FLAT)
-		g.npages = 2;
-	g.ppmm = g.dpi / 25.4;
-	g.pw = (int)lround(297 * g.ppmm);
-	g.ph = (int)lround(210 * g.ppmm);
+		dpi = (g->capture == CAPTURE_SCAN ||
+		    g->capture == CAPTURE_SPREAD_FLAT) &&
+		    g->format == FMT_JPEG && k < 60 ? 200 : 300;
+	g->dpi = dpi;
+	k = rng_range(&g->rng, 0, 3);
+	g->rotate = a->rot == 4 ? k * 90 : a->rot * 90;
+	if (g->npages == 0)
+		g->npages = g->format == FMT_TIFF_MULTI ? 3 : 1;
+	if (g->capture == CAPTURE_SPREAD || g->capture == CAPTURE_SPREAD_FLAT)
+		g->npages = 2;
+	g->ppmm = g->dpi / 25.4;
+	g->pw = (int)lround(297 * g->ppmm);
+	g->ph = (int)lround(210 * g->ppmm);
 
-	volume_init(&g);
-	g.rule_w = rng_uniform(&g.rng, 0.1, 0.2) * g.ppmm;
-	if (g.rule_w < 1)
-		g.rule_w = 1;
-	g.border_w = g.rule_w * rng_uniform(&g.rng, 1, 2.5);
+	volume_init(g);
+	g->rule_w = rng_uniform(&g->rng, 0.1, 0.2) * g->ppmm;
+	if (g->rule_w < 1)
+		g->rule_w = 1;
+	g->border_w = g->rule_w * rng_uniform(&g->rng, 1, 2.5);
 	/* A single page is somewhere in the volume; a file starts it. */
-	if (g.capture == CAPTURE_SPREAD || g.capture == CAPTURE_SPREAD_FLAT)
+	if (g->capture == CAPTURE_SPREAD || g->capture == CAPTURE_SPREAD_FLAT)
 		/* an open book shows an even page on the left */
-		g.page_base = 2 * rng_range(&g.rng, 0, 9) + 1;
+		g->page_base = 2 * rng_range(&g->rng, 0, 9) + 1;
 	else
-		g.page_base = g.npages == 1 && rng_chance(&g.rng, 0.5) ?
-		    rng_range(&g.rng, 1, 20) : 0;
-	g.seq_next = (long)g.page_base * 20 + 1;
-	g.reg_next = (long)rng_range(&g.rng, 1, 2500);
+		g->page_base = g->npages == 1 && rng_chance(&g->rng, 0.5) ?
+		    rng_range(&g->rng, 1, 20) : 0;
+	g->seq_next = (long)g->page_base * 20 + 1;
+	g->reg_next = (long)rng_range(&g->rng, 1, 2500);
+}
 
-	pages = NULL;
-	if (csvrows > 0) {
-		write_csv(&g, csvrows);
-		goto done;
-	}
-	pages = calloc((size_t)g.npages, sizeof(*pages));
+/* The pages drawn and written, with their truth. */
+static void
+draw_pages(struct gen *g)
+{
+	struct page	*pages;
+	PIX		*pix;
+	int		 i, k;
+
+	pages = calloc((size_t)g->npages, sizeof(*pages));
 	if (pages == NULL)
 		err(1, NULL);
-	if (g.capture == CAPTURE_SCAN) {
-		for (i = 0; i < g.npages; i++) {
+	if (g->capture == CAPTURE_SCAN) {
+		for (i = 0; i < g->npages; i++) {
 			pages[i].no = i + 1;
-			page_fill(&g, &pages[i]);
-			pix = page_draw(&g, &pages[i]);
-			pix = page_scan(&g, &pages[i], pix);
-			write_image(&g, pix, i + 1);
+			page_fill(g, &pages[i]);
+			pix = page_draw(g, &pages[i]);
+			pix = page_scan(g, &pages[i], pix);
+			write_image(g, pix, i + 1);
 			pixDestroy(&pix);
 		}
 	} else {
 		/* one image: one page, or the spread's two */
-		for (i = 0; i < g.npages; i++) {
+		for (i = 0; i < g->npages; i++) {
 			pages[i].no = i + 1;
-			page_fill(&g, &pages[i]);
+			page_fill(g, &pages[i]);
 		}
-		pix = g.capture == CAPTURE_SPREAD_FLAT ?
-		    spread_flat(&g, pages) : pages_capture(&g, pages, g.npages);
-		write_image(&g, pix, 1);
+		pix = g->capture == CAPTURE_SPREAD_FLAT ?
+		    spread_flat(g, pages) : pages_capture(g, pages, g->npages);
+		write_image(g, pix, 1);
 		pixDestroy(&pix);
 	}
-	write_truth(&g, pages, g.npages);
-
-	for (i = 0; i < g.npages; i++)
+	write_truth(g, pages, g->npages);
+	for (i = 0; i < g->npages; i++)
 		for (k = 0; k < pages[i].nrows; k++)
 			row_clear(&pages[i].rows[k]);
-done:
 	free(pages);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct gen	 g;
+	struct args	 a = { .era = 3, .fmt = -1 };
+	int		 i, rc;
+
+	memset(&g, 0, sizeof(g));
+	g.seed = 1;
+	g.npages = 0;
+	rc = parse_args(argc, argv, &g, &a);
+	if (rc >= 0)
+		return rc;
+	setMsgSeverity(L_SEVERITY_ERROR);
+	choose(&g, &a);
+	if (a.csvrows > 0)
+		write_csv(&g, a.csvrows);
+	else
+		draw_pages(&g);
 	for (i = 0; i < g.ncols; i++)
 		free(g.cols[i].label);
 	free(g.groups[0]);
