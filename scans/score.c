@@ -808,8 +808,19 @@ free_score(struct score *sc)
 	json_decref(sc->wrong_list);
 }
 
-int
-main(int argc, char *argv[])
+/* What the command line asked for besides the thresholds. */
+struct opts {
+	const char	*ocr;
+	int		 asjson;
+};
+
+/*
+ * The options into sc, th and o; optind ends past them.  Returns -1 to go
+ * on, else the exit status (0 after --help).
+ */
+static int
+parse_args(int argc, char *argv[], struct score *sc, struct threshold *th,
+    struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "min-precision", required_argument, NULL, 'p' },
@@ -823,25 +834,13 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct threshold th[4] = {
-		{ "accepted precision", "--min-precision", NAN, NAN, 1 },
-		{ "coverage", "--min-coverage", NAN, NAN, 0 },
-		{ "row recall", "--min-row-recall", NAN, NAN, 0 },
-		{ "field accuracy", "--min-accuracy", NAN, NAN, 0 },
-	};
-	struct score	 sc;
-	const char	*ocr = NULL;
-	json_t		*rep, *jt, *failed;
-	FILE		*fp;
-	char		 a[16], b[16];
-	int		 ch, i, asjson = 0, fail = 0;
+	int	 ch;
 
-	memset(&sc, 0, sizeof(sc));
 	while ((ch = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			sc.dump = fopen(optarg, "w");
-			if (sc.dump == NULL)
+			sc->dump = fopen(optarg, "w");
+			if (sc->dump == NULL)
 				err(2, "%s", optarg);
 			break;
 		case 'p':
@@ -858,13 +857,13 @@ main(int argc, char *argv[])
 			th[3].min = parse_threshold("--min-accuracy", optarg);
 			break;
 		case 'j':
-			asjson = 1;
+			o->asjson = 1;
 			break;
 		case 'o':
-			ocr = optarg;
+			o->ocr = optarg;
 			break;
 		case 'v':
-			sc.verbose = 1;
+			sc->verbose = 1;
 			break;
 		case 'h':
 			usage(stdout, 1);
@@ -874,39 +873,56 @@ main(int argc, char *argv[])
 			return 2;
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc == 0) {
+	if (optind == argc) {
 		warnx("no truth file given");
 		usage(stderr, 0);
 		return 2;
 	}
+	return -1;
+}
+
+/* The truth files, then the OCR output (ocr, or stdin for NULL or "-"). */
+static void
+load_all(struct score *sc, char *truth[], int ntruth, const char *ocr)
+{
+	FILE	*fp;
+	int	 i;
 
 	/* jansson objects are the hash tables here */
-	sc.index = json_object();
-	sc.sources = json_object();
-	sc.wrong_list = json_array();
-	for (i = 0; i < argc; i++)
-		load_truth(&sc, argv[i]);
+	sc->index = json_object();
+	sc->sources = json_object();
+	sc->wrong_list = json_array();
+	for (i = 0; i < ntruth; i++)
+		load_truth(sc, truth[i]);
 	if (ocr == NULL || strcmp(ocr, "-") == 0)
-		read_ocr(&sc, stdin, "<stdin>");
+		read_ocr(sc, stdin, "<stdin>");
 	else {
 		fp = fopen(ocr, "r");
 		if (fp == NULL)
 			err(2, "%s", ocr);
-		read_ocr(&sc, fp, ocr);
+		read_ocr(sc, fp, ocr);
 		fclose(fp);
 	}
-	score_missed(&sc);
-	if (sc.wrong > MAXWRONG && !sc.verbose)
+	score_missed(sc);
+	if (sc->wrong > MAXWRONG && !sc->verbose)
 		fprintf(stderr, "... and %ld more wrong accepted fields "
-		    "(--verbose lists them all)\n", sc.wrong - MAXWRONG);
+		    "(--verbose lists them all)\n", sc->wrong - MAXWRONG);
+}
 
-	th[0].got = precision(&sc.st);
-	th[1].got = ratio(sc.st.accepted, sc.st.fields);
-	th[2].got = ratio(sc.matched, sc.nrows);
-	th[3].got = ratio(sc.st.correct, sc.st.fields);
-	failed = json_array();
+/*
+ * Each threshold given against what was measured: a line on stderr for
+ * each one missed, whose option names go into failed.  Whether any was.
+ */
+static int
+check_thresholds(struct score *sc, struct threshold *th, json_t *failed)
+{
+	char	 a[16], b[16];
+	int	 i, fail = 0;
+
+	th[0].got = precision(&sc->st);
+	th[1].got = ratio(sc->st.accepted, sc->st.fields);
+	th[2].got = ratio(sc->matched, sc->nrows);
+	th[3].got = ratio(sc->st.correct, sc->st.fields);
 	for (i = 0; i < 4; i++) {
 		if (isnan(th[i].min))
 			continue;
@@ -919,23 +935,57 @@ main(int argc, char *argv[])
 		    pct(th[i].min, b, sizeof(b)));
 		json_array_append_new(failed, json_string(th[i].opt + 2));
 	}
+	return fail;
+}
 
-	if (asjson) {
-		rep = report_json(&sc);
-		jt = json_object();
-		for (i = 0; i < 4; i++)
-			if (!isnan(th[i].min))
-				json_object_set_new(jt, th[i].opt + 2,
-				    json_real(th[i].min));
-		json_object_set_new(rep, "thresholds", jt);
-		json_object_set_new(rep, "failed", failed);
-		json_object_set_new(rep, "pass", json_boolean(!fail));
-		if (json_dumpf(rep, stdout, JSON_INDENT(1) |
-		    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) != 0)
-			errx(2, "cannot write the report");
-		putchar('\n');
-		json_decref(rep);
-	} else {
+/* The report as JSON on stdout; takes failed. */
+static void
+print_json(struct score *sc, const struct threshold *th, json_t *failed,
+    int fail)
+{
+	json_t	*rep, *jt;
+	int	 i;
+
+	rep = report_json(sc);
+	jt = json_object();
+	for (i = 0; i < 4; i++)
+		if (!isnan(th[i].min))
+			json_object_set_new(jt, th[i].opt + 2,
+			    json_real(th[i].min));
+	json_object_set_new(rep, "thresholds", jt);
+	json_object_set_new(rep, "failed", failed);
+	json_object_set_new(rep, "pass", json_boolean(!fail));
+	if (json_dumpf(rep, stdout, JSON_INDENT(1) |
+	    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) != 0)
+		errx(2, "cannot write the report");
+	putchar('\n');
+	json_decref(rep);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct threshold th[4] = {
+		{ "accepted precision", "--min-precision", NAN, NAN, 1 },
+		{ "coverage", "--min-coverage", NAN, NAN, 0 },
+		{ "row recall", "--min-row-recall", NAN, NAN, 0 },
+		{ "field accuracy", "--min-accuracy", NAN, NAN, 0 },
+	};
+	struct score	 sc;
+	struct opts	 o = { NULL, 0 };
+	json_t		*failed;
+	int		 rc, fail;
+
+	memset(&sc, 0, sizeof(sc));
+	rc = parse_args(argc, argv, &sc, th, &o);
+	if (rc >= 0)
+		return rc;
+	load_all(&sc, argv + optind, argc - optind, o.ocr);
+	failed = json_array();
+	fail = check_thresholds(&sc, th, failed);
+	if (o.asjson)
+		print_json(&sc, th, failed, fail);
+	else {
 		print_table(&sc);
 		json_decref(failed);
 	}
