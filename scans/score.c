@@ -378,36 +378,19 @@ stats_add(struct stats *s, int correct, int accepted)
 	s->acc_correct += correct && accepted;
 }
 
-/* Scores one parsed OCR line; where names it for error messages. */
+/*
+ * Checks every field of an OCR line before anything is counted: got[f]
+ * its value (NULL when absent), acc[f] whether it was accepted.
+ */
 static void
-score_row(struct score *sc, json_t *o, const char *where)
+parse_fields(json_t *fields, const char *where, const char **got, int *acc)
 {
-	json_t		*src, *jpage, *jrow, *fields, *jf, *v, *st, *conf, *ix;
-	struct trow	*tr;
-	struct tfile	*tf;
+	json_t		*jf, *v, *st, *conf;
 	const char	*key, *status;
-	const char	*got[FIELD_COUNT];
-	int		 acc[FIELD_COUNT], file, correct, i;
 	enum field	 f;
-	char		*ov, kbuf[64];
 	double		 c;
+	int		 i;
 
-	if (!json_is_object(o))
-		ocr_bad(where, "not a JSON object");
-	src = json_object_get(o, "source");
-	jpage = json_object_get(o, "page");
-	jrow = json_object_get(o, "row");
-	fields = json_object_get(o, "fields");
-	if (!json_is_string(src) || json_string_length(src) == 0)
-		ocr_bad(where, "\"source\" is missing or not a string");
-	if (!json_is_integer(jpage) || json_integer_value(jpage) < 1)
-		ocr_bad(where, "\"page\" is missing or not a positive integer");
-	if (!json_is_integer(jrow) || json_integer_value(jrow) < 1)
-		ocr_bad(where, "\"row\" is missing or not a positive integer");
-	if (!json_is_object(fields))
-		ocr_bad(where, "\"fields\" is missing or not an object");
-
-	/* validate every field before counting anything */
 	for (i = 0; i < FIELD_COUNT; i++) {
 		got[i] = NULL;
 		acc[i] = 0;
@@ -439,12 +422,27 @@ score_row(struct score *sc, json_t *o, const char *where)
 		got[f] = json_string_value(v);
 		acc[f] = strcmp(status, "accepted") == 0;
 	}
+}
+
+/*
+ * The truth row the OCR line (src, page, row) is of, marked matched; NULL
+ * when the line is of no truth row or of one already scored (counted).
+ */
+static struct trow *
+match_row(struct score *sc, json_t *src, json_t *jpage, json_t *jrow,
+    const char *where, struct tfile **tfp)
+{
+	struct trow	*tr;
+	struct tfile	*tf;
+	json_t		*ix;
+	char		 kbuf[64];
+	int		 file;
 
 	sc->ocr_rows++;
 	file = source_file(sc, json_string_value(src), where);
 	if (file < 0) {
 		sc->spurious++;
-		return;
+		return NULL;
 	}
 	tf = &sc->files[file];
 	ix = json_object_get(sc->index, row_key(kbuf, sizeof(kbuf), file,
@@ -452,7 +450,7 @@ score_row(struct score *sc, json_t *o, const char *where)
 	if (ix == NULL) {
 		sc->spurious++;
 		tf->spurious++;
-		return;
+		return NULL;
 	}
 	tr = &sc->rows[json_integer_value(ix)];
 	if (tr->matched) {
@@ -460,11 +458,44 @@ score_row(struct score *sc, json_t *o, const char *where)
 		    "this one is ignored", where, tr->page, tr->row,
 		    json_string_value(src));
 		sc->duplicate++;
-		return;
+		return NULL;
 	}
 	tr->matched = 1;
 	sc->matched++;
 	tf->matched++;
+	*tfp = tf;
+	return tr;
+}
+
+/* Scores one parsed OCR line; where names it for error messages. */
+static void
+score_row(struct score *sc, json_t *o, const char *where)
+{
+	json_t		*src, *jpage, *jrow, *fields;
+	struct trow	*tr;
+	struct tfile	*tf = NULL;
+	const char	*got[FIELD_COUNT];
+	int		 acc[FIELD_COUNT], correct, i;
+	char		*ov;
+
+	if (!json_is_object(o))
+		ocr_bad(where, "not a JSON object");
+	src = json_object_get(o, "source");
+	jpage = json_object_get(o, "page");
+	jrow = json_object_get(o, "row");
+	fields = json_object_get(o, "fields");
+	if (!json_is_string(src) || json_string_length(src) == 0)
+		ocr_bad(where, "\"source\" is missing or not a string");
+	if (!json_is_integer(jpage) || json_integer_value(jpage) < 1)
+		ocr_bad(where, "\"page\" is missing or not a positive integer");
+	if (!json_is_integer(jrow) || json_integer_value(jrow) < 1)
+		ocr_bad(where, "\"row\" is missing or not a positive integer");
+	if (!json_is_object(fields))
+		ocr_bad(where, "\"fields\" is missing or not an object");
+	parse_fields(fields, where, got, acc);
+	tr = match_row(sc, src, jpage, jrow, where, &tf);
+	if (tr == NULL)
+		return;
 	for (i = 0; i < FIELD_COUNT; i++) {
 		if (i == FIELD_SIGNATURE)
 			continue;
