@@ -849,6 +849,119 @@ book_curl(struct rng *r, struct sheet *s, int damage)
 	s->block = rng_uniform(r, 0.003, 0.008) * s->pw;
 }
 
+/*
+ * The open book's sheets on the canvas: each page curled, the spine on
+ * one side (or between the two pages), the canvas's size in *cw, *ch.
+ * Returns 0, or -1 when a page's table cannot be found to curl it.
+ */
+static int
+book_lay(struct rng *r, struct scene *sc, PIX *const *pages, int npages,
+    int damage, double *cw, double *ch)
+{
+	struct sheet	*s;
+	double		 gap, mo, mt = 0, j;
+	int		 i, spine_right = 1;
+
+	sc->nsheets = npages;
+	sc->book = 1;
+	if (npages == 1)
+		spine_right = rng_chance(r, 0.5);
+	for (i = 0; i < npages; i++) {
+		s = &sc->sh[i];
+		scene_sheet(s, pages[i]);
+		book_curl(r, s, damage);
+		if (sheet_tables(s) != 0)
+			return -1;
+		mt = fmax(mt, s->ph * s->mag / 2 + fabs(s->sag));
+	}
+	gap = rng_uniform(r, 0.006, 0.016) * sc->sh[0].pw;
+	mo = rng_uniform(r, 0.02, 0.05) * sc->sh[0].pw;
+	mt += rng_uniform(r, 0.02, 0.04) * sc->sh[0].ph;
+	*ch = 2 * mt + sc->sh[0].ph;
+	if (npages == 2) {
+		sc->sh[0].side = -1;
+		sc->sh[0].edge = mo + sc->sh[0].pwid;
+		sc->gutter = sc->sh[0].edge + gap / 2;
+		sc->sh[1].side = 1;
+		sc->sh[1].edge = sc->gutter + gap / 2;
+		*cw = sc->sh[1].edge + sc->sh[1].pwid + mo;
+		*ch = fmax(*ch, 2 * mt + sc->sh[1].ph);
+	} else if (spine_right) {
+		sc->sh[0].side = -1;
+		sc->sh[0].edge = mo + sc->sh[0].pwid;
+		*cw = sc->sh[0].edge + gap;
+	} else {
+		sc->sh[0].side = 1;
+		sc->sh[0].edge = gap;
+		*cw = gap + sc->sh[0].pwid + mo;
+	}
+	for (i = 0; i < npages; i++) {
+		/* facing pages are never quite level */
+		j = npages == 2 ? rng_uniform(r, -0.004, 0.004) : 0;
+		sc->sh[i].top = mt + j * sc->sh[i].ph;
+	}
+	return 0;
+}
+
+/*
+ * The camera over the book: a little smaller (*scale), a little off
+ * square.  q gets the canvas's corners in the picture, rect the canvas's
+ * own; sc->H maps the picture to the canvas.  Returns 0 or -1.
+ */
+static int
+book_camera(struct rng *r, struct scene *sc, double cw, double ch,
+    double q[4][2], double rect[4][2], double *scale)
+{
+	double	 kv, e, j;
+	int	 i;
+
+	*scale = rng_uniform(r, 0.9, 1.0);
+	sc->w = (int)lround(cw * *scale);
+	sc->h = (int)lround(ch * *scale);
+	kv = rng_uniform(r, -2, 2);
+	e = sc->h * tan(fabs(kv) * DEG);
+	q[0][0] = kv > 0 ? e : 0;		q[0][1] = 0;
+	q[1][0] = sc->w - (kv > 0 ? e : 0);	q[1][1] = 0;
+	q[2][0] = sc->w - (kv < 0 ? e : 0);	q[2][1] = sc->h;
+	q[3][0] = kv < 0 ? e : 0;		q[3][1] = sc->h;
+	for (i = 0; i < 4; i++) {
+		/* each corner pulled in a little, never out of frame */
+		j = rng_uniform(r, 0, 0.004) * sc->w;
+		q[i][0] += i == 0 || i == 3 ? j : -j;
+		j = rng_uniform(r, 0, 0.004) * sc->w;
+		q[i][1] += i < 2 ? j : -j;
+	}
+	corners_of(cw, ch, rect);
+	return homography(q, rect, sc->H);
+}
+
+/* Where each page's corners landed, through the camera: the truth. */
+static int
+book_truth(struct scene *sc, double q[4][2], double rect[4][2],
+    double scale, int npages, struct capture_out *out)
+{
+	struct sheet	*s;
+	double		 X, Y;
+	int		 i, k;
+
+	if (homography(rect, q, sc->H) != 0)
+		return -1;
+	for (i = 0; i < npages; i++) {
+		s = &sc->sh[i];
+		for (k = 0; k < 4; k++) {
+			sheet_place(s, k == 1 || k == 2 ? s->pw : 0,
+			    k >= 2 ? s->ph : 0, &X, &Y);
+			hmap(sc->H, X, Y, &out->page[i].corners[k][0],
+			    &out->page[i].corners[k][1]);
+		}
+		out->page[i].curl = scale * (s->ph / 2.0 * s->mag +
+		    fabs(s->sag));
+		out->page[i].spine = s->side < 0 ? CAPTURE_SPINE_RIGHT :
+		    CAPTURE_SPINE_LEFT;
+	}
+	return 0;
+}
+
 int
 capture_book(struct rng *r, PIX *const *pages, int npages, int dpi,
     int damage, struct capture_out *out)
@@ -857,76 +970,16 @@ capture_book(struct rng *r, PIX *const *pages, int npages, int dpi,
 		{ 88, 94 }, { 82, 90 }, { 72, 84 }
 	};
 	struct scene		 sc;
-	struct sheet		*s;
-	double			 q[4][2], rect[4][2], cw, ch, gap, mo, mt;
-	double			 sc_s, kv, e, j, top, X, Y;
-	int			 i, k, rc = -1, spine_right = 1;
+	double			 q[4][2], rect[4][2], cw, ch, sc_s, e;
+	int			 rc = -1;
 
 	memset(out, 0, sizeof(*out));
 	memset(&sc, 0, sizeof(sc));
 	damage = damage < 0 ? 0 : damage > 2 ? 2 : damage;
 	if (npages < 1 || npages > 2)
 		return -1;
-	sc.nsheets = npages;
-	sc.book = 1;
-	if (npages == 1)
-		spine_right = rng_chance(r, 0.5);
-	mt = 0;
-	for (i = 0; i < npages; i++) {
-		s = &sc.sh[i];
-		scene_sheet(s, pages[i]);
-		book_curl(r, s, damage);
-		if (sheet_tables(s) != 0)
-			goto out;
-		mt = fmax(mt, s->ph * s->mag / 2 + fabs(s->sag));
-	}
-	gap = rng_uniform(r, 0.006, 0.016) * sc.sh[0].pw;
-	mo = rng_uniform(r, 0.02, 0.05) * sc.sh[0].pw;
-	mt += rng_uniform(r, 0.02, 0.04) * sc.sh[0].ph;
-	ch = 2 * mt + sc.sh[0].ph;
-	top = mt;
-	if (npages == 2) {
-		sc.sh[0].side = -1;
-		sc.sh[0].edge = mo + sc.sh[0].pwid;
-		sc.gutter = sc.sh[0].edge + gap / 2;
-		sc.sh[1].side = 1;
-		sc.sh[1].edge = sc.gutter + gap / 2;
-		cw = sc.sh[1].edge + sc.sh[1].pwid + mo;
-		ch = fmax(ch, 2 * mt + sc.sh[1].ph);
-	} else if (spine_right) {
-		sc.sh[0].side = -1;
-		sc.sh[0].edge = mo + sc.sh[0].pwid;
-		cw = sc.sh[0].edge + gap;
-	} else {
-		sc.sh[0].side = 1;
-		sc.sh[0].edge = gap;
-		cw = gap + sc.sh[0].pwid + mo;
-	}
-	for (i = 0; i < npages; i++) {
-		/* facing pages are never quite level */
-		j = npages == 2 ? rng_uniform(r, -0.004, 0.004) : 0;
-		sc.sh[i].top = top + j * sc.sh[i].ph;
-	}
-
-	/* the camera: a little smaller, a little off square */
-	sc_s = rng_uniform(r, 0.9, 1.0);
-	sc.w = (int)lround(cw * sc_s);
-	sc.h = (int)lround(ch * sc_s);
-	kv = rng_uniform(r, -2, 2);
-	e = sc.h * tan(fabs(kv) * DEG);
-	q[0][0] = kv > 0 ? e : 0;		q[0][1] = 0;
-	q[1][0] = sc.w - (kv > 0 ? e : 0);	q[1][1] = 0;
-	q[2][0] = sc.w - (kv < 0 ? e : 0);	q[2][1] = sc.h;
-	q[3][0] = kv < 0 ? e : 0;		q[3][1] = sc.h;
-	for (i = 0; i < 4; i++) {
-		/* each corner pulled in a little, never out of frame */
-		j = rng_uniform(r, 0, 0.004) * sc.w;
-		q[i][0] += i == 0 || i == 3 ? j : -j;
-		j = rng_uniform(r, 0, 0.004) * sc.w;
-		q[i][1] += i < 2 ? j : -j;
-	}
-	corners_of(cw, ch, rect);
-	if (homography(q, rect, sc.H) != 0)
+	if (book_lay(r, &sc, pages, npages, damage, &cw, &ch) != 0 ||
+	    book_camera(r, &sc, cw, ch, q, rect, &sc_s) != 0)
 		goto out;
 
 	/* a book scanner's black cradle and its even lamps */
@@ -945,24 +998,7 @@ capture_book(struct rng *r, PIX *const *pages, int npages, int dpi,
 		goto out;
 	out->quality = (int)rng_uniform(r, qual[damage][0], qual[damage][1]);
 	out->dpi = (int)lround(dpi * sc_s);
-
-	/* where each page's corners landed: canvas, then the camera */
-	if (homography(rect, q, sc.H) != 0)
-		goto out;
-	for (i = 0; i < npages; i++) {
-		s = &sc.sh[i];
-		for (k = 0; k < 4; k++) {
-			sheet_place(s, k == 1 || k == 2 ? s->pw : 0,
-			    k >= 2 ? s->ph : 0, &X, &Y);
-			hmap(sc.H, X, Y, &out->page[i].corners[k][0],
-			    &out->page[i].corners[k][1]);
-		}
-		out->page[i].curl = sc_s * (s->ph / 2.0 * s->mag +
-		    fabs(s->sag));
-		out->page[i].spine = s->side < 0 ? CAPTURE_SPINE_RIGHT :
-		    CAPTURE_SPINE_LEFT;
-	}
-	rc = 0;
+	rc = book_truth(&sc, q, rect, sc_s, npages, out);
 out:
 	return scene_done(&sc, out, rc);
 }
