@@ -280,8 +280,13 @@ ncores(void)
 	return n > 0 ? n : 1;
 }
 
+/*
+ * sogoc ocr's options into opts, prof and ui; optind ends past them.
+ * Returns -1 to go on, else the exit status (0 after --help).
+ */
 static int
-cmd_ocr(int argc, char **argv)
+ocr_args(int argc, char **argv, struct batch_opts *opts,
+    struct profile *prof, struct ocr_ui *ui)
 {
 	static const struct option longopts[] = {
 		{ "jsonl",	no_argument,		NULL, 'J' },
@@ -293,21 +298,11 @@ cmd_ocr(int argc, char **argv)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 }
 	};
-	struct batch_opts	 opts;
-	struct batch_cb		 cb;
-	struct batch_stats	 st;
-	struct profile		 prof;
-	struct ocr_ui		 ui;
-	struct paths		 in;
-	struct stat		 sb;
-	char			 msg[256], *end;
-	long			 v;
-	int			 ch, i, rc;
+	struct stat	 sb;
+	char		 msg[256], *end;
+	long		 v;
+	int		 ch;
 
-	memset(&opts, 0, sizeof(opts));
-	memset(&ui, 0, sizeof(ui));
-	memset(&in, 0, sizeof(in));
-	opts.jobs = (int)ncores();
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "j:p:c:qh", longopts, NULL)) !=
 	    -1) {
@@ -320,26 +315,26 @@ cmd_ocr(int argc, char **argv)
 			if (errno != 0 || *end != '\0' || v < 1 || v > 256)
 				errx(EXIT_USAGE, "--jobs: expected a number "
 				    "from 1 to 256, got \"%s\"", optarg);
-			opts.jobs = (int)v;
+			opts->jobs = (int)v;
 			break;
 		case 'p':
-			if (profile_load(optarg, &prof, msg, sizeof(msg)) != 0)
+			if (profile_load(optarg, prof, msg, sizeof(msg)) != 0)
 				errx(EXIT_USAGE, "%s: bad profile: %s", optarg,
 				    msg);
-			opts.profile = &prof;
+			opts->profile = prof;
 			break;
 		case 'c':
 			if (stat(optarg, &sb) != 0 || !S_ISDIR(sb.st_mode))
 				errx(EXIT_USAGE, "--crops: %s is not a "
 				    "directory", optarg);
-			ui.crops = optarg;
-			opts.keep_crops = 1;
+			ui->crops = optarg;
+			opts->keep_crops = 1;
 			break;
 		case 'T':
-			opts.tessdata = optarg;
+			opts->tessdata = optarg;
 			break;
 		case 'q':
-			ui.quiet = 1;
+			ui->quiet = 1;
 			break;
 		case 'h':
 			ocr_usage(stdout);
@@ -349,14 +344,47 @@ cmd_ocr(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc == 0) {
+	if (optind == argc) {
 		warnx("ocr: no input files");
 		ocr_usage(stderr);
 		return EXIT_USAGE;
 	}
-	for (i = 0; i < argc; i++)
+	return -1;
+}
+
+/* The closing line of a batch, on stderr. */
+static void
+ocr_summary(const struct batch_stats *st, const struct ocr_ui *ui)
+{
+	fprintf(stderr, "sogoc ocr: %d of %d pages read from %d inputs (%d "
+	    "not readable), %d to key by hand, %ld rows, %ld fields, %ld "
+	    "flagged for review (%.1f%%), %.1f s\n",
+	    st->pages_done - st->pages_failed - st->pages_key,
+	    st->pages_total, st->inputs, st->inputs_failed, st->pages_key,
+	    st->rows, st->fields, st->flagged, st->fields > 0 ?
+	    100.0 * st->flagged / st->fields : 0.0, elapsed(&ui->start));
+}
+
+static int
+cmd_ocr(int argc, char **argv)
+{
+	struct batch_opts	 opts;
+	struct batch_cb		 cb;
+	struct batch_stats	 st;
+	struct profile		 prof;
+	struct ocr_ui		 ui;
+	struct paths		 in;
+	char			 msg[256];
+	int			 i, rc;
+
+	memset(&opts, 0, sizeof(opts));
+	memset(&ui, 0, sizeof(ui));
+	memset(&in, 0, sizeof(in));
+	opts.jobs = (int)ncores();
+	rc = ocr_args(argc, argv, &opts, &prof, &ui);
+	if (rc >= 0)
+		return rc;
+	for (i = optind; i < argc; i++)
 		add_input(&in, argv[i]);
 	if (in.n == 0)
 		errx(EXIT_PARTIAL, "no scans found in the given directories");
@@ -380,14 +408,7 @@ cmd_ocr(int argc, char **argv)
 	if (rc != BATCH_OK)
 		errx(EXIT_FATAL, "%s", msg);
 	if (!ui.quiet)
-		fprintf(stderr, "sogoc ocr: %d of %d pages read from %d "
-		    "inputs (%d not readable), %d to key by hand, %ld rows, "
-		    "%ld fields, %ld flagged for review (%.1f%%), %.1f s\n",
-		    st.pages_done - st.pages_failed - st.pages_key,
-		    st.pages_total, st.inputs, st.inputs_failed, st.pages_key,
-		    st.rows, st.fields,
-		    st.flagged, st.fields > 0 ? 100.0 * st.flagged / st.fields :
-		    0.0, elapsed(&ui.start));
+		ocr_summary(&st, &ui);
 	return st.inputs_failed > 0 || ui.crop_failures > 0 ?
 	    EXIT_PARTIAL : 0;
 }
