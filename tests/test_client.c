@@ -99,94 +99,97 @@ sa(const char *addr, struct sockaddr_storage *ss)
 	return (const struct sockaddr *)ss;
 }
 
+/* Who the client is, from the peer and the two proxy headers. */
+static const struct walk_case {
+	const char	*peer;
+	const char	*xff;
+	const char	*fwd;
+	const char	*client;	/* client_key_text() */
+} walk_cases[] = {
+	/* Straight from a client: whatever it says is ignored. */
+	{ "203.0.113.9", NULL, NULL, "203.0.113.9" },
+	{ "203.0.113.9", "1.2.3.4", NULL, "203.0.113.9" },
+	{ "203.0.113.9", NULL, "for=1.2.3.4", "203.0.113.9" },
+	{ "11.9.9.9", "1.2.3.4", NULL, "11.9.9.9" }, /* not trusted */
+	/* From the proxy: the address it appended. */
+	{ "127.0.0.1", "1.2.3.4", NULL, "1.2.3.4" },
+	{ "127.0.0.1", NULL, NULL, "127.0.0.1" },
+	/* What the client wrote before it is not believed. */
+	{ "127.0.0.1", "6.6.6.6, 1.2.3.4", NULL, "1.2.3.4" },
+	{ "127.0.0.1", "127.0.0.1, 1.2.3.4", NULL, "1.2.3.4" },
+	/* A chain of trusted proxies (10.0.0.0/8) is walked past. */
+	{ "127.0.0.1", "6.6.6.6, 1.2.3.4, 10.1.2.3, 10.200.0.1", NULL,
+	  "1.2.3.4" },
+	{ "10.0.0.7", "1.2.3.4,10.1.2.3", NULL, "1.2.3.4" },
+	/* All trusted: the first of them. */
+	{ "127.0.0.1", "10.0.0.1, 10.0.0.2", NULL, "10.0.0.1" },
+	/* Ports, as some proxies write them. */
+	{ "127.0.0.1", "1.2.3.4:5678", NULL, "1.2.3.4" },
+	{ "127.0.0.1", "[2001:db8:1:2::7]:443", NULL,
+	  "2001:db8:1:2::/64" },
+	/* An IPv6 client is its /64. */
+	{ "127.0.0.1", "2001:db8:1:2:aaaa:bbbb:cccc:dddd", NULL,
+	  "2001:db8:1:2::/64" },
+	{ "2001:db8:ffff::1", NULL, NULL, "2001:db8:ffff::/64" },
+	{ "::1", "2001:db8:5:6::9", NULL, "2001:db8:5:6::/64" },
+	/* An IPv4-mapped peer is its IPv4 address, and trusted. */
+	{ "::ffff:127.0.0.1", "1.2.3.4", NULL, "1.2.3.4" },
+	{ "127.0.0.1", "::ffff:1.2.3.4", NULL, "1.2.3.4" },
+	/* Garbage from the proxy: the proxy's own. */
+	{ "127.0.0.1", "bogus", NULL, "127.0.0.1" },
+	{ "127.0.0.1", "", NULL, "127.0.0.1" },
+	{ "127.0.0.1", ",,", NULL, "127.0.0.1" },
+	{ "127.0.0.1", "1.2.3.4, bogus", NULL, "127.0.0.1" },
+	{ "127.0.0.1", "1.2.3.4 5.6.7.8", NULL, "127.0.0.1" },
+	{ "127.0.0.1", "1.2.3.4:", NULL, "127.0.0.1" },
+	{ "127.0.0.1", "1.2.3.4:123456", NULL, "127.0.0.1" },
+	{ "127.0.0.1", "[1.2.3.4]", NULL, "127.0.0.1" },
+	{ "127.0.0.1", "[2001:db8::1", NULL, "127.0.0.1" },
+	{ "127.0.0.1", "\"1.2.3.4", NULL, "127.0.0.1" },
+	{ "127.0.0.1", "1.2.3.4%eth0", NULL, "127.0.0.1" },
+	{ "127.0.0.1", "999.1.1.1", NULL, "127.0.0.1" },
+	/* ... or the last trusted hop's, past which it is garbage. */
+	{ "127.0.0.1", "bogus, 10.0.0.5", NULL, "10.0.0.5" },
+	/* RFC 7239 Forwarded. */
+	{ "127.0.0.1", NULL,
+	  "for=192.0.2.60;proto=http;by=203.0.113.43", "192.0.2.60" },
+	{ "127.0.0.1", NULL, "For=\"[2001:db8:cafe::17]:4711\"",
+	  "2001:db8:cafe::/64" },
+	{ "127.0.0.1", NULL, "proto=https; for=\"192.0.2.61:80\"",
+	  "192.0.2.61" },
+	{ "127.0.0.1", NULL, "for=6.6.6.6, for=1.2.3.4", "1.2.3.4" },
+	{ "127.0.0.1", NULL, "for=1.2.3.4, for=10.0.0.3", "1.2.3.4" },
+	{ "127.0.0.1", NULL, "for=unknown", "127.0.0.1" },
+	{ "127.0.0.1", NULL, "for=_gazonk", "127.0.0.1" },
+	{ "127.0.0.1", NULL, "proto=http", "127.0.0.1" },
+	{ "127.0.0.1", NULL, "for=\"1.2.3.4", "127.0.0.1" },
+	{ "127.0.0.1", NULL, "for=\"[::1\"", "127.0.0.1" },
+	{ "127.0.0.1", NULL, "for=\"1.2,3.4\"", "127.0.0.1" },
+	/*
+	 * Both headers: X-Forwarded-For, which nginx appends to;
+	 * the Forwarded beside it is what the client sent, passed
+	 * through, and must neither pick the client's bucket nor put
+	 * it in the proxy's (finding 2 of the second review).
+	 */
+	{ "127.0.0.1", "1.2.3.4", "for=1.2.3.4", "1.2.3.4" },
+	{ "127.0.0.1", "1.2.3.4", "for=6.6.6.6", "1.2.3.4" },
+	{ "127.0.0.1", "1.2.3.4", "for=127.0.0.1", "1.2.3.4" },
+	{ "127.0.0.1", "1.2.3.4", "for=unknown", "1.2.3.4" },
+	{ "127.0.0.1", "1.2.3.4", "for=\"", "1.2.3.4" },
+	{ "127.0.0.1", "6.6.6.6, 1.2.3.4", "for=1.2.3.4", "1.2.3.4" },
+	{ "127.0.0.1", "2001:db8:7::1", "for=\"[2001:db8:8::1]\"",
+	  "2001:db8:7::/64" },
+	/* ... and cannot rescue an X-Forwarded-For the proxy spoiled,
+	 * nor name a client when X-Forwarded-For is empty. */
+	{ "127.0.0.1", "bogus", "for=1.2.3.4", "127.0.0.1" },
+	{ "127.0.0.1", "", "for=1.2.3.4", "127.0.0.1" },
+	{ "10.0.0.9", "10.0.0.8", "for=1.2.3.4", "10.0.0.8" },
+};
+
 static void
 test_walk(void **state)
 {
-	static const struct {
-		const char	*peer;
-		const char	*xff;
-		const char	*fwd;
-		const char	*client;	/* client_key_text() */
-	} cases[] = {
-		/* Straight from a client: whatever it says is ignored. */
-		{ "203.0.113.9", NULL, NULL, "203.0.113.9" },
-		{ "203.0.113.9", "1.2.3.4", NULL, "203.0.113.9" },
-		{ "203.0.113.9", NULL, "for=1.2.3.4", "203.0.113.9" },
-		{ "11.9.9.9", "1.2.3.4", NULL, "11.9.9.9" }, /* not trusted */
-		/* From the proxy: the address it appended. */
-		{ "127.0.0.1", "1.2.3.4", NULL, "1.2.3.4" },
-		{ "127.0.0.1", NULL, NULL, "127.0.0.1" },
-		/* What the client wrote before it is not believed. */
-		{ "127.0.0.1", "6.6.6.6, 1.2.3.4", NULL, "1.2.3.4" },
-		{ "127.0.0.1", "127.0.0.1, 1.2.3.4", NULL, "1.2.3.4" },
-		/* A chain of trusted proxies (10.0.0.0/8) is walked past. */
-		{ "127.0.0.1", "6.6.6.6, 1.2.3.4, 10.1.2.3, 10.200.0.1", NULL,
-		  "1.2.3.4" },
-		{ "10.0.0.7", "1.2.3.4,10.1.2.3", NULL, "1.2.3.4" },
-		/* All trusted: the first of them. */
-		{ "127.0.0.1", "10.0.0.1, 10.0.0.2", NULL, "10.0.0.1" },
-		/* Ports, as some proxies write them. */
-		{ "127.0.0.1", "1.2.3.4:5678", NULL, "1.2.3.4" },
-		{ "127.0.0.1", "[2001:db8:1:2::7]:443", NULL,
-		  "2001:db8:1:2::/64" },
-		/* An IPv6 client is its /64. */
-		{ "127.0.0.1", "2001:db8:1:2:aaaa:bbbb:cccc:dddd", NULL,
-		  "2001:db8:1:2::/64" },
-		{ "2001:db8:ffff::1", NULL, NULL, "2001:db8:ffff::/64" },
-		{ "::1", "2001:db8:5:6::9", NULL, "2001:db8:5:6::/64" },
-		/* An IPv4-mapped peer is its IPv4 address, and trusted. */
-		{ "::ffff:127.0.0.1", "1.2.3.4", NULL, "1.2.3.4" },
-		{ "127.0.0.1", "::ffff:1.2.3.4", NULL, "1.2.3.4" },
-		/* Garbage from the proxy: the proxy's own. */
-		{ "127.0.0.1", "bogus", NULL, "127.0.0.1" },
-		{ "127.0.0.1", "", NULL, "127.0.0.1" },
-		{ "127.0.0.1", ",,", NULL, "127.0.0.1" },
-		{ "127.0.0.1", "1.2.3.4, bogus", NULL, "127.0.0.1" },
-		{ "127.0.0.1", "1.2.3.4 5.6.7.8", NULL, "127.0.0.1" },
-		{ "127.0.0.1", "1.2.3.4:", NULL, "127.0.0.1" },
-		{ "127.0.0.1", "1.2.3.4:123456", NULL, "127.0.0.1" },
-		{ "127.0.0.1", "[1.2.3.4]", NULL, "127.0.0.1" },
-		{ "127.0.0.1", "[2001:db8::1", NULL, "127.0.0.1" },
-		{ "127.0.0.1", "\"1.2.3.4", NULL, "127.0.0.1" },
-		{ "127.0.0.1", "1.2.3.4%eth0", NULL, "127.0.0.1" },
-		{ "127.0.0.1", "999.1.1.1", NULL, "127.0.0.1" },
-		/* ... or the last trusted hop's, past which it is garbage. */
-		{ "127.0.0.1", "bogus, 10.0.0.5", NULL, "10.0.0.5" },
-		/* RFC 7239 Forwarded. */
-		{ "127.0.0.1", NULL,
-		  "for=192.0.2.60;proto=http;by=203.0.113.43", "192.0.2.60" },
-		{ "127.0.0.1", NULL, "For=\"[2001:db8:cafe::17]:4711\"",
-		  "2001:db8:cafe::/64" },
-		{ "127.0.0.1", NULL, "proto=https; for=\"192.0.2.61:80\"",
-		  "192.0.2.61" },
-		{ "127.0.0.1", NULL, "for=6.6.6.6, for=1.2.3.4", "1.2.3.4" },
-		{ "127.0.0.1", NULL, "for=1.2.3.4, for=10.0.0.3", "1.2.3.4" },
-		{ "127.0.0.1", NULL, "for=unknown", "127.0.0.1" },
-		{ "127.0.0.1", NULL, "for=_gazonk", "127.0.0.1" },
-		{ "127.0.0.1", NULL, "proto=http", "127.0.0.1" },
-		{ "127.0.0.1", NULL, "for=\"1.2.3.4", "127.0.0.1" },
-		{ "127.0.0.1", NULL, "for=\"[::1\"", "127.0.0.1" },
-		{ "127.0.0.1", NULL, "for=\"1.2,3.4\"", "127.0.0.1" },
-		/*
-		 * Both headers: X-Forwarded-For, which nginx appends to;
-		 * the Forwarded beside it is what the client sent, passed
-		 * through, and must neither pick the client's bucket nor put
-		 * it in the proxy's (finding 2 of the second review).
-		 */
-		{ "127.0.0.1", "1.2.3.4", "for=1.2.3.4", "1.2.3.4" },
-		{ "127.0.0.1", "1.2.3.4", "for=6.6.6.6", "1.2.3.4" },
-		{ "127.0.0.1", "1.2.3.4", "for=127.0.0.1", "1.2.3.4" },
-		{ "127.0.0.1", "1.2.3.4", "for=unknown", "1.2.3.4" },
-		{ "127.0.0.1", "1.2.3.4", "for=\"", "1.2.3.4" },
-		{ "127.0.0.1", "6.6.6.6, 1.2.3.4", "for=1.2.3.4", "1.2.3.4" },
-		{ "127.0.0.1", "2001:db8:7::1", "for=\"[2001:db8:8::1]\"",
-		  "2001:db8:7::/64" },
-		/* ... and cannot rescue an X-Forwarded-For the proxy spoiled,
-		 * nor name a client when X-Forwarded-For is empty. */
-		{ "127.0.0.1", "bogus", "for=1.2.3.4", "127.0.0.1" },
-		{ "127.0.0.1", "", "for=1.2.3.4", "127.0.0.1" },
-		{ "10.0.0.9", "10.0.0.8", "for=1.2.3.4", "10.0.0.8" },
-	};
+	const struct walk_case	*c;
 	struct client_proxies	*p;
 	struct sockaddr_storage	 ss;
 	struct client_key	 k;
@@ -196,15 +199,15 @@ test_walk(void **state)
 	(void)state;
 	assert_int_equal(client_proxies_parse("127.0.0.1 10.0.0.0/8 ::1", &p,
 	    err, sizeof(err)), 0);
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_int_equal(client_key_from(p, sa(cases[i].peer, &ss),
-		    cases[i].xff, cases[i].fwd, &k), 0);
+	for (i = 0; i < sizeof(walk_cases) / sizeof(walk_cases[0]); i++) {
+		c = &walk_cases[i];
+		assert_int_equal(client_key_from(p, sa(c->peer, &ss), c->xff,
+		    c->fwd, &k), 0);
 		client_key_text(&k, text, sizeof(text));
-		if (strcmp(text, cases[i].client) != 0)
+		if (strcmp(text, c->client) != 0)
 			fail_msg("peer %s, X-Forwarded-For %s, Forwarded %s: "
-			    "%s, not %s", cases[i].peer, cases[i].xff ?
-			    cases[i].xff : "(none)", cases[i].fwd ?
-			    cases[i].fwd : "(none)", text, cases[i].client);
+			    "%s, not %s", c->peer, c->xff ? c->xff : "(none)",
+			    c->fwd ? c->fwd : "(none)", text, c->client);
 	}
 	/* No proxies at all: every header is ignored. */
 	assert_int_equal(client_key_from(NULL, sa("127.0.0.1", &ss),
