@@ -1,6 +1,6 @@
 /*
  * store.h: the registry's store, an LMDB environment behind an opaque
- * handle, with typed accessors for every module (as lmdb.h is to its
+ * handle, with typed accessors for every module (as LMDB's header is to its
  * callers), and the append-only log in it.  Only registry/store.c sees
  * LMDB; a module that needs storage of its own declares its databases
  * (struct store_db) and reaches them through these functions.
