@@ -25,7 +25,7 @@
  *   issued       u64 first record -> signed issue heads of the records a
  *                commit issued (note.h), while they have one event
  * Those of the modules above it, declared by them: requests, shares and
- * copies (copy/copy.h), users (staff/account.h).  docs/architecture.md
+ * copies (copy/copydb.h), users (staff/account.h).  docs/architecture.md
  * says which module owns which database.
  * Integers in keys and values are big-endian, so LMDB's byte order is
  * numeric order.  docs/registry.md describes all of it.

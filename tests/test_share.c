@@ -29,9 +29,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "copydb.h"
 #include "share.h"
 #include "sharecount.h"
-#include "copydb.h"
 #include "store.h"
 
 static const struct store_db *const tmpstore_dbs[] = { copy_dbs, NULL };
