@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "copydb.h"
 #include "issue.h"
 #include "note.h"
 #include "serveconf.h"
@@ -58,7 +59,7 @@ static void
 valid_records(struct store *st, uint64_t **out, size_t *n)
 {
 	struct event	 ev;
-	MDB_txn		*txn;
+	struct store_rd	*txn;
 	uint64_t	 nrec, r, ix, *v;
 
 	if (store_rd_begin(st, &txn) != STORE_OK ||
@@ -74,7 +75,7 @@ valid_records(struct store *st, uint64_t **out, size_t *n)
 			v[(*n)++] = r;
 		event_clear(&ev);
 	}
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	if (*n == 0)
 		errx(1, "no valid record");
 	*out = v;
@@ -87,6 +88,8 @@ dcmp(const void *a, const void *b)
 
 	return (x > y) - (x < y);
 }
+
+static const struct store_db *const dbs[] = { copy_dbs, NULL };
 
 int
 main(int argc, char **argv)
@@ -113,7 +116,7 @@ main(int argc, char **argv)
 	if (serve_config_copy_signing(&cf, &cs, errbuf, sizeof(errbuf)) != 0)
 		errx(1, "%s: %s", argv[3], errbuf);
 	signer = signer_of(argv[2]);
-	if (store_open(argv[1], STORE_SHARED, 0, &st, errbuf,
+	if (store_open(argv[1], STORE_SHARED, 0, dbs, &st, errbuf,
 	    sizeof(errbuf)) != STORE_OK)
 		errx(1, "%s", errbuf);
 	valid_records(st, &rec, &nvalid);

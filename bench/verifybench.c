@@ -55,7 +55,7 @@ main(int argc, char **argv)
 {
 	struct store	*st;
 	struct event	 ev;
-	MDB_txn		*txn;
+	struct store_rd	*txn;
 	json_t		*r;
 	char		 errbuf[512], **serial, **name, **dob, *text, fake[16];
 	uint64_t	 nrec, rec, *evidx;
@@ -68,7 +68,7 @@ main(int argc, char **argv)
 	if (n < 6)
 		errx(2, "QUERIES must be at least 6");
 	srandom((unsigned)strtoul(argv[3], NULL, 10));
-	if (store_open(argv[1], STORE_RDONLY, 0, &st, errbuf,
+	if (store_open(argv[1], STORE_RDONLY, 0, NULL, &st, errbuf,
 	    sizeof(errbuf)) != STORE_OK)
 		errx(1, "%s", errbuf);
 	if (store_rd_begin(st, &txn) != STORE_OK ||
@@ -94,7 +94,7 @@ main(int argc, char **argv)
 			err(1, NULL);
 		event_clear(&ev);
 	}
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	for (i = 0; i < n / 2; i++) {
 		/* Cold, then warm, as an employer's second look would be. */
 		t[0][i] = ask(st, serial[i], name[i], dob[i], RECEIPT_OK, NULL,

@@ -28,7 +28,7 @@ dmy(const char *iso, char *out, size_t outsz)
 }
 
 int
-copy_of_record(struct store *st, MDB_txn *txn, uint64_t record,
+copy_of_record(struct store *st, struct store_rd *txn, uint64_t record,
     const struct copy_issue *is, struct copy *c)
 {
 	json_t		*f, *ev;

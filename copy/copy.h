@@ -42,8 +42,8 @@ struct copy {
  * reads in txn, or in a read transaction of its own when txn is NULL.
  * STORE_OK, or a STORE_* code (store_errmsg).  copy_clear() it.
  */
-int	copy_of_record(struct store *st, MDB_txn *txn, uint64_t record,
-	    const struct copy_issue *is, struct copy *c);
+int	copy_of_record(struct store *st, struct store_rd *txn,
+	    uint64_t record, const struct copy_issue *is, struct copy *c);
 void	copy_clear(struct copy *c);
 
 #endif /* SOGOC_COPY_COPY_H */

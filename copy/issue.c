@@ -18,6 +18,7 @@
 #include <openssl/pem.h>
 
 #include "copy.h"
+#include "copydb.h"
 #include "cryptoerr.h"
 #include "issue.h"
 #include "sign.h"
@@ -140,29 +141,25 @@ copy_local_date(int64_t t, char *buf, size_t sz)
 static int
 next_copy_no(struct store_txn *t, int year, char *out, size_t sz)
 {
-	struct store	*st = t->st;
-	MDB_val		 k, v;
-	uint8_t		 buf[8];
-	char		 key[32];
-	uint64_t	 n = 0;
-	int		 rc;
+	struct store		*st = store_txn_store(t);
+	struct store_val	 v;
+	uint8_t			 buf[8];
+	char			 key[32];
+	uint64_t		 n = 0;
+	int			 rc;
 
 	snprintf(key, sizeof(key), "copy_seq/%d", year);
-	k.mv_data = key;
-	k.mv_size = strlen(key);
-	rc = mdb_get(t->txn, st->dbi[DB_META], &k, &v);
-	if (rc == 0 && v.mv_size == 8)
-		n = store_get_u64(v.mv_data);
-	else if (rc != MDB_NOTFOUND)
-		return rc == 0 ? store_fail(st, STORE_ECORRUPT, "the copy "
-		    "counter is damaged") : store_lmdb_fail(st, rc,
-		    "reading the copy counter");
+	rc = store_get(store_txn_rd(t), DB_META, key, strlen(key), &v);
+	if (rc == STORE_OK && v.len == 8)
+		n = store_get_u64(v.data);
+	else if (rc != STORE_ENOTFOUND)
+		return rc == STORE_OK ? store_fail(st, STORE_ECORRUPT, "the "
+		    "copy counter is damaged") : rc;
 	store_u64(++n, buf);
-	v.mv_data = buf;
-	v.mv_size = sizeof(buf);
-	rc = store_put(st, t->txn, DB_META, &k, &v, 0);
-	if (rc != 0)
-		return store_lmdb_fail(st, rc, "counting the copy");
+	rc = store_put(t, DB_META, key, strlen(key), buf, sizeof(buf), 0,
+	    NULL);
+	if (rc != STORE_OK)
+		return rc;
 	snprintf(out, sz, "%" PRIu64 "/%d/BS", n, year);
 	return STORE_OK;
 }
@@ -220,12 +217,11 @@ copy_issue(struct store *st, const struct note_signer *signer,
     uint64_t request, copy_also_fn *also, void *arg,
     struct copy_result *res)
 {
-	struct store_txn	 t;
+	struct store_txn	*t;
 	struct copy_issue	 is;
 	struct event		 cur = { 0 }, ev = { 0 };
 	struct copy		 c;
 	struct tm		 tm;
-	MDB_val			 k, v;
 	uint8_t			*pdf = NULL, key[8];
 	uint64_t		 curidx;
 	char			 date[16], url[1024];
@@ -243,10 +239,10 @@ copy_issue(struct store *st, const struct note_signer *signer,
 	rc = store_wr_begin(st, &t);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_check_signer(&t, signer);
+	rc = store_check_signer(t, signer);
 	if (rc != STORE_OK)
 		goto out;
-	rc = store_record(st, t.txn, record, &cur, &curidx);
+	rc = store_record(st, store_txn_rd(t), record, &cur, &curidx);
 	if (rc != STORE_OK)
 		goto out;
 	if (cur.revoked) {
@@ -255,7 +251,7 @@ copy_issue(struct store *st, const struct note_signer *signer,
 		goto out;
 	}
 	share_local(res->time, &tm);
-	rc = next_copy_no(&t, tm.tm_year + 1900, res->copy_no,
+	rc = next_copy_no(t, tm.tm_year + 1900, res->copy_no,
 	    sizeof(res->copy_no));
 	if (rc != STORE_OK)
 		goto out;
@@ -274,10 +270,10 @@ copy_issue(struct store *st, const struct note_signer *signer,
 		    "office must be short text without control characters");
 		goto out;
 	}
-	rc = store_append(&t, &ev, &res->index);
+	rc = store_append(t, &ev, &res->index);
 	if (rc != STORE_OK)
 		goto out;
-	rc = share_add(&t, record, res->index, request, SHARE_FOREVER,
+	rc = share_add(t, record, res->index, request, SHARE_FOREVER,
 	    res->code);
 	if (rc != STORE_OK)
 		goto out;
@@ -298,7 +294,7 @@ copy_issue(struct store *st, const struct note_signer *signer,
 	is.signer_title = cs->signer_title;
 	is.url = url;
 	is.code = disp;
-	rc = copy_of_record(st, t.txn, record, &is, &c);
+	rc = copy_of_record(st, store_txn_rd(t), record, &is, &c);
 	if (rc != STORE_OK)
 		goto out;
 	have_copy = 1;
@@ -306,17 +302,12 @@ copy_issue(struct store *st, const struct note_signer *signer,
 	if (rc != STORE_OK)
 		goto out;
 	store_u64(res->index, key);
-	k.mv_data = key;
-	k.mv_size = sizeof(key);
-	v.mv_data = pdf;
-	v.mv_size = res->pdflen;
-	rc = store_put(st, t.txn, DB_COPIES, &k, &v, MDB_NOOVERWRITE);
-	if (rc != 0) {
-		rc = store_lmdb_fail(st, rc, "keeping the copy");
+	rc = store_put(t, DB_COPIES, key, sizeof(key), pdf, res->pdflen,
+	    STORE_NOOVERWRITE, NULL);
+	if (rc != STORE_OK)
 		goto out;
-	}
 	if (also != NULL)
-		rc = also(&t, arg, res);
+		rc = also(t, arg, res);
 out:
 	if (have_copy)
 		copy_clear(&c);
@@ -324,16 +315,16 @@ out:
 	event_clear(&cur);
 	event_clear(&ev);
 	if (rc == STORE_OK)
-		return store_wr_commit(&t, signer);
-	store_wr_abort(&t);
+		return store_wr_commit(t, signer);
+	store_wr_abort(t);
 	return rc;
 }
 
 int
 copy_fetch(struct store *st, uint64_t index, uint8_t **pdf, size_t *len)
 {
-	MDB_txn		*txn;
-	MDB_val		 k, v;
+	struct store_rd	*txn;
+	struct store_val v;
 	uint8_t		 key[8];
 	int		 rc;
 
@@ -344,19 +335,17 @@ copy_fetch(struct store *st, uint64_t index, uint8_t **pdf, size_t *len)
 	if (rc != STORE_OK)
 		return rc;
 	store_u64(index, key);
-	k.mv_data = key;
-	k.mv_size = sizeof(key);
-	rc = mdb_get(txn, st->dbi[DB_COPIES], &k, &v);
-	if (rc == 0 && (*pdf = malloc(v.mv_size)) != NULL) {
-		memcpy(*pdf, v.mv_data, v.mv_size);
-		*len = v.mv_size;
+	rc = store_get(txn, DB_COPIES, key, sizeof(key), &v);
+	if (rc == STORE_OK && (*pdf = malloc(v.len)) != NULL) {
+		memcpy(*pdf, v.data, v.len);
+		*len = v.len;
 	}
-	mdb_txn_abort(txn);
-	if (rc == MDB_NOTFOUND)
+	store_rd_end(txn);
+	if (rc == STORE_ENOTFOUND)
 		return store_fail(st, STORE_ENOTFOUND, "no copy %" PRIu64,
 		    index);
-	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading a copy");
+	if (rc != STORE_OK)
+		return rc;
 	return *pdf != NULL ? STORE_OK : store_fail(st, STORE_ENOMEM,
 	    "out of memory");
 }

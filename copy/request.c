@@ -12,6 +12,7 @@
 
 #include <openssl/crypto.h>
 
+#include "copydb.h"
 #include "hex.h"
 #include "normalize.h"
 #include "records.h"
@@ -21,6 +22,7 @@
 #include "utf8.h"
 
 #define PENDING_KEY	"requests_pending"	/* in meta: how many wait */
+#define SEQ_KEY		"request_seq"		/* in meta: the last one */
 
 static const struct {
 	const char	*key;
@@ -103,7 +105,7 @@ static int
 same_diploma(struct store *st, const char *serial, const char *name,
     const char *dob, const char *year)
 {
-	MDB_txn		*txn;
+	struct store_rd	*txn;
 	json_t		*rec = NULL;
 	uint8_t		 h[SHA256_LEN];
 	uint64_t	 r, n, pick;
@@ -123,7 +125,7 @@ same_diploma(struct store *st, const char *serial, const char *name,
 	if (rc == STORE_OK && records_json_txn(st, txn, r, &rec) == STORE_OK)
 		same = record_is(rec, name, dob, year);
 	json_decref(rec);
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	return known && same;
 }
 
@@ -285,58 +287,50 @@ check(struct store *st, const char *const *v, int64_t now, json_t *o,
 static int
 pending_add(struct store_txn *t, int delta)
 {
-	struct store	*st = t->st;
-	MDB_val		 k, v;
-	uint8_t		 buf[8];
-	uint64_t	 n = 0;
-	int		 rc;
+	struct store		*st = store_txn_store(t);
+	struct store_val	 v;
+	uint8_t			 buf[8];
+	uint64_t		 n = 0;
+	int			 rc;
 
-	k.mv_data = PENDING_KEY;
-	k.mv_size = sizeof(PENDING_KEY) - 1;
-	rc = mdb_get(t->txn, st->dbi[DB_META], &k, &v);
-	if (rc == 0 && v.mv_size == 8)
-		n = store_get_u64(v.mv_data);
-	else if (rc != 0 && rc != MDB_NOTFOUND)
-		return store_lmdb_fail(st, rc, "counting the requests");
+	rc = store_get(store_txn_rd(t), DB_META, PENDING_KEY,
+	    sizeof(PENDING_KEY) - 1, &v);
+	if (rc == STORE_OK && v.len == 8)
+		n = store_get_u64(v.data);
+	else if (rc != STORE_OK && rc != STORE_ENOTFOUND)
+		return rc;
 	if (delta > 0 && n >= COPYREQ_PENDING_MAX)
 		return store_fail(st, STORE_EFULL, "%" PRIu64 " requests wait "
 		    "for the staff already; no more are taken until they are "
 		    "decided", n);
 	n = delta > 0 ? n + 1 : n > 0 ? n - 1 : 0;
 	store_u64(n, buf);
-	v.mv_data = buf;
-	v.mv_size = sizeof(buf);
-	rc = store_put(st, t->txn, DB_META, &k, &v, 0);
-	return rc == 0 ? STORE_OK : store_lmdb_fail(st, rc, "counting the "
-	    "requests");
+	return store_put(t, DB_META, PENDING_KEY, sizeof(PENDING_KEY) - 1, buf,
+	    sizeof(buf), 0, NULL);
 }
 
 static int
 put(struct store_txn *t, uint64_t id, json_t *o, unsigned int flags)
 {
-	MDB_val	 k, v;
 	uint8_t	 key[8];
 	char	*s;
 	int	 rc;
 
 	s = json_dumps(o, JSON_COMPACT);
 	if (s == NULL)
-		return store_fail(t->st, STORE_ENOMEM, "out of memory");
+		return store_fail(store_txn_store(t), STORE_ENOMEM,
+		    "out of memory");
 	store_u64(id, key);
-	k.mv_data = key;
-	k.mv_size = sizeof(key);
-	v.mv_data = s;
-	v.mv_size = strlen(s);
-	rc = store_put(t->st, t->txn, DB_REQUESTS, &k, &v, flags);
+	rc = store_put(t, DB_REQUESTS, key, sizeof(key), s, strlen(s), flags,
+	    NULL);
 	free(s);
-	return rc == 0 ? STORE_OK : store_lmdb_fail(t->st, rc, "saving the "
-	    "request");
+	return rc;
 }
 
 static int
-get(struct store *st, MDB_txn *txn, uint64_t id, json_t **req)
+get(struct store *st, struct store_rd *txn, uint64_t id, json_t **req)
 {
-	MDB_val		 k, v;
+	struct store_val v;
 	uint8_t		 key[8];
 	json_error_t	 jerr;
 	int		 rc;
@@ -345,14 +339,12 @@ get(struct store *st, MDB_txn *txn, uint64_t id, json_t **req)
 	if (!store_has_db(st, DB_REQUESTS))
 		return store_fail(st, STORE_ENOTFOUND, "no such request");
 	store_u64(id, key);
-	k.mv_data = key;
-	k.mv_size = sizeof(key);
-	rc = mdb_get(txn, st->dbi[DB_REQUESTS], &k, &v);
-	if (rc == MDB_NOTFOUND)
+	rc = store_get(txn, DB_REQUESTS, key, sizeof(key), &v);
+	if (rc == STORE_ENOTFOUND)
 		return store_fail(st, STORE_ENOTFOUND, "no such request");
-	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading a request");
-	*req = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
+	if (rc != STORE_OK)
+		return rc;
+	*req = json_loadb(v.data, v.len, 0, &jerr);
 	if (!json_is_object(*req)) {
 		json_decref(*req);
 		*req = NULL;
@@ -366,8 +358,8 @@ int
 copyreq_submit(struct store *st, const char *const *v, int64_t now,
     uint64_t *id, char *link, enum copyreq_field *bad)
 {
-	struct store_txn	 t;
-	MDB_val			 k, val;
+	struct store_txn	*t;
+	struct store_val	 val;
 	uint8_t			 buf[8], h[SHA256_LEN];
 	char			 secret[COPYREQ_SECRET_LEN + 1], hx[65];
 	json_t			*o;
@@ -375,7 +367,7 @@ copyreq_submit(struct store *st, const char *const *v, int64_t now,
 
 	*bad = CRF_COUNT;
 	link[0] = '\0';
-	if (st->rdonly || !store_has_db(st, DB_REQUESTS))
+	if ((store_flags(st) & STORE_RDONLY) || !store_has_db(st, DB_REQUESTS))
 		return store_fail(st, STORE_EIO, "this server does not take "
 		    "requests (its registry is open for reading only)");
 	o = json_pack("{s:s, s:I}", "state", "pending", "created",
@@ -398,28 +390,26 @@ copyreq_submit(struct store *st, const char *const *v, int64_t now,
 	rc = store_wr_begin(st, &t);
 	if (rc != STORE_OK)
 		goto done;
-	k.mv_data = "request_seq";
-	k.mv_size = strlen("request_seq");
-	rc = mdb_get(t.txn, st->dbi[DB_META], &k, &val);
-	*id = rc == 0 && val.mv_size == 8 ? store_get_u64(val.mv_data) + 1 : 1;
+	rc = store_get(store_txn_rd(t), DB_META, SEQ_KEY, sizeof(SEQ_KEY) - 1,
+	    &val);
+	*id = rc == STORE_OK && val.len == 8 ? store_get_u64(val.data) + 1 :
+	    1;
 	store_u64(*id, buf);
-	val.mv_data = buf;
-	val.mv_size = sizeof(buf);
-	rc = store_put(st, t.txn, DB_META, &k, &val, 0);
-	if (rc != 0) {
-		rc = store_lmdb_fail(st, rc, "numbering the request");
-		store_wr_abort(&t);
+	rc = store_put(t, DB_META, SEQ_KEY, sizeof(SEQ_KEY) - 1, buf,
+	    sizeof(buf), 0, NULL);
+	if (rc != STORE_OK) {
+		store_wr_abort(t);
 		goto done;
 	}
 	json_object_set_new(o, "id", json_integer((json_int_t)*id));
-	rc = pending_add(&t, 1);
+	rc = pending_add(t, 1);
 	if (rc == STORE_OK)
-		rc = put(&t, *id, o, MDB_NOOVERWRITE);
+		rc = put(t, *id, o, STORE_NOOVERWRITE);
 	if (rc != STORE_OK) {
-		store_wr_abort(&t);
+		store_wr_abort(t);
 		goto done;
 	}
-	rc = store_wr_commit(&t, NULL);
+	rc = store_wr_commit(t, NULL);
 	if (rc == STORE_OK)
 		snprintf(link, COPYREQ_LINK_MAX, "%" PRIu64 "-%s", *id, secret);
 done:
@@ -432,7 +422,7 @@ int
 copyreq_by_link(struct store *st, const char *link, json_t **req,
     uint64_t *id)
 {
-	MDB_txn		*txn;
+	struct store_rd	*txn;
 	const char	*dash, *stored;
 	uint8_t		 h[SHA256_LEN];
 	char		 hx[65];
@@ -450,7 +440,7 @@ copyreq_by_link(struct store *st, const char *link, json_t **req,
 	if (rc != STORE_OK)
 		return rc;
 	rc = get(st, txn, *id, req);
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	if (rc != STORE_OK)
 		return rc;
 	if (sha256_2(dash + 1, COPYREQ_SECRET_LEN, NULL, 0, h) != 0) {
@@ -472,25 +462,37 @@ copyreq_by_link(struct store *st, const char *link, json_t **req,
 int
 copyreq_get(struct store *st, uint64_t id, json_t **req)
 {
-	MDB_txn	*txn;
+	struct store_rd	*txn;
 	int	 rc;
 
 	rc = store_rd_begin(st, &txn);
 	if (rc != STORE_OK)
 		return rc;
 	rc = get(st, txn, id, req);
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	return rc;
+}
+
+/* Appends a request, without its secret, to the list arg. */
+static int
+list_one(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	json_t	*o;
+
+	(void)k;
+	o = json_loadb(v->data, v->len, 0, NULL);
+	if (o == NULL)
+		return STORE_OK;
+	json_object_del(o, "secret");
+	json_array_append_new(arg, o);
+	return STORE_OK;
 }
 
 int
 copyreq_list(struct store *st, json_t **list)
 {
-	MDB_txn		*txn;
-	MDB_cursor	*cur;
-	MDB_val		 k, v;
-	json_t		*o;
-	int		 rc, op;
+	struct store_rd	*txn;
+	int		 rc;
 
 	*list = json_array();
 	if (*list == NULL)
@@ -500,127 +502,117 @@ copyreq_list(struct store *st, json_t **list)
 	rc = store_rd_begin(st, &txn);
 	if (rc != STORE_OK)
 		return rc;
-	rc = mdb_cursor_open(txn, st->dbi[DB_REQUESTS], &cur);
-	if (rc != 0) {
-		mdb_txn_abort(txn);
-		return store_lmdb_fail(st, rc, "listing the requests");
-	}
-	for (op = MDB_LAST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
-	    op = MDB_PREV) {
-		o = json_loadb(v.mv_data, v.mv_size, 0, NULL);
-		if (o == NULL)
-			continue;
-		json_object_del(o, "secret");
-		json_array_append_new(*list, o);
-	}
-	mdb_cursor_close(cur);
-	mdb_txn_abort(txn);
-	return rc == MDB_NOTFOUND ? STORE_OK : store_lmdb_fail(st, rc,
-	    "listing the requests");
+	/* The newest first. */
+	rc = store_each_rev(txn, DB_REQUESTS, list_one, *list);
+	store_rd_end(txn);
+	return rc;
 }
 
-int
-copyreq_purge(struct store *st, int64_t before, size_t *n)
+/* What purge_one() erases, and how many it did. */
+struct purge_ctx {
+	struct store_txn	*t;
+	int64_t			 before;
+	size_t			*n;
+};
+
+/* Erases what a person told of one decided request (store_each()). */
+static int
+purge_one(const struct store_val *k, const struct store_val *v, void *arg)
 {
 	static const char *const personal[] = {
 		"full_name", "date_of_birth", "school", "national_id",
 		"contact", "purpose",
 	};
-	struct store_txn	 t;
-	MDB_cursor		*cur;
-	MDB_val			 k, v;
+	struct purge_ctx	*x = arg;
 	json_t			*o;
 	const char		*s;
 	char			*text;
-	size_t			 i;
-	int			 rc, op, changed;
+	uint8_t			 key[8];
+	size_t			 i, klen;
+	int			 rc, changed = 0;
+
+	o = json_loadb(v->data, v->len, 0, NULL);
+	s = json_string_value(json_object_get(o, "state"));
+	if (s != NULL && strcmp(s, "pending") != 0 &&
+	    json_integer_value(json_object_get(o, "decided")) <= x->before)
+		for (i = 0; i < sizeof(personal) / sizeof(personal[0]); i++)
+			changed |= json_object_del(o, personal[i]) == 0;
+	if (!changed) {
+		json_decref(o);
+		return STORE_OK;
+	}
+	json_object_set_new(o, "purged", json_integer((json_int_t)time(NULL)));
+	text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (text == NULL)
+		return store_fail(store_txn_store(x->t), STORE_ENOMEM, "out of "
+		    "memory");
+	/* The key points into the map: copied before the write. */
+	klen = k->len < sizeof(key) ? k->len : sizeof(key);
+	memcpy(key, k->data, klen);
+	rc = store_put(x->t, DB_REQUESTS, key, klen, text, strlen(text), 0,
+	    NULL);
+	free(text);
+	if (rc == STORE_OK)
+		(*x->n)++;
+	return rc;
+}
+
+int
+copyreq_purge(struct store *st, int64_t before, size_t *n)
+{
+	struct purge_ctx	 x = { NULL, before, n };
+	int			 rc;
 
 	*n = 0;
 	if (!store_has_db(st, DB_REQUESTS))
 		return STORE_OK;
-	rc = store_wr_begin(st, &t);
+	rc = store_wr_begin(st, &x.t);
 	if (rc != STORE_OK)
 		return rc;
-	rc = mdb_cursor_open(t.txn, st->dbi[DB_REQUESTS], &cur);
-	if (rc != 0) {
-		store_wr_abort(&t);
-		return store_lmdb_fail(st, rc, "reading the requests");
-	}
-	for (op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
-	    op = MDB_NEXT) {
-		o = json_loadb(v.mv_data, v.mv_size, 0, NULL);
-		s = json_string_value(json_object_get(o, "state"));
-		changed = 0;
-		if (s != NULL && strcmp(s, "pending") != 0 &&
-		    json_integer_value(json_object_get(o, "decided")) <= before)
-			for (i = 0; i < sizeof(personal) / sizeof(personal[0]);
-			    i++)
-				changed |= json_object_del(o, personal[i]) == 0;
-		if (changed) {
-			json_object_set_new(o, "purged",
-			    json_integer((json_int_t)time(NULL)));
-			text = json_dumps(o, JSON_COMPACT);
-			if (text == NULL) {
-				json_decref(o);
-				rc = ENOMEM;
-				break;
-			}
-			v.mv_data = text;
-			v.mv_size = strlen(text);
-			rc = store_cursor_put(cur, &k, &v, MDB_CURRENT);
-			free(text);
-			if (rc != 0) {
-				json_decref(o);
-				break;
-			}
-			(*n)++;
-		}
-		json_decref(o);
-	}
-	mdb_cursor_close(cur);
-	if (rc != MDB_NOTFOUND) {
-		store_wr_abort(&t);
+	rc = store_each(store_txn_rd(x.t), DB_REQUESTS, NULL, 0, 0, purge_one,
+	    &x);
+	if (rc != STORE_OK) {
+		store_wr_abort(x.t);
 		*n = 0;
-		return rc == ENOMEM ? store_fail(st, STORE_ENOMEM, "out of "
-		    "memory") : store_lmdb_fail(st, rc, "erasing requests");
+		return rc;
 	}
-	return store_wr_commit(&t, NULL);
+	return store_wr_commit(x.t, NULL);
 }
 
 int
 copyreq_pending(struct store *st, size_t *n)
 {
-	MDB_txn	*txn;
-	MDB_val	 k, v;
-	int	 rc;
+	struct store_rd		*txn;
+	struct store_val	 v;
+	int			 rc;
 
 	/* The count kept beside them (pending_add), not a scan of all. */
 	*n = 0;
 	rc = store_rd_begin(st, &txn);
 	if (rc != STORE_OK)
 		return rc;
-	k.mv_data = PENDING_KEY;
-	k.mv_size = sizeof(PENDING_KEY) - 1;
-	rc = mdb_get(txn, st->dbi[DB_META], &k, &v);
-	if (rc == 0 && v.mv_size == 8)
-		*n = (size_t)store_get_u64(v.mv_data);
-	mdb_txn_abort(txn);
-	return rc == 0 || rc == MDB_NOTFOUND ? STORE_OK :
-	    store_lmdb_fail(st, rc, "counting the requests");
+	rc = store_get(txn, DB_META, PENDING_KEY, sizeof(PENDING_KEY) - 1, &v);
+	if (rc == STORE_OK && v.len == 8)
+		*n = (size_t)store_get_u64(v.data);
+	store_rd_end(txn);
+	return rc == STORE_ENOTFOUND ? STORE_OK : rc;
 }
 
 /* Begins a write and reads pending request id into *req. */
 static int
-begin_pending(struct store *st, struct store_txn *t, uint64_t id,
+begin_pending(struct store *st, struct store_txn **tp, uint64_t id,
     json_t **req)
 {
-	const char	*state;
-	int		 rc;
+	struct store_txn	*t;
+	const char		*state;
+	int			 rc;
 
-	rc = store_wr_begin(st, t);
+	rc = store_wr_begin(st, tp);
 	if (rc != STORE_OK)
 		return rc;
-	rc = get(st, t->txn, id, req);
+	t = *tp;
+	rc = get(st, store_txn_rd(t), id, req);
 	if (rc == STORE_OK && ((state = json_string_value(json_object_get(*req,
 	    "state"))) == NULL || strcmp(state, "pending") != 0))
 		rc = store_fail(st, STORE_ECONFLICT, "request %" PRIu64 " is "
@@ -637,7 +629,7 @@ int
 copyreq_refuse(struct store *st, uint64_t id, const char *reason,
     const char *by)
 {
-	struct store_txn	 t;
+	struct store_txn	*t;
 	json_t			*req;
 	int			 rc;
 
@@ -649,10 +641,10 @@ copyreq_refuse(struct store *st, uint64_t id, const char *reason,
 	rc = begin_pending(st, &t, id, &req);
 	if (rc != STORE_OK)
 		return rc;
-	rc = pending_add(&t, -1);
+	rc = pending_add(t, -1);
 	if (rc != STORE_OK) {
 		json_decref(req);
-		store_wr_abort(&t);
+		store_wr_abort(t);
 		return rc;
 	}
 	json_object_set_new(req, "state", json_string("refused"));
@@ -661,13 +653,13 @@ copyreq_refuse(struct store *st, uint64_t id, const char *reason,
 	    NULL)));
 	if (by != NULL)
 		json_object_set_new(req, "by", json_string(by));
-	rc = put(&t, id, req, 0);
+	rc = put(t, id, req, 0);
 	json_decref(req);
 	if (rc != STORE_OK) {
-		store_wr_abort(&t);
+		store_wr_abort(t);
 		return rc;
 	}
-	return store_wr_commit(&t, NULL);
+	return store_wr_commit(t, NULL);
 }
 
 struct approval {
@@ -686,15 +678,15 @@ approved(struct store_txn *t, void *arg, const struct copy_result *res)
 	char		 code[SHARE_CODE_LEN + 1];
 	int		 rc;
 
-	rc = get(t->st, t->txn, ap->id, &req);
+	rc = get(store_txn_store(t), store_txn_rd(t), ap->id, &req);
 	if (rc != STORE_OK)
 		return rc;
 	state = json_string_value(json_object_get(req, "state"));
 	if (state == NULL || strcmp(state, "pending") != 0) {
 		json_decref(req);
-		return store_fail(t->st, STORE_ECONFLICT, "request %" PRIu64
-		    " is already %s", ap->id, state != NULL ? state :
-		    "decided");
+		return store_fail(store_txn_store(t), STORE_ECONFLICT,
+		    "request %" PRIu64 " is already %s", ap->id,
+		    state != NULL ? state : "decided");
 	}
 	rc = pending_add(t, -1);
 	if (rc != STORE_OK) {
@@ -808,7 +800,7 @@ copyreq_approve(struct store *st, const struct note_signer *signer,
 int
 copyreq_add_code(struct store *st, uint64_t id, int64_t expires, char *code)
 {
-	struct store_txn	 t;
+	struct store_txn	*t;
 	json_t			*req = NULL, *codes, *c;
 	const char		*state;
 	size_t			 i, active = 0;
@@ -817,7 +809,7 @@ copyreq_add_code(struct store *st, uint64_t id, int64_t expires, char *code)
 	rc = store_wr_begin(st, &t);
 	if (rc != STORE_OK)
 		return rc;
-	rc = get(st, t.txn, id, &req);
+	rc = get(st, store_txn_rd(t), id, &req);
 	if (rc != STORE_OK)
 		goto out;
 	state = json_string_value(json_object_get(req, "state"));
@@ -832,7 +824,7 @@ copyreq_add_code(struct store *st, uint64_t id, int64_t expires, char *code)
 	 * end: a request's record must stay small. */
 	json_array_foreach(codes, i, c)
 		if (json_string_value(c) != NULL &&
-		    !share_withdrawn_in(&t, json_string_value(c)))
+		    !share_withdrawn_in(t, json_string_value(c)))
 			active++;
 	if (active >= COPYREQ_CODES_MAX ||
 	    json_array_size(codes) >= 10 * COPYREQ_CODES_MAX) {
@@ -841,17 +833,17 @@ copyreq_add_code(struct store *st, uint64_t id, int64_t expires, char *code)
 		    COPYREQ_CODES_MAX);
 		goto out;
 	}
-	rc = share_add(&t, (uint64_t)json_integer_value(json_object_get(req,
+	rc = share_add(t, (uint64_t)json_integer_value(json_object_get(req,
 	    "record")), (uint64_t)json_integer_value(json_object_get(req,
 	    "copy")), id, expires, code);
 	if (rc != STORE_OK)
 		goto out;
 	json_array_append_new(codes, json_string(code));
-	rc = put(&t, id, req, 0);
+	rc = put(t, id, req, 0);
 out:
 	json_decref(req);
 	if (rc == STORE_OK)
-		return store_wr_commit(&t, NULL);
-	store_wr_abort(&t);
+		return store_wr_commit(t, NULL);
+	store_wr_abort(t);
 	return rc;
 }

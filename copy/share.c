@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "copydb.h"
 #include "normalize.h"
 #include "sha256.h"
 #include "share.h"
@@ -89,32 +90,25 @@ code_key(const char *code, uint8_t *key)
 }
 
 static int
-put(struct store *st, MDB_txn *txn, const uint8_t *key, json_t *o,
+put(struct store *st, struct store_txn *t, const uint8_t *key, json_t *o,
     unsigned int flags)
 {
-	MDB_val	 k, v;
 	char	*s;
 	int	 rc;
 
 	s = json_dumps(o, JSON_COMPACT);
 	if (s == NULL)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
-	k.mv_data = (void *)key;
-	k.mv_size = SHA256_LEN;
-	v.mv_data = s;
-	v.mv_size = strlen(s);
-	rc = store_put(st, txn, DB_SHARES, &k, &v, flags);
+	rc = store_put(t, DB_SHARES, key, SHA256_LEN, s, strlen(s), flags,
+	    NULL);
 	free(s);
-	if (rc == MDB_KEYEXIST)
-		return STORE_ECONFLICT;
-	return rc == 0 ? STORE_OK : store_lmdb_fail(st, rc, "saving a share "
-	    "code");
+	return rc == STORE_EEXIST ? STORE_ECONFLICT : rc;
 }
 
 static int
-get(struct store *st, MDB_txn *txn, const char *code, json_t **info)
+get(struct store *st, struct store_rd *txn, const char *code, json_t **info)
 {
-	MDB_val		 k, v;
+	struct store_val v;
 	uint8_t		 key[SHA256_LEN];
 	json_error_t	 jerr;
 	int		 rc;
@@ -124,14 +118,12 @@ get(struct store *st, MDB_txn *txn, const char *code, json_t **info)
 		return store_fail(st, STORE_ENOTFOUND, "no such share code");
 	if (code_key(code, key) != 0)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
-	k.mv_data = key;
-	k.mv_size = sizeof(key);
-	rc = mdb_get(txn, st->dbi[DB_SHARES], &k, &v);
-	if (rc == MDB_NOTFOUND)
+	rc = store_get(txn, DB_SHARES, key, sizeof(key), &v);
+	if (rc == STORE_ENOTFOUND)
 		return store_fail(st, STORE_ENOTFOUND, "no such share code");
-	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading a share code");
-	*info = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
+	if (rc != STORE_OK)
+		return rc;
+	*info = json_loadb(v.data, v.len, 0, &jerr);
 	if (!json_is_object(*info)) {
 		json_decref(*info);
 		*info = NULL;
@@ -145,7 +137,7 @@ int
 share_add(struct store_txn *t, uint64_t record, uint64_t copy,
     uint64_t request, int64_t expires, char *code)
 {
-	struct store	*st = t->st;
+	struct store	*st = store_txn_store(t);
 	uint8_t		 key[SHA256_LEN];
 	json_t		*o;
 	int		 rc, tries;
@@ -168,7 +160,7 @@ share_add(struct store_txn *t, uint64_t record, uint64_t copy,
 			rc = store_fail(st, STORE_ENOMEM, "out of memory");
 			break;
 		}
-		rc = put(st, t->txn, key, o, MDB_NOOVERWRITE);
+		rc = put(st, t, key, o, STORE_NOOVERWRITE);
 	}
 	json_decref(o);
 	if (rc == STORE_ECONFLICT)
@@ -184,7 +176,7 @@ static int
 read_stored(struct store *st, const char *code, json_t **info,
     uint64_t *snap)
 {
-	MDB_txn	*txn;
+	struct store_rd	*txn;
 	int	 rc;
 
 	rc = store_rd_begin(st, &txn);
@@ -192,7 +184,7 @@ read_stored(struct store *st, const char *code, json_t **info,
 		return rc;
 	*snap = store_txn_id(txn);
 	rc = get(st, txn, code, info);
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	return rc;
 }
 
@@ -250,13 +242,13 @@ share_add_opens(struct store_txn *t, const char *code, uint64_t n,
 	json_t	*info;
 	int	 rc;
 
-	rc = get(t->st, t->txn, code, &info);
+	rc = get(store_txn_store(t), store_txn_rd(t), code, &info);
 	if (rc != STORE_OK)
 		return rc;
 	share_opens_add(info, n, times, ntimes);
 	rc = code_key(code, key) != 0 ?
-	    store_fail(t->st, STORE_ENOMEM, "out of memory") :
-	    put(t->st, t->txn, key, info, 0);
+	    store_fail(store_txn_store(t), STORE_ENOMEM, "out of memory") :
+	    put(store_txn_store(t), t, key, info, 0);
 	json_decref(info);
 	return rc;
 }
@@ -267,7 +259,7 @@ share_withdrawn_in(struct store_txn *t, const char *code)
 	json_t	*info;
 	int	 w;
 
-	if (get(t->st, t->txn, code, &info) != STORE_OK)
+	if (get(store_txn_store(t), store_txn_rd(t), code, &info) != STORE_OK)
 		return 0;
 	w = json_integer_value(json_object_get(info, "withdrawn")) != 0;
 	json_decref(info);
@@ -290,7 +282,7 @@ int
 share_update(struct store *st, const char *code, uint64_t request,
     int64_t expires, int withdraw, int64_t now)
 {
-	struct store_txn	 t;
+	struct store_txn	*t;
 	uint8_t			 key[SHA256_LEN];
 	json_t			*info = NULL;
 	int			 rc;
@@ -298,7 +290,7 @@ share_update(struct store *st, const char *code, uint64_t request,
 	rc = store_wr_begin(st, &t);
 	if (rc != STORE_OK)
 		return rc;
-	rc = get(st, t.txn, code, &info);
+	rc = get(st, store_txn_rd(t), code, &info);
 	if (rc != STORE_OK)
 		goto out;
 	if (request == 0 || (uint64_t)json_integer_value(json_object_get(info,
@@ -325,11 +317,11 @@ share_update(struct store *st, const char *code, uint64_t request,
 		    json_integer((json_int_t)expires));
 	rc = code_key(code, key) != 0 ?
 	    store_fail(st, STORE_ENOMEM, "out of memory") :
-	    put(st, t.txn, key, info, 0);
+	    put(st, t, key, info, 0);
 out:
 	json_decref(info);
 	if (rc == STORE_OK)
-		return store_wr_commit(&t, NULL);
-	store_wr_abort(&t);
+		return store_wr_commit(t, NULL);
+	store_wr_abort(t);
 	return rc;
 }

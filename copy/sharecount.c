@@ -163,7 +163,7 @@ batch_done(struct sharecount *sc, int rc)
 static int
 flush(struct sharecount *sc, int wait)
 {
-	struct store_txn	 t;
+	struct store_txn	*t = NULL;
 	size_t			 i;
 	int			 rc = STORE_OK;
 
@@ -183,24 +183,23 @@ flush(struct sharecount *sc, int wait)
 	if (rc == STORE_OK) {
 		/* Before the commit, which readers may see at once. */
 		pthread_mutex_lock(&sc->mu);
-		sc->batch_txn = store_txn_id(t.txn);
+		sc->batch_txn = store_txn_id(store_txn_rd(t));
 		pthread_mutex_unlock(&sc->mu);
 	}
 	for (i = 0; rc == STORE_OK && i < sc->nbatch; i++) {
-		rc = share_add_opens(&t, sc->batch[i].code, sc->batch[i].n,
+		rc = share_add_opens(t, sc->batch[i].code, sc->batch[i].n,
 		    sc->batch[i].t, sc->batch[i].nt);
 		if (rc == STORE_ENOTFOUND)
 			rc = STORE_OK;	/* no such code: nothing to count */
 	}
 	if (rc == STORE_OK) {
 		/* Outside mu: views go on during the commit's fsync. */
-		rc = store_wr_commit(&t, NULL);
+		rc = store_wr_commit(t, NULL);
 		batch_done(sc, rc);
 	} else {
 		/* Put back while the lock still keeps other writers out. */
 		batch_done(sc, rc);
-		if (t.txn != NULL)
-			store_wr_abort(&t);
+		store_wr_abort(t);	/* NULL when it did not begin */
 	}
 out:
 	pthread_mutex_unlock(&sc->flushing);

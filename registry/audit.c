@@ -33,7 +33,7 @@ struct ents {
 
 struct audit {
 	struct store		*st;
-	MDB_txn			*txn;
+	struct store_rd		*txn;
 	struct audit_report	*r;
 	uint8_t			(*h)[MERKLE_HASH_LEN];	/* stored hashes */
 	uint64_t		 nh, caph;
@@ -118,101 +118,118 @@ ents_free(struct ents *e)
 	free(e->v);
 }
 
-/* Pass 1: every event, in order; rebuilds the tree and the replay. */
+/* One event of pass 1, in order (store_each()). */
 static int
-audit_events(struct audit *a)
+audit_event(const struct store_val *k, const struct store_val *v, void *arg)
 {
-	struct store	*st = a->st;
-	MDB_cursor	*c;
-	MDB_val		 k, v;
+	struct audit	*a = arg;
 	struct event	 ev;
 	uint8_t		 leafh[MERKLE_HASH_LEN];
 	uint8_t		 add[MERKLE_MAX_APPEND][MERKLE_HASH_LEN];
 	size_t		 nadd, i, leaflen;
 	char		*leaf;
 	uint64_t	 idx, *nl;
-	int		 rc, op = MDB_FIRST;
+	int		 rc;
 
-	rc = mdb_cursor_open(a->txn, st->dbi[DB_EVENTS], &c);
-	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading events");
-	for (;;) {
-		rc = mdb_cursor_get(c, &k, &v, op);
-		op = MDB_NEXT;
-		if (rc == MDB_NOTFOUND)
-			break;
-		if (rc != 0) {
-			mdb_cursor_close(c);
-			return store_lmdb_fail(st, rc, "reading events");
-		}
-		idx = k.mv_size == 8 ? store_get_u64(k.mv_data) : UINT64_MAX;
-		if (idx != a->nev) {
-			problem(a, "events: expected event %" PRIu64 ", found "
-			    "a key %s; the log has a gap or a stray entry",
-			    a->nev, idx == UINT64_MAX ? "of the wrong size" :
-			    "out of order");
-			break;
-		}
-		if (a->nh + MERKLE_MAX_APPEND > a->caph) {
-			a->caph = a->caph ? a->caph * 2 : 4096;
-			a->h = reallocarray(a->h, a->caph, MERKLE_HASH_LEN);
-			nl = reallocarray(a->evrec, a->caph, sizeof(*nl));
-			if (nl != NULL)
-				a->evrec = nl;
-			if (a->h == NULL || nl == NULL) {
-				a->oom = 1;
-				break;
-			}
-		}
-		rc = event_decode(v.mv_data, v.mv_size, &ev);
-		leaf = NULL;
-		if (rc == EVENT_OK)
-			rc = event_leaf(&ev, &leaf, &leaflen);
-		if (rc == EVENT_ENOMEM) {
+	idx = k->len == 8 ? store_get_u64(k->data) : UINT64_MAX;
+	if (idx != a->nev) {
+		problem(a, "events: expected event %" PRIu64 ", found "
+		    "a key %s; the log has a gap or a stray entry",
+		    a->nev, idx == UINT64_MAX ? "of the wrong size" :
+		    "out of order");
+		return STORE_STOP;
+	}
+	if (a->nh + MERKLE_MAX_APPEND > a->caph) {
+		a->caph = a->caph ? a->caph * 2 : 4096;
+		a->h = reallocarray(a->h, a->caph, MERKLE_HASH_LEN);
+		nl = reallocarray(a->evrec, a->caph, sizeof(*nl));
+		if (nl != NULL)
+			a->evrec = nl;
+		if (a->h == NULL || nl == NULL) {
 			a->oom = 1;
-			break;
+			return STORE_STOP;
 		}
-		if (rc != EVENT_OK) {
-			problem(a, "event %" PRIu64 ": the stored event does "
-			    "not decode (%s); its leaf cannot be recomputed",
-			    idx, event_strerror(rc));
-			/* Keep the tree's shape so later checks still run. */
-			memset(leafh, 0, sizeof(leafh));
-			a->evrec[idx] = 0;
-		} else if (merkle_leaf_hash(leaf, leaflen, leafh) !=
-		    MERKLE_OK) {
-			free(leaf);
-			event_clear(&ev);
-			a->oom = 1;
-			break;
-		} else {
-			a->evrec[idx] = ev.record;
-			if (ev.kind == EVENT_ISSUE) {
-				if (ev.record != a->nrec + 1)
-					problem(a, "event %" PRIu64 ": issues "
-					    "record %" PRIu64 ", expected %"
-					    PRIu64, idx, ev.record,
-					    a->nrec + 1);
-				else
-					a->nrec++;
-			} else if (ev.record == 0 || ev.record > a->nrec)
-				problem(a, "event %" PRIu64 ": %s of record %"
-				    PRIu64 ", which was never issued", idx,
-				    event_kind_name(ev.kind), ev.record);
-		}
+	}
+	rc = event_decode(v->data, v->len, &ev);
+	leaf = NULL;
+	if (rc == EVENT_OK)
+		rc = event_leaf(&ev, &leaf, &leaflen);
+	if (rc == EVENT_ENOMEM) {
+		a->oom = 1;
+		return STORE_STOP;
+	}
+	if (rc != EVENT_OK) {
+		problem(a, "event %" PRIu64 ": the stored event does "
+		    "not decode (%s); its leaf cannot be recomputed",
+		    idx, event_strerror(rc));
+		/* Keep the tree's shape so later checks still run. */
+		memset(leafh, 0, sizeof(leafh));
+		a->evrec[idx] = 0;
+	} else if (merkle_leaf_hash(leaf, leaflen, leafh) != MERKLE_OK) {
 		free(leaf);
 		event_clear(&ev);
-		if (merkle_append(a->nev, leafh, mem_hash, a, add, &nadd) !=
-		    MERKLE_OK) {
-			a->oom = 1;
-			break;
-		}
-		for (i = 0; i < nadd; i++)
-			memcpy(a->h[a->nh++], add[i], MERKLE_HASH_LEN);
-		a->nev++;
+		a->oom = 1;
+		return STORE_STOP;
+	} else {
+		a->evrec[idx] = ev.record;
+		if (ev.kind == EVENT_ISSUE) {
+			if (ev.record != a->nrec + 1)
+				problem(a, "event %" PRIu64 ": issues "
+				    "record %" PRIu64 ", expected %"
+				    PRIu64, idx, ev.record,
+				    a->nrec + 1);
+			else
+				a->nrec++;
+		} else if (ev.record == 0 || ev.record > a->nrec)
+			problem(a, "event %" PRIu64 ": %s of record %"
+			    PRIu64 ", which was never issued", idx,
+			    event_kind_name(ev.kind), ev.record);
 	}
-	mdb_cursor_close(c);
+	free(leaf);
+	event_clear(&ev);
+	if (merkle_append(a->nev, leafh, mem_hash, a, add, &nadd) !=
+	    MERKLE_OK) {
+		a->oom = 1;
+		return STORE_STOP;
+	}
+	for (i = 0; i < nadd; i++)
+		memcpy(a->h[a->nh++], add[i], MERKLE_HASH_LEN);
+	a->nev++;
+	return STORE_OK;
+}
+
+/* Pass 1: every event, in order; rebuilds the tree and the replay. */
+static int
+audit_events(struct audit *a)
+{
+	int	 rc;
+
+	rc = store_each(a->txn, DB_EVENTS, NULL, 0, 0, audit_event, a);
+	if (rc != STORE_OK)
+		return rc;
 	a->r->events = a->nev;
+	return STORE_OK;
+}
+
+/* What pass 2 counts. */
+struct hashes_ctx {
+	struct audit	*a;
+	uint64_t	 n, bad, first;
+};
+
+static int
+audit_hash(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	struct hashes_ctx	*x = arg;
+	uint64_t		 idx;
+
+	idx = k->len == 8 ? store_get_u64(k->data) : UINT64_MAX;
+	if (idx != x->n || x->n >= x->a->nh || v->len != MERKLE_HASH_LEN ||
+	    memcmp(v->data, x->a->h[x->n], MERKLE_HASH_LEN) != 0) {
+		if (x->bad++ == 0)
+			x->first = x->n;
+	}
+	x->n++;
 	return STORE_OK;
 }
 
@@ -220,42 +237,99 @@ audit_events(struct audit *a)
 static int
 audit_hashes(struct audit *a)
 {
-	struct store	*st = a->st;
-	MDB_cursor	*c;
-	MDB_val		 k, v;
-	uint64_t	 n = 0, idx, bad = 0, first = 0;
-	int		 rc, op = MDB_FIRST;
+	struct hashes_ctx	 x = { a, 0, 0, 0 };
+	int			 rc;
 
-	rc = mdb_cursor_open(a->txn, st->dbi[DB_HASHES], &c);
-	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading hashes");
-	for (;;) {
-		rc = mdb_cursor_get(c, &k, &v, op);
-		op = MDB_NEXT;
-		if (rc == MDB_NOTFOUND)
-			break;
-		if (rc != 0) {
-			mdb_cursor_close(c);
-			return store_lmdb_fail(st, rc, "reading hashes");
-		}
-		idx = k.mv_size == 8 ? store_get_u64(k.mv_data) : UINT64_MAX;
-		if (idx != n || n >= a->nh || v.mv_size != MERKLE_HASH_LEN ||
-		    memcmp(v.mv_data, a->h[n], MERKLE_HASH_LEN) != 0) {
-			if (bad++ == 0)
-				first = n;
-		}
-		n++;
-	}
-	mdb_cursor_close(c);
-	a->r->hashes = n;
-	if (bad > 0)
+	rc = store_each(a->txn, DB_HASHES, NULL, 0, 0, audit_hash, &x);
+	if (rc != STORE_OK)
+		return rc;
+	a->r->hashes = x.n;
+	if (x.bad > 0)
 		problem(a, "hashes: %" PRIu64 " stored Merkle hashes differ "
 		    "from the ones recomputed from the events, the first at "
-		    "stored index %" PRIu64 " (level %d)", bad, first,
-		    first < a->nh ? 0 : -1);
-	if (n != a->nh)
+		    "stored index %" PRIu64 " (level %d)", x.bad, x.first,
+		    x.first < a->nh ? 0 : -1);
+	if (x.n != a->nh)
 		problem(a, "hashes: %" PRIu64 " stored, but %" PRIu64 " events "
-		    "make %" PRIu64, n, a->nev, a->nh);
+		    "make %" PRIu64, x.n, a->nev, a->nh);
+	return STORE_OK;
+}
+
+/* What pass 3 carries from one checkpoint to the next. */
+struct checkpoints_ctx {
+	struct audit			*a;
+	struct note_verifier *const	*vk;
+	size_t				 nv;
+	char				*origin;
+	uint8_t				 prevroot[MERKLE_HASH_LEN];
+	uint64_t			 prev, last;
+	int				 have_prev;
+};
+
+static int
+audit_checkpoint(const struct store_val *k, const struct store_val *v,
+    void *arg)
+{
+	struct checkpoints_ctx	*x = arg;
+	uint8_t			 root[MERKLE_HASH_LEN];
+	uint8_t			 want[MERKLE_HASH_LEN];
+	uint8_t			 p[MERKLE_MAX_PROOF][MERKLE_HASH_LEN];
+	uint64_t		 size, key;
+	size_t			 textlen, np;
+	char			*o;
+	int			 rc;
+
+	x->a->r->checkpoints++;
+	key = k->len == 8 ? store_get_u64(k->data) : 0;
+	x->last = key;
+	rc = note_open(v->data, v->len, x->vk, x->nv, &textlen, NULL);
+	if (rc != NOTE_OK) {
+		problem(x->a, "checkpoint %" PRIu64 ": %s", key,
+		    note_strerror(rc));
+		return STORE_OK;
+	}
+	rc = checkpoint_parse(v->data, textlen, &o, &size, root);
+	if (rc != NOTE_OK) {
+		problem(x->a, "checkpoint %" PRIu64 ": %s", key,
+		    note_strerror(rc));
+		return STORE_OK;
+	}
+	if (x->origin == NULL || strcmp(o, x->origin) != 0)
+		problem(x->a, "checkpoint %" PRIu64 ": origin \"%s\" is "
+		    "not the log's \"%s\"", key, o,
+		    x->origin ? x->origin : "");
+	free(o);
+	if (size != key || size == 0) {
+		problem(x->a, "checkpoint %" PRIu64 ": it signs size %"
+		    PRIu64 ", not the size it is stored under", key,
+		    size);
+		return STORE_OK;
+	}
+	if (size > x->a->nev) {
+		problem(x->a, "checkpoint %" PRIu64 ": the log has only %"
+		    PRIu64 " events", size, x->a->nev);
+		return STORE_OK;
+	}
+	if (merkle_root(size, mem_hash, x->a, want) != MERKLE_OK ||
+	    memcmp(want, root, MERKLE_HASH_LEN) != 0) {
+		problem(x->a, "checkpoint %" PRIu64 ": its root hash is "
+		    "not the root of the first %" PRIu64 " events as "
+		    "stored now: the log was changed after it was "
+		    "signed", size, size);
+		return STORE_OK;
+	}
+	if (x->have_prev) {
+		if (merkle_prove_consistency(x->prev, size, mem_hash, x->a, p,
+		    &np) != MERKLE_OK ||
+		    merkle_verify_consistency(x->prev, size, x->prevroot,
+		    root, p, np) != MERKLE_OK)
+			problem(x->a, "checkpoint %" PRIu64 " is not "
+			    "consistent with checkpoint %" PRIu64, size,
+			    x->prev);
+	}
+	memcpy(x->prevroot, root, MERKLE_HASH_LEN);
+	x->prev = size;
+	x->have_prev = 1;
 	return STORE_OK;
 }
 
@@ -264,212 +338,145 @@ static int
 audit_checkpoints(struct audit *a, struct note_verifier *const *vk,
     size_t nv)
 {
-	struct store	*st = a->st;
-	MDB_cursor	*c;
-	MDB_val		 k, v;
-	uint8_t		 root[MERKLE_HASH_LEN], want[MERKLE_HASH_LEN];
-	uint8_t		 prevroot[MERKLE_HASH_LEN];
-	uint8_t		 p[MERKLE_MAX_PROOF][MERKLE_HASH_LEN];
-	uint64_t	 size, key, prev = 0, last = 0;
-	size_t		 textlen, np;
-	char		*origin = NULL, *o;
-	int		 rc, op = MDB_FIRST, have_prev = 0;
+	struct checkpoints_ctx	 x = { .a = a, .vk = vk, .nv = nv };
+	int			 rc;
 
-	rc = store_origin(st, a->txn, &origin);
+	rc = store_origin(a->st, a->txn, &x.origin);
 	if (rc != STORE_OK)
 		return rc;
-	rc = mdb_cursor_open(a->txn, st->dbi[DB_CHECKPOINTS], &c);
-	if (rc != 0) {
-		free(origin);
-		return store_lmdb_fail(st, rc, "reading checkpoints");
-	}
-	for (;;) {
-		rc = mdb_cursor_get(c, &k, &v, op);
-		op = MDB_NEXT;
-		if (rc == MDB_NOTFOUND)
-			break;
-		if (rc != 0) {
-			rc = store_lmdb_fail(st, rc, "reading checkpoints");
-			goto out;
-		}
-		a->r->checkpoints++;
-		key = k.mv_size == 8 ? store_get_u64(k.mv_data) : 0;
-		last = key;
-		rc = note_open(v.mv_data, v.mv_size, vk, nv, &textlen, NULL);
-		if (rc != NOTE_OK) {
-			problem(a, "checkpoint %" PRIu64 ": %s", key,
-			    note_strerror(rc));
-			continue;
-		}
-		rc = checkpoint_parse(v.mv_data, textlen, &o, &size, root);
-		if (rc != NOTE_OK) {
-			problem(a, "checkpoint %" PRIu64 ": %s", key,
-			    note_strerror(rc));
-			continue;
-		}
-		if (origin == NULL || strcmp(o, origin) != 0)
-			problem(a, "checkpoint %" PRIu64 ": origin \"%s\" is "
-			    "not the log's \"%s\"", key, o,
-			    origin ? origin : "");
-		free(o);
-		if (size != key || size == 0) {
-			problem(a, "checkpoint %" PRIu64 ": it signs size %"
-			    PRIu64 ", not the size it is stored under", key,
-			    size);
-			continue;
-		}
-		if (size > a->nev) {
-			problem(a, "checkpoint %" PRIu64 ": the log has only %"
-			    PRIu64 " events", size, a->nev);
-			continue;
-		}
-		if (merkle_root(size, mem_hash, a, want) != MERKLE_OK ||
-		    memcmp(want, root, MERKLE_HASH_LEN) != 0) {
-			problem(a, "checkpoint %" PRIu64 ": its root hash is "
-			    "not the root of the first %" PRIu64 " events as "
-			    "stored now: the log was changed after it was "
-			    "signed", size, size);
-			continue;
-		}
-		if (have_prev) {
-			if (merkle_prove_consistency(prev, size, mem_hash, a, p,
-			    &np) != MERKLE_OK ||
-			    merkle_verify_consistency(prev, size, prevroot,
-			    root, p, np) != MERKLE_OK)
-				problem(a, "checkpoint %" PRIu64 " is not "
-				    "consistent with checkpoint %" PRIu64, size,
-				    prev);
-		}
-		memcpy(prevroot, root, MERKLE_HASH_LEN);
-		prev = size;
-		have_prev = 1;
-	}
-	if (last != a->nev)
+	rc = store_each(a->txn, DB_CHECKPOINTS, NULL, 0, 0, audit_checkpoint,
+	    &x);
+	if (rc == STORE_OK && x.last != a->nev)
 		problem(a, "checkpoints: the latest signs %" PRIu64 " events "
-		    "but the log holds %" PRIu64, last, a->nev);
-	rc = STORE_OK;
-out:
-	mdb_cursor_close(c);
-	free(origin);
+		    "but the log holds %" PRIu64, x.last, a->nev);
+	free(x.origin);
 	return rc;
+}
+
+/* What pass 4 counts. */
+struct records_ctx {
+	struct audit	*a;
+	uint64_t	 expect, total;
+};
+
+static int
+audit_record(const struct store_val *k, const struct store_val *v,
+    void *arg)
+{
+	struct records_ctx	*x = arg;
+	uint64_t		 rec, i, idx, prev;
+	int			 ok;
+
+	x->a->r->records++;
+	rec = k->len == 8 ? store_get_u64(k->data) : 0;
+	if (rec != x->expect) {
+		problem(x->a, "records: expected record %" PRIu64 ", found "
+		    "%" PRIu64, x->expect, rec);
+		if (rec > x->expect && rec <= x->a->nrec)
+			x->expect = rec;
+	}
+	x->expect++;
+	ok = v->len > 0 && v->len % 8 == 0 && rec >= 1 &&
+	    rec <= x->a->nrec;
+	prev = 0;
+	for (i = 0; ok && i < v->len / 8; i++) {
+		idx = store_get_u64((const uint8_t *)v->data + 8 * i);
+		if (idx >= x->a->nev || x->a->evrec[idx] != rec ||
+		    (i > 0 && idx <= prev))
+			ok = 0;
+		prev = idx;
+	}
+	if (!ok) {
+		problem(x->a, "record %" PRIu64 ": its event list does not "
+		    "match the log", rec);
+		return STORE_OK;
+	}
+	x->total += v->len / 8;
+	x->a->latest[rec] = prev + 1;	/* 0 means none */
+	return STORE_OK;
 }
 
 /* Pass 4: the records database against the replayed event lists. */
 static int
 audit_records(struct audit *a)
 {
-	struct store	*st = a->st;
-	MDB_cursor	*c;
-	MDB_val		 k, v;
-	uint64_t	 rec, expect = 1, total = 0, i, idx, prev;
-	int		 rc, op = MDB_FIRST, ok;
+	struct records_ctx	 x = { a, 1, 0 };
+	uint64_t		 i;
+	int			 rc;
 
 	a->latest = calloc(a->nrec + 1, sizeof(*a->latest));
 	if (a->latest == NULL) {
 		a->oom = 1;
 		return STORE_OK;
 	}
-	rc = mdb_cursor_open(a->txn, st->dbi[DB_RECORDS], &c);
-	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading records");
-	for (;;) {
-		rc = mdb_cursor_get(c, &k, &v, op);
-		op = MDB_NEXT;
-		if (rc == MDB_NOTFOUND)
-			break;
-		if (rc != 0) {
-			mdb_cursor_close(c);
-			return store_lmdb_fail(st, rc, "reading records");
-		}
-		a->r->records++;
-		rec = k.mv_size == 8 ? store_get_u64(k.mv_data) : 0;
-		if (rec != expect) {
-			problem(a, "records: expected record %" PRIu64 ", found "
-			    "%" PRIu64, expect, rec);
-			if (rec > expect && rec <= a->nrec)
-				expect = rec;
-		}
-		expect++;
-		ok = v.mv_size > 0 && v.mv_size % 8 == 0 && rec >= 1 &&
-		    rec <= a->nrec;
-		prev = 0;
-		for (i = 0; ok && i < v.mv_size / 8; i++) {
-			idx = store_get_u64((uint8_t *)v.mv_data + 8 * i);
-			if (idx >= a->nev || a->evrec[idx] != rec ||
-			    (i > 0 && idx <= prev))
-				ok = 0;
-			prev = idx;
-		}
-		if (!ok) {
-			problem(a, "record %" PRIu64 ": its event list does not "
-			    "match the log", rec);
-			continue;
-		}
-		total += v.mv_size / 8;
-		a->latest[rec] = prev + 1;	/* 0 means none */
-	}
-	mdb_cursor_close(c);
+	rc = store_each(a->txn, DB_RECORDS, NULL, 0, 0, audit_record, &x);
+	if (rc != STORE_OK)
+		return rc;
 	if (a->r->records != a->nrec)
 		problem(a, "records: %" PRIu64 " stored, the log issues %"
 		    PRIu64, a->r->records, a->nrec);
 	for (i = 0; i < a->nev; i++)
 		if (a->evrec[i] == 0)
-			total++;	/* undecodable, reported already */
-	if (total != a->nev)
+			x.total++;	/* undecodable, reported already */
+	if (x.total != a->nev)
 		problem(a, "records: their event lists hold %" PRIu64 " "
-		    "events, the log %" PRIu64, total, a->nev);
+		    "events, the log %" PRIu64, x.total, a->nev);
+	return STORE_OK;
+}
+
+/* Where compare_index() is in the expected list, and what it found. */
+struct index_ctx {
+	struct ents	*e;
+	size_t		 i, missing, extra;
+	int		 key_has_record;
+};
+
+static int
+index_entry(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	struct index_ctx	*x = arg;
+	struct ents		*e = x->e;
+	struct ent		 cur;
+	int			 cmp;
+
+	cur.key = (uint8_t *)k->data;
+	cur.len = k->len;
+	cmp = -1;
+	while (x->i < e->n) {
+		cmp = ent_cmp(&e->v[x->i], &cur);
+		if (cmp >= 0)
+			break;
+		x->missing++;
+		x->i++;
+	}
+	if (x->i < e->n && cmp == 0) {
+		if (!x->key_has_record && (v->len != 8 ||
+		    store_get_u64(v->data) != e->v[x->i].rec))
+			x->extra++;
+		else if (x->key_has_record && v->len != 0)
+			x->extra++;
+		x->i++;
+	} else
+		x->extra++;
 	return STORE_OK;
 }
 
 /* Compares a sorted expected list with an index database. */
 static void
-compare_index(struct audit *a, enum store_db db, struct ents *e,
+compare_index(struct audit *a, const struct store_db *db, struct ents *e,
     const char *name, int key_has_record)
 {
-	MDB_cursor	*c;
-	MDB_val		 k, v;
-	struct ent	 cur;
-	size_t		 i = 0, missing = 0, extra = 0;
-	int		 rc, op = MDB_FIRST, cmp;
+	struct index_ctx	 x = { e, 0, 0, 0, key_has_record };
 
 	if (e->n > 1)
 		qsort(e->v, e->n, sizeof(*e->v), ent_cmp);
-	rc = mdb_cursor_open(a->txn, a->st->dbi[db], &c);
-	if (rc != 0) {
-		problem(a, "%s: %s", name, mdb_strerror(rc));
-		return;
-	}
-	for (;;) {
-		rc = mdb_cursor_get(c, &k, &v, op);
-		op = MDB_NEXT;
-		if (rc != 0)
-			break;
-		cur.key = k.mv_data;
-		cur.len = k.mv_size;
-		cmp = -1;
-		while (i < e->n) {
-			cmp = ent_cmp(&e->v[i], &cur);
-			if (cmp >= 0)
-				break;
-			missing++;
-			i++;
-		}
-		if (i < e->n && cmp == 0) {
-			if (!key_has_record && (v.mv_size != 8 ||
-			    store_get_u64(v.mv_data) != e->v[i].rec))
-				extra++;
-			else if (key_has_record && v.mv_size != 0)
-				extra++;
-			i++;
-		} else
-			extra++;
-	}
-	mdb_cursor_close(c);
-	missing += e->n - i;
-	if (missing > 0 || extra > 0)
+	if (store_each(a->txn, db, NULL, 0, 0, index_entry, &x) != STORE_OK)
+		problem(a, "%s: %s", name, store_errmsg(a->st));
+	x.missing += e->n - x.i;
+	if (x.missing > 0 || x.extra > 0)
 		problem(a, "%s index: %zu entries missing and %zu wrong or "
 		    "extra, compared with the records replayed from the log",
-		    name, missing, extra);
+		    name, x.missing, x.extra);
 }
 
 /* Pass 5: both indexes, rebuilt from each record's latest event. */
@@ -516,59 +523,58 @@ audit_indexes(struct audit *a)
 	return STORE_OK;
 }
 
+/* One listed verifier key of pass 6 (store_each()). */
+static int
+audit_key(const struct store_val *k, const struct store_val *d, void *arg)
+{
+	struct audit		*a = arg;
+	struct note_verifier	*v;
+	char			*vkey, *note;
+	uint64_t		 size, got;
+	size_t			 textlen;
+
+	vkey = strndup(k->data, k->len);
+	if (vkey == NULL) {
+		a->oom = 1;
+		return STORE_STOP;
+	}
+	if (note_verifier_new(vkey, &v) != NOTE_OK) {
+		problem(a, "keys: a listed verifier key is malformed");
+		free(vkey);
+		return STORE_OK;
+	}
+	size = d->len == 8 ? store_get_u64(d->data) : 0;
+	note = NULL;
+	if (store_checkpoint(a->st, a->txn, size ? size : UINT64_MAX, &note,
+	    &got) != STORE_OK || note_open(note, strlen(note), &v, 1,
+	    &textlen, NULL) != NOTE_OK)
+		problem(a, "keys: %s is listed as first signing the "
+		    "checkpoint of size %" PRIu64 ", which it did not", vkey,
+		    size);
+	free(note);
+	free(vkey);
+	note_verifier_free(v);
+	return STORE_OK;
+}
+
 /* Pass 6: the listed verifier keys each signed the size they claim. */
 static int
 audit_keys(struct audit *a)
 {
-	struct store		*st = a->st;
-	struct note_verifier	*v;
-	MDB_cursor		*c;
-	MDB_val			 k, d;
-	char			*vkey, *note;
-	uint64_t		 size, got;
-	size_t			 textlen;
-	int			 rc, op = MDB_FIRST;
-
-	rc = mdb_cursor_open(a->txn, st->dbi[DB_KEYS], &c);
-	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading keys");
-	for (;;) {
-		rc = mdb_cursor_get(c, &k, &d, op);
-		op = MDB_NEXT;
-		if (rc != 0)
-			break;
-		vkey = strndup(k.mv_data, k.mv_size);
-		if (vkey == NULL) {
-			a->oom = 1;
-			break;
-		}
-		if (note_verifier_new(vkey, &v) != NOTE_OK) {
-			problem(a, "keys: a listed verifier key is malformed");
-			free(vkey);
-			continue;
-		}
-		size = d.mv_size == 8 ? store_get_u64(d.mv_data) : 0;
-		note = NULL;
-		if (store_checkpoint(st, a->txn, size ? size : UINT64_MAX,
-		    &note, &got) != STORE_OK || note_open(note, strlen(note),
-		    &v, 1, &textlen, NULL) != NOTE_OK)
-			problem(a, "keys: %s is listed as first signing the "
-			    "checkpoint of size %" PRIu64 ", which it did not",
-			    vkey, size);
-		free(note);
-		free(vkey);
-		note_verifier_free(v);
-	}
-	mdb_cursor_close(c);
-	return STORE_OK;
+	return store_each(a->txn, DB_KEYS, NULL, 0, 0, audit_key, a);
 }
 
 /* What audit_heads() counts from the replay, per record. */
 struct heads_ctx {
-	const char	*origin;
-	uint64_t	*counts;	/* its events */
-	uint64_t	*second;	/* its second event, or UINT64_MAX */
-	uint8_t		*has;		/* 1: its own head; 2: issue heads */
+	const char			*origin;
+	uint64_t			*counts;  /* its events */
+	uint64_t			*second;  /* its second event, or
+						     UINT64_MAX */
+	uint8_t				*has;	  /* 1: its own head;
+						     2: issue heads */
+	struct audit			*a;
+	struct note_verifier *const	*vk;
+	size_t				 nv;
 };
 
 /* Whether tree size has a checkpoint. */
@@ -593,7 +599,7 @@ has_checkpoint(struct audit *a, uint64_t size)
  */
 static void
 audit_head(struct audit *a, struct note_verifier *const *vk, size_t nv,
-    uint64_t rec, const MDB_val *v, const char *origin,
+    uint64_t rec, const struct store_val *v, const char *origin,
     const uint64_t *counts)
 {
 	struct note_head	 h;
@@ -601,13 +607,13 @@ audit_head(struct audit *a, struct note_verifier *const *vk, size_t nv,
 	size_t			 textlen;
 	int			 rc;
 
-	rc = note_open(v->mv_data, v->mv_size, vk, nv, &textlen, NULL);
+	rc = note_open(v->data, v->len, vk, nv, &textlen, NULL);
 	if (rc != NOTE_OK) {
 		problem(a, "head of record %" PRIu64 ": %s", rec,
 		    note_strerror(rc));
 		return;
 	}
-	if (head_parse(v->mv_data, textlen, &o, &h) != NOTE_OK) {
+	if (head_parse(v->data, textlen, &o, &h) != NOTE_OK) {
 		problem(a, "head of record %" PRIu64 ": not a record head",
 		    rec);
 		return;
@@ -647,7 +653,7 @@ audit_head(struct audit *a, struct note_verifier *const *vk, size_t nv,
  */
 static void
 audit_issued(struct audit *a, struct note_verifier *const *vk, size_t nv,
-    uint64_t first, const MDB_val *v, struct heads_ctx *hc)
+    uint64_t first, const struct store_val *v, struct heads_ctx *hc)
 {
 	struct note_head	 h;
 	char			*o = NULL;
@@ -655,13 +661,13 @@ audit_issued(struct audit *a, struct note_verifier *const *vk, size_t nv,
 	uint64_t		 rec, idx;
 	int			 rc;
 
-	rc = note_open(v->mv_data, v->mv_size, vk, nv, &textlen, NULL);
+	rc = note_open(v->data, v->len, vk, nv, &textlen, NULL);
 	if (rc != NOTE_OK) {
 		problem(a, "issue heads of record %" PRIu64 ": %s", first,
 		    note_strerror(rc));
 		return;
 	}
-	if (head_parse(v->mv_data, textlen, &o, &h) != NOTE_OK || !h.range ||
+	if (head_parse(v->data, textlen, &o, &h) != NOTE_OK || !h.range ||
 	    h.record != first || h.last > a->nrec) {
 		free(o);
 		problem(a, "issue heads of record %" PRIu64 ": not issue "
@@ -695,20 +701,45 @@ audit_issued(struct audit *a, struct note_verifier *const *vk, size_t nv,
 	}
 }
 
+/* One entry of heads (store_each()). */
+static int
+audit_head1(const struct store_val *k, const struct store_val *v,
+    void *arg)
+{
+	struct heads_ctx	*hc = arg;
+	struct audit		*a = hc->a;
+	uint64_t		 rec;
+
+	rec = k->len == 8 ? store_get_u64(k->data) : 0;
+	a->r->heads++;
+	audit_head(a, hc->vk, hc->nv, rec, v, hc->origin, hc->counts);
+	if (rec >= 1 && rec <= a->nrec)
+		hc->has[rec] = 1;
+	return STORE_OK;
+}
+
+/* One entry of issued (store_each()). */
+static int
+audit_issued1(const struct store_val *k, const struct store_val *v,
+    void *arg)
+{
+	struct heads_ctx	*hc = arg;
+
+	audit_issued(hc->a, hc->vk, hc->nv, k->len == 8 ?
+	    store_get_u64(k->data) : 0, v, hc);
+	return STORE_OK;
+}
+
 /* Pass 7: the record heads (store.h): each record has its own, or the
  * issue heads of the commit that issued it while it has one event. */
 static int
 audit_heads(struct audit *a, struct note_verifier *const *vk, size_t nv)
 {
-	static const enum store_db dbs[] = { DB_HEADS, DB_ISSUED };
 	struct store		*st = a->st;
-	struct heads_ctx	 hc = { NULL, NULL, NULL, NULL };
-	MDB_cursor		*c;
-	MDB_val			 k, v;
+	struct heads_ctx	 hc = { NULL, NULL, NULL, NULL, a, vk, nv };
 	uint64_t		 i, rec, missing = 0, first = 0;
-	size_t			 d;
 	char			*origin = NULL;
-	int			 rc, op;
+	int			 rc;
 
 	hc.counts = calloc(a->nrec + 1, sizeof(*hc.counts));
 	hc.second = malloc((a->nrec + 1) * sizeof(*hc.second));
@@ -728,27 +759,11 @@ audit_heads(struct audit *a, struct note_verifier *const *vk, size_t nv)
 		if (++hc.counts[rec] == 2)
 			hc.second[rec] = i;
 	}
-	for (d = 0; rc == STORE_OK && d < 2; d++) {
-		if (!store_has_db(st, dbs[d]))
-			continue;
-		if (mdb_cursor_open(a->txn, st->dbi[dbs[d]], &c) != 0) {
-			rc = store_fail(st, STORE_EIO, "cannot read the heads");
-			break;
-		}
-		for (op = MDB_FIRST; mdb_cursor_get(c, &k, &v, op) == 0;
-		    op = MDB_NEXT) {
-			rec = k.mv_size == 8 ? store_get_u64(k.mv_data) : 0;
-			if (dbs[d] == DB_ISSUED) {
-				audit_issued(a, vk, nv, rec, &v, &hc);
-				continue;
-			}
-			a->r->heads++;
-			audit_head(a, vk, nv, rec, &v, origin, hc.counts);
-			if (rec >= 1 && rec <= a->nrec)
-				hc.has[rec] = 1;
-		}
-		mdb_cursor_close(c);
-	}
+	if (rc == STORE_OK)
+		rc = store_each(a->txn, DB_HEADS, NULL, 0, 0, audit_head1, &hc);
+	if (rc == STORE_OK)
+		rc = store_each(a->txn, DB_ISSUED, NULL, 0, 0, audit_issued1,
+		    &hc);
 	for (rec = 1; rec <= a->nrec; rec++) {
 		if (hc.has[rec] == 2)
 			a->r->heads++;
@@ -797,7 +812,7 @@ audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
 	if (rc == STORE_OK && a.oom)
 		rc = store_fail(st, STORE_ENOMEM, "out of memory during the "
 		    "audit");
-	mdb_txn_abort(a.txn);
+	store_rd_end(a.txn);
 	free(a.h);
 	free(a.evrec);
 	free(a.latest);

@@ -88,7 +88,7 @@ proof_cache(const struct store *st)
 {
 	struct proof_cache	*c;
 
-	if (!st->rdonly && !st->shared)
+	if (!(store_flags(st) & (STORE_RDONLY | STORE_SHARED)))
 		return NULL;
 	pthread_once(&proof_cache_once, proof_cache_init);
 	c = pthread_getspecific(proof_cache_key);
@@ -99,9 +99,9 @@ proof_cache(const struct store *st)
 			return NULL;
 		}
 	}
-	if (c->store != st->id) {
+	if (c->store != store_id(st)) {
 		memset(c, 0, sizeof(*c));
-		c->store = st->id;
+		c->store = store_id(st);
 	}
 	return &c->m;
 }
@@ -115,7 +115,7 @@ proof_parts_clear(struct proof_parts *pp)
 }
 
 int
-proof_parts_in(struct store *st, MDB_txn *txn, uint64_t index,
+proof_parts_in(struct store *st, struct store_rd *txn, uint64_t index,
     const struct event *ev, uint64_t size, struct proof_parts *pp)
 {
 	struct store_hashes	 h = { st, txn, STORE_OK };
@@ -155,7 +155,7 @@ proof_tlog_text(const struct proof_parts *pp)
 
 /* proof_inclusion() of ev, read at index in txn. */
 static int
-inclusion_json(struct store *st, MDB_txn *txn, uint64_t index,
+inclusion_json(struct store *st, struct store_rd *txn, uint64_t index,
     const struct event *ev, uint64_t size, uint32_t reveal, json_t **out)
 {
 	struct proof_parts	 pp;
@@ -220,7 +220,7 @@ proof_inclusion(struct store *st, uint64_t index, uint64_t size,
     uint32_t reveal, json_t **out)
 {
 	struct event	 ev = { 0 };
-	MDB_txn		*txn;
+	struct store_rd	*txn;
 	int		 rc;
 
 	*out = NULL;
@@ -237,7 +237,7 @@ proof_inclusion(struct store *st, uint64_t index, uint64_t size,
 	if (rc == STORE_OK)
 		rc = inclusion_json(st, txn, index, &ev, size, reveal, out);
 	event_clear(&ev);
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	return rc;
 }
 
@@ -250,7 +250,7 @@ proof_consistency(struct store *st, uint64_t old, uint64_t size,
 	char			*note = NULL, *oldnote = NULL;
 	uint64_t		 got, gotold;
 	size_t			 np;
-	MDB_txn			*txn;
+	struct store_rd		*txn;
 	int			 rc;
 
 	*out = NULL;
@@ -260,7 +260,7 @@ proof_consistency(struct store *st, uint64_t old, uint64_t size,
 	rc = store_rd_begin(st, &txn);
 	if (rc != STORE_OK)
 		return rc;
-	h.txn = txn;
+	h.rd = txn;
 	rc = store_checkpoint(st, txn, size, &note, &got);
 	if (rc != STORE_OK)
 		goto out;
@@ -287,6 +287,6 @@ proof_consistency(struct store *st, uint64_t old, uint64_t size,
 out:
 	free(note);
 	free(oldnote);
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	return rc;
 }

@@ -55,7 +55,7 @@ struct proof_parts {
 	uint8_t		 hash[MERKLE_MAX_PROOF][MERKLE_HASH_LEN];
 	size_t		 nhash;
 };
-int		 proof_parts_in(struct store *st, MDB_txn *txn,
+int		 proof_parts_in(struct store *st, struct store_rd *txn,
 		    uint64_t index, const struct event *ev, uint64_t size,
 		    struct proof_parts *pp);
 void		 proof_parts_clear(struct proof_parts *pp);

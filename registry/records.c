@@ -28,7 +28,7 @@ int
 records_find(struct store *st, const char *serial, const char *name,
     const char *dob, uint64_t **recs, size_t *n)
 {
-	MDB_txn		*txn;
+	struct store_rd	*txn;
 	uint64_t	 rec;
 	char		 iso[16];
 	int		 rc;
@@ -60,7 +60,7 @@ records_find(struct store *st, const char *serial, const char *name,
 			rc = store_fail(st, STORE_ENOTFOUND, "no diploma for "
 			    "that name and date of birth");
 	}
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	return rc;
 }
 
@@ -89,7 +89,7 @@ state_json(const struct event *ev, json_t *o)
 }
 
 int
-records_json_txn(struct store *st, MDB_txn *txn, uint64_t record,
+records_json_txn(struct store *st, struct store_rd *txn, uint64_t record,
     json_t **out)
 {
 	struct event	 ev = { 0 }, first = { 0 };
@@ -155,7 +155,7 @@ out:
 int
 records_json(struct store *st, uint64_t record, json_t **out)
 {
-	MDB_txn	*txn;
+	struct store_rd	*txn;
 	int	 rc;
 
 	*out = NULL;
@@ -163,7 +163,7 @@ records_json(struct store *st, uint64_t record, json_t **out)
 	if (rc != STORE_OK)
 		return rc;
 	rc = records_json_txn(st, txn, record, out);
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	return rc;
 }
 
@@ -181,7 +181,7 @@ int
 records_change(struct store *st, const struct note_signer *signer,
     uint64_t record, const struct records_change *ch, uint64_t *index)
 {
-	struct store_txn	 t;
+	struct store_txn	*t;
 	struct event		 cur = { 0 }, ev = { 0 };
 	struct norm_ctx		 ctx = { 0 };
 	struct norm		 n;
@@ -209,10 +209,10 @@ records_change(struct store *st, const struct note_signer *signer,
 	rc = store_wr_begin(st, &t);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_check_signer(&t, signer);
+	rc = store_check_signer(t, signer);
 	if (rc != STORE_OK)
 		goto out;
-	rc = store_record(st, t.txn, record, &cur, &curidx);
+	rc = store_record(st, store_txn_rd(t), record, &cur, &curidx);
 	if (rc != STORE_OK)
 		goto out;
 	if (ch->kind == EVENT_REVOKE && cur.revoked) {
@@ -287,15 +287,15 @@ records_change(struct store *st, const struct note_signer *signer,
 		ev.revoked = 1;
 	if (ch->kind == EVENT_REISSUE)
 		ev.revoked = 0;
-	rc = store_append(&t, &ev, index);
+	rc = store_append(t, &ev, index);
 	if (rc != STORE_OK)
 		goto out;
-	rc = store_wr_commit(&t, signer);
+	rc = store_wr_commit(t, signer);
 	event_clear(&cur);
 	event_clear(&ev);
 	return rc;
 out:
-	store_wr_abort(&t);
+	store_wr_abort(t);
 	event_clear(&cur);
 	event_clear(&ev);
 	return rc;
@@ -314,27 +314,72 @@ csv_cell(FILE *fp, const char *s, int first)
 	csv_fwrite(fp, s ? s : "", s ? strlen(s) : 0);
 }
 
+/* What export_one() writes to, and how. */
+struct export_ctx {
+	struct store	*st;
+	struct store_rd	*txn;
+	FILE		*fp;
+	int		 format;
+	size_t		*count;
+};
+
+/* Writes the record of one entry of records (store_each()). */
+static int
+export_one(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	struct export_ctx	*x = arg;
+	json_t			*o, *f;
+	char			*line, num[32];
+	const char		*s;
+	size_t			 i;
+	int			 rc;
+
+	(void)v;
+	if (k->len != 8)
+		return store_fail(x->st, STORE_ECORRUPT, "a record key is "
+		    "malformed");
+	rc = records_json_txn(x->st, x->txn, store_get_u64(k->data), &o);
+	if (rc != STORE_OK)
+		return rc;
+	if (x->format == RECORDS_JSONL) {
+		line = json_dumps(o, JSON_COMPACT);
+		if (line != NULL)
+			fprintf(x->fp, "%s\n", line);
+		free(line);
+	} else {
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(json_object_get(o, "record")));
+		csv_cell(x->fp, num, 1);
+		for (i = 1; i < sizeof(export_cols) / sizeof(*export_cols);
+		    i++)
+			csv_cell(x->fp, json_string_value(json_object_get(o,
+			    export_cols[i])), 0);
+		f = json_object_get(o, "fields");
+		for (i = 0; i < FIELD_COUNT; i++) {
+			if (!event_field_allowed((enum field)i))
+				continue;
+			s = json_string_value(json_object_get(f,
+			    field_key((enum field)i)));
+			csv_cell(x->fp, s, 0);
+		}
+		fputs("\r\n", x->fp);
+	}
+	json_decref(o);
+	(*x->count)++;
+	return STORE_OK;
+}
+
 int
 records_export(struct store *st, FILE *fp, int format, size_t *count)
 {
-	MDB_txn		*txn;
-	MDB_cursor	*c = NULL;
-	MDB_val		 k, v;
-	json_t		*o, *f;
-	char		*line, num[32];
-	const char	*s;
-	size_t		 i;
-	int		 rc, op = MDB_FIRST;
+	struct export_ctx	 x = { st, NULL, fp, format, count };
+	size_t			 i;
+	int			 rc;
 
 	*count = 0;
-	rc = store_rd_begin(st, &txn);
+	rc = store_rd_begin(st, &x.txn);
 	if (rc != STORE_OK)
 		return rc;
-	rc = mdb_cursor_open(txn, st->dbi[DB_RECORDS], &c);
-	if (rc != 0) {
-		rc = store_lmdb_fail(st, rc, "reading records");
-		goto out;
-	}
 	if (format == RECORDS_CSV) {
 		for (i = 0; i < sizeof(export_cols) / sizeof(*export_cols);
 		    i++)
@@ -344,50 +389,10 @@ records_export(struct store *st, FILE *fp, int format, size_t *count)
 				csv_cell(fp, field_key((enum field)i), 0);
 		fputs("\r\n", fp);
 	}
-	for (;;) {
-		rc = mdb_cursor_get(c, &k, &v, op);
-		op = MDB_NEXT;
-		if (rc == MDB_NOTFOUND)
-			break;
-		if (rc != 0 || k.mv_size != 8) {
-			rc = rc ? store_lmdb_fail(st, rc, "reading records") :
-			    store_fail(st, STORE_ECORRUPT, "a record key is "
-			    "malformed");
-			goto out;
-		}
-		rc = records_json_txn(st, txn, store_get_u64(k.mv_data), &o);
-		if (rc != STORE_OK)
-			goto out;
-		if (format == RECORDS_JSONL) {
-			line = json_dumps(o, JSON_COMPACT);
-			if (line != NULL)
-				fprintf(fp, "%s\n", line);
-			free(line);
-		} else {
-			snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-			    json_integer_value(json_object_get(o, "record")));
-			csv_cell(fp, num, 1);
-			for (i = 1; i < sizeof(export_cols) /
-			    sizeof(*export_cols); i++)
-				csv_cell(fp, json_string_value(json_object_get(o,
-				    export_cols[i])), 0);
-			f = json_object_get(o, "fields");
-			for (i = 0; i < FIELD_COUNT; i++) {
-				if (!event_field_allowed((enum field)i))
-					continue;
-				s = json_string_value(json_object_get(f,
-				    field_key((enum field)i)));
-				csv_cell(fp, s, 0);
-			}
-			fputs("\r\n", fp);
-		}
-		json_decref(o);
-		(*count)++;
-	}
-	rc = ferror(fp) ? store_fail(st, STORE_EIO, "write error") : STORE_OK;
-out:
-	mdb_cursor_close(c);
-	mdb_txn_abort(txn);
+	rc = store_each(x.txn, DB_RECORDS, NULL, 0, 0, export_one, &x);
+	if (rc == STORE_OK && ferror(fp))
+		rc = store_fail(st, STORE_EIO, "write error");
+	store_rd_end(x.txn);
 	return rc;
 }
 
@@ -396,7 +401,7 @@ records_backup(struct store *st, const char *dir)
 {
 	DIR		*d;
 	struct dirent	*e;
-	int		 rc, entries = 0;
+	int		 entries = 0;
 
 	if (mkdir(dir, 0700) == -1) {
 		if (errno != EEXIST)
@@ -415,8 +420,5 @@ records_backup(struct store *st, const char *dir)
 			return store_fail(st, STORE_EINPUT, "%s is not empty; "
 			    "a backup goes into a new directory", dir);
 	}
-	rc = mdb_env_copy2(st->env, dir, MDB_CP_COMPACT);
-	if (rc != 0)
-		return store_lmdb_fail(st, rc, "writing the backup");
-	return STORE_OK;
+	return store_copy(st, dir);
 }

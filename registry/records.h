@@ -29,7 +29,7 @@ int		 records_find(struct store *st, const char *serial,
  */
 int		 records_json(struct store *st, uint64_t record, json_t **out);
 /* The same, in the caller's transaction (read or write). */
-int		 records_json_txn(struct store *st, MDB_txn *txn,
+int		 records_json_txn(struct store *st, struct store_rd *txn,
 		    uint64_t record, json_t **out);
 
 /* An event's time t as UTC ISO 8601 (2026-11-24T00:00:00Z) in buf. */

@@ -145,16 +145,17 @@ person_key(const char *name, const char *dob)
  * when it was found to be a record published before (a rescan).
  */
 static int
-published_get(struct store *st, MDB_txn *txn, const uint8_t *key,
+published_get(struct store *st, struct store_rd *txn, const uint8_t *key,
     uint64_t *rec, int *dup)
 {
-	MDB_val	 k = { STAGE_KEYLEN, (void *)key }, v;
-	uint64_t x;
+	struct store_val	 v;
+	uint64_t		 x;
 
-	if (mdb_get(txn, st->dbi[DB_PUBLISHED], &k, &v) != 0 ||
-	    v.mv_size != 8)
+	(void)st;
+	if (store_get(txn, DB_PUBLISHED, key, STAGE_KEYLEN, &v) != STORE_OK ||
+	    v.len != 8)
 		return 0;
-	x = store_get_u64(v.mv_data);
+	x = store_get_u64(v.data);
 	*dup = (x & PUBLISHED_DUP) != 0;
 	*rec = x & ~PUBLISHED_DUP;
 	return 1;
@@ -166,19 +167,17 @@ published_get(struct store *st, MDB_txn *txn, const uint8_t *key,
  * publish needs no second reading of the JSON to check serial numbers.
  */
 static int
-ready_set(struct store *st, MDB_txn *txn, const uint8_t *key, json_t *row,
-    const char *sk_known, const char *pk_known)
+ready_set(struct store *st, struct store_txn *t, const uint8_t *key,
+    json_t *row, const char *sk_known, const char *pk_known)
 {
-	MDB_val		 k = { STAGE_KEYLEN, (void *)key }, v;
 	const char	*serial = row_value(row, FIELD_SERIAL_NO);
 	char		*sk = NULL, *pk = NULL, *val;
-	size_t		 sl, pl, rl;
+	size_t		 sl, pl, rl, len;
 	int		 rc;
 
 	if (row_blocker(row) != NULL) {
-		rc = store_del(st, txn, DB_READY, &k);
-		return rc == 0 || rc == MDB_NOTFOUND ? STORE_OK :
-		    store_lmdb_fail(st, rc, "updating the ready queue");
+		rc = store_del(t, DB_READY, key, STAGE_KEYLEN);
+		return rc == STORE_ENOTFOUND ? STORE_OK : rc;
 	}
 	/* The caller may have folded them already (the import's check). */
 	sk = sk_known != NULL ? strdup(sk_known) :
@@ -195,8 +194,8 @@ ready_set(struct store *st, MDB_txn *txn, const uint8_t *key, json_t *row,
 	sl = strlen(sk);
 	pl = strlen(pk);
 	rl = serial != NULL ? strlen(serial) : 0;
-	v.mv_size = sl + 1 + pl + 1 + rl;
-	val = malloc(v.mv_size);
+	len = sl + 1 + pl + 1 + rl;
+	val = malloc(len);
 	if (val == NULL) {
 		free(sk);
 		free(pk);
@@ -208,13 +207,11 @@ ready_set(struct store *st, MDB_txn *txn, const uint8_t *key, json_t *row,
 	val[sl + 1 + pl] = '\0';
 	if (rl > 0)
 		memcpy(val + sl + pl + 2, serial, rl);
-	v.mv_data = val;
-	rc = store_put(st, txn, DB_READY, &k, &v, 0);
+	rc = store_put(t, DB_READY, key, STAGE_KEYLEN, val, len, 0, NULL);
 	free(val);
 	free(sk);
 	free(pk);
-	return rc == 0 ? STORE_OK :
-	    store_lmdb_fail(st, rc, "updating the ready queue");
+	return rc;
 }
 
 /* Checks a field value a person or OCR vouched for; 1 when valid. */
@@ -241,7 +238,7 @@ value_valid(enum field f, const char *v, int year)
 struct importer {
 	struct store			*st;
 	const char			*path;
-	struct store_txn		 t;
+	struct store_txn		*t;
 	struct staging_import_stats	*stats;
 	struct seen			*seen;	/* ready serial numbers */
 	size_t				 nseen, capseen;
@@ -282,7 +279,7 @@ imp_free(struct importer *imp)
 {
 	size_t	 i;
 
-	store_wr_abort(&imp->t);
+	store_wr_abort(imp->t);
 	for (i = 0; i < imp->nseen; i++) {
 		free(imp->seen[i].serial);
 		free(imp->seen[i].shown);
@@ -329,9 +326,9 @@ check_serial(struct importer *imp, json_t *row, size_t line)
 	imp->nseen++;
 	if (sn->serial == NULL || sn->shown == NULL || sn->person == NULL)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
-	if (store_by_serial(st, imp->t.txn, serial, &rec) != STORE_OK)
+	if (store_by_serial(st, store_txn_rd(imp->t), serial, &rec) != STORE_OK)
 		return STORE_OK;	/* not in the registry */
-	rc = store_record(st, imp->t.txn, rec, &ev, &idx);
+	rc = store_record(st, store_txn_rd(imp->t), rec, &ev, &idx);
 	if (rc != STORE_OK)
 		return rc;
 	rk = person_key(ev.field[FIELD_FULL_NAME].value,
@@ -349,35 +346,43 @@ check_serial(struct importer *imp, json_t *row, size_t line)
 
 /* Stores o as the staged entry of key. */
 static int
-put_json(struct store *st, MDB_txn *txn, const uint8_t *key, json_t *o,
-    unsigned int flags)
+put_json(struct store *st, struct store_txn *t, const uint8_t *key,
+    json_t *o, unsigned int flags)
 {
-	MDB_val	 k = { STAGE_KEYLEN, (void *)key }, v;
 	char	*dump;
 	int	 rc;
 
 	dump = json_dumps(o, JSON_COMPACT);
 	if (dump == NULL)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
-	v.mv_data = dump;
-	v.mv_size = strlen(dump);
-	rc = store_put(st, txn, DB_STAGING, &k, &v, flags);
+	rc = store_put(t, DB_STAGING, key, STAGE_KEYLEN, dump, strlen(dump),
+	    flags, NULL);
 	free(dump);
-	return rc == 0 ? STORE_OK : store_lmdb_fail(st, rc, "staging a row");
+	return rc;
 }
 
 /* Whether the staged entry v is a page to key that was keyed by hand. */
 static int
-entry_keyed(const MDB_val *v)
+entry_keyed(const struct store_val *v)
 {
 	json_t	*o;
 	int	 keyed;
 
-	o = json_loadb(v->mv_data, v->mv_size, 0, NULL);
+	o = json_loadb(v->data, v->len, 0, NULL);
 	keyed = json_object_get(json_object_get(o, "to_key"), "keyed") !=
 	    NULL;
 	json_decref(o);
 	return keyed;
+}
+
+/* A store_each() callback that sets *arg and stops at the first entry. */
+static int
+any_entry(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	(void)k;
+	(void)v;
+	*(int *)arg = 1;
+	return STORE_STOP;
 }
 
 /*
@@ -389,21 +394,21 @@ entry_keyed(const MDB_val *v)
 static int
 imp_page_keyed(struct importer *imp, const uint8_t *key)
 {
-	uint8_t	 kk[STAGE_KEYLEN];
-	MDB_val	 k = { STAGE_KEYLEN, kk }, v;
-	int	 rc;
+	uint8_t			 kk[STAGE_KEYLEN];
+	struct store_val	 v;
+	int			 rc;
 
 	memcpy(kk, key, 36);
 	memset(kk + 36, 0, 4);
-	rc = mdb_get(imp->t.txn, imp->st->dbi[DB_STAGING], &k, &v);
-	if (rc == MDB_NOTFOUND)
+	rc = store_get(store_txn_rd(imp->t), DB_STAGING, kk, STAGE_KEYLEN, &v);
+	if (rc == STORE_ENOTFOUND)
 		return 0;
-	if (rc != 0)
-		return -store_lmdb_fail(imp->st, rc, "reading staging");
+	if (rc != STORE_OK)
+		return -rc;
 	if (entry_keyed(&v))
 		return 1;
-	rc = store_del(imp->st, imp->t.txn, DB_STAGING, &k);
-	return rc == 0 ? 0 : -store_lmdb_fail(imp->st, rc, "staging a row");
+	rc = store_del(imp->t, DB_STAGING, kk, STAGE_KEYLEN);
+	return rc == STORE_OK ? 0 : -rc;
 }
 
 /*
@@ -413,45 +418,37 @@ imp_page_keyed(struct importer *imp, const uint8_t *key)
 static int
 imp_key(struct importer *imp, const uint8_t *key, json_t *row)
 {
-	struct store	*st = imp->st;
-	MDB_cursor	*c;
-	MDB_val		 k, v;
-	uint8_t		 first[STAGE_KEYLEN];
-	int		 rc, has_rows;
-	json_t		*old;
+	struct store		*st = imp->st;
+	struct store_rd		*rd = store_txn_rd(imp->t);
+	struct store_val	 v;
+	uint8_t			 first[STAGE_KEYLEN];
+	int			 rc, has_rows = 0;
+	json_t			*old;
 
 	memcpy(first, key, STAGE_KEYLEN);
 	memset(first + 36, 0, 3);
 	first[39] = 1;
-	rc = mdb_cursor_open(imp->t.txn, st->dbi[DB_STAGING], &c);
-	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading staging");
-	k.mv_data = first;
-	k.mv_size = STAGE_KEYLEN;
-	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
-	has_rows = rc == 0 && k.mv_size == STAGE_KEYLEN &&
-	    memcmp(k.mv_data, key, 36) == 0;
-	mdb_cursor_close(c);
-	if (rc != 0 && rc != MDB_NOTFOUND)
-		return store_lmdb_fail(st, rc, "reading staging");
+	/* Any key from row 1 on with the same file and page. */
+	rc = store_each(rd, DB_STAGING, first, STAGE_KEYLEN, 36, any_entry,
+	    &has_rows);
+	if (rc != STORE_OK)
+		return rc;
 	if (has_rows)
 		return STORE_OK;
-	k.mv_data = (void *)key;
-	k.mv_size = STAGE_KEYLEN;
-	rc = mdb_get(imp->t.txn, st->dbi[DB_STAGING], &k, &v);
-	if (rc != 0 && rc != MDB_NOTFOUND)
-		return store_lmdb_fail(st, rc, "reading staging");
-	if (rc == 0 && entry_keyed(&v))
+	rc = store_get(rd, DB_STAGING, key, STAGE_KEYLEN, &v);
+	if (rc != STORE_OK && rc != STORE_ENOTFOUND)
+		return rc;
+	if (rc == STORE_OK && entry_keyed(&v))
 		return STORE_OK;
 	imp->stats->keypages++;
-	if (rc == 0) {
-		old = json_loadb(v.mv_data, v.mv_size, 0, NULL);
+	if (rc == STORE_OK) {
+		old = json_loadb(v.data, v.len, 0, NULL);
 		rc = old != NULL && json_equal(old, row);
 		json_decref(old);
 		if (rc)
 			return STORE_OK;
 	}
-	return put_json(st, imp->t.txn, key, row, 0);
+	return put_json(st, imp->t, key, row, 0);
 }
 
 /*
@@ -465,7 +462,7 @@ imp_row(struct importer *imp, const uint8_t *key, json_t *row, size_t line)
 	json_t		*old, *of;
 	json_error_t	 jerr;
 	const char	*k, *s;
-	MDB_val		 mk = { STAGE_KEYLEN, (void *)key }, mv;
+	struct store_val mv;
 	uint64_t	 rec;
 	const char	*sk = NULL, *pk = NULL;
 	size_t		 before;
@@ -487,13 +484,14 @@ imp_row(struct importer *imp, const uint8_t *key, json_t *row, size_t line)
 		sk = imp->seen[imp->nseen - 1].serial;
 		pk = imp->seen[imp->nseen - 1].person;
 	}
-	if (published_get(st, imp->t.txn, key, &rec, &dup)) {
+	if (published_get(st, store_txn_rd(imp->t), key, &rec, &dup)) {
 		imp->stats->published++;
 		return STORE_OK;
 	}
-	rc = mdb_get(imp->t.txn, st->dbi[DB_STAGING], &mk, &mv);
-	if (rc == 0) {
-		old = json_loadb(mv.mv_data, mv.mv_size, 0, &jerr);
+	rc = store_get(store_txn_rd(imp->t), DB_STAGING, key, STAGE_KEYLEN,
+	    &mv);
+	if (rc == STORE_OK) {
+		old = json_loadb(mv.data, mv.len, 0, &jerr);
 		if (old == NULL)
 			return store_fail(st, STORE_ECORRUPT, "a staged row "
 			    "does not parse: %s", jerr.text);
@@ -518,37 +516,32 @@ imp_row(struct importer *imp, const uint8_t *key, json_t *row, size_t line)
 			return STORE_OK;
 		}
 		imp->stats->replaced++;
-	} else if (rc == MDB_NOTFOUND)
+	} else if (rc == STORE_ENOTFOUND)
 		imp->stats->added++;
 	else
-		return store_lmdb_fail(st, rc, "reading staging");
+		return rc;
 	if (row_blocker(row) != NULL)
 		imp->stats->review++;
-	rc = put_json(st, imp->t.txn, key, row, 0);
+	rc = put_json(st, imp->t, key, row, 0);
 	if (rc != STORE_OK)
 		return rc;
-	return ready_set(st, imp->t.txn, key, row, sk, pk);
+	return ready_set(st, imp->t, key, row, sk, pk);
 }
 
 /* Records the imported file (first import wins: it is provenance). */
 static int
 imp_source(struct importer *imp, const uint8_t *sha, json_t *src)
 {
-	MDB_val	 k = { 32, (void *)sha }, v;
 	char	*dump;
 	int	 rc;
 
 	dump = json_dumps(src, JSON_COMPACT);
 	if (dump == NULL)
 		return store_fail(imp->st, STORE_ENOMEM, "out of memory");
-	v.mv_data = dump;
-	v.mv_size = strlen(dump);
-	rc = store_put(imp->st, imp->t.txn, DB_SOURCES, &k, &v,
-	    MDB_NOOVERWRITE);
+	rc = store_put(imp->t, DB_SOURCES, sha, 32, dump, strlen(dump),
+	    STORE_NOOVERWRITE, NULL);
 	free(dump);
-	if (rc != 0 && rc != MDB_KEYEXIST)
-		return store_lmdb_fail(imp->st, rc, "storing a source");
-	return STORE_OK;
+	return rc == STORE_EEXIST ? STORE_OK : rc;
 }
 
 /* Refuses one serial number for two people in the file, else commits. */
@@ -556,6 +549,7 @@ static int
 imp_finish(struct importer *imp, const char *path)
 {
 	size_t	 i;
+	int	 rc;
 
 	if (imp->nseen > 1)
 		qsort(imp->seen, imp->nseen, sizeof(*imp->seen),
@@ -569,7 +563,9 @@ imp_finish(struct importer *imp, const char *path)
 			    "person; correct one of them first", path,
 			    imp->seen[i].line, imp->seen[i].shown,
 			    imp->seen[i - 1].line);
-	return store_wr_commit(&imp->t, NULL);
+	rc = store_wr_commit(imp->t, NULL);
+	imp->t = NULL;		/* the commit ended it */
+	return rc;
 }
 
 /* Builds the sources entry of an imported file. */
@@ -1403,7 +1399,7 @@ out:
 	return rc;
 }
 
-static int	 page_prefix(struct store *, MDB_txn *, const char *,
+static int	 page_prefix(struct store *, struct store_rd *, const char *,
 		    uint8_t *);
 
 int
@@ -1413,124 +1409,124 @@ staging_list(struct store *st, int all,
 	return staging_list_page(st, NULL, all, fn, arg);
 }
 
+/* What list_one() needs from staging_list_page(). */
+struct list_ctx {
+	struct store	*st;
+	struct store_rd	*txn;
+	int		 page, all;
+	int		(*fn)(void *, const char *, json_t *);
+	void		*arg;
+};
+
+/* One staged entry for staging_list_page() (store_each()). */
+static int
+list_one(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	struct list_ctx	*x = arg;
+	json_t		*row;
+	json_error_t	 jerr;
+	uint64_t	 rec;
+	char		 id[64];
+	int		 rc, dup;
+
+	if (k->len != STAGE_KEYLEN && x->page)
+		return STORE_STOP;
+	if (k->len != STAGE_KEYLEN)
+		return store_fail(x->st, STORE_ECORRUPT, "a staging key is "
+		    "malformed");
+	row = json_loadb(v->data, v->len, 0, &jerr);
+	if (row == NULL)
+		return store_fail(x->st, STORE_ECORRUPT, "a staged row does "
+		    "not parse: %s", jerr.text);
+	if (published_get(x->st, x->txn, k->data, &rec, &dup)) {
+		if (!x->all) {
+			json_decref(row);
+			return STORE_OK;
+		}
+		json_object_set_new(row, dup ? "duplicate_of" : "record",
+		    json_integer((json_int_t)rec));
+	}
+	/* A page keyed by hand is done with: its rows are listed. */
+	if (!x->all && json_object_get(json_object_get(row, "to_key"),
+	    "keyed") != NULL) {
+		json_decref(row);
+		return STORE_OK;
+	}
+	row_id(k->data, id, sizeof(id));
+	if (row_blocker(row) != NULL)
+		json_object_set_new(row, "waiting",
+		    json_string(row_blocker(row)));
+	rc = x->fn(x->arg, id, row);
+	json_decref(row);
+	return rc != 0 ? STORE_STOP : STORE_OK;
+}
+
 int
 staging_list_page(struct store *st, const char *page, int all,
     int (*fn)(void *, const char *, json_t *), void *arg)
 {
-	MDB_txn		*txn;
-	MDB_cursor	*c;
-	MDB_val		 k, v;
-	json_t		*row;
-	json_error_t	 jerr;
-	uint64_t	 rec;
+	struct list_ctx	 x = { st, NULL, page != NULL, all, fn, arg };
 	uint8_t		 only[STAGE_KEYLEN];
-	char		 id[64];
-	int		 rc, op = MDB_FIRST, dup;
+	int		 rc;
 
-	rc = store_rd_begin(st, &txn);
+	rc = store_rd_begin(st, &x.txn);
 	if (rc != STORE_OK)
 		return rc;
 	if (page != NULL) {
-		rc = page_prefix(st, txn, page, only);
-		if (rc != STORE_OK) {
-			mdb_txn_abort(txn);
-			return rc;
-		}
-		k.mv_data = only;
-		k.mv_size = STAGE_KEYLEN;
-		op = MDB_SET_RANGE;
-	}
-	rc = mdb_cursor_open(txn, st->dbi[DB_STAGING], &c);
-	if (rc != 0) {
-		mdb_txn_abort(txn);
-		return store_lmdb_fail(st, rc, "reading staging");
-	}
-	for (;;) {
-		rc = mdb_cursor_get(c, &k, &v, op);
-		op = MDB_NEXT;
-		if (rc == MDB_NOTFOUND || (rc == 0 && page != NULL &&
-		    (k.mv_size != STAGE_KEYLEN ||
-		    memcmp(k.mv_data, only, 36) != 0))) {
-			rc = STORE_OK;
-			break;
-		}
-		if (rc != 0) {
-			rc = store_lmdb_fail(st, rc, "reading staging");
-			break;
-		}
-		if (k.mv_size != STAGE_KEYLEN) {
-			rc = store_fail(st, STORE_ECORRUPT, "a staging key is "
-			    "malformed");
-			break;
-		}
-		row = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
-		if (row == NULL) {
-			rc = store_fail(st, STORE_ECORRUPT, "a staged row does "
-			    "not parse: %s", jerr.text);
-			break;
-		}
-		if (published_get(st, txn, k.mv_data, &rec, &dup)) {
-			if (!all) {
-				json_decref(row);
-				continue;
-			}
-			json_object_set_new(row, dup ? "duplicate_of" :
-			    "record", json_integer((json_int_t)rec));
-		}
-		/* A page keyed by hand is done with: its rows are listed. */
-		if (!all && json_object_get(json_object_get(row, "to_key"),
-		    "keyed") != NULL) {
-			json_decref(row);
-			continue;
-		}
-		row_id(k.mv_data, id, sizeof(id));
-		if (row_blocker(row) != NULL)
-			json_object_set_new(row, "waiting",
-			    json_string(row_blocker(row)));
-		rc = fn(arg, id, row);
-		json_decref(row);
-		if (rc != 0) {
-			rc = STORE_OK;
-			break;
-		}
-	}
-	mdb_cursor_close(c);
-	mdb_txn_abort(txn);
+		rc = page_prefix(st, x.txn, page, only);
+		if (rc == STORE_OK)
+			rc = store_each(x.txn, DB_STAGING, only, STAGE_KEYLEN,
+			    36, list_one, &x);
+	} else
+		rc = store_each(x.txn, DB_STAGING, NULL, 0, 0, list_one, &x);
+	store_rd_end(x.txn);
 	return rc;
+}
+
+/* What find_source() looks for and found. */
+struct source_ctx {
+	struct store	*st;
+	const char	*hex;
+	size_t		 hl;
+	uint8_t		*sha;
+	int		 found;
+};
+
+static int
+source_match(const struct store_val *k, const struct store_val *v,
+    void *arg)
+{
+	struct source_ctx	*x = arg;
+	char			 h[65];
+
+	(void)v;
+	if (k->len != 32)
+		return STORE_OK;
+	hexsha(k->data, h);
+	if (strncmp(h, x->hex, x->hl) != 0)
+		return STORE_OK;
+	if (x->found++)
+		return store_fail(x->st, STORE_EINPUT, "%.*s names more than "
+		    "one source; give more digits", (int)x->hl, x->hex);
+	memcpy(x->sha, k->data, 32);
+	return STORE_OK;
 }
 
 /* Resolves the hex prefix of a row id to the source's SHA-256. */
 static int
-find_source(struct store *st, MDB_txn *txn, const char *hex, size_t hl,
-    uint8_t *sha)
+find_source(struct store *st, struct store_rd *txn, const char *hex,
+    size_t hl, uint8_t *sha)
 {
-	MDB_cursor	*c;
-	MDB_val		 k, v;
-	char		 h[65];
-	int		 rc, op = MDB_FIRST, found = 0;
+	struct source_ctx	 x = { st, hex, hl, sha, 0 };
+	int			 rc;
 
 	if (hl < 6 || hl > 64 || strspn(hex, "0123456789abcdef") < hl)
 		return store_fail(st, STORE_EINPUT, "a row id starts with at "
 		    "least 6 lowercase hex digits (see `sogoc staged`)");
-	rc = mdb_cursor_open(txn, st->dbi[DB_SOURCES], &c);
-	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading sources");
-	while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
-		op = MDB_NEXT;
-		if (k.mv_size != 32)
-			continue;
-		hexsha(k.mv_data, h);
-		if (strncmp(h, hex, hl) != 0)
-			continue;
-		if (found++) {
-			mdb_cursor_close(c);
-			return store_fail(st, STORE_EINPUT, "%.*s names more "
-			    "than one source; give more digits", (int)hl, hex);
-		}
-		memcpy(sha, k.mv_data, 32);
-	}
-	mdb_cursor_close(c);
-	if (!found)
+	rc = store_each(txn, DB_SOURCES, NULL, 0, 0, source_match, &x);
+	if (rc != STORE_OK)
+		return rc;
+	if (!x.found)
 		return store_fail(st, STORE_ENOTFOUND, "no staged source "
 		    "%.*s", (int)hl, hex);
 	return STORE_OK;
@@ -1797,17 +1793,18 @@ decide_row(struct store *st, json_t *row, const struct decision *d,
  * its fields are keyed twice blind.
  */
 static int
-source_year(struct store *st, MDB_txn *txn, const uint8_t *sha,
+source_year(struct store *st, struct store_rd *txn, const uint8_t *sha,
     int *double_key)
 {
-	MDB_val		 k = { 32, (void *)sha }, v;
+	struct store_val v;
 	json_t		*o, *vol;
 	int		 y = 0;
 
+	(void)st;
 	*double_key = 0;
-	if (mdb_get(txn, st->dbi[DB_SOURCES], &k, &v) != 0)
+	if (store_get(txn, DB_SOURCES, sha, 32, &v) != STORE_OK)
 		return 0;
-	o = json_loadb(v.mv_data, v.mv_size, 0, NULL);
+	o = json_loadb(v.data, v.len, 0, NULL);
 	vol = json_object_get(o, "volume");
 	y = (int)json_integer_value(json_object_get(vol, "year"));
 	*double_key = json_is_true(json_object_get(vol, "double_key"));
@@ -1843,24 +1840,83 @@ staging_review(struct store *st, const char *id, enum field f,
 	return decide(st, id, 0, &d, &n);
 }
 
+/* What decide_one() applies, and what it did. */
+struct decide_ctx {
+	struct store		*st;
+	struct store_txn	*t;
+	const struct decision	*d;
+	int			 year, page_only;
+	size_t			*count;
+	char			 rid[64];
+};
+
+/*
+ * Applies the decision to one staged row of the page or the row asked for
+ * (store_each() in the write transaction), replacing it in place.
+ */
+static int
+decide_one(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	struct decide_ctx	*x = arg;
+	struct store		*st = x->st;
+	uint8_t			 key[STAGE_KEYLEN];
+	json_t			*row;
+	json_error_t		 jerr;
+	char			*dump;
+	uint64_t		 rec;
+	int			 rc, n, dup;
+
+	if (k->len != STAGE_KEYLEN)
+		return STORE_STOP;
+	row_id(k->data, x->rid, sizeof(x->rid));
+	if (published_get(st, store_txn_rd(x->t), k->data, &rec, &dup)) {
+		if (x->page_only)
+			return STORE_OK;
+		return store_fail(st, STORE_ECONFLICT, "row %s was published "
+		    "as record %" PRIu64 "; change it with `sogoc correct`",
+		    x->rid, rec);
+	}
+	row = json_loadb(v->data, v->len, 0, &jerr);
+	if (row == NULL)
+		return store_fail(st, STORE_ECORRUPT, "row %s does not "
+		    "parse: %s", x->rid, jerr.text);
+	n = decide_row(st, row, x->d, x->year, x->rid);
+	if (n < 0) {
+		json_decref(row);
+		return -n;
+	}
+	*x->count += (size_t)n;
+	/* The key points into the map: copied before the writes. */
+	memcpy(key, k->data, STAGE_KEYLEN);
+	rc = ready_set(st, x->t, key, row, NULL, NULL);
+	dump = rc == STORE_OK ? json_dumps(row, JSON_COMPACT) : NULL;
+	json_decref(row);
+	if (dump == NULL)
+		return rc == STORE_OK ? store_fail(st, STORE_ENOMEM, "out of "
+		    "memory") : rc;
+	/* Replaced in place, so the walk goes on from here. */
+	rc = store_put(x->t, DB_STAGING, key, STAGE_KEYLEN, dump,
+	    strlen(dump), 0, NULL);
+	free(dump);
+	if (rc != STORE_OK)
+		return rc;
+	return x->page_only ? STORE_OK : STORE_STOP;
+}
+
 static int
 decide(struct store *st, const char *id, int page_only,
     const struct decision *d, size_t *count)
 {
+	struct decide_ctx	 x = { .st = st, .page_only = page_only,
+				    .count = count };
 	struct decision		 dd;
 	int			 dk;
 	enum field		 f = d->field;
-	struct store_txn	 t;
-	MDB_cursor		*c = NULL;
-	MDB_val			 k, v;
 	uint8_t			 key[STAGE_KEYLEN], sha[32];
-	json_t			*row;
-	json_error_t		 jerr;
 	const char		*colon;
-	char			*end, *dump, rid[64] = "";
+	char			*end;
 	unsigned long		 page, rowno = 0;
-	uint64_t		 rec;
-	int			 rc, n, op, year, dup;
+	int			 rc;
 
 	*count = 0;
 	colon = strchr(id, ':');
@@ -1877,98 +1933,35 @@ decide(struct store *st, const char *id, int page_only,
 		return store_fail(st, STORE_EINPUT, "%s is not a %s id "
 		    "(see `sogoc staged`)", id, page_only ? "page (HEX:PAGE)" :
 		    "row (HEX:PAGE:ROW)");
-	rc = store_wr_begin(st, &t);
+	rc = store_wr_begin(st, &x.t);
 	if (rc != STORE_OK)
 		return rc;
-	rc = find_source(st, t.txn, id, (size_t)(colon - id), sha);
+	rc = find_source(st, store_txn_rd(x.t), id, (size_t)(colon - id), sha);
 	if (rc != STORE_OK)
 		goto fail;
-	year = source_year(st, t.txn, sha, &dk);
+	x.year = source_year(st, store_txn_rd(x.t), sha, &dk);
 	dd = *d;
 	dd.double_key = d->review && dk;
-	d = &dd;
+	x.d = &dd;
 	stage_key(sha, (uint32_t)page, (uint32_t)rowno, key);
-	rc = mdb_cursor_open(t.txn, st->dbi[DB_STAGING], &c);
-	if (rc != 0) {
-		rc = store_lmdb_fail(st, rc, "reading staging");
+	/* The page's rows (its file and page), or the one row. */
+	rc = store_each(store_txn_rd(x.t), DB_STAGING, key, STAGE_KEYLEN,
+	    page_only ? 36 : STAGE_KEYLEN, decide_one, &x);
+	if (rc != STORE_OK)
 		goto fail;
-	}
-	k.mv_data = key;
-	k.mv_size = STAGE_KEYLEN;
-	op = page_only ? MDB_SET_RANGE : MDB_SET_KEY;
-	for (;;) {
-		rc = mdb_cursor_get(c, &k, &v, op);
-		op = MDB_NEXT;
-		if (rc == MDB_NOTFOUND || (rc == 0 && (k.mv_size !=
-		    STAGE_KEYLEN || memcmp(k.mv_data, key, 32) != 0 ||
-		    store_get_u64((uint8_t *)k.mv_data + 32) >> 32 != page)))
-			break;
-		if (rc != 0) {
-			rc = store_lmdb_fail(st, rc, "reading staging");
-			goto fail;
-		}
-		row_id(k.mv_data, rid, sizeof(rid));
-		if (published_get(st, t.txn, k.mv_data, &rec, &dup)) {
-			if (page_only)
-				continue;
-			rc = store_fail(st, STORE_ECONFLICT, "row %s was "
-			    "published as record %" PRIu64 "; change it with "
-			    "`sogoc correct`", rid, rec);
-			goto fail;
-		}
-		row = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
-		if (row == NULL) {
-			rc = store_fail(st, STORE_ECORRUPT, "row %s does not "
-			    "parse: %s", rid, jerr.text);
-			goto fail;
-		}
-		n = decide_row(st, row, d, year, rid);
-		if (n < 0) {
-			json_decref(row);
-			rc = -n;
-			goto fail;
-		}
-		*count += (size_t)n;
-		memcpy(key, k.mv_data, STAGE_KEYLEN);
-		rc = ready_set(st, t.txn, key, row, NULL, NULL);
-		dump = rc == STORE_OK ? json_dumps(row, JSON_COMPACT) : NULL;
-		json_decref(row);
-		if (dump == NULL) {
-			if (rc == STORE_OK)
-				rc = store_fail(st, STORE_ENOMEM,
-				    "out of memory");
-			goto fail;
-		}
-		/* Replaced in place, so the cursor walks on from here. */
-		k.mv_data = key;
-		v.mv_data = dump;
-		v.mv_size = strlen(dump);
-		rc = store_cursor_put(c, &k, &v, MDB_CURRENT);
-		free(dump);
-		if (rc != 0) {
-			rc = store_lmdb_fail(st, rc, "storing a decision");
-			goto fail;
-		}
-		if (!page_only)
-			break;
-	}
-	mdb_cursor_close(c);
-	c = NULL;
 	if (*count == 0 && !page_only && f == FIELD_UNKNOWN) {
 		rc = store_fail(st, STORE_EINPUT, "row %s has no field under "
 		    "review", id);
 		goto fail;
 	}
-	if (rid[0] == '\0' || (rc != 0 && rc != MDB_NOTFOUND &&
-	    rc != STORE_OK)) {
+	if (x.rid[0] == '\0') {
 		rc = store_fail(st, STORE_ENOTFOUND, "no staged %s %s",
 		    page_only ? "page" : "row", id);
 		goto fail;
 	}
-	return store_wr_commit(&t, NULL);
+	return store_wr_commit(x.t, NULL);
 fail:
-	mdb_cursor_close(c);
-	store_wr_abort(&t);
+	store_wr_abort(x.t);
 	return rc;
 }
 
@@ -2042,8 +2035,8 @@ int
 staging_key_page(struct store *st, const char *page, json_t *rows,
     const char *by, size_t *count, json_t **bad)
 {
-	struct store_txn	 t;
-	MDB_val			 k, v;
+	struct store_txn	*t;
+	struct store_val	 v;
 	uint8_t			 key[STAGE_KEYLEN], rk[STAGE_KEYLEN];
 	json_t			*entry = NULL, *in, *row, *fo, *done;
 	char			 ts[32];
@@ -2061,13 +2054,11 @@ staging_key_page(struct store *st, const char *page, json_t *rows,
 	rc = store_wr_begin(st, &t);
 	if (rc != STORE_OK)
 		return rc;
-	rc = page_prefix(st, t.txn, page, key);
+	rc = page_prefix(st, store_txn_rd(t), page, key);
 	if (rc != STORE_OK)
 		goto fail;
-	k.mv_data = key;
-	k.mv_size = STAGE_KEYLEN;
-	rc = mdb_get(t.txn, st->dbi[DB_STAGING], &k, &v);
-	entry = rc == 0 ? json_loadb(v.mv_data, v.mv_size, 0, NULL) : NULL;
+	rc = store_get(store_txn_rd(t), DB_STAGING, key, STAGE_KEYLEN, &v);
+	entry = rc == STORE_OK ? json_loadb(v.data, v.len, 0, NULL) : NULL;
 	if (json_object_get(entry, "to_key") == NULL) {
 		rc = store_fail(st, STORE_ENOTFOUND, "%s is not a page to key "
 		    "by hand", page);
@@ -2079,7 +2070,7 @@ staging_key_page(struct store *st, const char *page, json_t *rows,
 		    "meanwhile", page);
 		goto fail;
 	}
-	year = source_year(st, t.txn, key, &dk);
+	year = source_year(st, store_txn_rd(t), key, &dk);
 	json_array_foreach(rows, i, in) {
 		row = json_pack("{s:O, s:O, s:I, s:b, s:{}}", "source",
 		    json_object_get(entry, "source"), "page",
@@ -2103,9 +2094,9 @@ staging_key_page(struct store *st, const char *page, json_t *rows,
 		n++;
 		stage_key(key, (uint32_t)(store_get_u64(key + 32) >> 32),
 		    (uint32_t)n, rk);
-		rc = put_json(st, t.txn, rk, row, MDB_NOOVERWRITE);
+		rc = put_json(st, t, rk, row, STORE_NOOVERWRITE);
 		if (rc == STORE_OK)
-			rc = ready_set(st, t.txn, rk, row, NULL, NULL);
+			rc = ready_set(st, t, rk, row, NULL, NULL);
 		json_decref(row);
 		if (rc != STORE_OK)
 			goto fail;
@@ -2123,15 +2114,15 @@ staging_key_page(struct store *st, const char *page, json_t *rows,
 		goto fail;
 	}
 	json_object_set_new(json_object_get(entry, "to_key"), "keyed", done);
-	rc = put_json(st, t.txn, key, entry, 0);
+	rc = put_json(st, t, key, entry, 0);
 	if (rc != STORE_OK)
 		goto fail;
 	json_decref(entry);
 	*count = n;
-	return store_wr_commit(&t, NULL);
+	return store_wr_commit(t, NULL);
 fail:
 	json_decref(entry);
-	store_wr_abort(&t);
+	store_wr_abort(t);
 	return rc;
 }
 
@@ -2247,13 +2238,89 @@ row_event(struct store *st, json_t *row, json_t *vol, const uint8_t *key,
 
 /* Entries in database db, for counts. */
 static size_t
-db_entries(struct store *st, MDB_txn *txn, enum store_db db)
+db_entries(struct store *st, struct store_rd *txn, const struct store_db *db)
 {
-	MDB_stat	 ms;
+	size_t	 n;
 
-	if (mdb_stat(txn, st->dbi[db], &ms) != 0)
+	(void)st;
+	if (store_count(txn, db, &n) != STORE_OK)
 		return 0;
-	return ms.ms_entries;
+	return n;
+}
+
+/* The rows collect_ready() gathers. */
+struct ready_ctx {
+	struct store	*st;
+	struct store_rd	*txn;
+	const uint8_t	*only;
+	struct ready	*r;
+	size_t		 n, cap;
+};
+
+/*
+ * One entry of the ready queue for collect_ready() (store_each()): kept,
+ * unless its serial number is a record of another person.
+ */
+static int
+ready_one(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	struct ready_ctx	*x = arg;
+	struct store		*st = x->st;
+	struct ready		*nr, *r;
+	struct event		 ev;
+	uint64_t		 rec, idx;
+	size_t			 sl, pl;
+	char			*pk, ida[64], sbuf[128];
+	const char		*p = v->data;
+	int			 rc;
+
+	sl = strnlen(p, v->len);
+	pl = sl < v->len ? strnlen(p + sl + 1, v->len - sl - 1) : 0;
+	if (k->len != STAGE_KEYLEN || sl >= v->len || sl + 1 + pl >= v->len)
+		return store_fail(st, STORE_ECORRUPT, "an entry of the ready "
+		    "queue is malformed");
+	/* One page: its source's SHA-256 and the page number. */
+	if (x->only != NULL && memcmp(k->data, x->only, 36) != 0)
+		return STORE_OK;
+	if (x->n == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 1024;
+		nr = reallocarray(x->r, x->cap, sizeof(*x->r));
+		if (nr == NULL)
+			return store_fail(st, STORE_ENOMEM, "out of memory");
+		x->r = nr;
+	}
+	r = &x->r[x->n];
+	memset(r, 0, sizeof(*r));
+	memcpy(r->key, k->data, STAGE_KEYLEN);
+	r->order = x->n;
+	r->serial = sl > 0 ? strndup(p, sl) : NULL;
+	r->person = strndup(p + sl + 1, pl);
+	snprintf(sbuf, sizeof(sbuf), "%.*s", (int)(v->len - sl - pl - 2),
+	    p + sl + pl + 2);
+	x->n++;
+	if (r->person == NULL || (sl > 0 && r->serial == NULL))
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	if (r->serial == NULL ||
+	    store_by_serial(st, x->txn, r->serial, &rec) != STORE_OK)
+		return STORE_OK;
+	rc = store_record(st, x->txn, rec, &ev, &idx);
+	if (rc != STORE_OK)
+		return rc;
+	pk = person_key(ev.field[FIELD_FULL_NAME].value,
+	    ev.field[FIELD_DATE_OF_BIRTH].value);
+	event_clear(&ev);
+	if (pk == NULL || strcmp(pk, r->person) != 0) {
+		row_id(r->key, ida, sizeof(ida));
+		rc = pk == NULL ? store_fail(st, STORE_ENOMEM, "out of "
+		    "memory") : store_fail(st, STORE_ECONFLICT, "row %s: "
+		    "serial number %s is already record %" PRIu64 ", issued "
+		    "to another person; fix the row with `sogoc set`", ida,
+		    sbuf, rec);
+		free(pk);
+		return rc;
+	}
+	free(pk);
+	return STORE_OK;
 }
 
 /*
@@ -2264,94 +2331,26 @@ static int
 collect_ready(struct store *st, const uint8_t *only, struct ready **out,
     size_t *nout, struct staging_publish_stats *stats)
 {
-	MDB_txn		*txn;
-	MDB_cursor	*c = NULL;
-	MDB_val		 k, v;
-	struct ready	*r = NULL, *nr;
-	struct event	 ev;
-	uint64_t	 rec, idx;
-	size_t		 n = 0, cap = 0, i, sl, pl, staged, done, ready;
-	char		*pk, ida[64], idb[64], sbuf[128];
-	const char	*p;
-	int		 rc, op = MDB_FIRST;
+	struct ready_ctx x = { st, NULL, only, NULL, 0, 0 };
+	struct ready	*r;
+	size_t		 n, i, staged, done, ready;
+	char		 ida[64], idb[64];
+	int		 rc;
 
 	*out = NULL;
 	*nout = 0;
-	rc = store_rd_begin(st, &txn);
+	rc = store_rd_begin(st, &x.txn);
 	if (rc != STORE_OK)
 		return rc;
-	staged = db_entries(st, txn, DB_STAGING);
-	done = db_entries(st, txn, DB_PUBLISHED);
-	ready = db_entries(st, txn, DB_READY);
+	staged = db_entries(st, x.txn, DB_STAGING);
+	done = db_entries(st, x.txn, DB_PUBLISHED);
+	ready = db_entries(st, x.txn, DB_READY);
 	stats->waiting = staged > done + ready ? staged - done - ready : 0;
-	rc = mdb_cursor_open(txn, st->dbi[DB_READY], &c);
-	if (rc != 0) {
-		rc = store_lmdb_fail(st, rc, "reading the ready queue");
+	rc = store_each(x.txn, DB_READY, NULL, 0, 0, ready_one, &x);
+	r = x.r;
+	n = x.n;
+	if (rc != STORE_OK)
 		goto out;
-	}
-	for (;;) {
-		rc = mdb_cursor_get(c, &k, &v, op);
-		op = MDB_NEXT;
-		if (rc == MDB_NOTFOUND)
-			break;
-		p = v.mv_data;
-		sl = rc == 0 ? strnlen(p, v.mv_size) : 0;
-		pl = rc == 0 && sl < v.mv_size ?
-		    strnlen(p + sl + 1, v.mv_size - sl - 1) : 0;
-		if (rc != 0 || k.mv_size != STAGE_KEYLEN || sl >= v.mv_size ||
-		    sl + 1 + pl >= v.mv_size) {
-			rc = rc ? store_lmdb_fail(st, rc, "reading the ready "
-			    "queue") : store_fail(st, STORE_ECORRUPT, "an "
-			    "entry of the ready queue is malformed");
-			goto out;
-		}
-		/* One page: its source's SHA-256 and the page number. */
-		if (only != NULL && memcmp(k.mv_data, only, 36) != 0)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			nr = reallocarray(r, cap, sizeof(*r));
-			if (nr == NULL) {
-				rc = store_fail(st, STORE_ENOMEM, "out of memory");
-				goto out;
-			}
-			r = nr;
-		}
-		memset(&r[n], 0, sizeof(r[n]));
-		memcpy(r[n].key, k.mv_data, STAGE_KEYLEN);
-		r[n].order = n;
-		r[n].serial = sl > 0 ? strndup(p, sl) : NULL;
-		r[n].person = strndup(p + sl + 1, pl);
-		snprintf(sbuf, sizeof(sbuf), "%.*s",
-		    (int)(v.mv_size - sl - pl - 2), p + sl + pl + 2);
-		n++;
-		if (r[n - 1].person == NULL ||
-		    (sl > 0 && r[n - 1].serial == NULL)) {
-			rc = store_fail(st, STORE_ENOMEM, "out of memory");
-			goto out;
-		}
-		if (r[n - 1].serial == NULL ||
-		    store_by_serial(st, txn, r[n - 1].serial, &rec) !=
-		    STORE_OK)
-			continue;
-		rc = store_record(st, txn, rec, &ev, &idx);
-		if (rc != STORE_OK)
-			goto out;
-		pk = person_key(ev.field[FIELD_FULL_NAME].value,
-		    ev.field[FIELD_DATE_OF_BIRTH].value);
-		event_clear(&ev);
-		if (pk == NULL || strcmp(pk, r[n - 1].person) != 0) {
-			row_id(r[n - 1].key, ida, sizeof(ida));
-			rc = pk == NULL ? store_fail(st, STORE_ENOMEM,
-			    "out of memory") : store_fail(st, STORE_ECONFLICT,
-			    "row %s: serial number %s is already record %"
-			    PRIu64 ", issued to another person; fix the row "
-			    "with `sogoc set`", ida, sbuf, rec);
-			free(pk);
-			goto out;
-		}
-		free(pk);
-	}
 	/* Two ready rows may give one serial number to two people. */
 	if (n > 1)
 		qsort(r, n, sizeof(*r), ready_cmp);
@@ -2371,8 +2370,7 @@ collect_ready(struct store *st, const uint8_t *only, struct ready **out,
 		qsort(r, n, sizeof(*r), ready_order_cmp);
 	rc = STORE_OK;
 out:
-	mdb_cursor_close(c);
-	mdb_txn_abort(txn);
+	store_rd_end(x.txn);
 	if (rc != STORE_OK) {
 		for (i = 0; i < n; i++) {
 			free(r[i].serial);
@@ -2392,30 +2390,31 @@ publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
     json_t **volcache, uint8_t *volsha, const char *by,
     struct staging_publish_stats *stats)
 {
-	struct store	*st = t->st;
+	struct store	*st = store_txn_store(t);
 	struct event	 ev = { 0 };
-	MDB_val		 k = { STAGE_KEYLEN, r->key }, v;
+	struct store_val v;
 	json_t		*row = NULL;
 	json_error_t	 jerr;
 	uint64_t	 rec = 0, idx;
 	uint8_t		 mark[8];
 	int		 rc, dup = 0;
 
-	rc = mdb_get(t->txn, st->dbi[DB_STAGING], &k, &v);
-	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading staging");
-	row = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
+	rc = store_get(store_txn_rd(t), DB_STAGING, r->key, STAGE_KEYLEN, &v);
+	if (rc == STORE_ENOTFOUND)
+		return store_fail(st, STORE_EIO, "reading staging: a ready row "
+		    "is not staged");
+	if (rc != STORE_OK)
+		return rc;
+	row = json_loadb(v.data, v.len, 0, &jerr);
 	if (row == NULL)
 		return store_fail(st, STORE_ECORRUPT, "a staged row does not "
 		    "parse: %s", jerr.text);
 	if (*volcache == NULL || memcmp(volsha, r->key, 32) != 0) {
 		json_decref(*volcache);
 		*volcache = NULL;
-		k.mv_data = r->key;
-		k.mv_size = 32;
-		rc = mdb_get(t->txn, st->dbi[DB_SOURCES], &k, &v);
-		if (rc == 0)
-			*volcache = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
+		rc = store_get(store_txn_rd(t), DB_SOURCES, r->key, 32, &v);
+		if (rc == STORE_OK)
+			*volcache = json_loadb(v.data, v.len, 0, &jerr);
 		if (*volcache == NULL) {
 			rc = store_fail(st, STORE_ECORRUPT, "the source of a "
 			    "staged row is missing");
@@ -2424,8 +2423,8 @@ publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
 		memcpy(volsha, r->key, 32);
 	}
 	/* The same person's row published before (a rescan): link it. */
-	if (r->serial != NULL && store_by_serial(st, t->txn, r->serial, &rec)
-	    == STORE_OK) {
+	if (r->serial != NULL && store_by_serial(st, store_txn_rd(t),
+	    r->serial, &rec) == STORE_OK) {
 		dup = 1;
 		stats->duplicates++;
 	} else {
@@ -2440,16 +2439,14 @@ publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
 		stats->published++;
 	}
 	/* The row leaves the ready queue and is marked published. */
-	k.mv_data = r->key;
-	k.mv_size = STAGE_KEYLEN;
 	store_u64(dup ? rec | PUBLISHED_DUP : ev.record, mark);
-	v.mv_data = mark;
-	v.mv_size = 8;
-	rc = store_put(st, t->txn, DB_PUBLISHED, &k, &v, 0);
-	if (rc == 0)
-		rc = store_del(st, t->txn, DB_READY, &k);
-	rc = rc ? store_lmdb_fail(st, rc, "marking a row published") :
-	    STORE_OK;
+	rc = store_put(t, DB_PUBLISHED, r->key, STAGE_KEYLEN, mark, 8, 0,
+	    NULL);
+	if (rc == STORE_OK)
+		rc = store_del(t, DB_READY, r->key, STAGE_KEYLEN);
+	if (rc == STORE_ENOTFOUND)
+		rc = store_fail(st, STORE_EIO, "marking a row published: it "
+		    "left the ready queue");
 out:
 	event_clear(&ev);
 	json_decref(row);
@@ -2458,7 +2455,8 @@ out:
 
 /* The staging key prefix (SHA-256, page) of page id "HEX:PAGE". */
 static int
-page_prefix(struct store *st, MDB_txn *txn, const char *id, uint8_t *key)
+page_prefix(struct store *st, struct store_rd *txn, const char *id,
+    uint8_t *key)
 {
 	const char	*colon = strchr(id, ':');
 	char		*end;
@@ -2487,7 +2485,7 @@ staging_publish(struct store *st, const struct note_signer *signer,
     struct staging_publish_stats *stats,
     void (*progress)(void *, size_t, size_t), void *arg)
 {
-	struct store_txn	 t;
+	struct store_txn	*t;
 	struct ready		*r = NULL;
 	json_t			*vol = NULL;
 	uint8_t			 volsha[32], only[STAGE_KEYLEN];
@@ -2502,10 +2500,10 @@ staging_publish(struct store *st, const struct note_signer *signer,
 	rc = store_wr_begin(st, &t);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_check_signer(&t, signer);
+	rc = store_check_signer(t, signer);
 	if (rc == STORE_OK && page != NULL)
-		rc = page_prefix(st, t.txn, page, only);
-	store_wr_abort(&t);
+		rc = page_prefix(st, store_txn_rd(t), page, only);
+	store_wr_abort(t);
 	if (rc != STORE_OK)
 		return rc;
 	rc = collect_ready(st, page != NULL ? only : NULL, &r, &n, stats);
@@ -2514,16 +2512,16 @@ staging_publish(struct store *st, const struct note_signer *signer,
 	for (i = 0; i < n; i += batch) {
 		rc = store_wr_begin(st, &t);
 		if (rc == STORE_OK)
-			rc = store_record_count(st, t.txn, &record);
+			rc = store_record_count(st, store_txn_rd(t), &record);
 		for (j = i; rc == STORE_OK && j < n && j < i + batch; j++)
-			rc = publish_row(&t, &r[j], &record, &vol, volsha, by,
+			rc = publish_row(t, &r[j], &record, &vol, volsha, by,
 			    stats);
 		if (rc != STORE_OK) {
-			store_wr_abort(&t);
+			store_wr_abort(t);
 			break;
 		}
-		stats->size = t.size;
-		rc = store_wr_commit(&t, signer);
+		stats->size = store_txn_size(t);
+		rc = store_wr_commit(t, signer);
 		if (rc != STORE_OK)
 			break;
 		if (progress != NULL)
@@ -2778,7 +2776,7 @@ fused_check(struct store *st, struct csvst *c, const uint8_t *sha)
 	struct frows	*fr = c->fused;
 	struct frow	**bys = NULL, *r;
 	struct event	 ev;
-	MDB_txn		*txn;
+	struct store_rd	*txn;
 	uint8_t		 key[STAGE_KEYLEN];
 	uint64_t	 rec, idx, next;
 	size_t		 i, ns = 0;
@@ -2850,7 +2848,7 @@ fused_check(struct store *st, struct csvst *c, const uint8_t *sha)
 			continue;	/* a repeat in the file: below */
 		r->record = ++next;
 	}
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	if (rc != STORE_OK)
 		return rc;
 	/* A row repeating an earlier one of the file points at its record. */
@@ -2868,11 +2866,10 @@ fused_write(struct store *st, const struct note_signer *signer,
     struct frows *fr, size_t from, size_t to, const uint8_t *sha,
     json_t *src, struct staging_publish_stats *ps)
 {
-	struct store_txn	 t;
+	struct store_txn	*t;
 	struct frow		*r;
 	uint8_t			 key[STAGE_KEYLEN], mark[8];
 	uint64_t		 index;
-	MDB_val			 k = { STAGE_KEYLEN, key }, v = { 8, mark };
 	size_t			 i;
 	char			*dump;
 	int			 rc;
@@ -2886,21 +2883,11 @@ fused_write(struct store *st, const struct note_signer *signer,
 			rc = store_fail(st, STORE_ENOMEM, "out of memory");
 			goto fail;
 		}
-		k.mv_data = (void *)sha;
-		k.mv_size = 32;
-		v.mv_data = dump;
-		v.mv_size = strlen(dump);
-		rc = store_put(st, t.txn, DB_SOURCES, &k, &v,
-		    MDB_NOOVERWRITE);
+		rc = store_put(t, DB_SOURCES, sha, 32, dump, strlen(dump),
+		    STORE_NOOVERWRITE, NULL);
 		free(dump);
-		if (rc != 0 && rc != MDB_KEYEXIST) {
-			rc = store_lmdb_fail(st, rc, "storing a source");
+		if (rc != STORE_OK && rc != STORE_EEXIST)
 			goto fail;
-		}
-		k.mv_data = key;
-		k.mv_size = STAGE_KEYLEN;
-		v.mv_data = mark;
-		v.mv_size = 8;
 	}
 	for (i = from; i < to; i++) {
 		r = &fr->v[i];
@@ -2911,25 +2898,24 @@ fused_write(struct store *st, const struct note_signer *signer,
 			store_u64(r->record | PUBLISHED_DUP, mark);
 			ps->duplicates++;
 		} else {
-			rc = store_append_issue(&t, &r->prep, &index);
+			rc = store_append_issue(t, &r->prep, &index);
 			if (rc != STORE_OK)
 				goto fail;
 			store_u64(r->record, mark);
 			ps->published++;
 		}
-		rc = store_put(st, t.txn, DB_PUBLISHED, &k, &v, 0);
-		if (rc == 0)
-			rc = store_del(st, t.txn, DB_READY, &k);
-		if (rc != 0 && rc != MDB_NOTFOUND) {
-			rc = store_lmdb_fail(st, rc, "marking a row published");
+		rc = store_put(t, DB_PUBLISHED, key, STAGE_KEYLEN, mark, 8,
+		    0, NULL);
+		if (rc == STORE_OK)
+			rc = store_del(t, DB_READY, key, STAGE_KEYLEN);
+		if (rc != STORE_OK && rc != STORE_ENOTFOUND)
 			goto fail;
-		}
 		store_prepared_clear(&r->prep);
 	}
-	ps->size = t.size;
-	return store_wr_commit(&t, signer);
+	ps->size = store_txn_size(t);
+	return store_wr_commit(t, signer);
 fail:
-	store_wr_abort(&t);
+	store_wr_abort(t);
 	return rc;
 }
 
@@ -2944,7 +2930,7 @@ staging_import_csv_publish(struct store *st, const char *path,
 	struct frows		 fr = { 0 };
 	struct fwork		 w[2];
 	struct fprep		 prep[2];
-	struct store_txn	 t;
+	struct store_txn	*t;
 	pthread_t		 th;
 	json_t			*src = NULL;
 	uint8_t			 sha[32];
@@ -2964,8 +2950,8 @@ staging_import_csv_publish(struct store *st, const char *path,
 	rc = store_wr_begin(st, &t);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_check_signer(&t, signer);
-	store_wr_abort(&t);
+	rc = store_check_signer(t, signer);
+	store_wr_abort(t);
 	if (rc != STORE_OK)
 		return rc;
 	if (sha256_file(path, sha, err, sizeof(err)) != 0)
@@ -3052,55 +3038,54 @@ out:
 	return rc;
 }
 
+/* The caller's function for staging_sources(). */
+struct sources_ctx {
+	int	(*fn)(void *, const char *, json_t *);
+	void	*arg;
+};
+
+static int
+sources_one(const struct store_val *k, const struct store_val *v,
+    void *arg)
+{
+	struct sources_ctx	*x = arg;
+	json_t			*o;
+	char			 hex[65];
+	int			 rc;
+
+	if (k->len != 32)
+		return STORE_OK;
+	/* A record that does not parse ends the list quietly, as always. */
+	o = json_loadb(v->data, v->len, 0, NULL);
+	if (o == NULL)
+		return STORE_STOP;
+	hexsha(k->data, hex);
+	rc = x->fn(x->arg, hex, o);
+	json_decref(o);
+	return rc != 0 ? STORE_STOP : STORE_OK;
+}
+
 int
 staging_sources(struct store *st,
     int (*fn)(void *, const char *, json_t *), void *arg)
 {
-	MDB_txn		*txn;
-	MDB_cursor	*c;
-	MDB_val		 k, v;
-	json_t		*o;
-	char		 hex[65];
-	int		 rc, op = MDB_FIRST;
+	struct sources_ctx	 x = { fn, arg };
+	struct store_rd		*txn;
+	int			 rc;
 
 	rc = store_rd_begin(st, &txn);
 	if (rc != STORE_OK)
 		return rc;
-	rc = mdb_cursor_open(txn, st->dbi[DB_SOURCES], &c);
-	if (rc != 0) {
-		mdb_txn_abort(txn);
-		return store_lmdb_fail(st, rc, "reading sources");
-	}
-	while ((rc = mdb_cursor_get(c, &k, &v, op)) == 0) {
-		op = MDB_NEXT;
-		if (k.mv_size != 32)
-			continue;
-		o = json_loadb(v.mv_data, v.mv_size, 0, NULL);
-		if (o == NULL) {
-			rc = store_fail(st, STORE_ECORRUPT, "a source's record "
-			    "does not parse");
-			break;
-		}
-		hexsha(k.mv_data, hex);
-		rc = fn(arg, hex, o);
-		json_decref(o);
-		if (rc != 0)
-			break;
-	}
-	if (rc == MDB_NOTFOUND || rc > 0)
-		rc = STORE_OK;
-	else if (rc != STORE_OK && rc != STORE_ECORRUPT)
-		rc = store_lmdb_fail(st, rc, "reading sources");
-	mdb_cursor_close(c);
-	mdb_txn_abort(txn);
+	rc = store_each(txn, DB_SOURCES, NULL, 0, 0, sources_one, &x);
+	store_rd_end(txn);
 	return rc;
 }
 
 int
 staging_source(struct store *st, const char *id, uint8_t *sha, json_t **src)
 {
-	MDB_txn		*txn;
-	MDB_val		 k, v;
+	struct store_rd	*txn;
+	struct store_val v;
 	const char	*colon = strchr(id, ':');
 	int		 rc;
 
@@ -3111,14 +3096,12 @@ staging_source(struct store *st, const char *id, uint8_t *sha, json_t **src)
 	rc = find_source(st, txn, id, colon != NULL ? (size_t)(colon - id) :
 	    strlen(id), sha);
 	if (rc == STORE_OK) {
-		k.mv_data = sha;
-		k.mv_size = 32;
-		rc = mdb_get(txn, st->dbi[DB_SOURCES], &k, &v);
-		*src = rc == 0 ? json_loadb(v.mv_data, v.mv_size, 0, NULL) :
+		rc = store_get(txn, DB_SOURCES, sha, 32, &v);
+		*src = rc == STORE_OK ? json_loadb(v.data, v.len, 0, NULL) :
 		    NULL;
 		rc = *src != NULL ? STORE_OK : store_fail(st, STORE_ECORRUPT,
 		    "the record of source %.12s does not read", id);
 	}
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	return rc;
 }

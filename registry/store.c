@@ -15,6 +15,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <lmdb.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,11 +31,59 @@
 #define STORE_FORMAT	"sogoc-registry/1"
 #define NAME_KEY_MAX	400	/* folded name bytes kept in an index key */
 
-static const char *const db_names[DB_COUNT] = {
-	"meta", "keys", "events", "hashes", "checkpoints", "records",
-	"serials", "names", "sources", "staging", "ready", "published",
-	"users", "requests", "shares", "copies", "heads", "issued",
+#define STORE_MAXDBS	32	/* the registry's and the modules' */
+
+const struct store_db store_dbs[STORE_NDBS] = {
+	{ "meta", 0 }, { "keys", 0 }, { "events", 0 }, { "hashes", 0 },
+	{ "checkpoints", 0 }, { "records", 0 }, { "serials", 0 },
+	{ "names", 0 }, { "sources", 0 }, { "staging", 0 }, { "ready", 0 },
+	{ "published", 0 }, { "heads", STORE_DB_LATER },
+	{ "issued", STORE_DB_LATER },
 };
+
+struct store {
+	MDB_env			*env;
+	const struct store_db	*def[STORE_MAXDBS]; /* store_dbs first */
+	MDB_dbi			 dbi[STORE_MAXDBS];
+	size_t			 ndbs;
+	int			 lockfd;	/* -1 for readers */
+	int			 rdonly;
+	int			 shared;	/* STORE_SHARED */
+	pthread_mutex_t		 wlock;	/* shared: one writer */
+	uint32_t		 absent;	/* bit i: database i is not
+						   there (readers of an older
+						   registry) */
+	uint64_t		 id;		/* this process's number */
+	char			*dir;
+};
+
+/* A read view: a read transaction, or a write transaction's. */
+struct store_rd {
+	struct store	*st;
+	MDB_txn		*txn;
+};
+
+/* An event this transaction appended, for its record's head. */
+struct store_touch {
+	uint64_t	 record, index;
+	uint8_t		 leaf[MERKLE_HASH_LEN];
+};
+
+/* A write transaction in progress, with the tree's size as it grows. */
+struct store_txn {
+	struct store_rd		 rd;	/* its view: st, txn again */
+	struct store		*st;
+	MDB_txn			*txn;
+	uint64_t		 size;	/* leaves, including this txn's */
+	uint64_t		 start;	/* leaves when the txn began */
+	int			 locked; /* holds a shared store's lock */
+	struct store_touch	*touched; /* its appends, freed at the commit
+					     or abort */
+	size_t			 ntouched, captouched;
+};
+
+/* The handle of one of the registry's own databases (store_dbs). */
+#define DBI(st, db)	((st)->dbi[(db) - store_dbs])
 
 /*
  * The last error, one per thread: the threads of a server share a store,
@@ -154,8 +204,9 @@ store_fail(struct store *st, int code, const char *fmt, ...)
 	return code;
 }
 
-int
-store_lmdb_fail(struct store *st, int rc, const char *what)
+/* Maps an LMDB return code to a STORE_* code with a message about what. */
+static int
+lmdb_fail(struct store *st, int rc, const char *what)
 {
 #ifdef SOGOC_FAULT_INJECTION
 	if (rc == EIO && fault_fired != 0)
@@ -185,29 +236,27 @@ store_errmsg(const struct store *st)
 	return store_err;
 }
 
-int
-store_put(struct store *st, MDB_txn *txn, enum store_db db, MDB_val *k,
+/*
+ * mdb_put() on one of the registry's own databases, for this file: a
+ * write step, as store_put() is.  Returns LMDB's code (EIO for an
+ * injected fault); map it with lmdb_fail().
+ */
+static int
+mput(struct store *st, MDB_txn *txn, const struct store_db *db, MDB_val *k,
     MDB_val *v, unsigned int flags)
 {
-	if (fault(db_names[db]) != 0)
+	if (fault(db->name) != 0)
 		return EIO;
-	return mdb_put(txn, st->dbi[db], k, v, flags);
+	return mdb_put(txn, DBI(st, db), k, v, flags);
 }
 
-int
-store_del(struct store *st, MDB_txn *txn, enum store_db db, MDB_val *k)
+/* mdb_del() (any data) likewise. */
+static int
+mdel(struct store *st, MDB_txn *txn, const struct store_db *db, MDB_val *k)
 {
-	if (fault(db_names[db]) != 0)
+	if (fault(db->name) != 0)
 		return EIO;
-	return mdb_del(txn, st->dbi[db], k, NULL);
-}
-
-int
-store_cursor_put(MDB_cursor *c, MDB_val *k, MDB_val *v, unsigned int flags)
-{
-	if (fault("a cursor") != 0)
-		return EIO;
-	return mdb_cursor_put(c, k, v, flags);
+	return mdb_del(txn, DBI(st, db), k, NULL);
 }
 
 /* Commits a writer's txn (a write step), or a reader's. */
@@ -251,20 +300,44 @@ store_get_u64(const uint8_t *p)
 }
 
 /* Opens (writers: creates) every named database and checks the format. */
+/*
+ * The databases to open: the registry's own first, at the index of their
+ * declaration in store_dbs (DBI()), then those of schemas (store_open()).
+ */
+static int
+list_dbs(struct store *st, const struct store_db *const *schemas)
+{
+	const struct store_db	*d;
+	size_t			 i;
+
+	for (i = 0; i < STORE_NDBS; i++)
+		st->def[st->ndbs++] = &store_dbs[i];
+	for (; schemas != NULL && *schemas != NULL; schemas++)
+		for (d = *schemas; d->name != NULL; d++) {
+			if (st->ndbs == STORE_MAXDBS)
+				return store_fail(st, STORE_EINPUT, "more "
+				    "than %d databases", STORE_MAXDBS);
+			st->def[st->ndbs++] = d;
+		}
+	return STORE_OK;
+}
+
 static int
 open_dbs(struct store *st)
 {
 	MDB_txn		*txn;
 	MDB_val		 k, v;
 	unsigned int	 flags = st->rdonly ? 0 : MDB_CREATE;
-	int		 i, rc;
+	size_t		 i;
+	int		 rc;
 
 	rc = mdb_txn_begin(st->env, NULL, st->rdonly ? MDB_RDONLY : 0, &txn);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "opening the registry");
-	for (i = 0; i < DB_COUNT; i++) {
-		rc = mdb_dbi_open(txn, db_names[i], flags, &st->dbi[i]);
-		if (rc == MDB_NOTFOUND && i >= DB_USERS) {
+		return lmdb_fail(st, rc, "opening the registry");
+	for (i = 0; i < st->ndbs; i++) {
+		rc = mdb_dbi_open(txn, st->def[i]->name, flags, &st->dbi[i]);
+		if (rc == MDB_NOTFOUND &&
+		    (st->def[i]->flags & STORE_DB_LATER)) {
 			/* A registry no writer has opened since. */
 			st->absent |= 1u << i;
 			continue;
@@ -273,26 +346,27 @@ open_dbs(struct store *st)
 			mdb_txn_abort(txn);
 			return store_fail(st, STORE_ENOTFOUND, "%s is not a "
 			    "sogoc registry (no %s database); import or "
-			    "publish something first", st->dir, db_names[i]);
+			    "publish something first", st->dir,
+			    st->def[i]->name);
 		}
 		if (rc != 0) {
 			mdb_txn_abort(txn);
-			return store_lmdb_fail(st, rc, "opening the registry");
+			return lmdb_fail(st, rc, "opening the registry");
 		}
 	}
 	k.mv_data = "format";
 	k.mv_size = 6;
-	rc = mdb_get(txn, st->dbi[DB_META], &k, &v);
+	rc = mdb_get(txn, DBI(st, DB_META), &k, &v);
 	if (rc == MDB_NOTFOUND && !st->rdonly) {
 		v.mv_data = STORE_FORMAT;
 		v.mv_size = strlen(STORE_FORMAT);
-		rc = store_put(st, txn, DB_META, &k, &v, 0);
+		rc = mput(st, txn, DB_META, &k, &v, 0);
 		if (rc == 0)
 			rc = txn_commit(st, txn);
 		else
 			mdb_txn_abort(txn);
 		return rc == 0 ? STORE_OK :
-		    store_lmdb_fail(st, rc, "creating the registry");
+		    lmdb_fail(st, rc, "creating the registry");
 	}
 	if (rc != 0 || v.mv_size != strlen(STORE_FORMAT) ||
 	    memcmp(v.mv_data, STORE_FORMAT, v.mv_size) != 0) {
@@ -304,7 +378,7 @@ open_dbs(struct store *st)
 	/* Committing, even a read, keeps the database handles open. */
 	rc = txn_commit(st, txn);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "opening the registry");
+		return lmdb_fail(st, rc, "opening the registry");
 	return STORE_OK;
 }
 
@@ -343,7 +417,7 @@ store_create(struct store *st, const char *dir, size_t mapsize)
 	if (mkdir(tmp, 0700) == -1)
 		return store_fail(st, STORE_EIO, "cannot create %s: %s", tmp,
 		    strerror(errno));
-	rc = store_open(tmp, 0, mapsize, &nst, err, sizeof(err));
+	rc = store_open(tmp, 0, mapsize, NULL, &nst, err, sizeof(err));
 	if (rc != STORE_OK) {
 		remove_new(tmp);
 		return store_fail(st, rc, "%s", err);
@@ -396,7 +470,7 @@ check_size(struct store *st)
 	if (rc == 0)
 		rc = mdb_env_get_fd(st->env, &fd);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, st->dir);
+		return lmdb_fail(st, rc, st->dir);
 	if (fstat(fd, &sb) == -1)
 		return store_fail(st, STORE_EIO, "%s/data.mdb: %s", st->dir,
 		    strerror(errno));
@@ -483,8 +557,9 @@ lock_take(struct store *st)
 static uint64_t	 store_ids;
 
 int
-store_open(const char *dir, int flags, size_t mapsize, struct store **out,
-    char *err, size_t errsz)
+store_open(const char *dir, int flags, size_t mapsize,
+    const struct store_db *const *schemas, struct store **out, char *err,
+    size_t errsz)
 {
 	struct store	*st;
 	struct stat	 sb;
@@ -511,6 +586,9 @@ store_open(const char *dir, int flags, size_t mapsize, struct store **out,
 		rc = store_fail(st, STORE_ENOMEM, "out of memory");
 		goto fail;
 	}
+	rc = list_dbs(st, schemas);
+	if (rc != STORE_OK)
+		goto fail;
 	if (stat(dir, &sb) == -1) {
 		if (errno != ENOENT || !(flags & STORE_CREATE) || st->rdonly) {
 			rc = store_fail(st, STORE_ENOTFOUND, "%s: %s%s", dir,
@@ -548,12 +626,12 @@ store_open(const char *dir, int flags, size_t mapsize, struct store **out,
 		goto fail;
 	rc = mdb_env_create(&st->env);
 	if (rc == 0)
-		rc = mdb_env_set_maxdbs(st->env, DB_COUNT + 2);
+		rc = mdb_env_set_maxdbs(st->env, STORE_MAXDBS);
 	if (rc == 0)
 		rc = mdb_env_set_mapsize(st->env,
 		    mapsize ? mapsize : STORE_DEFAULT_MAPSIZE);
 	if (rc != 0) {
-		rc = store_lmdb_fail(st, rc, dir);
+		rc = lmdb_fail(st, rc, dir);
 		goto fail;
 	}
 	rc = mdb_env_open(st->env, dir,
@@ -566,7 +644,7 @@ store_open(const char *dir, int flags, size_t mapsize, struct store **out,
 			rc = store_fail(st, STORE_ECORRUPT, "%s: data.mdb is "
 			    "not an LMDB file", dir);
 		else
-			rc = store_lmdb_fail(st, rc, dir);
+			rc = lmdb_fail(st, rc, dir);
 		goto fail;
 	}
 	rc = check_size(st);
@@ -602,10 +680,54 @@ store_close(struct store *st)
 	free(st);
 }
 
-int
-store_has_db(const struct store *st, enum store_db db)
+/*
+ * The slot of db in st: 0, or STORE_ENOTFOUND when it is not there, or
+ * STORE_EINPUT when it was not given to store_open().
+ */
+static int
+slot(const struct store *st, const struct store_db *db, size_t *i)
 {
-	return (st->absent & 1u << db) == 0;
+	if (db >= store_dbs && db < store_dbs + STORE_NDBS)
+		*i = (size_t)(db - store_dbs);
+	else
+		for (*i = STORE_NDBS; *i < st->ndbs; (*i)++)
+			if (st->def[*i] == db)
+				break;
+	if (*i == st->ndbs)
+		return STORE_EINPUT;
+	return (st->absent & UINT32_C(1) << *i) != 0 ? STORE_ENOTFOUND : 0;
+}
+
+int
+store_has_db(const struct store *st, const struct store_db *db)
+{
+	size_t	 i;
+
+	return slot(st, db, &i) == 0;
+}
+
+int
+store_flags(const struct store *st)
+{
+	return (st->rdonly ? STORE_RDONLY : 0) |
+	    (st->shared ? STORE_SHARED : 0);
+}
+
+uint64_t
+store_id(const struct store *st)
+{
+	return st->id;
+}
+
+int
+store_copy(struct store *st, const char *dir)
+{
+	int	 rc;
+
+	rc = mdb_env_copy2(st->env, dir, MDB_CP_COMPACT);
+	if (rc != 0)
+		return lmdb_fail(st, rc, "writing the backup");
+	return STORE_OK;
 }
 
 /*
@@ -642,39 +764,284 @@ shared_unlock(struct store_txn *t)
 }
 
 int
-store_rd_begin(struct store *st, MDB_txn **txn)
+store_rd_begin(struct store *st, struct store_rd **rd)
 {
 	int	 rc;
 
-	rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, txn);
-	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading the registry");
+	*rd = malloc(sizeof(**rd));
+	if (*rd == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	(*rd)->st = st;
+	rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &(*rd)->txn);
+	if (rc != 0) {
+		free(*rd);
+		*rd = NULL;
+		return lmdb_fail(st, rc, "reading the registry");
+	}
 	return STORE_OK;
 }
 
-uint64_t
-store_txn_id(MDB_txn *txn)
+void
+store_rd_end(struct store_rd *rd)
 {
-	return (uint64_t)mdb_txn_id(txn);
+	if (rd == NULL)
+		return;
+	mdb_txn_abort(rd->txn);
+	free(rd);
+}
+
+uint64_t
+store_txn_id(const struct store_rd *rd)
+{
+	return (uint64_t)mdb_txn_id(rd->txn);
+}
+
+/*
+ * The LMDB handle of db for an access through rd: 0, or STORE_ENOTFOUND
+ * when it is not there (it reads as empty), or STORE_EINPUT with a
+ * message when it was never opened.
+ */
+static int
+handle(struct store_rd *rd, const struct store_db *db, MDB_dbi *dbi)
+{
+	size_t	 i;
+	int	 rc;
+
+	rc = slot(rd->st, db, &i);
+	if (rc == STORE_EINPUT)
+		return store_fail(rd->st, rc, "the %s database was not opened",
+		    db->name);
+	if (rc == 0)
+		*dbi = rd->st->dbi[i];
+	return rc;
+}
+
+static void
+to_val(const MDB_val *m, struct store_val *v)
+{
+	if (v == NULL)
+		return;
+	v->data = m->mv_data;
+	v->len = m->mv_size;
 }
 
 int
-store_size(struct store *st, MDB_txn *txn, uint64_t *size)
+store_get(struct store_rd *rd, const struct store_db *db, const void *key,
+    size_t klen, struct store_val *v)
 {
+	MDB_val	 k = { klen, (void *)key }, d;
+	MDB_dbi	 dbi;
+	int	 rc;
+
+	rc = handle(rd, db, &dbi);
+	if (rc != 0)
+		return rc;
+	if (klen == 0 || klen > 511)
+		return STORE_ENOTFOUND;
+	rc = mdb_get(rd->txn, dbi, &k, &d);
+	if (rc == MDB_NOTFOUND)
+		return STORE_ENOTFOUND;
+	if (rc != 0)
+		return lmdb_fail(rd->st, rc, db->name);
+	to_val(&d, v);
+	return STORE_OK;
+}
+
+int
+store_put(struct store_txn *t, const struct store_db *db, const void *key,
+    size_t klen, const void *data, size_t len, unsigned int flags,
+    struct store_val *old)
+{
+	MDB_val		 k = { klen, (void *)key };
+	MDB_val		 d = { len, (void *)data };
+	MDB_dbi		 dbi;
+	unsigned int	 mf = 0;
+	int		 rc;
+
+	rc = handle(&t->rd, db, &dbi);
+	if (rc != 0)
+		return rc == STORE_ENOTFOUND ? store_fail(t->st, STORE_EINPUT,
+		    "the %s database is not there", db->name) : rc;
+	if (klen == 0 || klen > 511)
+		return store_fail(t->st, STORE_EINPUT, "a key of %zu bytes "
+		    "for %s", klen, db->name);
+	if (flags & STORE_NOOVERWRITE)
+		mf |= MDB_NOOVERWRITE;
+	if (flags & STORE_APPEND)
+		mf |= MDB_APPEND;
+	rc = fault(db->name);
+	if (rc == 0)
+		rc = mdb_put(t->txn, dbi, &k, &d, mf);
+	if (rc == MDB_KEYEXIST) {
+		if (flags & STORE_NOOVERWRITE)
+			to_val(&d, old);
+		return store_fail(t->st, STORE_EEXIST, "%s: the key is taken",
+		    db->name);
+	}
+	return rc == 0 ? STORE_OK : lmdb_fail(t->st, rc, db->name);
+}
+
+int
+store_del(struct store_txn *t, const struct store_db *db, const void *key,
+    size_t klen)
+{
+	MDB_val	 k = { klen, (void *)key };
+	MDB_dbi	 dbi;
+	int	 rc;
+
+	rc = handle(&t->rd, db, &dbi);
+	if (rc != 0)
+		return rc;
+	if (klen == 0 || klen > 511)
+		return STORE_ENOTFOUND;
+	rc = fault(db->name);
+	if (rc == 0)
+		rc = mdb_del(t->txn, dbi, &k, NULL);
+	if (rc == MDB_NOTFOUND)
+		return STORE_ENOTFOUND;
+	return rc == 0 ? STORE_OK : lmdb_fail(t->st, rc, db->name);
+}
+
+/*
+ * Walks db from the cursor operation first on, with next after each entry
+ * (store_each() and store_each_rev()); prefixlen as store_each() says.
+ */
+static int
+walk(struct store_rd *rd, const struct store_db *db, MDB_val *k,
+    MDB_cursor_op first, MDB_cursor_op next, size_t prefixlen,
+    store_each_fn *fn, void *arg)
+{
+	struct store_val	 kv, vv;
+	MDB_cursor		*c;
+	MDB_val			 from = *k, d;
+	MDB_dbi			 dbi;
+	int			 rc, frc = STORE_OK;
+
+	rc = handle(rd, db, &dbi);
+	if (rc != 0)
+		return rc == STORE_ENOTFOUND ? STORE_OK : rc;
+	rc = mdb_cursor_open(rd->txn, dbi, &c);
+	if (rc != 0)
+		return lmdb_fail(rd->st, rc, db->name);
+	for (rc = mdb_cursor_get(c, k, &d, first); rc == 0;
+	    rc = mdb_cursor_get(c, k, &d, next)) {
+		if (prefixlen > 0 && (k->mv_size < prefixlen ||
+		    memcmp(k->mv_data, from.mv_data, prefixlen) != 0)) {
+			rc = MDB_NOTFOUND;
+			break;
+		}
+		to_val(k, &kv);
+		to_val(&d, &vv);
+		frc = fn(&kv, &vv, arg);
+		if (frc != STORE_OK)
+			break;
+	}
+	mdb_cursor_close(c);
+	if (frc != STORE_OK)
+		return frc == STORE_STOP ? STORE_OK : frc;
+	return rc == MDB_NOTFOUND ? STORE_OK : lmdb_fail(rd->st, rc,
+	    db->name);
+}
+
+int
+store_each(struct store_rd *rd, const struct store_db *db, const void *from,
+    size_t fromlen, size_t prefixlen, store_each_fn *fn, void *arg)
+{
+	MDB_val	 k = { fromlen, (void *)from };
+
+	if (prefixlen > fromlen)
+		return store_fail(rd->st, STORE_EINPUT, "a prefix longer than "
+		    "its key");
+	return walk(rd, db, &k, from != NULL && fromlen > 0 ? MDB_SET_RANGE :
+	    MDB_FIRST, MDB_NEXT, prefixlen, fn, arg);
+}
+
+int
+store_each_rev(struct store_rd *rd, const struct store_db *db,
+    store_each_fn *fn, void *arg)
+{
+	MDB_val	 k = { 0, NULL };
+
+	return walk(rd, db, &k, MDB_LAST, MDB_PREV, 0, fn, arg);
+}
+
+/* The entry op (MDB_FIRST or MDB_LAST) of db. */
+static int
+end_entry(struct store_rd *rd, const struct store_db *db, MDB_cursor_op op,
+    struct store_val *k, struct store_val *v)
+{
+	MDB_cursor	*c;
+	MDB_val		 mk, md;
+	MDB_dbi		 dbi;
+	int		 rc;
+
+	rc = handle(rd, db, &dbi);
+	if (rc != 0)
+		return rc;
+	rc = mdb_cursor_open(rd->txn, dbi, &c);
+	if (rc != 0)
+		return lmdb_fail(rd->st, rc, db->name);
+	rc = mdb_cursor_get(c, &mk, &md, op);
+	mdb_cursor_close(c);
+	if (rc == MDB_NOTFOUND)
+		return STORE_ENOTFOUND;
+	if (rc != 0)
+		return lmdb_fail(rd->st, rc, db->name);
+	to_val(&mk, k);
+	to_val(&md, v);
+	return STORE_OK;
+}
+
+int
+store_first(struct store_rd *rd, const struct store_db *db,
+    struct store_val *k, struct store_val *v)
+{
+	return end_entry(rd, db, MDB_FIRST, k, v);
+}
+
+int
+store_last(struct store_rd *rd, const struct store_db *db,
+    struct store_val *k, struct store_val *v)
+{
+	return end_entry(rd, db, MDB_LAST, k, v);
+}
+
+int
+store_count(struct store_rd *rd, const struct store_db *db, size_t *n)
+{
+	MDB_stat	 ms;
+	MDB_dbi		 dbi = 0;
+	int		 rc;
+
+	*n = 0;
+	rc = handle(rd, db, &dbi);
+	if (rc != 0)
+		return rc == STORE_ENOTFOUND ? STORE_OK : rc;
+	rc = mdb_stat(rd->txn, dbi, &ms);
+	if (rc != 0)
+		return lmdb_fail(rd->st, rc, db->name);
+	*n = ms.ms_entries;
+	return STORE_OK;
+}
+
+int
+store_size(struct store *st, struct store_rd *rd, uint64_t *size)
+{
+	MDB_txn		*txn = rd->txn;
 	MDB_cursor	*c;
 	MDB_val		 k, v;
 	int		 rc;
 
 	*size = 0;
-	rc = mdb_cursor_open(txn, st->dbi[DB_CHECKPOINTS], &c);
+	rc = mdb_cursor_open(txn, DBI(st, DB_CHECKPOINTS), &c);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading checkpoints");
+		return lmdb_fail(st, rc, "reading checkpoints");
 	rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
 	mdb_cursor_close(c);
 	if (rc == MDB_NOTFOUND)
 		return STORE_OK;
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading checkpoints");
+		return lmdb_fail(st, rc, "reading checkpoints");
 	if (k.mv_size != 8)
 		return store_fail(st, STORE_ECORRUPT, "a checkpoint key is "
 		    "not a tree size");
@@ -703,9 +1070,11 @@ wr_begin(struct store *st, struct store_txn *t, int wait)
 		rc = mdb_txn_begin(st->env, NULL, 0, &t->txn);
 	if (rc != 0) {
 		shared_unlock(t);
-		return store_lmdb_fail(st, rc, "writing the registry");
+		return lmdb_fail(st, rc, "writing the registry");
 	}
-	rc = store_size(st, t->txn, &t->size);
+	t->rd.st = st;
+	t->rd.txn = t->txn;
+	rc = store_size(st, &t->rd, &t->size);
 	if (rc != STORE_OK) {
 		mdb_txn_abort(t->txn);
 		t->txn = NULL;
@@ -716,42 +1085,95 @@ wr_begin(struct store *st, struct store_txn *t, int wait)
 	return STORE_OK;
 }
 
-int
-store_wr_begin(struct store *st, struct store_txn *t)
+/* Allocates *out and begins it, or frees it and sets NULL. */
+static int
+wr_new(struct store *st, struct store_txn **out, int wait)
 {
-	return wr_begin(st, t, 0);
+	int	 rc;
+
+	*out = malloc(sizeof(**out));
+	if (*out == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	rc = wr_begin(st, *out, wait);
+	if (rc != STORE_OK) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 int
-store_wr_begin_wait(struct store *st, struct store_txn *t)
+store_wr_begin(struct store *st, struct store_txn **t)
 {
-	return wr_begin(st, t, 1);
+	return wr_new(st, t, 0);
 }
 
-void
-store_wr_abort(struct store_txn *t)
+int
+store_wr_begin_wait(struct store *st, struct store_txn **t)
+{
+	return wr_new(st, t, 1);
+}
+
+/* Ends t without committing, keeping t itself. */
+static void
+wr_end(struct store_txn *t)
 {
 	if (t->txn != NULL)
 		mdb_txn_abort(t->txn);
 	t->txn = NULL;
+	t->rd.txn = NULL;
 	free(t->touched);
 	t->touched = NULL;
 	t->ntouched = t->captouched = 0;
 	shared_unlock(t);
 }
 
-int
-store_origin(struct store *st, MDB_txn *txn, char **origin)
+void
+store_wr_abort(struct store_txn *t)
 {
+	if (t == NULL)
+		return;
+	wr_end(t);
+	free(t);
+}
+
+struct store_rd *
+store_txn_rd(struct store_txn *t)
+{
+	return &t->rd;
+}
+
+uint64_t
+store_txn_size(const struct store_txn *t)
+{
+	return t->size;
+}
+
+struct store *
+store_txn_store(const struct store_txn *t)
+{
+	return t->st;
+}
+
+struct store *
+store_rd_store(const struct store_rd *rd)
+{
+	return rd->st;
+}
+
+int
+store_origin(struct store *st, struct store_rd *rd, char **origin)
+{
+	MDB_txn	*txn = rd->txn;
 	MDB_val	 k = { 6, "origin" }, v;
 	int	 rc;
 
 	*origin = NULL;
-	rc = mdb_get(txn, st->dbi[DB_META], &k, &v);
+	rc = mdb_get(txn, DBI(st, DB_META), &k, &v);
 	if (rc == MDB_NOTFOUND)
 		return STORE_OK;
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading the log origin");
+		return lmdb_fail(st, rc, "reading the log origin");
 	*origin = strndup(v.mv_data, v.mv_size);
 	if (*origin == NULL)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
@@ -768,7 +1190,7 @@ store_check_signer(struct store_txn *t, const struct note_signer *signer)
 	if (signer == NULL)
 		return store_fail(st, STORE_EKEY, "a signing key is needed "
 		    "to change the log (--key)");
-	rc = store_origin(st, t->txn, &origin);
+	rc = store_origin(st, &t->rd, &origin);
 	if (rc != STORE_OK)
 		return rc;
 	if (origin != NULL && strcmp(origin, note_signer_name(signer)) != 0)
@@ -789,12 +1211,12 @@ store_read_hash(void *arg, uint64_t idx, uint8_t *out)
 	int			 rc;
 
 	store_u64(idx, kb);
-	rc = mdb_get(h->txn, h->st->dbi[DB_HASHES], &k, &v);
+	rc = mdb_get(h->rd->txn, DBI(h->st, DB_HASHES), &k, &v);
 	if (rc != 0) {
 		h->rc = rc == MDB_NOTFOUND ?
 		    store_fail(h->st, STORE_ECORRUPT, "stored hash %" PRIu64
 		    " is missing", idx) :
-		    store_lmdb_fail(h->st, rc, "reading a hash");
+		    lmdb_fail(h->st, rc, "reading a hash");
 		return -1;
 	}
 	if (v.mv_size != MERKLE_HASH_LEN) {
@@ -811,7 +1233,7 @@ static int
 sign_checkpoint(struct store_txn *t, const struct note_signer *signer)
 {
 	struct store		*st = t->st;
-	struct store_hashes	 h = { st, t->txn, STORE_OK };
+	struct store_hashes	 h = { st, &t->rd, STORE_OK };
 	uint8_t			 root[MERKLE_HASH_LEN], kb[8];
 	char			*body = NULL, *note = NULL, *vkey = NULL;
 	MDB_val			 k, v;
@@ -838,18 +1260,18 @@ sign_checkpoint(struct store_txn *t, const struct note_signer *signer)
 	k.mv_size = 8;
 	v.mv_data = note;
 	v.mv_size = strlen(note);
-	rc = store_put(st, t->txn, DB_CHECKPOINTS, &k, &v, MDB_APPEND);
+	rc = mput(st, t->txn, DB_CHECKPOINTS, &k, &v, MDB_APPEND);
 	if (rc != 0) {
-		rc = store_lmdb_fail(st, rc, "storing the checkpoint");
+		rc = lmdb_fail(st, rc, "storing the checkpoint");
 		goto out;
 	}
 	k.mv_data = "origin";
 	k.mv_size = 6;
 	v.mv_data = (void *)note_signer_name(signer);
 	v.mv_size = strlen(v.mv_data);
-	rc = store_put(st, t->txn, DB_META, &k, &v, 0);
+	rc = mput(st, t->txn, DB_META, &k, &v, 0);
 	if (rc != 0) {
-		rc = store_lmdb_fail(st, rc, "storing the origin");
+		rc = lmdb_fail(st, rc, "storing the origin");
 		goto out;
 	}
 	/* Every key that ever signed stays listed, with its first size. */
@@ -862,11 +1284,11 @@ sign_checkpoint(struct store_txn *t, const struct note_signer *signer)
 	k.mv_size = strlen(vkey);
 	v.mv_data = kb;
 	v.mv_size = 8;
-	rc = store_put(st, t->txn, DB_KEYS, &k, &v, MDB_NOOVERWRITE);
+	rc = mput(st, t->txn, DB_KEYS, &k, &v, MDB_NOOVERWRITE);
 	if (rc == MDB_KEYEXIST)
 		rc = 0;
 	if (rc != 0)
-		rc = store_lmdb_fail(st, rc, "storing the verifier key");
+		rc = lmdb_fail(st, rc, "storing the verifier key");
 	else
 		rc = STORE_OK;
 out:
@@ -887,11 +1309,11 @@ record_event_count(struct store *st, MDB_txn *txn, uint64_t record,
 
 	*n = 0;
 	store_u64(record, rb);
-	rc = mdb_get(txn, st->dbi[DB_RECORDS], &k, &v);
+	rc = mdb_get(txn, DBI(st, DB_RECORDS), &k, &v);
 	if (rc == MDB_NOTFOUND)
 		return STORE_OK;
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading a record");
+		return lmdb_fail(st, rc, "reading a record");
 	if (v.mv_size == 0 || v.mv_size % 8 != 0)
 		return store_fail(st, STORE_ECORRUPT, "record %" PRIu64
 		    ": event list is malformed", record);
@@ -923,10 +1345,10 @@ put_head(struct store *st, MDB_txn *txn, const struct note_signer *signer,
 	store_u64(h->record, rb);
 	v.mv_data = note;
 	v.mv_size = strlen(note);
-	rc = store_put(st, txn, h->range ? DB_ISSUED : DB_HEADS, &k, &v, 0);
+	rc = mput(st, txn, h->range ? DB_ISSUED : DB_HEADS, &k, &v, 0);
 	free(note);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "storing a record head");
+		return lmdb_fail(st, rc, "storing a record head");
 	return STORE_OK;
 }
 
@@ -1049,8 +1471,8 @@ touch(struct store_txn *t, uint64_t record, const uint8_t *leafh)
  * STORE_ENOTFOUND.
  */
 static int
-head_note(struct store *st, MDB_txn *txn, enum store_db db, uint64_t record,
-    char **note)
+head_note(struct store *st, MDB_txn *txn, const struct store_db *db,
+    uint64_t record, char **note)
 {
 	uint8_t		 rb[8];
 	MDB_val		 k = { 8, rb }, v;
@@ -1062,11 +1484,11 @@ head_note(struct store *st, MDB_txn *txn, enum store_db db, uint64_t record,
 		return STORE_ENOTFOUND;
 	store_u64(record, rb);
 	if (db == DB_HEADS)
-		rc = mdb_get(txn, st->dbi[db], &k, &v);
+		rc = mdb_get(txn, DBI(st, db), &k, &v);
 	else {
-		rc = mdb_cursor_open(txn, st->dbi[db], &c);
+		rc = mdb_cursor_open(txn, DBI(st, db), &c);
 		if (rc != 0)
-			return store_lmdb_fail(st, rc, "reading record heads");
+			return lmdb_fail(st, rc, "reading record heads");
 		rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
 		if (rc == 0 && (k.mv_size != 8 ||
 		    store_get_u64(k.mv_data) != record))
@@ -1078,7 +1500,7 @@ head_note(struct store *st, MDB_txn *txn, enum store_db db, uint64_t record,
 	if (rc == MDB_NOTFOUND)
 		return STORE_ENOTFOUND;
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading a record head");
+		return lmdb_fail(st, rc, "reading a record head");
 	*note = strndup(v.mv_data, v.mv_size);
 	if (*note == NULL)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
@@ -1086,9 +1508,10 @@ head_note(struct store *st, MDB_txn *txn, enum store_db db, uint64_t record,
 }
 
 int
-store_head(struct store *st, MDB_txn *txn, uint64_t record, char **note,
-    struct note_head *h)
+store_head(struct store *st, struct store_rd *rd, uint64_t record,
+    char **note, struct note_head *h)
 {
+	MDB_txn			*txn = rd->txn;
 	struct note_head	 mine;
 	uint64_t		 idx;
 	char			*sep, *origin = NULL;
@@ -1127,7 +1550,7 @@ store_head(struct store *st, MDB_txn *txn, uint64_t record, char **note,
 
 /* Whether record's stored head names its latest event latest. */
 static int
-head_current(struct store *st, MDB_txn *txn, uint64_t record,
+head_current(struct store *st, struct store_rd *rd, uint64_t record,
     uint64_t latest)
 {
 	struct note_head	 h;
@@ -1135,7 +1558,7 @@ head_current(struct store *st, MDB_txn *txn, uint64_t record,
 	char			*note;
 	int			 cur;
 
-	cur = store_head(st, txn, record, &note, &h) == STORE_OK &&
+	cur = store_head(st, rd, record, &note, &h) == STORE_OK &&
 	    head_covers(&h, record, &idx) && idx == latest;
 	free(note);
 	return cur;
@@ -1145,7 +1568,7 @@ int
 store_heads_sign(struct store *st, const struct note_signer *signer,
     int all, uint64_t *nsigned)
 {
-	struct store_txn	 t;
+	struct store_txn	*t;
 	struct store_hashes	 hs;
 	struct head_runs	 r = { .st = st, .signer = signer };
 	struct note_head	 h;
@@ -1157,16 +1580,16 @@ store_heads_sign(struct store *st, const struct note_signer *signer,
 	rc = store_wr_begin_wait(st, &t);
 	if (rc != STORE_OK)
 		return rc;
-	r.txn = t.txn;
-	rc = store_check_signer(&t, signer);
-	if (rc == STORE_OK && t.size == 0)
+	r.txn = t->txn;
+	rc = store_check_signer(t, signer);
+	if (rc == STORE_OK && t->size == 0)
 		rc = store_fail(st, STORE_EINPUT, "the log is empty: nothing "
 		    "to sign");
-	if (rc == STORE_OK && mdb_cursor_open(t.txn, st->dbi[DB_RECORDS],
+	if (rc == STORE_OK && mdb_cursor_open(t->txn, DBI(st, DB_RECORDS),
 	    &c) != 0)
 		rc = store_fail(st, STORE_EIO, "cannot read the records");
 	hs.st = st;
-	hs.txn = t.txn;
+	hs.rd = &t->rd;
 	while (rc == STORE_OK) {
 		rc = mdb_cursor_get(c, &k, &v, op);
 		op = MDB_NEXT;
@@ -1176,17 +1599,17 @@ store_heads_sign(struct store *st, const struct note_signer *signer,
 		}
 		if (rc != 0 || k.mv_size != 8 || v.mv_size == 0 ||
 		    v.mv_size % 8 != 0) {
-			rc = rc != 0 ? store_lmdb_fail(st, rc, "reading "
+			rc = rc != 0 ? lmdb_fail(st, rc, "reading "
 			    "records") : store_fail(st, STORE_ECORRUPT,
 			    "a record's event list is malformed");
 			break;
 		}
 		memset(&h, 0, sizeof(h));
-		h.size = t.size;
+		h.size = t->size;
 		h.record = store_get_u64(k.mv_data);
 		h.index = store_get_u64((uint8_t *)v.mv_data + v.mv_size - 8);
 		h.events = v.mv_size / 8;
-		if (!all && head_current(st, t.txn, h.record, h.index))
+		if (!all && head_current(st, &t->rd, h.record, h.index))
 			continue;
 		hs.rc = STORE_OK;
 		if (store_read_hash(&hs, merkle_stored_count(h.index),
@@ -1202,10 +1625,10 @@ store_heads_sign(struct store *st, const struct note_signer *signer,
 		rc = runs_end(&r);
 	mdb_cursor_close(c);
 	if (rc != STORE_OK) {
-		store_wr_abort(&t);
+		store_wr_abort(t);
 		return rc;
 	}
-	return store_wr_commit(&t, signer);
+	return store_wr_commit(t, signer);
 }
 
 int
@@ -1225,12 +1648,10 @@ store_wr_commit(struct store_txn *t, const struct note_signer *signer)
 	}
 	rc = txn_commit(st, t->txn);
 	t->txn = NULL;
-	free(t->touched);
-	t->touched = NULL;
-	t->ntouched = t->captouched = 0;
-	shared_unlock(t);
+	wr_end(t);
+	free(t);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "committing");
+		return lmdb_fail(st, rc, "committing");
 	return STORE_OK;
 }
 
@@ -1305,7 +1726,7 @@ index_update(struct store_txn *t, const struct event *ev, int add)
 		if (add) {
 			v.mv_data = rb;
 			v.mv_size = 8;
-			rc = store_put(st, t->txn, DB_SERIALS, &k, &v,
+			rc = mput(st, t->txn, DB_SERIALS, &k, &v,
 			    MDB_NOOVERWRITE);
 			if (rc == MDB_KEYEXIST && (v.mv_size != 8 ||
 			    store_get_u64(v.mv_data) != ev->record)) {
@@ -1320,13 +1741,13 @@ index_update(struct store_txn *t, const struct event *ev, int add)
 			if (rc == MDB_KEYEXIST)
 				rc = 0;
 		} else {
-			rc = store_del(st, t->txn, DB_SERIALS, &k);
+			rc = mdel(st, t->txn, DB_SERIALS, &k);
 			if (rc == MDB_NOTFOUND)
 				rc = 0;
 		}
 		free(sk);
 		if (rc != 0)
-			return store_lmdb_fail(st, rc, "updating the serial "
+			return lmdb_fail(st, rc, "updating the serial "
 			    "index");
 	}
 	if (name == NULL || name[0] == '\0')
@@ -1339,15 +1760,15 @@ index_update(struct store_txn *t, const struct event *ev, int add)
 	v.mv_data = "";
 	v.mv_size = 0;
 	if (add)
-		rc = store_put(st, t->txn, DB_NAMES, &k, &v, 0);
+		rc = mput(st, t->txn, DB_NAMES, &k, &v, 0);
 	else {
-		rc = store_del(st, t->txn, DB_NAMES, &k);
+		rc = mdel(st, t->txn, DB_NAMES, &k);
 		if (rc == MDB_NOTFOUND)
 			rc = 0;
 	}
 	free(nk);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "updating the name index");
+		return lmdb_fail(st, rc, "updating the name index");
 	return STORE_OK;
 }
 
@@ -1377,7 +1798,7 @@ append_leaf(struct store_txn *t, const uint8_t *enc, size_t enclen,
     const uint8_t *leafh)
 {
 	struct store		*st = t->st;
-	struct store_hashes	 h = { st, t->txn, STORE_OK };
+	struct store_hashes	 h = { st, &t->rd, STORE_OK };
 	uint8_t			 hs[MERKLE_MAX_APPEND][MERKLE_HASH_LEN];
 	uint8_t			 kb[8];
 	uint64_t		 base;
@@ -1388,9 +1809,9 @@ append_leaf(struct store_txn *t, const uint8_t *enc, size_t enclen,
 	store_u64(t->size, kb);
 	v.mv_data = (void *)enc;
 	v.mv_size = enclen;
-	rc = store_put(st, t->txn, DB_EVENTS, &k, &v, MDB_APPEND);
+	rc = mput(st, t->txn, DB_EVENTS, &k, &v, MDB_APPEND);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "storing an event");
+		return lmdb_fail(st, rc, "storing an event");
 	if (merkle_append(t->size, leafh, store_read_hash, &h, hs, &nh) !=
 	    MERKLE_OK)
 		return h.rc != STORE_OK ? h.rc :
@@ -1400,9 +1821,9 @@ append_leaf(struct store_txn *t, const uint8_t *enc, size_t enclen,
 		store_u64(base + i, kb);
 		v.mv_data = hs[i];
 		v.mv_size = MERKLE_HASH_LEN;
-		rc = store_put(st, t->txn, DB_HASHES, &k, &v, MDB_APPEND);
+		rc = mput(st, t->txn, DB_HASHES, &k, &v, MDB_APPEND);
 		if (rc != 0)
-			return store_lmdb_fail(st, rc, "storing a hash");
+			return lmdb_fail(st, rc, "storing a hash");
 	}
 	t->size++;
 	return STORE_OK;
@@ -1434,7 +1855,7 @@ store_append(struct store_txn *t, const struct event *ev, uint64_t *index)
 	store_u64(ev->record, rb);
 	k.mv_data = rb;
 	k.mv_size = 8;
-	rc = mdb_get(t->txn, st->dbi[DB_RECORDS], &k, &v);
+	rc = mdb_get(t->txn, DBI(st, DB_RECORDS), &k, &v);
 	if (rc == 0) {
 		if (v.mv_size == 0 || v.mv_size % 8 != 0) {
 			rc = store_fail(st, STORE_ECORRUPT, "record %" PRIu64
@@ -1454,7 +1875,7 @@ store_append(struct store_txn *t, const struct event *ev, uint64_t *index)
 		memcpy(list, v.mv_data, v.mv_size);
 		i = v.mv_size;
 		previdx = store_get_u64(list + i - 8);
-		rc = store_event(st, t->txn, previdx, &prev);
+		rc = store_event(st, &t->rd, previdx, &prev);
 		if (rc != STORE_OK)
 			goto out;
 		have_prev = 1;
@@ -1471,16 +1892,16 @@ store_append(struct store_txn *t, const struct event *ev, uint64_t *index)
 		}
 		i = 0;
 	} else {
-		rc = store_lmdb_fail(st, rc, "reading a record");
+		rc = lmdb_fail(st, rc, "reading a record");
 		goto out;
 	}
 	*index = t->size;
 	store_u64(t->size, list + i);
 	v.mv_data = list;
 	v.mv_size = i + 8;
-	rc = store_put(st, t->txn, DB_RECORDS, &k, &v, 0);
+	rc = mput(st, t->txn, DB_RECORDS, &k, &v, 0);
 	if (rc != 0) {
-		rc = store_lmdb_fail(st, rc, "storing a record");
+		rc = lmdb_fail(st, rc, "storing a record");
 		goto out;
 	}
 	/* Indexes follow the record's current state. */
@@ -1573,12 +1994,12 @@ store_append_issue(struct store_txn *t, const struct store_prepared *p,
 	/* A new record: its event list is this one event. */
 	store_u64(p->record, rb);
 	store_u64(t->size, ib);
-	rc = store_put(st, t->txn, DB_RECORDS, &k, &v, MDB_NOOVERWRITE);
+	rc = mput(st, t->txn, DB_RECORDS, &k, &v, MDB_NOOVERWRITE);
 	if (rc == MDB_KEYEXIST)
 		return store_fail(st, STORE_ECONFLICT, "record %" PRIu64
 		    " already exists", p->record);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "storing a record");
+		return lmdb_fail(st, rc, "storing a record");
 	if (p->serial_key != NULL) {
 		kl = strlen(p->serial_key);
 		if (kl == 0 || kl > 400)
@@ -1589,14 +2010,14 @@ store_append_issue(struct store_txn *t, const struct store_prepared *p,
 		k.mv_size = kl;
 		v.mv_data = rb;
 		v.mv_size = 8;
-		rc = store_put(st, t->txn, DB_SERIALS, &k, &v,
+		rc = mput(st, t->txn, DB_SERIALS, &k, &v,
 		    MDB_NOOVERWRITE);
 		if (rc == MDB_KEYEXIST)
 			return store_fail(st, STORE_ECONFLICT, "serial number "
 			    "%s is already record %" PRIu64, p->serial_key,
 			    v.mv_size == 8 ? store_get_u64(v.mv_data) : 0);
 		if (rc != 0)
-			return store_lmdb_fail(st, rc, "updating the serial "
+			return lmdb_fail(st, rc, "updating the serial "
 			    "index");
 	}
 	if (p->name_key != NULL) {
@@ -1604,9 +2025,9 @@ store_append_issue(struct store_txn *t, const struct store_prepared *p,
 		k.mv_size = p->name_keylen;
 		v.mv_data = "";
 		v.mv_size = 0;
-		rc = store_put(st, t->txn, DB_NAMES, &k, &v, 0);
+		rc = mput(st, t->txn, DB_NAMES, &k, &v, 0);
 		if (rc != 0)
-			return store_lmdb_fail(st, rc, "updating the name "
+			return lmdb_fail(st, rc, "updating the name "
 			    "index");
 	}
 	*index = t->size;
@@ -1617,20 +2038,22 @@ store_append_issue(struct store_txn *t, const struct store_prepared *p,
 }
 
 int
-store_event(struct store *st, MDB_txn *txn, uint64_t index, struct event *ev)
+store_event(struct store *st, struct store_rd *rd, uint64_t index,
+    struct event *ev)
 {
+	MDB_txn	*txn = rd->txn;
 	uint8_t	 kb[8];
 	MDB_val	 k = { 8, kb }, v;
 	int	 rc;
 
 	memset(ev, 0, sizeof(*ev));
 	store_u64(index, kb);
-	rc = mdb_get(txn, st->dbi[DB_EVENTS], &k, &v);
+	rc = mdb_get(txn, DBI(st, DB_EVENTS), &k, &v);
 	if (rc == MDB_NOTFOUND)
 		return store_fail(st, STORE_ENOTFOUND, "no event at index %"
 		    PRIu64, index);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading an event");
+		return lmdb_fail(st, rc, "reading an event");
 	rc = event_decode(v.mv_data, v.mv_size, ev);
 	if (rc == EVENT_ENOMEM)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
@@ -1641,9 +2064,10 @@ store_event(struct store *st, MDB_txn *txn, uint64_t index, struct event *ev)
 }
 
 int
-store_record_events(struct store *st, MDB_txn *txn, uint64_t record,
+store_record_events(struct store *st, struct store_rd *rd, uint64_t record,
     uint64_t **idx, size_t *n)
 {
+	MDB_txn		*txn = rd->txn;
 	uint8_t		 rb[8];
 	MDB_val		 k = { 8, rb }, v;
 	size_t		 i;
@@ -1652,12 +2076,12 @@ store_record_events(struct store *st, MDB_txn *txn, uint64_t record,
 	*idx = NULL;
 	*n = 0;
 	store_u64(record, rb);
-	rc = mdb_get(txn, st->dbi[DB_RECORDS], &k, &v);
+	rc = mdb_get(txn, DBI(st, DB_RECORDS), &k, &v);
 	if (rc == MDB_NOTFOUND)
 		return store_fail(st, STORE_ENOTFOUND, "no record %" PRIu64,
 		    record);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading a record");
+		return lmdb_fail(st, rc, "reading a record");
 	if (v.mv_size == 0 || v.mv_size % 8 != 0)
 		return store_fail(st, STORE_ECORRUPT, "record %" PRIu64
 		    ": event list is malformed", record);
@@ -1671,7 +2095,7 @@ store_record_events(struct store *st, MDB_txn *txn, uint64_t record,
 }
 
 int
-store_record(struct store *st, MDB_txn *txn, uint64_t record,
+store_record(struct store *st, struct store_rd *rd, uint64_t record,
     struct event *ev, uint64_t *index)
 {
 	uint64_t	*idx;
@@ -1679,12 +2103,12 @@ store_record(struct store *st, MDB_txn *txn, uint64_t record,
 	int		 rc;
 
 	memset(ev, 0, sizeof(*ev));
-	rc = store_record_events(st, txn, record, &idx, &n);
+	rc = store_record_events(st, rd, record, &idx, &n);
 	if (rc != STORE_OK)
 		return rc;
 	*index = idx[n - 1];
 	free(idx);
-	rc = store_event(st, txn, *index, ev);
+	rc = store_event(st, rd, *index, ev);
 	if (rc == STORE_OK && ev->record != record) {
 		event_clear(ev);
 		rc = store_fail(st, STORE_ECORRUPT, "event %" PRIu64 " belongs "
@@ -1695,22 +2119,23 @@ store_record(struct store *st, MDB_txn *txn, uint64_t record,
 }
 
 int
-store_record_count(struct store *st, MDB_txn *txn, uint64_t *n)
+store_record_count(struct store *st, struct store_rd *rd, uint64_t *n)
 {
+	MDB_txn		*txn = rd->txn;
 	MDB_cursor	*c;
 	MDB_val		 k, v;
 	int		 rc;
 
 	*n = 0;
-	rc = mdb_cursor_open(txn, st->dbi[DB_RECORDS], &c);
+	rc = mdb_cursor_open(txn, DBI(st, DB_RECORDS), &c);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading records");
+		return lmdb_fail(st, rc, "reading records");
 	rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
 	mdb_cursor_close(c);
 	if (rc == MDB_NOTFOUND)
 		return STORE_OK;
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading records");
+		return lmdb_fail(st, rc, "reading records");
 	if (k.mv_size != 8)
 		return store_fail(st, STORE_ECORRUPT, "a record key is "
 		    "malformed");
@@ -1719,9 +2144,10 @@ store_record_count(struct store *st, MDB_txn *txn, uint64_t *n)
 }
 
 int
-store_by_serial(struct store *st, MDB_txn *txn, const char *serial,
+store_by_serial(struct store *st, struct store_rd *rd, const char *serial,
     uint64_t *record)
 {
+	MDB_txn	*txn = rd->txn;
 	MDB_val	 k, v;
 	char	*sk;
 	int	 rc;
@@ -1733,13 +2159,13 @@ store_by_serial(struct store *st, MDB_txn *txn, const char *serial,
 	k.mv_data = sk;
 	k.mv_size = strlen(sk);
 	rc = k.mv_size == 0 || k.mv_size > 400 ? MDB_NOTFOUND :
-	    mdb_get(txn, st->dbi[DB_SERIALS], &k, &v);
+	    mdb_get(txn, DBI(st, DB_SERIALS), &k, &v);
 	free(sk);
 	if (rc == MDB_NOTFOUND)
 		return store_fail(st, STORE_ENOTFOUND, "no diploma with "
 		    "serial number %s", serial);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading the serial index");
+		return lmdb_fail(st, rc, "reading the serial index");
 	if (v.mv_size != 8)
 		return store_fail(st, STORE_ECORRUPT, "serial index entry "
 		    "is malformed");
@@ -1748,9 +2174,10 @@ store_by_serial(struct store *st, MDB_txn *txn, const char *serial,
 }
 
 int
-store_by_name(struct store *st, MDB_txn *txn, const char *name,
+store_by_name(struct store *st, struct store_rd *rd, const char *name,
     const char *dob, uint64_t **recs, size_t *n)
 {
+	MDB_txn		*txn = rd->txn;
 	MDB_cursor	*c = NULL;
 	MDB_val		 k, v;
 	uint8_t		*prefix = NULL;
@@ -1762,9 +2189,9 @@ store_by_name(struct store *st, MDB_txn *txn, const char *name,
 	*n = 0;
 	if (store_name_key(name, dob, 0, &prefix, &plen) != STORE_OK)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
-	rc = mdb_cursor_open(txn, st->dbi[DB_NAMES], &c);
+	rc = mdb_cursor_open(txn, DBI(st, DB_NAMES), &c);
 	if (rc != 0) {
-		rc = store_lmdb_fail(st, rc, "reading the name index");
+		rc = lmdb_fail(st, rc, "reading the name index");
 		goto out;
 	}
 	k.mv_data = prefix;
@@ -1775,7 +2202,7 @@ store_by_name(struct store *st, MDB_txn *txn, const char *name,
 		if (rc == MDB_NOTFOUND)
 			break;
 		if (rc != 0) {
-			rc = store_lmdb_fail(st, rc, "reading the name index");
+			rc = lmdb_fail(st, rc, "reading the name index");
 			goto out;
 		}
 		if (k.mv_size != plen + 8 || memcmp(k.mv_data, prefix, plen))
@@ -1804,18 +2231,19 @@ out:
 }
 
 int
-store_checkpoint(struct store *st, MDB_txn *txn, uint64_t size, char **note,
-    uint64_t *got)
+store_checkpoint(struct store *st, struct store_rd *rd, uint64_t size,
+    char **note, uint64_t *got)
 {
+	MDB_txn		*txn = rd->txn;
 	MDB_cursor	*c;
 	MDB_val		 k, v;
 	uint8_t		 kb[8];
 	int		 rc;
 
 	*note = NULL;
-	rc = mdb_cursor_open(txn, st->dbi[DB_CHECKPOINTS], &c);
+	rc = mdb_cursor_open(txn, DBI(st, DB_CHECKPOINTS), &c);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading checkpoints");
+		return lmdb_fail(st, rc, "reading checkpoints");
 	if (size == 0)
 		rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
 	else {
@@ -1830,7 +2258,7 @@ store_checkpoint(struct store *st, MDB_txn *txn, uint64_t size, char **note,
 		    "nothing has been published yet" :
 		    "no checkpoint was signed at size %" PRIu64, size);
 	if (rc != 0)
-		return store_lmdb_fail(st, rc, "reading checkpoints");
+		return lmdb_fail(st, rc, "reading checkpoints");
 	if (k.mv_size != 8)
 		return store_fail(st, STORE_ECORRUPT, "a checkpoint key is "
 		    "malformed");

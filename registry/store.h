@@ -1,7 +1,12 @@
 /*
- * store.h: the registry's LMDB environment and the append-only log in it.
+ * store.h: the registry's store, an LMDB environment behind an opaque
+ * handle, with typed accessors for every module (as LMDB's header is to its
+ * callers), and the append-only log in it.  Only registry/store.c sees
+ * LMDB; a module that needs storage of its own declares its databases
+ * (struct store_db) and reaches them through these functions.
  *
- * One environment (a directory, default ./sogoc.db) holds named databases:
+ * One environment (a directory, default ./sogoc.db) holds named
+ * databases.  The registry's own:
  *   meta         "format", "origin"
  *   keys         verifier key text -> u64 tree size it first signed
  *   events       u64 leaf index -> event, store encoding (event.h)
@@ -14,12 +19,14 @@
  *   staging      SHA-256, u32 page, u32 row -> JSON staged row
  *   ready        staging key -> folded serial 0x00 person, rows to publish
  *   published    staging key -> u64 record (top bit: a duplicate of it)
- *   users        staff account name -> JSON (role, scrypt hash, lock-out)
  *   heads        u64 record -> its signed record head (note.h), renewed
  *                with every commit that appends an event of the record
  *                it did not issue
  *   issued       u64 first record -> signed issue heads of the records a
  *                commit issued (note.h), while they have one event
+ * Those of the modules above it, declared by them: requests, shares and
+ * copies (copy/copydb.h), users (staff/account.h).  docs/architecture.md
+ * says which module owns which database.
  * Integers in keys and values are big-endian, so LMDB's byte order is
  * numeric order.  docs/registry.md describes all of it.
  *
@@ -36,9 +43,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <lmdb.h>
-#include <pthread.h>
-
 #include "event.h"
 #include "merkle.h"
 #include "note.h"
@@ -53,6 +57,8 @@
 #define STORE_ECONFLICT	7	/* would contradict what is published */
 #define STORE_EKEY	8	/* a wrong signing key */
 #define STORE_ECORRUPT	9	/* stored data fails a check */
+#define STORE_EEXIST	10	/* store_put(): the key is taken */
+#define STORE_STOP	(-1)	/* store_each() callback: stop here */
 
 #define STORE_RDONLY	0x1	/* open for reading only */
 #define STORE_CREATE	0x2	/* create the directory when missing */
@@ -62,57 +68,57 @@
 #define STORE_DEFAULT_MAPSIZE	((size_t)64 << 30)
 #define STORE_LOCK_WAIT		10	/* seconds a writer waits for the lock */
 
-enum store_db {
-	DB_META = 0,
-	DB_KEYS,
-	DB_EVENTS,
-	DB_HASHES,
-	DB_CHECKPOINTS,
-	DB_RECORDS,
-	DB_SERIALS,
-	DB_NAMES,
-	DB_SOURCES,
-	DB_STAGING,
-	DB_READY,
-	DB_PUBLISHED,
-	DB_USERS,	/* added after format 1: may be absent for readers */
-	DB_REQUESTS,	/* copy requests (copy/request.h), likewise */
-	DB_SHARES,	/* share codes, likewise */
-	DB_COPIES,	/* the signed PDF of each copy issued, likewise */
-	DB_HEADS,	/* record heads, likewise */
-	DB_ISSUED,	/* issue heads, likewise */
-	DB_COUNT
-};
+/*
+ * The store, a read view and a write transaction are opaque: only
+ * registry/store.c knows they are LMDB's.  A read view (struct store_rd)
+ * is one consistent snapshot; a write transaction gives one too
+ * (store_txn_rd()), which sees its own writes, so that every read helper
+ * works inside a write.
+ */
+struct store;
+struct store_rd;
+struct store_txn;
 
-struct store {
-	MDB_env		*env;
-	MDB_dbi		 dbi[DB_COUNT];
-	int		 lockfd;	/* -1 for readers */
-	int		 rdonly;
-	int		 shared;	/* STORE_SHARED */
-	pthread_mutex_t	 wlock;		/* shared: one writing thread */
-	unsigned int	 absent;	/* bit i: database i is not there
-					   (readers of an older registry) */
-	uint64_t	 id;		/* this process's number for it */
-	char		*dir;
+/*
+ * A named database of the environment, declared by the module that owns
+ * its schema and named in calls by the address of its declaration.  Its
+ * name is LMDB's, on disk: never change it.  STORE_DB_LATER marks one
+ * added after format 1, which a reader of an older registry may not find:
+ * then it reads as empty (store_has_db() says so).
+ */
+struct store_db {
+	const char	*name;
+	unsigned int	 flags;
 };
+#define STORE_DB_LATER	0x1
 
-/* An event this transaction appended, for its record's head. */
-struct store_touch {
-	uint64_t	 record, index;
-	uint8_t		 leaf[MERKLE_HASH_LEN];
-};
+/* The registry's own databases (the list at the top of this file). */
+extern const struct store_db store_dbs[];
+#define DB_META		(&store_dbs[0])
+#define DB_KEYS		(&store_dbs[1])
+#define DB_EVENTS	(&store_dbs[2])
+#define DB_HASHES	(&store_dbs[3])
+#define DB_CHECKPOINTS	(&store_dbs[4])
+#define DB_RECORDS	(&store_dbs[5])
+#define DB_SERIALS	(&store_dbs[6])
+#define DB_NAMES	(&store_dbs[7])
+#define DB_SOURCES	(&store_dbs[8])
+#define DB_STAGING	(&store_dbs[9])
+#define DB_READY	(&store_dbs[10])
+#define DB_PUBLISHED	(&store_dbs[11])
+#define DB_HEADS	(&store_dbs[12])	/* STORE_DB_LATER */
+#define DB_ISSUED	(&store_dbs[13])	/* STORE_DB_LATER */
+#define STORE_NDBS	14
 
-/* A write transaction in progress, with the tree's size as it grows. */
-struct store_txn {
-	struct store		*st;
-	MDB_txn			*txn;
-	uint64_t		 size;	/* leaves, including this txn's */
-	uint64_t		 start;	/* leaves when the txn began */
-	int			 locked; /* holds a STORE_SHARED store's lock */
-	struct store_touch	*touched; /* its appends, freed at the commit
-					     or abort */
-	size_t			 ntouched, captouched;
+/*
+ * A byte string in the store.  One that a read gives back points into the
+ * map: it is valid until the transaction ends, or, in a write transaction,
+ * until its next store_put() or store_del(); copy it to keep it longer, and
+ * never write through it.
+ */
+struct store_val {
+	const void	*data;
+	size_t		 len;
 };
 
 /*
@@ -122,12 +128,34 @@ struct store_txn {
  * they take it only from store_wr_begin() to the commit or abort, without
  * waiting, so that other processes may write in between; the threads of
  * the process then write one at a time.  A data file shorter than the
- * pages in use (cut short) or empty is STORE_ECORRUPT.  mapsize 0 means STORE_DEFAULT_MAPSIZE.  On failure *out is
- * NULL and err (errsz bytes) says why.  Close with store_close().
+ * pages in use (cut short) or empty is STORE_ECORRUPT.  mapsize 0 means
+ * STORE_DEFAULT_MAPSIZE.  Besides the registry's own databases (store_dbs),
+ * it opens (a writer creates) those of the upper modules listed in
+ * schemas, a NULL-terminated list of tables each ended by an entry with a
+ * NULL name (copy_dbs, staff_dbs); schemas may be NULL.  A database is
+ * opened here or not at all: LMDB wants it opened in a committed
+ * transaction before others use it.  On failure *out is NULL and err
+ * (errsz bytes) says why.  Close with store_close() (NULL is fine), after
+ * every transaction on it has ended.  A store may be shared by threads:
+ * every call below is thread-safe unless it says otherwise, but a
+ * transaction belongs to the thread that began it.
  */
 int		 store_open(const char *dir, int flags, size_t mapsize,
-		    struct store **out, char *err, size_t errsz);
+		    const struct store_db *const *schemas, struct store **out,
+		    char *err, size_t errsz);
 void		 store_close(struct store *st);
+
+/* The flags st was opened with: STORE_RDONLY, STORE_SHARED. */
+int		 store_flags(const struct store *st);
+
+/*
+ * A number that tells open stores apart for the whole process (caches of
+ * their readers key on it: proof.c).  Never 0.
+ */
+uint64_t	 store_id(const struct store *st);
+
+/* Copies the environment, compacted, into the directory dir (backup). */
+int		 store_copy(struct store *st, const char *dir);
 
 /*
  * How long a writer waits for another process's lock, in milliseconds:
@@ -146,31 +174,55 @@ const char	*store_errmsg(const struct store *st);
 int		 store_fail(struct store *st, int code, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 
-/* Maps an LMDB return code to a STORE_* code with a message about what. */
-int		 store_lmdb_fail(struct store *st, int rc, const char *what);
-
-/* Read transactions: store_rd_begin / mdb_txn_abort. */
-int		 store_rd_begin(struct store *st, MDB_txn **txn);
+/*
+ * Begins a read view of st into *rd (NULL on failure); end it with
+ * store_rd_end() (NULL is fine), which frees it.  Readers never wait for
+ * writers nor for each other.
+ */
+int		 store_rd_begin(struct store *st, struct store_rd **rd);
+void		 store_rd_end(struct store_rd *rd);
 
 /*
- * LMDB's id of txn: for a reader, the last commit its snapshot holds;
+ * The read view of write transaction t, valid until t ends: reads through
+ * it see t's writes.  Do not end it with store_rd_end().
+ */
+struct store_rd	*store_txn_rd(struct store_txn *t);
+
+/* The size of the log as t sees it: with the events t appended. */
+uint64_t	 store_txn_size(const struct store_txn *t);
+
+/* The store a transaction or a read view is on. */
+struct store	*store_txn_store(const struct store_txn *t);
+struct store	*store_rd_store(const struct store_rd *rd);
+
+/*
+ * LMDB's id of rd's transaction: for a reader, the last commit its
+ * snapshot holds;
  * for a writer, the id its commit will have.  A reader begun after a
  * writer's commit returned has an id at least the writer's; one begun
  * before it committed, a smaller one.  Thread-safe.
  */
-uint64_t	 store_txn_id(MDB_txn *txn);
+uint64_t	 store_txn_id(const struct store_rd *rd);
 
 /*
- * Begins a write transaction.  A STORE_SHARED store takes the writer's
- * lock here: store_wr_begin() fails at once with STORE_EBUSY when another
- * process holds it, store_wr_begin_wait() waits store_lock_wait_ms() first.
- * End it with store_wr_commit() or store_wr_abort().
+ * Begins a write transaction into *t (NULL on failure).  A STORE_SHARED
+ * store takes the writer's lock here: store_wr_begin() fails at once with
+ * STORE_EBUSY when another process holds it, store_wr_begin_wait() waits
+ * store_lock_wait_ms() first.  End it with store_wr_commit() or
+ * store_wr_abort(), which free it.  One writer at a time: the threads of a
+ * STORE_SHARED store wait for each other here, and a writer that is not
+ * shared must not begin a second write before the first ends.
  */
-int		 store_wr_begin(struct store *st, struct store_txn *t);
-int		 store_wr_begin_wait(struct store *st, struct store_txn *t);
+int		 store_wr_begin(struct store *st, struct store_txn **t);
+int		 store_wr_begin_wait(struct store *st, struct store_txn **t);
 
-/* Whether database db is in the registry (see DB_USERS). */
-int		 store_has_db(const struct store *st, enum store_db db);
+/*
+ * Whether database db is in the registry: not when it is STORE_DB_LATER
+ * and a reader opened a registry made before it, nor when db was not
+ * given to store_open().
+ */
+int		 store_has_db(const struct store *st,
+		    const struct store_db *db);
 
 /*
  * Checks, before any work, that signer may sign this log's checkpoints:
@@ -190,17 +242,66 @@ int		 store_wr_commit(struct store_txn *t,
 void		 store_wr_abort(struct store_txn *t);
 
 /*
- * mdb_put(), mdb_del() (any data) and mdb_cursor_put() on database db of
- * st, in a write transaction: every module writes through these, so that
- * the fault hook below sees each write step.  They return LMDB's code
- * (EIO for an injected fault); map it with store_lmdb_fail().
+ * The accessors.  Each returns STORE_OK or a STORE_* code with a message
+ * (store_errmsg()), except that STORE_ENOTFOUND comes without one: the
+ * caller says what was not found.  A database that is not there
+ * (store_has_db()) reads as empty.  Keys are 1 to 511 bytes.
+ *
+ * store_get: the value of key in db into *v (see struct store_val for how
+ * long it stays valid); STORE_ENOTFOUND when there is none.
  */
-int		 store_put(struct store *st, MDB_txn *txn, enum store_db db,
-		    MDB_val *k, MDB_val *v, unsigned int flags);
-int		 store_del(struct store *st, MDB_txn *txn, enum store_db db,
-		    MDB_val *k);
-int		 store_cursor_put(MDB_cursor *c, MDB_val *k, MDB_val *v,
-		    unsigned int flags);
+int		 store_get(struct store_rd *rd, const struct store_db *db,
+		    const void *key, size_t klen, struct store_val *v);
+
+/*
+ * store_put and store_del write in t; every module writes through them,
+ * so that the fault hook below sees each write step.  Flags for store_put:
+ * STORE_NOOVERWRITE fails with STORE_EEXIST when key has a value (then *old,
+ * unless NULL, gets it); STORE_APPEND promises key sorts after every key
+ * of db (a faster append; STORE_EEXIST when it does not).  store_del:
+ * STORE_ENOTFOUND when key has no value.  Data is copied: the caller keeps
+ * its buffers.
+ */
+#define STORE_NOOVERWRITE	0x1
+#define STORE_APPEND		0x2
+int		 store_put(struct store_txn *t, const struct store_db *db,
+		    const void *key, size_t klen, const void *data, size_t len,
+		    unsigned int flags, struct store_val *old);
+int		 store_del(struct store_txn *t, const struct store_db *db,
+		    const void *key, size_t klen);
+
+/*
+ * Calls fn(key, value, arg) on the entries of db in key order (or in
+ * reverse, store_each_rev()), starting at the first key at or after from
+ * (fromlen bytes; NULL: the first key).  With prefixlen > 0 it stops at the
+ * first key whose first prefixlen bytes are not those of from.  fn returns
+ * STORE_OK to go on, STORE_STOP to stop (store_each() then returns
+ * STORE_OK), or any other code, which store_each() returns at once.  The
+ * key and value are valid during the call only.  fn may write in the
+ * write transaction the view is from (store_txn_rd()): to db too, but then
+ * it must copy the key before it writes, and not delete entries it has not
+ * been called on yet.
+ */
+typedef int	 store_each_fn(const struct store_val *k,
+		    const struct store_val *v, void *arg);
+int		 store_each(struct store_rd *rd, const struct store_db *db,
+		    const void *from, size_t fromlen, size_t prefixlen,
+		    store_each_fn *fn, void *arg);
+int		 store_each_rev(struct store_rd *rd,
+		    const struct store_db *db, store_each_fn *fn, void *arg);
+
+/*
+ * The first (lowest) and last (highest) entry of db: STORE_ENOTFOUND when
+ * it is empty.  k or v may be NULL.
+ */
+int		 store_first(struct store_rd *rd, const struct store_db *db,
+		    struct store_val *k, struct store_val *v);
+int		 store_last(struct store_rd *rd, const struct store_db *db,
+		    struct store_val *k, struct store_val *v);
+
+/* The number of entries of db, in constant time. */
+int		 store_count(struct store_rd *rd, const struct store_db *db,
+		    size_t *n);
 
 #ifdef SOGOC_FAULT_INJECTION
 /*
@@ -237,7 +338,8 @@ void		 store_u64(uint64_t v, uint8_t *out);
 uint64_t	 store_get_u64(const uint8_t *p);
 
 /* The size of the log, from the latest checkpoint (0 when none). */
-int		 store_size(struct store *st, MDB_txn *txn, uint64_t *size);
+int		 store_size(struct store *st, struct store_rd *rd,
+		    uint64_t *size);
 
 /*
  * Appends ev as the next leaf: stores the event, its Merkle hashes, and
@@ -274,34 +376,35 @@ int		 store_append_issue(struct store_txn *t,
 		    const struct store_prepared *p, uint64_t *index);
 
 /* Reads and decodes the event at leaf index into *ev (event_clear it). */
-int		 store_event(struct store *st, MDB_txn *txn, uint64_t index,
-		    struct event *ev);
+int		 store_event(struct store *st, struct store_rd *rd,
+		    uint64_t index, struct event *ev);
 
 /*
  * The leaf indexes of record's events, oldest first: *idx is malloc'd
  * (caller frees) with *n entries.
  */
-int		 store_record_events(struct store *st, MDB_txn *txn,
+int		 store_record_events(struct store *st, struct store_rd *rd,
 		    uint64_t record, uint64_t **idx, size_t *n);
 
 /* The latest event of record (its current state) and its leaf index. */
-int		 store_record(struct store *st, MDB_txn *txn, uint64_t record,
-		    struct event *ev, uint64_t *index);
+int		 store_record(struct store *st, struct store_rd *rd,
+		    uint64_t record, struct event *ev, uint64_t *index);
 
 /* Number of records (the highest record number). */
-int		 store_record_count(struct store *st, MDB_txn *txn,
+int		 store_record_count(struct store *st, struct store_rd *rd,
 		    uint64_t *n);
 
 /* The record with normalised serial number serial. */
-int		 store_by_serial(struct store *st, MDB_txn *txn,
+int		 store_by_serial(struct store *st, struct store_rd *rd,
 		    const char *serial, uint64_t *record);
 
 /*
  * Records whose folded name and date of birth match: *recs malloc'd, *n
  * entries (0 is not an error).
  */
-int		 store_by_name(struct store *st, MDB_txn *txn, const char *name,
-		    const char *dob, uint64_t **recs, size_t *n);
+int		 store_by_name(struct store *st, struct store_rd *rd,
+		    const char *name, const char *dob, uint64_t **recs,
+		    size_t *n);
 
 /* Index keys: normalised serial and folded name + dob, malloc'd. */
 char		*store_serial_key(const char *serial);
@@ -311,13 +414,13 @@ int		 store_name_key(const char *name, const char *dob,
 /* Hash reader over the hashes database, for merkle.h. */
 struct store_hashes {
 	struct store	*st;
-	MDB_txn		*txn;
+	struct store_rd	*rd;
 	int		 rc;
 };
 int		 store_read_hash(void *arg, uint64_t idx, uint8_t *out);
 
 /* The signed checkpoint of tree size (0: the latest), malloc'd. */
-int		 store_checkpoint(struct store *st, MDB_txn *txn,
+int		 store_checkpoint(struct store *st, struct store_rd *rd,
 		    uint64_t size, char **note, uint64_t *got);
 
 /*
@@ -327,8 +430,8 @@ int		 store_checkpoint(struct store *st, MDB_txn *txn,
  * parse is STORE_ECORRUPT): STORE_ENOTFOUND when the record has none (a
  * registry written before heads: see store_heads_sign()).
  */
-int		 store_head(struct store *st, MDB_txn *txn, uint64_t record,
-		    char **note, struct note_head *h);
+int		 store_head(struct store *st, struct store_rd *rd,
+		    uint64_t record, char **note, struct note_head *h);
 
 /*
  * Signs, at the latest checkpoint's tree size, the head of every record
@@ -342,6 +445,7 @@ int		 store_heads_sign(struct store *st,
 		    uint64_t *nsigned);
 
 /* The log's origin (key name), or NULL before the first publish. */
-int		 store_origin(struct store *st, MDB_txn *txn, char **origin);
+int		 store_origin(struct store *st, struct store_rd *rd,
+		    char **origin);
 
 #endif /* SOGOC_REGISTRY_STORE_H */

@@ -6,6 +6,8 @@
 
 #include <stdio.h>
 
+struct store_db;
+
 /*
  * Runs the registry command argv[0] (argc arguments) and returns its exit
  * status, or -1 when argv[0] is not a registry command.
@@ -17,5 +19,12 @@ int	cmd_registry_usage(const char *name, FILE *fp);
 
 /* Prints one line per registry command for the main usage. */
 void	cmd_registry_list(FILE *fp);
+
+/*
+ * The databases of the modules above the registry that sogoc opens with
+ * it (store_open()'s schemas): every command opens them all, so that a
+ * writer creates each one a reader may look for.
+ */
+extern const struct store_db *const cmd_dbs[];
 
 #endif /* SOGOC_SRC_CMD_H */

@@ -24,6 +24,7 @@
 
 #include <jansson.h>
 
+#include "account.h"
 #include "audit.h"
 #include "log.h"
 #include "cmd.h"
@@ -33,6 +34,7 @@
 #include "receipt.h"
 #include "records.h"
 #include "console.h"
+#include "copydb.h"
 #include "issue.h"
 #include "request.h"
 #include "server.h"
@@ -134,14 +136,16 @@ common_opt(struct common *c, int ch, const char *cmdname, int *exitnow)
 	}
 }
 
+const struct store_db *const cmd_dbs[] = { copy_dbs, staff_dbs, NULL };
+
 static struct store *
 open_store(const struct common *c, int flags)
 {
 	struct store	*st;
 	char		 err[512];
 
-	if (store_open(c->db, flags, c->mapsize, &st, err, sizeof(err)) !=
-	    STORE_OK) {
+	if (store_open(c->db, flags, c->mapsize, cmd_dbs, &st, err,
+	    sizeof(err)) != STORE_OK) {
 		warnx("%s", err);
 		return NULL;
 	}
@@ -1053,7 +1057,7 @@ cmd_checkpoint(int argc, char **argv)
 	};
 	struct common	 c;
 	struct store	*st;
-	MDB_txn		*txn;
+	struct store_rd	*txn;
 	uint64_t	 size = 0, got;
 	char		*note = NULL;
 	int		 ch, x, rc;
@@ -1075,7 +1079,7 @@ cmd_checkpoint(int argc, char **argv)
 	rc = store_rd_begin(st, &txn);
 	if (rc == STORE_OK) {
 		rc = store_checkpoint(st, txn, size, &note, &got);
-		mdb_txn_abort(txn);
+		store_rd_end(txn);
 	}
 	if (rc != STORE_OK)
 		rc = fail(st, rc);
@@ -1132,7 +1136,7 @@ cmd_proof(int argc, char **argv)
 	uint64_t	 record = 0, index = UINT64_MAX, old = 0, size = 0, li;
 	uint32_t	 reveal = PROOF_DEFAULT;
 	struct event	 ev;
-	MDB_txn		*txn;
+	struct store_rd	*txn;
 	json_t		*o = NULL;
 	int		 ch, x, rc, modes;
 
@@ -1192,7 +1196,7 @@ cmd_proof(int argc, char **argv)
 			if (rc == STORE_OK) {
 				rc = store_record(st, txn, record, &ev, &li);
 				event_clear(&ev);
-				mdb_txn_abort(txn);
+				store_rd_end(txn);
 				index = li;
 			}
 		}
@@ -1369,6 +1373,19 @@ out:
 	return rc;
 }
 
+/* Prints one verifier key and the tree size it first signed. */
+static int
+print_key(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	(void)arg;
+	printf("%.*s", (int)k->len, (const char *)k->data);
+	if (v->len == 8)
+		printf("\t# first signed size %" PRIu64,
+		    store_get_u64(v->data));
+	printf("\n");
+	return STORE_OK;
+}
+
 static int
 cmd_keys(int argc, char **argv)
 {
@@ -1378,10 +1395,8 @@ cmd_keys(int argc, char **argv)
 	};
 	struct common	 c;
 	struct store	*st;
-	MDB_txn		*txn;
-	MDB_cursor	*cur;
-	MDB_val		 k, v;
-	int		 ch, x, rc, op = MDB_FIRST;
+	struct store_rd	*txn;
+	int		 ch, x, rc;
 
 	common_init(&c);
 	while ((ch = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1)
@@ -1397,18 +1412,9 @@ cmd_keys(int argc, char **argv)
 		rc = fail(st, rc);
 		goto out;
 	}
-	rc = mdb_cursor_open(txn, st->dbi[DB_KEYS], &cur);
-	while (rc == 0 && mdb_cursor_get(cur, &k, &v, op) == 0) {
-		op = MDB_NEXT;
-		printf("%.*s", (int)k.mv_size, (char *)k.mv_data);
-		if (v.mv_size == 8)
-			printf("\t# first signed size %" PRIu64,
-			    store_get_u64(v.mv_data));
-		printf("\n");
-	}
-	if (rc == 0)
-		mdb_cursor_close(cur);
-	mdb_txn_abort(txn);
+	/* As always, a key that cannot be read ends the list quietly. */
+	(void)store_each(txn, DB_KEYS, NULL, 0, 0, print_key, NULL);
+	store_rd_end(txn);
 	rc = 0;
 out:
 	store_close(st);

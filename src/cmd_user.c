@@ -23,6 +23,7 @@
 #include <jansson.h>
 
 #include "account.h"
+#include "cmd.h"
 #include "cmd_user.h"
 #include "store.h"
 #include "timefmt.h"
@@ -108,7 +109,8 @@ open_store(const struct opts *o, int flags)
 	struct store	*st;
 	char		 err[512];
 
-	if (store_open(o->db, flags, 0, &st, err, sizeof(err)) != STORE_OK) {
+	if (store_open(o->db, flags, 0, cmd_dbs, &st, err, sizeof(err)) !=
+	    STORE_OK) {
 		warnx("%s", err);
 		return NULL;
 	}

@@ -37,6 +37,12 @@
 #include "cryptoerr.h"
 #include "utf8.h"
 
+/* Its name on disk: never change it. */
+const struct store_db staff_dbs[] = {
+	{ "users", STORE_DB_LATER },
+	{ NULL, 0 },
+};
+
 #define KDF_N		32768	/* new passwords: 32 MiB, ~0.1 s */
 #define KDF_R		8
 #define KDF_P		1
@@ -293,7 +299,7 @@ get_b64(json_t *o, const char *key, uint8_t *out, size_t outsz,
 
 /* Decodes the stored account name (namelen bytes) from v into r. */
 static int
-rec_decode(const void *name, size_t namelen, const MDB_val *v,
+rec_decode(const void *name, size_t namelen, const struct store_val *v,
     struct account_rec *r, char *err, size_t errsz)
 {
 	json_t		*o, *x;
@@ -306,7 +312,7 @@ rec_decode(const void *name, size_t namelen, const MDB_val *v,
 	if (namelen > ACCOUNT_NAME_MAX)
 		goto bad;
 	memcpy(r->info.name, name, namelen);
-	o = json_loadb(v->mv_data, v->mv_size, JSON_REJECT_DUPLICATES, NULL);
+	o = json_loadb(v->data, v->len, JSON_REJECT_DUPLICATES, NULL);
 	if (o == NULL)
 		goto bad;
 	r->obj = o;
@@ -350,33 +356,30 @@ bad:
 
 /* Reads account name into r: ACCOUNT_OK, ACCOUNT_ENOTFOUND or _ESTORE. */
 static int
-rec_get(struct store *st, MDB_txn *txn, const char *name,
+rec_get(struct store *st, struct store_rd *txn, const char *name,
     struct account_rec *r, char *err, size_t errsz)
 {
-	MDB_val	 k = { strlen(name), (void *)name }, v;
-	char	 s[ACCOUNT_NAME_MAX + 8];
-	int	 rc;
+	struct store_val v;
+	char		 s[ACCOUNT_NAME_MAX + 8];
+	int		 rc;
 
 	memset(r, 0, sizeof(*r));
-	rc = mdb_get(txn, st->dbi[DB_USERS], &k, &v);
-	if (rc == MDB_NOTFOUND) {
+	rc = store_get(txn, DB_USERS, name, strlen(name), &v);
+	if (rc == STORE_ENOTFOUND) {
 		shown(name, s, sizeof(s));
 		snprintf(err, errsz, "no account named %s", s);
 		return ACCOUNT_ENOTFOUND;
 	}
-	if (rc != 0) {
-		store_lmdb_fail(st, rc, "reading the accounts");
+	if (rc != STORE_OK)
 		return store_err(st, err, errsz);
-	}
-	return rec_decode(k.mv_data, k.mv_size, &v, r, err, errsz);
+	return rec_decode(name, strlen(name), &v, r, err, errsz);
 }
 
 /* Stores r under its name; ACCOUNT_EEXIST when noover and it is there. */
 static int
-rec_put(struct store *st, MDB_txn *txn, struct account_rec *r, int noover,
-    char *err, size_t errsz)
+rec_put(struct store *st, struct store_txn *t, struct account_rec *r,
+    int noover, char *err, size_t errsz)
 {
-	MDB_val		 k, v;
 	json_t		*o = r->obj != NULL ? r->obj : json_object();
 	char		 salt[B64_ENCLEN(SALT_MAX) + 1];
 	char		 hash[B64_ENCLEN(HASH_LEN) + 1];
@@ -417,31 +420,25 @@ rec_put(struct store *st, MDB_txn *txn, struct account_rec *r, int noover,
 		snprintf(err, errsz, "out of memory");
 		return ACCOUNT_ESTORE;
 	}
-	k.mv_data = r->info.name;
-	k.mv_size = strlen(r->info.name);
-	v.mv_data = text;
-	v.mv_size = strlen(text);
-	rc = store_put(st, txn, DB_USERS, &k, &v,
-	    noover ? MDB_NOOVERWRITE : 0);
+	rc = store_put(t, DB_USERS, r->info.name, strlen(r->info.name), text,
+	    strlen(text), noover ? STORE_NOOVERWRITE : 0, NULL);
 	free(text);
-	if (rc == MDB_KEYEXIST) {
+	if (rc == STORE_EEXIST) {
 		snprintf(err, errsz, "the name \"%s\" is taken", r->info.name);
 		return ACCOUNT_EEXIST;
 	}
-	if (rc != 0) {
-		store_lmdb_fail(st, rc, "writing an account");
+	if (rc != STORE_OK)
 		return store_err(st, err, errsz);
-	}
 	return ACCOUNT_OK;
 }
 
 static int
-wr_begin(struct store *st, struct store_txn *t, char *err, size_t errsz)
+wr_begin(struct store *st, struct store_txn **t, char *err, size_t errsz)
 {
 	if (store_wr_begin(st, t) != STORE_OK)
 		return store_err(st, err, errsz);
 	if (!store_has_db(st, DB_USERS)) {
-		store_wr_abort(t);
+		store_wr_abort(*t);
 		snprintf(err, errsz, "this registry has no users database");
 		return ACCOUNT_ESTORE;
 	}
@@ -466,24 +463,24 @@ modify(struct store *st, const char *name,
     int (*fn)(struct account_rec *, void *), void *arg, char *err,
     size_t errsz)
 {
-	struct store_txn	 t;
+	struct store_txn	*t;
 	struct account_rec	 r;
 	int			 rc;
 
 	rc = wr_begin(st, &t, err, errsz);
 	if (rc != ACCOUNT_OK)
 		return rc;
-	rc = rec_get(st, t.txn, name, &r, err, errsz);
+	rc = rec_get(st, store_txn_rd(t), name, &r, err, errsz);
 	if (rc == ACCOUNT_OK)
 		rc = fn(&r, arg);
 	if (rc == ACCOUNT_OK)
-		rc = rec_put(st, t.txn, &r, 0, err, errsz);
+		rc = rec_put(st, t, &r, 0, err, errsz);
 	rec_clear(&r);
 	if (rc != ACCOUNT_OK) {
-		store_wr_abort(&t);
+		store_wr_abort(t);
 		return rc;
 	}
-	return wr_commit(st, &t, err, errsz);
+	return wr_commit(st, t, err, errsz);
 }
 
 static int
@@ -501,7 +498,7 @@ int
 account_add(struct store *st, const char *name, enum account_role role,
     const char *password, char *err, size_t errsz)
 {
-	struct store_txn	 t;
+	struct store_txn	*t;
 	struct account_rec	 r;
 	int			 rc;
 
@@ -522,13 +519,13 @@ account_add(struct store *st, const char *name, enum account_role role,
 		rec_clear(&r);
 		return rc;
 	}
-	rc = rec_put(st, t.txn, &r, 1, err, errsz);
+	rc = rec_put(st, t, &r, 1, err, errsz);
 	rec_clear(&r);
 	if (rc != ACCOUNT_OK) {
-		store_wr_abort(&t);
+		store_wr_abort(t);
 		return rc;
 	}
-	return wr_commit(st, &t, err, errsz);
+	return wr_commit(st, t, err, errsz);
 }
 
 static int
@@ -617,7 +614,7 @@ account_get(struct store *st, const char *name, struct account_info *info,
     char *err, size_t errsz)
 {
 	struct account_rec	 r;
-	MDB_txn			*txn;
+	struct store_rd		*txn;
 	int			 rc;
 
 	if (!store_has_db(st, DB_USERS) ||
@@ -628,52 +625,55 @@ account_get(struct store *st, const char *name, struct account_info *info,
 	if (store_rd_begin(st, &txn) != STORE_OK)
 		return store_err(st, err, errsz);
 	rc = rec_get(st, txn, name, &r, err, errsz);
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	if (rc == ACCOUNT_OK)
 		*info = r.info;
 	rec_clear(&r);
 	return rc;
 }
 
+/* What list_one() calls, and where it says why it failed. */
+struct list_ctx {
+	int	(*fn)(void *, const struct account_info *);
+	void	*arg;
+	char	*err;
+	size_t	 errsz;
+	int	 rc;
+};
+
+/* One stored account for account_list() (store_each()). */
+static int
+list_one(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	struct list_ctx		*x = arg;
+	struct account_rec	 r;
+	int			 rc;
+
+	x->rc = rec_decode(k->data, k->len, v, &r, x->err, x->errsz);
+	if (x->rc != ACCOUNT_OK)
+		return STORE_STOP;
+	rc = x->fn(x->arg, &r.info);
+	rec_clear(&r);
+	return rc != 0 ? STORE_STOP : STORE_OK;
+}
+
 int
 account_list(struct store *st, int (*fn)(void *, const struct account_info *),
     void *arg, char *err, size_t errsz)
 {
-	struct account_rec	 r;
-	MDB_txn			*txn;
-	MDB_cursor		*cur;
-	MDB_val			 k, v;
-	int			 mrc, rc = ACCOUNT_OK, op = MDB_FIRST;
+	struct list_ctx		 x = { fn, arg, err, errsz, ACCOUNT_OK };
+	struct store_rd		*txn;
+	int			 rc;
 
 	if (!store_has_db(st, DB_USERS))
 		return ACCOUNT_OK;
 	if (store_rd_begin(st, &txn) != STORE_OK)
 		return store_err(st, err, errsz);
-	mrc = mdb_cursor_open(txn, st->dbi[DB_USERS], &cur);
-	if (mrc != 0) {
-		mdb_txn_abort(txn);
-		store_lmdb_fail(st, mrc, "reading the accounts");
+	rc = store_each(txn, DB_USERS, NULL, 0, 0, list_one, &x);
+	store_rd_end(txn);
+	if (rc != STORE_OK)
 		return store_err(st, err, errsz);
-	}
-	while ((mrc = mdb_cursor_get(cur, &k, &v, op)) == 0) {
-		op = MDB_NEXT;
-		rc = rec_decode(k.mv_data, k.mv_size, &v, &r, err, errsz);
-		if (rc != ACCOUNT_OK)
-			break;
-		rc = fn(arg, &r.info);
-		rec_clear(&r);
-		if (rc != 0) {
-			rc = ACCOUNT_OK;
-			break;
-		}
-	}
-	if (mrc != 0 && mrc != MDB_NOTFOUND) {
-		store_lmdb_fail(st, mrc, "reading the accounts");
-		rc = store_err(st, err, errsz);
-	}
-	mdb_cursor_close(cur);
-	mdb_txn_abort(txn);
-	return rc;
+	return x.rc;
 }
 
 /* The right password, recorded at time now. */
@@ -714,7 +714,7 @@ account_login(struct store *st, const char *name, const char *password,
 {
 	struct login_arg	 a;
 	struct account_rec	 r;
-	MDB_txn			*txn;
+	struct store_rd		*txn;
 	uint8_t			 cand[HASH_LEN];
 	char			 ignored[8];
 	size_t			 pwlen;
@@ -732,7 +732,7 @@ account_login(struct store *st, const char *name, const char *password,
 		if (store_rd_begin(st, &txn) != STORE_OK)
 			return store_err(st, err, errsz);
 		rc = rec_get(st, txn, name, &r, err, errsz);
-		mdb_txn_abort(txn);
+		store_rd_end(txn);
 		if (rc == ACCOUNT_ESTORE)
 			return rc;
 		found = rc == ACCOUNT_OK;

@@ -16,6 +16,18 @@
 
 #include "store.h"
 
+/*
+ * The database staff/ keeps in the registry's store (store.h), declared
+ * here and nowhere else:
+ *   users  account name -> JSON (role, scrypt parameters, salt and hash,
+ *          times, disabled)
+ * Added after format 1 (STORE_DB_LATER): a reader of an older registry
+ * finds no accounts.  A program that uses accounts gives staff_dbs to
+ * store_open().
+ */
+extern const struct store_db staff_dbs[];	/* ended by a NULL name */
+#define DB_USERS	(&staff_dbs[0])
+
 /* Roles, each allowed what the ones before it are. */
 enum account_role {
 	ROLE_NONE = 0,

@@ -17,7 +17,7 @@
 
 struct reader {
 	struct store	*st;
-	MDB_txn		*txn;		/* for counting a record's events */
+	struct store_rd	*txn;		/* counts a record's events */
 	struct progress	*p;
 	json_t		*sources;	/* hex -> source JSON */
 	size_t		 cap_pages, cap_volumes;
@@ -233,7 +233,7 @@ progress_read(struct store *st, const char *page, struct progress *p)
 		    &r) : staging_list(st, 1, count_row, &r);
 	json_decref(r.sources);
 	if (r.txn != NULL)
-		mdb_txn_abort(r.txn);
+		store_rd_end(r.txn);
 	if (rc == STORE_OK && r.failed)
 		rc = STORE_ENOMEM;
 	if (rc != STORE_OK) {

@@ -7,6 +7,10 @@
  * It finds where every key and value of the named databases (default: all
  * the log's databases) lies in DIR/data.mdb, picks one byte of one of them
  * with the seed, flips some of its bits in the file, and prints what it hit.
+ *
+ * It forges corruption on purpose, so it is the one program besides
+ * registry/store.c (and bench/regbench.c's LMDB peer) that opens LMDB
+ * itself: it needs the raw pages, which the store never shows.
  */
 #include "config.h"
 

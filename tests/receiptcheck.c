@@ -74,7 +74,7 @@ main(int argc, char **argv)
 	struct note_verifier	*v;
 	struct store		*st;
 	struct event		 ev;
-	MDB_txn			*txn;
+	struct store_rd		*txn;
 	json_error_t		 je;
 	json_t			*r;
 	FILE			*fp;
@@ -93,7 +93,7 @@ main(int argc, char **argv)
 	key[strcspn(key, "\n")] = '\0';
 	if (note_verifier_new(key, &v) != NOTE_OK)
 		errx(1, "%s: not a verifier key", argv[2]);
-	if (store_open(argv[1], STORE_RDONLY, 0, &st, errbuf,
+	if (store_open(argv[1], STORE_RDONLY, 0, NULL, &st, errbuf,
 	    sizeof(errbuf)) != STORE_OK)
 		errx(1, "%s", errbuf);
 	if (store_rd_begin(st, &txn) != STORE_OK ||
@@ -124,7 +124,7 @@ main(int argc, char **argv)
 		if (why != NULL)
 			break;
 	}
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	store_close(st);
 	note_verifier_free(v);
 	if (rec <= n)

@@ -31,6 +31,9 @@
 #include "account.h"
 #include "b64.h"
 #include "store.h"
+
+static const struct store_db *const tmpstore_dbs[] = { staff_dbs, NULL };
+#define TMPSTORE_DBS	tmpstore_dbs
 #include "tmpstore.h"
 
 #define PW	"correct horse battery"
@@ -60,30 +63,30 @@ login(struct fixture *f, const char *name, const char *pw, time_t now,
 static char *
 stored(struct fixture *f, const char *name)
 {
-	MDB_txn	*txn;
-	MDB_val	 k = { strlen(name), (void *)name }, v;
-	char	*s;
+	struct store_rd		*txn;
+	struct store_val	 v;
+	char			*s;
 
 	assert_int_equal(store_rd_begin(f->st, &txn), STORE_OK);
-	assert_int_equal(mdb_get(txn, f->st->dbi[DB_USERS], &k, &v), 0);
-	s = malloc(v.mv_size + 1);
+	assert_int_equal(store_get(txn, DB_USERS, name, strlen(name), &v),
+	    STORE_OK);
+	s = malloc(v.len + 1);
 	assert_non_null(s);
-	memcpy(s, v.mv_data, v.mv_size);
-	s[v.mv_size] = '\0';
-	mdb_txn_abort(txn);
+	memcpy(s, v.data, v.len);
+	s[v.len] = '\0';
+	store_rd_end(txn);
 	return s;
 }
 
 static void
 put_raw(struct fixture *f, const char *name, const char *json)
 {
-	struct store_txn	 t;
-	MDB_val			 k = { strlen(name), (void *)name };
-	MDB_val			 v = { strlen(json), (void *)json };
+	struct store_txn	*t;
 
 	assert_int_equal(store_wr_begin(f->st, &t), STORE_OK);
-	assert_int_equal(mdb_put(t.txn, f->st->dbi[DB_USERS], &k, &v, 0), 0);
-	assert_int_equal(store_wr_commit(&t, NULL), STORE_OK);
+	assert_int_equal(store_put(t, DB_USERS, name, strlen(name), json,
+	    strlen(json), 0, NULL), STORE_OK);
+	assert_int_equal(store_wr_commit(t, NULL), STORE_OK);
 }
 
 struct listed {
@@ -602,23 +605,27 @@ test_list_order(void **state)
 	assert_int_equal(calls, 1);
 }
 
-/* A registry from before the users database, opened read-only. */
+/*
+ * A registry from before the users database, opened read-only: one that
+ * a writer made without staff_dbs, as older versions did.
+ */
 static void
 test_rdonly_old(void **state)
 {
 	struct fixture	*f = *state;
-	MDB_txn		*txn;
 	struct listed	 l;
 	struct account_info info;
+	char		 old[sizeof(f->dir) + 8];
 
 	add(f, "phuong", ROLE_ADMIN, PW);
-	assert_int_equal(mdb_txn_begin(f->st->env, NULL, 0, &txn), 0);
-	assert_int_equal(mdb_drop(txn, f->st->dbi[DB_USERS], 1), 0);
-	assert_int_equal(mdb_txn_commit(txn), 0);
 	store_close(f->st);
 	f->st = NULL;
-	assert_int_equal(store_open(f->dir, STORE_RDONLY, 0, &f->st, f->err,
-	    sizeof(f->err)), STORE_OK);
+	snprintf(old, sizeof(old), "%s/old", f->dir);
+	assert_int_equal(store_open(old, STORE_CREATE, (size_t)64 << 20, NULL,
+	    &f->st, f->err, sizeof(f->err)), STORE_OK);
+	store_close(f->st);
+	assert_int_equal(store_open(old, STORE_RDONLY, 0, tmpstore_dbs,
+	    &f->st, f->err, sizeof(f->err)), STORE_OK);
 	assert_false(store_has_db(f->st, DB_USERS));
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(account_list(f->st, collect, &l, f->err,

@@ -29,9 +29,13 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "copydb.h"
 #include "share.h"
 #include "sharecount.h"
 #include "store.h"
+
+static const struct store_db *const tmpstore_dbs[] = { copy_dbs, NULL };
+#define TMPSTORE_DBS	tmpstore_dbs
 #include "tmpstore.h"
 
 #define DAY	86400
@@ -40,12 +44,12 @@
 static void
 add(struct fixture *f, uint64_t request, int64_t expires, char *code)
 {
-	struct store_txn	 t;
+	struct store_txn	*t;
 
 	assert_int_equal(store_wr_begin(f->st, &t), STORE_OK);
-	assert_int_equal(share_add(&t, 3, 5, request, expires, code),
+	assert_int_equal(share_add(t, 3, 5, request, expires, code),
 	    STORE_OK);
-	assert_int_equal(store_wr_commit(&t, NULL), STORE_OK);
+	assert_int_equal(store_wr_commit(t, NULL), STORE_OK);
 	assert_int_equal(strlen(code), SHARE_CODE_LEN);
 }
 
@@ -185,8 +189,8 @@ static void
 reopen_shared(struct fixture *f)
 {
 	store_close(f->st);
-	assert_int_equal(store_open(f->dir, STORE_SHARED, 0, &f->st, f->err,
-	    sizeof(f->err)), STORE_OK);
+	assert_int_equal(store_open(f->dir, STORE_SHARED, 0, tmpstore_dbs,
+	    &f->st, f->err, sizeof(f->err)), STORE_OK);
 }
 
 /*

@@ -13,6 +13,11 @@
 
 #include "store.h"
 
+/* The upper modules' databases to open too (store_open()'s schemas). */
+#ifndef TMPSTORE_DBS
+#define TMPSTORE_DBS	NULL
+#endif
+
 struct fixture {
 	char		 dir[64];
 	struct store	*st;
@@ -42,8 +47,8 @@ setup(void **state)
 	snprintf(f->dir, sizeof(f->dir), "%s/sogoc-test.XXXXXX",
 	    tmp != NULL && tmp[0] != '\0' && strlen(tmp) < 32 ? tmp : "/tmp");
 	if (mkdtemp(f->dir) == NULL ||
-	    store_open(f->dir, STORE_CREATE, (size_t)64 << 20, &f->st, f->err,
-	    sizeof(f->err)) != STORE_OK) {
+	    store_open(f->dir, STORE_CREATE, (size_t)64 << 20, TMPSTORE_DBS,
+	    &f->st, f->err, sizeof(f->err)) != STORE_OK) {
 		free(f);
 		return -1;
 	}

@@ -1287,7 +1287,7 @@ first(struct store *st, struct MHD_Connection *conn, const char *url,
 	if (post && !same_origin(conn))
 		return refuse(conn, r, MHD_HTTP_FORBIDDEN, "a form of another "
 		    "site", M_FOREIGN, t0);
-	if (post && st->rdonly)
+	if (post && (store_flags(st) & STORE_RDONLY))
 		return refuse(conn, r, MHD_HTTP_SERVICE_UNAVAILABLE, "this "
 		    "server does not take requests", M_CANNOT, t0);
 	cw = calloc(1, sizeof(*cw));

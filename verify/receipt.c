@@ -134,8 +134,8 @@ same_serial(const struct event *ev, const char *sk)
  * before it).  RECEIPT_OK, RECEIPT_NOTFOUND or RECEIPT_ESTORE.
  */
 static int
-replaced_in(struct store *st, MDB_txn *txn, uint64_t record, const char *sk,
-    const char *name, const char *iso, struct answer *a)
+replaced_in(struct store *st, struct store_rd *txn, uint64_t record,
+    const char *sk, const char *name, const char *iso, struct answer *a)
 {
 	struct event	 prev = { 0 }, cur;
 	uint64_t	*idx;
@@ -178,7 +178,7 @@ replaced_in(struct store *st, MDB_txn *txn, uint64_t record, const char *sk,
  * kind of miss nor whether the person has a diploma shows in the time.
  */
 static int
-receipt_replaced(struct store *st, MDB_txn *txn, const char *serial,
+receipt_replaced(struct store *st, struct store_rd *txn, const char *serial,
     const char *name, const char *iso, struct answer *a)
 {
 	uint64_t	*recs, count;
@@ -215,7 +215,7 @@ receipt_replaced(struct store *st, MDB_txn *txn, const char *serial,
  * RECEIPT_NOTFOUND, RECEIPT_EINPUT, RECEIPT_ESTORE.
  */
 static int
-receipt_find(struct store *st, MDB_txn *txn, const char *serial,
+receipt_find(struct store *st, struct store_rd *txn, const char *serial,
     const char *name, const char *dob, struct answer *a)
 {
 	struct event	*ev = &a->ev;
@@ -297,7 +297,7 @@ write_attrs(struct jsonw *w, const struct event *ev)
  * decision, its date and reason, or the copy's number and signer, where
  * given. */
 static int
-write_history(struct jsonw *w, struct store *st, MDB_txn *txn,
+write_history(struct jsonw *w, struct store *st, struct store_rd *txn,
     uint64_t record, uint64_t size, uint64_t main)
 {
 	struct proof_parts	 pp;
@@ -363,7 +363,7 @@ write_disclosure(struct jsonw *w, const struct event *ev, enum field f)
  * docs/registry.md says what proves each member.
  */
 static int
-write_receipt(struct jsonw *w, struct store *st, MDB_txn *txn,
+write_receipt(struct jsonw *w, struct store *st, struct store_rd *txn,
     const struct answer *an)
 {
 	const struct event	*ev = &an->ev;
@@ -437,8 +437,8 @@ write_receipt(struct jsonw *w, struct store *st, MDB_txn *txn,
 
 /* The receipt of ev (at idx, of record) as text into *out. */
 static int
-finish(struct store *st, MDB_txn *txn, const struct answer *a, char **out,
-    size_t *len)
+finish(struct store *st, struct store_rd *txn, const struct answer *a,
+    char **out, size_t *len)
 {
 	struct jsonw	 w;
 
@@ -454,7 +454,7 @@ receipt_text(struct store *st, const char *serial, const char *name,
     const char *dob, char **out, size_t *len)
 {
 	struct answer	 a;
-	MDB_txn		*txn;
+	struct store_rd	*txn;
 	int		 rc;
 
 	*out = NULL;
@@ -463,7 +463,7 @@ receipt_text(struct store *st, const char *serial, const char *name,
 	rc = receipt_find(st, txn, serial, name, dob, &a);
 	if (rc == RECEIPT_OK)
 		rc = finish(st, txn, &a, out, len);
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	answer_clear(&a);
 	return rc;
 }
@@ -473,7 +473,7 @@ receipt_of_record(struct store *st, uint64_t record, char **out,
     size_t *len)
 {
 	struct answer	 a;
-	MDB_txn		*txn;
+	struct store_rd	*txn;
 	int		 rc;
 
 	*out = NULL;
@@ -487,7 +487,7 @@ receipt_of_record(struct store *st, uint64_t record, char **out,
 		rc = finish(st, txn, &a, out, len);
 	else
 		rc = rc == STORE_ENOTFOUND ? RECEIPT_NOTFOUND : RECEIPT_ESTORE;
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	answer_clear(&a);
 	return rc;
 }

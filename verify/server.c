@@ -297,7 +297,7 @@ route_page(struct store *st, struct MHD_Connection *conn, double t0)
 static enum MHD_Result
 route_checkpoint(struct store *st, struct MHD_Connection *conn, double t0)
 {
-	MDB_txn		*txn;
+	struct store_rd	*txn;
 	uint64_t	 got;
 	char		*note = NULL;
 	int		 rc;
@@ -305,7 +305,7 @@ route_checkpoint(struct store *st, struct MHD_Connection *conn, double t0)
 	rc = store_rd_begin(st, &txn);
 	if (rc == STORE_OK) {
 		rc = store_checkpoint(st, txn, 0, &note, &got);
-		mdb_txn_abort(txn);
+		store_rd_end(txn);
 	}
 	if (rc == STORE_ENOTFOUND)
 		return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "nothing is "
@@ -506,7 +506,7 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static char *
 metrics_of(struct server *sv)
 {
-	MDB_txn		*txn;
+	struct store_rd	*txn;
 	uint64_t	 size = 0, got;
 	char		*note;
 
@@ -515,7 +515,7 @@ metrics_of(struct server *sv)
 		if (store_checkpoint(sv->st, txn, 0, &note, &got) == STORE_OK)
 			size = got;
 		free(note);
-		mdb_txn_abort(txn);
+		store_rd_end(txn);
 	}
 	return metrics_text(sv->m, size);
 }
