@@ -42,12 +42,12 @@ usage(FILE *fp)
 	    "Digitise and serve a province's diploma ledgers (so goc).\n"
 	    "\n"
 	    "commands:\n"
-	    "  ocr        read scanned ledger pages into JSON Lines rows\n");
+	    "  ocr           read scanned ledger pages into JSON Lines rows\n");
 	cmd_registry_list(fp);
 	fprintf(fp,
-	    "  user       staff accounts of the console\n"
-	    "  help       show this help, or `sogoc help COMMAND`\n"
-	    "  version    print the version\n"
+	    "  user          staff accounts of the console\n"
+	    "  help          show this help, or `sogoc help COMMAND`\n"
+	    "  version       print the version\n"
 	    "\n"
 	    "Run `sogoc COMMAND --help` for a command's options; "
 	    "man sogoc(1) for more.\n");

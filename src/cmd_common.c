@@ -1,0 +1,373 @@
+/*
+ * cmd_common.c: what every registry command of sogoc shares: the common
+ * options (--db, --map-size, --help), opening the store with every
+ * module's databases, the exit status of a failure, the signer and
+ * verifier keys, numbers and JSON on the command line.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "account.h"
+#include "cmd_int.h"
+#include "copydb.h"
+#include "note.h"
+#include "records.h"
+#include "serveconf.h"
+#include "store.h"
+
+
+void
+common_init(struct common *c)
+{
+	const char	*v;
+
+	memset(c, 0, sizeof(*c));
+	v = getenv("SOGOC_DB");
+	c->db = v != NULL && v[0] != '\0' ? v : "sogoc.db";
+	v = getenv("SOGOC_KEY");
+	c->key = v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+/*
+ * Handles an option every command shares.  Returns 1 when handled, 0 when
+ * ch is not one, -1 on a bad value (reported).
+ */
+int
+common_opt(struct common *c, int ch, const char *cmdname, int *exitnow)
+{
+	char		*end;
+	unsigned long	 v;
+
+	*exitnow = -1;
+	switch (ch) {
+	case 'd':
+		c->db = optarg;
+		return 1;
+	case 'k':
+		c->key = optarg;
+		return 1;
+	case 'M':
+		errno = 0;
+		v = strtoul(optarg, &end, 10);
+		if (errno != 0 || *end != '\0' || v < 1 || v > 1048576) {
+			warnx("--map-size: \"%s\" is not a size in MiB "
+			    "(1 to 1048576)", optarg);
+			*exitnow = EXIT_USAGE;
+			return -1;
+		}
+		c->mapsize = (size_t)v << 20;
+		return 1;
+	case 'h':
+		*exitnow = usage_of(cmdname, stdout);
+		return -1;
+	case '?':
+	default:
+		*exitnow = usage_of(cmdname, stderr);
+		return -1;
+	}
+}
+
+const struct store_db *const cmd_dbs[] = { copy_dbs, staff_dbs, NULL };
+
+struct store *
+open_store(const struct common *c, int flags)
+{
+	struct store	*st;
+	char		 err[512];
+
+	if (store_open(c->db, flags, c->mapsize, cmd_dbs, &st, err,
+	    sizeof(err)) != STORE_OK) {
+		warnx("%s", err);
+		return NULL;
+	}
+	return st;
+}
+
+/* Exit status of a failed registry call, with its message. */
+int
+fail(struct store *st, int rc)
+{
+	warnx("%s", store_errmsg(st));
+	return rc == STORE_ENOMEM || rc == STORE_EIO ? EXIT_FATAL : EXIT_FAIL;
+}
+
+const char *
+who(void)
+{
+	const char	*u = getenv("SOGOC_USER");
+
+	if (u == NULL || u[0] == '\0')
+		u = getenv("USER");
+	if (u == NULL || u[0] == '\0')
+		u = getenv("LOGNAME");
+	return u != NULL && u[0] != '\0' ? u : "unknown";
+}
+
+/*
+ * Reads a signer key file, refusing one that others can read.  Returns
+ * the signer or NULL after a message.
+ */
+struct note_signer *
+load_signer(const char *path)
+{
+	struct note_signer	*s = NULL;
+	struct stat		 sb;
+	char			 buf[KEYFILE_MAX + 1];
+	ssize_t			 n;
+	int			 fd, rc;
+
+	if (path == NULL) {
+		warnx("this command changes the log: give the signing key "
+		    "with --key FILE (or $SOGOC_KEY)");
+		return NULL;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1) {
+		warn("%s", path);
+		return NULL;
+	}
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		warnx("%s: not a regular file", path);
+		close(fd);
+		return NULL;
+	}
+	if (sb.st_mode & 077) {
+		warnx("%s: the signing key is readable by others (mode %04o); "
+		    "run chmod 600 %s", path, (unsigned)(sb.st_mode & 07777),
+		    path);
+		close(fd);
+		return NULL;
+	}
+	n = read(fd, buf, KEYFILE_MAX + 1);
+	close(fd);
+	if (n < 0 || n > KEYFILE_MAX) {
+		warnx("%s: %s", path, n < 0 ? strerror(errno) :
+		    "too large for a key");
+		explicit_bzero(buf, sizeof(buf));
+		return NULL;
+	}
+	buf[n] = '\0';
+	rc = note_signer_new(buf, &s);
+	explicit_bzero(buf, sizeof(buf));
+	if (rc != NOTE_OK) {
+		warnx("%s: not a signer key: %s", path, note_strerror(rc));
+		return NULL;
+	}
+	return s;
+}
+
+/* Reads verifier keys, one per line ('#' comments), appending to *v. */
+int
+load_verifiers(const char *path, struct note_verifier ***v, size_t *nv)
+{
+	struct note_verifier	**nvv, *one;
+	FILE			*fp;
+	char			*line = NULL, *p;
+	size_t			 cap = 0, lineno = 0, got = 0;
+	ssize_t			 len;
+	int			 rc = 0;
+
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		warn("%s", path);
+		return -1;
+	}
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r' || line[len - 1] == ' '))
+			line[--len] = '\0';
+		p = line + strspn(line, " \t");
+		if (*p == '\0' || *p == '#')
+			continue;
+		if (strncmp(p, "PRIVATE+KEY", 11) == 0) {
+			warnx("%s:%zu: this is a signer (private) key; audit "
+			    "needs the verifier key", path, lineno);
+			rc = -1;
+			break;
+		}
+		if (note_verifier_new(p, &one) != NOTE_OK) {
+			warnx("%s:%zu: not a verifier key", path, lineno);
+			rc = -1;
+			break;
+		}
+		nvv = reallocarray(*v, *nv + 1, sizeof(**v));
+		if (nvv == NULL) {
+			note_verifier_free(one);
+			rc = -1;
+			break;
+		}
+		*v = nvv;
+		(*v)[(*nv)++] = one;
+		got++;
+	}
+	if (line != NULL)
+		explicit_bzero(line, cap);
+	free(line);
+	fclose(fp);
+	if (rc == 0 && got == 0) {
+		warnx("%s: no verifier key in it", path);
+		rc = -1;
+	}
+	return rc;
+}
+
+int
+parse_u64(const char *s, uint64_t *v, const char *what)
+{
+	char			*end;
+	unsigned long long	 x;
+
+	errno = 0;
+	if (s[0] < '0' || s[0] > '9') {
+		warnx("%s: \"%s\" is not a number", what, s);
+		return -1;
+	}
+	x = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0') {
+		warnx("%s: \"%s\" is not a number", what, s);
+		return -1;
+	}
+	*v = x;
+	return 0;
+}
+
+void
+print_json(json_t *o)
+{
+	char	*s = json_dumps(o, JSON_COMPACT);
+
+	if (s != NULL)
+		printf("%s\n", s);
+	free(s);
+}
+
+/* Writes text to path, created with mode and never overwritten. */
+int
+write_new(const char *path, const char *text, mode_t mode)
+{
+	size_t	 len = strlen(text);
+	int	 fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd == -1) {
+		warn("%s%s", path, errno == EEXIST ?
+		    " (keys are never overwritten; use a new --out "
+		    "directory)" : "");
+		return -1;
+	}
+	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 ||
+	    fsync(fd) == -1) {
+		warn("%s", path);
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	return close(fd);
+}
+
+int
+ends_with(const char *s, const char *suffix)
+{
+	size_t	 n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+void
+publish_progress(void *arg, size_t done, size_t total)
+{
+	if (*(int *)arg)
+		fprintf(stderr, "\rsogoc: published %zu of %zu rows", done,
+		    total);
+}
+
+/* The signer key of c and the registry opened to write: 0, or -1 with
+ * nothing left open. */
+int
+open_signed(struct common *c, struct note_signer **signer,
+    struct store **st)
+{
+	*signer = load_signer(c->key);
+	if (*signer == NULL)
+		return -1;
+	*st = open_store(c, 0);
+	if (*st == NULL) {
+		note_signer_free(*signer);
+		*signer = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* The signing of copies from cf: 0, or -1 after a message. */
+int
+copy_signing_of(const struct serve_config *cf, struct copy_signing *cs)
+{
+	char	 err[512];
+
+	if (serve_config_copy_signing(cf, cs, err, sizeof(err)) != 0) {
+		warnx("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Reads the config file of --config (-c) into cf first, wherever it is on
+ * the command line, so that the other options override it; then rewinds
+ * getopt.  0, or -1 after a message.
+ */
+int
+config_first(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, struct serve_config *cf)
+{
+	char	 err[512];
+	int	 ch, rc = 0;
+
+	opterr = 0;
+	while (rc == 0 && (ch = getopt_long(argc, argv, shortopts, longopts,
+	    NULL)) != -1)
+		if (ch == 'c' && serve_config_load(cf, optarg, err,
+		    sizeof(err)) != 0) {
+			warnx("%s", err);
+			rc = -1;
+		}
+	opterr = 1;
+	optind = 0;
+	return rc;
+}
+
+/* Finds the one record that --serial or --record names. */
+int
+one_record(struct store *st, const char *serial, uint64_t record,
+    uint64_t *out)
+{
+	uint64_t	*recs;
+	size_t		 n;
+	int		 rc;
+
+	if (serial == NULL) {
+		*out = record;
+		return STORE_OK;
+	}
+	rc = records_find(st, serial, NULL, NULL, &recs, &n);
+	if (rc != STORE_OK)
+		return rc;
+	*out = recs[0];
+	free(recs);
+	return STORE_OK;
+}

@@ -1,0 +1,385 @@
+/*
+ * cmd_copy.c: the commands of certified copies and their checks: copy,
+ * requests and check-receipt.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cmd_int.h"
+#include "note.h"
+#include "receipt.h"
+#include "records.h"
+#include "request.h"
+#include "serveconf.h"
+#include "store.h"
+
+
+/* Writes len bytes of pdf to path whole, or not at all. */
+static int
+write_whole(const char *path, const uint8_t *pdf, size_t len)
+{
+	char	 tmp[4096];
+	FILE	*fp;
+	int	 ok;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+		warnx("%s: the name is too long", path);
+		return -1;
+	}
+	fp = fopen(tmp, "wb");
+	if (fp == NULL) {
+		warn("%s", tmp);
+		return -1;
+	}
+	ok = fwrite(pdf, 1, len, fp) == len;
+	ok = fflush(fp) == 0 && fsync(fileno(fp)) == 0 && ok;
+	ok = fclose(fp) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		warn("%s", path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_copy(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "serial",		required_argument,	NULL, 's' },
+		{ "record",		required_argument,	NULL, 'r' },
+		{ "out",		required_argument,	NULL, 'o' },
+		{ "fetch",		required_argument,	NULL, 'F' },
+		{ "config",		required_argument,	NULL, 'c' },
+		{ "key",		required_argument,	NULL, 'k' },
+		{ "copy-key",		required_argument,	NULL, 'S' },
+		{ "copy-cert",		required_argument,	NULL, 'S' },
+		{ "copy-chain",		required_argument,	NULL, 'S' },
+		{ "copy-signer",	required_argument,	NULL, 'S' },
+		{ "copy-signer-title",	required_argument,	NULL, 'S' },
+		{ "copy-place",		required_argument,	NULL, 'S' },
+		{ "public-url",		required_argument,	NULL, 'S' },
+		COMMON_LONGOPTS,
+		{ NULL,			0,			NULL, 0 }
+	};
+	static const char	 shortopts[] = "s:r:o:c:k:d:h";
+	struct serve_config	 cf;
+	struct copy_signing	 cs = { 0 };
+	struct copy_result	 res;
+	struct common		 c;
+	struct store		*st = NULL;
+	struct note_signer	*signer = NULL;
+	const char		*serial = NULL, *out = NULL;
+	uint64_t		 record = 0, fetch = 0;
+	uint8_t			*pdf = NULL;
+	size_t			 len;
+	char			 err[512];
+	char			 disp[SHARE_DISPLAY_LEN + 1];
+	int			 ch, x, idx, rc = EXIT_USAGE;
+
+	common_init(&c);
+	serve_config_init(&cf);
+	if (config_first(argc, argv, shortopts, longopts, &cf) != 0)
+		goto out;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, &idx)) !=
+	    -1) {
+		switch (ch) {
+		case 's':
+			serial = optarg;
+			break;
+		case 'r':
+			if (parse_u64(optarg, &record, "--record") != 0)
+				goto out;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'F':
+			if (parse_u64(optarg, &fetch, "--fetch") != 0)
+				goto out;
+			break;
+		case 'c':
+			break;
+		case 'k':
+			free(cf.key);
+			cf.key = strdup(optarg);
+			break;
+		case 'S':
+			if (serve_config_set(&cf, longopts[idx].name, optarg,
+			    err, sizeof(err)) != 0) {
+				warnx("--%s", err);
+				goto out;
+			}
+			break;
+		default:
+			if (common_opt(&c, ch, argv[0], &x) < 0) {
+				rc = x;
+				goto out;
+			}
+		}
+	}
+	if (optind != argc || out == NULL || (fetch != 0) == (serial != NULL ||
+	    record != 0) || (fetch == 0 && (serial == NULL) == (record == 0))) {
+		rc = usage_of(argv[0], stderr);
+		goto out;
+	}
+	if (cf.db != NULL)
+		c.db = cf.db;
+	rc = EXIT_FAIL;
+	if (fetch != 0) {
+		st = open_store(&c, STORE_RDONLY);
+		if (st == NULL)
+			goto out;
+		if ((x = copy_fetch(st, fetch, &pdf, &len)) != STORE_OK)
+			rc = fail(st, x);
+		else if (write_whole(out, pdf, len) == 0)
+			rc = 0;
+		goto out;
+	}
+	if ((signer = load_signer(cf.key != NULL ? cf.key : c.key)) == NULL ||
+	    copy_signing_of(&cf, &cs) != 0)
+		goto out;
+	st = open_store(&c, 0);
+	if (st == NULL)
+		goto out;
+	x = one_record(st, serial, record, &record);
+	if (x == STORE_OK)
+		x = copy_issue(st, signer, &cs, record, who(), 0, NULL, NULL,
+		    &res);
+	if (x == STORE_OK)
+		x = copy_fetch(st, res.index, &pdf, &len);
+	if (x != STORE_OK) {
+		rc = fail(st, x);
+		goto out;
+	}
+	share_display(res.code, disp);
+	fprintf(stderr, "sogoc: record %" PRIu64 ": copy %s logged as event "
+	    "%" PRIu64 "; its code %s (on its QR code, for good)\n", record,
+	    res.copy_no, res.index, disp);
+	if (write_whole(out, pdf, len) != 0) {
+		warnx("the copy is kept in the registry: sogoc copy --fetch %"
+		    PRIu64 " --out FILE writes it", res.index);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(pdf);
+	copy_signing_clear(&cs);
+	note_signer_free(signer);
+	store_close(st);
+	serve_config_clear(&cf);
+	return rc;
+}
+
+int
+cmd_requests(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "pending",	no_argument,		NULL, 'p' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "purge",	required_argument,	NULL, 'P' },
+		COMMON_LONGOPTS,
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct common	 c;
+	struct store	*st;
+	json_t		*list, *o;
+	const char	*state;
+	char		 when[32], *line;
+	uint64_t	 days = 0;
+	size_t		 i, n;
+	int		 ch, x, pending = 0, json = 0, purge = 0, rc;
+
+	common_init(&c);
+	while ((ch = getopt_long(argc, argv, "pjd:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			pending = 1;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'P':
+			if (parse_u64(optarg, &days, "--purge") != 0 ||
+			    days > 36500)
+				return EXIT_USAGE;
+			purge = 1;
+			break;
+		default:
+			if (common_opt(&c, ch, argv[0], &x) < 0)
+				return x;
+		}
+	}
+	if (optind != argc || (purge && (pending || json)))
+		return usage_of(argv[0], stderr);
+	st = open_store(&c, purge ? 0 : STORE_RDONLY);
+	if (st == NULL)
+		return EXIT_FAIL;
+	if (purge) {
+		rc = copyreq_purge(st, (int64_t)time(NULL) -
+		    (int64_t)days * 86400, &n);
+		if (rc == STORE_OK)
+			fprintf(stderr, "sogoc: the personal data of %zu "
+			    "request%s decided more than %" PRIu64 " days ago "
+			    "erased\n", n, n == 1 ? "" : "s", days);
+		else
+			rc = fail(st, rc);
+		store_close(st);
+		return rc;
+	}
+	rc = copyreq_list(st, &list);
+	if (rc != STORE_OK) {
+		rc = fail(st, rc);
+		store_close(st);
+		return rc;
+	}
+	json_array_foreach(list, i, o) {
+		state = json_string_value(json_object_get(o, "state"));
+		if (pending && (state == NULL || strcmp(state, "pending") != 0))
+			continue;
+		if (json) {
+			line = json_dumps(o, JSON_COMPACT);
+			if (line != NULL)
+				printf("%s\n", line);
+			free(line);
+			continue;
+		}
+		records_iso_time(json_integer_value(json_object_get(o,
+		    "created")), when, sizeof(when));
+		printf("%" JSON_INTEGER_FORMAT "\t%s\t%s\t%s\t%s\n",
+		    json_integer_value(json_object_get(o, "id")), when,
+		    state != NULL ? state : "?",
+		    json_string_value(json_object_get(o, "year")) != NULL ?
+		    json_string_value(json_object_get(o, "year")) : "",
+		    json_string_value(json_object_get(o, "full_name")) != NULL ?
+		    json_string_value(json_object_get(o, "full_name")) :
+		    "(erased)");
+	}
+	json_decref(list);
+	store_close(st);
+	return 0;
+}
+
+/* The receipt's disclosed value of field key, or NULL. */
+static const char *
+receipt_value(json_t *r, const char *obj, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(
+	    json_object_get(r, obj), key), "value"));
+}
+
+/* What a receipt that checked says, and as of when (receipt_check.h). */
+static void
+print_receipt(json_t *r, const struct receipt_facts *f)
+{
+	const char	*serial, *dec, *date, *why, *now;
+	json_t		*ev = json_object_get(r, "event");
+	int		 replaced = strcmp(f->status, "replaced") == 0;
+
+	now = receipt_value(r, "disclosed", "serial_no");
+	serial = replaced ? receipt_value(r, "replaced", "serial_no") : now;
+	dec = json_string_value(json_object_get(ev, "decision"));
+	date = json_string_value(json_object_get(ev, "decision_date"));
+	why = json_string_value(json_object_get(ev, "reason"));
+	printf("receipt verified: %s is %s", serial != NULL ? serial :
+	    "the diploma", f->status);
+	if (replaced)
+		printf(": reissued as %s", now != NULL ? now : "?");
+	if ((replaced || strcmp(f->status, "revoked") == 0) && dec != NULL)
+		printf("%sdecision %s%s%s", replaced ? ", " : ": ", dec,
+		    date != NULL ? " of " : "", date != NULL ? date : "");
+	if (strcmp(f->status, "revoked") == 0 && why != NULL)
+		printf(", reason: %s", why);
+	printf("\nproved: %s\n", f->proved);
+	/* The head, of the checkpoint's size, proves the event the
+	 * record's latest there: the status holds as of that size. */
+	printf("as of: tree size %" PRIu64 " of %s, where the log's signed "
+	    "head of the record names this event its latest; its event is of "
+	    "%s\n", f->size, f->origin, f->time[0] != '\0' ? f->time :
+	    "(no time)");
+	printf("note: a change after tree size %" PRIu64 " (a revocation, "
+	    "correction or reissue) is not in the receipt: ask with --online "
+	    "URL\n", f->size);
+}
+
+int
+cmd_check_receipt(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "pub",	required_argument,	NULL, 'p' },
+		{ "online",	required_argument,	NULL, 'o' },
+		COMMON_LONGOPTS,
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct note_verifier	**v = NULL;
+	struct receipt_facts	  f;
+	struct common		  c;
+	json_error_t		  jerr;
+	json_t			 *r = NULL;
+	const char		 *online = NULL;
+	size_t			  nv = 0, i;
+	char			  msg[1024];
+	int			  ch, x, rc = EXIT_USAGE;
+
+	common_init(&c);
+	while ((ch = getopt_long(argc, argv, "p:o:d:h", longopts, NULL)) !=
+	    -1) {
+		if (ch == 'p') {
+			if (load_verifiers(optarg, &v, &nv) != 0)
+				goto out;
+		} else if (ch == 'o')
+			online = optarg;
+		else if (common_opt(&c, ch, argv[0], &x) < 0) {
+			rc = x;
+			goto out;
+		}
+	}
+	if (optind + 1 != argc || nv == 0) {
+		rc = usage_of(argv[0], stderr);
+		goto out;
+	}
+	r = strcmp(argv[optind], "-") == 0 ?
+	    json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr) :
+	    json_load_file(argv[optind], JSON_REJECT_DUPLICATES, &jerr);
+	if (r == NULL) {
+		warnx("%s: not a receipt: %s", argv[optind], jerr.text);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (receipt_verify(r, v, nv, &f, msg, sizeof(msg)) != 0) {
+		printf("receipt REFUSED: %s\n", msg);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	print_receipt(r, &f);
+	rc = 0;
+	if (online == NULL)
+		goto out;
+	switch (receipt_online(r, &f, online, v, nv, msg, sizeof(msg))) {
+	case RECEIPT_SAME:
+		printf("online: %s\n", msg);
+		break;
+	case RECEIPT_CHANGED:
+		printf("online: %s\n", msg);
+		rc = EXIT_CHANGED;
+		break;
+	default:
+		printf("online: cannot ask %s: %s\n", online, msg);
+		rc = EXIT_FAIL;
+	}
+out:
+	json_decref(r);
+	for (i = 0; i < nv; i++)
+		note_verifier_free(v[i]);
+	free(v);
+	return rc;
+}

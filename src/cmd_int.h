@@ -1,0 +1,93 @@
+/*
+ * cmd_int.h: what sogoc's registry commands (src/cmd_*.c) share, private
+ * to src/.  The commands run in the one thread of the command line and
+ * exit on usage errors; they are not thread-safe.
+ */
+#ifndef SOGOC_SRC_CMD_INT_H
+#define SOGOC_SRC_CMD_INT_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+struct copy_signing;
+struct note_signer;
+struct note_verifier;
+struct serve_config;
+struct store;
+
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+#define EXIT_FATAL	3
+#define EXIT_CHANGED	4	/* check-receipt --online: not true now */
+
+#define KEYFILE_MAX	4096
+
+/* Options every registry command understands. */
+struct common {
+	const char	*db;
+	const char	*key;
+	size_t		 mapsize;
+};
+
+#define COMMON_LONGOPTS \
+	{ "db",		required_argument,	NULL, 'd' }, \
+	{ "map-size",	required_argument,	NULL, 'M' }, \
+	{ "help",	no_argument,		NULL, 'h' }
+
+/* cmd_common.c */
+void		 common_init(struct common *c);
+int		 common_opt(struct common *c, int ch, const char *cmdname,
+		    int *exitnow);
+struct store	*open_store(const struct common *c, int flags);
+int		 fail(struct store *st, int rc);
+const char	*who(void);
+struct note_signer	*load_signer(const char *path);
+int		 load_verifiers(const char *path, struct note_verifier ***v,
+		    size_t *nv);
+int		 parse_u64(const char *s, uint64_t *v, const char *what);
+void		 print_json(json_t *o);
+int		 write_new(const char *path, const char *text, mode_t mode);
+int		 ends_with(const char *s, const char *suffix);
+void		 publish_progress(void *arg, size_t done, size_t total);
+int		 open_signed(struct common *c, struct note_signer **signer,
+		    struct store **st);
+int		 copy_signing_of(const struct serve_config *cf,
+		    struct copy_signing *cs);
+int		 config_first(int argc, char **argv, const char *shortopts,
+		    const struct option *longopts, struct serve_config *cf);
+int		 one_record(struct store *st, const char *serial,
+		    uint64_t record, uint64_t *out);
+
+/* cmd_registry.c: the usage of command name, on fp; the exit status. */
+int		 usage_of(const char *name, FILE *fp);
+
+/* The commands: each takes its argv (argv[0] its name), returns its exit
+ * status. */
+int		 cmd_import(int argc, char **argv);
+int		 cmd_staged(int argc, char **argv);
+int		 cmd_confirm(int argc, char **argv);
+int		 cmd_set(int argc, char **argv);
+int		 cmd_publish(int argc, char **argv);
+int		 cmd_heads(int argc, char **argv);
+int		 cmd_lookup(int argc, char **argv);
+int		 cmd_correct(int argc, char **argv);
+int		 cmd_revoke(int argc, char **argv);
+int		 cmd_reissue(int argc, char **argv);
+int		 cmd_keygen(int argc, char **argv);
+int		 cmd_checkpoint(int argc, char **argv);
+int		 cmd_proof(int argc, char **argv);
+int		 cmd_export(int argc, char **argv);
+int		 cmd_backup(int argc, char **argv);
+int		 cmd_audit(int argc, char **argv);
+int		 cmd_keys(int argc, char **argv);
+int		 cmd_serve(int argc, char **argv);
+int		 cmd_copy(int argc, char **argv);
+int		 cmd_requests(int argc, char **argv);
+int		 cmd_check_receipt(int argc, char **argv);
+
+#endif /* SOGOC_SRC_CMD_INT_H */

@@ -1,0 +1,237 @@
+/*
+ * cmd_record.c: the commands on one record: lookup, correct, revoke and
+ * reissue, and heads (signing record heads a registry written before
+ * them lacks).
+ */
+#include "config.h"
+
+#include <err.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cmd_int.h"
+#include "note.h"
+#include "records.h"
+#include "store.h"
+
+
+/* Signs the heads a registry written before them lacks (store.h). */
+int
+cmd_heads(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "sign",	no_argument,		NULL, 's' },
+		{ "all",	no_argument,		NULL, 'a' },
+		{ "key",	required_argument,	NULL, 'k' },
+		COMMON_LONGOPTS,
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct common		 c;
+	struct store		*st;
+	struct note_signer	*signer;
+	uint64_t		 n = 0;
+	int			 ch, x, rc, sign = 0, all = 0;
+
+	common_init(&c);
+	while ((ch = getopt_long(argc, argv, "sak:d:h", longopts, NULL)) !=
+	    -1) {
+		if (ch == 's')
+			sign = 1;
+		else if (ch == 'a')
+			all = 1;
+		else if (common_opt(&c, ch, argv[0], &x) < 0)
+			return x;
+	}
+	if (optind != argc || !sign)
+		return usage_of(argv[0], stderr);
+	if (open_signed(&c, &signer, &st) != 0)
+		return EXIT_FAIL;
+	rc = store_heads_sign(st, signer, all, &n);
+	if (rc != STORE_OK)
+		rc = fail(st, rc);
+	else
+		fprintf(stderr, "sogoc: %" PRIu64 " record heads signed\n", n);
+	note_signer_free(signer);
+	store_close(st);
+	return rc;
+}
+
+int
+cmd_lookup(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "serial",	required_argument,	NULL, 's' },
+		{ "name",	required_argument,	NULL, 'n' },
+		{ "dob",	required_argument,	NULL, 'b' },
+		{ "record",	required_argument,	NULL, 'r' },
+		COMMON_LONGOPTS,
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct common	 c;
+	struct store	*st;
+	const char	*serial = NULL, *name = NULL, *dob = NULL;
+	uint64_t	*recs = NULL, record = 0;
+	size_t		 n = 0, i;
+	json_t		*o;
+	int		 ch, x, rc;
+
+	common_init(&c);
+	while ((ch = getopt_long(argc, argv, "s:n:b:r:d:h", longopts, NULL)) !=
+	    -1) {
+		if (ch == 's')
+			serial = optarg;
+		else if (ch == 'n')
+			name = optarg;
+		else if (ch == 'b')
+			dob = optarg;
+		else if (ch == 'r') {
+			if (parse_u64(optarg, &record, "--record") != 0)
+				return EXIT_USAGE;
+		} else if (common_opt(&c, ch, argv[0], &x) < 0)
+			return x;
+	}
+	if (optind != argc || ((serial != NULL) + (name != NULL) +
+	    (record != 0) != 1) || ((name == NULL) != (dob == NULL)))
+		return usage_of(argv[0], stderr);
+	st = open_store(&c, STORE_RDONLY);
+	if (st == NULL)
+		return EXIT_FAIL;
+	if (record != 0) {
+		recs = malloc(sizeof(*recs));
+		if (recs == NULL)
+			err(EXIT_FATAL, NULL);
+		recs[0] = record;
+		n = 1;
+		rc = STORE_OK;
+	} else
+		rc = records_find(st, serial, name, dob, &recs, &n);
+	for (i = 0; rc == STORE_OK && i < n; i++) {
+		rc = records_json(st, recs[i], &o);
+		if (rc == STORE_OK)
+			print_json(o);
+		json_decref(o);
+	}
+	if (rc != STORE_OK)
+		rc = fail(st, rc);
+	free(recs);
+	store_close(st);
+	return rc;
+}
+
+/* correct, revoke and reissue share everything but their checks. */
+static int
+change(int argc, char **argv, enum event_kind kind)
+{
+	static const struct option longopts[] = {
+		{ "serial",		required_argument,	NULL, 's' },
+		{ "record",		required_argument,	NULL, 'r' },
+		{ "decision",		required_argument,	NULL, 'D' },
+		{ "decision-date",	required_argument,	NULL, 'T' },
+		{ "reason",		required_argument,	NULL, 'R' },
+		{ "set",		required_argument,	NULL, 'S' },
+		{ "new-serial",		required_argument,	NULL, 'N' },
+		{ "key",		required_argument,	NULL, 'k' },
+		COMMON_LONGOPTS,
+		{ NULL,			0,			NULL, 0 }
+	};
+	struct records_change	 ch = { 0 };
+	struct common		 c;
+	struct store		*st = NULL;
+	struct note_signer	*signer = NULL;
+	const char		*serial = NULL;
+	uint64_t		 record = 0, index;
+	enum field		 f;
+	char			*eq;
+	int			 o, x, rc;
+
+	common_init(&c);
+	ch.kind = kind;
+	while ((o = getopt_long(argc, argv, "s:r:k:d:h", longopts, NULL)) !=
+	    -1) {
+		switch (o) {
+		case 's':
+			serial = optarg;
+			break;
+		case 'r':
+			if (parse_u64(optarg, &record, "--record") != 0)
+				return EXIT_USAGE;
+			break;
+		case 'D':
+			ch.decision = optarg;
+			break;
+		case 'T':
+			ch.decision_date = optarg;
+			break;
+		case 'R':
+			ch.reason = optarg;
+			break;
+		case 'N':
+			ch.set[FIELD_SERIAL_NO] = optarg;
+			break;
+		case 'S':
+			eq = strchr(optarg, '=');
+			if (eq == NULL || kind != EVENT_CORRECT) {
+				warnx("--set takes FIELD=VALUE, and only "
+				    "with correct");
+				return EXIT_USAGE;
+			}
+			*eq = '\0';
+			f = field_from_key(optarg);
+			if (f == FIELD_UNKNOWN) {
+				warnx("\"%s\" is not a field", optarg);
+				return EXIT_USAGE;
+			}
+			ch.set[f] = eq + 1;
+			break;
+		default:
+			if (common_opt(&c, o, argv[0], &x) < 0)
+				return x;
+		}
+	}
+	if (optind != argc || (serial == NULL) == (record == 0))
+		return usage_of(argv[0], stderr);
+	signer = load_signer(c.key);
+	if (signer == NULL)
+		return EXIT_FAIL;
+	st = open_store(&c, 0);
+	if (st == NULL) {
+		note_signer_free(signer);
+		return EXIT_FAIL;
+	}
+	ch.by = who();
+	rc = one_record(st, serial, record, &record);
+	if (rc == STORE_OK)
+		rc = records_change(st, signer, record, &ch, &index);
+	if (rc != STORE_OK)
+		rc = fail(st, rc);
+	else
+		fprintf(stderr, "sogoc: record %" PRIu64 ": %s logged as event "
+		    "%" PRIu64 "\n", record, event_kind_name(kind), index);
+	note_signer_free(signer);
+	store_close(st);
+	return rc;
+}
+
+int
+cmd_correct(int argc, char **argv)
+{
+	return change(argc, argv, EVENT_CORRECT);
+}
+
+int
+cmd_revoke(int argc, char **argv)
+{
+	return change(argc, argv, EVENT_REVOKE);
+}
+
+int
+cmd_reissue(int argc, char **argv)
+{
+	return change(argc, argv, EVENT_REISSUE);
+}

@@ -1,0 +1,400 @@
+/*
+ * cmd_stage.c: the commands of the staging area: import (OCR JSONL or a
+ * typed CSV, and --publish), staged, confirm, set and publish.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cmd_int.h"
+#include "note.h"
+#include "staging.h"
+#include "store.h"
+
+
+int
+cmd_import(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "csv",		no_argument,		NULL, 'C' },
+		{ "jsonl",		no_argument,		NULL, 'J' },
+		{ "type",		required_argument,	NULL, 't' },
+		{ "year",		required_argument,	NULL, 'y' },
+		{ "authority",		required_argument,	NULL, 'a' },
+		{ "decision",		required_argument,	NULL, 'D' },
+		{ "decision-date",	required_argument,	NULL, 'T' },
+		{ "sources",		required_argument,	NULL, 's' },
+		{ "double-key",		no_argument,		NULL, '2' },
+		{ "publish",		no_argument,		NULL, 'P' },
+		{ "key",		required_argument,	NULL, 'k' },
+		{ "batch",		required_argument,	NULL, 'b' },
+		COMMON_LONGOPTS,
+		{ NULL,			0,			NULL, 0 }
+	};
+	struct staging_volume		 vol = { 0 };
+	struct staging_import_stats	 s;
+	struct staging_publish_stats	 ps;
+	struct common			 c;
+	struct store			*st;
+	struct note_signer		*signer = NULL;
+	const char			*sources = NULL;
+	uint64_t			 y, batch = 50000;
+	int				 ch, x, i, rc = 0, r, fmt = 0;
+	int				 publish = 0, tty;
+
+	common_init(&c);
+	while ((ch = getopt_long(argc, argv, "t:y:a:s:k:d:h", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'P':
+			publish = 1;
+			break;
+		case 'b':
+			if (parse_u64(optarg, &batch, "--batch") != 0 ||
+			    batch == 0)
+				return EXIT_USAGE;
+			break;
+		case 'C':
+			fmt = 'C';
+			break;
+		case 'J':
+			fmt = 'J';
+			break;
+		case 't':
+			vol.type = optarg;
+			break;
+		case 'y':
+			if (parse_u64(optarg, &y, "--year") != 0)
+				return EXIT_USAGE;
+			vol.year = y > 9999 ? 0 : (int)y;
+			break;
+		case 'a':
+			vol.authority = optarg;
+			break;
+		case 'D':
+			vol.decision = optarg;
+			break;
+		case 'T':
+			vol.decision_date = optarg;
+			break;
+		case 's':
+			sources = optarg;
+			break;
+		case '2':
+			vol.double_key = 1;
+			break;
+		default:
+			if (common_opt(&c, ch, argv[0], &x) < 0)
+				return x;
+		}
+	}
+	if (optind == argc)
+		return usage_of(argv[0], stderr);
+	if (publish) {
+		for (i = optind; i < argc; i++)
+			if (fmt == 'J' || (fmt == 0 &&
+			    !ends_with(argv[i], ".csv"))) {
+				warnx("%s: --publish is for typed CSV ledgers; "
+				    "OCR rows wait for review (sogoc staged, "
+				    "then sogoc publish)", argv[i]);
+				return EXIT_USAGE;
+			}
+		signer = load_signer(c.key);
+		if (signer == NULL)
+			return EXIT_FAIL;
+	}
+	st = open_store(&c, STORE_CREATE);
+	if (st == NULL) {
+		note_signer_free(signer);
+		return EXIT_FAIL;
+	}
+	tty = isatty(STDERR_FILENO);
+	for (i = optind; i < argc; i++) {
+		if (publish) {
+			r = staging_import_csv_publish(st, argv[i], &vol,
+			    who(), signer, (size_t)batch, &s, &ps,
+			    publish_progress, &tty);
+			if (tty)
+				fputc('\n', stderr);
+			if (r != STORE_OK) {
+				rc = fail(st, r);
+				warnx("%s: %s", argv[i], ps.published ?
+				    "stopped part way; what was published is "
+				    "signed, run the import again to finish" :
+				    "nothing was published from it");
+				continue;
+			}
+			fprintf(stderr, "sogoc: %s: %zu rows: %zu records "
+			    "published, %zu rows already published, %zu "
+			    "the same person's record as an earlier row; log "
+			    "size %" PRIu64 "\n", argv[i], s.rows, ps.published,
+			    s.published, ps.duplicates, ps.size);
+			continue;
+		}
+		if (fmt == 'C' || (fmt == 0 && ends_with(argv[i], ".csv")))
+			r = staging_import_csv(st, argv[i], &vol, who(), &s);
+		else
+			r = staging_import_jsonl(st, argv[i], stdin, sources,
+			    &vol, who(), &s);
+		if (r != STORE_OK) {
+			rc = fail(st, r);
+			warnx("%s: nothing was imported from it", argv[i]);
+			continue;
+		}
+		fprintf(stderr, "sogoc: %s: %zu rows: %zu new, %zu restaged, "
+		    "%zu unchanged, %zu kept (decided by a person), %zu "
+		    "already published; %zu wait for review; %zu pages to "
+		    "key by hand\n", argv[i], s.rows, s.added, s.replaced,
+		    s.unchanged, s.kept, s.published, s.review, s.keypages);
+		if (staging_mostly_hand(&s) && !vol.double_key)
+			fprintf(stderr, "sogoc: %s: %zu of %zu rows are "
+			    "handwritten: consider double keying (import "
+			    "again with --double-key: two reviewers key each "
+			    "flagged field blind)\n", argv[i], s.hand, s.rows);
+	}
+	note_signer_free(signer);
+	store_close(st);
+	return rc;
+}
+
+struct staged_ui {
+	int	 json;
+	size_t	 n;
+};
+
+/* A page to key by hand, on one line: what, why, how many rows. */
+static int
+staged_keypage(const char *id, json_t *row)
+{
+	json_t		*tk = json_object_get(row, "to_key"), *kd;
+	const char	*src = json_string_value(json_object_get(row, "source"));
+	const char	*base = src != NULL ? strrchr(src, '/') : NULL;
+	json_int_t	 n = json_integer_value(json_object_get(tk, "rows"));
+
+	printf("%-22s %s page %" JSON_INTEGER_FORMAT ": ", id,
+	    base != NULL ? base + 1 : src != NULL ? src : "?",
+	    json_integer_value(json_object_get(row, "page")));
+	kd = json_object_get(tk, "keyed");
+	if (kd != NULL) {
+		printf("keyed by hand by %s, %" JSON_INTEGER_FORMAT " rows\n",
+		    json_string_value(json_object_get(kd, "by")),
+		    json_integer_value(json_object_get(kd, "rows")));
+		return 0;
+	}
+	printf("to key by hand (%s)", json_string_value(json_object_get(tk,
+	    "error")));
+	if (n > 0)
+		printf(", ~%" JSON_INTEGER_FORMAT " rows", n);
+	putchar('\n');
+	return 0;
+}
+
+static int
+staged_row(void *arg, const char *id, json_t *row)
+{
+	struct staged_ui	*ui = arg;
+	json_t			*f;
+	const char		*k, *s, *w;
+
+	ui->n++;
+	if (ui->json) {
+		json_object_set_new(row, "id", json_string(id));
+		print_json(row);
+		return 0;
+	}
+	if (json_object_get(row, "to_key") != NULL)
+		return staged_keypage(id, row);
+	w = json_string_value(json_object_get(row, "waiting"));
+	printf("%-22s %s p%" JSON_INTEGER_FORMAT " r%" JSON_INTEGER_FORMAT
+	    "  %s\n", id, json_string_value(json_object_get(row, "source")),
+	    json_integer_value(json_object_get(row, "page")),
+	    json_integer_value(json_object_get(row, "row")),
+	    w ? w : "ready to publish");
+	json_object_foreach(json_object_get(row, "fields"), k, f) {
+		s = json_string_value(json_object_get(f, "status"));
+		if (s == NULL || strcmp(s, "review") != 0)
+			continue;
+		printf("    %-16s \"%s\"  conf %.2f\n", k,
+		    json_string_value(json_object_get(f, "value")),
+		    json_number_value(json_object_get(f, "conf")));
+	}
+	return 0;
+}
+
+int
+cmd_staged(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "all",	no_argument,	NULL, 'a' },
+		{ "json",	no_argument,	NULL, 'j' },
+		COMMON_LONGOPTS,
+		{ NULL,		0,		NULL, 0 }
+	};
+	struct staged_ui	 ui = { 0, 0 };
+	struct common		 c;
+	struct store		*st;
+	int			 ch, x, all = 0, rc;
+
+	common_init(&c);
+	while ((ch = getopt_long(argc, argv, "ajd:h", longopts, NULL)) != -1) {
+		if (ch == 'a')
+			all = 1;
+		else if (ch == 'j')
+			ui.json = 1;
+		else if (common_opt(&c, ch, argv[0], &x) < 0)
+			return x;
+	}
+	if (optind != argc)
+		return usage_of(argv[0], stderr);
+	st = open_store(&c, STORE_RDONLY);
+	if (st == NULL)
+		return EXIT_FAIL;
+	rc = staging_list(st, all, staged_row, &ui);
+	if (rc != STORE_OK)
+		rc = fail(st, rc);
+	else if (!ui.json)
+		fprintf(stderr, "sogoc: %zu staged rows%s\n", ui.n,
+		    all ? "" : " not yet published");
+	store_close(st);
+	return rc;
+}
+
+int
+cmd_confirm(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "page",	no_argument,	NULL, 'p' },
+		COMMON_LONGOPTS,
+		{ NULL,		0,		NULL, 0 }
+	};
+	struct common	 c;
+	struct store	*st;
+	enum field	 f = FIELD_UNKNOWN;
+	size_t		 n, total = 0;
+	int		 ch, x, i, page = 0, rc = 0;
+
+	common_init(&c);
+	while ((ch = getopt_long(argc, argv, "pd:h", longopts, NULL)) != -1) {
+		if (ch == 'p')
+			page = 1;
+		else if (common_opt(&c, ch, argv[0], &x) < 0)
+			return x;
+	}
+	if (optind >= argc || (page && optind + 1 != argc))
+		return usage_of(argv[0], stderr);
+	for (i = optind + 1; i < argc; i++)
+		if (field_from_key(argv[i]) == FIELD_UNKNOWN) {
+			warnx("\"%s\" is not a field", argv[i]);
+			return EXIT_USAGE;
+		}
+	st = open_store(&c, 0);
+	if (st == NULL)
+		return EXIT_FAIL;
+	if (optind + 1 == argc)
+		rc = staging_decide(st, argv[optind], page, FIELD_UNKNOWN,
+		    NULL, who(), &total);
+	for (i = optind + 1; rc == STORE_OK && i < argc; i++) {
+		f = field_from_key(argv[i]);
+		rc = staging_decide(st, argv[optind], 0, f, NULL, who(), &n);
+		total += n;
+	}
+	if (rc != STORE_OK)
+		rc = fail(st, rc);
+	else
+		fprintf(stderr, "sogoc: %zu fields confirmed\n", total);
+	store_close(st);
+	return rc;
+}
+
+int
+cmd_set(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		{ NULL,		0,		NULL, 0 }
+	};
+	struct common	 c;
+	struct store	*st;
+	enum field	 f;
+	size_t		 n;
+	int		 ch, x, rc;
+
+	common_init(&c);
+	while ((ch = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1)
+		if (common_opt(&c, ch, argv[0], &x) < 0)
+			return x;
+	if (optind + 3 != argc)
+		return usage_of(argv[0], stderr);
+	f = field_from_key(argv[optind + 1]);
+	if (f == FIELD_UNKNOWN) {
+		warnx("\"%s\" is not a field", argv[optind + 1]);
+		return EXIT_USAGE;
+	}
+	st = open_store(&c, 0);
+	if (st == NULL)
+		return EXIT_FAIL;
+	rc = staging_decide(st, argv[optind], 0, f, argv[optind + 2], who(),
+	    &n);
+	if (rc != STORE_OK)
+		rc = fail(st, rc);
+	store_close(st);
+	return rc;
+}
+
+int
+cmd_publish(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "key",	required_argument,	NULL, 'k' },
+		{ "batch",	required_argument,	NULL, 'b' },
+		{ "quiet",	no_argument,		NULL, 'q' },
+		COMMON_LONGOPTS,
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct staging_publish_stats	 s;
+	struct common			 c;
+	struct store			*st;
+	struct note_signer		*signer;
+	uint64_t			 batch = 10000;
+	int				 ch, x, rc, tty, quiet = 0;
+
+	common_init(&c);
+	while ((ch = getopt_long(argc, argv, "k:b:qd:h", longopts, NULL)) !=
+	    -1) {
+		if (ch == 'b') {
+			if (parse_u64(optarg, &batch, "--batch") != 0 ||
+			    batch == 0)
+				return EXIT_USAGE;
+		} else if (ch == 'q')
+			quiet = 1;
+		else if (common_opt(&c, ch, argv[0], &x) < 0)
+			return x;
+	}
+	if (optind != argc)
+		return usage_of(argv[0], stderr);
+	if (open_signed(&c, &signer, &st) != 0)
+		return EXIT_FAIL;
+	tty = !quiet && isatty(STDERR_FILENO);
+	rc = staging_publish(st, signer, (size_t)batch, NULL, who(), &s,
+	    publish_progress, &tty);
+	if (tty)
+		fputc('\n', stderr);
+	if (rc != STORE_OK)
+		rc = fail(st, rc);
+	if (!quiet || rc != 0)
+		fprintf(stderr, "sogoc: %zu records published, %zu rows "
+		    "already in the registry, %zu rows wait for review\n",
+		    s.published, s.duplicates, s.waiting);
+	note_signer_free(signer);
+	store_close(st);
+	return rc;
+}
