@@ -47,60 +47,54 @@ serve_signal(int sig)
 	serve_stop = 1;
 }
 
-int
-cmd_serve(int argc, char **argv)
+/* serve's options: each is also a config file key of the same name. */
+static const struct option serve_longopts[] = {
+	{ "listen",		required_argument,	NULL, 'l' },
+	{ "threads",		required_argument,	NULL, 't' },
+	{ "rate",		required_argument,	NULL, 'r' },
+	{ "burst",		required_argument,	NULL, 'b' },
+	{ "per-ip",		required_argument,	NULL, 'S' },
+	{ "timeout",		required_argument,	NULL, 'S' },
+	{ "max-connections",	required_argument,	NULL, 'S' },
+	{ "trusted-proxy",	required_argument,	NULL, 'S' },
+	{ "staff-trusted-proxy", required_argument,	NULL, 'S' },
+	{ "ocr-jobs",		required_argument,	NULL, 'S' },
+	{ "metrics-listen",	required_argument,	NULL, 'S' },
+	{ "ask-limit",		required_argument,	NULL, 'S' },
+	{ "staff-listen",	required_argument,	NULL, 'S' },
+	{ "key",		required_argument,	NULL, 'S' },
+	{ "scans",		required_argument,	NULL, 'S' },
+	{ "public-url",		required_argument,	NULL, 'S' },
+	{ "copy-key",		required_argument,	NULL, 'S' },
+	{ "copy-cert",		required_argument,	NULL, 'S' },
+	{ "copy-chain",		required_argument,	NULL, 'S' },
+	{ "copy-signer",	required_argument,	NULL, 'S' },
+	{ "copy-signer-title",	required_argument,	NULL, 'S' },
+	{ "copy-place",		required_argument,	NULL, 'S' },
+	{ "access-log",		no_argument,		NULL, 'B' },
+	{ "secure-cookie",	no_argument,		NULL, 'B' },
+	{ "syslog",		no_argument,		NULL, 'L' },
+	{ "config",		required_argument,	NULL, 'c' },
+	COMMON_LONGOPTS,
+	{ NULL,			0,			NULL, 0 }
+};
+
+/*
+ * The config file, then the command line over it, into c and cf.
+ * Returns -1 to go on, else the exit status.
+ */
+static int
+serve_args(int argc, char **argv, struct common *c, struct serve_config *cf)
 {
-	/* Every setting is also a config file key of the same name. */
-	static const struct option longopts[] = {
-		{ "listen",		required_argument,	NULL, 'l' },
-		{ "threads",		required_argument,	NULL, 't' },
-		{ "rate",		required_argument,	NULL, 'r' },
-		{ "burst",		required_argument,	NULL, 'b' },
-		{ "per-ip",		required_argument,	NULL, 'S' },
-		{ "timeout",		required_argument,	NULL, 'S' },
-		{ "max-connections",	required_argument,	NULL, 'S' },
-		{ "trusted-proxy",	required_argument,	NULL, 'S' },
-		{ "staff-trusted-proxy", required_argument,	NULL, 'S' },
-		{ "ocr-jobs",		required_argument,	NULL, 'S' },
-		{ "metrics-listen",	required_argument,	NULL, 'S' },
-		{ "ask-limit",		required_argument,	NULL, 'S' },
-		{ "staff-listen",	required_argument,	NULL, 'S' },
-		{ "key",		required_argument,	NULL, 'S' },
-		{ "scans",		required_argument,	NULL, 'S' },
-		{ "public-url",		required_argument,	NULL, 'S' },
-		{ "copy-key",		required_argument,	NULL, 'S' },
-		{ "copy-cert",		required_argument,	NULL, 'S' },
-		{ "copy-chain",		required_argument,	NULL, 'S' },
-		{ "copy-signer",	required_argument,	NULL, 'S' },
-		{ "copy-signer-title",	required_argument,	NULL, 'S' },
-		{ "copy-place",		required_argument,	NULL, 'S' },
-		{ "access-log",		no_argument,		NULL, 'B' },
-		{ "secure-cookie",	no_argument,		NULL, 'B' },
-		{ "syslog",		no_argument,		NULL, 'L' },
-		{ "config",		required_argument,	NULL, 'c' },
-		COMMON_LONGOPTS,
-		{ NULL,			0,			NULL, 0 }
-	};
 	static const char	 shortopts[] = "l:t:r:b:c:d:h";
-	struct serve_config	 cf;
-	struct console_opts	 co;
-	struct copy_signing	 cs = { 0 };
-	struct console		*console = NULL;
-	struct sharecount	*counter = NULL;
-	struct note_signer	*signer = NULL;
-	struct sigaction	 sa;
-	struct common		 c;
-	struct store		*st;
 	const char		*key, *val;
 	char			 err[512];
-	int			 ch, x, idx, rc = EXIT_USAGE;
+	int			 ch, x, idx;
 
-	common_init(&c);
-	serve_config_init(&cf);
-	if (config_first(argc, argv, shortopts, longopts, &cf) != 0)
-		goto out;
-	while ((ch = getopt_long(argc, argv, shortopts, longopts, &idx)) !=
-	    -1) {
+	if (config_first(argc, argv, shortopts, serve_longopts, cf) != 0)
+		return EXIT_USAGE;
+	while ((ch = getopt_long(argc, argv, shortopts, serve_longopts,
+	    &idx)) != -1) {
 		key = NULL;
 		val = optarg;
 		switch (ch) {
@@ -117,10 +111,10 @@ cmd_serve(int argc, char **argv)
 			key = "burst";
 			break;
 		case 'S':
-			key = longopts[idx].name;
+			key = serve_longopts[idx].name;
 			break;
 		case 'B':
-			key = longopts[idx].name;
+			key = serve_longopts[idx].name;
 			val = "true";
 			break;
 		case 'L':
@@ -134,23 +128,110 @@ cmd_serve(int argc, char **argv)
 			key = "db";
 			break;
 		default:
-			if (common_opt(&c, ch, argv[0], &x) < 0) {
-				rc = x;
-				goto out;
-			}
+			if (common_opt(c, ch, argv[0], &x) < 0)
+				return x;
 		}
-		if (key != NULL && serve_config_set(&cf, key, val, err,
+		if (key != NULL && serve_config_set(cf, key, val, err,
 		    sizeof(err)) != 0) {
 			warnx("--%s", err);
-			goto out;
+			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc) {
-		rc = usage_of(argv[0], stderr);
-		goto out;
+	if (optind != argc)
+		return usage_of(argv[0], stderr);
+	if (cf->db != NULL)
+		c->db = cf->db;
+	return -1;
+}
+
+/* What the staff console runs with, beside the store. */
+struct staff_side {
+	struct copy_signing	 cs;
+	struct console		*console;
+	struct sharecount	*counter;
+};
+
+/*
+ * Starts the staff console of cf on st, signing with signer (NULL: it
+ * cannot publish), and the share codes' counter.  Returns 0, or the exit
+ * status after a message; ss holds what to stop either way.
+ */
+static int
+staff_start(struct store *st, const struct serve_config *cf,
+    const struct note_signer *signer, struct staff_side *ss)
+{
+	struct console_opts	 co;
+	char			 err[512];
+
+	memset(&co, 0, sizeof(co));
+	co.addr = cf->staff_addr;
+	co.port = cf->staff_port;
+	co.timeout = cf->o.timeout;
+	co.signer = signer;
+	co.scans = cf->scans;
+	co.public_url = cf->public_url;
+	co.secure_cookie = cf->secure_cookie;
+	co.proxies = cf->staff_proxies;
+	co.ocr_jobs = cf->ocr_jobs;
+	if (cf->copy_key != NULL) {
+		if (copy_signing_of(cf, &ss->cs) != 0)
+			return EXIT_FAIL;
+		co.copy = &ss->cs;
 	}
-	if (cf.db != NULL)
-		c.db = cf.db;
+	if (cf->staff_port == cf->o.port) {
+		warnx("the staff console needs a port of its own, not the "
+		    "public one (%u)", cf->o.port);
+		return EXIT_FAIL;
+	}
+	/* Share codes' openings: counted in memory, written in batches,
+	 * so that views never take the writer's lock. */
+	if (sharecount_start(st, SHARECOUNT_INTERVAL_MS, &ss->counter) !=
+	    STORE_OK) {
+		log_msg(LOG_ERR, "%s", store_errmsg(st));
+		return EXIT_FATAL;
+	}
+	ss->console = console_start(st, &co, err, sizeof(err));
+	if (ss->console == NULL) {
+		log_msg(LOG_ERR, "staff console: %s", err);
+		return EXIT_FATAL;
+	}
+	log_msg(LOG_INFO, "staff console on %s:%u%s", cf->staff_addr ?
+	    cf->staff_addr : "127.0.0.1", cf->staff_port, signer ? "" :
+	    " (no --key: nothing can be published)");
+	return 0;
+}
+
+/* Stops what staff_start() started, the console before the counter. */
+static void
+staff_stop(struct store *st, struct staff_side *ss)
+{
+	console_stop(ss->console);
+	ss->console = NULL;
+	/* After the last view: what is pending is written now. */
+	if (ss->counter != NULL && sharecount_stop(ss->counter) != STORE_OK)
+		log_msg(LOG_ERR, "share codes' latest openings were not "
+		    "counted: %s", store_errmsg(st));
+	ss->counter = NULL;
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+	struct serve_config	 cf;
+	struct staff_side	 ss;
+	struct note_signer	*signer = NULL;
+	struct sigaction	 sa;
+	struct common		 c;
+	struct store		*st = NULL;
+	char			 err[512];
+	int			 rc;
+
+	memset(&ss, 0, sizeof(ss));
+	common_init(&c);
+	serve_config_init(&cf);
+	rc = serve_args(argc, argv, &c, &cf);
+	if (rc >= 0)
+		goto out;
 	rc = EXIT_FAIL;
 	log_open("sogoc serve", cf.syslog);
 	raise_nofile(cf.o.max_conns + (cf.staff ? CONSOLE_CONNS_MAX : 0) +
@@ -166,49 +247,9 @@ cmd_serve(int argc, char **argv)
 	if (st == NULL)
 		goto out;
 	if (cf.staff) {
-		memset(&co, 0, sizeof(co));
-		co.addr = cf.staff_addr;
-		co.port = cf.staff_port;
-		co.timeout = cf.o.timeout;
-		co.signer = signer;
-		co.scans = cf.scans;
-		co.public_url = cf.public_url;
-		co.secure_cookie = cf.secure_cookie;
-		co.proxies = cf.staff_proxies;
-		co.ocr_jobs = cf.ocr_jobs;
-		if (cf.copy_key != NULL) {
-			if (copy_signing_of(&cf, &cs) != 0) {
-				store_close(st);
-				goto out;
-			}
-			co.copy = &cs;
-		}
-		if (cf.staff_port == cf.o.port) {
-			warnx("the staff console needs a port of its own, not "
-			    "the public one (%u)", cf.o.port);
-			store_close(st);
+		rc = staff_start(st, &cf, signer, &ss);
+		if (rc != 0)
 			goto out;
-		}
-		/* Share codes' openings: counted in memory, written in
-		 * batches, so that views never take the writer's lock. */
-		if (sharecount_start(st, SHARECOUNT_INTERVAL_MS, &counter) !=
-		    STORE_OK) {
-			log_msg(LOG_ERR, "%s", store_errmsg(st));
-			store_close(st);
-			rc = EXIT_FATAL;
-			goto out;
-		}
-		console = console_start(st, &co, err, sizeof(err));
-		if (console == NULL) {
-			log_msg(LOG_ERR, "staff console: %s", err);
-			sharecount_stop(counter);
-			store_close(st);
-			rc = EXIT_FATAL;
-			goto out;
-		}
-		log_msg(LOG_INFO, "staff console on %s:%u%s", cf.staff_addr ?
-		    cf.staff_addr : "127.0.0.1", cf.staff_port, signer ? "" :
-		    " (no --key: nothing can be published)");
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = serve_signal;
@@ -220,15 +261,11 @@ cmd_serve(int argc, char **argv)
 	rc = server_run(st, &cf.o, &serve_stop, err, sizeof(err));
 	if (rc != 0)
 		log_msg(LOG_ERR, "%s", err);
-	console_stop(console);
-	/* After the last view: what is pending is written now. */
-	if (sharecount_stop(counter) != STORE_OK)
-		log_msg(LOG_ERR, "share codes' latest openings were not "
-		    "counted: %s", store_errmsg(st));
-	store_close(st);
 	rc = rc == 0 ? 0 : EXIT_FATAL;
 out:
-	copy_signing_clear(&cs);
+	staff_stop(st, &ss);
+	store_close(st);
+	copy_signing_clear(&ss.cs);
 	note_signer_free(signer);
 	log_close();
 	serve_config_clear(&cf);
