@@ -21,8 +21,21 @@
 #include "store.h"
 
 
-int
-cmd_import(int argc, char **argv)
+/* What sogoc import was asked to do. */
+struct import_opts {
+	struct staging_volume	 vol;
+	const char		*sources;
+	uint64_t		 batch;
+	int			 fmt;		/* 'C', 'J' or 0: by the name */
+	int			 publish;
+};
+
+/*
+ * import's options into c and o; optind ends past them.  Returns -1 to go
+ * on, else the exit status.
+ */
+static int
+import_args(int argc, char **argv, struct common *c, struct import_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "csv",		no_argument,		NULL, 'C' },
@@ -40,68 +53,133 @@ cmd_import(int argc, char **argv)
 		COMMON_LONGOPTS,
 		{ NULL,			0,			NULL, 0 }
 	};
-	struct staging_volume		 vol = { 0 };
-	struct staging_import_stats	 s;
-	struct staging_publish_stats	 ps;
-	struct common			 c;
-	struct store			*st;
-	struct note_signer		*signer = NULL;
-	const char			*sources = NULL;
-	uint64_t			 y, batch = 50000;
-	int				 ch, x, i, rc = 0, r, fmt = 0;
-	int				 publish = 0, tty;
+	uint64_t	 y;
+	int		 ch, x;
 
-	common_init(&c);
 	while ((ch = getopt_long(argc, argv, "t:y:a:s:k:d:h", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'P':
-			publish = 1;
+			o->publish = 1;
 			break;
 		case 'b':
-			if (parse_u64(optarg, &batch, "--batch") != 0 ||
-			    batch == 0)
+			if (parse_u64(optarg, &o->batch, "--batch") != 0 ||
+			    o->batch == 0)
 				return EXIT_USAGE;
 			break;
 		case 'C':
-			fmt = 'C';
-			break;
 		case 'J':
-			fmt = 'J';
+			o->fmt = ch;
 			break;
 		case 't':
-			vol.type = optarg;
+			o->vol.type = optarg;
 			break;
 		case 'y':
 			if (parse_u64(optarg, &y, "--year") != 0)
 				return EXIT_USAGE;
-			vol.year = y > 9999 ? 0 : (int)y;
+			o->vol.year = y > 9999 ? 0 : (int)y;
 			break;
 		case 'a':
-			vol.authority = optarg;
+			o->vol.authority = optarg;
 			break;
 		case 'D':
-			vol.decision = optarg;
+			o->vol.decision = optarg;
 			break;
 		case 'T':
-			vol.decision_date = optarg;
+			o->vol.decision_date = optarg;
 			break;
 		case 's':
-			sources = optarg;
+			o->sources = optarg;
 			break;
 		case '2':
-			vol.double_key = 1;
+			o->vol.double_key = 1;
 			break;
 		default:
-			if (common_opt(&c, ch, argv[0], &x) < 0)
+			if (common_opt(c, ch, argv[0], &x) < 0)
 				return x;
 		}
 	}
 	if (optind == argc)
 		return usage_of(argv[0], stderr);
-	if (publish) {
+	return -1;
+}
+
+/* A typed CSV straight into the log: 0 or the exit status. */
+static int
+import_publish(struct store *st, const char *path,
+    const struct import_opts *o, const struct note_signer *signer)
+{
+	struct staging_import_stats	 s;
+	struct staging_publish_stats	 ps;
+	int				 tty = isatty(STDERR_FILENO), r;
+
+	r = staging_import_csv_publish(st, path, &o->vol, who(), signer,
+	    (size_t)o->batch, &s, &ps, publish_progress, &tty);
+	if (tty)
+		fputc('\n', stderr);
+	if (r != STORE_OK) {
+		r = fail(st, r);
+		warnx("%s: %s", path, ps.published ? "stopped part way; what "
+		    "was published is signed, run the import again to finish" :
+		    "nothing was published from it");
+		return r;
+	}
+	fprintf(stderr, "sogoc: %s: %zu rows: %zu records published, %zu "
+	    "rows already published, %zu the same person's record as an "
+	    "earlier row; log size %" PRIu64 "\n", path, s.rows,
+	    ps.published, s.published, ps.duplicates, ps.size);
+	return 0;
+}
+
+/* OCR rows or a typed CSV into staging: 0 or the exit status. */
+static int
+import_stage(struct store *st, const char *path,
+    const struct import_opts *o)
+{
+	struct staging_import_stats	 s;
+	int				 r;
+
+	if (o->fmt == 'C' || (o->fmt == 0 && ends_with(path, ".csv")))
+		r = staging_import_csv(st, path, &o->vol, who(), &s);
+	else
+		r = staging_import_jsonl(st, path, stdin, o->sources,
+		    &o->vol, who(), &s);
+	if (r != STORE_OK) {
+		r = fail(st, r);
+		warnx("%s: nothing was imported from it", path);
+		return r;
+	}
+	fprintf(stderr, "sogoc: %s: %zu rows: %zu new, %zu restaged, %zu "
+	    "unchanged, %zu kept (decided by a person), %zu already "
+	    "published; %zu wait for review; %zu pages to key by hand\n",
+	    path, s.rows, s.added, s.replaced, s.unchanged, s.kept,
+	    s.published, s.review, s.keypages);
+	if (staging_mostly_hand(&s) && !o->vol.double_key)
+		fprintf(stderr, "sogoc: %s: %zu of %zu rows are handwritten: "
+		    "consider double keying (import again with --double-key: "
+		    "two reviewers key each flagged field blind)\n", path,
+		    s.hand, s.rows);
+	return 0;
+}
+
+int
+cmd_import(int argc, char **argv)
+{
+	struct import_opts	 o;
+	struct common		 c;
+	struct store		*st;
+	struct note_signer	*signer = NULL;
+	int			 i, rc = 0, r;
+
+	memset(&o, 0, sizeof(o));
+	o.batch = 50000;
+	common_init(&c);
+	r = import_args(argc, argv, &c, &o);
+	if (r >= 0)
+		return r;
+	if (o.publish) {
 		for (i = optind; i < argc; i++)
-			if (fmt == 'J' || (fmt == 0 &&
+			if (o.fmt == 'J' || (o.fmt == 0 &&
 			    !ends_with(argv[i], ".csv"))) {
 				warnx("%s: --publish is for typed CSV ledgers; "
 				    "OCR rows wait for review (sogoc staged, "
@@ -117,49 +195,11 @@ cmd_import(int argc, char **argv)
 		note_signer_free(signer);
 		return EXIT_FAIL;
 	}
-	tty = isatty(STDERR_FILENO);
 	for (i = optind; i < argc; i++) {
-		if (publish) {
-			r = staging_import_csv_publish(st, argv[i], &vol,
-			    who(), signer, (size_t)batch, &s, &ps,
-			    publish_progress, &tty);
-			if (tty)
-				fputc('\n', stderr);
-			if (r != STORE_OK) {
-				rc = fail(st, r);
-				warnx("%s: %s", argv[i], ps.published ?
-				    "stopped part way; what was published is "
-				    "signed, run the import again to finish" :
-				    "nothing was published from it");
-				continue;
-			}
-			fprintf(stderr, "sogoc: %s: %zu rows: %zu records "
-			    "published, %zu rows already published, %zu "
-			    "the same person's record as an earlier row; log "
-			    "size %" PRIu64 "\n", argv[i], s.rows, ps.published,
-			    s.published, ps.duplicates, ps.size);
-			continue;
-		}
-		if (fmt == 'C' || (fmt == 0 && ends_with(argv[i], ".csv")))
-			r = staging_import_csv(st, argv[i], &vol, who(), &s);
-		else
-			r = staging_import_jsonl(st, argv[i], stdin, sources,
-			    &vol, who(), &s);
-		if (r != STORE_OK) {
-			rc = fail(st, r);
-			warnx("%s: nothing was imported from it", argv[i]);
-			continue;
-		}
-		fprintf(stderr, "sogoc: %s: %zu rows: %zu new, %zu restaged, "
-		    "%zu unchanged, %zu kept (decided by a person), %zu "
-		    "already published; %zu wait for review; %zu pages to "
-		    "key by hand\n", argv[i], s.rows, s.added, s.replaced,
-		    s.unchanged, s.kept, s.published, s.review, s.keypages);
-		if (staging_mostly_hand(&s) && !vol.double_key)
-			fprintf(stderr, "sogoc: %s: %zu of %zu rows are "
-			    "handwritten: consider double keying (import "
-			    "again with --double-key: two reviewers key each "
-			    "flagged field blind)\n", argv[i], s.hand, s.rows);
+		r = o.publish ? import_publish(st, argv[i], &o, signer) :
+		    import_stage(st, argv[i], &o);
+		if (r != 0)
+			rc = r;
 	}
 	note_signer_free(signer);
 	store_close(st);
