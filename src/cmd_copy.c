@@ -51,8 +51,19 @@ write_whole(const char *path, const uint8_t *pdf, size_t len)
 	return 0;
 }
 
-int
-cmd_copy(int argc, char **argv)
+/* What sogoc copy was asked for. */
+struct copy_opts {
+	const char	*serial, *out;
+	uint64_t	 record, fetch;
+};
+
+/*
+ * copy's config file and options into c, cf and o.  Returns -1 to go on,
+ * else the exit status.
+ */
+static int
+copy_args(int argc, char **argv, struct common *c, struct serve_config *cf,
+    struct copy_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "serial",		required_argument,	NULL, 's' },
@@ -72,88 +83,97 @@ cmd_copy(int argc, char **argv)
 		{ NULL,			0,			NULL, 0 }
 	};
 	static const char	 shortopts[] = "s:r:o:c:k:d:h";
-	struct serve_config	 cf;
-	struct copy_signing	 cs = { 0 };
-	struct copy_result	 res;
-	struct common		 c;
-	struct store		*st = NULL;
-	struct note_signer	*signer = NULL;
-	const char		*serial = NULL, *out = NULL;
-	uint64_t		 record = 0, fetch = 0;
-	uint8_t			*pdf = NULL;
-	size_t			 len;
 	char			 err[512];
-	char			 disp[SHARE_DISPLAY_LEN + 1];
-	int			 ch, x, idx, rc = EXIT_USAGE;
+	int			 ch, x, idx;
 
-	common_init(&c);
-	serve_config_init(&cf);
-	if (config_first(argc, argv, shortopts, longopts, &cf) != 0)
-		goto out;
+	if (config_first(argc, argv, shortopts, longopts, cf) != 0)
+		return EXIT_USAGE;
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, &idx)) !=
 	    -1) {
 		switch (ch) {
 		case 's':
-			serial = optarg;
+			o->serial = optarg;
 			break;
 		case 'r':
-			if (parse_u64(optarg, &record, "--record") != 0)
-				goto out;
+			if (parse_u64(optarg, &o->record, "--record") != 0)
+				return EXIT_USAGE;
 			break;
 		case 'o':
-			out = optarg;
+			o->out = optarg;
 			break;
 		case 'F':
-			if (parse_u64(optarg, &fetch, "--fetch") != 0)
-				goto out;
+			if (parse_u64(optarg, &o->fetch, "--fetch") != 0)
+				return EXIT_USAGE;
 			break;
 		case 'c':
 			break;
 		case 'k':
-			free(cf.key);
-			cf.key = strdup(optarg);
+			free(cf->key);
+			cf->key = strdup(optarg);
 			break;
 		case 'S':
-			if (serve_config_set(&cf, longopts[idx].name, optarg,
+			if (serve_config_set(cf, longopts[idx].name, optarg,
 			    err, sizeof(err)) != 0) {
 				warnx("--%s", err);
-				goto out;
+				return EXIT_USAGE;
 			}
 			break;
 		default:
-			if (common_opt(&c, ch, argv[0], &x) < 0) {
-				rc = x;
-				goto out;
-			}
+			if (common_opt(c, ch, argv[0], &x) < 0)
+				return x;
 		}
 	}
-	if (optind != argc || out == NULL || (fetch != 0) == (serial != NULL ||
-	    record != 0) || (fetch == 0 && (serial == NULL) == (record == 0))) {
-		rc = usage_of(argv[0], stderr);
-		goto out;
-	}
-	if (cf.db != NULL)
-		c.db = cf.db;
-	rc = EXIT_FAIL;
-	if (fetch != 0) {
-		st = open_store(&c, STORE_RDONLY);
-		if (st == NULL)
-			goto out;
-		if ((x = copy_fetch(st, fetch, &pdf, &len)) != STORE_OK)
-			rc = fail(st, x);
-		else if (write_whole(out, pdf, len) == 0)
-			rc = 0;
-		goto out;
-	}
-	if ((signer = load_signer(cf.key != NULL ? cf.key : c.key)) == NULL ||
-	    copy_signing_of(&cf, &cs) != 0)
-		goto out;
-	st = open_store(&c, 0);
+	/* --out, and either --fetch or one of --serial and --record. */
+	if (optind != argc || o->out == NULL || (o->fetch != 0) ==
+	    (o->serial != NULL || o->record != 0) || (o->fetch == 0 &&
+	    (o->serial == NULL) == (o->record == 0)))
+		return usage_of(argv[0], stderr);
+	if (cf->db != NULL)
+		c->db = cf->db;
+	return -1;
+}
+
+/* copy --fetch: a copy already issued, from the registry to o->out. */
+static int
+copy_refetch(const struct common *c, const struct copy_opts *o)
+{
+	struct store	*st;
+	uint8_t		*pdf = NULL;
+	size_t		 len;
+	int		 x, rc = EXIT_FAIL;
+
+	st = open_store(c, STORE_RDONLY);
 	if (st == NULL)
-		goto out;
-	x = one_record(st, serial, record, &record);
+		return EXIT_FAIL;
+	x = copy_fetch(st, o->fetch, &pdf, &len);
+	if (x != STORE_OK)
+		rc = fail(st, x);
+	else if (write_whole(o->out, pdf, len) == 0)
+		rc = 0;
+	free(pdf);
+	store_close(st);
+	return rc;
+}
+
+/* Issues a copy of the record o names into o->out: the exit status. */
+static int
+copy_new(const struct common *c, const struct copy_opts *o,
+    const struct note_signer *signer, const struct copy_signing *cs)
+{
+	struct copy_result	 res;
+	struct store		*st;
+	uint64_t		 record = o->record;
+	uint8_t			*pdf = NULL;
+	size_t			 len;
+	char			 disp[SHARE_DISPLAY_LEN + 1];
+	int			 x, rc = EXIT_FAIL;
+
+	st = open_store(c, 0);
+	if (st == NULL)
+		return EXIT_FAIL;
+	x = one_record(st, o->serial, record, &record);
 	if (x == STORE_OK)
-		x = copy_issue(st, signer, &cs, record, who(), 0, NULL, NULL,
+		x = copy_issue(st, signer, cs, record, who(), 0, NULL, NULL,
 		    &res);
 	if (x == STORE_OK)
 		x = copy_fetch(st, res.index, &pdf, &len);
@@ -165,7 +185,7 @@ cmd_copy(int argc, char **argv)
 	fprintf(stderr, "sogoc: record %" PRIu64 ": copy %s logged as event "
 	    "%" PRIu64 "; its code %s (on its QR code, for good)\n", record,
 	    res.copy_no, res.index, disp);
-	if (write_whole(out, pdf, len) != 0) {
+	if (write_whole(o->out, pdf, len) != 0) {
 		warnx("the copy is kept in the registry: sogoc copy --fetch %"
 		    PRIu64 " --out FILE writes it", res.index);
 		goto out;
@@ -173,9 +193,37 @@ cmd_copy(int argc, char **argv)
 	rc = 0;
 out:
 	free(pdf);
+	store_close(st);
+	return rc;
+}
+
+int
+cmd_copy(int argc, char **argv)
+{
+	struct serve_config	 cf;
+	struct copy_signing	 cs = { 0 };
+	struct copy_opts	 o = { NULL, NULL, 0, 0 };
+	struct common		 c;
+	struct note_signer	*signer = NULL;
+	int			 rc;
+
+	common_init(&c);
+	serve_config_init(&cf);
+	rc = copy_args(argc, argv, &c, &cf, &o);
+	if (rc >= 0)
+		goto out;
+	if (o.fetch != 0) {
+		rc = copy_refetch(&c, &o);
+		goto out;
+	}
+	rc = EXIT_FAIL;
+	if ((signer = load_signer(cf.key != NULL ? cf.key : c.key)) == NULL ||
+	    copy_signing_of(&cf, &cs) != 0)
+		goto out;
+	rc = copy_new(&c, &o, signer, &cs);
+out:
 	copy_signing_clear(&cs);
 	note_signer_free(signer);
-	store_close(st);
 	serve_config_clear(&cf);
 	return rc;
 }
