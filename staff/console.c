@@ -2,19 +2,25 @@
  * console.c: the staff console's HTTP side (see console.h): the server,
  * requests and their forms, sign-in, the checks every request passes, and
  * the progress page; the routes' handlers are in review.c, importer.c,
- * registrar.c, admin.c, copies.c and keying.c.
+ * registrar.c, admin.c, copies.c and keying.c.  The listener, the
+ * security headers, the form collector, the same-origin rule and the
+ * route lookup are http/'s, shared with the public service.
  *
  * Its routes are one table, routes[] below (path, methods, least role,
- * handler), all answered with no-store caching and a strict CSP.
- * A POST must carry the session's CSRF token and, when the browser says
- * where it comes from (Origin), come from this console.
+ * handler), checked in dispatch() alone:
+ *   anyone     /static/console.css, /static/console.js, /favicon.ico,
+ *              /login (GET, POST), /metrics
+ *   reviewer   / /page /img/page /img/cell /import (GET, POST)
+ *              /import/status; POST /logout /review /publish /key /upload
+ *   registrar  /records /copies /copy-request/pdf; /record and
+ *              /copy-request (GET, POST)
+ *   admin      /users (GET, POST)
+ * All are answered with no-store caching (but the static files) and a
+ * strict CSP.  A POST must carry the session's CSRF token and come from
+ * this console (http/origin.h).
  */
 
 #include "config.h"
-
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <errno.h>
 #include <stdarg.h>
@@ -31,22 +37,28 @@
 #include "console.h"
 #include "cs.h"
 #include "field.h"
+#include "form.h"
 #include "client.h"
 #include "guard.h"
 #include "html.h"
 #include "jobs.h"
+#include "listen.h"
 #include "log.h"
 #include "media.h"
+#include "origin.h"
 #include "progress.h"
 #include "server.h"
 #include "request.h"
 #include "ratelimit.h"
+#include "reply.h"
+#include "route.h"
 #include "session.h"
 #include "upload.h"
 #include "utf8.h"
 
 #define COOKIE		"sogoc_staff"
 #define FORM_MAX	(64 * 1024)	/* bytes of a form, in all */
+#define FORM_VALUE	16384		/* bytes of one value */
 #define LOGIN_BURST	30	/* sign-ins at once from one address, */
 #define LOGIN_RATE	0.5	/* then a second */
 
@@ -59,40 +71,9 @@ const char *const cs_role_label[ROLE_ADMIN + 1] = {
 
 /* --- answers --------------------------------------------------------- */
 
-static struct MHD_Response *
-response(const char *type, void *body, size_t len,
-    enum MHD_ResponseMemoryMode mode, int cache)
-{
-	static const char *const headers[][2] = {
-		{ "Content-Security-Policy", "default-src 'none'; "
-		    "img-src 'self'; style-src 'self'; script-src 'self'; "
-		    "connect-src 'self'; form-action 'self'; "
-		    "frame-ancestors 'none'; base-uri 'none'" },
-		{ "X-Content-Type-Options", "nosniff" },
-		{ "X-Frame-Options", "DENY" },
-		{ "Referrer-Policy", "same-origin" },
-		{ "Cross-Origin-Opener-Policy", "same-origin" },
-		{ "Cross-Origin-Resource-Policy", "same-origin" },
-	};
-	struct MHD_Response	*resp;
-	size_t			 i;
-
-	resp = MHD_create_response_from_buffer(len, body, mode);
-	if (resp == NULL)
-		return NULL;
-	if (MHD_add_response_header(resp, "Content-Type", type) != MHD_YES ||
-	    MHD_add_response_header(resp, "Cache-Control", cache ?
-	    "private, max-age=3600" : "no-store") != MHD_YES)
-		goto fail;
-	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
-		if (MHD_add_response_header(resp, headers[i][0],
-		    headers[i][1]) != MHD_YES)
-			goto fail;
-	return resp;
-fail:
-	MHD_destroy_response(resp);
-	return NULL;
-}
+/* The console's security headers are http/reply.c's; its static files
+ * may be cached an hour. */
+#define CACHE_STATIC	"private, max-age=3600"
 
 enum MHD_Result
 cs_answer(struct ctx *x, unsigned int status, const char *type, void *body,
@@ -101,18 +82,10 @@ cs_answer(struct ctx *x, unsigned int status, const char *type, void *body,
 	struct MHD_Response	*resp;
 	enum MHD_Result		 ret;
 
-	if (body == NULL)
+	resp = http_response_take(HTTP_SITE_CONSOLE, type, body, len, cache ?
+	    CACHE_STATIC : NULL, hname, hvalue);
+	if (resp == NULL)
 		return MHD_NO;
-	resp = response(type, body, len, MHD_RESPMEM_MUST_FREE, cache);
-	if (resp == NULL) {
-		free(body);
-		return MHD_NO;
-	}
-	if (hname != NULL &&
-	    MHD_add_response_header(resp, hname, hvalue) != MHD_YES) {
-		MHD_destroy_response(resp);
-		return MHD_NO;
-	}
 	ret = MHD_queue_response(x->conn, status, resp);
 	MHD_destroy_response(resp);
 	if (status >= 500)
@@ -148,7 +121,8 @@ cs_redirect(struct ctx *x, const char *to, const char *cookie)
 	enum MHD_Result		 ret;
 	static char		 empty[] = "";
 
-	resp = response("text/plain", empty, 0, MHD_RESPMEM_PERSISTENT, 0);
+	resp = http_response(HTTP_SITE_CONSOLE, "text/plain", empty, 0,
+	    MHD_RESPMEM_PERSISTENT, NULL);
 	if (resp == NULL)
 		return MHD_NO;
 	if (MHD_add_response_header(resp, "Location", to) != MHD_YES ||
@@ -243,95 +217,39 @@ cs_message(struct ctx *x, unsigned int status, const char *title,
 /* --- the form -------------------------------------------------------- */
 
 /* A part of a file in a form: written when this may be an upload. */
-static enum MHD_Result
-post_file(struct req *r, const char *filename, const char *data,
-    uint64_t off, size_t size)
+static void
+post_file(void *cls, struct http_form *f, const char *filename,
+    const char *data, uint64_t off, size_t size)
 {
-	const char	*csrf = NULL;
-	int		 i;
+	struct req	*r = cls;
 
 	if (!r->upload || r->up_err[0] != '\0')
-		return MHD_YES;
+		return;
 	if (r->up == NULL) {
-		for (i = 0; i < r->n; i++)
-			if (strcmp(r->key[i], "csrf") == 0)
-				csrf = r->val[i];
 		/* No file is written for a forged or signed-out form. */
-		if (!r->have_s || !session_csrf_ok(&r->s, csrf) ||
-		    r->c->scans == NULL) {
+		if (!r->have_s || !session_csrf_ok(&r->s, http_form_last(f,
+		    "csrf")) || r->c->scans == NULL) {
 			snprintf(r->up_err, sizeof(r->up_err), "the upload "
 			    "was refused (sign in again, and reload the "
 			    "page)");
-			return MHD_YES;
+			return;
 		}
 		r->up = upload_begin(r->c->scans, r->s.name, r->up_err,
 		    sizeof(r->up_err));
 		if (r->up == NULL)
-			return MHD_YES;
+			return;
 	}
 	if (upload_chunk(r->up, filename, data, off, size, r->up_err,
 	    sizeof(r->up_err)) != 0)
 		log_msg(LOG_NOTICE, "staff upload refused: %s", r->up_err);
-	return MHD_YES;
-}
-
-static enum MHD_Result
-post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
-    const char *filename, const char *type, const char *enc,
-    const char *data, uint64_t off, size_t size)
-{
-	struct req	*r = cls;
-	char		*nv;
-	size_t		 have;
-
-	(void)kind;
-	(void)type;
-	(void)enc;
-	if (r->too_big)
-		return MHD_YES;
-	if (filename != NULL)
-		return post_file(r, filename, data, off, size);
-	if (off == 0 || r->n == 0 || strcmp(r->key[r->n - 1], key) != 0) {
-		if (r->n == FORM_FIELDS) {
-			r->too_big = 1;
-			return MHD_YES;
-		}
-		r->key[r->n] = strdup(key);
-		r->val[r->n] = strdup("");
-		if (r->key[r->n] == NULL || r->val[r->n] == NULL) {
-			r->too_big = 1;
-			return MHD_YES;
-		}
-		r->n++;
-	}
-	have = strlen(r->val[r->n - 1]);
-	if (have + size > 16384) {
-		r->too_big = 1;
-		return MHD_YES;
-	}
-	nv = realloc(r->val[r->n - 1], have + size + 1);
-	if (nv == NULL) {
-		r->too_big = 1;
-		return MHD_YES;
-	}
-	memcpy(nv + have, data, size);
-	nv[have + size] = '\0';
-	r->val[r->n - 1] = nv;
-	return MHD_YES;
 }
 
 /* A form value (POST) or query argument (GET); NULL when absent. */
 const char *
 cs_arg(struct ctx *x, const char *key)
 {
-	int	 i;
-
-	if (x->post) {
-		for (i = 0; i < x->r->n; i++)
-			if (strcmp(x->r->key[i], key) == 0)
-				return x->r->val[i];
-		return NULL;
-	}
+	if (x->post)
+		return http_form_get(x->r->form, key);
 	return MHD_lookup_connection_value(x->conn, MHD_GET_ARGUMENT_KIND,
 	    key);
 }
@@ -340,29 +258,16 @@ cs_arg(struct ctx *x, const char *key)
 int
 cs_args_valid(struct ctx *x)
 {
-	int	 i;
-
-	for (i = 0; x->post && i < x->r->n; i++)
-		if (!utf8_valid(x->r->val[i], strlen(x->r->val[i]),
-		    UTF8_NO_CONTROLS))
-			return 0;
-	return 1;
+	return !x->post || http_form_text(x->r->form);
 }
 
 static void
 req_free(struct req *r)
 {
-	int	 i;
-
 	if (r == NULL)
 		return;
-	if (r->pp != NULL)
-		MHD_destroy_post_processor(r->pp);
+	http_form_free(r->form);
 	upload_abort(r->up);
-	for (i = 0; i < r->n; i++) {
-		free(r->key[i]);
-		free(r->val[i]);
-	}
 	free(r);
 }
 
@@ -664,30 +569,6 @@ cs_store_status(int rc)
 
 /* --- dispatch -------------------------------------------------------- */
 
-/* Whether a POST comes from this console, as far as the browser says. */
-static int
-same_origin(struct ctx *x)
-{
-	const char	*origin, *host;
-	size_t		 n;
-
-	origin = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND,
-	    "Origin");
-	if (origin == NULL)
-		return 1;
-	host = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Host");
-	if (host == NULL)
-		return 0;
-	if (strncmp(origin, "http://", 7) == 0)
-		origin += 7;
-	else if (strncmp(origin, "https://", 8) == 0)
-		origin += 8;
-	else
-		return 0;
-	n = strlen(host);
-	return strncmp(origin, host, n) == 0 && origin[n] == '\0';
-}
-
 static enum MHD_Result
 route_css(struct ctx *x)
 {
@@ -736,8 +617,11 @@ route_img_cell(struct ctx *x)
 	return cs_route_img(x, 1);
 }
 
-#define GET	CONSOLE_GET
-#define POST	CONSOLE_POST
+_Static_assert(CONSOLE_GET == HTTP_GET && CONSOLE_POST == HTTP_POST,
+    "console.h names the methods as route.h does");
+
+#define GET	HTTP_GET
+#define POST	HTTP_POST
 
 /*
  * Every route, with the methods it takes and the least role that may use
@@ -746,37 +630,33 @@ route_img_cell(struct ctx *x)
  * admit; a path not here is 404.
  */
 static const struct route {
-	const char		*path;
-	unsigned int		 methods;
-	enum account_role	 role;
+	struct http_route	 r;
 	enum MHD_Result		(*fn)(struct ctx *);
 } routes[] = {
-	{ "/static/console.css",	GET,	ROLE_NONE,	route_css },
-	{ "/static/console.js",		GET,	ROLE_NONE,	route_js },
-	{ "/favicon.ico",		GET,	ROLE_NONE,	route_favicon },
-	{ "/login",		GET | POST,	ROLE_NONE,	route_login },
-	{ "/metrics",			GET,	ROLE_NONE,	route_metrics },
-	{ "/logout",			POST,	ROLE_REVIEWER,	route_logout },
-	{ "/",				GET,	ROLE_REVIEWER,	route_home },
-	{ "/page",			GET,	ROLE_REVIEWER,	cs_route_page },
-	{ "/img/page",			GET,	ROLE_REVIEWER,	route_img_page },
-	{ "/img/cell",			GET,	ROLE_REVIEWER,	route_img_cell },
-	{ "/review",			POST,	ROLE_REVIEWER,	cs_route_review },
-	{ "/publish",			POST,	ROLE_REVIEWER,	cs_route_publish },
-	{ "/key",			POST,	ROLE_REVIEWER,	cs_route_key },
-	{ "/import",		GET | POST,	ROLE_REVIEWER,	cs_route_import },
-	{ "/upload",			POST,	ROLE_REVIEWER,	cs_route_upload },
-	{ "/import/status",		GET,	ROLE_REVIEWER,
-	    cs_route_import_status },
+	{ { "/static/console.css", 0, GET, ROLE_NONE }, route_css },
+	{ { "/static/console.js", 0, GET, ROLE_NONE }, route_js },
+	{ { "/favicon.ico", 0, GET, ROLE_NONE }, route_favicon },
+	{ { "/login", 0, GET | POST, ROLE_NONE }, route_login },
+	{ { "/metrics", 0, GET, ROLE_NONE }, route_metrics },
+	{ { "/logout", 0, POST, ROLE_REVIEWER }, route_logout },
+	{ { "/", 0, GET, ROLE_REVIEWER }, route_home },
+	{ { "/page", 0, GET, ROLE_REVIEWER }, cs_route_page },
+	{ { "/img/page", 0, GET, ROLE_REVIEWER }, route_img_page },
+	{ { "/img/cell", 0, GET, ROLE_REVIEWER }, route_img_cell },
+	{ { "/review", 0, POST, ROLE_REVIEWER }, cs_route_review },
+	{ { "/publish", 0, POST, ROLE_REVIEWER }, cs_route_publish },
+	{ { "/key", 0, POST, ROLE_REVIEWER }, cs_route_key },
+	{ { "/import", 0, GET | POST, ROLE_REVIEWER }, cs_route_import },
+	{ { "/upload", 0, POST, ROLE_REVIEWER }, cs_route_upload },
+	{ { "/import/status", 0, GET, ROLE_REVIEWER }, cs_route_import_status },
 	/* Records and requests carry personal data. */
-	{ "/records",			GET,	ROLE_REGISTRAR,	cs_route_records },
-	{ "/record",		GET | POST,	ROLE_REGISTRAR,	cs_route_record },
-	{ "/copies",			GET,	ROLE_REGISTRAR,	cs_route_copies },
-	{ "/copy-request",	GET | POST,	ROLE_REGISTRAR,
+	{ { "/records", 0, GET, ROLE_REGISTRAR }, cs_route_records },
+	{ { "/record", 0, GET | POST, ROLE_REGISTRAR }, cs_route_record },
+	{ { "/copies", 0, GET, ROLE_REGISTRAR }, cs_route_copies },
+	{ { "/copy-request", 0, GET | POST, ROLE_REGISTRAR },
 	    cs_route_copy_request },
-	{ "/copy-request/pdf",		GET,	ROLE_REGISTRAR,
-	    cs_route_copy_pdf },
-	{ "/users",		GET | POST,	ROLE_ADMIN,	cs_route_users },
+	{ { "/copy-request/pdf", 0, GET, ROLE_REGISTRAR }, cs_route_copy_pdf },
+	{ { "/users", 0, GET | POST, ROLE_ADMIN }, cs_route_users },
 };
 
 #undef GET
@@ -787,26 +667,16 @@ console_route(size_t i, unsigned int *methods, int *role)
 {
 	if (i >= sizeof(routes) / sizeof(routes[0]))
 		return NULL;
-	*methods = routes[i].methods;
-	*role = (int)routes[i].role;
-	return routes[i].path;
+	*methods = routes[i].r.methods;
+	*role = routes[i].r.role;
+	return routes[i].r.path;
 }
 
 static const struct route *
 route_find(const char *url)
 {
-	size_t	 i;
-
-	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-		if (strcmp(url, routes[i].path) == 0)
-			return &routes[i];
-	return NULL;
-}
-
-static int
-method_ok(const struct ctx *x, const struct route *rt)
-{
-	return (rt->methods & (x->post ? CONSOLE_POST : CONSOLE_GET)) != 0;
+	return (const struct route *)http_route_find(routes,
+	    sizeof(routes) / sizeof(routes[0]), sizeof(routes[0]), url);
 }
 
 static enum MHD_Result
@@ -816,7 +686,7 @@ wrong_method(struct ctx *x, const struct route *rt)
 
 	return cs_answer(x, MHD_HTTP_METHOD_NOT_ALLOWED,
 	    "text/plain; charset=utf-8", strdup(text), sizeof(text) - 1, 0,
-	    "Allow", rt->methods & CONSOLE_GET ? "GET, HEAD" : "POST");
+	    "Allow", http_route_allow(&rt->r));
 }
 
 /* Not signed in: to the sign-in page, and back to where they were. */
@@ -872,6 +742,55 @@ session_of(struct console *c, struct MHD_Connection *conn, char *token,
 	return rc;
 }
 
+/* What the form of x says before it is read further: 413, 415, 400 or
+ * 0 to go on, with its answer in *ret. */
+static int
+form_refused(struct ctx *x, enum MHD_Result *ret)
+{
+	enum http_form_state	 st;
+
+	st = http_form_state(x->r->form);
+	if (st == HTTP_FORM_TOO_BIG)
+		*ret = cs_message(x, MHD_HTTP_CONTENT_TOO_LARGE, "Quá lớn",
+		    "Biểu mẫu quá lớn.");
+	else if (st == HTTP_FORM_BAD_TYPE)
+		*ret = cs_message(x, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+		    "Sai yêu cầu", "Biểu mẫu phải gửi dạng "
+		    "application/x-www-form-urlencoded hoặc "
+		    "multipart/form-data.");
+	else if (!cs_args_valid(x))
+		*ret = cs_message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu",
+		    "Biểu mẫu có ký tự không hợp lệ (không phải UTF-8).");
+	else if (x->post && !http_same_origin(x->conn))
+		*ret = cs_message(x, MHD_HTTP_FORBIDDEN, "Bị từ chối",
+		    "Yêu cầu không đến từ trang của bảng điều khiển này.");
+	else
+		return 0;
+	return 1;
+}
+
+/* Whether a POST carries its session's CSRF token, in the form or (a
+ * script's) in X-CSRF-Token. */
+static int
+csrf_ok(struct ctx *x)
+{
+	const char	*csrf;
+
+	if (!x->post)
+		return 1;
+	csrf = cs_arg(x, "csrf");
+	if (csrf == NULL)
+		csrf = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND,
+		    "X-CSRF-Token");
+	return session_csrf_ok(&x->s, csrf);
+}
+
+/*
+ * The one place where a request meets its route's row: the form's
+ * checks and the origin first, then sign-in (a route of ROLE_NONE is
+ * answered signed in or out), the CSRF token, 404, and the row's least
+ * role and methods (http_route_check: 403, then 405).
+ */
 static enum MHD_Result
 dispatch(struct ctx *x)
 {
@@ -879,53 +798,78 @@ dispatch(struct ctx *x)
 	    "quản lý văn bằng (registrar) dùng được trang này.", "Chỉ quản "
 	    "trị (admin) dùng được trang này." };
 	const struct route	*rt = route_find(x->url);
-	const char		*csrf;
+	enum MHD_Result		 ret;
+	unsigned int		 method = x->post ? HTTP_POST : HTTP_GET;
 	int			 rc;
 
-	if (x->r->too_big)
-		return cs_message(x, MHD_HTTP_CONTENT_TOO_LARGE, "Quá lớn",
-		    "Biểu mẫu quá lớn.");
-	if (x->r->bad_type)
-		return cs_message(x, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
-		    "Sai yêu cầu", "Biểu mẫu phải gửi dạng "
-		    "application/x-www-form-urlencoded hoặc "
-		    "multipart/form-data.");
-	if (!cs_args_valid(x))
-		return cs_message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu",
-		    "Biểu mẫu có ký tự không hợp lệ (không phải UTF-8).");
-	if (x->post && !same_origin(x))
-		return cs_message(x, MHD_HTTP_FORBIDDEN, "Bị từ chối",
-		    "Yêu cầu không đến từ trang của bảng điều khiển này.");
+	if (form_refused(x, &ret))
+		return ret;
 	rc = session_of(x->c, x->conn, x->token, &x->s);
 	x->signed_in = rc == SESSION_OK;
-	if (rt != NULL && rt->role == ROLE_NONE)
-		return method_ok(x, rt) ? rt->fn(x) : wrong_method(x, rt);
+	if (rt != NULL && rt->r.role == ROLE_NONE)
+		return http_route_check(&rt->r, method, ROLE_NONE) == 0 ?
+		    rt->fn(x) : wrong_method(x, rt);
 	/* Signed out, even a page that does not exist leads to sign-in:
 	 * what the console has is for staff to know. */
 	if (!x->signed_in)
 		return to_login(x, rc == SESSION_EEXPIRED);
-	if (x->post) {
-		csrf = cs_arg(x, "csrf");
-		if (csrf == NULL)
-			csrf = MHD_lookup_connection_value(x->conn,
-			    MHD_HEADER_KIND, "X-CSRF-Token");
-		if (!session_csrf_ok(&x->s, csrf))
-			return cs_message(x, MHD_HTTP_FORBIDDEN, "Bị từ chối",
-			    "Biểu mẫu này đã cũ hoặc không đến từ phiên làm "
-			    "việc của bạn; tải lại trang rồi thử lại.");
-	}
+	if (!csrf_ok(x))
+		return cs_message(x, MHD_HTTP_FORBIDDEN, "Bị từ chối",
+		    "Biểu mẫu này đã cũ hoặc không đến từ phiên làm việc của "
+		    "bạn; tải lại trang rồi thử lại.");
 	if (rt == NULL)
 		return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có trang này",
 		    "Không có trang này.");
-	if (x->s.role < rt->role) {
+	switch (http_route_check(&rt->r, method, x->s.role)) {
+	case 0:
+		return rt->fn(x);
+	case MHD_HTTP_FORBIDDEN:
 		log_msg(LOG_NOTICE, "staff %s refused %s: needs the %s role",
-		    x->s.name, rt->path, account_role_name(rt->role));
+		    x->s.name, rt->r.path, account_role_name(rt->r.role));
 		return cs_message(x, MHD_HTTP_FORBIDDEN, "Không được phép",
-		    may[rt->role]);
-	}
-	if (!method_ok(x, rt))
+		    may[rt->r.role]);
+	default:
 		return wrong_method(x, rt);
-	return rt->fn(x);
+	}
+}
+
+/*
+ * A request's first call (headers only): its form, when a POST.  An
+ * upload's files go to disk as they come, so only for a session
+ * dispatch() would let through (CSRF is checked in the body, before the
+ * first file).
+ */
+static enum MHD_Result
+begin(struct console *c, struct MHD_Connection *conn, const char *url,
+    const char *method, void **con_cls)
+{
+	struct http_form_limits	 lim = { FORM_MAX, FORM_FIELDS, FORM_VALUE };
+	struct req		*r;
+	char			 token[SESSION_TOKEN_LEN + 1];
+
+	r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		return MHD_NO;
+	*con_cls = r;
+	r->c = c;
+	/* Another method's body is only counted, for its limit. */
+	if (strcmp(method, "POST") != 0) {
+		lim.fields = 0;
+		r->form = http_form_new(&lim);
+		return r->form != NULL ? MHD_YES : MHD_NO;
+	}
+	if (strcmp(url, "/upload") == 0) {
+		r->upload = 1;
+		lim.body = UPLOAD_MAX + FORM_MAX;
+		r->have_s = http_same_origin(conn) && session_of(c, conn,
+		    token, &r->s) == SESSION_OK &&
+		    (int)r->s.role >= route_find(url)->r.role;
+	}
+	r->form = http_form_new(&lim);
+	if (r->form == NULL)
+		return MHD_NO;
+	(void)http_form_attach(r->form, conn, post_file, r);
+	return MHD_YES;
 }
 
 static enum MHD_Result
@@ -935,47 +879,15 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct ctx	 x;
 	struct req	*r = *con_cls;
-	const char	*type, *accept;
+	const char	*accept;
 
 	(void)version;
-	if (r == NULL) {
-		r = calloc(1, sizeof(*r));
-		if (r == NULL)
-			return MHD_NO;
-		*con_cls = r;
-		r->c = cls;
-		r->limit = FORM_MAX;
-		if (strcmp(method, "POST") == 0 &&
-		    strcmp(url, "/upload") == 0) {
-			r->upload = 1;
-			r->limit = UPLOAD_MAX + FORM_MAX;
-			/* Files go to disk as they come: only for a session
-			 * dispatch() would let through (CSRF is checked in
-			 * the body, before the first file). */
-			memset(&x, 0, sizeof(x));
-			x.c = cls;
-			x.conn = conn;
-			r->have_s = same_origin(&x) && session_of(x.c, conn,
-			    x.token, &r->s) == SESSION_OK &&
-			    r->s.role >= route_find(url)->role;
-		}
-		if (strcmp(method, "POST") == 0) {
-			type = MHD_lookup_connection_value(conn,
-			    MHD_HEADER_KIND, "Content-Type");
-			r->pp = type != NULL ? MHD_create_post_processor(conn,
-			    4096, post_iter, r) : NULL;
-			if (r->pp == NULL)
-				r->bad_type = 1;
-		}
-		return MHD_YES;
-	}
+	if (r == NULL)
+		return begin(cls, conn, url, method, con_cls);
 	if (*upload_data_size > 0) {
-		r->body += *upload_data_size;
-		if (r->body > r->limit)
-			r->too_big = 1;
-		else if (r->pp != NULL)
-			MHD_post_process(r->pp, upload_data,
-			    *upload_data_size);
+		/* A malformed body is what it is: the form has what it
+		 * could read, and its checks decide. */
+		(void)http_form_feed(r->form, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
@@ -1016,19 +928,21 @@ struct console *
 console_start(struct store *st, const struct console_opts *o, char *err,
     size_t errsz)
 {
+	struct http_listen	 l = {
+		.addr = o->addr,
+		.loopback = 1,
+		.port = o->port,
+		.threads = 2,
+		.timeout = o->timeout > 0 ? o->timeout : 30,
+		.per_ip = o->proxies != NULL ? 0 : CONSOLE_PER_IP,
+		.max_conns = CONSOLE_CONNS_MAX,
+		.memory = 128 * 1024,
+		.log_prefix = "staff: ",
+		.handler = handler,
+		.completed = completed,
+	};
 	struct console		*c;
-	struct sockaddr_in	 sa;
-	unsigned int		 flags;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons(o->port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (o->addr != NULL && inet_pton(AF_INET, o->addr, &sa.sin_addr) !=
-	    1) {
-		snprintf(err, errsz, "%s is not an IPv4 address", o->addr);
-		return NULL;
-	}
 	c = calloc(1, sizeof(*c));
 	if (c == NULL) {
 		snprintf(err, errsz, "out of memory");
@@ -1058,23 +972,10 @@ console_start(struct store *st, const struct console_opts *o, char *err,
 		console_stop(c);
 		return NULL;
 	}
-	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
-	    MHD_USE_ERROR_LOG;
-	c->d = MHD_start_daemon(flags, o->port, NULL, NULL, handler, c,
-	    MHD_OPTION_EXTERNAL_LOGGER, log_repeated, "staff: ",
-	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, 2,
-	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout > 0 ? o->timeout : 30,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->proxies != NULL ? 0u :
-	    (unsigned int)CONSOLE_PER_IP,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONSOLE_CONNS_MAX,
-	    MHD_OPTION_END);
+	l.handler_cls = c;
+	c->d = http_listen(&l, err, errsz);
 	if (c->d == NULL) {
 		console_stop(c);
-		snprintf(err, errsz, "cannot listen on %s:%u (in use, or not "
-		    "allowed)", o->addr ? o->addr : "127.0.0.1", o->port);
 		return NULL;
 	}
 	return c;

@@ -25,6 +25,7 @@
 #define FORM_FIELDS	440	/* values in a form: a page to key by
 				   hand has up to 40 rows of 10 fields */
 
+struct http_form;
 struct upload;
 struct copy_signing;
 struct guard;
@@ -45,13 +46,11 @@ struct console {
 	const struct copy_signing *copy;	/* NULL: no copy issued */
 };
 
-/* A request's form, gathered from the body by the post processor. */
+/* A request's form, gathered from the body (http/form.h). */
 struct req {
 	struct console		*c;
-	struct MHD_PostProcessor *pp;
-	size_t			 body;
-	uint64_t		 limit;		/* bytes the body may have */
-	int			 too_big;
+	struct http_form	*form;		/* a POST's values; of other
+					   methods, the body's bytes */
 	/* An upload (POST /upload): its files go to disk as they come,
 	 * once the session and its CSRF token, sent first, check out. */
 	int			 upload;
@@ -59,10 +58,6 @@ struct req {
 	struct session_info	 s;
 	struct upload		*up;
 	char			 up_err[512];
-	int			 bad_type;
-	int			 n;
-	char			*key[FORM_FIELDS];
-	char			*val[FORM_FIELDS];
 };
 
 /* What the handler knows of a request. */

@@ -24,6 +24,7 @@
 #include "copyweb.h"
 #include "html.h"
 #include "issue.h"
+#include "origin.h"
 #include "page.h"
 #include "receipt.h"
 #include "records.h"
@@ -1153,31 +1154,6 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	return send_page(conn, MHD_HTTP_OK, &h, "share", t0);
 }
 
-/*
- * Whether a POST came from a page of ours, or from no page at all (a
- * program).  Browsers say where a request comes from in Sec-Fetch-Site;
- * older ones only in Origin, which our pages' Referrer-Policy makes
- * "null" for a form of ours as for a sandboxed page of anyone's: so
- * "null" is refused, and such a browser must be a recent one.
- */
-static int
-same_origin(struct MHD_Connection *conn)
-{
-	const char	*site, *origin, *host, *p;
-
-	site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    "Sec-Fetch-Site");
-	if (site != NULL)
-		return strcmp(site, "same-origin") == 0 ||
-		    strcmp(site, "none") == 0;
-	origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
-	if (origin == NULL)
-		return 1;
-	host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
-	p = strstr(origin, "://");
-	return host != NULL && p != NULL && strcmp(p + 3, host) == 0;
-}
-
 static int
 content_is(struct MHD_Connection *conn, const char *type)
 {
@@ -1284,7 +1260,10 @@ first(struct store *st, struct MHD_Connection *conn, const char *url,
 		return sv_reply_error(conn, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
 		    r == R_API ? "send application/json" : "send the form as "
 		    "application/x-www-form-urlencoded", "copy", t0);
-	if (post && !same_origin(conn))
+	/* Refused, as a form of another site: "null" too, which our
+	 * pages' Referrer-Policy makes of a form of ours in a browser
+	 * that does not send Sec-Fetch-Site (origin.h). */
+	if (post && !http_same_origin(conn))
 		return refuse(conn, r, MHD_HTTP_FORBIDDEN, "a form of another "
 		    "site", M_FOREIGN, t0);
 	if (post && st->rdonly)
