@@ -25,7 +25,7 @@
 #include "html.h"
 #include "issue.h"
 #include "origin.h"
-#include "page.h"
+#include "pubhtml.h"
 #include "receipt.h"
 #include "records.h"
 #include "request.h"

@@ -28,7 +28,7 @@
 #include "listen.h"
 #include "log.h"
 #include "metrics.h"
-#include "page.h"
+#include "pubhtml.h"
 #include "proof.h"
 #include "ratelimit.h"
 #include "receipt.h"

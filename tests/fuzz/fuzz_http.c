@@ -56,7 +56,7 @@
 #include "b64.h"
 #include "event.h"
 #include "note.h"
-#include "page.h"
+#include "pubhtml.h"
 #include "receipt.h"
 #include "server.h"
 #include "store.h"

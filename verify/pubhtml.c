@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "html.h"
-#include "page.h"
+#include "pubhtml.h"
 
 enum msg {
 	M_TITLE, M_INTRO, M_SERIAL, M_NAME, M_DOB, M_DOB_HINT, M_SUBMIT,
