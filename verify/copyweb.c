@@ -356,7 +356,7 @@ message_page(struct MHD_Connection *conn, unsigned int status, int en,
 	struct html	 h = { 0 }, t = { 0 };
 
 	html_esc(&t, title);
-	page_open(&h, en ? "en" : "vi", t.err ? "" : t.p, NULL);
+	pubhtml_open(&h, en ? "en" : "vi", t.err ? "" : t.p, NULL);
 	free(t.p);
 	html_raw(&h, "<h1>");
 	html_esc(&h, title);
@@ -386,7 +386,7 @@ form_page(struct MHD_Connection *conn, unsigned int status, int en,
 		html_raw(&t, " — ");
 	}
 	html_esc(&t, m[M_TITLE]);
-	page_open(&h, en ? "en" : "vi", t.err ? "" : t.p, en ?
+	pubhtml_open(&h, en ? "en" : "vi", t.err ? "" : t.p, en ?
 	    "/copy?lang=vi" : "/copy?lang=en");
 	free(t.p);
 	html_raw(&h, "<h1>");
@@ -410,7 +410,7 @@ form_page(struct MHD_Connection *conn, unsigned int status, int en,
 	html_esc(&h, m[M_REQUIRED]);
 	html_raw(&h, "</p>");
 	for (f = 0; f < CRF_COUNT; f++)
-		page_field(&h, copyreq_field_key(f), form[f].label[en],
+		pubhtml_field(&h, copyreq_field_key(f), form[f].label[en],
 		    strncmp(form[f].attrs, "required", 8) == 0, form[f].attrs,
 		    cw != NULL ? cw->v[f] : NULL, f == bad ? form[f].err[en] :
 		    NULL, form[f].hint[en]);
@@ -522,8 +522,8 @@ codes_section(struct html *h, struct store *st, const char *public_url,
 		html_raw(h, "</a></dd>");
 		vn_time(json_integer_value(json_object_get(info, "expires")),
 		    when, sizeof(when));
-		page_row(h, m[M_UNTIL], when);
-		page_row(h, m[M_STATE], m[s == SHARE_OPEN ? M_ST_OPEN :
+		pubhtml_row(h, m[M_UNTIL], when);
+		pubhtml_row(h, m[M_STATE], m[s == SHARE_OPEN ? M_ST_OPEN :
 		    s == SHARE_EXPIRED ? M_ST_EXPIRED : M_ST_WITHDRAWN]);
 		html_raw(h, "<dt>");
 		html_esc(h, m[M_OPENS]);
@@ -590,7 +590,8 @@ status_page(struct store *st, struct MHD_Connection *conn,
 	html_raw(&o, "/r/");
 	html_esc(&o, link);
 	html_raw(&o, en ? "?lang=vi" : "?lang=en");
-	page_open(&h, en ? "en" : "vi", t.err ? "" : t.p, o.err ? NULL : o.p);
+	pubhtml_open(&h, en ? "en" : "vi", t.err ? "" : t.p, o.err ? NULL :
+	    o.p);
 	free(t.p);
 	free(o.p);
 	html_raw(&h, "<h1>");
@@ -623,22 +624,22 @@ status_page(struct store *st, struct MHD_Connection *conn,
 	if (err == NULL)
 		html_raw(&h, " role=\"status\" id=\"result\"");
 	html_raw(&h, "><dl>");
-	page_row(&h, m[M_NUMBER], num);
-	page_row(&h, m[M_STATE], state_word(m, state));
+	pubhtml_row(&h, m[M_NUMBER], num);
+	pubhtml_row(&h, m[M_STATE], state_word(m, state));
 	if (state != NULL && strcmp(state, "refused") == 0)
-		page_row(&h, m[M_REASON], json_string_value(json_object_get(req,
-		    "reason")));
+		pubhtml_row(&h, m[M_REASON], json_string_value(
+		    json_object_get(req, "reason")));
 	if (state != NULL && strcmp(state, "approved") == 0) {
-		page_row(&h, m[M_COPY_NO], json_string_value(
+		pubhtml_row(&h, m[M_COPY_NO], json_string_value(
 		    json_object_get(req, "copy_no")));
 		vn_time(json_integer_value(json_object_get(req, "decided")),
 		    when, sizeof(when));
-		page_row(&h, m[M_ISSUED_ON], when);
+		pubhtml_row(&h, m[M_ISSUED_ON], when);
 	}
 	if ((id = json_string_value(json_object_get(req, "copy_code"))) !=
 	    NULL) {
 		share_display(id, disp);
-		page_row(&h, m[M_COPY_CODE], disp);
+		pubhtml_row(&h, m[M_COPY_CODE], disp);
 	}
 	html_raw(&h, "</dl>");
 	if (state != NULL && strcmp(state, "approved") == 0) {
@@ -668,29 +669,29 @@ status_page(struct store *st, struct MHD_Connection *conn,
 	html_raw(&h, "<h2>");
 	html_esc(&h, m[M_ASKED]);
 	html_raw(&h, "</h2><dl>");
-	page_row(&h, form[CRF_FULL_NAME].label[en], json_string_value(
+	pubhtml_row(&h, form[CRF_FULL_NAME].label[en], json_string_value(
 	    json_object_get(req, "full_name")));
-	page_row(&h, form[CRF_DATE_OF_BIRTH].label[en], page_dmy(
+	pubhtml_row(&h, form[CRF_DATE_OF_BIRTH].label[en], pubhtml_dmy(
 	    json_string_value(json_object_get(req, "date_of_birth")), dob,
 	    sizeof(dob)));
-	page_row(&h, form[CRF_YEAR].label[en], json_string_value(
+	pubhtml_row(&h, form[CRF_YEAR].label[en], json_string_value(
 	    json_object_get(req, "year")));
-	page_row(&h, form[CRF_SCHOOL].label[en], json_string_value(
+	pubhtml_row(&h, form[CRF_SCHOOL].label[en], json_string_value(
 	    json_object_get(req, "school")));
-	page_row(&h, en ? "Serial number" : "Số hiệu văn bằng",
+	pubhtml_row(&h, en ? "Serial number" : "Số hiệu văn bằng",
 	    json_string_value(json_object_get(req, "serial_no")));
 	id = json_string_value(json_object_get(req, "national_id"));
 	if (id != NULL && strlen(id) >= 3) {
 		snprintf(masked, sizeof(masked), "•••••••%s",
 		    id + strlen(id) - 3);
-		page_row(&h, form[CRF_NATIONAL_ID].label[en], masked);
+		pubhtml_row(&h, form[CRF_NATIONAL_ID].label[en], masked);
 	}
 	snprintf(copies, sizeof(copies), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(req, "copies")));
-	page_row(&h, form[CRF_COPIES].label[en], copies);
+	pubhtml_row(&h, form[CRF_COPIES].label[en], copies);
 	vn_time(json_integer_value(json_object_get(req, "created")), when,
 	    sizeof(when));
-	page_row(&h, en ? "Sent" : "Gửi lúc", when);
+	pubhtml_row(&h, en ? "Sent" : "Gửi lúc", when);
 	html_raw(&h, "</dl>");
 	return send_page(conn, status, &h, "copy", t0);
 }
@@ -1123,28 +1124,28 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	free(text);
 	html_esc(&t, m[M_SHARE_TITLE]);
 	snprintf(href, sizeof(href), "/c/%s?lang=%s", code, en ? "vi" : "en");
-	page_open(&h, en ? "en" : "vi", t.err ? "" : t.p, href);
+	pubhtml_open(&h, en ? "en" : "vi", t.err ? "" : t.p, href);
 	free(t.p);
 	html_raw(&h, "<h1>");
 	html_esc(&h, m[M_SHARE_TITLE]);
 	html_raw(&h, "</h1>");
 	snprintf(href, sizeof(href), "/c/%s/receipt.json", code);
 	if (r != NULL)
-		page_result(&h, en ? "en" : "vi", r, href);
+		pubhtml_result(&h, en ? "en" : "vi", r, href);
 	html_raw(&h, "<dl>");
 	/* The copy this code came with, as the log has it. */
 	json_array_foreach(json_object_get(r, "history"), i, e)
 		if (json_integer_value(json_object_get(e, "index")) ==
 		    json_integer_value(json_object_get(info, "copy")))
-			page_row(&h, m[M_ISSUED], json_string_value(
+			pubhtml_row(&h, m[M_ISSUED], json_string_value(
 			    json_object_get(e, "copy_no")));
 	if (json_integer_value(json_object_get(info, "expires")) ==
 	    SHARE_FOREVER)
-		page_row(&h, m[M_UNTIL], m[M_FOREVER]);
+		pubhtml_row(&h, m[M_UNTIL], m[M_FOREVER]);
 	else {
 		vn_time(json_integer_value(json_object_get(info, "expires")),
 		    when, sizeof(when));
-		page_row(&h, m[M_UNTIL], when);
+		pubhtml_row(&h, m[M_UNTIL], when);
 	}
 	html_raw(&h, "</dl><p class=\"hint\">");
 	html_esc(&h, m[M_SHARE_NOTE]);
@@ -1180,7 +1181,7 @@ copyweb_busy(struct MHD_Connection *conn, const char *url,
 		    "requests; try again later\"}"), route, t0,
 		    "Retry-After", retry);
 	m = msgs[en];
-	page_open(&h, en ? "en" : "vi", m[M_BUSY], NULL);
+	pubhtml_open(&h, en ? "en" : "vi", m[M_BUSY], NULL);
 	html_raw(&h, "<h1>");
 	html_esc(&h, m[M_BUSY]);
 	html_raw(&h, "</h1><section class=\"result notfound\" "

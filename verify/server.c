@@ -211,8 +211,8 @@ route_verify(struct server *sv, struct MHD_Connection *conn, double t0)
 	    "registry cannot be read just now", "verify", t0);
 }
 
-_Static_assert(PAGE_BAD_SERIAL == RECEIPT_BAD_SERIAL &&
-    PAGE_BAD_NAME == RECEIPT_BAD_NAME && PAGE_BAD_DOB == RECEIPT_BAD_DOB,
+_Static_assert(PUBHTML_BAD_SERIAL == RECEIPT_BAD_SERIAL &&
+    PUBHTML_BAD_NAME == RECEIPT_BAD_NAME && PUBHTML_BAD_DOB == RECEIPT_BAD_DOB,
     "the page marks the parts receipt_bad_input finds");
 
 /* s when it may go back into the form: UTF-8 text of a sane length. */
@@ -252,7 +252,7 @@ route_page(struct store *st, struct MHD_Connection *conn, double t0)
 	serial = echo(serial);
 	name = echo(name);
 	dob = echo(dob);
-	html = page_render(lang, serial, name, dob, r,
+	html = pubhtml_render(lang, serial, name, dob, r,
 	    asked && rc == RECEIPT_NOTFOUND, bad);
 	json_decref(r);
 	if (html == NULL)
@@ -641,8 +641,8 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	    sizeof(notfound) - 1, MHD_RESPMEM_PERSISTENT);
 	sv->healthz = sv_response("text/plain", healthz, sizeof(healthz) - 1,
 	    MHD_RESPMEM_PERSISTENT);
-	sv->css = sv_response("text/css; charset=utf-8", (char *)page_css(),
-	    strlen(page_css()), MHD_RESPMEM_PERSISTENT);
+	sv->css = sv_response("text/css; charset=utf-8", (char *)pubhtml_css(),
+	    strlen(pubhtml_css()), MHD_RESPMEM_PERSISTENT);
 	if ((o->rate > 0 && sv->rl == NULL) || sv->asks == NULL ||
 	    (!o->no_ask_limit && sv->al == NULL) || sv->m == NULL ||
 	    sv->notfound == NULL || sv->healthz == NULL || sv->css == NULL) {
