@@ -567,6 +567,66 @@ codes_section(struct html *h, struct store *st, const char *public_url,
 }
 
 /* The private status page of a request; err: what a form could not do. */
+/* Above a status page: why a form of it was refused (err), or what it
+ * did (done, from the redirect after it). */
+static void
+status_notice(struct html *h, const char *const *m, const char *err,
+    const char *done)
+{
+	if (err != NULL) {
+		html_raw(h, "<section class=\"result revoked\" role=\"alert\" "
+		    "id=\"result\"><p>");
+		html_esc(h, m[M_BAD_ACTION]);
+		html_raw(h, " ");
+		html_esc(h, err);
+		html_raw(h, "</p></section>");
+	} else if (done != NULL && (strcmp(done, "extend") == 0 ||
+	    strcmp(done, "withdraw") == 0 || strcmp(done, "new") == 0)) {
+		/* What the form just did, said where the focus lands. */
+		html_raw(h, "<p class=\"done\" role=\"status\">");
+		html_esc(h, m[done[0] == 'e' ? M_DONE_EXTEND : done[0] ==
+		    'w' ? M_DONE_WITHDRAW : M_DONE_NEW]);
+		html_raw(h, "</p>");
+	}
+}
+
+/* What they sent, the national ID but its last three digits hidden: the
+ * page may be seen over a shoulder. */
+static void
+asked_section(struct html *h, int en, json_t *req)
+{
+	const char	*id;
+	char		 masked[32], copies[8], dob[16], when[32];
+
+	html_raw(h, "<h2>");
+	html_esc(h, msgs[en][M_ASKED]);
+	html_raw(h, "</h2><dl>");
+	pubhtml_row(h, form[CRF_FULL_NAME].label[en], json_string_value(
+	    json_object_get(req, "full_name")));
+	pubhtml_row(h, form[CRF_DATE_OF_BIRTH].label[en], pubhtml_dmy(
+	    json_string_value(json_object_get(req, "date_of_birth")), dob,
+	    sizeof(dob)));
+	pubhtml_row(h, form[CRF_YEAR].label[en], json_string_value(
+	    json_object_get(req, "year")));
+	pubhtml_row(h, form[CRF_SCHOOL].label[en], json_string_value(
+	    json_object_get(req, "school")));
+	pubhtml_row(h, en ? "Serial number" : "Số hiệu văn bằng",
+	    json_string_value(json_object_get(req, "serial_no")));
+	id = json_string_value(json_object_get(req, "national_id"));
+	if (id != NULL && strlen(id) >= 3) {
+		snprintf(masked, sizeof(masked), "•••••••%s",
+		    id + strlen(id) - 3);
+		pubhtml_row(h, form[CRF_NATIONAL_ID].label[en], masked);
+	}
+	snprintf(copies, sizeof(copies), "%" JSON_INTEGER_FORMAT,
+	    json_integer_value(json_object_get(req, "copies")));
+	pubhtml_row(h, form[CRF_COPIES].label[en], copies);
+	vn_time(json_integer_value(json_object_get(req, "created")), when,
+	    sizeof(when));
+	pubhtml_row(h, en ? "Sent" : "Gửi lúc", when);
+	html_raw(h, "</dl>");
+}
+
 static enum MHD_Result
 status_page(struct store *st, struct MHD_Connection *conn,
     const struct cw *cw, unsigned int status, int en, json_t *req,
@@ -574,8 +634,8 @@ status_page(struct store *st, struct MHD_Connection *conn,
 {
 	struct html	 h = { 0 }, t = { 0 }, o = { 0 };
 	const char	*const *m = msgs[en];
-	const char	*state, *id, *done, *link = cw->arg;
-	char		 num[32], when[32], masked[32], copies[8], dob[16];
+	const char	*state, *id, *link = cw->arg;
+	char		 num[32], when[32];
 	char		 disp[SHARE_DISPLAY_LEN + 1];
 	int64_t		 now = (int64_t)time(NULL);
 
@@ -599,23 +659,8 @@ status_page(struct store *st, struct MHD_Connection *conn,
 	html_raw(&h, " ");
 	html_esc(&h, num);
 	html_raw(&h, "</h1>");
-	done = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
-	    "done");
-	if (err != NULL) {
-		html_raw(&h, "<section class=\"result revoked\" role=\"alert\" "
-		    "id=\"result\"><p>");
-		html_esc(&h, m[M_BAD_ACTION]);
-		html_raw(&h, " ");
-		html_esc(&h, err);
-		html_raw(&h, "</p></section>");
-	} else if (done != NULL && (strcmp(done, "extend") == 0 ||
-	    strcmp(done, "withdraw") == 0 || strcmp(done, "new") == 0)) {
-		/* What the form just did, said where the focus lands. */
-		html_raw(&h, "<p class=\"done\" role=\"status\">");
-		html_esc(&h, m[done[0] == 'e' ? M_DONE_EXTEND : done[0] ==
-		    'w' ? M_DONE_WITHDRAW : M_DONE_NEW]);
-		html_raw(&h, "</p>");
-	}
+	status_notice(&h, m, err, MHD_lookup_connection_value(conn,
+	    MHD_GET_ARGUMENT_KIND, "done"));
 	html_raw(&h, "<section class=\"result ");
 	html_raw(&h, state != NULL && strcmp(state, "refused") == 0 ?
 	    "revoked" : state != NULL && strcmp(state, "approved") == 0 ?
@@ -664,35 +709,7 @@ status_page(struct store *st, struct MHD_Connection *conn,
 	if (state != NULL && strcmp(state, "approved") == 0)
 		codes_section(&h, st, cw->public_url, link, en,
 		    json_object_get(req, "codes"), now);
-	/* What they sent, the national ID but its last three digits
-	 * hidden: the page may be seen over a shoulder. */
-	html_raw(&h, "<h2>");
-	html_esc(&h, m[M_ASKED]);
-	html_raw(&h, "</h2><dl>");
-	pubhtml_row(&h, form[CRF_FULL_NAME].label[en], json_string_value(
-	    json_object_get(req, "full_name")));
-	pubhtml_row(&h, form[CRF_DATE_OF_BIRTH].label[en], pubhtml_dmy(
-	    json_string_value(json_object_get(req, "date_of_birth")), dob,
-	    sizeof(dob)));
-	pubhtml_row(&h, form[CRF_YEAR].label[en], json_string_value(
-	    json_object_get(req, "year")));
-	pubhtml_row(&h, form[CRF_SCHOOL].label[en], json_string_value(
-	    json_object_get(req, "school")));
-	pubhtml_row(&h, en ? "Serial number" : "Số hiệu văn bằng",
-	    json_string_value(json_object_get(req, "serial_no")));
-	id = json_string_value(json_object_get(req, "national_id"));
-	if (id != NULL && strlen(id) >= 3) {
-		snprintf(masked, sizeof(masked), "•••••••%s",
-		    id + strlen(id) - 3);
-		pubhtml_row(&h, form[CRF_NATIONAL_ID].label[en], masked);
-	}
-	snprintf(copies, sizeof(copies), "%" JSON_INTEGER_FORMAT,
-	    json_integer_value(json_object_get(req, "copies")));
-	pubhtml_row(&h, form[CRF_COPIES].label[en], copies);
-	vn_time(json_integer_value(json_object_get(req, "created")), when,
-	    sizeof(when));
-	pubhtml_row(&h, en ? "Sent" : "Gửi lúc", when);
-	html_raw(&h, "</dl>");
+	asked_section(&h, en, req);
 	return send_page(conn, status, &h, "copy", t0);
 }
 
