@@ -113,7 +113,8 @@ run_http() {
 	    "$top/verify/server.c" "$top/verify/pubhtml.c" \
 	    "$top/verify/client.c" "$top/verify/asklimit.c" \
 	    "$top/verify/metrics.c" "$top"/http/*.c \
-	    "$top/verify/copyweb.c" "$top"/copy/*.c \
+	    "$top/verify/copyweb.c" "$top/verify/copyweb_html.c" \
+	    "$top/verify/copyweb_parse.c" "$top"/copy/*.c \
 	    $libs -lmicrohttpd $(pkg-config --libs pangocairo libqrencode) \
 	    -o "$out/fuzz_http"
 	make_db
