@@ -113,7 +113,7 @@ copyweb_done(void *p)
 }
 
 int
-is_en(struct MHD_Connection *conn, const struct cw *cw)
+cw_is_en(struct MHD_Connection *conn, const struct cw *cw)
 {
 	const char	*l;
 
@@ -212,16 +212,16 @@ submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	unsigned int		 wait;
 	int			 rc, en, api = cw->route == R_API;
 
-	if (api && (err = parse_json(cw, why, sizeof(why))) != NULL)
+	if (api && (err = cw_parse_json(cw, why, sizeof(why))) != NULL)
 		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, err, "copy",
 		    t0);
-	if (!api && parse_form(conn, cw) != 0)
+	if (!api && cw_parse_form(conn, cw) != 0)
 		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, "the form "
 		    "cannot be read", "copy", t0);
 	if (cw->toolarge)
 		return refuse(conn, cw->route, MHD_HTTP_CONTENT_TOO_LARGE, "a "
 		    "value is too long", M_TOO_LARGE, t0);
-	en = is_en(conn, cw);
+	en = cw_is_en(conn, cw);
 	/* A serial number given is looked up with the name and date of
 	 * birth: a question like the verify API's, limited as it is, once
 	 * the form is good (a form refused for a typo asks nothing). */
@@ -251,7 +251,7 @@ submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	}
 	if (rc == STORE_EINPUT || rc == STORE_ENOTFOUND) {
 		if (!api)
-			return form_page(conn, rc == STORE_EINPUT ?
+			return cw_form_page(conn, rc == STORE_EINPUT ?
 			    MHD_HTTP_BAD_REQUEST :
 			    MHD_HTTP_UNPROCESSABLE_CONTENT, en, cw, (int)bad,
 			    t0);
@@ -267,9 +267,9 @@ submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	if (api)
 		return sv_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
 		    "requests cannot be taken just now", "copy", t0);
-	return message_page(conn, MHD_HTTP_SERVICE_UNAVAILABLE, en,
-	    msgs[en][M_TITLE], "notfound", msgs[en][M_CANNOT], NULL, "copy",
-	    t0);
+	return cw_message_page(conn, MHD_HTTP_SERVICE_UNAVAILABLE, en,
+	    cw_msgs[en][M_TITLE], "notfound", cw_msgs[en][M_CANNOT], NULL,
+	    "copy", t0);
 }
 
 /* POST /r/LINK: extend, withdraw or add a share code. */
@@ -284,19 +284,19 @@ act(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	size_t		 i;
 	int		 en, rc, mine = 0;
 
-	if (parse_form(conn, cw) != 0 || cw->toolarge)
+	if (cw_parse_form(conn, cw) != 0 || cw->toolarge)
 		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, "the form "
 		    "cannot be read", "copy", t0);
-	en = is_en(conn, cw);
+	en = cw_is_en(conn, cw);
 	a = cw->v[X_ACTION] != NULL ? cw->v[X_ACTION] : "";
 	if (strcmp(a, "new") != 0 && strcmp(a, "extend") != 0 &&
 	    strcmp(a, "withdraw") != 0)
 		err = en ? "there is no such action" : "không có thao tác này";
 	else if (strcmp(a, "withdraw") != 0 && share_end_of_day(
 	    cw->v[X_UNTIL], now, &end) != 0)
-		err = form[CRF_SHARE_UNTIL].err[en];
+		err = cw_form[CRF_SHARE_UNTIL].err[en];
 	else if (strcmp(a, "withdraw") == 0 && cw->v[X_SURE] == NULL)
-		err = msgs[en][M_SURE];
+		err = cw_msgs[en][M_SURE];
 	else if (strcmp(a, "new") != 0) {
 		/* Only a code of this request. */
 		codes = json_object_get(req, "codes");
@@ -306,7 +306,7 @@ act(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 				    strcmp(json_string_value(again), code) == 0)
 					mine = 1;
 		if (!mine)
-			err = msgs[en][M_NO_CODE];
+			err = cw_msgs[en][M_NO_CODE];
 	}
 	if (err == NULL) {
 		rc = strcmp(a, "new") == 0 ? copyreq_add_code(st, id, end,
@@ -315,7 +315,7 @@ act(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		if (rc == STORE_ECONFLICT || rc == STORE_EINPUT)
 			err = store_errmsg(st);
 		else if (rc != STORE_OK)
-			err = msgs[en][M_CANNOT];
+			err = cw_msgs[en][M_CANNOT];
 	}
 	if (err == NULL) {
 		snprintf(loc, sizeof(loc), "/r/%s?done=%s%s", cw->arg, a,
@@ -324,7 +324,7 @@ act(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		    "text/plain; charset=utf-8", strdup(loc), "copy", t0,
 		    "Location", loc);
 	}
-	return status_page(st, conn, cw, MHD_HTTP_BAD_REQUEST, en, req, err,
+	return cw_status_page(st, conn, cw, MHD_HTTP_BAD_REQUEST, en, req, err,
 	    t0);
 }
 
@@ -339,7 +339,7 @@ by_link(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	size_t		 len;
 	const char	*state, *no;
 	char		 disp[160];
-	int		 en = is_en(conn, NULL), rc;
+	int		 en = cw_is_en(conn, NULL), rc;
 	enum MHD_Result	 ret;
 
 	rc = copyreq_by_link(st, cw->arg, &req, &id);
@@ -347,9 +347,9 @@ by_link(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		return sv_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
 		    "the registry cannot be read just now", "copy", t0);
 	if (rc == STORE_ENOTFOUND && cw->route == R_STATUS)
-		return message_page(conn, MHD_HTTP_NOT_FOUND, en,
-		    msgs[en][M_STATUS_TITLE], "notfound",
-		    msgs[en][M_NO_REQUEST], NULL, "copy", t0);
+		return cw_message_page(conn, MHD_HTTP_NOT_FOUND, en,
+		    cw_msgs[en][M_STATUS_TITLE], "notfound",
+		    cw_msgs[en][M_NO_REQUEST], NULL, "copy", t0);
 	if (rc == STORE_ENOTFOUND)
 		return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no such "
 		    "request", "copy", t0);
@@ -359,7 +359,7 @@ by_link(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	else if (cw->route == R_STATUS && cw->body != NULL)
 		ret = act(st, conn, cw, req, id, t0);
 	else if (cw->route == R_STATUS)
-		ret = status_page(st, conn, cw, MHD_HTTP_OK, en, req, NULL,
+		ret = cw_status_page(st, conn, cw, MHD_HTTP_OK, en, req, NULL,
 		    t0);
 	else {
 		state = json_string_value(json_object_get(req, "state"));
@@ -398,16 +398,16 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	int64_t		 now = (int64_t)time(NULL);
 	enum share_state s;
 	size_t		 len, i;
-	int		 en = is_en(conn, NULL), rc;
+	int		 en = cw_is_en(conn, NULL), rc;
 	int		 json = cw->route == R_RECEIPT;
 
-	m = msgs[en];
+	m = cw_msgs[en];
 	rc = share_canon(cw->arg, code) != 0 ? STORE_ENOTFOUND :
 	    json || strcmp(method, "GET") != 0 ? share_get(st, code, &info) :
 	    share_open(st, code, now, &info);
 	if (rc == STORE_ENOTFOUND)
 		return json ? sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no "
-		    "such share code", "share", t0) : message_page(conn,
+		    "such share code", "share", t0) : cw_message_page(conn,
 		    MHD_HTTP_NOT_FOUND, en, m[M_SHARE_TITLE], "notfound",
 		    m[M_NO_CODE], NULL, "share", t0);
 	if (rc != STORE_OK)
@@ -415,7 +415,7 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		    "the registry cannot be read just now", "share", t0);
 	s = share_state(info, now);
 	if (s != SHARE_OPEN) {
-		vn_time(json_integer_value(json_object_get(info, s ==
+		cw_vn_time(json_integer_value(json_object_get(info, s ==
 		    SHARE_EXPIRED ? "expires" : "withdrawn")), when,
 		    sizeof(when));
 		json_decref(info);
@@ -423,9 +423,9 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 			return sv_reply_error(conn, MHD_HTTP_GONE, s ==
 			    SHARE_EXPIRED ? "the share code has expired" :
 			    "the share code was withdrawn", "share", t0);
-		return message_page(conn, MHD_HTTP_GONE, en, m[M_SHARE_TITLE],
-		    "revoked", m[s == SHARE_EXPIRED ? M_EXPIRED :
-		    M_WITHDRAWN], when, "share", t0);
+		return cw_message_page(conn, MHD_HTTP_GONE, en,
+		    m[M_SHARE_TITLE], "revoked", m[s == SHARE_EXPIRED ?
+		    M_EXPIRED : M_WITHDRAWN], when, "share", t0);
 	}
 	rc = receipt_of_record(st, (uint64_t)json_integer_value(
 	    json_object_get(info, "record")), &text, &len);
@@ -462,7 +462,7 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	    SHARE_FOREVER)
 		pubhtml_row(&h, m[M_UNTIL], m[M_FOREVER]);
 	else {
-		vn_time(json_integer_value(json_object_get(info, "expires")),
+		cw_vn_time(json_integer_value(json_object_get(info, "expires")),
 		    when, sizeof(when));
 		pubhtml_row(&h, m[M_UNTIL], when);
 	}
@@ -471,7 +471,7 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	html_raw(&h, "</p>");
 	json_decref(r);
 	json_decref(info);
-	return send_page(conn, MHD_HTTP_OK, &h, "share", t0);
+	return cw_send_page(conn, MHD_HTTP_OK, &h, "share", t0);
 }
 
 /* A refusal: JSON for the API, a page for a person (message m). */
@@ -479,12 +479,12 @@ static enum MHD_Result
 refuse(struct MHD_Connection *conn, enum route r, unsigned int status,
     const char *json, enum msg m, double t0)
 {
-	int	 en = is_en(conn, NULL);
+	int	 en = cw_is_en(conn, NULL);
 
 	if (r == R_API || r == R_API_STATUS)
 		return sv_reply_error(conn, status, json, "copy", t0);
-	return message_page(conn, status, en, msgs[en][M_TITLE], "notfound",
-	    msgs[en][m], NULL, "copy", t0);
+	return cw_message_page(conn, status, en, cw_msgs[en][M_TITLE],
+	    "notfound", cw_msgs[en][m], NULL, "copy", t0);
 }
 
 /* The first call: what is refused is refused before any body is read. */
@@ -531,7 +531,7 @@ first(struct store *st, struct MHD_Connection *conn, const char *url,
 		return sv_reply_error(conn, MHD_HTTP_LENGTH_REQUIRED, "send "
 		    "the body with a Content-Length, not chunked",
 		    route_name(r), t0);
-	if (post && !content_is(conn, r == R_API ? "application/json" :
+	if (post && !cw_content_is(conn, r == R_API ? "application/json" :
 	    "application/x-www-form-urlencoded"))
 		return sv_reply_error(conn, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
 		    r == R_API ? "send application/json" : "send the form as "
@@ -601,8 +601,8 @@ copyweb_handle(struct store *st, const char *public_url, struct asklimit *al,
 	case R_FORM:
 		if (cw->body != NULL)
 			return submit(st, conn, cw, t0);
-		return form_page(conn, MHD_HTTP_OK, is_en(conn, NULL), NULL,
-		    -1, t0);
+		return cw_form_page(conn, MHD_HTTP_OK, cw_is_en(conn, NULL),
+		    NULL, -1, t0);
 	case R_API:
 		return submit(st, conn, cw, t0);
 	case R_API_STATUS:

@@ -23,7 +23,7 @@
 #include "share.h"
 #include "sv.h"
 
-const char *const msgs[2][M_COUNT] = {
+const char *const cw_msgs[2][M_COUNT] = {
 	{
 		"Yêu cầu cấp bản sao văn bằng từ sổ gốc",
 		"Điền thông tin như trên văn bằng. Cán bộ Sở đối chiếu với sổ "
@@ -116,7 +116,7 @@ const char *const msgs[2][M_COUNT] = {
 };
 
 /* The request form's fields: label, input attributes, hint, error. */
-const struct cw_field form[CRF_COUNT] = {
+const struct cw_field cw_form[CRF_COUNT] = {
 	{ { "Họ và tên", "Full name" },
 	  "required maxlength=\"120\" autocomplete=\"name\"", { NULL, NULL },
 	  { "Nhập họ và tên như trên văn bằng (tối đa 120 ký tự).",
@@ -168,7 +168,7 @@ const struct cw_field form[CRF_COUNT] = {
 
 /* Seconds since the epoch as d/m/yyyy HH:MM in Viet Nam. */
 void
-vn_time(int64_t t, char *buf, size_t sz)
+cw_vn_time(int64_t t, char *buf, size_t sz)
 {
 	struct tm	 tm;
 
@@ -179,7 +179,7 @@ vn_time(int64_t t, char *buf, size_t sz)
 
 /* The same as YYYY-MM-DD, for a date input. */
 void
-vn_iso_date(int64_t t, char *buf, size_t sz)
+cw_vn_iso_date(int64_t t, char *buf, size_t sz)
 {
 	struct tm	 tm;
 
@@ -188,7 +188,7 @@ vn_iso_date(int64_t t, char *buf, size_t sz)
 }
 
 enum MHD_Result
-send_page(struct MHD_Connection *conn, unsigned int status, struct html *h,
+cw_send_page(struct MHD_Connection *conn, unsigned int status, struct html *h,
     const char *route, double t0)
 {
 	html_raw(h, "</main></body></html>\n");
@@ -202,7 +202,7 @@ send_page(struct MHD_Connection *conn, unsigned int status, struct html *h,
 
 /* A page of one message, in a box of the class cls. */
 enum MHD_Result
-message_page(struct MHD_Connection *conn, unsigned int status, int en,
+cw_message_page(struct MHD_Connection *conn, unsigned int status, int en,
     const char *title, const char *cls, const char *text, const char *more,
     const char *route, double t0)
 {
@@ -222,16 +222,16 @@ message_page(struct MHD_Connection *conn, unsigned int status, int en,
 		html_esc(&h, more);
 	}
 	html_raw(&h, "</p></section>");
-	return send_page(conn, status, &h, route, t0);
+	return cw_send_page(conn, status, &h, route, t0);
 }
 
 /* The request form, with what was typed and what is wrong with it. */
 enum MHD_Result
-form_page(struct MHD_Connection *conn, unsigned int status, int en,
+cw_form_page(struct MHD_Connection *conn, unsigned int status, int en,
     const struct cw *cw, int bad, double t0)
 {
 	struct html	 h = { 0 }, t = { 0 };
-	const char	*const *m = msgs[en];
+	const char	*const *m = cw_msgs[en];
 	int		 f;
 
 	if (bad >= 0) {
@@ -263,18 +263,18 @@ form_page(struct MHD_Connection *conn, unsigned int status, int en,
 	html_esc(&h, m[M_REQUIRED]);
 	html_raw(&h, "</p>");
 	for (f = 0; f < CRF_COUNT; f++)
-		pubhtml_field(&h, copyreq_field_key(f), form[f].label[en],
-		    strncmp(form[f].attrs, "required", 8) == 0, form[f].attrs,
-		    cw != NULL ? cw->v[f] : NULL, f == bad ? form[f].err[en] :
-		    NULL, form[f].hint[en]);
+		pubhtml_field(&h, copyreq_field_key(f), cw_form[f].label[en],
+		    strncmp(cw_form[f].attrs, "required", 8) == 0,
+		    cw_form[f].attrs, cw != NULL ? cw->v[f] : NULL, f == bad ?
+		    cw_form[f].err[en] : NULL, cw_form[f].hint[en]);
 	html_raw(&h, "<button type=\"submit\">");
 	html_esc(&h, m[M_SUBMIT]);
 	html_raw(&h, "</button></form>");
-	return send_page(conn, status, &h, "copy", t0);
+	return cw_send_page(conn, status, &h, "copy", t0);
 }
 
 const char *
-state_word(const char *const *m, const char *state)
+cw_state_word(const char *const *m, const char *state)
 {
 	if (state != NULL && strcmp(state, "approved") == 0)
 		return m[M_APPROVED];
@@ -338,7 +338,7 @@ static void
 codes_section(struct html *h, struct store *st, const char *public_url,
     const char *link, int en, json_t *codes, int64_t now)
 {
-	const char	*const *m = msgs[en];
+	const char	*const *m = cw_msgs[en];
 	const char	*code;
 	json_t		*info, *o;
 	size_t		 i, j;
@@ -373,7 +373,7 @@ codes_section(struct html *h, struct store *st, const char *public_url,
 		html_raw(h, "/c/");
 		html_esc(h, code);
 		html_raw(h, "</a></dd>");
-		vn_time(json_integer_value(json_object_get(info, "expires")),
+		cw_vn_time(json_integer_value(json_object_get(info, "expires")),
 		    when, sizeof(when));
 		pubhtml_row(h, m[M_UNTIL], when);
 		pubhtml_row(h, m[M_STATE], m[s == SHARE_OPEN ? M_ST_OPEN :
@@ -389,7 +389,7 @@ codes_section(struct html *h, struct store *st, const char *public_url,
 			    "opens")));
 			json_array_foreach(json_object_get(info, "opened"), j,
 			    o) {
-				vn_time(json_integer_value(o), when,
+				cw_vn_time(json_integer_value(o), when,
 				    sizeof(when));
 				html_raw(h, "<li>");
 				html_esc(h, when);
@@ -399,7 +399,7 @@ codes_section(struct html *h, struct store *st, const char *public_url,
 		}
 		html_raw(h, "</dd></dl>");
 		if (s != SHARE_WITHDRAWN) {
-			vn_iso_date(json_integer_value(json_object_get(info,
+			cw_vn_iso_date(json_integer_value(json_object_get(info,
 			    "expires")), iso, sizeof(iso));
 			code_form(h, link, en, "extend", code, m[M_NEW_END],
 			    iso, NULL, m[M_EXTEND]);
@@ -413,7 +413,8 @@ codes_section(struct html *h, struct store *st, const char *public_url,
 		html_raw(h, "<h3>");
 		html_esc(h, m[M_NEW_CODE]);
 		html_raw(h, "</h3>");
-		vn_iso_date(now + COPYREQ_SHARE_DAYS * 86400, iso, sizeof(iso));
+		cw_vn_iso_date(now + COPYREQ_SHARE_DAYS * 86400, iso,
+		    sizeof(iso));
 		code_form(h, link, en, "new", NULL, m[M_UNTIL], iso, NULL,
 		    m[M_CREATE]);
 	}
@@ -451,16 +452,16 @@ asked_section(struct html *h, int en, json_t *req)
 	char		 masked[32], copies[8], dob[16], when[32];
 
 	html_raw(h, "<h2>");
-	html_esc(h, msgs[en][M_ASKED]);
+	html_esc(h, cw_msgs[en][M_ASKED]);
 	html_raw(h, "</h2><dl>");
-	pubhtml_row(h, form[CRF_FULL_NAME].label[en], json_string_value(
+	pubhtml_row(h, cw_form[CRF_FULL_NAME].label[en], json_string_value(
 	    json_object_get(req, "full_name")));
-	pubhtml_row(h, form[CRF_DATE_OF_BIRTH].label[en], pubhtml_dmy(
+	pubhtml_row(h, cw_form[CRF_DATE_OF_BIRTH].label[en], pubhtml_dmy(
 	    json_string_value(json_object_get(req, "date_of_birth")), dob,
 	    sizeof(dob)));
-	pubhtml_row(h, form[CRF_YEAR].label[en], json_string_value(
+	pubhtml_row(h, cw_form[CRF_YEAR].label[en], json_string_value(
 	    json_object_get(req, "year")));
-	pubhtml_row(h, form[CRF_SCHOOL].label[en], json_string_value(
+	pubhtml_row(h, cw_form[CRF_SCHOOL].label[en], json_string_value(
 	    json_object_get(req, "school")));
 	pubhtml_row(h, en ? "Serial number" : "Số hiệu văn bằng",
 	    json_string_value(json_object_get(req, "serial_no")));
@@ -468,24 +469,24 @@ asked_section(struct html *h, int en, json_t *req)
 	if (id != NULL && strlen(id) >= 3) {
 		snprintf(masked, sizeof(masked), "•••••••%s",
 		    id + strlen(id) - 3);
-		pubhtml_row(h, form[CRF_NATIONAL_ID].label[en], masked);
+		pubhtml_row(h, cw_form[CRF_NATIONAL_ID].label[en], masked);
 	}
 	snprintf(copies, sizeof(copies), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(req, "copies")));
-	pubhtml_row(h, form[CRF_COPIES].label[en], copies);
-	vn_time(json_integer_value(json_object_get(req, "created")), when,
+	pubhtml_row(h, cw_form[CRF_COPIES].label[en], copies);
+	cw_vn_time(json_integer_value(json_object_get(req, "created")), when,
 	    sizeof(when));
 	pubhtml_row(h, en ? "Sent" : "Gửi lúc", when);
 	html_raw(h, "</dl>");
 }
 
 enum MHD_Result
-status_page(struct store *st, struct MHD_Connection *conn,
+cw_status_page(struct store *st, struct MHD_Connection *conn,
     const struct cw *cw, unsigned int status, int en, json_t *req,
     const char *err, double t0)
 {
 	struct html	 h = { 0 }, t = { 0 }, o = { 0 };
-	const char	*const *m = msgs[en];
+	const char	*const *m = cw_msgs[en];
 	const char	*state, *id, *link = cw->arg;
 	char		 num[32], when[32];
 	char		 disp[SHARE_DISPLAY_LEN + 1];
@@ -494,7 +495,7 @@ status_page(struct store *st, struct MHD_Connection *conn,
 	snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(req, "id")));
 	state = json_string_value(json_object_get(req, "state"));
-	html_esc(&t, state_word(m, state));
+	html_esc(&t, cw_state_word(m, state));
 	html_raw(&t, " — ");
 	html_esc(&t, m[M_STATUS_TITLE]);
 	html_raw(&t, " ");
@@ -522,14 +523,14 @@ status_page(struct store *st, struct MHD_Connection *conn,
 		html_raw(&h, " role=\"status\" id=\"result\"");
 	html_raw(&h, "><dl>");
 	pubhtml_row(&h, m[M_NUMBER], num);
-	pubhtml_row(&h, m[M_STATE], state_word(m, state));
+	pubhtml_row(&h, m[M_STATE], cw_state_word(m, state));
 	if (state != NULL && strcmp(state, "refused") == 0)
 		pubhtml_row(&h, m[M_REASON], json_string_value(
 		    json_object_get(req, "reason")));
 	if (state != NULL && strcmp(state, "approved") == 0) {
 		pubhtml_row(&h, m[M_COPY_NO], json_string_value(
 		    json_object_get(req, "copy_no")));
-		vn_time(json_integer_value(json_object_get(req, "decided")),
+		cw_vn_time(json_integer_value(json_object_get(req, "decided")),
 		    when, sizeof(when));
 		pubhtml_row(&h, m[M_ISSUED_ON], when);
 	}
@@ -562,7 +563,7 @@ status_page(struct store *st, struct MHD_Connection *conn,
 		codes_section(&h, st, cw->public_url, link, en,
 		    json_object_get(req, "codes"), now);
 	asked_section(&h, en, req);
-	return send_page(conn, status, &h, "copy", t0);
+	return cw_send_page(conn, status, &h, "copy", t0);
 }
 
 enum MHD_Result
@@ -571,14 +572,14 @@ copyweb_busy(struct MHD_Connection *conn, const char *url,
 {
 	struct html	 h = { 0 };
 	const char	*const *m;
-	int		 en = is_en(conn, NULL);
+	int		 en = cw_is_en(conn, NULL);
 
 	if (strncmp(url, "/api/", 5) == 0)
 		return sv_reply_headers(conn, MHD_HTTP_TOO_MANY_REQUESTS,
 		    "application/json", strdup("{\"error\":\"too many "
 		    "requests; try again later\"}"), route, t0,
 		    "Retry-After", retry);
-	m = msgs[en];
+	m = cw_msgs[en];
 	pubhtml_open(&h, en ? "en" : "vi", m[M_BUSY], NULL);
 	html_raw(&h, "<h1>");
 	html_esc(&h, m[M_BUSY]);

@@ -63,7 +63,7 @@ form_value(void *cls, enum MHD_ValueKind kind, const char *key,
 }
 
 int
-parse_form(struct MHD_Connection *conn, struct cw *cw)
+cw_parse_form(struct MHD_Connection *conn, struct cw *cw)
 {
 	struct MHD_PostProcessor	*pp;
 	int				 ok;
@@ -79,7 +79,7 @@ parse_form(struct MHD_Connection *conn, struct cw *cw)
 
 /* A JSON request into cw->v; NULL, or what is wrong. */
 const char *
-parse_json(struct cw *cw, char *why, size_t whysz)
+cw_parse_json(struct cw *cw, char *why, size_t whysz)
 {
 	json_error_t	 jerr;
 	json_t		*o, *x;
@@ -129,7 +129,7 @@ parse_json(struct cw *cw, char *why, size_t whysz)
 }
 
 int
-content_is(struct MHD_Connection *conn, const char *type)
+cw_content_is(struct MHD_Connection *conn, const char *type)
 {
 	const char	*ct;
 	size_t		 n = strlen(type);

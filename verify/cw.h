@@ -72,32 +72,35 @@ struct cw_field {
 };
 
 /* In Vietnamese [0] and English [1]. */
-extern const char *const msgs[2][M_COUNT];
-extern const struct cw_field form[CRF_COUNT];
+extern const char *const cw_msgs[2][M_COUNT];
+extern const struct cw_field cw_form[CRF_COUNT];
 
 /* copyweb.c */
-int		 is_en(struct MHD_Connection *conn, const struct cw *cw);
+int		 cw_is_en(struct MHD_Connection *conn, const struct cw *cw);
 
 /* copyweb_html.c: the pages, each answered (h, or the page it makes,
  * is freed) and counted under route. */
-void		 vn_time(int64_t t, char *buf, size_t sz);
-void		 vn_iso_date(int64_t t, char *buf, size_t sz);
-const char	*state_word(const char *const *m, const char *state);
-enum MHD_Result	 send_page(struct MHD_Connection *conn, unsigned int status,
-		    struct html *h, const char *route, double t0);
-enum MHD_Result	 message_page(struct MHD_Connection *conn,
+void		 cw_vn_time(int64_t t, char *buf, size_t sz);
+void		 cw_vn_iso_date(int64_t t, char *buf, size_t sz);
+const char	*cw_state_word(const char *const *m, const char *state);
+enum MHD_Result	 cw_send_page(struct MHD_Connection *conn,
+		    unsigned int status, struct html *h, const char *route,
+		    double t0);
+enum MHD_Result	 cw_message_page(struct MHD_Connection *conn,
 		    unsigned int status, int en, const char *title,
 		    const char *cls, const char *text, const char *more,
 		    const char *route, double t0);
-enum MHD_Result	 form_page(struct MHD_Connection *conn, unsigned int status,
-		    int en, const struct cw *cw, int bad, double t0);
-enum MHD_Result	 status_page(struct store *st, struct MHD_Connection *conn,
-		    const struct cw *cw, unsigned int status, int en,
-		    json_t *req, const char *err, double t0);
+enum MHD_Result	 cw_form_page(struct MHD_Connection *conn,
+		    unsigned int status, int en, const struct cw *cw, int bad,
+		    double t0);
+enum MHD_Result	 cw_status_page(struct store *st,
+		    struct MHD_Connection *conn, const struct cw *cw,
+		    unsigned int status, int en, json_t *req,
+		    const char *err, double t0);
 
 /* copyweb_parse.c: a body into cw->v. */
-int		 parse_form(struct MHD_Connection *conn, struct cw *cw);
-const char	*parse_json(struct cw *cw, char *why, size_t whysz);
-int		 content_is(struct MHD_Connection *conn, const char *type);
+int		 cw_parse_form(struct MHD_Connection *conn, struct cw *cw);
+const char	*cw_parse_json(struct cw *cw, char *why, size_t whysz);
+int		 cw_content_is(struct MHD_Connection *conn, const char *type);
 
 #endif /* SOGOC_VERIFY_CW_H */
