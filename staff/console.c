@@ -194,10 +194,10 @@ static const struct route {
 	{ { "/static/console.css", 0, GET, ROLE_NONE }, route_css },
 	{ { "/static/console.js", 0, GET, ROLE_NONE }, route_js },
 	{ { "/favicon.ico", 0, GET, ROLE_NONE }, route_favicon },
-	{ { "/login", 0, GET | POST, ROLE_NONE }, route_login },
+	{ { "/login", 0, GET | POST, ROLE_NONE }, cs_route_login },
 	{ { "/metrics", 0, GET, ROLE_NONE }, route_metrics },
-	{ { "/logout", 0, POST, ROLE_REVIEWER }, route_logout },
-	{ { "/", 0, GET, ROLE_REVIEWER }, route_home },
+	{ { "/logout", 0, POST, ROLE_REVIEWER }, cs_route_logout },
+	{ { "/", 0, GET, ROLE_REVIEWER }, cs_route_home },
 	{ { "/page", 0, GET, ROLE_REVIEWER }, cs_route_page },
 	{ { "/img/page", 0, GET, ROLE_REVIEWER }, route_img_page },
 	{ { "/img/cell", 0, GET, ROLE_REVIEWER }, route_img_cell },
@@ -309,7 +309,7 @@ dispatch(struct ctx *x)
 
 	if (form_refused(x, &ret))
 		return ret;
-	rc = session_of(x->c, x->conn, x->token, &x->s);
+	rc = cs_session_of(x->c, x->conn, x->token, &x->s);
 	x->signed_in = rc == SESSION_OK;
 	if (rt != NULL && rt->r.role == ROLE_NONE)
 		return http_route_check(&rt->r, method, ROLE_NONE) == 0 ?
@@ -317,7 +317,7 @@ dispatch(struct ctx *x)
 	/* Signed out, even a page that does not exist leads to sign-in:
 	 * what the console has is for staff to know. */
 	if (!x->signed_in)
-		return to_login(x, rc == SESSION_EEXPIRED);
+		return cs_to_login(x, rc == SESSION_EEXPIRED);
 	if (!csrf_ok(x))
 		return cs_message(x, MHD_HTTP_FORBIDDEN, "Bị từ chối",
 		    "Biểu mẫu này đã cũ hoặc không đến từ phiên làm việc của "
@@ -366,7 +366,7 @@ begin(struct console *c, struct MHD_Connection *conn, const char *url,
 	if (strcmp(url, "/upload") == 0) {
 		r->upload = 1;
 		lim.body = UPLOAD_MAX + FORM_MAX;
-		r->have_s = http_same_origin(conn) && session_of(c, conn,
+		r->have_s = http_same_origin(conn) && cs_session_of(c, conn,
 		    token, &r->s) == SESSION_OK &&
 		    (int)r->s.role >= route_find(url)->r.role;
 	}

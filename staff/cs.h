@@ -114,14 +114,14 @@ unsigned int	 cs_store_status(int rc);
  * (SESSION_OK with its token, room for SESSION_TOKEN_LEN + 1, and what
  * it is in *s; SESSION_ENOTFOUND; SESSION_EEXPIRED, also for an account
  * disabled or changed since); and the answer to a request signed out. */
-enum MHD_Result	 route_login(struct ctx *x);
-enum MHD_Result	 route_logout(struct ctx *x);
-int		 session_of(struct console *c, struct MHD_Connection *conn,
+enum MHD_Result	 cs_route_login(struct ctx *x);
+enum MHD_Result	 cs_route_logout(struct ctx *x);
+int		 cs_session_of(struct console *c, struct MHD_Connection *conn,
 		    char *token, struct session_info *s);
-enum MHD_Result	 to_login(struct ctx *x, int expired);
+enum MHD_Result	 cs_to_login(struct ctx *x, int expired);
 
 /* The progress page (home.c). */
-enum MHD_Result	 route_home(struct ctx *x);
+enum MHD_Result	 cs_route_home(struct ctx *x);
 
 /* The routes (review.c, importer.c, registrar.c, admin.c, copies.c). */
 enum MHD_Result	 cs_route_page(struct ctx *x);

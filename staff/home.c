@@ -72,7 +72,7 @@ precision_table(struct html *h, const struct progress *p)
 }
 
 enum MHD_Result
-route_home(struct ctx *x)
+cs_route_home(struct ctx *x)
 {
 	struct progress	 p;
 	struct html	 h = { 0 };

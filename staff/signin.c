@@ -78,7 +78,7 @@ log_name(const char *name)
 }
 
 enum MHD_Result
-route_login(struct ctx *x)
+cs_route_login(struct ctx *x)
 {
 	struct account_info	 ai;
 	struct timespec		 ts;
@@ -152,7 +152,7 @@ route_login(struct ctx *x)
 }
 
 enum MHD_Result
-route_logout(struct ctx *x)
+cs_route_logout(struct ctx *x)
 {
 	session_end(x->c->sessions, x->token);
 	log_msg(LOG_INFO, "staff %s signed out", x->s.name);
@@ -167,7 +167,7 @@ route_logout(struct ctx *x)
  * sessions end here.
  */
 int
-session_of(struct console *c, struct MHD_Connection *conn, char *token,
+cs_session_of(struct console *c, struct MHD_Connection *conn, char *token,
     struct session_info *s)
 {
 	struct account_info	 ai;
@@ -191,7 +191,7 @@ session_of(struct console *c, struct MHD_Connection *conn, char *token,
 
 /* Not signed in: to the sign-in page, and back to where they were. */
 enum MHD_Result
-to_login(struct ctx *x, int expired)
+cs_to_login(struct ctx *x, int expired)
 {
 	struct html	 nx = { 0 };
 	const char	*id = cs_arg(x, "id");
