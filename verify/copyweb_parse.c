@@ -2,7 +2,7 @@
  * copyweb_parse.c: reading a copy request's body (see cw.h): a form
  * (application/x-www-form-urlencoded) or, for the API, a JSON object,
  * into the values a request has.  A value that is not text is kept as it
- * came, so that the checks refuse it by name.
+ * came (a NUL as \x01), so that the checks refuse it by name.
  */
 #include "config.h"
 
@@ -14,67 +14,60 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "copyweb.h"
 #include "cw.h"
+#include "form.h"
 #include "request.h"
+
+/* Values a form may have in all: ours, and a few that are not. */
+#define FORM_VALUES	64
 
 static const char *const xkeys[X_COUNT - CRF_COUNT] = {
 	"action", "code", "until", "lang", "sure"
 };
 
-/* What the post processor hands over, kept in cw->v. */
-static enum MHD_Result
-form_value(void *cls, enum MHD_ValueKind kind, const char *key,
-    const char *filename, const char *type, const char *enc,
-    const char *data, uint64_t off, size_t size)
+/* The name of value i of cw->v in a form. */
+static const char *
+key_of(int i)
 {
-	struct cw	*cw = cls;
-	char		*p;
-	size_t		 have;
-	int		 i;
-
-	(void)kind;
-	(void)filename;
-	(void)type;
-	(void)enc;
-	for (i = 0; i < X_COUNT; i++)
-		if (strcmp(key, i < CRF_COUNT ? copyreq_field_key(i) :
-		    xkeys[i - CRF_COUNT]) == 0)
-			break;
-	if (i == X_COUNT)
-		return MHD_YES;		/* not ours: left alone */
-	have = cw->v[i] != NULL && off > 0 ? strlen(cw->v[i]) : 0;
-	if (have + size > VALUE_MAX) {
-		cw->toolarge = 1;
-		return MHD_YES;
-	}
-	p = realloc(have > 0 ? cw->v[i] : NULL, have + size + 1);
-	if (p == NULL)
-		return MHD_NO;
-	if (have == 0 && cw->v[i] != NULL)
-		free(cw->v[i]);		/* the same key again: the last */
-	memcpy(p + have, data, size);
-	p[have + size] = '\0';
-	/* A NUL inside would cut the value short unseen: make it a control
-	 * character, which the checks refuse by name. */
-	while (strlen(p) < have + size)
-		p[strlen(p)] = '\x01';
-	cw->v[i] = p;
-	return MHD_YES;
+	return i < CRF_COUNT ? copyreq_field_key((enum copyreq_field)i) :
+	    xkeys[i - CRF_COUNT];
 }
 
+/*
+ * The form in cw's body, collected by http/form.h (a value over
+ * VALUE_MAX, or more values than FORM_VALUES, marks cw too large), into
+ * cw->v: of a key sent twice, the last.  Keys not ours are left alone.
+ * 0, or -1 when the body is not a form that can be read.
+ */
 int
 cw_parse_form(struct MHD_Connection *conn, struct cw *cw)
 {
-	struct MHD_PostProcessor	*pp;
-	int				 ok;
+	struct http_form_limits	 lim = { COPYWEB_BODY_MAX, FORM_VALUES,
+				    VALUE_MAX };
+	struct http_form	*f;
+	const char		*v;
+	int			 i, rc = 0;
 
-	pp = MHD_create_post_processor(conn, 1024, form_value, cw);
-	if (pp == NULL)
+	f = http_form_new(&lim);
+	if (f == NULL)
 		return -1;
-	ok = MHD_post_process(pp, cw->body != NULL ? cw->body : "",
-	    cw->len) == MHD_YES;
-	MHD_destroy_post_processor(pp);
-	return ok ? 0 : -1;
+	if (http_form_attach(f, conn, NULL, NULL) != 0 ||
+	    http_form_feed(f, cw->body != NULL ? cw->body : "", cw->len) != 0)
+		rc = -1;
+	if (http_form_state(f) == HTTP_FORM_TOO_BIG)
+		cw->toolarge = 1;
+	for (i = 0; rc == 0 && i < X_COUNT; i++) {
+		v = http_form_last(f, key_of(i));
+		if (v == NULL)
+			continue;
+		free(cw->v[i]);
+		cw->v[i] = strdup(v);
+		if (cw->v[i] == NULL)
+			rc = -1;
+	}
+	http_form_free(f);
+	return rc;
 }
 
 /* A JSON request into cw->v; NULL, or what is wrong. */
