@@ -28,7 +28,6 @@
 #include "html.h"
 #include "issue.h"
 #include "origin.h"
-#include "pubhtml.h"
 #include "receipt.h"
 #include "records.h"
 #include "request.h"
@@ -391,13 +390,13 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
     const char *method, double t0)
 {
 	const char	*const *m;
-	json_t		*info = NULL, *r = NULL, *e;
-	char		 code[SHARE_CODE_LEN + 1], when[32], href[64];
+	json_t		*info = NULL;
+	char		 code[SHARE_CODE_LEN + 1], when[32];
 	char		*text = NULL;
-	struct html	 h = { 0 }, t = { 0 };
 	int64_t		 now = (int64_t)time(NULL);
 	enum share_state s;
-	size_t		 len, i;
+	size_t		 len;
+	enum MHD_Result	 ret;
 	int		 en = cw_is_en(conn, NULL), rc;
 	int		 json = cw->route == R_RECEIPT;
 
@@ -439,39 +438,9 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		return sv_reply(conn, MHD_HTTP_OK, "application/json", text,
 		    "share", t0);
 	}
-	r = json_loadb(text, len, 0, NULL);
-	free(text);
-	html_esc(&t, m[M_SHARE_TITLE]);
-	snprintf(href, sizeof(href), "/c/%s?lang=%s", code, en ? "vi" : "en");
-	pubhtml_open(&h, en ? "en" : "vi", t.err ? "" : t.p, href);
-	free(t.p);
-	html_raw(&h, "<h1>");
-	html_esc(&h, m[M_SHARE_TITLE]);
-	html_raw(&h, "</h1>");
-	snprintf(href, sizeof(href), "/c/%s/receipt.json", code);
-	if (r != NULL)
-		pubhtml_result(&h, en ? "en" : "vi", r, href);
-	html_raw(&h, "<dl>");
-	/* The copy this code came with, as the log has it. */
-	json_array_foreach(json_object_get(r, "history"), i, e)
-		if (json_integer_value(json_object_get(e, "index")) ==
-		    json_integer_value(json_object_get(info, "copy")))
-			pubhtml_row(&h, m[M_ISSUED], json_string_value(
-			    json_object_get(e, "copy_no")));
-	if (json_integer_value(json_object_get(info, "expires")) ==
-	    SHARE_FOREVER)
-		pubhtml_row(&h, m[M_UNTIL], m[M_FOREVER]);
-	else {
-		cw_vn_time(json_integer_value(json_object_get(info, "expires")),
-		    when, sizeof(when));
-		pubhtml_row(&h, m[M_UNTIL], when);
-	}
-	html_raw(&h, "</dl><p class=\"hint\">");
-	html_esc(&h, m[M_SHARE_NOTE]);
-	html_raw(&h, "</p>");
-	json_decref(r);
+	ret = cw_share_page(conn, en, code, info, text, len, t0);
 	json_decref(info);
-	return cw_send_page(conn, MHD_HTTP_OK, &h, "share", t0);
+	return ret;
 }
 
 /* A refusal: JSON for the API, a page for a person (message m). */

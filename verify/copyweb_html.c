@@ -597,3 +597,53 @@ copyweb_busy(struct MHD_Connection *conn, const char *url,
 	    "text/html; charset=utf-8", h.p, route, t0, "Retry-After",
 	    retry);
 }
+
+/*
+ * The page of share code code, open: its receipt (text, len bytes, freed
+ * here) as an extract an employer reads, the copy the code came with and
+ * how long the code lasts (info, the share's record: still the
+ * caller's).
+ */
+enum MHD_Result
+cw_share_page(struct MHD_Connection *conn, int en, const char *code,
+    json_t *info, char *text, size_t len, double t0)
+{
+	const char	*const *m = cw_msgs[en];
+	json_t		*r, *e;
+	struct html	 h = { 0 }, t = { 0 };
+	char		 when[32], href[64];
+	size_t		 i;
+
+	r = json_loadb(text, len, 0, NULL);
+	free(text);
+	html_esc(&t, m[M_SHARE_TITLE]);
+	snprintf(href, sizeof(href), "/c/%s?lang=%s", code, en ? "vi" : "en");
+	pubhtml_open(&h, en ? "en" : "vi", t.err ? "" : t.p, href);
+	free(t.p);
+	html_raw(&h, "<h1>");
+	html_esc(&h, m[M_SHARE_TITLE]);
+	html_raw(&h, "</h1>");
+	snprintf(href, sizeof(href), "/c/%s/receipt.json", code);
+	if (r != NULL)
+		pubhtml_result(&h, en ? "en" : "vi", r, href);
+	html_raw(&h, "<dl>");
+	/* The copy this code came with, as the log has it. */
+	json_array_foreach(json_object_get(r, "history"), i, e)
+		if (json_integer_value(json_object_get(e, "index")) ==
+		    json_integer_value(json_object_get(info, "copy")))
+			pubhtml_row(&h, m[M_ISSUED], json_string_value(
+			    json_object_get(e, "copy_no")));
+	if (json_integer_value(json_object_get(info, "expires")) ==
+	    SHARE_FOREVER)
+		pubhtml_row(&h, m[M_UNTIL], m[M_FOREVER]);
+	else {
+		cw_vn_time(json_integer_value(json_object_get(info, "expires")),
+		    when, sizeof(when));
+		pubhtml_row(&h, m[M_UNTIL], when);
+	}
+	html_raw(&h, "</dl><p class=\"hint\">");
+	html_esc(&h, m[M_SHARE_NOTE]);
+	html_raw(&h, "</p>");
+	json_decref(r);
+	return cw_send_page(conn, MHD_HTTP_OK, &h, "share", t0);
+}

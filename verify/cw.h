@@ -97,6 +97,9 @@ enum MHD_Result	 cw_status_page(struct store *st,
 		    struct MHD_Connection *conn, const struct cw *cw,
 		    unsigned int status, int en, json_t *req,
 		    const char *err, double t0);
+enum MHD_Result	 cw_share_page(struct MHD_Connection *conn, int en,
+		    const char *code, json_t *info, char *text, size_t len,
+		    double t0);
 
 /* copyweb_parse.c: a body into cw->v. */
 int		 cw_parse_form(struct MHD_Connection *conn, struct cw *cw);
