@@ -43,8 +43,11 @@ serve_config_init(struct serve_config *c)
 	long	 n;
 
 	memset(c, 0, sizeof(*c));
+	n = sysconf(_SC_NPROCESSORS_ONLN);
 	c->o.port = 8080;
-	c->o.threads = 4;
+	/* A thread a core: each answers many connections (epoll), so more
+	 * threads than cores only take turns. */
+	c->o.threads = n > 0 && n <= 256 ? (unsigned int)n : n > 256 ? 256 : 1;
 	c->o.timeout = 10;
 	c->o.per_ip = 16;
 	c->o.rate = 5;
@@ -52,8 +55,7 @@ serve_config_init(struct serve_config *c)
 	c->o.max_conns = 4096;
 	/* Imports from the console read as `sogoc ocr` does: a worker a
 	 * core. */
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	c->ocr_jobs = n > 0 && n <= 256 ? (unsigned int)n : n > 256 ? 256 : 1;
+	c->ocr_jobs = c->o.threads;
 }
 
 void
