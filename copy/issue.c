@@ -211,6 +211,26 @@ out:
 	return rc;
 }
 
+/* The event of copy res of record cur, signed as cs says, by by (may be
+ * NULL): STORE_OK, or an error the store's message says. */
+static int
+copy_event(struct store *st, struct event *ev, const struct event *cur,
+    const struct copy_signing *cs, const char *by,
+    const struct copy_result *res)
+{
+	if (event_next(ev, cur, EVENT_COPY, res->time) != EVENT_OK)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	if (event_set_attr(ev, EVENT_COPY_NO, res->copy_no) != EVENT_OK ||
+	    event_set_attr(ev, EVENT_SIGNER, cs->signer) != EVENT_OK ||
+	    (cs->signer_title != NULL && cs->signer_title[0] != '\0' &&
+	    event_set_attr(ev, EVENT_SIGNER_TITLE, cs->signer_title) !=
+	    EVENT_OK) || (by != NULL && event_set_attr(ev, EVENT_BY, by) !=
+	    EVENT_OK))
+		return store_fail(st, STORE_EINPUT, "the signer's name and "
+		    "office must be short text without control characters");
+	return STORE_OK;
+}
+
 int
 copy_issue(struct store *st, const struct note_signer *signer,
     const struct copy_signing *cs, uint64_t record, const char *by,
@@ -224,7 +244,9 @@ copy_issue(struct store *st, const struct note_signer *signer,
 	struct tm		 tm;
 	uint8_t			*pdf = NULL, key[8];
 	uint64_t		 curidx;
-	char			 date[16], url[1024];
+	/* Room for any d/m/yyyy copy_local_date() could write, which the
+	 * compiler checks once it inlines it here. */
+	char			 date[36], url[1024];
 	char			 disp[SHARE_DISPLAY_LEN + 1];
 	int			 rc, have_copy = 0;
 
@@ -256,20 +278,9 @@ copy_issue(struct store *st, const struct note_signer *signer,
 	if (rc != STORE_OK)
 		goto out;
 	/* The event: the record as it is, and the copy's particulars. */
-	if (event_next(&ev, &cur, EVENT_COPY, res->time) != EVENT_OK) {
-		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+	rc = copy_event(st, &ev, &cur, cs, by, res);
+	if (rc != STORE_OK)
 		goto out;
-	}
-	if (event_set_attr(&ev, EVENT_COPY_NO, res->copy_no) != EVENT_OK ||
-	    event_set_attr(&ev, EVENT_SIGNER, cs->signer) != EVENT_OK ||
-	    (cs->signer_title != NULL && cs->signer_title[0] != '\0' &&
-	    event_set_attr(&ev, EVENT_SIGNER_TITLE, cs->signer_title) !=
-	    EVENT_OK) || (by != NULL && event_set_attr(&ev, EVENT_BY, by) !=
-	    EVENT_OK)) {
-		rc = store_fail(st, STORE_EINPUT, "the signer's name and "
-		    "office must be short text without control characters");
-		goto out;
-	}
 	rc = store_append(t, &ev, &res->index);
 	if (rc != STORE_OK)
 		goto out;

@@ -129,6 +129,33 @@ same_diploma(struct store *st, const char *serial, const char *name,
 	return known && same;
 }
 
+/*
+ * The share code's last day *sp (malloc'd), or when empty the day in
+ * Viet Nam 30 days on (*sp replaced; NULL when out of memory): STORE_OK,
+ * or STORE_EINPUT with *sp freed and NULL.
+ */
+static int
+share_until(struct store *st, char **sp, int64_t now)
+{
+	struct tm	 tm;
+	int64_t		 end;
+
+	if ((*sp)[0] == '\0') {
+		share_local(now + COPYREQ_SHARE_DAYS * 86400, &tm);
+		free(*sp);
+		*sp = malloc(16);
+		if (*sp != NULL)
+			strftime(*sp, 16, "%Y-%m-%d", &tm);
+	} else if (share_end_of_day(*sp, now, &end) != 0) {
+		free(*sp);
+		*sp = NULL;
+		return store_fail(st, STORE_EINPUT, "the share code's last "
+		    "day is a date (YYYY-MM-DD) from tomorrow to %d days on",
+		    SHARE_DAYS_MAX);
+	}
+	return STORE_OK;
+}
+
 /* Checks and normalises v into the new request o; STORE_EINPUT + *bad.
  * The serial number is checked against the register apart (check()). */
 static int
@@ -138,7 +165,6 @@ check_fields(struct store *st, const char *const *v, int64_t now, json_t *o,
 	struct tm	 tm;
 	char		 iso[16], num[24], *s;
 	const char	*x;
-	int64_t		 end;
 	long		 n;
 	int		 f, year;
 
@@ -214,21 +240,8 @@ check_fields(struct store *st, const char *const *v, int64_t now, json_t *o,
 			json_object_set_new(o, fields[f].key, json_integer(n));
 			continue;
 		case CRF_SHARE_UNTIL:
-			if (s[0] == '\0') {
-				/* The day in Viet Nam, 30 days on. */
-				share_local(now + COPYREQ_SHARE_DAYS * 86400,
-				    &tm);
-				free(s);
-				s = malloc(16);
-				if (s != NULL)
-					strftime(s, 16, "%Y-%m-%d", &tm);
-			} else if (share_end_of_day(s, now, &end) != 0) {
-				free(s);
-				return store_fail(st, STORE_EINPUT, "the share "
-				    "code's last day is a date (YYYY-MM-DD) "
-				    "from tomorrow to %d days on",
-				    SHARE_DAYS_MAX);
-			}
+			if (share_until(st, &s, now) != STORE_OK)
+				return STORE_EINPUT;
 			break;
 		}
 		if (s == NULL)

@@ -168,24 +168,13 @@ out:
 	return rc;
 }
 
-int
-copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
-    STACK_OF(X509) *chain, const char *name, char *err, size_t errsz)
+/* The file at path into b (empty), at most PDF_MAX bytes: 0, or -1 with
+ * why in err (b is then freed). */
+static int
+read_whole(const char *path, struct html *b, char *err, size_t errsz)
 {
-	struct html	 b = { 0 };	/* the file, growing */
-	FILE		*fp;
-	const char	*sx, *tr, *pd, *cd;
-	size_t		 pl, cl, off[4], c0, c1, br[4], i;
-	long		 prev, size, root, info, page, cat;
-	unsigned char	*der = NULL;
-	char		 tmp[4096], stamp[32], rb[64];
-	char		*pdict, *cdict;
-	size_t		 brpos;
-	int		 derlen = 0, n, fd;
-	struct tm	 tm;
-	time_t		 now = time(NULL);
+	FILE	*fp;
 
-	err[0] = '\0';
 	fp = fopen(path, "rb");
 	if (fp == NULL) {
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
@@ -197,16 +186,164 @@ copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
 
 		if (got == 0)
 			break;
-		html_add(&b, chunk, got);
-		if (b.len > PDF_MAX)
-			b.err = 1;
+		html_add(b, chunk, got);
+		if (b->len > PDF_MAX)
+			b->err = 1;
 	}
 	fclose(fp);
-	if (b.err || b.len < 64) {
-		free(b.p);
+	if (b->err || b->len < 64) {
+		free(b->p);
+		b->p = NULL;
 		snprintf(err, errsz, "%s: cannot be read whole", path);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * The signature's object, number size, at the end of b: its /Contents
+ * reserved as zeros between offsets *c0 and *c1, its /ByteRange as
+ * spaces at *brpos, both for later.
+ */
+static void
+append_sig(struct html *b, long size, const char *name, size_t *brpos,
+    size_t *c0, size_t *c1)
+{
+	char		 stamp[32];
+	struct tm	 tm;
+	time_t		 now = time(NULL);
+	size_t		 i;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "D:%Y%m%d%H%M%SZ", &tm);
+	html_fmt(b, "%ld 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite "
+	    "/SubFilter /ETSI.CAdES.detached /ByteRange [", size);
+	*brpos = b->len;
+	html_add(b, "0 0000000000 0000000000 0000000000", 34);
+	html_fmt(b, "] /M (%s) /Name ", stamp);
+	text_string(b, name);
+	html_add(b, " /Contents ", 11);
+	*c0 = b->len;
+	html_add(b, "<", 1);
+	for (i = 0; i < 2 * SIG_MAX; i++)
+		html_add(b, "0", 1);
+	html_add(b, ">", 1);
+	*c1 = b->len;
+	html_add(b, " >>\nendobj\n", 11);
+}
+
+/*
+ * The update's cross-reference section at the end of b: the new objects
+ * size and size + 1 at off[0] and off[1], the page and the catalog again
+ * at off[2] and off[3], and the trailer over the previous one (prev).
+ */
+static void
+append_xref(struct html *b, long size, const size_t *off, long page,
+    long cat, long root, long info, long prev)
+{
+	size_t	 at = b->len;
+
+	html_fmt(b, "xref\n0 1\n0000000000 65535 f \n%ld 2\n%010zu 00000 n \n"
+	    "%010zu 00000 n \n", size, off[0], off[1]);
+	if (page < cat)
+		html_fmt(b, "%ld 1\n%010zu 00000 n \n%ld 1\n%010zu 00000 n \n",
+		    page, off[2], cat, off[3]);
+	else
+		html_fmt(b, "%ld 1\n%010zu 00000 n \n%ld 1\n%010zu 00000 n \n",
+		    cat, off[3], page, off[2]);
+	html_fmt(b, "trailer\n<< /Size %ld /Root %ld 0 R", size + 2, root);
+	if (info > 0)
+		html_fmt(b, " /Info %ld 0 R", info);
+	html_fmt(b, " /Prev %ld >>\nstartxref\n%zu\n%%%%EOF\n", prev, at);
+}
+
+/*
+ * Signs the update in b: its /ByteRange (at brpos) covers all but the
+ * <...> of /Contents (c0 to c1), into which the CMS signature goes in
+ * hex.  0, or -1 with why in err; b stays the caller's to free.
+ */
+static int
+sign_update(struct html *b, size_t brpos, size_t c0, size_t c1,
+    EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain, char *err,
+    size_t errsz)
+{
+	unsigned char	*der = NULL;
+	size_t		 br[4];
+	char		 rb[64];
+	int		 derlen = 0, n;
+
+	/* Everything but the <...> of /Contents is signed. */
+	br[0] = 0;
+	br[1] = c0;
+	br[2] = c1;
+	br[3] = b->len - c1;
+	n = snprintf(rb, sizeof(rb), "0 %-10zu %-10zu %-10zu", br[1], br[2],
+	    br[3]);
+	if (n != 34) {
+		snprintf(err, errsz, "the PDF is too large to sign");
+		return -1;
+	}
+	memcpy(b->p + brpos, rb, 34);
+	if (cms_of(b, br, key, cert, chain, &der, &derlen, err, errsz) != 0)
+		return -1;
+	if (derlen > SIG_MAX) {
+		OPENSSL_free(der);
+		snprintf(err, errsz, "the signature is larger than %d bytes "
+		    "(a long certificate chain?)", SIG_MAX);
+		return -1;
+	}
+	(void)hex_encode(der, (size_t)derlen, b->p + c0 + 1);
+	OPENSSL_free(der);
+	return 0;
+}
+
+/* The len bytes at p as the file at path, in a new file renamed over
+ * the old: all or nothing.  0, or -1 with why in err. */
+static int
+write_over(const char *path, const char *p, size_t len, char *err,
+    size_t errsz)
+{
+	FILE	*fp;
+	char	 tmp[4096];
+	int	 fd;
+
+	snprintf(tmp, sizeof(tmp), "%s.sign-%ld", path, (long)getpid());
+	/* Only ours, and no link followed: the copy is personal data. */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	fp = fd != -1 ? fdopen(fd, "wb") : NULL;
+	if (fp == NULL && fd != -1)
+		close(fd);
+	if (fp == NULL || fwrite(p, 1, len, fp) != len ||
+	    fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+		snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
+		if (fp != NULL)
+			fclose(fp);
+		unlink(tmp);
+		return -1;
+	}
+	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int
+copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
+    STACK_OF(X509) *chain, const char *name, char *err, size_t errsz)
+{
+	struct html	 b = { 0 };	/* the file, growing */
+	const char	*sx, *tr, *pd, *cd;
+	size_t		 pl, cl, off[4], c0, c1, brpos;
+	long		 prev, size, root, info, page, cat;
+	char		*pdict, *cdict;
+	int		 rc;
+
+	err[0] = '\0';
+	if (read_whole(path, &b, err, errsz) != 0)
+		return -1;
 	/* The file's last trailer and the objects to extend. */
 	sx = last(b.p, b.len, "startxref");
 	tr = last(b.p, b.len, "trailer");
@@ -239,25 +376,10 @@ copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
 		snprintf(err, errsz, "out of memory");
 		return -1;
 	}
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "D:%Y%m%d%H%M%SZ", &tm);
 	html_add(&b, "\n", 1);
 	/* The signature's value: its /Contents reserved, zeros for now. */
 	off[0] = b.len;
-	html_fmt(&b, "%ld 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite "
-	    "/SubFilter /ETSI.CAdES.detached /ByteRange [", size);
-	brpos = b.len;
-	html_add(&b, "0 0000000000 0000000000 0000000000", 34);
-	html_fmt(&b, "] /M (%s) /Name ", stamp);
-	text_string(&b, name);
-	html_add(&b, " /Contents ", 11);
-	c0 = b.len;
-	html_add(&b, "<", 1);
-	for (i = 0; i < 2 * SIG_MAX; i++)
-		html_add(&b, "0", 1);
-	html_add(&b, ">", 1);
-	c1 = b.len;
-	html_add(&b, " >>\nendobj\n", 11);
+	append_sig(&b, size, name, &brpos, &c0, &c1);
 	/* The field, a widget with no area on the page. */
 	off[1] = b.len;
 	html_fmt(&b, "%ld 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Sig "
@@ -275,72 +397,18 @@ copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
 	html_add(&b, "\nendobj\n", 8);
 	free(pdict);
 	free(cdict);
-	i = b.len;
-	html_fmt(&b, "xref\n0 1\n0000000000 65535 f \n%ld 2\n%010zu 00000 n \n"
-	    "%010zu 00000 n \n", size, off[0], off[1]);
-	if (page < cat)
-		html_fmt(&b, "%ld 1\n%010zu 00000 n \n%ld 1\n%010zu 00000 n \n",
-		    page, off[2], cat, off[3]);
-	else
-		html_fmt(&b, "%ld 1\n%010zu 00000 n \n%ld 1\n%010zu 00000 n \n",
-		    cat, off[3], page, off[2]);
-	html_fmt(&b, "trailer\n<< /Size %ld /Root %ld 0 R", size + 2, root);
-	if (info > 0)
-		html_fmt(&b, " /Info %ld 0 R", info);
-	html_fmt(&b, " /Prev %ld >>\nstartxref\n%zu\n%%%%EOF\n", prev, i);
+	append_xref(&b, size, off, page, cat, root, info, prev);
 	if (b.err) {
 		free(b.p);
 		snprintf(err, errsz, "out of memory");
 		return -1;
 	}
-	/* Everything but the <...> of /Contents is signed. */
-	br[0] = 0;
-	br[1] = c0;
-	br[2] = c1;
-	br[3] = b.len - c1;
-	n = snprintf(rb, sizeof(rb), "0 %-10zu %-10zu %-10zu", br[1], br[2],
-	    br[3]);
-	if (n != 34) {
-		free(b.p);
-		snprintf(err, errsz, "the PDF is too large to sign");
-		return -1;
-	}
-	memcpy(b.p + brpos, rb, 34);
-	if (cms_of(&b, br, key, cert, chain, &der, &derlen, err, errsz) != 0) {
+	if (sign_update(&b, brpos, c0, c1, key, cert, chain, err,
+	    errsz) != 0) {
 		free(b.p);
 		return -1;
 	}
-	if (derlen > SIG_MAX) {
-		OPENSSL_free(der);
-		free(b.p);
-		snprintf(err, errsz, "the signature is larger than %d bytes "
-		    "(a long certificate chain?)", SIG_MAX);
-		return -1;
-	}
-	(void)hex_encode(der, (size_t)derlen, b.p + c0 + 1);
-	OPENSSL_free(der);
-	/* A new file renamed over the old: all or nothing. */
-	snprintf(tmp, sizeof(tmp), "%s.sign-%ld", path, (long)getpid());
-	/* Only ours, and no link followed: the copy is personal data. */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
-	fp = fd != -1 ? fdopen(fd, "wb") : NULL;
-	if (fp == NULL && fd != -1)
-		close(fd);
-	if (fp == NULL || fwrite(b.p, 1, b.len, fp) != b.len ||
-	    fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
-		snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
-		if (fp != NULL)
-			fclose(fp);
-		unlink(tmp);
-		free(b.p);
-		return -1;
-	}
+	rc = write_over(path, b.p, b.len, err, errsz);
 	free(b.p);
-	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
-		snprintf(err, errsz, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	return rc;
 }

@@ -190,7 +190,7 @@ static const struct command commands[] = {
 	  "command line wins.\n\n"
 	  "  -c, --config FILE    settings under [serve], key = value\n"
 	  "  -l, --listen A:P     address and port (default 0.0.0.0:8080)\n"
-	  "  -t, --threads N      thread pool size (default 4)\n"
+	  "  -t, --threads N      thread pool size (default: one a core)\n"
 	  "  -r, --rate N         requests a second per address (default 5;\n"
 	  "                       0 none)\n"
 	  "  -b, --burst N        requests at once per address (default 20)\n"

@@ -110,21 +110,11 @@ compare(struct html *h, const char *label, const char *have,
 	html_raw(h, "</dd>");
 }
 
-/*
- * The page of request id: why (NULL: none) is what a form could not do,
- * chosen (0: none) the record chosen in it, ticked its identity box.
- */
-static enum MHD_Result
-request_page(struct ctx *x, uint64_t id, unsigned int status,
-    const char *why, uint64_t chosen, int ticked)
+/* What the graduate said in request req (number id), and once decided,
+ * when, by whom and how. */
+static void
+said_list(struct html *h, json_t *req, uint64_t id, int pending)
 {
-	struct html	 h = { 0 };
-	json_t		*req, *rec, *f;
-	const char	*state, *st;
-	uint64_t	*recs;
-	size_t		 n, i, open;
-	char		 t[160];
-	int		 fi, pending, can, revoked;
 	static const char *const shown[][2] = {
 		{ "full_name", "Họ và tên" },
 		{ "date_of_birth", "Ngày sinh" },
@@ -136,6 +126,119 @@ request_page(struct ctx *x, uint64_t id, unsigned int status,
 		{ "purpose", "Mục đích" },
 		{ "share_until", "Mã chia sẻ đến ngày" },
 	};
+	char		 t[160];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		html_raw(h, "<dt>");
+		html_esc(h, shown[i][1]);
+		html_raw(h, "</dt><dd>");
+		html_esc(h, json_string_value(json_object_get(req,
+		    shown[i][0])));
+		html_raw(h, "</dd>");
+	}
+	html_fmt(h, "<dt>Số bản sao</dt><dd>%" JSON_INTEGER_FORMAT "</dd>",
+	    json_integer_value(json_object_get(req, "copies")));
+	when(json_integer_value(json_object_get(req, "created")), t,
+	    sizeof(t));
+	html_raw(h, "<dt>Gửi lúc (UTC)</dt><dd>");
+	html_esc(h, t);
+	html_raw(h, "</dd>");
+	if (!pending) {
+		when(json_integer_value(json_object_get(req, "decided")), t,
+		    sizeof(t));
+		html_raw(h, "<dt>Quyết định lúc (UTC)</dt><dd>");
+		html_esc(h, t);
+		html_raw(h, "</dd><dt>Người quyết định</dt><dd>");
+		html_esc(h, json_string_value(json_object_get(req, "by")));
+		html_raw(h, "</dd>");
+		if (json_object_get(req, "reason") != NULL) {
+			html_raw(h, "<dt>Lý do từ chối</dt><dd>");
+			html_esc(h, json_string_value(json_object_get(req,
+			    "reason")));
+			html_raw(h, "</dd>");
+		}
+		if (json_object_get(req, "copy_no") != NULL) {
+			html_raw(h, "<dt>Bản sao số</dt><dd>");
+			html_esc(h, json_string_value(json_object_get(req,
+			    "copy_no")));
+			html_fmt(h, " · <a href=\"/copy-request/pdf?n=%"
+			    PRIu64 "\" download>PDF</a> · <a href=\"/record?n=%"
+			    JSON_INTEGER_FORMAT "\">hồ sơ</a></dd>", id,
+			    json_integer_value(json_object_get(req,
+			    "record")));
+		}
+	}
+}
+
+/*
+ * Record rn beside request req, field by field, in the approval form
+ * when can (checked when it is the chosen one, which a lone open match
+ * is by default).
+ */
+static void
+candidate(struct ctx *x, struct html *h, json_t *req, uint64_t rn, int can,
+    uint64_t chosen)
+{
+	json_t		*rec, *f;
+	const char	*st;
+	int		 fi, revoked;
+
+	if (records_json(x->c->st, rn, &rec) != STORE_OK)
+		return;
+	f = json_object_get(rec, "fields");
+	st = json_string_value(json_object_get(rec, "status"));
+	revoked = st != NULL && strcmp(st, "revoked") == 0;
+	html_raw(h, "<fieldset class=\"candidate\"><legend>");
+	if (can)
+		html_fmt(h, "<input type=\"radio\" name=\"record\" "
+		    "id=\"rec%" PRIu64 "\" value=\"%" PRIu64 "\" "
+		    "required%s><label for=\"rec%" PRIu64 "\">",
+		    rn, rn, revoked ? " disabled" :
+		    chosen == rn ? " checked" : "", rn);
+	html_fmt(h, "Hồ sơ %" PRIu64 "%s", rn, st != NULL &&
+	    strcmp(st, "revoked") == 0 ? " (đã thu hồi)" : "");
+	html_raw(h, can ? "</label></legend>" : "</legend>");
+	html_raw(h, "<dl class=\"record\">");
+	compare(h, "Họ và tên", json_string_value(json_object_get(f,
+	    "full_name")), json_string_value(json_object_get(req,
+	    "full_name")));
+	compare(h, "Ngày sinh", json_string_value(json_object_get(f,
+	    "date_of_birth")), json_string_value(json_object_get(req,
+	    "date_of_birth")));
+	compare(h, "Năm tốt nghiệp", json_string_value(
+	    json_object_get(rec, "year")), json_string_value(
+	    json_object_get(req, "year")));
+	compare(h, "Số hiệu văn bằng", json_string_value(
+	    json_object_get(f, "serial_no")), json_string_value(
+	    json_object_get(req, "serial_no")));
+	compare(h, "Trường", json_string_value(json_object_get(f,
+	    "school")), json_string_value(json_object_get(req,
+	    "school")));
+	for (fi = FIELD_PLACE_OF_BIRTH; fi < FIELD_SIGNATURE; fi++)
+		if (fi != FIELD_SCHOOL && fi != FIELD_SERIAL_NO)
+			compare(h, field_label(fi), json_string_value(
+			    json_object_get(f, field_key(fi))), NULL);
+	html_fmt(h, "</dl><p><a href=\"/record?n=%" PRIu64 "\">Lịch "
+	    "sử hồ sơ</a></p></fieldset>", rn);
+	json_decref(rec);
+}
+
+/*
+ * The page of request id: why (NULL: none) is what a form could not do,
+ * chosen (0: none) the record chosen in it, ticked its identity box.
+ */
+static enum MHD_Result
+request_page(struct ctx *x, uint64_t id, unsigned int status,
+    const char *why, uint64_t chosen, int ticked)
+{
+	struct html	 h = { 0 };
+	json_t		*req, *rec;
+	const char	*state, *st;
+	uint64_t	*recs;
+	size_t		 n, i, open;
+	char		 t[160];
+	int		 pending, can;
 
 	if (copyreq_get(x->c->st, id, &req) != STORE_OK)
 		return cs_message(x, MHD_HTTP_NOT_FOUND, "Không có yêu cầu",
@@ -152,46 +255,7 @@ request_page(struct ctx *x, uint64_t id, unsigned int status,
 	html_esc(&h, state_label(state));
 	html_raw(&h, "</strong></p><div class=\"side\"><section><h2>Người "
 	    "tốt nghiệp khai</h2><dl class=\"record\">");
-	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
-		html_raw(&h, "<dt>");
-		html_esc(&h, shown[i][1]);
-		html_raw(&h, "</dt><dd>");
-		html_esc(&h, json_string_value(json_object_get(req,
-		    shown[i][0])));
-		html_raw(&h, "</dd>");
-	}
-	html_fmt(&h, "<dt>Số bản sao</dt><dd>%" JSON_INTEGER_FORMAT "</dd>",
-	    json_integer_value(json_object_get(req, "copies")));
-	when(json_integer_value(json_object_get(req, "created")), t,
-	    sizeof(t));
-	html_raw(&h, "<dt>Gửi lúc (UTC)</dt><dd>");
-	html_esc(&h, t);
-	html_raw(&h, "</dd>");
-	if (!pending) {
-		when(json_integer_value(json_object_get(req, "decided")), t,
-		    sizeof(t));
-		html_raw(&h, "<dt>Quyết định lúc (UTC)</dt><dd>");
-		html_esc(&h, t);
-		html_raw(&h, "</dd><dt>Người quyết định</dt><dd>");
-		html_esc(&h, json_string_value(json_object_get(req, "by")));
-		html_raw(&h, "</dd>");
-		if (json_object_get(req, "reason") != NULL) {
-			html_raw(&h, "<dt>Lý do từ chối</dt><dd>");
-			html_esc(&h, json_string_value(json_object_get(req,
-			    "reason")));
-			html_raw(&h, "</dd>");
-		}
-		if (json_object_get(req, "copy_no") != NULL) {
-			html_raw(&h, "<dt>Bản sao số</dt><dd>");
-			html_esc(&h, json_string_value(json_object_get(req,
-			    "copy_no")));
-			html_fmt(&h, " · <a href=\"/copy-request/pdf?n=%"
-			    PRIu64 "\" download>PDF</a> · <a href=\"/record?n=%"
-			    JSON_INTEGER_FORMAT "\">hồ sơ</a></dd>", id,
-			    json_integer_value(json_object_get(req,
-			    "record")));
-		}
-	}
+	said_list(&h, req, id, pending);
 	html_raw(&h, "</dl></section><section><h2>Hồ sơ trong sổ có thể "
 	    "khớp</h2>");
 	if (copyreq_candidates(x->c->st, req, &recs, &n) != STORE_OK) {
@@ -222,47 +286,9 @@ request_page(struct ctx *x, uint64_t id, unsigned int status,
 		    "value=\"approve\"><fieldset class=\"choose\"><legend>Chọn "
 		    "hồ sơ của người yêu cầu</legend>", id);
 	}
-	for (i = 0; i < n; i++) {
-		if (records_json(x->c->st, recs[i], &rec) != STORE_OK)
-			continue;
-		f = json_object_get(rec, "fields");
-		st = json_string_value(json_object_get(rec, "status"));
-		revoked = st != NULL && strcmp(st, "revoked") == 0;
-		html_raw(&h, "<fieldset class=\"candidate\"><legend>");
-		if (can)
-			html_fmt(&h, "<input type=\"radio\" name=\"record\" "
-			    "id=\"rec%" PRIu64 "\" value=\"%" PRIu64 "\" "
-			    "required%s><label for=\"rec%" PRIu64 "\">",
-			    recs[i], recs[i], revoked ? " disabled" :
-			    (open == 1 && chosen == 0) || chosen == recs[i] ?
-			    " checked" : "", recs[i]);
-		html_fmt(&h, "Hồ sơ %" PRIu64 "%s", recs[i], st != NULL &&
-		    strcmp(st, "revoked") == 0 ? " (đã thu hồi)" : "");
-		html_raw(&h, can ? "</label></legend>" : "</legend>");
-		html_raw(&h, "<dl class=\"record\">");
-		compare(&h, "Họ và tên", json_string_value(json_object_get(f,
-		    "full_name")), json_string_value(json_object_get(req,
-		    "full_name")));
-		compare(&h, "Ngày sinh", json_string_value(json_object_get(f,
-		    "date_of_birth")), json_string_value(json_object_get(req,
-		    "date_of_birth")));
-		compare(&h, "Năm tốt nghiệp", json_string_value(
-		    json_object_get(rec, "year")), json_string_value(
-		    json_object_get(req, "year")));
-		compare(&h, "Số hiệu văn bằng", json_string_value(
-		    json_object_get(f, "serial_no")), json_string_value(
-		    json_object_get(req, "serial_no")));
-		compare(&h, "Trường", json_string_value(json_object_get(f,
-		    "school")), json_string_value(json_object_get(req,
-		    "school")));
-		for (fi = FIELD_PLACE_OF_BIRTH; fi < FIELD_SIGNATURE; fi++)
-			if (fi != FIELD_SCHOOL && fi != FIELD_SERIAL_NO)
-				compare(&h, field_label(fi), json_string_value(
-				    json_object_get(f, field_key(fi))), NULL);
-		html_fmt(&h, "</dl><p><a href=\"/record?n=%" PRIu64 "\">Lịch "
-		    "sử hồ sơ</a></p></fieldset>", recs[i]);
-		json_decref(rec);
-	}
+	for (i = 0; i < n; i++)
+		candidate(x, &h, req, recs[i], can, open == 1 && chosen == 0 ?
+		    recs[i] : chosen);
 	free(recs);
 	if (can && n > 0) {
 		html_fmt(&h, "</fieldset><p><input type=\"checkbox\" "

@@ -1,10 +1,11 @@
 /*
  * cs.h: what the files of the staff console share (console.c: the server,
- * sign-in and progress; review.c: the review screen and publishing;
- * importer.c: imports and uploads; registrar.c: records; admin.c:
- * accounts; copies.c: requests for certified copies; keying.c: pages to
- * key by hand).  Not for use
- * outside staff/.
+ * the route table and its checks; answers.c: answers and the pages'
+ * frame; signin.c: signing in and out, sessions; home.c: the progress
+ * page; review.c: the review screen and publishing; importer.c: imports
+ * and uploads; registrar.c: records; admin.c: accounts; copies.c:
+ * requests for certified copies; keying.c: pages to key by hand).  Not
+ * for use outside staff/.
  */
 #ifndef SOGOC_STAFF_CS_H
 #define SOGOC_STAFF_CS_H
@@ -22,9 +23,11 @@
 #include "session.h"
 #include "store.h"
 
+#define COOKIE		"sogoc_staff"	/* the session's cookie */
 #define FORM_FIELDS	440	/* values in a form: a page to key by
 				   hand has up to 40 rows of 10 fields */
 
+struct http_form;
 struct upload;
 struct copy_signing;
 struct guard;
@@ -45,13 +48,11 @@ struct console {
 	const struct copy_signing *copy;	/* NULL: no copy issued */
 };
 
-/* A request's form, gathered from the body by the post processor. */
+/* A request's form, gathered from the body (http/form.h). */
 struct req {
 	struct console		*c;
-	struct MHD_PostProcessor *pp;
-	size_t			 body;
-	uint64_t		 limit;		/* bytes the body may have */
-	int			 too_big;
+	struct http_form	*form;		/* a POST's values; of other
+					   methods, the body's bytes */
 	/* An upload (POST /upload): its files go to disk as they come,
 	 * once the session and its CSRF token, sent first, check out. */
 	int			 upload;
@@ -59,10 +60,6 @@ struct req {
 	struct session_info	 s;
 	struct upload		*up;
 	char			 up_err[512];
-	int			 bad_type;
-	int			 n;
-	char			*key[FORM_FIELDS];
-	char			*val[FORM_FIELDS];
 };
 
 /* What the handler knows of a request. */
@@ -112,6 +109,19 @@ const char	*cs_arg(struct ctx *x, const char *key);
 int		 cs_args_valid(struct ctx *x);
 /* The HTTP status of a STORE_* code. */
 unsigned int	 cs_store_status(int rc);
+
+/* Sign-in (signin.c): the routes; the session of conn's cookie
+ * (SESSION_OK with its token, room for SESSION_TOKEN_LEN + 1, and what
+ * it is in *s; SESSION_ENOTFOUND; SESSION_EEXPIRED, also for an account
+ * disabled or changed since); and the answer to a request signed out. */
+enum MHD_Result	 cs_route_login(struct ctx *x);
+enum MHD_Result	 cs_route_logout(struct ctx *x);
+int		 cs_session_of(struct console *c, struct MHD_Connection *conn,
+		    char *token, struct session_info *s);
+enum MHD_Result	 cs_to_login(struct ctx *x, int expired);
+
+/* The progress page (home.c). */
+enum MHD_Result	 cs_route_home(struct ctx *x);
 
 /* The routes (review.c, importer.c, registrar.c, admin.c, copies.c). */
 enum MHD_Result	 cs_route_page(struct ctx *x);

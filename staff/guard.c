@@ -17,6 +17,7 @@
 #include <openssl/rand.h>
 
 #include "guard.h"
+#include "ratelimit.h"
 #include "sha256.h"
 
 #define PROBES		16	/* slots a pair or a name may sit in */
@@ -34,10 +35,10 @@ struct pair {
 
 /* A name's wrong passwords from anywhere, as a token bucket. */
 struct bucket {
-	uint64_t	 name;		/* 0: free (or the overflow) */
-	double		 tokens;
-	time_t		 t;		/* tokens as of */
-	time_t		 first;		/* first taken since full, 0: full */
+	uint64_t		 name;	/* 0: free (or the overflow) */
+	struct ratelimit_bucket	 tb;	/* GUARD_NAME_PER_HOUR */
+	time_t			 first;	/* first taken since full, 0:
+					   full */
 };
 
 struct guard {
@@ -52,8 +53,7 @@ static void
 bucket_fill(struct bucket *b, uint64_t name, time_t now)
 {
 	b->name = name;
-	b->tokens = GUARD_NAME_BURST;
-	b->t = now;
+	ratelimit_bucket_fill(&b->tb, GUARD_NAME_BURST, (double)now);
 	b->first = 0;
 }
 
@@ -114,13 +114,8 @@ hash(const struct guard *g, const char *name, const void *addr,
 static int
 bucket_refill(struct bucket *b, time_t now)
 {
-	if (now > b->t) {
-		b->tokens += (double)(now - b->t) * GUARD_NAME_PER_HOUR /
-		    3600;
-		b->t = now;
-	}
-	if (b->tokens >= GUARD_NAME_BURST) {
-		b->tokens = GUARD_NAME_BURST;
+	if (ratelimit_bucket_refill(&b->tb, GUARD_NAME_PER_HOUR / 3600.0,
+	    GUARD_NAME_BURST, (double)now)) {
 		b->first = 0;
 		return 1;
 	}
@@ -218,9 +213,9 @@ guard_wait(struct guard *g, const char *name, const void *addr, size_t alen,
 	unlocked_since(p, b, unlocked, now);
 	if (p != NULL && p->until > now)
 		wait = (unsigned int)(p->until - now);
-	else if (b != NULL && b->tokens < 1 &&
+	else if (b != NULL && b->tb.tokens < 1 &&
 	    (p == NULL || p->known_until <= now))
-		wait = (unsigned int)((1 - b->tokens) * 3600 /
+		wait = (unsigned int)((1 - b->tb.tokens) * 3600 /
 		    GUARD_NAME_PER_HOUR) + 1;
 	pthread_mutex_unlock(&g->lock);
 	return wait;
@@ -256,7 +251,7 @@ guard_failed(struct guard *g, const char *name, const void *addr,
 	b = bucket_of(g, nh, 1, now);
 	if (b->first == 0)
 		b->first = now;
-	b->tokens = b->tokens >= 1 ? b->tokens - 1 : 0;
+	b->tb.tokens = b->tb.tokens >= 1 ? b->tb.tokens - 1 : 0;
 	pthread_mutex_unlock(&g->lock);
 }
 
@@ -297,7 +292,7 @@ guard_held(struct guard *g, const char *name, time_t now, time_t unlocked,
 			n++;
 	}
 	b = bucket_of(g, h, 0, now);
-	*many = b != NULL && b->name == h && b->tokens < 1 &&
+	*many = b != NULL && b->name == h && b->tb.tokens < 1 &&
 	    b->first > unlocked;
 	pthread_mutex_unlock(&g->lock);
 	return n;
@@ -321,6 +316,6 @@ guard_clear(struct guard *g, const char *name)
 	}
 	for (i = 0; i < GUARD_NAMES; i++)
 		if (g->names[i].name == h)
-			bucket_fill(&g->names[i], h, g->names[i].t);
+			bucket_fill(&g->names[i], h, (time_t)g->names[i].tb.t);
 	pthread_mutex_unlock(&g->lock);
 }

@@ -82,14 +82,47 @@ kind_label(const char *k)
 	return w != NULL ? w : k;
 }
 
+/* A record's events, as the registry lists them, in a table. */
+static void
+history(struct html *h, json_t *events)
+{
+	json_t		*ev;
+	size_t		 i;
+
+	html_raw(h, "<h2>Lịch sử</h2><table class=\"history\"><thead>"
+	    "<tr><th>Thời điểm (UTC)</th><th>Việc</th><th>Quyết định</th>"
+	    "<th>Lý do</th><th>Người ghi</th></tr></thead><tbody>");
+	json_array_foreach(events, i, ev) {
+		html_raw(h, "<tr><td>");
+		html_esc(h, json_string_value(json_object_get(ev, "time")));
+		html_raw(h, "</td><td>");
+		html_esc(h, kind_label(json_string_value(json_object_get(ev,
+		    "kind"))));
+		html_raw(h, "</td><td>");
+		html_esc(h, json_string_value(json_object_get(ev,
+		    "decision")));
+		if (json_object_get(ev, "decision_date") != NULL) {
+			html_raw(h, " (");
+			html_esc(h, json_string_value(json_object_get(ev,
+			    "decision_date")));
+			html_raw(h, ")");
+		}
+		html_raw(h, "</td><td>");
+		html_esc(h, json_string_value(json_object_get(ev, "reason")));
+		html_raw(h, "</td><td>");
+		html_esc(h, json_string_value(json_object_get(ev, "by")));
+		html_raw(h, "</td></tr>");
+	}
+	html_raw(h, "</tbody></table>");
+}
+
 static enum MHD_Result
 record_page(struct ctx *x, uint64_t rec, unsigned int status,
     const char *why)
 {
 	struct html	 h = { 0 };
-	json_t		*o, *ev, *fields;
+	json_t		*o, *fields;
 	const char	*s;
-	size_t		 i;
 	int		 f;
 
 	if (records_json(x->c->st, rec, &o) != STORE_OK)
@@ -135,31 +168,7 @@ record_page(struct ctx *x, uint64_t rec, unsigned int status,
 		html_raw(&h, "\" rel=\"noreferrer\">Xem như nhà tuyển dụng "
 		    "thấy (trang tra cứu công khai)</a></p>");
 	}
-	html_raw(&h, "<h2>Lịch sử</h2><table class=\"history\"><thead>"
-	    "<tr><th>Thời điểm (UTC)</th><th>Việc</th><th>Quyết định</th>"
-	    "<th>Lý do</th><th>Người ghi</th></tr></thead><tbody>");
-	json_array_foreach(json_object_get(o, "events"), i, ev) {
-		html_raw(&h, "<tr><td>");
-		html_esc(&h, json_string_value(json_object_get(ev, "time")));
-		html_raw(&h, "</td><td>");
-		html_esc(&h, kind_label(json_string_value(json_object_get(ev,
-		    "kind"))));
-		html_raw(&h, "</td><td>");
-		html_esc(&h, json_string_value(json_object_get(ev,
-		    "decision")));
-		if (json_object_get(ev, "decision_date") != NULL) {
-			html_raw(&h, " (");
-			html_esc(&h, json_string_value(json_object_get(ev,
-			    "decision_date")));
-			html_raw(&h, ")");
-		}
-		html_raw(&h, "</td><td>");
-		html_esc(&h, json_string_value(json_object_get(ev, "reason")));
-		html_raw(&h, "</td><td>");
-		html_esc(&h, json_string_value(json_object_get(ev, "by")));
-		html_raw(&h, "</td></tr>");
-	}
-	html_raw(&h, "</tbody></table>");
+	history(&h, json_object_get(o, "events"));
 	html_raw(&h, "<h2>Chỉnh sửa hoặc thu hồi</h2><form "
 	    "method=\"post\" action=\"/record\" class=\"change\">");
 	cs_csrf_input(x, &h);

@@ -184,6 +184,37 @@ shown(enum field f, const char *v, char *out, size_t outsz)
 		snprintf(out, outsz, "%s", v != NULL ? v : "");
 }
 
+/* The two values a disputed cell was keyed as, and by whom. */
+static void
+keyed_values(struct html *h, json_t *fo)
+{
+	json_t	*e;
+	size_t	 i;
+
+	html_raw(h, "<span class=\"ocr\">Hai lần nhập:");
+	json_array_foreach(json_object_get(fo, "keyed"), i, e) {
+		html_raw(h, i > 0 ? " · " : " ");
+		html_esc(h, json_string_value(json_object_get(e, "by")));
+		html_raw(h, " «");
+		html_esc(h, json_string_value(json_object_get(e, "value")));
+		html_raw(h, "»");
+	}
+	html_raw(h, "</span>");
+}
+
+/* The image of field f's cell in row rid. */
+static void
+cell_image(struct html *h, const char *rid, enum field f)
+{
+	html_raw(h, "<img alt=\"Ảnh ô ");
+	html_esc(h, field_label(f));
+	html_raw(h, "\" src=\"/img/cell?id=");
+	html_urlesc(h, rid);
+	html_raw(h, "&amp;f=");
+	html_raw(h, field_key(f));
+	html_raw(h, "\">");
+}
+
 /*
  * One field's form: the cell, what OCR read, the value to keep.  In a
  * double-keyed volume (dk) a flagged field is keyed blind: no OCR value,
@@ -200,9 +231,7 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	const char	*text = json_string_value(json_object_get(fo, "text"));
 	const char	*st = json_string_value(json_object_get(fo, "status"));
 	const char	*why = json_string_value(json_object_get(fo, "why"));
-	json_t		*e;
 	char		 fid[96], vis[1100];
-	size_t		 i;
 	int		 b[4], blind, wait, done, hand;
 
 	wait = dk && progress_unsettled(st) &&
@@ -235,15 +264,8 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	html_esc(h, st);
 	html_raw(h, "\">");
 	/* A value keyed by hand has no cell of its own: the page shows. */
-	if (json_box(fo, b) == 0) {
-		html_raw(h, "<img alt=\"Ảnh ô ");
-		html_esc(h, field_label(f));
-		html_raw(h, "\" src=\"/img/cell?id=");
-		html_urlesc(h, rid);
-		html_raw(h, "&amp;f=");
-		html_raw(h, field_key(f));
-		html_raw(h, "\">");
-	}
+	if (json_box(fo, b) == 0)
+		cell_image(h, rid, f);
 	html_raw(h, "<label for=\"");
 	html_esc(h, fid);
 	html_raw(h, "\">");
@@ -264,19 +286,8 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 		html_esc(h, why_word(why));
 		html_raw(h, "</span>");
 	}
-	if (strcmp(st, "disputed") == 0 && !wait) {
-		html_raw(h, "<span class=\"ocr\">Hai lần nhập:");
-		json_array_foreach(json_object_get(fo, "keyed"), i, e) {
-			html_raw(h, i > 0 ? " · " : " ");
-			html_esc(h, json_string_value(json_object_get(e,
-			    "by")));
-			html_raw(h, " «");
-			html_esc(h, json_string_value(json_object_get(e,
-			    "value")));
-			html_raw(h, "»");
-		}
-		html_raw(h, "</span>");
-	}
+	if (strcmp(st, "disputed") == 0 && !wait)
+		keyed_values(h, fo);
 	html_raw(h, "<input name=\"value\" id=\"");
 	html_esc(h, fid);
 	html_raw(h, "\" value=\"");
@@ -304,6 +315,37 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	html_raw(h, "</form>");
 }
 
+/* The box of row (x, y, w, h into rb): the union of its cells'. */
+static void
+row_box(json_t *row, int *rb)
+{
+	json_t		*fo;
+	const char	*k;
+	int		 b[4];
+
+	memset(rb, 0, 4 * sizeof(*rb));
+	json_object_foreach(json_object_get(row, "fields"), k, fo) {
+		if (json_box(fo, b) != 0)
+			continue;
+		if (rb[2] == 0)
+			memcpy(rb, b, sizeof(b));
+		else {
+			int x1 = rb[0] + rb[2], y1 = rb[1] + rb[3];
+
+			if (b[0] < rb[0])
+				rb[0] = b[0];
+			if (b[1] < rb[1])
+				rb[1] = b[1];
+			if (b[0] + b[2] > x1)
+				x1 = b[0] + b[2];
+			if (b[1] + b[3] > y1)
+				y1 = b[1] + b[3];
+			rb[2] = x1 - rb[0];
+			rb[3] = y1 - rb[1];
+		}
+	}
+}
+
 enum MHD_Result
 cs_route_page(struct ctx *x)
 {
@@ -311,10 +353,10 @@ cs_route_page(struct ctx *x)
 	struct pagesrc	 ps;
 	struct html	 h = { 0 };
 	json_t		*rows, *e, *row, *fo;
-	const char	*id = cs_arg(x, "id"), *rid, *k;
+	const char	*id = cs_arg(x, "id"), *rid;
 	char		 err[256];
 	size_t		 i, left = 0, shown = 0, unpublished = 0;
-	int		 w = 0, hh = 0, rb[4], b[4], f;
+	int		 w = 0, hh = 0, rb[4], f;
 
 	if (page_rows(x, id, &rows, &mp, &ps) != 0) {
 		json_decref(rows);
@@ -364,28 +406,7 @@ cs_route_page(struct ctx *x)
 		    json_object_get(row, "to_key") != NULL)
 			continue;
 		unpublished++;
-		/* The row's box: the union of its cells. */
-		memset(rb, 0, sizeof(rb));
-		json_object_foreach(json_object_get(row, "fields"), k, fo) {
-			if (json_box(fo, b) != 0)
-				continue;
-			if (rb[2] == 0)
-				memcpy(rb, b, sizeof(rb));
-			else {
-				int x1 = rb[0] + rb[2], y1 = rb[1] + rb[3];
-
-				if (b[0] < rb[0])
-					rb[0] = b[0];
-				if (b[1] < rb[1])
-					rb[1] = b[1];
-				if (b[0] + b[2] > x1)
-					x1 = b[0] + b[2];
-				if (b[1] + b[3] > y1)
-					y1 = b[1] + b[3];
-				rb[2] = x1 - rb[0];
-				rb[3] = y1 - rb[1];
-			}
-		}
+		row_box(row, rb);
 		for (f = 0; f < FIELD_COUNT; f++) {
 			const char	*s;
 

@@ -110,6 +110,18 @@ code=$(curl -s -o "$tmp/ans" -w '%{http_code}' --data-binary "@$tmp/big" \
     -H 'Content-Type: application/x-www-form-urlencoded' "$base/copy")
 ok "a 5 MB form is refused before it is read, on a page that says so ($code)" \
     sh -c "[ $code = 413 ] && grep -q 'tối đa 16 KiB' '$tmp/ans'"
+# Read by the shared form collector (http/form.h): a value over 4 KiB
+# in a small form, and a NUL in a value, are refused.
+v=$(head -c 5000 /dev/zero | tr '\0' a)
+code=$(curl -s -o "$tmp/ans" -w '%{http_code}' --data-binary \
+    "full_name=$v&copies=1" \
+    -H 'Content-Type: application/x-www-form-urlencoded' "$base/copy")
+ok "a form with a 5 KB value is refused ($code)" [ "$code" = 413 ]
+code=$(curl -s -o "$tmp/ans" -w '%{http_code}' --data-binary \
+    "full_name=Nguy%00n&date_of_birth=$dob_dmy&year=$year&national_id=079201001234&contact=0912345678" \
+    -H 'Content-Type: application/x-www-form-urlencoded' "$base/copy")
+ok "a NUL in a form's value is refused, not cut short ($code)" \
+    [ "$code" = 400 ]
 code=$(curl -s -o "$tmp/ans" -w '%{http_code}' --data-binary "@$tmp/big" \
     -H 'Transfer-Encoding: chunked' \
     -H 'Content-Type: application/x-www-form-urlencoded' "$base/copy")

@@ -102,6 +102,22 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -b "$tmp/binh" \
     -H 'Origin: http://evil.example' -d "csrf=$binh" -d folder=vol1 \
     "$staff/import")
 ok "a form from another site is refused ($code)" [ "$code" = 403 ]
+# The browser's Sec-Fetch-Site decides when sent (http/origin.h): a
+# form of another site, or of the public service on another port of
+# this host (same-site), is refused even with the session's token; the
+# console's own is taken whatever Origin says.
+for site in cross-site same-site; do
+	code=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$tmp/binh" \
+	    -H "Sec-Fetch-Site: $site" -d "csrf=$binh" -d folder=../vol1 \
+	    -d type=THPT -d year=2021 "$staff/import")
+	ok "a $site form (Sec-Fetch-Site) is refused ($code)" \
+	    sh -c "[ $code = 403 ] && grep -q 'không đến từ trang' '$tmp/out'"
+done
+code=$(curl -s -o "$tmp/out" -w '%{http_code}' -b "$tmp/binh" \
+    -H 'Sec-Fetch-Site: same-origin' -H 'Origin: null' -d "csrf=$binh" \
+    -d folder=../vol1 -d type=THPT -d year=2021 "$staff/import")
+ok "a same-origin form (Sec-Fetch-Site) is taken ($code)" \
+    sh -c "[ $code = 409 ] && grep -q 'not a folder inside' '$tmp/out'"
 post binh /import -d "csrf=$binh" --data-binary "folder=vol%ff1"
 ok "invalid UTF-8 is refused ($code)" [ "$code" = 400 ]
 head -c 100000 /dev/zero | tr '\0' a > "$tmp/big"

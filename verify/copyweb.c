@@ -6,7 +6,9 @@
  * the private link; what an employer sees through a share code is the
  * receipt the verify API gives, never ethnicity or place of birth.  A
  * link or code that is not one, malformed or guessed, gets the same
- * answer.  Nothing here logs a parameter.
+ * answer.  Nothing here logs a parameter.  This file routes a request
+ * and acts on it; its pages are copyweb_html.c's, its forms and JSON
+ * bodies are read in copyweb_parse.c.
  */
 #include "config.h"
 
@@ -22,208 +24,15 @@
 #include "asklimit.h"
 #include "client.h"
 #include "copyweb.h"
+#include "cw.h"
 #include "html.h"
 #include "issue.h"
-#include "page.h"
+#include "origin.h"
 #include "receipt.h"
 #include "records.h"
 #include "request.h"
 #include "share.h"
 #include "sv.h"
-
-#define VALUE_MAX	4096		/* bytes of one form value */
-
-enum route {
-	R_FORM = 0,	/* /copy */
-	R_API,		/* /api/v1/copy-requests */
-	R_API_STATUS,	/* /api/v1/copy-requests/LINK */
-	R_STATUS,	/* /r/LINK */
-	R_PDF,		/* /r/LINK/copy.pdf */
-	R_SHARE,	/* /c/CODE */
-	R_RECEIPT,	/* /c/CODE/receipt.json */
-	R_NONE
-};
-
-/* Form values beyond the request's: what a status page's forms send. */
-enum { X_ACTION = CRF_COUNT, X_CODE, X_UNTIL, X_LANG, X_SURE, X_COUNT };
-
-struct cw {
-	enum route	 route;
-	const char	*public_url;	/* "" when not set */
-	struct asklimit	*al;		/* what is asked, or NULL */
-	const struct client_proxies *proxies; /* who asks it */
-	char		 arg[128];	/* LINK or CODE */
-	char		*body;
-	size_t		 len;
-	int		 toolarge;
-	char		*v[X_COUNT];	/* a form's values */
-};
-
-enum msg {
-	M_TITLE, M_INTRO, M_PRIVACY, M_SUBMIT, M_OTHER, M_FIX,
-	M_STATUS_TITLE, M_SENT, M_KEEP_LINK, M_NUMBER, M_STATE,
-	M_PENDING, M_APPROVED, M_REFUSED, M_REASON, M_ASKED, M_COPY_NO,
-	M_DOWNLOAD, M_CODES, M_CODE, M_CODE_URL, M_UNTIL, M_OPENS,
-	M_NEVER, M_EXTEND, M_WITHDRAW, M_NEW_CODE, M_CREATE, M_ST_OPEN,
-	M_ST_EXPIRED, M_ST_WITHDRAWN, M_NO_REQUEST, M_SHARE_TITLE,
-	M_NO_CODE, M_EXPIRED, M_WITHDRAWN, M_SHARE_NOTE, M_ISSUED,
-	M_CANNOT, M_BAD_ACTION, M_ISSUED_ON, M_NEW_END, M_SURE,
-	M_DONE_EXTEND, M_DONE_WITHDRAW, M_DONE_NEW, M_REQUIRED, M_FOREIGN,
-	M_TOO_LARGE, M_COPY_CODE, M_FOREVER, M_BUSY, M_BUSY_MORE, M_FULL,
-	M_COUNT
-};
-
-static const char *const msgs[2][M_COUNT] = {
-	{
-		"Yêu cầu cấp bản sao văn bằng từ sổ gốc",
-		"Điền thông tin như trên văn bằng. Cán bộ Sở đối chiếu với sổ "
-		"gốc và danh tính của bạn, rồi cấp bản sao có chữ ký số.",
-		"Thông tin bạn gửi chỉ cán bộ Sở và người giữ đường dẫn riêng "
-		"của yêu cầu được xem.",
-		"Gửi yêu cầu", "English",
-		"Vui lòng sửa các ô được đánh dấu bên dưới.",
-		"Yêu cầu cấp bản sao số",
-		"Đã nhận yêu cầu.",
-		"Hãy lưu lại địa chỉ của trang này: đó là đường dẫn riêng để "
-		"theo dõi yêu cầu và tải bản sao. Ai có đường dẫn này đều xem "
-		"được yêu cầu.",
-		"Số yêu cầu", "Tình trạng",
-		"Đang chờ cán bộ kiểm tra", "Đã cấp bản sao",
-		"Không cấp bản sao", "Lý do", "Thông tin đã gửi",
-		"Số bản sao", "Tải bản sao (PDF có chữ ký số)",
-		"Mã chia sẻ", "Mã", "Địa chỉ cho nhà tuyển dụng",
-		"Hiệu lực đến", "Đã mở", "chưa lần nào", "Gia hạn",
-		"Thu hồi mã này", "Tạo mã chia sẻ mới", "Tạo mã",
-		"còn hiệu lực", "đã hết hạn", "đã thu hồi",
-		"Không có yêu cầu nào ở địa chỉ này. Kiểm tra lại đường dẫn.",
-		"Văn bằng được chia sẻ",
-		"Không có mã chia sẻ này. Kiểm tra lại mã.",
-		"Mã chia sẻ này đã hết hạn ngày",
-		"Người tốt nghiệp đã thu hồi mã chia sẻ này ngày",
-		"Trích lục từ sổ gốc, do người tốt nghiệp chia sẻ.",
-		"Bản sao số",
-		"Máy chủ này hiện không nhận yêu cầu. Vui lòng thử lại sau.",
-		"Không thực hiện được:", "Ngày cấp",
-		"Ngày cuối mới",
-		"Tôi hiểu rằng mã đã thu hồi không dùng lại được",
-		"Đã gia hạn mã chia sẻ.", "Đã thu hồi mã chia sẻ.",
-		"Đã tạo mã chia sẻ mới.", "Các ô có dấu * là bắt buộc.",
-		"Biểu mẫu này không đến từ trang của Sở nên bị từ chối.",
-		"Biểu mẫu quá dài: tối đa 16 KiB.",
-		"Mã in trên bản sao (mã QR)",
-		"không hết hạn: ai cầm bản sao cũng kiểm tra được",
-		"Quá nhiều yêu cầu",
-		"Bạn đã gửi nhiều yêu cầu liền nhau. Vui lòng thử lại sau",
-		"Hiện có quá nhiều yêu cầu đang chờ duyệt. Vui lòng thử lại "
-		"sau vài ngày.",
-	},
-	{
-		"Request a certified copy from the original register",
-		"Fill in the details as on the diploma. The department's staff "
-		"check them against the register and your identity, then issue "
-		"a digitally signed copy.",
-		"What you send is seen only by the department's staff and by "
-		"whoever holds the request's private link.",
-		"Send the request", "Tiếng Việt",
-		"Please correct the fields marked below.",
-		"Copy request no.",
-		"Your request was received.",
-		"Keep the address of this page: it is the private link to "
-		"follow the request and download the copy. Anyone with the "
-		"link can see the request.",
-		"Request number", "State",
-		"Waiting for the staff to check it", "Copy issued",
-		"Refused", "Reason", "What you sent",
-		"Copy number", "Download the copy (digitally signed PDF)",
-		"Share codes", "Code", "Address for employers",
-		"Valid until", "Opened", "not yet", "Extend",
-		"Withdraw this code", "Make a new share code", "Make it",
-		"valid", "expired", "withdrawn",
-		"There is no request at this address. Check the link.",
-		"A shared diploma",
-		"There is no such share code. Check the code.",
-		"This share code expired on",
-		"The graduate withdrew this share code on",
-		"An extract of the original register, shared by the graduate.",
-		"Copy no.",
-		"This server does not take requests just now. Please try "
-		"again later.",
-		"That could not be done:", "Issued on",
-		"New last day",
-		"I understand a withdrawn code cannot be used again",
-		"The share code was extended.", "The share code was withdrawn.",
-		"A new share code was made.", "Fields marked * are required.",
-		"This form did not come from the department's pages, so it "
-		"was refused.",
-		"The form is too long: at most 16 KiB.",
-		"Code printed on the copy (its QR code)",
-		"never expires: whoever holds the copy can check it",
-		"Too many requests",
-		"You sent many requests in a row. Please try again in",
-		"Too many requests are waiting for the staff just now. Please "
-		"try again in a few days.",
-	},
-};
-
-/* The request form's fields: label, input attributes, hint, error. */
-static const struct {
-	const char	*label[2];
-	const char	*attrs;
-	const char	*hint[2];
-	const char	*err[2];
-} form[CRF_COUNT] = {
-	{ { "Họ và tên", "Full name" },
-	  "required maxlength=\"120\" autocomplete=\"name\"", { NULL, NULL },
-	  { "Nhập họ và tên như trên văn bằng (tối đa 120 ký tự).",
-	    "Enter the full name as on the diploma (at most 120 "
-	    "characters)." } },
-	{ { "Ngày sinh", "Date of birth" },
-	  "required maxlength=\"20\" autocomplete=\"bday\"",
-	  { "ngày/tháng/năm, ví dụ 12/5/1980",
-	    "day/month/year, e.g. 12/5/1980" },
-	  { "Nhập ngày sinh có thật: ngày/tháng/năm, ví dụ 12/5/1980.",
-	    "Enter a real date of birth: day/month/year, e.g. "
-	    "12/5/1980." } },
-	{ { "Năm tốt nghiệp", "Graduation year" },
-	  "required inputmode=\"numeric\" maxlength=\"4\"", { NULL, NULL },
-	  { "Nhập năm tốt nghiệp, từ 1975 đến nay.",
-	    "Enter the year of graduation, from 1975 to this year." } },
-	{ { "Trường", "School" }, "maxlength=\"200\"", { NULL, NULL },
-	  { "Tên trường tối đa 200 ký tự.", "At most 200 characters." } },
-	{ { "Số hiệu văn bằng (nếu biết)", "Serial number (if known)" },
-	  "maxlength=\"40\" autocomplete=\"off\"", { NULL, NULL },
-	  { "Số hiệu này không khớp với họ tên, ngày sinh và năm tốt "
-	    "nghiệp trong sổ gốc. Kiểm tra lại, hoặc để trống.",
-	    "This serial number does not match the name, date of birth "
-	    "and year in the register. Check it, or leave it empty." } },
-	{ { "Số định danh cá nhân (CCCD)", "National ID number" },
-	  "required inputmode=\"numeric\" maxlength=\"20\" "
-	  "autocomplete=\"off\"",
-	  { "để cán bộ đối chiếu danh tính", "for the staff to check your "
-	    "identity" },
-	  { "Số định danh gồm 12 chữ số (hoặc 9 chữ số trên CMND cũ).",
-	    "12 digits (or 9 on an old identity card)." } },
-	{ { "Số điện thoại hoặc email", "Telephone or e-mail" },
-	  "required maxlength=\"120\"", { NULL, NULL },
-	  { "Nhập số điện thoại hoặc địa chỉ email.",
-	    "Enter a telephone number or an e-mail address." } },
-	{ { "Mục đích sử dụng", "Purpose" }, "maxlength=\"300\"",
-	  { NULL, NULL },
-	  { "Tối đa 300 ký tự.", "At most 300 characters." } },
-	{ { "Số bản sao", "Number of copies" },
-	  "type=\"number\" min=\"1\" max=\"10\"", { NULL, NULL },
-	  { "Từ 1 đến 10 bản.", "From 1 to 10." } },
-	{ { "Mã chia sẻ có hiệu lực đến", "Share code valid until" },
-	  "type=\"date\"",
-	  { "mặc định 30 ngày; tối đa 366 ngày",
-	    "30 days if left empty; at most 366 days" },
-	  { "Chọn một ngày từ ngày mai đến tối đa 366 ngày tới.",
-	    "Choose a day from tomorrow to 366 days on." } },
-};
-
-static const char *const xkeys[X_COUNT - CRF_COUNT] = {
-	"action", "code", "until", "lang", "sure"
-};
 
 static enum MHD_Result refuse(struct MHD_Connection *, enum route,
 		    unsigned int, const char *, enum msg, double);
@@ -302,396 +111,14 @@ copyweb_done(void *p)
 	free(cw);
 }
 
-/* Seconds since the epoch as d/m/yyyy HH:MM in Viet Nam. */
-static void
-vn_time(int64_t t, char *buf, size_t sz)
-{
-	struct tm	 tm;
-
-	share_local(t, &tm);
-	snprintf(buf, sz, "%d/%d/%d %02d:%02d", tm.tm_mday, tm.tm_mon + 1,
-	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
-}
-
-/* The same as YYYY-MM-DD, for a date input. */
-static void
-vn_iso_date(int64_t t, char *buf, size_t sz)
-{
-	struct tm	 tm;
-
-	share_local(t, &tm);
-	strftime(buf, sz, "%Y-%m-%d", &tm);
-}
-
-static int
-is_en(struct MHD_Connection *conn, const struct cw *cw)
+int
+cw_is_en(struct MHD_Connection *conn, const struct cw *cw)
 {
 	const char	*l;
 
 	l = cw != NULL && cw->v[X_LANG] != NULL ? cw->v[X_LANG] :
 	    MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
 	return l != NULL && strcmp(l, "en") == 0;
-}
-
-static enum MHD_Result
-send_page(struct MHD_Connection *conn, unsigned int status, struct html *h,
-    const char *route, double t0)
-{
-	html_raw(h, "</main></body></html>\n");
-	if (h->err) {
-		free(h->p);
-		return MHD_NO;
-	}
-	return sv_reply(conn, status, "text/html; charset=utf-8", h->p, route,
-	    t0);
-}
-
-/* A page of one message, in a box of the class cls. */
-static enum MHD_Result
-message_page(struct MHD_Connection *conn, unsigned int status, int en,
-    const char *title, const char *cls, const char *text, const char *more,
-    const char *route, double t0)
-{
-	struct html	 h = { 0 }, t = { 0 };
-
-	html_esc(&t, title);
-	page_open(&h, en ? "en" : "vi", t.err ? "" : t.p, NULL);
-	free(t.p);
-	html_raw(&h, "<h1>");
-	html_esc(&h, title);
-	html_raw(&h, "</h1><section class=\"result ");
-	html_raw(&h, cls);
-	html_raw(&h, "\" role=\"status\" id=\"result\"><p>");
-	html_esc(&h, text);
-	if (more != NULL) {
-		html_raw(&h, " ");
-		html_esc(&h, more);
-	}
-	html_raw(&h, "</p></section>");
-	return send_page(conn, status, &h, route, t0);
-}
-
-/* The request form, with what was typed and what is wrong with it. */
-static enum MHD_Result
-form_page(struct MHD_Connection *conn, unsigned int status, int en,
-    const struct cw *cw, int bad, double t0)
-{
-	struct html	 h = { 0 }, t = { 0 };
-	const char	*const *m = msgs[en];
-	int		 f;
-
-	if (bad >= 0) {
-		html_esc(&t, m[M_FIX]);
-		html_raw(&t, " — ");
-	}
-	html_esc(&t, m[M_TITLE]);
-	page_open(&h, en ? "en" : "vi", t.err ? "" : t.p, en ?
-	    "/copy?lang=vi" : "/copy?lang=en");
-	free(t.p);
-	html_raw(&h, "<h1>");
-	html_esc(&h, m[M_TITLE]);
-	html_raw(&h, "</h1>");
-	if (bad >= 0) {
-		html_raw(&h, "<section class=\"result notfound\" "
-		    "role=\"status\" id=\"result\"><p>");
-		html_esc(&h, m[M_FIX]);
-		html_raw(&h, "</p></section>");
-	}
-	html_raw(&h, "<p>");
-	html_esc(&h, m[M_INTRO]);
-	html_raw(&h, "</p><p class=\"hint\">");
-	html_esc(&h, m[M_PRIVACY]);
-	html_raw(&h, "</p><form method=\"post\" action=\"/copy\">"
-	    "<input type=\"hidden\" name=\"lang\" value=\"");
-	html_raw(&h, en ? "en" : "vi");
-	html_raw(&h, "\">");
-	html_raw(&h, "<p class=\"hint\">");
-	html_esc(&h, m[M_REQUIRED]);
-	html_raw(&h, "</p>");
-	for (f = 0; f < CRF_COUNT; f++)
-		page_field(&h, copyreq_field_key(f), form[f].label[en],
-		    strncmp(form[f].attrs, "required", 8) == 0, form[f].attrs,
-		    cw != NULL ? cw->v[f] : NULL, f == bad ? form[f].err[en] :
-		    NULL, form[f].hint[en]);
-	html_raw(&h, "<button type=\"submit\">");
-	html_esc(&h, m[M_SUBMIT]);
-	html_raw(&h, "</button></form>");
-	return send_page(conn, status, &h, "copy", t0);
-}
-
-static const char *
-state_word(const char *const *m, const char *state)
-{
-	if (state != NULL && strcmp(state, "approved") == 0)
-		return m[M_APPROVED];
-	if (state != NULL && strcmp(state, "refused") == 0)
-		return m[M_REFUSED];
-	return m[M_PENDING];
-}
-
-/*
- * A form of the status page: action, the code it is about (NULL: a new
- * one), a date input labelled datelabel (NULL: none) holding date, a box
- * to tick first (sure, NULL: none), and the button.
- */
-static void
-code_form(struct html *h, const char *link, int en, const char *action,
-    const char *code, const char *datelabel, const char *date,
-    const char *sure, const char *button)
-{
-	const char	*id = code != NULL ? code : "new";
-
-	html_raw(h, "<form method=\"post\" action=\"/r/");
-	html_esc(h, link);
-	html_fmt(h, "\" class=\"%s\"><input type=\"hidden\" name=\"lang\" "
-	    "value=\"%s\"><input type=\"hidden\" name=\"action\" "
-	    "value=\"%s\">", action, en ? "en" : "vi", action);
-	if (code != NULL) {
-		html_raw(h, "<input type=\"hidden\" name=\"code\" value=\"");
-		html_esc(h, code);
-		html_raw(h, "\">");
-	}
-	if (datelabel != NULL) {
-		html_fmt(h, "<label for=\"until-%s-", action);
-		html_esc(h, id);
-		html_raw(h, "\">");
-		html_esc(h, datelabel);
-		html_fmt(h, "</label><input type=\"date\" id=\"until-%s-",
-		    action);
-		html_esc(h, id);
-		html_raw(h, "\" name=\"until\" required value=\"");
-		html_esc(h, date);
-		html_raw(h, "\">");
-	}
-	if (sure != NULL) {
-		html_fmt(h, "<p><input type=\"checkbox\" name=\"sure\" "
-		    "value=\"1\" required id=\"sure-%s-", action);
-		html_esc(h, id);
-		html_fmt(h, "\"> <label class=\"inline\" for=\"sure-%s-",
-		    action);
-		html_esc(h, id);
-		html_raw(h, "\">");
-		html_esc(h, sure);
-		html_raw(h, "</label></p>");
-	}
-	html_raw(h, "<button type=\"submit\">");
-	html_esc(h, button);
-	html_raw(h, "</button></form>");
-}
-
-/* The share codes of an approved request, each with its forms. */
-static void
-codes_section(struct html *h, struct store *st, const char *public_url,
-    const char *link, int en, json_t *codes, int64_t now)
-{
-	const char	*const *m = msgs[en];
-	const char	*code;
-	json_t		*info, *o;
-	size_t		 i, j;
-	char		 disp[SHARE_DISPLAY_LEN + 1], when[32], iso[16];
-	enum share_state s;
-
-	html_raw(h, "<h2>");
-	html_esc(h, m[M_CODES]);
-	html_raw(h, "</h2>");
-	json_array_foreach(codes, i, o) {
-		code = json_string_value(o);
-		if (code == NULL || share_get(st, code, &info) != STORE_OK)
-			continue;
-		s = share_state(info, now);
-		share_display(code, disp);
-		/* Each code a section named by it, so that its buttons are
-		 * told apart by those who hear the page. */
-		html_raw(h, "<section class=\"code\" aria-labelledby=\"code-");
-		html_esc(h, code);
-		html_raw(h, "\"><h3 id=\"code-");
-		html_esc(h, code);
-		html_raw(h, "\">");
-		html_esc(h, m[M_CODE]);
-		html_raw(h, " ");
-		html_esc(h, disp);
-		html_raw(h, "</h3><dl><dt>");
-		html_esc(h, m[M_CODE_URL]);
-		html_raw(h, "</dt><dd><a href=\"/c/");
-		html_esc(h, code);
-		html_raw(h, "\">");
-		html_esc(h, public_url);
-		html_raw(h, "/c/");
-		html_esc(h, code);
-		html_raw(h, "</a></dd>");
-		vn_time(json_integer_value(json_object_get(info, "expires")),
-		    when, sizeof(when));
-		page_row(h, m[M_UNTIL], when);
-		page_row(h, m[M_STATE], m[s == SHARE_OPEN ? M_ST_OPEN :
-		    s == SHARE_EXPIRED ? M_ST_EXPIRED : M_ST_WITHDRAWN]);
-		html_raw(h, "<dt>");
-		html_esc(h, m[M_OPENS]);
-		html_raw(h, "</dt><dd>");
-		if (json_integer_value(json_object_get(info, "opens")) == 0)
-			html_esc(h, m[M_NEVER]);
-		else {
-			html_fmt(h, "%" JSON_INTEGER_FORMAT "×<ul>",
-			    json_integer_value(json_object_get(info,
-			    "opens")));
-			json_array_foreach(json_object_get(info, "opened"), j,
-			    o) {
-				vn_time(json_integer_value(o), when,
-				    sizeof(when));
-				html_raw(h, "<li>");
-				html_esc(h, when);
-				html_raw(h, "</li>");
-			}
-			html_raw(h, "</ul>");
-		}
-		html_raw(h, "</dd></dl>");
-		if (s != SHARE_WITHDRAWN) {
-			vn_iso_date(json_integer_value(json_object_get(info,
-			    "expires")), iso, sizeof(iso));
-			code_form(h, link, en, "extend", code, m[M_NEW_END],
-			    iso, NULL, m[M_EXTEND]);
-			code_form(h, link, en, "withdraw", code, NULL, NULL,
-			    m[M_SURE], m[M_WITHDRAW]);
-		}
-		html_raw(h, "</section>");
-		json_decref(info);
-	}
-	if (json_array_size(codes) < 10 * COPYREQ_CODES_MAX) {
-		html_raw(h, "<h3>");
-		html_esc(h, m[M_NEW_CODE]);
-		html_raw(h, "</h3>");
-		vn_iso_date(now + COPYREQ_SHARE_DAYS * 86400, iso, sizeof(iso));
-		code_form(h, link, en, "new", NULL, m[M_UNTIL], iso, NULL,
-		    m[M_CREATE]);
-	}
-}
-
-/* The private status page of a request; err: what a form could not do. */
-static enum MHD_Result
-status_page(struct store *st, struct MHD_Connection *conn,
-    const struct cw *cw, unsigned int status, int en, json_t *req,
-    const char *err, double t0)
-{
-	struct html	 h = { 0 }, t = { 0 }, o = { 0 };
-	const char	*const *m = msgs[en];
-	const char	*state, *id, *done, *link = cw->arg;
-	char		 num[32], when[32], masked[32], copies[8], dob[16];
-	char		 disp[SHARE_DISPLAY_LEN + 1];
-	int64_t		 now = (int64_t)time(NULL);
-
-	snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-	    json_integer_value(json_object_get(req, "id")));
-	state = json_string_value(json_object_get(req, "state"));
-	html_esc(&t, state_word(m, state));
-	html_raw(&t, " — ");
-	html_esc(&t, m[M_STATUS_TITLE]);
-	html_raw(&t, " ");
-	html_esc(&t, num);
-	html_raw(&o, "/r/");
-	html_esc(&o, link);
-	html_raw(&o, en ? "?lang=vi" : "?lang=en");
-	page_open(&h, en ? "en" : "vi", t.err ? "" : t.p, o.err ? NULL : o.p);
-	free(t.p);
-	free(o.p);
-	html_raw(&h, "<h1>");
-	html_esc(&h, m[M_STATUS_TITLE]);
-	html_raw(&h, " ");
-	html_esc(&h, num);
-	html_raw(&h, "</h1>");
-	done = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
-	    "done");
-	if (err != NULL) {
-		html_raw(&h, "<section class=\"result revoked\" role=\"alert\" "
-		    "id=\"result\"><p>");
-		html_esc(&h, m[M_BAD_ACTION]);
-		html_raw(&h, " ");
-		html_esc(&h, err);
-		html_raw(&h, "</p></section>");
-	} else if (done != NULL && (strcmp(done, "extend") == 0 ||
-	    strcmp(done, "withdraw") == 0 || strcmp(done, "new") == 0)) {
-		/* What the form just did, said where the focus lands. */
-		html_raw(&h, "<p class=\"done\" role=\"status\">");
-		html_esc(&h, m[done[0] == 'e' ? M_DONE_EXTEND : done[0] ==
-		    'w' ? M_DONE_WITHDRAW : M_DONE_NEW]);
-		html_raw(&h, "</p>");
-	}
-	html_raw(&h, "<section class=\"result ");
-	html_raw(&h, state != NULL && strcmp(state, "refused") == 0 ?
-	    "revoked" : state != NULL && strcmp(state, "approved") == 0 ?
-	    "valid" : "notfound");
-	html_raw(&h, "\"");
-	if (err == NULL)
-		html_raw(&h, " role=\"status\" id=\"result\"");
-	html_raw(&h, "><dl>");
-	page_row(&h, m[M_NUMBER], num);
-	page_row(&h, m[M_STATE], state_word(m, state));
-	if (state != NULL && strcmp(state, "refused") == 0)
-		page_row(&h, m[M_REASON], json_string_value(json_object_get(req,
-		    "reason")));
-	if (state != NULL && strcmp(state, "approved") == 0) {
-		page_row(&h, m[M_COPY_NO], json_string_value(
-		    json_object_get(req, "copy_no")));
-		vn_time(json_integer_value(json_object_get(req, "decided")),
-		    when, sizeof(when));
-		page_row(&h, m[M_ISSUED_ON], when);
-	}
-	if ((id = json_string_value(json_object_get(req, "copy_code"))) !=
-	    NULL) {
-		share_display(id, disp);
-		page_row(&h, m[M_COPY_CODE], disp);
-	}
-	html_raw(&h, "</dl>");
-	if (state != NULL && strcmp(state, "approved") == 0) {
-		html_raw(&h, "<p class=\"hint\">");
-		html_esc(&h, m[M_COPY_CODE]);
-		html_raw(&h, ": ");
-		html_esc(&h, m[M_FOREVER]);
-		html_raw(&h, ".</p><p><a href=\"/r/");
-		html_esc(&h, link);
-		html_raw(&h, "/copy.pdf\" download>");
-		html_esc(&h, m[M_DOWNLOAD]);
-		html_raw(&h, "</a></p>");
-	}
-	html_raw(&h, "</section>");
-	if (state == NULL || strcmp(state, "pending") == 0) {
-		html_raw(&h, "<p>");
-		html_esc(&h, m[M_SENT]);
-		html_raw(&h, " ");
-		html_esc(&h, m[M_KEEP_LINK]);
-		html_raw(&h, "</p>");
-	}
-	if (state != NULL && strcmp(state, "approved") == 0)
-		codes_section(&h, st, cw->public_url, link, en,
-		    json_object_get(req, "codes"), now);
-	/* What they sent, the national ID but its last three digits
-	 * hidden: the page may be seen over a shoulder. */
-	html_raw(&h, "<h2>");
-	html_esc(&h, m[M_ASKED]);
-	html_raw(&h, "</h2><dl>");
-	page_row(&h, form[CRF_FULL_NAME].label[en], json_string_value(
-	    json_object_get(req, "full_name")));
-	page_row(&h, form[CRF_DATE_OF_BIRTH].label[en], page_dmy(
-	    json_string_value(json_object_get(req, "date_of_birth")), dob,
-	    sizeof(dob)));
-	page_row(&h, form[CRF_YEAR].label[en], json_string_value(
-	    json_object_get(req, "year")));
-	page_row(&h, form[CRF_SCHOOL].label[en], json_string_value(
-	    json_object_get(req, "school")));
-	page_row(&h, en ? "Serial number" : "Số hiệu văn bằng",
-	    json_string_value(json_object_get(req, "serial_no")));
-	id = json_string_value(json_object_get(req, "national_id"));
-	if (id != NULL && strlen(id) >= 3) {
-		snprintf(masked, sizeof(masked), "•••••••%s",
-		    id + strlen(id) - 3);
-		page_row(&h, form[CRF_NATIONAL_ID].label[en], masked);
-	}
-	snprintf(copies, sizeof(copies), "%" JSON_INTEGER_FORMAT,
-	    json_integer_value(json_object_get(req, "copies")));
-	page_row(&h, form[CRF_COPIES].label[en], copies);
-	vn_time(json_integer_value(json_object_get(req, "created")), when,
-	    sizeof(when));
-	page_row(&h, en ? "Sent" : "Gửi lúc", when);
-	html_raw(&h, "</dl>");
-	return send_page(conn, status, &h, "copy", t0);
 }
 
 /* The request's state for the API: no personal data in it. */
@@ -759,113 +186,6 @@ status_json(struct store *st, const char *link, json_t *req)
 	return o;
 }
 
-/* What the post processor hands over, kept in cw->v. */
-static enum MHD_Result
-form_value(void *cls, enum MHD_ValueKind kind, const char *key,
-    const char *filename, const char *type, const char *enc,
-    const char *data, uint64_t off, size_t size)
-{
-	struct cw	*cw = cls;
-	char		*p;
-	size_t		 have;
-	int		 i;
-
-	(void)kind;
-	(void)filename;
-	(void)type;
-	(void)enc;
-	for (i = 0; i < X_COUNT; i++)
-		if (strcmp(key, i < CRF_COUNT ? copyreq_field_key(i) :
-		    xkeys[i - CRF_COUNT]) == 0)
-			break;
-	if (i == X_COUNT)
-		return MHD_YES;		/* not ours: left alone */
-	have = cw->v[i] != NULL && off > 0 ? strlen(cw->v[i]) : 0;
-	if (have + size > VALUE_MAX) {
-		cw->toolarge = 1;
-		return MHD_YES;
-	}
-	p = realloc(have > 0 ? cw->v[i] : NULL, have + size + 1);
-	if (p == NULL)
-		return MHD_NO;
-	if (have == 0 && cw->v[i] != NULL)
-		free(cw->v[i]);		/* the same key again: the last */
-	memcpy(p + have, data, size);
-	p[have + size] = '\0';
-	/* A NUL inside would cut the value short unseen: make it a control
-	 * character, which the checks refuse by name. */
-	while (strlen(p) < have + size)
-		p[strlen(p)] = '\x01';
-	cw->v[i] = p;
-	return MHD_YES;
-}
-
-static int
-parse_form(struct MHD_Connection *conn, struct cw *cw)
-{
-	struct MHD_PostProcessor	*pp;
-	int				 ok;
-
-	pp = MHD_create_post_processor(conn, 1024, form_value, cw);
-	if (pp == NULL)
-		return -1;
-	ok = MHD_post_process(pp, cw->body != NULL ? cw->body : "",
-	    cw->len) == MHD_YES;
-	MHD_destroy_post_processor(pp);
-	return ok ? 0 : -1;
-}
-
-/* A JSON request into cw->v; NULL, or what is wrong. */
-static const char *
-parse_json(struct cw *cw, char *why, size_t whysz)
-{
-	json_error_t	 jerr;
-	json_t		*o, *x;
-	const char	*k;
-	int		 i;
-
-	o = json_loadb(cw->body != NULL ? cw->body : "", cw->len,
-	    JSON_REJECT_DUPLICATES, &jerr);
-	if (o == NULL) {
-		snprintf(why, whysz, "the body is not JSON: %s", jerr.text);
-		return why;
-	}
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return "the body must be a JSON object";
-	}
-	json_object_foreach(o, k, x) {
-		for (i = 0; i < CRF_COUNT; i++)
-			if (strcmp(k, copyreq_field_key(i)) == 0)
-				break;
-		if (i == CRF_COUNT) {
-			snprintf(why, whysz, "unknown member \"%.64s\"", k);
-			json_decref(o);
-			return why;
-		}
-		if (json_is_integer(x) && (i == CRF_YEAR || i == CRF_COPIES)) {
-			char	 n[32];
-
-			snprintf(n, sizeof(n), "%" JSON_INTEGER_FORMAT,
-			    json_integer_value(x));
-			cw->v[i] = strdup(n);
-		} else if (json_is_string(x))
-			cw->v[i] = strndup(json_string_value(x),
-			    json_string_length(x));
-		else {
-			snprintf(why, whysz, "%s must be a string", k);
-			json_decref(o);
-			return why;
-		}
-		/* A string with a NUL in it is refused by name later. */
-		if (cw->v[i] != NULL && json_is_string(x) &&
-		    strlen(cw->v[i]) != json_string_length(x))
-			cw->v[i][0] = '\x01';
-	}
-	json_decref(o);
-	return NULL;
-}
-
 /* A token of what the form cw asks, for its client (asklimit_take()). */
 static unsigned int
 ask(struct MHD_Connection *conn, const struct cw *cw, double t0)
@@ -891,16 +211,16 @@ submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	unsigned int		 wait;
 	int			 rc, en, api = cw->route == R_API;
 
-	if (api && (err = parse_json(cw, why, sizeof(why))) != NULL)
+	if (api && (err = cw_parse_json(cw, why, sizeof(why))) != NULL)
 		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, err, "copy",
 		    t0);
-	if (!api && parse_form(conn, cw) != 0)
+	if (!api && cw_parse_form(conn, cw) != 0)
 		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, "the form "
 		    "cannot be read", "copy", t0);
 	if (cw->toolarge)
 		return refuse(conn, cw->route, MHD_HTTP_CONTENT_TOO_LARGE, "a "
 		    "value is too long", M_TOO_LARGE, t0);
-	en = is_en(conn, cw);
+	en = cw_is_en(conn, cw);
 	/* A serial number given is looked up with the name and date of
 	 * birth: a question like the verify API's, limited as it is, once
 	 * the form is good (a form refused for a typo asks nothing). */
@@ -930,7 +250,7 @@ submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	}
 	if (rc == STORE_EINPUT || rc == STORE_ENOTFOUND) {
 		if (!api)
-			return form_page(conn, rc == STORE_EINPUT ?
+			return cw_form_page(conn, rc == STORE_EINPUT ?
 			    MHD_HTTP_BAD_REQUEST :
 			    MHD_HTTP_UNPROCESSABLE_CONTENT, en, cw, (int)bad,
 			    t0);
@@ -946,9 +266,9 @@ submit(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	if (api)
 		return sv_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
 		    "requests cannot be taken just now", "copy", t0);
-	return message_page(conn, MHD_HTTP_SERVICE_UNAVAILABLE, en,
-	    msgs[en][M_TITLE], "notfound", msgs[en][M_CANNOT], NULL, "copy",
-	    t0);
+	return cw_message_page(conn, MHD_HTTP_SERVICE_UNAVAILABLE, en,
+	    cw_msgs[en][M_TITLE], "notfound", cw_msgs[en][M_CANNOT], NULL,
+	    "copy", t0);
 }
 
 /* POST /r/LINK: extend, withdraw or add a share code. */
@@ -963,19 +283,19 @@ act(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	size_t		 i;
 	int		 en, rc, mine = 0;
 
-	if (parse_form(conn, cw) != 0 || cw->toolarge)
+	if (cw_parse_form(conn, cw) != 0 || cw->toolarge)
 		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, "the form "
 		    "cannot be read", "copy", t0);
-	en = is_en(conn, cw);
+	en = cw_is_en(conn, cw);
 	a = cw->v[X_ACTION] != NULL ? cw->v[X_ACTION] : "";
 	if (strcmp(a, "new") != 0 && strcmp(a, "extend") != 0 &&
 	    strcmp(a, "withdraw") != 0)
 		err = en ? "there is no such action" : "không có thao tác này";
 	else if (strcmp(a, "withdraw") != 0 && share_end_of_day(
 	    cw->v[X_UNTIL], now, &end) != 0)
-		err = form[CRF_SHARE_UNTIL].err[en];
+		err = cw_form[CRF_SHARE_UNTIL].err[en];
 	else if (strcmp(a, "withdraw") == 0 && cw->v[X_SURE] == NULL)
-		err = msgs[en][M_SURE];
+		err = cw_msgs[en][M_SURE];
 	else if (strcmp(a, "new") != 0) {
 		/* Only a code of this request. */
 		codes = json_object_get(req, "codes");
@@ -985,7 +305,7 @@ act(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 				    strcmp(json_string_value(again), code) == 0)
 					mine = 1;
 		if (!mine)
-			err = msgs[en][M_NO_CODE];
+			err = cw_msgs[en][M_NO_CODE];
 	}
 	if (err == NULL) {
 		rc = strcmp(a, "new") == 0 ? copyreq_add_code(st, id, end,
@@ -994,7 +314,7 @@ act(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		if (rc == STORE_ECONFLICT || rc == STORE_EINPUT)
 			err = store_errmsg(st);
 		else if (rc != STORE_OK)
-			err = msgs[en][M_CANNOT];
+			err = cw_msgs[en][M_CANNOT];
 	}
 	if (err == NULL) {
 		snprintf(loc, sizeof(loc), "/r/%s?done=%s%s", cw->arg, a,
@@ -1003,7 +323,7 @@ act(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		    "text/plain; charset=utf-8", strdup(loc), "copy", t0,
 		    "Location", loc);
 	}
-	return status_page(st, conn, cw, MHD_HTTP_BAD_REQUEST, en, req, err,
+	return cw_status_page(st, conn, cw, MHD_HTTP_BAD_REQUEST, en, req, err,
 	    t0);
 }
 
@@ -1018,7 +338,7 @@ by_link(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	size_t		 len;
 	const char	*state, *no;
 	char		 disp[160];
-	int		 en = is_en(conn, NULL), rc;
+	int		 en = cw_is_en(conn, NULL), rc;
 	enum MHD_Result	 ret;
 
 	rc = copyreq_by_link(st, cw->arg, &req, &id);
@@ -1026,9 +346,9 @@ by_link(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		return sv_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
 		    "the registry cannot be read just now", "copy", t0);
 	if (rc == STORE_ENOTFOUND && cw->route == R_STATUS)
-		return message_page(conn, MHD_HTTP_NOT_FOUND, en,
-		    msgs[en][M_STATUS_TITLE], "notfound",
-		    msgs[en][M_NO_REQUEST], NULL, "copy", t0);
+		return cw_message_page(conn, MHD_HTTP_NOT_FOUND, en,
+		    cw_msgs[en][M_STATUS_TITLE], "notfound",
+		    cw_msgs[en][M_NO_REQUEST], NULL, "copy", t0);
 	if (rc == STORE_ENOTFOUND)
 		return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no such "
 		    "request", "copy", t0);
@@ -1038,7 +358,7 @@ by_link(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 	else if (cw->route == R_STATUS && cw->body != NULL)
 		ret = act(st, conn, cw, req, id, t0);
 	else if (cw->route == R_STATUS)
-		ret = status_page(st, conn, cw, MHD_HTTP_OK, en, req, NULL,
+		ret = cw_status_page(st, conn, cw, MHD_HTTP_OK, en, req, NULL,
 		    t0);
 	else {
 		state = json_string_value(json_object_get(req, "state"));
@@ -1070,23 +390,23 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
     const char *method, double t0)
 {
 	const char	*const *m;
-	json_t		*info = NULL, *r = NULL, *e;
-	char		 code[SHARE_CODE_LEN + 1], when[32], href[64];
+	json_t		*info = NULL;
+	char		 code[SHARE_CODE_LEN + 1], when[32];
 	char		*text = NULL;
-	struct html	 h = { 0 }, t = { 0 };
 	int64_t		 now = (int64_t)time(NULL);
 	enum share_state s;
-	size_t		 len, i;
-	int		 en = is_en(conn, NULL), rc;
+	size_t		 len;
+	enum MHD_Result	 ret;
+	int		 en = cw_is_en(conn, NULL), rc;
 	int		 json = cw->route == R_RECEIPT;
 
-	m = msgs[en];
+	m = cw_msgs[en];
 	rc = share_canon(cw->arg, code) != 0 ? STORE_ENOTFOUND :
 	    json || strcmp(method, "GET") != 0 ? share_get(st, code, &info) :
 	    share_open(st, code, now, &info);
 	if (rc == STORE_ENOTFOUND)
 		return json ? sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no "
-		    "such share code", "share", t0) : message_page(conn,
+		    "such share code", "share", t0) : cw_message_page(conn,
 		    MHD_HTTP_NOT_FOUND, en, m[M_SHARE_TITLE], "notfound",
 		    m[M_NO_CODE], NULL, "share", t0);
 	if (rc != STORE_OK)
@@ -1094,7 +414,7 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		    "the registry cannot be read just now", "share", t0);
 	s = share_state(info, now);
 	if (s != SHARE_OPEN) {
-		vn_time(json_integer_value(json_object_get(info, s ==
+		cw_vn_time(json_integer_value(json_object_get(info, s ==
 		    SHARE_EXPIRED ? "expires" : "withdrawn")), when,
 		    sizeof(when));
 		json_decref(info);
@@ -1102,9 +422,9 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 			return sv_reply_error(conn, MHD_HTTP_GONE, s ==
 			    SHARE_EXPIRED ? "the share code has expired" :
 			    "the share code was withdrawn", "share", t0);
-		return message_page(conn, MHD_HTTP_GONE, en, m[M_SHARE_TITLE],
-		    "revoked", m[s == SHARE_EXPIRED ? M_EXPIRED :
-		    M_WITHDRAWN], when, "share", t0);
+		return cw_message_page(conn, MHD_HTTP_GONE, en,
+		    m[M_SHARE_TITLE], "revoked", m[s == SHARE_EXPIRED ?
+		    M_EXPIRED : M_WITHDRAWN], when, "share", t0);
 	}
 	rc = receipt_of_record(st, (uint64_t)json_integer_value(
 	    json_object_get(info, "record")), &text, &len);
@@ -1118,108 +438,9 @@ share(struct store *st, struct MHD_Connection *conn, struct cw *cw,
 		return sv_reply(conn, MHD_HTTP_OK, "application/json", text,
 		    "share", t0);
 	}
-	r = json_loadb(text, len, 0, NULL);
-	free(text);
-	html_esc(&t, m[M_SHARE_TITLE]);
-	snprintf(href, sizeof(href), "/c/%s?lang=%s", code, en ? "vi" : "en");
-	page_open(&h, en ? "en" : "vi", t.err ? "" : t.p, href);
-	free(t.p);
-	html_raw(&h, "<h1>");
-	html_esc(&h, m[M_SHARE_TITLE]);
-	html_raw(&h, "</h1>");
-	snprintf(href, sizeof(href), "/c/%s/receipt.json", code);
-	if (r != NULL)
-		page_result(&h, en ? "en" : "vi", r, href);
-	html_raw(&h, "<dl>");
-	/* The copy this code came with, as the log has it. */
-	json_array_foreach(json_object_get(r, "history"), i, e)
-		if (json_integer_value(json_object_get(e, "index")) ==
-		    json_integer_value(json_object_get(info, "copy")))
-			page_row(&h, m[M_ISSUED], json_string_value(
-			    json_object_get(e, "copy_no")));
-	if (json_integer_value(json_object_get(info, "expires")) ==
-	    SHARE_FOREVER)
-		page_row(&h, m[M_UNTIL], m[M_FOREVER]);
-	else {
-		vn_time(json_integer_value(json_object_get(info, "expires")),
-		    when, sizeof(when));
-		page_row(&h, m[M_UNTIL], when);
-	}
-	html_raw(&h, "</dl><p class=\"hint\">");
-	html_esc(&h, m[M_SHARE_NOTE]);
-	html_raw(&h, "</p>");
-	json_decref(r);
+	ret = cw_share_page(conn, en, code, info, text, len, t0);
 	json_decref(info);
-	return send_page(conn, MHD_HTTP_OK, &h, "share", t0);
-}
-
-/*
- * Whether a POST came from a page of ours, or from no page at all (a
- * program).  Browsers say where a request comes from in Sec-Fetch-Site;
- * older ones only in Origin, which our pages' Referrer-Policy makes
- * "null" for a form of ours as for a sandboxed page of anyone's: so
- * "null" is refused, and such a browser must be a recent one.
- */
-static int
-same_origin(struct MHD_Connection *conn)
-{
-	const char	*site, *origin, *host, *p;
-
-	site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    "Sec-Fetch-Site");
-	if (site != NULL)
-		return strcmp(site, "same-origin") == 0 ||
-		    strcmp(site, "none") == 0;
-	origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
-	if (origin == NULL)
-		return 1;
-	host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
-	p = strstr(origin, "://");
-	return host != NULL && p != NULL && strcmp(p + 3, host) == 0;
-}
-
-static int
-content_is(struct MHD_Connection *conn, const char *type)
-{
-	const char	*ct;
-	size_t		 n = strlen(type);
-
-	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_TYPE);
-	return ct != NULL && strncasecmp(ct, type, n) == 0 &&
-	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
-}
-
-enum MHD_Result
-copyweb_busy(struct MHD_Connection *conn, const char *url,
-    const char *retry, const char *route, double t0)
-{
-	struct html	 h = { 0 };
-	const char	*const *m;
-	int		 en = is_en(conn, NULL);
-
-	if (strncmp(url, "/api/", 5) == 0)
-		return sv_reply_headers(conn, MHD_HTTP_TOO_MANY_REQUESTS,
-		    "application/json", strdup("{\"error\":\"too many "
-		    "requests; try again later\"}"), route, t0,
-		    "Retry-After", retry);
-	m = msgs[en];
-	page_open(&h, en ? "en" : "vi", m[M_BUSY], NULL);
-	html_raw(&h, "<h1>");
-	html_esc(&h, m[M_BUSY]);
-	html_raw(&h, "</h1><section class=\"result notfound\" "
-	    "role=\"status\" id=\"result\"><p>");
-	html_esc(&h, m[M_BUSY_MORE]);
-	html_raw(&h, " ");
-	html_esc(&h, retry);
-	html_raw(&h, " s.</p></section></main></body></html>\n");
-	if (h.err) {
-		free(h.p);
-		return MHD_NO;
-	}
-	return sv_reply_headers(conn, MHD_HTTP_TOO_MANY_REQUESTS,
-	    "text/html; charset=utf-8", h.p, route, t0, "Retry-After",
-	    retry);
+	return ret;
 }
 
 /* A refusal: JSON for the API, a page for a person (message m). */
@@ -1227,12 +448,12 @@ static enum MHD_Result
 refuse(struct MHD_Connection *conn, enum route r, unsigned int status,
     const char *json, enum msg m, double t0)
 {
-	int	 en = is_en(conn, NULL);
+	int	 en = cw_is_en(conn, NULL);
 
 	if (r == R_API || r == R_API_STATUS)
 		return sv_reply_error(conn, status, json, "copy", t0);
-	return message_page(conn, status, en, msgs[en][M_TITLE], "notfound",
-	    msgs[en][m], NULL, "copy", t0);
+	return cw_message_page(conn, status, en, cw_msgs[en][M_TITLE],
+	    "notfound", cw_msgs[en][m], NULL, "copy", t0);
 }
 
 /* The first call: what is refused is refused before any body is read. */
@@ -1279,12 +500,15 @@ first(struct store *st, struct MHD_Connection *conn, const char *url,
 		return sv_reply_error(conn, MHD_HTTP_LENGTH_REQUIRED, "send "
 		    "the body with a Content-Length, not chunked",
 		    route_name(r), t0);
-	if (post && !content_is(conn, r == R_API ? "application/json" :
+	if (post && !cw_content_is(conn, r == R_API ? "application/json" :
 	    "application/x-www-form-urlencoded"))
 		return sv_reply_error(conn, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
 		    r == R_API ? "send application/json" : "send the form as "
 		    "application/x-www-form-urlencoded", "copy", t0);
-	if (post && !same_origin(conn))
+	/* Refused, as a form of another site: "null" too, which our
+	 * pages' Referrer-Policy makes of a form of ours in a browser
+	 * that does not send Sec-Fetch-Site (origin.h). */
+	if (post && !http_same_origin(conn))
 		return refuse(conn, r, MHD_HTTP_FORBIDDEN, "a form of another "
 		    "site", M_FOREIGN, t0);
 	if (post && (store_flags(st) & STORE_RDONLY))
@@ -1346,8 +570,8 @@ copyweb_handle(struct store *st, const char *public_url, struct asklimit *al,
 	case R_FORM:
 		if (cw->body != NULL)
 			return submit(st, conn, cw, t0);
-		return form_page(conn, MHD_HTTP_OK, is_en(conn, NULL), NULL,
-		    -1, t0);
+		return cw_form_page(conn, MHD_HTTP_OK, cw_is_en(conn, NULL),
+		    NULL, -1, t0);
 	case R_API:
 		return submit(st, conn, cw, t0);
 	case R_API_STATUS:

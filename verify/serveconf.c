@@ -43,8 +43,11 @@ serve_config_init(struct serve_config *c)
 	long	 n;
 
 	memset(c, 0, sizeof(*c));
+	n = sysconf(_SC_NPROCESSORS_ONLN);
 	c->o.port = 8080;
-	c->o.threads = 4;
+	/* A thread a core: each answers many connections (epoll), so more
+	 * threads than cores only take turns. */
+	c->o.threads = n > 0 && n <= 256 ? (unsigned int)n : n > 256 ? 256 : 1;
 	c->o.timeout = 10;
 	c->o.per_ip = 16;
 	c->o.rate = 5;
@@ -52,8 +55,7 @@ serve_config_init(struct serve_config *c)
 	c->o.max_conns = 4096;
 	/* Imports from the console read as `sogoc ocr` does: a worker a
 	 * core. */
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	c->ocr_jobs = n > 0 && n <= 256 ? (unsigned int)n : n > 256 ? 256 : 1;
+	c->ocr_jobs = c->o.threads;
 }
 
 void
@@ -176,16 +178,30 @@ string_setting(struct serve_config *c, const char *key, const char **what)
 	return NULL;
 }
 
-int
-serve_config_set(struct serve_config *c, const char *key, const char *v,
+/* The settings that are true or false: where each goes, and whether
+ * "true" sets it (0) or clears it (1). */
+static const struct {
+	const char	*key;
+	size_t		 off;
+	int		 invert;
+} booleans[] = {
+	{ "secure-cookie", offsetof(struct serve_config, secure_cookie), 0 },
+	{ "ask-limit", offsetof(struct serve_config, o.no_ask_limit), 1 },
+	{ "access-log", offsetof(struct serve_config, o.access_log), 0 },
+};
+
+/*
+ * Each set_ function below takes key if it is one of its kind: 0 when
+ * set, -1 with why in err when v is not a value of it; 1 when key is
+ * not of its kind.
+ */
+static int
+set_number(struct serve_config *c, const char *key, const char *v,
     char *err, size_t errsz)
 {
-	struct client_proxies *proxies;
 	unsigned long	 n;
 	size_t		 i;
-	const char	*what;
-	char		*end, **sp;
-	int		 b;
+	char		*end;
 
 	for (i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
 		if (strcmp(key, numbers[i].key) != 0)
@@ -206,6 +222,39 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 			    (unsigned int)n;
 		return 0;
 	}
+	return 1;
+}
+
+static int
+set_boolean(struct serve_config *c, const char *key, const char *v,
+    char *err, size_t errsz)
+{
+	size_t	 i;
+	int	 b;
+
+	for (i = 0; i < sizeof(booleans) / sizeof(booleans[0]); i++) {
+		if (strcmp(key, booleans[i].key) != 0)
+			continue;
+		b = boolean(v);
+		if (b < 0) {
+			snprintf(err, errsz, "%s takes true or false, not "
+			    "\"%s\"", key, v);
+			return -1;
+		}
+		*(int *)((char *)c + booleans[i].off) = booleans[i].invert ?
+		    !b : b;
+		return 0;
+	}
+	return 1;
+}
+
+/* The listeners, the log and the trusted proxies. */
+static int
+set_other(struct serve_config *c, const char *key, const char *v,
+    char *err, size_t errsz)
+{
+	struct client_proxies *proxies;
+
 	if (strcmp(key, "listen") == 0) {
 		if (set_listen(key, v, &c->addr, &c->o.port, err, errsz) != 0)
 			return -1;
@@ -224,33 +273,6 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 		    errsz) != 0)
 			return -1;
 		c->staff = 1;
-		return 0;
-	}
-	if (strcmp(key, "secure-cookie") == 0) {
-		if ((b = boolean(v)) < 0) {
-			snprintf(err, errsz, "secure-cookie takes true or "
-			    "false, not \"%s\"", v);
-			return -1;
-		}
-		c->secure_cookie = b;
-		return 0;
-	}
-	if (strcmp(key, "ask-limit") == 0) {
-		if ((b = boolean(v)) < 0) {
-			snprintf(err, errsz, "ask-limit takes true or false, "
-			    "not \"%s\"", v);
-			return -1;
-		}
-		c->o.no_ask_limit = !b;
-		return 0;
-	}
-	if (strcmp(key, "access-log") == 0) {
-		if ((b = boolean(v)) < 0) {
-			snprintf(err, errsz, "access-log takes true or false, "
-			    "not \"%s\"", v);
-			return -1;
-		}
-		c->o.access_log = b;
 		return 0;
 	}
 	if (strcmp(key, "log") == 0) {
@@ -279,6 +301,18 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 		c->staff_proxies = proxies;
 		return 0;
 	}
+	return 1;
+}
+
+/* The settings of text (string_setting()); every key left is one. */
+static int
+set_string(struct serve_config *c, const char *key, const char *v,
+    char *err, size_t errsz)
+{
+	const char	*what;
+	char		**sp;
+	size_t		 n;
+
 	if (strcmp(key, "public-url") == 0 && strncmp(v, "https://", 8) != 0 &&
 	    strncmp(v, "http://", 7) != 0) {
 		snprintf(err, errsz, "public-url takes the public service's "
@@ -301,10 +335,25 @@ serve_config_set(struct serve_config *c, const char *key, const char *v,
 	}
 	/* Links are the address and a path: https://host/ is https://host. */
 	if (sp == &c->public_url)
-		for (n = (unsigned long)strlen(*sp); n > 8 &&
-		    (*sp)[n - 1] == '/'; n--)
+		for (n = strlen(*sp); n > 8 && (*sp)[n - 1] == '/'; n--)
 			(*sp)[n - 1] = '\0';
 	return 0;
+}
+
+int
+serve_config_set(struct serve_config *c, const char *key, const char *v,
+    char *err, size_t errsz)
+{
+	int	 rc;
+
+	rc = set_number(c, key, v, err, errsz);
+	if (rc == 1)
+		rc = set_boolean(c, key, v, err, errsz);
+	if (rc == 1)
+		rc = set_other(c, key, v, err, errsz);
+	if (rc == 1)
+		rc = set_string(c, key, v, err, errsz);
+	return rc;
 }
 
 int

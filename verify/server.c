@@ -4,12 +4,11 @@
  * Each request is answered whole in the access handler from one LMDB read
  * transaction; only the answers that never change are made once, at the
  * start.  The log line of a request names its route, status and time,
- * never its parameters, which are personal data.
+ * never its parameters, which are personal data.  The listener, the
+ * security headers and the rate limiter are http/'s, shared with the
+ * staff console.
  */
 #include "config.h"
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include <inttypes.h>
 #include <pthread.h>
@@ -26,26 +25,17 @@
 #include "asklimit.h"
 #include "client.h"
 #include "copyweb.h"
+#include "listen.h"
 #include "log.h"
 #include "metrics.h"
-#include "page.h"
+#include "pubhtml.h"
 #include "proof.h"
 #include "ratelimit.h"
 #include "receipt.h"
+#include "reply.h"
 #include "server.h"
 #include "sv.h"
 #include "utf8.h"
-
-static const char *const security_headers[][2] = {
-	{ "X-Content-Type-Options", "nosniff" },
-	/* Never a path or query (the verify page's question, a private
-	 * link), but a form's post carries its real Origin. */
-	{ "Referrer-Policy", "strict-origin" },
-	{ "Content-Security-Policy",
-	  "default-src 'none'; style-src 'self'; form-action 'self'; "
-	  "base-uri 'none'; frame-ancestors 'none'" },
-	{ "Cache-Control", "no-store" },
-};
 
 /* New copy requests an address may send: 20 at once, then one a
  * minute. */
@@ -97,28 +87,13 @@ route_of(const char *route)
 }
 
 /* A response of body (len bytes, freed or not as mode says) with the
- * content type and the security headers; NULL when out of memory. */
+ * content type and the public site's security headers (reply.h); NULL
+ * when out of memory. */
 struct MHD_Response *
 sv_response(const char *type, char *body, size_t len,
     enum MHD_ResponseMemoryMode mode)
 {
-	struct MHD_Response	*resp;
-	size_t			 i;
-
-	resp = MHD_create_response_from_buffer(len, body, mode);
-	if (resp == NULL)
-		return NULL;
-	if (MHD_add_response_header(resp, "Content-Type", type) != MHD_YES)
-		goto fail;
-	for (i = 0; i < sizeof(security_headers) /
-	    sizeof(security_headers[0]); i++)
-		if (MHD_add_response_header(resp, security_headers[i][0],
-		    security_headers[i][1]) != MHD_YES)
-			goto fail;
-	return resp;
-fail:
-	MHD_destroy_response(resp);
-	return NULL;
+	return http_response(HTTP_SITE_PUBLIC, type, body, len, mode, NULL);
 }
 
 /* Queues resp (the caller still destroys it), counts and logs it. */
@@ -162,18 +137,10 @@ sv_reply_bytes(struct MHD_Connection *conn, unsigned int status,
 	struct MHD_Response	*resp;
 	enum MHD_Result		 ret;
 
-	if (body == NULL)
+	resp = http_response_take(HTTP_SITE_PUBLIC, type, body, len, NULL,
+	    hname, hvalue);
+	if (resp == NULL)
 		return MHD_NO;
-	resp = sv_response(type, body, len, MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL) {
-		free(body);
-		return MHD_NO;
-	}
-	if (hname != NULL &&
-	    MHD_add_response_header(resp, hname, hvalue) != MHD_YES) {
-		MHD_destroy_response(resp);
-		return MHD_NO;
-	}
 	ret = sv_queue(conn, status, resp, route, t0);
 	MHD_destroy_response(resp);
 	return ret;
@@ -244,8 +211,8 @@ route_verify(struct server *sv, struct MHD_Connection *conn, double t0)
 	    "registry cannot be read just now", "verify", t0);
 }
 
-_Static_assert(PAGE_BAD_SERIAL == RECEIPT_BAD_SERIAL &&
-    PAGE_BAD_NAME == RECEIPT_BAD_NAME && PAGE_BAD_DOB == RECEIPT_BAD_DOB,
+_Static_assert(PUBHTML_BAD_SERIAL == RECEIPT_BAD_SERIAL &&
+    PUBHTML_BAD_NAME == RECEIPT_BAD_NAME && PUBHTML_BAD_DOB == RECEIPT_BAD_DOB,
     "the page marks the parts receipt_bad_input finds");
 
 /* s when it may go back into the form: UTF-8 text of a sane length. */
@@ -285,7 +252,7 @@ route_page(struct store *st, struct MHD_Connection *conn, double t0)
 	serial = echo(serial);
 	name = echo(name);
 	dob = echo(dob);
-	html = page_render(lang, serial, name, dob, r,
+	html = pubhtml_render(lang, serial, name, dob, r,
 	    asked && rc == RECEIPT_NOTFOUND, bad);
 	json_decref(r);
 	if (html == NULL)
@@ -366,6 +333,10 @@ ask(struct server *sv, struct MHD_Connection *conn, double t0)
 	const char		*serial, *name, *dob;
 	struct client_key	 k;
 
+	/* No limits by what is asked (benchmarks): no question is read
+	 * twice for them. */
+	if (sv->al == NULL)
+		return 0;
 	serial = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
 	    "serial");
 	name = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
@@ -566,29 +537,14 @@ metrics_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		body = metrics_of(cls);
 	if (body == NULL)
 		return MHD_NO;
-	resp = sv_response(status == MHD_HTTP_OK ?
+	resp = http_response_take(HTTP_SITE_PUBLIC, status == MHD_HTTP_OK ?
 	    "text/plain; version=0.0.4" : "text/plain", body, strlen(body),
-	    MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL) {
-		free(body);
+	    NULL, NULL, NULL);
+	if (resp == NULL)
 		return MHD_NO;
-	}
 	ret = MHD_queue_response(conn, status, resp);
 	MHD_destroy_response(resp);
 	return ret;
-}
-
-/* sa for addr:port (addr NULL: any); -1 when addr is not IPv4. */
-static int
-ipv4(const char *addr, uint16_t port, struct sockaddr_in *sa)
-{
-	memset(sa, 0, sizeof(*sa));
-	sa->sin_family = AF_INET;
-	sa->sin_port = htons(port);
-	sa->sin_addr.s_addr = htonl(INADDR_ANY);
-	if (addr != NULL && inet_pton(AF_INET, addr, &sa->sin_addr) != 1)
-		return -1;
-	return 0;
 }
 
 /* The metrics listener of o, if any: 0, or -1 with why in err. */
@@ -596,29 +552,24 @@ static int
 metrics_start(struct server *sv, const struct server_opts *o, char *err,
     size_t errsz)
 {
-	struct sockaddr_in	 sa;
+	struct http_listen	 l = {
+		.addr = o->metrics_addr,
+		.port = o->metrics_port,
+		.timeout = o->timeout,
+		.max_conns = 16,
+		.memory = 8192,
+		.strict = 1,
+		.handler = metrics_handler,
+		.handler_cls = sv,
+	};
+	char			 why[256];
 
 	if (o->metrics_port == 0)
 		return 0;
-	if (ipv4(o->metrics_addr, o->metrics_port, &sa) != 0) {
-		snprintf(err, errsz, "%s is not an IPv4 address",
-		    o->metrics_addr);
-		return -1;
-	}
-	sv->md = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG, o->metrics_port,
-	    NULL, NULL, metrics_handler, sv,
-	    MHD_OPTION_EXTERNAL_LOGGER, log_repeated, NULL,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)8192,
-	    MHD_OPTION_CONNECTION_LIMIT, 16u,
-	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
-	    MHD_OPTION_END);
+	sv->md = http_listen(&l, why, sizeof(why));
 	if (sv->md == NULL) {
-		snprintf(err, errsz, "metrics: cannot listen on %s:%u (in use, "
-		    "or not allowed)", o->metrics_addr ? o->metrics_addr :
-		    "0.0.0.0", o->metrics_port);
+		snprintf(err, errsz, "%s%s", strncmp(why, "cannot", 6) == 0 ?
+		    "metrics: " : "", why);
 		return -1;
 	}
 	return 0;
@@ -658,14 +609,24 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 {
 	static char		 notfound[] = "{\"status\":\"not_found\"}";
 	static char		 healthz[] = "ok\n";
+	struct http_listen	 l = {
+		.addr = o->addr,
+		.port = o->port,
+		.threads = o->threads,
+		.timeout = o->timeout,
+		/* A proxy's clients all come from its address. */
+		.per_ip = o->proxies != NULL ? 0 : o->per_ip,
+		.max_conns = o->max_conns,
+		.memory = 16384,
+		/* HTTP/1.1 without Host, or a space in a URL, is refused: no
+		 * real client sends them. */
+		.strict = 1,
+		.no_listen = o->no_listen,
+		.handler = handler,
+		.completed = completed,
+	};
 	struct server		*sv;
-	struct sockaddr_in	 sa;
-	unsigned int		 flags, per_ip;
 
-	if (ipv4(o->addr, o->port, &sa) != 0) {
-		snprintf(err, errsz, "%s is not an IPv4 address", o->addr);
-		return NULL;
-	}
 	sv = calloc(1, sizeof(*sv));
 	if (sv == NULL) {
 		snprintf(err, errsz, "out of memory");
@@ -684,8 +645,8 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	    sizeof(notfound) - 1, MHD_RESPMEM_PERSISTENT);
 	sv->healthz = sv_response("text/plain", healthz, sizeof(healthz) - 1,
 	    MHD_RESPMEM_PERSISTENT);
-	sv->css = sv_response("text/css; charset=utf-8", (char *)page_css(),
-	    strlen(page_css()), MHD_RESPMEM_PERSISTENT);
+	sv->css = sv_response("text/css; charset=utf-8", (char *)pubhtml_css(),
+	    strlen(pubhtml_css()), MHD_RESPMEM_PERSISTENT);
 	if ((o->rate > 0 && sv->rl == NULL) || sv->asks == NULL ||
 	    (!o->no_ask_limit && sv->al == NULL) || sv->m == NULL ||
 	    sv->notfound == NULL || sv->healthz == NULL || sv->css == NULL) {
@@ -693,29 +654,10 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 		snprintf(err, errsz, "out of memory");
 		return NULL;
 	}
-	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
-	    MHD_USE_ERROR_LOG;
-	/* A proxy's clients all come from its address. */
-	per_ip = sv->proxies != NULL ? 0 : o->per_ip;
-	if (o->no_listen)
-		flags |= MHD_USE_NO_LISTEN_SOCKET;
-	sv->d = MHD_start_daemon(flags, o->port, NULL, NULL, handler, sv,
-	    MHD_OPTION_EXTERNAL_LOGGER, log_repeated, NULL,
-	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, o->threads,
-	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
-	    MHD_OPTION_CONNECTION_LIMIT, o->max_conns,
-	    /* HTTP/1.1 without Host, or a space in a URL, is refused: no
-	     * real client sends them. */
-	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
-	    MHD_OPTION_END);
+	l.handler_cls = sv;
+	sv->d = http_listen(&l, err, errsz);
 	if (sv->d == NULL) {
 		server_stop(sv);
-		snprintf(err, errsz, "cannot listen on %s:%u (in use, or not "
-		    "allowed)", o->addr ? o->addr : "0.0.0.0", o->port);
 		return NULL;
 	}
 	if (metrics_start(sv, o, err, errsz) != 0) {

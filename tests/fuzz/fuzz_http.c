@@ -6,7 +6,7 @@
  *         call, and the answer is read back until the server closes;
  *   odd   "query": the rest, split on NUL bytes into serial, name, dob and
  *         lang (missing parts NULL), goes to receipt_make() (the API's
- *         receipt_text() read back) and page_render() as route_page in
+ *         receipt_text() read back) and pubhtml_render() as route_page in
  *         server.c passes them (its echo() is copied here: keep the two
  *         alike).
  * Any broken invariant (below, at check_http and run_query) is an
@@ -56,7 +56,7 @@
 #include "b64.h"
 #include "event.h"
 #include "note.h"
-#include "page.h"
+#include "pubhtml.h"
 #include "receipt.h"
 #include "server.h"
 #include "store.h"
@@ -265,12 +265,13 @@ load_store(void)
 	mdb_txn_abort(txn);
 	/* The page's own words. */
 	for (l = 0; l < 2; l++) {
-		s = page_render(l ? "en" : "vi", NULL, NULL, NULL, NULL, l,
-		    l ? 0 : PAGE_BAD_SERIAL | PAGE_BAD_NAME | PAGE_BAD_DOB);
+		s = pubhtml_render(l ? "en" : "vi", NULL, NULL, NULL, NULL, l,
+		    l ? 0 : PUBHTML_BAD_SERIAL | PUBHTML_BAD_NAME |
+		    PUBHTML_BAD_DOB);
 		public_text(s);
 		free(s);
 	}
-	public_text(page_css());
+	public_text(pubhtml_css());
 }
 
 /* A secret in the n bytes at p, or NULL. */
@@ -451,7 +452,7 @@ in_list(const char *ws, const char *p, size_t n)
 }
 
 /*
- * Why the page (n bytes at p) is not markup page.c (or copyweb.c) writes,
+ * Why the page (n bytes at p) is not markup pubhtml.c (or copyweb.c) writes,
  * or NULL: the tags and attributes they use (a new one must be added
  * here), every attribute value quoted, no '<', '>' or '\'' but in markup.  So text
  * typed in that is not escaped cannot go unnoticed, a tag or a quote.
@@ -484,7 +485,7 @@ page_markup(const char *p, size_t n)
 		    (*p >= '0' && *p <= '9')); p++)
 			;
 		if (!in_list(tags, w, (size_t)(p - w)))
-			return "a tag page.c does not write";
+			return "a tag pubhtml.c does not write";
 		for (;;) {
 			if (p < e && *p == '>')
 				break;
@@ -494,7 +495,7 @@ page_markup(const char *p, size_t n)
 			    *p == '-'); p++)
 				;
 			if (!in_list(attrs, w, (size_t)(p - w)))
-				return "an attribute page.c does not write";
+				return "an attribute pubhtml.c does not write";
 			if (p < e && *p == '=') {
 				if (++p >= e || *p != '"')
 					return "an attribute value not quoted";
@@ -526,7 +527,7 @@ starts_status(const char *p, size_t n)
  *   Content-Security-Policy;
  *   no body has an ethnicity or place of birth of the registry unless
  *   the request itself has it (the page echoes the question);
- *   no HTML body has "<script" or "<img", and ours are markup as page.c
+ *   no HTML body has "<script" or "<img", and ours are markup as pubhtml.c
  *   writes it (page_markup).
  * An empty answer is allowed: a request cut short is closed unanswered.
  */
@@ -812,8 +813,8 @@ count_markup(const char *s, size_t c[4])
 }
 
 /*
- * receipt_make() and page_render() as route_page calls them:
- *   the page is UTF-8, markup as page.c writes it (page_markup), and has
+ * receipt_make() and pubhtml_render() as route_page calls them:
+ *   the page is UTF-8, markup as pubhtml.c writes it (page_markup), and has
  *   exactly the markup of the page for the same answer asked with plain
  *   "x" values (so nothing typed opened a tag or left an attribute);
  *   no input with a '<' is in it
@@ -847,14 +848,14 @@ verbatim(size_t i, const char *v, const char *html, const char *lang,
 	char	*alt;
 	size_t	 n;
 
-	alt = page_render(lang, i == 0 ? "x" : serial, i == 1 ? "x" : name,
+	alt = pubhtml_render(lang, i == 0 ? "x" : serial, i == 1 ? "x" : name,
 	    i == 2 ? "x" : dob, r, notfound, bad);
 	if (alt == NULL)
 		abort();
 	n = occurrences(alt, v);
 	free(alt);
 	if (occurrences(html, v) > n)
-		die("page_render: a value with '<' is on the page verbatim",
+		die("pubhtml_render: a value with '<' is on the page verbatim",
 		    html, strlen(html));
 }
 
@@ -898,9 +899,9 @@ run_query(const uint8_t *data, size_t size)
 	serial = echo(serial);
 	name = echo(name);
 	dob = echo(dob);
-	html = page_render(lang, serial, name, dob, r,
+	html = pubhtml_render(lang, serial, name, dob, r,
 	    asked && rc == RECEIPT_NOTFOUND, bad);
-	ref = page_render(lang, serial ? "x" : NULL, name ? "x" : NULL,
+	ref = pubhtml_render(lang, serial ? "x" : NULL, name ? "x" : NULL,
 	    dob ? "x" : NULL, r, asked && rc == RECEIPT_NOTFOUND, bad);
 	if (html == NULL || ref == NULL)
 		abort();
@@ -908,17 +909,19 @@ run_query(const uint8_t *data, size_t size)
 		fprintf(stderr, "fuzz_http: receipt_make %d, page:\n%s\n", rc,
 		    html);
 	if (!utf8_valid(html, strlen(html), 0))
-		die("page_render: the page is not UTF-8", html, strlen(html));
+		die("pubhtml_render: the page is not UTF-8", html,
+		    strlen(html));
 	why = page_markup(html, strlen(html));
 	if (why != NULL) {
 		fprintf(stderr, "fuzz_http: %s\n", why);
-		die("page_render: not the page's markup", html, strlen(html));
+		die("pubhtml_render: not the page's markup", html,
+		    strlen(html));
 	}
 	count_markup(html, c1);
 	count_markup(ref, c2);
 	if (memcmp(c1, c2, sizeof(c1)) != 0)
-		die("page_render: a value typed in changed the page's markup "
-		    "(unescaped < > \" or ')", html, strlen(html));
+		die("pubhtml_render: a value typed in changed the page's "
+		    "markup (unescaped < > \" or ')", html, strlen(html));
 	for (i = 0; i < 3; i++)
 		if (part[i] != NULL && strchr(part[i], '<') != NULL &&
 		    strstr(html, part[i]) != NULL)

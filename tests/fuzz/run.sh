@@ -32,12 +32,12 @@ esac
 out="$top/tests/fuzz/out"
 mkdir -p "$out/corpus" "$out/corpus-http"
 # The sources include "config.h", which configure writes; none of it is
-# needed here.  verify/ comes before ocr/, whose page.h is another.
+# needed here.  verify/ comes before ocr/.
 : > "$out/config.h"
 cc="clang -g -O1 -fsanitize=fuzzer,address,undefined
     -fno-sanitize-recover=undefined -Werror=implicit-function-declaration
-    -D_GNU_SOURCE -I$out -I$top/common -I$top/verify -I$top/registry
-    -I$top/ocr"
+    -D_GNU_SOURCE -I$out -I$top/common -I$top/http -I$top/verify
+    -I$top/registry -I$top/ocr"
 common_src="$top/registry/*.c $top/verify/receipt.c $top/verify/jsonw.c
     $top/verify/receipt_check.c $top/verify/fetch.c $top/common/*.c
     $top/ocr/field.c $top/ocr/normalize.c $top/ocr/header.c"
@@ -110,10 +110,11 @@ run_http() {
 	# shellcheck disable=SC2086
 	$cc -I"$top/copy" $(pkg-config --cflags pangocairo libqrencode) \
 	    "$top/tests/fuzz/fuzz_http.c" $src \
-	    "$top/verify/server.c" "$top/verify/page.c" "$top/verify/client.c" \
-	    "$top/verify/asklimit.c" \
-	    "$top/verify/metrics.c" "$top/verify/ratelimit.c" \
-	    "$top/verify/copyweb.c" "$top"/copy/*.c \
+	    "$top/verify/server.c" "$top/verify/pubhtml.c" \
+	    "$top/verify/client.c" "$top/verify/asklimit.c" \
+	    "$top/verify/metrics.c" "$top"/http/*.c \
+	    "$top/verify/copyweb.c" "$top/verify/copyweb_html.c" \
+	    "$top/verify/copyweb_parse.c" "$top"/copy/*.c \
 	    $libs -lmicrohttpd $(pkg-config --libs pangocairo libqrencode) \
 	    -o "$out/fuzz_http"
 	make_db

@@ -1,22 +1,23 @@
 /*
- * page.h: the verification page employers use in a browser: plain HTML
- * and one stylesheet, no JavaScript, Vietnamese by default with an English
- * switch, labelled fields, readable on a phone.
+ * pubhtml.h: the public service's HTML, first the verification page
+ * employers use in a browser: plain HTML and one stylesheet, no
+ * JavaScript, Vietnamese by default with an English switch, labelled
+ * fields, readable on a phone; its parts serve copyweb.c's pages too.
  */
-#ifndef SOGOC_VERIFY_PAGE_H
-#define SOGOC_VERIFY_PAGE_H
+#ifndef SOGOC_VERIFY_PUBHTML_H
+#define SOGOC_VERIFY_PUBHTML_H
 
 #include <jansson.h>
 
 #include "html.h"
 
 /* The stylesheet served at /style.css; static. */
-const char	*page_css(void);
+const char	*pubhtml_css(void);
 
 /* Parts of a question that were missing or malformed (bad, below). */
-#define PAGE_BAD_SERIAL	0x1
-#define PAGE_BAD_NAME	0x2
-#define PAGE_BAD_DOB	0x4
+#define PUBHTML_BAD_SERIAL	0x1
+#define PUBHTML_BAD_NAME	0x2
+#define PUBHTML_BAD_DOB	0x4
 
 /*
  * The form page in lang ("vi" or "en", NULL: "vi") with what was asked
@@ -26,27 +27,28 @@ const char	*page_css(void);
  * and 0 for the bare form.  Returns a malloc'd page or NULL on ENOMEM.
  * Every value is HTML-escaped.
  */
-char		*page_render(const char *lang, const char *serial,
+char		*pubhtml_render(const char *lang, const char *serial,
 		    const char *name, const char *dob, json_t *receipt,
 		    int notfound, unsigned int bad);
 
 /* A row of a <dl>: label and value, escaped; nothing when there is no
  * value. */
-void		 page_row(struct html *h, const char *label, const char *value);
+void		 pubhtml_row(struct html *h, const char *label,
+		    const char *value);
 
 /*
  * A date as the form asks for it: 1980-05-12 as 12/5/1980, 1980-05 as
  * 5/1980, a year as it is; anything else (and NULL) unchanged.  buf holds
  * the answer when it is not iso itself.
  */
-const char	*page_dmy(const char *iso, char *buf, size_t sz);
+const char	*pubhtml_dmy(const char *iso, char *buf, size_t sz);
 
 /*
  * The head of a page of the public side, to the opening of <main>:
  * title is markup (escape what came from outside), other the address of
  * the page in the other language (markup too; NULL: no switch).
  */
-void		 page_open(struct html *h, const char *lang,
+void		 pubhtml_open(struct html *h, const char *lang,
 		    const char *title, const char *other);
 
 /*
@@ -55,16 +57,16 @@ void		 page_open(struct html *h, const char *lang,
  * with it and hint (NULL: none) how to write it, both plain text; mark
  * shows a required field's asterisk.
  */
-void		 page_field(struct html *h, const char *id, const char *label,
-		    int mark, const char *attrs, const char *value,
-		    const char *err, const char *hint);
+void		 pubhtml_field(struct html *h, const char *id,
+		    const char *label, int mark, const char *attrs,
+		    const char *value, const char *err, const char *hint);
 
 /*
  * The answer of a receipt r (valid, revoked, corrected): the disclosed
  * fields, the diploma, the latest decision and the history, and a link
  * to download the receipt from href (markup).
  */
-void		 page_result(struct html *h, const char *lang, json_t *r,
+void		 pubhtml_result(struct html *h, const char *lang, json_t *r,
 		    const char *href);
 
-#endif /* SOGOC_VERIFY_PAGE_H */
+#endif /* SOGOC_VERIFY_PUBHTML_H */

@@ -1,5 +1,5 @@
 /*
- * page.c: the HTML verification page (see page.h).
+ * pubhtml.c: the HTML of the public service (see pubhtml.h).
  *
  * Everything that came from the asker or the registry passes through
  * html_esc() before it reaches the page; the page has no script, and the
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "html.h"
-#include "page.h"
+#include "pubhtml.h"
 
 enum msg {
 	M_TITLE, M_INTRO, M_SERIAL, M_NAME, M_DOB, M_DOB_HINT, M_SUBMIT,
@@ -110,13 +110,13 @@ static const char css[] =
     "section.code{border-top:1px solid #999;margin-top:1.5rem}";
 
 const char *
-page_css(void)
+pubhtml_css(void)
 {
 	return css;
 }
 
 void
-page_row(struct html *h, const char *label, const char *value)
+pubhtml_row(struct html *h, const char *label, const char *value)
 {
 	if (value == NULL || value[0] == '\0')
 		return;
@@ -128,7 +128,7 @@ page_row(struct html *h, const char *label, const char *value)
 }
 
 const char *
-page_dmy(const char *iso, char *buf, size_t sz)
+pubhtml_dmy(const char *iso, char *buf, size_t sz)
 {
 	static const char	 shape[] = "dddd-dd-dd";
 	size_t			 n, i;
@@ -235,7 +235,7 @@ query(struct html *h, const char *serial, const char *name, const char *dob)
 }
 
 void
-page_field(struct html *h, const char *id, const char *label, int mark,
+pubhtml_field(struct html *h, const char *id, const char *label, int mark,
     const char *attrs, const char *value, const char *err, const char *hint)
 {
 	char	 b[160];
@@ -294,12 +294,12 @@ field(struct html *h, const char *const *m, const char *id, enum msg label,
 
 	snprintf(attrs, sizeof(attrs), "required autocomplete=\"off\" "
 	    "maxlength=\"%d\"", max);
-	page_field(h, id, m[label], 0, attrs, value, bad ? m[why] : NULL,
+	pubhtml_field(h, id, m[label], 0, attrs, value, bad ? m[why] : NULL,
 	    hint);
 }
 
 void
-page_result(struct html *h, const char *lang, json_t *r, const char *href)
+pubhtml_result(struct html *h, const char *lang, json_t *r, const char *href)
 {
 	const char	*const *m = msgs[lang != NULL && strcmp(lang, "en") ==
 			    0];
@@ -317,26 +317,26 @@ page_result(struct html *h, const char *lang, json_t *r, const char *href)
 	html_raw(h, "\" role=\"status\" id=\"result\"><h2>");
 	html_esc(h, m[o]);
 	html_raw(h, "</h2><dl>");
-	page_row(h, m[M_NAME], disclosed(r, "full_name"));
-	page_row(h, m[M_DOB], page_dmy(disclosed(r, "date_of_birth"), d1,
+	pubhtml_row(h, m[M_NAME], disclosed(r, "full_name"));
+	pubhtml_row(h, m[M_DOB], pubhtml_dmy(disclosed(r, "date_of_birth"), d1,
 	    sizeof(d1)));
 	/* The old paper's serial, and the reissue's. */
 	old = member(json_object_get(r, "replaced"), "serial_no", "value");
 	if (o == M_REPLACED && old != NULL) {
-		page_row(h, m[M_SERIAL], old);
-		page_row(h, m[M_NEW_SERIAL], disclosed(r, "serial_no"));
+		pubhtml_row(h, m[M_SERIAL], old);
+		pubhtml_row(h, m[M_NEW_SERIAL], disclosed(r, "serial_no"));
 	} else
-		page_row(h, m[M_SERIAL], disclosed(r, "serial_no"));
-	page_row(h, m[M_CLASS], disclosed(r, "classification"));
-	page_row(h, m[M_REGISTER], disclosed(r, "register_no"));
-	page_row(h, m[M_TYPE], member(r, "diploma", "type"));
-	page_row(h, m[M_YEAR], member(r, "diploma", "year"));
-	page_row(h, m[M_AUTHORITY], member(r, "diploma", "authority"));
+		pubhtml_row(h, m[M_SERIAL], disclosed(r, "serial_no"));
+	pubhtml_row(h, m[M_CLASS], disclosed(r, "classification"));
+	pubhtml_row(h, m[M_REGISTER], disclosed(r, "register_no"));
+	pubhtml_row(h, m[M_TYPE], member(r, "diploma", "type"));
+	pubhtml_row(h, m[M_YEAR], member(r, "diploma", "year"));
+	pubhtml_row(h, m[M_AUTHORITY], member(r, "diploma", "authority"));
 	if (kind != NULL && strcmp(kind, "issue") != 0) {
-		page_row(h, m[M_DECISION], member(r, "event", "decision"));
-		page_row(h, m[M_DECISION_DATE], page_dmy(member(r, "event",
-		    "decision_date"), d1, sizeof(d1)));
-		page_row(h, m[M_REASON], member(r, "event", "reason"));
+		pubhtml_row(h, m[M_DECISION], member(r, "event", "decision"));
+		pubhtml_row(h, m[M_DECISION_DATE], pubhtml_dmy(member(r,
+		    "event", "decision_date"), d1, sizeof(d1)));
+		pubhtml_row(h, m[M_REASON], member(r, "event", "reason"));
 	}
 	html_raw(h, "</dl>");
 	if (json_array_size(json_object_get(r, "history")) > 1) {
@@ -352,7 +352,7 @@ page_result(struct html *h, const char *lang, json_t *r, const char *href)
 			k = json_string_value(json_object_get(e, "time"));
 			if (k != NULL && strlen(k) >= 10) {
 				snprintf(d2, sizeof(d2), "%.10s", k);
-				html_esc(h, page_dmy(d2, d1, sizeof(d1)));
+				html_esc(h, pubhtml_dmy(d2, d1, sizeof(d1)));
 			}
 			k = json_string_value(json_object_get(e, "decision"));
 			if (k == NULL)
@@ -376,7 +376,7 @@ page_result(struct html *h, const char *lang, json_t *r, const char *href)
 }
 
 void
-page_open(struct html *h, const char *lang, const char *title,
+pubhtml_open(struct html *h, const char *lang, const char *title,
     const char *other)
 {
 	int	 en = lang != NULL && strcmp(lang, "en") == 0;
@@ -402,7 +402,7 @@ page_open(struct html *h, const char *lang, const char *title,
 }
 
 char *
-page_render(const char *lang, const char *serial, const char *name,
+pubhtml_render(const char *lang, const char *serial, const char *name,
     const char *dob, json_t *r, int notfound, unsigned int bad)
 {
 	struct html	 h = { NULL, 0, 0, 0 }, q = { NULL, 0, 0, 0 };
@@ -434,7 +434,7 @@ page_render(const char *lang, const char *serial, const char *name,
 	if (q.err || t.err)
 		h.err = 1;
 	else
-		page_open(&h, en ? "en" : "vi", t.p, q.p);
+		pubhtml_open(&h, en ? "en" : "vi", t.p, q.p);
 	free(t.p);
 	free(q.p);
 	q.p = NULL;
@@ -455,7 +455,7 @@ page_render(const char *lang, const char *serial, const char *name,
 		if (q.err)
 			h.err = 1;
 		else
-			page_result(&h, en ? "en" : "vi", r, q.p);
+			pubhtml_result(&h, en ? "en" : "vi", r, q.p);
 		free(q.p);
 	}
 	html_raw(&h, "<p>");
@@ -464,11 +464,11 @@ page_render(const char *lang, const char *serial, const char *name,
 	    "name=\"lang\" value=\"");
 	html_raw(&h, en ? "en" : "vi");
 	html_raw(&h, "\">");
-	field(&h, m, "serial", M_SERIAL, 64, serial, bad & PAGE_BAD_SERIAL,
+	field(&h, m, "serial", M_SERIAL, 64, serial, bad & PUBHTML_BAD_SERIAL,
 	    M_BAD_SERIAL, NULL);
-	field(&h, m, "name", M_NAME, 256, name, bad & PAGE_BAD_NAME,
+	field(&h, m, "name", M_NAME, 256, name, bad & PUBHTML_BAD_NAME,
 	    M_BAD_NAME, NULL);
-	field(&h, m, "dob", M_DOB, 32, dob, bad & PAGE_BAD_DOB, M_BAD_DOB,
+	field(&h, m, "dob", M_DOB, 32, dob, bad & PUBHTML_BAD_DOB, M_BAD_DOB,
 	    m[M_DOB_HINT]);
 	html_raw(&h, "<button type=\"submit\">");
 	html_esc(&h, m[M_SUBMIT]);

@@ -1,6 +1,7 @@
 /*
- * ratelimit.c: per-address token buckets (see ratelimit.h).  The table
- * is indexed by FNV-1a of the address from a random seed.
+ * ratelimit.c: token buckets, and a table of them by client address (see
+ * ratelimit.h).  The table is indexed by FNV-1a of the address from a
+ * random seed.
  */
 #include "config.h"
 
@@ -17,9 +18,8 @@
 #define RL_SLOTS	65536
 
 struct bucket {
-	double	 tokens;
-	double	 last;
-	int	 used;
+	struct ratelimit_bucket	 b;
+	int			 used;
 };
 
 struct ratelimit {
@@ -30,6 +30,40 @@ struct ratelimit {
 	uint32_t	 seed;
 	struct bucket	 b[RL_SLOTS];
 };
+
+void
+ratelimit_bucket_fill(struct ratelimit_bucket *b, double burst, double now)
+{
+	b->tokens = burst;
+	b->t = now;
+}
+
+int
+ratelimit_bucket_refill(struct ratelimit_bucket *b, double rate,
+    double burst, double now)
+{
+	if (now > b->t) {
+		b->tokens += (now - b->t) * rate;
+		b->t = now;
+	}
+	if (b->tokens >= burst) {
+		b->tokens = burst;
+		return 1;
+	}
+	return 0;
+}
+
+unsigned int
+ratelimit_bucket_take(struct ratelimit_bucket *b, double rate, double burst,
+    double now)
+{
+	ratelimit_bucket_refill(b, rate, burst, now);
+	if (b->tokens >= 1) {
+		b->tokens -= 1;
+		return 0;
+	}
+	return (unsigned int)ceil((1 - b->tokens) / rate);
+}
 
 struct ratelimit *
 ratelimit_new(double rate, double burst)
@@ -69,7 +103,7 @@ ratelimit_take(struct ratelimit *rl, const void *addr, size_t len,
 	const uint8_t	*p = addr;
 	struct bucket	*b;
 	uint32_t	 h = 2166136261u ^ rl->seed;
-	unsigned int	 wait = 0;
+	unsigned int	 wait;
 	size_t		 i;
 
 	for (i = 0; i < len; i++)
@@ -78,17 +112,9 @@ ratelimit_take(struct ratelimit *rl, const void *addr, size_t len,
 	b = &rl->b[h % RL_SLOTS];
 	if (!b->used) {
 		b->used = 1;
-		b->tokens = rl->burst;
-		b->last = now;
+		ratelimit_bucket_fill(&b->b, rl->burst, now);
 	}
-	b->tokens += (now - b->last) * rl->rate;
-	if (b->tokens > rl->burst)
-		b->tokens = rl->burst;
-	b->last = now;
-	if (b->tokens >= 1)
-		b->tokens -= 1;
-	else
-		wait = (unsigned int)ceil((1 - b->tokens) / rl->rate);
+	wait = ratelimit_bucket_take(&b->b, rl->rate, rl->burst, now);
 	pthread_mutex_unlock(&rl->mu);
 	return wait;
 }
