@@ -12,7 +12,8 @@
 
 #include <openssl/crypto.h>
 
-#include "normalize.h"
+#include "date.h"
+#include "fold.h"
 #include "records.h"
 #include "request.h"
 #include "sha256.h"

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "normalize.h"
+#include "date.h"
 #include "sha256.h"
 #include "share.h"
 #include "sharecount.h"

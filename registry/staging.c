@@ -27,7 +27,8 @@
 #include "header.h"
 #include "sha256.h"
 #include "utf8.h"
-#include "normalize.h"
+#include "fold.h"
+#include "validate.h"
 #include "staging.h"
 
 #define STAGE_KEYLEN	40	/* SHA-256, u32 page, u32 row */

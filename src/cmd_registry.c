@@ -27,7 +27,7 @@
 #include "audit.h"
 #include "log.h"
 #include "cmd.h"
-#include "normalize.h"
+#include "field.h"
 #include "note.h"
 #include "proof.h"
 #include "receipt.h"

@@ -1,7 +1,8 @@
 /*
  * test_normalize.c: table-driven unit tests of the cell normalisers in
- * ocr/normalize.c, on well-formed ledger text and on the misread, invalid,
- * empty and hostile input that OCR produces.
+ * text/ (validate.c, fold.c, syllable.c, date.c, serial.c), on
+ * well-formed ledger text and on the misread, invalid, empty and hostile
+ * input that OCR produces.
  *
  * Each table row is checked in full and every mismatch is printed before
  * the test fails, so one run shows all the rows that are wrong.
@@ -18,7 +19,11 @@
 #include <utf8proc.h>
 
 #include "field.h"
-#include "normalize.h"
+#include "date.h"
+#include "fold.h"
+#include "serial.h"
+#include "syllable.h"
+#include "validate.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -32,15 +32,15 @@ esac
 out="$top/tests/fuzz/out"
 mkdir -p "$out/corpus" "$out/corpus-http"
 # The sources include "config.h", which configure writes; none of it is
-# needed here.  verify/ comes before ocr/, whose page.h is another.
+# needed here.
 : > "$out/config.h"
 cc="clang -g -O1 -fsanitize=fuzzer,address,undefined
     -fno-sanitize-recover=undefined -Werror=implicit-function-declaration
-    -D_GNU_SOURCE -I$out -I$top/common -I$top/verify -I$top/registry
-    -I$top/ocr"
+    -D_GNU_SOURCE -I$out -I$top/common -I$top/text -I$top/verify
+    -I$top/registry"
 common_src="$top/registry/*.c $top/verify/receipt.c $top/verify/jsonw.c
     $top/verify/receipt_check.c $top/verify/fetch.c $top/common/*.c
-    $top/ocr/field.c $top/ocr/normalize.c $top/ocr/header.c"
+    $top/text/*.c"
 libs="-lcrypto -lutf8proc -llmdb -ljansson -lcsv -lcurl -lpthread -lm"
 
 run_registry() {

@@ -5,8 +5,8 @@
  * diacritics (SPEC section 2), and arrive through OCR, so matching is done on
  * folded text with a tolerance for small misreadings.
  */
-#ifndef SOGOC_OCR_HEADER_H
-#define SOGOC_OCR_HEADER_H
+#ifndef SOGOC_TEXT_HEADER_H
+#define SOGOC_TEXT_HEADER_H
 
 #include "field.h"
 
@@ -20,4 +20,4 @@
  */
 enum field	 header_match(const char *text, double *score);
 
-#endif /* SOGOC_OCR_HEADER_H */
+#endif /* SOGOC_TEXT_HEADER_H */
