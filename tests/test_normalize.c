@@ -1036,6 +1036,60 @@ test_province(void **state)
 }
 
 /* A yes-or-no question about one string, and the answer it must get. */
+/* norm_date_dmy: ISO to d/m/yyyy, everything else left as it is. */
+static const struct {
+	const char	*iso;
+	size_t		 outsz;		/* 0: the whole buffer */
+	int		 written;	/* the answer is out, not iso */
+	const char	*want;
+} dmy_cases[] = {
+	{ "1980-05-12", 0, 1, "12/5/1980" },
+	{ "2005-11-01", 0, 1, "1/11/2005" },
+	{ "1980-05", 0, 1, "5/1980" },
+	{ "1980", 0, 0, "1980" },		/* a year as it is */
+	{ "", 0, 0, "" },
+	{ "12/5/1980", 0, 0, "12/5/1980" },	/* already written */
+	{ "1980-5-12", 0, 0, "1980-5-12" },	/* not ISO */
+	{ "1980-05-1x", 0, 0, "1980-05-1x" },
+	{ "1980-05-12T00:00:00Z", 0, 0, "1980-05-12T00:00:00Z" },
+	{ "+980-05-12", 0, 0, "+980-05-12" },
+	{ "1980/05/12", 0, 0, "1980/05/12" },
+	{ "1980-05-12", 10, 1, "12/5/1980" },	/* just fits */
+	{ "1980-05-12", 9, 0, "1980-05-12" },
+	{ "1980-05-12", 1, 0, "1980-05-12" },
+	{ "1980-05", 6, 0, "1980-05" },
+	{ "1980-05", 7, 1, "5/1980" },
+};
+
+static void
+test_date_dmy(void **state)
+{
+	char		 out[32];
+	const char	*got;
+	size_t		 i, sz;
+
+	(void)state;
+	failures = 0;
+	for (i = 0; i < NELEM(dmy_cases); i++) {
+		memset(out, 'x', sizeof(out));
+		out[sizeof(out) - 1] = '\0';
+		sz = dmy_cases[i].outsz != 0 ? dmy_cases[i].outsz :
+		    sizeof(out);
+		got = norm_date_dmy(dmy_cases[i].iso, out, sz);
+		CHECK(got == (dmy_cases[i].written ? out : dmy_cases[i].iso),
+		    "dmy[%zu] \"%s\": answer not in %s\n", i,
+		    dmy_cases[i].iso, dmy_cases[i].written ? "out" : "iso");
+		CHECK(got != NULL && strcmp(got, dmy_cases[i].want) == 0,
+		    "dmy[%zu] \"%s\": got \"%s\", want \"%s\"\n", i,
+		    dmy_cases[i].iso, got != NULL ? got : "(null)",
+		    dmy_cases[i].want);
+	}
+	CHECK(norm_date_dmy(NULL, out, sizeof(out)) == NULL, "dmy(NULL)\n");
+	CHECK(strcmp(norm_date_dmy("1980-05-12", NULL, 0), "1980-05-12") == 0,
+	    "dmy with no buffer\n");
+	assert_int_equal(failures, 0);
+}
+
 struct pred_case {
 	const char	*in;
 	int		 want;
@@ -1121,6 +1175,7 @@ main(void)
 		cmocka_unit_test(test_syllable),
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_date),
+		cmocka_unit_test(test_date_dmy),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_ethnic_list),
 		cmocka_unit_test(test_empty),

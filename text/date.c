@@ -1,11 +1,13 @@
 /*
  * date.c: dates of birth as ledgers write them (d/m/yyyy, dd.mm.yy,
  * m/yyyy, yyyy, with the digits OCR misreads) turned into ISO 8601, and
- * only real calendar dates accepted.
+ * only real calendar dates accepted; and ISO dates written back as
+ * d/m/yyyy for people to read.
  */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "date.h"
 #include "fold.h"
@@ -220,4 +222,30 @@ norm_date(const char *raw, int ledger_year, char *out, size_t outsz)
 	ok = norm_date_parse(s, ledger_year, out, outsz, &rep);
 	free(s);
 	return ok;
+}
+
+const char *
+norm_date_dmy(const char *iso, char *out, size_t outsz)
+{
+	static const char	 shape[] = "dddd-dd-dd";
+	size_t			 n, i;
+	int			 r;
+
+	if (iso == NULL || out == NULL)
+		return iso;
+	n = strlen(iso);
+	if (n != 7 && n != 10)
+		return iso;
+	for (i = 0; i < n; i++)
+		if (shape[i] == 'd' ? iso[i] < '0' || iso[i] > '9' :
+		    iso[i] != '-')
+			return iso;
+	if (n == 7)
+		r = snprintf(out, outsz, "%d/%.4s", atoi(iso + 5), iso);
+	else
+		r = snprintf(out, outsz, "%d/%d/%.4s", atoi(iso + 8),
+		    atoi(iso + 5), iso);
+	if (r < 0 || (size_t)r >= outsz)
+		return iso;
+	return out;
 }

@@ -33,4 +33,12 @@ int		 norm_date_parse(const char *s, int ledger_year, char *out,
  */
 int		 norm_date_digit(char c, int *rep);
 
+/*
+ * An ISO date as people in Viet Nam write it, on the verification page,
+ * the console and the certified copy: 1980-05-12 as 12/5/1980, 1980-05 as
+ * 5/1980.  Returns out when it wrote the date there; else (NULL, a bare
+ * year, any other text, or out too small) iso itself, out left alone.
+ */
+const char	*norm_date_dmy(const char *iso, char *out, size_t outsz);
+
 #endif /* SOGOC_TEXT_DATE_H */

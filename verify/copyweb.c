@@ -22,6 +22,7 @@
 #include "asklimit.h"
 #include "client.h"
 #include "copyweb.h"
+#include "date.h"
 #include "html.h"
 #include "issue.h"
 #include "page.h"
@@ -669,7 +670,7 @@ status_page(struct store *st, struct MHD_Connection *conn,
 	html_raw(&h, "</h2><dl>");
 	page_row(&h, form[CRF_FULL_NAME].label[en], json_string_value(
 	    json_object_get(req, "full_name")));
-	page_row(&h, form[CRF_DATE_OF_BIRTH].label[en], page_dmy(
+	page_row(&h, form[CRF_DATE_OF_BIRTH].label[en], norm_date_dmy(
 	    json_string_value(json_object_get(req, "date_of_birth")), dob,
 	    sizeof(dob)));
 	page_row(&h, form[CRF_YEAR].label[en], json_string_value(

@@ -34,12 +34,6 @@ char		*page_render(const char *lang, const char *serial,
  * value. */
 void		 page_row(struct html *h, const char *label, const char *value);
 
-/*
- * A date as the form asks for it: 1980-05-12 as 12/5/1980, 1980-05 as
- * 5/1980, a year as it is; anything else (and NULL) unchanged.  buf holds
- * the answer when it is not iso itself.
- */
-const char	*page_dmy(const char *iso, char *buf, size_t sz);
 
 /*
  * The head of a page of the public side, to the opening of <main>:
