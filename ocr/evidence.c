@@ -653,6 +653,32 @@ rivals_invalid(const struct reading *rd)
 }
 
 /*
+ * reading_conf() of a reading that fits its neighbours: the sequence
+ * vouches for the number that counts, but only the cell can vouch for the
+ * rest.  The column's agreement with itself (its neighbours, its common
+ * shape) supports a reading and is never the reason for it (issue 14):
+ * most readings of the cell itself must give this value, none of them may
+ * write the rest of the number otherwise, no reading of the column may
+ * write its marks otherwise (marks_evidence()), and a serial's letters
+ * must be seen to end where its digits begin (serial_boundary_unsure()).
+ */
+static float
+in_seq_conf(enum field f, const struct reading *rd,
+    const struct profile *prof, float cmin, int *accepted, const char **why)
+{
+	*accepted = rd->votes >= 2 && !rd->variant && !rd->split;
+	if (*accepted && f == FIELD_SERIAL_NO &&
+	    serial_boundary_unsure(rd, prof)) {
+		*accepted = 0;
+		*why = OCR_WHY_LETTER_DIGIT;
+	} else if (!*accepted)
+		*why = rd->variant ? OCR_WHY_SPELLING :
+		    rd->split ? OCR_WHY_DISAGREE :
+		    OCR_WHY_COLUMN_ONLY;
+	return *accepted ? 0.99f + 0.009f * cmin : 0.80f + 0.15f * cmin;
+}
+
+/*
  * The confidence of a reading, and whether it is accepted.  The constants
  * are calibrated on generated ledgers (docs/ocr.md): "accepted" is given
  * only where the measured error rate is well below one in a hundred.
@@ -685,31 +711,8 @@ reading_conf(enum field f, const struct reading *rd,
 		*why = OCR_WHY_SEQ_BROKEN;
 		return 0.10f + 0.30f * cmin;
 	}
-	if (rd->in_seq) {
-		/*
-		 * Fits its neighbours: the sequence vouches for the number
-		 * that counts, but only the cell can vouch for the rest.
-		 * The column's agreement with itself (its neighbours, its
-		 * common shape) supports a reading and is never the reason
-		 * for it (issue 14): most readings of the cell itself must
-		 * give this value, none of them may write the rest of the
-		 * number otherwise, no reading of the column may write
-		 * its marks otherwise (marks_evidence()), and a serial's
-		 * letters must be seen to end where its digits begin
-		 * (serial_boundary_unsure()).
-		 */
-		*accepted = rd->votes >= 2 && !rd->variant && !rd->split;
-		if (*accepted && f == FIELD_SERIAL_NO &&
-		    serial_boundary_unsure(rd, prof)) {
-			*accepted = 0;
-			*why = OCR_WHY_LETTER_DIGIT;
-		} else if (!*accepted)
-			*why = rd->variant ? OCR_WHY_SPELLING :
-			    rd->split ? OCR_WHY_DISAGREE :
-			    OCR_WHY_COLUMN_ONLY;
-		return *accepted ? 0.99f + 0.009f * cmin :
-		    0.80f + 0.15f * cmin;
-	}
+	if (rd->in_seq)
+		return in_seq_conf(f, rd, prof, cmin, accepted, why);
 	if (rd->votes < 2) {
 		*why = OCR_WHY_DISAGREE;
 		return 0.20f + 0.40f * cmin;

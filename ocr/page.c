@@ -523,46 +523,91 @@ page_straighten(PIX *pix, int rotation, float skew)
 	return turned;
 }
 
-int
-page_read(struct recog *r, PIX *pix, const struct profile *prof,
-    int keep_crops, struct page_read *out, char *err, size_t errsz)
-{
+/* A page while it is read: its sheet, its columns and its data rows. */
+struct layout {
 	struct sheet	 s;
-	struct norm_ctx	 ctx;
 	enum field	 cols[PROFILE_MAX_COLUMNS];
 	int		 inferred[PROFILE_MAX_COLUMNS];
-	struct cell	*cells = NULL;
-	struct reading	*rds = NULL, **colrd = NULL;
-	int		*rowband = NULL, *heights = NULL;
-	unsigned char	*misaligned = NULL;
-	PIX		*gray;
-	float		 skew = 0;
-	int		 dpi, rc, rotation, ncols, nbands, first, b, i, k;
-	int		 nrows = 0, nh = 0, medh, accepted, tried180 = 0, m;
-	int		 nfield;
+	int		 ncols;
+	int		 first;		/* first band under the header */
+	int		 dpi;
+	int		 rotation;
+	float		 skew;
+	struct cell	*cells;		/* every band's, nbands * ncols */
+	int		*rowband;	/* the band of each data row */
+	int		 nrows;
+	int		 medh;		/* median height of a cell's ink */
+	struct reading	*rds;		/* nrows * ncols */
+	unsigned char	*misaligned;	/* rows not one band of one person */
+};
 
-	memset(out, 0, sizeof(*out));
-	memset(&s, 0, sizeof(s));
-	memset(&ctx, 0, sizeof(ctx));
-	if (prof != NULL)
-		ctx.ledger_year = prof->ledger_year;
-	gray = sheet_flat_gray(pix);
-	if (gray == NULL)
-		return set_err(err, errsz, "out of memory", PAGE_ENOMEM);
-	/* a photo's file says 72 dpi, or nothing: the page's size tells */
+static void
+layout_clear(struct layout *L)
+{
+	int	 k;
+
+	if (L->rds != NULL)
+		for (k = 0; k < L->nrows * L->ncols; k++)
+			reading_clear(&L->rds[k]);
+	free(L->rds);
+	free(L->misaligned);
+	free(L->cells);
+	free(L->rowband);
+	sheet_clear(&L->s);
+}
+
+/* The scan's resolution: a photo's file says 72 dpi, or nothing. */
+static int
+page_dpi(PIX *gray)
+{
+	int	 dpi;
+
 	dpi = pixGetXRes(gray);
 	if (dpi < 100 || dpi > 1200)
 		dpi = pixGetWidth(gray) > pixGetHeight(gray) ?
 		    (int)(pixGetWidth(gray) / 11.69 + 0.5) :
 		    (int)(pixGetHeight(gray) / 11.69 + 0.5);
+	return dpi;
+}
 
-	rc = sheet_build(gray, dpi, 0, &s, &skew);
-	rotation = 0;
+/* SOGOC_DEBUG: the grid's rules. */
+static void
+grid_debug(const struct grid *g)
+{
+	int	 i;
+
+	fprintf(stderr, "grid: %d rows:", g->ny);
+	for (i = 0; i < g->ny; i++)
+		fprintf(stderr, " %d", g->ys[i]);
+	fprintf(stderr, "\ngrid: %d cols:", g->nx);
+	for (i = 0; i < g->nx; i++)
+		fprintf(stderr, " %d", g->xs[i]);
+	fprintf(stderr, "\n");
+}
+
+/*
+ * Finds the ruled table on the page, turned the way its text and header
+ * read, and maps its columns to fields.
+ */
+static int
+find_table(struct recog *r, PIX *pix, const struct profile *prof,
+    struct layout *L, char *err, size_t errsz)
+{
+	PIX	*gray;
+	int	 rc, tried180 = 0;
+
+	gray = sheet_flat_gray(pix);
+	if (gray == NULL)
+		return set_err(err, errsz, "out of memory", PAGE_ENOMEM);
+	L->dpi = page_dpi(gray);
+	rc = sheet_build(gray, L->dpi, 0, &L->s, &L->skew);
+	L->rotation = 0;
 	if (rc == PAGE_OK) {
-		rotation = sheet_text_vertical(&s) ? 90 : 0;
-		if (rotation != 0) {
-			sheet_clear(&s);
-			rc = sheet_build(gray, dpi, rotation, &s, &skew);
+		L->rotation = sheet_text_vertical(&L->s) ? 90 : 0;
+		if (L->rotation != 0) {
+			sheet_clear(&L->s);
+			rc = sheet_build(gray, L->dpi, L->rotation, &L->s,
+			    &L->skew);
 		}
 	}
 	for (;;) {
@@ -572,31 +617,24 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			    "no ruled table found on the page" :
 			    "out of memory", rc);
 		}
-		ncols = s.grid.nx - 1;
-		if (getenv("SOGOC_DEBUG") != NULL) {
-			fprintf(stderr, "grid: %d rows:", s.grid.ny);
-			for (i = 0; i < s.grid.ny; i++)
-				fprintf(stderr, " %d", s.grid.ys[i]);
-			fprintf(stderr, "\ngrid: %d cols:", s.grid.nx);
-			for (i = 0; i < s.grid.nx; i++)
-				fprintf(stderr, " %d", s.grid.xs[i]);
-			fprintf(stderr, "\n");
-		}
-		if (ncols > PROFILE_MAX_COLUMNS) {
-			sheet_clear(&s);
+		L->ncols = L->s.grid.nx - 1;
+		if (getenv("SOGOC_DEBUG") != NULL)
+			grid_debug(&L->s.grid);
+		if (L->ncols > PROFILE_MAX_COLUMNS) {
+			sheet_clear(&L->s);
 			pixDestroy(&gray);
 			return set_err(err, errsz, "the table has more than 32 "
 			    "columns", PAGE_ENOTABLE);
 		}
-		rc = map_columns(r, &s, prof, cols, ncols, &first, inferred,
-		    err, errsz);
+		rc = map_columns(r, &L->s, prof, L->cols, L->ncols, &L->first,
+		    L->inferred, err, errsz);
 		if (rc != PAGE_ENOHEADER || tried180)
 			break;
 		/* Upside down pages fool the orientation test at times. */
 		tried180 = 1;
-		sheet_clear(&s);
-		rotation = (rotation + 180) % 360;
-		rc = sheet_build(gray, dpi, rotation, &s, &skew);
+		sheet_clear(&L->s);
+		L->rotation = (L->rotation + 180) % 360;
+		rc = sheet_build(gray, L->dpi, L->rotation, &L->s, &L->skew);
 		if (rc != PAGE_OK)
 			rc = PAGE_ENOHEADER;
 		if (rc == PAGE_ENOHEADER) {
@@ -606,104 +644,125 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 		}
 	}
 	pixDestroy(&gray);
-	if (rc != PAGE_OK) {
-		sheet_clear(&s);
-		return rc;
-	}
-	out->rotation = rotation;
-	out->skew = skew;
-	for (i = 0; i < ncols; i++)
-		out->columns_inferred |= inferred[i];
+	if (rc != PAGE_OK)
+		sheet_clear(&L->s);
+	return rc;
+}
 
-	nbands = s.grid.ny - 1;
-	if (first < nbands && is_number_row(r, &s, first, ncols))
-		first++;
-	if (sheet_split_unruled(&s, first, cols, ncols) != 0) {
-		rc = PAGE_ENOMEM;
-		goto out;
-	}
-	nbands = s.grid.ny - 1;
+/*
+ * Which bands hold data: ink in at least two field cells (one when the
+ * page maps a single field).  A blank row under the last entry often
+ * carries a speck, a stroke of a signature or a stamp's edge.  Also
+ * measures the median height of the ink in those rows' cells.
+ */
+static int
+find_rows(struct recog *r, struct layout *L)
+{
+	const enum field	*cols = L->cols;
+	int			*heights;
+	int			 ncols = L->ncols, nbands, nfield, nh = 0;
+	int			 b, i;
 
-	rc = PAGE_ENOMEM;
-	cells = calloc((size_t)nbands * ncols, sizeof(*cells));
-	rowband = calloc(nbands, sizeof(*rowband));
+	nbands = L->s.grid.ny - 1;
+	if (L->first < nbands && is_number_row(r, &L->s, L->first, ncols))
+		L->first++;
+	if (sheet_split_unruled(&L->s, L->first, cols, ncols) != 0)
+		return PAGE_ENOMEM;
+	nbands = L->s.grid.ny - 1;
+	L->cells = calloc((size_t)nbands * ncols, sizeof(*L->cells));
+	L->rowband = calloc(nbands, sizeof(*L->rowband));
 	heights = calloc((size_t)nbands * ncols + 1, sizeof(*heights));
-	if (cells == NULL || rowband == NULL || heights == NULL)
-		goto out;
-
-	/*
-	 * Which bands hold data: ink in at least two field cells (one when
-	 * the page maps a single field).  A blank row under the last entry
-	 * often carries a speck, a stroke of a signature or a stamp's edge.
-	 */
+	if (L->cells == NULL || L->rowband == NULL || heights == NULL) {
+		free(heights);
+		return PAGE_ENOMEM;
+	}
 	for (i = 0, nfield = 0; i < ncols; i++)
 		if (cols[i] != FIELD_UNKNOWN && cols[i] != FIELD_SIGNATURE)
 			nfield++;
-	for (b = first; b < nbands; b++) {
-		int data = 0;
+	for (b = L->first; b < nbands; b++) {
+		struct cell	*row = &L->cells[b * ncols];
+		int		 data = 0;
 
 		for (i = 0; i < ncols; i++) {
-			struct cell *c = &cells[b * ncols + i];
-
 			if (cols[i] == FIELD_UNKNOWN ||
 			    cols[i] == FIELD_SIGNATURE)
 				continue;
-			sheet_locate_cell(&s, b, i, c);
-			if (c->has_ink)
+			sheet_locate_cell(&L->s, b, i, &row[i]);
+			if (row[i].has_ink)
 				data++;
 		}
 		if (data < 2 && data < nfield)
 			continue;
-		rowband[nrows++] = b;
+		L->rowband[L->nrows++] = b;
 		for (i = 0; i < ncols; i++)
-			if (cells[b * ncols + i].has_ink)
-				heights[nh++] = cells[b * ncols + i].ink[3];
+			if (row[i].has_ink)
+				heights[nh++] = row[i].ink[3];
 	}
 	qsort(heights, nh, sizeof(*heights), grid_cmp_int);
-	medh = nh > 0 ? heights[nh / 2] : 0;
+	L->medh = nh > 0 ? heights[nh / 2] : 0;
+	free(heights);
+	return PAGE_OK;
+}
+
+/* Recognises every inked field cell of the data rows. */
+static int
+read_rows(struct recog *r, struct layout *L, const struct norm_ctx *ctx,
+    struct page_read *out)
+{
+	const enum field	*cols = L->cols;
+	int			 ncols = L->ncols, nrows = L->nrows, i, k, rc;
 
 	out->rows = calloc(nrows > 0 ? nrows : 1, sizeof(*out->rows));
-	rds = calloc((size_t)(nrows > 0 ? nrows : 1) * ncols, sizeof(*rds));
-	colrd = calloc(nrows > 0 ? nrows : 1, sizeof(*colrd));
-	misaligned = calloc(nrows > 0 ? nrows : 1, sizeof(*misaligned));
-	if (out->rows == NULL || rds == NULL || colrd == NULL ||
-	    misaligned == NULL)
-		goto out;
+	L->rds = calloc((size_t)(nrows > 0 ? nrows : 1) * ncols,
+	    sizeof(*L->rds));
+	L->misaligned = calloc(nrows > 0 ? nrows : 1,
+	    sizeof(*L->misaligned));
+	if (out->rows == NULL || L->rds == NULL || L->misaligned == NULL)
+		return PAGE_ENOMEM;
 	/* A row is one person: cells of one band of one page (rowalign.h). */
-	(void)rowalign_check(&s.grid, s.bin, dpi, rowband, nrows, cols, ncols,
-	    misaligned);
-
-	/* Recognise every inked field cell. */
+	(void)rowalign_check(&L->s.grid, L->s.bin, L->dpi, L->rowband, nrows,
+	    cols, ncols, L->misaligned);
 	for (k = 0; k < nrows; k++) {
-		b = rowband[k];
+		struct cell	*row = &L->cells[L->rowband[k] * ncols];
+
 		for (i = 0; i < ncols; i++) {
-			struct cell *c = &cells[b * ncols + i];
+			struct cell	*c = &row[i];
+			struct reading	*rd = &L->rds[k * ncols + i];
 
 			if (cols[i] == FIELD_UNKNOWN ||
 			    cols[i] == FIELD_SIGNATURE || !c->has_ink)
 				continue;
-			rc = read_cell(r, &s, c, cols[i], &ctx,
-			    medh > 0 && c->ink[3] * 2 > medh * 3,
-			    &rds[k * ncols + i]);
+			rc = read_cell(r, &L->s, c, cols[i], ctx,
+			    L->medh > 0 && c->ink[3] * 2 > L->medh * 3, rd);
 			if (rc == PAGE_OK)
-				rc = hand_of(&s, c, &rds[k * ncols + i]);
+				rc = hand_of(&L->s, c, rd);
 			if (getenv("SOGOC_DEBUG_HAND") != NULL)
-				hand_debug(k, cols[i], &rds[k * ncols + i]);
+				hand_debug(k, cols[i], rd);
 			if (rc != PAGE_OK)
-				goto out;
+				return rc;
 		}
 	}
+	return PAGE_OK;
+}
 
-	/*
-	 * What the page says about itself, column by column: numbers that
-	 * count down it, schools and places that repeat, years of birth
-	 * that cluster.
-	 */
+/*
+ * What the page says about itself, column by column: numbers that count
+ * down it, schools and places that repeat, years of birth that cluster.
+ */
+static int
+weigh_columns(struct layout *L)
+{
+	struct reading	**colrd;
+	int		  ncols = L->ncols, nrows = L->nrows, i, k;
+
+	colrd = calloc(nrows > 0 ? nrows : 1, sizeof(*colrd));
+	if (colrd == NULL)
+		return PAGE_ENOMEM;
 	for (i = 0; i < ncols; i++) {
 		for (k = 0; k < nrows; k++)
-			colrd[k] = cells[rowband[k] * ncols + i].has_ink ?
-			    &rds[k * ncols + i] : NULL;
-		switch (cols[i]) {
+			colrd[k] = L->cells[L->rowband[k] * ncols + i].has_ink ?
+			    &L->rds[k * ncols + i] : NULL;
+		switch (L->cols[i]) {
 		case FIELD_SEQ:
 			evidence_sequence(colrd, nrows, 0);
 			break;
@@ -722,126 +781,175 @@ page_read(struct recog *r, PIX *pix, const struct profile *prof,
 			break;
 		}
 	}
+	free(colrd);
+	return PAGE_OK;
+}
 
-	evidence_hands(out, cells, rowband, rds, cols, ncols, nrows);
-	/* Rows after a lost or made-up row are not in their places. */
-	rc = PAGE_ENOMEM;
-	if (evidence_seq_places(cols, ncols, cells, rowband, rds, nrows,
-	    misaligned) != 0)
-		goto out;
-	for (k = 0; k < nrows; k++) {
+/* Flags fr for review, with the cell's image when crops are kept. */
+static void
+flag_field(const struct layout *L, const struct cell *c,
+    struct field_read *fr, int keep_crops, struct page_read *out)
+{
+	out->nflagged++;
+	if (keep_crops)
+		fr->crop = sheet_cell_crop(&L->s, c);
+}
+
+/* The field of a blank cell of data row k, column i. */
+static int
+blank_field(const struct layout *L, int k, int i, const struct row_read *rr,
+    struct field_read *fr)
+{
+	enum field	 f = L->cols[i];
+
+	if (field_read_set(fr, f, "", NULL) != PAGE_OK)
+		return PAGE_ENOMEM;
+	/*
+	 * Only notes are often blank; elsewhere a blank cell in a row with
+	 * data is more likely faded ink than no entry.
+	 */
+	/*
+	 * A hand's faint note can pass for no ink: in a handwritten row a
+	 * blank cell is keyed too.
+	 */
+	fr->accepted = f == FIELD_NOTES && !L->misaligned[k] &&
+	    !L->inferred[i] && !rr->hand;
+	fr->conf = fr->accepted ? 0.995f : 0.3f;
+	fr->why = fr->accepted ? NULL :
+	    rr->hand ? OCR_WHY_HANDWRITING :
+	    L->misaligned[k] ? OCR_WHY_ROW_MISALIGNED :
+	    f == FIELD_NOTES ? OCR_WHY_INFERRED :
+	    OCR_WHY_EMPTY;
+	return PAGE_OK;
+}
+
+/* The field of an inked cell of data row k, column i: value and trust. */
+static int
+inked_field(const struct layout *L, int k, int i, const struct row_read *rr,
+    const struct profile *prof, struct field_read *fr)
+{
+	const struct reading	*rd = &L->rds[k * L->ncols + i];
+	enum field		 f = L->cols[i];
+	int			 accepted, m;
+
+	if (field_read_set(fr, f, rd->norm[rd->pick].value,
+	    rd->res[rd->pick].text) != PAGE_OK)
+		return PAGE_ENOMEM;
+	fr->conf = reading_conf(f, rd, prof, &accepted, &fr->why);
+	/*
+	 * A hand fools the readings into agreeing on wrong values: its cells
+	 * go to people, whatever they read (issue 14).  Whatever its cell
+	 * says, a field of a row that joins two bands may belong to another
+	 * person.  A column named from its cells alone vouches for nothing:
+	 * only values that their field alone can hold keep the status their
+	 * own evidence gave.
+	 */
+	if (rr->hand) {
+		accepted = 0;
+		fr->why = OCR_WHY_HANDWRITING;
+		fr->conf = fr->conf < 0.3f ? fr->conf : 0.3f;
+	} else if (L->misaligned[k]) {
+		accepted = 0;
+		fr->why = OCR_WHY_ROW_MISALIGNED;
+		if (fr->conf > 0.5f)
+			fr->conf = 0.5f;
+	} else if (accepted && L->inferred[i] && !infer_own_evidence(f)) {
+		accepted = 0;
+		fr->why = OCR_WHY_INFERRED;
+		if (fr->conf > 0.9f)
+			fr->conf = 0.9f;
+	}
+	fr->accepted = accepted;
+	fr->ev.inked = 1;
+	fr->ev.agree = rd->agree;
+	fr->ev.exact = rd->norm[rd->pick].exact;
+	fr->ev.in_seq = rd->in_seq;
+	fr->ev.off_seq = rd->off_seq;
+	fr->ev.pick = rd->pick;
+	fr->ev.votes = rd->votes;
+	for (m = 0; m < 2; m++) {
+		fr->ev.valid[m] = rd->norm[m].valid;
+		fr->ev.min_conf[m] = rd->res[m].min_conf;
+		fr->ev.mean_conf[m] = rd->res[m].mean_conf;
+	}
+	return PAGE_OK;
+}
+
+/* Writes each data row's fields, with their confidence and status. */
+static int
+emit_rows(const struct layout *L, const struct profile *prof,
+    int keep_crops, struct page_read *out)
+{
+	int	 ncols = L->ncols, i, k, rc;
+
+	for (k = 0; k < L->nrows; k++) {
 		struct row_read *rr = &out->rows[k];
 
 		rr->row = k + 1;
 		rr->fields = calloc(ncols, sizeof(*rr->fields));
 		if (rr->fields == NULL)
-			goto out;
+			return PAGE_ENOMEM;
 		out->nrows = k + 1;
-		b = rowband[k];
 		for (i = 0; i < ncols; i++) {
-			struct cell	*c = &cells[b * ncols + i];
-			struct reading	*rd = &rds[k * ncols + i];
+			const struct cell *c =
+			    &L->cells[L->rowband[k] * ncols + i];
 			struct field_read *fr = &rr->fields[rr->nfields];
 
-			if (cols[i] == FIELD_UNKNOWN ||
-			    cols[i] == FIELD_SIGNATURE)
+			if (L->cols[i] == FIELD_UNKNOWN ||
+			    L->cols[i] == FIELD_SIGNATURE)
 				continue;
 			rr->nfields++;
 			memcpy(fr->box, c->box, sizeof(fr->box));
-			if (!c->has_ink) {
-				if (field_read_set(fr, cols[i], "", NULL) !=
-				    PAGE_OK)
-					goto out;
-				/*
-				 * Only notes are often blank; elsewhere a
-				 * blank cell in a row with data is more
-				 * likely faded ink than no entry.
-				 */
-				/*
-				 * A hand's faint note can pass for no ink:
-				 * in a handwritten row a blank cell is
-				 * keyed too.
-				 */
-				fr->accepted = cols[i] == FIELD_NOTES &&
-				    !misaligned[k] && !inferred[i] &&
-				    !rr->hand;
-				fr->conf = fr->accepted ? 0.995f : 0.3f;
-				fr->why = fr->accepted ? NULL :
-				    rr->hand ? OCR_WHY_HANDWRITING :
-				    misaligned[k] ? OCR_WHY_ROW_MISALIGNED :
-				    cols[i] == FIELD_NOTES ? OCR_WHY_INFERRED :
-				    OCR_WHY_EMPTY;
-				if (!fr->accepted) {
-					out->nflagged++;
-					if (keep_crops)
-						fr->crop = sheet_cell_crop(&s, c);
-				}
-				continue;
-			}
-			if (field_read_set(fr, cols[i],
-			    rd->norm[rd->pick].value,
-			    rd->res[rd->pick].text) != PAGE_OK)
-				goto out;
-			fr->conf = reading_conf(cols[i], rd, prof, &accepted,
-			    &fr->why);
-			/*
-			 * A hand fools the readings into agreeing on wrong
-			 * values: its cells go to people, whatever they
-			 * read (issue 14).  Whatever its cell says, a field
-			 * of a row that joins two bands may belong to
-			 * another person.  A column named from its cells
-			 * alone vouches for nothing: only values that their
-			 * field alone can hold keep the status their own
-			 * evidence gave.
-			 */
-			if (rr->hand) {
-				accepted = 0;
-				fr->why = OCR_WHY_HANDWRITING;
-				fr->conf = fr->conf < 0.3f ? fr->conf : 0.3f;
-			} else if (misaligned[k]) {
-				accepted = 0;
-				fr->why = OCR_WHY_ROW_MISALIGNED;
-				if (fr->conf > 0.5f)
-					fr->conf = 0.5f;
-			} else if (accepted && inferred[i] &&
-			    !infer_own_evidence(cols[i])) {
-				accepted = 0;
-				fr->why = OCR_WHY_INFERRED;
-				if (fr->conf > 0.9f)
-					fr->conf = 0.9f;
-			}
-			fr->accepted = accepted;
-			fr->ev.inked = 1;
-			fr->ev.agree = rd->agree;
-			fr->ev.exact = rd->norm[rd->pick].exact;
-			fr->ev.in_seq = rd->in_seq;
-			fr->ev.off_seq = rd->off_seq;
-			fr->ev.pick = rd->pick;
-			fr->ev.votes = rd->votes;
-			for (m = 0; m < 2; m++) {
-				fr->ev.valid[m] = rd->norm[m].valid;
-				fr->ev.min_conf[m] = rd->res[m].min_conf;
-				fr->ev.mean_conf[m] = rd->res[m].mean_conf;
-			}
-			if (!accepted) {
-				out->nflagged++;
-				if (keep_crops)
-					fr->crop = sheet_cell_crop(&s, c);
-			}
+			rc = c->has_ink ? inked_field(L, k, i, rr, prof, fr) :
+			    blank_field(L, k, i, rr, fr);
+			if (rc != PAGE_OK)
+				return rc;
+			if (!fr->accepted)
+				flag_field(L, c, fr, keep_crops, out);
 		}
 	}
-	rc = PAGE_OK;
-out:
-	if (rds != NULL)
-		for (k = 0; k < nrows * ncols; k++)
-			reading_clear(&rds[k]);
-	free(rds);
-	free(colrd);
-	free(misaligned);
-	free(cells);
-	free(rowband);
-	free(heights);
-	sheet_clear(&s);
+	return PAGE_OK;
+}
+
+int
+page_read(struct recog *r, PIX *pix, const struct profile *prof,
+    int keep_crops, struct page_read *out, char *err, size_t errsz)
+{
+	struct layout	 L;
+	struct norm_ctx	 ctx;
+	int		 rc, i;
+
+	memset(out, 0, sizeof(*out));
+	memset(&L, 0, sizeof(L));
+	memset(&ctx, 0, sizeof(ctx));
+	if (prof != NULL)
+		ctx.ledger_year = prof->ledger_year;
+	rc = find_table(r, pix, prof, &L, err, errsz);
+	if (rc != PAGE_OK) {
+		layout_clear(&L);
+		return rc;
+	}
+	out->rotation = L.rotation;
+	out->skew = L.skew;
+	for (i = 0; i < L.ncols; i++)
+		out->columns_inferred |= L.inferred[i];
+
+	rc = find_rows(r, &L);
+	if (rc == PAGE_OK)
+		rc = read_rows(r, &L, &ctx, out);
+	if (rc == PAGE_OK)
+		rc = weigh_columns(&L);
+	if (rc == PAGE_OK) {
+		evidence_hands(out, L.cells, L.rowband, L.rds, L.cols,
+		    L.ncols, L.nrows);
+		/* Rows after a lost or made-up row are not in their places. */
+		if (evidence_seq_places(L.cols, L.ncols, L.cells, L.rowband,
+		    L.rds, L.nrows, L.misaligned) != 0)
+			rc = PAGE_ENOMEM;
+	}
+	if (rc == PAGE_OK)
+		rc = emit_rows(&L, prof, keep_crops, out);
+	layout_clear(&L);
 	if (rc != PAGE_OK) {
 		page_read_clear(out);
 		if (rc == PAGE_ENOMEM)
