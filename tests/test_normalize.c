@@ -715,6 +715,10 @@ static const struct field_case field_cases[] = {
 	{ FIELD_NOTES, "3", 0, "3", 0, 1, -1 },
 	{ FIELD_NOTES, "N", 0, "N", 0, 1, -1 },
 	{ FIELD_NOTES, ">>", 0, "", 0, 0, -1 },
+	/* Specks with a space between: all go (fuzz_text found "'' *"). */
+	{ FIELD_NOTES, "'' *Cấp lại", 0, "Cấp lại", 1, 0, -1 },
+	{ FIELD_NOTES, "''\x01*eA\x01*eA", 0, "eA *eA", 1, 0, -1 },
+	{ FIELD_NOTES, ". , Cấp lại", 0, "Cấp lại", 1, 0, -1 },
 	{ FIELD_NOTES, "-\xe2\x82\xac\xe1\xba\xa5p lại", 0,
 	    "\xe2\x82\xac\xe1\xba\xa5p lại", 0, 0, -1 },
 	{ FIELD_NOTES, "Thu hồi theo QĐ số 87/ QĐ- SGDĐT", 0,

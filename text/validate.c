@@ -451,15 +451,18 @@ trim_specks(char *s)
 	return any;
 }
 
-/* A note never starts with punctuation: a speck or a stroke's end. */
+/*
+ * A note never starts with punctuation: a speck or a stroke's end.  Specks
+ * with spaces between them go too ("'' *"), so that the note left starts
+ * with none and normalising it again keeps it as it is.
+ */
 static int
 trim_leading_specks(char *s)
 {
 	size_t	 n = 0;
 
-	while (s[n] != '\0' && strchr(".,:;-'`\"^~*<>", s[n]) != NULL)
-		n++;
-	while (n > 0 && s[n] == ' ')
+	while (s[n] != '\0' && (strchr(".,:;-'`\"^~*<>", s[n]) != NULL ||
+	    (n > 0 && s[n] == ' ')))
 		n++;
 	if (n == 0)
 		return 0;
