@@ -4,6 +4,7 @@
  * Every module that speaks about a column of the ledger (header mapping,
  * normalisers, the JSON writer, the fixture generator and its scorer) names
  * it with one of these values, so that the key strings live in one place.
+ * The strings returned are static; every call is thread-safe.
  */
 #ifndef SOGOC_TEXT_FIELD_H
 #define SOGOC_TEXT_FIELD_H

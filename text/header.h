@@ -3,7 +3,9 @@
  *
  * Labels vary across eras and authorities in wording, case, line breaks and
  * diacritics (SPEC section 2), and arrive through OCR, so matching is done on
- * folded text with a tolerance for small misreadings.
+ * folded text with a tolerance for small misreadings.  header_match()
+ * keeps no state and allocates nothing that outlives the call: it is
+ * thread-safe.
  */
 #ifndef SOGOC_TEXT_HEADER_H
 #define SOGOC_TEXT_HEADER_H
