@@ -685,6 +685,10 @@ static const struct field_case field_cases[] = {
 	{ FIELD_REGISTER_NO, "  12  /  2005 ", 0, "12/2005", 1, 1, 12 },
 	/* OCR's stray spaces and specks of noise at the ends. */
 	{ FIELD_REGISTER_NO, "00- THPT/1505", 0, "00-THPT/1505", 1, 1, 0 },
+	/* fuzz_text: "1me - -e" tightened once, then again to "1me--e". */
+	{ FIELD_REGISTER_NO, "05 - -THPT/1868", 0, "05--THPT/1868", 1, 1, 5 },
+	{ FIELD_REGISTER_NO, "yten-1me - -e - - P", 0, "yten-1me--e - - P", 1,
+	    1, 1 },
 	{ FIELD_REGISTER_NO, "22-THPT/1 787", 0, "22-THPT/1787", 1, 1, 22 },
 	{ FIELD_REGISTER_NO, "630/2026.", 0, "630/2026", 1, 0, 630 },
 	{ FIELD_REGISTER_NO, "'25-THPT/224", 0, "25-THPT/224", 1, 0, 25 },
@@ -715,6 +719,10 @@ static const struct field_case field_cases[] = {
 	{ FIELD_NOTES, "3", 0, "3", 0, 1, -1 },
 	{ FIELD_NOTES, "N", 0, "N", 0, 1, -1 },
 	{ FIELD_NOTES, ">>", 0, "", 0, 0, -1 },
+	/* Hyphens in a row: tightened at once, as far as they go. */
+	{ FIELD_NOTES, "Thu hồi - -QĐ", 0, "Thu hồi--QĐ", 1, 1, -1 },
+	{ FIELD_NOTES, "Thu hồi --QĐ", 0, "Thu hồi--QĐ", 1, 1, -1 },
+	{ FIELD_NOTES, "Thu hồi - - QĐ", 0, "Thu hồi - - QĐ", 1, 1, -1 },
 	/* Specks with a space between: all go (fuzz_text found "'' *"). */
 	{ FIELD_NOTES, "'' *Cấp lại", 0, "Cấp lại", 1, 0, -1 },
 	{ FIELD_NOTES, "''\x01*eA\x01*eA", 0, "eA *eA", 1, 0, -1 },

@@ -471,6 +471,29 @@ trim_leading_specks(char *s)
 }
 
 /*
+ * tighten()'s second pass, right to left: a space before a hyphen goes
+ * when the hyphen, as the first pass left it, is joined to what follows
+ * ("x - -y" became "x --y": now "x--y").  The first pass sees the text
+ * after the hyphen as it was read, so without this a second normalising
+ * would tighten further.  In place.
+ */
+static void
+tighten_back(char *s)
+{
+	size_t	 n = strlen(s), r = n, w = n;
+
+	/* s[w..n) is the output so far; s[w] the character after s[r]. */
+	while (r > 0) {
+		r--;
+		if (s[r] == ' ' && r > 0 && w + 1 < n && s[w] == '-' &&
+		    s[w + 1] != ' ')
+			continue;
+		s[--w] = s[r];
+	}
+	memmove(s, s + w, n - w + 1);
+}
+
+/*
  * OCR puts a space after a slash or a hyphen where the ledger has none:
  * "87/ QĐ-SGDĐT", "00- THPT/1505".  Removes a space next to a slash, and
  * one on a single side of a hyphen ("Bà Rịa - Vũng Tàu" keeps both).  With
@@ -498,6 +521,7 @@ tighten(char *s, int digits)
 		*w++ = *r;
 	}
 	*w = '\0';
+	tighten_back(s);
 }
 
 /* Letters, digits and / - . only: the register numbers ledgers use. */
