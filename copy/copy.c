@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "copy.h"
+#include "date.h"
 #include "field.h"
 #include "records.h"
 
@@ -18,12 +19,7 @@
 static void
 dmy(const char *iso, char *out, size_t outsz)
 {
-	int	 y, m, d;
-
-	if (iso != NULL && strlen(iso) == 10 &&
-	    sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
-		snprintf(out, outsz, "%d/%d/%d", d, m, y);
-	else
+	if (norm_date_dmy(iso, out, outsz) != out)
 		snprintf(out, outsz, "%s", iso != NULL ? iso : "");
 }
 

@@ -13,8 +13,9 @@
 #include <openssl/crypto.h>
 
 #include "copydb.h"
+#include "date.h"
+#include "fold.h"
 #include "hex.h"
-#include "normalize.h"
 #include "records.h"
 #include "request.h"
 #include "sha256.h"

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "copydb.h"
-#include "normalize.h"
+#include "date.h"
 #include "sha256.h"
 #include "share.h"
 #include "sharecount.h"

@@ -292,6 +292,80 @@ deliver(const struct batch_cb *cb, const char *source, struct part *pt,
 	return rc;
 }
 
+/*
+ * Opens every input first, the page count driving the progress bar (one
+ * that fails is reported and marked in failed), and lists a task for each
+ * page.  Returns 0, or -1 when memory runs out.
+ */
+static int
+open_inputs(struct pool *p, char *const *paths, int npaths,
+    const struct batch_cb *cb, int *failed, struct batch_stats *st)
+{
+	char	 msg[256];
+	int	 i, k, n;
+
+	for (i = 0; i < npaths; i++) {
+		if (image_open(paths[i], &p->images[i], msg, sizeof(msg)) !=
+		    IMAGE_OK) {
+			st->inputs_failed++;
+			failed[i] = 1;
+			if (cb->error != NULL)
+				cb->error(cb->arg, paths[i], 0, msg);
+			continue;
+		}
+		p->ntasks += image_page_count(p->images[i]);
+	}
+	st->pages_total = p->ntasks;
+	p->tasks = calloc(p->ntasks > 0 ? p->ntasks : 1, sizeof(*p->tasks));
+	if (p->tasks == NULL)
+		return -1;
+	for (i = 0, k = 0; i < npaths; i++) {
+		if (p->images[i] == NULL)
+			continue;
+		for (n = 0; n < image_page_count(p->images[i]); n++, k++) {
+			p->tasks[k].input = i;
+			p->tasks[k].page = n;
+		}
+	}
+	return 0;
+}
+
+/* Delivers the pages in order as the workers complete them. */
+static int
+deliver_all(struct pool *p, char *const *paths, const struct batch_cb *cb,
+    int *failed, int *numbered, struct batch_stats *st, char *err,
+    size_t errsz)
+{
+	int	 k, n, rc = BATCH_OK;
+
+	for (k = 0; k < p->ntasks && rc == BATCH_OK; k++) {
+		struct task *t = &p->tasks[k];
+
+		pthread_mutex_lock(&p->lock);
+		while (!t->done && !p->init_failed)
+			pthread_cond_wait(&p->cond, &p->lock);
+		pthread_mutex_unlock(&p->lock);
+		if (!t->done) {
+			rc = BATCH_EINIT;
+			(void)snprintf(err, errsz, "%s", p->init_err);
+			break;
+		}
+		/* A spread is two pages of the input: one more to do. */
+		st->pages_total += t->nparts - 1;
+		for (n = 0; n < t->nparts && rc == BATCH_OK; n++)
+			rc = deliver(cb, paths[t->input], &t->part[n],
+			    ++numbered[t->input],
+			    image_page_count(p->images[t->input]),
+			    image_page_count(p->images[t->input]) > 1 ||
+			    t->nparts > 1, &failed[t->input], st, err, errsz);
+		for (n = 0; n < t->nparts; n++) {
+			page_read_clear(&t->part[n].pr);
+			keypage_clear(&t->part[n].kp);
+		}
+	}
+	return rc;
+}
+
 int
 batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
     const struct batch_cb *cb, struct batch_stats *st, char *err,
@@ -299,7 +373,6 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 {
 	struct pool	 p;
 	struct worker	*workers = NULL;
-	char		 msg[256];
 	int		 i, k, n, nworkers = 0, rc = BATCH_ENOMEM, *failed;
 	int		*numbered;
 
@@ -313,30 +386,8 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 	if (p.images == NULL || failed == NULL || numbered == NULL)
 		goto out_free;
 
-	/* Open every input first: the page count drives the progress bar. */
-	for (i = 0; i < npaths; i++) {
-		if (image_open(paths[i], &p.images[i], msg, sizeof(msg)) !=
-		    IMAGE_OK) {
-			st->inputs_failed++;
-			failed[i] = 1;
-			if (cb->error != NULL)
-				cb->error(cb->arg, paths[i], 0, msg);
-			continue;
-		}
-		p.ntasks += image_page_count(p.images[i]);
-	}
-	st->pages_total = p.ntasks;
-	p.tasks = calloc(p.ntasks > 0 ? p.ntasks : 1, sizeof(*p.tasks));
-	if (p.tasks == NULL)
+	if (open_inputs(&p, paths, npaths, cb, failed, st) != 0)
 		goto out_free;
-	for (i = 0, k = 0; i < npaths; i++) {
-		if (p.images[i] == NULL)
-			continue;
-		for (n = 0; n < image_page_count(p.images[i]); n++, k++) {
-			p.tasks[k].input = i;
-			p.tasks[k].page = n;
-		}
-	}
 	if (cb->progress != NULL)
 		cb->progress(cb->arg, st);
 	if (p.ntasks == 0) {
@@ -362,32 +413,9 @@ batch_run(char *const *paths, int npaths, const struct batch_opts *opts,
 	}
 	rc = nworkers > 0 ? BATCH_OK : BATCH_ENOMEM;
 
-	/* Deliver pages in order as they complete. */
-	for (k = 0; k < p.ntasks && rc == BATCH_OK; k++) {
-		struct task *t = &p.tasks[k];
-
-		pthread_mutex_lock(&p.lock);
-		while (!t->done && !p.init_failed)
-			pthread_cond_wait(&p.cond, &p.lock);
-		pthread_mutex_unlock(&p.lock);
-		if (!t->done) {
-			rc = BATCH_EINIT;
-			(void)snprintf(err, errsz, "%s", p.init_err);
-			break;
-		}
-		/* A spread is two pages of the input: one more to do. */
-		st->pages_total += t->nparts - 1;
-		for (n = 0; n < t->nparts && rc == BATCH_OK; n++)
-			rc = deliver(cb, paths[t->input], &t->part[n],
-			    ++numbered[t->input],
-			    image_page_count(p.images[t->input]),
-			    image_page_count(p.images[t->input]) > 1 ||
-			    t->nparts > 1, &failed[t->input], st, err, errsz);
-		for (n = 0; n < t->nparts; n++) {
-			page_read_clear(&t->part[n].pr);
-			keypage_clear(&t->part[n].kp);
-		}
-	}
+	if (rc == BATCH_OK)
+		rc = deliver_all(&p, paths, cb, failed, numbered, st, err,
+		    errsz);
 
 	pthread_mutex_lock(&p.lock);
 	p.stop = 1;

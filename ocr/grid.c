@@ -16,8 +16,8 @@ struct run {
 	int	 end;		/* inclusive */
 };
 
-static int
-cmp_int(const void *a, const void *b)
+int
+grid_cmp_int(const void *a, const void *b)
 {
 	int	 x = *(const int *)a, y = *(const int *)b;
 
@@ -99,7 +99,7 @@ median_gap(const int *pos, int n)
 		return 0;
 	for (i = 0; i + 1 < n; i++)
 		gaps[i] = pos[i + 1] - pos[i];
-	qsort(gaps, n - 1, sizeof(*gaps), cmp_int);
+	qsort(gaps, n - 1, sizeof(*gaps), grid_cmp_int);
 	m = gaps[(n - 1) / 2];
 	free(gaps);
 	return m;

@@ -35,4 +35,7 @@ int		 grid_find(struct Pix *bin, int dpi, struct grid *out);
 /* Frees what grid_find() allocated and zeroes g; accepts a zeroed grid. */
 void		 grid_clear(struct grid *g);
 
+/* Orders two ints for qsort(), ascending: the page's measures of pixels. */
+int		 grid_cmp_int(const void *a, const void *b);
+
 #endif /* SOGOC_OCR_GRID_H */

@@ -19,7 +19,10 @@
 #include <string.h>
 
 #include "infer.h"
-#include "normalize.h"
+#include "fold.h"
+#include "serial.h"
+#include "syllable.h"
+#include "validate.h"
 
 /* Share of inked samples that must fit a field. */
 #define INFER_FIT	0.75

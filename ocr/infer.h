@@ -45,7 +45,7 @@ int		 infer_columns(const struct infer_column *in, enum field *cols,
  * Would a field of f be accepted on its own cell's evidence, whatever
  * column it sat in?  Yes for values that only f can hold: a listed sex,
  * ethnicity or classification, a date, a name with a known family name,
- * a place ending in a known province (page.c's reading_conf() checks
+ * a place ending in a known province (evidence.c's reading_conf() checks
  * each).  No for numbers that count (the count is the column's evidence,
  * and serial, entry and row numbers share shapes), schools and notes.
  */

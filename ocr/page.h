@@ -43,7 +43,7 @@ struct field_read {
 
 /*
  * Why a field is "review" (SPEC section 3's "why", docs/ocr.md).  Each is
- * one rule of reading_conf() in page.c; the strings are part of the
+ * one rule of reading_conf() in evidence.c; the strings are part of the
  * output contract.
  */
 #define OCR_WHY_EMPTY		"empty"		/* no ink in the cell */

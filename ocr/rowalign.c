@@ -23,7 +23,7 @@
  *   over a cell whose writing stays clear of it is only faded (heavily
  *   damaged scans break rules over whole cells), and an edge ruled over
  *   no column is a split the page reader made between unruled entries
- *   (page.c's split_unruled()): neither says anything.
+ *   (sheet.c's sheet_split_unruled()): neither says anything.
  * - A rule bends smoothly; two tables' rules do not meet.  Where an
  *   edge's rule moves further than tol between neighbouring stretches of
  *   field columns and no thin line of ink joins the two, the line is two

@@ -39,7 +39,7 @@ int		 rowalign_check(const struct grid *g, struct Pix *bin,
  * had them begins (a row lost or made up above it: every row below is
  * then another person's place), that row and all below it get bad[k] =
  * 1.  A single misread number moves nothing; a count that jumps further
- * is a broken count (page.c's sequence-broken), not a lost row.  Returns
+ * is a broken count (evidence.c's sequence-broken), not a lost row.  Returns
  * the number of rows set.
  */
 int		 rowalign_seq(const long *seq, int nrows, unsigned char *bad);

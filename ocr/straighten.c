@@ -82,6 +82,66 @@ levels(PIX *small, int *desk, int *paper)
 }
 
 /*
+ * The corners of the region set in filled (bw by bh, 1 bpp): the pixels
+ * furthest along x+y, x-y and their opposites, in q (top left, top right,
+ * bottom right, bottom left).
+ */
+static void
+corners(PIX *filled, int bw, int bh, double q[4][2])
+{
+	l_uint32	*line;
+	double		 ext[4];
+	int		 i, x, y, wpl;
+
+	for (i = 0; i < 4; i++)
+		ext[i] = -1e9;
+	line = pixGetData(filled);
+	wpl = pixGetWpl(filled);
+	for (y = 0; y < bh; y++, line += wpl)
+		for (x = 0; x < bw; x++) {
+			double s, d;
+
+			if (!GET_DATA_BIT(line, x))
+				continue;
+			s = x + y;
+			d = x - y;
+			if (-s > ext[0]) {
+				ext[0] = -s;
+				q[0][0] = x;
+				q[0][1] = y;
+			}
+			if (d > ext[1]) {
+				ext[1] = d;
+				q[1][0] = x;
+				q[1][1] = y;
+			}
+			if (s > ext[2]) {
+				ext[2] = s;
+				q[2][0] = x;
+				q[2][1] = y;
+			}
+			if (-d > ext[3]) {
+				ext[3] = -d;
+				q[3][0] = x;
+				q[3][1] = y;
+			}
+		}
+}
+
+/* The area of the quadrilateral q (the shoelace formula). */
+static double
+quad_area(double q[4][2])
+{
+	double	 area = 0;
+	int	 i;
+
+	for (i = 0; i < 4; i++)
+		area += q[i][0] * q[(i + 1) % 4][1] -
+		    q[(i + 1) % 4][0] * q[i][1];
+	return fabs(area) / 2;
+}
+
+/*
  * The page on a darker background: its four corners (top left, top right,
  * bottom right, bottom left) in gray's pixels.  Returns 1 when the light
  * region reaches the image's edges or is not a four-cornered region (a
@@ -93,12 +153,11 @@ find_page(PIX *gray, double q[4][2])
 	PIX	*small = NULL, *mask = NULL, *comp = NULL, *filled = NULL;
 	PIXA	*pixa = NULL;
 	BOXA	*boxa = NULL;
-	l_uint32 *line;
-	double	 area, ext[4];
+	double	 area;
 	float	 f;
 	l_int32	 bx, by, bw, bh, cnt;
 	int	 thresh, desk, paper;
-	int	 w, h, sw, sh, i, x, y, best = -1, touch, rc = -1, wpl;
+	int	 w, h, sw, sh, i, best = -1, touch, rc = -1;
 	long	 barea = 0;
 
 	w = pixGetWidth(gray);
@@ -153,50 +212,13 @@ find_page(PIX *gray, double q[4][2])
 	if (filled == NULL)
 		goto out;
 	pixOr(filled, filled, comp);
-	/* The corners: furthest along x+y, x-y and their opposites. */
-	for (i = 0; i < 4; i++)
-		ext[i] = -1e9;
-	line = pixGetData(filled);
-	wpl = pixGetWpl(filled);
-	for (y = 0; y < bh; y++, line += wpl)
-		for (x = 0; x < bw; x++) {
-			double s, d;
-
-			if (!GET_DATA_BIT(line, x))
-				continue;
-			s = x + y;
-			d = x - y;
-			if (-s > ext[0]) {
-				ext[0] = -s;
-				q[0][0] = x;
-				q[0][1] = y;
-			}
-			if (d > ext[1]) {
-				ext[1] = d;
-				q[1][0] = x;
-				q[1][1] = y;
-			}
-			if (s > ext[2]) {
-				ext[2] = s;
-				q[2][0] = x;
-				q[2][1] = y;
-			}
-			if (-d > ext[3]) {
-				ext[3] = -d;
-				q[3][0] = x;
-				q[3][1] = y;
-			}
-		}
+	corners(filled, bw, bh, q);
 	/*
 	 * A page is a four-cornered region: it fills the quadrilateral of
 	 * its corners.  Anything else (a hand, a cup, a crumpled sheet) is
 	 * left alone for the grid to accept or refuse.
 	 */
-	area = 0;
-	for (i = 0; i < 4; i++)
-		area += q[i][0] * q[(i + 1) % 4][1] -
-		    q[(i + 1) % 4][0] * q[i][1];
-	area = fabs(area) / 2;
+	area = quad_area(q);
 	rc = 1;
 	if (pixCountPixels(filled, &cnt, NULL) != 0 || area < 1 ||
 	    cnt < 0.93 * area || cnt > 1.07 * area)

@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "audit.h"
-#include "normalize.h"
 
 /* Index entries the replay expects: key bytes and the record. */
 struct ent {

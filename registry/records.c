@@ -20,7 +20,8 @@
 
 #include <csv.h>
 
-#include "normalize.h"
+#include "date.h"
+#include "validate.h"
 #include "records.h"
 #include "timefmt.h"
 

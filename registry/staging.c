@@ -29,7 +29,8 @@
 #include "sha256.h"
 #include "timefmt.h"
 #include "utf8.h"
-#include "normalize.h"
+#include "fold.h"
+#include "validate.h"
 #include "staging.h"
 
 #define STAGE_KEYLEN	40	/* SHA-256, u32 page, u32 row */

@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "normalize.h"
+#include "fold.h"
 #include "store.h"
 
 #define STORE_FORMAT	"sogoc-registry/1"

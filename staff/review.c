@@ -17,6 +17,7 @@
 #include <microhttpd.h>
 
 #include "cs.h"
+#include "date.h"
 #include "log.h"
 #include "media.h"
 #include "progress.h"
@@ -172,16 +173,9 @@ why_word(const char *why)
 static void
 shown(enum field f, const char *v, char *out, size_t outsz)
 {
-	int	 y, m, d;
-
-	if (f == FIELD_DATE_OF_BIRTH && v != NULL &&
-	    sscanf(v, "%4d-%2d-%2d", &y, &m, &d) == 3 && strlen(v) == 10)
-		snprintf(out, outsz, "%d/%d/%d", d, m, y);
-	else if (f == FIELD_DATE_OF_BIRTH && v != NULL &&
-	    sscanf(v, "%4d-%2d", &y, &m) == 2 && strlen(v) == 7)
-		snprintf(out, outsz, "%d/%d", m, y);
-	else
-		snprintf(out, outsz, "%s", v != NULL ? v : "");
+	if (f == FIELD_DATE_OF_BIRTH && norm_date_dmy(v, out, outsz) == out)
+		return;
+	snprintf(out, outsz, "%s", v != NULL ? v : "");
 }
 
 /* The two values a disputed cell was keyed as, and by whom. */

@@ -1,6 +1,6 @@
 /*
  * test_header.c: table-driven unit tests of header_match() in
- * ocr/header.c: every label of SPEC section 2 and the Circular 21/2019
+ * text/header.c: every label of SPEC section 2 and the Circular 21/2019
  * forms as printed, in the casings, line breaks and diacritic slips seen on
  * scans, with OCR errors, and the headers that must name no field.
  */

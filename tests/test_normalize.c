@@ -1,7 +1,8 @@
 /*
  * test_normalize.c: table-driven unit tests of the cell normalisers in
- * ocr/normalize.c, on well-formed ledger text and on the misread, invalid,
- * empty and hostile input that OCR produces.
+ * text/ (validate.c, fold.c, syllable.c, date.c, serial.c), on
+ * well-formed ledger text and on the misread, invalid, empty and hostile
+ * input that OCR produces.
  *
  * Each table row is checked in full and every mismatch is printed before
  * the test fails, so one run shows all the rows that are wrong.
@@ -18,7 +19,11 @@
 #include <utf8proc.h>
 
 #include "field.h"
-#include "normalize.h"
+#include "date.h"
+#include "fold.h"
+#include "serial.h"
+#include "syllable.h"
+#include "validate.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -680,6 +685,10 @@ static const struct field_case field_cases[] = {
 	{ FIELD_REGISTER_NO, "  12  /  2005 ", 0, "12/2005", 1, 1, 12 },
 	/* OCR's stray spaces and specks of noise at the ends. */
 	{ FIELD_REGISTER_NO, "00- THPT/1505", 0, "00-THPT/1505", 1, 1, 0 },
+	/* fuzz_text: "1me - -e" tightened once, then again to "1me--e". */
+	{ FIELD_REGISTER_NO, "05 - -THPT/1868", 0, "05--THPT/1868", 1, 1, 5 },
+	{ FIELD_REGISTER_NO, "yten-1me - -e - - P", 0, "yten-1me--e - - P", 1,
+	    1, 1 },
 	{ FIELD_REGISTER_NO, "22-THPT/1 787", 0, "22-THPT/1787", 1, 1, 22 },
 	{ FIELD_REGISTER_NO, "630/2026.", 0, "630/2026", 1, 0, 630 },
 	{ FIELD_REGISTER_NO, "'25-THPT/224", 0, "25-THPT/224", 1, 0, 25 },
@@ -710,6 +719,14 @@ static const struct field_case field_cases[] = {
 	{ FIELD_NOTES, "3", 0, "3", 0, 1, -1 },
 	{ FIELD_NOTES, "N", 0, "N", 0, 1, -1 },
 	{ FIELD_NOTES, ">>", 0, "", 0, 0, -1 },
+	/* Hyphens in a row: tightened at once, as far as they go. */
+	{ FIELD_NOTES, "Thu hồi - -QĐ", 0, "Thu hồi--QĐ", 1, 1, -1 },
+	{ FIELD_NOTES, "Thu hồi --QĐ", 0, "Thu hồi--QĐ", 1, 1, -1 },
+	{ FIELD_NOTES, "Thu hồi - - QĐ", 0, "Thu hồi - - QĐ", 1, 1, -1 },
+	/* Specks with a space between: all go (fuzz_text found "'' *"). */
+	{ FIELD_NOTES, "'' *Cấp lại", 0, "Cấp lại", 1, 0, -1 },
+	{ FIELD_NOTES, "''\x01*eA\x01*eA", 0, "eA *eA", 1, 0, -1 },
+	{ FIELD_NOTES, ". , Cấp lại", 0, "Cấp lại", 1, 0, -1 },
 	{ FIELD_NOTES, "-\xe2\x82\xac\xe1\xba\xa5p lại", 0,
 	    "\xe2\x82\xac\xe1\xba\xa5p lại", 0, 0, -1 },
 	{ FIELD_NOTES, "Thu hồi theo QĐ số 87/ QĐ- SGDĐT", 0,
@@ -1031,6 +1048,60 @@ test_province(void **state)
 }
 
 /* A yes-or-no question about one string, and the answer it must get. */
+/* norm_date_dmy: ISO to d/m/yyyy, everything else left as it is. */
+static const struct {
+	const char	*iso;
+	size_t		 outsz;		/* 0: the whole buffer */
+	int		 written;	/* the answer is out, not iso */
+	const char	*want;
+} dmy_cases[] = {
+	{ "1980-05-12", 0, 1, "12/5/1980" },
+	{ "2005-11-01", 0, 1, "1/11/2005" },
+	{ "1980-05", 0, 1, "5/1980" },
+	{ "1980", 0, 0, "1980" },		/* a year as it is */
+	{ "", 0, 0, "" },
+	{ "12/5/1980", 0, 0, "12/5/1980" },	/* already written */
+	{ "1980-5-12", 0, 0, "1980-5-12" },	/* not ISO */
+	{ "1980-05-1x", 0, 0, "1980-05-1x" },
+	{ "1980-05-12T00:00:00Z", 0, 0, "1980-05-12T00:00:00Z" },
+	{ "+980-05-12", 0, 0, "+980-05-12" },
+	{ "1980/05/12", 0, 0, "1980/05/12" },
+	{ "1980-05-12", 10, 1, "12/5/1980" },	/* just fits */
+	{ "1980-05-12", 9, 0, "1980-05-12" },
+	{ "1980-05-12", 1, 0, "1980-05-12" },
+	{ "1980-05", 6, 0, "1980-05" },
+	{ "1980-05", 7, 1, "5/1980" },
+};
+
+static void
+test_date_dmy(void **state)
+{
+	char		 out[32];
+	const char	*got;
+	size_t		 i, sz;
+
+	(void)state;
+	failures = 0;
+	for (i = 0; i < NELEM(dmy_cases); i++) {
+		memset(out, 'x', sizeof(out));
+		out[sizeof(out) - 1] = '\0';
+		sz = dmy_cases[i].outsz != 0 ? dmy_cases[i].outsz :
+		    sizeof(out);
+		got = norm_date_dmy(dmy_cases[i].iso, out, sz);
+		CHECK(got == (dmy_cases[i].written ? out : dmy_cases[i].iso),
+		    "dmy[%zu] \"%s\": answer not in %s\n", i,
+		    dmy_cases[i].iso, dmy_cases[i].written ? "out" : "iso");
+		CHECK(got != NULL && strcmp(got, dmy_cases[i].want) == 0,
+		    "dmy[%zu] \"%s\": got \"%s\", want \"%s\"\n", i,
+		    dmy_cases[i].iso, got != NULL ? got : "(null)",
+		    dmy_cases[i].want);
+	}
+	CHECK(norm_date_dmy(NULL, out, sizeof(out)) == NULL, "dmy(NULL)\n");
+	CHECK(strcmp(norm_date_dmy("1980-05-12", NULL, 0), "1980-05-12") == 0,
+	    "dmy with no buffer\n");
+	assert_int_equal(failures, 0);
+}
+
 struct pred_case {
 	const char	*in;
 	int		 want;
@@ -1116,6 +1187,7 @@ main(void)
 		cmocka_unit_test(test_syllable),
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_date),
+		cmocka_unit_test(test_date_dmy),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_ethnic_list),
 		cmocka_unit_test(test_empty),

@@ -12,7 +12,8 @@
 
 #include "asklimit.h"
 #include "client.h"
-#include "normalize.h"
+#include "date.h"
+#include "fold.h"
 #include "ratelimit.h"
 #include "store.h"
 

@@ -17,6 +17,7 @@
 
 #include "copyweb.h"
 #include "cw.h"
+#include "date.h"
 #include "html.h"
 #include "pubhtml.h"
 #include "request.h"
@@ -456,7 +457,7 @@ asked_section(struct html *h, int en, json_t *req)
 	html_raw(h, "</h2><dl>");
 	pubhtml_row(h, cw_form[CRF_FULL_NAME].label[en], json_string_value(
 	    json_object_get(req, "full_name")));
-	pubhtml_row(h, cw_form[CRF_DATE_OF_BIRTH].label[en], pubhtml_dmy(
+	pubhtml_row(h, cw_form[CRF_DATE_OF_BIRTH].label[en], norm_date_dmy(
 	    json_string_value(json_object_get(req, "date_of_birth")), dob,
 	    sizeof(dob)));
 	pubhtml_row(h, cw_form[CRF_YEAR].label[en], json_string_value(

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "html.h"
 #include "pubhtml.h"
 
@@ -125,31 +126,6 @@ pubhtml_row(struct html *h, const char *label, const char *value)
 	html_raw(h, "</dt><dd>");
 	html_esc(h, value);
 	html_raw(h, "</dd>");
-}
-
-const char *
-pubhtml_dmy(const char *iso, char *buf, size_t sz)
-{
-	static const char	 shape[] = "dddd-dd-dd";
-	size_t			 n, i;
-
-	if (iso == NULL)
-		return NULL;
-	n = strlen(iso);
-	if (n != 4 && n != 7 && n != 10)
-		return iso;
-	for (i = 0; i < n; i++)
-		if (shape[i] == 'd' ? iso[i] < '0' || iso[i] > '9' :
-		    iso[i] != '-')
-			return iso;
-	if (n == 4)
-		return iso;
-	if (n == 7)
-		snprintf(buf, sz, "%d/%.4s", atoi(iso + 5), iso);
-	else
-		snprintf(buf, sz, "%d/%d/%.4s", atoi(iso + 8), atoi(iso + 5),
-		    iso);
-	return buf;
 }
 
 /* The reader's word for an event kind of the log. */
@@ -318,8 +294,8 @@ pubhtml_result(struct html *h, const char *lang, json_t *r, const char *href)
 	html_esc(h, m[o]);
 	html_raw(h, "</h2><dl>");
 	pubhtml_row(h, m[M_NAME], disclosed(r, "full_name"));
-	pubhtml_row(h, m[M_DOB], pubhtml_dmy(disclosed(r, "date_of_birth"), d1,
-	    sizeof(d1)));
+	pubhtml_row(h, m[M_DOB], norm_date_dmy(disclosed(r, "date_of_birth"),
+	    d1, sizeof(d1)));
 	/* The old paper's serial, and the reissue's. */
 	old = member(json_object_get(r, "replaced"), "serial_no", "value");
 	if (o == M_REPLACED && old != NULL) {
@@ -334,7 +310,7 @@ pubhtml_result(struct html *h, const char *lang, json_t *r, const char *href)
 	pubhtml_row(h, m[M_AUTHORITY], member(r, "diploma", "authority"));
 	if (kind != NULL && strcmp(kind, "issue") != 0) {
 		pubhtml_row(h, m[M_DECISION], member(r, "event", "decision"));
-		pubhtml_row(h, m[M_DECISION_DATE], pubhtml_dmy(member(r,
+		pubhtml_row(h, m[M_DECISION_DATE], norm_date_dmy(member(r,
 		    "event", "decision_date"), d1, sizeof(d1)));
 		pubhtml_row(h, m[M_REASON], member(r, "event", "reason"));
 	}
@@ -352,7 +328,7 @@ pubhtml_result(struct html *h, const char *lang, json_t *r, const char *href)
 			k = json_string_value(json_object_get(e, "time"));
 			if (k != NULL && strlen(k) >= 10) {
 				snprintf(d2, sizeof(d2), "%.10s", k);
-				html_esc(h, pubhtml_dmy(d2, d1, sizeof(d1)));
+				html_esc(h, norm_date_dmy(d2, d1, sizeof(d1)));
 			}
 			k = json_string_value(json_object_get(e, "decision"));
 			if (k == NULL)

@@ -36,12 +36,6 @@ char		*pubhtml_render(const char *lang, const char *serial,
 void		 pubhtml_row(struct html *h, const char *label,
 		    const char *value);
 
-/*
- * A date as the form asks for it: 1980-05-12 as 12/5/1980, 1980-05 as
- * 5/1980, a year as it is; anything else (and NULL) unchanged.  buf holds
- * the answer when it is not iso itself.
- */
-const char	*pubhtml_dmy(const char *iso, char *buf, size_t sz);
 
 /*
  * The head of a page of the public side, to the opening of <main>:

@@ -1,16 +1,19 @@
 #!/bin/sh
 # run.sh: build the libFuzzer harnesses with clang and run them.
 #
-#   tests/fuzz/run.sh [SECONDS] [http|query|registry|all]
+#   tests/fuzz/run.sh [SECONDS] [http|query|registry|text|all]
 #
 # SECONDS (default 60) is for each harness run; all (the default) runs
-# fuzz_registry and then fuzz_http with both of its modes.
+# fuzz_registry, fuzz_text and then fuzz_http with both of its modes.
 #
 #   registry  fuzz_registry: notes, checkpoints, events, keys, receipts,
 #             record heads.
 #             With SOGOC_FUZZ_RECEIPT=FILE and SOGOC_FUZZ_VKEY=KEY (a
 #             receipt from `sogoc serve` and its log's verifier key) the
 #             receipt check is fuzzed past the signature.
+#   text      fuzz_text: the text of a ledger cell as OCR reads it, to
+#             normalize_field (every field), norm_text, norm_fold,
+#             norm_date and the other calls of text/.
 #   http      fuzz_http, raw HTTP requests to the server (server.c).
 #   query     fuzz_http, query values to receipt_make and page_render.
 #
@@ -26,21 +29,21 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-60}
 what=${2:-all}
 case $what in
-http|query|registry|all) ;;
-*) echo "usage: $0 [SECONDS] [http|query|registry|all]" >&2; exit 2 ;;
+http|query|registry|text|all) ;;
+*) echo "usage: $0 [SECONDS] [http|query|registry|text|all]" >&2; exit 2 ;;
 esac
 out="$top/tests/fuzz/out"
 mkdir -p "$out/corpus" "$out/corpus-http"
 # The sources include "config.h", which configure writes; none of it is
-# needed here.  verify/ comes before ocr/.
+# needed here.
 : > "$out/config.h"
 cc="clang -g -O1 -fsanitize=fuzzer,address,undefined
     -fno-sanitize-recover=undefined -Werror=implicit-function-declaration
-    -D_GNU_SOURCE -I$out -I$top/common -I$top/http -I$top/verify
-    -I$top/registry -I$top/ocr"
+    -D_GNU_SOURCE -I$out -I$top/common -I$top/http -I$top/text
+    -I$top/verify -I$top/registry"
 common_src="$top/registry/*.c $top/verify/receipt.c $top/verify/jsonw.c
     $top/verify/receipt_check.c $top/verify/fetch.c $top/common/*.c
-    $top/ocr/field.c $top/ocr/normalize.c $top/ocr/header.c"
+    $top/text/*.c"
 libs="-lcrypto -lutf8proc -llmdb -ljansson -lcsv -lcurl -lpthread -lm"
 
 run_registry() {
@@ -63,6 +66,32 @@ run_registry() {
 	    > "$out/corpus/issued"
 	(cd "$out" && ./fuzz_registry -max_total_time="$secs" -max_len=4096 \
 	    corpus)
+}
+
+run_text() {
+	mkdir -p "$out/corpus-text"
+	# shellcheck disable=SC2086
+	$cc "$top/tests/fuzz/fuzz_text.c" "$top"/text/*.c \
+	    "$top/common/utf8.c" -lutf8proc \
+	    -o "$out/fuzz_text"
+	# Seeds: byte 0 the field (seq, full_name, date_of_birth, ... as
+	# text/field.h numbers them), byte 1 the ledger year - 1900.
+	c="$out/corpus-text"
+	printf '\000\131 12.' > "$c/seq"
+	printf '\001\131Nguy\341\273\205n V\304\203n An' > "$c/name"
+	printf '\002\13112/5/80' > "$c/dob"
+	printf '\002\000 l2.O5.l98O.' > "$c/dob-misread"
+	printf '\003\131tp. H\341\273\223 Ch\303\255 Minh' > "$c/place"
+	printf '\004\131N\341\273\257' > "$c/sex"
+	printf '\005\131Kh\306\241-me' > "$c/ethnic"
+	printf '\006\131THPT L\303\252 Qu\303\275 \304\220' > "$c/school"
+	printf '\007\131Lo\341\272\241i: Kh\303\241' > "$c/class"
+	printf '\010\131|TNG 476798.' > "$c/serial"
+	printf '\011\13105- THPT/1868' > "$c/register"
+	printf '\012\131C\341\272\245p l\341\272\241i' > "$c/notes"
+	printf '\013\131\303\220\314\201\342\200\213\377' > "$c/hostile"
+	(cd "$out" && ./fuzz_text -max_total_time="$secs" -max_len=4096 \
+	    corpus-text)
 }
 
 # The registry fuzz_http serves, and the seeds drawn from it.
@@ -209,6 +238,7 @@ run_http() {
 
 case $what in
 registry) run_registry ;;
+text) run_text ;;
 http|query) run_http "$what" ;;
-all) run_registry; run_http all ;;
+all) run_registry; run_text; run_http all ;;
 esac

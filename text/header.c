@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "header.h"
-#include "normalize.h"
+#include "fold.h"
 
 /* Below this similarity a label is not a match. */
 #define HEADER_MIN	0.75

@@ -3,10 +3,12 @@
  *
  * Labels vary across eras and authorities in wording, case, line breaks and
  * diacritics (SPEC section 2), and arrive through OCR, so matching is done on
- * folded text with a tolerance for small misreadings.
+ * folded text with a tolerance for small misreadings.  header_match()
+ * keeps no state and allocates nothing that outlives the call: it is
+ * thread-safe.
  */
-#ifndef SOGOC_OCR_HEADER_H
-#define SOGOC_OCR_HEADER_H
+#ifndef SOGOC_TEXT_HEADER_H
+#define SOGOC_TEXT_HEADER_H
 
 #include "field.h"
 
@@ -20,4 +22,4 @@
  */
 enum field	 header_match(const char *text, double *score);
 
-#endif /* SOGOC_OCR_HEADER_H */
+#endif /* SOGOC_TEXT_HEADER_H */

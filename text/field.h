@@ -4,9 +4,10 @@
  * Every module that speaks about a column of the ledger (header mapping,
  * normalisers, the JSON writer, the fixture generator and its scorer) names
  * it with one of these values, so that the key strings live in one place.
+ * The strings returned are static; every call is thread-safe.
  */
-#ifndef SOGOC_OCR_FIELD_H
-#define SOGOC_OCR_FIELD_H
+#ifndef SOGOC_TEXT_FIELD_H
+#define SOGOC_TEXT_FIELD_H
 
 enum field {
 	FIELD_SEQ = 0,
@@ -37,4 +38,4 @@ const char	*field_label(enum field f);
 /* Returns the field named by key, or FIELD_UNKNOWN. */
 enum field	 field_from_key(const char *key);
 
-#endif /* SOGOC_OCR_FIELD_H */
+#endif /* SOGOC_TEXT_FIELD_H */
