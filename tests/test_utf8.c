@@ -155,7 +155,7 @@ test_printable(void **state)
 	static const struct {
 		const char	*in;
 		const char	*out;
-	} cases[] = {
+	} pcases[] = {
 		{ "plain", "plain" },
 		{ "Nguyễn Văn Ân", "Nguyễn Văn Ân" },
 		{ "a\nsogoc: staff admin signed in", "a\\x0asogoc: staff admin "
@@ -176,9 +176,9 @@ test_printable(void **state)
 	size_t	 i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		assert_string_equal(utf8_printable(cases[i].in, out,
-		    sizeof(out)), cases[i].out);
+	for (i = 0; i < sizeof(pcases) / sizeof(pcases[0]); i++)
+		assert_string_equal(utf8_printable(pcases[i].in, out,
+		    sizeof(out)), pcases[i].out);
 	/* Cut at a whole character or escape, never inside one. */
 	assert_string_equal(utf8_printable("abcdefgh", small, sizeof(small)),
 	    "abcdefg");
