@@ -31,13 +31,13 @@
  * hex, so that "Nguyễn Văn Ký" reads as itself in a PDF reader.
  */
 static void
-text_string(struct html *b, const char *s)
+text_string(struct buf *b, const char *s)
 {
 	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
 	utf8proc_int32_t	 cp;
 	utf8proc_ssize_t	 n;
 
-	html_add(b, "<FEFF", 5);
+	buf_add(b, "<FEFF", 5);
 	while (p != NULL && *p != '\0' &&
 	    (n = utf8proc_iterate(p, -1, &cp)) > 0) {
 		p += n;
@@ -45,12 +45,12 @@ text_string(struct html *b, const char *s)
 			continue;
 		if (cp >= 0x10000) {
 			cp -= 0x10000;
-			html_fmt(b, "%04X%04X", 0xD800 + (cp >> 10),
+			buf_fmt(b, "%04X%04X", 0xD800 + (cp >> 10),
 			    0xDC00 + (cp & 0x3FF));
 		} else
-			html_fmt(b, "%04X", cp);
+			buf_fmt(b, "%04X", cp);
 	}
-	html_add(b, ">", 1);
+	buf_add(b, ">", 1);
 }
 
 /* The last occurrence of s in the first n bytes of p. */
@@ -116,7 +116,7 @@ trailer_num(const char *t, size_t n, const char *key)
 
 /* The CMS signature of the two ranges of b, DER into *der. */
 static int
-cms_of(const struct html *b, const size_t *br, EVP_PKEY *key, X509 *cert,
+cms_of(const struct buf *b, const size_t *br, EVP_PKEY *key, X509 *cert,
     STACK_OF(X509) *chain, unsigned char **der, int *derlen, char *err,
     size_t errsz)
 {
@@ -171,7 +171,7 @@ out:
 /* The file at path into b (empty), at most PDF_MAX bytes: 0, or -1 with
  * why in err (b is then freed). */
 static int
-read_whole(const char *path, struct html *b, char *err, size_t errsz)
+read_whole(const char *path, struct buf *b, char *err, size_t errsz)
 {
 	FILE	*fp;
 
@@ -186,7 +186,7 @@ read_whole(const char *path, struct html *b, char *err, size_t errsz)
 
 		if (got == 0)
 			break;
-		html_add(b, chunk, got);
+		buf_add(b, chunk, got);
 		if (b->len > PDF_MAX)
 			b->err = 1;
 	}
@@ -206,7 +206,7 @@ read_whole(const char *path, struct html *b, char *err, size_t errsz)
  * spaces at *brpos, both for later.
  */
 static void
-append_sig(struct html *b, long size, const char *name, size_t *brpos,
+append_sig(struct buf *b, long size, const char *name, size_t *brpos,
     size_t *c0, size_t *c1)
 {
 	char		 stamp[32];
@@ -216,20 +216,20 @@ append_sig(struct html *b, long size, const char *name, size_t *brpos,
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "D:%Y%m%d%H%M%SZ", &tm);
-	html_fmt(b, "%ld 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite "
+	buf_fmt(b, "%ld 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite "
 	    "/SubFilter /ETSI.CAdES.detached /ByteRange [", size);
 	*brpos = b->len;
-	html_add(b, "0 0000000000 0000000000 0000000000", 34);
-	html_fmt(b, "] /M (%s) /Name ", stamp);
+	buf_add(b, "0 0000000000 0000000000 0000000000", 34);
+	buf_fmt(b, "] /M (%s) /Name ", stamp);
 	text_string(b, name);
-	html_add(b, " /Contents ", 11);
+	buf_add(b, " /Contents ", 11);
 	*c0 = b->len;
-	html_add(b, "<", 1);
+	buf_add(b, "<", 1);
 	for (i = 0; i < 2 * SIG_MAX; i++)
-		html_add(b, "0", 1);
-	html_add(b, ">", 1);
+		buf_add(b, "0", 1);
+	buf_add(b, ">", 1);
 	*c1 = b->len;
-	html_add(b, " >>\nendobj\n", 11);
+	buf_add(b, " >>\nendobj\n", 11);
 }
 
 /*
@@ -238,23 +238,23 @@ append_sig(struct html *b, long size, const char *name, size_t *brpos,
  * at off[2] and off[3], and the trailer over the previous one (prev).
  */
 static void
-append_xref(struct html *b, long size, const size_t *off, long page,
+append_xref(struct buf *b, long size, const size_t *off, long page,
     long cat, long root, long info, long prev)
 {
 	size_t	 at = b->len;
 
-	html_fmt(b, "xref\n0 1\n0000000000 65535 f \n%ld 2\n%010zu 00000 n \n"
+	buf_fmt(b, "xref\n0 1\n0000000000 65535 f \n%ld 2\n%010zu 00000 n \n"
 	    "%010zu 00000 n \n", size, off[0], off[1]);
 	if (page < cat)
-		html_fmt(b, "%ld 1\n%010zu 00000 n \n%ld 1\n%010zu 00000 n \n",
+		buf_fmt(b, "%ld 1\n%010zu 00000 n \n%ld 1\n%010zu 00000 n \n",
 		    page, off[2], cat, off[3]);
 	else
-		html_fmt(b, "%ld 1\n%010zu 00000 n \n%ld 1\n%010zu 00000 n \n",
+		buf_fmt(b, "%ld 1\n%010zu 00000 n \n%ld 1\n%010zu 00000 n \n",
 		    cat, off[3], page, off[2]);
-	html_fmt(b, "trailer\n<< /Size %ld /Root %ld 0 R", size + 2, root);
+	buf_fmt(b, "trailer\n<< /Size %ld /Root %ld 0 R", size + 2, root);
 	if (info > 0)
-		html_fmt(b, " /Info %ld 0 R", info);
-	html_fmt(b, " /Prev %ld >>\nstartxref\n%zu\n%%%%EOF\n", prev, at);
+		buf_fmt(b, " /Info %ld 0 R", info);
+	buf_fmt(b, " /Prev %ld >>\nstartxref\n%zu\n%%%%EOF\n", prev, at);
 }
 
 /*
@@ -263,7 +263,7 @@ append_xref(struct html *b, long size, const size_t *off, long page,
  * hex.  0, or -1 with why in err; b stays the caller's to free.
  */
 static int
-sign_update(struct html *b, size_t brpos, size_t c0, size_t c1,
+sign_update(struct buf *b, size_t brpos, size_t c0, size_t c1,
     EVP_PKEY *key, X509 *cert, STACK_OF(X509) *chain, char *err,
     size_t errsz)
 {
@@ -334,7 +334,7 @@ int
 copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
     STACK_OF(X509) *chain, const char *name, char *err, size_t errsz)
 {
-	struct html	 b = { 0 };	/* the file, growing */
+	struct buf	 b = { 0 };	/* the file, growing */
 	const char	*sx, *tr, *pd, *cd;
 	size_t		 pl, cl, off[4], c0, c1, brpos;
 	long		 prev, size, root, info, page, cat;
@@ -376,25 +376,25 @@ copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
 		snprintf(err, errsz, "out of memory");
 		return -1;
 	}
-	html_add(&b, "\n", 1);
+	buf_add(&b, "\n", 1);
 	/* The signature's value: its /Contents reserved, zeros for now. */
 	off[0] = b.len;
 	append_sig(&b, size, name, &brpos, &c0, &c1);
 	/* The field, a widget with no area on the page. */
 	off[1] = b.len;
-	html_fmt(&b, "%ld 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Sig "
+	buf_fmt(&b, "%ld 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Sig "
 	    "/T (Signature1) /V %ld 0 R /Rect [0 0 0 0] /F 132 /P %ld 0 R "
 	    ">>\nendobj\n", size + 1, size, page);
 	/* The page and the catalog again, now with the field. */
 	off[2] = b.len;
-	html_fmt(&b, "%ld 0 obj\n<< /Annots [%ld 0 R]", page, size + 1);
-	html_add(&b, pdict + 2, strlen(pdict) - 2);
-	html_add(&b, "\nendobj\n", 8);
+	buf_fmt(&b, "%ld 0 obj\n<< /Annots [%ld 0 R]", page, size + 1);
+	buf_add(&b, pdict + 2, strlen(pdict) - 2);
+	buf_add(&b, "\nendobj\n", 8);
 	off[3] = b.len;
-	html_fmt(&b, "%ld 0 obj\n<< /AcroForm << /Fields [%ld 0 R] /SigFlags 3 >>",
+	buf_fmt(&b, "%ld 0 obj\n<< /AcroForm << /Fields [%ld 0 R] /SigFlags 3 >>",
 	    cat, size + 1);
-	html_add(&b, cdict + 2, strlen(cdict) - 2);
-	html_add(&b, "\nendobj\n", 8);
+	buf_add(&b, cdict + 2, strlen(cdict) - 2);
+	buf_add(&b, "\nendobj\n", 8);
 	free(pdict);
 	free(cdict);
 	append_xref(&b, size, off, page, cat, root, info, prev);

@@ -21,6 +21,7 @@
 #include <openssl/rand.h>
 
 #include "b64.h"
+#include "buf.h"
 #include "event.h"
 #include "hex.h"
 #include "sha256.h"
@@ -181,78 +182,6 @@ event_set_attr(struct event *ev, enum event_attr a, const char *s)
 	return EVENT_OK;
 }
 
-/* A growable byte buffer. */
-struct buf {
-	uint8_t	*p;
-	size_t	 len, cap;
-	int	 err;
-};
-
-static void
-buf_add(struct buf *b, const void *p, size_t n)
-{
-	uint8_t	*np;
-	size_t	 ncap;
-
-	if (b->err)
-		return;
-	if (b->len + n > b->cap) {
-		ncap = b->cap ? b->cap : 256;
-		while (ncap < b->len + n)
-			ncap *= 2;
-		np = realloc(b->p, ncap);
-		if (np == NULL) {
-			b->err = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = ncap;
-	}
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-}
-
-static void
-buf_str(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-/* Appends the decimal digits of v. */
-static void
-buf_u64(struct buf *b, uint64_t v)
-{
-	char	 d[24];
-	int	 i = sizeof(d);
-
-	do {
-		d[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	buf_add(b, d + i, sizeof(d) - (size_t)i);
-}
-
-static void
-buf_fmt(struct buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-buf_fmt(struct buf *b, const char *fmt, ...)
-{
-	char	 tmp[128];
-	va_list	 ap;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		b->err = 1;
-		return;
-	}
-	buf_add(b, tmp, (size_t)n);
-}
-
 int
 event_leaf(const struct event *ev, char **out, size_t *len)
 {
@@ -311,13 +240,8 @@ event_leaf(const struct event *ev, char **out, size_t *len)
 		buf_str(&b, d64);
 		buf_str(&b, "\n");
 	}
-	if (b.err) {
-		free(b.p);
-		return EVENT_ENOMEM;
-	}
-	*out = (char *)b.p;
-	*len = b.len;
-	return EVENT_OK;
+	*out = buf_finish(&b, len);
+	return *out != NULL ? EVENT_OK : EVENT_ENOMEM;
 }
 
 static void
@@ -402,13 +326,8 @@ event_encode(const struct event *ev, uint8_t **out, size_t *len)
 		put_u16(&b, (uint16_t)n);
 		buf_add(&b, ev->field[i].value, n);
 	}
-	if (b.err) {
-		free(b.p);
-		return EVENT_ENOMEM;
-	}
-	*out = b.p;
-	*len = b.len;
-	return EVENT_OK;
+	*out = (uint8_t *)buf_finish(&b, len);
+	return *out != NULL ? EVENT_OK : EVENT_ENOMEM;
 }
 
 /* A bounds-checked reader over stored bytes. */

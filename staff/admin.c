@@ -22,18 +22,18 @@
 
 struct listing {
 	struct ctx	*x;
-	struct html	*h;
+	struct buf	*h;
 	time_t		 now;
 };
 
 static void
-when(struct html *h, time_t t)
+when(struct buf *h, time_t t)
 {
 	struct tm	 tm;
 	char		 b[32];
 
 	if (t == 0) {
-		html_raw(h, "chưa bao giờ");
+		buf_str(h, "chưa bao giờ");
 		return;
 	}
 	gmtime_r(&t, &tm);
@@ -43,71 +43,71 @@ when(struct html *h, time_t t)
 
 /* A small form acting on one account. */
 static void
-act(struct ctx *x, struct html *h, const char *name, const char *op,
+act(struct ctx *x, struct buf *h, const char *name, const char *op,
     const char *label)
 {
-	html_raw(h, "<form method=\"post\" action=\"/users\" class=\"act\">");
+	buf_str(h, "<form method=\"post\" action=\"/users\" class=\"act\">");
 	cs_csrf_input(x, h);
-	html_raw(h, "<input type=\"hidden\" name=\"name\" value=\"");
+	buf_str(h, "<input type=\"hidden\" name=\"name\" value=\"");
 	html_esc(h, name);
-	html_raw(h, "\"><input type=\"hidden\" name=\"op\" value=\"");
-	html_raw(h, op);
-	html_raw(h, "\"><button class=\"minor\">");
-	html_raw(h, label);
-	html_raw(h, "</button></form>");
+	buf_str(h, "\"><input type=\"hidden\" name=\"op\" value=\"");
+	buf_str(h, op);
+	buf_str(h, "\"><button class=\"minor\">");
+	buf_str(h, label);
+	buf_str(h, "</button></form>");
 }
 
 static int
 row(void *arg, const struct account_info *ai)
 {
 	struct listing	*l = arg;
-	struct html	*h = l->h;
+	struct buf	*h = l->h;
 	unsigned int	 held;
 	int		 many;
 
-	html_raw(h, "<tr><td>");
+	buf_str(h, "<tr><td>");
 	html_esc(h, ai->name);
-	html_raw(h, "</td><td>");
+	buf_str(h, "</td><td>");
 	html_esc(h, cs_role_label[ai->role]);
-	html_raw(h, "</td><td>");
+	buf_str(h, "</td><td>");
 	held = guard_held(l->x->c->guard, ai->name, l->now, ai->unlocked,
 	    &many);
 	if (ai->disabled)
-		html_raw(h, "vô hiệu hóa");
+		buf_str(h, "vô hiệu hóa");
 	else if (many)
-		html_raw(h, "bị thử mật khẩu từ nhiều nơi: chỉ máy quen đăng "
+		buf_str(h, "bị thử mật khẩu từ nhiều nơi: chỉ máy quen đăng "
 		    "nhập được");
 	else if (held > 0)
-		html_fmt(h, "tạm chặn đăng nhập từ %u máy (nhập sai mật khẩu)",
+		buf_fmt(h, "tạm chặn đăng nhập từ %u máy (nhập sai mật khẩu)",
 		    held);
 	else
-		html_raw(h, "hoạt động");
-	html_raw(h, "</td><td>");
+		buf_str(h, "hoạt động");
+	buf_str(h, "</td><td>");
 	when(h, ai->last_login);
-	html_raw(h, "</td><td>");
+	buf_str(h, "</td><td>");
 	if (strcmp(ai->name, l->x->s.name) != 0) {
 		act(l->x, h, ai->name, ai->disabled ? "enable" : "disable",
 		    ai->disabled ? "Cho hoạt động lại" : "Vô hiệu hóa");
 		if (held > 0 || many)
 			act(l->x, h, ai->name, "unlock", "Mở khóa");
 	}
-	html_raw(h, "</td></tr>");
+	buf_str(h, "</td></tr>");
 	return 0;
 }
 
 static void
-role_select(struct html *h, const char *id)
+role_select(struct buf *h, const char *id)
 {
 	int	 r;
 
-	html_fmt(h, "<select id=\"%s\" name=\"role\">", id);
+	buf_fmt(h, "<select id=\"%s\" name=\"role\">", id);
 	for (r = ROLE_REVIEWER; r <= ROLE_ADMIN; r++) {
-		html_fmt(h, "<option value=\"%s\">",
+		buf_fmt(h, "<option value=\"%s\">",
 		    account_role_name((enum account_role)r));
 		html_esc(h, cs_role_label[r]);
-		html_raw(h, "</option>");
+		buf_str(h, "</option>");
 	}
-	html_raw(h, "</select>");
+	buf_str(h, "</select>");
 }
 
 static enum MHD_Result
@@ -115,38 +115,38 @@ users_page(struct ctx *x, unsigned int status, const char *ok,
     const char *why)
 {
 	struct listing	 l = { x, NULL, time(NULL) };
-	struct html	 h = { 0 };
+	struct buf	 h = { 0 };
 	char		 err[256];
 
 	l.h = &h;
 	cs_head(x, &h, "Tài khoản");
-	html_raw(&h, "<h1>Tài khoản cán bộ</h1>");
+	buf_str(&h, "<h1>Tài khoản cán bộ</h1>");
 	cs_notice(&h, why, ok);
-	html_raw(&h, "<table class=\"users\"><thead><tr><th>Tên</th>"
+	buf_str(&h, "<table class=\"users\"><thead><tr><th>Tên</th>"
 	    "<th>Vai trò</th><th>Tình trạng</th><th>Đăng nhập gần nhất</th>"
 	    "<th></th></tr></thead><tbody>");
 	if (account_list(x->c->st, row, &l, err, sizeof(err)) != ACCOUNT_OK) {
-		html_raw(&h, "<tr><td colspan=\"5\" class=\"error\">");
+		buf_str(&h, "<tr><td colspan=\"5\" class=\"error\">");
 		html_esc(&h, err);
-		html_raw(&h, "</td></tr>");
+		buf_str(&h, "</td></tr>");
 	}
-	html_raw(&h, "</tbody></table><div class=\"imports\"><form "
+	buf_str(&h, "</tbody></table><div class=\"imports\"><form "
 	    "method=\"post\" action=\"/users\" class=\"import\"><h2>Thêm tài "
 	    "khoản</h2>");
 	cs_csrf_input(x, &h);
-	html_raw(&h, "<input type=\"hidden\" name=\"op\" value=\"add\">"
+	buf_str(&h, "<input type=\"hidden\" name=\"op\" value=\"add\">"
 	    "<label for=\"a-name\">Tên tài khoản (a-z, 0-9, . _ -)</label>"
 	    "<input id=\"a-name\" name=\"name\" required autocomplete=\"off\" "
 	    "autocapitalize=\"none\" spellcheck=\"false\"><label "
 	    "for=\"a-role\">Vai trò</label>");
 	role_select(&h, "a-role");
-	html_raw(&h, "<label for=\"a-pw\">Mật khẩu ban đầu (ít nhất 10 ký "
+	buf_str(&h, "<label for=\"a-pw\">Mật khẩu ban đầu (ít nhất 10 ký "
 	    "tự)</label><input id=\"a-pw\" name=\"password\" type=\"password\" "
 	    "autocomplete=\"new-password\" required><button>Thêm</button>"
 	    "</form><form method=\"post\" action=\"/users\" class=\"import\">"
 	    "<h2>Đổi vai trò hoặc mật khẩu</h2>");
 	cs_csrf_input(x, &h);
-	html_raw(&h, "<label for=\"c-name\">Tên tài khoản</label><input "
+	buf_str(&h, "<label for=\"c-name\">Tên tài khoản</label><input "
 	    "id=\"c-name\" name=\"name\" required autocomplete=\"off\" "
 	    "autocapitalize=\"none\" spellcheck=\"false\"><label "
 	    "for=\"c-op\">Việc</label><select id=\"c-op\" name=\"op\">"
@@ -154,7 +154,7 @@ users_page(struct ctx *x, unsigned int status, const char *ok,
 	    "value=\"passwd\">Đặt mật khẩu mới</option></select><label "
 	    "for=\"c-role\">Vai trò mới</label>");
 	role_select(&h, "c-role");
-	html_raw(&h, "<label for=\"c-pw\">Mật khẩu mới</label><input "
+	buf_str(&h, "<label for=\"c-pw\">Mật khẩu mới</label><input "
 	    "id=\"c-pw\" name=\"password\" type=\"password\" "
 	    "autocomplete=\"new-password\"><button>Ghi</button></form></div>");
 	cs_foot(&h);

@@ -50,7 +50,7 @@ cs_answer(struct ctx *x, unsigned int status, const char *type, void *body,
 }
 
 enum MHD_Result
-cs_send_html(struct ctx *x, unsigned int status, struct html *h)
+cs_send_html(struct ctx *x, unsigned int status, struct buf *h)
 {
 	if (h->err) {
 		free(h->p);
@@ -93,59 +93,59 @@ cs_redirect(struct ctx *x, const char *to, const char *cookie)
 }
 
 void
-cs_head(struct ctx *x, struct html *h, const char *title)
+cs_head(struct ctx *x, struct buf *h, const char *title)
 {
-	html_raw(h, "<!DOCTYPE html>\n<html lang=\"vi\"><head>"
+	buf_str(h, "<!DOCTYPE html>\n<html lang=\"vi\"><head>"
 	    "<meta charset=\"utf-8\"><meta name=\"viewport\" "
 	    "content=\"width=device-width, initial-scale=1\"><title>");
 	html_esc(h, title);
-	html_raw(h, " — sogoc</title><link rel=\"stylesheet\" "
+	buf_str(h, " — sogoc</title><link rel=\"stylesheet\" "
 	    "href=\"/static/console.css\"><script src=\"/static/console.js\" "
 	    "defer></script></head><body><header><a class=\"brand\" "
 	    "href=\"/\">sogoc · sổ gốc</a>");
 	if (x->signed_in) {
-		html_raw(h, "<nav><a href=\"/\">Tiến độ</a><a href=\"/import\">"
+		buf_str(h, "<nav><a href=\"/\">Tiến độ</a><a href=\"/import\">"
 		    "Nhập bản quét</a><a href=\"/records\">Tra cứu hồ sơ</a>");
 		if (x->s.role >= ROLE_REGISTRAR)
-			html_raw(h, "<a href=\"/copies\">Bản sao</a>");
+			buf_str(h, "<a href=\"/copies\">Bản sao</a>");
 		if (x->s.role >= ROLE_ADMIN)
-			html_raw(h, "<a href=\"/users\">Tài khoản</a>");
-		html_raw(h, "</nav><form method=\"post\" action=\"/logout\" "
+			buf_str(h, "<a href=\"/users\">Tài khoản</a>");
+		buf_str(h, "</nav><form method=\"post\" action=\"/logout\" "
 		    "class=\"who\"><span>");
 		html_esc(h, x->s.name);
-		html_raw(h, " · ");
+		buf_str(h, " · ");
 		html_esc(h, cs_role_label[x->s.role]);
-		html_raw(h, "</span><input type=\"hidden\" name=\"csrf\" "
+		buf_str(h, "</span><input type=\"hidden\" name=\"csrf\" "
 		    "value=\"");
 		html_esc(h, x->s.csrf);
-		html_raw(h, "\"><button>Đăng xuất</button></form>");
+		buf_str(h, "\"><button>Đăng xuất</button></form>");
 	}
-	html_raw(h, "</header><main>");
+	buf_str(h, "</header><main>");
 }
 
 void
-cs_foot(struct html *h)
+cs_foot(struct buf *h)
 {
-	html_raw(h, "</main></body></html>\n");
+	buf_str(h, "</main></body></html>\n");
 }
 
 void
-cs_notice(struct html *h, const char *error, const char *done)
+cs_notice(struct buf *h, const char *error, const char *done)
 {
 	if (error == NULL && done == NULL)
 		return;
-	html_raw(h, error != NULL ? "<p role=\"alert\" class=\"error\">" :
+	buf_str(h, error != NULL ? "<p role=\"alert\" class=\"error\">" :
 	    "<p role=\"status\" class=\"ok\">");
 	html_esc(h, error != NULL ? error : done);
-	html_raw(h, "</p>");
+	buf_str(h, "</p>");
 }
 
 void
-cs_csrf_input(struct ctx *x, struct html *h)
+cs_csrf_input(struct ctx *x, struct buf *h)
 {
-	html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	buf_str(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
 	html_esc(h, x->s.csrf);
-	html_raw(h, "\">");
+	buf_str(h, "\">");
 }
 
 /* A page with a message only: errors, refusals. */
@@ -153,17 +153,17 @@ enum MHD_Result
 cs_message(struct ctx *x, unsigned int status, const char *title,
     const char *text)
 {
-	struct html	 h = { 0 };
+	struct buf	 h = { 0 };
 
 	if (x->json)
 		return cs_send_json(x, status, json_pack("{s:s, s:b}", "error",
 		    text, "signin", status == MHD_HTTP_UNAUTHORIZED));
 	cs_head(x, &h, title);
-	html_raw(&h, "<h1>");
+	buf_str(&h, "<h1>");
 	html_esc(&h, title);
-	html_raw(&h, "</h1>");
+	buf_str(&h, "</h1>");
 	cs_notice(&h, text, NULL);
-	html_raw(&h, "<p><a href=\"/\">Về trang đầu</a></p>");
+	buf_str(&h, "<p><a href=\"/\">Về trang đầu</a></p>");
 	cs_foot(&h);
 	return cs_send_html(x, status, &h);
 }

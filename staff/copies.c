@@ -41,7 +41,7 @@ when(int64_t t, char *buf, size_t sz)
 enum MHD_Result
 cs_route_copies(struct ctx *x)
 {
-	struct html	 h = { 0 };
+	struct buf	 h = { 0 };
 	json_t		*list, *o;
 	const char	*state, *only = cs_arg(x, "state");
 	char		 t[32];
@@ -51,7 +51,7 @@ cs_route_copies(struct ctx *x)
 		return cs_message(x, MHD_HTTP_SERVICE_UNAVAILABLE, "Lỗi",
 		    store_errmsg(x->c->st));
 	cs_head(x, &h, "Yêu cầu cấp bản sao");
-	html_raw(&h, "<h1>Yêu cầu cấp bản sao</h1><p><a href=\"/copies\">"
+	buf_str(&h, "<h1>Yêu cầu cấp bản sao</h1><p><a href=\"/copies\">"
 	    "Tất cả</a> · <a href=\"/copies?state=pending\">Chờ duyệt</a></p>"
 	    "<table class=\"requests\"><thead><tr><th>Số</th><th>Gửi lúc "
 	    "(UTC)</th><th>Họ và tên</th><th>Ngày sinh</th><th>Năm TN</th>"
@@ -62,29 +62,29 @@ cs_route_copies(struct ctx *x)
 			continue;
 		when(json_integer_value(json_object_get(o, "created")), t,
 		    sizeof(t));
-		html_fmt(&h, "<tr><td><a href=\"/copy-request?n=%"
+		buf_fmt(&h, "<tr><td><a href=\"/copy-request?n=%"
 		    JSON_INTEGER_FORMAT "\" aria-label=\"Yêu cầu số %"
 		    JSON_INTEGER_FORMAT "\">%" JSON_INTEGER_FORMAT "</a></td>"
 		    "<td>", json_integer_value(json_object_get(o, "id")),
 		    json_integer_value(json_object_get(o, "id")),
 		    json_integer_value(json_object_get(o, "id")));
 		html_esc(&h, t);
-		html_raw(&h, "</td><td>");
+		buf_str(&h, "</td><td>");
 		html_esc(&h, json_string_value(json_object_get(o,
 		    "full_name")));
-		html_raw(&h, "</td><td>");
+		buf_str(&h, "</td><td>");
 		html_esc(&h, json_string_value(json_object_get(o,
 		    "date_of_birth")));
-		html_raw(&h, "</td><td>");
+		buf_str(&h, "</td><td>");
 		html_esc(&h, json_string_value(json_object_get(o, "year")));
-		html_raw(&h, "</td><td>");
+		buf_str(&h, "</td><td>");
 		html_esc(&h, state_label(state));
-		html_raw(&h, "</td></tr>");
+		buf_str(&h, "</td></tr>");
 		shown++;
 	}
-	html_raw(&h, "</tbody></table>");
+	buf_str(&h, "</tbody></table>");
 	if (shown == 0)
-		html_raw(&h, "<p role=\"status\">Không có yêu cầu nào.</p>");
+		buf_str(&h, "<p role=\"status\">Không có yêu cầu nào.</p>");
 	json_decref(list);
 	cs_foot(&h);
 	return cs_send_html(x, MHD_HTTP_OK, &h);
@@ -92,28 +92,28 @@ cs_route_copies(struct ctx *x)
 
 /* One field of a candidate, marked when it differs from the request. */
 static void
-compare(struct html *h, const char *label, const char *have,
+compare(struct buf *h, const char *label, const char *have,
     const char *asked)
 {
 	int	 differs = asked != NULL && asked[0] != '\0' &&
 		    (have == NULL || strcmp(have, asked) != 0);
 
-	html_raw(h, differs ? "<dt class=\"differs\">" : "<dt>");
+	buf_str(h, differs ? "<dt class=\"differs\">" : "<dt>");
 	html_esc(h, label);
-	html_raw(h, "</dt><dd>");
+	buf_str(h, "</dt><dd>");
 	html_esc(h, have);
 	if (differs) {
-		html_raw(h, " <strong class=\"differs\">≠ yêu cầu: ");
+		buf_str(h, " <strong class=\"differs\">≠ yêu cầu: ");
 		html_esc(h, asked);
-		html_raw(h, "</strong>");
+		buf_str(h, "</strong>");
 	}
-	html_raw(h, "</dd>");
+	buf_str(h, "</dd>");
 }
 
 /* What the graduate said in request req (number id), and once decided,
  * when, by whom and how. */
 static void
-said_list(struct html *h, json_t *req, uint64_t id, int pending)
+said_list(struct buf *h, json_t *req, uint64_t id, int pending)
 {
 	static const char *const shown[][2] = {
 		{ "full_name", "Họ và tên" },
@@ -130,39 +130,39 @@ said_list(struct html *h, json_t *req, uint64_t id, int pending)
 	size_t		 i;
 
 	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
-		html_raw(h, "<dt>");
+		buf_str(h, "<dt>");
 		html_esc(h, shown[i][1]);
-		html_raw(h, "</dt><dd>");
+		buf_str(h, "</dt><dd>");
 		html_esc(h, json_string_value(json_object_get(req,
 		    shown[i][0])));
-		html_raw(h, "</dd>");
+		buf_str(h, "</dd>");
 	}
-	html_fmt(h, "<dt>Số bản sao</dt><dd>%" JSON_INTEGER_FORMAT "</dd>",
+	buf_fmt(h, "<dt>Số bản sao</dt><dd>%" JSON_INTEGER_FORMAT "</dd>",
 	    json_integer_value(json_object_get(req, "copies")));
 	when(json_integer_value(json_object_get(req, "created")), t,
 	    sizeof(t));
-	html_raw(h, "<dt>Gửi lúc (UTC)</dt><dd>");
+	buf_str(h, "<dt>Gửi lúc (UTC)</dt><dd>");
 	html_esc(h, t);
-	html_raw(h, "</dd>");
+	buf_str(h, "</dd>");
 	if (!pending) {
 		when(json_integer_value(json_object_get(req, "decided")), t,
 		    sizeof(t));
-		html_raw(h, "<dt>Quyết định lúc (UTC)</dt><dd>");
+		buf_str(h, "<dt>Quyết định lúc (UTC)</dt><dd>");
 		html_esc(h, t);
-		html_raw(h, "</dd><dt>Người quyết định</dt><dd>");
+		buf_str(h, "</dd><dt>Người quyết định</dt><dd>");
 		html_esc(h, json_string_value(json_object_get(req, "by")));
-		html_raw(h, "</dd>");
+		buf_str(h, "</dd>");
 		if (json_object_get(req, "reason") != NULL) {
-			html_raw(h, "<dt>Lý do từ chối</dt><dd>");
+			buf_str(h, "<dt>Lý do từ chối</dt><dd>");
 			html_esc(h, json_string_value(json_object_get(req,
 			    "reason")));
-			html_raw(h, "</dd>");
+			buf_str(h, "</dd>");
 		}
 		if (json_object_get(req, "copy_no") != NULL) {
-			html_raw(h, "<dt>Bản sao số</dt><dd>");
+			buf_str(h, "<dt>Bản sao số</dt><dd>");
 			html_esc(h, json_string_value(json_object_get(req,
 			    "copy_no")));
-			html_fmt(h, " · <a href=\"/copy-request/pdf?n=%"
+			buf_fmt(h, " · <a href=\"/copy-request/pdf?n=%"
 			    PRIu64 "\" download>PDF</a> · <a href=\"/record?n=%"
 			    JSON_INTEGER_FORMAT "\">hồ sơ</a></dd>", id,
 			    json_integer_value(json_object_get(req,
@@ -177,7 +177,7 @@ said_list(struct html *h, json_t *req, uint64_t id, int pending)
  * is by default).
  */
 static void
-candidate(struct ctx *x, struct html *h, json_t *req, uint64_t rn, int can,
+candidate(struct ctx *x, struct buf *h, json_t *req, uint64_t rn, int can,
     uint64_t chosen)
 {
 	json_t		*rec, *f;
@@ -189,17 +189,17 @@ candidate(struct ctx *x, struct html *h, json_t *req, uint64_t rn, int can,
 	f = json_object_get(rec, "fields");
 	st = json_string_value(json_object_get(rec, "status"));
 	revoked = st != NULL && strcmp(st, "revoked") == 0;
-	html_raw(h, "<fieldset class=\"candidate\"><legend>");
+	buf_str(h, "<fieldset class=\"candidate\"><legend>");
 	if (can)
-		html_fmt(h, "<input type=\"radio\" name=\"record\" "
+		buf_fmt(h, "<input type=\"radio\" name=\"record\" "
 		    "id=\"rec%" PRIu64 "\" value=\"%" PRIu64 "\" "
 		    "required%s><label for=\"rec%" PRIu64 "\">",
 		    rn, rn, revoked ? " disabled" :
 		    chosen == rn ? " checked" : "", rn);
-	html_fmt(h, "Hồ sơ %" PRIu64 "%s", rn, st != NULL &&
+	buf_fmt(h, "Hồ sơ %" PRIu64 "%s", rn, st != NULL &&
 	    strcmp(st, "revoked") == 0 ? " (đã thu hồi)" : "");
-	html_raw(h, can ? "</label></legend>" : "</legend>");
-	html_raw(h, "<dl class=\"record\">");
+	buf_str(h, can ? "</label></legend>" : "</legend>");
+	buf_str(h, "<dl class=\"record\">");
 	compare(h, "Họ và tên", json_string_value(json_object_get(f,
 	    "full_name")), json_string_value(json_object_get(req,
 	    "full_name")));
@@ -219,7 +219,7 @@ candidate(struct ctx *x, struct html *h, json_t *req, uint64_t rn, int can,
 		if (fi != FIELD_SCHOOL && fi != FIELD_SERIAL_NO)
 			compare(h, field_label(fi), json_string_value(
 			    json_object_get(f, field_key(fi))), NULL);
-	html_fmt(h, "</dl><p><a href=\"/record?n=%" PRIu64 "\">Lịch "
+	buf_fmt(h, "</dl><p><a href=\"/record?n=%" PRIu64 "\">Lịch "
 	    "sử hồ sơ</a></p></fieldset>", rn);
 	json_decref(rec);
 }
@@ -232,7 +232,7 @@ static enum MHD_Result
 request_page(struct ctx *x, uint64_t id, unsigned int status,
     const char *why, uint64_t chosen, int ticked)
 {
-	struct html	 h = { 0 };
+	struct buf	 h = { 0 };
 	json_t		*req, *rec;
 	const char	*state, *st;
 	uint64_t	*recs;
@@ -249,14 +249,14 @@ request_page(struct ctx *x, uint64_t id, unsigned int status,
 	snprintf(t, sizeof(t), "%sYêu cầu cấp bản sao số %" PRIu64 " (%s)",
 	    why != NULL ? "Lỗi: " : "", id, state_label(state));
 	cs_head(x, &h, t);
-	html_fmt(&h, "<h1>Yêu cầu cấp bản sao số %" PRIu64 "</h1>", id);
+	buf_fmt(&h, "<h1>Yêu cầu cấp bản sao số %" PRIu64 "</h1>", id);
 	cs_notice(&h, why, cs_arg(x, "done") != NULL ? "Đã ghi." : NULL);
-	html_raw(&h, "<p class=\"status\">Tình trạng: <strong>");
+	buf_str(&h, "<p class=\"status\">Tình trạng: <strong>");
 	html_esc(&h, state_label(state));
-	html_raw(&h, "</strong></p><div class=\"side\"><section><h2>Người "
+	buf_str(&h, "</strong></p><div class=\"side\"><section><h2>Người "
 	    "tốt nghiệp khai</h2><dl class=\"record\">");
 	said_list(&h, req, id, pending);
-	html_raw(&h, "</dl></section><section><h2>Hồ sơ trong sổ có thể "
+	buf_str(&h, "</dl></section><section><h2>Hồ sơ trong sổ có thể "
 	    "khớp</h2>");
 	if (copyreq_candidates(x->c->st, req, &recs, &n) != STORE_OK) {
 		recs = NULL;
@@ -272,16 +272,16 @@ request_page(struct ctx *x, uint64_t id, unsigned int status,
 		}
 	can = pending && open > 0;
 	if (n > 0 && open == 0 && pending)
-		html_raw(&h, "<p role=\"status\">Mọi hồ sơ khớp đều đã bị thu "
+		buf_str(&h, "<p role=\"status\">Mọi hồ sơ khớp đều đã bị thu "
 		    "hồi: không cấp được bản sao.</p>");
 	if (n == 0)
-		html_raw(&h, "<p role=\"status\">Không có hồ sơ nào có số "
+		buf_str(&h, "<p role=\"status\">Không có hồ sơ nào có số "
 		    "hiệu, hoặc họ tên và ngày sinh, như yêu cầu.</p>");
 	if (can && n > 0) {
-		html_raw(&h, "<form method=\"post\" action=\"/copy-request\" "
+		buf_str(&h, "<form method=\"post\" action=\"/copy-request\" "
 		    "class=\"approve\">");
 		cs_csrf_input(x, &h);
-		html_fmt(&h, "<input type=\"hidden\" name=\"n\" value=\"%"
+		buf_fmt(&h, "<input type=\"hidden\" name=\"n\" value=\"%"
 		    PRIu64 "\"><input type=\"hidden\" name=\"action\" "
 		    "value=\"approve\"><fieldset class=\"choose\"><legend>Chọn "
 		    "hồ sơ của người yêu cầu</legend>", id);
@@ -291,34 +291,34 @@ request_page(struct ctx *x, uint64_t id, unsigned int status,
 		    recs[i] : chosen);
 	free(recs);
 	if (can && n > 0) {
-		html_fmt(&h, "</fieldset><p><input type=\"checkbox\" "
+		buf_fmt(&h, "</fieldset><p><input type=\"checkbox\" "
 		    "id=\"identity\" name=\"identity\" value=\"1\" "
 		    "required%s><label for=\"identity\" class=\"inline\">Tôi "
 		    "đã đối chiếu danh tính người yêu cầu (CCCD) với hồ sơ đã "
 		    "chọn</label></p>", ticked ? " checked" : "");
 		if (x->c->copy == NULL || x->c->signer == NULL)
-			html_raw(&h, "<p class=\"error\" id=\"nocert\">Máy chủ "
+			buf_str(&h, "<p class=\"error\" id=\"nocert\">Máy chủ "
 			    "này chưa có khóa ký sổ (--key) hoặc chứng thư số "
 			    "ký bản sao (copy-key, copy-cert): chỉ có thể từ "
 			    "chối.</p><button disabled "
 			    "aria-describedby=\"nocert\">");
 		else
-			html_raw(&h, "<button>");
-		html_raw(&h, "Duyệt và cấp bản sao</button></form>");
+			buf_str(&h, "<button>");
+		buf_str(&h, "Duyệt và cấp bản sao</button></form>");
 	}
-	html_raw(&h, "</section></div>");
+	buf_str(&h, "</section></div>");
 	if (pending) {
-		html_raw(&h, "<h2>Từ chối</h2><form method=\"post\" "
+		buf_str(&h, "<h2>Từ chối</h2><form method=\"post\" "
 		    "action=\"/copy-request\" class=\"refuse\">");
 		cs_csrf_input(x, &h);
-		html_fmt(&h, "<input type=\"hidden\" name=\"n\" value=\"%"
+		buf_fmt(&h, "<input type=\"hidden\" name=\"n\" value=\"%"
 		    PRIu64 "\"><input type=\"hidden\" name=\"action\" "
 		    "value=\"refuse\"><label for=\"reason\">Lý do (người yêu "
 		    "cầu sẽ đọc)</label><input id=\"reason\" name=\"reason\" "
 		    "lang=\"vi\" required maxlength=\"500\"><button>Từ chối "
 		    "yêu cầu</button></form>", id);
 	} else if (pending)
-		html_raw(&h, "<p>Chỉ cán bộ quản lý văn bằng (registrar) được "
+		buf_str(&h, "<p>Chỉ cán bộ quản lý văn bằng (registrar) được "
 		    "duyệt hay từ chối.</p>");
 	json_decref(req);
 	cs_foot(&h);

@@ -83,7 +83,7 @@ enum MHD_Result	 cs_answer(struct ctx *x, unsigned int status,
 		    const char *type, void *body, size_t len, int cache,
 		    const char *hname, const char *hvalue);
 enum MHD_Result	 cs_send_html(struct ctx *x, unsigned int status,
-		    struct html *h);
+		    struct buf *h);
 enum MHD_Result	 cs_send_json(struct ctx *x, unsigned int status, json_t *o);
 /* 303 to a local path, setting cookie unless it is NULL. */
 enum MHD_Result	 cs_redirect(struct ctx *x, const char *to,
@@ -93,15 +93,15 @@ enum MHD_Result	 cs_message(struct ctx *x, unsigned int status,
 		    const char *title, const char *text);
 
 /* The top of every page, with the navigation when signed in; the end. */
-void		 cs_head(struct ctx *x, struct html *h, const char *title);
-void		 cs_foot(struct html *h);
+void		 cs_head(struct ctx *x, struct buf *h, const char *title);
+void		 cs_foot(struct buf *h);
 /* A refusal (error), else what was done (done), as a page says it. */
-void		 cs_notice(struct html *h, const char *error,
+void		 cs_notice(struct buf *h, const char *error,
 		    const char *done);
 /* The session's CSRF token as a form's hidden input. */
-void		 cs_csrf_input(struct ctx *x, struct html *h);
+void		 cs_csrf_input(struct ctx *x, struct buf *h);
 /* part / whole as a percentage, or a dash. */
-void		 cs_pct(struct html *h, int part, int whole);
+void		 cs_pct(struct buf *h, int part, int whole);
 
 /* A form value (POST) or query argument (GET); NULL when absent. */
 const char	*cs_arg(struct ctx *x, const char *key);

@@ -19,17 +19,17 @@
 #include "request.h"
 
 void
-cs_pct(struct html *h, int part, int whole)
+cs_pct(struct buf *h, int part, int whole)
 {
 	if (whole == 0)
-		html_raw(h, "—");
+		buf_str(h, "—");
 	else
-		html_fmt(h, "%.1f %%", 100.0 * part / whole);
+		buf_fmt(h, "%.1f %%", 100.0 * part / whole);
 }
 
 /* Precision of "accepted", by month of import. */
 static void
-precision_table(struct html *h, const struct progress *p)
+precision_table(struct buf *h, const struct progress *p)
 {
 	struct progress_count	 m;
 	char			 months[64][8];
@@ -42,7 +42,7 @@ precision_table(struct html *h, const struct progress *p)
 		if (j == n)
 			memcpy(months[n++], p->volumes[i].month, 8);
 	}
-	html_raw(h, "<h2>Độ chính xác đo được của OCR</h2><p>Ô OCR chấp nhận "
+	buf_str(h, "<h2>Độ chính xác đo được của OCR</h2><p>Ô OCR chấp nhận "
 	    "mà sau đó người duyệt hay cán bộ quản lý đã sửa: tỉ lệ lỗi thật "
 	    "của «chấp nhận» trên sổ của Sở.</p><table class=\"precision\">"
 	    "<thead><tr><th>Tháng nhập</th><th>Ô OCR chấp nhận</th><th>Bị sửa "
@@ -59,90 +59,90 @@ precision_table(struct html *h, const struct progress *p)
 				m.confirmed += p->volumes[i].c.confirmed;
 				m.set += p->volumes[i].c.set;
 			}
-		html_raw(h, "<tr><td>");
+		buf_str(h, "<tr><td>");
 		html_esc(h, months[j]);
-		html_fmt(h, "</td><td>%d</td><td>%d</td><td>", m.accepted,
+		buf_fmt(h, "</td><td>%d</td><td>%d</td><td>", m.accepted,
 		    m.accepted_changed);
 		cs_pct(h, m.accepted_changed, m.accepted);
-		html_fmt(h, "</td><td>%d</td><td>", m.flagged);
+		buf_fmt(h, "</td><td>%d</td><td>", m.flagged);
 		cs_pct(h, m.confirmed, m.confirmed + m.set);
-		html_raw(h, "</td></tr>");
+		buf_str(h, "</td></tr>");
 	}
-	html_raw(h, "</tbody></table>");
+	buf_str(h, "</tbody></table>");
 }
 
 enum MHD_Result
 cs_route_home(struct ctx *x)
 {
 	struct progress	 p;
-	struct html	 h = { 0 };
+	struct buf	 h = { 0 };
 	size_t		 i, waiting;
 
 	if (progress_read(x->c->st, NULL, &p) != STORE_OK)
 		return cs_message(x, MHD_HTTP_INTERNAL_SERVER_ERROR, "Lỗi",
 		    "Không đọc được các trang đang chờ.");
 	cs_head(x, &h, "Tiến độ");
-	html_raw(&h, "<h1>Tiến độ số hóa</h1>");
+	buf_str(&h, "<h1>Tiến độ số hóa</h1>");
 	if (x->s.role >= ROLE_REGISTRAR &&
 	    copyreq_pending(x->c->st, &waiting) == STORE_OK && waiting > 0)
-		html_fmt(&h, "<p class=\"ok\" role=\"status\"><a "
+		buf_fmt(&h, "<p class=\"ok\" role=\"status\"><a "
 		    "href=\"/copies?state=pending\">%zu yêu cầu cấp bản sao "
 		    "đang chờ duyệt</a></p>", waiting);
 	if (p.npages == 0)
-		html_raw(&h, "<p>Chưa có trang nào. <a href=\"/import\">Nhập "
+		buf_str(&h, "<p>Chưa có trang nào. <a href=\"/import\">Nhập "
 		    "bản quét</a>.</p>");
-	html_raw(&h, "<table class=\"volumes\"><thead><tr><th>Sổ</th>"
+	buf_str(&h, "<table class=\"volumes\"><thead><tr><th>Sổ</th>"
 	    "<th>Trang đã đọc</th><th>Đã duyệt xong</th><th>Đã công bố</th>"
 	    "<th>Ô OCR gắn cờ</th><th>Còn chờ</th><th>Đã sửa</th><th>Trang "
 	    "cần nhập tay</th></tr></thead><tbody>");
 	for (i = 0; i < p.nvolumes; i++) {
 		struct progress_volume	*v = &p.volumes[i];
 
-		html_raw(&h, "<tr><td>");
+		buf_str(&h, "<tr><td>");
 		html_esc(&h, v->label);
 		if (v->double_key)
-			html_raw(&h, " · nhập hai lần");
-		html_fmt(&h, "</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td>"
+			buf_str(&h, " · nhập hai lần");
+		buf_fmt(&h, "</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td>"
 		    "<td>%d</td><td>%d</td><td>%d</td></tr>", v->pages,
 		    v->pages_settled, v->pages_published, v->c.flagged,
 		    v->c.unsettled, v->c.set, v->pages_to_key);
 	}
-	html_raw(&h, "</tbody></table><h2>Các trang</h2><table "
+	buf_str(&h, "</tbody></table><h2>Các trang</h2><table "
 	    "class=\"pages\"><thead><tr><th>Trang</th><th>Dòng</th><th>Cần "
 	    "duyệt</th><th>Đã sửa</th><th>Đã xác nhận</th><th>Đã công bố</th>"
 	    "<th></th></tr></thead><tbody>");
 	for (i = 0; i < p.npages; i++) {
 		struct progress_page	*pg = &p.pages[i];
 
-		html_raw(&h, "<tr><td>");
+		buf_str(&h, "<tr><td>");
 		html_esc(&h, pg->source);
-		html_raw(&h, " · ");
+		buf_str(&h, " · ");
 		html_esc(&h, strrchr(pg->id, ':') + 1);
 		if (pg->to_key == 2)
-			html_raw(&h, " · đã nhập tay");
+			buf_str(&h, " · đã nhập tay");
 		/* OCR could not read it: staff key its rows by hand. */
 		if (pg->to_key == 1) {
-			html_raw(&h, "</td><td>");
+			buf_str(&h, "</td><td>");
 			if (pg->key_rows > 0)
-				html_fmt(&h, "~%d ", pg->key_rows);
-			html_raw(&h, "(cần nhập tay)</td><td>—</td><td>—</td>"
+				buf_fmt(&h, "~%d ", pg->key_rows);
+			buf_str(&h, "(cần nhập tay)</td><td>—</td><td>—</td>"
 			    "<td>—</td><td>—</td><td><a class=\"tokey\" "
 			    "href=\"/page?id=");
 			html_urlesc(&h, pg->id);
-			html_raw(&h, "\">Nhập tay</a></td></tr>");
+			buf_str(&h, "\">Nhập tay</a></td></tr>");
 			continue;
 		}
-		html_fmt(&h, "</td><td>%d</td><td>%d</td><td>%d</td>"
+		buf_fmt(&h, "</td><td>%d</td><td>%d</td><td>%d</td>"
 		    "<td>%d</td><td>%d/%d</td><td><a href=\"/page?id=",
 		    pg->c.rows, pg->c.unsettled, pg->c.set, pg->c.confirmed,
 		    pg->c.published, pg->c.rows);
 		html_urlesc(&h, pg->id);
-		html_raw(&h, "\">");
-		html_raw(&h, pg->c.unsettled > 0 ? "Duyệt" : pg->c.published <
+		buf_str(&h, "\">");
+		buf_str(&h, pg->c.unsettled > 0 ? "Duyệt" : pg->c.published <
 		    pg->c.rows ? "Xem và công bố" : "Xem");
-		html_raw(&h, "</a></td></tr>");
+		buf_str(&h, "</a></td></tr>");
 	}
-	html_raw(&h, "</tbody></table>");
+	buf_str(&h, "</tbody></table>");
 	precision_table(&h, &p);
 	cs_foot(&h);
 	progress_clear(&p);

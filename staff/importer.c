@@ -23,7 +23,7 @@
 #include "upload.h"
 
 struct folders {
-	struct html	*h;
+	struct buf	*h;
 	int		 n;
 };
 
@@ -32,48 +32,48 @@ folder_option(void *arg, const char *folder, int n)
 {
 	struct folders	*fo = arg;
 
-	html_raw(fo->h, "<option value=\"");
+	buf_str(fo->h, "<option value=\"");
 	html_esc(fo->h, folder);
-	html_raw(fo->h, "\">");
+	buf_str(fo->h, "\">");
 	html_esc(fo->h, folder);
-	html_fmt(fo->h, " (%d tệp)</option>", n);
+	buf_fmt(fo->h, " (%d tệp)</option>", n);
 	fo->n++;
 }
 
 static void
-job_html(struct html *h, const struct job_status *js)
+job_html(struct buf *h, const struct job_status *js)
 {
-	html_fmt(h, "<section class=\"job\" data-job=\"%d\"><h2>Nhập ", js->id);
+	buf_fmt(h, "<section class=\"job\" data-job=\"%d\"><h2>Nhập ", js->id);
 	html_esc(h, js->folder);
-	html_raw(h, "</h2><progress id=\"jobbar\" max=\"");
-	html_fmt(h, "%d\" value=\"%d\"></progress><p id=\"jobtext\" "
+	buf_str(h, "</h2><progress id=\"jobbar\" max=\"");
+	buf_fmt(h, "%d\" value=\"%d\"></progress><p id=\"jobtext\" "
 	    "role=\"status\">", js->pages_total > 0 ? js->pages_total : 1,
 	    js->pages_done);
 	if (js->state == JOB_RUNNING)
-		html_fmt(h, "Đang đọc: %d/%d trang, %ld dòng, %ld ô cần "
+		buf_fmt(h, "Đang đọc: %d/%d trang, %ld dòng, %ld ô cần "
 		    "duyệt.", js->pages_done, js->pages_total, js->rows,
 		    js->flagged);
 	else if (js->state == JOB_DONE)
-		html_fmt(h, "Xong: %d trang, %zu dòng đưa vào hàng chờ, %zu "
+		buf_fmt(h, "Xong: %d trang, %zu dòng đưa vào hàng chờ, %zu "
 		    "dòng cần duyệt, %zu trang OCR không đọc được cần nhập "
 		    "tay. <a href=\"/\">Xem tiến độ</a>.", js->pages_done,
 		    js->added, js->review, js->keypages);
 	else
-		html_raw(h, "Không nhập được; không có gì thay đổi.");
-	html_raw(h, "</p>");
+		buf_str(h, "Không nhập được; không có gì thay đổi.");
+	buf_str(h, "</p>");
 	/* Mostly handwriting: OCR's readings would only mislead. */
 	if (js->state == JOB_DONE && js->suggest_double)
-		html_fmt(h, "<p class=\"warn\" id=\"handwritten\">Sổ viết "
+		buf_fmt(h, "<p class=\"warn\" id=\"handwritten\">Sổ viết "
 		    "tay: %zu/%zu dòng là chữ viết tay. Nên nhập hai lần "
 		    "(hai người nhập mù từng ô cần duyệt): nhập lại thư mục "
 		    "này với ô «Nhập hai lần».</p>", js->hand, js->read);
 	if (js->msg[0] != '\0') {
-		html_raw(h, js->state == JOB_FAILED ? "<p role=\"alert\" "
+		buf_str(h, js->state == JOB_FAILED ? "<p role=\"alert\" "
 		    "class=\"error\">" : "<p class=\"warn\">Tệp bỏ qua: ");
 		html_esc(h, js->msg);
-		html_raw(h, "</p>");
+		buf_str(h, "</p>");
 	}
-	html_raw(h, "</section>");
+	buf_str(h, "</section>");
 }
 
 static json_t *
@@ -94,9 +94,9 @@ job_json(const struct job_status *js)
 
 /* The ledger volume's fields of an import form. */
 static void
-volume_inputs(struct html *h, const char *p)
+volume_inputs(struct buf *h, const char *p)
 {
-	html_fmt(h, "<label for=\"%stype\">Loại văn bằng</label><input "
+	buf_fmt(h, "<label for=\"%stype\">Loại văn bằng</label><input "
 	    "id=\"%stype\" name=\"type\" required value=\"THPT\"><label "
 	    "for=\"%syear\">Năm tốt nghiệp</label><input id=\"%syear\" "
 	    "name=\"year\" required inputmode=\"numeric\" "
@@ -116,38 +116,38 @@ import_page(struct ctx *x, unsigned int status, const char *why)
 {
 	struct job_status js;
 	struct folders	 fo;
-	struct html	 h = { 0 };
+	struct buf	 h = { 0 };
 	const char	*job = cs_arg(x, "job");
 
 	cs_head(x, &h, "Nhập bản quét");
-	html_raw(&h, "<h1>Nhập bản quét</h1>");
+	buf_str(&h, "<h1>Nhập bản quét</h1>");
 	if (job != NULL && jobs_status(x->c->jobs, atoi(job), &js) == 0)
 		job_html(&h, &js);
 	cs_notice(&h, why, NULL);
-	html_raw(&h, "<div class=\"imports\"><form method=\"post\" "
+	buf_str(&h, "<div class=\"imports\"><form method=\"post\" "
 	    "action=\"/import\" class=\"import\"><h2>Từ thư mục trên máy "
 	    "chủ</h2>");
 	cs_csrf_input(x, &h);
-	html_raw(&h, "<label for=\"folder\">Thư mục bản quét</label>"
+	buf_str(&h, "<label for=\"folder\">Thư mục bản quét</label>"
 	    "<select id=\"folder\" name=\"folder\" required>");
 	fo.h = &h;
 	fo.n = 0;
 	jobs_folders(x->c->jobs, folder_option, &fo);
-	html_raw(&h, "</select>");
+	buf_str(&h, "</select>");
 	volume_inputs(&h, "");
-	html_raw(&h, "<button>Bắt đầu đọc</button></form>");
+	buf_str(&h, "<button>Bắt đầu đọc</button></form>");
 	/* The token first: files are written only after it is checked. */
-	html_raw(&h, "<form method=\"post\" action=\"/upload\" "
+	buf_str(&h, "<form method=\"post\" action=\"/upload\" "
 	    "enctype=\"multipart/form-data\" class=\"import\"><h2>Tải lên "
 	    "từ máy này</h2>");
 	cs_csrf_input(x, &h);
 	volume_inputs(&h, "u-");
-	html_raw(&h, "<label for=\"u-files\">Ảnh quét (PNG, JPEG, TIFF, "
+	buf_str(&h, "<label for=\"u-files\">Ảnh quét (PNG, JPEG, TIFF, "
 	    "PDF)</label><input id=\"u-files\" name=\"scans\" type=\"file\" "
 	    "multiple required accept=\".png,.jpg,.jpeg,.tif,.tiff,.pdf,.bmp,"
 	    ".pnm\"><button>Tải lên và đọc</button></form></div>");
 	if (fo.n == 0)
-		html_raw(&h, "<p>Thư mục bản quét của máy chủ chưa có ảnh "
+		buf_str(&h, "<p>Thư mục bản quét của máy chủ chưa có ảnh "
 		    "nào.</p>");
 	cs_foot(&h);
 	return cs_send_html(x, status, &h);

@@ -78,7 +78,7 @@ refusal_words(const char *what)
 
 /* The refused values, each a link to its input, above the form. */
 static void
-refusal_list(struct html *h, json_t *rows, json_t *bad)
+refusal_list(struct buf *h, json_t *rows, json_t *bad)
 {
 	json_t		*e;
 	const char	*v;
@@ -86,7 +86,7 @@ refusal_list(struct html *h, json_t *rows, json_t *bad)
 	enum field	 f;
 	size_t		 k, i;
 
-	html_fmt(h, "<div role=\"alert\" class=\"error\" id=\"refused\"><p>"
+	buf_fmt(h, "<div role=\"alert\" class=\"error\" id=\"refused\"><p>"
 	    "Chưa lưu: %zu giá trị cần sửa; các giá trị khác vẫn giữ "
 	    "nguyên.</p><ul>", json_array_size(bad));
 	json_array_foreach(bad, k, e) {
@@ -97,26 +97,26 @@ refusal_list(struct html *h, json_t *rows, json_t *bad)
 		input_id(id, sizeof(id), i, f);
 		v = json_string_value(json_object_get(json_array_get(rows,
 		    i - 1), field_key(f)));
-		html_raw(h, "<li><a href=\"#");
+		buf_str(h, "<li><a href=\"#");
 		html_esc(h, id);
-		html_fmt(h, "\">Dòng %zu · ", i);
+		buf_fmt(h, "\">Dòng %zu · ", i);
 		html_esc(h, field_label(f));
-		html_raw(h, "</a>: ");
+		buf_str(h, "</a>: ");
 		if (v != NULL && v[0] != '\0') {
-			html_raw(h, "«");
+			buf_str(h, "«");
 			html_esc(h, v);
-			html_raw(h, "» ");
+			buf_str(h, "» ");
 		}
 		html_esc(h, refusal_words(json_string_value(json_array_get(e,
 		    2))));
-		html_raw(h, "</li>");
+		buf_str(h, "</li>");
 	}
-	html_raw(h, "</ul></div>");
+	buf_str(h, "</ul></div>");
 }
 
 /* One row of the form: a fieldset of labelled inputs, values kept. */
 static void
-key_row(struct html *h, size_t i, json_t *values, json_t *bad, int focus)
+key_row(struct buf *h, size_t i, json_t *values, json_t *bad, int focus)
 {
 	const char	*v, *why;
 	char		 id[64];
@@ -126,7 +126,7 @@ key_row(struct html *h, size_t i, json_t *values, json_t *bad, int focus)
 	for (f = 0; f < FIELD_COUNT; f++)
 		if (refusal(bad, i, (enum field)f) != NULL)
 			refused = 1;
-	html_fmt(h, "<fieldset class=\"keyrow\"><legend>Dòng %zu</legend>", i);
+	buf_fmt(h, "<fieldset class=\"keyrow\"><legend>Dòng %zu</legend>", i);
 	for (f = 0; f < FIELD_COUNT; f++) {
 		if (!event_field_allowed((enum field)f))
 			continue;
@@ -134,36 +134,36 @@ key_row(struct html *h, size_t i, json_t *values, json_t *bad, int focus)
 		v = json_string_value(json_object_get(values,
 		    field_key((enum field)f)));
 		why = refusal(bad, i, (enum field)f);
-		html_raw(h, "<div><label for=\"");
+		buf_str(h, "<div><label for=\"");
 		html_esc(h, id);
-		html_raw(h, "\">");
+		buf_str(h, "\">");
 		html_esc(h, field_label((enum field)f));
-		html_raw(h, "</label><input id=\"");
+		buf_str(h, "</label><input id=\"");
 		html_esc(h, id);
-		html_raw(h, "\" name=\"");
+		buf_str(h, "\" name=\"");
 		html_esc(h, id);
-		html_raw(h, "\" value=\"");
+		buf_str(h, "\" value=\"");
 		html_esc(h, v != NULL ? v : "");
-		html_raw(h, "\" lang=\"vi\" autocomplete=\"off\" "
+		buf_str(h, "\" lang=\"vi\" autocomplete=\"off\" "
 		    "spellcheck=\"false\"");
 		if (focus && first && (!refused || why != NULL)) {
-			html_raw(h, " autofocus");
+			buf_str(h, " autofocus");
 			first = 0;
 		}
 		if (why != NULL) {
-			html_raw(h, " aria-invalid=\"true\" "
+			buf_str(h, " aria-invalid=\"true\" "
 			    "aria-describedby=\"");
 			html_esc(h, id);
-			html_raw(h, "-err\"><span class=\"msg bad\" id=\"");
+			buf_str(h, "-err\"><span class=\"msg bad\" id=\"");
 			html_esc(h, id);
-			html_raw(h, "-err\">");
+			buf_str(h, "-err\">");
 			html_esc(h, refusal_words(why));
-			html_raw(h, "</span>");
+			buf_str(h, "</span>");
 		} else
-			html_raw(h, ">");
-		html_raw(h, "</div>");
+			buf_str(h, ">");
+		buf_str(h, "</div>");
 	}
-	html_raw(h, "</fieldset>");
+	buf_str(h, "</fieldset>");
 }
 
 /*
@@ -175,7 +175,7 @@ static enum MHD_Result
 key_page(struct ctx *x, unsigned int status, const char *id, json_t *entry,
     json_t *rows, size_t n, json_t *bad, size_t focus_row)
 {
-	struct html	 h = { 0 };
+	struct buf	 h = { 0 };
 	json_t		*tk = json_object_get(entry, "to_key");
 	const char	*src = json_string_value(json_object_get(entry,
 			    "source"));
@@ -183,45 +183,45 @@ key_page(struct ctx *x, unsigned int status, const char *id, json_t *entry,
 	size_t		 i;
 
 	cs_head(x, &h, "Nhập tay trang");
-	html_raw(&h, "<h1>Nhập tay trang ");
+	buf_str(&h, "<h1>Nhập tay trang ");
 	html_esc(&h, strchr(id, ':') + 1);
-	html_raw(&h, " · ");
+	buf_str(&h, " · ");
 	html_esc(&h, src != NULL ? src : "");
-	html_raw(&h, "</h1><p class=\"why\">OCR không đọc được trang này (");
+	buf_str(&h, "</h1><p class=\"why\">OCR không đọc được trang này (");
 	html_esc(&h, key_why_word(json_string_value(json_object_get(tk,
 	    "why"))));
-	html_raw(&h, ")");
+	buf_str(&h, ")");
 	if (est > 0)
-		html_fmt(&h, "; ước tính trang có khoảng %lld dòng",
+		buf_fmt(&h, "; ước tính trang có khoảng %lld dòng",
 		    (long long)est);
-	html_raw(&h, ". Nhập từng dòng theo ảnh trang; dòng để trống được "
+	buf_str(&h, ". Nhập từng dòng theo ảnh trang; dòng để trống được "
 	    "bỏ qua. Dòng có dữ liệu cần họ tên và ngày sinh. Trang không "
 	    "có dòng nào: để trống cả và lưu.</p>");
 	if (json_array_size(bad) > 0)
 		refusal_list(&h, rows, bad);
-	html_raw(&h, "<div class=\"review keying\"><section class=\"cells\" "
+	buf_str(&h, "<div class=\"review keying\"><section class=\"cells\" "
 	    "aria-label=\"Các dòng cần nhập\"><form method=\"post\" "
 	    "action=\"/key\" class=\"keyform\">");
 	cs_csrf_input(x, &h);
-	html_raw(&h, "<input type=\"hidden\" name=\"page\" value=\"");
+	buf_str(&h, "<input type=\"hidden\" name=\"page\" value=\"");
 	html_esc(&h, id);
-	html_fmt(&h, "\"><input type=\"hidden\" name=\"n\" value=\"%zu\">", n);
+	buf_fmt(&h, "\"><input type=\"hidden\" name=\"n\" value=\"%zu\">", n);
 	/* Enter in a field adds a row (the first button): it keeps every
 	 * value, and never saves half a page by accident. */
-	html_raw(&h, "<p class=\"keyacts\"><button name=\"action\" "
+	buf_str(&h, "<p class=\"keyacts\"><button name=\"action\" "
 	    "value=\"add\" class=\"minor\">Thêm một dòng (Enter)</button>"
 	    "</p>");
 	for (i = 1; i <= n; i++)
 		key_row(&h, i, rows != NULL ? json_array_get(rows, i - 1) :
 		    NULL, bad, focus_row == i || (focus_row == 0 && i == 1));
-	html_raw(&h, "<p class=\"keyacts\"><button name=\"action\" "
+	buf_str(&h, "<p class=\"keyacts\"><button name=\"action\" "
 	    "value=\"add\" class=\"minor\">Thêm một dòng</button><button "
 	    "name=\"action\" value=\"save\" id=\"keysave\">Lưu các dòng"
 	    "</button></p></form></section><section class=\"sheet\" "
 	    "aria-label=\"Ảnh trang\"><div class=\"frame\"><img "
 	    "alt=\"Trang sổ gốc cần nhập tay\" src=\"/img/page?id=");
 	html_urlesc(&h, id);
-	html_raw(&h, "\"></div></section></div>");
+	buf_str(&h, "\"></div></section></div>");
 	cs_foot(&h);
 	return cs_send_html(x, status, &h);
 }

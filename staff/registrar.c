@@ -22,7 +22,7 @@
 enum MHD_Result
 cs_route_records(struct ctx *x)
 {
-	struct html	 h = { 0 };
+	struct buf	 h = { 0 };
 	const char	*serial = cs_arg(x, "serial");
 	const char	*name = cs_arg(x, "name");
 	const char	*dob = cs_arg(x, "dob");
@@ -41,31 +41,31 @@ cs_route_records(struct ctx *x)
 		    records_find(x->c->st, NULL, name, dob ? dob : "", &recs,
 		    &n);
 	cs_head(x, &h, "Tra cứu hồ sơ");
-	html_raw(&h, "<h1>Tra cứu hồ sơ</h1><form method=\"get\" "
+	buf_str(&h, "<h1>Tra cứu hồ sơ</h1><form method=\"get\" "
 	    "action=\"/records\" class=\"find\"><label for=\"serial\">Số hiệu "
 	    "văn bằng</label><input id=\"serial\" name=\"serial\" value=\"");
 	html_esc(&h, serial);
-	html_raw(&h, "\"><p>hoặc</p><label for=\"name\">Họ và tên</label>"
+	buf_str(&h, "\"><p>hoặc</p><label for=\"name\">Họ và tên</label>"
 	    "<input id=\"name\" name=\"name\" lang=\"vi\" value=\"");
 	html_esc(&h, name);
-	html_raw(&h, "\"><label for=\"dob\">Ngày sinh</label><input "
+	buf_str(&h, "\"><label for=\"dob\">Ngày sinh</label><input "
 	    "id=\"dob\" name=\"dob\" value=\"");
 	html_esc(&h, dob);
-	html_raw(&h, "\"><button>Tìm</button></form>");
+	buf_str(&h, "\"><button>Tìm</button></form>");
 	if (asked && rc != STORE_OK)
-		html_raw(&h, "<p role=\"status\">Không tìm thấy hồ sơ nào."
+		buf_str(&h, "<p role=\"status\">Không tìm thấy hồ sơ nào."
 		    "</p>");
 	for (i = 0; i < n; i++) {
 		if (records_json(x->c->st, recs[i], &o) != STORE_OK)
 			continue;
-		html_fmt(&h, "<p><a href=\"/record?n=%" PRIu64 "\">Hồ sơ %"
+		buf_fmt(&h, "<p><a href=\"/record?n=%" PRIu64 "\">Hồ sơ %"
 		    PRIu64 "</a>: ", recs[i], recs[i]);
 		html_esc(&h, json_string_value(json_object_get(json_object_get(
 		    o, "fields"), "full_name")));
-		html_raw(&h, ", ");
+		buf_str(&h, ", ");
 		html_esc(&h, json_string_value(json_object_get(json_object_get(
 		    o, "fields"), "serial_no")));
-		html_raw(&h, "</p>");
+		buf_str(&h, "</p>");
 		json_decref(o);
 	}
 	free(recs);
@@ -84,43 +84,43 @@ kind_label(const char *k)
 
 /* A record's events, as the registry lists them, in a table. */
 static void
-history(struct html *h, json_t *events)
+history(struct buf *h, json_t *events)
 {
 	json_t		*ev;
 	size_t		 i;
 
-	html_raw(h, "<h2>Lịch sử</h2><table class=\"history\"><thead>"
+	buf_str(h, "<h2>Lịch sử</h2><table class=\"history\"><thead>"
 	    "<tr><th>Thời điểm (UTC)</th><th>Việc</th><th>Quyết định</th>"
 	    "<th>Lý do</th><th>Người ghi</th></tr></thead><tbody>");
 	json_array_foreach(events, i, ev) {
-		html_raw(h, "<tr><td>");
+		buf_str(h, "<tr><td>");
 		html_esc(h, json_string_value(json_object_get(ev, "time")));
-		html_raw(h, "</td><td>");
+		buf_str(h, "</td><td>");
 		html_esc(h, kind_label(json_string_value(json_object_get(ev,
 		    "kind"))));
-		html_raw(h, "</td><td>");
+		buf_str(h, "</td><td>");
 		html_esc(h, json_string_value(json_object_get(ev,
 		    "decision")));
 		if (json_object_get(ev, "decision_date") != NULL) {
-			html_raw(h, " (");
+			buf_str(h, " (");
 			html_esc(h, json_string_value(json_object_get(ev,
 			    "decision_date")));
-			html_raw(h, ")");
+			buf_str(h, ")");
 		}
-		html_raw(h, "</td><td>");
+		buf_str(h, "</td><td>");
 		html_esc(h, json_string_value(json_object_get(ev, "reason")));
-		html_raw(h, "</td><td>");
+		buf_str(h, "</td><td>");
 		html_esc(h, json_string_value(json_object_get(ev, "by")));
-		html_raw(h, "</td></tr>");
+		buf_str(h, "</td></tr>");
 	}
-	html_raw(h, "</tbody></table>");
+	buf_str(h, "</tbody></table>");
 }
 
 static enum MHD_Result
 record_page(struct ctx *x, uint64_t rec, unsigned int status,
     const char *why)
 {
-	struct html	 h = { 0 };
+	struct buf	 h = { 0 };
 	json_t		*o, *fields;
 	const char	*s;
 	int		 f;
@@ -130,49 +130,49 @@ record_page(struct ctx *x, uint64_t rec, unsigned int status,
 		    "Không có hồ sơ với số này.");
 	fields = json_object_get(o, "fields");
 	cs_head(x, &h, "Hồ sơ");
-	html_fmt(&h, "<h1>Hồ sơ %" PRIu64 ": ", rec);
+	buf_fmt(&h, "<h1>Hồ sơ %" PRIu64 ": ", rec);
 	html_esc(&h, json_string_value(json_object_get(fields, "full_name")));
-	html_raw(&h, "</h1>");
+	buf_str(&h, "</h1>");
 	cs_notice(&h, why, cs_arg(x, "done") != NULL ? "Đã ghi vào sổ đăng "
 	    "ký." : NULL);
 	s = json_string_value(json_object_get(o, "status"));
-	html_raw(&h, "<p class=\"status\">Tình trạng: <strong>");
-	html_raw(&h, s != NULL && strcmp(s, "revoked") == 0 ? "đã thu hồi" :
+	buf_str(&h, "<p class=\"status\">Tình trạng: <strong>");
+	buf_str(&h, s != NULL && strcmp(s, "revoked") == 0 ? "đã thu hồi" :
 	    "còn hiệu lực");
-	html_raw(&h, "</strong></p><dl class=\"record\">");
+	buf_str(&h, "</strong></p><dl class=\"record\">");
 	for (f = FIELD_FULL_NAME; f < FIELD_SIGNATURE; f++) {
 		s = json_string_value(json_object_get(fields,
 		    field_key((enum field)f)));
 		if (s == NULL)
 			continue;
-		html_raw(&h, "<dt>");
+		buf_str(&h, "<dt>");
 		html_esc(&h, field_label(f));
-		html_raw(&h, "</dt><dd>");
+		buf_str(&h, "</dt><dd>");
 		html_esc(&h, s);
-		html_raw(&h, "</dd>");
+		buf_str(&h, "</dd>");
 	}
-	html_raw(&h, "</dl>");
+	buf_str(&h, "</dl>");
 	/* What an employer sees of it, on the public side. */
 	if (x->c->public_url != NULL) {
-		html_raw(&h, "<p><a href=\"");
+		buf_str(&h, "<p><a href=\"");
 		html_esc(&h, x->c->public_url);
-		html_raw(&h, "/?serial=");
+		buf_str(&h, "/?serial=");
 		html_urlesc(&h, json_string_value(json_object_get(fields,
 		    "serial_no")));
-		html_raw(&h, "&amp;name=");
+		buf_str(&h, "&amp;name=");
 		html_urlesc(&h, json_string_value(json_object_get(fields,
 		    "full_name")));
-		html_raw(&h, "&amp;dob=");
+		buf_str(&h, "&amp;dob=");
 		html_urlesc(&h, json_string_value(json_object_get(fields,
 		    "date_of_birth")));
-		html_raw(&h, "\" rel=\"noreferrer\">Xem như nhà tuyển dụng "
+		buf_str(&h, "\" rel=\"noreferrer\">Xem như nhà tuyển dụng "
 		    "thấy (trang tra cứu công khai)</a></p>");
 	}
 	history(&h, json_object_get(o, "events"));
-	html_raw(&h, "<h2>Chỉnh sửa hoặc thu hồi</h2><form "
+	buf_str(&h, "<h2>Chỉnh sửa hoặc thu hồi</h2><form "
 	    "method=\"post\" action=\"/record\" class=\"change\">");
 	cs_csrf_input(x, &h);
-	html_fmt(&h, "<input type=\"hidden\" name=\"n\" value=\"%"
+	buf_fmt(&h, "<input type=\"hidden\" name=\"n\" value=\"%"
 	    PRIu64 "\"><label for=\"kind\">Việc</label><select "
 	    "id=\"kind\" name=\"kind\"><option value=\"correct\">Chỉnh "
 	    "sửa một trường</option><option value=\"revoke\">Thu hồi "
@@ -180,13 +180,13 @@ record_page(struct ctx *x, uint64_t rec, unsigned int status,
 	    "(khi chỉnh sửa)</label><select id=\"field\" "
 	    "name=\"field\">", rec);
 	for (f = FIELD_FULL_NAME; f < FIELD_SIGNATURE; f++) {
-		html_raw(&h, "<option value=\"");
-		html_raw(&h, field_key((enum field)f));
-		html_raw(&h, "\">");
+		buf_str(&h, "<option value=\"");
+		buf_str(&h, field_key((enum field)f));
+		buf_str(&h, "\">");
 		html_esc(&h, field_label(f));
-		html_raw(&h, "</option>");
+		buf_str(&h, "</option>");
 	}
-	html_raw(&h, "</select><label for=\"value\">Giá trị mới</label>"
+	buf_str(&h, "</select><label for=\"value\">Giá trị mới</label>"
 	    "<input id=\"value\" name=\"value\" lang=\"vi\">"
 	    "<label for=\"decision\">Số quyết định</label><input "
 	    "id=\"decision\" name=\"decision\" required><label "

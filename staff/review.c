@@ -86,11 +86,11 @@ page_rows(struct ctx *x, const char *id, json_t **rows,
 }
 
 static void
-box_pct(struct html *h, const int *b, int w, int hh)
+box_pct(struct buf *h, const int *b, int w, int hh)
 {
 	if (w <= 0 || hh <= 0)
 		return;
-	html_fmt(h, "%.2f,%.2f,%.2f,%.2f", 100.0 * b[0] / w,
+	buf_fmt(h, "%.2f,%.2f,%.2f,%.2f", 100.0 * b[0] / w,
 	    100.0 * b[1] / hh, 100.0 * b[2] / w, 100.0 * b[3] / hh);
 }
 
@@ -180,33 +180,33 @@ shown(enum field f, const char *v, char *out, size_t outsz)
 
 /* The two values a disputed cell was keyed as, and by whom. */
 static void
-keyed_values(struct html *h, json_t *fo)
+keyed_values(struct buf *h, json_t *fo)
 {
 	json_t	*e;
 	size_t	 i;
 
-	html_raw(h, "<span class=\"ocr\">Hai lần nhập:");
+	buf_str(h, "<span class=\"ocr\">Hai lần nhập:");
 	json_array_foreach(json_object_get(fo, "keyed"), i, e) {
-		html_raw(h, i > 0 ? " · " : " ");
+		buf_str(h, i > 0 ? " · " : " ");
 		html_esc(h, json_string_value(json_object_get(e, "by")));
-		html_raw(h, " «");
+		buf_str(h, " «");
 		html_esc(h, json_string_value(json_object_get(e, "value")));
-		html_raw(h, "»");
+		buf_str(h, "»");
 	}
-	html_raw(h, "</span>");
+	buf_str(h, "</span>");
 }
 
 /* The image of field f's cell in row rid. */
 static void
-cell_image(struct html *h, const char *rid, enum field f)
+cell_image(struct buf *h, const char *rid, enum field f)
 {
-	html_raw(h, "<img alt=\"Ảnh ô ");
+	buf_str(h, "<img alt=\"Ảnh ô ");
 	html_esc(h, field_label(f));
-	html_raw(h, "\" src=\"/img/cell?id=");
+	buf_str(h, "\" src=\"/img/cell?id=");
 	html_urlesc(h, rid);
-	html_raw(h, "&amp;f=");
-	html_raw(h, field_key(f));
-	html_raw(h, "\">");
+	buf_str(h, "&amp;f=");
+	buf_str(h, field_key(f));
+	buf_str(h, "\">");
 }
 
 /*
@@ -218,7 +218,7 @@ cell_image(struct html *h, const char *rid, enum field f)
  * easier to let through than to type the right one (issue 14).
  */
 static void
-cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
+cell_form(struct ctx *x, struct buf *h, const char *rid, json_t *row,
     enum field f, json_t *fo, const int *rowbox, int w, int hh, int dk)
 {
 	const char	*v = json_string_value(json_object_get(fo, "value"));
@@ -238,75 +238,75 @@ cell_form(struct ctx *x, struct html *h, const char *rid, json_t *row,
 	for (char *p = fid; *p != '\0'; p++)
 		if (*p == ':')
 			*p = '-';
-	html_raw(h, "<form method=\"post\" action=\"/review\" class=\"cell");
-	html_raw(h, done ? " done\"" : "\"");
-	html_raw(h, " data-row=\"");
+	buf_str(h, "<form method=\"post\" action=\"/review\" class=\"cell");
+	buf_str(h, done ? " done\"" : "\"");
+	buf_str(h, " data-row=\"");
 	box_pct(h, rowbox, w, hh);
-	html_raw(h, "\" data-box=\"");
+	buf_str(h, "\" data-box=\"");
 	if (json_box(fo, b) == 0)
 		box_pct(h, b, w, hh);
-	html_raw(h, "\">");
+	buf_str(h, "\">");
 	cs_csrf_input(x, h);
-	html_raw(h, "<input type=\"hidden\" name=\"id\" value=\"");
+	buf_str(h, "<input type=\"hidden\" name=\"id\" value=\"");
 	html_esc(h, rid);
-	html_raw(h, "\"><input type=\"hidden\" name=\"field\" value=\"");
-	html_raw(h, field_key(f));
-	html_raw(h, "\"><input type=\"hidden\" name=\"seen\" value=\"");
+	buf_str(h, "\"><input type=\"hidden\" name=\"field\" value=\"");
+	buf_str(h, field_key(f));
+	buf_str(h, "\"><input type=\"hidden\" name=\"seen\" value=\"");
 	html_esc(h, blind ? "" : v);
-	html_raw(h, "\"><input type=\"hidden\" name=\"seen_status\" "
+	buf_str(h, "\"><input type=\"hidden\" name=\"seen_status\" "
 	    "value=\"");
 	html_esc(h, st);
-	html_raw(h, "\">");
+	buf_str(h, "\">");
 	/* A value keyed by hand has no cell of its own: the page shows. */
 	if (json_box(fo, b) == 0)
 		cell_image(h, rid, f);
-	html_raw(h, "<label for=\"");
+	buf_str(h, "<label for=\"");
 	html_esc(h, fid);
-	html_raw(h, "\">");
+	buf_str(h, "\">");
 	html_esc(h, field_label(f));
-	html_fmt(h, " · dòng %d", (int)json_integer_value(json_object_get(row,
+	buf_fmt(h, " · dòng %d", (int)json_integer_value(json_object_get(row,
 	    "row")));
-	html_raw(h, blind ? " · nhập mù (không xem OCR)</label>" : "</label>");
+	buf_str(h, blind ? " · nhập mù (không xem OCR)</label>" : "</label>");
 	if (!blind && !wait && !hand) {
-		html_raw(h, "<span class=\"ocr\">OCR: «");
+		buf_str(h, "<span class=\"ocr\">OCR: «");
 		html_esc(h, text != NULL ? text : v);
-		html_fmt(h, "» · độ tin cậy %.2f",
+		buf_fmt(h, "» · độ tin cậy %.2f",
 		    json_number_value(json_object_get(fo, "conf")));
-		html_raw(h, "</span>");
+		buf_str(h, "</span>");
 	}
 	/* Why OCR flagged it: shown to blind keyers too, it holds no value. */
 	if (why != NULL && !done) {
-		html_raw(h, "<span class=\"why\">Lý do: ");
+		buf_str(h, "<span class=\"why\">Lý do: ");
 		html_esc(h, why_word(why));
-		html_raw(h, "</span>");
+		buf_str(h, "</span>");
 	}
 	if (strcmp(st, "disputed") == 0 && !wait)
 		keyed_values(h, fo);
-	html_raw(h, "<input name=\"value\" id=\"");
+	buf_str(h, "<input name=\"value\" id=\"");
 	html_esc(h, fid);
-	html_raw(h, "\" value=\"");
+	buf_str(h, "\" value=\"");
 	shown(f, v, vis, sizeof(vis));
 	html_esc(h, blind || wait || hand ? "" : vis);
-	html_raw(h, wait ? "\" readonly" : "\"");
-	html_raw(h, " lang=\"vi\" autocomplete=\"off\" spellcheck=\"false\" "
+	buf_str(h, wait ? "\" readonly" : "\"");
+	buf_str(h, " lang=\"vi\" autocomplete=\"off\" spellcheck=\"false\" "
 	    "aria-describedby=\"");
 	html_esc(h, fid);
-	html_raw(h, "-msg\"><span class=\"msg\" id=\"");
+	buf_str(h, "-msg\"><span class=\"msg\" id=\"");
 	html_esc(h, fid);
-	html_raw(h, "-msg\" role=\"status\">");
+	buf_str(h, "-msg\" role=\"status\">");
 	if (wait)
-		html_raw(h, "Bạn đã nhập ô này; chờ người khác.");
+		buf_str(h, "Bạn đã nhập ô này; chờ người khác.");
 	else if (done) {
-		html_raw(h, "Đã lưu: ");
+		buf_str(h, "Đã lưu: ");
 		html_esc(h, status_word(st));
 	}
-	html_raw(h, "</span>");
+	buf_str(h, "</span>");
 	if (!wait)
-		html_raw(h, "<button name=\"action\" value=\"save\">Lưu "
+		buf_str(h, "<button name=\"action\" value=\"save\">Lưu "
 		    "(Enter)</button><button name=\"action\" "
 		    "value=\"illegible\" class=\"minor\">Không đọc được (F2)"
 		    "</button>");
-	html_raw(h, "</form>");
+	buf_str(h, "</form>");
 }
 
 /* The box of row (x, y, w, h into rb): the union of its cells'. */
@@ -345,7 +345,7 @@ cs_route_page(struct ctx *x)
 {
 	struct media_page mp;
 	struct pagesrc	 ps;
-	struct html	 h = { 0 };
+	struct buf	 h = { 0 };
 	json_t		*rows, *e, *row, *fo;
 	const char	*id = cs_arg(x, "id"), *rid;
 	char		 err[256];
@@ -369,28 +369,28 @@ cs_route_page(struct ctx *x)
 	if (media_page_size(x->c->media, &mp, &w, &hh, err, sizeof(err)) != 0)
 		w = hh = 0;
 	cs_head(x, &h, "Duyệt trang");
-	html_raw(&h, "<h1>Duyệt trang ");
+	buf_str(&h, "<h1>Duyệt trang ");
 	html_esc(&h, strchr(id, ':') + 1);
-	html_raw(&h, " · ");
+	buf_str(&h, " · ");
 	html_esc(&h, mp.path);
-	html_raw(&h, "</h1>");
+	buf_str(&h, "</h1>");
 	if (cs_arg(x, "published") != NULL) {
-		html_raw(&h, "<p role=\"status\" class=\"ok\">Đã công bố ");
+		buf_str(&h, "<p role=\"status\" class=\"ok\">Đã công bố ");
 		html_esc(&h, cs_arg(x, "published"));
-		html_raw(&h, " hồ sơ vào sổ đăng ký.</p>");
+		buf_str(&h, " hồ sơ vào sổ đăng ký.</p>");
 	}
 	if (cs_arg(x, "keyed") != NULL) {
-		html_raw(&h, "<p role=\"status\" class=\"ok\">Đã lưu ");
+		buf_str(&h, "<p role=\"status\" class=\"ok\">Đã lưu ");
 		html_esc(&h, cs_arg(x, "keyed"));
-		html_raw(&h, " dòng nhập tay; xem lại rồi công bố trang.</p>");
+		buf_str(&h, " dòng nhập tay; xem lại rồi công bố trang.</p>");
 	}
 	if (w == 0) {
-		html_raw(&h, "<p role=\"alert\" class=\"error\">Không hiện "
+		buf_str(&h, "<p role=\"alert\" class=\"error\">Không hiện "
 		    "được ảnh trang: ");
 		html_esc(&h, err);
-		html_raw(&h, "</p>");
+		buf_str(&h, "</p>");
 	}
-	html_raw(&h, "<div class=\"review\"><section class=\"cells\" "
+	buf_str(&h, "<div class=\"review\"><section class=\"cells\" "
 	    "aria-label=\"Các ô cần duyệt\">");
 	json_array_foreach(rows, i, e) {
 		rid = json_string_value(json_array_get(e, 0));
@@ -418,19 +418,19 @@ cs_route_page(struct ctx *x)
 		}
 	}
 	if (shown == 0)
-		html_raw(&h, "<p>Trên trang này không có ô nào cần duyệt.</p>");
-	html_raw(&h, "</section><section class=\"sheet\" aria-label=\"Ảnh "
+		buf_str(&h, "<p>Trên trang này không có ô nào cần duyệt.</p>");
+	buf_str(&h, "</section><section class=\"sheet\" aria-label=\"Ảnh "
 	    "trang\"><div class=\"frame\"><img alt=\"Trang sổ gốc\" "
 	    "src=\"/img/page?id=");
 	html_urlesc(&h, id);
-	html_raw(&h, "\"><div id=\"hlrow\" hidden></div><div id=\"hlcell\" "
+	buf_str(&h, "\"><div id=\"hlrow\" hidden></div><div id=\"hlcell\" "
 	    "hidden></div></div></section></div>");
-	html_raw(&h, "<form method=\"post\" action=\"/publish\" "
+	buf_str(&h, "<form method=\"post\" action=\"/publish\" "
 	    "class=\"publish\">");
 	cs_csrf_input(x, &h);
-	html_raw(&h, "<input type=\"hidden\" name=\"page\" value=\"");
+	buf_str(&h, "<input type=\"hidden\" name=\"page\" value=\"");
 	html_esc(&h, id);
-	html_fmt(&h, "\"><p>Còn <strong id=\"remaining\">%zu</strong> ô cần "
+	buf_fmt(&h, "\"><p>Còn <strong id=\"remaining\">%zu</strong> ô cần "
 	    "duyệt trên trang này; %zu dòng chưa công bố.</p><button "
 	    "id=\"publish\"%s>Công bố trang</button></form>", left,
 	    unpublished, left > 0 || unpublished == 0 ? " disabled" : "");

@@ -46,19 +46,19 @@ static enum MHD_Result
 login_page(struct ctx *x, unsigned int status, const char *name,
     const char *why)
 {
-	struct html	 h = { 0 };
+	struct buf	 h = { 0 };
 
 	cs_head(x, &h, "Đăng nhập");
-	html_raw(&h, "<h1>Đăng nhập</h1>");
+	buf_str(&h, "<h1>Đăng nhập</h1>");
 	cs_notice(&h, why, NULL);
-	html_raw(&h, "<form method=\"post\" action=\"/login\" "
+	buf_str(&h, "<form method=\"post\" action=\"/login\" "
 	    "class=\"login\"><input type=\"hidden\" name=\"next\" value=\"");
 	html_esc(&h, local_next(cs_arg(x, "next")));
-	html_raw(&h, "\"><label for=\"name\">Tên tài khoản</label><input "
+	buf_str(&h, "\"><label for=\"name\">Tên tài khoản</label><input "
 	    "id=\"name\" name=\"name\" autocomplete=\"username\" required "
 	    "autocapitalize=\"none\" spellcheck=\"false\" value=\"");
 	html_esc(&h, name);
-	html_raw(&h, "\"><label for=\"password\">Mật khẩu</label><input "
+	buf_str(&h, "\"><label for=\"password\">Mật khẩu</label><input "
 	    "id=\"password\" name=\"password\" type=\"password\" "
 	    "autocomplete=\"current-password\" required><button>Đăng nhập"
 	    "</button></form>");
@@ -193,7 +193,7 @@ cs_session_of(struct console *c, struct MHD_Connection *conn, char *token,
 enum MHD_Result
 cs_to_login(struct ctx *x, int expired)
 {
-	struct html	 nx = { 0 };
+	struct buf	 nx = { 0 };
 	const char	*id = cs_arg(x, "id");
 	enum MHD_Result	 ret;
 
@@ -202,10 +202,10 @@ cs_to_login(struct ctx *x, int expired)
 		    expired ? "Phiên làm việc đã hết hạn; đăng nhập lại (những "
 		    "gì chưa lưu cần nhập lại)." : "Cần đăng nhập.");
 	/* The path, and a page's id. */
-	html_raw(&nx, "/login?next=");
+	buf_str(&nx, "/login?next=");
 	html_urlesc(&nx, local_next(x->url));
 	if (strcmp(x->url, "/page") == 0 && id != NULL && strlen(id) < 64) {
-		html_raw(&nx, "%3Fid%3D");
+		buf_str(&nx, "%3Fid%3D");
 		html_urlesc(&nx, id);
 	}
 	ret = nx.err ? MHD_NO : cs_redirect(x, nx.p, NULL);

@@ -10,12 +10,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
+#include "buf.h"
 #include "cryptoerr.h"
 #include "hex.h"
 #include "timefmt.h"
@@ -142,6 +144,55 @@ test_crypto_err(void **state)
 	assert_int_equal(ERR_peek_error(), 0);
 }
 
+static void
+test_buf(void **state)
+{
+	struct buf	 b = BUF_INIT;
+	char		 big[5000], *p;
+	size_t		 len, i;
+
+	(void)state;
+	/* Nothing added: an empty string, not NULL. */
+	p = buf_finish(&b, &len);
+	assert_non_null(p);
+	assert_string_equal(p, "");
+	assert_int_equal(len, 0);
+	free(p);
+
+	buf_str(&b, "a");
+	buf_add(&b, "bcd", 2);
+	buf_u64(&b, 0);
+	buf_u64(&b, UINT64_MAX);
+	buf_fmt(&b, "|%s|%d", "x", -7);
+	assert_string_equal(b.p, "abc018446744073709551615|x|-7");
+	/* Longer than any fixed buffer a formatter might use, and growth
+	 * past several doublings. */
+	memset(big, 'z', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (i = 0; i < 40; i++)
+		buf_fmt(&b, "%s", big);
+	assert_int_equal(b.len, 29 + 40 * (sizeof(big) - 1));
+	assert_int_equal(b.p[b.len], '\0');
+	assert_int_equal(b.p[b.len - 1], 'z');
+	p = buf_finish(&b, &len);
+	assert_int_equal(len, 29 + 40 * (sizeof(big) - 1));
+	assert_null(b.p);
+	free(p);
+
+	/* After a failure every call does nothing, and finishing says so. */
+	buf_str(&b, "kept");
+	b.err = 1;
+	buf_str(&b, "lost");
+	buf_fmt(&b, "%d", 1);
+	assert_string_equal(b.p, "kept");
+	assert_null(buf_finish(&b, &len));
+	assert_int_equal(len, 0);
+	/* A length no buffer can hold fails instead of wrapping. */
+	buf_add(&b, "x", SIZE_MAX - 1);
+	assert_int_equal(b.err, 1);
+	assert_null(buf_finish(&b, NULL));
+}
+
 int
 main(void)
 {
@@ -150,6 +201,7 @@ main(void)
 		cmocka_unit_test(test_hex_decode_bad),
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_crypto_err),
+		cmocka_unit_test(test_buf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -189,10 +189,10 @@ cw_vn_iso_date(int64_t t, char *buf, size_t sz)
 }
 
 enum MHD_Result
-cw_send_page(struct MHD_Connection *conn, unsigned int status, struct html *h,
+cw_send_page(struct MHD_Connection *conn, unsigned int status, struct buf *h,
     const char *route, double t0)
 {
-	html_raw(h, "</main></body></html>\n");
+	buf_str(h, "</main></body></html>\n");
 	if (h->err) {
 		free(h->p);
 		return MHD_NO;
@@ -207,22 +207,22 @@ cw_message_page(struct MHD_Connection *conn, unsigned int status, int en,
     const char *title, const char *cls, const char *text, const char *more,
     const char *route, double t0)
 {
-	struct html	 h = { 0 }, t = { 0 };
+	struct buf	 h = { 0 }, t = { 0 };
 
 	html_esc(&t, title);
 	pubhtml_open(&h, en ? "en" : "vi", t.err ? "" : t.p, NULL);
 	free(t.p);
-	html_raw(&h, "<h1>");
+	buf_str(&h, "<h1>");
 	html_esc(&h, title);
-	html_raw(&h, "</h1><section class=\"result ");
-	html_raw(&h, cls);
-	html_raw(&h, "\" role=\"status\" id=\"result\"><p>");
+	buf_str(&h, "</h1><section class=\"result ");
+	buf_str(&h, cls);
+	buf_str(&h, "\" role=\"status\" id=\"result\"><p>");
 	html_esc(&h, text);
 	if (more != NULL) {
-		html_raw(&h, " ");
+		buf_str(&h, " ");
 		html_esc(&h, more);
 	}
-	html_raw(&h, "</p></section>");
+	buf_str(&h, "</p></section>");
 	return cw_send_page(conn, status, &h, route, t0);
 }
 
@@ -231,46 +231,46 @@ enum MHD_Result
 cw_form_page(struct MHD_Connection *conn, unsigned int status, int en,
     const struct cw *cw, int bad, double t0)
 {
-	struct html	 h = { 0 }, t = { 0 };
+	struct buf	 h = { 0 }, t = { 0 };
 	const char	*const *m = cw_msgs[en];
 	int		 f;
 
 	if (bad >= 0) {
 		html_esc(&t, m[M_FIX]);
-		html_raw(&t, " — ");
+		buf_str(&t, " — ");
 	}
 	html_esc(&t, m[M_TITLE]);
 	pubhtml_open(&h, en ? "en" : "vi", t.err ? "" : t.p, en ?
 	    "/copy?lang=vi" : "/copy?lang=en");
 	free(t.p);
-	html_raw(&h, "<h1>");
+	buf_str(&h, "<h1>");
 	html_esc(&h, m[M_TITLE]);
-	html_raw(&h, "</h1>");
+	buf_str(&h, "</h1>");
 	if (bad >= 0) {
-		html_raw(&h, "<section class=\"result notfound\" "
+		buf_str(&h, "<section class=\"result notfound\" "
 		    "role=\"status\" id=\"result\"><p>");
 		html_esc(&h, m[M_FIX]);
-		html_raw(&h, "</p></section>");
+		buf_str(&h, "</p></section>");
 	}
-	html_raw(&h, "<p>");
+	buf_str(&h, "<p>");
 	html_esc(&h, m[M_INTRO]);
-	html_raw(&h, "</p><p class=\"hint\">");
+	buf_str(&h, "</p><p class=\"hint\">");
 	html_esc(&h, m[M_PRIVACY]);
-	html_raw(&h, "</p><form method=\"post\" action=\"/copy\">"
+	buf_str(&h, "</p><form method=\"post\" action=\"/copy\">"
 	    "<input type=\"hidden\" name=\"lang\" value=\"");
-	html_raw(&h, en ? "en" : "vi");
-	html_raw(&h, "\">");
-	html_raw(&h, "<p class=\"hint\">");
+	buf_str(&h, en ? "en" : "vi");
+	buf_str(&h, "\">");
+	buf_str(&h, "<p class=\"hint\">");
 	html_esc(&h, m[M_REQUIRED]);
-	html_raw(&h, "</p>");
+	buf_str(&h, "</p>");
 	for (f = 0; f < CRF_COUNT; f++)
 		pubhtml_field(&h, copyreq_field_key(f), cw_form[f].label[en],
 		    strncmp(cw_form[f].attrs, "required", 8) == 0,
 		    cw_form[f].attrs, cw != NULL ? cw->v[f] : NULL, f == bad ?
 		    cw_form[f].err[en] : NULL, cw_form[f].hint[en]);
-	html_raw(&h, "<button type=\"submit\">");
+	buf_str(&h, "<button type=\"submit\">");
 	html_esc(&h, m[M_SUBMIT]);
-	html_raw(&h, "</button></form>");
+	buf_str(&h, "</button></form>");
 	return cw_send_page(conn, status, &h, "copy", t0);
 }
 
@@ -290,53 +290,53 @@ cw_state_word(const char *const *m, const char *state)
  * to tick first (sure, NULL: none), and the button.
  */
 static void
-code_form(struct html *h, const char *link, int en, const char *action,
+code_form(struct buf *h, const char *link, int en, const char *action,
     const char *code, const char *datelabel, const char *date,
     const char *sure, const char *button)
 {
 	const char	*id = code != NULL ? code : "new";
 
-	html_raw(h, "<form method=\"post\" action=\"/r/");
+	buf_str(h, "<form method=\"post\" action=\"/r/");
 	html_esc(h, link);
-	html_fmt(h, "\" class=\"%s\"><input type=\"hidden\" name=\"lang\" "
+	buf_fmt(h, "\" class=\"%s\"><input type=\"hidden\" name=\"lang\" "
 	    "value=\"%s\"><input type=\"hidden\" name=\"action\" "
 	    "value=\"%s\">", action, en ? "en" : "vi", action);
 	if (code != NULL) {
-		html_raw(h, "<input type=\"hidden\" name=\"code\" value=\"");
+		buf_str(h, "<input type=\"hidden\" name=\"code\" value=\"");
 		html_esc(h, code);
-		html_raw(h, "\">");
+		buf_str(h, "\">");
 	}
 	if (datelabel != NULL) {
-		html_fmt(h, "<label for=\"until-%s-", action);
+		buf_fmt(h, "<label for=\"until-%s-", action);
 		html_esc(h, id);
-		html_raw(h, "\">");
+		buf_str(h, "\">");
 		html_esc(h, datelabel);
-		html_fmt(h, "</label><input type=\"date\" id=\"until-%s-",
+		buf_fmt(h, "</label><input type=\"date\" id=\"until-%s-",
 		    action);
 		html_esc(h, id);
-		html_raw(h, "\" name=\"until\" required value=\"");
+		buf_str(h, "\" name=\"until\" required value=\"");
 		html_esc(h, date);
-		html_raw(h, "\">");
+		buf_str(h, "\">");
 	}
 	if (sure != NULL) {
-		html_fmt(h, "<p><input type=\"checkbox\" name=\"sure\" "
+		buf_fmt(h, "<p><input type=\"checkbox\" name=\"sure\" "
 		    "value=\"1\" required id=\"sure-%s-", action);
 		html_esc(h, id);
-		html_fmt(h, "\"> <label class=\"inline\" for=\"sure-%s-",
+		buf_fmt(h, "\"> <label class=\"inline\" for=\"sure-%s-",
 		    action);
 		html_esc(h, id);
-		html_raw(h, "\">");
+		buf_str(h, "\">");
 		html_esc(h, sure);
-		html_raw(h, "</label></p>");
+		buf_str(h, "</label></p>");
 	}
-	html_raw(h, "<button type=\"submit\">");
+	buf_str(h, "<button type=\"submit\">");
 	html_esc(h, button);
-	html_raw(h, "</button></form>");
+	buf_str(h, "</button></form>");
 }
 
 /* The share codes of an approved request, each with its forms. */
 static void
-codes_section(struct html *h, struct store *st, const char *public_url,
+codes_section(struct buf *h, struct store *st, const char *public_url,
     const char *link, int en, json_t *codes, int64_t now)
 {
 	const char	*const *m = cw_msgs[en];
@@ -346,9 +346,9 @@ codes_section(struct html *h, struct store *st, const char *public_url,
 	char		 disp[SHARE_DISPLAY_LEN + 1], when[32], iso[16];
 	enum share_state s;
 
-	html_raw(h, "<h2>");
+	buf_str(h, "<h2>");
 	html_esc(h, m[M_CODES]);
-	html_raw(h, "</h2>");
+	buf_str(h, "</h2>");
 	json_array_foreach(codes, i, o) {
 		code = json_string_value(o);
 		if (code == NULL || share_get(st, code, &info) != STORE_OK)
@@ -357,48 +357,48 @@ codes_section(struct html *h, struct store *st, const char *public_url,
 		share_display(code, disp);
 		/* Each code a section named by it, so that its buttons are
 		 * told apart by those who hear the page. */
-		html_raw(h, "<section class=\"code\" aria-labelledby=\"code-");
+		buf_str(h, "<section class=\"code\" aria-labelledby=\"code-");
 		html_esc(h, code);
-		html_raw(h, "\"><h3 id=\"code-");
+		buf_str(h, "\"><h3 id=\"code-");
 		html_esc(h, code);
-		html_raw(h, "\">");
+		buf_str(h, "\">");
 		html_esc(h, m[M_CODE]);
-		html_raw(h, " ");
+		buf_str(h, " ");
 		html_esc(h, disp);
-		html_raw(h, "</h3><dl><dt>");
+		buf_str(h, "</h3><dl><dt>");
 		html_esc(h, m[M_CODE_URL]);
-		html_raw(h, "</dt><dd><a href=\"/c/");
+		buf_str(h, "</dt><dd><a href=\"/c/");
 		html_esc(h, code);
-		html_raw(h, "\">");
+		buf_str(h, "\">");
 		html_esc(h, public_url);
-		html_raw(h, "/c/");
+		buf_str(h, "/c/");
 		html_esc(h, code);
-		html_raw(h, "</a></dd>");
+		buf_str(h, "</a></dd>");
 		cw_vn_time(json_integer_value(json_object_get(info, "expires")),
 		    when, sizeof(when));
 		pubhtml_row(h, m[M_UNTIL], when);
 		pubhtml_row(h, m[M_STATE], m[s == SHARE_OPEN ? M_ST_OPEN :
 		    s == SHARE_EXPIRED ? M_ST_EXPIRED : M_ST_WITHDRAWN]);
-		html_raw(h, "<dt>");
+		buf_str(h, "<dt>");
 		html_esc(h, m[M_OPENS]);
-		html_raw(h, "</dt><dd>");
+		buf_str(h, "</dt><dd>");
 		if (json_integer_value(json_object_get(info, "opens")) == 0)
 			html_esc(h, m[M_NEVER]);
 		else {
-			html_fmt(h, "%" JSON_INTEGER_FORMAT "×<ul>",
+			buf_fmt(h, "%" JSON_INTEGER_FORMAT "×<ul>",
 			    json_integer_value(json_object_get(info,
 			    "opens")));
 			json_array_foreach(json_object_get(info, "opened"), j,
 			    o) {
 				cw_vn_time(json_integer_value(o), when,
 				    sizeof(when));
-				html_raw(h, "<li>");
+				buf_str(h, "<li>");
 				html_esc(h, when);
-				html_raw(h, "</li>");
+				buf_str(h, "</li>");
 			}
-			html_raw(h, "</ul>");
+			buf_str(h, "</ul>");
 		}
-		html_raw(h, "</dd></dl>");
+		buf_str(h, "</dd></dl>");
 		if (s != SHARE_WITHDRAWN) {
 			cw_vn_iso_date(json_integer_value(json_object_get(info,
 			    "expires")), iso, sizeof(iso));
@@ -407,13 +407,13 @@ codes_section(struct html *h, struct store *st, const char *public_url,
 			code_form(h, link, en, "withdraw", code, NULL, NULL,
 			    m[M_SURE], m[M_WITHDRAW]);
 		}
-		html_raw(h, "</section>");
+		buf_str(h, "</section>");
 		json_decref(info);
 	}
 	if (json_array_size(codes) < 10 * COPYREQ_CODES_MAX) {
-		html_raw(h, "<h3>");
+		buf_str(h, "<h3>");
 		html_esc(h, m[M_NEW_CODE]);
-		html_raw(h, "</h3>");
+		buf_str(h, "</h3>");
 		cw_vn_iso_date(now + COPYREQ_SHARE_DAYS * 86400, iso,
 		    sizeof(iso));
 		code_form(h, link, en, "new", NULL, m[M_UNTIL], iso, NULL,
@@ -424,37 +424,37 @@ codes_section(struct html *h, struct store *st, const char *public_url,
 /* Above a status page: why a form of it was refused (err), or what it
  * did (done, from the redirect after it). */
 static void
-status_notice(struct html *h, const char *const *m, const char *err,
+status_notice(struct buf *h, const char *const *m, const char *err,
     const char *done)
 {
 	if (err != NULL) {
-		html_raw(h, "<section class=\"result revoked\" role=\"alert\" "
+		buf_str(h, "<section class=\"result revoked\" role=\"alert\" "
 		    "id=\"result\"><p>");
 		html_esc(h, m[M_BAD_ACTION]);
-		html_raw(h, " ");
+		buf_str(h, " ");
 		html_esc(h, err);
-		html_raw(h, "</p></section>");
+		buf_str(h, "</p></section>");
 	} else if (done != NULL && (strcmp(done, "extend") == 0 ||
 	    strcmp(done, "withdraw") == 0 || strcmp(done, "new") == 0)) {
 		/* What the form just did, said where the focus lands. */
-		html_raw(h, "<p class=\"done\" role=\"status\">");
+		buf_str(h, "<p class=\"done\" role=\"status\">");
 		html_esc(h, m[done[0] == 'e' ? M_DONE_EXTEND : done[0] ==
 		    'w' ? M_DONE_WITHDRAW : M_DONE_NEW]);
-		html_raw(h, "</p>");
+		buf_str(h, "</p>");
 	}
 }
 
 /* What they sent, the national ID but its last three digits hidden: the
  * page may be seen over a shoulder. */
 static void
-asked_section(struct html *h, int en, json_t *req)
+asked_section(struct buf *h, int en, json_t *req)
 {
 	const char	*id;
 	char		 masked[32], copies[8], dob[16], when[32];
 
-	html_raw(h, "<h2>");
+	buf_str(h, "<h2>");
 	html_esc(h, cw_msgs[en][M_ASKED]);
-	html_raw(h, "</h2><dl>");
+	buf_str(h, "</h2><dl>");
 	pubhtml_row(h, cw_form[CRF_FULL_NAME].label[en], json_string_value(
 	    json_object_get(req, "full_name")));
 	pubhtml_row(h, cw_form[CRF_DATE_OF_BIRTH].label[en], norm_date_dmy(
@@ -478,7 +478,7 @@ asked_section(struct html *h, int en, json_t *req)
 	cw_vn_time(json_integer_value(json_object_get(req, "created")), when,
 	    sizeof(when));
 	pubhtml_row(h, en ? "Sent" : "Gửi lúc", when);
-	html_raw(h, "</dl>");
+	buf_str(h, "</dl>");
 }
 
 enum MHD_Result
@@ -486,7 +486,7 @@ cw_status_page(struct store *st, struct MHD_Connection *conn,
     const struct cw *cw, unsigned int status, int en, json_t *req,
     const char *err, double t0)
 {
-	struct html	 h = { 0 }, t = { 0 }, o = { 0 };
+	struct buf	 h = { 0 }, t = { 0 }, o = { 0 };
 	const char	*const *m = cw_msgs[en];
 	const char	*state, *id, *link = cw->arg;
 	char		 num[32], when[32];
@@ -497,32 +497,32 @@ cw_status_page(struct store *st, struct MHD_Connection *conn,
 	    json_integer_value(json_object_get(req, "id")));
 	state = json_string_value(json_object_get(req, "state"));
 	html_esc(&t, cw_state_word(m, state));
-	html_raw(&t, " — ");
+	buf_str(&t, " — ");
 	html_esc(&t, m[M_STATUS_TITLE]);
-	html_raw(&t, " ");
+	buf_str(&t, " ");
 	html_esc(&t, num);
-	html_raw(&o, "/r/");
+	buf_str(&o, "/r/");
 	html_esc(&o, link);
-	html_raw(&o, en ? "?lang=vi" : "?lang=en");
+	buf_str(&o, en ? "?lang=vi" : "?lang=en");
 	pubhtml_open(&h, en ? "en" : "vi", t.err ? "" : t.p, o.err ? NULL :
 	    o.p);
 	free(t.p);
 	free(o.p);
-	html_raw(&h, "<h1>");
+	buf_str(&h, "<h1>");
 	html_esc(&h, m[M_STATUS_TITLE]);
-	html_raw(&h, " ");
+	buf_str(&h, " ");
 	html_esc(&h, num);
-	html_raw(&h, "</h1>");
+	buf_str(&h, "</h1>");
 	status_notice(&h, m, err, MHD_lookup_connection_value(conn,
 	    MHD_GET_ARGUMENT_KIND, "done"));
-	html_raw(&h, "<section class=\"result ");
-	html_raw(&h, state != NULL && strcmp(state, "refused") == 0 ?
+	buf_str(&h, "<section class=\"result ");
+	buf_str(&h, state != NULL && strcmp(state, "refused") == 0 ?
 	    "revoked" : state != NULL && strcmp(state, "approved") == 0 ?
 	    "valid" : "notfound");
-	html_raw(&h, "\"");
+	buf_str(&h, "\"");
 	if (err == NULL)
-		html_raw(&h, " role=\"status\" id=\"result\"");
-	html_raw(&h, "><dl>");
+		buf_str(&h, " role=\"status\" id=\"result\"");
+	buf_str(&h, "><dl>");
 	pubhtml_row(&h, m[M_NUMBER], num);
 	pubhtml_row(&h, m[M_STATE], cw_state_word(m, state));
 	if (state != NULL && strcmp(state, "refused") == 0)
@@ -540,25 +540,25 @@ cw_status_page(struct store *st, struct MHD_Connection *conn,
 		share_display(id, disp);
 		pubhtml_row(&h, m[M_COPY_CODE], disp);
 	}
-	html_raw(&h, "</dl>");
+	buf_str(&h, "</dl>");
 	if (state != NULL && strcmp(state, "approved") == 0) {
-		html_raw(&h, "<p class=\"hint\">");
+		buf_str(&h, "<p class=\"hint\">");
 		html_esc(&h, m[M_COPY_CODE]);
-		html_raw(&h, ": ");
+		buf_str(&h, ": ");
 		html_esc(&h, m[M_FOREVER]);
-		html_raw(&h, ".</p><p><a href=\"/r/");
+		buf_str(&h, ".</p><p><a href=\"/r/");
 		html_esc(&h, link);
-		html_raw(&h, "/copy.pdf\" download>");
+		buf_str(&h, "/copy.pdf\" download>");
 		html_esc(&h, m[M_DOWNLOAD]);
-		html_raw(&h, "</a></p>");
+		buf_str(&h, "</a></p>");
 	}
-	html_raw(&h, "</section>");
+	buf_str(&h, "</section>");
 	if (state == NULL || strcmp(state, "pending") == 0) {
-		html_raw(&h, "<p>");
+		buf_str(&h, "<p>");
 		html_esc(&h, m[M_SENT]);
-		html_raw(&h, " ");
+		buf_str(&h, " ");
 		html_esc(&h, m[M_KEEP_LINK]);
-		html_raw(&h, "</p>");
+		buf_str(&h, "</p>");
 	}
 	if (state != NULL && strcmp(state, "approved") == 0)
 		codes_section(&h, st, cw->public_url, link, en,
@@ -571,7 +571,7 @@ enum MHD_Result
 copyweb_busy(struct MHD_Connection *conn, const char *url,
     const char *retry, const char *route, double t0)
 {
-	struct html	 h = { 0 };
+	struct buf	 h = { 0 };
 	const char	*const *m;
 	int		 en = cw_is_en(conn, NULL);
 
@@ -582,14 +582,14 @@ copyweb_busy(struct MHD_Connection *conn, const char *url,
 		    "Retry-After", retry);
 	m = cw_msgs[en];
 	pubhtml_open(&h, en ? "en" : "vi", m[M_BUSY], NULL);
-	html_raw(&h, "<h1>");
+	buf_str(&h, "<h1>");
 	html_esc(&h, m[M_BUSY]);
-	html_raw(&h, "</h1><section class=\"result notfound\" "
+	buf_str(&h, "</h1><section class=\"result notfound\" "
 	    "role=\"status\" id=\"result\"><p>");
 	html_esc(&h, m[M_BUSY_MORE]);
-	html_raw(&h, " ");
+	buf_str(&h, " ");
 	html_esc(&h, retry);
-	html_raw(&h, " s.</p></section></main></body></html>\n");
+	buf_str(&h, " s.</p></section></main></body></html>\n");
 	if (h.err) {
 		free(h.p);
 		return MHD_NO;
@@ -611,7 +611,7 @@ cw_share_page(struct MHD_Connection *conn, int en, const char *code,
 {
 	const char	*const *m = cw_msgs[en];
 	json_t		*r, *e;
-	struct html	 h = { 0 }, t = { 0 };
+	struct buf	 h = { 0 }, t = { 0 };
 	char		 when[32], href[64];
 	size_t		 i;
 
@@ -621,13 +621,13 @@ cw_share_page(struct MHD_Connection *conn, int en, const char *code,
 	snprintf(href, sizeof(href), "/c/%s?lang=%s", code, en ? "vi" : "en");
 	pubhtml_open(&h, en ? "en" : "vi", t.err ? "" : t.p, href);
 	free(t.p);
-	html_raw(&h, "<h1>");
+	buf_str(&h, "<h1>");
 	html_esc(&h, m[M_SHARE_TITLE]);
-	html_raw(&h, "</h1>");
+	buf_str(&h, "</h1>");
 	snprintf(href, sizeof(href), "/c/%s/receipt.json", code);
 	if (r != NULL)
 		pubhtml_result(&h, en ? "en" : "vi", r, href);
-	html_raw(&h, "<dl>");
+	buf_str(&h, "<dl>");
 	/* The copy this code came with, as the log has it. */
 	json_array_foreach(json_object_get(r, "history"), i, e)
 		if (json_integer_value(json_object_get(e, "index")) ==
@@ -642,9 +642,9 @@ cw_share_page(struct MHD_Connection *conn, int en, const char *code,
 		    when, sizeof(when));
 		pubhtml_row(&h, m[M_UNTIL], when);
 	}
-	html_raw(&h, "</dl><p class=\"hint\">");
+	buf_str(&h, "</dl><p class=\"hint\">");
 	html_esc(&h, m[M_SHARE_NOTE]);
-	html_raw(&h, "</p>");
+	buf_str(&h, "</p>");
 	json_decref(r);
 	return cw_send_page(conn, MHD_HTTP_OK, &h, "share", t0);
 }

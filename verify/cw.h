@@ -84,7 +84,7 @@ void		 cw_vn_time(int64_t t, char *buf, size_t sz);
 void		 cw_vn_iso_date(int64_t t, char *buf, size_t sz);
 const char	*cw_state_word(const char *const *m, const char *state);
 enum MHD_Result	 cw_send_page(struct MHD_Connection *conn,
-		    unsigned int status, struct html *h, const char *route,
+		    unsigned int status, struct buf *h, const char *route,
 		    double t0);
 enum MHD_Result	 cw_message_page(struct MHD_Connection *conn,
 		    unsigned int status, int en, const char *title,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "b64.h"
+#include "buf.h"
 #include "jsonw.h"
 #include "utf8.h"
 
@@ -27,28 +28,12 @@ jsonw_init(struct jsonw *w)
 	memset(w, 0, sizeof(*w));
 }
 
-/* Room for n more bytes and a NUL; 0, or -1 with the error set. */
+/* Room for n more bytes and a NUL; 0, or -1 with the error set.  A
+ * receipt is a few KiB: the first reserve takes that much at once. */
 static int
 reserve(struct jsonw *w, size_t n)
 {
-	char	*np;
-	size_t	 ncap;
-
-	if (w->err)
-		return -1;
-	if (w->len + n + 1 <= w->cap)
-		return 0;
-	ncap = w->cap ? w->cap : 4096;
-	while (ncap < w->len + n + 1)
-		ncap *= 2;
-	np = realloc(w->p, ncap);
-	if (np == NULL) {
-		w->err = 1;
-		return -1;
-	}
-	w->p = np;
-	w->cap = ncap;
-	return 0;
+	return buf_reserve(&w->b, w->b.cap == 0 && n < 4095 ? 4095 : n);
 }
 
 void
@@ -56,9 +41,9 @@ jsonw_raw(struct jsonw *w, const char *s, size_t n)
 {
 	if (reserve(w, n) != 0)
 		return;
-	memcpy(w->p + w->len, s, n);
-	w->len += n;
-	w->p[w->len] = '\0';
+	memcpy(w->b.p + w->b.len, s, n);
+	w->b.len += n;
+	w->b.p[w->b.len] = '\0';
 }
 
 void
@@ -69,10 +54,10 @@ jsonw_string(struct jsonw *w, const char *s)
 	char			 e[6];
 	size_t			 n;
 
-	if (w->err)
+	if (w->b.err)
 		return;
 	if (!utf8_valid(s, strlen(s), 0)) {
-		w->err = 1;
+		w->b.err = 1;
 		return;
 	}
 	jsonw_raw(w, "\"", 1);
@@ -109,8 +94,8 @@ jsonw_b64(struct jsonw *w, const void *p, size_t len)
 	jsonw_raw(w, "\"", 1);
 	if (reserve(w, B64_ENCLEN(len)) != 0)
 		return;
-	b64_encode(p, len, w->p + w->len, B64_ENCLEN(len) + 1);
-	w->len += B64_ENCLEN(len);
+	b64_encode(p, len, w->b.p + w->b.len, B64_ENCLEN(len) + 1);
+	w->b.len += B64_ENCLEN(len);
 	jsonw_raw(w, "\"", 1);
 }
 
@@ -127,9 +112,9 @@ jsonw_u64(struct jsonw *w, uint64_t v)
 void
 jsonw_key(struct jsonw *w, const char *key)
 {
-	if (w->err)
+	if (w->b.err)
 		return;
-	if (w->len > 0 && w->p[w->len - 1] != '{')
+	if (w->b.len > 0 && w->b.p[w->b.len - 1] != '{')
 		jsonw_raw(w, ",", 1);
 	jsonw_string(w, key);
 	jsonw_raw(w, ":", 1);
@@ -145,13 +130,13 @@ jsonw_pair(struct jsonw *w, const char *key, const char *value)
 char *
 jsonw_finish(struct jsonw *w, size_t *len)
 {
-	char	*p = w->p;
+	char	*p = w->b.p;
 
-	if (w->err || p == NULL) {
+	if (w->b.err || p == NULL) {
 		free(p);
 		p = NULL;
 	} else if (len != NULL)
-		*len = w->len;
+		*len = w->b.len;
 	jsonw_init(w);
 	return p;
 }

@@ -16,10 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 struct jsonw {
-	char	*p;
-	size_t	 len, cap;
-	int	 err;
+	struct buf	 b;
 };
 
 /* Starts w empty.  Its text is jsonw_finish()'s to hand over. */

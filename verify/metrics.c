@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "metrics.h"
 
 static const unsigned int statuses[] = {
@@ -74,60 +75,14 @@ metrics_count(struct metrics *m, enum metrics_route route,
 	    __ATOMIC_RELAXED);
 }
 
-/* A growable string for the exposition text. */
-struct out {
-	char	*p;
-	size_t	 len, cap;
-	int	 err;
-};
-
-static void
-out_add(struct out *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-out_add(struct out *o, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*np;
-	int	 n;
-
-	if (o->err)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(o->p + o->len, o->cap - o->len, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			o->err = 1;
-			return;
-		}
-		if ((size_t)n < o->cap - o->len) {
-			o->len += (size_t)n;
-			return;
-		}
-		np = realloc(o->p, o->cap * 2 + (size_t)n);
-		if (np == NULL) {
-			o->err = 1;
-			return;
-		}
-		o->p = np;
-		o->cap = o->cap * 2 + (size_t)n;
-	}
-}
-
 char *
 metrics_text(struct metrics *m, uint64_t registry_size)
 {
-	struct out	 o = { NULL, 0, 4096, 0 };
+	struct buf	 o = BUF_INIT;
 	uint64_t	 v, cum;
 	size_t		 r, s, b;
 
-	o.p = malloc(o.cap);
-	if (o.p == NULL)
-		return NULL;
-	o.p[0] = '\0';
-	out_add(&o, "# HELP sogoc_http_requests_total Requests answered, by "
+	buf_fmt(&o, "# HELP sogoc_http_requests_total Requests answered, by "
 	    "route and status.\n# TYPE sogoc_http_requests_total counter\n");
 	for (r = 0; r < ROUTE_COUNT; r++)
 		for (s = 0; s <= NSTATUS; s++) {
@@ -136,36 +91,32 @@ metrics_text(struct metrics *m, uint64_t registry_size)
 			if (v == 0)
 				continue;
 			if (s < NSTATUS)
-				out_add(&o, "sogoc_http_requests_total{route="
+				buf_fmt(&o, "sogoc_http_requests_total{route="
 				    "\"%s\",status=\"%u\"} %" PRIu64 "\n",
 				    route_names[r], statuses[s], v);
 			else
-				out_add(&o, "sogoc_http_requests_total{route="
+				buf_fmt(&o, "sogoc_http_requests_total{route="
 				    "\"%s\",status=\"other\"} %" PRIu64 "\n",
 				    route_names[r], v);
 		}
-	out_add(&o, "# HELP sogoc_http_request_duration_seconds Time to "
+	buf_fmt(&o, "# HELP sogoc_http_request_duration_seconds Time to "
 	    "answer, over all routes, the sum in whole milliseconds.\n"
 	    "# TYPE sogoc_http_request_duration_seconds histogram\n");
 	cum = 0;
 	for (b = 0; b <= NBUCKET; b++) {
 		cum += __atomic_load_n(&m->le[b], __ATOMIC_RELAXED);
 		if (b < NBUCKET)
-			out_add(&o, "sogoc_http_request_duration_seconds_bucket"
+			buf_fmt(&o, "sogoc_http_request_duration_seconds_bucket"
 			    "{le=\"%g\"} %" PRIu64 "\n", buckets[b], cum);
 		else
-			out_add(&o, "sogoc_http_request_duration_seconds_bucket"
+			buf_fmt(&o, "sogoc_http_request_duration_seconds_bucket"
 			    "{le=\"+Inf\"} %" PRIu64 "\n", cum);
 	}
-	out_add(&o, "sogoc_http_request_duration_seconds_sum %.3f\n"
+	buf_fmt(&o, "sogoc_http_request_duration_seconds_sum %.3f\n"
 	    "sogoc_http_request_duration_seconds_count %" PRIu64 "\n",
 	    __atomic_load_n(&m->sum_ms, __ATOMIC_RELAXED) / 1e3, cum);
-	out_add(&o, "# HELP sogoc_registry_size Events in the signed log.\n"
+	buf_fmt(&o, "# HELP sogoc_registry_size Events in the signed log.\n"
 	    "# TYPE sogoc_registry_size gauge\nsogoc_registry_size %" PRIu64
 	    "\n", registry_size);
-	if (o.err) {
-		free(o.p);
-		return NULL;
-	}
-	return o.p;
+	return buf_finish(&o, NULL);
 }

@@ -117,15 +117,15 @@ pubhtml_css(void)
 }
 
 void
-pubhtml_row(struct html *h, const char *label, const char *value)
+pubhtml_row(struct buf *h, const char *label, const char *value)
 {
 	if (value == NULL || value[0] == '\0')
 		return;
-	html_raw(h, "<dt>");
+	buf_str(h, "<dt>");
 	html_esc(h, label);
-	html_raw(h, "</dt><dd>");
+	buf_str(h, "</dt><dd>");
 	html_esc(h, value);
-	html_raw(h, "</dd>");
+	buf_str(h, "</dd>");
 }
 
 /* The reader's word for an event kind of the log. */
@@ -200,18 +200,18 @@ outcome(json_t *r, const char **cls)
 
 /* "serial=..&name=..&dob=.." of the question, for links. */
 static void
-query(struct html *h, const char *serial, const char *name, const char *dob)
+query(struct buf *h, const char *serial, const char *name, const char *dob)
 {
-	html_raw(h, "serial=");
+	buf_str(h, "serial=");
 	html_urlesc(h, serial);
-	html_raw(h, "&amp;name=");
+	buf_str(h, "&amp;name=");
 	html_urlesc(h, name);
-	html_raw(h, "&amp;dob=");
+	buf_str(h, "&amp;dob=");
 	html_urlesc(h, dob);
 }
 
 void
-pubhtml_field(struct html *h, const char *id, const char *label, int mark,
+pubhtml_field(struct buf *h, const char *id, const char *label, int mark,
     const char *attrs, const char *value, const char *err, const char *hint)
 {
 	char	 b[160];
@@ -219,17 +219,17 @@ pubhtml_field(struct html *h, const char *id, const char *label, int mark,
 	/* The asterisk is seen, not heard (the input says it is required),
 	 * and outside the label, whose text stays the field's name. */
 	if (mark)
-		html_raw(h, "<div class=\"lab\">");
+		buf_str(h, "<div class=\"lab\">");
 	snprintf(b, sizeof(b), "<label for=\"%s\">", id);
-	html_raw(h, b);
+	buf_str(h, b);
 	html_esc(h, label);
-	html_raw(h, "</label>");
+	buf_str(h, "</label>");
 	if (mark)
-		html_raw(h, "<span class=\"req\" aria-hidden=\"true\"> *</span>"
+		buf_str(h, "<span class=\"req\" aria-hidden=\"true\"> *</span>"
 		    "</div>");
 	snprintf(b, sizeof(b), "<input id=\"%s\" name=\"%s\" ", id, id);
-	html_raw(h, b);
-	html_raw(h, attrs);
+	buf_str(h, b);
+	buf_str(h, attrs);
 	/* What is wrong first, then how to write it. */
 	if (err != NULL && hint != NULL)
 		snprintf(b, sizeof(b), " aria-invalid=\"true\" "
@@ -241,29 +241,29 @@ pubhtml_field(struct html *h, const char *id, const char *label, int mark,
 		snprintf(b, sizeof(b), " aria-describedby=\"%s-hint\"", id);
 	else
 		b[0] = '\0';
-	html_raw(h, b);
-	html_raw(h, " value=\"");
+	buf_str(h, b);
+	buf_str(h, " value=\"");
 	html_esc(h, value);
-	html_raw(h, "\">");
+	buf_str(h, "\">");
 	if (err != NULL) {
 		snprintf(b, sizeof(b), "<div id=\"%s-err\" class=\"error\">",
 		    id);
-		html_raw(h, b);
+		buf_str(h, b);
 		html_esc(h, err);
-		html_raw(h, "</div>");
+		buf_str(h, "</div>");
 	}
 	if (hint != NULL) {
 		snprintf(b, sizeof(b), "<div id=\"%s-hint\" class=\"hint\">",
 		    id);
-		html_raw(h, b);
+		buf_str(h, b);
 		html_esc(h, hint);
-		html_raw(h, "</div>");
+		buf_str(h, "</div>");
 	}
 }
 
 /* One input of the verify form. */
 static void
-field(struct html *h, const char *const *m, const char *id, enum msg label,
+field(struct buf *h, const char *const *m, const char *id, enum msg label,
     int max, const char *value, int bad, enum msg why, const char *hint)
 {
 	char	 attrs[64];
@@ -275,7 +275,7 @@ field(struct html *h, const char *const *m, const char *id, enum msg label,
 }
 
 void
-pubhtml_result(struct html *h, const char *lang, json_t *r, const char *href)
+pubhtml_result(struct buf *h, const char *lang, json_t *r, const char *href)
 {
 	const char	*const *m = msgs[lang != NULL && strcmp(lang, "en") ==
 			    0];
@@ -288,11 +288,11 @@ pubhtml_result(struct html *h, const char *lang, json_t *r, const char *href)
 	ev = json_object_get(r, "event");
 	kind = json_string_value(json_object_get(ev, "kind"));
 	o = outcome(r, &cls);
-	html_raw(h, "<section class=\"result ");
-	html_raw(h, cls);
-	html_raw(h, "\" role=\"status\" id=\"result\"><h2>");
+	buf_str(h, "<section class=\"result ");
+	buf_str(h, cls);
+	buf_str(h, "\" role=\"status\" id=\"result\"><h2>");
 	html_esc(h, m[o]);
-	html_raw(h, "</h2><dl>");
+	buf_str(h, "</h2><dl>");
 	pubhtml_row(h, m[M_NAME], disclosed(r, "full_name"));
 	pubhtml_row(h, m[M_DOB], norm_date_dmy(disclosed(r, "date_of_birth"),
 	    d1, sizeof(d1)));
@@ -314,16 +314,16 @@ pubhtml_result(struct html *h, const char *lang, json_t *r, const char *href)
 		    "event", "decision_date"), d1, sizeof(d1)));
 		pubhtml_row(h, m[M_REASON], member(r, "event", "reason"));
 	}
-	html_raw(h, "</dl>");
+	buf_str(h, "</dl>");
 	if (json_array_size(json_object_get(r, "history")) > 1) {
-		html_raw(h, "<h3>");
+		buf_str(h, "<h3>");
 		html_esc(h, m[M_HISTORY]);
-		html_raw(h, "</h3><ol>");
+		buf_str(h, "</h3><ol>");
 		json_array_foreach(json_object_get(r, "history"), i, e) {
-			html_raw(h, "<li>");
+			buf_str(h, "<li>");
 			html_esc(h, kind_word(m, json_string_value(
 			    json_object_get(e, "kind"))));
-			html_raw(h, " ");
+			buf_str(h, " ");
 			/* The date of the event, not its second. */
 			k = json_string_value(json_object_get(e, "time"));
 			if (k != NULL && strlen(k) >= 10) {
@@ -335,54 +335,54 @@ pubhtml_result(struct html *h, const char *lang, json_t *r, const char *href)
 				k = json_string_value(json_object_get(e,
 				    "copy_no"));
 			if (k != NULL) {
-				html_raw(h, " — ");
+				buf_str(h, " — ");
 				html_esc(h, k);
 			}
-			html_raw(h, "</li>");
+			buf_str(h, "</li>");
 		}
-		html_raw(h, "</ol>");
+		buf_str(h, "</ol>");
 	}
-	html_raw(h, "<p><a href=\"");
-	html_raw(h, href);
-	html_raw(h, "\" download=\"receipt.json\">");
+	buf_str(h, "<p><a href=\"");
+	buf_str(h, href);
+	buf_str(h, "\" download=\"receipt.json\">");
 	html_esc(h, m[M_DOWNLOAD]);
-	html_raw(h, "</a></p><p class=\"hint\">");
+	buf_str(h, "</a></p><p class=\"hint\">");
 	html_esc(h, m[M_PROOF_NOTE]);
-	html_raw(h, "</p></section>");
+	buf_str(h, "</p></section>");
 }
 
 void
-pubhtml_open(struct html *h, const char *lang, const char *title,
+pubhtml_open(struct buf *h, const char *lang, const char *title,
     const char *other)
 {
 	int	 en = lang != NULL && strcmp(lang, "en") == 0;
 
-	html_raw(h, "<!DOCTYPE html>\n<html lang=\"");
-	html_raw(h, en ? "en" : "vi");
-	html_raw(h, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+	buf_str(h, "<!DOCTYPE html>\n<html lang=\"");
+	buf_str(h, en ? "en" : "vi");
+	buf_str(h, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
 	    "content=\"width=device-width,initial-scale=1\"><title>");
-	html_raw(h, title);
-	html_raw(h, "</title><link rel=\"stylesheet\" href=\"/style.css\">"
+	buf_str(h, title);
+	buf_str(h, "</title><link rel=\"stylesheet\" href=\"/style.css\">"
 	    "</head><body><main>");
 	if (other == NULL)
 		return;
-	html_raw(h, "<a class=\"lang\" lang=\"");
-	html_raw(h, en ? "vi" : "en");
-	html_raw(h, "\" hreflang=\"");
-	html_raw(h, en ? "vi" : "en");
-	html_raw(h, "\" href=\"");
-	html_raw(h, other);
-	html_raw(h, "\">");
+	buf_str(h, "<a class=\"lang\" lang=\"");
+	buf_str(h, en ? "vi" : "en");
+	buf_str(h, "\" hreflang=\"");
+	buf_str(h, en ? "vi" : "en");
+	buf_str(h, "\" href=\"");
+	buf_str(h, other);
+	buf_str(h, "\">");
 	html_esc(h, msgs[en][M_OTHER_LANG]);
-	html_raw(h, "</a>");
+	buf_str(h, "</a>");
 }
 
 char *
 pubhtml_render(const char *lang, const char *serial, const char *name,
     const char *dob, json_t *r, int notfound, unsigned int bad)
 {
-	struct html	 h = { NULL, 0, 0, 0 }, q = { NULL, 0, 0, 0 };
-	struct html	 t = { NULL, 0, 0, 0 };
+	struct buf	 h = { NULL, 0, 0, 0 }, q = { NULL, 0, 0, 0 };
+	struct buf	 t = { NULL, 0, 0, 0 };
 	const char	*const *m;
 	const char	*cls, *said = NULL;
 	int		 en = lang != NULL && strcmp(lang, "en") == 0;
@@ -395,16 +395,16 @@ pubhtml_render(const char *lang, const char *serial, const char *name,
 	else if (r != NULL)
 		said = m[outcome(r, &cls)];
 	/* The same question in the other language. */
-	html_raw(&q, "/?lang=");
-	html_raw(&q, en ? "vi" : "en");
+	buf_str(&q, "/?lang=");
+	buf_str(&q, en ? "vi" : "en");
 	if (serial != NULL || name != NULL || dob != NULL) {
-		html_raw(&q, "&amp;");
+		buf_str(&q, "&amp;");
 		query(&q, serial, name, dob);
 	}
 	/* The outcome first: it is what a screen reader says on arrival. */
 	if (said != NULL) {
 		html_esc(&t, said);
-		html_raw(&t, " — ");
+		buf_str(&t, " — ");
 	}
 	html_esc(&t, m[M_TITLE]);
 	if (q.err || t.err)
@@ -415,18 +415,18 @@ pubhtml_render(const char *lang, const char *serial, const char *name,
 	free(q.p);
 	q.p = NULL;
 	q.len = q.cap = 0;
-	html_raw(&h, "<h1>");
+	buf_str(&h, "<h1>");
 	html_esc(&h, m[M_TITLE]);
-	html_raw(&h, "</h1>");
+	buf_str(&h, "</h1>");
 	/* The answer above the form, where it is seen without scrolling. */
 	if (bad != 0 || notfound) {
-		html_raw(&h, "<section class=\"result notfound\" role=\"status\" "
+		buf_str(&h, "<section class=\"result notfound\" role=\"status\" "
 		    "id=\"result\"><p>");
 		html_esc(&h, said);
-		html_raw(&h, "</p></section>");
+		buf_str(&h, "</p></section>");
 	} else if (r != NULL) {
 		q.err = 0;
-		html_raw(&q, "/api/v1/verify?");
+		buf_str(&q, "/api/v1/verify?");
 		query(&q, serial, name, dob);
 		if (q.err)
 			h.err = 1;
@@ -434,21 +434,21 @@ pubhtml_render(const char *lang, const char *serial, const char *name,
 			pubhtml_result(&h, en ? "en" : "vi", r, q.p);
 		free(q.p);
 	}
-	html_raw(&h, "<p>");
+	buf_str(&h, "<p>");
 	html_esc(&h, m[M_INTRO]);
-	html_raw(&h, "</p><form method=\"get\" action=\"/\"><input type=\"hidden\" "
+	buf_str(&h, "</p><form method=\"get\" action=\"/\"><input type=\"hidden\" "
 	    "name=\"lang\" value=\"");
-	html_raw(&h, en ? "en" : "vi");
-	html_raw(&h, "\">");
+	buf_str(&h, en ? "en" : "vi");
+	buf_str(&h, "\">");
 	field(&h, m, "serial", M_SERIAL, 64, serial, bad & PUBHTML_BAD_SERIAL,
 	    M_BAD_SERIAL, NULL);
 	field(&h, m, "name", M_NAME, 256, name, bad & PUBHTML_BAD_NAME,
 	    M_BAD_NAME, NULL);
 	field(&h, m, "dob", M_DOB, 32, dob, bad & PUBHTML_BAD_DOB, M_BAD_DOB,
 	    m[M_DOB_HINT]);
-	html_raw(&h, "<button type=\"submit\">");
+	buf_str(&h, "<button type=\"submit\">");
 	html_esc(&h, m[M_SUBMIT]);
-	html_raw(&h, "</button></form></main></body></html>\n");
+	buf_str(&h, "</button></form></main></body></html>\n");
 	if (h.err) {
 		free(h.p);
 		return NULL;

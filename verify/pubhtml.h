@@ -33,7 +33,7 @@ char		*pubhtml_render(const char *lang, const char *serial,
 
 /* A row of a <dl>: label and value, escaped; nothing when there is no
  * value. */
-void		 pubhtml_row(struct html *h, const char *label,
+void		 pubhtml_row(struct buf *h, const char *label,
 		    const char *value);
 
 
@@ -42,7 +42,7 @@ void		 pubhtml_row(struct html *h, const char *label,
  * title is markup (escape what came from outside), other the address of
  * the page in the other language (markup too; NULL: no switch).
  */
-void		 pubhtml_open(struct html *h, const char *lang,
+void		 pubhtml_open(struct buf *h, const char *lang,
 		    const char *title, const char *other);
 
 /*
@@ -51,7 +51,7 @@ void		 pubhtml_open(struct html *h, const char *lang,
  * with it and hint (NULL: none) how to write it, both plain text; mark
  * shows a required field's asterisk.
  */
-void		 pubhtml_field(struct html *h, const char *id,
+void		 pubhtml_field(struct buf *h, const char *id,
 		    const char *label, int mark, const char *attrs,
 		    const char *value, const char *err, const char *hint);
 
@@ -60,7 +60,7 @@ void		 pubhtml_field(struct html *h, const char *id,
  * fields, the diploma, the latest decision and the history, and a link
  * to download the receipt from href (markup).
  */
-void		 pubhtml_result(struct html *h, const char *lang, json_t *r,
+void		 pubhtml_result(struct buf *h, const char *lang, json_t *r,
 		    const char *href);
 
 #endif /* SOGOC_VERIFY_PUBHTML_H */

@@ -392,7 +392,7 @@ write_receipt(struct jsonw *w, struct store *st, struct store_rd *txn,
 	write_proof(w, &pp);
 	jsonw_pair(w, "checkpoint", pp.note);
 	if (tp == NULL)
-		w->err = 1;
+		w->b.err = 1;
 	else
 		jsonw_pair(w, "tlog_proof", tp);
 	jsonw_key(w, "record");
@@ -445,7 +445,7 @@ finish(struct store *st, struct store_rd *txn, const struct answer *a,
 
 	jsonw_init(&w);
 	if (write_receipt(&w, st, txn, a) != 0)
-		w.err = 1;
+		w.b.err = 1;
 	*out = jsonw_finish(&w, len);
 	return *out != NULL ? RECEIPT_OK : RECEIPT_ESTORE;
 }
