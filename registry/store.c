@@ -41,6 +41,8 @@ const struct store_db store_dbs[STORE_NDBS] = {
 	{ "issued", STORE_DB_LATER },
 };
 
+#define STORE_RDPOOL	64	/* reset read transactions kept */
+
 struct store {
 	MDB_env			*env;
 	const struct store_db	*def[STORE_MAXDBS]; /* store_dbs first */
@@ -55,6 +57,16 @@ struct store {
 						   registry) */
 	uint64_t		 id;		/* this process's number */
 	char			*dir;
+	/*
+	 * Read transactions ended and kept for the next store_rd_begin(),
+	 * reset: renewing one keeps its slot in LMDB's reader table, where
+	 * beginning one takes the table's process-shared lock (one a
+	 * request of the public service).  MDB_NOTLS lets any thread renew
+	 * one.  Under rdlock; store_close() aborts them.
+	 */
+	pthread_mutex_t		 rdlock;
+	MDB_txn			*rdpool[STORE_RDPOOL];
+	size_t			 nrdpool;
 };
 
 /* A read view: a read transaction, or a write transaction's. */
@@ -580,6 +592,12 @@ store_open(const char *dir, int flags, size_t mapsize,
 		snprintf(err, errsz, "out of memory");
 		return STORE_ENOMEM;
 	}
+	if (pthread_mutex_init(&st->rdlock, NULL) != 0) {
+		pthread_mutex_destroy(&st->wlock);
+		free(st);
+		snprintf(err, errsz, "out of memory");
+		return STORE_ENOMEM;
+	}
 	st->id = __atomic_add_fetch(&store_ids, 1, __ATOMIC_RELAXED);
 	st->dir = strdup(dir);
 	if (st->dir == NULL) {
@@ -671,10 +689,14 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	/* Every transaction has ended: the kept ones go before the env. */
+	while (st->nrdpool > 0)
+		mdb_txn_abort(st->rdpool[--st->nrdpool]);
 	if (st->env != NULL)
 		mdb_env_close(st->env);
 	if (st->lockfd != -1)
 		close(st->lockfd);
+	pthread_mutex_destroy(&st->rdlock);
 	pthread_mutex_destroy(&st->wlock);
 	free(st->dir);
 	free(st);
@@ -768,25 +790,48 @@ store_rd_begin(struct store *st, struct store_rd **rd)
 {
 	int	 rc;
 
+	MDB_txn	*txn = NULL;
+
 	*rd = malloc(sizeof(**rd));
 	if (*rd == NULL)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
 	(*rd)->st = st;
-	rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &(*rd)->txn);
+	pthread_mutex_lock(&st->rdlock);
+	if (st->nrdpool > 0)
+		txn = st->rdpool[--st->nrdpool];
+	pthread_mutex_unlock(&st->rdlock);
+	/* A kept one sees the latest commit once renewed, as a new one. */
+	if (txn != NULL && mdb_txn_renew(txn) != 0) {
+		mdb_txn_abort(txn);
+		txn = NULL;
+	}
+	rc = txn != NULL ? 0 : mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn);
 	if (rc != 0) {
 		free(*rd);
 		*rd = NULL;
 		return lmdb_fail(st, rc, "reading the registry");
 	}
+	(*rd)->txn = txn;
 	return STORE_OK;
 }
 
 void
 store_rd_end(struct store_rd *rd)
 {
+	struct store	*st;
+
 	if (rd == NULL)
 		return;
-	mdb_txn_abort(rd->txn);
+	st = rd->st;
+	mdb_txn_reset(rd->txn);
+	pthread_mutex_lock(&st->rdlock);
+	if (st->nrdpool < STORE_RDPOOL) {
+		st->rdpool[st->nrdpool++] = rd->txn;
+		rd->txn = NULL;
+	}
+	pthread_mutex_unlock(&st->rdlock);
+	if (rd->txn != NULL)
+		mdb_txn_abort(rd->txn);
 	free(rd);
 }
 

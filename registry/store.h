@@ -177,7 +177,11 @@ int		 store_fail(struct store *st, int code, const char *fmt, ...)
 /*
  * Begins a read view of st into *rd (NULL on failure); end it with
  * store_rd_end() (NULL is fine), which frees it.  Readers never wait for
- * writers nor for each other.
+ * writers nor for each other.  The view sees every commit that returned
+ * before it began.  Ended views' transactions are kept by the store and
+ * renewed by the next store_rd_begin() of any thread (LMDB's reader slot
+ * is taken once, not a request); store_close() releases them.
+ * Thread-safe.
  */
 int		 store_rd_begin(struct store *st, struct store_rd **rd);
 void		 store_rd_end(struct store_rd *rd);

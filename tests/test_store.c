@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -360,6 +361,91 @@ test_views(void **state)
 	store_wr_abort(NULL);
 }
 
+/* A writer's view of key "n": the count it has put there, as text. */
+static unsigned long
+read_n(struct store *st)
+{
+	struct store_rd		*rd;
+	struct store_val	 v;
+	char			 b[32];
+
+	assert_int_equal(store_rd_begin(st, &rd), STORE_OK);
+	assert_int_equal(store_get(rd, T_MAIN, "n", 1, &v), STORE_OK);
+	assert_true(v.len < sizeof(b));
+	memcpy(b, v.data, v.len);
+	b[v.len] = '\0';
+	store_rd_end(rd);
+	return strtoul(b, NULL, 10);
+}
+
+static void
+put_n(struct store *st, unsigned long n)
+{
+	struct store_txn	*t;
+	char			 b[32];
+
+	snprintf(b, sizeof(b), "%lu", n);
+	assert_int_equal(store_wr_begin(st, &t), STORE_OK);
+	assert_int_equal(store_put(t, T_MAIN, "n", 1, b, strlen(b), 0, NULL),
+	    STORE_OK);
+	assert_int_equal(store_wr_commit(t, NULL), STORE_OK);
+}
+
+struct reader {
+	struct store	*st;
+	unsigned long	 last;		/* the writer's last count */
+	int		 backwards;	/* a view older than one before */
+};
+
+static void *
+reader_run(void *arg)
+{
+	struct reader	*r = arg;
+	unsigned long	 seen = 0, n;
+	int		 i;
+
+	for (i = 0; i < 2000; i++) {
+		n = read_n(r->st);
+		if (n < seen)
+			r->backwards = 1;
+		seen = n;
+	}
+	return NULL;
+}
+
+/*
+ * Ended read views are kept and renewed (store.c's pool): a view begun
+ * after a commit sees it, whether it is new or renewed, and views renewed
+ * by several threads while a writer commits never go back in time.
+ */
+static void
+test_kept_views(void **state)
+{
+	struct fixture	*f = *state;
+	struct reader	 r[3];
+	pthread_t	 th[3];
+	unsigned long	 n;
+	int		 i;
+
+	for (n = 1; n <= 100; n++) {
+		put_n(f->st, n);
+		assert_int_equal(read_n(f->st), n);
+	}
+	for (i = 0; i < 3; i++) {
+		r[i].st = f->st;
+		r[i].backwards = 0;
+		assert_int_equal(pthread_create(&th[i], NULL, reader_run,
+		    &r[i]), 0);
+	}
+	for (; n <= 400; n++)
+		put_n(f->st, n);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_false(r[i].backwards);
+	}
+	assert_int_equal(read_n(f->st), n - 1);
+}
+
 /* A second writer: refused at once, never left waiting. */
 static void
 test_second_writer(void **state)
@@ -487,6 +573,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_absent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kept_views, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_second_writer, setup,
 		    teardown),
 #ifdef SOGOC_FAULT_INJECTION
