@@ -445,9 +445,19 @@ wr_begin(struct store *st, struct store_txn **t, char *err, size_t errsz)
 	return ACCOUNT_OK;
 }
 
+/*
+ * Ends t: commits it when rc is ACCOUNT_OK (the work before went well),
+ * else aborts it and returns rc.  r is cleared either way.
+ */
 static int
-wr_commit(struct store *st, struct store_txn *t, char *err, size_t errsz)
+wr_end(struct store *st, struct store_txn *t, struct account_rec *r, int rc,
+    char *err, size_t errsz)
 {
+	rec_clear(r);
+	if (rc != ACCOUNT_OK) {
+		store_wr_abort(t);
+		return rc;
+	}
 	if (store_wr_commit(t, NULL) != STORE_OK)
 		return store_err(st, err, errsz);
 	return ACCOUNT_OK;
@@ -475,12 +485,7 @@ modify(struct store *st, const char *name,
 		rc = fn(&r, arg);
 	if (rc == ACCOUNT_OK)
 		rc = rec_put(st, t, &r, 0, err, errsz);
-	rec_clear(&r);
-	if (rc != ACCOUNT_OK) {
-		store_wr_abort(t);
-		return rc;
-	}
-	return wr_commit(st, t, err, errsz);
+	return wr_end(st, t, &r, rc, err, errsz);
 }
 
 static int
@@ -520,12 +525,7 @@ account_add(struct store *st, const char *name, enum account_role role,
 		return rc;
 	}
 	rc = rec_put(st, t, &r, 1, err, errsz);
-	rec_clear(&r);
-	if (rc != ACCOUNT_OK) {
-		store_wr_abort(t);
-		return rc;
-	}
-	return wr_commit(st, t, err, errsz);
+	return wr_end(st, t, &r, rc, err, errsz);
 }
 
 static int
