@@ -598,20 +598,83 @@ ocr_row(json_t *in, int year, char *err, size_t errsz)
 	return out;
 }
 
+/*
+ * The SHA-256 of the scan sp a JSONL line names into sha: taken once per
+ * scan (read from the directory sources when sp is relative) and kept in
+ * src, with the scan's sources entry, until jsonl_sources() records them.
+ */
+static int
+jsonl_source(struct importer *imp, json_t *src, const char *sp,
+    const char *sources, const struct staging_volume *vol, const char *by,
+    size_t lineno, uint8_t *sha)
+{
+	struct store	*st = imp->st;
+	json_t		*s;
+	char		 err[256], full[4096];
+	int		 n;
+
+	s = json_object_get(src, sp);
+	if (s == NULL) {
+		if (sources != NULL && sp[0] != '/')
+			n = snprintf(full, sizeof(full), "%s/%s", sources, sp);
+		else
+			n = snprintf(full, sizeof(full), "%s", sp);
+		if (n < 0 || (size_t)n >= sizeof(full) ||
+		    sha256_file(full, sha, err, sizeof(err)) != 0)
+			return store_fail(st, STORE_EINPUT, "%s:%zu: %s (the "
+			    "scan is fingerprinted into the registry; "
+			    "--sources DIR says where the scans are)",
+			    imp->path, lineno, n < 0 ||
+			    (size_t)n >= sizeof(full) ?
+			    "source path too long" : err);
+		s = source_json(sp, "ocr", vol, by);
+		if (s == NULL)
+			return store_fail(st, STORE_ENOMEM, "out of memory");
+		hexsha(sha, full);
+		json_object_set_new(s, "_sha", json_string(full));
+		json_object_set_new(src, sp, s);
+	}
+	if (unhexsha(json_string_value(json_object_get(s, "_sha")), sha) != 0)
+		return store_fail(st, STORE_EIO, "%s: a source's digest was "
+		    "lost", imp->path);
+	return STORE_OK;
+}
+
+/* Records the sources jsonl_source() kept (first import wins). */
+static int
+jsonl_sources(struct importer *imp, json_t *src)
+{
+	uint8_t		 sha[32];
+	const char	*k;
+	json_t		*s;
+	int		 rc;
+
+	json_object_foreach(src, k, s) {
+		if (unhexsha(json_string_value(json_object_get(s, "_sha")),
+		    sha) != 0)
+			return store_fail(imp->st, STORE_EIO, "%s: a source's "
+			    "digest was lost", imp->path);
+		json_object_del(s, "_sha");
+		rc = imp_source(imp, sha, s);
+		if (rc != STORE_OK)
+			return rc;
+	}
+	return STORE_OK;
+}
+
 int
 staging_import_jsonl(struct store *st, const char *path, FILE *fp,
     const char *sources, const struct staging_volume *vol, const char *by,
     struct staging_import_stats *stats)
 {
 	struct importer	 imp;
-	json_t		*src = json_object(), *in, *row, *s;
+	json_t		*src = json_object(), *in, *row;
 	json_error_t	 jerr;
 	uint8_t		 sha[32], key[STAGE_KEYLEN];
-	char		*line = NULL, err[256], full[4096];
-	const char	*sp, *k;
+	char		*line = NULL, err[256];
 	size_t		 cap = 0, lineno = 0, nkeys = 0;
 	ssize_t		 len;
-	int		 rc, n, close_fp = 0, tokey;
+	int		 rc, close_fp = 0, tokey;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&imp, 0, sizeof(imp));
@@ -663,40 +726,10 @@ staging_import_jsonl(struct store *st, const char *path, FILE *fp,
 		}
 		if (json_is_true(json_object_get(row, "hand")))
 			stats->hand++;
-		sp = json_string_value(json_object_get(row, "source"));
-		s = json_object_get(src, sp);
-		if (s == NULL) {
-			if (sources != NULL && sp[0] != '/')
-				n = snprintf(full, sizeof(full), "%s/%s",
-				    sources, sp);
-			else
-				n = snprintf(full, sizeof(full), "%s", sp);
-			if (n < 0 || (size_t)n >= sizeof(full) ||
-			    sha256_file(full, sha, err, sizeof(err)) != 0) {
-				json_decref(row);
-				rc = store_fail(st, STORE_EINPUT, "%s:%zu: %s "
-				    "(the scan is fingerprinted into the "
-				    "registry; --sources DIR says where the "
-				    "scans are)", path, lineno, n < 0 ||
-				    (size_t)n >= sizeof(full) ?
-				    "source path too long" : err);
-				goto out;
-			}
-			s = source_json(sp, "ocr", vol, by);
-			if (s == NULL) {
-				json_decref(row);
-				rc = store_fail(st, STORE_ENOMEM,
-				    "out of memory");
-				goto out;
-			}
-			hexsha(sha, full);
-			json_object_set_new(s, "_sha", json_string(full));
-			json_object_set_new(src, sp, s);
-		}
-		if (unhexsha(json_string_value(json_object_get(s, "_sha")),
-		    sha) != 0) {
-			rc = store_fail(st, STORE_EIO, "%s: a source's digest "
-			    "was lost", path);
+		rc = jsonl_source(&imp, src, json_string_value(
+		    json_object_get(row, "source")), sources, vol, by, lineno,
+		    sha);
+		if (rc != STORE_OK) {
 			json_decref(row);
 			goto out;
 		}
@@ -717,19 +750,9 @@ staging_import_jsonl(struct store *st, const char *path, FILE *fp,
 		rc = store_fail(st, STORE_EINPUT, "%s: no rows", path);
 		goto out;
 	}
-	json_object_foreach(src, k, s) {
-		if (unhexsha(json_string_value(json_object_get(s, "_sha")),
-		    sha) != 0) {
-			rc = store_fail(st, STORE_EIO, "%s: a source's digest "
-			    "was lost", path);
-			goto out;
-		}
-		json_object_del(s, "_sha");
-		rc = imp_source(&imp, sha, s);
-		if (rc != STORE_OK)
-			goto out;
-	}
-	rc = imp_finish(&imp, path);
+	rc = jsonl_sources(&imp, src);
+	if (rc == STORE_OK)
+		rc = imp_finish(&imp, path);
 out:
 	imp_free(&imp);
 	if (close_fp)

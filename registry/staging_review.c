@@ -218,6 +218,95 @@ key_field(struct store *st, json_t *fo, const struct decision *d, int year,
 	return 1;
 }
 
+/* Confirms every field of the row still under review: how many. */
+static int
+confirm_all(json_t *fields, const char *by, const char *ts)
+{
+	json_t		*fo;
+	const char	*k, *s;
+	int		 count = 0;
+
+	json_object_foreach(fields, k, fo) {
+		s = json_string_value(json_object_get(fo, "status"));
+		if (s != NULL && strcmp(s, "review") == 0) {
+			json_object_set_new(fo, "status",
+			    json_string("confirmed"));
+			json_object_set_new(fo, "by", json_string(by));
+			json_object_set_new(fo, "at", json_string(ts));
+			count++;
+		}
+	}
+	return count;
+}
+
+/*
+ * A person's value for field d->field of the row's fields (*fop, created
+ * when the row had none): set, or a confirmation when it is the value as
+ * it stands written another way, or back to what OCR accepted.  0, or
+ * minus a STORE_* code; the caller stamps who and when.
+ */
+static int
+decide_set(struct store *st, json_t *fields, json_t **fop,
+    const struct decision *d, int year)
+{
+	enum field	 f = d->field;
+	json_t		*fo = *fop;
+	struct norm	 n;
+	const char	*s;
+	int		 rc;
+
+	rc = person_value(st, f, d->value, year, &n);
+	if (rc != 0)
+		return rc;
+	/* The value as it stands, only written another way (a date
+	 * as d/m/yyyy, text decomposed): a confirmation. */
+	s = fo != NULL ? json_string_value(json_object_get(fo,
+	    "value")) : NULL;
+	if (d->review && s != NULL && strcmp(s, n.value) == 0 &&
+	    strcmp(field_status(fo), "review") == 0) {
+		norm_clear(&n);
+		json_object_set_new(fo, "status",
+		    json_string("confirmed"));
+		*d->result = "confirmed";
+		return 0;
+	}
+	if (fo == NULL) {
+		fo = json_object();
+		json_object_set_new(fields, field_key(f), fo);
+		*fop = fo;
+	} else if (json_object_get(fo, "value") != NULL)
+		json_object_set(fo, "was", json_object_get(fo,
+		    "value"));
+	/* What OCR was sure of and a person changed: its precision. */
+	if (strcmp(field_status(fo), "accepted") == 0 &&
+	    strcmp(json_string_value(json_object_get(fo, "value")),
+	    n.value) != 0) {
+		json_object_set_new(fo, "was_status",
+		    json_string("accepted"));
+		json_object_set(fo, "accepted_value",
+		    json_object_get(fo, "value"));
+	}
+	/* Changed back to what OCR had accepted: OCR was right. */
+	s = json_string_value(json_object_get(fo, "accepted_value"));
+	if (s != NULL && strcmp(field_status(fo), "accepted") != 0 &&
+	    strcmp(s, n.value) == 0) {
+		json_object_set_new(fo, "value", json_string(n.value));
+		json_object_set_new(fo, "status",
+		    json_string("accepted"));
+		json_object_del(fo, "was_status");
+		json_object_del(fo, "accepted_value");
+		json_object_del(fo, "was");
+		*d->result = "confirmed";
+		norm_clear(&n);
+		return 0;
+	}
+	json_object_set_new(fo, "value", json_string(n.value));
+	json_object_set_new(fo, "status", json_string("set"));
+	*d->result = "set";
+	norm_clear(&n);
+	return 0;
+}
+
 /*
  * Applies one decision to the row JSON; returns the fields decided, or
  * minus the STORE_* code of the error.
@@ -228,26 +317,14 @@ decide_row(struct store *st, json_t *row, const struct decision *d,
 {
 	enum field	 f = d->field;
 	const char	*value = d->value, *by = d->by;
-	struct norm	 n;
 	json_t		*fields = json_object_get(row, "fields"), *fo;
-	const char	*k, *s;
+	const char	*s;
 	char		 ts[32];
-	int		 count = 0;
+	int		 count;
 
 	now_iso(ts, sizeof(ts));
-	if (f == FIELD_UNKNOWN) {
-		json_object_foreach(fields, k, fo) {
-			s = json_string_value(json_object_get(fo, "status"));
-			if (s != NULL && strcmp(s, "review") == 0) {
-				json_object_set_new(fo, "status",
-				    json_string("confirmed"));
-				json_object_set_new(fo, "by", json_string(by));
-				json_object_set_new(fo, "at", json_string(ts));
-				count++;
-			}
-		}
-		return count;
-	}
+	if (f == FIELD_UNKNOWN)
+		return confirm_all(fields, by, ts);
 	fo = json_object_get(fields, field_key(f));
 	if (d->double_key && fo != NULL &&
 	    (strcmp(field_status(fo), "review") == 0 ||
@@ -298,57 +375,9 @@ decide_row(struct store *st, json_t *row, const struct decision *d,
 		json_object_set_new(fo, "status", json_string("confirmed"));
 		*d->result = "confirmed";
 	} else {
-		if ((count = person_value(st, f, value, year, &n)) != 0)
+		count = decide_set(st, fields, &fo, d, year);
+		if (count != 0)
 			return count;
-		/* The value as it stands, only written another way (a date
-		 * as d/m/yyyy, text decomposed): a confirmation. */
-		s = fo != NULL ? json_string_value(json_object_get(fo,
-		    "value")) : NULL;
-		if (d->review && s != NULL && strcmp(s, n.value) == 0 &&
-		    strcmp(field_status(fo), "review") == 0) {
-			norm_clear(&n);
-			json_object_set_new(fo, "status",
-			    json_string("confirmed"));
-			*d->result = "confirmed";
-			json_object_set_new(fo, "by", json_string(by));
-			json_object_set_new(fo, "at", json_string(ts));
-			return 1;
-		}
-		if (fo == NULL) {
-			fo = json_object();
-			json_object_set_new(fields, field_key(f), fo);
-		} else if (json_object_get(fo, "value") != NULL)
-			json_object_set(fo, "was", json_object_get(fo,
-			    "value"));
-		/* What OCR was sure of and a person changed: its precision. */
-		if (strcmp(field_status(fo), "accepted") == 0 &&
-		    strcmp(json_string_value(json_object_get(fo, "value")),
-		    n.value) != 0) {
-			json_object_set_new(fo, "was_status",
-			    json_string("accepted"));
-			json_object_set(fo, "accepted_value",
-			    json_object_get(fo, "value"));
-		}
-		/* Changed back to what OCR had accepted: OCR was right. */
-		s = json_string_value(json_object_get(fo, "accepted_value"));
-		if (s != NULL && strcmp(field_status(fo), "accepted") != 0 &&
-		    strcmp(s, n.value) == 0) {
-			json_object_set_new(fo, "value", json_string(n.value));
-			json_object_set_new(fo, "status",
-			    json_string("accepted"));
-			json_object_del(fo, "was_status");
-			json_object_del(fo, "accepted_value");
-			json_object_del(fo, "was");
-			*d->result = "confirmed";
-			norm_clear(&n);
-			json_object_set_new(fo, "by", json_string(by));
-			json_object_set_new(fo, "at", json_string(ts));
-			return 1;
-		}
-		json_object_set_new(fo, "value", json_string(n.value));
-		json_object_set_new(fo, "status", json_string("set"));
-		*d->result = "set";
-		norm_clear(&n);
 	}
 	json_object_set_new(fo, "by", json_string(by));
 	json_object_set_new(fo, "at", json_string(ts));
