@@ -204,6 +204,9 @@ csv_keep(struct csvst *c)
 		r->val[c->col[i]] = c->cell[i];
 		c->cell[i] = NULL;
 	}
+	/* The bulk path reads in chunks, not the whole file at once. */
+	if (c->flush != NULL && fr->n >= c->chunk)
+		return c->flush(c);
 	return STORE_OK;
 }
 

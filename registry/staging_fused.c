@@ -1,9 +1,13 @@
 /*
  * staging_fused.c: `sogoc import --publish`, a typed CSV ledger straight
- * into the log without staging its rows: every row is read, normalised on
- * both cores and checked first (all or nothing), then published batch by
- * batch, each with its signed checkpoint, the next batch's events built and
- * hashed on a second thread meanwhile.
+ * into the log without staging its rows, in bounded memory: the file is
+ * read twice.  The first pass normalises (on both cores) and checks every
+ * row, a chunk at a time, and keeps only fixed-size hashes of the serial
+ * numbers and people (struct fseen) to find a serial number given to two
+ * people: all or nothing, as before.  The second pass reads the file again
+ * and publishes it batch by batch, each with its signed checkpoint, the
+ * next batch normalised and its events built and hashed on a second thread
+ * meanwhile.  The file must stay the same between the passes.
  */
 #include "config.h"
 
@@ -14,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include <csv.h>
 
@@ -22,10 +27,15 @@
 #include "staging.h"
 #include "staging_int.h"
 
+/* Rows read at a time by the first pass (the second: a batch). */
+#define FUSED_CHUNK	16384
+
 /* Normalising rows is most of a bulk import's work: two threads share it. */
 struct fwork {
 	struct csvst	*c;
+	struct frows	*fr;
 	size_t		 from, to;
+	int		 check;	/* the first pass: only what is checked */
 };
 
 /*
@@ -71,74 +81,100 @@ fcache_free(struct fcache *fc)
 	free(fc);
 }
 
+/*
+ * Normalises value f of row r in place (a cached form when there is one);
+ * a value that is not valid gives the row its error.  0, or -1 when the
+ * row has an error now.
+ */
+static int
+fused_value(struct fwork *w, struct fcache *fc, struct frow *r, int f)
+{
+	struct csvst	*c = w->c;
+	struct norm_ctx	 ctx = { c->vol->year };
+	struct norm	 n;
+	size_t		 col, slot;
+	char		*v, buf[512];
+
+	slot = fcache_slot((enum field)f, r->val[f]);
+	if (fc != NULL && fcache_field((enum field)f) &&
+	    fc->raw[slot] != NULL && fc->field[slot] == f &&
+	    strcmp(fc->raw[slot], r->val[f]) == 0) {
+		v = strdup(fc->val[slot]);
+		if (v == NULL) {
+			r->err = strdup("out of memory");
+			return -1;
+		}
+		free(r->val[f]);
+		r->val[f] = v;
+		return 0;
+	}
+	if (!typed_normalise((enum field)f)) {
+		v = norm_text(r->val[f]);
+	} else if (normalize_field((enum field)f, r->val[f], &ctx, &n) !=
+	    NORM_OK) {
+		v = NULL;
+	} else if (!n.valid && normalize_strict((enum field)f)) {
+		for (col = 0; col < c->ncol && c->col[col] != (enum field)f;
+		    col++)
+			continue;
+		snprintf(buf, sizeof(buf), "%s: row %zu, column \"%s\": "
+		    "\"%s\" is not a valid %s", c->path, r->line,
+		    col < c->ncol ? c->label[col] : "", r->val[f],
+		    field_key((enum field)f));
+		r->err = strdup(buf);
+		norm_clear(&n);
+		return -1;
+	} else {
+		v = n.value;
+		n.value = NULL;
+		norm_clear(&n);
+	}
+	if (v == NULL) {
+		r->err = strdup("out of memory");
+		return -1;
+	}
+	if (fc != NULL && fcache_field((enum field)f)) {
+		free(fc->raw[slot]);
+		free(fc->val[slot]);
+		fc->raw[slot] = r->val[f];
+		fc->val[slot] = strdup(v);
+		fc->field[slot] = (uint8_t)f;
+		r->val[f] = NULL;
+	}
+	free(r->val[f]);
+	r->val[f] = v;
+	return 0;
+}
+
+/*
+ * The first pass checks a row without writing it: only values that can be
+ * refused (dates, closed lists, numbers) and those the serial number check
+ * needs (the name) are normalised; the rest is cleaned up in the second.
+ */
+static int
+fused_checked(enum field f)
+{
+	return typed_normalise(f) || f == FIELD_FULL_NAME;
+}
+
+/* Normalises rows [from, to) of w->fr: one thread's share. */
 static void *
 fused_normalise(void *arg)
 {
 	struct fwork	*w = arg;
-	struct csvst	*c = w->c;
-	struct norm_ctx	 ctx = { c->vol->year };
-	struct norm	 n;
 	struct frow	*r;
 	struct fcache	*fc;
-	size_t		 i, col, slot;
-	char		*v, buf[512];
+	size_t		 i;
 	int		 f;
 
 	fc = calloc(1, sizeof(*fc));
 	for (i = w->from; i < w->to; i++) {
-		r = &c->fused->v[i];
-		for (f = 0; f < FIELD_COUNT && r->err == NULL; f++) {
-			if (r->val[f] == NULL)
-				continue;
-			slot = fcache_slot((enum field)f, r->val[f]);
-			if (fc != NULL && fcache_field((enum field)f) &&
-			    fc->raw[slot] != NULL && fc->field[slot] == f &&
-			    strcmp(fc->raw[slot], r->val[f]) == 0) {
-				v = strdup(fc->val[slot]);
-				if (v == NULL) {
-					r->err = strdup("out of memory");
-					break;
-				}
-				free(r->val[f]);
-				r->val[f] = v;
-				continue;
-			}
-			if (!typed_normalise((enum field)f)) {
-				v = norm_text(r->val[f]);
-			} else if (normalize_field((enum field)f, r->val[f],
-			    &ctx, &n) != NORM_OK) {
-				v = NULL;
-			} else if (!n.valid && normalize_strict((enum field)f)) {
-				for (col = 0; col < c->ncol &&
-				    c->col[col] != (enum field)f; col++)
-					continue;
-				snprintf(buf, sizeof(buf), "%s: row %zu, column "
-				    "\"%s\": \"%s\" is not a valid %s", c->path,
-				    r->line, col < c->ncol ? c->label[col] : "",
-				    r->val[f], field_key((enum field)f));
-				r->err = strdup(buf);
-				norm_clear(&n);
+		r = &w->fr->v[i];
+		for (f = 0; f < FIELD_COUNT && r->err == NULL; f++)
+			if (r->val[f] != NULL && (!w->check ||
+			    fused_checked((enum field)f)) &&
+			    fused_value(w, fc, r, f) != 0)
 				break;
-			} else {
-				v = n.value;
-				n.value = NULL;
-				norm_clear(&n);
-			}
-			if (v == NULL) {
-				r->err = strdup("out of memory");
-				break;
-			}
-			if (fc != NULL && fcache_field((enum field)f)) {
-				free(fc->raw[slot]);
-				free(fc->val[slot]);
-				fc->raw[slot] = r->val[f];
-				fc->val[slot] = strdup(v);
-				fc->field[slot] = (uint8_t)f;
-				r->val[f] = NULL;
-			}
-			free(r->val[f]);
-			r->val[f] = v;
-		}
 		if (r->err != NULL)
 			continue;
 		if (r->val[FIELD_SERIAL_NO] != NULL &&
@@ -146,12 +182,31 @@ fused_normalise(void *arg)
 			r->serial = store_serial_key(r->val[FIELD_SERIAL_NO]);
 		r->person = person_key(r->val[FIELD_FULL_NAME],
 		    r->val[FIELD_DATE_OF_BIRTH]);
-		if (r->person == NULL)
+		if (r->person == NULL || (r->val[FIELD_SERIAL_NO] != NULL &&
+		    r->val[FIELD_SERIAL_NO][0] != '\0' && r->serial == NULL))
 			r->err = strdup("out of memory");
 	}
 	if (fc != NULL)
 		fcache_free(fc);
 	return NULL;
+}
+
+/* Normalises the rows of fr on both cores. */
+static void
+fused_normalise_all(struct csvst *c, struct frows *fr, int check)
+{
+	struct fwork	 w[2];
+	pthread_t	 th;
+
+	w[0] = (struct fwork){ c, fr, 0, fr->n / 2, check };
+	w[1] = (struct fwork){ c, fr, fr->n / 2, fr->n, check };
+	if (pthread_create(&th, NULL, fused_normalise, &w[1]) != 0) {
+		fused_normalise(&w[1]);
+		fused_normalise(&w[0]);
+	} else {
+		fused_normalise(&w[0]);
+		pthread_join(th, NULL);
+	}
 }
 
 /* Builds and hashes the events of rows [from, to): the second thread's. */
@@ -239,113 +294,6 @@ frows_free(struct frows *fr)
 	memset(fr, 0, sizeof(*fr));
 }
 
-static int
-frow_serial_cmp(const void *a, const void *b)
-{
-	const struct frow	*const *x = a, *const *y = b;
-	int			 c = strcmp((*x)->serial, (*y)->serial);
-
-	if (c != 0)
-		return c;
-	return (*x)->line < (*y)->line ? -1 : (*x)->line > (*y)->line;
-}
-
-/*
- * The check of a bulk import, before anything is written: every row valid,
- * no serial number given to two people (in the file or against the
- * registry), rows published by an earlier run recognised, and the record
- * numbers the new ones will take.
- */
-static int
-fused_check(struct store *st, struct csvst *c, const uint8_t *sha)
-{
-	struct frows	*fr = c->fused;
-	struct frow	**bys = NULL, *r;
-	struct event	 ev;
-	struct store_rd	*txn;
-	uint8_t		 key[STAGE_KEYLEN];
-	uint64_t	 rec, idx, next;
-	size_t		 i, ns = 0;
-	char		*pk;
-	int		 rc, dup;
-
-	for (i = 0; i < fr->n; i++)
-		if (fr->v[i].err != NULL)
-			return store_fail(st, strcmp(fr->v[i].err,
-			    "out of memory") == 0 ? STORE_ENOMEM :
-			    STORE_EINPUT, "%s", fr->v[i].err);
-	bys = calloc(fr->n ? fr->n : 1, sizeof(*bys));
-	if (bys == NULL)
-		return store_fail(st, STORE_ENOMEM, "out of memory");
-	for (i = 0; i < fr->n; i++)
-		if (fr->v[i].serial != NULL)
-			bys[ns++] = &fr->v[i];
-	if (ns > 1)
-		qsort(bys, ns, sizeof(*bys), frow_serial_cmp);
-	for (i = 1; i < ns; i++) {
-		if (strcmp(bys[i]->serial, bys[i - 1]->serial) != 0)
-			continue;
-		if (strcmp(bys[i]->person, bys[i - 1]->person) != 0) {
-			rc = store_fail(st, STORE_ECONFLICT, "%s:%zu: serial "
-			    "number %s is also on line %zu for another person; "
-			    "correct one of them first", c->path, bys[i]->line,
-			    bys[i]->val[FIELD_SERIAL_NO], bys[i - 1]->line);
-			free(bys);
-			return rc;
-		}
-		bys[i]->skip = FROW_DUP;	/* numbered below */
-		bys[i]->first = bys[i - 1]->first != NULL ?
-		    bys[i - 1]->first : bys[i - 1];
-	}
-	free(bys);
-	rc = store_rd_begin(st, &txn);
-	if (rc != STORE_OK)
-		return rc;
-	rc = store_record_count(st, txn, &next);
-	for (i = 0; i < fr->n && rc == STORE_OK; i++) {
-		r = &fr->v[i];
-		stage_key(sha, 1, r->rowno, key);
-		if (published_get(st, txn, key, &rec, &dup)) {
-			r->skip = FROW_DONE;
-			r->record = rec;
-			continue;
-		}
-		if (r->serial != NULL &&
-		    store_by_serial(st, txn, r->serial, &rec) == STORE_OK) {
-			rc = store_record(st, txn, rec, &ev, &idx);
-			if (rc != STORE_OK)
-				break;
-			pk = person_key(ev.field[FIELD_FULL_NAME].value,
-			    ev.field[FIELD_DATE_OF_BIRTH].value);
-			event_clear(&ev);
-			if (pk == NULL || strcmp(pk, r->person) != 0)
-				rc = pk == NULL ? store_fail(st, STORE_ENOMEM,
-				    "out of memory") : store_fail(st,
-				    STORE_ECONFLICT, "%s:%zu: serial number %s "
-				    "is already record %" PRIu64 ", issued to "
-				    "another person", c->path, r->line,
-				    r->val[FIELD_SERIAL_NO], rec);
-			free(pk);
-			r->skip = FROW_DUP;
-			r->record = rec;
-			continue;
-		}
-		if (r->skip == FROW_DUP)
-			continue;	/* a repeat in the file: below */
-		r->record = ++next;
-	}
-	store_rd_end(txn);
-	if (rc != STORE_OK)
-		return rc;
-	/* A row repeating an earlier one of the file points at its record. */
-	for (i = 0; i < fr->n; i++) {
-		r = &fr->v[i];
-		if (r->skip == FROW_DUP && r->record == 0 && r->first != NULL)
-			r->record = r->first->record;
-	}
-	return STORE_OK;
-}
-
 /* Writes rows [from, to), prepared, in one transaction with a checkpoint. */
 static int
 fused_write(struct store *st, const struct note_signer *signer,
@@ -405,6 +353,471 @@ fail:
 	return rc;
 }
 
+/*
+ * What the first pass keeps of a row with a serial number, to find one
+ * given to two people without keeping the rows: 16 bytes of the SHA-256 of
+ * the folded serial number and of the person, the row's line, the line of
+ * the file's first row with that serial number and person, and (second
+ * pass) the record that row took.  About 48 bytes a row.
+ */
+struct fseen {
+	uint8_t		 serial[16];
+	uint8_t		 person[16];
+	uint32_t	 line;
+	uint32_t	 first;
+	uint64_t	 record;
+};
+
+/* The two passes' state, reached from the CSV reader's flush. */
+struct fpass {
+	struct csvst			*c;
+	struct frows			 fr[2];	/* read, and prepared */
+	struct fseen			*seen;	/* in line order */
+	size_t				 nseen, capseen, at;
+	size_t				 rows, done, written;
+	uint64_t			 next;	/* the last record number */
+	FILE				*fp;
+	struct stat			 sb;	/* the file as first read */
+	int64_t				 now;	/* the events' time */
+	char				*found;	/* a serial number, for a
+						   message */
+	const struct note_signer	*signer;
+	const char			*by;
+	json_t				*src;	/* the source's entry */
+	struct staging_publish_stats	*ps;
+	struct fprep			 prep;
+	pthread_t			 th;
+	int				 busy;	/* th prepares fr[1] */
+	void				(*progress)(void *, size_t, size_t);
+	void				*arg;
+};
+
+/* The file must read the same in both passes: same inode, size, time. */
+static int
+fused_same_file(struct fpass *p)
+{
+	struct stat	 sb;
+
+	if (fstat(fileno(p->fp), &sb) != 0)
+		return store_fail(p->c->st, STORE_EINPUT, "%s: %s",
+		    p->c->path, strerror(errno));
+	if (sb.st_dev != p->sb.st_dev || sb.st_ino != p->sb.st_ino ||
+	    sb.st_size != p->sb.st_size ||
+	    sb.st_mtim.tv_sec != p->sb.st_mtim.tv_sec ||
+	    sb.st_mtim.tv_nsec != p->sb.st_mtim.tv_nsec)
+		return store_fail(p->c->st, STORE_EINPUT, "%s changed while "
+		    "it was imported; import it again when nobody writes "
+		    "it", p->c->path);
+	return STORE_OK;
+}
+
+/* The first refusal among the rows of fr, in file order. */
+static int
+fused_refused(struct store *st, struct frows *fr)
+{
+	size_t	 i;
+
+	for (i = 0; i < fr->n; i++)
+		if (fr->v[i].err != NULL)
+			return store_fail(st, strcmp(fr->v[i].err,
+			    "out of memory") == 0 ? STORE_ENOMEM :
+			    STORE_EINPUT, "%s", fr->v[i].err);
+	return STORE_OK;
+}
+
+/*
+ * Row r against the registry, in txn: published by an earlier run
+ * (FROW_DONE), or its serial number already the same person's record
+ * (FROW_DUP), each with *rec; another person's is an error.  FROW_PUBLISH
+ * when neither.
+ */
+static int
+fused_registry(struct csvst *c, struct store_rd *txn, struct frow *r,
+    int *skip, uint64_t *rec)
+{
+	struct event	 ev;
+	uint8_t		 key[STAGE_KEYLEN];
+	uint64_t	 idx;
+	char		*pk;
+	int		 rc, dup;
+
+	*skip = FROW_PUBLISH;
+	stage_key(c->sha, 1, r->rowno, key);
+	if (published_get(c->st, txn, key, rec, &dup)) {
+		*skip = FROW_DONE;
+		return STORE_OK;
+	}
+	if (r->serial == NULL ||
+	    store_by_serial(c->st, txn, r->serial, rec) != STORE_OK)
+		return STORE_OK;
+	rc = store_record(c->st, txn, *rec, &ev, &idx);
+	if (rc != STORE_OK)
+		return rc;
+	pk = person_key(ev.field[FIELD_FULL_NAME].value,
+	    ev.field[FIELD_DATE_OF_BIRTH].value);
+	event_clear(&ev);
+	if (pk == NULL)
+		return store_fail(c->st, STORE_ENOMEM, "out of memory");
+	rc = strcmp(pk, r->person) == 0 ? STORE_OK : store_fail(c->st,
+	    STORE_ECONFLICT, "%s:%zu: serial number %s is already record %"
+	    PRIu64 ", issued to another person", c->path, r->line,
+	    r->val[FIELD_SERIAL_NO], *rec);
+	free(pk);
+	*skip = FROW_DUP;
+	return rc;
+}
+
+/* Keeps what the serial number check needs of row r (first pass). */
+static int
+fused_seen(struct fpass *p, struct frow *r)
+{
+	struct fseen	*ns, *e;
+	uint8_t		 h[SHA256_LEN];
+
+	if (r->serial == NULL)
+		return STORE_OK;
+	if (p->nseen == p->capseen) {
+		p->capseen = p->capseen ? p->capseen * 2 : 65536;
+		ns = reallocarray(p->seen, p->capseen, sizeof(*ns));
+		if (ns == NULL)
+			return store_fail(p->c->st, STORE_ENOMEM,
+			    "out of memory");
+		p->seen = ns;
+	}
+	e = &p->seen[p->nseen++];
+	memset(e, 0, sizeof(*e));
+	e->line = (uint32_t)r->line;
+	e->first = e->line;
+	if (sha256_2(r->serial, strlen(r->serial), NULL, 0, h) != 0)
+		return store_fail(p->c->st, STORE_EIO, "cannot hash");
+	memcpy(e->serial, h, sizeof(e->serial));
+	if (sha256_2(r->person, strlen(r->person), NULL, 0, h) != 0)
+		return store_fail(p->c->st, STORE_EIO, "cannot hash");
+	memcpy(e->person, h, sizeof(e->person));
+	return STORE_OK;
+}
+
+/* The first pass's flush: check a chunk of rows, keep their fseen. */
+static int
+fused_check_chunk(struct csvst *c)
+{
+	struct fpass	*p = c->pass;
+	struct frows	*fr = c->fused;
+	struct store_rd	*txn;
+	uint64_t	 rec;
+	size_t		 i;
+	int		 rc, skip;
+
+	fused_normalise_all(c, fr, 1);
+	rc = fused_refused(c->st, fr);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_rd_begin(c->st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	for (i = 0; i < fr->n && rc == STORE_OK; i++) {
+		rc = fused_registry(c, txn, &fr->v[i], &skip, &rec);
+		if (rc == STORE_OK)
+			rc = fused_seen(p, &fr->v[i]);
+		p->done += skip == FROW_DONE;
+	}
+	store_rd_end(txn);
+	p->rows += fr->n;
+	frows_free(fr);
+	return rc;
+}
+
+/* The first pass's index: rows by serial number, then line. */
+static int
+fseen_cmp(const void *a, const void *b, void *arg)
+{
+	const struct fseen	*v = arg;
+	uint32_t		 x = *(const uint32_t *)a;
+	uint32_t		 y = *(const uint32_t *)b;
+	int			 c;
+
+	c = memcmp(v[x].serial, v[y].serial, sizeof(v[x].serial));
+	if (c != 0)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+/* The flush that finds the serial number of row p->at for a message. */
+static int
+fused_find_chunk(struct csvst *c)
+{
+	struct fpass	*p = c->pass;
+	struct frows	*fr = c->fused;
+	size_t		 i;
+
+	if (fr->n > 0 && fr->v[0].line <= p->at &&
+	    fr->v[fr->n - 1].line >= p->at) {
+		fused_normalise_all(c, fr, 1);
+		for (i = 0; i < fr->n; i++)
+			if (fr->v[i].line == p->at &&
+			    fr->v[i].val[FIELD_SERIAL_NO] != NULL)
+				p->found = strdup(
+				    fr->v[i].val[FIELD_SERIAL_NO]);
+	}
+	frows_free(fr);
+	return STORE_OK;
+}
+
+/* Reads the CSV again from its start, flush called every chunk rows. */
+static int
+fused_read(struct fpass *p, int (*flush)(struct csvst *), size_t chunk)
+{
+	struct csvst	*c = p->c;
+	int		 rc;
+
+	csv_done(c);
+	c->cell = NULL;
+	c->ncell = c->cap = c->ncol = c->record = 0;
+	c->rc = STORE_OK;
+	c->flush = flush;
+	c->chunk = chunk;
+	rewind(p->fp);
+	rc = fused_same_file(p);
+	if (rc == STORE_OK)
+		rc = csv_read(c, p->fp);
+	if (rc == STORE_OK && c->fused->n > 0)
+		rc = flush(c);
+	if (rc == STORE_OK)
+		rc = fused_same_file(p);
+	return rc;
+}
+
+/*
+ * One serial number for two people in the file is refused before anything
+ * is written; a row repeating an earlier one (same serial number, same
+ * person) is marked with that row's line, to share its record.
+ */
+static int
+fused_conflicts(struct fpass *p)
+{
+	struct fseen	*a, *b;
+	uint32_t	*ix;
+	size_t		 i, line, other;
+	int		 rc;
+
+	if (p->nseen < 2)
+		return STORE_OK;
+	ix = reallocarray(NULL, p->nseen, sizeof(*ix));
+	if (ix == NULL)
+		return store_fail(p->c->st, STORE_ENOMEM, "out of memory");
+	for (i = 0; i < p->nseen; i++)
+		ix[i] = (uint32_t)i;
+	qsort_r(ix, p->nseen, sizeof(*ix), fseen_cmp, p->seen);
+	for (i = 1; i < p->nseen; i++) {
+		a = &p->seen[ix[i - 1]];
+		b = &p->seen[ix[i]];
+		if (memcmp(a->serial, b->serial, sizeof(a->serial)) != 0)
+			continue;
+		if (memcmp(a->person, b->person, sizeof(a->person)) == 0) {
+			b->first = a->first;
+			continue;
+		}
+		line = b->line;
+		other = a->line;
+		free(ix);
+		p->at = line;
+		rc = fused_read(p, fused_find_chunk, FUSED_CHUNK);
+		if (rc == STORE_OK)
+			rc = store_fail(p->c->st, STORE_ECONFLICT, "%s:%zu: "
+			    "serial number %s is also on line %zu for another "
+			    "person; correct one of them first", p->c->path,
+			    line, p->found != NULL ? p->found : "", other);
+		return rc;
+	}
+	free(ix);
+	return STORE_OK;
+}
+
+/* The fseen of line (rows with a serial number only), or NULL. */
+static struct fseen *
+fseen_line(struct fpass *p, size_t line)
+{
+	size_t	 lo = 0, hi = p->nseen, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (p->seen[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->nseen && p->seen[lo].line == line ? &p->seen[lo] :
+	    NULL;
+}
+
+/*
+ * The second pass decides, row by row in file order, what each row of
+ * fr becomes: done before, the same person's record, a repeat of an
+ * earlier row of the file (its record), or the next record number.
+ */
+static int
+fused_classify(struct fpass *p, struct frows *fr)
+{
+	struct csvst	*c = p->c;
+	struct store_rd	*txn;
+	struct fseen	*e, *first;
+	struct frow	*r;
+	size_t		 i;
+	int		 rc;
+
+	rc = store_rd_begin(c->st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	for (i = 0; i < fr->n && rc == STORE_OK; i++) {
+		r = &fr->v[i];
+		rc = fused_registry(c, txn, r, &r->skip, &r->record);
+		e = r->serial != NULL ? fseen_line(p, r->line) : NULL;
+		if (rc != STORE_OK || r->skip != FROW_PUBLISH) {
+			if (e != NULL)
+				e->record = r->record;
+			continue;
+		}
+		first = e != NULL && e->first != e->line ?
+		    fseen_line(p, e->first) : NULL;
+		if (first != NULL) {
+			r->skip = FROW_DUP;
+			r->record = first->record;
+		} else
+			r->record = ++p->next;
+		if (e != NULL)
+			e->record = r->record;
+	}
+	store_rd_end(txn);
+	return rc;
+}
+
+/* Writes the prepared rows fr[1], once their events are built. */
+static int
+fused_flush_prepared(struct fpass *p)
+{
+	struct csvst	*c = p->c;
+	struct frows	*fr = &p->fr[1];
+	int		 rc;
+
+	if (p->busy) {
+		pthread_join(p->th, NULL);
+		p->busy = 0;
+	}
+	if (fr->n == 0)
+		return STORE_OK;
+	if (p->prep.rc != STORE_OK)
+		return store_fail(c->st, p->prep.rc, "cannot build the events "
+		    "(%s)", p->prep.rc == STORE_ENOMEM ? "out of memory" :
+		    "a value cannot be recorded");
+	/* The source is recorded with the first batch. */
+	rc = fused_write(c->st, p->signer, fr, 0, fr->n, c->sha,
+	    p->written == 0 ? p->src : NULL, p->ps);
+	if (rc != STORE_OK)
+		return rc;
+	p->written += fr->n;
+	if (p->progress != NULL)
+		p->progress(p->arg, p->written, p->rows);
+	frows_free(fr);
+	return STORE_OK;
+}
+
+/*
+ * The second pass's flush: while the batch before is written, this one is
+ * normalised on the second thread; then it is classified, and its events
+ * are built and hashed on the second thread while the next is read.
+ */
+static int
+fused_publish_chunk(struct csvst *c)
+{
+	struct fpass	*p = c->pass;
+	struct fwork	 w = { c, &p->fr[0], 0, p->fr[0].n, 0 };
+	pthread_t	 th;
+	struct frows	 tmp;
+	int		 rc, threaded;
+
+	rc = fused_same_file(p);
+	if (rc != STORE_OK)
+		return rc;
+	if (p->busy) {
+		pthread_join(p->th, NULL);
+		p->busy = 0;
+	}
+	threaded = pthread_create(&th, NULL, fused_normalise, &w) == 0;
+	rc = fused_flush_prepared(p);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		fused_normalise(&w);
+	if (rc == STORE_OK)
+		rc = fused_refused(c->st, &p->fr[0]);
+	if (rc == STORE_OK)
+		rc = fused_classify(p, &p->fr[0]);
+	if (rc != STORE_OK)
+		return rc;
+	tmp = p->fr[1];
+	p->fr[1] = p->fr[0];
+	p->fr[0] = tmp;
+	p->prep = (struct fprep){ &p->fr[1], c->vol, c->sha, p->by, 0,
+	    p->fr[1].n, p->now, STORE_OK };
+	p->busy = pthread_create(&p->th, NULL, fused_prepare, &p->prep) == 0;
+	if (!p->busy)
+		fused_prepare(&p->prep);
+	return STORE_OK;
+}
+
+/* Frees what the passes hold; joins the second thread if it runs. */
+static void
+fused_done(struct fpass *p)
+{
+	if (p->busy)
+		pthread_join(p->th, NULL);
+	p->busy = 0;
+	frows_free(&p->fr[0]);
+	frows_free(&p->fr[1]);
+	free(p->seen);
+	free(p->found);
+}
+
+/* The two passes over an open CSV, c and p set up. */
+static int
+fused_passes(struct fpass *p, const struct staging_volume *vol,
+    size_t batch)
+{
+	struct csvst	*c = p->c;
+	struct store_rd	*txn;
+	int		 rc;
+
+	/* First pass: every row checked, nothing written. */
+	rc = fused_read(p, fused_check_chunk, FUSED_CHUNK);
+	if (rc != STORE_OK)
+		return rc;
+	if (p->rows == 0)
+		return store_fail(c->st, STORE_EINPUT, "%s: no data rows",
+		    c->path);
+	rc = fused_conflicts(p);
+	if (rc != STORE_OK)
+		return rc;
+	p->src = source_json(c->path, "csv", vol, p->by);
+	if (p->src == NULL)
+		return store_fail(c->st, STORE_ENOMEM, "out of memory");
+	rc = store_rd_begin(c->st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_record_count(c->st, txn, &p->next);
+	store_rd_end(txn);
+	if (rc != STORE_OK)
+		return rc;
+	/*
+	 * Second pass: batch by batch, each with its signed checkpoint,
+	 * while the second thread builds and hashes the next batch's events.
+	 */
+	p->now = (int64_t)time(NULL);
+	rc = fused_read(p, fused_publish_chunk, batch);
+	if (rc == STORE_OK)
+		rc = fused_flush_prepared(p);
+	return rc;
+}
+
 int
 staging_import_csv_publish(struct store *st, const char *path,
     const struct staging_volume *vol, const char *by,
@@ -413,17 +826,12 @@ staging_import_csv_publish(struct store *st, const char *path,
     void (*progress)(void *, size_t, size_t), void *arg)
 {
 	struct csvst		 c = { 0 };
-	struct frows		 fr = { 0 };
-	struct fwork		 w[2];
-	struct fprep		 prep[2];
+	struct fpass		 p = { 0 };
 	struct store_txn	*t;
-	pthread_t		 th;
-	json_t			*src = NULL;
+	json_t			*src;
 	uint8_t			 sha[32];
 	char			 err[256];
-	size_t			 i, half, at, end;
-	FILE			*fp;
-	int			 rc, cur;
+	int			 rc;
 
 	memset(is, 0, sizeof(*is));
 	memset(ps, 0, sizeof(*ps));
@@ -440,86 +848,30 @@ staging_import_csv_publish(struct store *st, const char *path,
 	store_wr_abort(t);
 	if (rc != STORE_OK)
 		return rc;
-	if (sha256_file(path, sha, err, sizeof(err)) != 0)
-		return store_fail(st, STORE_EINPUT, "%s", err);
-	fp = fopen(path, "rb");
-	if (fp == NULL)
-		return store_fail(st, STORE_EINPUT, "%s: %s", path,
+	p.fp = fopen(path, "rb");
+	if (p.fp == NULL || fstat(fileno(p.fp), &p.sb) != 0) {
+		rc = store_fail(st, STORE_EINPUT, "%s: %s", path,
 		    strerror(errno));
-	c.st = st;
-	c.vol = vol;
-	c.sha = sha;
-	c.path = path;
-	c.fused = &fr;
-	rc = csv_read(&c, fp);
-	if (rc != STORE_OK)
-		goto out;
-	if (fr.n == 0) {
-		rc = store_fail(st, STORE_EINPUT, "%s: no data rows", path);
 		goto out;
 	}
-	is->rows = fr.n;
-	/* Validate and normalise on both cores; nothing is written yet. */
-	half = fr.n / 2;
-	w[0] = (struct fwork){ &c, 0, half };
-	w[1] = (struct fwork){ &c, half, fr.n };
-	if (pthread_create(&th, NULL, fused_normalise, &w[1]) != 0) {
-		fused_normalise(&w[1]);
-		fused_normalise(&w[0]);
-	} else {
-		fused_normalise(&w[0]);
-		pthread_join(th, NULL);
-	}
-	rc = fused_check(st, &c, sha);
-	if (rc != STORE_OK)
-		goto out;
-	src = source_json(path, "csv", vol, by);
-	if (src == NULL) {
-		rc = store_fail(st, STORE_ENOMEM, "out of memory");
+	if (sha256_file(path, sha, err, sizeof(err)) != 0) {
+		rc = store_fail(st, STORE_EINPUT, "%s", err);
 		goto out;
 	}
-	/*
-	 * Write batch by batch, each with its signed checkpoint, while the
-	 * second thread builds and hashes the next batch's events.
-	 */
-	memset(prep, 0, sizeof(prep));
-	prep[0] = (struct fprep){ &fr, vol, sha, by, 0, batch < fr.n ? batch :
-	    fr.n, (int64_t)time(NULL), STORE_OK };
-	fused_prepare(&prep[0]);
-	cur = 0;
-	for (at = 0; at < fr.n; at = end) {
-		end = at + batch < fr.n ? at + batch : fr.n;
-		if (prep[cur].rc != STORE_OK) {
-			rc = store_fail(st, prep[cur].rc, "cannot build the "
-			    "events (%s)", prep[cur].rc == STORE_ENOMEM ?
-			    "out of memory" : "a value cannot be recorded");
-			goto out;
-		}
-		prep[!cur] = (struct fprep){ &fr, vol, sha, by, end, end + batch <
-		    fr.n ? end + batch : fr.n, prep[cur].now, STORE_OK };
-		i = end < fr.n && pthread_create(&th, NULL, fused_prepare,
-		    &prep[!cur]) == 0;
-		rc = fused_write(st, signer, &fr, at, end, sha,
-		    at == 0 ? src : NULL, ps);
-		if (i)
-			pthread_join(th, NULL);
-		else if (end < fr.n)
-			fused_prepare(&prep[!cur]);
-		if (rc != STORE_OK)
-			goto out;
-		if (progress != NULL)
-			progress(arg, end, fr.n);
-		cur = !cur;
-	}
-	for (i = 0; i < fr.n; i++)
-		if (fr.v[i].skip == FROW_DONE)
-			is->published++;
+	c = (struct csvst){ .st = st, .vol = vol, .sha = sha, .path = path,
+	    .fused = &p.fr[0], .pass = &p };
+	p = (struct fpass){ .c = &c, .fp = p.fp, .sb = p.sb, .signer = signer,
+	    .by = by, .ps = ps, .progress = progress, .arg = arg };
+	rc = fused_passes(&p, vol, batch);
+	is->rows = p.rows;
+	is->published = p.done;
 	is->added = ps->published;
-	rc = STORE_OK;
 out:
+	src = p.src;
+	fused_done(&p);
 	csv_done(&c);
 	json_decref(src);
-	frows_free(&fr);
-	fclose(fp);
+	if (p.fp != NULL)
+		fclose(p.fp);
 	return rc;
 }

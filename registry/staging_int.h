@@ -52,6 +52,9 @@ struct csvst {
 	int				 rc;
 	struct frows			*fused;	/* rows kept for a bulk
 						   publish, not staged */
+	size_t				 chunk;	/* rows before a flush */
+	int				(*flush)(struct csvst *);
+	void				*pass;	/* the flush's state */
 };
 
 /* A typed row on its way straight into the log (import --publish). */
