@@ -4,7 +4,7 @@
 #   tests/fuzz/run.sh [SECONDS] [http|query|registry|import|all]
 #
 # SECONDS (default 60) is for each harness run; all (the default) runs
-# fuzz_registry, fuzz_http with both of its modes, then fuzz_import.
+# fuzz_registry, fuzz_import, then fuzz_http with both of its modes.
 #
 #   registry  fuzz_registry: notes, checkpoints, events, keys, receipts,
 #             record heads.
@@ -233,5 +233,5 @@ case $what in
 registry) run_registry ;;
 http|query) run_http "$what" ;;
 import) run_import ;;
-all) run_registry; run_http all; run_import ;;
+all) run_registry; run_import; run_http all ;;
 esac
