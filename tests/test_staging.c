@@ -6,7 +6,7 @@
  * agree, disagree, the same one twice, a third settles), confirming a
  * whole row, publishing (a repeated person, a serial number already
  * another person's, refused before anything is written), the one-step
- * import --publish, and hostile JSONL and CSV files (invalid UTF-8,
+ * import --publish (and its file changing under it), and hostile JSONL and CSV files (invalid UTF-8,
  * missing fields, an oversized line, duplicate keys and rows), each
  * leaving the store as it was.
  */
@@ -486,6 +486,52 @@ test_import_publish(void **state)
 	note_signer_free(signer);
 }
 
+/* The progress callback of test_file_changed: the file grows. */
+static void
+grow(void *arg, size_t done, size_t total)
+{
+	FILE	*fp;
+
+	(void)total;
+	if (done != 1)
+		return;
+	fp = fopen(arg, "ab");
+	assert_non_null(fp);
+	assert_true(fputs("Trần Văn Ba,1/1/1980,Q0000009\n", fp) >= 0);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* A file that changes between or during the passes stops the import. */
+static void
+test_file_changed(void **state)
+{
+	struct fixture			*f = *state;
+	struct staging_publish_stats	 ps;
+	struct staging_import_stats	 is;
+	struct note_signer		*signer;
+	const char			*csv = CSV_HEAD
+	    "Lê Văn Tám,12/5/1980,Q0000001\n"
+	    "Phạm Thị Hoa,3/2/1981,Q0000002\n"
+	    "Đỗ Văn Nam,3/2/1981,Q0000003\n";
+	char				 path[128];
+
+	assert_int_equal(note_signer_new(SKEY, &signer), NOTE_OK);
+	put_file(f, "l.csv", csv, strlen(csv), path, sizeof(path));
+	assert_int_equal(staging_import_csv_publish(f->st, path, &vol, "a",
+	    signer, 1, &is, &ps, grow, path), STORE_EINPUT);
+	assert_non_null(strstr(store_errmsg(f->st), "changed while"));
+	/*
+	 * What was published stays.  Imported again, the grown file is
+	 * another source: its first row is the same person's record.
+	 */
+	assert_int_equal(ps.published, 1);
+	assert_int_equal(staging_import_csv_publish(f->st, path, &vol, "a",
+	    signer, 1, &is, &ps, NULL, NULL), STORE_OK);
+	assert_int_equal(ps.published, 3);
+	assert_int_equal(ps.duplicates, 1);
+	note_signer_free(signer);
+}
+
 /* A hostile or malformed import: refused, nothing staged. */
 struct hostile_case {
 	const char	*what;
@@ -613,6 +659,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_decide, setup, teardown),
 		cmocka_unit_test(test_publish),
 		cmocka_unit_test(test_import_publish),
+		cmocka_unit_test_setup_teardown(test_file_changed, setup,
+		    teardown),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test_setup_teardown(test_long_line, setup,
 		    teardown),
