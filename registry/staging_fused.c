@@ -2,12 +2,14 @@
  * staging_fused.c: `sogoc import --publish`, a typed CSV ledger straight
  * into the log without staging its rows, in bounded memory: the file is
  * read twice.  The first pass normalises (on both cores) and checks every
- * row, a chunk at a time, and keeps only fixed-size hashes of the serial
- * numbers and people (struct fseen) to find a serial number given to two
- * people: all or nothing, as before.  The second pass reads the file again
- * and publishes it batch by batch, each with its signed checkpoint, the
- * next batch normalised and its events built and hashed on a second thread
- * meanwhile.  The file must stay the same between the passes.
+ * row against the registry, a chunk at a time, and keeps only fixed-size
+ * entries: what each row becomes (a new record and its number, or one
+ * published before), and hashes of the serial numbers and people (struct
+ * fseen) to find a serial number given to two people: all or nothing, as
+ * before.  The second pass reads the file again and publishes it batch by
+ * batch, each with its signed checkpoint, the next batch normalised and
+ * its events built and hashed on a second thread meanwhile.  The file
+ * must stay the same between the passes.
  */
 #include "config.h"
 
@@ -175,7 +177,8 @@ fused_normalise(void *arg)
 			    fused_checked((enum field)f)) &&
 			    fused_value(w, fc, r, f) != 0)
 				break;
-		if (r->err != NULL)
+		/* The second pass needs no keys: the first decided. */
+		if (r->err != NULL || !w->check)
 			continue;
 		if (r->val[FIELD_SERIAL_NO] != NULL &&
 		    r->val[FIELD_SERIAL_NO][0] != '\0')
@@ -356,17 +359,26 @@ fail:
 /*
  * What the first pass keeps of a row with a serial number, to find one
  * given to two people without keeping the rows: 16 bytes of the SHA-256 of
- * the folded serial number and of the person, the row's line, the line of
- * the file's first row with that serial number and person, and (second
- * pass) the record that row took.  About 48 bytes a row.
+ * the folded serial number and of the person, the row's line and number
+ * among the data rows, and the number of the file's first row with that
+ * serial number and person.  44 bytes a row.
  */
 struct fseen {
 	uint8_t		 serial[16];
 	uint8_t		 person[16];
 	uint32_t	 line;
+	uint32_t	 row;
 	uint32_t	 first;
-	uint64_t	 record;
 };
+
+/*
+ * And of every data row, what it becomes (8 bytes): FROW_* in the top two
+ * bits (FROW_REPEAT until the check numbers it), its record below.
+ */
+#define FROW_REPEAT	3	/* a repeat of an earlier row of the file */
+#define FREC(skip, rec)	((uint64_t)(skip) << 62 | (rec))
+#define FREC_SKIP(x)	((int)((x) >> 62))
+#define FREC_RECORD(x)	((x) & ~(UINT64_C(3) << 62))
 
 /* The two passes' state, reached from the CSV reader's flush. */
 struct fpass {
@@ -374,6 +386,8 @@ struct fpass {
 	struct frows			 fr[2];	/* read, and prepared */
 	struct fseen			*seen;	/* in line order */
 	size_t				 nseen, capseen, at;
+	uint64_t			*rec;	/* FREC() of each row */
+	size_t				 nrec, caprec;
 	size_t				 rows, done, written;
 	uint64_t			 next;	/* the last record number */
 	FILE				*fp;
@@ -487,13 +501,32 @@ fused_seen(struct fpass *p, struct frow *r)
 	e = &p->seen[p->nseen++];
 	memset(e, 0, sizeof(*e));
 	e->line = (uint32_t)r->line;
-	e->first = e->line;
+	e->row = (uint32_t)p->nrec;
+	e->first = e->row;
 	if (sha256_2(r->serial, strlen(r->serial), NULL, 0, h) != 0)
 		return store_fail(p->c->st, STORE_EIO, "cannot hash");
 	memcpy(e->serial, h, sizeof(e->serial));
 	if (sha256_2(r->person, strlen(r->person), NULL, 0, h) != 0)
 		return store_fail(p->c->st, STORE_EIO, "cannot hash");
 	memcpy(e->person, h, sizeof(e->person));
+	return STORE_OK;
+}
+
+/* Appends what row p->nrec becomes. */
+static int
+fused_rec(struct fpass *p, uint64_t x)
+{
+	uint64_t	*nv;
+
+	if (p->nrec == p->caprec) {
+		p->caprec = p->caprec ? p->caprec * 2 : 65536;
+		nv = reallocarray(p->rec, p->caprec, sizeof(*nv));
+		if (nv == NULL)
+			return store_fail(p->c->st, STORE_ENOMEM,
+			    "out of memory");
+		p->rec = nv;
+	}
+	p->rec[p->nrec++] = x;
 	return STORE_OK;
 }
 
@@ -519,6 +552,9 @@ fused_check_chunk(struct csvst *c)
 		rc = fused_registry(c, txn, &fr->v[i], &skip, &rec);
 		if (rc == STORE_OK)
 			rc = fused_seen(p, &fr->v[i]);
+		if (rc == STORE_OK)
+			rc = fused_rec(p, FREC(skip, skip != FROW_PUBLISH ?
+			    rec : 0));
 		p->done += skip == FROW_DONE;
 	}
 	store_rd_end(txn);
@@ -615,6 +651,9 @@ fused_conflicts(struct fpass *p)
 			continue;
 		if (memcmp(a->person, b->person, sizeof(a->person)) == 0) {
 			b->first = a->first;
+			/* Found in the registry first, as the same person's. */
+			if (FREC_SKIP(p->rec[b->row]) == FROW_PUBLISH)
+				p->rec[b->row] = FREC(FROW_REPEAT, b->first);
 			continue;
 		}
 		line = b->line;
@@ -633,62 +672,42 @@ fused_conflicts(struct fpass *p)
 	return STORE_OK;
 }
 
-/* The fseen of line (rows with a serial number only), or NULL. */
-static struct fseen *
-fseen_line(struct fpass *p, size_t line)
+/*
+ * Numbers the rows in file order once the check is done: each new row the
+ * next record, a repeat of an earlier row that row's record.
+ */
+static void
+fused_number(struct fpass *p)
 {
-	size_t	 lo = 0, hi = p->nseen, mid;
+	uint64_t	 x;
+	size_t		 i;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (p->seen[mid].line < line)
-			lo = mid + 1;
-		else
-			hi = mid;
+	for (i = 0; i < p->nrec; i++) {
+		x = p->rec[i];
+		if (FREC_SKIP(x) == FROW_PUBLISH)
+			p->rec[i] = FREC(FROW_PUBLISH, ++p->next);
+		else if (FREC_SKIP(x) == FROW_REPEAT)
+			p->rec[i] = FREC(FROW_DUP,
+			    FREC_RECORD(p->rec[FREC_RECORD(x)]));
 	}
-	return lo < p->nseen && p->seen[lo].line == line ? &p->seen[lo] :
-	    NULL;
 }
 
-/*
- * The second pass decides, row by row in file order, what each row of
- * fr becomes: done before, the same person's record, a repeat of an
- * earlier row of the file (its record), or the next record number.
- */
+/* The second pass gives each row of fr what the first decided for it. */
 static int
 fused_classify(struct fpass *p, struct frows *fr)
 {
-	struct csvst	*c = p->c;
-	struct store_rd	*txn;
-	struct fseen	*e, *first;
-	struct frow	*r;
-	size_t		 i;
-	int		 rc;
+	size_t	 i;
 
-	rc = store_rd_begin(c->st, &txn);
-	if (rc != STORE_OK)
-		return rc;
-	for (i = 0; i < fr->n && rc == STORE_OK; i++) {
-		r = &fr->v[i];
-		rc = fused_registry(c, txn, r, &r->skip, &r->record);
-		e = r->serial != NULL ? fseen_line(p, r->line) : NULL;
-		if (rc != STORE_OK || r->skip != FROW_PUBLISH) {
-			if (e != NULL)
-				e->record = r->record;
-			continue;
-		}
-		first = e != NULL && e->first != e->line ?
-		    fseen_line(p, e->first) : NULL;
-		if (first != NULL) {
-			r->skip = FROW_DUP;
-			r->record = first->record;
-		} else
-			r->record = ++p->next;
-		if (e != NULL)
-			e->record = r->record;
+	if (p->at + fr->n > p->nrec)
+		return store_fail(p->c->st, STORE_EINPUT, "%s changed while "
+		    "it was imported; import it again when nobody writes it",
+		    p->c->path);
+	for (i = 0; i < fr->n; i++) {
+		fr->v[i].skip = FREC_SKIP(p->rec[p->at]);
+		fr->v[i].record = FREC_RECORD(p->rec[p->at]);
+		p->at++;
 	}
-	store_rd_end(txn);
-	return rc;
+	return STORE_OK;
 }
 
 /* Writes the prepared rows fr[1], once their events are built. */
@@ -775,6 +794,7 @@ fused_done(struct fpass *p)
 	frows_free(&p->fr[0]);
 	frows_free(&p->fr[1]);
 	free(p->seen);
+	free(p->rec);
 	free(p->found);
 }
 
@@ -807,6 +827,8 @@ fused_passes(struct fpass *p, const struct staging_volume *vol,
 	store_rd_end(txn);
 	if (rc != STORE_OK)
 		return rc;
+	fused_number(p);
+	p->at = 0;
 	/*
 	 * Second pass: batch by batch, each with its signed checkpoint,
 	 * while the second thread builds and hashes the next batch's events.
