@@ -178,17 +178,10 @@ iso_date(const char *s)
 	    sizeof(out)) && strcmp(out, s) == 0;
 }
 
-int
-records_change(struct store *st, const struct note_signer *signer,
-    uint64_t record, const struct records_change *ch, uint64_t *index)
+/* The checks of a registrar's change that need no record. */
+static int
+change_check(struct store *st, const struct records_change *ch)
 {
-	struct store_txn	*t;
-	struct event		 cur = { 0 }, ev = { 0 };
-	struct norm_ctx		 ctx = { 0 };
-	struct norm		 n;
-	uint64_t		 curidx;
-	int			 rc, i;
-
 	if (ch->kind != EVENT_CORRECT && ch->kind != EVENT_REVOKE &&
 	    ch->kind != EVENT_REISSUE)
 		return store_fail(st, STORE_EINPUT, "not a registrar's change");
@@ -207,6 +200,72 @@ records_change(struct store *st, const struct note_signer *signer,
 	    ch->set[FIELD_SERIAL_NO][0] == '\0'))
 		return store_fail(st, STORE_EINPUT, "a reissue needs the "
 		    "serial number of the new diploma (--new-serial)");
+	return STORE_OK;
+}
+
+/*
+ * The fields a change sets, each normalised and checked, into ev (bits of
+ * ev->changed for those that differ from the record's).
+ */
+static int
+change_fields(struct store *st, const struct records_change *ch,
+    const struct norm_ctx *ctx, struct event *ev)
+{
+	struct norm	 n;
+	int		 rc, i;
+
+	for (i = 0; i < FIELD_COUNT; i++) {
+		if (ch->set[i] == NULL)
+			continue;
+		if (!event_field_allowed((enum field)i)) {
+			return store_fail(st, STORE_EINPUT, "%s is not "
+			    "recorded in the registry",
+			    field_key((enum field)i));
+		}
+		if (normalize_field((enum field)i, ch->set[i], ctx, &n) !=
+		    NORM_OK)
+			return store_fail(st, STORE_ENOMEM, "out of memory");
+		if (n.value[0] == '\0' && (i == FIELD_FULL_NAME ||
+		    i == FIELD_DATE_OF_BIRTH)) {
+			rc = store_fail(st, STORE_EINPUT, "a diploma always "
+			    "has a %s; it cannot be corrected to nothing",
+			    field_key((enum field)i));
+			norm_clear(&n);
+			return rc;
+		}
+		if (!n.valid && normalize_strict((enum field)i)) {
+			rc = store_fail(st, STORE_EINPUT, "\"%s\" is not a "
+			    "valid %s", ch->set[i], field_key((enum field)i));
+			norm_clear(&n);
+			return rc;
+		}
+		if (ev->field[i].value == NULL ||
+		    strcmp(ev->field[i].value, n.value) != 0) {
+			rc = event_set_field(ev, (enum field)i, n.value);
+			ev->changed |= 1u << i;
+		} else
+			rc = EVENT_OK;
+		norm_clear(&n);
+		if (rc != EVENT_OK)
+			return store_fail(st, STORE_EINPUT, "%s: %s",
+			    field_key((enum field)i), event_strerror(rc));
+	}
+	return STORE_OK;
+}
+
+int
+records_change(struct store *st, const struct note_signer *signer,
+    uint64_t record, const struct records_change *ch, uint64_t *index)
+{
+	struct store_txn	*t;
+	struct event		 cur = { 0 }, ev = { 0 };
+	struct norm_ctx		 ctx = { 0 };
+	uint64_t		 curidx;
+	int			 rc;
+
+	rc = change_check(st, ch);
+	if (rc != STORE_OK)
+		return rc;
 	rc = store_wr_begin(st, &t);
 	if (rc != STORE_OK)
 		return rc;
@@ -239,46 +298,9 @@ records_change(struct store *st, const struct note_signer *signer,
 		    "control characters");
 		goto out;
 	}
-	for (i = 0; i < FIELD_COUNT; i++) {
-		if (ch->set[i] == NULL)
-			continue;
-		if (!event_field_allowed((enum field)i)) {
-			rc = store_fail(st, STORE_EINPUT, "%s is not recorded "
-			    "in the registry", field_key((enum field)i));
-			goto out;
-		}
-		if (normalize_field((enum field)i, ch->set[i], &ctx, &n) !=
-		    NORM_OK) {
-			rc = store_fail(st, STORE_ENOMEM, "out of memory");
-			goto out;
-		}
-		if (n.value[0] == '\0' && (i == FIELD_FULL_NAME ||
-		    i == FIELD_DATE_OF_BIRTH)) {
-			rc = store_fail(st, STORE_EINPUT, "a diploma always "
-			    "has a %s; it cannot be corrected to nothing",
-			    field_key((enum field)i));
-			norm_clear(&n);
-			goto out;
-		}
-		if (!n.valid && normalize_strict((enum field)i)) {
-			rc = store_fail(st, STORE_EINPUT, "\"%s\" is not a "
-			    "valid %s", ch->set[i], field_key((enum field)i));
-			norm_clear(&n);
-			goto out;
-		}
-		if (ev.field[i].value == NULL ||
-		    strcmp(ev.field[i].value, n.value) != 0) {
-			rc = event_set_field(&ev, (enum field)i, n.value);
-			ev.changed |= 1u << i;
-		} else
-			rc = EVENT_OK;
-		norm_clear(&n);
-		if (rc != EVENT_OK) {
-			rc = store_fail(st, STORE_EINPUT, "%s: %s",
-			    field_key((enum field)i), event_strerror(rc));
-			goto out;
-		}
-	}
+	rc = change_fields(st, ch, &ctx, &ev);
+	if (rc != STORE_OK)
+		goto out;
 	if (ch->kind == EVENT_CORRECT && ev.changed == 0) {
 		rc = store_fail(st, STORE_EINPUT, "the correction changes "
 		    "nothing (--set FIELD=VALUE)");

@@ -54,6 +54,7 @@
 #include <jansson.h>
 
 #include "b64.h"
+#include "copydb.h"
 #include "event.h"
 #include "note.h"
 #include "pubhtml.h"
@@ -72,6 +73,8 @@ void	log_msg(int pri, const char *fmt, ...)
 void	log_repeated(void *prefix, const char *fmt, va_list ap);
 
 static struct store	*st;
+/* The databases the public service reads besides the registry's. */
+static const struct store_db *const fuzz_dbs[] = { copy_dbs, NULL };
 static struct server	*sv;
 static struct note_verifier *vkey;
 static int		 only = -1;	/* 0 http, 1 query, -1 both */
@@ -198,6 +201,34 @@ add_secret(const char *v)
 	nsecret++;
 }
 
+/* One stored event: pass 0 collects the secrets, pass 1 the text the
+ * service may show (store_each's callback). */
+static int
+load_event(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	static const enum field	 shown[] = { FIELD_FULL_NAME,
+	    FIELD_DATE_OF_BIRTH, FIELD_CLASSIFICATION, FIELD_SERIAL_NO,
+	    FIELD_REGISTER_NO };
+	struct event	 ev;
+	size_t		 i;
+	int		 pass = *(int *)arg;
+
+	(void)k;
+	if (event_decode(v->data, v->len, &ev) != EVENT_OK)
+		die("an event does not decode", NULL, 0);
+	if (pass == 0) {
+		add_secret(ev.field[FIELD_ETHNICITY].value);
+		add_secret(ev.field[FIELD_PLACE_OF_BIRTH].value);
+	} else {
+		for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
+			public_text(ev.field[shown[i]].value);
+		for (i = 0; i < EVENT_ATTR_COUNT; i++)
+			public_text(ev.attr[i]);
+	}
+	event_clear(&ev);
+	return STORE_OK;
+}
+
 /*
  * The secrets (every ethnicity and place of birth in the registry), the
  * verifier key, and what the service may show, from the store itself:
@@ -206,53 +237,26 @@ add_secret(const char *v)
 static void
 load_store(void)
 {
-	static const enum field	 shown[] = { FIELD_FULL_NAME,
-	    FIELD_DATE_OF_BIRTH, FIELD_CLASSIFICATION, FIELD_SERIAL_NO,
-	    FIELD_REGISTER_NO };
-	MDB_txn		*txn;
-	MDB_cursor	*cur;
-	MDB_val		 k, v;
-	struct event	 ev;
-	char		*s, key[1024];
-	uint64_t	 size;
-	size_t		 i;
-	int		 rc, l, pass;
+	struct store_rd		*txn;
+	struct store_val	 k, v;
+	char			*s, key[1024];
+	uint64_t		 size;
+	int			 pass, l;
 
 	if (store_rd_begin(st, &txn) != STORE_OK)
 		die("cannot read the registry", NULL, 0);
 	/* Pass 0 collects the secrets, pass 1 drops those that are also in
 	 * a value the service shows (a name, a year, a decision). */
-	for (pass = 0; pass < 2; pass++) {
-		if (mdb_cursor_open(txn, st->dbi[DB_EVENTS], &cur) != 0)
+	for (pass = 0; pass < 2; pass++)
+		if (store_each(txn, DB_EVENTS, NULL, 0, 0, load_event,
+		    &pass) != STORE_OK)
 			die("cannot read the events", NULL, 0);
-		for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-		    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-			if (event_decode(v.mv_data, v.mv_size, &ev) !=
-			    EVENT_OK)
-				die("an event does not decode", NULL, 0);
-			if (pass == 0) {
-				add_secret(ev.field[FIELD_ETHNICITY].value);
-				add_secret(
-				    ev.field[FIELD_PLACE_OF_BIRTH].value);
-			} else {
-				for (i = 0; i < sizeof(shown) /
-				    sizeof(shown[0]); i++)
-					public_text(ev.field[shown[i]].value);
-				for (i = 0; i < EVENT_ATTR_COUNT; i++)
-					public_text(ev.attr[i]);
-			}
-			event_clear(&ev);
-		}
-		mdb_cursor_close(cur);
-	}
 	/* The verifier key, to check every receipt made. */
-	if (mdb_cursor_open(txn, st->dbi[DB_KEYS], &cur) != 0 ||
-	    mdb_cursor_get(cur, &k, &v, MDB_FIRST) != 0 ||
-	    k.mv_size >= sizeof(key))
+	if (store_first(txn, DB_KEYS, &k, &v) != STORE_OK ||
+	    k.len >= sizeof(key))
 		die("the registry has no verifier key", NULL, 0);
-	memcpy(key, k.mv_data, k.mv_size);
-	key[k.mv_size] = '\0';
-	mdb_cursor_close(cur);
+	memcpy(key, k.data, k.len);
+	key[k.len] = '\0';
 	if (note_verifier_new(key, &vkey) != NOTE_OK)
 		die("the registry's verifier key does not parse", key,
 		    strlen(key));
@@ -262,7 +266,7 @@ load_store(void)
 		die("the registry publishes nothing (run run.sh)", NULL, 0);
 	public_text(s);
 	free(s);
-	mdb_txn_abort(txn);
+	store_rd_end(txn);
 	/* The page's own words. */
 	for (l = 0; l < 2; l++) {
 		s = pubhtml_render(l ? "en" : "vi", NULL, NULL, NULL, NULL, l,
@@ -347,8 +351,8 @@ init(void)
 	if (dir == NULL)
 		die("set SOGOC_FUZZ_DB to a published registry (run.sh "
 		    "makes one)", NULL, 0);
-	if (store_open(dir, STORE_RDONLY, 0, &st, err, sizeof(err)) !=
-	    STORE_OK)
+	if (store_open(dir, STORE_RDONLY, 0, fuzz_dbs, &st, err,
+	    sizeof(err)) != STORE_OK)
 		die(err, NULL, 0);
 	load_store();
 	m = getenv("SOGOC_FUZZ_MODE");

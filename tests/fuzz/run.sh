@@ -1,10 +1,11 @@
 #!/bin/sh
 # run.sh: build the libFuzzer harnesses with clang and run them.
 #
-#   tests/fuzz/run.sh [SECONDS] [http|query|registry|text|all]
+#   tests/fuzz/run.sh [SECONDS] [http|query|registry|text|import|all]
 #
 # SECONDS (default 60) is for each harness run; all (the default) runs
-# fuzz_registry, fuzz_text and then fuzz_http with both of its modes.
+# fuzz_registry, fuzz_text, fuzz_import, then fuzz_http with both of its
+# modes.
 #
 #   registry  fuzz_registry: notes, checkpoints, events, keys, receipts,
 #             record heads.
@@ -16,6 +17,8 @@
 #             norm_date and the other calls of text/.
 #   http      fuzz_http, raw HTTP requests to the server (server.c).
 #   query     fuzz_http, query values to receipt_make and page_render.
+#   import    fuzz_import: the staging area's JSONL and CSV importers,
+#             staged and straight into the log, on a temporary registry.
 #
 # fuzz_http serves the registry in $SOGOC_FUZZ_DB (default
 # tests/fuzz/out/reg/db), made here when missing with the programs in
@@ -29,11 +32,12 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-60}
 what=${2:-all}
 case $what in
-http|query|registry|text|all) ;;
-*) echo "usage: $0 [SECONDS] [http|query|registry|text|all]" >&2; exit 2 ;;
+http|query|registry|text|import|all) ;;
+*) echo "usage: $0 [SECONDS] [http|query|registry|text|import|all]" >&2
+	exit 2 ;;
 esac
 out="$top/tests/fuzz/out"
-mkdir -p "$out/corpus" "$out/corpus-http"
+mkdir -p "$out/corpus" "$out/corpus-http" "$out/corpus-import"
 # The sources include "config.h", which configure writes; none of it is
 # needed here.
 : > "$out/config.h"
@@ -92,6 +96,26 @@ run_text() {
 	printf '\013\131\303\220\314\201\342\200\213\377' > "$c/hostile"
 	(cd "$out" && ./fuzz_text -max_total_time="$secs" -max_len=4096 \
 	    corpus-text)
+}
+
+run_import() {
+	# shellcheck disable=SC2086
+	$cc "$top/tests/fuzz/fuzz_import.c" $common_src $libs \
+	    -o "$out/fuzz_import"
+	# Seeds: a JSONL row and a page to key; a CSV ledger, staged and
+	# published (the first byte picks the importer).
+	c="$out/corpus-import"
+	printf '\000{"source":"scan.png","page":1,"row":1,"fields":{"full_name":{"value":"L\303\252 V\304\203n T\303\241m","conf":0.99,"status":"accepted"},"date_of_birth":{"value":"","text":"1?/5/1980","conf":0.3,"status":"review","why":"low-conf","box":[1,2,3,4]},"serial_no":{"value":"Q0000001","conf":0.9,"status":"accepted"}}}\n' \
+	    > "$c/jsonl"
+	printf '\000{"source":"scan.png","page":2,"status":"key","why":"no-grid","error":"x","rows":20}\n' \
+	    > "$c/jsonl-key"
+	v='full_name,date_of_birth,serial_no,place_of_birth,sex\n'
+	v="$v\"L\303\252 V\304\203n T\303\241m\",12/5/1980,Q0000001,H\303\240 N\341\273\231i,Nam\n"
+	v="${v}Ph\341\272\241m Th\341\273\213 Hoa,3/2/1981,Q0000002,,N\341\273\257\n"
+	printf "\\001$v" > "$c/csv"
+	printf "\\002$v" > "$c/csv-publish"
+	(cd "$out" && ./fuzz_import -max_total_time="$secs" -max_len=4096 \
+	    -timeout=10 corpus-import)
 }
 
 # The registry fuzz_http serves, and the seeds drawn from it.
@@ -240,5 +264,6 @@ case $what in
 registry) run_registry ;;
 text) run_text ;;
 http|query) run_http "$what" ;;
-all) run_registry; run_text; run_http all ;;
+import) run_import ;;
+all) run_registry; run_text; run_import; run_http all ;;
 esac

@@ -1,0 +1,900 @@
+/*
+ * staging_fused.c: `sogoc import --publish`, a typed CSV ledger straight
+ * into the log without staging its rows, in bounded memory: the file is
+ * read twice.  The first pass normalises (on both cores) and checks every
+ * row against the registry, a chunk at a time, and keeps only fixed-size
+ * entries: what each row becomes (a new record and its number, or one
+ * published before), and hashes of the serial numbers and people (struct
+ * fseen) to find a serial number given to two people: all or nothing, as
+ * before.  The second pass reads the file again and publishes it batch by
+ * batch, each with its signed checkpoint, the next batch normalised and
+ * its events built and hashed on a second thread meanwhile.  The file
+ * must stay the same between the passes.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+
+#include <csv.h>
+
+#include "sha256.h"
+#include "fold.h"
+#include "validate.h"
+#include "staging.h"
+#include "staging_int.h"
+
+/* Rows read at a time by the first pass (the second: a batch). */
+#define FUSED_CHUNK	16384
+
+/* Normalising rows is most of a bulk import's work: two threads share it. */
+struct fwork {
+	struct csvst	*c;
+	struct frows	*fr;
+	size_t		 from, to;
+	int		 check;	/* the first pass: only what is checked */
+};
+
+/*
+ * Places, schools, ethnicities, classifications repeat down a ledger: a
+ * small per-thread cache of their normalised forms saves most of the
+ * Unicode work.  Names, dates and numbers are not cached: they differ.
+ */
+#define FCACHE_SIZE	4096
+
+struct fcache {
+	char	*raw[FCACHE_SIZE];
+	char	*val[FCACHE_SIZE];
+	uint8_t	 field[FCACHE_SIZE];
+};
+
+static int
+fcache_field(enum field f)
+{
+	return f == FIELD_PLACE_OF_BIRTH || f == FIELD_SEX ||
+	    f == FIELD_ETHNICITY || f == FIELD_SCHOOL ||
+	    f == FIELD_CLASSIFICATION || f == FIELD_NOTES;
+}
+
+static size_t
+fcache_slot(enum field f, const char *raw)
+{
+	uint32_t	 h = 2166136261u ^ (uint32_t)f;
+
+	for (; *raw != '\0'; raw++)
+		h = (h ^ (uint8_t)*raw) * 16777619u;
+	return h % FCACHE_SIZE;
+}
+
+static void
+fcache_free(struct fcache *fc)
+{
+	size_t	 i;
+
+	for (i = 0; i < FCACHE_SIZE; i++) {
+		free(fc->raw[i]);
+		free(fc->val[i]);
+	}
+	free(fc);
+}
+
+/*
+ * Normalises value f of row r in place (a cached form when there is one);
+ * a value that is not valid gives the row its error.  0, or -1 when the
+ * row has an error now.
+ */
+static int
+fused_value(struct fwork *w, struct fcache *fc, struct frow *r, int f)
+{
+	struct csvst	*c = w->c;
+	struct norm_ctx	 ctx = { c->vol->year };
+	struct norm	 n;
+	size_t		 col, slot;
+	char		*v, buf[512];
+
+	slot = fcache_slot((enum field)f, r->val[f]);
+	if (fc != NULL && fcache_field((enum field)f) &&
+	    fc->raw[slot] != NULL && fc->field[slot] == f &&
+	    strcmp(fc->raw[slot], r->val[f]) == 0) {
+		v = strdup(fc->val[slot]);
+		if (v == NULL) {
+			r->err = strdup("out of memory");
+			return -1;
+		}
+		free(r->val[f]);
+		r->val[f] = v;
+		return 0;
+	}
+	if (!typed_normalise((enum field)f)) {
+		v = norm_text(r->val[f]);
+	} else if (normalize_field((enum field)f, r->val[f], &ctx, &n) !=
+	    NORM_OK) {
+		v = NULL;
+	} else if (!n.valid && normalize_strict((enum field)f)) {
+		for (col = 0; col < c->ncol && c->col[col] != (enum field)f;
+		    col++)
+			continue;
+		snprintf(buf, sizeof(buf), "%s: row %zu, column \"%s\": "
+		    "\"%s\" is not a valid %s", c->path, r->line,
+		    col < c->ncol ? c->label[col] : "", r->val[f],
+		    field_key((enum field)f));
+		r->err = strdup(buf);
+		norm_clear(&n);
+		return -1;
+	} else {
+		v = n.value;
+		n.value = NULL;
+		norm_clear(&n);
+	}
+	if (v == NULL) {
+		r->err = strdup("out of memory");
+		return -1;
+	}
+	if (fc != NULL && fcache_field((enum field)f)) {
+		free(fc->raw[slot]);
+		free(fc->val[slot]);
+		fc->raw[slot] = r->val[f];
+		fc->val[slot] = strdup(v);
+		fc->field[slot] = (uint8_t)f;
+		r->val[f] = NULL;
+	}
+	free(r->val[f]);
+	r->val[f] = v;
+	return 0;
+}
+
+/*
+ * The first pass checks a row without writing it: only values that can be
+ * refused (dates, closed lists, numbers) and those the serial number check
+ * needs (the name) are normalised; the rest is cleaned up in the second.
+ */
+static int
+fused_checked(enum field f)
+{
+	return typed_normalise(f) || f == FIELD_FULL_NAME;
+}
+
+/* Normalises rows [from, to) of w->fr: one thread's share. */
+static void *
+fused_normalise(void *arg)
+{
+	struct fwork	*w = arg;
+	struct frow	*r;
+	struct fcache	*fc;
+	size_t		 i;
+	int		 f;
+
+	fc = calloc(1, sizeof(*fc));
+	for (i = w->from; i < w->to; i++) {
+		r = &w->fr->v[i];
+		for (f = 0; f < FIELD_COUNT && r->err == NULL; f++)
+			if (r->val[f] != NULL && (!w->check ||
+			    fused_checked((enum field)f)) &&
+			    fused_value(w, fc, r, f) != 0)
+				break;
+		/* The second pass needs no keys: the first decided. */
+		if (r->err != NULL || !w->check)
+			continue;
+		if (r->val[FIELD_SERIAL_NO] != NULL &&
+		    r->val[FIELD_SERIAL_NO][0] != '\0')
+			r->serial = store_serial_key(r->val[FIELD_SERIAL_NO]);
+		r->person = person_key(r->val[FIELD_FULL_NAME],
+		    r->val[FIELD_DATE_OF_BIRTH]);
+		if (r->person == NULL || (r->val[FIELD_SERIAL_NO] != NULL &&
+		    r->val[FIELD_SERIAL_NO][0] != '\0' && r->serial == NULL))
+			r->err = strdup("out of memory");
+	}
+	if (fc != NULL)
+		fcache_free(fc);
+	return NULL;
+}
+
+/* Normalises the rows of fr on both cores. */
+static void
+fused_normalise_all(struct csvst *c, struct frows *fr, int check)
+{
+	struct fwork	 w[2];
+	pthread_t	 th;
+
+	w[0] = (struct fwork){ c, fr, 0, fr->n / 2, check };
+	w[1] = (struct fwork){ c, fr, fr->n / 2, fr->n, check };
+	if (pthread_create(&th, NULL, fused_normalise, &w[1]) != 0) {
+		fused_normalise(&w[1]);
+		fused_normalise(&w[0]);
+	} else {
+		fused_normalise(&w[0]);
+		pthread_join(th, NULL);
+	}
+}
+
+/* Builds and hashes the events of rows [from, to): the second thread's. */
+struct fprep {
+	struct frows			*fr;
+	const struct staging_volume	*vol;
+	const uint8_t			*sha;
+	const char			*by;
+	size_t				 from, to;
+	int64_t				 now;
+	int				 rc;
+};
+
+static void *
+fused_prepare(void *arg)
+{
+	struct fprep	*w = arg;
+	struct event	 ev;
+	struct frow	*r;
+	char		 y[16];
+	size_t		 i;
+	int		 f, rc = EVENT_OK;
+
+	snprintf(y, sizeof(y), "%d", w->vol->year);
+	for (i = w->from; i < w->to && w->rc == STORE_OK; i++) {
+		r = &w->fr->v[i];
+		if (r->skip != FROW_PUBLISH)
+			continue;
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = EVENT_ISSUE;
+		ev.record = r->record;
+		ev.time = w->now;
+		ev.has_source = 1;
+		memcpy(ev.source, w->sha, 32);
+		ev.page = 1;
+		ev.row = r->rowno;
+		rc = event_set_attr(&ev, EVENT_TYPE, w->vol->type);
+		if (rc == EVENT_OK)
+			rc = event_set_attr(&ev, EVENT_YEAR, y);
+		if (rc == EVENT_OK && w->vol->authority != NULL)
+			rc = event_set_attr(&ev, EVENT_AUTHORITY,
+			    w->vol->authority);
+		if (rc == EVENT_OK && w->vol->decision != NULL)
+			rc = event_set_attr(&ev, EVENT_DECISION,
+			    w->vol->decision);
+		if (rc == EVENT_OK && w->vol->decision_date != NULL)
+			rc = event_set_attr(&ev, EVENT_DECISION_DATE,
+			    w->vol->decision_date);
+		if (rc == EVENT_OK && w->by != NULL)
+			rc = event_set_attr(&ev, EVENT_BY, w->by);
+		for (f = 0; f < FIELD_COUNT && rc == EVENT_OK; f++)
+			if (r->val[f] != NULL && event_field_allowed(f))
+				rc = event_set_value(&ev, (enum field)f,
+				    r->val[f]);
+		if (rc == EVENT_OK)
+			rc = notes_revoke(&ev, r->val[FIELD_NOTES]);
+		if (rc == EVENT_OK)
+			rc = event_new_salts(&ev);
+		if (rc == EVENT_OK)
+			rc = store_prepare(&ev, &r->prep) == STORE_OK ?
+			    EVENT_OK : EVENT_ENOMEM;
+		event_clear(&ev);
+		if (rc != EVENT_OK)
+			w->rc = rc == EVENT_ENOMEM ? STORE_ENOMEM :
+			    STORE_EINPUT;
+	}
+	return NULL;
+}
+
+static void
+frows_free(struct frows *fr)
+{
+	size_t	 i;
+	int	 f;
+
+	for (i = 0; i < fr->n; i++) {
+		for (f = 0; f < FIELD_COUNT; f++)
+			free(fr->v[i].val[f]);
+		free(fr->v[i].serial);
+		free(fr->v[i].person);
+		free(fr->v[i].err);
+		store_prepared_clear(&fr->v[i].prep);
+	}
+	free(fr->v);
+	memset(fr, 0, sizeof(*fr));
+}
+
+/* Writes rows [from, to), prepared, in one transaction with a checkpoint. */
+static int
+fused_write(struct store *st, const struct note_signer *signer,
+    struct frows *fr, size_t from, size_t to, const uint8_t *sha,
+    json_t *src, struct staging_publish_stats *ps)
+{
+	struct store_txn	*t;
+	struct frow		*r;
+	uint8_t			 key[STAGE_KEYLEN], mark[8];
+	uint64_t		 index;
+	size_t			 i;
+	char			*dump;
+	int			 rc;
+
+	rc = store_wr_begin(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	if (src != NULL) {
+		dump = json_dumps(src, JSON_COMPACT);
+		if (dump == NULL) {
+			rc = store_fail(st, STORE_ENOMEM, "out of memory");
+			goto fail;
+		}
+		rc = store_put(t, DB_SOURCES, sha, 32, dump, strlen(dump),
+		    STORE_NOOVERWRITE, NULL);
+		free(dump);
+		if (rc != STORE_OK && rc != STORE_EEXIST)
+			goto fail;
+	}
+	for (i = from; i < to; i++) {
+		r = &fr->v[i];
+		if (r->skip == FROW_DONE)
+			continue;
+		stage_key(sha, 1, r->rowno, key);
+		if (r->skip == FROW_DUP) {
+			store_u64(r->record | PUBLISHED_DUP, mark);
+			ps->duplicates++;
+		} else {
+			rc = store_append_issue(t, &r->prep, &index);
+			if (rc != STORE_OK)
+				goto fail;
+			store_u64(r->record, mark);
+			ps->published++;
+		}
+		rc = store_put(t, DB_PUBLISHED, key, STAGE_KEYLEN, mark, 8,
+		    0, NULL);
+		if (rc == STORE_OK)
+			rc = store_del(t, DB_READY, key, STAGE_KEYLEN);
+		if (rc != STORE_OK && rc != STORE_ENOTFOUND)
+			goto fail;
+		store_prepared_clear(&r->prep);
+	}
+	ps->size = store_txn_size(t);
+	return store_wr_commit(t, signer);
+fail:
+	store_wr_abort(t);
+	return rc;
+}
+
+/*
+ * What the first pass keeps of a row with a serial number, to find one
+ * given to two people without keeping the rows: 16 bytes of the SHA-256 of
+ * the folded serial number and of the person, the row's line and number
+ * among the data rows, and the number of the file's first row with that
+ * serial number and person.  44 bytes a row.
+ */
+struct fseen {
+	uint8_t		 serial[16];
+	uint8_t		 person[16];
+	uint32_t	 line;
+	uint32_t	 row;
+	uint32_t	 first;
+};
+
+/*
+ * And of every data row, what it becomes (8 bytes): FROW_* in the top two
+ * bits (FROW_REPEAT until the check numbers it), its record below.
+ */
+#define FROW_REPEAT	3	/* a repeat of an earlier row of the file */
+#define FREC(skip, rec)	((uint64_t)(skip) << 62 | (rec))
+#define FREC_SKIP(x)	((int)((x) >> 62))
+#define FREC_RECORD(x)	((x) & ~(UINT64_C(3) << 62))
+
+/* The two passes' state, reached from the CSV reader's flush. */
+struct fpass {
+	struct csvst			*c;
+	struct frows			 fr[2];	/* read, and prepared */
+	struct fseen			*seen;	/* in line order */
+	size_t				 nseen, capseen, at;
+	uint64_t			*rec;	/* FREC() of each row */
+	size_t				 nrec, caprec;
+	size_t				 rows, done, written;
+	uint64_t			 next;	/* the last record number */
+	FILE				*fp;
+	struct stat			 sb;	/* the file as first read */
+	int64_t				 now;	/* the events' time */
+	char				*found;	/* a serial number, for a
+						   message */
+	const struct note_signer	*signer;
+	const char			*by;
+	json_t				*src;	/* the source's entry */
+	struct staging_publish_stats	*ps;
+	struct fprep			 prep;
+	pthread_t			 th;
+	int				 busy;	/* th prepares fr[1] */
+	void				(*progress)(void *, size_t, size_t);
+	void				*arg;
+};
+
+/* The file must read the same in both passes: same inode, size, time. */
+static int
+fused_same_file(struct fpass *p)
+{
+	struct stat	 sb;
+
+	if (fstat(fileno(p->fp), &sb) != 0)
+		return store_fail(p->c->st, STORE_EINPUT, "%s: %s",
+		    p->c->path, strerror(errno));
+	if (sb.st_dev != p->sb.st_dev || sb.st_ino != p->sb.st_ino ||
+	    sb.st_size != p->sb.st_size ||
+	    sb.st_mtim.tv_sec != p->sb.st_mtim.tv_sec ||
+	    sb.st_mtim.tv_nsec != p->sb.st_mtim.tv_nsec)
+		return store_fail(p->c->st, STORE_EINPUT, "%s changed while "
+		    "it was imported; import it again when nobody writes "
+		    "it", p->c->path);
+	return STORE_OK;
+}
+
+/* The first refusal among the rows of fr, in file order. */
+static int
+fused_refused(struct store *st, struct frows *fr)
+{
+	size_t	 i;
+
+	for (i = 0; i < fr->n; i++)
+		if (fr->v[i].err != NULL)
+			return store_fail(st, strcmp(fr->v[i].err,
+			    "out of memory") == 0 ? STORE_ENOMEM :
+			    STORE_EINPUT, "%s", fr->v[i].err);
+	return STORE_OK;
+}
+
+/*
+ * Row r against the registry, in txn: published by an earlier run
+ * (FROW_DONE), or its serial number already the same person's record
+ * (FROW_DUP), each with *rec; another person's is an error.  FROW_PUBLISH
+ * when neither.
+ */
+static int
+fused_registry(struct csvst *c, struct store_rd *txn, struct frow *r,
+    int *skip, uint64_t *rec)
+{
+	struct event	 ev;
+	uint8_t		 key[STAGE_KEYLEN];
+	uint64_t	 idx;
+	char		*pk;
+	int		 rc, dup;
+
+	*skip = FROW_PUBLISH;
+	stage_key(c->sha, 1, r->rowno, key);
+	if (published_get(c->st, txn, key, rec, &dup)) {
+		*skip = FROW_DONE;
+		return STORE_OK;
+	}
+	if (r->serial == NULL ||
+	    store_by_serial(c->st, txn, r->serial, rec) != STORE_OK)
+		return STORE_OK;
+	rc = store_record(c->st, txn, *rec, &ev, &idx);
+	if (rc != STORE_OK)
+		return rc;
+	pk = person_key(ev.field[FIELD_FULL_NAME].value,
+	    ev.field[FIELD_DATE_OF_BIRTH].value);
+	event_clear(&ev);
+	if (pk == NULL)
+		return store_fail(c->st, STORE_ENOMEM, "out of memory");
+	rc = strcmp(pk, r->person) == 0 ? STORE_OK : store_fail(c->st,
+	    STORE_ECONFLICT, "%s:%zu: serial number %s is already record %"
+	    PRIu64 ", issued to another person", c->path, r->line,
+	    r->val[FIELD_SERIAL_NO], *rec);
+	free(pk);
+	*skip = FROW_DUP;
+	return rc;
+}
+
+/* Keeps what the serial number check needs of row r (first pass). */
+static int
+fused_seen(struct fpass *p, struct frow *r)
+{
+	struct fseen	*ns, *e;
+	uint8_t		 h[SHA256_LEN];
+
+	if (r->serial == NULL)
+		return STORE_OK;
+	if (p->nseen == p->capseen) {
+		p->capseen = p->capseen ? p->capseen * 2 : 65536;
+		ns = reallocarray(p->seen, p->capseen, sizeof(*ns));
+		if (ns == NULL)
+			return store_fail(p->c->st, STORE_ENOMEM,
+			    "out of memory");
+		p->seen = ns;
+	}
+	e = &p->seen[p->nseen++];
+	memset(e, 0, sizeof(*e));
+	e->line = (uint32_t)r->line;
+	e->row = (uint32_t)p->nrec;
+	e->first = e->row;
+	if (sha256_2(r->serial, strlen(r->serial), NULL, 0, h) != 0)
+		return store_fail(p->c->st, STORE_EIO, "cannot hash");
+	memcpy(e->serial, h, sizeof(e->serial));
+	if (sha256_2(r->person, strlen(r->person), NULL, 0, h) != 0)
+		return store_fail(p->c->st, STORE_EIO, "cannot hash");
+	memcpy(e->person, h, sizeof(e->person));
+	return STORE_OK;
+}
+
+/* Appends what row p->nrec becomes. */
+static int
+fused_rec(struct fpass *p, uint64_t x)
+{
+	uint64_t	*nv;
+
+	if (p->nrec == p->caprec) {
+		p->caprec = p->caprec ? p->caprec * 2 : 65536;
+		nv = reallocarray(p->rec, p->caprec, sizeof(*nv));
+		if (nv == NULL)
+			return store_fail(p->c->st, STORE_ENOMEM,
+			    "out of memory");
+		p->rec = nv;
+	}
+	p->rec[p->nrec++] = x;
+	return STORE_OK;
+}
+
+/* The first pass's flush: check a chunk of rows, keep their fseen. */
+static int
+fused_check_chunk(struct csvst *c)
+{
+	struct fpass	*p = c->pass;
+	struct frows	*fr = c->fused;
+	struct store_rd	*txn;
+	uint64_t	 rec;
+	size_t		 i;
+	int		 rc, skip;
+
+	fused_normalise_all(c, fr, 1);
+	rc = fused_refused(c->st, fr);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_rd_begin(c->st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	for (i = 0; i < fr->n && rc == STORE_OK; i++) {
+		rc = fused_registry(c, txn, &fr->v[i], &skip, &rec);
+		if (rc == STORE_OK)
+			rc = fused_seen(p, &fr->v[i]);
+		if (rc == STORE_OK)
+			rc = fused_rec(p, FREC(skip, skip != FROW_PUBLISH ?
+			    rec : 0));
+		p->done += skip == FROW_DONE;
+	}
+	store_rd_end(txn);
+	p->rows += fr->n;
+	frows_free(fr);
+	return rc;
+}
+
+/* The first pass's index: rows by serial number, then line. */
+static int
+fseen_cmp(const void *a, const void *b, void *arg)
+{
+	const struct fseen	*v = arg;
+	uint32_t		 x = *(const uint32_t *)a;
+	uint32_t		 y = *(const uint32_t *)b;
+	int			 c;
+
+	c = memcmp(v[x].serial, v[y].serial, sizeof(v[x].serial));
+	if (c != 0)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+/* The flush that finds the serial number of row p->at for a message. */
+static int
+fused_find_chunk(struct csvst *c)
+{
+	struct fpass	*p = c->pass;
+	struct frows	*fr = c->fused;
+	size_t		 i;
+
+	if (fr->n > 0 && fr->v[0].line <= p->at &&
+	    fr->v[fr->n - 1].line >= p->at) {
+		fused_normalise_all(c, fr, 1);
+		for (i = 0; i < fr->n; i++)
+			if (fr->v[i].line == p->at &&
+			    fr->v[i].val[FIELD_SERIAL_NO] != NULL)
+				p->found = strdup(
+				    fr->v[i].val[FIELD_SERIAL_NO]);
+	}
+	frows_free(fr);
+	return STORE_OK;
+}
+
+/* Reads the CSV again from its start, flush called every chunk rows. */
+static int
+fused_read(struct fpass *p, int (*flush)(struct csvst *), size_t chunk)
+{
+	struct csvst	*c = p->c;
+	int		 rc;
+
+	csv_done(c);
+	c->cell = NULL;
+	c->ncell = c->cap = c->ncol = c->record = 0;
+	c->rc = STORE_OK;
+	c->flush = flush;
+	c->chunk = chunk;
+	rewind(p->fp);
+	rc = fused_same_file(p);
+	if (rc == STORE_OK)
+		rc = csv_read(c, p->fp);
+	if (rc == STORE_OK && c->fused->n > 0)
+		rc = flush(c);
+	if (rc == STORE_OK)
+		rc = fused_same_file(p);
+	return rc;
+}
+
+/*
+ * One serial number for two people in the file is refused before anything
+ * is written; a row repeating an earlier one (same serial number, same
+ * person) is marked with that row's line, to share its record.
+ */
+static int
+fused_conflicts(struct fpass *p)
+{
+	struct fseen	*a, *b;
+	uint32_t	*ix;
+	size_t		 i, line, other;
+	int		 rc;
+
+	if (p->nseen < 2)
+		return STORE_OK;
+	ix = reallocarray(NULL, p->nseen, sizeof(*ix));
+	if (ix == NULL)
+		return store_fail(p->c->st, STORE_ENOMEM, "out of memory");
+	for (i = 0; i < p->nseen; i++)
+		ix[i] = (uint32_t)i;
+	qsort_r(ix, p->nseen, sizeof(*ix), fseen_cmp, p->seen);
+	for (i = 1; i < p->nseen; i++) {
+		a = &p->seen[ix[i - 1]];
+		b = &p->seen[ix[i]];
+		if (memcmp(a->serial, b->serial, sizeof(a->serial)) != 0)
+			continue;
+		if (memcmp(a->person, b->person, sizeof(a->person)) == 0) {
+			b->first = a->first;
+			/* Found in the registry first, as the same person's. */
+			if (FREC_SKIP(p->rec[b->row]) == FROW_PUBLISH)
+				p->rec[b->row] = FREC(FROW_REPEAT, b->first);
+			continue;
+		}
+		line = b->line;
+		other = a->line;
+		free(ix);
+		p->at = line;
+		rc = fused_read(p, fused_find_chunk, FUSED_CHUNK);
+		if (rc == STORE_OK)
+			rc = store_fail(p->c->st, STORE_ECONFLICT, "%s:%zu: "
+			    "serial number %s is also on line %zu for another "
+			    "person; correct one of them first", p->c->path,
+			    line, p->found != NULL ? p->found : "", other);
+		return rc;
+	}
+	free(ix);
+	return STORE_OK;
+}
+
+/*
+ * Numbers the rows in file order once the check is done: each new row the
+ * next record, a repeat of an earlier row that row's record.
+ */
+static void
+fused_number(struct fpass *p)
+{
+	uint64_t	 x;
+	size_t		 i;
+
+	for (i = 0; i < p->nrec; i++) {
+		x = p->rec[i];
+		if (FREC_SKIP(x) == FROW_PUBLISH)
+			p->rec[i] = FREC(FROW_PUBLISH, ++p->next);
+		else if (FREC_SKIP(x) == FROW_REPEAT)
+			p->rec[i] = FREC(FROW_DUP,
+			    FREC_RECORD(p->rec[FREC_RECORD(x)]));
+	}
+}
+
+/* The second pass gives each row of fr what the first decided for it. */
+static int
+fused_classify(struct fpass *p, struct frows *fr)
+{
+	size_t	 i;
+
+	if (p->at + fr->n > p->nrec)
+		return store_fail(p->c->st, STORE_EINPUT, "%s changed while "
+		    "it was imported; import it again when nobody writes it",
+		    p->c->path);
+	for (i = 0; i < fr->n; i++) {
+		fr->v[i].skip = FREC_SKIP(p->rec[p->at]);
+		fr->v[i].record = FREC_RECORD(p->rec[p->at]);
+		p->at++;
+	}
+	return STORE_OK;
+}
+
+/* Writes the prepared rows fr[1], once their events are built. */
+static int
+fused_flush_prepared(struct fpass *p)
+{
+	struct csvst	*c = p->c;
+	struct frows	*fr = &p->fr[1];
+	int		 rc;
+
+	if (p->busy) {
+		pthread_join(p->th, NULL);
+		p->busy = 0;
+	}
+	if (fr->n == 0)
+		return STORE_OK;
+	if (p->prep.rc != STORE_OK)
+		return store_fail(c->st, p->prep.rc, "cannot build the events "
+		    "(%s)", p->prep.rc == STORE_ENOMEM ? "out of memory" :
+		    "a value cannot be recorded");
+	/* The source is recorded with the first batch. */
+	rc = fused_write(c->st, p->signer, fr, 0, fr->n, c->sha,
+	    p->written == 0 ? p->src : NULL, p->ps);
+	if (rc != STORE_OK)
+		return rc;
+	p->written += fr->n;
+	if (p->progress != NULL)
+		p->progress(p->arg, p->written, p->rows);
+	frows_free(fr);
+	return STORE_OK;
+}
+
+/*
+ * The second pass's flush: while the batch before is written, this one is
+ * normalised on the second thread; then it is classified, and its events
+ * are built and hashed on the second thread while the next is read.
+ */
+static int
+fused_publish_chunk(struct csvst *c)
+{
+	struct fpass	*p = c->pass;
+	struct fwork	 w = { c, &p->fr[0], 0, p->fr[0].n, 0 };
+	pthread_t	 th;
+	struct frows	 tmp;
+	int		 rc, threaded;
+
+	rc = fused_same_file(p);
+	if (rc != STORE_OK)
+		return rc;
+	if (p->busy) {
+		pthread_join(p->th, NULL);
+		p->busy = 0;
+	}
+	threaded = pthread_create(&th, NULL, fused_normalise, &w) == 0;
+	rc = fused_flush_prepared(p);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		fused_normalise(&w);
+	if (rc == STORE_OK)
+		rc = fused_refused(c->st, &p->fr[0]);
+	if (rc == STORE_OK)
+		rc = fused_classify(p, &p->fr[0]);
+	if (rc != STORE_OK)
+		return rc;
+	tmp = p->fr[1];
+	p->fr[1] = p->fr[0];
+	p->fr[0] = tmp;
+	p->prep = (struct fprep){ &p->fr[1], c->vol, c->sha, p->by, 0,
+	    p->fr[1].n, p->now, STORE_OK };
+	p->busy = pthread_create(&p->th, NULL, fused_prepare, &p->prep) == 0;
+	if (!p->busy)
+		fused_prepare(&p->prep);
+	return STORE_OK;
+}
+
+/* Frees what the passes hold; joins the second thread if it runs. */
+static void
+fused_done(struct fpass *p)
+{
+	if (p->busy)
+		pthread_join(p->th, NULL);
+	p->busy = 0;
+	frows_free(&p->fr[0]);
+	frows_free(&p->fr[1]);
+	free(p->seen);
+	free(p->rec);
+	free(p->found);
+}
+
+/* The two passes over an open CSV, c and p set up. */
+static int
+fused_passes(struct fpass *p, const struct staging_volume *vol,
+    size_t batch)
+{
+	struct csvst	*c = p->c;
+	struct store_rd	*txn;
+	int		 rc;
+
+	/* First pass: every row checked, nothing written. */
+	rc = fused_read(p, fused_check_chunk, FUSED_CHUNK);
+	if (rc != STORE_OK)
+		return rc;
+	if (p->rows == 0)
+		return store_fail(c->st, STORE_EINPUT, "%s: no data rows",
+		    c->path);
+	rc = fused_conflicts(p);
+	if (rc != STORE_OK)
+		return rc;
+	p->src = source_json(c->path, "csv", vol, p->by);
+	if (p->src == NULL)
+		return store_fail(c->st, STORE_ENOMEM, "out of memory");
+	rc = store_rd_begin(c->st, &txn);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_record_count(c->st, txn, &p->next);
+	store_rd_end(txn);
+	if (rc != STORE_OK)
+		return rc;
+	fused_number(p);
+	p->at = 0;
+	/*
+	 * Second pass: batch by batch, each with its signed checkpoint,
+	 * while the second thread builds and hashes the next batch's events.
+	 */
+	p->now = (int64_t)time(NULL);
+	rc = fused_read(p, fused_publish_chunk, batch);
+	if (rc == STORE_OK)
+		rc = fused_flush_prepared(p);
+	return rc;
+}
+
+int
+staging_import_csv_publish(struct store *st, const char *path,
+    const struct staging_volume *vol, const char *by,
+    const struct note_signer *signer, size_t batch,
+    struct staging_import_stats *is, struct staging_publish_stats *ps,
+    void (*progress)(void *, size_t, size_t), void *arg)
+{
+	struct csvst		 c = { 0 };
+	struct fpass		 p = { 0 };
+	struct store_txn	*t;
+	json_t			*src;
+	uint8_t			 sha[32];
+	char			 err[256];
+	int			 rc;
+
+	memset(is, 0, sizeof(*is));
+	memset(ps, 0, sizeof(*ps));
+	if (batch == 0)
+		batch = 50000;
+	rc = staging_check_volume(st, vol);
+	if (rc != STORE_OK)
+		return rc;
+	/* A wrong key is refused before any work. */
+	rc = store_wr_begin(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_check_signer(t, signer);
+	store_wr_abort(t);
+	if (rc != STORE_OK)
+		return rc;
+	p.fp = fopen(path, "rb");
+	if (p.fp == NULL || fstat(fileno(p.fp), &p.sb) != 0) {
+		rc = store_fail(st, STORE_EINPUT, "%s: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	if (sha256_file(path, sha, err, sizeof(err)) != 0) {
+		rc = store_fail(st, STORE_EINPUT, "%s", err);
+		goto out;
+	}
+	c = (struct csvst){ .st = st, .vol = vol, .sha = sha, .path = path,
+	    .fused = &p.fr[0], .pass = &p };
+	p = (struct fpass){ .c = &c, .fp = p.fp, .sb = p.sb, .signer = signer,
+	    .by = by, .ps = ps, .progress = progress, .arg = arg };
+	rc = fused_passes(&p, vol, batch);
+	is->rows = p.rows;
+	is->published = p.done;
+	is->added = ps->published;
+out:
+	src = p.src;
+	fused_done(&p);
+	csv_done(&c);
+	json_decref(src);
+	if (p.fp != NULL)
+		fclose(p.fp);
+	return rc;
+}
