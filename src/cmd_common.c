@@ -80,6 +80,105 @@ common_opt(struct common *c, int ch, const char *cmdname, int *exitnow)
 	}
 }
 
+/* The long name of option ch in longopts, as "--name", for messages. */
+static const char *
+long_name(const struct option *longopts, int ch, char *buf, size_t sz)
+{
+	const struct option	*lo;
+	int			 n;
+
+	for (lo = longopts; lo->name != NULL; lo++)
+		if (lo->val == ch) {
+			n = snprintf(buf, sz, "--%s", lo->name);
+			if (n >= 0 && (size_t)n < sz)
+				return buf;
+			break;
+		}
+	return "option";
+}
+
+/* Takes option ch into what a says; -1 to go on, else the exit status. */
+static int
+take_arg(const struct cmd_arg *a, const struct option *longopts, int ch,
+    const char *name)
+{
+	char	 buf[64];
+
+	switch (a->type) {
+	case ARG_STR:
+		*(const char **)a->dst = optarg;
+		return -1;
+	case ARG_FLAG:
+		*(int *)a->dst = 1;
+		return -1;
+	case ARG_NONE:
+		return -1;
+	case ARG_U64:
+	case ARG_COUNT:
+		if (parse_u64(optarg, a->dst, long_name(longopts, ch, buf,
+		    sizeof(buf))) != 0)
+			return EXIT_USAGE;
+		if (a->type == ARG_COUNT && *(uint64_t *)a->dst == 0)
+			return EXIT_USAGE;
+		return -1;
+	default:
+		return a->fn(a->dst, ch, name);
+	}
+}
+
+/*
+ * Runs getopt_long over argv: each option in args is taken as its row
+ * says, the others are the common ones (common_opt), which also answer
+ * --help and usage errors.  Returns -1 to go on (optind at the first
+ * operand), else the exit status.
+ */
+int
+cmd_getopt(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, const struct cmd_arg *args,
+    struct common *c)
+{
+	const struct cmd_arg	*a;
+	int			 ch, idx, x;
+
+	for (;;) {
+		idx = -1;
+		ch = getopt_long(argc, argv, shortopts, longopts, &idx);
+		if (ch == -1)
+			return -1;
+		for (a = args; a != NULL && a->ch != 0 && a->ch != ch; a++)
+			continue;
+		if (a != NULL && a->ch != 0)
+			x = take_arg(a, longopts, ch,
+			    idx >= 0 ? longopts[idx].name : NULL);
+		else if (common_opt(c, ch, argv[0], &x) >= 0)
+			x = -1;
+		if (x != -1)
+			return x;
+	}
+}
+
+/*
+ * The start of a command without operands that works on the store: common
+ * options and args (cmd_getopt), then the store opened with flags into
+ * *st.  Returns -1 to go on, else the exit status (nothing left open).
+ */
+int
+cmd_start(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, const struct cmd_arg *args,
+    struct common *c, int flags, struct store **st)
+{
+	int	 rc;
+
+	common_init(c);
+	rc = cmd_getopt(argc, argv, shortopts, longopts, args, c);
+	if (rc >= 0)
+		return rc;
+	if (optind != argc)
+		return usage_of(argv[0], stderr);
+	*st = open_store(c, flags);
+	return *st != NULL ? -1 : EXIT_FAIL;
+}
+
 const struct store_db *const cmd_dbs[] = { copy_dbs, staff_dbs, NULL };
 
 struct store *
@@ -225,6 +324,29 @@ load_verifiers(const char *path, struct note_verifier ***v, size_t *nv)
 	return rc;
 }
 
+/* --pub FILE into the keyring at arg: -1 to go on, or EXIT_USAGE. */
+int
+keyring_opt(void *arg, int ch, const char *name)
+{
+	struct keyring	*kr = arg;
+
+	(void)ch;
+	(void)name;
+	return load_verifiers(optarg, &kr->v, &kr->n) != 0 ? EXIT_USAGE : -1;
+}
+
+void
+keyring_clear(struct keyring *kr)
+{
+	size_t	 i;
+
+	for (i = 0; i < kr->n; i++)
+		note_verifier_free(kr->v[i]);
+	free(kr->v);
+	kr->v = NULL;
+	kr->n = 0;
+}
+
 int
 parse_u64(const char *s, uint64_t *v, const char *what)
 {
@@ -331,7 +453,7 @@ copy_signing_of(const struct serve_config *cf, struct copy_signing *cs)
  * the command line, so that the other options override it; then rewinds
  * getopt.  0, or -1 after a message.
  */
-int
+static int
 config_first(int argc, char **argv, const char *shortopts,
     const struct option *longopts, struct serve_config *cf)
 {
@@ -349,6 +471,50 @@ config_first(int argc, char **argv, const char *shortopts,
 	opterr = 1;
 	optind = 0;
 	return rc;
+}
+
+/*
+ * serve's and copy's start: the config file of --config into cf, then the
+ * options over it (cmd_getopt), then the registry the config names, if
+ * it does, into c.  Returns -1 to go on, else the exit status.
+ */
+int
+config_getopt(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, const struct cmd_arg *args,
+    struct common *c, struct serve_config *cf)
+{
+	int	 rc;
+
+	if (config_first(argc, argv, shortopts, longopts, cf) != 0)
+		return EXIT_USAGE;
+	rc = cmd_getopt(argc, argv, shortopts, longopts, args, c);
+	if (rc == -1 && cf->db != NULL)
+		c->db = cf->db;
+	return rc;
+}
+
+/* Sets config key to val in cf: -1 to go on, or EXIT_USAGE after the
+ * message. */
+int
+config_set(struct serve_config *cf, const char *key, const char *val)
+{
+	char	 err[512];
+
+	if (serve_config_set(cf, key, val, err, sizeof(err)) != 0) {
+		warnx("--%s", err);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/*
+ * An option of serve or copy that is also the config key of its long
+ * name: 'B' a switch (set to true), the others with their value.
+ */
+int
+config_opt(void *cf, int ch, const char *name)
+{
+	return config_set(cf, name, ch == 'B' ? "true" : optarg);
 }
 
 /* Finds the one record that --serial or --record names. */

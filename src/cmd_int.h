@@ -34,21 +34,63 @@ struct common {
 	size_t		 mapsize;
 };
 
+/* The signing of copies, options of serve and copy and config file keys. */
+#define COPY_SIGNING_LONGOPTS \
+	{ "public-url",		required_argument,	NULL, 'S' }, \
+	{ "copy-key",		required_argument,	NULL, 'S' }, \
+	{ "copy-cert",		required_argument,	NULL, 'S' }, \
+	{ "copy-chain",		required_argument,	NULL, 'S' }, \
+	{ "copy-signer",	required_argument,	NULL, 'S' }, \
+	{ "copy-signer-title",	required_argument,	NULL, 'S' }, \
+	{ "copy-place",		required_argument,	NULL, 'S' }
+
 #define COMMON_LONGOPTS \
 	{ "db",		required_argument,	NULL, 'd' }, \
 	{ "map-size",	required_argument,	NULL, 'M' }, \
 	{ "help",	no_argument,		NULL, 'h' }
 
+/*
+ * One option of a command, for cmd_getopt: ARG_STR stores optarg in a
+ * const char *, ARG_FLAG sets an int to 1, ARG_U64 parses a uint64_t,
+ * ARG_COUNT one of at least 1 (0 is a usage error), ARG_NONE takes it and
+ * does nothing (--config, read before), and ARG_FN calls fn, which
+ * returns -1 to go on or the exit status after its message.
+ */
+enum cmd_argtype { ARG_STR, ARG_FLAG, ARG_U64, ARG_COUNT, ARG_FN, ARG_NONE };
+
+struct cmd_arg {
+	int		 ch;		/* getopt_long's value; 0 ends */
+	enum cmd_argtype type;
+	void		*dst;
+	/* ARG_FN: option ch, its long name (NULL when given short), with
+	 * optarg. */
+	int		(*fn)(void *dst, int ch, const char *name);
+};
+
+/* The verifier keys of --pub FILE (keyring_opt), freed by keyring_clear. */
+struct keyring {
+	struct note_verifier	**v;
+	size_t			  n;
+};
+
 /* cmd_common.c */
 void		 common_init(struct common *c);
 int		 common_opt(struct common *c, int ch, const char *cmdname,
 		    int *exitnow);
+int		 cmd_getopt(int argc, char **argv, const char *shortopts,
+		    const struct option *longopts, const struct cmd_arg *args,
+		    struct common *c);
+int		 cmd_start(int argc, char **argv, const char *shortopts,
+		    const struct option *longopts, const struct cmd_arg *args,
+		    struct common *c, int flags, struct store **st);
 struct store	*open_store(const struct common *c, int flags);
 int		 fail(struct store *st, int rc);
 const char	*who(void);
 struct note_signer	*load_signer(const char *path);
 int		 load_verifiers(const char *path, struct note_verifier ***v,
 		    size_t *nv);
+int		 keyring_opt(void *arg, int ch, const char *name);
+void		 keyring_clear(struct keyring *kr);
 int		 parse_u64(const char *s, uint64_t *v, const char *what);
 void		 print_json(json_t *o);
 int		 write_new(const char *path, const char *text, mode_t mode);
@@ -58,8 +100,12 @@ int		 open_signed(struct common *c, struct note_signer **signer,
 		    struct store **st);
 int		 copy_signing_of(const struct serve_config *cf,
 		    struct copy_signing *cs);
-int		 config_first(int argc, char **argv, const char *shortopts,
-		    const struct option *longopts, struct serve_config *cf);
+int		 config_getopt(int argc, char **argv, const char *shortopts,
+		    const struct option *longopts, const struct cmd_arg *args,
+		    struct common *c, struct serve_config *cf);
+int		 config_set(struct serve_config *cf, const char *key,
+		    const char *val);
+int		 config_opt(void *cf, int ch, const char *name);
 int		 one_record(struct store *st, const char *serial,
 		    uint64_t record, uint64_t *out);
 

@@ -40,17 +40,17 @@ cmd_keygen(int argc, char **argv)
 	struct common	 c;
 	const char	*name = NULL, *out = NULL;
 	char		*skey = NULL, *vkey = NULL, sp[PATH_MAX], vp[PATH_MAX];
-	int		 ch, x, rc;
+	const struct cmd_arg args[] = {
+		{ 'n', ARG_STR, &name, NULL },
+		{ 'o', ARG_STR, &out, NULL },
+		{ 0, ARG_STR, NULL, NULL }
+	};
+	int		 rc;
 
 	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "n:o:d:h", longopts, NULL)) != -1) {
-		if (ch == 'n')
-			name = optarg;
-		else if (ch == 'o')
-			out = optarg;
-		else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
+	rc = cmd_getopt(argc, argv, "n:o:d:h", longopts, args, &c);
+	if (rc >= 0)
+		return rc;
 	if (name == NULL || out == NULL || optind != argc)
 		return usage_of(argv[0], stderr);
 	rc = note_keygen(name, &skey, &vkey);
@@ -105,22 +105,16 @@ cmd_checkpoint(int argc, char **argv)
 	struct store_rd	*txn;
 	uint64_t	 size = 0, got;
 	char		*note = NULL;
-	int		 ch, x, rc;
+	const struct cmd_arg args[] = {
+		{ 'n', ARG_COUNT, &size, NULL },
+		{ 0, ARG_STR, NULL, NULL }
+	};
+	int		 rc;
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "n:d:h", longopts, NULL)) != -1) {
-		if (ch == 'n') {
-			if (parse_u64(optarg, &size, "--size") != 0 ||
-			    size == 0)
-				return EXIT_USAGE;
-		} else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
-	if (optind != argc)
-		return usage_of(argv[0], stderr);
-	st = open_store(&c, STORE_RDONLY);
-	if (st == NULL)
-		return EXIT_FAIL;
+	rc = cmd_start(argc, argv, "n:d:h", longopts, args, &c, STORE_RDONLY,
+	    &st);
+	if (rc >= 0)
+		return rc;
 	rc = store_rd_begin(st, &txn);
 	if (rc == STORE_OK) {
 		rc = store_checkpoint(st, txn, size, &note, &got);
@@ -135,31 +129,69 @@ cmd_checkpoint(int argc, char **argv)
 	return rc;
 }
 
-/* Parses --reveal's comma-separated field list into a mask. */
+/* --reveal's comma-separated field list into the mask at arg: -1 to go
+ * on, or the exit status. */
 static int
-parse_reveal(const char *s, uint32_t *mask)
+reveal_opt(void *arg, int ch, const char *name)
 {
+	uint32_t	*mask = arg;
 	char		*dup, *p, *tok;
 	enum field	 f;
-	int		 rc = 0;
+	int		 rc = -1;
 
+	(void)ch;
+	(void)name;
 	*mask = 0;
-	dup = strdup(s);
+	dup = strdup(optarg);
 	if (dup == NULL)
 		err(EXIT_FATAL, NULL);
-	for (p = dup; p != NULL && rc == 0;) {
+	for (p = dup; p != NULL && rc == -1;) {
 		tok = strsep(&p, ",");
 		if (tok[0] == '\0')
 			continue;
 		f = field_from_key(tok);
 		if (f == FIELD_UNKNOWN) {
 			warnx("--reveal: \"%s\" is not a field", tok);
-			rc = -1;
+			rc = EXIT_USAGE;
 		} else
 			*mask |= 1u << f;
 	}
 	free(dup);
 	return rc;
+}
+
+/* --consistency, the old tree size, at least 1, into the uint64_t at arg. */
+static int
+consistency_opt(void *arg, int ch, const char *name)
+{
+	uint64_t	*old = arg;
+
+	(void)ch;
+	(void)name;
+	if (parse_u64(optarg, old, "--consistency") != 0 || *old == 0) {
+		warnx("--consistency takes the old tree size (at least 1)");
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* --format, jsonl or csv, into the int at arg. */
+static int
+format_opt(void *arg, int ch, const char *name)
+{
+	int	*format = arg;
+
+	(void)ch;
+	(void)name;
+	if (strcmp(optarg, "jsonl") == 0)
+		*format = RECORDS_JSONL;
+	else if (strcmp(optarg, "csv") == 0)
+		*format = RECORDS_CSV;
+	else {
+		warnx("--format is jsonl or csv");
+		return EXIT_USAGE;
+	}
+	return -1;
 }
 
 int
@@ -183,45 +215,21 @@ cmd_proof(int argc, char **argv)
 	struct event	 ev;
 	struct store_rd	*txn;
 	json_t		*o = NULL;
-	int		 ch, x, rc, modes;
+	const struct cmd_arg args[] = {
+		{ 's', ARG_STR, &serial, NULL },
+		{ 'r', ARG_U64, &record, NULL },
+		{ 'i', ARG_U64, &index, NULL },
+		{ 'c', ARG_FN, &old, consistency_opt },
+		{ 'n', ARG_COUNT, &size, NULL },
+		{ 'v', ARG_FN, &reveal, reveal_opt },
+		{ 0, ARG_STR, NULL, NULL }
+	};
+	int		 rc, modes;
 
 	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "s:r:i:c:n:v:d:h", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 's':
-			serial = optarg;
-			break;
-		case 'r':
-			if (parse_u64(optarg, &record, "--record") != 0)
-				return EXIT_USAGE;
-			break;
-		case 'i':
-			if (parse_u64(optarg, &index, "--index") != 0)
-				return EXIT_USAGE;
-			break;
-		case 'c':
-			if (parse_u64(optarg, &old, "--consistency") != 0 ||
-			    old == 0) {
-				warnx("--consistency takes the old tree size "
-				    "(at least 1)");
-				return EXIT_USAGE;
-			}
-			break;
-		case 'n':
-			if (parse_u64(optarg, &size, "--size") != 0 ||
-			    size == 0)
-				return EXIT_USAGE;
-			break;
-		case 'v':
-			if (parse_reveal(optarg, &reveal) != 0)
-				return EXIT_USAGE;
-			break;
-		default:
-			if (common_opt(&c, ch, argv[0], &x) < 0)
-				return x;
-		}
-	}
+	rc = cmd_getopt(argc, argv, "s:r:i:c:n:v:d:h", longopts, args, &c);
+	if (rc >= 0)
+		return rc;
 	modes = (serial != NULL) + (record != 0) + (index != UINT64_MAX) +
 	    (old != 0);
 	if (optind != argc || modes != 1)
@@ -271,30 +279,17 @@ cmd_export(int argc, char **argv)
 	const char	*out = NULL;
 	size_t		 n;
 	FILE		*fp = stdout;
-	int		 ch, x, rc, format = RECORDS_JSONL;
+	int		 rc, format = RECORDS_JSONL;
+	const struct cmd_arg args[] = {
+		{ 'f', ARG_FN, &format, format_opt },
+		{ 'o', ARG_STR, &out, NULL },
+		{ 0, ARG_STR, NULL, NULL }
+	};
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "f:o:d:h", longopts, NULL)) !=
-	    -1) {
-		if (ch == 'f') {
-			if (strcmp(optarg, "jsonl") == 0)
-				format = RECORDS_JSONL;
-			else if (strcmp(optarg, "csv") == 0)
-				format = RECORDS_CSV;
-			else {
-				warnx("--format is jsonl or csv");
-				return EXIT_USAGE;
-			}
-		} else if (ch == 'o')
-			out = optarg;
-		else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
-	if (optind != argc)
-		return usage_of(argv[0], stderr);
-	st = open_store(&c, STORE_RDONLY);
-	if (st == NULL)
-		return EXIT_FAIL;
+	rc = cmd_start(argc, argv, "f:o:d:h", longopts, args, &c, STORE_RDONLY,
+	    &st);
+	if (rc >= 0)
+		return rc;
 	if (out != NULL) {
 		fp = fopen(out, "wx");
 		if (fp == NULL) {
@@ -325,12 +320,12 @@ cmd_backup(int argc, char **argv)
 	};
 	struct common	 c;
 	struct store	*st;
-	int		 ch, x, rc;
+	int		 rc;
 
 	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1)
-		if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
+	rc = cmd_getopt(argc, argv, "d:h", longopts, NULL, &c);
+	if (rc >= 0)
+		return rc;
 	if (optind + 1 != argc)
 		return usage_of(argv[0], stderr);
 	st = open_store(&c, STORE_RDONLY);
@@ -364,26 +359,22 @@ cmd_audit(int argc, char **argv)
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct audit_report	  r = { 0 };
-	struct note_verifier	**v = NULL;
+	struct keyring		  kr = { NULL, 0 };
 	struct common		  c;
 	struct store		 *st;
-	size_t			  nv = 0, i, shown = 0;
-	int			  ch, x, rc;
+	size_t			  shown = 0;
+	const struct cmd_arg	  args[] = {
+		{ 'p', ARG_FN, &kr, keyring_opt },
+		{ 0, ARG_STR, NULL, NULL }
+	};
+	int			  rc;
 
 	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "p:d:h", longopts, NULL)) != -1) {
-		if (ch == 'p') {
-			if (load_verifiers(optarg, &v, &nv) != 0) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-		} else if (common_opt(&c, ch, argv[0], &x) < 0) {
-			rc = x;
-			goto out;
-		}
-	}
-	if (optind != argc || nv == 0) {
-		if (nv == 0)
+	rc = cmd_getopt(argc, argv, "p:d:h", longopts, args, &c);
+	if (rc >= 0)
+		goto out;
+	if (optind != argc || kr.n == 0) {
+		if (kr.n == 0)
 			warnx("audit needs the log's verifier key(s): --pub "
 			    "FILE");
 		rc = usage_of(argv[0], stderr);
@@ -396,7 +387,7 @@ cmd_audit(int argc, char **argv)
 	}
 	r.problem = audit_problem;
 	r.arg = &shown;
-	rc = audit_run(st, v, nv, &r);
+	rc = audit_run(st, kr.v, kr.n, &r);
 	if (rc != STORE_OK) {
 		warnx("audit could not run: %s", store_errmsg(st));
 		rc = EXIT_FATAL;
@@ -412,9 +403,7 @@ cmd_audit(int argc, char **argv)
 	}
 	store_close(st);
 out:
-	for (i = 0; i < nv; i++)
-		note_verifier_free(v[i]);
-	free(v);
+	keyring_clear(&kr);
 	return rc;
 }
 
@@ -441,17 +430,12 @@ cmd_keys(int argc, char **argv)
 	struct common	 c;
 	struct store	*st;
 	struct store_rd	*txn;
-	int		 ch, x, rc;
+	int		 rc;
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1)
-		if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	if (optind != argc)
-		return usage_of(argv[0], stderr);
-	st = open_store(&c, STORE_RDONLY);
-	if (st == NULL)
-		return EXIT_FAIL;
+	rc = cmd_start(argc, argv, "d:h", longopts, NULL, &c, STORE_RDONLY,
+	    &st);
+	if (rc >= 0)
+		return rc;
 	rc = store_rd_begin(st, &txn);
 	if (rc != STORE_OK) {
 		rc = fail(st, rc);

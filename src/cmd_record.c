@@ -36,18 +36,17 @@ cmd_heads(int argc, char **argv)
 	struct store		*st;
 	struct note_signer	*signer;
 	uint64_t		 n = 0;
-	int			 ch, x, rc, sign = 0, all = 0;
+	int			 rc, sign = 0, all = 0;
+	const struct cmd_arg	 args[] = {
+		{ 's', ARG_FLAG, &sign, NULL },
+		{ 'a', ARG_FLAG, &all, NULL },
+		{ 0, ARG_STR, NULL, NULL }
+	};
 
 	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "sak:d:h", longopts, NULL)) !=
-	    -1) {
-		if (ch == 's')
-			sign = 1;
-		else if (ch == 'a')
-			all = 1;
-		else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
+	rc = cmd_getopt(argc, argv, "sak:d:h", longopts, args, &c);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc || !sign)
 		return usage_of(argv[0], stderr);
 	if (open_signed(&c, &signer, &st) != 0)
@@ -79,23 +78,19 @@ cmd_lookup(int argc, char **argv)
 	uint64_t	*recs = NULL, record = 0;
 	size_t		 n = 0, i;
 	json_t		*o;
-	int		 ch, x, rc;
+	const struct cmd_arg args[] = {
+		{ 's', ARG_STR, &serial, NULL },
+		{ 'n', ARG_STR, &name, NULL },
+		{ 'b', ARG_STR, &dob, NULL },
+		{ 'r', ARG_U64, &record, NULL },
+		{ 0, ARG_STR, NULL, NULL }
+	};
+	int		 rc;
 
 	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "s:n:b:r:d:h", longopts, NULL)) !=
-	    -1) {
-		if (ch == 's')
-			serial = optarg;
-		else if (ch == 'n')
-			name = optarg;
-		else if (ch == 'b')
-			dob = optarg;
-		else if (ch == 'r') {
-			if (parse_u64(optarg, &record, "--record") != 0)
-				return EXIT_USAGE;
-		} else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
+	rc = cmd_getopt(argc, argv, "s:n:b:r:d:h", longopts, args, &c);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc || ((serial != NULL) + (name != NULL) +
 	    (record != 0) != 1) || ((name == NULL) != (dob == NULL)))
 		return usage_of(argv[0], stderr);
@@ -124,6 +119,31 @@ cmd_lookup(int argc, char **argv)
 	return rc;
 }
 
+/* --set FIELD=VALUE of correct into the change at arg. */
+static int
+set_opt(void *arg, int ch, const char *name)
+{
+	struct records_change	*rch = arg;
+	enum field		 f;
+	char			*eq;
+
+	(void)ch;
+	(void)name;
+	eq = strchr(optarg, '=');
+	if (eq == NULL || rch->kind != EVENT_CORRECT) {
+		warnx("--set takes FIELD=VALUE, and only with correct");
+		return EXIT_USAGE;
+	}
+	*eq = '\0';
+	f = field_from_key(optarg);
+	if (f == FIELD_UNKNOWN) {
+		warnx("\"%s\" is not a field", optarg);
+		return EXIT_USAGE;
+	}
+	rch->set[f] = eq + 1;
+	return -1;
+}
+
 /* correct, revoke and reissue share everything but their checks. */
 static int
 change(int argc, char **argv, enum event_kind kind)
@@ -146,64 +166,27 @@ change(int argc, char **argv, enum event_kind kind)
 	struct note_signer	*signer = NULL;
 	const char		*serial = NULL;
 	uint64_t		 record = 0, index;
-	enum field		 f;
-	char			*eq;
-	int			 o, x, rc;
+	const struct cmd_arg	 args[] = {
+		{ 's', ARG_STR, &serial, NULL },
+		{ 'r', ARG_U64, &record, NULL },
+		{ 'D', ARG_STR, &ch.decision, NULL },
+		{ 'T', ARG_STR, &ch.decision_date, NULL },
+		{ 'R', ARG_STR, &ch.reason, NULL },
+		{ 'N', ARG_STR, &ch.set[FIELD_SERIAL_NO], NULL },
+		{ 'S', ARG_FN, &ch, set_opt },
+		{ 0, ARG_STR, NULL, NULL }
+	};
+	int			 rc;
 
 	common_init(&c);
 	ch.kind = kind;
-	while ((o = getopt_long(argc, argv, "s:r:k:d:h", longopts, NULL)) !=
-	    -1) {
-		switch (o) {
-		case 's':
-			serial = optarg;
-			break;
-		case 'r':
-			if (parse_u64(optarg, &record, "--record") != 0)
-				return EXIT_USAGE;
-			break;
-		case 'D':
-			ch.decision = optarg;
-			break;
-		case 'T':
-			ch.decision_date = optarg;
-			break;
-		case 'R':
-			ch.reason = optarg;
-			break;
-		case 'N':
-			ch.set[FIELD_SERIAL_NO] = optarg;
-			break;
-		case 'S':
-			eq = strchr(optarg, '=');
-			if (eq == NULL || kind != EVENT_CORRECT) {
-				warnx("--set takes FIELD=VALUE, and only "
-				    "with correct");
-				return EXIT_USAGE;
-			}
-			*eq = '\0';
-			f = field_from_key(optarg);
-			if (f == FIELD_UNKNOWN) {
-				warnx("\"%s\" is not a field", optarg);
-				return EXIT_USAGE;
-			}
-			ch.set[f] = eq + 1;
-			break;
-		default:
-			if (common_opt(&c, o, argv[0], &x) < 0)
-				return x;
-		}
-	}
+	rc = cmd_getopt(argc, argv, "s:r:k:d:h", longopts, args, &c);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc || (serial == NULL) == (record == 0))
 		return usage_of(argv[0], stderr);
-	signer = load_signer(c.key);
-	if (signer == NULL)
+	if (open_signed(&c, &signer, &st) != 0)
 		return EXIT_FAIL;
-	st = open_store(&c, 0);
-	if (st == NULL) {
-		note_signer_free(signer);
-		return EXIT_FAIL;
-	}
 	ch.by = who();
 	rc = one_record(st, serial, record, &record);
 	if (rc == STORE_OK)

@@ -64,13 +64,7 @@ static const struct option serve_longopts[] = {
 	{ "staff-listen",	required_argument,	NULL, 'S' },
 	{ "key",		required_argument,	NULL, 'S' },
 	{ "scans",		required_argument,	NULL, 'S' },
-	{ "public-url",		required_argument,	NULL, 'S' },
-	{ "copy-key",		required_argument,	NULL, 'S' },
-	{ "copy-cert",		required_argument,	NULL, 'S' },
-	{ "copy-chain",		required_argument,	NULL, 'S' },
-	{ "copy-signer",	required_argument,	NULL, 'S' },
-	{ "copy-signer-title",	required_argument,	NULL, 'S' },
-	{ "copy-place",		required_argument,	NULL, 'S' },
+	COPY_SIGNING_LONGOPTS,
 	{ "access-log",		no_argument,		NULL, 'B' },
 	{ "secure-cookie",	no_argument,		NULL, 'B' },
 	{ "syslog",		no_argument,		NULL, 'L' },
@@ -79,6 +73,28 @@ static const struct option serve_longopts[] = {
 	{ NULL,			0,			NULL, 0 }
 };
 
+/* A serve option with a short letter, into the config key it names. */
+static int
+serve_opt(void *cf, int ch, const char *name)
+{
+	(void)name;
+	switch (ch) {
+	case 'l':
+		return config_set(cf, "listen", optarg);
+	case 't':
+		return config_set(cf, "threads", optarg);
+	case 'r':
+		return config_set(cf, "rate", optarg);
+	case 'b':
+		return config_set(cf, "burst", optarg);
+	case 'L':
+		return config_set(cf, "log", "syslog");
+	default:
+		/* The command line's --db after the file's. */
+		return config_set(cf, "db", optarg);
+	}
+}
+
 /*
  * The config file, then the command line over it, into c and cf.
  * Returns -1 to go on, else the exit status.
@@ -86,61 +102,26 @@ static const struct option serve_longopts[] = {
 static int
 serve_args(int argc, char **argv, struct common *c, struct serve_config *cf)
 {
-	static const char	 shortopts[] = "l:t:r:b:c:d:h";
-	const char		*key, *val;
-	char			 err[512];
-	int			 ch, x, idx;
+	const struct cmd_arg	 args[] = {
+		{ 'l', ARG_FN, cf, serve_opt },
+		{ 't', ARG_FN, cf, serve_opt },
+		{ 'r', ARG_FN, cf, serve_opt },
+		{ 'b', ARG_FN, cf, serve_opt },
+		{ 'L', ARG_FN, cf, serve_opt },
+		{ 'd', ARG_FN, cf, serve_opt },
+		{ 'S', ARG_FN, cf, config_opt },
+		{ 'B', ARG_FN, cf, config_opt },
+		{ 'c', ARG_NONE, NULL, NULL },
+		{ 0, ARG_STR, NULL, NULL }
+	};
+	int			 rc;
 
-	if (config_first(argc, argv, shortopts, serve_longopts, cf) != 0)
-		return EXIT_USAGE;
-	while ((ch = getopt_long(argc, argv, shortopts, serve_longopts,
-	    &idx)) != -1) {
-		key = NULL;
-		val = optarg;
-		switch (ch) {
-		case 'l':
-			key = "listen";
-			break;
-		case 't':
-			key = "threads";
-			break;
-		case 'r':
-			key = "rate";
-			break;
-		case 'b':
-			key = "burst";
-			break;
-		case 'S':
-			key = serve_longopts[idx].name;
-			break;
-		case 'B':
-			key = serve_longopts[idx].name;
-			val = "true";
-			break;
-		case 'L':
-			key = "log";
-			val = "syslog";
-			break;
-		case 'c':
-			break;
-		case 'd':
-			/* The command line's --db after the file's. */
-			key = "db";
-			break;
-		default:
-			if (common_opt(c, ch, argv[0], &x) < 0)
-				return x;
-		}
-		if (key != NULL && serve_config_set(cf, key, val, err,
-		    sizeof(err)) != 0) {
-			warnx("--%s", err);
-			return EXIT_USAGE;
-		}
-	}
+	rc = config_getopt(argc, argv, "l:t:r:b:c:d:h", serve_longopts, args,
+	    c, cf);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc)
 		return usage_of(argv[0], stderr);
-	if (cf->db != NULL)
-		c->db = cf->db;
 	return -1;
 }
 

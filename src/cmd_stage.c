@@ -30,6 +30,30 @@ struct import_opts {
 	int			 publish;
 };
 
+/* --csv or --jsonl: the format of import's files, in the int at arg. */
+static int
+format_opt(void *arg, int ch, const char *name)
+{
+	(void)name;
+	*(int *)arg = ch;
+	return -1;
+}
+
+/* --year into the volume at arg (a year past 9999 is none). */
+static int
+year_opt(void *arg, int ch, const char *name)
+{
+	struct staging_volume	*vol = arg;
+	uint64_t		 y;
+
+	(void)ch;
+	(void)name;
+	if (parse_u64(optarg, &y, "--year") != 0)
+		return EXIT_USAGE;
+	vol->year = y > 9999 ? 0 : (int)y;
+	return -1;
+}
+
 /*
  * import's options into c and o; optind ends past them.  Returns -1 to go
  * on, else the exit status.
@@ -53,52 +77,25 @@ import_args(int argc, char **argv, struct common *c, struct import_opts *o)
 		COMMON_LONGOPTS,
 		{ NULL,			0,			NULL, 0 }
 	};
-	uint64_t	 y;
-	int		 ch, x;
+	const struct cmd_arg	 args[] = {
+		{ 'P', ARG_FLAG, &o->publish, NULL },
+		{ 'b', ARG_COUNT, &o->batch, NULL },
+		{ 'C', ARG_FN, &o->fmt, format_opt },
+		{ 'J', ARG_FN, &o->fmt, format_opt },
+		{ 't', ARG_STR, &o->vol.type, NULL },
+		{ 'y', ARG_FN, &o->vol, year_opt },
+		{ 'a', ARG_STR, &o->vol.authority, NULL },
+		{ 'D', ARG_STR, &o->vol.decision, NULL },
+		{ 'T', ARG_STR, &o->vol.decision_date, NULL },
+		{ 's', ARG_STR, &o->sources, NULL },
+		{ '2', ARG_FLAG, &o->vol.double_key, NULL },
+		{ 0, ARG_STR, NULL, NULL }
+	};
+	int			 rc;
 
-	while ((ch = getopt_long(argc, argv, "t:y:a:s:k:d:h", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'P':
-			o->publish = 1;
-			break;
-		case 'b':
-			if (parse_u64(optarg, &o->batch, "--batch") != 0 ||
-			    o->batch == 0)
-				return EXIT_USAGE;
-			break;
-		case 'C':
-		case 'J':
-			o->fmt = ch;
-			break;
-		case 't':
-			o->vol.type = optarg;
-			break;
-		case 'y':
-			if (parse_u64(optarg, &y, "--year") != 0)
-				return EXIT_USAGE;
-			o->vol.year = y > 9999 ? 0 : (int)y;
-			break;
-		case 'a':
-			o->vol.authority = optarg;
-			break;
-		case 'D':
-			o->vol.decision = optarg;
-			break;
-		case 'T':
-			o->vol.decision_date = optarg;
-			break;
-		case 's':
-			o->sources = optarg;
-			break;
-		case '2':
-			o->vol.double_key = 1;
-			break;
-		default:
-			if (common_opt(c, ch, argv[0], &x) < 0)
-				return x;
-		}
-	}
+	rc = cmd_getopt(argc, argv, "t:y:a:s:k:d:h", longopts, args, c);
+	if (rc >= 0)
+		return rc;
 	if (optind == argc)
 		return usage_of(argv[0], stderr);
 	return -1;
@@ -282,22 +279,17 @@ cmd_staged(int argc, char **argv)
 	struct staged_ui	 ui = { 0, 0 };
 	struct common		 c;
 	struct store		*st;
-	int			 ch, x, all = 0, rc;
+	int			 all = 0, rc;
+	const struct cmd_arg	 args[] = {
+		{ 'a', ARG_FLAG, &all, NULL },
+		{ 'j', ARG_FLAG, &ui.json, NULL },
+		{ 0, ARG_STR, NULL, NULL }
+	};
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "ajd:h", longopts, NULL)) != -1) {
-		if (ch == 'a')
-			all = 1;
-		else if (ch == 'j')
-			ui.json = 1;
-		else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
-	if (optind != argc)
-		return usage_of(argv[0], stderr);
-	st = open_store(&c, STORE_RDONLY);
-	if (st == NULL)
-		return EXIT_FAIL;
+	rc = cmd_start(argc, argv, "ajd:h", longopts, args, &c, STORE_RDONLY,
+	    &st);
+	if (rc >= 0)
+		return rc;
 	rc = staging_list(st, all, staged_row, &ui);
 	if (rc != STORE_OK)
 		rc = fail(st, rc);
@@ -320,15 +312,17 @@ cmd_confirm(int argc, char **argv)
 	struct store	*st;
 	enum field	 f = FIELD_UNKNOWN;
 	size_t		 n, total = 0;
-	int		 ch, x, i, page = 0, rc = 0;
+	int		 i, page = 0, rc;
+	const struct cmd_arg args[] = {
+		{ 'p', ARG_FLAG, &page, NULL },
+		{ 0, ARG_STR, NULL, NULL }
+	};
 
 	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "pd:h", longopts, NULL)) != -1) {
-		if (ch == 'p')
-			page = 1;
-		else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
+	rc = cmd_getopt(argc, argv, "pd:h", longopts, args, &c);
+	if (rc >= 0)
+		return rc;
+	rc = 0;
 	if (optind >= argc || (page && optind + 1 != argc))
 		return usage_of(argv[0], stderr);
 	for (i = optind + 1; i < argc; i++)
@@ -366,12 +360,12 @@ cmd_set(int argc, char **argv)
 	struct store	*st;
 	enum field	 f;
 	size_t		 n;
-	int		 ch, x, rc;
+	int		 rc;
 
 	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1)
-		if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
+	rc = cmd_getopt(argc, argv, "d:h", longopts, NULL, &c);
+	if (rc >= 0)
+		return rc;
 	if (optind + 3 != argc)
 		return usage_of(argv[0], stderr);
 	f = field_from_key(argv[optind + 1]);
@@ -405,20 +399,17 @@ cmd_publish(int argc, char **argv)
 	struct store			*st;
 	struct note_signer		*signer;
 	uint64_t			 batch = 10000;
-	int				 ch, x, rc, tty, quiet = 0;
+	int				 rc, tty, quiet = 0;
+	const struct cmd_arg		 args[] = {
+		{ 'b', ARG_COUNT, &batch, NULL },
+		{ 'q', ARG_FLAG, &quiet, NULL },
+		{ 0, ARG_STR, NULL, NULL }
+	};
 
 	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "k:b:qd:h", longopts, NULL)) !=
-	    -1) {
-		if (ch == 'b') {
-			if (parse_u64(optarg, &batch, "--batch") != 0 ||
-			    batch == 0)
-				return EXIT_USAGE;
-		} else if (ch == 'q')
-			quiet = 1;
-		else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
+	rc = cmd_getopt(argc, argv, "k:b:qd:h", longopts, args, &c);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc)
 		return usage_of(argv[0], stderr);
 	if (open_signed(&c, &signer, &st) != 0)
