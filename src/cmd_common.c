@@ -29,7 +29,8 @@
 #include "store.h"
 
 
-void
+/* The defaults of c: $SOGOC_DB or sogoc.db, $SOGOC_KEY. */
+static void
 common_init(struct common *c)
 {
 	const char	*v;
@@ -80,76 +81,113 @@ common_opt(struct common *c, int ch, const char *cmdname, int *exitnow)
 	}
 }
 
-/* The long name of option ch in longopts, as "--name", for messages. */
-static const char *
-long_name(const struct option *longopts, int ch, char *buf, size_t sz)
-{
-	const struct option	*lo;
-	int			 n;
+/* The options every command has, after its own. */
+static const struct option common_longopts[] = {
+	{ "db",		required_argument,	NULL, 'd' },
+	{ "map-size",	required_argument,	NULL, 'M' },
+	{ "help",	no_argument,		NULL, 'h' }
+};
 
-	for (lo = longopts; lo->name != NULL; lo++)
-		if (lo->val == ch) {
-			n = snprintf(buf, sz, "--%s", lo->name);
-			if (n >= 0 && (size_t)n < sz)
-				return buf;
-			break;
-		}
-	return "option";
+#define LONGOPTS_MAX	48
+
+/*
+ * getopt_long's table of opts into lo (LONGOPTS_MAX rows): the command's
+ * options in their order, then the common ones it does not have itself.
+ */
+static void
+longopts_of(const struct cmd_opt *opts, struct option *lo)
+{
+	const struct cmd_opt	*o;
+	size_t			 n = 0, i;
+
+	for (o = opts; o != NULL && o->name != NULL; o++) {
+		if (n + 1 >= LONGOPTS_MAX)
+			errx(EXIT_FATAL, "too many options");
+		lo[n].name = o->name;
+		lo[n].has_arg = o->has_arg;
+		lo[n].flag = NULL;
+		lo[n++].val = o->ch;
+	}
+	for (i = 0; i < sizeof(common_longopts) / sizeof(common_longopts[0]);
+	    i++) {
+		for (o = opts; o != NULL && o->name != NULL; o++)
+			if (o->ch == common_longopts[i].val)
+				break;
+		if (o != NULL && o->name != NULL)
+			continue;
+		if (n + 1 >= LONGOPTS_MAX)
+			errx(EXIT_FATAL, "too many options");
+		lo[n++] = common_longopts[i];
+	}
+	memset(&lo[n], 0, sizeof(lo[n]));
 }
 
-/* Takes option ch into what a says; -1 to go on, else the exit status. */
+/* Takes option ch as o says; -1 to go on, else the exit status. */
 static int
-take_arg(const struct cmd_arg *a, const struct option *longopts, int ch,
-    const char *name)
+take_opt(const struct cmd_opt *o, int ch)
 {
-	char	 buf[64];
+	char	 what[64];
 
-	switch (a->type) {
+	switch (o->type) {
 	case ARG_STR:
-		*(const char **)a->dst = optarg;
+		*(const char **)o->dst = optarg;
 		return -1;
 	case ARG_FLAG:
-		*(int *)a->dst = 1;
-		return -1;
-	case ARG_NONE:
+		*(int *)o->dst = 1;
 		return -1;
 	case ARG_U64:
 	case ARG_COUNT:
-		if (parse_u64(optarg, a->dst, long_name(longopts, ch, buf,
-		    sizeof(buf))) != 0)
+		if (snprintf(what, sizeof(what), "--%s", o->name) >=
+		    (int)sizeof(what))
+			errx(EXIT_FATAL, "option name too long");
+		if (parse_u64(optarg, o->dst, what) != 0)
 			return EXIT_USAGE;
-		if (a->type == ARG_COUNT && *(uint64_t *)a->dst == 0)
+		if (o->type == ARG_COUNT && *(uint64_t *)o->dst == 0)
 			return EXIT_USAGE;
 		return -1;
+	case ARG_FN:
+		return o->fn(o->dst, ch, o->name);
 	default:
-		return a->fn(a->dst, ch, name);
+		return -1;
 	}
 }
 
 /*
- * Runs getopt_long over argv: each option in args is taken as its row
- * says, the others are the common ones (common_opt), which also answer
- * --help and usage errors.  Returns -1 to go on (optind at the first
- * operand), else the exit status.
+ * The row of opts for option ch that getopt_long found at idx of their
+ * long options (-1 when given by its letter), or NULL for a common one.
  */
-int
-cmd_getopt(int argc, char **argv, const char *shortopts,
-    const struct option *longopts, const struct cmd_arg *args,
-    struct common *c)
+static const struct cmd_opt *
+find_opt(const struct cmd_opt *opts, int ch, int idx)
 {
-	const struct cmd_arg	*a;
+	const struct cmd_opt	*o;
+	int			 n;
+
+	for (o = opts, n = 0; o != NULL && o->name != NULL; o++, n++)
+		continue;
+	if (idx >= 0 && idx < n)
+		return &opts[idx];
+	for (o = opts; o != NULL && o->name != NULL; o++)
+		if (o->ch == ch)
+			return o;
+	return NULL;
+}
+
+/* The option loop of cmd_getopt, over the long options lo of opts. */
+static int
+getopt_loop(int argc, char **argv, const char *shortopts,
+    const struct option *lo, const struct cmd_opt *opts, struct common *c)
+{
+	const struct cmd_opt	*o;
 	int			 ch, idx, x;
 
 	for (;;) {
 		idx = -1;
-		ch = getopt_long(argc, argv, shortopts, longopts, &idx);
+		ch = getopt_long(argc, argv, shortopts, lo, &idx);
 		if (ch == -1)
 			return -1;
-		for (a = args; a != NULL && a->ch != 0 && a->ch != ch; a++)
-			continue;
-		if (a != NULL && a->ch != 0)
-			x = take_arg(a, longopts, ch,
-			    idx >= 0 ? longopts[idx].name : NULL);
+		o = find_opt(opts, ch, idx);
+		if (o != NULL && o->type != ARG_COMMON)
+			x = take_opt(o, ch);
 		else if (common_opt(c, ch, argv[0], &x) >= 0)
 			x = -1;
 		if (x != -1)
@@ -158,19 +196,36 @@ cmd_getopt(int argc, char **argv, const char *shortopts,
 }
 
 /*
- * The start of a command without operands that works on the store: common
- * options and args (cmd_getopt), then the store opened with flags into
+ * c's defaults (common_init), then getopt_long over argv with the options
+ * of the table opts (NULL: none) and the common ones: each of opts is taken as its row says, the
+ * others go to common_opt, which also answers --help and usage errors.
+ * Returns -1 to go on (optind at the first operand), else the exit
+ * status.
+ */
+int
+cmd_getopt(int argc, char **argv, const char *shortopts,
+    const struct cmd_opt *opts, struct common *c)
+{
+	struct option	 lo[LONGOPTS_MAX];
+
+	common_init(c);
+	longopts_of(opts, lo);
+	return getopt_loop(argc, argv, shortopts, lo, opts, c);
+}
+
+/*
+ * The start of a command without operands that works on the store: its
+ * options (cmd_getopt), then the store opened with flags into
  * *st.  Returns -1 to go on, else the exit status (nothing left open).
  */
 int
 cmd_start(int argc, char **argv, const char *shortopts,
-    const struct option *longopts, const struct cmd_arg *args,
-    struct common *c, int flags, struct store **st)
+    const struct cmd_opt *opts, struct common *c, int flags,
+    struct store **st)
 {
 	int	 rc;
 
-	common_init(c);
-	rc = cmd_getopt(argc, argv, shortopts, longopts, args, c);
+	rc = cmd_getopt(argc, argv, shortopts, opts, c);
 	if (rc >= 0)
 		return rc;
 	if (optind != argc)
@@ -474,20 +529,22 @@ config_first(int argc, char **argv, const char *shortopts,
 }
 
 /*
- * serve's and copy's start: the config file of --config into cf, then the
- * options over it (cmd_getopt), then the registry the config names, if
+ * serve's and copy's start: c's defaults, the config file of --config into
+ * cf, then the options over it (cmd_getopt), then the registry the config names, if
  * it does, into c.  Returns -1 to go on, else the exit status.
  */
 int
 config_getopt(int argc, char **argv, const char *shortopts,
-    const struct option *longopts, const struct cmd_arg *args,
-    struct common *c, struct serve_config *cf)
+    const struct cmd_opt *opts, struct common *c, struct serve_config *cf)
 {
-	int	 rc;
+	struct option	 lo[LONGOPTS_MAX];
+	int		 rc;
 
-	if (config_first(argc, argv, shortopts, longopts, cf) != 0)
+	common_init(c);
+	longopts_of(opts, lo);
+	if (config_first(argc, argv, shortopts, lo, cf) != 0)
 		return EXIT_USAGE;
-	rc = cmd_getopt(argc, argv, shortopts, longopts, args, c);
+	rc = getopt_loop(argc, argv, shortopts, lo, opts, c);
 	if (rc == -1 && cf->db != NULL)
 		c->db = cf->db;
 	return rc;

@@ -78,30 +78,19 @@ static int
 copy_args(int argc, char **argv, struct common *c, struct serve_config *cf,
     struct copy_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "serial",		required_argument,	NULL, 's' },
-		{ "record",		required_argument,	NULL, 'r' },
-		{ "out",		required_argument,	NULL, 'o' },
-		{ "fetch",		required_argument,	NULL, 'F' },
-		{ "config",		required_argument,	NULL, 'c' },
-		{ "key",		required_argument,	NULL, 'k' },
-		COPY_SIGNING_LONGOPTS,
-		COMMON_LONGOPTS,
-		{ NULL,			0,			NULL, 0 }
-	};
-	const struct cmd_arg	 args[] = {
-		{ 's', ARG_STR, &o->serial, NULL },
-		{ 'r', ARG_U64, &o->record, NULL },
-		{ 'o', ARG_STR, &o->out, NULL },
-		{ 'F', ARG_U64, &o->fetch, NULL },
-		{ 'c', ARG_NONE, NULL, NULL },
-		{ 'k', ARG_FN, cf, key_opt },
-		{ 'S', ARG_FN, cf, config_opt },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt	 opts[] = {
+		OPT_STR("serial", 's', &o->serial),
+		OPT_U64("record", 'r', &o->record),
+		OPT_STR("out", 'o', &o->out),
+		OPT_U64("fetch", 'F', &o->fetch),
+		OPT_NONE("config", 'c'),
+		OPT_FN("key", 'k', cf, key_opt),
+		COPY_SIGNING_OPTS(cf),
+		OPT_END
 	};
 	int			 rc;
 
-	rc = config_getopt(argc, argv, "s:r:o:c:k:d:h", longopts, args, c, cf);
+	rc = config_getopt(argc, argv, "s:r:o:c:k:d:h", opts, c, cf);
 	if (rc >= 0)
 		return rc;
 	/* --out, and either --fetch or one of --serial and --record. */
@@ -186,7 +175,6 @@ cmd_copy(int argc, char **argv)
 	struct note_signer	*signer = NULL;
 	int			 rc;
 
-	common_init(&c);
 	serve_config_init(&cf);
 	rc = copy_args(argc, argv, &c, &cf, &o);
 	if (rc >= 0)
@@ -229,13 +217,6 @@ purge_opt(void *arg, int ch, const char *name)
 int
 cmd_requests(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "pending",	no_argument,		NULL, 'p' },
-		{ "json",	no_argument,		NULL, 'j' },
-		{ "purge",	required_argument,	NULL, 'P' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	json_t		*list, *o;
@@ -245,15 +226,14 @@ cmd_requests(int argc, char **argv)
 	uint64_t	 days;
 	size_t		 i, n;
 	int		 pending = 0, json = 0, purge = 0, rc;
-	const struct cmd_arg args[] = {
-		{ 'p', ARG_FLAG, &pending, NULL },
-		{ 'j', ARG_FLAG, &json, NULL },
-		{ 'P', ARG_FN, &pg, purge_opt },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt opts[] = {
+		OPT_FLAG("pending", 'p', &pending),
+		OPT_FLAG("json", 'j', &json),
+		OPT_FN("purge", 'P', &pg, purge_opt),
+		OPT_END
 	};
 
-	common_init(&c);
-	rc = cmd_getopt(argc, argv, "pjd:h", longopts, args, &c);
+	rc = cmd_getopt(argc, argv, "pjd:h", opts, &c);
 	if (rc >= 0)
 		return rc;
 	days = pg.days;
@@ -353,12 +333,6 @@ print_receipt(json_t *r, const struct receipt_facts *f)
 int
 cmd_check_receipt(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "pub",	required_argument,	NULL, 'p' },
-		{ "online",	required_argument,	NULL, 'o' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct keyring		  kr = { NULL, 0 };
 	struct receipt_facts	  f;
 	struct common		  c;
@@ -366,15 +340,14 @@ cmd_check_receipt(int argc, char **argv)
 	json_t			 *r = NULL;
 	const char		 *online = NULL;
 	char			  msg[1024];
-	const struct cmd_arg	  args[] = {
-		{ 'p', ARG_FN, &kr, keyring_opt },
-		{ 'o', ARG_STR, &online, NULL },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt	  opts[] = {
+		OPT_FN("pub", 'p', &kr, keyring_opt),
+		OPT_STR("online", 'o', &online),
+		OPT_END
 	};
 	int			  rc;
 
-	common_init(&c);
-	rc = cmd_getopt(argc, argv, "p:o:d:h", longopts, args, &c);
+	rc = cmd_getopt(argc, argv, "p:o:d:h", opts, &c);
 	if (rc >= 0)
 		goto out;
 	if (optind + 1 != argc || kr.n == 0) {

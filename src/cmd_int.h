@@ -34,38 +34,51 @@ struct common {
 	size_t		 mapsize;
 };
 
-/* The signing of copies, options of serve and copy and config file keys. */
-#define COPY_SIGNING_LONGOPTS \
-	{ "public-url",		required_argument,	NULL, 'S' }, \
-	{ "copy-key",		required_argument,	NULL, 'S' }, \
-	{ "copy-cert",		required_argument,	NULL, 'S' }, \
-	{ "copy-chain",		required_argument,	NULL, 'S' }, \
-	{ "copy-signer",	required_argument,	NULL, 'S' }, \
-	{ "copy-signer-title",	required_argument,	NULL, 'S' }, \
-	{ "copy-place",		required_argument,	NULL, 'S' }
-
-#define COMMON_LONGOPTS \
-	{ "db",		required_argument,	NULL, 'd' }, \
-	{ "map-size",	required_argument,	NULL, 'M' }, \
-	{ "help",	no_argument,		NULL, 'h' }
-
 /*
- * One option of a command, for cmd_getopt: ARG_STR stores optarg in a
+ * One option of a command, a row of its table for cmd_getopt: its long
+ * name, getopt_long's value (its letter, when the command's short options
+ * have it) and what it does with its value: ARG_STR stores optarg in a
  * const char *, ARG_FLAG sets an int to 1, ARG_U64 parses a uint64_t,
- * ARG_COUNT one of at least 1 (0 is a usage error), ARG_NONE takes it and
- * does nothing (--config, read before), and ARG_FN calls fn, which
- * returns -1 to go on or the exit status after its message.
+ * ARG_COUNT one of at least 1 (0 is a usage error), ARG_FN calls fn,
+ * which returns -1 to go on or the exit status after its message,
+ * ARG_NONE does nothing (--config, read before), and ARG_COMMON leaves it
+ * to common_opt.  --db, --map-size and --help follow every table.
  */
-enum cmd_argtype { ARG_STR, ARG_FLAG, ARG_U64, ARG_COUNT, ARG_FN, ARG_NONE };
+enum cmd_argtype {
+	ARG_STR, ARG_FLAG, ARG_U64, ARG_COUNT, ARG_FN, ARG_NONE, ARG_COMMON
+};
 
-struct cmd_arg {
-	int		 ch;		/* getopt_long's value; 0 ends */
+struct cmd_opt {
+	const char	*name;		/* NULL ends the table */
+	int		 has_arg;	/* no_argument, required_argument */
+	int		 ch;
 	enum cmd_argtype type;
 	void		*dst;
-	/* ARG_FN: option ch, its long name (NULL when given short), with
-	 * optarg. */
+	/* ARG_FN: option ch, its long name, with optarg. */
 	int		(*fn)(void *dst, int ch, const char *name);
 };
+
+#define OPT_STR(n, c, d)	{ n, required_argument, c, ARG_STR, d, NULL }
+#define OPT_FLAG(n, c, d)	{ n, no_argument, c, ARG_FLAG, d, NULL }
+#define OPT_U64(n, c, d)	{ n, required_argument, c, ARG_U64, d, NULL }
+#define OPT_COUNT(n, c, d)	{ n, required_argument, c, ARG_COUNT, d, NULL }
+#define OPT_FN(n, c, d, f)	{ n, required_argument, c, ARG_FN, d, f }
+#define OPT_SWITCH(n, c, d, f)	{ n, no_argument, c, ARG_FN, d, f }
+#define OPT_NONE(n, c)		{ n, required_argument, c, ARG_NONE, NULL, NULL }
+#define OPT_COMMON(n, c) \
+	{ n, required_argument, c, ARG_COMMON, NULL, NULL }
+#define OPT_END			{ NULL, 0, 0, ARG_NONE, NULL, NULL }
+
+/* The signing of copies, options of serve and copy and config file keys
+ * (config_opt into the serve_config cf). */
+#define COPY_SIGNING_OPTS(cf) \
+	OPT_FN("public-url", 'S', cf, config_opt), \
+	OPT_FN("copy-key", 'S', cf, config_opt), \
+	OPT_FN("copy-cert", 'S', cf, config_opt), \
+	OPT_FN("copy-chain", 'S', cf, config_opt), \
+	OPT_FN("copy-signer", 'S', cf, config_opt), \
+	OPT_FN("copy-signer-title", 'S', cf, config_opt), \
+	OPT_FN("copy-place", 'S', cf, config_opt)
 
 /* The verifier keys of --pub FILE (keyring_opt), freed by keyring_clear. */
 struct keyring {
@@ -74,15 +87,13 @@ struct keyring {
 };
 
 /* cmd_common.c */
-void		 common_init(struct common *c);
 int		 common_opt(struct common *c, int ch, const char *cmdname,
 		    int *exitnow);
 int		 cmd_getopt(int argc, char **argv, const char *shortopts,
-		    const struct option *longopts, const struct cmd_arg *args,
-		    struct common *c);
+		    const struct cmd_opt *opts, struct common *c);
 int		 cmd_start(int argc, char **argv, const char *shortopts,
-		    const struct option *longopts, const struct cmd_arg *args,
-		    struct common *c, int flags, struct store **st);
+		    const struct cmd_opt *opts, struct common *c, int flags,
+		    struct store **st);
 struct store	*open_store(const struct common *c, int flags);
 int		 fail(struct store *st, int rc);
 const char	*who(void);
@@ -101,8 +112,8 @@ int		 open_signed(struct common *c, struct note_signer **signer,
 int		 copy_signing_of(const struct serve_config *cf,
 		    struct copy_signing *cs);
 int		 config_getopt(int argc, char **argv, const char *shortopts,
-		    const struct option *longopts, const struct cmd_arg *args,
-		    struct common *c, struct serve_config *cf);
+		    const struct cmd_opt *opts, struct common *c,
+		    struct serve_config *cf);
 int		 config_set(struct serve_config *cf, const char *key,
 		    const char *val);
 int		 config_opt(void *cf, int ch, const char *name);

@@ -31,24 +31,17 @@
 int
 cmd_keygen(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "name",	required_argument,	NULL, 'n' },
-		{ "out",	required_argument,	NULL, 'o' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct common	 c;
 	const char	*name = NULL, *out = NULL;
 	char		*skey = NULL, *vkey = NULL, sp[PATH_MAX], vp[PATH_MAX];
-	const struct cmd_arg args[] = {
-		{ 'n', ARG_STR, &name, NULL },
-		{ 'o', ARG_STR, &out, NULL },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt opts[] = {
+		OPT_STR("name", 'n', &name),
+		OPT_STR("out", 'o', &out),
+		OPT_END
 	};
 	int		 rc;
 
-	common_init(&c);
-	rc = cmd_getopt(argc, argv, "n:o:d:h", longopts, args, &c);
+	rc = cmd_getopt(argc, argv, "n:o:d:h", opts, &c);
 	if (rc >= 0)
 		return rc;
 	if (name == NULL || out == NULL || optind != argc)
@@ -95,23 +88,18 @@ done:
 int
 cmd_checkpoint(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "size",	required_argument,	NULL, 'n' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	struct store_rd	*txn;
 	uint64_t	 size = 0, got;
 	char		*note = NULL;
-	const struct cmd_arg args[] = {
-		{ 'n', ARG_COUNT, &size, NULL },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt opts[] = {
+		OPT_COUNT("size", 'n', &size),
+		OPT_END
 	};
 	int		 rc;
 
-	rc = cmd_start(argc, argv, "n:d:h", longopts, args, &c, STORE_RDONLY,
+	rc = cmd_start(argc, argv, "n:d:h", opts, &c, STORE_RDONLY,
 	    &st);
 	if (rc >= 0)
 		return rc;
@@ -197,16 +185,6 @@ format_opt(void *arg, int ch, const char *name)
 int
 cmd_proof(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "serial",		required_argument,	NULL, 's' },
-		{ "record",		required_argument,	NULL, 'r' },
-		{ "index",		required_argument,	NULL, 'i' },
-		{ "consistency",	required_argument,	NULL, 'c' },
-		{ "size",		required_argument,	NULL, 'n' },
-		{ "reveal",		required_argument,	NULL, 'v' },
-		COMMON_LONGOPTS,
-		{ NULL,			0,			NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	const char	*serial = NULL;
@@ -215,19 +193,18 @@ cmd_proof(int argc, char **argv)
 	struct event	 ev;
 	struct store_rd	*txn;
 	json_t		*o = NULL;
-	const struct cmd_arg args[] = {
-		{ 's', ARG_STR, &serial, NULL },
-		{ 'r', ARG_U64, &record, NULL },
-		{ 'i', ARG_U64, &index, NULL },
-		{ 'c', ARG_FN, &old, consistency_opt },
-		{ 'n', ARG_COUNT, &size, NULL },
-		{ 'v', ARG_FN, &reveal, reveal_opt },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt opts[] = {
+		OPT_STR("serial", 's', &serial),
+		OPT_U64("record", 'r', &record),
+		OPT_U64("index", 'i', &index),
+		OPT_FN("consistency", 'c', &old, consistency_opt),
+		OPT_COUNT("size", 'n', &size),
+		OPT_FN("reveal", 'v', &reveal, reveal_opt),
+		OPT_END
 	};
 	int		 rc, modes;
 
-	common_init(&c);
-	rc = cmd_getopt(argc, argv, "s:r:i:c:n:v:d:h", longopts, args, &c);
+	rc = cmd_getopt(argc, argv, "s:r:i:c:n:v:d:h", opts, &c);
 	if (rc >= 0)
 		return rc;
 	modes = (serial != NULL) + (record != 0) + (index != UINT64_MAX) +
@@ -268,25 +245,19 @@ cmd_proof(int argc, char **argv)
 int
 cmd_export(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format",	required_argument,	NULL, 'f' },
-		{ "out",	required_argument,	NULL, 'o' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	const char	*out = NULL;
 	size_t		 n;
 	FILE		*fp = stdout;
 	int		 rc, format = RECORDS_JSONL;
-	const struct cmd_arg args[] = {
-		{ 'f', ARG_FN, &format, format_opt },
-		{ 'o', ARG_STR, &out, NULL },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt opts[] = {
+		OPT_FN("format", 'f', &format, format_opt),
+		OPT_STR("out", 'o', &out),
+		OPT_END
 	};
 
-	rc = cmd_start(argc, argv, "f:o:d:h", longopts, args, &c, STORE_RDONLY,
+	rc = cmd_start(argc, argv, "f:o:d:h", opts, &c, STORE_RDONLY,
 	    &st);
 	if (rc >= 0)
 		return rc;
@@ -314,16 +285,11 @@ cmd_export(int argc, char **argv)
 int
 cmd_backup(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		COMMON_LONGOPTS,
-		{ NULL,		0,		NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	int		 rc;
 
-	common_init(&c);
-	rc = cmd_getopt(argc, argv, "d:h", longopts, NULL, &c);
+	rc = cmd_getopt(argc, argv, "d:h", NULL, &c);
 	if (rc >= 0)
 		return rc;
 	if (optind + 1 != argc)
@@ -353,24 +319,18 @@ audit_problem(void *arg, const char *msg)
 int
 cmd_audit(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "pub",	required_argument,	NULL, 'p' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct audit_report	  r = { 0 };
 	struct keyring		  kr = { NULL, 0 };
 	struct common		  c;
 	struct store		 *st;
 	size_t			  shown = 0;
-	const struct cmd_arg	  args[] = {
-		{ 'p', ARG_FN, &kr, keyring_opt },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt	  opts[] = {
+		OPT_FN("pub", 'p', &kr, keyring_opt),
+		OPT_END
 	};
 	int			  rc;
 
-	common_init(&c);
-	rc = cmd_getopt(argc, argv, "p:d:h", longopts, args, &c);
+	rc = cmd_getopt(argc, argv, "p:d:h", opts, &c);
 	if (rc >= 0)
 		goto out;
 	if (optind != argc || kr.n == 0) {
@@ -423,16 +383,12 @@ print_key(const struct store_val *k, const struct store_val *v, void *arg)
 int
 cmd_keys(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		COMMON_LONGOPTS,
-		{ NULL,		0,		NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	struct store_rd	*txn;
 	int		 rc;
 
-	rc = cmd_start(argc, argv, "d:h", longopts, NULL, &c, STORE_RDONLY,
+	rc = cmd_start(argc, argv, "d:h", NULL, &c, STORE_RDONLY,
 	    &st);
 	if (rc >= 0)
 		return rc;

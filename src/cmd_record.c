@@ -25,26 +25,19 @@
 int
 cmd_heads(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "sign",	no_argument,		NULL, 's' },
-		{ "all",	no_argument,		NULL, 'a' },
-		{ "key",	required_argument,	NULL, 'k' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct common		 c;
 	struct store		*st;
 	struct note_signer	*signer;
 	uint64_t		 n = 0;
 	int			 rc, sign = 0, all = 0;
-	const struct cmd_arg	 args[] = {
-		{ 's', ARG_FLAG, &sign, NULL },
-		{ 'a', ARG_FLAG, &all, NULL },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt	 opts[] = {
+		OPT_FLAG("sign", 's', &sign),
+		OPT_FLAG("all", 'a', &all),
+		OPT_COMMON("key", 'k'),
+		OPT_END
 	};
 
-	common_init(&c);
-	rc = cmd_getopt(argc, argv, "sak:d:h", longopts, args, &c);
+	rc = cmd_getopt(argc, argv, "sak:d:h", opts, &c);
 	if (rc >= 0)
 		return rc;
 	if (optind != argc || !sign)
@@ -64,31 +57,22 @@ cmd_heads(int argc, char **argv)
 int
 cmd_lookup(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "serial",	required_argument,	NULL, 's' },
-		{ "name",	required_argument,	NULL, 'n' },
-		{ "dob",	required_argument,	NULL, 'b' },
-		{ "record",	required_argument,	NULL, 'r' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	const char	*serial = NULL, *name = NULL, *dob = NULL;
 	uint64_t	*recs = NULL, record = 0;
 	size_t		 n = 0, i;
 	json_t		*o;
-	const struct cmd_arg args[] = {
-		{ 's', ARG_STR, &serial, NULL },
-		{ 'n', ARG_STR, &name, NULL },
-		{ 'b', ARG_STR, &dob, NULL },
-		{ 'r', ARG_U64, &record, NULL },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt opts[] = {
+		OPT_STR("serial", 's', &serial),
+		OPT_STR("name", 'n', &name),
+		OPT_STR("dob", 'b', &dob),
+		OPT_U64("record", 'r', &record),
+		OPT_END
 	};
 	int		 rc;
 
-	common_init(&c);
-	rc = cmd_getopt(argc, argv, "s:n:b:r:d:h", longopts, args, &c);
+	rc = cmd_getopt(argc, argv, "s:n:b:r:d:h", opts, &c);
 	if (rc >= 0)
 		return rc;
 	if (optind != argc || ((serial != NULL) + (name != NULL) +
@@ -148,39 +132,27 @@ set_opt(void *arg, int ch, const char *name)
 static int
 change(int argc, char **argv, enum event_kind kind)
 {
-	static const struct option longopts[] = {
-		{ "serial",		required_argument,	NULL, 's' },
-		{ "record",		required_argument,	NULL, 'r' },
-		{ "decision",		required_argument,	NULL, 'D' },
-		{ "decision-date",	required_argument,	NULL, 'T' },
-		{ "reason",		required_argument,	NULL, 'R' },
-		{ "set",		required_argument,	NULL, 'S' },
-		{ "new-serial",		required_argument,	NULL, 'N' },
-		{ "key",		required_argument,	NULL, 'k' },
-		COMMON_LONGOPTS,
-		{ NULL,			0,			NULL, 0 }
-	};
 	struct records_change	 ch = { 0 };
 	struct common		 c;
 	struct store		*st = NULL;
 	struct note_signer	*signer = NULL;
 	const char		*serial = NULL;
 	uint64_t		 record = 0, index;
-	const struct cmd_arg	 args[] = {
-		{ 's', ARG_STR, &serial, NULL },
-		{ 'r', ARG_U64, &record, NULL },
-		{ 'D', ARG_STR, &ch.decision, NULL },
-		{ 'T', ARG_STR, &ch.decision_date, NULL },
-		{ 'R', ARG_STR, &ch.reason, NULL },
-		{ 'N', ARG_STR, &ch.set[FIELD_SERIAL_NO], NULL },
-		{ 'S', ARG_FN, &ch, set_opt },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt	 opts[] = {
+		OPT_STR("serial", 's', &serial),
+		OPT_U64("record", 'r', &record),
+		OPT_STR("decision", 'D', &ch.decision),
+		OPT_STR("decision-date", 'T', &ch.decision_date),
+		OPT_STR("reason", 'R', &ch.reason),
+		OPT_FN("set", 'S', &ch, set_opt),
+		OPT_STR("new-serial", 'N', &ch.set[FIELD_SERIAL_NO]),
+		OPT_COMMON("key", 'k'),
+		OPT_END
 	};
 	int			 rc;
 
-	common_init(&c);
 	ch.kind = kind;
-	rc = cmd_getopt(argc, argv, "s:r:k:d:h", longopts, args, &c);
+	rc = cmd_getopt(argc, argv, "s:r:k:d:h", opts, &c);
 	if (rc >= 0)
 		return rc;
 	if (optind != argc || (serial == NULL) == (record == 0))

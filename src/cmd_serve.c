@@ -47,52 +47,13 @@ serve_signal(int sig)
 	serve_stop = 1;
 }
 
-/* serve's options: each is also a config file key of the same name. */
-static const struct option serve_longopts[] = {
-	{ "listen",		required_argument,	NULL, 'l' },
-	{ "threads",		required_argument,	NULL, 't' },
-	{ "rate",		required_argument,	NULL, 'r' },
-	{ "burst",		required_argument,	NULL, 'b' },
-	{ "per-ip",		required_argument,	NULL, 'S' },
-	{ "timeout",		required_argument,	NULL, 'S' },
-	{ "max-connections",	required_argument,	NULL, 'S' },
-	{ "trusted-proxy",	required_argument,	NULL, 'S' },
-	{ "staff-trusted-proxy", required_argument,	NULL, 'S' },
-	{ "ocr-jobs",		required_argument,	NULL, 'S' },
-	{ "metrics-listen",	required_argument,	NULL, 'S' },
-	{ "ask-limit",		required_argument,	NULL, 'S' },
-	{ "staff-listen",	required_argument,	NULL, 'S' },
-	{ "key",		required_argument,	NULL, 'S' },
-	{ "scans",		required_argument,	NULL, 'S' },
-	COPY_SIGNING_LONGOPTS,
-	{ "access-log",		no_argument,		NULL, 'B' },
-	{ "secure-cookie",	no_argument,		NULL, 'B' },
-	{ "syslog",		no_argument,		NULL, 'L' },
-	{ "config",		required_argument,	NULL, 'c' },
-	COMMON_LONGOPTS,
-	{ NULL,			0,			NULL, 0 }
-};
-
-/* A serve option with a short letter, into the config key it names. */
+/* serve --syslog: the config file's log = syslog. */
 static int
-serve_opt(void *cf, int ch, const char *name)
+syslog_opt(void *cf, int ch, const char *name)
 {
+	(void)ch;
 	(void)name;
-	switch (ch) {
-	case 'l':
-		return config_set(cf, "listen", optarg);
-	case 't':
-		return config_set(cf, "threads", optarg);
-	case 'r':
-		return config_set(cf, "rate", optarg);
-	case 'b':
-		return config_set(cf, "burst", optarg);
-	case 'L':
-		return config_set(cf, "log", "syslog");
-	default:
-		/* The command line's --db after the file's. */
-		return config_set(cf, "db", optarg);
-	}
+	return config_set(cf, "log", "syslog");
 }
 
 /*
@@ -102,22 +63,35 @@ serve_opt(void *cf, int ch, const char *name)
 static int
 serve_args(int argc, char **argv, struct common *c, struct serve_config *cf)
 {
-	const struct cmd_arg	 args[] = {
-		{ 'l', ARG_FN, cf, serve_opt },
-		{ 't', ARG_FN, cf, serve_opt },
-		{ 'r', ARG_FN, cf, serve_opt },
-		{ 'b', ARG_FN, cf, serve_opt },
-		{ 'L', ARG_FN, cf, serve_opt },
-		{ 'd', ARG_FN, cf, serve_opt },
-		{ 'S', ARG_FN, cf, config_opt },
-		{ 'B', ARG_FN, cf, config_opt },
-		{ 'c', ARG_NONE, NULL, NULL },
-		{ 0, ARG_STR, NULL, NULL }
+	/* Each option is also the config file key of its name; the command
+	 * line's --db comes after the file's. */
+	const struct cmd_opt	 opts[] = {
+		OPT_FN("listen", 'l', cf, config_opt),
+		OPT_FN("threads", 't', cf, config_opt),
+		OPT_FN("rate", 'r', cf, config_opt),
+		OPT_FN("burst", 'b', cf, config_opt),
+		OPT_FN("per-ip", 'S', cf, config_opt),
+		OPT_FN("timeout", 'S', cf, config_opt),
+		OPT_FN("max-connections", 'S', cf, config_opt),
+		OPT_FN("trusted-proxy", 'S', cf, config_opt),
+		OPT_FN("staff-trusted-proxy", 'S', cf, config_opt),
+		OPT_FN("ocr-jobs", 'S', cf, config_opt),
+		OPT_FN("metrics-listen", 'S', cf, config_opt),
+		OPT_FN("ask-limit", 'S', cf, config_opt),
+		OPT_FN("staff-listen", 'S', cf, config_opt),
+		OPT_FN("key", 'S', cf, config_opt),
+		OPT_FN("scans", 'S', cf, config_opt),
+		COPY_SIGNING_OPTS(cf),
+		OPT_SWITCH("access-log", 'B', cf, config_opt),
+		OPT_SWITCH("secure-cookie", 'B', cf, config_opt),
+		OPT_SWITCH("syslog", 'L', cf, syslog_opt),
+		OPT_NONE("config", 'c'),
+		OPT_FN("db", 'd', cf, config_opt),
+		OPT_END
 	};
 	int			 rc;
 
-	rc = config_getopt(argc, argv, "l:t:r:b:c:d:h", serve_longopts, args,
-	    c, cf);
+	rc = config_getopt(argc, argv, "l:t:r:b:c:d:h", opts, c, cf);
 	if (rc >= 0)
 		return rc;
 	if (optind != argc)
@@ -208,7 +182,6 @@ cmd_serve(int argc, char **argv)
 	int			 rc;
 
 	memset(&ss, 0, sizeof(ss));
-	common_init(&c);
 	serve_config_init(&cf);
 	rc = serve_args(argc, argv, &c, &cf);
 	if (rc >= 0)

@@ -61,39 +61,24 @@ year_opt(void *arg, int ch, const char *name)
 static int
 import_args(int argc, char **argv, struct common *c, struct import_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "csv",		no_argument,		NULL, 'C' },
-		{ "jsonl",		no_argument,		NULL, 'J' },
-		{ "type",		required_argument,	NULL, 't' },
-		{ "year",		required_argument,	NULL, 'y' },
-		{ "authority",		required_argument,	NULL, 'a' },
-		{ "decision",		required_argument,	NULL, 'D' },
-		{ "decision-date",	required_argument,	NULL, 'T' },
-		{ "sources",		required_argument,	NULL, 's' },
-		{ "double-key",		no_argument,		NULL, '2' },
-		{ "publish",		no_argument,		NULL, 'P' },
-		{ "key",		required_argument,	NULL, 'k' },
-		{ "batch",		required_argument,	NULL, 'b' },
-		COMMON_LONGOPTS,
-		{ NULL,			0,			NULL, 0 }
-	};
-	const struct cmd_arg	 args[] = {
-		{ 'P', ARG_FLAG, &o->publish, NULL },
-		{ 'b', ARG_COUNT, &o->batch, NULL },
-		{ 'C', ARG_FN, &o->fmt, format_opt },
-		{ 'J', ARG_FN, &o->fmt, format_opt },
-		{ 't', ARG_STR, &o->vol.type, NULL },
-		{ 'y', ARG_FN, &o->vol, year_opt },
-		{ 'a', ARG_STR, &o->vol.authority, NULL },
-		{ 'D', ARG_STR, &o->vol.decision, NULL },
-		{ 'T', ARG_STR, &o->vol.decision_date, NULL },
-		{ 's', ARG_STR, &o->sources, NULL },
-		{ '2', ARG_FLAG, &o->vol.double_key, NULL },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt	 opts[] = {
+		OPT_SWITCH("csv", 'C', &o->fmt, format_opt),
+		OPT_SWITCH("jsonl", 'J', &o->fmt, format_opt),
+		OPT_STR("type", 't', &o->vol.type),
+		OPT_FN("year", 'y', &o->vol, year_opt),
+		OPT_STR("authority", 'a', &o->vol.authority),
+		OPT_STR("decision", 'D', &o->vol.decision),
+		OPT_STR("decision-date", 'T', &o->vol.decision_date),
+		OPT_STR("sources", 's', &o->sources),
+		OPT_FLAG("double-key", '2', &o->vol.double_key),
+		OPT_FLAG("publish", 'P', &o->publish),
+		OPT_COMMON("key", 'k'),
+		OPT_COUNT("batch", 'b', &o->batch),
+		OPT_END
 	};
 	int			 rc;
 
-	rc = cmd_getopt(argc, argv, "t:y:a:s:k:d:h", longopts, args, c);
+	rc = cmd_getopt(argc, argv, "t:y:a:s:k:d:h", opts, c);
 	if (rc >= 0)
 		return rc;
 	if (optind == argc)
@@ -170,7 +155,6 @@ cmd_import(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.batch = 50000;
-	common_init(&c);
 	r = import_args(argc, argv, &c, &o);
 	if (r >= 0)
 		return r;
@@ -270,23 +254,17 @@ staged_row(void *arg, const char *id, json_t *row)
 int
 cmd_staged(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "all",	no_argument,	NULL, 'a' },
-		{ "json",	no_argument,	NULL, 'j' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,		NULL, 0 }
-	};
 	struct staged_ui	 ui = { 0, 0 };
 	struct common		 c;
 	struct store		*st;
 	int			 all = 0, rc;
-	const struct cmd_arg	 args[] = {
-		{ 'a', ARG_FLAG, &all, NULL },
-		{ 'j', ARG_FLAG, &ui.json, NULL },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt	 opts[] = {
+		OPT_FLAG("all", 'a', &all),
+		OPT_FLAG("json", 'j', &ui.json),
+		OPT_END
 	};
 
-	rc = cmd_start(argc, argv, "ajd:h", longopts, args, &c, STORE_RDONLY,
+	rc = cmd_start(argc, argv, "ajd:h", opts, &c, STORE_RDONLY,
 	    &st);
 	if (rc >= 0)
 		return rc;
@@ -303,23 +281,17 @@ cmd_staged(int argc, char **argv)
 int
 cmd_confirm(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "page",	no_argument,	NULL, 'p' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,		NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	enum field	 f = FIELD_UNKNOWN;
 	size_t		 n, total = 0;
 	int		 i, page = 0, rc;
-	const struct cmd_arg args[] = {
-		{ 'p', ARG_FLAG, &page, NULL },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt opts[] = {
+		OPT_FLAG("page", 'p', &page),
+		OPT_END
 	};
 
-	common_init(&c);
-	rc = cmd_getopt(argc, argv, "pd:h", longopts, args, &c);
+	rc = cmd_getopt(argc, argv, "pd:h", opts, &c);
 	if (rc >= 0)
 		return rc;
 	rc = 0;
@@ -352,18 +324,13 @@ cmd_confirm(int argc, char **argv)
 int
 cmd_set(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		COMMON_LONGOPTS,
-		{ NULL,		0,		NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	enum field	 f;
 	size_t		 n;
 	int		 rc;
 
-	common_init(&c);
-	rc = cmd_getopt(argc, argv, "d:h", longopts, NULL, &c);
+	rc = cmd_getopt(argc, argv, "d:h", NULL, &c);
 	if (rc >= 0)
 		return rc;
 	if (optind + 3 != argc)
@@ -387,27 +354,20 @@ cmd_set(int argc, char **argv)
 int
 cmd_publish(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "key",	required_argument,	NULL, 'k' },
-		{ "batch",	required_argument,	NULL, 'b' },
-		{ "quiet",	no_argument,		NULL, 'q' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct staging_publish_stats	 s;
 	struct common			 c;
 	struct store			*st;
 	struct note_signer		*signer;
 	uint64_t			 batch = 10000;
 	int				 rc, tty, quiet = 0;
-	const struct cmd_arg		 args[] = {
-		{ 'b', ARG_COUNT, &batch, NULL },
-		{ 'q', ARG_FLAG, &quiet, NULL },
-		{ 0, ARG_STR, NULL, NULL }
+	const struct cmd_opt		 opts[] = {
+		OPT_COMMON("key", 'k'),
+		OPT_COUNT("batch", 'b', &batch),
+		OPT_FLAG("quiet", 'q', &quiet),
+		OPT_END
 	};
 
-	common_init(&c);
-	rc = cmd_getopt(argc, argv, "k:b:qd:h", longopts, args, &c);
+	rc = cmd_getopt(argc, argv, "k:b:qd:h", opts, &c);
 	if (rc >= 0)
 		return rc;
 	if (optind != argc)
