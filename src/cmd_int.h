@@ -14,6 +14,8 @@
 
 #include <jansson.h>
 
+#include "cmdopt.h"
+
 struct copy_signing;
 struct note_signer;
 struct note_verifier;
@@ -33,41 +35,6 @@ struct common {
 	const char	*key;
 	size_t		 mapsize;
 };
-
-/*
- * One option of a command, a row of its table for cmd_getopt: its long
- * name, getopt_long's value (its letter, when the command's short options
- * have it) and what it does with its value: ARG_STR stores optarg in a
- * const char *, ARG_FLAG sets an int to 1, ARG_U64 parses a uint64_t,
- * ARG_COUNT one of at least 1 (0 is a usage error), ARG_FN calls fn,
- * which returns -1 to go on or the exit status after its message,
- * ARG_NONE does nothing (--config, read before), and ARG_COMMON leaves it
- * to common_opt.  --db, --map-size and --help follow every table.
- */
-enum cmd_argtype {
-	ARG_STR, ARG_FLAG, ARG_U64, ARG_COUNT, ARG_FN, ARG_NONE, ARG_COMMON
-};
-
-struct cmd_opt {
-	const char	*name;		/* NULL ends the table */
-	int		 has_arg;	/* no_argument, required_argument */
-	int		 ch;
-	enum cmd_argtype type;
-	void		*dst;
-	/* ARG_FN: option ch, its long name, with optarg. */
-	int		(*fn)(void *dst, int ch, const char *name);
-};
-
-#define OPT_STR(n, c, d)	{ n, required_argument, c, ARG_STR, d, NULL }
-#define OPT_FLAG(n, c, d)	{ n, no_argument, c, ARG_FLAG, d, NULL }
-#define OPT_U64(n, c, d)	{ n, required_argument, c, ARG_U64, d, NULL }
-#define OPT_COUNT(n, c, d)	{ n, required_argument, c, ARG_COUNT, d, NULL }
-#define OPT_FN(n, c, d, f)	{ n, required_argument, c, ARG_FN, d, f }
-#define OPT_SWITCH(n, c, d, f)	{ n, no_argument, c, ARG_FN, d, f }
-#define OPT_NONE(n, c)		{ n, required_argument, c, ARG_NONE, NULL, NULL }
-#define OPT_COMMON(n, c) \
-	{ n, required_argument, c, ARG_COMMON, NULL, NULL }
-#define OPT_END			{ NULL, 0, 0, ARG_NONE, NULL, NULL }
 
 /* The signing of copies, options of serve and copy and config file keys
  * (config_opt into the serve_config cf). */
@@ -102,7 +69,6 @@ int		 load_verifiers(const char *path, struct note_verifier ***v,
 		    size_t *nv);
 int		 keyring_opt(void *arg, int ch, const char *name);
 void		 keyring_clear(struct keyring *kr);
-int		 parse_u64(const char *s, uint64_t *v, const char *what);
 void		 print_json(json_t *o);
 int		 write_new(const char *path, const char *text, mode_t mode);
 int		 ends_with(const char *s, const char *suffix);
