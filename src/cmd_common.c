@@ -81,6 +81,24 @@ common_opt(struct common *c, int ch, const char *cmdname, int *exitnow)
 	}
 }
 
+/* The options every registry command has, after its own. */
+static const struct option common_longopts[] = {
+	{ "db",		required_argument,	NULL, 'd' },
+	{ "map-size",	required_argument,	NULL, 'M' },
+	{ "help",	no_argument,		NULL, 'h' }
+};
+
+#define NCOMMON	(sizeof(common_longopts) / sizeof(common_longopts[0]))
+
+/* An option not in a registry command's table: common_opt's. */
+static int
+common_other(void *arg, int ch, const char *cmdname)
+{
+	int	 x;
+
+	return common_opt(arg, ch, cmdname, &x) >= 0 ? -1 : x;
+}
+
 /*
  * c's defaults (common_init), then getopt_long over argv with the options
  * of the table opts (NULL: none) and the common ones: each of opts is taken as its row says, the
@@ -95,8 +113,8 @@ cmd_getopt(int argc, char **argv, const char *shortopts,
 	struct option	 lo[LONGOPTS_MAX];
 
 	common_init(c);
-	longopts_of(opts, lo);
-	return getopt_loop(argc, argv, shortopts, lo, opts, c);
+	cmdopt_longopts(opts, common_longopts, NCOMMON, lo);
+	return cmdopt_loop(argc, argv, shortopts, lo, opts, common_other, c);
 }
 
 /*
@@ -396,8 +414,8 @@ config_first(int argc, char **argv, const char *shortopts,
 
 /*
  * serve's and copy's start: c's defaults, the config file of --config into
- * cf, then the options over it (cmd_getopt), then the registry the config names, if
- * it does, into c.  Returns -1 to go on, else the exit status.
+ * cf, then the options over it (cmd_getopt), then the registry the config
+ * names, if it does, into c.  Returns -1 to go on, else the exit status.
  */
 int
 config_getopt(int argc, char **argv, const char *shortopts,
@@ -407,10 +425,10 @@ config_getopt(int argc, char **argv, const char *shortopts,
 	int		 rc;
 
 	common_init(c);
-	longopts_of(opts, lo);
+	cmdopt_longopts(opts, common_longopts, NCOMMON, lo);
 	if (config_first(argc, argv, shortopts, lo, cf) != 0)
 		return EXIT_USAGE;
-	rc = getopt_loop(argc, argv, shortopts, lo, opts, c);
+	rc = cmdopt_loop(argc, argv, shortopts, lo, opts, common_other, c);
 	if (rc == -1 && cf->db != NULL)
 		c->db = cf->db;
 	return rc;

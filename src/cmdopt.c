@@ -36,19 +36,14 @@ parse_u64(const char *s, uint64_t *v, const char *what)
 	return 0;
 }
 
-/* The options every command has, after its own. */
-static const struct option common_longopts[] = {
-	{ "db",		required_argument,	NULL, 'd' },
-	{ "map-size",	required_argument,	NULL, 'M' },
-	{ "help",	no_argument,		NULL, 'h' }
-};
-
 /*
  * getopt_long's table of opts into lo (LONGOPTS_MAX rows): the command's
- * options in their order, then the common ones it does not have itself.
+ * options in their order, then the nextra rows of extra whose value none
+ * of them has.
  */
 void
-longopts_of(const struct cmd_opt *opts, struct option *lo)
+cmdopt_longopts(const struct cmd_opt *opts, const struct option *extra,
+    size_t nextra, struct option *lo)
 {
 	const struct cmd_opt	*o;
 	size_t			 n = 0, i;
@@ -61,16 +56,15 @@ longopts_of(const struct cmd_opt *opts, struct option *lo)
 		lo[n].flag = NULL;
 		lo[n++].val = o->ch;
 	}
-	for (i = 0; i < sizeof(common_longopts) / sizeof(common_longopts[0]);
-	    i++) {
+	for (i = 0; i < nextra; i++) {
 		for (o = opts; o != NULL && o->name != NULL; o++)
-			if (o->ch == common_longopts[i].val)
+			if (o->ch == extra[i].val)
 				break;
 		if (o != NULL && o->name != NULL)
 			continue;
 		if (n + 1 >= LONGOPTS_MAX)
 			errx(EXIT_FATAL, "too many options");
-		lo[n++] = common_longopts[i];
+		lo[n++] = extra[i];
 	}
 	memset(&lo[n], 0, sizeof(lo[n]));
 }
@@ -125,10 +119,16 @@ find_opt(const struct cmd_opt *opts, int ch, int idx)
 	return NULL;
 }
 
-/* The option loop of cmd_getopt, over the long options lo of opts. */
+/*
+ * getopt_long over argv with the long options lo (cmdopt_longopts of
+ * opts): each option of opts is taken as its row says, any other (and
+ * ARG_COMMON rows, '?' and ':') goes to other(arg, ch, argv[0]).  Returns
+ * -1 to go on (optind at the first operand), else the exit status.
+ */
 int
-getopt_loop(int argc, char **argv, const char *shortopts,
-    const struct option *lo, const struct cmd_opt *opts, struct common *c)
+cmdopt_loop(int argc, char **argv, const char *shortopts,
+    const struct option *lo, const struct cmd_opt *opts,
+    int (*other)(void *arg, int ch, const char *cmdname), void *arg)
 {
 	const struct cmd_opt	*o;
 	int			 ch, idx, x;
@@ -141,10 +141,21 @@ getopt_loop(int argc, char **argv, const char *shortopts,
 		o = find_opt(opts, ch, idx);
 		if (o != NULL && o->type != ARG_COMMON)
 			x = take_opt(o, ch);
-		else if (common_opt(c, ch, argv[0], &x) >= 0)
-			x = -1;
+		else
+			x = other(arg, ch, argv[0]);
 		if (x != -1)
 			return x;
 	}
 }
 
+/* cmdopt_loop over the options of opts alone. */
+int
+cmdopt_getopt(int argc, char **argv, const char *shortopts,
+    const struct cmd_opt *opts,
+    int (*other)(void *arg, int ch, const char *cmdname), void *arg)
+{
+	struct option	 lo[LONGOPTS_MAX];
+
+	cmdopt_longopts(opts, NULL, 0, lo);
+	return cmdopt_loop(argc, argv, shortopts, lo, opts, other, arg);
+}

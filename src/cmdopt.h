@@ -8,9 +8,8 @@
 #define SOGOC_SRC_CMDOPT_H
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdint.h>
-
-struct common;
 
 /*
  * One option of a command, a row of its table for cmd_getopt: its long
@@ -20,7 +19,8 @@ struct common;
  * ARG_COUNT one of at least 1 (0 is a usage error), ARG_FN calls fn,
  * which returns -1 to go on or the exit status after its message,
  * ARG_NONE does nothing (--config, read before), and ARG_COMMON leaves it
- * to common_opt.  --db, --map-size and --help follow every table.
+ * to the command's other handler (common_opt for the registry commands,
+ * whose tables --db, --map-size and --help follow).
  */
 enum cmd_argtype {
 	ARG_STR, ARG_FLAG, ARG_U64, ARG_COUNT, ARG_FN, ARG_NONE, ARG_COMMON
@@ -45,16 +45,25 @@ struct cmd_opt {
 #define OPT_NONE(n, c)		{ n, required_argument, c, ARG_NONE, NULL, NULL }
 #define OPT_COMMON(n, c) \
 	{ n, required_argument, c, ARG_COMMON, NULL, NULL }
+#define OPT_HELP \
+	{ "help", no_argument, 'h', ARG_COMMON, NULL, NULL }
 #define OPT_END			{ NULL, 0, 0, ARG_NONE, NULL, NULL }
 
 /* The rows of getopt_long's table longopts_of writes, at most. */
 #define LONGOPTS_MAX	48
 
 /* cmdopt.c */
-void		 longopts_of(const struct cmd_opt *opts, struct option *lo);
-int		 getopt_loop(int argc, char **argv, const char *shortopts,
+void		 cmdopt_longopts(const struct cmd_opt *opts,
+		    const struct option *extra, size_t nextra,
+		    struct option *lo);
+int		 cmdopt_loop(int argc, char **argv, const char *shortopts,
 		    const struct option *lo, const struct cmd_opt *opts,
-		    struct common *c);
+		    int (*other)(void *arg, int ch, const char *cmdname),
+		    void *arg);
+int		 cmdopt_getopt(int argc, char **argv, const char *shortopts,
+		    const struct cmd_opt *opts,
+		    int (*other)(void *arg, int ch, const char *cmdname),
+		    void *arg);
 int		 parse_u64(const char *s, uint64_t *v, const char *what);
 
 #endif /* SOGOC_SRC_CMDOPT_H */
