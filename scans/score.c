@@ -206,6 +206,25 @@ bad(const char *where, const char *what, const char *fmt, ...)
 /* What bad() says of a truth file before the reason. */
 #define NOT_TRUTH	"not a sogoc-gen truth file: "
 
+/*
+ * The number (at least 1) under key of a truth file's page or row o, and
+ * into *part what it holds under name, of the given type; or exits.
+ */
+static long
+numbered(const char *path, json_t *o, const char *key, const char *name,
+    json_type type, json_t **part)
+{
+	json_t	*v;
+
+	v = json_object_get(o, key);
+	*part = json_object_get(o, name);
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    *part == NULL || json_typeof(*part) != type)
+		bad(path, NOT_TRUTH, "a %s without \"%s\" or \"%s\"", key,
+		    key, name);
+	return (long)json_integer_value(v);
+}
+
 static void
 load_truth(struct score *sc, const char *path)
 {
@@ -242,21 +261,10 @@ load_truth(struct score *sc, const char *path)
 	tf->base = base_of(tf->stem);
 
 	json_array_foreach(pages, i, jp) {
-		v = json_object_get(jp, "page");
-		rows = json_object_get(jp, "rows");
-		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-		    !json_is_array(rows))
-			bad(path, NOT_TRUTH,
-			    "a page without \"page\" or \"rows\"");
-		page = (long)json_integer_value(v);
+		page = numbered(path, jp, "page", "rows", JSON_ARRAY, &rows);
 		json_array_foreach(rows, j, jr) {
-			v = json_object_get(jr, "row");
-			fields = json_object_get(jr, "fields");
-			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-			    !json_is_object(fields))
-				bad(path, NOT_TRUTH,
-				    "a row without \"row\" or \"fields\"");
-			row = (long)json_integer_value(v);
+			row = numbered(path, jr, "row", "fields", JSON_OBJECT,
+			    &fields);
 			if (sc->nrows == sc->rowcap) {
 				sc->rowcap = sc->rowcap == 0 ? 256 :
 				    sc->rowcap * 2;
