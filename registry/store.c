@@ -565,6 +565,50 @@ lock_take(struct store *st)
 	}
 }
 
+/* Opens and takes the lock file of a writer's registry in dir. */
+static int
+lock_open(struct store *st, const char *dir)
+{
+	char	 path[4096];
+	int	 n;
+
+	n = snprintf(path, sizeof(path), "%s/sogoc.lock", dir);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return store_fail(st, STORE_EINPUT, "%s: path too long", dir);
+	st->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (st->lockfd == -1)
+		return store_fail(st, STORE_EIO, "%s: %s", path,
+		    strerror(errno));
+	return lock_take(st);
+}
+
+/* Creates and opens the LMDB environment of dir, mapsize 0 the default. */
+static int
+env_open(struct store *st, const char *dir, size_t mapsize)
+{
+	int	 rc;
+
+	rc = mdb_env_create(&st->env);
+	if (rc == 0)
+		rc = mdb_env_set_maxdbs(st->env, STORE_MAXDBS);
+	if (rc == 0)
+		rc = mdb_env_set_mapsize(st->env,
+		    mapsize ? mapsize : STORE_DEFAULT_MAPSIZE);
+	if (rc != 0)
+		return lmdb_fail(st, rc, dir);
+	rc = mdb_env_open(st->env, dir,
+	    MDB_NOTLS | (st->rdonly ? MDB_RDONLY : 0), 0600);
+	if (rc == 0)
+		return STORE_OK;
+	if (rc == ENOENT)
+		return store_fail(st, STORE_ENOTFOUND, "%s: no registry "
+		    "here yet (see --db)", dir);
+	if (rc == MDB_INVALID)
+		return store_fail(st, STORE_ECORRUPT, "%s: data.mdb is "
+		    "not an LMDB file", dir);
+	return lmdb_fail(st, rc, dir);
+}
+
 /* Tells stores apart for the caches of their readers (proof.c). */
 static uint64_t	 store_ids;
 
@@ -575,8 +619,7 @@ store_open(const char *dir, int flags, size_t mapsize,
 {
 	struct store	*st;
 	struct stat	 sb;
-	char		 path[4096];
-	int		 rc, n, dead;
+	int		 rc, dead;
 
 	*out = NULL;
 	st = calloc(1, sizeof(*st));
@@ -623,48 +666,16 @@ store_open(const char *dir, int flags, size_t mapsize,
 		goto fail;
 	}
 	if (!st->rdonly) {
-		n = snprintf(path, sizeof(path), "%s/sogoc.lock", dir);
-		if (n < 0 || (size_t)n >= sizeof(path)) {
-			rc = store_fail(st, STORE_EINPUT, "%s: path too long",
-			    dir);
-			goto fail;
-		}
-		st->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-		if (st->lockfd == -1) {
-			rc = store_fail(st, STORE_EIO, "%s: %s", path,
-			    strerror(errno));
-			goto fail;
-		}
-		rc = lock_take(st);
+		rc = lock_open(st, dir);
 		if (rc != STORE_OK)
 			goto fail;
 	}
 	rc = check_not_empty(st);
 	if (rc != STORE_OK)
 		goto fail;
-	rc = mdb_env_create(&st->env);
-	if (rc == 0)
-		rc = mdb_env_set_maxdbs(st->env, STORE_MAXDBS);
-	if (rc == 0)
-		rc = mdb_env_set_mapsize(st->env,
-		    mapsize ? mapsize : STORE_DEFAULT_MAPSIZE);
-	if (rc != 0) {
-		rc = lmdb_fail(st, rc, dir);
+	rc = env_open(st, dir, mapsize);
+	if (rc != STORE_OK)
 		goto fail;
-	}
-	rc = mdb_env_open(st->env, dir,
-	    MDB_NOTLS | (st->rdonly ? MDB_RDONLY : 0), 0600);
-	if (rc != 0) {
-		if (rc == ENOENT)
-			rc = store_fail(st, STORE_ENOTFOUND, "%s: no registry "
-			    "here yet (see --db)", dir);
-		else if (rc == MDB_INVALID)
-			rc = store_fail(st, STORE_ECORRUPT, "%s: data.mdb is "
-			    "not an LMDB file", dir);
-		else
-			rc = lmdb_fail(st, rc, dir);
-		goto fail;
-	}
 	rc = check_size(st);
 	if (rc != STORE_OK)
 		goto fail;

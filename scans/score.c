@@ -184,11 +184,12 @@ common_suffix(const char *a, const char *b)
 	}
 }
 
-/* ---------------------------------------------------------------------- */
-/* Truth. */
-
-static void __attribute__((format(printf, 2, 3), noreturn))
-truth_bad(const char *path, const char *fmt, ...)
+/*
+ * Reports bad input at where (a truth file, or "FILE:LINE" of the OCR
+ * rows), what (NOT_TRUTH or "") before the reason, and exits 2.
+ */
+static void __attribute__((format(printf, 3, 4), noreturn))
+bad(const char *where, const char *what, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	 msg[512];
@@ -196,7 +197,32 @@ truth_bad(const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	errx(2, "%s: not a sogoc-gen truth file: %s", path, msg);
+	errx(2, "%s: %s%s", where, what, msg);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Truth. */
+
+/* What bad() says of a truth file before the reason. */
+#define NOT_TRUTH	"not a sogoc-gen truth file: "
+
+/*
+ * The number (at least 1) under key of a truth file's page or row o, and
+ * into *part what it holds under name, of the given type; or exits.
+ */
+static long
+numbered(const char *path, json_t *o, const char *key, const char *name,
+    json_type type, json_t **part)
+{
+	json_t	*v;
+
+	v = json_object_get(o, key);
+	*part = json_object_get(o, name);
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    *part == NULL || json_typeof(*part) != type)
+		bad(path, NOT_TRUTH, "a %s without \"%s\" or \"%s\"", key,
+		    key, name);
+	return (long)json_integer_value(v);
 }
 
 static void
@@ -221,7 +247,7 @@ load_truth(struct score *sc, const char *path)
 		errx(2, "%s:%d: %s", path, jerr.line, jerr.text);
 	pages = json_object_get(root, "pages");
 	if (!json_is_object(root) || !json_is_array(pages))
-		truth_bad(path, "no \"pages\" array");
+		bad(path, NOT_TRUTH, "no \"pages\" array");
 
 	fi = sc->nfiles;
 	tf = reallocarray(sc->files, (size_t)sc->nfiles + 1, sizeof(*tf));
@@ -235,20 +261,10 @@ load_truth(struct score *sc, const char *path)
 	tf->base = base_of(tf->stem);
 
 	json_array_foreach(pages, i, jp) {
-		v = json_object_get(jp, "page");
-		rows = json_object_get(jp, "rows");
-		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-		    !json_is_array(rows))
-			truth_bad(path, "a page without \"page\" or \"rows\"");
-		page = (long)json_integer_value(v);
+		page = numbered(path, jp, "page", "rows", JSON_ARRAY, &rows);
 		json_array_foreach(rows, j, jr) {
-			v = json_object_get(jr, "row");
-			fields = json_object_get(jr, "fields");
-			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-			    !json_is_object(fields))
-				truth_bad(path,
-				    "a row without \"row\" or \"fields\"");
-			row = (long)json_integer_value(v);
+			row = numbered(path, jr, "row", "fields", JSON_OBJECT,
+			    &fields);
 			if (sc->nrows == sc->rowcap) {
 				sc->rowcap = sc->rowcap == 0 ? 256 :
 				    sc->rowcap * 2;
@@ -266,22 +282,22 @@ load_truth(struct score *sc, const char *path)
 			json_object_foreach(fields, key, jf) {
 				f = field_from_key(key);
 				if (f == FIELD_UNKNOWN)
-					truth_bad(path, "page %ld row %ld: "
-					    "unknown field \"%s\"", page, row,
-					    key);
+					bad(path, NOT_TRUTH, "page %ld row "
+					    "%ld: unknown field \"%s\"", page,
+					    row, key);
 				if (f == FIELD_SIGNATURE)
 					continue;
 				v = json_object_get(jf, "value");
 				if (!json_is_string(v))
-					truth_bad(path, "a field without a "
-					    "string \"value\"");
+					bad(path, NOT_TRUTH, "a field "
+					    "without a string \"value\"");
 				tr->value[f] = nfc(json_string_value(v));
 				if (tr->value[f] == NULL)
-					truth_bad(path, "invalid UTF-8");
+					bad(path, NOT_TRUTH, "invalid UTF-8");
 			}
 			k = row_key(kbuf, sizeof(kbuf), fi, page, row);
 			if (json_object_get(sc->index, k) != NULL)
-				truth_bad(path, "page %ld row %ld appears "
+				bad(path, NOT_TRUTH, "page %ld row %ld appears "
 				    "twice", page, row);
 			if (json_object_set_new(sc->index, k,
 			    json_integer(sc->nrows)) != 0)
@@ -331,19 +347,6 @@ source_file(struct score *sc, const char *source, const char *where)
 
 /* ---------------------------------------------------------------------- */
 /* OCR rows. */
-
-/* Reports bad OCR input at where ("FILE:LINE") and exits 2. */
-static void __attribute__((format(printf, 2, 3), noreturn))
-ocr_bad(const char *where, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	 msg[512];
-
-	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	errx(2, "%s: %s", where, msg);
-}
 
 static void
 report_wrong(struct score *sc, const struct trow *tr, const char *key,
@@ -398,23 +401,23 @@ parse_fields(json_t *fields, const char *where, const char **got, int *acc)
 	json_object_foreach(fields, key, jf) {
 		f = field_from_key(key);
 		if (f == FIELD_UNKNOWN)
-			ocr_bad(where, "unknown field \"%s\"", key);
+			bad(where, "", "unknown field \"%s\"", key);
 		v = json_object_get(jf, "value");
 		st = json_object_get(jf, "status");
 		conf = json_object_get(jf, "conf");
 		if (!json_is_object(jf) || !json_is_string(v))
-			ocr_bad(where, "field \"%s\": \"value\" is missing or "
+			bad(where, "", "field \"%s\": \"value\" is missing or "
 			    "not a string", key);
 		status = json_string_value(st);
 		if (status == NULL || (strcmp(status, "accepted") != 0 &&
 		    strcmp(status, "review") != 0))
-			ocr_bad(where, "field \"%s\": \"status\" must be "
+			bad(where, "", "field \"%s\": \"status\" must be "
 			    "\"accepted\" or \"review\"", key);
 		if (conf != NULL) {
 			c = json_number_value(conf);
 			if (!json_is_number(conf) || isnan(c) || c < 0 ||
 			    c > 1)
-				ocr_bad(where, "field \"%s\": \"conf\" must be "
+				bad(where, "", "field \"%s\": \"conf\" must be "
 				    "a number in [0,1]", key);
 		}
 		if (f == FIELD_SIGNATURE)
@@ -479,19 +482,19 @@ score_row(struct score *sc, json_t *o, const char *where)
 	char		*ov;
 
 	if (!json_is_object(o))
-		ocr_bad(where, "not a JSON object");
+		bad(where, "", "not a JSON object");
 	src = json_object_get(o, "source");
 	jpage = json_object_get(o, "page");
 	jrow = json_object_get(o, "row");
 	fields = json_object_get(o, "fields");
 	if (!json_is_string(src) || json_string_length(src) == 0)
-		ocr_bad(where, "\"source\" is missing or not a string");
+		bad(where, "", "\"source\" is missing or not a string");
 	if (!json_is_integer(jpage) || json_integer_value(jpage) < 1)
-		ocr_bad(where, "\"page\" is missing or not a positive integer");
+		bad(where, "", "\"page\" is missing or not a positive integer");
 	if (!json_is_integer(jrow) || json_integer_value(jrow) < 1)
-		ocr_bad(where, "\"row\" is missing or not a positive integer");
+		bad(where, "", "\"row\" is missing or not a positive integer");
 	if (!json_is_object(fields))
-		ocr_bad(where, "\"fields\" is missing or not an object");
+		bad(where, "", "\"fields\" is missing or not an object");
 	parse_fields(fields, where, got, acc);
 	tr = match_row(sc, src, jpage, jrow, where, &tf);
 	if (tr == NULL)
@@ -514,7 +517,7 @@ score_row(struct score *sc, json_t *o, const char *where)
 		if (got[i] != NULL) {
 			ov = nfc(got[i]);
 			if (ov == NULL)
-				ocr_bad(where, "invalid UTF-8");
+				bad(where, "", "invalid UTF-8");
 			correct = strcmp(ov, tr->value[i]) == 0;
 			if (acc[i] && !correct)
 				report_wrong(sc, tr, field_key(i),
@@ -579,11 +582,11 @@ read_ocr(struct score *sc, FILE *fp, const char *name)
 		if (blank)
 			continue;
 		if (memchr(line, '\0', (size_t)len) != NULL)
-			ocr_bad(where, "NUL byte in line");
+			bad(where, "", "NUL byte in line");
 		o = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES,
 		    &jerr);
 		if (o == NULL)
-			ocr_bad(where, "malformed JSON (column %d): %s",
+			bad(where, "", "malformed JSON (column %d): %s",
 			    jerr.column, jerr.text);
 		/* A page to key by hand (SPEC section 3): no rows of its own. */
 		if (json_is_object(o) && json_is_string(json_object_get(o,

@@ -29,7 +29,8 @@
 #include "store.h"
 
 
-void
+/* The defaults of c: $SOGOC_DB or sogoc.db, $SOGOC_KEY. */
+static void
 common_init(struct common *c)
 {
 	const char	*v;
@@ -78,6 +79,63 @@ common_opt(struct common *c, int ch, const char *cmdname, int *exitnow)
 		*exitnow = usage_of(cmdname, stderr);
 		return -1;
 	}
+}
+
+/* The options every registry command has, after its own. */
+static const struct option common_longopts[] = {
+	{ "db",		required_argument,	NULL, 'd' },
+	{ "map-size",	required_argument,	NULL, 'M' },
+	{ "help",	no_argument,		NULL, 'h' }
+};
+
+#define NCOMMON	(sizeof(common_longopts) / sizeof(common_longopts[0]))
+
+/* An option not in a registry command's table: common_opt's. */
+static int
+common_other(void *arg, int ch, const char *cmdname)
+{
+	int	 x;
+
+	return common_opt(arg, ch, cmdname, &x) >= 0 ? -1 : x;
+}
+
+/*
+ * c's defaults (common_init), then getopt_long over argv with the options
+ * of the table opts (NULL: none) and the common ones: each of opts is taken as its row says, the
+ * others go to common_opt, which also answers --help and usage errors.
+ * Returns -1 to go on (optind at the first operand), else the exit
+ * status.
+ */
+int
+cmd_getopt(int argc, char **argv, const char *shortopts,
+    const struct cmd_opt *opts, struct common *c)
+{
+	struct option	 lo[LONGOPTS_MAX];
+
+	common_init(c);
+	cmdopt_longopts(opts, common_longopts, NCOMMON, lo);
+	return cmdopt_loop(argc, argv, shortopts, lo, opts, common_other, c);
+}
+
+/*
+ * The start of a command without operands that works on the store: its
+ * options (cmd_getopt), then the store opened with flags into
+ * *st.  Returns -1 to go on, else the exit status (nothing left open).
+ */
+int
+cmd_start(int argc, char **argv, const char *shortopts,
+    const struct cmd_opt *opts, struct common *c, int flags,
+    struct store **st)
+{
+	int	 rc;
+
+	rc = cmd_getopt(argc, argv, shortopts, opts, c);
+	if (rc >= 0)
+		return rc;
+	if (optind != argc)
+		return usage_of(argv[0], stderr);
+	*st = open_store(c, flags);
+	return *st != NULL ? -1 : EXIT_FAIL;
 }
 
 const struct store_db *const cmd_dbs[] = { copy_dbs, staff_dbs, NULL };
@@ -225,24 +283,27 @@ load_verifiers(const char *path, struct note_verifier ***v, size_t *nv)
 	return rc;
 }
 
+/* --pub FILE into the keyring at arg: -1 to go on, or EXIT_USAGE. */
 int
-parse_u64(const char *s, uint64_t *v, const char *what)
+keyring_opt(void *arg, int ch, const char *name)
 {
-	char			*end;
-	unsigned long long	 x;
+	struct keyring	*kr = arg;
 
-	errno = 0;
-	if (s[0] < '0' || s[0] > '9') {
-		warnx("%s: \"%s\" is not a number", what, s);
-		return -1;
-	}
-	x = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0') {
-		warnx("%s: \"%s\" is not a number", what, s);
-		return -1;
-	}
-	*v = x;
-	return 0;
+	(void)ch;
+	(void)name;
+	return load_verifiers(optarg, &kr->v, &kr->n) != 0 ? EXIT_USAGE : -1;
+}
+
+void
+keyring_clear(struct keyring *kr)
+{
+	size_t	 i;
+
+	for (i = 0; i < kr->n; i++)
+		note_verifier_free(kr->v[i]);
+	free(kr->v);
+	kr->v = NULL;
+	kr->n = 0;
 }
 
 void
@@ -331,7 +392,7 @@ copy_signing_of(const struct serve_config *cf, struct copy_signing *cs)
  * the command line, so that the other options override it; then rewinds
  * getopt.  0, or -1 after a message.
  */
-int
+static int
 config_first(int argc, char **argv, const char *shortopts,
     const struct option *longopts, struct serve_config *cf)
 {
@@ -349,6 +410,52 @@ config_first(int argc, char **argv, const char *shortopts,
 	opterr = 1;
 	optind = 0;
 	return rc;
+}
+
+/*
+ * serve's and copy's start: c's defaults, the config file of --config into
+ * cf, then the options over it (cmd_getopt), then the registry the config
+ * names, if it does, into c.  Returns -1 to go on, else the exit status.
+ */
+int
+config_getopt(int argc, char **argv, const char *shortopts,
+    const struct cmd_opt *opts, struct common *c, struct serve_config *cf)
+{
+	struct option	 lo[LONGOPTS_MAX];
+	int		 rc;
+
+	common_init(c);
+	cmdopt_longopts(opts, common_longopts, NCOMMON, lo);
+	if (config_first(argc, argv, shortopts, lo, cf) != 0)
+		return EXIT_USAGE;
+	rc = cmdopt_loop(argc, argv, shortopts, lo, opts, common_other, c);
+	if (rc == -1 && cf->db != NULL)
+		c->db = cf->db;
+	return rc;
+}
+
+/* Sets config key to val in cf: -1 to go on, or EXIT_USAGE after the
+ * message. */
+int
+config_set(struct serve_config *cf, const char *key, const char *val)
+{
+	char	 err[512];
+
+	if (serve_config_set(cf, key, val, err, sizeof(err)) != 0) {
+		warnx("--%s", err);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/*
+ * An option of serve or copy that is also the config key of its long
+ * name: 'B' a switch (set to true), the others with their value.
+ */
+int
+config_opt(void *cf, int ch, const char *name)
+{
+	return config_set(cf, name, ch == 'B' ? "true" : optarg);
 }
 
 /* Finds the one record that --serial or --record names. */

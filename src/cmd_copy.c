@@ -57,6 +57,19 @@ struct copy_opts {
 	uint64_t	 record, fetch;
 };
 
+/* copy --key FILE, over the config file's key. */
+static int
+key_opt(void *arg, int ch, const char *name)
+{
+	struct serve_config	*cf = arg;
+
+	(void)ch;
+	(void)name;
+	free(cf->key);
+	cf->key = strdup(optarg);
+	return -1;
+}
+
 /*
  * copy's config file and options into c, cf and o.  Returns -1 to go on,
  * else the exit status.
@@ -65,71 +78,26 @@ static int
 copy_args(int argc, char **argv, struct common *c, struct serve_config *cf,
     struct copy_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "serial",		required_argument,	NULL, 's' },
-		{ "record",		required_argument,	NULL, 'r' },
-		{ "out",		required_argument,	NULL, 'o' },
-		{ "fetch",		required_argument,	NULL, 'F' },
-		{ "config",		required_argument,	NULL, 'c' },
-		{ "key",		required_argument,	NULL, 'k' },
-		{ "copy-key",		required_argument,	NULL, 'S' },
-		{ "copy-cert",		required_argument,	NULL, 'S' },
-		{ "copy-chain",		required_argument,	NULL, 'S' },
-		{ "copy-signer",	required_argument,	NULL, 'S' },
-		{ "copy-signer-title",	required_argument,	NULL, 'S' },
-		{ "copy-place",		required_argument,	NULL, 'S' },
-		{ "public-url",		required_argument,	NULL, 'S' },
-		COMMON_LONGOPTS,
-		{ NULL,			0,			NULL, 0 }
+	const struct cmd_opt	 opts[] = {
+		OPT_STR("serial", 's', &o->serial),
+		OPT_U64("record", 'r', &o->record),
+		OPT_STR("out", 'o', &o->out),
+		OPT_U64("fetch", 'F', &o->fetch),
+		OPT_NONE("config", 'c'),
+		OPT_FN("key", 'k', cf, key_opt),
+		COPY_SIGNING_OPTS(cf),
+		OPT_END
 	};
-	static const char	 shortopts[] = "s:r:o:c:k:d:h";
-	char			 err[512];
-	int			 ch, x, idx;
+	int			 rc;
 
-	if (config_first(argc, argv, shortopts, longopts, cf) != 0)
-		return EXIT_USAGE;
-	while ((ch = getopt_long(argc, argv, shortopts, longopts, &idx)) !=
-	    -1) {
-		switch (ch) {
-		case 's':
-			o->serial = optarg;
-			break;
-		case 'r':
-			if (parse_u64(optarg, &o->record, "--record") != 0)
-				return EXIT_USAGE;
-			break;
-		case 'o':
-			o->out = optarg;
-			break;
-		case 'F':
-			if (parse_u64(optarg, &o->fetch, "--fetch") != 0)
-				return EXIT_USAGE;
-			break;
-		case 'c':
-			break;
-		case 'k':
-			free(cf->key);
-			cf->key = strdup(optarg);
-			break;
-		case 'S':
-			if (serve_config_set(cf, longopts[idx].name, optarg,
-			    err, sizeof(err)) != 0) {
-				warnx("--%s", err);
-				return EXIT_USAGE;
-			}
-			break;
-		default:
-			if (common_opt(c, ch, argv[0], &x) < 0)
-				return x;
-		}
-	}
+	rc = config_getopt(argc, argv, "s:r:o:c:k:d:h", opts, c, cf);
+	if (rc >= 0)
+		return rc;
 	/* --out, and either --fetch or one of --serial and --record. */
 	if (optind != argc || o->out == NULL || (o->fetch != 0) ==
 	    (o->serial != NULL || o->record != 0) || (o->fetch == 0 &&
 	    (o->serial == NULL) == (o->record == 0)))
 		return usage_of(argv[0], stderr);
-	if (cf->db != NULL)
-		c->db = cf->db;
 	return -1;
 }
 
@@ -207,7 +175,6 @@ cmd_copy(int argc, char **argv)
 	struct note_signer	*signer = NULL;
 	int			 rc;
 
-	common_init(&c);
 	serve_config_init(&cf);
 	rc = copy_args(argc, argv, &c, &cf, &o);
 	if (rc >= 0)
@@ -228,45 +195,49 @@ out:
 	return rc;
 }
 
+/* requests --purge DAYS: up to a hundred years, 0 is today. */
+struct purge {
+	uint64_t	 days;
+	int		 on;
+};
+
+static int
+purge_opt(void *arg, int ch, const char *name)
+{
+	struct purge	*pg = arg;
+
+	(void)ch;
+	(void)name;
+	if (parse_u64(optarg, &pg->days, "--purge") != 0 || pg->days > 36500)
+		return EXIT_USAGE;
+	pg->on = 1;
+	return -1;
+}
+
 int
 cmd_requests(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "pending",	no_argument,		NULL, 'p' },
-		{ "json",	no_argument,		NULL, 'j' },
-		{ "purge",	required_argument,	NULL, 'P' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	json_t		*list, *o;
 	const char	*state;
 	char		 when[32], *line;
-	uint64_t	 days = 0;
+	struct purge	 pg = { 0, 0 };
+	uint64_t	 days;
 	size_t		 i, n;
-	int		 ch, x, pending = 0, json = 0, purge = 0, rc;
+	int		 pending = 0, json = 0, purge = 0, rc;
+	const struct cmd_opt opts[] = {
+		OPT_FLAG("pending", 'p', &pending),
+		OPT_FLAG("json", 'j', &json),
+		OPT_FN("purge", 'P', &pg, purge_opt),
+		OPT_END
+	};
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "pjd:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'p':
-			pending = 1;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'P':
-			if (parse_u64(optarg, &days, "--purge") != 0 ||
-			    days > 36500)
-				return EXIT_USAGE;
-			purge = 1;
-			break;
-		default:
-			if (common_opt(&c, ch, argv[0], &x) < 0)
-				return x;
-		}
-	}
+	rc = cmd_getopt(argc, argv, "pjd:h", opts, &c);
+	if (rc >= 0)
+		return rc;
+	days = pg.days;
+	purge = pg.on;
 	if (optind != argc || (purge && (pending || json)))
 		return usage_of(argv[0], stderr);
 	st = open_store(&c, purge ? 0 : STORE_RDONLY);
@@ -362,36 +333,24 @@ print_receipt(json_t *r, const struct receipt_facts *f)
 int
 cmd_check_receipt(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "pub",	required_argument,	NULL, 'p' },
-		{ "online",	required_argument,	NULL, 'o' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
-	struct note_verifier	**v = NULL;
+	struct keyring		  kr = { NULL, 0 };
 	struct receipt_facts	  f;
 	struct common		  c;
 	json_error_t		  jerr;
 	json_t			 *r = NULL;
 	const char		 *online = NULL;
-	size_t			  nv = 0, i;
 	char			  msg[1024];
-	int			  ch, x, rc = EXIT_USAGE;
+	const struct cmd_opt	  opts[] = {
+		OPT_FN("pub", 'p', &kr, keyring_opt),
+		OPT_STR("online", 'o', &online),
+		OPT_END
+	};
+	int			  rc;
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "p:o:d:h", longopts, NULL)) !=
-	    -1) {
-		if (ch == 'p') {
-			if (load_verifiers(optarg, &v, &nv) != 0)
-				goto out;
-		} else if (ch == 'o')
-			online = optarg;
-		else if (common_opt(&c, ch, argv[0], &x) < 0) {
-			rc = x;
-			goto out;
-		}
-	}
-	if (optind + 1 != argc || nv == 0) {
+	rc = cmd_getopt(argc, argv, "p:o:d:h", opts, &c);
+	if (rc >= 0)
+		goto out;
+	if (optind + 1 != argc || kr.n == 0) {
 		rc = usage_of(argv[0], stderr);
 		goto out;
 	}
@@ -403,7 +362,7 @@ cmd_check_receipt(int argc, char **argv)
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	if (receipt_verify(r, v, nv, &f, msg, sizeof(msg)) != 0) {
+	if (receipt_verify(r, kr.v, kr.n, &f, msg, sizeof(msg)) != 0) {
 		printf("receipt REFUSED: %s\n", msg);
 		rc = EXIT_FAIL;
 		goto out;
@@ -412,7 +371,7 @@ cmd_check_receipt(int argc, char **argv)
 	rc = 0;
 	if (online == NULL)
 		goto out;
-	switch (receipt_online(r, &f, online, v, nv, msg, sizeof(msg))) {
+	switch (receipt_online(r, &f, online, kr.v, kr.n, msg, sizeof(msg))) {
 	case RECEIPT_SAME:
 		printf("online: %s\n", msg);
 		break;
@@ -426,8 +385,6 @@ cmd_check_receipt(int argc, char **argv)
 	}
 out:
 	json_decref(r);
-	for (i = 0; i < nv; i++)
-		note_verifier_free(v[i]);
-	free(v);
+	keyring_clear(&kr);
 	return rc;
 }

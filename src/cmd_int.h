@@ -14,6 +14,8 @@
 
 #include <jansson.h>
 
+#include "cmdopt.h"
+
 struct copy_signing;
 struct note_signer;
 struct note_verifier;
@@ -34,22 +36,39 @@ struct common {
 	size_t		 mapsize;
 };
 
-#define COMMON_LONGOPTS \
-	{ "db",		required_argument,	NULL, 'd' }, \
-	{ "map-size",	required_argument,	NULL, 'M' }, \
-	{ "help",	no_argument,		NULL, 'h' }
+/* The signing of copies, options of serve and copy and config file keys
+ * (config_opt into the serve_config cf). */
+#define COPY_SIGNING_OPTS(cf) \
+	OPT_FN("public-url", 'S', cf, config_opt), \
+	OPT_FN("copy-key", 'S', cf, config_opt), \
+	OPT_FN("copy-cert", 'S', cf, config_opt), \
+	OPT_FN("copy-chain", 'S', cf, config_opt), \
+	OPT_FN("copy-signer", 'S', cf, config_opt), \
+	OPT_FN("copy-signer-title", 'S', cf, config_opt), \
+	OPT_FN("copy-place", 'S', cf, config_opt)
+
+/* The verifier keys of --pub FILE (keyring_opt), freed by keyring_clear. */
+struct keyring {
+	struct note_verifier	**v;
+	size_t			  n;
+};
 
 /* cmd_common.c */
-void		 common_init(struct common *c);
 int		 common_opt(struct common *c, int ch, const char *cmdname,
 		    int *exitnow);
+int		 cmd_getopt(int argc, char **argv, const char *shortopts,
+		    const struct cmd_opt *opts, struct common *c);
+int		 cmd_start(int argc, char **argv, const char *shortopts,
+		    const struct cmd_opt *opts, struct common *c, int flags,
+		    struct store **st);
 struct store	*open_store(const struct common *c, int flags);
 int		 fail(struct store *st, int rc);
 const char	*who(void);
 struct note_signer	*load_signer(const char *path);
 int		 load_verifiers(const char *path, struct note_verifier ***v,
 		    size_t *nv);
-int		 parse_u64(const char *s, uint64_t *v, const char *what);
+int		 keyring_opt(void *arg, int ch, const char *name);
+void		 keyring_clear(struct keyring *kr);
 void		 print_json(json_t *o);
 int		 write_new(const char *path, const char *text, mode_t mode);
 int		 ends_with(const char *s, const char *suffix);
@@ -58,8 +77,12 @@ int		 open_signed(struct common *c, struct note_signer **signer,
 		    struct store **st);
 int		 copy_signing_of(const struct serve_config *cf,
 		    struct copy_signing *cs);
-int		 config_first(int argc, char **argv, const char *shortopts,
-		    const struct option *longopts, struct serve_config *cf);
+int		 config_getopt(int argc, char **argv, const char *shortopts,
+		    const struct cmd_opt *opts, struct common *c,
+		    struct serve_config *cf);
+int		 config_set(struct serve_config *cf, const char *key,
+		    const char *val);
+int		 config_opt(void *cf, int ch, const char *name);
 int		 one_record(struct store *st, const char *serial,
 		    uint64_t record, uint64_t *out);
 

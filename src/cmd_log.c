@@ -31,26 +31,19 @@
 int
 cmd_keygen(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "name",	required_argument,	NULL, 'n' },
-		{ "out",	required_argument,	NULL, 'o' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct common	 c;
 	const char	*name = NULL, *out = NULL;
 	char		*skey = NULL, *vkey = NULL, sp[PATH_MAX], vp[PATH_MAX];
-	int		 ch, x, rc;
+	const struct cmd_opt opts[] = {
+		OPT_STR("name", 'n', &name),
+		OPT_STR("out", 'o', &out),
+		OPT_END
+	};
+	int		 rc;
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "n:o:d:h", longopts, NULL)) != -1) {
-		if (ch == 'n')
-			name = optarg;
-		else if (ch == 'o')
-			out = optarg;
-		else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
+	rc = cmd_getopt(argc, argv, "n:o:d:h", opts, &c);
+	if (rc >= 0)
+		return rc;
 	if (name == NULL || out == NULL || optind != argc)
 		return usage_of(argv[0], stderr);
 	rc = note_keygen(name, &skey, &vkey);
@@ -95,32 +88,21 @@ done:
 int
 cmd_checkpoint(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "size",	required_argument,	NULL, 'n' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	struct store_rd	*txn;
 	uint64_t	 size = 0, got;
 	char		*note = NULL;
-	int		 ch, x, rc;
+	const struct cmd_opt opts[] = {
+		OPT_COUNT("size", 'n', &size),
+		OPT_END
+	};
+	int		 rc;
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "n:d:h", longopts, NULL)) != -1) {
-		if (ch == 'n') {
-			if (parse_u64(optarg, &size, "--size") != 0 ||
-			    size == 0)
-				return EXIT_USAGE;
-		} else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
-	if (optind != argc)
-		return usage_of(argv[0], stderr);
-	st = open_store(&c, STORE_RDONLY);
-	if (st == NULL)
-		return EXIT_FAIL;
+	rc = cmd_start(argc, argv, "n:d:h", opts, &c, STORE_RDONLY,
+	    &st);
+	if (rc >= 0)
+		return rc;
 	rc = store_rd_begin(st, &txn);
 	if (rc == STORE_OK) {
 		rc = store_checkpoint(st, txn, size, &note, &got);
@@ -135,26 +117,30 @@ cmd_checkpoint(int argc, char **argv)
 	return rc;
 }
 
-/* Parses --reveal's comma-separated field list into a mask. */
+/* --reveal's comma-separated field list into the mask at arg: -1 to go
+ * on, or the exit status. */
 static int
-parse_reveal(const char *s, uint32_t *mask)
+reveal_opt(void *arg, int ch, const char *name)
 {
+	uint32_t	*mask = arg;
 	char		*dup, *p, *tok;
 	enum field	 f;
-	int		 rc = 0;
+	int		 rc = -1;
 
+	(void)ch;
+	(void)name;
 	*mask = 0;
-	dup = strdup(s);
+	dup = strdup(optarg);
 	if (dup == NULL)
 		err(EXIT_FATAL, NULL);
-	for (p = dup; p != NULL && rc == 0;) {
+	for (p = dup; p != NULL && rc == -1;) {
 		tok = strsep(&p, ",");
 		if (tok[0] == '\0')
 			continue;
 		f = field_from_key(tok);
 		if (f == FIELD_UNKNOWN) {
 			warnx("--reveal: \"%s\" is not a field", tok);
-			rc = -1;
+			rc = EXIT_USAGE;
 		} else
 			*mask |= 1u << f;
 	}
@@ -162,19 +148,43 @@ parse_reveal(const char *s, uint32_t *mask)
 	return rc;
 }
 
+/* --consistency, the old tree size, at least 1, into the uint64_t at arg. */
+static int
+consistency_opt(void *arg, int ch, const char *name)
+{
+	uint64_t	*old = arg;
+
+	(void)ch;
+	(void)name;
+	if (parse_u64(optarg, old, "--consistency") != 0 || *old == 0) {
+		warnx("--consistency takes the old tree size (at least 1)");
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* --format, jsonl or csv, into the int at arg. */
+static int
+format_opt(void *arg, int ch, const char *name)
+{
+	int	*format = arg;
+
+	(void)ch;
+	(void)name;
+	if (strcmp(optarg, "jsonl") == 0)
+		*format = RECORDS_JSONL;
+	else if (strcmp(optarg, "csv") == 0)
+		*format = RECORDS_CSV;
+	else {
+		warnx("--format is jsonl or csv");
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
 int
 cmd_proof(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "serial",		required_argument,	NULL, 's' },
-		{ "record",		required_argument,	NULL, 'r' },
-		{ "index",		required_argument,	NULL, 'i' },
-		{ "consistency",	required_argument,	NULL, 'c' },
-		{ "size",		required_argument,	NULL, 'n' },
-		{ "reveal",		required_argument,	NULL, 'v' },
-		COMMON_LONGOPTS,
-		{ NULL,			0,			NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	const char	*serial = NULL;
@@ -183,45 +193,20 @@ cmd_proof(int argc, char **argv)
 	struct event	 ev;
 	struct store_rd	*txn;
 	json_t		*o = NULL;
-	int		 ch, x, rc, modes;
+	const struct cmd_opt opts[] = {
+		OPT_STR("serial", 's', &serial),
+		OPT_U64("record", 'r', &record),
+		OPT_U64("index", 'i', &index),
+		OPT_FN("consistency", 'c', &old, consistency_opt),
+		OPT_COUNT("size", 'n', &size),
+		OPT_FN("reveal", 'v', &reveal, reveal_opt),
+		OPT_END
+	};
+	int		 rc, modes;
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "s:r:i:c:n:v:d:h", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 's':
-			serial = optarg;
-			break;
-		case 'r':
-			if (parse_u64(optarg, &record, "--record") != 0)
-				return EXIT_USAGE;
-			break;
-		case 'i':
-			if (parse_u64(optarg, &index, "--index") != 0)
-				return EXIT_USAGE;
-			break;
-		case 'c':
-			if (parse_u64(optarg, &old, "--consistency") != 0 ||
-			    old == 0) {
-				warnx("--consistency takes the old tree size "
-				    "(at least 1)");
-				return EXIT_USAGE;
-			}
-			break;
-		case 'n':
-			if (parse_u64(optarg, &size, "--size") != 0 ||
-			    size == 0)
-				return EXIT_USAGE;
-			break;
-		case 'v':
-			if (parse_reveal(optarg, &reveal) != 0)
-				return EXIT_USAGE;
-			break;
-		default:
-			if (common_opt(&c, ch, argv[0], &x) < 0)
-				return x;
-		}
-	}
+	rc = cmd_getopt(argc, argv, "s:r:i:c:n:v:d:h", opts, &c);
+	if (rc >= 0)
+		return rc;
 	modes = (serial != NULL) + (record != 0) + (index != UINT64_MAX) +
 	    (old != 0);
 	if (optind != argc || modes != 1)
@@ -260,41 +245,22 @@ cmd_proof(int argc, char **argv)
 int
 cmd_export(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format",	required_argument,	NULL, 'f' },
-		{ "out",	required_argument,	NULL, 'o' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	const char	*out = NULL;
 	size_t		 n;
 	FILE		*fp = stdout;
-	int		 ch, x, rc, format = RECORDS_JSONL;
+	int		 rc, format = RECORDS_JSONL;
+	const struct cmd_opt opts[] = {
+		OPT_FN("format", 'f', &format, format_opt),
+		OPT_STR("out", 'o', &out),
+		OPT_END
+	};
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "f:o:d:h", longopts, NULL)) !=
-	    -1) {
-		if (ch == 'f') {
-			if (strcmp(optarg, "jsonl") == 0)
-				format = RECORDS_JSONL;
-			else if (strcmp(optarg, "csv") == 0)
-				format = RECORDS_CSV;
-			else {
-				warnx("--format is jsonl or csv");
-				return EXIT_USAGE;
-			}
-		} else if (ch == 'o')
-			out = optarg;
-		else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
-	if (optind != argc)
-		return usage_of(argv[0], stderr);
-	st = open_store(&c, STORE_RDONLY);
-	if (st == NULL)
-		return EXIT_FAIL;
+	rc = cmd_start(argc, argv, "f:o:d:h", opts, &c, STORE_RDONLY,
+	    &st);
+	if (rc >= 0)
+		return rc;
 	if (out != NULL) {
 		fp = fopen(out, "wx");
 		if (fp == NULL) {
@@ -319,18 +285,13 @@ cmd_export(int argc, char **argv)
 int
 cmd_backup(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		COMMON_LONGOPTS,
-		{ NULL,		0,		NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
-	int		 ch, x, rc;
+	int		 rc;
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1)
-		if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
+	rc = cmd_getopt(argc, argv, "d:h", NULL, &c);
+	if (rc >= 0)
+		return rc;
 	if (optind + 1 != argc)
 		return usage_of(argv[0], stderr);
 	st = open_store(&c, STORE_RDONLY);
@@ -358,32 +319,22 @@ audit_problem(void *arg, const char *msg)
 int
 cmd_audit(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "pub",	required_argument,	NULL, 'p' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct audit_report	  r = { 0 };
-	struct note_verifier	**v = NULL;
+	struct keyring		  kr = { NULL, 0 };
 	struct common		  c;
 	struct store		 *st;
-	size_t			  nv = 0, i, shown = 0;
-	int			  ch, x, rc;
+	size_t			  shown = 0;
+	const struct cmd_opt	  opts[] = {
+		OPT_FN("pub", 'p', &kr, keyring_opt),
+		OPT_END
+	};
+	int			  rc;
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "p:d:h", longopts, NULL)) != -1) {
-		if (ch == 'p') {
-			if (load_verifiers(optarg, &v, &nv) != 0) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-		} else if (common_opt(&c, ch, argv[0], &x) < 0) {
-			rc = x;
-			goto out;
-		}
-	}
-	if (optind != argc || nv == 0) {
-		if (nv == 0)
+	rc = cmd_getopt(argc, argv, "p:d:h", opts, &c);
+	if (rc >= 0)
+		goto out;
+	if (optind != argc || kr.n == 0) {
+		if (kr.n == 0)
 			warnx("audit needs the log's verifier key(s): --pub "
 			    "FILE");
 		rc = usage_of(argv[0], stderr);
@@ -396,7 +347,7 @@ cmd_audit(int argc, char **argv)
 	}
 	r.problem = audit_problem;
 	r.arg = &shown;
-	rc = audit_run(st, v, nv, &r);
+	rc = audit_run(st, kr.v, kr.n, &r);
 	if (rc != STORE_OK) {
 		warnx("audit could not run: %s", store_errmsg(st));
 		rc = EXIT_FATAL;
@@ -412,9 +363,7 @@ cmd_audit(int argc, char **argv)
 	}
 	store_close(st);
 out:
-	for (i = 0; i < nv; i++)
-		note_verifier_free(v[i]);
-	free(v);
+	keyring_clear(&kr);
 	return rc;
 }
 
@@ -434,24 +383,15 @@ print_key(const struct store_val *k, const struct store_val *v, void *arg)
 int
 cmd_keys(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		COMMON_LONGOPTS,
-		{ NULL,		0,		NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	struct store_rd	*txn;
-	int		 ch, x, rc;
+	int		 rc;
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1)
-		if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	if (optind != argc)
-		return usage_of(argv[0], stderr);
-	st = open_store(&c, STORE_RDONLY);
-	if (st == NULL)
-		return EXIT_FAIL;
+	rc = cmd_start(argc, argv, "d:h", NULL, &c, STORE_RDONLY,
+	    &st);
+	if (rc >= 0)
+		return rc;
 	rc = store_rd_begin(st, &txn);
 	if (rc != STORE_OK) {
 		rc = fail(st, rc);

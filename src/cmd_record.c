@@ -25,29 +25,21 @@
 int
 cmd_heads(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "sign",	no_argument,		NULL, 's' },
-		{ "all",	no_argument,		NULL, 'a' },
-		{ "key",	required_argument,	NULL, 'k' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct common		 c;
 	struct store		*st;
 	struct note_signer	*signer;
 	uint64_t		 n = 0;
-	int			 ch, x, rc, sign = 0, all = 0;
+	int			 rc, sign = 0, all = 0;
+	const struct cmd_opt	 opts[] = {
+		OPT_FLAG("sign", 's', &sign),
+		OPT_FLAG("all", 'a', &all),
+		OPT_COMMON("key", 'k'),
+		OPT_END
+	};
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "sak:d:h", longopts, NULL)) !=
-	    -1) {
-		if (ch == 's')
-			sign = 1;
-		else if (ch == 'a')
-			all = 1;
-		else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
+	rc = cmd_getopt(argc, argv, "sak:d:h", opts, &c);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc || !sign)
 		return usage_of(argv[0], stderr);
 	if (open_signed(&c, &signer, &st) != 0)
@@ -65,37 +57,24 @@ cmd_heads(int argc, char **argv)
 int
 cmd_lookup(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "serial",	required_argument,	NULL, 's' },
-		{ "name",	required_argument,	NULL, 'n' },
-		{ "dob",	required_argument,	NULL, 'b' },
-		{ "record",	required_argument,	NULL, 'r' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	const char	*serial = NULL, *name = NULL, *dob = NULL;
 	uint64_t	*recs = NULL, record = 0;
 	size_t		 n = 0, i;
 	json_t		*o;
-	int		 ch, x, rc;
+	const struct cmd_opt opts[] = {
+		OPT_STR("serial", 's', &serial),
+		OPT_STR("name", 'n', &name),
+		OPT_STR("dob", 'b', &dob),
+		OPT_U64("record", 'r', &record),
+		OPT_END
+	};
+	int		 rc;
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "s:n:b:r:d:h", longopts, NULL)) !=
-	    -1) {
-		if (ch == 's')
-			serial = optarg;
-		else if (ch == 'n')
-			name = optarg;
-		else if (ch == 'b')
-			dob = optarg;
-		else if (ch == 'r') {
-			if (parse_u64(optarg, &record, "--record") != 0)
-				return EXIT_USAGE;
-		} else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
+	rc = cmd_getopt(argc, argv, "s:n:b:r:d:h", opts, &c);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc || ((serial != NULL) + (name != NULL) +
 	    (record != 0) != 1) || ((name == NULL) != (dob == NULL)))
 		return usage_of(argv[0], stderr);
@@ -124,86 +103,62 @@ cmd_lookup(int argc, char **argv)
 	return rc;
 }
 
+/* --set FIELD=VALUE of correct into the change at arg. */
+static int
+set_opt(void *arg, int ch, const char *name)
+{
+	struct records_change	*rch = arg;
+	enum field		 f;
+	char			*eq;
+
+	(void)ch;
+	(void)name;
+	eq = strchr(optarg, '=');
+	if (eq == NULL || rch->kind != EVENT_CORRECT) {
+		warnx("--set takes FIELD=VALUE, and only with correct");
+		return EXIT_USAGE;
+	}
+	*eq = '\0';
+	f = field_from_key(optarg);
+	if (f == FIELD_UNKNOWN) {
+		warnx("\"%s\" is not a field", optarg);
+		return EXIT_USAGE;
+	}
+	rch->set[f] = eq + 1;
+	return -1;
+}
+
 /* correct, revoke and reissue share everything but their checks. */
 static int
 change(int argc, char **argv, enum event_kind kind)
 {
-	static const struct option longopts[] = {
-		{ "serial",		required_argument,	NULL, 's' },
-		{ "record",		required_argument,	NULL, 'r' },
-		{ "decision",		required_argument,	NULL, 'D' },
-		{ "decision-date",	required_argument,	NULL, 'T' },
-		{ "reason",		required_argument,	NULL, 'R' },
-		{ "set",		required_argument,	NULL, 'S' },
-		{ "new-serial",		required_argument,	NULL, 'N' },
-		{ "key",		required_argument,	NULL, 'k' },
-		COMMON_LONGOPTS,
-		{ NULL,			0,			NULL, 0 }
-	};
 	struct records_change	 ch = { 0 };
 	struct common		 c;
 	struct store		*st = NULL;
 	struct note_signer	*signer = NULL;
 	const char		*serial = NULL;
 	uint64_t		 record = 0, index;
-	enum field		 f;
-	char			*eq;
-	int			 o, x, rc;
+	const struct cmd_opt	 opts[] = {
+		OPT_STR("serial", 's', &serial),
+		OPT_U64("record", 'r', &record),
+		OPT_STR("decision", 'D', &ch.decision),
+		OPT_STR("decision-date", 'T', &ch.decision_date),
+		OPT_STR("reason", 'R', &ch.reason),
+		OPT_FN("set", 'S', &ch, set_opt),
+		OPT_STR("new-serial", 'N', &ch.set[FIELD_SERIAL_NO]),
+		OPT_COMMON("key", 'k'),
+		OPT_END
+	};
+	int			 rc;
 
-	common_init(&c);
 	ch.kind = kind;
-	while ((o = getopt_long(argc, argv, "s:r:k:d:h", longopts, NULL)) !=
-	    -1) {
-		switch (o) {
-		case 's':
-			serial = optarg;
-			break;
-		case 'r':
-			if (parse_u64(optarg, &record, "--record") != 0)
-				return EXIT_USAGE;
-			break;
-		case 'D':
-			ch.decision = optarg;
-			break;
-		case 'T':
-			ch.decision_date = optarg;
-			break;
-		case 'R':
-			ch.reason = optarg;
-			break;
-		case 'N':
-			ch.set[FIELD_SERIAL_NO] = optarg;
-			break;
-		case 'S':
-			eq = strchr(optarg, '=');
-			if (eq == NULL || kind != EVENT_CORRECT) {
-				warnx("--set takes FIELD=VALUE, and only "
-				    "with correct");
-				return EXIT_USAGE;
-			}
-			*eq = '\0';
-			f = field_from_key(optarg);
-			if (f == FIELD_UNKNOWN) {
-				warnx("\"%s\" is not a field", optarg);
-				return EXIT_USAGE;
-			}
-			ch.set[f] = eq + 1;
-			break;
-		default:
-			if (common_opt(&c, o, argv[0], &x) < 0)
-				return x;
-		}
-	}
+	rc = cmd_getopt(argc, argv, "s:r:k:d:h", opts, &c);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc || (serial == NULL) == (record == 0))
 		return usage_of(argv[0], stderr);
-	signer = load_signer(c.key);
-	if (signer == NULL)
+	if (open_signed(&c, &signer, &st) != 0)
 		return EXIT_FAIL;
-	st = open_store(&c, 0);
-	if (st == NULL) {
-		note_signer_free(signer);
-		return EXIT_FAIL;
-	}
 	ch.by = who();
 	rc = one_record(st, serial, record, &record);
 	if (rc == STORE_OK)

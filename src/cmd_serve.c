@@ -47,37 +47,14 @@ serve_signal(int sig)
 	serve_stop = 1;
 }
 
-/* serve's options: each is also a config file key of the same name. */
-static const struct option serve_longopts[] = {
-	{ "listen",		required_argument,	NULL, 'l' },
-	{ "threads",		required_argument,	NULL, 't' },
-	{ "rate",		required_argument,	NULL, 'r' },
-	{ "burst",		required_argument,	NULL, 'b' },
-	{ "per-ip",		required_argument,	NULL, 'S' },
-	{ "timeout",		required_argument,	NULL, 'S' },
-	{ "max-connections",	required_argument,	NULL, 'S' },
-	{ "trusted-proxy",	required_argument,	NULL, 'S' },
-	{ "staff-trusted-proxy", required_argument,	NULL, 'S' },
-	{ "ocr-jobs",		required_argument,	NULL, 'S' },
-	{ "metrics-listen",	required_argument,	NULL, 'S' },
-	{ "ask-limit",		required_argument,	NULL, 'S' },
-	{ "staff-listen",	required_argument,	NULL, 'S' },
-	{ "key",		required_argument,	NULL, 'S' },
-	{ "scans",		required_argument,	NULL, 'S' },
-	{ "public-url",		required_argument,	NULL, 'S' },
-	{ "copy-key",		required_argument,	NULL, 'S' },
-	{ "copy-cert",		required_argument,	NULL, 'S' },
-	{ "copy-chain",		required_argument,	NULL, 'S' },
-	{ "copy-signer",	required_argument,	NULL, 'S' },
-	{ "copy-signer-title",	required_argument,	NULL, 'S' },
-	{ "copy-place",		required_argument,	NULL, 'S' },
-	{ "access-log",		no_argument,		NULL, 'B' },
-	{ "secure-cookie",	no_argument,		NULL, 'B' },
-	{ "syslog",		no_argument,		NULL, 'L' },
-	{ "config",		required_argument,	NULL, 'c' },
-	COMMON_LONGOPTS,
-	{ NULL,			0,			NULL, 0 }
-};
+/* serve --syslog: the config file's log = syslog. */
+static int
+syslog_opt(void *cf, int ch, const char *name)
+{
+	(void)ch;
+	(void)name;
+	return config_set(cf, "log", "syslog");
+}
 
 /*
  * The config file, then the command line over it, into c and cf.
@@ -86,61 +63,39 @@ static const struct option serve_longopts[] = {
 static int
 serve_args(int argc, char **argv, struct common *c, struct serve_config *cf)
 {
-	static const char	 shortopts[] = "l:t:r:b:c:d:h";
-	const char		*key, *val;
-	char			 err[512];
-	int			 ch, x, idx;
+	/* Each option is also the config file key of its name; the command
+	 * line's --db comes after the file's. */
+	const struct cmd_opt	 opts[] = {
+		OPT_FN("listen", 'l', cf, config_opt),
+		OPT_FN("threads", 't', cf, config_opt),
+		OPT_FN("rate", 'r', cf, config_opt),
+		OPT_FN("burst", 'b', cf, config_opt),
+		OPT_FN("per-ip", 'S', cf, config_opt),
+		OPT_FN("timeout", 'S', cf, config_opt),
+		OPT_FN("max-connections", 'S', cf, config_opt),
+		OPT_FN("trusted-proxy", 'S', cf, config_opt),
+		OPT_FN("staff-trusted-proxy", 'S', cf, config_opt),
+		OPT_FN("ocr-jobs", 'S', cf, config_opt),
+		OPT_FN("metrics-listen", 'S', cf, config_opt),
+		OPT_FN("ask-limit", 'S', cf, config_opt),
+		OPT_FN("staff-listen", 'S', cf, config_opt),
+		OPT_FN("key", 'S', cf, config_opt),
+		OPT_FN("scans", 'S', cf, config_opt),
+		COPY_SIGNING_OPTS(cf),
+		OPT_SWITCH("access-log", 'B', cf, config_opt),
+		OPT_SWITCH("secure-cookie", 'B', cf, config_opt),
+		OPT_SWITCH("syslog", 'L', cf, syslog_opt),
+		OPT_NONE("config", 'c'),
+		OPT_FN("db", 'd', cf, config_opt),
+		OPT_END
+	};
+	int			 rc;
 
-	if (config_first(argc, argv, shortopts, serve_longopts, cf) != 0)
-		return EXIT_USAGE;
-	while ((ch = getopt_long(argc, argv, shortopts, serve_longopts,
-	    &idx)) != -1) {
-		key = NULL;
-		val = optarg;
-		switch (ch) {
-		case 'l':
-			key = "listen";
-			break;
-		case 't':
-			key = "threads";
-			break;
-		case 'r':
-			key = "rate";
-			break;
-		case 'b':
-			key = "burst";
-			break;
-		case 'S':
-			key = serve_longopts[idx].name;
-			break;
-		case 'B':
-			key = serve_longopts[idx].name;
-			val = "true";
-			break;
-		case 'L':
-			key = "log";
-			val = "syslog";
-			break;
-		case 'c':
-			break;
-		case 'd':
-			/* The command line's --db after the file's. */
-			key = "db";
-			break;
-		default:
-			if (common_opt(c, ch, argv[0], &x) < 0)
-				return x;
-		}
-		if (key != NULL && serve_config_set(cf, key, val, err,
-		    sizeof(err)) != 0) {
-			warnx("--%s", err);
-			return EXIT_USAGE;
-		}
-	}
+	rc = config_getopt(argc, argv, "l:t:r:b:c:d:h", opts, c, cf);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc)
 		return usage_of(argv[0], stderr);
-	if (cf->db != NULL)
-		c->db = cf->db;
 	return -1;
 }
 
@@ -227,7 +182,6 @@ cmd_serve(int argc, char **argv)
 	int			 rc;
 
 	memset(&ss, 0, sizeof(ss));
-	common_init(&c);
 	serve_config_init(&cf);
 	rc = serve_args(argc, argv, &c, &cf);
 	if (rc >= 0)

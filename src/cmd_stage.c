@@ -30,6 +30,30 @@ struct import_opts {
 	int			 publish;
 };
 
+/* --csv or --jsonl: the format of import's files, in the int at arg. */
+static int
+format_opt(void *arg, int ch, const char *name)
+{
+	(void)name;
+	*(int *)arg = ch;
+	return -1;
+}
+
+/* --year into the volume at arg (a year past 9999 is none). */
+static int
+year_opt(void *arg, int ch, const char *name)
+{
+	struct staging_volume	*vol = arg;
+	uint64_t		 y;
+
+	(void)ch;
+	(void)name;
+	if (parse_u64(optarg, &y, "--year") != 0)
+		return EXIT_USAGE;
+	vol->year = y > 9999 ? 0 : (int)y;
+	return -1;
+}
+
 /*
  * import's options into c and o; optind ends past them.  Returns -1 to go
  * on, else the exit status.
@@ -37,68 +61,26 @@ struct import_opts {
 static int
 import_args(int argc, char **argv, struct common *c, struct import_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "csv",		no_argument,		NULL, 'C' },
-		{ "jsonl",		no_argument,		NULL, 'J' },
-		{ "type",		required_argument,	NULL, 't' },
-		{ "year",		required_argument,	NULL, 'y' },
-		{ "authority",		required_argument,	NULL, 'a' },
-		{ "decision",		required_argument,	NULL, 'D' },
-		{ "decision-date",	required_argument,	NULL, 'T' },
-		{ "sources",		required_argument,	NULL, 's' },
-		{ "double-key",		no_argument,		NULL, '2' },
-		{ "publish",		no_argument,		NULL, 'P' },
-		{ "key",		required_argument,	NULL, 'k' },
-		{ "batch",		required_argument,	NULL, 'b' },
-		COMMON_LONGOPTS,
-		{ NULL,			0,			NULL, 0 }
+	const struct cmd_opt	 opts[] = {
+		OPT_SWITCH("csv", 'C', &o->fmt, format_opt),
+		OPT_SWITCH("jsonl", 'J', &o->fmt, format_opt),
+		OPT_STR("type", 't', &o->vol.type),
+		OPT_FN("year", 'y', &o->vol, year_opt),
+		OPT_STR("authority", 'a', &o->vol.authority),
+		OPT_STR("decision", 'D', &o->vol.decision),
+		OPT_STR("decision-date", 'T', &o->vol.decision_date),
+		OPT_STR("sources", 's', &o->sources),
+		OPT_FLAG("double-key", '2', &o->vol.double_key),
+		OPT_FLAG("publish", 'P', &o->publish),
+		OPT_COMMON("key", 'k'),
+		OPT_COUNT("batch", 'b', &o->batch),
+		OPT_END
 	};
-	uint64_t	 y;
-	int		 ch, x;
+	int			 rc;
 
-	while ((ch = getopt_long(argc, argv, "t:y:a:s:k:d:h", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'P':
-			o->publish = 1;
-			break;
-		case 'b':
-			if (parse_u64(optarg, &o->batch, "--batch") != 0 ||
-			    o->batch == 0)
-				return EXIT_USAGE;
-			break;
-		case 'C':
-		case 'J':
-			o->fmt = ch;
-			break;
-		case 't':
-			o->vol.type = optarg;
-			break;
-		case 'y':
-			if (parse_u64(optarg, &y, "--year") != 0)
-				return EXIT_USAGE;
-			o->vol.year = y > 9999 ? 0 : (int)y;
-			break;
-		case 'a':
-			o->vol.authority = optarg;
-			break;
-		case 'D':
-			o->vol.decision = optarg;
-			break;
-		case 'T':
-			o->vol.decision_date = optarg;
-			break;
-		case 's':
-			o->sources = optarg;
-			break;
-		case '2':
-			o->vol.double_key = 1;
-			break;
-		default:
-			if (common_opt(c, ch, argv[0], &x) < 0)
-				return x;
-		}
-	}
+	rc = cmd_getopt(argc, argv, "t:y:a:s:k:d:h", opts, c);
+	if (rc >= 0)
+		return rc;
 	if (optind == argc)
 		return usage_of(argv[0], stderr);
 	return -1;
@@ -173,7 +155,6 @@ cmd_import(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.batch = 50000;
-	common_init(&c);
 	r = import_args(argc, argv, &c, &o);
 	if (r >= 0)
 		return r;
@@ -273,31 +254,20 @@ staged_row(void *arg, const char *id, json_t *row)
 int
 cmd_staged(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "all",	no_argument,	NULL, 'a' },
-		{ "json",	no_argument,	NULL, 'j' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,		NULL, 0 }
-	};
 	struct staged_ui	 ui = { 0, 0 };
 	struct common		 c;
 	struct store		*st;
-	int			 ch, x, all = 0, rc;
+	int			 all = 0, rc;
+	const struct cmd_opt	 opts[] = {
+		OPT_FLAG("all", 'a', &all),
+		OPT_FLAG("json", 'j', &ui.json),
+		OPT_END
+	};
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "ajd:h", longopts, NULL)) != -1) {
-		if (ch == 'a')
-			all = 1;
-		else if (ch == 'j')
-			ui.json = 1;
-		else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
-	if (optind != argc)
-		return usage_of(argv[0], stderr);
-	st = open_store(&c, STORE_RDONLY);
-	if (st == NULL)
-		return EXIT_FAIL;
+	rc = cmd_start(argc, argv, "ajd:h", opts, &c, STORE_RDONLY,
+	    &st);
+	if (rc >= 0)
+		return rc;
 	rc = staging_list(st, all, staged_row, &ui);
 	if (rc != STORE_OK)
 		rc = fail(st, rc);
@@ -311,24 +281,20 @@ cmd_staged(int argc, char **argv)
 int
 cmd_confirm(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "page",	no_argument,	NULL, 'p' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,		NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	enum field	 f = FIELD_UNKNOWN;
 	size_t		 n, total = 0;
-	int		 ch, x, i, page = 0, rc = 0;
+	int		 i, page = 0, rc;
+	const struct cmd_opt opts[] = {
+		OPT_FLAG("page", 'p', &page),
+		OPT_END
+	};
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "pd:h", longopts, NULL)) != -1) {
-		if (ch == 'p')
-			page = 1;
-		else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
+	rc = cmd_getopt(argc, argv, "pd:h", opts, &c);
+	if (rc >= 0)
+		return rc;
+	rc = 0;
 	if (optind >= argc || (page && optind + 1 != argc))
 		return usage_of(argv[0], stderr);
 	for (i = optind + 1; i < argc; i++)
@@ -358,20 +324,15 @@ cmd_confirm(int argc, char **argv)
 int
 cmd_set(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		COMMON_LONGOPTS,
-		{ NULL,		0,		NULL, 0 }
-	};
 	struct common	 c;
 	struct store	*st;
 	enum field	 f;
 	size_t		 n;
-	int		 ch, x, rc;
+	int		 rc;
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1)
-		if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
+	rc = cmd_getopt(argc, argv, "d:h", NULL, &c);
+	if (rc >= 0)
+		return rc;
 	if (optind + 3 != argc)
 		return usage_of(argv[0], stderr);
 	f = field_from_key(argv[optind + 1]);
@@ -393,32 +354,22 @@ cmd_set(int argc, char **argv)
 int
 cmd_publish(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "key",	required_argument,	NULL, 'k' },
-		{ "batch",	required_argument,	NULL, 'b' },
-		{ "quiet",	no_argument,		NULL, 'q' },
-		COMMON_LONGOPTS,
-		{ NULL,		0,			NULL, 0 }
-	};
 	struct staging_publish_stats	 s;
 	struct common			 c;
 	struct store			*st;
 	struct note_signer		*signer;
 	uint64_t			 batch = 10000;
-	int				 ch, x, rc, tty, quiet = 0;
+	int				 rc, tty, quiet = 0;
+	const struct cmd_opt		 opts[] = {
+		OPT_COMMON("key", 'k'),
+		OPT_COUNT("batch", 'b', &batch),
+		OPT_FLAG("quiet", 'q', &quiet),
+		OPT_END
+	};
 
-	common_init(&c);
-	while ((ch = getopt_long(argc, argv, "k:b:qd:h", longopts, NULL)) !=
-	    -1) {
-		if (ch == 'b') {
-			if (parse_u64(optarg, &batch, "--batch") != 0 ||
-			    batch == 0)
-				return EXIT_USAGE;
-		} else if (ch == 'q')
-			quiet = 1;
-		else if (common_opt(&c, ch, argv[0], &x) < 0)
-			return x;
-	}
+	rc = cmd_getopt(argc, argv, "k:b:qd:h", opts, &c);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc)
 		return usage_of(argv[0], stderr);
 	if (open_signed(&c, &signer, &st) != 0)

@@ -25,6 +25,7 @@
 #include "account.h"
 #include "cmd.h"
 #include "cmd_user.h"
+#include "cmdopt.h"
 #include "store.h"
 #include "timefmt.h"
 
@@ -529,53 +530,43 @@ opt_name(unsigned int opt)
 	return "--json";
 }
 
+/* --help and the options sogoc user does not have: its usage. */
+static int
+user_other(void *arg, int ch, const char *cmdname)
+{
+	(void)arg;
+	(void)cmdname;
+	return cmd_user_usage(ch == 'h' ? stdout : stderr);
+}
+
 int
 cmd_user(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "role",	   required_argument,	NULL, 'r' },
-		{ "password-file", required_argument,	NULL, 'p' },
-		{ "json",	   no_argument,		NULL, 'j' },
-		{ "db",		   required_argument,	NULL, 'd' },
-		{ "help",	   no_argument,		NULL, 'h' },
-		{ NULL,		   0,			NULL, 0 }
-	};
 	const struct subcommand	*sub = NULL;
 	struct opts		 o;
+	const struct cmd_opt	 opts[] = {
+		OPT_STR("role", 'r', &o.role),
+		OPT_STR("password-file", 'p', &o.pwfile),
+		OPT_FLAG("json", 'j', &o.json),
+		OPT_STR("db", 'd', &o.db),
+		OPT_HELP,
+		OPT_END
+	};
 	const char		*v;
 	unsigned int		 bit;
 	size_t			 i;
-	int			 ch;
+	int			 rc;
 
 	memset(&o, 0, sizeof(o));
 	v = getenv("SOGOC_DB");
 	o.db = v != NULL && v[0] != '\0' ? v : "sogoc.db";
 	/* Options may come before or after the subcommand and its names. */
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "r:p:jd:h", longopts, NULL)) !=
-	    -1) {
-		switch (ch) {
-		case 'r':
-			o.role = optarg;
-			o.given |= OPT_ROLE;
-			break;
-		case 'p':
-			o.pwfile = optarg;
-			o.given |= OPT_PWFILE;
-			break;
-		case 'j':
-			o.json = 1;
-			o.given |= OPT_JSON;
-			break;
-		case 'd':
-			o.db = optarg;
-			break;
-		case 'h':
-			return cmd_user_usage(stdout);
-		default:
-			return cmd_user_usage(stderr);
-		}
-	}
+	rc = cmdopt_getopt(argc, argv, "r:p:jd:h", opts, user_other, NULL);
+	if (rc >= 0)
+		return rc;
+	o.given = (o.role != NULL ? OPT_ROLE : 0) |
+	    (o.pwfile != NULL ? OPT_PWFILE : 0) | (o.json ? OPT_JSON : 0);
 	if (optind >= argc)
 		return cmd_user_usage(stderr);
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)

@@ -23,6 +23,7 @@
 #include "batch.h"
 #include "cmd.h"
 #include "cmd_user.h"
+#include "cmdopt.h"
 #include "keypage.h"
 #include "output.h"
 #include "page.h"
@@ -280,6 +281,73 @@ ncores(void)
 	return n > 0 ? n : 1;
 }
 
+/* What sogoc ocr's options fill. */
+struct ocr_args {
+	struct batch_opts	*opts;
+	struct profile		*prof;
+	struct ocr_ui		*ui;
+};
+
+/* --jobs N, 1 to 256, into the batch_opts at arg. */
+static int
+jobs_opt(void *arg, int ch, const char *name)
+{
+	struct batch_opts	*opts = arg;
+	char			*end;
+	long			 v;
+
+	(void)ch;
+	(void)name;
+	errno = 0;
+	v = strtol(optarg, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 1 || v > 256)
+		errx(EXIT_USAGE, "--jobs: expected a number from 1 to 256, "
+		    "got \"%s\"", optarg);
+	opts->jobs = (int)v;
+	return -1;
+}
+
+/* --profile FILE, read into the ocr_args at arg. */
+static int
+profile_opt(void *arg, int ch, const char *name)
+{
+	struct ocr_args	*a = arg;
+	char		 msg[256];
+
+	(void)ch;
+	(void)name;
+	if (profile_load(optarg, a->prof, msg, sizeof(msg)) != 0)
+		errx(EXIT_USAGE, "%s: bad profile: %s", optarg, msg);
+	a->opts->profile = a->prof;
+	return -1;
+}
+
+/* --crops DIR, an existing directory, into the ocr_args at arg. */
+static int
+crops_opt(void *arg, int ch, const char *name)
+{
+	struct ocr_args	*a = arg;
+	struct stat	 sb;
+
+	(void)ch;
+	(void)name;
+	if (stat(optarg, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		errx(EXIT_USAGE, "--crops: %s is not a directory", optarg);
+	a->ui->crops = optarg;
+	a->opts->keep_crops = 1;
+	return -1;
+}
+
+/* --help and the options sogoc ocr does not have: its usage. */
+static int
+ocr_other(void *arg, int ch, const char *cmdname)
+{
+	(void)arg;
+	(void)cmdname;
+	ocr_usage(ch == 'h' ? stdout : stderr);
+	return ch == 'h' ? 0 : EXIT_USAGE;
+}
+
 /*
  * sogoc ocr's options into opts, prof and ui; optind ends past them.
  * Returns -1 to go on, else the exit status (0 after --help).
@@ -288,62 +356,24 @@ static int
 ocr_args(int argc, char **argv, struct batch_opts *opts,
     struct profile *prof, struct ocr_ui *ui)
 {
-	static const struct option longopts[] = {
-		{ "jsonl",	no_argument,		NULL, 'J' },
-		{ "jobs",	required_argument,	NULL, 'j' },
-		{ "profile",	required_argument,	NULL, 'p' },
-		{ "crops",	required_argument,	NULL, 'c' },
-		{ "tessdata",	required_argument,	NULL, 'T' },
-		{ "quiet",	no_argument,		NULL, 'q' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL,		0,			NULL, 0 }
+	struct ocr_args		 a = { opts, prof, ui };
+	const struct cmd_opt	 opts_of[] = {
+		/* JSON Lines are what sogoc ocr writes anyway. */
+		{ "jsonl", no_argument, 'J', ARG_NONE, NULL, NULL },
+		OPT_FN("jobs", 'j', opts, jobs_opt),
+		OPT_FN("profile", 'p', &a, profile_opt),
+		OPT_FN("crops", 'c', &a, crops_opt),
+		OPT_STR("tessdata", 'T', &opts->tessdata),
+		OPT_FLAG("quiet", 'q', &ui->quiet),
+		OPT_HELP,
+		OPT_END
 	};
-	struct stat	 sb;
-	char		 msg[256], *end;
-	long		 v;
-	int		 ch;
+	int			 rc;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "j:p:c:qh", longopts, NULL)) !=
-	    -1) {
-		switch (ch) {
-		case 'J':
-			break;
-		case 'j':
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || v < 1 || v > 256)
-				errx(EXIT_USAGE, "--jobs: expected a number "
-				    "from 1 to 256, got \"%s\"", optarg);
-			opts->jobs = (int)v;
-			break;
-		case 'p':
-			if (profile_load(optarg, prof, msg, sizeof(msg)) != 0)
-				errx(EXIT_USAGE, "%s: bad profile: %s", optarg,
-				    msg);
-			opts->profile = prof;
-			break;
-		case 'c':
-			if (stat(optarg, &sb) != 0 || !S_ISDIR(sb.st_mode))
-				errx(EXIT_USAGE, "--crops: %s is not a "
-				    "directory", optarg);
-			ui->crops = optarg;
-			opts->keep_crops = 1;
-			break;
-		case 'T':
-			opts->tessdata = optarg;
-			break;
-		case 'q':
-			ui->quiet = 1;
-			break;
-		case 'h':
-			ocr_usage(stdout);
-			return 0;
-		default:
-			ocr_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	rc = cmdopt_getopt(argc, argv, "j:p:c:qh", opts_of, ocr_other, NULL);
+	if (rc >= 0)
+		return rc;
 	if (optind == argc) {
 		warnx("ocr: no input files");
 		ocr_usage(stderr);

@@ -524,6 +524,135 @@ starts_status(const char *p, size_t n)
 }
 
 /*
+ * The length of the body at body of the answer whose header is p (hl
+ * bytes), with end the end of all answers; dies on a length that does
+ * not fit.
+ */
+static size_t
+body_length(const char *p, size_t hl, const char *body, const char *end,
+    const char *out, size_t n)
+{
+	const char	*v;
+	size_t		 vl, bl;
+
+	v = header(p, hl, "Transfer-Encoding", &vl);
+	if (v != NULL)		/* not ours: to the end */
+		bl = (size_t)(end - body);
+	else {
+		v = header(p, hl, "Content-Length", &vl);
+		if (v == NULL)
+			die("an answer without Content-Length", out, n);
+		bl = strtoul(v, NULL, 10);
+	}
+	/* HEAD: the length is told, no body follows.  No body of ours
+	 * begins with a status line: when the next bytes are one,
+	 * this was a HEAD, however the lengths of what follows add
+	 * up (they can land on a status line by chance). */
+	if (starts_status(body, (size_t)(end - body)))
+		bl = 0;
+	if (bl > (size_t)(end - body) || (bl < (size_t)(end - body) &&
+	    !starts_status(body + bl, (size_t)(end - body) - bl))) {
+		if (body == end || starts_status(body,
+		    (size_t)(end - body)))
+			bl = 0;
+		else if (bl > (size_t)(end - body))
+			die("an answer shorter than its "
+			    "Content-Length", out, n);
+		else
+			die("bytes after an answer", out, n);
+	}
+	return bl;
+}
+
+/*
+ * The security headers of one answer (header p of hl bytes, body of bl):
+ * libmicrohttpd's own answers have none, ours have both.  Returns whether
+ * the body is to be read as HTML.
+ */
+static int
+check_headers(const char *p, size_t hl, int status, const char *body,
+    size_t bl, int html, const char *out, size_t n)
+{
+	const char	*v, *why;
+	size_t		 vl;
+
+	if (header(p, hl, "X-Content-Type-Options", &vl) == NULL &&
+	    header(p, hl, "Content-Security-Policy", &vl) == NULL &&
+	    header(p, hl, "Content-Type", &vl) == NULL &&
+	    (bl == 0 || mhd_own(body, bl))) {
+		/* libmicrohttpd's answer to a malformed request */
+		if (status >= 500 && status != 505)
+			die("libmicrohttpd answered 5xx (the handler "
+			    "queued no answer?)", out, n);
+		mhd_answers++;
+		if (mhd_answers == 1)
+			fprintf(stderr, "fuzz_http: note: "
+			    "libmicrohttpd's own answers (this one %d) "
+			    "have no security headers\n", status);
+		if (strict & STRICT_MHD)
+			die("an answer without security headers", out,
+			    n);
+		return 1;
+	}
+	v = header(p, hl, "X-Content-Type-Options", &vl);
+	if (v == NULL || vl != 7 || strncmp(v, "nosniff", 7))
+		die("an answer without X-Content-Type-Options:"
+		    " nosniff", out, n);
+	if (header(p, hl, "Content-Security-Policy", &vl) ==
+	    NULL)
+		die("an answer without Content-Security-Policy",
+		    out, n);
+	if (status >= 500 && status != 503)
+		die("a 5xx answer other than 503", out, n);
+	if (html && bl > 0) {
+		why = page_markup(body, bl);
+		if (why != NULL) {
+			fprintf(stderr, "fuzz_http: %s\n", why);
+			die("an HTML answer that is not the page's "
+			    "markup", out, n);
+		}
+	}
+	return html;
+}
+
+/* Dies when the body (bl bytes) discloses a secret that the request req
+ * (rn bytes) did not carry itself. */
+static void
+check_secrets(const char *body, size_t bl, int json, const char *req,
+    size_t rn, const char *out, size_t n)
+{
+	const char	*secret_found;
+	char		*dec[2];
+	size_t		 dl[2];
+	json_t		*j;
+
+	secret_found = NULL;
+	if (json) {
+		j = json_loadb(body, bl, JSON_DECODE_ANY, NULL);
+		secret_found = j != NULL ? leaked_json(j) :
+		    leaked(body, bl);
+		json_decref(j);
+	} else
+		secret_found = leaked(body, bl);
+	if (secret_found == NULL)
+		return;
+	/* The page echoes the question: a secret typed in
+	 * comes back. */
+	dec[0] = pct_decode(req, rn, 0, &dl[0]);
+	dec[1] = pct_decode(req, rn, 1, &dl[1]);
+	if (!has(req, rn, secret_found, 0) &&
+	    !has(dec[0], dl[0], secret_found, 0) &&
+	    !has(dec[1], dl[1], secret_found, 0)) {
+		fprintf(stderr, "fuzz_http: \"%s\" leaked\n",
+		    secret_found);
+		die("an answer discloses an ethnicity or place "
+		    "of birth", out, n);
+	}
+	free(dec[0]);
+	free(dec[1]);
+}
+
+/*
  * The answers in out (n bytes) to the request req (rn bytes):
  *   each starts "HTTP/1.x DDD ", no 5xx but 503 (and 505, the answer of
  *   libmicrohttpd to a version it does not speak);
@@ -538,11 +667,8 @@ starts_status(const char *p, size_t n)
 static void
 check_http(const char *out, size_t n, const char *req, size_t rn)
 {
-	const char	*p = out, *end = out + n, *hend, *v, *body, *next, *why;
-	const char	*secret_found;
-	char		*dec[2];
-	size_t		 hl, vl, bl, dl[2];
-	json_t		*j;
+	const char	*p = out, *end = out + n, *hend, *v, *body;
+	size_t		 hl, vl, bl;
 	int		 status, html, json;
 
 	while (p < end) {
@@ -564,101 +690,18 @@ check_http(const char *out, size_t n, const char *req, size_t rn)
 			continue;
 		}
 		body = p + hl;
-		v = header(p, hl, "Transfer-Encoding", &vl);
-		if (v != NULL)		/* not ours: to the end */
-			bl = (size_t)(end - body);
-		else {
-			v = header(p, hl, "Content-Length", &vl);
-			if (v == NULL)
-				die("an answer without Content-Length", out, n);
-			bl = strtoul(v, NULL, 10);
-		}
-		/* HEAD: the length is told, no body follows.  No body of ours
-		 * begins with a status line: when the next bytes are one,
-		 * this was a HEAD, however the lengths of what follows add
-		 * up (they can land on a status line by chance). */
-		if (starts_status(body, (size_t)(end - body)))
-			bl = 0;
-		if (bl > (size_t)(end - body) || (bl < (size_t)(end - body) &&
-		    !starts_status(body + bl, (size_t)(end - body) - bl))) {
-			if (body == end || starts_status(body,
-			    (size_t)(end - body)))
-				bl = 0;
-			else if (bl > (size_t)(end - body))
-				die("an answer shorter than its "
-				    "Content-Length", out, n);
-			else
-				die("bytes after an answer", out, n);
-		}
-		next = body + bl;
+		bl = body_length(p, hl, body, end, out, n);
 		v = header(p, hl, "Content-Type", &vl);
 		html = v != NULL && vl >= 9 && strncasecmp(v, "text/html", 9)
 		    == 0;
 		json = v != NULL && vl >= 16 && strncasecmp(v,
 		    "application/json", 16) == 0;
-		if (header(p, hl, "X-Content-Type-Options", &vl) == NULL &&
-		    header(p, hl, "Content-Security-Policy", &vl) == NULL &&
-		    header(p, hl, "Content-Type", &vl) == NULL &&
-		    (bl == 0 || mhd_own(body, bl))) {
-			/* libmicrohttpd's answer to a malformed request */
-			if (status >= 500 && status != 505)
-				die("libmicrohttpd answered 5xx (the handler "
-				    "queued no answer?)", out, n);
-			mhd_answers++;
-			if (mhd_answers == 1)
-				fprintf(stderr, "fuzz_http: note: "
-				    "libmicrohttpd's own answers (this one %d) "
-				    "have no security headers\n", status);
-			if (strict & STRICT_MHD)
-				die("an answer without security headers", out,
-				    n);
-			html = 1;
-		} else {
-			v = header(p, hl, "X-Content-Type-Options", &vl);
-			if (v == NULL || vl != 7 || strncmp(v, "nosniff", 7))
-				die("an answer without X-Content-Type-Options:"
-				    " nosniff", out, n);
-			if (header(p, hl, "Content-Security-Policy", &vl) ==
-			    NULL)
-				die("an answer without Content-Security-Policy",
-				    out, n);
-			if (status >= 500 && status != 503)
-				die("a 5xx answer other than 503", out, n);
-			if (html && bl > 0 && (why = page_markup(body, bl)) !=
-			    NULL) {
-				fprintf(stderr, "fuzz_http: %s\n", why);
-				die("an HTML answer that is not the page's "
-				    "markup", out, n);
-			}
-		}
+		html = check_headers(p, hl, status, body, bl, html, out, n);
 		if (html && (has(body, bl, "<script", 1) ||
 		    has(body, bl, "<img", 1)))
 			die("an HTML answer with <script or <img", out, n);
-		secret_found = NULL;
-		if (json) {
-			j = json_loadb(body, bl, JSON_DECODE_ANY, NULL);
-			secret_found = j != NULL ? leaked_json(j) :
-			    leaked(body, bl);
-			json_decref(j);
-		} else
-			secret_found = leaked(body, bl);
-		if (secret_found != NULL) {
-			/* The page echoes the question: a secret typed in
-			 * comes back. */
-			dec[0] = pct_decode(req, rn, 0, &dl[0]);
-			dec[1] = pct_decode(req, rn, 1, &dl[1]);
-			if (!has(req, rn, secret_found, 0) &&
-			    !has(dec[0], dl[0], secret_found, 0) &&
-			    !has(dec[1], dl[1], secret_found, 0)) {
-				fprintf(stderr, "fuzz_http: \"%s\" leaked\n",
-				    secret_found);
-				die("an answer discloses an ethnicity or place "
-				    "of birth", out, n);
-			}
-			free(dec[0]);
-			free(dec[1]);
-		}
-		p = next;
+		check_secrets(body, bl, json, req, rn, out, n);
+		p = body + bl;
 	}
 }
 
@@ -673,19 +716,30 @@ still_open(int fd, ino_t ino)
 	    sb.st_ino == ino;
 }
 
+/* Waits until the server has closed its end fd too, so the next input
+ * starts on a quiet server (and libFuzzer counts this input's mallocs
+ * against its frees). */
 static void
-run_http(const uint8_t *data, size_t size)
+wait_closed(int fd, ino_t ino)
+{
+	double	 start = now_ms();
+
+	while (still_open(fd, ino)) {
+		if (now_ms() - start > CLOSE_MS)
+			die("the server never closed its end", NULL, 0);
+		usleep(100);
+	}
+}
+
+/*
+ * A socket pair whose fds[1] the server serves as a connection from
+ * 127.0.0.1, and the stat of that end into sb (for still_open).
+ */
+static void
+connect_server(int fds[2], struct stat *sb)
 {
 	struct sockaddr_in	 peer;
-	struct pollfd		 pfd;
-	struct stat		 sb;
-	char			*out = NULL, *np;
-	size_t			 off = 0, n = 0, cap = 0;
-	ssize_t			 w, r;
-	double			 last, t;
-	unsigned long		 drops = dropped;
-	int			 fds[2], tries, state = 0, unread = 0;
-	int			 last_unread = -1;
+	int			 tries;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0, fds) != 0)
@@ -696,7 +750,7 @@ run_http(const uint8_t *data, size_t size)
 	peer.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	/* A connection limit freed late: wait a little, then it is a leak. */
 	for (tries = 0; ; tries++) {
-		if (fstat(fds[1], &sb) != 0)
+		if (fstat(fds[1], sb) != 0)
 			die("fstat failed", NULL, 0);
 		if (server_add_connection(sv, fds[1], (struct sockaddr *)&peer,
 		    sizeof(peer)) == 0)
@@ -711,6 +765,22 @@ run_http(const uint8_t *data, size_t size)
 		    SOCK_CLOEXEC, 0, fds) != 0)
 			die("socketpair failed", NULL, 0);
 	}
+}
+
+static void
+run_http(const uint8_t *data, size_t size)
+{
+	struct pollfd		 pfd;
+	struct stat		 sb;
+	char			*out = NULL, *np;
+	size_t			 off = 0, n = 0, cap = 0;
+	ssize_t			 w, r;
+	double			 last, t;
+	unsigned long		 drops = dropped;
+	int			 fds[2], state = 0, unread = 0;
+	int			 last_unread = -1;
+
+	connect_server(fds, &sb);
 	/*
 	 * Write all, wait until the server has read it all, and only then
 	 * shut our side: libmicrohttpd polls edge-triggered, and an EOF that
@@ -770,14 +840,7 @@ run_http(const uint8_t *data, size_t size)
 			    "request", out, n);
 	}
 	close(fds[0]);
-	/* Its end closed too, so the next input starts on a quiet server
-	 * (and libFuzzer counts this input's mallocs against its frees). */
-	last = now_ms();
-	while (still_open(fds[1], sb.st_ino)) {
-		if (now_ms() - last > CLOSE_MS)
-			die("the server never closed its end", NULL, 0);
-		usleep(100);
-	}
+	wait_closed(fds[1], sb.st_ino);
 	if (show) {
 		fprintf(stderr, "fuzz_http: %zu bytes of answer:\n", n);
 		fwrite(out, 1, n, stderr);
