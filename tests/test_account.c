@@ -12,8 +12,6 @@
 #include "config.h"
 
 #include <ftw.h>
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "cm.h"
 #include <jansson.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -643,25 +641,19 @@ test_rdonly_old(void **state)
 
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_roles),
-		T(test_add_login),
-		T(test_bad_same_answer),
-		T(test_no_lockout),
-		T(test_disabled),
-		T(test_duplicate),
-		T(test_bad_input),
-		T(test_passwd),
-		T(test_unlock),
-		T(test_stored),
-		T(test_stored_params),
-		T(test_damaged),
-		T(test_list_order),
-		T(test_rdonly_old),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_roles),
+	T(test_add_login),
+	T(test_bad_same_answer),
+	T(test_no_lockout),
+	T(test_disabled),
+	T(test_duplicate),
+	T(test_bad_input),
+	T(test_passwd),
+	T(test_unlock),
+	T(test_stored),
+	T(test_stored_params),
+	T(test_damaged),
+	T(test_list_order),
+	T(test_rdonly_old)
+)

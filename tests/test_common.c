@@ -6,13 +6,11 @@
  */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
@@ -142,15 +140,9 @@ test_crypto_err(void **state)
 	assert_int_equal(ERR_peek_error(), 0);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hex_roundtrip),
-		cmocka_unit_test(test_hex_decode_bad),
-		cmocka_unit_test(test_time),
-		cmocka_unit_test(test_crypto_err),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_hex_roundtrip),
+	cmocka_unit_test(test_hex_decode_bad),
+	cmocka_unit_test(test_time),
+	cmocka_unit_test(test_crypto_err)
+)

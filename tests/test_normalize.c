@@ -7,15 +7,13 @@
  * Each table row is checked in full and every mismatch is printed before
  * the test fails, so one run shows all the rows that are wrong.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 #include <utf8proc.h>
 
 #include "field.h"
@@ -25,19 +23,8 @@
 #include "syllable.h"
 #include "validate.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-
 /* Size of the hostile inputs. */
 #define HUGE_LEN	(256 * 1024)
-
-static int	 failures;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		print_error(__VA_ARGS__);				\
-		failures++;						\
-	}								\
-} while (0)
 
 /* Returns 1 when s is valid UTF-8. */
 static int
@@ -124,7 +111,7 @@ test_norm_text(void **state)
 	size_t	 i;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < NELEM(text_cases); i++) {
 		got = norm_text(text_cases[i].raw);
 		assert_non_null(got);
@@ -138,7 +125,7 @@ test_norm_text(void **state)
 	assert_non_null(got);
 	assert_string_equal(got, "");
 	free(got);
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 static const struct {
@@ -173,7 +160,7 @@ test_norm_fold(void **state)
 	size_t	 i;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < NELEM(fold_cases); i++) {
 		got = norm_fold(fold_cases[i].raw);
 		assert_non_null(got);
@@ -186,7 +173,7 @@ test_norm_fold(void **state)
 	assert_non_null(got);
 	assert_string_equal(got, "");
 	free(got);
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 static const struct {
@@ -239,7 +226,7 @@ test_syllable(void **state)
 	int	 got;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < NELEM(syllable_cases); i++) {
 		got = norm_viet_syllable(syllable_cases[i].word);
 		CHECK(got == syllable_cases[i].want,
@@ -247,7 +234,7 @@ test_syllable(void **state)
 		    syllable_cases[i].word, got, syllable_cases[i].want);
 	}
 	CHECK(norm_viet_syllable(NULL) == 0, "syllable(NULL)\n");
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 static const struct {
@@ -276,7 +263,7 @@ test_distance(void **state)
 	size_t	 i, got;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < NELEM(distance_cases); i++) {
 		got = norm_distance(distance_cases[i].a, distance_cases[i].b);
 		CHECK(got == distance_cases[i].want,
@@ -310,7 +297,7 @@ test_distance(void **state)
 	CHECK(norm_distance(x, "a") >= HUGE_LEN - 1, "distance huge, short\n");
 	free(x);
 	free(y);
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 static const struct {
@@ -426,7 +413,7 @@ test_date(void **state)
 	int	 got;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < NELEM(date_cases); i++) {
 		memset(out, 'X', sizeof(out));
 		got = norm_date(date_cases[i].raw, date_cases[i].year, out,
@@ -461,7 +448,7 @@ test_date(void **state)
 	memset(big, '1', HUGE_LEN);
 	CHECK(norm_date(big, 0, out, sizeof(out)) == 0, "huge digits\n");
 	free(big);
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 struct field_case {
@@ -753,7 +740,7 @@ test_fields(void **state)
 	int			 rc;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < NELEM(field_cases); i++) {
 		c = &field_cases[i];
 		ctx.ledger_year = c->year;
@@ -770,7 +757,7 @@ test_fields(void **state)
 		norm_clear(&n);
 		CHECK(n.value == NULL, "field[%zu]: not cleared\n", i);
 	}
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 /* Every official name, as written, is itself and exact. */
@@ -793,7 +780,7 @@ test_ethnic_list(void **state)
 	size_t		 i;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	assert_int_equal(NELEM(ethnic_names), 54);
 	for (i = 0; i < NELEM(ethnic_names); i++) {
 		assert_int_equal(normalize_field(FIELD_ETHNICITY,
@@ -814,7 +801,7 @@ test_ethnic_list(void **state)
 		norm_clear(&n);
 		free(folded);
 	}
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 static void
@@ -826,7 +813,7 @@ test_empty(void **state)
 	int		 f;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (f = 0; f < FIELD_COUNT; f++) {
 		for (i = 0; i < NELEM(empties); i++) {
 			assert_int_equal(normalize_field((enum field)f,
@@ -839,7 +826,7 @@ test_empty(void **state)
 			norm_clear(&n);
 		}
 	}
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 static void
@@ -912,7 +899,7 @@ test_hostile(void **state)
 	int		 f, kind, round;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	buf = malloc(HUGE_LEN + 1);
 	assert_non_null(buf);
 	for (kind = 0; kind < 4; kind++) {
@@ -972,7 +959,7 @@ test_hostile(void **state)
 		(void)norm_distance(buf, "Nguyễn Văn An");
 	}
 	free(buf);
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 /* Family names: the common ones in any case; misread tones are not. */
@@ -1002,13 +989,13 @@ test_surname(void **state)
 	size_t	 i;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < NELEM(surname_cases); i++)
 		CHECK(norm_known_surname(surname_cases[i].name) ==
 		    surname_cases[i].known, "surname[%zu] \"%s\": want %d\n",
 		    i, surname_cases[i].name, surname_cases[i].known);
 	CHECK(norm_known_surname(NULL) == 0, "NULL name\n");
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 /* Places: known provinces, alone or at the end of a full address. */
@@ -1038,13 +1025,13 @@ test_province(void **state)
 	size_t	 i;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < NELEM(province_cases); i++)
 		CHECK(norm_known_province(province_cases[i].place) ==
 		    province_cases[i].known, "province[%zu] \"%s\": want %d\n",
 		    i, province_cases[i].place, province_cases[i].known);
 	CHECK(norm_known_province(NULL) == 0, "NULL place\n");
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 /* A yes-or-no question about one string, and the answer it must get. */
@@ -1081,7 +1068,7 @@ test_date_dmy(void **state)
 	size_t		 i, sz;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < NELEM(dmy_cases); i++) {
 		memset(out, 'x', sizeof(out));
 		out[sizeof(out) - 1] = '\0';
@@ -1099,7 +1086,7 @@ test_date_dmy(void **state)
 	CHECK(norm_date_dmy(NULL, out, sizeof(out)) == NULL, "dmy(NULL)\n");
 	CHECK(strcmp(norm_date_dmy("1980-05-12", NULL, 0), "1980-05-12") == 0,
 	    "dmy with no buffer\n");
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 struct pred_case {
@@ -1114,13 +1101,13 @@ check_pred(const char *what, int (*fn)(const char *),
 	size_t	 i;
 	int	 got;
 
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < n; i++) {
 		got = fn(c[i].in);
 		CHECK(got == c[i].want, "%s[%zu] \"%s\": got %d, want %d\n",
 		    what, i, c[i].in ? c[i].in : "(null)", got, c[i].want);
 	}
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 /*
@@ -1178,26 +1165,20 @@ test_place_suspect(void **state)
 	    NELEM(suspect_cases));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_norm_text),
-		cmocka_unit_test(test_norm_fold),
-		cmocka_unit_test(test_syllable),
-		cmocka_unit_test(test_distance),
-		cmocka_unit_test(test_date),
-		cmocka_unit_test(test_date_dmy),
-		cmocka_unit_test(test_fields),
-		cmocka_unit_test(test_ethnic_list),
-		cmocka_unit_test(test_empty),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_hostile),
-		cmocka_unit_test(test_surname),
-		cmocka_unit_test(test_province),
-		cmocka_unit_test(test_serial_boundary),
-		cmocka_unit_test(test_place_suspect),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_norm_text),
+	cmocka_unit_test(test_norm_fold),
+	cmocka_unit_test(test_syllable),
+	cmocka_unit_test(test_distance),
+	cmocka_unit_test(test_date),
+	cmocka_unit_test(test_date_dmy),
+	cmocka_unit_test(test_fields),
+	cmocka_unit_test(test_ethnic_list),
+	cmocka_unit_test(test_empty),
+	cmocka_unit_test(test_errors),
+	cmocka_unit_test(test_hostile),
+	cmocka_unit_test(test_surname),
+	cmocka_unit_test(test_province),
+	cmocka_unit_test(test_serial_boundary),
+	cmocka_unit_test(test_place_suspect)
+)

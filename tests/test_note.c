@@ -7,15 +7,13 @@
  */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 
 #include "note.h"
 
@@ -409,20 +407,14 @@ test_heads(void **state)
 	free(text);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_go_interop),
-		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_bad_keys),
-		cmocka_unit_test(test_bad_notes),
-		cmocka_unit_test(test_many_signatures),
-		cmocka_unit_test(test_long_foreign_signature),
-		cmocka_unit_test(test_sign_refuses_signature_lines),
-		cmocka_unit_test(test_checkpoints),
-		cmocka_unit_test(test_heads),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_go_interop),
+	cmocka_unit_test(test_round_trip),
+	cmocka_unit_test(test_bad_keys),
+	cmocka_unit_test(test_bad_notes),
+	cmocka_unit_test(test_many_signatures),
+	cmocka_unit_test(test_long_foreign_signature),
+	cmocka_unit_test(test_sign_refuses_signature_lines),
+	cmocka_unit_test(test_checkpoints),
+	cmocka_unit_test(test_heads)
+)

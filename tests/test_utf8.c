@@ -7,14 +7,12 @@
  */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 #include <utf8proc.h>
 
 #include "utf8.h"
@@ -189,15 +187,9 @@ test_printable(void **state)
 	assert_string_equal(utf8_printable("x", small, 1), "");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cases),
-		cmocka_unit_test(test_each_byte),
-		cmocka_unit_test(test_random),
-		cmocka_unit_test(test_printable),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_cases),
+	cmocka_unit_test(test_each_byte),
+	cmocka_unit_test(test_random),
+	cmocka_unit_test(test_printable)
+)
