@@ -68,10 +68,83 @@ rnd(uint32_t *state)
 	return *state;
 }
 
-static const struct {
-	const char	*raw;
+/* A string function's input and the answer it must give. */
+struct str_case {
+	const char	*in;
 	const char	*want;
-} text_cases[] = {
+};
+
+/* A yes-or-no question about one string, and the answer it must get. */
+struct pred_case {
+	const char	*in;
+	int		 want;
+};
+
+/*
+ * One function and its table of cases, given to test_str or test_pred as
+ * cmocka's initial state (STR_TEST, PRED_TEST), so that every such table
+ * is checked by the same loop under its own test name.
+ */
+struct str_table {
+	const char		*what;
+	char			*(*fn)(const char *);
+	const struct str_case	*c;
+	size_t			 n;
+};
+
+struct pred_table {
+	const char		*what;
+	int			 (*fn)(const char *);
+	const struct pred_case	*c;
+	size_t			 n;
+};
+
+#define STR_TEST(name, what, fn, cases)					\
+	{ #name, test_str, NULL, NULL,					\
+	    &(struct str_table){ what, fn, cases, NELEM(cases) } }
+#define PRED_TEST(name, what, fn, cases)				\
+	{ #name, test_pred, NULL, NULL,					\
+	    &(struct pred_table){ what, fn, cases, NELEM(cases) } }
+
+/* Every answer is allocated, equal to the row's and in NFC. */
+static void
+test_str(void **state)
+{
+	const struct str_table	*t = *state;
+	char			*got;
+	size_t			 i;
+
+	cm_failures = 0;
+	for (i = 0; i < t->n; i++) {
+		got = t->fn(t->c[i].in);
+		assert_non_null(got);
+		CHECK(strcmp(got, t->c[i].want) == 0,
+		    "%s[%zu] \"%s\": got \"%s\", want \"%s\"\n", t->what, i,
+		    t->c[i].in ? t->c[i].in : "(null)", got, t->c[i].want);
+		CHECK(is_nfc(got), "%s[%zu]: not NFC\n", t->what, i);
+		free(got);
+	}
+	assert_int_equal(cm_failures, 0);
+}
+
+static void
+test_pred(void **state)
+{
+	const struct pred_table	*t = *state;
+	size_t			 i;
+	int			 got;
+
+	cm_failures = 0;
+	for (i = 0; i < t->n; i++) {
+		got = t->fn(t->c[i].in);
+		CHECK(got == t->c[i].want, "%s[%zu] \"%s\": got %d, want %d\n",
+		    t->what, i, t->c[i].in ? t->c[i].in : "(null)", got,
+		    t->c[i].want);
+	}
+	assert_int_equal(cm_failures, 0);
+}
+
+static const struct str_case text_cases[] = {
 	{ "", "" },
 	{ "   ", "" },
 	{ "Hà Nội", "Hà Nội" },
@@ -102,36 +175,10 @@ static const struct {
 	{ "a\x01" "b", "a b" },
 	{ "\xef\xbb\xbf" "Hà", "Hà" },		/* BOM */
 	{ "a\xee\x80\x80" "b", "ab" },		/* private use */
+	{ NULL, "" },
 };
 
-static void
-test_norm_text(void **state)
-{
-	char	*got;
-	size_t	 i;
-
-	(void)state;
-	cm_failures = 0;
-	for (i = 0; i < NELEM(text_cases); i++) {
-		got = norm_text(text_cases[i].raw);
-		assert_non_null(got);
-		CHECK(strcmp(got, text_cases[i].want) == 0,
-		    "norm_text[%zu] \"%s\": got \"%s\", want \"%s\"\n", i,
-		    text_cases[i].raw, got, text_cases[i].want);
-		CHECK(is_nfc(got), "norm_text[%zu]: not NFC\n", i);
-		free(got);
-	}
-	got = norm_text(NULL);
-	assert_non_null(got);
-	assert_string_equal(got, "");
-	free(got);
-	assert_int_equal(cm_failures, 0);
-}
-
-static const struct {
-	const char	*raw;
-	const char	*want;
-} fold_cases[] = {
+static const struct str_case fold_cases[] = {
 	{ "", "" },
 	{ "Nguyễn Văn An", "nguyenvanan" },
 	{ "ĐẶNG", "dang" },
@@ -151,35 +198,10 @@ static const struct {
 	{ "!@#$%^&*()", "" },
 	{ "Ɖ", "d" },
 	{ "日本", "" },
+	{ NULL, "" },
 };
 
-static void
-test_norm_fold(void **state)
-{
-	char	*got;
-	size_t	 i;
-
-	(void)state;
-	cm_failures = 0;
-	for (i = 0; i < NELEM(fold_cases); i++) {
-		got = norm_fold(fold_cases[i].raw);
-		assert_non_null(got);
-		CHECK(strcmp(got, fold_cases[i].want) == 0,
-		    "norm_fold[%zu] \"%s\": got \"%s\", want \"%s\"\n", i,
-		    fold_cases[i].raw, got, fold_cases[i].want);
-		free(got);
-	}
-	got = norm_fold(NULL);
-	assert_non_null(got);
-	assert_string_equal(got, "");
-	free(got);
-	assert_int_equal(cm_failures, 0);
-}
-
-static const struct {
-	const char	*word;
-	int		 want;
-} syllable_cases[] = {
+static const struct pred_case syllable_cases[] = {
 	/* Family, middle and given names that must pass. */
 	{ "Nguyễn", 1 }, { "Trần", 1 }, { "Lê", 1 }, { "Phạm", 1 },
 	{ "Hoàng", 1 }, { "Huỳnh", 1 }, { "Phan", 1 }, { "Vũ", 1 },
@@ -217,25 +239,8 @@ static const struct {
 	{ "\xcc\x81" "a", 0 },		/* mark before any letter */
 	{ "a\xff", 0 }, { "\xc3", 0 }, { "日", 0 }, { "Ð\xc3\xa0", 0 },
 	{ "Ðà", 0 },			/* Icelandic eth: norm_text fixes it */
+	{ NULL, 0 },
 };
-
-static void
-test_syllable(void **state)
-{
-	size_t	 i;
-	int	 got;
-
-	(void)state;
-	cm_failures = 0;
-	for (i = 0; i < NELEM(syllable_cases); i++) {
-		got = norm_viet_syllable(syllable_cases[i].word);
-		CHECK(got == syllable_cases[i].want,
-		    "syllable[%zu] \"%s\": got %d, want %d\n", i,
-		    syllable_cases[i].word, got, syllable_cases[i].want);
-	}
-	CHECK(norm_viet_syllable(NULL) == 0, "syllable(NULL)\n");
-	assert_int_equal(cm_failures, 0);
-}
 
 static const struct {
 	const char	*a;
@@ -963,10 +968,7 @@ test_hostile(void **state)
 }
 
 /* Family names: the common ones in any case; misread tones are not. */
-static const struct {
-	const char	*name;
-	int		 known;
-} surname_cases[] = {
+static const struct pred_case surname_cases[] = {
 	{ "Nguyễn Văn An", 1 },
 	{ "NGUYỄN VĂN AN", 1 },
 	{ "Trần Thị Vân", 1 },
@@ -981,28 +983,11 @@ static const struct {
 	{ "", 0 },
 	{ "Nguyễnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn", 0 },
 	{ "\xff\xfe", 0 },
+	{ NULL, 0 },
 };
 
-static void
-test_surname(void **state)
-{
-	size_t	 i;
-
-	(void)state;
-	cm_failures = 0;
-	for (i = 0; i < NELEM(surname_cases); i++)
-		CHECK(norm_known_surname(surname_cases[i].name) ==
-		    surname_cases[i].known, "surname[%zu] \"%s\": want %d\n",
-		    i, surname_cases[i].name, surname_cases[i].known);
-	CHECK(norm_known_surname(NULL) == 0, "NULL name\n");
-	assert_int_equal(cm_failures, 0);
-}
-
 /* Places: known provinces, alone or at the end of a full address. */
-static const struct {
-	const char	*place;
-	int		 known;
-} province_cases[] = {
+static const struct pred_case province_cases[] = {
 	{ "Nghệ An", 1 },
 	{ "Đồng Tháp", 1 },
 	{ "TP. Hồ Chí Minh", 1 },
@@ -1017,24 +1002,9 @@ static const struct {
 	{ "", 0 },
 	{ ",,,", 0 },
 	{ "\xff", 0 },
+	{ NULL, 0 },
 };
 
-static void
-test_province(void **state)
-{
-	size_t	 i;
-
-	(void)state;
-	cm_failures = 0;
-	for (i = 0; i < NELEM(province_cases); i++)
-		CHECK(norm_known_province(province_cases[i].place) ==
-		    province_cases[i].known, "province[%zu] \"%s\": want %d\n",
-		    i, province_cases[i].place, province_cases[i].known);
-	CHECK(norm_known_province(NULL) == 0, "NULL place\n");
-	assert_int_equal(cm_failures, 0);
-}
-
-/* A yes-or-no question about one string, and the answer it must get. */
 /* norm_date_dmy: ISO to d/m/yyyy, everything else left as it is. */
 static const struct {
 	const char	*iso;
@@ -1089,27 +1059,6 @@ test_date_dmy(void **state)
 	assert_int_equal(cm_failures, 0);
 }
 
-struct pred_case {
-	const char	*in;
-	int		 want;
-};
-
-static void
-check_pred(const char *what, int (*fn)(const char *),
-    const struct pred_case *c, size_t n)
-{
-	size_t	 i;
-	int	 got;
-
-	cm_failures = 0;
-	for (i = 0; i < n; i++) {
-		got = fn(c[i].in);
-		CHECK(got == c[i].want, "%s[%zu] \"%s\": got %d, want %d\n",
-		    what, i, c[i].in ? c[i].in : "(null)", got, c[i].want);
-	}
-	assert_int_equal(cm_failures, 0);
-}
-
 /*
  * Where a serial's letters end: a letter OCR also reads for a digit, run
  * into the digits, may be the first digit ("TNG476798" for "TN6476798").
@@ -1136,14 +1085,6 @@ static const struct pred_case boundary_cases[] = {
 	{ NULL, 0 },
 };
 
-static void
-test_serial_boundary(void **state)
-{
-	(void)state;
-	check_pred("boundary", norm_serial_boundary, boundary_cases,
-	    NELEM(boundary_cases));
-}
-
 /* A word one misread mark makes from a common place word. */
 static const struct pred_case suspect_cases[] = {
 	{ "xã Cấm Bình, huyện Yên Thành, tỉnh Bắc Kạn", 1 },
@@ -1157,18 +1098,11 @@ static const struct pred_case suspect_cases[] = {
 	{ NULL, 0 },
 };
 
-static void
-test_place_suspect(void **state)
-{
-	(void)state;
-	check_pred("suspect", norm_place_suspect, suspect_cases,
-	    NELEM(suspect_cases));
-}
-
 CM_MAIN(
-	cmocka_unit_test(test_norm_text),
-	cmocka_unit_test(test_norm_fold),
-	cmocka_unit_test(test_syllable),
+	STR_TEST(test_norm_text, "norm_text", norm_text, text_cases),
+	STR_TEST(test_norm_fold, "norm_fold", norm_fold, fold_cases),
+	PRED_TEST(test_syllable, "syllable", norm_viet_syllable,
+	    syllable_cases),
 	cmocka_unit_test(test_distance),
 	cmocka_unit_test(test_date),
 	cmocka_unit_test(test_date_dmy),
@@ -1177,8 +1111,12 @@ CM_MAIN(
 	cmocka_unit_test(test_empty),
 	cmocka_unit_test(test_errors),
 	cmocka_unit_test(test_hostile),
-	cmocka_unit_test(test_surname),
-	cmocka_unit_test(test_province),
-	cmocka_unit_test(test_serial_boundary),
-	cmocka_unit_test(test_place_suspect)
+	PRED_TEST(test_surname, "surname", norm_known_surname,
+	    surname_cases),
+	PRED_TEST(test_province, "province", norm_known_province,
+	    province_cases),
+	PRED_TEST(test_serial_boundary, "boundary", norm_serial_boundary,
+	    boundary_cases),
+	PRED_TEST(test_place_suspect, "suspect", norm_place_suspect,
+	    suspect_cases)
 )
