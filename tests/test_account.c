@@ -118,6 +118,24 @@ info_of(struct fixture *f, const char *name, struct listed *l)
 	return NULL;
 }
 
+/*
+ * Adds name with PW and tries five wrong passwords on it: the account
+ * the unlock and new-password tests start from.  Wrong passwords write
+ * nothing, so no unlock time is stored yet.
+ */
+static void
+add_then_guess(struct fixture *f, const char *name, enum account_role role)
+{
+	struct listed	 l;
+	int		 i;
+
+	add(f, name, role, PW);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(login(f, name, "wrong password", T0, NULL),
+		    ACCOUNT_EBAD);
+	assert_int_equal(info_of(f, name, &l)->unlocked, 0);
+}
+
 static double
 cpu_now(void)
 {
@@ -382,13 +400,8 @@ test_passwd(void **state)
 {
 	struct fixture	*f = *state;
 	struct listed	 l;
-	int		 i;
 
-	add(f, "hoa", ROLE_REGISTRAR, PW);
-	for (i = 0; i < 5; i++)
-		assert_int_equal(login(f, "hoa", "wrong password", T0, NULL),
-		    ACCOUNT_EBAD);
-	assert_int_equal(info_of(f, "hoa", &l)->unlocked, 0);
+	add_then_guess(f, "hoa", ROLE_REGISTRAR);
 	assert_int_equal(account_passwd(f->st, "hoa", "short", f->err,
 	    sizeof(f->err)), ACCOUNT_EINPUT);
 	assert_int_equal(account_passwd(f->st, "nobody", PW2, f->err,
@@ -407,13 +420,8 @@ test_unlock(void **state)
 {
 	struct fixture	*f = *state;
 	struct listed	 l;
-	int		 i;
 
-	add(f, "khanh", ROLE_REVIEWER, PW);
-	for (i = 0; i < 5; i++)
-		assert_int_equal(login(f, "khanh", "wrong password", T0, NULL),
-		    ACCOUNT_EBAD);
-	assert_int_equal(info_of(f, "khanh", &l)->unlocked, 0);
+	add_then_guess(f, "khanh", ROLE_REVIEWER);
 	assert_int_equal(account_unlock(f->st, "khanh", f->err,
 	    sizeof(f->err)), ACCOUNT_OK);
 	assert_true(info_of(f, "khanh", &l)->unlocked >= time(NULL) - 5);
