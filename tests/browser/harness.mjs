@@ -1,6 +1,7 @@
 // harness.mjs: what the headless Chromium tests (verify_page.mjs,
-// console_review.mjs, copy_request.mjs) share: the results file, a check
-// with its timeout, and the watcher of what the pages say and load.
+// console_review.mjs, copy_request.mjs, keypage.mjs) share: their command
+// line, the results file, a check with its timeout, the browser, and the
+// watcher of what the pages say and load.
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from
     'node:fs';
 
@@ -155,6 +156,20 @@ export function staffBrowser(chromium) {
 	    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
 
+// publicBrowser CHROMIUM: Debian's Chromium, headless, as the tests of
+// the public pages run it, with nothing of its own on the network
+// (CHROMIUM: playwright-core's chromium).
+export function publicBrowser(chromium) {
+	return chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: ['--headless', '--no-sandbox', '--disable-gpu',
+		    '--disable-quic', '--no-first-run',
+		    '--disable-background-networking',
+		    '--disable-component-update', '--disable-sync'],
+	});
+}
+
 // importFolder PAGE FOLDER YEAR MS: from the staff console's navigation,
 // the import of FOLDER (graduation YEAR) started and followed to its end
 // (at most MS); what the import says then.
@@ -171,10 +186,11 @@ export async function importFolder(page, folder, year, ms) {
 	return page.locator('#jobtext').innerText();
 }
 
-// scriptArgs NAME: the CONFIG.json and RESULTS of a staff console test's
-// command line (exit 2 without them): the config read, its artefacts
-// folder made, and the results file (results(), 600 wide) opened.
-export function scriptArgs(name) {
+// scriptArgs NAME [WIDTH]: the CONFIG.json and RESULTS of a browser
+// test's command line (exit 2 without them): the config read, its
+// artefacts folder made, and the results file (results(), WIDTH wide)
+// opened.
+export function scriptArgs(name, width = 600) {
 	const [configFile, resultsFile] = process.argv.slice(2);
 	if (!configFile || !resultsFile) {
 		console.error(`usage: node ${name} CONFIG.json RESULTS`);
@@ -182,7 +198,7 @@ export function scriptArgs(name) {
 	}
 	const cfg = JSON.parse(readFileSync(configFile, 'utf8'));
 	mkdirSync(cfg.artefacts, { recursive: true });
-	return { cfg, resultsFile, ...results(resultsFile, 600) };
+	return { cfg, resultsFile, ...results(resultsFile, width) };
 }
 
 // clean PROBLEMS: throws the problems a page had (staffPage()), else says
