@@ -156,6 +156,18 @@ export function staffBrowser(chromium) {
 	    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
 
+// nothingRan PAGE DIALOGS: the hostile input PAGE shows made no image,
+// script or onerror attribute in it, and no dialog opened (DIALOGS: the
+// watcher()'s).
+export async function nothingRan(page, dialogs) {
+	const made = await page.evaluate(() => [document.images.length,
+	    document.scripts.length,
+	    document.querySelectorAll('[onerror]').length]);
+	assert(made.join() === '0,0,0',
+	    `the page has img,script,[onerror] = ${made}`);
+	assert(dialogs.length === 0, `dialogs: ${dialogs.join('; ')}`);
+}
+
 // publicBrowser CHROMIUM: Debian's Chromium, headless, as the tests of
 // the public pages run it, with nothing of its own on the network
 // (CHROMIUM: playwright-core's chromium).
