@@ -296,10 +296,13 @@ test_duplicate(void **state)
 	assert_int_equal(l.n, 1);
 }
 
-static const struct {
-	const char	*name;
+/* Input that must be refused, and what the refusal must say. */
+struct refusal {
+	const char	*in;
 	const char	*says;
-} bad_names[] = {
+};
+
+static const struct refusal bad_names[] = {
 	{ "", "needs a name" },
 	{ "An", "lowercase" },
 	{ "abcdefghijklmnopqrstuvwxyz0123456", "too long" },
@@ -313,10 +316,7 @@ static const struct {
 	{ "a@b", "lowercase" },
 };
 
-static const struct {
-	const char	*pw;
-	const char	*says;
-} bad_passwords[] = {
+static const struct refusal bad_passwords[] = {
 	{ "", "at least 10 characters" },
 	{ "short", "at least 10 characters" },
 	{ "123456789", "at least 10 characters" },
@@ -331,25 +331,42 @@ static const struct {
 	{ "abcdefghij\xc2\x85", "control characters" },	/* NEL */
 };
 
+/*
+ * Each row of c, as a name (what "name") or a password, is refused by its
+ * check with a message that says the row's words and holds no raw
+ * newline, and by account_add.
+ */
+static void
+refused(struct fixture *f, const char *what, const struct refusal *c,
+    size_t n)
+{
+	size_t	 i;
+	int	 name = strcmp(what, "name") == 0, rc;
+
+	for (i = 0; i < n; i++) {
+		rc = name ? account_check_name(c[i].in, f->err,
+		    sizeof(f->err)) : account_check_password(c[i].in, f->err,
+		    sizeof(f->err));
+		assert_int_equal(rc, -1);
+		if (strstr(f->err, c[i].says) == NULL)
+			fail_msg("%s %zu: \"%s\" does not say \"%s\"", what, i,
+			    f->err, c[i].says);
+		/* No raw control bytes go into a message. */
+		assert_null(strchr(f->err, '\n'));
+		assert_int_equal(account_add(f->st, name ? c[i].in : "gia",
+		    ROLE_ADMIN, name ? PW : c[i].in, f->err, sizeof(f->err)),
+		    ACCOUNT_EINPUT);
+	}
+}
+
 static void
 test_bad_input(void **state)
 {
 	struct fixture	*f = *state;
 	char		 big[ACCOUNT_PASSWORD_MAX + 2];
 	struct listed	 l;
-	size_t		 i;
 
-	for (i = 0; i < sizeof(bad_names) / sizeof(bad_names[0]); i++) {
-		assert_int_equal(account_check_name(bad_names[i].name, f->err,
-		    sizeof(f->err)), -1);
-		if (strstr(f->err, bad_names[i].says) == NULL)
-			fail_msg("name %zu: \"%s\" does not say \"%s\"", i,
-			    f->err, bad_names[i].says);
-		/* No raw control bytes go into a message. */
-		assert_null(strchr(f->err, '\n'));
-		assert_int_equal(account_add(f->st, bad_names[i].name,
-		    ROLE_ADMIN, PW, f->err, sizeof(f->err)), ACCOUNT_EINPUT);
-	}
+	refused(f, "name", bad_names, NELEM(bad_names));
 	assert_int_equal(account_check_name(NULL, f->err, sizeof(f->err)),
 	    -1);
 	assert_int_equal(account_check_name("a", f->err, sizeof(f->err)), 0);
@@ -357,17 +374,7 @@ test_bad_input(void **state)
 	    f->err, sizeof(f->err)), 0);
 	assert_int_equal(account_check_name("x.y_z-0", f->err,
 	    sizeof(f->err)), 0);
-	for (i = 0; i < sizeof(bad_passwords) / sizeof(bad_passwords[0]);
-	    i++) {
-		assert_int_equal(account_check_password(bad_passwords[i].pw,
-		    f->err, sizeof(f->err)), -1);
-		if (strstr(f->err, bad_passwords[i].says) == NULL)
-			fail_msg("password %zu: \"%s\" does not say \"%s\"", i,
-			    f->err, bad_passwords[i].says);
-		assert_int_equal(account_add(f->st, "gia", ROLE_ADMIN,
-		    bad_passwords[i].pw, f->err, sizeof(f->err)),
-		    ACCOUNT_EINPUT);
-	}
+	refused(f, "password", bad_passwords, NELEM(bad_passwords));
 	assert_int_equal(account_check_password(NULL, f->err,
 	    sizeof(f->err)), -1);
 	memset(big, 'a', sizeof(big) - 1);
