@@ -20,8 +20,8 @@
 // counts a check with no line as failed.
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
-import { assert, nothingRan, publicBrowser, scriptArgs, watcher }
-    from './harness.mjs';
+import { assert, cleanRun, nothingRan, publicBrowser, scriptArgs,
+    watcher } from './harness.mjs';
 
 const { cfg, check } = scriptArgs('copy_request.mjs', 400);
 const base = cfg.base;
@@ -782,10 +782,7 @@ try {
 		const styled = await page.locator('body').evaluate(props);
 		assert(styled !== plain,
 		    `the body has the default style ${plain}`);
-		assert(styleResponses.length > 0 &&
-		    styleResponses.every((r) => r.status() === 200),
-		    `/style.css answered ${styleResponses.map((r) => r.status())}`);
-		assert(problems.length === 0, problems.join(' | '));
+		cleanRun(styleResponses, problems);
 		assert(dialogs.length === 0, `dialogs: ${dialogs.join('; ')}`);
 		await page.close();
 		return `body ${styled}; ${styleResponses.length} stylesheet ` +

@@ -168,6 +168,15 @@ export async function nothingRan(page, dialogs) {
 	assert(dialogs.length === 0, `dialogs: ${dialogs.join('; ')}`);
 }
 
+// cleanRun STYLES PROBLEMS: the watcher()'s STYLES, every answer for
+// /style.css, are 200 and there was one at least, and its PROBLEMS none.
+export function cleanRun(styleResponses, problems) {
+	assert(styleResponses.length > 0 &&
+	    styleResponses.every((r) => r.status() === 200),
+	    `/style.css answered ${styleResponses.map((r) => r.status())}`);
+	assert(problems.length === 0, problems.join(' | '));
+}
+
 // publicBrowser CHROMIUM: Debian's Chromium, headless, as the tests of
 // the public pages run it, with nothing of its own on the network
 // (CHROMIUM: playwright-core's chromium).

@@ -19,8 +19,8 @@
 // counts a check with no line as failed.
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
-import { assert, nothingRan, publicBrowser, scriptArgs, watcher }
-    from './harness.mjs';
+import { assert, cleanRun, nothingRan, publicBrowser, scriptArgs,
+    watcher } from './harness.mjs';
 
 const { cfg, check } = scriptArgs('verify_page.mjs', 400);
 const base = cfg.base;
@@ -413,10 +413,7 @@ try {
 		    getComputedStyle(b).backgroundColor);
 		assert(styled !== plain,
 		    `the submit button has the default background ${plain}`);
-		assert(styleResponses.length > 0 &&
-		    styleResponses.every((r) => r.status() === 200),
-		    `/style.css answered ${styleResponses.map((r) => r.status())}`);
-		assert(problems.length === 0, problems.join(' | '));
+		cleanRun(styleResponses, problems);
 		await page.close();
 		return `button ${styled}; ${styleResponses.length} stylesheet ` +
 		    'loads, no console errors or CSP violations';
