@@ -169,12 +169,15 @@ export async function nothingRan(page, dialogs) {
 }
 
 // cleanRun STYLES PROBLEMS: the watcher()'s STYLES, every answer for
-// /style.css, are 200 and there was one at least, and its PROBLEMS none.
+// /style.css, are 200 and there was one at least, and its PROBLEMS none;
+// says so.
 export function cleanRun(styleResponses, problems) {
 	assert(styleResponses.length > 0 &&
 	    styleResponses.every((r) => r.status() === 200),
 	    `/style.css answered ${styleResponses.map((r) => r.status())}`);
 	assert(problems.length === 0, problems.join(' | '));
+	return `${styleResponses.length} stylesheet loads, no console ` +
+	    'errors or CSP violations';
 }
 
 // publicBrowser CHROMIUM: Debian's Chromium, headless, as the tests of
