@@ -18,25 +18,16 @@
 # process, 4 x RUNS copies.  Needs openssl, pdfsig (poppler-utils) and
 # jq; docs/bench.md records a run.
 set -eu
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 builddir=build
 n=10000
 runs=50
-while getopts b:n:r: opt; do
-	case $opt in
-	b) builddir=$OPTARG ;;
-	n) n=$OPTARG ;;
-	r) runs=$OPTARG ;;
-	*) sed -n '2,19s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
-	esac
-done
+bench_options 'b:builddir n:n r:runs' "$@"
 S="$builddir/sogoc"
-[ -x "$S" ] && [ -x "$builddir/bench/copybench" ] ||
-    { echo "copy_bench: build first (make in $builddir)" >&2; exit 2; }
-for c in openssl pdfsig jq; do
-	command -v $c > /dev/null ||
-	    { echo "copy_bench: needs $c" >&2; exit 2; }
-done
+bench_built "$builddir" sogoc sogoc-gen bench/copybench
+bench_needs openssl pdfsig jq
 out=$(mktemp -d /tmp/sogoc-copybench.XXXXXX)
 trap 'rm -rf "$out"' EXIT INT TERM
 export SOGOC_DB="$out/db" SOGOC_USER=copybench
@@ -47,21 +38,13 @@ echo "copy_bench: a registry of $n records in $out" >&2
 # shellcheck disable=SC2046
 "$S" import --publish --key "$out/keys/signer.key" $(cat "$out/vol") \
     "$out/ledger.csv" 2> /dev/null
-# The department's RSA-2048 key and certificate, and the copy settings.
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$out/dept.key" \
-    -out "$out/dept.crt" -days 30 \
-    -subj "/CN=So Giao duc va Dao tao/O=sogoc bench" > /dev/null 2>&1
-chmod 600 "$out/dept.key"
-cat > "$out/serve.conf" <<EOF
-[serve]
-public-url = https://vanbang.sogd.example.vn
-copy-key = $out/dept.key
-copy-cert = $out/dept.crt
-copy-signer = Nguyễn Văn Ký
-copy-signer-title = KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC
-copy-place = Cà Mau
-key = $out/keys/signer.key
-EOF
+# The department's RSA-2048 key and certificate, and the copy settings:
+# those the tests of certified copies use (tests/serve_lib.sh), in $out.
+tmp=$out
+# shellcheck source=tests/serve_lib.sh
+. "$(dirname "$0")/../tests/serve_lib.sh"
+make_copy_config
+echo "key = $out/keys/signer.key" >> "$out/serve.conf"
 # The serials of the first RUNS valid records, one copy of each.
 "$S" export 2> /dev/null | jq -r 'select(.status == "valid") |
     .fields.serial_no' | head -n "$runs" > "$out/serials"

@@ -23,6 +23,8 @@
 # per 100 rows beside keying them by hand (docs/console.md's model).
 # docs/bench.md records a run and how to read it.
 set -eu
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 n=8
 seed=5000
@@ -30,29 +32,14 @@ repeats=1
 builddir=build
 out=""
 modes="scan photo book spread spread-flat header layout hand"
-while getopts n:s:r:m:b:o: opt; do
-	case $opt in
-	n) n=$OPTARG ;;
-	s) seed=$OPTARG ;;
-	r) repeats=$OPTARG ;;
-	m) modes=$(echo "$OPTARG" | tr , ' ') ;;
-	b) builddir=$OPTARG ;;
-	o) out=$OPTARG ;;
-	*) sed -n '2,24s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
-	esac
-done
+bench_options 'n:n s:seed r:repeats m:modes b:builddir o:out' "$@"
+modes=$(echo "$modes" | tr , ' ')
 SOGOC=$builddir/sogoc
 GEN=$builddir/sogoc-gen
 SCORE=$builddir/sogoc-score
-for p in "$SOGOC" "$GEN" "$SCORE"; do
-	[ -x "$p" ] || { echo "ocr_bench: $p not built" >&2; exit 2; }
-done
-for c in tesseract jq; do
-	command -v $c > /dev/null ||
-	    { echo "ocr_bench: $c not installed" >&2; exit 2; }
-done
-[ -n "$out" ] || out=$(mktemp -d /tmp/sogoc-bench.XXXXXX)
-mkdir -p "$out"
+bench_built "$builddir" sogoc sogoc-gen sogoc-score
+bench_needs tesseract jq
+bench_workdir bench
 
 # gen_args MODE: the sogoc-gen options that draw MODE.
 gen_args() {

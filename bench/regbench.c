@@ -26,6 +26,7 @@
 
 #include "proof.h"
 #include "records.h"
+#include "sample.h"
 #include "store.h"
 #include "timing.h"
 
@@ -45,50 +46,59 @@ peer_open(const char *dir, MDB_env **env, MDB_dbi *serials)
 		errx(1, "%s: no serials database", dir);
 }
 
+/* The records asked about: their serials, numbers and event indexes. */
+struct picked {
+	char		**serial;
+	uint64_t	 *rec;
+	uint64_t	 *idx;
+};
+
+static void
+pick(size_t i, uint64_t rec, uint64_t evidx, const struct event *ev,
+    void *arg)
+{
+	struct picked	*p = arg;
+
+	p->rec[i] = rec;
+	p->idx[i] = evidx;
+	p->serial[i] = strdup(ev->field[FIELD_SERIAL_NO].value ?
+	    ev->field[FIELD_SERIAL_NO].value : "");
+}
+
 int
 main(int argc, char **argv)
 {
 	struct store	*st;
 	struct event	 ev;
 	struct store_rd	*txn;
+	struct picked	 p;
 	MDB_env		*env;
 	MDB_txn		*mtxn;
 	MDB_dbi		 serials;
 	MDB_val		 k, v;
 	json_t		*o;
-	char		 errbuf[512], **serial, *sk, *text;
-	uint64_t	 nrec, *rec, *idx, r, ix;
+	char		**serial, *sk, *text;
+	uint64_t	*rec, *idx, r, ix;
 	double		*tl, *tp, *tg, t0;
 	size_t		 n, i;
 
 	if (argc != 4)
 		errx(2, "usage: regbench DB QUERIES SEED");
 	n = strtoul(argv[2], NULL, 10);
-	srandom((unsigned)strtoul(argv[3], NULL, 10));
-	if (store_open(argv[1], STORE_RDONLY, 0, NULL, &st, errbuf,
-	    sizeof(errbuf)) != STORE_OK)
-		errx(1, "%s", errbuf);
-	peer_open(argv[1], &env, &serials);
-	if (store_rd_begin(st, &txn) != STORE_OK ||
-	    store_record_count(st, txn, &nrec) != STORE_OK || nrec == 0)
-		errx(1, "no records");
-	serial = calloc(n, sizeof(*serial));
-	rec = calloc(n, sizeof(*rec));
-	idx = calloc(n, sizeof(*idx));
+	p.serial = calloc(n, sizeof(*p.serial));
+	p.rec = calloc(n, sizeof(*p.rec));
+	p.idx = calloc(n, sizeof(*p.idx));
 	tl = calloc(n, sizeof(*tl));
 	tp = calloc(n, sizeof(*tp));
 	tg = calloc(n, sizeof(*tg));
-	if (!serial || !rec || !idx || !tl || !tp || !tg)
+	if (!p.serial || !p.rec || !p.idx || !tl || !tp || !tg)
 		err(1, NULL);
-	for (i = 0; i < n; i++) {
-		rec[i] = 1 + (uint64_t)random() % nrec;
-		if (store_record(st, txn, rec[i], &ev, &idx[i]) != STORE_OK)
-			errx(1, "%s", store_errmsg(st));
-		serial[i] = strdup(ev.field[FIELD_SERIAL_NO].value ?
-		    ev.field[FIELD_SERIAL_NO].value : "");
-		event_clear(&ev);
-	}
-	store_rd_end(txn);
+	st = sample_records(argv[1], n, (unsigned)strtoul(argv[3], NULL, 10),
+	    pick, &p);
+	peer_open(argv[1], &env, &serials);
+	serial = p.serial;
+	rec = p.rec;
+	idx = p.idx;
 
 	for (i = 0; i < n; i++) {
 		t0 = now_us();

@@ -16,25 +16,17 @@
 # (LMDB's read floor); sha256sum of data.mdb and mdb_dump of every database
 # (reading and hashing every byte once).  docs/bench.md records a run.
 set -eu
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 n=1000000
 q=20000
 builddir=build
 out=""
-while getopts n:q:b:o: opt; do
-	case $opt in
-	n) n=$OPTARG ;;
-	q) q=$OPTARG ;;
-	b) builddir=$OPTARG ;;
-	o) out=$OPTARG ;;
-	*) sed -n '2,18s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
-	esac
-done
+bench_options 'n:n q:q b:builddir o:out' "$@"
 S="$builddir/sogoc"
-[ -x "$S" ] && [ -x "$builddir/bench/regbench" ] ||
-    { echo "registry_bench: build first (make in $builddir)" >&2; exit 2; }
-[ -n "$out" ] || out=$(mktemp -d /tmp/sogoc-regbench.XXXXXX)
-mkdir -p "$out"
+bench_built "$builddir" sogoc sogoc-gen bench/regbench
+bench_workdir regbench
 rm -rf "$out/db" "$out/db1" "$out/peer" "$out/backup"
 
 # secs CMD...: run CMD, print its wall time in seconds.

@@ -16,6 +16,8 @@
 # run.  The rate limit and the per-address connection limit are off for
 # the run (wrk is one address): it measures the service, not the limits.
 set -eu
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 n=1000000
 conns=64
@@ -23,22 +25,11 @@ secs=20
 rounds=3
 builddir=build
 out=""
-while getopts n:c:d:r:b:o: opt; do
-	case $opt in
-	n) n=$OPTARG ;;
-	c) conns=$OPTARG ;;
-	d) secs=$OPTARG ;;
-	r) rounds=$OPTARG ;;
-	b) builddir=$OPTARG ;;
-	o) out=$OPTARG ;;
-	*) sed -n '2,18s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
-	esac
-done
-command -v wrk > /dev/null && command -v nginx > /dev/null ||
-    { echo "verify_bench: needs wrk and nginx" >&2; exit 2; }
+bench_options 'n:n c:conns d:secs r:rounds b:builddir o:out' "$@"
+bench_needs wrk nginx
 S="$builddir/sogoc"
-[ -n "$out" ] || out=$(mktemp -d /tmp/sogoc-verifybench.XXXXXX)
-mkdir -p "$out"
+bench_built "$builddir" sogoc sogoc-gen
+bench_workdir verifybench
 out=$(cd "$out" && pwd)
 sport=18711
 nport=18712
@@ -70,9 +61,7 @@ sed 's/name=[^&]*/name=Nguyen%20Van%20Khong/' "$out/hits" > "$out/misses"
 	echo 'end'
 } > "$out/mix.lua"
 
-"$S" serve --db "$out/db" --listen "127.0.0.1:$sport" --threads 2 \
-    --rate 0 --per-ip 4096 --ask-limit false 2> "$out/serve.log" &
-spid=$!
+bench_serve "$S" "$out/db" "$sport" "$out/serve.log"
 # nginx serving a receipt-sized static file, two workers.
 mkdir -p "$out/www" "$out/nginx"
 curl -s --retry 20 --retry-connrefused --retry-delay 0 \

@@ -15,22 +15,17 @@
 # minute, at the end and at its largest, and the growth per minute
 # between.
 set -eu
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 secs=600
 conns=64
 builddir=build
 out=""
-while getopts d:c:b:o: opt; do
-	case $opt in
-	d) secs=$OPTARG ;;
-	c) conns=$OPTARG ;;
-	b) builddir=$OPTARG ;;
-	o) out=$OPTARG ;;
-	*) sed -n '2,16s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
-	esac
-done
-command -v wrk > /dev/null || { echo "verify_soak: needs wrk" >&2; exit 2; }
-[ -n "$out" ] || out=$(mktemp -d /tmp/sogoc-soak.XXXXXX)
+bench_options 'd:secs c:conns b:builddir o:out' "$@"
+bench_needs wrk
+bench_built "$builddir" sogoc
+bench_workdir soak
 if [ ! -f "$out/mix.lua" ]; then
 	# verify_bench.sh makes the registry and the questions; a 1-second
 	# run of it is enough for that.
@@ -38,13 +33,8 @@ if [ ! -f "$out/mix.lua" ]; then
 	    > /dev/null
 fi
 port=18713
-"$builddir/sogoc" serve --db "$out/db" --listen "127.0.0.1:$port" \
-    --threads 2 --rate 0 --per-ip 4096 --ask-limit false \
-    2> "$out/soak-serve.log" &
-spid=$!
 trap 'kill -TERM $spid 2>/dev/null' EXIT
-curl -s --retry 20 --retry-connrefused --retry-delay 0 -o /dev/null \
-    "http://127.0.0.1:$port/healthz"
+bench_serve "$builddir/sogoc" "$out/db" "$port" "$out/soak-serve.log"
 wrk -t 2 -c "$conns" -d "${secs}s" --latency -s "$out/mix.lua" \
     "http://127.0.0.1:$port/" > "$out/wrk-soak.txt" 2>&1 &
 wpid=$!

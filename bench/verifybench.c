@@ -25,6 +25,7 @@
 
 #include "proof.h"
 #include "receipt.h"
+#include "sample.h"
 #include "store.h"
 #include "timing.h"
 
@@ -50,15 +51,38 @@ ask(struct store *st, const char *serial, const char *name, const char *dob,
 	return t0;
 }
 
+/* The questions' material: each record's serial, name, date of birth
+ * and event index. */
+struct picked {
+	char		**serial;
+	char		**name;
+	char		**dob;
+	uint64_t	 *evidx;
+};
+
+static void
+pick(size_t i, uint64_t rec, uint64_t evidx, const struct event *ev,
+    void *arg)
+{
+	struct picked	*p = arg;
+
+	(void)rec;
+	p->evidx[i] = evidx;
+	p->serial[i] = strdup(ev->field[FIELD_SERIAL_NO].value);
+	p->name[i] = strdup(ev->field[FIELD_FULL_NAME].value);
+	p->dob[i] = strdup(ev->field[FIELD_DATE_OF_BIRTH].value);
+	if (!p->serial[i] || !p->name[i] || !p->dob[i])
+		err(1, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct store	*st;
-	struct event	 ev;
-	struct store_rd	*txn;
+	struct picked	 p;
 	json_t		*r;
-	char		 errbuf[512], **serial, **name, **dob, *text, fake[16];
-	uint64_t	 nrec, rec, *evidx;
+	char		**serial, **name, **dob, *text, fake[16];
+	uint64_t	*evidx;
 	double		*t[6], t0;
 	size_t		 n, i, j, m;
 
@@ -67,34 +91,21 @@ main(int argc, char **argv)
 	n = strtoul(argv[2], NULL, 10);
 	if (n < 6)
 		errx(2, "QUERIES must be at least 6");
-	srandom((unsigned)strtoul(argv[3], NULL, 10));
-	if (store_open(argv[1], STORE_RDONLY, 0, NULL, &st, errbuf,
-	    sizeof(errbuf)) != STORE_OK)
-		errx(1, "%s", errbuf);
-	if (store_rd_begin(st, &txn) != STORE_OK ||
-	    store_record_count(st, txn, &nrec) != STORE_OK || nrec == 0)
-		errx(1, "no records");
-	serial = calloc(n, sizeof(*serial));
-	name = calloc(n, sizeof(*name));
-	dob = calloc(n, sizeof(*dob));
-	evidx = calloc(n, sizeof(*evidx));
+	p.serial = calloc(n, sizeof(*p.serial));
+	p.name = calloc(n, sizeof(*p.name));
+	p.dob = calloc(n, sizeof(*p.dob));
+	p.evidx = calloc(n, sizeof(*p.evidx));
 	for (j = 0; j < 6; j++)
 		if ((t[j] = calloc(n, sizeof(double))) == NULL)
 			err(1, NULL);
-	if (!serial || !name || !dob || !evidx)
+	if (!p.serial || !p.name || !p.dob || !p.evidx)
 		err(1, NULL);
-	for (i = 0; i < n; i++) {
-		rec = 1 + (uint64_t)random() % nrec;
-		if (store_record(st, txn, rec, &ev, &evidx[i]) != STORE_OK)
-			errx(1, "%s", store_errmsg(st));
-		serial[i] = strdup(ev.field[FIELD_SERIAL_NO].value);
-		name[i] = strdup(ev.field[FIELD_FULL_NAME].value);
-		dob[i] = strdup(ev.field[FIELD_DATE_OF_BIRTH].value);
-		if (!serial[i] || !name[i] || !dob[i])
-			err(1, NULL);
-		event_clear(&ev);
-	}
-	store_rd_end(txn);
+	st = sample_records(argv[1], n, (unsigned)strtoul(argv[3], NULL, 10),
+	    pick, &p);
+	serial = p.serial;
+	name = p.name;
+	dob = p.dob;
+	evidx = p.evidx;
 	for (i = 0; i < n / 2; i++) {
 		/* Cold, then warm, as an employer's second look would be. */
 		t[0][i] = ask(st, serial[i], name[i], dob[i], RECEIPT_OK, NULL,

@@ -6,6 +6,7 @@
 # from its page later, and a malformed one is refused with nothing
 # stored.  Hand-written JSONL: no OCR is run.
 . "${top_srcdir:-.}/tests/tap.sh"
+. "${top_srcdir:-.}/tests/ocr_lib.sh"
 
 command -v jq > /dev/null || skip_all "jq is not installed"
 db="$tmp/db"
@@ -22,10 +23,7 @@ cat > "$tmp/a.jsonl" <<'EOT'
 {"source":"p014.png","page":1,"row":1,"fields":{"full_name":{"value":"Nguyễn Văn An","conf":0.99,"status":"accepted"},"date_of_birth":{"value":"1980-05-12","conf":0.99,"status":"accepted"}}}
 EOT
 
-# shellcheck disable=SC2086
-"$SOGOC" import $vol --sources "$tmp" "$tmp/a.jsonl" 2> "$tmp/err"
-rc=$?
-sed 's/^/# /' "$tmp/err"
+import_jsonl "$tmp/a.jsonl"
 ok "import of rows and pages to key succeeds" [ "$rc" -eq 0 ]
 ok "... and counts 2 pages to key by hand" \
     contains "$tmp/err" "1 rows: 1 new, 0 restaged, 0 unchanged, 0 kept (decided by a person), 0 already published; 0 wait for review; 2 pages to key by hand"
@@ -44,8 +42,7 @@ ok "staged --json keeps reason, estimate and straightening" \
     [.to_key.why, .to_key.rows, .skew, .row, .waiting, (.id | test(":4:0$"))]' \
     "$tmp/staged.json")" = '["no-table",18,0.41,0,"page to key by hand",true]' ]
 
-# shellcheck disable=SC2086
-"$SOGOC" import $vol --sources "$tmp" "$tmp/a.jsonl" 2> "$tmp/err"
+import_jsonl "$tmp/a.jsonl"
 "$SOGOC" staged --json > "$tmp/staged2.json"
 ok "importing the same file again stages nothing twice" \
     [ "$(jq -c 'select(.to_key != null)' "$tmp/staged2.json" | wc -l)" -eq 2 ]
@@ -64,8 +61,7 @@ cat > "$tmp/b.jsonl" <<'EOT'
 {"source":"p013.png","page":1,"row":1,"fields":{"full_name":{"value":"Trần Thị Bình","conf":0.99,"status":"accepted"},"date_of_birth":{"value":"1981-02-03","conf":0.99,"status":"accepted"}}}
 {"source":"p014.png","page":1,"status":"key","why":"no-table","error":"no ruled table found on the page","rows":3}
 EOT
-# shellcheck disable=SC2086
-"$SOGOC" import $vol --sources "$tmp" "$tmp/b.jsonl" 2> "$tmp/err"
+import_jsonl "$tmp/b.jsonl"
 "$SOGOC" staged --all > "$tmp/staged"
 sed 's/^/# /' "$tmp/staged"
 ok "rows read later from a page to key replace it" \
@@ -80,9 +76,7 @@ refused() {
 	pat=$2
 	printf '%s\n' "$3" > "$tmp/bad.jsonl"
 	"$SOGOC" staged --all --json > "$tmp/before"
-	# shellcheck disable=SC2086
-	"$SOGOC" import $vol --sources "$tmp" "$tmp/bad.jsonl" 2> "$tmp/err"
-	rc=$?
+	import_jsonl "$tmp/bad.jsonl"
 	"$SOGOC" staged --all --json > "$tmp/after"
 	ok "$desc: refused, saying \"$pat\", nothing stored" \
 	    sh -c "[ $rc -ne 0 ] && grep -qF -- '$pat' '$tmp/err' &&

@@ -88,19 +88,36 @@ huge(const char *path)
 		err(1, "%s", path);
 }
 
+/* A new w x h image of depth bits a pixel, at ppi pixels an inch. */
+static PIX *
+new_pix(int w, int h, int depth, int ppi)
+{
+	PIX	*pix;
+
+	pix = pixCreate(w, h, depth);
+	if (pix == NULL)
+		errx(1, "out of memory");
+	pixSetResolution(pix, ppi, ppi);
+	return pix;
+}
+
+/* Writes *pix to path in format (IFF_PNG, IFF_JFIF_JPEG), then frees it. */
+static void
+write_pix(PIX **pix, const char *path, int format)
+{
+	if (pixWrite(path, *pix, format) != 0)
+		errx(1, "%s: cannot write", path);
+	pixDestroy(pix);
+}
+
 static void
 blank(const char *path)
 {
 	PIX	*pix;
 
-	pix = pixCreate(2339, 1654, 8);
-	if (pix == NULL)
-		errx(1, "out of memory");
+	pix = new_pix(2339, 1654, 8, 200);
 	pixSetAllArbitrary(pix, 255);
-	pixSetResolution(pix, 200, 200);
-	if (pixWrite(path, pix, IFF_PNG) != 0)
-		errx(1, "%s: cannot write", path);
-	pixDestroy(&pix);
+	write_pix(&pix, path, IFF_PNG);
 }
 
 /*
@@ -119,9 +136,7 @@ letter(const char *path)
 	int		 w = 3000, h = 2250, x, y, line, word, ww, v;
 	double		 dx, dy, fall;
 
-	pix = pixCreate(w, h, 8);
-	if (pix == NULL)
-		errx(1, "out of memory");
+	pix = new_pix(w, h, 8, 72);
 	for (y = 0; y < h; y++)
 		for (x = 0; x < w; x++) {
 			/* The desk, then the sheet, lit from the middle. */
@@ -148,7 +163,6 @@ letter(const char *path)
 			x += ww + 28;
 		}
 	}
-	pixSetResolution(pix, 72, 72);
 	if (pixWriteJpeg(path, pix, 85, 0) != 0)
 		errx(1, "%s: cannot write", path);
 	pixDestroy(&pix);
@@ -161,10 +175,7 @@ blanks(const char *path)
 {
 	PIX	*pix;
 
-	pix = pixCreate(1654, 2339, 1);
-	if (pix == NULL)
-		errx(1, "out of memory");
-	pixSetResolution(pix, 200, 200);
+	pix = new_pix(1654, 2339, 1, 200);
 	if (pixWriteTiff(path, pix, IFF_TIFF_G4, "w") != 0 ||
 	    pixWriteTiff(path, pix, IFF_TIFF_G4, "a") != 0)
 		errx(1, "%s: cannot write", path);
@@ -200,9 +211,7 @@ half(const char *in, const char *out, int turn)
 		x = w / 2 + w / 33;
 		pixRasterop(pix, x, 0, w - x, h, PIX_SET, NULL, 0, 0);
 	}
-	if (pixWrite(out, pix, IFF_PNG) != 0)
-		errx(1, "%s: cannot write", out);
-	pixDestroy(&pix);
+	write_pix(&pix, out, IFF_PNG);
 }
 
 /* A two-page grey TIFF of two images. */
@@ -263,9 +272,7 @@ photo(const char *kind, const char *path)
 	double		 c, r;
 	int		 x, y, k, in, v, wpl;
 
-	pix = pixCreate(4000, 3000, 8);
-	if (pix == NULL)
-		errx(1, "out of memory");
+	pix = new_pix(4000, 3000, 8, 72);
 	line = pixGetData(pix);
 	wpl = pixGetWpl(pix);
 	for (y = 0; y < 3000; y++, line += wpl)
@@ -296,10 +303,7 @@ photo(const char *kind, const char *path)
 			}
 			SET_DATA_BYTE(line, x, v);
 		}
-	pixSetResolution(pix, 72, 72);
-	if (pixWrite(path, pix, IFF_JFIF_JPEG) != 0)
-		errx(1, "%s: cannot write", path);
-	pixDestroy(&pix);
+	write_pix(&pix, path, IFF_JFIF_JPEG);
 }
 
 /*

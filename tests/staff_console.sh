@@ -195,39 +195,37 @@ flagged() {
 	    sed -n 's/.*name="\(id\|field\|seen\|seen_status\)" value="\([^"]*\)".*/\2/p' |
 	    paste - - - - | awk -F'\t' '$4 == "review"'
 }
+# save WHO TOKEN ID FIELD SEEN SEEN_STATUS VALUE: WHO, with the CSRF
+# TOKEN, saves VALUE into FIELD of the staged row ID, having been shown
+# the value SEEN with the status SEEN_STATUS.
+save() {
+	post "$1" /review -d "csrf=$2" -d "id=$3" -d "field=$4" \
+	    --data-urlencode "seen=$5" -d "seen_status=$6" \
+	    --data-urlencode "value=$7" -d action=save
+}
 flagged > "$tmp/flags"
 n=$(wc -l < "$tmp/flags")
 ok "the screen lists the flagged fields ($n)" [ "$n" -gt 0 ]
 IFS='	' read -r rid fld seen st < "$tmp/flags"
-post binh /review -d "csrf=$binh" -d "id=$rid" -d "field=$fld" \
-    --data-urlencode "seen=not what was shown" -d seen_status=review \
-    --data-urlencode "value=$seen" -d action=save
+save binh "$binh" "$rid" "$fld" "not what was shown" review "$seen"
 ok "a save of a value that changed meanwhile is refused ($code)" \
     [ "$code" = 409 ]
 if [ "$fld" = date_of_birth ]; then bad=31/02/1990; else bad=""; fi
 if [ -n "$bad" ]; then
-	post binh /review -d "csrf=$binh" -d "id=$rid" -d "field=$fld" \
-	    --data-urlencode "seen=$seen" -d seen_status=review \
-	    --data-urlencode "value=$bad" -d action=save
+	save binh "$binh" "$rid" "$fld" "$seen" review "$bad"
 	ok "an impossible date is refused ($code)" [ "$code" = 400 ]
 fi
 # Two reviewers save the same field from what they were both shown.
-post binh /review -d "csrf=$binh" -d "id=$rid" -d "field=$fld" \
-    --data-urlencode "seen=$seen" -d seen_status=review \
-    --data-urlencode "value=$seen" -d action=save &
+save binh "$binh" "$rid" "$fld" "$seen" review "$seen" &
 other=$!
-post an /review -d "csrf=$an" -d "id=$rid" -d "field=$fld" \
-    --data-urlencode "seen=$seen" -d seen_status=review \
-    --data-urlencode "value=${seen}x" -d action=save
+save an "$an" "$rid" "$fld" "$seen" review "${seen}x"
 wait $other
 "$SOGOC" staged --all --json 2> /dev/null |
     jq -r --arg f "$fld" '.fields[$f] | select(.by) | "\(.by) \(.value)"' \
     > "$tmp/by"
 ok "of two reviewers saving one field at once, one wins whole" \
     sh -c "[ \$(wc -l < '$tmp/by') -eq 1 ] && grep -qE '^(binh|an) ' '$tmp/by'"
-post dung /review -d "csrf=$(csrf_of dung)" -d "id=$rid" -d "field=$fld" \
-    --data-urlencode "seen=$seen" -d seen_status=review \
-    --data-urlencode "value=late" -d action=save
+save dung "$(csrf_of dung)" "$rid" "$fld" "$seen" review "late"
 ok "the loser's save, sent again, is refused as stale ($code)" \
     [ "$code" = 409 ]
 
@@ -237,9 +235,7 @@ ok "a page with flagged fields left cannot be published ($code)" \
 # The reviewer settles every other flagged field: confirmed as read.
 flagged > "$tmp/flags"
 while IFS='	' read -r rid fld seen st; do
-	post binh /review -d "csrf=$binh" -d "id=$rid" -d "field=$fld" \
-	    --data-urlencode "seen=$seen" -d seen_status=review \
-	    --data-urlencode "value=$seen" -d action=save
+	save binh "$binh" "$rid" "$fld" "$seen" review "$seen"
 	[ "$code" = 200 ] || echo "# $rid $fld: $code $(cat "$tmp/out")"
 done < "$tmp/flags"
 ok "every flagged field is settled" [ "$(flagged | wc -l)" -eq 0 ]
@@ -249,20 +245,14 @@ ok "every flagged field is settled" [ "$(flagged | wc -l)" -eq 0 ]
     jq -r '"\(.id)\t\(.fields.date_of_birth.value)\t\(.fields.date_of_birth.status)"' \
     > "$tmp/dob"
 IFS='	' read -r drid dv dst < "$tmp/dob"
-post binh /review -d "csrf=$binh" -d "id=$drid" -d field=date_of_birth \
-    --data-urlencode "seen=$dv" -d "seen_status=$dst" \
-    --data-urlencode "value=2/11/1987" -d action=save
+save binh "$binh" "$drid" "date_of_birth" "$dv" "$dst" "2/11/1987"
 ok "a date typed d/m/yyyy is saved ($code), stored and answered as ISO" \
     jqok '.seen == "1987-11-02" and .value == "2/11/1987"' "$tmp/out"
-post binh /review -d "csrf=$binh" -d "id=$drid" -d field=date_of_birth \
-    --data-urlencode "seen=$(jq -r .seen "$tmp/out")" \
-    -d "seen_status=$(jq -r .status "$tmp/out")" \
-    --data-urlencode "value=$(jq -r .value "$tmp/out")" -d action=save
+save binh "$binh" "$drid" date_of_birth "$(jq -r .seen "$tmp/out")" \
+    "$(jq -r .status "$tmp/out")" "$(jq -r .value "$tmp/out")"
 ok "the form saves it again from the answer, not refused as stale ($code)" \
     [ "$code" = 200 ]
-post binh /review -d "csrf=$binh" -d "id=$drid" -d field=date_of_birth \
-    --data-urlencode "seen=1987-11-02" -d seen_status=set \
-    --data-urlencode "value=$dv" -d action=save
+save binh "$binh" "$drid" "date_of_birth" "1987-11-02" set "$dv"
 ok "and back to what it was ($code)" [ "$code" = 200 ]
 "$SOGOC" staged --json 2> /dev/null | jq -c --arg id "$drid" \
     'select(.id == $id) | .fields.date_of_birth' > "$tmp/dobnow"
@@ -398,9 +388,7 @@ ok "the double-keyed page shows no OCR value to key against" \
 ndk=$(wc -l < "$tmp/dk")
 # key WHO ID FIELD VALUE [STATUS]: one blind keying.
 key() {
-	post "$1" /review -d "csrf=$(eval echo \$"$1")" -d "id=$2" \
-	    -d "field=$3" --data-urlencode "value=$4" -d seen= \
-	    -d "seen_status=${5:-review}" -d action=save
+	save "$1" "$(eval echo \$"$1")" "$2" "$3" "" "${5:-review}" "$4"
 }
 # other FIELD VALUE: another valid value for the field.
 other() {
@@ -439,13 +427,9 @@ if [ "$ndk" -ge 2 ]; then
 	    jqok '.status == "disputed"' "$tmp/out"
 	cur=$("$SOGOC" staged --all --json 2> /dev/null | jq -r --arg id "$r2" \
 	    --arg f "$f2" 'select(.id == $id) | .fields[$f].value')
-	post binh /review -d "csrf=$binh" -d "id=$r2" -d "field=$f2" \
-	    --data-urlencode "seen=$cur" -d seen_status=disputed \
-	    --data-urlencode "value=$v2" -d action=save
+	save binh "$binh" "$r2" "$f2" "$cur" disputed "$v2"
 	ok "one of the two cannot decide it ($code)" [ "$code" = 400 ]
-	post dung /review -d "csrf=$dung" -d "id=$r2" -d "field=$f2" \
-	    --data-urlencode "seen=$cur" -d seen_status=disputed \
-	    --data-urlencode "value=$v2" -d action=save
+	save dung "$dung" "$r2" "$f2" "$cur" disputed "$v2"
 	ok "a third reviewer decides it ($code)" \
 	    sh -c "[ $code = 200 ] && jq -e '.status != \"disputed\"' '$tmp/out' >/dev/null"
 fi
@@ -493,8 +477,7 @@ ok "disabled on the command line, dung's session ends ($code)" \
 # Signing out ends the session and its token.
 post binh /logout -d "csrf=$binh"
 ok "signing out ($code)" [ "$code" = 303 ]
-post binh /review -d "csrf=$binh" -d "id=$rid" -d "field=$fld" \
-    --data-urlencode "seen=x" -d seen_status=review -d value=x -d action=save
+save binh "$binh" "$rid" "$fld" x review x
 ok "the signed-out session's token no longer works ($code)" \
     sh -c "[ $code = 401 ] && jq -e .signin '$tmp/out' > /dev/null"
 

@@ -12,8 +12,6 @@
 #include "config.h"
 
 #include <ftw.h>
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "cm.h"
 #include <jansson.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -118,6 +116,24 @@ info_of(struct fixture *f, const char *name, struct listed *l)
 			return &l->a[i];
 	fail_msg("no account %s in the list", name);
 	return NULL;
+}
+
+/*
+ * Adds name with PW and tries five wrong passwords on it: the account
+ * the unlock and new-password tests start from.  Wrong passwords write
+ * nothing, so no unlock time is stored yet.
+ */
+static void
+add_then_guess(struct fixture *f, const char *name, enum account_role role)
+{
+	struct listed	 l;
+	int		 i;
+
+	add(f, name, role, PW);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(login(f, name, "wrong password", T0, NULL),
+		    ACCOUNT_EBAD);
+	assert_int_equal(info_of(f, name, &l)->unlocked, 0);
 }
 
 static double
@@ -280,10 +296,13 @@ test_duplicate(void **state)
 	assert_int_equal(l.n, 1);
 }
 
-static const struct {
-	const char	*name;
+/* Input that must be refused, and what the refusal must say. */
+struct refusal {
+	const char	*in;
 	const char	*says;
-} bad_names[] = {
+};
+
+static const struct refusal bad_names[] = {
 	{ "", "needs a name" },
 	{ "An", "lowercase" },
 	{ "abcdefghijklmnopqrstuvwxyz0123456", "too long" },
@@ -297,10 +316,7 @@ static const struct {
 	{ "a@b", "lowercase" },
 };
 
-static const struct {
-	const char	*pw;
-	const char	*says;
-} bad_passwords[] = {
+static const struct refusal bad_passwords[] = {
 	{ "", "at least 10 characters" },
 	{ "short", "at least 10 characters" },
 	{ "123456789", "at least 10 characters" },
@@ -315,25 +331,42 @@ static const struct {
 	{ "abcdefghij\xc2\x85", "control characters" },	/* NEL */
 };
 
+/*
+ * Each row of c, as a name (what "name") or a password, is refused by its
+ * check with a message that says the row's words and holds no raw
+ * newline, and by account_add.
+ */
+static void
+refused(struct fixture *f, const char *what, const struct refusal *c,
+    size_t n)
+{
+	size_t	 i;
+	int	 name = strcmp(what, "name") == 0, rc;
+
+	for (i = 0; i < n; i++) {
+		rc = name ? account_check_name(c[i].in, f->err,
+		    sizeof(f->err)) : account_check_password(c[i].in, f->err,
+		    sizeof(f->err));
+		assert_int_equal(rc, -1);
+		if (strstr(f->err, c[i].says) == NULL)
+			fail_msg("%s %zu: \"%s\" does not say \"%s\"", what, i,
+			    f->err, c[i].says);
+		/* No raw control bytes go into a message. */
+		assert_null(strchr(f->err, '\n'));
+		assert_int_equal(account_add(f->st, name ? c[i].in : "gia",
+		    ROLE_ADMIN, name ? PW : c[i].in, f->err, sizeof(f->err)),
+		    ACCOUNT_EINPUT);
+	}
+}
+
 static void
 test_bad_input(void **state)
 {
 	struct fixture	*f = *state;
 	char		 big[ACCOUNT_PASSWORD_MAX + 2];
 	struct listed	 l;
-	size_t		 i;
 
-	for (i = 0; i < sizeof(bad_names) / sizeof(bad_names[0]); i++) {
-		assert_int_equal(account_check_name(bad_names[i].name, f->err,
-		    sizeof(f->err)), -1);
-		if (strstr(f->err, bad_names[i].says) == NULL)
-			fail_msg("name %zu: \"%s\" does not say \"%s\"", i,
-			    f->err, bad_names[i].says);
-		/* No raw control bytes go into a message. */
-		assert_null(strchr(f->err, '\n'));
-		assert_int_equal(account_add(f->st, bad_names[i].name,
-		    ROLE_ADMIN, PW, f->err, sizeof(f->err)), ACCOUNT_EINPUT);
-	}
+	refused(f, "name", bad_names, NELEM(bad_names));
 	assert_int_equal(account_check_name(NULL, f->err, sizeof(f->err)),
 	    -1);
 	assert_int_equal(account_check_name("a", f->err, sizeof(f->err)), 0);
@@ -341,17 +374,7 @@ test_bad_input(void **state)
 	    f->err, sizeof(f->err)), 0);
 	assert_int_equal(account_check_name("x.y_z-0", f->err,
 	    sizeof(f->err)), 0);
-	for (i = 0; i < sizeof(bad_passwords) / sizeof(bad_passwords[0]);
-	    i++) {
-		assert_int_equal(account_check_password(bad_passwords[i].pw,
-		    f->err, sizeof(f->err)), -1);
-		if (strstr(f->err, bad_passwords[i].says) == NULL)
-			fail_msg("password %zu: \"%s\" does not say \"%s\"", i,
-			    f->err, bad_passwords[i].says);
-		assert_int_equal(account_add(f->st, "gia", ROLE_ADMIN,
-		    bad_passwords[i].pw, f->err, sizeof(f->err)),
-		    ACCOUNT_EINPUT);
-	}
+	refused(f, "password", bad_passwords, NELEM(bad_passwords));
 	assert_int_equal(account_check_password(NULL, f->err,
 	    sizeof(f->err)), -1);
 	memset(big, 'a', sizeof(big) - 1);
@@ -384,13 +407,8 @@ test_passwd(void **state)
 {
 	struct fixture	*f = *state;
 	struct listed	 l;
-	int		 i;
 
-	add(f, "hoa", ROLE_REGISTRAR, PW);
-	for (i = 0; i < 5; i++)
-		assert_int_equal(login(f, "hoa", "wrong password", T0, NULL),
-		    ACCOUNT_EBAD);
-	assert_int_equal(info_of(f, "hoa", &l)->unlocked, 0);
+	add_then_guess(f, "hoa", ROLE_REGISTRAR);
 	assert_int_equal(account_passwd(f->st, "hoa", "short", f->err,
 	    sizeof(f->err)), ACCOUNT_EINPUT);
 	assert_int_equal(account_passwd(f->st, "nobody", PW2, f->err,
@@ -409,13 +427,8 @@ test_unlock(void **state)
 {
 	struct fixture	*f = *state;
 	struct listed	 l;
-	int		 i;
 
-	add(f, "khanh", ROLE_REVIEWER, PW);
-	for (i = 0; i < 5; i++)
-		assert_int_equal(login(f, "khanh", "wrong password", T0, NULL),
-		    ACCOUNT_EBAD);
-	assert_int_equal(info_of(f, "khanh", &l)->unlocked, 0);
+	add_then_guess(f, "khanh", ROLE_REVIEWER);
 	assert_int_equal(account_unlock(f->st, "khanh", f->err,
 	    sizeof(f->err)), ACCOUNT_OK);
 	assert_true(info_of(f, "khanh", &l)->unlocked >= time(NULL) - 5);
@@ -643,25 +656,19 @@ test_rdonly_old(void **state)
 
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_roles),
-		T(test_add_login),
-		T(test_bad_same_answer),
-		T(test_no_lockout),
-		T(test_disabled),
-		T(test_duplicate),
-		T(test_bad_input),
-		T(test_passwd),
-		T(test_unlock),
-		T(test_stored),
-		T(test_stored_params),
-		T(test_damaged),
-		T(test_list_order),
-		T(test_rdonly_old),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_roles),
+	T(test_add_login),
+	T(test_bad_same_answer),
+	T(test_no_lockout),
+	T(test_disabled),
+	T(test_duplicate),
+	T(test_bad_input),
+	T(test_passwd),
+	T(test_unlock),
+	T(test_stored),
+	T(test_stored_params),
+	T(test_damaged),
+	T(test_list_order),
+	T(test_rdonly_old)
+)

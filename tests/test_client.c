@@ -9,15 +9,13 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 
 #include "client.h"
 
@@ -357,15 +355,9 @@ test_keys(void **state)
 	assert_int_equal(b.len, 0);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_walk),
-		cmocka_unit_test(test_forwarded_bounds),
-		cmocka_unit_test(test_keys),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_parse),
+	cmocka_unit_test(test_walk),
+	cmocka_unit_test(test_forwarded_bounds),
+	cmocka_unit_test(test_keys)
+)

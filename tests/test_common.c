@@ -6,14 +6,12 @@
  */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
@@ -193,16 +191,10 @@ test_buf(void **state)
 	assert_null(buf_finish(&b, NULL));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hex_roundtrip),
-		cmocka_unit_test(test_hex_decode_bad),
-		cmocka_unit_test(test_time),
-		cmocka_unit_test(test_crypto_err),
-		cmocka_unit_test(test_buf),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_hex_roundtrip),
+	cmocka_unit_test(test_hex_decode_bad),
+	cmocka_unit_test(test_time),
+	cmocka_unit_test(test_crypto_err),
+	cmocka_unit_test(test_buf)
+)

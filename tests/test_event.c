@@ -5,14 +5,12 @@
  */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 
 #include "event.h"
 
@@ -174,15 +172,9 @@ test_refused_values(void **state)
 	event_clear(&ev);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_leaf_known),
-		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_decode_damaged),
-		cmocka_unit_test(test_refused_values),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_leaf_known),
+	cmocka_unit_test(test_round_trip),
+	cmocka_unit_test(test_decode_damaged),
+	cmocka_unit_test(test_refused_values)
+)

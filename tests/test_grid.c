@@ -7,18 +7,14 @@
  * the table's border is not a column.  Tables whose rules faded over
  * their first column, or whose rows are not ruled, keep every column.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include <cmocka.h>
+#include "cm.h"
 #include <leptonica/allheaders.h>
 
 #include "grid.h"
-
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* The drawn page: 1000 x 600 at 300 dpi, rules 3 px thick. */
 #define W	1000
@@ -133,12 +129,6 @@ test_columns(void **state)
 	assert_int_equal(failures, 0);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_columns),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_columns)
+)

@@ -12,14 +12,12 @@
  */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 
 #include "guard.h"
 
@@ -195,16 +193,10 @@ test_flood(void **state)
 	guard_free(g);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_backoff),
-		cmocka_unit_test(test_names_alike),
-		cmocka_unit_test(test_unlock),
-		cmocka_unit_test(test_many_addresses),
-		cmocka_unit_test(test_flood),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_backoff),
+	cmocka_unit_test(test_names_alike),
+	cmocka_unit_test(test_unlock),
+	cmocka_unit_test(test_many_addresses),
+	cmocka_unit_test(test_flood)
+)

@@ -4,32 +4,19 @@
  * forms as printed, in the casings, line breaks and diacritic slips seen on
  * scans, with OCR errors, and the headers that must name no field.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 
 #include "field.h"
 #include "header.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-
 /* How a row expects to match. */
 #define EXACT	1	/* score 1 */
 #define FUZZY	0	/* score in [0.75, 1) */
-
-static int	 failures;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		print_error(__VA_ARGS__);				\
-		failures++;						\
-	}								\
-} while (0)
 
 static const struct {
 	const char	*text;
@@ -218,7 +205,7 @@ test_labels(void **state)
 	int		 ok;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < NELEM(label_cases); i++) {
 		score = -1;
 		got = header_match(label_cases[i].text, &score);
@@ -239,7 +226,7 @@ test_labels(void **state)
 		CHECK(header_match(label_cases[i].text, NULL) == got,
 		    "label[%zu]: differs without score\n", i);
 	}
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 static void
@@ -287,13 +274,7 @@ test_hostile(void **state)
 	free(big);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_labels),
-		cmocka_unit_test(test_hostile),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_labels),
+	cmocka_unit_test(test_hostile)
+)

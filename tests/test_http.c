@@ -7,14 +7,12 @@
  */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 
 #include "form.h"
 #include "origin.h"
@@ -330,18 +328,12 @@ test_routes(void **state)
 	assert_string_equal(http_route_allow(&table[0].r), "GET, HEAD, POST");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest	 tests[] = {
-		cmocka_unit_test(test_origin),
-		cmocka_unit_test(test_form_values),
-		cmocka_unit_test(test_form_encoding),
-		cmocka_unit_test(test_form_limits),
-		cmocka_unit_test(test_bucket),
-		cmocka_unit_test(test_ratelimit_keys),
-		cmocka_unit_test(test_routes),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_origin),
+	cmocka_unit_test(test_form_values),
+	cmocka_unit_test(test_form_encoding),
+	cmocka_unit_test(test_form_limits),
+	cmocka_unit_test(test_bucket),
+	cmocka_unit_test(test_ratelimit_keys),
+	cmocka_unit_test(test_routes)
+)

@@ -13,15 +13,13 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "cm.h"
 
 #include "tmpstore.h"
 #include "jobs.h"
@@ -219,15 +217,9 @@ test_links_not_followed(void **state)
 	jobs_free(j);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_starts_raced, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_links_not_followed,
-		    setup, teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test_setup_teardown(test_starts_raced, setup,
+	    teardown),
+	cmocka_unit_test_setup_teardown(test_links_not_followed,
+	    setup, teardown)
+)

@@ -6,14 +6,12 @@
  */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 #include <jansson.h>
 
 #include "b64.h"
@@ -183,16 +181,10 @@ test_random(void **state)
 	}
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_escapes),
-		cmocka_unit_test(test_exact_text),
-		cmocka_unit_test(test_b64),
-		cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_random),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_escapes),
+	cmocka_unit_test(test_exact_text),
+	cmocka_unit_test(test_b64),
+	cmocka_unit_test(test_refused),
+	cmocka_unit_test(test_random)
+)

@@ -7,8 +7,6 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <cmocka.h>
+#include "cm.h"
 #include <jansson.h>
 #include <openssl/sha.h>
 
@@ -761,18 +759,12 @@ test_vectors(void **state)
 	assert_true(ni > 0 && nc > 0 && ai > 0 && ac > 0);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_known_answers),
-		cmocka_unit_test(test_stored_index),
-		cmocka_unit_test(test_against_reference),
-		cmocka_unit_test(test_reads),
-		cmocka_unit_test(test_cache),
-		cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_vectors),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_known_answers),
+	cmocka_unit_test(test_stored_index),
+	cmocka_unit_test(test_against_reference),
+	cmocka_unit_test(test_reads),
+	cmocka_unit_test(test_cache),
+	cmocka_unit_test(test_limits),
+	cmocka_unit_test(test_vectors)
+)

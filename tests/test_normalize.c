@@ -7,15 +7,13 @@
  * Each table row is checked in full and every mismatch is printed before
  * the test fails, so one run shows all the rows that are wrong.
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 #include <utf8proc.h>
 
 #include "field.h"
@@ -25,19 +23,8 @@
 #include "syllable.h"
 #include "validate.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-
 /* Size of the hostile inputs. */
 #define HUGE_LEN	(256 * 1024)
-
-static int	 failures;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		print_error(__VA_ARGS__);				\
-		failures++;						\
-	}								\
-} while (0)
 
 /* Returns 1 when s is valid UTF-8. */
 static int
@@ -81,10 +68,83 @@ rnd(uint32_t *state)
 	return *state;
 }
 
-static const struct {
-	const char	*raw;
+/* A string function's input and the answer it must give. */
+struct str_case {
+	const char	*in;
 	const char	*want;
-} text_cases[] = {
+};
+
+/* A yes-or-no question about one string, and the answer it must get. */
+struct pred_case {
+	const char	*in;
+	int		 want;
+};
+
+/*
+ * One function and its table of cases, given to test_str or test_pred as
+ * cmocka's initial state (STR_TEST, PRED_TEST), so that every such table
+ * is checked by the same loop under its own test name.
+ */
+struct str_table {
+	const char		*what;
+	char			*(*fn)(const char *);
+	const struct str_case	*c;
+	size_t			 n;
+};
+
+struct pred_table {
+	const char		*what;
+	int			 (*fn)(const char *);
+	const struct pred_case	*c;
+	size_t			 n;
+};
+
+#define STR_TEST(name, what, fn, cases)					\
+	{ #name, test_str, NULL, NULL,					\
+	    &(struct str_table){ what, fn, cases, NELEM(cases) } }
+#define PRED_TEST(name, what, fn, cases)				\
+	{ #name, test_pred, NULL, NULL,					\
+	    &(struct pred_table){ what, fn, cases, NELEM(cases) } }
+
+/* Every answer is allocated, equal to the row's and in NFC. */
+static void
+test_str(void **state)
+{
+	const struct str_table	*t = *state;
+	char			*got;
+	size_t			 i;
+
+	cm_failures = 0;
+	for (i = 0; i < t->n; i++) {
+		got = t->fn(t->c[i].in);
+		assert_non_null(got);
+		CHECK(strcmp(got, t->c[i].want) == 0,
+		    "%s[%zu] \"%s\": got \"%s\", want \"%s\"\n", t->what, i,
+		    t->c[i].in ? t->c[i].in : "(null)", got, t->c[i].want);
+		CHECK(is_nfc(got), "%s[%zu]: not NFC\n", t->what, i);
+		free(got);
+	}
+	assert_int_equal(cm_failures, 0);
+}
+
+static void
+test_pred(void **state)
+{
+	const struct pred_table	*t = *state;
+	size_t			 i;
+	int			 got;
+
+	cm_failures = 0;
+	for (i = 0; i < t->n; i++) {
+		got = t->fn(t->c[i].in);
+		CHECK(got == t->c[i].want, "%s[%zu] \"%s\": got %d, want %d\n",
+		    t->what, i, t->c[i].in ? t->c[i].in : "(null)", got,
+		    t->c[i].want);
+	}
+	assert_int_equal(cm_failures, 0);
+}
+
+static const struct str_case text_cases[] = {
 	{ "", "" },
 	{ "   ", "" },
 	{ "Hà Nội", "Hà Nội" },
@@ -115,36 +175,10 @@ static const struct {
 	{ "a\x01" "b", "a b" },
 	{ "\xef\xbb\xbf" "Hà", "Hà" },		/* BOM */
 	{ "a\xee\x80\x80" "b", "ab" },		/* private use */
+	{ NULL, "" },
 };
 
-static void
-test_norm_text(void **state)
-{
-	char	*got;
-	size_t	 i;
-
-	(void)state;
-	failures = 0;
-	for (i = 0; i < NELEM(text_cases); i++) {
-		got = norm_text(text_cases[i].raw);
-		assert_non_null(got);
-		CHECK(strcmp(got, text_cases[i].want) == 0,
-		    "norm_text[%zu] \"%s\": got \"%s\", want \"%s\"\n", i,
-		    text_cases[i].raw, got, text_cases[i].want);
-		CHECK(is_nfc(got), "norm_text[%zu]: not NFC\n", i);
-		free(got);
-	}
-	got = norm_text(NULL);
-	assert_non_null(got);
-	assert_string_equal(got, "");
-	free(got);
-	assert_int_equal(failures, 0);
-}
-
-static const struct {
-	const char	*raw;
-	const char	*want;
-} fold_cases[] = {
+static const struct str_case fold_cases[] = {
 	{ "", "" },
 	{ "Nguyễn Văn An", "nguyenvanan" },
 	{ "ĐẶNG", "dang" },
@@ -164,35 +198,10 @@ static const struct {
 	{ "!@#$%^&*()", "" },
 	{ "Ɖ", "d" },
 	{ "日本", "" },
+	{ NULL, "" },
 };
 
-static void
-test_norm_fold(void **state)
-{
-	char	*got;
-	size_t	 i;
-
-	(void)state;
-	failures = 0;
-	for (i = 0; i < NELEM(fold_cases); i++) {
-		got = norm_fold(fold_cases[i].raw);
-		assert_non_null(got);
-		CHECK(strcmp(got, fold_cases[i].want) == 0,
-		    "norm_fold[%zu] \"%s\": got \"%s\", want \"%s\"\n", i,
-		    fold_cases[i].raw, got, fold_cases[i].want);
-		free(got);
-	}
-	got = norm_fold(NULL);
-	assert_non_null(got);
-	assert_string_equal(got, "");
-	free(got);
-	assert_int_equal(failures, 0);
-}
-
-static const struct {
-	const char	*word;
-	int		 want;
-} syllable_cases[] = {
+static const struct pred_case syllable_cases[] = {
 	/* Family, middle and given names that must pass. */
 	{ "Nguyễn", 1 }, { "Trần", 1 }, { "Lê", 1 }, { "Phạm", 1 },
 	{ "Hoàng", 1 }, { "Huỳnh", 1 }, { "Phan", 1 }, { "Vũ", 1 },
@@ -230,25 +239,8 @@ static const struct {
 	{ "\xcc\x81" "a", 0 },		/* mark before any letter */
 	{ "a\xff", 0 }, { "\xc3", 0 }, { "日", 0 }, { "Ð\xc3\xa0", 0 },
 	{ "Ðà", 0 },			/* Icelandic eth: norm_text fixes it */
+	{ NULL, 0 },
 };
-
-static void
-test_syllable(void **state)
-{
-	size_t	 i;
-	int	 got;
-
-	(void)state;
-	failures = 0;
-	for (i = 0; i < NELEM(syllable_cases); i++) {
-		got = norm_viet_syllable(syllable_cases[i].word);
-		CHECK(got == syllable_cases[i].want,
-		    "syllable[%zu] \"%s\": got %d, want %d\n", i,
-		    syllable_cases[i].word, got, syllable_cases[i].want);
-	}
-	CHECK(norm_viet_syllable(NULL) == 0, "syllable(NULL)\n");
-	assert_int_equal(failures, 0);
-}
 
 static const struct {
 	const char	*a;
@@ -276,7 +268,7 @@ test_distance(void **state)
 	size_t	 i, got;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < NELEM(distance_cases); i++) {
 		got = norm_distance(distance_cases[i].a, distance_cases[i].b);
 		CHECK(got == distance_cases[i].want,
@@ -310,7 +302,7 @@ test_distance(void **state)
 	CHECK(norm_distance(x, "a") >= HUGE_LEN - 1, "distance huge, short\n");
 	free(x);
 	free(y);
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 static const struct {
@@ -426,7 +418,7 @@ test_date(void **state)
 	int	 got;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < NELEM(date_cases); i++) {
 		memset(out, 'X', sizeof(out));
 		got = norm_date(date_cases[i].raw, date_cases[i].year, out,
@@ -461,7 +453,7 @@ test_date(void **state)
 	memset(big, '1', HUGE_LEN);
 	CHECK(norm_date(big, 0, out, sizeof(out)) == 0, "huge digits\n");
 	free(big);
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 struct field_case {
@@ -753,7 +745,7 @@ test_fields(void **state)
 	int			 rc;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < NELEM(field_cases); i++) {
 		c = &field_cases[i];
 		ctx.ledger_year = c->year;
@@ -770,7 +762,7 @@ test_fields(void **state)
 		norm_clear(&n);
 		CHECK(n.value == NULL, "field[%zu]: not cleared\n", i);
 	}
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 /* Every official name, as written, is itself and exact. */
@@ -793,7 +785,7 @@ test_ethnic_list(void **state)
 	size_t		 i;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	assert_int_equal(NELEM(ethnic_names), 54);
 	for (i = 0; i < NELEM(ethnic_names); i++) {
 		assert_int_equal(normalize_field(FIELD_ETHNICITY,
@@ -814,7 +806,7 @@ test_ethnic_list(void **state)
 		norm_clear(&n);
 		free(folded);
 	}
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 static void
@@ -826,7 +818,7 @@ test_empty(void **state)
 	int		 f;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (f = 0; f < FIELD_COUNT; f++) {
 		for (i = 0; i < NELEM(empties); i++) {
 			assert_int_equal(normalize_field((enum field)f,
@@ -839,7 +831,7 @@ test_empty(void **state)
 			norm_clear(&n);
 		}
 	}
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 static void
@@ -912,7 +904,7 @@ test_hostile(void **state)
 	int		 f, kind, round;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	buf = malloc(HUGE_LEN + 1);
 	assert_non_null(buf);
 	for (kind = 0; kind < 4; kind++) {
@@ -972,14 +964,11 @@ test_hostile(void **state)
 		(void)norm_distance(buf, "Nguyễn Văn An");
 	}
 	free(buf);
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 /* Family names: the common ones in any case; misread tones are not. */
-static const struct {
-	const char	*name;
-	int		 known;
-} surname_cases[] = {
+static const struct pred_case surname_cases[] = {
 	{ "Nguyễn Văn An", 1 },
 	{ "NGUYỄN VĂN AN", 1 },
 	{ "Trần Thị Vân", 1 },
@@ -994,28 +983,11 @@ static const struct {
 	{ "", 0 },
 	{ "Nguyễnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn", 0 },
 	{ "\xff\xfe", 0 },
+	{ NULL, 0 },
 };
 
-static void
-test_surname(void **state)
-{
-	size_t	 i;
-
-	(void)state;
-	failures = 0;
-	for (i = 0; i < NELEM(surname_cases); i++)
-		CHECK(norm_known_surname(surname_cases[i].name) ==
-		    surname_cases[i].known, "surname[%zu] \"%s\": want %d\n",
-		    i, surname_cases[i].name, surname_cases[i].known);
-	CHECK(norm_known_surname(NULL) == 0, "NULL name\n");
-	assert_int_equal(failures, 0);
-}
-
 /* Places: known provinces, alone or at the end of a full address. */
-static const struct {
-	const char	*place;
-	int		 known;
-} province_cases[] = {
+static const struct pred_case province_cases[] = {
 	{ "Nghệ An", 1 },
 	{ "Đồng Tháp", 1 },
 	{ "TP. Hồ Chí Minh", 1 },
@@ -1030,24 +1002,9 @@ static const struct {
 	{ "", 0 },
 	{ ",,,", 0 },
 	{ "\xff", 0 },
+	{ NULL, 0 },
 };
 
-static void
-test_province(void **state)
-{
-	size_t	 i;
-
-	(void)state;
-	failures = 0;
-	for (i = 0; i < NELEM(province_cases); i++)
-		CHECK(norm_known_province(province_cases[i].place) ==
-		    province_cases[i].known, "province[%zu] \"%s\": want %d\n",
-		    i, province_cases[i].place, province_cases[i].known);
-	CHECK(norm_known_province(NULL) == 0, "NULL place\n");
-	assert_int_equal(failures, 0);
-}
-
-/* A yes-or-no question about one string, and the answer it must get. */
 /* norm_date_dmy: ISO to d/m/yyyy, everything else left as it is. */
 static const struct {
 	const char	*iso;
@@ -1081,7 +1038,7 @@ test_date_dmy(void **state)
 	size_t		 i, sz;
 
 	(void)state;
-	failures = 0;
+	cm_failures = 0;
 	for (i = 0; i < NELEM(dmy_cases); i++) {
 		memset(out, 'x', sizeof(out));
 		out[sizeof(out) - 1] = '\0';
@@ -1099,28 +1056,7 @@ test_date_dmy(void **state)
 	CHECK(norm_date_dmy(NULL, out, sizeof(out)) == NULL, "dmy(NULL)\n");
 	CHECK(strcmp(norm_date_dmy("1980-05-12", NULL, 0), "1980-05-12") == 0,
 	    "dmy with no buffer\n");
-	assert_int_equal(failures, 0);
-}
-
-struct pred_case {
-	const char	*in;
-	int		 want;
-};
-
-static void
-check_pred(const char *what, int (*fn)(const char *),
-    const struct pred_case *c, size_t n)
-{
-	size_t	 i;
-	int	 got;
-
-	failures = 0;
-	for (i = 0; i < n; i++) {
-		got = fn(c[i].in);
-		CHECK(got == c[i].want, "%s[%zu] \"%s\": got %d, want %d\n",
-		    what, i, c[i].in ? c[i].in : "(null)", got, c[i].want);
-	}
-	assert_int_equal(failures, 0);
+	assert_int_equal(cm_failures, 0);
 }
 
 /*
@@ -1149,14 +1085,6 @@ static const struct pred_case boundary_cases[] = {
 	{ NULL, 0 },
 };
 
-static void
-test_serial_boundary(void **state)
-{
-	(void)state;
-	check_pred("boundary", norm_serial_boundary, boundary_cases,
-	    NELEM(boundary_cases));
-}
-
 /* A word one misread mark makes from a common place word. */
 static const struct pred_case suspect_cases[] = {
 	{ "xã Cấm Bình, huyện Yên Thành, tỉnh Bắc Kạn", 1 },
@@ -1170,34 +1098,25 @@ static const struct pred_case suspect_cases[] = {
 	{ NULL, 0 },
 };
 
-static void
-test_place_suspect(void **state)
-{
-	(void)state;
-	check_pred("suspect", norm_place_suspect, suspect_cases,
-	    NELEM(suspect_cases));
-}
-
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_norm_text),
-		cmocka_unit_test(test_norm_fold),
-		cmocka_unit_test(test_syllable),
-		cmocka_unit_test(test_distance),
-		cmocka_unit_test(test_date),
-		cmocka_unit_test(test_date_dmy),
-		cmocka_unit_test(test_fields),
-		cmocka_unit_test(test_ethnic_list),
-		cmocka_unit_test(test_empty),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_hostile),
-		cmocka_unit_test(test_surname),
-		cmocka_unit_test(test_province),
-		cmocka_unit_test(test_serial_boundary),
-		cmocka_unit_test(test_place_suspect),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	STR_TEST(test_norm_text, "norm_text", norm_text, text_cases),
+	STR_TEST(test_norm_fold, "norm_fold", norm_fold, fold_cases),
+	PRED_TEST(test_syllable, "syllable", norm_viet_syllable,
+	    syllable_cases),
+	cmocka_unit_test(test_distance),
+	cmocka_unit_test(test_date),
+	cmocka_unit_test(test_date_dmy),
+	cmocka_unit_test(test_fields),
+	cmocka_unit_test(test_ethnic_list),
+	cmocka_unit_test(test_empty),
+	cmocka_unit_test(test_errors),
+	cmocka_unit_test(test_hostile),
+	PRED_TEST(test_surname, "surname", norm_known_surname,
+	    surname_cases),
+	PRED_TEST(test_province, "province", norm_known_province,
+	    province_cases),
+	PRED_TEST(test_serial_boundary, "boundary", norm_serial_boundary,
+	    boundary_cases),
+	PRED_TEST(test_place_suspect, "suspect", norm_place_suspect,
+	    suspect_cases)
+)

@@ -7,15 +7,13 @@
  */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 
 #include "note.h"
 
@@ -139,13 +137,16 @@ test_bad_keys(void **state)
 	    NOTE_OK);
 }
 
+/* A text given to a parser, and the code the parser must return. */
+struct text_case {
+	const char	*text;
+	int		 want;
+};
+
 static void
 test_bad_notes(void **state)
 {
-	static const struct {
-		const char	*msg;
-		int		 want;
-	} cases[] = {
+	static const struct text_case cases[] = {
 		{ GO_NOTE, NOTE_OK },
 		{ "go.example/log\n6\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 		  "=\n\n" GO_SIG, NOTE_EBADSIG },
@@ -175,8 +176,8 @@ test_bad_notes(void **state)
 
 	(void)state;
 	v = verifier(GO_VKEY);
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		rc = note_open(cases[i].msg, strlen(cases[i].msg), &v, 1,
+	for (i = 0; i < NELEM(cases); i++) {
+		rc = note_open(cases[i].text, strlen(cases[i].text), &v, 1,
 		    &textlen, NULL);
 		if (rc != cases[i].want)
 			print_error("case %zu: got %d, want %d\n", i, rc,
@@ -320,10 +321,7 @@ test_checkpoints(void **state)
 static void
 test_heads(void **state)
 {
-	static const struct {
-		const char	*text;
-		int		 want;
-	} cases[] = {
+	static const struct text_case cases[] = {
 		{ HEAD_TYPE "\no\n12\n3\n11\n" H_LEAF "\n2\n", NOTE_OK },
 		{ HEAD_TYPE "\no\n1\n1\n0\n" H_LEAF "\n1\n", NOTE_OK },
 		/* a checkpoint, with or without extension lines */
@@ -371,7 +369,7 @@ test_heads(void **state)
 	int			 rc;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < NELEM(cases); i++) {
 		origin = NULL;
 		rc = head_parse(cases[i].text, strlen(cases[i].text), &origin,
 		    &got);
@@ -409,20 +407,14 @@ test_heads(void **state)
 	free(text);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_go_interop),
-		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_bad_keys),
-		cmocka_unit_test(test_bad_notes),
-		cmocka_unit_test(test_many_signatures),
-		cmocka_unit_test(test_long_foreign_signature),
-		cmocka_unit_test(test_sign_refuses_signature_lines),
-		cmocka_unit_test(test_checkpoints),
-		cmocka_unit_test(test_heads),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_go_interop),
+	cmocka_unit_test(test_round_trip),
+	cmocka_unit_test(test_bad_keys),
+	cmocka_unit_test(test_bad_notes),
+	cmocka_unit_test(test_many_signatures),
+	cmocka_unit_test(test_long_foreign_signature),
+	cmocka_unit_test(test_sign_refuses_signature_lines),
+	cmocka_unit_test(test_checkpoints),
+	cmocka_unit_test(test_heads)
+)

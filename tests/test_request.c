@@ -9,15 +9,13 @@
  */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 #include <jansson.h>
 
 #include "copydb.h"
@@ -315,17 +313,11 @@ test_limit(void **state)
 	    STORE_EFULL);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_form, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_link, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_purge, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_limit, setup, teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test_setup_teardown(test_form, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_link, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_refuse, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_list_purge, setup,
+	    teardown),
+	cmocka_unit_test_setup_teardown(test_limit, setup, teardown)
+)

@@ -9,19 +9,16 @@
  * mask), which are one band per row, and those that are not (two tables
  * side by side, a rule through a cell, an edge missing under writing).
  */
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cm.h"
 #include <leptonica/allheaders.h>
 
 #include "grid.h"
 #include "rowalign.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAXR		12
 
 static const struct {
@@ -283,13 +280,7 @@ test_check(void **state)
 	assert_int_equal(failures, 0);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_seq),
-		cmocka_unit_test(test_check),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CM_MAIN(
+	cmocka_unit_test(test_seq),
+	cmocka_unit_test(test_check)
+)

@@ -114,7 +114,9 @@ tries() {
 by_serial() { verify /api/v1/verify "$1" "$name" "$dob" "$2"; }
 by_serial_page() { verify / "$1" "$name" "$dob" "$2"; }
 by_dob() { verify /api/v1/verify "$serial" "$name" "$1" "$2"; }
-by_serial_copy() { copy "$1" "$name" "$dmy" "$year" "$2"; }
+by_serial_copy() {
+	copy "$1" "$name" "$(date -u -d "$dob" +%-d/%-m/%Y)" "$year" "$2"
+}
 # The page answers 200 both ways: "hit" when it says valid.
 page_hit() {
 	curl -s --interface "$(from "$2")" -G "$base/" \
@@ -123,38 +125,54 @@ page_hit() {
 	    printf hit
 }
 
+# attack ROUND K GUESSES FN: in round ROUND, record K (rec) attacked: the
+# 81 GUESSES ("serials" or "dates", from 40 before the known one to 40
+# after, also kept in $tmp/guesses) tried with FN; the statuses.
+attack() {
+	round=$1
+	rec "$2"
+	if [ "$3" = dates ]; then
+		dates "$dob" -40 40
+	else
+		serials "$serial" -40 40
+	fi > "$tmp/guesses"
+	tries "$4" < "$tmp/guesses"
+}
+
+# asks N [ADDR]: $codes, the statuses of N questions about the record
+# (rec) in a row, each from address ADDR of the round, or else the i-th.
+asks() {
+	codes=""
+	i=1
+	while [ "$i" -le "$1" ]; do
+		codes="$codes$(verify /api/v1/verify "$serial" "$name" "$dob" \
+		    "${2:-$i}")"
+		i=$((i + 1))
+	done
+}
+
 # Attack 1: the name and date of birth of the 15th diploma known, its
 # serial is scanned for upwards from 40 below; it is the 41st try.
-round=1
-rec 15
-serials "$serial" -40 40 | tries by_serial > "$tmp/a1"
+attack 1 15 serials by_serial > "$tmp/a1"
 ok "scanning serials for a known name and date of birth from 32 addresses is stopped before the serial is found" \
     stopped "$tmp/a1" 200
 ok "and the right serial then answers 429 like the wrong ones: the limit is no oracle" \
     [ "$(verify /api/v1/verify "$serial" "$name" "$dob" 99)" = 429 ]
 
 # The same on the page, for another person.
-round=2
-rec 5
-serials "$serial" -40 40 > "$tmp/scan"
-tries by_serial_page < "$tmp/scan" > "$tmp/a1p"
-tries page_hit < "$tmp/scan" > "$tmp/a1hits"
+attack 2 5 serials by_serial_page > "$tmp/a1p"
+tries page_hit < "$tmp/guesses" > "$tmp/a1hits"
 ok "the page's form is limited the same way ($(grep -c '^429$' "$tmp/a1p") of 81 refused, $(grep -c hit "$tmp/a1hits") found)" \
     sh -c "! grep -q hit '$tmp/a1hits' && [ \$(sed -n '11,\$p' '$tmp/a1p' | grep -vc '^429$') = 0 ]"
 
 # Attack 2: the serial and name of the 25th diploma known, its date of
 # birth guessed upwards from 40 days before; it is the 41st try.
-round=3
-rec 25
-dates "$dob" -40 40 | tries by_dob > "$tmp/a2"
+attack 3 25 dates by_dob > "$tmp/a2"
 ok "guessing the date of birth of a known serial and name from 32 addresses is stopped before it is found" \
     stopped "$tmp/a2" 200
 
 # Attack 1 through copy requests (201 when the serial is the person's).
-round=4
-rec 20
-dmy=$(date -u -d "$dob" +%-d/%-m/%Y)
-serials "$serial" -40 40 | tries by_serial_copy > "$tmp/a3"
+attack 4 20 serials by_serial_copy > "$tmp/a3"
 ok "scanning serials through copy requests is stopped too" \
     stopped "$tmp/a3" 201
 ok "and the scan shared the person's bucket with the verify API" \
@@ -164,10 +182,7 @@ ok "and the scan shared the person's bucket with the verify API" \
 # copy of it, from networks no attack came from: never refused.
 round=0
 rec 10
-codes=""
-for i in 1 2 3 4 5 6; do
-	codes="$codes$(verify /api/v1/verify "$serial" "$name" "$dob" 1)"
-done
+asks 6 1
 ok "an employer checking a diploma six times is answered every time ($codes)" \
     [ "$codes" = 200200200200200200 ]
 ok "and the graduate's copy request naming it is taken" \
@@ -215,19 +230,13 @@ while read -r s; do
 done < "$tmp/range" > "$tmp/r1"
 ok "one network may ask 100 questions about a range ($(grep -c '^404$' "$tmp/r1") of 100 answered, $(grep -c '^429$' "$tmp/r1") refused)" \
     [ "$(grep -c '^404$' "$tmp/r1")" -ge 90 ]
-codes=""
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-	codes="$codes$(verify /api/v1/verify "$serial" "$name" "$dob" $i)"
-done
+asks 20
 ok "then its 20 questions about a diploma of the range are refused, the right answer too" \
     [ "$codes" = "$(printf '429%.0s' $(seq 20))" ]
 # Another network (an employer in another town) asks about the same
 # range: answered, and the 20 refusals spent none of that diploma's 10.
 round=6
-codes=""
-for i in 1 2 3 4 5 6 7 8; do
-	codes="$codes$(verify /api/v1/verify "$serial" "$name" "$dob" $i)"
-done
+asks 8
 ok "another network is answered about that diploma meanwhile, 8 times ($codes)" \
     [ "$codes" = 200200200200200200200200 ]
 rec 27

@@ -19,20 +19,13 @@
 // "fail<TAB>ID<TAB>why".  The shell script turns them into TAP points and
 // counts a check with no line as failed.
 import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { results, watcher } from './harness.mjs';
+import { assert, cleanRun, nothingRan, publicBrowser, scriptArgs,
+    watcher } from './harness.mjs';
 
-const [configFile, resultsFile] = process.argv.slice(2);
-if (!configFile || !resultsFile) {
-	console.error('usage: node copy_request.mjs CONFIG.json RESULTS');
-	process.exit(2);
-}
-const cfg = JSON.parse(readFileSync(configFile, 'utf8'));
+const { cfg, check } = scriptArgs('copy_request.mjs', 400);
 const base = cfg.base;
 const art = cfg.artefacts;
-mkdirSync(art, { recursive: true });
-const { check } = results(resultsFile);
 // What the pages say and load over the whole run (harness.mjs); a status
 // provoked on purpose is expect()ed first.
 const { problems, dialogs, styleResponses, expect, newContext } =
@@ -91,11 +84,6 @@ const dmy = (iso) => {
 // The day N days on, in Viet Nam (UTC+7), as YYYY-MM-DD.
 const daysOn = (n) => new Date(Date.now() + 7 * 3600e3 + n * 86400e3)
     .toISOString().slice(0, 10);
-
-function assert(cond, why) {
-	if (!cond)
-		throw new Error(why);
-}
 
 const field = (page, L, id) => page.getByLabel(L.label[id], { exact: true });
 const focused = (loc) => loc.evaluate((e) => e === document.activeElement);
@@ -216,13 +204,7 @@ const CS = {
 	copyNo: 'Bản sao số', pdf: 'PDF',
 };
 
-const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	headless: true,
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-	    '--no-first-run', '--disable-background-networking',
-	    '--disable-component-update', '--disable-sync'],
-});
+const browser = await publicBrowser(chromium);
 try {
 	const ctx = await newContext(browser,
 	    { viewport: { width: 1024, height: 768 } });
@@ -423,12 +405,7 @@ try {
 		await page.waitForTimeout(300);	// for an onerror to fire
 		const got = await ddOf(page, VI.label.school).innerText();
 		assert(got === evil, `the school shows as "${got}"`);
-		const made = await page.evaluate(() => [document.images.length,
-		    document.scripts.length,
-		    document.querySelectorAll('[onerror]').length]);
-		assert(made.join() === '0,0,0',
-		    `the page has img,script,[onerror] = ${made}`);
-		assert(dialogs.length === 0, `dialogs: ${dialogs.join('; ')}`);
+		await nothingRan(page, dialogs);
 		await page.close();
 		return 'echoed as text only';
 	});
@@ -805,14 +782,10 @@ try {
 		const styled = await page.locator('body').evaluate(props);
 		assert(styled !== plain,
 		    `the body has the default style ${plain}`);
-		assert(styleResponses.length > 0 &&
-		    styleResponses.every((r) => r.status() === 200),
-		    `/style.css answered ${styleResponses.map((r) => r.status())}`);
-		assert(problems.length === 0, problems.join(' | '));
+		const clean = cleanRun(styleResponses, problems);
 		assert(dialogs.length === 0, `dialogs: ${dialogs.join('; ')}`);
 		await page.close();
-		return `body ${styled}; ${styleResponses.length} stylesheet ` +
-		    'loads, no console errors or CSP violations';
+		return `body ${styled}; ${clean}`;
 	});
 	await ctx.close();
 } finally {

@@ -1,6 +1,7 @@
 // harness.mjs: what the headless Chromium tests (verify_page.mjs,
-// console_review.mjs, copy_request.mjs) share: the results file, a check
-// with its timeout, and the watcher of what the pages say and load.
+// console_review.mjs, copy_request.mjs, keypage.mjs) share: their command
+// line, the results file, a check with its timeout, the browser, and the
+// watcher of what the pages say and load.
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from
     'node:fs';
 
@@ -155,6 +156,44 @@ export function staffBrowser(chromium) {
 	    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
 
+// nothingRan PAGE DIALOGS: the hostile input PAGE shows made no image,
+// script or onerror attribute in it, and no dialog opened (DIALOGS: the
+// watcher()'s).
+export async function nothingRan(page, dialogs) {
+	const made = await page.evaluate(() => [document.images.length,
+	    document.scripts.length,
+	    document.querySelectorAll('[onerror]').length]);
+	assert(made.join() === '0,0,0',
+	    `the page has img,script,[onerror] = ${made}`);
+	assert(dialogs.length === 0, `dialogs: ${dialogs.join('; ')}`);
+}
+
+// cleanRun STYLES PROBLEMS: the watcher()'s STYLES, every answer for
+// /style.css, are 200 and there was one at least, and its PROBLEMS none;
+// says so.
+export function cleanRun(styleResponses, problems) {
+	assert(styleResponses.length > 0 &&
+	    styleResponses.every((r) => r.status() === 200),
+	    `/style.css answered ${styleResponses.map((r) => r.status())}`);
+	assert(problems.length === 0, problems.join(' | '));
+	return `${styleResponses.length} stylesheet loads, no console ` +
+	    'errors or CSP violations';
+}
+
+// publicBrowser CHROMIUM: Debian's Chromium, headless, as the tests of
+// the public pages run it, with nothing of its own on the network
+// (CHROMIUM: playwright-core's chromium).
+export function publicBrowser(chromium) {
+	return chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: ['--headless', '--no-sandbox', '--disable-gpu',
+		    '--disable-quic', '--no-first-run',
+		    '--disable-background-networking',
+		    '--disable-component-update', '--disable-sync'],
+	});
+}
+
 // importFolder PAGE FOLDER YEAR MS: from the staff console's navigation,
 // the import of FOLDER (graduation YEAR) started and followed to its end
 // (at most MS); what the import says then.
@@ -171,10 +210,11 @@ export async function importFolder(page, folder, year, ms) {
 	return page.locator('#jobtext').innerText();
 }
 
-// scriptArgs NAME: the CONFIG.json and RESULTS of a staff console test's
-// command line (exit 2 without them): the config read, its artefacts
-// folder made, and the results file (results(), 600 wide) opened.
-export function scriptArgs(name) {
+// scriptArgs NAME [WIDTH]: the CONFIG.json and RESULTS of a browser
+// test's command line (exit 2 without them): the config read, its
+// artefacts folder made, and the results file (results(), WIDTH wide)
+// opened.
+export function scriptArgs(name, width = 600) {
 	const [configFile, resultsFile] = process.argv.slice(2);
 	if (!configFile || !resultsFile) {
 		console.error(`usage: node ${name} CONFIG.json RESULTS`);
@@ -182,7 +222,7 @@ export function scriptArgs(name) {
 	}
 	const cfg = JSON.parse(readFileSync(configFile, 'utf8'));
 	mkdirSync(cfg.artefacts, { recursive: true });
-	return { cfg, resultsFile, ...results(resultsFile, 600) };
+	return { cfg, resultsFile, ...results(resultsFile, width) };
 }
 
 // clean PROBLEMS: throws the problems a page had (staffPage()), else says

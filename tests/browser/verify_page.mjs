@@ -18,20 +18,13 @@
 // "fail<TAB>ID<TAB>why".  The shell script turns them into TAP points and
 // counts a check with no line as failed.
 import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { results, watcher } from './harness.mjs';
+import { assert, cleanRun, nothingRan, publicBrowser, scriptArgs,
+    watcher } from './harness.mjs';
 
-const [configFile, resultsFile] = process.argv.slice(2);
-if (!configFile || !resultsFile) {
-	console.error('usage: node verify_page.mjs CONFIG.json RESULTS');
-	process.exit(2);
-}
-const cfg = JSON.parse(readFileSync(configFile, 'utf8'));
+const { cfg, check } = scriptArgs('verify_page.mjs', 400);
 const base = cfg.base;
 const art = cfg.artefacts;
-mkdirSync(art, { recursive: true });
-const { check } = results(resultsFile);
 // What the pages say and load over the whole run (harness.mjs).
 const { problems, dialogs, styleResponses, newContext } = watcher();
 
@@ -63,11 +56,6 @@ const dmy = (iso) => {
 // Nguyễn Văn Đức -> NGUYEN VAN DUC
 const folded = (s) => s.normalize('NFD').replace(/\p{M}/gu, '')
 	.replace(/đ/g, 'd').replace(/Đ/g, 'D').toUpperCase();
-
-function assert(cond, why) {
-	if (!cond)
-		throw new Error(why);
-}
 
 // fillByKeyboard PAGE LABELS VALUES: focus the first field, type, Tab,
 // type, Tab, type, Enter; the fields are found by their label text, and
@@ -127,13 +115,18 @@ const askVi = async (ctx, rec) => {
 	return [page, await resultText(page)];
 };
 
-const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	headless: true,
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-	    '--no-first-run', '--disable-background-networking',
-	    '--disable-component-update', '--disable-sync'],
-});
+// endPage PAGE TITLE NAME: PAGE's title begins with TITLE; PAGE is kept
+// as verify-NAME.png in the artefacts and closed.  Its title.
+const endPage = async (page, title, name) => {
+	const got = await page.title();
+	assert(got.startsWith(title), `the title is "${got}"`);
+	await page.screenshot({ path: join(art, `verify-${name}.png`),
+	    fullPage: true });
+	await page.close();
+	return got;
+};
+
+const browser = await publicBrowser(chromium);
 try {
 	const ctx = await newContext(browser,
 	    { viewport: { width: 1024, height: 768 } });
@@ -222,11 +215,7 @@ try {
 		for (const want of [cfg.revoked.decision, cfg.revoked.reason,
 		    cfg.revoked.decision_date, 'Thu hồi'])
 			assert(t.includes(want), `no "${want}" in "${t}"`);
-		const title = await page.title();
-		assert(title.startsWith(VI.revoked), `the title is "${title}"`);
-		await page.screenshot({ path: join(art, 'verify-revoked.png'),
-		    fullPage: true });
-		await page.close();
+		const title = await endPage(page, VI.revoked, 'revoked');
 		return `${cfg.revoked.decision}, ${cfg.revoked.decision_date}, ` +
 		    `${cfg.revoked.reason}; title "${title}"`;
 	});
@@ -244,11 +233,7 @@ try {
 		for (const want of [cfg.replaced.decision,
 		    cfg.replaced.decision_date, 'Cấp lại'])
 			assert(t.includes(want), `no "${want}" in "${t}"`);
-		const title = await page.title();
-		assert(title.startsWith(VI.replaced), `the title is "${title}"`);
-		await page.screenshot({ path: join(art, 'verify-replaced.png'),
-		    fullPage: true });
-		await page.close();
+		const title = await endPage(page, VI.replaced, 'replaced');
 		return `${old} reissued as ${now}, ${cfg.replaced.decision}; ` +
 		    `title "${title}"`;
 	});
@@ -277,11 +262,7 @@ try {
 		    document.getElementById(id).textContent).join(' '));
 		assert(why.includes('Ngày sinh không hợp lệ'),
 		    `the date's description is "${why}"`);
-		const title = await page.title();
-		assert(title.startsWith('Vui lòng sửa'), `the title is "${title}"`);
-		await page.screenshot({ path: join(art, 'verify-badinput.png'),
-		    fullPage: true });
-		await page.close();
+		await endPage(page, 'Vui lòng sửa', 'badinput');
 		return why;
 	});
 
@@ -354,12 +335,7 @@ try {
 		const got = await page.getByLabel(VI.name, { exact: true })
 		    .inputValue();
 		assert(got === evil, `the name field holds "${got}"`);
-		const made = await page.evaluate(() => [document.images.length,
-		    document.scripts.length,
-		    document.querySelectorAll('[onerror]').length]);
-		assert(made.join() === '0,0,0',
-		    `the page has img,script,[onerror] = ${made}`);
-		assert(dialogs.length === 0, `dialogs: ${dialogs.join('; ')}`);
+		await nothingRan(page, dialogs);
 		await page.close();
 		return 'echoed as text only';
 	});
@@ -437,13 +413,9 @@ try {
 		    getComputedStyle(b).backgroundColor);
 		assert(styled !== plain,
 		    `the submit button has the default background ${plain}`);
-		assert(styleResponses.length > 0 &&
-		    styleResponses.every((r) => r.status() === 200),
-		    `/style.css answered ${styleResponses.map((r) => r.status())}`);
-		assert(problems.length === 0, problems.join(' | '));
+		const clean = cleanRun(styleResponses, problems);
 		await page.close();
-		return `button ${styled}; ${styleResponses.length} stylesheet ` +
-		    'loads, no console errors or CSP violations';
+		return `button ${styled}; ${clean}`;
 	});
 	await ctx.close();
 } finally {

@@ -1,0 +1,79 @@
+# bench/lib.sh: what the benchmark scripts share, sourced by each after
+# `set -eu`: their options and usage, the checks that the build and the
+# tools they need are there, their working directory, and a `sogoc serve`
+# set up to be measured.  Only functions: sourcing it runs nothing.
+# A check that fails says so on stderr and exits 2, as the usage does.
+# shellcheck shell=sh
+
+bench_name=$(basename "$0" .sh)
+
+# bench_usage: the script's opening comment, its usage, on stderr; exit 2.
+bench_usage() {
+	sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0" >&2
+	exit 2
+}
+
+# bench_fail WHY...: the bench cannot run, and why; exit 2.
+bench_fail() {
+	echo "$bench_name: $*" >&2
+	exit 2
+}
+
+# bench_options 'L:VAR ...' ARG...: each option -L VALUE in ARG sets the
+# variable VAR to VALUE; an unknown option, or one without its value,
+# prints the usage.
+bench_options() {
+	_spec=$1
+	shift
+	_letters=""
+	for _p in $_spec; do
+		_letters="$_letters${_p%%:*}:"
+	done
+	OPTIND=1
+	while getopts "$_letters" _opt; do
+		_var=""
+		for _p in $_spec; do
+			[ "${_p%%:*}" != "$_opt" ] || _var=${_p#*:}
+		done
+		[ -n "$_var" ] || bench_usage
+		eval "$_var=\$OPTARG"
+	done
+}
+
+# bench_built DIR PROGRAM...: each PROGRAM, a path under the build
+# directory DIR, has been built.
+bench_built() {
+	_dir=$1
+	shift
+	for _p; do
+		[ -x "$_dir/$_p" ] ||
+		    bench_fail "build first ($_dir/$_p; make in $_dir)"
+	done
+}
+
+# bench_needs COMMAND...: each COMMAND is installed.
+bench_needs() {
+	for _c; do
+		command -v "$_c" > /dev/null || bench_fail "needs $_c"
+	done
+}
+
+# bench_workdir NAME: $out as given, or else a new directory
+# /tmp/sogoc-NAME.XXXXXX; made if missing.
+bench_workdir() {
+	[ -n "$out" ] || out=$(mktemp -d "/tmp/sogoc-$1.XXXXXX")
+	mkdir -p "$out"
+}
+
+# bench_serve SOGOC DB PORT LOG: `sogoc serve` of DB on 127.0.0.1:PORT
+# with the limits off (the load comes from one address: the service is
+# measured, not its limits), stderr to LOG; its pid in $spid.  Returns
+# once it answers /healthz.
+bench_serve() {
+	"$1" serve --db "$2" --listen "127.0.0.1:$3" --threads 2 --rate 0 \
+	    --per-ip 4096 --ask-limit false 2> "$4" &
+	# shellcheck disable=SC2034 # the caller's, to stop it with
+	spid=$!
+	curl -s --retry 20 --retry-connrefused --retry-delay 0 -o /dev/null \
+	    "http://127.0.0.1:$3/healthz"
+}
