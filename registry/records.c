@@ -65,12 +65,6 @@ records_find(struct store *st, const char *serial, const char *name,
 	return rc;
 }
 
-void
-records_iso_time(int64_t t, char *buf, size_t sz)
-{
-	(void)time_iso(t, buf, sz);
-}
-
 /* Every attribute and field of ev into o. */
 static void
 state_json(const struct event *ev, json_t *o)
@@ -124,7 +118,7 @@ records_json_txn(struct store *st, struct store_rd *txn, uint64_t record,
 				goto out;
 			}
 		}
-		records_iso_time(ev.time, ts, sizeof(ts));
+		time_iso(ev.time, ts, sizeof(ts));
 		e = json_pack("{s:I, s:s, s:s}", "index", (json_int_t)idx[i],
 		    "kind", event_kind_name(ev.kind), "time", ts);
 		for (a = EVENT_DECISION; e != NULL && a < EVENT_ATTR_COUNT; a++)

@@ -32,9 +32,6 @@ int		 records_json(struct store *st, uint64_t record, json_t **out);
 int		 records_json_txn(struct store *st, struct store_rd *txn,
 		    uint64_t record, json_t **out);
 
-/* An event's time t as UTC ISO 8601 (2026-11-24T00:00:00Z) in buf. */
-void		 records_iso_time(int64_t t, char *buf, size_t sz);
-
 /* A registrar's change to a record. */
 struct records_change {
 	enum event_kind	 kind;		/* EVENT_CORRECT, _REVOKE, _REISSUE */

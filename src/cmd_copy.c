@@ -21,6 +21,7 @@
 #include "request.h"
 #include "serveconf.h"
 #include "store.h"
+#include "timefmt.h"
 
 
 /* Writes len bytes of pdf to path whole, or not at all. */
@@ -272,7 +273,7 @@ cmd_requests(int argc, char **argv)
 			free(line);
 			continue;
 		}
-		records_iso_time(json_integer_value(json_object_get(o,
+		time_iso(json_integer_value(json_object_get(o,
 		    "created")), when, sizeof(when));
 		printf("%" JSON_INTEGER_FORMAT "\t%s\t%s\t%s\t%s\n",
 		    json_integer_value(json_object_get(o, "id")), when,

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "records.h"
 #include "request.h"
+#include "timefmt.h"
 
 static const char *
 state_label(const char *s)
@@ -30,12 +31,6 @@ state_label(const char *s)
 	if (s != NULL && strcmp(s, "refused") == 0)
 		return "đã từ chối";
 	return "chờ duyệt";
-}
-
-static void
-when(int64_t t, char *buf, size_t sz)
-{
-	records_iso_time(t, buf, sz);
 }
 
 enum MHD_Result
@@ -60,7 +55,7 @@ cs_route_copies(struct ctx *x)
 		state = json_string_value(json_object_get(o, "state"));
 		if (only != NULL && (state == NULL || strcmp(only, state) != 0))
 			continue;
-		when(json_integer_value(json_object_get(o, "created")), t,
+		time_iso(json_integer_value(json_object_get(o, "created")), t,
 		    sizeof(t));
 		buf_fmt(&h, "<tr><td><a href=\"/copy-request?n=%"
 		    JSON_INTEGER_FORMAT "\" aria-label=\"Yêu cầu số %"
@@ -139,13 +134,13 @@ said_list(struct buf *h, json_t *req, uint64_t id, int pending)
 	}
 	buf_fmt(h, "<dt>Số bản sao</dt><dd>%" JSON_INTEGER_FORMAT "</dd>",
 	    json_integer_value(json_object_get(req, "copies")));
-	when(json_integer_value(json_object_get(req, "created")), t,
+	time_iso(json_integer_value(json_object_get(req, "created")), t,
 	    sizeof(t));
 	buf_str(h, "<dt>Gửi lúc (UTC)</dt><dd>");
 	html_esc(h, t);
 	buf_str(h, "</dd>");
 	if (!pending) {
-		when(json_integer_value(json_object_get(req, "decided")), t,
+		time_iso(json_integer_value(json_object_get(req, "decided")), t,
 		    sizeof(t));
 		buf_str(h, "<dt>Quyết định lúc (UTC)</dt><dd>");
 		html_esc(h, t);

@@ -33,6 +33,7 @@
 #include "request.h"
 #include "share.h"
 #include "sv.h"
+#include "timefmt.h"
 
 static enum MHD_Result refuse(struct MHD_Connection *, enum route,
 		    unsigned int, const char *, enum msg, double);
@@ -137,11 +138,11 @@ status_json(struct store *st, const char *link, json_t *req)
 	    "pending");
 	if (o == NULL)
 		return NULL;
-	records_iso_time(json_integer_value(json_object_get(req, "created")),
+	time_iso(json_integer_value(json_object_get(req, "created")),
 	    ts, sizeof(ts));
 	json_object_set_new(o, "created", json_string(ts));
 	if (json_object_get(req, "decided") != NULL) {
-		records_iso_time(json_integer_value(json_object_get(req,
+		time_iso(json_integer_value(json_object_get(req,
 		    "decided")), ts, sizeof(ts));
 		json_object_set_new(o, "decided", json_string(ts));
 	}
@@ -167,7 +168,7 @@ status_json(struct store *st, const char *link, json_t *req)
 			continue;
 		share_display(code, disp);
 		snprintf(url, sizeof(url), "/c/%s", code);
-		records_iso_time(json_integer_value(json_object_get(info,
+		time_iso(json_integer_value(json_object_get(info,
 		    "expires")), ts, sizeof(ts));
 		e = json_pack("{s:s, s:s, s:s, s:s, s:I}", "code", disp, "url",
 		    url, "expires", ts, "state", share_state(info, now) ==
@@ -176,7 +177,7 @@ status_json(struct store *st, const char *link, json_t *req)
 		    json_integer_value(json_object_get(info, "opens")));
 		opened = json_array();
 		json_array_foreach(json_object_get(info, "opened"), j, c) {
-			records_iso_time(json_integer_value(c), ts, sizeof(ts));
+			time_iso(json_integer_value(c), ts, sizeof(ts));
 			json_array_append_new(opened, json_string(ts));
 		}
 		json_object_set_new(e, "opened", opened);

@@ -21,6 +21,7 @@
 #include "proof.h"
 #include "receipt.h"
 #include "records.h"
+#include "timefmt.h"
 #include "utf8.h"
 
 #define MAX_SERIAL	64
@@ -322,7 +323,7 @@ write_history(struct jsonw *w, struct store *st, struct store_rd *txn,
 			event_clear(&ev);
 			break;
 		}
-		records_iso_time(ev.time, ts, sizeof(ts));
+		time_iso(ev.time, ts, sizeof(ts));
 		jsonw_raw(w, i > 0 ? ",{" : "{", i > 0 ? 2 : 1);
 		if (idx[i] == main) {
 			jsonw_key(w, "index");
