@@ -15,6 +15,8 @@
  * than a missing one, since every value in it would be somebody's data
  * under the wrong key.
  */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 

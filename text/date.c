@@ -4,6 +4,8 @@
  * only real calendar dates accepted; and ISO dates written back as
  * d/m/yyyy for people to read.
  */
+#include "config.h"
+
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>

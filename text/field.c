@@ -1,6 +1,8 @@
 /*
  * field.c: names of the canonical ledger fields (see field.h).
  */
+#include "config.h"
+
 #include <string.h>
 
 #include "field.h"

@@ -8,6 +8,8 @@
  * residue of the table rules, or simply huge.  Nothing here fails on it;
  * the only failure is running out of memory.
  */
+#include "config.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,20 +21,6 @@
 
 /* Longest input, in code points, that norm_distance() compares exactly. */
 #define DIST_CAP	1024
-
-char *
-text_strdup(const char *s)
-{
-	char	*p;
-	size_t	 len;
-
-	len = strlen(s);
-	p = malloc(len + 1);
-	if (p == NULL)
-		return NULL;
-	memcpy(p, s, len + 1);
-	return p;
-}
 
 int
 text_cpbuf_push(struct text_cpbuf *b, int32_t c)
@@ -217,7 +205,7 @@ char *
 norm_text(const char *raw)
 {
 	if (raw == NULL)
-		return text_strdup("");
+		return strdup("");
 	return text_clean(raw, NULL);
 }
 
@@ -287,7 +275,7 @@ norm_fold(const char *raw)
 	size_t	 len;
 
 	if (raw == NULL)
-		return text_strdup("");
+		return strdup("");
 	len = text_fold_into(raw, NULL, 0);
 	p = malloc(len + 1);
 	if (p == NULL)

@@ -59,9 +59,6 @@ struct text_cpbuf {
 /* Appends c to b; returns 0, or -1 when memory runs out. */
 int		 text_cpbuf_push(struct text_cpbuf *b, int32_t c);
 
-/* A malloc'd copy of s, or NULL when memory runs out. */
-char		*text_strdup(const char *s);
-
 /*
  * Decodes the code point at *s and advances *s past it.  Bytes that do not
  * start a valid UTF-8 sequence are skipped, and *bad (may be NULL) is set.

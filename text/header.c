@@ -9,6 +9,8 @@
  * labels share words ("Số hiệu", "Số vào sổ", "Số TT"), and a column mapped
  * to the wrong field is worse than one left for a layout profile to pin.
  */
+#include "config.h"
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>

@@ -3,6 +3,8 @@
  * letter-digit boundary OCR cannot settle, and whether one number is the
  * next after another.
  */
+#include "config.h"
+
 #include <stddef.h>
 #include <string.h>
 

@@ -4,6 +4,8 @@
  * shape of a place or school, and the lists of common family names and of
  * provinces that the page reader takes as evidence.
  */
+#include "config.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>

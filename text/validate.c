@@ -11,6 +11,8 @@
  * reports a misread as valid = 0 rather than as an error.  The only errors
  * are allocation failure and invalid arguments.
  */
+#include "config.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -199,7 +201,7 @@ set_value(struct norm *out, char *s, const char *v)
 		return NORM_OK;
 	}
 	free(s);
-	out->value = text_strdup(v);
+	out->value = strdup(v);
 	return out->value == NULL ? NORM_ENOMEM : NORM_OK;
 }
 
@@ -621,7 +623,7 @@ normalize_field(enum field f, const char *raw, const struct norm_ctx *ctx,
 		return NORM_EINVAL;
 	if (f == FIELD_SIGNATURE) {
 		/* The signature column is read only to be ignored. */
-		out->value = text_strdup("");
+		out->value = strdup("");
 		if (out->value == NULL)
 			return NORM_ENOMEM;
 		out->valid = 1;
