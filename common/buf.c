@@ -68,18 +68,28 @@ void
 buf_vfmt(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list	 aq;
+	size_t	 room;
 	int	 n;
 
+	if (b->err)
+		return;
+	/* Into the room there is; a second pass only when it is short. */
+	room = b->cap - b->len;
 	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
+	n = vsnprintf(room > 0 ? b->p + b->len : NULL, room, fmt, aq);
 	va_end(aq);
 	if (n < 0) {
 		b->err = 1;
 		return;
 	}
-	if (buf_reserve(b, (size_t)n) != 0)
-		return;
-	(void)vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= room) {
+		/* The first pass wrote a cut text over the NUL. */
+		if (room > 0)
+			b->p[b->len] = '\0';
+		if (buf_reserve(b, (size_t)n) != 0)
+			return;
+		(void)vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 
