@@ -62,7 +62,10 @@ struct store {
 	 * reset: renewing one keeps its slot in LMDB's reader table, where
 	 * beginning one takes the table's process-shared lock (one a
 	 * request of the public service).  MDB_NOTLS lets any thread renew
-	 * one.  Under rdlock; store_close() aborts them.
+	 * one.  It never holds more than the most views once open at the
+	 * same time, so it takes no reader slot (LMDB has 126 for every
+	 * process together) the process had not taken at its peak; those
+	 * stay taken until store_close(), which aborts them.  Under rdlock.
 	 */
 	pthread_mutex_t		 rdlock;
 	MDB_txn			*rdpool[STORE_RDPOOL];
