@@ -100,6 +100,42 @@ perfect(uint64_t lo, uint64_t hi)
 	return level;
 }
 
+/* The slot of key k in a table of 2^bits slots (Fibonacci hashing). */
+static size_t
+slot(uint64_t k, int bits)
+{
+	return (size_t)((k * 0x9e3779b97f4a7c15ull) >> (64 - bits));
+}
+
+/* Bits of the cache's tables' sizes. */
+#define TOP_BITS	16
+#define EDGE_BITS	12
+_Static_assert(MERKLE_CACHE_TOP == 1 << TOP_BITS, "a power of two");
+_Static_assert(MERKLE_CACHE_EDGE == 1 << EDGE_BITS, "a power of two");
+
+/* Stored hash idx of level into out, through cache c (NULL: none). */
+static int
+stored_hash(uint64_t idx, int level, merkle_read_fn rd, void *arg,
+    struct merkle_cache *c, uint8_t *out)
+{
+	size_t	 i = 0;
+
+	if (c != NULL && level >= MERKLE_CACHE_LEVEL) {
+		i = slot(idx, TOP_BITS);
+		if (c->top_idx[i] == idx + 1) {
+			memcpy(out, c->top[i], MERKLE_HASH_LEN);
+			return MERKLE_OK;
+		}
+	}
+	if (rd(arg, idx, out) != 0)
+		return MERKLE_EREAD;
+	if (c != NULL && level >= MERKLE_CACHE_LEVEL) {
+		memcpy(c->top[i], out, MERKLE_HASH_LEN);
+		c->top_idx[i] = idx + 1;
+	}
+	return MERKLE_OK;
+}
+
 /* Hash of the leaves [lo, hi), from stored hashes, through cache c
  * (NULL: none). */
 static int
@@ -107,37 +143,22 @@ range_hash(uint64_t lo, uint64_t hi, merkle_read_fn rd, void *arg,
     struct merkle_cache *c, uint8_t *out)
 {
 	uint8_t		 l[MERKLE_HASH_LEN], r[MERKLE_HASH_LEN];
-	uint64_t	 k, idx;
-	size_t		 i;
-	int		 level, top, rc;
+	uint64_t	 k;
+	size_t		 i = 0;
+	int		 level, rc;
 
 	level = perfect(lo, hi);
-	if (level >= 0) {
-		idx = merkle_stored_index(level, lo >> level);
-		/* A stored hash never changes: a cached one is right for
-		 * good. */
-		top = c != NULL && level >= MERKLE_CACHE_LEVEL;
-		i = idx % MERKLE_CACHE_TOP;
-		if (top && c->top_used[i] && c->top_idx[i] == idx) {
-			memcpy(out, c->top[i], MERKLE_HASH_LEN);
+	if (level >= 0)
+		return stored_hash(merkle_stored_index(level, lo >> level),
+		    level, rd, arg, c, out);
+	/* An incomplete subtree ends a tree: computed once per size. */
+	if (c != NULL) {
+		i = slot(lo ^ hi * 0xff51afd7ed558ccdull, EDGE_BITS);
+		if (c->edge_hi[i] == hi && c->edge_lo[i] == lo) {
+			memcpy(out, c->edge[i], MERKLE_HASH_LEN);
 			return MERKLE_OK;
 		}
-		if (rd(arg, idx, out) != 0)
-			return MERKLE_EREAD;
-		if (top) {
-			memcpy(c->top[i], out, MERKLE_HASH_LEN);
-			c->top_idx[i] = idx;
-			c->top_used[i] = 1;
-		}
-		return MERKLE_OK;
 	}
-	/* An incomplete subtree ends the tree: its hash is the size's. */
-	if (c != NULL && hi == c->size)
-		for (i = 0; i < c->nedge; i++)
-			if (c->edge_lo[i] == lo) {
-				memcpy(out, c->edge[i], MERKLE_HASH_LEN);
-				return MERKLE_OK;
-			}
 	k = split(hi - lo);
 	rc = range_hash(lo, lo + k, rd, arg, c, l);
 	if (rc == MERKLE_OK)
@@ -146,9 +167,10 @@ range_hash(uint64_t lo, uint64_t hi, merkle_read_fn rd, void *arg,
 		rc = merkle_node_hash(l, r, out);
 	if (rc != MERKLE_OK)
 		return rc;
-	if (c != NULL && hi == c->size && c->nedge < MERKLE_CACHE_EDGE) {
-		memcpy(c->edge[c->nedge], out, MERKLE_HASH_LEN);
-		c->edge_lo[c->nedge++] = lo;
+	if (c != NULL) {
+		memcpy(c->edge[i], out, MERKLE_HASH_LEN);
+		c->edge_lo[i] = lo;
+		c->edge_hi[i] = hi;
 	}
 	return MERKLE_OK;
 }
@@ -230,10 +252,6 @@ merkle_prove_inclusion_cached(uint64_t index, uint64_t size,
 	*n = 0;
 	if (index >= size || size > MAX_SIZE)
 		return MERKLE_EINVAL;
-	if (c != NULL && c->size != size) {
-		c->size = size;
-		c->nedge = 0;
-	}
 	return path(index, 0, size, rd, arg, c, proof, n);
 }
 

@@ -75,25 +75,30 @@ int		 merkle_prove_inclusion(uint64_t index, uint64_t size,
 		    uint8_t proof[][MERKLE_HASH_LEN], size_t *n);
 
 /*
- * What proofs of one tree read over and over, kept between them: stored
- * hashes high in the tree, which every proof crosses, and the hashes of
- * the incomplete subtrees along the tree's right edge, which each proof
- * that passes them would recompute from several stored hashes.  Stored
- * hashes never change; the edge is the tree size's and is emptied when a
- * proof of another size comes.  A cache serves one log (its stored
+ * What proofs read over and over, kept between them: stored hashes from
+ * MERKLE_CACHE_LEVEL up (every proof crosses the top of the tree, and
+ * proofs of one record after another share the levels below it), and
+ * the hashes of incomplete subtrees along a tree's right edge, which each
+ * proof of that size passing them would recompute from several stored
+ * hashes.  Both are kept by key in slots of a fixed table (a key's slot
+ * is a hash of it; a newcomer takes the slot), so the cache holds what
+ * the last proofs needed, whatever their tree sizes.  Stored hashes never
+ * change, so neither does anything computed from them: a cached hash is
+ * right for good.  For a log of 1,000,000 leaves the hashes from level 6
+ * up are about 31,000: the table has room for twice that (2.8 MB, most
+ * of it untouched until used).  A cache serves one log (its stored
  * hashes) and one thread at a time: it has no lock.  Zero it first.
  */
 #define MERKLE_CACHE_LEVEL	6	/* stored hashes kept: this level up */
-#define MERKLE_CACHE_TOP	1024
-#define MERKLE_CACHE_EDGE	64
+#define MERKLE_CACHE_TOP	65536	/* slots of stored hashes; 2^k */
+#define MERKLE_CACHE_EDGE	4096	/* slots of edge hashes; 2^k */
 struct merkle_cache {
-	uint64_t	 size;
-	size_t		 nedge;
-	uint64_t	 edge_lo[MERKLE_CACHE_EDGE];
-	uint8_t		 edge[MERKLE_CACHE_EDGE][MERKLE_HASH_LEN];
-	uint64_t	 top_idx[MERKLE_CACHE_TOP];
-	uint8_t		 top_used[MERKLE_CACHE_TOP];
+	uint64_t	 top_idx[MERKLE_CACHE_TOP];	/* stored index + 1;
+							   0: empty */
 	uint8_t		 top[MERKLE_CACHE_TOP][MERKLE_HASH_LEN];
+	uint64_t	 edge_lo[MERKLE_CACHE_EDGE];
+	uint64_t	 edge_hi[MERKLE_CACHE_EDGE];	/* 0: empty */
+	uint8_t		 edge[MERKLE_CACHE_EDGE][MERKLE_HASH_LEN];
 };
 
 /* merkle_prove_inclusion(), reading through cache c (NULL: none). */
