@@ -7,6 +7,7 @@
  * Each table row is checked in full and every mismatch is printed before
  * the test fails, so one run shows all the rows that are wrong.
  */
+#include <ctype.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1098,6 +1099,52 @@ static const struct pred_case suspect_cases[] = {
 	{ NULL, 0 },
 };
 
+/*
+ * The ASCII shortcuts of text_clean() and the fold give what the full
+ * Unicode path gives.  A zero-width space (dropped, format class) in
+ * front sends text_clean() the long way with the same text; the fold of
+ * ASCII is its letters lowercased and its digits, and nothing else.
+ */
+static void
+test_ascii_paths(void **state)
+{
+	static const char	 alpha[] = "aZ09 |_[]!.-/~\t";
+	char			 s[40], slow[48], want[40], *a, *b, *f;
+	uint32_t		 seed = 7;
+	size_t			 len, i, k;
+	int			 ra, rb, round;
+
+	(void)state;
+	for (round = 0; round < 50000; round++) {
+		len = rnd(&seed) % 12;
+		for (i = 0; i < len; i++)
+			s[i] = rnd(&seed) % 3 == 0 ?
+			    (char)(0x20 + rnd(&seed) % 0x5f) :
+			    alpha[rnd(&seed) % (sizeof(alpha) - 1)];
+		s[len] = '\0';
+		snprintf(slow, sizeof(slow), "\xe2\x80\x8b%s", s);
+		ra = rb = 0;
+		a = text_clean(s, &ra);
+		b = text_clean(slow, &rb);
+		assert_non_null(a);
+		assert_non_null(b);
+		CHECK(strcmp(a, b) == 0 && ra == rb, "text_clean(\"%s\"): "
+		    "\"%s\" (%d), the long way \"%s\" (%d)\n", s, a, ra, b,
+		    rb);
+		free(a);
+		free(b);
+		for (i = k = 0; i < len; i++)
+			if (isalnum((unsigned char)s[i]))
+				want[k++] = (char)tolower((unsigned char)s[i]);
+		want[k] = '\0';
+		f = norm_fold(s);
+		assert_non_null(f);
+		CHECK(strcmp(f, want) == 0, "norm_fold(\"%s\"): \"%s\", want "
+		    "\"%s\"\n", s, f, want);
+		free(f);
+	}
+}
+
 CM_MAIN(
 	STR_TEST(test_norm_text, "norm_text", norm_text, text_cases),
 	STR_TEST(test_norm_fold, "norm_fold", norm_fold, fold_cases),
@@ -1111,6 +1158,7 @@ CM_MAIN(
 	cmocka_unit_test(test_empty),
 	cmocka_unit_test(test_errors),
 	cmocka_unit_test(test_hostile),
+	cmocka_unit_test(test_ascii_paths),
 	PRED_TEST(test_surname, "surname", norm_known_surname,
 	    surname_cases),
 	PRED_TEST(test_province, "province", norm_known_province,

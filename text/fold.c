@@ -132,6 +132,28 @@ text_encode_nfc(const int32_t *v, size_t n)
  * NFC and white-space cleanup (dropped bytes or controls, a mapped Ð, table
  * residue stripped from the ends).
  */
+/*
+ * Whether raw is printable ASCII already as text_clean() leaves it: no
+ * control, no space at either end or twice in a row, no table residue at
+ * either end.  Such text is its own NFC and nothing in it is dropped or
+ * mapped, so text_clean() may return a copy of it as it is.
+ */
+static int
+ascii_clean(const char *raw)
+{
+	const unsigned char	*p = (const unsigned char *)raw;
+	size_t			 n;
+
+	for (n = 0; p[n] != '\0'; n++) {
+		if (p[n] < 0x20 || p[n] > 0x7e)
+			return 0;
+		if (p[n] == ' ' && (n == 0 || p[n - 1] == ' '))
+			return 0;
+	}
+	return n == 0 || (p[n - 1] != ' ' && !is_junk_cp(p[0]) &&
+	    !is_junk_cp(p[n - 1]));
+}
+
 char *
 text_clean(const char *raw, int *repaired)
 {
@@ -143,6 +165,8 @@ text_clean(const char *raw, int *repaired)
 	int		 bad = 0, space = 0, rep = 0;
 	utf8proc_category_t	 cat;
 
+	if (ascii_clean(raw))
+		return strdup(raw);
 	for (;;) {
 		c = text_next_cp(&s, &bad);
 		if (c < 0)
@@ -245,6 +269,19 @@ text_fold_into(const char *s, char *buf, size_t sz)
 	char			 ch;
 
 	for (;;) {
+		/* ASCII has no decomposition and folds to itself: skip
+		 * utf8proc for the letters most names are made of. */
+		if ((unsigned char)*s < 0x80) {
+			if (*s == '\0')
+				break;
+			ch = fold_char(*s++);
+			if (ch != 0) {
+				if (n + 1 < sz)
+					buf[n] = ch;
+				n++;
+			}
+			continue;
+		}
 		c = text_next_cp(&s, NULL);
 		if (c < 0)
 			break;
@@ -271,12 +308,16 @@ text_fold_into(const char *s, char *buf, size_t sz)
 char *
 norm_fold(const char *raw)
 {
-	char	*p;
+	char	*p, tmp[256];
 	size_t	 len;
 
 	if (raw == NULL)
 		return strdup("");
-	len = text_fold_into(raw, NULL, 0);
+	/* Most folds fit tmp: one pass, not one to measure and one to
+	 * write. */
+	len = text_fold_into(raw, tmp, sizeof(tmp));
+	if (len < sizeof(tmp))
+		return strdup(tmp);
 	p = malloc(len + 1);
 	if (p == NULL)
 		return NULL;
