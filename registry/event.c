@@ -24,6 +24,7 @@
 #include "buf.h"
 #include "event.h"
 #include "hex.h"
+#include "names.h"
 #include "sha256.h"
 #include "timefmt.h"
 #include "utf8.h"
@@ -48,9 +49,7 @@ event_field_allowed(enum field f)
 const char *
 event_kind_name(enum event_kind k)
 {
-	if ((int)k < 0 || k >= EVENT_KIND_COUNT)
-		return NULL;
-	return kind_names[k];
+	return names_get(kind_names, EVENT_KIND_COUNT, (int)k);
 }
 
 const char *
@@ -61,18 +60,14 @@ event_kind_words(const char *name)
 	};
 	int	 i;
 
-	for (i = 0; name != NULL && i < EVENT_KIND_COUNT; i++)
-		if (strcmp(name, kind_names[i]) == 0)
-			return words[i];
-	return NULL;
+	i = names_find(kind_names, EVENT_KIND_COUNT, name);
+	return i < 0 ? NULL : words[i];
 }
 
 const char *
 event_attr_name(enum event_attr a)
 {
-	if ((int)a < 0 || a >= EVENT_ATTR_COUNT)
-		return NULL;
-	return attr_names[a];
+	return names_get(attr_names, EVENT_ATTR_COUNT, (int)a);
 }
 
 const char *

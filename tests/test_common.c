@@ -1,11 +1,12 @@
 /*
  * test_common.c: common/'s small helpers that many modules now share:
- * hex (hex.h), UTC time stamps (timefmt.h) and OpenSSL's error queue
- * (cryptoerr.h).  Each is used where a wrong answer would be written into
+ * hex (hex.h), UTC time stamps (timefmt.h), OpenSSL's error queue
+ * (cryptoerr.h) and enum name tables (names.h).  Each is used where a wrong answer would be written into
  * a signed document or a key, so the edges are tested, not just one case.
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "buf.h"
 #include "cryptoerr.h"
 #include "hex.h"
+#include "names.h"
 #include "timefmt.h"
 
 static void
@@ -191,10 +193,53 @@ test_buf(void **state)
 	assert_null(buf_finish(&b, NULL));
 }
 
+/* A table with a nameless slot first, as account.c's roles have. */
+static const char *const some_names[] = { NULL, "issue", "copy", "Copy" };
+
+static void
+test_names(void **state)
+{
+	static const struct {
+		int		 i;
+		const char	*name;	/* names_get's answer */
+	} gets[] = {
+		{ 0, NULL }, { 1, "issue" }, { 2, "copy" }, { 3, "Copy" },
+		{ 4, NULL }, { -1, NULL }, { INT_MAX, NULL }, { INT_MIN, NULL },
+	};
+	static const struct {
+		const char	*s;
+		int		 i;	/* names_find's answer */
+	} finds[] = {
+		{ "issue", 1 }, { "copy", 2 }, { "Copy", 3 }, { NULL, -1 },
+		{ "", -1 }, { "cop", -1 }, { "copy ", -1 }, { "issue\n", -1 },
+		{ "ISSUE", -1 },
+	};
+	const char	*got;
+	size_t		 k;
+
+	(void)state;
+	assert_int_equal(NAMES_LEN(some_names), 4);
+	for (k = 0; k < NAMES_LEN(gets); k++) {
+		got = names_get(some_names, NAMES_LEN(some_names),
+		    gets[k].i);
+		if (gets[k].name == NULL)
+			assert_null(got);
+		else
+			assert_string_equal(got, gets[k].name);
+	}
+	for (k = 0; k < NAMES_LEN(finds); k++)
+		assert_int_equal(names_find(some_names,
+		    NAMES_LEN(some_names), finds[k].s), finds[k].i);
+	/* An empty table names nothing and finds nothing. */
+	assert_null(names_get(some_names, 0, 0));
+	assert_int_equal(names_find(some_names, 0, "issue"), -1);
+}
+
 CM_MAIN(
 	cmocka_unit_test(test_hex_roundtrip),
 	cmocka_unit_test(test_hex_decode_bad),
 	cmocka_unit_test(test_time),
 	cmocka_unit_test(test_crypto_err),
-	cmocka_unit_test(test_buf)
+	cmocka_unit_test(test_buf),
+	cmocka_unit_test(test_names)
 )

@@ -14,6 +14,7 @@
 
 #include "date.h"
 #include "html.h"
+#include "names.h"
 #include "pubhtml.h"
 
 enum msg {
@@ -135,12 +136,10 @@ kind_word(const char *const *m, const char *kind)
 	static const char *const kinds[] = {
 		"issue", "correct", "revoke", "reissue", "copy"
 	};
-	size_t	 i;
+	int	 i;
 
-	for (i = 0; kind != NULL && i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(kind, kinds[i]) == 0)
-			return m[M_K_ISSUE + i];
-	return kind;
+	i = names_find(kinds, NAMES_LEN(kinds), kind);
+	return i < 0 ? kind : m[M_K_ISSUE + i];
 }
 
 static const char *
