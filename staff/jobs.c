@@ -16,6 +16,7 @@
 
 #include "batch.h"
 #include "jobs.h"
+#include "locked.h"
 #include "output.h"
 
 #define JOBS_KEPT	16	/* statuses remembered */
@@ -53,7 +54,7 @@ jobs_new(struct store *st, const char *scans, unsigned int workers)
 		errno = ENOTDIR;
 		return NULL;
 	}
-	j = calloc(1, sizeof(*j));
+	j = locked_new(sizeof(*j), offsetof(struct jobs, lock));
 	if (j == NULL)
 		return NULL;
 	j->st = st;
@@ -62,9 +63,8 @@ jobs_new(struct store *st, const char *scans, unsigned int workers)
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	j->workers = workers > 0 && workers <= 256 ? (int)workers :
 	    n > 0 && n <= 256 ? (int)n : 1;
-	if (j->scans == NULL || pthread_mutex_init(&j->lock, NULL) != 0) {
-		free(j->scans);
-		free(j);
+	if (j->scans == NULL) {
+		jobs_free(j);
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -98,9 +98,8 @@ jobs_free(struct jobs *j)
 	if (j->running)
 		pthread_join(j->thread, NULL);
 	job_inputs_free(j);
-	pthread_mutex_destroy(&j->lock);
 	free(j->scans);
-	free(j);
+	locked_free(j, sizeof(*j), offsetof(struct jobs, lock), 0);
 }
 
 static struct job_status *

@@ -1,12 +1,15 @@
 /*
  * test_common.c: common/'s small helpers that many modules now share:
  * hex (hex.h), UTC time stamps (timefmt.h), OpenSSL's error queue
- * (cryptoerr.h) and enum name tables (names.h).  Each is used where a wrong answer would be written into
+ * (cryptoerr.h), enum name tables (names.h) and mutex-guarded heap
+ * objects (locked.h).  Each is used where a wrong answer would be written into
  * a signed document or a key, so the edges are tested, not just one case.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,6 +22,7 @@
 #include "buf.h"
 #include "cryptoerr.h"
 #include "hex.h"
+#include "locked.h"
 #include "names.h"
 #include "timefmt.h"
 
@@ -235,11 +239,60 @@ test_names(void **state)
 	assert_int_equal(names_find(some_names, 0, "issue"), -1);
 }
 
+static void
+test_locked(void **state)
+{
+	static const struct {
+		size_t	 size, mutex_at;
+		int	 ok;	/* made, or NULL with errno */
+		int	 err;
+	} cases[] = {
+		{ sizeof(pthread_mutex_t), 0, 1, 0 },
+		{ sizeof(pthread_mutex_t) + 100, 0, 1, 0 },
+		{ sizeof(pthread_mutex_t) + 104, 104, 1, 0 },
+		{ 4096, 4096 - sizeof(pthread_mutex_t), 1, 0 },
+		/* The mutex would not fit, or its offset wraps round. */
+		{ sizeof(pthread_mutex_t) - 1, 0, 0, EINVAL },
+		{ 64, 64 - sizeof(pthread_mutex_t) + 8, 0, EINVAL },
+		{ 64, SIZE_MAX - 2, 0, EINVAL },
+		{ 0, 0, 0, EINVAL },
+	};
+	unsigned char	*p;
+	size_t		 k, i, nz;
+
+	(void)state;
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		errno = 0;
+		p = locked_new(cases[k].size, cases[k].mutex_at);
+		if (!cases[k].ok) {
+			assert_null(p);
+			assert_int_equal(errno, cases[k].err);
+			continue;
+		}
+		assert_non_null(p);
+		/* Zeroed outside the mutex, and the mutex works. */
+		for (i = nz = 0; i < cases[k].size; i++)
+			if ((i < cases[k].mutex_at || i >= cases[k].mutex_at +
+			    sizeof(pthread_mutex_t)) && p[i] != 0)
+				nz++;
+		assert_int_equal(nz, 0);
+		assert_int_equal(pthread_mutex_lock((pthread_mutex_t *)(p +
+		    cases[k].mutex_at)), 0);
+		assert_int_equal(pthread_mutex_unlock((pthread_mutex_t *)(p +
+		    cases[k].mutex_at)), 0);
+		memset(p, 0xa5, cases[k].mutex_at);
+		locked_free(p, cases[k].size, cases[k].mutex_at, (int)(k & 1));
+	}
+	locked_free(NULL, 64, 0, 0);
+	locked_free(NULL, 64, 0, 1);
+}
+
 CM_MAIN(
 	cmocka_unit_test(test_hex_roundtrip),
 	cmocka_unit_test(test_hex_decode_bad),
 	cmocka_unit_test(test_time),
 	cmocka_unit_test(test_crypto_err),
 	cmocka_unit_test(test_buf),
-	cmocka_unit_test(test_names)
+	cmocka_unit_test(test_names),
+	cmocka_unit_test(test_locked)
 )
