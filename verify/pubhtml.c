@@ -209,6 +209,19 @@ query(struct buf *h, const char *serial, const char *name, const char *dob)
 	html_urlesc(h, dob);
 }
 
+/* A note under the field id, when text is not NULL: the element that
+ * its aria-describedby names (id-suffix), of class cls. */
+static void
+field_note(struct buf *h, const char *id, const char *suffix,
+    const char *cls, const char *text)
+{
+	if (text == NULL)
+		return;
+	buf_fmt(h, "<div id=\"%s-%s\" class=\"%s\">", id, suffix, cls);
+	html_esc(h, text);
+	buf_str(h, "</div>");
+}
+
 void
 pubhtml_field(struct buf *h, const char *id, const char *label, int mark,
     const char *attrs, const char *value, const char *err, const char *hint)
@@ -244,20 +257,8 @@ pubhtml_field(struct buf *h, const char *id, const char *label, int mark,
 	buf_str(h, " value=\"");
 	html_esc(h, value);
 	buf_str(h, "\">");
-	if (err != NULL) {
-		snprintf(b, sizeof(b), "<div id=\"%s-err\" class=\"error\">",
-		    id);
-		buf_str(h, b);
-		html_esc(h, err);
-		buf_str(h, "</div>");
-	}
-	if (hint != NULL) {
-		snprintf(b, sizeof(b), "<div id=\"%s-hint\" class=\"hint\">",
-		    id);
-		buf_str(h, b);
-		html_esc(h, hint);
-		buf_str(h, "</div>");
-	}
+	field_note(h, id, "err", "error", err);
+	field_note(h, id, "hint", "hint", hint);
 }
 
 /* One input of the verify form. */
