@@ -21,6 +21,7 @@
 #include "copydb.h"
 #include "cryptoerr.h"
 #include "issue.h"
+#include "records.h"
 #include "sign.h"
 
 #define COPY_PDF_MAX	(4 << 20)	/* bytes of a copy, far above one */
@@ -258,15 +259,9 @@ copy_issue(struct store *st, const struct note_signer *signer,
 		return store_fail(st, STORE_EINPUT, "copies need a signing key "
 		    "and certificate, the signer's name and the public "
 		    "address (copy-key, copy-cert, copy-signer, public-url)");
-	rc = store_wr_begin(st, &t);
+	rc = records_begin(st, signer, record, &t, &cur, &curidx);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_check_signer(t, signer);
-	if (rc != STORE_OK)
-		goto out;
-	rc = store_record(st, store_txn_rd(t), record, &cur, &curidx);
-	if (rc != STORE_OK)
-		goto out;
 	if (cur.revoked) {
 		rc = store_fail(st, STORE_ECONFLICT, "record %" PRIu64 " is "
 		    "revoked: a revoked diploma has no certified copy", record);
