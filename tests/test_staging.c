@@ -115,6 +115,20 @@ row_id_of(struct fixture *f, size_t n, char *buf, size_t sz)
 	json_decref(ids);
 }
 
+/* A new registry with ONE_REVIEW staged in volume v; its row's id in
+ * id.  The caller teardown()s it. */
+static struct fixture *
+one_review(const struct staging_volume *v, char *id, size_t idsz)
+{
+	struct fixture	*f;
+
+	assert_int_equal(setup((void **)&f), 0);
+	assert_int_equal(import_jsonl(f, ONE_REVIEW, strlen(ONE_REVIEW), v),
+	    STORE_OK);
+	row_id_of(f, 0, id, idsz);
+	return f;
+}
+
 static size_t
 nstaged(struct fixture *f)
 {
@@ -216,10 +230,7 @@ test_review(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(review_cases) / sizeof(review_cases[0]); i++) {
 		c = &review_cases[i];
-		assert_int_equal(setup((void **)&f), 0);
-		assert_int_equal(import_jsonl(f, ONE_REVIEW,
-		    strlen(ONE_REVIEW), &vol), STORE_OK);
-		row_id_of(f, 0, id, sizeof(id));
+		f = one_review(&vol, id, sizeof(id));
 		result = NULL;
 		rc = staging_review(f->st, c->row != NULL ? c->row : id, c->f,
 		    c->value, c->illegible, c->seen, c->seen_status, "b",
@@ -287,10 +298,7 @@ test_double_key(void **state)
 	dk.double_key = 1;
 	for (i = 0; i < sizeof(key_cases) / sizeof(key_cases[0]); i++) {
 		c = &key_cases[i];
-		assert_int_equal(setup((void **)&f), 0);
-		assert_int_equal(import_jsonl(f, ONE_REVIEW,
-		    strlen(ONE_REVIEW), &dk), STORE_OK);
-		row_id_of(f, 0, id, sizeof(id));
+		f = one_review(&dk, id, sizeof(id));
 		for (j = 0; j < 4 && c->step[j].by != NULL; j++) {
 			s = &c->step[j];
 			rc = staging_review(f->st, id, FIELD_DATE_OF_BIRTH,
