@@ -18,6 +18,7 @@
 #include "jobs.h"
 #include "locked.h"
 #include "output.h"
+#include "strv.h"
 
 #define JOBS_KEPT	16	/* statuses remembered */
 #define JOB_FILES_MAX	5000
@@ -76,9 +77,7 @@ job_inputs_free(struct jobs *j)
 {
 	int	 i;
 
-	for (i = 0; i < j->npaths; i++)
-		free(j->paths[i]);
-	free(j->paths);
+	strv_free(j->paths, (size_t)j->npaths);
 	j->paths = NULL;
 	j->npaths = 0;
 	for (i = 0; i < 4; i++) {

@@ -1,8 +1,8 @@
 /*
  * test_common.c: common/'s small helpers that many modules now share:
  * hex (hex.h), UTC time stamps (timefmt.h), OpenSSL's error queue
- * (cryptoerr.h), enum name tables (names.h) and mutex-guarded heap
- * objects (locked.h).  Each is used where a wrong answer would be written into
+ * (cryptoerr.h), enum name tables (names.h), mutex-guarded heap
+ * objects (locked.h) and arrays of strings (strv.h).  Each is used where a wrong answer would be written into
  * a signed document or a key, so the edges are tested, not just one case.
  */
 #include "config.h"
@@ -24,6 +24,7 @@
 #include "hex.h"
 #include "locked.h"
 #include "names.h"
+#include "strv.h"
 #include "timefmt.h"
 
 static void
@@ -287,6 +288,33 @@ test_locked(void **state)
 	locked_free(NULL, 64, 0, 1);
 }
 
+/* strv_free() lets every string go: a leak fails this test under the
+ * sanitizers' leak check, a double free at once. */
+static void
+test_strv(void **state)
+{
+	static const size_t	 sizes[] = { 0, 1, 2, 17 };
+	char			**v;
+	size_t			 k, i;
+
+	(void)state;
+	strv_free(NULL, 0);
+	strv_free(NULL, 5);
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		v = calloc(sizes[k] + 1, sizeof(*v));
+		assert_non_null(v);
+		for (i = 0; i < sizes[k]; i++) {
+			/* Every third slot empty, as a failed strdup leaves
+			 * it. */
+			if (i % 3 == 2)
+				continue;
+			v[i] = strdup("Nguyễn Văn Ân");
+			assert_non_null(v[i]);
+		}
+		strv_free(v, sizes[k]);
+	}
+}
+
 CM_MAIN(
 	cmocka_unit_test(test_hex_roundtrip),
 	cmocka_unit_test(test_hex_decode_bad),
@@ -294,5 +322,6 @@ CM_MAIN(
 	cmocka_unit_test(test_crypto_err),
 	cmocka_unit_test(test_buf),
 	cmocka_unit_test(test_names),
-	cmocka_unit_test(test_locked)
+	cmocka_unit_test(test_locked),
+	cmocka_unit_test(test_strv)
 )
