@@ -209,6 +209,13 @@ query(struct buf *h, const char *serial, const char *name, const char *dob)
 	html_urlesc(h, dob);
 }
 
+void
+pubhtml_form(struct buf *h, const char *method, const char *action, int en)
+{
+	buf_fmt(h, "<form method=\"%s\" action=\"%s\"><input type=\"hidden\" "
+	    "name=\"lang\" value=\"%s\">", method, action, en ? "en" : "vi");
+}
+
 /* A note under the field id, when text is not NULL: the element that
  * its aria-describedby names (id-suffix), of class cls. */
 static void
@@ -436,10 +443,8 @@ pubhtml_render(const char *lang, const char *serial, const char *name,
 	}
 	buf_str(&h, "<p>");
 	html_esc(&h, m[M_INTRO]);
-	buf_str(&h, "</p><form method=\"get\" action=\"/\"><input type=\"hidden\" "
-	    "name=\"lang\" value=\"");
-	buf_str(&h, en ? "en" : "vi");
-	buf_str(&h, "\">");
+	buf_str(&h, "</p>");
+	pubhtml_form(&h, "get", "/", en);
 	field(&h, m, "serial", M_SERIAL, 64, serial, bad & PUBHTML_BAD_SERIAL,
 	    M_BAD_SERIAL, NULL);
 	field(&h, m, "name", M_NAME, 256, name, bad & PUBHTML_BAD_NAME,
