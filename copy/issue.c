@@ -21,9 +21,21 @@
 #include "copydb.h"
 #include "cryptoerr.h"
 #include "issue.h"
+#include "records.h"
 #include "sign.h"
 
 #define COPY_PDF_MAX	(4 << 20)	/* bytes of a copy, far above one */
+
+/* Says in err that the file at path is not what (a PEM key or
+ * certificate), with OpenSSL's reasons, whose queue it empties. */
+static void
+pem_fail(const char *path, const char *what, char *err, size_t errsz)
+{
+	char	 why[256];
+
+	(void)crypto_err(what, why, sizeof(why));
+	snprintf(err, errsz, "%s: %s", path, why);
+}
 
 int
 copy_signing_load(struct copy_signing *cs, const char *keyfile,
@@ -32,7 +44,6 @@ copy_signing_load(struct copy_signing *cs, const char *keyfile,
 	struct stat	 sb;
 	X509		*x;
 	FILE		*fp;
-	char		 why[256];
 	int		 fd;
 
 	memset(cs, 0, sizeof(*cs));
@@ -64,8 +75,7 @@ copy_signing_load(struct copy_signing *cs, const char *keyfile,
 	cs->key = PEM_read_PrivateKey(fp, NULL, NULL, NULL);
 	fclose(fp);
 	if (cs->key == NULL) {
-		(void)crypto_err("not a PEM private key", why, sizeof(why));
-		snprintf(err, errsz, "%s: %s", keyfile, why);
+		pem_fail(keyfile, "not a PEM private key", err, errsz);
 		goto fail;
 	}
 	if ((fp = fopen(certfile, "r")) == NULL) {
@@ -75,8 +85,7 @@ copy_signing_load(struct copy_signing *cs, const char *keyfile,
 	cs->cert = PEM_read_X509(fp, NULL, NULL, NULL);
 	fclose(fp);
 	if (cs->cert == NULL) {
-		(void)crypto_err("not a PEM certificate", why, sizeof(why));
-		snprintf(err, errsz, "%s: %s", certfile, why);
+		pem_fail(certfile, "not a PEM certificate", err, errsz);
 		goto fail;
 	}
 	if (X509_check_private_key(cs->cert, cs->key) != 1) {
@@ -258,15 +267,9 @@ copy_issue(struct store *st, const struct note_signer *signer,
 		return store_fail(st, STORE_EINPUT, "copies need a signing key "
 		    "and certificate, the signer's name and the public "
 		    "address (copy-key, copy-cert, copy-signer, public-url)");
-	rc = store_wr_begin(st, &t);
+	rc = records_begin(st, signer, record, &t, &cur, &curidx);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_check_signer(t, signer);
-	if (rc != STORE_OK)
-		goto out;
-	rc = store_record(st, store_txn_rd(t), record, &cur, &curidx);
-	if (rc != STORE_OK)
-		goto out;
 	if (cur.revoked) {
 		rc = store_fail(st, STORE_ECONFLICT, "record %" PRIu64 " is "
 		    "revoked: a revoked diploma has no certified copy", record);

@@ -13,6 +13,7 @@
 
 #include <openssl/rand.h>
 
+#include "locked.h"
 #include "ratelimit.h"
 
 #define RL_SLOTS	65536
@@ -70,16 +71,11 @@ ratelimit_new(double rate, double burst)
 {
 	struct ratelimit	*rl;
 
-	rl = calloc(1, sizeof(*rl));
+	rl = locked_new(sizeof(*rl), offsetof(struct ratelimit, mu));
 	if (rl == NULL)
 		return NULL;
-	if (pthread_mutex_init(&rl->mu, NULL) != 0) {
-		free(rl);
-		return NULL;
-	}
 	if (RAND_bytes((unsigned char *)&rl->seed, sizeof(rl->seed)) != 1) {
-		pthread_mutex_destroy(&rl->mu);
-		free(rl);
+		ratelimit_free(rl);
 		return NULL;
 	}
 	rl->rate = rate;
@@ -90,10 +86,7 @@ ratelimit_new(double rate, double burst)
 void
 ratelimit_free(struct ratelimit *rl)
 {
-	if (rl == NULL)
-		return;
-	pthread_mutex_destroy(&rl->mu);
-	free(rl);
+	locked_free(rl, sizeof(*rl), offsetof(struct ratelimit, mu), 0);
 }
 
 unsigned int

@@ -119,13 +119,16 @@ put_line(FILE *fp, json_t *o)
 }
 
 /*
- * A page cut from a two-page spread (half 1 left, 2 right; 0 a whole
- * image, which adds nothing): the image it is in, and where, which the
- * straightening and the boxes follow.
+ * How the page was straightened, which box refers to: its rotation and
+ * skew, and for a page cut from a two-page spread (half 1 left, 2 right;
+ * 0 a whole image, which adds nothing) the image it is in, and where.
  */
 static void
-set_half(json_t *o, int image_page, int half, const int region[4])
+set_place(json_t *o, int rotation, float skew, int image_page, int half,
+    const int region[4])
 {
+	json_object_set_new(o, "rotation", json_integer(rotation));
+	json_object_set_new(o, "skew", json_real(round(skew * 100) / 100));
 	if (half == 0)
 		return;
 	json_object_set_new(o, "image_page", json_integer(image_page));
@@ -170,12 +173,8 @@ output_jsonl(FILE *fp, const char *source, int page,
 		if (pr->columns_inferred)
 			json_object_set_new(row, "columns",
 			    json_string("inferred"));
-		/* How the page was straightened: what box refers to. */
-		json_object_set_new(row, "rotation",
-		    json_integer(pr->rotation));
-		json_object_set_new(row, "skew",
-		    json_real(round(pr->skew * 100) / 100));
-		set_half(row, pr->image_page, pr->half, pr->region);
+		set_place(row, pr->rotation, pr->skew, pr->image_page,
+		    pr->half, pr->region);
 		rc = put_line(fp, row);
 		json_decref(row);
 	}
@@ -239,9 +238,7 @@ output_key_jsonl(FILE *fp, const char *source, int page,
 	if (k->rows_read > 0)
 		json_object_set_new(o, "rows_read",
 		    json_integer(k->rows_read));
-	json_object_set_new(o, "rotation", json_integer(k->rotation));
-	json_object_set_new(o, "skew", json_real(round(k->skew * 100) / 100));
-	set_half(o, k->image_page, k->half, k->region);
+	set_place(o, k->rotation, k->skew, k->image_page, k->half, k->region);
 	rc = put_line(fp, o);
 	json_decref(o);
 	if (fflush(fp) != 0)

@@ -591,6 +591,29 @@ has_checkpoint(struct audit *a, uint64_t size)
 }
 
 /*
+ * The head note v stored under record rec, opened with the keys vk and
+ * parsed into *h and its origin *o (the caller's to free): 0; 1 when it
+ * is signed but no head; -1, reported as what of record rec, when it is
+ * not signed by a key of vk.
+ */
+static int
+signed_head(struct audit *a, struct note_verifier *const *vk, size_t nv,
+    const struct store_val *v, const char *what, uint64_t rec, char **o,
+    struct note_head *h)
+{
+	size_t	 textlen;
+	int	 rc;
+
+	rc = note_open(v->data, v->len, vk, nv, &textlen, NULL);
+	if (rc != NOTE_OK) {
+		problem(a, "%s of record %" PRIu64 ": %s", what, rec,
+		    note_strerror(rc));
+		return -1;
+	}
+	return head_parse(v->data, textlen, o, h) == NOTE_OK ? 0 : 1;
+}
+
+/*
  * One stored head: signed by a key of vk, of this log, of the record it
  * is stored under, at a tree size that has a checkpoint, naming the
  * record's latest event (its leaf hash as recomputed) and counting its
@@ -603,16 +626,12 @@ audit_head(struct audit *a, struct note_verifier *const *vk, size_t nv,
 {
 	struct note_head	 h;
 	char			*o = NULL;
-	size_t			 textlen;
 	int			 rc;
 
-	rc = note_open(v->data, v->len, vk, nv, &textlen, NULL);
-	if (rc != NOTE_OK) {
-		problem(a, "head of record %" PRIu64 ": %s", rec,
-		    note_strerror(rc));
+	rc = signed_head(a, vk, nv, v, "head", rec, &o, &h);
+	if (rc < 0)
 		return;
-	}
-	if (head_parse(v->data, textlen, &o, &h) != NOTE_OK) {
+	if (rc > 0) {
 		problem(a, "head of record %" PRIu64 ": not a record head",
 		    rec);
 		return;
@@ -656,18 +675,13 @@ audit_issued(struct audit *a, struct note_verifier *const *vk, size_t nv,
 {
 	struct note_head	 h;
 	char			*o = NULL;
-	size_t			 textlen;
 	uint64_t		 rec, idx;
 	int			 rc;
 
-	rc = note_open(v->data, v->len, vk, nv, &textlen, NULL);
-	if (rc != NOTE_OK) {
-		problem(a, "issue heads of record %" PRIu64 ": %s", first,
-		    note_strerror(rc));
+	rc = signed_head(a, vk, nv, v, "issue heads", first, &o, &h);
+	if (rc < 0)
 		return;
-	}
-	if (head_parse(v->data, textlen, &o, &h) != NOTE_OK || !h.range ||
-	    h.record != first || h.last > a->nrec) {
+	if (rc > 0 || !h.range || h.record != first || h.last > a->nrec) {
 		free(o);
 		problem(a, "issue heads of record %" PRIu64 ": not issue "
 		    "heads of records of this log stored under it", first);

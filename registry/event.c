@@ -24,6 +24,7 @@
 #include "buf.h"
 #include "event.h"
 #include "hex.h"
+#include "names.h"
 #include "sha256.h"
 #include "timefmt.h"
 #include "utf8.h"
@@ -48,9 +49,7 @@ event_field_allowed(enum field f)
 const char *
 event_kind_name(enum event_kind k)
 {
-	if ((int)k < 0 || k >= EVENT_KIND_COUNT)
-		return NULL;
-	return kind_names[k];
+	return names_get(kind_names, EVENT_KIND_COUNT, (int)k);
 }
 
 const char *
@@ -61,18 +60,14 @@ event_kind_words(const char *name)
 	};
 	int	 i;
 
-	for (i = 0; name != NULL && i < EVENT_KIND_COUNT; i++)
-		if (strcmp(name, kind_names[i]) == 0)
-			return words[i];
-	return NULL;
+	i = names_find(kind_names, EVENT_KIND_COUNT, name);
+	return i < 0 ? NULL : words[i];
 }
 
 const char *
 event_attr_name(enum event_attr a)
 {
-	if ((int)a < 0 || a >= EVENT_ATTR_COUNT)
-		return NULL;
-	return attr_names[a];
+	return names_get(attr_names, EVENT_ATTR_COUNT, (int)a);
 }
 
 const char *
@@ -114,23 +109,31 @@ event_digest(enum field f, const uint8_t *salt, const char *value,
 	return EVENT_OK;
 }
 
-int
-event_set_value(struct event *ev, enum field f, const char *value)
+/* Replaces *slot with a copy of s, when s is UTF-8 (utf8_valid's flags)
+ * of min to max bytes; *slot is left as it was otherwise. */
+static int
+set_text(char **slot, const char *s, size_t min, size_t max, int flags)
 {
 	size_t	 len;
 	char	*v;
 
-	if (!event_field_allowed(f) || value == NULL)
+	len = strlen(s);
+	if (len < min || len > max || !utf8_valid(s, len, flags))
 		return EVENT_EINVAL;
-	len = strlen(value);
-	if (len > EVENT_VALUE_MAX || !utf8_valid(value, len, 0))
-		return EVENT_EINVAL;
-	v = strdup(value);
+	v = strdup(s);
 	if (v == NULL)
 		return EVENT_ENOMEM;
-	free(ev->field[f].value);
-	ev->field[f].value = v;
+	free(*slot);
+	*slot = v;
 	return EVENT_OK;
+}
+
+int
+event_set_value(struct event *ev, enum field f, const char *value)
+{
+	if (!event_field_allowed(f) || value == NULL)
+		return EVENT_EINVAL;
+	return set_text(&ev->field[f].value, value, 0, EVENT_VALUE_MAX, 0);
 }
 
 int
@@ -166,20 +169,9 @@ event_set_field(struct event *ev, enum field f, const char *value)
 int
 event_set_attr(struct event *ev, enum event_attr a, const char *s)
 {
-	size_t	 len;
-	char	*v;
-
 	if ((int)a < 0 || a >= EVENT_ATTR_COUNT || s == NULL)
 		return EVENT_EINVAL;
-	len = strlen(s);
-	if (len == 0 || len > EVENT_TEXT_MAX || !utf8_valid(s, len, UTF8_NO_CONTROLS))
-		return EVENT_EINVAL;
-	v = strdup(s);
-	if (v == NULL)
-		return EVENT_ENOMEM;
-	free(ev->attr[a]);
-	ev->attr[a] = v;
-	return EVENT_OK;
+	return set_text(&ev->attr[a], s, 1, EVENT_TEXT_MAX, UTF8_NO_CONTROLS);
 }
 
 int

@@ -295,6 +295,34 @@ merkle_prove_consistency(uint64_t old, uint64_t size, merkle_read_fn rd,
 	return subproof(old, 0, size, 1, rd, arg, proof, n);
 }
 
+/*
+ * One level of RFC 9162's proof checks (2.1.3.2 for inclusion, 2.1.4.2
+ * for consistency) with the sibling hash p: sr climbs with it, on the
+ * side fn and sn say, and fr (NULL when the check keeps none) climbs
+ * only where p is on its left.  MERKLE_EPROOF when the proof is longer
+ * than the path (sn already 0).
+ */
+static int
+climb(const uint8_t *p, uint8_t *fr, uint8_t *sr, uint64_t *fn,
+    uint64_t *sn)
+{
+	if (*sn == 0)
+		return MERKLE_EPROOF;
+	if ((*fn & 1) || *fn == *sn) {
+		if ((fr != NULL && merkle_node_hash(p, fr, fr) != MERKLE_OK) ||
+		    merkle_node_hash(p, sr, sr) != MERKLE_OK)
+			return MERKLE_EHASH;
+		while (*fn != 0 && !(*fn & 1)) {
+			*fn >>= 1;
+			*sn >>= 1;
+		}
+	} else if (merkle_node_hash(sr, p, sr) != MERKLE_OK)
+		return MERKLE_EHASH;
+	*fn >>= 1;
+	*sn >>= 1;
+	return MERKLE_OK;
+}
+
 int
 merkle_verify_inclusion(uint64_t index, uint64_t size, const uint8_t *leaf,
     const uint8_t proof[][MERKLE_HASH_LEN], size_t n, const uint8_t *root)
@@ -302,25 +330,15 @@ merkle_verify_inclusion(uint64_t index, uint64_t size, const uint8_t *leaf,
 	uint8_t		 r[MERKLE_HASH_LEN];
 	uint64_t	 fn = index, sn = size - 1;
 	size_t		 i;
+	int		 rc;
 
 	if (index >= size)
 		return MERKLE_EINVAL;
 	memcpy(r, leaf, MERKLE_HASH_LEN);
 	for (i = 0; i < n; i++) {
-		if (sn == 0)
-			return MERKLE_EPROOF;	/* proof too long */
-		if ((fn & 1) || fn == sn) {
-			if (merkle_node_hash(proof[i], r, r) != MERKLE_OK)
-				return MERKLE_EHASH;
-			if (!(fn & 1))
-				while (fn != 0 && !(fn & 1)) {
-					fn >>= 1;
-					sn >>= 1;
-				}
-		} else if (merkle_node_hash(r, proof[i], r) != MERKLE_OK)
-			return MERKLE_EHASH;
-		fn >>= 1;
-		sn >>= 1;
+		rc = climb(proof[i], NULL, r, &fn, &sn);
+		if (rc != MERKLE_OK)
+			return rc;
 	}
 	if (sn != 0 || memcmp(r, root, MERKLE_HASH_LEN) != 0)
 		return MERKLE_EPROOF;
@@ -335,6 +353,7 @@ merkle_verify_consistency(uint64_t old, uint64_t size,
 	uint8_t		 fr[MERKLE_HASH_LEN], sr[MERKLE_HASH_LEN];
 	uint64_t	 fn, sn;
 	size_t		 i = 0;
+	int		 rc;
 
 	/* Every tree extends the empty one: such a proof proves nothing. */
 	if (old == 0 || old > size)
@@ -360,21 +379,9 @@ merkle_verify_consistency(uint64_t old, uint64_t size,
 		sn >>= 1;
 	}
 	for (; i < n; i++) {
-		if (sn == 0)
-			return MERKLE_EPROOF;
-		if ((fn & 1) || fn == sn) {
-			if (merkle_node_hash(proof[i], fr, fr) != MERKLE_OK ||
-			    merkle_node_hash(proof[i], sr, sr) != MERKLE_OK)
-				return MERKLE_EHASH;
-			if (!(fn & 1))
-				while (fn != 0 && !(fn & 1)) {
-					fn >>= 1;
-					sn >>= 1;
-				}
-		} else if (merkle_node_hash(sr, proof[i], sr) != MERKLE_OK)
-			return MERKLE_EHASH;
-		fn >>= 1;
-		sn >>= 1;
+		rc = climb(proof[i], fr, sr, &fn, &sn);
+		if (rc != MERKLE_OK)
+			return rc;
 	}
 	if (sn != 0 || memcmp(fr, old_root, MERKLE_HASH_LEN) != 0 ||
 	    memcmp(sr, new_root, MERKLE_HASH_LEN) != 0)

@@ -248,6 +248,28 @@ change_fields(struct store *st, const struct records_change *ch,
 }
 
 int
+records_begin(struct store *st, const struct note_signer *signer,
+    uint64_t record, struct store_txn **t, struct event *cur,
+    uint64_t *curidx)
+{
+	int	 rc;
+
+	*t = NULL;
+	rc = store_wr_begin(st, t);
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_check_signer(*t, signer);
+	if (rc == STORE_OK)
+		rc = store_record(st, store_txn_rd(*t), record, cur, curidx);
+	if (rc != STORE_OK) {
+		store_wr_abort(*t);
+		*t = NULL;
+		event_clear(cur);
+	}
+	return rc;
+}
+
+int
 records_change(struct store *st, const struct note_signer *signer,
     uint64_t record, const struct records_change *ch, uint64_t *index)
 {
@@ -260,15 +282,9 @@ records_change(struct store *st, const struct note_signer *signer,
 	rc = change_check(st, ch);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_wr_begin(st, &t);
+	rc = records_begin(st, signer, record, &t, &cur, &curidx);
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_check_signer(t, signer);
-	if (rc != STORE_OK)
-		goto out;
-	rc = store_record(st, store_txn_rd(t), record, &cur, &curidx);
-	if (rc != STORE_OK)
-		goto out;
 	if (ch->kind == EVENT_REVOKE && cur.revoked) {
 		rc = store_fail(st, STORE_ECONFLICT, "record %" PRIu64 " is "
 		    "already revoked (event %" PRIu64 ")", record, curidx);

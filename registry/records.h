@@ -32,6 +32,17 @@ int		 records_json(struct store *st, uint64_t record, json_t **out);
 int		 records_json_txn(struct store *st, struct store_rd *txn,
 		    uint64_t record, json_t **out);
 
+/*
+ * Begins the write of a new event of record for signer: *t is the open
+ * transaction (the caller commits or aborts it), *cur the record as it
+ * stands, which the caller event_clear()s, and *curidx the leaf index of
+ * its latest event.  On an error (a signer that is not the log's, no such
+ * record) nothing is left open and *cur is cleared.
+ */
+int		 records_begin(struct store *st,
+		    const struct note_signer *signer, uint64_t record,
+		    struct store_txn **t, struct event *cur, uint64_t *curidx);
+
 /* A registrar's change to a record. */
 struct records_change {
 	enum event_kind	 kind;		/* EVENT_CORRECT, _REVOKE, _REISSUE */

@@ -29,6 +29,7 @@
 #include "page.h"
 #include "profile.h"
 #include "store.h"
+#include "strv.h"
 
 #define EXIT_PARTIAL	1	/* some inputs could not be read */
 #define EXIT_USAGE	2
@@ -113,11 +114,7 @@ paths_add(struct paths *p, const char *s)
 static void
 paths_free(struct paths *p)
 {
-	int	 i;
-
-	for (i = 0; i < p->n; i++)
-		free(p->v[i]);
-	free(p->v);
+	strv_free(p->v, (size_t)p->n);
 }
 
 /* Adds arg, or the scans directly inside it when it is a directory. */

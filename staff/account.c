@@ -35,6 +35,7 @@
 #include "account.h"
 #include "b64.h"
 #include "cryptoerr.h"
+#include "names.h"
 #include "utf8.h"
 
 /* Its name on disk: never change it. */
@@ -83,9 +84,7 @@ rec_clear(struct account_rec *r)
 const char *
 account_role_name(enum account_role r)
 {
-	if (r <= ROLE_NONE || r > ROLE_ADMIN)
-		return NULL;
-	return role_names[r];
+	return names_get(role_names, NAMES_LEN(role_names), (int)r);
 }
 
 enum account_role
@@ -93,12 +92,9 @@ account_role_parse(const char *s)
 {
 	int	 i;
 
-	if (s == NULL)
-		return ROLE_NONE;
-	for (i = ROLE_REVIEWER; i <= ROLE_ADMIN; i++)
-		if (strcmp(s, role_names[i]) == 0)
-			return (enum account_role)i;
-	return ROLE_NONE;
+	/* role_names[ROLE_NONE] is NULL, which no name matches. */
+	i = names_find(role_names, NAMES_LEN(role_names), s);
+	return i < 0 ? ROLE_NONE : (enum account_role)i;
 }
 
 /* A name for a message: printable ASCII, cut short, never a terminal

@@ -17,6 +17,7 @@
 #include <openssl/rand.h>
 
 #include "guard.h"
+#include "locked.h"
 #include "ratelimit.h"
 #include "sha256.h"
 
@@ -62,12 +63,11 @@ guard_new(void)
 {
 	struct guard	*g;
 
-	g = calloc(1, sizeof(*g));
+	g = locked_new(sizeof(*g), offsetof(struct guard, lock));
 	if (g == NULL)
 		return NULL;
-	if (RAND_bytes(g->seed, sizeof(g->seed)) != 1 ||
-	    pthread_mutex_init(&g->lock, NULL) != 0) {
-		free(g);
+	if (RAND_bytes(g->seed, sizeof(g->seed)) != 1) {
+		guard_free(g);
 		return NULL;
 	}
 	bucket_fill(&g->overflow, 0, 0);
@@ -77,11 +77,8 @@ guard_new(void)
 void
 guard_free(struct guard *g)
 {
-	if (g == NULL)
-		return;
-	pthread_mutex_destroy(&g->lock);
-	explicit_bzero(g->seed, sizeof(g->seed));
-	free(g);
+	/* Wiped: the seed keys the hashes of names and addresses. */
+	locked_free(g, sizeof(*g), offsetof(struct guard, lock), 1);
 }
 
 static uint64_t

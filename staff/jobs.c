@@ -16,7 +16,9 @@
 
 #include "batch.h"
 #include "jobs.h"
+#include "locked.h"
 #include "output.h"
+#include "strv.h"
 
 #define JOBS_KEPT	16	/* statuses remembered */
 #define JOB_FILES_MAX	5000
@@ -53,7 +55,7 @@ jobs_new(struct store *st, const char *scans, unsigned int workers)
 		errno = ENOTDIR;
 		return NULL;
 	}
-	j = calloc(1, sizeof(*j));
+	j = locked_new(sizeof(*j), offsetof(struct jobs, lock));
 	if (j == NULL)
 		return NULL;
 	j->st = st;
@@ -62,9 +64,8 @@ jobs_new(struct store *st, const char *scans, unsigned int workers)
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	j->workers = workers > 0 && workers <= 256 ? (int)workers :
 	    n > 0 && n <= 256 ? (int)n : 1;
-	if (j->scans == NULL || pthread_mutex_init(&j->lock, NULL) != 0) {
-		free(j->scans);
-		free(j);
+	if (j->scans == NULL) {
+		jobs_free(j);
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -76,9 +77,7 @@ job_inputs_free(struct jobs *j)
 {
 	int	 i;
 
-	for (i = 0; i < j->npaths; i++)
-		free(j->paths[i]);
-	free(j->paths);
+	strv_free(j->paths, (size_t)j->npaths);
 	j->paths = NULL;
 	j->npaths = 0;
 	for (i = 0; i < 4; i++) {
@@ -98,9 +97,8 @@ jobs_free(struct jobs *j)
 	if (j->running)
 		pthread_join(j->thread, NULL);
 	job_inputs_free(j);
-	pthread_mutex_destroy(&j->lock);
 	free(j->scans);
-	free(j);
+	locked_free(j, sizeof(*j), offsetof(struct jobs, lock), 0);
 }
 
 static struct job_status *

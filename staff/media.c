@@ -12,6 +12,7 @@
 #include <leptonica/allheaders.h>
 
 #include "image.h"
+#include "locked.h"
 #include "media.h"
 #include "page.h"
 #include "sha256.h"
@@ -38,16 +39,7 @@ struct media {
 struct media *
 media_new(void)
 {
-	struct media	*m;
-
-	m = calloc(1, sizeof(*m));
-	if (m == NULL)
-		return NULL;
-	if (pthread_mutex_init(&m->lock, NULL) != 0) {
-		free(m);
-		return NULL;
-	}
-	return m;
+	return locked_new(sizeof(struct media), offsetof(struct media, lock));
 }
 
 void
@@ -59,8 +51,7 @@ media_free(struct media *m)
 		return;
 	for (i = 0; i < MEDIA_CACHED; i++)
 		pixDestroy(&m->c[i].pix);
-	pthread_mutex_destroy(&m->lock);
-	free(m);
+	locked_free(m, sizeof(*m), offsetof(struct media, lock), 0);
 }
 
 /* Reads and straightens p's page, checking the file is the one read. */

@@ -16,6 +16,7 @@
 
 #include <openssl/crypto.h>
 
+#include "locked.h"
 #include "session.h"
 #include "sha256.h"
 #include "token.h"
@@ -67,13 +68,12 @@ session_table_new(void)
 	struct session_table	*t;
 	int			 i;
 
-	t = calloc(1, sizeof(*t));
+	t = locked_new(sizeof(*t), offsetof(struct session_table, mu));
 	if (t == NULL)
 		return NULL;
 	t->s = calloc(SESSION_MAX, sizeof(*t->s));
-	if (t->s == NULL || pthread_mutex_init(&t->mu, NULL) != 0) {
-		free(t->s);
-		free(t);
+	if (t->s == NULL) {
+		session_table_free(t);
 		return NULL;
 	}
 	for (i = 0; i < NBUCKETS; i++)
@@ -89,10 +89,10 @@ session_table_free(struct session_table *t)
 {
 	if (t == NULL)
 		return;
-	pthread_mutex_destroy(&t->mu);
-	OPENSSL_cleanse(t->s, SESSION_MAX * sizeof(*t->s));
+	if (t->s != NULL)
+		OPENSSL_cleanse(t->s, SESSION_MAX * sizeof(*t->s));
 	free(t->s);
-	free(t);
+	locked_free(t, sizeof(*t), offsetof(struct session_table, mu), 0);
 }
 
 /* The slot of hash, or NONE; *prevp gets the one before it in the chain. */

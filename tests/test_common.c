@@ -1,11 +1,15 @@
 /*
  * test_common.c: common/'s small helpers that many modules now share:
- * hex (hex.h), UTC time stamps (timefmt.h) and OpenSSL's error queue
- * (cryptoerr.h).  Each is used where a wrong answer would be written into
+ * hex (hex.h), UTC time stamps (timefmt.h), OpenSSL's error queue
+ * (cryptoerr.h), enum name tables (names.h), mutex-guarded heap
+ * objects (locked.h) and arrays of strings (strv.h).  Each is used where a wrong answer would be written into
  * a signed document or a key, so the edges are tested, not just one case.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,6 +22,9 @@
 #include "buf.h"
 #include "cryptoerr.h"
 #include "hex.h"
+#include "locked.h"
+#include "names.h"
+#include "strv.h"
 #include "timefmt.h"
 
 static void
@@ -191,10 +198,130 @@ test_buf(void **state)
 	assert_null(buf_finish(&b, NULL));
 }
 
+/* A table with a nameless slot first, as account.c's roles have. */
+static const char *const some_names[] = { NULL, "issue", "copy", "Copy" };
+
+static void
+test_names(void **state)
+{
+	static const struct {
+		int		 i;
+		const char	*name;	/* names_get's answer */
+	} gets[] = {
+		{ 0, NULL }, { 1, "issue" }, { 2, "copy" }, { 3, "Copy" },
+		{ 4, NULL }, { -1, NULL }, { INT_MAX, NULL }, { INT_MIN, NULL },
+	};
+	static const struct {
+		const char	*s;
+		int		 i;	/* names_find's answer */
+	} finds[] = {
+		{ "issue", 1 }, { "copy", 2 }, { "Copy", 3 }, { NULL, -1 },
+		{ "", -1 }, { "cop", -1 }, { "copy ", -1 }, { "issue\n", -1 },
+		{ "ISSUE", -1 },
+	};
+	const char	*got;
+	size_t		 k;
+
+	(void)state;
+	assert_int_equal(NAMES_LEN(some_names), 4);
+	for (k = 0; k < NAMES_LEN(gets); k++) {
+		got = names_get(some_names, NAMES_LEN(some_names),
+		    gets[k].i);
+		if (gets[k].name == NULL)
+			assert_null(got);
+		else
+			assert_string_equal(got, gets[k].name);
+	}
+	for (k = 0; k < NAMES_LEN(finds); k++)
+		assert_int_equal(names_find(some_names,
+		    NAMES_LEN(some_names), finds[k].s), finds[k].i);
+	/* An empty table names nothing and finds nothing. */
+	assert_null(names_get(some_names, 0, 0));
+	assert_int_equal(names_find(some_names, 0, "issue"), -1);
+}
+
+static void
+test_locked(void **state)
+{
+	static const struct {
+		size_t	 size, mutex_at;
+		int	 ok;	/* made, or NULL with errno */
+		int	 err;
+	} cases[] = {
+		{ sizeof(pthread_mutex_t), 0, 1, 0 },
+		{ sizeof(pthread_mutex_t) + 100, 0, 1, 0 },
+		{ sizeof(pthread_mutex_t) + 104, 104, 1, 0 },
+		{ 4096, 4096 - sizeof(pthread_mutex_t), 1, 0 },
+		/* The mutex would not fit, or its offset wraps round. */
+		{ sizeof(pthread_mutex_t) - 1, 0, 0, EINVAL },
+		{ 64, 64 - sizeof(pthread_mutex_t) + 8, 0, EINVAL },
+		{ 64, SIZE_MAX - 2, 0, EINVAL },
+		{ 0, 0, 0, EINVAL },
+	};
+	unsigned char	*p;
+	size_t		 k, i, nz;
+
+	(void)state;
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		errno = 0;
+		p = locked_new(cases[k].size, cases[k].mutex_at);
+		if (!cases[k].ok) {
+			assert_null(p);
+			assert_int_equal(errno, cases[k].err);
+			continue;
+		}
+		assert_non_null(p);
+		/* Zeroed outside the mutex, and the mutex works. */
+		for (i = nz = 0; i < cases[k].size; i++)
+			if ((i < cases[k].mutex_at || i >= cases[k].mutex_at +
+			    sizeof(pthread_mutex_t)) && p[i] != 0)
+				nz++;
+		assert_int_equal(nz, 0);
+		assert_int_equal(pthread_mutex_lock((pthread_mutex_t *)(p +
+		    cases[k].mutex_at)), 0);
+		assert_int_equal(pthread_mutex_unlock((pthread_mutex_t *)(p +
+		    cases[k].mutex_at)), 0);
+		memset(p, 0xa5, cases[k].mutex_at);
+		locked_free(p, cases[k].size, cases[k].mutex_at, (int)(k & 1));
+	}
+	locked_free(NULL, 64, 0, 0);
+	locked_free(NULL, 64, 0, 1);
+}
+
+/* strv_free() lets every string go: a leak fails this test under the
+ * sanitizers' leak check, a double free at once. */
+static void
+test_strv(void **state)
+{
+	static const size_t	 sizes[] = { 0, 1, 2, 17 };
+	char			**v;
+	size_t			 k, i;
+
+	(void)state;
+	strv_free(NULL, 0);
+	strv_free(NULL, 5);
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		v = calloc(sizes[k] + 1, sizeof(*v));
+		assert_non_null(v);
+		for (i = 0; i < sizes[k]; i++) {
+			/* Every third slot empty, as a failed strdup leaves
+			 * it. */
+			if (i % 3 == 2)
+				continue;
+			v[i] = strdup("Nguyễn Văn Ân");
+			assert_non_null(v[i]);
+		}
+		strv_free(v, sizes[k]);
+	}
+}
+
 CM_MAIN(
 	cmocka_unit_test(test_hex_roundtrip),
 	cmocka_unit_test(test_hex_decode_bad),
 	cmocka_unit_test(test_time),
 	cmocka_unit_test(test_crypto_err),
-	cmocka_unit_test(test_buf)
+	cmocka_unit_test(test_buf),
+	cmocka_unit_test(test_names),
+	cmocka_unit_test(test_locked),
+	cmocka_unit_test(test_strv)
 )

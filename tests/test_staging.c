@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "records.h"
 #include "staging.h"
 #include "tmpstore.h"
 
@@ -112,6 +113,20 @@ row_id_of(struct fixture *f, size_t n, char *buf, size_t sz)
 	assert_true(json_array_size(ids) > n);
 	snprintf(buf, sz, "%s", json_string_value(json_array_get(ids, n)));
 	json_decref(ids);
+}
+
+/* A new registry with ONE_REVIEW staged in volume v; its row's id in
+ * id.  The caller teardown()s it. */
+static struct fixture *
+one_review(const struct staging_volume *v, char *id, size_t idsz)
+{
+	struct fixture	*f;
+
+	assert_int_equal(setup((void **)&f), 0);
+	assert_int_equal(import_jsonl(f, ONE_REVIEW, strlen(ONE_REVIEW), v),
+	    STORE_OK);
+	row_id_of(f, 0, id, idsz);
+	return f;
 }
 
 static size_t
@@ -215,10 +230,7 @@ test_review(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(review_cases) / sizeof(review_cases[0]); i++) {
 		c = &review_cases[i];
-		assert_int_equal(setup((void **)&f), 0);
-		assert_int_equal(import_jsonl(f, ONE_REVIEW,
-		    strlen(ONE_REVIEW), &vol), STORE_OK);
-		row_id_of(f, 0, id, sizeof(id));
+		f = one_review(&vol, id, sizeof(id));
 		result = NULL;
 		rc = staging_review(f->st, c->row != NULL ? c->row : id, c->f,
 		    c->value, c->illegible, c->seen, c->seen_status, "b",
@@ -286,10 +298,7 @@ test_double_key(void **state)
 	dk.double_key = 1;
 	for (i = 0; i < sizeof(key_cases) / sizeof(key_cases[0]); i++) {
 		c = &key_cases[i];
-		assert_int_equal(setup((void **)&f), 0);
-		assert_int_equal(import_jsonl(f, ONE_REVIEW,
-		    strlen(ONE_REVIEW), &dk), STORE_OK);
-		row_id_of(f, 0, id, sizeof(id));
+		f = one_review(&dk, id, sizeof(id));
 		for (j = 0; j < 4 && c->step[j].by != NULL; j++) {
 			s = &c->step[j];
 			rc = staging_review(f->st, id, FIELD_DATE_OF_BIRTH,
@@ -650,6 +659,65 @@ test_long_line(void **state)
 	free(line);
 }
 
+/* records_begin(): which signer and record open a write, and that a
+ * refusal leaves no write open (the next one would wait for ever). */
+static void
+test_records_begin(void **state)
+{
+	static const char csv[] = CSV_HEAD "Lê Văn Tám,12/5/1980,Q0000001\n";
+	struct staging_publish_stats	 ps;
+	struct staging_import_stats	 is;
+	struct note_signer		*signer, *other, *who;
+	struct store_txn		*t;
+	struct event			 cur;
+	struct fixture			*f = *state;
+	uint64_t			 idx;
+	char				 path[128], *skey, *vkey;
+	size_t				 i;
+	static const struct {
+		int		 signer;	/* 0 none, 1 the log's, 2 other */
+		uint64_t	 record;
+		int		 rc;
+	} cases[] = {
+		{ 1, 1, STORE_OK }, { 0, 1, STORE_EKEY }, { 2, 1, STORE_EKEY },
+		{ 1, 2, STORE_ENOTFOUND }, { 1, 0, STORE_ENOTFOUND },
+		{ 1, UINT64_MAX, STORE_ENOTFOUND }, { 1, 1, STORE_OK },
+	};
+
+	assert_int_equal(note_signer_new(SKEY, &signer), NOTE_OK);
+	assert_int_equal(note_keygen("other.example/log", &skey, &vkey),
+	    NOTE_OK);
+	assert_int_equal(note_signer_new(skey, &other), NOTE_OK);
+	put_file(f, "l.csv", csv, strlen(csv), path, sizeof(path));
+	assert_int_equal(staging_import_csv_publish(f->st, path, &vol, "a",
+	    signer, 1, &is, &ps, NULL, NULL), STORE_OK);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		who = cases[i].signer == 0 ? NULL : cases[i].signer == 1 ?
+		    signer : other;
+		memset(&cur, 0, sizeof(cur));
+		idx = 99;
+		if (records_begin(f->st, who, cases[i].record, &t, &cur,
+		    &idx) != cases[i].rc)
+			fail_msg("case %zu: %s", i, store_errmsg(f->st));
+		if (cases[i].rc != STORE_OK) {
+			assert_null(t);
+			continue;
+		}
+		assert_non_null(t);
+		assert_int_equal(idx, 0);
+		assert_string_equal(cur.field[FIELD_FULL_NAME].value,
+		    "Lê Văn Tám");
+		assert_false(cur.revoked);
+		store_wr_abort(t);
+		event_clear(&cur);
+	}
+	note_signer_free(other);
+	note_signer_free(signer);
+	explicit_bzero(skey, strlen(skey));
+	free(skey);
+	free(vkey);
+}
+
 int
 main(void)
 {
@@ -663,6 +731,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test_setup_teardown(test_long_line, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_records_begin, setup,
 		    teardown),
 	};
 

@@ -3,9 +3,8 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include "field.h"
+#include "names.h"
 
 static const char *const field_keys[FIELD_COUNT] = {
 	"seq",
@@ -25,9 +24,7 @@ static const char *const field_keys[FIELD_COUNT] = {
 const char *
 field_key(enum field f)
 {
-	if (f < 0 || f >= FIELD_COUNT)
-		return NULL;
-	return field_keys[f];
+	return names_get(field_keys, FIELD_COUNT, (int)f);
 }
 
 /* The ledger's usual column label of each field. */
@@ -40,9 +37,7 @@ static const char *const field_labels[FIELD_COUNT] = {
 const char *
 field_label(enum field f)
 {
-	if (f < 0 || f >= FIELD_COUNT)
-		return NULL;
-	return field_labels[f];
+	return names_get(field_labels, FIELD_COUNT, (int)f);
 }
 
 enum field
@@ -50,10 +45,6 @@ field_from_key(const char *key)
 {
 	int	 i;
 
-	if (key == NULL)
-		return FIELD_UNKNOWN;
-	for (i = 0; i < FIELD_COUNT; i++)
-		if (strcmp(key, field_keys[i]) == 0)
-			return (enum field)i;
-	return FIELD_UNKNOWN;
+	i = names_find(field_keys, FIELD_COUNT, key);
+	return i < 0 ? FIELD_UNKNOWN : (enum field)i;
 }

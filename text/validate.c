@@ -122,6 +122,51 @@ norm_clear(struct norm *n)
 	n->number = -1;
 }
 
+/* The j-th spelling of entry c (0 its canonical one), NULL past the
+ * last. */
+static const char *
+spelling(const struct closed *c, size_t j)
+{
+	if (j == 0)
+		return c->canon;
+	return j <= sizeof(c->alt) / sizeof(c->alt[0]) ? c->alt[j - 1] : NULL;
+}
+
+/*
+ * Finds key among the keys of list's spellings, lowercased or (folded)
+ * folded: 1 with the entry's canonical spelling in *hit, 0 when none has
+ * it, -1 when more than one entry has it (with first, the first entry
+ * found is taken instead).
+ */
+static int
+key_match(const struct closed *list, size_t n, const char *key, int folded,
+    int first, const char **hit)
+{
+	char		 buf[KEY_MAX];
+	const char	*name;
+	size_t		 i, j;
+
+	*hit = NULL;
+	for (i = 0; i < n; i++)
+		for (j = 0, name = list[i].canon; name != NULL;
+		    name = spelling(&list[i], ++j)) {
+			if (folded)
+				text_fold_into(name, buf, sizeof(buf));
+			else
+				text_lower_into(name, buf, sizeof(buf));
+			if (strcmp(key, buf) != 0)
+				continue;
+			if (*hit != NULL && *hit != list[i].canon) {
+				*hit = NULL;
+				return -1;
+			}
+			*hit = list[i].canon;
+			if (first)
+				return 1;
+		}
+	return *hit != NULL;
+}
+
 /*
  * Matches s against a closed list.  A match of the lowercased letters
  * (diacritics kept, punctuation and spaces ignored) is exact; then a match
@@ -144,38 +189,15 @@ closed_match(const struct closed *list, size_t n, const char *s, int *exact)
 	flen = text_fold_into(s, fk, sizeof(fk));
 	if (flen >= sizeof(fk) || flen == 0)
 		return NULL;
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < 9; j++) {
-			name = j == 0 ? list[i].canon : list[i].alt[j - 1];
-			if (name == NULL)
-				break;
-			text_lower_into(name, buf, sizeof(buf));
-			if (strcmp(lk, buf) == 0) {
-				*exact = 1;
-				return list[i].canon;
-			}
-		}
+	if (key_match(list, n, lk, 0, 1, &hit) == 1) {
+		*exact = 1;
+		return hit;
 	}
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < 9; j++) {
-			name = j == 0 ? list[i].canon : list[i].alt[j - 1];
-			if (name == NULL)
-				break;
-			text_fold_into(name, buf, sizeof(buf));
-			if (strcmp(fk, buf) == 0) {
-				if (hit != NULL && hit != list[i].canon)
-					return NULL;
-				hit = list[i].canon;
-			}
-		}
-	}
-	if (hit != NULL || flen < 3)
+	if (key_match(list, n, fk, 1, 0, &hit) != 0 || flen < 3)
 		return hit;
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < 9; j++) {
-			name = j == 0 ? list[i].canon : list[i].alt[j - 1];
-			if (name == NULL)
-				break;
+		for (j = 0, name = list[i].canon; name != NULL;
+		    name = spelling(&list[i], ++j)) {
 			lim = text_fold_into(name, buf, sizeof(buf)) >= 6 ?
 			    2 : 1;
 			d = norm_distance(fk, buf);

@@ -256,10 +256,8 @@ cw_form_page(struct MHD_Connection *conn, unsigned int status, int en,
 	html_esc(&h, m[M_INTRO]);
 	buf_str(&h, "</p><p class=\"hint\">");
 	html_esc(&h, m[M_PRIVACY]);
-	buf_str(&h, "</p><form method=\"post\" action=\"/copy\">"
-	    "<input type=\"hidden\" name=\"lang\" value=\"");
-	buf_str(&h, en ? "en" : "vi");
-	buf_str(&h, "\">");
+	buf_str(&h, "</p>");
+	pubhtml_form(&h, "post", "/copy", en);
 	buf_str(&h, "<p class=\"hint\">");
 	html_esc(&h, m[M_REQUIRED]);
 	buf_str(&h, "</p>");

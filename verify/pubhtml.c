@@ -14,6 +14,7 @@
 
 #include "date.h"
 #include "html.h"
+#include "names.h"
 #include "pubhtml.h"
 
 enum msg {
@@ -135,12 +136,10 @@ kind_word(const char *const *m, const char *kind)
 	static const char *const kinds[] = {
 		"issue", "correct", "revoke", "reissue", "copy"
 	};
-	size_t	 i;
+	int	 i;
 
-	for (i = 0; kind != NULL && i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(kind, kinds[i]) == 0)
-			return m[M_K_ISSUE + i];
-	return kind;
+	i = names_find(kinds, NAMES_LEN(kinds), kind);
+	return i < 0 ? kind : m[M_K_ISSUE + i];
 }
 
 static const char *
@@ -211,6 +210,26 @@ query(struct buf *h, const char *serial, const char *name, const char *dob)
 }
 
 void
+pubhtml_form(struct buf *h, const char *method, const char *action, int en)
+{
+	buf_fmt(h, "<form method=\"%s\" action=\"%s\"><input type=\"hidden\" "
+	    "name=\"lang\" value=\"%s\">", method, action, en ? "en" : "vi");
+}
+
+/* A note under the field id, when text is not NULL: the element that
+ * its aria-describedby names (id-suffix), of class cls. */
+static void
+field_note(struct buf *h, const char *id, const char *suffix,
+    const char *cls, const char *text)
+{
+	if (text == NULL)
+		return;
+	buf_fmt(h, "<div id=\"%s-%s\" class=\"%s\">", id, suffix, cls);
+	html_esc(h, text);
+	buf_str(h, "</div>");
+}
+
+void
 pubhtml_field(struct buf *h, const char *id, const char *label, int mark,
     const char *attrs, const char *value, const char *err, const char *hint)
 {
@@ -245,20 +264,8 @@ pubhtml_field(struct buf *h, const char *id, const char *label, int mark,
 	buf_str(h, " value=\"");
 	html_esc(h, value);
 	buf_str(h, "\">");
-	if (err != NULL) {
-		snprintf(b, sizeof(b), "<div id=\"%s-err\" class=\"error\">",
-		    id);
-		buf_str(h, b);
-		html_esc(h, err);
-		buf_str(h, "</div>");
-	}
-	if (hint != NULL) {
-		snprintf(b, sizeof(b), "<div id=\"%s-hint\" class=\"hint\">",
-		    id);
-		buf_str(h, b);
-		html_esc(h, hint);
-		buf_str(h, "</div>");
-	}
+	field_note(h, id, "err", "error", err);
+	field_note(h, id, "hint", "hint", hint);
 }
 
 /* One input of the verify form. */
@@ -436,10 +443,8 @@ pubhtml_render(const char *lang, const char *serial, const char *name,
 	}
 	buf_str(&h, "<p>");
 	html_esc(&h, m[M_INTRO]);
-	buf_str(&h, "</p><form method=\"get\" action=\"/\"><input type=\"hidden\" "
-	    "name=\"lang\" value=\"");
-	buf_str(&h, en ? "en" : "vi");
-	buf_str(&h, "\">");
+	buf_str(&h, "</p>");
+	pubhtml_form(&h, "get", "/", en);
 	field(&h, m, "serial", M_SERIAL, 64, serial, bad & PUBHTML_BAD_SERIAL,
 	    M_BAD_SERIAL, NULL);
 	field(&h, m, "name", M_NAME, 256, name, bad & PUBHTML_BAD_NAME,

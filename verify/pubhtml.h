@@ -46,6 +46,14 @@ void		 pubhtml_open(struct buf *h, const char *lang,
 		    const char *title, const char *other);
 
 /*
+ * Opens a form to action (a path of our own) by method ("get" or
+ * "post") that carries the page's language (en: English, else
+ * Vietnamese) in a hidden field, so that its answer is in it too.
+ */
+void		 pubhtml_form(struct buf *h, const char *method,
+		    const char *action, int en);
+
+/*
  * One labelled input: attrs is markup of our own (type, required,
  * maxlength, ...), value what goes in it, err (NULL: none) what is wrong
  * with it and hint (NULL: none) how to write it, both plain text; mark

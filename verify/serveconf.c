@@ -131,50 +131,46 @@ bad:
 	return -1;
 }
 
-/* Settings that are a string: a path or a URL. */
+/* The settings that are a string, a path or a URL: where each goes, and
+ * what it is, for messages. */
+static const struct {
+	const char	*key;
+	size_t		 off;
+	const char	*what;
+} strings[] = {
+	{ "db", offsetof(struct serve_config, db),
+	  "the registry's directory" },
+	{ "key", offsetof(struct serve_config, key),
+	  "the signing key's file" },
+	{ "scans", offsetof(struct serve_config, scans),
+	  "the folder of scans staff may import" },
+	{ "public-url", offsetof(struct serve_config, public_url),
+	  "the public service's URL, e.g. https://vb.example.vn" },
+	{ "copy-key", offsetof(struct serve_config, copy_key),
+	  "the private key file that signs certified copies" },
+	{ "copy-cert", offsetof(struct serve_config, copy_cert),
+	  "the department's certificate file for copies" },
+	{ "copy-chain", offsetof(struct serve_config, copy_chain),
+	  "a file of the certificates above copy-cert" },
+	{ "copy-signer", offsetof(struct serve_config, copy_signer),
+	  "the name of who signs copies" },
+	{ "copy-signer-title",
+	  offsetof(struct serve_config, copy_signer_title),
+	  "the office of who signs copies" },
+	{ "copy-place", offsetof(struct serve_config, copy_place),
+	  "where copies are issued, e.g. Cà Mau" },
+};
+
 static char **
 string_setting(struct serve_config *c, const char *key, const char **what)
 {
-	if (strcmp(key, "db") == 0) {
-		*what = "the registry's directory";
-		return &c->db;
-	}
-	if (strcmp(key, "key") == 0) {
-		*what = "the signing key's file";
-		return &c->key;
-	}
-	if (strcmp(key, "scans") == 0) {
-		*what = "the folder of scans staff may import";
-		return &c->scans;
-	}
-	if (strcmp(key, "public-url") == 0) {
-		*what = "the public service's URL, e.g. https://vb.example.vn";
-		return &c->public_url;
-	}
-	if (strcmp(key, "copy-key") == 0) {
-		*what = "the private key file that signs certified copies";
-		return &c->copy_key;
-	}
-	if (strcmp(key, "copy-cert") == 0) {
-		*what = "the department's certificate file for copies";
-		return &c->copy_cert;
-	}
-	if (strcmp(key, "copy-chain") == 0) {
-		*what = "a file of the certificates above copy-cert";
-		return &c->copy_chain;
-	}
-	if (strcmp(key, "copy-signer") == 0) {
-		*what = "the name of who signs copies";
-		return &c->copy_signer;
-	}
-	if (strcmp(key, "copy-signer-title") == 0) {
-		*what = "the office of who signs copies";
-		return &c->copy_signer_title;
-	}
-	if (strcmp(key, "copy-place") == 0) {
-		*what = "where copies are issued, e.g. Cà Mau";
-		return &c->copy_place;
-	}
+	size_t	 i;
+
+	for (i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+		if (strcmp(key, strings[i].key) == 0) {
+			*what = strings[i].what;
+			return (char **)((char *)c + strings[i].off);
+		}
 	return NULL;
 }
 
