@@ -333,6 +333,10 @@ struct fpass {
 	struct csvst			*c;
 	struct frows			 fr[2];	/* read, and prepared */
 	struct spill			 sp;	/* the checked rows */
+	struct frows			*pending; /* being normalised */
+	struct fwork			 nw[2];	/* by these two */
+	pthread_t			 nth[2];
+	int				 nbusy[2];
 	struct store_txn		*t;	/* the batch being written */
 	size_t				 batch, read;
 	struct fseen			*seen;	/* in line order */
@@ -481,18 +485,37 @@ fused_rec(struct fpass *p, uint64_t x)
 	return STORE_OK;
 }
 
-/* The first pass's flush: check a chunk of rows, keep their fseen. */
-static int
-fused_check_chunk(struct csvst *c)
+/* Waits for the two threads normalising p->pending. */
+static void
+fused_join_pending(struct fpass *p)
 {
-	struct fpass	*p = c->pass;
-	struct frows	*fr = c->fused;
+	int	 i;
+
+	for (i = 0; i < 2; i++)
+		if (p->nbusy[i]) {
+			pthread_join(p->nth[i], NULL);
+			p->nbusy[i] = 0;
+		}
+}
+
+/*
+ * Checks the chunk p->pending once normalised, keeps its fseen and spills
+ * its rows; nothing when no chunk is pending.
+ */
+static int
+fused_check_pending(struct fpass *p)
+{
+	struct csvst	*c = p->c;
+	struct frows	*fr = p->pending;
 	struct store_rd	*txn;
 	uint64_t	 rec;
 	size_t		 i;
 	int		 rc, skip;
 
-	fused_normalise_all(c, fr);
+	fused_join_pending(p);
+	if (fr == NULL)
+		return STORE_OK;
+	p->pending = NULL;
 	rc = fused_refused(c->st, fr);
 	if (rc != STORE_OK)
 		return rc;
@@ -518,6 +541,33 @@ fused_check_chunk(struct csvst *c)
 	p->rows += fr->n;
 	frows_reset(fr);
 	return rc;
+}
+
+/*
+ * The first pass's flush: the chunk before is checked, and this one is
+ * normalised on two threads while the next is read into the other frows.
+ */
+static int
+fused_check_chunk(struct csvst *c)
+{
+	struct fpass	*p = c->pass;
+	struct frows	*fr = c->fused;
+	int		 i, rc;
+
+	rc = fused_check_pending(p);
+	if (rc != STORE_OK)
+		return rc;
+	p->nw[0] = (struct fwork){ c, fr, 0, fr->n / 2 };
+	p->nw[1] = (struct fwork){ c, fr, fr->n / 2, fr->n };
+	for (i = 0; i < 2; i++) {
+		p->nbusy[i] = pthread_create(&p->nth[i], NULL,
+		    fused_normalise, &p->nw[i]) == 0;
+		if (!p->nbusy[i])
+			fused_normalise(&p->nw[i]);
+	}
+	p->pending = fr;
+	c->fused = fr == &p->fr[0] ? &p->fr[1] : &p->fr[0];
+	return STORE_OK;
 }
 
 /* The first pass's index: rows by serial number, then line. */
@@ -561,7 +611,7 @@ static int
 fused_read(struct fpass *p, int (*flush)(struct csvst *), size_t chunk)
 {
 	struct csvst	*c = p->c;
-	int		 rc;
+	int		 rc, rc2;
 
 	csv_done(c);
 	c->cell = NULL;
@@ -575,6 +625,10 @@ fused_read(struct fpass *p, int (*flush)(struct csvst *), size_t chunk)
 		rc = csv_read(c, p->fp);
 	if (rc == STORE_OK && c->fused->n > 0)
 		rc = flush(c);
+	/* The chunk still pending comes first: its refusal wins. */
+	rc2 = fused_check_pending(p);
+	if (rc2 != STORE_OK)
+		rc = rc2;
 	if (rc == STORE_OK)
 		rc = fused_same_file(p);
 	return rc;
@@ -840,6 +894,7 @@ fused_done(struct fpass *p)
 	if (p->busy)
 		pthread_join(p->th, NULL);
 	p->busy = 0;
+	fused_join_pending(p);
 	if (p->t != NULL)
 		store_wr_abort(p->t);
 	p->t = NULL;
