@@ -617,9 +617,37 @@ env_open(struct store *st, const char *dir, size_t mapsize)
 }
 
 /*
+ * An address inside st's map: a key of the main database, which a read
+ * transaction reads in place.  0 when there is none.
+ */
+static uintptr_t
+map_inside(struct store *st)
+{
+	MDB_txn		*txn;
+	MDB_cursor	*c;
+	MDB_dbi		 main;
+	MDB_val		 k, v;
+	uintptr_t	 at = 0;
+
+	if (mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn) != 0)
+		return 0;
+	if (mdb_dbi_open(txn, NULL, 0, &main) == 0 &&
+	    mdb_cursor_open(txn, main, &c) == 0) {
+		if (mdb_cursor_get(c, &k, &v, MDB_FIRST) == 0)
+			at = (uintptr_t)k.mv_data;
+		mdb_cursor_close(c);
+	}
+	mdb_txn_abort(txn);
+	return at;
+}
+
+/*
  * Finds LMDB's read-only map of data.mdb in /proc/self/maps (LMDB tells
  * its address only to an environment opened with MDB_FIXEDMAP), for
- * store_release_cache().  Not finding it (not Linux) leaves st->map NULL.
+ * store_release_cache(): the mapping of the file that holds an address
+ * read through st, not another store's map of the same file, which may
+ * be unmapped before st is closed.  Not finding it (not Linux, or no
+ * database yet) leaves st->map NULL.
  */
 static void
 map_find(struct store *st)
@@ -628,10 +656,12 @@ map_find(struct store *st)
 	FILE		*fp;
 	char		 line[4352], *p, *e;
 	unsigned long	 maj, mnr;
-	uintptr_t	 lo, hi;
+	uintptr_t	 lo, hi, at;
 	int		 fd, i;
 
-	if (mdb_env_get_fd(st->env, &fd) != 0 || fstat(fd, &sb) != 0)
+	at = map_inside(st);
+	if (at == 0 || mdb_env_get_fd(st->env, &fd) != 0 ||
+	    fstat(fd, &sb) != 0)
 		return;
 	fp = fopen("/proc/self/maps", "r");
 	if (fp == NULL)
@@ -652,7 +682,7 @@ map_find(struct store *st)
 		mnr = strtoul(e + 1, &e, 16);
 		if (maj == major(sb.st_dev) && mnr == minor(sb.st_dev) &&
 		    strtoull(e, NULL, 10) == (unsigned long long)sb.st_ino &&
-		    hi > lo) {
+		    lo <= at && at < hi) {
 			st->map = (char *)lo;
 			st->maplen = hi - lo;
 			break;
@@ -753,10 +783,10 @@ store_open(const char *dir, int flags, size_t mapsize,
 		goto fail;
 	/* Readers that died hold slots; clear them before we start. */
 	mdb_reader_check(st->env, &dead);
-	map_find(st);
 	rc = open_dbs(st);
 	if (rc != STORE_OK)
 		goto fail;
+	map_find(st);
 	/* A shared writer holds the lock only while it writes. */
 	if (st->shared)
 		flock(st->lockfd, LOCK_UN);
