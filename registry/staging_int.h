@@ -1,8 +1,8 @@
 /*
  * staging_int.h: what the parts of the staging area share, private to
  * registry/staging*.c (callers use staging.h): the staged row's key, the
- * importer core, the CSV reader's state, the rows of the bulk path, and the
- * row helpers.  Errors come back as STORE_* codes with the message set by
+ * importer core, the CSV reader's state, the rows of the bulk path and its
+ * spill file, and the row helpers.  Errors come back as STORE_* codes with the message set by
  * store_fail(), as in staging.h.  Nothing here is thread-safe unless it
  * says so: each import or decision is one caller's.
  */
