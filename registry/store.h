@@ -155,11 +155,12 @@ const char	*store_dir(const struct store *st);
  * Lets the kernel take back the registry's pages this process has read:
  * LMDB maps data.mdb read-only, and every page a lookup or an insert reads
  * stays resident and counts in the process's RSS (RssFile) until unmapped,
- * though it is only page cache.  A bulk writer calls this after a commit
- * so they do not pile up; later reads fault them in again from the page
- * cache.  Nothing is lost: the map is never written (no MDB_WRITEMAP).
- * STORE_OK, also where the map cannot be found (then it does nothing);
- * STORE_EIO when madvise() fails.  Thread-safe.
+ * though it is only page cache.  A bulk writer calls this every so many
+ * rows, even inside a write transaction, so they do not pile up; later
+ * reads fault them in again from the page cache.  Nothing is lost: the
+ * store writes the file with write(), never through the map.  STORE_OK,
+ * also where the map cannot be found (then it does nothing); STORE_EIO
+ * when madvise() fails.  Thread-safe.
  */
 int		 store_release_cache(struct store *st);
 
