@@ -1,15 +1,16 @@
 /*
  * staging_fused.c: `sogoc import --publish`, a typed CSV ledger straight
- * into the log without staging its rows, in bounded memory: the file is
- * read twice.  The first pass normalises (on both cores) and checks every
- * row against the registry, a chunk at a time, and keeps only fixed-size
+ * into the log without staging its rows, in bounded memory, in two passes.
+ * The first normalises (on both cores) and checks every row against the
+ * registry, a chunk at a time, and keeps in memory only fixed-size
  * entries: what each row becomes (a new record and its number, or one
  * published before), and hashes of the serial numbers and people (struct
  * fseen) to find a serial number given to two people: all or nothing, as
- * before.  The second pass reads the file again and publishes it batch by
- * batch, each with its signed checkpoint, the next batch normalised and
- * its events built and hashed on a second thread meanwhile.  The file
- * must stay the same between the passes.
+ * before.  Each checked row's normalised values go to a spill file
+ * (staging_spill.c).  The second pass reads them back and publishes them
+ * batch by batch, each with its signed checkpoint, a piece at a time while
+ * the next piece's events are built and hashed on a second thread; the
+ * CSV is not read again.  The file must stay the same during the first.
  */
 #include "config.h"
 
@@ -33,12 +34,20 @@
 /* Rows read at a time by the first pass (the second: a batch). */
 #define FUSED_CHUNK	16384
 
+/*
+ * Rows the second pass reads, prepares and writes at a time, several to a
+ * batch's transaction, so that what is prepared and not yet written stays
+ * small; and rows written between two store_release_cache(), which keeps
+ * the registry's pages read by the indexes' inserts from piling up.
+ */
+#define FUSED_PIECE	4096
+#define FUSED_RELEASE	1024
+
 /* Normalising rows is most of a bulk import's work: two threads share it. */
 struct fwork {
 	struct csvst	*c;
 	struct frows	*fr;
 	size_t		 from, to;
-	int		 check;	/* the first pass: only what is checked */
 };
 
 /*
@@ -149,17 +158,6 @@ fused_value(struct fwork *w, struct fcache *fc, struct frow *r, int f)
 	return 0;
 }
 
-/*
- * The first pass checks a row without writing it: only values that can be
- * refused (dates, closed lists, numbers) and those the serial number check
- * needs (the name) are normalised; the rest is cleaned up in the second.
- */
-static int
-fused_checked(enum field f)
-{
-	return typed_normalise(f) || f == FIELD_FULL_NAME;
-}
-
 /* Normalises rows [from, to) of w->fr: one thread's share. */
 static void *
 fused_normalise(void *arg)
@@ -174,12 +172,10 @@ fused_normalise(void *arg)
 	for (i = w->from; i < w->to; i++) {
 		r = &w->fr->v[i];
 		for (f = 0; f < FIELD_COUNT && r->err == NULL; f++)
-			if (r->val[f] != NULL && (!w->check ||
-			    fused_checked((enum field)f)) &&
+			if (r->val[f] != NULL &&
 			    fused_value(w, fc, r, f) != 0)
 				break;
-		/* The second pass needs no keys: the first decided. */
-		if (r->err != NULL || !w->check)
+		if (r->err != NULL)
 			continue;
 		if (r->val[FIELD_SERIAL_NO] != NULL &&
 		    r->val[FIELD_SERIAL_NO][0] != '\0')
@@ -197,13 +193,13 @@ fused_normalise(void *arg)
 
 /* Normalises the rows of fr on both cores. */
 static void
-fused_normalise_all(struct csvst *c, struct frows *fr, int check)
+fused_normalise_all(struct csvst *c, struct frows *fr)
 {
 	struct fwork	 w[2];
 	pthread_t	 th;
 
-	w[0] = (struct fwork){ c, fr, 0, fr->n / 2, check };
-	w[1] = (struct fwork){ c, fr, fr->n / 2, fr->n, check };
+	w[0] = (struct fwork){ c, fr, 0, fr->n / 2 };
+	w[1] = (struct fwork){ c, fr, fr->n / 2, fr->n };
 	if (pthread_create(&th, NULL, fused_normalise, &w[1]) != 0) {
 		fused_normalise(&w[1]);
 		fused_normalise(&w[0]);
@@ -280,81 +276,32 @@ fused_prepare(void *arg)
 	return NULL;
 }
 
+/* Empties fr, keeping its room for the next rows. */
 static void
-frows_free(struct frows *fr)
+frows_reset(struct frows *fr)
 {
 	size_t	 i;
 	int	 f;
 
 	for (i = 0; i < fr->n; i++) {
-		for (f = 0; f < FIELD_COUNT; f++)
+		for (f = 0; fr->arena == NULL && f < FIELD_COUNT; f++)
 			free(fr->v[i].val[f]);
 		free(fr->v[i].serial);
 		free(fr->v[i].person);
 		free(fr->v[i].err);
 		store_prepared_clear(&fr->v[i].prep);
 	}
-	free(fr->v);
-	memset(fr, 0, sizeof(*fr));
+	fr->n = 0;
+	fr->alen = 0;
 }
 
-/* Writes rows [from, to), prepared, in one transaction with a checkpoint. */
-static int
-fused_write(struct store *st, const struct note_signer *signer,
-    struct frows *fr, size_t from, size_t to, const uint8_t *sha,
-    json_t *src, struct staging_publish_stats *ps)
+static void
+frows_free(struct frows *fr)
 {
-	struct store_txn	*t;
-	struct frow		*r;
-	uint8_t			 key[STAGE_KEYLEN], mark[8];
-	uint64_t		 index;
-	size_t			 i;
-	char			*dump;
-	int			 rc;
-
-	rc = store_wr_begin(st, &t);
-	if (rc != STORE_OK)
-		return rc;
-	if (src != NULL) {
-		dump = json_dumps(src, JSON_COMPACT);
-		if (dump == NULL) {
-			rc = store_fail(st, STORE_ENOMEM, "out of memory");
-			goto fail;
-		}
-		rc = store_put(t, DB_SOURCES, sha, 32, dump, strlen(dump),
-		    STORE_NOOVERWRITE, NULL);
-		free(dump);
-		if (rc != STORE_OK && rc != STORE_EEXIST)
-			goto fail;
-	}
-	for (i = from; i < to; i++) {
-		r = &fr->v[i];
-		if (r->skip == FROW_DONE)
-			continue;
-		stage_key(sha, 1, r->rowno, key);
-		if (r->skip == FROW_DUP) {
-			store_u64(r->record | PUBLISHED_DUP, mark);
-			ps->duplicates++;
-		} else {
-			rc = store_append_issue(t, &r->prep, &index);
-			if (rc != STORE_OK)
-				goto fail;
-			store_u64(r->record, mark);
-			ps->published++;
-		}
-		rc = store_put(t, DB_PUBLISHED, key, STAGE_KEYLEN, mark, 8,
-		    0, NULL);
-		if (rc == STORE_OK)
-			rc = store_del(t, DB_READY, key, STAGE_KEYLEN);
-		if (rc != STORE_OK && rc != STORE_ENOTFOUND)
-			goto fail;
-		store_prepared_clear(&r->prep);
-	}
-	ps->size = store_txn_size(t);
-	return store_wr_commit(t, signer);
-fail:
-	store_wr_abort(t);
-	return rc;
+	frows_reset(fr);
+	free(fr->v);
+	free(fr->arena);
+	memset(fr, 0, sizeof(*fr));
 }
 
 /*
@@ -385,6 +332,13 @@ struct fseen {
 struct fpass {
 	struct csvst			*c;
 	struct frows			 fr[2];	/* read, and prepared */
+	struct spill			 sp;	/* the checked rows */
+	struct frows			*pending; /* being normalised */
+	struct fwork			 nw[2];	/* by these two */
+	pthread_t			 nth[2];
+	int				 nbusy[2];
+	struct store_txn		*t;	/* the batch being written */
+	size_t				 batch, read;
 	struct fseen			*seen;	/* in line order */
 	size_t				 nseen, capseen, at;
 	uint64_t			*rec;	/* FREC() of each row */
@@ -402,7 +356,7 @@ struct fpass {
 	struct staging_publish_stats	*ps;
 	struct fprep			 prep;
 	pthread_t			 th;
-	int				 busy;	/* th prepares fr[1] */
+	int				 busy;	/* th runs prep */
 	void				(*progress)(void *, size_t, size_t);
 	void				*arg;
 };
@@ -531,18 +485,37 @@ fused_rec(struct fpass *p, uint64_t x)
 	return STORE_OK;
 }
 
-/* The first pass's flush: check a chunk of rows, keep their fseen. */
-static int
-fused_check_chunk(struct csvst *c)
+/* Waits for the two threads normalising p->pending. */
+static void
+fused_join_pending(struct fpass *p)
 {
-	struct fpass	*p = c->pass;
-	struct frows	*fr = c->fused;
+	int	 i;
+
+	for (i = 0; i < 2; i++)
+		if (p->nbusy[i]) {
+			pthread_join(p->nth[i], NULL);
+			p->nbusy[i] = 0;
+		}
+}
+
+/*
+ * Checks the chunk p->pending once normalised, keeps its fseen and spills
+ * its rows; nothing when no chunk is pending.
+ */
+static int
+fused_check_pending(struct fpass *p)
+{
+	struct csvst	*c = p->c;
+	struct frows	*fr = p->pending;
 	struct store_rd	*txn;
 	uint64_t	 rec;
 	size_t		 i;
 	int		 rc, skip;
 
-	fused_normalise_all(c, fr, 1);
+	fused_join_pending(p);
+	if (fr == NULL)
+		return STORE_OK;
+	p->pending = NULL;
 	rc = fused_refused(c->st, fr);
 	if (rc != STORE_OK)
 		return rc;
@@ -556,12 +529,45 @@ fused_check_chunk(struct csvst *c)
 		if (rc == STORE_OK)
 			rc = fused_rec(p, FREC(skip, skip != FROW_PUBLISH ?
 			    rec : 0));
+		/* What the second pass publishes, normalised once. */
+		if (rc == STORE_OK)
+			rc = spill_put(c->st, &p->sp, &fr->v[i],
+			    skip == FROW_PUBLISH);
 		p->done += skip == FROW_DONE;
 	}
 	store_rd_end(txn);
+	if (rc == STORE_OK)
+		rc = store_release_cache(c->st);
 	p->rows += fr->n;
-	frows_free(fr);
+	frows_reset(fr);
 	return rc;
+}
+
+/*
+ * The first pass's flush: the chunk before is checked, and this one is
+ * normalised on two threads while the next is read into the other frows.
+ */
+static int
+fused_check_chunk(struct csvst *c)
+{
+	struct fpass	*p = c->pass;
+	struct frows	*fr = c->fused;
+	int		 i, rc;
+
+	rc = fused_check_pending(p);
+	if (rc != STORE_OK)
+		return rc;
+	p->nw[0] = (struct fwork){ c, fr, 0, fr->n / 2 };
+	p->nw[1] = (struct fwork){ c, fr, fr->n / 2, fr->n };
+	for (i = 0; i < 2; i++) {
+		p->nbusy[i] = pthread_create(&p->nth[i], NULL,
+		    fused_normalise, &p->nw[i]) == 0;
+		if (!p->nbusy[i])
+			fused_normalise(&p->nw[i]);
+	}
+	p->pending = fr;
+	c->fused = fr == &p->fr[0] ? &p->fr[1] : &p->fr[0];
+	return STORE_OK;
 }
 
 /* The first pass's index: rows by serial number, then line. */
@@ -589,14 +595,14 @@ fused_find_chunk(struct csvst *c)
 
 	if (fr->n > 0 && fr->v[0].line <= p->at &&
 	    fr->v[fr->n - 1].line >= p->at) {
-		fused_normalise_all(c, fr, 1);
+		fused_normalise_all(c, fr);
 		for (i = 0; i < fr->n; i++)
 			if (fr->v[i].line == p->at &&
 			    fr->v[i].val[FIELD_SERIAL_NO] != NULL)
 				p->found = strdup(
 				    fr->v[i].val[FIELD_SERIAL_NO]);
 	}
-	frows_free(fr);
+	frows_reset(fr);
 	return STORE_OK;
 }
 
@@ -605,7 +611,7 @@ static int
 fused_read(struct fpass *p, int (*flush)(struct csvst *), size_t chunk)
 {
 	struct csvst	*c = p->c;
-	int		 rc;
+	int		 rc, rc2;
 
 	csv_done(c);
 	c->cell = NULL;
@@ -619,6 +625,10 @@ fused_read(struct fpass *p, int (*flush)(struct csvst *), size_t chunk)
 		rc = csv_read(c, p->fp);
 	if (rc == STORE_OK && c->fused->n > 0)
 		rc = flush(c);
+	/* The chunk still pending comes first: its refusal wins. */
+	rc2 = fused_check_pending(p);
+	if (rc2 != STORE_OK)
+		rc = rc2;
 	if (rc == STORE_OK)
 		rc = fused_same_file(p);
 	return rc;
@@ -711,78 +721,170 @@ fused_classify(struct fpass *p, struct frows *fr)
 	return STORE_OK;
 }
 
-/* Writes the prepared rows fr[1], once their events are built. */
+/* Waits for the batch whose events the second thread builds. */
 static int
-fused_flush_prepared(struct fpass *p)
+fused_join(struct fpass *p)
 {
-	struct csvst	*c = p->c;
-	struct frows	*fr = &p->fr[1];
-	int		 rc;
-
 	if (p->busy) {
 		pthread_join(p->th, NULL);
 		p->busy = 0;
 	}
-	if (fr->n == 0)
-		return STORE_OK;
 	if (p->prep.rc != STORE_OK)
-		return store_fail(c->st, p->prep.rc, "cannot build the events "
-		    "(%s)", p->prep.rc == STORE_ENOMEM ? "out of memory" :
-		    "a value cannot be recorded");
-	/* The source is recorded with the first batch. */
-	rc = fused_write(c->st, p->signer, fr, 0, fr->n, c->sha,
-	    p->written == 0 ? p->src : NULL, p->ps);
-	if (rc != STORE_OK)
-		return rc;
-	p->written += fr->n;
-	if (p->progress != NULL)
-		p->progress(p->arg, p->written, p->rows);
-	frows_free(fr);
+		return store_fail(p->c->st, p->prep.rc, "cannot build the "
+		    "events (%s)", p->prep.rc == STORE_ENOMEM ?
+		    "out of memory" : "a value cannot be recorded");
 	return STORE_OK;
 }
 
-/*
- * The second pass's flush: while the batch before is written, this one is
- * normalised on the second thread; then it is classified, and its events
- * are built and hashed on the second thread while the next is read.
- */
-static int
-fused_publish_chunk(struct csvst *c)
+/* Builds and hashes the events of fr on the second thread. */
+static void
+fused_start_prepare(struct fpass *p, struct frows *fr)
 {
-	struct fpass	*p = c->pass;
-	struct fwork	 w = { c, &p->fr[0], 0, p->fr[0].n, 0 };
-	pthread_t	 th;
-	struct frows	 tmp;
-	int		 rc, threaded;
+	struct csvst	*c = p->c;
 
-	rc = fused_same_file(p);
-	if (rc != STORE_OK)
-		return rc;
-	if (p->busy) {
-		pthread_join(p->th, NULL);
-		p->busy = 0;
-	}
-	threaded = pthread_create(&th, NULL, fused_normalise, &w) == 0;
-	rc = fused_flush_prepared(p);
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		fused_normalise(&w);
-	if (rc == STORE_OK)
-		rc = fused_refused(c->st, &p->fr[0]);
-	if (rc == STORE_OK)
-		rc = fused_classify(p, &p->fr[0]);
-	if (rc != STORE_OK)
-		return rc;
-	tmp = p->fr[1];
-	p->fr[1] = p->fr[0];
-	p->fr[0] = tmp;
-	p->prep = (struct fprep){ &p->fr[1], c->vol, c->sha, p->by, 0,
-	    p->fr[1].n, p->now, STORE_OK };
+	p->prep = (struct fprep){ fr, c->vol, c->sha, p->by, 0, fr->n,
+	    p->now, STORE_OK };
 	p->busy = pthread_create(&p->th, NULL, fused_prepare, &p->prep) == 0;
 	if (!p->busy)
 		fused_prepare(&p->prep);
-	return STORE_OK;
+}
+
+/* Begins a batch's transaction; the source is recorded with the first. */
+static int
+fused_begin(struct fpass *p)
+{
+	struct store	*st = p->c->st;
+	char		*dump;
+	int		 rc;
+
+	rc = store_wr_begin(st, &p->t);
+	if (rc != STORE_OK || p->written > 0)
+		return rc;
+	dump = json_dumps(p->src, JSON_COMPACT);
+	if (dump == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	rc = store_put(p->t, DB_SOURCES, p->c->sha, 32, dump, strlen(dump),
+	    STORE_NOOVERWRITE, NULL);
+	free(dump);
+	return rc == STORE_EEXIST ? STORE_OK : rc;
+}
+
+/* Writes row r, its event prepared, in the batch's transaction. */
+static int
+fused_write_row(struct fpass *p, struct frow *r)
+{
+	struct staging_publish_stats	*ps = p->ps;
+	uint8_t				 key[STAGE_KEYLEN], mark[8];
+	uint64_t			 index;
+	int				 rc;
+
+	stage_key(p->c->sha, 1, r->rowno, key);
+	if (r->skip == FROW_DUP) {
+		store_u64(r->record | PUBLISHED_DUP, mark);
+		ps->duplicates++;
+	} else {
+		rc = store_append_issue(p->t, &r->prep, &index);
+		if (rc != STORE_OK)
+			return rc;
+		store_u64(r->record, mark);
+		ps->published++;
+	}
+	rc = store_put(p->t, DB_PUBLISHED, key, STAGE_KEYLEN, mark, 8, 0,
+	    NULL);
+	if (rc == STORE_OK)
+		rc = store_del(p->t, DB_READY, key, STAGE_KEYLEN);
+	store_prepared_clear(&r->prep);
+	return rc == STORE_ENOTFOUND ? STORE_OK : rc;
+}
+
+/*
+ * Writes the rows of fr, their events built, then empties fr; a batch's
+ * last piece commits its transaction with a signed checkpoint.
+ */
+static int
+fused_write_piece(struct fpass *p, struct frows *fr)
+{
+	struct store	*st = p->c->st;
+	size_t		 i;
+	int		 rc = STORE_OK;
+
+	if (p->t == NULL)
+		rc = fused_begin(p);
+	for (i = 0; i < fr->n && rc == STORE_OK; i++) {
+		if (fr->v[i].skip != FROW_DONE)
+			rc = fused_write_row(p, &fr->v[i]);
+		if (rc == STORE_OK && i % FUSED_RELEASE == FUSED_RELEASE - 1)
+			rc = store_release_cache(st);
+	}
+	if (rc == STORE_OK) {
+		p->written += fr->n;
+		frows_reset(fr);
+	}
+	if (rc == STORE_OK && (p->written % p->batch == 0 ||
+	    p->written == p->rows)) {
+		p->ps->size = store_txn_size(p->t);
+		rc = store_wr_commit(p->t, p->signer);
+		p->t = NULL;
+		if (rc == STORE_OK && p->progress != NULL)
+			p->progress(p->arg, p->written, p->rows);
+	}
+	/* The registry's pages read meanwhile need not stay resident. */
+	if (rc == STORE_OK)
+		rc = store_release_cache(st);
+	return rc;
+}
+
+/*
+ * Reads the next piece of checked rows from the spill file into fr: a
+ * piece ends at a batch's end, so each batch is the same rows as before.
+ */
+static int
+fused_next(struct fpass *p, struct frows *fr)
+{
+	size_t	 n;
+	int	 rc;
+
+	n = p->batch - p->read % p->batch;
+	if (n > FUSED_PIECE)
+		n = FUSED_PIECE;
+	rc = spill_get(p->c->st, &p->sp, fr, n);
+	p->read += fr->n;
+	if (rc == STORE_OK)
+		rc = fused_classify(p, fr);
+	return rc;
+}
+
+/*
+ * The second pass: batch by batch from the spill file, each written with
+ * its signed checkpoint, a piece at a time while the second thread builds
+ * and hashes the events of the next piece.  The thread's piece is never
+ * touched meanwhile.
+ */
+static int
+fused_publish(struct fpass *p)
+{
+	struct frows	*ready = &p->fr[0], *next = &p->fr[1], *tmp;
+	int		 rc;
+
+	rc = spill_rewind(p->c->st, &p->sp);
+	p->at = 0;
+	if (rc == STORE_OK)
+		rc = fused_next(p, ready);
+	if (rc == STORE_OK && ready->n > 0)
+		fused_start_prepare(p, ready);
+	while (rc == STORE_OK && ready->n > 0) {
+		rc = fused_next(p, next);
+		if (rc == STORE_OK)
+			rc = fused_join(p);
+		if (rc == STORE_OK && next->n > 0)
+			fused_start_prepare(p, next);
+		if (rc == STORE_OK)
+			rc = fused_write_piece(p, ready);
+		tmp = ready;
+		ready = next;
+		next = tmp;
+	}
+	return rc;
 }
 
 /* Frees what the passes hold; joins the second thread if it runs. */
@@ -792,8 +894,13 @@ fused_done(struct fpass *p)
 	if (p->busy)
 		pthread_join(p->th, NULL);
 	p->busy = 0;
+	fused_join_pending(p);
+	if (p->t != NULL)
+		store_wr_abort(p->t);
+	p->t = NULL;
 	frows_free(&p->fr[0]);
 	frows_free(&p->fr[1]);
+	spill_close(&p->sp);
 	free(p->seen);
 	free(p->rec);
 	free(p->found);
@@ -808,8 +915,10 @@ fused_passes(struct fpass *p, const struct staging_volume *vol,
 	struct store_rd	*txn;
 	int		 rc;
 
-	/* First pass: every row checked, nothing written. */
-	rc = fused_read(p, fused_check_chunk, FUSED_CHUNK);
+	/* First pass: every row checked and spilled, nothing written. */
+	rc = spill_open(c->st, &p->sp);
+	if (rc == STORE_OK)
+		rc = fused_read(p, fused_check_chunk, FUSED_CHUNK);
 	if (rc != STORE_OK)
 		return rc;
 	if (p->rows == 0)
@@ -818,6 +927,10 @@ fused_passes(struct fpass *p, const struct staging_volume *vol,
 	rc = fused_conflicts(p);
 	if (rc != STORE_OK)
 		return rc;
+	/* Decided: the second pass needs only p->rec. */
+	free(p->seen);
+	p->seen = NULL;
+	p->nseen = p->capseen = 0;
 	p->src = source_json(c->path, "csv", vol, p->by);
 	if (p->src == NULL)
 		return store_fail(c->st, STORE_ENOMEM, "out of memory");
@@ -829,16 +942,9 @@ fused_passes(struct fpass *p, const struct staging_volume *vol,
 	if (rc != STORE_OK)
 		return rc;
 	fused_number(p);
-	p->at = 0;
-	/*
-	 * Second pass: batch by batch, each with its signed checkpoint,
-	 * while the second thread builds and hashes the next batch's events.
-	 */
 	p->now = (int64_t)time(NULL);
-	rc = fused_read(p, fused_publish_chunk, batch);
-	if (rc == STORE_OK)
-		rc = fused_flush_prepared(p);
-	return rc;
+	p->batch = batch;
+	return fused_publish(p);
 }
 
 int

@@ -1,8 +1,8 @@
 /*
  * staging_int.h: what the parts of the staging area share, private to
  * registry/staging*.c (callers use staging.h): the staged row's key, the
- * importer core, the CSV reader's state, the rows of the bulk path, and the
- * row helpers.  Errors come back as STORE_* codes with the message set by
+ * importer core, the CSV reader's state, the rows of the bulk path and its
+ * spill file, and the row helpers.  Errors come back as STORE_* codes with the message set by
  * store_fail(), as in staging.h.  Nothing here is thread-safe unless it
  * says so: each import or decision is one caller's.
  */
@@ -78,6 +78,19 @@ struct frow {
 struct frows {
 	struct frow	*v;
 	size_t		 n, cap;
+	char		*arena;	/* the values, when read from a spill:
+				   then val[] points here, not owned */
+	size_t		 alen, acap;
+};
+
+/*
+ * The spill file of the bulk path (staging_spill.c): an unlinked file in
+ * the registry's directory holding each checked row's normalised values.
+ */
+struct spill {
+	FILE		*fp;
+	size_t		 rows;	/* written */
+	size_t		 left;	/* still to read */
 };
 
 /* staging.c */
@@ -122,6 +135,15 @@ void		 copy_straightening(json_t *in, json_t *out);
 int		 typed_normalise(enum field f);
 int		 csv_read(struct csvst *c, FILE *fp);
 void		 csv_done(struct csvst *c);
+
+/* staging_spill.c */
+int		 spill_open(struct store *st, struct spill *sp);
+int		 spill_put(struct store *st, struct spill *sp,
+		    const struct frow *r, int values);
+int		 spill_rewind(struct store *st, struct spill *sp);
+int		 spill_get(struct store *st, struct spill *sp,
+		    struct frows *fr, size_t n);
+void		 spill_close(struct spill *sp);
 
 /* staging_publish.c */
 int		 notes_revoke(struct event *ev, const char *notes);

@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -57,6 +59,8 @@ struct store {
 						   registry) */
 	uint64_t		 id;		/* this process's number */
 	char			*dir;
+	char			*map;		/* LMDB's map of data.mdb, */
+	size_t			 maplen;	/* NULL when not found */
 	/*
 	 * Read transactions ended and kept for the next store_rd_begin(),
 	 * reset: renewing one keeps its slot in LMDB's reader table, where
@@ -612,6 +616,101 @@ env_open(struct store *st, const char *dir, size_t mapsize)
 	return lmdb_fail(st, rc, dir);
 }
 
+/*
+ * An address inside st's map: a key of the main database, which a read
+ * transaction reads in place.  0 when there is none.
+ */
+static uintptr_t
+map_inside(struct store *st)
+{
+	MDB_txn		*txn;
+	MDB_cursor	*c;
+	MDB_dbi		 main;
+	MDB_val		 k, v;
+	uintptr_t	 at = 0;
+
+	if (mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn) != 0)
+		return 0;
+	if (mdb_dbi_open(txn, NULL, 0, &main) == 0 &&
+	    mdb_cursor_open(txn, main, &c) == 0) {
+		if (mdb_cursor_get(c, &k, &v, MDB_FIRST) == 0)
+			at = (uintptr_t)k.mv_data;
+		mdb_cursor_close(c);
+	}
+	mdb_txn_abort(txn);
+	return at;
+}
+
+/*
+ * Finds LMDB's read-only map of data.mdb in /proc/self/maps (LMDB tells
+ * its address only to an environment opened with MDB_FIXEDMAP), for
+ * store_release_cache(): the mapping of the file that holds an address
+ * read through st, not another store's map of the same file, which may
+ * be unmapped before st is closed.  Not finding it (not Linux, or no
+ * database yet) leaves st->map NULL.
+ */
+static void
+map_find(struct store *st)
+{
+	struct stat	 sb;
+	FILE		*fp;
+	char		 line[4352], *p, *e;
+	unsigned long	 maj, mnr;
+	uintptr_t	 lo, hi, at;
+	int		 fd, i;
+
+	at = map_inside(st);
+	if (at == 0 || mdb_env_get_fd(st->env, &fd) != 0 ||
+	    fstat(fd, &sb) != 0)
+		return;
+	fp = fopen("/proc/self/maps", "r");
+	if (fp == NULL)
+		return;
+	/* start-end perms offset major:minor inode path */
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lo = (uintptr_t)strtoull(line, &p, 16);
+		if (*p != '-')
+			continue;
+		hi = (uintptr_t)strtoull(p + 1, &p, 16);
+		for (i = 0; i < 2 && p != NULL; i++)
+			p = strchr(p + 1, ' ');
+		if (p == NULL)
+			continue;
+		maj = strtoul(p + 1, &e, 16);
+		if (*e != ':')
+			continue;
+		mnr = strtoul(e + 1, &e, 16);
+		if (maj == major(sb.st_dev) && mnr == minor(sb.st_dev) &&
+		    strtoull(e, NULL, 10) == (unsigned long long)sb.st_ino &&
+		    lo <= at && at < hi) {
+			st->map = (char *)lo;
+			st->maplen = hi - lo;
+			break;
+		}
+	}
+	fclose(fp);
+}
+
+int
+store_release_cache(struct store *st)
+{
+	MDB_envinfo	 info;
+	MDB_stat	 ms;
+	size_t		 len;
+
+	if (st->map == NULL || mdb_env_info(st->env, &info) != 0 ||
+	    mdb_env_stat(st->env, &ms) != 0)
+		return STORE_OK;
+	/* Only the pages in use: the rest of the map was never touched. */
+	len = (info.me_last_pgno + 1) * (size_t)ms.ms_psize;
+	if (len > st->maplen)
+		len = st->maplen;
+	if (madvise(st->map, len, MADV_DONTNEED) != 0)
+		return store_fail(st, STORE_EIO, "releasing the registry's "
+		    "pages: %s", strerror(errno));
+	return STORE_OK;
+}
+
 /* Tells stores apart for the caches of their readers (proof.c). */
 static uint64_t	 store_ids;
 
@@ -687,6 +786,7 @@ store_open(const char *dir, int flags, size_t mapsize,
 	rc = open_dbs(st);
 	if (rc != STORE_OK)
 		goto fail;
+	map_find(st);
 	/* A shared writer holds the lock only while it writes. */
 	if (st->shared)
 		flock(st->lockfd, LOCK_UN);
@@ -747,6 +847,12 @@ store_flags(const struct store *st)
 {
 	return (st->rdonly ? STORE_RDONLY : 0) |
 	    (st->shared ? STORE_SHARED : 0);
+}
+
+const char *
+store_dir(const struct store *st)
+{
+	return st->dir;
 }
 
 uint64_t

@@ -148,6 +148,22 @@ void		 store_close(struct store *st);
 /* The flags st was opened with: STORE_RDONLY, STORE_SHARED. */
 int		 store_flags(const struct store *st);
 
+/* The directory st was opened in; valid until store_close(). */
+const char	*store_dir(const struct store *st);
+
+/*
+ * Lets the kernel take back the registry's pages this process has read:
+ * LMDB maps data.mdb read-only, and every page a lookup or an insert reads
+ * stays resident and counts in the process's RSS (RssFile) until unmapped,
+ * though it is only page cache.  A bulk writer calls this every so many
+ * rows, even inside a write transaction, so they do not pile up; later
+ * reads fault them in again from the page cache.  Nothing is lost: the
+ * store writes the file with write(), never through the map.  STORE_OK,
+ * also where the map cannot be found (then it does nothing); STORE_EIO
+ * when madvise() fails.  Thread-safe.
+ */
+int		 store_release_cache(struct store *st);
+
 /*
  * A number that tells open stores apart for the whole process (caches of
  * their readers key on it: proof.c).  Never 0.

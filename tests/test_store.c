@@ -487,6 +487,63 @@ test_second_writer(void **state)
 	unsetenv("SOGOC_LOCK_WAIT");
 }
 
+/* Reads "k" through st: its value must be "released". */
+static void
+read_back(struct store *st)
+{
+	struct store_rd		*rd;
+	struct store_val	 v;
+
+	assert_int_equal(store_rd_begin(st, &rd), STORE_OK);
+	assert_int_equal(store_get(rd, T_MAIN, "k", 1, &v), STORE_OK);
+	assert_int_equal(v.len, 8);
+	assert_memory_equal(v.data, "released", 8);
+	store_rd_end(rd);
+}
+
+/*
+ * store_release_cache() drops pages, never data, and only from the map
+ * of the store it is given: with other stores of the same file opened and
+ * closed around it (one of them at an address a closed one had), it
+ * still succeeds and what it reads is intact.
+ */
+static void
+test_release_cache(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_txn	*t;
+	struct store		*r[4];
+	char			 err[256];
+	int			 i;
+
+	assert_int_equal(store_wr_begin(f->st, &t), STORE_OK);
+	assert_int_equal(store_put(t, T_MAIN, "k", 1, "released", 8, 0,
+	    NULL), STORE_OK);
+	assert_int_equal(store_wr_commit(t, NULL), STORE_OK);
+	read_back(f->st);
+	assert_int_equal(store_release_cache(f->st), STORE_OK);
+	read_back(f->st);
+	/*
+	 * Stores of the same file opened and closed around r[3]: it must
+	 * release its own map, whichever addresses the kernel gives them.
+	 */
+	for (i = 0; i < 3; i++)
+		assert_int_equal(store_open(f->dir, STORE_RDONLY, 0,
+		    tmpstore_dbs, &r[i], err, sizeof(err)), STORE_OK);
+	store_close(r[1]);
+	assert_int_equal(store_open(f->dir, STORE_RDONLY, 0, tmpstore_dbs,
+	    &r[3], err, sizeof(err)), STORE_OK);
+	store_close(r[2]);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(store_release_cache(r[3]), STORE_OK);
+		read_back(r[3]);
+		assert_int_equal(store_release_cache(f->st), STORE_OK);
+		read_back(f->st);
+	}
+	store_close(r[0]);
+	store_close(r[3]);
+}
+
 #ifdef SOGOC_FAULT_INJECTION
 /* The whole of T_MAIN as "key=value;" text, to compare states. */
 static void
@@ -574,6 +631,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_absent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kept_views, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_release_cache, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_second_writer, setup,
 		    teardown),
