@@ -1,8 +1,15 @@
 /*
- * staging_counts.c: what a staged row adds to its page's figures (rows,
- * published, held, fields to review, OCR's precision), the one function
- * that says it, and the count of every page from its rows
- * (staging_counts.h).
+ * staging_counts.c: the staged rows' figures kept per page (the counts
+ * database, staging_counts.h), the one function that says what a row
+ * adds to them, and the recount from the rows.
+ *
+ * Every write of a staged row or of its published mark goes through
+ * counts_apply() (staging_int.h) in the writer's transaction: the row's
+ * part is taken off its page's entry before the change and added back
+ * after it, so the figures commit, or abort, with the rows.  The entry
+ * "version" says the figures are whole: it is written in the transaction
+ * that builds them from the rows, so a registry made before them (or a
+ * build cut short) is never trusted, only rebuilt.
  */
 #include "config.h"
 
@@ -16,9 +23,11 @@
 #include "staging_counts.h"
 #include "staging_int.h"
 
+#define COUNTS_VERSION_KEY	"version"
+#define COUNTS_VERSION		"1"
 #define PAGE_KEYLEN		36	/* SHA-256, u32 page */
 
-/* The figures, one by one. */
+/* The figures in an entry's order: i32 big-endian each, then source. */
 static const size_t count_off[] = {
 	offsetof(struct staging_count, entries),
 	offsetof(struct staging_count, rows),
@@ -36,6 +45,7 @@ static const size_t count_off[] = {
 	offsetof(struct staging_count, key_rows),
 };
 #define NCOUNT		(sizeof(count_off) / sizeof(count_off[0]))
+#define ENTRY_FIXED	(NCOUNT * 4)
 
 #define FIGURE(c, i)	(*(int *)((char *)(c) + count_off[i]))
 
@@ -176,6 +186,226 @@ page_id(const uint8_t *key, char *out, size_t sz)
 	    (uint32_t)(store_get_u64(key + 32) >> 32));
 }
 
+static void
+entry_decode(const struct store_val *v, struct staging_page_count *pg)
+{
+	const uint8_t	*p = v->data;
+	size_t		 i, sl;
+
+	memset(&pg->c, 0, sizeof(pg->c));
+	pg->source[0] = '\0';
+	if (v->len < ENTRY_FIXED)
+		return;
+	for (i = 0; i < NCOUNT; i++)
+		FIGURE(&pg->c, i) = (int)(int32_t)((uint32_t)p[4 * i] << 24 |
+		    (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
+		    p[4 * i + 3]);
+	sl = v->len - ENTRY_FIXED;
+	if (sl >= sizeof(pg->source))
+		sl = sizeof(pg->source) - 1;
+	memcpy(pg->source, p + ENTRY_FIXED, sl);
+	pg->source[sl] = '\0';
+}
+
+static size_t
+entry_encode(const struct staging_page_count *pg, uint8_t *out)
+{
+	uint32_t	 x;
+	size_t		 i, sl = strlen(pg->source);
+
+	for (i = 0; i < NCOUNT; i++) {
+		x = (uint32_t)FIGURE(&pg->c, i);
+		out[4 * i] = (uint8_t)(x >> 24);
+		out[4 * i + 1] = (uint8_t)(x >> 16);
+		out[4 * i + 2] = (uint8_t)(x >> 8);
+		out[4 * i + 3] = (uint8_t)x;
+	}
+	memcpy(out + ENTRY_FIXED, pg->source, sl);
+	return ENTRY_FIXED + sl;
+}
+
+/* Adds sign * c to the page entry of key; source names its rows. */
+static int
+page_delta(struct store_txn *t, const uint8_t *key,
+    const struct staging_count *c, int sign, const char *source)
+{
+	struct staging_page_count	 pg;
+	struct store_val		 v;
+	uint8_t				 buf[ENTRY_FIXED + sizeof(pg.source)];
+	size_t				 len;
+	int				 rc;
+
+	rc = store_get(store_txn_rd(t), DB_COUNTS, key, PAGE_KEYLEN, &v);
+	if (rc == STORE_OK)
+		entry_decode(&v, &pg);
+	else if (rc == STORE_ENOTFOUND)
+		memset(&pg, 0, sizeof(pg));
+	else
+		return rc;
+	staging_count_add(&pg.c, c, sign);
+	if (pg.c.entries <= 0) {
+		rc = store_del(t, DB_COUNTS, key, PAGE_KEYLEN);
+		return rc == STORE_ENOTFOUND ? STORE_OK : rc;
+	}
+	if (sign > 0 && source != NULL)
+		snprintf(pg.source, sizeof(pg.source), "%s", source);
+	len = entry_encode(&pg, buf);
+	return store_put(t, DB_COUNTS, key, PAGE_KEYLEN, buf, len, 0, NULL);
+}
+
+/* Adds sign times row's part (row of key, as t sees it) to its page. */
+static int
+row_delta(struct store_txn *t, const uint8_t *key, json_t *row, int sign)
+{
+	struct staging_count	 c;
+	int			 rc;
+
+	rc = staging_row_count(store_txn_store(t), store_txn_rd(t), key, row,
+	    &c);
+	if (rc != STORE_OK)
+		return rc;
+	return page_delta(t, key, &c, sign,
+	    json_string_value(json_object_get(row, "source")));
+}
+
+/* store_each() over the counts: drops every entry (a rebuild). */
+static int
+drop_entry(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	uint8_t	 key[512];
+	size_t	 len = k->len < sizeof(key) ? k->len : sizeof(key);
+
+	(void)v;
+	memcpy(key, k->data, len);
+	return store_del(arg, DB_COUNTS, key, len);
+}
+
+/* store_each() over the staged rows: adds each to the counts. */
+static int
+build_row(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	struct store_txn	*t = arg;
+	uint8_t			 key[STAGE_KEYLEN];
+	json_error_t		 jerr;
+	json_t			*row;
+	int			 rc;
+
+	if (k->len != STAGE_KEYLEN)
+		return store_fail(store_txn_store(t), STORE_ECORRUPT, "a "
+		    "staging key is malformed");
+	memcpy(key, k->data, STAGE_KEYLEN);
+	row = json_loadb(v->data, v->len, 0, &jerr);
+	if (row == NULL)
+		return store_fail(store_txn_store(t), STORE_ECORRUPT, "a "
+		    "staged row does not parse: %s", jerr.text);
+	rc = row_delta(t, key, row, 1);
+	json_decref(row);
+	return rc;
+}
+
+/*
+ * Makes sure t's registry has whole counts: when the version entry is
+ * missing (or another), they are built again from every staged row in t.
+ */
+static int
+counts_ready(struct store_txn *t)
+{
+	struct store_rd		*rd = store_txn_rd(t);
+	struct store_val	 v;
+	int			 rc;
+
+	rc = store_get(rd, DB_COUNTS, COUNTS_VERSION_KEY,
+	    strlen(COUNTS_VERSION_KEY), &v);
+	if (rc == STORE_OK && v.len == strlen(COUNTS_VERSION) &&
+	    memcmp(v.data, COUNTS_VERSION, v.len) == 0)
+		return STORE_OK;
+	if (rc != STORE_OK && rc != STORE_ENOTFOUND)
+		return rc;
+	rc = store_each(rd, DB_COUNTS, NULL, 0, 0, drop_entry, t);
+	if (rc == STORE_OK)
+		rc = store_each(rd, DB_STAGING, NULL, 0, 0, build_row, t);
+	if (rc == STORE_OK)
+		rc = store_put(t, DB_COUNTS, COUNTS_VERSION_KEY,
+		    strlen(COUNTS_VERSION_KEY), COUNTS_VERSION,
+		    strlen(COUNTS_VERSION), 0, NULL);
+	return rc;
+}
+
+int
+counts_apply(struct store_txn *t, const uint8_t *key, json_t *row, int sign)
+{
+	struct store_val	 v;
+	json_error_t		 jerr;
+	json_t			*own = NULL;
+	int			 rc;
+
+	/* Built before the change, or the build would count it twice. */
+	rc = counts_ready(t);
+	if (rc != STORE_OK)
+		return rc;
+	if (row == NULL) {
+		rc = store_get(store_txn_rd(t), DB_STAGING, key, STAGE_KEYLEN,
+		    &v);
+		if (rc == STORE_ENOTFOUND)
+			return STORE_OK;
+		if (rc != STORE_OK)
+			return rc;
+		own = json_loadb(v.data, v.len, 0, &jerr);
+		if (own == NULL)
+			return store_fail(store_txn_store(t), STORE_ECORRUPT,
+			    "a staged row does not parse: %s", jerr.text);
+		row = own;
+	}
+	rc = row_delta(t, key, row, sign);
+	json_decref(own);
+	return rc;
+}
+
+int
+counts_put_published(struct store_txn *t, const uint8_t *key,
+    const uint8_t *mark, json_t *row)
+{
+	int	 rc;
+
+	rc = counts_apply(t, key, row, -1);
+	if (rc == STORE_OK)
+		rc = store_put(t, DB_PUBLISHED, key, STAGE_KEYLEN, mark, 8, 0,
+		    NULL);
+	if (rc == STORE_OK)
+		rc = counts_apply(t, key, row, 1);
+	return rc;
+}
+
+int
+staging_counts_record(struct store_txn *t, uint64_t record, int sign)
+{
+	struct store	*st = store_txn_store(t);
+	struct store_rd	*rd = store_txn_rd(t);
+	struct event	 first = { 0 };
+	uint64_t	*idx = NULL, rec;
+	size_t		 n = 0;
+	uint8_t		 key[STAGE_KEYLEN];
+	int		 rc, dup;
+
+	rc = store_record_events(st, rd, record, &idx, &n);
+	if (rc == STORE_OK && n > 0)
+		rc = store_event(st, rd, idx[0], &first);
+	free(idx);
+	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && n == 0))
+		return STORE_OK;
+	if (rc != STORE_OK)
+		return rc;
+	/* Its issue names the staged row it was published from, if any. */
+	if (first.has_source) {
+		stage_key(first.source, first.page, first.row, key);
+		if (published_get(st, rd, key, &rec, &dup) && !dup &&
+		    rec == record)
+			rc = counts_apply(t, key, NULL, sign);
+	}
+	event_clear(&first);
+	return rc;
+}
+
 /* What a recount keeps between rows: the page it is on. */
 struct recount {
 	struct store			*st;
@@ -270,4 +500,82 @@ staging_counts_recount(struct store *st, const char *page,
 		rc = recount_flush(&r);
 	store_rd_end(r.rd);
 	return rc == STORE_STOP ? STORE_OK : rc;
+}
+
+/* What staging_counts_pages() hands on from the counts database. */
+struct kept {
+	staging_page_fn	*fn;
+	void		*arg;
+};
+
+static int
+kept_page(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	struct kept			*x = arg;
+	struct staging_page_count	 pg;
+
+	if (k->len != PAGE_KEYLEN)
+		return STORE_OK;	/* the version */
+	entry_decode(v, &pg);
+	page_id(k->data, pg.id, sizeof(pg.id));
+	return x->fn(x->arg, &pg) != 0 ? STORE_STOP : STORE_OK;
+}
+
+/* Whether rd sees whole counts. */
+static int
+counts_whole(struct store_rd *rd)
+{
+	struct store_val	 v;
+
+	return store_get(rd, DB_COUNTS, COUNTS_VERSION_KEY,
+	    strlen(COUNTS_VERSION_KEY), &v) == STORE_OK &&
+	    v.len == strlen(COUNTS_VERSION) &&
+	    memcmp(v.data, COUNTS_VERSION, v.len) == 0;
+}
+
+/* Builds the counts of a registry made before them, in one write. */
+static int
+counts_build(struct store *st)
+{
+	struct store_txn	*t;
+	int			 rc;
+
+	rc = store_wr_begin_wait(st, &t);
+	if (rc != STORE_OK)
+		return rc;
+	rc = counts_ready(t);
+	if (rc != STORE_OK) {
+		store_wr_abort(t);
+		return rc;
+	}
+	return store_wr_commit(t, NULL);
+}
+
+int
+staging_counts_pages(struct store *st, staging_page_fn *fn, void *arg)
+{
+	struct kept	 x = { fn, arg };
+	struct store_rd	*rd;
+	int		 rc, whole;
+
+	rc = store_rd_begin(st, &rd);
+	if (rc != STORE_OK)
+		return rc;
+	whole = counts_whole(rd);
+	if (!whole) {
+		store_rd_end(rd);
+		/* Read-only, it cannot build them: the rows tell. */
+		if ((store_flags(st) & STORE_RDONLY) ||
+		    !store_has_db(st, DB_COUNTS))
+			return staging_counts_recount(st, NULL, fn, arg);
+		rc = counts_build(st);
+		if (rc != STORE_OK)
+			return rc;
+		rc = store_rd_begin(st, &rd);
+		if (rc != STORE_OK)
+			return rc;
+	}
+	rc = store_each(rd, DB_COUNTS, NULL, 0, 0, kept_page, &x);
+	store_rd_end(rd);
+	return rc;
 }

@@ -342,8 +342,7 @@ fused_write(struct store *st, const struct note_signer *signer,
 			store_u64(r->record, mark);
 			ps->published++;
 		}
-		rc = store_put(t, DB_PUBLISHED, key, STAGE_KEYLEN, mark, 8,
-		    0, NULL);
+		rc = counts_put_published(t, key, mark, NULL);
 		if (rc == STORE_OK)
 			rc = store_del(t, DB_READY, key, STAGE_KEYLEN);
 		if (rc != STORE_OK && rc != STORE_ENOTFOUND)

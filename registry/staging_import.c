@@ -169,7 +169,9 @@ imp_page_keyed(struct importer *imp, const uint8_t *key)
 		return -rc;
 	if (entry_keyed(&v))
 		return 1;
-	rc = store_del(imp->t, DB_STAGING, kk, STAGE_KEYLEN);
+	rc = counts_apply(imp->t, kk, NULL, -1);
+	if (rc == STORE_OK)
+		rc = store_del(imp->t, DB_STAGING, kk, STAGE_KEYLEN);
 	return rc == STORE_OK ? 0 : -rc;
 }
 

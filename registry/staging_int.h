@@ -123,6 +123,12 @@ int		 typed_normalise(enum field f);
 int		 csv_read(struct csvst *c, FILE *fp);
 void		 csv_done(struct csvst *c);
 
+/* staging_counts.c */
+int		 counts_apply(struct store_txn *t, const uint8_t *key,
+		    json_t *row, int sign);
+int		 counts_put_published(struct store_txn *t, const uint8_t *key,
+		    const uint8_t *mark, json_t *row);
+
 /* staging_publish.c */
 int		 notes_revoke(struct event *ev, const char *notes);
 

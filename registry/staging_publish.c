@@ -332,8 +332,7 @@ publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
 	}
 	/* The row leaves the ready queue and is marked published. */
 	store_u64(dup ? rec | PUBLISHED_DUP : ev.record, mark);
-	rc = store_put(t, DB_PUBLISHED, r->key, STAGE_KEYLEN, mark, 8, 0,
-	    NULL);
+	rc = counts_put_published(t, r->key, mark, row);
 	if (rc == STORE_OK)
 		rc = store_del(t, DB_READY, r->key, STAGE_KEYLEN);
 	if (rc == STORE_ENOTFOUND)

@@ -491,9 +491,13 @@ decide_one(const struct store_val *k, const struct store_val *v, void *arg)
 		return rc == STORE_OK ? store_fail(st, STORE_ENOMEM, "out of "
 		    "memory") : rc;
 	/* Replaced in place, so the walk goes on from here. */
-	rc = store_put(x->t, DB_STAGING, key, STAGE_KEYLEN, dump,
-	    strlen(dump), 0, NULL);
+	rc = counts_apply(x->t, key, NULL, -1);
+	if (rc == STORE_OK)
+		rc = store_put(x->t, DB_STAGING, key, STAGE_KEYLEN, dump,
+		    strlen(dump), 0, NULL);
 	free(dump);
+	if (rc == STORE_OK)
+		rc = counts_apply(x->t, key, NULL, 1);
 	if (rc != STORE_OK)
 		return rc;
 	return x->page_only ? STORE_OK : STORE_STOP;

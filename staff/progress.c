@@ -123,7 +123,8 @@ progress_read(struct store *st, const char *page, struct progress *p)
 		return STORE_ENOMEM;
 	rc = staging_sources(st, keep_source, &r);
 	if (rc == STORE_OK)
-		rc = staging_counts_recount(st, page, take_page, &r);
+		rc = page != NULL ? staging_counts_recount(st, page, take_page,
+		    &r) : staging_counts_pages(st, take_page, &r);
 	json_decref(r.sources);
 	if (rc == STORE_OK && r.failed)
 		rc = STORE_ENOMEM;

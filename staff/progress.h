@@ -2,9 +2,9 @@
  * progress.h: how far the digitisation of each page and volume has got,
  * and what the pipeline's "accepted" has been measured to be worth.
  *
- * Counted by the registry from the staged rows and their people's
- * decisions (registry/staging_counts.h); this file puts pages into
- * volumes for the console.  A field OCR
+ * Read from the figures the registry keeps of the staged rows and their
+ * people's decisions (registry/staging_counts.h); this file puts pages
+ * into volumes for the console.  A field OCR
  * accepted counts as wrong when a reviewer changed it before publishing,
  * or when the record's value differs from it now (a registrar corrected
  * it after), so the share of accepted fields changed is the pipeline's
@@ -46,8 +46,11 @@ struct progress {
 };
 
 /*
- * Counts every staged page (page "HEX:PAGE": that one only) into *p
- * (progress_clear() it).  STORE_OK, or a STORE_* code.
+ * Every staged page (page "HEX:PAGE": that one only) into *p
+ * (progress_clear() it).  STORE_OK, or a STORE_* code.  Every page comes
+ * from the figures the registry keeps (staging_counts.h), in time that
+ * grows with the pages and volumes, not the rows; one page is counted
+ * from its rows.
  */
 int	 progress_read(struct store *st, const char *page, struct progress *p);
 void	 progress_clear(struct progress *p);
