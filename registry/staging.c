@@ -224,11 +224,12 @@ value_valid(enum field f, const char *v, int year)
 
 /*
  * Stores o as the staged entry of key, and its page's kept figures with
- * it: the entry it replaces taken off, o added (staging_counts.c).
+ * it: the entry it replaces taken off, o added (staging_counts.c; into
+ * cb, unless NULL, to be written with counts_flush()).
  */
 int
-put_json(struct store *st, struct store_txn *t, const uint8_t *key,
-    json_t *o, unsigned int flags)
+put_json(struct store *st, struct store_txn *t, struct counts_batch *cb,
+    const uint8_t *key, json_t *o, unsigned int flags)
 {
 	char	*dump;
 	int	 rc = STORE_OK;
@@ -237,13 +238,13 @@ put_json(struct store *st, struct store_txn *t, const uint8_t *key,
 	if (dump == NULL)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
 	if (!(flags & STORE_NOOVERWRITE))
-		rc = counts_apply(t, key, NULL, -1);
+		rc = counts_apply(t, cb, key, NULL, -1);
 	if (rc == STORE_OK)
 		rc = store_put(t, DB_STAGING, key, STAGE_KEYLEN, dump,
 		    strlen(dump), flags, NULL);
 	free(dump);
 	if (rc == STORE_OK)
-		rc = counts_apply(t, key, o, 1);
+		rc = counts_apply(t, cb, key, o, 1);
 	return rc;
 }
 

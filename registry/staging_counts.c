@@ -6,7 +6,9 @@
  * Every write of a staged row or of its published mark goes through
  * counts_apply() (staging_int.h) in the writer's transaction: the row's
  * part is taken off its page's entry before the change and added back
- * after it, so the figures commit, or abort, with the rows.  The entry
+ * after it, so the figures commit, or abort, with the rows.  An import
+ * adds its rows' parts up per page in a struct counts_batch and writes
+ * each page's entry once, before it commits (counts_flush()).  The entry
  * "version" says the figures are whole: it is written in the transaction
  * that builds them from the rows, so a registry made before them (or a
  * build cut short) is never trusted, only rebuilt.
@@ -76,6 +78,7 @@ count_fields(json_t *row, const struct event *now, struct staging_count *c)
 	json_t		*fo;
 	const char	*k, *s, *was, *v, *cur;
 	enum field	 f;
+	int		 by_hand = json_is_true(json_object_get(row, "by_hand"));
 
 	json_object_foreach(json_object_get(row, "fields"), k, fo) {
 		s = json_string_value(json_object_get(fo, "status"));
@@ -84,7 +87,7 @@ count_fields(json_t *row, const struct event *now, struct staging_count *c)
 		if (staging_unsettled(s))
 			c->unsettled++;
 		/* Values keyed by hand were never OCR's: no part of its. */
-		if (json_is_true(json_object_get(row, "by_hand")))
+		if (by_hand)
 			continue;
 		was = json_string_value(json_object_get(fo, "was_status"));
 		if (strcmp(s, "accepted") != 0 && (was == NULL ||
@@ -117,14 +120,16 @@ static int
 changed_record(struct store *st, struct store_rd *rd, uint64_t rec,
     struct event *now, int *changed)
 {
-	uint64_t	*idx = NULL, last;
-	size_t		 n = 0;
-	int		 rc;
+	struct store_val	 v;
+	uint64_t		 last;
+	uint8_t			 k[8];
+	int			 rc;
 
 	*changed = 0;
-	rc = store_record_events(st, rd, rec, &idx, &n);
-	free(idx);
-	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && n < 2))
+	/* Its events' leaf indexes, 8 bytes each (store.h): how many. */
+	store_u64(rec, k);
+	rc = store_get(rd, DB_RECORDS, k, sizeof(k), &v);
+	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && v.len < 16))
 		return STORE_OK;
 	if (rc != STORE_OK)
 		return rc;
@@ -158,11 +163,13 @@ staging_row_count(struct store *st, struct store_rd *rd, const uint8_t *key,
 	}
 	c->rows = 1;
 	pub = published_get(st, rd, key, &rec, &dup);
-	w = row_blocker(row);
 	if (pub)
 		c->published = 1;
-	else if (w != NULL && strcmp(w, "fields to review") != 0)
-		c->held = 1;
+	else {
+		w = row_blocker(row);
+		if (w != NULL && strcmp(w, "fields to review") != 0)
+			c->held = 1;
+	}
 	/* Only a record changed since its issue needs reading. */
 	if (pub && !dup && !json_is_true(json_object_get(row, "by_hand"))) {
 		rc = changed_record(st, rd, rec, &now, &changed);
@@ -332,47 +339,163 @@ counts_ready(struct store_txn *t)
 }
 
 int
-counts_apply(struct store_txn *t, const uint8_t *key, json_t *row, int sign)
+counts_flush(struct store_txn *t, struct counts_batch *cb)
+{
+	int	 rc;
+
+	if (cb == NULL || !cb->have)
+		return STORE_OK;
+	rc = page_delta(t, cb->page, &cb->c, 1,
+	    cb->source[0] != '\0' ? cb->source : NULL);
+	cb->have = 0;
+	memset(&cb->c, 0, sizeof(cb->c));
+	cb->source[0] = '\0';
+	return rc;
+}
+
+/* Adds sign * c to the batch of its page, writing another page's out. */
+static int
+batch_add(struct store_txn *t, struct counts_batch *cb, const uint8_t *key,
+    const struct staging_count *c, int sign, const char *source)
+{
+	int	 rc;
+
+	if (cb->have && memcmp(cb->page, key, PAGE_KEYLEN) != 0) {
+		rc = counts_flush(t, cb);
+		if (rc != STORE_OK)
+			return rc;
+	}
+	memcpy(cb->page, key, PAGE_KEYLEN);
+	cb->have = 1;
+	staging_count_add(&cb->c, c, sign);
+	if (sign > 0 && source != NULL)
+		snprintf(cb->source, sizeof(cb->source), "%s", source);
+	return STORE_OK;
+}
+
+/* Adds sign * c, the part of row key, to its page (or cb's batch). */
+static int
+apply_count(struct store_txn *t, struct counts_batch *cb, const uint8_t *key,
+    const struct staging_count *c, int sign, json_t *row)
+{
+	const char	*source;
+
+	source = json_string_value(json_object_get(row, "source"));
+	if (cb == NULL)
+		return page_delta(t, key, c, sign, source);
+	return batch_add(t, cb, key, c, sign, source);
+}
+
+/*
+ * Makes sure the counts are whole (once per batch), and the row of key
+ * parsed into *own when row is NULL: *own stays NULL when there is none.
+ */
+static int
+apply_begin(struct store_txn *t, struct counts_batch *cb, const uint8_t *key,
+    json_t *row, json_t **own)
 {
 	struct store_val	 v;
 	json_error_t		 jerr;
-	json_t			*own = NULL;
 	int			 rc;
 
+	*own = NULL;
 	/* Built before the change, or the build would count it twice. */
-	rc = counts_ready(t);
-	if (rc != STORE_OK)
-		return rc;
-	if (row == NULL) {
-		rc = store_get(store_txn_rd(t), DB_STAGING, key, STAGE_KEYLEN,
-		    &v);
-		if (rc == STORE_ENOTFOUND)
-			return STORE_OK;
+	if (cb == NULL || !cb->ready) {
+		rc = counts_ready(t);
 		if (rc != STORE_OK)
 			return rc;
-		own = json_loadb(v.data, v.len, 0, &jerr);
-		if (own == NULL)
-			return store_fail(store_txn_store(t), STORE_ECORRUPT,
-			    "a staged row does not parse: %s", jerr.text);
-		row = own;
+		if (cb != NULL)
+			cb->ready = 1;
 	}
-	rc = row_delta(t, key, row, sign);
+	if (row != NULL)
+		return STORE_OK;
+	rc = store_get(store_txn_rd(t), DB_STAGING, key, STAGE_KEYLEN, &v);
+	if (rc == STORE_ENOTFOUND)
+		return STORE_OK;
+	if (rc != STORE_OK)
+		return rc;
+	*own = json_loadb(v.data, v.len, 0, &jerr);
+	if (*own == NULL)
+		return store_fail(store_txn_store(t), STORE_ECORRUPT, "a "
+		    "staged row does not parse: %s", jerr.text);
+	return STORE_OK;
+}
+
+int
+counts_apply(struct store_txn *t, struct counts_batch *cb, const uint8_t *key,
+    json_t *row, int sign)
+{
+	struct staging_count	 c;
+	json_t			*own;
+	int			 rc;
+
+	rc = apply_begin(t, cb, key, row, &own);
+	if (rc != STORE_OK || (row == NULL && own == NULL))
+		return rc;
+	if (row == NULL)
+		row = own;
+	rc = staging_row_count(store_txn_store(t), store_txn_rd(t), key, row,
+	    &c);
+	if (rc == STORE_OK)
+		rc = apply_count(t, cb, key, &c, sign, row);
 	json_decref(own);
 	return rc;
 }
 
-int
-counts_put_published(struct store_txn *t, const uint8_t *key,
-    const uint8_t *mark, json_t *row)
+/*
+ * The part of row key once its published mark is written, its part
+ * before being *before: what staging_row_count() says, without walking
+ * the fields again.  They count the same, since a mark names a record
+ * the same transaction has just issued (one event: no correction to
+ * compare with) or, top bit set, the same person's record, which is
+ * never compared; a row marked before, or a page to key, is counted
+ * again whole.
+ */
+static int
+published_count(struct store *st, struct store_rd *rd, const uint8_t *key,
+    json_t *row, const struct staging_count *before, struct staging_count *c)
 {
-	int	 rc;
+	if (before->rows == 0 || before->published)
+		return staging_row_count(st, rd, key, row, c);
+	*c = *before;
+	c->published = 1;
+	c->held = 0;
+	return STORE_OK;
+}
 
-	rc = counts_apply(t, key, row, -1);
+int
+counts_put_published(struct store_txn *t, struct counts_batch *cb,
+    const uint8_t *key, const uint8_t *mark, json_t *row)
+{
+	struct store		*st = store_txn_store(t);
+	struct staging_count	 was, now;
+	struct store_val	 v;
+	json_t			*own;
+	int			 rc;
+
+	/* import --publish marks rows never staged: nothing to count. */
+	if (row == NULL && store_get(store_txn_rd(t), DB_STAGING, key,
+	    STAGE_KEYLEN, &v) == STORE_ENOTFOUND)
+		return store_put(t, DB_PUBLISHED, key, STAGE_KEYLEN, mark, 8,
+		    0, NULL);
+	rc = apply_begin(t, cb, key, row, &own);
+	if (rc != STORE_OK)
+		return rc;
+	if (row == NULL)
+		row = own;
+	if (row != NULL)
+		rc = staging_row_count(st, store_txn_rd(t), key, row, &was);
 	if (rc == STORE_OK)
 		rc = store_put(t, DB_PUBLISHED, key, STAGE_KEYLEN, mark, 8, 0,
 		    NULL);
-	if (rc == STORE_OK)
-		rc = counts_apply(t, key, row, 1);
+	if (rc == STORE_OK && row != NULL)
+		rc = published_count(st, store_txn_rd(t), key, row, &was,
+		    &now);
+	if (rc == STORE_OK && row != NULL)
+		rc = apply_count(t, cb, key, &was, -1, row);
+	if (rc == STORE_OK && row != NULL)
+		rc = apply_count(t, cb, key, &now, 1, row);
+	json_decref(own);
 	return rc;
 }
 
@@ -400,7 +523,7 @@ staging_counts_record(struct store_txn *t, uint64_t record, int sign)
 		stage_key(first.source, first.page, first.row, key);
 		if (published_get(st, rd, key, &rec, &dup) && !dup &&
 		    rec == record)
-			rc = counts_apply(t, key, NULL, sign);
+			rc = counts_apply(t, NULL, key, NULL, sign);
 	}
 	event_clear(&first);
 	return rc;

@@ -342,7 +342,7 @@ fused_write(struct store *st, const struct note_signer *signer,
 			store_u64(r->record, mark);
 			ps->published++;
 		}
-		rc = counts_put_published(t, key, mark, NULL);
+		rc = counts_put_published(t, NULL, key, mark, NULL);
 		if (rc == STORE_OK)
 			rc = store_del(t, DB_READY, key, STAGE_KEYLEN);
 		if (rc != STORE_OK && rc != STORE_ENOTFOUND)
