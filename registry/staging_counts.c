@@ -6,9 +6,10 @@
  * Every write of a staged row or of its published mark goes through
  * counts_apply() (staging_int.h) in the writer's transaction: the row's
  * part is taken off its page's entry before the change and added back
- * after it, so the figures commit, or abort, with the rows.  An import
- * adds its rows' parts up per page in a struct counts_batch and writes
- * each page's entry once, before it commits (counts_flush()).  The entry
+ * after it, so the figures commit, or abort, with the rows.  An import,
+ * and each transaction of a publish, add their rows' parts up per page in
+ * a struct counts_batch and write each page's entry once, before they
+ * commit (counts_flush()).  The entry
  * "version" says the figures are whole: it is written in the transaction
  * that builds them from the rows, so a registry made before them (or a
  * build cut short) is never trusted, only rebuilt.
