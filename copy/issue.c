@@ -23,6 +23,7 @@
 #include "issue.h"
 #include "records.h"
 #include "sign.h"
+#include "staging_counts.h"
 
 #define COPY_PDF_MAX	(4 << 20)	/* bytes of a copy, far above one */
 
@@ -284,7 +285,12 @@ copy_issue(struct store *st, const struct note_signer *signer,
 	rc = copy_event(st, &ev, &cur, cs, by, res);
 	if (rc != STORE_OK)
 		goto out;
-	rc = store_append(t, &ev, &res->index);
+	/* A staged row's figures follow its record (staging_counts.h). */
+	rc = staging_counts_record(t, record, -1);
+	if (rc == STORE_OK)
+		rc = store_append(t, &ev, &res->index);
+	if (rc == STORE_OK)
+		rc = staging_counts_record(t, record, 1);
 	if (rc != STORE_OK)
 		goto out;
 	rc = share_add(t, record, res->index, request, SHARE_FOREVER,

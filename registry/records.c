@@ -23,6 +23,7 @@
 #include "date.h"
 #include "validate.h"
 #include "records.h"
+#include "staging_counts.h"
 #include "timefmt.h"
 
 int
@@ -320,7 +321,12 @@ records_change(struct store *st, const struct note_signer *signer,
 		ev.revoked = 1;
 	if (ch->kind == EVENT_REISSUE)
 		ev.revoked = 0;
-	rc = store_append(t, &ev, index);
+	/* A staged row's figures follow its record (accepted_changed). */
+	rc = staging_counts_record(t, record, -1);
+	if (rc == STORE_OK)
+		rc = store_append(t, &ev, index);
+	if (rc == STORE_OK)
+		rc = staging_counts_record(t, record, 1);
 	if (rc != STORE_OK)
 		goto out;
 	rc = store_wr_commit(t, signer);

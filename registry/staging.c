@@ -222,20 +222,29 @@ value_valid(enum field f, const char *v, int year)
 	return ok;
 }
 
-/* Stores o as the staged entry of key. */
+/*
+ * Stores o as the staged entry of key, and its page's kept figures with
+ * it: the entry it replaces taken off, o added (staging_counts.c; into
+ * cb, unless NULL, to be written with counts_flush()).
+ */
 int
-put_json(struct store *st, struct store_txn *t, const uint8_t *key,
-    json_t *o, unsigned int flags)
+put_json(struct store *st, struct store_txn *t, struct counts_batch *cb,
+    const uint8_t *key, json_t *o, unsigned int flags)
 {
 	char	*dump;
-	int	 rc;
+	int	 rc = STORE_OK;
 
 	dump = json_dumps(o, JSON_COMPACT);
 	if (dump == NULL)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
-	rc = store_put(t, DB_STAGING, key, STAGE_KEYLEN, dump, strlen(dump),
-	    flags, NULL);
+	if (!(flags & STORE_NOOVERWRITE))
+		rc = counts_apply(t, cb, key, NULL, -1);
+	if (rc == STORE_OK)
+		rc = store_put(t, DB_STAGING, key, STAGE_KEYLEN, dump,
+		    strlen(dump), flags, NULL);
 	free(dump);
+	if (rc == STORE_OK)
+		rc = counts_apply(t, cb, key, o, 1);
 	return rc;
 }
 

@@ -789,8 +789,7 @@ fused_write_row(struct fpass *p, struct frow *r)
 		store_u64(r->record, mark);
 		ps->published++;
 	}
-	rc = store_put(p->t, DB_PUBLISHED, key, STAGE_KEYLEN, mark, 8, 0,
-	    NULL);
+	rc = counts_put_published(p->t, NULL, key, mark, NULL);
 	if (rc == STORE_OK)
 		rc = store_del(p->t, DB_READY, key, STAGE_KEYLEN);
 	store_prepared_clear(&r->prep);

@@ -169,7 +169,9 @@ imp_page_keyed(struct importer *imp, const uint8_t *key)
 		return -rc;
 	if (entry_keyed(&v))
 		return 1;
-	rc = store_del(imp->t, DB_STAGING, kk, STAGE_KEYLEN);
+	rc = counts_apply(imp->t, &imp->counts, kk, NULL, -1);
+	if (rc == STORE_OK)
+		rc = store_del(imp->t, DB_STAGING, kk, STAGE_KEYLEN);
 	return rc == STORE_OK ? 0 : -rc;
 }
 
@@ -210,7 +212,7 @@ imp_key(struct importer *imp, const uint8_t *key, json_t *row)
 		if (rc)
 			return STORE_OK;
 	}
-	return put_json(st, imp->t, key, row, 0);
+	return put_json(st, imp->t, &imp->counts, key, row, 0);
 }
 
 /*
@@ -284,7 +286,7 @@ imp_row(struct importer *imp, const uint8_t *key, json_t *row, size_t line)
 		return rc;
 	if (row_blocker(row) != NULL)
 		imp->stats->review++;
-	rc = put_json(st, imp->t, key, row, 0);
+	rc = put_json(st, imp->t, &imp->counts, key, row, 0);
 	if (rc != STORE_OK)
 		return rc;
 	return ready_set(st, imp->t, key, row, sk, pk);
@@ -325,6 +327,9 @@ imp_finish(struct importer *imp, const char *path)
 			    "person; correct one of them first", path,
 			    imp->seen[i].line, imp->seen[i].shown,
 			    imp->seen[i - 1].line);
+	rc = counts_flush(imp->t, &imp->counts);
+	if (rc != STORE_OK)
+		return rc;
 	rc = store_wr_commit(imp->t, NULL);
 	imp->t = NULL;		/* the commit ended it */
 	return rc;

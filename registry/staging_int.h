@@ -17,11 +17,25 @@
 
 #include "event.h"
 #include "staging.h"
+#include "staging_counts.h"
 #include "store.h"
 
 #define STAGE_KEYLEN	40	/* SHA-256, u32 page, u32 row */
 
 #define PUBLISHED_DUP	(UINT64_C(1) << 63)
+
+/*
+ * The figures of one page changed by a run of writes in one transaction
+ * (an import's rows), written to the counts database once for the run,
+ * not once a row (staging_counts.c).  Zeroed to begin.
+ */
+struct counts_batch {
+	uint8_t			 page[36];
+	struct staging_count	 c;
+	char			 source[256];
+	int			 have;		/* c holds a page's */
+	int			 ready;		/* the counts are whole */
+};
 
 /*
  * An import in progress: one write transaction from the first row to the
@@ -34,6 +48,7 @@ struct importer {
 	struct staging_import_stats	*stats;
 	struct seen			*seen;	/* ready serial numbers */
 	size_t				 nseen, capseen;
+	struct counts_batch		 counts;
 };
 
 /* CSV parsing state: libcsv calls back per cell and per record. */
@@ -110,7 +125,8 @@ int		 ready_set(struct store *st, struct store_txn *t,
 		    const char *pk_known);
 int		 value_valid(enum field f, const char *v, int year);
 int		 put_json(struct store *st, struct store_txn *t,
-		    const uint8_t *key, json_t *o, unsigned int flags);
+		    struct counts_batch *cb, const uint8_t *key, json_t *o,
+		    unsigned int flags);
 json_t		*source_json(const char *path, const char *kind,
 		    const struct staging_volume *vol, const char *by);
 void		 stage_key(const uint8_t *sha, uint32_t page, uint32_t row,
@@ -144,6 +160,14 @@ int		 spill_rewind(struct store *st, struct spill *sp);
 int		 spill_get(struct store *st, struct spill *sp,
 		    struct frows *fr, size_t n);
 void		 spill_close(struct spill *sp);
+
+/* staging_counts.c */
+int		 counts_apply(struct store_txn *t, struct counts_batch *cb,
+		    const uint8_t *key, json_t *row, int sign);
+int		 counts_flush(struct store_txn *t, struct counts_batch *cb);
+int		 counts_put_published(struct store_txn *t,
+		    struct counts_batch *cb, const uint8_t *key,
+		    const uint8_t *mark, json_t *row);
 
 /* staging_publish.c */
 int		 notes_revoke(struct event *ev, const char *notes);

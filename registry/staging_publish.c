@@ -276,10 +276,13 @@ out:
 	return STORE_OK;
 }
 
-/* Publishes one ready row inside t (record: the next record number). */
+/*
+ * Publishes one ready row inside t (record: the next record number), its
+ * page's figures into cb.
+ */
 static int
-publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
-    json_t **volcache, uint8_t *volsha, const char *by,
+publish_row(struct store_txn *t, struct counts_batch *cb, struct ready *r,
+    uint64_t *record, json_t **volcache, uint8_t *volsha, const char *by,
     struct staging_publish_stats *stats)
 {
 	struct store	*st = store_txn_store(t);
@@ -332,8 +335,7 @@ publish_row(struct store_txn *t, struct ready *r, uint64_t *record,
 	}
 	/* The row leaves the ready queue and is marked published. */
 	store_u64(dup ? rec | PUBLISHED_DUP : ev.record, mark);
-	rc = store_put(t, DB_PUBLISHED, r->key, STAGE_KEYLEN, mark, 8, 0,
-	    NULL);
+	rc = counts_put_published(t, cb, r->key, mark, row);
 	if (rc == STORE_OK)
 		rc = store_del(t, DB_READY, r->key, STAGE_KEYLEN);
 	if (rc == STORE_ENOTFOUND)
@@ -352,6 +354,7 @@ staging_publish(struct store *st, const struct note_signer *signer,
     void (*progress)(void *, size_t, size_t), void *arg)
 {
 	struct store_txn	*t;
+	struct counts_batch	 cb;
 	struct ready		*r = NULL;
 	json_t			*vol = NULL;
 	uint8_t			 volsha[32], only[STAGE_KEYLEN];
@@ -379,9 +382,12 @@ staging_publish(struct store *st, const struct note_signer *signer,
 		rc = store_wr_begin(st, &t);
 		if (rc == STORE_OK)
 			rc = store_record_count(st, store_txn_rd(t), &record);
+		memset(&cb, 0, sizeof(cb));
 		for (j = i; rc == STORE_OK && j < n && j < i + batch; j++)
-			rc = publish_row(t, &r[j], &record, &vol, volsha, by,
-			    stats);
+			rc = publish_row(t, &cb, &r[j], &record, &vol, volsha,
+			    by, stats);
+		if (rc == STORE_OK)
+			rc = counts_flush(t, &cb);
 		if (rc != STORE_OK) {
 			store_wr_abort(t);
 			break;

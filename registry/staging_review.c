@@ -491,9 +491,13 @@ decide_one(const struct store_val *k, const struct store_val *v, void *arg)
 		return rc == STORE_OK ? store_fail(st, STORE_ENOMEM, "out of "
 		    "memory") : rc;
 	/* Replaced in place, so the walk goes on from here. */
-	rc = store_put(x->t, DB_STAGING, key, STAGE_KEYLEN, dump,
-	    strlen(dump), 0, NULL);
+	rc = counts_apply(x->t, NULL, key, NULL, -1);
+	if (rc == STORE_OK)
+		rc = store_put(x->t, DB_STAGING, key, STAGE_KEYLEN, dump,
+		    strlen(dump), 0, NULL);
 	free(dump);
+	if (rc == STORE_OK)
+		rc = counts_apply(x->t, NULL, key, NULL, 1);
 	if (rc != STORE_OK)
 		return rc;
 	return x->page_only ? STORE_OK : STORE_STOP;
@@ -690,7 +694,7 @@ staging_key_page(struct store *st, const char *page, json_t *rows,
 		n++;
 		stage_key(key, (uint32_t)(store_get_u64(key + 32) >> 32),
 		    (uint32_t)n, rk);
-		rc = put_json(st, t, rk, row, STORE_NOOVERWRITE);
+		rc = put_json(st, t, NULL, rk, row, STORE_NOOVERWRITE);
 		if (rc == STORE_OK)
 			rc = ready_set(st, t, rk, row, NULL, NULL);
 		json_decref(row);
@@ -710,7 +714,7 @@ staging_key_page(struct store *st, const char *page, json_t *rows,
 		goto fail;
 	}
 	json_object_set_new(json_object_get(entry, "to_key"), "keyed", done);
-	rc = put_json(st, t, key, entry, 0);
+	rc = put_json(st, t, NULL, key, entry, 0);
 	if (rc != STORE_OK)
 		goto fail;
 	json_decref(entry);

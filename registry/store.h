@@ -24,6 +24,9 @@
  *                it did not issue
  *   issued       u64 first record -> signed issue heads of the records a
  *                commit issued (note.h), while they have one event
+ *   counts       staging key's SHA-256 and u32 page -> the page's kept
+ *                figures, and "version" once they are whole
+ *                (staging_counts.h)
  * Those of the modules above it, declared by them: requests, shares and
  * copies (copy/copydb.h), users (staff/account.h).  docs/architecture.md
  * says which module owns which database.
@@ -108,7 +111,8 @@ extern const struct store_db store_dbs[];
 #define DB_PUBLISHED	(&store_dbs[11])
 #define DB_HEADS	(&store_dbs[12])	/* STORE_DB_LATER */
 #define DB_ISSUED	(&store_dbs[13])	/* STORE_DB_LATER */
-#define STORE_NDBS	14
+#define DB_COUNTS	(&store_dbs[14])	/* STORE_DB_LATER */
+#define STORE_NDBS	15
 
 /*
  * A byte string in the store.  One that a read gives back points into the

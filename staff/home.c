@@ -31,7 +31,7 @@ cs_pct(struct buf *h, int part, int whole)
 static void
 precision_table(struct buf *h, const struct progress *p)
 {
-	struct progress_count	 m;
+	struct staging_count	 m;
 	char			 months[64][8];
 	size_t			 i, j, n = 0;
 

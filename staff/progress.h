@@ -2,7 +2,9 @@
  * progress.h: how far the digitisation of each page and volume has got,
  * and what the pipeline's "accepted" has been measured to be worth.
  *
- * Counted from the staged rows and their people's decisions.  A field OCR
+ * Read from the figures the registry keeps of the staged rows and their
+ * people's decisions (registry/staging_counts.h); this file puts pages
+ * into volumes for the console.  A field OCR
  * accepted counts as wrong when a reviewer changed it before publishing,
  * or when the record's value differs from it now (a registrar corrected
  * it after), so the share of accepted fields changed is the pipeline's
@@ -13,24 +15,14 @@
 
 #include <stddef.h>
 
+#include "staging_counts.h"
 #include "store.h"
-
-/* Field counts of a page, a volume or a month. */
-struct progress_count {
-	int	 rows, published, held;	/* held: settled but cannot be
-					   published (no name or date) */
-	int	 unsettled;		/* to review, keyed once, disputed */
-	int	 flagged;		/* flagged by OCR, settled or not */
-	int	 confirmed, set, illegible;
-	int	 accepted;		/* accepted by OCR */
-	int	 accepted_changed;	/* of them, changed by a person */
-};
 
 struct progress_page {
 	char			 id[32];	/* HEX:PAGE */
 	char			 source[256];
 	size_t			 volume;	/* index in volumes */
-	struct progress_count	 c;
+	struct staging_count	 c;
 	int			 to_key;	/* OCR could not read it: 1 to
 						   key by hand, 2 keyed */
 	int			 key_rows;	/* the rows OCR estimated */
@@ -43,7 +35,7 @@ struct progress_volume {
 	int			 double_key;
 	int			 pages, pages_settled, pages_published;
 	int			 pages_to_key;	/* waiting to be keyed */
-	struct progress_count	 c;
+	struct staging_count	 c;
 };
 
 struct progress {
@@ -54,13 +46,13 @@ struct progress {
 };
 
 /*
- * Counts every staged page (page "HEX:PAGE": that one only) into *p
- * (progress_clear() it).  STORE_OK, or a STORE_* code.
+ * Every staged page (page "HEX:PAGE": that one only) into *p
+ * (progress_clear() it).  STORE_OK, or a STORE_* code.  Every page comes
+ * from the figures the registry keeps (staging_counts.h), in time that
+ * grows with the pages and volumes, not the rows; one page is counted
+ * from its rows.
  */
 int	 progress_read(struct store *st, const char *page, struct progress *p);
 void	 progress_clear(struct progress *p);
-
-/* Whether a field's status still needs a person. */
-int	 progress_unsettled(const char *status);
 
 #endif /* SOGOC_STAFF_PROGRESS_H */

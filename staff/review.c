@@ -228,11 +228,11 @@ cell_form(struct ctx *x, struct buf *h, const char *rid, json_t *row,
 	char		 fid[96], vis[1100];
 	int		 b[4], blind, wait, done, hand;
 
-	wait = dk && progress_unsettled(st) &&
+	wait = dk && staging_unsettled(st) &&
 	    staging_keyed_by(fo, x->s.name);
 	blind = dk && !wait && strcmp(st, "disputed") != 0 &&
-	    progress_unsettled(st);
-	done = !progress_unsettled(st) || wait;
+	    staging_unsettled(st);
+	done = !staging_unsettled(st) || wait;
 	hand = !done && why != NULL && strcmp(why, "handwriting") == 0;
 	snprintf(fid, sizeof(fid), "v-%s-%s", rid, field_key(f));
 	for (char *p = fid; *p != '\0'; p++)
@@ -407,10 +407,10 @@ cs_route_page(struct ctx *x)
 			fo = json_object_get(json_object_get(row, "fields"),
 			    field_key((enum field)f));
 			s = json_string_value(json_object_get(fo, "status"));
-			if (s == NULL || (!progress_unsettled(s) &&
+			if (s == NULL || (!staging_unsettled(s) &&
 			    json_object_get(fo, "by") == NULL))
 				continue;
-			if (progress_unsettled(s))
+			if (staging_unsettled(s))
 				left++;
 			shown++;
 			cell_form(x, &h, rid, row, (enum field)f, fo, rb, w,

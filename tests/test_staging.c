@@ -44,23 +44,6 @@
 
 static struct staging_volume vol = { NULL, "THPT", 1998, NULL, NULL, 0 };
 
-/* Writes text into the fixture's directory as name; the path in buf. */
-static const char *
-put_file(struct fixture *f, const char *name, const char *text, size_t len,
-    char *buf, size_t sz)
-{
-	FILE	*fp;
-	int	 n;
-
-	n = snprintf(buf, sz, "%s/%s", f->dir, name);
-	assert_true(n > 0 && (size_t)n < sz);
-	fp = fopen(buf, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(text, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
-	return buf;
-}
-
 /* Imports JSONL text (the scan it names is made), as by "a". */
 static int
 import_jsonl(struct fixture *f, const char *text, size_t len,

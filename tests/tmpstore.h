@@ -1,7 +1,7 @@
 /*
  * tmpstore.h: for the cmocka tests that need a real registry: one in a
- * temporary directory per test, removed after it.  Include it once, in
- * the test's own file, after cmocka.h.
+ * temporary directory per test, removed after it, and files written in
+ * it.  Include it once, in the test's own file, after cmocka.h.
  */
 #ifndef SOGOC_TESTS_TMPSTORE_H
 #define SOGOC_TESTS_TMPSTORE_H
@@ -65,6 +65,23 @@ teardown(void **state)
 	nftw(f->dir, tmpstore_rm, 8, FTW_DEPTH | FTW_PHYS);
 	free(f);
 	return 0;
+}
+
+/* Writes text into the fixture's directory as name; the path in buf. */
+static inline const char *
+put_file(struct fixture *f, const char *name, const char *text, size_t len,
+    char *buf, size_t sz)
+{
+	FILE	*fp;
+	int	 n;
+
+	n = snprintf(buf, sz, "%s/%s", f->dir, name);
+	assert_true(n > 0 && (size_t)n < sz);
+	fp = fopen(buf, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+	return buf;
 }
 
 #endif /* SOGOC_TESTS_TMPSTORE_H */
