@@ -131,6 +131,29 @@ person_key(const char *name, const char *dob)
 	return k;
 }
 
+int
+record_same_person(struct store *st, struct store_rd *rd, uint64_t rec,
+    const char *person, int *same)
+{
+	struct event	 ev;
+	uint64_t	 idx;
+	char		*pk;
+	int		 rc;
+
+	*same = 0;
+	rc = store_record(st, rd, rec, &ev, &idx);
+	if (rc != STORE_OK)
+		return rc;
+	pk = person_key(ev.field[FIELD_FULL_NAME].value,
+	    ev.field[FIELD_DATE_OF_BIRTH].value);
+	event_clear(&ev);
+	if (pk == NULL)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
+	*same = strcmp(pk, person) == 0;
+	free(pk);
+	return STORE_OK;
+}
+
 /*
  * Whether the staged row key was published: *rec gets its record, *dup 1
  * when it was found to be a record published before (a rescan).
@@ -391,6 +414,22 @@ page_prefix(struct store *st, struct store_rd *txn, const char *id,
 		return rc;
 	stage_key(sha, (uint32_t)page, 0, key);
 	return STORE_OK;
+}
+
+int
+staged_each(struct store *st, struct store_rd *rd, const char *page,
+    store_each_fn *fn, void *arg)
+{
+	uint8_t	 only[STAGE_KEYLEN];
+	int	 rc;
+
+	if (page == NULL)
+		return store_each(rd, DB_STAGING, NULL, 0, 0, fn, arg);
+	rc = page_prefix(st, rd, page, only);
+	if (rc != STORE_OK)
+		return rc;
+	return store_each(rd, DB_STAGING, only, STAGE_KEYLEN, PAGE_KEYLEN, fn,
+	    arg);
 }
 
 /* The caller's function for staging_sources(). */

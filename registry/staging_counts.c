@@ -28,7 +28,6 @@
 
 #define COUNTS_VERSION_KEY	"version"
 #define COUNTS_VERSION		"1"
-#define PAGE_KEYLEN		36	/* SHA-256, u32 page */
 
 /* The figures in an entry's order: i32 big-endian each, then source. */
 static const size_t count_off[] = {
@@ -602,7 +601,6 @@ staging_counts_recount(struct store *st, const char *page,
     staging_page_fn *fn, void *arg)
 {
 	struct recount	 r;
-	uint8_t		 only[STAGE_KEYLEN];
 	int		 rc;
 
 	memset(&r, 0, sizeof(r));
@@ -613,13 +611,7 @@ staging_counts_recount(struct store *st, const char *page,
 	rc = store_rd_begin(st, &r.rd);
 	if (rc != STORE_OK)
 		return rc;
-	if (page != NULL) {
-		rc = page_prefix(st, r.rd, page, only);
-		if (rc == STORE_OK)
-			rc = store_each(r.rd, DB_STAGING, only, STAGE_KEYLEN,
-			    PAGE_KEYLEN, recount_row, &r);
-	} else
-		rc = store_each(r.rd, DB_STAGING, NULL, 0, 0, recount_row, &r);
+	rc = staged_each(st, r.rd, page, recount_row, &r);
 	if (rc == STORE_OK && !r.stopped)
 		rc = recount_flush(&r);
 	store_rd_end(r.rd);

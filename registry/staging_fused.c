@@ -404,11 +404,8 @@ static int
 fused_registry(struct csvst *c, struct store_rd *txn, struct frow *r,
     int *skip, uint64_t *rec)
 {
-	struct event	 ev;
 	uint8_t		 key[STAGE_KEYLEN];
-	uint64_t	 idx;
-	char		*pk;
-	int		 rc, dup;
+	int		 rc, dup, same;
 
 	*skip = FROW_PUBLISH;
 	stage_key(c->sha, 1, r->rowno, key);
@@ -419,19 +416,12 @@ fused_registry(struct csvst *c, struct store_rd *txn, struct frow *r,
 	if (r->serial == NULL ||
 	    store_by_serial(c->st, txn, r->serial, rec) != STORE_OK)
 		return STORE_OK;
-	rc = store_record(c->st, txn, *rec, &ev, &idx);
-	if (rc != STORE_OK)
-		return rc;
-	pk = person_key(ev.field[FIELD_FULL_NAME].value,
-	    ev.field[FIELD_DATE_OF_BIRTH].value);
-	event_clear(&ev);
-	if (pk == NULL)
-		return store_fail(c->st, STORE_ENOMEM, "out of memory");
-	rc = strcmp(pk, r->person) == 0 ? STORE_OK : store_fail(c->st,
-	    STORE_ECONFLICT, "%s:%zu: serial number %s is already record %"
-	    PRIu64 ", issued to another person", c->path, r->line,
-	    r->val[FIELD_SERIAL_NO], *rec);
-	free(pk);
+	rc = record_same_person(c->st, txn, *rec, r->person, &same);
+	if (rc == STORE_OK && !same)
+		rc = store_fail(c->st, STORE_ECONFLICT, "%s:%zu: serial "
+		    "number %s is already record %" PRIu64 ", issued to "
+		    "another person", c->path, r->line,
+		    r->val[FIELD_SERIAL_NO], *rec);
 	*skip = FROW_DUP;
 	return rc;
 }

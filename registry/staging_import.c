@@ -79,11 +79,9 @@ check_serial(struct importer *imp, json_t *row, size_t line)
 	struct store	*st = imp->st;
 	const char	*serial = row_value(row, FIELD_SERIAL_NO);
 	json_t		*f;
-	struct event	 ev;
 	struct seen	*ns, *sn;
-	uint64_t	 rec, idx;
-	char		*rk;
-	int		 rc;
+	uint64_t	 rec;
+	int		 rc, same;
 
 	f = json_object_get(json_object_get(row, "fields"), "serial_no");
 	if (serial == NULL || serial[0] == '\0' ||
@@ -107,19 +105,12 @@ check_serial(struct importer *imp, json_t *row, size_t line)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
 	if (store_by_serial(st, store_txn_rd(imp->t), serial, &rec) != STORE_OK)
 		return STORE_OK;	/* not in the registry */
-	rc = store_record(st, store_txn_rd(imp->t), rec, &ev, &idx);
-	if (rc != STORE_OK)
-		return rc;
-	rk = person_key(ev.field[FIELD_FULL_NAME].value,
-	    ev.field[FIELD_DATE_OF_BIRTH].value);
-	event_clear(&ev);
-	if (rk == NULL)
-		return store_fail(st, STORE_ENOMEM, "out of memory");
-	rc = strcmp(rk, sn->person) == 0 ? STORE_OK :
-	    store_fail(st, STORE_ECONFLICT, "%s:%zu: serial number %s is "
-	    "already record %" PRIu64 ", issued to another person",
-	    imp->path, line, serial, rec);
-	free(rk);
+	rc = record_same_person(st, store_txn_rd(imp->t), rec, sn->person,
+	    &same);
+	if (rc == STORE_OK && !same)
+		rc = store_fail(st, STORE_ECONFLICT, "%s:%zu: serial number "
+		    "%s is already record %" PRIu64 ", issued to another "
+		    "person", imp->path, line, serial, rec);
 	return rc;
 }
 

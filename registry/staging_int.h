@@ -21,6 +21,7 @@
 #include "store.h"
 
 #define STAGE_KEYLEN	40	/* SHA-256, u32 page, u32 row */
+#define PAGE_KEYLEN	36	/* SHA-256, u32 page: a page's prefix */
 
 #define PUBLISHED_DUP	(UINT64_C(1) << 63)
 
@@ -118,6 +119,12 @@ int		 status_ready(const char *s);
 const char	*row_blocker(json_t *row);
 const char	*row_value(json_t *row, enum field f);
 char		*person_key(const char *name, const char *dob);
+/*
+ * Whether record rec, read in rd, is of person (a person_key()) into
+ * *same: STORE_OK, or the error reading it.
+ */
+int		 record_same_person(struct store *st, struct store_rd *rd,
+		    uint64_t rec, const char *person, int *same);
 int		 published_get(struct store *st, struct store_rd *txn,
 		    const uint8_t *key, uint64_t *rec, int *dup);
 int		 ready_set(struct store *st, struct store_txn *t,
@@ -135,6 +142,13 @@ int		 find_source(struct store *st, struct store_rd *txn,
 		    const char *hex, size_t hl, uint8_t *sha);
 int		 page_prefix(struct store *st, struct store_rd *txn,
 		    const char *id, uint8_t *key);
+/*
+ * Every staged row of page "HEX:PAGE" (NULL: of every page), in key
+ * order, to fn within rd: store_each()'s return, or page_prefix()'s
+ * error for a page id that names no page.
+ */
+int		 staged_each(struct store *st, struct store_rd *rd,
+		    const char *page, store_each_fn *fn, void *arg);
 
 /* staging_import.c */
 int		 imp_begin(struct importer *imp, struct store *st,

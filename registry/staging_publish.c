@@ -159,12 +159,11 @@ ready_one(const struct store_val *k, const struct store_val *v, void *arg)
 	struct ready_ctx	*x = arg;
 	struct store		*st = x->st;
 	struct ready		*nr, *r;
-	struct event		 ev;
-	uint64_t		 rec, idx;
+	uint64_t		 rec;
 	size_t			 sl, pl;
-	char			*pk, ida[64], sbuf[128];
+	char			 ida[64], sbuf[128];
 	const char		*p = v->data;
-	int			 rc;
+	int			 rc, same;
 
 	sl = strnlen(p, v->len);
 	pl = sl < v->len ? strnlen(p + sl + 1, v->len - sl - 1) : 0;
@@ -172,7 +171,7 @@ ready_one(const struct store_val *k, const struct store_val *v, void *arg)
 		return store_fail(st, STORE_ECORRUPT, "an entry of the ready "
 		    "queue is malformed");
 	/* One page: its source's SHA-256 and the page number. */
-	if (x->only != NULL && memcmp(k->data, x->only, 36) != 0)
+	if (x->only != NULL && memcmp(k->data, x->only, PAGE_KEYLEN) != 0)
 		return STORE_OK;
 	if (x->n == x->cap) {
 		x->cap = x->cap ? x->cap * 2 : 1024;
@@ -195,24 +194,14 @@ ready_one(const struct store_val *k, const struct store_val *v, void *arg)
 	if (r->serial == NULL ||
 	    store_by_serial(st, x->txn, r->serial, &rec) != STORE_OK)
 		return STORE_OK;
-	rc = store_record(st, x->txn, rec, &ev, &idx);
-	if (rc != STORE_OK)
-		return rc;
-	pk = person_key(ev.field[FIELD_FULL_NAME].value,
-	    ev.field[FIELD_DATE_OF_BIRTH].value);
-	event_clear(&ev);
-	if (pk == NULL || strcmp(pk, r->person) != 0) {
+	rc = record_same_person(st, x->txn, rec, r->person, &same);
+	if (rc == STORE_OK && !same) {
 		row_id(r->key, ida, sizeof(ida));
-		rc = pk == NULL ? store_fail(st, STORE_ENOMEM, "out of "
-		    "memory") : store_fail(st, STORE_ECONFLICT, "row %s: "
-		    "serial number %s is already record %" PRIu64 ", issued "
-		    "to another person; fix the row with `sogoc set`", ida,
-		    sbuf, rec);
-		free(pk);
-		return rc;
+		rc = store_fail(st, STORE_ECONFLICT, "row %s: serial number "
+		    "%s is already record %" PRIu64 ", issued to another "
+		    "person; fix the row with `sogoc set`", ida, sbuf, rec);
 	}
-	free(pk);
-	return STORE_OK;
+	return rc;
 }
 
 /*

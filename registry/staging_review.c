@@ -82,19 +82,12 @@ staging_list_page(struct store *st, const char *page, int all,
     int (*fn)(void *, const char *, json_t *), void *arg)
 {
 	struct list_ctx	 x = { st, NULL, page != NULL, all, fn, arg };
-	uint8_t		 only[STAGE_KEYLEN];
 	int		 rc;
 
 	rc = store_rd_begin(st, &x.txn);
 	if (rc != STORE_OK)
 		return rc;
-	if (page != NULL) {
-		rc = page_prefix(st, x.txn, page, only);
-		if (rc == STORE_OK)
-			rc = store_each(x.txn, DB_STAGING, only, STAGE_KEYLEN,
-			    36, list_one, &x);
-	} else
-		rc = store_each(x.txn, DB_STAGING, NULL, 0, 0, list_one, &x);
+	rc = staged_each(st, x.txn, page, list_one, &x);
 	store_rd_end(x.txn);
 	return rc;
 }
