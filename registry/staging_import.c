@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "sha256.h"
 #include "utf8.h"
 #include "staging.h"
@@ -79,7 +80,7 @@ check_serial(struct importer *imp, json_t *row, size_t line)
 	struct store	*st = imp->st;
 	const char	*serial = row_value(row, FIELD_SERIAL_NO);
 	json_t		*f;
-	struct seen	*ns, *sn;
+	struct seen	*sn;
 	uint64_t	 rec;
 	int		 rc, same;
 
@@ -87,13 +88,9 @@ check_serial(struct importer *imp, json_t *row, size_t line)
 	if (serial == NULL || serial[0] == '\0' ||
 	    !status_ready(field_status(f)))
 		return STORE_OK;
-	if (imp->nseen == imp->capseen) {
-		imp->capseen = imp->capseen ? imp->capseen * 2 : 1024;
-		ns = reallocarray(imp->seen, imp->capseen, sizeof(*ns));
-		if (ns == NULL)
-			return store_fail(st, STORE_ENOMEM, "out of memory");
-		imp->seen = ns;
-	}
+	if (grow(&imp->seen, &imp->capseen, imp->nseen, sizeof(*imp->seen),
+	    1024) != 0)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
 	sn = &imp->seen[imp->nseen];
 	sn->serial = store_serial_key(serial);
 	sn->shown = strdup(serial);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "grow.h"
 #include "fold.h"
 #include "staging.h"
 #include "staging_int.h"
@@ -158,7 +159,7 @@ ready_one(const struct store_val *k, const struct store_val *v, void *arg)
 {
 	struct ready_ctx	*x = arg;
 	struct store		*st = x->st;
-	struct ready		*nr, *r;
+	struct ready		*r;
 	uint64_t		 rec;
 	size_t			 sl, pl;
 	char			 ida[64], sbuf[128];
@@ -173,13 +174,8 @@ ready_one(const struct store_val *k, const struct store_val *v, void *arg)
 	/* One page: its source's SHA-256 and the page number. */
 	if (x->only != NULL && memcmp(k->data, x->only, PAGE_KEYLEN) != 0)
 		return STORE_OK;
-	if (x->n == x->cap) {
-		x->cap = x->cap ? x->cap * 2 : 1024;
-		nr = reallocarray(x->r, x->cap, sizeof(*x->r));
-		if (nr == NULL)
-			return store_fail(st, STORE_ENOMEM, "out of memory");
-		x->r = nr;
-	}
+	if (grow(&x->r, &x->cap, x->n, sizeof(*x->r), 1024) != 0)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
 	r = &x->r[x->n];
 	memset(r, 0, sizeof(*r));
 	memcpy(r->key, k->data, STAGE_KEYLEN);

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "staging_int.h"
 
 /* A row's values, all of them, cannot be longer (libcsv has no limit). */
@@ -144,19 +145,14 @@ spill_room(struct store *st, struct frows *fr, size_t len)
 static int
 spill_row(struct store *st, struct spill *sp, struct frows *fr)
 {
-	struct frow	*nv, *r;
+	struct frow	*r;
 	uint8_t		 h[12];
 	uint32_t	 mask, len;
 	size_t		 at;
 	int		 f, rc;
 
-	if (fr->n == fr->cap) {
-		fr->cap = fr->cap ? fr->cap * 2 : 4096;
-		nv = reallocarray(fr->v, fr->cap, sizeof(*nv));
-		if (nv == NULL)
-			return store_fail(st, STORE_ENOMEM, "out of memory");
-		fr->v = nv;
-	}
+	if (grow(&fr->v, &fr->cap, fr->n, sizeof(*fr->v), 4096) != 0)
+		return store_fail(st, STORE_ENOMEM, "out of memory");
 	if (fread(h, sizeof(h), 1, sp->fp) != 1)
 		goto short_read;
 	mask = get_le32(h + 4);

@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "cryptoerr.h"
+#include "grow.h"
 #include "hex.h"
 #include "locked.h"
 #include "names.h"
@@ -315,6 +316,48 @@ test_strv(void **state)
 	}
 }
 
+/*
+ * grow() makes room at n == cap only, doubling from first; it leaves the
+ * array and its room as they were when the room would overflow.
+ */
+static void
+test_grow(void **state)
+{
+	uint64_t	*v = NULL, *was;
+	size_t		 cap = 0, n;
+
+	(void)state;
+	for (n = 0; n < 1000; n++) {
+		assert_int_equal(grow(&v, &cap, n, sizeof(*v), 4), 0);
+		assert_true(cap > n);
+		assert_true(cap == 4 || (cap & (cap - 1)) == 0);
+		v[n] = n * 7;
+	}
+	assert_int_equal(cap, 1024);
+	for (n = 0; n < 1000; n++)
+		assert_int_equal(v[n], n * 7);
+	/* Room left: nothing moves. */
+	was = v;
+	assert_int_equal(grow(&v, &cap, 1000, sizeof(*v), 4), 0);
+	assert_ptr_equal(v, was);
+	assert_int_equal(cap, 1024);
+	/* Room that would overflow, or no first size: refused, kept. */
+	cap = SIZE_MAX / 2 + 1;
+	assert_int_equal(grow(&v, &cap, cap, sizeof(*v), 4), -1);
+	assert_ptr_equal(v, was);
+	assert_int_equal(cap, SIZE_MAX / 2 + 1);
+	cap = 1024;
+	assert_int_equal(grow(&v, &cap, 1024, SIZE_MAX / 1024, 4), -1);
+	assert_ptr_equal(v, was);
+	assert_int_equal(cap, 1024);
+	free(v);
+	v = NULL;
+	cap = 0;
+	assert_int_equal(grow(&v, &cap, 0, sizeof(*v), 0), -1);
+	assert_null(v);
+	assert_int_equal(cap, 0);
+}
+
 CM_MAIN(
 	cmocka_unit_test(test_hex_roundtrip),
 	cmocka_unit_test(test_hex_decode_bad),
@@ -323,5 +366,6 @@ CM_MAIN(
 	cmocka_unit_test(test_buf),
 	cmocka_unit_test(test_names),
 	cmocka_unit_test(test_locked),
-	cmocka_unit_test(test_strv)
+	cmocka_unit_test(test_strv),
+	cmocka_unit_test(test_grow)
 )
