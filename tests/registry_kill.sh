@@ -5,13 +5,8 @@
 # the commands again finishes the work.
 . "${top_srcdir:-.}/tests/tap.sh"
 
-GEN="$top_builddir/sogoc-gen"
 rows=400
-"$GEN" --seed 33 --csv $rows --out "$tmp/ledger" > "$tmp/vol" || exit 1
-vol=$(cat "$tmp/vol")
-"$SOGOC" keygen --name kill.example/log --out "$tmp/k" > /dev/null
-KEY="$tmp/k/signer.key"
-PUB="$tmp/k/verifier.pub"
+ledger 33 $rows ledger kill.example/log
 
 # job DB: import then publish in small batches, as staff would.
 job() {

@@ -6,12 +6,8 @@
 # registry as it was, byte for byte.
 . "${top_srcdir:-.}/tests/tap.sh"
 
-GEN="$top_builddir/sogoc-gen"
 rows=40000
-"$GEN" --seed 41 --csv $rows --out "$tmp/big" > "$tmp/vol" || exit 1
-vol=$(cat "$tmp/vol")
-"$SOGOC" keygen --name spill.example/log --out "$tmp/k" > /dev/null
-KEY="$tmp/k/signer.key"
+ledger 41 $rows big spill.example/log
 
 # import DB CSV: the one-step import, quiet, in batches of 5,000 rows (a
 # late refusal must stop it before the first batch is written).

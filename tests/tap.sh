@@ -33,6 +33,19 @@ contains() {
 	grep -qF -- "$2" "$1"
 }
 
+# ledger SEED ROWS NAME LOG: a generated CSV ledger of ROWS rows in
+# $tmp/NAME.csv, the import options of its volume in $vol (and in
+# $tmp/vol), and a signing key of the log named LOG in $tmp/k: $KEY, its
+# verifier key $PUB.
+ledger() {
+	"$top_builddir/sogoc-gen" --seed "$1" --csv "$2" --out "$tmp/$3" \
+	    > "$tmp/vol" || exit 1
+	vol=$(cat "$tmp/vol")
+	"$SOGOC" keygen --name "$4" --out "$tmp/k" > /dev/null || exit 1
+	KEY="$tmp/k/signer.key"
+	PUB="$tmp/k/verifier.pub"
+}
+
 top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}
 SOGOC="$top_builddir/sogoc"
