@@ -23,6 +23,12 @@ grow(void *arrp, size_t *cap, size_t n, size_t size, size_t first)
 		return -1;
 	}
 	nc = *cap > 0 ? *cap * 2 : first;
+	/* Checked here, not left to reallocarray(): a sanitizer's aborts
+	 * on an overflowing size instead of returning NULL. */
+	if (size == 0 || nc > SIZE_MAX / size) {
+		errno = ENOMEM;
+		return -1;
+	}
 	/* The pointer is copied, not cast: arrp is a T **, not a void **. */
 	memcpy(&p, arrp, sizeof(p));
 	np = reallocarray(p, nc, size);

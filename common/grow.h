@@ -15,7 +15,7 @@
  * `T **`) and whose room, in elements of size bytes, is *cap: when n is
  * *cap, the array is reallocated to twice its room (first elements when
  * it had none) and *cap updated.  0, or -1 when out of memory or when the
- * room would overflow, with *arrp and *cap as they were.
+ * room would overflow (or size is 0), with *arrp and *cap as they were.
  */
 int	 grow(void *arrp, size_t *cap, size_t n, size_t size, size_t first);
 

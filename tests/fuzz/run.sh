@@ -76,7 +76,7 @@ run_text() {
 	mkdir -p "$out/corpus-text"
 	# shellcheck disable=SC2086
 	$cc "$top/tests/fuzz/fuzz_text.c" "$top"/text/*.c \
-	    "$top/common/utf8.c" -lutf8proc \
+	    "$top/common/utf8.c" "$top/common/names.c" -lutf8proc \
 	    -o "$out/fuzz_text"
 	# Seeds: byte 0 the field (seq, full_name, date_of_birth, ... as
 	# text/field.h numbers them), byte 1 the ledger year - 1900.
