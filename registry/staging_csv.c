@@ -15,6 +15,7 @@
 #include <csv.h>
 
 #include "header.h"
+#include "grow.h"
 #include "sha256.h"
 #include "utf8.h"
 #include "fold.h"
@@ -176,7 +177,7 @@ static int
 csv_keep(struct csvst *c)
 {
 	struct frows	*fr = c->fused;
-	struct frow	*nv, *r;
+	struct frow	*r;
 	size_t		 i, blank = 1;
 
 	for (i = 0; i < c->ncell; i++)
@@ -188,13 +189,8 @@ csv_keep(struct csvst *c)
 		return store_fail(c->st, STORE_EINPUT, "%s: row %zu has %zu "
 		    "cells, the header %zu", c->path, c->record, c->ncell,
 		    c->ncol);
-	if (fr->n == fr->cap) {
-		fr->cap = fr->cap ? fr->cap * 2 : 4096;
-		nv = reallocarray(fr->v, fr->cap, sizeof(*nv));
-		if (nv == NULL)
-			return store_fail(c->st, STORE_ENOMEM, "out of memory");
-		fr->v = nv;
-	}
+	if (grow(&fr->v, &fr->cap, fr->n, sizeof(*fr->v), 4096) != 0)
+		return store_fail(c->st, STORE_ENOMEM, "out of memory");
 	r = &fr->v[fr->n++];
 	memset(r, 0, sizeof(*r));
 	r->rowno = (uint32_t)(c->record - 1);

@@ -25,6 +25,7 @@
 
 #include <csv.h>
 
+#include "grow.h"
 #include "sha256.h"
 #include "fold.h"
 #include "validate.h"
@@ -430,19 +431,14 @@ fused_registry(struct csvst *c, struct store_rd *txn, struct frow *r,
 static int
 fused_seen(struct fpass *p, struct frow *r)
 {
-	struct fseen	*ns, *e;
+	struct fseen	*e;
 	uint8_t		 h[SHA256_LEN];
 
 	if (r->serial == NULL)
 		return STORE_OK;
-	if (p->nseen == p->capseen) {
-		p->capseen = p->capseen ? p->capseen * 2 : 65536;
-		ns = reallocarray(p->seen, p->capseen, sizeof(*ns));
-		if (ns == NULL)
-			return store_fail(p->c->st, STORE_ENOMEM,
-			    "out of memory");
-		p->seen = ns;
-	}
+	if (grow(&p->seen, &p->capseen, p->nseen, sizeof(*p->seen),
+	    65536) != 0)
+		return store_fail(p->c->st, STORE_ENOMEM, "out of memory");
 	e = &p->seen[p->nseen++];
 	memset(e, 0, sizeof(*e));
 	e->line = (uint32_t)r->line;
@@ -461,16 +457,8 @@ fused_seen(struct fpass *p, struct frow *r)
 static int
 fused_rec(struct fpass *p, uint64_t x)
 {
-	uint64_t	*nv;
-
-	if (p->nrec == p->caprec) {
-		p->caprec = p->caprec ? p->caprec * 2 : 65536;
-		nv = reallocarray(p->rec, p->caprec, sizeof(*nv));
-		if (nv == NULL)
-			return store_fail(p->c->st, STORE_ENOMEM,
-			    "out of memory");
-		p->rec = nv;
-	}
+	if (grow(&p->rec, &p->caprec, p->nrec, sizeof(*p->rec), 65536) != 0)
+		return store_fail(p->c->st, STORE_ENOMEM, "out of memory");
 	p->rec[p->nrec++] = x;
 	return STORE_OK;
 }

@@ -83,7 +83,6 @@ struct frow {
 	char		*err;		/* why the row is refused */
 	int		 skip;		/* FROW_* */
 	uint64_t	 record;	/* its record, or the one it repeats */
-	struct frow	*first;		/* the row of the file it repeats */
 	struct store_prepared	 prep;
 };
 
