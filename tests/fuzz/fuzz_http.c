@@ -902,21 +902,29 @@ occurrences(const char *hay, const char *needle)
 
 /*
  * Dies when value v (the i-th: serial, name, dob), holding a '<', is on
- * the page html more often than on the same page with v alone replaced
- * by "x": there, what is found is made of the other values and the
- * page's own markup ("yb" typed as the date of birth, then '"><'), not
- * of v.
+ * the page html more often than on the same page with v's '<' turned
+ * into '>': '>' escapes to an entity of the same length and ending, so
+ * what the other page shows of v is made of v's escaped text and the
+ * page's own markup ("yb" typed as the date of birth, then '"><'; or
+ * "&lt;" ending in ';', then '"><'), and only a '<' of v on the page
+ * as typed counts.
  */
 static void
 verbatim(size_t i, const char *v, const char *html, const char *lang,
     const char *serial, const char *name, const char *dob, json_t *r,
     int notfound, unsigned int bad)
 {
-	char	*alt;
+	char	*alt, *w, *p;
 	size_t	 n;
 
-	alt = pubhtml_render(lang, i == 0 ? "x" : serial, i == 1 ? "x" : name,
-	    i == 2 ? "x" : dob, r, notfound, bad);
+	w = strdup(v);
+	if (w == NULL)
+		abort();
+	for (p = w; (p = strchr(p, '<')) != NULL; p++)
+		*p = '>';
+	alt = pubhtml_render(lang, i == 0 ? w : serial, i == 1 ? w : name,
+	    i == 2 ? w : dob, r, notfound, bad);
+	free(w);
 	if (alt == NULL)
 		abort();
 	n = occurrences(alt, v);
