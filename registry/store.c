@@ -41,6 +41,7 @@ const struct store_db store_dbs[STORE_NDBS] = {
 	{ "names", 0 }, { "sources", 0 }, { "staging", 0 }, { "ready", 0 },
 	{ "published", 0 }, { "heads", STORE_DB_LATER },
 	{ "issued", STORE_DB_LATER }, { "counts", STORE_DB_LATER },
+	{ "cosigs", STORE_DB_LATER },
 };
 
 #define STORE_RDPOOL	64	/* reset read transactions kept */
@@ -2431,5 +2432,11 @@ store_checkpoint(struct store *st, struct store_rd *rd, uint64_t size,
 	*note = strndup(v.mv_data, v.mv_size);
 	if (*note == NULL)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
-	return STORE_OK;
+	/* The witnesses' cosignatures of that tree go with it. */
+	rc = store_cosigs_append(rd, *got, note);
+	if (rc != STORE_OK) {
+		free(*note);
+		*note = NULL;
+	}
+	return rc;
 }

@@ -27,6 +27,9 @@
  *   counts       staging key's SHA-256 and u32 page -> the page's kept
  *                figures, and "version" once they are whole
  *                (staging_counts.h)
+ *   cosigs       u64 tree size, witness verifier key -> that witness's
+ *                cosignature line of the checkpoint of that size, checked
+ *                before it was kept (cosigs.c)
  * Those of the modules above it, declared by them: requests, shares and
  * copies (copy/copydb.h), users (staff/account.h).  docs/architecture.md
  * says which module owns which database.
@@ -112,7 +115,8 @@ extern const struct store_db store_dbs[];
 #define DB_HEADS	(&store_dbs[12])	/* STORE_DB_LATER */
 #define DB_ISSUED	(&store_dbs[13])	/* STORE_DB_LATER */
 #define DB_COUNTS	(&store_dbs[14])	/* STORE_DB_LATER */
-#define STORE_NDBS	15
+#define DB_COSIGS	(&store_dbs[15])	/* STORE_DB_LATER */
+#define STORE_NDBS	16
 
 /*
  * A byte string in the store.  One that a read gives back points into the
@@ -443,9 +447,34 @@ struct store_hashes {
 };
 int		 store_read_hash(void *arg, uint64_t idx, uint8_t *out);
 
-/* The signed checkpoint of tree size (0: the latest), malloc'd. */
+/*
+ * The signed checkpoint of tree size (0: the latest), malloc'd into *note,
+ * its size into *got: the log's note followed by the cosignature lines the
+ * witnesses gave for it (store_cosig_put()), in key order.
+ */
 int		 store_checkpoint(struct store *st, struct store_rd *rd,
 		    uint64_t size, char **note, uint64_t *got);
+
+/*
+ * Keeps witness wvkey's cosignature line of the checkpoint of tree size
+ * size, in write transaction t (a commit without events: no signer
+ * needed).  The caller has checked the line against the witness's key
+ * and the checkpoint (cosig.h); the store checks only its shape: one
+ * signature line "\u2014 <name> <base64>\n" whose name is the key's, and
+ * a checkpoint of that size.  A witness's earlier line for the same size
+ * is replaced.  STORE_EINPUT for a line of another shape, STORE_ENOTFOUND
+ * without the checkpoint.
+ */
+int		 store_cosig_put(struct store_txn *t, uint64_t size,
+		    const char *wvkey, const char *line);
+
+/*
+ * Appends to the malloc'd note *note the kept cosignature lines of tree
+ * size size (reallocating it).  What store_checkpoint() does; for readers
+ * that have the log's note from elsewhere.
+ */
+int		 store_cosigs_append(struct store_rd *rd, uint64_t size,
+		    char **note);
 
 /*
  * The signed head of record (note.h): its own record head, else the issue
