@@ -42,6 +42,7 @@ enum mode {
 	DOWN,		/* no answer */
 	GARBAGE,	/* 200 with no signature line */
 	OTHER_KEY,	/* 200, cosigned by another key of the same name */
+	FORGED,		/* 200, its key's line with a signature byte changed */
 	REFUSE_422,
 	UNKNOWN_404,
 	BIG_409,	/* 409 naming a size above ours */
@@ -188,6 +189,11 @@ fake_post(void *arg, const char *url, const char *body, size_t len,
 	    note, textlen, 1700000000, &line), NOTE_OK);
 	w->size = size;
 	memcpy(w->root, root, MERKLE_HASH_LEN);
+	if (w->mode == FORGED) {
+		/* A character of the signature, not of the id or time. */
+		i = (int)strlen(line) - 6;
+		line[i] = line[i] == 'A' ? 'B' : 'A';
+	}
 	*status = 200;
 	*ctype = strdup("text/plain; charset=utf-8");
 	*rbody = line;
@@ -228,12 +234,13 @@ served(struct fixture *f)
 static size_t
 cosigned(struct fixture *f, struct fake *ws, size_t n)
 {
-	struct note_verifier	*v[8];
-	struct cosig_seen	 seen[8];
+	struct note_verifier	*v[16];
+	struct cosig_seen	 seen[16];
 	size_t			 i, k = 0, textlen;
 	char			*note = served(f);
 	int			 rc;
 
+	assert_true(n <= 16);
 	for (i = 0; i < n; i++)
 		assert_int_equal(note_verifier_new_type(ws[i].vkey,
 		    NOTE_TYPE_COSIG, &v[i]), NOTE_OK);
@@ -251,10 +258,11 @@ cosigned(struct fixture *f, struct fake *ws, size_t n)
 static void
 ask(struct fixture *f, struct fake *ws, size_t n, struct asker_result *res)
 {
-	struct asker_witness	 w[8];
-	char			 urls[8][16], names[8][8], err[256];
+	struct asker_witness	 w[16];
+	char			 urls[16][16], names[16][8], err[256];
 	size_t			 i;
 
+	assert_true(n <= 10);	/* the URL names a witness by one digit */
 	for (i = 0; i < n; i++) {
 		snprintf(urls[i], sizeof(urls[i]), "http://w%zu/", i);
 		snprintf(names[i], sizeof(names[i]), "w%zu", i);
@@ -277,6 +285,7 @@ static const struct mode_case mode_cases[] = {
 	{ DOWN, ASKER_DOWN, 0 },
 	{ GARBAGE, ASKER_DOWN, 200 },
 	{ OTHER_KEY, ASKER_DOWN, 200 },
+	{ FORGED, ASKER_DOWN, 200 },
 	{ REFUSE_422, ASKER_REFUSED, 422 },
 	{ UNKNOWN_404, ASKER_REFUSED, 404 },
 	{ BIG_409, ASKER_REFUSED, 409 },
