@@ -67,7 +67,10 @@ const char	*who(void);
 struct note_signer	*load_signer(const char *path);
 int		 load_verifiers(const char *path, struct note_verifier ***v,
 		    size_t *nv);
+int		 load_verifiers_type(const char *path, int type,
+		    struct note_verifier ***v, size_t *nv);
 int		 keyring_opt(void *arg, int ch, const char *name);
+int		 witness_opt(void *arg, int ch, const char *name);
 void		 keyring_clear(struct keyring *kr);
 void		 print_json(json_t *o);
 int		 write_new(const char *path, const char *text, mode_t mode);

@@ -219,8 +219,9 @@ static const struct command commands[] = {
 	  "  --public-url URL     the public side's address, for links\n"
 	  "  --secure-cookie      the console is behind TLS (Secure cookies)\n" },
 	{ "check-receipt", cmd_check_receipt, "verify a receipt offline",
-	  "usage: sogoc check-receipt --pub FILE [--online URL] "
-	  "RECEIPT.json\n\n"
+	  "usage: sogoc check-receipt --pub FILE [--witness KEY ... "
+	  "[--quorum K]]\n"
+	  "                           [--online URL] RECEIPT.json\n\n"
 	  "Check a receipt from the verification API without the server: the\n"
 	  "checkpoint's signature, the inclusion of the event and of each\n"
 	  "history entry, and every other member against the signed leaves;\n"
@@ -233,6 +234,11 @@ static const struct command commands[] = {
 	  "(and unchanged); 1: refused, or the service could not be asked;\n"
 	  "4: verified, but the service answers otherwise now.\n\n"
 	  "  -p, --pub FILE     verifier keys of the log, one per line\n"
+	  "  -w, --witness KEY  a witness's cosignature key (its vkey, or a\n"
+	  "                     file of them, one per line); repeatable\n"
+	  "  -q, --quorum K     how many of the --witness keys must have\n"
+	  "                     cosigned the receipt's checkpoint (default:\n"
+	  "                     all of them)\n"
 	  "  -o, --online URL   the verification service, e.g.\n"
 	  "                     https://vanbang.example.gov.vn\n" },
 	{ "heads", cmd_heads, "sign the record heads an older registry lacks",
