@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "durable.h"
+#include "errmsg.h"
 
 #define TMPDIR		".tmp"
 #define TMPNAME_MAX	48
@@ -36,24 +36,6 @@ struct durable {
 	char		**dirs;		/* to fsync, relative to root, or "." */
 	size_t		 ndirs, dcap;
 };
-
-static int
-fail(char *err, size_t errsz, int code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int
-fail(char *err, size_t errsz, int code, const char *fmt, ...)
-{
-	va_list		 ap;
-
-	if (errsz > 0) {
-		va_start(ap, fmt);
-		/* A message cut short still names what failed first. */
-		(void)vsnprintf(err, errsz, fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
 
 /* Whether rel is a path a batch may write (durable.h). */
 static int
@@ -92,12 +74,12 @@ compare_at(int dirfd, const char *root, const char *rel, const void *data,
 	if (fd == -1 && errno == ENOENT)
 		return DURABLE_ENOENT;
 	if (fd == -1 || fstat(fd, &sb) == -1) {
-		rc = fail(err, errsz, DURABLE_EIO, "%s/%s: %s", root, rel,
+		rc = errmsg(err, errsz, DURABLE_EIO, "%s/%s: %s", root, rel,
 		    strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(sb.st_mode) || (size_t)sb.st_size != len) {
-		rc = fail(err, errsz, DURABLE_EDIFFER, "%s/%s: %lld bytes, "
+		rc = errmsg(err, errsz, DURABLE_EDIFFER, "%s/%s: %lld bytes, "
 		    "not the %zu it must hold", root, rel,
 		    (long long)sb.st_size, len);
 		goto out;
@@ -107,14 +89,14 @@ compare_at(int dirfd, const char *root, const char *rel, const void *data,
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r <= 0) {
-			rc = fail(err, errsz, DURABLE_EIO, "%s/%s: %s", root,
+			rc = errmsg(err, errsz, DURABLE_EIO, "%s/%s: %s", root,
 			    rel, r == 0 ? "shorter than it was" :
 			    strerror(errno));
 			goto out;
 		}
 		if (memcmp(b, (const unsigned char *)data + off,
 		    (size_t)r) != 0) {
-			rc = fail(err, errsz, DURABLE_EDIFFER, "%s/%s: its "
+			rc = errmsg(err, errsz, DURABLE_EDIFFER, "%s/%s: its "
 			    "bytes differ from what it must hold", root, rel);
 			goto out;
 		}
@@ -133,11 +115,11 @@ durable_compare(const char *root, const char *rel, const void *data,
 	int		 fd, rc;
 
 	if (!rel_ok(rel))
-		return fail(err, errsz, DURABLE_EINVAL, "%s: not a path to "
+		return errmsg(err, errsz, DURABLE_EINVAL, "%s: not a path to "
 		    "write under %s", rel, root);
 	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd == -1)
-		return fail(err, errsz, DURABLE_EIO, "%s: %s", root,
+		return errmsg(err, errsz, DURABLE_EIO, "%s: %s", root,
 		    strerror(errno));
 	rc = compare_at(fd, root, rel, data, len, err, errsz);
 	close(fd);
@@ -156,7 +138,7 @@ clean_tmp(struct durable *d, char *err, size_t errsz)
 	if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
 		if (fd != -1)
 			close(fd);
-		return fail(err, errsz, DURABLE_EIO, "%s/%s: %s", d->root,
+		return errmsg(err, errsz, DURABLE_EIO, "%s/%s: %s", d->root,
 		    TMPDIR, strerror(errno));
 	}
 	while ((de = readdir(dir)) != NULL) {
@@ -165,7 +147,7 @@ clean_tmp(struct durable *d, char *err, size_t errsz)
 			continue;
 		if (unlinkat(d->tmpfd, de->d_name, 0) == -1 &&
 		    errno != ENOENT) {
-			rc = fail(err, errsz, DURABLE_EIO, "%s/%s/%s: %s",
+			rc = errmsg(err, errsz, DURABLE_EIO, "%s/%s/%s: %s",
 			    d->root, TMPDIR, de->d_name, strerror(errno));
 			break;
 		}
@@ -185,24 +167,24 @@ durable_begin(const char *root, int flags, struct durable **out, char *err,
 	d = calloc(1, sizeof(*d));
 	if (d == NULL || (d->root = strdup(root)) == NULL) {
 		free(d);
-		return fail(err, errsz, DURABLE_ENOMEM, "out of memory");
+		return errmsg(err, errsz, DURABLE_ENOMEM, "out of memory");
 	}
 	d->tmpfd = -1;
 	d->rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d->rootfd == -1) {
-		rc = fail(err, errsz, DURABLE_EIO, "%s: %s", root,
+		rc = errmsg(err, errsz, DURABLE_EIO, "%s: %s", root,
 		    strerror(errno));
 		goto bad;
 	}
 	if (mkdirat(d->rootfd, TMPDIR, 0700) == -1 && errno != EEXIST) {
-		rc = fail(err, errsz, DURABLE_EIO, "%s/%s: %s", root, TMPDIR,
+		rc = errmsg(err, errsz, DURABLE_EIO, "%s/%s: %s", root, TMPDIR,
 		    strerror(errno));
 		goto bad;
 	}
 	d->tmpfd = openat(d->rootfd, TMPDIR, O_RDONLY | O_DIRECTORY |
 	    O_NOFOLLOW | O_CLOEXEC);
 	if (d->tmpfd == -1) {
-		rc = fail(err, errsz, DURABLE_EIO, "%s/%s: %s", root, TMPDIR,
+		rc = errmsg(err, errsz, DURABLE_EIO, "%s/%s: %s", root, TMPDIR,
 		    strerror(errno));
 		goto bad;
 	}
@@ -273,14 +255,14 @@ make_parents(struct durable *d, const char *rel, char *err, size_t errsz)
 		path[n] = '\0';
 		if (mkdirat(d->rootfd, path, 0755) == 0) {
 			if (want_dir(d, path, parent_len(path)) != DURABLE_OK)
-				return fail(err, errsz, DURABLE_ENOMEM,
+				return errmsg(err, errsz, DURABLE_ENOMEM,
 				    "out of memory");
 		} else if (errno != EEXIST)
-			return fail(err, errsz, DURABLE_EIO, "%s/%s: %s",
+			return errmsg(err, errsz, DURABLE_EIO, "%s/%s: %s",
 			    d->root, path, strerror(errno));
 	}
 	if (want_dir(d, rel, parent_len(rel)) != DURABLE_OK)
-		return fail(err, errsz, DURABLE_ENOMEM, "out of memory");
+		return errmsg(err, errsz, DURABLE_ENOMEM, "out of memory");
 	return DURABLE_OK;
 }
 
@@ -296,11 +278,11 @@ write_tmp(struct durable *d, struct pending *p, const void *data,
 	r = snprintf(p->tmp, sizeof(p->tmp), "%ld.%lu", (long)getpid(),
 	    d->seq++);
 	if (r < 0 || (size_t)r >= sizeof(p->tmp))
-		return fail(err, errsz, DURABLE_EINVAL, "temporary name");
+		return errmsg(err, errsz, DURABLE_EINVAL, "temporary name");
 	fd = openat(d->tmpfd, p->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    (flags & DURABLE_IMMUTABLE) ? 0444 : 0644);
 	if (fd == -1)
-		return fail(err, errsz, DURABLE_EIO, "%s/%s/%s: %s", d->root,
+		return errmsg(err, errsz, DURABLE_EIO, "%s/%s/%s: %s", d->root,
 		    TMPDIR, p->tmp, strerror(errno));
 	while (off < len) {
 		w = write(fd, (const char *)data + off, len - off);
@@ -310,7 +292,7 @@ write_tmp(struct durable *d, struct pending *p, const void *data,
 			r = errno;
 			close(fd);
 			(void)unlinkat(d->tmpfd, p->tmp, 0);
-			return fail(err, errsz, DURABLE_EIO, "%s/%s/%s: %s",
+			return errmsg(err, errsz, DURABLE_EIO, "%s/%s/%s: %s",
 			    d->root, TMPDIR, p->tmp, strerror(r));
 		}
 		off += (size_t)w;
@@ -318,7 +300,7 @@ write_tmp(struct durable *d, struct pending *p, const void *data,
 	if (close(fd) == -1) {
 		r = errno;
 		(void)unlinkat(d->tmpfd, p->tmp, 0);
-		return fail(err, errsz, DURABLE_EIO, "%s/%s/%s: %s", d->root,
+		return errmsg(err, errsz, DURABLE_EIO, "%s/%s/%s: %s", d->root,
 		    TMPDIR, p->tmp, strerror(r));
 	}
 	return DURABLE_OK;
@@ -334,7 +316,7 @@ durable_add(struct durable *d, const char *rel, const void *data,
 	if (skipped != NULL)
 		*skipped = 0;
 	if (!rel_ok(rel))
-		return fail(err, errsz, DURABLE_EINVAL, "%s: not a path to "
+		return errmsg(err, errsz, DURABLE_EINVAL, "%s: not a path to "
 		    "write under %s", rel, d->root);
 	if (flags & DURABLE_IMMUTABLE) {
 		rc = compare_at(d->rootfd, d->root, rel, data, len, err,
@@ -348,7 +330,7 @@ durable_add(struct durable *d, const char *rel, const void *data,
 		np = reallocarray(d->p, d->pcap ? 2 * d->pcap : 64,
 		    sizeof(*np));
 		if (np == NULL)
-			return fail(err, errsz, DURABLE_ENOMEM,
+			return errmsg(err, errsz, DURABLE_ENOMEM,
 			    "out of memory");
 		d->p = np;
 		d->pcap = d->pcap ? 2 * d->pcap : 64;
@@ -359,7 +341,7 @@ durable_add(struct durable *d, const char *rel, const void *data,
 	np = &d->p[d->np];
 	np->rel = strdup(rel);
 	if (np->rel == NULL)
-		return fail(err, errsz, DURABLE_ENOMEM, "out of memory");
+		return errmsg(err, errsz, DURABLE_ENOMEM, "out of memory");
 	rc = write_tmp(d, np, data, len, flags, err, errsz);
 	if (rc != DURABLE_OK) {
 		free(np->rel);
@@ -390,7 +372,7 @@ sync_tmps(struct durable *d, char *err, size_t errsz)
 	} else if (d->np > 1)
 		rc = syncfs(d->tmpfd);
 	if (rc == -1)
-		return fail(err, errsz, DURABLE_EIO, "%s/%s: sync: %s",
+		return errmsg(err, errsz, DURABLE_EIO, "%s/%s: sync: %s",
 		    d->root, TMPDIR, strerror(errno));
 	return DURABLE_OK;
 }
@@ -406,7 +388,7 @@ sync_dirs(struct durable *d, char *err, size_t errsz)
 		fd = openat(d->rootfd, d->dirs[i], O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC);
 		if ((fd == -1 || fsync(fd) == -1) && rc == DURABLE_OK)
-			rc = fail(err, errsz, DURABLE_EIO, "%s/%s: fsync: %s",
+			rc = errmsg(err, errsz, DURABLE_EIO, "%s/%s: fsync: %s",
 			    d->root, d->dirs[i], strerror(errno));
 		if (fd != -1)
 			close(fd);
@@ -428,8 +410,9 @@ durable_commit(struct durable *d, char *err, size_t errsz)
 	for (done = 0; done < d->np; done++)
 		if (renameat(d->tmpfd, d->p[done].tmp, d->rootfd,
 		    d->p[done].rel) == -1) {
-			rc = fail(err, errsz, DURABLE_EIO, "%s/%s: rename: %s",
-			    d->root, d->p[done].rel, strerror(errno));
+			rc = errmsg(err, errsz, DURABLE_EIO,
+			    "%s/%s: rename: %s", d->root, d->p[done].rel,
+			    strerror(errno));
 			break;
 		}
 	/* Those renamed are done; the rest stay for durable_free(). */
