@@ -186,6 +186,12 @@ who(void)
 struct note_signer *
 load_signer(const char *path)
 {
+	return load_signer_type(path, NOTE_TYPE_ED25519);
+}
+
+struct note_signer *
+load_signer_type(const char *path, int type)
+{
 	struct note_signer	*s = NULL;
 	struct stat		 sb;
 	char			 buf[KEYFILE_MAX + 1];
@@ -223,10 +229,12 @@ load_signer(const char *path)
 		return NULL;
 	}
 	buf[n] = '\0';
-	rc = note_signer_new(buf, &s);
+	rc = note_signer_new_type(buf, type, &s);
 	explicit_bzero(buf, sizeof(buf));
 	if (rc != NOTE_OK) {
-		warnx("%s: not a signer key: %s", path, note_strerror(rc));
+		warnx("%s: not a %s signer key: %s", path,
+		    type == NOTE_TYPE_COSIG ? "witness's" : "log's",
+		    note_strerror(rc));
 		return NULL;
 	}
 	return s;

@@ -65,6 +65,8 @@ struct store	*open_store(const struct common *c, int flags);
 int		 fail(struct store *st, int rc);
 const char	*who(void);
 struct note_signer	*load_signer(const char *path);
+/* load_signer() of a key of the given NOTE_TYPE_* (a witness's: 0x04). */
+struct note_signer	*load_signer_type(const char *path, int type);
 int		 load_verifiers(const char *path, struct note_verifier ***v,
 		    size_t *nv);
 int		 load_verifiers_type(const char *path, int type,
@@ -105,6 +107,7 @@ int		 cmd_correct(int argc, char **argv);
 int		 cmd_revoke(int argc, char **argv);
 int		 cmd_reissue(int argc, char **argv);
 int		 cmd_keygen(int argc, char **argv);
+int		 cmd_witness(int argc, char **argv);
 int		 cmd_checkpoint(int argc, char **argv);
 int		 cmd_proof(int argc, char **argv);
 int		 cmd_export(int argc, char **argv);

@@ -29,21 +29,29 @@ usage_of(const char *name, FILE *fp)
 	const struct command	*cmd = find_command(name);
 
 	fprintf(fp, "%s", cmd->usage);
-	fprintf(fp, "\n  -d, --db DIR     the registry (default ./sogoc.db, "
-	    "or $SOGOC_DB)\n  -h, --help       this help\n");
+	/* A command with a store of its own says what its --db is. */
+	if (strstr(cmd->usage, "--db DIR") == NULL)
+		fprintf(fp, "\n  -d, --db DIR     the registry (default "
+		    "./sogoc.db, or $SOGOC_DB)\n");
+	fprintf(fp, "%s  -h, --help       this help\n",
+	    strstr(cmd->usage, "--db DIR") == NULL ? "" : "\n");
 	return fp == stdout ? 0 : EXIT_USAGE;
 }
 
 static const struct command commands[] = {
 	{ "keygen", cmd_keygen, "make a signing key pair for the log",
-	  "usage: sogoc keygen --name ORIGIN --out DIR\n\n"
+	  "usage: sogoc keygen [--witness] --name ORIGIN --out DIR\n\n"
 	  "Write a new Ed25519 signer key (DIR/signer.key, mode 0600) and its\n"
 	  "verifier key (DIR/verifier.pub) in the C2SP signed-note formats.\n"
 	  "ORIGIN names the log in every checkpoint, e.g.\n"
 	  "sogd.hanoi.gov.vn/sogoc.  Rotate by making a new key with the same\n"
-	  "name in a new DIR; old verifier keys stay listed (sogoc keys).\n\n"
-	  "  -n, --name ORIGIN   the log's name\n"
-	  "  -o, --out DIR       where to write the two files\n" },
+	  "name in a new DIR; old verifier keys stay listed (sogoc keys).\n"
+	  "With --witness, a witness's cosignature/v1 key (type 0x04) named\n"
+	  "NAME instead, in DIR/witness.key and DIR/witness.pub (sogoc\n"
+	  "witness).\n\n"
+	  "  -n, --name ORIGIN   the log's name (the witness's with --witness)\n"
+	  "  -o, --out DIR       where to write the two files\n"
+	  "  -w, --witness       a witness key\n" },
 	{ "import", cmd_import, "stage OCR rows (JSONL) or a typed CSV",
 	  "usage: sogoc import --type TYPE --year YEAR [--authority A]\n"
 	  "                    [--decision NO] [--decision-date YYYY-MM-DD]\n"
@@ -218,6 +226,19 @@ static const struct command commands[] = {
 	  "  --scans DIR          folder of scans staff may import from\n"
 	  "  --public-url URL     the public side's address, for links\n"
 	  "  --secure-cookie      the console is behind TLS (Secure cookies)\n" },
+	{ "witness", cmd_witness, "cosign other logs' checkpoints (C2SP "
+	  "tlog-witness)",
+	  "usage: sogoc witness --listen ADDR:PORT --key FILE --logs FILE\n"
+	  "                     [--db DIR] [--syslog]\n\n"
+	  "Serve POST /add-checkpoint (C2SP tlog-witness v1.0.0): check each\n"
+	  "log's new checkpoint against the last one cosigned for it, with its\n"
+	  "consistency proof, and answer a cosignature/v1 line.  Refusals are\n"
+	  "logged; SIGHUP rereads the logs file, SIGTERM stops.\n\n"
+	  "  -l, --listen ADDR:PORT  where to listen (ADDR empty: 127.0.0.1)\n"
+	  "  -k, --key FILE          the witness key (sogoc keygen --witness)\n"
+	  "  -L, --logs FILE         the logs: '<origin> <vkey> [<url>]' lines\n"
+	  "  -d, --db DIR            the witness's store (default ./witness.db)\n"
+	  "  -s, --syslog            log to syslog, not stderr\n" },
 	{ "check-receipt", cmd_check_receipt, "verify a receipt offline",
 	  "usage: sogoc check-receipt --pub FILE [--witness KEY ... "
 	  "[--quorum K]]\n"
