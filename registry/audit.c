@@ -795,6 +795,13 @@ out:
 	return rc;
 }
 
+/* Pass 8: the witnesses' cosignatures, each against its checkpoint. */
+static void
+cosig_problem(void *arg, const char *msg)
+{
+	problem(arg, "%s", msg);
+}
+
 int
 audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
     struct audit_report *r)
@@ -804,6 +811,7 @@ audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
 
 	r->problems = 0;
 	r->events = r->hashes = r->checkpoints = r->records = r->heads = 0;
+	r->cosigs = 0;
 	a.st = st;
 	a.r = r;
 	rc = store_rd_begin(st, &a.txn);
@@ -822,6 +830,8 @@ audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
 		rc = audit_keys(&a);
 	if (rc == STORE_OK && !a.oom)
 		rc = audit_heads(&a, v, nv);
+	if (rc == STORE_OK && !a.oom)
+		rc = store_cosigs_audit(a.txn, cosig_problem, &a, &r->cosigs);
 	if (rc == STORE_OK && a.oom)
 		rc = store_fail(st, STORE_ENOMEM, "out of memory during the "
 		    "audit");

@@ -29,6 +29,7 @@ struct audit_report {
 	uint64_t	  checkpoints;
 	uint64_t	  records;
 	uint64_t	  heads;	/* record heads checked */
+	uint64_t	  cosigs;	/* witnesses' cosignatures checked */
 };
 
 /*

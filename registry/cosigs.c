@@ -12,9 +12,11 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cosig.h"
 #include "store.h"
 
 #define SIG_PREFIX	"\xe2\x80\x94 "		/* U+2014, space */
@@ -117,5 +119,93 @@ store_cosigs_append(struct store_rd *rd, uint64_t size, char **note)
 	rc = store_each(rd, DB_COSIGS, from, 8, 8, append_line, &a);
 	if (rc == STORE_ENOMEM)
 		return store_fail(st, rc, "out of memory");
+	return rc;
+}
+
+/* What store_cosigs_audit() carries through the database. */
+struct aud {
+	struct store_rd	*rd;
+	void		(*problem)(void *, const char *);
+	void		*arg;
+	uint64_t	*n;
+};
+
+static void
+aud_problem(struct aud *a, const char *vkey, size_t vlen, uint64_t size,
+    const char *what)
+{
+	char	 msg[600];
+
+	snprintf(msg, sizeof(msg), "cosigs: the cosignature of size %" PRIu64
+	    " filed under witness %.*s %s", size, (int)(vlen > 200 ? 200 :
+	    vlen), vkey, what);
+	a->problem(a->arg, msg);
+}
+
+static int
+aud_one(const struct store_val *k, const struct store_val *v, void *arg)
+{
+	struct aud		*a = arg;
+	struct note_verifier	*wv = NULL;
+	struct cosig_seen	 seen = { 0, 0 };
+	struct store_val	 cp;
+	const char		*vkey = (const char *)k->data + 8;
+	size_t			 vlen = k->len - 8, textlen;
+	char			 vk[MAX_VKEY + 1], *msg;
+	uint64_t		 size;
+	int			 rc;
+
+	(*a->n)++;
+	if (k->len <= 8 || vlen > MAX_VKEY) {
+		a->problem(a->arg, "cosigs: a key is malformed");
+		return STORE_OK;
+	}
+	size = store_get_u64(k->data);
+	memcpy(vk, vkey, vlen);
+	vk[vlen] = '\0';
+	if (note_verifier_new_type(vk, NOTE_TYPE_COSIG, &wv) != NOTE_OK) {
+		aud_problem(a, vkey, vlen, size, "is not a witness's key");
+		return STORE_OK;
+	}
+	rc = store_get(a->rd, DB_CHECKPOINTS, k->data, 8, &cp);
+	if (rc == STORE_ENOTFOUND) {
+		aud_problem(a, vkey, vlen, size, "has no checkpoint");
+		note_verifier_free(wv);
+		return STORE_OK;
+	}
+	if (rc != STORE_OK) {
+		note_verifier_free(wv);
+		return rc;
+	}
+	/* The log's own note and this one line: it must verify. */
+	msg = malloc(cp.len + v->len + 1);
+	if (msg == NULL) {
+		note_verifier_free(wv);
+		return STORE_ENOMEM;
+	}
+	memcpy(msg, cp.data, cp.len);
+	memcpy(msg + cp.len, v->data, v->len);
+	msg[cp.len + v->len] = '\0';
+	rc = cosig_open(msg, cp.len + v->len, &wv, 1, &textlen, &seen);
+	if (rc != NOTE_OK || !seen.verified)
+		aud_problem(a, vkey, vlen, size, "does not verify");
+	free(msg);
+	note_verifier_free(wv);
+	return STORE_OK;
+}
+
+int
+store_cosigs_audit(struct store_rd *rd, void (*problem)(void *, const char *),
+    void *arg, uint64_t *n)
+{
+	struct aud	 a = { rd, problem, arg, n };
+	int		 rc;
+
+	*n = 0;
+	if (!store_has_db(store_rd_store(rd), DB_COSIGS))
+		return STORE_OK;
+	rc = store_each(rd, DB_COSIGS, NULL, 0, 0, aud_one, &a);
+	if (rc == STORE_ENOMEM)
+		return store_fail(store_rd_store(rd), rc, "out of memory");
 	return rc;
 }

@@ -514,6 +514,15 @@ int		 store_cosigs_append(struct store_rd *rd, uint64_t size,
 		    char **note);
 
 /*
+ * Checks every kept cosignature line against its witness's key and the
+ * log's checkpoint of its size (the audit's pass): problem(arg, msg) for
+ * each that does not verify; *n gets how many were checked.
+ */
+int		 store_cosigs_audit(struct store_rd *rd,
+		    void (*problem)(void *, const char *), void *arg,
+		    uint64_t *n);
+
+/*
  * The signed head of record (note.h): its own record head, else the issue
  * heads that cover it; malloc'd into *note, and, unless h is NULL, its
  * text parsed into *h (the signature is not checked; one that does not

@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "account.h"
+#include "asker.h"
 #include "cmd_int.h"
 #include "copydb.h"
 #include "note.h"
@@ -138,7 +139,8 @@ cmd_start(int argc, char **argv, const char *shortopts,
 	return *st != NULL ? -1 : EXIT_FAIL;
 }
 
-const struct store_db *const cmd_dbs[] = { copy_dbs, staff_dbs, NULL };
+const struct store_db *const cmd_dbs[] = { copy_dbs, staff_dbs, tlog_dbs,
+	NULL };
 
 struct store *
 open_store(const struct common *c, int flags)
@@ -152,7 +154,7 @@ open_store(const struct common *c, int flags)
 		return NULL;
 	}
 	/* Every writer keeps the log's tiles up, if the config has them. */
-	if (!(flags & STORE_RDONLY) && tiles_attach(st) != 0) {
+	if (!(flags & STORE_RDONLY) && publish_attach(st) != 0) {
 		store_close(st);
 		return NULL;
 	}
@@ -486,8 +488,8 @@ config_getopt(int argc, char **argv, const char *shortopts,
 	rc = cmdopt_loop(argc, argv, shortopts, lo, opts, common_other, c);
 	if (rc == -1 && cf->db != NULL)
 		c->db = cf->db;
-	if (rc == -1 && cf->tiles != NULL)
-		tiles_use(cf->tiles);
+	if (rc == -1 && publish_use(cf) != 0)
+		rc = EXIT_USAGE;
 	return rc;
 }
 

@@ -121,12 +121,14 @@ int		 cmd_check_receipt(int argc, char **argv);
 int		 cmd_tiles(int argc, char **argv);
 
 /*
- * cmd_tiles.c: the tiles directory writers keep up (tiles = DIR of a
- * config): tiles_use() sets it (NULL: none), else the config file
- * $SOGOC_CONFIG names gives it; tiles_attach() installs the commit hook
- * on a store opened to write: 0, or -1 after a message.
+ * cmd_tiles.c: what writers do after each publish (tiles = DIR and
+ * witnesses = FILE of a config): publish_use() takes them from cf (0, or
+ * -1 after a message when the witnesses file is wrong), else the config
+ * file $SOGOC_CONFIG names gives them; publish_attach() installs the
+ * commit hook on a store opened to write: 0, or -1 after a message.
  */
-void		 tiles_use(const char *dir);
-int		 tiles_attach(struct store *st);
+struct serve_config;
+int		 publish_use(const struct serve_config *cf);
+int		 publish_attach(struct store *st);
 
 #endif /* SOGOC_SRC_CMD_INT_H */

@@ -366,10 +366,10 @@ cmd_audit(int argc, char **argv)
 		if (shown > 100)
 			printf("FAIL ... and %zu more problems\n", shown - 100);
 		printf("%s: %" PRIu64 " events, %" PRIu64 " hashes, %" PRIu64
-		    " checkpoints, %" PRIu64 " records, %" PRIu64 " heads; %zu "
-		    "problems\n", r.problems ? "audit FAILED" : "audit passed",
-		    r.events, r.hashes, r.checkpoints, r.records, r.heads,
-		    r.problems);
+		    " checkpoints, %" PRIu64 " records, %" PRIu64 " heads, %"
+		    PRIu64 " cosignatures; %zu problems\n", r.problems ?
+		    "audit FAILED" : "audit passed", r.events, r.hashes,
+		    r.checkpoints, r.records, r.heads, r.cosigs, r.problems);
 		rc = r.problems ? EXIT_FAIL : 0;
 	}
 	store_close(st);

@@ -1,9 +1,10 @@
 /*
  * cmd_tiles.c: the log's C2SP tiles from the command line: `sogoc tiles`
  * (a full rebuild, or --check), and the commit hook every writer of sogoc
- * installs when the config names a tiles directory (`tiles = DIR`, from
- * --config of serve and copy, or from the file $SOGOC_CONFIG names for
- * the others), so that each publish brings DIR up to date.
+ * installs when the config names a tiles directory (`tiles = DIR`) or
+ * witnesses (`witnesses = FILE`), from --config of serve and copy, or
+ * from the file $SOGOC_CONFIG names for the others: each publish asks
+ * the witnesses to cosign and brings DIR up to date (tlog/publish.h).
  */
 #include "config.h"
 
@@ -20,80 +21,70 @@
 #include "log.h"
 #include "serveconf.h"
 #include "store.h"
+#include "publish.h"
 #include "tiles.h"
 
-/* The tiles directory writers keep up, or NULL (tiles_use()). */
-static char	*tiles_dir;
-static int	 tiles_env_read;
+/*
+ * What every writer does after a publish (tlog/publish.h), from the
+ * config: made by publish_use() or, the first time a writer opens the
+ * store, from the file $SOGOC_CONFIG names; NULL when the config has
+ * neither tiles nor witnesses.
+ */
+static struct publisher	*pub;
+static int		 pub_set;
 
-void
-tiles_use(const char *dir)
+int
+publish_use(const struct serve_config *cf)
 {
-	char	*d = dir != NULL ? strdup(dir) : NULL;
+	char	 err[512];
 
-	if (dir != NULL && d == NULL)
-		err(EXIT_FATAL, "out of memory");
-	free(tiles_dir);
-	tiles_dir = d;
+	publisher_free(pub);
+	pub = NULL;
 	/* An explicit config wins over $SOGOC_CONFIG. */
-	tiles_env_read = 1;
+	pub_set = 1;
+	if (publisher_new(cf->tiles, cf->witnesses, cf->witness_timeout,
+	    asker_post_http, NULL, &pub, err, sizeof(err)) != 0) {
+		warnx("witnesses: %s", err);
+		return -1;
+	}
+	if (!publisher_active(pub)) {
+		publisher_free(pub);
+		pub = NULL;
+	}
+	return 0;
 }
 
-/* tiles = DIR of the config file $SOGOC_CONFIG names: 0, or -1. */
+/* The config file $SOGOC_CONFIG names, if publish_use() was not called. */
 static int
-tiles_env(void)
+publish_env(void)
 {
 	struct serve_config	 cf;
 	const char		*path = getenv("SOGOC_CONFIG");
 	char			 err[512];
 	int			 rc = 0;
 
-	if (tiles_env_read)
+	if (pub_set)
 		return 0;
-	tiles_env_read = 1;
+	pub_set = 1;
 	if (path == NULL || path[0] == '\0')
 		return 0;
 	serve_config_init(&cf);
 	if (serve_config_load(&cf, path, err, sizeof(err)) != 0) {
 		warnx("$SOGOC_CONFIG: %s", err);
 		rc = -1;
-	} else if (cf.tiles != NULL)
-		tiles_use(cf.tiles);
+	} else
+		rc = publish_use(&cf);
 	serve_config_clear(&cf);
 	return rc;
 }
 
-/*
- * The commit hook: DIR brought up to the log.  A failure is the loud
- * warning the operator must see; the publish stands, and the next one,
- * or `sogoc tiles`, repairs DIR.
- */
-static int
-tiles_hook(struct store *st, uint64_t old, uint64_t size, void *arg)
-{
-	const char		*dir = arg;
-	struct tiles_stats	 ts;
-	char			 msg[768];
-	int			 rc;
-
-	(void)old;
-	rc = tiles_sync(st, dir, 0, &ts, msg, sizeof(msg));
-	if (rc == TILES_OK)
-		return 0;
-	log_msg(LOG_WARNING, "WARNING: the log's tiles in %s are not at "
-	    "size %" PRIu64 ": %s.  What was published stands; the next "
-	    "publish or `sogoc tiles --out %s` brings them up to date",
-	    dir, size, msg, dir);
-	return -1;
-}
-
 int
-tiles_attach(struct store *st)
+publish_attach(struct store *st)
 {
-	if (tiles_env() != 0)
+	if (publish_env() != 0)
 		return -1;
-	if (tiles_dir != NULL)
-		store_on_commit(st, tiles_hook, tiles_dir);
+	if (pub != NULL)
+		store_on_commit(st, publisher_hook, pub);
 	return 0;
 }
 

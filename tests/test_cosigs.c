@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "audit.h"
+#include "cosig.h"
 #include "staging.h"
 #include "store.h"
 #include "tmpstore.h"
@@ -184,12 +186,70 @@ test_kept(void **state)
 	teardown((void **)&f);
 }
 
+static void
+count_problem(void *arg, const char *msg)
+{
+	size_t	*n = arg;
+
+	if (strstr(msg, "does not verify") == NULL &&
+	    strstr(msg, "is not a witness's key") == NULL)
+		fail_msg("%s", msg);
+	(*n)++;
+}
+
+/* The audit checks every kept line: a real cosignature passes, a line of
+ * the right shape but no valid signature is a problem. */
+static void
+test_audit(void **state)
+{
+	struct note_verifier	*v;
+	struct note_signer	*w;
+	struct audit_report	 r;
+	struct fixture		*f;
+	size_t			 problems = 0, textlen;
+	char			*skey, *vkey, *note, *line;
+
+	(void)state;
+	f = published(&v);
+	assert_int_equal(note_keygen_type("w3.example", NOTE_TYPE_COSIG, &skey,
+	    &vkey), NOTE_OK);
+	assert_int_equal(note_signer_new_type(skey, NOTE_TYPE_COSIG, &w),
+	    NOTE_OK);
+	note = checkpoint(f, 2);
+	assert_int_equal(note_split(note, strlen(note), &textlen), NOTE_OK);
+	assert_int_equal(cosig_sign(w, note, textlen, 1700000000, &line),
+	    NOTE_OK);
+	assert_int_equal(put(f, 2, vkey, line), STORE_OK);
+	memset(&r, 0, sizeof(r));
+	r.problem = count_problem;
+	r.arg = &problems;
+	assert_int_equal(audit_run(f->st, &v, 1, &r), STORE_OK);
+	assert_int_equal(r.cosigs, 1);
+	assert_int_equal(problems, 0);
+	/* The same line filed for size 1: it signs size 2's checkpoint. */
+	assert_int_equal(put(f, 1, vkey, line), STORE_OK);
+	/* And a line under a key that is not one (W1 is a made-up key). */
+	assert_int_equal(put(f, 2, W1, "\xe2\x80\x94 w1.example " SIG "\n"),
+	    STORE_OK);
+	assert_int_equal(audit_run(f->st, &v, 1, &r), STORE_OK);
+	assert_int_equal(r.cosigs, 3);
+	assert_int_equal(problems, 2);
+	free(note);
+	free(line);
+	free(skey);
+	free(vkey);
+	note_signer_free(w);
+	note_verifier_free(v);
+	teardown((void **)&f);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_kept),
+		cmocka_unit_test(test_audit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

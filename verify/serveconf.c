@@ -36,6 +36,8 @@ static const struct {
 	{ "max-connections", 1, 65536,
 	  offsetof(struct serve_config, o.max_conns), 0 },
 	{ "ocr-jobs", 1, 256, offsetof(struct serve_config, ocr_jobs), 0 },
+	{ "witness-timeout", 1, 60,
+	  offsetof(struct serve_config, witness_timeout), 0 },
 };
 
 void
@@ -57,6 +59,7 @@ serve_config_init(struct serve_config *c)
 	/* Imports from the console read as `sogoc ocr` does: a worker a
 	 * core. */
 	c->ocr_jobs = c->o.threads;
+	c->witness_timeout = 5;
 }
 
 void
@@ -78,6 +81,7 @@ serve_config_clear(struct serve_config *c)
 	free(c->copy_signer_title);
 	free(c->copy_place);
 	free(c->tiles);
+	free(c->witnesses);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -124,6 +128,8 @@ static const struct {
 	  "where copies are issued, e.g. Cà Mau" },
 	{ "tiles", offsetof(struct serve_config, tiles),
 	  "the directory of the log's C2SP tiles, e.g. /srv/sogoc/log" },
+	{ "witnesses", offsetof(struct serve_config, witnesses),
+	  "the file of witnesses the log asks to cosign" },
 };
 
 static char **
