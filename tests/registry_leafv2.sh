@@ -58,6 +58,9 @@ verify() {
 # The old registry, read by this sogoc.
 ok "a v1 registry audits" \
     sh -c "'$SOGOC' audit --pub '$PUB' > '$tmp/audit' 2>&1"
+ok "and says how many of its leaves show an account: all 8" \
+    grep -q '^note: 8 leaves (sogoc/event/v1) show the staff account' \
+    "$tmp/audit"
 old_receipts "with this sogoc"
 ok "its old proof still checks in Go" gov inclusion "$tmp/proof-valid.json"
 leaf "$tmp/proof-valid.json" "$tmp/leaf.v1"
@@ -159,6 +162,8 @@ ok "the record's console page shows both" \
 # The mixed registry, and the receipts given before v2.
 ok "the mixed registry audits" \
     sh -c "'$SOGOC' audit --pub '$PUB' > '$tmp/audit' 2>&1"
+ok "and its v2 event is not among those that show an account" \
+    grep -q '^note: 8 leaves (sogoc/event/v1)' "$tmp/audit"
 old_receipts "after v2 events"
 stop_clean "$tmp/serve.log"
 done_testing
