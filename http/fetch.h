@@ -101,7 +101,8 @@ int		 fetch_post(const char *url, const char *type,
 
 /*
  * GETs the n items' URLs, at most parallel at once over connections
- * kept alive between them, each within lim (its cap per answer), asking
+ * kept alive between them (not between calls: each opens its own, up to
+ * parallel), each within lim (its cap per answer), asking
  * for `Accept-Encoding: gzip, identity`.  Every item gets its result; the
  * bytes and connections are added to *stats (NULL: not counted).  0 once
  * every item has its result, whatever they are; -1 with why in err when

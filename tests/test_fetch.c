@@ -531,6 +531,46 @@ test_many(void **state)
 	free(u);
 }
 
+/* One thread's share of test_threads: 40 GETs, 3 at a time. */
+static void *
+many_in_thread(void *arg)
+{
+	struct fetch_item	 it[40];
+	char			 u[40][96], err[256];
+	size_t			 i, ok = 0;
+
+	(void)arg;
+	memset(it, 0, sizeof(it));
+	for (i = 0; i < 40; i++) {
+		snprintf(u[i], sizeof(u[i]), "%s/n/%zu", base, i);
+		it[i].url = u[i];
+	}
+	if (fetch_many(it, 40, 3, NULL, NULL, err, sizeof(err)) == 0)
+		for (i = 0; i < 40; i++)
+			ok += it[i].result == FETCH_OK &&
+			    it[i].status == 200;
+	fetch_items_clear(it, 40);
+	return (void *)(uintptr_t)ok;
+}
+
+/* fetch.h says every call is safe from many threads at once. */
+static void
+test_threads(void **state)
+{
+	pthread_t	 t[4];
+	void		*ok;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, many_in_thread,
+		    NULL), 0);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], &ok), 0);
+		assert_int_equal((uintptr_t)ok, 40);
+	}
+}
+
 int
 main(void)
 {
@@ -542,6 +582,7 @@ main(void)
 		cmocka_unit_test(test_no_redirect),
 		cmocka_unit_test(test_post),
 		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_threads),
 	};
 
 	(void)cm_failures;
