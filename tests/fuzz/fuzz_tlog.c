@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,21 +35,20 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char	 dir[] = "/tmp/fuzz_tlog.XXXXXX";
 
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
 /* Removes mode 4's store when the fuzzer exits. */
 static void
 cleanup(void)
 {
-	static const char *const files[] = {
-		"data.mdb", "lock.mdb", "sogoc.lock"
-	};
-	char	 path[64];
-	size_t	 i;
-
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-		if (snprintf(path, sizeof(path), "%s/%s", dir, files[i]) <
-		    (int)sizeof(path))
-			unlink(path);
-	rmdir(dir);
+	nftw(dir, rm_one, 4, FTW_DEPTH | FTW_PHYS);
 }
 
 /* The witness of mode 4, made once. */
