@@ -15,7 +15,8 @@
 
 #include "logsfile.h"
 
-#define K1 "go.example/log+3255461c+AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb"
+#define K1 "go.example/log+3255461c+" \
+	"AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb"
 #define K2 "go.example/log+8d8e283a+AQOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4"
 #define KW "witness.example.com/w1+a0059f11+" \
 	"BAOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4"
