@@ -221,6 +221,8 @@ refused "a fork's size 20 from 0" 409 "$tmp/b20"
 ok "the 409 says 30" [ "$(cat "$tmp/out")" = 30 ]
 body "$tmp/a30s" "$tmp/a" 30 30
 cosigned "size 30 again from 30" "$tmp/a30s"
+{ cat "$tmp/a30s"; sed 's/w1 /w2 /' "$tmp/out"; } > "$tmp/a30w"
+cosigned "size 30 with another witness's line" "$tmp/a30w"
 
 # Bodies the witness cannot read: 400.
 printf 'garbage' > "$tmp/g1"
@@ -351,6 +353,8 @@ ok "the log names a 422 with its origin and sizes" \
     grep -q "refused log.example/a old 30 size 40 (422)" "$tmp/wlog"
 ok "the log names a 409" \
     grep -q "refused log.example/a old 0 size 10 (409)" "$tmp/wlog"
+ok "the log names a 404 with the origin asked for" \
+    grep -q "refused log.example/nobody old 20 size - (404)" "$tmp/wlog"
 
 kill -TERM $wpid
 wait $wpid
