@@ -461,7 +461,8 @@ note_sign_raw(const struct note_signer *s, const void *msg, size_t len,
 	size_t		 sl = ED_SIGLEN;
 
 	c = EVP_MD_CTX_new();
-	if (c == NULL || EVP_DigestSignInit(c, NULL, NULL, NULL, s->pkey) != 1 ||
+	if (c == NULL ||
+	    EVP_DigestSignInit(c, NULL, NULL, NULL, s->pkey) != 1 ||
 	    EVP_DigestSign(c, sig, &sl, msg, len) != 1 || sl != ED_SIGLEN) {
 		EVP_MD_CTX_free(c);
 		return crypto_fail();

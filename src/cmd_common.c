@@ -234,8 +234,8 @@ load_signer_type(const char *path, int type)
 	rc = note_signer_new_type(buf, type, &s);
 	explicit_bzero(buf, sizeof(buf));
 	if (rc != NOTE_OK) {
-		warnx("%s: not a %s signer key: %s", path,
-		    type == NOTE_TYPE_COSIG ? "witness's" : "log's",
+		warnx("%s: not a signer key of a %s: %s", path,
+		    type == NOTE_TYPE_COSIG ? "witness" : "log",
 		    note_strerror(rc));
 		return NULL;
 	}

@@ -62,9 +62,9 @@
 	"Vs8vwF3hFGa3EWft30Lkl86du2vbQtsG9GhxvhnYzs3Pse4LsBuFPcaQQfmxFCMzt4R" \
 	"kqaKRAg==\n"
 /* Validly signed at time 0, which a witness must never use. */
-#define W1_LINE_ZERO EM "witness.example.com/w1 oAWfEQAAAAAAAAAANAH95om1+ADDWw" \
-	"nNLVLAN0+nboMP+W6PcMwa7DW8gmY0rIPlKdtoAgFinEZjPR6PCK2iq22eqd/OzRwbA" \
-	"ycBBA==\n"
+#define W1_LINE_ZERO EM "witness.example.com/w1 oAWfEQAAAAAAAAAANAH95om1+ADD" \
+	"WwnNLVLAN0+nboMP+W6PcMwa7DW8gmY0rIPlKdtoAgFinEZjPR6PCK2iq22eqd/OzRwb" \
+	"AycBBA==\n"
 #define W2_VKEY "witness.example.org/w2+bf7a3d4f+" \
 	"BEEfZJWd4dGtBUdt7BsNvZ4O/9t4gah83CKF/zRiDMUI"
 #define W2_LINE EM "witness.example.org/w2 v3o9TwAAAABlU/EAvTMs549K3co7mi+GH" \

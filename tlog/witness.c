@@ -23,6 +23,7 @@
 #include "cosig.h"
 #include "log.h"
 #include "merkle.h"
+#include "utf8.h"
 #include "witness.h"
 
 const struct store_db witness_dbs[] = {
@@ -433,6 +434,48 @@ keep_evidence(struct witness *w, const struct witness_req *rq,
 	free(val);
 }
 
+/*
+ * The origin line of rq's note for the log, when it is printable UTF-8
+ * (a refused request's origin may be anyone's bytes), else "-".
+ */
+static void
+origin_of(const struct witness_req *rq, char *buf, size_t sz)
+{
+	const char	*nl;
+	size_t		 n;
+
+	nl = memchr(rq->note, '\n', rq->notelen);
+	n = nl != NULL ? (size_t)(nl - rq->note) : 0;
+	if (n == 0 || n >= sz || !utf8_valid(rq->note, n, UTF8_NO_CONTROLS))
+		snprintf(buf, sz, "-");
+	else {
+		memcpy(buf, rq->note, n);
+		buf[n] = '\0';
+	}
+}
+
+/* Logs what a answered to rq (c as far as it was parsed). */
+static void
+log_answer(const struct witness_req *rq, const struct cp *c,
+    const struct witness_answer *a)
+{
+	char	 origin[256], size[24];
+
+	origin_of(rq, origin, sizeof(origin));
+	if (c->origin != NULL)
+		snprintf(size, sizeof(size), "%" PRIu64, c->size);
+	else
+		snprintf(size, sizeof(size), "-");
+	if (a->status == 200)
+		log_msg(LOG_INFO, "witness: cosigned %s size %s (old %" PRIu64
+		    ")", origin, size, rq->old);
+	else
+		log_msg(a->status >= 409 ? LOG_WARNING : LOG_NOTICE,
+		    "witness: refused %s old %" PRIu64 " size %s (%d): %.*s",
+		    origin, rq->old, size, a->status, (int)(a->len > 0 ?
+		    a->len - 1 : 0), a->body != NULL ? a->body : "");
+}
+
 int
 witness_check(struct witness *w, const char *body, size_t len,
     uint64_t now, struct witness_answer *a)
@@ -459,15 +502,7 @@ witness_check(struct witness *w, const char *body, size_t len,
 	pthread_rwlock_unlock(&w->lock);
 	if (a->status == 422)
 		keep_evidence(w, rq, body, len, now, a);
-	if (a->status != 200)
-		log_msg(a->status >= 409 ? LOG_WARNING : LOG_NOTICE,
-		    "witness: refused %s old %" PRIu64 " size %" PRIu64
-		    " (%d): %.*s", c.origin != NULL ? c.origin : "a log",
-		    rq->old, c.size, a->status, (int)(a->len > 0 ? a->len - 1 :
-		    0), a->body != NULL ? a->body : "");
-	else
-		log_msg(LOG_INFO, "witness: cosigned %s size %" PRIu64
-		    " (old %" PRIu64 ")", c.origin, c.size, rq->old);
+	log_answer(rq, &c, a);
 	cp_clear(&c);
 	free(rq);
 	return a->status;

@@ -64,8 +64,8 @@ begin(struct MHD_Connection *conn, const char *url, const char *method,
 	struct wreq		*r;
 	unsigned int		 code;
 
-	rt = (const struct wroute *)http_route_find(routes, sizeof(routes) / sizeof(routes[0]),
-	    sizeof(routes[0]), url);
+	rt = (const struct wroute *)http_route_find(routes,
+	    sizeof(routes) / sizeof(routes[0]), sizeof(routes[0]), url);
 	if (rt == NULL)
 		return reply_text(conn, 404, "not found\n", NULL, NULL);
 	code = http_route_check(&rt->r, http_method_bit(method), 0);

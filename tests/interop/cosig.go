@@ -67,7 +67,7 @@ func read(path string) []byte {
 }
 
 func verify(vkey string, msg []byte) {
-	f := strings.Split(strings.TrimSpace(vkey), "+")
+	f := strings.SplitN(strings.TrimSpace(vkey), "+", 3)
 	if len(f) != 3 {
 		fail("bad vkey")
 	}
