@@ -112,5 +112,6 @@ int		 cmd_serve(int argc, char **argv);
 int		 cmd_copy(int argc, char **argv);
 int		 cmd_requests(int argc, char **argv);
 int		 cmd_check_receipt(int argc, char **argv);
+int		 cmd_monitor(int argc, char **argv);
 
 #endif /* SOGOC_SRC_CMD_INT_H */

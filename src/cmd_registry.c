@@ -29,8 +29,13 @@ usage_of(const char *name, FILE *fp)
 	const struct command	*cmd = find_command(name);
 
 	fprintf(fp, "%s", cmd->usage);
-	fprintf(fp, "\n  -d, --db DIR     the registry (default ./sogoc.db, "
-	    "or $SOGOC_DB)\n  -h, --help       this help\n");
+	/* A command whose store is not the registry says so itself. */
+	if (strstr(cmd->usage, "--db DIR") != NULL)
+		fprintf(fp, "  -h, --help         this help\n");
+	else
+		fprintf(fp, "\n  -d, --db DIR     the registry (default "
+		    "./sogoc.db, or $SOGOC_DB)\n  -h, --help       this "
+		    "help\n");
 	return fp == stdout ? 0 : EXIT_USAGE;
 }
 
@@ -245,6 +250,22 @@ static const struct command commands[] = {
 	  "  -s, --sign         sign them (the only action)\n"
 	  "  -a, --all          every record, not only those without\n"
 	  "  -k, --key FILE     the log's signing key\n" },
+	{ "monitor", cmd_monitor, "follow other logs' tiles and check them",
+	  "usage: sogoc monitor --logs FILE [--db DIR] [--jobs N] "
+	  "[--recheck N|all]\n\n"
+	  "Follow each log of FILE (one a line: origin, verifier key, tiles\n"
+	  "URL) as C2SP tlog-tiles: check its signed checkpoint, fetch the\n"
+	  "entry bundles and tiles new since the last run, recompute the tree\n"
+	  "and check it against the checkpoint and everything verified\n"
+	  "before, then keep the new state.  One line per log: OK ORIGIN SIZE\n"
+	  "or FAIL ORIGIN: what.  Exit 0: all consistent; 1: a log is\n"
+	  "inconsistent (split view, rewritten tile, bad signature, smaller\n"
+	  "tree); 2: usage or the monitor's own store; 3: only fetch errors.\n\n"
+	  "  -l, --logs FILE    the logs to follow\n"
+	  "  -d, --db DIR       the monitor's state (default ./monitor.db)\n"
+	  "  -j, --jobs N       logs followed at once (default 4)\n"
+	  "  -r, --recheck N    also fetch N old full tiles again (all: every\n"
+	  "                     one) and compare with what was verified\n" },
 	{ "keys", cmd_keys, "list the verifier keys that signed the log",
 	  "usage: sogoc keys\n\n"
 	  "Print every verifier key that has signed a checkpoint.\n" },
