@@ -74,6 +74,9 @@ struct store {
 	pthread_mutex_t		 rdlock;
 	MDB_txn			*rdpool[STORE_RDPOOL];
 	size_t			 nrdpool;
+	store_commit_fn		*hook;		/* store_on_commit() */
+	void			*hook_arg;
+	_Atomic unsigned long	 hook_failed;	/* its failures so far */
 };
 
 /* A read view: a read transaction, or a write transaction's. */
@@ -1800,6 +1803,7 @@ int
 store_wr_commit(struct store_txn *t, const struct note_signer *signer)
 {
 	struct store	*st = t->st;
+	uint64_t	 old, size;
 	int		 rc;
 
 	if (t->size > t->start) {
@@ -1813,11 +1817,30 @@ store_wr_commit(struct store_txn *t, const struct note_signer *signer)
 	}
 	rc = txn_commit(st, t->txn);
 	t->txn = NULL;
+	old = t->start;
+	size = t->size;
 	wr_end(t);
 	free(t);
 	if (rc != 0)
 		return lmdb_fail(st, rc, "committing");
+	/* The log is the truth: what the hook fails to copy stays done. */
+	if (size > old && st->hook != NULL &&
+	    st->hook(st, old, size, st->hook_arg) != 0)
+		st->hook_failed++;
 	return STORE_OK;
+}
+
+void
+store_on_commit(struct store *st, store_commit_fn *fn, void *arg)
+{
+	st->hook = fn;
+	st->hook_arg = arg;
+}
+
+unsigned long
+store_commit_hook_failures(struct store *st)
+{
+	return st->hook_failed;
 }
 
 char *

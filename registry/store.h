@@ -266,6 +266,28 @@ int		 store_wr_commit(struct store_txn *t,
 void		 store_wr_abort(struct store_txn *t);
 
 /*
+ * A commit hook: fn(st, old_size, new_size, arg) runs after each
+ * store_wr_commit() that appended events (old_size < new_size), in the
+ * committing thread, once the transaction has ended and a STORE_SHARED
+ * store's writer's lock is given back (another writer may already be
+ * appending: fn sees at least new_size, not only it).  It copies the
+ * log elsewhere (tlog/tiles.c writes its tiles).  The log is the truth:
+ * fn's failure (non-zero) does not undo the commit, store_wr_commit()
+ * still returns STORE_OK; fn reports what failed itself (it knows what
+ * it copies), and store_commit_hook_failures() counts its failures, for a
+ * program to exit with a warning status.  Since a later commit's fn
+ * sees every earlier commit too, fn can repair what an earlier call
+ * left undone.  Set it once, after store_open() and before any write
+ * (not thread-safe against writers); fn NULL removes it.  fn may run in
+ * several threads at once in a server: it must be thread-safe.
+ */
+typedef int	 store_commit_fn(struct store *st, uint64_t old_size,
+		    uint64_t new_size, void *arg);
+void		 store_on_commit(struct store *st, store_commit_fn *fn,
+		    void *arg);
+unsigned long	 store_commit_hook_failures(struct store *st);
+
+/*
  * The accessors.  Each returns STORE_OK or a STORE_* code with a message
  * (store_errmsg()), except that STORE_ENOTFOUND comes without one: the
  * caller says what was not found.  A database that is not there

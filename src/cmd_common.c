@@ -151,6 +151,11 @@ open_store(const struct common *c, int flags)
 		warnx("%s", err);
 		return NULL;
 	}
+	/* Every writer keeps the log's tiles up, if the config has them. */
+	if (!(flags & STORE_RDONLY) && tiles_attach(st) != 0) {
+		store_close(st);
+		return NULL;
+	}
 	return st;
 }
 
@@ -431,6 +436,8 @@ config_getopt(int argc, char **argv, const char *shortopts,
 	rc = cmdopt_loop(argc, argv, shortopts, lo, opts, common_other, c);
 	if (rc == -1 && cf->db != NULL)
 		c->db = cf->db;
+	if (rc == -1 && cf->tiles != NULL)
+		tiles_use(cf->tiles);
 	return rc;
 }
 

@@ -113,5 +113,15 @@ int		 cmd_copy(int argc, char **argv);
 int		 cmd_requests(int argc, char **argv);
 int		 cmd_check_receipt(int argc, char **argv);
 int		 cmd_monitor(int argc, char **argv);
+int		 cmd_tiles(int argc, char **argv);
+
+/*
+ * cmd_tiles.c: the tiles directory writers keep up (tiles = DIR of a
+ * config): tiles_use() sets it (NULL: none), else the config file
+ * $SOGOC_CONFIG names gives it; tiles_attach() installs the commit hook
+ * on a store opened to write: 0, or -1 after a message.
+ */
+void		 tiles_use(const char *dir);
+int		 tiles_attach(struct store *st);
 
 #endif /* SOGOC_SRC_CMD_INT_H */

@@ -266,6 +266,20 @@ static const struct command commands[] = {
 	  "  -j, --jobs N       logs followed at once (default 4)\n"
 	  "  -r, --recheck N    also fetch N old full tiles again (all: every\n"
 	  "                     one) and compare with what was verified\n" },
+	{ "tiles", cmd_tiles, "write the log as C2SP tiles for mirrors",
+	  "usage: sogoc tiles --out DIR [--check]\n\n"
+	  "Write the log as C2SP tlog-tiles into DIR (made when missing)\n"
+	  "for a web server: DIR/checkpoint, the hash tiles DIR/tile/L/N,\n"
+	  "the entry bundles DIR/tile/entries/N, partial ones with .p/W.\n"
+	  "A tile already there is compared, never replaced: one that\n"
+	  "differs is an error naming it.  A DIR holding another log's\n"
+	  "checkpoint is refused.  With tiles = DIR in the config (serve's\n"
+	  "--config, or the file $SOGOC_CONFIG names for the other\n"
+	  "commands), every publish does this itself.\n\n"
+	  "  -o, --out DIR   the tiles directory\n"
+	  "  -C, --check     compare DIR with the log up to DIR's\n"
+	  "                  checkpoint; write nothing (exit 1 naming\n"
+	  "                  what differs)\n" },
 	{ "keys", cmd_keys, "list the verifier keys that signed the log",
 	  "usage: sogoc keys\n\n"
 	  "Print every verifier key that has signed a checkpoint.\n" },

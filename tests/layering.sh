@@ -5,7 +5,7 @@
 #   0  common/
 #   1  text/  http/            (neither uses the other)
 #   2  ocr/   registry/        (neither uses the other)
-#   3  copy/  tlog/          (neither uses the other)
+#   3  copy/  tlog/            (neither uses the other)
 #   4  verify/
 #   5  staff/
 #   6  src/   scans/           (programs)

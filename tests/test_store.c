@@ -5,7 +5,7 @@
  * a database a module declares and an older registry lacks, a write's
  * own read view, how long a value stays valid, a second writer, and, in
  * builds with fault injection, a fault at each write step leaving the
- * store as it was.
+ * store as it was; the commit hook (store_on_commit()).
  */
 #include "config.h"
 
@@ -544,6 +544,96 @@ test_release_cache(void **state)
 	store_close(r[3]);
 }
 
+/* What the commit hook of test_commit_hook saw. */
+struct hook_seen {
+	int		 calls;
+	uint64_t	 old, size, stored;	/* stored: size it read */
+	int		 rc;			/* what it returns */
+};
+
+static int
+hook(struct store *st, uint64_t old, uint64_t size, void *arg)
+{
+	struct hook_seen	*h = arg;
+	struct store_rd		*rd;
+
+	h->calls++;
+	h->old = old;
+	h->size = size;
+	/* The commit is visible to a reader by now. */
+	h->stored = UINT64_MAX;
+	if (store_rd_begin(st, &rd) == STORE_OK &&
+	    store_size(st, rd, &h->stored) != STORE_OK)
+		h->stored = UINT64_MAX;
+	store_rd_end(rd);
+	return h->rc;
+}
+
+/* Appends n issue events of new records from first, committed. */
+static void
+append_n(struct fixture *f, const struct note_signer *signer,
+    uint64_t first, int n)
+{
+	struct store_txn	*t;
+	struct event		 ev;
+	uint64_t		 idx;
+	int			 i;
+
+	assert_int_equal(store_wr_begin(f->st, &t), STORE_OK);
+	for (i = 0; i < n; i++) {
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = EVENT_ISSUE;
+		ev.record = first + (uint64_t)i;
+		ev.time = 1763942400;
+		assert_int_equal(store_append(t, &ev, &idx), STORE_OK);
+	}
+	assert_int_equal(store_wr_commit(t, signer), STORE_OK);
+}
+
+/*
+ * store_on_commit(): called once per commit that appended, with the old
+ * and new sizes, after the commit is visible; not for a commit of no
+ * events; its failure leaves the commit in place and is counted.
+ */
+static void
+test_commit_hook(void **state)
+{
+	struct fixture		*f = *state;
+	struct note_signer	*signer;
+	struct hook_seen	 h = { 0 };
+	struct store_rd		*rd;
+	char			*skey, *vkey;
+	uint64_t		 size;
+
+	assert_int_equal(note_keygen("example.org/hook", &skey, &vkey),
+	    NOTE_OK);
+	assert_int_equal(note_signer_new(skey, &signer), NOTE_OK);
+	store_on_commit(f->st, hook, &h);
+	append_n(f, signer, 1, 3);
+	assert_int_equal(h.calls, 1);
+	assert_int_equal(h.old, 0);
+	assert_int_equal(h.size, 3);
+	assert_int_equal(h.stored, 3);
+	fill(f, T_MAIN, (const char *const[]){ "k", NULL });
+	assert_int_equal(h.calls, 1);		/* no events: no call */
+	h.rc = -1;
+	append_n(f, signer, 4, 2);
+	assert_int_equal(h.calls, 2);
+	assert_int_equal(h.old, 3);
+	assert_int_equal(h.size, 5);
+	assert_int_equal(store_commit_hook_failures(f->st), 1);
+	assert_int_equal(store_rd_begin(f->st, &rd), STORE_OK);
+	assert_int_equal(store_size(f->st, rd, &size), STORE_OK);
+	store_rd_end(rd);
+	assert_int_equal(size, 5);		/* the commit stands */
+	store_on_commit(f->st, NULL, NULL);
+	append_n(f, signer, 6, 1);
+	assert_int_equal(h.calls, 2);
+	note_signer_free(signer);
+	free(skey);
+	free(vkey);
+}
+
 #ifdef SOGOC_FAULT_INJECTION
 /* The whole of T_MAIN as "key=value;" text, to compare states. */
 static void
@@ -635,6 +725,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_release_cache, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_second_writer, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_commit_hook, setup,
 		    teardown),
 #ifdef SOGOC_FAULT_INJECTION
 		cmocka_unit_test_setup_teardown(test_faults, setup, teardown),

@@ -76,6 +76,7 @@ serve_config_clear(struct serve_config *c)
 	free(c->copy_signer);
 	free(c->copy_signer_title);
 	free(c->copy_place);
+	free(c->tiles);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -159,6 +160,8 @@ static const struct {
 	  "the office of who signs copies" },
 	{ "copy-place", offsetof(struct serve_config, copy_place),
 	  "where copies are issued, e.g. Cà Mau" },
+	{ "tiles", offsetof(struct serve_config, tiles),
+	  "the directory of the log's C2SP tiles, e.g. /srv/sogoc/log" },
 };
 
 static char **
