@@ -57,6 +57,12 @@ struct store {
 	uint32_t		 absent;	/* bit i: database i is not
 						   there (readers of an older
 						   registry) */
+	uint32_t		 unused;	/* bit i: database i is not
+						   this kind of store's (the
+						   registry's, in another) */
+	char			*format;	/* meta "format" */
+	int			 other;		/* not a registry
+						   (store_open_env()) */
 	uint64_t		 id;		/* this process's number */
 	char			*dir;
 	char			*map;		/* LMDB's map of data.mdb, */
@@ -234,6 +240,11 @@ lmdb_fail(struct store *st, int rc, const char *what)
 	if (rc == EIO && fault_fired != 0)
 		return fault_fail(st, what);
 #endif
+	/* The registry's databases in another kind of store have an
+	 * invalid handle (list_dbs()): every registry-only call ends here. */
+	if (rc == EINVAL && st != NULL && st->other)
+		return store_fail(st, STORE_EINPUT, "%s: %s is a %s store, not "
+		    "a registry", what, st->dir, st->format);
 	switch (rc) {
 	case MDB_MAP_FULL:
 	case ENOSPC:
@@ -321,7 +332,6 @@ store_get_u64(const uint8_t *p)
 	return v;
 }
 
-/* Opens (writers: creates) every named database and checks the format. */
 /*
  * The databases to open: the registry's own first, at the index of their
  * declaration in store_dbs (DBI()), then those of schemas (store_open()).
@@ -332,8 +342,15 @@ list_dbs(struct store *st, const struct store_db *const *schemas)
 	const struct store_db	*d;
 	size_t			 i;
 
-	for (i = 0; i < STORE_NDBS; i++)
+	/* Another kind of store keeps the slots, so DBI() still works,
+	 * but has only meta of the registry's databases. */
+	for (i = 0; i < STORE_NDBS; i++) {
+		if (st->other && &store_dbs[i] != DB_META) {
+			st->unused |= UINT32_C(1) << i;
+			st->dbi[i] = (MDB_dbi)-1;	/* LMDB: EINVAL */
+		}
 		st->def[st->ndbs++] = &store_dbs[i];
+	}
 	for (; schemas != NULL && *schemas != NULL; schemas++)
 		for (d = *schemas; d->name != NULL; d++) {
 			if (st->ndbs == STORE_MAXDBS)
@@ -344,63 +361,80 @@ list_dbs(struct store *st, const struct store_db *const *schemas)
 	return STORE_OK;
 }
 
+/*
+ * Checks meta's "format" in txn, or writes it in a new store, before any
+ * other database is created: a writer that opens another kind of store
+ * must not leave its tables in it.
+ */
+static int
+check_format(struct store *st, MDB_txn *txn)
+{
+	MDB_val		 k = { 6, "format" }, v;
+	int		 rc;
+
+	rc = mdb_dbi_open(txn, DB_META->name, st->rdonly ? 0 : MDB_CREATE,
+	    &DBI(st, DB_META));
+	if (rc == MDB_NOTFOUND)
+		return store_fail(st, STORE_ENOTFOUND, "%s is not a sogoc "
+		    "%s (no meta database); import or publish something "
+		    "first", st->dir, st->other ? "store" : "registry");
+	if (rc != 0)
+		return lmdb_fail(st, rc, "opening the store");
+	rc = mdb_get(txn, DBI(st, DB_META), &k, &v);
+	if (rc == MDB_NOTFOUND && !st->rdonly) {
+		v.mv_data = st->format;
+		v.mv_size = strlen(st->format);
+		rc = mput(st, txn, DB_META, &k, &v, 0);
+		return rc == 0 ? STORE_OK :
+		    lmdb_fail(st, rc, "creating the store");
+	}
+	if (rc != 0 || v.mv_size != strlen(st->format) ||
+	    memcmp(v.mv_data, st->format, v.mv_size) != 0)
+		return store_fail(st, STORE_ECORRUPT, "%s is not a %s of this "
+		    "version of sogoc (format is not %s)", st->dir,
+		    st->other ? "store" : "registry", st->format);
+	return STORE_OK;
+}
+
+/* Opens (writers: creates) every named database and checks the format. */
 static int
 open_dbs(struct store *st)
 {
 	MDB_txn		*txn;
-	MDB_val		 k, v;
 	unsigned int	 flags = st->rdonly ? 0 : MDB_CREATE;
 	size_t		 i;
 	int		 rc;
 
 	rc = mdb_txn_begin(st->env, NULL, st->rdonly ? MDB_RDONLY : 0, &txn);
 	if (rc != 0)
-		return lmdb_fail(st, rc, "opening the registry");
-	for (i = 0; i < st->ndbs; i++) {
+		return lmdb_fail(st, rc, "opening the store");
+	rc = check_format(st, txn);
+	for (i = 0; rc == STORE_OK && i < st->ndbs; i++) {
+		if (st->def[i] == DB_META ||
+		    (st->unused & UINT32_C(1) << i) != 0)
+			continue;
 		rc = mdb_dbi_open(txn, st->def[i]->name, flags, &st->dbi[i]);
 		if (rc == MDB_NOTFOUND &&
 		    (st->def[i]->flags & STORE_DB_LATER)) {
 			/* A registry no writer has opened since. */
 			st->absent |= 1u << i;
-			continue;
-		}
-		if (rc == MDB_NOTFOUND) {
-			mdb_txn_abort(txn);
-			return store_fail(st, STORE_ENOTFOUND, "%s is not a "
-			    "sogoc registry (no %s database); import or "
-			    "publish something first", st->dir,
-			    st->def[i]->name);
-		}
-		if (rc != 0) {
-			mdb_txn_abort(txn);
-			return lmdb_fail(st, rc, "opening the registry");
-		}
+			rc = STORE_OK;
+		} else if (rc == MDB_NOTFOUND)
+			rc = store_fail(st, STORE_ENOTFOUND, "%s is not a "
+			    "sogoc %s (no %s database); import or publish "
+			    "something first", st->dir, st->other ? "store" :
+			    "registry", st->def[i]->name);
+		else if (rc != 0)
+			rc = lmdb_fail(st, rc, "opening the store");
 	}
-	k.mv_data = "format";
-	k.mv_size = 6;
-	rc = mdb_get(txn, DBI(st, DB_META), &k, &v);
-	if (rc == MDB_NOTFOUND && !st->rdonly) {
-		v.mv_data = STORE_FORMAT;
-		v.mv_size = strlen(STORE_FORMAT);
-		rc = mput(st, txn, DB_META, &k, &v, 0);
-		if (rc == 0)
-			rc = txn_commit(st, txn);
-		else
-			mdb_txn_abort(txn);
-		return rc == 0 ? STORE_OK :
-		    lmdb_fail(st, rc, "creating the registry");
-	}
-	if (rc != 0 || v.mv_size != strlen(STORE_FORMAT) ||
-	    memcmp(v.mv_data, STORE_FORMAT, v.mv_size) != 0) {
+	if (rc != STORE_OK) {
 		mdb_txn_abort(txn);
-		return store_fail(st, STORE_ECORRUPT, "%s is not a registry "
-		    "of this version of sogoc (format is not %s)", st->dir,
-		    STORE_FORMAT);
+		return rc;
 	}
 	/* Committing, even a read, keeps the database handles open. */
 	rc = txn_commit(st, txn);
 	if (rc != 0)
-		return lmdb_fail(st, rc, "opening the registry");
+		return lmdb_fail(st, rc, "opening the store");
 	return STORE_OK;
 }
 
@@ -439,7 +473,9 @@ store_create(struct store *st, const char *dir, size_t mapsize)
 	if (mkdir(tmp, 0700) == -1)
 		return store_fail(st, STORE_EIO, "cannot create %s: %s", tmp,
 		    strerror(errno));
-	rc = store_open(tmp, 0, mapsize, NULL, &nst, err, sizeof(err));
+	rc = st->other ? store_open_env(tmp, 0, mapsize, st->format, NULL,
+	    &nst, err, sizeof(err)) : store_open(tmp, 0, mapsize, NULL, &nst,
+	    err, sizeof(err));
 	if (rc != STORE_OK) {
 		remove_new(tmp);
 		return store_fail(st, rc, "%s", err);
@@ -717,8 +753,12 @@ store_release_cache(struct store *st)
 /* Tells stores apart for the caches of their readers (proof.c). */
 static uint64_t	 store_ids;
 
-int
-store_open(const char *dir, int flags, size_t mapsize,
+/*
+ * store_open() and store_open_env(): a store of format, a registry when
+ * format is STORE_FORMAT.
+ */
+static int
+open_store(const char *dir, int flags, size_t mapsize, const char *format,
     const struct store_db *const *schemas, struct store **out, char *err,
     size_t errsz)
 {
@@ -732,6 +772,7 @@ store_open(const char *dir, int flags, size_t mapsize,
 		snprintf(err, errsz, "out of memory");
 		return STORE_ENOMEM;
 	}
+	st->other = strcmp(format, STORE_FORMAT) != 0;
 	st->lockfd = -1;
 	st->rdonly = (flags & STORE_RDONLY) != 0;
 	st->shared = !st->rdonly && (flags & STORE_SHARED) != 0;
@@ -748,7 +789,8 @@ store_open(const char *dir, int flags, size_t mapsize,
 	}
 	st->id = __atomic_add_fetch(&store_ids, 1, __ATOMIC_RELAXED);
 	st->dir = strdup(dir);
-	if (st->dir == NULL) {
+	st->format = strdup(format);
+	if (st->dir == NULL || st->format == NULL) {
 		rc = store_fail(st, STORE_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -801,6 +843,33 @@ fail:
 	return rc;
 }
 
+int
+store_open(const char *dir, int flags, size_t mapsize,
+    const struct store_db *const *schemas, struct store **out, char *err,
+    size_t errsz)
+{
+	return open_store(dir, flags, mapsize, STORE_FORMAT, schemas, out,
+	    err, errsz);
+}
+
+int
+store_open_env(const char *dir, int flags, size_t mapsize,
+    const char *format, const struct store_db *const *schemas,
+    struct store **out, char *err, size_t errsz)
+{
+	*out = NULL;
+	/* The registry's own format would make it a registry without its
+	 * tables: refused, as is a format that could not be told apart. */
+	if (format == NULL || format[0] == '\0' ||
+	    strcmp(format, STORE_FORMAT) == 0) {
+		snprintf(err, errsz, "store_open_env: format \"%s\" is not "
+		    "another kind of store", format ? format : "");
+		return STORE_EINPUT;
+	}
+	return open_store(dir, flags, mapsize, format, schemas, out, err,
+	    errsz);
+}
+
 void
 store_close(struct store *st)
 {
@@ -816,6 +885,7 @@ store_close(struct store *st)
 	pthread_mutex_destroy(&st->rdlock);
 	pthread_mutex_destroy(&st->wlock);
 	free(st->dir);
+	free(st->format);
 	free(st);
 }
 
@@ -832,7 +902,7 @@ slot(const struct store *st, const struct store_db *db, size_t *i)
 		for (*i = STORE_NDBS; *i < st->ndbs; (*i)++)
 			if (st->def[*i] == db)
 				break;
-	if (*i == st->ndbs)
+	if (*i == st->ndbs || (st->unused & UINT32_C(1) << *i) != 0)
 		return STORE_EINPUT;
 	return (st->absent & UINT32_C(1) << *i) != 0 ? STORE_ENOTFOUND : 0;
 }
@@ -1242,7 +1312,8 @@ wr_begin(struct store *st, struct store_txn *t, int wait)
 	}
 	t->rd.st = st;
 	t->rd.txn = t->txn;
-	rc = store_size(st, &t->rd, &t->size);
+	/* Another kind of store has no log: its size stays 0. */
+	rc = st->other ? STORE_OK : store_size(st, &t->rd, &t->size);
 	if (rc != STORE_OK) {
 		mdb_txn_abort(t->txn);
 		t->txn = NULL;
@@ -1355,6 +1426,9 @@ store_check_signer(struct store_txn *t, const struct note_signer *signer)
 	char		*origin;
 	int		 rc;
 
+	if (st->other)
+		return store_fail(st, STORE_EINPUT, "%s is a %s store, not a "
+		    "registry", st->dir, st->format);
 	if (signer == NULL)
 		return store_fail(st, STORE_EKEY, "a signing key is needed "
 		    "to change the log (--key)");

@@ -149,6 +149,21 @@ int		 store_open(const char *dir, int flags, size_t mapsize,
 		    char *err, size_t errsz);
 void		 store_close(struct store *st);
 
+/*
+ * Opens a store of another kind than a registry (a witness's, a
+ * monitor's) in dir, as store_open() does, but with only "meta" of the
+ * registry's databases besides the tables of schemas, and format (e.g.
+ * "sogoc-witness/1", not the registry's) as meta's "format": a store of
+ * another format, a registry included, is STORE_ECORRUPT, and
+ * store_open() refuses this one likewise.  The generic calls (read views,
+ * write transactions, store_get, store_put, store_each, ...) work on it;
+ * the registry's calls (the log, records, checkpoints, heads) refuse it
+ * with STORE_EINPUT, and so does a store_get() on a registry database.
+ */
+int		 store_open_env(const char *dir, int flags, size_t mapsize,
+		    const char *format, const struct store_db *const *schemas,
+		    struct store **out, char *err, size_t errsz);
+
 /* The flags st was opened with: STORE_RDONLY, STORE_SHARED. */
 int		 store_flags(const struct store *st);
 

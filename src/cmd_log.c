@@ -34,19 +34,29 @@ cmd_keygen(int argc, char **argv)
 	struct common	 c;
 	const char	*name = NULL, *out = NULL;
 	char		*skey = NULL, *vkey = NULL, sp[PATH_MAX], vp[PATH_MAX];
+	int		 witness = 0;
 	const struct cmd_opt opts[] = {
 		OPT_STR("name", 'n', &name),
 		OPT_STR("out", 'o', &out),
+		OPT_FLAG("witness", 'w', &witness),
 		OPT_END
 	};
+	const char	*sfile = "signer.key", *vfile = "verifier.pub";
 	int		 rc;
 
-	rc = cmd_getopt(argc, argv, "n:o:d:h", opts, &c);
+	rc = cmd_getopt(argc, argv, "n:o:wd:h", opts, &c);
 	if (rc >= 0)
 		return rc;
 	if (name == NULL || out == NULL || optind != argc)
 		return usage_of(argv[0], stderr);
-	rc = note_keygen(name, &skey, &vkey);
+	/* A witness's key is type 0x04 (cosignature/v1), in files named
+	 * for it so that one DIR never mixes up the two kinds. */
+	if (witness) {
+		sfile = "witness.key";
+		vfile = "witness.pub";
+	}
+	rc = note_keygen_type(name, witness ? NOTE_TYPE_COSIG :
+	    NOTE_TYPE_ED25519, &skey, &vkey);
 	if (rc != NOTE_OK) {
 		warnx("cannot make a key named \"%s\": %s", name,
 		    note_strerror(rc));
@@ -57,9 +67,8 @@ cmd_keygen(int argc, char **argv)
 		warn("%s", out);
 		goto done;
 	}
-	if (snprintf(sp, sizeof(sp), "%s/signer.key", out) >= (int)sizeof(sp) ||
-	    snprintf(vp, sizeof(vp), "%s/verifier.pub", out) >=
-	    (int)sizeof(vp)) {
+	if (snprintf(sp, sizeof(sp), "%s/%s", out, sfile) >= (int)sizeof(sp) ||
+	    snprintf(vp, sizeof(vp), "%s/%s", out, vfile) >= (int)sizeof(vp)) {
 		warnx("%s: path too long", out);
 		goto done;
 	}

@@ -41,14 +41,18 @@ usage_of(const char *name, FILE *fp)
 
 static const struct command commands[] = {
 	{ "keygen", cmd_keygen, "make a signing key pair for the log",
-	  "usage: sogoc keygen --name ORIGIN --out DIR\n\n"
+	  "usage: sogoc keygen [--witness] --name ORIGIN --out DIR\n\n"
 	  "Write a new Ed25519 signer key (DIR/signer.key, mode 0600) and its\n"
 	  "verifier key (DIR/verifier.pub) in the C2SP signed-note formats.\n"
 	  "ORIGIN names the log in every checkpoint, e.g.\n"
 	  "sogd.hanoi.gov.vn/sogoc.  Rotate by making a new key with the same\n"
-	  "name in a new DIR; old verifier keys stay listed (sogoc keys).\n\n"
-	  "  -n, --name ORIGIN   the log's name\n"
-	  "  -o, --out DIR       where to write the two files\n" },
+	  "name in a new DIR; old verifier keys stay listed (sogoc keys).\n"
+	  "With --witness, a witness's cosignature/v1 key (type 0x04) named\n"
+	  "NAME instead, in DIR/witness.key and DIR/witness.pub (sogoc\n"
+	  "witness).\n\n"
+	  "  -n, --name ORIGIN   the log's name (the witness's with --witness)\n"
+	  "  -o, --out DIR       where to write the two files\n"
+	  "  -w, --witness       a witness key\n" },
 	{ "import", cmd_import, "stage OCR rows (JSONL) or a typed CSV",
 	  "usage: sogoc import --type TYPE --year YEAR [--authority A]\n"
 	  "                    [--decision NO] [--decision-date YYYY-MM-DD]\n"

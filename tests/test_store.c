@@ -2,7 +2,8 @@
  * test_store.c: the store's accessors (store.h) on a real registry in a
  * temporary directory: get, put and delete, walks over ranges and
  * prefixes (early stops, an error from the callback, an empty database),
- * a database a module declares and an older registry lacks, a write's
+ * a database a module declares and an older registry lacks, another kind
+ * of store (store_open_env()) kept apart from a registry, a write's
  * own read view, how long a value stays valid, a second writer, and, in
  * builds with fault injection, a fault at each write step leaving the
  * store as it was; the commit hook (store_on_commit()).
@@ -309,6 +310,69 @@ test_absent(void **state)
 	assert_int_equal(store_open(dir, STORE_RDONLY, 0, later, &st, err,
 	    sizeof(err)), STORE_OK);
 	assert_true(store_has_db(st, T_LATER));
+	store_close(st);
+}
+
+/*
+ * Another kind of store (store_open_env()): only meta and its own tables,
+ * its own format; neither it nor a registry opens as the other, and the
+ * registry's calls refuse it.
+ */
+static void
+test_other_env(void **state)
+{
+	static const struct store_db *const own[] = { test_dbs, NULL };
+	static const struct store_db events[] = { { "events", 0 },
+						  { NULL, 0 } };
+	static const struct store_db *const reg[] = { events, NULL };
+	struct fixture		*f = *state;
+	struct store		*st;
+	struct store_rd		*rd;
+	struct store_txn	*t;
+	struct store_val	 v;
+	char			 dir[sizeof(f->dir) + 8], err[512], *note;
+	uint64_t		 n;
+
+	snprintf(dir, sizeof(dir), "%s/w", f->dir);
+	assert_int_equal(store_open_env(dir, STORE_CREATE, (size_t)16 << 20,
+	    "sogoc-test/1", own, &st, err, sizeof(err)), STORE_OK);
+	assert_true(store_has_db(st, DB_META));
+	assert_true(store_has_db(st, T_MAIN));
+	assert_false(store_has_db(st, DB_EVENTS));
+	assert_int_equal(store_wr_begin(st, &t), STORE_OK);
+	assert_int_equal(store_put(t, T_MAIN, "a", 1, "1", 1, 0, NULL),
+	    STORE_OK);
+	assert_int_equal(store_put(t, DB_CHECKPOINTS, "a", 1, "1", 1, 0,
+	    NULL), STORE_EINPUT);
+	assert_int_equal(store_check_signer(t, NULL), STORE_EINPUT);
+	assert_int_equal(store_wr_commit(t, NULL), STORE_OK);
+	assert_int_equal(store_rd_begin(st, &rd), STORE_OK);
+	assert_int_equal(store_get(rd, T_MAIN, "a", 1, &v), STORE_OK);
+	assert_int_equal(store_get(rd, DB_EVENTS, "a", 1, &v), STORE_EINPUT);
+	assert_int_equal(store_size(st, rd, &n), STORE_EINPUT);
+	assert_non_null(strstr(store_errmsg(st), "not a registry"));
+	assert_int_equal(store_checkpoint(st, rd, 0, &note, &n),
+	    STORE_EINPUT);
+	store_rd_end(rd);
+	store_close(st);
+	/* Neither opens as the other; a writer leaves no table behind. */
+	assert_int_equal(store_open(dir, 0, 0, NULL, &st, err, sizeof(err)),
+	    STORE_ECORRUPT);
+	assert_non_null(strstr(err, "sogoc-registry/1"));
+	assert_int_equal(store_open_env(dir, STORE_RDONLY, 0, "sogoc-test/1",
+	    reg, &st, err, sizeof(err)), STORE_ENOTFOUND);
+	assert_int_equal(store_open_env(dir, 0, 0, "sogoc-test/2", own, &st,
+	    err, sizeof(err)), STORE_ECORRUPT);
+	assert_int_equal(store_open_env(f->dir, STORE_RDONLY, 0,
+	    "sogoc-test/1", own, &st, err, sizeof(err)), STORE_ECORRUPT);
+	assert_int_equal(store_open_env(dir, 0, 0, "sogoc-registry/1", own,
+	    &st, err, sizeof(err)), STORE_EINPUT);
+	assert_null(st);
+	assert_int_equal(store_open_env(dir, STORE_RDONLY, 0, "sogoc-test/1",
+	    own, &st, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_rd_begin(st, &rd), STORE_OK);
+	assert_int_equal(store_get(rd, T_MAIN, "a", 1, &v), STORE_OK);
+	store_rd_end(rd);
 	store_close(st);
 }
 
@@ -719,6 +783,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_first_last_count, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_absent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_env, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kept_views, setup,
 		    teardown),

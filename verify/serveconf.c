@@ -18,6 +18,7 @@
 
 #include "client.h"
 #include "issue.h"
+#include "listen.h"
 #include "serveconf.h"
 
 /* The numeric settings, their ranges, and where they go. */
@@ -90,45 +91,6 @@ boolean(const char *v)
 	if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0 ||
 	    strcmp(v, "0") == 0)
 		return 0;
-	return -1;
-}
-
-static int
-set_listen(const char *key, const char *v, char **paddr, uint16_t *pport,
-    char *err, size_t errsz)
-{
-	struct in_addr	 a;
-	const char	*colon = strrchr(v, ':');
-	unsigned long	 port;
-	char		*end, *addr;
-
-	if (colon == NULL || colon[1] < '0' || colon[1] > '9')
-		goto bad;
-	errno = 0;
-	port = strtoul(colon + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || port == 0 || port > 65535)
-		goto bad;
-	addr = NULL;
-	if (colon > v) {
-		addr = strndup(v, (size_t)(colon - v));
-		if (addr == NULL) {
-			snprintf(err, errsz, "out of memory");
-			return -1;
-		}
-		if (inet_pton(AF_INET, addr, &a) != 1) {
-			snprintf(err, errsz, "%s: %s is not an IPv4 "
-			    "address", key, addr);
-			free(addr);
-			return -1;
-		}
-	}
-	free(*paddr);
-	*paddr = addr;
-	*pport = (uint16_t)port;
-	return 0;
-bad:
-	snprintf(err, errsz, "%s takes ADDR:PORT, e.g. 127.0.0.1:8080, "
-	    "not \"%s\"", key, v);
 	return -1;
 }
 
@@ -255,21 +217,22 @@ set_other(struct serve_config *c, const char *key, const char *v,
 	struct client_proxies *proxies;
 
 	if (strcmp(key, "listen") == 0) {
-		if (set_listen(key, v, &c->addr, &c->o.port, err, errsz) != 0)
+		if (http_listen_parse(key, v, &c->addr, &c->o.port, err,
+		    errsz) != 0)
 			return -1;
 		c->o.addr = c->addr;
 		return 0;
 	}
 	if (strcmp(key, "metrics-listen") == 0) {
-		if (set_listen(key, v, &c->metrics_addr, &c->o.metrics_port,
-		    err, errsz) != 0)
+		if (http_listen_parse(key, v, &c->metrics_addr,
+		    &c->o.metrics_port, err, errsz) != 0)
 			return -1;
 		c->o.metrics_addr = c->metrics_addr;
 		return 0;
 	}
 	if (strcmp(key, "staff-listen") == 0) {
-		if (set_listen(key, v, &c->staff_addr, &c->staff_port, err,
-		    errsz) != 0)
+		if (http_listen_parse(key, v, &c->staff_addr, &c->staff_port,
+		    err, errsz) != 0)
 			return -1;
 		c->staff = 1;
 		return 0;
