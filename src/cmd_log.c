@@ -147,7 +147,9 @@ reveal_opt(void *arg, int ch, const char *name)
 		if (tok[0] == '\0')
 			continue;
 		f = field_from_key(tok);
-		if (f == FIELD_UNKNOWN) {
+		if (strcmp(tok, "by") == 0)
+			*mask |= PROOF_REVEAL_BY;
+		else if (f == FIELD_UNKNOWN) {
 			warnx("--reveal: \"%s\" is not a field", tok);
 			rc = EXIT_USAGE;
 		} else

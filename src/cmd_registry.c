@@ -167,7 +167,8 @@ static const struct command commands[] = {
 	  "Print a JSON proof that a record's latest event is in the log (with\n"
 	  "the disclosed fields: full_name,date_of_birth,serial_no unless\n"
 	  "--reveal says otherwise; ethnicity and place of birth never), or\n"
-	  "that the log at size OLD is a prefix of the log now.\n" },
+	  "that the log at size OLD is a prefix of the log now.  --reveal by\n"
+	  "adds who recorded the event and the salt of its leaf digest.\n" },
 	{ "export", cmd_export, "export every record for the national database",
 	  "usage: sogoc export [--format jsonl|csv] [--out FILE]\n\n"
 	  "Write every record's current state, every field.\n" },

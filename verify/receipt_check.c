@@ -196,7 +196,9 @@ prove_leaf(struct ck *c, json_t *o, const char *where, struct leaf *l)
 	    MERKLE_OK)
 		return fail(c, "%sleaf is not in the signed log at index %"
 		    PRIu64 " (index, leaf or proof forged)", where, l->index);
-	if (l->len < 15 || memcmp(l->p, "sogoc/event/v1\n", 15) != 0 ||
+	/* v1 and v2 differ in `by` only, a line no member restates. */
+	if (l->len < 15 || (memcmp(l->p, "sogoc/event/v1\n", 15) != 0 &&
+	    memcmp(l->p, "sogoc/event/v2\n", 15) != 0) ||
 	    l->p[l->len - 1] != '\n')
 		return fail(c, "%sleaf is not a sogoc event", where);
 	return 0;

@@ -48,7 +48,7 @@ cc="clang -g -O1 -fsanitize=fuzzer,address,undefined
     -D_GNU_SOURCE -I$out -I$top/common -I$top/http -I$top/text
     -I$top/verify -I$top/registry"
 common_src="$top/registry/*.c $top/verify/receipt.c $top/verify/jsonw.c
-    $top/verify/receipt_check.c $top/verify/fetch.c $top/common/*.c
+    $top/verify/receipt_check.c $top/http/fetch.c $top/common/*.c
     $top/text/*.c"
 libs="-lcrypto -lutf8proc -llmdb -ljansson -lcsv -lcurl -lpthread -lm"
 
