@@ -16,19 +16,18 @@
 #include <unistd.h>
 
 #include "cmd_int.h"
-#include "fetch.h"
+#include "logsfile.h"
 #include "monitor.h"
-#include "note.h"
 #include "store.h"
 
 #define LOGS_MAX	1024
 #define JOBS_MAX	64
 
 struct mlogs {
+	struct logsfile		*lf;
 	struct monitor_log	 log[LOGS_MAX];
 	struct monitor_result	 res[LOGS_MAX];
 	int			 rc[LOGS_MAX];
-	char			*line[LOGS_MAX];
 	size_t			 n, next;
 	struct store		*st;
 	struct monitor_io	 io;
@@ -36,103 +35,38 @@ struct mlogs {
 	double			 shown;
 };
 
-/* Splits the next white-space separated field off *p; NULL at the end. */
-static char *
-field(char **p)
-{
-	char	*f;
-
-	*p += strspn(*p, " \t");
-	if (**p == '\0')
-		return NULL;
-	f = *p;
-	*p += strcspn(*p, " \t");
-	if (**p != '\0')
-		*(*p)++ = '\0';
-	return f;
-}
-
-/* One line of the logs file, "<origin> <vkey> <url>", into m. */
-static int
-logs_line(struct mlogs *m, char *line, const char *path, size_t lineno)
-{
-	struct monitor_log	*l = &m->log[m->n];
-	char			*p = line, *origin, *vkey, *url;
-
-	origin = field(&p);
-	if (origin == NULL || origin[0] == '#')
-		return 0;
-	vkey = field(&p);
-	url = field(&p);
-	if (vkey == NULL || url == NULL || field(&p) != NULL) {
-		warnx("%s:%zu: not \"<origin> <verifier key> <tiles URL>\"",
-		    path, lineno);
-		return -1;
-	}
-	if (m->n == LOGS_MAX || strlen(origin) > MONITOR_ORIGIN_MAX) {
-		warnx("%s:%zu: too many logs, or too long an origin", path,
-		    lineno);
-		return -1;
-	}
-	if (strncmp(url, "http://", 7) != 0 &&
-	    strncmp(url, "https://", 8) != 0) {
-		warnx("%s:%zu: the tiles URL is not http(s)", path, lineno);
-		return -1;
-	}
-	if (note_verifier_new(vkey, &l->key) != NOTE_OK) {
-		warnx("%s:%zu: not a verifier key", path, lineno);
-		return -1;
-	}
-	l->origin = origin;
-	l->url = url;
-	m->line[m->n++] = line;
-	return 0;
-}
-
-/* Reads the logs file: 0, or -1 after a message. */
+/* Reads the logs file (tlog/logsfile.h) into m: 0, or -1 after a
+ * message. */
 static int
 logs_read(struct mlogs *m, const char *path)
 {
-	FILE	*fp;
-	char	*line = NULL;
-	size_t	 cap = 0, lineno = 0;
-	ssize_t	 len;
-	int	 rc = 0;
+	const struct logsfile_log	*l;
+	char				 err[512];
+	size_t				 i;
 
-	fp = fopen(path, "r");
-	if (fp == NULL) {
-		warn("%s", path);
+	if (logsfile_read(path, LOGSFILE_NEED_URL, &m->lf, err,
+	    sizeof(err)) != LOGSFILE_OK) {
+		warnx("%s: %s", path, err);
 		return -1;
 	}
-	while (rc == 0) {
-		len = getline(&line, &cap, fp);
-		if (len == -1)
-			break;
-		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' ||
-		    line[len - 1] == '\r'))
-			line[--len] = '\0';
-		rc = logs_line(m, line, path, lineno);
-		if (m->n > 0 && m->line[m->n - 1] == line) {
-			line = NULL;	/* the log keeps it */
-			cap = 0;
+	if (m->lf->nlogs == 0 || m->lf->nlogs > LOGS_MAX) {
+		warnx("%s: %zu logs (1 to %d)", path, m->lf->nlogs, LOGS_MAX);
+		return -1;
+	}
+	for (i = 0; i < m->lf->nlogs; i++) {
+		l = &m->lf->logs[i];
+		if (strlen(l->origin) > MONITOR_ORIGIN_MAX) {
+			warnx("%s:%zu: an origin of over %d bytes", path,
+			    l->line, MONITOR_ORIGIN_MAX);
+			return -1;
 		}
+		m->log[i].origin = l->origin;
+		m->log[i].keys = l->keys;
+		m->log[i].nkeys = l->nkeys;
+		m->log[i].url = l->url;
 	}
-	free(line);
-	fclose(fp);
-	if (rc == 0 && m->n == 0) {
-		warnx("%s: no logs", path);
-		rc = -1;
-	}
-	return rc;
-}
-
-static int
-get(void *arg, const char *url, size_t max, char **body, size_t *len,
-    long *status, char *err, size_t errsz)
-{
-	(void)arg;
-	return fetch_get(url, max, body, len, status, err, errsz);
+	m->n = m->lf->nlogs;
+	return 0;
 }
 
 /* A progress line on a terminal, at most twice a second. */
@@ -237,7 +171,6 @@ cmd_monitor(int argc, char **argv)
 {
 	static struct mlogs	 m;
 	struct common		 c;
-	const struct store_db	*const schemas[] = { monitor_dbs, NULL };
 	const char		*logs = NULL, *db = "monitor.db";
 	uint64_t		 jobs = 4;
 	char			 err[512];
@@ -248,7 +181,6 @@ cmd_monitor(int argc, char **argv)
 		OPT_FN("recheck", 'r', &m.io.recheck, recheck_opt),
 		OPT_END
 	};
-	size_t			 i;
 	int			 rc;
 
 	rc = cmd_getopt(argc, argv, "l:d:j:r:h", opts, &c);
@@ -256,17 +188,15 @@ cmd_monitor(int argc, char **argv)
 		return rc;
 	if (optind != argc || logs == NULL)
 		return usage_of(argv[0], stderr);
-	if (logs_read(&m, logs) != 0)
-		return EXIT_USAGE;
-	/* Threads write one at a time through the store's lock. */
 	rc = EXIT_USAGE;
-	if (store_open(db, STORE_CREATE | STORE_SHARED, c.mapsize, schemas,
-	    &m.st, err, sizeof(err)) != STORE_OK) {
-		warnx("%s", err);
+	if (logs_read(&m, logs) != 0)
+		goto out;
+	/* Threads write one at a time through the store's lock. */
+	if (monitor_open(db, STORE_CREATE | STORE_SHARED, c.mapsize, &m.st,
+	    err, sizeof(err)) != STORE_OK) {
+		warnx("%s: %s", db, err);
 		goto out;
 	}
-	m.io.get = get;
-	m.io.get_arg = &m;
 	if (isatty(STDERR_FILENO)) {
 		m.io.progress = progress;
 		m.io.progress_arg = &m;
@@ -277,9 +207,6 @@ cmd_monitor(int argc, char **argv)
 	rc = report(&m);
 out:
 	store_close(m.st);
-	for (i = 0; i < m.n; i++) {
-		note_verifier_free(m.log[i].key);
-		free(m.line[i]);
-	}
+	logsfile_free(m.lf);
 	return rc;
 }

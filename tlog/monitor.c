@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fetch.h"
 #include "monitor.h"
 #include "monitor_int.h"
 #include "note.h"
@@ -53,8 +54,12 @@ mon_get(struct mon_run *r, const char *path, size_t max, char **body,
 	if (n < 0 || (size_t)n >= sizeof(url))
 		return mon_fail(r, MONITOR_EFETCH, "URL too long: %s", path);
 	r->res->requests++;
-	if (r->io->get(r->io->get_arg, url, max, body, len, &status, err,
-	    sizeof(err)) != 0)
+	if (r->io->get != NULL)
+		n = r->io->get(r->io->get_arg, url, max, body, len, &status,
+		    err, sizeof(err));
+	else
+		n = fetch_get(url, max, body, len, &status, err, sizeof(err));
+	if (n != 0)
 		return mon_fail(r, MONITOR_EFETCH, "%s", err);
 	r->res->bytes += *len;
 	if (status != 200) {
@@ -274,7 +279,8 @@ get_checkpoint(struct mon_run *r, uint64_t *size, uint8_t *root)
 	rc = mon_get(r, "checkpoint", MONITOR_NOTE_MAX, &r->note, &r->notelen);
 	if (rc != MONITOR_OK)
 		return rc;
-	rc = note_open(r->note, r->notelen, &r->log->key, 1, &textlen, NULL);
+	rc = note_open(r->note, r->notelen, r->log->keys, r->log->nkeys,
+	    &textlen, NULL);
 	if (rc == NOTE_EUNKNOWN)
 		return mon_fail(r, MONITOR_EBAD, "checkpoint not signed by "
 		    "the log's key");

@@ -7,15 +7,15 @@
  * holds does one write transaction keep the new state.  Any failure
  * leaves the stored state as it was.
  *
- * The state lives in the monitor's own store (store.h), in the databases
- * of monitor_dbs: `logs` (origin -> the state of monitor_state.c: size,
+ * The state lives in the monitor's own store (monitor_open(), an
+ * environment of format MONITOR_FORMAT with only its databases,
+ * monitor_dbs): `logs` (origin -> the state of monitor_state.c: size,
  * root, the partial "edge" tile of each level and the checkpoint note)
  * and `tiles` (origin 0x00 u8 L u64 N -> the 32-byte subtree hash of full
  * tile L/N, for --recheck).  docs/architecture.md lists them.
  *
- * HTTP comes through a callback (struct monitor_io), so that this module
- * (layer 3) needs no HTTP client of its own and tests can serve it
- * anything.  Errors come back as MONITOR_* codes with a message in the
+ * HTTP is http/fetch.h's fetch_get(), unless struct monitor_io gives
+ * another (a test's).  Errors come back as MONITOR_* codes with a message in the
  * result; nothing is printed.  monitor_run() may run on many threads at
  * once, on different logs of one store opened with STORE_SHARED; each
  * call's result and io are its own.
@@ -43,8 +43,18 @@ struct note_verifier;
 #define MONITOR_NOTE_MAX	(1 << 20)	/* a checkpoint's bytes */
 #define MONITOR_RECHECK_ALL	UINT64_MAX
 
-/* The monitor's databases, for store_open()'s schemas (NULL-name ended). */
+/* The monitor's databases, for store_open_env()'s schemas. */
 extern const struct store_db monitor_dbs[];
+#define MONITOR_FORMAT	"sogoc-monitor/1"
+
+/*
+ * Opens (with STORE_CREATE in flags, creates) the monitor's store in dir
+ * as store_open_env() does, with format MONITOR_FORMAT and monitor_dbs:
+ * STORE_OK, or a STORE_* code with why in err (errsz bytes); a registry
+ * or a witness's store is refused.  Close it with store_close().
+ */
+int	 monitor_open(const char *dir, int flags, size_t mapsize,
+	    struct store **out, char *err, size_t errsz);
 
 /*
  * GETs url into *body (malloc'd, the callee's caller frees; at most max
@@ -60,7 +70,7 @@ typedef void	 monitor_progress_fn(void *arg, const char *origin,
 		    uint64_t done, uint64_t total);
 
 struct monitor_io {
-	monitor_get_fn		*get;
+	monitor_get_fn		*get;		/* NULL: fetch_get() */
 	void			*get_arg;
 	monitor_progress_fn	*progress;	/* may be NULL */
 	void			*progress_arg;
@@ -69,11 +79,15 @@ struct monitor_io {
 						   MONITOR_RECHECK_ALL */
 };
 
-/* One log to follow; the strings and key stay the caller's. */
+/*
+ * One log to follow (a logsfile_log's fields); the strings and keys stay
+ * the caller's.  A checkpoint must be signed by one of the keys.
+ */
 struct monitor_log {
-	const char		*origin;
-	struct note_verifier	*key;
-	const char		*url;	/* the tiles prefix, http(s) */
+	const char			 *origin;
+	struct note_verifier *const	 *keys;
+	size_t				  nkeys;
+	const char			 *url;	/* the tiles prefix */
 };
 
 /* What a run did. */

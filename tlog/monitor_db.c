@@ -31,6 +31,16 @@ tile_key(const char *origin, int L, uint64_t n, uint8_t *k)
 	return ol + 2 + 8;
 }
 
+int
+monitor_open(const char *dir, int flags, size_t mapsize, struct store **out,
+    char *err, size_t errsz)
+{
+	const struct store_db	*const schemas[] = { monitor_dbs, NULL };
+
+	return store_open_env(dir, flags, mapsize, MONITOR_FORMAT, schemas,
+	    out, err, errsz);
+}
+
 static int
 store_failed(struct mon_run *r)
 {
