@@ -120,6 +120,7 @@ ok "from nothing: exit 0" [ "$rc" -eq 0 ]
 ok "from nothing: OK $origin 600" grep -qx "OK $origin 600" "$tmp/out"
 
 # The resume fetches only the checkpoint and what 600 -> 900 added.
+find "$tmp/www/a" -type f | sed "s|^$tmp/www||" | sort > "$tmp/before"
 tiles "$tmp/dbA" a
 cp "$tmp/www/a/checkpoint" "$tmp/cp900"
 : > "$tmp/nginx/access.log"
@@ -135,6 +136,10 @@ ok "resume: the bundles from 600's on were fetched" \
     grep -q '^/a/tile/entries/003.p/132 200' '$tmp/nginx/access.log'"
 ok "resume: nothing failed to be found" \
     sh -c "! grep -qv ' 200 ' '$tmp/nginx/access.log'"
+awk '{ print $1 }' "$tmp/nginx/access.log" | sort > "$tmp/asked"
+ok "resume: no file there before was fetched, but the checkpoint" \
+    sh -c "comm -12 '$tmp/before' '$tmp/asked' | grep -vxq /a/checkpoint
+    [ \$? -eq 1 ]"
 monitor
 ok "nothing new: OK $origin 900" grep -qx "OK $origin 900" "$tmp/out"
 

@@ -237,7 +237,10 @@ do_bundle(struct mon_run *r, uint64_t n, uint64_t to)
 	return rc;
 }
 
-/* Extends the state to size `to`, then checks its partial tiles. */
+/*
+ * Extends the state to size `to`, then checks its partial tiles, but for
+ * one at the same path as the last verified size's, fetched then.
+ */
 static int
 extend(struct mon_run *r, uint64_t to)
 {
@@ -255,7 +258,8 @@ extend(struct mon_run *r, uint64_t to)
 	}
 	s->levels = tile_levels(to);
 	for (L = 0; L < s->levels; L++) {
-		if (s->w[L] == 0)
+		if (s->w[L] == 0 || (tile_full(from, L) == tile_full(to, L) &&
+		    tile_width(from, L) == s->w[L]))
 			continue;
 		rc = check_tile(r, L, tile_full(to, L), s->w[L],
 		    (const uint8_t (*)[MERKLE_HASH_LEN])s->edge[L]);
