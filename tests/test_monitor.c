@@ -345,6 +345,12 @@ state_bytes(void **state)
 		CHECK(monitor_state_decode(enc, len - 1, &d, msg,
 		    sizeof(msg)) != MONITOR_OK, "size %llu: cut short",
 		    (unsigned long long)sizes[i]);
+		enc = realloc(enc, len + 1);
+		assert_non_null(enc);
+		enc[len] = 0;
+		CHECK(monitor_state_decode(enc, len + 1, &d, msg,
+		    sizeof(msg)) != MONITOR_OK, "size %llu: a byte after",
+		    (unsigned long long)sizes[i]);
 		enc[0] = 2;
 		CHECK(monitor_state_decode(enc, len, &d, msg, sizeof(msg)) !=
 		    MONITOR_OK, "size %llu: version 2",
