@@ -208,6 +208,22 @@ unflip "$tmp/www/a/tile/entries/001"
 monitor --recheck all
 ok "--recheck all of an untouched log: exit 0" [ "$rc" -eq 0 ]
 
+# Two logs followed at once (--jobs 2), each kept in its own transaction.
+"$SOGOC" keygen --name second.test/log --out "$tmp/ks" > /dev/null || exit 1
+KEY="$tmp/ks/signer.key"
+publish "$tmp/dbS" 8 300
+KEY="$tmp/k/signer.key"
+tiles "$tmp/dbS" s
+echo "second.test/log $(cat "$tmp/ks/verifier.pub") $url/s/" >> "$tmp/logs"
+monitor --jobs 2
+ok "two logs at once: exit 0" [ "$rc" -eq 0 ]
+ok "two logs at once: both OK" sh -c "grep -qx 'OK $origin 1300' \
+    '$tmp/out' && grep -qx 'OK second.test/log 300' '$tmp/out'"
+monitor --jobs 2
+ok "two logs at once: kept, nothing new the next time" \
+    sh -c "grep -qx 'OK second.test/log 300' '$tmp/out' &&
+    grep -q 'second.test/log: 0 new entries, 1 requests' '$tmp/err'"
+
 # An unreachable log, then also a bad one: the others are still checked.
 "$SOGOC" keygen --name down.test/log --out "$tmp/kd" > /dev/null || exit 1
 "$SOGOC" keygen --name bad.test/log --out "$tmp/kb" > /dev/null || exit 1
@@ -223,7 +239,7 @@ sed -i "1s|^|bad.test/log $(cat "$tmp/kb/verifier.pub") $url/a/\n|" \
     "$tmp/logs"
 monitor --jobs 3
 ok "bad and unreachable logs: exit 1" [ "$rc" -eq 1 ]
-ok "bad and unreachable logs: a line each" [ "$(wc -l < "$tmp/out")" -eq 3 ]
+ok "bad and unreachable logs: a line each" [ "$(wc -l < "$tmp/out")" -eq 4 ]
 ok "bad and unreachable logs: the bad one named" \
     grep -q "^FAIL bad.test/log: checkpoint not signed" "$tmp/out"
 ok "bad and unreachable logs: the good one still OK" \
