@@ -172,18 +172,19 @@ cmd_monitor(int argc, char **argv)
 	static struct mlogs	 m;
 	struct common		 c;
 	const char		*logs = NULL, *db = "monitor.db";
-	uint64_t		 jobs = 4;
+	uint64_t		 jobs = 4, conns = 8;
 	char			 err[512];
 	const struct cmd_opt	 opts[] = {
 		OPT_STR("logs", 'l', &logs),
 		OPT_STR("db", 'd', &db),
 		OPT_COUNT("jobs", 'j', &jobs),
+		OPT_COUNT("connections", 'c', &conns),
 		OPT_FN("recheck", 'r', &m.io.recheck, recheck_opt),
 		OPT_END
 	};
 	int			 rc;
 
-	rc = cmd_getopt(argc, argv, "l:d:j:r:h", opts, &c);
+	rc = cmd_getopt(argc, argv, "l:d:j:c:r:h", opts, &c);
 	if (rc >= 0)
 		return rc;
 	if (optind != argc || logs == NULL)
@@ -197,6 +198,7 @@ cmd_monitor(int argc, char **argv)
 		warnx("%s: %s", db, err);
 		goto out;
 	}
+	m.io.parallel = conns > 32 ? 32 : (unsigned int)conns;
 	if (isatty(STDERR_FILENO)) {
 		m.io.progress = progress;
 		m.io.progress_arg = &m;

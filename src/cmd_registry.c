@@ -257,7 +257,8 @@ static const struct command commands[] = {
 	  "  -k, --key FILE     the log's signing key\n" },
 	{ "monitor", cmd_monitor, "follow other logs' tiles and check them",
 	  "usage: sogoc monitor --logs FILE [--db DIR] [--jobs N] "
-	  "[--recheck N|all]\n\n"
+	  "[--connections N]\n"
+	  "                     [--recheck N|all]\n\n"
 	  "Follow each log of FILE (one a line: origin, verifier key, tiles\n"
 	  "URL) as C2SP tlog-tiles: check its signed checkpoint, fetch the\n"
 	  "entry bundles and tiles new since the last run, recompute the tree\n"
@@ -269,6 +270,8 @@ static const struct command commands[] = {
 	  "  -l, --logs FILE    the logs to follow\n"
 	  "  -d, --db DIR       the monitor's state (default ./monitor.db)\n"
 	  "  -j, --jobs N       logs followed at once (default 4)\n"
+	  "  -c, --connections N  GETs at once for one log's bundles and\n"
+	  "                     tiles (default 8, at most 32)\n"
 	  "  -r, --recheck N    also fetch N old full tiles again (all: every\n"
 	  "                     one) and compare with what was verified\n" },
 	{ "tiles", cmd_tiles, "write the log as C2SP tiles for mirrors",

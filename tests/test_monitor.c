@@ -6,6 +6,7 @@
  * from the edge tiles equals RFC 6962's over the leaves at the sizes that
  * matter, the state's bytes are strict, and a log with two keys (a
  * rotation) accepts a checkpoint by either and refuses one by neither.
+ * The first two again with the bundles and tiles fetched 8 at a time.
  */
 #include "config.h"
 
@@ -35,6 +36,7 @@ static struct {
 	uint64_t		 size;
 	struct note_signer	*signer;
 	const char		*flip;	/* a path served with a byte flipped */
+	unsigned long		 gets;	/* GETs answered (from threads) */
 } srv;
 
 static void
@@ -141,6 +143,7 @@ get(void *arg, const char *url, size_t max, char **body, size_t *len,
 	(void)arg;
 	(void)err;
 	(void)errsz;
+	__atomic_fetch_add(&srv.gets, 1, __ATOMIC_RELAXED);
 	assert_memory_equal(url, PREFIX, strlen(PREFIX));
 	url += strlen(PREFIX);
 	*status = 200;
@@ -206,6 +209,15 @@ setup(void **state)
 	return 0;
 }
 
+/* The same, with bundles and tiles fetched 8 at a time. */
+static int
+setup_parallel(void **state)
+{
+	setup(state);
+	((struct fx *)*state)->io.parallel = 8;
+	return 0;
+}
+
 static int
 teardown(void **state)
 {
@@ -225,6 +237,7 @@ static int
 run(struct fx *f, uint64_t size)
 {
 	srv.size = size;
+	srv.gets = 0;
 	return monitor_run(f->st, &f->log, &f->io, &f->res);
 }
 
@@ -236,12 +249,15 @@ follow_levels(void **state)
 
 	assert_int_equal(run(f, 65700), MONITOR_OK);
 	assert_int_equal(f->res.size, 65700);
+	/* Each answer asked for once, fetched ahead or not. */
+	assert_int_equal(srv.gets, f->res.requests);
 	assert_int_equal(run(f, 70000), MONITOR_OK);
 	assert_int_equal(f->res.old, 65700);
 	assert_int_equal(f->res.size, 70000);
 	/* The checkpoint, bundles 256..273 and their level-0 tiles, the
 	 * new partials of levels 1 and 2 (2/000.p/1 is unchanged). */
 	assert_int_equal(f->res.requests, 1 + 18 + 18 + 1);
+	assert_int_equal(srv.gets, f->res.requests);
 	assert_int_equal(run(f, 70000), MONITOR_OK);
 	assert_int_equal(f->res.requests, 1);
 }
@@ -375,6 +391,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(key_rotation, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(follow_levels, setup_parallel,
+		    teardown),
+		cmocka_unit_test_setup_teardown(level1_rewritten,
+		    setup_parallel, teardown),
 		cmocka_unit_test(state_bytes),
 	};
 

@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fetch.h"
 #include "monitor.h"
 #include "monitor_int.h"
 #include "note.h"
@@ -38,61 +37,6 @@ mon_fail(struct mon_run *r, int code, const char *fmt, ...)
 	vsnprintf(r->res->msg, sizeof(r->res->msg), fmt, ap);
 	va_end(ap);
 	return code;
-}
-
-int
-mon_get(struct mon_run *r, const char *path, size_t max, char **body,
-    size_t *len)
-{
-	char	 url[2048], err[512];
-	long	 status;
-	size_t	 ul = strlen(r->log->url);
-	int	 n;
-
-	n = snprintf(url, sizeof(url), "%s%s%s", r->log->url,
-	    ul > 0 && r->log->url[ul - 1] == '/' ? "" : "/", path);
-	if (n < 0 || (size_t)n >= sizeof(url))
-		return mon_fail(r, MONITOR_EFETCH, "URL too long: %s", path);
-	r->res->requests++;
-	if (r->io->get != NULL)
-		n = r->io->get(r->io->get_arg, url, max, body, len, &status,
-		    err, sizeof(err));
-	else
-		n = fetch_get(url, max, body, len, &status, err, sizeof(err));
-	if (n != 0)
-		return mon_fail(r, MONITOR_EFETCH, "%s", err);
-	r->res->bytes += *len;
-	if (status != 200) {
-		free(*body);
-		*body = NULL;
-		return mon_fail(r, MONITOR_EFETCH, "GET %s: HTTP status %ld",
-		    url, status);
-	}
-	return MONITOR_OK;
-}
-
-/* Fetches tile (L, n) of width w: exactly w hashes, else EBAD. */
-int
-mon_get_tile(struct mon_run *r, int L, uint64_t n, unsigned int w,
-    char **body, char *path, size_t pathsz)
-{
-	size_t	 len;
-	int	 rc;
-
-	if (tile_path(L, n, w, path, pathsz) != TILE_OK)
-		return mon_fail(r, MONITOR_ELOCAL, "no path for tile %d/%llu",
-		    L, (unsigned long long)n);
-	/* Room for twice a full tile: a longer answer is named wrong. */
-	rc = mon_get(r, path, 2 * TILE_FULL_BYTES, body, &len);
-	if (rc != MONITOR_OK)
-		return rc;
-	if (len != (size_t)w * MERKLE_HASH_LEN) {
-		free(*body);
-		*body = NULL;
-		return mon_fail(r, MONITOR_EBAD, "%s has %zu bytes, not %u",
-		    path, len, w * MERKLE_HASH_LEN);
-	}
-	return MONITOR_OK;
 }
 
 /* Compares the served tile (L, n) of width w with hashes h. */
@@ -167,44 +111,6 @@ push_leaf(struct mon_run *r, const uint8_t *h)
 	return mon_fail(r, MONITOR_EBAD, "tree too large");
 }
 
-/* Parses the bundle path names, of w entries, strictly. */
-static int
-parse_bundle(struct mon_run *r, const char *path, const char *body,
-    size_t len, unsigned int w, struct tile_entry *e)
-{
-	size_t	 where = 0;
-
-	switch (tile_bundle_parse((const uint8_t *)body, len, w, e, &where)) {
-	case TILE_OK:
-		return MONITOR_OK;
-	case TILE_ESHORT:
-		return mon_fail(r, MONITOR_EBAD, "%s cut short: it ends in "
-		    "entry %zu of %u", path, where, w);
-	case TILE_ELONG:
-		return mon_fail(r, MONITOR_EBAD, "%s has bytes after its %u "
-		    "entries", path, w);
-	default:
-		return mon_fail(r, MONITOR_EBAD, "%s is not a bundle of %u "
-		    "entries", path, w);
-	}
-}
-
-int
-mon_get_bundle(struct mon_run *r, uint64_t n, unsigned int w, char **body,
-    struct tile_entry *e, char *path, size_t pathsz)
-{
-	size_t	 len;
-	int	 rc;
-
-	if (tile_path(TILE_ENTRIES, n, w, path, pathsz) != TILE_OK)
-		return mon_fail(r, MONITOR_ELOCAL, "no path for bundle");
-	rc = mon_get(r, path, (size_t)w *
-	    TILE_BUNDLE_ENTRY_SIZE(TILE_ENTRY_MAX), body, &len);
-	if (rc == MONITOR_OK)
-		rc = parse_bundle(r, path, *body, len, w, e);
-	return rc;
-}
-
 /*
  * Fetches entry bundle n of the tree of size `to` and adds its entries:
  * those the state holds already (the old partial's) must hash to its
@@ -249,7 +155,9 @@ extend(struct mon_run *r, uint64_t to)
 	int			 L, rc;
 
 	for (n = from >> TILE_HEIGHT; s->size < to; n++) {
-		rc = do_bundle(r, n, to);
+		rc = n < r->pre_next ? MONITOR_OK : mon_prefetch(r, n, to);
+		if (rc == MONITOR_OK)
+			rc = do_bundle(r, n, to);
 		if (rc != MONITOR_OK)
 			return rc;
 		if (r->io->progress != NULL)
@@ -364,6 +272,8 @@ monitor_run(struct store *st, const struct monitor_log *log,
 		rc = follow(&r, size, root);
 	if (rc == MONITOR_OK)
 		res->size = size;
+	mon_prefetch_clear(&r);
+	free(r.pre);
 	free(r.note);
 	free(r.tiles);
 	free(r.s);

@@ -74,6 +74,9 @@ struct monitor_io {
 	void			*get_arg;
 	monitor_progress_fn	*progress;	/* may be NULL */
 	void			*progress_arg;
+	unsigned int		 parallel;	/* GETs at once of one
+						   log's bundles and tiles
+						   (0, 1: one at a time) */
 	uint64_t		 recheck;	/* old full tiles to fetch
 						   again: 0, N or
 						   MONITOR_RECHECK_ALL */
