@@ -3,7 +3,8 @@
 # C2SP tiles by nginx: from nothing, then after M more records; entries a
 # second, bytes and requests (the monitor's count and nginx's access log),
 # beside wget fetching the same files from the same nginx (one process,
-# keep-alive, the URL list of every file the monitor needs) as the peer.
+# keep-alive, the URL list of every file the monitor needs, to /dev/null)
+# as the peer.  The first run is also timed with --connections 1.
 # It checks that the resume asked only for the checkpoint and files that
 # were not there before the M records.
 #
@@ -30,7 +31,7 @@ S="$builddir/sogoc"
 bench_built "$builddir" sogoc sogoc-gen
 bench_needs nginx wget
 bench_workdir tlog
-rm -rf "$out/db" "$out/www" "$out/mon" "$out/nginx"
+rm -rf "$out/db" "$out/www" "$out/mon" "$out/mon1" "$out/nginx"
 mkdir -p "$out/www" "$out/nginx"
 chmod a+rx "$out"
 origin=bench.example/sogoc
@@ -51,7 +52,8 @@ logged() {
 	    "$out/nginx/access.log"
 }
 
-echo "tlog_bench: load before: $(uptime)" >&2
+load0=$(uptime | sed 's/.*load/load/')
+echo "tlog_bench: $load0" >&2
 echo "tlog_bench: generating $n + $m records in $out" >&2
 "$builddir/sogoc-gen" --seed 1 --csv "$n" --out "$out/ledger" > "$out/vol"
 "$builddir/sogoc-gen" --seed 2 --csv "$m" --out "$out/more" > "$out/vol2"
@@ -91,6 +93,12 @@ t_first=$(secs "$S" monitor --logs "$out/logs" --db "$out/mon")
 first_out=$(cat "$out/last.out")
 first_err=$(cat "$out/last.err")
 first_log=$(logged)
+# One GET at a time, into a monitor state of its own.
+: > "$out/nginx/access.log"
+t_seq=$(secs "$S" monitor --logs "$out/logs" --db "$out/mon1" \
+    --connections 1)
+seq_log=$(logged)
+rm -rf "$out/mon1"
 # The peer: wget of the very files the monitor asked for.
 sed "s|^\\([^ ]*\\) .*|$url\\1|" "$out/nginx/access.log" > "$out/urls"
 : > "$out/nginx/access.log"
@@ -117,17 +125,18 @@ cp "$out/nginx/access.log" "$out/resume.log"
 cat <<EOT
 ## tlog_bench: $n records, then $m more ($(date -u +%Y-%m-%d))
 
-load before: $(uptime | sed 's/.*load/load/')
+before: $load0
 
 | step | time | rate | fetched (nginx) | monitor says |
 |---|---|---|---|---|
 | sogoc tiles --out, $n records | $t_tiles s | $(rate "$n" "$t_tiles") records/s | | |
 | sogoc monitor from nothing | $t_first s | $(rate "$n" "$t_first") entries/s | $first_log | $first_out; $first_err |
+| sogoc monitor from nothing, --connections 1 | $t_seq s | $(rate "$n" "$t_seq") entries/s | $seq_log | |
 | peer: wget -i of the same URLs | $t_wget s | $(rate "$n" "$t_wget") entries/s | $wget_log | |
 | sogoc monitor after $m more | $t_resume s | $(rate "$m" "$t_resume") entries/s | $resume_log | $resume_out; $resume_err |
 
 The resume asked for $(wc -l < "$out/asked") paths, $old of them files
 that were there before the $m records (the checkpoint aside): they
 should be 0.
-load after: $(uptime | sed 's/.*load/load/')
+after: $(uptime | sed 's/.*load/load/')
 EOT
