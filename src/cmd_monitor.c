@@ -195,7 +195,7 @@ cmd_monitor(int argc, char **argv)
 	/* Threads write one at a time through the store's lock. */
 	if (monitor_open(db, STORE_CREATE | STORE_SHARED, c.mapsize, &m.st,
 	    err, sizeof(err)) != STORE_OK) {
-		warnx("%s: %s", db, err);
+		warnx("%s", err);
 		goto out;
 	}
 	m.io.parallel = conns > 32 ? 32 : (unsigned int)conns;

@@ -115,6 +115,13 @@ tiles "$tmp/db0" a
 cp "$tmp/www/a/checkpoint" "$tmp/cp600"
 
 logs a
+mdb_dump -a "$tmp/db0" > "$tmp/reg.before" 2>&1
+"$SOGOC" monitor --logs "$tmp/logs" --db "$tmp/db0" > /dev/null 2> "$tmp/err"
+rc=$?
+sed 's/^/#   /' "$tmp/err"
+mdb_dump -a "$tmp/db0" > "$tmp/reg.after" 2>&1
+ok "a registry as --db: refused (exit 2), unchanged" sh -c "[ $rc -eq 2 ] &&
+    cmp -s '$tmp/reg.before' '$tmp/reg.after'"
 monitor
 ok "from nothing: exit 0" [ "$rc" -eq 0 ]
 ok "from nothing: OK $origin 600" grep -qx "OK $origin 600" "$tmp/out"
