@@ -39,7 +39,7 @@ cd "$top"
 TSAN_TESTS="tests/test_jobs tests/test_guard tests/test_session
 tests/test_share tests/staff_hardening.sh tests/verify_serve.sh
 tests/share_views.sh tests/staff_console.sh tests/copy_requests.sh
-tests/verify_api.sh tests/verify_enumerate.sh"
+tests/verify_api.sh tests/verify_enumerate.sh tests/test_fetch"
 
 install_packages() {
 	missing=""

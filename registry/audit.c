@@ -171,6 +171,9 @@ audit_event(const struct store_val *k, const struct store_val *v, void *arg)
 		return STORE_STOP;
 	} else {
 		a->evrec[idx] = ev.record;
+		/* What tiles would show of staff: docs/registry.md. */
+		if (ev.version == EVENT_V1 && ev.attr[EVENT_BY] != NULL)
+			a->r->v1_by++;
 		if (ev.kind == EVENT_ISSUE) {
 			if (ev.record != a->nrec + 1)
 				problem(a, "event %" PRIu64 ": issues "

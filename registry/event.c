@@ -206,10 +206,11 @@ event_set_attr(struct event *ev, enum event_attr a, const char *s)
 static void
 leaf_attrs(struct buf *b, const struct event *ev, int version)
 {
-	char	 d64[B64_ENCLEN(EVENT_DIGEST_LEN) + 1];
+	char	 d64[B64_ENCLEN(EVENT_DIGEST_LEN) + 1] = "";
 	uint8_t	 d[EVENT_DIGEST_LEN];
 	int	 i;
 
+	/* On a failure b->err is set and d64 stays a string to append. */
 	for (i = 0; i < EVENT_ATTR_COUNT; i++) {
 		if (ev->attr[i] == NULL)
 			continue;
@@ -231,7 +232,8 @@ int
 event_leaf(const struct event *ev, char **out, size_t *len)
 {
 	struct buf	 b = { 0 };
-	char		 ts[32], hex[65], d64[B64_ENCLEN(EVENT_DIGEST_LEN) + 1];
+	char		 ts[32], hex[65], d64[B64_ENCLEN(EVENT_DIGEST_LEN) + 1] =
+			    "";
 	uint8_t		 d[EVENT_DIGEST_LEN];
 	int		 i, v;
 

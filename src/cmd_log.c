@@ -370,6 +370,11 @@ cmd_audit(int argc, char **argv)
 		    "problems\n", r.problems ? "audit FAILED" : "audit passed",
 		    r.events, r.hashes, r.checkpoints, r.records, r.heads,
 		    r.problems);
+		if (r.v1_by > 0)
+			printf("note: %" PRIu64 " leaves (sogoc/event/v1) show "
+			    "the staff account that recorded them; published "
+			    "as tiles, they stay public (docs/registry.md)\n",
+			    r.v1_by);
 		rc = r.problems ? EXIT_FAIL : 0;
 	}
 	store_close(st);

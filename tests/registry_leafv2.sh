@@ -58,18 +58,30 @@ verify() {
 # The old registry, read by this sogoc.
 ok "a v1 registry audits" \
     sh -c "'$SOGOC' audit --pub '$PUB' > '$tmp/audit' 2>&1"
+ok "and says how many of its leaves show an account: all 8" \
+    grep -q '^note: 8 leaves (sogoc/event/v1) show the staff account' \
+    "$tmp/audit"
 old_receipts "with this sogoc"
 ok "its old proof still checks in Go" gov inclusion "$tmp/proof-valid.json"
 leaf "$tmp/proof-valid.json" "$tmp/leaf.v1"
 ok "its leaves are v1 and show who published them" \
     sh -c "head -1 '$tmp/leaf.v1' | grep -qx 'sogoc/event/v1' &&
     grep -qx 'by $OLD' '$tmp/leaf.v1'"
-
 add_user "$NEW" "chi's long password" registrar
 STAFF=1 serve_start "$tmp/serve.log" --key "$tmp/k/signer.key"
 wait_up "$staff/login"
 origin="Origin: $staff"
 . "$top_srcdir/tests/console_lib.sh"
+
+"$SOGOC" proof --record 1 --reveal by > "$tmp/p1.json" 2> /dev/null
+ok "proof --reveal by of a v1 leaf: the account, no salt (it is in clear)" \
+    jqok ".by == {\"value\": \"$OLD\"}" "$tmp/p1.json"
+ok "which the Go verifier finds in the leaf" gov inclusion "$tmp/p1.json"
+if [ -n "$GOV" ]; then
+	jq '.by.value = "an.admin"' "$tmp/p1.json" > "$tmp/p1f.json"
+	gov inclusion "$tmp/p1f.json"
+	ok "and another account not" [ $? -ne 0 ]
+fi
 
 # The same receipt asked again: the v1 leaf recomputed byte for byte.
 ok "a v1 record's receipt is given again" \
@@ -150,6 +162,8 @@ ok "the record's console page shows both" \
 # The mixed registry, and the receipts given before v2.
 ok "the mixed registry audits" \
     sh -c "'$SOGOC' audit --pub '$PUB' > '$tmp/audit' 2>&1"
+ok "and its v2 event is not among those that show an account" \
+    grep -q '^note: 8 leaves (sogoc/event/v1)' "$tmp/audit"
 old_receipts "after v2 events"
 stop_clean "$tmp/serve.log"
 done_testing
