@@ -271,7 +271,7 @@ static const struct command commands[] = {
 	  "  -d, --db DIR       the monitor's state (default ./monitor.db)\n"
 	  "  -j, --jobs N       logs followed at once (default 4)\n"
 	  "  -c, --connections N  GETs at once for one log's bundles and\n"
-	  "                     tiles (default 8, at most 32)\n"
+	  "                     tiles, kept alive (default 8, at most 32)\n"
 	  "  -r, --recheck N    also fetch N old full tiles again (all: every\n"
 	  "                     one) and compare with what was verified\n" },
 	{ "tiles", cmd_tiles, "write the log as C2SP tiles for mirrors",

@@ -14,8 +14,9 @@
  * and `tiles` (origin 0x00 u8 L u64 N -> the 32-byte subtree hash of full
  * tile L/N, for --recheck).  docs/architecture.md lists them.
  *
- * HTTP is http/fetch.h's fetch_get(), unless struct monitor_io gives
- * another (a test's).  Errors come back as MONITOR_* codes with a message in the
+ * HTTP is http/fetch.h's: fetch_get(), and fetch_many() for the bundles
+ * and tiles fetched ahead, unless struct monitor_io gives a get of its own
+ * (a test's).  Errors come back as MONITOR_* codes with a message in the
  * result; nothing is printed.  monitor_run() may run on many threads at
  * once, on different logs of one store opened with STORE_SHARED; each
  * call's result and io are its own.

@@ -2,8 +2,9 @@
  * monitor_fetch.c: what the monitor fetches (monitor.h): one GET of a
  * path under the log's URL, a tile of an exact length, a bundle parsed
  * strictly, and a window of bundles and their level-0 tiles fetched ahead
- * on io->parallel threads, which the run then takes in order as if it
- * had fetched each itself (the same checks, counts and messages).
+ * (fetch_many(): io->parallel kept-alive connections, gzip welcome; or
+ * io->parallel threads of io->get), which the run then takes in order as
+ * if it had fetched each itself (the same checks, counts and messages).
  */
 #include "config.h"
 
@@ -38,16 +39,24 @@ do_get(const struct mon_run *r, const char *url, size_t max, char **body,
 	return fetch_get(url, max, body, len, status, err, errsz);
 }
 
-/* The answer fetched ahead for path with cap max, now the caller's. */
+/*
+ * The answer fetched ahead for path, now the caller's: one over the cap
+ * max it is asked for with is an error, as fetch_get() would give.
+ */
 static struct mon_pre *
 take_pre(struct mon_run *r, const char *path, size_t max)
 {
 	size_t	 i;
 
 	for (i = 0; i < r->npre; i++)
-		if (!r->pre[i].taken && r->pre[i].max == max &&
-		    strcmp(r->pre[i].path, path) == 0) {
+		if (!r->pre[i].taken && strcmp(r->pre[i].path, path) == 0) {
 			r->pre[i].taken = 1;
+			if (r->pre[i].rc == 0 && r->pre[i].len > max) {
+				r->pre[i].rc = -1;
+				snprintf(r->pre[i].err, sizeof(r->pre[i].err),
+				    "%.300s: the answer is too long",
+				    r->pre[i].url);
+			}
 			return &r->pre[i];
 		}
 	return NULL;
@@ -154,13 +163,12 @@ struct pre_job {
 	pthread_mutex_t	 mu;
 };
 
-/* Fetches the window's slots, one at a time, until none is left. */
+/* io->get's threads: each fetches slots until none is left. */
 static void *
 pre_worker(void *arg)
 {
 	struct pre_job	*j = arg;
 	struct mon_pre	*p;
-	char		 url[MON_URL_MAX];
 	size_t		 i;
 
 	for (;;) {
@@ -170,14 +178,67 @@ pre_worker(void *arg)
 		if (i >= j->r->npre)
 			return NULL;
 		p = &j->r->pre[i];
-		if (make_url(j->r, p->path, url) != 0) {
-			/* mon_get() says so when it is asked. */
-			p->taken = 1;
-			continue;
-		}
-		p->rc = do_get(j->r, url, p->max, &p->body, &p->len,
+		p->rc = do_get(j->r, p->url, p->max, &p->body, &p->len,
 		    &p->status, p->err, sizeof(p->err));
 	}
+}
+
+static void
+pre_threads(struct mon_run *r, unsigned int win)
+{
+	struct pre_job	 j;
+	pthread_t	 th[MON_WINDOW_MAX];
+	size_t		 i, nth = 0;
+
+	j.r = r;
+	j.next = 0;
+	pthread_mutex_init(&j.mu, NULL);
+	for (i = 1; i < win && i < r->npre; i++)
+		if (pthread_create(&th[nth], NULL, pre_worker, &j) == 0)
+			nth++;
+	pre_worker(&j);
+	for (i = 0; i < nth; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&j.mu);
+}
+
+/*
+ * fetch_many() of the slots whose cap is max (bundles, or tiles): over
+ * win kept-alive connections, gzip welcome.  A slot's answer longer than
+ * its own cap is refused when taken (mon_get()).
+ */
+static void
+pre_many(struct mon_run *r, size_t max, unsigned int win)
+{
+	struct fetch_item	 it[2 * MON_WINDOW_MAX];
+	struct fetch_limits	 lim = { max, 0, 0 };
+	struct mon_pre		*p, *slot[2 * MON_WINDOW_MAX];
+	char			 err[MON_ERR_MAX];
+	size_t			 i, n = 0;
+	int			 rc;
+
+	memset(it, 0, sizeof(it));
+	for (i = 0; i < r->npre; i++)
+		if ((r->pre[i].max > MON_TILE_MAX) == (max > MON_TILE_MAX)) {
+			slot[n] = &r->pre[i];
+			it[n++].url = r->pre[i].url;
+		}
+	if (n == 0)
+		return;
+	rc = fetch_many(it, n, win, &lim, NULL, err, sizeof(err));
+	for (i = 0; i < n; i++) {
+		p = slot[i];
+		p->rc = rc == 0 && it[i].result == FETCH_OK ? 0 : -1;
+		if (p->rc != 0)
+			/* The URL's start is enough to name it. */
+			snprintf(p->err, sizeof(p->err), "%.300s: %.160s",
+			    p->url, rc != 0 ? err : it[i].err);
+		p->status = it[i].status;
+		p->body = it[i].body;
+		p->len = it[i].len;
+		it[i].body = NULL;
+	}
+	fetch_items_clear(it, n);
 }
 
 void
@@ -190,14 +251,18 @@ mon_prefetch_clear(struct mon_run *r)
 	r->npre = 0;
 }
 
-/* Adds the path of tile or bundle (L, n, w) with cap max to the window. */
+/*
+ * Adds tile or bundle (L, n, w), asked for with cap max, to the window;
+ * one without a path or URL is left out (mon_get() says why if asked).
+ */
 static void
 pre_add(struct mon_run *r, int L, uint64_t n, unsigned int w, size_t max)
 {
 	struct mon_pre	*p = &r->pre[r->npre];
 
 	memset(p, 0, sizeof(*p));
-	if (tile_path(L, n, w, p->path, sizeof(p->path)) != TILE_OK)
+	if (tile_path(L, n, w, p->path, sizeof(p->path)) != TILE_OK ||
+	    make_url(r, p->path, p->url) != 0)
 		return;
 	p->max = max;
 	r->npre++;
@@ -206,11 +271,8 @@ pre_add(struct mon_run *r, int L, uint64_t n, unsigned int w, size_t max)
 int
 mon_prefetch(struct mon_run *r, uint64_t n, uint64_t to)
 {
-	struct pre_job	 j;
-	pthread_t	 th[MON_WINDOW_MAX];
 	uint64_t	 end = (to + TILE_WIDTH - 1) / TILE_WIDTH;
 	unsigned int	 win = r->io->parallel, w;
-	size_t		 i, nth = 0;
 
 	if (win < 2)
 		return MONITOR_OK;
@@ -229,15 +291,11 @@ mon_prefetch(struct mon_run *r, uint64_t n, uint64_t to)
 			pre_add(r, 0, n, TILE_WIDTH, MON_TILE_MAX);
 	}
 	r->pre_next = n;
-	j.r = r;
-	j.next = 0;
-	pthread_mutex_init(&j.mu, NULL);
-	for (i = 1; i < win && i < r->npre; i++)
-		if (pthread_create(&th[nth], NULL, pre_worker, &j) == 0)
-			nth++;
-	pre_worker(&j);
-	for (i = 0; i < nth; i++)
-		pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&j.mu);
+	if (r->io->get != NULL) {
+		pre_threads(r, win);
+		return MONITOR_OK;
+	}
+	pre_many(r, MON_BUNDLE_MAX(TILE_WIDTH), win);
+	pre_many(r, MON_TILE_MAX, win);
 	return MONITOR_OK;
 }

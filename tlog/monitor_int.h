@@ -23,6 +23,7 @@
 /* An answer fetched ahead (monitor_fetch.c), until mon_get() takes it. */
 struct mon_pre {
 	char		 path[TILE_PATH_MAX];
+	char		 url[MON_URL_MAX];
 	size_t		 max;
 	char		*body;
 	size_t		 len;
