@@ -4,7 +4,8 @@
 # second, bytes and requests (the monitor's count and nginx's access log),
 # beside wget fetching the same files from the same nginx (one process,
 # keep-alive, the URL list of every file the monitor needs, to /dev/null)
-# as the peer.  The first run is also timed with --connections 1.
+# as the peer.  The first run is also timed with --connections 1, and
+# against a second server of the same nginx with gzip on (level 1).
 # It checks that the resume asked only for the checkpoint and files that
 # were not there before the M records.
 #
@@ -66,26 +67,42 @@ echo "tlog_bench: writing the tiles" >&2
 t_tiles=$(secs "$S" tiles --db "$out/db" --out "$out/www")
 
 port=$(( 30000 + $$ % 20000 ))
-cat > "$out/nginx/nginx.conf" <<EOT
-worker_processes 1;
-pid $out/nginx/nginx.pid;
-error_log $out/nginx/error.log;
-events { worker_connections 256; }
-http {
-	log_format m '\$uri \$status \$bytes_sent';
-	access_log $out/nginx/access.log m;
-	server {
-		listen 127.0.0.1:$port;
-		root $out/www;
-		location / { default_type application/octet-stream; }
+tries=0
+while :; do
+	cat > "$out/nginx/nginx.conf" <<-EOT
+	worker_processes 1;
+	pid $out/nginx/nginx.pid;
+	error_log $out/nginx/error.log;
+	events { worker_connections 256; }
+	http {
+		log_format m '\$uri \$status \$bytes_sent';
+		access_log $out/nginx/access.log m;
+		server {
+			listen 127.0.0.1:$port;
+			root $out/www;
+			location / { default_type application/octet-stream; }
+		}
+		server {
+			listen 127.0.0.1:$((port + 1));
+			root $out/www;
+			gzip on;
+			gzip_comp_level 1;
+			gzip_types application/octet-stream;
+			location / { default_type application/octet-stream; }
+		}
 	}
-}
-EOT
-nginx -c "$out/nginx/nginx.conf" -p "$out/nginx"
+	EOT
+	nginx -c "$out/nginx/nginx.conf" -p "$out/nginx" 2> /dev/null && break
+	tries=$((tries + 1))
+	[ $tries -lt 20 ] || bench_fail "nginx would not start"
+	port=$((port + 2))
+done
 trap 'nginx -c "$out/nginx/nginx.conf" -p "$out/nginx" -s stop' EXIT
 sleep 0.5
 url="http://127.0.0.1:$port"
 echo "$origin $(cat "$out/keys/verifier.pub") $url/" > "$out/logs"
+echo "$origin $(cat "$out/keys/verifier.pub") http://127.0.0.1:$((port + 1))/" \
+    > "$out/logs-gzip"
 
 echo "tlog_bench: monitor from nothing" >&2
 : > "$out/nginx/access.log"
@@ -98,6 +115,11 @@ first_log=$(logged)
 t_seq=$(secs "$S" monitor --logs "$out/logs" --db "$out/mon1" \
     --connections 1)
 seq_log=$(logged)
+rm -rf "$out/mon1"
+# From nginx with gzip (level 1), into a state of its own.
+: > "$out/nginx/access.log"
+t_gz=$(secs "$S" monitor --logs "$out/logs-gzip" --db "$out/mon1")
+gz_log=$(logged)
 rm -rf "$out/mon1"
 # The peer: wget of the very files the monitor asked for.
 sed "s|^\\([^ ]*\\) .*|$url\\1|" "$out/nginx/access.log" > "$out/urls"
@@ -132,6 +154,7 @@ before: $load0
 | sogoc tiles --out, $n records | $t_tiles s | $(rate "$n" "$t_tiles") records/s | | |
 | sogoc monitor from nothing | $t_first s | $(rate "$n" "$t_first") entries/s | $first_log | $first_out; $first_err |
 | sogoc monitor from nothing, --connections 1 | $t_seq s | $(rate "$n" "$t_seq") entries/s | $seq_log | |
+| sogoc monitor from nothing, nginx with gzip | $t_gz s | $(rate "$n" "$t_gz") entries/s | $gz_log | |
 | peer: wget -i of the same URLs | $t_wget s | $(rate "$n" "$t_wget") entries/s | $wget_log | |
 | sogoc monitor after $m more | $t_resume s | $(rate "$m" "$t_resume") entries/s | $resume_log | $resume_out; $resume_err |
 
