@@ -207,6 +207,8 @@ monitor
 ok "an old tile rewritten: unseen without --recheck" [ "$rc" -eq 0 ]
 refused "an old tile rewritten, --recheck all" "tile/0/000 rewritten since" \
     --recheck all
+refused "an old tile rewritten, --recheck 100 (more than there are)" \
+    "tile/0/000 rewritten since" --recheck 100
 unflip "$tmp/www/a/tile/0/000"
 flip "$tmp/www/a/tile/entries/001" 300
 refused "an old bundle rewritten, --recheck all" "tile/entries/001: entry" \
