@@ -5,7 +5,8 @@
  * logs are too small to fill one), a rewritten one is refused, the root
  * from the edge tiles equals RFC 6962's over the leaves at the sizes that
  * matter, the state's bytes are strict, and a log with two keys (a
- * rotation) accepts a checkpoint by either and refuses one by neither.
+ * rotation) accepts a checkpoint by either and refuses one by neither,
+ * and --recheck N fetches N old tiles (and their bundles) again.
  * The first two again with the bundles and tiles fetched 8 at a time.
  */
 #include "config.h"
@@ -284,6 +285,23 @@ level1_rewritten(void **state)
 	assert_int_equal(run(f, 70000), MONITOR_OK);
 }
 
+/* --recheck 10 fetches 10 old tiles, and the bundle of each level-0 one. */
+static void
+recheck_some(void **state)
+{
+	struct fx	*f = *state;
+
+	assert_int_equal(run(f, 70000), MONITOR_OK);
+	f->io.recheck = 10;
+	assert_int_equal(run(f, 70000), MONITOR_OK);
+	/* 273 level-0 tiles and 1 of level 1 are kept: at most one of the
+	 * 10 has no bundle. */
+	assert_in_range(f->res.requests, 1 + 10 + 9, 1 + 10 + 10);
+	f->io.recheck = MONITOR_RECHECK_ALL;
+	assert_int_equal(run(f, 70000), MONITOR_OK);
+	assert_int_equal(f->res.requests, 1 + 274 + 273);
+}
+
 /* Two keys: a checkpoint by either is the log's; by neither is not. */
 static void
 key_rotation(void **state)
@@ -390,6 +408,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(level1_rewritten, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(key_rotation, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(recheck_some, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(follow_levels, setup_parallel,
 		    teardown),
