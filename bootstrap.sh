@@ -249,6 +249,7 @@ bench)
 	bench/verify_bench.sh -b build -o "$vdir"
 	build/bench/verifybench "$vdir/db" 6000 1
 	bench/copy_bench.sh -b build
+	bench/tlog_bench.sh -b build
 	;;
 *)
 	sed -n '2,13s/^# \{0,1\}//p' "$0" >&2
