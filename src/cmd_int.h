@@ -118,6 +118,7 @@ int		 cmd_serve(int argc, char **argv);
 int		 cmd_copy(int argc, char **argv);
 int		 cmd_requests(int argc, char **argv);
 int		 cmd_check_receipt(int argc, char **argv);
+int		 cmd_monitor(int argc, char **argv);
 int		 cmd_tiles(int argc, char **argv);
 
 /*

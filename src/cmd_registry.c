@@ -273,6 +273,25 @@ static const struct command commands[] = {
 	  "  -s, --sign         sign them (the only action)\n"
 	  "  -a, --all          every record, not only those without\n"
 	  "  -k, --key FILE     the log's signing key\n" },
+	{ "monitor", cmd_monitor, "follow other logs' tiles and check them",
+	  "usage: sogoc monitor --logs FILE [--db DIR] [--jobs N] "
+	  "[--connections N]\n"
+	  "                     [--recheck N|all]\n\n"
+	  "Follow each log of FILE (one a line: origin, verifier key, tiles\n"
+	  "URL) as C2SP tlog-tiles: check its signed checkpoint, fetch the\n"
+	  "entry bundles and tiles new since the last run, recompute the tree\n"
+	  "and check it against the checkpoint and everything verified\n"
+	  "before, then keep the new state.  One line per log: OK ORIGIN SIZE\n"
+	  "or FAIL ORIGIN: what.  Exit 0: all consistent; 1: a log is\n"
+	  "inconsistent (split view, rewritten tile, bad signature, smaller\n"
+	  "tree); 2: usage or the monitor's own store; 3: only fetch errors.\n\n"
+	  "  -l, --logs FILE    the logs to follow\n"
+	  "  -d, --db DIR       the monitor's state (default ./monitor.db)\n"
+	  "  -j, --jobs N       logs followed at once (default 4)\n"
+	  "  -c, --connections N  GETs at once for one log's bundles and\n"
+	  "                     tiles, kept alive (default 8, at most 32)\n"
+	  "  -r, --recheck N    also fetch N old full tiles again (all: every\n"
+	  "                     one) and compare with what was verified\n" },
 	{ "tiles", cmd_tiles, "write the log as C2SP tiles for mirrors",
 	  "usage: sogoc tiles --out DIR [--check]\n\n"
 	  "Write the log as C2SP tlog-tiles into DIR (made when missing)\n"

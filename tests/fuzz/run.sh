@@ -1,11 +1,11 @@
 #!/bin/sh
 # run.sh: build the libFuzzer harnesses with clang and run them.
 #
-#   tests/fuzz/run.sh [SECONDS] [http|query|registry|text|import|tlog|all]
+#   tests/fuzz/run.sh [SECONDS] [http|query|registry|text|import|tlog|monitor|all]
 #
 # SECONDS (default 60) is for each harness run; all (the default) runs
 # fuzz_registry, fuzz_text, fuzz_import, fuzz_http with both of its
-# modes, then fuzz_tlog.
+# modes, then fuzz_tlog, then fuzz_monitor.
 #
 #   registry  fuzz_registry: notes, checkpoints, events, keys, receipts,
 #             record heads.
@@ -21,6 +21,8 @@
 #             staged and straight into the log, on a temporary registry.
 #   tlog      fuzz_tlog: the witness's add-checkpoint body and whole
 #             check, logs files, cosignature lines, cosigned notes.
+#   monitor   fuzz_monitor: the monitor's stored state of a followed log
+#             (tlog/monitor_state.c).
 #
 # fuzz_http serves the registry in $SOGOC_FUZZ_DB (default
 # tests/fuzz/out/reg/db), made here when missing with the programs in
@@ -34,8 +36,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-60}
 what=${2:-all}
 case $what in
-http|query|registry|text|import|tlog|all) ;;
-*) echo "usage: $0 [SECONDS] [http|query|registry|text|import|tlog|all]" >&2
+http|query|registry|text|import|tlog|monitor|all) ;;
+*) echo "usage: $0 [SECONDS] [http|query|registry|text|import|tlog|monitor|all]" >&2
 	exit 2 ;;
 esac
 out="$top/tests/fuzz/out"
@@ -288,11 +290,29 @@ run_tlog() {
 	    corpus-tlog)
 }
 
+run_monitor() {
+	mkdir -p "$out/corpus-monitor"
+	# shellcheck disable=SC2086
+	$cc -I"$top/tlog" "$top/tests/fuzz/fuzz_monitor.c" \
+	    "$top/tlog/monitor_state.c" $common_src $libs -o "$out/fuzz_monitor"
+	# Seeds: the states of sizes 0 and 1 (empty note), and 257 (the
+	# level-0 partial of 1 hash and the level-1 partial of 1).
+	c="$out/corpus-monitor"
+	z32=$(printf '%032d' 0 | sed 's/0/\\000/g')
+	printf "\001\0\0\0\0\0\0\0\0$z32\0\0\0\0" > "$c/s0"
+	printf "\001\0\0\0\0\0\0\0\001$z32\001$z32\0\0\0\0" > "$c/s1"
+	printf "\001\0\0\0\0\0\0\001\001$z32\001$z32\001$z32\0\0\0\002x\n" \
+	    > "$c/s257"
+	(cd "$out" && ./fuzz_monitor -max_total_time="$secs" -max_len=20000 \
+	    corpus-monitor)
+}
+
 case $what in
 registry) run_registry ;;
 tlog) run_tlog ;;
+monitor) run_monitor ;;
 text) run_text ;;
 http|query) run_http "$what" ;;
 import) run_import ;;
-all) run_registry; run_text; run_import; run_http all; run_tlog ;;
+all) run_registry; run_text; run_import; run_http all; run_tlog; run_monitor ;;
 esac
