@@ -160,12 +160,39 @@ do_tile(struct sync *s, int level, uint64_t n, unsigned int w)
 	return put(s, path, (size_t)w * MERKLE_HASH_LEN);
 }
 
+/*
+ * The bytes of leaf i into *leaf (*owned: malloc'd, the caller frees):
+ * the commit hook's copy when the commit running it appended i, else
+ * the event re-encoded.
+ */
+static int
+get_leaf(struct sync *s, uint64_t i, const void **leaf, size_t *len,
+    char **owned)
+{
+	struct event	 ev;
+	int		 rc;
+
+	*owned = NULL;
+	if (store_hook_leaf(s->st, i, leaf, len) == STORE_OK)
+		return TILES_OK;
+	if (store_event(s->st, s->rd, i, &ev) != STORE_OK)
+		return store_failed(s);
+	rc = event_leaf(&ev, owned, len);
+	event_clear(&ev);
+	if (rc != EVENT_OK)
+		return errmsg(s->err, s->errsz, rc == EVENT_ENOMEM ?
+		    TILES_ENOMEM : TILES_ESTORE, "leaf %" PRIu64 ": %s", i,
+		    event_strerror(rc));
+	*leaf = *owned;
+	return TILES_OK;
+}
+
 /* Entry bundle n of width w, from the events' leaves. */
 static int
 do_bundle(struct sync *s, uint64_t n, unsigned int w)
 {
-	char		 path[TILE_PATH_MAX], *leaf;
-	struct event	 ev;
+	char		 path[TILE_PATH_MAX], *owned;
+	const void	*leaf;
 	size_t		 len = 0, leaflen;
 	uint64_t	 i;
 	unsigned int	 k;
@@ -173,14 +200,9 @@ do_bundle(struct sync *s, uint64_t n, unsigned int w)
 
 	for (k = 0; k < w; k++) {
 		i = n * TILE_WIDTH + k;
-		if (store_event(s->st, s->rd, i, &ev) != STORE_OK)
-			return store_failed(s);
-		rc = event_leaf(&ev, &leaf, &leaflen);
-		event_clear(&ev);
-		if (rc != EVENT_OK)
-			return errmsg(s->err, s->errsz, rc == EVENT_ENOMEM ?
-			    TILES_ENOMEM : TILES_ESTORE, "leaf %" PRIu64
-			    ": %s", i, event_strerror(rc));
+		rc = get_leaf(s, i, &leaf, &leaflen, &owned);
+		if (rc != TILES_OK)
+			return rc;
 		if (leaflen > TILE_ENTRY_MAX)
 			rc = errmsg(s->err, s->errsz, TILES_EINPUT, "leaf %"
 			    PRIu64 " is %zu bytes, over 65,535", i, leaflen);
@@ -188,7 +210,7 @@ do_bundle(struct sync *s, uint64_t n, unsigned int w)
 			rc = reserve(s, len + TILE_BUNDLE_ENTRY_SIZE(leaflen));
 		if (rc == TILES_OK)
 			(void)tile_bundle_put(s->buf + len, leaf, leaflen);
-		free(leaf);
+		free(owned);
 		if (rc != TILES_OK)
 			return rc;
 		len += TILE_BUNDLE_ENTRY_SIZE(leaflen);
