@@ -431,7 +431,8 @@ durable_commit(struct durable *d, char *err, size_t errsz)
 	/* Those renamed are done; the rest stay for durable_free(). */
 	for (i = 0; i < done; i++)
 		free(d->p[i].rel);
-	memmove(d->p, d->p + done, (d->np - done) * sizeof(*d->p));
+	if (done < d->np)
+		memmove(d->p, d->p + done, (d->np - done) * sizeof(*d->p));
 	d->np -= done;
 	if (rc != DURABLE_OK)
 		return rc;

@@ -75,19 +75,38 @@ http {
 	scgi_temp_path $ng/scgi;
 	server {
 		listen 127.0.0.1:$1;
-		root $srv;
-		location ~ /\. { deny all; }
-		location ~ /checkpoint\$ {
-			default_type "text/plain; charset=utf-8";
-			add_header Cache-Control "public, max-age=5";
-		}
-		location ~ /tile/.*\.p/ {
+		# The copies with a flipped byte, plainly.
+		location / {
+			root $srv;
 			default_type application/octet-stream;
-			add_header Cache-Control "public, max-age=5";
 		}
-		location ~ /tile/ {
-			default_type application/octet-stream;
-			add_header Cache-Control "public, max-age=31536000, immutable";
+		# The log, as docs/deploy.md serves it.
+		location /log/ {
+			alias $srv/log/;
+			location ~ /\. { deny all; }
+			location ~ /checkpoint\$ {
+				default_type "text/plain; charset=utf-8";
+				add_header Cache-Control "public, max-age=5";
+				add_header Access-Control-Allow-Origin *;
+			}
+			location ~ /tile/.*\.p/ {
+				default_type application/octet-stream;
+				add_header Cache-Control "public, max-age=5";
+				gzip on;
+				gzip_types application/octet-stream;
+			}
+			location ~ /tile/entries/ {
+				default_type application/octet-stream;
+				add_header Cache-Control
+				    "public, max-age=31536000, immutable";
+				gzip on;
+				gzip_types application/octet-stream;
+			}
+			location ~ /tile/ {
+				default_type application/octet-stream;
+				add_header Cache-Control
+				    "public, max-age=31536000, immutable";
+			}
 		}
 	}
 }
@@ -95,8 +114,11 @@ EOF
 	"$NGINX" -p "$ng" -c "$ng/nginx.conf" -e "$ng/error.log" \
 	    2> "$ng/start.err" &
 	npid=$!
-	curl -s --retry 10 --retry-connrefused --retry-delay 0 -o /dev/null \
-	    "http://127.0.0.1:$1/log/checkpoint" && kill -0 "$npid" 2> /dev/null
+	# Up when it serves our checkpoint (not another program on the port).
+	curl -s --max-time 5 --retry 20 --retry-connrefused --retry-delay 0 \
+	    -o "$ng/probe" "http://127.0.0.1:$1/log/checkpoint" &&
+	    kill -0 "$npid" 2> /dev/null &&
+	    cmp -s "$ng/probe" "$srv/log/checkpoint"
 }
 npid=""
 trap '[ -z "$npid" ] || kill "$npid" 2> /dev/null; rm -rf "$tmp"' EXIT
@@ -110,13 +132,17 @@ for try in 1 2 3 4 5; do
 	[ -z "$npid" ] || kill "$npid" 2> /dev/null
 	npid=""
 done
-[ -n "$port" ] || { sed 's/^/# /' "$ng/error.log" "$ng/start.err";
-    echo "not ok 1 - nginx serves the tiles"; echo "1..1"; exit 0; }
+if [ -z "$port" ]; then
+	sed 's/^/# /' "$ng/error.log" "$ng/start.err"
+	echo "not ok 1 - nginx serves the tiles"
+	echo "1..1"
+	exit 0
+fi
 base="http://127.0.0.1:$port"
 
 # What nginx answers (docs/deploy.md): lifetimes, and no writer's files.
 header() {
-	curl -sI "$base/$1" | tr -d '\r' | awk -v h="$2" \
+	curl -sI --max-time 10 "$base/$1" | tr -d '\r' | awk -v h="$2" \
 	    'tolower($1) == tolower(h) ":" { sub(/^[^:]*: /, ""); print }'
 }
 ok "a full tile is cached for a year" \
@@ -128,7 +154,8 @@ ok "the checkpoint for seconds, as text" \
     [ "$(header log/checkpoint Content-Type)" = \
     "text/plain; charset=utf-8" ]
 ok "the writer's lock is not served" \
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/log/.lock")" = 403 ]
+    [ "$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' \
+    "$base/log/.lock")" = 403 ]
 
 # Go, from the tiles alone.
 "$T" -base "$base/log/" -pub "$PUB" -old "$tmp/cp65700" -n 64 -seed 7 \
