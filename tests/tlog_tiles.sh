@@ -72,6 +72,7 @@ listing "$dir" | awk '$1 ~ /entries|checkpoint/ && $2 > 0 { $2 = "B" }
     { print }' > "$tmp/got"
 ok "the files are the spec's for 70,000 and 65,700's partials, sizes exact" \
     cmp -s "$tmp/want" "$tmp/got"
+cp "$dir/tile/0/256.p/164" "$tmp/tile256"
 diff "$tmp/want" "$tmp/got" | head -5 | sed 's/^/# /'
 ok "full tiles and bundles are read-only (0444)" \
     [ "$(stat -c %a "$dir/tile/0/000" "$dir/tile/1/000" \
@@ -115,6 +116,17 @@ ok "with the tile restored the rebuild puts the bundle back" \
 ok "--check passes again" tiles --out "$dir" --check
 ok "the bundle is the one written first" \
     cmp -s "$dir/tile/entries/010" "$tmp/bundle010"
+
+# An older partial, whose tile is full now, rewritten: checked too.
+chmod u+w "$dir/tile/0/256.p/164"
+printf 'Y' | dd of="$dir/tile/0/256.p/164" bs=1 seek=7 conv=notrunc \
+    2> /dev/null
+ok "--check finds a rewritten older partial" \
+    eval '! tiles --out "$dir" --check'
+ok "naming it" contains "$tmp/err" "tile/0/256.p/164: its bytes differ"
+ok "a rebuild refuses it" eval '! tiles --out "$dir"'
+cp "$tmp/tile256" "$dir/tile/0/256.p/164"
+ok "put back, --check passes" tiles --out "$dir" --check
 
 # Another log's DIR, and this log's DIR with another root: refused,
 # nothing changed.
