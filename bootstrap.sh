@@ -25,9 +25,8 @@ fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-noto-core
 fonts-noto-mono fonts-dancingscript fonts-breip liblmdb-dev lmdb-utils
 libssl-dev libcsv-dev golang-go
 golang-golang-x-mod-dev jq xxd libmicrohttpd-dev libglib2.0-dev curl
-libcurl4-openssl-dev
-chromium libqrencode-dev zbar-tools openssl clang libclang-rt-14-dev
-nginx-light"
+libcurl4-openssl-dev nginx-light
+chromium libqrencode-dev zbar-tools openssl clang libclang-rt-14-dev"
 # The browser tests run playwright-core (tests/browser) on Node.js: Debian's
 # unless the machine has one already (installing Debian's npm over another
 # Node.js would try to replace it).
@@ -241,7 +240,7 @@ test)
 	;;
 bench)
 	# The benchmarks' peers come from Debian too.
-	PACKAGES="$PACKAGES wrk nginx-light wget"
+	PACKAGES="$PACKAGES wrk wget"
 	install_packages
 	build build
 	bench/registry_bench.sh -b build

@@ -5,9 +5,10 @@
  * (internal/durable): each file is written to a temporary file in
  * ROOT/.tmp, then one syncfs() makes every temporary file's bytes durable
  * at once (a batch of one file is fsync()ed instead), then each is
- * renamed into place, then every directory an entry was renamed into or
- * created in is fsync()ed.  One fsync per file would cost ~3.6 ms each
- * here (design16.md 5.1).
+ * renamed into place, then the directories entries were renamed into or
+ * created in are made durable: the one directory fsync()ed, or several
+ * by a second syncfs(), one journal commit instead of one per directory.
+ * One fsync per file would cost ~3.6 ms each here (design16.md 5.1).
  *
  * An immutable file (DURABLE_IMMUTABLE) gets mode 0444 and is never
  * replaced: when it exists already its bytes are compared with the new

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "fold.h"
+#include "grow.h"
 #include "store.h"
 
 #define STORE_FORMAT	"sogoc-registry/1"
@@ -109,7 +110,26 @@ struct store_txn {
 	struct store_touch	*touched; /* its appends, freed at the commit
 					     or abort */
 	size_t			 ntouched, captouched;
+	struct store_leaves	*leaves;  /* its leaves' bytes, for the
+					     commit hook (NULL: none) */
 };
+
+/*
+ * The bytes of the leaves a write appended, kept for the commit hook
+ * (store_hook_leaf()) so that it need not decode and re-encode them:
+ * leaf start + i is buf[off[i] .. off[i + 1]) (off[n] is len).
+ */
+struct store_leaves {
+	struct store	*st;
+	uint64_t	 start;
+	uint8_t		*buf;
+	size_t		 len, cap;
+	size_t		*off;
+	size_t		 n, offcap;
+};
+
+/* The leaves of the commit whose hook this thread is running, or NULL. */
+static _Thread_local const struct store_leaves	*hook_leaves;
 
 /* The handle of one of the registry's own databases (store_dbs). */
 #define DBI(st, db)	((st)->dbi[(db) - store_dbs])
@@ -1315,6 +1335,16 @@ wr_begin(struct store *st, struct store_txn *t, int wait)
 	t->rd.txn = t->txn;
 	/* Another kind of store has no log: its size stays 0. */
 	rc = st->other ? STORE_OK : store_size(st, &t->rd, &t->size);
+	/* Only a store with a hook keeps what only the hook reads. */
+	if (rc == STORE_OK && st->hook != NULL) {
+		t->leaves = calloc(1, sizeof(*t->leaves));
+		if (t->leaves == NULL)
+			rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		else {
+			t->leaves->st = st;
+			t->leaves->start = t->size;
+		}
+	}
 	if (rc != STORE_OK) {
 		mdb_txn_abort(t->txn);
 		t->txn = NULL;
@@ -1354,6 +1384,64 @@ store_wr_begin_wait(struct store *st, struct store_txn **t)
 	return wr_new(st, t, 1);
 }
 
+static void
+leaves_free(struct store_leaves *l)
+{
+	if (l == NULL)
+		return;
+	free(l->buf);
+	free(l->off);
+	free(l);
+}
+
+/*
+ * Keeps the bytes of the leaf t appends, when a commit hook will want
+ * them (store_hook_leaf()).
+ */
+static int
+keep_leaf(struct store_txn *t, const void *leaf, size_t len)
+{
+	struct store_leaves	*l = t->leaves;
+	uint8_t			*nb;
+	size_t			 cap;
+
+	if (l == NULL)
+		return STORE_OK;
+	if (grow(&l->off, &l->offcap, l->n + 1, sizeof(*l->off), 1024) != 0)
+		return store_fail(t->st, STORE_ENOMEM, "out of memory");
+	if (l->cap - l->len < len) {
+		cap = l->cap ? l->cap : 1 << 20;
+		while (cap - l->len < len)
+			cap *= 2;
+		nb = realloc(l->buf, cap);
+		if (nb == NULL)
+			return store_fail(t->st, STORE_ENOMEM,
+			    "out of memory");
+		l->buf = nb;
+		l->cap = cap;
+	}
+	memcpy(l->buf + l->len, leaf, len);
+	l->off[l->n++] = l->len;
+	l->len += len;
+	return STORE_OK;
+}
+
+int
+store_hook_leaf(struct store *st, uint64_t index, const void **data,
+    size_t *len)
+{
+	const struct store_leaves	*l = hook_leaves;
+	uint64_t			 i;
+
+	if (l == NULL || l->st != st || index < l->start ||
+	    index - l->start >= l->n)
+		return STORE_ENOTFOUND;
+	i = index - l->start;
+	*data = l->buf + l->off[i];
+	*len = (i + 1 < l->n ? l->off[i + 1] : l->len) - l->off[i];
+	return STORE_OK;
+}
+
 /* Ends t without committing, keeping t itself. */
 static void
 wr_end(struct store_txn *t)
@@ -1365,6 +1453,8 @@ wr_end(struct store_txn *t)
 	free(t->touched);
 	t->touched = NULL;
 	t->ntouched = t->captouched = 0;
+	leaves_free(t->leaves);
+	t->leaves = NULL;
 	shared_unlock(t);
 }
 
@@ -1877,8 +1967,9 @@ store_heads_sign(struct store *st, const struct note_signer *signer,
 int
 store_wr_commit(struct store_txn *t, const struct note_signer *signer)
 {
-	struct store	*st = t->st;
-	uint64_t	 old, size;
+	struct store		*st = t->st;
+	struct store_leaves	*leaves;
+	uint64_t		 old, size;
 	int		 rc;
 
 	if (t->size > t->start) {
@@ -1894,14 +1985,22 @@ store_wr_commit(struct store_txn *t, const struct note_signer *signer)
 	t->txn = NULL;
 	old = t->start;
 	size = t->size;
+	leaves = t->leaves;
+	t->leaves = NULL;
 	wr_end(t);
 	free(t);
-	if (rc != 0)
+	if (rc != 0) {
+		leaves_free(leaves);
 		return lmdb_fail(st, rc, "committing");
+	}
 	/* The log is the truth: what the hook fails to copy stays done. */
-	if (size > old && st->hook != NULL &&
-	    st->hook(st, old, size, st->hook_arg) != 0)
-		st->hook_failed++;
+	if (size > old && st->hook != NULL) {
+		hook_leaves = leaves;
+		if (st->hook(st, old, size, st->hook_arg) != 0)
+			st->hook_failed++;
+		hook_leaves = NULL;
+	}
+	leaves_free(leaves);
 	return STORE_OK;
 }
 
@@ -2184,6 +2283,8 @@ store_append(struct store_txn *t, const struct event *ev, uint64_t *index)
 	}
 	rc = touch(t, ev->record, leafh);
 	if (rc == STORE_OK)
+		rc = keep_leaf(t, leaf, leaflen);
+	if (rc == STORE_OK)
 		rc = append_leaf(t, enc, enclen, leafh);
 out:
 	event_clear(&prev);
@@ -2213,7 +2314,8 @@ store_prepare(const struct event *ev, struct store_prepared *p)
 		return rc == EVENT_ENOMEM ? STORE_ENOMEM : STORE_EINPUT;
 	}
 	rc = merkle_leaf_hash(leaf, leaflen, p->leaf);
-	free(leaf);
+	p->leaf_bytes = leaf;
+	p->leaf_len = leaflen;
 	if (rc != MERKLE_OK) {
 		store_prepared_clear(p);
 		return STORE_ENOMEM;
@@ -2239,6 +2341,7 @@ store_prepared_clear(struct store_prepared *p)
 	if (p == NULL)
 		return;
 	free(p->enc);
+	free(p->leaf_bytes);
 	free(p->serial_key);
 	free(p->name_key);
 	memset(p, 0, sizeof(*p));
@@ -2295,6 +2398,12 @@ store_append_issue(struct store_txn *t, const struct store_prepared *p,
 	}
 	*index = t->size;
 	rc = touch(t, p->record, p->leaf);
+	if (rc == STORE_OK && t->leaves != NULL) {
+		if (p->leaf_bytes == NULL)
+			return store_fail(st, STORE_EINPUT, "record %" PRIu64
+			    ": prepared without its leaf", p->record);
+		rc = keep_leaf(t, p->leaf_bytes, p->leaf_len);
+	}
 	if (rc != STORE_OK)
 		return rc;
 	return append_leaf(t, p->enc, p->enclen, p->leaf);

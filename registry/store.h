@@ -307,6 +307,16 @@ void		 store_on_commit(struct store *st, store_commit_fn *fn,
 unsigned long	 store_commit_hook_failures(struct store *st);
 
 /*
+ * In a commit hook, and only in its thread: the bytes of leaf index
+ * (event_leaf()) when the commit that called the hook appended it, into
+ * *data and *len, valid until the hook returns; STORE_ENOTFOUND for any
+ * other index, or outside a hook.  A hook that copies leaves (tiles'
+ * entry bundles) so need not read and re-encode the events just written.
+ */
+int		 store_hook_leaf(struct store *st, uint64_t index,
+		    const void **data, size_t *len);
+
+/*
  * The accessors.  Each returns STORE_OK or a STORE_* code with a message
  * (store_errmsg()), except that STORE_ENOTFOUND comes without one: the
  * caller says what was not found.  A database that is not there
@@ -423,6 +433,8 @@ struct store_prepared {
 	uint8_t		*enc;
 	size_t		 enclen;
 	uint8_t		 leaf[MERKLE_HASH_LEN];
+	char		*leaf_bytes;	/* what leaf hashes (event_leaf()) */
+	size_t		 leaf_len;
 	char		*serial_key;	/* NULL when the record has none */
 	uint8_t		*name_key;	/* NULL when it has no name */
 	size_t		 name_keylen;

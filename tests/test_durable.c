@@ -153,6 +153,14 @@ test_batch(void **state)
 	assert_int_equal(slurp(t, "checkpoint", b, sizeof(b)), 3);
 	assert_string_equal(b, "two");
 	durable_free(d);
+
+	/* A batch of nothing but skipped files commits as nothing. */
+	assert_int_equal(durable_begin(t->root, 0, &d, t->err,
+	    sizeof(t->err)), DURABLE_OK);
+	add_ok(d, t, "tile/0/x001/000", "full", DURABLE_IMMUTABLE, 1);
+	assert_int_equal(durable_commit(d, t->err, sizeof(t->err)),
+	    DURABLE_OK);
+	durable_free(d);
 }
 
 static void

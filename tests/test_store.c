@@ -612,8 +612,46 @@ test_release_cache(void **state)
 struct hook_seen {
 	int		 calls;
 	uint64_t	 old, size, stored;	/* stored: size it read */
+	int		 leaves_ok;		/* store_hook_leaf() right */
 	int		 rc;			/* what it returns */
 };
+
+/*
+ * Whether store_hook_leaf() gives, for each leaf old .. size - 1 the
+ * commit appended, the bytes event_leaf() makes of the stored event, and
+ * nothing for the leaves around them.
+ */
+static int
+leaves_match(struct store *st, struct store_rd *rd, uint64_t old,
+    uint64_t size)
+{
+	struct event	 ev;
+	const void	*p;
+	char		*leaf;
+	size_t		 len, leaflen;
+	uint64_t	 i;
+	int		 same;
+
+	if ((old > 0 && store_hook_leaf(st, old - 1, &p, &len) !=
+	    STORE_ENOTFOUND) ||
+	    store_hook_leaf(st, size, &p, &len) != STORE_ENOTFOUND)
+		return 0;
+	for (i = old; i < size; i++) {
+		if (store_hook_leaf(st, i, &p, &len) != STORE_OK ||
+		    store_event(st, rd, i, &ev) != STORE_OK)
+			return 0;
+		if (event_leaf(&ev, &leaf, &leaflen) != EVENT_OK) {
+			event_clear(&ev);
+			return 0;
+		}
+		same = len == leaflen && memcmp(p, leaf, len) == 0;
+		free(leaf);
+		event_clear(&ev);
+		if (!same)
+			return 0;
+	}
+	return 1;
+}
 
 static int
 hook(struct store *st, uint64_t old, uint64_t size, void *arg)
@@ -629,6 +667,7 @@ hook(struct store *st, uint64_t old, uint64_t size, void *arg)
 	if (store_rd_begin(st, &rd) == STORE_OK &&
 	    store_size(st, rd, &h->stored) != STORE_OK)
 		h->stored = UINT64_MAX;
+	h->leaves_ok = leaves_match(st, rd, old, size);
 	store_rd_end(rd);
 	return h->rc;
 }
@@ -666,6 +705,8 @@ test_commit_hook(void **state)
 	struct note_signer	*signer;
 	struct hook_seen	 h = { 0 };
 	struct store_rd		*rd;
+	const void		*p;
+	size_t			 len;
 	char			*skey, *vkey;
 	uint64_t		 size;
 
@@ -678,6 +719,9 @@ test_commit_hook(void **state)
 	assert_int_equal(h.old, 0);
 	assert_int_equal(h.size, 3);
 	assert_int_equal(h.stored, 3);
+	assert_true(h.leaves_ok);
+	assert_int_equal(store_hook_leaf(f->st, 0, &p, &len),
+	    STORE_ENOTFOUND);			/* only inside the hook */
 	fill(f, T_MAIN, (const char *const[]){ "k", NULL });
 	assert_int_equal(h.calls, 1);		/* no events: no call */
 	h.rc = -1;
@@ -685,6 +729,7 @@ test_commit_hook(void **state)
 	assert_int_equal(h.calls, 2);
 	assert_int_equal(h.old, 3);
 	assert_int_equal(h.size, 5);
+	assert_true(h.leaves_ok);
 	assert_int_equal(store_commit_hook_failures(f->st), 1);
 	assert_int_equal(store_rd_begin(f->st, &rd), STORE_OK);
 	assert_int_equal(store_size(f->st, rd, &size), STORE_OK);

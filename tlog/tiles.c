@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -44,6 +45,8 @@ struct sync {
 	size_t			 errsz;
 	int			 rc;		/* TILES_CHECK: the first
 						   mismatch */
+	int			 optional;	/* put(): compare what is
+						   there, write nothing */
 };
 
 const char *
@@ -95,9 +98,23 @@ reserve(struct sync *s, size_t n)
 }
 
 /*
- * Writes (or compares) file rel of len bytes from s->buf, immutable.  A
- * check counts each file missing or different and goes on, keeping the
- * first one's message.
+ * A file missing or different when checking: counted, the first one's
+ * message kept, and the check goes on.
+ */
+static int
+check_bad(struct sync *s, int rc, const char *rel, const char *msg)
+{
+	s->stats->bad++;
+	if (s->rc == TILES_OK)
+		s->rc = rc == DURABLE_ENOENT ? errmsg(s->err, s->errsz,
+		    TILES_EMISSING, "%s/%s: missing", s->dir, rel) :
+		    errmsg(s->err, s->errsz, TILES_EDIFFER, "%s", msg);
+	return TILES_OK;
+}
+
+/*
+ * Writes (or compares) file rel of len bytes from s->buf, immutable.  An
+ * optional file (s->optional) is only compared, and may be missing.
  */
 static int
 put(struct sync *s, const char *rel, size_t len)
@@ -105,7 +122,7 @@ put(struct sync *s, const char *rel, size_t len)
 	char		 msg[512];
 	int		 rc, skipped;
 
-	if (s->d != NULL) {
+	if (s->d != NULL && !s->optional) {
 		rc = durable_add(s->d, rel, s->buf, len, DURABLE_IMMUTABLE,
 		    &skipped, msg, sizeof(msg));
 		if (rc == DURABLE_OK) {
@@ -120,20 +137,13 @@ put(struct sync *s, const char *rel, size_t len)
 	} else {
 		rc = durable_compare(s->dir, rel, s->buf, len, msg,
 		    sizeof(msg));
-		if (rc == DURABLE_OK) {
+		if (rc == DURABLE_OK)
 			s->stats->same++;
+		if (rc == DURABLE_OK || (rc == DURABLE_ENOENT && s->optional))
 			return TILES_OK;
-		}
-		if (rc == DURABLE_ENOENT || rc == DURABLE_EDIFFER) {
-			s->stats->bad++;
-			if (s->rc == TILES_OK)
-				s->rc = rc == DURABLE_ENOENT ?
-				    errmsg(s->err, s->errsz, TILES_EMISSING,
-				    "%s/%s: missing", s->dir, rel) :
-				    errmsg(s->err, s->errsz, TILES_EDIFFER,
-				    "%s", msg);
-			return TILES_OK;
-		}
+		if (s->d == NULL &&
+		    (rc == DURABLE_ENOENT || rc == DURABLE_EDIFFER))
+			return check_bad(s, rc, rel, msg);
 	}
 	return errmsg(s->err, s->errsz, rc == DURABLE_EDIFFER ? TILES_EDIFFER :
 	    rc == DURABLE_ENOMEM ? TILES_ENOMEM : TILES_EIO, "%s", msg);
@@ -160,12 +170,39 @@ do_tile(struct sync *s, int level, uint64_t n, unsigned int w)
 	return put(s, path, (size_t)w * MERKLE_HASH_LEN);
 }
 
+/*
+ * The bytes of leaf i into *leaf (*owned: malloc'd, the caller frees):
+ * the commit hook's copy when the commit running it appended i, else
+ * the event re-encoded.
+ */
+static int
+get_leaf(struct sync *s, uint64_t i, const void **leaf, size_t *len,
+    char **owned)
+{
+	struct event	 ev;
+	int		 rc;
+
+	*owned = NULL;
+	if (store_hook_leaf(s->st, i, leaf, len) == STORE_OK)
+		return TILES_OK;
+	if (store_event(s->st, s->rd, i, &ev) != STORE_OK)
+		return store_failed(s);
+	rc = event_leaf(&ev, owned, len);
+	event_clear(&ev);
+	if (rc != EVENT_OK)
+		return errmsg(s->err, s->errsz, rc == EVENT_ENOMEM ?
+		    TILES_ENOMEM : TILES_ESTORE, "leaf %" PRIu64 ": %s", i,
+		    event_strerror(rc));
+	*leaf = *owned;
+	return TILES_OK;
+}
+
 /* Entry bundle n of width w, from the events' leaves. */
 static int
 do_bundle(struct sync *s, uint64_t n, unsigned int w)
 {
-	char		 path[TILE_PATH_MAX], *leaf;
-	struct event	 ev;
+	char		 path[TILE_PATH_MAX], *owned;
+	const void	*leaf;
 	size_t		 len = 0, leaflen;
 	uint64_t	 i;
 	unsigned int	 k;
@@ -173,14 +210,9 @@ do_bundle(struct sync *s, uint64_t n, unsigned int w)
 
 	for (k = 0; k < w; k++) {
 		i = n * TILE_WIDTH + k;
-		if (store_event(s->st, s->rd, i, &ev) != STORE_OK)
-			return store_failed(s);
-		rc = event_leaf(&ev, &leaf, &leaflen);
-		event_clear(&ev);
-		if (rc != EVENT_OK)
-			return errmsg(s->err, s->errsz, rc == EVENT_ENOMEM ?
-			    TILES_ENOMEM : TILES_ESTORE, "leaf %" PRIu64
-			    ": %s", i, event_strerror(rc));
+		rc = get_leaf(s, i, &leaf, &leaflen, &owned);
+		if (rc != TILES_OK)
+			return rc;
 		if (leaflen > TILE_ENTRY_MAX)
 			rc = errmsg(s->err, s->errsz, TILES_EINPUT, "leaf %"
 			    PRIu64 " is %zu bytes, over 65,535", i, leaflen);
@@ -188,7 +220,7 @@ do_bundle(struct sync *s, uint64_t n, unsigned int w)
 			rc = reserve(s, len + TILE_BUNDLE_ENTRY_SIZE(leaflen));
 		if (rc == TILES_OK)
 			(void)tile_bundle_put(s->buf + len, leaf, leaflen);
-		free(leaf);
+		free(owned);
 		if (rc != TILES_OK)
 			return rc;
 		len += TILE_BUNDLE_ENTRY_SIZE(leaflen);
@@ -232,10 +264,26 @@ struct partials {
 	int		 rc;
 };
 
+/* Whether DIR has tile (level, n) of width w. */
+static int
+tile_there(struct sync *s, int level, uint64_t n, unsigned int w)
+{
+	char		 rel[TILE_PATH_MAX], path[4096];
+	struct stat	 sb;
+
+	if (tile_path(level, n, w, rel, sizeof(rel)) != TILE_OK)
+		return 0;
+	if (snprintf(path, sizeof(path), "%s/%s", s->dir, rel) >=
+	    (int)sizeof(path))
+		return 0;
+	return lstat(path, &sb) == 0;
+}
+
 /*
  * The partials of checkpointed size key, at each level where its tile is
- * still partial at s->size (an older partial's tile may be full by now:
- * the spec lets a reader fall back to it, and so it is not rewritten).
+ * still partial at s->size.  An older partial, whose tile is full by now,
+ * is not written again (the spec lets a reader fall back to the full
+ * tile); a rebuild or a check compares it when it is there.
  */
 static int
 each_partial(const struct store_val *k, const struct store_val *v,
@@ -245,7 +293,7 @@ each_partial(const struct store_val *k, const struct store_val *v,
 	struct sync	*s = p->s;
 	uint64_t	 size, n;
 	unsigned int	 w;
-	int		 level;
+	int		 level, old;
 
 	(void)v;
 	if (k->len != 8) {
@@ -259,10 +307,16 @@ each_partial(const struct store_val *k, const struct store_val *v,
 	for (level = TILE_ENTRIES; level < tile_levels(size); level++) {
 		n = tile_full(size, level);
 		w = tile_width(size, level);
-		if (w == 0 || n < tile_full(s->size, level) ||
+		if (w == 0 ||
 		    (p->last_n[level + 1] == n && p->last_w[level + 1] == w))
 			continue;
+		old = n < tile_full(s->size, level);
+		if (old && (!(s->flags & (TILES_REBUILD | TILES_CHECK)) ||
+		    !tile_there(s, level, n, w)))
+			continue;
+		s->optional = old;
 		p->rc = do_one(s, level, n, w);
+		s->optional = 0;
 		if (p->rc != TILES_OK)
 			return p->rc;
 		p->last_n[level + 1] = n;

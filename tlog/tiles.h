@@ -68,10 +68,11 @@ const char	*tiles_strerror(int rc);
  * st's, or a root that is not st's at that size; then writes the tiles
  * and bundles newly full since that size (every one with TILES_REBUILD,
  * comparing those there), the partials of the checkpointed sizes since
- * (TILES_REBUILD: of all), makes them durable, and then writes
+ * (TILES_REBUILD: of all, and the older partials there, whose tile is
+ * full by now, compared), makes them durable, and then writes
  * DIR/checkpoint.  A log with nothing published writes nothing.  With
  * TILES_CHECK it writes nothing and compares every file DIR's own
- * checkpoint implies, counting each one missing or different in
+ * checkpoint implies (and the older partials there), counting each one missing or different in
  * stats->bad and failing with the first (TILES_EMISSING or
  * TILES_EDIFFER, naming its path).  stats may be NULL.  Uses st's read
  * views only: it may run while st is being written (a commit hook,
