@@ -40,7 +40,8 @@ TSAN_TESTS="tests/test_jobs tests/test_guard tests/test_session
 tests/test_share tests/staff_hardening.sh tests/verify_serve.sh
 tests/share_views.sh tests/staff_console.sh tests/copy_requests.sh
 tests/verify_api.sh tests/verify_enumerate.sh tests/test_fetch
-tests/test_monitor tests/tlog_monitor.sh"
+tests/test_monitor tests/tlog_monitor.sh tests/tlog_witness.sh
+tests/test_asker tests/tlog_quorum.sh"
 
 install_packages() {
 	missing=""
