@@ -25,7 +25,7 @@ fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf fonts-noto-core
 fonts-noto-mono fonts-dancingscript fonts-breip liblmdb-dev lmdb-utils
 libssl-dev libcsv-dev golang-go
 golang-golang-x-mod-dev jq xxd libmicrohttpd-dev libglib2.0-dev curl
-libcurl4-openssl-dev
+libcurl4-openssl-dev nginx-light
 chromium libqrencode-dev zbar-tools openssl clang libclang-rt-14-dev"
 # The browser tests run playwright-core (tests/browser) on Node.js: Debian's
 # unless the machine has one already (installing Debian's npm over another
@@ -39,7 +39,9 @@ cd "$top"
 TSAN_TESTS="tests/test_jobs tests/test_guard tests/test_session
 tests/test_share tests/staff_hardening.sh tests/verify_serve.sh
 tests/share_views.sh tests/staff_console.sh tests/copy_requests.sh
-tests/verify_api.sh tests/verify_enumerate.sh"
+tests/verify_api.sh tests/verify_enumerate.sh tests/test_fetch
+tests/test_monitor tests/tlog_monitor.sh tests/tlog_witness.sh
+tests/test_asker tests/tlog_quorum.sh"
 
 install_packages() {
 	missing=""
@@ -239,7 +241,7 @@ test)
 	;;
 bench)
 	# The benchmarks' peers come from Debian too.
-	PACKAGES="$PACKAGES wrk nginx-light"
+	PACKAGES="$PACKAGES wrk wget"
 	install_packages
 	build build
 	bench/registry_bench.sh -b build
@@ -247,6 +249,7 @@ bench)
 	bench/verify_bench.sh -b build -o "$vdir"
 	build/bench/verifybench "$vdir/db" 6000 1
 	bench/copy_bench.sh -b build
+	bench/tlog_bench.sh -b build
 	;;
 *)
 	sed -n '2,13s/^# \{0,1\}//p' "$0" >&2

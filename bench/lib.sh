@@ -65,6 +65,41 @@ bench_workdir() {
 	mkdir -p "$out"
 }
 
+# bench_nginx DIR PORT ROOT [DIRECTIVE...]: nginx with two workers
+# serving ROOT on 127.0.0.1:PORT, its files in DIR/nginx, the http
+# block's extra DIRECTIVEs (each ending in `;`) before the server; stop
+# it with `bench_nginx_stop DIR`.
+bench_nginx() {
+	_d=$1
+	_port=$2
+	_root=$3
+	shift 3
+	mkdir -p "$_d/nginx"
+	{
+		echo "worker_processes 2;"
+		echo "pid $_d/nginx/nginx.pid;"
+		echo "error_log $_d/nginx/error.log;"
+		echo "events { worker_connections 4096; }"
+		echo "http {"
+		echo "	access_log off;"
+		for _x; do
+			echo "	$_x"
+		done
+		echo "	server {"
+		echo "		listen 127.0.0.1:$_port;"
+		echo "		root $_root;"
+		echo "		location / { default_type application/octet-stream; }"
+		echo "	}"
+		echo "}"
+	} > "$_d/nginx/nginx.conf"
+	nginx -c "$_d/nginx/nginx.conf" -p "$_d/nginx"
+	sleep 0.5
+}
+
+bench_nginx_stop() {
+	nginx -c "$1/nginx/nginx.conf" -p "$1/nginx" -s stop
+}
+
 # bench_serve SOGOC DB PORT LOG: `sogoc serve` of DB on 127.0.0.1:PORT
 # with the limits off (the load comes from one address: the service is
 # measured, not its limits), stderr to LOG; its pid in $spid.  Returns

@@ -8,7 +8,9 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <microhttpd.h>
@@ -55,4 +57,43 @@ http_listen(const struct http_listen *l, char *err, size_t errsz)
 		    "allowed)", l->addr != NULL ? l->addr : l->loopback ?
 		    "127.0.0.1" : "0.0.0.0", l->port);
 	return d;
+}
+
+int
+http_listen_parse(const char *key, const char *v, char **paddr,
+    uint16_t *pport, char *err, size_t errsz)
+{
+	struct in_addr	 a;
+	const char	*colon = strrchr(v, ':');
+	unsigned long	 port;
+	char		*end, *addr;
+
+	if (colon == NULL || colon[1] < '0' || colon[1] > '9')
+		goto bad;
+	errno = 0;
+	port = strtoul(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || port == 0 || port > 65535)
+		goto bad;
+	addr = NULL;
+	if (colon > v) {
+		addr = strndup(v, (size_t)(colon - v));
+		if (addr == NULL) {
+			snprintf(err, errsz, "out of memory");
+			return -1;
+		}
+		if (inet_pton(AF_INET, addr, &a) != 1) {
+			snprintf(err, errsz, "%s: %s is not an IPv4 "
+			    "address", key, addr);
+			free(addr);
+			return -1;
+		}
+	}
+	free(*paddr);
+	*paddr = addr;
+	*pport = (uint16_t)port;
+	return 0;
+bad:
+	snprintf(err, errsz, "%s takes ADDR:PORT, e.g. 127.0.0.1:8080, "
+	    "not \"%s\"", key, v);
+	return -1;
 }

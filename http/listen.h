@@ -42,4 +42,12 @@ struct http_listen {
 struct MHD_Daemon *http_listen(const struct http_listen *l, char *err,
 		    size_t errsz);
 
+/*
+ * Parses "[ADDR]:PORT" (IPv4 ADDR, PORT 1 to 65535) into *addr (malloc'd,
+ * NULL when not given; the old one is freed) and *port.  0, or -1 with a
+ * message in err naming key when malformed.
+ */
+int		 http_listen_parse(const char *key, const char *v,
+		    char **addr, uint16_t *port, char *err, size_t errsz);
+
 #endif /* SOGOC_HTTP_LISTEN_H */

@@ -82,3 +82,20 @@ http_response_take(enum http_site site, const char *type, void *body,
 	}
 	return resp;
 }
+
+enum MHD_Result
+http_reply_take(struct MHD_Connection *conn, unsigned int status,
+    enum http_site site, const char *type, void *body, size_t len,
+    const char *hname, const char *hvalue)
+{
+	struct MHD_Response	*resp;
+	enum MHD_Result		 r;
+
+	resp = http_response_take(site, type, body, len, NULL, hname,
+	    hvalue);
+	if (resp == NULL)
+		return MHD_NO;
+	r = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	return r;
+}

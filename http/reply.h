@@ -45,4 +45,15 @@ struct MHD_Response *http_response_take(enum http_site site,
 		    const char *cache, const char *hname,
 		    const char *hvalue);
 
+/*
+ * Queues on conn the answer status with body (len bytes, malloc'd:
+ * taken, freed in every case) as http_response_take() makes it: for a
+ * server that has nothing to add to a response (no metrics, no route
+ * name).  MHD_NO when it cannot be made.
+ */
+enum MHD_Result	 http_reply_take(struct MHD_Connection *conn,
+		    unsigned int status, enum http_site site,
+		    const char *type, void *body, size_t len,
+		    const char *hname, const char *hvalue);
+
 #endif /* SOGOC_HTTP_REPLY_H */

@@ -171,6 +171,9 @@ audit_event(const struct store_val *k, const struct store_val *v, void *arg)
 		return STORE_STOP;
 	} else {
 		a->evrec[idx] = ev.record;
+		/* What tiles would show of staff: docs/registry.md. */
+		if (ev.version == EVENT_V1 && ev.attr[EVENT_BY] != NULL)
+			a->r->v1_by++;
 		if (ev.kind == EVENT_ISSUE) {
 			if (ev.record != a->nrec + 1)
 				problem(a, "event %" PRIu64 ": issues "
@@ -795,6 +798,13 @@ out:
 	return rc;
 }
 
+/* Pass 8: the witnesses' cosignatures, each against its checkpoint. */
+static void
+cosig_problem(void *arg, const char *msg)
+{
+	problem(arg, "%s", msg);
+}
+
 int
 audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
     struct audit_report *r)
@@ -804,6 +814,7 @@ audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
 
 	r->problems = 0;
 	r->events = r->hashes = r->checkpoints = r->records = r->heads = 0;
+	r->cosigs = 0;
 	a.st = st;
 	a.r = r;
 	rc = store_rd_begin(st, &a.txn);
@@ -822,6 +833,8 @@ audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
 		rc = audit_keys(&a);
 	if (rc == STORE_OK && !a.oom)
 		rc = audit_heads(&a, v, nv);
+	if (rc == STORE_OK && !a.oom)
+		rc = store_cosigs_audit(a.txn, cosig_problem, &a, &r->cosigs);
 	if (rc == STORE_OK && a.oom)
 		rc = store_fail(st, STORE_ENOMEM, "out of memory during the "
 		    "audit");

@@ -29,6 +29,8 @@ struct audit_report {
 	uint64_t	  checkpoints;
 	uint64_t	  records;
 	uint64_t	  heads;	/* record heads checked */
+	uint64_t	  cosigs;	/* witnesses' cosignatures checked */
+	uint64_t	  v1_by;	/* v1 leaves showing a staff account */
 };
 
 /*

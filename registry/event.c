@@ -4,7 +4,9 @@
  *
  * The store encoding is little more than the event laid out with explicit
  * lengths; what matters is that event_decode trusts none of them, because
- * `sogoc audit` runs it over bytes that may have been tampered with.
+ * `sogoc audit` runs it over bytes that may have been tampered with.  Both
+ * versions are written and read here: v1 only for events stored as v1,
+ * whose leaves must stay what the log committed to.
  */
 #include "config.h"
 
@@ -28,8 +30,6 @@
 #include "sha256.h"
 #include "timefmt.h"
 #include "utf8.h"
-
-#define STORE_VERSION	1
 
 static const char *const kind_names[EVENT_KIND_COUNT] = {
 	"issue", "correct", "revoke", "reissue", "copy",
@@ -87,12 +87,12 @@ event_strerror(int code)
 	return "unknown event error";
 }
 
-int
-event_digest(enum field f, const uint8_t *salt, const char *value,
+/* SHA-256(salt || key || 0x00 || value), as event_digest() says. */
+static int
+digest_of(const char *key, const uint8_t *salt, const char *value,
     uint8_t *out)
 {
 	uint8_t		 buf[EVENT_SALT_LEN + 32 + 1 + EVENT_VALUE_MAX];
-	const char	*key = field_key(f);
 	size_t		 kl = strlen(key), vl = strlen(value);
 
 	/* One contiguous preimage: salt || key || 0x00 || value. */
@@ -107,6 +107,27 @@ event_digest(enum field f, const uint8_t *salt, const char *value,
 	if (sha256_2(buf, EVENT_SALT_LEN + kl + 1 + vl, NULL, 0, out) != 0)
 		return EVENT_ENOMEM;
 	return EVENT_OK;
+}
+
+int
+event_digest(enum field f, const uint8_t *salt, const char *value,
+    uint8_t *out)
+{
+	return digest_of(field_key(f), salt, value, out);
+}
+
+int
+event_by_digest(const uint8_t *salt, const char *account, uint8_t *out)
+{
+	/* attr_names' "by", the leaf line's own name, is the key. */
+	return digest_of(attr_names[EVENT_BY], salt, account, out);
+}
+
+/* ev's version; 0 is a new event, written as the current version. */
+static int
+version_of(const struct event *ev)
+{
+	return ev->version == 0 ? EVENT_VERSION : ev->version;
 }
 
 /* Replaces *slot with a copy of s, when s is UTF-8 (utf8_valid's flags)
@@ -169,26 +190,61 @@ event_set_field(struct event *ev, enum field f, const char *value)
 int
 event_set_attr(struct event *ev, enum event_attr a, const char *s)
 {
+	int	 rc;
+
 	if ((int)a < 0 || a >= EVENT_ATTR_COUNT || s == NULL)
 		return EVENT_EINVAL;
-	return set_text(&ev->attr[a], s, 1, EVENT_TEXT_MAX, UTF8_NO_CONTROLS);
+	rc = set_text(&ev->attr[a], s, 1, EVENT_TEXT_MAX, UTF8_NO_CONTROLS);
+	/* A salt per event: one per account would link its events. */
+	if (rc == EVENT_OK && a == EVENT_BY &&
+	    RAND_bytes(ev->by_salt, EVENT_SALT_LEN) != 1)
+		return EVENT_ENOMEM;
+	return rc;
+}
+
+/* The cleartext attribute lines of ev, `by` as a v2 leaf has it. */
+static void
+leaf_attrs(struct buf *b, const struct event *ev, int version)
+{
+	char	 d64[B64_ENCLEN(EVENT_DIGEST_LEN) + 1] = "";
+	uint8_t	 d[EVENT_DIGEST_LEN];
+	int	 i;
+
+	/* On a failure b->err is set and d64 stays a string to append. */
+	for (i = 0; i < EVENT_ATTR_COUNT; i++) {
+		if (ev->attr[i] == NULL)
+			continue;
+		buf_str(b, attr_names[i]);
+		buf_str(b, " ");
+		if (i == EVENT_BY && version >= EVENT_V2) {
+			if (event_by_digest(ev->by_salt, ev->attr[i], d) !=
+			    EVENT_OK || b64_encode(d, sizeof(d), d64,
+			    sizeof(d64)) < 0)
+				b->err = 1;
+			buf_str(b, d64);
+		} else
+			buf_str(b, ev->attr[i]);
+		buf_str(b, "\n");
+	}
 }
 
 int
 event_leaf(const struct event *ev, char **out, size_t *len)
 {
 	struct buf	 b = { 0 };
-	char		 ts[32], hex[65], d64[B64_ENCLEN(EVENT_DIGEST_LEN) + 1];
+	char		 ts[32], hex[65], d64[B64_ENCLEN(EVENT_DIGEST_LEN) + 1] =
+			    "";
 	uint8_t		 d[EVENT_DIGEST_LEN];
-	int		 i;
+	int		 i, v;
 
 	*out = NULL;
 	*len = 0;
-	if (event_kind_name(ev->kind) == NULL)
+	v = version_of(ev);
+	if (event_kind_name(ev->kind) == NULL || v > EVENT_V2 || v < EVENT_V1)
 		return EVENT_EINVAL;
 	if (time_iso(ev->time, ts, sizeof(ts)) != 0)
 		return EVENT_EINVAL;
-	buf_str(&b, "sogoc/event/v1\n");
+	buf_fmt(&b, "sogoc/event/v%d\n", v);
 	buf_str(&b, "kind ");
 	buf_str(&b, event_kind_name(ev->kind));
 	buf_str(&b, "\nrecord ");
@@ -196,14 +252,7 @@ event_leaf(const struct event *ev, char **out, size_t *len)
 	buf_str(&b, "\ntime ");
 	buf_str(&b, ts);
 	buf_str(&b, "\n");
-	for (i = 0; i < EVENT_ATTR_COUNT; i++) {
-		if (ev->attr[i] == NULL)
-			continue;
-		buf_str(&b, attr_names[i]);
-		buf_str(&b, " ");
-		buf_str(&b, ev->attr[i]);
-		buf_str(&b, "\n");
-	}
+	leaf_attrs(&b, ev, v);
 	if (ev->has_source) {
 		hex[hex_encode(ev->source, 32, hex)] = '\0';
 		buf_fmt(&b, "source %s %" PRIu32 " %" PRIu32 "\n", hex,
@@ -260,9 +309,10 @@ put_u64(struct buf *b, uint64_t v)
 
 /*
  * Store encoding, all integers big-endian:
- *   u8 version (1), u8 kind, u8 revoked, u8 has_source
+ *   u8 version (1 or 2), u8 kind, u8 revoked, u8 has_source
  *   u64 record, u64 time (two's complement), u32 changed
  *   u16 attribute mask, then per present attribute: u16 len, bytes
+ *     (version 2: `by`'s bytes are followed by its 16-byte salt)
  *   [has_source: 32 bytes SHA-256, u32 page, u32 row]
  *   u16 field mask, then per present field: 16 salt, u16 len, bytes
  */
@@ -273,11 +323,14 @@ event_encode(const struct event *ev, uint8_t **out, size_t *len)
 	uint16_t	 mask = 0;
 	uint8_t		 hdr[4];
 	size_t		 n;
-	int		 i;
+	int		 i, v;
 
 	*out = NULL;
 	*len = 0;
-	hdr[0] = STORE_VERSION;
+	v = version_of(ev);
+	if (v > EVENT_V2 || v < EVENT_V1)
+		return EVENT_EINVAL;
+	hdr[0] = (uint8_t)v;
 	hdr[1] = (uint8_t)ev->kind;
 	hdr[2] = ev->revoked ? 1 : 0;
 	hdr[3] = ev->has_source ? 1 : 0;
@@ -297,6 +350,8 @@ event_encode(const struct event *ev, uint8_t **out, size_t *len)
 			b.err = 1;
 		put_u16(&b, (uint16_t)n);
 		buf_add(&b, ev->attr[i], n);
+		if (i == EVENT_BY && v >= EVENT_V2)
+			buf_add(&b, ev->by_salt, EVENT_SALT_LEN);
 	}
 	if (ev->has_source) {
 		buf_add(&b, ev->source, 32);
@@ -397,9 +452,10 @@ event_decode(const void *buf, size_t len, struct event *ev)
 
 	memset(ev, 0, sizeof(*ev));
 	p = rd_take(&r, 4);
-	if (p == NULL || p[0] != STORE_VERSION || p[1] >= EVENT_KIND_COUNT ||
-	    p[2] > 1 || p[3] > 1)
+	if (p == NULL || p[0] < EVENT_V1 || p[0] > EVENT_V2 ||
+	    p[1] >= EVENT_KIND_COUNT || p[2] > 1 || p[3] > 1)
 		return EVENT_EDECODE;
+	ev->version = p[0];
 	ev->kind = (enum event_kind)p[1];
 	ev->revoked = p[2];
 	ev->has_source = p[3];
@@ -413,9 +469,16 @@ event_decode(const void *buf, size_t len, struct event *ev)
 	    (ev->changed & ~(uint32_t)((1u << FIELD_COUNT) - 1)) != 0 ||
 	    (mask >> EVENT_ATTR_COUNT) != 0)
 		goto bad;
-	for (i = 0; i < EVENT_ATTR_COUNT && !r.err; i++)
-		if (mask & (1u << i))
-			ev->attr[i] = rd_str(&r, EVENT_TEXT_MAX, 1, 0);
+	for (i = 0; i < EVENT_ATTR_COUNT && !r.err; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		ev->attr[i] = rd_str(&r, EVENT_TEXT_MAX, 1, 0);
+		if (i == EVENT_BY && ev->version >= EVENT_V2) {
+			p = rd_take(&r, EVENT_SALT_LEN);
+			if (p != NULL)
+				memcpy(ev->by_salt, p, EVENT_SALT_LEN);
+		}
+	}
 	if (ev->has_source) {
 		p = rd_take(&r, 32);
 		if (p != NULL)
@@ -487,6 +550,8 @@ event_next(struct event *dst, const struct event *cur, enum event_kind kind,
 	rc = event_copy(dst, cur);
 	if (rc != EVENT_OK)
 		return rc;
+	dst->version = EVENT_VERSION;
+	memset(dst->by_salt, 0, EVENT_SALT_LEN);
 	dst->kind = kind;
 	dst->time = time;
 	dst->has_source = 0;

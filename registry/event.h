@@ -13,6 +13,12 @@
  * proof can disclose some fields and withhold the rest.  The store encoding
  * is the compact binary form kept in LMDB, with the salts and values; the
  * leaf is always recomputed from it, never stored, so the two cannot drift.
+ *
+ * Two leaf versions exist.  sogoc/event/v1 shows `by`, the staff account
+ * that recorded the event, in clear; sogoc/event/v2 shows only its salted
+ * digest, so that leaves published on public mirrors name no member of
+ * staff.  Events are written as v2; an event stored as v1 keeps its v1
+ * leaf byte for byte, so that old proofs and receipts still verify.
  */
 #ifndef SOGOC_REGISTRY_EVENT_H
 #define SOGOC_REGISTRY_EVENT_H
@@ -26,6 +32,10 @@
 #define EVENT_DIGEST_LEN	32
 #define EVENT_TEXT_MAX		512	/* bytes in a cleartext attribute */
 #define EVENT_VALUE_MAX		1024	/* bytes in a field value */
+
+#define EVENT_V1		1	/* leaf sogoc/event/v1: `by` in clear */
+#define EVENT_V2		2	/* leaf sogoc/event/v2: `by` digested */
+#define EVENT_VERSION		EVENT_V2	/* what new events are */
 
 #define EVENT_OK		0
 #define EVENT_ENOMEM		1
@@ -62,6 +72,7 @@ struct event_field {
 };
 
 struct event {
+	int		 version;	/* EVENT_V1, EVENT_V2; 0: new (v2) */
 	enum event_kind	 kind;
 	uint64_t	 record;	/* record number, from 1 */
 	int64_t		 time;		/* seconds since the epoch, UTC */
@@ -71,6 +82,7 @@ struct event {
 	uint8_t		 source[32];	/* SHA-256 of the scan or CSV */
 	uint32_t	 page, row;
 	uint32_t	 changed;	/* bit per enum field (correct) */
+	uint8_t		 by_salt[EVENT_SALT_LEN];	/* v2: of attr by */
 	struct event_field field[FIELD_COUNT];
 };
 
@@ -94,6 +106,16 @@ int		 event_digest(enum field f, const uint8_t *salt,
 		    __attribute__((warn_unused_result));
 
 /*
+ * The digest a v2 leaf's `by` line carries: SHA-256(salt || "by" || 0x00
+ * || account) into out (EVENT_DIGEST_LEN), as event_digest() returns.
+ * Whoever holds the salt (the store) can show who recorded an event; the
+ * leaf alone does not say.  Thread-safe.
+ */
+int		 event_by_digest(const uint8_t *salt, const char *account,
+		    uint8_t *out)
+		    __attribute__((warn_unused_result));
+
+/*
  * Sets field f of ev to a copy of value with a fresh random salt.  Returns
  * EVENT_OK, EVENT_ENOMEM, or EVENT_EINVAL when value is too long or not
  * UTF-8.
@@ -111,24 +133,29 @@ int		 event_set_value(struct event *ev, enum field f,
 /* Draws fresh random salts for every field present (EVENT_ENOMEM). */
 int		 event_new_salts(struct event *ev);
 
-/* Sets attribute a to a copy of s (EVENT_EINVAL on a control character). */
+/*
+ * Sets attribute a to a copy of s (EVENT_EINVAL on a control character).
+ * Setting EVENT_BY also draws a fresh by_salt (EVENT_ENOMEM when the
+ * random generator fails), so no two events share one.
+ */
 int		 event_set_attr(struct event *ev, enum event_attr a,
 		    const char *s);
 
 /*
- * Writes the leaf bytes of ev into a malloc'd buffer *out of *len bytes.
- * The caller frees *out.
+ * Writes the leaf bytes of ev into a malloc'd buffer *out of *len bytes,
+ * in ev's version (v2 for a new event).  The caller frees *out.
  */
 int		 event_leaf(const struct event *ev, char **out, size_t *len);
 
-/* The store encoding, malloc'd into *out of *len bytes. */
+/* The store encoding, in ev's version (v2 for a new event), malloc'd into
+ * *out of *len bytes. */
 int		 event_encode(const struct event *ev, uint8_t **out,
 		    size_t *len);
 
 /*
- * Decodes a store encoding into *ev, which the caller releases with
- * event_clear().  Every length and value is checked: flipped bytes give
- * EVENT_EDECODE, never a crash.
+ * Decodes a store encoding of either version into *ev (ev->version says
+ * which), which the caller releases with event_clear().  Every length and
+ * value is checked: flipped bytes give EVENT_EDECODE, never a crash.
  */
 int		 event_decode(const void *buf, size_t len, struct event *ev);
 
@@ -138,7 +165,8 @@ int		 event_copy(struct event *dst, const struct event *src);
 /*
  * The event after cur, of kind at time, into *dst: the record's state
  * (its fields, salts, diploma and status) copied, and nothing of cur's
- * own (decision, reason, who, source, changed fields, copy).
+ * own (decision, reason, who, source, changed fields, copy).  dst is a
+ * new event (of EVENT_VERSION) whatever cur's version.
  */
 int		 event_next(struct event *dst, const struct event *cur,
 		    enum event_kind kind, int64_t time);

@@ -23,7 +23,6 @@
 #include "note.h"
 #include "utf8.h"
 
-#define ALG_ED25519	0x01
 #define ED_KEYLEN	32
 #define ED_SIGLEN	64
 #define MAX_SIGS	100
@@ -34,6 +33,7 @@ static const char sig_prefix[] = "\xe2\x80\x94 ";	/* U+2014, space */
 struct note_signer {
 	char		*name;
 	uint32_t	 id;
+	int		 type;		/* NOTE_TYPE_* */
 	uint8_t		 pub[ED_KEYLEN];
 	EVP_PKEY	*pkey;
 };
@@ -41,6 +41,7 @@ struct note_signer {
 struct note_verifier {
 	char		*name;
 	uint32_t	 id;
+	int		 type;		/* NOTE_TYPE_* */
 	EVP_PKEY	*pkey;
 };
 
@@ -103,13 +104,13 @@ name_ok(const char *s, size_t len)
 	return 1;
 }
 
-/* The key id of name and pub into *id; -1 when OpenSSL fails. */
+/* The key id of name, type and pub into *id; -1 when OpenSSL fails. */
 static int
-key_id(const char *name, const uint8_t *pub, uint32_t *id)
+key_id(const char *name, int type, const uint8_t *pub, uint32_t *id)
 {
 	uint8_t		 h[SHA256_DIGEST_LENGTH];
 	EVP_MD_CTX	*c;
-	static const uint8_t nl_alg[2] = { '\n', ALG_ED25519 };
+	const uint8_t	 nl_alg[2] = { '\n', (uint8_t)type };
 
 	c = EVP_MD_CTX_new();
 	if (c == NULL || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1 ||
@@ -175,14 +176,14 @@ trimmed(const char *s)
 }
 
 static char *
-format_key(const char *prefix, const char *name, uint32_t id,
+format_key(const char *prefix, const char *name, uint32_t id, int type,
     const uint8_t *key32)
 {
 	uint8_t	 k[1 + ED_KEYLEN];
 	char	 b[B64_ENCLEN(1 + ED_KEYLEN) + 1], *out;
 	size_t	 n;
 
-	k[0] = ALG_ED25519;
+	k[0] = (uint8_t)type;
 	memcpy(k + 1, key32, ED_KEYLEN);
 	b64_encode(k, sizeof(k), b, sizeof(b));
 	explicit_bzero(k, sizeof(k));
@@ -194,8 +195,21 @@ format_key(const char *prefix, const char *name, uint32_t id,
 	return out;
 }
 
+/* The Ed25519 signature types of signed-note this file knows. */
+static int
+type_ok(int type)
+{
+	return type == NOTE_TYPE_ED25519 || type == NOTE_TYPE_COSIG;
+}
+
 int
 note_keygen(const char *name, char **skey, char **vkey)
+{
+	return note_keygen_type(name, NOTE_TYPE_ED25519, skey, vkey);
+}
+
+int
+note_keygen_type(const char *name, int type, char **skey, char **vkey)
 {
 	EVP_PKEY_CTX	*ctx = NULL;
 	EVP_PKEY	*pkey = NULL;
@@ -205,7 +219,7 @@ note_keygen(const char *name, char **skey, char **vkey)
 	int		 rc = NOTE_OK;
 
 	*skey = *vkey = NULL;
-	if (name == NULL || !name_ok(name, strlen(name)))
+	if (name == NULL || !name_ok(name, strlen(name)) || !type_ok(type))
 		return NOTE_EKEY;
 	ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, NULL);
 	if (ctx == NULL || EVP_PKEY_keygen_init(ctx) != 1 ||
@@ -216,12 +230,12 @@ note_keygen(const char *name, char **skey, char **vkey)
 		rc = crypto_fail();
 		goto out;
 	}
-	if (key_id(name, pub, &id) != 0) {
+	if (key_id(name, type, pub, &id) != 0) {
 		rc = NOTE_ECRYPTO;
 		goto out;
 	}
-	*skey = format_key("PRIVATE+KEY+", name, id, seed);
-	*vkey = format_key("", name, id, pub);
+	*skey = format_key("PRIVATE+KEY+", name, id, type, seed);
+	*vkey = format_key("", name, id, type, pub);
 	if (*skey == NULL || *vkey == NULL) {
 		if (*skey != NULL)
 			explicit_bzero(*skey, strlen(*skey));
@@ -240,6 +254,12 @@ out:
 int
 note_signer_new(const char *skey, struct note_signer **out)
 {
+	return note_signer_new_type(skey, NOTE_TYPE_ED25519, out);
+}
+
+int
+note_signer_new_type(const char *skey, int type, struct note_signer **out)
+{
 	struct note_signer	*s;
 	uint8_t			 key[64];
 	uint32_t		 id;
@@ -257,10 +277,11 @@ note_signer_new(const char *skey, struct note_signer **out)
 	    sizeof(key), &keylen);
 	if (rc != NOTE_OK)
 		goto fail;
-	if (keylen != 1 + ED_KEYLEN || key[0] != ALG_ED25519) {
+	if (keylen != 1 + ED_KEYLEN || key[0] != type || !type_ok(type)) {
 		rc = NOTE_EKEY;
 		goto fail;
 	}
+	s->type = type;
 	s->pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,
 	    key + 1, ED_KEYLEN);
 	if (s->pkey == NULL ||
@@ -268,7 +289,7 @@ note_signer_new(const char *skey, struct note_signer **out)
 		rc = crypto_fail();
 		goto fail;
 	}
-	if (key_id(s->name, s->pub, &id) != 0) {
+	if (key_id(s->name, type, s->pub, &id) != 0) {
 		rc = NOTE_ECRYPTO;
 		goto fail;
 	}
@@ -308,14 +329,27 @@ note_signer_id(const struct note_signer *s)
 	return s->id;
 }
 
+int
+note_signer_type(const struct note_signer *s)
+{
+	return s->type;
+}
+
 char *
 note_signer_vkey(const struct note_signer *s)
 {
-	return format_key("", s->name, s->id, s->pub);
+	return format_key("", s->name, s->id, s->type, s->pub);
 }
 
 int
 note_verifier_new(const char *vkey, struct note_verifier **out)
+{
+	return note_verifier_new_type(vkey, NOTE_TYPE_ED25519, out);
+}
+
+int
+note_verifier_new_type(const char *vkey, int type,
+    struct note_verifier **out)
 {
 	struct note_verifier	*v;
 	uint8_t			 key[64];
@@ -331,11 +365,14 @@ note_verifier_new(const char *vkey, struct note_verifier **out)
 	    sizeof(key), &keylen);
 	if (rc != NOTE_OK)
 		goto fail;
-	if (keylen != 1 + ED_KEYLEN || key[0] != ALG_ED25519) {
+	/* Type 0 takes either type; the key's own byte decides. */
+	if (keylen != 1 + ED_KEYLEN || !type_ok(key[0]) ||
+	    (type != 0 && key[0] != type)) {
 		rc = NOTE_EKEY;
 		goto fail;
 	}
-	if (key_id(v->name, key + 1, &id) != 0) {
+	v->type = key[0];
+	if (key_id(v->name, v->type, key + 1, &id) != 0) {
 		rc = NOTE_ECRYPTO;
 		goto fail;
 	}
@@ -378,6 +415,12 @@ note_verifier_id(const struct note_verifier *v)
 	return v->id;
 }
 
+int
+note_verifier_type(const struct note_verifier *v)
+{
+	return v->type;
+}
+
 /* The note text rules: UTF-8, no controls but '\n', ends in '\n'. */
 static int
 text_ok(const char *text, size_t len)
@@ -393,50 +436,115 @@ text_ok(const char *text, size_t len)
 }
 
 int
-note_sign(const struct note_signer *s, const char *text, size_t len,
-    char **out)
+note_text_signable(const char *text, size_t len)
 {
-	EVP_MD_CTX	*c;
-	uint8_t		 sig[4 + ED_SIGLEN];
-	size_t		 sl = ED_SIGLEN, n, i;
-	char		 b[B64_ENCLEN(sizeof(sig)) + 1];
+	size_t	 i;
 
-	*out = NULL;
 	if (!text_ok(text, len))
-		return NOTE_EFORMAT;
+		return 0;
 	/* No blank line, and no line that would read as a signature. */
 	for (i = 0; i + 1 < len; i++)
 		if (text[i] == '\n' && text[i + 1] == '\n')
-			return NOTE_EFORMAT;
+			return 0;
 	for (i = 0; i + 3 <= len; i++)
 		if ((i == 0 || text[i - 1] == '\n') &&
 		    memcmp(text + i, sig_prefix, 3) == 0)
-			return NOTE_EFORMAT;
+			return 0;
+	return 1;
+}
+
+int
+note_sign_raw(const struct note_signer *s, const void *msg, size_t len,
+    uint8_t *sig)
+{
+	EVP_MD_CTX	*c;
+	size_t		 sl = ED_SIGLEN;
+
 	c = EVP_MD_CTX_new();
-	if (c == NULL || EVP_DigestSignInit(c, NULL, NULL, NULL, s->pkey) != 1 ||
-	    EVP_DigestSign(c, sig + 4, &sl, (const uint8_t *)text, len) != 1 ||
-	    sl != ED_SIGLEN) {
+	if (c == NULL ||
+	    EVP_DigestSignInit(c, NULL, NULL, NULL, s->pkey) != 1 ||
+	    EVP_DigestSign(c, sig, &sl, msg, len) != 1 || sl != ED_SIGLEN) {
 		EVP_MD_CTX_free(c);
 		return crypto_fail();
 	}
 	EVP_MD_CTX_free(c);
-	sig[0] = (uint8_t)(s->id >> 24);
-	sig[1] = (uint8_t)(s->id >> 16);
-	sig[2] = (uint8_t)(s->id >> 8);
-	sig[3] = (uint8_t)s->id;
-	b64_encode(sig, sizeof(sig), b, sizeof(b));
-	n = len + 1 + strlen(sig_prefix) + strlen(s->name) + 1 + strlen(b) +
-	    2;
-	*out = malloc(n);
-	if (*out == NULL)
-		return NOTE_ENOMEM;
-	memcpy(*out, text, len);
-	snprintf(*out + len, n - len, "\n%s%s %s\n", sig_prefix, s->name, b);
 	return NOTE_OK;
 }
 
-static int
-verify(const struct note_verifier *v, const char *text, size_t len,
+int
+note_sig_line(const char *name, uint32_t id, const uint8_t *sig,
+    size_t siglen, char **out)
+{
+	uint8_t	*b;
+	char	*e;
+	size_t	 n;
+	int	 w;
+
+	*out = NULL;
+	b = malloc(4 + siglen);
+	e = malloc(B64_ENCLEN(4 + siglen) + 1);
+	if (b == NULL || e == NULL) {
+		free(b);
+		free(e);
+		return NOTE_ENOMEM;
+	}
+	b[0] = (uint8_t)(id >> 24);
+	b[1] = (uint8_t)(id >> 16);
+	b[2] = (uint8_t)(id >> 8);
+	b[3] = (uint8_t)id;
+	memcpy(b + 4, sig, siglen);
+	b64_encode(b, 4 + siglen, e, B64_ENCLEN(4 + siglen) + 1);
+	free(b);
+	n = strlen(sig_prefix) + strlen(name) + 1 + strlen(e) + 2;
+	*out = malloc(n);
+	if (*out == NULL) {
+		free(e);
+		return NOTE_ENOMEM;
+	}
+	w = snprintf(*out, n, "%s%s %s\n", sig_prefix, name, e);
+	free(e);
+	if (w < 0 || (size_t)w >= n) {
+		free(*out);
+		*out = NULL;
+		return NOTE_EFORMAT;
+	}
+	return NOTE_OK;
+}
+
+int
+note_sign(const struct note_signer *s, const char *text, size_t len,
+    char **out)
+{
+	uint8_t		 sig[ED_SIGLEN];
+	char		*line;
+	size_t		 n;
+	int		 rc;
+
+	*out = NULL;
+	if (s->type != NOTE_TYPE_ED25519)
+		return NOTE_EKEY;
+	if (!note_text_signable(text, len))
+		return NOTE_EFORMAT;
+	rc = note_sign_raw(s, text, len, sig);
+	if (rc == NOTE_OK)
+		rc = note_sig_line(s->name, s->id, sig, sizeof(sig), &line);
+	if (rc != NOTE_OK)
+		return rc;
+	n = len + 1 + strlen(line) + 1;
+	*out = malloc(n);
+	if (*out == NULL) {
+		free(line);
+		return NOTE_ENOMEM;
+	}
+	memcpy(*out, text, len);
+	(*out)[len] = '\n';
+	memcpy(*out + len + 1, line, strlen(line) + 1);
+	free(line);
+	return NOTE_OK;
+}
+
+int
+note_verify_raw(const struct note_verifier *v, const void *msg, size_t len,
     const uint8_t *sig)
 {
 	EVP_MD_CTX	*c;
@@ -448,7 +556,7 @@ verify(const struct note_verifier *v, const char *text, size_t len,
 		EVP_MD_CTX_free(c);
 		return crypto_fail();
 	}
-	ok = EVP_DigestVerify(c, sig, ED_SIGLEN, (const uint8_t *)text, len);
+	ok = EVP_DigestVerify(c, sig, ED_SIGLEN, msg, len);
 	EVP_MD_CTX_free(c);
 	if (ok != 1) {
 		crypto_fail();
@@ -458,16 +566,10 @@ verify(const struct note_verifier *v, const char *text, size_t len,
 }
 
 int
-note_open(const char *msg, size_t len, struct note_verifier *const *v,
-    size_t nv, size_t *textlen, size_t *signer)
+note_split(const char *msg, size_t len, size_t *textlen)
 {
-	const char	*sigs, *line, *nl, *sp;
-	uint8_t		*sig = NULL, *nsigbuf;
-	size_t		 sigcap = 0;
-	size_t		 split = 0, i, siglen, nsig = 0, verified = 0;
-	uint32_t	 id;
-	uint8_t		*seen;
-	int		 found = 0, rc = NOTE_OK;
+	size_t	 i, split = 0;
+	int	 found = 0;
 
 	*textlen = 0;
 	if (len > MAX_NOTE || !text_ok(msg, len))
@@ -480,64 +582,189 @@ note_open(const char *msg, size_t len, struct note_verifier *const *v,
 		}
 	if (!found || split + 1 >= len)
 		return NOTE_EFORMAT;
+	*textlen = split;
+	return NOTE_OK;
+}
+
+int
+note_sig_parse(const char *line, size_t len, const char **name,
+    size_t *namelen, uint32_t *id, uint8_t **sig, size_t *siglen)
+{
+	const char	*p, *sp, *e = line + len;
+	uint8_t		*b;
+	size_t		 pl = strlen(sig_prefix), cap, n;
+
+	*sig = NULL;
+	if (len < pl || memcmp(line, sig_prefix, pl) != 0)
+		return NOTE_EFORMAT;
+	p = line + pl;
+	sp = memchr(p, ' ', (size_t)(e - p));
+	if (sp == NULL || !name_ok(p, (size_t)(sp - p)))
+		return NOTE_EFORMAT;
+	/* Other keys may sign with long signatures (post-quantum ones):
+	 * decode whatever length, the caller ignores unknown keys. */
+	cap = (size_t)(e - sp - 1) / 4 * 3 + 1;
+	b = malloc(cap);
+	if (b == NULL)
+		return NOTE_ENOMEM;
+	if (b64_decode(sp + 1, (size_t)(e - sp - 1), b, cap, &n) != 0 ||
+	    n < 5) {
+		free(b);
+		return NOTE_EFORMAT;
+	}
+	*name = p;
+	*namelen = (size_t)(sp - p);
+	*id = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	    (uint32_t)b[2] << 8 | b[3];
+	memmove(b, b + 4, n - 4);
+	*sig = b;
+	*siglen = n - 4;
+	return NOTE_OK;
+}
+
+/* The index in v of the key named [name, +namelen) with id, or nv. */
+static size_t
+match_key(struct note_verifier *const *v, size_t nv, const char *name,
+    size_t namelen, uint32_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < nv; i++)
+		if (v[i]->id == id && strlen(v[i]->name) == namelen &&
+		    memcmp(v[i]->name, name, namelen) == 0)
+			break;
+	return i;
+}
+
+int
+note_open_check(const char *msg, size_t len, struct note_verifier *const *v,
+    size_t nv, size_t *textlen, note_check_fn *check, void *arg)
+{
+	const char	*line, *nl, *name;
+	uint8_t		*sig, *seen;
+	size_t		 split, i, namelen, siglen, nsig = 0, verified = 0;
+	uint32_t	 id;
+	int		 rc;
+
+	*textlen = 0;
+	rc = note_split(msg, len, &split);
+	if (rc != NOTE_OK)
+		return rc;
 	seen = calloc(nv ? nv : 1, 1);
 	if (seen == NULL)
 		return NOTE_ENOMEM;
-	sigs = msg + split + 1;
-	for (line = sigs; line < msg + len; line = nl + 1) {
+	for (line = msg + split + 1; line < msg + len; line = nl + 1) {
 		nl = memchr(line, '\n', (size_t)(msg + len - line));
-		if (++nsig > MAX_SIGS ||
-		    (size_t)(nl - line) < strlen(sig_prefix) ||
-		    memcmp(line, sig_prefix, strlen(sig_prefix)) != 0) {
+		if (++nsig > MAX_SIGS) {
 			rc = NOTE_EFORMAT;
 			break;
 		}
-		line += strlen(sig_prefix);
-		sp = memchr(line, ' ', (size_t)(nl - line));
-		/* Other keys may sign with long signatures (post-quantum
-		 * ones): decode whatever length, ignore them below. */
-		if (sp != NULL && (size_t)(nl - sp - 1) / 4 * 3 > sigcap) {
-			sigcap = (size_t)(nl - sp - 1) / 4 * 3;
-			nsigbuf = realloc(sig, sigcap);
-			if (nsigbuf == NULL) {
-				rc = NOTE_ENOMEM;
-				break;
-			}
-			sig = nsigbuf;
-		}
-		if (sp == NULL || !name_ok(line, (size_t)(sp - line)) ||
-		    b64_decode(sp + 1, (size_t)(nl - sp - 1), sig, sigcap,
-		    &siglen) != 0 || siglen < 5) {
-			rc = NOTE_EFORMAT;
-			break;
-		}
-		id = (uint32_t)sig[0] << 24 | (uint32_t)sig[1] << 16 |
-		    (uint32_t)sig[2] << 8 | sig[3];
-		for (i = 0; i < nv; i++)
-			if (v[i]->id == id &&
-			    strlen(v[i]->name) == (size_t)(sp - line) &&
-			    memcmp(v[i]->name, line, (size_t)(sp - line)) == 0)
-				break;
-		if (i == nv || seen[i])
-			continue;	/* unknown key, or said already */
-		seen[i] = 1;
-		if (siglen != 4 + ED_SIGLEN) {
-			rc = NOTE_EBADSIG;
-			break;
-		}
-		rc = verify(v[i], msg, split, sig + 4);
+		rc = note_sig_parse(line, (size_t)(nl - line), &name, &namelen,
+		    &id, &sig, &siglen);
 		if (rc != NOTE_OK)
 			break;
-		if (verified++ == 0 && signer != NULL)
-			*signer = i;
+		i = match_key(v, nv, name, namelen, id);
+		if (i < nv && !seen[i]) {
+			/* A repeated signature by one key is skipped. */
+			seen[i] = 1;
+			rc = check(v[i], i, msg, split, sig, siglen, arg);
+			verified++;
+		}
+		free(sig);
+		if (rc != NOTE_OK)
+			break;
 	}
 	free(seen);
-	free(sig);
 	if (rc != NOTE_OK)
 		return rc;
 	if (verified == 0)
 		return NOTE_EUNKNOWN;
 	*textlen = split;
+	return NOTE_OK;
+}
+
+/* note_open's check: a log's Ed25519 signature over the text. */
+static int
+check_ed25519(const struct note_verifier *v, size_t i, const char *text,
+    size_t textlen, const uint8_t *sig, size_t siglen, void *arg)
+{
+	size_t	*first = arg;
+	int	 rc;
+
+	if (v->type != NOTE_TYPE_ED25519 || siglen != ED_SIGLEN)
+		return NOTE_EBADSIG;
+	rc = note_verify_raw(v, text, textlen, sig);
+	if (rc == NOTE_OK && *first == SIZE_MAX)
+		*first = i;
+	return rc;
+}
+
+int
+note_open(const char *msg, size_t len, struct note_verifier *const *v,
+    size_t nv, size_t *textlen, size_t *signer)
+{
+	size_t	 first = SIZE_MAX;
+	int	 rc;
+
+	rc = note_open_check(msg, len, v, nv, textlen, check_ed25519, &first);
+	if (rc == NOTE_OK && signer != NULL)
+		*signer = first;
+	return rc;
+}
+
+/* Whether the n bytes at lines are well-formed signature lines, at most
+ * max of them. */
+static int
+lines_ok(const char *lines, size_t n, size_t max)
+{
+	const char	*l, *nl, *name;
+	uint8_t		*sig;
+	size_t		 namelen, siglen, count = 0;
+	uint32_t	 id;
+	int		 rc;
+
+	if (n == 0 || !text_ok(lines, n))
+		return NOTE_EFORMAT;
+	for (l = lines; l < lines + n; l = nl + 1) {
+		nl = memchr(l, '\n', (size_t)(lines + n - l));
+		if (++count > max)
+			return NOTE_EFORMAT;
+		rc = note_sig_parse(l, (size_t)(nl - l), &name, &namelen, &id,
+		    &sig, &siglen);
+		free(sig);
+		if (rc != NOTE_OK)
+			return rc;
+	}
+	return NOTE_OK;
+}
+
+int
+note_add_sigs(const char *msg, size_t len, const char *lines, size_t n,
+    char **out)
+{
+	size_t	 split, have = 0, i;
+	int	 rc;
+
+	*out = NULL;
+	rc = note_split(msg, len, &split);
+	if (rc != NOTE_OK)
+		return rc;
+	for (i = split + 1; i < len; i++)
+		if (msg[i] == '\n')
+			have++;
+	if (have >= MAX_SIGS || len + n > MAX_NOTE)
+		return NOTE_EFORMAT;
+	rc = lines_ok(msg + split + 1, len - split - 1, MAX_SIGS);
+	if (rc == NOTE_OK)
+		rc = lines_ok(lines, n, MAX_SIGS - have);
+	if (rc != NOTE_OK)
+		return rc;
+	*out = malloc(len + n + 1);
+	if (*out == NULL)
+		return NOTE_ENOMEM;
+	memcpy(*out, msg, len);
+	memcpy(*out + len, lines, n);
+	(*out)[len + n] = '\0';
 	return NOTE_OK;
 }
 

@@ -153,6 +153,25 @@ proof_tlog_text(const struct proof_parts *pp)
 	return tlog_proof(pp->index, pp->hash, pp->nhash, pp->note);
 }
 
+/* o's "by": who recorded ev, and for a v2 leaf the salt of its digest. */
+static void
+disclose_by(json_t *o, const struct event *ev)
+{
+	char	 salt[B64_ENCLEN(EVENT_SALT_LEN) + 1];
+	json_t	*by;
+
+	if (ev->attr[EVENT_BY] == NULL)
+		return;
+	by = json_object();
+	if (ev->version != EVENT_V1) {
+		b64_encode(ev->by_salt, EVENT_SALT_LEN, salt, sizeof(salt));
+		json_object_set_new_nocheck(by, "salt", ascii(salt));
+	}
+	json_object_set_new_nocheck(by, "value",
+	    json_string(ev->attr[EVENT_BY]));
+	json_object_set_new_nocheck(o, "by", by);
+}
+
 /* proof_inclusion() of ev, read at index in txn. */
 static int
 inclusion_json(struct store *st, struct store_rd *txn, uint64_t index,
@@ -204,6 +223,8 @@ inclusion_json(struct store *st, struct store_rd *txn, uint64_t index,
 		    json_string(ev->field[i].value));
 		json_object_set_new_nocheck(d, field_key((enum field)i), f);
 	}
+	if (reveal & PROOF_REVEAL_BY)
+		disclose_by(o, ev);
 	*out = o;
 	o = NULL;
 	rc = STORE_OK;
@@ -224,7 +245,7 @@ proof_inclusion(struct store *st, uint64_t index, uint64_t size,
 	int		 rc;
 
 	*out = NULL;
-	if (reveal & ~PROOF_PUBLIC)
+	if (reveal & ~(PROOF_PUBLIC | PROOF_REVEAL_BY))
 		return store_fail(st, STORE_EINPUT, "ethnicity, place of birth "
 		    "and notes are never disclosed in a proof");
 	rc = store_rd_begin(st, &txn);

@@ -22,6 +22,10 @@
 	(1u << FIELD_SEX) | (1u << FIELD_SCHOOL) | \
 	(1u << FIELD_CLASSIFICATION) | (1u << FIELD_SERIAL_NO) | \
 	(1u << FIELD_REGISTER_NO))
+/* Not a field: the staff account that recorded the event (`by`), whose
+ * v2 leaf line is a salted digest.  For the staff's own accountability
+ * proofs (`sogoc proof --reveal by`); receipts never carry it. */
+#define PROOF_REVEAL_BY	(1u << 31)
 /* What an employer is shown by default. */
 #define PROOF_DEFAULT	((1u << FIELD_FULL_NAME) | \
 	(1u << FIELD_DATE_OF_BIRTH) | (1u << FIELD_SERIAL_NO))
@@ -33,9 +37,12 @@
  *   {"index":N, "leaf":"<base64 leaf bytes>", "proof":["<base64>",...],
  *    "checkpoint":"<signed note>", "tlog_proof":"<c2sp tlog-proof>",
  *    "disclosed":{"<field>":{"salt":"<base64>","value":"..."}},
- *    "record":R, "kind":"issue", "status":"valid"}
- * reveal is a mask of fields to disclose; fields outside PROOF_PUBLIC give
- * STORE_EINPUT.  The caller json_decref()s *out.
+ *    "record":R, "kind":"issue", "status":"valid",
+ *    "by":{"salt":"<base64>","value":"<account>"}}
+ * reveal is a mask of fields to disclose, and PROOF_REVEAL_BY to add "by"
+ * (no salt for a v1 leaf, which shows the account; no "by" for an event
+ * without one); fields outside PROOF_PUBLIC give STORE_EINPUT.  The
+ * caller json_decref()s *out.
  */
 int		 proof_inclusion(struct store *st, uint64_t index,
 		    uint64_t size, uint32_t reveal, json_t **out);

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "fold.h"
+#include "grow.h"
 #include "store.h"
 
 #define STORE_FORMAT	"sogoc-registry/1"
@@ -41,6 +42,7 @@ const struct store_db store_dbs[STORE_NDBS] = {
 	{ "names", 0 }, { "sources", 0 }, { "staging", 0 }, { "ready", 0 },
 	{ "published", 0 }, { "heads", STORE_DB_LATER },
 	{ "issued", STORE_DB_LATER }, { "counts", STORE_DB_LATER },
+	{ "cosigs", STORE_DB_LATER },
 };
 
 #define STORE_RDPOOL	64	/* reset read transactions kept */
@@ -57,6 +59,12 @@ struct store {
 	uint32_t		 absent;	/* bit i: database i is not
 						   there (readers of an older
 						   registry) */
+	uint32_t		 unused;	/* bit i: database i is not
+						   this kind of store's (the
+						   registry's, in another) */
+	char			*format;	/* meta "format" */
+	int			 other;		/* not a registry
+						   (store_open_env()) */
 	uint64_t		 id;		/* this process's number */
 	char			*dir;
 	char			*map;		/* LMDB's map of data.mdb, */
@@ -74,6 +82,9 @@ struct store {
 	pthread_mutex_t		 rdlock;
 	MDB_txn			*rdpool[STORE_RDPOOL];
 	size_t			 nrdpool;
+	store_commit_fn		*hook;		/* store_on_commit() */
+	void			*hook_arg;
+	_Atomic unsigned long	 hook_failed;	/* its failures so far */
 };
 
 /* A read view: a read transaction, or a write transaction's. */
@@ -99,7 +110,26 @@ struct store_txn {
 	struct store_touch	*touched; /* its appends, freed at the commit
 					     or abort */
 	size_t			 ntouched, captouched;
+	struct store_leaves	*leaves;  /* its leaves' bytes, for the
+					     commit hook (NULL: none) */
 };
+
+/*
+ * The bytes of the leaves a write appended, kept for the commit hook
+ * (store_hook_leaf()) so that it need not decode and re-encode them:
+ * leaf start + i is buf[off[i] .. off[i + 1]) (off[n] is len).
+ */
+struct store_leaves {
+	struct store	*st;
+	uint64_t	 start;
+	uint8_t		*buf;
+	size_t		 len, cap;
+	size_t		*off;
+	size_t		 n, offcap;
+};
+
+/* The leaves of the commit whose hook this thread is running, or NULL. */
+static _Thread_local const struct store_leaves	*hook_leaves;
 
 /* The handle of one of the registry's own databases (store_dbs). */
 #define DBI(st, db)	((st)->dbi[(db) - store_dbs])
@@ -231,6 +261,11 @@ lmdb_fail(struct store *st, int rc, const char *what)
 	if (rc == EIO && fault_fired != 0)
 		return fault_fail(st, what);
 #endif
+	/* The registry's databases in another kind of store have an
+	 * invalid handle (list_dbs()): every registry-only call ends here. */
+	if (rc == EINVAL && st != NULL && st->other)
+		return store_fail(st, STORE_EINPUT, "%s: %s is a %s store, not "
+		    "a registry", what, st->dir, st->format);
 	switch (rc) {
 	case MDB_MAP_FULL:
 	case ENOSPC:
@@ -318,7 +353,6 @@ store_get_u64(const uint8_t *p)
 	return v;
 }
 
-/* Opens (writers: creates) every named database and checks the format. */
 /*
  * The databases to open: the registry's own first, at the index of their
  * declaration in store_dbs (DBI()), then those of schemas (store_open()).
@@ -329,8 +363,15 @@ list_dbs(struct store *st, const struct store_db *const *schemas)
 	const struct store_db	*d;
 	size_t			 i;
 
-	for (i = 0; i < STORE_NDBS; i++)
+	/* Another kind of store keeps the slots, so DBI() still works,
+	 * but has only meta of the registry's databases. */
+	for (i = 0; i < STORE_NDBS; i++) {
+		if (st->other && &store_dbs[i] != DB_META) {
+			st->unused |= UINT32_C(1) << i;
+			st->dbi[i] = (MDB_dbi)-1;	/* LMDB: EINVAL */
+		}
 		st->def[st->ndbs++] = &store_dbs[i];
+	}
 	for (; schemas != NULL && *schemas != NULL; schemas++)
 		for (d = *schemas; d->name != NULL; d++) {
 			if (st->ndbs == STORE_MAXDBS)
@@ -341,63 +382,80 @@ list_dbs(struct store *st, const struct store_db *const *schemas)
 	return STORE_OK;
 }
 
+/*
+ * Checks meta's "format" in txn, or writes it in a new store, before any
+ * other database is created: a writer that opens another kind of store
+ * must not leave its tables in it.
+ */
+static int
+check_format(struct store *st, MDB_txn *txn)
+{
+	MDB_val		 k = { 6, "format" }, v;
+	int		 rc;
+
+	rc = mdb_dbi_open(txn, DB_META->name, st->rdonly ? 0 : MDB_CREATE,
+	    &DBI(st, DB_META));
+	if (rc == MDB_NOTFOUND)
+		return store_fail(st, STORE_ENOTFOUND, "%s is not a sogoc "
+		    "%s (no meta database); import or publish something "
+		    "first", st->dir, st->other ? "store" : "registry");
+	if (rc != 0)
+		return lmdb_fail(st, rc, "opening the store");
+	rc = mdb_get(txn, DBI(st, DB_META), &k, &v);
+	if (rc == MDB_NOTFOUND && !st->rdonly) {
+		v.mv_data = st->format;
+		v.mv_size = strlen(st->format);
+		rc = mput(st, txn, DB_META, &k, &v, 0);
+		return rc == 0 ? STORE_OK :
+		    lmdb_fail(st, rc, "creating the store");
+	}
+	if (rc != 0 || v.mv_size != strlen(st->format) ||
+	    memcmp(v.mv_data, st->format, v.mv_size) != 0)
+		return store_fail(st, STORE_ECORRUPT, "%s is not a %s of this "
+		    "version of sogoc (format is not %s)", st->dir,
+		    st->other ? "store" : "registry", st->format);
+	return STORE_OK;
+}
+
+/* Opens (writers: creates) every named database and checks the format. */
 static int
 open_dbs(struct store *st)
 {
 	MDB_txn		*txn;
-	MDB_val		 k, v;
 	unsigned int	 flags = st->rdonly ? 0 : MDB_CREATE;
 	size_t		 i;
 	int		 rc;
 
 	rc = mdb_txn_begin(st->env, NULL, st->rdonly ? MDB_RDONLY : 0, &txn);
 	if (rc != 0)
-		return lmdb_fail(st, rc, "opening the registry");
-	for (i = 0; i < st->ndbs; i++) {
+		return lmdb_fail(st, rc, "opening the store");
+	rc = check_format(st, txn);
+	for (i = 0; rc == STORE_OK && i < st->ndbs; i++) {
+		if (st->def[i] == DB_META ||
+		    (st->unused & UINT32_C(1) << i) != 0)
+			continue;
 		rc = mdb_dbi_open(txn, st->def[i]->name, flags, &st->dbi[i]);
 		if (rc == MDB_NOTFOUND &&
 		    (st->def[i]->flags & STORE_DB_LATER)) {
 			/* A registry no writer has opened since. */
 			st->absent |= 1u << i;
-			continue;
-		}
-		if (rc == MDB_NOTFOUND) {
-			mdb_txn_abort(txn);
-			return store_fail(st, STORE_ENOTFOUND, "%s is not a "
-			    "sogoc registry (no %s database); import or "
-			    "publish something first", st->dir,
-			    st->def[i]->name);
-		}
-		if (rc != 0) {
-			mdb_txn_abort(txn);
-			return lmdb_fail(st, rc, "opening the registry");
-		}
+			rc = STORE_OK;
+		} else if (rc == MDB_NOTFOUND)
+			rc = store_fail(st, STORE_ENOTFOUND, "%s is not a "
+			    "sogoc %s (no %s database); import or publish "
+			    "something first", st->dir, st->other ? "store" :
+			    "registry", st->def[i]->name);
+		else if (rc != 0)
+			rc = lmdb_fail(st, rc, "opening the store");
 	}
-	k.mv_data = "format";
-	k.mv_size = 6;
-	rc = mdb_get(txn, DBI(st, DB_META), &k, &v);
-	if (rc == MDB_NOTFOUND && !st->rdonly) {
-		v.mv_data = STORE_FORMAT;
-		v.mv_size = strlen(STORE_FORMAT);
-		rc = mput(st, txn, DB_META, &k, &v, 0);
-		if (rc == 0)
-			rc = txn_commit(st, txn);
-		else
-			mdb_txn_abort(txn);
-		return rc == 0 ? STORE_OK :
-		    lmdb_fail(st, rc, "creating the registry");
-	}
-	if (rc != 0 || v.mv_size != strlen(STORE_FORMAT) ||
-	    memcmp(v.mv_data, STORE_FORMAT, v.mv_size) != 0) {
+	if (rc != STORE_OK) {
 		mdb_txn_abort(txn);
-		return store_fail(st, STORE_ECORRUPT, "%s is not a registry "
-		    "of this version of sogoc (format is not %s)", st->dir,
-		    STORE_FORMAT);
+		return rc;
 	}
 	/* Committing, even a read, keeps the database handles open. */
 	rc = txn_commit(st, txn);
 	if (rc != 0)
-		return lmdb_fail(st, rc, "opening the registry");
+		return lmdb_fail(st, rc, "opening the store");
 	return STORE_OK;
 }
 
@@ -436,7 +494,9 @@ store_create(struct store *st, const char *dir, size_t mapsize)
 	if (mkdir(tmp, 0700) == -1)
 		return store_fail(st, STORE_EIO, "cannot create %s: %s", tmp,
 		    strerror(errno));
-	rc = store_open(tmp, 0, mapsize, NULL, &nst, err, sizeof(err));
+	rc = st->other ? store_open_env(tmp, 0, mapsize, st->format, NULL,
+	    &nst, err, sizeof(err)) : store_open(tmp, 0, mapsize, NULL, &nst,
+	    err, sizeof(err));
 	if (rc != STORE_OK) {
 		remove_new(tmp);
 		return store_fail(st, rc, "%s", err);
@@ -714,8 +774,12 @@ store_release_cache(struct store *st)
 /* Tells stores apart for the caches of their readers (proof.c). */
 static uint64_t	 store_ids;
 
-int
-store_open(const char *dir, int flags, size_t mapsize,
+/*
+ * store_open() and store_open_env(): a store of format, a registry when
+ * format is STORE_FORMAT.
+ */
+static int
+open_store(const char *dir, int flags, size_t mapsize, const char *format,
     const struct store_db *const *schemas, struct store **out, char *err,
     size_t errsz)
 {
@@ -729,6 +793,7 @@ store_open(const char *dir, int flags, size_t mapsize,
 		snprintf(err, errsz, "out of memory");
 		return STORE_ENOMEM;
 	}
+	st->other = strcmp(format, STORE_FORMAT) != 0;
 	st->lockfd = -1;
 	st->rdonly = (flags & STORE_RDONLY) != 0;
 	st->shared = !st->rdonly && (flags & STORE_SHARED) != 0;
@@ -745,7 +810,8 @@ store_open(const char *dir, int flags, size_t mapsize,
 	}
 	st->id = __atomic_add_fetch(&store_ids, 1, __ATOMIC_RELAXED);
 	st->dir = strdup(dir);
-	if (st->dir == NULL) {
+	st->format = strdup(format);
+	if (st->dir == NULL || st->format == NULL) {
 		rc = store_fail(st, STORE_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -798,6 +864,33 @@ fail:
 	return rc;
 }
 
+int
+store_open(const char *dir, int flags, size_t mapsize,
+    const struct store_db *const *schemas, struct store **out, char *err,
+    size_t errsz)
+{
+	return open_store(dir, flags, mapsize, STORE_FORMAT, schemas, out,
+	    err, errsz);
+}
+
+int
+store_open_env(const char *dir, int flags, size_t mapsize,
+    const char *format, const struct store_db *const *schemas,
+    struct store **out, char *err, size_t errsz)
+{
+	*out = NULL;
+	/* The registry's own format would make it a registry without its
+	 * tables: refused, as is a format that could not be told apart. */
+	if (format == NULL || format[0] == '\0' ||
+	    strcmp(format, STORE_FORMAT) == 0) {
+		snprintf(err, errsz, "store_open_env: format \"%s\" is not "
+		    "another kind of store", format ? format : "");
+		return STORE_EINPUT;
+	}
+	return open_store(dir, flags, mapsize, format, schemas, out, err,
+	    errsz);
+}
+
 void
 store_close(struct store *st)
 {
@@ -813,6 +906,7 @@ store_close(struct store *st)
 	pthread_mutex_destroy(&st->rdlock);
 	pthread_mutex_destroy(&st->wlock);
 	free(st->dir);
+	free(st->format);
 	free(st);
 }
 
@@ -829,7 +923,7 @@ slot(const struct store *st, const struct store_db *db, size_t *i)
 		for (*i = STORE_NDBS; *i < st->ndbs; (*i)++)
 			if (st->def[*i] == db)
 				break;
-	if (*i == st->ndbs)
+	if (*i == st->ndbs || (st->unused & UINT32_C(1) << *i) != 0)
 		return STORE_EINPUT;
 	return (st->absent & UINT32_C(1) << *i) != 0 ? STORE_ENOTFOUND : 0;
 }
@@ -1239,7 +1333,18 @@ wr_begin(struct store *st, struct store_txn *t, int wait)
 	}
 	t->rd.st = st;
 	t->rd.txn = t->txn;
-	rc = store_size(st, &t->rd, &t->size);
+	/* Another kind of store has no log: its size stays 0. */
+	rc = st->other ? STORE_OK : store_size(st, &t->rd, &t->size);
+	/* Only a store with a hook keeps what only the hook reads. */
+	if (rc == STORE_OK && st->hook != NULL) {
+		t->leaves = calloc(1, sizeof(*t->leaves));
+		if (t->leaves == NULL)
+			rc = store_fail(st, STORE_ENOMEM, "out of memory");
+		else {
+			t->leaves->st = st;
+			t->leaves->start = t->size;
+		}
+	}
 	if (rc != STORE_OK) {
 		mdb_txn_abort(t->txn);
 		t->txn = NULL;
@@ -1279,6 +1384,64 @@ store_wr_begin_wait(struct store *st, struct store_txn **t)
 	return wr_new(st, t, 1);
 }
 
+static void
+leaves_free(struct store_leaves *l)
+{
+	if (l == NULL)
+		return;
+	free(l->buf);
+	free(l->off);
+	free(l);
+}
+
+/*
+ * Keeps the bytes of the leaf t appends, when a commit hook will want
+ * them (store_hook_leaf()).
+ */
+static int
+keep_leaf(struct store_txn *t, const void *leaf, size_t len)
+{
+	struct store_leaves	*l = t->leaves;
+	uint8_t			*nb;
+	size_t			 cap;
+
+	if (l == NULL)
+		return STORE_OK;
+	if (grow(&l->off, &l->offcap, l->n + 1, sizeof(*l->off), 1024) != 0)
+		return store_fail(t->st, STORE_ENOMEM, "out of memory");
+	if (l->cap - l->len < len) {
+		cap = l->cap ? l->cap : 1 << 20;
+		while (cap - l->len < len)
+			cap *= 2;
+		nb = realloc(l->buf, cap);
+		if (nb == NULL)
+			return store_fail(t->st, STORE_ENOMEM,
+			    "out of memory");
+		l->buf = nb;
+		l->cap = cap;
+	}
+	memcpy(l->buf + l->len, leaf, len);
+	l->off[l->n++] = l->len;
+	l->len += len;
+	return STORE_OK;
+}
+
+int
+store_hook_leaf(struct store *st, uint64_t index, const void **data,
+    size_t *len)
+{
+	const struct store_leaves	*l = hook_leaves;
+	uint64_t			 i;
+
+	if (l == NULL || l->st != st || index < l->start ||
+	    index - l->start >= l->n)
+		return STORE_ENOTFOUND;
+	i = index - l->start;
+	*data = l->buf + l->off[i];
+	*len = (i + 1 < l->n ? l->off[i + 1] : l->len) - l->off[i];
+	return STORE_OK;
+}
+
 /* Ends t without committing, keeping t itself. */
 static void
 wr_end(struct store_txn *t)
@@ -1290,6 +1453,8 @@ wr_end(struct store_txn *t)
 	free(t->touched);
 	t->touched = NULL;
 	t->ntouched = t->captouched = 0;
+	leaves_free(t->leaves);
+	t->leaves = NULL;
 	shared_unlock(t);
 }
 
@@ -1352,6 +1517,9 @@ store_check_signer(struct store_txn *t, const struct note_signer *signer)
 	char		*origin;
 	int		 rc;
 
+	if (st->other)
+		return store_fail(st, STORE_EINPUT, "%s is a %s store, not a "
+		    "registry", st->dir, st->format);
 	if (signer == NULL)
 		return store_fail(st, STORE_EKEY, "a signing key is needed "
 		    "to change the log (--key)");
@@ -1799,7 +1967,9 @@ store_heads_sign(struct store *st, const struct note_signer *signer,
 int
 store_wr_commit(struct store_txn *t, const struct note_signer *signer)
 {
-	struct store	*st = t->st;
+	struct store		*st = t->st;
+	struct store_leaves	*leaves;
+	uint64_t		 old, size;
 	int		 rc;
 
 	if (t->size > t->start) {
@@ -1813,11 +1983,38 @@ store_wr_commit(struct store_txn *t, const struct note_signer *signer)
 	}
 	rc = txn_commit(st, t->txn);
 	t->txn = NULL;
+	old = t->start;
+	size = t->size;
+	leaves = t->leaves;
+	t->leaves = NULL;
 	wr_end(t);
 	free(t);
-	if (rc != 0)
+	if (rc != 0) {
+		leaves_free(leaves);
 		return lmdb_fail(st, rc, "committing");
+	}
+	/* The log is the truth: what the hook fails to copy stays done. */
+	if (size > old && st->hook != NULL) {
+		hook_leaves = leaves;
+		if (st->hook(st, old, size, st->hook_arg) != 0)
+			st->hook_failed++;
+		hook_leaves = NULL;
+	}
+	leaves_free(leaves);
 	return STORE_OK;
+}
+
+void
+store_on_commit(struct store *st, store_commit_fn *fn, void *arg)
+{
+	st->hook = fn;
+	st->hook_arg = arg;
+}
+
+unsigned long
+store_commit_hook_failures(struct store *st)
+{
+	return st->hook_failed;
 }
 
 char *
@@ -2086,6 +2283,8 @@ store_append(struct store_txn *t, const struct event *ev, uint64_t *index)
 	}
 	rc = touch(t, ev->record, leafh);
 	if (rc == STORE_OK)
+		rc = keep_leaf(t, leaf, leaflen);
+	if (rc == STORE_OK)
 		rc = append_leaf(t, enc, enclen, leafh);
 out:
 	event_clear(&prev);
@@ -2115,7 +2314,8 @@ store_prepare(const struct event *ev, struct store_prepared *p)
 		return rc == EVENT_ENOMEM ? STORE_ENOMEM : STORE_EINPUT;
 	}
 	rc = merkle_leaf_hash(leaf, leaflen, p->leaf);
-	free(leaf);
+	p->leaf_bytes = leaf;
+	p->leaf_len = leaflen;
 	if (rc != MERKLE_OK) {
 		store_prepared_clear(p);
 		return STORE_ENOMEM;
@@ -2141,6 +2341,7 @@ store_prepared_clear(struct store_prepared *p)
 	if (p == NULL)
 		return;
 	free(p->enc);
+	free(p->leaf_bytes);
 	free(p->serial_key);
 	free(p->name_key);
 	memset(p, 0, sizeof(*p));
@@ -2197,6 +2398,12 @@ store_append_issue(struct store_txn *t, const struct store_prepared *p,
 	}
 	*index = t->size;
 	rc = touch(t, p->record, p->leaf);
+	if (rc == STORE_OK && t->leaves != NULL) {
+		if (p->leaf_bytes == NULL)
+			return store_fail(st, STORE_EINPUT, "record %" PRIu64
+			    ": prepared without its leaf", p->record);
+		rc = keep_leaf(t, p->leaf_bytes, p->leaf_len);
+	}
 	if (rc != STORE_OK)
 		return rc;
 	return append_leaf(t, p->enc, p->enclen, p->leaf);
@@ -2431,5 +2638,11 @@ store_checkpoint(struct store *st, struct store_rd *rd, uint64_t size,
 	*note = strndup(v.mv_data, v.mv_size);
 	if (*note == NULL)
 		return store_fail(st, STORE_ENOMEM, "out of memory");
-	return STORE_OK;
+	/* The witnesses' cosignatures of that tree go with it. */
+	rc = store_cosigs_append(rd, *got, note);
+	if (rc != STORE_OK) {
+		free(*note);
+		*note = NULL;
+	}
+	return rc;
 }

@@ -27,6 +27,9 @@
  *   counts       staging key's SHA-256 and u32 page -> the page's kept
  *                figures, and "version" once they are whole
  *                (staging_counts.h)
+ *   cosigs       u64 tree size, witness verifier key -> that witness's
+ *                cosignature line of the checkpoint of that size, checked
+ *                before it was kept (cosigs.c)
  * Those of the modules above it, declared by them: requests, shares and
  * copies (copy/copydb.h), users (staff/account.h).  docs/architecture.md
  * says which module owns which database.
@@ -112,7 +115,8 @@ extern const struct store_db store_dbs[];
 #define DB_HEADS	(&store_dbs[12])	/* STORE_DB_LATER */
 #define DB_ISSUED	(&store_dbs[13])	/* STORE_DB_LATER */
 #define DB_COUNTS	(&store_dbs[14])	/* STORE_DB_LATER */
-#define STORE_NDBS	15
+#define DB_COSIGS	(&store_dbs[15])	/* STORE_DB_LATER */
+#define STORE_NDBS	16
 
 /*
  * A byte string in the store.  One that a read gives back points into the
@@ -148,6 +152,21 @@ int		 store_open(const char *dir, int flags, size_t mapsize,
 		    const struct store_db *const *schemas, struct store **out,
 		    char *err, size_t errsz);
 void		 store_close(struct store *st);
+
+/*
+ * Opens a store of another kind than a registry (a witness's, a
+ * monitor's) in dir, as store_open() does, but with only "meta" of the
+ * registry's databases besides the tables of schemas, and format (e.g.
+ * "sogoc-witness/1", not the registry's) as meta's "format": a store of
+ * another format, a registry included, is STORE_ECORRUPT, and
+ * store_open() refuses this one likewise.  The generic calls (read views,
+ * write transactions, store_get, store_put, store_each, ...) work on it;
+ * the registry's calls (the log, records, checkpoints, heads) refuse it
+ * with STORE_EINPUT, and so does a store_get() on a registry database.
+ */
+int		 store_open_env(const char *dir, int flags, size_t mapsize,
+		    const char *format, const struct store_db *const *schemas,
+		    struct store **out, char *err, size_t errsz);
 
 /* The flags st was opened with: STORE_RDONLY, STORE_SHARED. */
 int		 store_flags(const struct store *st);
@@ -266,6 +285,38 @@ int		 store_wr_commit(struct store_txn *t,
 void		 store_wr_abort(struct store_txn *t);
 
 /*
+ * A commit hook: fn(st, old_size, new_size, arg) runs after each
+ * store_wr_commit() that appended events (old_size < new_size), in the
+ * committing thread, once the transaction has ended and a STORE_SHARED
+ * store's writer's lock is given back (another writer may already be
+ * appending: fn sees at least new_size, not only it).  It copies the
+ * log elsewhere (tlog/tiles.c writes its tiles).  The log is the truth:
+ * fn's failure (non-zero) does not undo the commit, store_wr_commit()
+ * still returns STORE_OK; fn reports what failed itself (it knows what
+ * it copies), and store_commit_hook_failures() counts its failures, for a
+ * program to exit with a warning status.  Since a later commit's fn
+ * sees every earlier commit too, fn can repair what an earlier call
+ * left undone.  Set it once, after store_open() and before any write
+ * (not thread-safe against writers); fn NULL removes it.  fn may run in
+ * several threads at once in a server: it must be thread-safe.
+ */
+typedef int	 store_commit_fn(struct store *st, uint64_t old_size,
+		    uint64_t new_size, void *arg);
+void		 store_on_commit(struct store *st, store_commit_fn *fn,
+		    void *arg);
+unsigned long	 store_commit_hook_failures(struct store *st);
+
+/*
+ * In a commit hook, and only in its thread: the bytes of leaf index
+ * (event_leaf()) when the commit that called the hook appended it, into
+ * *data and *len, valid until the hook returns; STORE_ENOTFOUND for any
+ * other index, or outside a hook.  A hook that copies leaves (tiles'
+ * entry bundles) so need not read and re-encode the events just written.
+ */
+int		 store_hook_leaf(struct store *st, uint64_t index,
+		    const void **data, size_t *len);
+
+/*
  * The accessors.  Each returns STORE_OK or a STORE_* code with a message
  * (store_errmsg()), except that STORE_ENOTFOUND comes without one: the
  * caller says what was not found.  A database that is not there
@@ -382,6 +433,8 @@ struct store_prepared {
 	uint8_t		*enc;
 	size_t		 enclen;
 	uint8_t		 leaf[MERKLE_HASH_LEN];
+	char		*leaf_bytes;	/* what leaf hashes (event_leaf()) */
+	size_t		 leaf_len;
 	char		*serial_key;	/* NULL when the record has none */
 	uint8_t		*name_key;	/* NULL when it has no name */
 	size_t		 name_keylen;
@@ -443,9 +496,43 @@ struct store_hashes {
 };
 int		 store_read_hash(void *arg, uint64_t idx, uint8_t *out);
 
-/* The signed checkpoint of tree size (0: the latest), malloc'd. */
+/*
+ * The signed checkpoint of tree size (0: the latest), malloc'd into *note,
+ * its size into *got: the log's note followed by the cosignature lines the
+ * witnesses gave for it (store_cosig_put()), in key order.
+ */
 int		 store_checkpoint(struct store *st, struct store_rd *rd,
 		    uint64_t size, char **note, uint64_t *got);
+
+/*
+ * Keeps witness wvkey's cosignature line of the checkpoint of tree size
+ * size, in write transaction t (a commit without events: no signer
+ * needed).  The caller has checked the line against the witness's key
+ * and the checkpoint (cosig.h); the store checks only its shape: one
+ * signature line "\u2014 <name> <base64>\n" whose name is the key's, and
+ * a checkpoint of that size.  A witness's earlier line for the same size
+ * is replaced.  STORE_EINPUT for a line of another shape, STORE_ENOTFOUND
+ * without the checkpoint.
+ */
+int		 store_cosig_put(struct store_txn *t, uint64_t size,
+		    const char *wvkey, const char *line);
+
+/*
+ * Appends to the malloc'd note *note the kept cosignature lines of tree
+ * size size (reallocating it).  What store_checkpoint() does; for readers
+ * that have the log's note from elsewhere.
+ */
+int		 store_cosigs_append(struct store_rd *rd, uint64_t size,
+		    char **note);
+
+/*
+ * Checks every kept cosignature line against its witness's key and the
+ * log's checkpoint of its size (the audit's pass): problem(arg, msg) for
+ * each that does not verify; *n gets how many were checked.
+ */
+int		 store_cosigs_audit(struct store_rd *rd,
+		    void (*problem)(void *, const char *), void *arg,
+		    uint64_t *n);
 
 /*
  * The signed head of record (note.h): its own record head, else the issue

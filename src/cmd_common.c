@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "account.h"
+#include "asker.h"
 #include "cmd_int.h"
 #include "copydb.h"
 #include "note.h"
@@ -138,7 +139,8 @@ cmd_start(int argc, char **argv, const char *shortopts,
 	return *st != NULL ? -1 : EXIT_FAIL;
 }
 
-const struct store_db *const cmd_dbs[] = { copy_dbs, staff_dbs, NULL };
+const struct store_db *const cmd_dbs[] = { copy_dbs, staff_dbs, tlog_dbs,
+	NULL };
 
 struct store *
 open_store(const struct common *c, int flags)
@@ -149,6 +151,11 @@ open_store(const struct common *c, int flags)
 	if (store_open(c->db, flags, c->mapsize, cmd_dbs, &st, err,
 	    sizeof(err)) != STORE_OK) {
 		warnx("%s", err);
+		return NULL;
+	}
+	/* Every writer keeps the log's tiles up, if the config has them. */
+	if (!(flags & STORE_RDONLY) && publish_attach(st) != 0) {
+		store_close(st);
 		return NULL;
 	}
 	return st;
@@ -180,6 +187,12 @@ who(void)
  */
 struct note_signer *
 load_signer(const char *path)
+{
+	return load_signer_type(path, NOTE_TYPE_ED25519);
+}
+
+struct note_signer *
+load_signer_type(const char *path, int type)
 {
 	struct note_signer	*s = NULL;
 	struct stat		 sb;
@@ -218,20 +231,46 @@ load_signer(const char *path)
 		return NULL;
 	}
 	buf[n] = '\0';
-	rc = note_signer_new(buf, &s);
+	rc = note_signer_new_type(buf, type, &s);
 	explicit_bzero(buf, sizeof(buf));
 	if (rc != NOTE_OK) {
-		warnx("%s: not a signer key: %s", path, note_strerror(rc));
+		warnx("%s: not a signer key of a %s: %s", path,
+		    type == NOTE_TYPE_COSIG ? "witness" : "log",
+		    note_strerror(rc));
 		return NULL;
 	}
 	return s;
+}
+
+/* Appends one to the list *v of *nv keys: 0, or -1 (one freed). */
+static int
+add_verifier(struct note_verifier ***v, size_t *nv, struct note_verifier *one)
+{
+	struct note_verifier	**nvv;
+
+	nvv = reallocarray(*v, *nv + 1, sizeof(**v));
+	if (nvv == NULL) {
+		note_verifier_free(one);
+		return -1;
+	}
+	*v = nvv;
+	(*v)[(*nv)++] = one;
+	return 0;
 }
 
 /* Reads verifier keys, one per line ('#' comments), appending to *v. */
 int
 load_verifiers(const char *path, struct note_verifier ***v, size_t *nv)
 {
-	struct note_verifier	**nvv, *one;
+	return load_verifiers_type(path, NOTE_TYPE_ED25519, v, nv);
+}
+
+/* load_verifiers() of keys of the given NOTE_TYPE_*. */
+int
+load_verifiers_type(const char *path, int type, struct note_verifier ***v,
+    size_t *nv)
+{
+	struct note_verifier	*one;
 	FILE			*fp;
 	char			*line = NULL, *p;
 	size_t			 cap = 0, lineno = 0, got = 0;
@@ -252,24 +291,22 @@ load_verifiers(const char *path, struct note_verifier ***v, size_t *nv)
 		if (*p == '\0' || *p == '#')
 			continue;
 		if (strncmp(p, "PRIVATE+KEY", 11) == 0) {
-			warnx("%s:%zu: this is a signer (private) key; audit "
-			    "needs the verifier key", path, lineno);
+			warnx("%s:%zu: this is a signer (private) key; give "
+			    "the verifier key", path, lineno);
 			rc = -1;
 			break;
 		}
-		if (note_verifier_new(p, &one) != NOTE_OK) {
-			warnx("%s:%zu: not a verifier key", path, lineno);
+		if (note_verifier_new_type(p, type, &one) != NOTE_OK) {
+			warnx("%s:%zu: not a %s verifier key", path, lineno,
+			    type == NOTE_TYPE_COSIG ? "witness (cosignature)" :
+			    "log");
 			rc = -1;
 			break;
 		}
-		nvv = reallocarray(*v, *nv + 1, sizeof(**v));
-		if (nvv == NULL) {
-			note_verifier_free(one);
+		if (add_verifier(v, nv, one) != 0) {
 			rc = -1;
 			break;
 		}
-		*v = nvv;
-		(*v)[(*nv)++] = one;
 		got++;
 	}
 	if (line != NULL)
@@ -292,6 +329,26 @@ keyring_opt(void *arg, int ch, const char *name)
 	(void)ch;
 	(void)name;
 	return load_verifiers(optarg, &kr->v, &kr->n) != 0 ? EXIT_USAGE : -1;
+}
+
+/* --witness VKEY or FILE into the keyring at arg: -1, or EXIT_USAGE. */
+int
+witness_opt(void *arg, int ch, const char *name)
+{
+	struct keyring		*kr = arg;
+	struct note_verifier	*one;
+
+	(void)ch;
+	(void)name;
+	if (note_verifier_new_type(optarg, NOTE_TYPE_COSIG, &one) == NOTE_OK)
+		return add_verifier(&kr->v, &kr->n, one) != 0 ? EXIT_FATAL :
+		    -1;
+	if (strchr(optarg, '/') == NULL && strchr(optarg, '+') != NULL) {
+		warnx("--witness %s: not a witness (cosignature) key", optarg);
+		return EXIT_USAGE;
+	}
+	return load_verifiers_type(optarg, NOTE_TYPE_COSIG, &kr->v, &kr->n) !=
+	    0 ? EXIT_USAGE : -1;
 }
 
 void
@@ -431,6 +488,8 @@ config_getopt(int argc, char **argv, const char *shortopts,
 	rc = cmdopt_loop(argc, argv, shortopts, lo, opts, common_other, c);
 	if (rc == -1 && cf->db != NULL)
 		c->db = cf->db;
+	if (rc == -1 && publish_use(cf) != 0)
+		rc = EXIT_USAGE;
 	return rc;
 }
 

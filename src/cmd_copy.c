@@ -6,6 +6,7 @@
 
 #include <err.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,6 +321,9 @@ print_receipt(json_t *r, const struct receipt_facts *f)
 	if (strcmp(f->status, "revoked") == 0 && why != NULL)
 		printf(", reason: %s", why);
 	printf("\nproved: %s\n", f->proved);
+	if (f->ncosig > 0)
+		printf("witnessed: cosigned by %zu witness%s: %s\n", f->ncosig,
+		    f->ncosig == 1 ? "" : "es", f->cosigned);
 	/* The head, of the checkpoint's size, proves the event the
 	 * record's latest there: the status holds as of that size. */
 	printf("as of: tree size %" PRIu64 " of %s, where the log's signed "
@@ -334,27 +338,41 @@ print_receipt(json_t *r, const struct receipt_facts *f)
 int
 cmd_check_receipt(int argc, char **argv)
 {
-	struct keyring		  kr = { NULL, 0 };
+	struct keyring		  kr = { NULL, 0 }, wk = { NULL, 0 };
+	struct receipt_policy	  pol = { NULL, 0, 0 };
 	struct receipt_facts	  f;
 	struct common		  c;
 	json_error_t		  jerr;
 	json_t			 *r = NULL;
 	const char		 *online = NULL;
+	uint64_t		  quorum = UINT64_MAX;
 	char			  msg[1024];
 	const struct cmd_opt	  opts[] = {
 		OPT_FN("pub", 'p', &kr, keyring_opt),
 		OPT_STR("online", 'o', &online),
+		OPT_FN("witness", 'w', &wk, witness_opt),
+		OPT_U64("quorum", 'q', &quorum),
 		OPT_END
 	};
 	int			  rc;
 
-	rc = cmd_getopt(argc, argv, "p:o:d:h", opts, &c);
+	rc = cmd_getopt(argc, argv, "p:o:w:q:d:h", opts, &c);
 	if (rc >= 0)
 		goto out;
 	if (optind + 1 != argc || kr.n == 0) {
 		rc = usage_of(argv[0], stderr);
 		goto out;
 	}
+	/* Without --quorum, every witness given must have cosigned. */
+	if (quorum != UINT64_MAX && quorum > wk.n) {
+		warnx("--quorum %" PRIu64 " needs at least as many --witness "
+		    "keys (%zu given)", quorum, wk.n);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	pol.w = wk.v;
+	pol.nw = wk.n;
+	pol.quorum = quorum == UINT64_MAX ? wk.n : (size_t)quorum;
 	r = strcmp(argv[optind], "-") == 0 ?
 	    json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr) :
 	    json_load_file(argv[optind], JSON_REJECT_DUPLICATES, &jerr);
@@ -363,7 +381,8 @@ cmd_check_receipt(int argc, char **argv)
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	if (receipt_verify(r, kr.v, kr.n, &f, msg, sizeof(msg)) != 0) {
+	if (receipt_verify_policy(r, kr.v, kr.n, &pol, &f, msg,
+	    sizeof(msg)) != 0) {
 		printf("receipt REFUSED: %s\n", msg);
 		rc = EXIT_FAIL;
 		goto out;
@@ -387,5 +406,6 @@ cmd_check_receipt(int argc, char **argv)
 out:
 	json_decref(r);
 	keyring_clear(&kr);
+	keyring_clear(&wk);
 	return rc;
 }

@@ -65,9 +65,14 @@ struct store	*open_store(const struct common *c, int flags);
 int		 fail(struct store *st, int rc);
 const char	*who(void);
 struct note_signer	*load_signer(const char *path);
+/* load_signer() of a key of the given NOTE_TYPE_* (a witness's: 0x04). */
+struct note_signer	*load_signer_type(const char *path, int type);
 int		 load_verifiers(const char *path, struct note_verifier ***v,
 		    size_t *nv);
+int		 load_verifiers_type(const char *path, int type,
+		    struct note_verifier ***v, size_t *nv);
 int		 keyring_opt(void *arg, int ch, const char *name);
+int		 witness_opt(void *arg, int ch, const char *name);
 void		 keyring_clear(struct keyring *kr);
 void		 print_json(json_t *o);
 int		 write_new(const char *path, const char *text, mode_t mode);
@@ -102,6 +107,7 @@ int		 cmd_correct(int argc, char **argv);
 int		 cmd_revoke(int argc, char **argv);
 int		 cmd_reissue(int argc, char **argv);
 int		 cmd_keygen(int argc, char **argv);
+int		 cmd_witness(int argc, char **argv);
 int		 cmd_checkpoint(int argc, char **argv);
 int		 cmd_proof(int argc, char **argv);
 int		 cmd_export(int argc, char **argv);
@@ -112,5 +118,18 @@ int		 cmd_serve(int argc, char **argv);
 int		 cmd_copy(int argc, char **argv);
 int		 cmd_requests(int argc, char **argv);
 int		 cmd_check_receipt(int argc, char **argv);
+int		 cmd_monitor(int argc, char **argv);
+int		 cmd_tiles(int argc, char **argv);
+
+/*
+ * cmd_tiles.c: what writers do after each publish (tiles = DIR and
+ * witnesses = FILE of a config): publish_use() takes them from cf (0, or
+ * -1 after a message when the witnesses file is wrong), else the config
+ * file $SOGOC_CONFIG names gives them; publish_attach() installs the
+ * commit hook on a store opened to write: 0, or -1 after a message.
+ */
+struct serve_config;
+int		 publish_use(const struct serve_config *cf);
+int		 publish_attach(struct store *st);
 
 #endif /* SOGOC_SRC_CMD_INT_H */

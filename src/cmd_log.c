@@ -34,19 +34,29 @@ cmd_keygen(int argc, char **argv)
 	struct common	 c;
 	const char	*name = NULL, *out = NULL;
 	char		*skey = NULL, *vkey = NULL, sp[PATH_MAX], vp[PATH_MAX];
+	int		 witness = 0;
 	const struct cmd_opt opts[] = {
 		OPT_STR("name", 'n', &name),
 		OPT_STR("out", 'o', &out),
+		OPT_FLAG("witness", 'w', &witness),
 		OPT_END
 	};
+	const char	*sfile = "signer.key", *vfile = "verifier.pub";
 	int		 rc;
 
-	rc = cmd_getopt(argc, argv, "n:o:d:h", opts, &c);
+	rc = cmd_getopt(argc, argv, "n:o:wd:h", opts, &c);
 	if (rc >= 0)
 		return rc;
 	if (name == NULL || out == NULL || optind != argc)
 		return usage_of(argv[0], stderr);
-	rc = note_keygen(name, &skey, &vkey);
+	/* A witness's key is type 0x04 (cosignature/v1), in files named
+	 * for it so that one DIR never mixes up the two kinds. */
+	if (witness) {
+		sfile = "witness.key";
+		vfile = "witness.pub";
+	}
+	rc = note_keygen_type(name, witness ? NOTE_TYPE_COSIG :
+	    NOTE_TYPE_ED25519, &skey, &vkey);
 	if (rc != NOTE_OK) {
 		warnx("cannot make a key named \"%s\": %s", name,
 		    note_strerror(rc));
@@ -57,9 +67,8 @@ cmd_keygen(int argc, char **argv)
 		warn("%s", out);
 		goto done;
 	}
-	if (snprintf(sp, sizeof(sp), "%s/signer.key", out) >= (int)sizeof(sp) ||
-	    snprintf(vp, sizeof(vp), "%s/verifier.pub", out) >=
-	    (int)sizeof(vp)) {
+	if (snprintf(sp, sizeof(sp), "%s/%s", out, sfile) >= (int)sizeof(sp) ||
+	    snprintf(vp, sizeof(vp), "%s/%s", out, vfile) >= (int)sizeof(vp)) {
 		warnx("%s: path too long", out);
 		goto done;
 	}
@@ -138,7 +147,9 @@ reveal_opt(void *arg, int ch, const char *name)
 		if (tok[0] == '\0')
 			continue;
 		f = field_from_key(tok);
-		if (f == FIELD_UNKNOWN) {
+		if (strcmp(tok, "by") == 0)
+			*mask |= PROOF_REVEAL_BY;
+		else if (f == FIELD_UNKNOWN) {
 			warnx("--reveal: \"%s\" is not a field", tok);
 			rc = EXIT_USAGE;
 		} else
@@ -355,10 +366,15 @@ cmd_audit(int argc, char **argv)
 		if (shown > 100)
 			printf("FAIL ... and %zu more problems\n", shown - 100);
 		printf("%s: %" PRIu64 " events, %" PRIu64 " hashes, %" PRIu64
-		    " checkpoints, %" PRIu64 " records, %" PRIu64 " heads; %zu "
-		    "problems\n", r.problems ? "audit FAILED" : "audit passed",
-		    r.events, r.hashes, r.checkpoints, r.records, r.heads,
-		    r.problems);
+		    " checkpoints, %" PRIu64 " records, %" PRIu64 " heads, %"
+		    PRIu64 " cosignatures; %zu problems\n", r.problems ?
+		    "audit FAILED" : "audit passed", r.events, r.hashes,
+		    r.checkpoints, r.records, r.heads, r.cosigs, r.problems);
+		if (r.v1_by > 0)
+			printf("note: %" PRIu64 " leaves (sogoc/event/v1) show "
+			    "the staff account that recorded them; published "
+			    "as tiles, they stay public (docs/registry.md)\n",
+			    r.v1_by);
 		rc = r.problems ? EXIT_FAIL : 0;
 	}
 	store_close(st);

@@ -29,21 +29,29 @@ usage_of(const char *name, FILE *fp)
 	const struct command	*cmd = find_command(name);
 
 	fprintf(fp, "%s", cmd->usage);
-	fprintf(fp, "\n  -d, --db DIR     the registry (default ./sogoc.db, "
-	    "or $SOGOC_DB)\n  -h, --help       this help\n");
+	/* A command with a store of its own says what its --db is. */
+	if (strstr(cmd->usage, "--db DIR") == NULL)
+		fprintf(fp, "\n  -d, --db DIR     the registry (default "
+		    "./sogoc.db, or $SOGOC_DB)\n");
+	fprintf(fp, "%s  -h, --help       this help\n",
+	    strstr(cmd->usage, "--db DIR") == NULL ? "" : "\n");
 	return fp == stdout ? 0 : EXIT_USAGE;
 }
 
 static const struct command commands[] = {
 	{ "keygen", cmd_keygen, "make a signing key pair for the log",
-	  "usage: sogoc keygen --name ORIGIN --out DIR\n\n"
+	  "usage: sogoc keygen [--witness] --name ORIGIN --out DIR\n\n"
 	  "Write a new Ed25519 signer key (DIR/signer.key, mode 0600) and its\n"
 	  "verifier key (DIR/verifier.pub) in the C2SP signed-note formats.\n"
 	  "ORIGIN names the log in every checkpoint, e.g.\n"
 	  "sogd.hanoi.gov.vn/sogoc.  Rotate by making a new key with the same\n"
-	  "name in a new DIR; old verifier keys stay listed (sogoc keys).\n\n"
-	  "  -n, --name ORIGIN   the log's name\n"
-	  "  -o, --out DIR       where to write the two files\n" },
+	  "name in a new DIR; old verifier keys stay listed (sogoc keys).\n"
+	  "With --witness, a witness's cosignature/v1 key (type 0x04) named\n"
+	  "NAME instead, in DIR/witness.key and DIR/witness.pub (sogoc\n"
+	  "witness).\n\n"
+	  "  -n, --name ORIGIN   the log's name (the witness's with --witness)\n"
+	  "  -o, --out DIR       where to write the two files\n"
+	  "  -w, --witness       a witness key\n" },
 	{ "import", cmd_import, "stage OCR rows (JSONL) or a typed CSV",
 	  "usage: sogoc import --type TYPE --year YEAR [--authority A]\n"
 	  "                    [--decision NO] [--decision-date YYYY-MM-DD]\n"
@@ -158,7 +166,8 @@ static const struct command commands[] = {
 	  "Print a JSON proof that a record's latest event is in the log (with\n"
 	  "the disclosed fields: full_name,date_of_birth,serial_no unless\n"
 	  "--reveal says otherwise; ethnicity and place of birth never), or\n"
-	  "that the log at size OLD is a prefix of the log now.\n" },
+	  "that the log at size OLD is a prefix of the log now.  --reveal by\n"
+	  "adds who recorded the event and the salt of its leaf digest.\n" },
 	{ "export", cmd_export, "export every record for the national database",
 	  "usage: sogoc export [--format jsonl|csv] [--out FILE]\n\n"
 	  "Write every record's current state, every field.\n" },
@@ -218,9 +227,23 @@ static const struct command commands[] = {
 	  "  --scans DIR          folder of scans staff may import from\n"
 	  "  --public-url URL     the public side's address, for links\n"
 	  "  --secure-cookie      the console is behind TLS (Secure cookies)\n" },
+	{ "witness", cmd_witness, "cosign other logs' checkpoints (C2SP "
+	  "tlog-witness)",
+	  "usage: sogoc witness --listen ADDR:PORT --key FILE --logs FILE\n"
+	  "                     [--db DIR] [--syslog]\n\n"
+	  "Serve POST /add-checkpoint (C2SP tlog-witness v1.0.0): check each\n"
+	  "log's new checkpoint against the last one cosigned for it, with its\n"
+	  "consistency proof, and answer a cosignature/v1 line.  Refusals are\n"
+	  "logged; SIGHUP rereads the logs file, SIGTERM stops.\n\n"
+	  "  -l, --listen ADDR:PORT  where to listen (ADDR empty: 127.0.0.1)\n"
+	  "  -k, --key FILE          the witness key (sogoc keygen --witness)\n"
+	  "  -L, --logs FILE         the logs: '<origin> <vkey> [<url>]' lines\n"
+	  "  -d, --db DIR            the witness's store (default ./witness.db)\n"
+	  "  -s, --syslog            log to syslog, not stderr\n" },
 	{ "check-receipt", cmd_check_receipt, "verify a receipt offline",
-	  "usage: sogoc check-receipt --pub FILE [--online URL] "
-	  "RECEIPT.json\n\n"
+	  "usage: sogoc check-receipt --pub FILE [--witness KEY ... "
+	  "[--quorum K]]\n"
+	  "                           [--online URL] RECEIPT.json\n\n"
 	  "Check a receipt from the verification API without the server: the\n"
 	  "checkpoint's signature, the inclusion of the event and of each\n"
 	  "history entry, and every other member against the signed leaves;\n"
@@ -233,6 +256,11 @@ static const struct command commands[] = {
 	  "(and unchanged); 1: refused, or the service could not be asked;\n"
 	  "4: verified, but the service answers otherwise now.\n\n"
 	  "  -p, --pub FILE     verifier keys of the log, one per line\n"
+	  "  -w, --witness KEY  a witness's cosignature key (its vkey, or a\n"
+	  "                     file of them, one per line); repeatable\n"
+	  "  -q, --quorum K     how many of the --witness keys must have\n"
+	  "                     cosigned the receipt's checkpoint (default:\n"
+	  "                     all of them)\n"
 	  "  -o, --online URL   the verification service, e.g.\n"
 	  "                     https://vanbang.example.gov.vn\n" },
 	{ "heads", cmd_heads, "sign the record heads an older registry lacks",
@@ -245,6 +273,39 @@ static const struct command commands[] = {
 	  "  -s, --sign         sign them (the only action)\n"
 	  "  -a, --all          every record, not only those without\n"
 	  "  -k, --key FILE     the log's signing key\n" },
+	{ "monitor", cmd_monitor, "follow other logs' tiles and check them",
+	  "usage: sogoc monitor --logs FILE [--db DIR] [--jobs N] "
+	  "[--connections N]\n"
+	  "                     [--recheck N|all]\n\n"
+	  "Follow each log of FILE (one a line: origin, verifier key, tiles\n"
+	  "URL) as C2SP tlog-tiles: check its signed checkpoint, fetch the\n"
+	  "entry bundles and tiles new since the last run, recompute the tree\n"
+	  "and check it against the checkpoint and everything verified\n"
+	  "before, then keep the new state.  One line per log: OK ORIGIN SIZE\n"
+	  "or FAIL ORIGIN: what.  Exit 0: all consistent; 1: a log is\n"
+	  "inconsistent (split view, rewritten tile, bad signature, smaller\n"
+	  "tree); 2: usage or the monitor's own store; 3: only fetch errors.\n\n"
+	  "  -l, --logs FILE    the logs to follow\n"
+	  "  -d, --db DIR       the monitor's state (default ./monitor.db)\n"
+	  "  -j, --jobs N       logs followed at once (default 4)\n"
+	  "  -c, --connections N  GETs at once for one log's bundles and\n"
+	  "                     tiles, kept alive (default 8, at most 32)\n"
+	  "  -r, --recheck N    also fetch N old full tiles again (all: every\n"
+	  "                     one) and compare with what was verified\n" },
+	{ "tiles", cmd_tiles, "write the log as C2SP tiles for mirrors",
+	  "usage: sogoc tiles --out DIR [--check]\n\n"
+	  "Write the log as C2SP tlog-tiles into DIR (made when missing)\n"
+	  "for a web server: DIR/checkpoint, the hash tiles DIR/tile/L/N,\n"
+	  "the entry bundles DIR/tile/entries/N, partial ones with .p/W.\n"
+	  "A tile already there is compared, never replaced: one that\n"
+	  "differs is an error naming it.  A DIR holding another log's\n"
+	  "checkpoint is refused.  With tiles = DIR in the config (serve's\n"
+	  "--config, or the file $SOGOC_CONFIG names for the other\n"
+	  "commands), every publish does this itself.\n\n"
+	  "  -o, --out DIR   the tiles directory\n"
+	  "  -C, --check     compare DIR with the log up to DIR's\n"
+	  "                  checkpoint; write nothing (exit 1 naming\n"
+	  "                  what differs)\n" },
 	{ "keys", cmd_keys, "list the verifier keys that signed the log",
 	  "usage: sogoc keys\n\n"
 	  "Print every verifier key that has signed a checkpoint.\n" },

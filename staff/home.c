@@ -12,11 +12,13 @@
 
 #include <microhttpd.h>
 
+#include "asker.h"
 #include "cs.h"
 #include "field.h"
 #include "html.h"
 #include "progress.h"
 #include "request.h"
+#include "timefmt.h"
 
 void
 cs_pct(struct buf *h, int part, int whole)
@@ -71,6 +73,68 @@ precision_table(struct buf *h, const struct progress *p)
 	buf_str(h, "</tbody></table>");
 }
 
+/* The witnesses' table, filled by asker_states(). */
+struct wtable {
+	struct buf	 rows;
+	size_t		 n, refused;
+};
+
+static int
+witness_row(const struct asker_state *s, void *arg)
+{
+	struct wtable	*t = arg;
+	struct buf	*h = &t->rows;
+	char		 at[32];
+
+	t->n++;
+	t->refused += s->state == ASKER_REFUSED;
+	if (time_iso(s->at, at, sizeof(at)) != 0)
+		snprintf(at, sizeof(at), "?");
+	buf_fmt(h, "<tr class=\"%s\"><td>", s->state == ASKER_REFUSED ?
+	    "error" : s->state == ASKER_DOWN ? "warn" : "");
+	html_esc(h, s->name);
+	buf_fmt(h, "</td><td>%s</td><td>%llu</td><td>%s</td><td>",
+	    s->state == ASKER_OK ? "đã ký xác nhận" : s->state ==
+	    ASKER_DOWN ? "không trả lời" : "TỪ CHỐI",
+	    (unsigned long long)s->size, at);
+	html_esc(h, s->msg);
+	buf_str(h, "</td></tr>");
+	return STORE_OK;
+}
+
+/*
+ * The witnesses the log asks to cosign, from what each last said: a
+ * refusal (a split view, a rollback, a wrong key) is shown first and
+ * loudly, since the log's integrity is at stake.
+ */
+static void
+witnesses_table(struct buf *h, struct store *st)
+{
+	struct wtable	 t = { { 0 }, 0, 0 };
+	struct store_rd	*rd;
+
+	if (store_rd_begin(st, &rd) != STORE_OK)
+		return;
+	if (asker_states(rd, witness_row, &t) != STORE_OK)
+		t.n = 0;
+	store_rd_end(rd);
+	if (t.refused > 0)
+		buf_fmt(h, "<p class=\"error\" role=\"alert\">%zu nhân chứng "
+		    "(witness) đã TỪ CHỐI điểm kiểm tra của sổ: họ giữ một "
+		    "cây khác của cùng sổ này, hoặc không nhận khóa của sổ. "
+		    "Báo ngay cho người quản trị.</p>", t.refused);
+	if (t.n > 0) {
+		buf_str(h, "<h2>Nhân chứng</h2><table class=\"witnesses\">"
+		    "<thead><tr><th>Nhân chứng</th><th>Lần cuối</th>"
+		    "<th>Kích thước đã ký</th><th>Lúc</th><th>Chi tiết</th>"
+		    "</tr></thead><tbody>");
+		if (t.rows.p != NULL)
+			buf_add(h, t.rows.p, t.rows.len);
+		buf_str(h, "</tbody></table>");
+	}
+	free(t.rows.p);
+}
+
 enum MHD_Result
 cs_route_home(struct ctx *x)
 {
@@ -83,6 +147,7 @@ cs_route_home(struct ctx *x)
 		    "Không đọc được các trang đang chờ.");
 	cs_head(x, &h, "Tiến độ");
 	buf_str(&h, "<h1>Tiến độ số hóa</h1>");
+	witnesses_table(&h, x->c->st);
 	if (x->s.role >= ROLE_REGISTRAR &&
 	    copyreq_pending(x->c->st, &waiting) == STORE_OK && waiting > 0)
 		buf_fmt(&h, "<p class=\"ok\" role=\"status\"><a "

@@ -192,7 +192,8 @@ record_page(struct ctx *x, uint64_t rec, unsigned int status,
 	    "id=\"decision\" name=\"decision\" required><label "
 	    "for=\"decision_date\">Ngày quyết định (YYYY-MM-DD)</label>"
 	    "<input id=\"decision_date\" name=\"decision_date\" "
-	    "required><label for=\"reason\">Lý do</label><input "
+	    "required><label for=\"reason\">Lý do (công khai trong sổ: "
+	    "không ghi thông tin cá nhân)</label><input "
 	    "id=\"reason\" name=\"reason\" lang=\"vi\"><button>Ghi vào "
 	    "sổ đăng ký</button></form>");
 	cs_foot(&h);

@@ -102,7 +102,11 @@ ok "the leaf is a copy event with its number, signer and office" \
     grep -qxF 'copy_no $copyno' '$tmp/leaf' &&
     grep -qx 'signer Nguyễn Văn Ký' '$tmp/leaf' &&
     grep -qx 'signer_title KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC' '$tmp/leaf' &&
-    grep -qx 'by registrar1' '$tmp/leaf' && grep -qx 'status valid' '$tmp/leaf'"
+    grep -Eqx 'by [A-Za-z0-9+/]{43}=' '$tmp/leaf' &&
+    ! grep -q registrar1 '$tmp/leaf' && grep -qx 'status valid' '$tmp/leaf'"
+"$SOGOC" proof --index "$index" --reveal by 2> /dev/null > "$tmp/proofby"
+ok "whose by line is the digest of who issued it (the leaf names nobody)" \
+    sh -c "jq -e '.by.value == \"registrar1\"' '$tmp/proofby' > /dev/null"
 "$SOGOC" audit --pub "$tmp/k/verifier.pub" > "$tmp/audit" 2>&1
 ok "sogoc audit passes with the copy in the log" [ $? -eq 0 ]
 "$SOGOC" copy --config "$tmp/serve.conf" --serial "$serial" \

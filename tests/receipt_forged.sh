@@ -33,14 +33,7 @@ serve_start "$tmp/serve.log" --threads 2 --rate 50 --burst 200
 
 # The independent Go verifier (tests/interop/verify.go), written from
 # docs/registry.md's table, checks the same receipts where Go is at hand.
-GOV=""
-GO=$(command -v "${GO:-go}")
-if [ -n "$GO" ] && [ -d /usr/share/gocode/src/golang.org/x/mod/sumdb/tlog ] &&
-    GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= \
-    GOCACHE="$tmp/gocache" GOTOOLCHAIN=local CGO_ENABLED=0 \
-    "$GO" build -o "$tmp/gov" "$top_srcdir/tests/interop/verify.go"; then
-	GOV="$tmp/gov"
-fi
+go_verifier
 go_forged=0
 go_refused=0
 

@@ -129,7 +129,7 @@ ok "checkpoint --size 40 is the one signed then" \
 ok "audit passes after correct and revoke" \
     contains "$tmp/audit" "audit passed: 42 events"
 ok "and checks a head for each record" \
-    contains "$tmp/audit" "40 records, 40 heads; 0 problems"
+    contains "$tmp/audit" "40 records, 40 heads, 0 cosignatures; 0 problems"
 
 # Record heads (docs/registry.md): the audit checks each, and `sogoc heads
 # --sign` gives a registry written before them the heads it lacks.

@@ -15,6 +15,22 @@ make_registry() {
 	    $(cat "$tmp/vol") "$tmp/ledger.csv" 2> /dev/null
 }
 
+# go_verifier: tests/interop/verify.go, the independent Go verifier
+# written from docs/registry.md, built into $GOV where Go and Debian's
+# golang.org/x/mod are at hand (GOPATH mode, offline); $GOV empty if not.
+go_verifier() {
+	GOV=""
+	GO=$(command -v "${GO:-go}")
+	if [ -n "$GO" ] &&
+	    [ -d /usr/share/gocode/src/golang.org/x/mod/sumdb/tlog ] &&
+	    GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS='' \
+	    GOCACHE="$tmp/gocache" GOTOOLCHAIN=local CGO_ENABLED=0 \
+	    "$GO" build -o "$tmp/gov" "$top_srcdir/tests/interop/verify.go"
+	then
+		GOV="$tmp/gov"
+	fi
+}
+
 # pick_valid: the first valid record of the registry, its $serial,
 # $name and $dob (ISO) as the diploma shows them.
 pick_valid() {

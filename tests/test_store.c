@@ -2,10 +2,11 @@
  * test_store.c: the store's accessors (store.h) on a real registry in a
  * temporary directory: get, put and delete, walks over ranges and
  * prefixes (early stops, an error from the callback, an empty database),
- * a database a module declares and an older registry lacks, a write's
+ * a database a module declares and an older registry lacks, another kind
+ * of store (store_open_env()) kept apart from a registry, a write's
  * own read view, how long a value stays valid, a second writer, and, in
  * builds with fault injection, a fault at each write step leaving the
- * store as it was.
+ * store as it was; the commit hook (store_on_commit()).
  */
 #include "config.h"
 
@@ -313,6 +314,69 @@ test_absent(void **state)
 }
 
 /*
+ * Another kind of store (store_open_env()): only meta and its own tables,
+ * its own format; neither it nor a registry opens as the other, and the
+ * registry's calls refuse it.
+ */
+static void
+test_other_env(void **state)
+{
+	static const struct store_db *const own[] = { test_dbs, NULL };
+	static const struct store_db events[] = { { "events", 0 },
+						  { NULL, 0 } };
+	static const struct store_db *const reg[] = { events, NULL };
+	struct fixture		*f = *state;
+	struct store		*st;
+	struct store_rd		*rd;
+	struct store_txn	*t;
+	struct store_val	 v;
+	char			 dir[sizeof(f->dir) + 8], err[512], *note;
+	uint64_t		 n;
+
+	snprintf(dir, sizeof(dir), "%s/w", f->dir);
+	assert_int_equal(store_open_env(dir, STORE_CREATE, (size_t)16 << 20,
+	    "sogoc-test/1", own, &st, err, sizeof(err)), STORE_OK);
+	assert_true(store_has_db(st, DB_META));
+	assert_true(store_has_db(st, T_MAIN));
+	assert_false(store_has_db(st, DB_EVENTS));
+	assert_int_equal(store_wr_begin(st, &t), STORE_OK);
+	assert_int_equal(store_put(t, T_MAIN, "a", 1, "1", 1, 0, NULL),
+	    STORE_OK);
+	assert_int_equal(store_put(t, DB_CHECKPOINTS, "a", 1, "1", 1, 0,
+	    NULL), STORE_EINPUT);
+	assert_int_equal(store_check_signer(t, NULL), STORE_EINPUT);
+	assert_int_equal(store_wr_commit(t, NULL), STORE_OK);
+	assert_int_equal(store_rd_begin(st, &rd), STORE_OK);
+	assert_int_equal(store_get(rd, T_MAIN, "a", 1, &v), STORE_OK);
+	assert_int_equal(store_get(rd, DB_EVENTS, "a", 1, &v), STORE_EINPUT);
+	assert_int_equal(store_size(st, rd, &n), STORE_EINPUT);
+	assert_non_null(strstr(store_errmsg(st), "not a registry"));
+	assert_int_equal(store_checkpoint(st, rd, 0, &note, &n),
+	    STORE_EINPUT);
+	store_rd_end(rd);
+	store_close(st);
+	/* Neither opens as the other; a writer leaves no table behind. */
+	assert_int_equal(store_open(dir, 0, 0, NULL, &st, err, sizeof(err)),
+	    STORE_ECORRUPT);
+	assert_non_null(strstr(err, "sogoc-registry/1"));
+	assert_int_equal(store_open_env(dir, STORE_RDONLY, 0, "sogoc-test/1",
+	    reg, &st, err, sizeof(err)), STORE_ENOTFOUND);
+	assert_int_equal(store_open_env(dir, 0, 0, "sogoc-test/2", own, &st,
+	    err, sizeof(err)), STORE_ECORRUPT);
+	assert_int_equal(store_open_env(f->dir, STORE_RDONLY, 0,
+	    "sogoc-test/1", own, &st, err, sizeof(err)), STORE_ECORRUPT);
+	assert_int_equal(store_open_env(dir, 0, 0, "sogoc-registry/1", own,
+	    &st, err, sizeof(err)), STORE_EINPUT);
+	assert_null(st);
+	assert_int_equal(store_open_env(dir, STORE_RDONLY, 0, "sogoc-test/1",
+	    own, &st, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_rd_begin(st, &rd), STORE_OK);
+	assert_int_equal(store_get(rd, T_MAIN, "a", 1, &v), STORE_OK);
+	store_rd_end(rd);
+	store_close(st);
+}
+
+/*
  * A write's own view sees its writes; a view begun before the commit
  * never does, one begun after it does.  A value read stays as it was
  * through other reads and walks until its transaction ends.
@@ -544,6 +608,141 @@ test_release_cache(void **state)
 	store_close(r[3]);
 }
 
+/* What the commit hook of test_commit_hook saw. */
+struct hook_seen {
+	int		 calls;
+	uint64_t	 old, size, stored;	/* stored: size it read */
+	int		 leaves_ok;		/* store_hook_leaf() right */
+	int		 rc;			/* what it returns */
+};
+
+/*
+ * Whether store_hook_leaf() gives, for each leaf old .. size - 1 the
+ * commit appended, the bytes event_leaf() makes of the stored event, and
+ * nothing for the leaves around them.
+ */
+static int
+leaves_match(struct store *st, struct store_rd *rd, uint64_t old,
+    uint64_t size)
+{
+	struct event	 ev;
+	const void	*p;
+	char		*leaf;
+	size_t		 len, leaflen;
+	uint64_t	 i;
+	int		 same;
+
+	if ((old > 0 && store_hook_leaf(st, old - 1, &p, &len) !=
+	    STORE_ENOTFOUND) ||
+	    store_hook_leaf(st, size, &p, &len) != STORE_ENOTFOUND)
+		return 0;
+	for (i = old; i < size; i++) {
+		if (store_hook_leaf(st, i, &p, &len) != STORE_OK ||
+		    store_event(st, rd, i, &ev) != STORE_OK)
+			return 0;
+		if (event_leaf(&ev, &leaf, &leaflen) != EVENT_OK) {
+			event_clear(&ev);
+			return 0;
+		}
+		same = len == leaflen && memcmp(p, leaf, len) == 0;
+		free(leaf);
+		event_clear(&ev);
+		if (!same)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+hook(struct store *st, uint64_t old, uint64_t size, void *arg)
+{
+	struct hook_seen	*h = arg;
+	struct store_rd		*rd;
+
+	h->calls++;
+	h->old = old;
+	h->size = size;
+	/* The commit is visible to a reader by now. */
+	h->stored = UINT64_MAX;
+	if (store_rd_begin(st, &rd) == STORE_OK &&
+	    store_size(st, rd, &h->stored) != STORE_OK)
+		h->stored = UINT64_MAX;
+	h->leaves_ok = leaves_match(st, rd, old, size);
+	store_rd_end(rd);
+	return h->rc;
+}
+
+/* Appends n issue events of new records from first, committed. */
+static void
+append_n(struct fixture *f, const struct note_signer *signer,
+    uint64_t first, int n)
+{
+	struct store_txn	*t;
+	struct event		 ev;
+	uint64_t		 idx;
+	int			 i;
+
+	assert_int_equal(store_wr_begin(f->st, &t), STORE_OK);
+	for (i = 0; i < n; i++) {
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = EVENT_ISSUE;
+		ev.record = first + (uint64_t)i;
+		ev.time = 1763942400;
+		assert_int_equal(store_append(t, &ev, &idx), STORE_OK);
+	}
+	assert_int_equal(store_wr_commit(t, signer), STORE_OK);
+}
+
+/*
+ * store_on_commit(): called once per commit that appended, with the old
+ * and new sizes, after the commit is visible; not for a commit of no
+ * events; its failure leaves the commit in place and is counted.
+ */
+static void
+test_commit_hook(void **state)
+{
+	struct fixture		*f = *state;
+	struct note_signer	*signer;
+	struct hook_seen	 h = { 0 };
+	struct store_rd		*rd;
+	const void		*p;
+	size_t			 len;
+	char			*skey, *vkey;
+	uint64_t		 size;
+
+	assert_int_equal(note_keygen("example.org/hook", &skey, &vkey),
+	    NOTE_OK);
+	assert_int_equal(note_signer_new(skey, &signer), NOTE_OK);
+	store_on_commit(f->st, hook, &h);
+	append_n(f, signer, 1, 3);
+	assert_int_equal(h.calls, 1);
+	assert_int_equal(h.old, 0);
+	assert_int_equal(h.size, 3);
+	assert_int_equal(h.stored, 3);
+	assert_true(h.leaves_ok);
+	assert_int_equal(store_hook_leaf(f->st, 0, &p, &len),
+	    STORE_ENOTFOUND);			/* only inside the hook */
+	fill(f, T_MAIN, (const char *const[]){ "k", NULL });
+	assert_int_equal(h.calls, 1);		/* no events: no call */
+	h.rc = -1;
+	append_n(f, signer, 4, 2);
+	assert_int_equal(h.calls, 2);
+	assert_int_equal(h.old, 3);
+	assert_int_equal(h.size, 5);
+	assert_true(h.leaves_ok);
+	assert_int_equal(store_commit_hook_failures(f->st), 1);
+	assert_int_equal(store_rd_begin(f->st, &rd), STORE_OK);
+	assert_int_equal(store_size(f->st, rd, &size), STORE_OK);
+	store_rd_end(rd);
+	assert_int_equal(size, 5);		/* the commit stands */
+	store_on_commit(f->st, NULL, NULL);
+	append_n(f, signer, 6, 1);
+	assert_int_equal(h.calls, 2);
+	note_signer_free(signer);
+	free(skey);
+	free(vkey);
+}
+
 #ifdef SOGOC_FAULT_INJECTION
 /* The whole of T_MAIN as "key=value;" text, to compare states. */
 static void
@@ -629,12 +828,16 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_first_last_count, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_absent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_env, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kept_views, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_release_cache, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_second_writer, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_commit_hook, setup,
 		    teardown),
 #ifdef SOGOC_FAULT_INJECTION
 		cmocka_unit_test_setup_teardown(test_faults, setup, teardown),

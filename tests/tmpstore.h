@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rmtree.h"
 #include "store.h"
 
 /* The upper modules' databases to open too (store_open()'s schemas). */
@@ -23,16 +24,6 @@ struct fixture {
 	struct store	*st;
 	char		 err[512];
 };
-
-static int
-tmpstore_rm(const char *path, const struct stat *sb, int flag,
-    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 /* A new registry of 64 MiB at most in $TMPDIR (or /tmp) as *state. */
 static int
@@ -62,7 +53,7 @@ teardown(void **state)
 	struct fixture	*f = *state;
 
 	store_close(f->st);
-	nftw(f->dir, tmpstore_rm, 8, FTW_DEPTH | FTW_PHYS);
+	rmtree(f->dir);
 	free(f);
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "b64.h"
+#include "cosig.h"
 #include "event.h"
 #include "fetch.h"
 #include "proof.h"
@@ -92,17 +93,21 @@ fail(struct ck *c, const char *fmt, ...)
 	return -1;
 }
 
+/* Adds name to the list in buf (bufsz bytes), cut short when too long. */
+static void
+list_add(char *buf, size_t bufsz, const char *name)
+{
+	size_t	 n = strlen(buf);
+
+	if (n + strlen(name) + 3 < bufsz)
+		snprintf(buf + n, bufsz - n, "%s%s", n > 0 ? ", " : "", name);
+}
+
 /* Notes member as proven, for the reader (cut short when too many). */
 static void
 proved(struct ck *c, const char *member)
 {
-	char	*p = c->f->proved;
-	size_t	 n = strlen(p);
-
-	if (n + strlen(member) + 3 >= sizeof(c->f->proved))
-		return;
-	snprintf(p + n, sizeof(c->f->proved) - n, "%s%s", n > 0 ? ", " : "",
-	    member);
+	list_add(c->f->proved, sizeof(c->f->proved), member);
 }
 
 static int
@@ -196,7 +201,9 @@ prove_leaf(struct ck *c, json_t *o, const char *where, struct leaf *l)
 	    MERKLE_OK)
 		return fail(c, "%sleaf is not in the signed log at index %"
 		    PRIu64 " (index, leaf or proof forged)", where, l->index);
-	if (l->len < 15 || memcmp(l->p, "sogoc/event/v1\n", 15) != 0 ||
+	/* v1 and v2 differ in `by` only, a line no member restates. */
+	if (l->len < 15 || (memcmp(l->p, "sogoc/event/v1\n", 15) != 0 &&
+	    memcmp(l->p, "sogoc/event/v2\n", 15) != 0) ||
 	    l->p[l->len - 1] != '\n')
 		return fail(c, "%sleaf is not a sogoc event", where);
 	return 0;
@@ -272,10 +279,50 @@ check_disclosure(struct ck *c, json_t *d, const char *where,
 	return 0;
 }
 
+/*
+ * The witnesses' cosignatures on the checkpoint cp against the policy:
+ * every one by a witness of pol verifies, and at least pol->quorum do.
+ */
+static int
+check_cosigs(struct ck *c, const char *cp, const struct receipt_policy *pol)
+{
+	struct cosig_seen	*seen;
+	char			 missing[512] = "";
+	size_t			 i, textlen;
+	int			 rc;
+
+	seen = calloc(pol->nw, sizeof(*seen));
+	if (seen == NULL)
+		return fail(c, "out of memory");
+	rc = cosig_open(cp, strlen(cp), pol->w, pol->nw, &textlen, seen);
+	if (rc != NOTE_OK && rc != NOTE_EUNKNOWN) {
+		free(seen);
+		return fail(c, "checkpoint: a witness's cosignature: %s",
+		    note_strerror(rc));
+	}
+	for (i = 0; i < pol->nw; i++) {
+		if (rc == NOTE_OK && seen[i].verified) {
+			c->f->ncosig++;
+			list_add(c->f->cosigned, sizeof(c->f->cosigned),
+			    note_verifier_name(pol->w[i]));
+		} else
+			list_add(missing, sizeof(missing),
+			    note_verifier_name(pol->w[i]));
+	}
+	free(seen);
+	if (c->f->ncosig < pol->quorum)
+		return fail(c, "checkpoint: cosigned by %zu of the %zu "
+		    "witnesses given, the policy needs %zu; not by %s",
+		    c->f->ncosig, pol->nw, pol->quorum, missing);
+	if (pol->nw > 0)
+		proved(c, "cosignatures");
+	return 0;
+}
+
 /* The checkpoint member: signed by a key of v, into c->size, c->root. */
 static int
 check_checkpoint(struct ck *c, json_t *r, struct note_verifier *const *v,
-    size_t nv)
+    size_t nv, const struct receipt_policy *pol)
 {
 	const char	*cp;
 	char		*origin = NULL;
@@ -296,7 +343,7 @@ check_checkpoint(struct ck *c, json_t *r, struct note_verifier *const *v,
 	c->f->size = c->size;
 	memcpy(c->f->root, c->root, MERKLE_HASH_LEN);
 	proved(c, "checkpoint");
-	return 0;
+	return pol != NULL ? check_cosigs(c, cp, pol) : 0;
 }
 
 /* tlog_proof, when given, must be the C2SP text of the JSON proof. */
@@ -596,6 +643,14 @@ int
 receipt_verify(json_t *r, struct note_verifier *const *v, size_t nv,
     struct receipt_facts *f, char *err, size_t errsz)
 {
+	return receipt_verify_policy(r, v, nv, NULL, f, err, errsz);
+}
+
+int
+receipt_verify_policy(json_t *r, struct note_verifier *const *v, size_t nv,
+    const struct receipt_policy *pol, struct receipt_facts *f, char *err,
+    size_t errsz)
+{
 	struct receipt_facts	 mine;
 	struct ck		 c = { err, errsz, f != NULL ? f : &mine, 0,
 				    { 0 }, 0, { 0 } };
@@ -622,7 +677,7 @@ receipt_verify(json_t *r, struct note_verifier *const *v, size_t nv,
 	if (l == NULL)
 		return fail(&c, "out of memory");
 	l->p = NULL;
-	if (check_checkpoint(&c, r, v, nv) != 0 ||
+	if (check_checkpoint(&c, r, v, nv, pol) != 0 ||
 	    prove_leaf(&c, r, "", l) != 0)
 		goto out;
 	proved(&c, "index, leaf, proof");

@@ -39,6 +39,21 @@ struct receipt_facts {
 	char		 time[32];	/* its event's time */
 	size_t		 nhistory;	/* events in "history" */
 	char		 proved[1024];	/* members proven */
+	size_t		 ncosig;	/* witnesses of the policy that
+					   cosigned the checkpoint */
+	char		 cosigned[512];	/* their names */
+};
+
+/*
+ * A witness policy: the checkpoint must carry valid cosignatures
+ * (c2sp.org/tlog-cosignature, cosig.h) by at least quorum of the nw
+ * witness keys w (type 0x04), and any cosignature by one of them must
+ * verify.  quorum 0 checks those present and requires none.
+ */
+struct receipt_policy {
+	struct note_verifier *const	*w;
+	size_t				 nw;
+	size_t				 quorum;
 };
 
 /*
@@ -52,6 +67,16 @@ struct receipt_facts {
 int		 receipt_verify(json_t *receipt, struct note_verifier *const *v,
 		    size_t nv, struct receipt_facts *f, char *err,
 		    size_t errsz);
+
+/*
+ * receipt_verify() with the witness policy pol (NULL: none): a receipt
+ * whose checkpoint lacks the quorum is refused, naming the witnesses that
+ * did not cosign it.
+ */
+int		 receipt_verify_policy(json_t *receipt,
+		    struct note_verifier *const *v, size_t nv,
+		    const struct receipt_policy *pol, struct receipt_facts *f,
+		    char *err, size_t errsz);
 
 /* receipt_verify() without the facts; on success err says "ok, log .." */
 int		 receipt_check(json_t *receipt, struct note_verifier *const *v,

@@ -18,6 +18,7 @@
 
 #include "client.h"
 #include "issue.h"
+#include "listen.h"
 #include "serveconf.h"
 
 /* The numeric settings, their ranges, and where they go. */
@@ -35,6 +36,8 @@ static const struct {
 	{ "max-connections", 1, 65536,
 	  offsetof(struct serve_config, o.max_conns), 0 },
 	{ "ocr-jobs", 1, 256, offsetof(struct serve_config, ocr_jobs), 0 },
+	{ "witness-timeout", 1, 60,
+	  offsetof(struct serve_config, witness_timeout), 0 },
 };
 
 void
@@ -56,6 +59,7 @@ serve_config_init(struct serve_config *c)
 	/* Imports from the console read as `sogoc ocr` does: a worker a
 	 * core. */
 	c->ocr_jobs = c->o.threads;
+	c->witness_timeout = 5;
 }
 
 void
@@ -76,6 +80,8 @@ serve_config_clear(struct serve_config *c)
 	free(c->copy_signer);
 	free(c->copy_signer_title);
 	free(c->copy_place);
+	free(c->tiles);
+	free(c->witnesses);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -89,45 +95,6 @@ boolean(const char *v)
 	if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0 ||
 	    strcmp(v, "0") == 0)
 		return 0;
-	return -1;
-}
-
-static int
-set_listen(const char *key, const char *v, char **paddr, uint16_t *pport,
-    char *err, size_t errsz)
-{
-	struct in_addr	 a;
-	const char	*colon = strrchr(v, ':');
-	unsigned long	 port;
-	char		*end, *addr;
-
-	if (colon == NULL || colon[1] < '0' || colon[1] > '9')
-		goto bad;
-	errno = 0;
-	port = strtoul(colon + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || port == 0 || port > 65535)
-		goto bad;
-	addr = NULL;
-	if (colon > v) {
-		addr = strndup(v, (size_t)(colon - v));
-		if (addr == NULL) {
-			snprintf(err, errsz, "out of memory");
-			return -1;
-		}
-		if (inet_pton(AF_INET, addr, &a) != 1) {
-			snprintf(err, errsz, "%s: %s is not an IPv4 "
-			    "address", key, addr);
-			free(addr);
-			return -1;
-		}
-	}
-	free(*paddr);
-	*paddr = addr;
-	*pport = (uint16_t)port;
-	return 0;
-bad:
-	snprintf(err, errsz, "%s takes ADDR:PORT, e.g. 127.0.0.1:8080, "
-	    "not \"%s\"", key, v);
 	return -1;
 }
 
@@ -159,6 +126,10 @@ static const struct {
 	  "the office of who signs copies" },
 	{ "copy-place", offsetof(struct serve_config, copy_place),
 	  "where copies are issued, e.g. Cà Mau" },
+	{ "tiles", offsetof(struct serve_config, tiles),
+	  "the directory of the log's C2SP tiles, e.g. /srv/sogoc/log" },
+	{ "witnesses", offsetof(struct serve_config, witnesses),
+	  "the file of witnesses the log asks to cosign" },
 };
 
 static char **
@@ -252,21 +223,22 @@ set_other(struct serve_config *c, const char *key, const char *v,
 	struct client_proxies *proxies;
 
 	if (strcmp(key, "listen") == 0) {
-		if (set_listen(key, v, &c->addr, &c->o.port, err, errsz) != 0)
+		if (http_listen_parse(key, v, &c->addr, &c->o.port, err,
+		    errsz) != 0)
 			return -1;
 		c->o.addr = c->addr;
 		return 0;
 	}
 	if (strcmp(key, "metrics-listen") == 0) {
-		if (set_listen(key, v, &c->metrics_addr, &c->o.metrics_port,
-		    err, errsz) != 0)
+		if (http_listen_parse(key, v, &c->metrics_addr,
+		    &c->o.metrics_port, err, errsz) != 0)
 			return -1;
 		c->o.metrics_addr = c->metrics_addr;
 		return 0;
 	}
 	if (strcmp(key, "staff-listen") == 0) {
-		if (set_listen(key, v, &c->staff_addr, &c->staff_port, err,
-		    errsz) != 0)
+		if (http_listen_parse(key, v, &c->staff_addr, &c->staff_port,
+		    err, errsz) != 0)
 			return -1;
 		c->staff = 1;
 		return 0;

@@ -38,6 +38,11 @@ struct serve_config {
 	char			*copy_signer;	/* the signer's name */
 	char			*copy_signer_title;
 	char			*copy_place;	/* where copies are issued */
+	char			*tiles;		/* the log's C2SP tiles
+						   directory, or NULL */
+	/* The witnesses the log asks after each publish (tlog/policy.h). */
+	char			*witnesses;	/* their file, or NULL */
+	unsigned int		 witness_timeout; /* seconds a witness has */
 };
 
 struct copy_signing;
@@ -63,7 +68,10 @@ void	serve_config_clear(struct serve_config *c);
  * "staff-listen", "key", "scans", "public-url", "secure-cookie", and for
  * certified copies "copy-key",
  * "copy-cert", "copy-chain", "copy-signer", "copy-signer-title",
- * "copy-place") to value.  Returns 0, or -1 with why in err (errsz bytes).
+ * "copy-place", "tiles", the directory every publish brings the log's
+ * C2SP tiles up to date in, and for the log's witnesses "witnesses",
+ * "witness-timeout") to value.  Returns 0, or -1 with why in err
+ * (errsz bytes).
  */
 int	serve_config_set(struct serve_config *c, const char *key,
 	    const char *value, char *err, size_t errsz);

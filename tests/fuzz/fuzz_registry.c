@@ -8,6 +8,9 @@
  *   4  note_verifier_new and note_signer_new (key files)
  *   5  receipt_check (a receipt an employer hands over)
  *   6  head_parse (a receipt's record head or issue heads)
+ *   7  tile_bundle_parse (an entry bundle from a log's tiles), its next
+ *      byte the width; every entry it gives must lie inside the input
+ *      and, when it succeeds, cover it exactly
  * Build and run with tests/fuzz/run.sh (clang, -fsanitize=fuzzer).
  */
 #include "config.h"
@@ -20,10 +23,37 @@
 #include "event.h"
 #include "note.h"
 #include "receipt.h"
+#include "tile.h"
 
 #define VKEY "go.example/log+3255461c+AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * A bundle of w entries: what the parser gives lies inside b, in order,
+ * and a success accounts for every byte (2 + length each).
+ */
+static void
+fuzz_bundle(const uint8_t *b, size_t len, unsigned int w)
+{
+	struct tile_entry	 e[TILE_WIDTH];
+	size_t			 i, where, sum = 0;
+	int			 rc;
+
+	rc = tile_bundle_parse(b, len, w, e, &where);
+	if (rc != TILE_OK && rc != TILE_ESHORT && rc != TILE_ELONG &&
+	    rc != TILE_EINVAL)
+		abort();
+	if (where > w)
+		abort();
+	for (i = 0; i < where && rc != TILE_EINVAL; i++) {
+		if (e[i].data < b + 2 || e[i].data + e[i].len > b + len)
+			abort();
+		sum += 2 + e[i].len;
+	}
+	if (rc == TILE_OK && sum != len)
+		abort();
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -51,7 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(str, data + 1, size - 1);
 	str[size - 1] = '\0';
-	switch (data[0] % 7) {
+	switch (data[0] % 8) {
 	case 0:
 		note_open((const char *)data + 1, size - 1, &v, 1, &textlen,
 		    NULL);
@@ -89,6 +119,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (head_parse((const char *)data + 1, size - 1, &origin,
 		    &h) == NOTE_OK)
 			free(origin);
+		break;
+	case 7:
+		if (size >= 2)
+			fuzz_bundle(data + 2, size - 2, data[1] + 1U);
 		break;
 	}
 	free(str);

@@ -1,11 +1,11 @@
 #!/bin/sh
 # run.sh: build the libFuzzer harnesses with clang and run them.
 #
-#   tests/fuzz/run.sh [SECONDS] [http|query|registry|text|import|all]
+#   tests/fuzz/run.sh [SECONDS] [http|query|registry|text|import|tlog|monitor|all]
 #
 # SECONDS (default 60) is for each harness run; all (the default) runs
-# fuzz_registry, fuzz_text, fuzz_import, then fuzz_http with both of its
-# modes.
+# fuzz_registry, fuzz_text, fuzz_import, fuzz_http with both of its
+# modes, then fuzz_tlog, then fuzz_monitor.
 #
 #   registry  fuzz_registry: notes, checkpoints, events, keys, receipts,
 #             record heads.
@@ -19,6 +19,10 @@
 #   query     fuzz_http, query values to receipt_make and page_render.
 #   import    fuzz_import: the staging area's JSONL and CSV importers,
 #             staged and straight into the log, on a temporary registry.
+#   tlog      fuzz_tlog: the witness's add-checkpoint body and whole
+#             check, logs files, cosignature lines, cosigned notes.
+#   monitor   fuzz_monitor: the monitor's stored state of a followed log
+#             (tlog/monitor_state.c).
 #
 # fuzz_http serves the registry in $SOGOC_FUZZ_DB (default
 # tests/fuzz/out/reg/db), made here when missing with the programs in
@@ -32,8 +36,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-60}
 what=${2:-all}
 case $what in
-http|query|registry|text|import|all) ;;
-*) echo "usage: $0 [SECONDS] [http|query|registry|text|import|all]" >&2
+http|query|registry|text|import|tlog|monitor|all) ;;
+*) echo "usage: $0 [SECONDS] [http|query|registry|text|import|tlog|monitor|all]" >&2
 	exit 2 ;;
 esac
 out="$top/tests/fuzz/out"
@@ -44,9 +48,9 @@ mkdir -p "$out/corpus" "$out/corpus-http" "$out/corpus-import"
 cc="clang -g -O1 -fsanitize=fuzzer,address,undefined
     -fno-sanitize-recover=undefined -Werror=implicit-function-declaration
     -D_GNU_SOURCE -I$out -I$top/common -I$top/http -I$top/text
-    -I$top/verify -I$top/registry"
+    -I$top/verify -I$top/registry -I$top/tlog"
 common_src="$top/registry/*.c $top/verify/receipt.c $top/verify/jsonw.c
-    $top/verify/receipt_check.c $top/verify/fetch.c $top/common/*.c
+    $top/verify/receipt_check.c $top/http/fetch.c $top/common/*.c
     $top/text/*.c"
 libs="-lcrypto -lutf8proc -llmdb -ljansson -lcsv -lcurl -lpthread -lm"
 
@@ -260,10 +264,55 @@ run_http() {
 	    -dict=http.dict corpus-http)
 }
 
+run_tlog() {
+	mkdir -p "$out/corpus-tlog"
+	# shellcheck disable=SC2086
+	$cc "$top/tests/fuzz/fuzz_tlog.c" "$top"/tlog/logsfile.c \
+	    "$top"/tlog/witness.c $common_src $libs -o "$out/fuzz_tlog"
+	# Seeds: a body, a logs file, a cosignature line, a cosigned note
+	# (as test_cosig.c has them), a body to the whole check.
+	c="$out/corpus-tlog"
+	n='go.example/log\n5\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n\342\200\224 go.example/log MlVGHImVraK4GbLO5fRzDmErifBz5jvQRv0FncG15enjtXzCXYNjTLQXWICTQxWcArt6CNi/Eiz/7Zi8KcgtdL2CkwA=\n'
+	w='\342\200\224 witness.example.com/w1 oAWfEQAAAABkGFDLrmt9H1Oxk1/GHNz0genl72PvzVI3mL7qFCuz2lNLtC+xX5tiNuSanrLOKpIbttCKXbahgk/HtU+dE/9soVgiCQ==\n'
+	printf "\\000old 3\\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\\n\\n$n" \
+	    > "$c/body"
+	# The most proof lines there may be, to go one past.
+	{ printf '\000old 3\n'; i=0; while [ $i -lt 63 ]; do
+		echo 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=
+		i=$((i + 1))
+	done; printf "\n$n"; } > "$c/body63"
+	printf '\001# logs\ngo.example/log go.example/log+3255461c+AYpFcr7V7ZdC0sFZ4iqYobXZ/OR/xJn7wH2XELIYqAnb https://go.example/\n' \
+	    > "$c/logs"
+	printf "\\002$w" > "$c/line"
+	printf "\\003$n$w" > "$c/cosigned"
+	printf "\\004old 0\\n\\n$n" > "$c/check"
+	(cd "$out" && ./fuzz_tlog -max_total_time="$secs" -max_len=8192 \
+	    corpus-tlog)
+}
+
+run_monitor() {
+	mkdir -p "$out/corpus-monitor"
+	# shellcheck disable=SC2086
+	$cc -I"$top/tlog" "$top/tests/fuzz/fuzz_monitor.c" \
+	    "$top/tlog/monitor_state.c" $common_src $libs -o "$out/fuzz_monitor"
+	# Seeds: the states of sizes 0 and 1 (empty note), and 257 (the
+	# level-0 partial of 1 hash and the level-1 partial of 1).
+	c="$out/corpus-monitor"
+	z32=$(printf '%032d' 0 | sed 's/0/\\000/g')
+	printf "\001\0\0\0\0\0\0\0\0$z32\0\0\0\0" > "$c/s0"
+	printf "\001\0\0\0\0\0\0\0\001$z32\001$z32\0\0\0\0" > "$c/s1"
+	printf "\001\0\0\0\0\0\0\001\001$z32\001$z32\001$z32\0\0\0\002x\n" \
+	    > "$c/s257"
+	(cd "$out" && ./fuzz_monitor -max_total_time="$secs" -max_len=20000 \
+	    corpus-monitor)
+}
+
 case $what in
 registry) run_registry ;;
+tlog) run_tlog ;;
+monitor) run_monitor ;;
 text) run_text ;;
 http|query) run_http "$what" ;;
 import) run_import ;;
-all) run_registry; run_text; run_import; run_http all ;;
+all) run_registry; run_text; run_import; run_http all; run_tlog; run_monitor ;;
 esac

@@ -9,6 +9,9 @@
 //
 // The receipt mode follows docs/registry.md's table of what proves each
 // member of a sogoc-receipt/v2, and refuses any member it does not list.
+// Leaves may be sogoc/event/v1 or sogoc/event/v2 (whose `by` line is a
+// salted digest); an inclusion proof's optional "by" disclosure must
+// match that line.
 //
 // VKEYS holds verifier keys, one per line.  It prints "ok ..." and exits 0,
 // or prints "verify: REASON" and exits 1.
@@ -123,6 +126,45 @@ type inclusionProof struct {
 	Checkpoint string                `json:"checkpoint"`
 	TlogProof  string                `json:"tlog_proof"`
 	Disclosed  map[string]disclosure `json:"disclosed"`
+	By         *disclosure           `json:"by"`
+}
+
+// saltedDigest is SHA-256(salt || key || 0x00 || value) in base64, as a
+// leaf's field lines (and a v2 leaf's by line) carry it.
+func saltedDigest(salt []byte, key, value string) string {
+	h := sha256.New()
+	h.Write(salt)
+	h.Write([]byte(key))
+	h.Write([]byte{0})
+	h.Write([]byte(value))
+	return base64.StdEncoding.EncodeToString(h.Sum(nil))
+}
+
+// checkBy: the disclosed account of a proof against the leaf's by line,
+// in clear in a v1 leaf, a digest under the disclosed salt in a v2.
+func checkBy(by *disclosure, leaf []byte, lines []string) {
+	if by == nil {
+		return
+	}
+	if bytes.HasPrefix(leaf, []byte("sogoc/event/v1\n")) {
+		if by.Salt != "" || !hasLine(lines, "by "+by.Value) {
+			fail("disclosed by does not match the leaf")
+		}
+		return
+	}
+	salt, err := base64.StdEncoding.DecodeString(by.Salt)
+	if err != nil || len(salt) != 16 {
+		fail("by: bad salt")
+	}
+	if !hasLine(lines, "by "+saltedDigest(salt, "by", by.Value)) {
+		fail("disclosed by does not match the leaf")
+	}
+}
+
+// isEventLeaf: the leaf starts with the header of a version we read.
+func isEventLeaf(leaf []byte) bool {
+	return bytes.HasPrefix(leaf, []byte("sogoc/event/v1\n")) ||
+		bytes.HasPrefix(leaf, []byte("sogoc/event/v2\n"))
 }
 
 // parseTlogProof reads the C2SP tlog-proof text format.
@@ -188,21 +230,17 @@ func inclusion(known note.Verifiers, path string) {
 			}
 		}
 	}
-	if !bytes.HasPrefix(leaf, []byte("sogoc/event/v1\n")) {
-		fail("leaf is not a sogoc/event/v1")
+	if !isEventLeaf(leaf) {
+		fail("leaf is not a sogoc/event/v1 or v2")
 	}
 	lines := strings.Split(string(leaf), "\n")
+	checkBy(p.By, leaf, lines)
 	for key, d := range p.Disclosed {
 		salt, err := base64.StdEncoding.DecodeString(d.Salt)
 		if err != nil || len(salt) != 16 {
 			fail("%s: bad salt", key)
 		}
-		h := sha256.New()
-		h.Write(salt)
-		h.Write([]byte(key))
-		h.Write([]byte{0})
-		h.Write([]byte(d.Value))
-		want := "field " + key + " " + base64.StdEncoding.EncodeToString(h.Sum(nil))
+		want := "field " + key + " " + saltedDigest(salt, key, d.Value)
 		found := false
 		for _, l := range lines {
 			if l == want {
@@ -213,8 +251,12 @@ func inclusion(known note.Verifiers, path string) {
 			fail("disclosed %s does not match the leaf", key)
 		}
 	}
-	fmt.Printf("ok inclusion of %d in %s size %d, %d fields disclosed\n",
-		*p.Index, cp.origin, cp.size, len(p.Disclosed))
+	by := ""
+	if p.By != nil {
+		by = ", recorded by " + p.By.Value
+	}
+	fmt.Printf("ok inclusion of %d in %s size %d, %d fields disclosed%s\n",
+		*p.Index, cp.origin, cp.size, len(p.Disclosed), by)
 }
 
 type consistencyProof struct {
@@ -242,11 +284,12 @@ func consistency(known note.Verifiers, oldPath, newPath, path string) {
 	fmt.Printf("ok %s size %d is a prefix of size %d\n", oldCp.origin, oldCp.size, newCp.size)
 }
 
-// leafLines splits a sogoc/event/v1 leaf into its lines (without the
-// header), and says whether it is one.
+// leafLines splits a sogoc/event/v1 or v2 leaf into its lines (without
+// the header), and says whether it is one.  The versions differ only in
+// the by line, which no receipt member restates.
 func leafLines(leaf []byte) ([]string, bool) {
 	text := string(leaf)
-	if !strings.HasPrefix(text, "sogoc/event/v1\n") || !strings.HasSuffix(text, "\n") {
+	if !isEventLeaf(leaf) || !strings.HasSuffix(text, "\n") {
 		return nil, false
 	}
 	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
@@ -337,7 +380,7 @@ func provenLeaf(m members, where string, cp checkpoint) (int64, []string) {
 	}
 	lines, ok := leafLines(leaf)
 	if !ok {
-		fail("%sleaf is not a sogoc/event/v1", where)
+		fail("%sleaf is not a sogoc/event/v1 or v2", where)
 	}
 	return index, lines
 }
@@ -353,12 +396,7 @@ func disclosedOK(d json.RawMessage, where, key string, lines []string) string {
 	if !ok || err != nil || len(salt) != 16 {
 		fail("%s%s is malformed", where, key)
 	}
-	h := sha256.New()
-	h.Write(salt)
-	h.Write([]byte(key))
-	h.Write([]byte{0})
-	h.Write([]byte(value))
-	if !hasLine(lines, "field "+key+" "+base64.StdEncoding.EncodeToString(h.Sum(nil))) {
+	if !hasLine(lines, "field "+key+" "+saltedDigest(salt, key, value)) {
 		fail("%s%s does not match the leaf", where, key)
 	}
 	return value
