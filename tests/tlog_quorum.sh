@@ -165,7 +165,8 @@ ok "without --witness the receipt's log signature still checks" \
 add_user an "an-pw-0123456789" registrar
 kill -TERM "$spid"
 wait "$spid" 2> /dev/null
-STAFF=1 serve_start "$tmp/serve2.log" --threads 2 --config "$tmp/serve.conf"
+STAFF=1 serve_start "$tmp/serve2.log" --threads 2 --config "$tmp/serve.conf" \
+    --key "$KEY"
 trap cleanup EXIT
 origin="Origin: $staff"
 . "$top_srcdir/tests/console_lib.sh"
@@ -174,6 +175,21 @@ get an /
 cp "$tmp/out" "$tmp/home.html"
 ok "the home page lists the witnesses" grep -q 'Nhân chứng' "$tmp/home.html"
 ok "w3 as not answering" grep -q 'w3.*không trả lời' "$tmp/home.html"
+
+# The console's own commits ask the witnesses too: a registrar's
+# revocation through it, while the server holds the registry.
+before=$(sed -n 2p "$tmp/tiles/checkpoint")
+an=$(csrf_of an)
+post an /record -d "csrf=$an" -d n=1 -d kind=revoke \
+    --data-urlencode "decision=12/QĐ-SGDĐT" -d decision_date=2026-11-30 \
+    --data-urlencode "reason=cấp sai"
+ok "the console revokes record 1 ($code)" [ "$code" = 303 ]
+ok "the tiles' checkpoint moved on by one" \
+    test "$(sed -n 2p "$tmp/tiles/checkpoint")" = $((before + 1))
+ok "with the two live witnesses' cosignatures" \
+    test "$(grep -c '^— w[12]\.example' "$tmp/tiles/checkpoint")" = 2
+ok "the server logged w3 down" grep -q 'witness w3 .* did not cosign' \
+    "$tmp/serve2.log"
 
 kill -TERM "$spid"
 wait "$spid" 2> /dev/null
