@@ -1,8 +1,8 @@
 #!/bin/sh
 # The receipt page at /receipt in a real browser (Debian's Chromium,
 # headless, driven by tests/browser/receipt_page.mjs): genuine receipts of
-# a valid, a revoked and a corrected diploma (its name corrected to markup,
-# shown as text) pass with the right words, in Vietnamese and English;
+# a valid, a revoked, a corrected (its name corrected to markup, shown as
+# text) and a reissued diploma pass with the right words, in Vietnamese and English;
 # forgeries each fail naming the check (a changed name, a swapped proof, a
 # checkpoint signed by another key, a forged cosignature, a truncated
 # file, a 50 MB file, script in a member's name); the page saved to disk
@@ -51,6 +51,9 @@ new="<img src=x onerror=alert(1)><script>alert(2)</script>"
 "$SOGOC" correct --serial "$(pick 3 .fields.serial_no)" \
     --decision "34/QĐ-SGDĐT" --decision-date 2026-11-21 \
     --set "full_name=$new" --key "$KEY" 2>/dev/null
+"$SOGOC" reissue --serial "$(pick 4 .fields.serial_no)" \
+    --new-serial ZX7000001 --decision "56/QĐ-SGDĐT" \
+    --decision-date 2026-11-22 --key "$KEY" 2>/dev/null
 ok "the correction to a name of markup is logged" \
     sh -c '"$1" export 2>/dev/null | grep -qF "onerror=alert(1)"' - "$SOGOC"
 
@@ -68,8 +71,10 @@ receipt() {
 receipt 1 valid
 receipt 2 revoked
 receipt 3 corrected "$new"
+receipt 4 replaced
 ok "the receipts are given" sh -c 'jq -e ".receipt" "$1/valid.json" \
-    "$1/revoked.json" "$1/corrected.json" > /dev/null' - "$tmp"
+    "$1/revoked.json" "$1/corrected.json" "$1/replaced.json" > /dev/null' \
+    - "$tmp"
 ok "the valid receipt's checkpoint is cosigned by w1" \
     sh -c 'jq -r .checkpoint "$1/valid.json" | grep -q "^— w1.example "' - "$tmp"
 # Its work done, the witness goes (browser_gone would count it).
@@ -102,8 +107,9 @@ ok "/receipt: the page carries the keys" grep -qF "$(cat "$PUB")" \
 jq -n --arg base "$base" --arg art "$art" --arg tmp "$tmp" \
     --arg keys "$tmp/keys" --arg page "$tmp/page.html" \
     --arg name "$(pick 1 .fields.full_name)" --arg new "$new" \
+    --arg old "$(pick 4 .fields.serial_no)" \
     '{base: $base, artefacts: $art, tmp: $tmp, keys: $keys, page: $page,
-      name: $name, newname: $new, reason: "cấp sai",
+      name: $name, newname: $new, reason: "cấp sai", oldserial: $old,
       decision: "12/QĐ-SGDĐT"}' > "$tmp/config.json"
 
 browser_run receipt_page.mjs 90
@@ -111,6 +117,7 @@ browser_run receipt_page.mjs 90
 point valid "a valid diploma's receipt passes: valid, the name, the tree size, what was proven and what not"
 point revoked "a revoked diploma's receipt passes as revoked, with the decision and reason"
 point corrected "a corrected diploma's receipt passes as corrected; its name of markup shown as text, never run"
+point replaced "a reissued diploma's old serial: replaced, both serials, the reissue's decision"
 point english "in English: the same receipt, \"Receipt checked: Valid diploma\""
 point witnesses "the cosignature of w1 counted, 1 of the 2 witnesses listed"
 point pasted "a receipt pasted in the box checks the same"
@@ -118,6 +125,7 @@ point name "a changed name fails the field check"
 point proof "a swapped proof fails the inclusion check"
 point otherkey "a checkpoint signed by another key of the same name fails the signature check"
 point cosig "a forged cosignature of a listed witness fails the cosignature check"
+point head "a receipt without its record head, or with another record's, fails the head check"
 point truncated "a truncated file is not a receipt"
 point huge "a 50 MB file is refused at once, unread"
 point hostile "script in a member's name is shown as text and never runs"

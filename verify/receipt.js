@@ -8,7 +8,8 @@
 // goes through textContent.
 'use strict';
 (() => {
-const MAX_FILE = 4 << 20;	// a receipt is a few kB; a 50 MB file is refused
+// A receipt is a few kB: a larger file is refused from its size, unread.
+const MAX_FILE = 4 << 20;
 const MAX_KEYS = 64 << 10;
 const en = document.documentElement.lang === 'en';
 const M = en ? {
@@ -42,10 +43,21 @@ const M = en ? {
 	    'checked',
 	keysfile: (n, w) => `keys: ${n} log key(s), ${w} witness(es)`,
 	nokeys: 'No keys: open the department\'s keys file',
+	history: 'History',
+	S: { valid: 'valid', revoked: 'revoked', replaced: 'replaced by a ' +
+	    'reissue' },
+	K: { issue: 'Issued', correct: 'Corrected', revoke: 'Revoked',
+	    reissue: 'Reissued', copy: 'Copy issued' },
+	C: { signature: 'the department\'s signature', inclusion: 'the ' +
+	    'proof in the log', field: 'a disclosed field', member: 'the ' +
+	    'receipt\'s content', head: 'the record\'s signed head',
+	    cosignature: 'a witness\'s cosignature', format: 'the file',
+	    keys: 'the keys' },
 	F: { full_name: 'Full name', date_of_birth: 'Date of birth',
 	    serial_no: 'Serial number', classification: 'Classification',
 	    register_no: 'Register entry', sex: 'Sex', school: 'School',
-	    old_serial: 'Old serial number', type: 'Diploma type',
+	    old_serial: 'Old serial number', new_serial: 'New serial number',
+	    type: 'Diploma type',
 	    year: 'Graduation year', authority: 'Issued by',
 	    decision: 'Decision', decision_date: 'Decision date',
 	    reason: 'Reason' },
@@ -81,10 +93,20 @@ const M = en ? {
 	    'chữ ký chứng kiến',
 	keysfile: (n, w) => `khóa: ${n} khóa của sổ, ${w} bên chứng kiến`,
 	nokeys: 'Chưa có khóa: hãy mở tệp khóa của Sở',
+	history: 'Lịch sử',
+	S: { valid: 'hợp lệ', revoked: 'đã bị thu hồi', replaced:
+	    'đã được cấp lại' },
+	K: { issue: 'Cấp văn bằng', correct: 'Chỉnh sửa', revoke: 'Thu hồi',
+	    reissue: 'Cấp lại', copy: 'Cấp bản sao' },
+	C: { signature: 'chữ ký của Sở', inclusion: 'bằng chứng trong sổ',
+	    field: 'trường được công bố', member: 'nội dung biên nhận',
+	    head: 'đầu hồ sơ đã ký', cosignature: 'chữ ký của bên chứng kiến',
+	    format: 'tệp', keys: 'khóa' },
 	F: { full_name: 'Họ và tên', date_of_birth: 'Ngày sinh',
 	    serial_no: 'Số hiệu văn bằng', classification: 'Xếp loại',
 	    register_no: 'Số vào sổ gốc', sex: 'Giới tính', school: 'Trường',
-	    old_serial: 'Số hiệu cũ', type: 'Loại văn bằng',
+	    old_serial: 'Số hiệu cũ', new_serial: 'Số hiệu văn bằng mới',
+	    type: 'Loại văn bằng',
 	    year: 'Năm tốt nghiệp', authority: 'Cơ quan cấp',
 	    decision: 'Quyết định', decision_date: 'Ngày quyết định',
 	    reason: 'Lý do' },
@@ -220,12 +242,13 @@ async function openCheckpoint(note, keys) {
 				continue;
 			const ts = sig.slice(4, 12).reduce((a, x) => a * 256n +
 			    BigInt(x), 0n);
-			const msg = cat(enc.encode(`cosignature/v1\ntime ${ts}\n`),
-			    enc.encode(n.text));
+			const msg = enc.encode(
+			    `cosignature/v1\ntime ${ts}\n${n.text}`);
 			if (sig.length !== 76 || ts === 0n ||
 			    !await verify(w, sig.slice(12), msg))
-				refuse('cosignature', `checkpoint: the ` +
-				    `cosignature of ${w.label} does not verify`);
+				refuse('cosignature', 'checkpoint: the ' +
+				    `cosignature of ${w.label} does not ` +
+				    'verify');
 			cosigned.push(w.label);
 		}
 	}
@@ -286,12 +309,14 @@ function line(lines, key) {
 function sameLines(m, where, lines, keys) {
 	for (const k of keys)
 		if (m[k] !== line(lines, k))
-			refuse('member', `${where}${k} is not the signed leaf's`);
+			refuse('member',
+			    `${where}${k} is not the signed leaf's`);
 }
 function index(m, where) {
 	const i = m.index;
 	if (!Number.isSafeInteger(i) || i < 0)
-		refuse('member', `${where}index is missing or not a leaf index`);
+		refuse('member',
+		    `${where}index is missing or not a leaf index`);
 	return BigInt(i);
 }
 
@@ -306,7 +331,8 @@ async function provenLeaf(m, where, cp) {
 	const proof = m.proof.map((h, k) => {
 		const b = unb64(h, 'inclusion', `${where}proof hash ${k}`);
 		if (b.length !== 32)
-			refuse('inclusion', `${where}proof hash ${k} is malformed`);
+			refuse('inclusion',
+			    `${where}proof hash ${k} is malformed`);
 		return b;
 	});
 	const hash = await sha256(cat(Uint8Array.of(0), leaf));
@@ -389,7 +415,8 @@ async function checkHead(r, keys, cp, record, last, lastLeaf, events) {
 		refuse('head', `head names event ${idx} as the latest, not ` +
 		    `${last}`);
 	if (cnt !== BigInt(events))
-		refuse('head', `head counts ${cnt} events, history has ${events}`);
+		refuse('head',
+		    `head counts ${cnt} events, history has ${events}`);
 }
 
 // The history: each entry proven, of the record, in order; the entry at
@@ -408,7 +435,8 @@ async function history(r, main, cp, record, rep, dis) {
 		const p = own ? main : await provenLeaf(e, where, cp);
 		lastLeaf = p.hash;
 		if (line(p.lines, 'record') !== String(record))
-			refuse('member', `${where} is an event of another record`);
+			refuse('member',
+			    `${where} is an event of another record`);
 		if (p.index <= last)
 			refuse('member', `${where} is not after the entry ` +
 			    'before it');
@@ -421,8 +449,8 @@ async function history(r, main, cp, record, rep, dis) {
 			const old = await disclosed(rep.serial_no, 'replaced.',
 			    'serial_no', p.lines);
 			if (old === dis.serial_no?.value)
-				refuse('member', 'replaced.serial_no is the new ' +
-				    'serial');
+				refuse('member', 'replaced.serial_no is ' +
+				    'the new serial');
 			seenRep = true;
 		}
 	}
@@ -442,8 +470,8 @@ function replaced(r, main) {
 		refuse('member', 'replaced.index is not an event before the ' +
 		    'reissue');
 	if (!main.lines.includes('kind reissue') || !ch.includes('serial_no'))
-		refuse('member', 'replaced: the proven event is not a reissue ' +
-		    'of the serial');
+		refuse('member', 'replaced: the proven event is not a ' +
+		    'reissue of the serial');
 	return { index: i, serial_no: rep.serial_no };
 }
 
@@ -475,7 +503,8 @@ async function check(r, keys) {
 		refuse('member', 'disclosed is missing: nothing is disclosed');
 	const fields = {};
 	for (const k of Object.keys(dis))
-		fields[k] = await disclosed(dis[k], 'disclosed.', k, main.lines);
+		fields[k] = await disclosed(dis[k], 'disclosed.', k,
+		    main.lines);
 	const dip = obj(r, 'diploma', '');
 	allowOnly(dip, 'diploma.', ['authority', 'type', 'year']);
 	sameLines(dip, 'diploma.', main.lines, ['authority', 'type', 'year']);
@@ -515,6 +544,13 @@ function show(kids, cls, check) {
 		delete out.dataset.check;
 }
 
+// 1980-05-12 (or its time after) -> 12/5/1980, as the page at / writes
+// dates; anything else as it is.
+function dmy(s) {
+	const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s ?? '');
+	return m ? `${Number(m[3])}/${Number(m[2])}/${m[1]}` : s;
+}
+
 function shown(p) {
 	const title = p.status === 'revoked' ? M.revoked : p.status ===
 	    'replaced' ? M.replaced : p.corrected ? M.corrected : M.valid;
@@ -525,20 +561,26 @@ function shown(p) {
 		dl.append(el('dt', label), el('dd', String(v)));
 	};
 	for (const k of Object.keys(p.fields))
-		row(M.F[k] ?? k, p.fields[k]);
+		row(M.F[p.rep && k === 'serial_no' ? 'new_serial' : k] ?? k,
+		    k === 'date_of_birth' ? dmy(p.fields[k]) : p.fields[k]);
 	row(M.F.old_serial, p.rep);
 	for (const k of ['type', 'year', 'authority'])
 		row(M.F[k], p.dip[k]);
 	if (p.kind !== 'issue')
 		for (const k of ['decision', 'decision_date', 'reason'])
-			row(M.F[k], p.ev[k]);
+			row(M.F[k], k === 'decision_date' ? dmy(p.ev[k]) :
+			    p.ev[k]);
+	const ol = el('ol');
+	for (const e of p.events)
+		ol.append(el('li', [M.K[e.kind] ?? e.kind, dmy(e.time),
+		    e.decision ?? e.copy_no].filter((x) => x).join(' — ')));
 	const ul = el('ul');
 	const li = (t) => ul.append(el('li', t));
 	li(M.sig(p.cp.by.name));
 	li(M.incl);
 	li(M.fields(Object.keys(p.fields).map((k) => M.F[k] ?? k)
 	    .join(', ')));
-	li(M.status(p.status));
+	li(M.status(M.S[p.status]));
 	li(M.head(p.events.length));
 	li(keys.witness.length ? M.cosig(p.cosigned.length,
 	    keys.witness.length, p.cosigned.join(', ')) : M.nowitness);
@@ -546,7 +588,8 @@ function shown(p) {
 	asof.id = 'asof';
 	const un = el('ul');
 	un.append(el('li', M.later), el('li', M.notchecked));
-	show([el('h2', `${M.ok}: ${title}`), dl, el('h3', M.proven), ul,
+	show([el('h2', `${M.ok}: ${title}`), dl, el('h3', M.history), ol,
+	    el('h3', M.proven), ul,
 	    asof, el('h3', M.notproven), un], p.status === 'valid' ?
 	    'valid' : 'revoked', null);
 }
@@ -568,9 +611,10 @@ async function checkText(text) {
 		shown(p);
 	} catch (e) {
 		if (!(e instanceof Refused))
-			e = new Refused('format', `not a receipt: ${e.message}`);
-		show([el('h2', M.bad), el('p', `${M.failed}: ${e.check}`),
-		    el('p', e.message)], 'revoked', e.check);
+			e = new Refused('format',
+			    `not a receipt: ${e.message}`);
+		show([el('h2', M.bad), el('p', `${M.failed}: ${M.C[e.check]} ` +
+		    `(${e.check})`), el('p', e.message)], 'revoked', e.check);
 	}
 }
 
@@ -599,8 +643,9 @@ async function useKeys(text, where) {
 async function start() {
 	try {
 		// RFC 8032's first test key: any valid public key will do.
-		await crypto.subtle.importKey('raw', unb64('11qYAYKxCrfVS/7TyW' +
-		    'QHOg7hcvPapiMlrwIaaPcHURo=', 'crypto', 'key'),
+		await crypto.subtle.importKey('raw', unb64(
+		    '11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=', 'crypto',
+		    'key'),
 		    { name: 'Ed25519' }, false, ['verify']);
 	} catch (e) {
 		$('checker').hidden = true;

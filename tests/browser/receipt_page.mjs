@@ -8,7 +8,8 @@
 //   node receipt_page.mjs CONFIG.json RESULTS
 //
 // CONFIG.json: { "base": URL, "artefacts": DIR, "tmp": DIR holding
-//   valid.json, revoked.json, corrected.json and huge.json, "keys": the
+//   valid.json, revoked.json, corrected.json, replaced.json (asked with
+//   the old serial, "oldserial") and huge.json, "keys": the
 //   keys file as served, "page": the page as served, saved, "name": the
 //   valid diploma's name, "newname": the corrected one's, "decision" and
 //   "reason": the revocation's }
@@ -74,6 +75,14 @@ const files = {
 	}),
 	truncated: forged('truncated', () => text('valid').slice(0,
 	    text('valid').length / 2)),
+	// The revoked receipt without its head, or with the valid one's.
+	nohead: forged('nohead', (r) => {
+		Object.assign(r, revoked);
+		delete r.head;
+	}),
+	otherhead: forged('otherhead', (r) => {
+		r.head = revoked.head;
+	}),
 	hostile: forged('hostile', (r) => {
 		r.disclosed['<img src=x onerror=alert(3)>'] =
 		    r.disclosed.full_name;
@@ -167,6 +176,15 @@ try {
 		assert(dialogs.length === 0, dialogs.join());
 		return dd;
 	});
+	await check('replaced', async () => {
+		const r = await open(page, join(cfg.tmp, 'replaced.json'));
+		passes(r, 'Văn bằng đã được cấp lại: số hiệu này đã được thay ' +
+		    'bằng số hiệu mới');
+		for (const w of [`Số hiệu văn bằng mớiZX7000001`,
+		    `Số hiệu cũ${cfg.oldserial}`, 'Cấp lại', '56/QĐ-SGDĐT'])
+			assert(r.text.includes(w), `no "${w}": ${r.text}`);
+		return r.title;
+	});
 	await check('pasted', async () => {
 		await page.evaluate(() => {
 			document.getElementById('result').replaceChildren();
@@ -179,6 +197,11 @@ try {
 	await check('proof', () => refused(page, 'proof', 'inclusion'));
 	await check('otherkey', () => refused(page, 'otherkey', 'signature'));
 	await check('cosig', () => refused(page, 'cosig', 'cosignature'));
+	await check('head', async () => {
+		const a = await refused(page, 'nohead', 'head');
+		const b = await refused(page, 'otherhead', 'head');
+		return `${a} / ${b}`;
+	});
 	await check('truncated', () => refused(page, 'truncated', 'format'));
 	await check('huge', async () => {
 		const t0 = Date.now();
