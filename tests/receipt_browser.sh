@@ -101,6 +101,35 @@ ok "/receipt: its CSP allows no script but its own, by hash" sh -c \
 ok "/receipt: the page carries the keys" grep -qF "$(cat "$PUB")" \
     "$tmp/page.html"
 
+# The page against the C checker: every scalar of the valid, revoked
+# and replaced receipts changed (a string lengthened, a number plus one,
+# a boolean negated), and every member deleted, one at a time; what
+# `check-receipt` says of each (with the witnesses, quorum 1) is what the
+# page must say.
+mkdir "$tmp/mut"
+: > "$tmp/mut/list"
+m=0
+for r in valid revoked replaced; do
+	jq -c '(paths(scalars) | ["set", .]), (paths | ["del", .])' \
+	    "$tmp/$r.json" > "$tmp/paths"
+	while read -r op; do
+		m=$((m + 1))
+		jq --argjson op "$op" 'if $op[0] == "del" then delpaths([$op[1]])
+		    else setpath($op[1]; getpath($op[1]) | if type == "string"
+		    then . + "x" elif type == "number" then . + 1 else not end)
+		    end' "$tmp/$r.json" > "$tmp/mut/$m.json"
+		"$SOGOC" check-receipt --pub "$PUB" \
+		    --witness "$tmp/w1/witness.pub" \
+		    --witness "$tmp/w2/witness.pub" --quorum 1 \
+		    "$tmp/mut/$m.json" > /dev/null 2>&1
+		printf '%s\t%s\t%s %s\n' "$m" $? "$r" "$op" >> "$tmp/mut/list"
+	done < "$tmp/paths"
+done
+echo "# check-receipt passes $(awk -F'\t' '$2 == 0' "$tmp/mut/list" |
+    wc -l) of the $m changed receipts"
+ok "the C checker refuses most of the $m changed receipts" \
+    [ "$(awk -F'\t' '$2 != 0' "$tmp/mut/list" | wc -l)" -gt $((m * 3 / 4)) ]
+
 # A 50 MB file: JSON-looking, so that only its size refuses it.
 { printf '{"receipt":"'; head -c 52428800 /dev/zero | tr '\0' a; printf '"}'; } \
     > "$tmp/huge.json"
@@ -109,6 +138,7 @@ jq -n --arg base "$base" --arg art "$art" --arg tmp "$tmp" \
     --arg name "$(pick 1 .fields.full_name)" --arg new "$new" \
     --arg old "$(pick 4 .fields.serial_no)" \
     '{base: $base, artefacts: $art, tmp: $tmp, keys: $keys, page: $page,
+      mutations: "\($tmp)/mut",
       name: $name, newname: $new, reason: "cấp sai", oldserial: $old,
       decision: "12/QĐ-SGDĐT"}' > "$tmp/config.json"
 
@@ -126,6 +156,7 @@ point proof "a swapped proof fails the inclusion check"
 point otherkey "a checkpoint signed by another key of the same name fails the signature check"
 point cosig "a forged cosignature of a listed witness fails the cosignature check"
 point head "a receipt without its record head, or with another record's, fails the head check"
+point differential "each changed receipt: the page passes it if and only if check-receipt does"
 point truncated "a truncated file is not a receipt"
 point huge "a 50 MB file is refused at once, unread"
 point hostile "script in a member's name is shown as text and never runs"

@@ -495,6 +495,9 @@ async function check(r, keys) {
 	if (!main.lines.includes('kind ' + r.kind))
 		refuse('member', 'kind is not the signed leaf\'s');
 	const rep = replaced(r, main);
+	if (rep && !isObj(r.disclosed?.serial_no))
+		refuse('member', 'replaced: disclosed.serial_no, the new ' +
+		    'serial, is missing');
 	if (typeof r.status !== 'string' || (rep ? r.status !== 'replaced' :
 	    !main.lines.includes('status ' + r.status)))
 		refuse('member', 'status is not the signed leaf\'s');

@@ -9,7 +9,9 @@
 //
 // CONFIG.json: { "base": URL, "artefacts": DIR, "tmp": DIR holding
 //   valid.json, revoked.json, corrected.json, replaced.json (asked with
-//   the old serial, "oldserial") and huge.json, "keys": the
+//   the old serial, "oldserial") and huge.json, "mutations": a folder of
+//   changed receipts N.json and "list", lines "N<TAB>check-receipt's
+//   exit status<TAB>what changed", "keys": the
 //   keys file as served, "page": the page as served, saved, "name": the
 //   valid diploma's name, "newname": the corrected one's, "decision" and
 //   "reason": the revocation's }
@@ -202,6 +204,37 @@ try {
 		const b = await refused(page, 'otherhead', 'head');
 		return `${a} / ${b}`;
 	});
+	await check('differential', async () => {
+		const list = readFileSync(join(cfg.mutations, 'list'), 'utf8')
+		    .trim().split('\n').map((l) => l.split('\t'));
+		// All in the page, one after the other: as the paste box and
+		// the button do, without a round trip each.
+		const titles = await page.evaluate(async (texts) => {
+			const out = [];
+			const r = document.getElementById('result');
+			for (const t of texts) {
+				r.replaceChildren();
+				document.getElementById('paste').value = t;
+				document.getElementById('check').click();
+				while (!r.querySelector('h2'))
+					await new Promise((ok) => setTimeout(ok, 1));
+				out.push([r.querySelector('h2').textContent,
+				    r.dataset.check ?? '']);
+			}
+			return out;
+		}, list.map(([n]) => readFileSync(join(cfg.mutations,
+		    `${n}.json`), 'utf8')));
+		const differ = [];
+		list.forEach(([, rc, what], i) => {
+			const [title, ck] = titles[i];
+			if (title.startsWith(VI) !== (rc === '0'))
+				differ.push(`${what}: C ${rc === '0' ? 'passes' :
+				    'refuses'}, the page says ${title} ${ck}`);
+		});
+		assert(list.length > 100 && differ.length === 0,
+		    `${differ.length} of ${list.length}: ${differ.join(' | ')}`);
+		return `${list.length} agree`;
+	}, 60);
 	await check('truncated', () => refused(page, 'truncated', 'format'));
 	await check('huge', async () => {
 		const t0 = Date.now();
