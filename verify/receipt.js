@@ -29,8 +29,8 @@ const M = en ? {
 	later: 'Any change after that tree size (a later revocation or ' +
 	    'correction) is not in the receipt: ask the department online ' +
 	    '(the verification page, or sogoc check-receipt --online).',
-	notchecked: 'Not checked here: duplicate JSON members (the last ' +
-	    'one is read) and the C checker\'s limits on value lengths.',
+	notchecked: 'Not checked here: the C checker\'s limits on value ' +
+	    'lengths, and a quorum of witnesses.',
 	sig: (k) => `the department's signature on the checkpoint (key ${k})`,
 	incl: 'the event is in the signed log (inclusion proof)',
 	fields: (f) => `these fields, each against its salted digest: ${f}`,
@@ -79,8 +79,8 @@ const M = en ? {
 	later: 'Mọi thay đổi sau kích thước cây đó (thu hồi hay chỉnh sửa ' +
 	    'về sau) không có trong biên nhận: hãy tra cứu trực tuyến (trang ' +
 	    'tra cứu, hoặc sogoc check-receipt --online).',
-	notchecked: 'Không kiểm tra ở đây: thành phần JSON trùng tên (đọc ' +
-	    'thành phần cuối) và giới hạn độ dài giá trị của bộ kiểm tra C.',
+	notchecked: 'Không kiểm tra ở đây: giới hạn độ dài giá trị của bộ ' +
+	    'kiểm tra C, và số bên chứng kiến tối thiểu.',
 	sig: (k) => `chữ ký của Sở trên bản chốt sổ (khóa ${k})`,
 	incl: 'sự kiện nằm trong sổ đã ký (bằng chứng bao hàm)',
 	fields: (f) => `các trường sau, mỗi trường khớp mã băm có muối: ${f}`,
@@ -597,6 +597,39 @@ function shown(p) {
 	    'valid' : 'revoked', null);
 }
 
+// The first name that two members of one object share, or null: JSON.parse
+// keeps the last of them, where the C checker (jansson's
+// JSON_REJECT_DUPLICATES) refuses the file, and so does this.  text is
+// JSON that parsed.
+function duplicate(text) {
+	const open = [];	// a Set of names per object, null per array
+	let key = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (c === '"') {
+			let j = i + 1;
+			while (text[j] !== '"')
+				j += text[j] === '\\' ? 2 : 1;
+			if (key) {
+				const name = JSON.parse(text.slice(i, j + 1));
+				if (open[open.length - 1].has(name))
+					return name;
+				open[open.length - 1].add(name);
+				key = false;
+			}
+			i = j;
+		} else if (c === '{' || c === '[') {
+			open.push(c === '{' ? new Set() : null);
+			key = c === '{';
+		} else if (c === '}' || c === ']') {
+			open.pop();
+			key = false;
+		} else if (c === ',')
+			key = open[open.length - 1] !== null;
+	}
+	return null;
+}
+
 async function checkText(text) {
 	if (!keys)
 		return show([el('h2', M.bad), el('p', M.nokeys)], 'revoked',
@@ -609,6 +642,10 @@ async function checkText(text) {
 		    'format');
 	}
 	try {
+		const twice = duplicate(text);
+		if (twice !== null)
+			refuse('format', `the member "${twice}" appears twice ` +
+			    'in one object');
 		const p = await check(r, keys);
 		p.cosigned = p.cp.cosigned;
 		shown(p);
