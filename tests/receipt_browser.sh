@@ -92,6 +92,13 @@ ok "keys: text/plain, cached five minutes, nosniff" sh -c \
     'grep -qi "^content-type: text/plain; charset=utf-8" "$1" &&
     grep -qi "^cache-control: public, max-age=300" "$1" &&
     grep -qi "^x-content-type-options: nosniff" "$1"' - "$tmp/keys.h"
+"$SOGOC" check-receipt --pub "$tmp/keys" --witness "$tmp/keys" --quorum 1 \
+    "$tmp/valid.json" > "$tmp/ck.out" 2>&1
+ok "check-receipt takes the keys file for --pub and --witness" \
+    grep -q 'cosigned by 1 witness.*w1.example' "$tmp/ck.out"
+ok "and without --quorum 1 a witness missing refuses it" \
+    sh -c '! "$1" check-receipt --pub "$2" --witness "$2" "$3" \
+    > /dev/null 2>&1' - "$SOGOC" "$tmp/keys" "$tmp/valid.json"
 curl -s -D "$tmp/page.h" -o "$tmp/page.html" "$base/receipt"
 ok "/receipt: its CSP allows no script but its own, by hash" sh -c \
     'grep -i "^content-security-policy:" "$1" |
