@@ -278,6 +278,21 @@ try {
 		await en.close();
 		return r.title;
 	});
+	await check('phone', async () => {
+		const ph = await ctx.newPage();
+		await ph.setViewportSize({ width: 320, height: 640 });
+		await ready(ph, `${cfg.base}/receipt`);
+		await open(ph, join(cfg.tmp, 'revoked.json'));
+		await ph.click('summary');
+		const [sw, cw] = await ph.evaluate(() => [
+		    document.documentElement.scrollWidth,
+		    document.documentElement.clientWidth]);
+		await ph.screenshot({ path: join(cfg.artefacts,
+		    'receipt-phone.png'), fullPage: true });
+		await ph.close();
+		assert(sw <= cw, `scrolls sideways: ${sw} > ${cw}`);
+		return `${sw} px`;
+	});
 	await check('norequest', async () => {
 		assert(requests === 0, `${requests} requests`);
 		return 'none';
