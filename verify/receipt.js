@@ -228,12 +228,12 @@ async function openCheckpoint(note, keys) {
 	const n = await openNote(note, keys.log, 'signature');
 	const l = n.text.split('\n');
 	if (l.length < 4 || l[0] === '' || !DEC.test(l[1]) ||
-	    l[0].startsWith('sogoc/'))
+	    l[0] === 'sogoc/record-head/v1' || l[0] === 'sogoc/issue-heads/v1')
 		refuse('signature', 'checkpoint: malformed body');
 	const root = unb64(l[2], 'signature', 'checkpoint root');
 	if (root.length !== 32)
 		refuse('signature', 'checkpoint: malformed root');
-	const cosigned = [];
+	const cosigned = new Set();
 	for (const line of n.lines) {
 		const [, name, s] = /^\u2014 (\S+) (\S+)$/.exec(line);
 		const sig = unb64(s, 'cosignature', 'a cosignature');
@@ -249,11 +249,11 @@ async function openCheckpoint(note, keys) {
 				refuse('cosignature', 'checkpoint: the ' +
 				    `cosignature of ${w.label} does not ` +
 				    'verify');
-			cosigned.push(w.label);
+			cosigned.add(w.label);
 		}
 	}
 	return { origin: l[0], size: BigInt(l[1]), root, text: n.text,
-	    by: n.by, cosigned };
+	    by: n.by, cosigned: [...cosigned] };
 }
 
 // --- RFC 9162 2.1.3.2: inclusion proof ---
@@ -535,6 +535,8 @@ const el = (tag, text, cls) => {
 	return e;
 };
 let keys = null, keysNote = '';
+// Each check's number: only the latest one shown, when two overlap.
+let latest = 0;
 
 function show(kids, cls, check) {
 	const out = $('result');
@@ -592,9 +594,8 @@ function shown(p) {
 	const un = el('ul');
 	un.append(el('li', M.later), el('li', M.notchecked));
 	show([el('h2', `${M.ok}: ${title}`), dl, el('h3', M.history), ol,
-	    el('h3', M.proven), ul,
-	    asof, el('h3', M.notproven), un], p.status === 'valid' ?
-	    'valid' : 'revoked', null);
+	    el('h3', M.proven), ul, asof, el('h3', M.notproven), un],
+	    p.status, null);
 }
 
 // The first name that two members of one object share, or null: JSON.parse
@@ -631,14 +632,16 @@ function duplicate(text) {
 }
 
 async function checkText(text) {
+	const mine = ++latest;
+	const say = (...a) => mine === latest && show(...a);
 	if (!keys)
-		return show([el('h2', M.bad), el('p', M.nokeys)], 'revoked',
+		return say([el('h2', M.bad), el('p', M.nokeys)], 'revoked',
 		    'keys');
 	let r;
 	try {
 		r = JSON.parse(text);
 	} catch (e) {
-		return show([el('h2', M.bad), el('p', M.notjson)], 'revoked',
+		return say([el('h2', M.bad), el('p', M.notjson)], 'revoked',
 		    'format');
 	}
 	try {
@@ -648,12 +651,13 @@ async function checkText(text) {
 			    'in one object');
 		const p = await check(r, keys);
 		p.cosigned = p.cp.cosigned;
-		shown(p);
+		if (mine === latest)
+			shown(p);
 	} catch (e) {
 		if (!(e instanceof Refused))
 			e = new Refused('format',
 			    `not a receipt: ${e.message}`);
-		show([el('h2', M.bad), el('p', `${M.failed}: ${M.C[e.check]} ` +
+		say([el('h2', M.bad), el('p', `${M.failed}: ${M.C[e.check]} ` +
 		    `(${e.check})`), el('p', e.message)], 'revoked', e.check);
 	}
 }
@@ -661,7 +665,7 @@ async function checkText(text) {
 // A file chosen or dropped: its size first, so that a huge one is never
 // read.
 async function checkFile(f) {
-	if (f.size > MAX_FILE)
+	if (f.size > MAX_FILE && ++latest)
 		return show([el('h2', M.bad), el('p', `${M.toolarge} ` +
 		    `(${f.size} > ${MAX_FILE})`)], 'revoked', 'format');
 	return checkText(await f.text());
@@ -699,12 +703,14 @@ async function start() {
 	});
 	$('keyfile').addEventListener('change', async () => {
 		const f = $('keyfile').files[0];
-		if (f && f.size <= MAX_KEYS)
+		if (f && f.size > MAX_KEYS)
+			$('keyinfo').textContent = `${M.toolarge} (${f.name})`;
+		else if (f)
 			await useKeys(await f.text(), f.name);
 	});
 	$('check').addEventListener('click', () => {
 		const t = $('paste').value;
-		if (t.length > MAX_FILE)
+		if (t.length > MAX_FILE && ++latest)
 			return show([el('h2', M.bad), el('p', M.toolarge)],
 			    'revoked', 'format');
 		checkText(t);
