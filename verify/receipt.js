@@ -227,7 +227,8 @@ async function openNote(note, logKeys, what) {
 async function openCheckpoint(note, keys) {
 	const n = await openNote(note, keys.log, 'signature');
 	const l = n.text.split('\n');
-	if (l.length < 4 || l[0] === '' || !DEC.test(l[1]) ||
+	// Extension lines, if any, are not empty (checkpoint_parse()).
+	if (l.length < 4 || l.slice(0, -1).includes('') || !DEC.test(l[1]) ||
 	    l[0] === 'sogoc/record-head/v1' || l[0] === 'sogoc/issue-heads/v1')
 		refuse('signature', 'checkpoint: malformed body');
 	const root = unb64(l[2], 'signature', 'checkpoint root');
