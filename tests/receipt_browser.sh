@@ -132,13 +132,20 @@ for r in valid revoked replaced; do
 		printf '%s\t%s\t%s %s\n' "$m" $? "$r" "$op" >> "$tmp/mut/list"
 	done < "$tmp/paths"
 done
-# And a member twice (JSON.parse keeps the last, jansson refuses): the
-# valid receipt's status first said "revoked".
-m=$((m + 1))
-sed 's/^{/{"status":"revoked",/' "$tmp/valid.json" > "$tmp/mut/$m.json"
-"$SOGOC" check-receipt --pub "$PUB" --witness "$tmp/w1/witness.pub" \
-    --quorum 1 "$tmp/mut/$m.json" > /dev/null 2>&1
-printf '%s\t%s\t%s\n' "$m" $? "valid, status twice" >> "$tmp/mut/list"
+# And what JSON.parse takes and jansson does not: a member twice (the
+# valid receipt's status first said "revoked"), a NUL in a string; and a
+# disclosed value longer than any stored.
+odd() {
+	m=$((m + 1))
+	sed "$1" "$tmp/valid.json" > "$tmp/mut/$m.json"
+	"$SOGOC" check-receipt --pub "$PUB" --witness "$tmp/w1/witness.pub" \
+	    --quorum 1 "$tmp/mut/$m.json" > /dev/null 2>&1
+	printf '%s\t%s\t%s\n' "$m" $? "valid, $2" >> "$tmp/mut/list"
+}
+odd 's/^{/{"status":"revoked",/' "status twice"
+odd 's/"value":"/"value":"\\u0000/' "a NUL in a value"
+odd "s/\"value\":\"/\"value\":\"$(head -c 1100 /dev/zero | tr '\0' a)/" \
+    "a value of 1,100 bytes"
 echo "# check-receipt passes $(awk -F'\t' '$2 == 0' "$tmp/mut/list" |
     wc -l) of the $m changed receipts"
 ok "the C checker refuses most of the $m changed receipts" \

@@ -29,8 +29,8 @@ const M = en ? {
 	later: 'Any change after that tree size (a later revocation or ' +
 	    'correction) is not in the receipt: ask the department online ' +
 	    '(the verification page, or sogoc check-receipt --online).',
-	notchecked: 'Not checked here: the C checker\'s limits on value ' +
-	    'lengths, and a quorum of witnesses.',
+	notchecked: 'Not checked here: a quorum of witnesses (the page ' +
+	    'counts them; sogoc check-receipt --quorum requires one).',
 	sig: (k) => `the department's signature on the checkpoint (key ${k})`,
 	incl: 'the event is in the signed log (inclusion proof)',
 	fields: (f) => `these fields, each against its salted digest: ${f}`,
@@ -79,8 +79,8 @@ const M = en ? {
 	later: 'Mọi thay đổi sau kích thước cây đó (thu hồi hay chỉnh sửa ' +
 	    'về sau) không có trong biên nhận: hãy tra cứu trực tuyến (trang ' +
 	    'tra cứu, hoặc sogoc check-receipt --online).',
-	notchecked: 'Không kiểm tra ở đây: giới hạn độ dài giá trị của bộ ' +
-	    'kiểm tra C, và số bên chứng kiến tối thiểu.',
+	notchecked: 'Không kiểm tra ở đây: số bên chứng kiến tối thiểu ' +
+	    '(trang chỉ đếm; sogoc check-receipt --quorum thì đòi hỏi).',
 	sig: (k) => `chữ ký của Sở trên bản chốt sổ (khóa ${k})`,
 	incl: 'sự kiện nằm trong sổ đã ký (bằng chứng bao hàm)',
 	fields: (f) => `các trường sau, mỗi trường khớp mã băm có muối: ${f}`,
@@ -360,6 +360,10 @@ async function disclosed(d, where, key, lines) {
 	    typeof d.value !== 'string')
 		refuse('member', `${where}${key} is malformed (exactly a ` +
 		    'salt and a value)');
+	// digest_of()'s EVENT_VALUE_MAX, in UTF-8 bytes.
+	if (enc.encode(d.value).length > 1024)
+		refuse('member', `${where}${key} is longer than any stored ` +
+		    'value');
 	const salt = unb64(d.salt, 'member', `${where}${key}.salt`);
 	if (salt.length !== 16)
 		refuse('member', `${where}${key}.salt is not 16 bytes`);
@@ -640,7 +644,13 @@ async function checkText(text) {
 		    'keys');
 	let r;
 	try {
-		r = JSON.parse(text);
+		// jansson refuses a NUL in a string (no JSON_ALLOW_NUL).
+		r = JSON.parse(text, (k, v) => {
+			if (k.includes('\0') || (typeof v === 'string' &&
+			    v.includes('\0')))
+				throw new Error('NUL');
+			return v;
+		});
 	} catch (e) {
 		return say([el('h2', M.bad), el('p', M.notjson)], 'revoked',
 		    'format');
