@@ -2,14 +2,17 @@
 # The receipt page at /receipt in a real browser (Debian's Chromium,
 # headless, driven by tests/browser/receipt_page.mjs): genuine receipts of
 # a valid, a revoked, a corrected (its name corrected to markup, shown as
-# text) and a reissued diploma pass with the right words, in Vietnamese and English;
-# forgeries each fail naming the check (a changed name, a swapped proof, a
-# checkpoint signed by another key, a forged cosignature, a truncated
-# file, a 50 MB file, script in a member's name); the page saved to disk
-# and opened from file:// with the network blocked still checks; no
+# text) and a reissued diploma pass with the right words, in Vietnamese
+# and English, opened, pasted or dropped; forgeries each fail naming the
+# check (a changed name, a swapped proof, a checkpoint signed by another
+# key, a forged cosignature, no record head or another's, a truncated
+# file, a 50 MB file, script in a member's name); 276 changed receipts
+# pass the page exactly when they pass check-receipt; the page saved to
+# disk and opened from file:// with the network blocked still checks; no
 # request leaves the page once loaded; a browser without Ed25519 is told
-# plainly; no console error or CSP violation.  Also the keys at
-# /.well-known/sogoc/keys: the log's key and the witnesses', cached.
+# plainly; a phone's width; no console error or CSP violation.  Also the
+# keys at /.well-known/sogoc/keys: the log's key and the witnesses',
+# cached, which check-receipt takes too.
 #
 # Skipped when Chromium, node or tests/browser/node_modules (npm ci
 # --prefix tests/browser) is missing, unless SOGOC_REQUIRE_BROWSER=1.
@@ -172,6 +175,7 @@ point replaced "a reissued diploma's old serial: replaced, both serials, the rei
 point english "in English: the same receipt, \"Receipt checked: Valid diploma\""
 point witnesses "the cosignature of w1 counted, 1 of the 2 witnesses listed"
 point pasted "a receipt pasted in the box checks the same"
+point dropped "a receipt dropped on the box checks the same"
 point name "a changed name fails the field check"
 point proof "a swapped proof fails the inclusion check"
 point otherkey "a checkpoint signed by another key of the same name fails the signature check"

@@ -195,6 +195,21 @@ try {
 		await page.click('#check');
 		return passes(await result(page), 'Văn bằng đã bị thu hồi');
 	});
+	await check('dropped', async () => {
+		await page.evaluate(() => {
+			document.getElementById('result').replaceChildren();
+		});
+		const dt = await page.evaluateHandle((t) => {
+			const d = new DataTransfer();
+			d.items.add(new File([t], 'receipt.json',
+			    { type: 'application/json' }));
+			return d;
+		}, text('corrected'));
+		await page.dispatchEvent('#checker', 'drop',
+		    { dataTransfer: dt });
+		return passes(await result(page),
+		    'Văn bằng hợp lệ (đã được chỉnh sửa)');
+	});
 	await check('name', () => refused(page, 'name', 'field'));
 	await check('proof', () => refused(page, 'proof', 'inclusion'));
 	await check('otherkey', () => refused(page, 'otherkey', 'signature'));
