@@ -505,9 +505,10 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return route_verify(sv, conn, t0);
 	if (strcmp(url, "/api/v1/proof/consistency") == 0)
 		return route_consistency(st, conn, t0);
-	if (strcmp(url, "/receipt") == 0 ||
-	    strcmp(url, "/.well-known/sogoc/keys") == 0)
-		return route_keys(sv, conn, url[1] == 'r', t0);
+	if (strcmp(url, "/receipt") == 0)
+		return route_keys(sv, conn, 1, t0);
+	if (strcmp(url, "/.well-known/sogoc/keys") == 0)
+		return route_keys(sv, conn, 0, t0);
 	return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no such page", "other",
 	    t0);
 }
