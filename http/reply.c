@@ -34,6 +34,12 @@ static const char *const site_headers[][NHEADERS][2] = {
 		{ "Cross-Origin-Opener-Policy", "same-origin" },
 		{ "Cross-Origin-Resource-Policy", "same-origin" },
 	},
+	[HTTP_SITE_PUBLIC_SCRIPTED] = {
+		{ "X-Content-Type-Options", "nosniff" },
+		{ "Referrer-Policy", "no-referrer" },
+		{ "X-Frame-Options", "DENY" },
+		{ "Cross-Origin-Opener-Policy", "same-origin" },
+	},
 };
 
 struct MHD_Response *

@@ -21,7 +21,12 @@
 
 enum http_site {
 	HTTP_SITE_PUBLIC = 0,	/* the verification service */
-	HTTP_SITE_CONSOLE	/* the staff console */
+	HTTP_SITE_CONSOLE,	/* the staff console */
+	/* A page of the verification service that runs its own inline
+	 * script (/receipt): the public site's headers but its CSP, which
+	 * the caller gives as the extra header (it names the script's
+	 * hash). */
+	HTTP_SITE_PUBLIC_SCRIPTED
 };
 
 /*

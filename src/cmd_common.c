@@ -258,6 +258,27 @@ add_verifier(struct note_verifier ***v, size_t *nv, struct note_verifier *one)
 	return 0;
 }
 
+/*
+ * The key of a line of a keys file of type (NOTE_TYPE_*), or NULL to skip
+ * the line: a bare key, or a line of the keys a department publishes at
+ * /.well-known/sogoc/keys, "log VKEY" (a log key) or "witness NAME VKEY"
+ * (a witness's).
+ */
+static char *
+key_of_line(char *p, int type)
+{
+	char	*sp;
+
+	if (strncmp(p, "log ", 4) == 0)
+		return type == NOTE_TYPE_COSIG ? NULL : p + 4;
+	if (strncmp(p, "witness ", 8) != 0)
+		return p;
+	if (type != NOTE_TYPE_COSIG)
+		return NULL;
+	sp = strchr(p + 8, ' ');
+	return sp != NULL ? sp + 1 : p;
+}
+
 /* Reads verifier keys, one per line ('#' comments), appending to *v. */
 int
 load_verifiers(const char *path, struct note_verifier ***v, size_t *nv)
@@ -296,6 +317,9 @@ load_verifiers_type(const char *path, int type, struct note_verifier ***v,
 			rc = -1;
 			break;
 		}
+		p = key_of_line(p, type);
+		if (p == NULL)
+			continue;
 		if (note_verifier_new_type(p, type, &one) != NOTE_OK) {
 			warnx("%s:%zu: not a %s verifier key", path, lineno,
 			    type == NOTE_TYPE_COSIG ? "witness (cosignature)" :

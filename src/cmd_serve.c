@@ -212,6 +212,7 @@ cmd_serve(int argc, char **argv)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 	cf.o.public_url = cf.public_url;
+	cf.o.witnesses = cf.witnesses;
 	rc = server_run(st, &cf.o, &serve_stop, err, sizeof(err));
 	if (rc != 0)
 		log_msg(LOG_ERR, "%s", err);

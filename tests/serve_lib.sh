@@ -159,3 +159,30 @@ stop_clean() {
 	    sh -c "[ $rc -eq 0 ] && ! grep -q 'Sanitizer\|runtime error' '$1'"
 	grep -A30 'Sanitizer\|runtime error' "$1" | sed 's/^/# /' | head -60
 }
+
+# witness N: witness wN (key in $tmp/wN) of the logs in $tmp/logs,
+# listening on a free port ($wport), its pid in $wpid and added to
+# $wpids; wN's URL in $tmp/url.N.
+witness() {
+	"$SOGOC" keygen --witness --name "w$1.example" --out "$tmp/w$1" \
+	    > /dev/null 2>&1 || exit 1
+	for wport in 18631 18632 18633 18634 18635 18636 18637 18638; do
+		curl -s -o /dev/null "http://127.0.0.1:$wport/" && continue
+		"$SOGOC" witness --listen "127.0.0.1:$wport" \
+		    --key "$tmp/w$1/witness.key" --logs "$tmp/logs" \
+		    --db "$tmp/w$1.db" 2> "$tmp/w$1.log" &
+		wpid=$!
+		i=0
+		while kill -0 $wpid 2> /dev/null && [ $i -lt 50 ] &&
+		    ! curl -s -o /dev/null "http://127.0.0.1:$wport/"; do
+			i=$((i + 1))
+			sleep 0.1
+		done
+		if kill -0 $wpid 2> /dev/null; then
+			wpids="$wpids $wpid"
+			echo "http://127.0.0.1:$wport" > "$tmp/url.$1"
+			return 0
+		fi
+	done
+	skip_all "no free port for a witness"
+}

@@ -32,6 +32,7 @@
 #include "proof.h"
 #include "ratelimit.h"
 #include "receipt.h"
+#include "receiptpage.h"
 #include "reply.h"
 #include "server.h"
 #include "sv.h"
@@ -55,6 +56,7 @@ struct server {
 	struct MHD_Daemon	*d;
 	struct MHD_Daemon	*md;		/* metrics-listen, or NULL */
 	const char		*public_url;	/* may be NULL */
+	const char		*witnesses;	/* their file, or NULL */
 	const struct client_proxies *proxies;	/* trusted, or NULL */
 };
 
@@ -284,6 +286,49 @@ route_checkpoint(struct store *st, struct MHD_Connection *conn, double t0)
 	    "checkpoint", t0);
 }
 
+/* Keys change seldom, but a rotation must reach employers within minutes. */
+#define KEYS_CACHE	"public, max-age=300"
+
+/*
+ * GET /.well-known/sogoc/keys, and GET /receipt with them in the page:
+ * as receiptpage.h says, cached for KEYS_CACHE.
+ */
+static enum MHD_Result
+route_keys(struct server *sv, struct MHD_Connection *conn, int page,
+    double t0)
+{
+	struct MHD_Response	*resp;
+	enum MHD_Result		 ret;
+	const char		*lang, *route = page ? "receipt" : "keys";
+	char			*keys, *body, err[256];
+
+	if (receiptpage_keys(sv->st, sv->witnesses, &keys, err,
+	    sizeof(err)) != 0) {
+		log_msg(LOG_ERR, "%s: %s", route, err);
+		return sv_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "the keys cannot be read just now", route, t0);
+	}
+	if (!page)
+		resp = http_response_take(HTTP_SITE_PUBLIC,
+		    "text/plain; charset=utf-8", keys, strlen(keys),
+		    KEYS_CACHE, NULL, NULL);
+	else {
+		lang = MHD_lookup_connection_value(conn,
+		    MHD_GET_ARGUMENT_KIND, "lang");
+		body = receiptpage_render(lang, keys);
+		free(keys);
+		resp = body == NULL ? NULL : http_response_take(
+		    HTTP_SITE_PUBLIC_SCRIPTED, "text/html; charset=utf-8",
+		    body, strlen(body), KEYS_CACHE, "Content-Security-Policy",
+		    receiptpage_csp());
+	}
+	if (resp == NULL)
+		return MHD_NO;
+	ret = sv_queue(conn, MHD_HTTP_OK, resp, route, t0);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 static enum MHD_Result
 route_consistency(struct store *st, struct MHD_Connection *conn, double t0)
 {
@@ -362,6 +407,10 @@ route_of_url(const char *url)
 		return "consistency";
 	if (strcmp(url, "/") == 0)
 		return "page";
+	if (strcmp(url, "/receipt") == 0)
+		return "receipt";
+	if (strcmp(url, "/.well-known/sogoc/keys") == 0)
+		return "keys";
 	return "other";
 }
 
@@ -456,6 +505,10 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return route_verify(sv, conn, t0);
 	if (strcmp(url, "/api/v1/proof/consistency") == 0)
 		return route_consistency(st, conn, t0);
+	if (strcmp(url, "/receipt") == 0)
+		return route_keys(sv, conn, 1, t0);
+	if (strcmp(url, "/.well-known/sogoc/keys") == 0)
+		return route_keys(sv, conn, 0, t0);
 	return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no such page", "other",
 	    t0);
 }
@@ -634,6 +687,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	}
 	sv->st = st;
 	sv->public_url = o->public_url;
+	sv->witnesses = o->witnesses;
 	sv->proxies = o->proxies;
 	server_access_log = o->access_log;
 	sv->rl = o->rate > 0 ? ratelimit_new(o->rate, o->burst) : NULL;

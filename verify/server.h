@@ -4,7 +4,9 @@
  * Routes (all GET): /healthz; /checkpoint, the latest signed checkpoint
  * in the C2SP text format; /api/v1/verify?serial=&name=&dob=, a receipt
  * (receipt.h) or a "not found" that looks the same whatever was wrong;
- * /api/v1/proof/consistency?old=N.  A thread pool answers from LMDB read
+ * /api/v1/proof/consistency?old=N; /receipt, the page that checks a
+ * receipt in the browser, and /.well-known/sogoc/keys, the keys it
+ * checks with (receiptpage.h).  A thread pool answers from LMDB read
  * transactions; every connection has a timeout, every client address a
  * connection limit, and every answer security headers.  The metrics
  * (metrics.h) are never on the public port: on metrics-listen, a port of
@@ -43,6 +45,9 @@ struct server_opts {
 	const char	*metrics_addr;	/* GET /metrics here (IPv4, NULL:
 					   any) ... */
 	uint16_t	 metrics_port;	/* ... on this port; 0: not served */
+	const char	*witnesses;	/* the witnesses file, whose keys
+					   /.well-known/sogoc/keys and
+					   /receipt publish (NULL: none) */
 	int		 no_ask_limit;	/* no limits by what is asked
 					   (asklimit.h): benchmarks only */
 };
