@@ -21,6 +21,7 @@
 #include "copydb.h"
 #include "cryptoerr.h"
 #include "issue.h"
+#include "log.h"
 #include "records.h"
 #include "sign.h"
 #include "staging_counts.h"
@@ -126,9 +127,50 @@ fail:
 	return -1;
 }
 
+int
+copy_signing_load_ltv(struct copy_signing *cs, const char *tsa_url,
+    const char *tsa_ca, int optional, const char *crlfile, char *err,
+    size_t errsz)
+{
+	STACK_OF(X509_CRL)	*crls = NULL;
+	X509_CRL		*c;
+	FILE			*fp;
+
+	if (crlfile != NULL) {
+		if ((fp = fopen(crlfile, "r")) == NULL) {
+			snprintf(err, errsz, "%s: %s", crlfile,
+			    strerror(errno));
+			return -1;
+		}
+		crls = sk_X509_CRL_new_null();
+		while (crls != NULL &&
+		    (c = PEM_read_X509_CRL(fp, NULL, NULL, NULL)) != NULL)
+			if (sk_X509_CRL_push(crls, c) == 0)
+				X509_CRL_free(c);
+		crypto_clear();
+		fclose(fp);
+		if (crls == NULL || sk_X509_CRL_num(crls) == 0) {
+			sk_X509_CRL_free(crls);
+			snprintf(err, errsz, "%s: no PEM CRL", crlfile);
+			return -1;
+		}
+	}
+	if (tsa_url != NULL && copy_tsa_load(&cs->tsa, tsa_url, tsa_ca, err,
+	    errsz) != 0) {
+		sk_X509_CRL_pop_free(crls, X509_CRL_free);
+		return -1;
+	}
+	cs->crls = crls;
+	cs->tsa_optional = optional;
+	return 0;
+}
+
 void
 copy_signing_clear(struct copy_signing *cs)
 {
+	copy_tsa_clear(&cs->tsa);
+	sk_X509_CRL_pop_free(cs->crls, X509_CRL_free);
+	cs->crls = NULL;
 	EVP_PKEY_free(cs->key);
 	X509_free(cs->cert);
 	sk_X509_pop_free(cs->chain, X509_free);
@@ -175,14 +217,17 @@ next_copy_no(struct store_txn *t, int year, char *out, size_t sz)
 }
 
 /*
- * Renders and signs c into memory: *pdf malloc'd, *len bytes.  Through a
+ * Renders and signs c into memory: *pdf malloc'd, res->pdflen bytes, the
+ * PAdES level reached in res (and why it is B-B, when so).  Through a
  * file of our own in $TMPDIR, since Cairo and the signer work on files.
  */
 static int
 render(struct store *st, const struct copy *c, const struct copy_signing *cs,
-    uint8_t **pdf, size_t *len)
+    uint8_t **pdf, struct copy_result *res)
 {
 	const char	*dir = getenv("TMPDIR");
+	struct copy_ltv	 ltv = { cs->tsa.url != NULL ? &cs->tsa : NULL,
+			    cs->tsa_optional, cs->crls };
 	char		 path[4096], err[512];
 	struct stat	 sb;
 	FILE		*fp = NULL;
@@ -198,9 +243,20 @@ render(struct store *st, const struct copy *c, const struct copy_signing *cs,
 	close(fd);
 	if (copy_pdf_write(&c->doc, path, err, sizeof(err)) != 0 ||
 	    copy_pdf_sign(path, cs->key, cs->cert, cs->chain, cs->signer,
-	    err, sizeof(err)) != 0) {
-		rc = store_fail(st, STORE_EIO, "the copy: %s", err);
+	    &ltv, &res->level, err, sizeof(err)) != 0) {
+		rc = store_fail(st, STORE_EIO, "the copy: %.300s%s", err,
+		    ltv.tsa != NULL && strstr(err, "time-stamp") != NULL ?
+		    "; no copy was issued: try again later, and if it "
+		    "persists the administrator checks copy-tsa (or sets "
+		    "copy-tsa-optional = yes to issue copies that stop "
+		    "verifying once the certificate expires)" : "");
 		goto out;
+	}
+	/* The config let it go out B-B: say so, never silently. */
+	if (ltv.tsa != NULL && res->level == COPY_PADES_B_B) {
+		snprintf(res->warning, sizeof(res->warning), "%s", err);
+		log_msg(LOG_WARNING, "WARNING: copy %s goes out without a "
+		    "time-stamp (copy-tsa-optional): %s", res->copy_no, err);
 	}
 	if ((fp = fopen(path, "rb")) == NULL || fstat(fileno(fp), &sb) == -1 ||
 	    sb.st_size <= 0 || sb.st_size > COPY_PDF_MAX ||
@@ -212,7 +268,7 @@ render(struct store *st, const struct copy *c, const struct copy_signing *cs,
 		    "from %s", path);
 		goto out;
 	}
-	*len = (size_t)sb.st_size;
+	res->pdflen = (size_t)sb.st_size;
 	rc = STORE_OK;
 out:
 	if (fp != NULL)
@@ -318,7 +374,7 @@ copy_issue(struct store *st, const struct note_signer *signer,
 	if (rc != STORE_OK)
 		goto out;
 	have_copy = 1;
-	rc = render(st, &c, cs, &pdf, &res->pdflen);
+	rc = render(st, &c, cs, &pdf, res);
 	if (rc != STORE_OK)
 		goto out;
 	store_u64(res->index, key);
