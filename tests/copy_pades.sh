@@ -124,7 +124,7 @@ openssl ts -reply -in "$tmp/t.tok" -token_in -text > "$tmp/tstext" 2>&1
 gentime=$(sed -n 's/^Time stamp: //p' "$tmp/tstext")
 notafter=$(openssl x509 -in "$pk/dept.crt" -noout -enddate | sed 's/.*=//')
 ok "its time ($gentime) is before the certificate's end ($notafter)" \
-    [ "$(date -d "$gentime" +%s)" -lt "$(date -d "$notafter" +%s)" ]
+    sh -c "[ -n '$gentime' ] && [ $(date -d "$gentime" +%s 2>/dev/null || echo x) -lt $(date -d "$notafter" +%s) ]"
 pdfsig "$tmp/copy.pdf" > "$tmp/sig" 2>&1
 sed 's/^/# /' "$tmp/sig"
 ok "pdfsig today: the signature is valid" \
@@ -178,6 +178,7 @@ ok "a token altered in the PDF fails openssl ts -verify: $(grep -v Using "$tmp/f
 # Authorities that fail: no copy, the reason, and what to do.
 refused() {	# refused MODE WORDS
 	echo "$1" > "$tmp/mode"
+	rm -f "$tmp/none.pdf"
 	before=$(size)
 	copy "$tmp/none.pdf"
 	rc=$?
@@ -203,6 +204,7 @@ ok "with copy-tsa-optional, the copy goes out B-B and says why: $(cat "$tmp/err"
     sh -c "[ -s '$tmp/bb.pdf' ] && grep -q 'PAdES B-B' '$tmp/err' &&
     grep -q 'WARNING.*without a time-stamp' '$tmp/err'"
 sed 's/^copy-tsa-ca.*//' "$tmp/serve.conf" > "$tmp/noca.conf"
+rm -f "$tmp/none.pdf"
 "$SOGOC" copy --config "$tmp/noca.conf" --serial "$serial" \
     --out "$tmp/none.pdf" 2> "$tmp/err"
 ok "copy-tsa without copy-tsa-ca is refused: $(cat "$tmp/err")" \
