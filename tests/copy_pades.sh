@@ -6,8 +6,9 @@
 # certificate has expired (faketime).  The DSS with the chains and the
 # CRL.  A token altered fails; an authority that is down, answers
 # garbage, another nonce or imprint, or refuses: no copy, a clear
-# message, nothing logged.  With copy-tsa-optional the copy goes out B-B
-# and says so.
+# message, nothing logged; a registrar approving in the console is told
+# why and the request stays pending.  With copy-tsa-optional the copy
+# goes out B-B and says so.
 . "${top_srcdir:-.}/tests/tap.sh"
 
 for c in pdfsig openssl faketime curl jq xxd; do
@@ -59,15 +60,13 @@ openssl ca -gencrl -config "$pk/ext.cnf" -keyfile "$pk/ca.key" \
 ok "the test PKI: a CA, its CRL, a TSA and a department for one day" \
     sh -c "[ -s '$pk/ca.crl' ] && [ -s '$pk/tsa.crt' ] && [ -s '$pk/dept.crt' ]"
 
-# The authority, on a free port, answering as $tmp/mode says.
-free_port
-tport=$port
+# The authority, on the last of the test's ports (the server takes the
+# first free ones), answering as $tmp/mode says.
+tport=19732
 echo good > "$tmp/mode"
 "$top_builddir/tests/tsaserver" "$tport" "$pk/tsa.key" "$pk/tsa.crt" \
     "$tmp/mode" > "$tmp/tsa.out" 2>&1 &
 tpid=$!
-trap 'kill $tpid 2>/dev/null; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM HUP
 i=0
 while ! grep -q ready "$tmp/tsa.out" && [ $i -lt 50 ]; do
 	i=$((i + 1))
@@ -86,6 +85,12 @@ copy-tsa-ca = $pk/ca.crt
 copy-crl = $pk/ca.crl
 CONF
 size() { "$SOGOC" checkpoint 2> /dev/null | sed -n 2p; }
+add_user chi "chi's long password" registrar
+STAFF=1 serve_start "$tmp/log" --config "$tmp/serve.conf" --burst 1000
+trap 'kill $tpid $spid 2>/dev/null; rm -rf "$tmp"' EXIT
+wait_up "$staff/login"
+origin="Origin: $staff"
+. "$top_srcdir/tests/console_lib.sh"
 copy() {	# copy OUT [OPTIONS]: sogoc copy of $serial, stderr in $tmp/err
 	out=$1
 	shift
@@ -193,6 +198,45 @@ refused nonce 'nonce mismatch'
 refused imprint 'message imprint mismatch'
 refused reject 'status 2'
 refused error 'HTTP 500'
+
+# A registrar approving a graduate's request while the authority answers
+# garbage: told why, the request still pending, nothing logged; then it
+# answers, and the graduate's copy is B-LT.
+dob_dmy=$(echo "$dob" | awk -F- '{ print ($3 + 0) "/" ($2 + 0) "/" $1 }')
+jq -nc --arg n "$name" --arg d "$dob_dmy" --arg s "$serial" \
+    --arg y "$(jq -r .year "$tmp/picked")" \
+    '{full_name: $n, date_of_birth: $d, year: $y, serial_no: $s,
+    national_id: "079201001234", contact: "0912 345 678"}' > "$tmp/req"
+curl -s -H 'Content-Type: application/json' --data-binary "@$tmp/req" \
+    "$base/api/v1/copy-requests" > "$tmp/ans"
+link=$(jq -r .status_url "$tmp/ans" | sed 's|^/r/||')
+n=$(jq -r .request "$tmp/ans")
+login chi "chi's long password"
+get chi "/copy-request?n=$n"
+rec=$(grep -o 'name="record" id="rec[0-9]*"' "$tmp/out" | head -1 | tr -dc 0-9)
+tok=$(csrf_of chi)
+echo garbage > "$tmp/mode"
+before=$(size)
+get chi /
+post chi /copy-request --data "csrf=$tok&n=$n&action=approve&record=$rec&identity=1"
+after=$(size)
+curl -s "$base/api/v1/copy-requests/$link" > "$tmp/status"
+ok "the registrar approving while the authority answers garbage is told why ($code)" \
+    sh -c "[ $code -ge 500 ] && grep -q 'gave no valid time-stamp' '$tmp/out' &&
+    grep -q 'no copy was issued' '$tmp/out' && [ $after -eq $before ] &&
+    jq -e '.state == \"pending\"' '$tmp/status' > /dev/null"
+echo good > "$tmp/mode"
+post chi /copy-request --data "csrf=$tok&n=$n&action=approve&record=$rec&identity=1"
+curl -s -o "$tmp/grad.pdf" "$base/r/$link/copy.pdf"
+pdfsig "$tmp/grad.pdf" > "$tmp/gsig" 2>&1
+mkdir "$tmp/g"
+(cd "$tmp/g" && pdfsig -dump ../grad.pdf > /dev/null 2>&1)
+openssl asn1parse -inform DER -in "$tmp/g/grad.pdf.sig0" > "$tmp/g/asn1" 2>&1
+ok "once it answers, the approval goes through and the graduate's copy is B-LT ($code)" \
+    sh -c "[ $code = 303 ] && grep -q 'Signature is Valid' '$tmp/gsig' &&
+    grep -aq '/Type /DSS /Certs' '$tmp/grad.pdf' &&
+    grep -q 'id-smime-aa-timeStampToken' '$tmp/g/asn1'"
+
 echo good > "$tmp/mode"
 kill $tpid
 wait $tpid 2> /dev/null
