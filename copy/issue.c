@@ -127,6 +127,27 @@ fail:
 	return -1;
 }
 
+/*
+ * Whether a CRL of crls from cert's issuer lists cert: a copy signed with
+ * a revoked certificate would carry its own refutation in its DSS.
+ */
+static int
+revoked(STACK_OF(X509_CRL) *crls, X509 *cert)
+{
+	X509_REVOKED	*r;
+	X509_CRL	*c;
+	int		 i;
+
+	for (i = 0; i < sk_X509_CRL_num(crls); i++) {
+		c = sk_X509_CRL_value(crls, i);
+		if (X509_NAME_cmp(X509_CRL_get_issuer(c),
+		    X509_get_issuer_name(cert)) == 0 &&
+		    X509_CRL_get0_by_cert(c, &r, cert) == 1)
+			return 1;
+	}
+	return 0;
+}
+
 int
 copy_signing_load_ltv(struct copy_signing *cs, const char *tsa_url,
     const char *tsa_ca, int optional, const char *crlfile, char *err,
@@ -152,6 +173,13 @@ copy_signing_load_ltv(struct copy_signing *cs, const char *tsa_url,
 		if (crls == NULL || sk_X509_CRL_num(crls) == 0) {
 			sk_X509_CRL_free(crls);
 			snprintf(err, errsz, "%s: no PEM CRL", crlfile);
+			return -1;
+		}
+		if (revoked(crls, cs->cert)) {
+			sk_X509_CRL_pop_free(crls, X509_CRL_free);
+			snprintf(err, errsz, "%s revokes the department's "
+			    "certificate (copy-cert): a copy signed with it "
+			    "would not be valid", crlfile);
 			return -1;
 		}
 	}

@@ -54,8 +54,9 @@ void	copy_signing_clear(struct copy_signing *cs);
  * Adds to cs, loaded, the time-stamping authority at tsa_url (NULL: none)
  * checked against the PEM CA certificates of tsa_ca, whether a copy may
  * go out without a time-stamp when it fails (optional), and the PEM CRLs
- * of crlfile (NULL: none) for the copies' DSS.  cs keeps tsa_url; 0, or
- * -1 with why in err (cs as before).
+ * of crlfile (NULL: none) for the copies' DSS, refused when one of them
+ * lists cs's certificate.  cs keeps tsa_url; 0, or -1 with why in err (cs
+ * as before).
  */
 int	copy_signing_load_ltv(struct copy_signing *cs, const char *tsa_url,
 	    const char *tsa_ca, int optional, const char *crlfile, char *err,

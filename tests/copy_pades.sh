@@ -132,8 +132,9 @@ ok "its time ($gentime) is before the certificate's end ($notafter)" \
     sh -c "[ -n '$gentime' ] && [ $(date -d "$gentime" +%s 2>/dev/null || echo x) -lt $(date -d "$notafter" +%s) ]"
 pdfsig "$tmp/copy.pdf" > "$tmp/sig" 2>&1
 sed 's/^/# /' "$tmp/sig"
-ok "pdfsig today: the signature is valid" \
-    grep -q 'Signature Validation: Signature is Valid' "$tmp/sig"
+ok "pdfsig today: the signature is valid, the file read without an error" \
+    sh -c "grep -q 'Signature Validation: Signature is Valid' '$tmp/sig' &&
+    ! grep -qi 'error' '$tmp/sig'"
 
 # After the certificate's end: the signature still checks, the token
 # still proves it was made while the certificate was valid.
@@ -247,6 +248,15 @@ copy "$tmp/bb.pdf" --copy-tsa-optional yes
 ok "with copy-tsa-optional, the copy goes out B-B and says why: $(cat "$tmp/err")" \
     sh -c "[ -s '$tmp/bb.pdf' ] && grep -q 'PAdES B-B' '$tmp/err' &&
     grep -q 'WARNING.*without a time-stamp' '$tmp/err'"
+# A CRL that revokes the department's certificate: no copy.
+openssl ca -config "$pk/ext.cnf" -keyfile "$pk/ca.key" -cert "$pk/ca.crt" \
+    -revoke "$pk/dept.crt" > /dev/null 2>&1
+openssl ca -gencrl -config "$pk/ext.cnf" -keyfile "$pk/ca.key" \
+    -cert "$pk/ca.crt" -out "$pk/rev.crl" > /dev/null 2>&1
+rm -f "$tmp/none.pdf"
+copy "$tmp/none.pdf" --copy-crl "$pk/rev.crl"
+ok "a CRL that revokes the department's certificate: no copy: $(cat "$tmp/err")" \
+    sh -c "[ ! -e '$tmp/none.pdf' ] && grep -q 'revokes the department' '$tmp/err'"
 sed 's/^copy-tsa-ca.*//' "$tmp/serve.conf" > "$tmp/noca.conf"
 rm -f "$tmp/none.pdf"
 "$SOGOC" copy --config "$tmp/noca.conf" --serial "$serial" \
