@@ -22,8 +22,10 @@
 #include "tsa.h"
 
 #define TSA_ANSWER_MAX	(64 << 10)	/* bytes: a reply is a few KB */
+/* A copy is signed inside the registry's write transaction (issue.c), so
+ * every other writer waits while the authority answers: 10 s at most. */
 #define TSA_CONNECT_MS	5000L
-#define TSA_TOTAL_MS	15000L
+#define TSA_TOTAL_MS	10000L
 
 int
 copy_tsa_load(struct copy_tsa *t, const char *url, const char *cafile,
