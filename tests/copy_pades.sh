@@ -5,7 +5,8 @@
 # the token taken out of the PDF, and pdfsig after the signing
 # certificate has expired (faketime).  The DSS with the chains and the
 # CRL.  A token altered fails; an authority that is down, answers
-# garbage, another nonce or imprint, or refuses: no copy, a clear
+# garbage, another nonce or imprint, a megabyte, nothing for 12 s, or
+# refuses: no copy, a clear
 # message, nothing logged; a registrar approving in the console is told
 # why and the request stays pending.  With copy-tsa-optional the copy
 # goes out B-B and says so.
@@ -199,6 +200,8 @@ refused nonce 'nonce mismatch'
 refused imprint 'message imprint mismatch'
 refused reject 'status 2'
 refused error 'HTTP 500'
+refused huge 'too long'
+refused slow 'imed out'
 
 # A registrar approving a graduate's request while the authority answers
 # garbage: told why, the request still pending, nothing logged; then it

@@ -11,6 +11,8 @@
  *   imprint  a well-signed token, but over another message imprint
  *   reject   status rejection, no token
  *   error    HTTP 500
+ *   huge     200 and a megabyte
+ *   slow     a good token, after 12 seconds
  *
  *   tsaserver PORT KEY CERT MODEFILE
  *
@@ -123,6 +125,13 @@ answer(struct query *q, unsigned char **out, size_t *outlen)
 	*outlen = 0;
 	if (strcmp(m, "error") == 0)
 		return 500;
+	if (strcmp(m, "huge") == 0) {
+		*out = calloc(1, 1 << 20);
+		*outlen = *out != NULL ? 1 << 20 : 0;
+		return 200;
+	}
+	if (strcmp(m, "slow") == 0)
+		sleep(12);
 	if (strcmp(m, "garbage") == 0) {
 		*out = (unsigned char *)strdup("<html>Service Unavailable"
 		    "</html>\n");
