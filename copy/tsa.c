@@ -162,19 +162,27 @@ check_status(const struct copy_tsa *t, TS_RESP *resp, char *err,
 	TS_STATUS_INFO		*si = TS_RESP_get_status_info(resp);
 	const ASN1_INTEGER	*st = TS_STATUS_INFO_get0_status(si);
 	const STACK_OF(ASN1_UTF8STRING) *txt = TS_STATUS_INFO_get0_text(si);
-	const ASN1_UTF8STRING	*s0;
-	char			 why[200];
+	const unsigned char	*p;
+	char			 why[200], said[121];
 	long			 v = ASN1_INTEGER_get(st);
+	int			 i, n = 0;
 
 	/* 0 granted, 1 granted with modifications: a token either way. */
 	if ((v == 0 || v == 1) && TS_RESP_get_token(resp) != NULL)
 		return 0;
-	s0 = txt != NULL && sk_ASN1_UTF8STRING_num(txt) > 0 ?
-	    sk_ASN1_UTF8STRING_value(txt, 0) : NULL;
-	snprintf(why, sizeof(why), "status %ld%s%.*s", v,
-	    s0 != NULL ? ": " : "", s0 != NULL ? ASN1_STRING_length(s0) > 120 ?
-	    120 : ASN1_STRING_length(s0) : 0,
-	    s0 != NULL ? (const char *)ASN1_STRING_get0_data(s0) : "");
+	/* The authority's own words, as printable ASCII: they go to the
+	 * log and to the registrar's page. */
+	if (txt != NULL && sk_ASN1_UTF8STRING_num(txt) > 0) {
+		p = ASN1_STRING_get0_data(sk_ASN1_UTF8STRING_value(txt, 0));
+		n = ASN1_STRING_length(sk_ASN1_UTF8STRING_value(txt, 0));
+		n = n > 120 ? 120 : n;
+		for (i = 0; i < n; i++)
+			said[i] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] :
+			    '?';
+	}
+	said[n] = '\0';
+	snprintf(why, sizeof(why), "status %ld%s%s", v, n > 0 ? ": " : "",
+	    said);
 	return refused(t, why, err, errsz);
 }
 

@@ -198,7 +198,7 @@ refused() {	# refused MODE WORDS
 refused garbage 'not an RFC 3161 time-stamp response'
 refused nonce 'nonce mismatch'
 refused imprint 'message imprint mismatch'
-refused reject 'status 2'
+refused reject 'status 2: policy <b>refused</b>?forged line'
 refused error 'HTTP 500'
 refused huge 'too long'
 refused slow 'imed out'
@@ -241,16 +241,19 @@ ok "once it answers, the approval goes through and the graduate's copy is B-LT (
     grep -aq '/Type /DSS /Certs' '$tmp/grad.pdf' &&
     grep -q 'id-smime-aa-timeStampToken' '$tmp/g/asn1'"
 
+# A token from an authority that does not chain to copy-tsa-ca.
 echo good > "$tmp/mode"
-kill $tpid
-wait $tpid 2> /dev/null
-refused down 'gave no valid time-stamp'
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$pk/other.key" \
+    -out "$pk/other.crt" -days 30 -subj "/CN=another CA" \
+    -addext "basicConstraints=critical,CA:TRUE" > /dev/null 2>&1
+rm -f "$tmp/none.pdf"
+before=$(size)
+copy "$tmp/none.pdf" --copy-tsa-ca "$pk/other.crt"
+after=$(size)
+ok "a token whose signer does not chain to copy-tsa-ca: no copy: $(cat "$tmp/err")" \
+    sh -c "[ ! -e '$tmp/none.pdf' ] && [ $after -eq $before ] &&
+    grep -q 'certificate verify error' '$tmp/err'"
 
-# Unless the config says a copy without a time-stamp will do.
-copy "$tmp/bb.pdf" --copy-tsa-optional yes
-ok "with copy-tsa-optional, the copy goes out B-B and says why: $(cat "$tmp/err")" \
-    sh -c "[ -s '$tmp/bb.pdf' ] && grep -q 'PAdES B-B' '$tmp/err' &&
-    grep -q 'WARNING.*without a time-stamp' '$tmp/err'"
 # A CRL that revokes the department's certificate: no copy.
 openssl ca -config "$pk/ext.cnf" -keyfile "$pk/ca.key" -cert "$pk/ca.crt" \
     -revoke "$pk/dept.crt" > /dev/null 2>&1
@@ -260,6 +263,15 @@ rm -f "$tmp/none.pdf"
 copy "$tmp/none.pdf" --copy-crl "$pk/rev.crl"
 ok "a CRL that revokes the department's certificate: no copy: $(cat "$tmp/err")" \
     sh -c "[ ! -e '$tmp/none.pdf' ] && grep -q 'revokes the department' '$tmp/err'"
+kill $tpid
+wait $tpid 2> /dev/null
+refused down 'gave no valid time-stamp'
+
+# Unless the config says a copy without a time-stamp will do.
+copy "$tmp/bb.pdf" --copy-tsa-optional yes
+ok "with copy-tsa-optional, the copy goes out B-B and says why: $(cat "$tmp/err")" \
+    sh -c "[ -s '$tmp/bb.pdf' ] && grep -q 'PAdES B-B' '$tmp/err' &&
+    grep -q 'WARNING.*without a time-stamp' '$tmp/err'"
 sed 's/^copy-tsa-ca.*//' "$tmp/serve.conf" > "$tmp/noca.conf"
 rm -f "$tmp/none.pdf"
 "$SOGOC" copy --config "$tmp/noca.conf" --serial "$serial" \

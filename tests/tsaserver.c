@@ -36,6 +36,7 @@
 
 static TS_RESP_CTX	*ctx;
 static const char	*modefile;
+static int		 rejecting;	/* the mode is "reject" */
 
 struct query {
 	unsigned char	 b[QUERY_MAX];
@@ -94,21 +95,28 @@ query_bio(struct query *q, const char *m)
 	return bio;
 }
 
-/* A response with status rejection and no token. */
-static TS_RESP *
-rejection(void)
+/*
+ * Each token's serial number; in "reject" mode, no serial and a status
+ * of rejection instead, in words with markup and a line break, as a
+ * hostile authority might send.
+ */
+static ASN1_INTEGER *
+serial(TS_RESP_CTX *c, void *data)
 {
-	TS_RESP		*resp = TS_RESP_new();
-	TS_STATUS_INFO	*si = TS_STATUS_INFO_new();
+	static long	 count;
+	ASN1_INTEGER	*n;
 
-	if (resp == NULL || si == NULL ||
-	    !TS_STATUS_INFO_set_status(si, TS_STATUS_REJECTION) ||
-	    !TS_RESP_set_status_info(resp, si)) {
-		TS_RESP_free(resp);
-		resp = NULL;
+	if (*(int *)data) {
+		TS_RESP_CTX_set_status_info(c, TS_STATUS_REJECTION,
+		    "policy <b>refused</b>\nforged line");
+		return NULL;
 	}
-	TS_STATUS_INFO_free(si);
-	return resp;
+	n = ASN1_INTEGER_new();
+	if (n != NULL && !ASN1_INTEGER_set(n, ++count)) {
+		ASN1_INTEGER_free(n);
+		n = NULL;
+	}
+	return n;
 }
 
 /* The answer to q in *out (malloc'd): its HTTP status. */
@@ -138,13 +146,10 @@ answer(struct query *q, unsigned char **out, size_t *outlen)
 		*outlen = *out != NULL ? strlen((char *)*out) : 0;
 		return 200;
 	}
-	if (strcmp(m, "reject") == 0)
-		resp = rejection();
-	else {
-		in = query_bio(q, m);
-		resp = in != NULL ? TS_RESP_create_response(ctx, in) : NULL;
-		BIO_free(in);
-	}
+	rejecting = strcmp(m, "reject") == 0;
+	in = query_bio(q, m);
+	resp = in != NULL ? TS_RESP_create_response(ctx, in) : NULL;
+	BIO_free(in);
 	len = resp != NULL ? i2d_TS_RESP(resp, out) : -1;
 	TS_RESP_free(resp);
 	if (len <= 0)
@@ -249,6 +254,7 @@ main(int argc, char **argv)
 	    1)) || !TS_RESP_CTX_add_md(ctx, EVP_sha256()) ||
 	    !TS_RESP_CTX_set_signer_digest(ctx, EVP_sha256()))
 		errx(1, "the time-stamping context");
+	TS_RESP_CTX_set_serial_cb(ctx, serial, &rejecting);
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port,
 	    NULL, NULL, handle, NULL, MHD_OPTION_NOTIFY_COMPLETED, done, NULL,
 	    MHD_OPTION_END);
