@@ -106,7 +106,7 @@ ok "a copy is issued as PAdES B-LT: $(cat "$tmp/err")" \
 # The token, out of the PDF by pdfsig -dump, then found by asn1parse: the
 # DER after the attribute's OID, and the signature value before it.
 (cd "$tmp" && pdfsig -dump copy.pdf > /dev/null 2>&1)
-sig=$(ls "$tmp"/copy.pdf.sig0 "$tmp"/*.sig0 2>/dev/null | head -1)
+sig="$tmp/copy.pdf.sig0"
 token() {	# token CMS OUT: the time-stamp token of CMS into OUT.tok,
 		# the signature value it is over into OUT.val
 	openssl asn1parse -inform DER -in "$1" > "$2.asn1" 2>/dev/null
@@ -175,7 +175,7 @@ printf '%s' "$n" | dd of="$tmp/forged.pdf" bs=1 seek="$at" conv=notrunc \
     2> /dev/null
 mkdir "$tmp/f"
 (cd "$tmp/f" && pdfsig -dump ../forged.pdf > /dev/null 2>&1)
-token "$(ls "$tmp"/f/* | head -1)" "$tmp/f/t"
+token "$tmp/f/forged.pdf.sig0" "$tmp/f/t"
 openssl ts -verify -data "$tmp/f/t.val" -in "$tmp/f/t.tok" -token_in \
     -CAfile "$pk/ca.crt" > "$tmp/fverify" 2>&1
 ok "a token altered in the PDF fails openssl ts -verify: $(grep -v Using "$tmp/fverify" | tail -1)" \
