@@ -259,7 +259,7 @@ render(struct store *st, const struct copy *c, const struct copy_signing *cs,
 	char		 path[4096], err[512];
 	struct stat	 sb;
 	FILE		*fp = NULL;
-	int		 fd, rc = STORE_EIO;
+	int		 fd, x, rc = STORE_EIO;
 
 	*pdf = NULL;
 	if (dir == NULL || dir[0] == '\0')
@@ -269,15 +269,20 @@ render(struct store *st, const struct copy *c, const struct copy_signing *cs,
 		return store_fail(st, STORE_EIO, "cannot make a file in %s "
 		    "for the copy: %s", dir, strerror(errno));
 	close(fd);
-	if (copy_pdf_write(&c->doc, path, err, sizeof(err)) != 0 ||
-	    copy_pdf_sign(path, cs->key, cs->cert, cs->chain, cs->signer,
-	    &ltv, &res->level, err, sizeof(err)) != 0) {
+	if (copy_pdf_write(&c->doc, path, err, sizeof(err)) != 0) {
+		rc = store_fail(st, STORE_EIO, "the copy: %s", err);
+		goto out;
+	}
+	x = copy_pdf_sign(path, cs->key, cs->cert, cs->chain, cs->signer,
+	    &ltv, &res->level, err, sizeof(err));
+	if (x != 0) {
+		/* What the registrar does about it, too. */
 		rc = store_fail(st, STORE_EIO, "the copy: %.300s%s", err,
-		    ltv.tsa != NULL && strstr(err, "time-stamp") != NULL ?
-		    "; no copy was issued: try again later, and if it "
-		    "persists the administrator checks copy-tsa (or sets "
-		    "copy-tsa-optional = yes to issue copies that stop "
-		    "verifying once the certificate expires)" : "");
+		    x == COPY_SIGN_ETSA ? "; no copy was issued: try again "
+		    "later, and if it persists the administrator checks "
+		    "copy-tsa (or sets copy-tsa-optional = yes to issue "
+		    "copies that stop verifying once the certificate "
+		    "expires)" : "");
 		goto out;
 	}
 	/* The config let it go out B-B: say so, never silently. */

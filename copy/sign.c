@@ -170,8 +170,9 @@ add_timestamp(CMS_SignerInfo *si, const struct copy_tsa *t,
 
 /*
  * The CMS signature of the two ranges of b by s, DER into *der, with a
- * time-stamp when s->ltv asks for one.  0, or -1 with why in err; 0 with
- * the authority's failure in err when s->ltv->tsa_optional lets it be.
+ * time-stamp when s->ltv asks for one.  0, or -1 with why in err,
+ * COPY_SIGN_ETSA when the authority gave none; 0 with its failure in err
+ * when s->ltv->tsa_optional lets it be.
  */
 static int
 cms_of(const struct buf *b, const size_t *br, struct signing *s,
@@ -217,8 +218,10 @@ cms_of(const struct buf *b, const size_t *br, struct signing *s,
 		if (add_timestamp(si, s->ltv->tsa, &s->tsacerts, err,
 		    errsz) == 0)
 			s->level = COPY_PADES_B_T;
-		else if (!s->ltv->tsa_optional)
+		else if (!s->ltv->tsa_optional) {
+			rc = COPY_SIGN_ETSA;
 			goto out;
+		}
 	}
 	*derlen = i2d_CMS_ContentInfo(cms, der);
 	rc = *derlen > 0 ? 0 : crypto_err("encoding the signature", err,
@@ -336,7 +339,7 @@ sign_update(struct buf *b, size_t brpos, size_t c0, size_t c1,
 	unsigned char	*der = NULL;
 	size_t		 br[4];
 	char		 rb[64];
-	int		 derlen = 0, n;
+	int		 derlen = 0, n, rc;
 
 	/* Everything but the <...> of /Contents is signed. */
 	br[0] = 0;
@@ -350,8 +353,9 @@ sign_update(struct buf *b, size_t brpos, size_t c0, size_t c1,
 		return -1;
 	}
 	memcpy(b->p + brpos, rb, 34);
-	if (cms_of(b, br, s, &der, &derlen, err, errsz) != 0)
-		return -1;
+	rc = cms_of(b, br, s, &der, &derlen, err, errsz);
+	if (rc != 0)
+		return rc;
 	if ((size_t)derlen > (c1 - c0 - 2) / 2) {
 		OPENSSL_free(der);
 		snprintf(err, errsz, "the signature is larger than %zu bytes "
@@ -546,7 +550,7 @@ sign_and_store(struct buf *b, long page, const char *pdict,
     char *err, size_t errsz)
 {
 	size_t	 off[4], c0, c1, brpos;
-	int	 ts = s->ltv != NULL && s->ltv->tsa != NULL;
+	int	 ts = s->ltv != NULL && s->ltv->tsa != NULL, rc;
 
 	buf_add(b, "\n", 1);
 	/* The signature's value: its /Contents reserved, zeros for now. */
@@ -573,8 +577,9 @@ sign_and_store(struct buf *b, long page, const char *pdict,
 		snprintf(err, errsz, "out of memory");
 		return -1;
 	}
-	if (sign_update(b, brpos, c0, c1, s, err, errsz) != 0)
-		return -1;
+	rc = sign_update(b, brpos, c0, c1, s, err, errsz);
+	if (rc != 0)
+		return rc;
 	if (s->level == COPY_PADES_B_T) {
 		if (append_dss(b, s, t) != 0) {
 			snprintf(err, errsz, "out of memory");
@@ -632,12 +637,11 @@ copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
 		goto out;
 	}
 	t.cdict = cdict;
-	if (sign_and_store(&b, page, pdict, &t, prev, name, &s, err,
-	    errsz) != 0)
+	rc = sign_and_store(&b, page, pdict, &t, prev, name, &s, err, errsz);
+	if (rc != 0)
 		goto out;
 	/* A failure the config lets pass is in err for the caller. */
-	if (write_over(path, b.p, b.len, err, errsz) == 0)
-		rc = 0;
+	rc = write_over(path, b.p, b.len, err, errsz) == 0 ? 0 : -1;
 	if (level != NULL)
 		*level = s.level;
 out:

@@ -47,8 +47,10 @@ const char	*copy_pades_name(int level);
  * signer's, for the signature dictionary; ltv (may be NULL) what more it
  * carries.  0 with the level reached in *level (may be NULL; below what
  * ltv asks only when ltv->tsa_optional lets it, with the authority's
- * failure in err), or -1 with why in err, the file unchanged.
+ * failure in err), or -1 with why in err, the file unchanged;
+ * COPY_SIGN_ETSA likewise when the authority gave no valid time-stamp.
  */
+#define COPY_SIGN_ETSA	(-2)
 int	copy_pdf_sign(const char *path, EVP_PKEY *key, X509 *cert,
 	    STACK_OF(X509) *chain, const char *name,
 	    const struct copy_ltv *ltv, int *level, char *err, size_t errsz);
