@@ -278,4 +278,10 @@ rm -f "$tmp/none.pdf"
     --out "$tmp/none.pdf" 2> "$tmp/err"
 ok "copy-tsa without copy-tsa-ca is refused: $(cat "$tmp/err")" \
     sh -c "[ ! -e '$tmp/none.pdf' ] && grep -q 'copy-tsa-ca' '$tmp/err'"
+copy "$tmp/none.pdf" --copy-tsa ftp://tsa.example.vn
+ok "a copy-tsa that is not an http(s) address is refused: $(cat "$tmp/err")" \
+    sh -c "[ ! -e '$tmp/none.pdf' ] && grep -q 'copy-tsa takes an address' '$tmp/err'"
+copy "$tmp/none.pdf" --copy-tsa-optional perhaps
+ok "copy-tsa-optional takes true or false: $(cat "$tmp/err")" \
+    sh -c "[ ! -e '$tmp/none.pdf' ] && grep -q 'takes true or false' '$tmp/err'"
 done_testing
