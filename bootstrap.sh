@@ -26,7 +26,8 @@ fonts-noto-mono fonts-dancingscript fonts-breip liblmdb-dev lmdb-utils
 libssl-dev libcsv-dev golang-go
 golang-golang-x-mod-dev jq xxd libmicrohttpd-dev libglib2.0-dev curl
 libcurl4-openssl-dev nginx-light
-chromium libqrencode-dev zbar-tools openssl clang libclang-rt-14-dev"
+chromium libqrencode-dev zbar-tools openssl clang libclang-rt-14-dev
+faketime"
 # The browser tests run playwright-core (tests/browser) on Node.js: Debian's
 # unless the machine has one already (installing Debian's npm over another
 # Node.js would try to replace it).

@@ -21,6 +21,7 @@
 #include "copydb.h"
 #include "cryptoerr.h"
 #include "issue.h"
+#include "log.h"
 #include "records.h"
 #include "sign.h"
 #include "staging_counts.h"
@@ -126,9 +127,78 @@ fail:
 	return -1;
 }
 
+/*
+ * Whether a CRL of crls from cert's issuer lists cert: a copy signed with
+ * a revoked certificate would carry its own refutation in its DSS.
+ */
+static int
+revoked(STACK_OF(X509_CRL) *crls, X509 *cert)
+{
+	X509_REVOKED	*r;
+	X509_CRL	*c;
+	int		 i;
+
+	for (i = 0; i < sk_X509_CRL_num(crls); i++) {
+		c = sk_X509_CRL_value(crls, i);
+		if (X509_NAME_cmp(X509_CRL_get_issuer(c),
+		    X509_get_issuer_name(cert)) == 0 &&
+		    X509_CRL_get0_by_cert(c, &r, cert) == 1)
+			return 1;
+	}
+	return 0;
+}
+
+int
+copy_signing_load_ltv(struct copy_signing *cs, const char *tsa_url,
+    const char *tsa_ca, int optional, const char *crlfile, char *err,
+    size_t errsz)
+{
+	STACK_OF(X509_CRL)	*crls = NULL;
+	X509_CRL		*c;
+	FILE			*fp;
+
+	if (crlfile != NULL) {
+		if ((fp = fopen(crlfile, "r")) == NULL) {
+			snprintf(err, errsz, "%s: %s", crlfile,
+			    strerror(errno));
+			return -1;
+		}
+		crls = sk_X509_CRL_new_null();
+		while (crls != NULL &&
+		    (c = PEM_read_X509_CRL(fp, NULL, NULL, NULL)) != NULL)
+			if (sk_X509_CRL_push(crls, c) == 0)
+				X509_CRL_free(c);
+		crypto_clear();
+		fclose(fp);
+		if (crls == NULL || sk_X509_CRL_num(crls) == 0) {
+			sk_X509_CRL_free(crls);
+			snprintf(err, errsz, "%s: no PEM CRL", crlfile);
+			return -1;
+		}
+		if (revoked(crls, cs->cert)) {
+			sk_X509_CRL_pop_free(crls, X509_CRL_free);
+			snprintf(err, errsz, "%s revokes the department's "
+			    "certificate (copy-cert): a copy signed with it "
+			    "would not be valid", crlfile);
+			return -1;
+		}
+	}
+	if (tsa_url != NULL && copy_tsa_load(&cs->tsa, tsa_url, tsa_ca, err,
+	    errsz) != 0) {
+		sk_X509_CRL_pop_free(crls, X509_CRL_free);
+		return -1;
+	}
+	cs->crls = crls;
+	cs->tsa_optional = optional;
+	return 0;
+}
+
 void
 copy_signing_clear(struct copy_signing *cs)
 {
+	copy_tsa_clear(&cs->tsa);
+	sk_X509_CRL_pop_free(cs->crls, X509_CRL_free);
+	cs->crls = NULL;
 	EVP_PKEY_free(cs->key);
 	X509_free(cs->cert);
 	sk_X509_pop_free(cs->chain, X509_free);
@@ -175,18 +245,21 @@ next_copy_no(struct store_txn *t, int year, char *out, size_t sz)
 }
 
 /*
- * Renders and signs c into memory: *pdf malloc'd, *len bytes.  Through a
+ * Renders and signs c into memory: *pdf malloc'd, res->pdflen bytes, the
+ * PAdES level reached in res (and why it is B-B, when so).  Through a
  * file of our own in $TMPDIR, since Cairo and the signer work on files.
  */
 static int
 render(struct store *st, const struct copy *c, const struct copy_signing *cs,
-    uint8_t **pdf, size_t *len)
+    uint8_t **pdf, struct copy_result *res)
 {
 	const char	*dir = getenv("TMPDIR");
+	struct copy_ltv	 ltv = { cs->tsa.url != NULL ? &cs->tsa : NULL,
+			    cs->tsa_optional, cs->crls };
 	char		 path[4096], err[512];
 	struct stat	 sb;
 	FILE		*fp = NULL;
-	int		 fd, rc = STORE_EIO;
+	int		 fd, x, rc = STORE_EIO;
 
 	*pdf = NULL;
 	if (dir == NULL || dir[0] == '\0')
@@ -196,11 +269,27 @@ render(struct store *st, const struct copy *c, const struct copy_signing *cs,
 		return store_fail(st, STORE_EIO, "cannot make a file in %s "
 		    "for the copy: %s", dir, strerror(errno));
 	close(fd);
-	if (copy_pdf_write(&c->doc, path, err, sizeof(err)) != 0 ||
-	    copy_pdf_sign(path, cs->key, cs->cert, cs->chain, cs->signer,
-	    err, sizeof(err)) != 0) {
+	if (copy_pdf_write(&c->doc, path, err, sizeof(err)) != 0) {
 		rc = store_fail(st, STORE_EIO, "the copy: %s", err);
 		goto out;
+	}
+	x = copy_pdf_sign(path, cs->key, cs->cert, cs->chain, cs->signer,
+	    &ltv, &res->level, err, sizeof(err));
+	if (x != 0) {
+		/* What the registrar does about it, too. */
+		rc = store_fail(st, STORE_EIO, "the copy: %.300s%s", err,
+		    x == COPY_SIGN_ETSA ? "; no copy was issued: try again "
+		    "later, and if it persists the administrator checks "
+		    "copy-tsa (or sets copy-tsa-optional = yes to issue "
+		    "copies that stop verifying once the certificate "
+		    "expires)" : "");
+		goto out;
+	}
+	/* The config let it go out B-B: say so, never silently. */
+	if (ltv.tsa != NULL && res->level == COPY_PADES_B_B) {
+		snprintf(res->warning, sizeof(res->warning), "%s", err);
+		log_msg(LOG_WARNING, "WARNING: copy %s goes out without a "
+		    "time-stamp (copy-tsa-optional): %s", res->copy_no, err);
 	}
 	if ((fp = fopen(path, "rb")) == NULL || fstat(fileno(fp), &sb) == -1 ||
 	    sb.st_size <= 0 || sb.st_size > COPY_PDF_MAX ||
@@ -212,7 +301,7 @@ render(struct store *st, const struct copy *c, const struct copy_signing *cs,
 		    "from %s", path);
 		goto out;
 	}
-	*len = (size_t)sb.st_size;
+	res->pdflen = (size_t)sb.st_size;
 	rc = STORE_OK;
 out:
 	if (fp != NULL)
@@ -318,7 +407,7 @@ copy_issue(struct store *st, const struct note_signer *signer,
 	if (rc != STORE_OK)
 		goto out;
 	have_copy = 1;
-	rc = render(st, &c, cs, &pdf, &res->pdflen);
+	rc = render(st, &c, cs, &pdf, res);
 	if (rc != STORE_OK)
 		goto out;
 	store_u64(res->index, key);

@@ -20,7 +20,9 @@
 
 #include "note.h"
 #include "share.h"
+#include "sign.h"
 #include "store.h"
+#include "tsa.h"
 
 /* Who signs copies, with what, and where the QR code leads. */
 struct copy_signing {
@@ -31,6 +33,10 @@ struct copy_signing {
 	const char		*signer_title;	/* "KT. GIÁM ĐỐC / PHÓ ..." */
 	const char		*place;		/* "Cà Mau", may be NULL */
 	const char		*public_url;	/* https://host, no slash */
+	/* PAdES B-T and B-LT (sign.h), set by copy_signing_load_ltv(). */
+	struct copy_tsa		 tsa;		/* url NULL: none */
+	STACK_OF(X509_CRL)	*crls;		/* for the DSS, or NULL */
+	int			 tsa_optional;	/* B-B when the TSA fails */
 };
 
 /*
@@ -44,6 +50,18 @@ int	copy_signing_load(struct copy_signing *cs, const char *keyfile,
 	    size_t errsz);
 void	copy_signing_clear(struct copy_signing *cs);
 
+/*
+ * Adds to cs, loaded, the time-stamping authority at tsa_url (NULL: none)
+ * checked against the PEM CA certificates of tsa_ca, whether a copy may
+ * go out without a time-stamp when it fails (optional), and the PEM CRLs
+ * of crlfile (NULL: none) for the copies' DSS, refused when one of them
+ * lists cs's certificate.  cs keeps tsa_url; 0, or -1 with why in err (cs
+ * as before).
+ */
+int	copy_signing_load_ltv(struct copy_signing *cs, const char *tsa_url,
+	    const char *tsa_ca, int optional, const char *crlfile, char *err,
+	    size_t errsz);
+
 struct copy_result {
 	uint64_t	 record;
 	uint64_t	 index;		/* the copy event's leaf index */
@@ -51,6 +69,9 @@ struct copy_result {
 	char		 copy_no[32];	/* "7/2026/BS" */
 	char		 code[SHARE_CODE_LEN + 1];	/* the copy's own */
 	size_t		 pdflen;
+	int		 level;		/* COPY_PADES_* (sign.h) */
+	char		 warning[512];	/* the TSA's failure, when the
+					   config let the copy go out B-B */
 };
 
 /*

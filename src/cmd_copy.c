@@ -153,8 +153,8 @@ copy_new(const struct common *c, const struct copy_opts *o,
 	}
 	share_display(res.code, disp);
 	fprintf(stderr, "sogoc: record %" PRIu64 ": copy %s logged as event "
-	    "%" PRIu64 "; its code %s (on its QR code, for good)\n", record,
-	    res.copy_no, res.index, disp);
+	    "%" PRIu64 "; its code %s (on its QR code, for good); PAdES %s\n",
+	    record, res.copy_no, res.index, disp, copy_pades_name(res.level));
 	if (write_whole(o->out, pdf, len) != 0) {
 		warnx("the copy is kept in the registry: sogoc copy --fetch %"
 		    PRIu64 " --out FILE writes it", res.index);

@@ -45,7 +45,11 @@ struct common {
 	OPT_FN("copy-chain", 'S', cf, config_opt), \
 	OPT_FN("copy-signer", 'S', cf, config_opt), \
 	OPT_FN("copy-signer-title", 'S', cf, config_opt), \
-	OPT_FN("copy-place", 'S', cf, config_opt)
+	OPT_FN("copy-place", 'S', cf, config_opt), \
+	OPT_FN("copy-tsa", 'S', cf, config_opt), \
+	OPT_FN("copy-tsa-ca", 'S', cf, config_opt), \
+	OPT_FN("copy-tsa-optional", 'S', cf, config_opt), \
+	OPT_FN("copy-crl", 'S', cf, config_opt)
 
 /* The verifier keys of --pub FILE (keyring_opt), freed by keyring_clear. */
 struct keyring {

@@ -142,6 +142,11 @@ static const struct command commands[] = {
 	  "  --copy-signer NAME      who signs, e.g. \"Nguyễn Văn Ký\"\n"
 	  "  --copy-signer-title T   in what office, lines parted by \" / \"\n"
 	  "  --copy-place PLACE      where, e.g. \"Cà Mau\"\n"
+	  "  --copy-tsa URL          the time-stamping authority (PAdES B-T)\n"
+	  "  --copy-tsa-ca FILE      the CA its time-stamps chain to (PEM)\n"
+	  "  --copy-tsa-optional B   yes: a copy without a time-stamp when\n"
+	  "                          the authority fails (B-B)\n"
+	  "  --copy-crl FILE         CRLs the copies carry (PEM; B-LT)\n"
 	  "  --public-url URL        the verification service's address\n" },
 	{ "requests", cmd_requests, "list or erase graduates' copy requests",
 	  "usage: sogoc requests [--pending] [--json]\n"

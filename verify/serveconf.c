@@ -80,6 +80,9 @@ serve_config_clear(struct serve_config *c)
 	free(c->copy_signer);
 	free(c->copy_signer_title);
 	free(c->copy_place);
+	free(c->copy_tsa);
+	free(c->copy_tsa_ca);
+	free(c->copy_crl);
 	free(c->tiles);
 	free(c->witnesses);
 	memset(c, 0, sizeof(*c));
@@ -126,6 +129,12 @@ static const struct {
 	  "the office of who signs copies" },
 	{ "copy-place", offsetof(struct serve_config, copy_place),
 	  "where copies are issued, e.g. Cà Mau" },
+	{ "copy-tsa", offsetof(struct serve_config, copy_tsa),
+	  "the time-stamping authority's URL, e.g. http://tsa.example.vn" },
+	{ "copy-tsa-ca", offsetof(struct serve_config, copy_tsa_ca),
+	  "the file of the CA certificates the time-stamps chain to" },
+	{ "copy-crl", offsetof(struct serve_config, copy_crl),
+	  "a file of PEM CRLs that copies carry for the long term" },
 	{ "tiles", offsetof(struct serve_config, tiles),
 	  "the directory of the log's C2SP tiles, e.g. /srv/sogoc/log" },
 	{ "witnesses", offsetof(struct serve_config, witnesses),
@@ -155,6 +164,8 @@ static const struct {
 	{ "secure-cookie", offsetof(struct serve_config, secure_cookie), 0 },
 	{ "ask-limit", offsetof(struct serve_config, o.no_ask_limit), 1 },
 	{ "access-log", offsetof(struct serve_config, o.access_log), 0 },
+	{ "copy-tsa-optional", offsetof(struct serve_config,
+	  copy_tsa_optional), 0 },
 };
 
 /*
@@ -281,10 +292,10 @@ set_string(struct serve_config *c, const char *key, const char *v,
 	char		**sp;
 	size_t		 n;
 
-	if (strcmp(key, "public-url") == 0 && strncmp(v, "https://", 8) != 0 &&
-	    strncmp(v, "http://", 7) != 0) {
-		snprintf(err, errsz, "public-url takes the public service's "
-		    "address, https://host, not \"%s\"", v);
+	if ((strcmp(key, "public-url") == 0 || strcmp(key, "copy-tsa") == 0) &&
+	    strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0) {
+		snprintf(err, errsz, "%s takes an address, https://host or "
+		    "http://host, not \"%s\"", key, v);
 		return -1;
 	}
 	if ((sp = string_setting(c, key, &what)) == NULL) {
@@ -331,6 +342,18 @@ serve_config_copy_signing(const struct serve_config *c,
 	if (copy_signing_load(cs, c->copy_key, c->copy_cert, c->copy_chain,
 	    err, errsz) != 0)
 		return -1;
+	if (c->copy_tsa == NULL && (c->copy_tsa_ca != NULL ||
+	    c->copy_crl != NULL)) {
+		snprintf(err, errsz, "copy-tsa-ca and copy-crl go with "
+		    "copy-tsa, the time-stamping authority");
+		copy_signing_clear(cs);
+		return -1;
+	}
+	if (copy_signing_load_ltv(cs, c->copy_tsa, c->copy_tsa_ca,
+	    c->copy_tsa_optional, c->copy_crl, err, errsz) != 0) {
+		copy_signing_clear(cs);
+		return -1;
+	}
 	cs->signer = c->copy_signer;
 	cs->signer_title = c->copy_signer_title;
 	cs->place = c->copy_place;

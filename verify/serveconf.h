@@ -38,6 +38,12 @@ struct serve_config {
 	char			*copy_signer;	/* the signer's name */
 	char			*copy_signer_title;
 	char			*copy_place;	/* where copies are issued */
+	/* PAdES B-T/B-LT: the time-stamping authority, its CA, whether a
+	 * copy may go out B-B when it fails, CRLs for the DSS. */
+	char			*copy_tsa;	/* http(s) URL, or NULL */
+	char			*copy_tsa_ca;	/* PEM CA certificates */
+	int			 copy_tsa_optional;
+	char			*copy_crl;	/* PEM CRLs, or NULL */
 	char			*tiles;		/* the log's C2SP tiles
 						   directory, or NULL */
 	/* The witnesses the log asks after each publish (tlog/policy.h). */
@@ -68,7 +74,8 @@ void	serve_config_clear(struct serve_config *c);
  * "staff-listen", "key", "scans", "public-url", "secure-cookie", and for
  * certified copies "copy-key",
  * "copy-cert", "copy-chain", "copy-signer", "copy-signer-title",
- * "copy-place", "tiles", the directory every publish brings the log's
+ * "copy-place", "copy-tsa", "copy-tsa-ca", "copy-tsa-optional",
+ * "copy-crl", "tiles", the directory every publish brings the log's
  * C2SP tiles up to date in, and for the log's witnesses "witnesses",
  * "witness-timeout") to value.  Returns 0, or -1 with why in err
  * (errsz bytes).
