@@ -74,6 +74,7 @@ serve_config_clear(struct serve_config *c)
 	free(c->key);
 	free(c->scans);
 	free(c->public_url);
+	free(c->credential_key);
 	free(c->copy_key);
 	free(c->copy_cert);
 	free(c->copy_chain);
@@ -126,6 +127,8 @@ static const struct {
 	  "the office of who signs copies" },
 	{ "copy-place", offsetof(struct serve_config, copy_place),
 	  "where copies are issued, e.g. Cà Mau" },
+	{ "credential-key", offsetof(struct serve_config, credential_key),
+	  "the Ed25519 private key file that signs SD-JWT VC diplomas" },
 	{ "tiles", offsetof(struct serve_config, tiles),
 	  "the directory of the log's C2SP tiles, e.g. /srv/sogoc/log" },
 	{ "witnesses", offsetof(struct serve_config, witnesses),

@@ -38,6 +38,8 @@ struct serve_config {
 	char			*copy_signer;	/* the signer's name */
 	char			*copy_signer_title;
 	char			*copy_place;	/* where copies are issued */
+	char			*credential_key;	/* signs SD-JWT VCs
+						   (PEM Ed25519), or NULL */
 	char			*tiles;		/* the log's C2SP tiles
 						   directory, or NULL */
 	/* The witnesses the log asks after each publish (tlog/policy.h). */
@@ -68,7 +70,8 @@ void	serve_config_clear(struct serve_config *c);
  * "staff-listen", "key", "scans", "public-url", "secure-cookie", and for
  * certified copies "copy-key",
  * "copy-cert", "copy-chain", "copy-signer", "copy-signer-title",
- * "copy-place", "tiles", the directory every publish brings the log's
+ * "copy-place", "credential-key", the Ed25519 key file that signs the
+ * diplomas' SD-JWT VCs and the status list, "tiles", the directory every publish brings the log's
  * C2SP tiles up to date in, and for the log's witnesses "witnesses",
  * "witness-timeout") to value.  Returns 0, or -1 with why in err
  * (errsz bytes).

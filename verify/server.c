@@ -25,6 +25,7 @@
 #include "asklimit.h"
 #include "client.h"
 #include "copyweb.h"
+#include "credweb.h"
 #include "listen.h"
 #include "log.h"
 #include "metrics.h"
@@ -56,6 +57,7 @@ struct server {
 	struct MHD_Daemon	*md;		/* metrics-listen, or NULL */
 	const char		*public_url;	/* may be NULL */
 	const struct client_proxies *proxies;	/* trusted, or NULL */
+	struct cred_issuer	*cred;		/* may be NULL */
 };
 
 static double
@@ -392,7 +394,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	(void)version;
 	if (*con_cls != NULL && *con_cls != (void *)1)
 		return copyweb_handle(st, sv->public_url, sv->al, sv->proxies,
-		    conn, url, method, upload, upload_size, con_cls, t0);
+		    sv->cred, conn, url, method, upload, upload_size, con_cls,
+		    t0);
 	if (*con_cls == NULL && copyweb_owns(url)) {
 		/* Copy requests and share codes: their token first, before
 		 * any body is read. */
@@ -405,7 +408,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 			return copyweb_busy(conn, url, retry, "copy", t0);
 		}
 		return copyweb_handle(st, sv->public_url, sv->al, sv->proxies,
-		    conn, url, method, upload, upload_size, con_cls, t0);
+		    sv->cred, conn, url, method, upload, upload_size, con_cls,
+		    t0);
 	}
 	if (*con_cls == NULL) {
 		*con_cls = (void *)1;
@@ -456,6 +460,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return route_verify(sv, conn, t0);
 	if (strcmp(url, "/api/v1/proof/consistency") == 0)
 		return route_consistency(st, conn, t0);
+	if (credweb_owns(url))
+		return credweb_handle(sv->cred, st, conn, url, t0);
 	return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no such page", "other",
 	    t0);
 }
@@ -635,6 +641,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	sv->st = st;
 	sv->public_url = o->public_url;
 	sv->proxies = o->proxies;
+	sv->cred = o->cred;
 	server_access_log = o->access_log;
 	sv->rl = o->rate > 0 ? ratelimit_new(o->rate, o->burst) : NULL;
 	sv->asks = ratelimit_new(COPY_ASKS_RATE, COPY_ASKS_BURST);

@@ -43,6 +43,8 @@ struct server_opts {
 	const char	*metrics_addr;	/* GET /metrics here (IPv4, NULL:
 					   any) ... */
 	uint16_t	 metrics_port;	/* ... on this port; 0: not served */
+	struct cred_issuer *cred;	/* serves its documents
+					   (credweb.h); NULL: none */
 	int		 no_ask_limit;	/* no limits by what is asked
 					   (asklimit.h): benchmarks only */
 };
