@@ -23,35 +23,20 @@
 #include "statuslist.h"
 #include "tmpstore.h"
 
+/* Record i's issue event: a name. */
+static void
+fill_name(struct event *ev, int i)
+{
+	(void)i;
+	assert_int_equal(event_set_field(ev, FIELD_FULL_NAME, "Lê Văn Tám"),
+	    EVENT_OK);
+}
+
 /* A registry of n records, each one issue event, and its signer. */
 static struct note_signer *
 records_n(struct fixture *f, int n)
 {
-	struct note_signer	*signer;
-	struct store_txn	*t;
-	struct event		 ev;
-	uint64_t		 idx;
-	char			*skey, *vkey;
-	int			 i;
-
-	assert_int_equal(note_keygen("example.org/status", &skey, &vkey),
-	    NOTE_OK);
-	assert_int_equal(note_signer_new(skey, &signer), NOTE_OK);
-	free(skey);
-	free(vkey);
-	assert_int_equal(store_wr_begin(f->st, &t), STORE_OK);
-	for (i = 1; i <= n; i++) {
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = EVENT_ISSUE;
-		ev.record = (uint64_t)i;
-		ev.time = 1763942400;
-		assert_int_equal(event_set_field(&ev, FIELD_FULL_NAME,
-		    "Lê Văn Tám"), EVENT_OK);
-		assert_int_equal(store_append(t, &ev, &idx), STORE_OK);
-		event_clear(&ev);
-	}
-	assert_int_equal(store_wr_commit(t, signer), STORE_OK);
-	return signer;
+	return tmp_records(f, "example.org/status", n, fill_name);
 }
 
 /* A new credential index of record, committed; or the failure's code. */
