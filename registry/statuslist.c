@@ -10,6 +10,9 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,4 +246,133 @@ statuslist_get(struct store_rd *rd, uint64_t index, int *status,
 		    STORE_ECORRUPT, "the status list has no bits") : rc;
 	*status = (((const uint8_t *)v.data)[index / 8] >> (index % 8)) & 1;
 	return STORE_OK;
+}
+
+/* What the audit's pass carries from entry to entry. */
+struct audit_sl {
+	struct store_rd	*rd;
+	const uint8_t	*bits;
+	size_t		 len;
+	uint64_t	 next, n;
+	void		(*problem)(void *, const char *);
+	void		*arg;
+};
+
+static void
+sl_problem(struct audit_sl *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+sl_problem(struct audit_sl *a, const char *fmt, ...)
+{
+	char	 msg[256];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	a->problem(a->arg, msg);
+}
+
+/* One 'i' entry: its record, its 'r' entry, its bit (store_each()). */
+static int
+audit_index(const struct store_val *k, const struct store_val *v,
+    void *arg)
+{
+	struct audit_sl	*a = arg;
+	struct store	*st = store_rd_store(a->rd);
+	struct store_val rv;
+	struct event	 ev = { 0 };
+	uint64_t	 index, record, evidx;
+	uint8_t		 rkey[17];
+	int		 rc;
+
+	if (k->len != 9 || v->len != 8) {
+		sl_problem(a, "status list: a malformed entry (%zu, %zu "
+		    "bytes)", k->len, v->len);
+		return STORE_OK;
+	}
+	a->n++;
+	index = store_get_u64((const uint8_t *)k->data + 1);
+	record = store_get_u64(v->data);
+	if (index >= a->next || index / 8 >= a->len) {
+		sl_problem(a, "status list: index %" PRIu64 " is beyond the "
+		    "list (next %" PRIu64 ")", index, a->next);
+		return STORE_OK;
+	}
+	record_key(record, index, rkey);
+	if (store_get(a->rd, DB_STATUSLIST, rkey, sizeof(rkey), &rv) !=
+	    STORE_OK)
+		sl_problem(a, "status list: index %" PRIu64 " is not among "
+		    "record %" PRIu64 "'s", index, record);
+	rc = store_record(st, a->rd, record, &ev, &evidx);
+	if (rc == STORE_ENOTFOUND)
+		sl_problem(a, "status list: index %" PRIu64 " names record %"
+		    PRIu64 ", which does not exist", index, record);
+	else if (rc != STORE_OK)
+		return rc;
+	else if (ev.revoked && (a->bits[index / 8] >> (index % 8) & 1) == 0)
+		sl_problem(a, "status list: index %" PRIu64 " is valid, but "
+		    "its record %" PRIu64 " is revoked", index, record);
+	event_clear(&ev);
+	return STORE_OK;
+}
+
+/* One 'r' entry: the 'i' entry it mirrors (store_each()). */
+static int
+audit_record(const struct store_val *k, const struct store_val *v,
+    void *arg)
+{
+	struct audit_sl	*a = arg;
+	struct store_val iv;
+	uint64_t	 record, index;
+	uint8_t		 ikey[9];
+
+	(void)v;
+	if (k->len != 17)
+		return STORE_OK;	/* audit_index() counts the index */
+	record = store_get_u64((const uint8_t *)k->data + 1);
+	index = store_get_u64((const uint8_t *)k->data + 9);
+	index_key(index, ikey);
+	if (store_get(a->rd, DB_STATUSLIST, ikey, sizeof(ikey), &iv) !=
+	    STORE_OK || iv.len != 8 || store_get_u64(iv.data) != record)
+		sl_problem(a, "status list: record %" PRIu64 " lists index %"
+		    PRIu64 ", which is not its", record, index);
+	return STORE_OK;
+}
+
+int
+statuslist_audit(struct store_rd *rd, void (*problem)(void *, const char *),
+    void *arg, uint64_t *n)
+{
+	struct audit_sl	 a = { rd, NULL, 0, 0, 0, problem, arg };
+	uint8_t		*bits = NULL;
+	uint64_t	 version, i;
+	int		 rc;
+
+	*n = 0;
+	rc = statuslist_bits(rd, &bits, &a.len, &version);
+	if (rc == STORE_OK)
+		rc = get_u64(rd, KEY_NEXT, &a.next);
+	if (rc != STORE_OK) {
+		free(bits);
+		return rc;
+	}
+	a.bits = bits;
+	for (i = a.next; i < (uint64_t)a.len * 8; i++)
+		if (bits[i / 8] >> (i % 8) & 1) {
+			sl_problem(&a, "status list: bit %" PRIu64 " is set past "
+			    "the last index %" PRIu64, i, a.next);
+			break;
+		}
+	rc = store_each(rd, DB_STATUSLIST, "i", 1, 1, audit_index, &a);
+	if (rc == STORE_OK)
+		rc = store_each(rd, DB_STATUSLIST, "r", 1, 1, audit_record,
+		    &a);
+	if (rc == STORE_OK && a.n != a.next)
+		sl_problem(&a, "status list: %" PRIu64 " indexes given, but %"
+		    PRIu64 " recorded", a.next, a.n);
+	free(bits);
+	*n = a.n;
+	return rc;
 }

@@ -67,4 +67,16 @@ int		 statuslist_get(struct store_rd *rd, uint64_t index,
 int		 statuslist_bits(struct store_rd *rd, uint8_t **bits,
 		    size_t *len, uint64_t *version);
 
+/*
+ * The audit's pass over the list: every index below the next has its
+ * record, which exists, and the record's entry for it; no entry is
+ * beyond the next index or the bits; the bits past the last index are
+ * clear; and the credentials of a record that is revoked now have their
+ * bits set.  problem(arg, msg) for each that does not hold; *n gets the
+ * credentials checked.
+ */
+int		 statuslist_audit(struct store_rd *rd,
+		    void (*problem)(void *, const char *), void *arg,
+		    uint64_t *n);
+
 #endif /* SOGOC_REGISTRY_STATUSLIST_H */

@@ -108,6 +108,10 @@ ok "type metadata: JSON, cached a day, open to any origin" sh -c \
     "grep -qi '^content-type: application/json' '$tmp/hdr' &&
     grep -qi '^cache-control: public, max-age=86400' '$tmp/hdr' &&
     grep -qi '^access-control-allow-origin: \*' '$tmp/hdr'"
+"$SOGOC" audit --pub "$tmp/k/verifier.pub" > "$tmp/audit" 2>&1
+ok "sogoc audit checks the status list: 2 credentials, no problem" sh -c \
+    "grep -q 'audit passed' '$tmp/audit' &&
+    grep -q 'status list: 2 credentials checked' '$tmp/audit'"
 ok "the server logged no graduate's name" sh -c "! grep -qF '$name' \
     '$tmp/serve.log'"
 done_testing

@@ -3,7 +3,8 @@
  * indexes given out in order, a revocation, a reissue and a correction
  * setting the bits of every credential of the record and of no other, a
  * revoked record refused a credential, a reissued one given a new valid
- * index; and (fault injection builds) a registrar's change failing at each
+ * index; the audit's pass over the list, and the damage it names; and
+ * (fault injection builds) a registrar's change failing at each
  * of its write steps leaving neither the event nor any bit, the bits
  * committing with the event.
  */
@@ -160,6 +161,88 @@ test_lifecycle(void **state)
 	note_signer_free(signer);
 }
 
+/* The audit's problems, joined. */
+struct seen {
+	char	 msgs[1024];
+	int	 n;
+};
+
+static void
+seen_problem(void *arg, const char *msg)
+{
+	struct seen	*s = arg;
+
+	s->n++;
+	strncat(s->msgs, msg, sizeof(s->msgs) - strlen(s->msgs) - 1);
+	strncat(s->msgs, "\n", sizeof(s->msgs) - strlen(s->msgs) - 1);
+}
+
+static int
+audit(struct fixture *f, struct seen *s, uint64_t *n)
+{
+	struct store_rd	*rd;
+	int		 rc;
+
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(store_rd_begin(f->st, &rd), STORE_OK);
+	rc = statuslist_audit(rd, seen_problem, s, n);
+	store_rd_end(rd);
+	return rc;
+}
+
+/* Writes key = val (vlen bytes) into the status list, behind its back. */
+static void
+tamper(struct fixture *f, const void *key, size_t klen, const void *val,
+    size_t vlen)
+{
+	struct store_txn	*t;
+
+	assert_int_equal(store_wr_begin(f->st, &t), STORE_OK);
+	if (val == NULL)
+		assert_int_equal(store_del(t, DB_STATUSLIST, key, klen),
+		    STORE_OK);
+	else
+		assert_int_equal(store_put(t, DB_STATUSLIST, key, klen, val,
+		    vlen, 0, NULL), STORE_OK);
+	assert_int_equal(store_wr_commit(t, NULL), STORE_OK);
+}
+
+/*
+ * The audit passes a list kept by the calls, and names each kind of
+ * damage: a revoked record's bit cleared, a record's entry gone, a bit
+ * set past the last index.
+ */
+static void
+test_audit(void **state)
+{
+	struct fixture		*f = *state;
+	struct note_signer	*signer = records_n(f, 2);
+	struct seen		 s;
+	uint64_t		 i, n;
+	uint8_t			 rkey[17] = { 'r' }, clear[1] = { 0x00 };
+	uint8_t			 past[1] = { 0x82 };
+
+	assert_int_equal(assign(f, 1, &i), STORE_OK);
+	assert_int_equal(assign(f, 2, &i), STORE_OK);
+	assert_int_equal(change(f, signer, 2, EVENT_REVOKE), STORE_OK);
+	assert_int_equal(audit(f, &s, &n), STORE_OK);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(n, 2);
+	tamper(f, "bits", 4, clear, sizeof(clear));
+	assert_int_equal(audit(f, &s, &n), STORE_OK);
+	assert_non_null(strstr(s.msgs, "index 1 is valid, but its record 2 "
+	    "is revoked"));
+	tamper(f, "bits", 4, past, sizeof(past));
+	assert_int_equal(audit(f, &s, &n), STORE_OK);
+	assert_non_null(strstr(s.msgs, "bit 7 is set past the last index 2"));
+	store_u64(1, rkey + 1);
+	store_u64(0, rkey + 9);
+	tamper(f, rkey, sizeof(rkey), NULL, 0);
+	assert_int_equal(audit(f, &s, &n), STORE_OK);
+	assert_non_null(strstr(s.msgs, "index 0 is not among record 1's"));
+	note_signer_free(signer);
+}
+
 #ifdef SOGOC_FAULT_INJECTION
 /* The record's latest event says revoked. */
 static int
@@ -241,6 +324,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_lifecycle, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
 #ifdef SOGOC_FAULT_INJECTION
 		cmocka_unit_test_setup_teardown(test_faults, setup, teardown),
 #endif
