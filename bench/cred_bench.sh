@@ -41,6 +41,7 @@ echo "cred_bench: a registry of $n records in $out" >&2
 "$S" import --publish --key "$out/keys/signer.key" $(cat "$out/vol") \
     "$out/ledger.csv" 2> /dev/null
 openssl genpkey -algorithm ed25519 -out "$out/cred.pem" 2> /dev/null
+chmod 600 "$out/cred.pem"
 openssl pkey -in "$out/cred.pem" -pubout -out "$out/cred.pub"
 cat > "$out/serve.conf" <<CONF
 [serve]

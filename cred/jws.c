@@ -8,9 +8,14 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -67,6 +72,37 @@ key_names(struct cred_key *k, char *err, size_t errsz)
 	return 0;
 }
 
+/* The private key file at path, opened, unless others may read it. */
+static FILE *
+key_open(const char *path, char *err, size_t errsz)
+{
+	struct stat	 sb;
+	FILE		*fp;
+	int		 fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1 || fstat(fd, &sb) == -1) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return NULL;
+	}
+	/* Whoever reads it can issue diplomas in the department's name. */
+	if (sb.st_mode & 077) {
+		close(fd);
+		snprintf(err, errsz, "%s: others may read this private key "
+		    "(mode %04o): run chmod 600 %s", path,
+		    (unsigned)(sb.st_mode & 07777), path);
+		return NULL;
+	}
+	fp = fdopen(fd, "r");
+	if (fp == NULL) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		close(fd);
+	}
+	return fp;
+}
+
 int
 cred_key_load(const char *path, struct cred_key **out, char *err,
     size_t errsz)
@@ -75,12 +111,9 @@ cred_key_load(const char *path, struct cred_key **out, char *err,
 	FILE		*fp;
 
 	*out = NULL;
-	fp = fopen(path, "r");
-	if (fp == NULL) {
-		snprintf(err, errsz, "%s: cannot open the credential key",
-		    path);
+	fp = key_open(path, err, errsz);
+	if (fp == NULL)
 		return -1;
-	}
 	k = calloc(1, sizeof(*k));
 	if (k == NULL) {
 		fclose(fp);

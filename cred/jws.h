@@ -22,7 +22,8 @@ struct cred_key;
 
 /*
  * Reads the PEM Ed25519 private key at path (`openssl genpkey -algorithm
- * ed25519`) into *out; any other kind of key is refused.
+ * ed25519`) into *out; any other kind of key is refused, and so is a
+ * file others may read (mode & 077), as the log's and the copies' keys.
  */
 int		 cred_key_load(const char *path, struct cred_key **out,
 		    char *err, size_t errsz);

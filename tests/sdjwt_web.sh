@@ -18,6 +18,7 @@ pick_valid
 export SOGOC_USER=registrar1
 make_copy_config
 openssl genpkey -algorithm ed25519 -out "$tmp/cred.pem" 2> /dev/null
+chmod 600 "$tmp/cred.pem"
 echo "credential-key = $tmp/cred.pem" >> "$tmp/serve.conf"
 add_user chi "chi's long password" registrar
 add_user binh "binh's long password" reviewer

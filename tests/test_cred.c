@@ -4,10 +4,12 @@
  * taken apart (header, payload, every disclosure's digest in _sd, fresh
  * salts, the status index, cnf); the status list token's bits; and the
  * refusals: an issuer URL with a path or no scheme, a key that is not
- * Ed25519, a wallet JWK with private members or not a JWK, a record that
+ * Ed25519 or that others may read, a wallet JWK with private members or not a JWK, a record that
  * does not exist or is revoked.
  */
 #include "config.h"
+
+#include <sys/stat.h>
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -60,6 +62,7 @@ rfc_key(struct fixture *f, char *buf, size_t sz)
 	assert_int_equal(PEM_write_PrivateKey(fp, k, NULL, NULL, 0, NULL,
 	    NULL), 1);
 	fclose(fp);
+	assert_int_equal(chmod(buf, 0600), 0);
 	EVP_PKEY_free(k);
 	return buf;
 }
@@ -112,6 +115,11 @@ test_issuer_refusals(void **state)
 			fail_msg("took the issuer \"%s\"", bad[i]);
 		assert_null(ci);
 	}
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(cred_issuer_new(path, URL, &ci, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "others may read"));
+	assert_int_equal(chmod(path, 0600), 0);
 	assert_int_equal(cred_issuer_new(path, URL "/", &ci, err,
 	    sizeof(err)), 0);
 	assert_string_equal(cred_issuer_iss(ci), URL);
