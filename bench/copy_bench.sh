@@ -57,18 +57,8 @@ echo "key = $out/keys/signer.key" >> "$out/serve.conf"
     --out "$out/unsigned.pdf" 2> /dev/null ||
     { echo "copy_bench: sogoc copy failed" >&2; exit 1; }
 
-# ms CMD...: CMD's wall time in milliseconds; CMD must succeed.
-ms() {
-	t0=$(date +%s%N)
-	"$@" > /dev/null 2>&1 ||
-	    { echo "copy_bench: failed: $*" >&2; exit 1; }
-	t1=$(date +%s%N)
-	echo "$t0 $t1" | awk '{ printf "%.2f\n", ($2 - $1) / 1e6 }'
-}
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 pct() { sort -n | awk -v p="$1" '{ v[NR] = $1 }
 	END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print v[i] }'; }
-ratio() { echo "$1 $2" | awk '{ printf "%.1f", $1 / $2 }'; }
 
 echo "copy_bench: $runs runs each of sogoc copy, openssl cms, pdfsig" >&2
 : > "$out/t.sogoc"
@@ -78,25 +68,26 @@ echo "copy_bench: $runs runs each of sogoc copy, openssl cms, pdfsig" >&2
 i=0
 while IFS= read -r serial; do
 	i=$((i + 1))
-	ms "$S" copy --config "$out/serve.conf" --serial "$serial" \
+	bench_ms "$S" copy --config "$out/serve.conf" --serial "$serial" \
 	    --out "$out/copy$i.pdf" >> "$out/t.sogoc"
-	ms openssl cms -sign -binary -md sha256 -outform DER \
+	bench_ms openssl cms -sign -binary -md sha256 -outform DER \
 	    -signer "$out/dept.crt" -inkey "$out/dept.key" \
 	    -in "$out/unsigned.pdf" -out "$out/peer.p7s" >> "$out/t.openssl"
-	ms pdfsig "$out/copy$i.pdf" >> "$out/t.pdfsig"
-	ms /bin/true >> "$out/t.true"
+	bench_ms pdfsig "$out/copy$i.pdf" >> "$out/t.pdfsig"
+	bench_ms /bin/true >> "$out/t.true"
 	# pdfsig exits 0 on a bad signature too: read what it says.
 	pdfsig "$out/copy$i.pdf" 2>&1 | grep -q 'Signature is Valid' ||
 	    { echo "copy_bench: copy $i does not verify" >&2; exit 1; }
 done < "$out/serials"
 
-ms_s=$(median < "$out/t.sogoc")
-ms_o=$(median < "$out/t.openssl")
-ms_p=$(median < "$out/t.pdfsig")
+ms_s=$(bench_median < "$out/t.sogoc")
+ms_o=$(bench_median < "$out/t.openssl")
+ms_p=$(bench_median < "$out/t.pdfsig")
 under=$(awk '$1 < 200 { k++ } END { print k + 0 }' "$out/t.sogoc")
 # row WHAT FILE: a line of the table, the times in FILE.
 row() {
-	echo "| $1 | $(median < "$2") | $(pct 90 < "$2") | $(pct 100 < "$2") |"
+	echo "| $1 | $(bench_median < "$2") | $(pct 90 < "$2") |" \
+	    "$(pct 100 < "$2") |"
 }
 echo "| command ($runs runs each, interleaved) | median ms | p90 ms | max ms |"
 echo "|---|---|---|---|"
@@ -106,8 +97,8 @@ row "openssl cms -sign of a $(stat -c %s "$out/unsigned.pdf")-byte PDF (peer)" \
 row "pdfsig, checking the copy" "$out/t.pdfsig"
 row "/bin/true (the floor of a timed process)" "$out/t.true"
 echo "| ratio of medians, sogoc copy / openssl cms |" \
-    "$(ratio "$ms_s" "$ms_o")x | | |"
-echo "| ratio of medians, sogoc copy / pdfsig | $(ratio "$ms_s" "$ms_p")x | | |"
+    "$(bench_ratio "$ms_s" "$ms_o")x | | |"
+echo "| ratio of medians, sogoc copy / pdfsig | $(bench_ratio "$ms_s" "$ms_p")x | | |"
 echo
 echo "sogoc copy under 200 ms: $under of $runs runs ($n records)."
 echo

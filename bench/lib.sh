@@ -112,3 +112,23 @@ bench_serve() {
 	curl -s --retry 20 --retry-connrefused --retry-delay 0 -o /dev/null \
 	    "http://127.0.0.1:$3/healthz"
 }
+
+# bench_ms CMD...: CMD's wall time in milliseconds (`date +%s%N` either
+# side, the process start included); CMD must succeed, else exit 1.
+bench_ms() {
+	_t0=$(date +%s%N)
+	"$@" > /dev/null 2>&1 ||
+	    { echo "$bench_name: failed: $*" >&2; exit 1; }
+	_t1=$(date +%s%N)
+	echo "$_t0 $_t1" | awk '{ printf "%.2f\n", ($2 - $1) / 1e6 }'
+}
+
+# bench_median: the median of the numbers on stdin, one a line.
+bench_median() {
+	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+# bench_ratio A B: A / B to one decimal.
+bench_ratio() {
+	echo "$1 $2" | awk '{ printf "%.1f", $1 / $2 }'
+}

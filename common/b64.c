@@ -75,3 +75,53 @@ out:
 	free(check);
 	return rc;
 }
+
+int
+b64url_encode(const void *in, size_t len, char *out, size_t outsz)
+{
+	int	 n, i;
+
+	n = b64_encode(in, len, out, outsz);
+	if (n < 0)
+		return -1;
+	while (n > 0 && out[n - 1] == '=')
+		out[--n] = '\0';
+	for (i = 0; i < n; i++) {
+		if (out[i] == '+')
+			out[i] = '-';
+		else if (out[i] == '/')
+			out[i] = '_';
+	}
+	return n;
+}
+
+int
+b64url_decode(const char *in, size_t len, uint8_t *out, size_t outsz,
+    size_t *outlen)
+{
+	char	*std;
+	size_t	 i, padded;
+	int	 rc;
+
+	/* One symbol left over cannot be whole bytes. */
+	if (len % 4 == 1 || len > 0x3ffffff0)
+		return -1;
+	padded = (len + 3) / 4 * 4;
+	std = malloc(padded + 1);
+	if (std == NULL)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (in[i] == '+' || in[i] == '/' || in[i] == '=') {
+			free(std);
+			return -1;
+		}
+		std[i] = in[i] == '-' ? '+' : in[i] == '_' ? '/' : in[i];
+	}
+	for (; i < padded; i++)
+		std[i] = '=';
+	std[padded] = '\0';
+	/* b64_decode() refuses what is not canonical, trailing bits too. */
+	rc = b64_decode(std, padded, out, outsz, outlen);
+	free(std);
+	return rc;
+}

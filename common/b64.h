@@ -30,4 +30,17 @@ int	b64_encode(const void *in, size_t len, char *out, size_t outsz);
 int	b64_decode(const char *in, size_t len, uint8_t *out, size_t outsz,
 	    size_t *outlen);
 
+/*
+ * base64url (RFC 4648 section 5) without padding, as JOSE (RFC 7515
+ * section 2) and SD-JWT spell bytes.  b64url_encode() writes len bytes of
+ * in into out, NUL-terminated; outsz must be at least B64_ENCLEN(len) + 1.
+ * Returns the length written (without the NUL), or -1 when out is too
+ * small.  b64url_decode() takes exactly the one canonical spelling (no
+ * padding, no white space, zero trailing bits) and is otherwise as
+ * b64_decode().  Thread-safe.
+ */
+int	b64url_encode(const void *in, size_t len, char *out, size_t outsz);
+int	b64url_decode(const char *in, size_t len, uint8_t *out, size_t outsz,
+	    size_t *outlen);
+
 #endif /* SOGOC_COMMON_B64_H */

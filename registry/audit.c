@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "statuslist.h"
 
 /* Index entries the replay expects: key bytes and the record. */
 struct ent {
@@ -798,9 +799,10 @@ out:
 	return rc;
 }
 
-/* Pass 8: the witnesses' cosignatures, each against its checkpoint. */
+/* Passes 8 and 9: the witnesses' cosignatures, each against its
+ * checkpoint, and the credentials' status list (statuslist.c). */
 static void
-cosig_problem(void *arg, const char *msg)
+pass_problem(void *arg, const char *msg)
 {
 	problem(arg, "%s", msg);
 }
@@ -814,7 +816,7 @@ audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
 
 	r->problems = 0;
 	r->events = r->hashes = r->checkpoints = r->records = r->heads = 0;
-	r->cosigs = 0;
+	r->cosigs = r->credentials = 0;
 	a.st = st;
 	a.r = r;
 	rc = store_rd_begin(st, &a.txn);
@@ -834,7 +836,10 @@ audit_run(struct store *st, struct note_verifier *const *v, size_t nv,
 	if (rc == STORE_OK && !a.oom)
 		rc = audit_heads(&a, v, nv);
 	if (rc == STORE_OK && !a.oom)
-		rc = store_cosigs_audit(a.txn, cosig_problem, &a, &r->cosigs);
+		rc = store_cosigs_audit(a.txn, pass_problem, &a, &r->cosigs);
+	if (rc == STORE_OK && !a.oom)
+		rc = statuslist_audit(a.txn, pass_problem, &a,
+		    &r->credentials);
 	if (rc == STORE_OK && a.oom)
 		rc = store_fail(st, STORE_ENOMEM, "out of memory during the "
 		    "audit");

@@ -8,7 +8,8 @@
  * store lists), its root against the recomputed tree and its consistency
  * with the next, replays the events into records and compares the records
  * and the lookup indexes with what the store holds, and checks each record
- * head's signature and that it names its record's latest event.
+ * head's signature and that it names its record's latest event, and the
+ * credentials' status list against the records (statuslist_audit()).
  */
 #ifndef SOGOC_REGISTRY_AUDIT_H
 #define SOGOC_REGISTRY_AUDIT_H
@@ -30,6 +31,7 @@ struct audit_report {
 	uint64_t	  records;
 	uint64_t	  heads;	/* record heads checked */
 	uint64_t	  cosigs;	/* witnesses' cosignatures checked */
+	uint64_t	  credentials;	/* status list indexes checked */
 	uint64_t	  v1_by;	/* v1 leaves showing a staff account */
 };
 

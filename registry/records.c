@@ -24,6 +24,7 @@
 #include "validate.h"
 #include "records.h"
 #include "staging_counts.h"
+#include "statuslist.h"
 #include "timefmt.h"
 
 int
@@ -327,6 +328,13 @@ records_change(struct store *st, const struct note_signer *signer,
 		rc = store_append(t, &ev, index);
 	if (rc == STORE_OK)
 		rc = staging_counts_record(t, record, 1);
+	/*
+	 * Every credential issued so far states the record as it was: after
+	 * a revocation, a reissue or a correction none may pass, and the
+	 * bits commit with the event or not at all.
+	 */
+	if (rc == STORE_OK)
+		rc = statuslist_retire(t, record, NULL);
 	if (rc != STORE_OK)
 		goto out;
 	rc = store_wr_commit(t, signer);

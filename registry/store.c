@@ -42,7 +42,7 @@ const struct store_db store_dbs[STORE_NDBS] = {
 	{ "names", 0 }, { "sources", 0 }, { "staging", 0 }, { "ready", 0 },
 	{ "published", 0 }, { "heads", STORE_DB_LATER },
 	{ "issued", STORE_DB_LATER }, { "counts", STORE_DB_LATER },
-	{ "cosigs", STORE_DB_LATER },
+	{ "cosigs", STORE_DB_LATER }, { "statuslist", STORE_DB_LATER },
 };
 
 #define STORE_RDPOOL	64	/* reset read transactions kept */

@@ -30,6 +30,8 @@
  *   cosigs       u64 tree size, witness verifier key -> that witness's
  *                cosignature line of the checkpoint of that size, checked
  *                before it was kept (cosigs.c)
+ *   statuslist   the credentials' status list: index -> record, record
+ *                -> its indexes, the packed bits (statuslist.h)
  * Those of the modules above it, declared by them: requests, shares and
  * copies (copy/copydb.h), users (staff/account.h).  docs/architecture.md
  * says which module owns which database.
@@ -116,7 +118,8 @@ extern const struct store_db store_dbs[];
 #define DB_ISSUED	(&store_dbs[13])	/* STORE_DB_LATER */
 #define DB_COUNTS	(&store_dbs[14])	/* STORE_DB_LATER */
 #define DB_COSIGS	(&store_dbs[15])	/* STORE_DB_LATER */
-#define STORE_NDBS	16
+#define DB_STATUSLIST	(&store_dbs[16])	/* STORE_DB_LATER */
+#define STORE_NDBS	17
 
 /*
  * A byte string in the store.  One that a read gives back points into the

@@ -120,6 +120,7 @@ int		 cmd_audit(int argc, char **argv);
 int		 cmd_keys(int argc, char **argv);
 int		 cmd_serve(int argc, char **argv);
 int		 cmd_copy(int argc, char **argv);
+int		 cmd_credential(int argc, char **argv);
 int		 cmd_requests(int argc, char **argv);
 int		 cmd_check_receipt(int argc, char **argv);
 int		 cmd_monitor(int argc, char **argv);

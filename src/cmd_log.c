@@ -370,6 +370,9 @@ cmd_audit(int argc, char **argv)
 		    PRIu64 " cosignatures; %zu problems\n", r.problems ?
 		    "audit FAILED" : "audit passed", r.events, r.hashes,
 		    r.checkpoints, r.records, r.heads, r.cosigs, r.problems);
+		if (r.credentials > 0)
+			printf("status list: %" PRIu64 " credentials checked\n",
+			    r.credentials);
 		if (r.v1_by > 0)
 			printf("note: %" PRIu64 " leaves (sogoc/event/v1) show "
 			    "the staff account that recorded them; published "

@@ -148,6 +148,22 @@ static const struct command commands[] = {
 	  "                          the authority fails (B-B)\n"
 	  "  --copy-crl FILE         CRLs the copies carry (PEM; B-LT)\n"
 	  "  --public-url URL        the verification service's address\n" },
+	{ "credential", cmd_credential,
+	  "the diploma as an SD-JWT VC for a wallet",
+	  "usage: sogoc credential (--serial S | --record N) [--holder-jwk FILE]\n"
+	  "                        [--out FILE] [--config FILE]\n"
+	  "       sogoc credential --status-list | --issuer-metadata |\n"
+	  "                        --type-metadata\n\n"
+	  "Issue the diploma as an SD-JWT VC (application/dc+sd-jwt) with every\n"
+	  "field a selectively disclosable claim and the next index of the\n"
+	  "status list, signed with credential-key; or print the signed status\n"
+	  "list token, the JWT VC issuer metadata or the vct's type metadata.\n"
+	  "credential-key and public-url are those of sogoc-serve.conf(5).\n\n"
+	  "  -o, --out FILE            write it to a new FILE, not stdout\n"
+	  "  -j, --holder-jwk FILE     the wallet's public JWK, bound as cnf\n"
+	  "  -c, --config FILE         read the settings from the serve config\n"
+	  "  --credential-key FILE     the issuer's Ed25519 key (PEM)\n"
+	  "  --public-url URL          the issuer, https://host\n" },
 	{ "requests", cmd_requests, "list or erase graduates' copy requests",
 	  "usage: sogoc requests [--pending] [--json]\n"
 	  "       sogoc requests --purge DAYS\n\n"

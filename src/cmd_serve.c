@@ -13,6 +13,7 @@
 #include "cmd_int.h"
 #include "console.h"
 #include "issue.h"
+#include "issuer.h"
 #include "log.h"
 #include "note.h"
 #include "serveconf.h"
@@ -76,6 +77,7 @@ serve_args(int argc, char **argv, struct common *c, struct serve_config *cf)
 		OPT_FN("trusted-proxy", 'S', cf, config_opt),
 		OPT_FN("staff-trusted-proxy", 'S', cf, config_opt),
 		OPT_FN("ocr-jobs", 'S', cf, config_opt),
+		OPT_FN("credential-key", 'S', cf, config_opt),
 		OPT_FN("metrics-listen", 'S', cf, config_opt),
 		OPT_FN("ask-limit", 'S', cf, config_opt),
 		OPT_FN("staff-listen", 'S', cf, config_opt),
@@ -128,6 +130,7 @@ staff_start(struct store *st, const struct serve_config *cf,
 	co.secure_cookie = cf->secure_cookie;
 	co.proxies = cf->staff_proxies;
 	co.ocr_jobs = cf->ocr_jobs;
+	co.cred = cf->o.cred;
 	if (cf->copy_key != NULL) {
 		if (copy_signing_of(cf, &ss->cs) != 0)
 			return EXIT_FAIL;
@@ -174,6 +177,7 @@ cmd_serve(int argc, char **argv)
 {
 	struct serve_config	 cf;
 	struct staff_side	 ss;
+	struct cred_issuer	*ci = NULL;
 	struct note_signer	*signer = NULL;
 	struct sigaction	 sa;
 	struct common		 c;
@@ -200,6 +204,14 @@ cmd_serve(int argc, char **argv)
 	st = open_store(&c, cf.staff ? STORE_SHARED : STORE_RDONLY);
 	if (st == NULL)
 		goto out;
+	if (cf.credential_key != NULL && (cf.public_url == NULL ||
+	    cred_issuer_new(cf.credential_key, cf.public_url, &ci, err,
+	    sizeof(err)) != 0)) {
+		warnx("credential-key: %s", cf.public_url == NULL ? "the "
+		    "issuer is public-url: set it too" : err);
+		goto out;
+	}
+	cf.o.cred = ci;
 	if (cf.staff) {
 		rc = staff_start(st, &cf, signer, &ss);
 		if (rc != 0)
@@ -221,6 +233,7 @@ out:
 	staff_stop(st, &ss);
 	store_close(st);
 	copy_signing_clear(&ss.cs);
+	cred_issuer_free(ci);
 	note_signer_free(signer);
 	log_close();
 	serve_config_clear(&cf);

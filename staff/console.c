@@ -13,7 +13,8 @@
  *              /login (GET, POST), /metrics
  *   reviewer   / /page /img/page /img/cell /import (GET, POST)
  *              /import/status; POST /logout /review /publish /key /upload
- *   registrar  /records /copies /copy-request/pdf; /record and
+ *   registrar  /records /copies /copy-request/pdf /record/credential;
+ *              /record and
  *              /copy-request (GET, POST)
  *   admin      /users (GET, POST)
  * All are answered with no-store caching (but the static files) and a
@@ -210,6 +211,8 @@ static const struct route {
 	/* Records and requests carry personal data. */
 	{ { "/records", 0, GET, ROLE_REGISTRAR }, cs_route_records },
 	{ { "/record", 0, GET | POST, ROLE_REGISTRAR }, cs_route_record },
+	{ { "/record/credential", 0, POST, ROLE_REGISTRAR },
+	    cs_route_credential },
 	{ { "/copies", 0, GET, ROLE_REGISTRAR }, cs_route_copies },
 	{ { "/copy-request", 0, GET | POST, ROLE_REGISTRAR },
 	    cs_route_copy_request },
@@ -456,6 +459,7 @@ console_start(struct store *st, const struct console_opts *o, char *err,
 	c->st = st;
 	c->signer = o->signer;
 	c->copy = o->copy;
+	c->cred = o->cred;
 	c->secure = o->secure_cookie;
 	c->proxies = o->proxies;
 	c->sessions = session_table_new();

@@ -35,6 +35,8 @@ struct console_opts {
 	int			 secure_cookie;	/* served behind TLS */
 	const struct copy_signing *copy;	/* signs certified copies;
 						   NULL: none can be issued */
+	struct cred_issuer	*cred;		/* issues SD-JWT VCs;
+						   NULL: none */
 	const struct client_proxies *proxies;	/* trusted reverse proxies
 						   (client.h), NULL: none;
 						   outlives the console */
@@ -52,6 +54,7 @@ struct console_opts {
 
 struct console;
 struct copy_signing;
+struct cred_issuer;
 struct client_proxies;
 
 /*

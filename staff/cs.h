@@ -30,6 +30,7 @@
 struct http_form;
 struct upload;
 struct copy_signing;
+struct cred_issuer;
 struct guard;
 
 struct console {
@@ -46,6 +47,7 @@ struct console {
 	char			*public_url;
 	int			 secure;
 	const struct copy_signing *copy;	/* NULL: no copy issued */
+	struct cred_issuer	*cred;		/* NULL: no credential */
 };
 
 /* A request's form, gathered from the body (http/form.h). */
@@ -133,6 +135,7 @@ enum MHD_Result	 cs_route_upload(struct ctx *x);
 enum MHD_Result	 cs_route_import_status(struct ctx *x);
 enum MHD_Result	 cs_route_records(struct ctx *x);
 enum MHD_Result	 cs_route_record(struct ctx *x);
+enum MHD_Result	 cs_route_credential(struct ctx *x);
 enum MHD_Result	 cs_route_users(struct ctx *x);
 enum MHD_Result	 cs_route_copies(struct ctx *x);
 enum MHD_Result	 cs_route_copy_request(struct ctx *x);

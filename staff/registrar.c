@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -18,6 +19,7 @@
 #include "cs.h"
 #include "log.h"
 #include "records.h"
+#include "sdjwt.h"
 
 enum MHD_Result
 cs_route_records(struct ctx *x)
@@ -116,6 +118,24 @@ history(struct buf *h, json_t *events)
 	buf_str(h, "</tbody></table>");
 }
 
+/*
+ * The form that downloads the record as an SD-JWT VC for the graduate's
+ * wallet: a POST, as each download is a new credential with its own
+ * status list index.
+ */
+static void
+credential_form(struct ctx *x, struct buf *h, uint64_t rec)
+{
+	buf_str(h, "<h2>Văn bằng số (SD-JWT VC)</h2><form method=\"post\" "
+	    "action=\"/record/credential\" class=\"credential\">");
+	cs_csrf_input(x, h);
+	buf_fmt(h, "<input type=\"hidden\" name=\"n\" value=\"%" PRIu64
+	    "\"><label for=\"jwk\">Khóa công khai của ví (JWK), nếu có"
+	    "</label><textarea id=\"jwk\" name=\"jwk\" rows=\"3\" "
+	    "maxlength=\"2048\"></textarea><button>Tải văn bằng số cho "
+	    "ví điện tử</button></form>", rec);
+}
+
 static enum MHD_Result
 record_page(struct ctx *x, uint64_t rec, unsigned int status,
     const char *why)
@@ -196,9 +216,38 @@ record_page(struct ctx *x, uint64_t rec, unsigned int status,
 	    "không ghi thông tin cá nhân)</label><input "
 	    "id=\"reason\" name=\"reason\" lang=\"vi\"><button>Ghi vào "
 	    "sổ đăng ký</button></form>");
+	if (x->c->cred != NULL)
+		credential_form(x, &h, rec);
 	cs_foot(&h);
 	json_decref(o);
 	return cs_send_html(x, status, &h);
+}
+
+/* POST /record/credential: record n as an SD-JWT VC, for the graduate. */
+enum MHD_Result
+cs_route_credential(struct ctx *x)
+{
+	const char	*n = cs_arg(x, "n"), *jwk = cs_arg(x, "jwk");
+	char		 err[256], *text = NULL, *end;
+	uint64_t	 rec, idx;
+
+	errno = 0;
+	rec = n != NULL ? strtoull(n, &end, 10) : 0;
+	if (n == NULL || errno != 0 || *end != '\0' || rec == 0)
+		return cs_message(x, MHD_HTTP_BAD_REQUEST, "Sai yêu cầu",
+		    "Thiếu số hồ sơ.");
+	if (x->c->cred == NULL)
+		return record_page(x, rec, MHD_HTTP_CONFLICT, "Máy chủ này "
+		    "không có khóa cấp văn bằng số (credential-key).");
+	if (cred_issue(x->c->cred, x->c->st, rec, jwk != NULL &&
+	    jwk[0] != '\0' ? jwk : NULL, (int64_t)time(NULL), &text, &idx,
+	    err, sizeof(err)) != 0)
+		return record_page(x, rec, MHD_HTTP_CONFLICT, err);
+	log_msg(LOG_INFO, "staff %s issued credential %" PRIu64 " of record "
+	    "%" PRIu64, x->s.name, idx, rec);
+	return cs_answer(x, MHD_HTTP_OK, CRED_MEDIA_TYPE, text, strlen(text),
+	    0, "Content-Disposition", "attachment; filename=\""
+	    "van-bang.dc-sd-jwt\"");
 }
 
 enum MHD_Result

@@ -5,7 +5,7 @@
 #   0  common/
 #   1  text/  http/            (neither uses the other)
 #   2  ocr/   registry/        (neither uses the other)
-#   3  copy/  tlog/            (neither uses the other)
+#   3  copy/  cred/  tlog/     (none uses another)
 #   4  verify/
 #   5  staff/
 #   6  src/   scans/           (programs)
@@ -24,13 +24,13 @@ layer() {
 	common) echo 0 ;;
 	text|http) echo 1 ;;
 	ocr|registry) echo 2 ;;
-	copy|tlog) echo 3 ;;
+	copy|cred|tlog) echo 3 ;;
 	verify) echo 4 ;;
 	staff) echo 5 ;;
 	src|scans) echo 6 ;;
 	esac
 }
-mods="common text http ocr registry copy tlog verify staff src scans"
+mods="common text http ocr registry copy cred tlog verify staff src scans"
 
 # check ROOT OUT: every finding in the tree at ROOT, one a line, into OUT.
 check() {

@@ -19,6 +19,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
+#include "b64.h"
 #include "buf.h"
 #include "cryptoerr.h"
 #include "grow.h"
@@ -46,6 +47,40 @@ test_hex_roundtrip(void **state)
 	assert_int_equal(hex_decode(s, sizeof(b), back), 0);
 	assert_memory_equal(b, back, sizeof(b));
 	assert_int_equal(hex_encode(b, 0, s), 0);
+}
+
+/* base64url: RFC 4648's test vectors, no padding, one spelling only. */
+static void
+test_b64url(void **state)
+{
+	static const struct {
+		const char	*in, *out;
+	} v[] = {
+		{ "", "" }, { "f", "Zg" }, { "fo", "Zm8" }, { "foo", "Zm9v" },
+		{ "foob", "Zm9vYg" }, { "\xfb\xff", "-_8" },
+	};
+	static const char *const bad[] = {
+		"Zg==", "Zm9vY", "Zh", "+_8", "/_8", "Zm 9", "Zm9v=",
+	};
+	uint8_t	 got[16];
+	char	 enc[16];
+	size_t	 i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(*v); i++) {
+		assert_int_equal(b64url_encode(v[i].in, strlen(v[i].in), enc,
+		    sizeof(enc)), (int)strlen(v[i].out));
+		assert_string_equal(enc, v[i].out);
+		assert_int_equal(b64url_decode(v[i].out, strlen(v[i].out), got,
+		    sizeof(got), &n), 0);
+		assert_int_equal(n, strlen(v[i].in));
+		assert_memory_equal(got, v[i].in, n);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		if (b64url_decode(bad[i], strlen(bad[i]), got, sizeof(got),
+		    &n) == 0)
+			fail_msg("accepted \"%s\"", bad[i]);
+	assert_int_equal(b64url_encode("foo", 3, enc, 4), -1);
 }
 
 static void
@@ -361,6 +396,7 @@ test_grow(void **state)
 CM_MAIN(
 	cmocka_unit_test(test_hex_roundtrip),
 	cmocka_unit_test(test_hex_decode_bad),
+	cmocka_unit_test(test_b64url),
 	cmocka_unit_test(test_time),
 	cmocka_unit_test(test_crypto_err),
 	cmocka_unit_test(test_buf),

@@ -75,4 +75,40 @@ put_file(struct fixture *f, const char *name, const char *text, size_t len,
 	return buf;
 }
 
+/* Sets the fields of the issue event of record i (tmp_records()). */
+typedef void	 tmp_fill_fn(struct event *ev, int i);
+
+/*
+ * A new log key named name, and the issue events of records 1 to n in
+ * f's registry, each filled by fill, committed and signed with it: the
+ * signer, which the caller frees (note_signer_free()).
+ */
+static inline struct note_signer *
+tmp_records(struct fixture *f, const char *name, int n, tmp_fill_fn *fill)
+{
+	struct note_signer	*signer;
+	struct store_txn	*t;
+	struct event		 ev;
+	uint64_t		 idx;
+	char			*skey, *vkey;
+	int			 i;
+
+	assert_int_equal(note_keygen(name, &skey, &vkey), NOTE_OK);
+	assert_int_equal(note_signer_new(skey, &signer), NOTE_OK);
+	free(skey);
+	free(vkey);
+	assert_int_equal(store_wr_begin(f->st, &t), STORE_OK);
+	for (i = 1; i <= n; i++) {
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = EVENT_ISSUE;
+		ev.record = (uint64_t)i;
+		ev.time = 1763942400;
+		fill(&ev, i);
+		assert_int_equal(store_append(t, &ev, &idx), STORE_OK);
+		event_clear(&ev);
+	}
+	assert_int_equal(store_wr_commit(t, signer), STORE_OK);
+	return signer;
+}
+
 #endif /* SOGOC_TESTS_TMPSTORE_H */

@@ -31,6 +31,7 @@
 #include "receipt.h"
 #include "records.h"
 #include "request.h"
+#include "sdjwt.h"
 #include "share.h"
 #include "sv.h"
 #include "timefmt.h"
@@ -66,7 +67,8 @@ route_of(const char *url, char *arg, size_t argsz)
 		arg[n] = '\0';
 		if (url[1] == 'r')
 			return slash == NULL ? R_STATUS :
-			    strcmp(slash, "/copy.pdf") == 0 ? R_PDF : R_NONE;
+			    strcmp(slash, "/copy.pdf") == 0 ? R_PDF :
+			    strcmp(slash, "/credential") == 0 ? R_CRED : R_NONE;
 		return slash == NULL ? R_SHARE :
 		    strcmp(slash, "/receipt.json") == 0 ? R_RECEIPT : R_NONE;
 	}
@@ -89,7 +91,8 @@ copyweb_asks(const char *url, const char *method)
 	char	 arg[128];
 	enum route r = route_of(url, arg, sizeof(arg));
 
-	return strcmp(method, "POST") == 0 && (r == R_FORM || r == R_API);
+	return strcmp(method, "POST") == 0 && (r == R_FORM || r == R_API ||
+	    r == R_CRED);
 }
 
 static const char *
@@ -473,10 +476,11 @@ first(struct store *st, struct MHD_Connection *conn, const char *url,
 		return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no such page",
 		    "other", t0);
 	post = strcmp(method, "POST") == 0;
-	may_post = r == R_FORM || r == R_API || r == R_STATUS;
-	allow = r == R_API ? "POST" : may_post ? "GET, HEAD, POST" :
-	    "GET, HEAD";
-	if ((!post || !may_post) && (r == R_API || (strcmp(method, "GET") !=
+	may_post = r == R_FORM || r == R_API || r == R_STATUS || r == R_CRED;
+	allow = r == R_API || r == R_CRED ? "POST" : may_post ?
+	    "GET, HEAD, POST" : "GET, HEAD";
+	if ((!post || !may_post) && (r == R_API || r == R_CRED ||
+	    (strcmp(method, "GET") !=
 	    0 && strcmp(method, "HEAD") != 0)))
 		return sv_reply_headers(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "application/json", strdup("{\"error\":\"method not "
@@ -528,9 +532,61 @@ first(struct store *st, struct MHD_Connection *conn, const char *url,
 	return MHD_YES;
 }
 
+/*
+ * POST /r/LINK/credential: the approved request's diploma as an SD-JWT
+ * VC, bound to the wallet's key when the form gives one.  The registrar's
+ * approval is the identity check, as for the copy.
+ */
+static enum MHD_Result
+credential(struct store *st, struct MHD_Connection *conn, struct cw *cw,
+    double t0)
+{
+	json_t		*req;
+	uint64_t	 id;
+	const char	*state, *jwk;
+	char		*text = NULL, err[256];
+	int		 rc;
+	enum MHD_Result	 ret;
+
+	if (cw->cred == NULL)
+		return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "this service "
+		    "issues no credentials", "copy", t0);
+	if (cw_parse_form(conn, cw) != 0 || cw->toolarge)
+		return sv_reply_error(conn, MHD_HTTP_BAD_REQUEST, "the form "
+		    "cannot be read", "copy", t0);
+	rc = copyreq_by_link(st, cw->arg, &req, &id);
+	if (rc != STORE_OK)
+		return sv_reply_error(conn, rc == STORE_ENOTFOUND ?
+		    MHD_HTTP_NOT_FOUND : MHD_HTTP_SERVICE_UNAVAILABLE,
+		    rc == STORE_ENOTFOUND ? "no such request" : "the "
+		    "registry cannot be read just now", "copy", t0);
+	state = json_string_value(json_object_get(req, "state"));
+	jwk = cw->v[X_JWK] != NULL && cw->v[X_JWK][0] != '\0' ?
+	    cw->v[X_JWK] : NULL;
+	if (state == NULL || strcmp(state, "approved") != 0)
+		rc = -2;
+	else
+		rc = cred_issue(cw->cred, st, (uint64_t)json_integer_value(
+		    json_object_get(req, "record")), jwk, (int64_t)time(NULL),
+		    &text, NULL, err, sizeof(err));
+	json_decref(req);
+	if (rc == -2)
+		return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "the request "
+		    "is not approved", "copy", t0);
+	if (rc != 0)
+		/* A revoked diploma, a key that is not a JWK: no names. */
+		return sv_reply_error(conn, MHD_HTTP_CONFLICT, err, "copy",
+		    t0);
+	ret = sv_reply_bytes(conn, MHD_HTTP_OK, CRED_MEDIA_TYPE, text,
+	    strlen(text), "copy", t0, "Content-Disposition",
+	    "attachment; filename=\"van-bang.dc-sd-jwt\"");
+	return ret;
+}
+
 enum MHD_Result
 copyweb_handle(struct store *st, const char *public_url, struct asklimit *al,
-    const struct client_proxies *proxies, struct MHD_Connection *conn,
+    const struct client_proxies *proxies, struct cred_issuer *cred,
+    struct MHD_Connection *conn,
     const char *url, const char *method, const char *upload,
     size_t *upload_size, void **con_cls, double t0)
 {
@@ -544,6 +600,7 @@ copyweb_handle(struct store *st, const char *public_url, struct asklimit *al,
 			cw->public_url = public_url != NULL ? public_url : "";
 			cw->al = al;
 			cw->proxies = proxies;
+			cw->cred = cred;
 		}
 		return ret;
 	}
@@ -582,6 +639,8 @@ copyweb_handle(struct store *st, const char *public_url, struct asklimit *al,
 	case R_SHARE:
 	case R_RECEIPT:
 		return share(st, conn, cw, method, t0);
+	case R_CRED:
+		return credential(st, conn, cw, t0);
 	default:
 		return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no such page",
 		    "other", t0);

@@ -42,14 +42,17 @@ int		 copyweb_asks(const char *url, const char *method);
  * request that names a serial number takes a token of what it asks from
  * al (asklimit.h; NULL: no limit), as the verify API does, since its
  * answer says whether the serial is the person's; its client is counted
- * behind the trusted proxies (client.h; NULL: none).  al and proxies
- * must outlast the request.
+ * behind the trusted proxies (client.h; NULL: none).  cred (NULL: none)
+ * issues the approved requests' diplomas as SD-JWT VCs
+ * (POST /r/LINK/credential).  al, proxies and cred must outlast the
+ * request.
  */
 struct asklimit;
 struct client_proxies;
+struct cred_issuer;
 enum MHD_Result	 copyweb_handle(struct store *st, const char *public_url,
 		    struct asklimit *al, const struct client_proxies *proxies,
-		    struct MHD_Connection *conn, const char *url,
+		    struct cred_issuer *cred, struct MHD_Connection *conn, const char *url,
 		    const char *method, const char *upload,
 		    size_t *upload_size, void **con_cls, double t0);
 void		 copyweb_done(void *con_cls);

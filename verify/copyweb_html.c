@@ -67,6 +67,12 @@ const char *const cw_msgs[2][M_COUNT] = {
 		"Bạn đã gửi nhiều yêu cầu liền nhau. Vui lòng thử lại sau",
 		"Hiện có quá nhiều yêu cầu đang chờ duyệt. Vui lòng thử lại "
 		"sau vài ngày.",
+		"Tải văn bằng số cho ví điện tử (SD-JWT VC)",
+		"Mọi thông tin trên văn bằng nằm trong tệp, nhưng ví của bạn "
+		"chỉ cho người kiểm tra xem những gì bạn chọn; dân tộc và nơi "
+		"sinh đừng chia sẻ nếu không cần. Văn bằng bị thu hồi hay "
+		"chỉnh sửa thì tệp này hết giá trị.",
+		"Khóa công khai của ví (JWK), nếu ví yêu cầu",
 	},
 	{
 		"Request a certified copy from the original register",
@@ -113,6 +119,12 @@ const char *const cw_msgs[2][M_COUNT] = {
 		"You sent many requests in a row. Please try again in",
 		"Too many requests are waiting for the staff just now. Please "
 		"try again in a few days.",
+		"Download the diploma for a digital wallet (SD-JWT VC)",
+		"The file holds every field of the diploma, but your wallet "
+		"shows a verifier only what you choose; do not share "
+		"ethnicity or place of birth unless you must. It stops being "
+		"valid if the diploma is revoked or corrected.",
+		"Your wallet's public key (JWK), if it asks for one",
 	},
 };
 
@@ -479,6 +491,25 @@ asked_section(struct buf *h, int en, json_t *req)
 	buf_str(h, "</dl>");
 }
 
+/*
+ * The form that downloads the diploma as an SD-JWT VC: a POST, since
+ * each download is a new credential with its own status list index.
+ */
+static void
+cred_form(struct buf *h, const char *const *m, const char *link)
+{
+	buf_str(h, "<form method=\"post\" action=\"/r/");
+	html_esc(h, link);
+	buf_str(h, "/credential\" class=\"credential\"><p class=\"hint\">");
+	html_esc(h, m[M_CRED_HINT]);
+	buf_str(h, "</p><label for=\"jwk\">");
+	html_esc(h, m[M_CRED_JWK]);
+	buf_str(h, "</label><textarea id=\"jwk\" name=\"jwk\" rows=\"3\" "
+	    "maxlength=\"2048\"></textarea><button type=\"submit\">");
+	html_esc(h, m[M_CRED]);
+	buf_str(h, "</button></form>");
+}
+
 enum MHD_Result
 cw_status_page(struct store *st, struct MHD_Connection *conn,
     const struct cw *cw, unsigned int status, int en, json_t *req,
@@ -549,6 +580,8 @@ cw_status_page(struct store *st, struct MHD_Connection *conn,
 		buf_str(&h, "/copy.pdf\" download>");
 		html_esc(&h, m[M_DOWNLOAD]);
 		buf_str(&h, "</a></p>");
+		if (cw->cred != NULL)
+			cred_form(&h, m, link);
 	}
 	buf_str(&h, "</section>");
 	if (state == NULL || strcmp(state, "pending") == 0) {

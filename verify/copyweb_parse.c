@@ -23,7 +23,7 @@
 #define FORM_VALUES	64
 
 static const char *const xkeys[X_COUNT - CRF_COUNT] = {
-	"action", "code", "until", "lang", "sure"
+	"action", "code", "until", "lang", "sure", "jwk"
 };
 
 /* The name of value i of cw->v in a form. */

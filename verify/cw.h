@@ -31,17 +31,22 @@ enum route {
 	R_PDF,		/* /r/LINK/copy.pdf */
 	R_SHARE,	/* /c/CODE */
 	R_RECEIPT,	/* /c/CODE/receipt.json */
+	R_CRED,		/* /r/LINK/credential (POST) */
 	R_NONE
 };
 
 /* Form values beyond the request's: what a status page's forms send. */
-enum { X_ACTION = CRF_COUNT, X_CODE, X_UNTIL, X_LANG, X_SURE, X_COUNT };
+enum {
+	X_ACTION = CRF_COUNT, X_CODE, X_UNTIL, X_LANG, X_SURE, X_JWK,
+	X_COUNT
+};
 
 struct cw {
 	enum route	 route;
 	const char	*public_url;	/* "" when not set */
 	struct asklimit	*al;		/* what is asked, or NULL */
 	const struct client_proxies *proxies; /* who asks it */
+	struct cred_issuer *cred;	/* SD-JWT VCs, or NULL */
 	char		 arg[128];	/* LINK or CODE */
 	char		*body;
 	size_t		 len;
@@ -60,7 +65,7 @@ enum msg {
 	M_CANNOT, M_BAD_ACTION, M_ISSUED_ON, M_NEW_END, M_SURE,
 	M_DONE_EXTEND, M_DONE_WITHDRAW, M_DONE_NEW, M_REQUIRED, M_FOREIGN,
 	M_TOO_LARGE, M_COPY_CODE, M_FOREVER, M_BUSY, M_BUSY_MORE, M_FULL,
-	M_COUNT
+	M_CRED, M_CRED_HINT, M_CRED_JWK, M_COUNT
 };
 
 /* The request form's fields: label, input attributes, hint, error. */

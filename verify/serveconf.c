@@ -74,6 +74,7 @@ serve_config_clear(struct serve_config *c)
 	free(c->key);
 	free(c->scans);
 	free(c->public_url);
+	free(c->credential_key);
 	free(c->copy_key);
 	free(c->copy_cert);
 	free(c->copy_chain);
@@ -135,6 +136,8 @@ static const struct {
 	  "the file of the CA certificates the time-stamps chain to" },
 	{ "copy-crl", offsetof(struct serve_config, copy_crl),
 	  "a file of PEM CRLs that copies carry for the long term" },
+	{ "credential-key", offsetof(struct serve_config, credential_key),
+	  "the Ed25519 private key file that signs SD-JWT VC diplomas" },
 	{ "tiles", offsetof(struct serve_config, tiles),
 	  "the directory of the log's C2SP tiles, e.g. /srv/sogoc/log" },
 	{ "witnesses", offsetof(struct serve_config, witnesses),

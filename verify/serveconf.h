@@ -44,6 +44,8 @@ struct serve_config {
 	char			*copy_tsa_ca;	/* PEM CA certificates */
 	int			 copy_tsa_optional;
 	char			*copy_crl;	/* PEM CRLs, or NULL */
+	char			*credential_key;	/* signs SD-JWT VCs
+						   (PEM Ed25519), or NULL */
 	char			*tiles;		/* the log's C2SP tiles
 						   directory, or NULL */
 	/* The witnesses the log asks after each publish (tlog/policy.h). */
@@ -75,7 +77,8 @@ void	serve_config_clear(struct serve_config *c);
  * certified copies "copy-key",
  * "copy-cert", "copy-chain", "copy-signer", "copy-signer-title",
  * "copy-place", "copy-tsa", "copy-tsa-ca", "copy-tsa-optional",
- * "copy-crl", "tiles", the directory every publish brings the log's
+ * "copy-crl", "credential-key", the Ed25519 key file that signs the
+ * diplomas' SD-JWT VCs and the status list, "tiles", the directory every publish brings the log's
  * C2SP tiles up to date in, and for the log's witnesses "witnesses",
  * "witness-timeout") to value.  Returns 0, or -1 with why in err
  * (errsz bytes).

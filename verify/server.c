@@ -25,6 +25,7 @@
 #include "asklimit.h"
 #include "client.h"
 #include "copyweb.h"
+#include "credweb.h"
 #include "listen.h"
 #include "log.h"
 #include "metrics.h"
@@ -58,6 +59,7 @@ struct server {
 	const char		*public_url;	/* may be NULL */
 	const char		*witnesses;	/* their file, or NULL */
 	const struct client_proxies *proxies;	/* trusted, or NULL */
+	struct cred_issuer	*cred;		/* may be NULL */
 };
 
 static double
@@ -441,7 +443,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	(void)version;
 	if (*con_cls != NULL && *con_cls != (void *)1)
 		return copyweb_handle(st, sv->public_url, sv->al, sv->proxies,
-		    conn, url, method, upload, upload_size, con_cls, t0);
+		    sv->cred, conn, url, method, upload, upload_size, con_cls,
+		    t0);
 	if (*con_cls == NULL && copyweb_owns(url)) {
 		/* Copy requests and share codes: their token first, before
 		 * any body is read. */
@@ -454,7 +457,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 			return copyweb_busy(conn, url, retry, "copy", t0);
 		}
 		return copyweb_handle(st, sv->public_url, sv->al, sv->proxies,
-		    conn, url, method, upload, upload_size, con_cls, t0);
+		    sv->cred, conn, url, method, upload, upload_size, con_cls,
+		    t0);
 	}
 	if (*con_cls == NULL) {
 		*con_cls = (void *)1;
@@ -509,6 +513,8 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return route_keys(sv, conn, 1, t0);
 	if (strcmp(url, "/.well-known/sogoc/keys") == 0)
 		return route_keys(sv, conn, 0, t0);
+	if (credweb_owns(url))
+		return credweb_handle(sv->cred, st, conn, url, t0);
 	return sv_reply_error(conn, MHD_HTTP_NOT_FOUND, "no such page", "other",
 	    t0);
 }
@@ -689,6 +695,7 @@ server_start(struct store *st, const struct server_opts *o, char *err,
 	sv->public_url = o->public_url;
 	sv->witnesses = o->witnesses;
 	sv->proxies = o->proxies;
+	sv->cred = o->cred;
 	server_access_log = o->access_log;
 	sv->rl = o->rate > 0 ? ratelimit_new(o->rate, o->burst) : NULL;
 	sv->asks = ratelimit_new(COPY_ASKS_RATE, COPY_ASKS_BURST);

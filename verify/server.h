@@ -48,6 +48,8 @@ struct server_opts {
 	const char	*witnesses;	/* the witnesses file, whose keys
 					   /.well-known/sogoc/keys and
 					   /receipt publish (NULL: none) */
+	struct cred_issuer *cred;	/* serves its documents
+					   (credweb.h); NULL: none */
 	int		 no_ask_limit;	/* no limits by what is asked
 					   (asklimit.h): benchmarks only */
 };

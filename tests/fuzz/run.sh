@@ -169,14 +169,17 @@ run_http() {
 		[ "$f" = "$top/http/fetch.c" ] || src="$src $f"
 	done
 	# shellcheck disable=SC2086
-	$cc -I"$top/copy" $(pkg-config --cflags pangocairo libqrencode) \
+	$cc -I"$top/copy" -I"$top/cred" \
+	    $(pkg-config --cflags pangocairo libqrencode) \
 	    "$top/tests/fuzz/fuzz_http.c" $src \
 	    "$top/verify/server.c" "$top/verify/pubhtml.c" \
 	    "$top/verify/client.c" "$top/verify/asklimit.c" \
 	    "$top/verify/metrics.c" \
 	    "$top/verify/copyweb.c" "$top/verify/copyweb_html.c" \
 	    "$top/verify/copyweb_parse.c" "$top"/copy/*.c \
-	    $libs -lmicrohttpd $(pkg-config --libs pangocairo libqrencode) \
+	    "$top/verify/credweb.c" "$top"/cred/*.c \
+	    $libs -lmicrohttpd -lz \
+	    $(pkg-config --libs pangocairo libqrencode) \
 	    -o "$out/fuzz_http"
 	make_db
 	c="$out/corpus-http"
@@ -186,6 +189,8 @@ run_http() {
 	seed metrics 'GET /metrics HTTP/1.1'
 	seed css 'GET /style.css HTTP/1.1'
 	seed checkpoint 'GET /checkpoint HTTP/1.1'
+	seed cred-status 'GET /credentials/status HTTP/1.1'
+	seed cred-issuer 'GET /.well-known/jwt-vc-issuer HTTP/1.1'
 	seed consistency 'GET /api/v1/proof/consistency?old=30 HTTP/1.1'
 	seed verify-hit "GET /api/v1/verify?$q HTTP/1.1"
 	seed verify-miss \
