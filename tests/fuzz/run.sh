@@ -178,6 +178,8 @@ run_http() {
 	    "$top/verify/copyweb.c" "$top/verify/copyweb_html.c" \
 	    "$top/verify/copyweb_parse.c" "$top"/copy/*.c \
 	    "$top/verify/credweb.c" "$top"/cred/*.c \
+	    "$top/verify/receiptpage.c" "$top/tlog/policy.c" \
+	    "${SOGOC_BUILD:-$top/build}/verify/receipt_js.c" \
 	    $libs -lmicrohttpd -lz \
 	    $(pkg-config --libs pangocairo libqrencode) \
 	    -o "$out/fuzz_http"
