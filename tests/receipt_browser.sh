@@ -21,6 +21,7 @@
 browser_needed
 
 SERVE_PORTS="18691 18792 18893 18994 19295 19396"
+WITNESS_PORTS="17551 17552 17553 17554 17555 17556 17557 17558"
 . "$top_srcdir/tests/serve_lib.sh"
 
 # The log's key, one witness that cosigns (w1) and one listed that never

@@ -161,12 +161,14 @@ stop_clean() {
 }
 
 # witness N: witness wN (key in $tmp/wN) of the logs in $tmp/logs,
-# listening on a free port ($wport), its pid in $wpid and added to
-# $wpids; wN's URL in $tmp/url.N.
+# listening on a free port of $WITNESS_PORTS ($wport), its pid in $wpid
+# and added to $wpids; wN's URL in $tmp/url.N.  Each test its own ports:
+# a port a test's stopped witness gave back must not be taken by another
+# test's witness, which would answer in its place.
 witness() {
 	"$SOGOC" keygen --witness --name "w$1.example" --out "$tmp/w$1" \
 	    > /dev/null 2>&1 || exit 1
-	for wport in 18631 18632 18633 18634 18635 18636 18637 18638; do
+	for wport in $WITNESS_PORTS; do
 		curl -s -o /dev/null "http://127.0.0.1:$wport/" && continue
 		"$SOGOC" witness --listen "127.0.0.1:$wport" \
 		    --key "$tmp/w$1/witness.key" --logs "$tmp/logs" \

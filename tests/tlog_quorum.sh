@@ -11,6 +11,7 @@
 command -v curl > /dev/null || skip_all "curl missing"
 command -v jq > /dev/null || skip_all "jq missing"
 SERVE_PORTS="18626 18727 18828 18929 19626 19727"
+WITNESS_PORTS="17541 17542 17543 17544 17545 17546 17547 17548"
 . "$top_srcdir/tests/serve_lib.sh"
 
 ORIGIN=quorum.example/log
