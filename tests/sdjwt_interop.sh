@@ -91,6 +91,7 @@ point altered "an altered disclosure is refused"
 point altered-hidden "an altered disclosure never shows its value"
 point foreign "another credential's disclosure is refused"
 point signature "a changed payload fails the issuer's signature"
+point status-expired "two days on, the expired status list token refuses it"
 
 "$SOGOC" revoke --record 1 --decision 7/QĐ-SGDĐT \
     --decision-date 2026-12-01 --reason "cấp sai" --key "$tmp/k/signer.key" \

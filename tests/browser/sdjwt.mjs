@@ -165,6 +165,12 @@ async function main() {
 		point('list-valid', list.getStatus(idx(a)) === 0 &&
 		    list.getStatus(idx(b)) === 0, `a ${idx(a)}, b ${idx(b)}`);
 		await valid(vc, a, b);
+		// Two days on, the status list token (valid a day) has
+		// expired: the verifier must refuse the credential, and for
+		// that reason, not another.
+		await rejects('status-expired', () => vc.verify(b,
+		    { currentDate: Math.floor(Date.now() / 1000) + 2 * 86400 }),
+		    /Status List JWT verification failed.*expired/);
 		return;
 	}
 	point('list-revoked', list.getStatus(idx(a)) === 1 &&
