@@ -236,7 +236,11 @@ ok "two logs at once: kept, nothing new the next time" \
 # An unreachable log, then also a bad one: the others are still checked.
 "$SOGOC" keygen --name down.test/log --out "$tmp/kd" > /dev/null || exit 1
 "$SOGOC" keygen --name bad.test/log --out "$tmp/kb" > /dev/null || exit 1
-echo "down.test/log $(cat "$tmp/kd/verifier.pub") http://127.0.0.1:1/" \
+# A port nothing listens on (port 1 as a rule, but a root may bind it).
+for dport in 1 9 13 17 19 37 42 79; do
+	curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$dport/" || break
+done
+echo "down.test/log $(cat "$tmp/kd/verifier.pub") http://127.0.0.1:$dport/" \
     >> "$tmp/logs"
 monitor
 ok "an unreachable log: exit 3" [ "$rc" -eq 3 ]
