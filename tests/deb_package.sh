@@ -16,7 +16,7 @@ for t in dpkg-buildpackage dh lintian git; do
 done
 git -C "$top_srcdir" rev-parse --git-dir > /dev/null 2>&1 ||
     skip_all "not a git checkout: the package is built from its files"
-SERVE_PORTS="18656 18757 18858 18959 19656 19757"
+SERVE_PORTS="18606 18707 18808 18909 19606 19707"
 
 # The package's version is the one configure.ac gives the program.
 version=$(sed -n 's/^AC_INIT(\[sogoc\], \[\([^]]*\)\].*/\1/p' \
@@ -80,8 +80,21 @@ ok "keygen, import and publish from the installed binary" \
     [ "$("$SOGOC" checkpoint | sed -n 2p)" = 12 ]
 "$SOGOC" audit --pub "$tmp/k/verifier.pub" > "$tmp/audit" 2>&1
 ok "the registry audits" contains "$tmp/audit" "audit passed"
-METRICS=1 serve_start "$tmp/serve.log" \
-    --config "$root/etc/sogoc/serve.conf" --db "$SOGOC_DB"
+# Not serve_start: a serve.conf sogoc refuses must fail here, not skip.
+free_port
+base="http://127.0.0.1:$port"
+"$SOGOC" serve --config "$root/etc/sogoc/serve.conf" --db "$SOGOC_DB" \
+    --listen "127.0.0.1:$port" --metrics-listen "127.0.0.1:$((port + 2))" \
+    2> "$tmp/serve.log" &
+spid=$!
+trap 'kill -TERM $spid 2> /dev/null; rm -rf "$tmp"' EXIT
+i=0
+while kill -0 $spid 2> /dev/null && ! curl -s -o /dev/null "$base/healthz" &&
+    [ $i -lt 50 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+sed 's/^/#   serve: /' "$tmp/serve.log"
 ok "sogoc serve with the packaged serve.conf answers /healthz" \
     [ "$(curl -s "$base/healthz")" = ok ]
 pick_valid
