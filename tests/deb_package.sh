@@ -31,7 +31,10 @@ mkdir -p "$src"
 (cd "$top_srcdir" && git ls-files -co --exclude-standard -z |
     xargs -0 cp -P --parents -t "$src") || exit 1
 start=$(date +%s)
-(cd "$src" && DEB_BUILD_OPTIONS="nocheck parallel=2" \
+# Not the make check's make flags (its TESTS=, its jobserver): the
+# package's own build, two jobs, without its test suite.
+(cd "$src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+    DEB_BUILD_OPTIONS="nocheck parallel=2" \
     dpkg-buildpackage -us -uc -b > "$tmp/build.log" 2>&1)
 rc=$?
 echo "# dpkg-buildpackage: $(($(date +%s) - start)) s"
