@@ -114,6 +114,14 @@ exe=$(sed -n 's/^ExecStart=\([^ ]*\).*/\1/p' "$unit")
 ok "the unit's ExecStart ($exe) is in the package" [ -x "$root$exe" ]
 ok "it reads the packaged serve.conf" \
     grep -q '^ExecStart=.* --config /etc/sogoc/serve.conf$' "$unit"
+user=$(sed -n 's/^u \([^ ]*\) .*/\1/p' "$root/usr/lib/sysusers.d/sogoc.conf")
+ok "it runs as the user the package makes ($user), not root" \
+    sh -c "[ -n '$user' ] && [ '$user' != root ] &&
+    grep -qx 'User=$user' '$unit'"
+for d in ProtectSystem=strict NoNewPrivileges=yes PrivateTmp=yes \
+    ProtectHome=yes CapabilityBoundingSet= ; do
+	ok "the unit sets $d" grep -qx "$d" "$unit"
+done
 # The unit waits for the registry serve.conf names.
 dbdir=$(sed -n 's/^db = //p' "$root/etc/sogoc/serve.conf")
 ok "its ConditionPathExists is serve.conf's db ($dbdir), in StateDirectory" \
