@@ -9,8 +9,9 @@
 #   ./bootstrap.sh test   install what is missing, build with ASan+UBSan and
 #                         run the whole test suite, the page in headless
 #                         Chromium too; then the concurrency tests under
-#                         ThreadSanitizer (build-tsan/) and the fuzzers
-#                         for a bounded time; ends "N passed, N failed"
+#                         ThreadSanitizer (build-tsan/), the fuzzers
+#                         for a bounded time and the Debian package
+#                         (tests/deb_package.sh); ends "N passed, N failed"
 #   ./bootstrap.sh bench  also install wrk and nginx, and run the registry
 #                         and verification benchmarks (docs/bench.md)
 #
@@ -27,7 +28,7 @@ libssl-dev libcsv-dev golang-go
 golang-golang-x-mod-dev jq xxd libmicrohttpd-dev libglib2.0-dev curl
 libcurl4-openssl-dev nginx-light
 chromium libqrencode-dev zbar-tools openssl clang libclang-rt-14-dev
-faketime"
+faketime debhelper lintian dpkg-dev git"
 # The browser tests run playwright-core (tests/browser) on Node.js: Debian's
 # unless the machine has one already (installing Debian's npm over another
 # Node.js would try to replace it).
@@ -205,6 +206,9 @@ test)
 		check build-san check
 		# The fuzzers, a bounded time each (SOGOC_FUZZ_SECONDS).
 		check build-san fuzz TESTS=tests/fuzz_bounded.sh
+		# The Debian package, built from a clean copy and installed
+		# into a fresh root (not in make check: it compiles it all).
+		check build-san deb TESTS=tests/deb_package.sh
 	else
 		harness=1
 	fi
@@ -253,7 +257,7 @@ bench)
 	bench/tlog_bench.sh -b build
 	;;
 *)
-	sed -n '2,13s/^# \{0,1\}//p' "$0" >&2
+	sed -n '2,16s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 	;;
 esac
