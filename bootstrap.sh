@@ -10,7 +10,9 @@
 #                         run the whole test suite, the page in headless
 #                         Chromium too; then the concurrency tests under
 #                         ThreadSanitizer (build-tsan/) and the fuzzers
-#                         for a bounded time; ends "N passed, N failed"
+#                         for a bounded time; then make distcheck on a
+#                         subset (tests/distcheck.sh); ends "N passed,
+#                         N failed"
 #   ./bootstrap.sh bench  also install wrk and nginx, and run the registry
 #                         and verification benchmarks (docs/bench.md)
 #
@@ -214,6 +216,14 @@ test)
 	else
 		harness=1
 	fi
+	# The release tarball: make distcheck (plain build, a subset of the
+	# suite) from the ASan tree, its inner results counted here too
+	# (tests/distcheck.sh, docs/release.md).
+	if [ -f build-san/Makefile ]; then
+		check build-san distcheck TESTS=tests/distcheck.sh
+	else
+		harness=1
+	fi
 	set -e
 	passed=0
 	failed=0
@@ -253,7 +263,7 @@ bench)
 	bench/tlog_bench.sh -b build
 	;;
 *)
-	sed -n '2,13s/^# \{0,1\}//p' "$0" >&2
+	sed -n '2,17s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 	;;
 esac
