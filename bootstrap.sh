@@ -10,8 +10,10 @@
 #                         run the whole test suite, the page in headless
 #                         Chromium too; then the concurrency tests under
 #                         ThreadSanitizer (build-tsan/), the fuzzers
-#                         for a bounded time and the Debian package
-#                         (tests/deb_package.sh); ends "N passed, N failed"
+#                         for a bounded time, the Debian package
+#                         (tests/deb_package.sh), then make distcheck on
+#                         a subset (tests/distcheck.sh); ends "N passed,
+#                         N failed"
 #   ./bootstrap.sh bench  also install wrk and nginx, and run the registry
 #                         and verification benchmarks (docs/bench.md)
 #
@@ -218,6 +220,14 @@ test)
 	else
 		harness=1
 	fi
+	# The release tarball: make distcheck (plain build, a subset of the
+	# suite) from the ASan tree, its inner results counted here too
+	# (tests/distcheck.sh, docs/release.md).
+	if [ -f build-san/Makefile ]; then
+		check build-san distcheck TESTS=tests/distcheck.sh
+	else
+		harness=1
+	fi
 	set -e
 	passed=0
 	failed=0
@@ -257,7 +267,7 @@ bench)
 	bench/tlog_bench.sh -b build
 	;;
 *)
-	sed -n '2,16s/^# \{0,1\}//p' "$0" >&2
+	sed -n '2,18s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 	;;
 esac

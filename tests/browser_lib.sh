@@ -3,7 +3,7 @@
 # the node script reported, and that no browser process outlives the run.
 
 CHROMIUM=/usr/bin/chromium
-bdir="$top_srcdir/tests/browser"
+. "$top_srcdir/tests/node_lib.sh"
 # Where the screenshots go, made and absolute.
 art=${SOGOC_ARTEFACTS:-$top_builddir/tests/artefacts}
 mkdir -p "$art"
@@ -18,7 +18,7 @@ browser_needed() {
 	command -v node > /dev/null ||
 	    missing="${missing:+$missing, }node missing"
 	[ -f "$bdir/node_modules/playwright-core/package.json" ] ||
-	    missing="${missing:+$missing, }$bdir/node_modules/playwright-core missing (npm ci --prefix tests/browser)"
+	    missing="${missing:+$missing, }$bdir/node_modules/playwright-core missing (npm ci --prefix tests/browser; under distcheck, SOGOC_NODE_MODULES)"
 	for c in curl jq timeout; do
 		command -v $c > /dev/null ||
 		    missing="${missing:+$missing, }$c missing"

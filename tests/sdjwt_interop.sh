@@ -10,7 +10,7 @@
 . "${top_srcdir:-.}/tests/tap.sh"
 . "$top_srcdir/tests/serve_lib.sh"
 
-bdir="$top_srcdir/tests/browser"
+. "$top_srcdir/tests/node_lib.sh"
 missing=""
 command -v node > /dev/null || missing="node missing"
 for m in sd-jwt-vc jwt-status-list; do
