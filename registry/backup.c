@@ -177,7 +177,8 @@ manifest_write(const char *dir, const struct snap *s,
 	int	 rc;
 
 	if (time_iso((int64_t)time(NULL), info->created,
-	    sizeof(info->created)) != 0 || join(path, dir, BACKUP_MANIFEST) != 0)
+	    sizeof(info->created)) != 0 ||
+	    join(path, dir, BACKUP_MANIFEST) != 0)
 		return say(err, errsz, STORE_EINPUT, "%s: path too long", dir);
 	snprintf(fmt, sizeof(fmt), "sogoc-registry/%d", s->version);
 	m = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "backup", BACKUP_KIND,
