@@ -123,6 +123,10 @@ ok "the restored registry audits" \
     sh -c "'$SOGOC' audit --db '$tmp/r' --pub '$PUB' > /dev/null"
 ok "and is the registry before the upgrade (format 1)" \
     [ "$(format "$tmp/r")" = sogoc-registry/1 ]
+ok "restore --force replaces a registry, keeping the old one beside" \
+    sh -c "'$SOGOC' restore --from '$tmp/bk' --db '$tmp/r' --force \
+    2> /dev/null && ls -d '$tmp'/r.replaced-* > /dev/null &&
+    '$SOGOC' audit --db '$tmp/r' --pub '$PUB' > /dev/null"
 cp -r "$tmp/bk" "$tmp/bad"
 jq '.tree_size = 7' "$tmp/bk/MANIFEST.json" > "$tmp/bad/MANIFEST.json"
 ok "a backup whose manifest lies is refused" \
