@@ -1,5 +1,5 @@
 /*
- * records.c: lookup, the registrar's changes, export and backup (see
+ * records.c: lookup, the registrar's changes and export (see
  * records.h).
  *
  * A change is a new event that carries the record's whole state: unchanged
@@ -10,7 +10,6 @@
 
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -441,31 +440,4 @@ records_export(struct store *st, FILE *fp, int format, size_t *count)
 		rc = store_fail(st, STORE_EIO, "write error");
 	store_rd_end(x.txn);
 	return rc;
-}
-
-int
-records_backup(struct store *st, const char *dir)
-{
-	DIR		*d;
-	struct dirent	*e;
-	int		 entries = 0;
-
-	if (mkdir(dir, 0700) == -1) {
-		if (errno != EEXIST)
-			return store_fail(st, STORE_EIO, "cannot create %s: %s",
-			    dir, strerror(errno));
-		d = opendir(dir);
-		if (d == NULL)
-			return store_fail(st, STORE_EIO, "%s: %s", dir,
-			    strerror(errno));
-		while ((e = readdir(d)) != NULL)
-			if (strcmp(e->d_name, ".") != 0 &&
-			    strcmp(e->d_name, "..") != 0)
-				entries++;
-		closedir(d);
-		if (entries > 0)
-			return store_fail(st, STORE_EINPUT, "%s is not empty; "
-			    "a backup goes into a new directory", dir);
-	}
-	return store_copy(st, dir);
 }

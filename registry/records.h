@@ -1,7 +1,7 @@
 /*
  * records.h: the registry's records as staff see them: lookup, the
  * registrar's changes (correct, revoke, reissue), export for the national
- * database, and backup.
+ * database (backups: backup.h).
  */
 #ifndef SOGOC_REGISTRY_RECORDS_H
 #define SOGOC_REGISTRY_RECORDS_H
@@ -69,8 +69,5 @@ int		 records_change(struct store *st,
 /* Writes every record's current state to fp, one line each. */
 int		 records_export(struct store *st, FILE *fp, int format,
 		    size_t *count);
-
-/* Writes a compacted copy of the environment into the new directory dir. */
-int		 records_backup(struct store *st, const char *dir);
 
 #endif /* SOGOC_REGISTRY_RECORDS_H */

@@ -314,8 +314,8 @@ build_row(const struct store_val *k, const struct store_val *v, void *arg)
  * Makes sure t's registry has whole counts: when the version entry is
  * missing (or another), they are built again from every staged row in t.
  */
-static int
-counts_ready(struct store_txn *t)
+int
+staging_counts_ready(struct store_txn *t)
 {
 	struct store_rd		*rd = store_txn_rd(t);
 	struct store_val	 v;
@@ -401,7 +401,7 @@ apply_begin(struct store_txn *t, struct counts_batch *cb, const uint8_t *key,
 	*own = NULL;
 	/* Built before the change, or the build would count it twice. */
 	if (cb == NULL || !cb->ready) {
-		rc = counts_ready(t);
+		rc = staging_counts_ready(t);
 		if (rc != STORE_OK)
 			return rc;
 		if (cb != NULL)
@@ -659,7 +659,7 @@ counts_build(struct store *st)
 	rc = store_wr_begin_wait(st, &t);
 	if (rc != STORE_OK)
 		return rc;
-	rc = counts_ready(t);
+	rc = staging_counts_ready(t);
 	if (rc != STORE_OK) {
 		store_wr_abort(t);
 		return rc;

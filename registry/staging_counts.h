@@ -80,6 +80,13 @@ int		 staging_counts_recount(struct store *st, const char *page,
 		    staging_page_fn *fn, void *arg);
 
 /*
+ * Makes sure t's registry has whole kept counts: when they are missing
+ * (a registry written before them) or of another version, they are built
+ * again from every staged row, in t.
+ */
+int		 staging_counts_ready(struct store_txn *t);
+
+/*
  * Keeps the figures in step when t appends an event of record: call with
  * sign -1 before the append and +1 after it, so that a registrar's
  * correction of a published row's record counts in accepted_changed.

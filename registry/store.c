@@ -31,7 +31,15 @@
 #include "grow.h"
 #include "store.h"
 
-#define STORE_FORMAT	"sogoc-registry/1"
+/*
+ * A registry's meta "format" is STORE_FORMAT_NAME followed by its version:
+ * STORE_VERSION is this sogoc's; every registry written before it
+ * (sogoc-registry/1: some of the STORE_DB_LATER databases, kept counts
+ * missing) reads, but only `sogoc upgrade` writes to it (STORE_UPGRADE).
+ * Older sogoc compare the whole string, so they refuse a newer registry.
+ */
+#define STORE_FORMAT_NAME	"sogoc-registry/"
+#define STORE_FORMAT		STORE_FORMAT_NAME "2"
 #define NAME_KEY_MAX	400	/* folded name bytes kept in an index key */
 
 #define STORE_MAXDBS	32	/* the registry's and the modules' */
@@ -63,6 +71,8 @@ struct store {
 						   this kind of store's (the
 						   registry's, in another) */
 	char			*format;	/* meta "format" */
+	int			 version;	/* a registry's, as found */
+	int			 upgrade;	/* STORE_UPGRADE */
 	int			 other;		/* not a registry
 						   (store_open_env()) */
 	uint64_t		 id;		/* this process's number */
@@ -383,18 +393,64 @@ list_dbs(struct store *st, const struct store_db *const *schemas)
 }
 
 /*
+ * The version of a registry's format string v (n bytes), or 0 when it is
+ * not "sogoc-registry/N" with N a decimal number without leading zeros.
+ */
+static int
+format_version(const char *v, size_t n)
+{
+	size_t	 i, pre = strlen(STORE_FORMAT_NAME);
+	int	 ver = 0;
+
+	if (n <= pre || n > pre + 6 || memcmp(v, STORE_FORMAT_NAME, pre) != 0 ||
+	    v[pre] == '0')
+		return 0;
+	for (i = pre; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+		ver = ver * 10 + (v[i] - '0');
+	}
+	return ver;
+}
+
+/*
+ * A registry of format version ver: this sogoc's reads and writes; an
+ * older one reads, but writes only to be upgraded; a newer one neither,
+ * since its encodings may have changed under a reader too.
+ */
+static int
+check_version(struct store *st, int ver)
+{
+	st->version = ver;
+	if (ver > STORE_VERSION)
+		return store_fail(st, STORE_EVERSION, "%s is a registry of "
+		    "format %s%d, newer than this sogoc's (%s): use the sogoc "
+		    "that wrote it, or a newer one; nothing was changed",
+		    st->dir, STORE_FORMAT_NAME, ver, STORE_FORMAT);
+	if (ver < STORE_VERSION && !st->rdonly && !st->upgrade)
+		return store_fail(st, STORE_EVERSION, "%s is a registry of "
+		    "format %s%d, older than this sogoc's (%s): it can be "
+		    "read, but run `sogoc upgrade --db %s` (after a backup) "
+		    "before writing to it; nothing was changed", st->dir,
+		    STORE_FORMAT_NAME, ver, STORE_FORMAT, st->dir);
+	return STORE_OK;
+}
+
+/*
  * Checks meta's "format" in txn, or writes it in a new store, before any
  * other database is created: a writer that opens another kind of store
- * must not leave its tables in it.
+ * must not leave its tables in it, nor one that refuses its version.
  */
 static int
 check_format(struct store *st, MDB_txn *txn)
 {
 	MDB_val		 k = { 6, "format" }, v;
-	int		 rc;
+	int		 rc, ver;
 
-	rc = mdb_dbi_open(txn, DB_META->name, st->rdonly ? 0 : MDB_CREATE,
-	    &DBI(st, DB_META));
+	rc = mdb_dbi_open(txn, DB_META->name, 0, &DBI(st, DB_META));
+	if (rc == MDB_NOTFOUND && !st->rdonly)
+		rc = mdb_dbi_open(txn, DB_META->name, MDB_CREATE,
+		    &DBI(st, DB_META));
 	if (rc == MDB_NOTFOUND)
 		return store_fail(st, STORE_ENOTFOUND, "%s is not a sogoc "
 		    "%s (no meta database); import or publish something "
@@ -403,12 +459,17 @@ check_format(struct store *st, MDB_txn *txn)
 		return lmdb_fail(st, rc, "opening the store");
 	rc = mdb_get(txn, DBI(st, DB_META), &k, &v);
 	if (rc == MDB_NOTFOUND && !st->rdonly) {
+		st->version = STORE_VERSION;
 		v.mv_data = st->format;
 		v.mv_size = strlen(st->format);
 		rc = mput(st, txn, DB_META, &k, &v, 0);
 		return rc == 0 ? STORE_OK :
 		    lmdb_fail(st, rc, "creating the store");
 	}
+	ver = rc == 0 && !st->other ? format_version(v.mv_data, v.mv_size) :
+	    0;
+	if (ver > 0)
+		return check_version(st, ver);
 	if (rc != 0 || v.mv_size != strlen(st->format) ||
 	    memcmp(v.mv_data, st->format, v.mv_size) != 0)
 		return store_fail(st, STORE_ECORRUPT, "%s is not a %s of this "
@@ -797,6 +858,7 @@ open_store(const char *dir, int flags, size_t mapsize, const char *format,
 	st->lockfd = -1;
 	st->rdonly = (flags & STORE_RDONLY) != 0;
 	st->shared = !st->rdonly && (flags & STORE_SHARED) != 0;
+	st->upgrade = !st->rdonly && (flags & STORE_UPGRADE) != 0;
 	if (pthread_mutex_init(&st->wlock, NULL) != 0) {
 		free(st);
 		snprintf(err, errsz, "out of memory");
@@ -882,7 +944,8 @@ store_open_env(const char *dir, int flags, size_t mapsize,
 	/* The registry's own format would make it a registry without its
 	 * tables: refused, as is a format that could not be told apart. */
 	if (format == NULL || format[0] == '\0' ||
-	    strcmp(format, STORE_FORMAT) == 0) {
+	    strncmp(format, STORE_FORMAT_NAME,
+	    strlen(STORE_FORMAT_NAME)) == 0) {
 		snprintf(err, errsz, "store_open_env: format \"%s\" is not "
 		    "another kind of store", format ? format : "");
 		return STORE_EINPUT;
@@ -953,6 +1016,30 @@ uint64_t
 store_id(const struct store *st)
 {
 	return st->id;
+}
+
+int
+store_version(const struct store *st)
+{
+	return st->other ? 0 : st->version;
+}
+
+int
+store_set_version(struct store_txn *t)
+{
+	struct store	*st = t->st;
+	MDB_val		 k = { 6, "format" }, v;
+	int		 rc;
+
+	if (st->other)
+		return store_fail(st, STORE_EINPUT, "%s is not a registry",
+		    st->dir);
+	v.mv_data = st->format;
+	v.mv_size = strlen(st->format);
+	rc = mput(st, t->txn, DB_META, &k, &v, 0);
+	if (rc != 0)
+		return lmdb_fail(st, rc, "writing the format");
+	return STORE_OK;
 }
 
 int

@@ -66,12 +66,23 @@
 #define STORE_EKEY	8	/* a wrong signing key */
 #define STORE_ECORRUPT	9	/* stored data fails a check */
 #define STORE_EEXIST	10	/* store_put(): the key is taken */
+#define STORE_EVERSION	11	/* a registry of another format version:
+				   newer, or older opened to write */
 #define STORE_STOP	(-1)	/* store_each() callback: stop here */
 
 #define STORE_RDONLY	0x1	/* open for reading only */
 #define STORE_CREATE	0x2	/* create the directory when missing */
 #define STORE_SHARED	0x4	/* may write, but takes the writer's lock
 				   only for each write transaction */
+#define STORE_UPGRADE	0x8	/* a writer that opens an older registry
+				   to upgrade it (store_set_version()) */
+
+/*
+ * The version of the registry's format this sogoc writes: meta "format"
+ * is "sogoc-registry/2".  Version 1 (every registry written before it)
+ * may lack the STORE_DB_LATER databases and the kept counts.
+ */
+#define STORE_VERSION	2
 
 #define STORE_DEFAULT_MAPSIZE	((size_t)64 << 30)
 #define STORE_LOCK_WAIT		10	/* seconds a writer waits for the lock */
@@ -143,7 +154,11 @@ struct store_val {
  * STORE_DEFAULT_MAPSIZE.  Besides the registry's own databases (store_dbs),
  * it opens (a writer creates) those of the upper modules listed in
  * schemas, a NULL-terminated list of tables each ended by an entry with a
- * NULL name (copy_dbs, staff_dbs); schemas may be NULL.  A database is
+ * NULL name (copy_dbs, staff_dbs); schemas may be NULL.  A registry of a
+ * newer format version than STORE_VERSION is STORE_EVERSION, for readers
+ * too; an older one opens for reading, and for writing only with
+ * STORE_UPGRADE (else STORE_EVERSION, saying to run `sogoc upgrade`),
+ * before anything in it changes.  A database is
  * opened here or not at all: LMDB wants it opened in a committed
  * transaction before others use it.  On failure *out is NULL and err
  * (errsz bytes) says why.  Close with store_close() (NULL is fine), after
@@ -195,6 +210,19 @@ int		 store_release_cache(struct store *st);
  * their readers key on it: proof.c).  Never 0.
  */
 uint64_t	 store_id(const struct store *st);
+
+/*
+ * The format version of the registry st as it was opened (STORE_VERSION
+ * for a new one), 0 for another kind of store.
+ */
+int		 store_version(const struct store *st);
+
+/*
+ * Marks t's registry as of format STORE_VERSION, when it commits: the last
+ * step of an upgrade, once t has added what the older version lacked.
+ * STORE_EINPUT on another kind of store.
+ */
+int		 store_set_version(struct store_txn *t);
 
 /* Copies the environment, compacted, into the directory dir (backup). */
 int		 store_copy(struct store *st, const char *dir);

@@ -116,6 +116,8 @@ int		 cmd_checkpoint(int argc, char **argv);
 int		 cmd_proof(int argc, char **argv);
 int		 cmd_export(int argc, char **argv);
 int		 cmd_backup(int argc, char **argv);
+int		 cmd_restore(int argc, char **argv);
+int		 cmd_upgrade(int argc, char **argv);
 int		 cmd_audit(int argc, char **argv);
 int		 cmd_keys(int argc, char **argv);
 int		 cmd_serve(int argc, char **argv);

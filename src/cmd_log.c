@@ -1,6 +1,6 @@
 /*
  * cmd_log.c: the commands on the log as a whole: keygen, checkpoint,
- * proof, export, backup, audit and keys.
+ * proof, export, audit and keys.
  */
 #include "config.h"
 
@@ -289,31 +289,6 @@ cmd_export(int argc, char **argv)
 	}
 	if (rc == 0)
 		fprintf(stderr, "sogoc: %zu records exported\n", n);
-	store_close(st);
-	return rc;
-}
-
-int
-cmd_backup(int argc, char **argv)
-{
-	struct common	 c;
-	struct store	*st;
-	int		 rc;
-
-	rc = cmd_getopt(argc, argv, "d:h", NULL, &c);
-	if (rc >= 0)
-		return rc;
-	if (optind + 1 != argc)
-		return usage_of(argv[0], stderr);
-	st = open_store(&c, STORE_RDONLY);
-	if (st == NULL)
-		return EXIT_FAIL;
-	rc = records_backup(st, argv[optind]);
-	if (rc != STORE_OK)
-		rc = fail(st, rc);
-	else
-		fprintf(stderr, "sogoc: compacted copy of %s written to %s\n",
-		    c.db, argv[optind]);
 	store_close(st);
 	return rc;
 }

@@ -192,10 +192,31 @@ static const struct command commands[] = {
 	{ "export", cmd_export, "export every record for the national database",
 	  "usage: sogoc export [--format jsonl|csv] [--out FILE]\n\n"
 	  "Write every record's current state, every field.\n" },
-	{ "backup", cmd_backup, "write a compacted copy of the registry",
-	  "usage: sogoc backup DIR\n\n"
-	  "Write a consistent, compacted copy of the registry into the new or\n"
-	  "empty directory DIR, while others keep reading and writing.\n" },
+	{ "backup", cmd_backup, "write a hot, consistent backup of the registry",
+	  "usage: sogoc backup --out DIR\n\n"
+	  "Write a consistent, compacted copy of the registry (one snapshot,\n"
+	  "while others keep reading and writing) into the new or empty\n"
+	  "directory DIR, with MANIFEST.json: its tree size, its signed\n"
+	  "checkpoint and the SHA-256 of its data.mdb.  DIR appears whole or\n"
+	  "not at all.\n\n"
+	  "  -o, --out DIR   where the backup goes (also the operand DIR)\n" },
+	{ "restore", cmd_restore, "put a backup in place as the registry",
+	  "usage: sogoc restore --from DIR [--force] [--check]\n\n"
+	  "Check the backup in DIR (its manifest, data.mdb's SHA-256, its tree\n"
+	  "size and checkpoint) and make it the registry --db.  An existing\n"
+	  "registry is refused unless --force; then it is kept beside, as\n"
+	  "DB.replaced-SECONDS.  Stop every sogoc using --db first.\n\n"
+	  "  -f, --from DIR   the backup (sogoc backup --out DIR)\n"
+	  "  -F, --force      replace an existing registry (kept beside)\n"
+	  "  -c, --check      only check the backup; change nothing\n" },
+	{ "upgrade", cmd_upgrade, "bring an older registry to this format",
+	  "usage: sogoc upgrade [--backup DIR]\n\n"
+	  "Upgrade the registry --db, written by an older sogoc, to this\n"
+	  "sogoc's format (sogoc-registry/2) in one write transaction: the\n"
+	  "databases and kept counts it lacks are added.  Other commands\n"
+	  "read an older registry but refuse to write to it until then; every\n"
+	  "command refuses a newer one.  Running it again does nothing.\n\n"
+	  "  -b, --backup DIR   first write a backup into DIR (sogoc backup)\n" },
 	{ "audit", cmd_audit, "recompute and check the whole registry",
 	  "usage: sogoc audit --pub FILE...\n\n"
 	  "Recompute every leaf and hash from the raw store, check every\n"

@@ -67,6 +67,10 @@ leaf "$tmp/proof-valid.json" "$tmp/leaf.v1"
 ok "its leaves are v1 and show who published them" \
     sh -c "head -1 '$tmp/leaf.v1' | grep -qx 'sogoc/event/v1' &&
     grep -qx 'by $OLD' '$tmp/leaf.v1'"
+# Written before sogoc-registry/2: upgraded before anything writes to it
+# (tests/registry_upgrade.sh tests the upgrade itself).
+ok "sogoc upgrade brings it to this sogoc's format" \
+    sh -c "'$SOGOC' upgrade 2> /dev/null"
 add_user "$NEW" "chi's long password" registrar
 STAFF=1 serve_start "$tmp/serve.log" --key "$tmp/k/signer.key"
 wait_up "$staff/login"

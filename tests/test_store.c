@@ -35,6 +35,7 @@ static const struct store_db test_dbs[] = {
 static const struct store_db *const tmpstore_dbs[] = { test_dbs, NULL };
 #define TMPSTORE_DBS	tmpstore_dbs
 #include "tmpstore.h"
+#include "upgrade.h"
 
 /* Puts each of keys (NUL-terminated) with its key as value, committed. */
 static void
@@ -313,6 +314,79 @@ test_absent(void **state)
 	store_close(st);
 }
 
+/* Sets dir's meta "format" to fmt, with a writer that may open anything. */
+static void
+set_format(const char *dir, const char *fmt)
+{
+	struct store		*st;
+	struct store_txn	*t;
+	char			 err[512];
+
+	assert_int_equal(store_open(dir, STORE_UPGRADE, 0, NULL, &st, err,
+	    sizeof(err)), STORE_OK);
+	assert_int_equal(store_wr_begin(st, &t), STORE_OK);
+	assert_int_equal(store_put(t, DB_META, "format", 6, fmt, strlen(fmt),
+	    0, NULL), STORE_OK);
+	assert_int_equal(store_wr_commit(t, NULL), STORE_OK);
+	store_close(st);
+}
+
+/*
+ * The format version: a new registry is STORE_VERSION; an older one opens
+ * to read, is refused to write (saying to upgrade), opens with
+ * STORE_UPGRADE and upgrade_registry() brings it to STORE_VERSION, once;
+ * a newer one is refused to everyone; a malformed version is not a
+ * registry.
+ */
+static void
+test_version(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st;
+	char		 dir[sizeof(f->dir) + 8], err[512];
+	int		 from;
+
+	snprintf(dir, sizeof(dir), "%s/ver", f->dir);
+	assert_int_equal(store_open(dir, STORE_CREATE, (size_t)16 << 20, NULL,
+	    &st, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_version(st), STORE_VERSION);
+	store_close(st);
+	set_format(dir, "sogoc-registry/1");
+	assert_int_equal(store_open(dir, 0, 0, NULL, &st, err, sizeof(err)),
+	    STORE_EVERSION);
+	assert_null(st);
+	assert_non_null(strstr(err, "sogoc upgrade --db"));
+	assert_int_equal(store_open(dir, STORE_RDONLY, 0, NULL, &st, err,
+	    sizeof(err)), STORE_OK);
+	assert_int_equal(store_version(st), 1);
+	assert_int_equal(upgrade_registry(st, &from), STORE_EINPUT);
+	store_close(st);
+	assert_int_equal(store_open(dir, STORE_UPGRADE, 0, NULL, &st, err,
+	    sizeof(err)), STORE_OK);
+	assert_int_equal(upgrade_registry(st, &from), STORE_OK);
+	assert_int_equal(from, 1);
+	store_close(st);
+	assert_int_equal(store_open(dir, 0, 0, NULL, &st, err, sizeof(err)),
+	    STORE_OK);
+	assert_int_equal(store_version(st), STORE_VERSION);
+	assert_int_equal(upgrade_registry(st, &from), STORE_OK);
+	assert_int_equal(from, STORE_VERSION);
+	store_close(st);
+	set_format(dir, "sogoc-registry/3");
+	assert_int_equal(store_open(dir, STORE_RDONLY, 0, NULL, &st, err,
+	    sizeof(err)), STORE_EVERSION);
+	assert_non_null(strstr(err, "newer"));
+	assert_int_equal(store_open(dir, STORE_UPGRADE, 0, NULL, &st, err,
+	    sizeof(err)), STORE_EVERSION);
+	snprintf(dir, sizeof(dir), "%s/ver0", f->dir);
+	assert_int_equal(store_open(dir, STORE_CREATE, (size_t)16 << 20, NULL,
+	    &st, err, sizeof(err)), STORE_OK);
+	store_close(st);
+	set_format(dir, "sogoc-registry/02");
+	assert_int_equal(store_open(dir, STORE_RDONLY, 0, NULL, &st, err,
+	    sizeof(err)), STORE_ECORRUPT);
+}
+
 /*
  * Another kind of store (store_open_env()): only meta and its own tables,
  * its own format; neither it nor a registry opens as the other, and the
@@ -358,7 +432,7 @@ test_other_env(void **state)
 	/* Neither opens as the other; a writer leaves no table behind. */
 	assert_int_equal(store_open(dir, 0, 0, NULL, &st, err, sizeof(err)),
 	    STORE_ECORRUPT);
-	assert_non_null(strstr(err, "sogoc-registry/1"));
+	assert_non_null(strstr(err, "sogoc-registry/2"));
 	assert_int_equal(store_open_env(dir, STORE_RDONLY, 0, "sogoc-test/1",
 	    reg, &st, err, sizeof(err)), STORE_ENOTFOUND);
 	assert_int_equal(store_open_env(dir, 0, 0, "sogoc-test/2", own, &st,
@@ -828,6 +902,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_first_last_count, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_absent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_env, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
