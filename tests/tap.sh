@@ -51,3 +51,13 @@ top_builddir=${top_builddir:-.}
 SOGOC="$top_builddir/sogoc"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sogoc-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+
+# flip_byte FILE OFFSET: the byte at OFFSET of FILE changed (its low bit
+# flipped), so that it always differs: writing a fixed byte would leave a
+# file that already had it unchanged, one run in 256.
+flip_byte() {
+	_b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	# shellcheck disable=SC2059
+	printf "$(printf '\\%03o' $((_b ^ 1)))" |
+	    dd of="$1" bs=1 seek="$2" conv=notrunc 2> /dev/null
+}

@@ -44,16 +44,11 @@ publish "$tmp/big.csv" || exit 1
 cp -R "$srv/log" "$srv/badtile"
 cp -R "$srv/log" "$srv/badentry"
 chmod -R u+w "$srv/badtile" "$srv/badentry"
-flip() {
-	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
-	printf "$(printf '\\%03o' $((b ^ 1)))" |
-	    dd of="$1" bs=1 seek="$2" conv=notrunc 2> /dev/null
-}
-flip "$srv/badtile/tile/0/005" 4000
+flip_byte "$srv/badtile/tile/0/005" 4000
 # 10 bytes into the second entry (leaf 1281), past the first's length.
 len0=$(od -An -tu1 -N2 "$srv/badentry/tile/entries/005" |
     awk '{ print $1 * 256 + $2 }')
-flip "$srv/badentry/tile/entries/005" $((2 + len0 + 2 + 10))
+flip_byte "$srv/badentry/tile/entries/005" $((2 + len0 + 2 + 10))
 
 # nginx on a free loopback port, its workers (nobody) able to read.
 chmod -R a+rX "$tmp"

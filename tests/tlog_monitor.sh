@@ -99,7 +99,7 @@ tiles() {
 # flip FILE OFFSET: one byte of FILE changed (saved to FILE.orig).
 flip() {
 	cp "$1" "$1.orig"
-	printf '\377' | dd of="$1" bs=1 seek="$2" conv=notrunc 2> /dev/null
+	flip_byte "$1" "$2"
 }
 unflip() {
 	mv "$1.orig" "$1"

@@ -95,7 +95,7 @@ ok "--check passes" tiles --out "$dir" --check
 
 # A rewritten full tile, then a missing bundle too.
 chmod u+w "$dir/tile/0/005"
-printf 'X' | dd of="$dir/tile/0/005" bs=1 seek=100 conv=notrunc 2> /dev/null
+flip_byte "$dir/tile/0/005" 100
 ok "--check refuses a rewritten tile" eval '! tiles --out "$dir" --check'
 sed 's/^/# /' "$tmp/err"
 ok "naming it" contains "$tmp/err" "tile/0/005: its bytes differ"
@@ -119,8 +119,7 @@ ok "the bundle is the one written first" \
 
 # An older partial, whose tile is full now, rewritten: checked too.
 chmod u+w "$dir/tile/0/256.p/164"
-printf 'Y' | dd of="$dir/tile/0/256.p/164" bs=1 seek=7 conv=notrunc \
-    2> /dev/null
+flip_byte "$dir/tile/0/256.p/164" 7
 ok "--check finds a rewritten older partial" \
     eval '! tiles --out "$dir" --check'
 ok "naming it" contains "$tmp/err" "tile/0/256.p/164: its bytes differ"
